@@ -1,0 +1,163 @@
+//! What is due or overdue on a day, for `sagsbord due` and the morning mail.
+//!
+//! Each item names the rule and the profile it comes from, so a reader can
+//! tell why it is on the list. Items carry the case number and the
+//! counsellor but never a name or CPR number: the list is meant to be mailed.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dates;
+use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
+use super::policy::{ClockStart, DoctorRule, Profile};
+
+/// The stable English kinds. Later panes add theirs here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    /// Treatment must start by the 14-day guarantee's deadline.
+    Guarantee,
+    /// The doctor's consultation must be offered (or held, when wanted).
+    Doctor,
+}
+
+impl DueKind {
+    pub const ALL: [DueKind; 2] = [DueKind::Guarantee, DueKind::Doctor];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DueKind::Guarantee => "guarantee",
+            DueKind::Doctor => "doctor",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    pub case: i64,
+    pub kind: DueKind,
+    pub due: NaiveDate,
+    /// Negative when overdue.
+    pub days_left: i64,
+    pub counsellor: String,
+    /// The rule in words, with its source.
+    pub rule: String,
+    /// The profile setting the date comes from.
+    pub setting: String,
+    pub profile: String,
+}
+
+/// The items due on or before `today + within_days`, most overdue first.
+pub fn due_items<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    profile: &Profile,
+    today: NaiveDate,
+    within_days: u32,
+) -> Vec<DueItem> {
+    let horizon = dates::add_days(today, i64::from(within_days));
+    let policy = &profile.intake;
+    let mut items = Vec::new();
+    for case in cases {
+        let item = |kind, due: NaiveDate, rule: String, setting: String| DueItem {
+            case: case.id,
+            kind,
+            due,
+            days_left: dates::days_between(today, due),
+            counsellor: case.counsellor.clone(),
+            rule,
+            setting,
+            profile: profile.id.clone(),
+        };
+        if let Guarantee::Running { deadline, .. } = guarantee(case, policy, today)
+            && deadline <= horizon
+        {
+            let from = match policy.clock_starts {
+                ClockStart::FirstContact => "første henvendelse",
+                ClockStart::Consent => "fremmøde og samtykke",
+            };
+            items.push(item(
+                DueKind::Guarantee,
+                deadline,
+                format!("Behandlingsgaranti, Serviceloven §101 stk. 4: behandling senest {} dage efter {from}", policy.guarantee_days),
+                format!("intake.guarantee_days = {}; intake.clock_starts = {}", policy.guarantee_days, clock_id(policy.clock_starts)),
+            ));
+        }
+        if let DoctorStatus::Due { deadline, .. } = doctor_status(case, policy, today)
+            && deadline <= horizon
+        {
+            let (rule, setting) = match policy.doctor {
+                DoctorRule::WithinDays { days } => (
+                    format!("Lægesamtale tilbydes senest {days} dage efter første henvendelse"),
+                    format!("intake.doctor = within_days ({days})"),
+                ),
+                DoctorRule::BeforeTreatment => (
+                    "Lægesamtale tilbydes inden behandlingen starter".to_string(),
+                    "intake.doctor = before_treatment".to_string(),
+                ),
+                DoctorRule::AtEnrolment => (
+                    "Lægesamtale tilbydes ved indskrivning".to_string(),
+                    "intake.doctor = at_enrolment".to_string(),
+                ),
+                DoctorRule::None => continue,
+            };
+            items.push(item(DueKind::Doctor, deadline, rule, setting));
+        }
+    }
+    items.sort_by(|a, b| (a.due, a.kind, a.case).cmp(&(b.due, b.kind, b.case)));
+    items
+}
+
+fn clock_id(clock: ClockStart) -> &'static str {
+    match clock {
+        ClockStart::FirstContact => "first_contact",
+        ClockStart::Consent => "consent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::intake::test_support::{case_on, date};
+
+    #[test]
+    fn lists_deadlines_up_to_the_horizon_most_overdue_first() {
+        let mut a = case_on("2026-03-01"); // deadline 15 March: overdue on the 20th
+        a.id = 7;
+        let mut b = case_on("2026-03-08"); // deadline 22 March
+        b.id = 8;
+        let mut c = case_on("2026-03-15"); // deadline 29 March: beyond a 2-day horizon
+        c.id = 9;
+        let profile = Profile::national();
+        let items = due_items([&a, &b, &c], &profile, date("2026-03-20"), 2);
+        let got: Vec<(i64, i64)> = items.iter().map(|i| (i.case, i.days_left)).collect();
+        assert_eq!(got, vec![(7, -5), (8, 2)]);
+        assert_eq!(items[0].kind, DueKind::Guarantee);
+        assert_eq!(items[0].profile, "national");
+        assert!(items[0].setting.contains("guarantee_days = 14"));
+    }
+
+    #[test]
+    fn the_doctors_deadline_comes_from_the_profile() {
+        let case = case_on("2026-03-01");
+        let faxe = Profile::built_in("faxe").unwrap();
+        let items = due_items([&case], &faxe, date("2026-03-15"), 0);
+        let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, vec![DueKind::Guarantee, DueKind::Doctor]);
+        assert!(items.iter().all(|i| i.due == date("2026-03-15") && i.days_left == 0));
+        // The national default tracks no doctor's deadline.
+        let national = due_items([&case], &Profile::national(), date("2026-03-15"), 0);
+        assert_eq!(national.len(), 1);
+    }
+
+    #[test]
+    fn the_json_names_are_stable_english() {
+        let case = case_on("2026-03-01");
+        let items = due_items([&case], &Profile::national(), date("2026-03-20"), 0);
+        let json = serde_json::to_value(&items[0]).unwrap();
+        assert_eq!(json["kind"], "guarantee");
+        assert_eq!(json["due"], "2026-03-15");
+        assert_eq!(json["days_left"], -5);
+        assert_eq!(json["case"], 1);
+        assert_eq!(json["counsellor"], "anna");
+    }
+}

@@ -1,0 +1,11 @@
+//! The pure domain core: the rules of the centre, with no IO, no terminal
+//! and no database. The store persists these types; the UI and the command
+//! line call these functions. Most tests live here.
+
+pub mod cpr;
+pub mod dates;
+pub mod due;
+pub mod intake;
+pub mod money;
+pub mod policy;
+pub mod stay;

@@ -1,0 +1,357 @@
+//! Policy profiles: the rules that differ between municipalities, as data.
+//!
+//! A profile is a TOML file (domain.md 6a). The five shipped profiles are
+//! compiled in; a centre can point to a file of its own. Every setting a
+//! profile leaves out takes the national default, because the `Default` of
+//! each section *is* the national default column of domain.md 6a.
+
+use serde::{Deserialize, Serialize};
+
+use super::money::Ore;
+
+/// The compiled-in profiles, in the order they are offered.
+pub const BUILT_IN: [(&str, &str); 5] = [
+    ("national", include_str!("profiles/national.toml")),
+    ("faxe", include_str!("profiles/faxe.toml")),
+    ("nyborg", include_str!("profiles/nyborg.toml")),
+    ("rodovre", include_str!("profiles/rodovre.toml")),
+    ("randers", include_str!("profiles/randers.toml")),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short stable id, used in the database, in `due` output and in files.
+    pub id: String,
+    /// The name shown to users.
+    pub name: String,
+    /// The municipality the profile belongs to, if any.
+    #[serde(default)]
+    pub municipality: Option<String>,
+    #[serde(default)]
+    pub intake: IntakePolicy,
+    #[serde(default)]
+    pub plan: PlanPolicy,
+    #[serde(default)]
+    pub follow_up: FollowUpPolicy,
+    #[serde(default)]
+    pub move_cards: MoveCardPolicy,
+    #[serde(default)]
+    pub stay: StayPolicy,
+    #[serde(default)]
+    pub complaint: ComplaintPolicy,
+    #[serde(default)]
+    pub targets: TargetPolicy,
+}
+
+/// When the 14-day clock starts (domain.md 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// The first contact with the centre (the national standard).
+    FirstContact,
+    /// When the citizen shows up and agrees that the assessment starts (Rødovre).
+    Consent,
+}
+
+/// When the doctor's consultation must be offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DoctorRule {
+    /// The standard is silent: nothing is tracked as due.
+    None,
+    /// Offered no later than `days` after the first contact (Faxe: 14).
+    WithinDays { days: u32 },
+    /// Offered before treatment starts (Rødovre).
+    BeforeTreatment,
+    /// Offered at enrolment, i.e. when treatment starts (Randers).
+    AtEnrolment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntakePolicy {
+    /// Serviceloven §101 stk. 4.
+    pub guarantee_days: u32,
+    pub clock_starts: ClockStart,
+    pub doctor: DoctorRule,
+    /// No treatment under this age: the case is referred to the children
+    /// and family department instead (Rødovre: 16).
+    pub youngest_age: Option<u32>,
+    /// The centre aims to start treatment within this many days of the
+    /// clock's start (Rødovre: the same day or the day after).
+    pub aim_start_within_days: Option<u32>,
+    /// As the standard words it; shown to the counsellor, not enforced.
+    pub advisory_conversations: Option<String>,
+    pub relatives_conversations: Option<String>,
+}
+
+impl Default for IntakePolicy {
+    fn default() -> Self {
+        IntakePolicy {
+            guarantee_days: 14,
+            clock_starts: ClockStart::FirstContact,
+            doctor: DoctorRule::None,
+            youngest_age: None,
+            aim_start_within_days: None,
+            advisory_conversations: None,
+            relatives_conversations: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanPolicy {
+    /// The first follow-up after treatment starts (Faxe: 1 month).
+    pub first_follow_up_months: Option<u32>,
+    /// The plan is revised at least this often.
+    pub revision_every_months: u32,
+    /// The plan itself names its follow-up dates (Nyborg).
+    pub follow_up_dates_in_plan: bool,
+    /// The §141 action-plan decision is due within this many months (Nyborg: 2).
+    pub action_plan_decision_months: Option<u32>,
+    /// The municipality must offer a §141 action plan (Rødovre).
+    pub action_plan_offered: bool,
+    /// A §141 action plan is made when needed (Randers).
+    pub action_plan_when_needed: bool,
+}
+
+impl Default for PlanPolicy {
+    fn default() -> Self {
+        PlanPolicy {
+            first_follow_up_months: None,
+            revision_every_months: 3,
+            follow_up_dates_in_plan: false,
+            action_plan_decision_months: None,
+            action_plan_offered: false,
+            action_plan_when_needed: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpPolicy {
+    /// Months after the end of a course at which the follow-up calls are due.
+    pub after_end_months: Vec<u32>,
+    /// The discharge reasons (stable English ids) that trigger the calls.
+    pub triggers: Vec<String>,
+}
+
+impl Default for FollowUpPolicy {
+    fn default() -> Self {
+        FollowUpPolicy {
+            after_end_months: vec![1, 6],
+            triggers: ["completed", "other_service", "hospital", "other_reason"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+/// MOVE gift cards (domain.md 7.1). The national default gives no cards; the
+/// numbers are national MOVE's, so a profile that only says `enabled = true`
+/// gets the national course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MoveCardPolicy {
+    pub enabled: bool,
+    pub window_sessions: u32,
+    pub attendances_per_card: u32,
+    pub max_cards: u32,
+    /// In øre.
+    pub card_value: Ore,
+}
+
+impl Default for MoveCardPolicy {
+    fn default() -> Self {
+        MoveCardPolicy {
+            enabled: false,
+            window_sessions: 12,
+            attendances_per_card: 2,
+            max_cards: 6,
+            card_value: Ore::from_kr(200),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthRange {
+    #[serde(default)]
+    pub min: Option<u32>,
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StayPolicy {
+    /// The usual length of a residential stay; a longer stay is flagged.
+    pub usual_length_months: Option<MonthRange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplaintPolicy {
+    pub deadline_weeks: u32,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        ComplaintPolicy { deadline_weeks: 4 }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TargetPolicy {
+    pub reduce_or_stop_percent: Option<u32>,
+    pub reduce_or_abstain_percent: Option<u32>,
+    pub re_enrolled_within_12_months_max_percent: Option<u32>,
+    pub note: Option<String>,
+}
+
+/// Why a profile could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileError {
+    UnknownId(String),
+    /// The TOML did not parse or named an unknown setting; the text says where.
+    Invalid(String),
+    /// A value that parses but makes no sense (a guarantee of 0 days, ...).
+    Unreasonable(String),
+}
+
+impl Profile {
+    /// Reads a profile from TOML text, checking that its values make sense.
+    pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
+        let profile: Profile =
+            toml::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        profile.check()?;
+        Ok(profile)
+    }
+
+    /// One of the compiled-in profiles by id.
+    pub fn built_in(id: &str) -> Result<Profile, ProfileError> {
+        let (_, text) = BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == id)
+            .ok_or_else(|| ProfileError::UnknownId(id.to_string()))?;
+        Profile::from_toml(text)
+    }
+
+    pub fn national() -> Profile {
+        Profile::built_in("national").expect("the national profile is compiled in and valid")
+    }
+
+    fn check(&self) -> Result<(), ProfileError> {
+        let bad = |what: &str| Err(ProfileError::Unreasonable(what.to_string()));
+        if self.id.trim().is_empty() {
+            return bad("id is empty");
+        }
+        if !(1..=90).contains(&self.intake.guarantee_days) {
+            return bad("intake.guarantee_days must be between 1 and 90");
+        }
+        if let DoctorRule::WithinDays { days } = self.intake.doctor
+            && !(1..=90).contains(&days)
+        {
+            return bad("intake.doctor.days must be between 1 and 90");
+        }
+        if !(1..=24).contains(&self.plan.revision_every_months) {
+            return bad("plan.revision_every_months must be between 1 and 24");
+        }
+        let m = &self.move_cards;
+        if m.enabled && (m.window_sessions == 0 || m.attendances_per_card == 0) {
+            return bad("move_cards: window_sessions and attendances_per_card must be above 0");
+        }
+        if m.card_value.is_negative() {
+            return bad("move_cards.card_value must not be negative");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_loads_and_keeps_its_id() {
+        for (id, _) in BUILT_IN {
+            let p = Profile::built_in(id).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+            assert_eq!(p.id, id);
+        }
+    }
+
+    #[test]
+    fn the_profiles_carry_the_settings_of_domain_md_6a() {
+        let national = Profile::national();
+        let faxe = Profile::built_in("faxe").unwrap();
+        let nyborg = Profile::built_in("nyborg").unwrap();
+        let rodovre = Profile::built_in("rodovre").unwrap();
+        let randers = Profile::built_in("randers").unwrap();
+
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.intake.guarantee_days, 14, "{}", p.id);
+            assert_eq!(p.follow_up.after_end_months, vec![1, 6], "{}", p.id);
+        }
+        assert_eq!(rodovre.intake.clock_starts, ClockStart::Consent);
+        for p in [&national, &faxe, &nyborg, &randers] {
+            assert_eq!(p.intake.clock_starts, ClockStart::FirstContact, "{}", p.id);
+        }
+        assert_eq!(national.intake.doctor, DoctorRule::None);
+        assert_eq!(faxe.intake.doctor, DoctorRule::WithinDays { days: 14 });
+        assert_eq!(nyborg.intake.doctor, DoctorRule::None);
+        assert_eq!(rodovre.intake.doctor, DoctorRule::BeforeTreatment);
+        assert_eq!(randers.intake.doctor, DoctorRule::AtEnrolment);
+        assert_eq!(rodovre.intake.youngest_age, Some(16));
+        assert_eq!(rodovre.intake.aim_start_within_days, Some(1));
+        assert_eq!(national.intake.youngest_age, None);
+
+        assert_eq!(faxe.plan.first_follow_up_months, Some(1));
+        assert_eq!(national.plan.revision_every_months, 3);
+        assert_eq!(nyborg.plan.revision_every_months, 3);
+        assert_eq!(randers.plan.revision_every_months, 6);
+        assert_eq!(nyborg.plan.action_plan_decision_months, Some(2));
+
+        assert!(!national.move_cards.enabled);
+        assert!(randers.move_cards.enabled);
+        assert_eq!(randers.move_cards.window_sessions, 14);
+        assert_eq!(randers.move_cards.max_cards, 7);
+        assert_eq!(randers.move_cards.card_value, Ore::from_kr(200));
+        assert_eq!(national.complaint.deadline_weeks, 4);
+        assert_eq!(randers.targets.re_enrolled_within_12_months_max_percent, Some(15));
+        assert_eq!(nyborg.targets.reduce_or_stop_percent, Some(50));
+    }
+
+    #[test]
+    fn a_centre_profile_may_name_only_what_differs() {
+        let p = Profile::from_toml("id = \"egen\"\nname = \"Eget center\"\n[intake]\nguarantee_days = 10\n")
+            .unwrap();
+        assert_eq!(p.intake.guarantee_days, 10);
+        assert_eq!(p.intake.clock_starts, ClockStart::FirstContact);
+        assert_eq!(p.plan.revision_every_months, 3);
+    }
+
+    #[test]
+    fn a_misspelt_setting_is_an_error_not_a_silent_default() {
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_dayz = 10\n")
+            .unwrap_err();
+        match err {
+            ProfileError::Invalid(msg) => assert!(msg.contains("guarantee_dayz"), "{msg}"),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unreasonable_values_are_refused() {
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n")
+            .unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        assert_eq!(
+            Profile::built_in("aarhus"),
+            Err(ProfileError::UnknownId("aarhus".into()))
+        );
+    }
+}

@@ -1,0 +1,396 @@
+//! Citizens, intake cases and their steps.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::cpr::Cpr;
+use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, StepKind, apply_step};
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Only this counsellor's cases.
+    pub counsellor: Option<String>,
+}
+
+/// One recorded step of a case: the history the detail view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub case_id: i64,
+    /// `registered`, or a step kind's id.
+    pub kind: String,
+    pub on: NaiveDate,
+    pub reason: Option<String>,
+    pub wanted: Option<bool>,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+/// The stable text id of a serde enum value (`own_use`, `in_person`, ...):
+/// the same ids the export format uses, so there is one spelling.
+pub(crate) fn enum_id<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => unreachable!("not a unit enum: {other:?}"),
+    }
+}
+
+pub(crate) fn parse_enum<T: DeserializeOwned>(id: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(id.to_string()))
+        .map_err(|_| StoreError::Corrupt(format!("ukendt værdi '{id}'")))
+}
+
+pub(crate) const DATE: &str = "%Y-%m-%d";
+pub(crate) const DATE_TIME: &str = "%Y-%m-%dT%H:%M:%S";
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format(DATE).to_string())
+}
+
+fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+    text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
+        .transpose()
+}
+
+const CASE_COLUMNS: &str = "c.id, c.citizen_id, c.kind, c.channel, c.contact_at, p.name, p.cpr, p.pseudonym,
+    p.home_municipality, c.counsellor, c.children, c.parental_consent, c.note, c.referred_young,
+    c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted, c.doctor_held_on,
+    c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
+    c.treatment_started_on, c.closed_on, c.closed_reason,
+    (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id)";
+
+/// A case row as stored, read by name; turned into a [`Case`] outside the
+/// row callback so that a bad value becomes a clear error.
+struct RawCase {
+    id: i64,
+    citizen_id: i64,
+    kind: String,
+    channel: String,
+    contact_at: String,
+    name: Option<String>,
+    cpr: Option<String>,
+    pseudonym: Option<String>,
+    home_municipality: String,
+    counsellor: String,
+    children: String,
+    parental_consent: Option<bool>,
+    note: String,
+    referred_young: bool,
+    visitation_on: Option<String>,
+    consent_on: Option<String>,
+    doctor_offered_on: Option<String>,
+    doctor_wanted: Option<bool>,
+    doctor_held_on: Option<String>,
+    free_choice: (Option<String>, Option<String>),
+    special: (Option<String>, Option<String>),
+    treatment_started_on: Option<String>,
+    closed: (Option<String>, Option<String>),
+    substances: Option<String>,
+}
+
+fn read_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
+    Ok(RawCase {
+        id: r.get(0)?,
+        citizen_id: r.get(1)?,
+        kind: r.get(2)?,
+        channel: r.get(3)?,
+        contact_at: r.get(4)?,
+        name: r.get(5)?,
+        cpr: r.get(6)?,
+        pseudonym: r.get(7)?,
+        home_municipality: r.get(8)?,
+        counsellor: r.get(9)?,
+        children: r.get(10)?,
+        parental_consent: r.get(11)?,
+        note: r.get(12)?,
+        referred_young: r.get(13)?,
+        visitation_on: r.get(14)?,
+        consent_on: r.get(15)?,
+        doctor_offered_on: r.get(16)?,
+        doctor_wanted: r.get(17)?,
+        doctor_held_on: r.get(18)?,
+        free_choice: (r.get(19)?, r.get(20)?),
+        special: (r.get(21)?, r.get(22)?),
+        treatment_started_on: r.get(23)?,
+        closed: (r.get(24)?, r.get(25)?),
+        substances: r.get(26)?,
+    })
+}
+
+fn reasoned((on, reason): (Option<String>, Option<String>)) -> Result<Option<Reasoned>> {
+    Ok(parse_date(on)?.map(|on| Reasoned { on, reason: reason.unwrap_or_default() }))
+}
+
+fn to_case(raw: RawCase) -> Result<Case> {
+    let identity = match (raw.name, raw.pseudonym) {
+        (Some(name), None) => Identity::Named {
+            name,
+            cpr: raw
+                .cpr
+                .map(|c| Cpr::parse(&c).map(|(cpr, _)| cpr).map_err(|_| StoreError::Corrupt("CPR-nummer".into())))
+                .transpose()?,
+        },
+        (None, Some(pseudonym)) => Identity::Anonymous { pseudonym },
+        _ => return Err(StoreError::Corrupt("borger uden navn eller pseudonym".into())),
+    };
+    let mut substances = match raw.substances {
+        Some(list) => list.split(',').map(parse_enum).collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    substances.sort();
+    Ok(Case {
+        id: raw.id,
+        citizen_id: raw.citizen_id,
+        kind: parse_enum(&raw.kind)?,
+        channel: parse_enum(&raw.channel)?,
+        contact_at: NaiveDateTime::parse_from_str(&raw.contact_at, DATE_TIME)
+            .map_err(|_| StoreError::Corrupt(format!("tidspunkt '{}'", raw.contact_at)))?,
+        identity,
+        home_municipality: raw.home_municipality,
+        counsellor: raw.counsellor,
+        substances,
+        children: parse_enum(&raw.children)?,
+        parental_consent: raw.parental_consent,
+        note: raw.note,
+        referred_young: raw.referred_young,
+        progress: Progress {
+            visitation_on: parse_date(raw.visitation_on)?,
+            consent_on: parse_date(raw.consent_on)?,
+            doctor_offered_on: parse_date(raw.doctor_offered_on)?,
+            doctor_wanted: raw.doctor_wanted,
+            doctor_held_on: parse_date(raw.doctor_held_on)?,
+            free_choice: reasoned(raw.free_choice)?,
+            special_assessment: reasoned(raw.special)?,
+            treatment_started_on: parse_date(raw.treatment_started_on)?,
+            closed: reasoned(raw.closed)?,
+        },
+    })
+}
+
+impl Store {
+    fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(to_case).collect()
+    }
+
+    /// Cases whose treatment has not started and that are not closed: the
+    /// intake queue's material. Uses the partial index `cases_intake_open`.
+    pub fn intake_open_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>> {
+        match &filter.counsellor {
+            Some(who) => self.query_cases(
+                "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL AND c.counsellor = ?1 ORDER BY c.contact_at",
+                &[who],
+            ),
+            None => self.query_cases(
+                "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL ORDER BY c.contact_at",
+                &[],
+            ),
+        }
+    }
+
+    /// Every case, in case-number order (for export and reports).
+    pub fn all_cases(&self) -> Result<Vec<Case>> {
+        self.query_cases("ORDER BY c.id", &[])
+    }
+
+    fn load_case(&self, id: i64) -> Result<Case> {
+        self.query_cases("WHERE c.id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "sag", id })
+    }
+
+    /// Opens one case to look at it: recorded in the audit trail.
+    pub fn view_case(&mut self, id: i64) -> Result<Case> {
+        let case = self.load_case(id)?;
+        self.record_read("view", "case", Some(id), "")?;
+        Ok(case)
+    }
+
+    /// Shows a case's CPR number in full: recorded in the audit trail.
+    pub fn reveal_cpr(&mut self, case_id: i64) -> Result<Option<String>> {
+        let case = self.load_case(case_id)?;
+        self.record_read("reveal_cpr", "case", Some(case_id), "")?;
+        Ok(case.identity.cpr().map(Cpr::full))
+    }
+
+    /// The recorded steps of a case, oldest first.
+    pub fn case_events(&self, case_id: i64) -> Result<Vec<CaseEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at
+             FROM case_events WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([case_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, Option<i64>>(5)?, r.get(6)?, r.get(7)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, case_id, kind, on, reason, wanted, actor, recorded_at)| {
+                Ok(CaseEvent {
+                    id,
+                    case_id,
+                    kind,
+                    on: parse_date(Some(on))?.unwrap_or_default(),
+                    reason,
+                    wanted: wanted.map(|w| w != 0),
+                    actor,
+                    recorded_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Registers a validated contact: the citizen (found again by CPR
+    /// number, so a new request joins the citizen's earlier courses), the
+    /// case and its first event, in one transaction. Returns the case number.
+    pub fn register_contact(&mut self, contact: &NewContact) -> Result<i64> {
+        let actor = self.actor().to_string();
+        self.write("register_contact", "case", |tx| {
+            let citizen_id = upsert_citizen(tx, &contact.identity, &contact.home_municipality)?;
+            let case = Case {
+                id: 0,
+                citizen_id,
+                kind: contact.kind,
+                channel: contact.channel,
+                contact_at: contact.contact_at,
+                identity: contact.identity.clone(),
+                home_municipality: contact.home_municipality.clone(),
+                counsellor: contact.counsellor.clone(),
+                substances: contact.substances.clone(),
+                children: contact.children,
+                parental_consent: contact.parental_consent,
+                note: contact.note.clone(),
+                referred_young: contact.referred_young,
+                progress: Progress::default(),
+            };
+            let case_id = insert_case(tx, &case)?;
+            insert_event(tx, case_id, "registered", contact.contact_at.date(), None, None, &actor)?;
+            Ok((case_id, Some(case_id), enum_id(&contact.kind)))
+        })
+    }
+
+    /// Records a checked step on a case, with who and when, in one
+    /// transaction. The step is applied to the case as it is stored now, so
+    /// two counsellors acting at once cannot undo each other's step.
+    pub fn record_step(&mut self, case_id: i64, step: &Step) -> Result<Case> {
+        let actor = self.actor().to_string();
+        let mut case = self.load_case(case_id)?;
+        apply_step(&mut case, step);
+        let kind = step.kind();
+        self.write("record_step", "case", |tx| {
+            write_progress(tx, &case)?;
+            insert_event(tx, case_id, &enum_id(&kind), step.date(), step.reason(), step.wanted(), &actor)?;
+            Ok((case.clone(), Some(case_id), enum_id(&kind)))
+        })
+    }
+}
+
+fn upsert_citizen(tx: &Transaction<'_>, identity: &Identity, home: &str) -> Result<i64> {
+    match identity {
+        Identity::Named { name, cpr: Some(cpr) } => {
+            let existing: Option<i64> =
+                tx.query_row("SELECT id FROM citizens WHERE cpr = ?1", [cpr.full()], |r| r.get(0)).optional()?;
+            if let Some(id) = existing {
+                tx.execute("UPDATE citizens SET name = ?1, home_municipality = ?2 WHERE id = ?3", params![name, home, id])?;
+                return Ok(id);
+            }
+            tx.execute(
+                "INSERT INTO citizens (name, cpr, home_municipality) VALUES (?1, ?2, ?3)",
+                params![name, cpr.full(), home],
+            )?;
+        }
+        Identity::Named { name, cpr: None } => {
+            tx.execute("INSERT INTO citizens (name, home_municipality) VALUES (?1, ?2)", params![name, home])?;
+        }
+        Identity::Anonymous { pseudonym } => {
+            tx.execute("INSERT INTO citizens (pseudonym, home_municipality) VALUES (?1, ?2)", params![pseudonym, home])?;
+        }
+    }
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a case with its substances and progress; a case id of 0 takes
+/// the next free number. Returns the case number.
+pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO cases (id, citizen_id, kind, channel, contact_at, counsellor, children,
+            parental_consent, note, referred_young)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            (case.id != 0).then_some(case.id),
+            case.citizen_id,
+            enum_id(&case.kind),
+            enum_id(&case.channel),
+            case.contact_at.format(DATE_TIME).to_string(),
+            case.counsellor,
+            enum_id(&case.children),
+            case.parental_consent,
+            case.note,
+            case.referred_young,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for s in &case.substances {
+        tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)", params![id, enum_id(s)])?;
+    }
+    write_progress(tx, &Case { id, ..case.clone() })?;
+    Ok(id)
+}
+
+pub(crate) fn insert_event(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    kind: &str,
+    on: NaiveDate,
+    reason: Option<&str>,
+    wanted: Option<bool>,
+    actor: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO case_events (case_id, kind, on_date, reason, wanted, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, kind, on.format(DATE).to_string(), reason, wanted, actor, now_stamp()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn write_progress(tx: &Transaction<'_>, case: &Case) -> Result<()> {
+    let p = &case.progress;
+    let on = |r: &Option<Reasoned>| r.as_ref().map(|r| r.on.format(DATE).to_string());
+    let why = |r: &Option<Reasoned>| r.as_ref().map(|r| r.reason.clone());
+    tx.execute(
+        "UPDATE cases SET visitation_on = ?1, consent_on = ?2, doctor_offered_on = ?3, doctor_wanted = ?4,
+            doctor_held_on = ?5, free_choice_on = ?6, free_choice_reason = ?7, special_on = ?8,
+            special_reason = ?9, treatment_started_on = ?10, closed_on = ?11, closed_reason = ?12
+         WHERE id = ?13",
+        params![
+            date_text(p.visitation_on),
+            date_text(p.consent_on),
+            date_text(p.doctor_offered_on),
+            p.doctor_wanted,
+            date_text(p.doctor_held_on),
+            on(&p.free_choice),
+            why(&p.free_choice),
+            on(&p.special_assessment),
+            why(&p.special_assessment),
+            date_text(p.treatment_started_on),
+            on(&p.closed),
+            why(&p.closed),
+            case.id,
+        ],
+    )?;
+    Ok(())
+}
+
+/// The step kinds as stored, for readers of [`CaseEvent::kind`].
+pub fn step_kind_of(event_kind: &str) -> Option<StepKind> {
+    parse_enum(event_kind).ok()
+}

@@ -1,0 +1,368 @@
+//! The import/export format: one JSON document holding everything the
+//! database holds, versioned. Documented in `sample-data/FORMAT.md`.
+//!
+//! Export, import into an empty database, export again: identical files,
+//! because ids are kept and every list is written in id order. The audit
+//! trail is not exported: it belongs to the file it was written in, and the
+//! import itself is audited in the new file.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::cases::{enum_id, insert_case, parse_enum};
+use super::{Centre, Result, Store, StoreError};
+use crate::domain::cpr::Cpr;
+use crate::domain::intake::{
+    Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+};
+
+pub const FORMAT_NAME: &str = "sagsbord";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportFile {
+    pub format: String,
+    pub version: u32,
+    /// Only in sample files: the day the demo treats as today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_today: Option<NaiveDate>,
+    pub centre: Centre,
+    pub citizens: Vec<CitizenRecord>,
+    pub cases: Vec<CaseRecord>,
+    pub case_events: Vec<EventRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenRecord {
+    pub id: i64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub cpr: Option<String>,
+    #[serde(default)]
+    pub pseudonym: Option<String>,
+    pub home_municipality: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub citizen_id: i64,
+    pub kind: ContactKind,
+    pub channel: Channel,
+    pub contact_at: NaiveDateTime,
+    pub counsellor: String,
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    pub children: ChildrenAnswer,
+    #[serde(default)]
+    pub parental_consent: Option<bool>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub referred_young: bool,
+    #[serde(default)]
+    pub visitation_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub consent_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub doctor_offered_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub doctor_wanted: Option<bool>,
+    #[serde(default)]
+    pub doctor_held_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub free_choice: Option<Reasoned>,
+    #[serde(default)]
+    pub special_assessment: Option<Reasoned>,
+    #[serde(default)]
+    pub treatment_started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub closed: Option<Reasoned>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    pub id: i64,
+    pub case_id: i64,
+    /// `registered`, or a step kind (`book_visitation`, `start_treatment`, ...).
+    pub kind: String,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub wanted: Option<bool>,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&Case> for CaseRecord {
+    fn from(c: &Case) -> Self {
+        let p = &c.progress;
+        CaseRecord {
+            id: c.id,
+            citizen_id: c.citizen_id,
+            kind: c.kind,
+            channel: c.channel,
+            contact_at: c.contact_at,
+            counsellor: c.counsellor.clone(),
+            substances: c.substances.clone(),
+            children: c.children,
+            parental_consent: c.parental_consent,
+            note: c.note.clone(),
+            referred_young: c.referred_young,
+            visitation_on: p.visitation_on,
+            consent_on: p.consent_on,
+            doctor_offered_on: p.doctor_offered_on,
+            doctor_wanted: p.doctor_wanted,
+            doctor_held_on: p.doctor_held_on,
+            free_choice: p.free_choice.clone(),
+            special_assessment: p.special_assessment.clone(),
+            treatment_started_on: p.treatment_started_on,
+            closed: p.closed.clone(),
+        }
+    }
+}
+
+impl CaseRecord {
+    fn into_case(self, identity: Identity, home_municipality: String) -> Case {
+        Case {
+            id: self.id,
+            citizen_id: self.citizen_id,
+            kind: self.kind,
+            channel: self.channel,
+            contact_at: self.contact_at,
+            identity,
+            home_municipality,
+            counsellor: self.counsellor,
+            substances: self.substances,
+            children: self.children,
+            parental_consent: self.parental_consent,
+            note: self.note,
+            referred_young: self.referred_young,
+            progress: Progress {
+                visitation_on: self.visitation_on,
+                consent_on: self.consent_on,
+                doctor_offered_on: self.doctor_offered_on,
+                doctor_wanted: self.doctor_wanted,
+                doctor_held_on: self.doctor_held_on,
+                free_choice: self.free_choice,
+                special_assessment: self.special_assessment,
+                treatment_started_on: self.treatment_started_on,
+                closed: self.closed,
+            },
+        }
+    }
+}
+
+fn bad(at: String, message: impl Into<String>) -> StoreError {
+    StoreError::Import { at, message: message.into() }
+}
+
+/// Reads an export file's text, naming the record and field of the first
+/// problem (`cases[3].kind: ...`).
+pub fn parse(text: &str) -> Result<ExportFile> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        bad(if path == "." { "filen".into() } else { path }, e.into_inner().to_string())
+    })?;
+    if file.format != FORMAT_NAME {
+        return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
+    }
+    if file.version != FORMAT_VERSION {
+        return Err(bad("version".into(), format!("formatversion {} kendes ikke (denne sagsbord læser {FORMAT_VERSION})", file.version)));
+    }
+    Ok(file)
+}
+
+/// Checks what the types cannot: references, identities and dates. Returns
+/// each citizen's identity, by id, ready for the cases.
+fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
+    file.centre
+        .load_profile()
+        .map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
+    let mut citizens = HashMap::new();
+    let mut cprs = HashSet::new();
+    for (i, c) in file.citizens.iter().enumerate() {
+        let at = |field: &str| format!("citizens[{i}].{field}");
+        if c.id <= 0 || citizens.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let identity = match (&c.name, &c.pseudonym, &c.cpr) {
+            (Some(name), None, cpr) if !name.trim().is_empty() => {
+                let cpr = match cpr {
+                    Some(text) => {
+                        let (cpr, _) = Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
+                        if !cprs.insert(cpr.full()) {
+                            return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
+                        }
+                        Some(cpr)
+                    }
+                    None => None,
+                };
+                Identity::Named { name: name.clone(), cpr }
+            }
+            (None, Some(pseudonym), None) if !pseudonym.trim().is_empty() => {
+                Identity::Anonymous { pseudonym: pseudonym.clone() }
+            }
+            (None, Some(_), Some(_)) => return Err(bad(at("cpr"), "en anonym borger har intet CPR-nummer")),
+            _ => return Err(bad(at("name"), "enten et navn eller et pseudonym, ikke begge eller ingen")),
+        };
+        citizens.insert(c.id, (identity, c.home_municipality.clone()));
+    }
+    let mut case_ids = HashMap::new();
+    for (i, c) in file.cases.iter().enumerate() {
+        let at = |field: &str| format!("cases[{i}].{field}");
+        if c.id <= 0 || case_ids.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let (identity, _) = citizens
+            .get(&c.citizen_id)
+            .ok_or_else(|| bad(at("citizen_id"), format!("borger {} findes ikke i filen", c.citizen_id)))?;
+        let anonymous = matches!(identity, Identity::Anonymous { .. });
+        if anonymous != (c.kind == ContactKind::Anonymous) {
+            return Err(bad(at("kind"), "anonyme sager hører til borgere med pseudonym, og kun dem"));
+        }
+        if c.counsellor.trim().is_empty() {
+            return Err(bad(at("counsellor"), "mangler"));
+        }
+        let contact = c.contact_at.date();
+        let dated = [
+            ("visitation_on", c.visitation_on),
+            ("consent_on", c.consent_on),
+            ("doctor_offered_on", c.doctor_offered_on),
+            ("doctor_held_on", c.doctor_held_on),
+            ("free_choice.on", c.free_choice.as_ref().map(|r| r.on)),
+            ("special_assessment.on", c.special_assessment.as_ref().map(|r| r.on)),
+            ("treatment_started_on", c.treatment_started_on),
+            ("closed.on", c.closed.as_ref().map(|r| r.on)),
+        ];
+        for (field, on) in dated {
+            if on.is_some_and(|on| on < contact) {
+                return Err(bad(at(field), "ligger før første henvendelse"));
+            }
+        }
+        case_ids.insert(c.id, contact);
+    }
+    let mut event_ids = HashSet::new();
+    for (i, e) in file.case_events.iter().enumerate() {
+        let at = |field: &str| format!("case_events[{i}].{field}");
+        if e.id <= 0 || !event_ids.insert(e.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+        }
+        if !case_ids.contains_key(&e.case_id) {
+            return Err(bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)));
+        }
+        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
+            return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+    }
+    Ok(citizens)
+}
+
+impl Store {
+    /// Everything the database holds, in the export format. Audited.
+    pub fn export(&mut self) -> Result<ExportFile> {
+        let centre = self.centre()?;
+        let citizens = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT id, name, cpr, pseudonym, home_municipality FROM citizens ORDER BY id")?;
+            stmt.query_map([], |r| {
+                Ok(CitizenRecord { id: r.get(0)?, name: r.get(1)?, cpr: r.get(2)?, pseudonym: r.get(3)?, home_municipality: r.get(4)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let cases: Vec<CaseRecord> = self.all_cases()?.iter().map(CaseRecord::from).collect();
+        let mut case_events = Vec::new();
+        {
+            let mut stmt = self.conn().prepare(
+                "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at FROM case_events ORDER BY id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let on: String = r.get(3)?;
+                case_events.push(EventRecord {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    on: NaiveDate::parse_from_str(&on, super::cases::DATE)
+                        .map_err(|_| StoreError::Corrupt(format!("dato '{on}'")))?,
+                    reason: r.get(4)?,
+                    wanted: r.get(5)?,
+                    actor: r.get(6)?,
+                    recorded_at: r.get(7)?,
+                });
+            }
+        }
+        let detail = format!("{} sager", cases.len());
+        self.record_read("export", "database", None, &detail)?;
+        Ok(ExportFile {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            sample_today: None,
+            centre,
+            citizens,
+            cases,
+            case_events,
+        })
+    }
+
+    /// Takes a whole file into an empty database, all or nothing.
+    pub fn import(&mut self, file: &ExportFile) -> Result<()> {
+        let citizens = check(file)?;
+        let occupied: i64 = self.conn().query_row("SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases)", [], |r| r.get(0))?;
+        if occupied > 0 {
+            return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
+        }
+        let detail = format!("{} borgere, {} sager, {} hændelser", file.citizens.len(), file.cases.len(), file.case_events.len());
+        self.write("import", "database", |tx| {
+            let c = &file.centre;
+            tx.execute(
+                "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4 WHERE id = 1",
+                params![c.name, c.municipality, c.profile, c.profile_path],
+            )?;
+            for r in &file.citizens {
+                tx.execute(
+                    "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![r.id, r.name, r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()), r.pseudonym, r.home_municipality],
+                )?;
+            }
+            for r in &file.cases {
+                let (identity, home) = citizens[&r.citizen_id].clone();
+                insert_case(tx, &r.clone().into_case(identity, home))?;
+            }
+            for e in &file.case_events {
+                tx.execute(
+                    "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![e.id, e.case_id, e.kind, e.on.format(super::cases::DATE).to_string(), e.reason, e.wanted, e.actor, e.recorded_at],
+                )?;
+            }
+            Ok(((), None, detail))
+        })
+    }
+}
+
+/// Writes the file as pretty JSON with a final newline.
+pub fn to_text(file: &ExportFile) -> String {
+    let mut text = serde_json::to_string_pretty(file).expect("export records always serialise");
+    text.push('\n');
+    text
+}
+
+/// Keeps `enum_id` reachable for readers of this module's ids.
+pub fn kind_id(kind: ContactKind) -> String {
+    enum_id(&kind)
+}

@@ -1,0 +1,171 @@
+//! The store: one SQLite file, and the only way anything is written to it.
+//!
+//! A [`Store`] knows who acts. Every write goes through [`Store::write`],
+//! which runs the change and its audit row in one transaction; every look
+//! at a single record is audited too. Nothing else in the program opens the
+//! database.
+
+mod audit;
+mod cases;
+mod centre;
+pub mod exchange;
+mod schema;
+
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction};
+
+pub use audit::{AuditEntry, AuditProblem};
+pub use cases::{CaseEvent, CaseFilter};
+pub use centre::Centre;
+pub use schema::CURRENT_VERSION;
+
+/// Why the store could not do what was asked.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    Io(std::io::Error),
+    /// The file was written by a newer sagsbord.
+    TooNew { file: usize, program: usize },
+    NotFound { what: &'static str, id: i64 },
+    /// Stored data that does not read back (edited by hand, or a bug).
+    Corrupt(String),
+    /// An import file that cannot be taken; `at` names the record and field.
+    Import { at: String, message: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "databasefejl: {e}"),
+            StoreError::Io(e) => write!(f, "filfejl: {e}"),
+            StoreError::TooNew { file, program } => write!(
+                f,
+                "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})"
+            ),
+            StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
+            StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
+            StoreError::Import { at, message } => write!(f, "{at}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The person acting: the operating-system user running the program.
+pub fn current_user() -> String {
+    whoami::username().unwrap_or_else(|_| "ukendt".to_string())
+}
+
+/// The database file and who is using it.
+pub struct Store {
+    conn: Connection,
+    actor: String,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating and migrating when missing) the database at `path`.
+    /// A new file is readable by its owner only, or by owner and group when
+    /// its folder is shared with a group (the folder's setgid bit).
+    pub fn open(path: &Path, actor: &str) -> Result<Store> {
+        if !path.exists() {
+            create_private_file(path)?;
+        }
+        let conn = Connection::open(path)?;
+        Store::setup(conn, actor, Some(path.to_path_buf()))
+    }
+
+    /// A database in memory, for tests and throw-away demos.
+    pub fn open_in_memory(actor: &str) -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, actor, None)
+    }
+
+    fn setup(mut conn: Connection, actor: &str, path: Option<PathBuf>) -> Result<Store> {
+        // Several counsellors share one file: wait for a writer rather than fail.
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if path.is_some() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        match schema::migrate(&mut conn)? {
+            schema::MigrationOutcome::TooNew { file, program } => return Err(StoreError::TooNew { file, program }),
+            schema::MigrationOutcome::AtVersion { .. } => {}
+        }
+        Ok(Store { conn, actor: actor.to_string(), path })
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// Runs one user action as one transaction, with its audit row. If `f`
+    /// fails, nothing of it is written.
+    pub(crate) fn write<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let (value, entity_id, detail) = f(&tx)?;
+        audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Records that the actor looked at a record.
+    pub(crate) fn record_read(&mut self, action: &str, entity: &str, entity_id: Option<i64>, detail: &str) -> Result<()> {
+        self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.exists() {
+        fs::create_dir_all(dir)?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
+    let mode = if group_shared { 0o660 } else { 0o600 };
+    OpenOptions::new().write(true).create_new(true).mode(mode).open(path)?;
+    // The umask may have taken bits off at creation: set exactly.
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    Ok(())
+}
+
+/// Now, as stored: UTC, to the second.
+pub(crate) fn now_stamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

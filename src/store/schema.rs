@@ -1,0 +1,120 @@
+//! The schema, as numbered migrations. The version lives in the file's
+//! `PRAGMA user_version`; each migration runs in its own transaction, so a
+//! file is always at one whole version.
+
+use rusqlite::Connection;
+
+/// Migration `i` brings a file from version `i` to `i + 1`. Never edit one
+/// that has shipped: add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: the centre, citizens, intake cases, their history and the audit trail.
+    r#"
+    CREATE TABLE centre (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        municipality TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        profile_path TEXT
+    );
+    INSERT INTO centre (id, name, municipality, profile_id) VALUES (1, 'Rusmiddelcenter', '', 'national');
+
+    CREATE TABLE citizens (
+        id INTEGER PRIMARY KEY,
+        name TEXT,
+        cpr TEXT UNIQUE,
+        pseudonym TEXT,
+        home_municipality TEXT NOT NULL,
+        -- Named, or anonymous (§101a) with a pseudonym and no CPR number.
+        CHECK ((name IS NULL) <> (pseudonym IS NULL)),
+        CHECK (pseudonym IS NULL OR cpr IS NULL)
+    );
+
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        citizen_id INTEGER NOT NULL REFERENCES citizens(id),
+        kind TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        contact_at TEXT NOT NULL,
+        counsellor TEXT NOT NULL,
+        children TEXT NOT NULL,
+        parental_consent INTEGER,
+        note TEXT NOT NULL,
+        referred_young INTEGER NOT NULL DEFAULT 0,
+        visitation_on TEXT,
+        consent_on TEXT,
+        doctor_offered_on TEXT,
+        doctor_wanted INTEGER,
+        doctor_held_on TEXT,
+        free_choice_on TEXT,
+        free_choice_reason TEXT,
+        special_on TEXT,
+        special_reason TEXT,
+        treatment_started_on TEXT,
+        closed_on TEXT,
+        closed_reason TEXT
+    );
+    -- The intake queue reads only cases that have not started or closed.
+    CREATE INDEX cases_intake_open ON cases (contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    CREATE INDEX cases_citizen ON cases (citizen_id);
+    CREATE INDEX cases_counsellor ON cases (counsellor);
+
+    CREATE TABLE case_substances (
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        substance TEXT NOT NULL,
+        PRIMARY KEY (case_id, substance)
+    ) WITHOUT ROWID;
+
+    -- Every step of a case: what, for which date, who and when.
+    CREATE TABLE case_events (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        reason TEXT,
+        wanted INTEGER,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX case_events_case ON case_events (case_id, id);
+
+    -- Who read or wrote what, each row chained to the one before by hash.
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX audit_entity ON audit (entity, entity_id);
+    "#,
+];
+
+/// The version a fully migrated file has.
+pub const CURRENT_VERSION: usize = MIGRATIONS.len();
+
+/// Brings the file up to the current version, one transaction a step.
+/// A file newer than this program is refused rather than touched.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
+    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if version > CURRENT_VERSION {
+        return Ok(MigrationOutcome::TooNew { file: version, program: CURRENT_VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(MigrationOutcome::AtVersion { from: version, to: CURRENT_VERSION })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationOutcome {
+    AtVersion { from: usize, to: usize },
+    TooNew { file: usize, program: usize },
+}
