@@ -143,7 +143,11 @@ mod tests {
         let items = due_items([&case], &faxe, date("2026-03-15"), 0);
         let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(kinds, vec![DueKind::Guarantee, DueKind::Doctor]);
-        assert!(items.iter().all(|i| i.due == date("2026-03-15") && i.days_left == 0));
+        assert!(
+            items
+                .iter()
+                .all(|i| i.due == date("2026-03-15") && i.days_left == 0)
+        );
         // The national default tracks no doctor's deadline.
         let national = due_items([&case], &Profile::national(), date("2026-03-15"), 0);
         assert_eq!(national.len(), 1);

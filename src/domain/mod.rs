@@ -5,6 +5,7 @@
 pub mod cpr;
 pub mod dates;
 pub mod due;
+pub mod group;
 pub mod intake;
 pub mod money;
 pub mod policy;

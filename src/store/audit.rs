@@ -30,9 +30,25 @@ pub enum AuditProblem {
     Unlinked { id: i64 },
 }
 
-fn row_hash(prev: &str, at: &str, actor: &str, action: &str, entity: &str, entity_id: Option<i64>, detail: &str) -> String {
+fn row_hash(
+    prev: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
-    for part in [prev, at, actor, action, entity, &entity_id.map(|i| i.to_string()).unwrap_or_default(), detail] {
+    for part in [
+        prev,
+        at,
+        actor,
+        action,
+        entity,
+        &entity_id.map(|i| i.to_string()).unwrap_or_default(),
+        detail,
+    ] {
         h.update(part.as_bytes());
         // A separator that cannot be confused with content of either side.
         h.update([0u8]);
@@ -49,7 +65,9 @@ pub(super) fn append(
     detail: &str,
 ) -> Result<()> {
     let prev: String = tx
-        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = now_stamp();
@@ -73,7 +91,8 @@ impl Store {
         let mut problems = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let (at, actor, action, entity): (String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let (at, actor, action, entity): (String, String, String, String) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             let entity_id: Option<i64> = r.get(5)?;
             let (detail, prev, hash): (String, String, String) = (r.get(6)?, r.get(7)?, r.get(8)?);
             if prev != expected_prev {

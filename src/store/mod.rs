@@ -30,12 +30,21 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.
-    TooNew { file: usize, program: usize },
-    NotFound { what: &'static str, id: i64 },
+    TooNew {
+        file: usize,
+        program: usize,
+    },
+    NotFound {
+        what: &'static str,
+        id: i64,
+    },
     /// Stored data that does not read back (edited by hand, or a bug).
     Corrupt(String),
     /// An import file that cannot be taken; `at` names the record and field.
-    Import { at: String, message: String },
+    Import {
+        at: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -108,10 +117,16 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         match schema::migrate(&mut conn)? {
-            schema::MigrationOutcome::TooNew { file, program } => return Err(StoreError::TooNew { file, program }),
+            schema::MigrationOutcome::TooNew { file, program } => {
+                return Err(StoreError::TooNew { file, program });
+            }
             schema::MigrationOutcome::AtVersion { .. } => {}
         }
-        Ok(Store { conn, actor: actor.to_string(), path })
+        Ok(Store {
+            conn,
+            actor: actor.to_string(),
+            path,
+        })
     }
 
     pub fn actor(&self) -> &str {
@@ -123,7 +138,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
     /// Runs one user action as one transaction, with its audit row. If `f`
@@ -142,7 +159,13 @@ impl Store {
     }
 
     /// Records that the actor looked at a record.
-    pub(crate) fn record_read(&mut self, action: &str, entity: &str, entity_id: Option<i64>, detail: &str) -> Result<()> {
+    pub(crate) fn record_read(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+        detail: &str,
+    ) -> Result<()> {
         self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
     }
 
@@ -152,14 +175,21 @@ impl Store {
 }
 
 fn create_private_file(path: &Path) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.exists() {
         fs::create_dir_all(dir)?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
     let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
     let mode = if group_shared { 0o660 } else { 0o600 };
-    OpenOptions::new().write(true).create_new(true).mode(mode).open(path)?;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)?;
     // The umask may have taken bits off at creation: set exactly.
     fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
     Ok(())

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::money::Ore;
+use super::group::move_cards::MoveCardSettings;
 
 /// The compiled-in profiles, in the order they are offered.
 pub const BUILT_IN: [(&str, &str); 5] = [
@@ -35,7 +35,7 @@ pub struct Profile {
     #[serde(default)]
     pub follow_up: FollowUpPolicy,
     #[serde(default)]
-    pub move_cards: MoveCardPolicy,
+    pub move_cards: MoveCardSettings,
     #[serde(default)]
     pub stay: StayPolicy,
     #[serde(default)]
@@ -150,32 +150,6 @@ impl Default for FollowUpPolicy {
     }
 }
 
-/// MOVE gift cards (domain.md 7.1). The national default gives no cards; the
-/// numbers are national MOVE's, so a profile that only says `enabled = true`
-/// gets the national course.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MoveCardPolicy {
-    pub enabled: bool,
-    pub window_sessions: u32,
-    pub attendances_per_card: u32,
-    pub max_cards: u32,
-    /// In øre.
-    pub card_value: Ore,
-}
-
-impl Default for MoveCardPolicy {
-    fn default() -> Self {
-        MoveCardPolicy {
-            enabled: false,
-            window_sessions: 12,
-            attendances_per_card: 2,
-            max_cards: 6,
-            card_value: Ore::from_kr(200),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonthRange {
@@ -261,12 +235,8 @@ impl Profile {
         if !(1..=24).contains(&self.plan.revision_every_months) {
             return bad("plan.revision_every_months must be between 1 and 24");
         }
-        let m = &self.move_cards;
-        if m.enabled && (m.window_sessions == 0 || m.attendances_per_card == 0) {
-            return bad("move_cards: window_sessions and attendances_per_card must be above 0");
-        }
-        if m.card_value.is_negative() {
-            return bad("move_cards.card_value must not be negative");
+        if let Err(e) = self.move_cards.validate() {
+            return Err(ProfileError::Unreasonable(format!("move_cards: {e}")));
         }
         Ok(())
     }
@@ -319,16 +289,21 @@ mod tests {
         assert!(randers.move_cards.enabled);
         assert_eq!(randers.move_cards.window_sessions, 14);
         assert_eq!(randers.move_cards.max_cards, 7);
-        assert_eq!(randers.move_cards.card_value, Ore::from_kr(200));
+        assert_eq!(randers.move_cards, MoveCardSettings::randers());
         assert_eq!(national.complaint.deadline_weeks, 4);
-        assert_eq!(randers.targets.re_enrolled_within_12_months_max_percent, Some(15));
+        assert_eq!(
+            randers.targets.re_enrolled_within_12_months_max_percent,
+            Some(15)
+        );
         assert_eq!(nyborg.targets.reduce_or_stop_percent, Some(50));
     }
 
     #[test]
     fn a_centre_profile_may_name_only_what_differs() {
-        let p = Profile::from_toml("id = \"egen\"\nname = \"Eget center\"\n[intake]\nguarantee_days = 10\n")
-            .unwrap();
+        let p = Profile::from_toml(
+            "id = \"egen\"\nname = \"Eget center\"\n[intake]\nguarantee_days = 10\n",
+        )
+        .unwrap();
         assert_eq!(p.intake.guarantee_days, 10);
         assert_eq!(p.intake.clock_starts, ClockStart::FirstContact);
         assert_eq!(p.plan.revision_every_months, 3);

@@ -1,0 +1,63 @@
+//! Every command the user can give, by name. Keys reach these only through
+//! the keymap, so a trainer's guided tour or a command palette can name the
+//! same actions.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    PaneIntake,
+    PanePlans,
+    PaneGroups,
+    PaneStays,
+    PaneNotifications,
+    PaneReports,
+    NextPane,
+    PrevPane,
+
+    // Lists.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+
+    // The intake pane.
+    ToggleMine,
+    Search,
+    ClearSearch,
+    OpenCase,
+    NewContact,
+    StepBookVisitation,
+    StepStartAssessment,
+    StepOfferDoctor,
+    StepDoctorHeld,
+    StepFreeChoice,
+    StepSpecialAssessment,
+    StepStartTreatment,
+    StepClose,
+
+    // The case view.
+    RevealCpr,
+    Close,
+
+    // Forms and text input.
+    NextField,
+    PrevField,
+    Left,
+    Right,
+    Toggle,
+    Backspace,
+    Delete,
+    Home,
+    End,
+    Submit,
+    Cancel,
+
+    /// In a user keymap: takes a default binding away.
+    None,
+}

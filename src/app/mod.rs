@@ -1,0 +1,252 @@
+//! The application: its state, and the one place that changes it. Keys are
+//! turned into [`Action`]s by the keymap; [`App::update`] applies them;
+//! drawing (in `ui`) only reads.
+
+pub mod action;
+pub mod form;
+mod intake;
+pub mod keymap;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+pub use action::Action;
+pub use intake::{CaseView, FormPurpose, IntakeView};
+use keymap::{Key, Keymap, Layer};
+
+use crate::domain::policy::Profile;
+use crate::store::{Centre, Store};
+
+/// The panes, in the order of the tab bar and the keys 1-6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Intake,
+    Plans,
+    Groups,
+    Stays,
+    Notifications,
+    Reports,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 6] = [
+        PaneId::Intake,
+        PaneId::Plans,
+        PaneId::Groups,
+        PaneId::Stays,
+        PaneId::Notifications,
+        PaneId::Reports,
+    ];
+
+    fn index(self) -> usize {
+        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    fn step(self, by: isize) -> PaneId {
+        let n = PaneId::ALL.len() as isize;
+        PaneId::ALL[(self.index() as isize + by).rem_euclid(n) as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The message line at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// An open form and what submitting it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveForm {
+    pub form: form::Form,
+    pub purpose: FormPurpose,
+    /// The draft whose warnings the user has seen: Enter again saves it.
+    pub warned: Option<Vec<String>>,
+}
+
+pub struct App {
+    pub store: Store,
+    pub centre: Centre,
+    pub profile: Profile,
+    /// The day the app treats as today (`--today`, or the sample's day).
+    pub today: NaiveDate,
+    pub user: String,
+    pub pane: PaneId,
+    pub intake: IntakeView,
+    pub case: Option<CaseView>,
+    pub form: Option<ActiveForm>,
+    pub help: bool,
+    pub status: Option<Status>,
+    pub keymap: Keymap,
+    /// Rows of the list area on the last screen size, for paging.
+    pub list_rows: usize,
+    pub should_quit: bool,
+}
+
+impl App {
+    /// A session on `store`. Fails only if the centre's profile cannot load.
+    pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
+        let centre = store.centre().map_err(|e| e.to_string())?;
+        let profile = centre
+            .load_profile()
+            .map_err(|e| format!("profilen '{}' kan ikke bruges: {e:?}", centre.profile))?;
+        let user = store.actor().to_string();
+        let mut app = App {
+            store,
+            centre,
+            profile,
+            today,
+            user,
+            pane: PaneId::Intake,
+            intake: IntakeView::default(),
+            case: None,
+            form: None,
+            help: false,
+            status: None,
+            keymap,
+            list_rows: 10,
+            should_quit: false,
+        };
+        app.reload_intake();
+        Ok(app)
+    }
+
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// The layers whose keys are live now, first match wins.
+    pub fn active_layers(&self) -> Vec<Layer> {
+        if self.help {
+            vec![Layer::Help]
+        } else if self.form.is_some() {
+            vec![Layer::Form]
+        } else if self.intake.searching {
+            vec![Layer::Search]
+        } else if self.case.is_some() {
+            vec![Layer::Case, Layer::Intake, Layer::Global]
+        } else if self.pane == PaneId::Intake {
+            vec![Layer::Intake, Layer::List, Layer::Global]
+        } else {
+            vec![Layer::Global]
+        }
+    }
+
+    /// A key from the terminal: typed text goes to the field or search being
+    /// edited; everything else goes through the keymap to an action.
+    pub fn handle_key(&mut self, event: KeyEvent) {
+        let Some(key) = Key::from_event(&event) else {
+            return;
+        };
+        if let Some(c) = key.typed_char() {
+            if let Some(active) = &mut self.form
+                && active.form.focused().is_some_and(|f| f.is_text())
+            {
+                active.form.type_char(c);
+                return;
+            }
+            if self.intake.searching && !self.help {
+                self.intake.search.push(c);
+                self.intake.refilter();
+                return;
+            }
+        }
+        let layers = self.active_layers();
+        // Ctrl keys fall through to the global layer from any mode, so
+        // ctrl-c always leaves the program.
+        let action = self.keymap.lookup(&layers, key).or_else(|| {
+            if key.ctrl {
+                self.keymap.lookup(&[Layer::Global], key)
+            } else {
+                None
+            }
+        });
+        if let Some(action) = action {
+            self.update(action);
+        }
+    }
+
+    /// Pasted text (bracketed paste) goes into the field being edited only.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(active) = &mut self.form {
+            active.form.paste(text);
+        } else if self.intake.searching {
+            self.intake
+                .search
+                .extend(text.chars().filter(|c| !c.is_control()));
+            self.intake.refilter();
+        }
+    }
+
+    /// Applies one action. This is the only place state changes.
+    pub fn update(&mut self, action: Action) {
+        if self.help {
+            if matches!(action, Action::Close | Action::Cancel | Action::Help) {
+                self.help = false;
+            }
+            return;
+        }
+        if self.form.is_some() {
+            self.update_form(action);
+            return;
+        }
+        if self.intake.searching {
+            self.update_search(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.help = true,
+            Action::PaneIntake => self.go(PaneId::Intake),
+            Action::PanePlans => self.go(PaneId::Plans),
+            Action::PaneGroups => self.go(PaneId::Groups),
+            Action::PaneStays => self.go(PaneId::Stays),
+            Action::PaneNotifications => self.go(PaneId::Notifications),
+            Action::PaneReports => self.go(PaneId::Reports),
+            Action::NextPane => self.go(self.pane.step(1)),
+            Action::PrevPane => self.go(self.pane.step(-1)),
+            Action::Close => self.case = None,
+            Action::Up => self.intake.move_by(-1),
+            Action::Down => self.intake.move_by(1),
+            Action::PageUp => self.intake.move_by(-(self.list_rows.max(1) as isize)),
+            Action::PageDown => self.intake.move_by(self.list_rows.max(1) as isize),
+            Action::Top => self.intake.move_by(isize::MIN / 2),
+            Action::Bottom => self.intake.move_by(isize::MAX / 2),
+            other => self.update_intake(other),
+        }
+    }
+
+    fn go(&mut self, pane: PaneId) {
+        self.case = None;
+        self.pane = pane;
+        if pane == PaneId::Intake {
+            self.reload_intake();
+        }
+    }
+
+    fn update_search(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.intake.searching = false,
+            Action::Cancel => {
+                self.intake.searching = false;
+                self.intake.search.clear();
+                self.intake.refilter();
+            }
+            Action::Backspace => {
+                self.intake.search.pop();
+                self.intake.refilter();
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The terminal session: set the terminal up, redraw on each event, and
+//! always give the terminal back, on a panic too.
+
+use std::io;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::execute;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::app::App;
+use crate::ui::{self, CHROME_ROWS, Theme};
+
+/// Runs the app on the real terminal until the user quits.
+pub fn run(app: &mut App, theme: Theme) -> io::Result<()> {
+    // ratatui::init enters raw mode and the alternate screen, and installs a
+    // panic hook that restores the terminal before the report is printed.
+    let mut terminal = ratatui::init();
+    // Bracketed paste: a pasted note arrives as text and cannot submit a form.
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, app, &theme, event::read);
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+/// Draws, waits for an event, applies it, and draws again: nothing is
+/// redrawn without an event. Generic over the backend and the event source
+/// so that tests can drive it.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    theme: &Theme,
+    mut next_event: impl FnMut() -> io::Result<Event>,
+) -> io::Result<()>
+where
+    io::Error: From<B::Error>,
+{
+    app.list_rows = terminal.size()?.height.saturating_sub(CHROME_ROWS) as usize;
+    terminal.draw(|f| ui::draw(f, app, theme))?;
+    while !app.should_quit {
+        match next_event()? {
+            // Only presses: terminals that report releases must not act twice.
+            Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
+            Event::Paste(text) => app.handle_paste(&text),
+            Event::Resize(_, height) => {
+                app.list_rows = height.saturating_sub(CHROME_ROWS) as usize;
+                terminal.autoresize()?;
+            }
+            _ => continue,
+        }
+        terminal.draw(|f| ui::draw(f, app, theme))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Drawing. Every function here reads the app's state and changes nothing.
+
+mod case;
+mod form;
+mod help;
+mod intake;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::keymap::Layer;
+use crate::app::{Action, App, PaneId, StatusKind};
+use crate::domain::dates::format_date_dk;
+pub use theme::Theme;
+
+/// Rows the chrome takes around a pane's list (tab bar, status, key line,
+/// the pane's border, header and column titles).
+pub const CHROME_ROWS: u16 = 7;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let [tabs, main, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_tabs(frame, tabs, app, theme);
+    match app.pane {
+        PaneId::Intake => intake::draw(frame, main, app, theme),
+        other => draw_coming(frame, main, other, theme),
+    }
+    if let Some(view) = &app.case {
+        case::draw(frame, main, view, app, theme);
+    }
+    if let Some(active) = &app.form {
+        form::draw(frame, main, &active.form, app, theme);
+    }
+    if app.help {
+        help::draw(frame, main, app, theme);
+    }
+    draw_status(frame, status, app, theme);
+    draw_keys(frame, keys, app, theme);
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (i, pane) in PaneId::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, text::pane(*pane));
+        if *pane == app.pane {
+            spans.push(Span::styled(
+                format!("[{}]", label.trim()),
+                theme.tab_active(),
+            ));
+        } else {
+            spans.push(Span::styled(label, theme.text()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_coming(frame: &mut Frame, area: Rect, pane: PaneId, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", text::pane(pane)));
+    let body = vec![
+        Line::from(Span::styled(text::COMING_LATER, theme.bold())),
+        Line::from(""),
+        Line::from(text::pane_coming(pane)),
+    ];
+    frame.render_widget(
+        Paragraph::new(body).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = match &app.status {
+        Some(s) => {
+            let (prefix, style) = match s.kind {
+                StatusKind::Info => ("", theme.text()),
+                StatusKind::Warning => ("ADVARSEL: ", theme.warning()),
+                StatusKind::Error => ("FEJL: ", theme.danger()),
+            };
+            Line::from(Span::styled(format!("{prefix}{}", s.text), style))
+        }
+        None => Line::from(""),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The key line: the commands of the current mode with the keys the keymap
+/// gives them, so it stays true when a user rebinds a key.
+fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let wanted: &[(Layer, Action, &str)] = if app.help {
+        &[(Layer::Help, Action::Close, "luk")]
+    } else if app.form.is_some() {
+        &[
+            (Layer::Form, Action::Submit, "gem"),
+            (Layer::Form, Action::Cancel, "fortryd"),
+            (Layer::Form, Action::NextField, "næste felt"),
+        ]
+    } else if app.intake.searching {
+        &[
+            (Layer::Search, Action::Submit, "behold"),
+            (Layer::Search, Action::Cancel, "ryd"),
+        ]
+    } else if app.case.is_some() {
+        &[
+            (Layer::Case, Action::Close, "luk"),
+            (Layer::Case, Action::RevealCpr, "vis CPR"),
+            (Layer::Global, Action::Help, "trin og taster"),
+        ]
+    } else if app.pane == PaneId::Intake {
+        &[
+            (Layer::Intake, Action::NewContact, "ny"),
+            (Layer::Intake, Action::OpenCase, "åbn"),
+            (Layer::Intake, Action::Search, "søg"),
+            (Layer::Intake, Action::ToggleMine, "mine"),
+            (Layer::Global, Action::Help, "hjælp"),
+            (Layer::Global, Action::Quit, "afslut"),
+        ]
+    } else {
+        &[
+            (Layer::Global, Action::NextPane, "næste rude"),
+            (Layer::Global, Action::Help, "hjælp"),
+            (Layer::Global, Action::Quit, "afslut"),
+        ]
+    };
+    let mut spans = Vec::new();
+    for (layer, action, label) in wanted {
+        if let Some(key) = app.keymap.keys_for(*layer, *action).first() {
+            if !spans.is_empty() {
+                spans.push(Span::raw("  "));
+            }
+            spans.push(Span::styled(
+                key.to_string(),
+                theme.accent().add_modifier(ratatui::style::Modifier::BOLD),
+            ));
+            spans.push(Span::raw(format!(" {label}")));
+        }
+    }
+    let right = format!(
+        "{} · {} · {}",
+        app.user,
+        format_date_dk(app.today),
+        app.profile.name
+    );
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(right.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(),
+        right_area,
+    );
+}
+
+/// A rectangle of at most `width` × `height` centred in `area`.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The first `width` characters of `s`, with an ellipsis when cut.
+pub(crate) fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+pub(crate) fn styled(s: impl Into<String>, style: Style) -> Span<'static> {
+    Span::styled(s.into(), style)
+}

@@ -1,0 +1,303 @@
+//! Every Danish word the user sees, in one place. The domain speaks in
+//! enums; this module says them in Danish.
+
+use crate::app::PaneId;
+use crate::domain::cpr::CprError;
+use crate::domain::dates::format_date_dk;
+use crate::domain::intake::{
+    Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage,
+    StepKind, StepProblem, Substance,
+};
+
+pub const APP_NAME: &str = "sagsbord";
+
+pub fn pane(p: PaneId) -> &'static str {
+    match p {
+        PaneId::Intake => "Indtag",
+        PaneId::Plans => "Planer",
+        PaneId::Groups => "Grupper",
+        PaneId::Stays => "Døgn",
+        PaneId::Notifications => "Underretninger",
+        PaneId::Reports => "Rapporter",
+    }
+}
+
+/// What the panes that are not built yet say.
+pub fn pane_coming(p: PaneId) -> &'static str {
+    match p {
+        PaneId::Intake => "",
+        PaneId::Plans => {
+            "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version."
+        }
+        PaneId::Groups => {
+            "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version."
+        }
+        PaneId::Stays => {
+            "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version."
+        }
+        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
+        PaneId::Reports => {
+            "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version."
+        }
+    }
+}
+
+pub const COMING_LATER: &str = "Kommer senere";
+
+pub fn contact_kind(k: ContactKind) -> &'static str {
+    match k {
+        ContactKind::OwnUse => "Borger, eget forbrug",
+        ContactKind::Relative => "Pårørende",
+        ContactKind::Young => "Ung under 18",
+        ContactKind::Anonymous => "Anonym (§101a)",
+        ContactKind::Professional => "Samarbejdspartner",
+    }
+}
+
+pub fn channel(c: Channel) -> &'static str {
+    match c {
+        Channel::Phone => "Telefon",
+        Channel::Email => "E-mail",
+        Channel::InPerson => "Personligt fremmøde",
+        Channel::Web => "Hjemmeside",
+    }
+}
+
+pub fn substance(s: Substance) -> &'static str {
+    match s {
+        Substance::Cannabis => "Hash/cannabis",
+        Substance::Amphetamine => "Amfetamin",
+        Substance::Opioids => "Opioider",
+        Substance::Benzodiazepines => "Benzodiazepiner",
+        Substance::Cocaine => "Kokain",
+        Substance::Solvents => "Opløsningsmidler",
+        Substance::Other => "Andet",
+    }
+}
+
+pub fn children(c: ChildrenAnswer) -> &'static str {
+    match c {
+        ChildrenAnswer::NotAsked => "Ikke spurgt",
+        ChildrenAnswer::NoChildren => "Spurgt: ingen børn under 18",
+        ChildrenAnswer::HasChildren => "Spurgt: har børn under 18",
+    }
+}
+
+pub fn consent(c: Option<bool>) -> &'static str {
+    match c {
+        None => "Ikke besvaret",
+        Some(true) => "Ja, forældrene samtykker",
+        Some(false) => "Nej (kun rådgivende samtaler)",
+    }
+}
+
+pub fn stage(s: Stage) -> &'static str {
+    match s {
+        Stage::New => "Ny",
+        Stage::AwaitingVisitation => "Visitation booket",
+        Stage::InAssessment => "Udredning",
+        Stage::Referred => "Henvist",
+        Stage::FreeChoice => "Frit valg",
+        Stage::InTreatment => "I behandling",
+        Stage::Closed => "Afsluttet",
+    }
+}
+
+/// The text marker of a queue flag: state is never shown by colour alone.
+pub fn flag(f: QueueFlag) -> &'static str {
+    match f {
+        QueueFlag::Overdue => "OVERSKREDET",
+        QueueFlag::DueToday => "FRIST I DAG",
+        QueueFlag::SpecialAssessment => "SÆRLIG UDREDNING",
+        QueueFlag::AimPassed => "MÅL PASSERET",
+        QueueFlag::DoctorOverdue => "LÆGE OVERSKREDET",
+        QueueFlag::DoctorDueSoon => "LÆGE SNART",
+        QueueFlag::OtherMunicipality => "ANDEN KOMMUNE",
+        QueueFlag::NoParentalConsent => "INTET SAMTYKKE",
+        QueueFlag::ChildrenNotAsked => "BØRN IKKE SPURGT",
+    }
+}
+
+pub fn step_title(k: StepKind) -> &'static str {
+    match k {
+        StepKind::BookVisitation => "Visitationssamtale booket",
+        StepKind::StartAssessment => "Udredning startet, samtykke givet",
+        StepKind::OfferDoctor => "Lægesamtale tilbudt",
+        StepKind::DoctorHeld => "Lægesamtale holdt",
+        StepKind::FreeChoice => "Frit valg af andet tilbud",
+        StepKind::SpecialAssessment => "Særlig udredning",
+        StepKind::StartTreatment => "Behandling startet",
+        StepKind::Close => "Henvendelsen afsluttet",
+    }
+}
+
+/// The event history's word for a stored event kind.
+pub fn event_kind(kind: &str) -> String {
+    if kind == "registered" {
+        return "Henvendelse registreret".into();
+    }
+    StepKind::ALL
+        .into_iter()
+        .find(|k| crate::store::exchange::step_id(*k) == kind)
+        .map(|k| step_title(k).to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+pub fn step_date_label(k: StepKind) -> &'static str {
+    match k {
+        StepKind::BookVisitation => "Samtalen er den",
+        _ => "Dato",
+    }
+}
+
+pub fn contact_problem(p: &ContactProblem) -> String {
+    match p {
+        ContactProblem::Required => "Skal udfyldes.".into(),
+        ContactProblem::TooLong { max } => format!("Højst {max} tegn."),
+        ContactProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
+        ContactProblem::Date(e) | ContactProblem::Time(e) => format!("{e}"),
+        ContactProblem::InFuture => "Henvendelsen kan ikke ligge efter i dag.".into(),
+        ContactProblem::Cpr(e) => cpr_error(e),
+        ContactProblem::BornAfterContact => {
+            "CPR-nummeret siger, at borgeren er født efter henvendelsen.".into()
+        }
+        ContactProblem::AnonymousWithIdentity => {
+            "En anonym sag (§101a) har hverken navn eller CPR-nummer.".into()
+        }
+        ContactProblem::MinorAsAdult { age } => {
+            format!("Borgeren er {age} år: vælg 'Ung under 18'.")
+        }
+        ContactProblem::AdultAsYoung { age } => {
+            format!("Borgeren er {age} år og dermed ikke under 18.")
+        }
+        ContactProblem::ConsentUnanswered => {
+            "Svar på, om forældrene samtykker (under 18 kræver samtykke).".into()
+        }
+    }
+}
+
+fn cpr_error(e: &CprError) -> String {
+    match e {
+        CprError::Empty => "Skal udfyldes.".into(),
+        CprError::WrongLength { digits } => format!("Et CPR-nummer har 10 cifre, ikke {digits}."),
+        CprError::NotDigits => "Skriv CPR-nummeret som DDMMÅÅ-XXXX.".into(),
+        CprError::InvalidDate { day, month, year } => {
+            format!("Datoen {day:02}.{month:02}.{year} findes ikke (CPR-nummerets fødselsdato).")
+        }
+    }
+}
+
+pub fn contact_warning(w: &ContactWarning) -> String {
+    match w {
+        ContactWarning::CprModulus11 => {
+            "Bemærk: CPR-nummeret består ikke modulus 11-kontrollen; tjek for tastefejl.".into()
+        }
+        ContactWarning::OtherMunicipality { home } => {
+            format!("Borgeren bor i {home}: retten til at visitere ligger hos hjemkommunen.")
+        }
+        ContactWarning::BelowYoungestAge { age, youngest } => format!(
+            "Borgeren er {age} år; centret behandler ikke under {youngest} år. Sagen registreres som henvist til Børn og Familie."
+        ),
+        ContactWarning::NoParentalConsent => {
+            "Uden forældresamtykke: kun anonyme rådgivende samtaler.".into()
+        }
+        ContactWarning::ChildrenNotAsked => "Spørgsmålet om børn under 18 er ikke stillet.".into(),
+    }
+}
+
+/// Warnings the counsellor must see before the contact is saved.
+pub fn warning_needs_confirmation(w: &ContactWarning) -> bool {
+    matches!(
+        w,
+        ContactWarning::CprModulus11
+            | ContactWarning::BelowYoungestAge { .. }
+            | ContactWarning::ChildrenNotAsked
+    )
+}
+
+pub fn step_problem(p: &StepProblem) -> String {
+    match p {
+        StepProblem::Required => "Skal udfyldes.".into(),
+        StepProblem::TooLong { max } => format!("Højst {max} tegn."),
+        StepProblem::Date(e) => format!("{e}"),
+        StepProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
+        StepProblem::BeforeContact { contact } => {
+            format!(
+                "Datoen ligger før første henvendelse ({}).",
+                format_date_dk(*contact)
+            )
+        }
+        StepProblem::CaseClosed => "Henvendelsen er afsluttet.".into(),
+        StepProblem::AlreadyRecorded { on } => {
+            format!("Allerede registreret den {}.", format_date_dk(*on))
+        }
+        StepProblem::TreatmentAlreadyStarted => "Behandlingen er allerede startet.".into(),
+        StepProblem::NotATreatmentCase => {
+            "Pårørende og samarbejdspartnere behandles ikke som borgeren.".into()
+        }
+        StepProblem::Referred => {
+            "Sagen er henvist til Børn og Familie (under profilens alder).".into()
+        }
+        StepProblem::FreeChoiceTaken => "Borgeren har valgt et andet tilbud (frit valg).".into(),
+        StepProblem::NeedsParentalConsent => {
+            "Under 18: behandling kræver forældrenes samtykke.".into()
+        }
+        StepProblem::DoctorNotOffered => "Lægesamtalen er ikke tilbudt og ønsket endnu.".into(),
+    }
+}
+
+pub const NEW_CONTACT_TITLE: &str = "Ny henvendelse";
+pub const F_KIND: &str = "Hvem henvender sig";
+pub const F_CHANNEL: &str = "Kanal";
+pub const F_DATE: &str = "Dato";
+pub const F_TIME: &str = "Klokken";
+pub const F_NAME: &str = "Navn";
+pub const F_CPR: &str = "CPR-nummer";
+pub const F_PSEUDONYM: &str = "Pseudonym";
+pub const F_MUNICIPALITY: &str = "Hjemkommune";
+pub const F_COUNSELLOR: &str = "Rådgiver";
+pub const F_SUBSTANCES: &str = "Rusmidler";
+pub const F_CHILDREN: &str = "Børn under 18";
+pub const F_CONSENT: &str = "Forældresamtykke";
+pub const F_NOTE: &str = "Note";
+pub const F_REASON: &str = "Begrundelse";
+pub const F_WANTED: &str = "Ønsker borgeren samtalen";
+pub const YES: &str = "Ja";
+pub const NO: &str = "Nej";
+
+pub const HINT_DATE: &str = "dd.mm.åååå";
+pub const HINT_TIME: &str = "tt:mm";
+pub const HINT_CPR: &str = "DDMMÅÅ-XXXX";
+pub const HINT_PSEUDONYM: &str = "kun pseudonym: intet navn eller CPR";
+pub const HINT_MULTI: &str = "←/→ flyt, mellemrum vælger";
+
+pub const NOT_SAVED_FIX_FIELDS: &str = "Ikke gemt: ret de markerede felter. Kladden er bevaret.";
+pub const ENTER_AGAIN_TO_SAVE: &str = "Tryk Enter igen for at gemme, eller ret felterne.";
+pub const SAVE_FAILED: &str = "Kunne ikke gemme; kladden er bevaret:";
+pub const FORM_CANCELLED: &str = "Fortrudt: intet er gemt.";
+pub const SELECT_CASE_FIRST: &str = "Vælg en sag først.";
+pub const CASE_GONE: &str = "Sagen findes ikke længere i listen.";
+pub const ONLY_MINE: &str = "Viser kun dine sager.";
+pub const ALL_CASES: &str = "Viser alle sager.";
+pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
+pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
+
+pub const QUEUE_TITLE: &str = "Indtag";
+pub const QUEUE_EMPTY: &str = "Ingen åbne henvendelser. Tryk n for en ny.";
+pub const QUEUE_NO_MATCH: &str = "Ingen sager passer til søgningen.";
+pub const COL_CASE: &str = "Sag";
+pub const COL_NAME: &str = "Navn";
+pub const COL_STAGE: &str = "Status";
+pub const COL_DEADLINE: &str = "Frist";
+pub const COL_DAYS: &str = "Dage";
+pub const COL_COUNSELLOR: &str = "Rådgiver";
+pub const COL_FLAGS: &str = "Markering";
+pub const SEARCH_PROMPT: &str = "Søg: ";
+pub const NO_GUARANTEE: &str = "ingen garanti";
+pub const AWAITING_CONSENT: &str = "venter samtykke";
+pub const WAIVED: &str = "bortfaldet";
+pub const HELP_TITLE: &str = "Taster";
+pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
+pub const CASE_TITLE: &str = "Sag";
+pub const HISTORY: &str = "Forløb";
+pub const REVEAL_CPR_HINT: &str = "c viser hele CPR-nummeret (logges)";
