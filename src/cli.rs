@@ -21,11 +21,7 @@ use crate::ui::Theme;
 const SAMPLE: &str = include_str!("../sample-data/centre.json");
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "sagsbord",
-    version,
-    about = "Sagsbord: rusmiddelcentrets daglige sager i terminalen"
-)]
+#[command(name = "sagsbord", version, about = "Sagsbord: rusmiddelcentrets daglige sager i terminalen")]
 pub struct Cli {
     /// The database file (default: the platform's data folder, or $SAGSBORD_DB).
     #[arg(long, global = true, value_name = "FIL")]
@@ -97,12 +93,9 @@ fn default_db() -> Result<PathBuf, String> {
 }
 
 fn user_keymap_path(flag: &Option<PathBuf>) -> Option<PathBuf> {
-    flag.clone()
-        .or_else(|| std::env::var_os("SAGSBORD_KEYMAP").map(PathBuf::from))
-        .or_else(|| {
-            directories::ProjectDirs::from("dk", "sagsbord", "sagsbord")
-                .map(|d| d.config_dir().join("keymap.toml"))
-        })
+    flag.clone().or_else(|| std::env::var_os("SAGSBORD_KEYMAP").map(PathBuf::from)).or_else(|| {
+        directories::ProjectDirs::from("dk", "sagsbord", "sagsbord").map(|d| d.config_dir().join("keymap.toml"))
+    })
 }
 
 fn open_store(cli: &Cli) -> Result<Store, String> {
@@ -114,8 +107,7 @@ fn open_store(cli: &Cli) -> Result<Store, String> {
 }
 
 fn today(cli: &Cli) -> NaiveDate {
-    cli.today
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    cli.today.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -125,16 +117,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             run_tui(store, today(&cli), &cli)
         }
         Some(Command::Demo) => {
-            let sample =
-                exchange::parse(SAMPLE).map_err(|e| format!("eksemplet kan ikke læses: {e}"))?;
+            let sample = exchange::parse(SAMPLE).map_err(|e| format!("eksemplet kan ikke læses: {e}"))?;
             let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-            let mut store = Store::open(&dir.path().join("demo.db"), &current_user())
-                .map_err(|e| e.to_string())?;
+            let mut store = Store::open(&dir.path().join("demo.db"), &current_user()).map_err(|e| e.to_string())?;
             store.import(&sample).map_err(|e| e.to_string())?;
-            let day = cli
-                .today
-                .or(sample.sample_today)
-                .unwrap_or_else(|| chrono::Local::now().date_naive());
+            let day = cli.today.or(sample.sample_today).unwrap_or_else(|| chrono::Local::now().date_naive());
             run_tui(store, day, &cli)
         }
         Some(Command::Due { json, within }) => {
@@ -145,9 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let text = fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
             let parsed = exchange::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
             let mut store = open_store(&cli)?;
-            store
-                .import(&parsed)
-                .map_err(|e| format!("{}: {e}", file.display()))?;
+            store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
             println!(
                 "Importeret: {} borgere, {} sager, {} hændelser.",
                 parsed.citizens.len(),
@@ -159,20 +144,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Export { file }) => {
             let mut store = open_store(&cli)?;
             let exported = store.export().map_err(|e| e.to_string())?;
-            write_private(file, &exchange::to_text(&exported))
-                .map_err(|e| format!("{}: {e}", file.display()))?;
-            println!(
-                "Eksporteret {} sager til {}.",
-                exported.cases.len(),
-                file.display()
-            );
+            write_private(file, &exchange::to_text(&exported)).map_err(|e| format!("{}: {e}", file.display()))?;
+            println!("Eksporteret {} sager til {}.", exported.cases.len(), file.display());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Centre {
-            name,
-            municipality,
-            profile,
-        }) => {
+        Some(Command::Centre { name, municipality, profile }) => {
             let mut store = open_store(&cli)?;
             let mut centre = store.centre().map_err(|e| e.to_string())?;
             if name.is_none() && municipality.is_none() && profile.is_none() {
@@ -191,9 +167,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     centre.profile_path = None;
                 } else {
                     let path = fs::canonicalize(p).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded =
-                        Profile::from_toml(&fs::read_to_string(&path).map_err(|e| e.to_string())?)
-                            .map_err(|e| format!("{p}: {e:?}"))?;
+                    let loaded = Profile::from_toml(&fs::read_to_string(&path).map_err(|e| e.to_string())?)
+                        .map_err(|e| format!("{p}: {e:?}"))?;
                     centre.profile = loaded.id;
                     centre.profile_path = Some(path.display().to_string());
                 }
@@ -232,10 +207,7 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
     let (keymap, problems) = keymap::load(user_text.as_deref());
     let mut app = App::new(store, today, keymap)?;
     if !problems.is_empty() {
-        app.set_status(
-            crate::app::StatusKind::Error,
-            format!("Din tastaturfil bruges ikke: {}", problems.join("; ")),
-        );
+        app.set_status(crate::app::StatusKind::Error, format!("Din tastaturfil bruges ikke: {}", problems.join("; ")));
     }
     crate::tui::run(&mut app, Theme::from_env()).map_err(|e| format!("terminalfejl: {e}"))?;
     Ok(ExitCode::SUCCESS)
@@ -243,25 +215,15 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
 
 fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
-    let profile = centre
-        .load_profile()
-        .map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
+    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
     let cases = store.due_candidate_cases().map_err(|e| e.to_string())?;
     let items = due_items(&cases, &profile, today, within);
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);
     }
     let until = dates::add_days(today, i64::from(within));
-    println!(
-        "{} · forfaldent til og med {} · profil {}",
-        centre.name,
-        format_date_dk(until),
-        profile.id
-    );
+    println!("{} · forfaldent til og med {} · profil {}", centre.name, format_date_dk(until), profile.id);
     if items.is_empty() {
         println!("Intet forfaldent.");
     }
@@ -275,25 +237,14 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
             0 => "i dag".to_string(),
             d => format!("om {d} dage"),
         };
-        println!(
-            "sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}",
-            i.case,
-            format_date_dk(i.due),
-            i.counsellor,
-            i.rule
-        );
+        println!("sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes a file only its owner can read: exports hold health data.
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
     file.write_all(text.as_bytes())?;
     fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
 }

@@ -15,11 +15,7 @@ pub enum FieldValue {
     /// One of a list, changed with left/right or space.
     Choice { options: Vec<String>, index: usize },
     /// Any of a list: left/right move the cursor, space toggles.
-    Multi {
-        options: Vec<String>,
-        chosen: Vec<bool>,
-        cursor: usize,
-    },
+    Multi { options: Vec<String>, chosen: Vec<bool>, cursor: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +31,7 @@ pub struct Field {
 
 impl Field {
     pub fn text(id: FieldId, label: &str, value: &str) -> Field {
-        Field::new(
-            id,
-            label,
-            FieldValue::Text {
-                value: value.to_string(),
-                cursor: value.chars().count(),
-            },
-        )
+        Field::new(id, label, FieldValue::Text { value: value.to_string(), cursor: value.chars().count() })
     }
 
     pub fn choice(id: FieldId, label: &str, options: Vec<String>, index: usize) -> Field {
@@ -51,26 +40,11 @@ impl Field {
 
     pub fn multi(id: FieldId, label: &str, options: Vec<String>) -> Field {
         let chosen = vec![false; options.len()];
-        Field::new(
-            id,
-            label,
-            FieldValue::Multi {
-                options,
-                chosen,
-                cursor: 0,
-            },
-        )
+        Field::new(id, label, FieldValue::Multi { options, chosen, cursor: 0 })
     }
 
     fn new(id: FieldId, label: &str, value: FieldValue) -> Field {
-        Field {
-            id,
-            label: label.to_string(),
-            value,
-            error: None,
-            hint: None,
-            hidden: false,
-        }
+        Field { id, label: label.to_string(), value, error: None, hint: None, hidden: false }
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -94,12 +68,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: &str, fields: Vec<Field>) -> Form {
-        let mut form = Form {
-            title: title.to_string(),
-            fields,
-            focus: 0,
-            banner: None,
-        };
+        let mut form = Form { title: title.to_string(), fields, focus: 0, banner: None };
         form.focus = form.first_visible_from(0).unwrap_or(0);
         form
     }
@@ -139,12 +108,9 @@ impl Form {
     /// The chosen indices of a multi field.
     pub fn chosen(&self, id: FieldId) -> Vec<usize> {
         match self.field(id).map(|f| &f.value) {
-            Some(FieldValue::Multi { chosen, .. }) => chosen
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c)
-                .map(|(i, _)| i)
-                .collect(),
+            Some(FieldValue::Multi { chosen, .. }) => {
+                chosen.iter().enumerate().filter(|(_, c)| **c).map(|(i, _)| i).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -154,10 +120,7 @@ impl Form {
             f.hidden = hidden;
         }
         if self.fields.get(self.focus).is_some_and(|f| f.hidden) {
-            self.focus = self
-                .first_visible_from(self.focus)
-                .or_else(|| self.first_visible_from(0))
-                .unwrap_or(0);
+            self.focus = self.first_visible_from(self.focus).or_else(|| self.first_visible_from(0)).unwrap_or(0);
         }
     }
 
@@ -187,11 +150,7 @@ impl Form {
     /// Types a character into the focused text field. Returns whether the
     /// form took it (a choice field does not take text).
     pub fn type_char(&mut self, c: char) -> bool {
-        let Some(Field {
-            value: FieldValue::Text { value, cursor },
-            ..
-        }) = self.fields.get_mut(self.focus)
-        else {
+        let Some(Field { value: FieldValue::Text { value, cursor }, .. }) = self.fields.get_mut(self.focus) else {
             return false;
         };
         if c.is_control() {
@@ -207,11 +166,7 @@ impl Form {
     /// so a paste can never submit the form.
     pub fn paste(&mut self, text: &str) {
         for c in text.chars() {
-            self.type_char(if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            });
+            self.type_char(if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c });
         }
     }
 
@@ -273,11 +228,7 @@ fn edit_field(value: &mut FieldValue, action: Action) {
                 _ => {}
             }
         }
-        FieldValue::Multi {
-            options,
-            chosen,
-            cursor,
-        } => {
+        FieldValue::Multi { options, chosen, cursor } => {
             let n = options.len().max(1);
             match action {
                 Action::Right => *cursor = (*cursor + 1) % n,
@@ -294,10 +245,7 @@ fn edit_field(value: &mut FieldValue, action: Action) {
 }
 
 fn byte_index(s: &str, chars: usize) -> usize {
-    s.char_indices()
-        .nth(chars)
-        .map(|(i, _)| i)
-        .unwrap_or(s.len())
+    s.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(s.len())
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use super::form::{Field, FieldId, Form};
 use super::{Action, ActiveForm, App, PaneId, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
-    Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField,
-    StepInput, StepKind, Substance, build_queue, parse_step, validate_contact,
+    Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
+    Substance, build_queue, parse_step, validate_contact,
 };
 use crate::store::{CaseEvent, CaseFilter};
 use crate::ui::text;
@@ -54,11 +54,7 @@ impl IntakeView {
             .enumerate()
             .filter(|(_, e)| {
                 query.is_empty()
-                    || e.case
-                        .identity
-                        .display_name()
-                        .to_lowercase()
-                        .contains(&query)
+                    || e.case.identity.display_name().to_lowercase().contains(&query)
                     || e.case.id.to_string() == query.trim_start_matches('#')
             })
             .map(|(i, _)| i)
@@ -68,11 +64,7 @@ impl IntakeView {
 
     fn select_case(&mut self, id: Option<i64>) {
         self.selected = id
-            .and_then(|id| {
-                self.shown
-                    .iter()
-                    .position(|&i| self.entries[i].case.id == id)
-            })
+            .and_then(|id| self.shown.iter().position(|&i| self.entries[i].case.id == id))
             .unwrap_or(self.selected.min(self.shown.len().saturating_sub(1)));
     }
 }
@@ -110,11 +102,7 @@ const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
 ];
 
 fn contact_field_id(field: ContactField) -> FieldId {
-    CONTACT_FIELDS
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, id)| *id)
-        .unwrap_or("kind")
+    CONTACT_FIELDS.iter().find(|(f, _)| *f == field).map(|(_, id)| *id).unwrap_or("kind")
 }
 
 fn step_field_id(field: StepField) -> FieldId {
@@ -135,17 +123,10 @@ impl App {
     }
 
     fn reload_intake_selecting(&mut self, case_id: Option<i64>) {
-        let filter = CaseFilter {
-            counsellor: self.intake.only_mine.then(|| self.user.clone()),
-        };
+        let filter = CaseFilter { counsellor: self.intake.only_mine.then(|| self.user.clone()) };
         match self.store.intake_open_cases(&filter) {
             Ok(cases) => {
-                self.intake.entries = build_queue(
-                    cases,
-                    &self.profile.intake,
-                    &self.centre.municipality,
-                    self.today,
-                );
+                self.intake.entries = build_queue(cases, &self.profile.intake, &self.centre.municipality, self.today);
                 self.intake.refilter();
                 self.intake.select_case(case_id);
             }
@@ -161,11 +142,7 @@ impl App {
             Action::ToggleMine => {
                 self.intake.only_mine = !self.intake.only_mine;
                 self.reload_intake();
-                let what = if self.intake.only_mine {
-                    text::ONLY_MINE
-                } else {
-                    text::ALL_CASES
-                };
+                let what = if self.intake.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
                 self.set_status(StatusKind::Info, what);
             }
             Action::Search => self.intake.searching = true,
@@ -193,18 +170,9 @@ impl App {
     }
 
     fn open_case(&mut self, id: i64) {
-        let loaded = self
-            .store
-            .view_case(id)
-            .and_then(|case| Ok((case, self.store.case_events(id)?)));
+        let loaded = self.store.view_case(id).and_then(|case| Ok((case, self.store.case_events(id)?)));
         match loaded {
-            Ok((case, events)) => {
-                self.case = Some(CaseView {
-                    case,
-                    events,
-                    cpr_full: None,
-                })
-            }
+            Ok((case, events)) => self.case = Some(CaseView { case, events, cpr_full: None }),
             Err(e) => self.set_status(StatusKind::Error, format!("Sagen kunne ikke åbnes: {e}")),
         }
     }
@@ -227,10 +195,7 @@ impl App {
 
     /// The case a step acts on: the open case, else the selected line.
     fn target_case(&self) -> Option<Case> {
-        self.case
-            .as_ref()
-            .map(|v| v.case.clone())
-            .or_else(|| self.intake.selected_entry().map(|e| e.case.clone()))
+        self.case.as_ref().map(|v| v.case.clone()).or_else(|| self.intake.selected_entry().map(|e| e.case.clone()))
     }
 
     fn open_contact_form(&mut self) {
@@ -239,62 +204,40 @@ impl App {
             Field::choice(
                 "kind",
                 text::F_KIND,
-                ContactKind::ALL
-                    .map(|k| text::contact_kind(k).to_string())
-                    .to_vec(),
+                ContactKind::ALL.map(|k| text::contact_kind(k).to_string()).to_vec(),
                 0,
             ),
-            Field::choice(
-                "channel",
-                text::F_CHANNEL,
-                Channel::ALL.map(|c| text::channel(c).to_string()).to_vec(),
-                0,
-            ),
-            Field::text("date", text::F_DATE, &dates::format_date_dk(self.today))
-                .with_hint(text::HINT_DATE),
+            Field::choice("channel", text::F_CHANNEL, Channel::ALL.map(|c| text::channel(c).to_string()).to_vec(), 0),
+            Field::text("date", text::F_DATE, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
             Field::text("time", text::F_TIME, &dates::format_time(now)).with_hint(text::HINT_TIME),
             Field::text("name", text::F_NAME, ""),
             Field::text("cpr", text::F_CPR, "").with_hint(text::HINT_CPR),
             Field::text("pseudonym", text::F_PSEUDONYM, "").with_hint(text::HINT_PSEUDONYM),
-            Field::text(
-                "municipality",
-                text::F_MUNICIPALITY,
-                &self.centre.municipality,
-            ),
+            Field::text("municipality", text::F_MUNICIPALITY, &self.centre.municipality),
             Field::text("counsellor", text::F_COUNSELLOR, &self.user),
             Field::multi(
                 "substances",
                 text::F_SUBSTANCES,
-                Substance::ALL
-                    .map(|s| text::substance(s).to_string())
-                    .to_vec(),
+                Substance::ALL.map(|s| text::substance(s).to_string()).to_vec(),
             )
             .with_hint(text::HINT_MULTI),
             Field::choice(
                 "children",
                 text::F_CHILDREN,
-                ChildrenAnswer::ALL
-                    .map(|c| text::children(c).to_string())
-                    .to_vec(),
+                ChildrenAnswer::ALL.map(|c| text::children(c).to_string()).to_vec(),
                 0,
             ),
             Field::choice(
                 "consent",
                 text::F_CONSENT,
-                CONSENT_OPTIONS
-                    .map(|c| text::consent(c).to_string())
-                    .to_vec(),
+                CONSENT_OPTIONS.map(|c| text::consent(c).to_string()).to_vec(),
                 0,
             ),
             Field::text("note", text::F_NOTE, ""),
         ];
         let mut form = Form::new(text::NEW_CONTACT_TITLE, fields);
         sync_contact_visibility(&mut form);
-        self.form = Some(ActiveForm {
-            form,
-            purpose: FormPurpose::NewContact,
-            warned: None,
-        });
+        self.form = Some(ActiveForm { form, purpose: FormPurpose::NewContact, warned: None });
     }
 
     fn open_step_form(&mut self, kind: StepKind) {
@@ -303,39 +246,18 @@ impl App {
             return;
         };
         let mut fields = vec![
-            Field::text(
-                "date",
-                text::step_date_label(kind),
-                &dates::format_date_dk(self.today),
-            )
-            .with_hint(text::HINT_DATE),
+            Field::text("date", text::step_date_label(kind), &dates::format_date_dk(self.today))
+                .with_hint(text::HINT_DATE),
         ];
         if kind.needs_reason() {
             fields.push(Field::text("reason", text::F_REASON, ""));
         }
         if kind.asks_wanted() {
-            fields.push(Field::choice(
-                "wanted",
-                text::F_WANTED,
-                vec![text::YES.into(), text::NO.into()],
-                0,
-            ));
+            fields.push(Field::choice("wanted", text::F_WANTED, vec![text::YES.into(), text::NO.into()], 0));
         }
-        let title = format!(
-            "{} · sag {} · {}",
-            text::step_title(kind),
-            case.id,
-            case.identity.display_name()
-        );
+        let title = format!("{} · sag {} · {}", text::step_title(kind), case.id, case.identity.display_name());
         let form = Form::new(&title, fields);
-        self.form = Some(ActiveForm {
-            form,
-            purpose: FormPurpose::Step {
-                case_id: case.id,
-                kind,
-            },
-            warned: None,
-        });
+        self.form = Some(ActiveForm { form, purpose: FormPurpose::Step { case_id: case.id, kind }, warned: None });
     }
 
     pub(super) fn update_form(&mut self, action: Action) {
@@ -372,27 +294,13 @@ impl App {
             pseudonym: form.text("pseudonym"),
             home_municipality: form.text("municipality"),
             counsellor: form.text("counsellor"),
-            substances: form
-                .chosen("substances")
-                .into_iter()
-                .filter_map(|i| Substance::ALL.get(i).copied())
-                .collect(),
-            children: ChildrenAnswer::ALL
-                [form.choice("children").min(ChildrenAnswer::ALL.len() - 1)],
-            parental_consent: if form.field("consent").is_some_and(|f| !f.hidden) {
-                consent
-            } else {
-                None
-            },
+            substances: form.chosen("substances").into_iter().filter_map(|i| Substance::ALL.get(i).copied()).collect(),
+            children: ChildrenAnswer::ALL[form.choice("children").min(ChildrenAnswer::ALL.len() - 1)],
+            parental_consent: if form.field("consent").is_some_and(|f| !f.hidden) { consent } else { None },
             note: form.text("note"),
         };
         form.clear_errors();
-        let contact = match validate_contact(
-            &input,
-            &self.profile.intake,
-            &self.centre.municipality,
-            self.today,
-        ) {
+        let contact = match validate_contact(&input, &self.profile.intake, &self.centre.municipality, self.today) {
             Ok(contact) => contact,
             Err(problems) => {
                 for (field, problem) in &problems {
@@ -414,11 +322,7 @@ impl App {
             .map(text::contact_warning)
             .collect();
         if !serious.is_empty() && active.warned.as_ref() != Some(&fingerprint(form)) {
-            form.banner = Some(format!(
-                "{} {}",
-                serious.join(" "),
-                text::ENTER_AGAIN_TO_SAVE
-            ));
+            form.banner = Some(format!("{} {}", serious.join(" "), text::ENTER_AGAIN_TO_SAVE));
             active.warned = Some(fingerprint(form));
             self.set_status(StatusKind::Warning, serious.join(" "));
             return;
@@ -434,11 +338,7 @@ impl App {
                     message.push_str(&w);
                 }
                 self.set_status(
-                    if contact.warnings.is_empty() {
-                        StatusKind::Info
-                    } else {
-                        StatusKind::Warning
-                    },
+                    if contact.warnings.is_empty() { StatusKind::Info } else { StatusKind::Warning },
                     message,
                 );
             }
@@ -483,10 +383,7 @@ impl App {
                     view.events = self.store.case_events(case_id).unwrap_or_default();
                 }
                 self.reload_intake_selecting(Some(case_id));
-                self.set_status(
-                    StatusKind::Info,
-                    format!("{} · sag {case_id}: gemt.", text::step_title(kind)),
-                );
+                self.set_status(StatusKind::Info, format!("{} · sag {case_id}: gemt.", text::step_title(kind)));
             }
             Err(e) => {
                 form.banner = Some(format!("{} {e}", text::SAVE_FAILED));
@@ -499,10 +396,7 @@ impl App {
 /// The form's current values, to tell whether the user changed the draft
 /// after seeing its warnings.
 fn fingerprint(form: &Form) -> Vec<String> {
-    form.fields
-        .iter()
-        .map(|f| format!("{:?}", f.value))
-        .collect()
+    form.fields.iter().map(|f| format!("{:?}", f.value)).collect()
 }
 
 /// Anonymous cases hold a pseudonym instead of name and CPR; only young

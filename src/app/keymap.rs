@@ -26,15 +26,8 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] = [
-        Layer::Global,
-        Layer::List,
-        Layer::Intake,
-        Layer::Case,
-        Layer::Form,
-        Layer::Search,
-        Layer::Help,
-    ];
+    pub const ALL: [Layer; 7] =
+        [Layer::Global, Layer::List, Layer::Intake, Layer::Case, Layer::Form, Layer::Search, Layer::Help];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -188,11 +181,7 @@ impl fmt::Display for Key {
             KeyCodeId::Char(c) => write!(f, "{c}"),
             KeyCodeId::F(n) => write!(f, "f{n}"),
             code => {
-                let name = NAMED
-                    .iter()
-                    .find(|(_, c)| *c == code)
-                    .map(|(n, _)| *n)
-                    .unwrap_or("?");
+                let name = NAMED.iter().find(|(_, c)| *c == code).map(|(n, _)| *n).unwrap_or("?");
                 f.write_str(name)
             }
         }
@@ -253,9 +242,7 @@ impl Keymap {
                     problems.push(format!("ukendt tast \"{}\" i [{section}]", entry.on));
                     continue;
                 };
-                let action = match serde_json::from_value::<Action>(serde_json::Value::String(
-                    entry.run.clone(),
-                )) {
+                let action = match serde_json::from_value::<Action>(serde_json::Value::String(entry.run.clone())) {
                     Ok(a) => a,
                     Err(_) => {
                         problems.push(format!(
@@ -269,18 +256,10 @@ impl Keymap {
                     problems.push(format!("tasten \"{key}\" står to gange i [{section}]"));
                     continue;
                 }
-                bindings.push(Binding {
-                    key,
-                    action,
-                    desc: entry.desc,
-                });
+                bindings.push(Binding { key, action, desc: entry.desc });
             }
         }
-        if problems.is_empty() {
-            Ok(keymap)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(keymap) } else { Err(problems) }
     }
 
     /// The default with a user's keymap laid over it: a key the user names
@@ -303,17 +282,8 @@ impl Keymap {
         let mut problems = Vec::new();
         for (a, b) in PEERS {
             for binding in self.bindings(a) {
-                if self
-                    .bindings(b)
-                    .iter()
-                    .any(|other| other.key == binding.key)
-                {
-                    problems.push(format!(
-                        "tasten \"{}\" bruges både i [{}] og [{}]",
-                        binding.key,
-                        a.id(),
-                        b.id()
-                    ));
+                if self.bindings(b).iter().any(|other| other.key == binding.key) {
+                    problems.push(format!("tasten \"{}\" bruges både i [{}] og [{}]", binding.key, a.id(), b.id()));
                 }
             }
         }
@@ -326,21 +296,12 @@ impl Keymap {
 
     /// The action of `key` in the first of `layers` that binds it.
     pub fn lookup(&self, layers: &[Layer], key: Key) -> Option<Action> {
-        layers.iter().find_map(|layer| {
-            self.bindings(*layer)
-                .iter()
-                .find(|b| b.key == key)
-                .map(|b| b.action)
-        })
+        layers.iter().find_map(|layer| self.bindings(*layer).iter().find(|b| b.key == key).map(|b| b.action))
     }
 
     /// The keys bound to an action in a layer, for hints ("n", "enter").
     pub fn keys_for(&self, layer: Layer, action: Action) -> Vec<Key> {
-        self.bindings(layer)
-            .iter()
-            .filter(|b| b.action == action)
-            .map(|b| b.key)
-            .collect()
+        self.bindings(layer).iter().filter(|b| b.action == action).map(|b| b.key).collect()
     }
 }
 
@@ -356,11 +317,7 @@ pub fn load(user_text: Option<&str>) -> (Keymap, Vec<String>) {
         Ok(user) => {
             let merged = base.clone().with_overrides(&user);
             let conflicts = merged.conflicts();
-            if conflicts.is_empty() {
-                (merged, Vec::new())
-            } else {
-                (base, conflicts)
-            }
+            if conflicts.is_empty() { (merged, Vec::new()) } else { (base, conflicts) }
         }
         Err(problems) => (base, problems),
     }
@@ -374,22 +331,10 @@ mod tests {
     fn the_default_keymap_parses_and_has_no_conflicts() {
         let k = Keymap::built_in();
         assert_eq!(k.conflicts(), Vec::<String>::new());
-        assert_eq!(
-            k.lookup(&[Layer::Global], Key::parse("1").unwrap()),
-            Some(Action::PaneIntake)
-        );
-        assert_eq!(
-            k.lookup(&[Layer::Global], Key::parse("6").unwrap()),
-            Some(Action::PaneReports)
-        );
-        assert_eq!(
-            k.lookup(&[Layer::Global], Key::parse("tab").unwrap()),
-            Some(Action::NextPane)
-        );
-        assert_eq!(
-            k.lookup(&[Layer::Global], Key::parse("?").unwrap()),
-            Some(Action::Help)
-        );
+        assert_eq!(k.lookup(&[Layer::Global], Key::parse("1").unwrap()), Some(Action::PaneIntake));
+        assert_eq!(k.lookup(&[Layer::Global], Key::parse("6").unwrap()), Some(Action::PaneReports));
+        assert_eq!(k.lookup(&[Layer::Global], Key::parse("tab").unwrap()), Some(Action::NextPane));
+        assert_eq!(k.lookup(&[Layer::Global], Key::parse("?").unwrap()), Some(Action::Help));
     }
 
     #[test]
@@ -404,9 +349,7 @@ mod tests {
 
     #[test]
     fn keys_parse_and_print_back() {
-        for spec in [
-            "n", "N", "?", "ctrl-c", "alt-x", "enter", "backtab", "space", "f2", "pgdown",
-        ] {
+        for spec in ["n", "N", "?", "ctrl-c", "alt-x", "enter", "backtab", "space", "f2", "pgdown"] {
             assert_eq!(Key::parse(spec).unwrap().to_string(), spec);
         }
         assert_eq!(Key::parse("ctlr-x"), None);
@@ -421,15 +364,9 @@ mod tests {
         )
         .unwrap();
         let k = Keymap::built_in().with_overrides(&user);
-        assert_eq!(
-            k.lookup(&[Layer::Intake], Key::parse("a").unwrap()),
-            Some(Action::NewContact)
-        );
+        assert_eq!(k.lookup(&[Layer::Intake], Key::parse("a").unwrap()), Some(Action::NewContact));
         assert_eq!(k.lookup(&[Layer::Intake], Key::parse("n").unwrap()), None);
-        assert_eq!(
-            k.lookup(&[Layer::Intake], Key::parse("b").unwrap()),
-            Some(Action::StepStartTreatment)
-        );
+        assert_eq!(k.lookup(&[Layer::Intake], Key::parse("b").unwrap()), Some(Action::StepStartTreatment));
     }
 
     #[test]
@@ -441,22 +378,14 @@ mod tests {
         let all = err.join("\n");
         assert!(all.contains("ukendt tast \"ctlr-x\" i [intake]"), "{all}");
         assert!(all.contains("ukendt handling \"fly\""), "{all}");
-        assert!(
-            all.contains("tasten \"y\" står to gange i [intake]"),
-            "{all}"
-        );
+        assert!(all.contains("tasten \"y\" står to gange i [intake]"), "{all}");
         assert!(all.contains("ukendt afsnit [pane]"), "{all}");
     }
 
     #[test]
     fn a_user_file_that_shadows_a_global_key_is_refused_with_the_reason() {
-        let (k, problems) = load(Some(
-            "[intake]\nkeymap = [ { on = \"1\", run = \"new_contact\", desc = \"x\" } ]\n",
-        ));
-        assert_eq!(
-            problems,
-            vec!["tasten \"1\" bruges både i [global] og [intake]".to_string()]
-        );
+        let (k, problems) = load(Some("[intake]\nkeymap = [ { on = \"1\", run = \"new_contact\", desc = \"x\" } ]\n"));
+        assert_eq!(problems, vec!["tasten \"1\" bruges både i [global] og [intake]".to_string()]);
         // The default is kept, whole.
         assert_eq!(k, Keymap::built_in());
     }

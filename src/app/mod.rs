@@ -29,14 +29,8 @@ pub enum PaneId {
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 6] = [
-        PaneId::Intake,
-        PaneId::Plans,
-        PaneId::Groups,
-        PaneId::Stays,
-        PaneId::Notifications,
-        PaneId::Reports,
-    ];
+    pub const ALL: [PaneId; 6] =
+        [PaneId::Intake, PaneId::Plans, PaneId::Groups, PaneId::Stays, PaneId::Notifications, PaneId::Reports];
 
     fn index(self) -> usize {
         PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -94,9 +88,8 @@ impl App {
     /// A session on `store`. Fails only if the centre's profile cannot load.
     pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
-        let profile = centre
-            .load_profile()
-            .map_err(|e| format!("profilen '{}' kan ikke bruges: {e:?}", centre.profile))?;
+        let profile =
+            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e:?}", centre.profile))?;
         let user = store.actor().to_string();
         let mut app = App {
             store,
@@ -119,10 +112,7 @@ impl App {
     }
 
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind,
-            text: text.into(),
-        });
+        self.status = Some(Status { kind, text: text.into() });
     }
 
     /// The layers whose keys are live now, first match wins.
@@ -164,13 +154,10 @@ impl App {
         let layers = self.active_layers();
         // Ctrl keys fall through to the global layer from any mode, so
         // ctrl-c always leaves the program.
-        let action = self.keymap.lookup(&layers, key).or_else(|| {
-            if key.ctrl {
-                self.keymap.lookup(&[Layer::Global], key)
-            } else {
-                None
-            }
-        });
+        let action = self
+            .keymap
+            .lookup(&layers, key)
+            .or_else(|| if key.ctrl { self.keymap.lookup(&[Layer::Global], key) } else { None });
         if let Some(action) = action {
             self.update(action);
         }
@@ -181,9 +168,7 @@ impl App {
         if let Some(active) = &mut self.form {
             active.form.paste(text);
         } else if self.intake.searching {
-            self.intake
-                .search
-                .extend(text.chars().filter(|c| !c.is_control()));
+            self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
             self.intake.refilter();
         }
     }

@@ -47,13 +47,10 @@ impl fmt::Display for CprError {
             CprError::WrongLength { digits } => {
                 write!(f, "Et CPR-nummer har 10 cifre, ikke {digits}")
             }
-            CprError::NotDigits => {
-                f.write_str("Et CPR-nummer skrives som 10 cifre, evt. DDMMÅÅ-SSSS")
+            CprError::NotDigits => f.write_str("Et CPR-nummer skrives som 10 cifre, evt. DDMMÅÅ-SSSS"),
+            CprError::InvalidDate { day, month, year } => {
+                write!(f, "CPR-nummerets fødselsdato {day:02}.{month:02}.{year:04} findes ikke")
             }
-            CprError::InvalidDate { day, month, year } => write!(
-                f,
-                "CPR-nummerets fødselsdato {day:02}.{month:02}.{year:04} findes ikke"
-            ),
         }
     }
 }
@@ -71,9 +68,7 @@ impl CprWarning {
     /// A Danish message for the UI.
     pub fn message_da(self) -> &'static str {
         match self {
-            CprWarning::Modulus11 => {
-                "CPR-nummeret består ikke modulus 11-kontrollen; tjek at det er tastet rigtigt"
-            }
+            CprWarning::Modulus11 => "CPR-nummeret består ikke modulus 11-kontrollen; tjek at det er tastet rigtigt",
         }
     }
 }
@@ -150,17 +145,9 @@ impl Cpr {
         let pair = |i: usize| digits[i] * 10 + digits[i + 1];
         let (day, month) = (u32::from(pair(0)), u32::from(pair(2)));
         let year = century_year(pair(4), digits[6]);
-        let birth = NaiveDate::from_ymd_opt(year, month, day).ok_or(CprError::InvalidDate {
-            day,
-            month,
-            year,
-        })?;
+        let birth = NaiveDate::from_ymd_opt(year, month, day).ok_or(CprError::InvalidDate { day, month, year })?;
         let cpr = Cpr { digits, birth };
-        let warnings = if cpr.passes_modulus11() {
-            Vec::new()
-        } else {
-            vec![CprWarning::Modulus11]
-        };
+        let warnings = if cpr.passes_modulus11() { Vec::new() } else { vec![CprWarning::Modulus11] };
         Ok((cpr, warnings))
     }
 
@@ -169,11 +156,7 @@ impl Cpr {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.digits[9].is_multiple_of(2) {
-            Sex::Female
-        } else {
-            Sex::Male
-        }
+        if self.digits[9].is_multiple_of(2) { Sex::Female } else { Sex::Male }
     }
 
     /// Age in whole years on `on`; 0 before birth. Born 29 Feb: a year
@@ -199,20 +182,12 @@ impl Cpr {
 
     /// Weighted digit sum (4 3 2 7 6 5 4 3 2 1) divisible by 11.
     pub fn passes_modulus11(&self) -> bool {
-        let sum: u32 = self
-            .digits
-            .iter()
-            .zip(MODULUS11_WEIGHTS)
-            .map(|(d, w)| u32::from(*d) * w)
-            .sum();
+        let sum: u32 = self.digits.iter().zip(MODULUS11_WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum();
         sum.is_multiple_of(11)
     }
 
     fn digit_string(&self, range: std::ops::Range<usize>) -> String {
-        self.digits[range]
-            .iter()
-            .map(|d| char::from(b'0' + d))
-            .collect()
+        self.digits[range].iter().map(|d| char::from(b'0' + d)).collect()
     }
 }
 
@@ -240,9 +215,7 @@ impl<'de> Deserialize<'de> for Cpr {
     /// the number was typed, so it is dropped here.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Cpr::parse(&text)
-            .map(|(cpr, _)| cpr)
-            .map_err(serde::de::Error::custom)
+        Cpr::parse(&text).map(|(cpr, _)| cpr).map_err(serde::de::Error::custom)
     }
 }
 
@@ -297,30 +270,9 @@ mod tests {
         assert_eq!(cpr("290232-4000").birth_date(), ymd(2032, 2, 29));
         assert_eq!(cpr("290256-5000").birth_date(), ymd(2056, 2, 29));
         assert_eq!(cpr("290296-1000").birth_date(), ymd(1996, 2, 29));
-        assert_eq!(
-            Cpr::parse("290200-0000"),
-            Err(CprError::InvalidDate {
-                day: 29,
-                month: 2,
-                year: 1900
-            })
-        );
-        assert_eq!(
-            Cpr::parse("290201-4000"),
-            Err(CprError::InvalidDate {
-                day: 29,
-                month: 2,
-                year: 2001
-            })
-        );
-        assert_eq!(
-            Cpr::parse("290258-5000"),
-            Err(CprError::InvalidDate {
-                day: 29,
-                month: 2,
-                year: 1858
-            })
-        );
+        assert_eq!(Cpr::parse("290200-0000"), Err(CprError::InvalidDate { day: 29, month: 2, year: 1900 }));
+        assert_eq!(Cpr::parse("290201-4000"), Err(CprError::InvalidDate { day: 29, month: 2, year: 2001 }));
+        assert_eq!(Cpr::parse("290258-5000"), Err(CprError::InvalidDate { day: 29, month: 2, year: 1858 }));
     }
 
     #[test]
@@ -334,11 +286,7 @@ mod tests {
             ("999999-9999", 99, 99, 1999),
         ];
         for (text, day, month, year) in cases {
-            assert_eq!(
-                Cpr::parse(text),
-                Err(CprError::InvalidDate { day, month, year }),
-                "{text}"
-            );
+            assert_eq!(Cpr::parse(text), Err(CprError::InvalidDate { day, month, year }), "{text}");
         }
     }
 
@@ -346,11 +294,7 @@ mod tests {
     fn sex_from_last_digit() {
         for last in 0..10 {
             let c = cpr(&format!("010135-412{last}"));
-            let want = if last % 2 == 0 {
-                Sex::Female
-            } else {
-                Sex::Male
-            };
+            let want = if last % 2 == 0 { Sex::Female } else { Sex::Male };
             assert_eq!(c.sex(), want, "last digit {last}");
         }
         assert_eq!(Sex::Female.name_da(), "Kvinde");
@@ -443,10 +387,7 @@ mod tests {
 
     #[test]
     fn error_messages_are_danish() {
-        assert_eq!(
-            CprError::WrongLength { digits: 9 }.to_string(),
-            "Et CPR-nummer har 10 cifre, ikke 9"
-        );
+        assert_eq!(CprError::WrongLength { digits: 9 }.to_string(), "Et CPR-nummer har 10 cifre, ikke 9");
     }
 
     #[test]

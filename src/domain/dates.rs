@@ -24,11 +24,7 @@ pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
     } else {
         d.checked_sub_days(Days::new(days.unsigned_abs()))
     };
-    moved.unwrap_or(if days >= 0 {
-        NaiveDate::MAX
-    } else {
-        NaiveDate::MIN
-    })
+    moved.unwrap_or(if days >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
 }
 
 /// `to - from` in days (negative when `to` is earlier).
@@ -41,8 +37,7 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 /// 28 Feb 2025): a deadline must never spill into the following month.
 /// Saturates at `NaiveDate::MAX`.
 pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 /// Number of days in `d`'s month (28-31); the divisor for monthly prices.
@@ -71,14 +66,9 @@ pub fn full_months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     if to <= from {
         return 0;
     }
-    let diff =
-        i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
+    let diff = i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
     let months = u32::try_from(diff).unwrap_or(0);
-    if add_months(from, months) > to {
-        months.saturating_sub(1)
-    } else {
-        months
-    }
+    if add_months(from, months) > to { months.saturating_sub(1) } else { months }
 }
 
 /// Age in whole years on `on` for someone born on `birth`; 0 if `on` is
@@ -105,11 +95,7 @@ pub fn age_in_years(birth: NaiveDate, on: NaiveDate) -> u32 {
 /// (Meeus/Jones/Butcher). Years outside chrono's range saturate at
 /// `NaiveDate::MIN`/`MAX`.
 pub fn easter_sunday(year: i32) -> NaiveDate {
-    easter_opt(year).unwrap_or(if year < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
+    easter_opt(year).unwrap_or(if year < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 fn easter_opt(year: i32) -> Option<NaiveDate> {
@@ -195,11 +181,7 @@ pub fn danish_public_holidays(year: i32) -> Vec<(NaiveDate, Holiday)> {
         if year <= LAST_GREAT_PRAYER_DAY_YEAR {
             movable.push((26, Holiday::GreatPrayerDay));
         }
-        movable.extend([
-            (39, Holiday::AscensionDay),
-            (49, Holiday::WhitSunday),
-            (50, Holiday::WhitMonday),
-        ]);
+        movable.extend([(39, Holiday::AscensionDay), (49, Holiday::WhitSunday), (50, Holiday::WhitMonday)]);
         for (offset, holiday) in movable {
             // checked, not add_days: a saturated date would be a wrong holiday.
             let shifted = if offset >= 0 {
@@ -226,10 +208,7 @@ pub fn danish_public_holidays(year: i32) -> Vec<(NaiveDate, Holiday)> {
 
 /// The holiday falling on `d`, if any.
 pub fn is_public_holiday(d: NaiveDate) -> Option<Holiday> {
-    danish_public_holidays(d.year())
-        .into_iter()
-        .find(|(date, _)| *date == d)
-        .map(|(_, holiday)| holiday)
+    danish_public_holidays(d.year()).into_iter().find(|(date, _)| *date == d).map(|(_, holiday)| holiday)
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -262,10 +241,7 @@ fn working_days_in(from: NaiveDate, to: NaiveDate) -> i64 {
     let weekdays = weekday_ordinal(to) - weekday_ordinal(from);
     let holidays_on_weekdays: usize = (from.year()..=to.year())
         .map(|year| {
-            danish_public_holidays(year)
-                .into_iter()
-                .filter(|(d, _)| *d > from && *d <= to && !is_weekend(*d))
-                .count()
+            danish_public_holidays(year).into_iter().filter(|(d, _)| *d > from && *d <= to && !is_weekend(*d)).count()
         })
         .sum();
     weekdays - holidays_on_weekdays as i64
@@ -275,11 +251,7 @@ fn working_days_in(from: NaiveDate, to: NaiveDate) -> i64 {
 /// Negative (minus the working days in `(to, from]`) when `to < from`, so
 /// `working_days_between(d, add_working_days(d, n)) == n`.
 pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    if to >= from {
-        working_days_in(from, to)
-    } else {
-        -working_days_in(to, from)
-    }
+    if to >= from { working_days_in(from, to) } else { -working_days_in(to, from) }
 }
 
 /// The `n`-th working day after `d` (`d` itself is not counted); `n = 0`
@@ -351,12 +323,8 @@ impl fmt::Display for DateInputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateInputError::Empty => f.write_str("Feltet er tomt"),
-            DateInputError::Unreadable => {
-                f.write_str("Datoen kan ikke læses; skriv den som 22.11.2026")
-            }
-            DateInputError::UnreadableTime => {
-                f.write_str("Klokkeslættet kan ikke læses; skriv det som 09:05")
-            }
+            DateInputError::Unreadable => f.write_str("Datoen kan ikke læses; skriv den som 22.11.2026"),
+            DateInputError::UnreadableTime => f.write_str("Klokkeslættet kan ikke læses; skriv det som 09:05"),
             DateInputError::NoSuchMonth { month } => write!(f, "Måned {month} findes ikke"),
             DateInputError::NoSuchDate { day, month, year } => {
                 write!(f, "Datoen {day:02}.{month:02}.{year:04} findes ikke")
@@ -417,10 +385,7 @@ pub fn parse_date_dk(input: &str) -> Result<NaiveDate, DateInputError> {
             _ => Err(DateInputError::Unreadable),
         };
     }
-    let sep = s
-        .chars()
-        .find(|c| matches!(c, '.' | '-' | '/'))
-        .ok_or(DateInputError::Unreadable)?;
+    let sep = s.chars().find(|c| matches!(c, '.' | '-' | '/')).ok_or(DateInputError::Unreadable)?;
     let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
     let [a, b, c] = parts.as_slice() else {
         return Err(DateInputError::Unreadable);
@@ -659,28 +624,11 @@ mod tests {
     fn holidays_2024_to_2026_without_great_prayer_day() {
         use Holiday::*;
         let table = [
-            (
-                2024,
-                [(3, 28), (3, 29), (3, 31), (4, 1), (5, 9), (5, 19), (5, 20)],
-            ),
-            (
-                2025,
-                [(4, 17), (4, 18), (4, 20), (4, 21), (5, 29), (6, 8), (6, 9)],
-            ),
-            (
-                2026,
-                [(4, 2), (4, 3), (4, 5), (4, 6), (5, 14), (5, 24), (5, 25)],
-            ),
+            (2024, [(3, 28), (3, 29), (3, 31), (4, 1), (5, 9), (5, 19), (5, 20)]),
+            (2025, [(4, 17), (4, 18), (4, 20), (4, 21), (5, 29), (6, 8), (6, 9)]),
+            (2026, [(4, 2), (4, 3), (4, 5), (4, 6), (5, 14), (5, 24), (5, 25)]),
         ];
-        let movable = [
-            MaundyThursday,
-            GoodFriday,
-            EasterSunday,
-            EasterMonday,
-            AscensionDay,
-            WhitSunday,
-            WhitMonday,
-        ];
+        let movable = [MaundyThursday, GoodFriday, EasterSunday, EasterMonday, AscensionDay, WhitSunday, WhitMonday];
         for (year, dates) in table {
             let mut expected = vec![(ymd(year, 1, 1), NewYearsDay)];
             for ((m, d), h) in dates.into_iter().zip(movable) {
@@ -717,10 +665,7 @@ mod tests {
         assert!(!is_working_day(ymd(2026, 4, 2))); // Maundy Thursday
         assert!(is_working_day(ymd(2026, 12, 24))); // Christmas Eve: not a helligdag
         assert!(is_working_day(ymd(2026, 6, 5))); // Grundlovsdag: not a helligdag
-        assert_eq!(
-            is_public_holiday(ymd(2026, 12, 25)),
-            Some(Holiday::ChristmasDay)
-        );
+        assert_eq!(is_public_holiday(ymd(2026, 12, 25)), Some(Holiday::ChristmasDay));
     }
 
     // --- working days -----------------------------------------------------------
@@ -735,10 +680,7 @@ mod tests {
         assert_eq!(add_working_days(monday, 7), ymd(2026, 12, 31));
         assert_eq!(add_working_days(monday, 8), ymd(2027, 1, 4));
         assert_eq!(working_days_between(monday, ymd(2027, 1, 4)), 8);
-        assert_eq!(
-            working_days_between(ymd(2026, 12, 24), ymd(2026, 12, 27)),
-            0
-        );
+        assert_eq!(working_days_between(ymd(2026, 12, 24), ymd(2026, 12, 27)), 0);
     }
 
     #[test]
@@ -761,10 +703,7 @@ mod tests {
         assert_eq!(working_days_between(friday, friday), 0);
         assert_eq!(working_days_between(friday, ymd(2026, 11, 22)), 0);
         assert_eq!(working_days_between(ymd(2026, 11, 23), friday), -1);
-        assert_eq!(
-            working_days_between(ymd(2026, 11, 30), ymd(2026, 11, 23)),
-            -5
-        );
+        assert_eq!(working_days_between(ymd(2026, 11, 30), ymd(2026, 11, 23)), -5);
     }
 
     #[test]
@@ -780,10 +719,7 @@ mod tests {
     fn working_days_in_a_year() {
         // 2026 starts on a Thursday: 261 weekdays, minus the 7 holidays that
         // fall on one (1 Jan; 2, 3, 6 Apr; 14, 25 May; 25 Dec) = 254.
-        assert_eq!(
-            working_days_between(ymd(2025, 12, 31), ymd(2026, 12, 31)),
-            254
-        );
+        assert_eq!(working_days_between(ymd(2025, 12, 31), ymd(2026, 12, 31)), 254);
     }
 
     // --- parsing ----------------------------------------------------------------
@@ -829,46 +765,11 @@ mod tests {
             ("122.11.2026", Unreadable),
             ("2026.11.22", Unreadable),
             ("-22.11.2026", Unreadable),
-            (
-                "31.04.2026",
-                NoSuchDate {
-                    day: 31,
-                    month: 4,
-                    year: 2026,
-                },
-            ),
-            (
-                "29.02.2027",
-                NoSuchDate {
-                    day: 29,
-                    month: 2,
-                    year: 2027,
-                },
-            ),
-            (
-                "30.02.2026",
-                NoSuchDate {
-                    day: 30,
-                    month: 2,
-                    year: 2026,
-                },
-            ),
-            (
-                "00.01.2026",
-                NoSuchDate {
-                    day: 0,
-                    month: 1,
-                    year: 2026,
-                },
-            ),
-            (
-                "290227",
-                NoSuchDate {
-                    day: 29,
-                    month: 2,
-                    year: 2027,
-                },
-            ),
+            ("31.04.2026", NoSuchDate { day: 31, month: 4, year: 2026 }),
+            ("29.02.2027", NoSuchDate { day: 29, month: 2, year: 2027 }),
+            ("30.02.2026", NoSuchDate { day: 30, month: 2, year: 2026 }),
+            ("00.01.2026", NoSuchDate { day: 0, month: 1, year: 2026 }),
+            ("290227", NoSuchDate { day: 29, month: 2, year: 2027 }),
             ("01.13.2026", NoSuchMonth { month: 13 }),
             ("01.00.2026", NoSuchMonth { month: 0 }),
             ("2026-13-01", NoSuchMonth { month: 13 }),
@@ -886,11 +787,7 @@ mod tests {
 
     #[test]
     fn error_messages_are_danish() {
-        let e = DateInputError::NoSuchDate {
-            day: 31,
-            month: 4,
-            year: 2026,
-        };
+        let e = DateInputError::NoSuchDate { day: 31, month: 4, year: 2026 };
         assert_eq!(e.to_string(), "Datoen 31.04.2026 findes ikke");
     }
 
@@ -919,20 +816,8 @@ mod tests {
             (":05", UnreadableTime),
             ("09:05:00", UnreadableTime),
             ("09055", UnreadableTime),
-            (
-                "24:00",
-                NoSuchTime {
-                    hour: 24,
-                    minute: 0,
-                },
-            ),
-            (
-                "0960",
-                NoSuchTime {
-                    hour: 9,
-                    minute: 60,
-                },
-            ),
+            ("24:00", NoSuchTime { hour: 24, minute: 0 }),
+            ("0960", NoSuchTime { hour: 9, minute: 60 }),
         ];
         for (input, error) in cases {
             assert_eq!(parse_time(input), Err(error), "{input:?}");
@@ -943,24 +828,13 @@ mod tests {
 
     fn any_date(years: std::ops::RangeInclusive<i32>) -> impl Strategy<Value = NaiveDate> {
         (years, 1u32..=366).prop_map(|(y, ordinal)| {
-            NaiveDate::from_yo_opt(y, ordinal)
-                .or_else(|| NaiveDate::from_yo_opt(y, 365))
-                .expect("ordinal 365 exists")
+            NaiveDate::from_yo_opt(y, ordinal).or_else(|| NaiveDate::from_yo_opt(y, 365)).expect("ordinal 365 exists")
         })
     }
 
     fn brute_force_working_days(from: NaiveDate, to: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if to >= from {
-            (from, to, 1)
-        } else {
-            (to, from, -1)
-        };
-        let count = lo
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= hi)
-            .filter(|d| is_working_day(*d))
-            .count() as i64;
+        let (lo, hi, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let count = lo.iter_days().skip(1).take_while(|d| *d <= hi).filter(|d| is_working_day(*d)).count() as i64;
         sign * count
     }
 

@@ -78,8 +78,15 @@ pub fn due_items<'a>(
             items.push(item(
                 DueKind::Guarantee,
                 deadline,
-                format!("Behandlingsgaranti, Serviceloven §101 stk. 4: behandling senest {} dage efter {from}", policy.guarantee_days),
-                format!("intake.guarantee_days = {}; intake.clock_starts = {}", policy.guarantee_days, clock_id(policy.clock_starts)),
+                format!(
+                    "Behandlingsgaranti, Serviceloven §101 stk. 4: behandling senest {} dage efter {from}",
+                    policy.guarantee_days
+                ),
+                format!(
+                    "intake.guarantee_days = {}; intake.clock_starts = {}",
+                    policy.guarantee_days,
+                    clock_id(policy.clock_starts)
+                ),
             ));
         }
         if let DoctorStatus::Due { deadline, .. } = doctor_status(case, policy, today)
@@ -94,10 +101,9 @@ pub fn due_items<'a>(
                     "Lægesamtale tilbydes inden behandlingen starter".to_string(),
                     "intake.doctor = before_treatment".to_string(),
                 ),
-                DoctorRule::AtEnrolment => (
-                    "Lægesamtale tilbydes ved indskrivning".to_string(),
-                    "intake.doctor = at_enrolment".to_string(),
-                ),
+                DoctorRule::AtEnrolment => {
+                    ("Lægesamtale tilbydes ved indskrivning".to_string(), "intake.doctor = at_enrolment".to_string())
+                }
                 DoctorRule::None => continue,
             };
             items.push(item(DueKind::Doctor, deadline, rule, setting));
@@ -143,11 +149,7 @@ mod tests {
         let items = due_items([&case], &faxe, date("2026-03-15"), 0);
         let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(kinds, vec![DueKind::Guarantee, DueKind::Doctor]);
-        assert!(
-            items
-                .iter()
-                .all(|i| i.due == date("2026-03-15") && i.days_left == 0)
-        );
+        assert!(items.iter().all(|i| i.due == date("2026-03-15") && i.days_left == 0));
         // The national default tracks no doctor's deadline.
         let national = due_items([&case], &Profile::national(), date("2026-03-15"), 0);
         assert_eq!(national.len(), 1);

@@ -8,9 +8,7 @@ use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
 use serde::{Deserialize, Serialize};
 
 /// An amount in øre (1 kr = 100 øre). Serialised as the plain integer.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Ore(pub i64);
 
@@ -55,11 +53,7 @@ impl Ore {
         let (n, d) = (self.0 as i128, divisor as i128);
         let q = n / d;
         let r = n % d;
-        let rounded = if 2 * r.abs() >= d.abs() {
-            q + (n.signum() * d.signum())
-        } else {
-            q
-        };
+        let rounded = if 2 * r.abs() >= d.abs() { q + (n.signum() * d.signum()) } else { q };
         Ore(rounded as i64)
     }
 
@@ -113,22 +107,13 @@ impl Ore {
         if whole_digits.is_empty() || !whole_digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(MoneyParseError::NotANumber);
         }
-        let kr: i64 = whole_digits
-            .parse()
-            .map_err(|_| MoneyParseError::TooLarge)?;
+        let kr: i64 = whole_digits.parse().map_err(|_| MoneyParseError::TooLarge)?;
         let frac_ore: i64 = match frac.len() {
             0 => 0,
-            1 => {
-                frac.parse::<i64>()
-                    .map_err(|_| MoneyParseError::NotANumber)?
-                    * 10
-            }
+            1 => frac.parse::<i64>().map_err(|_| MoneyParseError::NotANumber)? * 10,
             _ => frac.parse().map_err(|_| MoneyParseError::NotANumber)?,
         };
-        let total = kr
-            .checked_mul(100)
-            .and_then(|v| v.checked_add(frac_ore))
-            .ok_or(MoneyParseError::TooLarge)?;
+        let total = kr.checked_mul(100).and_then(|v| v.checked_add(frac_ore)).ok_or(MoneyParseError::TooLarge)?;
         Ok(Ore(if negative { -total } else { total }))
     }
 }
@@ -206,16 +191,10 @@ mod tests {
         assert_eq!(Ore::parse_dk(" 1234,50 kr "), Ok(Ore(123_450)));
         assert_eq!(Ore::parse_dk("-12,00"), Ok(Ore(-1_200)));
         assert_eq!(Ore::parse_dk(""), Err(MoneyParseError::Empty));
-        assert_eq!(
-            Ore::parse_dk("12,345"),
-            Err(MoneyParseError::TooManyDecimals)
-        );
+        assert_eq!(Ore::parse_dk("12,345"), Err(MoneyParseError::TooManyDecimals));
         assert_eq!(Ore::parse_dk("12.5x"), Err(MoneyParseError::NotANumber));
         assert_eq!(Ore::parse_dk("1,2,3"), Err(MoneyParseError::NotANumber));
-        assert_eq!(
-            Ore::parse_dk("99999999999999999999"),
-            Err(MoneyParseError::TooLarge)
-        );
+        assert_eq!(Ore::parse_dk("99999999999999999999"), Err(MoneyParseError::TooLarge));
     }
 
     #[test]

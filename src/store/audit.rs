@@ -40,15 +40,7 @@ fn row_hash(
     detail: &str,
 ) -> String {
     let mut h = Sha256::new();
-    for part in [
-        prev,
-        at,
-        actor,
-        action,
-        entity,
-        &entity_id.map(|i| i.to_string()).unwrap_or_default(),
-        detail,
-    ] {
+    for part in [prev, at, actor, action, entity, &entity_id.map(|i| i.to_string()).unwrap_or_default(), detail] {
         h.update(part.as_bytes());
         // A separator that cannot be confused with content of either side.
         h.update([0u8]);
@@ -65,9 +57,7 @@ pub(super) fn append(
     detail: &str,
 ) -> Result<()> {
     let prev: String = tx
-        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let at = now_stamp();

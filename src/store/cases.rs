@@ -52,14 +52,11 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
 }
 
 fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
-    text.map(|t| {
-        NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'")))
-    })
-    .transpose()
+    text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
+        .transpose()
 }
 
-const CASE_COLUMNS: &str =
-    "c.id, c.citizen_id, c.kind, c.channel, c.contact_at, p.name, p.cpr, p.pseudonym,
+const CASE_COLUMNS: &str = "c.id, c.citizen_id, c.kind, c.channel, c.contact_at, p.name, p.cpr, p.pseudonym,
     p.home_municipality, c.counsellor, c.children, c.parental_consent, c.note, c.referred_young,
     c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted, c.doctor_held_on,
     c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
@@ -125,10 +122,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
 }
 
 fn reasoned((on, reason): (Option<String>, Option<String>)) -> Result<Option<Reasoned>> {
-    Ok(parse_date(on)?.map(|on| Reasoned {
-        on,
-        reason: reason.unwrap_or_default(),
-    }))
+    Ok(parse_date(on)?.map(|on| Reasoned { on, reason: reason.unwrap_or_default() }))
 }
 
 fn to_case(raw: RawCase) -> Result<Case> {
@@ -137,25 +131,16 @@ fn to_case(raw: RawCase) -> Result<Case> {
             name,
             cpr: raw
                 .cpr
-                .map(|c| {
-                    Cpr::parse(&c)
-                        .map(|(cpr, _)| cpr)
-                        .map_err(|_| StoreError::Corrupt("CPR-nummer".into()))
-                })
+                .map(|c| Cpr::parse(&c).map(|(cpr, _)| cpr).map_err(|_| StoreError::Corrupt("CPR-nummer".into())))
                 .transpose()?,
         },
         (None, Some(pseudonym)) => Identity::Anonymous { pseudonym },
         _ => {
-            return Err(StoreError::Corrupt(
-                "borger uden navn eller pseudonym".into(),
-            ));
+            return Err(StoreError::Corrupt("borger uden navn eller pseudonym".into()));
         }
     };
     let mut substances = match raw.substances {
-        Some(list) => list
-            .split(',')
-            .map(parse_enum)
-            .collect::<Result<Vec<_>>>()?,
+        Some(list) => list.split(',').map(parse_enum).collect::<Result<Vec<_>>>()?,
         None => Vec::new(),
     };
     substances.sort();
@@ -190,13 +175,9 @@ fn to_case(raw: RawCase) -> Result<Case> {
 
 impl Store {
     fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}"
-        );
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(params, read_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(to_case).collect()
     }
 
@@ -232,9 +213,7 @@ impl Store {
     }
 
     fn load_case(&self, id: i64) -> Result<Case> {
-        self.query_cases("WHERE c.id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "sag", id })
+        self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 
     /// Opens one case to look at it: recorded in the audit trail.
@@ -272,20 +251,18 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(
-                |(id, case_id, kind, on, reason, wanted, actor, recorded_at)| {
-                    Ok(CaseEvent {
-                        id,
-                        case_id,
-                        kind,
-                        on: parse_date(Some(on))?.unwrap_or_default(),
-                        reason,
-                        wanted: wanted.map(|w| w != 0),
-                        actor,
-                        recorded_at,
-                    })
-                },
-            )
+            .map(|(id, case_id, kind, on, reason, wanted, actor, recorded_at)| {
+                Ok(CaseEvent {
+                    id,
+                    case_id,
+                    kind,
+                    on: parse_date(Some(on))?.unwrap_or_default(),
+                    reason,
+                    wanted: wanted.map(|w| w != 0),
+                    actor,
+                    recorded_at,
+                })
+            })
             .collect()
     }
 
@@ -313,15 +290,7 @@ impl Store {
                 progress: Progress::default(),
             };
             let case_id = insert_case(tx, &case)?;
-            insert_event(
-                tx,
-                case_id,
-                "registered",
-                contact.contact_at.date(),
-                None,
-                None,
-                &actor,
-            )?;
+            insert_event(tx, case_id, "registered", contact.contact_at.date(), None, None, &actor)?;
             Ok((case_id, Some(case_id), enum_id(&contact.kind)))
         })
     }
@@ -336,15 +305,7 @@ impl Store {
         let kind = step.kind();
         self.write("record_step", "case", |tx| {
             write_progress(tx, &case)?;
-            insert_event(
-                tx,
-                case_id,
-                &enum_id(&kind),
-                step.date(),
-                step.reason(),
-                step.wanted(),
-                &actor,
-            )?;
+            insert_event(tx, case_id, &enum_id(&kind), step.date(), step.reason(), step.wanted(), &actor)?;
             Ok((case.clone(), Some(case_id), enum_id(&kind)))
         })
     }
@@ -352,17 +313,9 @@ impl Store {
 
 fn upsert_citizen(tx: &Transaction<'_>, identity: &Identity, home: &str) -> Result<i64> {
     match identity {
-        Identity::Named {
-            name,
-            cpr: Some(cpr),
-        } => {
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM citizens WHERE cpr = ?1",
-                    [cpr.full()],
-                    |r| r.get(0),
-                )
-                .optional()?;
+        Identity::Named { name, cpr: Some(cpr) } => {
+            let existing: Option<i64> =
+                tx.query_row("SELECT id FROM citizens WHERE cpr = ?1", [cpr.full()], |r| r.get(0)).optional()?;
             if let Some(id) = existing {
                 tx.execute(
                     "UPDATE citizens SET name = ?1, home_municipality = ?2 WHERE id = ?3",
@@ -376,10 +329,7 @@ fn upsert_citizen(tx: &Transaction<'_>, identity: &Identity, home: &str) -> Resu
             )?;
         }
         Identity::Named { name, cpr: None } => {
-            tx.execute(
-                "INSERT INTO citizens (name, home_municipality) VALUES (?1, ?2)",
-                params![name, home],
-            )?;
+            tx.execute("INSERT INTO citizens (name, home_municipality) VALUES (?1, ?2)", params![name, home])?;
         }
         Identity::Anonymous { pseudonym } => {
             tx.execute(
@@ -413,10 +363,7 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
     )?;
     let id = tx.last_insert_rowid();
     for s in &case.substances {
-        tx.execute(
-            "INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)",
-            params![id, enum_id(s)],
-        )?;
+        tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)", params![id, enum_id(s)])?;
     }
     write_progress(tx, &Case { id, ..case.clone() })?;
     Ok(id)
@@ -434,15 +381,7 @@ pub(crate) fn insert_event(
     tx.execute(
         "INSERT INTO case_events (case_id, kind, on_date, reason, wanted, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            case_id,
-            kind,
-            on.format(DATE).to_string(),
-            reason,
-            wanted,
-            actor,
-            now_stamp()
-        ],
+        params![case_id, kind, on.format(DATE).to_string(), reason, wanted, actor, now_stamp()],
     )?;
     Ok(())
 }

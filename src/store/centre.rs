@@ -25,8 +25,7 @@ impl Centre {
     pub fn load_profile(&self) -> std::result::Result<Profile, ProfileError> {
         match &self.profile_path {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| ProfileError::Invalid(format!("{path}: {e}")))?;
+                let text = std::fs::read_to_string(path).map_err(|e| ProfileError::Invalid(format!("{path}: {e}")))?;
                 Profile::from_toml(&text)
             }
             None => Profile::built_in(&self.profile),
@@ -39,27 +38,16 @@ impl Store {
         Ok(self.conn().query_row(
             "SELECT name, municipality, profile_id, profile_path FROM centre WHERE id = 1",
             [],
-            |r| {
-                Ok(Centre {
-                    name: r.get(0)?,
-                    municipality: r.get(1)?,
-                    profile: r.get(2)?,
-                    profile_path: r.get(3)?,
-                })
-            },
+            |r| Ok(Centre { name: r.get(0)?, municipality: r.get(1)?, profile: r.get(2)?, profile_path: r.get(3)? }),
         )?)
     }
 
     /// Changes the centre's settings; the profile must load before it is kept.
     pub fn set_centre(&mut self, centre: &Centre) -> Result<()> {
-        centre.load_profile().map_err(|e| StoreError::Import {
-            at: "centre.profile".into(),
-            message: format!("{e:?}"),
-        })?;
-        let detail = format!(
-            "{} / {} / {}",
-            centre.name, centre.municipality, centre.profile
-        );
+        centre
+            .load_profile()
+            .map_err(|e| StoreError::Import { at: "centre.profile".into(), message: format!("{e:?}") })?;
+        let detail = format!("{} / {} / {}", centre.name, centre.municipality, centre.profile);
         self.write("centre_update", "centre", |tx| {
             tx.execute(
                 "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4 WHERE id = 1",

@@ -163,10 +163,7 @@ impl CaseRecord {
 }
 
 fn bad(at: String, message: impl Into<String>) -> StoreError {
-    StoreError::Import {
-        at,
-        message: message.into(),
-    }
+    StoreError::Import { at, message: message.into() }
 }
 
 /// Reads an export file's text, naming the record and field of the first
@@ -175,24 +172,15 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        bad(
-            if path == "." { "filen".into() } else { path },
-            e.into_inner().to_string(),
-        )
+        bad(if path == "." { "filen".into() } else { path }, e.into_inner().to_string())
     })?;
     if file.format != FORMAT_NAME {
-        return Err(bad(
-            "format".into(),
-            format!("forventede \"{FORMAT_NAME}\""),
-        ));
+        return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
     }
     if file.version != FORMAT_VERSION {
         return Err(bad(
             "version".into(),
-            format!(
-                "formatversion {} kendes ikke (denne sagsbord læser {FORMAT_VERSION})",
-                file.version
-            ),
+            format!("formatversion {} kendes ikke (denne sagsbord læser {FORMAT_VERSION})", file.version),
         ));
     }
     Ok(file)
@@ -201,28 +189,20 @@ pub fn parse(text: &str) -> Result<ExportFile> {
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases.
 fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
-    file.centre.load_profile().map_err(|e| {
-        bad(
-            "centre.profile".into(),
-            format!("profilen kan ikke bruges: {e:?}"),
-        )
-    })?;
+    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
         let at = |field: &str| format!("citizens[{i}].{field}");
         if c.id <= 0 || citizens.contains_key(&c.id) {
-            return Err(bad(
-                at("id"),
-                format!("id {} er ikke positivt og entydigt", c.id),
-            ));
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
         }
         let identity = match (&c.name, &c.pseudonym, &c.cpr) {
             (Some(name), None, cpr) if !name.trim().is_empty() => {
                 let cpr = match cpr {
                     Some(text) => {
-                        let (cpr, _) = Cpr::parse(text)
-                            .map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
+                        let (cpr, _) =
+                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
                         if !cprs.insert(cpr.full()) {
                             return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
                         }
@@ -230,22 +210,16 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
                     }
                     None => None,
                 };
-                Identity::Named {
-                    name: name.clone(),
-                    cpr,
-                }
+                Identity::Named { name: name.clone(), cpr }
             }
-            (None, Some(pseudonym), None) if !pseudonym.trim().is_empty() => Identity::Anonymous {
-                pseudonym: pseudonym.clone(),
-            },
+            (None, Some(pseudonym), None) if !pseudonym.trim().is_empty() => {
+                Identity::Anonymous { pseudonym: pseudonym.clone() }
+            }
             (None, Some(_), Some(_)) => {
                 return Err(bad(at("cpr"), "en anonym borger har intet CPR-nummer"));
             }
             _ => {
-                return Err(bad(
-                    at("name"),
-                    "enten et navn eller et pseudonym, ikke begge eller ingen",
-                ));
+                return Err(bad(at("name"), "enten et navn eller et pseudonym, ikke begge eller ingen"));
             }
         };
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
@@ -254,23 +228,14 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
-            return Err(bad(
-                at("id"),
-                format!("id {} er ikke positivt og entydigt", c.id),
-            ));
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
         }
-        let (identity, _) = citizens.get(&c.citizen_id).ok_or_else(|| {
-            bad(
-                at("citizen_id"),
-                format!("borger {} findes ikke i filen", c.citizen_id),
-            )
-        })?;
+        let (identity, _) = citizens
+            .get(&c.citizen_id)
+            .ok_or_else(|| bad(at("citizen_id"), format!("borger {} findes ikke i filen", c.citizen_id)))?;
         let anonymous = matches!(identity, Identity::Anonymous { .. });
         if anonymous != (c.kind == ContactKind::Anonymous) {
-            return Err(bad(
-                at("kind"),
-                "anonyme sager hører til borgere med pseudonym, og kun dem",
-            ));
+            return Err(bad(at("kind"), "anonyme sager hører til borgere med pseudonym, og kun dem"));
         }
         if c.counsellor.trim().is_empty() {
             return Err(bad(at("counsellor"), "mangler"));
@@ -282,10 +247,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
             ("doctor_offered_on", c.doctor_offered_on),
             ("doctor_held_on", c.doctor_held_on),
             ("free_choice.on", c.free_choice.as_ref().map(|r| r.on)),
-            (
-                "special_assessment.on",
-                c.special_assessment.as_ref().map(|r| r.on),
-            ),
+            ("special_assessment.on", c.special_assessment.as_ref().map(|r| r.on)),
             ("treatment_started_on", c.treatment_started_on),
             ("closed.on", c.closed.as_ref().map(|r| r.on)),
         ];
@@ -300,16 +262,10 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
     for (i, e) in file.case_events.iter().enumerate() {
         let at = |field: &str| format!("case_events[{i}].{field}");
         if e.id <= 0 || !event_ids.insert(e.id) {
-            return Err(bad(
-                at("id"),
-                format!("id {} er ikke positivt og entydigt", e.id),
-            ));
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
         }
         if !case_ids.contains_key(&e.case_id) {
-            return Err(bad(
-                at("case_id"),
-                format!("sag {} findes ikke i filen", e.case_id),
-            ));
+            return Err(bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)));
         }
         if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
@@ -326,9 +282,8 @@ impl Store {
     pub fn export(&mut self) -> Result<ExportFile> {
         let centre = self.centre()?;
         let citizens = {
-            let mut stmt = self.conn().prepare(
-                "SELECT id, name, cpr, pseudonym, home_municipality FROM citizens ORDER BY id",
-            )?;
+            let mut stmt =
+                self.conn().prepare("SELECT id, name, cpr, pseudonym, home_municipality FROM citizens ORDER BY id")?;
             stmt.query_map([], |r| {
                 Ok(CitizenRecord {
                     id: r.get(0)?,
@@ -384,10 +339,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if occupied > 0 {
-            return Err(bad(
-                "databasen".into(),
-                "importen kræver en tom database; der ligger allerede sager i den",
-            ));
+            return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
             "{} borgere, {} sager, {} hændelser",
@@ -404,7 +356,13 @@ impl Store {
             for r in &file.citizens {
                 tx.execute(
                     "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![r.id, r.name, r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()), r.pseudonym, r.home_municipality],
+                    params![
+                        r.id,
+                        r.name,
+                        r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()),
+                        r.pseudonym,
+                        r.home_municipality
+                    ],
                 )?;
             }
             for r in &file.cases {
@@ -415,7 +373,16 @@ impl Store {
                 tx.execute(
                     "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![e.id, e.case_id, e.kind, e.on.format(super::cases::DATE).to_string(), e.reason, e.wanted, e.actor, e.recorded_at],
+                    params![
+                        e.id,
+                        e.case_id,
+                        e.kind,
+                        e.on.format(super::cases::DATE).to_string(),
+                        e.reason,
+                        e.wanted,
+                        e.actor,
+                        e.recorded_at
+                    ],
                 )?;
             }
             Ok(((), None, detail))

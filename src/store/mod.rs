@@ -52,10 +52,9 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Sqlite(e) => write!(f, "databasefejl: {e}"),
             StoreError::Io(e) => write!(f, "filfejl: {e}"),
-            StoreError::TooNew { file, program } => write!(
-                f,
-                "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})"
-            ),
+            StoreError::TooNew { file, program } => {
+                write!(f, "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})")
+            }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
@@ -122,11 +121,7 @@ impl Store {
             }
             schema::MigrationOutcome::AtVersion { .. } => {}
         }
-        Ok(Store {
-            conn,
-            actor: actor.to_string(),
-            path,
-        })
+        Ok(Store { conn, actor: actor.to_string(), path })
     }
 
     pub fn actor(&self) -> &str {
@@ -138,9 +133,7 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
     /// Runs one user action as one transaction, with its audit row. If `f`
@@ -175,21 +168,14 @@ impl Store {
 }
 
 fn create_private_file(path: &Path) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.exists() {
         fs::create_dir_all(dir)?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
     let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
     let mode = if group_shared { 0o660 } else { 0o600 };
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)?;
+    OpenOptions::new().write(true).create_new(true).mode(mode).open(path)?;
     // The umask may have taken bits off at creation: set exactly.
     fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
     Ok(())

@@ -100,13 +100,9 @@ pub const CURRENT_VERSION: usize = MIGRATIONS.len();
 /// Brings the file up to the current version, one transaction a step.
 /// A file newer than this program is refused rather than touched.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
-    let version: usize =
-        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
     if version > CURRENT_VERSION {
-        return Ok(MigrationOutcome::TooNew {
-            file: version,
-            program: CURRENT_VERSION,
-        });
+        return Ok(MigrationOutcome::TooNew { file: version, program: CURRENT_VERSION });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;
@@ -114,10 +110,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
-    Ok(MigrationOutcome::AtVersion {
-        from: version,
-        to: CURRENT_VERSION,
-    })
+    Ok(MigrationOutcome::AtVersion { from: version, to: CURRENT_VERSION })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,27 +46,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
     ];
     let mut home = vec![Span::raw(format!("Hjemkommune: {}", c.home_municipality))];
     if c.from_other_municipality(&app.centre.municipality) {
-        home.push(styled(
-            " [ANDEN KOMMUNE: hjemkommunen visiterer]",
-            theme.warning(),
-        ));
+        home.push(styled(" [ANDEN KOMMUNE: hjemkommunen visiterer]", theme.warning()));
     }
     lines.push(Line::from(home));
     let substances: Vec<&str> = c.substances.iter().map(|s| text::substance(*s)).collect();
     lines.push(Line::from(format!(
         "Rusmidler: {} · Børn: {}",
-        if substances.is_empty() {
-            "ikke oplyst".to_string()
-        } else {
-            substances.join(", ")
-        },
+        if substances.is_empty() { "ikke oplyst".to_string() } else { substances.join(", ") },
         text::children(c.children)
     )));
     if let Some(consent) = c.parental_consent {
-        lines.push(Line::from(format!(
-            "Forældresamtykke: {}",
-            text::consent(Some(consent))
-        )));
+        lines.push(Line::from(format!("Forældresamtykke: {}", text::consent(Some(consent)))));
     }
     lines.push(guarantee_line(c, app, theme));
     if let Some(line) = doctor_line(c, app, theme) {
@@ -80,18 +70,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         )));
     }
     if let Some(r) = &p.free_choice {
-        lines.push(Line::from(format!(
-            "Frit valg ({}): {}",
-            format_date_dk(r.on),
-            r.reason
-        )));
+        lines.push(Line::from(format!("Frit valg ({}): {}", format_date_dk(r.on), r.reason)));
     }
     if let Some(r) = &p.closed {
-        lines.push(Line::from(format!(
-            "Afsluttet ({}): {}",
-            format_date_dk(r.on),
-            r.reason
-        )));
+        lines.push(Line::from(format!("Afsluttet ({}): {}", format_date_dk(r.on), r.reason)));
     }
     if !c.note.is_empty() {
         lines.push(Line::from(format!("Note: {}", c.note)));
@@ -106,58 +88,30 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         if let Some(r) = &e.reason {
             s.push_str(&format!(": {r}"));
         }
-        s.push_str(&format!(
-            "  · {} {}",
-            e.actor,
-            e.recorded_at.replace('T', " ").trim_end_matches('Z')
-        ));
+        s.push_str(&format!("  · {} {}", e.actor, e.recorded_at.replace('T', " ").trim_end_matches('Z')));
         lines.push(Line::from(s));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> Line<'static> {
     let (s, style) = match guarantee(c, &app.profile.intake, app.today) {
-        Guarantee::NotApplicable => (
-            "Behandlingsgaranti: gælder ikke for denne henvendelse".to_string(),
-            theme.text(),
-        ),
-        Guarantee::Waived(r) => (
-            format!(
-                "Behandlingsgaranti: bortfaldet ved frit valg {}",
-                format_date_dk(r.on)
-            ),
-            theme.text(),
-        ),
-        Guarantee::AwaitingClockStart => (
-            "Behandlingsgaranti: fristen løber fra fremmøde og samtykke (profil)".to_string(),
-            theme.accent(),
-        ),
-        Guarantee::Running {
-            deadline,
-            days_left,
-            aim,
-            ..
-        } => {
+        Guarantee::NotApplicable => ("Behandlingsgaranti: gælder ikke for denne henvendelse".to_string(), theme.text()),
+        Guarantee::Waived(r) => {
+            (format!("Behandlingsgaranti: bortfaldet ved frit valg {}", format_date_dk(r.on)), theme.text())
+        }
+        Guarantee::AwaitingClockStart => {
+            ("Behandlingsgaranti: fristen løber fra fremmøde og samtykke (profil)".to_string(), theme.accent())
+        }
+        Guarantee::Running { deadline, days_left, aim, .. } => {
             let mut s = match days_left {
                 d if d < 0 => format!(
                     "Behandlingsgaranti: OVERSKREDET, frist var {} ({} dage siden)",
                     format_date_dk(deadline),
                     -d
                 ),
-                0 => format!(
-                    "Behandlingsgaranti: FRIST I DAG {}",
-                    format_date_dk(deadline)
-                ),
-                d => format!(
-                    "Behandlingsgaranti: frist {} (om {d} dage)",
-                    format_date_dk(deadline)
-                ),
+                0 => format!("Behandlingsgaranti: FRIST I DAG {}", format_date_dk(deadline)),
+                d => format!("Behandlingsgaranti: frist {} (om {d} dage)", format_date_dk(deadline)),
             };
             if let Some(aim) = aim {
                 s.push_str(&format!(" · mål: start senest {}", format_date_dk(aim)));
@@ -173,10 +127,7 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
                 },
             )
         }
-        Guarantee::Kept {
-            deadline,
-            started_on,
-        } => (
+        Guarantee::Kept { deadline, started_on } => (
             format!(
                 "Behandlingsgaranti: overholdt, startet {} (frist {})",
                 format_date_dk(started_on),
@@ -184,21 +135,14 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
             ),
             theme.good(),
         ),
-        Guarantee::Missed {
-            started_on,
-            days_late,
-            ..
-        } => (
+        Guarantee::Missed { started_on, days_late, .. } => (
             format!(
                 "Behandlingsgaranti: IKKE OVERHOLDT, startet {} ({days_late} dage efter fristen)",
                 format_date_dk(started_on)
             ),
             theme.danger(),
         ),
-        Guarantee::Closed => (
-            "Behandlingsgaranti: henvendelsen er afsluttet".to_string(),
-            theme.text(),
-        ),
+        Guarantee::Closed => ("Behandlingsgaranti: henvendelsen er afsluttet".to_string(), theme.text()),
     };
     Line::from(styled(s, style))
 }
@@ -207,42 +151,20 @@ fn doctor_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> Opt
     let p = &c.progress;
     let (s, style) = match doctor_status(c, &app.profile.intake, app.today) {
         DoctorStatus::NotTracked => return None,
-        DoctorStatus::Pending => (
-            "Lægesamtale: fristen følger behandlingsgarantien".to_string(),
-            theme.text(),
-        ),
+        DoctorStatus::Pending => ("Lægesamtale: fristen følger behandlingsgarantien".to_string(), theme.text()),
         DoctorStatus::Done => match (p.doctor_held_on, p.doctor_offered_on) {
-            (Some(held), _) => (
-                format!("Lægesamtale: holdt {}", format_date_dk(held)),
-                theme.good(),
-            ),
-            (None, Some(offered)) => (
-                format!(
-                    "Lægesamtale: tilbudt {}, ikke ønsket",
-                    format_date_dk(offered)
-                ),
-                theme.good(),
-            ),
+            (Some(held), _) => (format!("Lægesamtale: holdt {}", format_date_dk(held)), theme.good()),
+            (None, Some(offered)) => {
+                (format!("Lægesamtale: tilbudt {}, ikke ønsket", format_date_dk(offered)), theme.good())
+            }
             (None, None) => ("Lægesamtale: klaret".to_string(), theme.good()),
         },
-        DoctorStatus::Due {
-            deadline,
-            days_left,
-            offered,
-        } => {
-            let what = if offered {
-                "tilbudt og ønsket; holdes senest"
-            } else {
-                "tilbydes senest"
-            };
+        DoctorStatus::Due { deadline, days_left, offered } => {
+            let what = if offered { "tilbudt og ønsket; holdes senest" } else { "tilbydes senest" };
             let marker = if days_left < 0 { " OVERSKREDET" } else { "" };
             (
                 format!("Lægesamtale: {what} {}{marker}", format_date_dk(deadline)),
-                if days_left < 0 {
-                    theme.danger()
-                } else {
-                    theme.text()
-                },
+                if days_left < 0 { theme.danger() } else { theme.text() },
             )
         }
     };

@@ -33,11 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Them
         let pointer = if focused { "›" } else { " " };
         let marker = if field.error.is_some() { "!" } else { " " };
         let label = format!("{pointer}{marker}{:<LABEL_WIDTH$} ", field.label);
-        let value_style = if focused {
-            theme.selected()
-        } else {
-            theme.text()
-        };
+        let value_style = if focused { theme.selected() } else { theme.text() };
         let value = match &field.value {
             FieldValue::Text { value, cursor: c } => {
                 if focused {
@@ -48,93 +44,47 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Them
             }
             FieldValue::Choice { options, index } => {
                 let option = options.get(*index).cloned().unwrap_or_default();
-                if focused {
-                    format!("‹ {option} ›")
-                } else {
-                    option
-                }
+                if focused { format!("‹ {option} ›") } else { option }
             }
-            FieldValue::Multi {
-                options,
-                chosen,
-                cursor: c,
-            } => {
-                let picked: Vec<&str> = options
-                    .iter()
-                    .zip(chosen)
-                    .filter(|(_, on)| **on)
-                    .map(|(o, _)| o.as_str())
-                    .collect();
-                let picked = if picked.is_empty() {
-                    "ingen valgt".to_string()
-                } else {
-                    picked.join(", ")
-                };
+            FieldValue::Multi { options, chosen, cursor: c } => {
+                let picked: Vec<&str> =
+                    options.iter().zip(chosen).filter(|(_, on)| **on).map(|(o, _)| o.as_str()).collect();
+                let picked = if picked.is_empty() { "ingen valgt".to_string() } else { picked.join(", ") };
                 if focused {
                     let under = options.get(*c).cloned().unwrap_or_default();
-                    let mark = if chosen.get(*c).copied().unwrap_or(false) {
-                        "x"
-                    } else {
-                        " "
-                    };
+                    let mark = if chosen.get(*c).copied().unwrap_or(false) { "x" } else { " " };
                     format!("‹[{mark}] {under}›  {picked}")
                 } else {
                     picked
                 }
             }
         };
-        let label_style = if field.error.is_some() {
-            theme.danger()
-        } else {
-            theme.bold()
-        };
-        lines.push(Line::from(vec![
-            styled(label, label_style),
-            styled(value, value_style),
-        ]));
+        let label_style = if field.error.is_some() { theme.danger() } else { theme.bold() };
+        lines.push(Line::from(vec![styled(label, label_style), styled(value, value_style)]));
         if let Some(error) = &field.error {
-            lines.push(Line::from(styled(
-                format!("   {:LABEL_WIDTH$}  ! {error}", ""),
-                theme.danger(),
-            )));
+            lines.push(Line::from(styled(format!("   {:LABEL_WIDTH$}  ! {error}", ""), theme.danger())));
         } else if focused && let Some(hint) = &field.hint {
-            lines.push(Line::from(styled(
-                format!("   {:LABEL_WIDTH$}  {hint}", ""),
-                theme.dim(),
-            )));
+            lines.push(Line::from(styled(format!("   {:LABEL_WIDTH$}  {hint}", ""), theme.dim())));
         }
     }
 
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = super::centered(area, 78, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", form.title));
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", form.title));
     let inner = block.inner(rect);
     // Keep the focused field in view when the form is taller than the screen.
     let visible = inner.height as usize;
-    let offset = if focus_line + 2 > visible {
-        (focus_line + 2 - visible).max(banner_lines.min(focus_line))
-    } else {
-        0
-    };
+    let offset =
+        if focus_line + 2 > visible { (focus_line + 2 - visible).max(banner_lines.min(focus_line)) } else { 0 };
     let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
-    frame.render_widget(
-        Paragraph::new(shown)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(shown).block(block).wrap(Wrap { trim: false }), rect);
     if let Some((line, col)) = cursor
         && line >= offset
         && ((line - offset) as u16) < inner.height
         && col < inner.width
     {
-        frame.set_cursor_position(Position {
-            x: inner.x + col,
-            y: inner.y + (line - offset) as u16,
-        });
+        frame.set_cursor_position(Position { x: inner.x + col, y: inner.y + (line - offset) as u16 });
     }
     let _ = Span::raw("");
 }

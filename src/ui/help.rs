@@ -64,19 +64,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let height = lines.len().div_ceil(columns) as u16 + 2;
     let rect = super::centered(area, (columns as u16) * 46, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", text::HELP_TITLE));
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::HELP_TITLE));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = inner.width / columns as u16;
     for (i, chunk) in lines.chunks(rows).enumerate() {
-        let col = Rect {
-            x: inner.x + width * i as u16,
-            y: inner.y,
-            width,
-            height: inner.height,
-        };
+        let col = Rect { x: inner.x + width * i as u16, y: inner.y, width, height: inner.height };
         frame.render_widget(Paragraph::new(chunk.to_vec()), col);
     }
 }

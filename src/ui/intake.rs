@@ -20,23 +20,23 @@ const W_DAYS: usize = 5;
 const W_COUNSELLOR: usize = 8;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} · {} ",
-        text::QUEUE_TITLE,
-        app.centre.name
-    ));
+    let mut title = vec![Span::raw(format!(" {} · {} ", text::QUEUE_TITLE, app.centre.name))];
+    if app.intake.only_mine {
+        title.push(styled("[kun mine] ", theme.accent()));
+    }
+    if app.intake.searching || !app.intake.search.is_empty() {
+        let cursor = if app.intake.searching { "▏" } else { "" };
+        title.push(styled(format!("[{}{}{cursor}] ", text::SEARCH_PROMPT, app.intake.search), theme.accent()));
+    }
+    let block = Block::default().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [header, columns, list] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(inner);
+    let [header, columns, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
 
     frame.render_widget(Paragraph::new(summary(app, theme)), header);
-    let flags_width = (inner.width as usize)
-        .saturating_sub(W_CASE + W_NAME + W_STAGE + W_DEADLINE + W_DAYS + W_COUNSELLOR + 8);
+    let flags_width =
+        (inner.width as usize).saturating_sub(W_CASE + W_NAME + W_STAGE + W_DEADLINE + W_DAYS + W_COUNSELLOR + 8);
     let titles = format!(
         "  {:<W_CASE$} {:<W_NAME$} {:<W_STAGE$} {:<W_DEADLINE$} {:>W_DAYS$} {:<W_COUNSELLOR$} {}",
         text::COL_CASE,
@@ -47,18 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         text::COL_COUNSELLOR,
         text::COL_FLAGS
     );
-    frame.render_widget(
-        Paragraph::new(Line::from(styled(titles, theme.bold()))),
-        columns,
-    );
+    frame.render_widget(Paragraph::new(Line::from(styled(titles, theme.bold()))), columns);
 
     let view = &app.intake;
     if view.shown.is_empty() {
-        let empty = if view.entries.is_empty() {
-            text::QUEUE_EMPTY
-        } else {
-            text::QUEUE_NO_MATCH
-        };
+        let empty = if view.entries.is_empty() { text::QUEUE_EMPTY } else { text::QUEUE_NO_MATCH };
         frame.render_widget(Paragraph::new(styled(empty, theme.dim())), list);
         return;
     }
@@ -77,63 +70,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn summary(app: &App, theme: &Theme) -> Line<'static> {
     let entries = &app.intake.entries;
-    let overdue = entries
-        .iter()
-        .filter(|e| e.flags.contains(&QueueFlag::Overdue))
-        .count();
-    let today = entries
-        .iter()
-        .filter(|e| e.flags.contains(&QueueFlag::DueToday))
-        .count();
+    let overdue = entries.iter().filter(|e| e.flags.contains(&QueueFlag::Overdue)).count();
+    let today = entries.iter().filter(|e| e.flags.contains(&QueueFlag::DueToday)).count();
     let new = entries.iter().filter(|e| e.stage == Stage::New).count();
-    let booked = entries
-        .iter()
-        .filter(|e| e.stage == Stage::AwaitingVisitation)
-        .count();
+    let booked = entries.iter().filter(|e| e.stage == Stage::AwaitingVisitation).count();
     let mut spans = vec![
         Span::raw(format!(
             "{} · {} åbne · {new} nye · {booked} til visitation · ",
             format_date_dk(app.today),
             entries.len()
         )),
-        styled(
-            format!("{overdue} overskredet"),
-            if overdue > 0 {
-                theme.danger()
-            } else {
-                theme.text()
-            },
-        ),
+        styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
         Span::raw(format!(" · {today} i dag")),
     ];
     if let Some(days) = app.profile.intake.aim_start_within_days {
-        spans.push(styled(
-            format!(" · mål: start inden {days} dag"),
-            theme.dim(),
-        ));
-    }
-    if app.intake.only_mine {
-        spans.push(styled(" [kun mine]", theme.accent()));
-    }
-    if app.intake.searching || !app.intake.search.is_empty() {
-        spans.push(styled(
-            format!(" {}{}", text::SEARCH_PROMPT, app.intake.search),
-            theme.accent(),
-        ));
-        if app.intake.searching {
-            spans.push(Span::raw("▏"));
-        }
+        spans.push(styled(format!(" · mål {days} dag"), theme.dim()));
     }
     Line::from(spans)
 }
 
 fn row(e: &QueueEntry, selected: bool, flags_width: usize, theme: &Theme) -> Line<'static> {
     let (deadline, days, urgency) = match &e.guarantee {
-        Guarantee::Running {
-            deadline,
-            days_left,
-            ..
-        } => {
+        Guarantee::Running { deadline, days_left, .. } => {
             let style = match days_left {
                 d if *d < 0 => theme.danger(),
                 0..=3 => theme.warning(),
@@ -149,11 +107,7 @@ fn row(e: &QueueEntry, selected: bool, flags_width: usize, theme: &Theme) -> Lin
         Guarantee::NotApplicable => markers.insert(0, kind_marker(e)),
         _ => {}
     }
-    let base = if selected {
-        theme.selected()
-    } else {
-        Style::default()
-    };
+    let base = if selected { theme.selected() } else { Style::default() };
     let pointer = if selected { "› " } else { "  " };
     let name = fit(e.case.identity.display_name(), W_NAME);
     Line::from(vec![
@@ -165,14 +119,8 @@ fn row(e: &QueueEntry, selected: bool, flags_width: usize, theme: &Theme) -> Lin
             ),
             base,
         ),
-        styled(
-            format!("{deadline:<W_DEADLINE$} {days:>W_DAYS$} "),
-            base.patch(urgency),
-        ),
-        styled(
-            format!("{:<W_COUNSELLOR$} ", fit(&e.case.counsellor, W_COUNSELLOR)),
-            base,
-        ),
+        styled(format!("{deadline:<W_DEADLINE$} {days:>W_DAYS$} "), base.patch(urgency)),
+        styled(format!("{:<W_COUNSELLOR$} ", fit(&e.case.counsellor, W_COUNSELLOR)), base),
         styled(fit(&markers.join(", "), flags_width), base.patch(urgency)),
     ])
 }

@@ -23,13 +23,9 @@ pub use theme::Theme;
 pub const CHROME_ROWS: u16 = 7;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
-    let [tabs, main, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
+    let [tabs, main, status, keys] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+            .areas(frame.area());
     draw_tabs(frame, tabs, app, theme);
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
@@ -53,10 +49,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for (i, pane) in PaneId::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, text::pane(*pane));
         if *pane == app.pane {
-            spans.push(Span::styled(
-                format!("[{}]", label.trim()),
-                theme.tab_active(),
-            ));
+            spans.push(Span::styled(format!("[{}]", label.trim()), theme.tab_active()));
         } else {
             spans.push(Span::styled(label, theme.text()));
         }
@@ -66,18 +59,13 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn draw_coming(frame: &mut Frame, area: Rect, pane: PaneId, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", text::pane(pane)));
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::pane(pane)));
     let body = vec![
         Line::from(Span::styled(text::COMING_LATER, theme.bold())),
         Line::from(""),
         Line::from(text::pane_coming(pane)),
     ];
-    frame.render_widget(
-        Paragraph::new(body).block(block).wrap(Wrap { trim: true }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: true }), area);
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -107,10 +95,7 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Form, Action::NextField, "næste felt"),
         ]
     } else if app.intake.searching {
-        &[
-            (Layer::Search, Action::Submit, "behold"),
-            (Layer::Search, Action::Cancel, "ryd"),
-        ]
+        &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
     } else if app.case.is_some() {
         &[
             (Layer::Case, Action::Close, "luk"),
@@ -139,41 +124,22 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if !spans.is_empty() {
                 spans.push(Span::raw("  "));
             }
-            spans.push(Span::styled(
-                key.to_string(),
-                theme.accent().add_modifier(ratatui::style::Modifier::BOLD),
-            ));
+            spans.push(Span::styled(key.to_string(), theme.accent().add_modifier(ratatui::style::Modifier::BOLD)));
             spans.push(Span::raw(format!(" {label}")));
         }
     }
-    let right = format!(
-        "{} · {} · {}",
-        app.user,
-        format_date_dk(app.today),
-        app.profile.name
-    );
-    let [left_area, right_area] = Layout::horizontal([
-        Constraint::Min(10),
-        Constraint::Length(right.chars().count() as u16 + 1),
-    ])
-    .areas(area);
+    let right = format!("{} · {} · {}", app.user, format_date_dk(app.today), app.profile.name);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
-    frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(),
-        right_area,
-    );
+    frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
 }
 
 /// A rectangle of at most `width` × `height` centred in `area`.
 pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
 /// The first `width` characters of `s`, with an ellipsis when cut.

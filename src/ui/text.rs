@@ -5,8 +5,8 @@ use crate::app::PaneId;
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
-    Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage,
-    StepKind, StepProblem, Substance,
+    Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage, StepKind, StepProblem,
+    Substance,
 };
 
 pub const APP_NAME: &str = "sagsbord";
@@ -26,19 +26,11 @@ pub fn pane(p: PaneId) -> &'static str {
 pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
         PaneId::Intake => "",
-        PaneId::Plans => {
-            "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version."
-        }
-        PaneId::Groups => {
-            "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version."
-        }
-        PaneId::Stays => {
-            "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version."
-        }
+        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
+        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
         PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
-        PaneId::Reports => {
-            "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version."
-        }
+        PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
 }
 
@@ -158,21 +150,15 @@ pub fn contact_problem(p: &ContactProblem) -> String {
         ContactProblem::Date(e) | ContactProblem::Time(e) => format!("{e}"),
         ContactProblem::InFuture => "Henvendelsen kan ikke ligge efter i dag.".into(),
         ContactProblem::Cpr(e) => cpr_error(e),
-        ContactProblem::BornAfterContact => {
-            "CPR-nummeret siger, at borgeren er født efter henvendelsen.".into()
-        }
-        ContactProblem::AnonymousWithIdentity => {
-            "En anonym sag (§101a) har hverken navn eller CPR-nummer.".into()
-        }
+        ContactProblem::BornAfterContact => "CPR-nummeret siger, at borgeren er født efter henvendelsen.".into(),
+        ContactProblem::AnonymousWithIdentity => "En anonym sag (§101a) har hverken navn eller CPR-nummer.".into(),
         ContactProblem::MinorAsAdult { age } => {
             format!("Borgeren er {age} år: vælg 'Ung under 18'.")
         }
         ContactProblem::AdultAsYoung { age } => {
             format!("Borgeren er {age} år og dermed ikke under 18.")
         }
-        ContactProblem::ConsentUnanswered => {
-            "Svar på, om forældrene samtykker (under 18 kræver samtykke).".into()
-        }
+        ContactProblem::ConsentUnanswered => "Svar på, om forældrene samtykker (under 18 kræver samtykke).".into(),
     }
 }
 
@@ -198,9 +184,7 @@ pub fn contact_warning(w: &ContactWarning) -> String {
         ContactWarning::BelowYoungestAge { age, youngest } => format!(
             "Borgeren er {age} år; centret behandler ikke under {youngest} år. Sagen registreres som henvist til Børn og Familie."
         ),
-        ContactWarning::NoParentalConsent => {
-            "Uden forældresamtykke: kun anonyme rådgivende samtaler.".into()
-        }
+        ContactWarning::NoParentalConsent => "Uden forældresamtykke: kun anonyme rådgivende samtaler.".into(),
         ContactWarning::ChildrenNotAsked => "Spørgsmålet om børn under 18 er ikke stillet.".into(),
     }
 }
@@ -209,9 +193,7 @@ pub fn contact_warning(w: &ContactWarning) -> String {
 pub fn warning_needs_confirmation(w: &ContactWarning) -> bool {
     matches!(
         w,
-        ContactWarning::CprModulus11
-            | ContactWarning::BelowYoungestAge { .. }
-            | ContactWarning::ChildrenNotAsked
+        ContactWarning::CprModulus11 | ContactWarning::BelowYoungestAge { .. } | ContactWarning::ChildrenNotAsked
     )
 }
 
@@ -222,26 +204,17 @@ pub fn step_problem(p: &StepProblem) -> String {
         StepProblem::Date(e) => format!("{e}"),
         StepProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
         StepProblem::BeforeContact { contact } => {
-            format!(
-                "Datoen ligger før første henvendelse ({}).",
-                format_date_dk(*contact)
-            )
+            format!("Datoen ligger før første henvendelse ({}).", format_date_dk(*contact))
         }
         StepProblem::CaseClosed => "Henvendelsen er afsluttet.".into(),
         StepProblem::AlreadyRecorded { on } => {
             format!("Allerede registreret den {}.", format_date_dk(*on))
         }
         StepProblem::TreatmentAlreadyStarted => "Behandlingen er allerede startet.".into(),
-        StepProblem::NotATreatmentCase => {
-            "Pårørende og samarbejdspartnere behandles ikke som borgeren.".into()
-        }
-        StepProblem::Referred => {
-            "Sagen er henvist til Børn og Familie (under profilens alder).".into()
-        }
+        StepProblem::NotATreatmentCase => "Pårørende og samarbejdspartnere behandles ikke som borgeren.".into(),
+        StepProblem::Referred => "Sagen er henvist til Børn og Familie (under profilens alder).".into(),
         StepProblem::FreeChoiceTaken => "Borgeren har valgt et andet tilbud (frit valg).".into(),
-        StepProblem::NeedsParentalConsent => {
-            "Under 18: behandling kræver forældrenes samtykke.".into()
-        }
+        StepProblem::NeedsParentalConsent => "Under 18: behandling kræver forældrenes samtykke.".into(),
         StepProblem::DoctorNotOffered => "Lægesamtalen er ikke tilbudt og ønsket endnu.".into(),
     }
 }

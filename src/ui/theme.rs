@@ -12,9 +12,7 @@ pub struct Theme {
 impl Theme {
     /// Honours NO_COLOR (https://no-color.org): set and not empty means no colour.
     pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
     pub fn plain() -> Theme {
@@ -22,11 +20,7 @@ impl Theme {
     }
 
     fn fg(&self, color: Color) -> Style {
-        if self.color {
-            Style::default().fg(color)
-        } else {
-            Style::default()
-        }
+        if self.color { Style::default().fg(color) } else { Style::default() }
     }
 
     pub fn text(&self) -> Style {
@@ -38,11 +32,7 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::default().fg(Color::DarkGray)
-        } else {
-            Style::default()
-        }
+        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default() }
     }
 
     pub fn danger(&self) -> Style {
@@ -66,7 +56,6 @@ impl Theme {
     }
 
     pub fn tab_active(&self) -> Style {
-        self.fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 }

@@ -50,10 +50,7 @@ pub enum LedgerEntryKind {
     Received,
     /// The card was given to a citizen, normally for the session that earned
     /// it (`earned_by_session`: the session's id in the store).
-    HandedOut {
-        citizen_ref: String,
-        earned_by_session: Option<i64>,
-    },
+    HandedOut { citizen_ref: String, earned_by_session: Option<i64> },
     /// The card was made unusable on purpose (damaged, blocked).
     Voided { reason: String },
     /// The card cannot be found.
@@ -194,24 +191,11 @@ impl fmt::Display for LedgerError {
                 write!(f, "entry {id} was already corrected by entry {by}")
             }
             EntryNotCurrent { id } => write!(f, "entry {id} is no longer the card's current state"),
-            SessionAlreadyHasCard {
-                session_id,
-                entry_id,
-            } => {
-                write!(
-                    f,
-                    "session {session_id} already has a card (entry {entry_id})"
-                )
+            SessionAlreadyHasCard { session_id, entry_id } => {
+                write!(f, "session {session_id} already has a card (entry {entry_id})")
             }
-            DateBeforeEarlierEntry {
-                date,
-                earlier_entry,
-                earlier_date,
-            } => {
-                write!(
-                    f,
-                    "date {date} is before {earlier_date} of entry {earlier_entry}"
-                )
+            DateBeforeEarlierEntry { date, earlier_entry, earlier_date } => {
+                write!(f, "date {date} is before {earlier_date} of entry {earlier_entry}")
             }
             InvalidRange { from, to } => write!(f, "invalid serial range {from}..{to}"),
             RangeTooLarge { count, max } => write!(f, "{count} cards in one range; at most {max}"),
@@ -237,11 +221,7 @@ pub struct ReplayError {
 
 impl fmt::Display for ReplayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "ledger entry {} (position {}): {}",
-            self.id, self.index, self.error
-        )
+        write!(f, "ledger entry {} (position {}): {}", self.id, self.index, self.error)
     }
 }
 
@@ -268,10 +248,7 @@ impl Reconciliation {
     /// received = handed out + voided + lost + on hand.
     pub fn balances(&self) -> bool {
         u64::from(self.received)
-            == u64::from(self.handed_out)
-                + u64::from(self.voided)
-                + u64::from(self.lost)
-                + u64::from(self.on_hand)
+            == u64::from(self.handed_out) + u64::from(self.voided) + u64::from(self.lost) + u64::from(self.on_hand)
     }
 
     /// The money in stock at this value (saturating; only absurd values
@@ -328,24 +305,12 @@ impl From<Ledger> for Vec<LedgerEntry> {
 
 fn required(text: &str, error: LedgerError) -> Result<String, LedgerError> {
     let text = text.trim();
-    if text.is_empty() {
-        Err(error)
-    } else {
-        Ok(text.to_string())
-    }
+    if text.is_empty() { Err(error) } else { Ok(text.to_string()) }
 }
 
-fn not_before(
-    date: NaiveDate,
-    earlier_entry: u64,
-    earlier_date: NaiveDate,
-) -> Result<(), LedgerError> {
+fn not_before(date: NaiveDate, earlier_entry: u64, earlier_date: NaiveDate) -> Result<(), LedgerError> {
     if date < earlier_date {
-        Err(LedgerError::DateBeforeEarlierEntry {
-            date,
-            earlier_entry,
-            earlier_date,
-        })
+        Err(LedgerError::DateBeforeEarlierEntry { date, earlier_entry, earlier_date })
     } else {
         Ok(())
     }
@@ -373,9 +338,7 @@ impl Ledger {
         let mut ledger = Ledger::new();
         for (index, entry) in entries.into_iter().enumerate() {
             let id = entry.id;
-            ledger
-                .apply(entry)
-                .map_err(|error| ReplayError { index, id, error })?;
+            ledger.apply(entry).map_err(|error| ReplayError { index, id, error })?;
         }
         Ok(ledger)
     }
@@ -393,10 +356,7 @@ impl Ledger {
     }
 
     pub fn entry(&self, id: u64) -> Option<&LedgerEntry> {
-        self.entries
-            .binary_search_by_key(&id, |e| e.id)
-            .ok()
-            .map(|i| &self.entries[i])
+        self.entries.binary_search_by_key(&id, |e| e.id).ok().map(|i| &self.entries[i])
     }
 
     /// The correction that cancels entry `id`, if any.
@@ -437,10 +397,7 @@ impl Ledger {
         date: NaiveDate,
         actor: &str,
     ) -> Result<&[LedgerEntry], LedgerError> {
-        let invalid = || LedgerError::InvalidRange {
-            from: from.to_string(),
-            to: to.to_string(),
-        };
+        let invalid = || LedgerError::InvalidRange { from: from.to_string(), to: to.to_string() };
         let (from_t, to_t) = (from.trim(), to.trim());
         let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if !is_number(from_t) || !is_number(to_t) {
@@ -455,10 +412,7 @@ impl Ledger {
         // the span and the saturating count in the error.
         let span = last - first;
         if span >= MAX_RANGE {
-            return Err(LedgerError::RangeTooLarge {
-                count: span.saturating_add(1),
-                max: MAX_RANGE,
-            });
+            return Err(LedgerError::RangeTooLarge { count: span.saturating_add(1), max: MAX_RANGE });
         }
         let actor = required(actor, LedgerError::MissingActor)?;
         let prefix = prefix.trim_start();
@@ -469,13 +423,7 @@ impl Ledger {
         let mut next = self.clone();
         for n in first..=last {
             let serial = format!("{prefix}{n:0width$}");
-            next.push(
-                serial,
-                value,
-                date,
-                actor.clone(),
-                LedgerEntryKind::Received,
-            )?;
+            next.push(serial, value, date, actor.clone(), LedgerEntryKind::Received)?;
         }
         let start = self.entries.len();
         *self = next;
@@ -492,15 +440,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<&LedgerEntry, LedgerError> {
         let citizen_ref = required(citizen_ref, LedgerError::MissingCitizen)?;
-        self.leave_stock(
-            serial,
-            date,
-            actor,
-            LedgerEntryKind::HandedOut {
-                citizen_ref,
-                earned_by_session,
-            },
-        )
+        self.leave_stock(serial, date, actor, LedgerEntryKind::HandedOut { citizen_ref, earned_by_session })
     }
 
     /// Records a card in stock made unusable on purpose.
@@ -538,20 +478,9 @@ impl Ledger {
     ) -> Result<&LedgerEntry, LedgerError> {
         let reason = required(reason, LedgerError::MissingReason)?;
         let actor = required(actor, LedgerError::MissingActor)?;
-        let target = self
-            .entry(entry_id)
-            .ok_or(LedgerError::UnknownEntry { id: entry_id })?;
+        let target = self.entry(entry_id).ok_or(LedgerError::UnknownEntry { id: entry_id })?;
         let (serial, value) = (target.serial.clone(), target.value);
-        self.push(
-            serial,
-            value,
-            date,
-            actor,
-            LedgerEntryKind::Correction {
-                corrects_entry: entry_id,
-                reason,
-            },
-        )
+        self.push(serial, value, date, actor, LedgerEntryKind::Correction { corrects_entry: entry_id, reason })
     }
 
     fn leave_stock(
@@ -581,14 +510,7 @@ impl Ledger {
             None => 1,
             Some(last) => last.id.checked_add(1).ok_or(LedgerError::IdsExhausted)?,
         };
-        self.apply(LedgerEntry {
-            id,
-            serial,
-            value,
-            date,
-            actor,
-            kind,
-        })?;
+        self.apply(LedgerEntry { id, serial, value, date, actor, kind })?;
         // `apply` pushed on success.
         self.entries.last().ok_or(LedgerError::IdsExhausted)
     }
@@ -600,10 +522,7 @@ impl Ledger {
         if let Some(last) = self.entries.last()
             && entry.id <= last.id
         {
-            return Err(LedgerError::IdNotIncreasing {
-                id: entry.id,
-                previous: last.id,
-            });
+            return Err(LedgerError::IdNotIncreasing { id: entry.id, previous: last.id });
         }
         if entry.actor.trim().is_empty() {
             return Err(LedgerError::MissingActor);
@@ -633,14 +552,9 @@ impl Ledger {
                     },
                 );
             }
-            LedgerEntryKind::HandedOut { .. }
-            | LedgerEntryKind::Voided { .. }
-            | LedgerEntryKind::Lost { .. } => {
+            LedgerEntryKind::HandedOut { .. } | LedgerEntryKind::Voided { .. } | LedgerEntryKind::Lost { .. } => {
                 let (status, session) = match &entry.kind {
-                    LedgerEntryKind::HandedOut {
-                        citizen_ref,
-                        earned_by_session,
-                    } => {
+                    LedgerEntryKind::HandedOut { citizen_ref, earned_by_session } => {
                         if citizen_ref.trim().is_empty() {
                             return Err(LedgerError::MissingCitizen);
                         }
@@ -675,10 +589,7 @@ impl Ledger {
                 if let Some(session_id) = session
                     && let Some(&entry_id) = self.session_hand_outs.get(&session_id)
                 {
-                    return Err(LedgerError::SessionAlreadyHasCard {
-                        session_id,
-                        entry_id,
-                    });
+                    return Err(LedgerError::SessionAlreadyHasCard { session_id, entry_id });
                 }
                 if let Some(session_id) = session {
                     self.session_hand_outs.insert(session_id, entry.id);
@@ -688,17 +599,12 @@ impl Ledger {
                     card.status_entry = entry.id;
                 }
             }
-            LedgerEntryKind::Correction {
-                corrects_entry,
-                reason,
-            } => {
+            LedgerEntryKind::Correction { corrects_entry, reason } => {
                 let target_id = *corrects_entry;
                 if reason.trim().is_empty() {
                     return Err(LedgerError::MissingReason);
                 }
-                let target = self
-                    .entry(target_id)
-                    .ok_or(LedgerError::UnknownEntry { id: target_id })?;
+                let target = self.entry(target_id).ok_or(LedgerError::UnknownEntry { id: target_id })?;
                 if matches!(target.kind, LedgerEntryKind::Correction { .. }) {
                     return Err(LedgerError::CannotCorrectCorrection { id: target_id });
                 }
@@ -724,14 +630,11 @@ impl Ledger {
                         }
                         Undo::Receipt
                     }
-                    (
-                        LedgerEntryKind::HandedOut {
-                            earned_by_session, ..
-                        },
-                        Some(card),
-                    ) if card.status_entry == target_id => Undo::LeftStock {
-                        session: *earned_by_session,
-                    },
+                    (LedgerEntryKind::HandedOut { earned_by_session, .. }, Some(card))
+                        if card.status_entry == target_id =>
+                    {
+                        Undo::LeftStock { session: *earned_by_session }
+                    }
                     (LedgerEntryKind::Voided { .. } | LedgerEntryKind::Lost { .. }, Some(card))
                         if card.status_entry == target_id =>
                     {
@@ -770,20 +673,11 @@ impl Ledger {
             return CardState::Unknown;
         };
         match card.status {
-            Status::OnHand => CardState::OnHand {
-                received_entry: card.received_entry,
-            },
-            Status::Voided => CardState::Voided {
-                entry_id: card.status_entry,
-            },
-            Status::Lost => CardState::Lost {
-                entry_id: card.status_entry,
-            },
+            Status::OnHand => CardState::OnHand { received_entry: card.received_entry },
+            Status::Voided => CardState::Voided { entry_id: card.status_entry },
+            Status::Lost => CardState::Lost { entry_id: card.status_entry },
             Status::HandedOut => match self.entry(card.status_entry).map(|e| &e.kind) {
-                Some(LedgerEntryKind::HandedOut {
-                    citizen_ref,
-                    earned_by_session,
-                }) => CardState::HandedOut {
+                Some(LedgerEntryKind::HandedOut { citizen_ref, earned_by_session }) => CardState::HandedOut {
                     entry_id: card.status_entry,
                     citizen_ref: citizen_ref.clone(),
                     earned_by_session: *earned_by_session,
@@ -800,11 +694,7 @@ impl Ledger {
 
     /// Serials in stock, sorted.
     pub fn on_hand(&self) -> Vec<&str> {
-        self.cards
-            .iter()
-            .filter(|(_, c)| c.status == Status::OnHand)
-            .map(|(s, _)| s.as_str())
-            .collect()
+        self.cards.iter().filter(|(_, c)| c.status == Status::OnHand).map(|(s, _)| s.as_str()).collect()
     }
 
     /// Every serial in the books (state other than `Unknown`), sorted.
@@ -816,19 +706,14 @@ impl Ledger {
     pub fn active_hand_outs(&self) -> Vec<&LedgerEntry> {
         self.entries
             .iter()
-            .filter(|e| {
-                matches!(e.kind, LedgerEntryKind::HandedOut { .. })
-                    && !self.corrected_by.contains_key(&e.id)
-            })
+            .filter(|e| matches!(e.kind, LedgerEntryKind::HandedOut { .. }) && !self.corrected_by.contains_key(&e.id))
             .collect()
     }
 
     /// The hand-out in force for a session, so the UI can tell a card
     /// earned but not yet handed out.
     pub fn handed_out_for_session(&self, session_id: i64) -> Option<&LedgerEntry> {
-        self.session_hand_outs
-            .get(&session_id)
-            .and_then(|&id| self.entry(id))
+        self.session_hand_outs.get(&session_id).and_then(|&id| self.entry(id))
     }
 
     /// Stock count per card value, lowest value first (see
@@ -846,12 +731,10 @@ impl Ledger {
         };
         for e in &self.entries {
             let (kind, value, delta) = match &e.kind {
-                LedgerEntryKind::Correction { corrects_entry, .. } => {
-                    match self.entry(*corrects_entry) {
-                        Some(target) => (&target.kind, target.value, -1),
-                        None => continue,
-                    }
-                }
+                LedgerEntryKind::Correction { corrects_entry, .. } => match self.entry(*corrects_entry) {
+                    Some(target) => (&target.kind, target.value, -1),
+                    None => continue,
+                },
                 kind => (kind, e.value, 1),
             };
             if let Some(k) = slot(kind) {
@@ -929,11 +812,7 @@ pub struct SessionIdsMismatch {
 
 impl fmt::Display for SessionIdsMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} session ids for {} assessed sessions",
-            self.session_ids, self.outcomes
-        )
+        write!(f, "{} session ids for {} assessed sessions", self.session_ids, self.outcomes)
     }
 }
 
@@ -950,37 +829,23 @@ pub fn check_hand_outs<'a>(
     assessment: &CardAssessment,
 ) -> Result<HandOutCheck<'a>, SessionIdsMismatch> {
     if session_ids.len() != assessment.outcomes.len() {
-        return Err(SessionIdsMismatch {
-            session_ids: session_ids.len(),
-            outcomes: assessment.outcomes.len(),
-        });
+        return Err(SessionIdsMismatch { session_ids: session_ids.len(), outcomes: assessment.outcomes.len() });
     }
     let citizen_ref = citizen_ref.trim();
     let course: BTreeSet<i64> = session_ids.iter().copied().collect();
-    let earning: BTreeSet<i64> = session_ids
-        .iter()
-        .zip(&assessment.outcomes)
-        .filter(|(_, o)| o.earned())
-        .map(|(id, _)| *id)
-        .collect();
+    let earning: BTreeSet<i64> =
+        session_ids.iter().zip(&assessment.outcomes).filter(|(_, o)| o.earned()).map(|(id, _)| *id).collect();
 
     let mut check = HandOutCheck::default();
     for (id, outcome) in session_ids.iter().zip(&assessment.outcomes) {
         if let Some(card_number) = outcome.card_number()
             && ledger.handed_out_for_session(*id).is_none()
         {
-            check.earned_not_handed_out.push(EarnedCard {
-                session_id: *id,
-                card_number,
-            });
+            check.earned_not_handed_out.push(EarnedCard { session_id: *id, card_number });
         }
     }
     for entry in ledger.active_hand_outs() {
-        let LedgerEntryKind::HandedOut {
-            citizen_ref: to,
-            earned_by_session,
-        } = &entry.kind
-        else {
+        let LedgerEntryKind::HandedOut { citizen_ref: to, earned_by_session } = &entry.kind else {
             continue;
         };
         match earned_by_session {
@@ -1024,20 +889,13 @@ mod tests {
     #[test]
     fn receive_and_hand_out() {
         let mut l = stocked(&["MOVE-0001", "MOVE-0002"]);
-        let e = l
-            .hand_out("MOVE-0001", "borger-17", Some(501), day(3), "lene")
-            .unwrap()
-            .clone();
+        let e = l.hand_out("MOVE-0001", "borger-17", Some(501), day(3), "lene").unwrap().clone();
         assert_eq!(e.id, 3);
         assert_eq!(e.value, KR200);
         assert_eq!(l.on_hand(), vec!["MOVE-0002"]);
         assert_eq!(
             l.card_state("MOVE-0001"),
-            CardState::HandedOut {
-                entry_id: 3,
-                citizen_ref: "borger-17".into(),
-                earned_by_session: Some(501)
-            }
+            CardState::HandedOut { entry_id: 3, citizen_ref: "borger-17".into(), earned_by_session: Some(501) }
         );
         assert_eq!(l.handed_out_for_session(501).map(|e| e.id), Some(3));
         assert_eq!(l.handed_out_for_session(502), None);
@@ -1049,14 +907,10 @@ mod tests {
         let mut l = stocked(&["A1", "A2", "A3", "A4"]);
         l.hand_out("A1", "c", None, day(1), "x").unwrap();
         l.void("A2", "damaged", day(1), "x").unwrap();
-        l.mark_lost("A3", "not found at count", day(1), "x")
-            .unwrap();
+        l.mark_lost("A3", "not found at count", day(1), "x").unwrap();
         let before = l.clone();
 
-        assert!(matches!(
-            l.receive("A1", KR200, day(2), "x"),
-            Err(LedgerError::AlreadyReceived { .. })
-        ));
+        assert!(matches!(l.receive("A1", KR200, day(2), "x"), Err(LedgerError::AlreadyReceived { .. })));
         assert_eq!(
             l.receive("B1", Ore::ZERO, day(2), "x").unwrap_err(),
             LedgerError::NonPositiveValue { value: Ore::ZERO }
@@ -1065,60 +919,20 @@ mod tests {
             l.receive("B1", Ore(-1), day(2), "x").unwrap_err(),
             LedgerError::NonPositiveValue { value: Ore(-1) }
         );
-        assert_eq!(
-            l.receive("  ", KR200, day(2), "x").unwrap_err(),
-            LedgerError::EmptySerial
-        );
-        assert_eq!(
-            l.receive("B1", KR200, day(2), " ").unwrap_err(),
-            LedgerError::MissingActor
-        );
+        assert_eq!(l.receive("  ", KR200, day(2), "x").unwrap_err(), LedgerError::EmptySerial);
+        assert_eq!(l.receive("B1", KR200, day(2), " ").unwrap_err(), LedgerError::MissingActor);
         for s in ["A1", "A2", "A3", "never"] {
-            assert!(
-                matches!(
-                    l.hand_out(s, "c", None, day(2), "x"),
-                    Err(LedgerError::NotOnHand { .. })
-                ),
-                "{s}"
-            );
-            assert!(
-                matches!(
-                    l.void(s, "r", day(2), "x"),
-                    Err(LedgerError::NotOnHand { .. })
-                ),
-                "{s}"
-            );
-            assert!(
-                matches!(
-                    l.mark_lost(s, "r", day(2), "x"),
-                    Err(LedgerError::NotOnHand { .. })
-                ),
-                "{s}"
-            );
+            assert!(matches!(l.hand_out(s, "c", None, day(2), "x"), Err(LedgerError::NotOnHand { .. })), "{s}");
+            assert!(matches!(l.void(s, "r", day(2), "x"), Err(LedgerError::NotOnHand { .. })), "{s}");
+            assert!(matches!(l.mark_lost(s, "r", day(2), "x"), Err(LedgerError::NotOnHand { .. })), "{s}");
         }
-        assert_eq!(
-            l.hand_out("A4", " ", None, day(2), "x").unwrap_err(),
-            LedgerError::MissingCitizen
-        );
-        assert_eq!(
-            l.void("A4", "", day(2), "x").unwrap_err(),
-            LedgerError::MissingReason
-        );
-        assert_eq!(
-            l.correct(99, "r", day(2), "x").unwrap_err(),
-            LedgerError::UnknownEntry { id: 99 }
-        );
-        assert_eq!(
-            l.correct(1, "", day(2), "x").unwrap_err(),
-            LedgerError::MissingReason
-        );
+        assert_eq!(l.hand_out("A4", " ", None, day(2), "x").unwrap_err(), LedgerError::MissingCitizen);
+        assert_eq!(l.void("A4", "", day(2), "x").unwrap_err(), LedgerError::MissingReason);
+        assert_eq!(l.correct(99, "r", day(2), "x").unwrap_err(), LedgerError::UnknownEntry { id: 99 });
+        assert_eq!(l.correct(1, "", day(2), "x").unwrap_err(), LedgerError::MissingReason);
         assert_eq!(
             l.hand_out("A4", "c", None, day(-1), "x").unwrap_err(),
-            LedgerError::DateBeforeEarlierEntry {
-                date: day(-1),
-                earlier_entry: 4,
-                earlier_date: day(0)
-            }
+            LedgerError::DateBeforeEarlierEntry { date: day(-1), earlier_entry: 4, earlier_date: day(0) }
         );
         assert_eq!(l, before);
     }
@@ -1127,10 +941,7 @@ mod tests {
     fn correcting_a_hand_out_returns_the_card_to_stock() {
         let mut l = stocked(&["A1"]);
         let out = l.hand_out("A1", "c", Some(7), day(1), "x").unwrap().id;
-        let fix = l
-            .correct(out, "wrong citizen", day(2), "x")
-            .unwrap()
-            .clone();
+        let fix = l.correct(out, "wrong citizen", day(2), "x").unwrap().clone();
         assert_eq!(fix.serial, "A1");
         assert_eq!(fix.value, KR200);
         assert_eq!(l.card_state("A1"), CardState::OnHand { received_entry: 1 });
@@ -1138,10 +949,7 @@ mod tests {
         assert_eq!(l.corrected_by(out), Some(fix.id));
         assert_eq!(
             l.correct(out, "again", day(2), "x").unwrap_err(),
-            LedgerError::AlreadyCorrected {
-                id: out,
-                by: fix.id
-            }
+            LedgerError::AlreadyCorrected { id: out, by: fix.id }
         );
         assert_eq!(
             l.correct(fix.id, "undo", day(2), "x").unwrap_err(),
@@ -1158,10 +966,7 @@ mod tests {
         let mut l = stocked(&["A1", "A2"]);
         let out = l.hand_out("A2", "c", None, day(1), "x").unwrap().id;
         // A2 has left stock: its receipt cannot be undone before the hand-out.
-        assert!(matches!(
-            l.correct(2, "typo", day(2), "x"),
-            Err(LedgerError::NotOnHand { .. })
-        ));
+        assert!(matches!(l.correct(2, "typo", day(2), "x"), Err(LedgerError::NotOnHand { .. })));
         l.correct(out, "not handed out", day(2), "x").unwrap();
         l.correct(2, "typo in serial", day(2), "x").unwrap();
         assert_eq!(l.card_state("A2"), CardState::Unknown);
@@ -1169,34 +974,14 @@ mod tests {
         assert!(l.on_hand().is_empty());
         // Received again with the right value.
         l.receive("A1", Ore::from_kr(100), day(3), "x").unwrap();
-        assert_eq!(
-            l.correct(1, "again", day(3), "x").unwrap_err(),
-            LedgerError::AlreadyCorrected { id: 1, by: 6 }
-        );
+        assert_eq!(l.correct(1, "again", day(3), "x").unwrap_err(), LedgerError::AlreadyCorrected { id: 1, by: 6 });
         let r = l.reconciliation();
         assert_eq!(r.len(), 2);
         assert_eq!(
             r[0],
-            Reconciliation {
-                value: Ore::from_kr(100),
-                received: 1,
-                handed_out: 0,
-                voided: 0,
-                lost: 0,
-                on_hand: 1
-            }
+            Reconciliation { value: Ore::from_kr(100), received: 1, handed_out: 0, voided: 0, lost: 0, on_hand: 1 }
         );
-        assert_eq!(
-            r[1],
-            Reconciliation {
-                value: KR200,
-                received: 0,
-                handed_out: 0,
-                voided: 0,
-                lost: 0,
-                on_hand: 0
-            }
-        );
+        assert_eq!(r[1], Reconciliation { value: KR200, received: 0, handed_out: 0, voided: 0, lost: 0, on_hand: 0 });
     }
 
     #[test]
@@ -1215,10 +1000,7 @@ mod tests {
         let first = l.hand_out("A1", "c", Some(5), day(1), "x").unwrap().id;
         assert_eq!(
             l.hand_out("A2", "c", Some(5), day(1), "x").unwrap_err(),
-            LedgerError::SessionAlreadyHasCard {
-                session_id: 5,
-                entry_id: first
-            }
+            LedgerError::SessionAlreadyHasCard { session_id: 5, entry_id: first }
         );
         // Without a session, or for another session, it is fine.
         l.hand_out("A2", "c", Some(6), day(1), "x").unwrap();
@@ -1227,18 +1009,13 @@ mod tests {
     #[test]
     fn receive_range_keeps_the_width() {
         let mut l = Ledger::new();
-        let new = l
-            .receive_range("MOVE-", "0001", "0050", KR200, day(0), "x")
-            .unwrap();
+        let new = l.receive_range("MOVE-", "0001", "0050", KR200, day(0), "x").unwrap();
         assert_eq!(new.len(), 50);
         assert_eq!(new[0].serial, "MOVE-0001");
         assert_eq!(new[49].serial, "MOVE-0050");
         assert_eq!(l.on_hand().len(), 50);
         l.receive_range("B", "8", "12", KR200, day(0), "x").unwrap();
-        assert_eq!(
-            l.card_state("B10"),
-            CardState::OnHand { received_entry: 53 }
-        );
+        assert_eq!(l.card_state("B10"), CardState::OnHand { received_entry: 53 });
         assert_eq!(l.card_state("B08"), CardState::Unknown);
         assert_eq!(split_serial("MOVE-0042"), Some(("MOVE-", "0042")));
         assert_eq!(split_serial("MOVE-"), None);
@@ -1254,36 +1031,19 @@ mod tests {
             Err(LedgerError::AlreadyReceived { .. })
         ));
         assert_eq!(l, before);
-        for (from, to) in [
-            ("0010", "0001"),
-            ("", "5"),
-            ("1a", "5"),
-            ("-1", "5"),
-            ("1", "99999999999999999999999"),
-        ] {
+        for (from, to) in [("0010", "0001"), ("", "5"), ("1a", "5"), ("-1", "5"), ("1", "99999999999999999999999")] {
             assert!(
-                matches!(
-                    l.receive_range("M", from, to, KR200, day(0), "x"),
-                    Err(LedgerError::InvalidRange { .. })
-                ),
+                matches!(l.receive_range("M", from, to, KR200, day(0), "x"), Err(LedgerError::InvalidRange { .. })),
                 "{from}..{to}"
             );
         }
         assert_eq!(
-            l.receive_range("M", "0", "10000", KR200, day(0), "x")
-                .unwrap_err(),
-            LedgerError::RangeTooLarge {
-                count: 10_001,
-                max: MAX_RANGE
-            }
+            l.receive_range("M", "0", "10000", KR200, day(0), "x").unwrap_err(),
+            LedgerError::RangeTooLarge { count: 10_001, max: MAX_RANGE }
         );
         assert_eq!(
-            l.receive_range("M", "0", &u64::MAX.to_string(), KR200, day(0), "x")
-                .unwrap_err(),
-            LedgerError::RangeTooLarge {
-                count: u64::MAX,
-                max: MAX_RANGE
-            }
+            l.receive_range("M", "0", &u64::MAX.to_string(), KR200, day(0), "x").unwrap_err(),
+            LedgerError::RangeTooLarge { count: u64::MAX, max: MAX_RANGE }
         );
         assert!(matches!(
             l.receive_range("M", "1", "2", Ore::ZERO, day(0), "x"),
@@ -1309,10 +1069,7 @@ mod tests {
             value: KR200,
             date: day(3),
             actor: "x".into(),
-            kind: LedgerEntryKind::HandedOut {
-                citizen_ref: "c".into(),
-                earned_by_session: None,
-            },
+            kind: LedgerEntryKind::HandedOut { citizen_ref: "c".into(), earned_by_session: None },
         });
         let err = Ledger::from_entries(tampered).unwrap_err();
         assert_eq!(err.index, 6);
@@ -1327,17 +1084,11 @@ mod tests {
             actor: "x".into(),
             kind: LedgerEntryKind::Lost { reason: "r".into() },
         });
-        assert_eq!(
-            Ledger::from_entries(wrong_value).unwrap_err().error,
-            LedgerError::EntryMismatch { id: 100 }
-        );
+        assert_eq!(Ledger::from_entries(wrong_value).unwrap_err().error, LedgerError::EntryMismatch { id: 100 });
 
         let mut backwards = l.entries().to_vec();
         backwards.swap(0, 1);
-        assert!(matches!(
-            Ledger::from_entries(backwards).unwrap_err().error,
-            LedgerError::IdNotIncreasing { .. }
-        ));
+        assert!(matches!(Ledger::from_entries(backwards).unwrap_err().error, LedgerError::IdNotIncreasing { .. }));
 
         let mut last_id = Ledger::new();
         last_id
@@ -1350,120 +1101,53 @@ mod tests {
                 kind: LedgerEntryKind::Received,
             })
             .unwrap();
-        assert_eq!(
-            last_id.receive("Y", KR200, day(0), "x").unwrap_err(),
-            LedgerError::IdsExhausted
-        );
+        assert_eq!(last_id.receive("Y", KR200, day(0), "x").unwrap_err(), LedgerError::IdsExhausted);
     }
 
     #[test]
     fn the_rule_and_the_ledger_are_compared() {
         // Randers course: A A A A N, sessions 11..=15.
         let mut sessions: Vec<SessionRecord> = (0..4)
-            .map(|k| SessionRecord {
-                date: day(7 * k),
-                phase: Phase::Main,
-                attendance: Some(Attendance::Attended),
-            })
+            .map(|k| SessionRecord { date: day(7 * k), phase: Phase::Main, attendance: Some(Attendance::Attended) })
             .collect();
-        sessions.push(SessionRecord {
-            date: day(28),
-            phase: Phase::Main,
-            attendance: Some(Attendance::NoShow),
-        });
+        sessions.push(SessionRecord { date: day(28), phase: Phase::Main, attendance: Some(Attendance::NoShow) });
         let ids = [11, 12, 13, 14, 15];
         let settings = MoveCardSettings::randers();
 
         let mut l = stocked(&["A1", "A2", "A3", "A4"]);
         l.hand_out("A1", "borger-1", Some(12), day(7), "x").unwrap();
-        l.hand_out("A2", "borger-1", Some(13), day(14), "x")
-            .unwrap(); // wrong session
+        l.hand_out("A2", "borger-1", Some(13), day(14), "x").unwrap(); // wrong session
         l.hand_out("A3", "borger-1", None, day(14), "x").unwrap(); // no session named
-        l.hand_out("A4", "borger-2", Some(99), day(14), "x")
-            .unwrap(); // someone else
+        l.hand_out("A4", "borger-2", Some(99), day(14), "x").unwrap(); // someone else
 
         let a = assess(&sessions, &settings);
         let check = check_hand_outs(&l, "borger-1", &ids, &a).unwrap();
-        assert_eq!(
-            check.earned_not_handed_out,
-            vec![EarnedCard {
-                session_id: 14,
-                card_number: 2
-            }]
-        );
-        assert_eq!(
-            check
-                .handed_out_not_earned
-                .iter()
-                .map(|e| e.serial.as_str())
-                .collect::<Vec<_>>(),
-            vec!["A2"]
-        );
-        assert_eq!(
-            check
-                .unmatched_for_citizen
-                .iter()
-                .map(|e| e.serial.as_str())
-                .collect::<Vec<_>>(),
-            vec!["A3"]
-        );
+        assert_eq!(check.earned_not_handed_out, vec![EarnedCard { session_id: 14, card_number: 2 }]);
+        assert_eq!(check.handed_out_not_earned.iter().map(|e| e.serial.as_str()).collect::<Vec<_>>(), vec!["A2"]);
+        assert_eq!(check.unmatched_for_citizen.iter().map(|e| e.serial.as_str()).collect::<Vec<_>>(), vec!["A3"]);
         assert!(check.handed_to_another_citizen.is_empty());
         assert!(!check.is_clean());
 
         // A card for this course's session 11 recorded to another citizen.
         l.receive("A5", KR200, day(0), "x").unwrap();
-        let wrong = l
-            .hand_out("A5", "borger-9", Some(11), day(14), "x")
-            .unwrap()
-            .id;
+        let wrong = l.hand_out("A5", "borger-9", Some(11), day(14), "x").unwrap().id;
         let check = check_hand_outs(&l, "borger-1", &ids, &a).unwrap();
-        assert_eq!(
-            check
-                .handed_to_another_citizen
-                .iter()
-                .map(|e| e.id)
-                .collect::<Vec<_>>(),
-            vec![wrong]
-        );
-        assert_eq!(
-            check
-                .handed_out_not_earned
-                .iter()
-                .map(|e| e.serial.as_str())
-                .collect::<Vec<_>>(),
-            vec!["A2", "A5"]
-        );
-        l.correct(wrong, "wrong citizen and session", day(15), "x")
-            .unwrap();
+        assert_eq!(check.handed_to_another_citizen.iter().map(|e| e.id).collect::<Vec<_>>(), vec![wrong]);
+        assert_eq!(check.handed_out_not_earned.iter().map(|e| e.serial.as_str()).collect::<Vec<_>>(), vec!["A2", "A5"]);
+        l.correct(wrong, "wrong citizen and session", day(15), "x").unwrap();
 
         // Session 12 turns out to have been a no-show: its card is flagged.
         sessions[1].attendance = Some(Attendance::NoShow);
         let a = assess(&sessions, &settings);
         let check = check_hand_outs(&l, "borger-1", &ids, &a).unwrap();
-        assert_eq!(
-            check
-                .handed_out_not_earned
-                .iter()
-                .map(|e| e.serial.as_str())
-                .collect::<Vec<_>>(),
-            vec!["A1", "A2"]
-        );
-        assert_eq!(
-            check.earned_not_handed_out,
-            vec![EarnedCard {
-                session_id: 14,
-                card_number: 1
-            }]
-        );
+        assert_eq!(check.handed_out_not_earned.iter().map(|e| e.serial.as_str()).collect::<Vec<_>>(), vec!["A1", "A2"]);
+        assert_eq!(check.earned_not_handed_out, vec![EarnedCard { session_id: 14, card_number: 1 }]);
         // Flagged, never deleted.
         assert_eq!(l.len(), 11);
 
         assert_eq!(
             check_hand_outs(&l, "borger-1", &ids[..4], &a).unwrap_err(),
-            SessionIdsMismatch {
-                session_ids: 4,
-                outcomes: 5
-            }
+            SessionIdsMismatch { session_ids: 4, outcomes: 5 }
         );
     }
 
@@ -1529,19 +1213,10 @@ mod tests {
     fn run(l: &mut Ledger, op: &Op, step: i64) -> Result<usize, LedgerError> {
         let date = |back: &i64| day(step - back);
         match op {
-            Op::Receive {
-                serial: s,
-                value,
-                back,
-            } => l
-                .receive(&serial(*s), VALUES[*value], date(back), "x")
-                .map(|_| 1),
-            Op::Range {
-                from,
-                len,
-                value,
-                back,
-            } => l
+            Op::Receive { serial: s, value, back } => {
+                l.receive(&serial(*s), VALUES[*value], date(back), "x").map(|_| 1)
+            }
+            Op::Range { from, len, value, back } => l
                 .receive_range(
                     "MOVE-",
                     &format!("{from:02}"),
@@ -1551,24 +1226,11 @@ mod tests {
                     "x",
                 )
                 .map(<[_]>::len),
-            Op::HandOut {
-                serial: s,
-                citizen,
-                session,
-                back,
-            } => l
-                .hand_out(
-                    &serial(*s),
-                    &format!("borger-{citizen}"),
-                    *session,
-                    date(back),
-                    "x",
-                )
-                .map(|_| 1),
-            Op::Void { serial: s, back } => l.void(&serial(*s), "r", date(back), "x").map(|_| 1),
-            Op::Lose { serial: s, back } => {
-                l.mark_lost(&serial(*s), "r", date(back), "x").map(|_| 1)
+            Op::HandOut { serial: s, citizen, session, back } => {
+                l.hand_out(&serial(*s), &format!("borger-{citizen}"), *session, date(back), "x").map(|_| 1)
             }
+            Op::Void { serial: s, back } => l.void(&serial(*s), "r", date(back), "x").map(|_| 1),
+            Op::Lose { serial: s, back } => l.mark_lost(&serial(*s), "r", date(back), "x").map(|_| 1),
             Op::Correct { pick, back } => {
                 let id = pick.index(l.len() + 2) as u64 + 1;
                 l.correct(id, "r", date(back), "x").map(|_| 1)

@@ -53,9 +53,7 @@ pub enum SettingsError {
 impl std::fmt::Display for SettingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SettingsError::ZeroAttendancesPerCard => {
-                f.write_str("attendances per card must be at least 1")
-            }
+            SettingsError::ZeroAttendancesPerCard => f.write_str("attendances per card must be at least 1"),
             SettingsError::NonPositiveCardValue { value } => {
                 write!(f, "card value must be positive, got {value}")
             }
@@ -88,21 +86,14 @@ impl MoveCardSettings {
     /// Randers (source 003 in domain.md): 14 sessions in the window, at
     /// most 7 cards of 200 kr.
     pub fn randers() -> Self {
-        MoveCardSettings {
-            window_sessions: 14,
-            max_cards: 7,
-            ..Self::national()
-        }
+        MoveCardSettings { window_sessions: 14, max_cards: 7, ..Self::national() }
     }
 
     /// The national numbers, switched off: what the profiles without gift
     /// cards (national default, Faxe, Nyborg, Rødovre; domain.md 6a) carry,
     /// so that switching them on starts from sensible numbers.
     pub fn disabled() -> Self {
-        MoveCardSettings {
-            enabled: false,
-            ..Self::national()
-        }
+        MoveCardSettings { enabled: false, ..Self::national() }
     }
 
     /// Checks the numbers of an enabled rule. A disabled rule pays nothing,
@@ -116,9 +107,7 @@ impl MoveCardSettings {
             return Err(SettingsError::ZeroAttendancesPerCard);
         }
         if self.card_value.ore() <= 0 {
-            return Err(SettingsError::NonPositiveCardValue {
-                value: self.card_value,
-            });
+            return Err(SettingsError::NonPositiveCardValue { value: self.card_value });
         }
         if self.max_total().is_none() {
             return Err(SettingsError::TotalTooLarge);
@@ -129,10 +118,7 @@ impl MoveCardSettings {
     /// The most money one course can earn (1.400 kr in Randers); `None` if
     /// it overflows. Checked so that `money_earned` can never overflow.
     pub fn max_total(&self) -> Option<Ore> {
-        self.card_value
-            .ore()
-            .checked_mul(i64::from(self.max_cards))
-            .map(Ore)
+        self.card_value.ore().checked_mul(i64::from(self.max_cards)).map(Ore)
     }
 
     /// Whether [`assess`] applies the rule at all.
@@ -250,12 +236,7 @@ impl CardAssessment {
     /// Indices (into the caller's `sessions`) of the sessions that earned a
     /// card, in the caller's order.
     pub fn earned_indices(&self) -> Vec<usize> {
-        self.outcomes
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.earned())
-            .map(|(i, _)| i)
-            .collect()
+        self.outcomes.iter().enumerate().filter(|(_, o)| o.earned()).map(|(i, _)| i).collect()
     }
 
     /// Whether every place of the window is used, so that a
@@ -302,9 +283,7 @@ pub fn assess(sessions: &[SessionRecord], settings: &MoveCardSettings) -> CardAs
             }
             (Phase::Main, None) => SessionOutcome::NotYetHeld,
             (Phase::Main, Some(Attendance::Cancelled)) => SessionOutcome::NotCounted,
-            (Phase::Main, Some(_)) if places_used >= settings.window_sessions => {
-                SessionOutcome::OutsideWindow
-            }
+            (Phase::Main, Some(_)) if places_used >= settings.window_sessions => SessionOutcome::OutsideWindow,
             (Phase::Main, Some(_)) if earned >= settings.max_cards => {
                 places_used += 1;
                 SessionOutcome::CapReached
@@ -322,9 +301,7 @@ pub fn assess(sessions: &[SessionRecord], settings: &MoveCardSettings) -> CardAs
                 if waiting.len() >= per_card {
                     waiting.clear();
                     earned += 1;
-                    SessionOutcome::EarnedCard {
-                        card_number: earned,
-                    }
+                    SessionOutcome::EarnedCard { card_number: earned }
                 } else {
                     SessionOutcome::WaitingForPartner
                 }
@@ -345,11 +322,7 @@ pub fn assess(sessions: &[SessionRecord], settings: &MoveCardSettings) -> CardAs
     };
 
     // Cannot overflow: earned <= max_cards and validate() checked the total.
-    let money_earned = settings
-        .card_value
-        .ore()
-        .checked_mul(i64::from(earned))
-        .map_or(Ore(i64::MAX), Ore);
+    let money_earned = settings.card_value.ore().checked_mul(i64::from(earned)).map_or(Ore(i64::MAX), Ore);
 
     CardAssessment {
         outcomes,
@@ -393,11 +366,7 @@ mod tests {
 
     fn earned_at(assessment: &CardAssessment) -> Vec<usize> {
         // 1-based session numbers, as in domain.md.
-        assessment
-            .earned_indices()
-            .into_iter()
-            .map(|i| i + 1)
-            .collect()
+        assessment.earned_indices().into_iter().map(|i| i + 1).collect()
     }
 
     #[test]
@@ -412,12 +381,7 @@ mod tests {
             if i.is_multiple_of(2) {
                 assert_eq!(*o, O::WaitingForPartner);
             } else {
-                assert_eq!(
-                    *o,
-                    O::EarnedCard {
-                        card_number: i as u32 / 2 + 1
-                    }
-                );
+                assert_eq!(*o, O::EarnedCard { card_number: i as u32 / 2 + 1 });
             }
         }
     }
@@ -427,12 +391,7 @@ mod tests {
         let a = assess(&course("ANAA"), &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![
-                O::PairBrokenByNoShow,
-                O::NoShow,
-                O::WaitingForPartner,
-                O::EarnedCard { card_number: 1 }
-            ]
+            vec![O::PairBrokenByNoShow, O::NoShow, O::WaitingForPartner, O::EarnedCard { card_number: 1 }]
         );
         assert_eq!(a.cards_earned, 1);
         assert_eq!(earned_at(&a), vec![4]);
@@ -444,14 +403,7 @@ mod tests {
     #[test]
     fn randers_a_cancellation_keeps_the_pair() {
         let a = assess(&course("ACA"), &MoveCardSettings::randers());
-        assert_eq!(
-            a.outcomes,
-            vec![
-                O::WaitingForPartner,
-                O::NotCounted,
-                O::EarnedCard { card_number: 1 }
-            ]
-        );
+        assert_eq!(a.outcomes, vec![O::WaitingForPartner, O::NotCounted, O::EarnedCard { card_number: 1 }]);
         assert_eq!(earned_at(&a), vec![3]);
         assert_eq!(a.window_places_used, 2);
     }
@@ -480,11 +432,7 @@ mod tests {
     fn follow_up_sessions_never_earn_and_end_the_chances() {
         let mut sessions = course("AAA");
         for k in 0..4 {
-            sessions.push(SessionRecord {
-                date: day(100 + 7 * k),
-                phase: Phase::FollowUp,
-                attendance: Some(A),
-            });
+            sessions.push(SessionRecord { date: day(100 + 7 * k), phase: Phase::FollowUp, attendance: Some(A) });
         }
         let a = assess(&sessions, &MoveCardSettings::randers());
         assert_eq!(a.cards_earned, 1);
@@ -494,11 +442,7 @@ mod tests {
 
         // Planned (not held) follow-up sessions do not yet end the chances.
         let mut planned = course("AAA");
-        planned.push(SessionRecord {
-            date: day(100),
-            phase: Phase::FollowUp,
-            attendance: None,
-        });
+        planned.push(SessionRecord { date: day(100), phase: Phase::FollowUp, attendance: None });
         let a = assess(&planned, &MoveCardSettings::randers());
         assert_eq!(a.outcomes[3], O::FollowUpPhase);
         // 11 places left + 1 waiting = 12 attendances = 6 more cards.
@@ -516,26 +460,11 @@ mod tests {
 
     #[test]
     fn invalid_settings_pay_nothing() {
-        let zero_per_card = MoveCardSettings {
-            attendances_per_card: 0,
-            ..MoveCardSettings::randers()
-        };
-        assert_eq!(
-            zero_per_card.validate(),
-            Err(SettingsError::ZeroAttendancesPerCard)
-        );
-        let negative = MoveCardSettings {
-            card_value: Ore(-100),
-            ..MoveCardSettings::randers()
-        };
-        assert_eq!(
-            negative.validate(),
-            Err(SettingsError::NonPositiveCardValue { value: Ore(-100) })
-        );
-        let huge = MoveCardSettings {
-            card_value: Ore(i64::MAX),
-            ..MoveCardSettings::randers()
-        };
+        let zero_per_card = MoveCardSettings { attendances_per_card: 0, ..MoveCardSettings::randers() };
+        assert_eq!(zero_per_card.validate(), Err(SettingsError::ZeroAttendancesPerCard));
+        let negative = MoveCardSettings { card_value: Ore(-100), ..MoveCardSettings::randers() };
+        assert_eq!(negative.validate(), Err(SettingsError::NonPositiveCardValue { value: Ore(-100) }));
+        let huge = MoveCardSettings { card_value: Ore(i64::MAX), ..MoveCardSettings::randers() };
         assert_eq!(huge.validate(), Err(SettingsError::TotalTooLarge));
         for s in [zero_per_card, negative, huge] {
             let a = assess(&course("AAAA"), &s);
@@ -560,12 +489,7 @@ mod tests {
         let a = assess(&sessions, &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![
-                O::EarnedCard { card_number: 1 },
-                O::WaitingForPartner,
-                O::NoShow,
-                O::PairBrokenByNoShow
-            ]
+            vec![O::EarnedCard { card_number: 1 }, O::WaitingForPartner, O::NoShow, O::PairBrokenByNoShow]
         );
     }
 
@@ -582,33 +506,20 @@ mod tests {
 
     #[test]
     fn cap_and_window_labels() {
-        let cap_two = MoveCardSettings {
-            max_cards: 2,
-            ..MoveCardSettings::randers()
-        };
+        let cap_two = MoveCardSettings { max_cards: 2, ..MoveCardSettings::randers() };
         let a = assess(&course("AAAANAA"), &cap_two);
         assert_eq!(a.cards_earned, 2);
-        assert_eq!(
-            &a.outcomes[4..],
-            &[O::CapReached, O::CapReached, O::CapReached]
-        );
+        assert_eq!(&a.outcomes[4..], &[O::CapReached, O::CapReached, O::CapReached]);
         assert_eq!(a.cards_still_possible, 0);
         assert_eq!(a.window_places_used, 7);
 
         // The window closes on an attendance waiting for a partner.
         let a = assess(
             &course(&"A".repeat(13)),
-            &MoveCardSettings {
-                max_cards: 10,
-                window_sessions: 13,
-                ..MoveCardSettings::randers()
-            },
+            &MoveCardSettings { max_cards: 10, window_sessions: 13, ..MoveCardSettings::randers() },
         );
         assert_eq!(a.outcomes[12], O::WaitingForPartner);
-        assert!(a.is_window_full(&MoveCardSettings {
-            window_sessions: 13,
-            ..MoveCardSettings::randers()
-        }));
+        assert!(a.is_window_full(&MoveCardSettings { window_sessions: 13, ..MoveCardSettings::randers() }));
         assert_eq!(a.cards_still_possible, 0);
     }
 
@@ -617,13 +528,7 @@ mod tests {
         let a = assess(&course("A-A--"), &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![
-                O::WaitingForPartner,
-                O::NotYetHeld,
-                O::EarnedCard { card_number: 1 },
-                O::NotYetHeld,
-                O::NotYetHeld
-            ]
+            vec![O::WaitingForPartner, O::NotYetHeld, O::EarnedCard { card_number: 1 }, O::NotYetHeld, O::NotYetHeld]
         );
         assert_eq!(a.window_places_used, 2);
         assert_eq!(a.cards_still_possible, 6);
@@ -631,10 +536,7 @@ mod tests {
 
     #[test]
     fn three_attendances_per_card_break_all_waiting() {
-        let three = MoveCardSettings {
-            attendances_per_card: 3,
-            ..MoveCardSettings::randers()
-        };
+        let three = MoveCardSettings { attendances_per_card: 3, ..MoveCardSettings::randers() };
         let a = assess(&course("AANAAA"), &three);
         assert_eq!(
             a.outcomes,
@@ -654,10 +556,7 @@ mod tests {
         let a = assess(&[], &MoveCardSettings::randers());
         assert!(a.outcomes.is_empty());
         assert_eq!(a.cards_still_possible, 7);
-        assert_eq!(
-            MoveCardSettings::randers().max_total(),
-            Some(Ore::from_kr(1_400))
-        );
+        assert_eq!(MoveCardSettings::randers().max_total(), Some(Ore::from_kr(1_400)));
     }
 
     // ---- properties ----------------------------------------------------
@@ -704,17 +603,9 @@ mod tests {
             count(),
             value,
         )
-            .prop_map(
-                |(enabled, window_sessions, attendances_per_card, max_cards, card_value)| {
-                    MoveCardSettings {
-                        enabled,
-                        window_sessions,
-                        attendances_per_card,
-                        max_cards,
-                        card_value,
-                    }
-                },
-            )
+            .prop_map(|(enabled, window_sessions, attendances_per_card, max_cards, card_value)| {
+                MoveCardSettings { enabled, window_sessions, attendances_per_card, max_cards, card_value }
+            })
     }
 
     proptest! {

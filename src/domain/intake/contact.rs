@@ -166,16 +166,10 @@ pub fn validate_contact(
         if !cpr_text.is_empty() {
             problem(ContactField::Cpr, ContactProblem::AnonymousWithIdentity);
         }
-        check_text(pseudonym, true, MAX_NAME)
-            .map_err(|p| problem(ContactField::Pseudonym, p))
-            .ok();
-        Identity::Anonymous {
-            pseudonym: pseudonym.to_string(),
-        }
+        check_text(pseudonym, true, MAX_NAME).map_err(|p| problem(ContactField::Pseudonym, p)).ok();
+        Identity::Anonymous { pseudonym: pseudonym.to_string() }
     } else {
-        check_text(name, true, MAX_NAME)
-            .map_err(|p| problem(ContactField::Name, p))
-            .ok();
+        check_text(name, true, MAX_NAME).map_err(|p| problem(ContactField::Name, p)).ok();
         // Age rules need the birth date, so the citizen's own cases need the
         // CPR number; a relative or a professional may leave it out.
         let cpr_needed = matches!(input.kind, ContactKind::OwnUse | ContactKind::Young);
@@ -223,19 +217,13 @@ pub fn validate_contact(
                 }
             }
         }
-        Identity::Named {
-            name: name.to_string(),
-            cpr,
-        }
+        Identity::Named { name: name.to_string(), cpr }
     };
 
     let parental_consent = if input.kind == ContactKind::Young {
         match input.parental_consent {
             None => {
-                problem(
-                    ContactField::ParentalConsent,
-                    ContactProblem::ConsentUnanswered,
-                );
+                problem(ContactField::ParentalConsent, ContactProblem::ConsentUnanswered);
                 None
             }
             Some(false) => {
@@ -249,24 +237,15 @@ pub fn validate_contact(
     };
 
     let municipality = input.home_municipality.trim();
-    if check_text(municipality, true, MAX_NAME)
-        .map_err(|p| problem(ContactField::HomeMunicipality, p))
-        .is_ok()
+    if check_text(municipality, true, MAX_NAME).map_err(|p| problem(ContactField::HomeMunicipality, p)).is_ok()
         && !same_municipality(municipality, centre_municipality)
     {
-        warnings.push(ContactWarning::OtherMunicipality {
-            home: municipality.to_string(),
-        });
+        warnings.push(ContactWarning::OtherMunicipality { home: municipality.to_string() });
     }
     let counsellor = input.counsellor.trim();
-    check_text(counsellor, true, MAX_NAME)
-        .map_err(|p| problem(ContactField::Counsellor, p))
-        .ok();
+    check_text(counsellor, true, MAX_NAME).map_err(|p| problem(ContactField::Counsellor, p)).ok();
     if input.note.chars().count() > MAX_NOTE {
-        problem(
-            ContactField::Note,
-            ContactProblem::TooLong { max: MAX_NOTE },
-        );
+        problem(ContactField::Note, ContactProblem::TooLong { max: MAX_NOTE });
     }
     if input.children == ChildrenAnswer::NotAsked {
         warnings.push(ContactWarning::ChildrenNotAsked);
@@ -337,17 +316,12 @@ mod tests {
         }
     }
 
-    fn validate(
-        input: &ContactInput,
-        profile: &str,
-    ) -> Result<NewContact, Vec<(ContactField, ContactProblem)>> {
+    fn validate(input: &ContactInput, profile: &str) -> Result<NewContact, Vec<(ContactField, ContactProblem)>> {
         let p = Profile::built_in(profile).unwrap();
         validate_contact(input, &p.intake, "Randers", date("2026-03-10"))
     }
 
-    fn fields(
-        r: Result<NewContact, Vec<(ContactField, ContactProblem)>>,
-    ) -> Vec<(ContactField, ContactProblem)> {
+    fn fields(r: Result<NewContact, Vec<(ContactField, ContactProblem)>>) -> Vec<(ContactField, ContactProblem)> {
         r.expect_err("expected problems")
     }
 
@@ -367,16 +341,8 @@ mod tests {
         i.time = "25:00".into();
         i.name = "  ".into();
         i.home_municipality = String::new();
-        let got: Vec<_> = fields(validate(&i, "national"))
-            .into_iter()
-            .map(|(f, _)| f)
-            .collect();
-        for f in [
-            ContactField::Date,
-            ContactField::Time,
-            ContactField::Name,
-            ContactField::HomeMunicipality,
-        ] {
+        let got: Vec<_> = fields(validate(&i, "national")).into_iter().map(|(f, _)| f).collect();
+        for f in [ContactField::Date, ContactField::Time, ContactField::Name, ContactField::HomeMunicipality] {
             assert!(got.contains(&f), "{f:?} missing from {got:?}");
         }
     }
@@ -385,10 +351,7 @@ mod tests {
     fn a_contact_cannot_be_dated_after_today() {
         let mut i = input();
         i.date = "11.03.2026".into();
-        assert_eq!(
-            fields(validate(&i, "national")),
-            vec![(ContactField::Date, ContactProblem::InFuture)]
-        );
+        assert_eq!(fields(validate(&i, "national")), vec![(ContactField::Date, ContactProblem::InFuture)]);
     }
 
     #[test]
@@ -396,16 +359,7 @@ mod tests {
         let mut i = input();
         i.cpr = "300290-1234".into(); // 30 February
         let got = fields(validate(&i, "national"));
-        assert!(
-            matches!(
-                got[0],
-                (
-                    ContactField::Cpr,
-                    ContactProblem::Cpr(CprError::InvalidDate { .. })
-                )
-            ),
-            "{got:?}"
-        );
+        assert!(matches!(got[0], (ContactField::Cpr, ContactProblem::Cpr(CprError::InvalidDate { .. }))), "{got:?}");
     }
 
     #[test]
@@ -420,10 +374,7 @@ mod tests {
     fn the_citizens_own_cases_need_a_cpr_number_but_a_relative_need_not_give_one() {
         let mut i = input();
         i.cpr = String::new();
-        assert_eq!(
-            fields(validate(&i, "national")),
-            vec![(ContactField::Cpr, ContactProblem::Required)]
-        );
+        assert_eq!(fields(validate(&i, "national")), vec![(ContactField::Cpr, ContactProblem::Required)]);
         i.kind = ContactKind::Relative;
         assert!(validate(&i, "national").is_ok());
     }
@@ -440,12 +391,7 @@ mod tests {
         i.cpr.clear();
         i.pseudonym = "Ravn".into();
         let c = validate(&i, "national").unwrap();
-        assert_eq!(
-            c.identity,
-            Identity::Anonymous {
-                pseudonym: "Ravn".into()
-            }
-        );
+        assert_eq!(c.identity, Identity::Anonymous { pseudonym: "Ravn".into() });
     }
 
     #[test]
@@ -459,10 +405,7 @@ mod tests {
         i.kind = ContactKind::Young;
         assert_eq!(
             fields(validate(&i, "national")),
-            vec![(
-                ContactField::ParentalConsent,
-                ContactProblem::ConsentUnanswered
-            )]
+            vec![(ContactField::ParentalConsent, ContactProblem::ConsentUnanswered)]
         );
         i.parental_consent = Some(false);
         let c = validate(&i, "national").unwrap();
@@ -489,13 +432,7 @@ mod tests {
         i.cpr = "110310-4005".into(); // turns 16 the day after the contact
         let rodovre = validate(&i, "rodovre").unwrap();
         assert!(rodovre.referred_young);
-        assert_eq!(
-            rodovre.warnings,
-            vec![ContactWarning::BelowYoungestAge {
-                age: 15,
-                youngest: 16
-            }]
-        );
+        assert_eq!(rodovre.warnings, vec![ContactWarning::BelowYoungestAge { age: 15, youngest: 16 }]);
         // The national default has no youngest age.
         assert!(!validate(&i, "national").unwrap().referred_young);
         // On the 16th birthday the citizen may be treated in Rødovre.
@@ -508,12 +445,7 @@ mod tests {
         let mut i = input();
         i.home_municipality = "Favrskov".into();
         let c = validate(&i, "national").unwrap();
-        assert_eq!(
-            c.warnings,
-            vec![ContactWarning::OtherMunicipality {
-                home: "Favrskov".into()
-            }]
-        );
+        assert_eq!(c.warnings, vec![ContactWarning::OtherMunicipality { home: "Favrskov".into() }]);
     }
 
     #[test]
@@ -522,10 +454,7 @@ mod tests {
         i.kind = ContactKind::Young;
         i.parental_consent = Some(true);
         i.cpr = "010426-4001".into(); // 1 April 2026
-        assert_eq!(
-            fields(validate(&i, "national")),
-            vec![(ContactField::Cpr, ContactProblem::BornAfterContact)]
-        );
+        assert_eq!(fields(validate(&i, "national")), vec![(ContactField::Cpr, ContactProblem::BornAfterContact)]);
     }
 
     #[test]
@@ -535,19 +464,13 @@ mod tests {
         i.note = "x".repeat(MAX_NOTE + 1);
         let got = fields(validate(&i, "national"));
         assert!(got.contains(&(ContactField::Name, ContactProblem::ControlCharacters)));
-        assert!(got.contains(&(
-            ContactField::Note,
-            ContactProblem::TooLong { max: MAX_NOTE }
-        )));
+        assert!(got.contains(&(ContactField::Note, ContactProblem::TooLong { max: MAX_NOTE })));
     }
 
     #[test]
     fn not_asking_about_children_is_a_warning() {
         let mut i = input();
         i.children = ChildrenAnswer::NotAsked;
-        assert_eq!(
-            validate(&i, "national").unwrap().warnings,
-            vec![ContactWarning::ChildrenNotAsked]
-        );
+        assert_eq!(validate(&i, "national").unwrap().warnings, vec![ContactWarning::ChildrenNotAsked]);
     }
 }

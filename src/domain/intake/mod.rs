@@ -6,9 +6,7 @@ mod guarantee;
 mod queue;
 mod steps;
 
-pub use contact::{
-    ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact,
-};
+pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
 pub use steps::{Step, StepField, StepInput, StepKind, StepProblem, apply_step, parse_step};
@@ -52,10 +50,7 @@ impl ContactKind {
 
     /// Whether a case of this kind can start treatment at the centre.
     pub fn can_start_treatment(self) -> bool {
-        matches!(
-            self,
-            ContactKind::OwnUse | ContactKind::Young | ContactKind::Anonymous
-        )
+        matches!(self, ContactKind::OwnUse | ContactKind::Young | ContactKind::Anonymous)
     }
 }
 
@@ -70,12 +65,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [
-        Channel::Phone,
-        Channel::Email,
-        Channel::InPerson,
-        Channel::Web,
-    ];
+    pub const ALL: [Channel; 4] = [Channel::Phone, Channel::Email, Channel::InPerson, Channel::Web];
 }
 
 /// The substances the yearly report counts (domain.md 6).
@@ -113,11 +103,8 @@ pub enum ChildrenAnswer {
 }
 
 impl ChildrenAnswer {
-    pub const ALL: [ChildrenAnswer; 3] = [
-        ChildrenAnswer::NotAsked,
-        ChildrenAnswer::NoChildren,
-        ChildrenAnswer::HasChildren,
-    ];
+    pub const ALL: [ChildrenAnswer; 3] =
+        [ChildrenAnswer::NotAsked, ChildrenAnswer::NoChildren, ChildrenAnswer::HasChildren];
 }
 
 /// Who the case is about: a named citizen, or a pseudonym only (§101a).
@@ -210,10 +197,7 @@ impl Case {
 pub fn same_municipality(a: &str, b: &str) -> bool {
     fn norm(s: &str) -> String {
         let lower = s.trim().to_lowercase();
-        lower
-            .strip_suffix("kommune")
-            .map(|s| s.trim_end().to_string())
-            .unwrap_or(lower)
+        lower.strip_suffix("kommune").map(|s| s.trim_end().to_string()).unwrap_or(lower)
     }
     let (a, b) = (norm(a), norm(b));
     a.is_empty() || b.is_empty() || a == b
@@ -236,10 +220,7 @@ pub(crate) mod test_support {
             kind: ContactKind::OwnUse,
             channel: Channel::Phone,
             contact_at: date(contact).and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap()),
-            identity: Identity::Named {
-                name: "Testborger".into(),
-                cpr: None,
-            },
+            identity: Identity::Named { name: "Testborger".into(), cpr: None },
             home_municipality: "Randers".into(),
             counsellor: "anna".into(),
             substances: vec![Substance::Cannabis],
@@ -266,10 +247,7 @@ mod tests {
 
     #[test]
     fn only_the_citizens_own_treatment_carries_the_guarantee() {
-        let carrying: Vec<_> = ContactKind::ALL
-            .into_iter()
-            .filter(|k| k.carries_guarantee())
-            .collect();
+        let carrying: Vec<_> = ContactKind::ALL.into_iter().filter(|k| k.carries_guarantee()).collect();
         assert_eq!(carrying, vec![ContactKind::OwnUse, ContactKind::Young]);
     }
 }

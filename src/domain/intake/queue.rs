@@ -96,13 +96,7 @@ pub fn build_queue(
             let guarantee = guarantee(&case, policy, today);
             let doctor = doctor_status(&case, policy, today);
             let flags = flags(&case, &guarantee, &doctor, centre_municipality, today);
-            QueueEntry {
-                stage: stage(&case),
-                case,
-                guarantee,
-                doctor,
-                flags,
-            }
+            QueueEntry { stage: stage(&case), case, guarantee, doctor, flags }
         })
         .collect();
     entries.sort_by_key(|e| {
@@ -112,12 +106,7 @@ pub fn build_queue(
             Guarantee::NotApplicable => 2,
             _ => 3,
         };
-        (
-            bucket,
-            e.days_left().unwrap_or(0),
-            e.case.contact_at,
-            e.case.id,
-        )
+        (bucket, e.days_left().unwrap_or(0), e.case.contact_at, e.case.id)
     });
     entries
 }
@@ -130,13 +119,7 @@ fn flags(
     today: NaiveDate,
 ) -> Vec<QueueFlag> {
     let mut flags = Vec::new();
-    if let Guarantee::Running {
-        days_left,
-        special,
-        aim,
-        ..
-    } = guarantee
-    {
+    if let Guarantee::Running { days_left, special, aim, .. } = guarantee {
         match days_left {
             d if *d < 0 => flags.push(QueueFlag::Overdue),
             0 => flags.push(QueueFlag::DueToday),
@@ -190,19 +173,12 @@ mod tests {
         let mut started = numbered(4, "2026-03-01");
         started.progress.treatment_started_on = Some(date("2026-03-05"));
         let mut closed = numbered(5, "2026-03-01");
-        closed.progress.closed = Some(Reasoned {
-            on: date("2026-03-02"),
-            reason: "x".into(),
-        });
+        closed.progress.closed = Some(Reasoned { on: date("2026-03-02"), reason: "x".into() });
         let soon = numbered(6, "2026-03-10");
 
         let policy = Profile::national().intake;
-        let queue = build_queue(
-            [relative, fresh, overdue, started, closed, soon],
-            &policy,
-            "Randers",
-            date("2026-03-20"),
-        );
+        let queue =
+            build_queue([relative, fresh, overdue, started, closed, soon], &policy, "Randers", date("2026-03-20"));
         let order: Vec<i64> = queue.iter().map(|e| e.case.id).collect();
         assert_eq!(order, vec![3, 6, 2, 1]);
         assert_eq!(queue[0].days_left(), Some(-5));
@@ -244,12 +220,7 @@ mod tests {
         let mut c = case_on("2026-03-10");
         c.home_municipality = "Favrskov".into();
         c.children = crate::domain::intake::ChildrenAnswer::NotAsked;
-        let q = build_queue(
-            [c],
-            &Profile::national().intake,
-            "Randers",
-            date("2026-03-10"),
-        );
+        let q = build_queue([c], &Profile::national().intake, "Randers", date("2026-03-10"));
         assert!(q[0].flags.contains(&QueueFlag::OtherMunicipality));
         assert!(q[0].flags.contains(&QueueFlag::ChildrenNotAsked));
     }

@@ -35,10 +35,7 @@ impl StepKind {
     ];
 
     pub fn needs_reason(self) -> bool {
-        matches!(
-            self,
-            StepKind::FreeChoice | StepKind::SpecialAssessment | StepKind::Close
-        )
+        matches!(self, StepKind::FreeChoice | StepKind::SpecialAssessment | StepKind::Close)
     }
 
     /// Only a booking may lie ahead; every other step records what happened.
@@ -114,23 +111,12 @@ impl Step {
     }
 
     /// Rebuilds a step from its stored parts (the store's event rows).
-    pub fn from_parts(
-        kind: StepKind,
-        on: NaiveDate,
-        reason: Option<String>,
-        wanted: Option<bool>,
-    ) -> Step {
-        let reasoned = || Reasoned {
-            on,
-            reason: reason.clone().unwrap_or_default(),
-        };
+    pub fn from_parts(kind: StepKind, on: NaiveDate, reason: Option<String>, wanted: Option<bool>) -> Step {
+        let reasoned = || Reasoned { on, reason: reason.clone().unwrap_or_default() };
         match kind {
             StepKind::BookVisitation => Step::BookVisitation { on },
             StepKind::StartAssessment => Step::StartAssessment { on },
-            StepKind::OfferDoctor => Step::OfferDoctor {
-                on,
-                wanted: wanted.unwrap_or(false),
-            },
+            StepKind::OfferDoctor => Step::OfferDoctor { on, wanted: wanted.unwrap_or(false) },
             StepKind::DoctorHeld => Step::DoctorHeld { on },
             StepKind::FreeChoice => Step::FreeChoice(reasoned()),
             StepKind::SpecialAssessment => Step::SpecialAssessment(reasoned()),
@@ -178,11 +164,7 @@ pub enum StepProblem {
 
 /// Parses and checks a step against the case and the day. All problems are
 /// reported at their fields; the case is not changed here.
-pub fn parse_step(
-    input: &StepInput,
-    case: &Case,
-    today: NaiveDate,
-) -> Result<Step, Vec<(StepField, StepProblem)>> {
+pub fn parse_step(input: &StepInput, case: &Case, today: NaiveDate) -> Result<Step, Vec<(StepField, StepProblem)>> {
     let mut problems = Vec::new();
     let kind = input.kind;
     let on = match dates::parse_date_dk(&input.date) {
@@ -191,12 +173,7 @@ pub fn parse_step(
             None
         }
         Ok(on) if on < case.contact_date() => {
-            problems.push((
-                StepField::Date,
-                StepProblem::BeforeContact {
-                    contact: case.contact_date(),
-                },
-            ));
+            problems.push((StepField::Date, StepProblem::BeforeContact { contact: case.contact_date() }));
             None
         }
         Ok(on) => Some(on),
@@ -237,10 +214,7 @@ fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
     }
     let treating = matches!(
         kind,
-        StepKind::StartAssessment
-            | StepKind::StartTreatment
-            | StepKind::OfferDoctor
-            | StepKind::DoctorHeld
+        StepKind::StartAssessment | StepKind::StartTreatment | StepKind::OfferDoctor | StepKind::DoctorHeld
     );
     if treating && !case.kind.can_start_treatment() {
         return Some(StepProblem::NotATreatmentCase);
@@ -248,9 +222,7 @@ fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
     match kind {
         StepKind::BookVisitation | StepKind::Close => None,
         StepKind::StartAssessment => p.consent_on.map(|on| StepProblem::AlreadyRecorded { on }),
-        StepKind::OfferDoctor => p
-            .doctor_offered_on
-            .map(|on| StepProblem::AlreadyRecorded { on }),
+        StepKind::OfferDoctor => p.doctor_offered_on.map(|on| StepProblem::AlreadyRecorded { on }),
         StepKind::DoctorHeld => match (p.doctor_held_on, p.doctor_wanted) {
             (Some(on), _) => Some(StepProblem::AlreadyRecorded { on }),
             (None, Some(true)) => None,
@@ -259,14 +231,8 @@ fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
         StepKind::FreeChoice | StepKind::SpecialAssessment if p.treatment_started_on.is_some() => {
             Some(StepProblem::TreatmentAlreadyStarted)
         }
-        StepKind::FreeChoice => p
-            .free_choice
-            .as_ref()
-            .map(|r| StepProblem::AlreadyRecorded { on: r.on }),
-        StepKind::SpecialAssessment => p
-            .special_assessment
-            .as_ref()
-            .map(|r| StepProblem::AlreadyRecorded { on: r.on }),
+        StepKind::FreeChoice => p.free_choice.as_ref().map(|r| StepProblem::AlreadyRecorded { on: r.on }),
+        StepKind::SpecialAssessment => p.special_assessment.as_ref().map(|r| StepProblem::AlreadyRecorded { on: r.on }),
         StepKind::StartTreatment => {
             if p.treatment_started_on.is_some() {
                 Some(StepProblem::TreatmentAlreadyStarted)
@@ -312,20 +278,10 @@ mod tests {
     use crate::domain::intake::test_support::{case_on, date};
 
     fn input(kind: StepKind, date: &str) -> StepInput {
-        StepInput {
-            kind,
-            date: date.into(),
-            reason: String::new(),
-            wanted: true,
-        }
+        StepInput { kind, date: date.into(), reason: String::new(), wanted: true }
     }
 
-    fn take(
-        case: &mut Case,
-        kind: StepKind,
-        on: &str,
-        today: &str,
-    ) -> Result<(), Vec<(StepField, StepProblem)>> {
+    fn take(case: &mut Case, kind: StepKind, on: &str, today: &str) -> Result<(), Vec<(StepField, StepProblem)>> {
         let mut i = input(kind, on);
         if kind.needs_reason() {
             i.reason = "Begrundelse".into();
@@ -338,29 +294,11 @@ mod tests {
     #[test]
     fn a_case_moves_from_contact_to_treatment() {
         let mut case = case_on("2026-03-10");
-        take(
-            &mut case,
-            StepKind::BookVisitation,
-            "12.03.2026",
-            "2026-03-10",
-        )
-        .unwrap();
-        take(
-            &mut case,
-            StepKind::StartAssessment,
-            "12.03.2026",
-            "2026-03-12",
-        )
-        .unwrap();
+        take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-10").unwrap();
+        take(&mut case, StepKind::StartAssessment, "12.03.2026", "2026-03-12").unwrap();
         take(&mut case, StepKind::OfferDoctor, "12.03.2026", "2026-03-12").unwrap();
         take(&mut case, StepKind::DoctorHeld, "16.03.2026", "2026-03-16").unwrap();
-        take(
-            &mut case,
-            StepKind::StartTreatment,
-            "17.03.2026",
-            "2026-03-17",
-        )
-        .unwrap();
+        take(&mut case, StepKind::StartTreatment, "17.03.2026", "2026-03-17").unwrap();
         let p = &case.progress;
         assert_eq!(p.visitation_on, Some(date("2026-03-12")));
         assert_eq!(p.doctor_held_on, Some(date("2026-03-16")));
@@ -370,22 +308,9 @@ mod tests {
     #[test]
     fn only_a_booking_may_be_dated_ahead() {
         let mut case = case_on("2026-03-10");
-        assert!(
-            take(
-                &mut case,
-                StepKind::BookVisitation,
-                "20.03.2026",
-                "2026-03-10"
-            )
-            .is_ok()
-        );
+        assert!(take(&mut case, StepKind::BookVisitation, "20.03.2026", "2026-03-10").is_ok());
         assert_eq!(
-            take(
-                &mut case,
-                StepKind::StartTreatment,
-                "11.03.2026",
-                "2026-03-10"
-            ),
+            take(&mut case, StepKind::StartTreatment, "11.03.2026", "2026-03-10"),
             Err(vec![(StepField::Date, StepProblem::InFuture)])
         );
     }
@@ -394,29 +319,15 @@ mod tests {
     fn no_step_before_the_first_contact() {
         let mut case = case_on("2026-03-10");
         assert_eq!(
-            take(
-                &mut case,
-                StepKind::StartAssessment,
-                "09.03.2026",
-                "2026-03-10"
-            ),
-            Err(vec![(
-                StepField::Date,
-                StepProblem::BeforeContact {
-                    contact: date("2026-03-10")
-                }
-            )])
+            take(&mut case, StepKind::StartAssessment, "09.03.2026", "2026-03-10"),
+            Err(vec![(StepField::Date, StepProblem::BeforeContact { contact: date("2026-03-10") })])
         );
     }
 
     #[test]
     fn a_reason_is_required_for_free_choice_special_assessment_and_closing() {
         let case = case_on("2026-03-10");
-        for kind in [
-            StepKind::FreeChoice,
-            StepKind::SpecialAssessment,
-            StepKind::Close,
-        ] {
+        for kind in [StepKind::FreeChoice, StepKind::SpecialAssessment, StepKind::Close] {
             assert_eq!(
                 parse_step(&input(kind, "10.03.2026"), &case, date("2026-03-10")),
                 Err(vec![(StepField::Reason, StepProblem::Required)]),
@@ -431,24 +342,11 @@ mod tests {
         case.kind = ContactKind::Young;
         case.parental_consent = Some(false);
         assert_eq!(
-            take(
-                &mut case,
-                StepKind::StartTreatment,
-                "10.03.2026",
-                "2026-03-10"
-            ),
+            take(&mut case, StepKind::StartTreatment, "10.03.2026", "2026-03-10"),
             Err(vec![(StepField::Date, StepProblem::NeedsParentalConsent)])
         );
         case.parental_consent = Some(true);
-        assert!(
-            take(
-                &mut case,
-                StepKind::StartTreatment,
-                "10.03.2026",
-                "2026-03-10"
-            )
-            .is_ok()
-        );
+        assert!(take(&mut case, StepKind::StartTreatment, "10.03.2026", "2026-03-10").is_ok());
     }
 
     #[test]
@@ -458,34 +356,19 @@ mod tests {
         referred.parental_consent = Some(true);
         referred.referred_young = true;
         assert_eq!(
-            take(
-                &mut referred,
-                StepKind::StartTreatment,
-                "10.03.2026",
-                "2026-03-10"
-            ),
+            take(&mut referred, StepKind::StartTreatment, "10.03.2026", "2026-03-10"),
             Err(vec![(StepField::Date, StepProblem::Referred)])
         );
         let mut chose = case_on("2026-03-10");
         take(&mut chose, StepKind::FreeChoice, "10.03.2026", "2026-03-10").unwrap();
         assert_eq!(
-            take(
-                &mut chose,
-                StepKind::StartTreatment,
-                "10.03.2026",
-                "2026-03-10"
-            ),
+            take(&mut chose, StepKind::StartTreatment, "10.03.2026", "2026-03-10"),
             Err(vec![(StepField::Date, StepProblem::FreeChoiceTaken)])
         );
         let mut relative = case_on("2026-03-10");
         relative.kind = ContactKind::Relative;
         assert_eq!(
-            take(
-                &mut relative,
-                StepKind::StartTreatment,
-                "10.03.2026",
-                "2026-03-10"
-            ),
+            take(&mut relative, StepKind::StartTreatment, "10.03.2026", "2026-03-10"),
             Err(vec![(StepField::Date, StepProblem::NotATreatmentCase)])
         );
     }
@@ -498,12 +381,7 @@ mod tests {
             Err(vec![(StepField::Date, StepProblem::DoctorNotOffered)])
         );
         let step = parse_step(
-            &StepInput {
-                kind: StepKind::OfferDoctor,
-                date: "10.03.2026".into(),
-                reason: String::new(),
-                wanted: false,
-            },
+            &StepInput { kind: StepKind::OfferDoctor, date: "10.03.2026".into(), reason: String::new(), wanted: false },
             &case,
             date("2026-03-10"),
         )
@@ -518,35 +396,14 @@ mod tests {
     #[test]
     fn a_closed_case_takes_no_more_steps_and_a_step_is_not_recorded_twice() {
         let mut case = case_on("2026-03-10");
-        take(
-            &mut case,
-            StepKind::StartAssessment,
-            "10.03.2026",
-            "2026-03-10",
-        )
-        .unwrap();
+        take(&mut case, StepKind::StartAssessment, "10.03.2026", "2026-03-10").unwrap();
         assert_eq!(
-            take(
-                &mut case,
-                StepKind::StartAssessment,
-                "11.03.2026",
-                "2026-03-11"
-            ),
-            Err(vec![(
-                StepField::Date,
-                StepProblem::AlreadyRecorded {
-                    on: date("2026-03-10")
-                }
-            )])
+            take(&mut case, StepKind::StartAssessment, "11.03.2026", "2026-03-11"),
+            Err(vec![(StepField::Date, StepProblem::AlreadyRecorded { on: date("2026-03-10") })])
         );
         take(&mut case, StepKind::Close, "11.03.2026", "2026-03-11").unwrap();
         assert_eq!(
-            take(
-                &mut case,
-                StepKind::BookVisitation,
-                "12.03.2026",
-                "2026-03-11"
-            ),
+            take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-11"),
             Err(vec![(StepField::Date, StepProblem::CaseClosed)])
         );
     }
@@ -554,33 +411,18 @@ mod tests {
     #[test]
     fn starting_treatment_records_consent_when_none_was_recorded() {
         let mut case = case_on("2026-03-10");
-        take(
-            &mut case,
-            StepKind::StartTreatment,
-            "11.03.2026",
-            "2026-03-11",
-        )
-        .unwrap();
+        take(&mut case, StepKind::StartTreatment, "11.03.2026", "2026-03-11").unwrap();
         assert_eq!(case.progress.consent_on, Some(date("2026-03-11")));
     }
 
     #[test]
     fn no_free_choice_or_special_assessment_after_treatment_started() {
         let mut case = case_on("2026-03-10");
-        take(
-            &mut case,
-            StepKind::StartTreatment,
-            "11.03.2026",
-            "2026-03-11",
-        )
-        .unwrap();
+        take(&mut case, StepKind::StartTreatment, "11.03.2026", "2026-03-11").unwrap();
         for kind in [StepKind::FreeChoice, StepKind::SpecialAssessment] {
             assert_eq!(
                 take(&mut case, kind, "12.03.2026", "2026-03-12"),
-                Err(vec![(
-                    StepField::Date,
-                    StepProblem::TreatmentAlreadyStarted
-                )])
+                Err(vec![(StepField::Date, StepProblem::TreatmentAlreadyStarted)])
             );
         }
     }

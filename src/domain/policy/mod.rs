@@ -143,9 +143,7 @@ impl Default for FollowUpPolicy {
     fn default() -> Self {
         FollowUpPolicy {
             after_end_months: vec![1, 6],
-            triggers: ["completed", "other_service", "hospital", "other_reason"]
-                .map(String::from)
-                .to_vec(),
+            triggers: ["completed", "other_service", "hospital", "other_reason"].map(String::from).to_vec(),
         }
     }
 }
@@ -200,18 +198,15 @@ pub enum ProfileError {
 impl Profile {
     /// Reads a profile from TOML text, checking that its values make sense.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
-        let profile: Profile =
-            toml::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
         profile.check()?;
         Ok(profile)
     }
 
     /// One of the compiled-in profiles by id.
     pub fn built_in(id: &str) -> Result<Profile, ProfileError> {
-        let (_, text) = BUILT_IN
-            .iter()
-            .find(|(name, _)| *name == id)
-            .ok_or_else(|| ProfileError::UnknownId(id.to_string()))?;
+        let (_, text) =
+            BUILT_IN.iter().find(|(name, _)| *name == id).ok_or_else(|| ProfileError::UnknownId(id.to_string()))?;
         Profile::from_toml(text)
     }
 
@@ -291,19 +286,13 @@ mod tests {
         assert_eq!(randers.move_cards.max_cards, 7);
         assert_eq!(randers.move_cards, MoveCardSettings::randers());
         assert_eq!(national.complaint.deadline_weeks, 4);
-        assert_eq!(
-            randers.targets.re_enrolled_within_12_months_max_percent,
-            Some(15)
-        );
+        assert_eq!(randers.targets.re_enrolled_within_12_months_max_percent, Some(15));
         assert_eq!(nyborg.targets.reduce_or_stop_percent, Some(50));
     }
 
     #[test]
     fn a_centre_profile_may_name_only_what_differs() {
-        let p = Profile::from_toml(
-            "id = \"egen\"\nname = \"Eget center\"\n[intake]\nguarantee_days = 10\n",
-        )
-        .unwrap();
+        let p = Profile::from_toml("id = \"egen\"\nname = \"Eget center\"\n[intake]\nguarantee_days = 10\n").unwrap();
         assert_eq!(p.intake.guarantee_days, 10);
         assert_eq!(p.intake.clock_starts, ClockStart::FirstContact);
         assert_eq!(p.plan.revision_every_months, 3);
@@ -311,8 +300,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_setting_is_an_error_not_a_silent_default() {
-        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_dayz = 10\n")
-            .unwrap_err();
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_dayz = 10\n").unwrap_err();
         match err {
             ProfileError::Invalid(msg) => assert!(msg.contains("guarantee_dayz"), "{msg}"),
             other => panic!("expected Invalid, got {other:?}"),
@@ -321,12 +309,8 @@ mod tests {
 
     #[test]
     fn unreasonable_values_are_refused() {
-        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n")
-            .unwrap_err();
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n").unwrap_err();
         assert!(matches!(err, ProfileError::Unreasonable(_)));
-        assert_eq!(
-            Profile::built_in("aarhus"),
-            Err(ProfileError::UnknownId("aarhus".into()))
-        );
+        assert_eq!(Profile::built_in("aarhus"), Err(ProfileError::UnknownId("aarhus".into())));
     }
 }

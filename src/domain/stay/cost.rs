@@ -139,27 +139,18 @@ impl DateWindow {
     /// while it runs with no planned end: such a stay needs a window with a
     /// real last day (today, 31 December, ...), since it is billed to it.
     pub fn whole_stay(period: &StayPeriod) -> Option<DateWindow> {
-        Some(DateWindow {
-            first: period.start,
-            last: period.end?,
-        })
+        Some(DateWindow { first: period.start, last: period.end? })
     }
 
     /// One calendar month; `None` for a month outside 1-12 or chrono's range.
     pub fn month(year: i32, month: u32) -> Option<DateWindow> {
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-        Some(DateWindow {
-            first,
-            last: last_day_of_month(first),
-        })
+        Some(DateWindow { first, last: last_day_of_month(first) })
     }
 
     /// One calendar year; `None` outside chrono's range.
     pub fn year(year: i32) -> Option<DateWindow> {
-        Some(DateWindow {
-            first: NaiveDate::from_ymd_opt(year, 1, 1)?,
-            last: NaiveDate::from_ymd_opt(year, 12, 31)?,
-        })
+        Some(DateWindow { first: NaiveDate::from_ymd_opt(year, 1, 1)?, last: NaiveDate::from_ymd_opt(year, 12, 31)? })
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {
@@ -173,12 +164,7 @@ pub enum CostLineKind {
     /// Billed days of one service at one price:
     /// `amount = div_round(rate × days, divisor)`, where `divisor` is 1 for
     /// a price per day and the days of the line's month for a price per month.
-    Days {
-        service: Service,
-        unit: PriceUnit,
-        rate: Ore,
-        divisor: u32,
-    },
+    Days { service: Service, unit: PriceUnit, rate: Ore, divisor: u32 },
     /// The early-ending fee: the stay lasted `stay_days` calendar days, at
     /// most the contract's `within_days`.
     EarlyEndFee { stay_days: u32, within_days: u32 },
@@ -284,16 +270,10 @@ pub fn stay_cost(stay: &BilledStay<'_>, window: DateWindow) -> Result<CostBreakd
     if let Some(end) = period.end
         && end < period.start
     {
-        return Err(CostError::EndBeforeStart {
-            start: period.start,
-            end,
-        });
+        return Err(CostError::EndBeforeStart { start: period.start, end });
     }
     if window.last < window.first {
-        return Err(CostError::WindowEndsBeforeStart {
-            first: window.first,
-            last: window.last,
-        });
+        return Err(CostError::WindowEndsBeforeStart { first: window.first, last: window.last });
     }
     check_prices(stay.prices)?;
     for (i, service) in stay.services.iter().enumerate() {
@@ -309,11 +289,7 @@ pub fn stay_cost(stay: &BilledStay<'_>, window: DateWindow) -> Result<CostBreakd
     let mut lines = Vec::new();
     if let Some((from, to)) = billed_days(&period, &stay.terms, window) {
         for &service in stay.services {
-            let mut schedule: Vec<&Price> = stay
-                .prices
-                .iter()
-                .filter(|p| p.service == service)
-                .collect();
+            let mut schedule: Vec<&Price> = stay.prices.iter().filter(|p| p.service == service).collect();
             schedule.sort_by_key(|p| p.valid_from);
             service_lines(service, &schedule, from, to, &mut lines)?;
         }
@@ -326,10 +302,7 @@ pub fn stay_cost(stay: &BilledStay<'_>, window: DateWindow) -> Result<CostBreakd
                 to: end,
                 days: 0,
                 amount: fee.fee,
-                kind: CostLineKind::EarlyEndFee {
-                    stay_days,
-                    within_days: fee.within_days,
-                },
+                kind: CostLineKind::EarlyEndFee { stay_days, within_days: fee.within_days },
             });
         }
     }
@@ -342,10 +315,7 @@ pub fn stay_cost(stay: &BilledStay<'_>, window: DateWindow) -> Result<CostBreakd
 }
 
 /// [`stay_cost`] per calendar month.
-pub fn cost_by_month(
-    stay: &BilledStay<'_>,
-    window: DateWindow,
-) -> Result<Vec<MonthCost>, CostError> {
+pub fn cost_by_month(stay: &BilledStay<'_>, window: DateWindow) -> Result<Vec<MonthCost>, CostError> {
     Ok(stay_cost(stay, window)?.by_month())
 }
 
@@ -384,16 +354,12 @@ pub fn forecast(stays: &[BilledStay<'_>], window: DateWindow) -> Result<Forecast
     let mut total = Ore::ZERO;
     let mut without_planned_end = Vec::new();
     for (stay_index, stay) in stays.iter().enumerate() {
-        let breakdown =
-            stay_cost(stay, window).map_err(|error| ForecastError { stay_index, error })?;
+        let breakdown = stay_cost(stay, window).map_err(|error| ForecastError { stay_index, error })?;
         total = total
             .0
             .checked_add(breakdown.total.0)
             .map(Ore)
-            .ok_or(ForecastError {
-                stay_index,
-                error: CostError::TooLarge,
-            })?;
+            .ok_or(ForecastError { stay_index, error: CostError::TooLarge })?;
         if stay.period.end.is_none() && stay.period.start <= window.last {
             without_planned_end.push(stay_index);
         }
@@ -401,30 +367,16 @@ pub fn forecast(stays: &[BilledStay<'_>], window: DateWindow) -> Result<Forecast
     }
     // Amounts are never negative, so no month can exceed the checked total.
     let by_month = group_by_month(breakdowns.iter().flat_map(|b| b.lines.iter()));
-    Ok(Forecast {
-        stays: breakdowns,
-        by_month,
-        total,
-        without_planned_end,
-    })
+    Ok(Forecast { stays: breakdowns, by_month, total, without_planned_end })
 }
 
 fn check_prices(prices: &[Price]) -> Result<(), CostError> {
     for (i, price) in prices.iter().enumerate() {
         if price.amount.is_negative() {
-            return Err(CostError::NegativePrice {
-                service: price.service,
-                valid_from: price.valid_from,
-            });
+            return Err(CostError::NegativePrice { service: price.service, valid_from: price.valid_from });
         }
-        if prices[..i]
-            .iter()
-            .any(|p| p.service == price.service && p.valid_from == price.valid_from)
-        {
-            return Err(CostError::DuplicatePrice {
-                service: price.service,
-                valid_from: price.valid_from,
-            });
+        if prices[..i].iter().any(|p| p.service == price.service && p.valid_from == price.valid_from) {
+            return Err(CostError::DuplicatePrice { service: price.service, valid_from: price.valid_from });
         }
     }
     Ok(())
@@ -432,11 +384,7 @@ fn check_prices(prices: &[Price]) -> Result<(), CostError> {
 
 /// The billed days of a stay inside the window, `(first, last)` both
 /// counted, or `None` when no day is billed.
-fn billed_days(
-    period: &StayPeriod,
-    terms: &ContractTerms,
-    window: DateWindow,
-) -> Option<(NaiveDate, NaiveDate)> {
+fn billed_days(period: &StayPeriod, terms: &ContractTerms, window: DateWindow) -> Option<(NaiveDate, NaiveDate)> {
     let start = period.start;
     let (first, last) = match period.end {
         // Intake day = discharge day: one day, billed if either is billed.
@@ -447,25 +395,13 @@ fn billed_days(
             (start, end)
         }
         Some(end) => {
-            let first = if terms.bill_intake_day {
-                start
-            } else {
-                start.succ_opt()?
-            };
-            let last = if terms.bill_discharge_day {
-                end
-            } else {
-                end.pred_opt()?
-            };
+            let first = if terms.bill_intake_day { start } else { start.succ_opt()? };
+            let last = if terms.bill_discharge_day { end } else { end.pred_opt()? };
             (first, last)
         }
         // Still running: no discharge day yet.
         None => {
-            let first = if terms.bill_intake_day {
-                start
-            } else {
-                start.succ_opt()?
-            };
+            let first = if terms.bill_intake_day { start } else { start.succ_opt()? };
             (first, window.last)
         }
     };
@@ -492,11 +428,7 @@ fn service_lines(
         let mut last = to.min(last_day_of_month(day));
         if let Some(next) = schedule.get(valid) {
             // next.valid_from > day >= NaiveDate::MIN, so it has a day before.
-            last = last.min(
-                next.valid_from
-                    .pred_opt()
-                    .expect("a day before a later date"),
-            );
+            last = last.min(next.valid_from.pred_opt().expect("a day before a later date"));
         }
         let days = days_inclusive(day, last);
         let divisor = match price.unit {
@@ -515,12 +447,7 @@ fn service_lines(
             to: last,
             days,
             amount,
-            kind: CostLineKind::Days {
-                service,
-                unit: price.unit,
-                rate: price.amount,
-                divisor,
-            },
+            kind: CostLineKind::Days { service, unit: price.unit, rate: price.amount, divisor },
         });
         if last >= to {
             return Ok(());
@@ -530,9 +457,7 @@ fn service_lines(
 }
 
 fn checked_sum(mut amounts: impl Iterator<Item = Ore>) -> Result<Ore, CostError> {
-    amounts.try_fold(Ore::ZERO, |acc, a| {
-        acc.0.checked_add(a.0).map(Ore).ok_or(CostError::TooLarge)
-    })
+    amounts.try_fold(Ore::ZERO, |acc, a| acc.0.checked_add(a.0).map(Ore).ok_or(CostError::TooLarge))
 }
 
 /// Groups lines by the month of their first day (a line never crosses a
@@ -542,16 +467,9 @@ fn group_by_month<'a>(lines: impl IntoIterator<Item = &'a CostLine>) -> Vec<Mont
     let mut months: Vec<MonthCost> = Vec::new();
     for line in lines {
         let (year, month) = (line.from.year(), line.from.month());
-        match months
-            .iter_mut()
-            .find(|m| m.year == year && m.month == month)
-        {
+        match months.iter_mut().find(|m| m.year == year && m.month == month) {
             Some(m) => m.amount += line.amount,
-            None => months.push(MonthCost {
-                year,
-                month,
-                amount: line.amount,
-            }),
+            None => months.push(MonthCost { year, month, amount: line.amount }),
         }
     }
     months.sort_by_key(|m| (m.year, m.month));
@@ -563,10 +481,7 @@ fn group_by_year(months: &[MonthCost]) -> Vec<YearCost> {
     for m in months {
         match years.last_mut() {
             Some(y) if y.year == m.year => y.amount += m.amount,
-            _ => years.push(YearCost {
-                year: m.year,
-                amount: m.amount,
-            }),
+            _ => years.push(YearCost { year: m.year, amount: m.amount }),
         }
     }
     years
@@ -580,10 +495,7 @@ mod tests {
         /// Every day chrono knows. Only for ended stays: a running one would
         /// be billed month by month to the year 262143.
         fn unbounded() -> DateWindow {
-            DateWindow {
-                first: NaiveDate::MIN,
-                last: NaiveDate::MAX,
-            }
+            DateWindow { first: NaiveDate::MIN, last: NaiveDate::MAX }
         }
     }
 
@@ -596,12 +508,7 @@ mod tests {
     }
 
     fn price(service: Service, unit: PriceUnit, amount: Ore, valid_from: NaiveDate) -> Price {
-        Price {
-            service,
-            unit,
-            amount,
-            valid_from,
-        }
+        Price { service, unit, amount, valid_from }
     }
 
     fn daily(amount: Ore, valid_from: NaiveDate) -> Price {
@@ -613,36 +520,20 @@ mod tests {
     }
 
     fn terms(bill_intake_day: bool, bill_discharge_day: bool) -> ContractTerms {
-        ContractTerms {
-            bill_intake_day,
-            bill_discharge_day,
-            early_end_fee: None,
-        }
+        ContractTerms { bill_intake_day, bill_discharge_day, early_end_fee: None }
     }
 
-    const ALL_DAYS: ContractTerms = ContractTerms {
-        bill_intake_day: true,
-        bill_discharge_day: true,
-        early_end_fee: None,
-    };
+    const ALL_DAYS: ContractTerms =
+        ContractTerms { bill_intake_day: true, bill_discharge_day: true, early_end_fee: None };
 
     const TREATMENT: &[Service] = &[Service::Treatment];
 
     fn period(start: NaiveDate, end: Option<NaiveDate>) -> StayPeriod {
-        StayPeriod {
-            start,
-            end,
-            ended_early: false,
-        }
+        StayPeriod { start, end, ended_early: false }
     }
 
     fn stay<'a>(period: StayPeriod, prices: &'a [Price], terms: ContractTerms) -> BilledStay<'a> {
-        BilledStay {
-            period,
-            services: TREATMENT,
-            prices,
-            terms,
-        }
+        BilledStay { period, services: TREATMENT, prices, terms }
     }
 
     fn whole(stay: &BilledStay<'_>) -> CostBreakdown {
@@ -651,10 +542,7 @@ mod tests {
 
     /// (from, to, days, amount) of every line.
     fn spans(b: &CostBreakdown) -> Vec<(NaiveDate, NaiveDate, u32, Ore)> {
-        b.lines
-            .iter()
-            .map(|l| (l.from, l.to, l.days, l.amount))
-            .collect()
+        b.lines.iter().map(|l| (l.from, l.to, l.days, l.amount)).collect()
     }
 
     #[test]
@@ -663,21 +551,11 @@ mod tests {
         // of order on purpose). Stay 10-20 March, every day billed:
         //   10-15 March: 6 days × 1,000 = 6,000 kr
         //   16-20 March: 5 days × 1,100 = 5,500 kr   total 11,500 kr
-        let prices = [
-            daily(kr(1_100), d(2027, 3, 16)),
-            daily(kr(1_000), d(2027, 1, 1)),
-        ];
-        let b = whole(&stay(
-            period(d(2027, 3, 10), Some(d(2027, 3, 20))),
-            &prices,
-            ALL_DAYS,
-        ));
+        let prices = [daily(kr(1_100), d(2027, 3, 16)), daily(kr(1_000), d(2027, 1, 1))];
+        let b = whole(&stay(period(d(2027, 3, 10), Some(d(2027, 3, 20))), &prices, ALL_DAYS));
         assert_eq!(
             spans(&b),
-            vec![
-                (d(2027, 3, 10), d(2027, 3, 15), 6, kr(6_000)),
-                (d(2027, 3, 16), d(2027, 3, 20), 5, kr(5_500)),
-            ]
+            vec![(d(2027, 3, 10), d(2027, 3, 15), 6, kr(6_000)), (d(2027, 3, 16), d(2027, 3, 20), 5, kr(5_500)),]
         );
         assert_eq!(b.total, kr(11_500));
         assert!(matches!(
@@ -687,15 +565,8 @@ mod tests {
         ));
 
         // A change on the intake day itself: the new price from the first day.
-        let b = whole(&stay(
-            period(d(2027, 3, 16), Some(d(2027, 3, 17))),
-            &prices,
-            ALL_DAYS,
-        ));
-        assert_eq!(
-            spans(&b),
-            vec![(d(2027, 3, 16), d(2027, 3, 17), 2, kr(2_200))]
-        );
+        let b = whole(&stay(period(d(2027, 3, 16), Some(d(2027, 3, 17))), &prices, ALL_DAYS));
+        assert_eq!(spans(&b), vec![(d(2027, 3, 16), d(2027, 3, 17), 2, kr(2_200))]);
     }
 
     #[test]
@@ -703,11 +574,7 @@ mod tests {
         // 1,000 kr/day, 30 January - 2 March 2028, every day billed:
         // 2 + 29 + 2 = 33 days = 33,000 kr; lines cut at each month end.
         let prices = [daily(kr(1_000), d(2020, 1, 1))];
-        let s = stay(
-            period(d(2028, 1, 30), Some(d(2028, 3, 2))),
-            &prices,
-            ALL_DAYS,
-        );
+        let s = stay(period(d(2028, 1, 30), Some(d(2028, 3, 2))), &prices, ALL_DAYS);
         let b = whole(&s);
         assert_eq!(
             spans(&b),
@@ -721,21 +588,9 @@ mod tests {
         assert_eq!(
             cost_by_month(&s, DateWindow::unbounded()).unwrap(),
             vec![
-                MonthCost {
-                    year: 2028,
-                    month: 1,
-                    amount: kr(2_000)
-                },
-                MonthCost {
-                    year: 2028,
-                    month: 2,
-                    amount: kr(29_000)
-                },
-                MonthCost {
-                    year: 2028,
-                    month: 3,
-                    amount: kr(2_000)
-                },
+                MonthCost { year: 2028, month: 1, amount: kr(2_000) },
+                MonthCost { year: 2028, month: 2, amount: kr(29_000) },
+                MonthCost { year: 2028, month: 3, amount: kr(2_000) },
             ]
         );
     }
@@ -746,27 +601,14 @@ mod tests {
         //   27-29 Feb: 2,900,000 øre × 3 / 29 = 300,000 øre    (3,000.00 kr)
         //   1-2 Mar:   2,900,000 øre × 2 / 31 = 187,096.77 øre → 187,097 øre
         let prices = [monthly(kr(29_000), d(2020, 1, 1))];
-        let b = whole(&stay(
-            period(d(2028, 2, 27), Some(d(2028, 3, 2))),
-            &prices,
-            ALL_DAYS,
-        ));
+        let b = whole(&stay(period(d(2028, 2, 27), Some(d(2028, 3, 2))), &prices, ALL_DAYS));
         assert_eq!(
             spans(&b),
-            vec![
-                (d(2028, 2, 27), d(2028, 2, 29), 3, Ore(300_000)),
-                (d(2028, 3, 1), d(2028, 3, 2), 2, Ore(187_097)),
-            ]
+            vec![(d(2028, 2, 27), d(2028, 2, 29), 3, Ore(300_000)), (d(2028, 3, 1), d(2028, 3, 2), 2, Ore(187_097)),]
         );
         assert_eq!(b.total, Ore(487_097));
-        assert!(matches!(
-            b.lines[0].kind,
-            CostLineKind::Days { divisor: 29, .. }
-        ));
-        assert!(matches!(
-            b.lines[1].kind,
-            CostLineKind::Days { divisor: 31, .. }
-        ));
+        assert!(matches!(b.lines[0].kind, CostLineKind::Days { divisor: 29, .. }));
+        assert!(matches!(b.lines[1].kind, CostLineKind::Days { divisor: 31, .. }));
     }
 
     #[test]
@@ -774,21 +616,13 @@ mod tests {
         // 10-20 January 2027 is 11 calendar days; 100 kr/day.
         let prices = [daily(kr(100), d(2020, 1, 1))];
         let p = period(d(2027, 1, 10), Some(d(2027, 1, 20)));
-        for (intake, discharge, from, to, days) in [
-            (true, true, 10, 20, 11),
-            (true, false, 10, 19, 10),
-            (false, true, 11, 20, 10),
-            (false, false, 11, 19, 9),
-        ] {
+        for (intake, discharge, from, to, days) in
+            [(true, true, 10, 20, 11), (true, false, 10, 19, 10), (false, true, 11, 20, 10), (false, false, 11, 19, 9)]
+        {
             let b = whole(&stay(p, &prices, terms(intake, discharge)));
             assert_eq!(
                 spans(&b),
-                vec![(
-                    d(2027, 1, from),
-                    d(2027, 1, to),
-                    days,
-                    kr(100) * i64::from(days)
-                )],
+                vec![(d(2027, 1, from), d(2027, 1, to), days, kr(100) * i64::from(days))],
                 "intake {intake}, discharge {discharge}"
             );
         }
@@ -798,32 +632,18 @@ mod tests {
     fn intake_day_equal_to_discharge_day_is_billed_if_either_is_billed() {
         let prices = [daily(kr(100), d(2020, 1, 1))];
         let one_day = period(d(2027, 1, 10), Some(d(2027, 1, 10)));
-        for (intake, discharge, days) in [
-            (true, true, 1),
-            (true, false, 1),
-            (false, true, 1),
-            (false, false, 0),
-        ] {
+        for (intake, discharge, days) in [(true, true, 1), (true, false, 1), (false, true, 1), (false, false, 0)] {
             let b = whole(&stay(one_day, &prices, terms(intake, discharge)));
             assert_eq!(b.lines.iter().map(|l| l.days).sum::<u32>(), days);
             assert_eq!(b.total, kr(100) * i64::from(days));
         }
         // Two days: each flag removes its own day.
         let two_days = period(d(2027, 1, 10), Some(d(2027, 1, 11)));
-        assert_eq!(
-            whole(&stay(two_days, &prices, terms(false, false))).lines,
-            vec![]
-        );
+        assert_eq!(whole(&stay(two_days, &prices, terms(false, false))).lines, vec![]);
         let b = whole(&stay(two_days, &prices, terms(true, false)));
-        assert_eq!(
-            spans(&b),
-            vec![(d(2027, 1, 10), d(2027, 1, 10), 1, kr(100))]
-        );
+        assert_eq!(spans(&b), vec![(d(2027, 1, 10), d(2027, 1, 10), 1, kr(100))]);
         let b = whole(&stay(two_days, &prices, terms(false, true)));
-        assert_eq!(
-            spans(&b),
-            vec![(d(2027, 1, 11), d(2027, 1, 11), 1, kr(100))]
-        );
+        assert_eq!(spans(&b), vec![(d(2027, 1, 11), d(2027, 1, 11), 1, kr(100))]);
     }
 
     #[test]
@@ -833,17 +653,11 @@ mod tests {
         // No discharge day yet; intake day not billed: 11-31 January = 21 days.
         let january = DateWindow::month(2027, 1).unwrap();
         let b = stay_cost(&running, january).unwrap();
-        assert_eq!(
-            spans(&b),
-            vec![(d(2027, 1, 11), d(2027, 1, 31), 21, kr(2_100))]
-        );
+        assert_eq!(spans(&b), vec![(d(2027, 1, 11), d(2027, 1, 31), 21, kr(2_100))]);
         // A window starting after intake: "so far" in February up to the 10th.
         let so_far = DateWindow::new(d(2027, 2, 1), d(2027, 2, 10));
         let b = stay_cost(&running, so_far).unwrap();
-        assert_eq!(
-            spans(&b),
-            vec![(d(2027, 2, 1), d(2027, 2, 10), 10, kr(1_000))]
-        );
+        assert_eq!(spans(&b), vec![(d(2027, 2, 1), d(2027, 2, 10), 10, kr(1_000))]);
         // A window before the stay: nothing.
         let before = DateWindow::month(2026, 12).unwrap();
         assert_eq!(stay_cost(&running, before).unwrap().total, Ore::ZERO);
@@ -853,23 +667,12 @@ mod tests {
     fn monthly_price_in_february_with_28_days() {
         // 28,000 kr/month in February 2027 (28 days).
         let prices = [monthly(kr(28_000), d(2020, 1, 1))];
-        let long = stay(
-            period(d(2027, 1, 15), Some(d(2027, 3, 15))),
-            &prices,
-            ALL_DAYS,
-        );
+        let long = stay(period(d(2027, 1, 15), Some(d(2027, 3, 15))), &prices, ALL_DAYS);
         // The whole month costs the monthly price: 2,800,000 × 28 / 28.
         let feb = stay_cost(&long, DateWindow::month(2027, 2).unwrap()).unwrap();
-        assert_eq!(
-            spans(&feb),
-            vec![(d(2027, 2, 1), d(2027, 2, 28), 28, kr(28_000))]
-        );
+        assert_eq!(spans(&feb), vec![(d(2027, 2, 1), d(2027, 2, 28), 28, kr(28_000))]);
         // 1-10 February: 2,800,000 × 10 / 28 = 1,000,000 øre = 10,000 kr.
-        let ten = stay(
-            period(d(2027, 2, 1), Some(d(2027, 2, 10))),
-            &prices,
-            ALL_DAYS,
-        );
+        let ten = stay(period(d(2027, 2, 1), Some(d(2027, 2, 10))), &prices, ALL_DAYS);
         assert_eq!(whole(&ten).total, kr(10_000));
         // Half an øre rounds away from zero: 28,000.01 kr = 2,800,001 øre,
         // 14 days: 2,800,001 × 14 / 28 = 1,400,000.5 → 1,400,001 øre.
@@ -882,30 +685,15 @@ mod tests {
     fn monthly_price_in_february_with_29_days() {
         // 30,000 kr/month in February 2028 (29 days).
         let prices = [monthly(kr(30_000), d(2020, 1, 1))];
-        let long = stay(
-            period(d(2028, 1, 15), Some(d(2028, 3, 15))),
-            &prices,
-            ALL_DAYS,
-        );
+        let long = stay(period(d(2028, 1, 15), Some(d(2028, 3, 15))), &prices, ALL_DAYS);
         let feb = stay_cost(&long, DateWindow::month(2028, 2).unwrap()).unwrap();
-        assert_eq!(
-            spans(&feb),
-            vec![(d(2028, 2, 1), d(2028, 2, 29), 29, kr(30_000))]
-        );
+        assert_eq!(spans(&feb), vec![(d(2028, 2, 1), d(2028, 2, 29), 29, kr(30_000))]);
         // 1-10 February: 3,000,000 × 10 / 29 = 1,034,482.76 → 1,034,483 øre.
-        let ten = stay(
-            period(d(2028, 2, 1), Some(d(2028, 2, 10))),
-            &prices,
-            ALL_DAYS,
-        );
+        let ten = stay(period(d(2028, 2, 1), Some(d(2028, 2, 10))), &prices, ALL_DAYS);
         assert_eq!(whole(&ten).total, Ore(1_034_483));
         // The same 10 days in February 2027 (28 days) cost more per day:
         // 3,000,000 × 10 / 28 = 1,071,428.57 → 1,071,429 øre.
-        let ten = stay(
-            period(d(2027, 2, 1), Some(d(2027, 2, 10))),
-            &prices,
-            ALL_DAYS,
-        );
+        let ten = stay(period(d(2027, 2, 1), Some(d(2027, 2, 10))), &prices, ALL_DAYS);
         assert_eq!(whole(&ten).total, Ore(1_071_429));
     }
 
@@ -919,26 +707,14 @@ mod tests {
         // a rounded daily rate; 10 days = 3,000,000 × 10 / 31
         // = 967,741.94 → 967,742 øre.
         let prices = [monthly(kr(30_000), d(2020, 1, 1))];
-        let jan = stay(
-            period(d(2027, 1, 1), Some(d(2027, 1, 31))),
-            &prices,
-            ALL_DAYS,
-        );
+        let jan = stay(period(d(2027, 1, 1), Some(d(2027, 1, 31))), &prices, ALL_DAYS);
         assert_eq!(whole(&jan).total, kr(30_000));
-        let ten = stay(
-            period(d(2027, 1, 1), Some(d(2027, 1, 10))),
-            &prices,
-            ALL_DAYS,
-        );
+        let ten = stay(period(d(2027, 1, 1), Some(d(2027, 1, 10))), &prices, ALL_DAYS);
         assert_eq!(whole(&ten).total, Ore(967_742));
         // 20 January - 10 February 2027, one line per month:
         //   20-31 Jan: 3,000,000 × 12 / 31 = 1,161,290.32 → 1,161,290 øre
         //   1-10 Feb:  3,000,000 × 10 / 28 = 1,071,428.57 → 1,071,429 øre
-        let across = stay(
-            period(d(2027, 1, 20), Some(d(2027, 2, 10))),
-            &prices,
-            ALL_DAYS,
-        );
+        let across = stay(period(d(2027, 1, 20), Some(d(2027, 2, 10))), &prices, ALL_DAYS);
         let b = whole(&across);
         assert_eq!(
             spans(&b),
@@ -951,29 +727,15 @@ mod tests {
     }
 
     fn with_fee(within_days: u32) -> ContractTerms {
-        ContractTerms {
-            early_end_fee: Some(EarlyEndFee {
-                within_days,
-                fee: kr(2_500),
-            }),
-            ..ALL_DAYS
-        }
+        ContractTerms { early_end_fee: Some(EarlyEndFee { within_days, fee: kr(2_500) }), ..ALL_DAYS }
     }
 
     fn ended_early(start: NaiveDate, end: NaiveDate) -> StayPeriod {
-        StayPeriod {
-            start,
-            end: Some(end),
-            ended_early: true,
-        }
+        StayPeriod { start, end: Some(end), ended_early: true }
     }
 
     fn fee_lines(b: &CostBreakdown) -> Vec<CostLine> {
-        b.lines
-            .iter()
-            .copied()
-            .filter(|l| l.service().is_none())
-            .collect()
+        b.lines.iter().copied().filter(|l| l.service().is_none()).collect()
     }
 
     #[test]
@@ -981,11 +743,7 @@ mod tests {
         // 2,500 kr if the stay ends within 30 days; 1,000 kr/day.
         // 1-20 January = 20 days: 20,000 kr + 2,500 kr, the fee dated 20 Jan.
         let prices = [daily(kr(1_000), d(2020, 1, 1))];
-        let s = stay(
-            ended_early(d(2027, 1, 1), d(2027, 1, 20)),
-            &prices,
-            with_fee(30),
-        );
+        let s = stay(ended_early(d(2027, 1, 1), d(2027, 1, 20)), &prices, with_fee(30));
         let b = stay_cost(&s, DateWindow::whole_stay(&s.period).unwrap()).unwrap();
         assert_eq!(b, whole(&s));
         assert_eq!(DateWindow::whole_stay(&period(d(2027, 1, 1), None)), None);
@@ -996,18 +754,11 @@ mod tests {
                 to: d(2027, 1, 20),
                 days: 0,
                 amount: kr(2_500),
-                kind: CostLineKind::EarlyEndFee {
-                    stay_days: 20,
-                    within_days: 30
-                },
+                kind: CostLineKind::EarlyEndFee { stay_days: 20, within_days: 30 },
             }]
         );
         assert_eq!(b.total, kr(22_500));
-        assert_eq!(
-            b.lines.last().unwrap().service(),
-            None,
-            "the fee is the last line"
-        );
+        assert_eq!(b.lines.last().unwrap().service(), None, "the fee is the last line");
     }
 
     #[test]
@@ -1015,35 +766,19 @@ mod tests {
         let prices = [daily(kr(1_000), d(2020, 1, 1))];
         let start = d(2027, 1, 1);
         // 1-29 January: 29 days, just inside.
-        let b = whole(&stay(
-            ended_early(start, d(2027, 1, 29)),
-            &prices,
-            with_fee(30),
-        ));
+        let b = whole(&stay(ended_early(start, d(2027, 1, 29)), &prices, with_fee(30)));
         assert_eq!(fee_lines(&b).len(), 1);
         // 1-30 January: 30 days, exactly on the edge: the fee applies.
-        let b = whole(&stay(
-            ended_early(start, d(2027, 1, 30)),
-            &prices,
-            with_fee(30),
-        ));
+        let b = whole(&stay(ended_early(start, d(2027, 1, 30)), &prices, with_fee(30)));
         assert_eq!(fee_lines(&b).len(), 1);
         assert_eq!(b.total, kr(30_000 + 2_500));
         // 1-31 January: 31 days, just outside: no fee.
-        let b = whole(&stay(
-            ended_early(start, d(2027, 1, 31)),
-            &prices,
-            with_fee(30),
-        ));
+        let b = whole(&stay(ended_early(start, d(2027, 1, 31)), &prices, with_fee(30)));
         assert_eq!(fee_lines(&b), vec![]);
         assert_eq!(b.total, kr(31_000));
         // The length counts calendar days whatever the contract bills: with
         // neither intake nor discharge day billed, 1-30 January still pays.
-        let no_ends = ContractTerms {
-            bill_intake_day: false,
-            bill_discharge_day: false,
-            ..with_fee(30)
-        };
+        let no_ends = ContractTerms { bill_intake_day: false, bill_discharge_day: false, ..with_fee(30) };
         let b = whole(&stay(ended_early(start, d(2027, 1, 30)), &prices, no_ends));
         assert_eq!(b.total, kr(28_000 + 2_500));
     }
@@ -1052,39 +787,22 @@ mod tests {
     fn no_fee_for_a_planned_ending_a_contract_without_one_or_a_day_outside_the_window() {
         let prices = [daily(kr(1_000), d(2020, 1, 1))];
         let planned = period(d(2027, 1, 1), Some(d(2027, 1, 10)));
-        assert_eq!(
-            fee_lines(&whole(&stay(planned, &prices, with_fee(30)))),
-            vec![]
-        );
+        assert_eq!(fee_lines(&whole(&stay(planned, &prices, with_fee(30)))), vec![]);
         let early = ended_early(d(2027, 1, 1), d(2027, 1, 10));
         assert_eq!(fee_lines(&whole(&stay(early, &prices, ALL_DAYS))), vec![]);
         // The fee belongs to the window holding the discharge day.
-        let s = stay(
-            ended_early(d(2027, 1, 25), d(2027, 2, 3)),
-            &prices,
-            with_fee(30),
-        );
+        let s = stay(ended_early(d(2027, 1, 25), d(2027, 2, 3)), &prices, with_fee(30));
         let jan = stay_cost(&s, DateWindow::month(2027, 1).unwrap()).unwrap();
         let feb = stay_cost(&s, DateWindow::month(2027, 2).unwrap()).unwrap();
         assert_eq!(fee_lines(&jan), vec![]);
         assert_eq!(fee_lines(&feb).len(), 1);
         assert_eq!(jan.total + feb.total, whole(&s).total);
         // A one-day stay ended early with neither day billed: 0 days + the fee.
-        let no_ends = ContractTerms {
-            bill_intake_day: false,
-            bill_discharge_day: false,
-            ..with_fee(30)
-        };
+        let no_ends = ContractTerms { bill_intake_day: false, bill_discharge_day: false, ..with_fee(30) };
         let one = stay(ended_early(d(2027, 1, 5), d(2027, 1, 5)), &prices, no_ends);
         let b = whole(&one);
         assert_eq!(b.total, kr(2_500));
-        assert!(matches!(
-            b.lines[..],
-            [CostLine {
-                kind: CostLineKind::EarlyEndFee { stay_days: 1, .. },
-                ..
-            }]
-        ));
+        assert!(matches!(b.lines[..], [CostLine { kind: CostLineKind::EarlyEndFee { stay_days: 1, .. }, .. }]));
     }
 
     #[test]
@@ -1095,18 +813,8 @@ mod tests {
         //   Stay 30-31 Jan: 1,500,000 × 2 / 31 = 96,774.19 → 96,774 øre
         //   Stay 1-2 Feb:   1,500,000 × 2 / 28 = 107,142.86 → 107,143 øre
         let prices = [
-            price(
-                Service::Stay,
-                PriceUnit::PerMonth,
-                kr(15_000),
-                d(2020, 1, 1),
-            ),
-            price(
-                Service::Treatment,
-                PriceUnit::PerDay,
-                kr(800),
-                d(2020, 1, 1),
-            ),
+            price(Service::Stay, PriceUnit::PerMonth, kr(15_000), d(2020, 1, 1)),
+            price(Service::Treatment, PriceUnit::PerDay, kr(800), d(2020, 1, 1)),
             price(Service::Other, PriceUnit::PerDay, kr(99), d(2020, 1, 1)),
         ];
         let s = BilledStay {
@@ -1116,11 +824,7 @@ mod tests {
             terms: ALL_DAYS,
         };
         let b = whole(&s);
-        let got: Vec<_> = b
-            .lines
-            .iter()
-            .map(|l| (l.service().unwrap(), l.from, l.amount))
-            .collect();
+        let got: Vec<_> = b.lines.iter().map(|l| (l.service().unwrap(), l.from, l.amount)).collect();
         assert_eq!(
             got,
             vec![
@@ -1136,129 +840,60 @@ mod tests {
     #[test]
     fn nonsense_is_a_typed_error() {
         let prices = [daily(kr(100), d(2027, 2, 1))];
-        let bad_end = stay(
-            period(d(2027, 2, 10), Some(d(2027, 2, 9))),
-            &prices,
-            ALL_DAYS,
-        );
+        let bad_end = stay(period(d(2027, 2, 10), Some(d(2027, 2, 9))), &prices, ALL_DAYS);
         assert_eq!(
             stay_cost(&bad_end, DateWindow::unbounded()),
-            Err(CostError::EndBeforeStart {
-                start: d(2027, 2, 10),
-                end: d(2027, 2, 9)
-            })
+            Err(CostError::EndBeforeStart { start: d(2027, 2, 10), end: d(2027, 2, 9) })
         );
-        let ok = stay(
-            period(d(2027, 2, 10), Some(d(2027, 2, 12))),
-            &prices,
-            ALL_DAYS,
-        );
+        let ok = stay(period(d(2027, 2, 10), Some(d(2027, 2, 12))), &prices, ALL_DAYS);
         let reversed = DateWindow::new(d(2027, 3, 1), d(2027, 2, 1));
         assert_eq!(
             stay_cost(&ok, reversed),
-            Err(CostError::WindowEndsBeforeStart {
-                first: d(2027, 3, 1),
-                last: d(2027, 2, 1)
-            })
+            Err(CostError::WindowEndsBeforeStart { first: d(2027, 3, 1), last: d(2027, 2, 1) })
         );
         // The first billed day has no price yet.
-        let early = stay(
-            period(d(2027, 1, 30), Some(d(2027, 2, 3))),
-            &prices,
-            ALL_DAYS,
-        );
+        let early = stay(period(d(2027, 1, 30), Some(d(2027, 2, 3))), &prices, ALL_DAYS);
         assert_eq!(
             stay_cost(&early, DateWindow::unbounded()),
-            Err(CostError::NoPriceForDate {
-                service: Service::Treatment,
-                date: d(2027, 1, 30)
-            })
+            Err(CostError::NoPriceForDate { service: Service::Treatment, date: d(2027, 1, 30) })
         );
         // ... but a day that is not billed needs no price (31 Jan is the
         // unbilled intake day; 1 Feb has a price).
-        let unbilled = stay(
-            period(d(2027, 1, 31), Some(d(2027, 2, 3))),
-            &prices,
-            terms(false, true),
-        );
+        let unbilled = stay(period(d(2027, 1, 31), Some(d(2027, 2, 3))), &prices, terms(false, true));
         assert_eq!(whole(&unbilled).total, kr(300));
         // ... nor does a day outside the window.
-        assert_eq!(
-            stay_cost(&early, DateWindow::month(2027, 2).unwrap())
-                .unwrap()
-                .total,
-            kr(300)
-        );
+        assert_eq!(stay_cost(&early, DateWindow::month(2027, 2).unwrap()).unwrap().total, kr(300));
 
         let dup = [daily(kr(100), d(2027, 1, 1)), daily(kr(200), d(2027, 1, 1))];
         assert_eq!(
             stay_cost(&stay(ok.period, &dup, ALL_DAYS), DateWindow::unbounded()),
-            Err(CostError::DuplicatePrice {
-                service: Service::Treatment,
-                valid_from: d(2027, 1, 1)
-            })
+            Err(CostError::DuplicatePrice { service: Service::Treatment, valid_from: d(2027, 1, 1) })
         );
         let negative = [daily(Ore(-1), d(2027, 1, 1))];
         assert_eq!(
-            stay_cost(
-                &stay(ok.period, &negative, ALL_DAYS),
-                DateWindow::unbounded()
-            ),
-            Err(CostError::NegativePrice {
-                service: Service::Treatment,
-                valid_from: d(2027, 1, 1)
-            })
+            stay_cost(&stay(ok.period, &negative, ALL_DAYS), DateWindow::unbounded()),
+            Err(CostError::NegativePrice { service: Service::Treatment, valid_from: d(2027, 1, 1) })
         );
-        let negative_fee = ContractTerms {
-            early_end_fee: Some(EarlyEndFee {
-                within_days: 30,
-                fee: Ore(-1),
-            }),
-            ..ALL_DAYS
-        };
+        let negative_fee =
+            ContractTerms { early_end_fee: Some(EarlyEndFee { within_days: 30, fee: Ore(-1) }), ..ALL_DAYS };
         assert_eq!(
-            stay_cost(
-                &stay(ok.period, &prices, negative_fee),
-                DateWindow::unbounded()
-            ),
+            stay_cost(&stay(ok.period, &prices, negative_fee), DateWindow::unbounded()),
             Err(CostError::NegativeFee)
         );
-        let twice = BilledStay {
-            services: &[Service::Treatment, Service::Treatment],
-            ..ok
-        };
-        assert_eq!(
-            stay_cost(&twice, DateWindow::unbounded()),
-            Err(CostError::ServiceListedTwice(Service::Treatment))
-        );
+        let twice = BilledStay { services: &[Service::Treatment, Service::Treatment], ..ok };
+        assert_eq!(stay_cost(&twice, DateWindow::unbounded()), Err(CostError::ServiceListedTwice(Service::Treatment)));
         let huge = [daily(Ore(i64::MAX / 2), d(2027, 1, 1))];
-        assert_eq!(
-            stay_cost(&stay(ok.period, &huge, ALL_DAYS), DateWindow::unbounded()),
-            Err(CostError::TooLarge)
-        );
+        assert_eq!(stay_cost(&stay(ok.period, &huge, ALL_DAYS), DateWindow::unbounded()), Err(CostError::TooLarge));
     }
 
     #[test]
     fn cost_per_year_across_new_year() {
         // 100 kr/day, 30 December 2027 - 2 January 2028.
         let prices = [daily(kr(100), d(2020, 1, 1))];
-        let s = stay(
-            period(d(2027, 12, 30), Some(d(2028, 1, 2))),
-            &prices,
-            ALL_DAYS,
-        );
+        let s = stay(period(d(2027, 12, 30), Some(d(2028, 1, 2))), &prices, ALL_DAYS);
         assert_eq!(
             cost_by_year(&s, DateWindow::unbounded()).unwrap(),
-            vec![
-                YearCost {
-                    year: 2027,
-                    amount: kr(200)
-                },
-                YearCost {
-                    year: 2028,
-                    amount: kr(200)
-                }
-            ]
+            vec![YearCost { year: 2027, amount: kr(200) }, YearCost { year: 2028, amount: kr(200) }]
         );
         let only_2028 = stay_cost(&s, DateWindow::year(2028).unwrap()).unwrap();
         assert_eq!(only_2028.total, kr(200));
@@ -1273,24 +908,13 @@ mod tests {
         // total 316 days = 316,000 kr.
         let prices = [daily(kr(1_000), d(2020, 1, 1))];
         let stays = [
-            stay(
-                period(d(2026, 11, 1), Some(d(2027, 3, 31))),
-                &prices,
-                ALL_DAYS,
-            ),
-            stay(
-                period(d(2027, 12, 20), Some(d(2028, 2, 15))),
-                &prices,
-                ALL_DAYS,
-            ),
+            stay(period(d(2026, 11, 1), Some(d(2027, 3, 31))), &prices, ALL_DAYS),
+            stay(period(d(2027, 12, 20), Some(d(2028, 2, 15))), &prices, ALL_DAYS),
             stay(period(d(2027, 6, 1), None), &prices, ALL_DAYS),
         ];
         let f = forecast(&stays, DateWindow::year(2027).unwrap()).unwrap();
         assert_eq!(f.total, kr(316_000));
-        assert_eq!(
-            f.stays.iter().map(|b| b.total).collect::<Vec<_>>(),
-            vec![kr(90_000), kr(12_000), kr(214_000)]
-        );
+        assert_eq!(f.stays.iter().map(|b| b.total).collect::<Vec<_>>(), vec![kr(90_000), kr(12_000), kr(214_000)]);
         assert_eq!(f.without_planned_end, vec![2]);
         let months: Vec<(u32, Ore)> = f.by_month.iter().map(|m| (m.month, m.amount)).collect();
         assert_eq!(
@@ -1317,10 +941,7 @@ mod tests {
             forecast(&stays, DateWindow::year(2027).unwrap()),
             Err(ForecastError {
                 stay_index: 1,
-                error: CostError::NoPriceForDate {
-                    service: Service::Treatment,
-                    date: d(2027, 12, 20)
-                },
+                error: CostError::NoPriceForDate { service: Service::Treatment, date: d(2027, 12, 20) },
             })
         );
     }
@@ -1352,76 +973,40 @@ mod tests {
             window: DateWindow,
         }
 
-        fn case(
-            unit: impl Strategy<Value = PriceUnit> + Clone + 'static,
-        ) -> impl Strategy<Value = Case> {
-            let price_list = (
-                (unit.clone(), 0i64..10_000_000),
-                prop::collection::vec((0u32..2200, unit, 0i64..10_000_000), 0..5),
-            );
+        fn case(unit: impl Strategy<Value = PriceUnit> + Clone + 'static) -> impl Strategy<Value = Case> {
+            let price_list =
+                ((unit.clone(), 0i64..10_000_000), prop::collection::vec((0u32..2200, unit, 0i64..10_000_000), 0..5));
             (
-                (
-                    0u32..1800,
-                    prop::option::weighted(0.8, 0u32..500),
-                    any::<bool>(),
-                ),
+                (0u32..1800, prop::option::weighted(0.8, 0u32..500), any::<bool>()),
                 prop::sample::subsequence(SERVICES.to_vec(), 1..=3),
                 [price_list.clone(), price_list.clone(), price_list],
-                (
-                    any::<bool>(),
-                    any::<bool>(),
-                    prop::option::of((0u32..60, 0i64..1_000_000)),
-                ),
+                (any::<bool>(), any::<bool>(), prop::option::of((0u32..60, 0i64..1_000_000))),
                 (0u32..2900, 0u32..2900),
             )
-                .prop_map(
-                    |(
-                        (start, length, early),
-                        services,
-                        lists,
-                        (intake, discharge, fee),
-                        (a, b),
-                    )| {
-                        let start = plus(start);
-                        let end = length.map(|n| start + chrono::Days::new(u64::from(n)));
-                        let mut prices = Vec::new();
-                        for (service, ((unit0, amount0), changes)) in
-                            SERVICES.into_iter().zip(lists)
-                        {
-                            prices.push(price(service, unit0, Ore(amount0), d(2025, 1, 1)));
-                            for (day, unit, amount) in changes {
-                                let valid_from = plus(day);
-                                if !prices
-                                    .iter()
-                                    .any(|p| p.service == service && p.valid_from == valid_from)
-                                {
-                                    prices.push(price(service, unit, Ore(amount), valid_from));
-                                }
+                .prop_map(|((start, length, early), services, lists, (intake, discharge, fee), (a, b))| {
+                    let start = plus(start);
+                    let end = length.map(|n| start + chrono::Days::new(u64::from(n)));
+                    let mut prices = Vec::new();
+                    for (service, ((unit0, amount0), changes)) in SERVICES.into_iter().zip(lists) {
+                        prices.push(price(service, unit0, Ore(amount0), d(2025, 1, 1)));
+                        for (day, unit, amount) in changes {
+                            let valid_from = plus(day);
+                            if !prices.iter().any(|p| p.service == service && p.valid_from == valid_from) {
+                                prices.push(price(service, unit, Ore(amount), valid_from));
                             }
                         }
-                        let early_end_fee = fee.map(|(within_days, fee)| EarlyEndFee {
-                            within_days,
-                            fee: Ore(fee),
-                        });
-                        let first = d(2025, 6, 1) + chrono::Days::new(u64::from(a.min(b)));
-                        let last = d(2025, 6, 1) + chrono::Days::new(u64::from(a.max(b)));
-                        Case {
-                            period: StayPeriod {
-                                start,
-                                end,
-                                ended_early: early,
-                            },
-                            services,
-                            prices,
-                            terms: ContractTerms {
-                                bill_intake_day: intake,
-                                bill_discharge_day: discharge,
-                                early_end_fee,
-                            },
-                            window: DateWindow::new(first, last),
-                        }
-                    },
-                )
+                    }
+                    let early_end_fee = fee.map(|(within_days, fee)| EarlyEndFee { within_days, fee: Ore(fee) });
+                    let first = d(2025, 6, 1) + chrono::Days::new(u64::from(a.min(b)));
+                    let last = d(2025, 6, 1) + chrono::Days::new(u64::from(a.max(b)));
+                    Case {
+                        period: StayPeriod { start, end, ended_early: early },
+                        services,
+                        prices,
+                        terms: ContractTerms { bill_intake_day: intake, bill_discharge_day: discharge, early_end_fee },
+                        window: DateWindow::new(first, last),
+                    }
+                })
         }
 
         fn any_unit() -> impl Strategy<Value = PriceUnit> + Clone {
@@ -1430,12 +1015,7 @@ mod tests {
 
         impl Case {
             fn stay(&self) -> BilledStay<'_> {
-                BilledStay {
-                    period: self.period,
-                    services: &self.services,
-                    prices: &self.prices,
-                    terms: self.terms,
-                }
+                BilledStay { period: self.period, services: &self.services, prices: &self.prices, terms: self.terms }
             }
         }
 
@@ -1464,11 +1044,7 @@ mod tests {
         }
 
         fn price_on(prices: &[Price], service: Service, day: NaiveDate) -> Price {
-            *prices
-                .iter()
-                .filter(|p| p.service == service && p.valid_from <= day)
-                .max_by_key(|p| p.valid_from)
-                .unwrap()
+            *prices.iter().filter(|p| p.service == service && p.valid_from <= day).max_by_key(|p| p.valid_from).unwrap()
         }
 
         fn check_month_sums(c: &Case) -> Result<(), TestCaseError> {
@@ -1479,11 +1055,7 @@ mod tests {
             for w in month_windows(c.window) {
                 let b = stay_cost(&s, w).unwrap();
                 if !b.lines.is_empty() {
-                    months.push(MonthCost {
-                        year: w.first.year(),
-                        month: w.first.month(),
-                        amount: b.total,
-                    });
+                    months.push(MonthCost { year: w.first.year(), month: w.first.month(), amount: b.total });
                 }
             }
             prop_assert_eq!(months.iter().map(|m| m.amount).sum::<Ore>(), whole.total);
@@ -1497,10 +1069,7 @@ mod tests {
                 years += stay_cost(&s, w).unwrap().total;
             }
             prop_assert_eq!(years, whole.total);
-            prop_assert_eq!(
-                whole.by_year().iter().map(|y| y.amount).sum::<Ore>(),
-                whole.total
-            );
+            prop_assert_eq!(whole.by_year().iter().map(|y| y.amount).sum::<Ore>(), whole.total);
             Ok(())
         }
 
@@ -1510,12 +1079,7 @@ mod tests {
             prop_assert_eq!(b.lines.iter().map(|l| l.amount).sum::<Ore>(), b.total);
             for l in &b.lines {
                 match l.kind {
-                    CostLineKind::Days {
-                        unit,
-                        rate,
-                        divisor,
-                        ..
-                    } => {
+                    CostLineKind::Days { unit, rate, divisor, .. } => {
                         prop_assert_eq!(first_day_of_month(l.from), first_day_of_month(l.to));
                         prop_assert_eq!(l.days, days_inclusive(l.from, l.to));
                         let expected = match unit {
@@ -1523,18 +1087,12 @@ mod tests {
                             PriceUnit::PerMonth => days_in_month(l.from.year(), l.from.month()),
                         };
                         prop_assert_eq!(divisor, expected);
-                        prop_assert_eq!(
-                            l.amount,
-                            (rate * i64::from(l.days)).div_round(i64::from(divisor))
-                        );
+                        prop_assert_eq!(l.amount, (rate * i64::from(l.days)).div_round(i64::from(divisor)));
                         // Rounded to the nearest øre.
                         let error = l.amount.0 * i64::from(divisor) - rate.0 * i64::from(l.days);
                         prop_assert!(2 * error.abs() <= i64::from(divisor));
                     }
-                    CostLineKind::EarlyEndFee {
-                        stay_days,
-                        within_days,
-                    } => {
+                    CostLineKind::EarlyEndFee { stay_days, within_days } => {
                         prop_assert!(c.period.ended_early && stay_days <= within_days);
                         prop_assert_eq!(Some(l.from), c.period.end);
                     }
@@ -1554,9 +1112,7 @@ mod tests {
                         let covering: Vec<_> = b
                             .lines
                             .iter()
-                            .filter(|l| {
-                                l.service() == Some(service) && l.from <= day && day <= l.to
-                            })
+                            .filter(|l| l.service() == Some(service) && l.from <= day && day <= l.to)
                             .collect();
                         prop_assert_eq!(covering.len(), 1);
                         let at_price = matches!(covering[0].kind,
@@ -1571,12 +1127,7 @@ mod tests {
             prop_assert_eq!(line_days, billed_days * c.services.len() as u32);
             // With daily prices only the total is exactly the sum of the days.
             if c.prices.iter().all(|p| p.unit == PriceUnit::PerDay) {
-                let fees: Ore = b
-                    .lines
-                    .iter()
-                    .filter(|l| l.service().is_none())
-                    .map(|l| l.amount)
-                    .sum();
+                let fees: Ore = b.lines.iter().filter(|l| l.service().is_none()).map(|l| l.amount).sum();
                 prop_assert_eq!(b.total - fees, daily_sum);
             }
             Ok(())

@@ -37,8 +37,7 @@ fn first_day_of_month(date: NaiveDate) -> NaiveDate {
 
 /// The last day of the month `date` lies in.
 fn last_day_of_month(date: NaiveDate) -> NaiveDate {
-    date.with_day(days_in_month(date.year(), date.month()))
-        .expect("the month's last day exists")
+    date.with_day(days_in_month(date.year(), date.month())).expect("the month's last day exists")
 }
 
 /// Calendar days from `from` to `to`, both counted; 0 when `to` is before
@@ -73,16 +72,8 @@ mod tests {
         for year in 1890..2110 {
             for month in 1..=12 {
                 let first = d(year, month, 1);
-                let next = if month == 12 {
-                    d(year + 1, 1, 1)
-                } else {
-                    d(year, month + 1, 1)
-                };
-                assert_eq!(
-                    i64::from(days_in_month(year, month)),
-                    (next - first).num_days(),
-                    "{year}-{month}"
-                );
+                let next = if month == 12 { d(year + 1, 1, 1) } else { d(year, month + 1, 1) };
+                assert_eq!(i64::from(days_in_month(year, month)), (next - first).num_days(), "{year}-{month}");
             }
         }
         assert_eq!(days_in_month(2028, 2), 29);

@@ -116,50 +116,25 @@ pub enum OwnPaymentError {
 
 /// The citizen's own payment for one month of a stay (see the module
 /// documentation for the rules).
-pub fn own_payment(
-    input: &OwnPaymentInput,
-    settings: &OwnPaymentSettings,
-) -> Result<OwnPayment, OwnPaymentError> {
+pub fn own_payment(input: &OwnPaymentInput, settings: &OwnPaymentSettings) -> Result<OwnPayment, OwnPaymentError> {
     validate(input, settings)?;
     let days = input.days_in_month;
-    let times_days = |per_day: Ore| {
-        per_day
-            .0
-            .checked_mul(i64::from(days))
-            .map(Ore)
-            .ok_or(OwnPaymentError::TooLarge)
-    };
+    let times_days = |per_day: Ore| per_day.0.checked_mul(i64::from(days)).map(Ore).ok_or(OwnPaymentError::TooLarge);
     let mut lines = Vec::new();
     let mut line = |label, amount| lines.push(OwnPaymentLine { label, amount });
 
     // 1. Food and lodging.
     let food = times_days(input.food_per_day)?;
-    line(
-        PaymentLineLabel::Food {
-            per_day: input.food_per_day,
-            days,
-        },
-        food,
-    );
+    line(PaymentLineLabel::Food { per_day: input.food_per_day, days }, food);
     let lodging = if input.keeps_own_home {
         line(PaymentLineLabel::LodgingNotCharged, Ore::ZERO);
         Ore::ZERO
     } else {
         let lodging = times_days(input.lodging_per_day)?;
-        line(
-            PaymentLineLabel::Lodging {
-                per_day: input.lodging_per_day,
-                days,
-            },
-            lodging,
-        );
+        line(PaymentLineLabel::Lodging { per_day: input.lodging_per_day, days }, lodging);
         lodging
     };
-    let uncapped = food
-        .0
-        .checked_add(lodging.0)
-        .map(Ore)
-        .ok_or(OwnPaymentError::TooLarge)?;
+    let uncapped = food.0.checked_add(lodging.0).map(Ore).ok_or(OwnPaymentError::TooLarge)?;
     line(PaymentLineLabel::FoodAndLodging, uncapped);
 
     // 2. Room to pay. Summed in i128: no number of i64 expenses overflows it.
@@ -169,10 +144,7 @@ pub fn own_payment(
         line(PaymentLineLabel::FixedExpense(name.clone()), -*amount);
         room -= i128::from(amount.0);
     }
-    line(
-        PaymentLineLabel::AmountKept,
-        -settings.amount_kept_per_month,
-    );
+    line(PaymentLineLabel::AmountKept, -settings.amount_kept_per_month);
     room -= i128::from(settings.amount_kept_per_month.0);
     // 0 <= room <= income, so it fits.
     let room = Ore(i64::try_from(room.max(0)).expect("room to pay is at most the income"));
@@ -190,12 +162,7 @@ pub fn own_payment(
     let per_day = per_month.div_round(i64::from(days));
     line(PaymentLineLabel::PerDay { days }, per_day);
 
-    Ok(OwnPayment {
-        lines,
-        per_month,
-        per_day,
-        capped,
-    })
+    Ok(OwnPayment { lines, per_month, per_day, capped })
 }
 
 fn validate(input: &OwnPaymentInput, settings: &OwnPaymentSettings) -> Result<(), OwnPaymentError> {
@@ -231,9 +198,7 @@ mod tests {
     }
 
     fn kept(amount: Ore) -> OwnPaymentSettings {
-        OwnPaymentSettings {
-            amount_kept_per_month: amount,
-        }
+        OwnPaymentSettings { amount_kept_per_month: amount }
     }
 
     fn expenses(list: &[(&str, Ore)]) -> Vec<(String, Ore)> {
@@ -269,20 +234,8 @@ mod tests {
         assert_eq!(
             p.lines,
             vec![
-                line(
-                    L::Food {
-                        per_day: kr(60),
-                        days: 30
-                    },
-                    kr(1_800)
-                ),
-                line(
-                    L::Lodging {
-                        per_day: kr(40),
-                        days: 30
-                    },
-                    kr(1_200)
-                ),
+                line(L::Food { per_day: kr(60), days: 30 }, kr(1_800)),
+                line(L::Lodging { per_day: kr(40), days: 30 }, kr(1_200)),
                 line(L::FoodAndLodging, kr(3_000)),
                 line(L::Income, kr(12_000)),
                 line(L::FixedExpense("Børnebidrag".into()), kr(-1_500)),
@@ -292,10 +245,7 @@ mod tests {
                 line(L::PerDay { days: 30 }, kr(100)),
             ]
         );
-        assert_eq!(
-            (p.per_month, p.per_day, p.capped),
-            (kr(3_000), kr(100), false)
-        );
+        assert_eq!((p.per_month, p.per_day, p.capped), (kr(3_000), kr(100), false));
     }
 
     #[test]
@@ -317,13 +267,7 @@ mod tests {
         assert_eq!(
             p.lines,
             vec![
-                line(
-                    L::Food {
-                        per_day: kr(65),
-                        days: 31
-                    },
-                    kr(2_015)
-                ),
+                line(L::Food { per_day: kr(65), days: 31 }, kr(2_015)),
                 line(L::LodgingNotCharged, Ore::ZERO),
                 line(L::FoodAndLodging, kr(2_015)),
                 line(L::Income, kr(11_000)),
@@ -357,11 +301,7 @@ mod tests {
         input.keeps_own_home = true;
         let p = own_payment(&input, &settings).unwrap();
         assert_eq!(p.per_month, kr(1_500));
-        assert!(
-            p.lines
-                .iter()
-                .all(|l| !matches!(l.label, L::Lodging { .. }))
-        );
+        assert!(p.lines.iter().all(|l| !matches!(l.label, L::Lodging { .. })));
         assert_eq!(amount_of(&p, &L::LodgingNotCharged), Some(Ore::ZERO));
     }
 
@@ -379,10 +319,7 @@ mod tests {
         };
         let p = own_payment(&input, &kept(kr(3_000))).unwrap();
         assert_eq!(amount_of(&p, &L::RoomToPay), Some(Ore::ZERO));
-        assert_eq!(
-            (p.per_month, p.per_day, p.capped),
-            (Ore::ZERO, Ore::ZERO, true)
-        );
+        assert_eq!((p.per_month, p.per_day, p.capped), (Ore::ZERO, Ore::ZERO, true));
     }
 
     #[test]
@@ -406,12 +343,7 @@ mod tests {
             assert_eq!(own_payment(&input, &settings).unwrap().per_day, per_day);
         }
         // Capped at a room of exactly 3,000 kr: per day by the month's days.
-        for (days, per_day) in [
-            (28, Ore(10_714)),
-            (29, Ore(10_345)),
-            (30, Ore(10_000)),
-            (31, Ore(9_677)),
-        ] {
+        for (days, per_day) in [(28, Ore(10_714)), (29, Ore(10_345)), (30, Ore(10_000)), (31, Ore(9_677))] {
             let input = OwnPaymentInput {
                 monthly_income: kr(3_000),
                 fixed_expenses: vec![],
@@ -421,11 +353,7 @@ mod tests {
                 days_in_month: days,
             };
             let p = own_payment(&input, &settings).unwrap();
-            assert_eq!(
-                (p.per_month, p.per_day),
-                (kr(3_000), per_day),
-                "{days} days"
-            );
+            assert_eq!((p.per_month, p.per_day), (kr(3_000), per_day), "{days} days");
         }
         let input = OwnPaymentInput {
             monthly_income: Ore(350),
@@ -450,84 +378,35 @@ mod tests {
         };
         let settings = kept(kr(3_000));
         assert!(own_payment(&good, &settings).is_ok());
-        let err =
-            |input: OwnPaymentInput, s: OwnPaymentSettings| own_payment(&input, &s).unwrap_err();
+        let err = |input: OwnPaymentInput, s: OwnPaymentSettings| own_payment(&input, &s).unwrap_err();
         assert_eq!(
-            err(
-                OwnPaymentInput {
-                    monthly_income: Ore(-1),
-                    ..good.clone()
-                },
-                settings
-            ),
+            err(OwnPaymentInput { monthly_income: Ore(-1), ..good.clone() }, settings),
             OwnPaymentError::Negative(InputField::MonthlyIncome)
         );
         assert_eq!(
-            err(
-                OwnPaymentInput {
-                    fixed_expenses: expenses(&[("Gæld", Ore(-100))]),
-                    ..good.clone()
-                },
-                settings
-            ),
+            err(OwnPaymentInput { fixed_expenses: expenses(&[("Gæld", Ore(-100))]), ..good.clone() }, settings),
             OwnPaymentError::Negative(InputField::FixedExpense("Gæld".into()))
         );
         assert_eq!(
-            err(
-                OwnPaymentInput {
-                    food_per_day: Ore(-1),
-                    ..good.clone()
-                },
-                settings
-            ),
+            err(OwnPaymentInput { food_per_day: Ore(-1), ..good.clone() }, settings),
             OwnPaymentError::Negative(InputField::FoodPerDay)
         );
         assert_eq!(
-            err(
-                OwnPaymentInput {
-                    lodging_per_day: Ore(-1),
-                    ..good.clone()
-                },
-                settings
-            ),
+            err(OwnPaymentInput { lodging_per_day: Ore(-1), ..good.clone() }, settings),
             OwnPaymentError::Negative(InputField::LodgingPerDay)
         );
-        assert_eq!(
-            err(good.clone(), kept(Ore(-1))),
-            OwnPaymentError::Negative(InputField::AmountKeptPerMonth)
-        );
+        assert_eq!(err(good.clone(), kept(Ore(-1))), OwnPaymentError::Negative(InputField::AmountKeptPerMonth));
         for days in [0, 27, 32] {
             assert_eq!(
-                err(
-                    OwnPaymentInput {
-                        days_in_month: days,
-                        ..good.clone()
-                    },
-                    settings
-                ),
+                err(OwnPaymentInput { days_in_month: days, ..good.clone() }, settings),
                 OwnPaymentError::DaysInMonthOutOfRange(days)
             );
         }
         for days in 28..=31 {
-            assert!(
-                own_payment(
-                    &OwnPaymentInput {
-                        days_in_month: days,
-                        ..good.clone()
-                    },
-                    &settings
-                )
-                .is_ok()
-            );
+            assert!(own_payment(&OwnPaymentInput { days_in_month: days, ..good.clone() }, &settings).is_ok());
         }
         assert_eq!(
-            err(
-                OwnPaymentInput {
-                    food_per_day: Ore(i64::MAX / 10),
-                    ..good.clone()
-                },
-                settings
-            ),
+            err(OwnPaymentInput { food_per_day: Ore(i64::MAX / 10), ..good.clone() }, settings),
             OwnPaymentError::TooLarge
         );
     }
@@ -546,25 +425,23 @@ mod tests {
                 28u32..=31,
                 0i64..1_000_000,
             )
-                .prop_map(
-                    |(income, exp, keeps_own_home, food, lodging, days, kept_amount)| {
-                        (
-                            OwnPaymentInput {
-                                monthly_income: Ore(income),
-                                fixed_expenses: exp
-                                    .into_iter()
-                                    .enumerate()
-                                    .map(|(i, a)| (format!("udgift {i}"), Ore(a)))
-                                    .collect(),
-                                keeps_own_home,
-                                food_per_day: Ore(food),
-                                lodging_per_day: Ore(lodging),
-                                days_in_month: days,
-                            },
-                            kept(Ore(kept_amount)),
-                        )
-                    },
-                )
+                .prop_map(|(income, exp, keeps_own_home, food, lodging, days, kept_amount)| {
+                    (
+                        OwnPaymentInput {
+                            monthly_income: Ore(income),
+                            fixed_expenses: exp
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, a)| (format!("udgift {i}"), Ore(a)))
+                                .collect(),
+                            keeps_own_home,
+                            food_per_day: Ore(food),
+                            lodging_per_day: Ore(lodging),
+                            days_in_month: days,
+                        },
+                        kept(Ore(kept_amount)),
+                    )
+                })
         }
 
         proptest! {
