@@ -4,7 +4,7 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
-use super::{Action, ActiveForm, App, PaneId, StatusKind};
+use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
@@ -135,10 +135,15 @@ impl App {
     }
 
     pub(super) fn update_intake(&mut self, action: Action) {
-        if self.pane != PaneId::Intake {
-            return;
-        }
+        let page = self.list_rows.max(1) as isize;
         match action {
+            Action::Close => self.case = None,
+            Action::Up => self.intake.move_by(-1),
+            Action::Down => self.intake.move_by(1),
+            Action::PageUp => self.intake.move_by(-page),
+            Action::PageDown => self.intake.move_by(page),
+            Action::Top => self.intake.move_by(isize::MIN / 2),
+            Action::Bottom => self.intake.move_by(isize::MAX / 2),
             Action::ToggleMine => {
                 self.intake.only_mine = !self.intake.only_mine;
                 self.reload_intake();

@@ -200,14 +200,11 @@ impl App {
             Action::PaneReports => self.go(PaneId::Reports),
             Action::NextPane => self.go(self.pane.step(1)),
             Action::PrevPane => self.go(self.pane.step(-1)),
-            Action::Close => self.case = None,
-            Action::Up => self.intake.move_by(-1),
-            Action::Down => self.intake.move_by(1),
-            Action::PageUp => self.intake.move_by(-(self.list_rows.max(1) as isize)),
-            Action::PageDown => self.intake.move_by(self.list_rows.max(1) as isize),
-            Action::Top => self.intake.move_by(isize::MIN / 2),
-            Action::Bottom => self.intake.move_by(isize::MAX / 2),
-            other => self.update_intake(other),
+            // Everything else belongs to the pane on screen.
+            other => match self.pane {
+                PaneId::Intake => self.update_intake(other),
+                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+            },
         }
     }
 

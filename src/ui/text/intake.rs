@@ -1,40 +1,11 @@
-//! Every Danish word the user sees, in one place. The domain speaks in
-//! enums; this module says them in Danish.
+//! The intake pane's words.
 
-use crate::app::PaneId;
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
     Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage, StepKind, StepProblem,
     Substance,
 };
-
-pub const APP_NAME: &str = "sagsbord";
-
-pub fn pane(p: PaneId) -> &'static str {
-    match p {
-        PaneId::Intake => "Indtag",
-        PaneId::Plans => "Planer",
-        PaneId::Groups => "Grupper",
-        PaneId::Stays => "Døgn",
-        PaneId::Notifications => "Underretninger",
-        PaneId::Reports => "Rapporter",
-    }
-}
-
-/// What the panes that are not built yet say.
-pub fn pane_coming(p: PaneId) -> &'static str {
-    match p {
-        PaneId::Intake => "",
-        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
-        PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
-        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
-        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
-        PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
-    }
-}
-
-pub const COMING_LATER: &str = "Kommer senere";
 
 pub fn contact_kind(k: ContactKind) -> &'static str {
     match k {
@@ -235,25 +206,12 @@ pub const F_CONSENT: &str = "Forældresamtykke";
 pub const F_NOTE: &str = "Note";
 pub const F_REASON: &str = "Begrundelse";
 pub const F_WANTED: &str = "Ønsker borgeren samtalen";
-pub const YES: &str = "Ja";
-pub const NO: &str = "Nej";
 
 pub const HINT_DATE: &str = "dd.mm.åååå";
 pub const HINT_TIME: &str = "tt:mm";
 pub const HINT_CPR: &str = "DDMMÅÅ-XXXX";
 pub const HINT_PSEUDONYM: &str = "kun pseudonym: intet navn eller CPR";
 pub const HINT_MULTI: &str = "←/→ flyt, mellemrum vælger";
-
-pub const NOT_SAVED_FIX_FIELDS: &str = "Ikke gemt: ret de markerede felter. Kladden er bevaret.";
-pub const ENTER_AGAIN_TO_SAVE: &str = "Tryk Enter igen for at gemme, eller ret felterne.";
-pub const SAVE_FAILED: &str = "Kunne ikke gemme; kladden er bevaret:";
-pub const FORM_CANCELLED: &str = "Fortrudt: intet er gemt.";
-pub const SELECT_CASE_FIRST: &str = "Vælg en sag først.";
-pub const CASE_GONE: &str = "Sagen findes ikke længere i listen.";
-pub const ONLY_MINE: &str = "Viser kun dine sager.";
-pub const ALL_CASES: &str = "Viser alle sager.";
-pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
-pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
 
 pub const QUEUE_TITLE: &str = "Indtag";
 pub const QUEUE_EMPTY: &str = "Ingen åbne henvendelser. Tryk n for en ny.";
@@ -269,8 +227,6 @@ pub const SEARCH_PROMPT: &str = "Søg: ";
 pub const NO_GUARANTEE: &str = "ingen garanti";
 pub const AWAITING_CONSENT: &str = "venter samtykke";
 pub const WAIVED: &str = "bortfaldet";
-pub const HELP_TITLE: &str = "Taster";
-pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
 pub const CASE_TITLE: &str = "Sag";
 pub const HISTORY: &str = "Forløb";
 pub const REVEAL_CPR_HINT: &str = "c viser hele CPR-nummeret (logges)";

@@ -1,0 +1,54 @@
+//! Every Danish word the user sees, in one folder: the shared words here,
+//! each pane's in a file of its own. The domain speaks in enums; these
+//! modules say them in Danish.
+
+mod intake;
+
+pub use intake::*;
+
+use crate::app::PaneId;
+
+pub const APP_NAME: &str = "sagsbord";
+
+pub fn pane(p: PaneId) -> &'static str {
+    match p {
+        PaneId::Intake => "Indtag",
+        PaneId::Plans => "Planer",
+        PaneId::Groups => "Grupper",
+        PaneId::Stays => "Døgn",
+        PaneId::Notifications => "Underretninger",
+        PaneId::Reports => "Rapporter",
+    }
+}
+
+/// What the panes that are not built yet say.
+pub fn pane_coming(p: PaneId) -> &'static str {
+    match p {
+        PaneId::Intake => "",
+        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
+        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
+        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
+        PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
+    }
+}
+
+pub const COMING_LATER: &str = "Kommer senere";
+
+pub const YES: &str = "Ja";
+pub const NO: &str = "Nej";
+
+// Forms and messages shared by every pane.
+pub const NOT_SAVED_FIX_FIELDS: &str = "Ikke gemt: ret de markerede felter. Kladden er bevaret.";
+pub const ENTER_AGAIN_TO_SAVE: &str = "Tryk Enter igen for at gemme, eller ret felterne.";
+pub const SAVE_FAILED: &str = "Kunne ikke gemme; kladden er bevaret:";
+pub const FORM_CANCELLED: &str = "Fortrudt: intet er gemt.";
+pub const SELECT_CASE_FIRST: &str = "Vælg en sag først.";
+pub const CASE_GONE: &str = "Sagen findes ikke længere i listen.";
+pub const ONLY_MINE: &str = "Viser kun dine sager.";
+pub const ALL_CASES: &str = "Viser alle sager.";
+pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
+pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
+
+pub const HELP_TITLE: &str = "Taster";
+pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
