@@ -12,7 +12,6 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
-use crate::domain::due::{DueKind, due_items};
 use crate::domain::policy::{BUILT_IN, Profile};
 use crate::store::{Store, current_user, exchange};
 use crate::ui::Theme;
@@ -216,8 +215,7 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
 fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
     let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
-    let cases = store.due_candidate_cases().map_err(|e| e.to_string())?;
-    let items = due_items(&cases, &profile, today, within);
+    let items = store.due(&profile, today, within).map_err(|e| e.to_string())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);
@@ -228,10 +226,7 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
         println!("Intet forfaldent.");
     }
     for i in &items {
-        let what = match i.kind {
-            DueKind::Guarantee => "behandlingsgaranti",
-            DueKind::Doctor => "lægesamtale",
-        };
+        let what = crate::ui::text::due_kind(i.kind);
         let when = match i.days_left {
             d if d < 0 => format!("overskredet {} dage", -d),
             0 => "i dag".to_string(),

@@ -47,14 +47,25 @@ pub struct DueItem {
     pub profile: String,
 }
 
-/// The items due on or before `today + within_days`, most overdue first.
-pub fn due_items<'a>(
+/// The day up to which `due` looks: today plus `within_days`.
+pub fn horizon(today: NaiveDate, within_days: u32) -> NaiveDate {
+    dates::add_days(today, i64::from(within_days))
+}
+
+/// Puts the items of every pane in one order: by due date, then kind, then
+/// case, so the most overdue comes first and the order is stable.
+pub fn sort(items: &mut [DueItem]) {
+    items.sort_by(|a, b| (a.due, a.kind, a.case).cmp(&(b.due, b.kind, b.case)));
+}
+
+/// Intake's items due on or before `horizon`: the guarantee's deadline and
+/// the doctor's consultation. Each pane has a function like this one.
+pub fn intake_items<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     profile: &Profile,
     today: NaiveDate,
-    within_days: u32,
+    horizon: NaiveDate,
 ) -> Vec<DueItem> {
-    let horizon = dates::add_days(today, i64::from(within_days));
     let policy = &profile.intake;
     let mut items = Vec::new();
     for case in cases {
@@ -109,7 +120,7 @@ pub fn due_items<'a>(
             items.push(item(DueKind::Doctor, deadline, rule, setting));
         }
     }
-    items.sort_by(|a, b| (a.due, a.kind, a.case).cmp(&(b.due, b.kind, b.case)));
+    sort(&mut items);
     items
 }
 
@@ -134,7 +145,7 @@ mod tests {
         let mut c = case_on("2026-03-15"); // deadline 29 March: beyond a 2-day horizon
         c.id = 9;
         let profile = Profile::national();
-        let items = due_items([&a, &b, &c], &profile, date("2026-03-20"), 2);
+        let items = intake_items([&a, &b, &c], &profile, date("2026-03-20"), horizon(date("2026-03-20"), 2));
         let got: Vec<(i64, i64)> = items.iter().map(|i| (i.case, i.days_left)).collect();
         assert_eq!(got, vec![(7, -5), (8, 2)]);
         assert_eq!(items[0].kind, DueKind::Guarantee);
@@ -146,19 +157,19 @@ mod tests {
     fn the_doctors_deadline_comes_from_the_profile() {
         let case = case_on("2026-03-01");
         let faxe = Profile::built_in("faxe").unwrap();
-        let items = due_items([&case], &faxe, date("2026-03-15"), 0);
+        let items = intake_items([&case], &faxe, date("2026-03-15"), date("2026-03-15"));
         let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(kinds, vec![DueKind::Guarantee, DueKind::Doctor]);
         assert!(items.iter().all(|i| i.due == date("2026-03-15") && i.days_left == 0));
         // The national default tracks no doctor's deadline.
-        let national = due_items([&case], &Profile::national(), date("2026-03-15"), 0);
+        let national = intake_items([&case], &Profile::national(), date("2026-03-15"), date("2026-03-15"));
         assert_eq!(national.len(), 1);
     }
 
     #[test]
     fn the_json_names_are_stable_english() {
         let case = case_on("2026-03-01");
-        let items = due_items([&case], &Profile::national(), date("2026-03-20"), 0);
+        let items = intake_items([&case], &Profile::national(), date("2026-03-20"), date("2026-03-20"));
         let json = serde_json::to_value(&items[0]).unwrap();
         assert_eq!(json["kind"], "guarantee");
         assert_eq!(json["due"], "2026-03-15");

@@ -198,7 +198,7 @@ impl Store {
 
     /// Cases that may have something due: open intake cases, and started
     /// cases whose doctor's consultation is not yet done.
-    pub fn due_candidate_cases(&self) -> Result<Vec<Case>> {
+    pub(crate) fn due_candidate_cases(&self) -> Result<Vec<Case>> {
         self.query_cases(
             "WHERE c.closed_on IS NULL AND (c.treatment_started_on IS NULL
                 OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))

@@ -8,6 +8,7 @@
 mod audit;
 mod cases;
 mod centre;
+mod due;
 pub mod exchange;
 mod schema;
 

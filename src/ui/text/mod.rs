@@ -7,6 +7,7 @@ mod intake;
 pub use intake::*;
 
 use crate::app::PaneId;
+use crate::domain::due::DueKind;
 
 pub const APP_NAME: &str = "sagsbord";
 
@@ -34,6 +35,14 @@ pub fn pane_coming(p: PaneId) -> &'static str {
 }
 
 pub const COMING_LATER: &str = "Kommer senere";
+
+/// What `sagsbord due` calls each kind in its table.
+pub fn due_kind(k: DueKind) -> &'static str {
+    match k {
+        DueKind::Guarantee => "behandlingsgaranti",
+        DueKind::Doctor => "lægesamtale",
+    }
+}
 
 pub const YES: &str = "Ja";
 pub const NO: &str = "Nej";

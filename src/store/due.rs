@@ -1,0 +1,20 @@
+//! `due`: what every pane has due, gathered from the file in one place.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::due::{self, DueItem};
+use crate::domain::policy::Profile;
+
+impl Store {
+    /// Everything due on or before `today + within_days` under `profile`,
+    /// most overdue first. Each aggregate loads only the records that can
+    /// have something due, and its domain module says what is due.
+    pub fn due(&self, profile: &Profile, today: NaiveDate, within_days: u32) -> Result<Vec<DueItem>> {
+        let horizon = due::horizon(today, within_days);
+        let mut items = Vec::new();
+        items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
+        due::sort(&mut items);
+        Ok(items)
+    }
+}
