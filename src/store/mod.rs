@@ -136,6 +136,16 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
+    /// The journal mode in use: `wal` for a file, `memory` in memory.
+    pub fn journal_mode(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+
+    /// Whether SQLite enforces the schema's foreign keys on this connection.
+    pub fn foreign_keys(&self) -> Result<bool> {
+        Ok(self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)
+    }
+
     /// Runs one user action as one transaction, with its audit row. If `f`
     /// fails, nothing of it is written.
     pub(crate) fn write<T>(
