@@ -172,7 +172,8 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        bad(if path == "." { "filen".into() } else { path }, e.into_inner().to_string())
+        let message = e.into_inner().to_string();
+        bad(error_at(&path, &message), message)
     })?;
     if file.format != FORMAT_NAME {
         return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
@@ -184,6 +185,22 @@ pub fn parse(text: &str) -> Result<ExportFile> {
         ));
     }
     Ok(file)
+}
+
+/// Where a parse error lies, as `cases[3].kind`. serde names the record
+/// of a missing field but not the field, which only its message holds; a
+/// place it cannot name (inside broken JSON) it marks with `?`, dropped
+/// here. An error in no record is `filen`, the whole file.
+fn error_at(path: &str, message: &str) -> String {
+    let mut at = path.trim_end_matches(['?', '.']).to_string();
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    if let Some(field) = missing {
+        if !at.is_empty() {
+            at.push('.');
+        }
+        at.push_str(field);
+    }
+    if at.is_empty() { "filen".into() } else { at }
 }
 
 /// Checks what the types cannot: references, identities and dates. Returns
@@ -400,4 +417,35 @@ pub fn to_text(file: &ExportFile) -> String {
 /// The id a step kind has in the store and in this format.
 pub fn step_id(kind: StepKind) -> String {
     enum_id(&kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused_at(text: &str) -> String {
+        match parse(text) {
+            Err(StoreError::Import { at, .. }) => at,
+            other => panic!("expected an import error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_record() {
+        let case = r#"{"id": 1, "citizen_id": 1, "kind": "own_use", "channel": "phone",
+            "contact_at": "2026-03-10T09:30:00", "children": "no_children"}"#;
+        let text = format!(
+            r#"{{"format": "sagsbord", "version": 1,
+                "centre": {{"name": "C", "municipality": "Randers", "profile": "randers"}},
+                "citizens": [], "cases": [{case}], "case_events": []}}"#
+        );
+        assert_eq!(refused_at(&text), "cases[0].counsellor");
+        assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1}"#), "centre");
+    }
+
+    #[test]
+    fn broken_json_is_placed_as_near_as_it_can_be() {
+        assert_eq!(refused_at("navn;cpr\n"), "filen");
+        assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1, "centre": {"name": "#), "centre.name");
+    }
 }
