@@ -22,6 +22,9 @@ use crate::domain::intake::{
 pub const FORMAT_NAME: &str = "sagsbord";
 pub const FORMAT_VERSION: u32 = 1;
 
+/// How an event's `recorded_at` is written: UTC, to the second.
+const RECORDED_AT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportFile {
@@ -257,6 +260,10 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         if c.counsellor.trim().is_empty() {
             return Err(bad(at("counsellor"), "mangler"));
         }
+        // The store keeps one row per substance of a case.
+        if c.substances.iter().enumerate().any(|(j, s)| c.substances[..j].contains(s)) {
+            return Err(bad(at("substances"), "et rusmiddel står to gange"));
+        }
         let contact = c.contact_at.date();
         let dated = [
             ("visitation_on", c.visitation_on),
@@ -281,14 +288,20 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         if e.id <= 0 || !event_ids.insert(e.id) {
             return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
         }
-        if !case_ids.contains_key(&e.case_id) {
-            return Err(bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)));
+        let contact = case_ids
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if e.on < *contact {
+            return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
         if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
             return Err(bad(at("actor"), "mangler"));
+        }
+        if e.recorded_at.len() != 20 || NaiveDateTime::parse_from_str(&e.recorded_at, RECORDED_AT).is_err() {
+            return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
     Ok(citizens)
@@ -441,6 +454,42 @@ mod tests {
         );
         assert_eq!(refused_at(&text), "cases[0].counsellor");
         assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1}"#), "centre");
+    }
+
+    fn minimal() -> ExportFile {
+        parse(include_str!("../../tests/valid_imports/minimal.json")).unwrap()
+    }
+
+    fn checked_at(file: &ExportFile) -> String {
+        match check(file) {
+            Err(StoreError::Import { at, .. }) => at,
+            other => panic!("expected an import error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_event_dated_before_its_cases_first_contact_is_refused() {
+        let mut file = minimal();
+        assert!(check(&file).is_ok());
+        file.case_events[1].on = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(checked_at(&file), "case_events[1].on");
+    }
+
+    #[test]
+    fn a_substance_listed_twice_is_refused_before_anything_is_written() {
+        let mut file = minimal();
+        file.cases[0].substances = vec![Substance::Cannabis, Substance::Cocaine, Substance::Cannabis];
+        assert_eq!(checked_at(&file), "cases[0].substances");
+    }
+
+    #[test]
+    fn recorded_at_must_be_utc_to_the_second() {
+        for bad in ["i går", "2026-3-10T08:31:00Z", "2026-03-10T08:31:00", "2026-03-10 08:31:00Z", "2026-03-10T08:31Z"]
+        {
+            let mut file = minimal();
+            file.case_events[0].recorded_at = bad.into();
+            assert_eq!(checked_at(&file), "case_events[0].recorded_at", "{bad}");
+        }
     }
 
     #[test]
