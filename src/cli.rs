@@ -228,9 +228,9 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
     for i in &items {
         let what = crate::ui::text::due_kind(i.kind);
         let when = match i.days_left {
-            d if d < 0 => format!("overskredet {} dage", -d),
+            d if d < 0 => format!("overskredet {}", crate::ui::text::days(-d)),
             0 => "i dag".to_string(),
-            d => format!("om {d} dage"),
+            d => format!("om {}", crate::ui::text::days(d)),
         };
         println!("sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }

@@ -106,12 +106,12 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
         Guarantee::Running { deadline, days_left, aim, .. } => {
             let mut s = match days_left {
                 d if d < 0 => format!(
-                    "Behandlingsgaranti: OVERSKREDET, frist var {} ({} dage siden)",
+                    "Behandlingsgaranti: OVERSKREDET, frist var {} ({} siden)",
                     format_date_dk(deadline),
-                    -d
+                    text::days(-d)
                 ),
                 0 => format!("Behandlingsgaranti: FRIST I DAG {}", format_date_dk(deadline)),
-                d => format!("Behandlingsgaranti: frist {} (om {d} dage)", format_date_dk(deadline)),
+                d => format!("Behandlingsgaranti: frist {} (om {})", format_date_dk(deadline), text::days(d)),
             };
             if let Some(aim) = aim {
                 s.push_str(&format!(" · mål: start senest {}", format_date_dk(aim)));
@@ -137,8 +137,9 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
         ),
         Guarantee::Missed { started_on, days_late, .. } => (
             format!(
-                "Behandlingsgaranti: IKKE OVERHOLDT, startet {} ({days_late} dage efter fristen)",
-                format_date_dk(started_on)
+                "Behandlingsgaranti: IKKE OVERHOLDT, startet {} ({} efter fristen)",
+                format_date_dk(started_on),
+                text::days(days_late)
             ),
             theme.danger(),
         ),

@@ -44,6 +44,11 @@ pub fn due_kind(k: DueKind) -> &'static str {
     }
 }
 
+/// "1 dag", "3 dage": a count of days as Danish says it.
+pub fn days(n: i64) -> String {
+    if n.abs() == 1 { format!("{n} dag") } else { format!("{n} dage") }
+}
+
 pub const YES: &str = "Ja";
 pub const NO: &str = "Nej";
 
