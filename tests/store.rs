@@ -615,7 +615,7 @@ fn the_samples_citizens_are_valid_contacts_on_their_day() {
         };
         let valid = validate_contact(&input, &randers.intake, &file.centre.municipality, case.contact_date())
             .unwrap_or_else(|p| panic!("case {}: {p:?}", case.id));
-        assert_eq!(valid.referred_young, case.referred_young);
+        assert_eq!(valid.case.referred_young, case.referred_young);
     }
 }
 
