@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand};
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
 use crate::domain::due::{DueKind, due_items};
-use crate::domain::policy::{BUILT_IN, Profile};
-use crate::store::{Store, current_user, exchange};
+use crate::domain::policy::{BUILT_IN, Profile, ProfileError};
+use crate::store::{AuditProblem, Store, current_user, exchange};
 use crate::ui::Theme;
 
 /// The sample centre the demo opens, compiled in so `demo` works anywhere.
@@ -190,10 +190,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     centre.profile = p.clone();
                     centre.profile_path = None;
                 } else {
-                    let path = fs::canonicalize(p).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded =
-                        Profile::from_toml(&fs::read_to_string(&path).map_err(|e| e.to_string())?)
-                            .map_err(|e| format!("{p}: {e:?}"))?;
+                    let path = fs::canonicalize(p).map_err(|e| {
+                        let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+                        format!(
+                            "ukendt profil '{p}': hverken en indbygget profil ({}) eller en profilfil ({e})",
+                            known.join(", ")
+                        )
+                    })?;
+                    let text = fs::read_to_string(&path).map_err(|e| format!("{p}: {e}"))?;
+                    let loaded = Profile::from_toml(&text).map_err(|e| {
+                        format!("{p}: profilen kan ikke bruges: {}", profile_problem(&e))
+                    })?;
                     centre.profile = loaded.id;
                     centre.profile_path = Some(path.display().to_string());
                 }
@@ -210,11 +217,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in problems {
-                    println!("Brud på revisionssporet: {p:?}");
+                    println!("Brud på revisionssporet: {}", audit_problem(&p));
                 }
                 Ok(ExitCode::FAILURE)
             }
         }
+    }
+}
+
+/// A profile's problem in words (the parser's own text says where).
+fn profile_problem(e: &ProfileError) -> String {
+    match e {
+        ProfileError::UnknownId(id) => format!("ukendt profil '{id}'"),
+        ProfileError::Invalid(why) | ProfileError::Unreasonable(why) => why.trim_end().to_string(),
+    }
+}
+
+fn audit_problem(p: &AuditProblem) -> String {
+    match p {
+        AuditProblem::Altered { id } => {
+            format!("række {id} er ændret, efter at den blev skrevet")
+        }
+        AuditProblem::Unlinked { id } => format!(
+            "række {id} hænger ikke sammen med rækken før den: en række er fjernet eller indsat"
+        ),
     }
 }
 
@@ -245,7 +271,7 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
     let centre = store.centre().map_err(|e| e.to_string())?;
     let profile = centre
         .load_profile()
-        .map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
+        .map_err(|e| format!("profilen kan ikke bruges: {}", profile_problem(&e)))?;
     let cases = store.due_candidate_cases().map_err(|e| e.to_string())?;
     let items = due_items(&cases, &profile, today, within);
     if json {

@@ -149,7 +149,7 @@ impl TuiBuilder {
                 finished.store(true, Ordering::SeqCst);
             });
         }
-        let mut tui = Tui {
+        let tui = Tui {
             child,
             writer,
             parser,
