@@ -36,8 +36,7 @@ const TWO_CASES: &str = r#"{
   "centre": { "name": "Testcentret", "municipality": "Faxe", "profile": "national" },
   "citizens": [
     { "id": 1, "name": "Karen Testesen", "home_municipality": "Faxe" },
-    { "id": 2, "name": "Mads Prøvesen", "home_municipality": "Faxe" },
-    { "id": 3, "name": "Olga Forsinket", "home_municipality": "Faxe" }
+    { "id": 2, "name": "Mads Prøvesen", "home_municipality": "Faxe" }
   ],
   "cases": [
     { "id": 1, "citizen_id": 1, "kind": "own_use", "channel": "phone",
@@ -474,7 +473,7 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
 fn a_small_terminal_without_colour_shows_the_queue_and_the_key_line() {
     let json = TWO_CASES.replace("2026-03-02T09:00:00", "2026-02-20T09:00:00");
     let (dir, db) = centre_with(&json);
-    let mut tui = Tui::builder()
+    let tui = Tui::builder()
         .args(["--db", db.to_str().unwrap(), "--today", TODAY])
         .cwd(dir.path())
         .size(80, 24)
