@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
-use crate::domain::policy::{BUILT_IN, Profile};
-use crate::store::{Store, current_user, exchange};
+use crate::domain::policy::{BUILT_IN, Profile, ProfileError};
+use crate::store::{AuditProblem, Store, current_user, exchange};
 use crate::ui::Theme;
 
 /// The sample centre the demo opens, compiled in so `demo` works anywhere.
@@ -165,9 +165,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     centre.profile = p.clone();
                     centre.profile_path = None;
                 } else {
-                    let path = fs::canonicalize(p).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded = Profile::from_toml(&fs::read_to_string(&path).map_err(|e| e.to_string())?)
-                        .map_err(|e| format!("{p}: {e:?}"))?;
+                    let path = fs::canonicalize(p).map_err(|e| {
+                        let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+                        format!(
+                            "ukendt profil '{p}': hverken en indbygget profil ({}) eller en profilfil ({e})",
+                            known.join(", ")
+                        )
+                    })?;
+                    let text = fs::read_to_string(&path).map_err(|e| format!("{p}: {e}"))?;
+                    let loaded = Profile::from_toml(&text)
+                        .map_err(|e| format!("{p}: profilen kan ikke bruges: {}", profile_problem(&e)))?;
                     centre.profile = loaded.id;
                     centre.profile_path = Some(path.display().to_string());
                 }
@@ -184,10 +191,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in problems {
-                    println!("Brud på revisionssporet: {p:?}");
+                    println!("Brud på revisionssporet: {}", audit_problem(&p));
                 }
                 Ok(ExitCode::FAILURE)
             }
+        }
+    }
+}
+
+/// A profile's problem in words (the parser's own text says where).
+fn profile_problem(e: &ProfileError) -> String {
+    match e {
+        ProfileError::UnknownId(id) => format!("ukendt profil '{id}'"),
+        ProfileError::Invalid(why) | ProfileError::Unreasonable(why) => why.trim_end().to_string(),
+    }
+}
+
+fn audit_problem(p: &AuditProblem) -> String {
+    match p {
+        AuditProblem::Altered { id } => {
+            format!("række {id} er ændret, efter at den blev skrevet")
+        }
+        AuditProblem::Unlinked { id } => {
+            format!("række {id} hænger ikke sammen med rækken før den: en række er fjernet eller indsat")
         }
     }
 }
@@ -214,7 +240,7 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
 
 fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
-    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
+    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {}", profile_problem(&e)))?;
     let items = store.due(&profile, today, within).map_err(|e| e.to_string())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
