@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
-use crate::domain::policy::{BUILT_IN, Profile, ProfileError};
+use crate::domain::policy::{BUILT_IN, Profile};
 use crate::store::{AuditProblem, Store, current_user, exchange};
 use crate::ui::Theme;
 
@@ -173,8 +173,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         )
                     })?;
                     let text = fs::read_to_string(&path).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded = Profile::from_toml(&text)
-                        .map_err(|e| format!("{p}: profilen kan ikke bruges: {}", profile_problem(&e)))?;
+                    let loaded =
+                        Profile::from_toml(&text).map_err(|e| format!("{p}: profilen kan ikke bruges: {}", e))?;
                     centre.profile = loaded.id;
                     centre.profile_path = Some(path.display().to_string());
                 }
@@ -200,13 +200,6 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 /// A profile's problem in words (the parser's own text says where).
-fn profile_problem(e: &ProfileError) -> String {
-    match e {
-        ProfileError::UnknownId(id) => format!("ukendt profil '{id}'"),
-        ProfileError::Invalid(why) | ProfileError::Unreasonable(why) => why.trim_end().to_string(),
-    }
-}
-
 fn audit_problem(p: &AuditProblem) -> String {
     match p {
         AuditProblem::Altered { id } => {
@@ -240,7 +233,7 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
 
 fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
-    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {}", profile_problem(&e)))?;
+    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {}", e))?;
     let items = store.due(&profile, today, within).map_err(|e| e.to_string())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
@@ -258,7 +251,7 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
             0 => "i dag".to_string(),
             d => format!("om {}", crate::ui::text::days(d)),
         };
-        println!("sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
+        println!("sag {:>5}  {what:<18} {}  {when:<20} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -209,7 +209,7 @@ fn error_at(path: &str, message: &str) -> String {
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases.
 fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
-    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
+    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
@@ -222,7 +222,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
                 let cpr = match cpr {
                     Some(text) => {
                         let (cpr, _) =
-                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
+                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer: {e}")))?;
                         if !cprs.insert(cpr.full()) {
                             return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
                         }

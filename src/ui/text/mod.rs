@@ -64,5 +64,8 @@ pub const ALL_CASES: &str = "Viser alle sager.";
 pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
 pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
 
+pub const CENTRE_NOT_SET_UP: &str =
+    "Centret er ikke sat op: kør  sagsbord centre --name NAVN --municipality KOMMUNE --profile PROFIL";
+
 pub const HELP_TITLE: &str = "Taster";
 pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
