@@ -45,6 +45,37 @@ pub enum Action {
     RevealCpr,
     Close,
 
+    // The Grupper pane: the group list.
+    Open,
+    NewGroup,
+    RollCall,
+    ShowCourses,
+    ShowLedger,
+    // One group.
+    PlanSessions,
+    CancelSession,
+    MoveSession,
+    AddMember,
+    RemoveMember,
+    // The roll call.
+    MarkAttended,
+    MarkCancelled,
+    MarkNoShow,
+    EnterSerial,
+    // MOVE courses.
+    NewCourse,
+    IndividualSession,
+    CorrectAttendance,
+    HandOutCard,
+    StartFollowUp,
+    ResolveCard,
+    EndCourse,
+    // The gift-card ledger.
+    ReceiveCards,
+    VoidCard,
+    LoseCard,
+    CorrectEntry,
+
     // Forms and text input.
     NextField,
     PrevField,

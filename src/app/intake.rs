@@ -6,6 +6,8 @@ use chrono::Local;
 use super::form::{Field, FieldId, Form};
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
+use crate::domain::group::move_cards::Attendance;
+use crate::domain::group::stock::Removal;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
     Substance, build_queue, parse_step, validate_contact,
@@ -82,7 +84,58 @@ pub struct CaseView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    // The Grupper pane (app/groups.rs).
+    NewGroup,
+    PlanSessions {
+        group_id: i64,
+    },
+    CancelSession {
+        session_id: i64,
+    },
+    MoveSession {
+        session_id: i64,
+    },
+    AddMember {
+        group_id: i64,
+    },
+    RemoveMember {
+        group_id: i64,
+    },
+    NewCourse,
+    IndividualSession {
+        course_id: i64,
+    },
+    CorrectAttendance {
+        course_id: i64,
+        attendance_id: i64,
+        was: Attendance,
+    },
+    HandOutCard {
+        course_id: i64,
+        attendance_id: i64,
+    },
+    StartFollowUp {
+        course_id: i64,
+    },
+    EndCourse {
+        course_id: i64,
+    },
+    /// `row`: the course view's row with the hand-out to resolve.
+    ResolveCard {
+        course_id: i64,
+        row: usize,
+    },
+    ReceiveCards,
+    RemoveCard {
+        kind: Removal,
+    },
+    CorrectEntry {
+        entry: u64,
+    },
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -278,6 +331,7 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
+                other => self.submit_groups_form(other),
             },
             other => {
                 active.form.edit(other);

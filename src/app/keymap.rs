@@ -23,11 +23,37 @@ pub enum Layer {
     Form,
     Search,
     Help,
+    /// Grupper: the group list.
+    Groups,
+    /// One group: its sessions and members.
+    Group,
+    RollCall,
+    /// Typing a card's serial number on a roll-call line.
+    Serial,
+    /// The list of MOVE courses.
+    Courses,
+    /// One MOVE course.
+    Course,
+    Ledger,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] =
-        [Layer::Global, Layer::List, Layer::Intake, Layer::Case, Layer::Form, Layer::Search, Layer::Help];
+    pub const ALL: [Layer; 14] = [
+        Layer::Global,
+        Layer::List,
+        Layer::Intake,
+        Layer::Case,
+        Layer::Form,
+        Layer::Search,
+        Layer::Help,
+        Layer::Groups,
+        Layer::Group,
+        Layer::RollCall,
+        Layer::Serial,
+        Layer::Courses,
+        Layer::Course,
+        Layer::Ledger,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -38,16 +64,35 @@ impl Layer {
             Layer::Form => "form",
             Layer::Search => "search",
             Layer::Help => "help",
+            Layer::Groups => "groups",
+            Layer::Group => "group",
+            Layer::RollCall => "roll_call",
+            Layer::Serial => "serial",
+            Layer::Courses => "courses",
+            Layer::Course => "course",
+            Layer::Ledger => "ledger",
         }
     }
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 4] = [
+const PEERS: &[(Layer, Layer)] = &[
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
     (Layer::Global, Layer::Case),
+    (Layer::Global, Layer::Groups),
+    (Layer::List, Layer::Groups),
+    (Layer::Global, Layer::Group),
+    (Layer::List, Layer::Group),
+    (Layer::Global, Layer::RollCall),
+    (Layer::List, Layer::RollCall),
+    (Layer::Global, Layer::Courses),
+    (Layer::List, Layer::Courses),
+    (Layer::Global, Layer::Course),
+    (Layer::List, Layer::Course),
+    (Layer::Global, Layer::Ledger),
+    (Layer::List, Layer::Ledger),
 ];
 
 /// A key as a keymap names it.
@@ -280,7 +325,7 @@ impl Keymap {
     /// Keys bound in two layers that are active together.
     pub fn conflicts(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        for (a, b) in PEERS {
+        for &(a, b) in PEERS {
             for binding in self.bindings(a) {
                 if self.bindings(b).iter().any(|other| other.key == binding.key) {
                     problems.push(format!("tasten \"{}\" bruges både i [{}] og [{}]", binding.key, a.id(), b.id()));

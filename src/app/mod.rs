@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod form;
+mod groups;
 mod intake;
 pub mod keymap;
 
@@ -11,6 +12,9 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 pub use action::Action;
+pub use groups::{
+    CardSummary, CourseState, GroupState, GroupsScreen, GroupsView, LedgerState, RollCallState, entry_case, line_state,
+};
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
 
@@ -75,6 +79,7 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    pub groups: GroupsView,
     pub form: Option<ActiveForm>,
     pub help: bool,
     pub status: Option<Status>,
@@ -100,6 +105,7 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            groups: GroupsView::default(),
             form: None,
             help: false,
             status: None,
@@ -120,9 +126,13 @@ impl App {
 
     /// The layers whose keys are live now, first match wins.
     pub fn active_layers(&self) -> Vec<Layer> {
-        if self.help {
-            vec![Layer::Help]
-        } else if self.form.is_some() {
+        if self.help { vec![Layer::Help] } else { self.mode_layers() }
+    }
+
+    /// The layers of the mode on screen, help or not: what the help
+    /// screen lists.
+    pub fn mode_layers(&self) -> Vec<Layer> {
+        if self.form.is_some() {
             vec![Layer::Form]
         } else if self.intake.searching {
             vec![Layer::Search]
@@ -130,6 +140,17 @@ impl App {
             vec![Layer::Case, Layer::Intake, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Groups {
+            let layer = match self.groups.screen() {
+                _ if self.groups.editing_serial() => return vec![Layer::Serial],
+                GroupsScreen::List => Layer::Groups,
+                GroupsScreen::Group => Layer::Group,
+                GroupsScreen::RollCall => Layer::RollCall,
+                GroupsScreen::Courses => Layer::Courses,
+                GroupsScreen::Course => Layer::Course,
+                GroupsScreen::Ledger => Layer::Ledger,
+            };
+            vec![layer, Layer::List, Layer::Global]
         } else {
             vec![Layer::Global]
         }
@@ -153,6 +174,10 @@ impl App {
                 self.intake.refilter();
                 return;
             }
+            if self.pane == PaneId::Groups && self.groups.editing_serial() && !self.help && self.form.is_none() {
+                self.type_serial(c);
+                return;
+            }
         }
         let layers = self.active_layers();
         // Ctrl keys fall through to the global layer from any mode, so
@@ -161,6 +186,11 @@ impl App {
             .keymap
             .lookup(&layers, key)
             .or_else(|| if key.ctrl { self.keymap.lookup(&[Layer::Global], key) } else { None });
+        // Ctrl-c leaves even an unsaved roll call; a plain q does not.
+        if key.ctrl && action == Some(Action::Quit) {
+            self.should_quit = true;
+            return;
+        }
         if let Some(action) = action {
             self.update(action);
         }
@@ -173,6 +203,8 @@ impl App {
         } else if self.intake.searching {
             self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
             self.intake.refilter();
+        } else if self.pane == PaneId::Groups && self.groups.editing_serial() {
+            text.chars().for_each(|c| self.type_serial(c));
         }
     }
 
@@ -192,6 +224,24 @@ impl App {
             self.update_search(action);
             return;
         }
+        // An unsaved roll call is not left by a stray key: Enter saves it,
+        // Esc discards it (ctrl-c still quits, in handle_key).
+        let leaving = matches!(
+            action,
+            Action::Quit
+                | Action::PaneIntake
+                | Action::PanePlans
+                | Action::PaneGroups
+                | Action::PaneStays
+                | Action::PaneNotifications
+                | Action::PaneReports
+                | Action::NextPane
+                | Action::PrevPane
+        );
+        if leaving && self.pane == PaneId::Groups && self.groups.roll_call_dirty() {
+            self.set_status(StatusKind::Warning, crate::ui::text::ROLL_UNSAVED);
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = true,
@@ -206,16 +256,24 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Groups => self.update_groups(other),
+                PaneId::Plans | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
             },
         }
     }
 
     fn go(&mut self, pane: PaneId) {
         self.case = None;
+        if self.pane == PaneId::Groups && pane != PaneId::Groups {
+            // Leaving the pane closes its screens: it opens on the list again.
+            self.groups.stack.clear();
+            self.groups.roll = None;
+        }
         self.pane = pane;
-        if pane == PaneId::Intake {
-            self.reload_intake();
+        match pane {
+            PaneId::Intake => self.reload_intake(),
+            PaneId::Groups => self.reload_groups(),
+            _ => {}
         }
     }
 

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::dates;
+use super::group::course::{CardStatus, CourseSession, MoveCourse, course_cards};
+use super::group::ledger::Ledger;
 use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
 use super::policy::{ClockStart, DoctorRule, Profile};
 
@@ -19,15 +21,23 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// A MOVE gift card was earned and has not been handed out.
+    GiftCardNotHandedOut,
+    /// A handed-out MOVE gift card is no longer earned (after a corrected
+    /// attendance), or is recorded to another case: a counsellor resolves it.
+    GiftCardToResolve,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 2] = [DueKind::Guarantee, DueKind::Doctor];
+    pub const ALL: [DueKind; 4] =
+        [DueKind::Guarantee, DueKind::Doctor, DueKind::GiftCardNotHandedOut, DueKind::GiftCardToResolve];
 
     pub fn id(self) -> &'static str {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::GiftCardNotHandedOut => "gift_card_not_handed_out",
+            DueKind::GiftCardToResolve => "gift_card_to_resolve",
         }
     }
 }
@@ -124,6 +134,76 @@ pub fn intake_items<'a>(
     items
 }
 
+/// One MOVE course as `due` needs it: the course, the case's counsellor
+/// and the course's sessions.
+pub struct CourseDue<'a> {
+    pub course: &'a MoveCourse,
+    pub counsellor: &'a str,
+    pub sessions: &'a [CourseSession],
+}
+
+/// The Grupper pane's items: MOVE cards earned but not handed out (due on
+/// the day of the session that earned them), and handed-out cards that no
+/// longer have a session earning them (due at once, today, every day until
+/// a counsellor resolves them: a flag, not a deadline). Nothing is due when
+/// the profile gives no gift cards.
+pub fn groups_items<'a>(
+    courses: impl IntoIterator<Item = CourseDue<'a>>,
+    ledger: &Ledger,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let settings = &profile.move_cards;
+    let setting = format!(
+        "move_cards.window_sessions = {}; move_cards.attendances_per_card = {}; move_cards.max_cards = {}",
+        settings.window_sessions, settings.attendances_per_card, settings.max_cards
+    );
+    let mut items = Vec::new();
+    for c in courses {
+        let cards = course_cards(c.course, c.sessions, ledger, settings);
+        if !cards.in_force {
+            continue;
+        }
+        for row in &cards.rows {
+            let (kind, due, rule) = match row.status {
+                CardStatus::NotHandedOut => (
+                    DueKind::GiftCardNotHandedOut,
+                    row.session.date,
+                    format!(
+                        "MOVE-gavekort nr. {} optjent ved mødegangen {}: udleveres (Serviceloven §101 stk. 9-11)",
+                        row.outcome.card_number().unwrap_or(0),
+                        dates::format_date_dk(row.session.date)
+                    ),
+                ),
+                CardStatus::ToResolve => (
+                    DueKind::GiftCardToResolve,
+                    today,
+                    format!(
+                        "Udleveret MOVE-gavekort for mødegangen {} er ikke optjent efter en rettelse: afklares (intet slettes)",
+                        dates::format_date_dk(row.session.date)
+                    ),
+                ),
+                CardStatus::NoCard | CardStatus::HandedOut => continue,
+            };
+            if due <= horizon {
+                items.push(DueItem {
+                    case: c.course.case_id,
+                    kind,
+                    due,
+                    days_left: dates::days_between(today, due),
+                    counsellor: c.counsellor.to_string(),
+                    rule,
+                    setting: setting.clone(),
+                    profile: profile.id.clone(),
+                });
+            }
+        }
+    }
+    sort(&mut items);
+    items
+}
+
 fn clock_id(clock: ClockStart) -> &'static str {
     match clock {
         ClockStart::FirstContact => "first_contact",
@@ -164,6 +244,48 @@ mod tests {
         // The national default tracks no doctor's deadline.
         let national = intake_items([&case], &Profile::national(), date("2026-03-15"), date("2026-03-15"));
         assert_eq!(national.len(), 1);
+    }
+
+    #[test]
+    fn gift_cards_owed_and_to_resolve_are_due() {
+        use crate::domain::group::Ore;
+        use crate::domain::group::course::SessionSource;
+        use crate::domain::group::move_cards::Attendance;
+
+        let course =
+            MoveCourse { id: 1, case_id: 12, screening_on: date("2026-02-02"), follow_up_from: None, ended: None };
+        // A A N at 3, 10 and 17 February; the card of the 10th went out, then
+        // the 10th was corrected to a no-show.
+        let marks = [Attendance::Attended, Attendance::NoShow, Attendance::Attended, Attendance::Attended];
+        let sessions: Vec<CourseSession> = marks
+            .iter()
+            .enumerate()
+            .map(|(i, a)| CourseSession {
+                attendance_id: Some(10 + i as i64),
+                date: dates::add_days(date("2026-02-03"), 7 * i as i64),
+                source: SessionSource::Individual,
+                attendance: Some(*a),
+            })
+            .collect();
+        let mut ledger = Ledger::new();
+        ledger.receive("MOVE-1", Ore::from_kr(200), date("2026-01-01"), "lene").unwrap();
+        ledger.hand_out("MOVE-1", "12", Some(11), date("2026-02-10"), "anna").unwrap();
+        let randers = Profile::built_in("randers").unwrap();
+        let today = date("2026-03-17");
+        let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
+        let items = groups_items([due], &ledger, &randers, today, today);
+        let got: Vec<(i64, DueKind, i64)> = items.iter().map(|i| (i.case, i.kind, i.days_left)).collect();
+        // A N A A: card 1 at the 4th session (24 February), 21 days ago.
+        assert_eq!(got, vec![(12, DueKind::GiftCardNotHandedOut, -21), (12, DueKind::GiftCardToResolve, 0)]);
+        assert!(items[0].setting.contains("max_cards = 7"));
+        let json = serde_json::to_value(&items).unwrap();
+        assert_eq!(json[0]["kind"], "gift_card_not_handed_out");
+        assert_eq!(json[1]["kind"], "gift_card_to_resolve");
+        // Only what falls due by the horizon; nothing without gift cards.
+        let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
+        assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);
+        let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
+        assert!(groups_items([due], &ledger, &Profile::national(), today, today).is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Citizens, intake cases and their steps.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -47,11 +47,11 @@ pub(crate) fn parse_enum<T: DeserializeOwned>(id: &str) -> Result<T> {
 pub(crate) const DATE: &str = "%Y-%m-%d";
 pub(crate) const DATE_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
-fn date_text(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
-fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
         .transpose()
 }
@@ -182,12 +182,29 @@ const DUE_CANDIDATES: &str = "WHERE c.closed_on IS NULL AND (c.treatment_started
     OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))
     ORDER BY c.id";
 
+fn query_cases_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(to_case).collect()
+}
+
+/// One case by number, read on any connection (a transaction too), so a
+/// write can check the case as it stands inside its own transaction.
+pub(crate) fn case_on(conn: &Connection, id: i64) -> Result<Option<Case>> {
+    Ok(query_cases_on(conn, "WHERE c.id = ?1", &[&id])?.pop())
+}
+
 impl Store {
     fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
-        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(to_case).collect()
+        query_cases_on(self.conn(), condition, params)
+    }
+
+    /// One case by number without auditing a look at it: for checks and
+    /// for forms that name the case (the Grupper pane's member and course
+    /// forms), never to show the record.
+    pub fn find_case(&self, id: i64) -> Result<Option<Case>> {
+        case_on(self.conn(), id)
     }
 
     /// Cases whose treatment has not started and that are not closed: the
@@ -415,9 +432,11 @@ mod tests {
     #[test]
     fn the_lists_read_their_partial_indexes_not_every_case() {
         let store = Store::open_in_memory("anna").unwrap();
-        for (condition, index) in
-            [(INTAKE_OPEN, "cases_intake_open"), (INTAKE_OPEN_MINE, "cases_intake_open_counsellor"), (DUE_CANDIDATES, "cases_due")]
-        {
+        for (condition, index) in [
+            (INTAKE_OPEN, "cases_intake_open"),
+            (INTAKE_OPEN_MINE, "cases_intake_open_counsellor"),
+            (DUE_CANDIDATES, "cases_due"),
+        ] {
             let plan = plan(&store, condition);
             assert!(plan.contains(&format!("USING INDEX {index}")), "{condition}: {plan}");
         }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{Result, Store};
-use crate::domain::due::{self, DueItem};
+use crate::domain::due::{self, CourseDue, DueItem};
 use crate::domain::policy::Profile;
 
 impl Store {
@@ -14,6 +14,11 @@ impl Store {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
+        let courses = self.due_courses()?;
+        let ledger = self.ledger()?;
+        let candidates =
+            courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
+        items.extend(due::groups_items(candidates, &ledger, profile, today, horizon));
         due::sort(&mut items);
         Ok(items)
     }

@@ -8,8 +8,11 @@
 mod audit;
 mod cases;
 mod centre;
+mod courses;
 mod due;
 pub mod exchange;
+mod gift_cards;
+mod groups;
 mod schema;
 
 use std::fmt;
@@ -20,9 +23,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction};
 
+use crate::domain::group::groups::GroupProblem;
+
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
+pub use courses::{CourseData, CourseLine};
+pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use schema::CURRENT_VERSION;
 
 /// Why the store could not do what was asked.
@@ -46,6 +53,10 @@ pub enum StoreError {
         at: String,
         message: String,
     },
+    /// A Grupper-pane write the rules refuse, checked again inside the
+    /// write's transaction (another counsellor may have acted since the
+    /// form was checked). The UI says it in Danish (ui::text::group_problem).
+    Group(GroupProblem),
 }
 
 impl fmt::Display for StoreError {
@@ -59,6 +70,7 @@ impl fmt::Display for StoreError {
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
+            StoreError::Group(problem) => write!(f, "afvist af reglerne: {problem:?}"),
         }
     }
 }

@@ -100,6 +100,104 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_entity ON audit (entity, entity_id);
     "#,
+    // 2: groups, their sessions and members, attendance, MOVE courses and
+    // the gift-card ledger (domain.md 3 and 7.1).
+    r#"
+    -- "groups" is an SQL keyword (window frames); hence treatment_groups.
+    CREATE TABLE treatment_groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        kind TEXT NOT NULL,
+        weekday TEXT NOT NULL,
+        time TEXT NOT NULL,
+        place TEXT NOT NULL,
+        -- The leading counsellors' user names, comma-separated.
+        counsellors TEXT NOT NULL
+    );
+
+    CREATE TABLE group_members (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES treatment_groups(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        joined_on TEXT NOT NULL,
+        left_on TEXT
+    );
+    CREATE INDEX group_members_group ON group_members (group_id, case_id);
+    CREATE INDEX group_members_case ON group_members (case_id);
+
+    -- Sessions are never deleted: attendance and gift cards point at them.
+    CREATE TABLE group_sessions (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES treatment_groups(id),
+        on_date TEXT NOT NULL,
+        time TEXT NOT NULL,
+        place TEXT NOT NULL,
+        cancelled_on TEXT,
+        cancelled_reason TEXT,
+        moved_from TEXT,
+        moved_reason TEXT,
+        UNIQUE (group_id, on_date)
+    );
+    -- The day's sessions, for the list that shows today's first.
+    CREATE INDEX group_sessions_day ON group_sessions (on_date) WHERE cancelled_on IS NULL;
+
+    CREATE TABLE move_courses (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        screening_on TEXT NOT NULL,
+        follow_up_from TEXT,
+        ended_on TEXT,
+        ended_reason TEXT
+    );
+    -- One open course a case; `due` reads the open ones.
+    CREATE UNIQUE INDEX move_courses_open ON move_courses (case_id) WHERE ended_on IS NULL;
+    CREATE INDEX move_courses_case ON move_courses (case_id);
+
+    -- One citizen at one session: a group session's roll call line, or an
+    -- individual session recorded on a MOVE course. A correction rewrites
+    -- the status; the audit trail keeps what it was.
+    CREATE TABLE attendances (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        session_id INTEGER REFERENCES group_sessions(id),
+        course_id INTEGER REFERENCES move_courses(id),
+        -- Individual sessions only: a group session's date is the session's.
+        on_date TEXT,
+        status TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        CHECK ((session_id IS NULL) <> (course_id IS NULL)),
+        CHECK ((course_id IS NULL) = (on_date IS NULL))
+    );
+    CREATE UNIQUE INDEX attendances_session ON attendances (session_id, case_id) WHERE session_id IS NOT NULL;
+    CREATE INDEX attendances_case ON attendances (case_id);
+    CREATE INDEX attendances_course ON attendances (course_id) WHERE course_id IS NOT NULL;
+
+    -- The gift-card ledger: money, so append-only. A mistake is undone by a
+    -- correction row, never by an edit; the triggers make that hold for any
+    -- program that opens the file.
+    CREATE TABLE gift_card_ledger (
+        id INTEGER PRIMARY KEY,
+        serial TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        on_date TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        case_id INTEGER REFERENCES cases(id),
+        attendance_id INTEGER REFERENCES attendances(id),
+        reason TEXT,
+        corrects_entry INTEGER REFERENCES gift_card_ledger(id),
+        recorded_at TEXT NOT NULL
+    );
+    CREATE TRIGGER gift_card_ledger_no_update BEFORE UPDATE ON gift_card_ledger
+    BEGIN
+        SELECT RAISE(ABORT, 'the gift-card ledger is append-only: correct an entry with a new one');
+    END;
+    CREATE TRIGGER gift_card_ledger_no_delete BEFORE DELETE ON gift_card_ledger
+    BEGIN
+        SELECT RAISE(ABORT, 'the gift-card ledger is append-only: correct an entry with a new one');
+    END;
+    "#,
 ];
 
 /// The version a fully migrated file has.

@@ -16,6 +16,8 @@ const LABEL_WIDTH: usize = 20;
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0;
+    // The focused field's rows: its line, and its error or hint under it.
+    let mut focus_rows = 1;
     let mut cursor: Option<(usize, u16)> = None;
     if let Some(banner) = &form.banner {
         lines.push(Line::from(styled(banner.clone(), theme.warning())));
@@ -63,8 +65,12 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Them
         lines.push(Line::from(vec![styled(label, label_style), styled(value, value_style)]));
         if let Some(error) = &field.error {
             lines.push(Line::from(styled(format!("   {:LABEL_WIDTH$}  ! {error}", ""), theme.danger())));
+            if focused {
+                focus_rows = 2;
+            }
         } else if focused && let Some(hint) = &field.hint {
             lines.push(Line::from(styled(format!("   {:LABEL_WIDTH$}  {hint}", ""), theme.dim())));
+            focus_rows = 2;
         }
     }
 
@@ -73,10 +79,12 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Them
     frame.render_widget(Clear, rect);
     let block = Block::default().borders(Borders::ALL).title(format!(" {} ", form.title));
     let inner = block.inner(rect);
-    // Keep the focused field in view when the form is taller than the screen.
+    // Keep the focused field (and its error or hint) in view when the form
+    // is taller than the screen. A one-line field needs one row: counting
+    // a hint row it does not have scrolled a one-field form off its box.
     let visible = inner.height as usize;
-    let offset =
-        if focus_line + 2 > visible { (focus_line + 2 - visible).max(banner_lines.min(focus_line)) } else { 0 };
+    let end = focus_line + focus_rows;
+    let offset = if end > visible { (end - visible).max(banner_lines.min(focus_line)) } else { 0 };
     let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
     frame.render_widget(Paragraph::new(shown).block(block).wrap(Wrap { trim: false }), rect);
     if let Some((line, col)) = cursor

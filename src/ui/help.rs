@@ -31,20 +31,19 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::Form => "Formularer",
         Layer::Search => "Søgning",
         Layer::Help => "Hjælp",
+        Layer::Groups => "Grupper",
+        Layer::Group => "Gruppe",
+        Layer::RollCall => "Fremmøde",
+        Layer::Serial => "Serienummer",
+        Layer::Courses => "MOVE-forløb",
+        Layer::Course => "Et MOVE-forløb",
+        Layer::Ledger => "Gavekortregnskab",
     }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The layers of the mode under the help screen.
-    let layers: Vec<Layer> = if app.form.is_some() {
-        vec![Layer::Form]
-    } else if app.case.is_some() {
-        vec![Layer::Case, Layer::Intake, Layer::Global]
-    } else if app.pane == crate::app::PaneId::Intake {
-        vec![Layer::Intake, Layer::List, Layer::Global]
-    } else {
-        vec![Layer::Global]
-    };
+    let layers = app.mode_layers();
     let mut lines = Vec::new();
     for layer in layers {
         if !lines.is_empty() {

@@ -2,6 +2,7 @@
 
 mod case;
 mod form;
+mod groups;
 mod help;
 mod intake;
 pub mod text;
@@ -15,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::Layer;
-use crate::app::{Action, App, PaneId, StatusKind};
+use crate::app::{Action, App, GroupsScreen, PaneId, StatusKind};
 use crate::domain::dates::format_date_dk;
 pub use theme::Theme;
 
@@ -30,6 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, tabs, app, theme);
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
+        PaneId::Groups => groups::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
     if let Some(view) = &app.case {
@@ -103,6 +105,8 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Case, Action::RevealCpr, "vis CPR"),
             (Layer::Global, Action::Help, "trin og taster"),
         ]
+    } else if app.pane == PaneId::Groups {
+        groups_keys(app)
     } else if app.pane == PaneId::Intake {
         &[
             (Layer::Intake, Action::NewContact, "ny"),
@@ -142,6 +146,58 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Layout::horizontal([Constraint::Min(10), Constraint::Length(right.width() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
+}
+
+/// The key line of the Grupper pane's screens: the few commands of each,
+/// the rest on the help screen.
+fn groups_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
+    if app.groups.editing_serial() {
+        return &[(Layer::Serial, Action::Submit, "brug serienr."), (Layer::Serial, Action::Cancel, "fortryd")];
+    }
+    match app.groups.screen() {
+        GroupsScreen::List => &[
+            (Layer::Groups, Action::Open, "åbn"),
+            (Layer::Groups, Action::RollCall, "fremmøde i dag"),
+            (Layer::Groups, Action::ShowCourses, "MOVE"),
+            (Layer::Groups, Action::ShowLedger, "gavekort"),
+            (Layer::Global, Action::Help, "hjælp"),
+            (Layer::Global, Action::Quit, "afslut"),
+        ],
+        GroupsScreen::Group => &[
+            (Layer::Group, Action::RollCall, "fremmøde"),
+            (Layer::Group, Action::PlanSessions, "planlæg"),
+            (Layer::Group, Action::AddMember, "tilføj"),
+            (Layer::Group, Action::Close, "tilbage"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ],
+        GroupsScreen::RollCall => &[
+            (Layer::RollCall, Action::MarkAttended, "mødt"),
+            (Layer::RollCall, Action::MarkCancelled, "afbud"),
+            (Layer::RollCall, Action::MarkNoShow, "udeblevet"),
+            (Layer::RollCall, Action::EnterSerial, "serienr."),
+            (Layer::RollCall, Action::Submit, "gem"),
+            (Layer::RollCall, Action::Cancel, "fortryd"),
+        ],
+        GroupsScreen::Courses => &[
+            (Layer::Courses, Action::Open, "åbn"),
+            (Layer::Courses, Action::NewCourse, "nyt forløb"),
+            (Layer::Courses, Action::Close, "tilbage"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ],
+        GroupsScreen::Course => &[
+            (Layer::Course, Action::HandOutCard, "udlever"),
+            (Layer::Course, Action::CorrectAttendance, "ret"),
+            (Layer::Course, Action::ResolveCard, "afklar"),
+            (Layer::Course, Action::Close, "tilbage"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ],
+        GroupsScreen::Ledger => &[
+            (Layer::Ledger, Action::ReceiveCards, "modtaget"),
+            (Layer::Ledger, Action::CorrectEntry, "ret post"),
+            (Layer::Ledger, Action::Close, "tilbage"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ],
+    }
 }
 
 /// A rectangle of at most `width` × `height` centred in `area`.

@@ -127,8 +127,10 @@ impl MoveCardSettings {
     }
 }
 
-/// What happened at a held session.
+/// What happened at a held session. Stored and exported by its snake_case
+/// id (`attended`, `cancelled`, `no_show`), like the store's other enums.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Attendance {
     /// Mødt.
     Attended,
@@ -198,6 +200,10 @@ pub enum SessionOutcome {
     /// The rule is not in force (settings disabled, or invalid per
     /// [`MoveCardSettings::validate`]): every session gets this label.
     CardsDisabled,
+}
+
+impl Attendance {
+    pub const ALL: [Attendance; 3] = [Attendance::Attended, Attendance::Cancelled, Attendance::NoShow];
 }
 
 impl SessionOutcome {

@@ -2,8 +2,10 @@
 //! each pane's in a file of its own. The domain speaks in enums; these
 //! modules say them in Danish.
 
+mod groups;
 mod intake;
 
+pub use groups::*;
 pub use intake::*;
 
 use crate::app::PaneId;
@@ -41,6 +43,8 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::GiftCardNotHandedOut => "gavekort skyldigt",
+        DueKind::GiftCardToResolve => "gavekort afklares",
     }
 }
 

@@ -1,0 +1,379 @@
+//! MOVE courses on file: the course, the sessions that count for it (group
+//! attendance at MOVE groups and individual sessions), corrections of
+//! attendance, and the cards handed out or resolved from the course view.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
+use super::gift_cards::{apply_in, load_ledger};
+use super::groups::{group_on, kind_id};
+use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::group::course::{
+    CardStatus, CourseCards, CourseSession, MoveCourse, ResolutionPlan, SessionSource, check_row_hand_out, course_cards,
+};
+use crate::domain::group::groups::{GroupKind, GroupProblem};
+use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
+use crate::domain::group::stock::StockOp;
+use crate::domain::intake::{Case, ContactKind, Reasoned};
+
+/// One line of the course list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseLine {
+    pub course: MoveCourse,
+    /// The case's display name (never a CPR number).
+    pub name: String,
+    pub counsellor: String,
+    pub cards: CourseCards,
+}
+
+/// One course with everything its view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseData {
+    pub course: MoveCourse,
+    pub case: Case,
+    pub sessions: Vec<CourseSession>,
+    /// Names of the groups the sessions belong to.
+    pub group_names: HashMap<i64, String>,
+}
+
+const COURSE_COLUMNS: &str = "id, case_id, screening_on, follow_up_from, ended_on, ended_reason";
+
+type RawCourse = (i64, i64, String, Option<String>, Option<String>, Option<String>);
+
+fn to_course(raw: RawCourse) -> Result<MoveCourse> {
+    let (id, case_id, screening, follow_up, ended_on, ended_reason) = raw;
+    Ok(MoveCourse {
+        id,
+        case_id,
+        screening_on: parse_date(Some(screening))?.unwrap_or_default(),
+        follow_up_from: parse_date(follow_up)?,
+        ended: parse_date(ended_on)?.map(|on| Reasoned { on, reason: ended_reason.unwrap_or_default() }),
+    })
+}
+
+fn query_courses(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<MoveCourse>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COURSE_COLUMNS} FROM move_courses {condition}"))?;
+    let rows = stmt
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<Vec<RawCourse>>>()?;
+    rows.into_iter().map(to_course).collect()
+}
+
+/// A case's courses, oldest first.
+pub(crate) fn courses_of(conn: &Connection, case_id: i64) -> Result<Vec<MoveCourse>> {
+    query_courses(conn, "WHERE case_id = ?1 ORDER BY id", &[&case_id])
+}
+
+pub(crate) fn course_on(conn: &Connection, id: i64) -> Result<MoveCourse> {
+    query_courses(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "MOVE-forløb", id })
+}
+
+/// Open courses: `due`'s candidates (partial index `move_courses_open`).
+pub(crate) const OPEN_COURSES: &str = "WHERE ended_on IS NULL ORDER BY case_id";
+
+/// Every session that can count for `course`: the case's attendance at
+/// sessions of MOVE groups (not cancelled), the individual sessions on the
+/// course, and the MOVE sessions ahead of the case's groups (not yet held).
+/// Which of them the course covers is the domain's to say (by date).
+pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<Vec<CourseSession>> {
+    let mut out = Vec::new();
+    let move_kind = kind_id(GroupKind::Move);
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, s.on_date, s.group_id, s.id, a.status FROM attendances a
+             JOIN group_sessions s ON s.id = a.session_id
+             JOIN treatment_groups g ON g.id = s.group_id
+             WHERE a.case_id = ?1 AND a.session_id IS NOT NULL AND g.kind = ?2 AND s.cancelled_on IS NULL",
+        )?;
+        let rows = stmt
+            .query_map(params![course.case_id, move_kind], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(i64, String, i64, i64, String)>>>()?;
+        for (id, on, group_id, session_id, status) in rows {
+            out.push(CourseSession {
+                attendance_id: Some(id),
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Group { group_id, session_id },
+                attendance: Some(parse_enum(&status)?),
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, on_date, status FROM attendances WHERE course_id = ?1")?;
+        let rows = stmt
+            .query_map([course.id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String, String)>>>()?;
+        for (id, on, status) in rows {
+            out.push(CourseSession {
+                attendance_id: Some(id),
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Individual,
+                attendance: Some(parse_enum(&status)?),
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.id, s.group_id, s.on_date FROM group_sessions s
+             JOIN treatment_groups g ON g.id = s.group_id AND g.kind = ?2
+             JOIN group_members m ON m.group_id = s.group_id AND m.case_id = ?1
+             WHERE s.cancelled_on IS NULL AND s.on_date >= m.joined_on
+               AND (m.left_on IS NULL OR s.on_date <= m.left_on)
+               AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = ?1)",
+        )?;
+        let rows = stmt
+            .query_map(params![course.case_id, move_kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
+        for (session_id, group_id, on) in rows {
+            out.push(CourseSession {
+                attendance_id: None,
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Group { group_id, session_id },
+                attendance: None,
+            });
+        }
+    }
+    out.sort_by_key(|s| (s.date, s.attendance_id));
+    Ok(out)
+}
+
+fn refused(problems: Vec<(impl Sized, GroupProblem)>) -> StoreError {
+    StoreError::Group(problems.into_iter().next().map(|(_, p)| p).unwrap_or(GroupProblem::NotEarned))
+}
+
+fn cards_in(tx: &Transaction<'_>, course: &MoveCourse, settings: &MoveCardSettings) -> Result<CourseCards> {
+    let ledger = load_ledger(tx)?;
+    Ok(course_cards(course, &course_sessions(tx, course)?, &ledger, settings))
+}
+
+impl Store {
+    /// Every MOVE course with its cards: open courses first, then by name.
+    pub fn course_list(&self, settings: &MoveCardSettings) -> Result<Vec<CourseLine>> {
+        let conn = self.conn();
+        let ledger = load_ledger(conn)?;
+        let mut lines = Vec::new();
+        for course in query_courses(conn, "ORDER BY id", &[])? {
+            let case =
+                case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+            let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
+            lines.push(CourseLine {
+                name: case.identity.display_name().to_string(),
+                counsellor: case.counsellor,
+                course,
+                cards,
+            });
+        }
+        lines.sort_by(|a, b| {
+            (a.course.ended.is_some(), a.name.to_lowercase()).cmp(&(b.course.ended.is_some(), b.name.to_lowercase()))
+        });
+        Ok(lines)
+    }
+
+    /// Open courses with their case's counsellor and sessions: `due`'s
+    /// material.
+    pub(crate) fn due_courses(&self) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
+        let conn = self.conn();
+        let mut out = Vec::new();
+        for course in query_courses(conn, OPEN_COURSES, &[])? {
+            let counsellor: String =
+                conn.query_row("SELECT counsellor FROM cases WHERE id = ?1", [course.case_id], |r| r.get(0))?;
+            let sessions = course_sessions(conn, &course)?;
+            out.push((course, counsellor, sessions));
+        }
+        Ok(out)
+    }
+
+    /// A case's open course, if it has one.
+    pub fn open_course_of(&self, case_id: i64) -> Result<Option<MoveCourse>> {
+        Ok(courses_of(self.conn(), case_id)?.into_iter().find(MoveCourse::is_open))
+    }
+
+    /// Opens one course to look at it: recorded in the audit trail, like
+    /// opening a case, because it shows one citizen's attendance.
+    pub fn view_course(&mut self, id: i64) -> Result<CourseData> {
+        let data = self.course_data(id)?;
+        self.record_read("view", "move_course", Some(id), "")?;
+        Ok(data)
+    }
+
+    /// One course's data without auditing a look: for reading the view
+    /// again after a write on it (the look itself was audited when the
+    /// view opened, by [`Store::view_course`]).
+    pub fn course_data(&self, id: i64) -> Result<CourseData> {
+        let conn = self.conn();
+        let course = course_on(conn, id)?;
+        let case = case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+        let sessions = course_sessions(conn, &course)?;
+        let mut group_names = HashMap::new();
+        for s in &sessions {
+            if let SessionSource::Group { group_id, .. } = s.source
+                && !group_names.contains_key(&group_id)
+            {
+                group_names.insert(group_id, group_on(conn, group_id)?.name);
+            }
+        }
+        Ok(CourseData { course, case, sessions, group_names })
+    }
+
+    /// Starts a MOVE course for a case at its screening.
+    pub fn open_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
+        self.write("open_course", "move_course", |tx| {
+            let case = case_on(tx, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
+            if case.kind == ContactKind::Anonymous {
+                return Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards));
+            }
+            if courses_of(tx, case_id)?.iter().any(MoveCourse::is_open) {
+                return Err(StoreError::Group(GroupProblem::CourseAlreadyOpen));
+            }
+            tx.execute(
+                "INSERT INTO move_courses (case_id, screening_on) VALUES (?1, ?2)",
+                params![case_id, screening_on.format(DATE).to_string()],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((id, Some(id), format!("sag {case_id}")))
+        })
+    }
+
+    /// Records an individual session (a treatment conversation) on a course.
+    pub fn record_individual_session(&mut self, course_id: i64, on: NaiveDate, attendance: Attendance) -> Result<i64> {
+        let actor = self.actor().to_string();
+        self.write("record_individual_session", "move_course", |tx| {
+            let course = course_on(tx, course_id)?;
+            if course.ended.is_some() {
+                return Err(StoreError::Group(GroupProblem::CourseEnded));
+            }
+            tx.execute(
+                "INSERT INTO attendances (case_id, course_id, on_date, status, actor, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    course.case_id,
+                    course_id,
+                    on.format(DATE).to_string(),
+                    enum_id(&attendance),
+                    actor,
+                    now_stamp()
+                ],
+            )?;
+            Ok((tx.last_insert_rowid(), Some(course_id), format!("{} {}", on.format(DATE), enum_id(&attendance))))
+        })
+    }
+
+    pub fn start_follow_up(&mut self, course_id: i64, from: NaiveDate, settings: &MoveCardSettings) -> Result<()> {
+        self.write("start_follow_up", "move_course", |tx| {
+            let course = course_on(tx, course_id)?;
+            if let Some(on) = course.follow_up_from {
+                return Err(StoreError::Group(GroupProblem::FollowUpStarted { on }));
+            }
+            let cards = cards_in(tx, &course, settings)?;
+            if let Some(row) = cards.rows.iter().find(|r| r.session.date >= from && r.outcome.earned()) {
+                return Err(StoreError::Group(GroupProblem::CardsAfter { date: row.session.date }));
+            }
+            tx.execute(
+                "UPDATE move_courses SET follow_up_from = ?1 WHERE id = ?2",
+                params![from.format(DATE).to_string(), course_id],
+            )?;
+            Ok(((), Some(course_id), from.format(DATE).to_string()))
+        })
+    }
+
+    pub fn end_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
+        self.write("end_course", "move_course", |tx| {
+            let course = course_on(tx, course_id)?;
+            if course.ended.is_some() {
+                return Err(StoreError::Group(GroupProblem::CourseEnded));
+            }
+            if !cards_in(tx, &course, settings)?.is_settled() {
+                return Err(StoreError::Group(GroupProblem::CardsUnsettled));
+            }
+            tx.execute(
+                "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
+                params![date_text(Some(ended.on)), ended.reason, course_id],
+            )?;
+            Ok(((), Some(course_id), ended.reason.clone()))
+        })
+    }
+
+    /// Corrects a recorded attendance. The cards follow from the rule; a
+    /// handed-out card that is no longer earned is flagged, not removed.
+    pub fn correct_attendance(&mut self, attendance_id: i64, new: Attendance) -> Result<()> {
+        let actor = self.actor().to_string();
+        self.write("correct_attendance", "attendance", |tx| {
+            let was: String = tx
+                .query_row("SELECT status FROM attendances WHERE id = ?1", [attendance_id], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { what: "fremmøde", id: attendance_id })?;
+            let status = enum_id(&new);
+            if was == status {
+                return Err(StoreError::Group(GroupProblem::SameAttendance));
+            }
+            tx.execute(
+                "UPDATE attendances SET status = ?1, actor = ?2, recorded_at = ?3 WHERE id = ?4",
+                params![status, actor, now_stamp(), attendance_id],
+            )?;
+            Ok(((), Some(attendance_id), format!("{was} -> {status}")))
+        })
+    }
+
+    /// Hands out the card an attendance of the course earned.
+    pub fn hand_out_card(
+        &mut self,
+        course_id: i64,
+        attendance_id: i64,
+        serial: &str,
+        today: NaiveDate,
+        settings: &MoveCardSettings,
+    ) -> Result<String> {
+        let actor = self.actor().to_string();
+        self.write("hand_out_gift_card", "move_course", |tx| {
+            let course = course_on(tx, course_id)?;
+            let ledger = load_ledger(tx)?;
+            let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
+            let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
+            let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(refused)?;
+            let op = StockOp::HandOut {
+                serial: serial.clone(),
+                case_id: course.case_id,
+                attendance_id: Some(attendance_id),
+            };
+            apply_in(tx, &op, today, &actor)?;
+            Ok((serial.clone(), Some(course_id), serial))
+        })
+    }
+
+    /// Resolves a flagged hand-out: corrects it and, if the card stays with
+    /// the citizen, records it handed out again, all in one transaction.
+    pub fn resolve_card(
+        &mut self,
+        course_id: i64,
+        plan: &ResolutionPlan,
+        today: NaiveDate,
+        settings: &MoveCardSettings,
+    ) -> Result<()> {
+        let actor = self.actor().to_string();
+        self.write("resolve_gift_card", "move_course", |tx| {
+            let course = course_on(tx, course_id)?;
+            let cards = cards_in(tx, &course, settings)?;
+            let flagged = cards
+                .rows_with(CardStatus::ToResolve)
+                .any(|(_, r)| r.hand_out.as_ref().is_some_and(|e| e.id == plan.correct_entry));
+            if !flagged {
+                return Err(StoreError::Group(GroupProblem::NothingToResolve));
+            }
+            if let Some(Some(target)) = plan.hand_out_again
+                && cards.row_of(target).is_none_or(|r| r.status != CardStatus::NotHandedOut)
+            {
+                return Err(StoreError::Group(GroupProblem::NoEarnedSessionFree));
+            }
+            apply_in(tx, &StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() }, today, &actor)?;
+            if let Some(attendance_id) = plan.hand_out_again {
+                let op = StockOp::HandOut { serial: plan.serial.clone(), case_id: course.case_id, attendance_id };
+                apply_in(tx, &op, today, &actor)?;
+            }
+            Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
+        })
+    }
+}
