@@ -73,6 +73,21 @@ pub(crate) fn course_on(conn: &Connection, id: i64) -> Result<MoveCourse> {
 
 /// Open courses: `due`'s candidates (partial index `move_courses_open`).
 pub(crate) const OPEN_COURSES: &str = "WHERE ended_on IS NULL ORDER BY case_id";
+/// A case's attendance at MOVE group sessions (index `attendances_case`).
+pub(crate) const GROUP_ATTENDANCE: &str = "SELECT a.id, s.on_date, s.group_id, s.id, a.status FROM attendances a
+     JOIN group_sessions s ON s.id = a.session_id
+     JOIN treatment_groups g ON g.id = s.group_id
+     WHERE a.case_id = ?1 AND a.session_id IS NOT NULL AND g.kind = ?2 AND s.cancelled_on IS NULL";
+/// A course's individual sessions (partial index `attendances_course`).
+pub(crate) const INDIVIDUAL: &str = "SELECT id, on_date, status FROM attendances WHERE course_id = ?1";
+/// The MOVE sessions of a case's groups it has no mark at yet (indexes
+/// `group_members_case`, the sessions' UNIQUE index and `attendances_session`).
+pub(crate) const PLANNED: &str = "SELECT s.id, s.group_id, s.on_date FROM group_sessions s
+     JOIN treatment_groups g ON g.id = s.group_id AND g.kind = ?2
+     JOIN group_members m ON m.group_id = s.group_id AND m.case_id = ?1
+     WHERE s.cancelled_on IS NULL AND s.on_date >= m.joined_on
+       AND (m.left_on IS NULL OR s.on_date <= m.left_on)
+       AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = ?1)";
 
 /// Every session that can count for `course`: the case's attendance at
 /// sessions of MOVE groups (not cancelled), the individual sessions on the
@@ -82,12 +97,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
     let mut out = Vec::new();
     let move_kind = kind_id(GroupKind::Move);
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.id, s.on_date, s.group_id, s.id, a.status FROM attendances a
-             JOIN group_sessions s ON s.id = a.session_id
-             JOIN treatment_groups g ON g.id = s.group_id
-             WHERE a.case_id = ?1 AND a.session_id IS NOT NULL AND g.kind = ?2 AND s.cancelled_on IS NULL",
-        )?;
+        let mut stmt = conn.prepare_cached(GROUP_ATTENDANCE)?;
         let rows = stmt
             .query_map(params![course.case_id, move_kind], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
@@ -103,7 +113,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
         }
     }
     {
-        let mut stmt = conn.prepare_cached("SELECT id, on_date, status FROM attendances WHERE course_id = ?1")?;
+        let mut stmt = conn.prepare_cached(INDIVIDUAL)?;
         let rows = stmt
             .query_map([course.id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
             .collect::<rusqlite::Result<Vec<(i64, String, String)>>>()?;
@@ -117,14 +127,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
         }
     }
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.id, s.group_id, s.on_date FROM group_sessions s
-             JOIN treatment_groups g ON g.id = s.group_id AND g.kind = ?2
-             JOIN group_members m ON m.group_id = s.group_id AND m.case_id = ?1
-             WHERE s.cancelled_on IS NULL AND s.on_date >= m.joined_on
-               AND (m.left_on IS NULL OR s.on_date <= m.left_on)
-               AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = ?1)",
-        )?;
+        let mut stmt = conn.prepare_cached(PLANNED)?;
         let rows = stmt
             .query_map(params![course.case_id, move_kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
@@ -375,5 +378,42 @@ impl Store {
             }
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::groups::{MARKS, MEMBER_COUNT, MEMBERS, UPCOMING};
+    use super::*;
+
+    /// SQLite's plan for a query, as one line of text.
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = vec!["1"; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn the_grupper_queries_read_their_indexes() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let courses = format!("SELECT {COURSE_COLUMNS} FROM move_courses {OPEN_COURSES}");
+        let upcoming = format!("SELECT id FROM group_sessions {UPCOMING}");
+        let cases: [(&str, &str); 7] = [
+            (&courses, "move_courses_open"),
+            (MARKS, "attendances_session"),
+            (MEMBERS, "group_members_group"),
+            (MEMBER_COUNT, "group_members_group"),
+            (&upcoming, "sqlite_autoindex_group_sessions_1"),
+            (INDIVIDUAL, "attendances_course"),
+            (GROUP_ATTENDANCE, "attendances_case"),
+        ];
+        for (sql, index) in cases {
+            let plan = plan(&store, sql);
+            assert!(plan.contains(&format!("INDEX {index}")), "{sql}: {plan}");
+        }
+        let planned = plan(&store, PLANNED);
+        assert!(planned.contains("INDEX group_members_case"), "{planned}");
+        assert!(planned.contains("INDEX attendances_session"), "{planned}");
     }
 }

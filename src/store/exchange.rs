@@ -511,7 +511,9 @@ fn check_groups(file: &ExportFile) -> Result<()> {
     }
 
     let mut member_ids = HashSet::new();
-    let mut memberships: HashMap<(i64, i64), Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    // (group, case) -> the spans (joined, left) of its memberships.
+    type Spans = Vec<(NaiveDate, Option<NaiveDate>)>;
+    let mut memberships: HashMap<(i64, i64), Spans> = HashMap::new();
     for (i, m) in file.group_members.iter().enumerate() {
         let at = |field: &str| format!("group_members[{i}].{field}");
         unique_id(&mut member_ids, m.id, at("id"))?;

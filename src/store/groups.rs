@@ -102,6 +102,18 @@ const SESSION_COLUMNS: &str =
 
 pub(crate) const TIME: &str = "%H:%M";
 
+// The list queries, named so a test can read their query plans.
+/// A session's marks (index `attendances_session`).
+pub(crate) const MARKS: &str = "SELECT status, count(*) FROM attendances WHERE session_id = ?1 GROUP BY status";
+/// A group's memberships (index `group_members_group`).
+pub(crate) const MEMBERS: &str =
+    "SELECT id, group_id, case_id, joined_on, left_on FROM group_members WHERE group_id = ?1 ORDER BY id";
+pub(crate) const MEMBER_COUNT: &str = "SELECT count(*) FROM group_members WHERE group_id = ?1 AND joined_on <= ?2
+    AND (left_on IS NULL OR left_on >= ?2)";
+/// A group's next sessions from a day on (the UNIQUE (group_id, on_date) index).
+pub(crate) const UPCOMING: &str =
+    "WHERE group_id = ?1 AND on_date >= ?2 AND cancelled_on IS NULL ORDER BY on_date LIMIT 2";
+
 pub(crate) fn parse_time(text: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(text, TIME).map_err(|_| StoreError::Corrupt(format!("klokkeslæt '{text}'")))
 }
@@ -165,8 +177,7 @@ pub(crate) fn session_on(conn: &Connection, id: i64) -> Result<GroupSession> {
 }
 
 fn marks_on(conn: &Connection, session_id: i64) -> Result<MarkCounts> {
-    let mut stmt =
-        conn.prepare_cached("SELECT status, count(*) FROM attendances WHERE session_id = ?1 GROUP BY status")?;
+    let mut stmt = conn.prepare_cached(MARKS)?;
     let mut counts = MarkCounts::default();
     let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
     for row in rows {
@@ -181,9 +192,7 @@ fn marks_on(conn: &Connection, session_id: i64) -> Result<MarkCounts> {
 }
 
 fn members_on(conn: &Connection, group_id: i64) -> Result<Vec<Member>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, group_id, case_id, joined_on, left_on FROM group_members WHERE group_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached(MEMBERS)?;
     let rows = stmt
         .query_map([group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<Vec<(i64, i64, i64, String, Option<String>)>>>()?;
@@ -260,17 +269,10 @@ impl Store {
         let mut lines = Vec::new();
         for raw in groups {
             let group = to_group(raw)?;
-            let members: i64 = conn.query_row(
-                "SELECT count(*) FROM group_members WHERE group_id = ?1 AND joined_on <= ?2
-                 AND (left_on IS NULL OR left_on >= ?2)",
-                params![group.id, on],
-                |r| r.get(0),
-            )?;
+            let members: i64 = conn.query_row(MEMBER_COUNT, params![group.id, on], |r| r.get(0))?;
             let mut upcoming = {
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT {SESSION_COLUMNS} FROM group_sessions
-                     WHERE group_id = ?1 AND on_date >= ?2 AND cancelled_on IS NULL ORDER BY on_date LIMIT 2"
-                ))?;
+                let mut stmt =
+                    conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"))?;
                 let rows =
                     stmt.query_map(params![group.id, on], read_session)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows.into_iter().map(to_session).collect::<Result<Vec<_>>>()?

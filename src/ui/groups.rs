@@ -646,7 +646,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), summary);
     let titles = format!(
-        "  {:>4} {:<10} {:<15} {:<11} {:>7} {:>4} {:<8} {}",
+        "  {:>4} {:<10} {:<14} {:<10} {:>7} {:>4} {:<7} {}",
         text::COL_NO,
         text::COL_DATE,
         text::COL_EVENT,
@@ -659,7 +659,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     let entries = state.ledger.entries();
     let height = list.height as usize;
-    let note_width = (list.width as usize).saturating_sub(2 + 4 + 1 + 10 + 1 + 15 + 1 + 11 + 1 + 7 + 1 + 4 + 1 + 8 + 1);
+    let note_width = (list.width as usize).saturating_sub(2 + 4 + 1 + 10 + 1 + 14 + 1 + 10 + 1 + 7 + 1 + 4 + 1 + 7 + 1);
     let lines: Vec<Line> = entries
         .iter()
         .enumerate()
@@ -682,15 +682,15 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let style = if corrected.is_some() { theme.dim() } else { theme.text() };
             Line::from(styled(
                 format!(
-                    "{}{:>4} {} {:<15} {:<11} {:>7} {:>4} {:<8} {}",
+                    "{}{:>4} {} {:<14} {:<10} {:>7} {:>4} {:<7} {}",
                     pointer(selected),
                     e.id,
                     format_date_dk(e.date),
-                    fit(&text::ledger_kind(&e.kind), 15),
-                    fit(&e.serial, 11),
+                    fit(&text::ledger_kind(&e.kind), 14),
+                    fit(&e.serial, 10),
                     e.value.format_number_dk(),
                     case,
-                    fit(&e.actor, 8),
+                    fit(&e.actor, 7),
                     fit(&note, note_width)
                 ),
                 b.patch(style),

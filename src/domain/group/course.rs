@@ -715,6 +715,52 @@ mod tests {
         );
     }
 
+    use proptest::prelude::*;
+
+    fn marks(codes: &[u8]) -> String {
+        codes.iter().map(|c| ['A', 'C', 'N'][*c as usize % 3]).collect()
+    }
+
+    proptest! {
+        /// After any corrections of any marks, every card handed out for a
+        /// session of the course is on exactly that session's row, shown as
+        /// handed out if the session earns it and flagged otherwise; every
+        /// earned card is handed out or owed; and the ledger is not touched.
+        #[test]
+        fn every_hand_out_is_earned_or_flagged_after_any_correction(
+            first in prop::collection::vec(0u8..3, 0..24),
+            hand in prop::collection::vec(any::<bool>(), 24),
+            second in prop::collection::vec(0u8..3, 24),
+            changed in prop::collection::vec(any::<bool>(), 24),
+        ) {
+            let settings = MoveCardSettings::randers();
+            let mut l = stock(24);
+            let before = course_cards(&course(), &sessions(&marks(&first)), &l, &settings);
+            for (i, row) in before.rows.iter().enumerate() {
+                if row.status == CardStatus::NotHandedOut && hand[i] {
+                    l.hand_out(&format!("MOVE-{:04}", i + 1), "4", row.session.attendance_id, date("2026-03-17"), "x").unwrap();
+                }
+            }
+            let entries = l.len();
+            // Correct some marks.
+            let corrected: Vec<u8> = first.iter().enumerate().map(|(i, c)| if changed[i] { second[i] } else { *c }).collect();
+            let after = course_cards(&course(), &sessions(&marks(&corrected)), &l, &settings);
+            prop_assert_eq!(l.len(), entries);
+            let mut seen = 0;
+            for row in &after.rows {
+                match (&row.hand_out, row.outcome.earned()) {
+                    (Some(_), true) => { seen += 1; prop_assert_eq!(row.status, CardStatus::HandedOut) }
+                    (Some(_), false) => { seen += 1; prop_assert_eq!(row.status, CardStatus::ToResolve) }
+                    (None, true) => prop_assert_eq!(row.status, CardStatus::NotHandedOut),
+                    (None, false) => prop_assert_eq!(row.status, CardStatus::NoCard),
+                }
+            }
+            prop_assert_eq!(seen, l.active_hand_outs().len());
+            prop_assert_eq!((after.not_handed_out() + after.rows_with(CardStatus::HandedOut).count()) as u32, after.cards_earned);
+            prop_assert!(after.cards_earned <= settings.max_cards);
+        }
+    }
+
     #[test]
     fn individual_sessions_count_with_the_group_sessions() {
         let today = date("2026-03-17");

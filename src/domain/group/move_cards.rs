@@ -695,6 +695,36 @@ mod tests {
             }
         }
 
+        /// The wording: adding an attendance anywhere (not only at
+        /// the end) never removes a card earned before it. "Before" is the
+        /// assessment order: an earlier date, or the same date and earlier
+        /// in the caller's order. (Later cards can move: an attendance can
+        /// push a later one out of the window.)
+        #[test]
+        fn inserting_an_attendance_keeps_every_card_earned_before_it(
+            sessions in arb_sessions(),
+            settings in arb_settings(),
+            at in any::<prop::sample::Index>(),
+            d in 0i64..40,
+            phase in arb_phase(),
+        ) {
+            let before = assess(&sessions, &settings);
+            let pos = at.index(sessions.len() + 1);
+            let mut more = sessions.clone();
+            more.insert(pos, SessionRecord { date: day(d), phase, attendance: Some(A) });
+            let after = assess(&more, &settings);
+            prop_assert!(after.cards_earned >= before.outcomes.iter().enumerate()
+                .filter(|(i, o)| o.earned() && (sessions[*i].date < day(d) || (sessions[*i].date == day(d) && *i < pos)))
+                .count() as u32);
+            for (i, o) in before.outcomes.iter().enumerate() {
+                let earlier = sessions[i].date < day(d) || (sessions[i].date == day(d) && i < pos);
+                if o.earned() && earlier {
+                    let j = if i < pos { i } else { i + 1 };
+                    prop_assert_eq!(after.outcomes[j], *o);
+                }
+            }
+        }
+
         #[test]
         fn input_order_does_not_matter_for_distinct_dates(
             days in prop::collection::btree_set(0i64..200, 0..30),

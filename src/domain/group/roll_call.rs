@@ -135,6 +135,9 @@ pub fn check_line_serial(
     Ok(serial)
 }
 
+/// A roll call's problems: at a line (`Some(index)`) or on the whole.
+pub type RollProblems = Vec<(Option<usize>, GroupProblem)>;
+
 /// One line as it will be saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollEntry {
@@ -155,7 +158,7 @@ pub fn check_roll_call(
     previews: &[LinePreview],
     ledger: &Ledger,
     settings: &MoveCardSettings,
-) -> Result<Vec<(i64, String)>, Vec<(Option<usize>, GroupProblem)>> {
+) -> Result<Vec<(i64, String)>, RollProblems> {
     let mut problems = Vec::new();
     if session.is_cancelled() {
         problems.push((None, GroupProblem::SessionCancelled));
@@ -271,8 +274,8 @@ mod tests {
     fn a_changed_mark_that_breaks_a_later_pair_is_counted() {
         let s = MoveCardSettings::randers();
         let mut l = stock();
-        // Sessions 1, 2 (earlier, stored), this one is session 1 re-marked? Use
-        // session 2's line: A [A] A A with cards at 2 and 4 handed out.
+        // A A A A with cards at 2 and 4 handed out; the roll call of session
+        // 1 is opened again and its mark changed.
         let mut m = member("AAAA", None);
         let (course, mut others) = m.course.take().unwrap();
         let this = others.remove(0); // re-mark session 1 (attendance 101)
@@ -322,7 +325,7 @@ mod tests {
         );
         let ahead = session(9, date("2026-03-24"));
         assert_eq!(
-            check_roll_call(&ahead, today, &entries[1..], &[waiting.clone()], &l, &s).unwrap_err(),
+            check_roll_call(&ahead, today, &entries[1..], std::slice::from_ref(&waiting), &l, &s).unwrap_err(),
             vec![(None, GroupProblem::InFuture)]
         );
         let mut cancelled = here.clone();
