@@ -232,7 +232,7 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
             0 => "i dag".to_string(),
             d => format!("om {d} dage"),
         };
-        println!("sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
+        println!("sag {:>5}  {what:<23} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }
     Ok(ExitCode::SUCCESS)
 }

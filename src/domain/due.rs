@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use super::dates;
 use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
+use super::notification::{
+    FamilyCase, Notification, Paragraph, RECEIPT_WORKING_DAYS, children_question_due, consideration_due, draft_due,
+    receipt_due,
+};
 use super::policy::{ClockStart, DoctorRule, Profile};
 
 /// The stable English kinds. Later panes add theirs here.
@@ -19,15 +23,34 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// A drafted underretning not yet sent.
+    NotificationDraft,
+    /// A sent underretning whose receipt the municipality has not confirmed.
+    NotificationReceipt,
+    /// Treatment started and the question about children was never asked.
+    ChildrenQuestion,
+    /// Children at home (or expected) not considered lately.
+    ChildrenConsideration,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 2] = [DueKind::Guarantee, DueKind::Doctor];
+    pub const ALL: [DueKind; 6] = [
+        DueKind::Guarantee,
+        DueKind::Doctor,
+        DueKind::NotificationDraft,
+        DueKind::NotificationReceipt,
+        DueKind::ChildrenQuestion,
+        DueKind::ChildrenConsideration,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::NotificationDraft => "notification_draft",
+            DueKind::NotificationReceipt => "notification_receipt",
+            DueKind::ChildrenQuestion => "children_question",
+            DueKind::ChildrenConsideration => "children_consideration",
         }
     }
 }
@@ -124,6 +147,84 @@ pub fn intake_items<'a>(
     items
 }
 
+/// The Underretninger pane's items due on or before `horizon`: drafts not
+/// sent, receipts not confirmed, children questions never asked, and
+/// children not considered lately. `notifications` are the pending ones,
+/// each with its case (for the counsellor); `family` the cases that may
+/// need the question or a consideration.
+pub fn notification_items<'a>(
+    notifications: impl IntoIterator<Item = &'a (Case, Notification)>,
+    family: impl IntoIterator<Item = &'a FamilyCase>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.notification;
+    let mut items = Vec::new();
+    let item = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| DueItem {
+        case: case.id,
+        kind,
+        due,
+        days_left: dates::days_between(today, due),
+        counsellor: case.counsellor.clone(),
+        rule,
+        setting,
+        profile: profile.id.clone(),
+    };
+    let (handling, handling_was) = Paragraph::HANDLING;
+    for (case, n) in notifications {
+        if let Some(due) = draft_due(n, policy).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationDraft,
+                due,
+                format!(
+                    "Underretning {} er ikke sendt: borgeren orienteres og underretningen sendes senest {} dag efter kladden (domain.md 5)",
+                    n.id, policy.draft_due_days
+                ),
+                format!("notification.draft_due_days = {}", policy.draft_due_days),
+            ));
+        }
+        if let Some(due) = receipt_due(n).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationReceipt,
+                due,
+                format!(
+                    "Underretning {}: kommunen kvitterer inden {RECEIPT_WORKING_DAYS} hverdage (Barnets Lov §{}, tidl. Serviceloven §{}); ellers rykkes kommunen",
+                    n.id, handling.number, handling_was.number
+                ),
+                format!("lov: {RECEIPT_WORKING_DAYS} hverdage, weekender og helligdage springes over"),
+            ));
+        }
+    }
+    for fc in family {
+        if let Some(due) = children_question_due(&fc.case).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenQuestion,
+                due,
+                "Behandlingen er startet, men spørgsmålet om børn under 18 er aldrig stillet (domain.md 5)".to_string(),
+                "intet (spørges ved hvert indtag)".to_string(),
+            ));
+        }
+        if let Some(due) = consideration_due(fc, policy, today).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenConsideration,
+                due,
+                format!(
+                    "Børn i hjemmet: en overvejelse af børnenes forhold registreres mindst hver {}. måned",
+                    policy.consider_children_every_months
+                ),
+                format!("notification.consider_children_every_months = {}", policy.consider_children_every_months),
+            ));
+        }
+    }
+    sort(&mut items);
+    items
+}
+
 fn clock_id(clock: ClockStart) -> &'static str {
     match clock {
         ClockStart::FirstContact => "first_contact",
@@ -164,6 +265,58 @@ mod tests {
         // The national default tracks no doctor's deadline.
         let national = intake_items([&case], &Profile::national(), date("2026-03-15"), date("2026-03-15"));
         assert_eq!(national.len(), 1);
+    }
+
+    #[test]
+    fn the_underretning_items_name_their_rule_and_never_a_name() {
+        use crate::domain::intake::ChildrenAnswer;
+        use crate::domain::notification::test_support::{child, draft, stamp};
+        use crate::domain::notification::{ChildRelation, InformHow, Informed, Informing, SendHow, Sending};
+
+        let today = date("2026-03-17");
+        let mut case = case_on("2026-01-05");
+        case.id = 4;
+        case.counsellor = "bo".into();
+        case.progress.treatment_started_on = Some(date("2026-01-12"));
+        case.children = ChildrenAnswer::NotAsked;
+        let drafted = draft(1, "2026-03-15");
+        let mut sent = draft(2, "2026-03-09");
+        sent.informed = Some(Informing {
+            on: date("2026-03-09"),
+            informed: Informed::Told { how: InformHow::Phone },
+            stamp: stamp(),
+        });
+        sent.sent = Some(Sending { on: date("2026-03-09"), how: SendHow::OnlineForm, stamp: stamp() });
+        let pending = vec![(case.clone(), drafted), (case.clone(), sent)];
+        let fam = vec![FamilyCase {
+            case: case.clone(),
+            children: vec![child(1, 4, 2016, ChildRelation::SharedCustody, "2026-01-12")],
+            last_consideration: None,
+            last_notification: Some(date("2025-12-01")),
+        }];
+        let items = notification_items(&pending, &fam, &Profile::national(), today, today);
+        let got: Vec<(&str, NaiveDate, i64)> = items.iter().map(|i| (i.kind.id(), i.due, i.days_left)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("children_question", date("2026-01-12"), -64),
+                ("children_consideration", date("2026-03-01"), -16),
+                ("notification_draft", date("2026-03-16"), -1),
+                ("notification_receipt", date("2026-03-17"), 0),
+            ]
+        );
+        assert!(items.iter().all(|i| i.case == 4 && i.counsellor == "bo"));
+        assert!(items[3].rule.contains("§136") && items[3].rule.contains("§155"), "{}", items[3].rule);
+        assert_eq!(items[1].setting, "notification.consider_children_every_months = 3");
+        let json = serde_json::to_string(&items).unwrap();
+        assert!(!json.contains("Testborger"), "a due item never carries a name: {json}");
+        // A receipt due later falls outside today's list but inside a wider horizon.
+        let later =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-16"));
+        assert!(later.is_empty());
+        let within =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-17"));
+        assert_eq!(within.len(), 1);
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::NotificationDraft => "underretning ikke sendt",
+        DueKind::NotificationReceipt => "underretning kvittering",
+        DueKind::ChildrenQuestion => "børn ikke spurgt",
+        DueKind::ChildrenConsideration => "børn overvejes",
     }
 }
 
