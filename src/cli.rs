@@ -133,10 +133,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut store = open_store(&cli)?;
             store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
             println!(
-                "Importeret: {} borgere, {} sager, {} hændelser.",
+                "Importeret: {} borgere, {} sager, {} hændelser, {} børn, {} underretninger.",
                 parsed.citizens.len(),
                 parsed.cases.len(),
-                parsed.case_events.len()
+                parsed.case_events.len(),
+                parsed.children.len(),
+                parsed.notifications.len()
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Result, Store};
+use super::{Result, Store, Viewer};
 use crate::domain::due::{self, DueItem};
 use crate::domain::policy::Profile;
 
@@ -14,6 +14,14 @@ impl Store {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
+        let centre = Viewer::centre();
+        items.extend(due::notification_items(
+            &self.board_notifications(&centre, false)?,
+            &self.family_cases(&centre)?,
+            profile,
+            today,
+            horizon,
+        ));
         due::sort(&mut items);
         Ok(items)
     }

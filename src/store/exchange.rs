@@ -6,6 +6,8 @@
 //! trail is not exported: it belongs to the file it was written in, and the
 //! import itself is audited in the new file.
 
+mod notifications;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -13,10 +15,16 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::cases::{enum_id, insert_case, parse_enum};
+use super::children::{day_text, insert_child};
+use super::notifications::insert_notification;
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+};
+pub use notifications::{
+    ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
+    SentRecord, StepRecord,
 };
 
 pub const FORMAT_NAME: &str = "sagsbord";
@@ -34,6 +42,14 @@ pub struct ExportFile {
     pub citizens: Vec<CitizenRecord>,
     pub cases: Vec<CaseRecord>,
     pub case_events: Vec<EventRecord>,
+    #[serde(default)]
+    pub children: Vec<ChildRecord>,
+    #[serde(default)]
+    pub child_considerations: Vec<ConsiderationRecord>,
+    #[serde(default)]
+    pub notifications: Vec<NotificationRecord>,
+    #[serde(default)]
+    pub notification_updates: Vec<NotificationUpdateRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,8 +203,9 @@ pub fn parse(text: &str) -> Result<ExportFile> {
 }
 
 /// Checks what the types cannot: references, identities and dates. Returns
-/// each citizen's identity, by id, ready for the cases.
-fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
+/// each citizen's identity, by id, ready for the cases, and the children and
+/// notifications ready to insert.
+fn check(file: &ExportFile) -> Result<(HashMap<i64, (Identity, String)>, notifications::Checked)> {
     file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
@@ -274,7 +291,14 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
             return Err(bad(at("actor"), "mangler"));
         }
     }
-    Ok(citizens)
+    let family = notifications::check(
+        &case_ids,
+        &file.children,
+        &file.child_considerations,
+        &file.notifications,
+        &file.notification_updates,
+    )?;
+    Ok((citizens, family))
 }
 
 impl Store {
@@ -317,7 +341,9 @@ impl Store {
                 });
             }
         }
-        let detail = format!("{} sager", cases.len());
+        let (children, child_considerations, notifications, notification_updates) =
+            notifications::records(&self.all_children()?, &self.all_considerations()?, &self.all_notifications()?);
+        let detail = format!("{} sager, {} underretninger", cases.len(), notifications.len());
         self.record_read("export", "database", None, &detail)?;
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
@@ -327,12 +353,16 @@ impl Store {
             citizens,
             cases,
             case_events,
+            children,
+            child_considerations,
+            notifications,
+            notification_updates,
         })
     }
 
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let citizens = check(file)?;
+        let (citizens, family) = check(file)?;
         let occupied: i64 = self.conn().query_row(
             "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases)",
             [],
@@ -342,10 +372,12 @@ impl Store {
             return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
-            "{} borgere, {} sager, {} hændelser",
+            "{} borgere, {} sager, {} hændelser, {} børn, {} underretninger",
             file.citizens.len(),
             file.cases.len(),
-            file.case_events.len()
+            file.case_events.len(),
+            file.children.len(),
+            file.notifications.len()
         );
         self.write("import", "database", |tx| {
             let c = &file.centre;
@@ -384,6 +416,19 @@ impl Store {
                         e.recorded_at
                     ],
                 )?;
+            }
+            for c in &family.children {
+                insert_child(tx, c)?;
+            }
+            for c in &file.child_considerations {
+                tx.execute(
+                    "INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
+                )?;
+            }
+            for n in &family.notifications {
+                insert_notification(tx, n)?;
             }
             Ok(((), None, detail))
         })

@@ -253,6 +253,19 @@ pub enum Transition {
     Discard { on: NaiveDate, reason: String },
 }
 
+impl TransitionKind {
+    /// The stable id the audit trail uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            TransitionKind::Inform => "inform",
+            TransitionKind::Send => "send",
+            TransitionKind::Receipt => "receipt",
+            TransitionKind::LaterInfo => "later_info",
+            TransitionKind::Discard => "discard",
+        }
+    }
+}
+
 impl Transition {
     pub fn kind(&self) -> TransitionKind {
         match self {
@@ -357,6 +370,14 @@ pub fn parse_transition(
         }),
         _ => Err(problems),
     }
+}
+
+/// Checks an already parsed transition against the notification as it is
+/// now: the store calls this on the freshly read record, so a step taken
+/// by someone else in the meantime is not overwritten.
+pub fn check_transition(t: &Transition, n: &Notification) -> Result<(), TransitionProblem> {
+    let (after, earliest) = may_follow(t.kind(), n)?;
+    if t.on() < earliest { Err(TransitionProblem::Before { state: after, on: earliest }) } else { Ok(()) }
 }
 
 /// Applies a checked transition, stamped with who and when. Later
@@ -631,6 +652,9 @@ mod tests {
             Err(vec![(TransitionField::Date, TransitionProblem::AlreadySent)])
         );
         assert_eq!(n, before, "a refused step changes nothing");
+        // A step parsed against an older copy is refused on the current one.
+        let stale = Transition::Send { on: date("2026-03-17"), how: SendHow::Letter };
+        assert_eq!(check_transition(&stale, &n), Err(TransitionProblem::AlreadyDone { on: date("2026-03-17") }));
         assert_eq!(
             take(&mut n, TransitionKind::Receipt, "16.03.2026", "2026-03-17"),
             Err(vec![(

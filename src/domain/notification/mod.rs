@@ -21,8 +21,8 @@ pub use children::{
 };
 pub use lifecycle::{
     DraftContext, DraftField, DraftInput, DraftProblem, HistoryProblem, NewDraft, RECEIPT_WORKING_DAYS, Transition,
-    TransitionField, TransitionInput, TransitionKind, TransitionProblem, apply_transition, check_history, draft_due,
-    parse_transition, receipt_due, validate_draft,
+    TransitionField, TransitionInput, TransitionKind, TransitionProblem, apply_transition, check_history,
+    check_transition, draft_due, parse_transition, receipt_due, validate_draft,
 };
 
 use chrono::NaiveDate;
