@@ -272,26 +272,11 @@ impl Store {
     pub fn register_contact(&mut self, contact: &NewContact) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("register_contact", "case", |tx| {
-            let citizen_id = upsert_citizen(tx, &contact.identity, &contact.home_municipality)?;
-            let case = Case {
-                id: 0,
-                citizen_id,
-                kind: contact.kind,
-                channel: contact.channel,
-                contact_at: contact.contact_at,
-                identity: contact.identity.clone(),
-                home_municipality: contact.home_municipality.clone(),
-                counsellor: contact.counsellor.clone(),
-                substances: contact.substances.clone(),
-                children: contact.children,
-                parental_consent: contact.parental_consent,
-                note: contact.note.clone(),
-                referred_young: contact.referred_young,
-                progress: Progress::default(),
-            };
-            let case_id = insert_case(tx, &case)?;
-            insert_event(tx, case_id, "registered", contact.contact_at.date(), None, None, &actor)?;
-            Ok((case_id, Some(case_id), enum_id(&contact.kind)))
+            let case = &contact.case;
+            let citizen_id = upsert_citizen(tx, &case.identity, &case.home_municipality)?;
+            let case_id = insert_case(tx, &Case { id: 0, citizen_id, ..case.clone() })?;
+            insert_event(tx, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
+            Ok((case_id, Some(case_id), enum_id(&case.kind)))
         })
     }
 

@@ -269,7 +269,7 @@ impl From<(&Notification, &LaterInfo)> for NotificationUpdateRecord {
 
 /// The store writes UTC to the second; anything else is not one of ours.
 fn is_stamp(at: &str) -> bool {
-    NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%SZ").is_ok()
+    at.len() == 20 && NaiveDateTime::parse_from_str(at, super::RECORDED_AT).is_ok()
 }
 
 fn check_who(at: &dyn Fn(&str) -> String, prefix: &str, actor: &str, recorded_at: &str) -> Result<()> {
@@ -277,7 +277,7 @@ fn check_who(at: &dyn Fn(&str) -> String, prefix: &str, actor: &str, recorded_at
         return Err(bad(at(&format!("{prefix}actor")), "mangler"));
     }
     if !is_stamp(recorded_at) {
-        return Err(bad(at(&format!("{prefix}recorded_at")), "skal være UTC til sekundet: ÅÅÅÅ-MM-DDTTT:MM:SSZ"));
+        return Err(bad(at(&format!("{prefix}recorded_at")), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
     }
     Ok(())
 }
@@ -304,6 +304,7 @@ fn history_message(p: HistoryProblem) -> &'static str {
 
 /// The records of one file, checked, and turned into the domain's types
 /// ready to be inserted.
+#[derive(Debug)]
 pub(crate) struct Checked {
     pub children: Vec<Child>,
     pub notifications: Vec<Notification>,
