@@ -32,29 +32,32 @@ pub fn children_question_due(case: &Case) -> Option<NaiveDate> {
     }
 }
 
-/// When the case's children are next to be considered, if the case has
-/// children at home (or expected): the profile's months after the latest
-/// consideration. With none ever recorded it is due from the day the
-/// centre learned of the children, since nothing about them has been
-/// considered in the last months. A case answered "has children" at
-/// intake with no child recorded counts too: where those children live is
-/// unknown, and the consideration is where the counsellor finds out.
+/// When the case's children are next to be considered, if the case is in
+/// treatment and has children at home (or expected): the profile's months
+/// after the latest consideration. With none ever recorded it is due from
+/// the start of treatment (or from the day the centre learned of the
+/// children, if later), since nothing about them has been considered in the
+/// last months. Before treatment starts the intake queue follows the case.
+/// A case answered "has children" with no child recorded counts too: where
+/// those children live is unknown, and the consideration is where the
+/// counsellor finds out.
 pub fn consideration_due(fc: &FamilyCase, policy: &NotificationPolicy, today: NaiveDate) -> Option<NaiveDate> {
     let case = &fc.case;
+    let started = case.progress.treatment_started_on?;
     if case.progress.closed.is_some() || !case.kind.can_start_treatment() {
         return None;
     }
     let current: Vec<&Child> = fc.children.iter().filter(|c| c.is_current(today)).collect();
     let needing = current.iter().filter(|c| c.relation.needs_consideration()).map(|c| c.noted_on).min();
     let unrecorded = case.children == ChildrenAnswer::HasChildren && !current.iter().any(|c| !c.relation.is_expected());
-    let since = match (needing, unrecorded) {
+    let known = match (needing, unrecorded) {
         (Some(noted), _) => noted,
         (None, true) => case.contact_date(),
         (None, false) => return None,
     };
     Some(match fc.last_consideration.max(fc.last_notification) {
         Some(last) => dates::add_months(last, policy.consider_children_every_months),
-        None => since,
+        None => known.max(started),
     })
 }
 
@@ -191,6 +194,13 @@ mod tests {
         FamilyCase { case, children, last_consideration: None, last_notification: None }
     }
 
+    /// A case whose treatment started on the day of the first contact.
+    fn treated(contact: &str) -> Case {
+        let mut case = case_on(contact);
+        case.progress.treatment_started_on = Some(date(contact));
+        case
+    }
+
     fn policy() -> NotificationPolicy {
         NotificationPolicy::default()
     }
@@ -209,7 +219,7 @@ mod tests {
     #[test]
     fn children_at_home_are_considered_every_n_months() {
         let today = date("2026-03-17");
-        let mut fc = family(case_on("2026-01-05"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-01-05")]);
+        let mut fc = family(treated("2026-01-05"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-01-05")]);
         // Never considered: due from the day the child was noted.
         assert_eq!(consideration_due(&fc, &policy(), today), Some(date("2026-01-05")));
         fc.last_consideration = Some(date("2025-12-31"));
@@ -224,7 +234,7 @@ mod tests {
 
     #[test]
     fn a_consideration_from_the_last_of_february_lands_on_a_month_end() {
-        let mut fc = family(case_on("2024-01-02"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2024-01-02")]);
+        let mut fc = family(treated("2024-01-02"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2024-01-02")]);
         fc.last_consideration = Some(date("2024-02-29"));
         let twelve = NotificationPolicy { consider_children_every_months: 12, ..policy() };
         assert_eq!(consideration_due(&fc, &twelve, date("2024-03-01")), Some(date("2025-02-28")));
@@ -235,7 +245,7 @@ mod tests {
     #[test]
     fn only_children_living_with_the_citizen_or_expected_need_it() {
         let today = date("2026-03-17");
-        let case = case_on("2026-03-01");
+        let case = treated("2026-03-01");
         for (relation, needs) in [
             (ChildRelation::LivesAtHome, true),
             (ChildRelation::SharedCustody, true),
@@ -255,27 +265,42 @@ mod tests {
         let today = date("2026-03-17");
         let mut ended = child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-03-02");
         ended.ended = Some(Ended { on: today, reason: "Flyttet".into(), stamp: stamp() });
-        assert_eq!(consideration_due(&family(case_on("2026-03-01"), vec![ended]), &policy(), today), None);
+        assert_eq!(consideration_due(&family(treated("2026-03-01"), vec![ended]), &policy(), today), None);
         let grown = child(1, 1, 2007, ChildRelation::LivesAtHome, "2025-03-02");
-        assert_eq!(consideration_due(&family(case_on("2025-03-01"), vec![grown]), &policy(), today), None);
+        assert_eq!(consideration_due(&family(treated("2025-03-01"), vec![grown]), &policy(), today), None);
         let kid = || vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-03-02")];
-        let mut closed = case_on("2026-03-01");
+        let mut closed = treated("2026-03-01");
         closed.progress.closed = Some(crate::domain::intake::Reasoned { on: today, reason: "Slut".into() });
         assert_eq!(consideration_due(&family(closed, kid()), &policy(), today), None);
-        let mut relative = case_on("2026-03-01");
+        let mut relative = treated("2026-03-01");
         relative.kind = ContactKind::Relative;
         assert_eq!(consideration_due(&family(relative, kid()), &policy(), today), None);
     }
 
     #[test]
     fn has_children_with_none_recorded_is_due_from_the_first_contact() {
-        let mut case = case_on("2026-03-01");
+        let mut case = treated("2026-03-01");
         case.children = ChildrenAnswer::HasChildren;
         let today = date("2026-03-17");
         assert_eq!(consideration_due(&family(case.clone(), vec![]), &policy(), today), Some(date("2026-03-01")));
         // A contact child recorded: the children are known and none lives there.
         let contact = child(1, 1, 2015, ChildRelation::ContactChild, "2026-03-02");
         assert_eq!(consideration_due(&family(case, vec![contact]), &policy(), today), None);
+    }
+
+    #[test]
+    fn the_first_consideration_is_due_from_the_start_of_treatment_or_the_child_if_later() {
+        let today = date("2026-03-17");
+        let kid = |noted| vec![child(1, 1, 2015, ChildRelation::LivesAtHome, noted)];
+        let mut case = case_on("2026-02-02");
+        // In intake the queue follows the case; nothing is due here yet.
+        assert_eq!(consideration_due(&family(case.clone(), kid("2026-02-02")), &policy(), today), None);
+        case.progress.treatment_started_on = Some(date("2026-02-10"));
+        assert_eq!(
+            consideration_due(&family(case.clone(), kid("2026-02-02")), &policy(), today),
+            Some(date("2026-02-10"))
+        );
+        assert_eq!(consideration_due(&family(case, kid("2026-03-16")), &policy(), today), Some(date("2026-03-16")));
     }
 
     fn sent(id: i64, day: &str) -> Notification {
@@ -293,7 +318,7 @@ mod tests {
         a.id = 1;
         a.progress.treatment_started_on = Some(date("2026-03-16"));
         a.children = ChildrenAnswer::NotAsked;
-        let mut b = case_on("2026-01-05");
+        let mut b = treated("2026-01-05");
         b.id = 2;
         let mut finished = sent(3, "2026-03-02");
         finished.receipt = Some(Dated { on: date("2026-03-04"), stamp: stamp() });
@@ -341,7 +366,7 @@ mod tests {
     #[test]
     fn a_consideration_not_yet_due_is_not_on_the_board() {
         let today = date("2026-03-17");
-        let mut fc = family(case_on("2026-01-05"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-01-05")]);
+        let mut fc = family(treated("2026-01-05"), vec![child(1, 1, 2015, ChildRelation::LivesAtHome, "2026-01-05")]);
         fc.last_consideration = Some(date("2026-03-01"));
         assert!(build_board(vec![], &[fc], &policy(), today).is_empty());
     }
