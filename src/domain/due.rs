@@ -178,10 +178,17 @@ pub fn notification_items<'a>(
                 case,
                 DueKind::NotificationDraft,
                 due,
-                format!(
-                    "Underretning {} er ikke sendt: borgeren orienteres og underretningen sendes senest {} dag efter kladden (domain.md 5)",
-                    n.id, policy.draft_due_days
-                ),
+                {
+                    let (now, was) = n.content.duty.paragraphs();
+                    let days = match policy.draft_due_days {
+                        1 => "1 dag".to_string(),
+                        d => format!("{d} dage"),
+                    };
+                    format!(
+                        "Underretning {} er ikke sendt: borgeren orienteres, og underretningen sendes senest {days} efter kladden (Barnets Lov §{}, tidl. Serviceloven §{})",
+                        n.id, now.number, was.number
+                    )
+                },
                 format!("notification.draft_due_days = {}", policy.draft_due_days),
             ));
         }
@@ -204,7 +211,7 @@ pub fn notification_items<'a>(
                 &fc.case,
                 DueKind::ChildrenQuestion,
                 due,
-                "Behandlingen er startet, men spørgsmålet om børn under 18 er aldrig stillet (domain.md 5)".to_string(),
+                "Behandlingen er startet, men spørgsmålet om børn under 18 er aldrig stillet (kvalitetsstandarderne: der spørges altid til børn)".to_string(),
                 "intet (spørges ved hvert indtag)".to_string(),
             ));
         }
