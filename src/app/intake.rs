@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
+use super::notifications::NotesForm;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
@@ -82,7 +83,12 @@ pub struct CaseView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    /// A form of the Underretninger pane.
+    Notes(NotesForm),
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -278,7 +284,9 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
+                FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
             },
+            other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
             other => {
                 active.form.edit(other);
                 if active.purpose == FormPurpose::NewContact {

@@ -20,14 +20,30 @@ pub enum Layer {
     List,
     Intake,
     Case,
+    /// The Underretninger pane's list.
+    Notifications,
+    /// One underretning open.
+    Notification,
+    /// A case's children open.
+    Family,
     Form,
     Search,
     Help,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] =
-        [Layer::Global, Layer::List, Layer::Intake, Layer::Case, Layer::Form, Layer::Search, Layer::Help];
+    pub const ALL: [Layer; 10] = [
+        Layer::Global,
+        Layer::List,
+        Layer::Intake,
+        Layer::Case,
+        Layer::Notifications,
+        Layer::Notification,
+        Layer::Family,
+        Layer::Form,
+        Layer::Search,
+        Layer::Help,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -35,6 +51,9 @@ impl Layer {
             Layer::List => "list",
             Layer::Intake => "intake",
             Layer::Case => "case",
+            Layer::Notifications => "notifications",
+            Layer::Notification => "notification",
+            Layer::Family => "family",
             Layer::Form => "form",
             Layer::Search => "search",
             Layer::Help => "help",
@@ -43,11 +62,16 @@ impl Layer {
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 4] = [
+const PEERS: [(Layer, Layer); 9] = [
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
     (Layer::Global, Layer::Case),
+    (Layer::Global, Layer::Notifications),
+    (Layer::List, Layer::Notifications),
+    (Layer::Global, Layer::Notification),
+    (Layer::Global, Layer::Family),
+    (Layer::List, Layer::Family),
 ];
 
 /// A key as a keymap names it.

@@ -6,6 +6,7 @@ pub mod action;
 pub mod form;
 mod intake;
 pub mod keymap;
+mod notifications;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -13,6 +14,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -75,6 +77,8 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    /// The Underretninger pane.
+    pub notes: NotesView,
     pub form: Option<ActiveForm>,
     pub help: bool,
     pub status: Option<Status>,
@@ -100,6 +104,7 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            notes: NotesView::default(),
             form: None,
             help: false,
             status: None,
@@ -120,12 +125,22 @@ impl App {
 
     /// The layers whose keys are live now, first match wins.
     pub fn active_layers(&self) -> Vec<Layer> {
-        if self.help {
-            vec![Layer::Help]
-        } else if self.form.is_some() {
+        if self.help { vec![Layer::Help] } else { self.mode_layers() }
+    }
+
+    /// The layers of the mode on screen, help aside: what the help screen
+    /// lists.
+    pub fn mode_layers(&self) -> Vec<Layer> {
+        if self.form.is_some() {
             vec![Layer::Form]
         } else if self.intake.searching {
             vec![Layer::Search]
+        } else if self.pane == PaneId::Notifications {
+            match &self.notes.detail {
+                Some(NotesDetail::Notification(_)) => vec![Layer::Notification, Layer::Global],
+                Some(NotesDetail::Family(_)) => vec![Layer::Family, Layer::List, Layer::Global],
+                None => vec![Layer::Notifications, Layer::List, Layer::Global],
+            }
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
         } else if self.pane == PaneId::Intake {
@@ -206,7 +221,8 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Notifications => self.update_notes(other),
+                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Reports => {}
             },
         }
     }
@@ -216,6 +232,10 @@ impl App {
         self.pane = pane;
         if pane == PaneId::Intake {
             self.reload_intake();
+        }
+        if pane == PaneId::Notifications {
+            self.notes.detail = None;
+            self.reload_notes();
         }
     }
 

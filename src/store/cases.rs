@@ -212,7 +212,9 @@ impl Store {
         self.query_cases("ORDER BY c.id", &[])
     }
 
-    pub(super) fn load_case(&self, id: i64) -> Result<Case> {
+    /// One case, not audited: for lists, forms and checks. A person looking
+    /// at a case goes through [`Store::view_case`].
+    pub(crate) fn load_case(&self, id: i64) -> Result<Case> {
         self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 

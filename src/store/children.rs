@@ -35,14 +35,11 @@ fn read_child(r: &Row<'_>) -> rusqlite::Result<RawChild> {
 fn to_child(raw: RawChild) -> Result<Child> {
     let (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at) =
         raw;
-    let ended = match parse_date(ended_on)? {
-        Some(on) => Some(Ended {
-            on,
-            reason: ended_reason.unwrap_or_default(),
-            stamp: Stamp { by: ended_by.unwrap_or_default(), at: ended_at.unwrap_or_default() },
-        }),
-        None => None,
-    };
+    let ended = parse_date(ended_on)?.map(|on| Ended {
+        on,
+        reason: ended_reason.unwrap_or_default(),
+        stamp: Stamp { by: ended_by.unwrap_or_default(), at: ended_at.unwrap_or_default() },
+    });
     Ok(Child {
         id,
         case_id,

@@ -222,10 +222,13 @@ fn error_at(path: &str, message: &str) -> String {
     if at.is_empty() { "filen".into() } else { at }
 }
 
+/// Each citizen's identity and home municipality, by citizen id.
+type Identities = HashMap<i64, (Identity, String)>;
+
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases, and the children and
 /// notifications ready to insert.
-fn check(file: &ExportFile) -> Result<(HashMap<i64, (Identity, String)>, notifications::Checked)> {
+fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
     file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();

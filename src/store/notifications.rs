@@ -34,11 +34,18 @@ struct Raw {
     municipality: String,
     description: String,
     drafted: (String, String, String),
-    informed: (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>),
-    sent: (Option<String>, Option<String>, Option<String>, Option<String>),
-    receipt: (Option<String>, Option<String>, Option<String>),
-    discarded: (Option<String>, Option<String>, Option<String>, Option<String>),
+    /// on, how, reason not told, by, at.
+    informed: (Text, Text, Text, Text, Text),
+    /// on, how, by, at.
+    sent: (Text, Text, Text, Text),
+    /// on, by, at.
+    receipt: (Text, Text, Text),
+    /// on, reason, by, at.
+    discarded: (Text, Text, Text, Text),
 }
+
+/// A column that may be NULL.
+type Text = Option<String>;
 
 fn read(r: &Row<'_>) -> rusqlite::Result<Raw> {
     Ok(Raw {
@@ -182,8 +189,8 @@ impl Store {
         let mut cases: HashMap<i64, Case> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
         for n in list {
-            if !cases.contains_key(&n.case_id) {
-                cases.insert(n.case_id, self.load_case(n.case_id)?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = cases.entry(n.case_id) {
+                slot.insert(self.load_case(n.case_id)?);
             }
             out.push((cases[&n.case_id].clone(), n));
         }

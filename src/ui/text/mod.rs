@@ -3,8 +3,10 @@
 //! modules say them in Danish.
 
 mod intake;
+mod notifications;
 
 pub use intake::*;
+pub use notifications::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
@@ -29,7 +31,7 @@ pub fn pane_coming(p: PaneId) -> &'static str {
         PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
         PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
-        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
+        PaneId::Notifications => "",
         PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
 }
