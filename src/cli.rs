@@ -133,10 +133,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut store = open_store(&cli)?;
             store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
             println!(
-                "Importeret: {} borgere, {} sager, {} hændelser.",
+                "Importeret: {} borgere, {} sager, {} hændelser, {} planversioner, {} afsluttede forløb, {} opfølgningsopkald.",
                 parsed.citizens.len(),
                 parsed.cases.len(),
-                parsed.case_events.len()
+                parsed.case_events.len(),
+                parsed.plan_versions.len(),
+                parsed.course_endings.len(),
+                parsed.follow_up_calls.len()
             );
             Ok(ExitCode::SUCCESS)
         }

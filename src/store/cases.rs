@@ -51,7 +51,7 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
-fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(super) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
         .transpose()
 }
@@ -174,7 +174,7 @@ fn to_case(raw: RawCase) -> Result<Case> {
 }
 
 impl Store {
-    fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+    pub(super) fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
         let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -212,7 +212,7 @@ impl Store {
         self.query_cases("ORDER BY c.id", &[])
     }
 
-    fn load_case(&self, id: i64) -> Result<Case> {
+    pub(super) fn load_case(&self, id: i64) -> Result<Case> {
         self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 

@@ -10,6 +10,7 @@ mod cases;
 mod centre;
 mod due;
 pub mod exchange;
+mod plans;
 mod schema;
 
 use std::fmt;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, Transaction};
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
+pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
 
 /// Why the store could not do what was asked.

@@ -41,6 +41,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::PlanRevision => "planrevision",
+        DueKind::ActionPlanDecision => "§141-handleplan",
+        DueKind::FirstFollowUp => "første opfølgning",
+        DueKind::FollowUpCall => "opfølgningsopkald",
     }
 }
 
