@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
+use super::plans::GoalSlots;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
@@ -82,7 +83,30 @@ pub struct CaseView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    /// The first plan of a course; `areas` says what each goal slot is.
+    NewPlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    RevisePlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    EndCourse {
+        case_id: i64,
+    },
+    RecordCall {
+        call_id: i64,
+        case_id: i64,
+    },
+    /// Show an opened plan as it stood on a date (nothing is written).
+    PlanAsOf {
+        case_id: i64,
+    },
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -275,11 +299,16 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
+                other => {
+                    self.submit_plans_form(other);
+                }
             },
             other => {
                 active.form.edit(other);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
+                } else {
+                    self.sync_plans_form();
                 }
             }
         }

@@ -6,6 +6,7 @@ pub mod action;
 pub mod form;
 mod intake;
 pub mod keymap;
+mod plans;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -13,6 +14,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -75,6 +77,9 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    pub plans: PlansView,
+    /// The plan opened from the Planer pane.
+    pub plan: Option<PlanView>,
     pub form: Option<ActiveForm>,
     pub help: bool,
     pub status: Option<Status>,
@@ -100,6 +105,8 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            plans: PlansView::default(),
+            plan: None,
             form: None,
             help: false,
             status: None,
@@ -117,18 +124,52 @@ impl App {
 
     /// The layers whose keys are live now, first match wins.
     pub fn active_layers(&self) -> Vec<Layer> {
-        if self.help {
-            vec![Layer::Help]
-        } else if self.form.is_some() {
+        if self.help { vec![Layer::Help] } else { self.mode_layers() }
+    }
+
+    /// The layers of the mode the user is in, help or not: what the help
+    /// screen lists.
+    pub fn mode_layers(&self) -> Vec<Layer> {
+        if self.form.is_some() {
             vec![Layer::Form]
-        } else if self.intake.searching {
+        } else if self.searching() {
             vec![Layer::Search]
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
+        } else if self.plan.is_some() {
+            vec![Layer::Plan, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans && self.plans.mode == PlansMode::Calls {
+            vec![Layer::FollowUp, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans {
+            vec![Layer::Plans, Layer::List, Layer::Global]
         } else {
             vec![Layer::Global]
+        }
+    }
+
+    /// Whether the pane on screen is taking a search from the keyboard.
+    pub fn searching(&self) -> bool {
+        match self.pane {
+            PaneId::Intake => self.intake.searching,
+            PaneId::Plans => self.plans.searching,
+            _ => false,
+        }
+    }
+
+    /// Edits the search of the pane on screen and applies it.
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        match self.pane {
+            PaneId::Intake => {
+                edit(&mut self.intake.search);
+                self.intake.refilter();
+            }
+            PaneId::Plans => {
+                edit(&mut self.plans.search);
+                self.plans.refilter();
+            }
+            _ => {}
         }
     }
 
@@ -145,9 +186,8 @@ impl App {
                 active.form.type_char(c);
                 return;
             }
-            if self.intake.searching && !self.help {
-                self.intake.search.push(c);
-                self.intake.refilter();
+            if self.searching() && !self.help {
+                self.edit_search(|s| s.push(c));
                 return;
             }
         }
@@ -167,9 +207,8 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(active) = &mut self.form {
             active.form.paste(text);
-        } else if self.intake.searching {
-            self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
-            self.intake.refilter();
+        } else if self.searching() {
+            self.edit_search(|s| s.extend(text.chars().filter(|c| !c.is_control())));
         }
     }
 
@@ -185,7 +224,7 @@ impl App {
             self.update_form(action);
             return;
         }
-        if self.intake.searching {
+        if self.searching() {
             self.update_search(action);
             return;
         }
@@ -203,31 +242,41 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Plans => self.update_plans(other),
+                PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
             },
         }
     }
 
     fn go(&mut self, pane: PaneId) {
         self.case = None;
+        self.plan = None;
         self.pane = pane;
-        if pane == PaneId::Intake {
-            self.reload_intake();
+        match pane {
+            PaneId::Intake => self.reload_intake(),
+            PaneId::Plans => self.reload_plans(),
+            _ => {}
+        }
+    }
+
+    fn stop_searching(&mut self) {
+        match self.pane {
+            PaneId::Intake => self.intake.searching = false,
+            PaneId::Plans => self.plans.searching = false,
+            _ => {}
         }
     }
 
     fn update_search(&mut self, action: Action) {
         match action {
-            Action::Submit => self.intake.searching = false,
+            Action::Submit => self.stop_searching(),
             Action::Cancel => {
-                self.intake.searching = false;
-                self.intake.search.clear();
-                self.intake.refilter();
+                self.stop_searching();
+                self.edit_search(String::clear);
             }
-            Action::Backspace => {
-                self.intake.search.pop();
-                self.intake.refilter();
-            }
+            Action::Backspace => self.edit_search(|s| {
+                s.pop();
+            }),
             _ => {}
         }
     }

@@ -3,8 +3,10 @@
 //! modules say them in Danish.
 
 mod intake;
+mod plans;
 
 pub use intake::*;
+pub use plans::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
