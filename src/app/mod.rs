@@ -94,7 +94,7 @@ impl App {
     pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile =
-            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e:?}", centre.profile))?;
+            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
         let user = store.actor().to_string();
         let mut app = App {
             store,
@@ -115,6 +115,9 @@ impl App {
             should_quit: false,
         };
         app.reload_intake();
+        if app.centre.municipality.trim().is_empty() {
+            app.set_status(StatusKind::Warning, crate::ui::text::CENTRE_NOT_SET_UP);
+        }
         Ok(app)
     }
 

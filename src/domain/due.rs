@@ -75,7 +75,7 @@ pub fn horizon(today: NaiveDate, within_days: u32) -> NaiveDate {
 /// Puts the items of every pane in one order: by due date, then kind, then
 /// case, so the most overdue comes first and the order is stable.
 pub fn sort(items: &mut [DueItem]) {
-    items.sort_by(|a, b| (a.due, a.kind, a.case).cmp(&(b.due, b.kind, b.case)));
+    items.sort_by_key(|i| (i.due, i.kind, i.case));
 }
 
 /// Intake's items due on or before `horizon`: the guarantee's deadline and

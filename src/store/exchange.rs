@@ -27,6 +27,9 @@ use crate::domain::plan::{
 pub const FORMAT_NAME: &str = "sagsbord";
 pub const FORMAT_VERSION: u32 = 1;
 
+/// How an event's `recorded_at` is written: UTC, to the second.
+const RECORDED_AT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportFile {
@@ -409,7 +412,8 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        bad(if path == "." { "filen".into() } else { path }, e.into_inner().to_string())
+        let message = e.into_inner().to_string();
+        bad(error_at(&path, &message), message)
     })?;
     if file.format != FORMAT_NAME {
         return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
@@ -423,10 +427,26 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     Ok(file)
 }
 
+/// Where a parse error lies, as `cases[3].kind`. serde names the record
+/// of a missing field but not the field, which only its message holds; a
+/// place it cannot name (inside broken JSON) it marks with `?`, dropped
+/// here. An error in no record is `filen`, the whole file.
+fn error_at(path: &str, message: &str) -> String {
+    let mut at = path.trim_end_matches(['?', '.']).to_string();
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    if let Some(field) = missing {
+        if !at.is_empty() {
+            at.push('.');
+        }
+        at.push_str(field);
+    }
+    if at.is_empty() { "filen".into() } else { at }
+}
+
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases.
 fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
-    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
+    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
@@ -439,7 +459,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
                 let cpr = match cpr {
                     Some(text) => {
                         let (cpr, _) =
-                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
+                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer: {e}")))?;
                         if !cprs.insert(cpr.full()) {
                             return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
                         }
@@ -478,6 +498,10 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         if c.counsellor.trim().is_empty() {
             return Err(bad(at("counsellor"), "mangler"));
         }
+        // The store keeps one row per substance of a case.
+        if c.substances.iter().enumerate().any(|(j, s)| c.substances[..j].contains(s)) {
+            return Err(bad(at("substances"), "et rusmiddel står to gange"));
+        }
         let contact = c.contact_at.date();
         let dated = [
             ("visitation_on", c.visitation_on),
@@ -503,14 +527,20 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         if e.id <= 0 || !event_ids.insert(e.id) {
             return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
         }
-        if !case_ids.contains_key(&e.case_id) {
-            return Err(bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)));
+        let contact = case_ids
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if e.on < *contact {
+            return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
         if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
             return Err(bad(at("actor"), "mangler"));
+        }
+        if e.recorded_at.len() != 20 || NaiveDateTime::parse_from_str(&e.recorded_at, RECORDED_AT).is_err() {
+            return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
     check_plans(file, &case_records)?;
@@ -708,4 +738,71 @@ pub fn to_text(file: &ExportFile) -> String {
 /// The id a step kind has in the store and in this format.
 pub fn step_id(kind: StepKind) -> String {
     enum_id(&kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused_at(text: &str) -> String {
+        match parse(text) {
+            Err(StoreError::Import { at, .. }) => at,
+            other => panic!("expected an import error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_record() {
+        let case = r#"{"id": 1, "citizen_id": 1, "kind": "own_use", "channel": "phone",
+            "contact_at": "2026-03-10T09:30:00", "children": "no_children"}"#;
+        let text = format!(
+            r#"{{"format": "sagsbord", "version": 1,
+                "centre": {{"name": "C", "municipality": "Randers", "profile": "randers"}},
+                "citizens": [], "cases": [{case}], "case_events": []}}"#
+        );
+        assert_eq!(refused_at(&text), "cases[0].counsellor");
+        assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1}"#), "centre");
+    }
+
+    fn minimal() -> ExportFile {
+        parse(include_str!("../../tests/valid_imports/minimal.json")).unwrap()
+    }
+
+    fn checked_at(file: &ExportFile) -> String {
+        match check(file) {
+            Err(StoreError::Import { at, .. }) => at,
+            other => panic!("expected an import error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_event_dated_before_its_cases_first_contact_is_refused() {
+        let mut file = minimal();
+        assert!(check(&file).is_ok());
+        file.case_events[1].on = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(checked_at(&file), "case_events[1].on");
+    }
+
+    #[test]
+    fn a_substance_listed_twice_is_refused_before_anything_is_written() {
+        let mut file = minimal();
+        file.cases[0].substances = vec![Substance::Cannabis, Substance::Cocaine, Substance::Cannabis];
+        assert_eq!(checked_at(&file), "cases[0].substances");
+    }
+
+    #[test]
+    fn recorded_at_must_be_utc_to_the_second() {
+        for bad in ["i går", "2026-3-10T08:31:00Z", "2026-03-10T08:31:00", "2026-03-10 08:31:00Z", "2026-03-10T08:31Z"]
+        {
+            let mut file = minimal();
+            file.case_events[0].recorded_at = bad.into();
+            assert_eq!(checked_at(&file), "case_events[0].recorded_at", "{bad}");
+        }
+    }
+
+    #[test]
+    fn broken_json_is_placed_as_near_as_it_can_be() {
+        assert_eq!(refused_at("navn;cpr\n"), "filen");
+        assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1, "centre": {"name": "#), "centre.name");
+    }
 }

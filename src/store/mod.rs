@@ -113,6 +113,12 @@ impl Store {
     fn setup(mut conn: Connection, actor: &str, path: Option<PathBuf>) -> Result<Store> {
         // Several counsellors share one file: wait for a writer rather than fail.
         conn.busy_timeout(Duration::from_secs(5))?;
+        // A file from a newer program is refused before anything is set on
+        // it: switching it to WAL would already rewrite its header.
+        let file = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+        if file > CURRENT_VERSION {
+            return Err(StoreError::TooNew { file, program: CURRENT_VERSION });
+        }
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -137,6 +143,16 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<usize> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// The journal mode in use: `wal` for a file, `memory` in memory.
+    pub fn journal_mode(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+
+    /// Whether SQLite enforces the schema's foreign keys on this connection.
+    pub fn foreign_keys(&self) -> Result<bool> {
+        Ok(self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)
     }
 
     /// Runs one user action as one transaction, with its audit row. If `f`
@@ -187,4 +203,26 @@ fn create_private_file(path: &Path) -> Result<()> {
 /// Now, as stored: UTC, to the second.
 pub(crate) fn now_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_from_a_newer_program_is_refused_before_anything_is_written_to_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("newer.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x INTEGER)").unwrap();
+            conn.pragma_update(None, "user_version", CURRENT_VERSION as i64 + 1).unwrap();
+        }
+        let before = fs::read(&path).unwrap();
+        assert!(matches!(Store::open(&path, "anna"), Err(StoreError::TooNew { .. })));
+        assert!(fs::read(&path).unwrap() == before, "the refused file was changed");
+        let journal: String =
+            Connection::open(&path).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(journal, "delete");
+    }
 }

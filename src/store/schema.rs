@@ -56,6 +56,14 @@ const MIGRATIONS: &[&str] = &[
     -- The intake queue reads only cases that have not started or closed.
     CREATE INDEX cases_intake_open ON cases (contact_at)
         WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    -- ... and, filtered to one counsellor, only that counsellor's.
+    CREATE INDEX cases_intake_open_counsellor ON cases (counsellor, contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    -- `due` reads the cases that can have something due: open ones, and
+    -- started ones whose doctor's consultation is still owed.
+    CREATE INDEX cases_due ON cases (id)
+        WHERE closed_on IS NULL AND (treatment_started_on IS NULL
+            OR (doctor_held_on IS NULL AND (doctor_offered_on IS NULL OR doctor_wanted = 1)));
     CREATE INDEX cases_citizen ON cases (citizen_id);
     CREATE INDEX cases_counsellor ON cases (counsellor);
 

@@ -25,9 +25,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
             let cpr_text = match (&view.cpr_full, cpr) {
                 (Some(full), _) => full.clone(),
                 (None, Some(cpr)) => format!("{}  ({})", cpr.masked(), text::REVEAL_CPR_HINT),
-                (None, None) => "intet CPR-nummer".into(),
+                (None, None) => String::new(),
             };
-            format!("{name} · CPR {cpr_text}")
+            if cpr_text.is_empty() {
+                format!("{name} · intet CPR-nummer")
+            } else {
+                format!("{name} · CPR {cpr_text}")
+            }
         }
         Identity::Anonymous { pseudonym } => {
             format!("{pseudonym} · anonym (§101a), intet navn eller CPR")
@@ -106,12 +110,12 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
         Guarantee::Running { deadline, days_left, aim, .. } => {
             let mut s = match days_left {
                 d if d < 0 => format!(
-                    "Behandlingsgaranti: OVERSKREDET, frist var {} ({} dage siden)",
+                    "Behandlingsgaranti: OVERSKREDET, frist var {} ({} siden)",
                     format_date_dk(deadline),
-                    -d
+                    text::days(-d)
                 ),
                 0 => format!("Behandlingsgaranti: FRIST I DAG {}", format_date_dk(deadline)),
-                d => format!("Behandlingsgaranti: frist {} (om {d} dage)", format_date_dk(deadline)),
+                d => format!("Behandlingsgaranti: frist {} (om {})", format_date_dk(deadline), text::days(d)),
             };
             if let Some(aim) = aim {
                 s.push_str(&format!(" · mål: start senest {}", format_date_dk(aim)));
@@ -137,8 +141,9 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
         ),
         Guarantee::Missed { started_on, days_late, .. } => (
             format!(
-                "Behandlingsgaranti: IKKE OVERHOLDT, startet {} ({days_late} dage efter fristen)",
-                format_date_dk(started_on)
+                "Behandlingsgaranti: IKKE OVERHOLDT, startet {} ({} efter fristen)",
+                format_date_dk(started_on),
+                text::days(days_late)
             ),
             theme.danger(),
         ),

@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::Layer;
 use crate::app::{Action, App, PaneId, StatusKind};
@@ -159,9 +160,17 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spans.push(Span::raw(format!(" {label}")));
         }
     }
-    let right = format!("{} · {} · {}", app.user, format_date_dk(app.today), app.profile.name);
+    // The keys come first: on a narrow terminal the user, then the profile
+    // give way, so the key line never loses a key (q afslut at 80 columns).
+    let keys_width: usize = spans.iter().map(|s| s.width()).sum();
+    let date = format_date_dk(app.today);
+    let right =
+        [format!("{} · {date} · {}", app.user, app.profile.name), format!("{date} · {}", app.profile.name), date]
+            .into_iter()
+            .find(|r| keys_width + 1 + r.width() <= area.width as usize)
+            .unwrap_or_default();
     let [left_area, right_area] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(area);
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(right.width() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
 }
@@ -188,4 +197,48 @@ pub(crate) fn fit(s: &str, width: usize) -> String {
 
 pub(crate) fn styled(s: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(s.into(), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::keymap;
+    use crate::store::{Centre, Store};
+
+    fn key_line(width: u16, profile: &str) -> String {
+        let mut store = Store::open_in_memory("anna.jensen").unwrap();
+        store
+            .set_centre(&Centre {
+                name: "Test".into(),
+                municipality: "Faxe".into(),
+                profile: profile.into(),
+                profile_path: None,
+            })
+            .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let app = App::new(store, today, keymap::load(None).0).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(width, 24)).unwrap();
+        terminal.draw(|f| draw(f, &app, &Theme::plain())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 23)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn the_key_line_keeps_every_key_on_a_narrow_terminal_and_drops_the_user_first() {
+        let wide = key_line(120, "national");
+        assert!(wide.contains("q afslut"), "{wide:?}");
+        assert!(wide.contains("anna.jensen · 10.03.2026 · National standard"), "{wide:?}");
+        let standard = key_line(80, "national");
+        assert!(standard.contains("q afslut"), "{standard:?}");
+        assert!(!standard.contains("anna"), "{standard:?}");
+        assert!(standard.trim_end().ends_with("10.03.2026 · National standard"), "{standard:?}");
+        let narrow = key_line(64, "national");
+        assert!(narrow.contains("q afslut"), "{narrow:?}");
+        assert!(narrow.trim_end().ends_with("10.03.2026"), "{narrow:?}");
+        assert!(!narrow.contains("National"), "{narrow:?}");
+    }
 }

@@ -1,8 +1,8 @@
 //! Validating a new contact as the counsellor typed it (domain.md 1 and 7.6).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
-use super::{Channel, ChildrenAnswer, ContactKind, Identity, Substance, same_municipality};
+use super::{Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Substance, same_municipality};
 use crate::domain::cpr::{Cpr, CprError, CprWarning};
 use crate::domain::dates::{self, DateInputError};
 use crate::domain::policy::IntakePolicy;
@@ -97,20 +97,12 @@ pub enum ContactWarning {
     ChildrenNotAsked,
 }
 
-/// A contact that passed validation, ready to be stored.
+/// A contact that passed validation, ready to be stored: the case as it
+/// will be, not yet numbered (`id` and `citizen_id` are 0 until the store
+/// gives them), and what the counsellor should be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewContact {
-    pub kind: ContactKind,
-    pub channel: Channel,
-    pub contact_at: NaiveDateTime,
-    pub identity: Identity,
-    pub home_municipality: String,
-    pub counsellor: String,
-    pub substances: Vec<Substance>,
-    pub children: ChildrenAnswer,
-    pub parental_consent: Option<bool>,
-    pub note: String,
-    pub referred_young: bool,
+    pub case: Case,
     pub warnings: Vec<ContactWarning>,
 }
 
@@ -257,17 +249,22 @@ pub fn validate_contact(
             substances.sort();
             substances.dedup();
             Ok(NewContact {
-                kind: input.kind,
-                channel: input.channel,
-                contact_at: date.and_time(time),
-                identity,
-                home_municipality: municipality.to_string(),
-                counsellor: counsellor.to_string(),
-                substances,
-                children: input.children,
-                parental_consent,
-                note: input.note.trim_end().to_string(),
-                referred_young,
+                case: Case {
+                    id: 0,
+                    citizen_id: 0,
+                    kind: input.kind,
+                    channel: input.channel,
+                    contact_at: date.and_time(time),
+                    identity,
+                    home_municipality: municipality.to_string(),
+                    counsellor: counsellor.to_string(),
+                    substances,
+                    children: input.children,
+                    parental_consent,
+                    note: input.note.trim_end().to_string(),
+                    referred_young,
+                    progress: Progress::default(),
+                },
                 warnings,
             })
         }
@@ -328,9 +325,9 @@ mod tests {
     #[test]
     fn a_complete_adult_contact_is_accepted() {
         let c = validate(&input(), "randers").unwrap();
-        assert_eq!(c.contact_at.to_string(), "2026-03-10 09:30:00");
-        assert_eq!(c.substances, vec![Substance::Cannabis, Substance::Cocaine]);
-        assert!(!c.referred_young);
+        assert_eq!(c.case.contact_at.to_string(), "2026-03-10 09:30:00");
+        assert_eq!(c.case.substances, vec![Substance::Cannabis, Substance::Cocaine]);
+        assert!(!c.case.referred_young);
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }
 
@@ -391,7 +388,7 @@ mod tests {
         i.cpr.clear();
         i.pseudonym = "Ravn".into();
         let c = validate(&i, "national").unwrap();
-        assert_eq!(c.identity, Identity::Anonymous { pseudonym: "Ravn".into() });
+        assert_eq!(c.case.identity, Identity::Anonymous { pseudonym: "Ravn".into() });
     }
 
     #[test]
@@ -410,7 +407,7 @@ mod tests {
         i.parental_consent = Some(false);
         let c = validate(&i, "national").unwrap();
         assert_eq!(c.warnings, vec![ContactWarning::NoParentalConsent]);
-        assert!(!c.referred_young);
+        assert!(!c.case.referred_young);
     }
 
     #[test]
@@ -431,13 +428,13 @@ mod tests {
         i.parental_consent = Some(true);
         i.cpr = "110310-4005".into(); // turns 16 the day after the contact
         let rodovre = validate(&i, "rodovre").unwrap();
-        assert!(rodovre.referred_young);
+        assert!(rodovre.case.referred_young);
         assert_eq!(rodovre.warnings, vec![ContactWarning::BelowYoungestAge { age: 15, youngest: 16 }]);
         // The national default has no youngest age.
-        assert!(!validate(&i, "national").unwrap().referred_young);
+        assert!(!validate(&i, "national").unwrap().case.referred_young);
         // On the 16th birthday the citizen may be treated in Rødovre.
         i.cpr = "100310-4008".into();
-        assert!(!validate(&i, "rodovre").unwrap().referred_young);
+        assert!(!validate(&i, "rodovre").unwrap().case.referred_young);
     }
 
     #[test]

@@ -24,13 +24,14 @@ pub enum Stage {
     Closed,
 }
 
-/// Stage of a case, from its progress.
+/// Stage of a case, from its progress. A closed case is closed whether or
+/// not its treatment had started: an ended course is no longer in treatment.
 pub fn stage(case: &Case) -> Stage {
     let p = &case.progress;
-    if p.treatment_started_on.is_some() {
-        Stage::InTreatment
-    } else if p.closed.is_some() {
+    if p.closed.is_some() {
         Stage::Closed
+    } else if p.treatment_started_on.is_some() {
+        Stage::InTreatment
     } else if p.free_choice.is_some() {
         Stage::FreeChoice
     } else if case.referred_young {
@@ -197,6 +198,15 @@ mod tests {
         assert_eq!(stage(&c), Stage::InAssessment);
         c.progress.treatment_started_on = Some(date("2026-03-12"));
         assert_eq!(stage(&c), Stage::InTreatment);
+    }
+
+    #[test]
+    fn an_ended_course_is_closed_not_in_treatment() {
+        let mut c = case_on("2026-01-05");
+        c.progress.treatment_started_on = Some(date("2026-01-12"));
+        assert_eq!(stage(&c), Stage::InTreatment);
+        c.progress.closed = Some(Reasoned { on: date("2026-03-02"), reason: "Færdigbehandlet".into() });
+        assert_eq!(stage(&c), Stage::Closed);
     }
 
     #[test]

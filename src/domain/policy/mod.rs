@@ -202,6 +202,23 @@ pub enum ProfileError {
     Unreasonable(String),
 }
 
+impl std::fmt::Display for ProfileError {
+    /// In Danish, like the domain's other input errors: it reaches the user
+    /// as is, with the parser's own words about where the file is wrong.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProfileError::UnknownId(id) => {
+                let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+                write!(f, "ukendt profil '{id}' (indbyggede profiler: {})", known.join(", "))
+            }
+            ProfileError::Invalid(why) => write!(f, "profilfilen kan ikke læses: {}", why.trim_end()),
+            ProfileError::Unreasonable(why) => write!(f, "urimelig værdi i profilen: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
 impl Profile {
     /// Reads a profile from TOML text, checking that its values make sense.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {

@@ -57,7 +57,7 @@ pub fn consent(c: Option<bool>) -> &'static str {
 pub fn stage(s: Stage) -> &'static str {
     match s {
         Stage::New => "Ny",
-        Stage::AwaitingVisitation => "Visitation booket",
+        Stage::AwaitingVisitation => "Visitation",
         Stage::InAssessment => "Udredning",
         Stage::Referred => "Henvist",
         Stage::FreeChoice => "Frit valg",

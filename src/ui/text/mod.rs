@@ -50,6 +50,11 @@ pub fn due_kind(k: DueKind) -> &'static str {
     }
 }
 
+/// "1 dag", "3 dage": a count of days as Danish says it.
+pub fn days(n: i64) -> String {
+    if n.abs() == 1 { format!("{n} dag") } else { format!("{n} dage") }
+}
+
 pub const YES: &str = "Ja";
 pub const NO: &str = "Nej";
 
@@ -64,6 +69,9 @@ pub const ONLY_MINE: &str = "Viser kun dine sager.";
 pub const ALL_CASES: &str = "Viser alle sager.";
 pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
 pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
+
+pub const CENTRE_NOT_SET_UP: &str =
+    "Centret er ikke sat op: kør  sagsbord centre --name NAVN --municipality KOMMUNE --profile PROFIL";
 
 pub const HELP_TITLE: &str = "Taster";
 pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
