@@ -459,3 +459,39 @@ fn the_plans_screens_survive_tiny_and_large_terminals() {
     }
     assert_eq!(app.pane, PaneId::Plans);
 }
+
+/// The demo centre, on its own day, through the Planer pane.
+fn demo() -> App {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
+    let sample = sagsbord::store::exchange::parse(&text).unwrap();
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&sample).unwrap();
+    let mut app = App::new(store, sample.sample_today.unwrap(), Keymap::built_in()).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    app
+}
+
+#[test]
+fn the_demo_shows_the_planer_pane_in_every_state() {
+    let mut app = demo();
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
+    for marker in ["OVERSKREDET", "REVISION I DAG", "INGEN PLAN", "UDEN BORGER", "GENINDSKREVET"] {
+        assert!(s.contains(marker), "{marker} missing from the demo board:\n{s}");
+    }
+    assert!(s.contains("2 overskredet") && s.contains("2 uden plan"), "{s}");
+    keys(&mut app, "a");
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
+    assert!(s.contains("AFSLUTTET: Udskrevet til andet tilbud") && s.contains("OPFØLGNING FRAVALGT"), "{s}");
+    keys(&mut app, "f");
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
+    let kim = line_with(&s, "Kim Abildgaard");
+    assert!(kim.contains("30.12.2025") && kim.contains("OVERSKREDET, 2 forsøg"), "{s}");
+    assert!(s.contains("27.03.2026") && s.contains("28.05.2026"), "{s}");
+    // An opened plan with a history, a revision made without the citizen.
+    keys(&mut app, "f");
+    select(&mut app, "Pia Thygesen");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "h");
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
+    assert!(s.contains("[UDEN BORGER]") && s.contains("v2  16.01.2026"), "{s}");
+}

@@ -364,6 +364,10 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
         if tab == "[1 Indtag]" {
             tui.wait_for_all(&[tab, "n ny"]);
             tui.wait_gone("Kommer senere");
+        } else if tab == "[2 Planer]" {
+            // Planer is built: its board and its own key line.
+            tui.wait_for_all(&[tab, &format!("Planer · {centre}"), "f opkald"]);
+            tui.wait_gone("Kommer senere");
         } else {
             // The other panes: the notice, and their own key line.
             tui.wait_for_all(&[tab, "Kommer senere", "kommer i en senere version", "næste rude"]);

@@ -144,6 +144,15 @@ impl PlanView {
         self.shown_index(today).map(|i| &self.versions[i])
     }
 
+    /// About how many lines the view has (wrapping aside): how far it can
+    /// scroll.
+    pub fn line_estimate(&self) -> u16 {
+        let goals = self.versions.iter().map(|v| v.goals.len()).max().unwrap_or(0);
+        let calls: usize = self.calls.iter().map(|c| 1 + c.attempts.len()).sum();
+        let history = if self.history { self.versions.len() + 1 } else { 0 };
+        (14 + goals + calls + history).min(u16::MAX as usize) as u16
+    }
+
     /// The first open call of the course, by months after the end.
     pub fn next_open_call(&self) -> Option<&FollowUpCall> {
         self.calls.iter().find(|c| c.is_open())
@@ -290,7 +299,7 @@ impl App {
         let Some(view) = &mut self.plan else { return };
         match action {
             Action::Close => self.plan = None,
-            Action::Down => view.scroll = view.scroll.saturating_add(1),
+            Action::Down => view.scroll = view.scroll.saturating_add(1).min(view.line_estimate()),
             Action::Up => view.scroll = view.scroll.saturating_sub(1),
             Action::ToggleHistory => view.history = !view.history,
             Action::PlanToday => {
@@ -318,6 +327,7 @@ impl App {
                 let form = Form::new(&format!("{} · sag {case_id}", text::AS_OF_TITLE), fields);
                 self.form = Some(ActiveForm { form, purpose: FormPurpose::PlanAsOf { case_id }, warned: None });
             }
+            Action::NewPlan => self.open_plan_form(false),
             Action::RevisePlan => self.open_plan_form(true),
             Action::EndCourse => self.open_ending_form(),
             Action::RecordCall => match view.next_open_call().map(|c| c.id) {
@@ -504,6 +514,9 @@ impl App {
         ];
         let title = format!("{} · sag {} · {}", text::END_TITLE, case.id, case.identity.display_name());
         let mut form = Form::new(&title, fields);
+        // The date is usually today; the reason is the choice to make, and
+        // its hint says whether it schedules calls.
+        form.focus = 1;
         self.sync_ending_form(&mut form);
         self.form = Some(ActiveForm { form, purpose: FormPurpose::EndCourse { case_id: case.id }, warned: None });
     }

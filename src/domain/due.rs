@@ -189,7 +189,7 @@ pub fn plan_items<'a>(
                 &course.case,
                 DueKind::FirstFollowUp,
                 f.due,
-                format!("Første opfølgning på behandlingsplanen senest {months} måned(er) efter behandlingsstart"),
+                format!("Første opfølgning på behandlingsplanen senest {} efter behandlingsstart", months_da(months)),
                 format!("plan.first_follow_up_months = {months}"),
             );
         }
@@ -215,14 +215,19 @@ pub fn plan_items<'a>(
             DueKind::FollowUpCall,
             c.call.due_on,
             format!(
-                "Opfølgningssamtale senest {} måned(er) efter afsluttet behandling (bekendtgørelse om udredning og gavekort §4 stk. 2)",
-                c.call.months
+                "Opfølgningssamtale senest {} efter afsluttet behandling (bekendtgørelse om udredning og gavekort §4 stk. 2)",
+                months_da(c.call.months)
             ),
             format!("follow_up.after_end_months = [{}]; follow_up.triggers", months.join(", ")),
         );
     }
     sort(&mut items);
     items
+}
+
+/// "1 måned", "6 måneder": the rule texts are read by people.
+fn months_da(n: u32) -> String {
+    if n == 1 { "1 måned".into() } else { format!("{n} måneder") }
 }
 
 fn clock_id(clock: ClockStart) -> &'static str {

@@ -415,9 +415,11 @@ mod tests {
     #[test]
     fn the_lists_read_their_partial_indexes_not_every_case() {
         let store = Store::open_in_memory("anna").unwrap();
-        for (condition, index) in
-            [(INTAKE_OPEN, "cases_intake_open"), (INTAKE_OPEN_MINE, "cases_intake_open_counsellor"), (DUE_CANDIDATES, "cases_due")]
-        {
+        for (condition, index) in [
+            (INTAKE_OPEN, "cases_intake_open"),
+            (INTAKE_OPEN_MINE, "cases_intake_open_counsellor"),
+            (DUE_CANDIDATES, "cases_due"),
+        ] {
             let plan = plan(&store, condition);
             assert!(plan.contains(&format!("USING INDEX {index}")), "{condition}: {plan}");
         }

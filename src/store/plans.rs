@@ -28,6 +28,25 @@ fn day_text(d: NaiveDate) -> String {
     d.format(DATE).to_string()
 }
 
+/// The conditions of the board's lists; each matches its index's own
+/// condition word for word, so SQLite reads the index, not every case.
+const ACTIVE: &str =
+    "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL ORDER BY c.treatment_started_on, c.id";
+const ACTIVE_MINE: &str = "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND c.counsellor = ?1
+    ORDER BY c.treatment_started_on, c.id";
+const ENDED: &str = "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 ORDER BY e.ended_on DESC, c.id";
+const ENDED_MINE: &str = "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 AND c.counsellor = ?2
+    ORDER BY e.ended_on DESC, c.id";
+const OPEN_CALLS: &str = "SELECT f.id, f.case_id, f.months, f.due_on FROM follow_up_calls f
+    WHERE f.done_on IS NULL ORDER BY f.due_on, f.case_id, f.months";
+const LATEST_VERSION: &str = "SELECT id, case_id, version, effective_on, next_revision_on, services, methods,
+    partners, action_plan, citizen_took_part, changes, actor, recorded_at
+    FROM plan_versions WHERE case_id = ?1 ORDER BY version DESC LIMIT 1";
+
+const ENDINGS_SINCE: &str = "SELECT c.citizen_id, e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note,
+    e.actor, e.recorded_at FROM course_endings e JOIN cases c ON c.id = e.case_id
+    WHERE e.ended_on >= ?1 ORDER BY e.ended_on, e.case_id";
+
 const VERSION_COLUMNS: &str = "id, case_id, version, effective_on, next_revision_on, services, methods, partners,
     action_plan, citizen_took_part, changes, actor, recorded_at";
 
@@ -130,9 +149,7 @@ impl Store {
     /// The latest version of a case's plan (the highest number), if any.
     pub fn latest_plan_version(&self, case_id: i64) -> Result<Option<PlanVersion>> {
         let raw = {
-            let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT {VERSION_COLUMNS} FROM plan_versions WHERE case_id = ?1 ORDER BY version DESC LIMIT 1"
-            ))?;
+            let mut stmt = self.conn().prepare_cached(LATEST_VERSION)?;
             stmt.query_row([case_id], read_version).optional()?
         };
         raw.map(|raw| self.to_version(raw)).transpose()
@@ -153,10 +170,7 @@ impl Store {
     /// `since`, by citizen: what a re-enrolment looks back to.
     fn endings_by_citizen(&self, since: NaiveDate) -> Result<HashMap<i64, Vec<Ending>>> {
         let rows = {
-            let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT c.citizen_id, {ENDING_COLUMNS} FROM course_endings e JOIN cases c ON c.id = e.case_id
-                 WHERE e.ended_on >= ?1 ORDER BY e.case_id"
-            ))?;
+            let mut stmt = self.conn().prepare_cached(ENDINGS_SINCE)?;
             stmt.query_map([day_text(since)], |r| {
                 Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
             })?
@@ -189,36 +203,23 @@ impl Store {
         Ok(courses)
     }
 
-    /// The courses in treatment: started, not closed. Uses the partial index
-    /// `cases_in_treatment`.
+    /// The courses in treatment: started, not closed. Uses the partial
+    /// indexes `cases_in_treatment` and `cases_in_treatment_counsellor`.
     pub fn active_courses(&self, filter: &CaseFilter) -> Result<Vec<Course>> {
         let cases = match &filter.counsellor {
-            Some(who) => self.query_cases(
-                "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND c.counsellor = ?1
-                 ORDER BY c.treatment_started_on, c.id",
-                &[who],
-            )?,
-            None => self.query_cases(
-                "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL ORDER BY c.treatment_started_on, c.id",
-                &[],
-            )?,
+            Some(who) => self.query_cases(ACTIVE_MINE, &[who])?,
+            None => self.query_cases(ACTIVE, &[])?,
         };
         self.courses_of(cases)
     }
 
     /// Courses that ended on or after `since`, most recently ended first.
+    /// Uses the index `course_endings_ended`.
     pub fn ended_courses(&self, since: NaiveDate, filter: &CaseFilter) -> Result<Vec<Course>> {
         let since = day_text(since);
         let cases = match &filter.counsellor {
-            Some(who) => self.query_cases(
-                "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 AND c.counsellor = ?2
-                 ORDER BY e.ended_on DESC, c.id",
-                &[&since, who],
-            )?,
-            None => self.query_cases(
-                "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 ORDER BY e.ended_on DESC, c.id",
-                &[&since],
-            )?,
+            Some(who) => self.query_cases(ENDED_MINE, &[&since, who])?,
+            None => self.query_cases(ENDED, &[&since])?,
         };
         self.courses_of(cases)
     }
@@ -378,10 +379,7 @@ impl Store {
     /// Uses the partial index `follow_up_calls_open`.
     pub fn open_course_calls(&self, filter: &CaseFilter) -> Result<Vec<CourseCall>> {
         let rows = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT f.id, f.case_id, f.months, f.due_on FROM follow_up_calls f
-                 WHERE f.done_on IS NULL ORDER BY f.due_on, f.case_id, f.months",
-            )?;
+            let mut stmt = self.conn().prepare_cached(OPEN_CALLS)?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
@@ -562,4 +560,46 @@ pub(crate) fn insert_attempt(
 /// How far back the board's "ended courses" reach: 12 calendar months.
 pub fn ended_window_start(today: NaiveDate) -> NaiveDate {
     dates::sub_months(today, RE_ENROLMENT_MONTHS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a statement, as one line of text.
+    fn query_plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = vec!["anna"; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn the_plan_lists_read_their_indexes_not_every_row() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let cases =
+            |condition: &str| format!("SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
+        for (sql, index) in [
+            (cases(ACTIVE), "cases_in_treatment"),
+            (cases(ACTIVE_MINE), "cases_in_treatment_counsellor"),
+            (cases(ENDED), "course_endings_ended"),
+            // One counsellor's ended courses: through that counsellor's cases.
+            (cases(ENDED_MINE), "cases_counsellor"),
+            (OPEN_CALLS.to_string(), "follow_up_calls_open"),
+            (ENDINGS_SINCE.to_string(), "course_endings_ended"),
+            (LATEST_VERSION.to_string(), "sqlite_autoindex_plan_versions_1"),
+            ("SELECT area FROM plan_goals WHERE version_id = ?1 ORDER BY position".to_string(), "PRIMARY KEY"),
+            ("SELECT id FROM follow_up_attempts WHERE call_id = ?1 ORDER BY id".to_string(), "follow_up_attempts_call"),
+            (
+                "SELECT id FROM follow_up_calls WHERE case_id = ?1 ORDER BY months, id".to_string(),
+                "sqlite_autoindex_follow_up_calls_1",
+            ),
+        ] {
+            let plan = query_plan(&store, &sql);
+            assert!(plan.contains(index), "{sql}: {plan}");
+            // A scan is only ever of a (partial) index, never of a table.
+            let table_scan = plan.split("; ").any(|step| step.starts_with("SCAN") && !step.contains("USING"));
+            assert!(!table_scan, "{sql}: {plan}");
+        }
+    }
 }

@@ -140,6 +140,8 @@ const MIGRATIONS: &[&str] = &[
     -- The Planer board reads the courses in treatment: started, not closed.
     CREATE INDEX cases_in_treatment ON cases (treatment_started_on)
         WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    CREATE INDEX cases_in_treatment_counsellor ON cases (counsellor, treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
 
     CREATE TABLE course_endings (
         case_id INTEGER PRIMARY KEY REFERENCES cases(id),

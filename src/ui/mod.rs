@@ -114,7 +114,7 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         &[
             (Layer::Plan, Action::Close, "luk"),
             (Layer::Plan, Action::RevisePlan, "revidér"),
-            (Layer::Plan, Action::EndCourse, "afslut"),
+            (Layer::Plan, Action::EndCourse, "afslut forløb"),
             (Layer::Plan, Action::RecordCall, "opkald"),
             (Layer::Global, Action::Help, "hjælp"),
         ]
@@ -131,8 +131,9 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Plans, Action::OpenPlan, "åbn"),
             (Layer::Plans, Action::NewPlan, "ny"),
             (Layer::Plans, Action::RevisePlan, "revidér"),
-            (Layer::Plans, Action::EndCourse, "afslut"),
+            (Layer::Plans, Action::EndCourse, "afslut forløb"),
             (Layer::Plans, Action::ToggleFollowUps, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
         ]
     } else if app.pane == PaneId::Intake {
         &[

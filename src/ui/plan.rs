@@ -127,8 +127,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                     _ => theme.text(),
                 };
                 lines.push(Line::from(vec![
-                    Span::raw(format!("  {:<28} ", text::goal_area_long(g.area))),
-                    styled(format!("{:<17} ", text::goal_status_marker(g.status)), style),
+                    Span::raw(format!("  {:<16} ", text::goal_area(g.area))),
+                    styled(format!("{:<16} ", text::goal_status_marker(g.status)), style),
                     Span::raw(g.text.clone()),
                 ]));
             }

@@ -27,8 +27,7 @@ pub fn pane(p: PaneId) -> &'static str {
 /// What the panes that are not built yet say.
 pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
-        PaneId::Intake => "",
-        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
         PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
         PaneId::Notifications => "Børn og underretninger kommer i en senere version.",

@@ -19,16 +19,6 @@ pub fn goal_area(a: GoalArea) -> &'static str {
     }
 }
 
-/// The longer name, where there is room (the plan view).
-pub fn goal_area_long(a: GoalArea) -> &'static str {
-    match a {
-        GoalArea::Main => "Hovedmål",
-        GoalArea::EducationEmployment => "Uddannelse/beskæftigelse",
-        GoalArea::SocialNetwork => "Sociale relationer, netværk",
-        GoalArea::Other => "Andet delmål",
-    }
-}
-
 pub fn goal_status(s: GoalStatus) -> &'static str {
     match s {
         GoalStatus::NotStarted => "Ikke påbegyndt",
@@ -345,7 +335,7 @@ pub const F_OUTCOME: &str = "Status hos borgeren";
 pub const F_AS_OF: &str = "Vis planen pr.";
 
 pub const PLAN_TITLE: &str = "Plan";
-pub const PLAN_NONE: &str = "Ingen plan endnu. Tryk Esc og n for at oprette den.";
+pub const PLAN_NONE: &str = "Ingen plan endnu. Tryk n for at oprette den.";
 pub const PLAN_GOALS: &str = "Mål";
 pub const PLAN_CALLS: &str = "Opfølgningsopkald";
 pub const PLAN_HISTORY: &str = "Revisionshistorik";
