@@ -5,6 +5,7 @@ use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
 use super::notifications::NotesForm;
+use super::plans::GoalSlots;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
@@ -86,6 +87,26 @@ pub enum FormPurpose {
     Step {
         case_id: i64,
         kind: StepKind,
+    },
+    /// The first plan of a course; `areas` says what each goal slot is.
+    NewPlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    RevisePlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    EndCourse {
+        case_id: i64,
+    },
+    RecordCall {
+        call_id: i64,
+        case_id: i64,
+    },
+    /// Show an opened plan as it stood on a date (nothing is written).
+    PlanAsOf {
+        case_id: i64,
     },
     /// A form of the Underretninger pane.
     Notes(NotesForm),
@@ -285,12 +306,17 @@ impl App {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
                 FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
+                other => {
+                    self.submit_plans_form(other);
+                }
             },
             other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
             other => {
                 active.form.edit(other);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
+                } else {
+                    self.sync_plans_form();
                 }
             }
         }

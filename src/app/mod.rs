@@ -7,6 +7,7 @@ pub mod form;
 mod intake;
 pub mod keymap;
 mod notifications;
+mod plans;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -15,6 +16,7 @@ pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
 pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
+pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -77,6 +79,9 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    pub plans: PlansView,
+    /// The plan opened from the Planer pane.
+    pub plan: Option<PlanView>,
     /// The Underretninger pane.
     pub notes: NotesView,
     pub form: Option<ActiveForm>,
@@ -104,6 +109,8 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            plans: PlansView::default(),
+            plan: None,
             notes: NotesView::default(),
             form: None,
             help: false,
@@ -128,12 +135,12 @@ impl App {
         if self.help { vec![Layer::Help] } else { self.mode_layers() }
     }
 
-    /// The layers of the mode on screen, help aside: what the help screen
-    /// lists.
+    /// The layers of the mode the user is in, help or not: what the help
+    /// screen lists.
     pub fn mode_layers(&self) -> Vec<Layer> {
         if self.form.is_some() {
             vec![Layer::Form]
-        } else if self.intake.searching {
+        } else if self.searching() {
             vec![Layer::Search]
         } else if self.pane == PaneId::Notifications {
             match &self.notes.detail {
@@ -143,10 +150,40 @@ impl App {
             }
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
+        } else if self.plan.is_some() {
+            vec![Layer::Plan, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans && self.plans.mode == PlansMode::Calls {
+            vec![Layer::FollowUp, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans {
+            vec![Layer::Plans, Layer::List, Layer::Global]
         } else {
             vec![Layer::Global]
+        }
+    }
+
+    /// Whether the pane on screen is taking a search from the keyboard.
+    pub fn searching(&self) -> bool {
+        match self.pane {
+            PaneId::Intake => self.intake.searching,
+            PaneId::Plans => self.plans.searching,
+            _ => false,
+        }
+    }
+
+    /// Edits the search of the pane on screen and applies it.
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        match self.pane {
+            PaneId::Intake => {
+                edit(&mut self.intake.search);
+                self.intake.refilter();
+            }
+            PaneId::Plans => {
+                edit(&mut self.plans.search);
+                self.plans.refilter();
+            }
+            _ => {}
         }
     }
 
@@ -163,9 +200,8 @@ impl App {
                 active.form.type_char(c);
                 return;
             }
-            if self.intake.searching && !self.help {
-                self.intake.search.push(c);
-                self.intake.refilter();
+            if self.searching() && !self.help {
+                self.edit_search(|s| s.push(c));
                 return;
             }
         }
@@ -185,9 +221,8 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(active) = &mut self.form {
             active.form.paste(text);
-        } else if self.intake.searching {
-            self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
-            self.intake.refilter();
+        } else if self.searching() {
+            self.edit_search(|s| s.extend(text.chars().filter(|c| !c.is_control())));
         }
     }
 
@@ -203,7 +238,7 @@ impl App {
             self.update_form(action);
             return;
         }
-        if self.intake.searching {
+        if self.searching() {
             self.update_search(action);
             return;
         }
@@ -221,36 +256,46 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
+                PaneId::Plans => self.update_plans(other),
                 PaneId::Notifications => self.update_notes(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Reports => {}
+                PaneId::Groups | PaneId::Stays | PaneId::Reports => {}
             },
         }
     }
 
     fn go(&mut self, pane: PaneId) {
         self.case = None;
+        self.plan = None;
         self.pane = pane;
-        if pane == PaneId::Intake {
-            self.reload_intake();
+        match pane {
+            PaneId::Intake => self.reload_intake(),
+            PaneId::Plans => self.reload_plans(),
+            PaneId::Notifications => {
+                self.notes.detail = None;
+                self.reload_notes();
+            }
+            _ => {}
         }
-        if pane == PaneId::Notifications {
-            self.notes.detail = None;
-            self.reload_notes();
+    }
+
+    fn stop_searching(&mut self) {
+        match self.pane {
+            PaneId::Intake => self.intake.searching = false,
+            PaneId::Plans => self.plans.searching = false,
+            _ => {}
         }
     }
 
     fn update_search(&mut self, action: Action) {
         match action {
-            Action::Submit => self.intake.searching = false,
+            Action::Submit => self.stop_searching(),
             Action::Cancel => {
-                self.intake.searching = false;
-                self.intake.search.clear();
-                self.intake.refilter();
+                self.stop_searching();
+                self.edit_search(String::clear);
             }
-            Action::Backspace => {
-                self.intake.search.pop();
-                self.intake.refilter();
-            }
+            Action::Backspace => self.edit_search(|s| {
+                s.pop();
+            }),
             _ => {}
         }
     }

@@ -9,5 +9,6 @@ pub mod group;
 pub mod intake;
 pub mod money;
 pub mod notification;
+pub mod plan;
 pub mod policy;
 pub mod stay;

@@ -14,6 +14,8 @@ impl Store {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
+        let (courses, calls) = self.due_candidate_courses()?;
+        items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
         let centre = Viewer::centre();
         items.extend(due::notification_items(
             &self.board_notifications(&centre, false)?,

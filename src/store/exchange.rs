@@ -17,10 +17,15 @@ use serde::{Deserialize, Serialize};
 use super::cases::{enum_id, insert_case, parse_enum};
 use super::children::{day_text, insert_child};
 use super::notifications::insert_notification;
+use super::plans::{insert_attempt, insert_ending, insert_version};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+};
+use crate::domain::plan::{
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, NewAttempt, NewVersion, PlanVersion,
+    version::MAX_GOALS,
 };
 pub use notifications::{
     ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
@@ -45,6 +50,16 @@ pub struct ExportFile {
     pub citizens: Vec<CitizenRecord>,
     pub cases: Vec<CaseRecord>,
     pub case_events: Vec<EventRecord>,
+    /// Treatment plans: every version, each with its goals.
+    #[serde(default)]
+    pub plan_versions: Vec<PlanVersionRecord>,
+    #[serde(default)]
+    pub course_endings: Vec<EndingRecord>,
+    #[serde(default)]
+    pub follow_up_calls: Vec<CallRecord>,
+    #[serde(default)]
+    pub follow_up_attempts: Vec<AttemptRecord>,
+    /// Children of the cases and the underretninger about them.
     #[serde(default)]
     pub children: Vec<ChildRecord>,
     #[serde(default)]
@@ -53,6 +68,229 @@ pub struct ExportFile {
     pub notifications: Vec<NotificationRecord>,
     #[serde(default)]
     pub notification_updates: Vec<NotificationUpdateRecord>,
+}
+
+/// One version of a plan (version 1 is the first plan, then one per revision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVersionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub version: u32,
+    pub effective_on: NaiveDate,
+    pub next_revision_on: NaiveDate,
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub services: String,
+    #[serde(default)]
+    pub methods: String,
+    #[serde(default)]
+    pub partners: String,
+    pub action_plan: ActionPlanDecision,
+    pub citizen_took_part: bool,
+    #[serde(default)]
+    pub changes: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingRecord {
+    pub case_id: i64,
+    pub ended_on: NaiveDate,
+    pub reason: DischargeReason,
+    #[serde(default)]
+    pub follow_up_declined: bool,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRecord {
+    pub id: i64,
+    pub case_id: i64,
+    /// Months after the end.
+    pub months: u32,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub call_id: i64,
+    pub on: NaiveDate,
+    pub reached: bool,
+    #[serde(default)]
+    pub outcome: Option<CallOutcome>,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&PlanVersion> for PlanVersionRecord {
+    fn from(v: &PlanVersion) -> Self {
+        PlanVersionRecord {
+            id: v.id,
+            case_id: v.case_id,
+            version: v.version,
+            effective_on: v.effective_on,
+            next_revision_on: v.next_revision_on,
+            goals: v.goals.clone(),
+            services: v.services.clone(),
+            methods: v.methods.clone(),
+            partners: v.partners.clone(),
+            action_plan: v.action_plan,
+            citizen_took_part: v.citizen_took_part,
+            changes: v.changes.clone(),
+            actor: v.actor.clone(),
+            recorded_at: v.recorded_at.clone(),
+        }
+    }
+}
+
+impl From<&Ending> for EndingRecord {
+    fn from(e: &Ending) -> Self {
+        EndingRecord {
+            case_id: e.case_id,
+            ended_on: e.ended_on,
+            reason: e.reason,
+            follow_up_declined: e.follow_up_declined,
+            note: e.note.clone(),
+            actor: e.actor.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+/// A stored time stamp: UTC to the second, `2026-03-17T09:30:00Z`.
+fn is_utc_stamp(s: &str) -> bool {
+    s.len() == 20 && NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").is_ok()
+}
+
+/// Checks the plans, endings and calls against the cases: references,
+/// numbering and dates. `cases` are the file's cases by id.
+fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) -> Result<()> {
+    let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
+    let mut version_ids = HashSet::new();
+    // Per case: the versions seen, in file order, with their dates.
+    let mut latest: HashMap<i64, (u32, NaiveDate)> = HashMap::new();
+    for (i, v) in file.plan_versions.iter().enumerate() {
+        let at = |field: &str| format!("plan_versions[{i}].{field}");
+        if v.id <= 0 || !version_ids.insert(v.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+        }
+        let case = cases
+            .get(&v.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let (previous, previous_on) = latest.get(&v.case_id).copied().unwrap_or((0, start));
+        if v.version != previous + 1 {
+            return Err(bad(at("version"), format!("forventede version {} for sag {}", previous + 1, v.case_id)));
+        }
+        if v.effective_on < previous_on {
+            return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
+        }
+        if v.next_revision_on <= v.effective_on {
+            return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
+        }
+        if v.goals.len() > MAX_GOALS {
+            return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
+        }
+        if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
+            return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
+        }
+        if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
+            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+        }
+        if v.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&v.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        latest.insert(v.case_id, (v.version, v.effective_on));
+    }
+    let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, e) in file.course_endings.iter().enumerate() {
+        let at = |field: &str| format!("course_endings[{i}].{field}");
+        let case = cases
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if ended.contains_key(&e.case_id) {
+            return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
+        }
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let last_plan = latest.get(&e.case_id).map_or(start, |(_, on)| *on);
+        if e.ended_on < last_plan {
+            return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
+        }
+        if case.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+            return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&e.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        ended.insert(e.case_id, e.ended_on);
+    }
+    let mut calls: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut call_months = HashSet::new();
+    for (i, c) in file.follow_up_calls.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_calls[{i}].{field}");
+        if c.id <= 0 || calls.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let ended_on = *ended
+            .get(&c.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
+        if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
+            return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
+        }
+        if c.due_on < ended_on {
+            return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
+        }
+        calls.insert(c.id, ended_on);
+    }
+    let mut attempt_ids = HashSet::new();
+    let mut reached = HashSet::new();
+    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, a) in file.follow_up_attempts.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
+        if a.id <= 0 || !attempt_ids.insert(a.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+        }
+        let ended_on = *calls
+            .get(&a.call_id)
+            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
+        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
+            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
+        }
+        if reached.contains(&a.call_id) {
+            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
+        }
+        if a.reached != a.outcome.is_some() {
+            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
+        }
+        if a.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&a.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        if a.reached {
+            reached.insert(a.call_id);
+        }
+        last_try.insert(a.call_id, a.on);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +503,7 @@ fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
     }
     let mut case_ids = HashMap::new();
+    let mut case_records = HashMap::new();
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
@@ -301,6 +540,7 @@ fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
             }
         }
         case_ids.insert(c.id, contact);
+        case_records.insert(c.id, c);
     }
     let mut event_ids = HashSet::new();
     for (i, e) in file.case_events.iter().enumerate() {
@@ -324,6 +564,7 @@ fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
+    check_plans(file, &case_records)?;
     let family = notifications::check(
         &case_ids,
         &file.children,
@@ -374,6 +615,28 @@ impl Store {
                 });
             }
         }
+        let plan_versions = self.all_plan_versions()?.iter().map(PlanVersionRecord::from).collect();
+        let course_endings = self.all_endings()?.iter().map(EndingRecord::from).collect();
+        let calls = self.all_calls()?;
+        let follow_up_calls = calls
+            .iter()
+            .map(|c| CallRecord { id: c.id, case_id: c.case_id, months: c.months, due_on: c.due_on })
+            .collect();
+        let mut follow_up_attempts: Vec<AttemptRecord> = calls
+            .iter()
+            .flat_map(|c| &c.attempts)
+            .map(|a| AttemptRecord {
+                id: a.id,
+                call_id: a.call_id,
+                on: a.on,
+                reached: a.reached,
+                outcome: a.outcome,
+                note: a.note.clone(),
+                actor: a.actor.clone(),
+                recorded_at: a.recorded_at.clone(),
+            })
+            .collect();
+        follow_up_attempts.sort_by_key(|a| a.id);
         let (children, child_considerations, notifications, notification_updates) =
             notifications::records(&self.all_children()?, &self.all_considerations()?, &self.all_notifications()?);
         let detail = format!("{} sager, {} underretninger", cases.len(), notifications.len());
@@ -386,6 +649,10 @@ impl Store {
             citizens,
             cases,
             case_events,
+            plan_versions,
+            course_endings,
+            follow_up_calls,
+            follow_up_attempts,
             children,
             child_considerations,
             notifications,
@@ -405,10 +672,13 @@ impl Store {
             return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
-            "{} borgere, {} sager, {} hændelser, {} børn, {} underretninger",
+            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger",
             file.citizens.len(),
             file.cases.len(),
             file.case_events.len(),
+            file.plan_versions.len(),
+            file.course_endings.len(),
+            file.follow_up_calls.len(),
             file.children.len(),
             file.notifications.len()
         );
@@ -449,6 +719,45 @@ impl Store {
                         e.recorded_at
                     ],
                 )?;
+            }
+            for v in &file.plan_versions {
+                let new = NewVersion {
+                    version: v.version,
+                    effective_on: v.effective_on,
+                    next_revision_on: v.next_revision_on,
+                    goals: v.goals.clone(),
+                    services: v.services.clone(),
+                    methods: v.methods.clone(),
+                    partners: v.partners.clone(),
+                    action_plan: v.action_plan,
+                    citizen_took_part: v.citizen_took_part,
+                    changes: v.changes.clone(),
+                };
+                insert_version(tx, v.case_id, &new, &v.actor, &v.recorded_at, Some(v.id))?;
+            }
+            for e in &file.course_endings {
+                insert_ending(
+                    tx,
+                    &Ending {
+                        case_id: e.case_id,
+                        ended_on: e.ended_on,
+                        reason: e.reason,
+                        follow_up_declined: e.follow_up_declined,
+                        note: e.note.clone(),
+                        actor: e.actor.clone(),
+                        recorded_at: e.recorded_at.clone(),
+                    },
+                )?;
+            }
+            for c in &file.follow_up_calls {
+                tx.execute(
+                    "INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)",
+                    params![c.id, c.case_id, c.months, c.due_on.format(super::cases::DATE).to_string()],
+                )?;
+            }
+            for a in &file.follow_up_attempts {
+                let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+                insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
             }
             for c in &family.children {
                 insert_child(tx, c)?;

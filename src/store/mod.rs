@@ -13,6 +13,7 @@ mod children;
 mod due;
 pub mod exchange;
 mod notifications;
+mod plans;
 mod schema;
 
 use std::fmt;
@@ -27,6 +28,7 @@ pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
+pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
 
 /// Why the store could not do what was asked.

@@ -28,6 +28,9 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::List => "Lister",
         Layer::Intake => "Indtag",
         Layer::Case => "Åben sag",
+        Layer::Plans => "Planer",
+        Layer::FollowUp => "Opfølgningsopkald",
+        Layer::Plan => "Åben plan",
         Layer::Notifications => "Underretninger",
         Layer::Notification => "Åben underretning",
         Layer::Family => "Sagens børn",
@@ -39,7 +42,7 @@ fn layer_title(layer: Layer) -> &'static str {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The layers of the mode under the help screen.
-    let layers: Vec<Layer> = app.mode_layers();
+    let layers = app.mode_layers();
     let mut lines = Vec::new();
     for layer in layers {
         if !lines.is_empty() {

@@ -5,6 +5,8 @@ mod form;
 mod help;
 mod intake;
 mod notifications;
+mod plan;
+mod plans;
 pub mod text;
 pub mod theme;
 
@@ -31,11 +33,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, tabs, app, theme);
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
+        PaneId::Plans => plans::draw(frame, main, app, theme),
         PaneId::Notifications => notifications::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
     if let Some(view) = &app.case {
         case::draw(frame, main, view, app, theme);
+    }
+    if let Some(view) = &app.plan {
+        plan::draw(frame, main, view, app, theme);
     }
     if let Some(active) = &app.form {
         form::draw(frame, main, &active.form, app, theme);
@@ -97,7 +103,7 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Form, Action::Cancel, "fortryd"),
             (Layer::Form, Action::NextField, "næste felt"),
         ]
-    } else if app.intake.searching {
+    } else if app.searching() {
         &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
     } else if app.pane == PaneId::Notifications {
         match &app.notes.detail {
@@ -130,6 +136,32 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Case, Action::Close, "luk"),
             (Layer::Case, Action::RevealCpr, "vis CPR"),
             (Layer::Global, Action::Help, "trin og taster"),
+        ]
+    } else if app.plan.is_some() {
+        // The view's own last line names the version keys.
+        &[
+            (Layer::Plan, Action::Close, "luk"),
+            (Layer::Plan, Action::RevisePlan, "revidér"),
+            (Layer::Plan, Action::EndCourse, "afslut forløb"),
+            (Layer::Plan, Action::RecordCall, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans && app.plans.mode == crate::app::PlansMode::Calls {
+        &[
+            (Layer::FollowUp, Action::RecordCall, "registrér"),
+            (Layer::FollowUp, Action::OpenPlan, "plan"),
+            (Layer::FollowUp, Action::ToggleFollowUps, "planer"),
+            (Layer::FollowUp, Action::Search, "søg"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans {
+        &[
+            (Layer::Plans, Action::OpenPlan, "åbn"),
+            (Layer::Plans, Action::NewPlan, "ny"),
+            (Layer::Plans, Action::RevisePlan, "revidér"),
+            (Layer::Plans, Action::EndCourse, "afslut forløb"),
+            (Layer::Plans, Action::ToggleFollowUps, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
         ]
     } else if app.pane == PaneId::Intake {
         &[

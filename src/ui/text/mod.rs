@@ -4,9 +4,11 @@
 
 mod intake;
 mod notifications;
+mod plans;
 
 pub use intake::*;
 pub use notifications::*;
+pub use plans::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
@@ -27,8 +29,7 @@ pub fn pane(p: PaneId) -> &'static str {
 /// What the panes that are not built yet say.
 pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
-        PaneId::Intake => "",
-        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
         PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
         PaneId::Notifications => "",
@@ -43,6 +44,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::PlanRevision => "planrevision",
+        DueKind::ActionPlanDecision => "§141-handleplan",
+        DueKind::FirstFollowUp => "første opfølgning",
+        DueKind::FollowUpCall => "opfølgningsopkald",
         DueKind::NotificationDraft => "usendt underretn.",
         DueKind::NotificationReceipt => "kvittering mangler",
         DueKind::ChildrenQuestion => "børn ikke spurgt",
