@@ -274,6 +274,11 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
         Some(c) => format!("Seneste overvejelse: {} ({})", format_date_dk(c.on), c.stamp.by),
         None => "Seneste overvejelse: ingen registreret".to_string(),
     })];
+    // A drafted notification is a consideration too: say so when it is the latest.
+    let drafted = view.notifications.iter().map(|n| n.drafted.on).max();
+    if let Some(on) = drafted.filter(|d| last.is_none_or(|c| *d > c.on)) {
+        consider.push(Span::raw(format!(" · underretning {} tæller", format_date_dk(on))));
+    }
     if let Some(due) = view.consideration_due {
         let days = crate::domain::dates::days_between(app.today, due);
         let style = if days < 0 { theme.danger() } else { theme.text() };
