@@ -6,6 +6,7 @@ pub mod cpr;
 pub mod dates;
 pub mod due;
 pub mod group;
+pub mod input;
 pub mod intake;
 pub mod money;
 pub mod notification;

@@ -28,7 +28,10 @@ pub use lifecycle::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{self, DateInputError};
+use std::convert::Infallible;
+
+use super::dates::DateInputError;
+use super::input::{self, DateProblem, TextProblem};
 
 /// What is wrong with a typed value, whatever the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,29 +47,31 @@ pub enum InputProblem {
     InFuture,
 }
 
-/// Checks a typed text: present when required, not too long, no control
-/// characters. Returns the trimmed text.
-pub(crate) fn check_text(text: &str, required: bool, max: usize) -> Result<String, InputProblem> {
-    let text = text.trim();
-    if required && text.is_empty() {
-        Err(InputProblem::Required)
-    } else if text.chars().count() > max {
-        Err(InputProblem::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(InputProblem::ControlCharacters)
-    } else {
-        Ok(text.to_string())
+impl From<TextProblem> for InputProblem {
+    fn from(p: TextProblem) -> Self {
+        match p {
+            TextProblem::Required => InputProblem::Required,
+            TextProblem::TooLong { max } => InputProblem::TooLong { max },
+            TextProblem::ControlCharacters => InputProblem::ControlCharacters,
+        }
     }
+}
+
+/// Checks a typed text by the shared rule (`domain::input`). Returns the
+/// trimmed text.
+pub(crate) fn check_text(text: &str, required: bool, max: usize) -> Result<String, InputProblem> {
+    input::check_text(text, required, max).map(str::to_string).map_err(InputProblem::from)
 }
 
 /// Reads a typed date that cannot lie after today.
 pub(crate) fn check_day(text: &str, today: NaiveDate) -> Result<NaiveDate, InputProblem> {
-    match dates::parse_date_dk(text) {
-        Ok(d) if d > today => Err(InputProblem::InFuture),
-        Ok(d) => Ok(d),
-        Err(DateInputError::Empty) => Err(InputProblem::Required),
-        Err(e) => Err(InputProblem::Date(e)),
-    }
+    let no_earlier: [(Infallible, Option<NaiveDate>); 0] = [];
+    input::check_date(text, Some(today), &no_earlier).map_err(|p| match p {
+        DateProblem::Required => InputProblem::Required,
+        DateProblem::Unreadable(e) => InputProblem::Date(e),
+        DateProblem::InFuture => InputProblem::InFuture,
+        DateProblem::Before(never, _) => match never {},
+    })
 }
 
 /// Which duty a notification is made under. The ids name the duty, not the

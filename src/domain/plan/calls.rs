@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::deadlines::Deadline;
 use super::{Ending, TextProblem, check_text};
-use crate::domain::dates::{self, DateInputError};
+use crate::domain::dates::DateInputError;
+use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 
 const MAX_NOTE: usize = 1000;
@@ -135,6 +136,13 @@ pub struct NewAttempt {
     pub note: String,
 }
 
+/// The earlier dates a call attempt may not precede.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    End,
+    LastAttempt,
+}
+
 /// Checks a call attempt as typed against the call and the course's end.
 pub fn parse_attempt(
     input: &CallInput,
@@ -147,29 +155,18 @@ pub fn parse_attempt(
         problems.push((CallField::Date, CallProblem::AlreadyReached { on: done.on }));
     }
     let last = call.attempts.iter().map(|a| a.on).max();
-    let on = match dates::parse_date_dk(&input.date) {
-        Ok(d) if d > today => {
-            problems.push((CallField::Date, CallProblem::InFuture));
-            None
-        }
-        Ok(d) if d < ended_on => {
-            problems.push((CallField::Date, CallProblem::BeforeEnd { ended_on }));
-            None
-        }
-        Ok(d) if last.is_some_and(|l| d < l) => {
-            problems.push((CallField::Date, CallProblem::BeforeLastAttempt { on: last.unwrap_or(d) }));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(DateInputError::Empty) => {
-            problems.push((CallField::Date, CallProblem::Required));
-            None
-        }
-        Err(e) => {
-            problems.push((CallField::Date, CallProblem::Date(e)));
-            None
-        }
-    };
+    let on = input::check_date(&input.date, Some(today), &[(Bound::End, Some(ended_on)), (Bound::LastAttempt, last)])
+        .map_err(|p| {
+            let p = match p {
+                DateProblem::Required => CallProblem::Required,
+                DateProblem::Unreadable(e) => CallProblem::Date(e),
+                DateProblem::InFuture => CallProblem::InFuture,
+                DateProblem::Before(Bound::End, ended_on) => CallProblem::BeforeEnd { ended_on },
+                DateProblem::Before(Bound::LastAttempt, on) => CallProblem::BeforeLastAttempt { on },
+            };
+            problems.push((CallField::Date, p));
+        })
+        .ok();
     match (input.reached, input.outcome) {
         (true, None) => problems.push((CallField::Outcome, CallProblem::Required)),
         (false, Some(_)) => problems.push((CallField::Outcome, CallProblem::OutcomeWithoutReach)),

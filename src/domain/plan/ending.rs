@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{DischargeReason, PlanVersion, TextProblem, check_text};
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 use crate::domain::policy::FollowUpPolicy;
 
@@ -60,6 +61,13 @@ pub struct NewEnding {
     pub note: String,
 }
 
+/// The earlier dates an ending may not precede.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    TreatmentStart,
+    LatestPlan,
+}
+
 /// Checks an ending as typed against the case and its latest plan version.
 pub fn parse_ending(
     input: &EndingInput,
@@ -74,30 +82,19 @@ pub fn parse_ending(
         (None, None) => problems.push((EndingField::Date, EndingProblem::TreatmentNotStarted)),
         (Some(_), None) => {}
     }
-    let ended_on = match dates::parse_date_dk(&input.date) {
-        Ok(d) if d > today => {
-            problems.push((EndingField::Date, EndingProblem::InFuture));
-            None
-        }
-        Ok(d) if start.is_some_and(|s| d < s) => {
-            problems.push((EndingField::Date, EndingProblem::BeforeTreatmentStart { start: start.unwrap_or(d) }));
-            None
-        }
-        Ok(d) if latest.is_some_and(|v| d < v.effective_on) => {
-            let on = latest.map(|v| v.effective_on).unwrap_or(d);
-            problems.push((EndingField::Date, EndingProblem::BeforeLatestPlan { on }));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(DateInputError::Empty) => {
-            problems.push((EndingField::Date, EndingProblem::Required));
-            None
-        }
-        Err(e) => {
-            problems.push((EndingField::Date, EndingProblem::Date(e)));
-            None
-        }
-    };
+    let not_before = [(Bound::TreatmentStart, start), (Bound::LatestPlan, latest.map(|v| v.effective_on))];
+    let ended_on = input::check_date(&input.date, Some(today), &not_before)
+        .map_err(|p| {
+            let p = match p {
+                DateProblem::Required => EndingProblem::Required,
+                DateProblem::Unreadable(e) => EndingProblem::Date(e),
+                DateProblem::InFuture => EndingProblem::InFuture,
+                DateProblem::Before(Bound::TreatmentStart, start) => EndingProblem::BeforeTreatmentStart { start },
+                DateProblem::Before(Bound::LatestPlan, on) => EndingProblem::BeforeLatestPlan { on },
+            };
+            problems.push((EndingField::Date, p));
+        })
+        .ok();
     let note = input.note.trim();
     if let Some(p) = check_text(note, false, MAX_NOTE, |p| match p {
         TextProblem::Required => EndingProblem::Required,

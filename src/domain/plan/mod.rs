@@ -27,6 +27,7 @@ pub use ending::{EndingField, EndingInput, EndingProblem, NewEnding, ScheduledCa
 pub use re_enrolment::{RE_ENROLMENT_MONTHS, ReEnrolment, re_enrolment};
 pub use version::{GoalInput, NewVersion, PlanField, PlanInput, PlanProblem, validate_plan, version_on};
 
+use crate::domain::input::{self, TextProblem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -185,27 +186,10 @@ pub struct Ending {
     pub recorded_at: String,
 }
 
-/// A one-line text: present when required, not too long, and free of
-/// control characters (they would corrupt the screen of the next reader).
-/// Returns the problem, if any, in the caller's own problem type.
+/// A one-line text checked by the shared rule (`domain::input`), with the
+/// problem, if any, in the caller's own problem type.
 fn check_text<P>(text: &str, required: bool, max: usize, problem: impl Fn(TextProblem) -> P) -> Option<P> {
-    if required && text.is_empty() {
-        Some(problem(TextProblem::Required))
-    } else if text.chars().count() > max {
-        Some(problem(TextProblem::TooLong { max }))
-    } else if text.chars().any(char::is_control) {
-        Some(problem(TextProblem::ControlCharacters))
-    } else {
-        None
-    }
-}
-
-/// The problems every text field can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextProblem {
-    Required,
-    TooLong { max: usize },
-    ControlCharacters,
+    input::check_text(text, required, max).err().map(problem)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::deadlines::{LimitRule, revision_limit};
 use super::{ActionPlanDecision, Goal, GoalArea, GoalStatus, PlanVersion, TextProblem, check_text};
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 use crate::domain::policy::PlanPolicy;
 
@@ -106,6 +107,13 @@ pub struct NewVersion {
     pub changes: String,
 }
 
+/// The earlier dates a plan version may not precede.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    TreatmentStart,
+    PreviousVersion,
+}
+
 /// Checks a plan as typed: the first plan when `latest` is `None`, else a
 /// revision of `latest`. Every problem is reported at its field at once;
 /// nothing is stored unless the list is empty.
@@ -124,30 +132,21 @@ pub fn validate_plan(
         (Some(_), None) => {}
     }
 
-    let effective_on = match dates::parse_date_dk(&input.date) {
-        Ok(d) if d > today => {
-            problems.push((PlanField::Date, PlanProblem::InFuture));
-            None
-        }
-        Ok(d) if start.is_some_and(|s| d < s) => {
-            problems.push((PlanField::Date, PlanProblem::BeforeTreatmentStart { start: start.unwrap_or(d) }));
-            None
-        }
-        Ok(d) if latest.is_some_and(|v| d < v.effective_on) => {
-            let previous = latest.map(|v| v.effective_on).unwrap_or(d);
-            problems.push((PlanField::Date, PlanProblem::BeforePreviousVersion { previous }));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(DateInputError::Empty) => {
-            problems.push((PlanField::Date, PlanProblem::Required));
-            None
-        }
-        Err(e) => {
-            problems.push((PlanField::Date, PlanProblem::Date(e)));
-            None
-        }
-    };
+    let not_before = [(Bound::TreatmentStart, start), (Bound::PreviousVersion, latest.map(|v| v.effective_on))];
+    let effective_on = input::check_date(&input.date, Some(today), &not_before)
+        .map_err(|p| {
+            let p = match p {
+                DateProblem::Required => PlanProblem::Required,
+                DateProblem::Unreadable(e) => PlanProblem::Date(e),
+                DateProblem::InFuture => PlanProblem::InFuture,
+                DateProblem::Before(Bound::TreatmentStart, start) => PlanProblem::BeforeTreatmentStart { start },
+                DateProblem::Before(Bound::PreviousVersion, previous) => {
+                    PlanProblem::BeforePreviousVersion { previous }
+                }
+            };
+            problems.push((PlanField::Date, p));
+        })
+        .ok();
 
     let mut goals = Vec::new();
     let mut main_index = None;
