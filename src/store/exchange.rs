@@ -70,6 +70,30 @@ pub struct ExportFile {
     pub notification_updates: Vec<NotificationUpdateRecord>,
 }
 
+impl ExportFile {
+    /// A file of the current format holding only the centre: the start of
+    /// a file written by another system, a test or a benchmark.
+    pub fn empty(centre: Centre) -> ExportFile {
+        ExportFile {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            sample_today: None,
+            centre,
+            citizens: Vec::new(),
+            cases: Vec::new(),
+            case_events: Vec::new(),
+            plan_versions: Vec::new(),
+            course_endings: Vec::new(),
+            follow_up_calls: Vec::new(),
+            follow_up_attempts: Vec::new(),
+            children: Vec::new(),
+            child_considerations: Vec::new(),
+            notifications: Vec::new(),
+            notification_updates: Vec::new(),
+        }
+    }
+}
+
 /// One version of a plan (version 1 is the first plan, then one per revision).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
