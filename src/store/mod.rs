@@ -11,6 +11,7 @@ mod centre;
 mod due;
 pub mod exchange;
 mod schema;
+mod stays;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -24,6 +25,7 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
 pub use schema::CURRENT_VERSION;
+pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 
 /// Why the store could not do what was asked.
 #[derive(Debug)]
@@ -41,6 +43,8 @@ pub enum StoreError {
     },
     /// Stored data that does not read back (edited by hand, or a bug).
     Corrupt(String),
+    /// The record changed under the action: someone else took the step.
+    Conflict(String),
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
@@ -58,6 +62,7 @@ impl fmt::Display for StoreError {
             }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
+            StoreError::Conflict(what) => write!(f, "ændret af en anden imens; genindlæs og prøv igen ({what})"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
         }
     }
