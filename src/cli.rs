@@ -133,10 +133,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut store = open_store(&cli)?;
             store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
             println!(
-                "Importeret: {} borgere, {} sager, {} hændelser.",
+                "Importeret: {} borgere, {} sager, {} hændelser, {} leverandører, {} døgnophold.",
                 parsed.citizens.len(),
                 parsed.cases.len(),
-                parsed.case_events.len()
+                parsed.case_events.len(),
+                parsed.providers.len(),
+                parsed.stays.len()
             );
             Ok(ExitCode::SUCCESS)
         }

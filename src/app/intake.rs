@@ -10,6 +10,7 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
     Substance, build_queue, parse_step, validate_contact,
 };
+use crate::domain::stay::StayStepKind;
 use crate::store::{CaseEvent, CaseFilter};
 use crate::ui::text;
 
@@ -82,7 +83,26 @@ pub struct CaseView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    /// The Døgn pane: a recommendation for a new stay.
+    NewStay,
+    StayStep {
+        stay_id: i64,
+        kind: StayStepKind,
+    },
+    OwnPayment {
+        stay_id: i64,
+    },
+    NewProvider,
+    EditProvider {
+        provider_id: i64,
+    },
+    NewPrice {
+        provider_id: i64,
+    },
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -275,12 +295,14 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
+                other => self.submit_stays_form(other),
             },
             other => {
                 active.form.edit(other);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
                 }
+                super::stays::sync_stay_form(&mut active.form, active.purpose);
             }
         }
     }

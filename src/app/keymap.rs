@@ -20,14 +20,30 @@ pub enum Layer {
     List,
     Intake,
     Case,
+    /// The Døgn pane's list and the steps of the selected or open stay.
+    Stays,
+    /// A view over the Døgn pane's list: a stay's detail, or the totals.
+    StayView,
+    /// The Døgn pane's providers and their prices.
+    Providers,
     Form,
     Search,
     Help,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] =
-        [Layer::Global, Layer::List, Layer::Intake, Layer::Case, Layer::Form, Layer::Search, Layer::Help];
+    pub const ALL: [Layer; 10] = [
+        Layer::Global,
+        Layer::List,
+        Layer::Intake,
+        Layer::Case,
+        Layer::Stays,
+        Layer::StayView,
+        Layer::Providers,
+        Layer::Form,
+        Layer::Search,
+        Layer::Help,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -35,6 +51,9 @@ impl Layer {
             Layer::List => "list",
             Layer::Intake => "intake",
             Layer::Case => "case",
+            Layer::Stays => "stays",
+            Layer::StayView => "stay_view",
+            Layer::Providers => "providers",
             Layer::Form => "form",
             Layer::Search => "search",
             Layer::Help => "help",
@@ -43,11 +62,18 @@ impl Layer {
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 4] = [
+const PEERS: [(Layer, Layer); 11] = [
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
     (Layer::Global, Layer::Case),
+    (Layer::Global, Layer::Stays),
+    (Layer::List, Layer::Stays),
+    (Layer::Global, Layer::StayView),
+    (Layer::List, Layer::StayView),
+    (Layer::Stays, Layer::StayView),
+    (Layer::Global, Layer::Providers),
+    (Layer::List, Layer::Providers),
 ];
 
 /// A key as a keymap names it.

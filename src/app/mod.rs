@@ -6,6 +6,7 @@ pub mod action;
 pub mod form;
 mod intake;
 pub mod keymap;
+mod stays;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -13,6 +14,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -75,12 +77,16 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    /// The Døgn pane: its stays, providers and totals, and the open stay.
+    pub stays: StaysView,
     pub form: Option<ActiveForm>,
     pub help: bool,
     pub status: Option<Status>,
     pub keymap: Keymap,
     /// Rows of the list area on the last screen size, for paging.
     pub list_rows: usize,
+    /// Columns of the last screen size, for views that scroll.
+    pub screen_cols: u16,
     pub should_quit: bool,
 }
 
@@ -100,11 +106,13 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            stays: StaysView::default(),
             form: None,
             help: false,
             status: None,
             keymap,
             list_rows: 10,
+            screen_cols: 80,
             should_quit: false,
         };
         app.reload_intake();
@@ -127,8 +135,24 @@ impl App {
             vec![Layer::Case, Layer::Intake, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Stays {
+            self.stays_layers()
         } else {
             vec![Layer::Global]
+        }
+    }
+
+    /// The Døgn pane's live layers: the steps stay live over an open stay,
+    /// so a counsellor can act on what they read.
+    pub fn stays_layers(&self) -> Vec<Layer> {
+        if self.stays.detail.is_some() {
+            vec![Layer::StayView, Layer::Stays, Layer::List, Layer::Global]
+        } else {
+            match self.stays.mode {
+                StaysMode::List => vec![Layer::Stays, Layer::List, Layer::Global],
+                StaysMode::Totals => vec![Layer::StayView, Layer::List, Layer::Global],
+                StaysMode::Providers => vec![Layer::Providers, Layer::List, Layer::Global],
+            }
         }
     }
 
@@ -203,7 +227,8 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Stays => self.update_stays(other),
+                PaneId::Plans | PaneId::Groups | PaneId::Notifications | PaneId::Reports => {}
             },
         }
     }
@@ -211,8 +236,10 @@ impl App {
     fn go(&mut self, pane: PaneId) {
         self.case = None;
         self.pane = pane;
-        if pane == PaneId::Intake {
-            self.reload_intake();
+        match pane {
+            PaneId::Intake => self.reload_intake(),
+            PaneId::Stays => self.reload_stays(),
+            _ => {}
         }
     }
 

@@ -28,6 +28,9 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::List => "Lister",
         Layer::Intake => "Indtag",
         Layer::Case => "Åben sag",
+        Layer::Stays => "Døgn",
+        Layer::StayView => "Åbent ophold / udgifter",
+        Layer::Providers => "Leverandører",
         Layer::Form => "Formularer",
         Layer::Search => "Søgning",
         Layer::Help => "Hjælp",
@@ -42,6 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         vec![Layer::Case, Layer::Intake, Layer::Global]
     } else if app.pane == crate::app::PaneId::Intake {
         vec![Layer::Intake, Layer::List, Layer::Global]
+    } else if app.pane == crate::app::PaneId::Stays {
+        app.stays_layers()
     } else {
         vec![Layer::Global]
     };

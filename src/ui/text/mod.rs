@@ -3,8 +3,10 @@
 //! modules say them in Danish.
 
 mod intake;
+mod stays;
 
 pub use intake::*;
+pub use stays::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
@@ -28,7 +30,7 @@ pub fn pane_coming(p: PaneId) -> &'static str {
         PaneId::Intake => "",
         PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
-        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
+        PaneId::Stays => "",
         PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
         PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
@@ -41,6 +43,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::StayApproval => "døgnbevilling",
+        DueKind::StayMidwayStatus => "midtvejsstatus",
+        DueKind::StayFinalStatus => "slutstatus",
+        DueKind::StayInterruptionReport => "afbrudsmelding",
     }
 }
 
