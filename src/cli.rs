@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
 use crate::domain::policy::{BUILT_IN, Profile};
-use crate::store::{Store, current_user, exchange};
+use crate::store::{AuditProblem, Store, current_user, exchange};
 use crate::ui::Theme;
 
 /// The sample centre the demo opens, compiled in so `demo` works anywhere.
@@ -132,14 +132,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let parsed = exchange::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
             let mut store = open_store(&cli)?;
             store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
-            println!(
-                "Importeret: {} borgere, {} sager, {} hændelser, {} leverandører, {} døgnophold.",
+            let mut counts = format!(
+                "{} borgere, {} sager, {} hændelser",
                 parsed.citizens.len(),
                 parsed.cases.len(),
-                parsed.case_events.len(),
-                parsed.providers.len(),
-                parsed.stays.len()
+                parsed.case_events.len()
             );
+            // Plans are named only when the file has any.
+            if !parsed.plan_versions.is_empty() || !parsed.course_endings.is_empty() {
+                counts.push_str(&format!(
+                    ", {} planversioner, {} afsluttede forløb, {} opfølgningsopkald",
+                    parsed.plan_versions.len(),
+                    parsed.course_endings.len(),
+                    parsed.follow_up_calls.len()
+                ));
+            }
+            // Stays too, only when the file has any.
+            if !parsed.providers.is_empty() || !parsed.stays.is_empty() {
+                counts.push_str(&format!(
+                    ", {} leverandører, {} døgnophold",
+                    parsed.providers.len(),
+                    parsed.stays.len()
+                ));
+            }
+            println!("Importeret: {counts}.");
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { file }) => {
@@ -167,9 +183,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     centre.profile = p.clone();
                     centre.profile_path = None;
                 } else {
-                    let path = fs::canonicalize(p).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded = Profile::from_toml(&fs::read_to_string(&path).map_err(|e| e.to_string())?)
-                        .map_err(|e| format!("{p}: {e:?}"))?;
+                    let path = fs::canonicalize(p).map_err(|e| {
+                        let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+                        format!(
+                            "ukendt profil '{p}': hverken en indbygget profil ({}) eller en profilfil ({e})",
+                            known.join(", ")
+                        )
+                    })?;
+                    let text = fs::read_to_string(&path).map_err(|e| format!("{p}: {e}"))?;
+                    let loaded =
+                        Profile::from_toml(&text).map_err(|e| format!("{p}: profilen kan ikke bruges: {}", e))?;
                     centre.profile = loaded.id;
                     centre.profile_path = Some(path.display().to_string());
                 }
@@ -186,10 +209,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in problems {
-                    println!("Brud på revisionssporet: {p:?}");
+                    println!("Brud på revisionssporet: {}", audit_problem(&p));
                 }
                 Ok(ExitCode::FAILURE)
             }
+        }
+    }
+}
+
+/// A profile's problem in words (the parser's own text says where).
+fn audit_problem(p: &AuditProblem) -> String {
+    match p {
+        AuditProblem::Altered { id } => {
+            format!("række {id} er ændret, efter at den blev skrevet")
+        }
+        AuditProblem::Unlinked { id } => {
+            format!("række {id} hænger ikke sammen med rækken før den: en række er fjernet eller indsat")
         }
     }
 }
@@ -216,7 +251,7 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
 
 fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
-    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {e:?}"))?;
+    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {}", e))?;
     let items = store.due(&profile, today, within).map_err(|e| e.to_string())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);
@@ -234,7 +269,7 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
             0 => "i dag".to_string(),
             d => format!("om {}", crate::ui::text::days(d)),
         };
-        println!("sag {:>5}  {what:<18} {}  {when:<18} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
+        println!("sag {:>5}  {what:<18} {}  {when:<20} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use sagsbord::domain::cpr::Cpr;
 use sagsbord::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactInput, ContactKind, DoctorStatus, Guarantee, Progress, QueueFlag, Stage,
-    StepInput, StepKind, Substance, apply_step, build_queue, doctor_status, guarantee, parse_step, stage,
+    Step, StepInput, StepKind, Substance, apply_step, build_queue, doctor_status, guarantee, parse_step, stage,
     validate_contact,
 };
 use sagsbord::domain::policy::Profile;
@@ -596,6 +596,13 @@ fn the_samples_events_replay_to_the_cases_progress() {
                 reason: e.reason.clone().unwrap_or_default(),
                 wanted: e.wanted.unwrap_or(false),
             };
+            // A course in treatment is ended in Planer, which writes the
+            // close event itself after its own checks; Indtag refuses it.
+            if kind == StepKind::Close && replay.progress.treatment_started_on.is_some() {
+                let ending = Step::from_parts(kind, e.on, e.reason.clone(), None);
+                apply_step(&mut replay, &ending);
+                continue;
+            }
             let s = parse_step(&input, &replay, recorded_on)
                 .unwrap_or_else(|p| panic!("case {}: {} refused: {p:?}", case.id, e.kind));
             apply_step(&mut replay, &s);

@@ -41,6 +41,23 @@ pub enum Action {
     StepStartTreatment,
     StepClose,
 
+    // The plans pane: the board of courses in treatment and the calls.
+    OpenPlan,
+    NewPlan,
+    RevisePlan,
+    EndCourse,
+    ToggleFollowUps,
+    CycleSort,
+    ToggleEnded,
+    RecordCall,
+
+    // The plan view.
+    PlanAsOf,
+    PlanToday,
+    ToggleHistory,
+    PrevVersion,
+    NextVersion,
+
     // The case view.
     RevealCpr,
     Close,

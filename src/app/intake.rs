@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
+use super::plans::GoalSlots;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
@@ -87,6 +88,26 @@ pub enum FormPurpose {
         case_id: i64,
         kind: StepKind,
     },
+    /// The first plan of a course; `areas` says what each goal slot is.
+    NewPlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    RevisePlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    EndCourse {
+        case_id: i64,
+    },
+    RecordCall {
+        call_id: i64,
+        case_id: i64,
+    },
+    /// Show an opened plan as it stood on a date (nothing is written).
+    PlanAsOf {
+        case_id: i64,
+    },
     /// The Døgn pane: a recommendation for a new stay.
     NewStay,
     StayStep {
@@ -147,6 +168,9 @@ impl App {
         match self.store.intake_open_cases(&filter) {
             Ok(cases) => {
                 self.intake.entries = build_queue(cases, &self.profile.intake, &self.centre.municipality, self.today);
+                // `shown` indexes the old entries; the new list may be
+                // shorter (a case left the queue), so it must not be read.
+                self.intake.shown.clear();
                 self.intake.refilter();
                 self.intake.select_case(case_id);
             }
@@ -295,14 +319,20 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
-                other => self.submit_stays_form(other),
+                other => {
+                    if !self.submit_plans_form(other) {
+                        self.submit_stays_form(other);
+                    }
+                }
             },
             other => {
                 active.form.edit(other);
+                super::stays::sync_stay_form(&mut active.form, active.purpose);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
+                } else {
+                    self.sync_plans_form();
                 }
-                super::stays::sync_stay_form(&mut active.form, active.purpose);
             }
         }
     }
@@ -435,4 +465,63 @@ fn sync_contact_visibility(form: &mut Form) {
     form.set_hidden("cpr", anonymous);
     form.set_hidden("pseudonym", !anonymous);
     form.set_hidden("consent", kind != ContactKind::Young);
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::app::keymap;
+    use crate::store::{Store, exchange};
+
+    /// An app on `n` open own-use cases, first contacts on 1, 2, ... March.
+    fn app_with_cases(n: usize) -> App {
+        let citizens: Vec<String> =
+            (1..=n).map(|i| format!(r#"{{"id":{i},"name":"Borger {i}","home_municipality":"Faxe"}}"#)).collect();
+        let cases: Vec<String> = (1..=n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":{i},"citizen_id":{i},"kind":"own_use","channel":"phone","contact_at":"2026-03-0{i}T09:00:00","counsellor":"anna","children":"no_children"}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"format":"sagsbord","version":1,"centre":{{"name":"T","municipality":"Faxe","profile":"national"}},"citizens":[{}],"cases":[{}],"case_events":[]}}"#,
+            citizens.join(","),
+            cases.join(",")
+        );
+        let mut store = Store::open_in_memory("anna").unwrap();
+        store.import(&exchange::parse(&text).unwrap()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        App::new(store, today, keymap::load(None).0).unwrap()
+    }
+
+    #[test]
+    fn starting_treatment_on_the_last_line_of_the_queue_keeps_a_valid_selection() {
+        let mut app = app_with_cases(2);
+        app.update(Action::Down);
+        let second = app.intake.selected_entry().unwrap().case.id;
+        app.update(Action::StepStartTreatment);
+        app.update(Action::Submit);
+        assert!(app.form.is_none(), "{:?}", app.status);
+        let left: Vec<i64> = app.intake.entries.iter().map(|e| e.case.id).collect();
+        assert_eq!(left.len(), 1);
+        assert!(!left.contains(&second));
+        assert_eq!(app.intake.shown, vec![0]);
+        assert_eq!(app.intake.selected_entry().unwrap().case.id, left[0]);
+    }
+
+    #[test]
+    fn starting_treatment_of_the_only_case_from_the_case_view_empties_the_queue() {
+        let mut app = app_with_cases(1);
+        app.update(Action::OpenCase);
+        app.update(Action::StepStartTreatment);
+        app.update(Action::Submit);
+        assert!(app.form.is_none(), "{:?}", app.status);
+        assert!(app.intake.entries.is_empty());
+        assert!(app.intake.selected_entry().is_none());
+        let view = app.case.as_ref().expect("the case view stays open");
+        assert!(view.case.progress.treatment_started_on.is_some());
+    }
 }

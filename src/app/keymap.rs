@@ -20,6 +20,12 @@ pub enum Layer {
     List,
     Intake,
     Case,
+    /// The Planer board.
+    Plans,
+    /// The Planer pane's list of follow-up calls.
+    FollowUp,
+    /// One plan, opened.
+    Plan,
     /// The Døgn pane's list and the steps of the selected or open stay.
     Stays,
     /// A view over the Døgn pane's list: a stay's detail, or the totals.
@@ -32,11 +38,14 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 10] = [
+    pub const ALL: [Layer; 13] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
         Layer::Case,
+        Layer::Plans,
+        Layer::FollowUp,
+        Layer::Plan,
         Layer::Stays,
         Layer::StayView,
         Layer::Providers,
@@ -51,6 +60,9 @@ impl Layer {
             Layer::List => "list",
             Layer::Intake => "intake",
             Layer::Case => "case",
+            Layer::Plans => "plans",
+            Layer::FollowUp => "follow_up",
+            Layer::Plan => "plan",
             Layer::Stays => "stays",
             Layer::StayView => "stay_view",
             Layer::Providers => "providers",
@@ -62,11 +74,16 @@ impl Layer {
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 11] = [
+const PEERS: [(Layer, Layer); 16] = [
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
     (Layer::Global, Layer::Case),
+    (Layer::Global, Layer::Plans),
+    (Layer::List, Layer::Plans),
+    (Layer::Global, Layer::FollowUp),
+    (Layer::List, Layer::FollowUp),
+    (Layer::Global, Layer::Plan),
     (Layer::Global, Layer::Stays),
     (Layer::List, Layer::Stays),
     (Layer::Global, Layer::StayView),
@@ -361,6 +378,21 @@ mod tests {
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("6").unwrap()), Some(Action::PaneReports));
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("tab").unwrap()), Some(Action::NextPane));
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("?").unwrap()), Some(Action::Help));
+    }
+
+    #[test]
+    fn the_plans_pane_has_its_keys_and_none_shadows_a_global_or_list_key() {
+        let k = Keymap::built_in();
+        let plans = [Layer::Plans, Layer::List, Layer::Global];
+        assert_eq!(k.lookup(&plans, Key::parse("n").unwrap()), Some(Action::NewPlan));
+        assert_eq!(k.lookup(&plans, Key::parse("r").unwrap()), Some(Action::RevisePlan));
+        assert_eq!(k.lookup(&plans, Key::parse("e").unwrap()), Some(Action::EndCourse));
+        assert_eq!(k.lookup(&plans, Key::parse("enter").unwrap()), Some(Action::OpenPlan));
+        let calls = [Layer::FollowUp, Layer::List, Layer::Global];
+        assert_eq!(k.lookup(&calls, Key::parse("enter").unwrap()), Some(Action::RecordCall));
+        assert_eq!(k.lookup(&[Layer::Plan, Layer::Global], Key::parse("d").unwrap()), Some(Action::PlanAsOf));
+        let (_, problems) = load(Some("[plans]\nkeymap = [ { on = \"j\", run = \"new_plan\", desc = \"x\" } ]\n"));
+        assert_eq!(problems, vec!["tasten \"j\" bruges både i [list] og [plans]".to_string()]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod action;
 pub mod form;
 mod intake;
 pub mod keymap;
+mod plans;
 mod stays;
 
 use chrono::NaiveDate;
@@ -14,6 +15,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
 pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
 
 use crate::domain::policy::Profile;
@@ -77,6 +79,9 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    pub plans: PlansView,
+    /// The plan opened from the Planer pane.
+    pub plan: Option<PlanView>,
     /// The Døgn pane: its stays, providers and totals, and the open stay.
     pub stays: StaysView,
     pub form: Option<ActiveForm>,
@@ -95,7 +100,7 @@ impl App {
     pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile =
-            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e:?}", centre.profile))?;
+            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
         let user = store.actor().to_string();
         let mut app = App {
             store,
@@ -106,6 +111,8 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            plans: PlansView::default(),
+            plan: None,
             stays: StaysView::default(),
             form: None,
             help: false,
@@ -116,6 +123,9 @@ impl App {
             should_quit: false,
         };
         app.reload_intake();
+        if app.centre.municipality.trim().is_empty() {
+            app.set_status(StatusKind::Warning, crate::ui::text::CENTRE_NOT_SET_UP);
+        }
         Ok(app)
     }
 
@@ -125,16 +135,26 @@ impl App {
 
     /// The layers whose keys are live now, first match wins.
     pub fn active_layers(&self) -> Vec<Layer> {
-        if self.help {
-            vec![Layer::Help]
-        } else if self.form.is_some() {
+        if self.help { vec![Layer::Help] } else { self.mode_layers() }
+    }
+
+    /// The layers of the mode the user is in, help or not: what the help
+    /// screen lists.
+    pub fn mode_layers(&self) -> Vec<Layer> {
+        if self.form.is_some() {
             vec![Layer::Form]
-        } else if self.intake.searching {
+        } else if self.searching() {
             vec![Layer::Search]
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
+        } else if self.plan.is_some() {
+            vec![Layer::Plan, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans && self.plans.mode == PlansMode::Calls {
+            vec![Layer::FollowUp, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans {
+            vec![Layer::Plans, Layer::List, Layer::Global]
         } else if self.pane == PaneId::Stays {
             self.stays_layers()
         } else {
@@ -156,6 +176,30 @@ impl App {
         }
     }
 
+    /// Whether the pane on screen is taking a search from the keyboard.
+    pub fn searching(&self) -> bool {
+        match self.pane {
+            PaneId::Intake => self.intake.searching,
+            PaneId::Plans => self.plans.searching,
+            _ => false,
+        }
+    }
+
+    /// Edits the search of the pane on screen and applies it.
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        match self.pane {
+            PaneId::Intake => {
+                edit(&mut self.intake.search);
+                self.intake.refilter();
+            }
+            PaneId::Plans => {
+                edit(&mut self.plans.search);
+                self.plans.refilter();
+            }
+            _ => {}
+        }
+    }
+
     /// A key from the terminal: typed text goes to the field or search being
     /// edited; everything else goes through the keymap to an action.
     pub fn handle_key(&mut self, event: KeyEvent) {
@@ -169,9 +213,8 @@ impl App {
                 active.form.type_char(c);
                 return;
             }
-            if self.intake.searching && !self.help {
-                self.intake.search.push(c);
-                self.intake.refilter();
+            if self.searching() && !self.help {
+                self.edit_search(|s| s.push(c));
                 return;
             }
         }
@@ -191,9 +234,8 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(active) = &mut self.form {
             active.form.paste(text);
-        } else if self.intake.searching {
-            self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
-            self.intake.refilter();
+        } else if self.searching() {
+            self.edit_search(|s| s.extend(text.chars().filter(|c| !c.is_control())));
         }
     }
 
@@ -209,7 +251,7 @@ impl App {
             self.update_form(action);
             return;
         }
-        if self.intake.searching {
+        if self.searching() {
             self.update_search(action);
             return;
         }
@@ -227,34 +269,43 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
+                PaneId::Plans => self.update_plans(other),
                 PaneId::Stays => self.update_stays(other),
-                PaneId::Plans | PaneId::Groups | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Groups | PaneId::Notifications | PaneId::Reports => {}
             },
         }
     }
 
     fn go(&mut self, pane: PaneId) {
         self.case = None;
+        self.plan = None;
         self.pane = pane;
         match pane {
             PaneId::Intake => self.reload_intake(),
             PaneId::Stays => self.reload_stays(),
+            PaneId::Plans => self.reload_plans(),
+            _ => {}
+        }
+    }
+
+    fn stop_searching(&mut self) {
+        match self.pane {
+            PaneId::Intake => self.intake.searching = false,
+            PaneId::Plans => self.plans.searching = false,
             _ => {}
         }
     }
 
     fn update_search(&mut self, action: Action) {
         match action {
-            Action::Submit => self.intake.searching = false,
+            Action::Submit => self.stop_searching(),
             Action::Cancel => {
-                self.intake.searching = false;
-                self.intake.search.clear();
-                self.intake.refilter();
+                self.stop_searching();
+                self.edit_search(String::clear);
             }
-            Action::Backspace => {
-                self.intake.search.pop();
-                self.intake.refilter();
-            }
+            Action::Backspace => self.edit_search(|s| {
+                s.pop();
+            }),
             _ => {}
         }
     }

@@ -323,9 +323,12 @@ impl App {
             return;
         }
         let names: Vec<String> = self.stays.providers.iter().map(|p| p.name.clone()).collect();
-        let mut services =
-            Field::multi("services", text::F_SERVICES, Service::ALL.map(|s| text::service(s).to_string()).to_vec())
-                .with_hint(text::HINT_SERVICES);
+        let mut services = Field::multi(
+            "services",
+            text::F_STAY_SERVICES,
+            Service::ALL.map(|s| text::service(s).to_string()).to_vec(),
+        )
+        .with_hint(text::HINT_SERVICES);
         // Start with what the first provider prices.
         if let (FieldValue::Multi { chosen, .. }, Some(p)) = (&mut services.value, self.stays.providers.first()) {
             for (i, s) in Service::ALL.iter().enumerate() {
@@ -492,7 +495,8 @@ impl App {
             FormPurpose::NewProvider => self.submit_provider(None),
             FormPurpose::EditProvider { provider_id } => self.submit_provider(Some(provider_id)),
             FormPurpose::NewPrice { provider_id } => self.submit_price(provider_id),
-            FormPurpose::NewContact | FormPurpose::Step { .. } => {}
+            // Other panes' forms.
+            _ => {}
         }
     }
 

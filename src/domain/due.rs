@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::dates;
 use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
+use super::plan::{Course, CourseCall, course_deadlines};
 use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
 use super::stay::Stay;
 use super::stay::overview::{interruption_report_due, midway_due};
@@ -21,6 +22,14 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// The treatment plan must be revised by the date it names.
+    PlanRevision,
+    /// The §141 action-plan decision (Nyborg: within 2 months of the start).
+    ActionPlanDecision,
+    /// The first follow-up after the start (Faxe: 1 month).
+    FirstFollowUp,
+    /// A follow-up call after the course ended (1 and 6 months).
+    FollowUpCall,
     /// A residential stay is recommended and waits for approval; due by its
     /// planned start.
     StayApproval,
@@ -34,9 +43,13 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 6] = [
+    pub const ALL: [DueKind; 10] = [
         DueKind::Guarantee,
         DueKind::Doctor,
+        DueKind::PlanRevision,
+        DueKind::ActionPlanDecision,
+        DueKind::FirstFollowUp,
+        DueKind::FollowUpCall,
         DueKind::StayApproval,
         DueKind::StayMidwayStatus,
         DueKind::StayFinalStatus,
@@ -47,6 +60,10 @@ impl DueKind {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::PlanRevision => "plan_revision",
+            DueKind::ActionPlanDecision => "action_plan_decision",
+            DueKind::FirstFollowUp => "first_follow_up",
+            DueKind::FollowUpCall => "follow_up_call",
             DueKind::StayApproval => "stay_approval",
             DueKind::StayMidwayStatus => "stay_midway_status",
             DueKind::StayFinalStatus => "stay_final_status",
@@ -78,7 +95,7 @@ pub fn horizon(today: NaiveDate, within_days: u32) -> NaiveDate {
 /// Puts the items of every pane in one order: by due date, then kind, then
 /// case, so the most overdue comes first and the order is stable.
 pub fn sort(items: &mut [DueItem]) {
-    items.sort_by(|a, b| (a.due, a.kind, a.case).cmp(&(b.due, b.kind, b.case)));
+    items.sort_by_key(|i| (i.due, i.kind, i.case));
 }
 
 /// Intake's items due on or before `horizon`: the guarantee's deadline and
@@ -142,6 +159,87 @@ pub fn intake_items<'a>(
             };
             items.push(item(DueKind::Doctor, deadline, rule, setting));
         }
+    }
+    sort(&mut items);
+    items
+}
+
+/// The Planer pane's items due on or before `horizon`: plan revisions, the
+/// §141 decisions and first follow-ups the profile asks for, and the open
+/// follow-up calls after ended courses.
+pub fn plan_items<'a>(
+    courses: impl IntoIterator<Item = &'a Course>,
+    calls: impl IntoIterator<Item = &'a CourseCall>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.plan;
+    let mut items = Vec::new();
+    let mut push = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| {
+        if due <= horizon {
+            items.push(DueItem {
+                case: case.id,
+                kind,
+                due,
+                days_left: dates::days_between(today, due),
+                counsellor: case.counsellor.clone(),
+                rule,
+                setting,
+                profile: profile.id.clone(),
+            });
+        }
+    };
+    for course in courses {
+        let d = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
+        if let Some(r) = d.revision {
+            push(
+                &course.case,
+                DueKind::PlanRevision,
+                r.due,
+                format!(
+                    "Behandlingsplanen revideres senest på den dato, planen selv nævner; mindst hver {}. måned",
+                    policy.revision_every_months
+                ),
+                format!("plan.revision_every_months = {}", policy.revision_every_months),
+            );
+        }
+        if let (Some(f), Some(months)) = (d.first_follow_up, policy.first_follow_up_months) {
+            push(
+                &course.case,
+                DueKind::FirstFollowUp,
+                f.due,
+                format!("Første opfølgning på behandlingsplanen senest {} efter behandlingsstart", months_da(months)),
+                format!("plan.first_follow_up_months = {months}"),
+            );
+        }
+        if let (Some(a), Some(months)) = (d.action_plan, policy.action_plan_decision_months) {
+            push(
+                &course.case,
+                DueKind::ActionPlanDecision,
+                a.due,
+                format!(
+                    "Inden for de første {months} måneder afklares, om der er behov for en handleplan efter Serviceloven §141"
+                ),
+                format!("plan.action_plan_decision_months = {months}"),
+            );
+        }
+    }
+    for c in calls {
+        if !c.call.is_open() {
+            continue;
+        }
+        let months: Vec<String> = profile.follow_up.after_end_months.iter().map(u32::to_string).collect();
+        push(
+            &c.case,
+            DueKind::FollowUpCall,
+            c.call.due_on,
+            format!(
+                "Opfølgningssamtale senest {} efter afsluttet behandling (bekendtgørelse om udredning og gavekort §4 stk. 2)",
+                months_da(c.call.months)
+            ),
+            format!("follow_up.after_end_months = [{}]; follow_up.triggers", months.join(", ")),
+        );
     }
     sort(&mut items);
     items
@@ -229,6 +327,11 @@ pub fn stay_items<'a>(
     items
 }
 
+/// "1 måned", "6 måneder": the rule texts are read by people.
+fn months_da(n: u32) -> String {
+    if n == 1 { "1 måned".into() } else { format!("{n} måneder") }
+}
+
 fn clock_id(clock: ClockStart) -> &'static str {
     match clock {
         ClockStart::FirstContact => "first_contact",
@@ -269,6 +372,50 @@ mod tests {
         // The national default tracks no doctor's deadline.
         let national = intake_items([&case], &Profile::national(), date("2026-03-15"), date("2026-03-15"));
         assert_eq!(national.len(), 1);
+    }
+
+    #[test]
+    fn plan_items_come_from_the_profile_and_the_stored_calls() {
+        use crate::domain::plan::test_support::{ending, started, version};
+        use crate::domain::plan::{Course, CourseCall, DischargeReason, FollowUpCall};
+        let mut in_treatment = started("2026-01-05", "2026-01-31");
+        in_treatment.id = 4;
+        let course = Course {
+            case: in_treatment.clone(),
+            latest: Some(version(1, "2026-02-02", "2026-02-28")),
+            ending: None,
+            re_enrolment: None,
+        };
+        let call = |id, months, due: &str| CourseCall {
+            case: in_treatment.clone(),
+            ending: ending(4, "2026-03-01", DischargeReason::Completed),
+            call: FollowUpCall { id, case_id: 4, months, due_on: date(due), attempts: vec![] },
+        };
+        let calls = [call(1, 1, "2026-04-01"), call(2, 6, "2026-09-01")];
+        let today = date("2026-03-17");
+        let kinds = |profile: &str, within: u32| -> Vec<(DueKind, NaiveDate)> {
+            let p = Profile::built_in(profile).unwrap();
+            plan_items([&course], &calls, &p, today, horizon(today, within)).iter().map(|i| (i.kind, i.due)).collect()
+        };
+        // Faxe: the revision and the first follow-up, both 28 February.
+        assert_eq!(
+            kinds("faxe", 0),
+            vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::FirstFollowUp, date("2026-02-28"))]
+        );
+        // Nyborg: the §141 decision, 2 months after 31 January.
+        assert_eq!(
+            kinds("nyborg", 14),
+            vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::ActionPlanDecision, date("2026-03-31"))]
+        );
+        // The 1-month call falls within 15 days, the 6-month call within 170.
+        assert_eq!(kinds("randers", 15).last(), Some(&(DueKind::FollowUpCall, date("2026-04-01"))));
+        assert_eq!(kinds("randers", 170).len(), 3);
+        let items = plan_items([&course], &calls, &Profile::national(), today, horizon(today, 170));
+        let json = serde_json::to_value(&items[2]).unwrap();
+        assert_eq!(json["kind"], "follow_up_call");
+        assert_eq!(json["case"], 4);
+        assert_eq!(json["days_left"], 168);
+        assert!(json["setting"].as_str().unwrap().contains("after_end_months = [1, 6]"));
     }
 
     #[test]
@@ -318,7 +465,7 @@ mod tests {
         assert_eq!((midway[0].due, midway[0].counsellor.as_str()), (date("2026-04-16"), "anna"));
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[2..], ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]);
+        assert_eq!(&ids[6..], ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]);
         for k in DueKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
         }

@@ -8,5 +8,6 @@ pub mod due;
 pub mod group;
 pub mod intake;
 pub mod money;
+pub mod plan;
 pub mod policy;
 pub mod stay;

@@ -51,7 +51,7 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
-fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(super) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
         .transpose()
 }
@@ -173,8 +173,17 @@ fn to_case(raw: RawCase) -> Result<Case> {
     })
 }
 
+const INTAKE_OPEN: &str = "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL ORDER BY c.contact_at";
+const INTAKE_OPEN_MINE: &str =
+    "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL AND c.counsellor = ?1 ORDER BY c.contact_at";
+/// The condition is the partial index `cases_due`'s, word for word, so
+/// SQLite reads the index rather than every case.
+const DUE_CANDIDATES: &str = "WHERE c.closed_on IS NULL AND (c.treatment_started_on IS NULL
+    OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))
+    ORDER BY c.id";
+
 impl Store {
-    fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+    pub(super) fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
         let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -185,26 +194,15 @@ impl Store {
     /// intake queue's material. Uses the partial index `cases_intake_open`.
     pub fn intake_open_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>> {
         match &filter.counsellor {
-            Some(who) => self.query_cases(
-                "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL AND c.counsellor = ?1 ORDER BY c.contact_at",
-                &[who],
-            ),
-            None => self.query_cases(
-                "WHERE c.treatment_started_on IS NULL AND c.closed_on IS NULL ORDER BY c.contact_at",
-                &[],
-            ),
+            Some(who) => self.query_cases(INTAKE_OPEN_MINE, &[who]),
+            None => self.query_cases(INTAKE_OPEN, &[]),
         }
     }
 
     /// Cases that may have something due: open intake cases, and started
     /// cases whose doctor's consultation is not yet done.
     pub(crate) fn due_candidate_cases(&self) -> Result<Vec<Case>> {
-        self.query_cases(
-            "WHERE c.closed_on IS NULL AND (c.treatment_started_on IS NULL
-                OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))
-             ORDER BY c.id",
-            &[],
-        )
+        self.query_cases(DUE_CANDIDATES, &[])
     }
 
     /// Every case, in case-number order (for export and reports).
@@ -218,7 +216,7 @@ impl Store {
         Ok(self.query_cases("WHERE c.id = ?1", &[&id])?.pop())
     }
 
-    fn load_case(&self, id: i64) -> Result<Case> {
+    pub(super) fn load_case(&self, id: i64) -> Result<Case> {
         self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 
@@ -403,4 +401,33 @@ pub(crate) fn write_progress(tx: &Transaction<'_>, case: &Case) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for one of the case lists, as one line of text.
+    fn plan(store: &Store, condition: &str) -> String {
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}"
+        );
+        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let params = vec!["anna"; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn the_lists_read_their_partial_indexes_not_every_case() {
+        let store = Store::open_in_memory("anna").unwrap();
+        for (condition, index) in [
+            (INTAKE_OPEN, "cases_intake_open"),
+            (INTAKE_OPEN_MINE, "cases_intake_open_counsellor"),
+            (DUE_CANDIDATES, "cases_due"),
+        ] {
+            let plan = plan(&store, condition);
+            assert!(plan.contains(&format!("USING INDEX {index}")), "{condition}: {plan}");
+        }
+    }
 }

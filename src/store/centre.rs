@@ -46,7 +46,7 @@ impl Store {
     pub fn set_centre(&mut self, centre: &Centre) -> Result<()> {
         centre
             .load_profile()
-            .map_err(|e| StoreError::Import { at: "centre.profile".into(), message: format!("{e:?}") })?;
+            .map_err(|e| StoreError::Import { at: "centre.profile".into(), message: e.to_string() })?;
         let detail = format!("{} / {} / {}", centre.name, centre.municipality, centre.profile);
         self.write("centre_update", "centre", |tx| {
             tx.execute(

@@ -14,6 +14,8 @@ impl Store {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
+        let (courses, calls) = self.due_candidate_courses()?;
+        items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
         let stays = self.due_candidate_stays()?;
         items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
         due::sort(&mut items);

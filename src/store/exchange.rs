@@ -13,6 +13,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::cases::{enum_id, insert_case, parse_enum};
+use super::plans::{insert_attempt, insert_ending, insert_version};
 use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
@@ -20,9 +21,13 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
 };
 use crate::domain::money::Ore;
+use crate::domain::plan::{
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, NewAttempt, NewVersion, PlanVersion,
+    version::MAX_GOALS,
+};
 use crate::domain::stay::{
-    ContractTerms, Decision, EarlyEndFee, EndKind, Ending, OwnPaymentInput, OwnPaymentSettings, Price, PriceUnit,
-    Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, OwnPaymentInput, OwnPaymentSettings, Price,
+    PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
 };
 
 pub const FORMAT_NAME: &str = "sagsbord";
@@ -43,6 +48,15 @@ pub struct ExportFile {
     pub citizens: Vec<CitizenRecord>,
     pub cases: Vec<CaseRecord>,
     pub case_events: Vec<EventRecord>,
+    /// Treatment plans: every version, each with its goals.
+    #[serde(default)]
+    pub plan_versions: Vec<PlanVersionRecord>,
+    #[serde(default)]
+    pub course_endings: Vec<EndingRecord>,
+    #[serde(default)]
+    pub follow_up_calls: Vec<CallRecord>,
+    #[serde(default)]
+    pub follow_up_attempts: Vec<AttemptRecord>,
     #[serde(default)]
     pub providers: Vec<ProviderRecord>,
     #[serde(default)]
@@ -51,6 +65,229 @@ pub struct ExportFile {
     pub stays: Vec<StayRecord>,
     #[serde(default)]
     pub stay_events: Vec<StayEventRecord>,
+}
+
+/// One version of a plan (version 1 is the first plan, then one per revision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVersionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub version: u32,
+    pub effective_on: NaiveDate,
+    pub next_revision_on: NaiveDate,
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub services: String,
+    #[serde(default)]
+    pub methods: String,
+    #[serde(default)]
+    pub partners: String,
+    pub action_plan: ActionPlanDecision,
+    pub citizen_took_part: bool,
+    #[serde(default)]
+    pub changes: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingRecord {
+    pub case_id: i64,
+    pub ended_on: NaiveDate,
+    pub reason: DischargeReason,
+    #[serde(default)]
+    pub follow_up_declined: bool,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRecord {
+    pub id: i64,
+    pub case_id: i64,
+    /// Months after the end.
+    pub months: u32,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub call_id: i64,
+    pub on: NaiveDate,
+    pub reached: bool,
+    #[serde(default)]
+    pub outcome: Option<CallOutcome>,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&PlanVersion> for PlanVersionRecord {
+    fn from(v: &PlanVersion) -> Self {
+        PlanVersionRecord {
+            id: v.id,
+            case_id: v.case_id,
+            version: v.version,
+            effective_on: v.effective_on,
+            next_revision_on: v.next_revision_on,
+            goals: v.goals.clone(),
+            services: v.services.clone(),
+            methods: v.methods.clone(),
+            partners: v.partners.clone(),
+            action_plan: v.action_plan,
+            citizen_took_part: v.citizen_took_part,
+            changes: v.changes.clone(),
+            actor: v.actor.clone(),
+            recorded_at: v.recorded_at.clone(),
+        }
+    }
+}
+
+impl From<&Ending> for EndingRecord {
+    fn from(e: &Ending) -> Self {
+        EndingRecord {
+            case_id: e.case_id,
+            ended_on: e.ended_on,
+            reason: e.reason,
+            follow_up_declined: e.follow_up_declined,
+            note: e.note.clone(),
+            actor: e.actor.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+/// A stored time stamp: UTC to the second, `2026-03-17T09:30:00Z`.
+fn is_utc_stamp(s: &str) -> bool {
+    s.len() == 20 && NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").is_ok()
+}
+
+/// Checks the plans, endings and calls against the cases: references,
+/// numbering and dates. `cases` are the file's cases by id.
+fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) -> Result<()> {
+    let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
+    let mut version_ids = HashSet::new();
+    // Per case: the versions seen, in file order, with their dates.
+    let mut latest: HashMap<i64, (u32, NaiveDate)> = HashMap::new();
+    for (i, v) in file.plan_versions.iter().enumerate() {
+        let at = |field: &str| format!("plan_versions[{i}].{field}");
+        if v.id <= 0 || !version_ids.insert(v.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+        }
+        let case = cases
+            .get(&v.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let (previous, previous_on) = latest.get(&v.case_id).copied().unwrap_or((0, start));
+        if v.version != previous + 1 {
+            return Err(bad(at("version"), format!("forventede version {} for sag {}", previous + 1, v.case_id)));
+        }
+        if v.effective_on < previous_on {
+            return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
+        }
+        if v.next_revision_on <= v.effective_on {
+            return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
+        }
+        if v.goals.len() > MAX_GOALS {
+            return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
+        }
+        if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
+            return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
+        }
+        if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
+            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+        }
+        if v.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&v.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        latest.insert(v.case_id, (v.version, v.effective_on));
+    }
+    let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, e) in file.course_endings.iter().enumerate() {
+        let at = |field: &str| format!("course_endings[{i}].{field}");
+        let case = cases
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if ended.contains_key(&e.case_id) {
+            return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
+        }
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let last_plan = latest.get(&e.case_id).map_or(start, |(_, on)| *on);
+        if e.ended_on < last_plan {
+            return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
+        }
+        if case.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+            return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&e.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        ended.insert(e.case_id, e.ended_on);
+    }
+    let mut calls: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut call_months = HashSet::new();
+    for (i, c) in file.follow_up_calls.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_calls[{i}].{field}");
+        if c.id <= 0 || calls.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let ended_on = *ended
+            .get(&c.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
+        if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
+            return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
+        }
+        if c.due_on < ended_on {
+            return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
+        }
+        calls.insert(c.id, ended_on);
+    }
+    let mut attempt_ids = HashSet::new();
+    let mut reached = HashSet::new();
+    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, a) in file.follow_up_attempts.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
+        if a.id <= 0 || !attempt_ids.insert(a.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+        }
+        let ended_on = *calls
+            .get(&a.call_id)
+            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
+        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
+            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
+        }
+        if reached.contains(&a.call_id) {
+            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
+        }
+        if a.reached != a.outcome.is_some() {
+            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
+        }
+        if a.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&a.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        if a.reached {
+            reached.insert(a.call_id);
+        }
+        last_try.insert(a.call_id, a.on);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,7 +404,7 @@ pub struct StayRecord {
     #[serde(default)]
     pub midway_status_on: Option<NaiveDate>,
     #[serde(default)]
-    pub ended: Option<Ending>,
+    pub ended: Option<StayEnding>,
     #[serde(default)]
     pub final_status_on: Option<NaiveDate>,
     #[serde(default)]
@@ -428,7 +665,7 @@ fn error_at(path: &str, message: &str) -> String {
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases.
 fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
-    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e:?}")))?;
+    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
@@ -441,7 +678,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
                 let cpr = match cpr {
                     Some(text) => {
                         let (cpr, _) =
-                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer ({e:?})")))?;
+                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer: {e}")))?;
                         if !cprs.insert(cpr.full()) {
                             return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
                         }
@@ -464,6 +701,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
     }
     let mut case_ids = HashMap::new();
+    let mut case_records = HashMap::new();
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
@@ -500,6 +738,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
             }
         }
         case_ids.insert(c.id, contact);
+        case_records.insert(c.id, c);
     }
     let mut event_ids = HashSet::new();
     for (i, e) in file.case_events.iter().enumerate() {
@@ -523,6 +762,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
+    check_plans(file, &case_records)?;
     check_stays(file, &case_ids)?;
     Ok(citizens)
 }
@@ -733,6 +973,28 @@ impl Store {
                 });
             }
         }
+        let plan_versions = self.all_plan_versions()?.iter().map(PlanVersionRecord::from).collect();
+        let course_endings = self.all_endings()?.iter().map(EndingRecord::from).collect();
+        let calls = self.all_calls()?;
+        let follow_up_calls = calls
+            .iter()
+            .map(|c| CallRecord { id: c.id, case_id: c.case_id, months: c.months, due_on: c.due_on })
+            .collect();
+        let mut follow_up_attempts: Vec<AttemptRecord> = calls
+            .iter()
+            .flat_map(|c| &c.attempts)
+            .map(|a| AttemptRecord {
+                id: a.id,
+                call_id: a.call_id,
+                on: a.on,
+                reached: a.reached,
+                outcome: a.outcome,
+                note: a.note.clone(),
+                actor: a.actor.clone(),
+                recorded_at: a.recorded_at.clone(),
+            })
+            .collect();
+        follow_up_attempts.sort_by_key(|a| a.id);
         let providers: Vec<ProviderRecord> = load_providers(self.conn())?.iter().map(ProviderRecord::from).collect();
         let provider_prices: Vec<PriceRecord> = load_prices(self.conn())?
             .into_iter()
@@ -768,6 +1030,10 @@ impl Store {
             citizens,
             cases,
             case_events,
+            plan_versions,
+            course_endings,
+            follow_up_calls,
+            follow_up_attempts,
             providers,
             provider_prices,
             stays,
@@ -787,10 +1053,14 @@ impl Store {
             return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
-            "{} borgere, {} sager, {} hændelser, {} leverandører, {} døgnophold",
+            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, \
+             {} leverandører, {} døgnophold",
             file.citizens.len(),
             file.cases.len(),
             file.case_events.len(),
+            file.plan_versions.len(),
+            file.course_endings.len(),
+            file.follow_up_calls.len(),
             file.providers.len(),
             file.stays.len()
         );
@@ -831,6 +1101,45 @@ impl Store {
                         e.recorded_at
                     ],
                 )?;
+            }
+            for v in &file.plan_versions {
+                let new = NewVersion {
+                    version: v.version,
+                    effective_on: v.effective_on,
+                    next_revision_on: v.next_revision_on,
+                    goals: v.goals.clone(),
+                    services: v.services.clone(),
+                    methods: v.methods.clone(),
+                    partners: v.partners.clone(),
+                    action_plan: v.action_plan,
+                    citizen_took_part: v.citizen_took_part,
+                    changes: v.changes.clone(),
+                };
+                insert_version(tx, v.case_id, &new, &v.actor, &v.recorded_at, Some(v.id))?;
+            }
+            for e in &file.course_endings {
+                insert_ending(
+                    tx,
+                    &Ending {
+                        case_id: e.case_id,
+                        ended_on: e.ended_on,
+                        reason: e.reason,
+                        follow_up_declined: e.follow_up_declined,
+                        note: e.note.clone(),
+                        actor: e.actor.clone(),
+                        recorded_at: e.recorded_at.clone(),
+                    },
+                )?;
+            }
+            for c in &file.follow_up_calls {
+                tx.execute(
+                    "INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)",
+                    params![c.id, c.case_id, c.months, c.due_on.format(super::cases::DATE).to_string()],
+                )?;
+            }
+            for a in &file.follow_up_attempts {
+                let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+                insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
             }
             for p in &file.providers {
                 insert_provider(tx, &p.to_provider())?;

@@ -10,6 +10,7 @@ mod cases;
 mod centre;
 mod due;
 pub mod exchange;
+mod plans;
 mod schema;
 mod stays;
 
@@ -24,6 +25,7 @@ use rusqlite::{Connection, Transaction};
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
+pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 

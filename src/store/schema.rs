@@ -56,6 +56,14 @@ const MIGRATIONS: &[&str] = &[
     -- The intake queue reads only cases that have not started or closed.
     CREATE INDEX cases_intake_open ON cases (contact_at)
         WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    -- ... and, filtered to one counsellor, only that counsellor's.
+    CREATE INDEX cases_intake_open_counsellor ON cases (counsellor, contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    -- `due` reads the cases that can have something due: open ones, and
+    -- started ones whose doctor's consultation is still owed.
+    CREATE INDEX cases_due ON cases (id)
+        WHERE closed_on IS NULL AND (treatment_started_on IS NULL
+            OR (doctor_held_on IS NULL AND (doctor_offered_on IS NULL OR doctor_wanted = 1)));
     CREATE INDEX cases_citizen ON cases (citizen_id);
     CREATE INDEX cases_counsellor ON cases (counsellor);
 
@@ -92,7 +100,86 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_entity ON audit (entity, entity_id);
     "#,
-    // 2: residential stays: providers, their prices, the stays and their history.
+    // 2: treatment plans as versions that are never changed, the endings of
+    // courses, and the follow-up calls after them with every attempt.
+    r#"
+    CREATE TABLE plan_versions (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        effective_on TEXT NOT NULL,
+        next_revision_on TEXT NOT NULL,
+        services TEXT NOT NULL,
+        methods TEXT NOT NULL,
+        partners TEXT NOT NULL,
+        action_plan TEXT NOT NULL,
+        citizen_took_part INTEGER NOT NULL,
+        changes TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (case_id, version)
+    );
+    CREATE TABLE plan_goals (
+        version_id INTEGER NOT NULL REFERENCES plan_versions(id),
+        position INTEGER NOT NULL,
+        area TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        PRIMARY KEY (version_id, position)
+    ) WITHOUT ROWID;
+    -- A revision adds a version; what a plan said on a date must stay readable.
+    CREATE TRIGGER plan_versions_keep_update BEFORE UPDATE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never changed'); END;
+    CREATE TRIGGER plan_versions_keep_delete BEFORE DELETE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END;
+    CREATE TRIGGER plan_goals_keep_update BEFORE UPDATE ON plan_goals
+        BEGIN SELECT RAISE(ABORT, 'plan goals are never changed'); END;
+    CREATE TRIGGER plan_goals_keep_delete BEFORE DELETE ON plan_goals
+        BEGIN SELECT RAISE(ABORT, 'plan goals are never deleted'); END;
+
+    -- The Planer board reads the courses in treatment: started, not closed.
+    CREATE INDEX cases_in_treatment ON cases (treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    CREATE INDEX cases_in_treatment_counsellor ON cases (counsellor, treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+
+    CREATE TABLE course_endings (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        ended_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        follow_up_declined INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    -- Recently ended courses, and the endings a re-enrolment looks back to.
+    CREATE INDEX course_endings_ended ON course_endings (ended_on);
+
+    CREATE TABLE follow_up_calls (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES course_endings(case_id),
+        months INTEGER NOT NULL,
+        due_on TEXT NOT NULL,
+        -- The day an attempt reached the citizen; NULL while the call is open.
+        done_on TEXT,
+        UNIQUE (case_id, months)
+    );
+    CREATE INDEX follow_up_calls_open ON follow_up_calls (due_on) WHERE done_on IS NULL;
+
+    CREATE TABLE follow_up_attempts (
+        id INTEGER PRIMARY KEY,
+        call_id INTEGER NOT NULL REFERENCES follow_up_calls(id),
+        on_date TEXT NOT NULL,
+        reached INTEGER NOT NULL,
+        outcome TEXT,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        CHECK ((reached = 1) = (outcome IS NOT NULL))
+    );
+    CREATE INDEX follow_up_attempts_call ON follow_up_attempts (call_id, id);
+    "#,
+    // 3: residential stays: providers, their prices, the stays and their history.
     r#"
     CREATE TABLE providers (
         id INTEGER PRIMARY KEY,

@@ -25,9 +25,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
             let cpr_text = match (&view.cpr_full, cpr) {
                 (Some(full), _) => full.clone(),
                 (None, Some(cpr)) => format!("{}  ({})", cpr.masked(), text::REVEAL_CPR_HINT),
-                (None, None) => "intet CPR-nummer".into(),
+                (None, None) => String::new(),
             };
-            format!("{name} · CPR {cpr_text}")
+            if cpr_text.is_empty() {
+                format!("{name} · intet CPR-nummer")
+            } else {
+                format!("{name} · CPR {cpr_text}")
+            }
         }
         Identity::Anonymous { pseudonym } => {
             format!("{pseudonym} · anonym (§101a), intet navn eller CPR")

@@ -28,6 +28,9 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::List => "Lister",
         Layer::Intake => "Indtag",
         Layer::Case => "Åben sag",
+        Layer::Plans => "Planer",
+        Layer::FollowUp => "Opfølgningsopkald",
+        Layer::Plan => "Åben plan",
         Layer::Stays => "Døgn",
         Layer::StayView => "Åbent ophold / udgifter",
         Layer::Providers => "Leverandører",
@@ -39,17 +42,7 @@ fn layer_title(layer: Layer) -> &'static str {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The layers of the mode under the help screen.
-    let layers: Vec<Layer> = if app.form.is_some() {
-        vec![Layer::Form]
-    } else if app.case.is_some() {
-        vec![Layer::Case, Layer::Intake, Layer::Global]
-    } else if app.pane == crate::app::PaneId::Intake {
-        vec![Layer::Intake, Layer::List, Layer::Global]
-    } else if app.pane == crate::app::PaneId::Stays {
-        app.stays_layers()
-    } else {
-        vec![Layer::Global]
-    };
+    let layers = app.mode_layers();
     let mut lines = Vec::new();
     for layer in layers {
         if !lines.is_empty() {

@@ -4,6 +4,8 @@ mod case;
 mod form;
 mod help;
 mod intake;
+mod plan;
+mod plans;
 pub mod stays;
 pub mod text;
 pub mod theme;
@@ -13,6 +15,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::Layer;
 use crate::app::{Action, App, PaneId, StatusKind};
@@ -30,11 +33,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, tabs, app, theme);
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
+        PaneId::Plans => plans::draw(frame, main, app, theme),
         PaneId::Stays => stays::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
     if let Some(view) = &app.case {
         case::draw(frame, main, view, app, theme);
+    }
+    if let Some(view) = &app.plan {
+        plan::draw(frame, main, view, app, theme);
     }
     if let Some(active) = &app.form {
         form::draw(frame, main, &active.form, app, theme);
@@ -96,13 +103,39 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Form, Action::Cancel, "fortryd"),
             (Layer::Form, Action::NextField, "næste felt"),
         ]
-    } else if app.intake.searching {
+    } else if app.searching() {
         &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
     } else if app.case.is_some() {
         &[
             (Layer::Case, Action::Close, "luk"),
             (Layer::Case, Action::RevealCpr, "vis CPR"),
             (Layer::Global, Action::Help, "trin og taster"),
+        ]
+    } else if app.plan.is_some() {
+        // The view's own last line names the version keys.
+        &[
+            (Layer::Plan, Action::Close, "luk"),
+            (Layer::Plan, Action::RevisePlan, "revidér"),
+            (Layer::Plan, Action::EndCourse, "afslut forløb"),
+            (Layer::Plan, Action::RecordCall, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans && app.plans.mode == crate::app::PlansMode::Calls {
+        &[
+            (Layer::FollowUp, Action::RecordCall, "registrér"),
+            (Layer::FollowUp, Action::OpenPlan, "plan"),
+            (Layer::FollowUp, Action::ToggleFollowUps, "planer"),
+            (Layer::FollowUp, Action::Search, "søg"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans {
+        &[
+            (Layer::Plans, Action::OpenPlan, "åbn"),
+            (Layer::Plans, Action::NewPlan, "ny"),
+            (Layer::Plans, Action::RevisePlan, "revidér"),
+            (Layer::Plans, Action::EndCourse, "afslut forløb"),
+            (Layer::Plans, Action::ToggleFollowUps, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
         ]
     } else if app.pane == PaneId::Stays {
         stays_keys(app)
@@ -132,9 +165,17 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spans.push(Span::raw(format!(" {label}")));
         }
     }
-    let right = format!("{} · {} · {}", app.user, format_date_dk(app.today), app.profile.name);
+    // The keys come first: on a narrow terminal the user, then the profile
+    // give way, so the key line never loses a key (q afslut at 80 columns).
+    let keys_width: usize = spans.iter().map(|s| s.width()).sum();
+    let date = format_date_dk(app.today);
+    let right =
+        [format!("{} · {date} · {}", app.user, app.profile.name), format!("{date} · {}", app.profile.name), date]
+            .into_iter()
+            .find(|r| keys_width + 1 + r.width() <= area.width as usize)
+            .unwrap_or_default();
     let [left_area, right_area] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(area);
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(right.width() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
 }
@@ -195,4 +236,48 @@ pub(crate) fn fit(s: &str, width: usize) -> String {
 
 pub(crate) fn styled(s: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(s.into(), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::keymap;
+    use crate::store::{Centre, Store};
+
+    fn key_line(width: u16, profile: &str) -> String {
+        let mut store = Store::open_in_memory("anna.jensen").unwrap();
+        store
+            .set_centre(&Centre {
+                name: "Test".into(),
+                municipality: "Faxe".into(),
+                profile: profile.into(),
+                profile_path: None,
+            })
+            .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let app = App::new(store, today, keymap::load(None).0).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(width, 24)).unwrap();
+        terminal.draw(|f| draw(f, &app, &Theme::plain())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 23)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn the_key_line_keeps_every_key_on_a_narrow_terminal_and_drops_the_user_first() {
+        let wide = key_line(120, "national");
+        assert!(wide.contains("q afslut"), "{wide:?}");
+        assert!(wide.contains("anna.jensen · 10.03.2026 · National standard"), "{wide:?}");
+        let standard = key_line(80, "national");
+        assert!(standard.contains("q afslut"), "{standard:?}");
+        assert!(!standard.contains("anna"), "{standard:?}");
+        assert!(standard.trim_end().ends_with("10.03.2026 · National standard"), "{standard:?}");
+        let narrow = key_line(64, "national");
+        assert!(narrow.contains("q afslut"), "{narrow:?}");
+        assert!(narrow.trim_end().ends_with("10.03.2026"), "{narrow:?}");
+        assert!(!narrow.contains("National"), "{narrow:?}");
+    }
 }

@@ -220,7 +220,11 @@ fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
         return Some(StepProblem::NotATreatmentCase);
     }
     match kind {
-        StepKind::BookVisitation | StepKind::Close => None,
+        StepKind::BookVisitation => None,
+        // A course in treatment is ended in Planer, with a discharge reason
+        // and the follow-up calls; closing here would skip both.
+        StepKind::Close if p.treatment_started_on.is_some() => Some(StepProblem::TreatmentAlreadyStarted),
+        StepKind::Close => None,
         StepKind::StartAssessment => p.consent_on.map(|on| StepProblem::AlreadyRecorded { on }),
         StepKind::OfferDoctor => p.doctor_offered_on.map(|on| StepProblem::AlreadyRecorded { on }),
         StepKind::DoctorHeld => match (p.doctor_held_on, p.doctor_wanted) {
@@ -405,6 +409,16 @@ mod tests {
         assert_eq!(
             take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-11"),
             Err(vec![(StepField::Date, StepProblem::CaseClosed)])
+        );
+    }
+
+    #[test]
+    fn a_course_in_treatment_is_not_closed_as_a_contact() {
+        let mut case = case_on("2026-03-10");
+        take(&mut case, StepKind::StartTreatment, "11.03.2026", "2026-03-11").unwrap();
+        assert_eq!(
+            take(&mut case, StepKind::Close, "12.03.2026", "2026-03-12"),
+            Err(vec![(StepField::Date, StepProblem::TreatmentAlreadyStarted)])
         );
     }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::group::move_cards::MoveCardSettings;
 use super::money::Ore;
+use super::plan::DischargeReason;
 
 /// The compiled-in profiles, in the order they are offered.
 pub const BUILT_IN: [(&str, &str); 5] = [
@@ -136,15 +137,21 @@ impl Default for PlanPolicy {
 pub struct FollowUpPolicy {
     /// Months after the end of a course at which the follow-up calls are due.
     pub after_end_months: Vec<u32>,
-    /// The discharge reasons (stable English ids) that trigger the calls.
-    pub triggers: Vec<String>,
+    /// The discharge reasons (stable English ids, domain.md 7.5) that
+    /// schedule the calls; a misspelt id is an error, not a silent no-call.
+    pub triggers: Vec<DischargeReason>,
 }
 
 impl Default for FollowUpPolicy {
     fn default() -> Self {
         FollowUpPolicy {
             after_end_months: vec![1, 6],
-            triggers: ["completed", "other_service", "hospital", "other_reason"].map(String::from).to_vec(),
+            triggers: vec![
+                DischargeReason::Completed,
+                DischargeReason::OtherService,
+                DischargeReason::Hospital,
+                DischargeReason::OtherReason,
+            ],
         }
     }
 }
@@ -233,6 +240,23 @@ pub enum ProfileError {
     Unreasonable(String),
 }
 
+impl std::fmt::Display for ProfileError {
+    /// In Danish, like the domain's other input errors: it reaches the user
+    /// as is, with the parser's own words about where the file is wrong.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProfileError::UnknownId(id) => {
+                let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+                write!(f, "ukendt profil '{id}' (indbyggede profiler: {})", known.join(", "))
+            }
+            ProfileError::Invalid(why) => write!(f, "profilfilen kan ikke læses: {}", why.trim_end()),
+            ProfileError::Unreasonable(why) => write!(f, "urimelig værdi i profilen: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
 impl Profile {
     /// Reads a profile from TOML text, checking that its values make sense.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
@@ -267,6 +291,22 @@ impl Profile {
         }
         if !(1..=24).contains(&self.plan.revision_every_months) {
             return bad("plan.revision_every_months must be between 1 and 24");
+        }
+        if let Some(m) = self.plan.first_follow_up_months
+            && !(1..=24).contains(&m)
+        {
+            return bad("plan.first_follow_up_months must be between 1 and 24");
+        }
+        if let Some(m) = self.plan.action_plan_decision_months
+            && !(1..=24).contains(&m)
+        {
+            return bad("plan.action_plan_decision_months must be between 1 and 24");
+        }
+        if self.follow_up.after_end_months.iter().any(|m| !(1..=24).contains(m)) {
+            return bad("follow_up.after_end_months must each be between 1 and 24");
+        }
+        if self.follow_up.triggers.contains(&DischargeReason::Died) {
+            return bad("follow_up.triggers cannot name died: nobody is left to call");
         }
         if !(1..=30).contains(&self.stay.interruption_report_days) {
             return bad("stay.interruption_report_days must be between 1 and 30");
@@ -369,6 +409,26 @@ mod tests {
             ProfileError::Invalid(msg) => assert!(msg.contains("guarantee_dayz"), "{msg}"),
             other => panic!("expected Invalid, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn follow_up_triggers_are_discharge_reasons_and_a_typo_is_refused() {
+        let national = Profile::national();
+        assert_eq!(
+            national.follow_up.triggers,
+            vec![
+                DischargeReason::Completed,
+                DischargeReason::OtherService,
+                DischargeReason::Hospital,
+                DischargeReason::OtherReason
+            ]
+        );
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"complete\"]\n").unwrap_err();
+        assert!(matches!(&err, ProfileError::Invalid(msg) if msg.contains("complete")), "{err:?}");
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"died\"]\n").unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[plan]\nfirst_follow_up_months = 0\n").unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
     }
 
     #[test]

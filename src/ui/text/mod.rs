@@ -3,9 +3,11 @@
 //! modules say them in Danish.
 
 mod intake;
+mod plans;
 mod stays;
 
 pub use intake::*;
+pub use plans::*;
 pub use stays::*;
 
 use crate::app::PaneId;
@@ -27,8 +29,7 @@ pub fn pane(p: PaneId) -> &'static str {
 /// What the panes that are not built yet say.
 pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
-        PaneId::Intake => "",
-        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
         PaneId::Stays => "",
         PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
@@ -43,6 +44,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::PlanRevision => "planrevision",
+        DueKind::ActionPlanDecision => "§141-handleplan",
+        DueKind::FirstFollowUp => "første opfølgning",
+        DueKind::FollowUpCall => "opfølgningsopkald",
         DueKind::StayApproval => "døgnbevilling",
         DueKind::StayMidwayStatus => "midtvejsstatus",
         DueKind::StayFinalStatus => "slutstatus",
@@ -69,6 +74,9 @@ pub const ONLY_MINE: &str = "Viser kun dine sager.";
 pub const ALL_CASES: &str = "Viser alle sager.";
 pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
 pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
+
+pub const CENTRE_NOT_SET_UP: &str =
+    "Centret er ikke sat op: kør  sagsbord centre --name NAVN --municipality KOMMUNE --profile PROFIL";
 
 pub const HELP_TITLE: &str = "Taster";
 pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
