@@ -147,6 +147,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     parsed.follow_up_calls.len()
                 ));
             }
+            // Children and underretninger too.
+            if !parsed.children.is_empty() || !parsed.notifications.is_empty() {
+                counts.push_str(&format!(
+                    ", {} børn, {} underretninger",
+                    parsed.children.len(),
+                    parsed.notifications.len()
+                ));
+            }
             // Stays too, only when the file has any.
             if !parsed.providers.is_empty() || !parsed.stays.is_empty() {
                 counts.push_str(&format!(

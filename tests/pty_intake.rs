@@ -367,6 +367,9 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
         } else if tab == "[2 Planer]" {
             // Planer is built: its board and its own key line.
             tui.wait_for_all(&[tab, &format!("Planer · {centre}"), "f opkald"]);
+        } else if tab == "[5 Underretninger]" {
+            // Its own pane: what is pending in the demo, and its key line.
+            tui.wait_for_all(&[tab, &format!("Underretninger · {centre}"), "Venter kvitt.", "b børn"]);
             tui.wait_gone("Kommer senere");
         } else if tab == "[4 Døgn]" {
             // Døgn is built: its stays and its own key line.

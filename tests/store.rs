@@ -919,7 +919,7 @@ mod stays {
         assert_eq!(saved.stay.status(), StayStatus::Approved);
         let before = bo.stay_events(11).unwrap().len();
         match bo.record_stay_step(11, &other) {
-            Err(StoreError::Conflict(_)) => {}
+            Err(StoreError::Changed(_)) => {}
             other => panic!("expected a conflict, got {other:?}"),
         }
         assert_eq!(bo.stay_events(11).unwrap().len(), before, "nothing written");

@@ -58,6 +58,23 @@ pub enum Action {
     PrevVersion,
     NextVersion,
 
+    // The Underretninger pane (also uses OpenCase, ToggleMine, Search).
+    ToggleFinished,
+    OpenFamily,
+    NewNotification,
+    NotifyInform,
+    NotifySend,
+    NotifyReceipt,
+    NotifyLaterInfo,
+    NotifyCorrect,
+    NotifyEdit,
+    NotifyDiscard,
+    ChildAdd,
+    ChildChange,
+    ChildEnd,
+    RecordConsideration,
+    AnswerChildren,
+
     // The case view.
     RevealCpr,
     Close,

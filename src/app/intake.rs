@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
+use super::notifications::NotesForm;
 use super::plans::GoalSlots;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
@@ -108,6 +109,8 @@ pub enum FormPurpose {
     PlanAsOf {
         case_id: i64,
     },
+    /// A form of the Underretninger pane.
+    Notes(NotesForm),
     /// The Døgn pane: a recommendation for a new stay.
     NewStay,
     StayStep {
@@ -319,12 +322,14 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
+                FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
                 other => {
                     if !self.submit_plans_form(other) {
                         self.submit_stays_form(other);
                     }
                 }
             },
+            other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
             other => {
                 active.form.edit(other);
                 super::stays::sync_stay_form(&mut active.form, active.purpose);

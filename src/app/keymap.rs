@@ -26,6 +26,12 @@ pub enum Layer {
     FollowUp,
     /// One plan, opened.
     Plan,
+    /// The Underretninger pane's list.
+    Notifications,
+    /// One underretning open.
+    Notification,
+    /// A case's children open.
+    Family,
     /// The Døgn pane's list and the steps of the selected or open stay.
     Stays,
     /// A view over the Døgn pane's list: a stay's detail, or the totals.
@@ -38,7 +44,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 13] = [
+    pub const ALL: [Layer; 16] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -46,6 +52,9 @@ impl Layer {
         Layer::Plans,
         Layer::FollowUp,
         Layer::Plan,
+        Layer::Notifications,
+        Layer::Notification,
+        Layer::Family,
         Layer::Stays,
         Layer::StayView,
         Layer::Providers,
@@ -63,6 +72,9 @@ impl Layer {
             Layer::Plans => "plans",
             Layer::FollowUp => "follow_up",
             Layer::Plan => "plan",
+            Layer::Notifications => "notifications",
+            Layer::Notification => "notification",
+            Layer::Family => "family",
             Layer::Stays => "stays",
             Layer::StayView => "stay_view",
             Layer::Providers => "providers",
@@ -74,7 +86,7 @@ impl Layer {
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 16] = [
+const PEERS: [(Layer, Layer); 21] = [
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
@@ -84,6 +96,11 @@ const PEERS: [(Layer, Layer); 16] = [
     (Layer::Global, Layer::FollowUp),
     (Layer::List, Layer::FollowUp),
     (Layer::Global, Layer::Plan),
+    (Layer::Global, Layer::Notifications),
+    (Layer::List, Layer::Notifications),
+    (Layer::Global, Layer::Notification),
+    (Layer::Global, Layer::Family),
+    (Layer::List, Layer::Family),
     (Layer::Global, Layer::Stays),
     (Layer::List, Layer::Stays),
     (Layer::Global, Layer::StayView),

@@ -6,6 +6,7 @@ pub mod action;
 pub mod form;
 mod intake;
 pub mod keymap;
+mod notifications;
 mod plans;
 mod stays;
 
@@ -15,6 +16,7 @@ use crossterm::event::KeyEvent;
 pub use action::Action;
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
 pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
 pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
 
@@ -82,6 +84,8 @@ pub struct App {
     pub plans: PlansView,
     /// The plan opened from the Planer pane.
     pub plan: Option<PlanView>,
+    /// The Underretninger pane.
+    pub notes: NotesView,
     /// The Døgn pane: its stays, providers and totals, and the open stay.
     pub stays: StaysView,
     pub form: Option<ActiveForm>,
@@ -113,6 +117,7 @@ impl App {
             case: None,
             plans: PlansView::default(),
             plan: None,
+            notes: NotesView::default(),
             stays: StaysView::default(),
             form: None,
             help: false,
@@ -145,6 +150,12 @@ impl App {
             vec![Layer::Form]
         } else if self.searching() {
             vec![Layer::Search]
+        } else if self.pane == PaneId::Notifications {
+            match &self.notes.detail {
+                Some(NotesDetail::Notification(_)) => vec![Layer::Notification, Layer::Global],
+                Some(NotesDetail::Family(_)) => vec![Layer::Family, Layer::List, Layer::Global],
+                None => vec![Layer::Notifications, Layer::List, Layer::Global],
+            }
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
         } else if self.plan.is_some() {
@@ -270,8 +281,9 @@ impl App {
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
                 PaneId::Plans => self.update_plans(other),
+                PaneId::Notifications => self.update_notes(other),
                 PaneId::Stays => self.update_stays(other),
-                PaneId::Groups | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Groups | PaneId::Reports => {}
             },
         }
     }
@@ -284,6 +296,10 @@ impl App {
             PaneId::Intake => self.reload_intake(),
             PaneId::Stays => self.reload_stays(),
             PaneId::Plans => self.reload_plans(),
+            PaneId::Notifications => {
+                self.notes.detail = None;
+                self.reload_notes();
+            }
             _ => {}
         }
     }

@@ -196,7 +196,7 @@ impl App {
             .and_then(|id| self.stays.lines.iter().position(|l| l.row.stay.id == id))
             .unwrap_or(self.stays.selected.min(self.stays.lines.len().saturating_sub(1)));
         self.stays.provider_selected = self.stays.provider_selected.min(self.stays.providers.len().saturating_sub(1));
-        self.refresh_detail();
+        self.refresh_stay_detail();
     }
 
     pub(super) fn update_stays(&mut self, action: Action) {
@@ -272,25 +272,25 @@ impl App {
     /// Opens a stay's detail: recorded in the audit trail.
     fn open_stay(&mut self, id: i64) {
         match self.store.view_stay(id).and_then(|row| Ok((row, self.store.stay_events(id)?))) {
-            Ok((row, events)) => self.show_detail(row, events),
+            Ok((row, events)) => self.show_stay_detail(row, events),
             Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::STAY_NOT_OPENED)),
         }
     }
 
     /// After a reload: the open stay again from the fresh list (the user is
     /// still looking at it, so this is no new look to audit).
-    fn refresh_detail(&mut self) {
+    fn refresh_stay_detail(&mut self) {
         let Some(id) = self.stays.detail.as_ref().map(|d| d.line.row.stay.id) else { return };
         match self.stays.lines.iter().find(|l| l.row.stay.id == id).map(|l| l.row.clone()) {
             Some(row) => {
                 let events = self.store.stay_events(id).unwrap_or_default();
-                self.show_detail(row, events);
+                self.show_stay_detail(row, events);
             }
             None => self.stays.detail = None,
         }
     }
 
-    fn show_detail(&mut self, row: StayRow, events: Vec<StayEvent>) {
+    fn show_stay_detail(&mut self, row: StayRow, events: Vec<StayEvent>) {
         let id = row.stay.id;
         let Some(provider) = self.stays.provider(row.stay.provider_id).cloned() else {
             self.set_status(StatusKind::Error, text::PROVIDER_GONE);
@@ -336,7 +336,7 @@ impl App {
             }
         }
         let fields = vec![
-            Field::text("case", text::F_CASE_NUMBER, "").with_hint(text::HINT_CASE_NUMBER),
+            Field::text("case", text::F_STAY_CASE, "").with_hint(text::HINT_STAY_CASE),
             Field::choice("provider", text::F_PROVIDER, names, 0),
             services,
             Field::text("start", text::F_PLANNED_START, "").with_hint(text::HINT_DATE),
@@ -501,7 +501,7 @@ impl App {
     }
 
     /// A refused draft: the errors at their fields, the draft kept, nothing written.
-    fn refuse_draft(&mut self, errors: Vec<(FieldId, String)>, banner: Option<String>) {
+    fn refuse_stay_draft(&mut self, errors: Vec<(FieldId, String)>, banner: Option<String>) {
         if let Some(active) = &mut self.form {
             for (id, message) in errors {
                 active.form.set_error(id, message);
@@ -512,7 +512,7 @@ impl App {
         self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
     }
 
-    fn save_failed(&mut self, e: impl std::fmt::Display) {
+    fn stay_save_failed(&mut self, e: impl std::fmt::Display) {
         if let Some(active) = &mut self.form {
             active.form.banner = Some(format!("{} {e}", text::SAVE_FAILED));
         }
@@ -549,14 +549,14 @@ impl App {
             self.today,
         );
         if let Some(e) = lookup_error {
-            return self.save_failed(e);
+            return self.stay_save_failed(e);
         }
         let stay = match found {
             Ok(stay) => stay,
             Err(problems) => {
                 let errors =
                     problems.iter().map(|(f, p)| (field_of(&NEW_STAY_FIELDS, *f), text::new_stay_problem(p))).collect();
-                return self.refuse_draft(errors, None);
+                return self.refuse_stay_draft(errors, None);
             }
         };
         match self.store.recommend_stay(&stay) {
@@ -569,7 +569,7 @@ impl App {
                 }
                 self.set_status(StatusKind::Info, format!("Ophold {id} er indstillet (sag {}).", stay.case_id));
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => self.stay_save_failed(e),
         }
     }
 
@@ -595,7 +595,7 @@ impl App {
             Err(problems) => {
                 let errors =
                     problems.iter().map(|(f, p)| (field_of(&STEP_FIELDS, *f), text::stay_step_problem(p))).collect();
-                return self.refuse_draft(errors, None);
+                return self.refuse_stay_draft(errors, None);
             }
         };
         match self.store.record_stay_step(stay_id, &step) {
@@ -604,7 +604,7 @@ impl App {
                 self.reload_stays();
                 self.set_status(StatusKind::Info, format!("{} · ophold {stay_id}: gemt.", text::stay_step_title(kind)));
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => self.stay_save_failed(e),
         }
     }
 
@@ -634,7 +634,7 @@ impl App {
                         None => banner = Some(text::own_payment_problem(p)),
                     }
                 }
-                return self.refuse_draft(errors, banner);
+                return self.refuse_stay_draft(errors, banner);
             }
         };
         // The counsellor sees the result before it is saved as told:
@@ -655,7 +655,7 @@ impl App {
                 }
                 self.set_status(StatusKind::Info, format!("Egenbetaling · ophold {stay_id}: gemt."));
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => self.stay_save_failed(e),
         }
     }
 
@@ -679,7 +679,7 @@ impl App {
             Err(problems) => {
                 let errors =
                     problems.iter().map(|(f, p)| (field_of(&PROVIDER_FIELDS, *f), text::provider_problem(p))).collect();
-                return self.refuse_draft(errors, None);
+                return self.refuse_stay_draft(errors, None);
             }
         };
         let saved = match id {
@@ -695,7 +695,7 @@ impl App {
                 }
                 self.set_status(StatusKind::Info, format!("{}: gemt.", provider.name));
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => self.stay_save_failed(e),
         }
     }
 
@@ -727,7 +727,7 @@ impl App {
                         (id, text::price_problem(p))
                     })
                     .collect();
-                return self.refuse_draft(errors, None);
+                return self.refuse_stay_draft(errors, None);
             }
         };
         // Replacing a price is a correction: shown first, Enter again saves.
@@ -747,7 +747,7 @@ impl App {
                 self.reload_stays();
                 self.set_status(StatusKind::Info, format!("{}: prisen er gemt.", provider.name));
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => self.stay_save_failed(e),
         }
     }
 }

@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use super::dates;
 use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
+use super::notification::{
+    FamilyCase, Notification, Paragraph, RECEIPT_WORKING_DAYS, children_question_due, consideration_due, draft_due,
+    receipt_due,
+};
 use super::plan::{Course, CourseCall, course_deadlines};
 use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
 use super::stay::Stay;
@@ -30,6 +34,14 @@ pub enum DueKind {
     FirstFollowUp,
     /// A follow-up call after the course ended (1 and 6 months).
     FollowUpCall,
+    /// A drafted underretning not yet sent.
+    NotificationDraft,
+    /// A sent underretning whose receipt the municipality has not confirmed.
+    NotificationReceipt,
+    /// Treatment started and the question about children was never asked.
+    ChildrenQuestion,
+    /// Children at home (or expected) not considered lately.
+    ChildrenConsideration,
     /// A residential stay is recommended and waits for approval; due by its
     /// planned start.
     StayApproval,
@@ -43,13 +55,17 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 10] = [
+    pub const ALL: [DueKind; 14] = [
         DueKind::Guarantee,
         DueKind::Doctor,
         DueKind::PlanRevision,
         DueKind::ActionPlanDecision,
         DueKind::FirstFollowUp,
         DueKind::FollowUpCall,
+        DueKind::NotificationDraft,
+        DueKind::NotificationReceipt,
+        DueKind::ChildrenQuestion,
+        DueKind::ChildrenConsideration,
         DueKind::StayApproval,
         DueKind::StayMidwayStatus,
         DueKind::StayFinalStatus,
@@ -64,6 +80,10 @@ impl DueKind {
             DueKind::ActionPlanDecision => "action_plan_decision",
             DueKind::FirstFollowUp => "first_follow_up",
             DueKind::FollowUpCall => "follow_up_call",
+            DueKind::NotificationDraft => "notification_draft",
+            DueKind::NotificationReceipt => "notification_receipt",
+            DueKind::ChildrenQuestion => "children_question",
+            DueKind::ChildrenConsideration => "children_consideration",
             DueKind::StayApproval => "stay_approval",
             DueKind::StayMidwayStatus => "stay_midway_status",
             DueKind::StayFinalStatus => "stay_final_status",
@@ -245,6 +265,91 @@ pub fn plan_items<'a>(
     items
 }
 
+/// The Underretninger pane's items due on or before `horizon`: drafts not
+/// sent, receipts not confirmed, children questions never asked, and
+/// children not considered lately. `notifications` are the pending ones,
+/// each with its case (for the counsellor); `family` the cases that may
+/// need the question or a consideration.
+pub fn notification_items<'a>(
+    notifications: impl IntoIterator<Item = &'a (Case, Notification)>,
+    family: impl IntoIterator<Item = &'a FamilyCase>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.notification;
+    let mut items = Vec::new();
+    let item = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| DueItem {
+        case: case.id,
+        kind,
+        due,
+        days_left: dates::days_between(today, due),
+        counsellor: case.counsellor.clone(),
+        rule,
+        setting,
+        profile: profile.id.clone(),
+    };
+    let (handling, handling_was) = Paragraph::HANDLING;
+    for (case, n) in notifications {
+        if let Some(due) = draft_due(n, policy).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationDraft,
+                due,
+                {
+                    let (now, was) = n.content.duty.paragraphs();
+                    let days = match policy.draft_due_days {
+                        1 => "1 dag".to_string(),
+                        d => format!("{d} dage"),
+                    };
+                    format!(
+                        "Underretning {} er ikke sendt: borgeren orienteres, og underretningen sendes senest {days} efter kladden (Barnets Lov §{}, tidl. Serviceloven §{})",
+                        n.id, now.number, was.number
+                    )
+                },
+                format!("notification.draft_due_days = {}", policy.draft_due_days),
+            ));
+        }
+        if let Some(due) = receipt_due(n).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationReceipt,
+                due,
+                format!(
+                    "Underretning {}: kommunen kvitterer inden {RECEIPT_WORKING_DAYS} hverdage (Barnets Lov §{}, tidl. Serviceloven §{}); ellers rykkes kommunen",
+                    n.id, handling.number, handling_was.number
+                ),
+                format!("lov: {RECEIPT_WORKING_DAYS} hverdage, weekender og helligdage springes over"),
+            ));
+        }
+    }
+    for fc in family {
+        if let Some(due) = children_question_due(&fc.case).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenQuestion,
+                due,
+                "Behandlingen er startet, men spørgsmålet om børn under 18 er aldrig stillet (kvalitetsstandarderne: der spørges altid til børn)".to_string(),
+                "intet (spørges ved hvert indtag)".to_string(),
+            ));
+        }
+        if let Some(due) = consideration_due(fc, policy, today).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenConsideration,
+                due,
+                format!(
+                    "Børn i hjemmet: en overvejelse af børnenes forhold registreres mindst hver {}. måned",
+                    policy.consider_children_every_months
+                ),
+                format!("notification.consider_children_every_months = {}", policy.consider_children_every_months),
+            ));
+        }
+    }
+    sort(&mut items);
+    items
+}
+
 /// The Døgn pane's items due on or before `horizon`: approvals waiting, and
 /// the provider's mid-way status, final status and report of an
 /// interruption (domain.md 4). Each stay comes with its case's counsellor.
@@ -419,6 +524,58 @@ mod tests {
     }
 
     #[test]
+    fn the_underretning_items_name_their_rule_and_never_a_name() {
+        use crate::domain::intake::ChildrenAnswer;
+        use crate::domain::notification::test_support::{child, draft, stamp};
+        use crate::domain::notification::{ChildRelation, InformHow, Informed, Informing, SendHow, Sending};
+
+        let today = date("2026-03-17");
+        let mut case = case_on("2026-01-05");
+        case.id = 4;
+        case.counsellor = "bo".into();
+        case.progress.treatment_started_on = Some(date("2026-01-12"));
+        case.children = ChildrenAnswer::NotAsked;
+        let drafted = draft(1, "2026-03-15");
+        let mut sent = draft(2, "2026-03-09");
+        sent.informed = Some(Informing {
+            on: date("2026-03-09"),
+            informed: Informed::Told { how: InformHow::Phone },
+            stamp: stamp(),
+        });
+        sent.sent = Some(Sending { on: date("2026-03-09"), how: SendHow::OnlineForm, stamp: stamp() });
+        let pending = vec![(case.clone(), drafted), (case.clone(), sent)];
+        let fam = vec![FamilyCase {
+            case: case.clone(),
+            children: vec![child(1, 4, 2016, ChildRelation::SharedCustody, "2026-01-12")],
+            last_consideration: None,
+            last_notification: Some(date("2025-12-01")),
+        }];
+        let items = notification_items(&pending, &fam, &Profile::national(), today, today);
+        let got: Vec<(&str, NaiveDate, i64)> = items.iter().map(|i| (i.kind.id(), i.due, i.days_left)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("children_question", date("2026-01-12"), -64),
+                ("children_consideration", date("2026-03-01"), -16),
+                ("notification_draft", date("2026-03-16"), -1),
+                ("notification_receipt", date("2026-03-17"), 0),
+            ]
+        );
+        assert!(items.iter().all(|i| i.case == 4 && i.counsellor == "bo"));
+        assert!(items[3].rule.contains("§136") && items[3].rule.contains("§155"), "{}", items[3].rule);
+        assert_eq!(items[1].setting, "notification.consider_children_every_months = 3");
+        let json = serde_json::to_string(&items).unwrap();
+        assert!(!json.contains("Testborger"), "a due item never carries a name: {json}");
+        // A receipt due later falls outside today's list but inside a wider horizon.
+        let later =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-16"));
+        assert!(later.is_empty());
+        let within =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-17"));
+        assert_eq!(within.len(), 1);
+    }
+
+    #[test]
     fn stays_are_due_for_approval_status_reports_and_the_report_of_an_interruption() {
         use crate::domain::stay::StayStepKind as K;
         use crate::domain::stay::lifecycle::test_support::{recommended, take};
@@ -465,7 +622,10 @@ mod tests {
         assert_eq!((midway[0].due, midway[0].counsellor.as_str()), (date("2026-04-16"), "anna"));
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[6..], ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]);
+        assert_eq!(
+            &ids[10..],
+            ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]
+        );
         for k in DueKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
         }

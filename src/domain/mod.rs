@@ -8,6 +8,7 @@ pub mod due;
 pub mod group;
 pub mod intake;
 pub mod money;
+pub mod notification;
 pub mod plan;
 pub mod policy;
 pub mod stay;

@@ -47,11 +47,11 @@ pub(crate) fn parse_enum<T: DeserializeOwned>(id: &str) -> Result<T> {
 pub(crate) const DATE: &str = "%Y-%m-%d";
 pub(crate) const DATE_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
-fn date_text(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
-pub(super) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{t}'"))))
         .transpose()
 }
@@ -216,7 +216,9 @@ impl Store {
         Ok(self.query_cases("WHERE c.id = ?1", &[&id])?.pop())
     }
 
-    pub(super) fn load_case(&self, id: i64) -> Result<Case> {
+    /// One case, not audited: for lists, forms and checks. A person looking
+    /// at a case goes through [`Store::view_case`].
+    pub(crate) fn load_case(&self, id: i64) -> Result<Case> {
         self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 

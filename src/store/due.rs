@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Result, Store};
+use super::{Result, Store, Viewer};
 use crate::domain::due::{self, DueItem};
 use crate::domain::policy::Profile;
 
@@ -16,6 +16,14 @@ impl Store {
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
         let (courses, calls) = self.due_candidate_courses()?;
         items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
+        let centre = Viewer::centre();
+        items.extend(due::notification_items(
+            &self.board_notifications(&centre, false)?,
+            &self.family_cases(&centre)?,
+            profile,
+            today,
+            horizon,
+        ));
         let stays = self.due_candidate_stays()?;
         items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
         due::sort(&mut items);

@@ -6,6 +6,8 @@
 //! trail is not exported: it belongs to the file it was written in, and the
 //! import itself is audited in the new file.
 
+mod notifications;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -13,6 +15,8 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::cases::{enum_id, insert_case, parse_enum};
+use super::children::{day_text, insert_child};
+use super::notifications::insert_notification;
 use super::plans::{insert_attempt, insert_ending, insert_version};
 use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
@@ -28,6 +32,10 @@ use crate::domain::plan::{
 use crate::domain::stay::{
     ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, OwnPaymentInput, OwnPaymentSettings, Price,
     PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
+};
+pub use notifications::{
+    ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
+    SentRecord, StepRecord,
 };
 
 pub const FORMAT_NAME: &str = "sagsbord";
@@ -57,6 +65,17 @@ pub struct ExportFile {
     pub follow_up_calls: Vec<CallRecord>,
     #[serde(default)]
     pub follow_up_attempts: Vec<AttemptRecord>,
+    /// Children of the cases and the underretninger about them.
+    #[serde(default)]
+    pub children: Vec<ChildRecord>,
+    #[serde(default)]
+    pub child_considerations: Vec<ConsiderationRecord>,
+    #[serde(default)]
+    pub notifications: Vec<NotificationRecord>,
+    #[serde(default)]
+    pub notification_updates: Vec<NotificationUpdateRecord>,
+    /// Residential stays: the providers and their prices, the stays and
+    /// the recorded steps of each.
     #[serde(default)]
     pub providers: Vec<ProviderRecord>,
     #[serde(default)]
@@ -662,9 +681,13 @@ fn error_at(path: &str, message: &str) -> String {
     if at.is_empty() { "filen".into() } else { at }
 }
 
+/// Each citizen's identity and home municipality, by citizen id.
+type Identities = HashMap<i64, (Identity, String)>;
+
 /// Checks what the types cannot: references, identities and dates. Returns
-/// each citizen's identity, by id, ready for the cases.
-fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
+/// each citizen's identity, by id, ready for the cases, and the children and
+/// notifications ready to insert.
+fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
     file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
@@ -764,7 +787,14 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
     }
     check_plans(file, &case_records)?;
     check_stays(file, &case_ids)?;
-    Ok(citizens)
+    let family = notifications::check(
+        &case_ids,
+        &file.children,
+        &file.child_considerations,
+        &file.notifications,
+        &file.notification_updates,
+    )?;
+    Ok((citizens, family))
 }
 
 fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
@@ -995,6 +1025,8 @@ impl Store {
             })
             .collect();
         follow_up_attempts.sort_by_key(|a| a.id);
+        let (children, child_considerations, notifications, notification_updates) =
+            notifications::records(&self.all_children()?, &self.all_considerations()?, &self.all_notifications()?);
         let providers: Vec<ProviderRecord> = load_providers(self.conn())?.iter().map(ProviderRecord::from).collect();
         let provider_prices: Vec<PriceRecord> = load_prices(self.conn())?
             .into_iter()
@@ -1020,7 +1052,8 @@ impl Store {
                 recorded_at: e.recorded_at,
             })
             .collect();
-        let detail = format!("{} sager, {} døgnophold", cases.len(), stays.len());
+        let detail =
+            format!("{} sager, {} underretninger, {} døgnophold", cases.len(), notifications.len(), stays.len());
         self.record_read("export", "database", None, &detail)?;
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
@@ -1034,6 +1067,10 @@ impl Store {
             course_endings,
             follow_up_calls,
             follow_up_attempts,
+            children,
+            child_considerations,
+            notifications,
+            notification_updates,
             providers,
             provider_prices,
             stays,
@@ -1043,7 +1080,7 @@ impl Store {
 
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let citizens = check(file)?;
+        let (citizens, family) = check(file)?;
         let occupied: i64 = self.conn().query_row(
             "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)",
             [],
@@ -1053,7 +1090,7 @@ impl Store {
             return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
-            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, \
+            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
             file.citizens.len(),
             file.cases.len(),
@@ -1061,6 +1098,8 @@ impl Store {
             file.plan_versions.len(),
             file.course_endings.len(),
             file.follow_up_calls.len(),
+            file.children.len(),
+            file.notifications.len(),
             file.providers.len(),
             file.stays.len()
         );
@@ -1140,6 +1179,19 @@ impl Store {
             for a in &file.follow_up_attempts {
                 let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
                 insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
+            }
+            for c in &family.children {
+                insert_child(tx, c)?;
+            }
+            for c in &file.child_considerations {
+                tx.execute(
+                    "INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
+                )?;
+            }
+            for n in &family.notifications {
+                insert_notification(tx, n)?;
             }
             for p in &file.providers {
                 insert_provider(tx, &p.to_provider())?;

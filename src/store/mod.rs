@@ -5,11 +5,14 @@
 //! at a single record is audited too. Nothing else in the program opens the
 //! database.
 
+pub mod access;
 mod audit;
 mod cases;
 mod centre;
+mod children;
 mod due;
 pub mod exchange;
+mod notifications;
 mod plans;
 mod schema;
 mod stays;
@@ -22,6 +25,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction};
 
+pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
@@ -45,8 +49,8 @@ pub enum StoreError {
     },
     /// Stored data that does not read back (edited by hand, or a bug).
     Corrupt(String),
-    /// The record changed under the action: someone else took the step.
-    Conflict(String),
+    /// Someone else changed the record since it was read: nothing written.
+    Changed(String),
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
@@ -64,7 +68,7 @@ impl fmt::Display for StoreError {
             }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
-            StoreError::Conflict(what) => write!(f, "ændret af en anden imens; genindlæs og prøv igen ({what})"),
+            StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
         }
     }

@@ -179,7 +179,151 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX follow_up_attempts_call ON follow_up_attempts (call_id, id);
     "#,
-    // 3: residential stays: providers, their prices, the stays and their history.
+    // 3: children of a case, considerations of them, and underretninger.
+    r#"
+    -- A case's children under 18 (year of birth, no CPR number), and an
+    -- expected child when the citizen or a partner is pregnant. Never
+    -- deleted: a notification may name the child; an ended record says why.
+    CREATE TABLE children (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        birth_year INTEGER NOT NULL,
+        relation TEXT NOT NULL,
+        noted_on TEXT NOT NULL,
+        ended_on TEXT,
+        ended_reason TEXT,
+        ended_by TEXT,
+        ended_at TEXT,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        CHECK ((ended_on IS NULL) = (ended_reason IS NULL))
+    );
+    CREATE INDEX children_case ON children (case_id, id);
+    -- The cases with a current child, for the family list.
+    CREATE INDEX children_current ON children (case_id) WHERE ended_on IS NULL;
+    CREATE TRIGGER children_never_deleted BEFORE DELETE ON children
+    BEGIN SELECT RAISE(ABORT, 'et barn slettes aldrig; afslut det med en begrundelse'); END;
+
+    -- The open cases by their answer to the children question, for the
+    -- family list (which reads the "not asked" and "has children" ones).
+    CREATE INDEX cases_children_open ON cases (children) WHERE closed_on IS NULL;
+
+    CREATE TABLE child_considerations (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        on_date TEXT NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX child_considerations_case ON child_considerations (case_id, on_date);
+    CREATE TRIGGER child_considerations_kept BEFORE DELETE ON child_considerations
+    BEGIN SELECT RAISE(ABORT, 'en overvejelse slettes aldrig'); END;
+    CREATE TRIGGER child_considerations_fixed BEFORE UPDATE ON child_considerations
+    BEGIN SELECT RAISE(ABORT, 'en overvejelse ændres aldrig'); END;
+
+    -- One underretning: its content, and each step with its date, how, who
+    -- (Unix user) and when (UTC).
+    CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        corrects INTEGER REFERENCES notifications(id),
+        duty TEXT NOT NULL,
+        municipality TEXT NOT NULL,
+        description TEXT NOT NULL,
+        drafted_on TEXT NOT NULL,
+        drafted_by TEXT NOT NULL,
+        drafted_at TEXT NOT NULL,
+        informed_on TEXT,
+        informed_how TEXT,
+        not_informed_reason TEXT,
+        informed_by TEXT,
+        informed_at TEXT,
+        sent_on TEXT,
+        sent_how TEXT,
+        sent_by TEXT,
+        sent_at TEXT,
+        receipt_on TEXT,
+        receipt_by TEXT,
+        receipt_at TEXT,
+        discarded_on TEXT,
+        discarded_reason TEXT,
+        discarded_by TEXT,
+        discarded_at TEXT,
+        CHECK (sent_on IS NULL OR informed_on IS NOT NULL),
+        CHECK (receipt_on IS NULL OR sent_on IS NOT NULL),
+        CHECK (discarded_on IS NULL OR sent_on IS NULL),
+        CHECK (informed_on IS NULL OR ((informed_how IS NULL) <> (not_informed_reason IS NULL)))
+    );
+    CREATE INDEX notifications_case ON notifications (case_id, drafted_on);
+    -- The pane and `due` read only the notifications still waiting.
+    CREATE INDEX notifications_open ON notifications (drafted_on)
+        WHERE receipt_on IS NULL AND discarded_on IS NULL;
+    CREATE INDEX notifications_corrects ON notifications (corrects) WHERE corrects IS NOT NULL;
+
+    CREATE TABLE notification_grounds (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        ground TEXT NOT NULL,
+        PRIMARY KEY (notification_id, ground)
+    ) WITHOUT ROWID;
+    CREATE TABLE notification_children (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        child_id INTEGER NOT NULL REFERENCES children(id),
+        PRIMARY KEY (notification_id, child_id)
+    ) WITHOUT ROWID;
+
+    -- Later information from the municipality (Barnets Lov §137).
+    CREATE TABLE notification_updates (
+        id INTEGER PRIMARY KEY,
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        on_date TEXT NOT NULL,
+        text TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX notification_updates_notification ON notification_updates (notification_id, id);
+
+    -- An underretning is never deleted, its steps only move forward, and a
+    -- sent one never changes but for its receipt. The program refuses all
+    -- of this already; the file refuses it too, so no other writer can.
+    CREATE TRIGGER notifications_never_deleted BEFORE DELETE ON notifications
+    BEGIN SELECT RAISE(ABORT, 'en underretning slettes aldrig'); END;
+    CREATE TRIGGER notifications_only_forward BEFORE UPDATE ON notifications
+    WHEN OLD.discarded_on IS NOT NULL
+      OR (OLD.informed_on IS NOT NULL AND (NEW.informed_on IS NOT OLD.informed_on
+            OR NEW.informed_how IS NOT OLD.informed_how OR NEW.not_informed_reason IS NOT OLD.not_informed_reason
+            OR NEW.informed_by IS NOT OLD.informed_by OR NEW.informed_at IS NOT OLD.informed_at))
+      OR (OLD.sent_on IS NOT NULL AND (NEW.case_id IS NOT OLD.case_id OR NEW.corrects IS NOT OLD.corrects
+            OR NEW.duty IS NOT OLD.duty OR NEW.municipality IS NOT OLD.municipality
+            OR NEW.description IS NOT OLD.description OR NEW.drafted_on IS NOT OLD.drafted_on
+            OR NEW.drafted_by IS NOT OLD.drafted_by OR NEW.drafted_at IS NOT OLD.drafted_at
+            OR NEW.sent_on IS NOT OLD.sent_on OR NEW.sent_how IS NOT OLD.sent_how
+            OR NEW.sent_by IS NOT OLD.sent_by OR NEW.sent_at IS NOT OLD.sent_at))
+      OR (OLD.receipt_on IS NOT NULL AND (NEW.receipt_on IS NOT OLD.receipt_on
+            OR NEW.receipt_by IS NOT OLD.receipt_by OR NEW.receipt_at IS NOT OLD.receipt_at))
+    BEGIN SELECT RAISE(ABORT, 'en underretning går kun frem, og en sendt ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_frozen_insert BEFORE INSERT ON notification_grounds
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = NEW.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_frozen_delete BEFORE DELETE ON notification_grounds
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = OLD.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_fixed BEFORE UPDATE ON notification_grounds
+    BEGIN SELECT RAISE(ABORT, 'skift grunde ved at slette og indsætte'); END;
+    CREATE TRIGGER notification_children_frozen_insert BEFORE INSERT ON notification_children
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = NEW.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_children_frozen_delete BEFORE DELETE ON notification_children
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = OLD.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_children_fixed BEFORE UPDATE ON notification_children
+    BEGIN SELECT RAISE(ABORT, 'skift børn ved at slette og indsætte'); END;
+    CREATE TRIGGER notification_updates_kept BEFORE DELETE ON notification_updates
+    BEGIN SELECT RAISE(ABORT, 'en orientering slettes aldrig'); END;
+    CREATE TRIGGER notification_updates_fixed BEFORE UPDATE ON notification_updates
+    BEGIN SELECT RAISE(ABORT, 'en orientering ændres aldrig'); END;
+    "#,
+    // 4: residential stays: providers, their prices, the stays and their history.
     r#"
     CREATE TABLE providers (
         id INTEGER PRIMARY KEY,

@@ -478,7 +478,7 @@ impl Store {
         let kind = step.kind();
         self.write("record_stay_step", "stay", |tx| {
             let mut row = load_stay(tx, stay_id)?;
-            check_stay_step(step, &row.stay).map_err(|p| StoreError::Conflict(format!("{p:?}")))?;
+            check_stay_step(step, &row.stay).map_err(|p| StoreError::Changed(format!("{p:?}")))?;
             apply_stay_step(&mut row.stay, step);
             write_state(tx, &row.stay)?;
             let detail = match step {

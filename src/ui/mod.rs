@@ -4,6 +4,7 @@ mod case;
 mod form;
 mod help;
 mod intake;
+mod notifications;
 mod plan;
 mod plans;
 pub mod stays;
@@ -34,6 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
         PaneId::Plans => plans::draw(frame, main, app, theme),
+        PaneId::Notifications => notifications::draw(frame, main, app, theme),
         PaneId::Stays => stays::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
@@ -105,6 +107,32 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ]
     } else if app.searching() {
         &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
+    } else if app.pane == PaneId::Notifications {
+        match &app.notes.detail {
+            Some(crate::app::NotesDetail::Notification(_)) => &[
+                (Layer::Notification, Action::Close, "luk"),
+                (Layer::Notification, Action::NotifyInform, "orientér"),
+                (Layer::Notification, Action::NotifySend, "send"),
+                (Layer::Notification, Action::NotifyReceipt, "kvittering"),
+                (Layer::Notification, Action::NotifyCorrect, "ret"),
+                (Layer::Global, Action::Help, "alle taster"),
+            ],
+            Some(crate::app::NotesDetail::Family(_)) => &[
+                (Layer::Family, Action::Close, "luk"),
+                (Layer::Family, Action::ChildAdd, "barn"),
+                (Layer::Family, Action::RecordConsideration, "overvejelse"),
+                (Layer::Family, Action::NewNotification, "underretning"),
+                (Layer::Global, Action::Help, "alle taster"),
+            ],
+            None => &[
+                (Layer::Notifications, Action::OpenCase, "åbn"),
+                (Layer::Notifications, Action::NewNotification, "ny"),
+                (Layer::Notifications, Action::OpenFamily, "børn"),
+                (Layer::Notifications, Action::ToggleMine, "mine"),
+                (Layer::Global, Action::Help, "hjælp"),
+                (Layer::Global, Action::Quit, "afslut"),
+            ],
+        }
     } else if app.case.is_some() {
         &[
             (Layer::Case, Action::Close, "luk"),

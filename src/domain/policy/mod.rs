@@ -44,6 +44,8 @@ pub struct Profile {
     pub complaint: ComplaintPolicy,
     #[serde(default)]
     pub targets: TargetPolicy,
+    #[serde(default)]
+    pub notification: NotificationPolicy,
 }
 
 /// When the 14-day clock starts (domain.md 1).
@@ -230,6 +232,28 @@ pub struct TargetPolicy {
     pub note: Option<String>,
 }
 
+/// Children and underretninger (domain.md 5 and 7.4). The law's own
+/// deadlines (the municipality's receipt within 6 working days) are not
+/// settings: they are the same in every municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationPolicy {
+    /// A case with children at home (or expected) needs a recorded
+    /// consideration of the children at least this often. The standards are
+    /// silent; the national default follows the national plan revision
+    /// (every 3 months), so the children are considered at each revision.
+    pub consider_children_every_months: u32,
+    /// A drafted notification is overdue when it has not been sent this
+    /// many days after it was drafted: a child may be waiting for it.
+    pub draft_due_days: u32,
+}
+
+impl Default for NotificationPolicy {
+    fn default() -> Self {
+        NotificationPolicy { consider_children_every_months: 3, draft_due_days: 1 }
+    }
+}
+
 /// Why a profile could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileError {
@@ -308,6 +332,12 @@ impl Profile {
         if self.follow_up.triggers.contains(&DischargeReason::Died) {
             return bad("follow_up.triggers cannot name died: nobody is left to call");
         }
+        if !(1..=24).contains(&self.notification.consider_children_every_months) {
+            return bad("notification.consider_children_every_months must be between 1 and 24");
+        }
+        if !(1..=14).contains(&self.notification.draft_due_days) {
+            return bad("notification.draft_due_days must be between 1 and 14");
+        }
         if !(1..=30).contains(&self.stay.interruption_report_days) {
             return bad("stay.interruption_report_days must be between 1 and 30");
         }
@@ -377,6 +407,11 @@ mod tests {
         assert_eq!(national.complaint.deadline_weeks, 4);
         assert_eq!(randers.targets.re_enrolled_within_12_months_max_percent, Some(15));
         assert_eq!(nyborg.targets.reduce_or_stop_percent, Some(50));
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.notification, NotificationPolicy::default(), "{}", p.id);
+        }
+        assert_eq!(national.notification.consider_children_every_months, 3);
+        assert_eq!(national.notification.draft_due_days, 1);
 
         assert_eq!(randers.stay.usual_length_months, Some(MonthRange { min: Some(1), max: Some(3) }));
         assert_eq!(nyborg.stay.usual_length_months, Some(MonthRange { min: None, max: Some(6) }));
@@ -436,6 +471,13 @@ mod tests {
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n").unwrap_err();
         assert!(matches!(err, ProfileError::Unreasonable(_)));
         assert_eq!(Profile::built_in("aarhus"), Err(ProfileError::UnknownId("aarhus".into())));
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 0\n")
+            .unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        let own = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 6\n")
+            .unwrap();
+        assert_eq!(own.notification.consider_children_every_months, 6);
+        assert_eq!(own.notification.draft_due_days, 1);
         for stay in
             ["interruption_report_days = 0", "amount_kept_per_month = -1", "usual_length_months = { min = 4, max = 3 }"]
         {

@@ -3,10 +3,12 @@
 //! modules say them in Danish.
 
 mod intake;
+mod notifications;
 mod plans;
 mod stays;
 
 pub use intake::*;
+pub use notifications::*;
 pub use plans::*;
 pub use stays::*;
 
@@ -32,7 +34,7 @@ pub fn pane_coming(p: PaneId) -> &'static str {
         PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
         PaneId::Stays => "",
-        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
+        PaneId::Notifications => "",
         PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
 }
@@ -48,6 +50,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
         DueKind::ActionPlanDecision => "§141-handleplan",
         DueKind::FirstFollowUp => "første opfølgning",
         DueKind::FollowUpCall => "opfølgningsopkald",
+        DueKind::NotificationDraft => "usendt underretn.",
+        DueKind::NotificationReceipt => "kvittering mangler",
+        DueKind::ChildrenQuestion => "børn ikke spurgt",
+        DueKind::ChildrenConsideration => "børn overvejes",
         DueKind::StayApproval => "døgnbevilling",
         DueKind::StayMidwayStatus => "midtvejsstatus",
         DueKind::StayFinalStatus => "slutstatus",

@@ -380,7 +380,7 @@ pub const PROVIDERS_TITLE: &str = "Leverandører og priser";
 pub const PROVIDERS_EMPTY: &str = "Ingen leverandører endnu. Tryk n for en ny.";
 
 pub const NEW_STAY_TITLE: &str = "Ny indstilling til døgnophold";
-pub const F_CASE_NUMBER: &str = "Sag nr.";
+pub const F_STAY_CASE: &str = "Sag nr.";
 pub const F_PROVIDER: &str = "Leverandør";
 pub const F_STAY_SERVICES: &str = "Ydelser";
 pub const F_PLANNED_START: &str = "Planlagt start";
@@ -391,7 +391,7 @@ pub const F_RECOMMENDATION: &str = "Indstilling";
 pub const F_DECIDED_BY: &str = "Afgjort af";
 pub const F_END_KIND: &str = "Slut";
 pub const F_REPORTED_ON: &str = "Leverandøren meldte";
-pub const HINT_CASE_NUMBER: &str = "sagsnummeret, fx 7";
+pub const HINT_STAY_CASE: &str = "sagsnummeret, fx 7";
 pub const HINT_SERVICES: &str = "←/→ flyt, mellemrum vælger; hver ydelse betales efter sin pris";
 pub const HINT_RECOMMENDATION: &str = "behandlerens indstilling, som udvalget læser den";
 pub const HINT_REPORTED_ON: &str = "dato, eller tom hvis leverandøren ikke har meldt det endnu";
