@@ -155,6 +155,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     parsed.notifications.len()
                 ));
             }
+            // Stays too, only when the file has any.
+            if !parsed.providers.is_empty() || !parsed.stays.is_empty() {
+                counts.push_str(&format!(
+                    ", {} leverandører, {} døgnophold",
+                    parsed.providers.len(),
+                    parsed.stays.len()
+                ));
+            }
             println!("Importeret: {counts}.");
             Ok(ExitCode::SUCCESS)
         }

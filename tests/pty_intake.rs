@@ -371,6 +371,10 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
             // Its own pane: what is pending in the demo, and its key line.
             tui.wait_for_all(&[tab, &format!("Underretninger · {centre}"), "Venter kvitt.", "b børn"]);
             tui.wait_gone("Kommer senere");
+        } else if tab == "[4 Døgn]" {
+            // Døgn is built: its stays and its own key line.
+            tui.wait_for_all(&[tab, &format!("Døgn · {centre}"), "t udgift"]);
+            tui.wait_gone("Kommer senere");
         } else {
             // The other panes: the notice, and their own key line.
             tui.wait_for_all(&[tab, "Kommer senere", "kommer i en senere version", "næste rude"]);

@@ -163,6 +163,7 @@ fn keys_one_to_six_and_tab_reach_the_panes() {
         match pane {
             PaneId::Intake | PaneId::Plans => {}
             PaneId::Notifications => assert!(s.contains("Underretninger · Rusmiddelcenter Randers"), "{s}"),
+            PaneId::Stays => assert!(s.contains("Døgn · Rusmiddelcenter Randers"), "{s}"),
             _ => assert!(s.contains("Kommer senere"), "{s}"),
         }
     }

@@ -79,6 +79,24 @@ pub enum Action {
     RevealCpr,
     Close,
 
+    // The Døgn pane.
+    NewStay,
+    OpenStay,
+    StayApprove,
+    StayRefuse,
+    StayStart,
+    StayMidwayStatus,
+    StayEnd,
+    StayInterruptionReported,
+    StayFinalStatus,
+    StayAftercareStarted,
+    OwnPayment,
+    StayTotals,
+    Providers,
+    NewProvider,
+    EditProvider,
+    NewPrice,
+
     // Forms and text input.
     NextField,
     PrevField,

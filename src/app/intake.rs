@@ -12,6 +12,7 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
     Substance, build_queue, parse_step, validate_contact,
 };
+use crate::domain::stay::StayStepKind;
 use crate::store::{CaseEvent, CaseFilter};
 use crate::ui::text;
 
@@ -110,6 +111,22 @@ pub enum FormPurpose {
     },
     /// A form of the Underretninger pane.
     Notes(NotesForm),
+    /// The Døgn pane: a recommendation for a new stay.
+    NewStay,
+    StayStep {
+        stay_id: i64,
+        kind: StayStepKind,
+    },
+    OwnPayment {
+        stay_id: i64,
+    },
+    NewProvider,
+    EditProvider {
+        provider_id: i64,
+    },
+    NewPrice {
+        provider_id: i64,
+    },
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -307,12 +324,15 @@ impl App {
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
                 FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
                 other => {
-                    self.submit_plans_form(other);
+                    if !self.submit_plans_form(other) {
+                        self.submit_stays_form(other);
+                    }
                 }
             },
             other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
             other => {
                 active.form.edit(other);
+                super::stays::sync_stay_form(&mut active.form, active.purpose);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
                 } else {

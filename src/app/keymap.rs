@@ -32,13 +32,19 @@ pub enum Layer {
     Notification,
     /// A case's children open.
     Family,
+    /// The Døgn pane's list and the steps of the selected or open stay.
+    Stays,
+    /// A view over the Døgn pane's list: a stay's detail, or the totals.
+    StayView,
+    /// The Døgn pane's providers and their prices.
+    Providers,
     Form,
     Search,
     Help,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 13] = [
+    pub const ALL: [Layer; 16] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -49,6 +55,9 @@ impl Layer {
         Layer::Notifications,
         Layer::Notification,
         Layer::Family,
+        Layer::Stays,
+        Layer::StayView,
+        Layer::Providers,
         Layer::Form,
         Layer::Search,
         Layer::Help,
@@ -66,6 +75,9 @@ impl Layer {
             Layer::Notifications => "notifications",
             Layer::Notification => "notification",
             Layer::Family => "family",
+            Layer::Stays => "stays",
+            Layer::StayView => "stay_view",
+            Layer::Providers => "providers",
             Layer::Form => "form",
             Layer::Search => "search",
             Layer::Help => "help",
@@ -74,7 +86,7 @@ impl Layer {
 }
 
 /// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: [(Layer, Layer); 14] = [
+const PEERS: [(Layer, Layer); 21] = [
     (Layer::Global, Layer::List),
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
@@ -89,6 +101,13 @@ const PEERS: [(Layer, Layer); 14] = [
     (Layer::Global, Layer::Notification),
     (Layer::Global, Layer::Family),
     (Layer::List, Layer::Family),
+    (Layer::Global, Layer::Stays),
+    (Layer::List, Layer::Stays),
+    (Layer::Global, Layer::StayView),
+    (Layer::List, Layer::StayView),
+    (Layer::Stays, Layer::StayView),
+    (Layer::Global, Layer::Providers),
+    (Layer::List, Layer::Providers),
 ];
 
 /// A key as a keymap names it.

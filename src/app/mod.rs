@@ -8,6 +8,7 @@ mod intake;
 pub mod keymap;
 mod notifications;
 mod plans;
+mod stays;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -17,6 +18,7 @@ pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
 pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
 pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
+pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -84,12 +86,16 @@ pub struct App {
     pub plan: Option<PlanView>,
     /// The Underretninger pane.
     pub notes: NotesView,
+    /// The Døgn pane: its stays, providers and totals, and the open stay.
+    pub stays: StaysView,
     pub form: Option<ActiveForm>,
     pub help: bool,
     pub status: Option<Status>,
     pub keymap: Keymap,
     /// Rows of the list area on the last screen size, for paging.
     pub list_rows: usize,
+    /// Columns of the last screen size, for views that scroll.
+    pub screen_cols: u16,
     pub should_quit: bool,
 }
 
@@ -112,11 +118,13 @@ impl App {
             plans: PlansView::default(),
             plan: None,
             notes: NotesView::default(),
+            stays: StaysView::default(),
             form: None,
             help: false,
             status: None,
             keymap,
             list_rows: 10,
+            screen_cols: 80,
             should_quit: false,
         };
         app.reload_intake();
@@ -158,8 +166,24 @@ impl App {
             vec![Layer::FollowUp, Layer::List, Layer::Global]
         } else if self.pane == PaneId::Plans {
             vec![Layer::Plans, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Stays {
+            self.stays_layers()
         } else {
             vec![Layer::Global]
+        }
+    }
+
+    /// The Døgn pane's live layers: the steps stay live over an open stay,
+    /// so a counsellor can act on what they read.
+    pub fn stays_layers(&self) -> Vec<Layer> {
+        if self.stays.detail.is_some() {
+            vec![Layer::StayView, Layer::Stays, Layer::List, Layer::Global]
+        } else {
+            match self.stays.mode {
+                StaysMode::List => vec![Layer::Stays, Layer::List, Layer::Global],
+                StaysMode::Totals => vec![Layer::StayView, Layer::List, Layer::Global],
+                StaysMode::Providers => vec![Layer::Providers, Layer::List, Layer::Global],
+            }
         }
     }
 
@@ -258,7 +282,8 @@ impl App {
                 PaneId::Intake => self.update_intake(other),
                 PaneId::Plans => self.update_plans(other),
                 PaneId::Notifications => self.update_notes(other),
-                PaneId::Groups | PaneId::Stays | PaneId::Reports => {}
+                PaneId::Stays => self.update_stays(other),
+                PaneId::Groups | PaneId::Reports => {}
             },
         }
     }
@@ -269,6 +294,7 @@ impl App {
         self.pane = pane;
         match pane {
             PaneId::Intake => self.reload_intake(),
+            PaneId::Stays => self.reload_stays(),
             PaneId::Plans => self.reload_plans(),
             PaneId::Notifications => {
                 self.notes.detail = None;

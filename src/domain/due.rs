@@ -14,7 +14,9 @@ use super::notification::{
     receipt_due,
 };
 use super::plan::{Course, CourseCall, course_deadlines};
-use super::policy::{ClockStart, DoctorRule, Profile};
+use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
+use super::stay::Stay;
+use super::stay::overview::{interruption_report_due, midway_due};
 
 /// The stable English kinds. Later panes add theirs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -40,10 +42,20 @@ pub enum DueKind {
     ChildrenQuestion,
     /// Children at home (or expected) not considered lately.
     ChildrenConsideration,
+    /// A residential stay is recommended and waits for approval; due by its
+    /// planned start.
+    StayApproval,
+    /// No mid-way status from the provider by the middle of the stay.
+    StayMidwayStatus,
+    /// No final status from the provider after the end of the stay.
+    StayFinalStatus,
+    /// An interrupted stay the provider has not reported within the
+    /// profile's days.
+    StayInterruptionReport,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 10] = [
+    pub const ALL: [DueKind; 14] = [
         DueKind::Guarantee,
         DueKind::Doctor,
         DueKind::PlanRevision,
@@ -54,6 +66,10 @@ impl DueKind {
         DueKind::NotificationReceipt,
         DueKind::ChildrenQuestion,
         DueKind::ChildrenConsideration,
+        DueKind::StayApproval,
+        DueKind::StayMidwayStatus,
+        DueKind::StayFinalStatus,
+        DueKind::StayInterruptionReport,
     ];
 
     pub fn id(self) -> &'static str {
@@ -68,6 +84,10 @@ impl DueKind {
             DueKind::NotificationReceipt => "notification_receipt",
             DueKind::ChildrenQuestion => "children_question",
             DueKind::ChildrenConsideration => "children_consideration",
+            DueKind::StayApproval => "stay_approval",
+            DueKind::StayMidwayStatus => "stay_midway_status",
+            DueKind::StayFinalStatus => "stay_final_status",
+            DueKind::StayInterruptionReport => "stay_interruption_report",
         }
     }
 }
@@ -330,6 +350,88 @@ pub fn notification_items<'a>(
     items
 }
 
+/// The Døgn pane's items due on or before `horizon`: approvals waiting, and
+/// the provider's mid-way status, final status and report of an
+/// interruption (domain.md 4). Each stay comes with its case's counsellor.
+pub fn stay_items<'a>(
+    stays: impl IntoIterator<Item = (&'a Stay, &'a str)>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.stay;
+    let mut items = Vec::new();
+    for (stay, counsellor) in stays {
+        let mut item = |kind, due: NaiveDate, rule: String, setting: String| {
+            if due <= horizon {
+                items.push(DueItem {
+                    case: stay.case_id,
+                    kind,
+                    due,
+                    days_left: dates::days_between(today, due),
+                    counsellor: counsellor.to_string(),
+                    rule,
+                    setting,
+                    profile: profile.id.clone(),
+                });
+            }
+        };
+        if stay.decision.is_none() {
+            let (who, id) = match policy.decided_by {
+                StayDecider::Centre => ("centret", "centre"),
+                StayDecider::VisitationCommittee => ("visitationsudvalget", "visitation_committee"),
+                StayDecider::SocialDepartment => ("socialafdelingen", "social_department"),
+            };
+            item(
+                DueKind::StayApproval,
+                stay.planned_start,
+                format!(
+                    "Døgnophold {} indstillet {}: afgøres af {who} før planlagt start",
+                    stay.id,
+                    dates::format_date_dk(stay.recommendation.on)
+                ),
+                format!("stay.decided_by = {id}"),
+            );
+        }
+        if stay.ended.is_none()
+            && stay.midway_status_on.is_none()
+            && let Some(due) = midway_due(stay)
+        {
+            item(
+                DueKind::StayMidwayStatus,
+                due,
+                format!("Døgnophold {}: døgntilbuddet sender midtvejsstatus ved opholdets midte", stay.id),
+                String::new(),
+            );
+        }
+        if let Some(ended) = stay.ended
+            && stay.final_status_on.is_none()
+        {
+            item(
+                DueKind::StayFinalStatus,
+                ended.on,
+                format!("Døgnophold {}: døgntilbuddet sender afslutningsstatus ved opholdets slut", stay.id),
+                String::new(),
+            );
+        }
+        if let Some(due) = interruption_report_due(stay, policy)
+            && stay.ended.is_some_and(|e| e.reported_on.is_none())
+        {
+            item(
+                DueKind::StayInterruptionReport,
+                due,
+                format!(
+                    "Døgnophold {}: døgntilbuddet orienterer senest {} dage efter afbrudt behandling",
+                    stay.id, policy.interruption_report_days
+                ),
+                format!("stay.interruption_report_days = {}", policy.interruption_report_days),
+            );
+        }
+    }
+    sort(&mut items);
+    items
+}
+
 /// "1 måned", "6 måneder": the rule texts are read by people.
 fn months_da(n: u32) -> String {
     if n == 1 { "1 måned".into() } else { format!("{n} måneder") }
@@ -471,6 +573,62 @@ mod tests {
         let within =
             notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-17"));
         assert_eq!(within.len(), 1);
+    }
+
+    #[test]
+    fn stays_are_due_for_approval_status_reports_and_the_report_of_an_interruption() {
+        use crate::domain::stay::StayStepKind as K;
+        use crate::domain::stay::lifecycle::test_support::{recommended, take};
+        let randers = Profile::built_in("randers").unwrap();
+        let today = date("2026-03-17");
+        // Waiting for the committee, planned start 1 March: overdue.
+        let waiting = recommended();
+        // Running since 2 March, planned end 31 May: mid-way due 16 April.
+        let mut running = recommended();
+        running.id = 2;
+        take(&mut running, K::Approve, "20.02.2026", "2026-03-17").unwrap();
+        take(&mut running, K::Start, "02.03.2026", "2026-03-17").unwrap();
+        // Interrupted 13 March, not reported: due 15 March; final status due 13 March.
+        let mut interrupted = running.clone();
+        interrupted.id = 3;
+        let end = crate::domain::stay::StayStepInput {
+            kind: Some(K::End),
+            date: "13.03.2026".into(),
+            interrupted: true,
+            ..Default::default()
+        };
+        let step = crate::domain::stay::parse_stay_step(&end, &interrupted, today).unwrap();
+        crate::domain::stay::apply_stay_step(&mut interrupted, &step);
+        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo")];
+
+        let items = stay_items(stays, &randers, today, today);
+        let got: Vec<(DueKind, i64, i64, &str)> =
+            items.iter().map(|i| (i.kind, i.case, i.days_left, i.counsellor.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (DueKind::StayApproval, 7, -16, "dennis"),
+                (DueKind::StayFinalStatus, 7, -4, "bo"),
+                (DueKind::StayInterruptionReport, 7, -2, "bo"),
+            ]
+        );
+        assert_eq!(items[0].setting, "stay.decided_by = visitation_committee");
+        assert!(items[0].rule.contains("visitationsudvalget"), "{}", items[0].rule);
+        assert_eq!(items[2].setting, "stay.interruption_report_days = 2");
+        // Looking a month ahead brings the mid-way status.
+        let ahead = stay_items(stays, &randers, today, horizon(today, 30));
+        let midway: Vec<_> = ahead.iter().filter(|i| i.kind == DueKind::StayMidwayStatus).collect();
+        assert_eq!(midway.len(), 1);
+        assert_eq!((midway[0].due, midway[0].counsellor.as_str()), (date("2026-04-16"), "anna"));
+        // The ids are the README's.
+        let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(
+            &ids[10..],
+            ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]
+        );
+        for k in DueKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
     }
 
     #[test]

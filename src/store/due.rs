@@ -24,6 +24,8 @@ impl Store {
             today,
             horizon,
         ));
+        let stays = self.due_candidate_stays()?;
+        items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
         due::sort(&mut items);
         Ok(items)
     }

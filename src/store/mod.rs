@@ -15,6 +15,7 @@ pub mod exchange;
 mod notifications;
 mod plans;
 mod schema;
+mod stays;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -30,6 +31,7 @@ pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
 pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
+pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 
 /// Why the store could not do what was asked.
 #[derive(Debug)]

@@ -323,6 +323,111 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER notification_updates_fixed BEFORE UPDATE ON notification_updates
     BEGIN SELECT RAISE(ABORT, 'en orientering ændres aldrig'); END;
     "#,
+    // 4: residential stays: providers, their prices, the stays and their history.
+    r#"
+    CREATE TABLE providers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        tilbudsportalen_id TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        bill_intake_day INTEGER NOT NULL,
+        bill_discharge_day INTEGER NOT NULL,
+        -- The early-ending fee in øre, and the days of stay it applies within.
+        early_end_fee INTEGER CHECK (early_end_fee >= 0),
+        early_end_within_days INTEGER CHECK (early_end_within_days > 0),
+        food_per_day INTEGER CHECK (food_per_day >= 0),
+        lodging_per_day INTEGER CHECK (lodging_per_day >= 0),
+        CHECK ((early_end_fee IS NULL) = (early_end_within_days IS NULL))
+    );
+
+    -- One price per service and day; a price holds until the next one.
+    CREATE TABLE provider_prices (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers(id),
+        service TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        valid_from TEXT NOT NULL,
+        UNIQUE (provider_id, service, valid_from)
+    );
+
+    CREATE TABLE stays (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        provider_id INTEGER NOT NULL REFERENCES providers(id),
+        planned_start TEXT NOT NULL,
+        planned_end TEXT NOT NULL,
+        recommended_on TEXT NOT NULL,
+        recommended_by TEXT NOT NULL,
+        recommendation TEXT NOT NULL,
+        -- 'approved' or 'refused', with when, by whom and (refused) why.
+        decision TEXT CHECK (decision IN ('approved', 'refused')),
+        decided_on TEXT,
+        decided_by TEXT,
+        decision_note TEXT,
+        started_on TEXT,
+        midway_status_on TEXT,
+        ended_on TEXT,
+        end_kind TEXT CHECK (end_kind IN ('planned', 'interrupted')),
+        interruption_reported_on TEXT,
+        final_status_on TEXT,
+        aftercare_started_on TEXT,
+        CHECK ((decision IS NULL) = (decided_on IS NULL)),
+        CHECK ((ended_on IS NULL) = (end_kind IS NULL))
+    );
+    -- The pane: stays not yet ended and not refused ...
+    CREATE INDEX stays_open ON stays (planned_start) WHERE ended_on IS NULL AND decision IS NOT 'refused';
+    -- ... stays ended recently, and refusals of late.
+    CREATE INDEX stays_ended ON stays (ended_on) WHERE ended_on IS NOT NULL;
+    CREATE INDEX stays_refused ON stays (decided_on) WHERE decision = 'refused';
+    -- `due`: ended stays still waiting for the provider's final status or
+    -- report of an interruption.
+    CREATE INDEX stays_reports_due ON stays (ended_on)
+        WHERE ended_on IS NOT NULL AND (final_status_on IS NULL
+            OR (end_kind = 'interrupted' AND interruption_reported_on IS NULL));
+    CREATE INDEX stays_case ON stays (case_id);
+    CREATE INDEX stays_provider ON stays (provider_id);
+
+    CREATE TABLE stay_services (
+        stay_id INTEGER NOT NULL REFERENCES stays(id),
+        service TEXT NOT NULL,
+        PRIMARY KEY (stay_id, service)
+    ) WITHOUT ROWID;
+
+    -- The own payment as calculated and told (one per stay; a new
+    -- calculation replaces it, and the history keeps each).
+    CREATE TABLE stay_own_payments (
+        stay_id INTEGER PRIMARY KEY REFERENCES stays(id),
+        monthly_income INTEGER NOT NULL,
+        keeps_own_home INTEGER NOT NULL,
+        food_per_day INTEGER NOT NULL,
+        lodging_per_day INTEGER NOT NULL,
+        days_in_month INTEGER NOT NULL CHECK (days_in_month BETWEEN 28 AND 31),
+        amount_kept_per_month INTEGER NOT NULL,
+        per_month INTEGER NOT NULL,
+        per_day INTEGER NOT NULL,
+        told_on TEXT
+    );
+    CREATE TABLE stay_own_payment_expenses (
+        stay_id INTEGER NOT NULL REFERENCES stay_own_payments(stay_id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        PRIMARY KEY (stay_id, position)
+    ) WITHOUT ROWID;
+
+    -- Every step of a stay: what, for which date, who and when.
+    CREATE TABLE stay_events (
+        id INTEGER PRIMARY KEY,
+        stay_id INTEGER NOT NULL REFERENCES stays(id),
+        kind TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        detail TEXT,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX stay_events_stay ON stay_events (stay_id, id);
+    "#,
 ];
 
 /// The version a fully migrated file has.

@@ -7,6 +7,7 @@ mod intake;
 mod notifications;
 mod plan;
 mod plans;
+pub mod stays;
 pub mod text;
 pub mod theme;
 
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         PaneId::Intake => intake::draw(frame, main, app, theme),
         PaneId::Plans => plans::draw(frame, main, app, theme),
         PaneId::Notifications => notifications::draw(frame, main, app, theme),
+        PaneId::Stays => stays::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
     if let Some(view) = &app.case {
@@ -163,6 +165,8 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Plans, Action::ToggleFollowUps, "opkald"),
             (Layer::Global, Action::Help, "hjælp"),
         ]
+    } else if app.pane == PaneId::Stays {
+        stays_keys(app)
     } else if app.pane == PaneId::Intake {
         &[
             (Layer::Intake, Action::NewContact, "ny"),
@@ -202,6 +206,40 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Layout::horizontal([Constraint::Min(10), Constraint::Length(right.width() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
+}
+
+/// The Døgn pane's key line, by what is on screen.
+fn stays_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
+    use crate::app::StaysMode;
+    if app.stays.detail.is_some() {
+        &[
+            (Layer::StayView, Action::Close, "tilbage"),
+            (Layer::Stays, Action::OwnPayment, "egenbetaling"),
+            (Layer::Global, Action::Help, "trin og taster"),
+        ]
+    } else {
+        match app.stays.mode {
+            StaysMode::List => &[
+                (Layer::Stays, Action::NewStay, "ny"),
+                (Layer::Stays, Action::OpenStay, "åbn"),
+                (Layer::Stays, Action::StayTotals, "udgift"),
+                (Layer::Stays, Action::Providers, "leverandør"),
+                (Layer::Global, Action::Help, "trin"),
+            ],
+            StaysMode::Totals => &[
+                (Layer::StayView, Action::Close, "tilbage"),
+                (Layer::List, Action::Down, "rul"),
+                (Layer::Global, Action::Help, "hjælp"),
+            ],
+            StaysMode::Providers => &[
+                (Layer::Providers, Action::NewProvider, "ny"),
+                (Layer::Providers, Action::NewPrice, "pris"),
+                (Layer::Providers, Action::EditProvider, "ret"),
+                (Layer::Providers, Action::Close, "tilbage"),
+                (Layer::Global, Action::Help, "hjælp"),
+            ],
+        }
+    }
 }
 
 /// A rectangle of at most `width` × `height` centred in `area`.

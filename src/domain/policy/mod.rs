@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::group::move_cards::MoveCardSettings;
+use super::money::Ore;
 use super::plan::DischargeReason;
 
 /// The compiled-in profiles, in the order they are offered.
@@ -166,11 +167,48 @@ pub struct MonthRange {
     pub max: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Who decides on a residential stay (domain.md 4). The default text of
+/// "who approved" in the Døgn pane, and the words of the due list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StayDecider {
+    /// The centre itself (Rødovre: "Rådgivnings- og Behandlingscentret
+    /// træffer afgørelse").
+    Centre,
+    /// A visitation committee on the counsellor's recommendation (Randers).
+    VisitationCommittee,
+    /// The municipality's social department (Nyborg: "visiteres af
+    /// Socialafdelingen").
+    SocialDepartment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StayPolicy {
     /// The usual length of a residential stay; a longer stay is flagged.
     pub usual_length_months: Option<MonthRange>,
+    /// Who approves or refuses a stay.
+    pub decided_by: StayDecider,
+    /// A provider must tell the centre of an interrupted stay within this
+    /// many calendar days (Randers' requirement of its providers: "orientere
+    /// os inden to dage ved afbrudt behandling").
+    pub interruption_report_days: u32,
+    /// Rådighedsbeløb: what a citizen keeps per month after fixed necessary
+    /// expenses when the own payment is set (domain.md 7.3). A local setting
+    /// with no national figure, so there is no default: without it the own
+    /// payment cannot be computed, and the pane says so.
+    pub amount_kept_per_month: Option<Ore>,
+}
+
+impl Default for StayPolicy {
+    fn default() -> Self {
+        StayPolicy {
+            usual_length_months: None,
+            decided_by: StayDecider::Centre,
+            interruption_report_days: 2,
+            amount_kept_per_month: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,6 +338,17 @@ impl Profile {
         if !(1..=14).contains(&self.notification.draft_due_days) {
             return bad("notification.draft_due_days must be between 1 and 14");
         }
+        if !(1..=30).contains(&self.stay.interruption_report_days) {
+            return bad("stay.interruption_report_days must be between 1 and 30");
+        }
+        if self.stay.amount_kept_per_month.is_some_and(Ore::is_negative) {
+            return bad("stay.amount_kept_per_month must not be negative");
+        }
+        if let Some(MonthRange { min: Some(min), max: Some(max) }) = self.stay.usual_length_months
+            && min > max
+        {
+            return bad("stay.usual_length_months: min is above max");
+        }
         if let Err(e) = self.move_cards.validate() {
             return Err(ProfileError::Unreasonable(format!("move_cards: {e}")));
         }
@@ -363,6 +412,21 @@ mod tests {
         }
         assert_eq!(national.notification.consider_children_every_months, 3);
         assert_eq!(national.notification.draft_due_days, 1);
+
+        assert_eq!(randers.stay.usual_length_months, Some(MonthRange { min: Some(1), max: Some(3) }));
+        assert_eq!(nyborg.stay.usual_length_months, Some(MonthRange { min: None, max: Some(6) }));
+        assert_eq!(randers.stay.decided_by, StayDecider::VisitationCommittee);
+        assert_eq!(nyborg.stay.decided_by, StayDecider::SocialDepartment);
+        assert_eq!(rodovre.stay.decided_by, StayDecider::Centre);
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.stay.interruption_report_days, 2, "{}", p.id);
+        }
+        // No national rådighedsbeløb exists: only the sample's Randers
+        // profile carries one, as an example.
+        for p in [&national, &faxe, &nyborg, &rodovre] {
+            assert_eq!(p.stay.amount_kept_per_month, None, "{}", p.id);
+        }
+        assert!(randers.stay.amount_kept_per_month.is_some());
     }
 
     #[test]
@@ -414,5 +478,11 @@ mod tests {
             .unwrap();
         assert_eq!(own.notification.consider_children_every_months, 6);
         assert_eq!(own.notification.draft_due_days, 1);
+        for stay in
+            ["interruption_report_days = 0", "amount_kept_per_month = -1", "usual_length_months = { min = 4, max = 3 }"]
+        {
+            let err = Profile::from_toml(&format!("id = \"x\"\nname = \"x\"\n[stay]\n{stay}\n")).unwrap_err();
+            assert!(matches!(err, ProfileError::Unreasonable(_)), "{stay}: {err:?}");
+        }
     }
 }

@@ -5,10 +5,12 @@
 mod intake;
 mod notifications;
 mod plans;
+mod stays;
 
 pub use intake::*;
 pub use notifications::*;
 pub use plans::*;
+pub use stays::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
@@ -31,7 +33,7 @@ pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
         PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
-        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
+        PaneId::Stays => "",
         PaneId::Notifications => "",
         PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
@@ -52,6 +54,10 @@ pub fn due_kind(k: DueKind) -> &'static str {
         DueKind::NotificationReceipt => "kvittering mangler",
         DueKind::ChildrenQuestion => "børn ikke spurgt",
         DueKind::ChildrenConsideration => "børn overvejes",
+        DueKind::StayApproval => "døgnbevilling",
+        DueKind::StayMidwayStatus => "midtvejsstatus",
+        DueKind::StayFinalStatus => "slutstatus",
+        DueKind::StayInterruptionReport => "afbrudsmelding",
     }
 }
 
