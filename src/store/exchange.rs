@@ -106,6 +106,10 @@ impl ExportFile {
             child_considerations: Vec::new(),
             notifications: Vec::new(),
             notification_updates: Vec::new(),
+            providers: Vec::new(),
+            provider_prices: Vec::new(),
+            stays: Vec::new(),
+            stay_events: Vec::new(),
         }
     }
 }
