@@ -33,7 +33,7 @@ fn cpr(i: usize) -> String {
     for serial in 0..1000 {
         let candidate = format!("{base}{seventh}{:03}", (i / 18_000 * 97 + serial) % 1000);
         let sum: u32 = candidate.chars().zip(weights).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
-        if sum % 11 == 0 {
+        if sum.is_multiple_of(11) {
             return format!("{}-{}", &candidate[..6], &candidate[6..]);
         }
     }

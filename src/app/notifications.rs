@@ -33,6 +33,8 @@ pub struct NotesView {
     form_children: Vec<i64>,
 }
 
+// One detail is open at a time; boxing the larger view would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum NotesDetail {
     Notification(NotificationView),

@@ -62,6 +62,8 @@ pub fn consideration_due(fc: &FamilyCase, policy: &NotificationPolicy, today: Na
 }
 
 /// What a line of the pane is about.
+// Most lines are notifications, so boxing them would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoardItem {
     Notification(Notification),
