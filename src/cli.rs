@@ -132,12 +132,38 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let parsed = exchange::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
             let mut store = open_store(&cli)?;
             store.import(&parsed).map_err(|e| format!("{}: {e}", file.display()))?;
-            println!(
-                "Importeret: {} borgere, {} sager, {} hændelser.",
+            let mut counts = format!(
+                "{} borgere, {} sager, {} hændelser",
                 parsed.citizens.len(),
                 parsed.cases.len(),
                 parsed.case_events.len()
             );
+            // Plans are named only when the file has any.
+            if !parsed.plan_versions.is_empty() || !parsed.course_endings.is_empty() {
+                counts.push_str(&format!(
+                    ", {} planversioner, {} afsluttede forløb, {} opfølgningsopkald",
+                    parsed.plan_versions.len(),
+                    parsed.course_endings.len(),
+                    parsed.follow_up_calls.len()
+                ));
+            }
+            // Children and underretninger too.
+            if !parsed.children.is_empty() || !parsed.notifications.is_empty() {
+                counts.push_str(&format!(
+                    ", {} børn, {} underretninger",
+                    parsed.children.len(),
+                    parsed.notifications.len()
+                ));
+            }
+            // Stays too, only when the file has any.
+            if !parsed.providers.is_empty() || !parsed.stays.is_empty() {
+                counts.push_str(&format!(
+                    ", {} leverandører, {} døgnophold",
+                    parsed.providers.len(),
+                    parsed.stays.len()
+                ));
+            }
+            println!("Importeret: {counts}.");
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { file }) => {

@@ -36,15 +36,18 @@ pub fn event_loop<B: Backend>(
 where
     io::Error: From<B::Error>,
 {
-    app.list_rows = terminal.size()?.height.saturating_sub(CHROME_ROWS) as usize;
+    let size = terminal.size()?;
+    app.list_rows = size.height.saturating_sub(CHROME_ROWS) as usize;
+    app.screen_cols = size.width;
     terminal.draw(|f| ui::draw(f, app, theme))?;
     while !app.should_quit {
         match next_event()? {
             // Only presses: terminals that report releases must not act twice.
             Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
-            Event::Resize(_, height) => {
+            Event::Resize(width, height) => {
                 app.list_rows = height.saturating_sub(CHROME_ROWS) as usize;
+                app.screen_cols = width;
                 terminal.autoresize()?;
             }
             _ => continue,

@@ -368,6 +368,17 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
             // Grupper is built: its list and its own key line.
             tui.wait_for_all(&[tab, &format!("Grupper · {centre}"), "r fremmøde i dag"]);
             tui.wait_gone("Kommer senere");
+        } else if tab == "[2 Planer]" {
+            // Planer is built: its board and its own key line.
+            tui.wait_for_all(&[tab, &format!("Planer · {centre}"), "f opkald"]);
+        } else if tab == "[5 Underretninger]" {
+            // Its own pane: what is pending in the demo, and its key line.
+            tui.wait_for_all(&[tab, &format!("Underretninger · {centre}"), "Venter kvitt.", "b børn"]);
+            tui.wait_gone("Kommer senere");
+        } else if tab == "[4 Døgn]" {
+            // Døgn is built: its stays and its own key line.
+            tui.wait_for_all(&[tab, &format!("Døgn · {centre}"), "t udgift"]);
+            tui.wait_gone("Kommer senere");
         } else {
             // The other panes: the notice, and their own key line.
             tui.wait_for_all(&[tab, "Kommer senere", "kommer i en senere version", "næste rude"]);

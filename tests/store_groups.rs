@@ -198,14 +198,14 @@ fn a_corrected_attendance_flags_its_card_for_due_and_deletes_nothing_until_resol
     assert_eq!(gift_items(&store), vec![]);
     // Case 2: A A N A A, cards MOVE-0002 (16 February) and MOVE-0003 (9 March).
     // 2 March was really a no-show: A A N N A, so 9 March earns nothing.
-    let course = store.open_course_of(2).unwrap().unwrap();
-    let data = store.course_data(course.id).unwrap();
+    let course = store.open_move_course_of(2).unwrap().unwrap();
+    let data = store.move_course_data(course.id).unwrap();
     let march_2 = data.sessions.iter().find(|s| s.date == date("2026-03-02")).unwrap().attendance_id.unwrap();
     let entries = count(&path, "gift_card_ledger");
     store.correct_attendance(march_2, Attendance::NoShow).unwrap();
     assert_eq!(count(&path, "gift_card_ledger"), entries, "a correction never touches the ledger");
 
-    let data = store.course_data(course.id).unwrap();
+    let data = store.move_course_data(course.id).unwrap();
     let cards = course_cards(&data.course, &data.sessions, &store.ledger().unwrap(), &randers());
     let flagged: Vec<&str> =
         cards.rows_with(CardStatus::ToResolve).map(|(_, r)| r.hand_out.as_ref().unwrap().serial.as_str()).collect();
@@ -254,9 +254,9 @@ fn an_earned_card_not_handed_out_is_due_from_its_session_and_leaves_due_when_han
     let json = serde_json::to_string(&items).unwrap();
     assert!(!json.contains("Ida") && !json.contains("150390"), "due never names the citizen: {json}");
 
-    let course = store.open_course_of(1).unwrap().unwrap();
+    let course = store.open_move_course_of(1).unwrap().unwrap();
     let attendance = store
-        .course_data(course.id)
+        .move_course_data(course.id)
         .unwrap()
         .sessions
         .iter()
@@ -300,8 +300,11 @@ fn the_section_101a_rule_holds_in_the_store_whatever_the_form_said() {
             other => panic!("group {group}, case {case}: {other:?}"),
         }
     }
-    assert!(matches!(store.open_course(3, date(TODAY)), Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards))));
-    assert!(matches!(store.open_course(1, date(TODAY)), Err(StoreError::Group(GroupProblem::CourseAlreadyOpen))));
+    assert!(matches!(
+        store.open_move_course(3, date(TODAY)),
+        Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards))
+    ));
+    assert!(matches!(store.open_move_course(1, date(TODAY)), Err(StoreError::Group(GroupProblem::CourseAlreadyOpen))));
     // The anonymous group's roll call knows its member by pseudonym only.
     let detail = store.group_detail(2).unwrap();
     assert_eq!(detail.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), vec!["Ugle"]);
@@ -369,9 +372,9 @@ fn a_database_with_groups_exports_imports_and_exports_again_unchanged() {
     first.record_stock(&StockOp::Void { serial: "MOVE-0020".into(), reason: "Knækket".into() }, date(TODAY)).unwrap();
     let void = first.ledger().unwrap().len() as u64;
     first.record_stock(&StockOp::Correct { entry: void, reason: "Det var et andet kort".into() }, date(TODAY)).unwrap();
-    let course = first.open_course_of(2).unwrap().unwrap();
+    let course = first.open_move_course_of(2).unwrap().unwrap();
     first.record_individual_session(course.id, date("2026-03-12"), Attendance::Attended).unwrap();
-    first.start_follow_up(course.id, date(TODAY), &randers()).unwrap();
+    first.start_move_follow_up(course.id, date(TODAY), &randers()).unwrap();
     first.plan_sessions(1, &[date("2026-03-30")]).unwrap();
 
     let text1 = exchange::to_text(&first.export().unwrap());
@@ -520,7 +523,7 @@ fn the_sample_has_a_move_course_in_every_state_and_its_books_balance() {
     assert_eq!(kinds.len(), 5, "every kind of ledger entry: {kinds:?}");
     assert!(ledger.on_hand().len() >= 10, "stock left for the demo's roll call");
 
-    let lines = store.course_list(settings).unwrap();
+    let lines = store.move_course_list(settings).unwrap();
     let cards: HashMap<i64, _> = lines.iter().map(|l| (l.course.case_id, &l.cards)).collect();
     let outcomes = |case: i64| -> Vec<SessionOutcome> { cards[&case].rows.iter().map(|r| r.outcome).collect() };
     // A full course: 7 cards, all handed out, and the follow-up phase on.

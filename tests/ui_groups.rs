@@ -419,7 +419,7 @@ fn help_lists_the_keys_of_the_screen_on_top() {
     roll_call(&mut app);
     keys(&mut app, "?");
     let s = text_of(&render(&app, 120, 40, Theme::plain()));
-    for expected in ["Fremmøde", "Mødt", "Afbud", "Udeblevet uden afbud", "Serienummer på kortet"] {
+    for expected in ["Fremmøde", "Mødt", "Afbud", "Udeblevet uden afbud", "Serienr. på optjent kort"] {
         assert!(s.contains(expected), "{expected} missing:\n{s}");
     }
 }

@@ -160,8 +160,12 @@ fn keys_one_to_six_and_tab_reach_the_panes() {
         assert_eq!(app.pane, pane);
         let s = screen(&app);
         assert!(s.lines().next().unwrap().contains(&format!("[{key} {name}]")), "{s}");
-        if pane != PaneId::Intake && pane != PaneId::Groups {
-            assert!(s.contains("Kommer senere"), "{s}");
+        match pane {
+            PaneId::Intake | PaneId::Plans => {}
+            PaneId::Notifications => assert!(s.contains("Underretninger · Rusmiddelcenter Randers"), "{s}"),
+            PaneId::Stays => assert!(s.contains("Døgn · Rusmiddelcenter Randers"), "{s}"),
+            PaneId::Groups => assert!(s.contains("Grupper · Rusmiddelcenter Randers"), "{s}"),
+            _ => assert!(s.contains("Kommer senere"), "{s}"),
         }
     }
     press(&mut app, KeyCode::Tab);

@@ -41,10 +41,61 @@ pub enum Action {
     StepStartTreatment,
     StepClose,
 
+    // The plans pane: the board of courses in treatment and the calls.
+    OpenPlan,
+    NewPlan,
+    RevisePlan,
+    EndCourse,
+    ToggleFollowUps,
+    CycleSort,
+    ToggleEnded,
+    RecordCall,
+
+    // The plan view.
+    PlanAsOf,
+    PlanToday,
+    ToggleHistory,
+    PrevVersion,
+    NextVersion,
+
+    // The Underretninger pane (also uses OpenCase, ToggleMine, Search).
+    ToggleFinished,
+    OpenFamily,
+    NewNotification,
+    NotifyInform,
+    NotifySend,
+    NotifyReceipt,
+    NotifyLaterInfo,
+    NotifyCorrect,
+    NotifyEdit,
+    NotifyDiscard,
+    ChildAdd,
+    ChildChange,
+    ChildEnd,
+    RecordConsideration,
+    AnswerChildren,
+
     // The case view.
     RevealCpr,
     Close,
 
+    // The Døgn pane.
+    NewStay,
+    OpenStay,
+    StayApprove,
+    StayRefuse,
+    StayStart,
+    StayMidwayStatus,
+    StayEnd,
+    StayInterruptionReported,
+    StayFinalStatus,
+    StayAftercareStarted,
+    OwnPayment,
+    StayTotals,
+    Providers,
+    NewProvider,
+    EditProvider,
+    NewPrice,
     // The Grupper pane: the group list.
     Open,
     NewGroup,
@@ -69,7 +120,7 @@ pub enum Action {
     HandOutCard,
     StartFollowUp,
     ResolveCard,
-    EndCourse,
+    // (Ending a MOVE course is `EndCourse`, as ending a course in Planer.)
     // The gift-card ledger.
     ReceiveCards,
     VoidCard,

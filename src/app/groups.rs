@@ -21,7 +21,7 @@ use crate::domain::group::ledger::{Ledger, LedgerEntryKind, Reconciliation};
 use crate::domain::group::move_cards::Attendance;
 use crate::domain::group::roll_call::{LineCard, LinePreview, RollEntry, check_line_serial, check_roll_call, preview};
 use crate::domain::group::stock::{Removal, StockField, parse_correction, parse_receipt, parse_removal};
-use crate::store::{CourseData, CourseLine, GroupDetail, GroupLine, RollCallData, StoreError};
+use crate::store::{GroupDetail, GroupLine, MoveCourseData, MoveCourseLine, RollCallData, StoreError};
 use crate::ui::text;
 
 /// Which screen of the pane is up.
@@ -84,7 +84,7 @@ impl RollCallState {
 
 #[derive(Debug, Clone)]
 pub struct CourseState {
-    pub data: CourseData,
+    pub data: MoveCourseData,
     pub cards: CourseCards,
     /// Position in `cards.rows`.
     pub selected: usize,
@@ -109,7 +109,7 @@ pub struct GroupsView {
     pub cards: CardSummary,
     pub group: Option<GroupState>,
     pub roll: Option<RollCallState>,
-    pub courses: Vec<CourseLine>,
+    pub courses: Vec<MoveCourseLine>,
     pub course_selected: usize,
     pub course: Option<CourseState>,
     pub ledger: Option<LedgerState>,
@@ -251,7 +251,7 @@ impl App {
     }
 
     fn reload_courses(&mut self) {
-        match self.store.course_list(&self.profile.move_cards) {
+        match self.store.move_course_list(&self.profile.move_cards) {
             Ok(courses) => {
                 self.groups.courses = courses;
                 self.groups.course_selected =
@@ -318,8 +318,8 @@ impl App {
         }
     }
 
-    fn open_course(&mut self, id: i64) {
-        match self.store.view_course(id) {
+    fn show_move_course(&mut self, id: i64) {
+        match self.store.view_move_course(id) {
             Ok(data) => {
                 self.set_course(data, None);
                 self.groups.push(GroupsScreen::Course);
@@ -328,7 +328,7 @@ impl App {
         }
     }
 
-    fn set_course(&mut self, data: CourseData, selected: Option<usize>) {
+    fn set_course(&mut self, data: MoveCourseData, selected: Option<usize>) {
         let ledger = self.store.ledger().unwrap_or_default();
         let cards = course_cards(&data.course, &data.sessions, &ledger, &self.profile.move_cards);
         // Start on the last session held: the one most likely to need a card.
@@ -343,7 +343,7 @@ impl App {
         let Some((id, selected)) = self.groups.course.as_ref().map(|c| (c.data.course.id, c.selected)) else {
             return;
         };
-        match self.store.course_data(id) {
+        match self.store.move_course_data(id) {
             Ok(data) => self.set_course(data, Some(selected)),
             Err(e) => self.set_status(StatusKind::Error, e.to_string()),
         }
@@ -420,7 +420,7 @@ impl App {
                         Some(id) => self.open_roll_call(id),
                         None => self.set_status(StatusKind::Warning, text::SELECT_SESSION_FIRST),
                     },
-                    Action::PlanSessions => self.open_plan_form(),
+                    Action::PlanSessions => self.open_plan_sessions_form(),
                     Action::CancelSession | Action::MoveSession => match session {
                         Some(id) => self.open_session_form(id, action == Action::MoveSession),
                         None => self.set_status(StatusKind::Warning, text::SELECT_SESSION_FIRST),
@@ -461,7 +461,7 @@ impl App {
                 match action {
                     Action::Close => self.back(),
                     Action::Open => match view.courses.get(view.course_selected).map(|c| c.course.id) {
-                        Some(id) => self.open_course(id),
+                        Some(id) => self.show_move_course(id),
                         None => self.set_status(StatusKind::Warning, text::SELECT_ROW_FIRST),
                     },
                     Action::NewCourse => self.open_new_course_form(),
@@ -687,9 +687,9 @@ impl App {
         self.groups.group.as_ref().map(|g| &g.detail)
     }
 
-    fn open_plan_form(&mut self) {
+    fn open_plan_sessions_form(&mut self) {
         let Some(group) = self.current_group() else { return };
-        let title = format!("{} · {}", text::PLAN_TITLE, group.group.name);
+        let title = format!("{} · {}", text::PLAN_SESSIONS_TITLE, group.group.name);
         let fields = vec![
             Field::text("date", text::F_FROM, &dates::format_date_dk(self.today)).with_hint(text::HINT_PLAN),
             Field::text("count", text::F_COUNT, "14"),
@@ -743,7 +743,7 @@ impl App {
             Field::text("case", text::F_CASE, "").with_hint(text::HINT_CASE),
             Field::text("date", text::F_SCREENING, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
         ];
-        self.open_form(text::NEW_COURSE_TITLE, fields, FormPurpose::NewCourse);
+        self.open_form(text::NEW_COURSE_TITLE, fields, FormPurpose::NewMoveCourse);
     }
 
     fn open_course_form(&mut self, action: Action) {
@@ -836,7 +836,7 @@ impl App {
                 self.open_form(
                     &format!("{} · {name}", text::END_COURSE_TITLE),
                     fields,
-                    FormPurpose::EndCourse { course_id },
+                    FormPurpose::EndMoveCourse { course_id },
                 );
             }
             _ => {}
@@ -888,8 +888,31 @@ impl App {
     }
 
     /// Submits one of the Grupper pane's forms.
-    pub(super) fn submit_groups_form(&mut self, purpose: FormPurpose) {
-        let Some(active) = &mut self.form else { return };
+    /// Returns whether the form was one of this pane's.
+    pub(super) fn submit_groups_form(&mut self, purpose: FormPurpose) -> bool {
+        let ours = matches!(
+            purpose,
+            FormPurpose::NewGroup
+                | FormPurpose::PlanSessions { .. }
+                | FormPurpose::CancelSession { .. }
+                | FormPurpose::MoveSession { .. }
+                | FormPurpose::AddMember { .. }
+                | FormPurpose::RemoveMember { .. }
+                | FormPurpose::NewMoveCourse
+                | FormPurpose::IndividualSession { .. }
+                | FormPurpose::CorrectAttendance { .. }
+                | FormPurpose::HandOutCard { .. }
+                | FormPurpose::StartFollowUp { .. }
+                | FormPurpose::EndMoveCourse { .. }
+                | FormPurpose::ResolveCard { .. }
+                | FormPurpose::ReceiveCards
+                | FormPurpose::RemoveCard { .. }
+                | FormPurpose::CorrectEntry { .. }
+        );
+        if !ours {
+            return false;
+        }
+        let Some(active) = &mut self.form else { return true };
         active.form.clear_errors();
         let form = active.form.clone();
         let today = self.today;
@@ -924,7 +947,7 @@ impl App {
                 }
             }
             FormPurpose::PlanSessions { group_id } => {
-                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return };
+                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return true };
                 let taken = self.store.session_dates(group_id).unwrap_or_default();
                 match plan_sessions(&group, &form.text("date"), &form.text("count"), &taken, today) {
                     Ok(planned) => self
@@ -946,7 +969,7 @@ impl App {
                 let Some(line) =
                     self.current_group().and_then(|g| g.sessions.iter().find(|s| s.session.id == session_id)).cloned()
                 else {
-                    return;
+                    return true;
                 };
                 let held = line.marks.is_held();
                 if let FormPurpose::CancelSession { .. } = purpose {
@@ -994,7 +1017,7 @@ impl App {
                 }
             }
             FormPurpose::AddMember { group_id } | FormPurpose::RemoveMember { group_id } => {
-                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return };
+                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return true };
                 let members = self.store.group_members(group_id).unwrap_or_default();
                 let case =
                     parse_case_number(&form.text("case")).ok().and_then(|n| self.store.find_case(n).ok().flatten());
@@ -1036,14 +1059,14 @@ impl App {
                     }
                 }
             }
-            FormPurpose::NewCourse => {
+            FormPurpose::NewMoveCourse => {
                 let number = parse_case_number(&form.text("case")).ok();
                 let case = number.and_then(|n| self.store.find_case(n).ok().flatten());
-                let open = number.is_some_and(|n| self.store.open_course_of(n).ok().flatten().is_some());
+                let open = number.is_some_and(|n| self.store.open_move_course_of(n).ok().flatten().is_some());
                 match check_new_course(&form.text("case"), case.as_ref(), open, &form.text("date"), today) {
                     Ok((case_id, screening)) => self
                         .store
-                        .open_course(case_id, screening)
+                        .open_move_course(case_id, screening)
                         .map(|id| {
                             self.reload_groups();
                             if let Some(i) = self.groups.courses.iter().position(|c| c.course.id == id) {
@@ -1062,10 +1085,10 @@ impl App {
             | FormPurpose::CorrectAttendance { course_id, .. }
             | FormPurpose::HandOutCard { course_id, .. }
             | FormPurpose::StartFollowUp { course_id }
-            | FormPurpose::EndCourse { course_id }
+            | FormPurpose::EndMoveCourse { course_id }
             | FormPurpose::ResolveCard { course_id, .. } => {
                 let Some(state) = self.groups.course.as_ref().filter(|c| c.data.course.id == course_id).cloned() else {
-                    return;
+                    return true;
                 };
                 let chosen = Attendance::ALL[form.choice("attendance").min(2)];
                 let outcome: Result<Result<String, StoreError>, Vec<(CourseField, GroupProblem)>> = match purpose {
@@ -1087,7 +1110,7 @@ impl App {
                             self.store.correct_attendance(attendance_id, new).map(|_| {
                                 let after = self
                                     .store
-                                    .course_data(course_id)
+                                    .move_course_data(course_id)
                                     .map(|d| {
                                         let ledger = self.store.ledger().unwrap_or_default();
                                         course_cards(&d.course, &d.sessions, &ledger, &settings).to_resolve()
@@ -1119,7 +1142,7 @@ impl App {
                     }
                     FormPurpose::StartFollowUp { .. } => {
                         check_follow_up(&state.data.course, &form.text("date"), &state.cards, today).map(|from| {
-                            self.store.start_follow_up(course_id, from, &settings).map(|_| {
+                            self.store.start_move_follow_up(course_id, from, &settings).map(|_| {
                                 format!(
                                     "Opfølgningsfasen starter {}: ingen gavekort fra den dag.",
                                     dates::format_date_dk(from)
@@ -1127,11 +1150,11 @@ impl App {
                             })
                         })
                     }
-                    FormPurpose::EndCourse { .. } => {
+                    FormPurpose::EndMoveCourse { .. } => {
                         check_end(&state.data.course, &form.text("date"), &form.text("reason"), &state.cards, today)
                             .map(|ended| {
                                 self.store
-                                    .end_course(course_id, &ended, &settings)
+                                    .end_move_course(course_id, &ended, &settings)
                                     .map(|_| "Forløbet er afsluttet.".to_string())
                             })
                     }
@@ -1147,7 +1170,7 @@ impl App {
                             })
                         })
                     }
-                    _ => return,
+                    _ => return true,
                 };
                 match outcome {
                     Ok(Ok(message)) => {
@@ -1180,7 +1203,7 @@ impl App {
                     FormPurpose::CorrectEntry { entry } => {
                         parse_correction(&ledger, entry, &form.text("reason"), &form.text("date"), today)
                     }
-                    _ => return,
+                    _ => return true,
                 };
                 match parsed {
                     Ok((op, date)) => match self.store.record_stock(&op, date) {
@@ -1211,7 +1234,7 @@ impl App {
                     Err(p) => Err(p.iter().map(|(f, p)| (stock_field_id(*f), text::group_problem(p))).collect()),
                 }
             }
-            FormPurpose::NewContact | FormPurpose::Step { .. } => return,
+            _ => return false,
         };
         match result {
             Ok(message) => {
@@ -1229,6 +1252,7 @@ impl App {
                 self.set_status(StatusKind::Error, format!("{} {first}", text::NOT_SAVED_FIX_FIELDS));
             }
         }
+        true
     }
 
     fn refresh_group(&mut self) {

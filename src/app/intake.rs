@@ -4,6 +4,8 @@
 use chrono::Local;
 
 use super::form::{Field, FieldId, Form};
+use super::notifications::NotesForm;
+use super::plans::GoalSlots;
 use super::{Action, ActiveForm, App, StatusKind};
 use crate::domain::dates;
 use crate::domain::group::move_cards::Attendance;
@@ -12,6 +14,7 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
     Substance, build_queue, parse_step, validate_contact,
 };
+use crate::domain::stay::StayStepKind;
 use crate::store::{CaseEvent, CaseFilter};
 use crate::ui::text;
 
@@ -88,6 +91,44 @@ pub enum FormPurpose {
         case_id: i64,
         kind: StepKind,
     },
+    /// The first plan of a course; `areas` says what each goal slot is.
+    NewPlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    RevisePlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    EndCourse {
+        case_id: i64,
+    },
+    RecordCall {
+        call_id: i64,
+        case_id: i64,
+    },
+    /// Show an opened plan as it stood on a date (nothing is written).
+    PlanAsOf {
+        case_id: i64,
+    },
+    /// A form of the Underretninger pane.
+    Notes(NotesForm),
+    /// The Døgn pane: a recommendation for a new stay.
+    NewStay,
+    StayStep {
+        stay_id: i64,
+        kind: StayStepKind,
+    },
+    OwnPayment {
+        stay_id: i64,
+    },
+    NewProvider,
+    EditProvider {
+        provider_id: i64,
+    },
+    NewPrice {
+        provider_id: i64,
+    },
     // The Grupper pane (app/groups.rs).
     NewGroup,
     PlanSessions {
@@ -105,7 +146,7 @@ pub enum FormPurpose {
     RemoveMember {
         group_id: i64,
     },
-    NewCourse,
+    NewMoveCourse,
     IndividualSession {
         course_id: i64,
     },
@@ -121,7 +162,7 @@ pub enum FormPurpose {
     StartFollowUp {
         course_id: i64,
     },
-    EndCourse {
+    EndMoveCourse {
         course_id: i64,
     },
     /// `row`: the course view's row with the hand-out to resolve.
@@ -331,12 +372,21 @@ impl App {
             Action::Submit => match active.purpose {
                 FormPurpose::NewContact => self.submit_contact(),
                 FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
-                other => self.submit_groups_form(other),
+                FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
+                other => {
+                    if !self.submit_plans_form(other) && !self.submit_groups_form(other) {
+                        self.submit_stays_form(other);
+                    }
+                }
             },
+            other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
             other => {
                 active.form.edit(other);
+                super::stays::sync_stay_form(&mut active.form, active.purpose);
                 if active.purpose == FormPurpose::NewContact {
                     sync_contact_visibility(&mut active.form);
+                } else {
+                    self.sync_plans_form();
                 }
             }
         }

@@ -20,6 +20,24 @@ pub enum Layer {
     List,
     Intake,
     Case,
+    /// The Planer board.
+    Plans,
+    /// The Planer pane's list of follow-up calls.
+    FollowUp,
+    /// One plan, opened.
+    Plan,
+    /// The Underretninger pane's list.
+    Notifications,
+    /// One underretning open.
+    Notification,
+    /// A case's children open.
+    Family,
+    /// The Døgn pane's list and the steps of the selected or open stay.
+    Stays,
+    /// A view over the Døgn pane's list: a stay's detail, or the totals.
+    StayView,
+    /// The Døgn pane's providers and their prices.
+    Providers,
     Form,
     Search,
     Help,
@@ -31,18 +49,27 @@ pub enum Layer {
     /// Typing a card's serial number on a roll-call line.
     Serial,
     /// The list of MOVE courses.
-    Courses,
+    MoveCourses,
     /// One MOVE course.
-    Course,
+    MoveCourse,
     Ledger,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 14] = [
+    pub const ALL: [Layer; 23] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
         Layer::Case,
+        Layer::Plans,
+        Layer::FollowUp,
+        Layer::Plan,
+        Layer::Notifications,
+        Layer::Notification,
+        Layer::Family,
+        Layer::Stays,
+        Layer::StayView,
+        Layer::Providers,
         Layer::Form,
         Layer::Search,
         Layer::Help,
@@ -50,8 +77,8 @@ impl Layer {
         Layer::Group,
         Layer::RollCall,
         Layer::Serial,
-        Layer::Courses,
-        Layer::Course,
+        Layer::MoveCourses,
+        Layer::MoveCourse,
         Layer::Ledger,
     ];
 
@@ -61,6 +88,15 @@ impl Layer {
             Layer::List => "list",
             Layer::Intake => "intake",
             Layer::Case => "case",
+            Layer::Plans => "plans",
+            Layer::FollowUp => "follow_up",
+            Layer::Plan => "plan",
+            Layer::Notifications => "notifications",
+            Layer::Notification => "notification",
+            Layer::Family => "family",
+            Layer::Stays => "stays",
+            Layer::StayView => "stay_view",
+            Layer::Providers => "providers",
             Layer::Form => "form",
             Layer::Search => "search",
             Layer::Help => "help",
@@ -68,8 +104,8 @@ impl Layer {
             Layer::Group => "group",
             Layer::RollCall => "roll_call",
             Layer::Serial => "serial",
-            Layer::Courses => "courses",
-            Layer::Course => "course",
+            Layer::MoveCourses => "move_courses",
+            Layer::MoveCourse => "move_course",
             Layer::Ledger => "ledger",
         }
     }
@@ -81,16 +117,33 @@ const PEERS: &[(Layer, Layer)] = &[
     (Layer::Global, Layer::Intake),
     (Layer::List, Layer::Intake),
     (Layer::Global, Layer::Case),
+    (Layer::Global, Layer::Plans),
+    (Layer::List, Layer::Plans),
+    (Layer::Global, Layer::FollowUp),
+    (Layer::List, Layer::FollowUp),
+    (Layer::Global, Layer::Plan),
+    (Layer::Global, Layer::Notifications),
+    (Layer::List, Layer::Notifications),
+    (Layer::Global, Layer::Notification),
+    (Layer::Global, Layer::Family),
+    (Layer::List, Layer::Family),
+    (Layer::Global, Layer::Stays),
+    (Layer::List, Layer::Stays),
+    (Layer::Global, Layer::StayView),
+    (Layer::List, Layer::StayView),
+    (Layer::Stays, Layer::StayView),
+    (Layer::Global, Layer::Providers),
+    (Layer::List, Layer::Providers),
     (Layer::Global, Layer::Groups),
     (Layer::List, Layer::Groups),
     (Layer::Global, Layer::Group),
     (Layer::List, Layer::Group),
     (Layer::Global, Layer::RollCall),
     (Layer::List, Layer::RollCall),
-    (Layer::Global, Layer::Courses),
-    (Layer::List, Layer::Courses),
-    (Layer::Global, Layer::Course),
-    (Layer::List, Layer::Course),
+    (Layer::Global, Layer::MoveCourses),
+    (Layer::List, Layer::MoveCourses),
+    (Layer::Global, Layer::MoveCourse),
+    (Layer::List, Layer::MoveCourse),
     (Layer::Global, Layer::Ledger),
     (Layer::List, Layer::Ledger),
 ];
@@ -380,6 +433,21 @@ mod tests {
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("6").unwrap()), Some(Action::PaneReports));
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("tab").unwrap()), Some(Action::NextPane));
         assert_eq!(k.lookup(&[Layer::Global], Key::parse("?").unwrap()), Some(Action::Help));
+    }
+
+    #[test]
+    fn the_plans_pane_has_its_keys_and_none_shadows_a_global_or_list_key() {
+        let k = Keymap::built_in();
+        let plans = [Layer::Plans, Layer::List, Layer::Global];
+        assert_eq!(k.lookup(&plans, Key::parse("n").unwrap()), Some(Action::NewPlan));
+        assert_eq!(k.lookup(&plans, Key::parse("r").unwrap()), Some(Action::RevisePlan));
+        assert_eq!(k.lookup(&plans, Key::parse("e").unwrap()), Some(Action::EndCourse));
+        assert_eq!(k.lookup(&plans, Key::parse("enter").unwrap()), Some(Action::OpenPlan));
+        let calls = [Layer::FollowUp, Layer::List, Layer::Global];
+        assert_eq!(k.lookup(&calls, Key::parse("enter").unwrap()), Some(Action::RecordCall));
+        assert_eq!(k.lookup(&[Layer::Plan, Layer::Global], Key::parse("d").unwrap()), Some(Action::PlanAsOf));
+        let (_, problems) = load(Some("[plans]\nkeymap = [ { on = \"j\", run = \"new_plan\", desc = \"x\" } ]\n"));
+        assert_eq!(problems, vec!["tasten \"j\" bruges både i [list] og [plans]".to_string()]);
     }
 
     #[test]

@@ -7,6 +7,9 @@ pub mod form;
 mod groups;
 mod intake;
 pub mod keymap;
+mod notifications;
+mod plans;
+mod stays;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -17,6 +20,9 @@ pub use groups::{
 };
 pub use intake::{CaseView, FormPurpose, IntakeView};
 use keymap::{Key, Keymap, Layer};
+pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
+pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
+pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
@@ -79,6 +85,14 @@ pub struct App {
     pub pane: PaneId,
     pub intake: IntakeView,
     pub case: Option<CaseView>,
+    pub plans: PlansView,
+    /// The plan opened from the Planer pane.
+    pub plan: Option<PlanView>,
+    /// The Underretninger pane.
+    pub notes: NotesView,
+    /// The Døgn pane: its stays, providers and totals, and the open stay.
+    pub stays: StaysView,
+    /// The Grupper pane: its groups, roll call, MOVE courses and ledger.
     pub groups: GroupsView,
     pub form: Option<ActiveForm>,
     pub help: bool,
@@ -86,6 +100,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Rows of the list area on the last screen size, for paging.
     pub list_rows: usize,
+    /// Columns of the last screen size, for views that scroll.
+    pub screen_cols: u16,
     pub should_quit: bool,
 }
 
@@ -105,12 +121,17 @@ impl App {
             pane: PaneId::Intake,
             intake: IntakeView::default(),
             case: None,
+            plans: PlansView::default(),
+            plan: None,
+            notes: NotesView::default(),
+            stays: StaysView::default(),
             groups: GroupsView::default(),
             form: None,
             help: false,
             status: None,
             keymap,
             list_rows: 10,
+            screen_cols: 80,
             should_quit: false,
         };
         app.reload_intake();
@@ -129,30 +150,82 @@ impl App {
         if self.help { vec![Layer::Help] } else { self.mode_layers() }
     }
 
-    /// The layers of the mode on screen, help or not: what the help
+    /// The layers of the mode the user is in, help or not: what the help
     /// screen lists.
     pub fn mode_layers(&self) -> Vec<Layer> {
         if self.form.is_some() {
             vec![Layer::Form]
-        } else if self.intake.searching {
+        } else if self.searching() {
             vec![Layer::Search]
+        } else if self.pane == PaneId::Notifications {
+            match &self.notes.detail {
+                Some(NotesDetail::Notification(_)) => vec![Layer::Notification, Layer::Global],
+                Some(NotesDetail::Family(_)) => vec![Layer::Family, Layer::List, Layer::Global],
+                None => vec![Layer::Notifications, Layer::List, Layer::Global],
+            }
         } else if self.case.is_some() {
             vec![Layer::Case, Layer::Intake, Layer::Global]
+        } else if self.plan.is_some() {
+            vec![Layer::Plan, Layer::Global]
         } else if self.pane == PaneId::Intake {
             vec![Layer::Intake, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans && self.plans.mode == PlansMode::Calls {
+            vec![Layer::FollowUp, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Plans {
+            vec![Layer::Plans, Layer::List, Layer::Global]
+        } else if self.pane == PaneId::Stays {
+            self.stays_layers()
         } else if self.pane == PaneId::Groups {
             let layer = match self.groups.screen() {
                 _ if self.groups.editing_serial() => return vec![Layer::Serial],
                 GroupsScreen::List => Layer::Groups,
                 GroupsScreen::Group => Layer::Group,
                 GroupsScreen::RollCall => Layer::RollCall,
-                GroupsScreen::Courses => Layer::Courses,
-                GroupsScreen::Course => Layer::Course,
+                GroupsScreen::Courses => Layer::MoveCourses,
+                GroupsScreen::Course => Layer::MoveCourse,
                 GroupsScreen::Ledger => Layer::Ledger,
             };
             vec![layer, Layer::List, Layer::Global]
         } else {
             vec![Layer::Global]
+        }
+    }
+
+    /// The Døgn pane's live layers: the steps stay live over an open stay,
+    /// so a counsellor can act on what they read.
+    pub fn stays_layers(&self) -> Vec<Layer> {
+        if self.stays.detail.is_some() {
+            vec![Layer::StayView, Layer::Stays, Layer::List, Layer::Global]
+        } else {
+            match self.stays.mode {
+                StaysMode::List => vec![Layer::Stays, Layer::List, Layer::Global],
+                StaysMode::Totals => vec![Layer::StayView, Layer::List, Layer::Global],
+                StaysMode::Providers => vec![Layer::Providers, Layer::List, Layer::Global],
+            }
+        }
+    }
+
+    /// Whether the pane on screen is taking a search from the keyboard.
+    pub fn searching(&self) -> bool {
+        match self.pane {
+            PaneId::Intake => self.intake.searching,
+            PaneId::Plans => self.plans.searching,
+            _ => false,
+        }
+    }
+
+    /// Edits the search of the pane on screen and applies it.
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        match self.pane {
+            PaneId::Intake => {
+                edit(&mut self.intake.search);
+                self.intake.refilter();
+            }
+            PaneId::Plans => {
+                edit(&mut self.plans.search);
+                self.plans.refilter();
+            }
+            _ => {}
         }
     }
 
@@ -169,9 +242,8 @@ impl App {
                 active.form.type_char(c);
                 return;
             }
-            if self.intake.searching && !self.help {
-                self.intake.search.push(c);
-                self.intake.refilter();
+            if self.searching() && !self.help {
+                self.edit_search(|s| s.push(c));
                 return;
             }
             if self.pane == PaneId::Groups && self.groups.editing_serial() && !self.help && self.form.is_none() {
@@ -200,9 +272,8 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(active) = &mut self.form {
             active.form.paste(text);
-        } else if self.intake.searching {
-            self.intake.search.extend(text.chars().filter(|c| !c.is_control()));
-            self.intake.refilter();
+        } else if self.searching() {
+            self.edit_search(|s| s.extend(text.chars().filter(|c| !c.is_control())));
         } else if self.pane == PaneId::Groups && self.groups.editing_serial() {
             text.chars().for_each(|c| self.type_serial(c));
         }
@@ -220,7 +291,7 @@ impl App {
             self.update_form(action);
             return;
         }
-        if self.intake.searching {
+        if self.searching() {
             self.update_search(action);
             return;
         }
@@ -256,14 +327,18 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => match self.pane {
                 PaneId::Intake => self.update_intake(other),
+                PaneId::Plans => self.update_plans(other),
+                PaneId::Notifications => self.update_notes(other),
+                PaneId::Stays => self.update_stays(other),
                 PaneId::Groups => self.update_groups(other),
-                PaneId::Plans | PaneId::Stays | PaneId::Notifications | PaneId::Reports => {}
+                PaneId::Reports => {}
             },
         }
     }
 
     fn go(&mut self, pane: PaneId) {
         self.case = None;
+        self.plan = None;
         if self.pane == PaneId::Groups && pane != PaneId::Groups {
             // Leaving the pane closes its screens: it opens on the list again.
             self.groups.stack.clear();
@@ -273,22 +348,34 @@ impl App {
         match pane {
             PaneId::Intake => self.reload_intake(),
             PaneId::Groups => self.reload_groups(),
+            PaneId::Stays => self.reload_stays(),
+            PaneId::Plans => self.reload_plans(),
+            PaneId::Notifications => {
+                self.notes.detail = None;
+                self.reload_notes();
+            }
+            _ => {}
+        }
+    }
+
+    fn stop_searching(&mut self) {
+        match self.pane {
+            PaneId::Intake => self.intake.searching = false,
+            PaneId::Plans => self.plans.searching = false,
             _ => {}
         }
     }
 
     fn update_search(&mut self, action: Action) {
         match action {
-            Action::Submit => self.intake.searching = false,
+            Action::Submit => self.stop_searching(),
             Action::Cancel => {
-                self.intake.searching = false;
-                self.intake.search.clear();
-                self.intake.refilter();
+                self.stop_searching();
+                self.edit_search(String::clear);
             }
-            Action::Backspace => {
-                self.intake.search.pop();
-                self.intake.refilter();
-            }
+            Action::Backspace => self.edit_search(|s| {
+                s.pop();
+            }),
             _ => {}
         }
     }

@@ -40,6 +40,13 @@ pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
+/// `d` minus whole calendar months, kept inside the target month like
+/// [`add_months`] (31 Mar - 1 = 28/29 Feb). Saturates at `NaiveDate::MIN`.
+/// For looking back over a window ("ended within the last 12 months").
+pub fn sub_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN)
+}
+
 /// Number of days in `d`'s month (28-31); the divisor for monthly prices.
 pub fn days_in_month(d: NaiveDate) -> u32 {
     last_of_month(d).day()
@@ -526,6 +533,15 @@ mod tests {
         for (from, months, expected) in cases {
             assert_eq!(add_months(from, months), expected, "{from} + {months}");
         }
+    }
+
+    #[test]
+    fn sub_months_clamps_like_add_months_and_saturates() {
+        assert_eq!(sub_months(ymd(2028, 3, 31), 1), ymd(2028, 2, 29));
+        assert_eq!(sub_months(ymd(2027, 3, 31), 1), ymd(2027, 2, 28));
+        assert_eq!(sub_months(ymd(2029, 2, 28), 12), ymd(2028, 2, 28));
+        assert_eq!(sub_months(ymd(2027, 1, 15), 12), ymd(2026, 1, 15));
+        assert_eq!(sub_months(ymd(2026, 1, 1), u32::MAX), NaiveDate::MIN);
     }
 
     #[test]

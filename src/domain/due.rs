@@ -11,7 +11,14 @@ use super::dates;
 use super::group::course::{CardStatus, CourseSession, MoveCourse, course_cards};
 use super::group::ledger::Ledger;
 use super::intake::{Case, DoctorStatus, Guarantee, doctor_status, guarantee};
-use super::policy::{ClockStart, DoctorRule, Profile};
+use super::notification::{
+    FamilyCase, Notification, Paragraph, RECEIPT_WORKING_DAYS, children_question_due, consideration_due, draft_due,
+    receipt_due,
+};
+use super::plan::{Course, CourseCall, course_deadlines};
+use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
+use super::stay::Stay;
+use super::stay::overview::{interruption_report_due, midway_due};
 
 /// The stable English kinds. Later panes add theirs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -21,6 +28,32 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// The treatment plan must be revised by the date it names.
+    PlanRevision,
+    /// The §141 action-plan decision (Nyborg: within 2 months of the start).
+    ActionPlanDecision,
+    /// The first follow-up after the start (Faxe: 1 month).
+    FirstFollowUp,
+    /// A follow-up call after the course ended (1 and 6 months).
+    FollowUpCall,
+    /// A drafted underretning not yet sent.
+    NotificationDraft,
+    /// A sent underretning whose receipt the municipality has not confirmed.
+    NotificationReceipt,
+    /// Treatment started and the question about children was never asked.
+    ChildrenQuestion,
+    /// Children at home (or expected) not considered lately.
+    ChildrenConsideration,
+    /// A residential stay is recommended and waits for approval; due by its
+    /// planned start.
+    StayApproval,
+    /// No mid-way status from the provider by the middle of the stay.
+    StayMidwayStatus,
+    /// No final status from the provider after the end of the stay.
+    StayFinalStatus,
+    /// An interrupted stay the provider has not reported within the
+    /// profile's days.
+    StayInterruptionReport,
     /// A MOVE gift card was earned and has not been handed out.
     GiftCardNotHandedOut,
     /// A handed-out MOVE gift card is no longer earned (after a corrected
@@ -29,13 +62,41 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 4] =
-        [DueKind::Guarantee, DueKind::Doctor, DueKind::GiftCardNotHandedOut, DueKind::GiftCardToResolve];
+    pub const ALL: [DueKind; 16] = [
+        DueKind::Guarantee,
+        DueKind::Doctor,
+        DueKind::PlanRevision,
+        DueKind::ActionPlanDecision,
+        DueKind::FirstFollowUp,
+        DueKind::FollowUpCall,
+        DueKind::NotificationDraft,
+        DueKind::NotificationReceipt,
+        DueKind::ChildrenQuestion,
+        DueKind::ChildrenConsideration,
+        DueKind::StayApproval,
+        DueKind::StayMidwayStatus,
+        DueKind::StayFinalStatus,
+        DueKind::StayInterruptionReport,
+        DueKind::GiftCardNotHandedOut,
+        DueKind::GiftCardToResolve,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::PlanRevision => "plan_revision",
+            DueKind::ActionPlanDecision => "action_plan_decision",
+            DueKind::FirstFollowUp => "first_follow_up",
+            DueKind::FollowUpCall => "follow_up_call",
+            DueKind::NotificationDraft => "notification_draft",
+            DueKind::NotificationReceipt => "notification_receipt",
+            DueKind::ChildrenQuestion => "children_question",
+            DueKind::ChildrenConsideration => "children_consideration",
+            DueKind::StayApproval => "stay_approval",
+            DueKind::StayMidwayStatus => "stay_midway_status",
+            DueKind::StayFinalStatus => "stay_final_status",
+            DueKind::StayInterruptionReport => "stay_interruption_report",
             DueKind::GiftCardNotHandedOut => "gift_card_not_handed_out",
             DueKind::GiftCardToResolve => "gift_card_to_resolve",
         }
@@ -134,6 +195,255 @@ pub fn intake_items<'a>(
     items
 }
 
+/// The Planer pane's items due on or before `horizon`: plan revisions, the
+/// §141 decisions and first follow-ups the profile asks for, and the open
+/// follow-up calls after ended courses.
+pub fn plan_items<'a>(
+    courses: impl IntoIterator<Item = &'a Course>,
+    calls: impl IntoIterator<Item = &'a CourseCall>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.plan;
+    let mut items = Vec::new();
+    let mut push = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| {
+        if due <= horizon {
+            items.push(DueItem {
+                case: case.id,
+                kind,
+                due,
+                days_left: dates::days_between(today, due),
+                counsellor: case.counsellor.clone(),
+                rule,
+                setting,
+                profile: profile.id.clone(),
+            });
+        }
+    };
+    for course in courses {
+        let d = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
+        if let Some(r) = d.revision {
+            push(
+                &course.case,
+                DueKind::PlanRevision,
+                r.due,
+                format!(
+                    "Behandlingsplanen revideres senest på den dato, planen selv nævner; mindst hver {}. måned",
+                    policy.revision_every_months
+                ),
+                format!("plan.revision_every_months = {}", policy.revision_every_months),
+            );
+        }
+        if let (Some(f), Some(months)) = (d.first_follow_up, policy.first_follow_up_months) {
+            push(
+                &course.case,
+                DueKind::FirstFollowUp,
+                f.due,
+                format!("Første opfølgning på behandlingsplanen senest {} efter behandlingsstart", months_da(months)),
+                format!("plan.first_follow_up_months = {months}"),
+            );
+        }
+        if let (Some(a), Some(months)) = (d.action_plan, policy.action_plan_decision_months) {
+            push(
+                &course.case,
+                DueKind::ActionPlanDecision,
+                a.due,
+                format!(
+                    "Inden for de første {months} måneder afklares, om der er behov for en handleplan efter Serviceloven §141"
+                ),
+                format!("plan.action_plan_decision_months = {months}"),
+            );
+        }
+    }
+    for c in calls {
+        if !c.call.is_open() {
+            continue;
+        }
+        let months: Vec<String> = profile.follow_up.after_end_months.iter().map(u32::to_string).collect();
+        push(
+            &c.case,
+            DueKind::FollowUpCall,
+            c.call.due_on,
+            format!(
+                "Opfølgningssamtale senest {} efter afsluttet behandling (bekendtgørelse om udredning og gavekort §4 stk. 2)",
+                months_da(c.call.months)
+            ),
+            format!("follow_up.after_end_months = [{}]; follow_up.triggers", months.join(", ")),
+        );
+    }
+    sort(&mut items);
+    items
+}
+
+/// The Underretninger pane's items due on or before `horizon`: drafts not
+/// sent, receipts not confirmed, children questions never asked, and
+/// children not considered lately. `notifications` are the pending ones,
+/// each with its case (for the counsellor); `family` the cases that may
+/// need the question or a consideration.
+pub fn notification_items<'a>(
+    notifications: impl IntoIterator<Item = &'a (Case, Notification)>,
+    family: impl IntoIterator<Item = &'a FamilyCase>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.notification;
+    let mut items = Vec::new();
+    let item = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| DueItem {
+        case: case.id,
+        kind,
+        due,
+        days_left: dates::days_between(today, due),
+        counsellor: case.counsellor.clone(),
+        rule,
+        setting,
+        profile: profile.id.clone(),
+    };
+    let (handling, handling_was) = Paragraph::HANDLING;
+    for (case, n) in notifications {
+        if let Some(due) = draft_due(n, policy).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationDraft,
+                due,
+                {
+                    let (now, was) = n.content.duty.paragraphs();
+                    let days = match policy.draft_due_days {
+                        1 => "1 dag".to_string(),
+                        d => format!("{d} dage"),
+                    };
+                    format!(
+                        "Underretning {} er ikke sendt: borgeren orienteres, og underretningen sendes senest {days} efter kladden (Barnets Lov §{}, tidl. Serviceloven §{})",
+                        n.id, now.number, was.number
+                    )
+                },
+                format!("notification.draft_due_days = {}", policy.draft_due_days),
+            ));
+        }
+        if let Some(due) = receipt_due(n).filter(|d| *d <= horizon) {
+            items.push(item(
+                case,
+                DueKind::NotificationReceipt,
+                due,
+                format!(
+                    "Underretning {}: kommunen kvitterer inden {RECEIPT_WORKING_DAYS} hverdage (Barnets Lov §{}, tidl. Serviceloven §{}); ellers rykkes kommunen",
+                    n.id, handling.number, handling_was.number
+                ),
+                format!("lov: {RECEIPT_WORKING_DAYS} hverdage, weekender og helligdage springes over"),
+            ));
+        }
+    }
+    for fc in family {
+        if let Some(due) = children_question_due(&fc.case).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenQuestion,
+                due,
+                "Behandlingen er startet, men spørgsmålet om børn under 18 er aldrig stillet (kvalitetsstandarderne: der spørges altid til børn)".to_string(),
+                "intet (spørges ved hvert indtag)".to_string(),
+            ));
+        }
+        if let Some(due) = consideration_due(fc, policy, today).filter(|d| *d <= horizon) {
+            items.push(item(
+                &fc.case,
+                DueKind::ChildrenConsideration,
+                due,
+                format!(
+                    "Børn i hjemmet: en overvejelse af børnenes forhold registreres mindst hver {}. måned",
+                    policy.consider_children_every_months
+                ),
+                format!("notification.consider_children_every_months = {}", policy.consider_children_every_months),
+            ));
+        }
+    }
+    sort(&mut items);
+    items
+}
+
+/// The Døgn pane's items due on or before `horizon`: approvals waiting, and
+/// the provider's mid-way status, final status and report of an
+/// interruption (domain.md 4). Each stay comes with its case's counsellor.
+pub fn stay_items<'a>(
+    stays: impl IntoIterator<Item = (&'a Stay, &'a str)>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let policy = &profile.stay;
+    let mut items = Vec::new();
+    for (stay, counsellor) in stays {
+        let mut item = |kind, due: NaiveDate, rule: String, setting: String| {
+            if due <= horizon {
+                items.push(DueItem {
+                    case: stay.case_id,
+                    kind,
+                    due,
+                    days_left: dates::days_between(today, due),
+                    counsellor: counsellor.to_string(),
+                    rule,
+                    setting,
+                    profile: profile.id.clone(),
+                });
+            }
+        };
+        if stay.decision.is_none() {
+            let (who, id) = match policy.decided_by {
+                StayDecider::Centre => ("centret", "centre"),
+                StayDecider::VisitationCommittee => ("visitationsudvalget", "visitation_committee"),
+                StayDecider::SocialDepartment => ("socialafdelingen", "social_department"),
+            };
+            item(
+                DueKind::StayApproval,
+                stay.planned_start,
+                format!(
+                    "Døgnophold {} indstillet {}: afgøres af {who} før planlagt start",
+                    stay.id,
+                    dates::format_date_dk(stay.recommendation.on)
+                ),
+                format!("stay.decided_by = {id}"),
+            );
+        }
+        if stay.ended.is_none()
+            && stay.midway_status_on.is_none()
+            && let Some(due) = midway_due(stay)
+        {
+            item(
+                DueKind::StayMidwayStatus,
+                due,
+                format!("Døgnophold {}: døgntilbuddet sender midtvejsstatus ved opholdets midte", stay.id),
+                String::new(),
+            );
+        }
+        if let Some(ended) = stay.ended
+            && stay.final_status_on.is_none()
+        {
+            item(
+                DueKind::StayFinalStatus,
+                ended.on,
+                format!("Døgnophold {}: døgntilbuddet sender afslutningsstatus ved opholdets slut", stay.id),
+                String::new(),
+            );
+        }
+        if let Some(due) = interruption_report_due(stay, policy)
+            && stay.ended.is_some_and(|e| e.reported_on.is_none())
+        {
+            item(
+                DueKind::StayInterruptionReport,
+                due,
+                format!(
+                    "Døgnophold {}: døgntilbuddet orienterer senest {} dage efter afbrudt behandling",
+                    stay.id, policy.interruption_report_days
+                ),
+                format!("stay.interruption_report_days = {}", policy.interruption_report_days),
+            );
+        }
+    }
+    sort(&mut items);
+    items
+}
+
+/// "1 måned", "6 måneder": the rule texts are read by people.
 /// One MOVE course as `due` needs it: the course, the case's counsellor
 /// and the course's sessions.
 pub struct CourseDue<'a> {
@@ -204,6 +514,10 @@ pub fn groups_items<'a>(
     items
 }
 
+fn months_da(n: u32) -> String {
+    if n == 1 { "1 måned".into() } else { format!("{n} måneder") }
+}
+
 fn clock_id(clock: ClockStart) -> &'static str {
     match clock {
         ClockStart::FirstContact => "first_contact",
@@ -247,6 +561,158 @@ mod tests {
     }
 
     #[test]
+    fn plan_items_come_from_the_profile_and_the_stored_calls() {
+        use crate::domain::plan::test_support::{ending, started, version};
+        use crate::domain::plan::{Course, CourseCall, DischargeReason, FollowUpCall};
+        let mut in_treatment = started("2026-01-05", "2026-01-31");
+        in_treatment.id = 4;
+        let course = Course {
+            case: in_treatment.clone(),
+            latest: Some(version(1, "2026-02-02", "2026-02-28")),
+            ending: None,
+            re_enrolment: None,
+        };
+        let call = |id, months, due: &str| CourseCall {
+            case: in_treatment.clone(),
+            ending: ending(4, "2026-03-01", DischargeReason::Completed),
+            call: FollowUpCall { id, case_id: 4, months, due_on: date(due), attempts: vec![] },
+        };
+        let calls = [call(1, 1, "2026-04-01"), call(2, 6, "2026-09-01")];
+        let today = date("2026-03-17");
+        let kinds = |profile: &str, within: u32| -> Vec<(DueKind, NaiveDate)> {
+            let p = Profile::built_in(profile).unwrap();
+            plan_items([&course], &calls, &p, today, horizon(today, within)).iter().map(|i| (i.kind, i.due)).collect()
+        };
+        // Faxe: the revision and the first follow-up, both 28 February.
+        assert_eq!(
+            kinds("faxe", 0),
+            vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::FirstFollowUp, date("2026-02-28"))]
+        );
+        // Nyborg: the §141 decision, 2 months after 31 January.
+        assert_eq!(
+            kinds("nyborg", 14),
+            vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::ActionPlanDecision, date("2026-03-31"))]
+        );
+        // The 1-month call falls within 15 days, the 6-month call within 170.
+        assert_eq!(kinds("randers", 15).last(), Some(&(DueKind::FollowUpCall, date("2026-04-01"))));
+        assert_eq!(kinds("randers", 170).len(), 3);
+        let items = plan_items([&course], &calls, &Profile::national(), today, horizon(today, 170));
+        let json = serde_json::to_value(&items[2]).unwrap();
+        assert_eq!(json["kind"], "follow_up_call");
+        assert_eq!(json["case"], 4);
+        assert_eq!(json["days_left"], 168);
+        assert!(json["setting"].as_str().unwrap().contains("after_end_months = [1, 6]"));
+    }
+
+    #[test]
+    fn the_underretning_items_name_their_rule_and_never_a_name() {
+        use crate::domain::intake::ChildrenAnswer;
+        use crate::domain::notification::test_support::{child, draft, stamp};
+        use crate::domain::notification::{ChildRelation, InformHow, Informed, Informing, SendHow, Sending};
+
+        let today = date("2026-03-17");
+        let mut case = case_on("2026-01-05");
+        case.id = 4;
+        case.counsellor = "bo".into();
+        case.progress.treatment_started_on = Some(date("2026-01-12"));
+        case.children = ChildrenAnswer::NotAsked;
+        let drafted = draft(1, "2026-03-15");
+        let mut sent = draft(2, "2026-03-09");
+        sent.informed = Some(Informing {
+            on: date("2026-03-09"),
+            informed: Informed::Told { how: InformHow::Phone },
+            stamp: stamp(),
+        });
+        sent.sent = Some(Sending { on: date("2026-03-09"), how: SendHow::OnlineForm, stamp: stamp() });
+        let pending = vec![(case.clone(), drafted), (case.clone(), sent)];
+        let fam = vec![FamilyCase {
+            case: case.clone(),
+            children: vec![child(1, 4, 2016, ChildRelation::SharedCustody, "2026-01-12")],
+            last_consideration: None,
+            last_notification: Some(date("2025-12-01")),
+        }];
+        let items = notification_items(&pending, &fam, &Profile::national(), today, today);
+        let got: Vec<(&str, NaiveDate, i64)> = items.iter().map(|i| (i.kind.id(), i.due, i.days_left)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("children_question", date("2026-01-12"), -64),
+                ("children_consideration", date("2026-03-01"), -16),
+                ("notification_draft", date("2026-03-16"), -1),
+                ("notification_receipt", date("2026-03-17"), 0),
+            ]
+        );
+        assert!(items.iter().all(|i| i.case == 4 && i.counsellor == "bo"));
+        assert!(items[3].rule.contains("§136") && items[3].rule.contains("§155"), "{}", items[3].rule);
+        assert_eq!(items[1].setting, "notification.consider_children_every_months = 3");
+        let json = serde_json::to_string(&items).unwrap();
+        assert!(!json.contains("Testborger"), "a due item never carries a name: {json}");
+        // A receipt due later falls outside today's list but inside a wider horizon.
+        let later =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-16"));
+        assert!(later.is_empty());
+        let within =
+            notification_items(&pending[1..], &[], &Profile::national(), date("2026-03-16"), date("2026-03-17"));
+        assert_eq!(within.len(), 1);
+    }
+
+    #[test]
+    fn stays_are_due_for_approval_status_reports_and_the_report_of_an_interruption() {
+        use crate::domain::stay::StayStepKind as K;
+        use crate::domain::stay::lifecycle::test_support::{recommended, take};
+        let randers = Profile::built_in("randers").unwrap();
+        let today = date("2026-03-17");
+        // Waiting for the committee, planned start 1 March: overdue.
+        let waiting = recommended();
+        // Running since 2 March, planned end 31 May: mid-way due 16 April.
+        let mut running = recommended();
+        running.id = 2;
+        take(&mut running, K::Approve, "20.02.2026", "2026-03-17").unwrap();
+        take(&mut running, K::Start, "02.03.2026", "2026-03-17").unwrap();
+        // Interrupted 13 March, not reported: due 15 March; final status due 13 March.
+        let mut interrupted = running.clone();
+        interrupted.id = 3;
+        let end = crate::domain::stay::StayStepInput {
+            kind: Some(K::End),
+            date: "13.03.2026".into(),
+            interrupted: true,
+            ..Default::default()
+        };
+        let step = crate::domain::stay::parse_stay_step(&end, &interrupted, today).unwrap();
+        crate::domain::stay::apply_stay_step(&mut interrupted, &step);
+        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo")];
+
+        let items = stay_items(stays, &randers, today, today);
+        let got: Vec<(DueKind, i64, i64, &str)> =
+            items.iter().map(|i| (i.kind, i.case, i.days_left, i.counsellor.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (DueKind::StayApproval, 7, -16, "dennis"),
+                (DueKind::StayFinalStatus, 7, -4, "bo"),
+                (DueKind::StayInterruptionReport, 7, -2, "bo"),
+            ]
+        );
+        assert_eq!(items[0].setting, "stay.decided_by = visitation_committee");
+        assert!(items[0].rule.contains("visitationsudvalget"), "{}", items[0].rule);
+        assert_eq!(items[2].setting, "stay.interruption_report_days = 2");
+        // Looking a month ahead brings the mid-way status.
+        let ahead = stay_items(stays, &randers, today, horizon(today, 30));
+        let midway: Vec<_> = ahead.iter().filter(|i| i.kind == DueKind::StayMidwayStatus).collect();
+        assert_eq!(midway.len(), 1);
+        assert_eq!((midway[0].due, midway[0].counsellor.as_str()), (date("2026-04-16"), "anna"));
+        // The ids are the README's.
+        let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(
+            &ids[10..14],
+            ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]
+        );
+        for k in DueKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+    }
+
+    #[test]
     fn gift_cards_owed_and_to_resolve_are_due() {
         use crate::domain::group::Ore;
         use crate::domain::group::course::SessionSource;
@@ -281,6 +747,9 @@ mod tests {
         let json = serde_json::to_value(&items).unwrap();
         assert_eq!(json[0]["kind"], "gift_card_not_handed_out");
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
+        // The ids are the README's.
+        let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(&ids[14..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);

@@ -196,15 +196,8 @@ pub(crate) fn case_on(conn: &Connection, id: i64) -> Result<Option<Case>> {
 }
 
 impl Store {
-    fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+    pub(super) fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
         query_cases_on(self.conn(), condition, params)
-    }
-
-    /// One case by number without auditing a look at it: for checks and
-    /// for forms that name the case (the Grupper pane's member and course
-    /// forms), never to show the record.
-    pub fn find_case(&self, id: i64) -> Result<Option<Case>> {
-        case_on(self.conn(), id)
     }
 
     /// Cases whose treatment has not started and that are not closed: the
@@ -227,7 +220,15 @@ impl Store {
         self.query_cases("ORDER BY c.id", &[])
     }
 
-    fn load_case(&self, id: i64) -> Result<Case> {
+    /// Looks a case up by number to check a form against it; not a look at
+    /// the record, so not audited. `None` when there is no such case.
+    pub fn find_case(&self, id: i64) -> Result<Option<Case>> {
+        Ok(self.query_cases("WHERE c.id = ?1", &[&id])?.pop())
+    }
+
+    /// One case, not audited: for lists, forms and checks. A person looking
+    /// at a case goes through [`Store::view_case`].
+    pub(crate) fn load_case(&self, id: i64) -> Result<Case> {
         self.query_cases("WHERE c.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "sag", id })
     }
 

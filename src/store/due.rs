@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Result, Store};
+use super::{Result, Store, Viewer};
 use crate::domain::due::{self, CourseDue, DueItem};
 use crate::domain::policy::Profile;
 
@@ -14,10 +14,22 @@ impl Store {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
-        let courses = self.due_courses()?;
+        let (courses, calls) = self.due_candidate_courses()?;
+        items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
+        let centre = Viewer::centre();
+        items.extend(due::notification_items(
+            &self.board_notifications(&centre, false)?,
+            &self.family_cases(&centre)?,
+            profile,
+            today,
+            horizon,
+        ));
+        let stays = self.due_candidate_stays()?;
+        items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
+        let move_courses = self.due_move_courses()?;
         let ledger = self.ledger()?;
         let candidates =
-            courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
+            move_courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
         items.extend(due::groups_items(candidates, &ledger, profile, today, horizon));
         due::sort(&mut items);
         Ok(items)

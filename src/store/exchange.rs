@@ -6,6 +6,8 @@
 //! trail is not exported: it belongs to the file it was written in, and the
 //! import itself is audited in the new file.
 
+mod notifications;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -13,15 +15,31 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::cases::{enum_id, insert_case, parse_enum};
+use super::children::{day_text, insert_child};
 use super::gift_cards::entry_kind;
+use super::notifications::insert_notification;
+use super::plans::{insert_attempt, insert_ending, insert_version};
+use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
-use crate::domain::group::Ore;
 use crate::domain::group::groups::{GroupKind, MAX_NAME, WEEKDAYS, parse_weekday_id, weekday_id};
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerError};
 use crate::domain::group::move_cards::Attendance;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+};
+use crate::domain::money::Ore;
+use crate::domain::plan::{
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, NewAttempt, NewVersion, PlanVersion,
+    version::MAX_GOALS,
+};
+use crate::domain::stay::{
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, OwnPaymentInput, OwnPaymentSettings, Price,
+    PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
+};
+pub use notifications::{
+    ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
+    SentRecord, StepRecord,
 };
 
 pub const FORMAT_NAME: &str = "sagsbord";
@@ -42,7 +60,36 @@ pub struct ExportFile {
     pub citizens: Vec<CitizenRecord>,
     pub cases: Vec<CaseRecord>,
     pub case_events: Vec<EventRecord>,
-    // The Grupper pane. Optional, so a file from before them still reads.
+    /// Treatment plans: every version, each with its goals.
+    #[serde(default)]
+    pub plan_versions: Vec<PlanVersionRecord>,
+    #[serde(default)]
+    pub course_endings: Vec<EndingRecord>,
+    #[serde(default)]
+    pub follow_up_calls: Vec<CallRecord>,
+    #[serde(default)]
+    pub follow_up_attempts: Vec<AttemptRecord>,
+    /// Children of the cases and the underretninger about them.
+    #[serde(default)]
+    pub children: Vec<ChildRecord>,
+    #[serde(default)]
+    pub child_considerations: Vec<ConsiderationRecord>,
+    #[serde(default)]
+    pub notifications: Vec<NotificationRecord>,
+    #[serde(default)]
+    pub notification_updates: Vec<NotificationUpdateRecord>,
+    /// Residential stays: the providers and their prices, the stays and
+    /// the recorded steps of each.
+    #[serde(default)]
+    pub providers: Vec<ProviderRecord>,
+    #[serde(default)]
+    pub provider_prices: Vec<PriceRecord>,
+    #[serde(default)]
+    pub stays: Vec<StayRecord>,
+    #[serde(default)]
+    pub stay_events: Vec<StayEventRecord>,
+    /// Groups: their members and sessions, attendance, MOVE courses and
+    /// the gift-card ledger.
     #[serde(default)]
     pub groups: Vec<GroupRecord>,
     #[serde(default)]
@@ -57,6 +104,39 @@ pub struct ExportFile {
     pub gift_card_ledger: Vec<LedgerRecord>,
 }
 
+impl ExportFile {
+    /// A file of the current format holding only the centre: the start of
+    /// a file written by another system, a test or a benchmark.
+    pub fn empty(centre: Centre) -> ExportFile {
+        ExportFile {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            sample_today: None,
+            centre,
+            citizens: Vec::new(),
+            cases: Vec::new(),
+            case_events: Vec::new(),
+            plan_versions: Vec::new(),
+            course_endings: Vec::new(),
+            follow_up_calls: Vec::new(),
+            follow_up_attempts: Vec::new(),
+            children: Vec::new(),
+            child_considerations: Vec::new(),
+            notifications: Vec::new(),
+            notification_updates: Vec::new(),
+            providers: Vec::new(),
+            provider_prices: Vec::new(),
+            stays: Vec::new(),
+            stay_events: Vec::new(),
+            groups: Vec::new(),
+            group_members: Vec::new(),
+            group_sessions: Vec::new(),
+            move_courses: Vec::new(),
+            attendances: Vec::new(),
+            gift_card_ledger: Vec::new(),
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupRecord {
@@ -165,6 +245,229 @@ pub struct LedgerRecord {
     pub recorded_at: String,
 }
 
+/// One version of a plan (version 1 is the first plan, then one per revision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVersionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub version: u32,
+    pub effective_on: NaiveDate,
+    pub next_revision_on: NaiveDate,
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub services: String,
+    #[serde(default)]
+    pub methods: String,
+    #[serde(default)]
+    pub partners: String,
+    pub action_plan: ActionPlanDecision,
+    pub citizen_took_part: bool,
+    #[serde(default)]
+    pub changes: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingRecord {
+    pub case_id: i64,
+    pub ended_on: NaiveDate,
+    pub reason: DischargeReason,
+    #[serde(default)]
+    pub follow_up_declined: bool,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRecord {
+    pub id: i64,
+    pub case_id: i64,
+    /// Months after the end.
+    pub months: u32,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub call_id: i64,
+    pub on: NaiveDate,
+    pub reached: bool,
+    #[serde(default)]
+    pub outcome: Option<CallOutcome>,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&PlanVersion> for PlanVersionRecord {
+    fn from(v: &PlanVersion) -> Self {
+        PlanVersionRecord {
+            id: v.id,
+            case_id: v.case_id,
+            version: v.version,
+            effective_on: v.effective_on,
+            next_revision_on: v.next_revision_on,
+            goals: v.goals.clone(),
+            services: v.services.clone(),
+            methods: v.methods.clone(),
+            partners: v.partners.clone(),
+            action_plan: v.action_plan,
+            citizen_took_part: v.citizen_took_part,
+            changes: v.changes.clone(),
+            actor: v.actor.clone(),
+            recorded_at: v.recorded_at.clone(),
+        }
+    }
+}
+
+impl From<&Ending> for EndingRecord {
+    fn from(e: &Ending) -> Self {
+        EndingRecord {
+            case_id: e.case_id,
+            ended_on: e.ended_on,
+            reason: e.reason,
+            follow_up_declined: e.follow_up_declined,
+            note: e.note.clone(),
+            actor: e.actor.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+/// A stored time stamp: UTC to the second, `2026-03-17T09:30:00Z`.
+fn is_utc_stamp(s: &str) -> bool {
+    s.len() == 20 && NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").is_ok()
+}
+
+/// Checks the plans, endings and calls against the cases: references,
+/// numbering and dates. `cases` are the file's cases by id.
+fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) -> Result<()> {
+    let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
+    let mut version_ids = HashSet::new();
+    // Per case: the versions seen, in file order, with their dates.
+    let mut latest: HashMap<i64, (u32, NaiveDate)> = HashMap::new();
+    for (i, v) in file.plan_versions.iter().enumerate() {
+        let at = |field: &str| format!("plan_versions[{i}].{field}");
+        if v.id <= 0 || !version_ids.insert(v.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+        }
+        let case = cases
+            .get(&v.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let (previous, previous_on) = latest.get(&v.case_id).copied().unwrap_or((0, start));
+        if v.version != previous + 1 {
+            return Err(bad(at("version"), format!("forventede version {} for sag {}", previous + 1, v.case_id)));
+        }
+        if v.effective_on < previous_on {
+            return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
+        }
+        if v.next_revision_on <= v.effective_on {
+            return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
+        }
+        if v.goals.len() > MAX_GOALS {
+            return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
+        }
+        if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
+            return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
+        }
+        if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
+            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+        }
+        if v.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&v.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        latest.insert(v.case_id, (v.version, v.effective_on));
+    }
+    let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, e) in file.course_endings.iter().enumerate() {
+        let at = |field: &str| format!("course_endings[{i}].{field}");
+        let case = cases
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if ended.contains_key(&e.case_id) {
+            return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
+        }
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let last_plan = latest.get(&e.case_id).map_or(start, |(_, on)| *on);
+        if e.ended_on < last_plan {
+            return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
+        }
+        if case.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+            return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&e.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        ended.insert(e.case_id, e.ended_on);
+    }
+    let mut calls: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut call_months = HashSet::new();
+    for (i, c) in file.follow_up_calls.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_calls[{i}].{field}");
+        if c.id <= 0 || calls.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let ended_on = *ended
+            .get(&c.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
+        if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
+            return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
+        }
+        if c.due_on < ended_on {
+            return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
+        }
+        calls.insert(c.id, ended_on);
+    }
+    let mut attempt_ids = HashSet::new();
+    let mut reached = HashSet::new();
+    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, a) in file.follow_up_attempts.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
+        if a.id <= 0 || !attempt_ids.insert(a.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+        }
+        let ended_on = *calls
+            .get(&a.call_id)
+            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
+        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
+            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
+        }
+        if reached.contains(&a.call_id) {
+            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
+        }
+        if a.reached != a.outcome.is_some() {
+            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
+        }
+        if a.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&a.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        if a.reached {
+            reached.insert(a.call_id);
+        }
+        last_try.insert(a.call_id, a.on);
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CitizenRecord {
@@ -230,6 +533,211 @@ pub struct EventRecord {
     pub wanted: Option<bool>,
     pub actor: String,
     pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderRecord {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub tilbudsportalen_id: String,
+    #[serde(default)]
+    pub contact: String,
+    pub bill_intake_day: bool,
+    pub bill_discharge_day: bool,
+    #[serde(default)]
+    pub early_end_fee: Option<EarlyEndFee>,
+    #[serde(default)]
+    pub food_per_day: Option<Ore>,
+    #[serde(default)]
+    pub lodging_per_day: Option<Ore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceRecord {
+    pub id: i64,
+    pub provider_id: i64,
+    pub service: Service,
+    pub unit: PriceUnit,
+    pub amount: Ore,
+    pub valid_from: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StayRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub provider_id: i64,
+    pub services: Vec<Service>,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub recommended: Recommendation,
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub midway_status_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ended: Option<StayEnding>,
+    #[serde(default)]
+    pub final_status_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub aftercare_started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub own_payment: Option<OwnPaymentRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnPaymentRecord {
+    pub monthly_income: Ore,
+    #[serde(default)]
+    pub fixed_expenses: Vec<ExpenseRecord>,
+    pub keeps_own_home: bool,
+    pub food_per_day: Ore,
+    pub lodging_per_day: Ore,
+    pub days_in_month: u32,
+    pub amount_kept_per_month: Ore,
+    pub per_month: Ore,
+    pub per_day: Ore,
+    #[serde(default)]
+    pub told_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpenseRecord {
+    pub name: String,
+    pub amount: Ore,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StayEventRecord {
+    pub id: i64,
+    pub stay_id: i64,
+    /// `recommended`, `own_payment`, or a stay step kind (`approve`, `end`, ...).
+    pub kind: String,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub detail: Option<String>,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&Provider> for ProviderRecord {
+    fn from(p: &Provider) -> Self {
+        ProviderRecord {
+            id: p.id,
+            name: p.name.clone(),
+            tilbudsportalen_id: p.tilbudsportalen_id.clone(),
+            contact: p.contact.clone(),
+            bill_intake_day: p.terms.bill_intake_day,
+            bill_discharge_day: p.terms.bill_discharge_day,
+            early_end_fee: p.terms.early_end_fee,
+            food_per_day: p.food_per_day,
+            lodging_per_day: p.lodging_per_day,
+        }
+    }
+}
+
+impl ProviderRecord {
+    fn to_provider(&self) -> Provider {
+        Provider {
+            id: self.id,
+            name: self.name.clone(),
+            tilbudsportalen_id: self.tilbudsportalen_id.clone(),
+            contact: self.contact.clone(),
+            terms: ContractTerms {
+                bill_intake_day: self.bill_intake_day,
+                bill_discharge_day: self.bill_discharge_day,
+                early_end_fee: self.early_end_fee,
+            },
+            food_per_day: self.food_per_day,
+            lodging_per_day: self.lodging_per_day,
+            prices: Vec::new(),
+        }
+    }
+}
+
+impl From<&Stay> for StayRecord {
+    fn from(s: &Stay) -> Self {
+        StayRecord {
+            id: s.id,
+            case_id: s.case_id,
+            provider_id: s.provider_id,
+            services: s.services.clone(),
+            planned_start: s.planned_start,
+            planned_end: s.planned_end,
+            recommended: s.recommendation.clone(),
+            decision: s.decision.clone(),
+            started_on: s.started_on,
+            midway_status_on: s.midway_status_on,
+            ended: s.ended,
+            final_status_on: s.final_status_on,
+            aftercare_started_on: s.aftercare_started_on,
+            own_payment: s.own_payment.as_ref().map(|t| OwnPaymentRecord {
+                monthly_income: t.input.monthly_income,
+                fixed_expenses: t
+                    .input
+                    .fixed_expenses
+                    .iter()
+                    .map(|(name, amount)| ExpenseRecord { name: name.clone(), amount: *amount })
+                    .collect(),
+                keeps_own_home: t.input.keeps_own_home,
+                food_per_day: t.input.food_per_day,
+                lodging_per_day: t.input.lodging_per_day,
+                days_in_month: t.input.days_in_month,
+                amount_kept_per_month: t.settings.amount_kept_per_month,
+                per_month: t.result.per_month,
+                per_day: t.result.per_day,
+                told_on: t.told_on,
+            }),
+        }
+    }
+}
+
+impl OwnPaymentRecord {
+    /// The calculation again from the figures; `None` when they do not
+    /// calculate (checked on import before anything is written).
+    fn to_told(&self) -> Option<ToldOwnPayment> {
+        let input = OwnPaymentInput {
+            monthly_income: self.monthly_income,
+            fixed_expenses: self.fixed_expenses.iter().map(|e| (e.name.clone(), e.amount)).collect(),
+            keeps_own_home: self.keeps_own_home,
+            food_per_day: self.food_per_day,
+            lodging_per_day: self.lodging_per_day,
+            days_in_month: self.days_in_month,
+        };
+        let settings = OwnPaymentSettings { amount_kept_per_month: self.amount_kept_per_month };
+        let result = own_payment(&input, &settings).ok()?;
+        Some(ToldOwnPayment { input, settings, result, told_on: self.told_on })
+    }
+}
+
+impl StayRecord {
+    fn to_stay(&self) -> Stay {
+        Stay {
+            id: self.id,
+            case_id: self.case_id,
+            provider_id: self.provider_id,
+            services: self.services.clone(),
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            recommendation: self.recommended.clone(),
+            decision: self.decision.clone(),
+            started_on: self.started_on,
+            midway_status_on: self.midway_status_on,
+            ended: self.ended,
+            final_status_on: self.final_status_on,
+            aftercare_started_on: self.aftercare_started_on,
+            own_payment: self.own_payment.as_ref().and_then(OwnPaymentRecord::to_told),
+        }
+    }
 }
 
 impl From<&Case> for CaseRecord {
@@ -332,9 +840,13 @@ fn error_at(path: &str, message: &str) -> String {
     if at.is_empty() { "filen".into() } else { at }
 }
 
+/// Each citizen's identity and home municipality, by citizen id.
+type Identities = HashMap<i64, (Identity, String)>;
+
 /// Checks what the types cannot: references, identities and dates. Returns
-/// each citizen's identity, by id, ready for the cases.
-fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
+/// each citizen's identity, by id, ready for the cases, and the children and
+/// notifications ready to insert.
+fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
     file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
@@ -371,6 +883,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
     }
     let mut case_ids = HashMap::new();
+    let mut case_records = HashMap::new();
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
@@ -407,6 +920,7 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
             }
         }
         case_ids.insert(c.id, contact);
+        case_records.insert(c.id, c);
     }
     let mut event_ids = HashSet::new();
     for (i, e) in file.case_events.iter().enumerate() {
@@ -426,12 +940,21 @@ fn check(file: &ExportFile) -> Result<HashMap<i64, (Identity, String)>> {
         if e.actor.trim().is_empty() {
             return Err(bad(at("actor"), "mangler"));
         }
-        if !is_recorded_at(&e.recorded_at) {
-            return Err(bad(at("recorded_at"), RECORDED_AT_EXPECTED));
+        if e.recorded_at.len() != 20 || NaiveDateTime::parse_from_str(&e.recorded_at, RECORDED_AT).is_err() {
+            return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
+    check_plans(file, &case_records)?;
+    check_stays(file, &case_ids)?;
     check_groups(file)?;
-    Ok(citizens)
+    let family = notifications::check(
+        &case_ids,
+        &file.children,
+        &file.child_considerations,
+        &file.notifications,
+        &file.notification_updates,
+    )?;
+    Ok((citizens, family))
 }
 
 const RECORDED_AT_EXPECTED: &str = "forventede UTC-tid som 2026-03-17T09:30:00Z";
@@ -722,6 +1245,172 @@ fn check_groups(file: &ExportFile) -> Result<()> {
     Ok(())
 }
 
+fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
+    if recorded_at.len() != 20 || NaiveDateTime::parse_from_str(recorded_at, RECORDED_AT).is_err() {
+        return Err(bad(at, "forventede UTC-tid som 2026-03-17T09:30:00Z"));
+    }
+    Ok(())
+}
+
+/// Providers, prices, stays and their events: references, amounts, and a
+/// stay's dates in the order its life runs. `case_ids` holds each case's
+/// first contact.
+fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
+    let mut provider_ids = HashSet::new();
+    for (i, p) in file.providers.iter().enumerate() {
+        let at = |field: &str| format!("providers[{i}].{field}");
+        if p.id <= 0 || !provider_ids.insert(p.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+        }
+        if p.name.trim().is_empty() {
+            return Err(bad(at("name"), "mangler"));
+        }
+        if let Some(fee) = p.early_end_fee {
+            if fee.fee.is_negative() {
+                return Err(bad(at("early_end_fee.fee"), "må ikke være negativt"));
+            }
+            if fee.within_days == 0 {
+                return Err(bad(at("early_end_fee.within_days"), "skal være mindst 1 dag"));
+            }
+        }
+        for (field, amount) in [("food_per_day", p.food_per_day), ("lodging_per_day", p.lodging_per_day)] {
+            if amount.is_some_and(Ore::is_negative) {
+                return Err(bad(at(field), "må ikke være negativt"));
+            }
+        }
+    }
+    let mut price_ids = HashSet::new();
+    let mut price_days = HashSet::new();
+    for (i, p) in file.provider_prices.iter().enumerate() {
+        let at = |field: &str| format!("provider_prices[{i}].{field}");
+        if p.id <= 0 || !price_ids.insert(p.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+        }
+        if !provider_ids.contains(&p.provider_id) {
+            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", p.provider_id)));
+        }
+        if p.amount.is_negative() {
+            return Err(bad(at("amount"), "må ikke være negativt"));
+        }
+        if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
+            return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
+        }
+    }
+    let mut stays = HashMap::new();
+    for (i, s) in file.stays.iter().enumerate() {
+        let at = |field: &str| format!("stays[{i}].{field}");
+        if s.id <= 0 || stays.contains_key(&s.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", s.id)));
+        }
+        let contact = case_ids
+            .get(&s.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", s.case_id)))?;
+        // Relatives, professionals and §101a anonymous (group) treatment
+        // are not referred to residential treatment.
+        if file.cases.iter().any(|c| c.id == s.case_id && !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
+            return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
+        }
+        if !provider_ids.contains(&s.provider_id) {
+            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", s.provider_id)));
+        }
+        if s.services.is_empty() {
+            return Err(bad(at("services"), "mindst én ydelse"));
+        }
+        if s.services.iter().enumerate().any(|(j, v)| s.services[..j].contains(v)) {
+            return Err(bad(at("services"), "en ydelse står to gange"));
+        }
+        if s.planned_end < s.planned_start {
+            return Err(bad(at("planned_end"), "ligger før planlagt start"));
+        }
+        let r = &s.recommended;
+        if r.on < *contact {
+            return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
+        }
+        if r.by.trim().is_empty() {
+            return Err(bad(at("recommended.by"), "mangler"));
+        }
+        if r.text.trim().is_empty() {
+            return Err(bad(at("recommended.text"), "mangler"));
+        }
+        // Each date of the stay's life, not before the one it follows.
+        let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
+            match (on, after) {
+                (Some(_), None) => Err(bad(at(field), "kræver det foregående trin")),
+                (Some(on), Some((what, earlier))) if on < earlier => Err(bad(at(field), format!("ligger før {what}"))),
+                _ => Ok(()),
+            }
+        };
+        let decided = s.decision.as_ref().map(|d| d.on);
+        order("decision.on", decided, Some(("indstillingen", r.on)))?;
+        if let Some(d) = &s.decision
+            && d.by.trim().is_empty()
+        {
+            return Err(bad(at("decision.by"), "mangler"));
+        }
+        let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
+        if s.started_on.is_some() && approved.is_none() {
+            return Err(bad(at("started_on"), "et ophold starter kun efter en bevilling"));
+        }
+        order("started_on", s.started_on, approved)?;
+        let started = s.started_on.map(|d| ("starten", d));
+        order("midway_status_on", s.midway_status_on, started)?;
+        order("ended.on", s.ended.map(|e| e.on), started)?;
+        let ended = s.ended.map(|e| ("slutningen", e.on));
+        if let Some(e) = s.ended
+            && e.reported_on.is_some()
+            && e.kind != EndKind::Interrupted
+        {
+            return Err(bad(at("ended.reported_on"), "kun ved afbrudt ophold"));
+        }
+        order("ended.reported_on", s.ended.and_then(|e| e.reported_on), ended)?;
+        order("final_status_on", s.final_status_on, ended)?;
+        order("aftercare_started_on", s.aftercare_started_on, ended)?;
+        if let Some(o) = &s.own_payment {
+            let at = |field: &str| format!("stays[{i}].own_payment.{field}");
+            if !(28..=31).contains(&o.days_in_month) {
+                return Err(bad(at("days_in_month"), "skal være 28-31"));
+            }
+            for (j, e) in o.fixed_expenses.iter().enumerate() {
+                if e.name.trim().is_empty() {
+                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), "mangler"));
+                }
+            }
+            match o.to_told() {
+                None => return Err(bad(at("monthly_income"), "tallene kan ikke regnes (negative eller for store)")),
+                Some(t) if t.result.per_month != o.per_month => {
+                    return Err(bad(at("per_month"), format!("beregningen giver {} øre", t.result.per_month.0)));
+                }
+                Some(t) if t.result.per_day != o.per_day => {
+                    return Err(bad(at("per_day"), format!("beregningen giver {} øre", t.result.per_day.0)));
+                }
+                Some(_) => {}
+            }
+        }
+        stays.insert(s.id, r.on);
+    }
+    let mut event_ids = HashSet::new();
+    for (i, e) in file.stay_events.iter().enumerate() {
+        let at = |field: &str| format!("stay_events[{i}].{field}");
+        if e.id <= 0 || !event_ids.insert(e.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+        }
+        let recommended = stays
+            .get(&e.stay_id)
+            .ok_or_else(|| bad(at("stay_id"), format!("ophold {} findes ikke i filen", e.stay_id)))?;
+        if e.on < *recommended {
+            return Err(bad(at("on"), "ligger før indstillingen"));
+        }
+        if !matches!(e.kind.as_str(), "recommended" | "own_payment") && parse_enum::<StayStepKind>(&e.kind).is_err() {
+            return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        check_recorded_at(at("recorded_at"), &e.recorded_at)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Everything the database holds, in the export format. Audited.
     pub fn export(&mut self) -> Result<ExportFile> {
@@ -762,8 +1451,64 @@ impl Store {
                 });
             }
         }
+        let plan_versions = self.all_plan_versions()?.iter().map(PlanVersionRecord::from).collect();
+        let course_endings = self.all_endings()?.iter().map(EndingRecord::from).collect();
+        let calls = self.all_calls()?;
+        let follow_up_calls = calls
+            .iter()
+            .map(|c| CallRecord { id: c.id, case_id: c.case_id, months: c.months, due_on: c.due_on })
+            .collect();
+        let mut follow_up_attempts: Vec<AttemptRecord> = calls
+            .iter()
+            .flat_map(|c| &c.attempts)
+            .map(|a| AttemptRecord {
+                id: a.id,
+                call_id: a.call_id,
+                on: a.on,
+                reached: a.reached,
+                outcome: a.outcome,
+                note: a.note.clone(),
+                actor: a.actor.clone(),
+                recorded_at: a.recorded_at.clone(),
+            })
+            .collect();
+        follow_up_attempts.sort_by_key(|a| a.id);
+        let (children, child_considerations, notifications, notification_updates) =
+            notifications::records(&self.all_children()?, &self.all_considerations()?, &self.all_notifications()?);
+        let providers: Vec<ProviderRecord> = load_providers(self.conn())?.iter().map(ProviderRecord::from).collect();
+        let provider_prices: Vec<PriceRecord> = load_prices(self.conn())?
+            .into_iter()
+            .map(|(provider_id, (id, p))| PriceRecord {
+                id,
+                provider_id,
+                service: p.service,
+                unit: p.unit,
+                amount: p.amount,
+                valid_from: p.valid_from,
+            })
+            .collect();
+        let stays: Vec<StayRecord> = self.all_stays()?.iter().map(StayRecord::from).collect();
+        let stay_events: Vec<StayEventRecord> = load_events(self.conn(), None)?
+            .into_iter()
+            .map(|e| StayEventRecord {
+                id: e.id,
+                stay_id: e.stay_id,
+                kind: e.kind,
+                on: e.on,
+                detail: e.detail,
+                actor: e.actor,
+                recorded_at: e.recorded_at,
+            })
+            .collect();
         let groups = self.export_groups()?;
-        let detail = format!("{} sager", cases.len());
+        let detail = format!(
+            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
+            cases.len(),
+            notifications.len(),
+            stays.len(),
+            groups.groups.len(),
+            groups.gift_card_ledger.len()
+        );
         self.record_read("export", "database", None, &detail)?;
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
@@ -773,6 +1518,18 @@ impl Store {
             citizens,
             cases,
             case_events,
+            plan_versions,
+            course_endings,
+            follow_up_calls,
+            follow_up_attempts,
+            children,
+            child_considerations,
+            notifications,
+            notification_updates,
+            providers,
+            provider_prices,
+            stays,
+            stay_events,
             groups: groups.groups,
             group_members: groups.group_members,
             group_sessions: groups.group_sessions,
@@ -784,9 +1541,9 @@ impl Store {
 
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let citizens = check(file)?;
+        let (citizens, family) = check(file)?;
         let occupied: i64 = self.conn().query_row(
-            "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases)
+            "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)
                 + (SELECT count(*) FROM treatment_groups) + (SELECT count(*) FROM gift_card_ledger)",
             [],
             |r| r.get(0),
@@ -795,10 +1552,18 @@ impl Store {
             return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
         }
         let detail = format!(
-            "{} borgere, {} sager, {} hændelser",
+            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
+             {} leverandører, {} døgnophold",
             file.citizens.len(),
             file.cases.len(),
-            file.case_events.len()
+            file.case_events.len(),
+            file.plan_versions.len(),
+            file.course_endings.len(),
+            file.follow_up_calls.len(),
+            file.children.len(),
+            file.notifications.len(),
+            file.providers.len(),
+            file.stays.len()
         );
         self.write("import", "database", |tx| {
             let c = &file.centre;
@@ -833,6 +1598,83 @@ impl Store {
                         e.on.format(super::cases::DATE).to_string(),
                         e.reason,
                         e.wanted,
+                        e.actor,
+                        e.recorded_at
+                    ],
+                )?;
+            }
+            for v in &file.plan_versions {
+                let new = NewVersion {
+                    version: v.version,
+                    effective_on: v.effective_on,
+                    next_revision_on: v.next_revision_on,
+                    goals: v.goals.clone(),
+                    services: v.services.clone(),
+                    methods: v.methods.clone(),
+                    partners: v.partners.clone(),
+                    action_plan: v.action_plan,
+                    citizen_took_part: v.citizen_took_part,
+                    changes: v.changes.clone(),
+                };
+                insert_version(tx, v.case_id, &new, &v.actor, &v.recorded_at, Some(v.id))?;
+            }
+            for e in &file.course_endings {
+                insert_ending(
+                    tx,
+                    &Ending {
+                        case_id: e.case_id,
+                        ended_on: e.ended_on,
+                        reason: e.reason,
+                        follow_up_declined: e.follow_up_declined,
+                        note: e.note.clone(),
+                        actor: e.actor.clone(),
+                        recorded_at: e.recorded_at.clone(),
+                    },
+                )?;
+            }
+            for c in &file.follow_up_calls {
+                tx.execute(
+                    "INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)",
+                    params![c.id, c.case_id, c.months, c.due_on.format(super::cases::DATE).to_string()],
+                )?;
+            }
+            for a in &file.follow_up_attempts {
+                let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+                insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
+            }
+            for c in &family.children {
+                insert_child(tx, c)?;
+            }
+            for c in &file.child_considerations {
+                tx.execute(
+                    "INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
+                )?;
+            }
+            for n in &family.notifications {
+                insert_notification(tx, n)?;
+            }
+            for p in &file.providers {
+                insert_provider(tx, &p.to_provider())?;
+            }
+            for p in &file.provider_prices {
+                let price = Price { service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from };
+                insert_price(tx, Some(p.id), p.provider_id, &price)?;
+            }
+            for s in &file.stays {
+                insert_stay(tx, &s.to_stay())?;
+            }
+            for e in &file.stay_events {
+                tx.execute(
+                    "INSERT INTO stay_events (id, stay_id, kind, on_date, detail, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        e.id,
+                        e.stay_id,
+                        e.kind,
+                        e.on.format(super::cases::DATE).to_string(),
+                        e.detail,
                         e.actor,
                         e.recorded_at
                     ],

@@ -8,8 +8,8 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
-use super::courses::{course_sessions, courses_of};
 use super::gift_cards::{apply_in, load_ledger};
+use super::move_courses::{course_sessions, courses_of};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::dates;
 use crate::domain::group::course::{SessionSource, check_row_hand_out, course_cards};

@@ -5,15 +5,20 @@
 //! at a single record is audited too. Nothing else in the program opens the
 //! database.
 
+pub mod access;
 mod audit;
 mod cases;
 mod centre;
-mod courses;
+mod children;
 mod due;
 pub mod exchange;
 mod gift_cards;
 mod groups;
+mod move_courses;
+mod notifications;
+mod plans;
 mod schema;
+mod stays;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -25,12 +30,15 @@ use rusqlite::{Connection, Transaction};
 
 use crate::domain::group::groups::GroupProblem;
 
+pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
-pub use courses::{CourseData, CourseLine};
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
+pub use move_courses::{MoveCourseData, MoveCourseLine};
+pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
+pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 
 /// Why the store could not do what was asked.
 #[derive(Debug)]
@@ -48,6 +56,8 @@ pub enum StoreError {
     },
     /// Stored data that does not read back (edited by hand, or a bug).
     Corrupt(String),
+    /// Someone else changed the record since it was read: nothing written.
+    Changed(String),
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
@@ -69,6 +79,7 @@ impl fmt::Display for StoreError {
             }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
+            StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
             StoreError::Group(problem) => write!(f, "afvist af reglerne: {problem:?}"),
         }

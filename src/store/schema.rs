@@ -100,7 +100,335 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_entity ON audit (entity, entity_id);
     "#,
-    // 2: groups, their sessions and members, attendance, MOVE courses and
+    // 2: treatment plans as versions that are never changed, the endings of
+    // courses, and the follow-up calls after them with every attempt.
+    r#"
+    CREATE TABLE plan_versions (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        effective_on TEXT NOT NULL,
+        next_revision_on TEXT NOT NULL,
+        services TEXT NOT NULL,
+        methods TEXT NOT NULL,
+        partners TEXT NOT NULL,
+        action_plan TEXT NOT NULL,
+        citizen_took_part INTEGER NOT NULL,
+        changes TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (case_id, version)
+    );
+    CREATE TABLE plan_goals (
+        version_id INTEGER NOT NULL REFERENCES plan_versions(id),
+        position INTEGER NOT NULL,
+        area TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        PRIMARY KEY (version_id, position)
+    ) WITHOUT ROWID;
+    -- A revision adds a version; what a plan said on a date must stay readable.
+    CREATE TRIGGER plan_versions_keep_update BEFORE UPDATE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never changed'); END;
+    CREATE TRIGGER plan_versions_keep_delete BEFORE DELETE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END;
+    CREATE TRIGGER plan_goals_keep_update BEFORE UPDATE ON plan_goals
+        BEGIN SELECT RAISE(ABORT, 'plan goals are never changed'); END;
+    CREATE TRIGGER plan_goals_keep_delete BEFORE DELETE ON plan_goals
+        BEGIN SELECT RAISE(ABORT, 'plan goals are never deleted'); END;
+
+    -- The Planer board reads the courses in treatment: started, not closed.
+    CREATE INDEX cases_in_treatment ON cases (treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    CREATE INDEX cases_in_treatment_counsellor ON cases (counsellor, treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+
+    CREATE TABLE course_endings (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        ended_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        follow_up_declined INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    -- Recently ended courses, and the endings a re-enrolment looks back to.
+    CREATE INDEX course_endings_ended ON course_endings (ended_on);
+
+    CREATE TABLE follow_up_calls (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES course_endings(case_id),
+        months INTEGER NOT NULL,
+        due_on TEXT NOT NULL,
+        -- The day an attempt reached the citizen; NULL while the call is open.
+        done_on TEXT,
+        UNIQUE (case_id, months)
+    );
+    CREATE INDEX follow_up_calls_open ON follow_up_calls (due_on) WHERE done_on IS NULL;
+
+    CREATE TABLE follow_up_attempts (
+        id INTEGER PRIMARY KEY,
+        call_id INTEGER NOT NULL REFERENCES follow_up_calls(id),
+        on_date TEXT NOT NULL,
+        reached INTEGER NOT NULL,
+        outcome TEXT,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        CHECK ((reached = 1) = (outcome IS NOT NULL))
+    );
+    CREATE INDEX follow_up_attempts_call ON follow_up_attempts (call_id, id);
+    "#,
+    // 3: children of a case, considerations of them, and underretninger.
+    r#"
+    -- A case's children under 18 (year of birth, no CPR number), and an
+    -- expected child when the citizen or a partner is pregnant. Never
+    -- deleted: a notification may name the child; an ended record says why.
+    CREATE TABLE children (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        birth_year INTEGER NOT NULL,
+        relation TEXT NOT NULL,
+        noted_on TEXT NOT NULL,
+        ended_on TEXT,
+        ended_reason TEXT,
+        ended_by TEXT,
+        ended_at TEXT,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        CHECK ((ended_on IS NULL) = (ended_reason IS NULL))
+    );
+    CREATE INDEX children_case ON children (case_id, id);
+    -- The cases with a current child, for the family list.
+    CREATE INDEX children_current ON children (case_id) WHERE ended_on IS NULL;
+    CREATE TRIGGER children_never_deleted BEFORE DELETE ON children
+    BEGIN SELECT RAISE(ABORT, 'et barn slettes aldrig; afslut det med en begrundelse'); END;
+
+    -- The open cases by their answer to the children question, for the
+    -- family list (which reads the "not asked" and "has children" ones).
+    CREATE INDEX cases_children_open ON cases (children) WHERE closed_on IS NULL;
+
+    CREATE TABLE child_considerations (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        on_date TEXT NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX child_considerations_case ON child_considerations (case_id, on_date);
+    CREATE TRIGGER child_considerations_kept BEFORE DELETE ON child_considerations
+    BEGIN SELECT RAISE(ABORT, 'en overvejelse slettes aldrig'); END;
+    CREATE TRIGGER child_considerations_fixed BEFORE UPDATE ON child_considerations
+    BEGIN SELECT RAISE(ABORT, 'en overvejelse ændres aldrig'); END;
+
+    -- One underretning: its content, and each step with its date, how, who
+    -- (Unix user) and when (UTC).
+    CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        corrects INTEGER REFERENCES notifications(id),
+        duty TEXT NOT NULL,
+        municipality TEXT NOT NULL,
+        description TEXT NOT NULL,
+        drafted_on TEXT NOT NULL,
+        drafted_by TEXT NOT NULL,
+        drafted_at TEXT NOT NULL,
+        informed_on TEXT,
+        informed_how TEXT,
+        not_informed_reason TEXT,
+        informed_by TEXT,
+        informed_at TEXT,
+        sent_on TEXT,
+        sent_how TEXT,
+        sent_by TEXT,
+        sent_at TEXT,
+        receipt_on TEXT,
+        receipt_by TEXT,
+        receipt_at TEXT,
+        discarded_on TEXT,
+        discarded_reason TEXT,
+        discarded_by TEXT,
+        discarded_at TEXT,
+        CHECK (sent_on IS NULL OR informed_on IS NOT NULL),
+        CHECK (receipt_on IS NULL OR sent_on IS NOT NULL),
+        CHECK (discarded_on IS NULL OR sent_on IS NULL),
+        CHECK (informed_on IS NULL OR ((informed_how IS NULL) <> (not_informed_reason IS NULL)))
+    );
+    CREATE INDEX notifications_case ON notifications (case_id, drafted_on);
+    -- The pane and `due` read only the notifications still waiting.
+    CREATE INDEX notifications_open ON notifications (drafted_on)
+        WHERE receipt_on IS NULL AND discarded_on IS NULL;
+    CREATE INDEX notifications_corrects ON notifications (corrects) WHERE corrects IS NOT NULL;
+
+    CREATE TABLE notification_grounds (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        ground TEXT NOT NULL,
+        PRIMARY KEY (notification_id, ground)
+    ) WITHOUT ROWID;
+    CREATE TABLE notification_children (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        child_id INTEGER NOT NULL REFERENCES children(id),
+        PRIMARY KEY (notification_id, child_id)
+    ) WITHOUT ROWID;
+
+    -- Later information from the municipality (Barnets Lov §137).
+    CREATE TABLE notification_updates (
+        id INTEGER PRIMARY KEY,
+        notification_id INTEGER NOT NULL REFERENCES notifications(id),
+        on_date TEXT NOT NULL,
+        text TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX notification_updates_notification ON notification_updates (notification_id, id);
+
+    -- An underretning is never deleted, its steps only move forward, and a
+    -- sent one never changes but for its receipt. The program refuses all
+    -- of this already; the file refuses it too, so no other writer can.
+    CREATE TRIGGER notifications_never_deleted BEFORE DELETE ON notifications
+    BEGIN SELECT RAISE(ABORT, 'en underretning slettes aldrig'); END;
+    CREATE TRIGGER notifications_only_forward BEFORE UPDATE ON notifications
+    WHEN OLD.discarded_on IS NOT NULL
+      OR (OLD.informed_on IS NOT NULL AND (NEW.informed_on IS NOT OLD.informed_on
+            OR NEW.informed_how IS NOT OLD.informed_how OR NEW.not_informed_reason IS NOT OLD.not_informed_reason
+            OR NEW.informed_by IS NOT OLD.informed_by OR NEW.informed_at IS NOT OLD.informed_at))
+      OR (OLD.sent_on IS NOT NULL AND (NEW.case_id IS NOT OLD.case_id OR NEW.corrects IS NOT OLD.corrects
+            OR NEW.duty IS NOT OLD.duty OR NEW.municipality IS NOT OLD.municipality
+            OR NEW.description IS NOT OLD.description OR NEW.drafted_on IS NOT OLD.drafted_on
+            OR NEW.drafted_by IS NOT OLD.drafted_by OR NEW.drafted_at IS NOT OLD.drafted_at
+            OR NEW.sent_on IS NOT OLD.sent_on OR NEW.sent_how IS NOT OLD.sent_how
+            OR NEW.sent_by IS NOT OLD.sent_by OR NEW.sent_at IS NOT OLD.sent_at))
+      OR (OLD.receipt_on IS NOT NULL AND (NEW.receipt_on IS NOT OLD.receipt_on
+            OR NEW.receipt_by IS NOT OLD.receipt_by OR NEW.receipt_at IS NOT OLD.receipt_at))
+    BEGIN SELECT RAISE(ABORT, 'en underretning går kun frem, og en sendt ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_frozen_insert BEFORE INSERT ON notification_grounds
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = NEW.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_frozen_delete BEFORE DELETE ON notification_grounds
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = OLD.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_grounds_fixed BEFORE UPDATE ON notification_grounds
+    BEGIN SELECT RAISE(ABORT, 'skift grunde ved at slette og indsætte'); END;
+    CREATE TRIGGER notification_children_frozen_insert BEFORE INSERT ON notification_children
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = NEW.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_children_frozen_delete BEFORE DELETE ON notification_children
+    WHEN (SELECT sent_on IS NOT NULL OR discarded_on IS NOT NULL FROM notifications WHERE id = OLD.notification_id)
+    BEGIN SELECT RAISE(ABORT, 'en sendt underretning ændres aldrig'); END;
+    CREATE TRIGGER notification_children_fixed BEFORE UPDATE ON notification_children
+    BEGIN SELECT RAISE(ABORT, 'skift børn ved at slette og indsætte'); END;
+    CREATE TRIGGER notification_updates_kept BEFORE DELETE ON notification_updates
+    BEGIN SELECT RAISE(ABORT, 'en orientering slettes aldrig'); END;
+    CREATE TRIGGER notification_updates_fixed BEFORE UPDATE ON notification_updates
+    BEGIN SELECT RAISE(ABORT, 'en orientering ændres aldrig'); END;
+    "#,
+    // 4: residential stays: providers, their prices, the stays and their history.
+    r#"
+    CREATE TABLE providers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        tilbudsportalen_id TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        bill_intake_day INTEGER NOT NULL,
+        bill_discharge_day INTEGER NOT NULL,
+        -- The early-ending fee in øre, and the days of stay it applies within.
+        early_end_fee INTEGER CHECK (early_end_fee >= 0),
+        early_end_within_days INTEGER CHECK (early_end_within_days > 0),
+        food_per_day INTEGER CHECK (food_per_day >= 0),
+        lodging_per_day INTEGER CHECK (lodging_per_day >= 0),
+        CHECK ((early_end_fee IS NULL) = (early_end_within_days IS NULL))
+    );
+
+    -- One price per service and day; a price holds until the next one.
+    CREATE TABLE provider_prices (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers(id),
+        service TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        valid_from TEXT NOT NULL,
+        UNIQUE (provider_id, service, valid_from)
+    );
+
+    CREATE TABLE stays (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        provider_id INTEGER NOT NULL REFERENCES providers(id),
+        planned_start TEXT NOT NULL,
+        planned_end TEXT NOT NULL,
+        recommended_on TEXT NOT NULL,
+        recommended_by TEXT NOT NULL,
+        recommendation TEXT NOT NULL,
+        -- 'approved' or 'refused', with when, by whom and (refused) why.
+        decision TEXT CHECK (decision IN ('approved', 'refused')),
+        decided_on TEXT,
+        decided_by TEXT,
+        decision_note TEXT,
+        started_on TEXT,
+        midway_status_on TEXT,
+        ended_on TEXT,
+        end_kind TEXT CHECK (end_kind IN ('planned', 'interrupted')),
+        interruption_reported_on TEXT,
+        final_status_on TEXT,
+        aftercare_started_on TEXT,
+        CHECK ((decision IS NULL) = (decided_on IS NULL)),
+        CHECK ((ended_on IS NULL) = (end_kind IS NULL))
+    );
+    -- The pane: stays not yet ended and not refused ...
+    CREATE INDEX stays_open ON stays (planned_start) WHERE ended_on IS NULL AND decision IS NOT 'refused';
+    -- ... stays ended recently, and refusals of late.
+    CREATE INDEX stays_ended ON stays (ended_on) WHERE ended_on IS NOT NULL;
+    CREATE INDEX stays_refused ON stays (decided_on) WHERE decision = 'refused';
+    -- `due`: ended stays still waiting for the provider's final status or
+    -- report of an interruption.
+    CREATE INDEX stays_reports_due ON stays (ended_on)
+        WHERE ended_on IS NOT NULL AND (final_status_on IS NULL
+            OR (end_kind = 'interrupted' AND interruption_reported_on IS NULL));
+    CREATE INDEX stays_case ON stays (case_id);
+    CREATE INDEX stays_provider ON stays (provider_id);
+
+    CREATE TABLE stay_services (
+        stay_id INTEGER NOT NULL REFERENCES stays(id),
+        service TEXT NOT NULL,
+        PRIMARY KEY (stay_id, service)
+    ) WITHOUT ROWID;
+
+    -- The own payment as calculated and told (one per stay; a new
+    -- calculation replaces it, and the history keeps each).
+    CREATE TABLE stay_own_payments (
+        stay_id INTEGER PRIMARY KEY REFERENCES stays(id),
+        monthly_income INTEGER NOT NULL,
+        keeps_own_home INTEGER NOT NULL,
+        food_per_day INTEGER NOT NULL,
+        lodging_per_day INTEGER NOT NULL,
+        days_in_month INTEGER NOT NULL CHECK (days_in_month BETWEEN 28 AND 31),
+        amount_kept_per_month INTEGER NOT NULL,
+        per_month INTEGER NOT NULL,
+        per_day INTEGER NOT NULL,
+        told_on TEXT
+    );
+    CREATE TABLE stay_own_payment_expenses (
+        stay_id INTEGER NOT NULL REFERENCES stay_own_payments(stay_id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        PRIMARY KEY (stay_id, position)
+    ) WITHOUT ROWID;
+
+    -- Every step of a stay: what, for which date, who and when.
+    CREATE TABLE stay_events (
+        id INTEGER PRIMARY KEY,
+        stay_id INTEGER NOT NULL REFERENCES stays(id),
+        kind TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        detail TEXT,
+        actor TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX stay_events_stay ON stay_events (stay_id, id);
+    "#,
+    // 5: groups, their sessions and members, attendance, MOVE courses and
     // the gift-card ledger (domain.md 3 and 7.1).
     r#"
     -- "groups" is an SQL keyword (window frames); hence treatment_groups.

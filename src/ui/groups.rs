@@ -493,8 +493,8 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             cards.cards_earned,
             cards.handed_out,
             cards.cards_still_possible,
-            text::kr(cards.money_earned),
-            text::kr(max)
+            cards.money_earned.format_dk(),
+            max.format_dk()
         )));
         let mut flags = Vec::new();
         if cards.not_handed_out() > 0 {
@@ -634,7 +634,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(rec_lines), rec_area);
     let on_hand: i64 = recs.iter().map(|r| r.value_on_hand().ore()).sum();
     let c = app.groups.cards;
-    let mut spans = vec![Span::raw(format!("På lager i alt {} · ", text::kr(Ore(on_hand))))];
+    let mut spans = vec![Span::raw(format!("På lager i alt {} · ", Ore(on_hand).format_dk()))];
     spans.push(styled(
         format!("optjent, ikke udleveret: {}", c.owed),
         if c.owed > 0 { theme.warning() } else { theme.text() },

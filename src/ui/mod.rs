@@ -5,6 +5,10 @@ mod form;
 mod groups;
 mod help;
 mod intake;
+mod notifications;
+mod plan;
+mod plans;
+pub mod stays;
 pub mod text;
 pub mod theme;
 
@@ -31,11 +35,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, tabs, app, theme);
     match app.pane {
         PaneId::Intake => intake::draw(frame, main, app, theme),
+        PaneId::Plans => plans::draw(frame, main, app, theme),
+        PaneId::Notifications => notifications::draw(frame, main, app, theme),
+        PaneId::Stays => stays::draw(frame, main, app, theme),
         PaneId::Groups => groups::draw(frame, main, app, theme),
         other => draw_coming(frame, main, other, theme),
     }
     if let Some(view) = &app.case {
         case::draw(frame, main, view, app, theme);
+    }
+    if let Some(view) = &app.plan {
+        plan::draw(frame, main, view, app, theme);
     }
     if let Some(active) = &app.form {
         form::draw(frame, main, &active.form, app, theme);
@@ -97,14 +107,68 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Layer::Form, Action::Cancel, "fortryd"),
             (Layer::Form, Action::NextField, "næste felt"),
         ]
-    } else if app.intake.searching {
+    } else if app.searching() {
         &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
+    } else if app.pane == PaneId::Notifications {
+        match &app.notes.detail {
+            Some(crate::app::NotesDetail::Notification(_)) => &[
+                (Layer::Notification, Action::Close, "luk"),
+                (Layer::Notification, Action::NotifyInform, "orientér"),
+                (Layer::Notification, Action::NotifySend, "send"),
+                (Layer::Notification, Action::NotifyReceipt, "kvittering"),
+                (Layer::Notification, Action::NotifyCorrect, "ret"),
+                (Layer::Global, Action::Help, "alle taster"),
+            ],
+            Some(crate::app::NotesDetail::Family(_)) => &[
+                (Layer::Family, Action::Close, "luk"),
+                (Layer::Family, Action::ChildAdd, "barn"),
+                (Layer::Family, Action::RecordConsideration, "overvejelse"),
+                (Layer::Family, Action::NewNotification, "underretning"),
+                (Layer::Global, Action::Help, "alle taster"),
+            ],
+            None => &[
+                (Layer::Notifications, Action::OpenCase, "åbn"),
+                (Layer::Notifications, Action::NewNotification, "ny"),
+                (Layer::Notifications, Action::OpenFamily, "børn"),
+                (Layer::Notifications, Action::ToggleMine, "mine"),
+                (Layer::Global, Action::Help, "hjælp"),
+                (Layer::Global, Action::Quit, "afslut"),
+            ],
+        }
     } else if app.case.is_some() {
         &[
             (Layer::Case, Action::Close, "luk"),
             (Layer::Case, Action::RevealCpr, "vis CPR"),
             (Layer::Global, Action::Help, "trin og taster"),
         ]
+    } else if app.plan.is_some() {
+        // The view's own last line names the version keys.
+        &[
+            (Layer::Plan, Action::Close, "luk"),
+            (Layer::Plan, Action::RevisePlan, "revidér"),
+            (Layer::Plan, Action::EndCourse, "afslut forløb"),
+            (Layer::Plan, Action::RecordCall, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans && app.plans.mode == crate::app::PlansMode::Calls {
+        &[
+            (Layer::FollowUp, Action::RecordCall, "registrér"),
+            (Layer::FollowUp, Action::OpenPlan, "plan"),
+            (Layer::FollowUp, Action::ToggleFollowUps, "planer"),
+            (Layer::FollowUp, Action::Search, "søg"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Plans {
+        &[
+            (Layer::Plans, Action::OpenPlan, "åbn"),
+            (Layer::Plans, Action::NewPlan, "ny"),
+            (Layer::Plans, Action::RevisePlan, "revidér"),
+            (Layer::Plans, Action::EndCourse, "afslut forløb"),
+            (Layer::Plans, Action::ToggleFollowUps, "opkald"),
+            (Layer::Global, Action::Help, "hjælp"),
+        ]
+    } else if app.pane == PaneId::Stays {
+        stays_keys(app)
     } else if app.pane == PaneId::Groups {
         groups_keys(app)
     } else if app.pane == PaneId::Intake {
@@ -179,16 +243,16 @@ fn groups_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
             (Layer::RollCall, Action::Cancel, "fortryd"),
         ],
         GroupsScreen::Courses => &[
-            (Layer::Courses, Action::Open, "åbn"),
-            (Layer::Courses, Action::NewCourse, "nyt forløb"),
-            (Layer::Courses, Action::Close, "tilbage"),
+            (Layer::MoveCourses, Action::Open, "åbn"),
+            (Layer::MoveCourses, Action::NewCourse, "nyt forløb"),
+            (Layer::MoveCourses, Action::Close, "tilbage"),
             (Layer::Global, Action::Help, "hjælp"),
         ],
         GroupsScreen::Course => &[
-            (Layer::Course, Action::HandOutCard, "udlever"),
-            (Layer::Course, Action::CorrectAttendance, "ret"),
-            (Layer::Course, Action::ResolveCard, "afklar"),
-            (Layer::Course, Action::Close, "tilbage"),
+            (Layer::MoveCourse, Action::HandOutCard, "udlever"),
+            (Layer::MoveCourse, Action::CorrectAttendance, "ret"),
+            (Layer::MoveCourse, Action::ResolveCard, "afklar"),
+            (Layer::MoveCourse, Action::Close, "tilbage"),
             (Layer::Global, Action::Help, "hjælp"),
         ],
         GroupsScreen::Ledger => &[
@@ -197,6 +261,40 @@ fn groups_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
             (Layer::Ledger, Action::Close, "tilbage"),
             (Layer::Global, Action::Help, "hjælp"),
         ],
+    }
+}
+
+/// The Døgn pane's key line, by what is on screen.
+fn stays_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
+    use crate::app::StaysMode;
+    if app.stays.detail.is_some() {
+        &[
+            (Layer::StayView, Action::Close, "tilbage"),
+            (Layer::Stays, Action::OwnPayment, "egenbetaling"),
+            (Layer::Global, Action::Help, "trin og taster"),
+        ]
+    } else {
+        match app.stays.mode {
+            StaysMode::List => &[
+                (Layer::Stays, Action::NewStay, "ny"),
+                (Layer::Stays, Action::OpenStay, "åbn"),
+                (Layer::Stays, Action::StayTotals, "udgift"),
+                (Layer::Stays, Action::Providers, "leverandør"),
+                (Layer::Global, Action::Help, "trin"),
+            ],
+            StaysMode::Totals => &[
+                (Layer::StayView, Action::Close, "tilbage"),
+                (Layer::List, Action::Down, "rul"),
+                (Layer::Global, Action::Help, "hjælp"),
+            ],
+            StaysMode::Providers => &[
+                (Layer::Providers, Action::NewProvider, "ny"),
+                (Layer::Providers, Action::NewPrice, "pris"),
+                (Layer::Providers, Action::EditProvider, "ret"),
+                (Layer::Providers, Action::Close, "tilbage"),
+                (Layer::Global, Action::Help, "hjælp"),
+            ],
+        }
     }
 }
 

@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 
 use super::{Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Substance, same_municipality};
 use crate::domain::cpr::{Cpr, CprError, CprWarning};
+use std::convert::Infallible;
+
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, DateProblem, TextProblem};
 use crate::domain::policy::IntakePolicy;
 
 /// The age of majority: under it, treatment needs parental consent.
@@ -119,21 +122,18 @@ pub fn validate_contact(
     let mut warnings = Vec::new();
     let mut problem = |field, p| problems.push((field, p));
 
-    let date = match dates::parse_date_dk(&input.date) {
-        Ok(d) if d > today => {
-            problem(ContactField::Date, ContactProblem::InFuture);
-            None
-        }
-        Ok(d) => Some(d),
-        Err(DateInputError::Empty) => {
-            problem(ContactField::Date, ContactProblem::Required);
-            None
-        }
-        Err(e) => {
-            problem(ContactField::Date, ContactProblem::Date(e));
-            None
-        }
-    };
+    let no_earlier: [(Infallible, Option<NaiveDate>); 0] = [];
+    let date = input::check_date(&input.date, Some(today), &no_earlier)
+        .map_err(|p| {
+            let p = match p {
+                DateProblem::Required => ContactProblem::Required,
+                DateProblem::Unreadable(e) => ContactProblem::Date(e),
+                DateProblem::InFuture => ContactProblem::InFuture,
+                DateProblem::Before(never, _) => match never {},
+            };
+            problem(ContactField::Date, p)
+        })
+        .ok();
     let time = match dates::parse_time(&input.time) {
         Ok(t) => Some(t),
         Err(DateInputError::Empty) => {
@@ -275,15 +275,11 @@ pub fn validate_contact(
 /// A one-line text: present when required, not too long, and free of
 /// control characters (they would corrupt the screen of the next reader).
 fn check_text(text: &str, required: bool, max: usize) -> Result<(), ContactProblem> {
-    if required && text.is_empty() {
-        Err(ContactProblem::Required)
-    } else if text.chars().count() > max {
-        Err(ContactProblem::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(ContactProblem::ControlCharacters)
-    } else {
-        Ok(())
-    }
+    input::check_text(text, required, max).map(|_| ()).map_err(|p| match p {
+        TextProblem::Required => ContactProblem::Required,
+        TextProblem::TooLong { max } => ContactProblem::TooLong { max },
+        TextProblem::ControlCharacters => ContactProblem::ControlCharacters,
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Case, ContactKind, Reasoned};
-use crate::domain::dates::{self, DateInputError};
+use crate::domain::dates::DateInputError;
+use crate::domain::input::{self, DateProblem};
 
 const MAX_REASON: usize = 1000;
 
@@ -167,25 +168,18 @@ pub enum StepProblem {
 pub fn parse_step(input: &StepInput, case: &Case, today: NaiveDate) -> Result<Step, Vec<(StepField, StepProblem)>> {
     let mut problems = Vec::new();
     let kind = input.kind;
-    let on = match dates::parse_date_dk(&input.date) {
-        Ok(on) if on > today && !kind.may_be_in_future() => {
-            problems.push((StepField::Date, StepProblem::InFuture));
-            None
-        }
-        Ok(on) if on < case.contact_date() => {
-            problems.push((StepField::Date, StepProblem::BeforeContact { contact: case.contact_date() }));
-            None
-        }
-        Ok(on) => Some(on),
-        Err(DateInputError::Empty) => {
-            problems.push((StepField::Date, StepProblem::Required));
-            None
-        }
-        Err(e) => {
-            problems.push((StepField::Date, StepProblem::Date(e)));
-            None
-        }
-    };
+    let latest = (!kind.may_be_in_future()).then_some(today);
+    let on = input::check_date(&input.date, latest, &[((), Some(case.contact_date()))])
+        .map_err(|p| {
+            let p = match p {
+                DateProblem::Required => StepProblem::Required,
+                DateProblem::Unreadable(e) => StepProblem::Date(e),
+                DateProblem::InFuture => StepProblem::InFuture,
+                DateProblem::Before((), contact) => StepProblem::BeforeContact { contact },
+            };
+            problems.push((StepField::Date, p));
+        })
+        .ok();
     let reason = input.reason.trim();
     if kind.needs_reason() {
         if reason.is_empty() {
@@ -220,7 +214,11 @@ fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
         return Some(StepProblem::NotATreatmentCase);
     }
     match kind {
-        StepKind::BookVisitation | StepKind::Close => None,
+        StepKind::BookVisitation => None,
+        // A course in treatment is ended in Planer, with a discharge reason
+        // and the follow-up calls; closing here would skip both.
+        StepKind::Close if p.treatment_started_on.is_some() => Some(StepProblem::TreatmentAlreadyStarted),
+        StepKind::Close => None,
         StepKind::StartAssessment => p.consent_on.map(|on| StepProblem::AlreadyRecorded { on }),
         StepKind::OfferDoctor => p.doctor_offered_on.map(|on| StepProblem::AlreadyRecorded { on }),
         StepKind::DoctorHeld => match (p.doctor_held_on, p.doctor_wanted) {
@@ -405,6 +403,16 @@ mod tests {
         assert_eq!(
             take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-11"),
             Err(vec![(StepField::Date, StepProblem::CaseClosed)])
+        );
+    }
+
+    #[test]
+    fn a_course_in_treatment_is_not_closed_as_a_contact() {
+        let mut case = case_on("2026-03-10");
+        take(&mut case, StepKind::StartTreatment, "11.03.2026", "2026-03-11").unwrap();
+        assert_eq!(
+            take(&mut case, StepKind::Close, "12.03.2026", "2026-03-12"),
+            Err(vec![(StepField::Date, StepProblem::TreatmentAlreadyStarted)])
         );
     }
 

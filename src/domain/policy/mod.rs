@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::group::move_cards::MoveCardSettings;
+use super::money::Ore;
+use super::plan::DischargeReason;
 
 /// The compiled-in profiles, in the order they are offered.
 pub const BUILT_IN: [(&str, &str); 5] = [
@@ -42,6 +44,8 @@ pub struct Profile {
     pub complaint: ComplaintPolicy,
     #[serde(default)]
     pub targets: TargetPolicy,
+    #[serde(default)]
+    pub notification: NotificationPolicy,
 }
 
 /// When the 14-day clock starts (domain.md 1).
@@ -135,15 +139,21 @@ impl Default for PlanPolicy {
 pub struct FollowUpPolicy {
     /// Months after the end of a course at which the follow-up calls are due.
     pub after_end_months: Vec<u32>,
-    /// The discharge reasons (stable English ids) that trigger the calls.
-    pub triggers: Vec<String>,
+    /// The discharge reasons (stable English ids, domain.md 7.5) that
+    /// schedule the calls; a misspelt id is an error, not a silent no-call.
+    pub triggers: Vec<DischargeReason>,
 }
 
 impl Default for FollowUpPolicy {
     fn default() -> Self {
         FollowUpPolicy {
             after_end_months: vec![1, 6],
-            triggers: ["completed", "other_service", "hospital", "other_reason"].map(String::from).to_vec(),
+            triggers: vec![
+                DischargeReason::Completed,
+                DischargeReason::OtherService,
+                DischargeReason::Hospital,
+                DischargeReason::OtherReason,
+            ],
         }
     }
 }
@@ -157,11 +167,48 @@ pub struct MonthRange {
     pub max: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Who decides on a residential stay (domain.md 4). The default text of
+/// "who approved" in the Døgn pane, and the words of the due list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StayDecider {
+    /// The centre itself (Rødovre: "Rådgivnings- og Behandlingscentret
+    /// træffer afgørelse").
+    Centre,
+    /// A visitation committee on the counsellor's recommendation (Randers).
+    VisitationCommittee,
+    /// The municipality's social department (Nyborg: "visiteres af
+    /// Socialafdelingen").
+    SocialDepartment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StayPolicy {
     /// The usual length of a residential stay; a longer stay is flagged.
     pub usual_length_months: Option<MonthRange>,
+    /// Who approves or refuses a stay.
+    pub decided_by: StayDecider,
+    /// A provider must tell the centre of an interrupted stay within this
+    /// many calendar days (Randers' requirement of its providers: "orientere
+    /// os inden to dage ved afbrudt behandling").
+    pub interruption_report_days: u32,
+    /// Rådighedsbeløb: what a citizen keeps per month after fixed necessary
+    /// expenses when the own payment is set (domain.md 7.3). A local setting
+    /// with no national figure, so there is no default: without it the own
+    /// payment cannot be computed, and the pane says so.
+    pub amount_kept_per_month: Option<Ore>,
+}
+
+impl Default for StayPolicy {
+    fn default() -> Self {
+        StayPolicy {
+            usual_length_months: None,
+            decided_by: StayDecider::Centre,
+            interruption_report_days: 2,
+            amount_kept_per_month: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +230,28 @@ pub struct TargetPolicy {
     pub reduce_or_abstain_percent: Option<u32>,
     pub re_enrolled_within_12_months_max_percent: Option<u32>,
     pub note: Option<String>,
+}
+
+/// Children and underretninger (domain.md 5 and 7.4). The law's own
+/// deadlines (the municipality's receipt within 6 working days) are not
+/// settings: they are the same in every municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationPolicy {
+    /// A case with children at home (or expected) needs a recorded
+    /// consideration of the children at least this often. The standards are
+    /// silent; the national default follows the national plan revision
+    /// (every 3 months), so the children are considered at each revision.
+    pub consider_children_every_months: u32,
+    /// A drafted notification is overdue when it has not been sent this
+    /// many days after it was drafted: a child may be waiting for it.
+    pub draft_due_days: u32,
+}
+
+impl Default for NotificationPolicy {
+    fn default() -> Self {
+        NotificationPolicy { consider_children_every_months: 3, draft_due_days: 1 }
+    }
 }
 
 /// Why a profile could not be used.
@@ -247,6 +316,39 @@ impl Profile {
         if !(1..=24).contains(&self.plan.revision_every_months) {
             return bad("plan.revision_every_months must be between 1 and 24");
         }
+        if let Some(m) = self.plan.first_follow_up_months
+            && !(1..=24).contains(&m)
+        {
+            return bad("plan.first_follow_up_months must be between 1 and 24");
+        }
+        if let Some(m) = self.plan.action_plan_decision_months
+            && !(1..=24).contains(&m)
+        {
+            return bad("plan.action_plan_decision_months must be between 1 and 24");
+        }
+        if self.follow_up.after_end_months.iter().any(|m| !(1..=24).contains(m)) {
+            return bad("follow_up.after_end_months must each be between 1 and 24");
+        }
+        if self.follow_up.triggers.contains(&DischargeReason::Died) {
+            return bad("follow_up.triggers cannot name died: nobody is left to call");
+        }
+        if !(1..=24).contains(&self.notification.consider_children_every_months) {
+            return bad("notification.consider_children_every_months must be between 1 and 24");
+        }
+        if !(1..=14).contains(&self.notification.draft_due_days) {
+            return bad("notification.draft_due_days must be between 1 and 14");
+        }
+        if !(1..=30).contains(&self.stay.interruption_report_days) {
+            return bad("stay.interruption_report_days must be between 1 and 30");
+        }
+        if self.stay.amount_kept_per_month.is_some_and(Ore::is_negative) {
+            return bad("stay.amount_kept_per_month must not be negative");
+        }
+        if let Some(MonthRange { min: Some(min), max: Some(max) }) = self.stay.usual_length_months
+            && min > max
+        {
+            return bad("stay.usual_length_months: min is above max");
+        }
         if let Err(e) = self.move_cards.validate() {
             return Err(ProfileError::Unreasonable(format!("move_cards: {e}")));
         }
@@ -305,6 +407,26 @@ mod tests {
         assert_eq!(national.complaint.deadline_weeks, 4);
         assert_eq!(randers.targets.re_enrolled_within_12_months_max_percent, Some(15));
         assert_eq!(nyborg.targets.reduce_or_stop_percent, Some(50));
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.notification, NotificationPolicy::default(), "{}", p.id);
+        }
+        assert_eq!(national.notification.consider_children_every_months, 3);
+        assert_eq!(national.notification.draft_due_days, 1);
+
+        assert_eq!(randers.stay.usual_length_months, Some(MonthRange { min: Some(1), max: Some(3) }));
+        assert_eq!(nyborg.stay.usual_length_months, Some(MonthRange { min: None, max: Some(6) }));
+        assert_eq!(randers.stay.decided_by, StayDecider::VisitationCommittee);
+        assert_eq!(nyborg.stay.decided_by, StayDecider::SocialDepartment);
+        assert_eq!(rodovre.stay.decided_by, StayDecider::Centre);
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.stay.interruption_report_days, 2, "{}", p.id);
+        }
+        // No national rådighedsbeløb exists: only the sample's Randers
+        // profile carries one, as an example.
+        for p in [&national, &faxe, &nyborg, &rodovre] {
+            assert_eq!(p.stay.amount_kept_per_month, None, "{}", p.id);
+        }
+        assert!(randers.stay.amount_kept_per_month.is_some());
     }
 
     #[test]
@@ -325,9 +447,42 @@ mod tests {
     }
 
     #[test]
+    fn follow_up_triggers_are_discharge_reasons_and_a_typo_is_refused() {
+        let national = Profile::national();
+        assert_eq!(
+            national.follow_up.triggers,
+            vec![
+                DischargeReason::Completed,
+                DischargeReason::OtherService,
+                DischargeReason::Hospital,
+                DischargeReason::OtherReason
+            ]
+        );
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"complete\"]\n").unwrap_err();
+        assert!(matches!(&err, ProfileError::Invalid(msg) if msg.contains("complete")), "{err:?}");
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"died\"]\n").unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[plan]\nfirst_follow_up_months = 0\n").unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+    }
+
+    #[test]
     fn unreasonable_values_are_refused() {
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n").unwrap_err();
         assert!(matches!(err, ProfileError::Unreasonable(_)));
         assert_eq!(Profile::built_in("aarhus"), Err(ProfileError::UnknownId("aarhus".into())));
+        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 0\n")
+            .unwrap_err();
+        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        let own = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 6\n")
+            .unwrap();
+        assert_eq!(own.notification.consider_children_every_months, 6);
+        assert_eq!(own.notification.draft_due_days, 1);
+        for stay in
+            ["interruption_report_days = 0", "amount_kept_per_month = -1", "usual_length_months = { min = 4, max = 3 }"]
+        {
+            let err = Profile::from_toml(&format!("id = \"x\"\nname = \"x\"\n[stay]\n{stay}\n")).unwrap_err();
+            assert!(matches!(err, ProfileError::Unreasonable(_)), "{stay}: {err:?}");
+        }
     }
 }

@@ -53,10 +53,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::Ore;
-use super::{days_in_month, days_inclusive, first_day_of_month, last_day_of_month};
+use super::days_inclusive;
+use crate::domain::dates::{days_in_month, first_of_month, last_of_month};
 
-/// How a provider states a price.
+/// How a provider states a price. The serde names are the stable ids of the
+/// store and the export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PriceUnit {
     PerDay,
     /// Turned into days by the days of each calendar month.
@@ -66,10 +69,19 @@ pub enum PriceUnit {
 /// A service a provider prices separately; a stay is billed for each service
 /// it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Service {
     Treatment,
     Stay,
     Other,
+}
+
+impl Service {
+    pub const ALL: [Service; 3] = [Service::Treatment, Service::Stay, Service::Other];
+}
+
+impl PriceUnit {
+    pub const ALL: [PriceUnit; 2] = [PriceUnit::PerDay, PriceUnit::PerMonth];
 }
 
 /// One price of one service, valid from `valid_from` until the day before
@@ -84,6 +96,7 @@ pub struct Price {
 
 /// A fee for a stay that ends early, e.g. 2,500 kr within 30 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EarlyEndFee {
     /// The fee applies when the stay lasted at most this many calendar days,
     /// intake and discharge day both counted.
@@ -145,7 +158,7 @@ impl DateWindow {
     /// One calendar month; `None` for a month outside 1-12 or chrono's range.
     pub fn month(year: i32, month: u32) -> Option<DateWindow> {
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-        Some(DateWindow { first, last: last_day_of_month(first) })
+        Some(DateWindow { first, last: last_of_month(first) })
     }
 
     /// One calendar year; `None` outside chrono's range.
@@ -425,7 +438,7 @@ fn service_lines(
         let Some(price) = valid.checked_sub(1).map(|i| schedule[i]) else {
             return Err(CostError::NoPriceForDate { service, date: day });
         };
-        let mut last = to.min(last_day_of_month(day));
+        let mut last = to.min(last_of_month(day));
         if let Some(next) = schedule.get(valid) {
             // next.valid_from > day >= NaiveDate::MIN, so it has a day before.
             last = last.min(next.valid_from.pred_opt().expect("a day before a later date"));
@@ -433,9 +446,9 @@ fn service_lines(
         let days = days_inclusive(day, last);
         let divisor = match price.unit {
             PriceUnit::PerDay => 1,
-            PriceUnit::PerMonth => days_in_month(day.year(), day.month()),
+            PriceUnit::PerMonth => days_in_month(day),
         };
-        debug_assert_eq!(first_day_of_month(day), first_day_of_month(last));
+        debug_assert_eq!(first_of_month(day), first_of_month(last));
         let amount = price
             .amount
             .0
@@ -1024,7 +1037,7 @@ mod tests {
             let mut out = Vec::new();
             let mut first = w.first;
             loop {
-                let last = last_day_of_month(first).min(w.last);
+                let last = last_of_month(first).min(w.last);
                 out.push(DateWindow::new(first, last));
                 if last == w.last {
                     return out;
@@ -1080,11 +1093,11 @@ mod tests {
             for l in &b.lines {
                 match l.kind {
                     CostLineKind::Days { unit, rate, divisor, .. } => {
-                        prop_assert_eq!(first_day_of_month(l.from), first_day_of_month(l.to));
+                        prop_assert_eq!(first_of_month(l.from), first_of_month(l.to));
                         prop_assert_eq!(l.days, days_inclusive(l.from, l.to));
                         let expected = match unit {
                             PriceUnit::PerDay => 1,
-                            PriceUnit::PerMonth => days_in_month(l.from.year(), l.from.month()),
+                            PriceUnit::PerMonth => days_in_month(l.from),
                         };
                         prop_assert_eq!(divisor, expected);
                         prop_assert_eq!(l.amount, (rate * i64::from(l.days)).div_round(i64::from(divisor)));

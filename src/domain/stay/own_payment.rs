@@ -24,9 +24,12 @@
 //! amount kept negative; [`PaymentLineLabel::RoomToPay`] is their sum
 //! floored at 0. The labels are an enum; the words belong to the UI.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Ore;
+use crate::domain::dates::{self, DateInputError};
+use crate::domain::money::MoneyParseError;
 
 /// The centre's policy setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -186,6 +189,160 @@ fn validate(input: &OwnPaymentInput, settings: &OwnPaymentSettings) -> Result<()
         return Err(OwnPaymentError::DaysInMonthOutOfRange(input.days_in_month));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// As typed, and as told to the citizen
+// ---------------------------------------------------------------------------
+
+/// The own payment as calculated for a stay, with the figures it was
+/// calculated from (so the lines can be shown again exactly) and the day the
+/// citizen was told it, which must be before the stay starts (domain.md 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToldOwnPayment {
+    pub input: OwnPaymentInput,
+    /// The amount kept as it was when calculated: a later change of the
+    /// profile does not change what the citizen was told.
+    pub settings: OwnPaymentSettings,
+    pub result: OwnPayment,
+    /// `None`: calculated, not yet told.
+    pub told_on: Option<NaiveDate>,
+}
+
+/// The calculator's form as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OwnPaymentForm {
+    pub monthly_income: String,
+    /// Fixed necessary expenses: the name the form gives each and its amount
+    /// as typed. An empty amount is left out.
+    pub fixed_expenses: Vec<(String, String)>,
+    pub keeps_own_home: bool,
+    pub food_per_day: String,
+    pub lodging_per_day: String,
+    pub days_in_month: String,
+    /// When the citizen was told; empty when not yet.
+    pub told_on: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OwnPaymentField {
+    MonthlyIncome,
+    /// The n-th of the form's fixed expenses.
+    FixedExpense(usize),
+    FoodPerDay,
+    LodgingPerDay,
+    DaysInMonth,
+    ToldOn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnPaymentProblem {
+    Required,
+    Money(MoneyParseError),
+    Negative,
+    DaysInMonth,
+    Date(DateInputError),
+    InFuture,
+    /// The centre's profile sets no amount kept per month (rådighedsbeløb):
+    /// there is no national figure, so nothing can be calculated.
+    NoAmountKeptInProfile,
+    TooLarge,
+}
+
+/// Reads the typed calculator and calculates. `amount_kept` is the profile's
+/// `stay.amount_kept_per_month`; without it the answer is
+/// [`OwnPaymentProblem::NoAmountKeptInProfile`], never an invented number.
+pub fn parse_own_payment(
+    form: &OwnPaymentForm,
+    amount_kept: Option<Ore>,
+    today: NaiveDate,
+) -> Result<ToldOwnPayment, Vec<(Option<OwnPaymentField>, OwnPaymentProblem)>> {
+    let Some(amount_kept) = amount_kept else {
+        return Err(vec![(None, OwnPaymentProblem::NoAmountKeptInProfile)]);
+    };
+    let mut problems = Vec::new();
+    let mut amount = |field, text: &str, required: bool| match Ore::parse_dk(text) {
+        Ok(a) if a.is_negative() => {
+            problems.push((Some(field), OwnPaymentProblem::Negative));
+            None
+        }
+        Ok(a) => Some(a),
+        Err(MoneyParseError::Empty) if !required => Some(Ore::ZERO),
+        Err(MoneyParseError::Empty) => {
+            problems.push((Some(field), OwnPaymentProblem::Required));
+            None
+        }
+        Err(e) => {
+            problems.push((Some(field), OwnPaymentProblem::Money(e)));
+            None
+        }
+    };
+    let income = amount(OwnPaymentField::MonthlyIncome, &form.monthly_income, true);
+    let mut fixed_expenses = Vec::new();
+    for (i, (name, text)) in form.fixed_expenses.iter().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Some(a) = amount(OwnPaymentField::FixedExpense(i), text, true) {
+            fixed_expenses.push((name.clone(), a));
+        }
+    }
+    let food = amount(OwnPaymentField::FoodPerDay, &form.food_per_day, true);
+    // Lodging is not charged to a citizen who keeps their own home, so it
+    // need not be typed then.
+    let lodging = amount(OwnPaymentField::LodgingPerDay, &form.lodging_per_day, !form.keeps_own_home);
+    let days = match form.days_in_month.trim().parse::<u32>() {
+        Ok(n) if (28..=31).contains(&n) => Some(n),
+        _ if form.days_in_month.trim().is_empty() => {
+            problems.push((Some(OwnPaymentField::DaysInMonth), OwnPaymentProblem::Required));
+            None
+        }
+        _ => {
+            problems.push((Some(OwnPaymentField::DaysInMonth), OwnPaymentProblem::DaysInMonth));
+            None
+        }
+    };
+    let told_on = match dates::parse_date_dk(&form.told_on) {
+        Ok(d) if d > today => {
+            problems.push((Some(OwnPaymentField::ToldOn), OwnPaymentProblem::InFuture));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(DateInputError::Empty) => None,
+        Err(e) => {
+            problems.push((Some(OwnPaymentField::ToldOn), OwnPaymentProblem::Date(e)));
+            None
+        }
+    };
+    let (Some(monthly_income), Some(food_per_day), Some(lodging_per_day), Some(days_in_month)) =
+        (income, food, lodging, days)
+    else {
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let input = OwnPaymentInput {
+        monthly_income,
+        fixed_expenses,
+        keeps_own_home: form.keeps_own_home,
+        food_per_day,
+        lodging_per_day,
+        days_in_month,
+    };
+    let settings = OwnPaymentSettings { amount_kept_per_month: amount_kept };
+    let result = own_payment(&input, &settings).map_err(|e| {
+        vec![match e {
+            OwnPaymentError::TooLarge => (None, OwnPaymentProblem::TooLarge),
+            // Every input was checked above; a negative amount kept is
+            // refused when the profile loads.
+            OwnPaymentError::Negative(_) => (None, OwnPaymentProblem::Negative),
+            OwnPaymentError::DaysInMonthOutOfRange(_) => {
+                (Some(OwnPaymentField::DaysInMonth), OwnPaymentProblem::DaysInMonth)
+            }
+        }]
+    })?;
+    Ok(ToldOwnPayment { input, settings, result, told_on })
 }
 
 #[cfg(test)]
@@ -408,6 +565,84 @@ mod tests {
         assert_eq!(
             err(OwnPaymentInput { food_per_day: Ore(i64::MAX / 10), ..good.clone() }, settings),
             OwnPaymentError::TooLarge
+        );
+    }
+
+    fn typed() -> OwnPaymentForm {
+        OwnPaymentForm {
+            monthly_income: "11.000".into(),
+            fixed_expenses: vec![
+                ("Husleje".into(), "5.200".into()),
+                ("Børnebidrag".into(), "".into()),
+                ("Afdrag på gæld".into(), "800".into()),
+            ],
+            keeps_own_home: true,
+            food_per_day: "65".into(),
+            lodging_per_day: "".into(),
+            days_in_month: "31".into(),
+            told_on: "25.02.2026".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
+    }
+
+    #[test]
+    fn the_typed_form_gives_the_worked_example_and_the_day_told() {
+        // The second worked example above, typed: 1,000 kr/month, 32.26 kr/day.
+        let told = parse_own_payment(&typed(), Some(kr(4_000)), today()).unwrap();
+        assert_eq!((told.result.per_month, told.result.per_day), (kr(1_000), Ore(3_226)));
+        assert!(told.result.capped);
+        assert_eq!(told.told_on, NaiveDate::from_ymd_opt(2026, 2, 25));
+        assert_eq!(
+            told.input.fixed_expenses,
+            expenses(&[("Husleje", kr(5_200)), ("Afdrag på gæld", kr(800))]),
+            "an empty expense is left out"
+        );
+        assert_eq!(told.settings, kept(kr(4_000)));
+        let untold = OwnPaymentForm { told_on: " ".into(), ..typed() };
+        assert_eq!(parse_own_payment(&untold, Some(kr(4_000)), today()).unwrap().told_on, None);
+    }
+
+    #[test]
+    fn without_an_amount_kept_in_the_profile_nothing_is_calculated() {
+        assert_eq!(
+            parse_own_payment(&typed(), None, today()),
+            Err(vec![(None, OwnPaymentProblem::NoAmountKeptInProfile)])
+        );
+    }
+
+    #[test]
+    fn lodging_is_required_only_when_the_home_is_given_up() {
+        let gives_up = OwnPaymentForm { keeps_own_home: false, ..typed() };
+        assert_eq!(
+            parse_own_payment(&gives_up, Some(kr(4_000)), today()),
+            Err(vec![(Some(OwnPaymentField::LodgingPerDay), OwnPaymentProblem::Required)])
+        );
+    }
+
+    #[test]
+    fn every_typed_problem_is_named_at_its_field() {
+        let bad = OwnPaymentForm {
+            monthly_income: "".into(),
+            fixed_expenses: vec![("Husleje".into(), "-5".into()), ("Andet".into(), "1,234".into())],
+            keeps_own_home: false,
+            food_per_day: "halvfjerds".into(),
+            lodging_per_day: "40".into(),
+            days_in_month: "32".into(),
+            told_on: "18.03.2026".into(),
+        };
+        assert_eq!(
+            parse_own_payment(&bad, Some(kr(4_000)), today()).unwrap_err(),
+            vec![
+                (Some(OwnPaymentField::MonthlyIncome), OwnPaymentProblem::Required),
+                (Some(OwnPaymentField::FixedExpense(0)), OwnPaymentProblem::Negative),
+                (Some(OwnPaymentField::FixedExpense(1)), OwnPaymentProblem::Money(MoneyParseError::TooManyDecimals)),
+                (Some(OwnPaymentField::FoodPerDay), OwnPaymentProblem::Money(MoneyParseError::NotANumber)),
+                (Some(OwnPaymentField::DaysInMonth), OwnPaymentProblem::DaysInMonth),
+                (Some(OwnPaymentField::ToldOn), OwnPaymentProblem::InFuture),
+            ]
         );
     }
 

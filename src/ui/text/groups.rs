@@ -6,7 +6,6 @@
 use chrono::Weekday;
 
 use crate::domain::dates::format_date_dk;
-use crate::domain::group::Ore;
 use crate::domain::group::course::{CardStatus, Resolution};
 use crate::domain::group::groups::{GroupKind, GroupProblem, SessionState};
 use crate::domain::group::ledger::{CardState, LedgerEntryKind, LedgerError};
@@ -245,11 +244,6 @@ pub fn group_problem(p: &GroupProblem) -> String {
     }
 }
 
-/// "1.400,00 kr" for cards × value.
-pub fn kr(o: Ore) -> String {
-    o.format_dk()
-}
-
 pub const LIST_TITLE: &str = "Grupper";
 pub const ANONYMOUS_APART: &str = "Anonym behandling (§101a), holdes adskilt";
 pub const NO_GROUPS: &str = "Ingen grupper endnu. Tryk n for en ny.";
@@ -319,7 +313,7 @@ pub const F_WEEKDAY: &str = "Ugedag";
 pub const F_PLACE: &str = "Sted";
 pub const F_COUNSELLORS: &str = "Rådgivere";
 pub const HINT_COUNSELLORS: &str = "brugernavne, adskilt af komma";
-pub const PLAN_TITLE: &str = "Planlæg mødegange";
+pub const PLAN_SESSIONS_TITLE: &str = "Planlæg mødegange";
 pub const F_FROM: &str = "Første dato";
 pub const F_COUNT: &str = "Antal uger";
 pub const HINT_PLAN: &str = "ugentligt på gruppens ugedag; helligdage springes over";

@@ -181,7 +181,7 @@ pub fn step_problem(p: &StepProblem) -> String {
         StepProblem::AlreadyRecorded { on } => {
             format!("Allerede registreret den {}.", format_date_dk(*on))
         }
-        StepProblem::TreatmentAlreadyStarted => "Behandlingen er allerede startet.".into(),
+        StepProblem::TreatmentAlreadyStarted => "Behandlingen er startet: forløbet afsluttes i Planer (e).".into(),
         StepProblem::NotATreatmentCase => "Pårørende og samarbejdspartnere behandles ikke som borgeren.".into(),
         StepProblem::Referred => "Sagen er henvist til Børn og Familie (under profilens alder).".into(),
         StepProblem::FreeChoiceTaken => "Borgeren har valgt et andet tilbud (frit valg).".into(),

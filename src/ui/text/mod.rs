@@ -4,9 +4,15 @@
 
 mod groups;
 mod intake;
+mod notifications;
+mod plans;
+mod stays;
 
 pub use groups::*;
 pub use intake::*;
+pub use notifications::*;
+pub use plans::*;
+pub use stays::*;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;
@@ -27,11 +33,10 @@ pub fn pane(p: PaneId) -> &'static str {
 /// What the panes that are not built yet say.
 pub fn pane_coming(p: PaneId) -> &'static str {
     match p {
-        PaneId::Intake => "",
-        PaneId::Plans => "Behandlingsplaner, revisioner, afslutninger og opfølgningsopkald kommer i en senere version.",
+        PaneId::Intake | PaneId::Plans => "",
         PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
-        PaneId::Stays => "Døgnophold, deres pris og borgerens egenbetaling kommer i en senere version.",
-        PaneId::Notifications => "Børn og underretninger kommer i en senere version.",
+        PaneId::Stays => "",
+        PaneId::Notifications => "",
         PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
     }
 }
@@ -43,6 +48,18 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::PlanRevision => "planrevision",
+        DueKind::ActionPlanDecision => "§141-handleplan",
+        DueKind::FirstFollowUp => "første opfølgning",
+        DueKind::FollowUpCall => "opfølgningsopkald",
+        DueKind::NotificationDraft => "usendt underretn.",
+        DueKind::NotificationReceipt => "kvittering mangler",
+        DueKind::ChildrenQuestion => "børn ikke spurgt",
+        DueKind::ChildrenConsideration => "børn overvejes",
+        DueKind::StayApproval => "døgnbevilling",
+        DueKind::StayMidwayStatus => "midtvejsstatus",
+        DueKind::StayFinalStatus => "slutstatus",
+        DueKind::StayInterruptionReport => "afbrudsmelding",
         DueKind::GiftCardNotHandedOut => "gavekort skyldigt",
         DueKind::GiftCardToResolve => "gavekort afklares",
     }

@@ -21,7 +21,7 @@ use crate::domain::intake::{Case, ContactKind, Reasoned};
 
 /// One line of the course list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CourseLine {
+pub struct MoveCourseLine {
     pub course: MoveCourse,
     /// The case's display name (never a CPR number).
     pub name: String,
@@ -31,7 +31,7 @@ pub struct CourseLine {
 
 /// One course with everything its view shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CourseData {
+pub struct MoveCourseData {
     pub course: MoveCourse,
     pub case: Case,
     pub sessions: Vec<CourseSession>,
@@ -155,7 +155,7 @@ fn cards_in(tx: &Transaction<'_>, course: &MoveCourse, settings: &MoveCardSettin
 
 impl Store {
     /// Every MOVE course with its cards: open courses first, then by name.
-    pub fn course_list(&self, settings: &MoveCardSettings) -> Result<Vec<CourseLine>> {
+    pub fn move_course_list(&self, settings: &MoveCardSettings) -> Result<Vec<MoveCourseLine>> {
         let conn = self.conn();
         let ledger = load_ledger(conn)?;
         let mut lines = Vec::new();
@@ -163,7 +163,7 @@ impl Store {
             let case =
                 case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
             let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
-            lines.push(CourseLine {
+            lines.push(MoveCourseLine {
                 name: case.identity.display_name().to_string(),
                 counsellor: case.counsellor,
                 course,
@@ -178,7 +178,7 @@ impl Store {
 
     /// Open courses with their case's counsellor and sessions: `due`'s
     /// material.
-    pub(crate) fn due_courses(&self) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
+    pub(crate) fn due_move_courses(&self) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
         let conn = self.conn();
         let mut out = Vec::new();
         for course in query_courses(conn, OPEN_COURSES, &[])? {
@@ -191,14 +191,14 @@ impl Store {
     }
 
     /// A case's open course, if it has one.
-    pub fn open_course_of(&self, case_id: i64) -> Result<Option<MoveCourse>> {
+    pub fn open_move_course_of(&self, case_id: i64) -> Result<Option<MoveCourse>> {
         Ok(courses_of(self.conn(), case_id)?.into_iter().find(MoveCourse::is_open))
     }
 
     /// Opens one course to look at it: recorded in the audit trail, like
     /// opening a case, because it shows one citizen's attendance.
-    pub fn view_course(&mut self, id: i64) -> Result<CourseData> {
-        let data = self.course_data(id)?;
+    pub fn view_move_course(&mut self, id: i64) -> Result<MoveCourseData> {
+        let data = self.move_course_data(id)?;
         self.record_read("view", "move_course", Some(id), "")?;
         Ok(data)
     }
@@ -206,7 +206,7 @@ impl Store {
     /// One course's data without auditing a look: for reading the view
     /// again after a write on it (the look itself was audited when the
     /// view opened, by [`Store::view_course`]).
-    pub fn course_data(&self, id: i64) -> Result<CourseData> {
+    pub fn move_course_data(&self, id: i64) -> Result<MoveCourseData> {
         let conn = self.conn();
         let course = course_on(conn, id)?;
         let case = case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
@@ -219,11 +219,11 @@ impl Store {
                 group_names.insert(group_id, group_on(conn, group_id)?.name);
             }
         }
-        Ok(CourseData { course, case, sessions, group_names })
+        Ok(MoveCourseData { course, case, sessions, group_names })
     }
 
     /// Starts a MOVE course for a case at its screening.
-    pub fn open_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
+    pub fn open_move_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
         self.write("open_course", "move_course", |tx| {
             let case = case_on(tx, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
             if case.kind == ContactKind::Anonymous {
@@ -265,7 +265,7 @@ impl Store {
         })
     }
 
-    pub fn start_follow_up(&mut self, course_id: i64, from: NaiveDate, settings: &MoveCardSettings) -> Result<()> {
+    pub fn start_move_follow_up(&mut self, course_id: i64, from: NaiveDate, settings: &MoveCardSettings) -> Result<()> {
         self.write("start_follow_up", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
             if let Some(on) = course.follow_up_from {
@@ -283,7 +283,7 @@ impl Store {
         })
     }
 
-    pub fn end_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
+    pub fn end_move_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
         self.write("end_course", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
             if course.ended.is_some() {

@@ -1,0 +1,280 @@
+//! A case's children, the considerations of them, and the family list the
+//! Underretninger pane and `due` read.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, Transaction, params};
+
+use super::access::Viewer;
+use super::cases::{DATE, enum_id, parse_date, parse_enum};
+use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
+use crate::domain::notification::{Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp};
+
+pub(crate) const CHILD_COLUMNS: &str =
+    "id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at";
+
+type RawChild =
+    (i64, i64, i32, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String);
+
+fn read_child(r: &Row<'_>) -> rusqlite::Result<RawChild> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+    ))
+}
+
+fn to_child(raw: RawChild) -> Result<Child> {
+    let (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at) =
+        raw;
+    let ended = parse_date(ended_on)?.map(|on| Ended {
+        on,
+        reason: ended_reason.unwrap_or_default(),
+        stamp: Stamp { by: ended_by.unwrap_or_default(), at: ended_at.unwrap_or_default() },
+    });
+    Ok(Child {
+        id,
+        case_id,
+        birth_year,
+        relation: parse_enum(&relation)?,
+        noted_on: day(noted_on)?,
+        ended,
+        stamp: Stamp { by: actor, at: recorded_at },
+    })
+}
+
+pub(crate) fn day(text: String) -> Result<NaiveDate> {
+    parse_date(Some(text))?.ok_or_else(|| StoreError::Corrupt("dato mangler".into()))
+}
+
+pub(crate) fn day_text(d: NaiveDate) -> String {
+    d.format(DATE).to_string()
+}
+
+impl Store {
+    fn query_children(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
+        let sql = format!("SELECT {CHILD_COLUMNS} FROM children {condition}");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params, read_child)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(to_child).collect()
+    }
+
+    /// A case's children, ended ones included, in the order they were recorded.
+    pub fn children_of(&self, case_id: i64) -> Result<Vec<Child>> {
+        self.query_children("WHERE case_id = ?1 ORDER BY id", &[&case_id])
+    }
+
+    pub(crate) fn load_child(&self, id: i64) -> Result<Child> {
+        self.query_children("WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "barn", id })
+    }
+
+    /// Every child, in id order (for export).
+    pub fn all_children(&self) -> Result<Vec<Child>> {
+        self.query_children("ORDER BY id", &[])
+    }
+
+    /// A case's considerations, oldest first.
+    pub fn considerations_of(&self, case_id: i64) -> Result<Vec<Consideration>> {
+        self.query_considerations("WHERE case_id = ?1 ORDER BY on_date, id", &[&case_id])
+    }
+
+    /// Every consideration, in id order (for export).
+    pub fn all_considerations(&self) -> Result<Vec<Consideration>> {
+        self.query_considerations("ORDER BY id", &[])
+    }
+
+    fn query_considerations(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Consideration>> {
+        let sql =
+            format!("SELECT id, case_id, on_date, note, actor, recorded_at FROM child_considerations {condition}");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, case_id, on, note, by, at)| {
+                Ok(Consideration { id, case_id, on: day(on)?, note, stamp: Stamp { by, at } })
+            })
+            .collect()
+    }
+
+    /// Records a checked child on a case. A child born (not expected) makes
+    /// the case one with children, in the same transaction.
+    pub fn add_child(&mut self, case_id: i64, child: &NewChild, noted_on: NaiveDate) -> Result<Child> {
+        self.load_case(case_id)?;
+        let actor = self.actor().to_string();
+        let id = self.write("add_child", "case", |tx| {
+            tx.execute(
+                "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![case_id, child.birth_year, enum_id(&child.relation), day_text(noted_on), actor, now_stamp()],
+            )?;
+            let id = tx.last_insert_rowid();
+            set_answer(tx, case_id, child.answer_after)?;
+            Ok((id, Some(case_id), format!("barn {id}: {} {}", child.birth_year, enum_id(&child.relation))))
+        })?;
+        self.load_child(id)
+    }
+
+    /// Changes a child's relation or year (an expected child is born, a
+    /// child moves out). The old values are kept in the audit trail.
+    pub fn change_child(&mut self, child_id: i64, change: &NewChild) -> Result<Child> {
+        let old = self.load_child(child_id)?;
+        let detail = format!(
+            "barn {child_id}: {} {} -> {} {}",
+            old.birth_year,
+            enum_id(&old.relation),
+            change.birth_year,
+            enum_id(&change.relation)
+        );
+        self.write("change_child", "case", |tx| {
+            let changed = tx.execute(
+                "UPDATE children SET birth_year = ?1, relation = ?2 WHERE id = ?3 AND ended_on IS NULL",
+                params![change.birth_year, enum_id(&change.relation), child_id],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::Changed(format!("barn {child_id} er afsluttet")));
+            }
+            set_answer(tx, old.case_id, change.answer_after)?;
+            Ok(((), Some(old.case_id), detail))
+        })?;
+        self.load_child(child_id)
+    }
+
+    /// Ends a child's record with the date and reason; the record stays.
+    pub fn end_child(&mut self, child_id: i64, end: &Reasoned) -> Result<Child> {
+        let old = self.load_child(child_id)?;
+        let actor = self.actor().to_string();
+        self.write("end_child", "case", |tx| {
+            let changed = tx.execute(
+                "UPDATE children SET ended_on = ?1, ended_reason = ?2, ended_by = ?3, ended_at = ?4
+                 WHERE id = ?5 AND ended_on IS NULL",
+                params![day_text(end.on), end.reason, actor, now_stamp(), child_id],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::Changed(format!("barn {child_id} er allerede afsluttet")));
+            }
+            Ok(((), Some(old.case_id), format!("barn {child_id}")))
+        })?;
+        self.load_child(child_id)
+    }
+
+    /// The children question answered after intake (checked by the domain).
+    pub fn answer_children_question(&mut self, case_id: i64, answer: ChildrenAnswer) -> Result<Case> {
+        self.load_case(case_id)?;
+        self.write("answer_children", "case", |tx| {
+            set_answer(tx, case_id, Some(answer))?;
+            Ok(((), Some(case_id), enum_id(&answer)))
+        })?;
+        self.load_case(case_id)
+    }
+
+    /// Records a checked consideration of a case's children.
+    pub fn record_consideration(&mut self, case_id: i64, c: &NewConsideration) -> Result<Consideration> {
+        self.load_case(case_id)?;
+        let actor = self.actor().to_string();
+        let id = self.write("record_consideration", "case", |tx| {
+            tx.execute(
+                "INSERT INTO child_considerations (case_id, on_date, note, actor, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![case_id, day_text(c.on), c.note, actor, now_stamp()],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((id, Some(case_id), format!("overvejelse {id}")))
+        })?;
+        self.query_considerations("WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "overvejelse", id })
+    }
+
+    /// The open cases the viewer sees that may need their children question
+    /// or a consideration: those not answered "no children", and those with
+    /// a current child record. Reads the partial indexes
+    /// `cases_children_open` and `children_current`.
+    pub fn family_cases(&self, viewer: &Viewer) -> Result<Vec<FamilyCase>> {
+        let cases = match viewer.counsellor() {
+            Some(who) => self.query_cases(&family_condition(true), &[&who])?,
+            None => self.query_cases(&family_condition(false), &[])?,
+        };
+        cases.into_iter().map(|case| self.family_of(case)).collect()
+    }
+
+    /// One case with its children and the dates of its latest consideration
+    /// and notification.
+    pub fn family_of(&self, case: Case) -> Result<FamilyCase> {
+        let children = self.children_of(case.id)?;
+        let last = |sql: &str| -> Result<Option<NaiveDate>> {
+            let text: Option<String> = self.conn().prepare_cached(sql)?.query_row([case.id], |r| r.get(0))?;
+            parse_date(text)
+        };
+        let last_consideration = last("SELECT max(on_date) FROM child_considerations WHERE case_id = ?1")?;
+        let last_notification = last("SELECT max(drafted_on) FROM notifications WHERE case_id = ?1")?;
+        Ok(FamilyCase { case, children, last_consideration, last_notification })
+    }
+}
+
+/// The cases of the family list (for `query_cases`), with `?1` the
+/// counsellor when `own`.
+fn family_condition(own: bool) -> String {
+    let own = if own { "AND c.counsellor = ?1" } else { "" };
+    let (not_asked, has) = (enum_id(&ChildrenAnswer::NotAsked), enum_id(&ChildrenAnswer::HasChildren));
+    format!(
+        "WHERE c.id IN (
+            SELECT id FROM cases WHERE closed_on IS NULL AND children IN ('{not_asked}', '{has}')
+            UNION SELECT case_id FROM children WHERE ended_on IS NULL)
+         AND c.closed_on IS NULL {own} ORDER BY c.id"
+    )
+}
+
+/// The queries this module runs, for the test that checks their plans.
+#[cfg(test)]
+pub(crate) fn queries() -> Vec<String> {
+    let cases =
+        |condition: String| format!("SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
+    vec![
+        cases(family_condition(false)),
+        cases(family_condition(true)),
+        format!("SELECT {CHILD_COLUMNS} FROM children WHERE case_id = ?1 ORDER BY id"),
+        "SELECT id, on_date FROM child_considerations WHERE case_id = ?1 ORDER BY on_date, id".into(),
+        "SELECT max(on_date) FROM child_considerations WHERE case_id = ?1".into(),
+        "SELECT max(drafted_on) FROM notifications WHERE case_id = ?1".into(),
+    ]
+}
+
+/// Inserts a child as read from a file, ids kept.
+pub(crate) fn insert_child(tx: &Transaction<'_>, c: &Child) -> Result<()> {
+    let e = c.ended.as_ref();
+    tx.execute(
+        "INSERT INTO children (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by,
+            ended_at, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            c.id,
+            c.case_id,
+            c.birth_year,
+            enum_id(&c.relation),
+            day_text(c.noted_on),
+            e.map(|e| day_text(e.on)),
+            e.map(|e| &e.reason),
+            e.map(|e| &e.stamp.by),
+            e.map(|e| &e.stamp.at),
+            c.stamp.by,
+            c.stamp.at,
+        ],
+    )?;
+    Ok(())
+}
+
+fn set_answer(tx: &Transaction<'_>, case_id: i64, answer: Option<ChildrenAnswer>) -> Result<()> {
+    if let Some(answer) = answer {
+        tx.execute("UPDATE cases SET children = ?1 WHERE id = ?2", params![enum_id(&answer), case_id])?;
+    }
+    Ok(())
+}

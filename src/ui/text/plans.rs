@@ -1,0 +1,342 @@
+//! The Planer pane's words.
+
+use chrono::NaiveDate;
+
+use crate::domain::dates::format_date_dk;
+use crate::domain::plan::{
+    ActionPlanDecision, BoardSort, CallFlag, CallOutcome, CallProblem, DischargeReason, EndingProblem, FollowUpCall,
+    GoalArea, GoalStatus, LimitRule, NewEnding, PlanEntry, PlanFlag, PlanProblem, PlanVersion, RevisionLimit,
+    ScheduledCall,
+};
+use crate::domain::policy::PlanPolicy;
+
+pub fn goal_area(a: GoalArea) -> &'static str {
+    match a {
+        GoalArea::Main => "Hovedmål",
+        GoalArea::EducationEmployment => "Delmål: udd./job",
+        GoalArea::SocialNetwork => "Delmål: netværk",
+        GoalArea::Other => "Andet delmål",
+    }
+}
+
+pub fn goal_status(s: GoalStatus) -> &'static str {
+    match s {
+        GoalStatus::NotStarted => "Ikke påbegyndt",
+        GoalStatus::InProgress => "I gang",
+        GoalStatus::Achieved => "Nået",
+        GoalStatus::Abandoned => "Opgivet",
+    }
+}
+
+/// The status as a text marker in the plan view.
+pub fn goal_status_marker(s: GoalStatus) -> &'static str {
+    match s {
+        GoalStatus::NotStarted => "[IKKE PÅBEGYNDT]",
+        GoalStatus::InProgress => "[I GANG]",
+        GoalStatus::Achieved => "[NÅET]",
+        GoalStatus::Abandoned => "[OPGIVET]",
+    }
+}
+
+pub fn action_plan(d: ActionPlanDecision) -> &'static str {
+    match d {
+        ActionPlanDecision::Undecided => "Ikke afklaret",
+        ActionPlanDecision::Needed => "Behov: handleplan udarbejdes",
+        ActionPlanDecision::NotNeeded => "Intet behov",
+        ActionPlanDecision::Declined => "Tilbudt, borgeren sagde nej",
+    }
+}
+
+/// What the profile says about the §141 decision, under the field.
+pub fn action_plan_hint(p: &PlanPolicy) -> String {
+    if let Some(m) = p.action_plan_decision_months {
+        format!("afklares senest {m} måneder efter behandlingsstart (profil)")
+    } else if p.action_plan_offered {
+        "kommunen skal tilbyde en handleplan (profil)".into()
+    } else if p.action_plan_when_needed {
+        "handleplan udarbejdes efter behov (profil)".into()
+    } else {
+        "Serviceloven §141".into()
+    }
+}
+
+pub fn discharge_reason(r: DischargeReason) -> &'static str {
+    match r {
+        DischargeReason::Completed => "Færdigbehandlet",
+        DischargeReason::OtherService => "Udskrevet til andet tilbud",
+        DischargeReason::Hospital => "Udskrevet til hospital",
+        DischargeReason::PrisonProbation => "Udskrevet til Kriminalforsorgen",
+        DischargeReason::Moved => "Fraflyttet kommunen",
+        DischargeReason::NoShow => "Udeblevet",
+        DischargeReason::Expelled => "Udskrevet (bortvist)",
+        DischargeReason::OwnWish => "Stoppet efter eget ønske",
+        DischargeReason::Died => "Død",
+        DischargeReason::OtherReason => "Udskrevet med anden årsag",
+    }
+}
+
+pub fn call_outcome(o: CallOutcome) -> &'static str {
+    match o {
+        CallOutcome::DrugFree => "Stoffri",
+        CallOutcome::Reduced => "Reduceret forbrug",
+        CallOutcome::Stabilised => "Stabiliseret",
+        CallOutcome::Unchanged => "Uændret",
+        CallOutcome::Relapsed => "Tilbagefald, ønsker genindskrivning",
+    }
+}
+
+/// "1 md." or "6 mdr.": how long after the end a call is.
+pub fn months(m: u32) -> String {
+    if m == 1 { "1 md.".into() } else { format!("{m} mdr.") }
+}
+
+pub fn board_sort(s: BoardSort) -> &'static str {
+    match s {
+        BoardSort::Urgency => "frist",
+        BoardSort::Case => "sag",
+        BoardSort::Name => "navn",
+        BoardSort::Counsellor => "rådgiver",
+        BoardSort::Start => "start",
+    }
+}
+
+fn short(d: NaiveDate) -> String {
+    format_date_dk(d)[..5].to_string()
+}
+
+/// The text marker of a board flag: state is never shown by colour alone.
+pub fn plan_flag(f: PlanFlag, e: &PlanEntry) -> String {
+    match f {
+        PlanFlag::NoPlan => "INGEN PLAN".into(),
+        PlanFlag::RevisionOverdue => "OVERSKREDET".into(),
+        PlanFlag::RevisionToday => "REVISION I DAG".into(),
+        PlanFlag::FirstFollowUp { overdue } => {
+            let due = e.deadlines.first_follow_up.map(|d| short(d.due)).unwrap_or_default();
+            if overdue { "1. OPFØLGN. OVERSKR.".to_string() } else { format!("1. opfølgn. {due}") }
+        }
+        PlanFlag::ActionPlan { overdue } => {
+            let due = e.deadlines.action_plan.map(|d| short(d.due)).unwrap_or_default();
+            if overdue { "§141 OVERSKR.".to_string() } else { format!("§141 senest {due}") }
+        }
+        PlanFlag::WithoutCitizen => "UDEN BORGER".into(),
+        PlanFlag::ReEnrolled => "GENINDSKREVET".into(),
+        // The end date stands in the date column.
+        PlanFlag::Ended(reason) => format!("AFSLUTTET: {}", discharge_reason(reason)),
+        PlanFlag::FollowUpDeclined => "OPFØLGNING FRAVALGT".into(),
+    }
+}
+
+pub fn call_flag(f: CallFlag) -> String {
+    match f {
+        CallFlag::Overdue => "OVERSKREDET".into(),
+        CallFlag::DueToday => "I DAG".into(),
+        CallFlag::NotReached { attempts } => format!("{attempts} forsøg"),
+    }
+}
+
+pub fn next_revision_hint(limit: RevisionLimit) -> String {
+    format!("senest {} ({})", format_date_dk(limit.latest), limit_rule(limit.rule))
+}
+
+fn limit_rule(rule: LimitRule) -> String {
+    match rule {
+        LimitRule::EveryMonths { months } => format!("mindst hver {months}. måned, profil"),
+        LimitRule::FirstFollowUp { months } => {
+            format!("første opfølgning senest {months} måned(er) efter start, profil")
+        }
+    }
+}
+
+pub fn reason_hint(triggers: bool, after_end_months: &[u32]) -> String {
+    if triggers {
+        let m: Vec<String> = after_end_months.iter().map(u32::to_string).collect();
+        format!("Udløser opfølgningsopkald efter {} måneder", m.join(" og "))
+    } else {
+        "Udløser ingen opfølgningsopkald (profil)".into()
+    }
+}
+
+pub fn plan_problem(p: &PlanProblem) -> String {
+    match p {
+        PlanProblem::Required => "Skal udfyldes.".into(),
+        PlanProblem::TooLong { max } => format!("Højst {max} tegn."),
+        PlanProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
+        PlanProblem::Date(e) => format!("{e}"),
+        PlanProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
+        PlanProblem::BeforeTreatmentStart { start } => {
+            format!("Datoen ligger før behandlingsstart ({}).", format_date_dk(*start))
+        }
+        PlanProblem::BeforePreviousVersion { previous } => {
+            format!("Datoen ligger før den forrige version ({}).", format_date_dk(*previous))
+        }
+        PlanProblem::NotAfterPlanDate => "Næste revision skal ligge efter planens dato.".into(),
+        PlanProblem::PastLimit { limit, rule } => format!(
+            "Senest {}: {}.",
+            format_date_dk(*limit),
+            match rule {
+                LimitRule::EveryMonths { months } => format!("hver {months}. måned (profil)"),
+                LimitRule::FirstFollowUp { months } => format!("1. opfølgning {months} md. efter start (profil)"),
+            }
+        ),
+        PlanProblem::TooManyGoals { max } => format!("Højst {max} mål."),
+        PlanProblem::ActionPlanAlreadyDecided { decision } => {
+            format!("Allerede afklaret ({}); vælg en afklaring.", action_plan(*decision))
+        }
+        PlanProblem::TreatmentNotStarted => NOT_IN_TREATMENT.into(),
+        PlanProblem::CourseClosed { on } => course_closed(*on),
+    }
+}
+
+pub fn ending_problem(p: &EndingProblem) -> String {
+    match p {
+        EndingProblem::Required => "Skal udfyldes.".into(),
+        EndingProblem::TooLong { max } => format!("Højst {max} tegn."),
+        EndingProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
+        EndingProblem::Date(e) => format!("{e}"),
+        EndingProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
+        EndingProblem::BeforeTreatmentStart { start } => {
+            format!("Datoen ligger før behandlingsstart ({}).", format_date_dk(*start))
+        }
+        EndingProblem::BeforeLatestPlan { on } => {
+            format!("Datoen ligger før planens seneste version ({}).", format_date_dk(*on))
+        }
+        EndingProblem::TreatmentNotStarted => NOT_IN_TREATMENT.into(),
+        EndingProblem::CourseClosed { on } => course_closed(*on),
+    }
+}
+
+pub fn call_problem(p: &CallProblem) -> String {
+    match p {
+        CallProblem::Required => "Skal udfyldes.".into(),
+        CallProblem::TooLong { max } => format!("Højst {max} tegn."),
+        CallProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
+        CallProblem::Date(e) => format!("{e}"),
+        CallProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
+        CallProblem::BeforeEnd { ended_on } => {
+            format!("Opkaldet ligger før forløbets afslutning ({}).", format_date_dk(*ended_on))
+        }
+        CallProblem::BeforeLastAttempt { on } => {
+            format!("Datoen ligger før det seneste forsøg ({}).", format_date_dk(*on))
+        }
+        CallProblem::AlreadyReached { on } => call_done(*on),
+        CallProblem::OutcomeWithoutReach => "Et resultat kræver, at borgeren blev truffet.".into(),
+    }
+}
+
+pub fn course_closed(on: NaiveDate) -> String {
+    format!("Forløbet er afsluttet ({}).", format_date_dk(on))
+}
+
+pub fn call_done(on: NaiveDate) -> String {
+    format!("Opkaldet er gennemført ({}).", format_date_dk(on))
+}
+
+pub fn call_title(months_after: u32) -> String {
+    format!("Opfølgningsopkald {}", months(months_after))
+}
+
+/// The attempts so far, on top of the call form.
+pub fn earlier_attempts(call: &FollowUpCall) -> String {
+    let tries: Vec<String> = call.attempts.iter().map(|a| format!("{} ({})", format_date_dk(a.on), a.actor)).collect();
+    format!("Tidligere forsøg uden svar: {}", tries.join(", "))
+}
+
+/// What the case's `closed` reason says, so Indtag shows why it ended.
+pub fn closed_text(e: &NewEnding) -> String {
+    if e.note.is_empty() {
+        discharge_reason(e.reason).to_string()
+    } else {
+        format!("{}: {}", discharge_reason(e.reason), e.note)
+    }
+}
+
+pub fn plan_saved(case_id: i64, v: &PlanVersion) -> String {
+    if v.is_revision() {
+        format!(
+            "Sag {case_id}: planen er revideret (version {}). Næste revision {}.",
+            v.version,
+            format_date_dk(v.next_revision_on)
+        )
+    } else {
+        format!("Sag {case_id}: behandlingsplanen er oprettet. Næste revision {}.", format_date_dk(v.next_revision_on))
+    }
+}
+
+/// Short enough for the status line at 80 columns.
+pub fn ending_saved(case_id: i64, e: &NewEnding, calls: &[ScheduledCall]) -> String {
+    let what = if calls.is_empty() {
+        if e.follow_up_declined {
+            "Ingen opkald: fravalgt.".to_string()
+        } else {
+            "Årsagen giver ingen opkald.".to_string()
+        }
+    } else {
+        let dates: Vec<String> = calls.iter().map(|c| format_date_dk(c.due_on)).collect();
+        format!("Opkald {}.", dates.join(" og "))
+    };
+    format!("Sag {case_id} afsluttet: {}. {what}", discharge_reason(e.reason))
+}
+
+pub fn call_saved(case_id: i64, call: &FollowUpCall) -> String {
+    match call.reached() {
+        Some(a) => format!(
+            "Sag {case_id}: {} gennemført: {}.",
+            call_title(call.months),
+            a.outcome.map(call_outcome).unwrap_or_default()
+        ),
+        None => format!("Sag {case_id}: ikke truffet ({} forsøg). Opkaldet står stadig åbent.", call.missed()),
+    }
+}
+
+pub fn as_of_shown(on: NaiveDate, v: &PlanVersion) -> String {
+    format!("Planen pr. {}: version {} fra {}.", format_date_dk(on), v.version, format_date_dk(v.effective_on))
+}
+
+pub fn no_plan_on(on: NaiveDate) -> String {
+    format!("Der var ingen plan pr. {}.", format_date_dk(on))
+}
+
+pub const PLANS_TITLE: &str = "Planer";
+pub const CALLS_TITLE: &str = "Opfølgningsopkald";
+pub const PLANS_EMPTY: &str = "Ingen borgere i behandling. Behandling startes i Indtag (b).";
+pub const CALLS_EMPTY: &str = "Ingen åbne opfølgningsopkald.";
+pub const COL_START: &str = "Start";
+pub const COL_NEXT_REVISION: &str = "Næste rev.";
+pub const COL_CALL: &str = "Opkald";
+pub const SHOWING_ENDED: &str = "Viser også forløb afsluttet de sidste 12 måneder.";
+pub const HIDING_ENDED: &str = "Viser kun forløb i behandling.";
+pub const NO_CALL_SELECTED: &str = "Vælg et opkald først.";
+pub const NO_OPEN_CALL: &str = "Forløbet har intet åbent opfølgningsopkald.";
+pub const NOT_IN_TREATMENT: &str = "Sagens behandling er ikke startet.";
+pub const ALREADY_HAS_PLAN: &str = "Sagen har allerede en plan: r reviderer den.";
+pub const NO_PLAN_YET: &str = "Sagen har ingen plan endnu: n opretter den.";
+
+pub const NEW_PLAN_TITLE: &str = "Ny behandlingsplan";
+pub const REVISE_TITLE: &str = "Revision af planen";
+pub const END_TITLE: &str = "Afslut forløbet";
+pub const AS_OF_TITLE: &str = "Vis planen pr. dato";
+pub const F_PLAN_DATE: &str = "Planens dato";
+pub const F_REVISION_DATE: &str = "Revisionens dato";
+pub const F_GOAL_STATUS: &str = "  status";
+pub const F_SERVICES: &str = "Indsats og ydelser";
+pub const F_METHODS: &str = "Metoder";
+pub const F_PARTNERS: &str = "Samarbejdspartnere";
+pub const F_ACTION_PLAN: &str = "§141-handleplan";
+pub const F_NEXT_REVISION: &str = "Næste revision";
+pub const F_TOOK_PART: &str = "Borgeren deltog";
+pub const F_CHANGES: &str = "Hvad er ændret";
+pub const F_ENDED_ON: &str = "Afsluttet den";
+pub const F_DISCHARGE_REASON: &str = "Udskrivningsårsag";
+pub const F_DECLINED: &str = "Fravælger opfølgning";
+pub const HINT_DECLINED: &str = "borgeren er orienteret og siger nej tak til opkaldene";
+pub const F_CALL_DATE: &str = "Dato for opkaldet";
+pub const F_REACHED: &str = "Fik fat i borgeren";
+pub const F_OUTCOME: &str = "Status hos borgeren";
+pub const F_AS_OF: &str = "Vis planen pr.";
+
+pub const PLAN_TITLE: &str = "Plan";
+pub const PLAN_NONE: &str = "Ingen plan endnu. Tryk n for at oprette den.";
+pub const PLAN_GOALS: &str = "Mål";
+pub const PLAN_CALLS: &str = "Opfølgningsopkald";
+pub const PLAN_HISTORY: &str = "Revisionshistorik";
+pub const PLAN_HISTORY_HINT: &str = "h viser revisionshistorikken · ←/→ forrige/næste version · d vis pr. dato";
