@@ -131,11 +131,17 @@ pub(crate) fn insert_entries(tx: &Transaction<'_>, entries: &[LedgerEntry], reco
     Ok(())
 }
 
-/// Applies one operation to the ledger as it stands inside `tx` and writes
-/// what it adds. The domain's refusal is returned as is.
-pub(crate) fn apply_in(tx: &Transaction<'_>, op: &StockOp, date: NaiveDate, actor: &str) -> Result<Vec<LedgerEntry>> {
-    let mut ledger = load_ledger(tx)?;
-    let added = stock::apply(&mut ledger, op, date, actor)
+/// Applies one operation to `ledger` (read inside `tx`, and kept current
+/// by every call) and writes what it adds. The domain's refusal is returned
+/// as is. One replay per transaction, however many operations it holds.
+pub(crate) fn apply_in(
+    tx: &Transaction<'_>,
+    ledger: &mut Ledger,
+    op: &StockOp,
+    date: NaiveDate,
+    actor: &str,
+) -> Result<Vec<LedgerEntry>> {
+    let added = stock::apply(ledger, op, date, actor)
         .map_err(|e| StoreError::Group(crate::domain::group::groups::GroupProblem::Ledger(e)))?;
     insert_entries(tx, &added, &now_stamp())?;
     Ok(added)
@@ -162,7 +168,8 @@ impl Store {
     pub fn record_stock(&mut self, op: &StockOp, date: NaiveDate) -> Result<Vec<LedgerEntry>> {
         let actor = self.actor().to_string();
         self.write(audit_action(op), "gift_card_ledger", |tx| {
-            let added = apply_in(tx, op, date, &actor)?;
+            let mut ledger = load_ledger(tx)?;
+            let added = apply_in(tx, &mut ledger, op, date, &actor)?;
             let first = added.first().map(|e| e.id as i64);
             let detail = match (added.first(), added.last()) {
                 (Some(a), Some(b)) if added.len() > 1 => format!("{} kort: {} til {}", added.len(), a.serial, b.serial),

@@ -498,7 +498,7 @@ impl Store {
             if expected != given {
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
-            let ledger = load_ledger(tx)?;
+            let mut ledger = load_ledger(tx)?;
             let members: Vec<&RollMember> = entries
                 .iter()
                 .map(|e| lines.iter().map(|(m, _)| m).find(|m| m.case_id == e.case_id))
@@ -545,7 +545,6 @@ impl Store {
                     .into_iter()
                     .find(|c| c.covers(session.date))
                     .ok_or(StoreError::Group(GroupProblem::NotEarned))?;
-                let ledger = load_ledger(tx)?;
                 let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
@@ -553,7 +552,7 @@ impl Store {
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };
-                apply_in(tx, &op, today, &actor)?;
+                apply_in(tx, &mut ledger, &op, today, &actor)?;
                 serials.push(serial);
             }
             let mut detail =

@@ -15,6 +15,7 @@ use crate::domain::group::course::{
     CardStatus, CourseCards, CourseSession, MoveCourse, ResolutionPlan, SessionSource, check_row_hand_out, course_cards,
 };
 use crate::domain::group::groups::{GroupKind, GroupProblem};
+use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
 use crate::domain::group::stock::StockOp;
 use crate::domain::intake::{Case, ContactKind, Reasoned};
@@ -148,9 +149,13 @@ fn refused(problems: Vec<(impl Sized, GroupProblem)>) -> StoreError {
     StoreError::Group(problems.into_iter().next().map(|(_, p)| p).unwrap_or(GroupProblem::NotEarned))
 }
 
-fn cards_in(tx: &Transaction<'_>, course: &MoveCourse, settings: &MoveCardSettings) -> Result<CourseCards> {
-    let ledger = load_ledger(tx)?;
-    Ok(course_cards(course, &course_sessions(tx, course)?, &ledger, settings))
+fn cards_in(
+    tx: &Transaction<'_>,
+    course: &MoveCourse,
+    ledger: &Ledger,
+    settings: &MoveCardSettings,
+) -> Result<CourseCards> {
+    Ok(course_cards(course, &course_sessions(tx, course)?, ledger, settings))
 }
 
 impl Store {
@@ -271,7 +276,7 @@ impl Store {
             if let Some(on) = course.follow_up_from {
                 return Err(StoreError::Group(GroupProblem::FollowUpStarted { on }));
             }
-            let cards = cards_in(tx, &course, settings)?;
+            let cards = cards_in(tx, &course, &load_ledger(tx)?, settings)?;
             if let Some(row) = cards.rows.iter().find(|r| r.session.date >= from && r.outcome.earned()) {
                 return Err(StoreError::Group(GroupProblem::CardsAfter { date: row.session.date }));
             }
@@ -289,7 +294,7 @@ impl Store {
             if course.ended.is_some() {
                 return Err(StoreError::Group(GroupProblem::CourseEnded));
             }
-            if !cards_in(tx, &course, settings)?.is_settled() {
+            if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
                 return Err(StoreError::Group(GroupProblem::CardsUnsettled));
             }
             tx.execute(
@@ -333,8 +338,8 @@ impl Store {
         let actor = self.actor().to_string();
         self.write("hand_out_gift_card", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
-            let ledger = load_ledger(tx)?;
-            let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
+            let mut ledger = load_ledger(tx)?;
+            let cards = cards_in(tx, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(refused)?;
             let op = StockOp::HandOut {
@@ -342,7 +347,7 @@ impl Store {
                 case_id: course.case_id,
                 attendance_id: Some(attendance_id),
             };
-            apply_in(tx, &op, today, &actor)?;
+            apply_in(tx, &mut ledger, &op, today, &actor)?;
             Ok((serial.clone(), Some(course_id), serial))
         })
     }
@@ -359,7 +364,8 @@ impl Store {
         let actor = self.actor().to_string();
         self.write("resolve_gift_card", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
-            let cards = cards_in(tx, &course, settings)?;
+            let mut ledger = load_ledger(tx)?;
+            let cards = cards_in(tx, &course, &ledger, settings)?;
             let flagged = cards
                 .rows_with(CardStatus::ToResolve)
                 .any(|(_, r)| r.hand_out.as_ref().is_some_and(|e| e.id == plan.correct_entry));
@@ -371,10 +377,11 @@ impl Store {
             {
                 return Err(StoreError::Group(GroupProblem::NoEarnedSessionFree));
             }
-            apply_in(tx, &StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() }, today, &actor)?;
+            let correction = StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() };
+            apply_in(tx, &mut ledger, &correction, today, &actor)?;
             if let Some(attendance_id) = plan.hand_out_again {
                 let op = StockOp::HandOut { serial: plan.serial.clone(), case_id: course.case_id, attendance_id };
-                apply_in(tx, &op, today, &actor)?;
+                apply_in(tx, &mut ledger, &op, today, &actor)?;
             }
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Ore;
 use super::ledger::LedgerError;
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, DateProblem, TextProblem};
 use crate::domain::intake::{Case, ContactKind, Reasoned};
 use crate::domain::money::MoneyParseError;
 
@@ -255,26 +256,23 @@ pub enum GroupProblem {
     Ledger(LedgerError),
 }
 
+/// A one-line text, through the check every form shares (domain::input).
 pub(crate) fn check_text(text: &str, required: bool, max: usize) -> Result<(), GroupProblem> {
-    if required && text.trim().is_empty() {
-        Err(GroupProblem::Required)
-    } else if text.chars().count() > max {
-        Err(GroupProblem::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(GroupProblem::ControlCharacters)
-    } else {
-        Ok(())
-    }
+    input::check_text(text, required, max).map(|_| ()).map_err(|p| match p {
+        TextProblem::Required => GroupProblem::Required,
+        TextProblem::TooLong { max } => GroupProblem::TooLong { max },
+        TextProblem::ControlCharacters => GroupProblem::ControlCharacters,
+    })
 }
 
 /// A typed date: present, readable, and (unless `future_ok`) not after today.
 pub(crate) fn parse_day(text: &str, today: NaiveDate, future_ok: bool) -> Result<NaiveDate, GroupProblem> {
-    match dates::parse_date_dk(text) {
-        Ok(d) if d > today && !future_ok => Err(GroupProblem::InFuture),
-        Ok(d) => Ok(d),
-        Err(DateInputError::Empty) => Err(GroupProblem::Required),
-        Err(e) => Err(GroupProblem::Date(e)),
-    }
+    input::check_date::<()>(text, (!future_ok).then_some(today), &[]).map_err(|p| match p {
+        DateProblem::Required => GroupProblem::Required,
+        DateProblem::Unreadable(e) => GroupProblem::Date(e),
+        DateProblem::InFuture => GroupProblem::InFuture,
+        DateProblem::Before((), earlier) => GroupProblem::Before { earlier },
+    })
 }
 
 pub(crate) fn parse_clock(text: &str) -> Result<NaiveTime, GroupProblem> {
