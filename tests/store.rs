@@ -245,6 +245,7 @@ const INVALID: &[(&str, &str)] = &[
     ("unknown_enum_value", "cases[0].channel"),
     ("unknown_event_kind", "case_events[1].kind"),
     ("unknown_field", "cases[1].priority"),
+    ("unknown_field_in_reason", "cases[0].closed.by"),
     ("unknown_profile", "centre.profile"),
     ("unknown_service", "stays[0].services[0]"),
     ("unknown_substance", "cases[0].substances[1]"),

@@ -133,6 +133,7 @@ impl Identity {
 
 /// A date with the reason the counsellor gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reasoned {
     pub on: NaiveDate,
     pub reason: String,
