@@ -43,6 +43,12 @@ const LATEST_VERSION: &str = "SELECT id, case_id, version, effective_on, next_re
     partners, action_plan, citizen_took_part, changes, actor, recorded_at
     FROM plan_versions WHERE case_id = ?1 ORDER BY version DESC LIMIT 1";
 
+/// How many ids one bulk query names; well under SQLite's limit of
+/// parameters, and enough that a board of thousands takes a few queries.
+const BULK: usize = 500;
+
+type GoalRow = (String, String, String);
+
 const ENDINGS_SINCE: &str = "SELECT c.citizen_id, e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note,
     e.actor, e.recorded_at FROM course_endings e JOIN cases c ON c.id = e.case_id
     WHERE e.ended_on >= ?1 ORDER BY e.ended_on, e.case_id";
@@ -92,6 +98,54 @@ fn to_ending((case_id, ended_on, reason, follow_up_declined, note, actor, record
 
 impl Store {
     fn to_version(&self, raw: RawVersion) -> Result<PlanVersion> {
+        let mut goals = self.goal_rows(&[raw.0])?;
+        Self::version_from(raw.clone(), goals.remove(&raw.0).unwrap_or_default())
+    }
+
+    /// The goals of several versions, by version id, in their order.
+    fn goal_rows(&self, version_ids: &[i64]) -> Result<HashMap<i64, Vec<GoalRow>>> {
+        let mut by_version: HashMap<i64, Vec<GoalRow>> = HashMap::new();
+        for chunk in version_ids.chunks(BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn().prepare_cached(&format!(
+                "SELECT version_id, area, text, status FROM plan_goals WHERE version_id IN ({marks})
+                 ORDER BY version_id, position"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((r.get::<_, i64>(0)?, (r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))
+            })?;
+            for row in rows {
+                let (version_id, goal) = row?;
+                by_version.entry(version_id).or_default().push(goal);
+            }
+        }
+        Ok(by_version)
+    }
+
+    /// The latest plan version of each of `case_ids` that has a plan, by
+    /// case: a few queries for a whole board rather than two per course.
+    fn latest_versions_of(&self, case_ids: &[i64]) -> Result<HashMap<i64, PlanVersion>> {
+        let mut latest = HashMap::new();
+        for chunk in case_ids.chunks(BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let raws = {
+                let mut stmt = self.conn().prepare_cached(&format!(
+                    "SELECT {VERSION_COLUMNS} FROM plan_versions v WHERE v.case_id IN ({marks})
+                     AND v.version = (SELECT max(w.version) FROM plan_versions w WHERE w.case_id = v.case_id)"
+                ))?;
+                stmt.query_map(rusqlite::params_from_iter(chunk), read_version)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let mut goals = self.goal_rows(&raws.iter().map(|r| r.0).collect::<Vec<_>>())?;
+            for raw in raws {
+                let version = Self::version_from(raw.clone(), goals.remove(&raw.0).unwrap_or_default())?;
+                latest.insert(version.case_id, version);
+            }
+        }
+        Ok(latest)
+    }
+
+    fn version_from(raw: RawVersion, goal_rows: Vec<GoalRow>) -> Result<PlanVersion> {
         let (
             id,
             case_id,
@@ -107,13 +161,7 @@ impl Store {
             actor,
             recorded_at,
         ) = raw;
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT area, text, status FROM plan_goals WHERE version_id = ?1 ORDER BY position")?;
-        let goals = stmt
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let goals = goals
+        let goals = goal_rows
             .into_iter()
             .map(|(area, text, status)| Ok(Goal { area: parse_enum(&area)?, text, status: parse_enum(&status)? }))
             .collect::<Result<Vec<_>>>()?;
@@ -192,9 +240,10 @@ impl Store {
         // month more keeps every month-end case in, and the domain decides.
         let since = dates::sub_months(earliest, RE_ENROLMENT_MONTHS + 1);
         let endings = self.endings_by_citizen(since)?;
+        let mut latest_versions = self.latest_versions_of(&cases.iter().map(|c| c.id).collect::<Vec<_>>())?;
         let mut courses = Vec::with_capacity(cases.len());
         for case in cases {
-            let latest = self.latest_plan_version(case.id)?;
+            let latest = latest_versions.remove(&case.id);
             let citizen_endings = endings.get(&case.citizen_id).map(Vec::as_slice).unwrap_or(&[]);
             let ending = citizen_endings.iter().find(|e| e.case_id == case.id).cloned();
             let re_enrolment = re_enrolment(&case, citizen_endings);
