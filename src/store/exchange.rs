@@ -1742,7 +1742,7 @@ impl Store {
             let mut stmt =
                 conn.prepare("SELECT id, group_id, case_id, joined_on, left_on FROM group_members ORDER BY id")?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<Vec<(i64, i64, i64, String, Option<String>)>>>()?;
             rows.into_iter()
                 .map(|(id, group_id, case_id, joined, left)| {
@@ -1757,21 +1757,7 @@ impl Store {
             )?;
             type Raw =
                 (i64, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            let rows = stmt.query_map([], |r| r.try_into())?.collect::<rusqlite::Result<Vec<Raw>>>()?;
             rows.into_iter()
                 .map(|(id, group_id, on, time, place, c_on, c_reason, m_from, m_reason)| {
                     Ok(GroupSessionRecord {
@@ -1791,7 +1777,7 @@ impl Store {
                 "SELECT id, case_id, screening_on, follow_up_from, ended_on, ended_reason FROM move_courses ORDER BY id",
             )?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>)>>>(
                 )?;
             rows.into_iter()
@@ -1811,11 +1797,7 @@ impl Store {
                 "SELECT id, case_id, session_id, course_id, on_date, status, actor, recorded_at FROM attendances ORDER BY id",
             )?;
             type Raw = (i64, i64, Option<i64>, Option<i64>, Option<String>, String, String, String);
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-                })?
-                .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            let rows = stmt.query_map([], |r| r.try_into())?.collect::<rusqlite::Result<Vec<Raw>>>()?;
             rows.into_iter()
                 .map(|(id, case_id, session_id, course_id, on, status, actor, recorded_at)| {
                     Ok(AttendanceRecord {
@@ -1849,23 +1831,7 @@ impl Store {
                 Option<i64>,
                 String,
             );
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            let rows = stmt.query_map([], |r| r.try_into())?.collect::<rusqlite::Result<Vec<Raw>>>()?;
             rows.into_iter()
                 .map(
                     |(

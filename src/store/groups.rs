@@ -194,7 +194,7 @@ fn marks_on(conn: &Connection, session_id: i64) -> Result<MarkCounts> {
 fn members_on(conn: &Connection, group_id: i64) -> Result<Vec<Member>> {
     let mut stmt = conn.prepare_cached(MEMBERS)?;
     let rows = stmt
-        .query_map([group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([group_id], |r| r.try_into())?
         .collect::<rusqlite::Result<Vec<(i64, i64, i64, String, Option<String>)>>>()?;
     rows.into_iter()
         .map(|(id, group_id, case_id, joined, left)| {
@@ -453,7 +453,7 @@ impl Store {
                 .query_row(
                     "SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL",
                     [member_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.try_into(),
                 )
                 .optional()?
                 .ok_or(StoreError::Group(GroupProblem::NotMember))?;

@@ -57,9 +57,7 @@ fn to_course(raw: RawCourse) -> Result<MoveCourse> {
 
 fn query_courses(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<MoveCourse>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COURSE_COLUMNS} FROM move_courses {condition}"))?;
-    let rows = stmt
-        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
-        .collect::<rusqlite::Result<Vec<RawCourse>>>()?;
+    let rows = stmt.query_map(params, |r| r.try_into())?.collect::<rusqlite::Result<Vec<RawCourse>>>()?;
     rows.into_iter().map(to_course).collect()
 }
 
@@ -130,7 +128,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
     {
         let mut stmt = conn.prepare_cached(PLANNED)?;
         let rows = stmt
-            .query_map(params![course.case_id, move_kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map(params![course.case_id, move_kind], |r| r.try_into())?
             .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
         for (session_id, group_id, on) in rows {
             out.push(CourseSession {
