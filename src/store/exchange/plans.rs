@@ -1,0 +1,231 @@
+//! The format's records of treatment plans, course endings and the
+//! follow-up calls, with their checks.
+
+use super::{CaseRecord, ExportFile, bad, is_utc_stamp};
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::plan::{
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, PlanVersion, version::MAX_GOALS,
+};
+use crate::store::Result;
+
+/// One version of a plan (version 1 is the first plan, then one per revision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVersionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub version: u32,
+    pub effective_on: NaiveDate,
+    pub next_revision_on: NaiveDate,
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub services: String,
+    #[serde(default)]
+    pub methods: String,
+    #[serde(default)]
+    pub partners: String,
+    pub action_plan: ActionPlanDecision,
+    pub citizen_took_part: bool,
+    #[serde(default)]
+    pub changes: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingRecord {
+    pub case_id: i64,
+    pub ended_on: NaiveDate,
+    pub reason: DischargeReason,
+    #[serde(default)]
+    pub follow_up_declined: bool,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRecord {
+    pub id: i64,
+    pub case_id: i64,
+    /// Months after the end.
+    pub months: u32,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub call_id: i64,
+    pub on: NaiveDate,
+    pub reached: bool,
+    #[serde(default)]
+    pub outcome: Option<CallOutcome>,
+    #[serde(default)]
+    pub note: String,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&PlanVersion> for PlanVersionRecord {
+    fn from(v: &PlanVersion) -> Self {
+        PlanVersionRecord {
+            id: v.id,
+            case_id: v.case_id,
+            version: v.version,
+            effective_on: v.effective_on,
+            next_revision_on: v.next_revision_on,
+            goals: v.goals.clone(),
+            services: v.services.clone(),
+            methods: v.methods.clone(),
+            partners: v.partners.clone(),
+            action_plan: v.action_plan,
+            citizen_took_part: v.citizen_took_part,
+            changes: v.changes.clone(),
+            actor: v.actor.clone(),
+            recorded_at: v.recorded_at.clone(),
+        }
+    }
+}
+
+impl From<&Ending> for EndingRecord {
+    fn from(e: &Ending) -> Self {
+        EndingRecord {
+            case_id: e.case_id,
+            ended_on: e.ended_on,
+            reason: e.reason,
+            follow_up_declined: e.follow_up_declined,
+            note: e.note.clone(),
+            actor: e.actor.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+/// Checks the plans, endings and calls against the cases: references,
+/// numbering and dates. `cases` are the file's cases by id.
+pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) -> Result<()> {
+    let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
+    let mut version_ids = HashSet::new();
+    // Per case: the versions seen, in file order, with their dates.
+    let mut latest: HashMap<i64, (u32, NaiveDate)> = HashMap::new();
+    for (i, v) in file.plan_versions.iter().enumerate() {
+        let at = |field: &str| format!("plan_versions[{i}].{field}");
+        if v.id <= 0 || !version_ids.insert(v.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+        }
+        let case = cases
+            .get(&v.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let (previous, previous_on) = latest.get(&v.case_id).copied().unwrap_or((0, start));
+        if v.version != previous + 1 {
+            return Err(bad(at("version"), format!("forventede version {} for sag {}", previous + 1, v.case_id)));
+        }
+        if v.effective_on < previous_on {
+            return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
+        }
+        if v.next_revision_on <= v.effective_on {
+            return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
+        }
+        if v.goals.len() > MAX_GOALS {
+            return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
+        }
+        if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
+            return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
+        }
+        if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
+            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+        }
+        if v.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&v.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        latest.insert(v.case_id, (v.version, v.effective_on));
+    }
+    let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, e) in file.course_endings.iter().enumerate() {
+        let at = |field: &str| format!("course_endings[{i}].{field}");
+        let case = cases
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if ended.contains_key(&e.case_id) {
+            return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
+        }
+        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let last_plan = latest.get(&e.case_id).map_or(start, |(_, on)| *on);
+        if e.ended_on < last_plan {
+            return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
+        }
+        if case.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+            return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&e.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        ended.insert(e.case_id, e.ended_on);
+    }
+    let mut calls: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut call_months = HashSet::new();
+    for (i, c) in file.follow_up_calls.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_calls[{i}].{field}");
+        if c.id <= 0 || calls.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let ended_on = *ended
+            .get(&c.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
+        if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
+            return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
+        }
+        if c.due_on < ended_on {
+            return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
+        }
+        calls.insert(c.id, ended_on);
+    }
+    let mut attempt_ids = HashSet::new();
+    let mut reached = HashSet::new();
+    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    for (i, a) in file.follow_up_attempts.iter().enumerate() {
+        let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
+        if a.id <= 0 || !attempt_ids.insert(a.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+        }
+        let ended_on = *calls
+            .get(&a.call_id)
+            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
+        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
+            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
+        }
+        if reached.contains(&a.call_id) {
+            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
+        }
+        if a.reached != a.outcome.is_some() {
+            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
+        }
+        if a.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if !is_utc_stamp(&a.recorded_at) {
+            return Err(bad(at("recorded_at"), stamp));
+        }
+        if a.reached {
+            reached.insert(a.call_id);
+        }
+        last_try.insert(a.call_id, a.on);
+    }
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! The format's records of providers, prices, residential stays and their
+//! events, with their checks.
+
+use super::{ExportFile, bad, check_recorded_at};
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::intake::ContactKind;
+use crate::domain::money::Ore;
+use crate::domain::stay::{
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, OwnPaymentInput, OwnPaymentSettings,
+    PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
+};
+use crate::store::Result;
+use crate::store::cases::parse_enum;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderRecord {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub tilbudsportalen_id: String,
+    #[serde(default)]
+    pub contact: String,
+    pub bill_intake_day: bool,
+    pub bill_discharge_day: bool,
+    #[serde(default)]
+    pub early_end_fee: Option<EarlyEndFee>,
+    #[serde(default)]
+    pub food_per_day: Option<Ore>,
+    #[serde(default)]
+    pub lodging_per_day: Option<Ore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceRecord {
+    pub id: i64,
+    pub provider_id: i64,
+    pub service: Service,
+    pub unit: PriceUnit,
+    pub amount: Ore,
+    pub valid_from: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StayRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub provider_id: i64,
+    pub services: Vec<Service>,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub recommended: Recommendation,
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub midway_status_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ended: Option<StayEnding>,
+    #[serde(default)]
+    pub final_status_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub aftercare_started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub own_payment: Option<OwnPaymentRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnPaymentRecord {
+    pub monthly_income: Ore,
+    #[serde(default)]
+    pub fixed_expenses: Vec<ExpenseRecord>,
+    pub keeps_own_home: bool,
+    pub food_per_day: Ore,
+    pub lodging_per_day: Ore,
+    pub days_in_month: u32,
+    pub amount_kept_per_month: Ore,
+    pub per_month: Ore,
+    pub per_day: Ore,
+    #[serde(default)]
+    pub told_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpenseRecord {
+    pub name: String,
+    pub amount: Ore,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StayEventRecord {
+    pub id: i64,
+    pub stay_id: i64,
+    /// `recommended`, `own_payment`, or a stay step kind (`approve`, `end`, ...).
+    pub kind: String,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub detail: Option<String>,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+impl From<&Provider> for ProviderRecord {
+    fn from(p: &Provider) -> Self {
+        ProviderRecord {
+            id: p.id,
+            name: p.name.clone(),
+            tilbudsportalen_id: p.tilbudsportalen_id.clone(),
+            contact: p.contact.clone(),
+            bill_intake_day: p.terms.bill_intake_day,
+            bill_discharge_day: p.terms.bill_discharge_day,
+            early_end_fee: p.terms.early_end_fee,
+            food_per_day: p.food_per_day,
+            lodging_per_day: p.lodging_per_day,
+        }
+    }
+}
+
+impl ProviderRecord {
+    pub(super) fn to_provider(&self) -> Provider {
+        Provider {
+            id: self.id,
+            name: self.name.clone(),
+            tilbudsportalen_id: self.tilbudsportalen_id.clone(),
+            contact: self.contact.clone(),
+            terms: ContractTerms {
+                bill_intake_day: self.bill_intake_day,
+                bill_discharge_day: self.bill_discharge_day,
+                early_end_fee: self.early_end_fee,
+            },
+            food_per_day: self.food_per_day,
+            lodging_per_day: self.lodging_per_day,
+            prices: Vec::new(),
+        }
+    }
+}
+
+impl From<&Stay> for StayRecord {
+    fn from(s: &Stay) -> Self {
+        StayRecord {
+            id: s.id,
+            case_id: s.case_id,
+            provider_id: s.provider_id,
+            services: s.services.clone(),
+            planned_start: s.planned_start,
+            planned_end: s.planned_end,
+            recommended: s.recommendation.clone(),
+            decision: s.decision.clone(),
+            started_on: s.started_on,
+            midway_status_on: s.midway_status_on,
+            ended: s.ended,
+            final_status_on: s.final_status_on,
+            aftercare_started_on: s.aftercare_started_on,
+            own_payment: s.own_payment.as_ref().map(|t| OwnPaymentRecord {
+                monthly_income: t.input.monthly_income,
+                fixed_expenses: t
+                    .input
+                    .fixed_expenses
+                    .iter()
+                    .map(|(name, amount)| ExpenseRecord { name: name.clone(), amount: *amount })
+                    .collect(),
+                keeps_own_home: t.input.keeps_own_home,
+                food_per_day: t.input.food_per_day,
+                lodging_per_day: t.input.lodging_per_day,
+                days_in_month: t.input.days_in_month,
+                amount_kept_per_month: t.settings.amount_kept_per_month,
+                per_month: t.result.per_month,
+                per_day: t.result.per_day,
+                told_on: t.told_on,
+            }),
+        }
+    }
+}
+
+impl OwnPaymentRecord {
+    /// The calculation again from the figures; `None` when they do not
+    /// calculate (checked on import before anything is written).
+    pub(super) fn to_told(&self) -> Option<ToldOwnPayment> {
+        let input = OwnPaymentInput {
+            monthly_income: self.monthly_income,
+            fixed_expenses: self.fixed_expenses.iter().map(|e| (e.name.clone(), e.amount)).collect(),
+            keeps_own_home: self.keeps_own_home,
+            food_per_day: self.food_per_day,
+            lodging_per_day: self.lodging_per_day,
+            days_in_month: self.days_in_month,
+        };
+        let settings = OwnPaymentSettings { amount_kept_per_month: self.amount_kept_per_month };
+        let result = own_payment(&input, &settings).ok()?;
+        Some(ToldOwnPayment { input, settings, result, told_on: self.told_on })
+    }
+}
+
+impl StayRecord {
+    pub(super) fn to_stay(&self) -> Stay {
+        Stay {
+            id: self.id,
+            case_id: self.case_id,
+            provider_id: self.provider_id,
+            services: self.services.clone(),
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            recommendation: self.recommended.clone(),
+            decision: self.decision.clone(),
+            started_on: self.started_on,
+            midway_status_on: self.midway_status_on,
+            ended: self.ended,
+            final_status_on: self.final_status_on,
+            aftercare_started_on: self.aftercare_started_on,
+            own_payment: self.own_payment.as_ref().and_then(OwnPaymentRecord::to_told),
+        }
+    }
+}
+
+/// Providers, prices, stays and their events: references, amounts, and a
+/// stay's dates in the order its life runs. `case_ids` holds each case's
+/// first contact.
+pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
+    let mut provider_ids = HashSet::new();
+    for (i, p) in file.providers.iter().enumerate() {
+        let at = |field: &str| format!("providers[{i}].{field}");
+        if p.id <= 0 || !provider_ids.insert(p.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+        }
+        if p.name.trim().is_empty() {
+            return Err(bad(at("name"), "mangler"));
+        }
+        if let Some(fee) = p.early_end_fee {
+            if fee.fee.is_negative() {
+                return Err(bad(at("early_end_fee.fee"), "må ikke være negativt"));
+            }
+            if fee.within_days == 0 {
+                return Err(bad(at("early_end_fee.within_days"), "skal være mindst 1 dag"));
+            }
+        }
+        for (field, amount) in [("food_per_day", p.food_per_day), ("lodging_per_day", p.lodging_per_day)] {
+            if amount.is_some_and(Ore::is_negative) {
+                return Err(bad(at(field), "må ikke være negativt"));
+            }
+        }
+    }
+    let mut price_ids = HashSet::new();
+    let mut price_days = HashSet::new();
+    for (i, p) in file.provider_prices.iter().enumerate() {
+        let at = |field: &str| format!("provider_prices[{i}].{field}");
+        if p.id <= 0 || !price_ids.insert(p.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+        }
+        if !provider_ids.contains(&p.provider_id) {
+            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", p.provider_id)));
+        }
+        if p.amount.is_negative() {
+            return Err(bad(at("amount"), "må ikke være negativt"));
+        }
+        if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
+            return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
+        }
+    }
+    let mut stays = HashMap::new();
+    for (i, s) in file.stays.iter().enumerate() {
+        let at = |field: &str| format!("stays[{i}].{field}");
+        if s.id <= 0 || stays.contains_key(&s.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", s.id)));
+        }
+        let contact = case_ids
+            .get(&s.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", s.case_id)))?;
+        // Relatives, professionals and §101a anonymous (group) treatment
+        // are not referred to residential treatment.
+        if file.cases.iter().any(|c| c.id == s.case_id && !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
+            return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
+        }
+        if !provider_ids.contains(&s.provider_id) {
+            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", s.provider_id)));
+        }
+        if s.services.is_empty() {
+            return Err(bad(at("services"), "mindst én ydelse"));
+        }
+        if s.services.iter().enumerate().any(|(j, v)| s.services[..j].contains(v)) {
+            return Err(bad(at("services"), "en ydelse står to gange"));
+        }
+        if s.planned_end < s.planned_start {
+            return Err(bad(at("planned_end"), "ligger før planlagt start"));
+        }
+        let r = &s.recommended;
+        if r.on < *contact {
+            return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
+        }
+        if r.by.trim().is_empty() {
+            return Err(bad(at("recommended.by"), "mangler"));
+        }
+        if r.text.trim().is_empty() {
+            return Err(bad(at("recommended.text"), "mangler"));
+        }
+        // Each date of the stay's life, not before the one it follows.
+        let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
+            match (on, after) {
+                (Some(_), None) => Err(bad(at(field), "kræver det foregående trin")),
+                (Some(on), Some((what, earlier))) if on < earlier => Err(bad(at(field), format!("ligger før {what}"))),
+                _ => Ok(()),
+            }
+        };
+        let decided = s.decision.as_ref().map(|d| d.on);
+        order("decision.on", decided, Some(("indstillingen", r.on)))?;
+        if let Some(d) = &s.decision
+            && d.by.trim().is_empty()
+        {
+            return Err(bad(at("decision.by"), "mangler"));
+        }
+        let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
+        if s.started_on.is_some() && approved.is_none() {
+            return Err(bad(at("started_on"), "et ophold starter kun efter en bevilling"));
+        }
+        order("started_on", s.started_on, approved)?;
+        let started = s.started_on.map(|d| ("starten", d));
+        order("midway_status_on", s.midway_status_on, started)?;
+        order("ended.on", s.ended.map(|e| e.on), started)?;
+        let ended = s.ended.map(|e| ("slutningen", e.on));
+        if let Some(e) = s.ended
+            && e.reported_on.is_some()
+            && e.kind != EndKind::Interrupted
+        {
+            return Err(bad(at("ended.reported_on"), "kun ved afbrudt ophold"));
+        }
+        order("ended.reported_on", s.ended.and_then(|e| e.reported_on), ended)?;
+        order("final_status_on", s.final_status_on, ended)?;
+        order("aftercare_started_on", s.aftercare_started_on, ended)?;
+        if let Some(o) = &s.own_payment {
+            let at = |field: &str| format!("stays[{i}].own_payment.{field}");
+            if !(28..=31).contains(&o.days_in_month) {
+                return Err(bad(at("days_in_month"), "skal være 28-31"));
+            }
+            for (j, e) in o.fixed_expenses.iter().enumerate() {
+                if e.name.trim().is_empty() {
+                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), "mangler"));
+                }
+            }
+            match o.to_told() {
+                None => return Err(bad(at("monthly_income"), "tallene kan ikke regnes (negative eller for store)")),
+                Some(t) if t.result.per_month != o.per_month => {
+                    return Err(bad(at("per_month"), format!("beregningen giver {} øre", t.result.per_month.0)));
+                }
+                Some(t) if t.result.per_day != o.per_day => {
+                    return Err(bad(at("per_day"), format!("beregningen giver {} øre", t.result.per_day.0)));
+                }
+                Some(_) => {}
+            }
+        }
+        stays.insert(s.id, r.on);
+    }
+    let mut event_ids = HashSet::new();
+    for (i, e) in file.stay_events.iter().enumerate() {
+        let at = |field: &str| format!("stay_events[{i}].{field}");
+        if e.id <= 0 || !event_ids.insert(e.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+        }
+        let recommended = stays
+            .get(&e.stay_id)
+            .ok_or_else(|| bad(at("stay_id"), format!("ophold {} findes ikke i filen", e.stay_id)))?;
+        if e.on < *recommended {
+            return Err(bad(at("on"), "ligger før indstillingen"));
+        }
+        if !matches!(e.kind.as_str(), "recommended" | "own_payment") && parse_enum::<StayStepKind>(&e.kind).is_err() {
+            return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        check_recorded_at(at("recorded_at"), &e.recorded_at)?;
+    }
+    Ok(())
+}
