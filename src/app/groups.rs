@@ -165,7 +165,7 @@ fn order_lines(lines: &mut [GroupLine]) {
 /// A store error as the user reads it: the rules' refusals in Danish.
 pub(crate) fn store_error(e: &StoreError) -> String {
     match e {
-        StoreError::Group(p) => text::group_problem(p),
+        StoreError::Group(p) => text::groups::group_problem(p),
         other => other.to_string(),
     }
 }
@@ -219,9 +219,9 @@ fn stock_field_id(f: StockField) -> FieldId {
 }
 
 fn attendance_choice(selected: Attendance) -> Field {
-    let options = Attendance::ALL.map(|a| text::attendance(a).to_string()).to_vec();
+    let options = Attendance::ALL.map(|a| text::groups::attendance(a).to_string()).to_vec();
     let index = Attendance::ALL.iter().position(|a| *a == selected).unwrap_or(0);
-    Field::choice("attendance", text::F_ATTENDANCE, options, index)
+    Field::choice("attendance", text::groups::F_ATTENDANCE, options, index)
 }
 
 impl App {
@@ -286,11 +286,11 @@ impl App {
             Ok((data, ledger)) => {
                 let session = &data.session;
                 if session.is_cancelled() {
-                    self.set_status(StatusKind::Warning, text::group_problem(&GroupProblem::SessionCancelled));
+                    self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::SessionCancelled));
                     return;
                 }
                 if session.date > self.today {
-                    self.set_status(StatusKind::Warning, text::group_problem(&GroupProblem::InFuture));
+                    self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::InFuture));
                     return;
                 }
                 let marks: Vec<Option<Attendance>> = data.lines.iter().map(|(m, _)| m.stored.map(|(_, a)| a)).collect();
@@ -391,12 +391,12 @@ impl App {
                 match action {
                     Action::Open => match view.selected_line().map(|l| l.group.id) {
                         Some(id) => self.open_group(id),
-                        None => self.set_status(StatusKind::Warning, text::SELECT_GROUP_FIRST),
+                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
                     },
                     Action::RollCall => match view.selected_line().map(|l| l.today.as_ref().map(|t| t.session.id)) {
                         Some(Some(session)) => self.open_roll_call(session),
-                        Some(None) => self.set_status(StatusKind::Warning, text::NO_TODAY_SESSION),
-                        None => self.set_status(StatusKind::Warning, text::SELECT_GROUP_FIRST),
+                        Some(None) => self.set_status(StatusKind::Warning, text::groups::NO_TODAY_SESSION),
+                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
                     },
                     Action::NewGroup => self.open_group_form(),
                     Action::ShowCourses => {
@@ -418,12 +418,12 @@ impl App {
                     Action::Close => self.back(),
                     Action::RollCall => match session {
                         Some(id) => self.open_roll_call(id),
-                        None => self.set_status(StatusKind::Warning, text::SELECT_SESSION_FIRST),
+                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
                     },
                     Action::PlanSessions => self.open_plan_sessions_form(),
                     Action::CancelSession | Action::MoveSession => match session {
                         Some(id) => self.open_session_form(id, action == Action::MoveSession),
-                        None => self.set_status(StatusKind::Warning, text::SELECT_SESSION_FIRST),
+                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
                     },
                     Action::AddMember => self.open_member_form(true),
                     Action::RemoveMember => self.open_member_form(false),
@@ -447,7 +447,7 @@ impl App {
                         view.roll = None;
                         self.back();
                         if dirty {
-                            self.set_status(StatusKind::Info, text::ROLL_DISCARDED);
+                            self.set_status(StatusKind::Info, text::groups::ROLL_DISCARDED);
                         }
                     }
                     _ => {}
@@ -462,7 +462,7 @@ impl App {
                     Action::Close => self.back(),
                     Action::Open => match view.courses.get(view.course_selected).map(|c| c.course.id) {
                         Some(id) => self.show_move_course(id),
-                        None => self.set_status(StatusKind::Warning, text::SELECT_ROW_FIRST),
+                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST),
                     },
                     Action::NewCourse => self.open_new_course_form(),
                     _ => {}
@@ -548,10 +548,10 @@ impl App {
         match roll.previews.get(i).map(|p| &p.card) {
             Some(LineCard::Earned { .. }) => roll.editing = Some(roll.serials[i].clone().unwrap_or_default()),
             Some(LineCard::HandedOut { serial, .. }) | Some(LineCard::ToResolve { serial }) => {
-                let message = text::group_problem(&GroupProblem::AlreadyHandedOut { serial: serial.clone() });
+                let message = text::groups::group_problem(&GroupProblem::AlreadyHandedOut { serial: serial.clone() });
                 self.set_status(StatusKind::Warning, message);
             }
-            _ => self.set_status(StatusKind::Warning, text::group_problem(&GroupProblem::NotEarned)),
+            _ => self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::NotEarned)),
         }
     }
 
@@ -583,7 +583,7 @@ impl App {
                         self.status = None;
                     }
                     Err(p) => {
-                        let message = text::group_problem(&p);
+                        let message = text::groups::group_problem(&p);
                         roll.errors[i] = Some(message.clone());
                         self.set_status(StatusKind::Error, message);
                     }
@@ -623,14 +623,14 @@ impl App {
             let mut whole = Vec::new();
             for (line, p) in &problems {
                 match line {
-                    Some(i) if *i < roll.errors.len() => roll.errors[*i] = Some(text::group_problem(p)),
-                    _ => whole.push(text::group_problem(p)),
+                    Some(i) if *i < roll.errors.len() => roll.errors[*i] = Some(text::groups::group_problem(p)),
+                    _ => whole.push(text::groups::group_problem(p)),
                 }
             }
             if let Some(first) = problems.iter().find_map(|(l, _)| *l) {
                 roll.selected = first;
             }
-            let message = if whole.is_empty() { text::ROLL_NOT_SAVED.to_string() } else { whole.join(" ") };
+            let message = if whole.is_empty() { text::groups::ROLL_NOT_SAVED.to_string() } else { whole.join(" ") };
             roll.banner = Some(message.clone());
             self.set_status(StatusKind::Error, message);
             return;
@@ -638,7 +638,7 @@ impl App {
         let session_id = roll.data.session.id;
         match self.store.save_roll_call(session_id, &entries, today, &settings) {
             Ok(saved) => {
-                let mut message = format!("{} {} markeringer", text::ROLL_SAVED, saved.marked);
+                let mut message = format!("{} {} markeringer", text::groups::ROLL_SAVED, saved.marked);
                 if saved.changed > 0 {
                     message.push_str(&format!(", {} rettet", saved.changed));
                 }
@@ -668,19 +668,25 @@ impl App {
 
     fn open_group_form(&mut self) {
         let fields = vec![
-            Field::text("name", text::F_GROUP_NAME, ""),
+            Field::text("name", text::groups::F_GROUP_NAME, ""),
             Field::choice(
                 "kind",
-                text::F_GROUP_KIND,
-                GroupKind::ALL.map(|k| text::group_kind(k).to_string()).to_vec(),
+                text::groups::F_GROUP_KIND,
+                GroupKind::ALL.map(|k| text::groups::group_kind(k).to_string()).to_vec(),
                 0,
             ),
-            Field::choice("weekday", text::F_WEEKDAY, WEEKDAYS.map(|d| text::weekday(d).to_string()).to_vec(), 0),
-            Field::text("time", text::F_TIME, "10:00").with_hint(text::HINT_TIME),
-            Field::text("place", text::F_PLACE, ""),
-            Field::text("counsellors", text::F_COUNSELLORS, &self.user).with_hint(text::HINT_COUNSELLORS),
+            Field::choice(
+                "weekday",
+                text::groups::F_WEEKDAY,
+                WEEKDAYS.map(|d| text::groups::weekday(d).to_string()).to_vec(),
+                0,
+            ),
+            Field::text("time", text::intake::F_TIME, "10:00").with_hint(text::intake::HINT_TIME),
+            Field::text("place", text::groups::F_PLACE, ""),
+            Field::text("counsellors", text::groups::F_COUNSELLORS, &self.user)
+                .with_hint(text::groups::HINT_COUNSELLORS),
         ];
-        self.open_form(text::NEW_GROUP_TITLE, fields, FormPurpose::NewGroup);
+        self.open_form(text::groups::NEW_GROUP_TITLE, fields, FormPurpose::NewGroup);
     }
 
     fn current_group(&self) -> Option<&GroupDetail> {
@@ -689,10 +695,11 @@ impl App {
 
     fn open_plan_sessions_form(&mut self) {
         let Some(group) = self.current_group() else { return };
-        let title = format!("{} · {}", text::PLAN_SESSIONS_TITLE, group.group.name);
+        let title = format!("{} · {}", text::groups::PLAN_SESSIONS_TITLE, group.group.name);
         let fields = vec![
-            Field::text("date", text::F_FROM, &dates::format_date_dk(self.today)).with_hint(text::HINT_PLAN),
-            Field::text("count", text::F_COUNT, "14"),
+            Field::text("date", text::groups::F_FROM, &dates::format_date_dk(self.today))
+                .with_hint(text::groups::HINT_PLAN),
+            Field::text("count", text::groups::F_COUNT, "14"),
         ];
         let purpose = FormPurpose::PlanSessions { group_id: group.group.id };
         self.open_form(&title, fields, purpose);
@@ -704,19 +711,28 @@ impl App {
             return;
         };
         let s = &line.session;
-        let when =
-            format!("{} {}", text::weekday_short(chrono::Datelike::weekday(&s.date)), dates::format_date_dk(s.date));
+        let when = format!(
+            "{} {}",
+            text::groups::weekday_short(chrono::Datelike::weekday(&s.date)),
+            dates::format_date_dk(s.date)
+        );
         if moving {
             let fields = vec![
-                Field::text("date", text::F_NEW_DATE, &dates::format_date_dk(s.date)).with_hint(text::HINT_DATE),
-                Field::text("time", text::F_TIME, &dates::format_time(s.time)).with_hint(text::HINT_TIME),
-                Field::text("reason", text::F_REASON, ""),
+                Field::text("date", text::groups::F_NEW_DATE, &dates::format_date_dk(s.date))
+                    .with_hint(text::intake::HINT_DATE),
+                Field::text("time", text::intake::F_TIME, &dates::format_time(s.time))
+                    .with_hint(text::intake::HINT_TIME),
+                Field::text("reason", text::intake::F_REASON, ""),
             ];
-            self.open_form(&format!("{} · {when}", text::MOVE_TITLE), fields, FormPurpose::MoveSession { session_id });
-        } else {
-            let fields = vec![Field::text("reason", text::F_REASON, "")];
             self.open_form(
-                &format!("{} · {when}", text::CANCEL_TITLE),
+                &format!("{} · {when}", text::groups::MOVE_TITLE),
+                fields,
+                FormPurpose::MoveSession { session_id },
+            );
+        } else {
+            let fields = vec![Field::text("reason", text::intake::F_REASON, "")];
+            self.open_form(
+                &format!("{} · {when}", text::groups::CANCEL_TITLE),
                 fields,
                 FormPurpose::CancelSession { session_id },
             );
@@ -726,24 +742,33 @@ impl App {
     fn open_member_form(&mut self, adding: bool) {
         let Some(group) = self.current_group() else { return };
         let (title, date_label, purpose) = if adding {
-            (text::ADD_MEMBER_TITLE, text::F_JOINED, FormPurpose::AddMember { group_id: group.group.id })
+            (
+                text::groups::ADD_MEMBER_TITLE,
+                text::groups::F_JOINED,
+                FormPurpose::AddMember { group_id: group.group.id },
+            )
         } else {
-            (text::REMOVE_MEMBER_TITLE, text::F_LEFT, FormPurpose::RemoveMember { group_id: group.group.id })
+            (
+                text::groups::REMOVE_MEMBER_TITLE,
+                text::groups::F_LEFT,
+                FormPurpose::RemoveMember { group_id: group.group.id },
+            )
         };
         let title = format!("{title} · {}", group.group.name);
         let fields = vec![
-            Field::text("case", text::F_CASE, "").with_hint(text::HINT_CASE),
-            Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
+            Field::text("case", text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
+            Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::intake::HINT_DATE),
         ];
         self.open_form(&title, fields, purpose);
     }
 
     fn open_new_course_form(&mut self) {
         let fields = vec![
-            Field::text("case", text::F_CASE, "").with_hint(text::HINT_CASE),
-            Field::text("date", text::F_SCREENING, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
+            Field::text("case", text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
+            Field::text("date", text::groups::F_SCREENING, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
         ];
-        self.open_form(text::NEW_COURSE_TITLE, fields, FormPurpose::NewMoveCourse);
+        self.open_form(text::groups::NEW_COURSE_TITLE, fields, FormPurpose::NewMoveCourse);
     }
 
     fn open_course_form(&mut self, action: Action) {
@@ -755,11 +780,11 @@ impl App {
         match action {
             Action::IndividualSession => {
                 let fields = vec![
-                    Field::text("date", text::F_DATE, &today).with_hint(text::HINT_DATE),
+                    Field::text("date", text::intake::F_DATE, &today).with_hint(text::intake::HINT_DATE),
                     attendance_choice(Attendance::Attended),
                 ];
                 self.open_form(
-                    &format!("{} · {name}", text::INDIVIDUAL_TITLE),
+                    &format!("{} · {name}", text::groups::INDIVIDUAL_TITLE),
                     fields,
                     FormPurpose::IndividualSession { course_id },
                 );
@@ -768,10 +793,10 @@ impl App {
                 let Some((attendance_id, was, date)) =
                     row.and_then(|r| Some((r.session.attendance_id?, r.session.attendance?, r.session.date)))
                 else {
-                    self.set_status(StatusKind::Warning, text::NOT_AN_ATTENDANCE);
+                    self.set_status(StatusKind::Warning, text::groups::NOT_AN_ATTENDANCE);
                     return;
                 };
-                let title = format!("{} · {name} · {}", text::CORRECT_TITLE, dates::format_date_dk(date));
+                let title = format!("{} · {name} · {}", text::groups::CORRECT_TITLE, dates::format_date_dk(date));
                 let fields = vec![attendance_choice(was)];
                 self.open_form(&title, fields, FormPurpose::CorrectAttendance { course_id, attendance_id, was });
             }
@@ -780,7 +805,7 @@ impl App {
                     .filter(|r| r.status == CardStatus::NotHandedOut)
                     .and_then(|r| Some((r.session.attendance_id?, r.session.date)))
                 else {
-                    self.set_status(StatusKind::Warning, text::NOTHING_TO_HAND_OUT);
+                    self.set_status(StatusKind::Warning, text::groups::NOTHING_TO_HAND_OUT);
                     return;
                 };
                 // A hint, not a default: the counsellor types the card in hand.
@@ -794,47 +819,47 @@ impl App {
                     Some(s) => format!("fra lageret, fx {s}"),
                     None => "fra lageret".to_string(),
                 };
-                let title = format!("{} · {name} · {}", text::HAND_OUT_TITLE, dates::format_date_dk(date));
-                let fields = vec![Field::text("serial", text::F_SERIAL, "").with_hint(&hint)];
+                let title = format!("{} · {name} · {}", text::groups::HAND_OUT_TITLE, dates::format_date_dk(date));
+                let fields = vec![Field::text("serial", text::groups::F_SERIAL, "").with_hint(&hint)];
                 self.open_form(&title, fields, FormPurpose::HandOutCard { course_id, attendance_id });
             }
             Action::ResolveCard => {
                 if row.is_none_or(|r| r.status != CardStatus::ToResolve) {
-                    self.set_status(StatusKind::Warning, text::NOT_TO_RESOLVE);
+                    self.set_status(StatusKind::Warning, text::groups::NOT_TO_RESOLVE);
                     return;
                 }
                 let serial = row.and_then(|r| r.hand_out.as_ref()).map(|e| e.serial.clone()).unwrap_or_default();
                 let fields = vec![
                     Field::choice(
                         "choice",
-                        text::F_RESOLUTION,
-                        Resolution::ALL.map(|r| text::resolution(r).to_string()).to_vec(),
+                        text::groups::F_RESOLUTION,
+                        Resolution::ALL.map(|r| text::groups::resolution(r).to_string()).to_vec(),
                         0,
                     ),
-                    Field::text("reason", text::F_REASON, ""),
+                    Field::text("reason", text::intake::F_REASON, ""),
                 ];
                 let row = state.selected;
                 self.open_form(
-                    &format!("{} · {serial} · {name}", text::RESOLVE_TITLE),
+                    &format!("{} · {serial} · {name}", text::groups::RESOLVE_TITLE),
                     fields,
                     FormPurpose::ResolveCard { course_id, row },
                 );
             }
             Action::StartFollowUp => {
-                let fields = vec![Field::text("date", text::F_DATE, &today).with_hint(text::HINT_DATE)];
+                let fields = vec![Field::text("date", text::intake::F_DATE, &today).with_hint(text::intake::HINT_DATE)];
                 self.open_form(
-                    &format!("{} · {name}", text::FOLLOW_UP_TITLE),
+                    &format!("{} · {name}", text::groups::FOLLOW_UP_TITLE),
                     fields,
                     FormPurpose::StartFollowUp { course_id },
                 );
             }
             Action::EndCourse => {
                 let fields = vec![
-                    Field::text("date", text::F_DATE, &today).with_hint(text::HINT_DATE),
-                    Field::text("reason", text::F_REASON, ""),
+                    Field::text("date", text::intake::F_DATE, &today).with_hint(text::intake::HINT_DATE),
+                    Field::text("reason", text::intake::F_REASON, ""),
                 ];
                 self.open_form(
-                    &format!("{} · {name}", text::END_COURSE_TITLE),
+                    &format!("{} · {name}", text::groups::END_COURSE_TITLE),
                     fields,
                     FormPurpose::EndMoveCourse { course_id },
                 );
@@ -845,41 +870,47 @@ impl App {
 
     fn open_stock_form(&mut self, action: Action) {
         let today = dates::format_date_dk(self.today);
-        let date = Field::text("date", text::F_DATE, &today).with_hint(text::HINT_DATE);
+        let date = Field::text("date", text::intake::F_DATE, &today).with_hint(text::intake::HINT_DATE);
         match action {
             Action::ReceiveCards => {
                 let value = self.profile.move_cards.card_value.format_number_dk();
                 let fields = vec![
-                    Field::text("serial", text::F_SERIAL_FROM, ""),
-                    Field::text("to", text::F_SERIAL_TO, "").with_hint(text::HINT_SERIAL_TO),
-                    Field::text("value", text::F_VALUE, &value),
+                    Field::text("serial", text::groups::F_SERIAL_FROM, ""),
+                    Field::text("to", text::groups::F_SERIAL_TO, "").with_hint(text::groups::HINT_SERIAL_TO),
+                    Field::text("value", text::groups::F_VALUE, &value),
                     date,
                 ];
-                self.open_form(text::RECEIVE_TITLE, fields, FormPurpose::ReceiveCards);
+                self.open_form(text::groups::RECEIVE_TITLE, fields, FormPurpose::ReceiveCards);
             }
             Action::VoidCard | Action::LoseCard => {
                 let (title, kind) = if action == Action::VoidCard {
-                    (text::VOID_TITLE, Removal::Void)
+                    (text::groups::VOID_TITLE, Removal::Void)
                 } else {
-                    (text::LOSE_TITLE, Removal::Lose)
+                    (text::groups::LOSE_TITLE, Removal::Lose)
                 };
-                let fields =
-                    vec![Field::text("serial", text::F_SERIAL, ""), Field::text("reason", text::F_REASON, ""), date];
+                let fields = vec![
+                    Field::text("serial", text::groups::F_SERIAL, ""),
+                    Field::text("reason", text::intake::F_REASON, ""),
+                    date,
+                ];
                 self.open_form(title, fields, FormPurpose::RemoveCard { kind });
             }
             Action::CorrectEntry => {
                 let Some(entry) = self.groups.ledger.as_ref().and_then(|l| l.ledger.entries().get(l.selected)) else {
-                    self.set_status(StatusKind::Warning, text::SELECT_ROW_FIRST);
+                    self.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST);
                     return;
                 };
                 let title = format!(
                     "{} {} · {} {}",
-                    text::CORRECT_ENTRY_TITLE,
+                    text::groups::CORRECT_ENTRY_TITLE,
                     entry.id,
-                    text::ledger_kind(&entry.kind),
+                    text::groups::ledger_kind(&entry.kind),
                     entry.serial
                 );
-                let fields = vec![Field::text("reason", text::F_REASON, "").with_hint(text::HINT_CORRECTION), date];
+                let fields = vec![
+                    Field::text("reason", text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION),
+                    date,
+                ];
                 let purpose = FormPurpose::CorrectEntry { entry: entry.id };
                 self.open_form(&title, fields, purpose);
             }
@@ -943,7 +974,9 @@ impl App {
                             format!("Gruppen {} er oprettet. Enter åbner den; n planlægger mødegange.", group.name)
                         })
                         .map_err(|e| vec![("name", store_error(&e))]),
-                    Err(p) => Err(p.iter().map(|(f, p)| (group_field_id(*f), text::group_problem(p))).collect()),
+                    Err(p) => {
+                        Err(p.iter().map(|(f, p)| (group_field_id(*f), text::groups::group_problem(p))).collect())
+                    }
                 }
             }
             FormPurpose::PlanSessions { group_id } => {
@@ -962,7 +995,9 @@ impl App {
                             )
                         })
                         .map_err(|e| vec![("date", store_error(&e))]),
-                    Err(p) => Err(p.iter().map(|(f, p)| (session_field_id(*f), text::group_problem(p))).collect()),
+                    Err(p) => {
+                        Err(p.iter().map(|(f, p)| (session_field_id(*f), text::groups::group_problem(p))).collect())
+                    }
                 }
             }
             FormPurpose::CancelSession { session_id } | FormPurpose::MoveSession { session_id } => {
@@ -982,7 +1017,9 @@ impl App {
                                 format!("Mødegangen {} er aflyst.", dates::format_date_dk(line.session.date))
                             })
                             .map_err(|e| vec![("reason", store_error(&e))]),
-                        Err(p) => Err(p.iter().map(|(f, p)| (session_field_id(*f), text::group_problem(p))).collect()),
+                        Err(p) => {
+                            Err(p.iter().map(|(f, p)| (session_field_id(*f), text::groups::group_problem(p))).collect())
+                        }
                     }
                 } else {
                     let others: Vec<NaiveDate> = self
@@ -1012,7 +1049,9 @@ impl App {
                                 )
                             })
                             .map_err(|e| vec![("date", store_error(&e))]),
-                        Err(p) => Err(p.iter().map(|(f, p)| (session_field_id(*f), text::group_problem(p))).collect()),
+                        Err(p) => {
+                            Err(p.iter().map(|(f, p)| (session_field_id(*f), text::groups::group_problem(p))).collect())
+                        }
                     }
                 }
             }
@@ -1037,7 +1076,9 @@ impl App {
                                 )
                             })
                             .map_err(|e| vec![("case", store_error(&e))]),
-                        Err(p) => Err(p.iter().map(|(f, p)| (member_field_id(*f), text::group_problem(p))).collect()),
+                        Err(p) => {
+                            Err(p.iter().map(|(f, p)| (member_field_id(*f), text::groups::group_problem(p))).collect())
+                        }
                     }
                 } else {
                     match check_leave(&form.text("case"), &form.text("date"), &members, today) {
@@ -1055,7 +1096,9 @@ impl App {
                                 })
                                 .map_err(|e| vec![("case", store_error(&e))])
                         }
-                        Err(p) => Err(p.iter().map(|(f, p)| (member_field_id(*f), text::group_problem(p))).collect()),
+                        Err(p) => {
+                            Err(p.iter().map(|(f, p)| (member_field_id(*f), text::groups::group_problem(p))).collect())
+                        }
                     }
                 }
             }
@@ -1099,7 +1142,7 @@ impl App {
                                     format!(
                                         "Individuel session {} ({}) er registreret.",
                                         dates::format_date_dk(on),
-                                        text::attendance(a)
+                                        text::groups::attendance(a)
                                     )
                                 })
                             })
@@ -1116,7 +1159,11 @@ impl App {
                                         course_cards(&d.course, &d.sessions, &ledger, &settings).to_resolve()
                                     })
                                     .unwrap_or(before);
-                                let mut m = format!("Rettet: {} → {}.", text::attendance(was), text::attendance(new));
+                                let mut m = format!(
+                                    "Rettet: {} → {}.",
+                                    text::groups::attendance(was),
+                                    text::groups::attendance(new)
+                                );
                                 if after > before {
                                     m.push_str(&format!(
                                         " {} udleveret kort er ikke længere optjent: afklares (r).",
@@ -1165,7 +1212,7 @@ impl App {
                                 format!(
                                     "Kort {} er afklaret: {}.",
                                     plan.serial,
-                                    text::resolution(choice).to_lowercase()
+                                    text::groups::resolution(choice).to_lowercase()
                                 )
                             })
                         })
@@ -1213,12 +1260,14 @@ impl App {
                                     format!(
                                         "{} poster: {} {} til {}.",
                                         added.len(),
-                                        text::ledger_kind(&a.kind),
+                                        text::groups::ledger_kind(&a.kind),
                                         a.serial,
                                         b.serial
                                     )
                                 }
-                                (Some(a), _) => format!("Post {}: {} {}.", a.id, text::ledger_kind(&a.kind), a.serial),
+                                (Some(a), _) => {
+                                    format!("Post {}: {} {}.", a.id, text::groups::ledger_kind(&a.kind), a.serial)
+                                }
                                 _ => String::new(),
                             };
                             self.groups.stack.pop();
@@ -1231,7 +1280,9 @@ impl App {
                         }
                         Err(e) => Err(vec![(first_visible(&form), store_error(&e))]),
                     },
-                    Err(p) => Err(p.iter().map(|(f, p)| (stock_field_id(*f), text::group_problem(p))).collect()),
+                    Err(p) => {
+                        Err(p.iter().map(|(f, p)| (stock_field_id(*f), text::groups::group_problem(p))).collect())
+                    }
                 }
             }
             _ => return false,
@@ -1264,7 +1315,7 @@ impl App {
 }
 
 fn course_errors(problems: &[(CourseField, GroupProblem)]) -> Vec<(FieldId, String)> {
-    problems.iter().map(|(f, p)| (course_field_id(*f), text::group_problem(p))).collect()
+    problems.iter().map(|(f, p)| (course_field_id(*f), text::groups::group_problem(p))).collect()
 }
 
 /// The field a refusal from the store is shown at: the first one shown.

@@ -305,39 +305,45 @@ impl App {
         let fields = vec![
             Field::choice(
                 "kind",
-                text::F_KIND,
-                ContactKind::ALL.map(|k| text::contact_kind(k).to_string()).to_vec(),
+                text::intake::F_KIND,
+                ContactKind::ALL.map(|k| text::intake::contact_kind(k).to_string()).to_vec(),
                 0,
             ),
-            Field::choice("channel", text::F_CHANNEL, Channel::ALL.map(|c| text::channel(c).to_string()).to_vec(), 0),
-            Field::text("date", text::F_DATE, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
-            Field::text("time", text::F_TIME, &dates::format_time(now)).with_hint(text::HINT_TIME),
-            Field::text("name", text::F_NAME, ""),
-            Field::text("cpr", text::F_CPR, "").with_hint(text::HINT_CPR),
-            Field::text("pseudonym", text::F_PSEUDONYM, "").with_hint(text::HINT_PSEUDONYM),
-            Field::text("municipality", text::F_MUNICIPALITY, &self.centre.municipality),
-            Field::text("counsellor", text::F_COUNSELLOR, &self.user),
+            Field::choice(
+                "channel",
+                text::intake::F_CHANNEL,
+                Channel::ALL.map(|c| text::intake::channel(c).to_string()).to_vec(),
+                0,
+            ),
+            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
+            Field::text("time", text::intake::F_TIME, &dates::format_time(now)).with_hint(text::intake::HINT_TIME),
+            Field::text("name", text::intake::F_NAME, ""),
+            Field::text("cpr", text::intake::F_CPR, "").with_hint(text::intake::HINT_CPR),
+            Field::text("pseudonym", text::intake::F_PSEUDONYM, "").with_hint(text::intake::HINT_PSEUDONYM),
+            Field::text("municipality", text::intake::F_MUNICIPALITY, &self.centre.municipality),
+            Field::text("counsellor", text::intake::F_COUNSELLOR, &self.user),
             Field::multi(
                 "substances",
-                text::F_SUBSTANCES,
-                Substance::ALL.map(|s| text::substance(s).to_string()).to_vec(),
+                text::intake::F_SUBSTANCES,
+                Substance::ALL.map(|s| text::intake::substance(s).to_string()).to_vec(),
             )
-            .with_hint(text::HINT_MULTI),
+            .with_hint(text::intake::HINT_MULTI),
             Field::choice(
                 "children",
-                text::F_CHILDREN,
-                ChildrenAnswer::ALL.map(|c| text::children(c).to_string()).to_vec(),
+                text::intake::F_CHILDREN,
+                ChildrenAnswer::ALL.map(|c| text::intake::children(c).to_string()).to_vec(),
                 0,
             ),
             Field::choice(
                 "consent",
-                text::F_CONSENT,
-                CONSENT_OPTIONS.map(|c| text::consent(c).to_string()).to_vec(),
+                text::intake::F_CONSENT,
+                CONSENT_OPTIONS.map(|c| text::intake::consent(c).to_string()).to_vec(),
                 0,
             ),
-            Field::text("note", text::F_NOTE, ""),
+            Field::text("note", text::intake::F_NOTE, ""),
         ];
-        let mut form = Form::new(text::NEW_CONTACT_TITLE, fields);
+        let mut form = Form::new(text::intake::NEW_CONTACT_TITLE, fields);
         sync_contact_visibility(&mut form);
         self.form = Some(ActiveForm { form, purpose: FormPurpose::NewContact, warned: None });
     }
@@ -348,16 +354,16 @@ impl App {
             return;
         };
         let mut fields = vec![
-            Field::text("date", text::step_date_label(kind), &dates::format_date_dk(self.today))
-                .with_hint(text::HINT_DATE),
+            Field::text("date", text::intake::step_date_label(kind), &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
         ];
         if kind.needs_reason() {
-            fields.push(Field::text("reason", text::F_REASON, ""));
+            fields.push(Field::text("reason", text::intake::F_REASON, ""));
         }
         if kind.asks_wanted() {
-            fields.push(Field::choice("wanted", text::F_WANTED, vec![text::YES.into(), text::NO.into()], 0));
+            fields.push(Field::choice("wanted", text::intake::F_WANTED, vec![text::YES.into(), text::NO.into()], 0));
         }
-        let title = format!("{} · sag {} · {}", text::step_title(kind), case.id, case.identity.display_name());
+        let title = format!("{} · sag {} · {}", text::intake::step_title(kind), case.id, case.identity.display_name());
         let form = Form::new(&title, fields);
         self.form = Some(ActiveForm { form, purpose: FormPurpose::Step { case_id: case.id, kind }, warned: None });
     }
@@ -416,7 +422,7 @@ impl App {
             Ok(contact) => contact,
             Err(problems) => {
                 for (field, problem) in &problems {
-                    form.set_error(contact_field_id(*field), text::contact_problem(problem));
+                    form.set_error(contact_field_id(*field), text::intake::contact_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 active.warned = None;
@@ -424,14 +430,14 @@ impl App {
                 return;
             }
         };
-        let warnings: Vec<String> = contact.warnings.iter().map(text::contact_warning).collect();
+        let warnings: Vec<String> = contact.warnings.iter().map(text::intake::contact_warning).collect();
         // Warnings never block, but the counsellor sees them before saving:
         // Enter on the unchanged draft saves it.
         let serious: Vec<String> = contact
             .warnings
             .iter()
-            .filter(|w| text::warning_needs_confirmation(w))
-            .map(text::contact_warning)
+            .filter(|w| text::intake::warning_needs_confirmation(w))
+            .map(text::intake::contact_warning)
             .collect();
         if !serious.is_empty() && active.warned.as_ref() != Some(&fingerprint(form)) {
             form.banner = Some(format!("{} {}", serious.join(" "), text::ENTER_AGAIN_TO_SAVE));
@@ -480,7 +486,7 @@ impl App {
             Ok(step) => step,
             Err(problems) => {
                 for (field, problem) in &problems {
-                    form.set_error(step_field_id(*field), text::step_problem(problem));
+                    form.set_error(step_field_id(*field), text::intake::step_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
@@ -495,7 +501,7 @@ impl App {
                     view.events = self.store.case_events(case_id).unwrap_or_default();
                 }
                 self.reload_intake_selecting(Some(case_id));
-                self.set_status(StatusKind::Info, format!("{} · sag {case_id}: gemt.", text::step_title(kind)));
+                self.set_status(StatusKind::Info, format!("{} · sag {case_id}: gemt.", text::intake::step_title(kind)));
             }
             Err(e) => {
                 form.banner = Some(format!("{} {e}", text::SAVE_FAILED));

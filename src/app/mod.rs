@@ -310,7 +310,7 @@ impl App {
                 | Action::PrevPane
         );
         if leaving && self.pane == PaneId::Groups && self.groups.roll_call_dirty() {
-            self.set_status(StatusKind::Warning, crate::ui::text::ROLL_UNSAVED);
+            self.set_status(StatusKind::Warning, crate::ui::text::groups::ROLL_UNSAVED);
             return;
         }
         match action {

@@ -186,7 +186,7 @@ impl App {
                     .unwrap_or(self.notes.selected)
                     .min(self.notes.entries.len().saturating_sub(1));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::NOTES_LOAD_FAILED)),
+            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_LOAD_FAILED)),
         }
     }
 
@@ -216,7 +216,11 @@ impl App {
             Action::ToggleFinished => {
                 self.notes.show_finished = !self.notes.show_finished;
                 self.reload_notes();
-                let what = if self.notes.show_finished { text::SHOWING_FINISHED } else { text::SHOWING_PENDING };
+                let what = if self.notes.show_finished {
+                    text::notifications::SHOWING_FINISHED
+                } else {
+                    text::notifications::SHOWING_PENDING
+                };
                 self.set_status(StatusKind::Info, what);
             }
             Action::OpenCase => {
@@ -236,8 +240,11 @@ impl App {
             },
             Action::Search => {
                 let form = Form::new(
-                    text::FIND_CASE_TITLE,
-                    vec![Field::text("case", text::F_CASE_NUMBER, "").with_hint(text::HINT_CASE_NUMBER)],
+                    text::notifications::FIND_CASE_TITLE,
+                    vec![
+                        Field::text("case", text::notifications::F_CASE_NUMBER, "")
+                            .with_hint(text::notifications::HINT_CASE_NUMBER),
+                    ],
                 );
                 self.open_notes_form(form, NotesForm::FindCase);
             }
@@ -284,18 +291,23 @@ impl App {
             Action::ChildAdd => self.open_child_form(case_id, None),
             Action::ChildChange | Action::ChildEnd => {
                 let Some(child) = view.selected_child().cloned() else {
-                    self.set_status(StatusKind::Warning, text::SELECT_CHILD_FIRST);
+                    self.set_status(StatusKind::Warning, text::notifications::SELECT_CHILD_FIRST);
                     return;
                 };
                 if action == Action::ChildChange {
                     self.open_child_form(case_id, Some(&child));
                 } else {
                     let form = Form::new(
-                        &format!("{} · {}", text::END_CHILD_TITLE, text::child_label(&child)),
+                        &format!(
+                            "{} · {}",
+                            text::notifications::END_CHILD_TITLE,
+                            text::notifications::child_label(&child)
+                        ),
                         vec![
-                            Field::text("date", text::F_DATE, &dates::format_date_dk(self.today))
-                                .with_hint(text::HINT_DATE),
-                            Field::text("reason", text::F_REASON, "").with_hint(text::HINT_END_CHILD),
+                            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+                                .with_hint(text::intake::HINT_DATE),
+                            Field::text("reason", text::intake::F_REASON, "")
+                                .with_hint(text::notifications::HINT_END_CHILD),
                         ],
                     );
                     self.open_notes_form(form, NotesForm::EndChild { child_id: child.id });
@@ -303,22 +315,23 @@ impl App {
             }
             Action::RecordConsideration => {
                 let form = Form::new(
-                    &format!("{} · sag {case_id}", text::CONSIDERATION_TITLE),
+                    &format!("{} · sag {case_id}", text::notifications::CONSIDERATION_TITLE),
                     vec![
-                        Field::text("date", text::F_DATE, &dates::format_date_dk(self.today))
-                            .with_hint(text::HINT_DATE),
-                        Field::text("note", text::F_CONSIDERATION_NOTE, "").with_hint(text::HINT_CONSIDERATION),
+                        Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+                            .with_hint(text::intake::HINT_DATE),
+                        Field::text("note", text::notifications::F_CONSIDERATION_NOTE, "")
+                            .with_hint(text::notifications::HINT_CONSIDERATION),
                     ],
                 );
                 self.open_notes_form(form, NotesForm::Consideration { case_id });
             }
             Action::AnswerChildren => {
                 let form = Form::new(
-                    &format!("{} · sag {case_id}", text::ANSWER_TITLE),
+                    &format!("{} · sag {case_id}", text::notifications::ANSWER_TITLE),
                     vec![Field::choice(
                         "answer",
-                        text::F_CHILDREN,
-                        ANSWERS.map(|a| text::children(a).to_string()).to_vec(),
+                        text::intake::F_CHILDREN,
+                        ANSWERS.map(|a| text::intake::children(a).to_string()).to_vec(),
                         1,
                     )],
                 );
@@ -342,7 +355,7 @@ impl App {
         });
         match loaded {
             Ok(view) => self.notes.detail = Some(NotesDetail::Notification(view)),
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::NOTES_OPEN_FAILED)),
+            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
         }
     }
 
@@ -357,7 +370,7 @@ impl App {
                 view.selected = keep.min(view.children.len().saturating_sub(1));
                 self.notes.detail = Some(NotesDetail::Family(view));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::NOTES_OPEN_FAILED)),
+            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
         }
     }
 
@@ -415,21 +428,23 @@ impl App {
         });
         let (case, children, base) = match loaded {
             Ok(l) => l,
-            Err(e) => return self.set_status(StatusKind::Error, format!("{} {e}", text::NOTES_OPEN_FAILED)),
+            Err(e) => {
+                return self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED));
+            }
         };
         if let Some(b) = &base {
             if editing.is_some() && (b.is_sent() || b.discarded.is_some()) {
-                return self.set_status(StatusKind::Warning, text::SENT_IS_FROZEN);
+                return self.set_status(StatusKind::Warning, text::notifications::SENT_IS_FROZEN);
             }
             if corrects.is_some() && !b.is_sent() {
-                return self.set_status(StatusKind::Warning, text::ONLY_SENT_CORRECTED);
+                return self.set_status(StatusKind::Warning, text::notifications::ONLY_SENT_CORRECTED);
             }
         }
         // The options: the current children, and any the draft already names.
         let named = |id: i64| base.as_ref().is_some_and(|b| b.content.children.contains(&id));
         let offered: Vec<&Child> = children.iter().filter(|c| c.is_current(self.today) || named(c.id)).collect();
         if offered.is_empty() {
-            self.set_status(StatusKind::Warning, text::RECORD_CHILD_FIRST);
+            self.set_status(StatusKind::Warning, text::notifications::RECORD_CHILD_FIRST);
             return self.open_family(case_id);
         }
         let content = base.as_ref().map(|b| b.content.clone());
@@ -456,34 +471,39 @@ impl App {
         let fields = vec![
             Field::choice(
                 "duty",
-                text::F_DUTY,
-                Duty::ALL.map(|d| text::duty_option(d).to_string()).to_vec(),
+                text::notifications::F_DUTY,
+                Duty::ALL.map(|d| text::notifications::duty_option(d).to_string()).to_vec(),
                 Duty::ALL.iter().position(|d| *d == duty).unwrap_or(0),
             ),
             multi_with(
                 "grounds",
-                text::F_GROUNDS,
-                Ground::ALL.map(|g| text::ground_option(g).to_string()).to_vec(),
+                text::notifications::F_GROUNDS,
+                Ground::ALL.map(|g| text::notifications::ground_option(g).to_string()).to_vec(),
                 &grounds_on,
             )
-            .with_hint(text::HINT_MULTI),
+            .with_hint(text::intake::HINT_MULTI),
             multi_with(
                 "children",
-                text::F_CHILDREN_CONCERNED,
-                offered.iter().map(|c| text::child_label(c)).collect(),
+                text::notifications::F_CHILDREN_CONCERNED,
+                offered.iter().map(|c| text::notifications::child_label(c)).collect(),
                 &children_on,
             )
-            .with_hint(text::HINT_MULTI),
-            Field::text("municipality", text::F_RECEIVING_MUNICIPALITY, &municipality),
-            Field::text("description", text::F_DESCRIPTION, &description),
-            Field::text("date", text::F_DRAFT_DATE, &dates::format_date_dk(date)).with_hint(text::HINT_DATE),
+            .with_hint(text::intake::HINT_MULTI),
+            Field::text("municipality", text::notifications::F_RECEIVING_MUNICIPALITY, &municipality),
+            Field::text("description", text::notifications::F_DESCRIPTION, &description),
+            Field::text("date", text::notifications::F_DRAFT_DATE, &dates::format_date_dk(date))
+                .with_hint(text::intake::HINT_DATE),
         ];
         self.notes.form_children = offered.iter().map(|c| c.id).collect();
         let title = match (editing, corrects) {
-            (Some(id), _) => format!("{} {id} · sag {case_id}", text::EDIT_DRAFT_TITLE),
-            (None, Some(id)) => format!("{} {id} · sag {case_id}", text::CORRECTION_TITLE),
+            (Some(id), _) => format!("{} {id} · sag {case_id}", text::notifications::EDIT_DRAFT_TITLE),
+            (None, Some(id)) => format!("{} {id} · sag {case_id}", text::notifications::CORRECTION_TITLE),
             (None, None) => {
-                format!("{} · sag {case_id} · {}", text::NEW_NOTIFICATION_TITLE, case.identity.display_name())
+                format!(
+                    "{} · sag {case_id} · {}",
+                    text::notifications::NEW_NOTIFICATION_TITLE,
+                    case.identity.display_name()
+                )
             }
         };
         self.open_notes_form(Form::new(&title, fields), NotesForm::Draft { case_id, editing, corrects });
@@ -493,34 +513,46 @@ impl App {
         let today = dates::format_date_dk(self.today);
         let mut fields = Vec::new();
         if kind == TransitionKind::Inform {
-            fields.push(Field::choice("told", text::F_TOLD, vec![text::TOLD_YES.into(), text::TOLD_NO.into()], 0));
+            fields.push(Field::choice(
+                "told",
+                text::notifications::F_TOLD,
+                vec![text::notifications::TOLD_YES.into(), text::notifications::TOLD_NO.into()],
+                0,
+            ));
         }
-        fields.push(Field::text("date", text::transition_date_label(kind), &today).with_hint(text::HINT_DATE));
+        fields.push(
+            Field::text("date", text::notifications::transition_date_label(kind), &today)
+                .with_hint(text::intake::HINT_DATE),
+        );
         match kind {
             TransitionKind::Inform => {
                 fields.push(Field::choice(
                     "how",
-                    text::F_HOW,
-                    InformHow::ALL.map(|h| text::inform_how(h).to_string()).to_vec(),
+                    text::notifications::F_HOW,
+                    InformHow::ALL.map(|h| text::notifications::inform_how(h).to_string()).to_vec(),
                     0,
                 ));
-                fields.push(Field::text("text", text::F_NOT_TOLD_REASON, "").with_hint(text::HINT_NOT_TOLD));
+                fields.push(
+                    Field::text("text", text::notifications::F_NOT_TOLD_REASON, "")
+                        .with_hint(text::notifications::HINT_NOT_TOLD),
+                );
             }
             TransitionKind::Send => {
                 fields.push(Field::choice(
                     "how",
-                    text::F_HOW_SENT,
-                    SendHow::ALL.map(|h| text::send_how(h).to_string()).to_vec(),
+                    text::notifications::F_HOW_SENT,
+                    SendHow::ALL.map(|h| text::notifications::send_how(h).to_string()).to_vec(),
                     0,
                 ));
             }
             TransitionKind::Receipt => {}
-            TransitionKind::LaterInfo => {
-                fields.push(Field::text("text", text::F_LATER_TEXT, "").with_hint(text::HINT_LATER))
-            }
-            TransitionKind::Discard => fields.push(Field::text("text", text::F_REASON, "")),
+            TransitionKind::LaterInfo => fields.push(
+                Field::text("text", text::notifications::F_LATER_TEXT, "").with_hint(text::notifications::HINT_LATER),
+            ),
+            TransitionKind::Discard => fields.push(Field::text("text", text::intake::F_REASON, "")),
         }
-        let mut form = Form::new(&format!("{} · underretning {id}", text::transition_title(kind)), fields);
+        let mut form =
+            Form::new(&format!("{} · underretning {id}", text::notifications::transition_title(kind)), fields);
         sync_step_visibility(&mut form);
         self.open_notes_form(form, NotesForm::Step { id, kind });
     }
@@ -531,18 +563,21 @@ impl App {
         let fields = vec![
             Field::choice(
                 "relation",
-                text::F_RELATION,
-                ChildRelation::ALL.map(|r| text::relation(r).to_string()).to_vec(),
+                text::notifications::F_RELATION,
+                ChildRelation::ALL.map(|r| text::notifications::relation(r).to_string()).to_vec(),
                 ChildRelation::ALL.iter().position(|r| *r == relation).unwrap_or(0),
             ),
-            Field::text("year", text::F_BIRTH_YEAR, &year).with_hint(text::HINT_BIRTH_YEAR),
+            Field::text("year", text::notifications::F_BIRTH_YEAR, &year)
+                .with_hint(text::notifications::HINT_BIRTH_YEAR),
         ];
         let (title, purpose) = match child {
             Some(c) => (
-                format!("{} · {}", text::CHANGE_CHILD_TITLE, text::child_label(c)),
+                format!("{} · {}", text::notifications::CHANGE_CHILD_TITLE, text::notifications::child_label(c)),
                 NotesForm::ChangeChild { child_id: c.id },
             ),
-            None => (format!("{} · sag {case_id}", text::ADD_CHILD_TITLE), NotesForm::AddChild { case_id }),
+            None => {
+                (format!("{} · sag {case_id}", text::notifications::ADD_CHILD_TITLE), NotesForm::AddChild { case_id })
+            }
         };
         self.open_notes_form(Form::new(&title, fields), purpose);
     }
@@ -601,11 +636,11 @@ impl App {
         let typed = self.form_mut().text("case");
         let number = typed.trim().trim_start_matches('#');
         let Ok(id) = number.parse::<i64>() else {
-            self.form_mut().set_error("case", text::NOT_A_CASE_NUMBER.into());
+            self.form_mut().set_error("case", text::notifications::NOT_A_CASE_NUMBER.into());
             return Err(Refusal::Fields);
         };
         if self.store.load_case(id).is_err() {
-            self.form_mut().set_error("case", text::no_such_case(id));
+            self.form_mut().set_error("case", text::notifications::no_such_case(id));
             return Err(Refusal::Fields);
         }
         self.form = None;
@@ -645,7 +680,7 @@ impl App {
             Err(problems) => {
                 let form = self.form_mut();
                 for (field, p) in &problems {
-                    form.set_error(draft_field_id(*field), text::draft_problem(p, &children));
+                    form.set_error(draft_field_id(*field), text::notifications::draft_problem(p, &children));
                 }
                 return Err(Refusal::Fields);
             }
@@ -659,8 +694,8 @@ impl App {
         self.open_notification(saved.id);
         self.reload_notes();
         Ok(Some(match editing {
-            Some(id) => text::draft_edited(id),
-            None => text::draft_saved(saved.id),
+            Some(id) => text::notifications::draft_edited(id),
+            None => text::notifications::draft_saved(saved.id),
         }))
     }
 
@@ -680,14 +715,14 @@ impl App {
             Err(problems) => {
                 let form = self.form_mut();
                 for (field, p) in &problems {
-                    form.set_error(step_field_id(*field), text::transition_problem(p));
+                    form.set_error(step_field_id(*field), text::notifications::transition_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
         };
         self.store.record_transition(id, &t).map_err(Refusal::Store)?;
         self.refresh_detail();
-        Ok(Some(text::transition_saved(kind, id)))
+        Ok(Some(text::notifications::transition_saved(kind, id)))
     }
 
     fn submit_child(&mut self, case_id: i64, child_id: Option<i64>) -> Result<Option<String>, Refusal> {
@@ -708,7 +743,7 @@ impl App {
             Err(problems) => {
                 let form = self.form_mut();
                 for (field, p) in &problems {
-                    form.set_error(child_field_id(*field), text::child_problem(p));
+                    form.set_error(child_field_id(*field), text::notifications::child_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
@@ -722,7 +757,7 @@ impl App {
         if let Some(NotesDetail::Family(v)) = &mut self.notes.detail {
             v.selected = v.children.iter().position(|c| c.id == saved.id).unwrap_or(v.selected);
         }
-        Ok(Some(text::child_saved(&saved)))
+        Ok(Some(text::notifications::child_saved(&saved)))
     }
 
     fn submit_end_child(&mut self, child_id: i64) -> Result<Option<String>, Refusal> {
@@ -734,14 +769,14 @@ impl App {
             Err(problems) => {
                 let form = self.form_mut();
                 for (field, p) in &problems {
-                    form.set_error(child_field_id(*field), text::child_problem(p));
+                    form.set_error(child_field_id(*field), text::notifications::child_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
         };
         let saved = self.store.end_child(child_id, &end).map_err(Refusal::Store)?;
         self.refresh_detail();
-        Ok(Some(text::child_ended(&saved)))
+        Ok(Some(text::notifications::child_ended(&saved)))
     }
 
     fn submit_consideration(&mut self, case_id: i64) -> Result<Option<String>, Refusal> {
@@ -757,14 +792,14 @@ impl App {
                         ConsiderationField::Date => "date",
                         ConsiderationField::Note => "note",
                     };
-                    form.set_error(id, text::child_problem(p));
+                    form.set_error(id, text::notifications::child_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
         };
         self.store.record_consideration(case_id, &c).map_err(Refusal::Store)?;
         self.refresh_detail();
-        Ok(Some(text::consideration_saved(case_id)))
+        Ok(Some(text::notifications::consideration_saved(case_id)))
     }
 
     fn submit_answer(&mut self, case_id: i64) -> Result<Option<String>, Refusal> {
@@ -774,13 +809,13 @@ impl App {
         let answer = match answer_children_question(&case, &children, answer, self.today) {
             Ok(a) => a,
             Err((field, p)) => {
-                self.form_mut().set_error(child_field_id(field), text::child_problem(&p));
+                self.form_mut().set_error(child_field_id(field), text::notifications::child_problem(&p));
                 return Err(Refusal::Fields);
             }
         };
         self.store.answer_children_question(case_id, answer).map_err(Refusal::Store)?;
         self.refresh_detail();
-        Ok(Some(text::answer_saved(case_id, answer)))
+        Ok(Some(text::notifications::answer_saved(case_id, answer)))
     }
 }
 

@@ -265,12 +265,15 @@ impl App {
                 if let Some(id) = keep {
                     self.plans.select_case(id);
                 }
-                self.set_status(StatusKind::Info, format!("Sorteret efter {}.", text::board_sort(self.plans.sort)));
+                self.set_status(
+                    StatusKind::Info,
+                    format!("Sorteret efter {}.", text::plans::board_sort(self.plans.sort)),
+                );
             }
             Action::ToggleEnded => {
                 self.plans.show_ended = !self.plans.show_ended;
                 self.reload_plans();
-                let what = if self.plans.show_ended { text::SHOWING_ENDED } else { text::HIDING_ENDED };
+                let what = if self.plans.show_ended { text::plans::SHOWING_ENDED } else { text::plans::HIDING_ENDED };
                 self.set_status(StatusKind::Info, what);
             }
             Action::OpenPlan => {
@@ -288,7 +291,7 @@ impl App {
             Action::EndCourse => self.open_ending_form(),
             Action::RecordCall => match self.plans.selected_call().map(|c| c.course.call.id) {
                 Some(id) => self.open_call_form(id),
-                None => self.set_status(StatusKind::Warning, text::NO_CALL_SELECTED),
+                None => self.set_status(StatusKind::Warning, text::plans::NO_CALL_SELECTED),
             },
             _ => {}
         }
@@ -322,9 +325,11 @@ impl App {
             Action::PlanAsOf => {
                 let case_id = view.course.case.id;
                 let start = view.as_of.unwrap_or(today);
-                let fields =
-                    vec![Field::text("date", text::F_AS_OF, &dates::format_date_dk(start)).with_hint(text::HINT_DATE)];
-                let form = Form::new(&format!("{} · sag {case_id}", text::AS_OF_TITLE), fields);
+                let fields = vec![
+                    Field::text("date", text::plans::F_AS_OF, &dates::format_date_dk(start))
+                        .with_hint(text::intake::HINT_DATE),
+                ];
+                let form = Form::new(&format!("{} · sag {case_id}", text::plans::AS_OF_TITLE), fields);
                 self.form = Some(ActiveForm { form, purpose: FormPurpose::PlanAsOf { case_id }, warned: None });
             }
             Action::NewPlan => self.open_plan_form(false),
@@ -332,7 +337,7 @@ impl App {
             Action::EndCourse => self.open_ending_form(),
             Action::RecordCall => match view.next_open_call().map(|c| c.id) {
                 Some(id) => self.open_call_form(id),
-                None => self.set_status(StatusKind::Info, text::NO_OPEN_CALL),
+                None => self.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
             },
             _ => {}
         }
@@ -387,27 +392,28 @@ impl App {
         };
         let case = &course.case;
         let Some(start) = case.progress.treatment_started_on else {
-            self.set_status(StatusKind::Warning, text::NOT_IN_TREATMENT);
+            self.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
             return;
         };
         if let Some(closed) = &case.progress.closed {
-            self.set_status(StatusKind::Warning, text::course_closed(closed.on));
+            self.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
             return;
         }
         let latest = course.latest.as_ref();
         match (revise, latest) {
             (false, Some(_)) => {
-                self.set_status(StatusKind::Info, text::ALREADY_HAS_PLAN);
+                self.set_status(StatusKind::Info, text::plans::ALREADY_HAS_PLAN);
                 return;
             }
             (true, None) => {
-                self.set_status(StatusKind::Info, text::NO_PLAN_YET);
+                self.set_status(StatusKind::Info, text::plans::NO_PLAN_YET);
                 return;
             }
             _ => {}
         }
         let limit = revision_limit(&self.profile.plan, start, self.today, latest.is_none());
-        let status_options: Vec<String> = GoalStatus::ALL.iter().map(|s| text::goal_status(*s).to_string()).collect();
+        let status_options: Vec<String> =
+            GoalStatus::ALL.iter().map(|s| text::plans::goal_status(*s).to_string()).collect();
         // The goal slots: the main goal and the two sub-goals the standards
         // name, the other goals the plan has, and one empty slot for more.
         let mut slots: Vec<(GoalArea, String, GoalStatus)> = Vec::new();
@@ -431,14 +437,15 @@ impl App {
         }
         slots.truncate(GOAL_IDS.len());
 
-        let date_label = if revise { text::F_REVISION_DATE } else { text::F_PLAN_DATE };
-        let mut fields =
-            vec![Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE)];
+        let date_label = if revise { text::plans::F_REVISION_DATE } else { text::plans::F_PLAN_DATE };
+        let mut fields = vec![
+            Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::intake::HINT_DATE),
+        ];
         for (i, (area, goal, status)) in slots.iter().enumerate() {
-            fields.push(Field::text(GOAL_IDS[i], text::goal_area(*area), goal));
+            fields.push(Field::text(GOAL_IDS[i], text::plans::goal_area(*area), goal));
             fields.push(Field::choice(
                 STATUS_IDS[i],
-                text::F_GOAL_STATUS,
+                text::plans::F_GOAL_STATUS,
                 status_options.clone(),
                 index_of(&GoalStatus::ALL, status),
             ));
@@ -446,25 +453,25 @@ impl App {
         let (services, methods, partners) = latest.map_or((String::new(), String::new(), String::new()), |v| {
             (v.services.clone(), v.methods.clone(), v.partners.clone())
         });
-        fields.push(Field::text("services", text::F_SERVICES, &services));
-        fields.push(Field::text("methods", text::F_METHODS, &methods));
-        fields.push(Field::text("partners", text::F_PARTNERS, &partners));
+        fields.push(Field::text("services", text::plans::F_SERVICES, &services));
+        fields.push(Field::text("methods", text::plans::F_METHODS, &methods));
+        fields.push(Field::text("partners", text::plans::F_PARTNERS, &partners));
         let action = latest.map_or(ActionPlanDecision::Undecided, |v| v.action_plan);
         fields.push(
             Field::choice(
                 "action",
-                text::F_ACTION_PLAN,
-                ActionPlanDecision::ALL.iter().map(|d| text::action_plan(*d).to_string()).collect(),
+                text::plans::F_ACTION_PLAN,
+                ActionPlanDecision::ALL.iter().map(|d| text::plans::action_plan(*d).to_string()).collect(),
                 index_of(&ActionPlanDecision::ALL, &action),
             )
-            .with_hint(&text::action_plan_hint(&self.profile.plan)),
+            .with_hint(&text::plans::action_plan_hint(&self.profile.plan)),
         );
         fields.push(
-            Field::text("next", text::F_NEXT_REVISION, &dates::format_date_dk(limit.latest))
-                .with_hint(&text::next_revision_hint(limit)),
+            Field::text("next", text::plans::F_NEXT_REVISION, &dates::format_date_dk(limit.latest))
+                .with_hint(&text::plans::next_revision_hint(limit)),
         );
-        fields.push(Field::choice("took_part", text::F_TOOK_PART, vec![text::YES.into(), text::NO.into()], 0));
-        let mut changes = Field::text("changes", text::F_CHANGES, "");
+        fields.push(Field::choice("took_part", text::plans::F_TOOK_PART, vec![text::YES.into(), text::NO.into()], 0));
+        let mut changes = Field::text("changes", text::plans::F_CHANGES, "");
         changes.hidden = !revise;
         fields.push(changes);
         let mut areas: GoalSlots = [None; 8];
@@ -473,7 +480,7 @@ impl App {
         }
         let title = format!(
             "{} · sag {} · {}",
-            if revise { text::REVISE_TITLE } else { text::NEW_PLAN_TITLE },
+            if revise { text::plans::REVISE_TITLE } else { text::plans::NEW_PLAN_TITLE },
             case.id,
             case.identity.display_name()
         );
@@ -493,26 +500,27 @@ impl App {
         };
         let case = &course.case;
         if let Some(closed) = &case.progress.closed {
-            self.set_status(StatusKind::Warning, text::course_closed(closed.on));
+            self.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
             return;
         }
         if case.progress.treatment_started_on.is_none() {
-            self.set_status(StatusKind::Warning, text::NOT_IN_TREATMENT);
+            self.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
             return;
         }
         let fields = vec![
-            Field::text("date", text::F_ENDED_ON, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
+            Field::text("date", text::plans::F_ENDED_ON, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
             Field::choice(
                 "reason",
-                text::F_DISCHARGE_REASON,
-                DischargeReason::ALL.iter().map(|r| text::discharge_reason(*r).to_string()).collect(),
+                text::plans::F_DISCHARGE_REASON,
+                DischargeReason::ALL.iter().map(|r| text::plans::discharge_reason(*r).to_string()).collect(),
                 0,
             ),
-            Field::choice("declined", text::F_DECLINED, vec![text::NO.into(), text::YES.into()], 0)
-                .with_hint(text::HINT_DECLINED),
-            Field::text("note", text::F_NOTE, ""),
+            Field::choice("declined", text::plans::F_DECLINED, vec![text::NO.into(), text::YES.into()], 0)
+                .with_hint(text::plans::HINT_DECLINED),
+            Field::text("note", text::intake::F_NOTE, ""),
         ];
-        let title = format!("{} · sag {} · {}", text::END_TITLE, case.id, case.identity.display_name());
+        let title = format!("{} · sag {} · {}", text::plans::END_TITLE, case.id, case.identity.display_name());
         let mut form = Form::new(&title, fields);
         // The date is usually today; the reason is the choice to make, and
         // its hint says whether it schedules calls.
@@ -527,7 +535,7 @@ impl App {
         let reason = DischargeReason::ALL[form.choice("reason").min(DischargeReason::ALL.len() - 1)];
         let triggers = self.profile.follow_up.triggers.contains(&reason);
         if let Some(f) = form.field_mut("reason") {
-            f.hint = Some(text::reason_hint(triggers, &self.profile.follow_up.after_end_months));
+            f.hint = Some(text::plans::reason_hint(triggers, &self.profile.follow_up.after_end_months));
         }
         form.set_hidden("declined", !triggers);
     }
@@ -541,30 +549,31 @@ impl App {
             }
         };
         if let Some(done) = course.call.reached() {
-            self.set_status(StatusKind::Info, text::call_done(done.on));
+            self.set_status(StatusKind::Info, text::plans::call_done(done.on));
             return;
         }
         let fields = vec![
-            Field::text("date", text::F_CALL_DATE, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
-            Field::choice("reached", text::F_REACHED, vec![text::YES.into(), text::NO.into()], 0),
+            Field::text("date", text::plans::F_CALL_DATE, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
+            Field::choice("reached", text::plans::F_REACHED, vec![text::YES.into(), text::NO.into()], 0),
             Field::choice(
                 "outcome",
-                text::F_OUTCOME,
-                CallOutcome::ALL.iter().map(|o| text::call_outcome(*o).to_string()).collect(),
+                text::plans::F_OUTCOME,
+                CallOutcome::ALL.iter().map(|o| text::plans::call_outcome(*o).to_string()).collect(),
                 0,
             ),
-            Field::text("note", text::F_NOTE, ""),
+            Field::text("note", text::intake::F_NOTE, ""),
         ];
         let title = format!(
             "{} · sag {} · {}",
-            text::call_title(course.call.months),
+            text::plans::call_title(course.call.months),
             course.case.id,
             course.case.identity.display_name()
         );
         let mut form = Form::new(&title, fields);
         sync_call_form(&mut form);
         if course.call.missed() > 0 {
-            form.banner = Some(text::earlier_attempts(&course.call));
+            form.banner = Some(text::plans::earlier_attempts(&course.call));
         }
         self.form = Some(ActiveForm {
             form,
@@ -640,7 +649,7 @@ impl App {
             Ok(v) => v,
             Err(problems) => {
                 for (field, problem) in &problems {
-                    form.set_error(plan_field_id(*field), text::plan_problem(problem));
+                    form.set_error(plan_field_id(*field), text::plans::plan_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
@@ -653,7 +662,7 @@ impl App {
                 self.reload_plans();
                 self.plans.select_case(case_id);
                 self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::plan_saved(case_id, &saved));
+                self.set_status(StatusKind::Info, text::plans::plan_saved(case_id, &saved));
             }
             Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
         }
@@ -675,7 +684,7 @@ impl App {
             Ok(e) => e,
             Err(problems) => {
                 for (field, problem) in &problems {
-                    form.set_error(ending_field_id(*field), text::ending_problem(problem));
+                    form.set_error(ending_field_id(*field), text::plans::ending_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
@@ -683,13 +692,13 @@ impl App {
             }
         };
         let calls = scheduled_calls(&ending, &self.profile.follow_up);
-        let closed_text = text::closed_text(&ending);
+        let closed_text = text::plans::closed_text(&ending);
         match self.store.end_course(case_id, &ending, &closed_text, &calls) {
             Ok(_) => {
                 self.form = None;
                 self.reload_plans();
                 self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::ending_saved(case_id, &ending, &calls));
+                self.set_status(StatusKind::Info, text::plans::ending_saved(case_id, &ending, &calls));
             }
             Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
         }
@@ -710,7 +719,7 @@ impl App {
             Ok(a) => a,
             Err(problems) => {
                 for (field, problem) in &problems {
-                    form.set_error(call_field_id(*field), text::call_problem(problem));
+                    form.set_error(call_field_id(*field), text::plans::call_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
@@ -722,7 +731,7 @@ impl App {
                 self.form = None;
                 self.reload_plans();
                 self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::call_saved(case_id, &call));
+                self.set_status(StatusKind::Info, text::plans::call_saved(case_id, &call));
             }
             Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
         }
@@ -740,8 +749,8 @@ impl App {
                     view.pinned = None;
                     view.scroll = 0;
                     let message = match view.shown_version(on) {
-                        Some(v) => text::as_of_shown(on, v),
-                        None => text::no_plan_on(on),
+                        Some(v) => text::plans::as_of_shown(on, v),
+                        None => text::plans::no_plan_on(on),
                     };
                     self.set_status(StatusKind::Info, message);
                 }

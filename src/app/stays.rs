@@ -116,10 +116,10 @@ const PROVIDER_FIELDS: [(ProviderField, FieldId); 7] = [
 /// The own payment form's fixed expenses: field id and the name the
 /// calculation shows.
 const EXPENSES: [(FieldId, &str); 4] = [
-    ("rent", text::EXPENSE_RENT),
-    ("child_support", text::EXPENSE_CHILD_SUPPORT),
-    ("debt", text::EXPENSE_DEBT),
-    ("other", text::EXPENSE_OTHER),
+    ("rent", text::stays::EXPENSE_RENT),
+    ("child_support", text::stays::EXPENSE_CHILD_SUPPORT),
+    ("debt", text::stays::EXPENSE_DEBT),
+    ("other", text::stays::EXPENSE_OTHER),
 ];
 
 fn field_of<F: PartialEq + Copy>(table: &[(F, FieldId)], field: F) -> FieldId {
@@ -158,7 +158,7 @@ impl App {
         let (providers, rows, for_totals) = match loaded {
             Ok(loaded) => loaded,
             Err(e) => {
-                self.set_status(StatusKind::Error, format!("{} {e}", text::STAYS_NOT_LOADED));
+                self.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAYS_NOT_LOADED));
                 return;
             }
         };
@@ -273,7 +273,7 @@ impl App {
     fn open_stay(&mut self, id: i64) {
         match self.store.view_stay(id).and_then(|row| Ok((row, self.store.stay_events(id)?))) {
             Ok((row, events)) => self.show_stay_detail(row, events),
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::STAY_NOT_OPENED)),
+            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAY_NOT_OPENED)),
         }
     }
 
@@ -293,7 +293,7 @@ impl App {
     fn show_stay_detail(&mut self, row: StayRow, events: Vec<StayEvent>) {
         let id = row.stay.id;
         let Some(provider) = self.stays.provider(row.stay.provider_id).cloned() else {
-            self.set_status(StatusKind::Error, text::PROVIDER_GONE);
+            self.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
             return;
         };
         let figures = figures(&row.stay, &provider, &self.profile.stay, self.today);
@@ -319,16 +319,16 @@ impl App {
 
     fn open_new_stay_form(&mut self) {
         if self.stays.providers.is_empty() {
-            self.set_status(StatusKind::Warning, text::NO_PROVIDERS_YET);
+            self.set_status(StatusKind::Warning, text::stays::NO_PROVIDERS_YET);
             return;
         }
         let names: Vec<String> = self.stays.providers.iter().map(|p| p.name.clone()).collect();
         let mut services = Field::multi(
             "services",
-            text::F_STAY_SERVICES,
-            Service::ALL.map(|s| text::service(s).to_string()).to_vec(),
+            text::stays::F_STAY_SERVICES,
+            Service::ALL.map(|s| text::stays::service(s).to_string()).to_vec(),
         )
-        .with_hint(text::HINT_SERVICES);
+        .with_hint(text::stays::HINT_SERVICES);
         // Start with what the first provider prices.
         if let (FieldValue::Multi { chosen, .. }, Some(p)) = (&mut services.value, self.stays.providers.first()) {
             for (i, s) in Service::ALL.iter().enumerate() {
@@ -336,45 +336,52 @@ impl App {
             }
         }
         let fields = vec![
-            Field::text("case", text::F_STAY_CASE, "").with_hint(text::HINT_STAY_CASE),
-            Field::choice("provider", text::F_PROVIDER, names, 0),
+            Field::text("case", text::stays::F_STAY_CASE, "").with_hint(text::stays::HINT_STAY_CASE),
+            Field::choice("provider", text::stays::F_PROVIDER, names, 0),
             services,
-            Field::text("start", text::F_PLANNED_START, "").with_hint(text::HINT_DATE),
-            Field::text("end", text::F_PLANNED_END, "").with_hint(text::HINT_DATE),
-            Field::text("on", text::F_RECOMMENDED_ON, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
-            Field::text("by", text::F_RECOMMENDED_BY, &self.user),
-            Field::text("text", text::F_RECOMMENDATION, "").with_hint(text::HINT_RECOMMENDATION),
+            Field::text("start", text::stays::F_PLANNED_START, "").with_hint(text::intake::HINT_DATE),
+            Field::text("end", text::stays::F_PLANNED_END, "").with_hint(text::intake::HINT_DATE),
+            Field::text("on", text::stays::F_RECOMMENDED_ON, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
+            Field::text("by", text::stays::F_RECOMMENDED_BY, &self.user),
+            Field::text("text", text::stays::F_RECOMMENDATION, "").with_hint(text::stays::HINT_RECOMMENDATION),
         ];
-        let form = Form::new(text::NEW_STAY_TITLE, fields);
+        let form = Form::new(text::stays::NEW_STAY_TITLE, fields);
         self.form = Some(ActiveForm { form, purpose: FormPurpose::NewStay, warned: None });
     }
 
     fn open_stay_step_form(&mut self, kind: StayStepKind) {
         let Some(line) = self.target_stay() else {
-            self.set_status(StatusKind::Warning, text::SELECT_STAY_FIRST);
+            self.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
             return;
         };
         let stay = &line.row.stay;
-        let title = format!("{} · ophold {} · {}", text::stay_step_title(kind), stay.id, line.row.citizen);
+        let title = format!("{} · ophold {} · {}", text::stays::stay_step_title(kind), stay.id, line.row.citizen);
         let purpose = FormPurpose::StayStep { stay_id: stay.id, kind };
         let mut fields = vec![
-            Field::text("date", text::stay_step_date_label(kind), &dates::format_date_dk(self.today))
-                .with_hint(text::HINT_DATE),
+            Field::text("date", text::stays::stay_step_date_label(kind), &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
         ];
         if kind.asks_who() {
-            fields.push(Field::text("by", text::F_DECIDED_BY, text::decider(self.profile.stay.decided_by)));
+            fields.push(Field::text(
+                "by",
+                text::stays::F_DECIDED_BY,
+                text::stays::decider(self.profile.stay.decided_by),
+            ));
         }
         if kind.needs_reason() {
-            fields.push(Field::text("reason", text::F_REASON, ""));
+            fields.push(Field::text("reason", text::intake::F_REASON, ""));
         }
         if kind.asks_end_kind() {
             fields.push(Field::choice(
                 "end_kind",
-                text::F_END_KIND,
-                EndKind::ALL.map(|k| text::end_kind(k).to_string()).to_vec(),
+                text::stays::F_END_KIND,
+                EndKind::ALL.map(|k| text::stays::end_kind(k).to_string()).to_vec(),
                 0,
             ));
-            fields.push(Field::text("reported_on", text::F_REPORTED_ON, "").with_hint(text::HINT_REPORTED_ON));
+            fields.push(
+                Field::text("reported_on", text::stays::F_REPORTED_ON, "").with_hint(text::stays::HINT_REPORTED_ON),
+            );
         }
         let mut form = Form::new(&title, fields);
         sync_stay_form(&mut form, purpose);
@@ -383,12 +390,12 @@ impl App {
 
     fn open_own_payment_form(&mut self) {
         let Some(line) = self.target_stay() else {
-            self.set_status(StatusKind::Warning, text::SELECT_STAY_FIRST);
+            self.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
             return;
         };
         if self.profile.stay.amount_kept_per_month.is_none() {
             // No national figure exists: say so rather than invent one.
-            self.set_status(StatusKind::Error, text::NO_AMOUNT_KEPT);
+            self.set_status(StatusKind::Error, text::stays::NO_AMOUNT_KEPT);
             return;
         }
         let stay = &line.row.stay;
@@ -404,35 +411,36 @@ impl App {
         let keeps = earlier.map(|t| t.input.keeps_own_home).unwrap_or(true);
         let days = earlier.map(|t| t.input.days_in_month).unwrap_or_else(|| dates::days_in_month(stay.start()));
         let mut fields = vec![
-            Field::text("income", text::F_INCOME, &amount_text(earlier.map(|t| t.input.monthly_income)))
-                .with_hint(text::HINT_AMOUNT),
+            Field::text("income", text::stays::F_INCOME, &amount_text(earlier.map(|t| t.input.monthly_income)))
+                .with_hint(text::stays::HINT_AMOUNT),
         ];
         for (id, name) in EXPENSES {
-            fields.push(Field::text(id, name, &expense(name)).with_hint(text::HINT_EXPENSE));
+            fields.push(Field::text(id, name, &expense(name)).with_hint(text::stays::HINT_EXPENSE));
         }
         fields.extend([
-            Field::choice("keeps_home", text::F_KEEPS_HOME, yes_no(), if keeps { 0 } else { 1 }),
+            Field::choice("keeps_home", text::stays::F_KEEPS_HOME, yes_no(), if keeps { 0 } else { 1 }),
             Field::text(
                 "food",
-                text::F_FOOD_PER_DAY,
+                text::stays::F_FOOD_PER_DAY,
                 &amount(earlier.map(|t| t.input.food_per_day), provider.and_then(|p| p.food_per_day)),
             )
-            .with_hint(text::HINT_PROVIDER_FIGURE),
+            .with_hint(text::stays::HINT_PROVIDER_FIGURE),
             Field::text(
                 "lodging",
-                text::F_LODGING_PER_DAY,
+                text::stays::F_LODGING_PER_DAY,
                 &amount(earlier.map(|t| t.input.lodging_per_day), provider.and_then(|p| p.lodging_per_day)),
             )
-            .with_hint(text::HINT_PROVIDER_FIGURE),
-            Field::text("days", text::F_DAYS_IN_MONTH, &days.to_string()).with_hint(text::HINT_DAYS_IN_MONTH),
+            .with_hint(text::stays::HINT_PROVIDER_FIGURE),
+            Field::text("days", text::stays::F_DAYS_IN_MONTH, &days.to_string())
+                .with_hint(text::stays::HINT_DAYS_IN_MONTH),
             Field::text(
                 "told_on",
-                text::F_TOLD_ON,
+                text::stays::F_TOLD_ON,
                 &earlier.and_then(|t| t.told_on).map(dates::format_date_dk).unwrap_or_default(),
             )
-            .with_hint(text::HINT_TOLD_ON),
+            .with_hint(text::stays::HINT_TOLD_ON),
         ]);
-        let title = format!("{} · ophold {} · {}", text::OWN_PAYMENT_TITLE, stay.id, line.row.citizen);
+        let title = format!("{} · ophold {} · {}", text::stays::OWN_PAYMENT_TITLE, stay.id, line.row.citizen);
         let purpose = FormPurpose::OwnPayment { stay_id: stay.id };
         let mut form = Form::new(&title, fields);
         sync_stay_form(&mut form, purpose);
@@ -444,44 +452,65 @@ impl App {
         let fee = p.and_then(|p| p.terms.early_end_fee);
         let billed = |yes: bool| if yes { 0 } else { 1 };
         let fields = vec![
-            Field::text("name", text::F_PROVIDER_NAME, p.map_or("", |p| &p.name)),
-            Field::text("tp", text::F_TILBUDSPORTALEN, p.map_or("", |p| &p.tilbudsportalen_id)),
-            Field::text("contact", text::F_CONTACT, p.map_or("", |p| &p.contact)),
-            Field::choice("intake", text::F_BILL_INTAKE, yes_no(), billed(p.is_none_or(|p| p.terms.bill_intake_day))),
+            Field::text("name", text::stays::F_PROVIDER_NAME, p.map_or("", |p| &p.name)),
+            Field::text("tp", text::stays::F_TILBUDSPORTALEN, p.map_or("", |p| &p.tilbudsportalen_id)),
+            Field::text("contact", text::stays::F_CONTACT, p.map_or("", |p| &p.contact)),
+            Field::choice(
+                "intake",
+                text::stays::F_BILL_INTAKE,
+                yes_no(),
+                billed(p.is_none_or(|p| p.terms.bill_intake_day)),
+            ),
             Field::choice(
                 "discharge",
-                text::F_BILL_DISCHARGE,
+                text::stays::F_BILL_DISCHARGE,
                 yes_no(),
                 billed(p.is_some_and(|p| p.terms.bill_discharge_day)),
             ),
-            Field::text("fee", text::F_FEE, &amount_text(fee.map(|f| f.fee))).with_hint(text::HINT_FEE),
-            Field::text("fee_days", text::F_FEE_DAYS, &fee.map(|f| f.within_days.to_string()).unwrap_or_default()),
-            Field::text("food", text::F_FOOD_PER_DAY, &amount_text(p.and_then(|p| p.food_per_day)))
-                .with_hint(text::HINT_AMOUNT),
-            Field::text("lodging", text::F_LODGING_PER_DAY, &amount_text(p.and_then(|p| p.lodging_per_day)))
-                .with_hint(text::HINT_AMOUNT),
+            Field::text("fee", text::stays::F_FEE, &amount_text(fee.map(|f| f.fee))).with_hint(text::stays::HINT_FEE),
+            Field::text(
+                "fee_days",
+                text::stays::F_FEE_DAYS,
+                &fee.map(|f| f.within_days.to_string()).unwrap_or_default(),
+            ),
+            Field::text("food", text::stays::F_FOOD_PER_DAY, &amount_text(p.and_then(|p| p.food_per_day)))
+                .with_hint(text::stays::HINT_AMOUNT),
+            Field::text("lodging", text::stays::F_LODGING_PER_DAY, &amount_text(p.and_then(|p| p.lodging_per_day)))
+                .with_hint(text::stays::HINT_AMOUNT),
         ];
         let (title, purpose) = match p {
-            Some(p) => {
-                (format!("{} · {}", text::EDIT_PROVIDER_TITLE, p.name), FormPurpose::EditProvider { provider_id: p.id })
-            }
-            None => (text::NEW_PROVIDER_TITLE.to_string(), FormPurpose::NewProvider),
+            Some(p) => (
+                format!("{} · {}", text::stays::EDIT_PROVIDER_TITLE, p.name),
+                FormPurpose::EditProvider { provider_id: p.id },
+            ),
+            None => (text::stays::NEW_PROVIDER_TITLE.to_string(), FormPurpose::NewProvider),
         };
         self.form = Some(ActiveForm { form: Form::new(&title, fields), purpose, warned: None });
     }
 
     fn open_price_form(&mut self) {
         let Some(p) = self.stays.selected_provider() else {
-            self.set_status(StatusKind::Warning, text::SELECT_PROVIDER_FIRST);
+            self.set_status(StatusKind::Warning, text::stays::SELECT_PROVIDER_FIRST);
             return;
         };
         let fields = vec![
-            Field::choice("service", text::F_SERVICE, Service::ALL.map(|s| text::service(s).to_string()).to_vec(), 0),
-            Field::choice("unit", text::F_UNIT, PriceUnit::ALL.map(|u| text::price_unit(u).to_string()).to_vec(), 0),
-            Field::text("amount", text::F_PRICE, "").with_hint(text::HINT_AMOUNT),
-            Field::text("from", text::F_VALID_FROM, &dates::format_date_dk(self.today)).with_hint(text::HINT_DATE),
+            Field::choice(
+                "service",
+                text::stays::F_SERVICE,
+                Service::ALL.map(|s| text::stays::service(s).to_string()).to_vec(),
+                0,
+            ),
+            Field::choice(
+                "unit",
+                text::stays::F_UNIT,
+                PriceUnit::ALL.map(|u| text::stays::price_unit(u).to_string()).to_vec(),
+                0,
+            ),
+            Field::text("amount", text::stays::F_PRICE, "").with_hint(text::stays::HINT_AMOUNT),
+            Field::text("from", text::stays::F_VALID_FROM, &dates::format_date_dk(self.today))
+                .with_hint(text::intake::HINT_DATE),
         ];
-        let title = format!("{} · {}", text::NEW_PRICE_TITLE, p.name);
+        let title = format!("{} · {}", text::stays::NEW_PRICE_TITLE, p.name);
         let purpose = FormPurpose::NewPrice { provider_id: p.id };
         self.form = Some(ActiveForm { form: Form::new(&title, fields), purpose, warned: None });
     }
@@ -554,8 +583,10 @@ impl App {
         let stay = match found {
             Ok(stay) => stay,
             Err(problems) => {
-                let errors =
-                    problems.iter().map(|(f, p)| (field_of(&NEW_STAY_FIELDS, *f), text::new_stay_problem(p))).collect();
+                let errors = problems
+                    .iter()
+                    .map(|(f, p)| (field_of(&NEW_STAY_FIELDS, *f), text::stays::new_stay_problem(p)))
+                    .collect();
                 return self.refuse_stay_draft(errors, None);
             }
         };
@@ -576,7 +607,7 @@ impl App {
     fn submit_stay_step(&mut self, stay_id: i64, kind: StayStepKind) {
         let Some(stay) = self.target_stay().map(|l| l.row.stay.clone()).filter(|s| s.id == stay_id) else {
             self.form = None;
-            self.set_status(StatusKind::Error, text::STAY_GONE);
+            self.set_status(StatusKind::Error, text::stays::STAY_GONE);
             return;
         };
         let Some(active) = &mut self.form else { return };
@@ -593,8 +624,10 @@ impl App {
         let step = match parse_stay_step(&input, &stay, self.today) {
             Ok(step) => step,
             Err(problems) => {
-                let errors =
-                    problems.iter().map(|(f, p)| (field_of(&STEP_FIELDS, *f), text::stay_step_problem(p))).collect();
+                let errors = problems
+                    .iter()
+                    .map(|(f, p)| (field_of(&STEP_FIELDS, *f), text::stays::stay_step_problem(p)))
+                    .collect();
                 return self.refuse_stay_draft(errors, None);
             }
         };
@@ -602,7 +635,10 @@ impl App {
             Ok(_) => {
                 self.form = None;
                 self.reload_stays();
-                self.set_status(StatusKind::Info, format!("{} · ophold {stay_id}: gemt.", text::stay_step_title(kind)));
+                self.set_status(
+                    StatusKind::Info,
+                    format!("{} · ophold {stay_id}: gemt.", text::stays::stay_step_title(kind)),
+                );
             }
             Err(e) => self.stay_save_failed(e),
         }
@@ -630,8 +666,8 @@ impl App {
                 let mut errors = Vec::new();
                 for (field, p) in &problems {
                     match field {
-                        Some(f) => errors.push((own_payment_field_id(*f), text::own_payment_problem(p))),
-                        None => banner = Some(text::own_payment_problem(p)),
+                        Some(f) => errors.push((own_payment_field_id(*f), text::stays::own_payment_problem(p))),
+                        None => banner = Some(text::stays::own_payment_problem(p)),
                     }
                 }
                 return self.refuse_stay_draft(errors, banner);
@@ -641,9 +677,9 @@ impl App {
         // Enter on the unchanged draft saves it.
         let print = fingerprint(form);
         if active.warned.as_ref() != Some(&print) {
-            form.banner = Some(format!("{} {}", text::own_payment_preview(&told), text::ENTER_AGAIN_TO_SAVE));
+            form.banner = Some(format!("{} {}", text::stays::own_payment_preview(&told), text::ENTER_AGAIN_TO_SAVE));
             active.warned = Some(print);
-            self.set_status(StatusKind::Info, text::own_payment_preview(&told));
+            self.set_status(StatusKind::Info, text::stays::own_payment_preview(&told));
             return;
         }
         match self.store.save_own_payment(stay_id, &told, today) {
@@ -677,8 +713,10 @@ impl App {
         let provider = match validate_provider(&input) {
             Ok(p) => p,
             Err(problems) => {
-                let errors =
-                    problems.iter().map(|(f, p)| (field_of(&PROVIDER_FIELDS, *f), text::provider_problem(p))).collect();
+                let errors = problems
+                    .iter()
+                    .map(|(f, p)| (field_of(&PROVIDER_FIELDS, *f), text::stays::provider_problem(p)))
+                    .collect();
                 return self.refuse_stay_draft(errors, None);
             }
         };
@@ -702,7 +740,7 @@ impl App {
     fn submit_price(&mut self, provider_id: i64) {
         let Some(provider) = self.stays.provider(provider_id).cloned() else {
             self.form = None;
-            self.set_status(StatusKind::Error, text::PROVIDER_GONE);
+            self.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
             return;
         };
         let Some(active) = &mut self.form else { return };
@@ -724,7 +762,7 @@ impl App {
                             PriceField::Amount => "amount",
                             PriceField::ValidFrom => "from",
                         };
-                        (id, text::price_problem(p))
+                        (id, text::stays::price_problem(p))
                     })
                     .collect();
                 return self.refuse_stay_draft(errors, None);
@@ -734,7 +772,7 @@ impl App {
         if let Some(old) = replaces {
             let print = fingerprint(form);
             if active.warned.as_ref() != Some(&print) {
-                let message = text::price_replaces(&old);
+                let message = text::stays::price_replaces(&old);
                 form.banner = Some(format!("{message} {}", text::ENTER_AGAIN_TO_SAVE));
                 active.warned = Some(print);
                 self.set_status(StatusKind::Warning, message);

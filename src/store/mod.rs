@@ -65,7 +65,7 @@ pub enum StoreError {
     },
     /// A Grupper-pane write the rules refuse, checked again inside the
     /// write's transaction (another counsellor may have acted since the
-    /// form was checked). The UI says it in Danish (ui::text::group_problem).
+    /// form was checked). The UI says it in Danish (ui::text::groups::group_problem).
     Group(GroupProblem),
 }
 

@@ -15,16 +15,16 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} {} · {} ",
-        text::CASE_TITLE,
+        text::intake::CASE_TITLE,
         c.id,
-        text::stage(stage(c))
+        text::intake::stage(stage(c))
     ));
 
     let identity = match &c.identity {
         Identity::Named { name, cpr } => {
             let cpr_text = match (&view.cpr_full, cpr) {
                 (Some(full), _) => full.clone(),
-                (None, Some(cpr)) => format!("{}  ({})", cpr.masked(), text::REVEAL_CPR_HINT),
+                (None, Some(cpr)) => format!("{}  ({})", cpr.masked(), text::intake::REVEAL_CPR_HINT),
                 (None, None) => String::new(),
             };
             if cpr_text.is_empty() {
@@ -41,8 +41,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         Line::from(styled(identity, theme.bold())),
         Line::from(format!(
             "{} · {} · {} kl. {} · rådgiver {}",
-            text::contact_kind(c.kind),
-            text::channel(c.channel),
+            text::intake::contact_kind(c.kind),
+            text::intake::channel(c.channel),
             format_date_dk(c.contact_date()),
             format_time(c.contact_at.time()),
             c.counsellor
@@ -53,14 +53,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         home.push(styled(" [ANDEN KOMMUNE: hjemkommunen visiterer]", theme.warning()));
     }
     lines.push(Line::from(home));
-    let substances: Vec<&str> = c.substances.iter().map(|s| text::substance(*s)).collect();
+    let substances: Vec<&str> = c.substances.iter().map(|s| text::intake::substance(*s)).collect();
     lines.push(Line::from(format!(
         "Rusmidler: {} · Børn: {}",
         if substances.is_empty() { "ikke oplyst".to_string() } else { substances.join(", ") },
-        text::children(c.children)
+        text::intake::children(c.children)
     )));
     if let Some(consent) = c.parental_consent {
-        lines.push(Line::from(format!("Forældresamtykke: {}", text::consent(Some(consent)))));
+        lines.push(Line::from(format!("Forældresamtykke: {}", text::intake::consent(Some(consent)))));
     }
     lines.push(guarantee_line(c, app, theme));
     if let Some(line) = doctor_line(c, app, theme) {
@@ -83,9 +83,9 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         lines.push(Line::from(format!("Note: {}", c.note)));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(styled(text::HISTORY, theme.bold())));
+    lines.push(Line::from(styled(text::intake::HISTORY, theme.bold())));
     for e in &view.events {
-        let mut s = format!("  {}  {}", format_date_dk(e.on), text::event_kind(&e.kind));
+        let mut s = format!("  {}  {}", format_date_dk(e.on), text::intake::event_kind(&e.kind));
         if let Some(w) = e.wanted {
             s.push_str(if w { " (ønsket)" } else { " (ikke ønsket)" });
         }

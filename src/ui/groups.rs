@@ -65,7 +65,7 @@ const W_MEETS: usize = 9;
 const W_MEMBERS: usize = 4;
 
 fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let inner = frame_block(frame, area, format!(" {} · {} ", text::LIST_TITLE, app.centre.name));
+    let inner = frame_block(frame, area, format!(" {} · {} ", text::groups::LIST_TITLE, app.centre.name));
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let view = &app.groups;
@@ -82,15 +82,15 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
     let titles = format!(
         "  {:<W_GROUP$} {:<W_KIND$} {:<W_MEETS$} {:>W_MEMBERS$}  {}",
-        text::COL_GROUP,
-        text::COL_KIND,
-        text::COL_MEETS,
-        text::COL_MEMBERS,
-        text::COL_TODAY
+        text::groups::COL_GROUP,
+        text::groups::COL_KIND,
+        text::groups::COL_MEETS,
+        text::groups::COL_MEMBERS,
+        text::groups::COL_TODAY
     );
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     if view.lines.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::NO_GROUPS, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::groups::NO_GROUPS, theme.dim())), list);
         return;
     }
     // Display rows: the groups, with one separator line before the
@@ -109,7 +109,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .skip(offset(at, height))
         .take(height)
         .map(|r| match r {
-            None => Line::from(styled(format!("  ── {} ──", text::ANONYMOUS_APART), theme.dim())),
+            None => Line::from(styled(format!("  ── {} ──", text::groups::ANONYMOUS_APART), theme.dim())),
             Some(i) => group_row(app, *i, theme),
         })
         .collect();
@@ -121,17 +121,20 @@ fn group_row(app: &App, i: usize, theme: &Theme) -> Line<'static> {
     let selected = i == app.groups.selected;
     let b = base(selected, theme);
     let s = &l.group.schedule;
-    let meets = format!("{} {}", text::weekday_short(s.weekday), format_time(s.time));
+    let meets = format!("{} {}", text::groups::weekday_short(s.weekday), format_time(s.time));
     // The time is the schedule's, in the column before, unless today's
     // session was moved to another hour.
     let at = |t: &crate::store::SessionLine| {
         if t.session.time == s.time { String::new() } else { format!(" {}", format_time(t.session.time)) }
     };
     let (when, style) = match (&l.today, &l.next) {
-        (Some(t), _) if t.marks.is_held() => {
-            (format!("{}{}: {} AF {} MØDT", text::TODAY_MARK, at(t), t.marks.attended, t.marks.total()), theme.good())
+        (Some(t), _) if t.marks.is_held() => (
+            format!("{}{}: {} AF {} MØDT", text::groups::TODAY_MARK, at(t), t.marks.attended, t.marks.total()),
+            theme.good(),
+        ),
+        (Some(t), _) => {
+            (format!("{}{}: {}", text::groups::TODAY_MARK, at(t), text::groups::ROLL_MISSING), theme.warning())
         }
-        (Some(t), _) => (format!("{}{}: {}", text::TODAY_MARK, at(t), text::ROLL_MISSING), theme.warning()),
         (None, Some(next)) => (format!("næste {}", format_date_dk(next.date)), theme.text()),
         (None, None) => ("ingen planlagt".to_string(), theme.dim()),
     };
@@ -141,7 +144,7 @@ fn group_row(app: &App, i: usize, theme: &Theme) -> Line<'static> {
                 "{}{:<W_GROUP$} {:<W_KIND$} {:<W_MEETS$} {:>W_MEMBERS$}  ",
                 pointer(selected),
                 fit(&l.group.name, W_GROUP),
-                fit(text::group_kind_short(l.group.kind), W_KIND),
+                fit(text::groups::group_kind_short(l.group.kind), W_KIND),
                 meets,
                 l.members
             ),
@@ -159,7 +162,7 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(state) = &app.groups.group else { return };
     let d = &state.detail;
     let g = &d.group;
-    let inner = frame_block(frame, area, format!(" {} · {} ", g.name, text::group_kind(g.kind)));
+    let inner = frame_block(frame, area, format!(" {} · {} ", g.name, text::groups::group_kind(g.kind)));
     let s = &g.schedule;
     let current: Vec<String> = d
         .members
@@ -167,11 +170,11 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|m| m.member.left_on.is_none_or(|left| left >= app.today))
         .map(|m| if g.kind.is_anonymous() { m.name.clone() } else { format!("{} ({})", m.name, m.member.case_id) })
         .collect();
-    let members = if current.is_empty() { text::NO_MEMBERS.to_string() } else { current.join(", ") };
+    let members = if current.is_empty() { text::groups::NO_MEMBERS.to_string() } else { current.join(", ") };
     let mut head = vec![
         Line::from(format!(
             "Mødes {} kl. {} · {} · rådgivere: {}",
-            text::weekday(s.weekday),
+            text::groups::weekday(s.weekday),
             format_time(s.time),
             s.place,
             s.counsellors.join(", ")
@@ -188,10 +191,10 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [top, columns, list] =
         Layout::vertical([Constraint::Length(head_rows), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(head).wrap(ratatui::widgets::Wrap { trim: true }), top);
-    let titles = format!("  {:<20} {:<5}  {:<14} {}", text::COL_DATE, "Kl.", "Sted", text::COL_STATUS);
+    let titles = format!("  {:<20} {:<5}  {:<14} {}", text::groups::COL_DATE, "Kl.", "Sted", text::groups::COL_STATUS);
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     if d.sessions.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::NO_SESSIONS, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::groups::NO_SESSIONS, theme.dim())), list);
         return;
     }
     let height = list.height as usize;
@@ -214,8 +217,8 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     let m = line.marks;
                     (format!("{} mødt · {} afbud · {} udeblevet", m.attended, m.cancelled, m.no_show), theme.text())
                 }
-                SessionState::RollCallMissing => (text::session_state(state).to_string(), theme.warning()),
-                SessionState::Planned => (text::session_state(state).to_string(), theme.text()),
+                SessionState::RollCallMissing => (text::groups::session_state(state).to_string(), theme.warning()),
+                SessionState::Planned => (text::groups::session_state(state).to_string(), theme.text()),
             };
             let mut status = status;
             if let Some(m) = &se.moved {
@@ -227,7 +230,7 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!(
                         "{}{} {}{today:<6} {:<5}  {:<14} ",
                         pointer(selected),
-                        text::weekday_short(se.date.weekday()),
+                        text::groups::weekday_short(se.date.weekday()),
                         format_date_dk(se.date),
                         format_time(se.time),
                         fit(&se.place, 14)
@@ -258,9 +261,9 @@ fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         area,
         format!(
             " {} · {} · {} {} kl. {} · {} ",
-            text::ROLL_TITLE,
+            text::groups::ROLL_TITLE,
             g.name,
-            text::weekday_short(se.date.weekday()),
+            text::groups::weekday_short(se.date.weekday()),
             format_date_dk(se.date),
             format_time(se.time),
             se.place
@@ -285,12 +288,13 @@ fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(header_line), header);
     // §101a: pseudonyms only, so not even the case number on the line.
     let anonymous = g.kind.is_anonymous();
-    let case_col = if anonymous { String::new() } else { format!("{:<W_CASE$} ", text::COL_CASE) };
-    let card_col = if g.kind.counts_for_move() { text::COL_MOVE } else { "" };
-    let titles = format!("  {:<W_NAME$} {case_col}{:<W_MARK$} {card_col}", text::COL_MEMBER, text::COL_MARK);
+    let case_col = if anonymous { String::new() } else { format!("{:<W_CASE$} ", text::intake::COL_CASE) };
+    let card_col = if g.kind.counts_for_move() { text::groups::COL_MOVE } else { "" };
+    let titles =
+        format!("  {:<W_NAME$} {case_col}{:<W_MARK$} {card_col}", text::groups::COL_MEMBER, text::groups::COL_MARK);
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     if roll.data.lines.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::ROLL_EMPTY, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::groups::ROLL_EMPTY, theme.dim())), list);
         return;
     }
     // Each member is one row, plus a row under it for its problem.
@@ -324,7 +328,8 @@ fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 _ => theme.text(),
             };
             let changed = member.stored.is_some_and(|(_, a)| Some(a) != mark);
-            let mark_text = if changed { format!("{}*", text::mark(mark)) } else { text::mark(mark).to_string() };
+            let mark_text =
+                if changed { format!("{}*", text::groups::mark(mark)) } else { text::groups::mark(mark).to_string() };
             let case = if anonymous { String::new() } else { format!("{:<W_CASE$} ", member.case_id) };
             let (card, card_style) = line_card(roll, i, selected, app, theme);
             Line::from(vec![
@@ -358,10 +363,10 @@ fn line_card(roll: &crate::app::RollCallState, i: usize, selected: bool, app: &A
             let _ = o;
             (String::new(), theme.text())
         }
-        LineCard::NoCard(o) => (text::outcome(*o, settings), theme.dim()),
+        LineCard::NoCard(o) => (text::groups::outcome(*o, settings), theme.dim()),
         LineCard::Earned { card_number } => match (&roll.editing, &roll.serials[i]) {
             (Some(typed), _) if selected => {
-                (format!("KORT {card_number} · {}{typed}▏", text::SERIAL_PROMPT), theme.accent())
+                (format!("KORT {card_number} · {}{typed}▏", text::groups::SERIAL_PROMPT), theme.accent())
             }
             (_, Some(serial)) => (format!("KORT {card_number}: {serial} UDLEVERES"), theme.good()),
             _ => (format!("KORT {card_number} OPTJENT · s: serienr."), theme.warning()),
@@ -379,7 +384,7 @@ fn line_card(roll: &crate::app::RollCallState, i: usize, selected: bool, app: &A
 // ---------------------------------------------------------------------------
 
 fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let inner = frame_block(frame, area, format!(" {} ", text::COURSES_TITLE));
+    let inner = frame_block(frame, area, format!(" {} ", text::groups::COURSES_TITLE));
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let courses = &app.groups.courses;
@@ -396,14 +401,14 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(styled(format!(" · {} AFKLARES", cards.to_resolve), theme.danger()));
     }
     if !app.profile.move_cards.enabled {
-        spans = vec![styled(text::CARDS_OFF, theme.warning())];
+        spans = vec![styled(text::groups::CARDS_OFF, theme.warning())];
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
     let titles = format!(
         "  {:<18} {:<4} {:<11} {:>4} {:>4} {:>6} {:>8}  {}",
-        text::COL_CITIZEN,
-        text::COL_CASE,
-        text::COL_PHASE,
+        text::groups::COL_CITIZEN,
+        text::intake::COL_CASE,
+        text::groups::COL_PHASE,
         "Kort",
         "Udl.",
         "Mulige",
@@ -412,7 +417,7 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     if courses.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::NO_COURSES, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::groups::NO_COURSES, theme.dim())), list);
         return;
     }
     let height = list.height as usize;
@@ -428,9 +433,9 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let phase = if c.course.ended.is_some() {
                 "afsluttet".to_string()
             } else if c.course.follow_up_from.is_some_and(|f| f <= app.today) {
-                text::phase(Phase::FollowUp).to_string()
+                text::groups::phase(Phase::FollowUp).to_string()
             } else {
-                text::phase(Phase::Main).to_string()
+                text::groups::phase(Phase::Main).to_string()
             };
             let k = &c.cards;
             let mut flags = Vec::new();
@@ -471,7 +476,7 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let course = &state.data.course;
     let cards = &state.cards;
     let name = state.data.case.identity.display_name();
-    let inner = frame_block(frame, area, format!(" {} · {name} · sag {} ", text::COURSE_TITLE, course.case_id));
+    let inner = frame_block(frame, area, format!(" {} · {name} · sag {} ", text::groups::COURSE_TITLE, course.case_id));
     let mut head = Vec::new();
     let mut phase = format!(
         "Screening {} · hovedforløb: {} af {} pladser brugt",
@@ -507,7 +512,7 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             flags.push(styled(format!("{} UDLEVERET KORT AFKLARES (r)", cards.to_resolve()), theme.danger()));
         }
         if flags.is_empty() {
-            flags.push(styled(text::SETTLED, theme.good()));
+            flags.push(styled(text::groups::SETTLED, theme.good()));
         }
         if !cards.unmatched.is_empty() {
             let serials: Vec<&str> = cards.unmatched.iter().map(|e| e.serial.as_str()).collect();
@@ -515,7 +520,7 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         head.push(Line::from(flags));
     } else {
-        head.push(Line::from(styled(text::CARDS_OFF, theme.warning())));
+        head.push(Line::from(styled(text::groups::CARDS_OFF, theme.warning())));
     }
     let [top, columns, list] =
         Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Length(1), Constraint::Min(1)])
@@ -523,15 +528,15 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(head), top);
     let titles = format!(
         "  {:<10} {:<14} {:<9} {:<22} {}",
-        text::COL_DATE,
-        text::COL_SESSION,
-        text::COL_ATTENDANCE,
-        text::COL_CARD,
-        text::COL_GIFT_CARD
+        text::groups::COL_DATE,
+        text::groups::COL_SESSION,
+        text::groups::COL_ATTENDANCE,
+        text::groups::COL_CARD,
+        text::groups::COL_GIFT_CARD
     );
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     if cards.rows.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::NO_COURSE_SESSIONS, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::groups::NO_COURSE_SESSIONS, theme.dim())), list);
         return;
     }
     let height = list.height as usize;
@@ -548,14 +553,14 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 SessionSource::Group { group_id, .. } => {
                     state.data.group_names.get(&group_id).cloned().unwrap_or_default()
                 }
-                SessionSource::Individual => text::INDIVIDUAL.to_string(),
+                SessionSource::Individual => text::groups::INDIVIDUAL.to_string(),
             };
-            let attendance = row.session.attendance.map(text::attendance).unwrap_or("–");
+            let attendance = row.session.attendance.map(text::groups::attendance).unwrap_or("–");
             let serial = row.hand_out.as_ref().map(|e| e.serial.as_str());
             let (card, style) = match row.status {
-                CardStatus::NotHandedOut => (text::card_status(row.status, serial), theme.warning()),
-                CardStatus::ToResolve => (text::card_status(row.status, serial), theme.danger()),
-                CardStatus::HandedOut => (text::card_status(row.status, serial), theme.good()),
+                CardStatus::NotHandedOut => (text::groups::card_status(row.status, serial), theme.warning()),
+                CardStatus::ToResolve => (text::groups::card_status(row.status, serial), theme.danger()),
+                CardStatus::HandedOut => (text::groups::card_status(row.status, serial), theme.good()),
                 CardStatus::NoCard => (String::new(), theme.text()),
             };
             let outcome_style = if row.outcome.earned() { theme.good() } else { theme.text() };
@@ -570,7 +575,10 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     ),
                     b,
                 ),
-                styled(format!("{:<22} ", fit(&text::outcome(row.outcome, settings), 22)), b.patch(outcome_style)),
+                styled(
+                    format!("{:<22} ", fit(&text::groups::outcome(row.outcome, settings), 22)),
+                    b.patch(outcome_style),
+                ),
                 styled(card, b.patch(style)),
             ])
         })
@@ -584,7 +592,7 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(state) = &app.groups.ledger else { return };
-    let inner = frame_block(frame, area, format!(" {} ", text::LEDGER_TITLE));
+    let inner = frame_block(frame, area, format!(" {} ", text::groups::LEDGER_TITLE));
     let recs = &state.reconciliation;
     let rec_rows = recs.len().max(1) as u16;
     let [rec_title, rec_area, summary, columns, list] = Layout::vertical([
@@ -597,24 +605,24 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     .areas(inner);
     let rec_titles = format!(
         "  {:<10} {:>9} {:>10} {:>9} {:>11} {:>9}  {}",
-        text::COL_VALUE,
-        text::COL_RECEIVED,
-        text::COL_HANDED_OUT,
-        text::COL_VOIDED,
-        text::COL_LOST,
-        text::COL_ON_HAND,
-        text::COL_BALANCE
+        text::groups::COL_VALUE,
+        text::groups::COL_RECEIVED,
+        text::groups::COL_HANDED_OUT,
+        text::groups::COL_VOIDED,
+        text::groups::COL_LOST,
+        text::groups::COL_ON_HAND,
+        text::groups::COL_BALANCE
     );
     frame.render_widget(Paragraph::new(styled(rec_titles, theme.bold())), rec_title);
     let rec_lines: Vec<Line> = if recs.is_empty() {
-        vec![Line::from(styled(format!("  {}", text::LEDGER_EMPTY), theme.dim()))]
+        vec![Line::from(styled(format!("  {}", text::groups::LEDGER_EMPTY), theme.dim()))]
     } else {
         recs.iter()
             .map(|r| {
                 let (mark, style) = if r.balances() {
-                    (text::BALANCES, theme.good())
+                    (text::groups::BALANCES, theme.good())
                 } else {
-                    (text::DOES_NOT_BALANCE, theme.danger())
+                    (text::groups::DOES_NOT_BALANCE, theme.danger())
                 };
                 Line::from(vec![
                     Span::raw(format!(
@@ -647,14 +655,14 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), summary);
     let titles = format!(
         "  {:>4} {:<10} {:<14} {:<10} {:>7} {:>4} {:<7} {}",
-        text::COL_NO,
-        text::COL_DATE,
-        text::COL_EVENT,
-        text::COL_SERIAL,
-        text::COL_AMOUNT,
-        text::COL_CASE,
-        text::COL_BY,
-        text::COL_NOTE
+        text::groups::COL_NO,
+        text::groups::COL_DATE,
+        text::groups::COL_EVENT,
+        text::groups::COL_SERIAL,
+        text::groups::COL_AMOUNT,
+        text::intake::COL_CASE,
+        text::groups::COL_BY,
+        text::groups::COL_NOTE
     );
     frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
     let entries = state.ledger.entries();
@@ -677,7 +685,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             };
             let corrected = state.ledger.corrected_by(e.id);
             if let Some(by) = corrected {
-                note = format!("{} AF {by} {note}", text::CORRECTED);
+                note = format!("{} AF {by} {note}", text::groups::CORRECTED);
             }
             let style = if corrected.is_some() { theme.dim() } else { theme.text() };
             Line::from(styled(
@@ -686,7 +694,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     pointer(selected),
                     e.id,
                     format_date_dk(e.date),
-                    fit(&text::ledger_kind(&e.kind), 14),
+                    fit(&text::groups::ledger_kind(&e.kind), 14),
                     fit(&e.serial, 10),
                     e.value.format_number_dk(),
                     case,

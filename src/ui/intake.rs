@@ -20,13 +20,13 @@ const W_DAYS: usize = 5;
 const W_COUNSELLOR: usize = 8;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut title = vec![Span::raw(format!(" {} · {} ", text::QUEUE_TITLE, app.centre.name))];
+    let mut title = vec![Span::raw(format!(" {} · {} ", text::intake::QUEUE_TITLE, app.centre.name))];
     if app.intake.only_mine {
         title.push(styled("[kun mine] ", theme.accent()));
     }
     if app.intake.searching || !app.intake.search.is_empty() {
         let cursor = if app.intake.searching { "▏" } else { "" };
-        title.push(styled(format!("[{}{}{cursor}] ", text::SEARCH_PROMPT, app.intake.search), theme.accent()));
+        title.push(styled(format!("[{}{}{cursor}] ", text::intake::SEARCH_PROMPT, app.intake.search), theme.accent()));
     }
     let block = Block::default().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
@@ -39,19 +39,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (inner.width as usize).saturating_sub(W_CASE + W_NAME + W_STAGE + W_DEADLINE + W_DAYS + W_COUNSELLOR + 8);
     let titles = format!(
         "  {:<W_CASE$} {:<W_NAME$} {:<W_STAGE$} {:<W_DEADLINE$} {:>W_DAYS$} {:<W_COUNSELLOR$} {}",
-        text::COL_CASE,
-        text::COL_NAME,
-        text::COL_STAGE,
-        text::COL_DEADLINE,
-        text::COL_DAYS,
-        text::COL_COUNSELLOR,
-        text::COL_FLAGS
+        text::intake::COL_CASE,
+        text::intake::COL_NAME,
+        text::intake::COL_STAGE,
+        text::intake::COL_DEADLINE,
+        text::intake::COL_DAYS,
+        text::intake::COL_COUNSELLOR,
+        text::intake::COL_FLAGS
     );
     frame.render_widget(Paragraph::new(Line::from(styled(titles, theme.bold()))), columns);
 
     let view = &app.intake;
     if view.shown.is_empty() {
-        let empty = if view.entries.is_empty() { text::QUEUE_EMPTY } else { text::QUEUE_NO_MATCH };
+        let empty = if view.entries.is_empty() { text::intake::QUEUE_EMPTY } else { text::intake::QUEUE_NO_MATCH };
         frame.render_widget(Paragraph::new(styled(empty, theme.dim())), list);
         return;
     }
@@ -101,7 +101,7 @@ fn row(e: &QueueEntry, selected: bool, flags_width: usize, theme: &Theme) -> Lin
         }
         _ => ("–".to_string(), String::new(), theme.text()),
     };
-    let mut markers: Vec<&str> = e.flags.iter().map(|f| text::flag(*f)).collect();
+    let mut markers: Vec<&str> = e.flags.iter().map(|f| text::intake::flag(*f)).collect();
     match &e.guarantee {
         Guarantee::AwaitingClockStart => markers.insert(0, "VENTER SAMTYKKE"),
         Guarantee::NotApplicable => markers.insert(0, kind_marker(e)),
@@ -115,7 +115,7 @@ fn row(e: &QueueEntry, selected: bool, flags_width: usize, theme: &Theme) -> Lin
             format!(
                 "{pointer}{:<W_CASE$} {name:<W_NAME$} {:<W_STAGE$} ",
                 e.case.id,
-                fit(text::stage(e.stage), W_STAGE)
+                fit(text::intake::stage(e.stage), W_STAGE)
             ),
             base,
         ),

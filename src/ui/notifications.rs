@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let view = &app.notes;
-    let mut title = vec![Span::raw(format!(" {} · {} ", text::NOTES_TITLE, app.centre.name))];
+    let mut title = vec![Span::raw(format!(" {} · {} ", text::notifications::NOTES_TITLE, app.centre.name))];
     if view.only_mine {
         title.push(styled("[kun mine] ", theme.accent()));
     }
@@ -50,7 +50,10 @@ fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
             .areas(inner);
     frame.render_widget(Paragraph::new(summary(app, theme)), summary_area);
-    frame.render_widget(Paragraph::new(styled(fit(text::LAW_LINE, inner.width as usize), theme.dim())), law);
+    frame.render_widget(
+        Paragraph::new(styled(fit(text::notifications::LAW_LINE, inner.width as usize), theme.dim())),
+        law,
+    );
 
     // A wider terminal gives the names room first.
     let name_width = W_NAME + (inner.width as usize).saturating_sub(78).min(10);
@@ -58,19 +61,22 @@ fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let flags_width = (inner.width as usize).saturating_sub(used);
     let titles = format!(
         "  {:<W_CASE$} {:<W_NR$} {:<name_width$} {:<W_WHAT$} {:<W_DUE$} {:>W_DAYS$} {:<W_COUNSELLOR$} {}",
-        text::COL_CASE,
+        text::intake::COL_CASE,
         "Nr",
-        text::COL_NAME,
-        text::COL_WHAT,
-        text::COL_DUE,
-        text::COL_DAYS,
-        text::COL_COUNSELLOR,
-        text::COL_FLAGS
+        text::intake::COL_NAME,
+        text::notifications::COL_WHAT,
+        text::notifications::COL_DUE,
+        text::intake::COL_DAYS,
+        text::intake::COL_COUNSELLOR,
+        text::intake::COL_FLAGS
     );
     frame.render_widget(Paragraph::new(Line::from(styled(fit(&titles, inner.width as usize), theme.bold()))), columns);
 
     if view.entries.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::NOTES_EMPTY, theme.dim())).wrap(Wrap { trim: true }), list);
+        frame.render_widget(
+            Paragraph::new(styled(text::notifications::NOTES_EMPTY, theme.dim())).wrap(Wrap { trim: true }),
+            list,
+        );
         return;
     }
     // Only the rows that fit are built.
@@ -111,10 +117,10 @@ fn what(e: &BoardEntry) -> String {
             (State::Informed, Some(Informed::NotTold { .. })) => "Ej orienteret".into(),
             (State::Informed, _) => "Orienteret".into(),
             (State::Sent, _) => "Venter kvitt.".into(),
-            (s, _) => text::state(s).into(),
+            (s, _) => text::notifications::state(s).into(),
         },
-        BoardItem::ChildrenQuestion => text::WHAT_CHILDREN_QUESTION.into(),
-        BoardItem::Consideration { .. } => text::WHAT_CONSIDERATION.into(),
+        BoardItem::ChildrenQuestion => text::notifications::WHAT_CHILDREN_QUESTION.into(),
+        BoardItem::Consideration { .. } => text::notifications::WHAT_CONSIDERATION.into(),
     }
 }
 
@@ -129,7 +135,7 @@ fn row(e: &BoardEntry, selected: bool, name_width: usize, flags_width: usize, th
         _ => ("–".to_string(), String::new()),
     };
     let nr = e.notification().map(|n| n.id.to_string()).unwrap_or_default();
-    let markers: Vec<&str> = e.flags.iter().map(|f| text::board_flag(*f)).collect();
+    let markers: Vec<&str> = e.flags.iter().map(|f| text::notifications::board_flag(*f)).collect();
     let base = if selected { theme.selected() } else { Style::default() };
     let pointer = if selected { "› " } else { "  " };
     Line::from(vec![
@@ -165,20 +171,26 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} {} · sag {} · {} · {} ",
-        text::NOTIFICATION_TITLE,
+        text::notifications::NOTIFICATION_TITLE,
         n.id,
         view.case.id,
         view.case.identity.display_name(),
-        text::state(n.state())
+        text::notifications::state(n.state())
     ));
     let c = &n.content;
-    let mut lines = vec![Line::from(styled(text::duty(c.duty), theme.bold()))];
-    let grounds: Vec<&str> = c.grounds.iter().map(|g| text::ground(*g)).collect();
+    let mut lines = vec![Line::from(styled(text::notifications::duty(c.duty), theme.bold()))];
+    let grounds: Vec<&str> = c.grounds.iter().map(|g| text::notifications::ground(*g)).collect();
     lines.push(Line::from(format!("Grunde: {}", grounds.join("; "))));
     let children: Vec<String> = c
         .children
         .iter()
-        .map(|id| view.children.iter().find(|k| k.id == *id).map(text::child_label).unwrap_or(format!("barn {id}")))
+        .map(|id| {
+            view.children
+                .iter()
+                .find(|k| k.id == *id)
+                .map(text::notifications::child_label)
+                .unwrap_or(format!("barn {id}"))
+        })
         .collect();
     lines.push(Line::from(format!("Børn: {}", children.join("; "))));
     lines.push(Line::from(format!("Modtager: {} · rådgiver {}", c.municipality, view.case.counsellor)));
@@ -191,26 +203,33 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
         lines.push(Line::from(styled(format!("RETTET ved underretning {}", ids.join(", ")), theme.accent())));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(styled(text::HISTORY, theme.bold())));
+    lines.push(Line::from(styled(text::intake::HISTORY, theme.bold())));
     let step = |on, what: String, by: &str, at: &str| {
         Line::from(format!("  {}  {what}  · {}", format_date_dk(on), stamp_text(by, at)))
     };
     lines.push(step(n.drafted.on, "Kladde".into(), &n.drafted.stamp.by, &n.drafted.stamp.at));
     if let Some(i) = &n.informed {
         let what = match &i.informed {
-            Informed::Told { how } => format!("Borgeren orienteret: {}", text::inform_how(*how).to_lowercase()),
+            Informed::Told { how } => {
+                format!("Borgeren orienteret: {}", text::notifications::inform_how(*how).to_lowercase())
+            }
             Informed::NotTold { reason } => format!("IKKE ORIENTERET af hensyn til barnet: {reason}"),
         };
         lines.push(step(i.on, what, &i.stamp.by, &i.stamp.at));
     }
     if let Some(s) = &n.sent {
-        lines.push(step(s.on, format!("Sendt: {}", text::send_how(s.how).to_lowercase()), &s.stamp.by, &s.stamp.at));
+        lines.push(step(
+            s.on,
+            format!("Sendt: {}", text::notifications::send_how(s.how).to_lowercase()),
+            &s.stamp.by,
+            &s.stamp.at,
+        ));
     }
     if let Some(r) = &n.receipt {
         lines.push(step(r.on, "Kvittering modtaget".into(), &r.stamp.by, &r.stamp.at));
     }
     for l in &n.later {
-        let what = format!("Orientering, {}: {}", text::paragraphs(Law::LATER_INFORMATION), l.text);
+        let what = format!("Orientering, {}: {}", text::notifications::paragraphs(Law::LATER_INFORMATION), l.text);
         lines.push(step(l.on, what, &l.stamp.by, &l.stamp.at));
     }
     if let Some(d) = &n.discarded {
@@ -223,7 +242,7 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
             format!(
                 "Kvittering senest {} ({RECEIPT_WORKING_DAYS} hverdage, {}): {}",
                 format_date_dk(due),
-                text::paragraphs(Law::HANDLING),
+                text::notifications::paragraphs(Law::HANDLING),
                 days_text(days)
             ),
             days,
@@ -247,7 +266,7 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
         lines.push(Line::from(styled(s, style)));
     }
     if n.is_sent() {
-        lines.push(Line::from(styled(text::SENT_IS_FROZEN, theme.dim())));
+        lines.push(Line::from(styled(text::notifications::SENT_IS_FROZEN, theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
@@ -257,13 +276,13 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} · sag {} · {} · {} ",
-        text::FAMILY_TITLE,
+        text::notifications::FAMILY_TITLE,
         case.id,
         case.identity.display_name(),
-        text::stage(stage(case))
+        text::intake::stage(stage(case))
     ));
     let mut lines = Vec::new();
-    let mut question = vec![Span::raw(format!("Spørgsmålet om børn: {}", text::children(case.children)))];
+    let mut question = vec![Span::raw(format!("Spørgsmålet om børn: {}", text::intake::children(case.children)))];
     if case.children == ChildrenAnswer::NotAsked {
         let marker = if children_question_due(case).is_some() { " [IKKE SPURGT: s svarer]" } else { " [s svarer]" };
         question.push(styled(marker, theme.warning()));
@@ -293,8 +312,12 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
     for (i, c) in view.children.iter().enumerate() {
         let selected = i == view.selected;
         let pointer = if selected { "› " } else { "  " };
-        let mut s =
-            format!("{pointer}{} · noteret {} ({})", text::child_label(c), format_date_dk(c.noted_on), c.stamp.by);
+        let mut s = format!(
+            "{pointer}{} · noteret {} ({})",
+            text::notifications::child_label(c),
+            format_date_dk(c.noted_on),
+            c.stamp.by
+        );
         if let Some(e) = &c.ended {
             s.push_str(&format!(": {}", e.reason));
         }
@@ -317,8 +340,8 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
             "  {} {} · {} · {}",
             n.id,
             format_date_dk(n.drafted.on),
-            text::duty_short(n.content.duty),
-            text::state(n.state())
+            text::notifications::duty_short(n.content.duty),
+            text::notifications::state(n.state())
         );
         if let Some(due) = receipt_due(n).or_else(|| draft_due(n, &app.profile.notification)) {
             s.push_str(&format!(" · frist {}", format_date_dk(due)));

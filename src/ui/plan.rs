@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} · sag {} · {} · rådgiver {} ",
-        text::PLAN_TITLE,
+        text::plans::PLAN_TITLE,
         case.id,
         case.identity.display_name(),
         case.counsellor
@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                 "[GENINDSKREVET] tidligere forløb sag {} afsluttet {} ({}); ny henvendelse {}",
                 r.previous_case_id,
                 format_date_dk(r.previous_ended_on),
-                text::discharge_reason(r.previous_reason),
+                text::plans::discharge_reason(r.previous_reason),
                 format_date_dk(r.contact_on)
             ),
             theme.warning(),
@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
     match shown.map(|i| &view.versions[i]) {
         None => {
             lines.push(Line::from(""));
-            lines.push(Line::from(styled(text::PLAN_NONE, theme.danger())));
+            lines.push(Line::from(styled(text::plans::PLAN_NONE, theme.danger())));
         }
         Some(v) => {
             let took_part = if v.citizen_took_part { "borgeren deltog" } else { "[UDEN BORGER]" };
@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                 if v.is_revision() { "revideret" } else { "oprettet" },
                 v.actor,
                 took_part,
-                text::action_plan(v.action_plan)
+                text::plans::action_plan(v.action_plan)
             )));
             if v.is_revision() {
                 lines.push(Line::from(format!("Ændret: {}", v.changes)));
@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                 )));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(styled(text::PLAN_GOALS, theme.bold())));
+            lines.push(Line::from(styled(text::plans::PLAN_GOALS, theme.bold())));
             for g in &v.goals {
                 let style = match g.status {
                     GoalStatus::Achieved => theme.good(),
@@ -127,8 +127,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                     _ => theme.text(),
                 };
                 lines.push(Line::from(vec![
-                    Span::raw(format!("  {:<16} ", text::goal_area(g.area))),
-                    styled(format!("{:<16} ", text::goal_status_marker(g.status)), style),
+                    Span::raw(format!("  {:<16} ", text::plans::goal_area(g.area))),
+                    styled(format!("{:<16} ", text::plans::goal_status_marker(g.status)), style),
                     Span::raw(g.text.clone()),
                 ]));
             }
@@ -148,7 +148,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
             format!(
                 "Forløbet afsluttet {}: {} (registreret af {})",
                 format_date_dk(e.ended_on),
-                text::discharge_reason(e.reason),
+                text::plans::discharge_reason(e.reason),
                 e.actor
             ),
             theme.bold(),
@@ -162,7 +162,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
         }
     }
     if !view.calls.is_empty() {
-        lines.push(Line::from(styled(text::PLAN_CALLS, theme.bold())));
+        lines.push(Line::from(styled(text::plans::PLAN_CALLS, theme.bold())));
         for c in &view.calls {
             let deadline = Deadline::new(c.due_on, app.today);
             let (state, style) = match c.reached() {
@@ -171,7 +171,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                         "GENNEMFØRT {} ({}): {}",
                         format_date_dk(a.on),
                         a.actor,
-                        a.outcome.map(text::call_outcome).unwrap_or_default()
+                        a.outcome.map(text::plans::call_outcome).unwrap_or_default()
                     ),
                     theme.good(),
                 ),
@@ -181,7 +181,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
                 ),
             };
             lines.push(Line::from(vec![
-                Span::raw(format!("  {:<6} frist {}  ", text::months(c.months), format_date_dk(c.due_on))),
+                Span::raw(format!("  {:<6} frist {}  ", text::plans::months(c.months), format_date_dk(c.due_on))),
                 styled(state, style),
             ]));
             for a in c.attempts.iter().filter(|a| !a.reached) {
@@ -197,7 +197,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
 
     lines.push(Line::from(""));
     if view.history {
-        lines.push(Line::from(styled(text::PLAN_HISTORY, theme.bold())));
+        lines.push(Line::from(styled(text::plans::PLAN_HISTORY, theme.bold())));
         for (i, v) in view.versions.iter().enumerate() {
             let marker = if Some(i) == shown { "›" } else { " " };
             let what = if v.is_revision() { v.changes.as_str() } else { "Første plan" };
@@ -213,7 +213,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
             )));
         }
     } else {
-        lines.push(Line::from(styled(text::PLAN_HISTORY_HINT, theme.dim())));
+        lines.push(Line::from(styled(text::plans::PLAN_HISTORY_HINT, theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((view.scroll, 0)), area);
 }

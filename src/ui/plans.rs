@@ -22,8 +22,8 @@ const W_CALL: usize = 6;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let view = &app.plans;
     let pane_title = match view.mode {
-        PlansMode::Board => text::PLANS_TITLE,
-        PlansMode::Calls => text::CALLS_TITLE,
+        PlansMode::Board => text::plans::PLANS_TITLE,
+        PlansMode::Calls => text::plans::CALLS_TITLE,
     };
     let mut title = vec![Span::raw(format!(" {pane_title} · {} ", app.centre.name))];
     if view.only_mine {
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if view.mode == PlansMode::Board {
         if view.sort != BoardSort::Urgency {
-            title.push(styled(format!("[sorteret: {}] ", text::board_sort(view.sort)), theme.accent()));
+            title.push(styled(format!("[sorteret: {}] ", text::plans::board_sort(view.sort)), theme.accent()));
         }
         if view.show_ended {
             title.push(styled("[+afsluttede] ", theme.accent()));
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if view.searching || !view.search.is_empty() {
         let cursor = if view.searching { "▏" } else { "" };
-        title.push(styled(format!("[{}{}{cursor}] ", text::SEARCH_PROMPT, view.search), theme.accent()));
+        title.push(styled(format!("[{}{}{cursor}] ", text::intake::SEARCH_PROMPT, view.search), theme.accent()));
     }
     let block = Block::default().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
@@ -83,18 +83,18 @@ fn draw_board(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, app: &
         (list.width as usize).saturating_sub(2 + W_CASE + W_NAME + W_COUNSELLOR + 2 * W_DATE + W_DAYS + 6);
     let titles = format!(
         "  {:<W_CASE$} {:<W_NAME$} {:<W_COUNSELLOR$} {:<W_DATE$} {:<W_DATE$} {:>W_DAYS$} {}",
-        text::COL_CASE,
-        text::COL_NAME,
-        text::COL_COUNSELLOR,
-        text::COL_START,
-        text::COL_NEXT_REVISION,
-        text::COL_DAYS,
-        text::COL_FLAGS
+        text::intake::COL_CASE,
+        text::intake::COL_NAME,
+        text::intake::COL_COUNSELLOR,
+        text::plans::COL_START,
+        text::plans::COL_NEXT_REVISION,
+        text::intake::COL_DAYS,
+        text::intake::COL_FLAGS
     );
     frame.render_widget(Paragraph::new(Line::from(styled(titles, theme.bold()))), columns);
 
     if view.shown.is_empty() {
-        let empty = if view.entries.is_empty() { text::PLANS_EMPTY } else { text::QUEUE_NO_MATCH };
+        let empty = if view.entries.is_empty() { text::plans::PLANS_EMPTY } else { text::intake::QUEUE_NO_MATCH };
         frame.render_widget(Paragraph::new(styled(empty, theme.dim())), list);
         return;
     }
@@ -120,7 +120,7 @@ fn board_row(e: &PlanEntry, selected: bool, flags_width: usize, theme: &Theme) -
         (None, Some(r)) => (format_date_dk(r.due), r.days_left.to_string(), urgency(r.days_left, theme)),
         (None, None) => ("–".to_string(), String::new(), theme.text()),
     };
-    let markers: Vec<String> = e.flags.iter().map(|f| text::plan_flag(*f, e)).collect();
+    let markers: Vec<String> = e.flags.iter().map(|f| text::plans::plan_flag(*f, e)).collect();
     let marker_style = if e.deadlines.any_overdue() || e.flags.contains(&PlanFlag::NoPlan) {
         theme.danger()
     } else if e.course.ending.is_some() {
@@ -161,17 +161,17 @@ fn draw_calls(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, app: &
         (list.width as usize).saturating_sub(2 + W_CASE + W_CALL_NAME + W_COUNSELLOR + W_CALL + W_DATE + W_DAYS + 6);
     let titles = format!(
         "  {:<W_CASE$} {:<W_CALL_NAME$} {:<W_COUNSELLOR$} {:<W_CALL$} {:<W_DATE$} {:>W_DAYS$} {}",
-        text::COL_CASE,
-        text::COL_NAME,
-        text::COL_COUNSELLOR,
-        text::COL_CALL,
-        text::COL_DEADLINE,
-        text::COL_DAYS,
-        text::COL_FLAGS
+        text::intake::COL_CASE,
+        text::intake::COL_NAME,
+        text::intake::COL_COUNSELLOR,
+        text::plans::COL_CALL,
+        text::intake::COL_DEADLINE,
+        text::intake::COL_DAYS,
+        text::intake::COL_FLAGS
     );
     frame.render_widget(Paragraph::new(Line::from(styled(titles, theme.bold()))), columns);
     if view.calls_shown.is_empty() {
-        let empty = if view.calls.is_empty() { text::CALLS_EMPTY } else { text::QUEUE_NO_MATCH };
+        let empty = if view.calls.is_empty() { text::plans::CALLS_EMPTY } else { text::intake::QUEUE_NO_MATCH };
         frame.render_widget(Paragraph::new(styled(empty, theme.dim())), list);
         return;
     }
@@ -191,11 +191,11 @@ fn call_row(c: &CallEntry, selected: bool, flags_width: usize, theme: &Theme) ->
     let base = if selected { theme.selected() } else { Style::default() };
     let pointer = if selected { "› " } else { "  " };
     let style = urgency(c.deadline.days_left, theme);
-    let mut markers: Vec<String> = c.flags.iter().map(|f| text::call_flag(*f)).collect();
+    let mut markers: Vec<String> = c.flags.iter().map(|f| text::plans::call_flag(*f)).collect();
     markers.push(format!(
         "afsl. {}: {}",
         format_date_dk(c.course.ending.ended_on),
-        text::discharge_reason(c.course.ending.reason)
+        text::plans::discharge_reason(c.course.ending.reason)
     ));
     Line::from(vec![
         styled(
@@ -204,7 +204,7 @@ fn call_row(c: &CallEntry, selected: bool, flags_width: usize, theme: &Theme) ->
                 case.id,
                 fit(case.identity.display_name(), W_CALL_NAME),
                 fit(&case.counsellor, W_COUNSELLOR),
-                text::months(c.course.call.months)
+                text::plans::months(c.course.call.months)
             ),
             base,
         ),

@@ -30,18 +30,20 @@ const W_LINE_AMOUNT: usize = 16;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match app.stays.mode {
         StaysMode::List => draw_list(frame, area, app, theme),
-        StaysMode::Totals => draw_view(frame, area, text::TOTALS_TITLE, &totals_lines(app, theme), app.stays.scroll),
+        StaysMode::Totals => {
+            draw_view(frame, area, text::stays::TOTALS_TITLE, &totals_lines(app, theme), app.stays.scroll)
+        }
         StaysMode::Providers => draw_providers(frame, area, app, theme),
     }
     if let Some(detail) = &app.stays.detail {
         frame.render_widget(Clear, area);
         let title = format!(
             "{} {} · {} · sag {} · {}",
-            text::STAY_TITLE,
+            text::stays::STAY_TITLE,
             detail.line.row.stay.id,
             detail.line.row.citizen,
             detail.line.row.stay.case_id,
-            text::stay_status(detail.line.figures.status)
+            text::stays::stay_status(detail.line.figures.status)
         );
         let width = area.width.saturating_sub(2) as usize;
         draw_view(frame, area, &title, &detail_lines(detail, app, width, theme), detail.scroll);
@@ -82,7 +84,8 @@ fn draw_view(frame: &mut Frame, area: Rect, title: &str, lines: &[Line<'static>]
 // ---------------------------------------------------------------------------
 
 fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} · {} ", text::STAYS_TITLE, app.centre.name));
+    let block =
+        Block::default().borders(Borders::ALL).title(format!(" {} · {} ", text::stays::STAYS_TITLE, app.centre.name));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [header, titles, list] =
@@ -90,20 +93,20 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(summary(app, theme, inner.width as usize)), header);
     let first = format!(
         "  {:<W_CASE$} {:<W_CITIZEN$} {:<W_PROVIDER$} {:<W_STATUS$} {}",
-        text::STAY_COL_CASE,
-        text::STAY_COL_CITIZEN,
-        text::STAY_COL_PROVIDER,
-        text::STAY_COL_STATUS,
-        text::STAY_COL_FLAGS
+        text::stays::STAY_COL_CASE,
+        text::stays::STAY_COL_CITIZEN,
+        text::stays::STAY_COL_PROVIDER,
+        text::stays::STAY_COL_STATUS,
+        text::stays::STAY_COL_FLAGS
     );
     let second = format!(
         "       {:<W_DATE$} {:<W_DATE$} {:<W_DATE$} {:>W_DAYS$} {:>W_AMOUNT$} {:>W_AMOUNT$}",
-        text::STAY_COL_START,
-        text::STAY_COL_PLANNED_END,
-        text::STAY_COL_END,
-        text::STAY_COL_DAYS,
-        text::STAY_COL_SO_FAR,
-        text::STAY_COL_COMMITTED
+        text::stays::STAY_COL_START,
+        text::stays::STAY_COL_PLANNED_END,
+        text::stays::STAY_COL_END,
+        text::stays::STAY_COL_DAYS,
+        text::stays::STAY_COL_SO_FAR,
+        text::stays::STAY_COL_COMMITTED
     );
     frame.render_widget(
         Paragraph::new(vec![Line::from(styled(first, theme.bold())), Line::from(styled(second, theme.bold()))]),
@@ -111,7 +114,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     let view = &app.stays;
     if view.lines.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::STAYS_EMPTY, theme.dim())), list);
+        frame.render_widget(Paragraph::new(styled(text::stays::STAYS_EMPTY, theme.dim())), list);
         return;
     }
     // Only the stays that fit are laid out: two rows each.
@@ -137,7 +140,7 @@ fn summary(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         let m = &t.months[(app.today.month() - 1) as usize];
         spans.push(Span::raw(format!(
             "{} {} · {} {} · ",
-            text::month(m.month).to_lowercase(),
+            text::stays::month(m.month).to_lowercase(),
             (m.realised + m.forecast).format_dk(),
             t.year,
             t.year_total().format_dk()
@@ -163,7 +166,7 @@ fn summary(app: &App, theme: &Theme, width: usize) -> Line<'static> {
 
 fn amount_or_error(result: &Result<CostBreakdown, CostError>) -> String {
     match result {
-        Ok(b) => text::kr(b.total),
+        Ok(b) => text::stays::kr(b.total),
         Err(_) => "PRISFEJL".into(),
     }
 }
@@ -178,7 +181,7 @@ fn stay_rows(l: &StayLine, selected: bool, width: usize, theme: &Theme) -> [Line
         StayStatus::Refused => theme.dim(),
         _ => theme.text(),
     };
-    let mut markers: Vec<&str> = f.flags.iter().map(text::stay_flag).collect();
+    let mut markers: Vec<&str> = f.flags.iter().map(text::stays::stay_flag).collect();
     if f.committed.is_err() {
         markers.insert(0, "PRIS MANGLER");
     }
@@ -194,7 +197,7 @@ fn stay_rows(l: &StayLine, selected: bool, width: usize, theme: &Theme) -> [Line
             ),
             base,
         ),
-        styled(format!("{:<W_STATUS$} ", text::stay_status(f.status)), base.patch(status_style)),
+        styled(format!("{:<W_STATUS$} ", text::stays::stay_status(f.status)), base.patch(status_style)),
         styled(fit(&markers.join(", "), width.saturating_sub(used)), base.patch(flag_style)),
     ]);
     let end = s.ended.map(|e| {
@@ -279,7 +282,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
             who.push_str(&format!(" · {}", p.contact));
         }
         wrapped(&mut lines, who);
-        let services: Vec<&str> = s.services.iter().map(|v| text::service(*v)).collect();
+        let services: Vec<&str> = s.services.iter().map(|v| text::stays::service(*v)).collect();
         wrapped(&mut lines, format!("Ydelser: {} · {}", services.join(", "), terms(p)));
     }
     plain(&mut lines, format!("Rådgiver: {}", d.line.row.counsellor));
@@ -301,7 +304,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
             &mut lines,
             format!(
                 "Afventer afgørelse ({}) før planlagt start {}",
-                text::decider(app.profile.stay.decided_by).to_lowercase(),
+                text::stays::decider(app.profile.stay.decided_by).to_lowercase(),
                 format_date_dk(s.planned_start)
             ),
         ),
@@ -351,7 +354,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
     }
     for flag in &f.flags {
         let style = if urgent(flag) { theme.danger() } else { theme.warning() };
-        for l in wrap("", &text::stay_flag_long(flag), width) {
+        for l in wrap("", &text::stays::stay_flag_long(flag), width) {
             lines.push(Line::from(styled(l, style)));
         }
     }
@@ -359,22 +362,22 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
     // The cost, line by line.
     lines.push(Line::from(""));
     let heading = match f.status {
-        StayStatus::Recommended => format!("{} · {}", text::COST_TITLE, text::COST_ESTIMATE),
-        StayStatus::Refused => format!("{} · afslag: ingen", text::COST_TITLE),
-        StayStatus::Running | StayStatus::Approved => format!("{} · til planlagt slut", text::COST_TITLE),
-        _ => format!("{} · hele opholdet", text::COST_TITLE),
+        StayStatus::Recommended => format!("{} · {}", text::stays::COST_TITLE, text::stays::COST_ESTIMATE),
+        StayStatus::Refused => format!("{} · afslag: ingen", text::stays::COST_TITLE),
+        StayStatus::Running | StayStatus::Approved => format!("{} · til planlagt slut", text::stays::COST_TITLE),
+        _ => format!("{} · hele opholdet", text::stays::COST_TITLE),
     };
     lines.push(Line::from(styled(heading, theme.bold())));
     match &f.committed {
         Ok(b) => {
             for l in &b.lines {
-                lines.push(money_line(format!("  {}", text::cost_line(l)), l.amount, width, theme.text()));
+                lines.push(money_line(format!("  {}", text::stays::cost_line(l)), l.amount, width, theme.text()));
             }
             if s.status() != StayStatus::Refused {
                 lines.push(money_line("I alt".into(), b.total, width, theme.bold()));
             }
         }
-        Err(e) => lines.push(Line::from(styled(text::cost_error(e), theme.danger()))),
+        Err(e) => lines.push(Line::from(styled(text::stays::cost_error(e), theme.danger()))),
     }
     if s.started_on.is_some() && s.ended.is_none() {
         match &f.so_far {
@@ -384,7 +387,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
                 width,
                 theme.text(),
             )),
-            Err(e) => lines.push(Line::from(styled(text::cost_error(e), theme.danger()))),
+            Err(e) => lines.push(Line::from(styled(text::stays::cost_error(e), theme.danger()))),
         }
     }
 
@@ -392,11 +395,11 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
     lines.push(Line::from(""));
     match &s.own_payment {
         None => {
-            lines.push(Line::from(styled(text::OWN_PAYMENT_SECTION, theme.bold())));
+            lines.push(Line::from(styled(text::stays::OWN_PAYMENT_SECTION, theme.bold())));
             let note = if app.profile.stay.amount_kept_per_month.is_none() {
-                text::NO_AMOUNT_KEPT
+                text::stays::NO_AMOUNT_KEPT
             } else {
-                text::OWN_PAYMENT_NONE
+                text::stays::OWN_PAYMENT_NONE
             };
             for l in wrap("", note, width) {
                 lines.push(Line::from(styled(l, theme.dim())));
@@ -408,7 +411,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
                 None => "IKKE OPLYST BORGEREN ENDNU".into(),
             };
             let style = if told.told_on.is_none() { theme.warning() } else { theme.bold() };
-            lines.push(Line::from(styled(format!("{} · {when}", text::OWN_PAYMENT_SECTION), style)));
+            lines.push(Line::from(styled(format!("{} · {when}", text::stays::OWN_PAYMENT_SECTION), style)));
             if let (None, Some(start)) = (told.told_on, Some(s.start()))
                 && start <= app.today
             {
@@ -424,7 +427,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
                         | crate::domain::stay::PaymentLineLabel::PerDay { .. }
                 );
                 lines.push(money_line(
-                    format!("  {}", text::payment_line(&l.label)),
+                    format!("  {}", text::stays::payment_line(&l.label)),
                     l.amount,
                     width,
                     if bold { theme.bold() } else { theme.text() },
@@ -435,9 +438,9 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
 
     // The history.
     lines.push(Line::from(""));
-    lines.push(Line::from(styled(text::STAY_HISTORY, theme.bold())));
+    lines.push(Line::from(styled(text::stays::STAY_HISTORY, theme.bold())));
     for e in &d.events {
-        let mut t = format!("  {}  {}", format_date_dk(e.on), text::stay_event_kind(&e.kind));
+        let mut t = format!("  {}  {}", format_date_dk(e.on), text::stays::stay_event_kind(&e.kind));
         match (e.kind.as_str(), &e.detail) {
             ("own_payment", Some(ore)) => {
                 if let Ok(ore) = ore.parse::<i64>() {
@@ -473,7 +476,7 @@ fn terms(p: &Provider) -> String {
 // ---------------------------------------------------------------------------
 
 fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(t) = &app.stays.totals else { return vec![Line::from(text::STAYS_EMPTY)] };
+    let Some(t) = &app.stays.totals else { return vec![Line::from(text::stays::STAYS_EMPTY)] };
     let row = |label: String, a: String, b: String, c: String| format!("{label:<20}{a:>14} {b:>14} {c:>15}");
     let mut lines = vec![
         Line::from(styled(format!("{} · opgjort {}", t.year, format_date_dk(app.today)), theme.bold())),
@@ -486,23 +489,28 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         let style = if m.month == app.today.month() { theme.accent() } else { theme.text() };
         lines.push(Line::from(styled(
             row(
-                text::month(m.month).into(),
-                text::kr(m.realised),
-                text::kr(m.forecast),
-                text::kr(m.realised + m.forecast),
+                text::stays::month(m.month).into(),
+                text::stays::kr(m.realised),
+                text::stays::kr(m.forecast),
+                text::stays::kr(m.realised + m.forecast),
             ),
             style,
         )));
     }
     lines.push(Line::from(styled(
-        row(format!("I alt {}", t.year), text::kr(t.realised), text::kr(t.forecast), text::kr(t.year_total())),
+        row(
+            format!("I alt {}", t.year),
+            text::stays::kr(t.realised),
+            text::stays::kr(t.forecast),
+            text::stays::kr(t.year_total()),
+        ),
         theme.bold(),
     )));
     lines.push(Line::from(row(
         format!("{} (hele året)", t.year - 1),
-        text::kr(t.last_year),
+        text::stays::kr(t.last_year),
         String::new(),
-        text::kr(t.last_year),
+        text::stays::kr(t.last_year),
     )));
     lines.push(Line::from(""));
     lines.push(Line::from(styled(
@@ -513,9 +521,9 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         let name = app.stays.provider(p.provider_id).map_or_else(|| format!("#{}", p.provider_id), |p| p.name.clone());
         lines.push(Line::from(row(
             fit(&name, 19),
-            text::kr(p.realised),
-            text::kr(p.forecast),
-            text::kr(p.realised + p.forecast),
+            text::stays::kr(p.realised),
+            text::stays::kr(p.forecast),
+            text::stays::kr(p.realised + p.forecast),
         )));
     }
     lines.push(Line::from(""));
@@ -530,8 +538,10 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     )));
     lines.push(Line::from(styled("Indstillede ophold tæller ikke med, før de er bevilget.".to_string(), theme.dim())));
     for (id, e) in &t.failed {
-        lines
-            .push(Line::from(styled(format!("Ophold {id} er ikke talt med: {}", text::cost_error(e)), theme.danger())));
+        lines.push(Line::from(styled(
+            format!("Ophold {id} er ikke talt med: {}", text::stays::cost_error(e)),
+            theme.danger(),
+        )));
     }
     lines
 }
@@ -541,12 +551,12 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
 // ---------------------------------------------------------------------------
 
 fn draw_providers(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::PROVIDERS_TITLE));
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::stays::PROVIDERS_TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let view = &app.stays;
     if view.providers.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::PROVIDERS_EMPTY, theme.dim())), inner);
+        frame.render_widget(Paragraph::new(styled(text::stays::PROVIDERS_EMPTY, theme.dim())), inner);
         return;
     }
     let width = inner.width as usize;
@@ -588,9 +598,9 @@ fn draw_providers(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.push(Line::from(fit(
                 &format!(
                     "    {:<11}{:>16} {:<10} fra {}{}",
-                    text::service(price.service),
+                    text::stays::service(price.service),
                     price.amount.format_dk(),
-                    text::price_unit(price.unit),
+                    text::stays::price_unit(price.unit),
                     format_date_dk(price.valid_from),
                     if current { "  (gælder nu)" } else { "" }
                 ),

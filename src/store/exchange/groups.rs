@@ -385,7 +385,7 @@ pub(super) fn check_groups(file: &ExportFile) -> Result<()> {
     Ledger::from_entries(entries).map_err(|r| {
         bad(
             format!("gift_card_ledger[{}].{}", r.index, ledger_field(&r.error)),
-            format!("gavekortregnskabet afviser posten: {}", crate::ui::text::ledger_error(&r.error)),
+            format!("gavekortregnskabet afviser posten: {}", crate::ui::text::groups::ledger_error(&r.error)),
         )
     })?;
     Ok(())

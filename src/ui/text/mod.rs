@@ -2,17 +2,11 @@
 //! each pane's in a file of its own. The domain speaks in enums; these
 //! modules say them in Danish.
 
-mod groups;
-mod intake;
-mod notifications;
-mod plans;
-mod stays;
-
-pub use groups::*;
-pub use intake::*;
-pub use notifications::*;
-pub use plans::*;
-pub use stays::*;
+pub mod groups;
+pub mod intake;
+pub mod notifications;
+pub mod plans;
+pub mod stays;
 
 use crate::app::PaneId;
 use crate::domain::due::DueKind;

@@ -262,7 +262,7 @@ pub fn consideration_saved(case_id: i64) -> String {
 }
 
 pub fn answer_saved(case_id: i64, answer: ChildrenAnswer) -> String {
-    format!("Sag {case_id}: {}.", super::children(answer))
+    format!("Sag {case_id}: {}.", super::intake::children(answer))
 }
 
 pub fn no_such_case(id: i64) -> String {

@@ -168,7 +168,7 @@ pub fn new_stay_problem(p: &NewStayProblem) -> String {
         NewStayProblem::NotACaseNumber => "Skriv sagsnummeret med tal, fx 7.".into(),
         NewStayProblem::NoSuchCase { id } => format!("Sag {id} findes ikke."),
         NewStayProblem::NotACitizensTreatment { kind } => {
-            format!("{} henvises ikke til døgnbehandling.", super::contact_kind(*kind))
+            format!("{} henvises ikke til døgnbehandling.", super::intake::contact_kind(*kind))
         }
         NewStayProblem::NotAssessed => {
             "Døgnbehandling visiteres først efter udredning: udredningen er ikke startet.".into()
