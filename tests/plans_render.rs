@@ -2,11 +2,7 @@
 //! the real keymap: the board, the forms for a plan, a revision, an ending
 //! and a call, the opened plan as of a date, and the follow-up list.
 
-use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
@@ -20,11 +16,11 @@ use sagsbord::domain::plan::{
 };
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::{CaseFilter, Centre, Store};
-use sagsbord::ui::{self, Theme};
+use sagsbord::ui::Theme;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+mod common;
+
+use common::screen::{day, keys, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -115,16 +111,6 @@ fn app() -> App {
     app
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
 /// Tabs to the form field `id` (through the keymap, like a user).
 fn focus(app: &mut App, id: &str) {
     for _ in 0..40 {
@@ -141,26 +127,6 @@ fn clear_field(app: &mut App) {
     for _ in 0..40 {
         press(app, KeyCode::Backspace);
     }
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn screen(app: &App) -> String {
-    text_of(&render(app, 80, 24, Theme::plain()))
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn line_with<'a>(s: &'a str, needle: &str) -> &'a str {

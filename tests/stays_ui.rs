@@ -2,10 +2,9 @@
 //! through the real keymap, on the demo centre of the sample file.
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
@@ -15,6 +14,10 @@ use sagsbord::domain::stay::{DateWindow, StayStatus, stay_cost, totals};
 use sagsbord::store::exchange;
 use sagsbord::store::{Centre, Store};
 use sagsbord::ui::{self, Theme};
+
+mod common;
+
+use common::screen::{day, keys, press, render, screen, text_of};
 
 fn sample_store(actor: &str) -> (Store, NaiveDate) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
@@ -31,10 +34,6 @@ fn sample_app() -> App {
     keys(&mut app, "4");
     assert_eq!(app.pane, PaneId::Stays);
     app
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// Moves the selection to the stay of `case` in the list.
@@ -60,36 +59,6 @@ fn whole_view(app: &mut App) -> String {
     }
     press(app, KeyCode::Home);
     seen
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &Theme::plain())).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn screen(app: &App) -> String {
-    text_of(&render(app, 80, 24))
 }
 
 #[test]
@@ -127,7 +96,7 @@ fn every_state_has_a_text_marker_and_colour_only_repeats_it() {
     let y = text.lines().position(|l| l.contains("MIDTVEJSSTATUS MANGLER")).unwrap();
     let x = text.lines().nth(y).unwrap().split("MIDTVEJSSTATUS").next().unwrap().chars().count();
     assert_eq!(buffer[(x as u16, y as u16)].fg, Color::Red);
-    let plain = render(&app, 80, 24);
+    let plain = render(&app, 80, 24, Theme::plain());
     assert!((0..24).all(|y| (0..80).all(|x| plain[(x, y)].fg == Color::Reset)), "colour under NO_COLOR");
 }
 
@@ -276,7 +245,7 @@ fn without_an_amount_kept_in_the_profile_the_calculator_says_so_plainly() {
     keys(&mut app, "4");
     keys(&mut app, "p");
     assert!(app.form.is_none());
-    let s = text_of(&render(&app, 200, 24));
+    let s = text_of(&render(&app, 200, 24, Theme::plain()));
     assert!(s.contains("Egenbetalingen kan ikke beregnes: centrets profil fastsætter intet rådighedsbeløb"), "{s}");
 }
 
@@ -367,7 +336,7 @@ fn the_totals_per_month_year_and_provider_are_the_domains() {
 fn help_lists_the_panes_steps_from_the_keymap() {
     let mut app = sample_app();
     keys(&mut app, "?");
-    let s = text_of(&render(&app, 120, 40));
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
     for expected in ["Bevilget", "Midtvejsstatus modtaget", "Egenbetaling: beregn og gem", "Leverandører og priser"] {
         assert!(s.contains(expected), "{expected}:\n{s}");
     }
@@ -377,17 +346,17 @@ fn help_lists_the_panes_steps_from_the_keymap() {
 fn the_pane_survives_tiny_and_resized_terminals() {
     let mut app = sample_app();
     for (w, h) in [(80, 24), (40, 10), (20, 5), (200, 60), (1, 1)] {
-        render(&app, w, h);
+        render(&app, w, h, Theme::plain());
     }
     press(&mut app, KeyCode::Enter);
     for (w, h) in [(40, 10), (20, 5), (1, 1)] {
-        render(&app, w, h);
+        render(&app, w, h, Theme::plain());
     }
     press(&mut app, KeyCode::Esc);
     for mode in ["t", "l"] {
         keys(&mut app, mode);
         for (w, h) in [(40, 10), (20, 5), (1, 1)] {
-            render(&app, w, h);
+            render(&app, w, h, Theme::plain());
         }
         press(&mut app, KeyCode::Esc);
     }

@@ -6,16 +6,17 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
 use sagsbord::app::{App, GroupsScreen, PaneId};
 use sagsbord::domain::group::ledger::{CardState, LedgerEntryKind};
 use sagsbord::store::{Store, exchange};
-use sagsbord::ui::{self, Theme};
+use sagsbord::ui::Theme;
+
+mod common;
+
+use common::screen::{keys, press, render, screen, text_of};
 
 /// The fixture's day: Monday 16 March 2026; "MOVE mandag" meets at 10:00.
 const TODAY: &str = "2026-03-16";
@@ -27,36 +28,6 @@ fn app() -> App {
     store.import(&exchange::parse(&text).unwrap()).unwrap();
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     App::new(store, today, Keymap::built_in()).unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn screen(app: &App) -> String {
-    text_of(&render(app, 80, 24, Theme::plain()))
 }
 
 fn line<'a>(s: &'a str, needle: &str) -> &'a str {

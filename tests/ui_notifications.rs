@@ -2,24 +2,20 @@
 //! centre, driven by key events through the real keymap: the list, one
 //! notification, a case's children, and the forms, as a counsellor sees them.
 
-use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
 use sagsbord::app::{App, NotesDetail, PaneId};
 use sagsbord::domain::notification::{ChildRelation, State};
 use sagsbord::store::{Store, exchange};
-use sagsbord::ui::{self, Theme};
+use sagsbord::ui::Theme;
+
+mod common;
+
+use common::screen::{day, keys, press, render, screen, text_of};
 
 const SAMPLE: &str = include_str!("../sample-data/centre.json");
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// The demo centre on its own day, as `user`, on the Underretninger pane.
 fn app_as(user: &str) -> App {
@@ -33,36 +29,6 @@ fn app_as(user: &str) -> App {
 
 fn app() -> App {
     app_as("anna")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn screen(app: &App) -> String {
-    text_of(&render(app, 80, 24, Theme::plain()))
 }
 
 /// The list's lines, top to bottom.

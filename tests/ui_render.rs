@@ -2,10 +2,7 @@
 //! the real keymap: what a counsellor sees, as text, and colours checked in
 //! the buffer.
 
-use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
@@ -16,11 +13,11 @@ use sagsbord::domain::intake::{
 };
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::{Centre, Store};
-use sagsbord::ui::{self, Theme};
+use sagsbord::ui::Theme;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+mod common;
+
+use common::screen::{day, keys, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -71,36 +68,6 @@ fn app() -> App {
         store.register_contact(&valid).unwrap();
     }
     App::new(store, today, Keymap::built_in()).unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn screen(app: &App) -> String {
-    text_of(&render(app, 80, 24, Theme::plain()))
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The row of the screen holding `needle`.

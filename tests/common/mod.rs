@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
