@@ -118,6 +118,38 @@ pub struct DueItem {
     pub profile: String,
 }
 
+/// What every item is computed against: the centre's profile and the day.
+#[derive(Clone, Copy)]
+struct Source<'p> {
+    profile: &'p Profile,
+    today: NaiveDate,
+}
+
+impl Source<'_> {
+    /// An item of `kind` for a case, due on `due`, with the rule in words
+    /// and the profile setting behind it.
+    fn item(
+        self,
+        case: i64,
+        counsellor: &str,
+        kind: DueKind,
+        due: NaiveDate,
+        rule: String,
+        setting: String,
+    ) -> DueItem {
+        DueItem {
+            case,
+            kind,
+            due,
+            days_left: dates::days_between(self.today, due),
+            counsellor: counsellor.to_string(),
+            rule,
+            setting,
+            profile: self.profile.id.clone(),
+        }
+    }
+}
+
 /// The day up to which `due` looks: today plus `within_days`.
 pub fn horizon(today: NaiveDate, within_days: u32) -> NaiveDate {
     dates::add_days(today, i64::from(within_days))
@@ -140,15 +172,8 @@ pub fn intake_items<'a>(
     let policy = &profile.intake;
     let mut items = Vec::new();
     for case in cases {
-        let item = |kind, due: NaiveDate, rule: String, setting: String| DueItem {
-            case: case.id,
-            kind,
-            due,
-            days_left: dates::days_between(today, due),
-            counsellor: case.counsellor.clone(),
-            rule,
-            setting,
-            profile: profile.id.clone(),
+        let item = |kind, due: NaiveDate, rule: String, setting: String| {
+            Source { profile, today }.item(case.id, &case.counsellor, kind, due, rule, setting)
         };
         if let Guarantee::Running { deadline, .. } = guarantee(case, policy, today)
             && deadline <= horizon
@@ -209,16 +234,7 @@ pub fn plan_items<'a>(
     let mut items = Vec::new();
     let mut push = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| {
         if due <= horizon {
-            items.push(DueItem {
-                case: case.id,
-                kind,
-                due,
-                days_left: dates::days_between(today, due),
-                counsellor: case.counsellor.clone(),
-                rule,
-                setting,
-                profile: profile.id.clone(),
-            });
+            items.push(Source { profile, today }.item(case.id, &case.counsellor, kind, due, rule, setting));
         }
     };
     for course in courses {
@@ -290,15 +306,8 @@ pub fn notification_items<'a>(
 ) -> Vec<DueItem> {
     let policy = &profile.notification;
     let mut items = Vec::new();
-    let item = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| DueItem {
-        case: case.id,
-        kind,
-        due,
-        days_left: dates::days_between(today, due),
-        counsellor: case.counsellor.clone(),
-        rule,
-        setting,
-        profile: profile.id.clone(),
+    let item = |case: &Case, kind, due: NaiveDate, rule: String, setting: String| {
+        Source { profile, today }.item(case.id, &case.counsellor, kind, due, rule, setting)
     };
     let (handling, handling_was) = Paragraph::HANDLING;
     for (case, n) in notifications {
@@ -375,16 +384,7 @@ pub fn stay_items<'a>(
     for (stay, counsellor) in stays {
         let mut item = |kind, due: NaiveDate, rule: String, setting: String| {
             if due <= horizon {
-                items.push(DueItem {
-                    case: stay.case_id,
-                    kind,
-                    due,
-                    days_left: dates::days_between(today, due),
-                    counsellor: counsellor.to_string(),
-                    rule,
-                    setting,
-                    profile: profile.id.clone(),
-                });
+                items.push(Source { profile, today }.item(stay.case_id, counsellor, kind, due, rule, setting));
             }
         };
         if stay.decision.is_none() {
@@ -497,16 +497,14 @@ pub fn groups_items<'a>(
                 CardStatus::NoCard | CardStatus::HandedOut => continue,
             };
             if due <= horizon {
-                items.push(DueItem {
-                    case: c.course.case_id,
+                items.push(Source { profile, today }.item(
+                    c.course.case_id,
+                    c.counsellor,
                     kind,
                     due,
-                    days_left: dates::days_between(today, due),
-                    counsellor: c.counsellor.to_string(),
                     rule,
-                    setting: setting.clone(),
-                    profile: profile.id.clone(),
-                });
+                    setting.clone(),
+                ));
             }
         }
     }
