@@ -7,7 +7,8 @@
 //! file through the real import, then times what a counsellor waits for:
 //! opening the intake queue, `due`, and export. Each figure is the best of
 //! five runs. A fifth of the cases are open in intake, the rest in treatment
-//! or ended, about as a real centre's history grows.
+//! or ended, about as a real centre's history grows; a quarter have
+//! children under 18.
 
 use std::time::{Duration, Instant};
 
@@ -67,7 +68,8 @@ fn centre_of(n: usize) -> ExportFile {
             contact_at: contact.and_hms_opt(10, 0, 0).unwrap(),
             counsellor: COUNSELLORS[i % COUNSELLORS.len()].into(),
             substances: vec![Substance::Cannabis],
-            children: ChildrenAnswer::NoChildren,
+            // About a quarter of citizens have children under 18.
+            children: if i % 4 == 0 { ChildrenAnswer::HasChildren } else { ChildrenAnswer::NoChildren },
             parental_consent: None,
             note: String::new(),
             referred_young: false,

@@ -1,6 +1,8 @@
 //! A case's children, the considerations of them, and the family list the
 //! Underretninger pane and `due` read.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Row, Transaction, params};
 
@@ -203,7 +205,56 @@ impl Store {
             Some(who) => self.query_cases(&family_condition(true), &[&who])?,
             None => self.query_cases(&family_condition(false), &[])?,
         };
-        cases.into_iter().map(|case| self.family_of(case)).collect()
+        // A few queries for the whole list (500 cases at a time) rather
+        // than three for every case: the list and `due` read all of it.
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        let mut children: HashMap<i64, Vec<Child>> = HashMap::new();
+        let mut last_consideration = HashMap::new();
+        let mut last_notification = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
+            for child in self.query_children(&format!("WHERE case_id IN ({marks}) ORDER BY id"), &params)? {
+                children.entry(child.case_id).or_default().push(child);
+            }
+            self.latest_dates(
+                &format!(
+                    "SELECT case_id, max(on_date) FROM child_considerations WHERE case_id IN ({marks}) GROUP BY case_id"
+                ),
+                chunk,
+                &mut last_consideration,
+            )?;
+            self.latest_dates(
+                &format!(
+                    "SELECT case_id, max(drafted_on) FROM notifications WHERE case_id IN ({marks}) GROUP BY case_id"
+                ),
+                chunk,
+                &mut last_notification,
+            )?;
+        }
+        Ok(cases
+            .into_iter()
+            .map(|case| FamilyCase {
+                children: children.remove(&case.id).unwrap_or_default(),
+                last_consideration: last_consideration.remove(&case.id),
+                last_notification: last_notification.remove(&case.id),
+                case,
+            })
+            .collect())
+    }
+
+    /// Reads `(case_id, date)` rows into `into`.
+    fn latest_dates(&self, sql: &str, case_ids: &[i64], into: &mut HashMap<i64, NaiveDate>) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(case_ids), |r| r.try_into())?
+            .collect::<rusqlite::Result<Vec<(i64, Option<String>)>>>()?;
+        for (case_id, text) in rows {
+            if let Some(on) = parse_date(text)? {
+                into.insert(case_id, on);
+            }
+        }
+        Ok(())
     }
 
     /// One case with its children and the dates of its latest consideration
@@ -245,6 +296,10 @@ pub(crate) fn queries() -> Vec<String> {
         "SELECT id, on_date FROM child_considerations WHERE case_id = ?1 ORDER BY on_date, id".into(),
         "SELECT max(on_date) FROM child_considerations WHERE case_id = ?1".into(),
         "SELECT max(drafted_on) FROM notifications WHERE case_id = ?1".into(),
+        // The family list's bulk reads, with two ids standing for a chunk.
+        format!("SELECT {CHILD_COLUMNS} FROM children WHERE case_id IN (?1, ?2) ORDER BY id"),
+        "SELECT case_id, max(on_date) FROM child_considerations WHERE case_id IN (?1, ?2) GROUP BY case_id".into(),
+        "SELECT case_id, max(drafted_on) FROM notifications WHERE case_id IN (?1, ?2) GROUP BY case_id".into(),
     ]
 }
 
