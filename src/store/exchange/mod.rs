@@ -27,7 +27,7 @@ use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
 };
-use crate::domain::plan::{Ending, NewAttempt, NewVersion};
+use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
 pub use groups::{
     AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerKind, LedgerRecord, MemberRecord,
@@ -650,19 +650,7 @@ impl Store {
                 )?;
             }
             for v in &file.plan_versions {
-                let new = NewVersion {
-                    version: v.version,
-                    effective_on: v.effective_on,
-                    next_revision_on: v.next_revision_on,
-                    goals: v.goals.clone(),
-                    services: v.services.clone(),
-                    methods: v.methods.clone(),
-                    partners: v.partners.clone(),
-                    action_plan: v.action_plan,
-                    citizen_took_part: v.citizen_took_part,
-                    changes: v.changes.clone(),
-                };
-                insert_version(tx, v.case_id, &new, &v.actor, &v.recorded_at, Some(v.id))?;
+                insert_version(tx, v.case_id, &v.to_new_version(), &v.actor, &v.recorded_at, Some(v.id))?;
             }
             for e in &file.course_endings {
                 insert_ending(

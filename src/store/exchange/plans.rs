@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, PlanVersion, version::MAX_GOALS,
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, NewVersion, PlanVersion,
+    version::MAX_GOALS,
 };
 use crate::store::Result;
 
@@ -73,6 +74,25 @@ pub struct AttemptRecord {
     pub note: String,
     pub actor: String,
     pub recorded_at: String,
+}
+
+impl PlanVersionRecord {
+    /// The version as the store inserts it (its id, actor and time are
+    /// passed beside it, kept from the file).
+    pub(super) fn to_new_version(&self) -> NewVersion {
+        NewVersion {
+            version: self.version,
+            effective_on: self.effective_on,
+            next_revision_on: self.next_revision_on,
+            goals: self.goals.clone(),
+            services: self.services.clone(),
+            methods: self.methods.clone(),
+            partners: self.partners.clone(),
+            action_plan: self.action_plan,
+            citizen_took_part: self.citizen_took_part,
+            changes: self.changes.clone(),
+        }
+    }
 }
 
 impl From<&PlanVersion> for PlanVersionRecord {
