@@ -271,11 +271,11 @@ fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitC
         println!("Intet forfaldent.");
     }
     for i in &items {
-        let what = crate::ui::text::due_kind(i.kind);
+        let what = crate::text::due_kind(i.kind);
         let when = match i.days_left {
-            d if d < 0 => format!("overskredet {}", crate::ui::text::days(-d)),
+            d if d < 0 => format!("overskredet {}", crate::text::days(-d)),
             0 => "i dag".to_string(),
-            d => format!("om {}", crate::ui::text::days(d)),
+            d => format!("om {}", crate::text::days(d)),
         };
         println!("sag {:>5}  {what:<18} {}  {when:<20} {:<10} {}", i.case, format_date_dk(i.due), i.counsellor, i.rule);
     }

@@ -8,6 +8,8 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod panes;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;

@@ -37,8 +37,8 @@ where
     io::Error: From<B::Error>,
 {
     let size = terminal.size()?;
-    app.list_rows = size.height.saturating_sub(CHROME_ROWS) as usize;
-    app.screen_cols = size.width;
+    app.shell.list_rows = size.height.saturating_sub(CHROME_ROWS) as usize;
+    app.shell.screen_cols = size.width;
     terminal.draw(|f| ui::draw(f, app, theme))?;
     while !app.should_quit {
         match next_event()? {
@@ -46,8 +46,8 @@ where
             Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
             Event::Resize(width, height) => {
-                app.list_rows = height.saturating_sub(CHROME_ROWS) as usize;
-                app.screen_cols = width;
+                app.shell.list_rows = height.saturating_sub(CHROME_ROWS) as usize;
+                app.shell.screen_cols = width;
                 terminal.autoresize()?;
             }
             _ => continue,

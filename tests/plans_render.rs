@@ -5,8 +5,8 @@
 use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
+use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
-use sagsbord::app::{App, PaneId, PlansMode};
 use sagsbord::domain::intake::{
     Channel, ChildrenAnswer, ContactInput, ContactKind, StepInput, StepKind, Substance, parse_step, validate_contact,
 };
@@ -15,12 +15,13 @@ use sagsbord::domain::plan::{
     parse_ending, scheduled_calls, validate_plan,
 };
 use sagsbord::domain::policy::Profile;
+use sagsbord::panes::plans::PlansMode;
 use sagsbord::store::{CaseFilter, Centre, Store};
 use sagsbord::ui::Theme;
 
 mod common;
 
-use common::screen::{day, keys, press, render, screen, text_of};
+use common::screen::{day, keys, plans, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -114,7 +115,7 @@ fn app() -> App {
 /// Tabs to the form field `id` (through the keymap, like a user).
 fn focus(app: &mut App, id: &str) {
     for _ in 0..40 {
-        if app.form.as_ref().unwrap().form.focused().unwrap().id == id {
+        if app.form().unwrap().focused().unwrap().id == id {
             return;
         }
         press(app, KeyCode::Tab);
@@ -135,9 +136,9 @@ fn line_with<'a>(s: &'a str, needle: &str) -> &'a str {
 
 fn select(app: &mut App, name: &str) {
     for _ in 0..20 {
-        let current = match app.plans.mode {
-            PlansMode::Board => app.plans.selected_entry().map(|e| e.course.case.identity.display_name().to_string()),
-            PlansMode::Calls => app.plans.selected_call().map(|c| c.course.case.identity.display_name().to_string()),
+        let current = match plans(app).mode {
+            PlansMode::Board => plans(app).selected_entry().map(|e| e.course.case.identity.display_name().to_string()),
+            PlansMode::Calls => plans(app).selected_call().map(|c| c.course.case.identity.display_name().to_string()),
         };
         if current.as_deref() == Some(name) {
             return;
@@ -205,12 +206,12 @@ fn n_creates_the_first_plan_of_a_course_without_one() {
     keys(&mut app, "Ugentlige samtaler");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
-    assert!(app.form.is_none(), "{s}");
+    assert!(app.form().is_none(), "{s}");
     // Randers: the next revision defaults to the limit, 6 months ahead.
     assert!(s.contains("Sag 3: behandlingsplanen er oprettet. Næste revision 17.09.2026."), "{s}");
     let carl = line_with(&s, "Carl Utenplan");
     assert!(carl.contains("17.09.2026") && !carl.contains("INGEN PLAN"), "{carl}");
-    let v = app.store.latest_plan_version(3).unwrap().unwrap();
+    let v = app.shell.store.latest_plan_version(3).unwrap().unwrap();
     assert_eq!(v.goals.len(), 2);
     assert_eq!(v.goals[1].area, GoalArea::EducationEmployment);
     assert_eq!(v.actor, "anna");
@@ -232,13 +233,13 @@ fn a_next_date_past_the_limit_is_refused_at_its_field_with_the_reason_and_nothin
     let s = screen(&app);
     assert!(s.contains("Senest 17.09.2026: hver 6. måned (profil)."), "the refusal names the limit and the rule:\n{s}");
     assert!(s.contains("18.09.2026") && s.contains("Ikke gemt"), "the draft is kept:\n{s}");
-    assert!(app.store.latest_plan_version(3).unwrap().is_none(), "nothing may be written");
+    assert!(app.shell.store.latest_plan_version(3).unwrap().is_none(), "nothing may be written");
     // Correct it in place and save.
     clear_field(&mut app);
     keys(&mut app, "17.06.2026");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{}", screen(&app));
-    assert_eq!(app.store.latest_plan_version(3).unwrap().unwrap().next_revision_on, day("2026-06-17"));
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_eq!(app.shell.store.latest_plan_version(3).unwrap().unwrap().next_revision_on, day("2026-06-17"));
 }
 
 #[test]
@@ -281,7 +282,7 @@ fn a_revision_keeps_the_old_version_which_the_plan_shows_as_of_a_date() {
     press(&mut app, KeyCode::Left);
     assert!(screen(&app).contains("version 1/2 fra 12.01.2026 · valgt med ←/→"), "{}", screen(&app));
     // The look at the plan is in the audit trail.
-    let audit = app.store.audit_for("case", 2).unwrap();
+    let audit = app.shell.store.audit_for("case", 2).unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(actions.contains(&"plan_revise") && actions.contains(&"view_plan"), "{actions:?}");
 }
@@ -310,7 +311,7 @@ fn ending_a_course_schedules_the_calls_and_a_reason_that_does_not_trigger_schedu
     assert!(!s.contains("Fravælger opfølgning"), "no calls, nothing to decline:\n{s}");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Sag 3 afsluttet: Udeblevet. Årsagen giver ingen opkald."), "{}", screen(&app));
-    assert!(app.store.course_calls(3).unwrap().is_empty());
+    assert!(app.shell.store.course_calls(3).unwrap().is_empty());
 
     // The follow-up list: Dorte's overdue call first, then Asta's two.
     keys(&mut app, "f");
@@ -357,7 +358,7 @@ fn a_call_not_reached_stays_open_with_its_attempts_and_a_reached_call_leaves_the
     assert!(s.contains("Forløbet afsluttet 10.02.2026: Færdigbehandlet"), "{s}");
     assert!(s.contains("GENNEMFØRT 17.03.2026 (anna): Reduceret forbrug"), "{s}");
     assert!(s.contains("forsøg 17.03.2026 (anna): ikke truffet"), "{s}");
-    let call = app.store.course_calls(4).unwrap().remove(0);
+    let call = app.shell.store.course_calls(4).unwrap().remove(0);
     assert_eq!(call.reached().unwrap().outcome, Some(CallOutcome::Reduced));
 }
 
@@ -386,7 +387,7 @@ fn search_mine_sort_and_ended_courses() {
     assert!(s.contains("[+afsluttede]"), "{s}");
     let dorte = line_with(&s, "Dorte Holm");
     assert!(dorte.contains("10.02.2026") && dorte.contains("AFSLUTTET"), "{s}");
-    assert_eq!(app.store.active_courses(&CaseFilter::default()).unwrap().len(), 3);
+    assert_eq!(app.shell.store.active_courses(&CaseFilter::default()).unwrap().len(), 3);
 }
 
 #[test]
@@ -423,7 +424,7 @@ fn the_plans_screens_survive_tiny_and_large_terminals() {
     for (w, h) in [(80, 24), (20, 5)] {
         render(&app, w, h, Theme::plain());
     }
-    assert_eq!(app.pane, PaneId::Plans);
+    assert_eq!(app.pane().title(), "Planer");
 }
 
 /// The demo centre, on its own day, through the Planer pane.

@@ -7,17 +7,18 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
+use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
-use sagsbord::app::{App, PaneId, StaysMode};
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::stay::{DateWindow, StayStatus, stay_cost, totals};
+use sagsbord::panes::stays::StaysMode;
 use sagsbord::store::exchange;
 use sagsbord::store::{Centre, Store};
 use sagsbord::ui::{self, Theme};
 
 mod common;
 
-use common::screen::{day, keys, press, render, screen, text_of};
+use common::screen::{day, keys, press, render, screen, stays, text_of};
 
 fn sample_store(actor: &str) -> (Store, NaiveDate) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
@@ -32,15 +33,15 @@ fn sample_app() -> App {
     let (store, today) = sample_store("dennis");
     let mut app = App::new(store, today, Keymap::built_in()).unwrap();
     keys(&mut app, "4");
-    assert_eq!(app.pane, PaneId::Stays);
+    assert_eq!(app.pane().title(), "Døgn");
     app
 }
 
 /// Moves the selection to the stay of `case` in the list.
 fn select_case(app: &mut App, case: i64) {
     press(app, KeyCode::Home);
-    for _ in 0..app.stays.lines.len() {
-        if app.stays.selected_line().is_some_and(|l| l.row.stay.case_id == case) {
+    for _ in 0..stays(app).lines.len() {
+        if stays(app).selected_line().is_some_and(|l| l.row.stay.case_id == case) {
             return;
         }
         press(app, KeyCode::Down);
@@ -71,7 +72,7 @@ fn the_stays_at_80x24_snapshot() {
 fn every_state_has_a_text_marker_and_colour_only_repeats_it() {
     let mut app = sample_app();
     let mut seen = String::new();
-    for _ in 0..app.stays.lines.len() {
+    for _ in 0..stays(&app).lines.len() {
         seen.push_str(&screen(&app));
         press(&mut app, KeyCode::Down);
     }
@@ -123,8 +124,8 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
         assert!(all.contains(expected), "{expected} not shown:\n{all}");
     }
     // The total on screen is the domain's, to the øre.
-    let stay = app.stays.detail.as_ref().unwrap().line.row.stay.clone();
-    let provider = app.stays.provider(stay.provider_id).unwrap().clone();
+    let stay = stays(&app).detail.as_ref().unwrap().line.row.stay.clone();
+    let provider = stays(&app).provider(stay.provider_id).unwrap().clone();
     let period = stay.committed_period();
     let whole = stay_cost(&stay.billed(&provider, period), DateWindow::new(period.start, stay.end())).unwrap();
     assert_eq!(whole.total, Ore(19_188_548));
@@ -135,16 +136,16 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
     let per_month = all.lines().find(|l| l.contains("Egenbetaling pr. måned")).unwrap();
     assert!(per_month.contains("1.450,00 kr"), "{per_month}");
     // Looking at the stay is in the audit trail.
-    let audit = app.store.audit_for("stay", stay.id).unwrap();
+    let audit = app.shell.store.audit_for("stay", stay.id).unwrap();
     assert_eq!(audit.last().map(|a| (a.action.as_str(), a.actor.as_str())), Some(("view", "dennis")));
     press(&mut app, KeyCode::Esc);
-    assert!(app.stays.detail.is_none());
+    assert!(stays(&app).detail.is_none());
 }
 
 #[test]
 fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     let mut app = sample_app();
-    let before = app.stays.lines.len();
+    let before = stays(&app).lines.len();
     keys(&mut app, "n");
     keys(&mut app, "20"); // Peter Lund Jeppesen, in treatment since 5 March
     press(&mut app, KeyCode::Tab); // provider: Lyngbakken, the first
@@ -158,9 +159,9 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     }
     keys(&mut app, "Peter har brug for et døgnforløb.");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{}", screen(&app));
-    assert_eq!(app.stays.lines.len(), before + 1);
-    let line = app.stays.selected_line().unwrap();
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_eq!(stays(&app).lines.len(), before + 1);
+    let line = stays(&app).selected_line().unwrap();
     assert_eq!((line.row.stay.case_id, line.figures.status), (20, StayStatus::Recommended));
     assert!(screen(&app).contains("Ophold 12 er indstillet (sag 20)."));
 
@@ -169,7 +170,7 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "s");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.stays.selected_line().unwrap().figures.status, StayStatus::Running);
+    assert_eq!(stays(&app).selected_line().unwrap().figures.status, StayStatus::Running);
     press(&mut app, KeyCode::Enter);
     let all = whole_view(&mut app);
     // 17 March - 15 May billed (discharge day not): treatment 15 × 1,450 +
@@ -179,7 +180,7 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     assert!(total_line.contains("131.472,58 kr"), "{total_line}\n{all}");
     let so_far = all.lines().find(|l| l.contains("Hidtil")).unwrap();
     assert!(so_far.contains("1 dag") && so_far.contains("2.127,42 kr"), "{so_far}");
-    let events = app.store.stay_events(12).unwrap();
+    let events = app.shell.store.stay_events(12).unwrap();
     let steps: Vec<(&str, &str)> = events.iter().map(|e| (e.kind.as_str(), e.actor.as_str())).collect();
     assert_eq!(steps, vec![("recommended", "dennis"), ("approve", "dennis"), ("start", "dennis")]);
 }
@@ -188,7 +189,7 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
 fn a_step_the_rules_refuse_says_why_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     select_case(&mut app, 12); // waiting for the committee
-    let before = app.store.stay_events(11).unwrap().len();
+    let before = app.shell.store.stay_events(11).unwrap().len();
     keys(&mut app, "s");
     press(&mut app, KeyCode::Backspace);
     keys(&mut app, "7");
@@ -196,9 +197,9 @@ fn a_step_the_rules_refuse_says_why_keeps_the_draft_and_writes_nothing() {
     let s = screen(&app);
     assert!(s.contains("Opholdet er ikke bevilget endnu.") && s.contains("Ikke gemt"), "{s}");
     assert!(s.contains("17.03.2027"), "the draft is kept:\n{s}");
-    assert!(app.form.is_some());
+    assert!(app.form().is_some());
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.store.stay_events(11).unwrap().len(), before, "nothing written");
+    assert_eq!(app.shell.store.stay_events(11).unwrap().len(), before, "nothing written");
     // Refusing needs a reason, and the ending of an interrupted stay shows
     // the provider's report field only for an interruption.
     keys(&mut app, "x");
@@ -224,9 +225,9 @@ fn the_own_payment_is_shown_before_it_is_saved_as_told() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Egenbetaling 700,00 kr pr. måned, 23,33 kr pr. dag"), "{s}");
-    assert!(app.form.is_some(), "not saved before it was seen");
+    assert!(app.form().is_some(), "not saved before it was seen");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{}", screen(&app));
+    assert!(app.form().is_none(), "{}", screen(&app));
     let all = whole_view(&mut app);
     for expected in ["oplyst borgeren 17.03.2026", "Kost 65,00 kr × 30 dage", "Egenbetaling pr. dag (÷ 30 dage)"] {
         assert!(all.contains(expected), "{expected}:\n{all}");
@@ -244,7 +245,7 @@ fn without_an_amount_kept_in_the_profile_the_calculator_says_so_plainly() {
     let mut app = App::new(store, today, Keymap::built_in()).unwrap();
     keys(&mut app, "4");
     keys(&mut app, "p");
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     let s = text_of(&render(&app, 200, 24, Theme::plain()));
     assert!(s.contains("Egenbetalingen kan ikke beregnes: centrets profil fastsætter intet rådighedsbeløb"), "{s}");
 }
@@ -253,15 +254,15 @@ fn without_an_amount_kept_in_the_profile_the_calculator_says_so_plainly() {
 fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_it_replaces() {
     let mut app = sample_app();
     keys(&mut app, "l");
-    assert_eq!(app.stays.mode, StaysMode::Providers);
+    assert_eq!(stays(&app).mode, StaysMode::Providers);
     keys(&mut app, "n");
     keys(&mut app, "Hjemmet ved Skoven");
     press(&mut app, KeyCode::Tab);
     keys(&mut app, "5120");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{}", screen(&app));
+    assert!(app.form().is_none(), "{}", screen(&app));
     assert!(screen(&app).contains("Hjemmet ved Skoven: gemt."));
-    assert_eq!(app.stays.selected_provider().unwrap().name, "Hjemmet ved Skoven");
+    assert_eq!(stays(&app).selected_provider().unwrap().name, "Hjemmet ved Skoven");
     let s = screen(&app);
     assert!(s.contains("ingen priser endnu"), "{s}");
 
@@ -276,7 +277,7 @@ fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_i
     }
     keys(&mut app, "01.04.2026");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{}", screen(&app));
+    assert!(app.form().is_none(), "{}", screen(&app));
     // The same service and day again: shown first, then replaced.
     keys(&mut app, "p");
     press(&mut app, KeyCode::Tab);
@@ -290,7 +291,7 @@ fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_i
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Den nye erstatter den."), "{}", screen(&app));
     press(&mut app, KeyCode::Enter);
-    let prices = &app.stays.selected_provider().unwrap().prices;
+    let prices = &stays(&app).selected_provider().unwrap().prices;
     assert_eq!(prices.len(), 1);
     assert_eq!(prices[0].amount, Ore::from_kr(1_850));
     assert!(screen(&app).contains("1.850,00 kr pr. dag"), "{}", screen(&app));
@@ -303,7 +304,7 @@ fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_i
     assert!(screen(&app).contains("Højst to decimaler (øre)."));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.stays.mode, StaysMode::List);
+    assert_eq!(stays(&app).mode, StaysMode::List);
 }
 
 #[test]
@@ -311,8 +312,8 @@ fn the_totals_per_month_year_and_provider_are_the_domains() {
     let mut app = sample_app();
     keys(&mut app, "t");
     let all = whole_view(&mut app);
-    let stays = app.store.stays_for_totals(2026).unwrap();
-    let providers = app.store.providers().unwrap();
+    let stays = app.shell.store.stays_for_totals(2026).unwrap();
+    let providers = app.shell.store.providers().unwrap();
     let pairs: Vec<_> = stays.iter().map(|s| (s, providers.iter().find(|p| p.id == s.provider_id).unwrap())).collect();
     let t = totals(&pairs, day("2026-03-17"));
     let year = all.lines().find(|l| l.contains("I alt 2026")).unwrap();

@@ -323,6 +323,11 @@ fn every_invalid_file_is_refused_at_its_record_and_field_and_writes_nothing() {
                     wrong.push(format!("{name}: refused at {at:?} ({message}), expected {want:?}"));
                 }
             }
+            Err(StoreError::ImportLedger { at, error }) => {
+                if at != *want {
+                    wrong.push(format!("{name}: refused at {at:?} ({error:?}), expected {want:?}"));
+                }
+            }
             Err(other) => wrong.push(format!("{name}: expected an import error, got {other:?}")),
             Ok(()) => wrong.push(format!("{name}: was imported")),
         }

@@ -8,15 +8,16 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 
+use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
-use sagsbord::app::{App, GroupsScreen, PaneId};
 use sagsbord::domain::group::ledger::{CardState, LedgerEntryKind};
+use sagsbord::panes::groups::GroupsScreen;
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
 mod common;
 
-use common::screen::{keys, press, render, screen, text_of};
+use common::screen::{groups, keys, press, render, screen, text_of};
 
 /// The fixture's day: Monday 16 March 2026; "MOVE mandag" meets at 10:00.
 const TODAY: &str = "2026-03-16";
@@ -38,7 +39,7 @@ fn line<'a>(s: &'a str, needle: &str) -> &'a str {
 fn roll_call(app: &mut App) {
     keys(app, "3");
     keys(app, "r");
-    assert_eq!(app.groups.screen(), GroupsScreen::RollCall, "{}", screen(app));
+    assert_eq!(groups(app).top(), GroupsScreen::RollCall, "{}", screen(app));
 }
 
 #[test]
@@ -91,17 +92,17 @@ fn a_roll_call_line_says_at_once_that_it_earns_a_card_and_the_card_is_handed_out
     assert!(s.lines().last().unwrap().contains("enter brug serienr."), "{s}");
     press(&mut app, KeyCode::Enter);
     assert!(line(&screen(&app), "Ida Prøvesen").contains("KORT 2: MOVE-0004 UDLEVERES"));
-    assert!(app.store.ledger().unwrap().card_state("MOVE-0004") != CardState::Unknown);
+    assert!(app.shell.store.ledger().unwrap().card_state("MOVE-0004") != CardState::Unknown);
     assert!(
-        matches!(app.store.ledger().unwrap().card_state("MOVE-0004"), CardState::OnHand { .. }),
+        matches!(app.shell.store.ledger().unwrap().card_state("MOVE-0004"), CardState::OnHand { .. }),
         "nothing written before Enter"
     );
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Fremmødet er gemt. 2 markeringer; gavekort udleveret: MOVE-0004."), "{s}");
-    assert_eq!(app.groups.screen(), GroupsScreen::List);
+    assert_eq!(groups(&app).top(), GroupsScreen::List);
     assert!(line(&s, "MOVE mandag").contains("I DAG: 2 AF 2 MØDT"), "{s}");
-    let ledger = app.store.ledger().unwrap();
+    let ledger = app.shell.store.ledger().unwrap();
     assert!(matches!(ledger.card_state("MOVE-0004"), CardState::HandedOut { .. }));
     assert!(ledger.reconciliation().iter().all(|r| r.balances()));
 }
@@ -132,8 +133,8 @@ fn a_serial_not_in_stock_is_refused_on_its_line_and_nothing_is_written() {
     let s = screen(&app);
     assert!(s.contains("! Mangler markering (m, a eller u)."), "{s}");
     assert!(s.contains("Ikke gemt: ret de markerede linjer"), "{s}");
-    assert_eq!(app.store.ledger().unwrap().len(), 13);
-    assert_eq!(app.store.roll_call(6).unwrap().lines.iter().filter(|(m, _)| m.stored.is_some()).count(), 0);
+    assert_eq!(app.shell.store.ledger().unwrap().len(), 13);
+    assert_eq!(app.shell.store.roll_call(6).unwrap().lines.iter().filter(|(m, _)| m.stored.is_some()).count(), 0);
 }
 
 #[test]
@@ -143,16 +144,16 @@ fn an_unsaved_roll_call_is_not_left_by_a_stray_key_and_esc_discards_it() {
     keys(&mut app, "m");
     for key in ["1", "q"] {
         keys(&mut app, key);
-        assert_eq!((app.pane, app.groups.screen()), (PaneId::Groups, GroupsScreen::RollCall), "{key}");
+        assert_eq!((app.pane().title(), groups(&app).top()), ("Grupper", GroupsScreen::RollCall), "{key}");
         assert!(!app.should_quit);
         assert!(screen(&app).contains("Fremmødet er ikke gemt: Enter gemmer, Esc fortryder."));
     }
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, PaneId::Groups);
+    assert_eq!(app.pane().title(), "Grupper");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.groups.screen(), GroupsScreen::List);
+    assert_eq!(groups(&app).top(), GroupsScreen::List);
     assert!(screen(&app).contains("Fortrudt: fremmødet er ikke gemt."));
-    assert_eq!(app.store.roll_call(6).unwrap().lines.iter().filter(|(m, _)| m.stored.is_some()).count(), 0);
+    assert_eq!(app.shell.store.roll_call(6).unwrap().lines.iter().filter(|(m, _)| m.stored.is_some()).count(), 0);
     // Ctrl-c still leaves, even from an unsaved roll call.
     roll_call(&mut app);
     keys(&mut app, "u");
@@ -200,7 +201,7 @@ fn the_course_view_says_for_each_session_whether_it_earned_a_card_or_why_not() {
     assert!(line(&s, "09.03.2026").contains("kort 2 optjent") && line(&s, "09.03.2026").contains("MOVE-0003"));
     assert!(line(&s, "16.03.2026").contains("ikke holdt endnu"));
     // Looking at the course is audited, like opening a case.
-    let audit = app.store.audit_for("move_course", 2).unwrap();
+    let audit = app.shell.store.audit_for("move_course", 2).unwrap();
     assert_eq!(audit.last().unwrap().action, "view");
 }
 
@@ -225,7 +226,7 @@ fn correcting_an_attendance_flags_the_handed_out_card_and_resolving_it_returns_t
     assert!(s.contains("Rettet: mødt → udeblevet. 1 udleveret kort er ikke længere optjent"), "{s}");
     assert!(line(&s, "09.03.2026").contains("AFKLAR: MOVE-0003"), "{s}");
     assert!(s.contains("1 UDLEVERET KORT AFKLARES (r)"), "{s}");
-    let entries = app.store.ledger().unwrap().len();
+    let entries = app.shell.store.ledger().unwrap().len();
     assert_eq!(entries, 13, "flagged, not deleted");
 
     // Resolve: on the flagged line, r; the card came back.
@@ -238,7 +239,7 @@ fn correcting_an_attendance_flags_the_handed_out_card_and_resolving_it_returns_t
     let s = screen(&app);
     assert!(s.contains("Kort MOVE-0003 er afklaret"), "{s}");
     assert!(s.contains("Kortene er afstemt"), "{s}");
-    let ledger = app.store.ledger().unwrap();
+    let ledger = app.shell.store.ledger().unwrap();
     assert_eq!(ledger.len(), entries + 1);
     assert!(matches!(ledger.entries().last().unwrap().kind, LedgerEntryKind::Correction { .. }));
     assert!(matches!(ledger.card_state("MOVE-0003"), CardState::OnHand { .. }));
@@ -281,7 +282,7 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
         s.contains("! Kort MOVE-0002 er ikke på lager: det er udleveret") && s.contains("til sag 2 (post 12)."),
         "{s}"
     );
-    assert_eq!(app.store.ledger().unwrap().len(), 34);
+    assert_eq!(app.shell.store.ledger().unwrap().len(), 34);
 }
 
 #[test]

@@ -5,15 +5,16 @@
 use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
+use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
-use sagsbord::app::{App, NotesDetail, PaneId};
 use sagsbord::domain::notification::{ChildRelation, State};
+use sagsbord::panes::notifications::NotesDetail;
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
 mod common;
 
-use common::screen::{day, keys, press, render, screen, text_of};
+use common::screen::{day, keys, notes, press, render, screen, text_of};
 
 const SAMPLE: &str = include_str!("../sample-data/centre.json");
 
@@ -23,7 +24,7 @@ fn app_as(user: &str) -> App {
     store.import(&exchange::parse(SAMPLE).unwrap()).unwrap();
     let mut app = App::new(store, day("2026-03-17"), Keymap::built_in()).unwrap();
     press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.pane, PaneId::Notifications);
+    assert_eq!(app.pane().title(), "Underretninger");
     app
 }
 
@@ -45,7 +46,7 @@ fn lines(app: &App) -> Vec<String> {
 /// Moves the selection to the line whose text contains `needle`.
 fn select(app: &mut App, needle: &str) {
     press(app, KeyCode::Home);
-    for _ in 0..app.notes.entries.len() {
+    for _ in 0..notes(app).entries.len() {
         let s = screen(app);
         if s.lines().any(|l| l.contains('›') && l.contains(needle)) {
             return;
@@ -83,7 +84,7 @@ fn everything_pending_is_listed_oldest_deadline_first_each_state_in_words() {
         }
     }
     // The correction of a notification the citizen was not told about.
-    assert!(app.notes.entries[6].flags.len() == 2, "{:?}", app.notes.entries[6].flags);
+    assert!(notes(&app).entries[6].flags.len() == 2, "{:?}", notes(&app).entries[6].flags);
     let s = screen(&app);
     assert!(s.contains("2 ikke sendt · 2 venter kvittering · 3 om børn · 5 overskredet"), "{s}");
     assert!(s.contains("Barnets Lov §133 (tidl. SEL §153)"), "{s}");
@@ -146,13 +147,13 @@ fn a_notification_shows_the_law_its_history_with_who_and_when_and_its_deadline()
         assert!(s.contains(part), "{part:?} missing:\n{s}");
     }
     // The look is in the audit trail.
-    let audit = app.store.audit_for("notification", 7).unwrap();
+    let audit = app.shell.store.audit_for("notification", 7).unwrap();
     assert_eq!(audit.last().unwrap().action, "view");
     assert_eq!(audit.last().unwrap().actor, "anna");
     // A finished one, with later information from the municipality.
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "a");
-    let at = app.notes.entries.iter().position(|e| e.notification().is_some_and(|n| n.id == 1)).unwrap();
+    let at = notes(&app).entries.iter().position(|e| e.notification().is_some_and(|n| n.id == 1)).unwrap();
     press(&mut app, KeyCode::Home);
     for _ in 0..at {
         press(&mut app, KeyCode::Down);
@@ -180,7 +181,7 @@ fn a_draft_is_informed_sent_and_confirmed_through_its_forms() {
     let s = screen(&app);
     assert!(s.contains("Borgeren skal orienteres først"), "{s}");
     assert!(s.contains("Ikke gemt"), "{s}");
-    assert_eq!(app.store.notification(5).unwrap().state(), State::Drafted);
+    assert_eq!(app.shell.store.notification(5).unwrap().state(), State::Drafted);
     press(&mut app, KeyCode::Esc);
 
     keys(&mut app, "i");
@@ -196,7 +197,7 @@ fn a_draft_is_informed_sent_and_confirmed_through_its_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Kvittering modtaget") && s.contains("· Kvitteret"), "{s}");
-    let n = app.store.notification(5).unwrap();
+    let n = app.shell.store.notification(5).unwrap();
     assert_eq!(n.state(), State::ReceiptConfirmed);
     assert!(
         [&n.informed.unwrap().stamp, &n.sent.unwrap().stamp, &n.receipt.unwrap().stamp].iter().all(|s| s.by == "bo")
@@ -212,13 +213,13 @@ fn a_sent_notification_is_not_edited_a_correction_starts_from_it() {
     select(&mut app, "Venter kvitt.");
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "e");
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     assert!(screen(&app).contains("En sendt underretning ændres aldrig"), "{}", screen(&app));
     keys(&mut app, "x");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("En sendt underretning ændres aldrig"), "{}", screen(&app));
     press(&mut app, KeyCode::Esc);
-    let before = app.store.notification(3).unwrap();
+    let before = app.shell.store.notification(3).unwrap();
 
     keys(&mut app, "r");
     let s = screen(&app);
@@ -231,10 +232,10 @@ fn a_sent_notification_is_not_edited_a_correction_starts_from_it() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Underretning 8 · sag 4") && s.contains("RETTELSE til underretning 3"), "{s}");
-    let correction = app.store.notification(8).unwrap();
+    let correction = app.shell.store.notification(8).unwrap();
     assert_eq!(correction.corrects, Some(3));
     assert!(correction.content.description.ends_with("Rettelse: fraværet er 30 %."));
-    assert_eq!(app.store.notification(3).unwrap(), before, "the sent one is unchanged");
+    assert_eq!(app.shell.store.notification(3).unwrap(), before, "the sent one is unchanged");
 }
 
 #[test]
@@ -259,7 +260,7 @@ fn a_cases_children_are_recorded_and_considered_through_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("f. 2017, bor hjemme · noteret 17.03.2026 (bo)"), "{s}");
-    let children = app.store.children_of(20).unwrap();
+    let children = app.shell.store.children_of(20).unwrap();
     assert_eq!(children.len(), 1);
     assert_eq!(children[0].relation, ChildRelation::LivesAtHome);
 
@@ -300,7 +301,7 @@ fn a_case_not_on_the_list_is_found_by_its_number() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Børn · sag 19 · Tina Mølgaard") && s.contains("f. 2021, bor hjemme"), "{s}");
-    assert!(matches!(app.notes.detail, Some(NotesDetail::Family(_))));
+    assert!(matches!(notes(&app).detail, Some(NotesDetail::Family(_))));
 }
 
 #[test]
@@ -332,7 +333,7 @@ fn the_pane_survives_tiny_and_large_terminals() {
     render(&app, 30, 8, Theme::plain());
     // A notification names a recorded child: with none, the form says so.
     keys(&mut app, "n");
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     assert!(screen(&app).contains("Registrér først barnet (b)"), "{}", screen(&app));
     press(&mut app, KeyCode::Esc);
     select(&mut app, "Kladde");

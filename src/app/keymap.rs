@@ -111,43 +111,6 @@ impl Layer {
     }
 }
 
-/// Layers that are active at the same time, so a key in both is ambiguous.
-const PEERS: &[(Layer, Layer)] = &[
-    (Layer::Global, Layer::List),
-    (Layer::Global, Layer::Intake),
-    (Layer::List, Layer::Intake),
-    (Layer::Global, Layer::Case),
-    (Layer::Global, Layer::Plans),
-    (Layer::List, Layer::Plans),
-    (Layer::Global, Layer::FollowUp),
-    (Layer::List, Layer::FollowUp),
-    (Layer::Global, Layer::Plan),
-    (Layer::Global, Layer::Notifications),
-    (Layer::List, Layer::Notifications),
-    (Layer::Global, Layer::Notification),
-    (Layer::Global, Layer::Family),
-    (Layer::List, Layer::Family),
-    (Layer::Global, Layer::Stays),
-    (Layer::List, Layer::Stays),
-    (Layer::Global, Layer::StayView),
-    (Layer::List, Layer::StayView),
-    (Layer::Stays, Layer::StayView),
-    (Layer::Global, Layer::Providers),
-    (Layer::List, Layer::Providers),
-    (Layer::Global, Layer::Groups),
-    (Layer::List, Layer::Groups),
-    (Layer::Global, Layer::Group),
-    (Layer::List, Layer::Group),
-    (Layer::Global, Layer::RollCall),
-    (Layer::List, Layer::RollCall),
-    (Layer::Global, Layer::MoveCourses),
-    (Layer::List, Layer::MoveCourses),
-    (Layer::Global, Layer::MoveCourse),
-    (Layer::List, Layer::MoveCourse),
-    (Layer::Global, Layer::Ledger),
-    (Layer::List, Layer::Ledger),
-];
-
 /// A key as a keymap names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
@@ -375,10 +338,14 @@ impl Keymap {
         self
     }
 
-    /// Keys bound in two layers that are active together.
+    /// Keys bound in two layers that are live together on some screen.
     pub fn conflicts(&self) -> Vec<String> {
+        let mut peers: Vec<(Layer, Layer)> =
+            super::App::all_screens().iter().flat_map(|s| s.peers()).map(|(a, b)| (a.min(b), a.max(b))).collect();
+        peers.sort();
+        peers.dedup();
         let mut problems = Vec::new();
-        for &(a, b) in PEERS {
+        for (a, b) in peers {
             for binding in self.bindings(a) {
                 if self.bindings(b).iter().any(|other| other.key == binding.key) {
                     problems.push(format!("tasten \"{}\" bruges både i [{}] og [{}]", binding.key, a.id(), b.id()));

@@ -1,56 +1,24 @@
-//! The application: its state, and the one place that changes it. Keys are
-//! turned into [`Action`]s by the keymap; [`App::update`] applies them;
-//! drawing (in `ui`) only reads.
+//! The shell: what every pane shares, and the routing of keys to the pane on
+//! screen. Keys are turned into [`Action`]s by the keymap; the shell handles
+//! the few that belong to no pane (quit, help, switching panes) and hands the
+//! rest to the pane. Drawing (in `ui` and each pane's folder) only reads.
 
 pub mod action;
 pub mod form;
-mod groups;
-mod intake;
+pub mod form_host;
 pub mod keymap;
-mod notifications;
-mod plans;
-mod stays;
+pub mod pane;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 pub use action::Action;
-pub use groups::{
-    CardSummary, CourseState, GroupState, GroupsScreen, GroupsView, LedgerState, RollCallState, entry_case, line_state,
-};
-pub use intake::{CaseView, FormPurpose, IntakeView};
+pub use form_host::ActiveForm;
 use keymap::{Key, Keymap, Layer};
-pub use notifications::{FamilyView, NotesDetail, NotesForm, NotesView, NotificationView};
-pub use plans::{GoalSlots, PlanView, PlansMode, PlansView};
-pub use stays::{StayDetail, StayLine, StaysMode, StaysView};
+pub use pane::{Pane, Screen};
 
 use crate::domain::policy::Profile;
 use crate::store::{Centre, Store};
-
-/// The panes, in the order of the tab bar and the keys 1-6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PaneId {
-    Intake,
-    Plans,
-    Groups,
-    Stays,
-    Notifications,
-    Reports,
-}
-
-impl PaneId {
-    pub const ALL: [PaneId; 6] =
-        [PaneId::Intake, PaneId::Plans, PaneId::Groups, PaneId::Stays, PaneId::Notifications, PaneId::Reports];
-
-    fn index(self) -> usize {
-        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    fn step(self, by: isize) -> PaneId {
-        let n = PaneId::ALL.len() as isize;
-        PaneId::ALL[(self.index() as isize + by).rem_euclid(n) as usize]
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -66,42 +34,36 @@ pub struct Status {
     pub text: String,
 }
 
-/// An open form and what submitting it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActiveForm {
-    pub form: form::Form,
-    pub purpose: FormPurpose,
-    /// The draft whose warnings the user has seen: Enter again saves it.
-    pub warned: Option<Vec<String>>,
-}
-
-pub struct App {
+/// What every pane works with: the database, the centre and its rules, the
+/// day, the person, the message line and the size of the screen.
+pub struct Shell {
     pub store: Store,
     pub centre: Centre,
     pub profile: Profile,
     /// The day the app treats as today (`--today`, or the sample's day).
     pub today: NaiveDate,
     pub user: String,
-    pub pane: PaneId,
-    pub intake: IntakeView,
-    pub case: Option<CaseView>,
-    pub plans: PlansView,
-    /// The plan opened from the Planer pane.
-    pub plan: Option<PlanView>,
-    /// The Underretninger pane.
-    pub notes: NotesView,
-    /// The Døgn pane: its stays, providers and totals, and the open stay.
-    pub stays: StaysView,
-    /// The Grupper pane: its groups, roll call, MOVE courses and ledger.
-    pub groups: GroupsView,
-    pub form: Option<ActiveForm>,
-    pub help: bool,
     pub status: Option<Status>,
-    pub keymap: Keymap,
     /// Rows of the list area on the last screen size, for paging.
     pub list_rows: usize,
     /// Columns of the last screen size, for views that scroll.
     pub screen_cols: u16,
+}
+
+impl Shell {
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status { kind, text: text.into() });
+    }
+}
+
+pub struct App {
+    pub shell: Shell,
+    pub keymap: Keymap,
+    /// The panes in the order of the tab bar (`crate::panes::all`).
+    pub panes: Vec<Box<dyn Pane>>,
+    /// The pane on screen: an index into `panes`.
+    pub current: usize,
+    pub help: bool,
     pub should_quit: bool,
 }
 
@@ -112,121 +74,58 @@ impl App {
         let profile =
             centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
         let user = store.actor().to_string();
-        let mut app = App {
-            store,
-            centre,
-            profile,
-            today,
-            user,
-            pane: PaneId::Intake,
-            intake: IntakeView::default(),
-            case: None,
-            plans: PlansView::default(),
-            plan: None,
-            notes: NotesView::default(),
-            stays: StaysView::default(),
-            groups: GroupsView::default(),
-            form: None,
-            help: false,
-            status: None,
-            keymap,
-            list_rows: 10,
-            screen_cols: 80,
-            should_quit: false,
-        };
-        app.reload_intake();
-        if app.centre.municipality.trim().is_empty() {
-            app.set_status(StatusKind::Warning, crate::ui::text::CENTRE_NOT_SET_UP);
+        let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
+        let mut app = App { shell, keymap, panes: crate::panes::all(), current: 0, help: false, should_quit: false };
+        app.panes[0].reload(&mut app.shell);
+        if app.shell.centre.municipality.trim().is_empty() {
+            app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
         }
         Ok(app)
     }
 
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status { kind, text: text.into() });
+        self.shell.set_status(kind, text);
+    }
+
+    /// The pane on screen.
+    pub fn pane(&self) -> &dyn Pane {
+        self.panes[self.current].as_ref()
+    }
+
+    /// The pane of type `P`, wherever it is (tests look into panes so).
+    pub fn pane_of<P: Pane>(&self) -> Option<&P> {
+        self.panes.iter().find_map(|p| p.as_any().downcast_ref::<P>())
+    }
+
+    /// Whether the pane of type `P` is on screen.
+    pub fn showing<P: Pane>(&self) -> bool {
+        self.pane().as_any().is::<P>()
+    }
+
+    /// The open form of the pane on screen.
+    pub fn form(&self) -> Option<&form::Form> {
+        self.pane().form()
+    }
+
+    /// The screen whose keys are live now: help over everything, then an open
+    /// form, then the pane's own.
+    pub fn screen(&self) -> &'static Screen {
+        if self.help { &pane::HELP } else { self.mode_screen() }
+    }
+
+    /// The screen under the help overlay: what the help lists.
+    pub fn mode_screen(&self) -> &'static Screen {
+        if self.pane().form().is_some() { &pane::FORM } else { self.pane().screen() }
     }
 
     /// The layers whose keys are live now, first match wins.
-    pub fn active_layers(&self) -> Vec<Layer> {
-        if self.help { vec![Layer::Help] } else { self.mode_layers() }
+    pub fn active_layers(&self) -> &'static [Layer] {
+        self.screen().layers
     }
 
-    /// The layers of the mode the user is in, help or not: what the help
-    /// screen lists.
-    pub fn mode_layers(&self) -> Vec<Layer> {
-        if self.form.is_some() {
-            vec![Layer::Form]
-        } else if self.searching() {
-            vec![Layer::Search]
-        } else if self.pane == PaneId::Notifications {
-            match &self.notes.detail {
-                Some(NotesDetail::Notification(_)) => vec![Layer::Notification, Layer::Global],
-                Some(NotesDetail::Family(_)) => vec![Layer::Family, Layer::List, Layer::Global],
-                None => vec![Layer::Notifications, Layer::List, Layer::Global],
-            }
-        } else if self.case.is_some() {
-            vec![Layer::Case, Layer::Intake, Layer::Global]
-        } else if self.plan.is_some() {
-            vec![Layer::Plan, Layer::Global]
-        } else if self.pane == PaneId::Intake {
-            vec![Layer::Intake, Layer::List, Layer::Global]
-        } else if self.pane == PaneId::Plans && self.plans.mode == PlansMode::Calls {
-            vec![Layer::FollowUp, Layer::List, Layer::Global]
-        } else if self.pane == PaneId::Plans {
-            vec![Layer::Plans, Layer::List, Layer::Global]
-        } else if self.pane == PaneId::Stays {
-            self.stays_layers()
-        } else if self.pane == PaneId::Groups {
-            let layer = match self.groups.screen() {
-                _ if self.groups.editing_serial() => return vec![Layer::Serial],
-                GroupsScreen::List => Layer::Groups,
-                GroupsScreen::Group => Layer::Group,
-                GroupsScreen::RollCall => Layer::RollCall,
-                GroupsScreen::Courses => Layer::MoveCourses,
-                GroupsScreen::Course => Layer::MoveCourse,
-                GroupsScreen::Ledger => Layer::Ledger,
-            };
-            vec![layer, Layer::List, Layer::Global]
-        } else {
-            vec![Layer::Global]
-        }
-    }
-
-    /// The Døgn pane's live layers: the steps stay live over an open stay,
-    /// so a counsellor can act on what they read.
-    pub fn stays_layers(&self) -> Vec<Layer> {
-        if self.stays.detail.is_some() {
-            vec![Layer::StayView, Layer::Stays, Layer::List, Layer::Global]
-        } else {
-            match self.stays.mode {
-                StaysMode::List => vec![Layer::Stays, Layer::List, Layer::Global],
-                StaysMode::Totals => vec![Layer::StayView, Layer::List, Layer::Global],
-                StaysMode::Providers => vec![Layer::Providers, Layer::List, Layer::Global],
-            }
-        }
-    }
-
-    /// Whether the pane on screen is taking a search from the keyboard.
-    pub fn searching(&self) -> bool {
-        match self.pane {
-            PaneId::Intake => self.intake.searching,
-            PaneId::Plans => self.plans.searching,
-            _ => false,
-        }
-    }
-
-    /// Edits the search of the pane on screen and applies it.
-    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
-        match self.pane {
-            PaneId::Intake => {
-                edit(&mut self.intake.search);
-                self.intake.refilter();
-            }
-            PaneId::Plans => {
-                edit(&mut self.plans.search);
-                self.plans.refilter();
-            }
-            _ => {}
-        }
+    /// The layers of the mode the user is in, help or not.
+    pub fn mode_layers(&self) -> &'static [Layer] {
+        self.mode_screen().layers
     }
 
     /// A key from the terminal: typed text goes to the field or search being
@@ -235,28 +134,17 @@ impl App {
         let Some(key) = Key::from_event(&event) else {
             return;
         };
-        if let Some(c) = key.typed_char() {
-            if let Some(active) = &mut self.form
-                && active.form.focused().is_some_and(|f| f.is_text())
-            {
-                active.form.type_char(c);
-                return;
-            }
-            if self.searching() && !self.help {
-                self.edit_search(|s| s.push(c));
-                return;
-            }
-            if self.pane == PaneId::Groups && self.groups.editing_serial() && !self.help && self.form.is_none() {
-                self.type_serial(c);
-                return;
-            }
+        if let Some(c) = key.typed_char()
+            && !self.help
+            && self.type_char(c)
+        {
+            return;
         }
-        let layers = self.active_layers();
         // Ctrl keys fall through to the global layer from any mode, so
         // ctrl-c always leaves the program.
         let action = self
             .keymap
-            .lookup(&layers, key)
+            .lookup(self.active_layers(), key)
             .or_else(|| if key.ctrl { self.keymap.lookup(&[Layer::Global], key) } else { None });
         // Ctrl-c leaves even an unsaved roll call; a plain q does not.
         if key.ctrl && action == Some(Action::Quit) {
@@ -268,14 +156,28 @@ impl App {
         }
     }
 
+    /// A typed character: into the open form's text field, else to the
+    /// pane if it is taking text. Returns whether it was taken.
+    fn type_char(&mut self, c: char) -> bool {
+        let pane = self.panes[self.current].as_mut();
+        if let Some(form) = pane.form_mut() {
+            return form.focused().is_some_and(|f| f.is_text()) && form.type_char(c);
+        }
+        pane.type_text(c, &mut self.shell)
+    }
+
     /// Pasted text (bracketed paste) goes into the field being edited only.
     pub fn handle_paste(&mut self, text: &str) {
-        if let Some(active) = &mut self.form {
-            active.form.paste(text);
-        } else if self.searching() {
-            self.edit_search(|s| s.extend(text.chars().filter(|c| !c.is_control())));
-        } else if self.pane == PaneId::Groups && self.groups.editing_serial() {
-            text.chars().for_each(|c| self.type_serial(c));
+        if self.help {
+            return;
+        }
+        let pane = self.panes[self.current].as_mut();
+        if let Some(form) = pane.form_mut() {
+            form.paste(text);
+        } else {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                pane.type_text(c, &mut self.shell);
+            }
         }
     }
 
@@ -287,96 +189,45 @@ impl App {
             }
             return;
         }
-        if self.form.is_some() {
-            self.update_form(action);
+        let pane = self.panes[self.current].as_mut();
+        if pane.form().is_some() {
+            pane.update(action, &mut self.shell);
             return;
         }
-        if self.searching() {
-            self.update_search(action);
-            return;
-        }
+        let target = self.panes.iter().position(|p| p.go_action() == action);
+        let leaving = target.is_some() || matches!(action, Action::Quit | Action::NextPane | Action::PrevPane);
         // An unsaved roll call is not left by a stray key: Enter saves it,
         // Esc discards it (ctrl-c still quits, in handle_key).
-        let leaving = matches!(
-            action,
-            Action::Quit
-                | Action::PaneIntake
-                | Action::PanePlans
-                | Action::PaneGroups
-                | Action::PaneStays
-                | Action::PaneNotifications
-                | Action::PaneReports
-                | Action::NextPane
-                | Action::PrevPane
-        );
-        if leaving && self.pane == PaneId::Groups && self.groups.roll_call_dirty() {
-            self.set_status(StatusKind::Warning, crate::ui::text::groups::ROLL_UNSAVED);
+        if leaving && let Err(why) = self.pane().may_leave() {
+            self.shell.set_status(StatusKind::Warning, why);
             return;
         }
+        let n = self.panes.len();
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = true,
-            Action::PaneIntake => self.go(PaneId::Intake),
-            Action::PanePlans => self.go(PaneId::Plans),
-            Action::PaneGroups => self.go(PaneId::Groups),
-            Action::PaneStays => self.go(PaneId::Stays),
-            Action::PaneNotifications => self.go(PaneId::Notifications),
-            Action::PaneReports => self.go(PaneId::Reports),
-            Action::NextPane => self.go(self.pane.step(1)),
-            Action::PrevPane => self.go(self.pane.step(-1)),
+            Action::NextPane => self.go((self.current + 1) % n),
+            Action::PrevPane => self.go((self.current + n - 1) % n),
+            _ if target.is_some() => self.go(target.unwrap_or(0)),
             // Everything else belongs to the pane on screen.
-            other => match self.pane {
-                PaneId::Intake => self.update_intake(other),
-                PaneId::Plans => self.update_plans(other),
-                PaneId::Notifications => self.update_notes(other),
-                PaneId::Stays => self.update_stays(other),
-                PaneId::Groups => self.update_groups(other),
-                PaneId::Reports => {}
-            },
+            other => self.panes[self.current].update(other, &mut self.shell),
         }
     }
 
-    fn go(&mut self, pane: PaneId) {
-        self.case = None;
-        self.plan = None;
-        if self.pane == PaneId::Groups && pane != PaneId::Groups {
-            // Leaving the pane closes its screens: it opens on the list again.
-            self.groups.stack.clear();
-            self.groups.roll = None;
-        }
-        self.pane = pane;
-        match pane {
-            PaneId::Intake => self.reload_intake(),
-            PaneId::Groups => self.reload_groups(),
-            PaneId::Stays => self.reload_stays(),
-            PaneId::Plans => self.reload_plans(),
-            PaneId::Notifications => {
-                self.notes.detail = None;
-                self.reload_notes();
-            }
-            _ => {}
-        }
+    /// Brings pane `index` on screen, freshly loaded.
+    pub fn go(&mut self, index: usize) {
+        self.panes[self.current].leave();
+        self.current = index.min(self.panes.len() - 1);
+        self.panes[self.current].reload(&mut self.shell);
     }
 
-    fn stop_searching(&mut self) {
-        match self.pane {
-            PaneId::Intake => self.intake.searching = false,
-            PaneId::Plans => self.plans.searching = false,
-            _ => {}
+    /// Every screen any pane can show, with the shared ones: what the
+    /// keymap's conflict check looks at.
+    pub fn all_screens() -> Vec<&'static Screen> {
+        let mut screens: Vec<&'static Screen> = pane::SHARED_SCREENS.to_vec();
+        for p in crate::panes::all() {
+            screens.extend(p.screens().iter().copied());
         }
-    }
-
-    fn update_search(&mut self, action: Action) {
-        match action {
-            Action::Submit => self.stop_searching(),
-            Action::Cancel => {
-                self.stop_searching();
-                self.edit_search(String::clear);
-            }
-            Action::Backspace => self.edit_search(|s| {
-                s.pop();
-            }),
-            _ => {}
-        }
+        screens
     }
 }

@@ -20,7 +20,6 @@ mod plans;
 mod schema;
 mod stays;
 
-use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -29,6 +28,7 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction};
 
 use crate::domain::group::groups::GroupProblem;
+use crate::domain::group::ledger::LedgerError;
 
 pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
@@ -40,7 +40,8 @@ pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 
-/// Why the store could not do what was asked.
+/// Why the store could not do what was asked. The store names the problem;
+/// `text::store` says it in Danish.
 #[derive(Debug)]
 pub enum StoreError {
     Sqlite(rusqlite::Error),
@@ -63,27 +64,16 @@ pub enum StoreError {
         at: String,
         message: String,
     },
+    /// A gift-card ledger in an import file that its rules refuse; `at`
+    /// names the entry and field.
+    ImportLedger {
+        at: String,
+        error: LedgerError,
+    },
     /// A Grupper-pane write the rules refuse, checked again inside the
     /// write's transaction (another counsellor may have acted since the
-    /// form was checked). The UI says it in Danish (ui::text::groups::group_problem).
+    /// form was checked).
     Group(GroupProblem),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Sqlite(e) => write!(f, "databasefejl: {e}"),
-            StoreError::Io(e) => write!(f, "filfejl: {e}"),
-            StoreError::TooNew { file, program } => {
-                write!(f, "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})")
-            }
-            StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
-            StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
-            StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
-            StoreError::Import { at, message } => write!(f, "{at}: {message}"),
-            StoreError::Group(problem) => write!(f, "afvist af reglerne: {problem:?}"),
-        }
-    }
 }
 
 impl std::error::Error for StoreError {}

@@ -8,12 +8,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, styled};
-use crate::app::App;
 use crate::app::form::{FieldValue, Form};
 
 const LABEL_WIDTH: usize = 20;
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, _app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0;
     // The focused field's rows: its line, and its error or hint under it.

@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, styled, text};
+use super::{Theme, styled};
 use crate::app::App;
 use crate::app::keymap::{Binding, Layer};
+use crate::text;
 
 /// Bindings of one layer with the keys of the same command joined: "down / j".
 fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
@@ -54,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The layers of the mode under the help screen.
     let layers = app.mode_layers();
     let mut lines = Vec::new();
-    for layer in layers {
+    for &layer in layers {
         if !lines.is_empty() {
             lines.push(Line::from(""));
         }

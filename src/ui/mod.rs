@@ -1,26 +1,17 @@
 //! Drawing. Every function here reads the app's state and changes nothing.
 
-mod case;
 mod form;
-mod groups;
 mod help;
-mod intake;
-mod notifications;
-mod plan;
-mod plans;
-pub mod stays;
-pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::keymap::Layer;
-use crate::app::{Action, App, GroupsScreen, PaneId, StatusKind};
+use crate::app::{App, StatusKind};
 use crate::domain::dates::format_date_dk;
 pub use theme::Theme;
 
@@ -33,22 +24,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(frame.area());
     draw_tabs(frame, tabs, app, theme);
-    match app.pane {
-        PaneId::Intake => intake::draw(frame, main, app, theme),
-        PaneId::Plans => plans::draw(frame, main, app, theme),
-        PaneId::Notifications => notifications::draw(frame, main, app, theme),
-        PaneId::Stays => stays::draw(frame, main, app, theme),
-        PaneId::Groups => groups::draw(frame, main, app, theme),
-        other => draw_coming(frame, main, other, theme),
-    }
-    if let Some(view) = &app.case {
-        case::draw(frame, main, view, app, theme);
-    }
-    if let Some(view) = &app.plan {
-        plan::draw(frame, main, view, app, theme);
-    }
-    if let Some(active) = &app.form {
-        form::draw(frame, main, &active.form, app, theme);
+    app.pane().draw(frame, main, &app.shell, theme);
+    if let Some(form) = app.form() {
+        form::draw(frame, main, form, theme);
     }
     if app.help {
         help::draw(frame, main, app, theme);
@@ -59,9 +37,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
-    for (i, pane) in PaneId::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, text::pane(*pane));
-        if *pane == app.pane {
+    for (i, pane) in app.panes.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, pane.title());
+        if i == app.current {
             spans.push(Span::styled(format!("[{}]", label.trim()), theme.tab_active()));
         } else {
             spans.push(Span::styled(label, theme.text()));
@@ -71,18 +49,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_coming(frame: &mut Frame, area: Rect, pane: PaneId, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::pane(pane)));
-    let body = vec![
-        Line::from(Span::styled(text::COMING_LATER, theme.bold())),
-        Line::from(""),
-        Line::from(text::pane_coming(pane)),
-    ];
-    frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: true }), area);
-}
-
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let line = match &app.status {
+    let line = match &app.shell.status {
         Some(s) => {
             let (prefix, style) = match s.kind {
                 StatusKind::Info => ("", theme.text()),
@@ -96,99 +64,11 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The key line: the commands of the current mode with the keys the keymap
+/// The key line: the hints of the screen on show, with the keys the keymap
 /// gives them, so it stays true when a user rebinds a key.
 fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let wanted: &[(Layer, Action, &str)] = if app.help {
-        &[(Layer::Help, Action::Close, "luk")]
-    } else if app.form.is_some() {
-        &[
-            (Layer::Form, Action::Submit, "gem"),
-            (Layer::Form, Action::Cancel, "fortryd"),
-            (Layer::Form, Action::NextField, "næste felt"),
-        ]
-    } else if app.searching() {
-        &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]
-    } else if app.pane == PaneId::Notifications {
-        match &app.notes.detail {
-            Some(crate::app::NotesDetail::Notification(_)) => &[
-                (Layer::Notification, Action::Close, "luk"),
-                (Layer::Notification, Action::NotifyInform, "orientér"),
-                (Layer::Notification, Action::NotifySend, "send"),
-                (Layer::Notification, Action::NotifyReceipt, "kvittering"),
-                (Layer::Notification, Action::NotifyCorrect, "ret"),
-                (Layer::Global, Action::Help, "alle taster"),
-            ],
-            Some(crate::app::NotesDetail::Family(_)) => &[
-                (Layer::Family, Action::Close, "luk"),
-                (Layer::Family, Action::ChildAdd, "barn"),
-                (Layer::Family, Action::RecordConsideration, "overvejelse"),
-                (Layer::Family, Action::NewNotification, "underretning"),
-                (Layer::Global, Action::Help, "alle taster"),
-            ],
-            None => &[
-                (Layer::Notifications, Action::OpenCase, "åbn"),
-                (Layer::Notifications, Action::NewNotification, "ny"),
-                (Layer::Notifications, Action::OpenFamily, "børn"),
-                (Layer::Notifications, Action::ToggleMine, "mine"),
-                (Layer::Global, Action::Help, "hjælp"),
-                (Layer::Global, Action::Quit, "afslut"),
-            ],
-        }
-    } else if app.case.is_some() {
-        &[
-            (Layer::Case, Action::Close, "luk"),
-            (Layer::Case, Action::RevealCpr, "vis CPR"),
-            (Layer::Global, Action::Help, "trin og taster"),
-        ]
-    } else if app.plan.is_some() {
-        // The view's own last line names the version keys.
-        &[
-            (Layer::Plan, Action::Close, "luk"),
-            (Layer::Plan, Action::RevisePlan, "revidér"),
-            (Layer::Plan, Action::EndCourse, "afslut forløb"),
-            (Layer::Plan, Action::RecordCall, "opkald"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ]
-    } else if app.pane == PaneId::Plans && app.plans.mode == crate::app::PlansMode::Calls {
-        &[
-            (Layer::FollowUp, Action::RecordCall, "registrér"),
-            (Layer::FollowUp, Action::OpenPlan, "plan"),
-            (Layer::FollowUp, Action::ToggleFollowUps, "planer"),
-            (Layer::FollowUp, Action::Search, "søg"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ]
-    } else if app.pane == PaneId::Plans {
-        &[
-            (Layer::Plans, Action::OpenPlan, "åbn"),
-            (Layer::Plans, Action::NewPlan, "ny"),
-            (Layer::Plans, Action::RevisePlan, "revidér"),
-            (Layer::Plans, Action::EndCourse, "afslut forløb"),
-            (Layer::Plans, Action::ToggleFollowUps, "opkald"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ]
-    } else if app.pane == PaneId::Stays {
-        stays_keys(app)
-    } else if app.pane == PaneId::Groups {
-        groups_keys(app)
-    } else if app.pane == PaneId::Intake {
-        &[
-            (Layer::Intake, Action::NewContact, "ny"),
-            (Layer::Intake, Action::OpenCase, "åbn"),
-            (Layer::Intake, Action::Search, "søg"),
-            (Layer::Intake, Action::ToggleMine, "mine"),
-            (Layer::Global, Action::Help, "hjælp"),
-            (Layer::Global, Action::Quit, "afslut"),
-        ]
-    } else {
-        &[
-            (Layer::Global, Action::NextPane, "næste rude"),
-            (Layer::Global, Action::Help, "hjælp"),
-            (Layer::Global, Action::Quit, "afslut"),
-        ]
-    };
-    let mut spans = Vec::new();
-    for (layer, action, label) in wanted {
+    let mut spans: Vec<Span> = Vec::new();
+    for (layer, action, label) in app.screen().hints {
         if let Some(key) = app.keymap.keys_for(*layer, *action).first() {
             if !spans.is_empty() {
                 spans.push(Span::raw("  "));
@@ -200,102 +80,16 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The keys come first: on a narrow terminal the user, then the profile
     // give way, so the key line never loses a key (q afslut at 80 columns).
     let keys_width: usize = spans.iter().map(|s| s.width()).sum();
-    let date = format_date_dk(app.today);
-    let right =
-        [format!("{} · {date} · {}", app.user, app.profile.name), format!("{date} · {}", app.profile.name), date]
-            .into_iter()
-            .find(|r| keys_width + 1 + r.width() <= area.width as usize)
-            .unwrap_or_default();
+    let date = format_date_dk(app.shell.today);
+    let profile = &app.shell.profile.name;
+    let right = [format!("{} · {date} · {profile}", app.shell.user), format!("{date} · {profile}"), date]
+        .into_iter()
+        .find(|r| keys_width + 1 + r.width() <= area.width as usize)
+        .unwrap_or_default();
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(right.width() as u16 + 1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(right, theme.dim()))).right_aligned(), right_area);
-}
-
-/// The key line of the Grupper pane's screens: the few commands of each,
-/// the rest on the help screen.
-fn groups_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
-    if app.groups.editing_serial() {
-        return &[(Layer::Serial, Action::Submit, "brug serienr."), (Layer::Serial, Action::Cancel, "fortryd")];
-    }
-    match app.groups.screen() {
-        GroupsScreen::List => &[
-            (Layer::Groups, Action::Open, "åbn"),
-            (Layer::Groups, Action::RollCall, "fremmøde i dag"),
-            (Layer::Groups, Action::ShowCourses, "MOVE"),
-            (Layer::Groups, Action::ShowLedger, "gavekort"),
-            (Layer::Global, Action::Help, "hjælp"),
-            (Layer::Global, Action::Quit, "afslut"),
-        ],
-        GroupsScreen::Group => &[
-            (Layer::Group, Action::RollCall, "fremmøde"),
-            (Layer::Group, Action::PlanSessions, "planlæg"),
-            (Layer::Group, Action::AddMember, "tilføj"),
-            (Layer::Group, Action::Close, "tilbage"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ],
-        GroupsScreen::RollCall => &[
-            (Layer::RollCall, Action::MarkAttended, "mødt"),
-            (Layer::RollCall, Action::MarkCancelled, "afbud"),
-            (Layer::RollCall, Action::MarkNoShow, "udeblevet"),
-            (Layer::RollCall, Action::EnterSerial, "serienr."),
-            (Layer::RollCall, Action::Submit, "gem"),
-            (Layer::RollCall, Action::Cancel, "fortryd"),
-        ],
-        GroupsScreen::Courses => &[
-            (Layer::MoveCourses, Action::Open, "åbn"),
-            (Layer::MoveCourses, Action::NewCourse, "nyt forløb"),
-            (Layer::MoveCourses, Action::Close, "tilbage"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ],
-        GroupsScreen::Course => &[
-            (Layer::MoveCourse, Action::HandOutCard, "udlever"),
-            (Layer::MoveCourse, Action::CorrectAttendance, "ret"),
-            (Layer::MoveCourse, Action::ResolveCard, "afklar"),
-            (Layer::MoveCourse, Action::Close, "tilbage"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ],
-        GroupsScreen::Ledger => &[
-            (Layer::Ledger, Action::ReceiveCards, "modtaget"),
-            (Layer::Ledger, Action::CorrectEntry, "ret post"),
-            (Layer::Ledger, Action::Close, "tilbage"),
-            (Layer::Global, Action::Help, "hjælp"),
-        ],
-    }
-}
-
-/// The Døgn pane's key line, by what is on screen.
-fn stays_keys(app: &App) -> &'static [(Layer, Action, &'static str)] {
-    use crate::app::StaysMode;
-    if app.stays.detail.is_some() {
-        &[
-            (Layer::StayView, Action::Close, "tilbage"),
-            (Layer::Stays, Action::OwnPayment, "egenbetaling"),
-            (Layer::Global, Action::Help, "trin og taster"),
-        ]
-    } else {
-        match app.stays.mode {
-            StaysMode::List => &[
-                (Layer::Stays, Action::NewStay, "ny"),
-                (Layer::Stays, Action::OpenStay, "åbn"),
-                (Layer::Stays, Action::StayTotals, "udgift"),
-                (Layer::Stays, Action::Providers, "leverandør"),
-                (Layer::Global, Action::Help, "trin"),
-            ],
-            StaysMode::Totals => &[
-                (Layer::StayView, Action::Close, "tilbage"),
-                (Layer::List, Action::Down, "rul"),
-                (Layer::Global, Action::Help, "hjælp"),
-            ],
-            StaysMode::Providers => &[
-                (Layer::Providers, Action::NewProvider, "ny"),
-                (Layer::Providers, Action::NewPrice, "pris"),
-                (Layer::Providers, Action::EditProvider, "ret"),
-                (Layer::Providers, Action::Close, "tilbage"),
-                (Layer::Global, Action::Help, "hjælp"),
-            ],
-        }
-    }
 }
 
 /// A rectangle of at most `width` × `height` centred in `area`.

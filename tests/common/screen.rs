@@ -46,3 +46,24 @@ pub fn text_of(buffer: &Buffer) -> String {
 pub fn screen(app: &App) -> String {
     text_of(&render(app, 80, 24, Theme::plain()))
 }
+
+/// The panes' state, to look into in tests.
+pub fn intake(app: &App) -> &sagsbord::panes::intake::IntakePane {
+    app.pane_of().expect("the Indtag pane")
+}
+
+pub fn plans(app: &App) -> &sagsbord::panes::plans::PlansPane {
+    app.pane_of().expect("the Planer pane")
+}
+
+pub fn groups(app: &App) -> &sagsbord::panes::groups::GroupsPane {
+    app.pane_of().expect("the Grupper pane")
+}
+
+pub fn stays(app: &App) -> &sagsbord::panes::stays::StaysPane {
+    app.pane_of().expect("the Døgn pane")
+}
+
+pub fn notes(app: &App) -> &sagsbord::panes::notifications::NotesPane {
+    app.pane_of().expect("the Underretninger pane")
+}

@@ -382,11 +382,9 @@ pub(super) fn check_groups(file: &ExportFile) -> Result<()> {
             kind,
         });
     }
-    Ledger::from_entries(entries).map_err(|r| {
-        bad(
-            format!("gift_card_ledger[{}].{}", r.index, ledger_field(&r.error)),
-            format!("gavekortregnskabet afviser posten: {}", crate::ui::text::groups::ledger_error(&r.error)),
-        )
+    Ledger::from_entries(entries).map_err(|r| crate::store::StoreError::ImportLedger {
+        at: format!("gift_card_ledger[{}].{}", r.index, ledger_field(&r.error)),
+        error: r.error,
     })?;
     Ok(())
 }

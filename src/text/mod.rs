@@ -7,33 +7,15 @@ pub mod intake;
 pub mod notifications;
 pub mod plans;
 pub mod stays;
+mod store;
 
-use crate::app::PaneId;
 use crate::domain::due::DueKind;
 
 pub const APP_NAME: &str = "sagsbord";
 
-pub fn pane(p: PaneId) -> &'static str {
-    match p {
-        PaneId::Intake => "Indtag",
-        PaneId::Plans => "Planer",
-        PaneId::Groups => "Grupper",
-        PaneId::Stays => "Døgn",
-        PaneId::Notifications => "Underretninger",
-        PaneId::Reports => "Rapporter",
-    }
-}
-
-/// What the panes that are not built yet say.
-pub fn pane_coming(p: PaneId) -> &'static str {
-    match p {
-        PaneId::Intake | PaneId::Plans => "",
-        PaneId::Groups => "Grupper, fremmøde og MOVE-gavekortregnskabet kommer i en senere version.",
-        PaneId::Stays => "",
-        PaneId::Notifications => "",
-        PaneId::Reports => "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.",
-    }
-}
+/// Rapporter, until it is built.
+pub const REPORTS_PANE: &str = "Rapporter";
+pub const REPORTS_COMING: &str = "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.";
 
 pub const COMING_LATER: &str = "Kommer senere";
 

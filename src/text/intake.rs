@@ -1,5 +1,8 @@
 //! The intake pane's words.
 
+/// The pane's name on its tab.
+pub const PANE: &str = "Indtag";
+
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{

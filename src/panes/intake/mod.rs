@@ -1,26 +1,33 @@
-//! The intake pane's state and actions: the queue, the case view, the
+//! Indtag: the day's queue, overdue first; a case opened in full; the
 //! contact form and the step forms.
 
-use chrono::Local;
+mod case_view;
+mod draw;
+mod keys;
 
-use super::form::{Field, FieldId, Form};
-use super::notifications::NotesForm;
-use super::plans::GoalSlots;
-use super::{Action, ActiveForm, App, StatusKind};
+use std::any::Any;
+
+use chrono::Local;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::form::{Field, FieldId, Form};
+use crate::app::form_host::{self, ActiveForm, FormEvent};
+use crate::app::pane::{SEARCH, Screen, search_key};
+use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::dates;
-use crate::domain::group::move_cards::Attendance;
-use crate::domain::group::stock::Removal;
 use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, QueueEntry, StepField, StepInput, StepKind,
     Substance, build_queue, parse_step, validate_contact,
 };
-use crate::domain::stay::StayStepKind;
 use crate::store::{CaseEvent, CaseFilter};
-use crate::ui::text;
+use crate::text;
+use crate::ui::Theme;
 
-/// The queue as loaded, and which lines the search lets through.
-#[derive(Debug, Clone, Default)]
-pub struct IntakeView {
+/// The pane: the queue as loaded, which lines the search lets through, the
+/// open case and the open form.
+#[derive(Debug, Default)]
+pub struct IntakePane {
     pub entries: Vec<QueueEntry>,
     /// Indices into `entries` that match the search, in queue order.
     pub shown: Vec<usize>,
@@ -29,9 +36,12 @@ pub struct IntakeView {
     pub only_mine: bool,
     pub search: String,
     pub searching: bool,
+    /// The case opened in full over the queue.
+    pub case: Option<CaseView>,
+    pub form: Option<ActiveForm<IntakeForm>>,
 }
 
-impl IntakeView {
+impl IntakePane {
     pub fn shown_entries(&self) -> impl Iterator<Item = &QueueEntry> {
         self.shown.iter().map(|&i| &self.entries[i])
     }
@@ -83,100 +93,11 @@ pub struct CaseView {
     pub cpr_full: Option<String>,
 }
 
-/// What submitting the open form does.
+/// Indtag's forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormPurpose {
+pub enum IntakeForm {
     NewContact,
-    Step {
-        case_id: i64,
-        kind: StepKind,
-    },
-    /// The first plan of a course; `areas` says what each goal slot is.
-    NewPlan {
-        case_id: i64,
-        areas: GoalSlots,
-    },
-    RevisePlan {
-        case_id: i64,
-        areas: GoalSlots,
-    },
-    EndCourse {
-        case_id: i64,
-    },
-    RecordCall {
-        call_id: i64,
-        case_id: i64,
-    },
-    /// Show an opened plan as it stood on a date (nothing is written).
-    PlanAsOf {
-        case_id: i64,
-    },
-    /// A form of the Underretninger pane.
-    Notes(NotesForm),
-    /// The Døgn pane: a recommendation for a new stay.
-    NewStay,
-    StayStep {
-        stay_id: i64,
-        kind: StayStepKind,
-    },
-    OwnPayment {
-        stay_id: i64,
-    },
-    NewProvider,
-    EditProvider {
-        provider_id: i64,
-    },
-    NewPrice {
-        provider_id: i64,
-    },
-    // The Grupper pane (app/groups.rs).
-    NewGroup,
-    PlanSessions {
-        group_id: i64,
-    },
-    CancelSession {
-        session_id: i64,
-    },
-    MoveSession {
-        session_id: i64,
-    },
-    AddMember {
-        group_id: i64,
-    },
-    RemoveMember {
-        group_id: i64,
-    },
-    NewMoveCourse,
-    IndividualSession {
-        course_id: i64,
-    },
-    CorrectAttendance {
-        course_id: i64,
-        attendance_id: i64,
-        was: Attendance,
-    },
-    HandOutCard {
-        course_id: i64,
-        attendance_id: i64,
-    },
-    StartFollowUp {
-        course_id: i64,
-    },
-    EndMoveCourse {
-        course_id: i64,
-    },
-    /// `row`: the course view's row with the hand-out to resolve.
-    ResolveCard {
-        course_id: i64,
-        row: usize,
-    },
-    ReceiveCards,
-    RemoveCard {
-        kind: Removal,
-    },
-    CorrectEntry {
-        entry: u64,
-    },
+    Step { case_id: i64, kind: StepKind },
 }
 
 const CONTACT_FIELDS: [(ContactField, FieldId); 13] = [
@@ -209,98 +130,98 @@ fn step_field_id(field: StepField) -> FieldId {
 
 const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
 
-impl App {
+impl IntakePane {
     /// Reloads the queue from the store, keeping the selection on the same case.
-    pub fn reload_intake(&mut self) {
-        let keep = self.intake.selected_entry().map(|e| e.case.id);
-        self.reload_intake_selecting(keep);
+    pub fn reload_intake(&mut self, sh: &mut Shell) {
+        let keep = self.selected_entry().map(|e| e.case.id);
+        self.reload_intake_selecting(sh, keep);
     }
 
-    fn reload_intake_selecting(&mut self, case_id: Option<i64>) {
-        let filter = CaseFilter { counsellor: self.intake.only_mine.then(|| self.user.clone()) };
-        match self.store.intake_open_cases(&filter) {
+    fn reload_intake_selecting(&mut self, sh: &mut Shell, case_id: Option<i64>) {
+        let filter = CaseFilter { counsellor: self.only_mine.then(|| sh.user.clone()) };
+        match sh.store.intake_open_cases(&filter) {
             Ok(cases) => {
-                self.intake.entries = build_queue(cases, &self.profile.intake, &self.centre.municipality, self.today);
+                self.entries = build_queue(cases, &sh.profile.intake, &sh.centre.municipality, sh.today);
                 // `shown` indexes the old entries; the new list may be
                 // shorter (a case left the queue), so it must not be read.
-                self.intake.shown.clear();
-                self.intake.refilter();
-                self.intake.select_case(case_id);
+                self.shown.clear();
+                self.refilter();
+                self.select_case(case_id);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Køen kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Køen kunne ikke hentes: {e}")),
         }
     }
 
-    pub(super) fn update_intake(&mut self, action: Action) {
-        let page = self.list_rows.max(1) as isize;
+    pub(super) fn update_intake(&mut self, sh: &mut Shell, action: Action) {
+        let page = sh.list_rows.max(1) as isize;
         match action {
             Action::Close => self.case = None,
-            Action::Up => self.intake.move_by(-1),
-            Action::Down => self.intake.move_by(1),
-            Action::PageUp => self.intake.move_by(-page),
-            Action::PageDown => self.intake.move_by(page),
-            Action::Top => self.intake.move_by(isize::MIN / 2),
-            Action::Bottom => self.intake.move_by(isize::MAX / 2),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
             Action::ToggleMine => {
-                self.intake.only_mine = !self.intake.only_mine;
-                self.reload_intake();
-                let what = if self.intake.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
-                self.set_status(StatusKind::Info, what);
+                self.only_mine = !self.only_mine;
+                self.reload_intake(sh);
+                let what = if self.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
+                sh.set_status(StatusKind::Info, what);
             }
-            Action::Search => self.intake.searching = true,
+            Action::Search => self.searching = true,
             Action::ClearSearch => {
-                self.intake.search.clear();
-                self.intake.refilter();
+                self.search.clear();
+                self.refilter();
             }
             Action::OpenCase => {
-                if let Some(id) = self.intake.selected_entry().map(|e| e.case.id) {
-                    self.open_case(id);
+                if let Some(id) = self.selected_entry().map(|e| e.case.id) {
+                    self.open_case(sh, id);
                 }
             }
-            Action::RevealCpr => self.reveal_cpr(),
-            Action::NewContact => self.open_contact_form(),
-            Action::StepBookVisitation => self.open_step_form(StepKind::BookVisitation),
-            Action::StepStartAssessment => self.open_step_form(StepKind::StartAssessment),
-            Action::StepOfferDoctor => self.open_step_form(StepKind::OfferDoctor),
-            Action::StepDoctorHeld => self.open_step_form(StepKind::DoctorHeld),
-            Action::StepFreeChoice => self.open_step_form(StepKind::FreeChoice),
-            Action::StepSpecialAssessment => self.open_step_form(StepKind::SpecialAssessment),
-            Action::StepStartTreatment => self.open_step_form(StepKind::StartTreatment),
-            Action::StepClose => self.open_step_form(StepKind::Close),
+            Action::RevealCpr => self.reveal_cpr(sh),
+            Action::NewContact => self.open_contact_form(sh),
+            Action::StepBookVisitation => self.open_step_form(sh, StepKind::BookVisitation),
+            Action::StepStartAssessment => self.open_step_form(sh, StepKind::StartAssessment),
+            Action::StepOfferDoctor => self.open_step_form(sh, StepKind::OfferDoctor),
+            Action::StepDoctorHeld => self.open_step_form(sh, StepKind::DoctorHeld),
+            Action::StepFreeChoice => self.open_step_form(sh, StepKind::FreeChoice),
+            Action::StepSpecialAssessment => self.open_step_form(sh, StepKind::SpecialAssessment),
+            Action::StepStartTreatment => self.open_step_form(sh, StepKind::StartTreatment),
+            Action::StepClose => self.open_step_form(sh, StepKind::Close),
             _ => {}
         }
     }
 
-    fn open_case(&mut self, id: i64) {
-        let loaded = self.store.view_case(id).and_then(|case| Ok((case, self.store.case_events(id)?)));
+    fn open_case(&mut self, sh: &mut Shell, id: i64) {
+        let loaded = sh.store.view_case(id).and_then(|case| Ok((case, sh.store.case_events(id)?)));
         match loaded {
             Ok((case, events)) => self.case = Some(CaseView { case, events, cpr_full: None }),
-            Err(e) => self.set_status(StatusKind::Error, format!("Sagen kunne ikke åbnes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Sagen kunne ikke åbnes: {e}")),
         }
     }
 
-    fn reveal_cpr(&mut self) {
+    fn reveal_cpr(&mut self, sh: &mut Shell) {
         let Some(id) = self.case.as_ref().map(|v| v.case.id) else {
             return;
         };
-        match self.store.reveal_cpr(id) {
+        match sh.store.reveal_cpr(id) {
             Ok(Some(full)) => {
                 if let Some(view) = &mut self.case {
                     view.cpr_full = Some(full);
                 }
-                self.set_status(StatusKind::Info, text::CPR_REVEALED);
+                sh.set_status(StatusKind::Info, text::CPR_REVEALED);
             }
-            Ok(None) => self.set_status(StatusKind::Info, text::NO_CPR),
-            Err(e) => self.set_status(StatusKind::Error, e.to_string()),
+            Ok(None) => sh.set_status(StatusKind::Info, text::NO_CPR),
+            Err(e) => sh.set_status(StatusKind::Error, e.to_string()),
         }
     }
 
     /// The case a step acts on: the open case, else the selected line.
     fn target_case(&self) -> Option<Case> {
-        self.case.as_ref().map(|v| v.case.clone()).or_else(|| self.intake.selected_entry().map(|e| e.case.clone()))
+        self.case.as_ref().map(|v| v.case.clone()).or_else(|| self.selected_entry().map(|e| e.case.clone()))
     }
 
-    fn open_contact_form(&mut self) {
+    fn open_contact_form(&mut self, sh: &mut Shell) {
         let now = Local::now().time();
         let fields = vec![
             Field::choice(
@@ -315,14 +236,14 @@ impl App {
                 Channel::ALL.map(|c| text::intake::channel(c).to_string()).to_vec(),
                 0,
             ),
-            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
             Field::text("time", text::intake::F_TIME, &dates::format_time(now)).with_hint(text::intake::HINT_TIME),
             Field::text("name", text::intake::F_NAME, ""),
             Field::text("cpr", text::intake::F_CPR, "").with_hint(text::intake::HINT_CPR),
             Field::text("pseudonym", text::intake::F_PSEUDONYM, "").with_hint(text::intake::HINT_PSEUDONYM),
-            Field::text("municipality", text::intake::F_MUNICIPALITY, &self.centre.municipality),
-            Field::text("counsellor", text::intake::F_COUNSELLOR, &self.user),
+            Field::text("municipality", text::intake::F_MUNICIPALITY, &sh.centre.municipality),
+            Field::text("counsellor", text::intake::F_COUNSELLOR, &sh.user),
             Field::multi(
                 "substances",
                 text::intake::F_SUBSTANCES,
@@ -345,16 +266,16 @@ impl App {
         ];
         let mut form = Form::new(text::intake::NEW_CONTACT_TITLE, fields);
         sync_contact_visibility(&mut form);
-        self.form = Some(ActiveForm { form, purpose: FormPurpose::NewContact, warned: None });
+        self.form = Some(ActiveForm { form, purpose: IntakeForm::NewContact, warned: None });
     }
 
-    fn open_step_form(&mut self, kind: StepKind) {
+    fn open_step_form(&mut self, sh: &mut Shell, kind: StepKind) {
         let Some(case) = self.target_case() else {
-            self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
+            sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
             return;
         };
         let mut fields = vec![
-            Field::text("date", text::intake::step_date_label(kind), &dates::format_date_dk(self.today))
+            Field::text("date", text::intake::step_date_label(kind), &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
         ];
         if kind.needs_reason() {
@@ -365,40 +286,23 @@ impl App {
         }
         let title = format!("{} · sag {} · {}", text::intake::step_title(kind), case.id, case.identity.display_name());
         let form = Form::new(&title, fields);
-        self.form = Some(ActiveForm { form, purpose: FormPurpose::Step { case_id: case.id, kind }, warned: None });
+        self.form = Some(ActiveForm { form, purpose: IntakeForm::Step { case_id: case.id, kind }, warned: None });
     }
 
-    pub(super) fn update_form(&mut self, action: Action) {
-        let Some(active) = &mut self.form else { return };
-        match action {
-            Action::Cancel => {
-                self.form = None;
-                self.set_status(StatusKind::Info, text::FORM_CANCELLED);
-            }
-            Action::Submit => match active.purpose {
-                FormPurpose::NewContact => self.submit_contact(),
-                FormPurpose::Step { case_id, kind } => self.submit_step(case_id, kind),
-                FormPurpose::Notes(purpose) => self.submit_notes_form(purpose),
-                other => {
-                    if !self.submit_plans_form(other) && !self.submit_groups_form(other) {
-                        self.submit_stays_form(other);
-                    }
-                }
-            },
-            other if matches!(active.purpose, FormPurpose::Notes(_)) => self.edit_notes_form(other),
-            other => {
-                active.form.edit(other);
-                super::stays::sync_stay_form(&mut active.form, active.purpose);
-                if active.purpose == FormPurpose::NewContact {
+    fn update_form(&mut self, sh: &mut Shell, action: Action) {
+        match form_host::handle(&mut self.form, action, sh) {
+            Some(FormEvent::Submit(IntakeForm::NewContact)) => self.submit_contact(sh),
+            Some(FormEvent::Submit(IntakeForm::Step { case_id, kind })) => self.submit_step(sh, case_id, kind),
+            Some(FormEvent::Edited(IntakeForm::NewContact)) => {
+                if let Some(active) = &mut self.form {
                     sync_contact_visibility(&mut active.form);
-                } else {
-                    self.sync_plans_form();
                 }
             }
+            _ => {}
         }
     }
 
-    fn submit_contact(&mut self) {
+    fn submit_contact(&mut self, sh: &mut Shell) {
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         let consent = CONSENT_OPTIONS[form.choice("consent").min(CONSENT_OPTIONS.len() - 1)];
@@ -418,7 +322,7 @@ impl App {
             note: form.text("note"),
         };
         form.clear_errors();
-        let contact = match validate_contact(&input, &self.profile.intake, &self.centre.municipality, self.today) {
+        let contact = match validate_contact(&input, &sh.profile.intake, &sh.centre.municipality, sh.today) {
             Ok(contact) => contact,
             Err(problems) => {
                 for (field, problem) in &problems {
@@ -426,7 +330,7 @@ impl App {
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 active.warned = None;
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
                 return;
             }
         };
@@ -442,35 +346,35 @@ impl App {
         if !serious.is_empty() && active.warned.as_ref() != Some(&fingerprint(form)) {
             form.banner = Some(format!("{} {}", serious.join(" "), text::ENTER_AGAIN_TO_SAVE));
             active.warned = Some(fingerprint(form));
-            self.set_status(StatusKind::Warning, serious.join(" "));
+            sh.set_status(StatusKind::Warning, serious.join(" "));
             return;
         }
-        match self.store.register_contact(&contact) {
+        match sh.store.register_contact(&contact) {
             Ok(id) => {
                 self.form = None;
-                self.intake.search.clear();
-                self.reload_intake_selecting(Some(id));
+                self.search.clear();
+                self.reload_intake_selecting(sh, Some(id));
                 let mut message = format!("Sag {id} er registreret.");
                 for w in warnings {
                     message.push(' ');
                     message.push_str(&w);
                 }
-                self.set_status(
+                sh.set_status(
                     if contact.warnings.is_empty() { StatusKind::Info } else { StatusKind::Warning },
                     message,
                 );
             }
             Err(e) => {
                 form.banner = Some(format!("{} {e}", text::SAVE_FAILED));
-                self.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
+                sh.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
             }
         }
     }
 
-    fn submit_step(&mut self, case_id: i64, kind: StepKind) {
+    fn submit_step(&mut self, sh: &mut Shell, case_id: i64, kind: StepKind) {
         let Some(case) = self.target_case().filter(|c| c.id == case_id) else {
             self.form = None;
-            self.set_status(StatusKind::Error, text::CASE_GONE);
+            sh.set_status(StatusKind::Error, text::CASE_GONE);
             return;
         };
         let Some(active) = &mut self.form else { return };
@@ -482,32 +386,108 @@ impl App {
             wanted: form.choice("wanted") == 0,
         };
         form.clear_errors();
-        let step = match parse_step(&input, &case, self.today) {
+        let step = match parse_step(&input, &case, sh.today) {
             Ok(step) => step,
             Err(problems) => {
                 for (field, problem) in &problems {
                     form.set_error(step_field_id(*field), text::intake::step_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
                 return;
             }
         };
-        match self.store.record_step(case_id, &step) {
+        match sh.store.record_step(case_id, &step) {
             Ok(updated) => {
                 self.form = None;
                 if let Some(view) = &mut self.case {
                     view.case = updated;
-                    view.events = self.store.case_events(case_id).unwrap_or_default();
+                    view.events = sh.store.case_events(case_id).unwrap_or_default();
                 }
-                self.reload_intake_selecting(Some(case_id));
-                self.set_status(StatusKind::Info, format!("{} · sag {case_id}: gemt.", text::intake::step_title(kind)));
+                self.reload_intake_selecting(sh, Some(case_id));
+                sh.set_status(StatusKind::Info, format!("{} · sag {case_id}: gemt.", text::intake::step_title(kind)));
             }
             Err(e) => {
                 form.banner = Some(format!("{} {e}", text::SAVE_FAILED));
-                self.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
+                sh.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
             }
         }
+    }
+}
+
+impl Pane for IntakePane {
+    fn title(&self) -> &'static str {
+        text::intake::PANE
+    }
+
+    fn go_action(&self) -> Action {
+        Action::PaneIntake
+    }
+
+    fn screen(&self) -> &'static Screen {
+        if self.searching {
+            &SEARCH
+        } else if self.case.is_some() {
+            &keys::CASE
+        } else {
+            &keys::QUEUE
+        }
+    }
+
+    fn screens(&self) -> &'static [&'static Screen] {
+        keys::SCREENS
+    }
+
+    fn update(&mut self, action: Action, sh: &mut Shell) {
+        if self.form.is_some() {
+            self.update_form(sh, action);
+        } else if self.searching {
+            if search_key(action, &mut self.search, &mut self.searching) {
+                self.refilter();
+            }
+        } else {
+            self.update_intake(sh, action);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, sh: &Shell, theme: &Theme) {
+        draw::draw(frame, area, self, sh, theme);
+        if let Some(view) = &self.case {
+            case_view::draw(frame, area, view, sh, theme);
+        }
+    }
+
+    fn reload(&mut self, sh: &mut Shell) {
+        self.reload_intake(sh);
+    }
+
+    fn leave(&mut self) {
+        self.case = None;
+    }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+
+    fn type_text(&mut self, c: char, _sh: &mut Shell) -> bool {
+        if !self.searching {
+            return false;
+        }
+        self.search.push(c);
+        self.refilter();
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 }
 
@@ -533,7 +513,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::app::keymap;
+    use crate::app::{App, keymap};
     use crate::store::{Store, exchange};
 
     /// An app on `n` open own-use cases, first contacts on 1, 2, ... March.
@@ -558,19 +538,23 @@ mod tests {
         App::new(store, today, keymap::load(None).0).unwrap()
     }
 
+    fn pane(app: &App) -> &IntakePane {
+        app.pane_of::<IntakePane>().unwrap()
+    }
+
     #[test]
     fn starting_treatment_on_the_last_line_of_the_queue_keeps_a_valid_selection() {
         let mut app = app_with_cases(2);
         app.update(Action::Down);
-        let second = app.intake.selected_entry().unwrap().case.id;
+        let second = pane(&app).selected_entry().unwrap().case.id;
         app.update(Action::StepStartTreatment);
         app.update(Action::Submit);
-        assert!(app.form.is_none(), "{:?}", app.status);
-        let left: Vec<i64> = app.intake.entries.iter().map(|e| e.case.id).collect();
+        assert!(app.form().is_none(), "{:?}", app.shell.status);
+        let left: Vec<i64> = pane(&app).entries.iter().map(|e| e.case.id).collect();
         assert_eq!(left.len(), 1);
         assert!(!left.contains(&second));
-        assert_eq!(app.intake.shown, vec![0]);
-        assert_eq!(app.intake.selected_entry().unwrap().case.id, left[0]);
+        assert_eq!(pane(&app).shown, vec![0]);
+        assert_eq!(pane(&app).selected_entry().unwrap().case.id, left[0]);
     }
 
     #[test]
@@ -579,10 +563,10 @@ mod tests {
         app.update(Action::OpenCase);
         app.update(Action::StepStartTreatment);
         app.update(Action::Submit);
-        assert!(app.form.is_none(), "{:?}", app.status);
-        assert!(app.intake.entries.is_empty());
-        assert!(app.intake.selected_entry().is_none());
-        let view = app.case.as_ref().expect("the case view stays open");
+        assert!(app.form().is_none(), "{:?}", app.shell.status);
+        assert!(pane(&app).entries.is_empty());
+        assert!(pane(&app).selected_entry().is_none());
+        let view = pane(&app).case.as_ref().expect("the case view stays open");
         assert!(view.case.progress.treatment_started_on.is_some());
     }
 }

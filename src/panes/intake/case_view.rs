@@ -5,12 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Theme, styled, text};
-use crate::app::{App, CaseView};
+use super::CaseView;
+use crate::app::Shell;
 use crate::domain::dates::{format_date_dk, format_time};
 use crate::domain::intake::{DoctorStatus, Guarantee, Identity, doctor_status, guarantee, stage};
+use crate::text;
+use crate::ui::{Theme, styled};
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, theme: &Theme) {
     let c = &view.case;
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
@@ -49,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
         )),
     ];
     let mut home = vec![Span::raw(format!("Hjemkommune: {}", c.home_municipality))];
-    if c.from_other_municipality(&app.centre.municipality) {
+    if c.from_other_municipality(&sh.centre.municipality) {
         home.push(styled(" [ANDEN KOMMUNE: hjemkommunen visiterer]", theme.warning()));
     }
     lines.push(Line::from(home));
@@ -62,8 +64,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
     if let Some(consent) = c.parental_consent {
         lines.push(Line::from(format!("Forældresamtykke: {}", text::intake::consent(Some(consent)))));
     }
-    lines.push(guarantee_line(c, app, theme));
-    if let Some(line) = doctor_line(c, app, theme) {
+    lines.push(guarantee_line(c, sh, theme));
+    if let Some(line) = doctor_line(c, sh, theme) {
         lines.push(line);
     }
     let p = &c.progress;
@@ -98,8 +100,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CaseView, app: &App, theme: &T
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
-fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> Line<'static> {
-    let (s, style) = match guarantee(c, &app.profile.intake, app.today) {
+fn guarantee_line(c: &crate::domain::intake::Case, sh: &Shell, theme: &Theme) -> Line<'static> {
+    let (s, style) = match guarantee(c, &sh.profile.intake, sh.today) {
         Guarantee::NotApplicable => ("Behandlingsgaranti: gælder ikke for denne henvendelse".to_string(), theme.text()),
         Guarantee::Waived(r) => {
             (format!("Behandlingsgaranti: bortfaldet ved frit valg {}", format_date_dk(r.on)), theme.text())
@@ -152,9 +154,9 @@ fn guarantee_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> 
     Line::from(styled(s, style))
 }
 
-fn doctor_line(c: &crate::domain::intake::Case, app: &App, theme: &Theme) -> Option<Line<'static>> {
+fn doctor_line(c: &crate::domain::intake::Case, sh: &Shell, theme: &Theme) -> Option<Line<'static>> {
     let p = &c.progress;
-    let (s, style) = match doctor_status(c, &app.profile.intake, app.today) {
+    let (s, style) = match doctor_status(c, &sh.profile.intake, sh.today) {
         DoctorStatus::NotTracked => return None,
         DoctorStatus::Pending => ("Lægesamtale: fristen følger behandlingsgarantien".to_string(), theme.text()),
         DoctorStatus::Done => match (p.doctor_held_on, p.doctor_offered_on) {

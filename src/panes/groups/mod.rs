@@ -4,10 +4,19 @@
 //! problems go to their fields in Danish with the draft kept, and only a
 //! clean draft reaches the store (which checks again in its transaction).
 
-use chrono::NaiveDate;
+mod draw;
+mod keys;
 
-use super::form::{Field, FieldId, Form};
-use super::{Action, ActiveForm, App, FormPurpose, StatusKind};
+use std::any::Any;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::form::{Field, FieldId, Form};
+use crate::app::form_host::{self, ActiveForm, FormEvent};
+use crate::app::pane::Screen;
+use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::group::course::{
     CardStatus, CourseCards, CourseField, Resolution, check_correction, check_end, check_follow_up, check_individual,
@@ -22,7 +31,8 @@ use crate::domain::group::move_cards::Attendance;
 use crate::domain::group::roll_call::{LineCard, LinePreview, RollEntry, check_line_serial, check_roll_call, preview};
 use crate::domain::group::stock::{Removal, StockField, parse_correction, parse_receipt, parse_removal};
 use crate::store::{GroupDetail, GroupLine, MoveCourseData, MoveCourseLine, RollCallData, StoreError};
-use crate::ui::text;
+use crate::text;
+use crate::ui::Theme;
 
 /// Which screen of the pane is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,8 +108,9 @@ pub struct LedgerState {
     pub selected: usize,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct GroupsView {
+/// The pane: its stack of screens, what each shows, and the open form.
+#[derive(Debug, Default)]
+pub struct GroupsPane {
     /// Screens opened on top of the list; the last is on screen.
     pub stack: Vec<GroupsScreen>,
     /// The groups in list order: today's sessions first, the anonymous
@@ -113,10 +124,64 @@ pub struct GroupsView {
     pub course_selected: usize,
     pub course: Option<CourseState>,
     pub ledger: Option<LedgerState>,
+    pub form: Option<ActiveForm<GroupsForm>>,
 }
 
-impl GroupsView {
-    pub fn screen(&self) -> GroupsScreen {
+/// Grupper's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupsForm {
+    NewGroup,
+    PlanSessions {
+        group_id: i64,
+    },
+    CancelSession {
+        session_id: i64,
+    },
+    MoveSession {
+        session_id: i64,
+    },
+    AddMember {
+        group_id: i64,
+    },
+    RemoveMember {
+        group_id: i64,
+    },
+    NewMoveCourse,
+    IndividualSession {
+        course_id: i64,
+    },
+    CorrectAttendance {
+        course_id: i64,
+        attendance_id: i64,
+        was: Attendance,
+    },
+    HandOutCard {
+        course_id: i64,
+        attendance_id: i64,
+    },
+    StartFollowUp {
+        course_id: i64,
+    },
+    EndMoveCourse {
+        course_id: i64,
+    },
+    /// `row`: the course view's row with the hand-out to resolve.
+    ResolveCard {
+        course_id: i64,
+        row: usize,
+    },
+    ReceiveCards,
+    RemoveCard {
+        kind: Removal,
+    },
+    CorrectEntry {
+        entry: u64,
+    },
+}
+
+impl GroupsPane {
+    /// The screen on top of the stack.
+    pub fn top(&self) -> GroupsScreen {
         self.stack.last().copied().unwrap_or(GroupsScreen::List)
     }
 
@@ -126,16 +191,16 @@ impl GroupsView {
 
     /// A roll call with unsaved marks is on screen.
     pub fn roll_call_dirty(&self) -> bool {
-        self.screen() == GroupsScreen::RollCall && self.roll.as_ref().is_some_and(RollCallState::is_dirty)
+        self.top() == GroupsScreen::RollCall && self.roll.as_ref().is_some_and(RollCallState::is_dirty)
     }
 
     /// A serial is being typed on a roll-call line.
     pub fn editing_serial(&self) -> bool {
-        self.screen() == GroupsScreen::RollCall && self.roll.as_ref().is_some_and(|r| r.editing.is_some())
+        self.top() == GroupsScreen::RollCall && self.roll.as_ref().is_some_and(|r| r.editing.is_some())
     }
 
     fn push(&mut self, screen: GroupsScreen) {
-        if self.screen() != screen {
+        if self.top() != screen {
             self.stack.push(screen);
         }
     }
@@ -224,73 +289,72 @@ fn attendance_choice(selected: Attendance) -> Field {
     Field::choice("attendance", text::groups::F_ATTENDANCE, options, index)
 }
 
-impl App {
+impl GroupsPane {
     // ---- loading ---------------------------------------------------------
 
     /// Reloads what the screen on top shows (and the list under it).
-    pub fn reload_groups(&mut self) {
-        match self.store.group_list(self.today) {
+    pub fn reload_groups(&mut self, sh: &mut Shell) {
+        match sh.store.group_list(sh.today) {
             Ok(mut lines) => {
-                let keep = self.groups.selected_line().map(|l| l.group.id);
+                let keep = self.selected_line().map(|l| l.group.id);
                 order_lines(&mut lines);
-                self.groups.lines = lines;
-                self.groups.selected = keep
-                    .and_then(|id| self.groups.lines.iter().position(|l| l.group.id == id))
-                    .unwrap_or(self.groups.selected.min(self.groups.lines.len().saturating_sub(1)));
+                self.lines = lines;
+                self.selected = keep
+                    .and_then(|id| self.lines.iter().position(|l| l.group.id == id))
+                    .unwrap_or(self.selected.min(self.lines.len().saturating_sub(1)));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Grupperne kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Grupperne kunne ikke hentes: {e}")),
         }
-        self.reload_courses();
-        let on_hand = self.store.ledger().map(|l| l.on_hand().len()).unwrap_or(0);
-        let courses = &self.groups.courses;
-        self.groups.cards = CardSummary {
+        self.reload_courses(sh);
+        let on_hand = sh.store.ledger().map(|l| l.on_hand().len()).unwrap_or(0);
+        let courses = &self.courses;
+        self.cards = CardSummary {
             on_hand,
             owed: courses.iter().map(|c| c.cards.not_handed_out()).sum(),
             to_resolve: courses.iter().map(|c| c.cards.to_resolve()).sum(),
         };
     }
 
-    fn reload_courses(&mut self) {
-        match self.store.move_course_list(&self.profile.move_cards) {
+    fn reload_courses(&mut self, sh: &mut Shell) {
+        match sh.store.move_course_list(&sh.profile.move_cards) {
             Ok(courses) => {
-                self.groups.courses = courses;
-                self.groups.course_selected =
-                    self.groups.course_selected.min(self.groups.courses.len().saturating_sub(1));
+                self.courses = courses;
+                self.course_selected = self.course_selected.min(self.courses.len().saturating_sub(1));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("MOVE-forløbene kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("MOVE-forløbene kunne ikke hentes: {e}")),
         }
     }
 
-    fn open_group(&mut self, id: i64) {
-        match self.store.group_detail(id) {
+    fn open_group(&mut self, sh: &mut Shell, id: i64) {
+        match sh.store.group_detail(id) {
             Ok(detail) => {
-                let keep = self.groups.group.as_ref().filter(|g| g.detail.group.id == id).map(|g| g.selected);
+                let keep = self.group.as_ref().filter(|g| g.detail.group.id == id).map(|g| g.selected);
                 let selected = keep.unwrap_or_else(|| {
                     detail
                         .sessions
                         .iter()
-                        .position(|s| s.session.date >= self.today)
+                        .position(|s| s.session.date >= sh.today)
                         .unwrap_or(detail.sessions.len().saturating_sub(1))
                 });
                 let selected = selected.min(detail.sessions.len().saturating_sub(1));
-                self.groups.group = Some(GroupState { detail, selected });
-                self.groups.push(GroupsScreen::Group);
+                self.group = Some(GroupState { detail, selected });
+                self.push(GroupsScreen::Group);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Gruppen kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Gruppen kunne ikke hentes: {e}")),
         }
     }
 
-    fn open_roll_call(&mut self, session_id: i64) {
-        let loaded = self.store.roll_call(session_id).and_then(|data| Ok((data, self.store.ledger()?)));
+    fn open_roll_call(&mut self, sh: &mut Shell, session_id: i64) {
+        let loaded = sh.store.roll_call(session_id).and_then(|data| Ok((data, sh.store.ledger()?)));
         match loaded {
             Ok((data, ledger)) => {
                 let session = &data.session;
                 if session.is_cancelled() {
-                    self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::SessionCancelled));
+                    sh.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::SessionCancelled));
                     return;
                 }
-                if session.date > self.today {
-                    self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::InFuture));
+                if session.date > sh.today {
+                    sh.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::InFuture));
                     return;
                 }
                 let marks: Vec<Option<Attendance>> = data.lines.iter().map(|(m, _)| m.stored.map(|(_, a)| a)).collect();
@@ -298,10 +362,10 @@ impl App {
                     .lines
                     .iter()
                     .zip(&marks)
-                    .map(|((m, _), mark)| preview(m, session, *mark, &ledger, &self.profile.move_cards))
+                    .map(|((m, _), mark)| preview(m, session, *mark, &ledger, &sh.profile.move_cards))
                     .collect();
                 let n = data.lines.len();
-                self.groups.roll = Some(RollCallState {
+                self.roll = Some(RollCallState {
                     data,
                     marks,
                     serials: vec![None; n],
@@ -312,66 +376,65 @@ impl App {
                     ledger,
                     banner: None,
                 });
-                self.groups.push(GroupsScreen::RollCall);
+                self.push(GroupsScreen::RollCall);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Fremmødet kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Fremmødet kunne ikke hentes: {e}")),
         }
     }
 
-    fn show_move_course(&mut self, id: i64) {
-        match self.store.view_move_course(id) {
+    fn show_move_course(&mut self, sh: &mut Shell, id: i64) {
+        match sh.store.view_move_course(id) {
             Ok(data) => {
-                self.set_course(data, None);
-                self.groups.push(GroupsScreen::Course);
+                self.set_course(sh, data, None);
+                self.push(GroupsScreen::Course);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Forløbet kunne ikke åbnes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Forløbet kunne ikke åbnes: {e}")),
         }
     }
 
-    fn set_course(&mut self, data: MoveCourseData, selected: Option<usize>) {
-        let ledger = self.store.ledger().unwrap_or_default();
-        let cards = course_cards(&data.course, &data.sessions, &ledger, &self.profile.move_cards);
+    fn set_course(&mut self, sh: &mut Shell, data: MoveCourseData, selected: Option<usize>) {
+        let ledger = sh.store.ledger().unwrap_or_default();
+        let cards = course_cards(&data.course, &data.sessions, &ledger, &sh.profile.move_cards);
         // Start on the last session held: the one most likely to need a card.
         let last_held = cards.rows.iter().rposition(|r| r.session.attendance.is_some()).unwrap_or(0);
         let selected = selected.unwrap_or(last_held).min(cards.rows.len().saturating_sub(1));
-        self.groups.course = Some(CourseState { data, cards, selected });
+        self.course = Some(CourseState { data, cards, selected });
     }
 
     /// After a write on the open course: the same view, read again (the
     /// look at the record is already audited).
-    fn refresh_course(&mut self) {
-        let Some((id, selected)) = self.groups.course.as_ref().map(|c| (c.data.course.id, c.selected)) else {
+    fn refresh_course(&mut self, sh: &mut Shell) {
+        let Some((id, selected)) = self.course.as_ref().map(|c| (c.data.course.id, c.selected)) else {
             return;
         };
-        match self.store.move_course_data(id) {
-            Ok(data) => self.set_course(data, Some(selected)),
-            Err(e) => self.set_status(StatusKind::Error, e.to_string()),
+        match sh.store.move_course_data(id) {
+            Ok(data) => self.set_course(sh, data, Some(selected)),
+            Err(e) => sh.set_status(StatusKind::Error, e.to_string()),
         }
-        self.reload_groups();
+        self.reload_groups(sh);
     }
 
-    fn open_ledger(&mut self) {
-        match self.store.ledger() {
+    fn open_ledger(&mut self, sh: &mut Shell) {
+        match sh.store.ledger() {
             Ok(ledger) => {
-                let keep = self.groups.ledger.as_ref().map(|l| l.selected);
+                let keep = self.ledger.as_ref().map(|l| l.selected);
                 let last = ledger.len().saturating_sub(1);
                 let reconciliation = ledger.reconciliation();
-                self.groups.ledger =
-                    Some(LedgerState { reconciliation, selected: keep.unwrap_or(last).min(last), ledger });
-                self.groups.push(GroupsScreen::Ledger);
+                self.ledger = Some(LedgerState { reconciliation, selected: keep.unwrap_or(last).min(last), ledger });
+                self.push(GroupsScreen::Ledger);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Gavekortregnskabet kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Gavekortregnskabet kunne ikke hentes: {e}")),
         }
     }
 
     // ---- actions -----------------------------------------------------------
 
-    pub(super) fn update_groups(&mut self, action: Action) {
-        if self.groups.editing_serial() {
-            self.update_serial(action);
+    pub(super) fn update_groups(&mut self, sh: &mut Shell, action: Action) {
+        if self.editing_serial() {
+            self.update_serial(sh, action);
             return;
         }
-        let page = self.list_rows.max(1) as isize;
+        let page = sh.list_rows.max(1) as isize;
         let by = match action {
             Action::Up => Some(-1),
             Action::Down => Some(1),
@@ -381,8 +444,8 @@ impl App {
             Action::Bottom => Some(isize::MAX / 2),
             _ => None,
         };
-        let view = &mut self.groups;
-        match view.screen() {
+        let view = &mut *self;
+        match view.top() {
             GroupsScreen::List => {
                 if let Some(by) = by {
                     step(&mut view.selected, view.lines.len(), by);
@@ -390,20 +453,20 @@ impl App {
                 }
                 match action {
                     Action::Open => match view.selected_line().map(|l| l.group.id) {
-                        Some(id) => self.open_group(id),
-                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
+                        Some(id) => self.open_group(sh, id),
+                        None => sh.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
                     },
                     Action::RollCall => match view.selected_line().map(|l| l.today.as_ref().map(|t| t.session.id)) {
-                        Some(Some(session)) => self.open_roll_call(session),
-                        Some(None) => self.set_status(StatusKind::Warning, text::groups::NO_TODAY_SESSION),
-                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
+                        Some(Some(session)) => self.open_roll_call(sh, session),
+                        Some(None) => sh.set_status(StatusKind::Warning, text::groups::NO_TODAY_SESSION),
+                        None => sh.set_status(StatusKind::Warning, text::groups::SELECT_GROUP_FIRST),
                     },
-                    Action::NewGroup => self.open_group_form(),
+                    Action::NewGroup => self.open_group_form(sh),
                     Action::ShowCourses => {
-                        self.reload_courses();
-                        self.groups.push(GroupsScreen::Courses);
+                        self.reload_courses(sh);
+                        self.push(GroupsScreen::Courses);
                     }
-                    Action::ShowLedger => self.open_ledger(),
+                    Action::ShowLedger => self.open_ledger(sh),
                     _ => {}
                 }
             }
@@ -415,18 +478,18 @@ impl App {
                 }
                 let session = group.detail.sessions.get(group.selected).map(|s| s.session.id);
                 match action {
-                    Action::Close => self.back(),
+                    Action::Close => self.back(sh),
                     Action::RollCall => match session {
-                        Some(id) => self.open_roll_call(id),
-                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
+                        Some(id) => self.open_roll_call(sh, id),
+                        None => sh.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
                     },
-                    Action::PlanSessions => self.open_plan_sessions_form(),
+                    Action::PlanSessions => self.open_plan_sessions_form(sh),
                     Action::CancelSession | Action::MoveSession => match session {
                         Some(id) => self.open_session_form(id, action == Action::MoveSession),
-                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
+                        None => sh.set_status(StatusKind::Warning, text::groups::SELECT_SESSION_FIRST),
                     },
-                    Action::AddMember => self.open_member_form(true),
-                    Action::RemoveMember => self.open_member_form(false),
+                    Action::AddMember => self.open_member_form(sh, true),
+                    Action::RemoveMember => self.open_member_form(sh, false),
                     _ => {}
                 }
             }
@@ -437,17 +500,17 @@ impl App {
                     return;
                 }
                 match action {
-                    Action::MarkAttended => self.mark(Attendance::Attended),
-                    Action::MarkCancelled => self.mark(Attendance::Cancelled),
-                    Action::MarkNoShow => self.mark(Attendance::NoShow),
-                    Action::EnterSerial => self.start_serial(),
-                    Action::Submit => self.save_roll_call(),
+                    Action::MarkAttended => self.mark(sh, Attendance::Attended),
+                    Action::MarkCancelled => self.mark(sh, Attendance::Cancelled),
+                    Action::MarkNoShow => self.mark(sh, Attendance::NoShow),
+                    Action::EnterSerial => self.start_serial(sh),
+                    Action::Submit => self.save_roll_call(sh),
                     Action::Cancel | Action::Close => {
                         let dirty = view.roll_call_dirty();
                         view.roll = None;
-                        self.back();
+                        self.back(sh);
                         if dirty {
-                            self.set_status(StatusKind::Info, text::groups::ROLL_DISCARDED);
+                            sh.set_status(StatusKind::Info, text::groups::ROLL_DISCARDED);
                         }
                     }
                     _ => {}
@@ -459,12 +522,12 @@ impl App {
                     return;
                 }
                 match action {
-                    Action::Close => self.back(),
+                    Action::Close => self.back(sh),
                     Action::Open => match view.courses.get(view.course_selected).map(|c| c.course.id) {
-                        Some(id) => self.show_move_course(id),
-                        None => self.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST),
+                        Some(id) => self.show_move_course(sh, id),
+                        None => sh.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST),
                     },
-                    Action::NewCourse => self.open_new_course_form(),
+                    Action::NewCourse => self.open_new_course_form(sh),
                     _ => {}
                 }
             }
@@ -475,13 +538,13 @@ impl App {
                     return;
                 }
                 match action {
-                    Action::Close => self.back(),
-                    Action::IndividualSession => self.open_course_form(action),
+                    Action::Close => self.back(sh),
+                    Action::IndividualSession => self.open_course_form(sh, action),
                     Action::CorrectAttendance
                     | Action::HandOutCard
                     | Action::StartFollowUp
                     | Action::ResolveCard
-                    | Action::EndCourse => self.open_course_form(action),
+                    | Action::EndCourse => self.open_course_form(sh, action),
                     _ => {}
                 }
             }
@@ -492,9 +555,9 @@ impl App {
                     return;
                 }
                 match action {
-                    Action::Close => self.back(),
+                    Action::Close => self.back(sh),
                     Action::ReceiveCards | Action::VoidCard | Action::LoseCard | Action::CorrectEntry => {
-                        self.open_stock_form(action)
+                        self.open_stock_form(sh, action)
                     }
                     _ => {}
                 }
@@ -503,25 +566,25 @@ impl App {
     }
 
     /// Back to the screen under this one, read again.
-    fn back(&mut self) {
-        self.groups.stack.pop();
-        match self.groups.screen() {
+    fn back(&mut self, sh: &mut Shell) {
+        self.stack.pop();
+        match self.top() {
             GroupsScreen::Group => {
-                if let Some(id) = self.groups.group.as_ref().map(|g| g.detail.group.id) {
-                    self.groups.stack.pop();
-                    self.open_group(id);
+                if let Some(id) = self.group.as_ref().map(|g| g.detail.group.id) {
+                    self.stack.pop();
+                    self.open_group(sh, id);
                 }
             }
-            GroupsScreen::List | GroupsScreen::Courses => self.reload_groups(),
+            GroupsScreen::List | GroupsScreen::Courses => self.reload_groups(sh),
             _ => {}
         }
     }
 
     // ---- the roll call -------------------------------------------------------
 
-    fn mark(&mut self, mark: Attendance) {
-        let settings = self.profile.move_cards.clone();
-        let Some(roll) = &mut self.groups.roll else { return };
+    fn mark(&mut self, sh: &mut Shell, mark: Attendance) {
+        let settings = sh.profile.move_cards.clone();
+        let Some(roll) = &mut self.roll else { return };
         let i = roll.selected;
         let Some((member, _)) = roll.data.lines.get(i) else { return };
         roll.marks[i] = Some(mark);
@@ -536,28 +599,28 @@ impl App {
             roll.selected = i + 1;
         }
         if dropped {
-            self.set_status(StatusKind::Warning, "Serienummeret er taget af linjen: den giver ikke længere et kort.");
+            sh.set_status(StatusKind::Warning, "Serienummeret er taget af linjen: den giver ikke længere et kort.");
         } else {
-            self.status = None;
+            sh.status = None;
         }
     }
 
-    fn start_serial(&mut self) {
-        let Some(roll) = &mut self.groups.roll else { return };
+    fn start_serial(&mut self, sh: &mut Shell) {
+        let Some(roll) = &mut self.roll else { return };
         let i = roll.selected;
         match roll.previews.get(i).map(|p| &p.card) {
             Some(LineCard::Earned { .. }) => roll.editing = Some(roll.serials[i].clone().unwrap_or_default()),
             Some(LineCard::HandedOut { serial, .. }) | Some(LineCard::ToResolve { serial }) => {
                 let message = text::groups::group_problem(&GroupProblem::AlreadyHandedOut { serial: serial.clone() });
-                self.set_status(StatusKind::Warning, message);
+                sh.set_status(StatusKind::Warning, message);
             }
-            _ => self.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::NotEarned)),
+            _ => sh.set_status(StatusKind::Warning, text::groups::group_problem(&GroupProblem::NotEarned)),
         }
     }
 
-    fn update_serial(&mut self, action: Action) {
-        let settings = self.profile.move_cards.clone();
-        let Some(roll) = &mut self.groups.roll else { return };
+    fn update_serial(&mut self, sh: &mut Shell, action: Action) {
+        let settings = sh.profile.move_cards.clone();
+        let Some(roll) = &mut self.roll else { return };
         let i = roll.selected;
         match action {
             Action::Cancel => roll.editing = None,
@@ -580,12 +643,12 @@ impl App {
                         roll.serials[i] = Some(serial);
                         roll.errors[i] = None;
                         roll.editing = None;
-                        self.status = None;
+                        sh.status = None;
                     }
                     Err(p) => {
                         let message = text::groups::group_problem(&p);
                         roll.errors[i] = Some(message.clone());
-                        self.set_status(StatusKind::Error, message);
+                        sh.set_status(StatusKind::Error, message);
                     }
                 }
             }
@@ -594,8 +657,8 @@ impl App {
     }
 
     /// Typed text on a roll-call line goes into the serial being typed.
-    pub(super) fn type_serial(&mut self, c: char) {
-        if let Some(roll) = &mut self.groups.roll
+    fn type_serial(&mut self, c: char) {
+        if let Some(roll) = &mut self.roll
             && let Some(s) = &mut roll.editing
             && !c.is_control()
             && s.chars().count() < 40
@@ -604,10 +667,10 @@ impl App {
         }
     }
 
-    fn save_roll_call(&mut self) {
-        let settings = self.profile.move_cards.clone();
-        let today = self.today;
-        let Some(roll) = &mut self.groups.roll else { return };
+    fn save_roll_call(&mut self, sh: &mut Shell) {
+        let settings = sh.profile.move_cards.clone();
+        let today = sh.today;
+        let Some(roll) = &mut self.roll else { return };
         let entries: Vec<RollEntry> = roll
             .data
             .lines
@@ -632,11 +695,11 @@ impl App {
             }
             let message = if whole.is_empty() { text::groups::ROLL_NOT_SAVED.to_string() } else { whole.join(" ") };
             roll.banner = Some(message.clone());
-            self.set_status(StatusKind::Error, message);
+            sh.set_status(StatusKind::Error, message);
             return;
         }
         let session_id = roll.data.session.id;
-        match self.store.save_roll_call(session_id, &entries, today, &settings) {
+        match sh.store.save_roll_call(session_id, &entries, today, &settings) {
             Ok(saved) => {
                 let mut message = format!("{} {} markeringer", text::groups::ROLL_SAVED, saved.marked);
                 if saved.changed > 0 {
@@ -646,27 +709,27 @@ impl App {
                     message.push_str(&format!("; gavekort udleveret: {}", saved.handed_out.join(", ")));
                 }
                 message.push('.');
-                self.groups.roll = None;
-                self.back();
-                self.set_status(StatusKind::Info, message);
+                self.roll = None;
+                self.back(sh);
+                sh.set_status(StatusKind::Info, message);
             }
             Err(e) => {
                 let message = format!("{} {}", text::SAVE_FAILED, store_error(&e));
-                if let Some(roll) = &mut self.groups.roll {
+                if let Some(roll) = &mut self.roll {
                     roll.banner = Some(message.clone());
                 }
-                self.set_status(StatusKind::Error, message);
+                sh.set_status(StatusKind::Error, message);
             }
         }
     }
 
     // ---- forms -------------------------------------------------------------
 
-    fn open_form(&mut self, title: &str, fields: Vec<Field>, purpose: FormPurpose) {
-        self.form = Some(ActiveForm { form: Form::new(title, fields), purpose, warned: None });
+    fn open_form(&mut self, title: &str, fields: Vec<Field>, purpose: GroupsForm) {
+        self.form = Some(ActiveForm::new(Form::new(title, fields), purpose));
     }
 
-    fn open_group_form(&mut self) {
+    fn open_group_form(&mut self, sh: &mut Shell) {
         let fields = vec![
             Field::text("name", text::groups::F_GROUP_NAME, ""),
             Field::choice(
@@ -683,25 +746,24 @@ impl App {
             ),
             Field::text("time", text::intake::F_TIME, "10:00").with_hint(text::intake::HINT_TIME),
             Field::text("place", text::groups::F_PLACE, ""),
-            Field::text("counsellors", text::groups::F_COUNSELLORS, &self.user)
-                .with_hint(text::groups::HINT_COUNSELLORS),
+            Field::text("counsellors", text::groups::F_COUNSELLORS, &sh.user).with_hint(text::groups::HINT_COUNSELLORS),
         ];
-        self.open_form(text::groups::NEW_GROUP_TITLE, fields, FormPurpose::NewGroup);
+        self.open_form(text::groups::NEW_GROUP_TITLE, fields, GroupsForm::NewGroup);
     }
 
     fn current_group(&self) -> Option<&GroupDetail> {
-        self.groups.group.as_ref().map(|g| &g.detail)
+        self.group.as_ref().map(|g| &g.detail)
     }
 
-    fn open_plan_sessions_form(&mut self) {
+    fn open_plan_sessions_form(&mut self, sh: &mut Shell) {
         let Some(group) = self.current_group() else { return };
         let title = format!("{} · {}", text::groups::PLAN_SESSIONS_TITLE, group.group.name);
         let fields = vec![
-            Field::text("date", text::groups::F_FROM, &dates::format_date_dk(self.today))
+            Field::text("date", text::groups::F_FROM, &dates::format_date_dk(sh.today))
                 .with_hint(text::groups::HINT_PLAN),
             Field::text("count", text::groups::F_COUNT, "14"),
         ];
-        let purpose = FormPurpose::PlanSessions { group_id: group.group.id };
+        let purpose = GroupsForm::PlanSessions { group_id: group.group.id };
         self.open_form(&title, fields, purpose);
     }
 
@@ -727,56 +789,52 @@ impl App {
             self.open_form(
                 &format!("{} · {when}", text::groups::MOVE_TITLE),
                 fields,
-                FormPurpose::MoveSession { session_id },
+                GroupsForm::MoveSession { session_id },
             );
         } else {
             let fields = vec![Field::text("reason", text::intake::F_REASON, "")];
             self.open_form(
                 &format!("{} · {when}", text::groups::CANCEL_TITLE),
                 fields,
-                FormPurpose::CancelSession { session_id },
+                GroupsForm::CancelSession { session_id },
             );
         }
     }
 
-    fn open_member_form(&mut self, adding: bool) {
+    fn open_member_form(&mut self, sh: &mut Shell, adding: bool) {
         let Some(group) = self.current_group() else { return };
         let (title, date_label, purpose) = if adding {
-            (
-                text::groups::ADD_MEMBER_TITLE,
-                text::groups::F_JOINED,
-                FormPurpose::AddMember { group_id: group.group.id },
-            )
+            (text::groups::ADD_MEMBER_TITLE, text::groups::F_JOINED, GroupsForm::AddMember { group_id: group.group.id })
         } else {
             (
                 text::groups::REMOVE_MEMBER_TITLE,
                 text::groups::F_LEFT,
-                FormPurpose::RemoveMember { group_id: group.group.id },
+                GroupsForm::RemoveMember { group_id: group.group.id },
             )
         };
         let title = format!("{title} · {}", group.group.name);
         let fields = vec![
             Field::text("case", text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
-            Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::intake::HINT_DATE),
+            Field::text("date", date_label, &dates::format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE),
         ];
         self.open_form(&title, fields, purpose);
     }
 
-    fn open_new_course_form(&mut self) {
+    fn open_new_course_form(&mut self, sh: &mut Shell) {
         let fields = vec![
             Field::text("case", text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
-            Field::text("date", text::groups::F_SCREENING, &dates::format_date_dk(self.today))
+            Field::text("date", text::groups::F_SCREENING, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
         ];
-        self.open_form(text::groups::NEW_COURSE_TITLE, fields, FormPurpose::NewMoveCourse);
+        self.open_form(text::groups::NEW_COURSE_TITLE, fields, GroupsForm::NewMoveCourse);
     }
 
-    fn open_course_form(&mut self, action: Action) {
-        let Some(state) = &self.groups.course else { return };
+    fn open_course_form(&mut self, sh: &mut Shell, action: Action) {
+        let Some(state) = &self.course else { return };
         let course_id = state.data.course.id;
         let name = state.data.case.identity.display_name().to_string();
         let row = state.cards.rows.get(state.selected);
-        let today = dates::format_date_dk(self.today);
+        let today = dates::format_date_dk(sh.today);
         match action {
             Action::IndividualSession => {
                 let fields = vec![
@@ -786,33 +844,33 @@ impl App {
                 self.open_form(
                     &format!("{} · {name}", text::groups::INDIVIDUAL_TITLE),
                     fields,
-                    FormPurpose::IndividualSession { course_id },
+                    GroupsForm::IndividualSession { course_id },
                 );
             }
             Action::CorrectAttendance => {
                 let Some((attendance_id, was, date)) =
                     row.and_then(|r| Some((r.session.attendance_id?, r.session.attendance?, r.session.date)))
                 else {
-                    self.set_status(StatusKind::Warning, text::groups::NOT_AN_ATTENDANCE);
+                    sh.set_status(StatusKind::Warning, text::groups::NOT_AN_ATTENDANCE);
                     return;
                 };
                 let title = format!("{} · {name} · {}", text::groups::CORRECT_TITLE, dates::format_date_dk(date));
                 let fields = vec![attendance_choice(was)];
-                self.open_form(&title, fields, FormPurpose::CorrectAttendance { course_id, attendance_id, was });
+                self.open_form(&title, fields, GroupsForm::CorrectAttendance { course_id, attendance_id, was });
             }
             Action::HandOutCard => {
                 let Some((attendance_id, date)) = row
                     .filter(|r| r.status == CardStatus::NotHandedOut)
                     .and_then(|r| Some((r.session.attendance_id?, r.session.date)))
                 else {
-                    self.set_status(StatusKind::Warning, text::groups::NOTHING_TO_HAND_OUT);
+                    sh.set_status(StatusKind::Warning, text::groups::NOTHING_TO_HAND_OUT);
                     return;
                 };
                 // A hint, not a default: the counsellor types the card in hand.
-                let next = self.store.ledger().ok().and_then(|l| {
+                let next = sh.store.ledger().ok().and_then(|l| {
                     l.on_hand()
                         .into_iter()
-                        .find(|s| check_serial(&l, s, &self.profile.move_cards).is_ok())
+                        .find(|s| check_serial(&l, s, &sh.profile.move_cards).is_ok())
                         .map(str::to_string)
                 });
                 let hint = match next {
@@ -821,11 +879,11 @@ impl App {
                 };
                 let title = format!("{} · {name} · {}", text::groups::HAND_OUT_TITLE, dates::format_date_dk(date));
                 let fields = vec![Field::text("serial", text::groups::F_SERIAL, "").with_hint(&hint)];
-                self.open_form(&title, fields, FormPurpose::HandOutCard { course_id, attendance_id });
+                self.open_form(&title, fields, GroupsForm::HandOutCard { course_id, attendance_id });
             }
             Action::ResolveCard => {
                 if row.is_none_or(|r| r.status != CardStatus::ToResolve) {
-                    self.set_status(StatusKind::Warning, text::groups::NOT_TO_RESOLVE);
+                    sh.set_status(StatusKind::Warning, text::groups::NOT_TO_RESOLVE);
                     return;
                 }
                 let serial = row.and_then(|r| r.hand_out.as_ref()).map(|e| e.serial.clone()).unwrap_or_default();
@@ -842,7 +900,7 @@ impl App {
                 self.open_form(
                     &format!("{} · {serial} · {name}", text::groups::RESOLVE_TITLE),
                     fields,
-                    FormPurpose::ResolveCard { course_id, row },
+                    GroupsForm::ResolveCard { course_id, row },
                 );
             }
             Action::StartFollowUp => {
@@ -850,7 +908,7 @@ impl App {
                 self.open_form(
                     &format!("{} · {name}", text::groups::FOLLOW_UP_TITLE),
                     fields,
-                    FormPurpose::StartFollowUp { course_id },
+                    GroupsForm::StartFollowUp { course_id },
                 );
             }
             Action::EndCourse => {
@@ -861,26 +919,26 @@ impl App {
                 self.open_form(
                     &format!("{} · {name}", text::groups::END_COURSE_TITLE),
                     fields,
-                    FormPurpose::EndMoveCourse { course_id },
+                    GroupsForm::EndMoveCourse { course_id },
                 );
             }
             _ => {}
         }
     }
 
-    fn open_stock_form(&mut self, action: Action) {
-        let today = dates::format_date_dk(self.today);
+    fn open_stock_form(&mut self, sh: &mut Shell, action: Action) {
+        let today = dates::format_date_dk(sh.today);
         let date = Field::text("date", text::intake::F_DATE, &today).with_hint(text::intake::HINT_DATE);
         match action {
             Action::ReceiveCards => {
-                let value = self.profile.move_cards.card_value.format_number_dk();
+                let value = sh.profile.move_cards.card_value.format_number_dk();
                 let fields = vec![
                     Field::text("serial", text::groups::F_SERIAL_FROM, ""),
                     Field::text("to", text::groups::F_SERIAL_TO, "").with_hint(text::groups::HINT_SERIAL_TO),
                     Field::text("value", text::groups::F_VALUE, &value),
                     date,
                 ];
-                self.open_form(text::groups::RECEIVE_TITLE, fields, FormPurpose::ReceiveCards);
+                self.open_form(text::groups::RECEIVE_TITLE, fields, GroupsForm::ReceiveCards);
             }
             Action::VoidCard | Action::LoseCard => {
                 let (title, kind) = if action == Action::VoidCard {
@@ -893,11 +951,11 @@ impl App {
                     Field::text("reason", text::intake::F_REASON, ""),
                     date,
                 ];
-                self.open_form(title, fields, FormPurpose::RemoveCard { kind });
+                self.open_form(title, fields, GroupsForm::RemoveCard { kind });
             }
             Action::CorrectEntry => {
-                let Some(entry) = self.groups.ledger.as_ref().and_then(|l| l.ledger.entries().get(l.selected)) else {
-                    self.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST);
+                let Some(entry) = self.ledger.as_ref().and_then(|l| l.ledger.entries().get(l.selected)) else {
+                    sh.set_status(StatusKind::Warning, text::groups::SELECT_ROW_FIRST);
                     return;
                 };
                 let title = format!(
@@ -911,7 +969,7 @@ impl App {
                     Field::text("reason", text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION),
                     date,
                 ];
-                let purpose = FormPurpose::CorrectEntry { entry: entry.id };
+                let purpose = GroupsForm::CorrectEntry { entry: entry.id };
                 self.open_form(&title, fields, purpose);
             }
             _ => {}
@@ -920,38 +978,22 @@ impl App {
 
     /// Submits one of the Grupper pane's forms.
     /// Returns whether the form was one of this pane's.
-    pub(super) fn submit_groups_form(&mut self, purpose: FormPurpose) -> bool {
-        let ours = matches!(
-            purpose,
-            FormPurpose::NewGroup
-                | FormPurpose::PlanSessions { .. }
-                | FormPurpose::CancelSession { .. }
-                | FormPurpose::MoveSession { .. }
-                | FormPurpose::AddMember { .. }
-                | FormPurpose::RemoveMember { .. }
-                | FormPurpose::NewMoveCourse
-                | FormPurpose::IndividualSession { .. }
-                | FormPurpose::CorrectAttendance { .. }
-                | FormPurpose::HandOutCard { .. }
-                | FormPurpose::StartFollowUp { .. }
-                | FormPurpose::EndMoveCourse { .. }
-                | FormPurpose::ResolveCard { .. }
-                | FormPurpose::ReceiveCards
-                | FormPurpose::RemoveCard { .. }
-                | FormPurpose::CorrectEntry { .. }
-        );
-        if !ours {
-            return false;
+    fn update_form(&mut self, sh: &mut Shell, action: Action) {
+        if let Some(FormEvent::Submit(purpose)) = form_host::handle(&mut self.form, action, sh) {
+            self.submit_groups_form(sh, purpose);
         }
-        let Some(active) = &mut self.form else { return true };
+    }
+
+    fn submit_groups_form(&mut self, sh: &mut Shell, purpose: GroupsForm) {
+        let Some(active) = &mut self.form else { return };
         active.form.clear_errors();
         let form = active.form.clone();
-        let today = self.today;
-        let settings = self.profile.move_cards.clone();
+        let today = sh.today;
+        let settings = sh.profile.move_cards.clone();
         // Each arm checks the draft with the domain and either writes (and
         // says what it did) or returns the problems by field.
         let result: Result<String, Vec<(FieldId, String)>> = match purpose {
-            FormPurpose::NewGroup => {
+            GroupsForm::NewGroup => {
                 let input = GroupInput {
                     name: form.text("name"),
                     kind: GroupKind::ALL[form.choice("kind").min(GroupKind::ALL.len() - 1)],
@@ -960,16 +1002,16 @@ impl App {
                     place: form.text("place"),
                     counsellors: form.text("counsellors"),
                 };
-                let names: Vec<String> = self.groups.lines.iter().map(|l| l.group.name.clone()).collect();
+                let names: Vec<String> = self.lines.iter().map(|l| l.group.name.clone()).collect();
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 match validate_group(&input, &names) {
-                    Ok(group) => self
+                    Ok(group) => sh
                         .store
                         .create_group(&group)
                         .map(|id| {
-                            self.reload_groups();
-                            if let Some(i) = self.groups.lines.iter().position(|l| l.group.id == id) {
-                                self.groups.selected = i;
+                            self.reload_groups(sh);
+                            if let Some(i) = self.lines.iter().position(|l| l.group.id == id) {
+                                self.selected = i;
                             }
                             format!("Gruppen {} er oprettet. Enter åbner den; n planlægger mødegange.", group.name)
                         })
@@ -979,15 +1021,15 @@ impl App {
                     }
                 }
             }
-            FormPurpose::PlanSessions { group_id } => {
-                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return true };
-                let taken = self.store.session_dates(group_id).unwrap_or_default();
+            GroupsForm::PlanSessions { group_id } => {
+                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return };
+                let taken = sh.store.session_dates(group_id).unwrap_or_default();
                 match plan_sessions(&group, &form.text("date"), &form.text("count"), &taken, today) {
-                    Ok(planned) => self
+                    Ok(planned) => sh
                         .store
                         .plan_sessions(group_id, &planned)
                         .map(|n| {
-                            self.refresh_group();
+                            self.refresh_group(sh);
                             format!(
                                 "{n} mødegange planlagt, {} til {}.",
                                 dates::format_date_dk(planned[0]),
@@ -1000,20 +1042,20 @@ impl App {
                     }
                 }
             }
-            FormPurpose::CancelSession { session_id } | FormPurpose::MoveSession { session_id } => {
+            GroupsForm::CancelSession { session_id } | GroupsForm::MoveSession { session_id } => {
                 let Some(line) =
                     self.current_group().and_then(|g| g.sessions.iter().find(|s| s.session.id == session_id)).cloned()
                 else {
-                    return true;
+                    return;
                 };
                 let held = line.marks.is_held();
-                if let FormPurpose::CancelSession { .. } = purpose {
+                if let GroupsForm::CancelSession { .. } = purpose {
                     match check_cancel(&line.session, held, &form.text("reason"), today) {
-                        Ok(cancelled) => self
+                        Ok(cancelled) => sh
                             .store
                             .cancel_session(session_id, &cancelled)
                             .map(|_| {
-                                self.refresh_group();
+                                self.refresh_group(sh);
                                 format!("Mødegangen {} er aflyst.", dates::format_date_dk(line.session.date))
                             })
                             .map_err(|e| vec![("reason", store_error(&e))]),
@@ -1037,11 +1079,11 @@ impl App {
                         &others,
                         today,
                     ) {
-                        Ok(moved) => self
+                        Ok(moved) => sh
                             .store
                             .move_session(session_id, &moved)
                             .map(|_| {
-                                self.refresh_group();
+                                self.refresh_group(sh);
                                 format!(
                                     "Mødegangen er flyttet fra {} til {}.",
                                     dates::format_date_dk(line.session.date),
@@ -1055,18 +1097,18 @@ impl App {
                     }
                 }
             }
-            FormPurpose::AddMember { group_id } | FormPurpose::RemoveMember { group_id } => {
-                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return true };
-                let members = self.store.group_members(group_id).unwrap_or_default();
+            GroupsForm::AddMember { group_id } | GroupsForm::RemoveMember { group_id } => {
+                let Some(group) = self.current_group().map(|g| g.group.clone()) else { return };
+                let members = sh.store.group_members(group_id).unwrap_or_default();
                 let case =
-                    parse_case_number(&form.text("case")).ok().and_then(|n| self.store.find_case(n).ok().flatten());
-                if let FormPurpose::AddMember { .. } = purpose {
+                    parse_case_number(&form.text("case")).ok().and_then(|n| sh.store.find_case(n).ok().flatten());
+                if let GroupsForm::AddMember { .. } = purpose {
                     match check_join(&group, &form.text("case"), case.as_ref(), &form.text("date"), &members, today) {
-                        Ok((case_id, on)) => self
+                        Ok((case_id, on)) => sh
                             .store
                             .add_member(group_id, case_id, on)
                             .map(|_| {
-                                self.refresh_group();
+                                self.refresh_group(sh);
                                 let name =
                                     case.as_ref().map(|c| c.identity.display_name().to_string()).unwrap_or_default();
                                 format!(
@@ -1084,10 +1126,10 @@ impl App {
                     match check_leave(&form.text("case"), &form.text("date"), &members, today) {
                         Ok((member, on)) => {
                             let (member_id, case_id) = (member.id, member.case_id);
-                            self.store
+                            sh.store
                                 .end_membership(member_id, on)
                                 .map(|_| {
-                                    self.refresh_group();
+                                    self.refresh_group(sh);
                                     format!(
                                         "Sag {case_id} er meldt ud af {} den {}.",
                                         group.name,
@@ -1102,18 +1144,18 @@ impl App {
                     }
                 }
             }
-            FormPurpose::NewMoveCourse => {
+            GroupsForm::NewMoveCourse => {
                 let number = parse_case_number(&form.text("case")).ok();
-                let case = number.and_then(|n| self.store.find_case(n).ok().flatten());
-                let open = number.is_some_and(|n| self.store.open_move_course_of(n).ok().flatten().is_some());
+                let case = number.and_then(|n| sh.store.find_case(n).ok().flatten());
+                let open = number.is_some_and(|n| sh.store.open_move_course_of(n).ok().flatten().is_some());
                 match check_new_course(&form.text("case"), case.as_ref(), open, &form.text("date"), today) {
-                    Ok((case_id, screening)) => self
+                    Ok((case_id, screening)) => sh
                         .store
                         .open_move_course(case_id, screening)
                         .map(|id| {
-                            self.reload_groups();
-                            if let Some(i) = self.groups.courses.iter().position(|c| c.course.id == id) {
-                                self.groups.course_selected = i;
+                            self.reload_groups(sh);
+                            if let Some(i) = self.courses.iter().position(|c| c.course.id == id) {
+                                self.course_selected = i;
                             }
                             format!(
                                 "MOVE-forløb for sag {case_id} er oprettet (screening {}).",
@@ -1124,21 +1166,21 @@ impl App {
                     Err(p) => Err(course_errors(&p)),
                 }
             }
-            FormPurpose::IndividualSession { course_id }
-            | FormPurpose::CorrectAttendance { course_id, .. }
-            | FormPurpose::HandOutCard { course_id, .. }
-            | FormPurpose::StartFollowUp { course_id }
-            | FormPurpose::EndMoveCourse { course_id }
-            | FormPurpose::ResolveCard { course_id, .. } => {
-                let Some(state) = self.groups.course.as_ref().filter(|c| c.data.course.id == course_id).cloned() else {
-                    return true;
+            GroupsForm::IndividualSession { course_id }
+            | GroupsForm::CorrectAttendance { course_id, .. }
+            | GroupsForm::HandOutCard { course_id, .. }
+            | GroupsForm::StartFollowUp { course_id }
+            | GroupsForm::EndMoveCourse { course_id }
+            | GroupsForm::ResolveCard { course_id, .. } => {
+                let Some(state) = self.course.as_ref().filter(|c| c.data.course.id == course_id).cloned() else {
+                    return;
                 };
                 let chosen = Attendance::ALL[form.choice("attendance").min(2)];
                 let outcome: Result<Result<String, StoreError>, Vec<(CourseField, GroupProblem)>> = match purpose {
-                    FormPurpose::IndividualSession { .. } => {
+                    GroupsForm::IndividualSession { .. } => {
                         check_individual(&state.data.course, &form.text("date"), chosen, &state.data.sessions, today)
                             .map(|(on, a)| {
-                                self.store.record_individual_session(course_id, on, a).map(|_| {
+                                sh.store.record_individual_session(course_id, on, a).map(|_| {
                                     format!(
                                         "Individuel session {} ({}) er registreret.",
                                         dates::format_date_dk(on),
@@ -1147,15 +1189,15 @@ impl App {
                                 })
                             })
                     }
-                    FormPurpose::CorrectAttendance { attendance_id, was, .. } => {
+                    GroupsForm::CorrectAttendance { attendance_id, was, .. } => {
                         check_correction(was, chosen).map(|new| {
                             let before = state.cards.to_resolve();
-                            self.store.correct_attendance(attendance_id, new).map(|_| {
-                                let after = self
+                            sh.store.correct_attendance(attendance_id, new).map(|_| {
+                                let after = sh
                                     .store
                                     .move_course_data(course_id)
                                     .map(|d| {
-                                        let ledger = self.store.ledger().unwrap_or_default();
+                                        let ledger = sh.store.ledger().unwrap_or_default();
                                         course_cards(&d.course, &d.sessions, &ledger, &settings).to_resolve()
                                     })
                                     .unwrap_or(before);
@@ -1174,12 +1216,12 @@ impl App {
                             })
                         })
                     }
-                    FormPurpose::HandOutCard { attendance_id, .. } => {
-                        let ledger = self.store.ledger().unwrap_or_default();
+                    GroupsForm::HandOutCard { attendance_id, .. } => {
+                        let ledger = sh.store.ledger().unwrap_or_default();
                         match state.cards.row_of(attendance_id) {
                             Some(row) => {
                                 check_row_hand_out(row, &form.text("serial"), &ledger, &settings).map(|serial| {
-                                    self.store
+                                    sh.store
                                         .hand_out_card(course_id, attendance_id, &serial, today, &settings)
                                         .map(|s| format!("Gavekort {s} er udleveret."))
                                 })
@@ -1187,9 +1229,9 @@ impl App {
                             None => Err(vec![(CourseField::Serial, GroupProblem::NotEarned)]),
                         }
                     }
-                    FormPurpose::StartFollowUp { .. } => {
+                    GroupsForm::StartFollowUp { .. } => {
                         check_follow_up(&state.data.course, &form.text("date"), &state.cards, today).map(|from| {
-                            self.store.start_move_follow_up(course_id, from, &settings).map(|_| {
+                            sh.store.start_move_follow_up(course_id, from, &settings).map(|_| {
                                 format!(
                                     "Opfølgningsfasen starter {}: ingen gavekort fra den dag.",
                                     dates::format_date_dk(from)
@@ -1197,18 +1239,18 @@ impl App {
                             })
                         })
                     }
-                    FormPurpose::EndMoveCourse { .. } => {
+                    GroupsForm::EndMoveCourse { .. } => {
                         check_end(&state.data.course, &form.text("date"), &form.text("reason"), &state.cards, today)
                             .map(|ended| {
-                                self.store
+                                sh.store
                                     .end_move_course(course_id, &ended, &settings)
                                     .map(|_| "Forløbet er afsluttet.".to_string())
                             })
                     }
-                    FormPurpose::ResolveCard { row, .. } => {
+                    GroupsForm::ResolveCard { row, .. } => {
                         let choice = Resolution::ALL[form.choice("choice").min(Resolution::ALL.len() - 1)];
                         check_resolution(&state.cards, row, choice, &form.text("reason")).map(|plan| {
-                            self.store.resolve_card(course_id, &plan, today, &settings).map(|_| {
+                            sh.store.resolve_card(course_id, &plan, today, &settings).map(|_| {
                                 format!(
                                     "Kort {} er afklaret: {}.",
                                     plan.serial,
@@ -1217,21 +1259,21 @@ impl App {
                             })
                         })
                     }
-                    _ => return true,
+                    _ => return,
                 };
                 match outcome {
                     Ok(Ok(message)) => {
-                        self.refresh_course();
+                        self.refresh_course(sh);
                         Ok(message)
                     }
                     Ok(Err(e)) => Err(vec![(first_visible(&form), store_error(&e))]),
                     Err(p) => Err(course_errors(&p)),
                 }
             }
-            FormPurpose::ReceiveCards | FormPurpose::RemoveCard { .. } | FormPurpose::CorrectEntry { .. } => {
-                let ledger = self.store.ledger().unwrap_or_default();
+            GroupsForm::ReceiveCards | GroupsForm::RemoveCard { .. } | GroupsForm::CorrectEntry { .. } => {
+                let ledger = sh.store.ledger().unwrap_or_default();
                 let parsed = match purpose {
-                    FormPurpose::ReceiveCards => parse_receipt(
+                    GroupsForm::ReceiveCards => parse_receipt(
                         &ledger,
                         &form.text("serial"),
                         &form.text("to"),
@@ -1239,7 +1281,7 @@ impl App {
                         &form.text("date"),
                         today,
                     ),
-                    FormPurpose::RemoveCard { kind } => parse_removal(
+                    GroupsForm::RemoveCard { kind } => parse_removal(
                         &ledger,
                         kind,
                         &form.text("serial"),
@@ -1247,13 +1289,13 @@ impl App {
                         &form.text("date"),
                         today,
                     ),
-                    FormPurpose::CorrectEntry { entry } => {
+                    GroupsForm::CorrectEntry { entry } => {
                         parse_correction(&ledger, entry, &form.text("reason"), &form.text("date"), today)
                     }
-                    _ => return true,
+                    _ => return,
                 };
                 match parsed {
-                    Ok((op, date)) => match self.store.record_stock(&op, date) {
+                    Ok((op, date)) => match sh.store.record_stock(&op, date) {
                         Ok(added) => {
                             let message = match (added.first(), added.last()) {
                                 (Some(a), Some(b)) if added.len() > 1 => {
@@ -1270,12 +1312,12 @@ impl App {
                                 }
                                 _ => String::new(),
                             };
-                            self.groups.stack.pop();
-                            self.open_ledger();
-                            if let Some(l) = &mut self.groups.ledger {
+                            self.stack.pop();
+                            self.open_ledger(sh);
+                            if let Some(l) = &mut self.ledger {
                                 l.selected = l.ledger.len().saturating_sub(1);
                             }
-                            self.reload_groups();
+                            self.reload_groups(sh);
                             Ok(message)
                         }
                         Err(e) => Err(vec![(first_visible(&form), store_error(&e))]),
@@ -1285,12 +1327,11 @@ impl App {
                     }
                 }
             }
-            _ => return false,
         };
         match result {
             Ok(message) => {
                 self.form = None;
-                self.set_status(StatusKind::Info, message);
+                sh.set_status(StatusKind::Info, message);
             }
             Err(problems) => {
                 if let Some(active) = &mut self.form {
@@ -1300,17 +1341,94 @@ impl App {
                     active.form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 }
                 let first = problems.first().map(|(_, m)| m.clone()).unwrap_or_default();
-                self.set_status(StatusKind::Error, format!("{} {first}", text::NOT_SAVED_FIX_FIELDS));
+                sh.set_status(StatusKind::Error, format!("{} {first}", text::NOT_SAVED_FIX_FIELDS));
             }
         }
+    }
+
+    fn refresh_group(&mut self, sh: &mut Shell) {
+        if let Some(id) = self.group.as_ref().map(|g| g.detail.group.id) {
+            self.open_group(sh, id);
+        }
+        self.reload_groups(sh);
+    }
+}
+
+impl Pane for GroupsPane {
+    fn title(&self) -> &'static str {
+        text::groups::PANE
+    }
+
+    fn go_action(&self) -> Action {
+        Action::PaneGroups
+    }
+
+    fn screen(&self) -> &'static Screen {
+        if self.editing_serial() {
+            return &keys::SERIAL;
+        }
+        match self.top() {
+            GroupsScreen::List => &keys::LIST,
+            GroupsScreen::Group => &keys::GROUP,
+            GroupsScreen::RollCall => &keys::ROLL_CALL,
+            GroupsScreen::Courses => &keys::COURSES,
+            GroupsScreen::Course => &keys::COURSE,
+            GroupsScreen::Ledger => &keys::LEDGER,
+        }
+    }
+
+    fn screens(&self) -> &'static [&'static Screen] {
+        keys::SCREENS
+    }
+
+    fn update(&mut self, action: Action, sh: &mut Shell) {
+        if self.form.is_some() {
+            self.update_form(sh, action);
+        } else {
+            self.update_groups(sh, action);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, sh: &Shell, theme: &Theme) {
+        draw::draw(frame, area, self, sh, theme);
+    }
+
+    fn reload(&mut self, sh: &mut Shell) {
+        self.reload_groups(sh);
+    }
+
+    /// Leaving the pane closes its screens: it opens on the list again.
+    fn leave(&mut self) {
+        self.stack.clear();
+        self.roll = None;
+    }
+
+    fn may_leave(&self) -> Result<(), &'static str> {
+        if self.roll_call_dirty() { Err(text::groups::ROLL_UNSAVED) } else { Ok(()) }
+    }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+
+    fn type_text(&mut self, c: char, _sh: &mut Shell) -> bool {
+        if !self.editing_serial() {
+            return false;
+        }
+        self.type_serial(c);
         true
     }
 
-    fn refresh_group(&mut self) {
-        if let Some(id) = self.groups.group.as_ref().map(|g| g.detail.group.id) {
-            self.open_group(id);
-        }
-        self.reload_groups();
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 }
 

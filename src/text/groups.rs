@@ -3,6 +3,9 @@
 //! (English in the domain) are said here in Danish. Words the intake pane
 //! already has (F_DATE, F_TIME, F_REASON, COL_CASE) are used from there.
 
+/// The pane's name on its tab.
+pub const PANE: &str = "Grupper";
+
 use chrono::Weekday;
 
 use crate::domain::dates::format_date_dk;

@@ -1,5 +1,8 @@
 //! The Døgn pane's words.
 
+/// The pane's name on its tab.
+pub const PANE: &str = "Døgn";
+
 use crate::domain::dates::format_date_dk;
 use crate::domain::money::{MoneyParseError, Ore};
 use crate::domain::policy::StayDecider;

@@ -3,10 +3,19 @@
 //! their forms. Costs are computed here when the data is loaded or changed,
 //! never while drawing.
 
-use chrono::{Datelike, NaiveDate};
+mod draw;
+mod keys;
 
-use super::form::{Field, FieldId, FieldValue, Form};
-use super::{Action, ActiveForm, App, FormPurpose, StatusKind};
+use std::any::Any;
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::form::{Field, FieldId, FieldValue, Form};
+use crate::app::form_host::{self, ActiveForm, FormEvent};
+use crate::app::pane::Screen;
+use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::money::Ore;
 use crate::domain::stay::overview::{interruption_report_due, midway_due};
@@ -17,7 +26,8 @@ use crate::domain::stay::{
     StayTotals, figures, parse_own_payment, parse_price, parse_stay_step, totals, validate_new_stay, validate_provider,
 };
 use crate::store::{StayEvent, StayRow};
-use crate::ui::text;
+use crate::text;
+use crate::ui::Theme;
 
 /// What the pane shows under the tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,8 +59,9 @@ pub struct StayDetail {
     pub scroll: usize,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct StaysView {
+/// The pane: its stays, providers and totals, the open stay and form.
+#[derive(Debug, Default)]
+pub struct StaysPane {
     pub mode: StaysMode,
     pub lines: Vec<StayLine>,
     pub selected: usize,
@@ -60,9 +71,31 @@ pub struct StaysView {
     /// First line shown of the totals.
     pub scroll: usize,
     pub detail: Option<StayDetail>,
+    pub form: Option<ActiveForm<StaysForm>>,
 }
 
-impl StaysView {
+/// Døgn's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaysForm {
+    /// A recommendation for a new stay.
+    NewStay,
+    StayStep {
+        stay_id: i64,
+        kind: StayStepKind,
+    },
+    OwnPayment {
+        stay_id: i64,
+    },
+    NewProvider,
+    EditProvider {
+        provider_id: i64,
+    },
+    NewPrice {
+        provider_id: i64,
+    },
+}
+
+impl StaysPane {
     pub fn selected_line(&self) -> Option<&StayLine> {
         self.lines.get(self.selected)
     }
@@ -145,26 +178,26 @@ fn yes_no() -> Vec<String> {
     vec![text::YES.to_string(), text::NO.to_string()]
 }
 
-impl App {
+impl StaysPane {
     /// Loads the pane's stays and providers and computes every figure, the
     /// totals included, keeping the selection on the same stay.
-    pub fn reload_stays(&mut self) {
-        let keep = self.stays.selected_line().map(|l| l.row.stay.id);
-        let loaded = self.store.providers().and_then(|providers| {
-            let rows = self.store.pane_stays(self.today)?;
-            let for_totals = self.store.stays_for_totals(self.today.year())?;
+    pub fn reload_stays(&mut self, sh: &mut Shell) {
+        let keep = self.selected_line().map(|l| l.row.stay.id);
+        let loaded = sh.store.providers().and_then(|providers| {
+            let rows = sh.store.pane_stays(sh.today)?;
+            let for_totals = sh.store.stays_for_totals(sh.today.year())?;
             Ok((providers, rows, for_totals))
         });
         let (providers, rows, for_totals) = match loaded {
             Ok(loaded) => loaded,
             Err(e) => {
-                self.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAYS_NOT_LOADED));
+                sh.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAYS_NOT_LOADED));
                 return;
             }
         };
-        let policy = &self.profile.stay;
-        let today = self.today;
-        self.stays.lines = rows
+        let policy = &sh.profile.stay;
+        let today = sh.today;
+        self.lines = rows
             .into_iter()
             .filter_map(|row| {
                 let provider = providers.iter().find(|p| p.id == row.stay.provider_id)?;
@@ -174,7 +207,7 @@ impl App {
             .collect();
         // What needs acting on first: flagged stays, then by where they
         // are in their life, then by start.
-        self.stays.lines.sort_by_key(|l| {
+        self.lines.sort_by_key(|l| {
             let rank = match l.figures.status {
                 StayStatus::Running => 0,
                 StayStatus::Approved => 1,
@@ -190,24 +223,24 @@ impl App {
             .iter()
             .filter_map(|s| providers.iter().find(|p| p.id == s.provider_id).map(|p| (s, p)))
             .collect();
-        self.stays.totals = Some(totals(&pairs, today));
-        self.stays.providers = providers;
-        self.stays.selected = keep
-            .and_then(|id| self.stays.lines.iter().position(|l| l.row.stay.id == id))
-            .unwrap_or(self.stays.selected.min(self.stays.lines.len().saturating_sub(1)));
-        self.stays.provider_selected = self.stays.provider_selected.min(self.stays.providers.len().saturating_sub(1));
-        self.refresh_stay_detail();
+        self.totals = Some(totals(&pairs, today));
+        self.providers = providers;
+        self.selected = keep
+            .and_then(|id| self.lines.iter().position(|l| l.row.stay.id == id))
+            .unwrap_or(self.selected.min(self.lines.len().saturating_sub(1)));
+        self.provider_selected = self.provider_selected.min(self.providers.len().saturating_sub(1));
+        self.refresh_stay_detail(sh);
     }
 
-    pub(super) fn update_stays(&mut self, action: Action) {
-        let page = self.list_rows.max(2) as isize;
-        let in_view = self.stays.detail.is_some() || self.stays.mode == StaysMode::Totals;
+    pub(super) fn update_stays(&mut self, sh: &mut Shell, action: Action) {
+        let page = sh.list_rows.max(2) as isize;
+        let in_view = self.detail.is_some() || self.mode == StaysMode::Totals;
         match action {
             Action::Close => {
-                if self.stays.detail.take().is_none() {
-                    self.stays.mode = StaysMode::List;
+                if self.detail.take().is_none() {
+                    self.mode = StaysMode::List;
                 }
-                self.stays.scroll = 0;
+                self.scroll = 0;
             }
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom if in_view => {
                 let by: isize = match action {
@@ -220,87 +253,87 @@ impl App {
                 };
                 // The view shows list_rows + 2 lines (no column titles);
                 // scrolling stops when its last line is at the bottom.
-                let last = crate::ui::stays::view_len(self).saturating_sub(self.list_rows + 2);
-                let scroll = match &mut self.stays.detail {
+                let last = draw::view_len(self, sh).saturating_sub(sh.list_rows + 2);
+                let scroll = match &mut self.detail {
                     Some(d) => &mut d.scroll,
-                    None => &mut self.stays.scroll,
+                    None => &mut self.scroll,
                 };
                 *scroll = (*scroll as isize).saturating_add(by).clamp(0, last as isize) as usize;
             }
-            Action::Up => self.stays.move_by(-1),
-            Action::Down => self.stays.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
             // Two screen rows a stay in the list.
-            Action::PageUp => self.stays.move_by(-page / 2),
-            Action::PageDown => self.stays.move_by(page / 2),
-            Action::Top => self.stays.move_by(isize::MIN / 2),
-            Action::Bottom => self.stays.move_by(isize::MAX / 2),
+            Action::PageUp => self.move_by(-page / 2),
+            Action::PageDown => self.move_by(page / 2),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
             Action::OpenStay => {
-                if let Some(id) = self.stays.selected_line().map(|l| l.row.stay.id) {
-                    self.open_stay(id);
+                if let Some(id) = self.selected_line().map(|l| l.row.stay.id) {
+                    self.open_stay(sh, id);
                 }
             }
             Action::StayTotals => {
-                self.stays.detail = None;
-                self.stays.scroll = 0;
-                self.stays.mode = StaysMode::Totals;
+                self.detail = None;
+                self.scroll = 0;
+                self.mode = StaysMode::Totals;
             }
             Action::Providers => {
-                self.stays.detail = None;
-                self.stays.mode = StaysMode::Providers;
+                self.detail = None;
+                self.mode = StaysMode::Providers;
             }
-            Action::NewStay => self.open_new_stay_form(),
-            Action::StayApprove => self.open_stay_step_form(StayStepKind::Approve),
-            Action::StayRefuse => self.open_stay_step_form(StayStepKind::Refuse),
-            Action::StayStart => self.open_stay_step_form(StayStepKind::Start),
-            Action::StayMidwayStatus => self.open_stay_step_form(StayStepKind::MidwayStatus),
-            Action::StayEnd => self.open_stay_step_form(StayStepKind::End),
-            Action::StayInterruptionReported => self.open_stay_step_form(StayStepKind::InterruptionReported),
-            Action::StayFinalStatus => self.open_stay_step_form(StayStepKind::FinalStatus),
-            Action::StayAftercareStarted => self.open_stay_step_form(StayStepKind::AftercareStarted),
-            Action::OwnPayment => self.open_own_payment_form(),
+            Action::NewStay => self.open_new_stay_form(sh),
+            Action::StayApprove => self.open_stay_step_form(sh, StayStepKind::Approve),
+            Action::StayRefuse => self.open_stay_step_form(sh, StayStepKind::Refuse),
+            Action::StayStart => self.open_stay_step_form(sh, StayStepKind::Start),
+            Action::StayMidwayStatus => self.open_stay_step_form(sh, StayStepKind::MidwayStatus),
+            Action::StayEnd => self.open_stay_step_form(sh, StayStepKind::End),
+            Action::StayInterruptionReported => self.open_stay_step_form(sh, StayStepKind::InterruptionReported),
+            Action::StayFinalStatus => self.open_stay_step_form(sh, StayStepKind::FinalStatus),
+            Action::StayAftercareStarted => self.open_stay_step_form(sh, StayStepKind::AftercareStarted),
+            Action::OwnPayment => self.open_own_payment_form(sh),
             Action::NewProvider => self.open_provider_form(None),
             Action::EditProvider => {
-                if let Some(p) = self.stays.selected_provider().cloned() {
+                if let Some(p) = self.selected_provider().cloned() {
                     self.open_provider_form(Some(p));
                 }
             }
-            Action::NewPrice => self.open_price_form(),
+            Action::NewPrice => self.open_price_form(sh),
             _ => {}
         }
     }
 
     /// Opens a stay's detail: recorded in the audit trail.
-    fn open_stay(&mut self, id: i64) {
-        match self.store.view_stay(id).and_then(|row| Ok((row, self.store.stay_events(id)?))) {
-            Ok((row, events)) => self.show_stay_detail(row, events),
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAY_NOT_OPENED)),
+    fn open_stay(&mut self, sh: &mut Shell, id: i64) {
+        match sh.store.view_stay(id).and_then(|row| Ok((row, sh.store.stay_events(id)?))) {
+            Ok((row, events)) => self.show_stay_detail(sh, row, events),
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAY_NOT_OPENED)),
         }
     }
 
     /// After a reload: the open stay again from the fresh list (the user is
     /// still looking at it, so this is no new look to audit).
-    fn refresh_stay_detail(&mut self) {
-        let Some(id) = self.stays.detail.as_ref().map(|d| d.line.row.stay.id) else { return };
-        match self.stays.lines.iter().find(|l| l.row.stay.id == id).map(|l| l.row.clone()) {
+    fn refresh_stay_detail(&mut self, sh: &mut Shell) {
+        let Some(id) = self.detail.as_ref().map(|d| d.line.row.stay.id) else { return };
+        match self.lines.iter().find(|l| l.row.stay.id == id).map(|l| l.row.clone()) {
             Some(row) => {
-                let events = self.store.stay_events(id).unwrap_or_default();
-                self.show_stay_detail(row, events);
+                let events = sh.store.stay_events(id).unwrap_or_default();
+                self.show_stay_detail(sh, row, events);
             }
-            None => self.stays.detail = None,
+            None => self.detail = None,
         }
     }
 
-    fn show_stay_detail(&mut self, row: StayRow, events: Vec<StayEvent>) {
+    fn show_stay_detail(&mut self, sh: &mut Shell, row: StayRow, events: Vec<StayEvent>) {
         let id = row.stay.id;
-        let Some(provider) = self.stays.provider(row.stay.provider_id).cloned() else {
-            self.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
+        let Some(provider) = self.provider(row.stay.provider_id).cloned() else {
+            sh.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
             return;
         };
-        let figures = figures(&row.stay, &provider, &self.profile.stay, self.today);
-        let scroll = self.stays.detail.as_ref().filter(|d| d.line.row.stay.id == id).map_or(0, |d| d.scroll);
-        self.stays.detail = Some(StayDetail {
+        let figures = figures(&row.stay, &provider, &sh.profile.stay, sh.today);
+        let scroll = self.detail.as_ref().filter(|d| d.line.row.stay.id == id).map_or(0, |d| d.scroll);
+        self.detail = Some(StayDetail {
             midway_due: midway_due(&row.stay),
-            report_due: interruption_report_due(&row.stay, &self.profile.stay),
+            report_due: interruption_report_due(&row.stay, &sh.profile.stay),
             line: StayLine { provider: provider.name.clone(), figures, row },
             provider: Some(provider),
             events,
@@ -310,19 +343,19 @@ impl App {
 
     /// The stay a step acts on: the open stay, else the selected line.
     fn target_stay(&self) -> Option<&StayLine> {
-        match &self.stays.detail {
+        match &self.detail {
             Some(d) => Some(&d.line),
-            None if self.stays.mode == StaysMode::List => self.stays.selected_line(),
+            None if self.mode == StaysMode::List => self.selected_line(),
             None => None,
         }
     }
 
-    fn open_new_stay_form(&mut self) {
-        if self.stays.providers.is_empty() {
-            self.set_status(StatusKind::Warning, text::stays::NO_PROVIDERS_YET);
+    fn open_new_stay_form(&mut self, sh: &mut Shell) {
+        if self.providers.is_empty() {
+            sh.set_status(StatusKind::Warning, text::stays::NO_PROVIDERS_YET);
             return;
         }
-        let names: Vec<String> = self.stays.providers.iter().map(|p| p.name.clone()).collect();
+        let names: Vec<String> = self.providers.iter().map(|p| p.name.clone()).collect();
         let mut services = Field::multi(
             "services",
             text::stays::F_STAY_SERVICES,
@@ -330,7 +363,7 @@ impl App {
         )
         .with_hint(text::stays::HINT_SERVICES);
         // Start with what the first provider prices.
-        if let (FieldValue::Multi { chosen, .. }, Some(p)) = (&mut services.value, self.stays.providers.first()) {
+        if let (FieldValue::Multi { chosen, .. }, Some(p)) = (&mut services.value, self.providers.first()) {
             for (i, s) in Service::ALL.iter().enumerate() {
                 chosen[i] = p.priced_services().contains(s);
             }
@@ -341,33 +374,29 @@ impl App {
             services,
             Field::text("start", text::stays::F_PLANNED_START, "").with_hint(text::intake::HINT_DATE),
             Field::text("end", text::stays::F_PLANNED_END, "").with_hint(text::intake::HINT_DATE),
-            Field::text("on", text::stays::F_RECOMMENDED_ON, &dates::format_date_dk(self.today))
+            Field::text("on", text::stays::F_RECOMMENDED_ON, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
-            Field::text("by", text::stays::F_RECOMMENDED_BY, &self.user),
+            Field::text("by", text::stays::F_RECOMMENDED_BY, &sh.user),
             Field::text("text", text::stays::F_RECOMMENDATION, "").with_hint(text::stays::HINT_RECOMMENDATION),
         ];
         let form = Form::new(text::stays::NEW_STAY_TITLE, fields);
-        self.form = Some(ActiveForm { form, purpose: FormPurpose::NewStay, warned: None });
+        self.form = Some(ActiveForm { form, purpose: StaysForm::NewStay, warned: None });
     }
 
-    fn open_stay_step_form(&mut self, kind: StayStepKind) {
+    fn open_stay_step_form(&mut self, sh: &mut Shell, kind: StayStepKind) {
         let Some(line) = self.target_stay() else {
-            self.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
+            sh.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
             return;
         };
         let stay = &line.row.stay;
         let title = format!("{} · ophold {} · {}", text::stays::stay_step_title(kind), stay.id, line.row.citizen);
-        let purpose = FormPurpose::StayStep { stay_id: stay.id, kind };
+        let purpose = StaysForm::StayStep { stay_id: stay.id, kind };
         let mut fields = vec![
-            Field::text("date", text::stays::stay_step_date_label(kind), &dates::format_date_dk(self.today))
+            Field::text("date", text::stays::stay_step_date_label(kind), &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
         ];
         if kind.asks_who() {
-            fields.push(Field::text(
-                "by",
-                text::stays::F_DECIDED_BY,
-                text::stays::decider(self.profile.stay.decided_by),
-            ));
+            fields.push(Field::text("by", text::stays::F_DECIDED_BY, text::stays::decider(sh.profile.stay.decided_by)));
         }
         if kind.needs_reason() {
             fields.push(Field::text("reason", text::intake::F_REASON, ""));
@@ -388,18 +417,18 @@ impl App {
         self.form = Some(ActiveForm { form, purpose, warned: None });
     }
 
-    fn open_own_payment_form(&mut self) {
+    fn open_own_payment_form(&mut self, sh: &mut Shell) {
         let Some(line) = self.target_stay() else {
-            self.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
+            sh.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
             return;
         };
-        if self.profile.stay.amount_kept_per_month.is_none() {
+        if sh.profile.stay.amount_kept_per_month.is_none() {
             // No national figure exists: say so rather than invent one.
-            self.set_status(StatusKind::Error, text::stays::NO_AMOUNT_KEPT);
+            sh.set_status(StatusKind::Error, text::stays::NO_AMOUNT_KEPT);
             return;
         }
         let stay = &line.row.stay;
-        let provider = self.stays.provider(stay.provider_id);
+        let provider = self.provider(stay.provider_id);
         let earlier = stay.own_payment.as_ref();
         let amount = |earlier: Option<Ore>, provider: Option<Ore>| amount_text(earlier.or(provider));
         let expense = |name: &str| {
@@ -441,7 +470,7 @@ impl App {
             .with_hint(text::stays::HINT_TOLD_ON),
         ]);
         let title = format!("{} · ophold {} · {}", text::stays::OWN_PAYMENT_TITLE, stay.id, line.row.citizen);
-        let purpose = FormPurpose::OwnPayment { stay_id: stay.id };
+        let purpose = StaysForm::OwnPayment { stay_id: stay.id };
         let mut form = Form::new(&title, fields);
         sync_stay_form(&mut form, purpose);
         self.form = Some(ActiveForm { form, purpose, warned: None });
@@ -481,16 +510,16 @@ impl App {
         let (title, purpose) = match p {
             Some(p) => (
                 format!("{} · {}", text::stays::EDIT_PROVIDER_TITLE, p.name),
-                FormPurpose::EditProvider { provider_id: p.id },
+                StaysForm::EditProvider { provider_id: p.id },
             ),
-            None => (text::stays::NEW_PROVIDER_TITLE.to_string(), FormPurpose::NewProvider),
+            None => (text::stays::NEW_PROVIDER_TITLE.to_string(), StaysForm::NewProvider),
         };
         self.form = Some(ActiveForm { form: Form::new(&title, fields), purpose, warned: None });
     }
 
-    fn open_price_form(&mut self) {
-        let Some(p) = self.stays.selected_provider() else {
-            self.set_status(StatusKind::Warning, text::stays::SELECT_PROVIDER_FIRST);
+    fn open_price_form(&mut self, sh: &mut Shell) {
+        let Some(p) = self.selected_provider() else {
+            sh.set_status(StatusKind::Warning, text::stays::SELECT_PROVIDER_FIRST);
             return;
         };
         let fields = vec![
@@ -507,30 +536,40 @@ impl App {
                 0,
             ),
             Field::text("amount", text::stays::F_PRICE, "").with_hint(text::stays::HINT_AMOUNT),
-            Field::text("from", text::stays::F_VALID_FROM, &dates::format_date_dk(self.today))
+            Field::text("from", text::stays::F_VALID_FROM, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
         ];
         let title = format!("{} · {}", text::stays::NEW_PRICE_TITLE, p.name);
-        let purpose = FormPurpose::NewPrice { provider_id: p.id };
+        let purpose = StaysForm::NewPrice { provider_id: p.id };
         self.form = Some(ActiveForm { form: Form::new(&title, fields), purpose, warned: None });
     }
 
-    /// Submits one of the pane's forms.
-    pub(super) fn submit_stays_form(&mut self, purpose: FormPurpose) {
-        match purpose {
-            FormPurpose::NewStay => self.submit_new_stay(),
-            FormPurpose::StayStep { stay_id, kind } => self.submit_stay_step(stay_id, kind),
-            FormPurpose::OwnPayment { stay_id } => self.submit_own_payment(stay_id),
-            FormPurpose::NewProvider => self.submit_provider(None),
-            FormPurpose::EditProvider { provider_id } => self.submit_provider(Some(provider_id)),
-            FormPurpose::NewPrice { provider_id } => self.submit_price(provider_id),
-            // Other panes' forms.
+    fn update_form(&mut self, sh: &mut Shell, action: Action) {
+        match form_host::handle(&mut self.form, action, sh) {
+            Some(FormEvent::Submit(purpose)) => self.submit_stays_form(sh, purpose),
+            Some(FormEvent::Edited(purpose)) => {
+                if let Some(active) = &mut self.form {
+                    sync_stay_form(&mut active.form, purpose);
+                }
+            }
             _ => {}
         }
     }
 
+    /// Submits one of the pane's forms.
+    fn submit_stays_form(&mut self, sh: &mut Shell, purpose: StaysForm) {
+        match purpose {
+            StaysForm::NewStay => self.submit_new_stay(sh),
+            StaysForm::StayStep { stay_id, kind } => self.submit_stay_step(sh, stay_id, kind),
+            StaysForm::OwnPayment { stay_id } => self.submit_own_payment(sh, stay_id),
+            StaysForm::NewProvider => self.submit_provider(sh, None),
+            StaysForm::EditProvider { provider_id } => self.submit_provider(sh, Some(provider_id)),
+            StaysForm::NewPrice { provider_id } => self.submit_price(sh, provider_id),
+        }
+    }
+
     /// A refused draft: the errors at their fields, the draft kept, nothing written.
-    fn refuse_stay_draft(&mut self, errors: Vec<(FieldId, String)>, banner: Option<String>) {
+    fn refuse_stay_draft(&mut self, sh: &mut Shell, errors: Vec<(FieldId, String)>, banner: Option<String>) {
         if let Some(active) = &mut self.form {
             for (id, message) in errors {
                 active.form.set_error(id, message);
@@ -538,21 +577,21 @@ impl App {
             active.form.banner = Some(banner.unwrap_or_else(|| text::NOT_SAVED_FIX_FIELDS.into()));
             active.warned = None;
         }
-        self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+        sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
     }
 
-    fn stay_save_failed(&mut self, e: impl std::fmt::Display) {
+    fn stay_save_failed(&mut self, sh: &mut Shell, e: impl std::fmt::Display) {
         if let Some(active) = &mut self.form {
             active.form.banner = Some(format!("{} {e}", text::SAVE_FAILED));
         }
-        self.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
+        sh.set_status(StatusKind::Error, format!("{} {e}", text::SAVE_FAILED));
     }
 
-    fn submit_new_stay(&mut self) {
+    fn submit_new_stay(&mut self, sh: &mut Shell) {
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         form.clear_errors();
-        let providers = &self.stays.providers;
+        let providers = &self.providers;
         let input = NewStayInput {
             case_number: form.text("case"),
             provider_id: providers.get(form.choice("provider")).map(|p| p.id),
@@ -563,7 +602,7 @@ impl App {
             recommended_by: form.text("by"),
             text: form.text("text"),
         };
-        let store = &self.store;
+        let store = &sh.store;
         let mut lookup_error = None;
         let found = validate_new_stay(
             &input,
@@ -575,10 +614,10 @@ impl App {
                 }
             },
             providers,
-            self.today,
+            sh.today,
         );
         if let Some(e) = lookup_error {
-            return self.stay_save_failed(e);
+            return self.stay_save_failed(sh, e);
         }
         let stay = match found {
             Ok(stay) => stay,
@@ -587,27 +626,27 @@ impl App {
                     .iter()
                     .map(|(f, p)| (field_of(&NEW_STAY_FIELDS, *f), text::stays::new_stay_problem(p)))
                     .collect();
-                return self.refuse_stay_draft(errors, None);
+                return self.refuse_stay_draft(sh, errors, None);
             }
         };
-        match self.store.recommend_stay(&stay) {
+        match sh.store.recommend_stay(&stay) {
             Ok(id) => {
                 self.form = None;
-                self.stays.mode = StaysMode::List;
-                self.reload_stays();
-                if let Some(i) = self.stays.lines.iter().position(|l| l.row.stay.id == id) {
-                    self.stays.selected = i;
+                self.mode = StaysMode::List;
+                self.reload_stays(sh);
+                if let Some(i) = self.lines.iter().position(|l| l.row.stay.id == id) {
+                    self.selected = i;
                 }
-                self.set_status(StatusKind::Info, format!("Ophold {id} er indstillet (sag {}).", stay.case_id));
+                sh.set_status(StatusKind::Info, format!("Ophold {id} er indstillet (sag {}).", stay.case_id));
             }
-            Err(e) => self.stay_save_failed(e),
+            Err(e) => self.stay_save_failed(sh, e),
         }
     }
 
-    fn submit_stay_step(&mut self, stay_id: i64, kind: StayStepKind) {
+    fn submit_stay_step(&mut self, sh: &mut Shell, stay_id: i64, kind: StayStepKind) {
         let Some(stay) = self.target_stay().map(|l| l.row.stay.clone()).filter(|s| s.id == stay_id) else {
             self.form = None;
-            self.set_status(StatusKind::Error, text::stays::STAY_GONE);
+            sh.set_status(StatusKind::Error, text::stays::STAY_GONE);
             return;
         };
         let Some(active) = &mut self.form else { return };
@@ -621,32 +660,32 @@ impl App {
             interrupted: EndKind::ALL.get(form.choice("end_kind")) == Some(&EndKind::Interrupted),
             reported_on: form.text("reported_on"),
         };
-        let step = match parse_stay_step(&input, &stay, self.today) {
+        let step = match parse_stay_step(&input, &stay, sh.today) {
             Ok(step) => step,
             Err(problems) => {
                 let errors = problems
                     .iter()
                     .map(|(f, p)| (field_of(&STEP_FIELDS, *f), text::stays::stay_step_problem(p)))
                     .collect();
-                return self.refuse_stay_draft(errors, None);
+                return self.refuse_stay_draft(sh, errors, None);
             }
         };
-        match self.store.record_stay_step(stay_id, &step) {
+        match sh.store.record_stay_step(stay_id, &step) {
             Ok(_) => {
                 self.form = None;
-                self.reload_stays();
-                self.set_status(
+                self.reload_stays(sh);
+                sh.set_status(
                     StatusKind::Info,
                     format!("{} · ophold {stay_id}: gemt.", text::stays::stay_step_title(kind)),
                 );
             }
-            Err(e) => self.stay_save_failed(e),
+            Err(e) => self.stay_save_failed(sh, e),
         }
     }
 
-    fn submit_own_payment(&mut self, stay_id: i64) {
-        let amount_kept = self.profile.stay.amount_kept_per_month;
-        let today = self.today;
+    fn submit_own_payment(&mut self, sh: &mut Shell, stay_id: i64) {
+        let amount_kept = sh.profile.stay.amount_kept_per_month;
+        let today = sh.today;
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         form.clear_errors();
@@ -670,7 +709,7 @@ impl App {
                         None => banner = Some(text::stays::own_payment_problem(p)),
                     }
                 }
-                return self.refuse_stay_draft(errors, banner);
+                return self.refuse_stay_draft(sh, errors, banner);
             }
         };
         // The counsellor sees the result before it is saved as told:
@@ -679,23 +718,23 @@ impl App {
         if active.warned.as_ref() != Some(&print) {
             form.banner = Some(format!("{} {}", text::stays::own_payment_preview(&told), text::ENTER_AGAIN_TO_SAVE));
             active.warned = Some(print);
-            self.set_status(StatusKind::Info, text::stays::own_payment_preview(&told));
+            sh.set_status(StatusKind::Info, text::stays::own_payment_preview(&told));
             return;
         }
-        match self.store.save_own_payment(stay_id, &told, today) {
+        match sh.store.save_own_payment(stay_id, &told, today) {
             Ok(_) => {
                 self.form = None;
-                self.reload_stays();
-                if self.stays.detail.is_none() {
-                    self.open_stay(stay_id);
+                self.reload_stays(sh);
+                if self.detail.is_none() {
+                    self.open_stay(sh, stay_id);
                 }
-                self.set_status(StatusKind::Info, format!("Egenbetaling · ophold {stay_id}: gemt."));
+                sh.set_status(StatusKind::Info, format!("Egenbetaling · ophold {stay_id}: gemt."));
             }
-            Err(e) => self.stay_save_failed(e),
+            Err(e) => self.stay_save_failed(sh, e),
         }
     }
 
-    fn submit_provider(&mut self, id: Option<i64>) {
+    fn submit_provider(&mut self, sh: &mut Shell, id: Option<i64>) {
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         form.clear_errors();
@@ -717,30 +756,30 @@ impl App {
                     .iter()
                     .map(|(f, p)| (field_of(&PROVIDER_FIELDS, *f), text::stays::provider_problem(p)))
                     .collect();
-                return self.refuse_stay_draft(errors, None);
+                return self.refuse_stay_draft(sh, errors, None);
             }
         };
         let saved = match id {
-            Some(id) => self.store.update_provider(id, &provider).map(|_| id),
-            None => self.store.add_provider(&provider),
+            Some(id) => sh.store.update_provider(id, &provider).map(|_| id),
+            None => sh.store.add_provider(&provider),
         };
         match saved {
             Ok(id) => {
                 self.form = None;
-                self.reload_stays();
-                if let Some(i) = self.stays.providers.iter().position(|p| p.id == id) {
-                    self.stays.provider_selected = i;
+                self.reload_stays(sh);
+                if let Some(i) = self.providers.iter().position(|p| p.id == id) {
+                    self.provider_selected = i;
                 }
-                self.set_status(StatusKind::Info, format!("{}: gemt.", provider.name));
+                sh.set_status(StatusKind::Info, format!("{}: gemt.", provider.name));
             }
-            Err(e) => self.stay_save_failed(e),
+            Err(e) => self.stay_save_failed(sh, e),
         }
     }
 
-    fn submit_price(&mut self, provider_id: i64) {
-        let Some(provider) = self.stays.provider(provider_id).cloned() else {
+    fn submit_price(&mut self, sh: &mut Shell, provider_id: i64) {
+        let Some(provider) = self.provider(provider_id).cloned() else {
             self.form = None;
-            self.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
+            sh.set_status(StatusKind::Error, text::stays::PROVIDER_GONE);
             return;
         };
         let Some(active) = &mut self.form else { return };
@@ -765,7 +804,7 @@ impl App {
                         (id, text::stays::price_problem(p))
                     })
                     .collect();
-                return self.refuse_stay_draft(errors, None);
+                return self.refuse_stay_draft(sh, errors, None);
             }
         };
         // Replacing a price is a correction: shown first, Enter again saves.
@@ -775,18 +814,77 @@ impl App {
                 let message = text::stays::price_replaces(&old);
                 form.banner = Some(format!("{message} {}", text::ENTER_AGAIN_TO_SAVE));
                 active.warned = Some(print);
-                self.set_status(StatusKind::Warning, message);
+                sh.set_status(StatusKind::Warning, message);
                 return;
             }
         }
-        match self.store.set_price(provider_id, &price) {
+        match sh.store.set_price(provider_id, &price) {
             Ok(()) => {
                 self.form = None;
-                self.reload_stays();
-                self.set_status(StatusKind::Info, format!("{}: prisen er gemt.", provider.name));
+                self.reload_stays(sh);
+                sh.set_status(StatusKind::Info, format!("{}: prisen er gemt.", provider.name));
             }
-            Err(e) => self.stay_save_failed(e),
+            Err(e) => self.stay_save_failed(sh, e),
         }
+    }
+}
+
+impl Pane for StaysPane {
+    fn title(&self) -> &'static str {
+        text::stays::PANE
+    }
+
+    fn go_action(&self) -> Action {
+        Action::PaneStays
+    }
+
+    /// The steps stay live over an open stay, so a counsellor can act on
+    /// what they read.
+    fn screen(&self) -> &'static Screen {
+        if self.detail.is_some() {
+            return &keys::STAY;
+        }
+        match self.mode {
+            StaysMode::List => &keys::LIST,
+            StaysMode::Totals => &keys::TOTALS,
+            StaysMode::Providers => &keys::PROVIDERS,
+        }
+    }
+
+    fn screens(&self) -> &'static [&'static Screen] {
+        keys::SCREENS
+    }
+
+    fn update(&mut self, action: Action, sh: &mut Shell) {
+        if self.form.is_some() {
+            self.update_form(sh, action);
+        } else {
+            self.update_stays(sh, action);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, sh: &Shell, theme: &Theme) {
+        draw::draw(frame, area, self, sh, theme);
+    }
+
+    fn reload(&mut self, sh: &mut Shell) {
+        self.reload_stays(sh);
+    }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 }
 
@@ -798,13 +896,13 @@ fn fingerprint(form: &Form) -> Vec<String> {
 
 /// Shows the fields that apply: the provider's report date only for an
 /// interrupted stay, lodging only for a citizen who gives up their home.
-pub(super) fn sync_stay_form(form: &mut Form, purpose: FormPurpose) {
+fn sync_stay_form(form: &mut Form, purpose: StaysForm) {
     match purpose {
-        FormPurpose::StayStep { kind: StayStepKind::End, .. } => {
+        StaysForm::StayStep { kind: StayStepKind::End, .. } => {
             let interrupted = EndKind::ALL.get(form.choice("end_kind")) == Some(&EndKind::Interrupted);
             form.set_hidden("reported_on", !interrupted);
         }
-        FormPurpose::OwnPayment { .. } => {
+        StaysForm::OwnPayment { .. } => {
             form.set_hidden("lodging", form.choice("keeps_home") == 0);
         }
         _ => {}

@@ -6,10 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, fit, styled, text};
-use crate::app::App;
+use super::IntakePane;
+use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{ContactKind, Guarantee, QueueEntry, QueueFlag, Stage};
+use crate::text;
+use crate::ui::{Theme, fit, styled};
 
 /// Column widths; the markers take what is left.
 const W_CASE: usize = 5;
@@ -19,14 +21,14 @@ const W_DEADLINE: usize = 10;
 const W_DAYS: usize = 5;
 const W_COUNSELLOR: usize = 8;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut title = vec![Span::raw(format!(" {} · {} ", text::intake::QUEUE_TITLE, app.centre.name))];
-    if app.intake.only_mine {
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &IntakePane, sh: &Shell, theme: &Theme) {
+    let mut title = vec![Span::raw(format!(" {} · {} ", text::intake::QUEUE_TITLE, sh.centre.name))];
+    if pane.only_mine {
         title.push(styled("[kun mine] ", theme.accent()));
     }
-    if app.intake.searching || !app.intake.search.is_empty() {
-        let cursor = if app.intake.searching { "▏" } else { "" };
-        title.push(styled(format!("[{}{}{cursor}] ", text::intake::SEARCH_PROMPT, app.intake.search), theme.accent()));
+    if pane.searching || !pane.search.is_empty() {
+        let cursor = if pane.searching { "▏" } else { "" };
+        title.push(styled(format!("[{}{}{cursor}] ", text::intake::SEARCH_PROMPT, pane.search), theme.accent()));
     }
     let block = Block::default().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
@@ -34,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
 
-    frame.render_widget(Paragraph::new(summary(app, theme)), header);
+    frame.render_widget(Paragraph::new(summary(pane, sh, theme)), header);
     let flags_width =
         (inner.width as usize).saturating_sub(W_CASE + W_NAME + W_STAGE + W_DEADLINE + W_DAYS + W_COUNSELLOR + 8);
     let titles = format!(
@@ -49,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     frame.render_widget(Paragraph::new(Line::from(styled(titles, theme.bold()))), columns);
 
-    let view = &app.intake;
+    let view = pane;
     if view.shown.is_empty() {
         let empty = if view.entries.is_empty() { text::intake::QUEUE_EMPTY } else { text::intake::QUEUE_NO_MATCH };
         frame.render_widget(Paragraph::new(styled(empty, theme.dim())), list);
@@ -68,8 +70,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn summary(app: &App, theme: &Theme) -> Line<'static> {
-    let entries = &app.intake.entries;
+fn summary(pane: &IntakePane, sh: &Shell, theme: &Theme) -> Line<'static> {
+    let entries = &pane.entries;
     let overdue = entries.iter().filter(|e| e.flags.contains(&QueueFlag::Overdue)).count();
     let today = entries.iter().filter(|e| e.flags.contains(&QueueFlag::DueToday)).count();
     let new = entries.iter().filter(|e| e.stage == Stage::New).count();
@@ -77,13 +79,13 @@ fn summary(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = vec![
         Span::raw(format!(
             "{} · {} åbne · {new} nye · {booked} til visitation · ",
-            format_date_dk(app.today),
+            format_date_dk(sh.today),
             entries.len()
         )),
         styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
         Span::raw(format!(" · {today} i dag")),
     ];
-    if let Some(days) = app.profile.intake.aim_start_within_days {
+    if let Some(days) = sh.profile.intake.aim_start_within_days {
         spans.push(styled(format!(" · mål {days} dag"), theme.dim()));
     }
     Line::from(spans)

@@ -11,8 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, fit, styled, text};
-use crate::app::{App, GroupsScreen, line_state};
+use super::{GroupsPane, GroupsScreen, line_state};
+use crate::app::Shell;
 use crate::domain::dates::{format_date_dk, format_time};
 use crate::domain::group::Ore;
 use crate::domain::group::course::{CardStatus, SessionSource};
@@ -20,16 +20,18 @@ use crate::domain::group::groups::SessionState;
 use crate::domain::group::ledger::LedgerEntryKind;
 use crate::domain::group::move_cards::{Attendance, Phase};
 use crate::domain::group::roll_call::LineCard;
+use crate::text;
+use crate::ui::{Theme, fit, styled};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
     frame.render_widget(Clear, area);
-    match app.groups.screen() {
-        GroupsScreen::List => draw_list(frame, area, app, theme),
-        GroupsScreen::Group => draw_group(frame, area, app, theme),
-        GroupsScreen::RollCall => draw_roll_call(frame, area, app, theme),
-        GroupsScreen::Courses => draw_courses(frame, area, app, theme),
-        GroupsScreen::Course => draw_course(frame, area, app, theme),
-        GroupsScreen::Ledger => draw_ledger(frame, area, app, theme),
+    match pane.top() {
+        GroupsScreen::List => draw_list(frame, area, pane, sh, theme),
+        GroupsScreen::Group => draw_group(frame, area, pane, sh, theme),
+        GroupsScreen::RollCall => draw_roll_call(frame, area, pane, sh, theme),
+        GroupsScreen::Courses => draw_courses(frame, area, pane, sh, theme),
+        GroupsScreen::Course => draw_course(frame, area, pane, sh, theme),
+        GroupsScreen::Ledger => draw_ledger(frame, area, pane, theme),
     }
 }
 
@@ -64,15 +66,15 @@ const W_KIND: usize = 15;
 const W_MEETS: usize = 9;
 const W_MEMBERS: usize = 4;
 
-fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let inner = frame_block(frame, area, format!(" {} · {} ", text::groups::LIST_TITLE, app.centre.name));
+fn draw_list(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
+    let inner = frame_block(frame, area, format!(" {} · {} ", text::groups::LIST_TITLE, sh.centre.name));
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    let view = &app.groups;
+    let view = pane;
     let meeting = view.lines.iter().filter(|l| l.today.is_some()).count();
     let c = view.cards;
     let mut spans =
-        vec![Span::raw(format!("{} · {meeting} mødes i dag · {} kort på lager", format_date_dk(app.today), c.on_hand))];
+        vec![Span::raw(format!("{} · {meeting} mødes i dag · {} kort på lager", format_date_dk(sh.today), c.on_hand))];
     if c.owed > 0 {
         spans.push(styled(format!(" · {} SKYLDIGT", c.owed), theme.warning()));
     }
@@ -110,15 +112,15 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(height)
         .map(|r| match r {
             None => Line::from(styled(format!("  ── {} ──", text::groups::ANONYMOUS_APART), theme.dim())),
-            Some(i) => group_row(app, *i, theme),
+            Some(i) => group_row(pane, *i, theme),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn group_row(app: &App, i: usize, theme: &Theme) -> Line<'static> {
-    let l = &app.groups.lines[i];
-    let selected = i == app.groups.selected;
+fn group_row(pane: &GroupsPane, i: usize, theme: &Theme) -> Line<'static> {
+    let l = &pane.lines[i];
+    let selected = i == pane.selected;
     let b = base(selected, theme);
     let s = &l.group.schedule;
     let meets = format!("{} {}", text::groups::weekday_short(s.weekday), format_time(s.time));
@@ -158,8 +160,8 @@ fn group_row(app: &App, i: usize, theme: &Theme) -> Line<'static> {
 // One group
 // ---------------------------------------------------------------------------
 
-fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(state) = &app.groups.group else { return };
+fn draw_group(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
+    let Some(state) = &pane.group else { return };
     let d = &state.detail;
     let g = &d.group;
     let inner = frame_block(frame, area, format!(" {} · {} ", g.name, text::groups::group_kind(g.kind)));
@@ -167,7 +169,7 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let current: Vec<String> = d
         .members
         .iter()
-        .filter(|m| m.member.left_on.is_none_or(|left| left >= app.today))
+        .filter(|m| m.member.left_on.is_none_or(|left| left >= sh.today))
         .map(|m| if g.kind.is_anonymous() { m.name.clone() } else { format!("{} ({})", m.name, m.member.case_id) })
         .collect();
     let members = if current.is_empty() { text::groups::NO_MEMBERS.to_string() } else { current.join(", ") };
@@ -208,7 +210,7 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let selected = i == state.selected;
             let b = base(selected, theme);
             let se = &line.session;
-            let state = line_state(line, app.today);
+            let state = line_state(line, sh.today);
             let (status, style) = match state {
                 SessionState::Cancelled => {
                     (format!("AFLYST: {}", se.cancelled.as_ref().map(|c| c.reason.as_str()).unwrap_or("")), theme.dim())
@@ -224,7 +226,7 @@ fn draw_group(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if let Some(m) = &se.moved {
                 status = format!("FLYTTET fra {}: {} · {status}", format_date_dk(m.from), m.reason);
             }
-            let today = if se.date == app.today { " I DAG" } else { "" };
+            let today = if se.date == sh.today { " I DAG" } else { "" };
             Line::from(vec![
                 styled(
                     format!(
@@ -252,8 +254,8 @@ const W_NAME: usize = 20;
 const W_CASE: usize = 5;
 const W_MARK: usize = 10;
 
-fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(roll) = &app.groups.roll else { return };
+fn draw_roll_call(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
+    let Some(roll) = &pane.roll else { return };
     let g = &roll.data.group;
     let se = &roll.data.session;
     let inner = frame_block(
@@ -331,7 +333,7 @@ fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let mark_text =
                 if changed { format!("{}*", text::groups::mark(mark)) } else { text::groups::mark(mark).to_string() };
             let case = if anonymous { String::new() } else { format!("{:<W_CASE$} ", member.case_id) };
-            let (card, card_style) = line_card(roll, i, selected, app, theme);
+            let (card, card_style) = line_card(roll, i, selected, sh, theme);
             Line::from(vec![
                 styled(format!("{}{:<W_NAME$} {case}", pointer(selected), fit(name, W_NAME)), b),
                 styled(format!("{mark_text:<W_MARK$} "), b.patch(mark_style)),
@@ -344,8 +346,8 @@ fn draw_roll_call(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The MOVE column of a roll-call line: the card the mark earns (and its
 /// serial), or why the session earns none.
-fn line_card(roll: &crate::app::RollCallState, i: usize, selected: bool, app: &App, theme: &Theme) -> (String, Style) {
-    let settings = &app.profile.move_cards;
+fn line_card(roll: &super::RollCallState, i: usize, selected: bool, sh: &Shell, theme: &Theme) -> (String, Style) {
+    let settings = &sh.profile.move_cards;
     let p = &roll.previews[i];
     let mut extra = String::new();
     if p.newly_flagged > 0 {
@@ -383,24 +385,24 @@ fn line_card(roll: &crate::app::RollCallState, i: usize, selected: bool, app: &A
 // MOVE courses
 // ---------------------------------------------------------------------------
 
-fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn draw_courses(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
     let inner = frame_block(frame, area, format!(" {} ", text::groups::COURSES_TITLE));
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    let courses = &app.groups.courses;
+    let courses = &pane.courses;
     let open = courses.iter().filter(|c| c.course.is_open()).count();
     let earned: u32 = courses.iter().map(|c| c.cards.cards_earned).sum();
     let handed: u32 = courses.iter().map(|c| c.cards.handed_out).sum();
     let mut spans =
         vec![Span::raw(format!("{} forløb · {open} åbne · kort: {earned} optjent, {handed} udleveret", courses.len()))];
-    let cards = app.groups.cards;
+    let cards = pane.cards;
     if cards.owed > 0 {
         spans.push(styled(format!(" · {} SKYLDIGT", cards.owed), theme.warning()));
     }
     if cards.to_resolve > 0 {
         spans.push(styled(format!(" · {} AFKLARES", cards.to_resolve), theme.danger()));
     }
-    if !app.profile.move_cards.enabled {
+    if !sh.profile.move_cards.enabled {
         spans = vec![styled(text::groups::CARDS_OFF, theme.warning())];
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
@@ -421,7 +423,7 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let height = list.height as usize;
-    let sel = app.groups.course_selected;
+    let sel = pane.course_selected;
     let lines: Vec<Line> = courses
         .iter()
         .enumerate()
@@ -432,7 +434,7 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let b = base(selected, theme);
             let phase = if c.course.ended.is_some() {
                 "afsluttet".to_string()
-            } else if c.course.follow_up_from.is_some_and(|f| f <= app.today) {
+            } else if c.course.follow_up_from.is_some_and(|f| f <= sh.today) {
                 text::groups::phase(Phase::FollowUp).to_string()
             } else {
                 text::groups::phase(Phase::Main).to_string()
@@ -470,9 +472,9 @@ fn draw_courses(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(state) = &app.groups.course else { return };
-    let settings = &app.profile.move_cards;
+fn draw_course(frame: &mut Frame, area: Rect, pane: &GroupsPane, sh: &Shell, theme: &Theme) {
+    let Some(state) = &pane.course else { return };
+    let settings = &sh.profile.move_cards;
     let course = &state.data.course;
     let cards = &state.cards;
     let name = state.data.case.identity.display_name();
@@ -590,8 +592,8 @@ fn draw_course(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 // The gift-card ledger
 // ---------------------------------------------------------------------------
 
-fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(state) = &app.groups.ledger else { return };
+fn draw_ledger(frame: &mut Frame, area: Rect, pane: &GroupsPane, theme: &Theme) {
+    let Some(state) = &pane.ledger else { return };
     let inner = frame_block(frame, area, format!(" {} ", text::groups::LEDGER_TITLE));
     let recs = &state.reconciliation;
     let rec_rows = recs.len().max(1) as u16;
@@ -641,7 +643,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(rec_lines), rec_area);
     let on_hand: i64 = recs.iter().map(|r| r.value_on_hand().ore()).sum();
-    let c = app.groups.cards;
+    let c = pane.cards;
     let mut spans = vec![Span::raw(format!("På lager i alt {} · ", Ore(on_hand).format_dk()))];
     spans.push(styled(
         format!("optjent, ikke udleveret: {}", c.owed),
@@ -676,7 +678,7 @@ fn draw_ledger(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|(i, e)| {
             let selected = i == state.selected;
             let b = base(selected, theme);
-            let case = crate::app::entry_case(&e.kind).unwrap_or("");
+            let case = super::entry_case(&e.kind).unwrap_or("");
             let mut note = match &e.kind {
                 LedgerEntryKind::Voided { reason } | LedgerEntryKind::Lost { reason } => reason.clone(),
                 LedgerEntryKind::Correction { reason, .. } => reason.clone(),

@@ -3,11 +3,19 @@
 //! Every form goes: submit → the domain's checks (errors at their fields in
 //! Danish, the draft kept, nothing written) → one store write → reload.
 
-use chrono::NaiveDate;
+mod draw;
+mod keys;
 
-use super::form::{Field, FieldId, FieldValue, Form};
-use super::intake::FormPurpose;
-use super::{Action, ActiveForm, App, StatusKind};
+use std::any::Any;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::form::{Field, FieldId, FieldValue, Form};
+use crate::app::form_host::{self, ActiveForm, FormEvent};
+use crate::app::pane::Screen;
+use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{Case, ChildrenAnswer};
 use crate::domain::notification::{
@@ -18,11 +26,12 @@ use crate::domain::notification::{
     validate_end_child,
 };
 use crate::store::Viewer;
-use crate::ui::text;
+use crate::text;
+use crate::ui::Theme;
 
 /// The pane: its list, and what is open over it.
-#[derive(Debug, Clone, Default)]
-pub struct NotesView {
+#[derive(Debug, Default)]
+pub struct NotesPane {
     pub entries: Vec<BoardEntry>,
     pub selected: usize,
     pub only_mine: bool,
@@ -31,6 +40,7 @@ pub struct NotesView {
     pub detail: Option<NotesDetail>,
     /// The child ids behind the options of an open draft form's children field.
     form_children: Vec<i64>,
+    pub form: Option<ActiveForm<NotesForm>>,
 }
 
 // One detail is open at a time; boxing the larger view would save nothing.
@@ -103,7 +113,7 @@ pub enum NotesForm {
     },
 }
 
-impl NotesView {
+impl NotesPane {
     pub fn selected_entry(&self) -> Option<&BoardEntry> {
         self.entries.get(self.selected)
     }
@@ -165,78 +175,76 @@ fn multi_with(id: FieldId, label: &str, options: Vec<String>, chosen_now: &[bool
     field
 }
 
-impl App {
-    fn viewer(&self) -> Viewer {
-        Viewer::new(&self.user, self.notes.only_mine)
+impl NotesPane {
+    fn viewer(&self, sh: &Shell) -> Viewer {
+        Viewer::new(&sh.user, self.only_mine)
     }
 
     /// Reloads the list from the store, keeping the selection on the same line.
-    pub fn reload_notes(&mut self) {
-        let keep = self.notes.selected_entry().map(entry_key);
-        let viewer = self.viewer();
-        let loaded = self
+    pub fn reload_notes(&mut self, sh: &mut Shell) {
+        let keep = self.selected_entry().map(entry_key);
+        let viewer = self.viewer(sh);
+        let loaded = sh
             .store
-            .board_notifications(&viewer, self.notes.show_finished)
-            .and_then(|n| Ok((n, self.store.family_cases(&viewer)?)));
+            .board_notifications(&viewer, self.show_finished)
+            .and_then(|n| Ok((n, sh.store.family_cases(&viewer)?)));
         match loaded {
             Ok((notifications, family)) => {
-                self.notes.entries = build_board(notifications, &family, &self.profile.notification, self.today);
-                self.notes.selected = keep
-                    .and_then(|k| self.notes.entries.iter().position(|e| entry_key(e) == k))
-                    .unwrap_or(self.notes.selected)
-                    .min(self.notes.entries.len().saturating_sub(1));
+                self.entries = build_board(notifications, &family, &sh.profile.notification, sh.today);
+                self.selected = keep
+                    .and_then(|k| self.entries.iter().position(|e| entry_key(e) == k))
+                    .unwrap_or(self.selected)
+                    .min(self.entries.len().saturating_sub(1));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_LOAD_FAILED)),
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_LOAD_FAILED)),
         }
     }
 
-    pub(super) fn update_notes(&mut self, action: Action) {
-        match &self.notes.detail {
-            None => self.update_board(action),
-            Some(NotesDetail::Notification(_)) => self.update_notification_view(action),
-            Some(NotesDetail::Family(_)) => self.update_family_view(action),
+    pub(super) fn update_notes(&mut self, sh: &mut Shell, action: Action) {
+        match &self.detail {
+            None => self.update_board(sh, action),
+            Some(NotesDetail::Notification(_)) => self.update_notification_view(sh, action),
+            Some(NotesDetail::Family(_)) => self.update_family_view(sh, action),
         }
     }
 
-    fn update_board(&mut self, action: Action) {
-        let page = self.list_rows.max(1) as isize;
+    fn update_board(&mut self, sh: &mut Shell, action: Action) {
+        let page = sh.list_rows.max(1) as isize;
         match action {
-            Action::Up => self.notes.move_by(-1),
-            Action::Down => self.notes.move_by(1),
-            Action::PageUp => self.notes.move_by(-page),
-            Action::PageDown => self.notes.move_by(page),
-            Action::Top => self.notes.move_by(isize::MIN / 2),
-            Action::Bottom => self.notes.move_by(isize::MAX / 2),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
             Action::ToggleMine => {
-                self.notes.only_mine = !self.notes.only_mine;
-                self.reload_notes();
-                let what = if self.notes.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
-                self.set_status(StatusKind::Info, what);
+                self.only_mine = !self.only_mine;
+                self.reload_notes(sh);
+                let what = if self.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
+                sh.set_status(StatusKind::Info, what);
             }
             Action::ToggleFinished => {
-                self.notes.show_finished = !self.notes.show_finished;
-                self.reload_notes();
-                let what = if self.notes.show_finished {
+                self.show_finished = !self.show_finished;
+                self.reload_notes(sh);
+                let what = if self.show_finished {
                     text::notifications::SHOWING_FINISHED
                 } else {
                     text::notifications::SHOWING_PENDING
                 };
-                self.set_status(StatusKind::Info, what);
+                sh.set_status(StatusKind::Info, what);
             }
-            Action::OpenCase => {
-                match self.notes.selected_entry().map(|e| (e.case_id, e.notification().map(|n| n.id))) {
-                    Some((_, Some(id))) => self.open_notification(id),
-                    Some((case_id, None)) => self.open_family(case_id),
-                    None => {}
-                }
-            }
-            Action::OpenFamily => match self.notes.selected_entry().map(|e| e.case_id) {
-                Some(case_id) => self.open_family(case_id),
-                None => self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
+            Action::OpenCase => match self.selected_entry().map(|e| (e.case_id, e.notification().map(|n| n.id))) {
+                Some((_, Some(id))) => self.open_notification(sh, id),
+                Some((case_id, None)) => self.open_family(sh, case_id),
+                None => {}
             },
-            Action::NewNotification => match self.notes.selected_entry().map(|e| e.case_id) {
-                Some(case_id) => self.open_draft_form(case_id, None, None),
-                None => self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
+            Action::OpenFamily => match self.selected_entry().map(|e| e.case_id) {
+                Some(case_id) => self.open_family(sh, case_id),
+                None => sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
+            },
+            Action::NewNotification => match self.selected_entry().map(|e| e.case_id) {
+                Some(case_id) => self.open_draft_form(sh, case_id, None, None),
+                None => sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
             },
             Action::Search => {
                 let form = Form::new(
@@ -252,28 +260,28 @@ impl App {
         }
     }
 
-    fn update_notification_view(&mut self, action: Action) {
-        let Some(NotesDetail::Notification(view)) = &self.notes.detail else { return };
+    fn update_notification_view(&mut self, sh: &mut Shell, action: Action) {
+        let Some(NotesDetail::Notification(view)) = &self.detail else { return };
         let (id, case_id) = (view.notification.id, view.case.id);
         match action {
             Action::Close => {
-                self.notes.detail = None;
-                self.reload_notes();
+                self.detail = None;
+                self.reload_notes(sh);
             }
-            Action::NotifyInform => self.open_transition_form(id, TransitionKind::Inform),
-            Action::NotifySend => self.open_transition_form(id, TransitionKind::Send),
-            Action::NotifyReceipt => self.open_transition_form(id, TransitionKind::Receipt),
-            Action::NotifyLaterInfo => self.open_transition_form(id, TransitionKind::LaterInfo),
-            Action::NotifyDiscard => self.open_transition_form(id, TransitionKind::Discard),
-            Action::NotifyEdit => self.open_draft_form(case_id, Some(id), None),
-            Action::NotifyCorrect => self.open_draft_form(case_id, None, Some(id)),
-            Action::OpenFamily => self.open_family(case_id),
+            Action::NotifyInform => self.open_transition_form(sh, id, TransitionKind::Inform),
+            Action::NotifySend => self.open_transition_form(sh, id, TransitionKind::Send),
+            Action::NotifyReceipt => self.open_transition_form(sh, id, TransitionKind::Receipt),
+            Action::NotifyLaterInfo => self.open_transition_form(sh, id, TransitionKind::LaterInfo),
+            Action::NotifyDiscard => self.open_transition_form(sh, id, TransitionKind::Discard),
+            Action::NotifyEdit => self.open_draft_form(sh, case_id, Some(id), None),
+            Action::NotifyCorrect => self.open_draft_form(sh, case_id, None, Some(id)),
+            Action::OpenFamily => self.open_family(sh, case_id),
             _ => {}
         }
     }
 
-    fn update_family_view(&mut self, action: Action) {
-        let Some(NotesDetail::Family(view)) = &mut self.notes.detail else { return };
+    fn update_family_view(&mut self, sh: &mut Shell, action: Action) {
+        let Some(NotesDetail::Family(view)) = &mut self.detail else { return };
         let case_id = view.case.id;
         let last = view.children.len().saturating_sub(1) as isize;
         let mut move_to =
@@ -284,14 +292,14 @@ impl App {
             Action::PageUp | Action::Top => move_to(isize::MIN / 2),
             Action::PageDown | Action::Bottom => move_to(isize::MAX / 2),
             Action::Close => {
-                self.notes.detail = None;
-                self.reload_notes();
+                self.detail = None;
+                self.reload_notes(sh);
             }
-            Action::NewNotification => self.open_draft_form(case_id, None, None),
+            Action::NewNotification => self.open_draft_form(sh, case_id, None, None),
             Action::ChildAdd => self.open_child_form(case_id, None),
             Action::ChildChange | Action::ChildEnd => {
                 let Some(child) = view.selected_child().cloned() else {
-                    self.set_status(StatusKind::Warning, text::notifications::SELECT_CHILD_FIRST);
+                    sh.set_status(StatusKind::Warning, text::notifications::SELECT_CHILD_FIRST);
                     return;
                 };
                 if action == Action::ChildChange {
@@ -304,7 +312,7 @@ impl App {
                             text::notifications::child_label(&child)
                         ),
                         vec![
-                            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+                            Field::text("date", text::intake::F_DATE, &dates::format_date_dk(sh.today))
                                 .with_hint(text::intake::HINT_DATE),
                             Field::text("reason", text::intake::F_REASON, "")
                                 .with_hint(text::notifications::HINT_END_CHILD),
@@ -317,7 +325,7 @@ impl App {
                 let form = Form::new(
                     &format!("{} · sag {case_id}", text::notifications::CONSIDERATION_TITLE),
                     vec![
-                        Field::text("date", text::intake::F_DATE, &dates::format_date_dk(self.today))
+                        Field::text("date", text::intake::F_DATE, &dates::format_date_dk(sh.today))
                             .with_hint(text::intake::HINT_DATE),
                         Field::text("note", text::notifications::F_CONSIDERATION_NOTE, "")
                             .with_hint(text::notifications::HINT_CONSIDERATION),
@@ -342,63 +350,62 @@ impl App {
     }
 
     fn open_notes_form(&mut self, form: Form, purpose: NotesForm) {
-        self.form = Some(ActiveForm { form, purpose: FormPurpose::Notes(purpose), warned: None });
+        self.form = Some(ActiveForm::new(form, purpose));
     }
 
     /// Opens one notification: the look is recorded in the audit trail.
-    pub(super) fn open_notification(&mut self, id: i64) {
-        let loaded = self.store.view_notification(id).and_then(|n| {
-            let case = self.store.load_case(n.case_id)?;
-            let children = self.store.children_of(n.case_id)?;
-            let corrections = self.store.corrections_of(id)?;
+    pub(super) fn open_notification(&mut self, sh: &mut Shell, id: i64) {
+        let loaded = sh.store.view_notification(id).and_then(|n| {
+            let case = sh.store.load_case(n.case_id)?;
+            let children = sh.store.children_of(n.case_id)?;
+            let corrections = sh.store.corrections_of(id)?;
             Ok(NotificationView { case, notification: n, children, corrections })
         });
         match loaded {
-            Ok(view) => self.notes.detail = Some(NotesDetail::Notification(view)),
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
+            Ok(view) => self.detail = Some(NotesDetail::Notification(view)),
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
         }
     }
 
     /// Opens a case's children: the look at the case is audited.
-    pub(super) fn open_family(&mut self, case_id: i64) {
-        let keep = match &self.notes.detail {
+    pub(super) fn open_family(&mut self, sh: &mut Shell, case_id: i64) {
+        let keep = match &self.detail {
             Some(NotesDetail::Family(v)) if v.case.id == case_id => v.selected,
             _ => 0,
         };
-        match self.load_family(case_id, true) {
+        match self.load_family(sh, case_id, true) {
             Ok(mut view) => {
                 view.selected = keep.min(view.children.len().saturating_sub(1));
-                self.notes.detail = Some(NotesDetail::Family(view));
+                self.detail = Some(NotesDetail::Family(view));
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED)),
         }
     }
 
-    fn load_family(&mut self, case_id: i64, audited: bool) -> crate::store::Result<FamilyView> {
-        let case = if audited { self.store.view_case(case_id)? } else { self.store.load_case(case_id)? };
-        let family = self.store.family_of(case.clone())?;
-        let due = consideration_due(&family, &self.profile.notification, self.today);
+    fn load_family(&mut self, sh: &mut Shell, case_id: i64, audited: bool) -> crate::store::Result<FamilyView> {
+        let case = if audited { sh.store.view_case(case_id)? } else { sh.store.load_case(case_id)? };
+        let family = sh.store.family_of(case.clone())?;
+        let due = consideration_due(&family, &sh.profile.notification, sh.today);
         Ok(FamilyView {
             case,
             children: family.children,
-            considerations: self.store.considerations_of(case_id)?,
-            notifications: self.store.notifications_of_case(case_id)?,
+            considerations: sh.store.considerations_of(case_id)?,
+            notifications: sh.store.notifications_of_case(case_id)?,
             consideration_due: due,
             selected: 0,
         })
     }
 
     /// After a write: the open view shows the stored state again.
-    fn refresh_detail(&mut self) {
-        match &self.notes.detail {
+    fn refresh_detail(&mut self, sh: &mut Shell) {
+        match &self.detail {
             Some(NotesDetail::Notification(v)) => {
                 let id = v.notification.id;
-                let loaded = self
+                let loaded = sh
                     .store
                     .notification(id)
-                    .and_then(|n| Ok((n, self.store.children_of(v.case.id)?, self.store.corrections_of(id)?)));
-                if let (Ok((n, children, corrections)), Some(NotesDetail::Notification(v))) =
-                    (loaded, &mut self.notes.detail)
+                    .and_then(|n| Ok((n, sh.store.children_of(v.case.id)?, sh.store.corrections_of(id)?)));
+                if let (Ok((n, children, corrections)), Some(NotesDetail::Notification(v))) = (loaded, &mut self.detail)
                 {
                     v.notification = n;
                     v.children = children;
@@ -407,21 +414,21 @@ impl App {
             }
             Some(NotesDetail::Family(v)) => {
                 let (case_id, selected) = (v.case.id, v.selected);
-                if let Ok(mut view) = self.load_family(case_id, false) {
+                if let Ok(mut view) = self.load_family(sh, case_id, false) {
                     view.selected = selected.min(view.children.len().saturating_sub(1));
-                    self.notes.detail = Some(NotesDetail::Family(view));
+                    self.detail = Some(NotesDetail::Family(view));
                 }
             }
             None => {}
         }
-        self.reload_notes();
+        self.reload_notes(sh);
     }
 
-    fn open_draft_form(&mut self, case_id: i64, editing: Option<i64>, corrects: Option<i64>) {
-        let loaded = self.store.load_case(case_id).and_then(|case| {
-            let children = self.store.children_of(case_id)?;
+    fn open_draft_form(&mut self, sh: &mut Shell, case_id: i64, editing: Option<i64>, corrects: Option<i64>) {
+        let loaded = sh.store.load_case(case_id).and_then(|case| {
+            let children = sh.store.children_of(case_id)?;
             let base = match editing.or(corrects) {
-                Some(id) => Some(self.store.notification(id)?),
+                Some(id) => Some(sh.store.notification(id)?),
                 None => None,
             };
             Ok((case, children, base))
@@ -429,23 +436,23 @@ impl App {
         let (case, children, base) = match loaded {
             Ok(l) => l,
             Err(e) => {
-                return self.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED));
+                return sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED));
             }
         };
         if let Some(b) = &base {
             if editing.is_some() && (b.is_sent() || b.discarded.is_some()) {
-                return self.set_status(StatusKind::Warning, text::notifications::SENT_IS_FROZEN);
+                return sh.set_status(StatusKind::Warning, text::notifications::SENT_IS_FROZEN);
             }
             if corrects.is_some() && !b.is_sent() {
-                return self.set_status(StatusKind::Warning, text::notifications::ONLY_SENT_CORRECTED);
+                return sh.set_status(StatusKind::Warning, text::notifications::ONLY_SENT_CORRECTED);
             }
         }
         // The options: the current children, and any the draft already names.
         let named = |id: i64| base.as_ref().is_some_and(|b| b.content.children.contains(&id));
-        let offered: Vec<&Child> = children.iter().filter(|c| c.is_current(self.today) || named(c.id)).collect();
+        let offered: Vec<&Child> = children.iter().filter(|c| c.is_current(sh.today) || named(c.id)).collect();
         if offered.is_empty() {
-            self.set_status(StatusKind::Warning, text::notifications::RECORD_CHILD_FIRST);
-            return self.open_family(case_id);
+            sh.set_status(StatusKind::Warning, text::notifications::RECORD_CHILD_FIRST);
+            return self.open_family(sh, case_id);
         }
         let content = base.as_ref().map(|b| b.content.clone());
         let duty = content.as_ref().map(|c| c.duty).unwrap_or(Duty::Professional);
@@ -466,7 +473,7 @@ impl App {
         };
         let date = match (editing, &base) {
             (Some(_), Some(b)) => b.drafted.on,
-            _ => self.today,
+            _ => sh.today,
         };
         let fields = vec![
             Field::choice(
@@ -494,7 +501,7 @@ impl App {
             Field::text("date", text::notifications::F_DRAFT_DATE, &dates::format_date_dk(date))
                 .with_hint(text::intake::HINT_DATE),
         ];
-        self.notes.form_children = offered.iter().map(|c| c.id).collect();
+        self.form_children = offered.iter().map(|c| c.id).collect();
         let title = match (editing, corrects) {
             (Some(id), _) => format!("{} {id} · sag {case_id}", text::notifications::EDIT_DRAFT_TITLE),
             (None, Some(id)) => format!("{} {id} · sag {case_id}", text::notifications::CORRECTION_TITLE),
@@ -509,8 +516,8 @@ impl App {
         self.open_notes_form(Form::new(&title, fields), NotesForm::Draft { case_id, editing, corrects });
     }
 
-    fn open_transition_form(&mut self, id: i64, kind: TransitionKind) {
-        let today = dates::format_date_dk(self.today);
+    fn open_transition_form(&mut self, sh: &mut Shell, id: i64, kind: TransitionKind) {
+        let today = dates::format_date_dk(sh.today);
         let mut fields = Vec::new();
         if kind == TransitionKind::Inform {
             fields.push(Field::choice(
@@ -583,83 +590,87 @@ impl App {
     }
 
     /// Keeps the inform form's reason field for "not told" only.
-    pub(super) fn edit_notes_form(&mut self, action: Action) {
-        if let Some(active) = &mut self.form {
-            active.form.edit(action);
-            if matches!(active.purpose, FormPurpose::Notes(NotesForm::Step { kind: TransitionKind::Inform, .. })) {
-                sync_step_visibility(&mut active.form);
+    fn update_form(&mut self, sh: &mut Shell, action: Action) {
+        match form_host::handle(&mut self.form, action, sh) {
+            Some(FormEvent::Submit(purpose)) => self.submit_notes_form(sh, purpose),
+            Some(FormEvent::Edited(NotesForm::Step { kind: TransitionKind::Inform, .. })) => {
+                if let Some(active) = &mut self.form {
+                    sync_step_visibility(&mut active.form);
+                }
             }
+            _ => {}
         }
     }
 
-    pub(super) fn submit_notes_form(&mut self, purpose: NotesForm) {
+    fn submit_notes_form(&mut self, sh: &mut Shell, purpose: NotesForm) {
         let Some(active) = &mut self.form else { return };
         active.form.clear_errors();
         let result = match purpose {
-            NotesForm::FindCase => self.submit_find_case(),
-            NotesForm::Draft { case_id, editing, corrects } => self.submit_draft(case_id, editing, corrects),
-            NotesForm::Step { id, kind } => self.submit_step_form(id, kind),
-            NotesForm::AddChild { case_id } => self.submit_child(case_id, None),
-            NotesForm::ChangeChild { child_id } => self.submit_child(0, Some(child_id)),
-            NotesForm::EndChild { child_id } => self.submit_end_child(child_id),
-            NotesForm::Consideration { case_id } => self.submit_consideration(case_id),
-            NotesForm::AnswerChildren { case_id } => self.submit_answer(case_id),
+            NotesForm::FindCase => self.submit_find_case(sh),
+            NotesForm::Draft { case_id, editing, corrects } => self.submit_draft(sh, case_id, editing, corrects),
+            NotesForm::Step { id, kind } => self.submit_step_form(sh, id, kind),
+            NotesForm::AddChild { case_id } => self.submit_child(sh, case_id, None),
+            NotesForm::ChangeChild { child_id } => self.submit_child(sh, 0, Some(child_id)),
+            NotesForm::EndChild { child_id } => self.submit_end_child(sh, child_id),
+            NotesForm::Consideration { case_id } => self.submit_consideration(sh, case_id),
+            NotesForm::AnswerChildren { case_id } => self.submit_answer(sh, case_id),
         };
         match result {
             Ok(message) => {
                 self.form = None;
                 if let Some(message) = message {
-                    self.set_status(StatusKind::Info, message);
+                    sh.set_status(StatusKind::Info, message);
                 }
             }
             Err(Refusal::Fields) => {
                 if let Some(active) = &mut self.form {
                     active.form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 }
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
             }
             Err(Refusal::Store(e)) => {
                 let message = format!("{} {e}", text::SAVE_FAILED);
                 if let Some(active) = &mut self.form {
                     active.form.banner = Some(message.clone());
                 }
-                self.set_status(StatusKind::Error, message);
+                sh.set_status(StatusKind::Error, message);
             }
         }
     }
 
-    fn form_mut(&mut self) -> &mut Form {
+    fn draft(&mut self) -> &mut Form {
         &mut self.form.as_mut().expect("a form is open while it is submitted").form
     }
 
-    fn submit_find_case(&mut self) -> Result<Option<String>, Refusal> {
-        let typed = self.form_mut().text("case");
+    fn submit_find_case(&mut self, sh: &mut Shell) -> Result<Option<String>, Refusal> {
+        let typed = self.draft().text("case");
         let number = typed.trim().trim_start_matches('#');
         let Ok(id) = number.parse::<i64>() else {
-            self.form_mut().set_error("case", text::notifications::NOT_A_CASE_NUMBER.into());
+            self.draft().set_error("case", text::notifications::NOT_A_CASE_NUMBER.into());
             return Err(Refusal::Fields);
         };
-        if self.store.load_case(id).is_err() {
-            self.form_mut().set_error("case", text::notifications::no_such_case(id));
+        if sh.store.load_case(id).is_err() {
+            self.draft().set_error("case", text::notifications::no_such_case(id));
             return Err(Refusal::Fields);
         }
         self.form = None;
-        self.open_family(id);
+        self.open_family(sh, id);
         Ok(None)
     }
 
     fn submit_draft(
         &mut self,
+        sh: &mut Shell,
         case_id: i64,
         editing: Option<i64>,
         corrects: Option<i64>,
     ) -> Result<Option<String>, Refusal> {
-        let case = self.store.load_case(case_id).map_err(Refusal::Store)?;
-        let children = self.store.children_of(case_id).map_err(Refusal::Store)?;
-        let editing_n = editing.map(|id| self.store.notification(id)).transpose().map_err(Refusal::Store)?;
-        let corrects_n = corrects.map(|id| self.store.notification(id)).transpose().map_err(Refusal::Store)?;
-        let offered = self.notes.form_children.clone();
-        let form = self.form_mut();
+        let case = sh.store.load_case(case_id).map_err(Refusal::Store)?;
+        let children = sh.store.children_of(case_id).map_err(Refusal::Store)?;
+        let editing_n = editing.map(|id| sh.store.notification(id)).transpose().map_err(Refusal::Store)?;
+        let corrects_n = corrects.map(|id| sh.store.notification(id)).transpose().map_err(Refusal::Store)?;
+        let offered = self.form_children.clone();
+        let form = self.draft();
         let input = DraftInput {
             duty: Duty::ALL[form.choice("duty").min(Duty::ALL.len() - 1)],
             grounds: form.chosen("grounds").into_iter().filter_map(|i| Ground::ALL.get(i).copied()).collect(),
@@ -671,14 +682,14 @@ impl App {
         let ctx = DraftContext {
             case: &case,
             children: &children,
-            today: self.today,
+            today: sh.today,
             editing: editing_n.as_ref(),
             corrects: corrects_n.as_ref(),
         };
         let draft = match validate_draft(&input, ctx) {
             Ok(d) => d,
             Err(problems) => {
-                let form = self.form_mut();
+                let form = self.draft();
                 for (field, p) in &problems {
                     form.set_error(draft_field_id(*field), text::notifications::draft_problem(p, &children));
                 }
@@ -686,22 +697,22 @@ impl App {
             }
         };
         let saved = match editing {
-            Some(id) => self.store.edit_draft(id, &draft),
-            None => self.store.draft_notification(case_id, &draft),
+            Some(id) => sh.store.edit_draft(id, &draft),
+            None => sh.store.draft_notification(case_id, &draft),
         }
         .map_err(Refusal::Store)?;
         self.form = None;
-        self.open_notification(saved.id);
-        self.reload_notes();
+        self.open_notification(sh, saved.id);
+        self.reload_notes(sh);
         Ok(Some(match editing {
             Some(id) => text::notifications::draft_edited(id),
             None => text::notifications::draft_saved(saved.id),
         }))
     }
 
-    fn submit_step_form(&mut self, id: i64, kind: TransitionKind) -> Result<Option<String>, Refusal> {
-        let n = self.store.notification(id).map_err(Refusal::Store)?;
-        let form = self.form_mut();
+    fn submit_step_form(&mut self, sh: &mut Shell, id: i64, kind: TransitionKind) -> Result<Option<String>, Refusal> {
+        let n = sh.store.notification(id).map_err(Refusal::Store)?;
+        let form = self.draft();
         let input = TransitionInput {
             kind,
             date: form.text("date"),
@@ -710,38 +721,38 @@ impl App {
             send_how: SendHow::ALL[form.choice("how").min(SendHow::ALL.len() - 1)],
             text: form.text("text"),
         };
-        let t = match parse_transition(&input, &n, self.today) {
+        let t = match parse_transition(&input, &n, sh.today) {
             Ok(t) => t,
             Err(problems) => {
-                let form = self.form_mut();
+                let form = self.draft();
                 for (field, p) in &problems {
                     form.set_error(step_field_id(*field), text::notifications::transition_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
         };
-        self.store.record_transition(id, &t).map_err(Refusal::Store)?;
-        self.refresh_detail();
+        sh.store.record_transition(id, &t).map_err(Refusal::Store)?;
+        self.refresh_detail(sh);
         Ok(Some(text::notifications::transition_saved(kind, id)))
     }
 
-    fn submit_child(&mut self, case_id: i64, child_id: Option<i64>) -> Result<Option<String>, Refusal> {
-        let old = child_id.map(|id| self.store.load_child(id)).transpose().map_err(Refusal::Store)?;
+    fn submit_child(&mut self, sh: &mut Shell, case_id: i64, child_id: Option<i64>) -> Result<Option<String>, Refusal> {
+        let old = child_id.map(|id| sh.store.load_child(id)).transpose().map_err(Refusal::Store)?;
         let case_id = old.as_ref().map(|c| c.case_id).unwrap_or(case_id);
-        let case = self.store.load_case(case_id).map_err(Refusal::Store)?;
-        let form = self.form_mut();
+        let case = sh.store.load_case(case_id).map_err(Refusal::Store)?;
+        let form = self.draft();
         let input = ChildInput {
             relation: ChildRelation::ALL[form.choice("relation").min(ChildRelation::ALL.len() - 1)],
             year: form.text("year"),
         };
         let checked = match &old {
-            Some(old) => validate_child_change(&input, old, &case, self.today),
-            None => validate_child(&input, &case, self.today),
+            Some(old) => validate_child_change(&input, old, &case, sh.today),
+            None => validate_child(&input, &case, sh.today),
         };
         let new = match checked {
             Ok(c) => c,
             Err(problems) => {
-                let form = self.form_mut();
+                let form = self.draft();
                 for (field, p) in &problems {
                     form.set_error(child_field_id(*field), text::notifications::child_problem(p));
                 }
@@ -749,44 +760,44 @@ impl App {
             }
         };
         let saved = match child_id {
-            Some(id) => self.store.change_child(id, &new),
-            None => self.store.add_child(case_id, &new, self.today),
+            Some(id) => sh.store.change_child(id, &new),
+            None => sh.store.add_child(case_id, &new, sh.today),
         }
         .map_err(Refusal::Store)?;
-        self.refresh_detail();
-        if let Some(NotesDetail::Family(v)) = &mut self.notes.detail {
+        self.refresh_detail(sh);
+        if let Some(NotesDetail::Family(v)) = &mut self.detail {
             v.selected = v.children.iter().position(|c| c.id == saved.id).unwrap_or(v.selected);
         }
         Ok(Some(text::notifications::child_saved(&saved)))
     }
 
-    fn submit_end_child(&mut self, child_id: i64) -> Result<Option<String>, Refusal> {
-        let child = self.store.load_child(child_id).map_err(Refusal::Store)?;
-        let form = self.form_mut();
+    fn submit_end_child(&mut self, sh: &mut Shell, child_id: i64) -> Result<Option<String>, Refusal> {
+        let child = sh.store.load_child(child_id).map_err(Refusal::Store)?;
+        let form = self.draft();
         let input = EndChildInput { date: form.text("date"), reason: form.text("reason") };
-        let end = match validate_end_child(&input, &child, self.today) {
+        let end = match validate_end_child(&input, &child, sh.today) {
             Ok(e) => e,
             Err(problems) => {
-                let form = self.form_mut();
+                let form = self.draft();
                 for (field, p) in &problems {
                     form.set_error(child_field_id(*field), text::notifications::child_problem(p));
                 }
                 return Err(Refusal::Fields);
             }
         };
-        let saved = self.store.end_child(child_id, &end).map_err(Refusal::Store)?;
-        self.refresh_detail();
+        let saved = sh.store.end_child(child_id, &end).map_err(Refusal::Store)?;
+        self.refresh_detail(sh);
         Ok(Some(text::notifications::child_ended(&saved)))
     }
 
-    fn submit_consideration(&mut self, case_id: i64) -> Result<Option<String>, Refusal> {
-        let case = self.store.load_case(case_id).map_err(Refusal::Store)?;
-        let form = self.form_mut();
+    fn submit_consideration(&mut self, sh: &mut Shell, case_id: i64) -> Result<Option<String>, Refusal> {
+        let case = sh.store.load_case(case_id).map_err(Refusal::Store)?;
+        let form = self.draft();
         let input = ConsiderationInput { date: form.text("date"), note: form.text("note") };
-        let c = match validate_consideration(&input, &case, self.today) {
+        let c = match validate_consideration(&input, &case, sh.today) {
             Ok(c) => c,
             Err(problems) => {
-                let form = self.form_mut();
+                let form = self.draft();
                 for (field, p) in &problems {
                     let id = match field {
                         ConsiderationField::Date => "date",
@@ -797,24 +808,24 @@ impl App {
                 return Err(Refusal::Fields);
             }
         };
-        self.store.record_consideration(case_id, &c).map_err(Refusal::Store)?;
-        self.refresh_detail();
+        sh.store.record_consideration(case_id, &c).map_err(Refusal::Store)?;
+        self.refresh_detail(sh);
         Ok(Some(text::notifications::consideration_saved(case_id)))
     }
 
-    fn submit_answer(&mut self, case_id: i64) -> Result<Option<String>, Refusal> {
-        let case = self.store.load_case(case_id).map_err(Refusal::Store)?;
-        let children = self.store.children_of(case_id).map_err(Refusal::Store)?;
-        let answer = ANSWERS[self.form_mut().choice("answer").min(ANSWERS.len() - 1)];
-        let answer = match answer_children_question(&case, &children, answer, self.today) {
+    fn submit_answer(&mut self, sh: &mut Shell, case_id: i64) -> Result<Option<String>, Refusal> {
+        let case = sh.store.load_case(case_id).map_err(Refusal::Store)?;
+        let children = sh.store.children_of(case_id).map_err(Refusal::Store)?;
+        let answer = ANSWERS[self.draft().choice("answer").min(ANSWERS.len() - 1)];
+        let answer = match answer_children_question(&case, &children, answer, sh.today) {
             Ok(a) => a,
             Err((field, p)) => {
-                self.form_mut().set_error(child_field_id(field), text::notifications::child_problem(&p));
+                self.draft().set_error(child_field_id(field), text::notifications::child_problem(&p));
                 return Err(Refusal::Fields);
             }
         };
-        self.store.answer_children_question(case_id, answer).map_err(Refusal::Store)?;
-        self.refresh_detail();
+        sh.store.answer_children_question(case_id, answer).map_err(Refusal::Store)?;
+        self.refresh_detail(sh);
         Ok(Some(text::notifications::answer_saved(case_id, answer)))
     }
 }
@@ -824,6 +835,61 @@ impl App {
 enum Refusal {
     Fields,
     Store(crate::store::StoreError),
+}
+
+impl Pane for NotesPane {
+    fn title(&self) -> &'static str {
+        text::notifications::PANE
+    }
+
+    fn go_action(&self) -> Action {
+        Action::PaneNotifications
+    }
+
+    fn screen(&self) -> &'static Screen {
+        match &self.detail {
+            Some(NotesDetail::Notification(_)) => &keys::NOTIFICATION,
+            Some(NotesDetail::Family(_)) => &keys::FAMILY,
+            None => &keys::BOARD,
+        }
+    }
+
+    fn screens(&self) -> &'static [&'static Screen] {
+        keys::SCREENS
+    }
+
+    fn update(&mut self, action: Action, sh: &mut Shell) {
+        if self.form.is_some() {
+            self.update_form(sh, action);
+        } else {
+            self.update_notes(sh, action);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, sh: &Shell, theme: &Theme) {
+        draw::draw(frame, area, self, sh, theme);
+    }
+
+    fn reload(&mut self, sh: &mut Shell) {
+        self.detail = None;
+        self.reload_notes(sh);
+    }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }
 
 /// The reason for not telling the citizen is asked only when the citizen

@@ -7,14 +7,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Theme, fit, styled, text};
-use crate::app::{App, FamilyView, NotesDetail, NotificationView};
+use super::{FamilyView, NotesDetail, NotesPane, NotificationView};
+use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{ChildrenAnswer, stage};
 use crate::domain::notification::{
     BoardEntry, BoardFlag, BoardItem, Informed, Notification, Paragraph as Law, RECEIPT_WORKING_DAYS, State,
     children_question_due, draft_due, receipt_due,
 };
+use crate::text;
+use crate::ui::{Theme, fit, styled};
 
 /// Column widths; the markers take what is left.
 const W_CASE: usize = 5;
@@ -25,18 +27,18 @@ const W_DUE: usize = 10;
 const W_DAYS: usize = 4;
 const W_COUNSELLOR: usize = 8;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    draw_board(frame, area, app, theme);
-    match &app.notes.detail {
-        Some(NotesDetail::Notification(view)) => draw_notification(frame, area, view, app, theme),
-        Some(NotesDetail::Family(view)) => draw_family(frame, area, view, app, theme),
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &NotesPane, sh: &Shell, theme: &Theme) {
+    draw_board(frame, area, pane, sh, theme);
+    match &pane.detail {
+        Some(NotesDetail::Notification(view)) => draw_notification(frame, area, view, sh, theme),
+        Some(NotesDetail::Family(view)) => draw_family(frame, area, view, sh, theme),
         None => {}
     }
 }
 
-fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let view = &app.notes;
-    let mut title = vec![Span::raw(format!(" {} · {} ", text::notifications::NOTES_TITLE, app.centre.name))];
+fn draw_board(frame: &mut Frame, area: Rect, pane: &NotesPane, sh: &Shell, theme: &Theme) {
+    let view = pane;
+    let mut title = vec![Span::raw(format!(" {} · {} ", text::notifications::NOTES_TITLE, sh.centre.name))];
     if view.only_mine {
         title.push(styled("[kun mine] ", theme.accent()));
     }
@@ -49,7 +51,7 @@ fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [summary_area, law, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
             .areas(inner);
-    frame.render_widget(Paragraph::new(summary(app, theme)), summary_area);
+    frame.render_widget(Paragraph::new(summary(pane, sh, theme)), summary_area);
     frame.render_widget(
         Paragraph::new(styled(fit(text::notifications::LAW_LINE, inner.width as usize), theme.dim())),
         law,
@@ -93,8 +95,8 @@ fn draw_board(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn summary(app: &App, theme: &Theme) -> Line<'static> {
-    let entries = &app.notes.entries;
+fn summary(pane: &NotesPane, sh: &Shell, theme: &Theme) -> Line<'static> {
+    let entries = &pane.entries;
     let count = |f: &dyn Fn(&BoardEntry) -> bool| entries.iter().filter(|e| f(e)).count();
     let state = |e: &BoardEntry| e.notification().map(Notification::state);
     let drafts = count(&|e| matches!(state(e), Some(State::Drafted | State::Informed)));
@@ -104,7 +106,7 @@ fn summary(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!(
             "{} · {drafts} ikke sendt · {waiting} venter kvittering · {children} om børn · ",
-            format_date_dk(app.today)
+            format_date_dk(sh.today)
         )),
         styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
     ])
@@ -166,7 +168,7 @@ fn days_text(days: i64) -> String {
     }
 }
 
-fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app: &App, theme: &Theme) {
+fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, sh: &Shell, theme: &Theme) {
     let n = &view.notification;
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
@@ -237,7 +239,7 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
     }
     // What is waited for, and until when.
     let waiting = if let Some(due) = receipt_due(n) {
-        let days = crate::domain::dates::days_between(app.today, due);
+        let days = crate::domain::dates::days_between(sh.today, due);
         Some((
             format!(
                 "Kvittering senest {} ({RECEIPT_WORKING_DAYS} hverdage, {}): {}",
@@ -248,8 +250,8 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
             days,
         ))
     } else {
-        draft_due(n, &app.profile.notification).map(|due| {
-            let days = crate::domain::dates::days_between(app.today, due);
+        draft_due(n, &sh.profile.notification).map(|due| {
+            let days = crate::domain::dates::days_between(sh.today, due);
             let next = if n.informed.is_some() { "send den (s)" } else { "orientér borgeren (i)" };
             (format!("Sendes senest {}: {}; næste: {next}", format_date_dk(due), days_text(days)), days)
         })
@@ -271,7 +273,7 @@ fn draw_notification(frame: &mut Frame, area: Rect, view: &NotificationView, app
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
-fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, theme: &Theme) {
+fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, sh: &Shell, theme: &Theme) {
     let case = &view.case;
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
@@ -299,7 +301,7 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
         consider.push(Span::raw(format!(" · underretning {} tæller", format_date_dk(on))));
     }
     if let Some(due) = view.consideration_due {
-        let days = crate::domain::dates::days_between(app.today, due);
+        let days = crate::domain::dates::days_between(sh.today, due);
         let style = if days < 0 { theme.danger() } else { theme.text() };
         consider.push(styled(format!(" · næste senest {}: {}", format_date_dk(due), days_text(days)), style));
     }
@@ -323,7 +325,7 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
         }
         let style = if selected {
             theme.selected()
-        } else if c.is_current(app.today) {
+        } else if c.is_current(sh.today) {
             theme.text()
         } else {
             theme.dim()
@@ -343,7 +345,7 @@ fn draw_family(frame: &mut Frame, area: Rect, view: &FamilyView, app: &App, them
             text::notifications::duty_short(n.content.duty),
             text::notifications::state(n.state())
         );
-        if let Some(due) = receipt_due(n).or_else(|| draft_due(n, &app.profile.notification)) {
+        if let Some(due) = receipt_due(n).or_else(|| draft_due(n, &sh.profile.notification)) {
             s.push_str(&format!(" · frist {}", format_date_dk(due)));
         }
         lines.push(Line::from(s));

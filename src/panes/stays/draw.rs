@@ -10,12 +10,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, fit, styled, text};
-use crate::app::{App, StayDetail, StayLine, StaysMode};
+use super::{StayDetail, StayLine, StaysMode, StaysPane};
+use crate::app::Shell;
 use crate::domain::dates::{add_days, format_date_dk};
 use crate::domain::money::Ore;
 use crate::domain::stay::overview::StayFlag;
 use crate::domain::stay::{CostBreakdown, CostError, EndKind, Provider, StayStatus};
+use crate::text;
+use crate::ui::{Theme, fit, styled};
 
 const W_CASE: usize = 4;
 const W_CITIZEN: usize = 16;
@@ -27,15 +29,15 @@ const W_AMOUNT: usize = 13;
 /// Room for the amount at the right of a breakdown line.
 const W_LINE_AMOUNT: usize = 16;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    match app.stays.mode {
-        StaysMode::List => draw_list(frame, area, app, theme),
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &StaysPane, sh: &Shell, theme: &Theme) {
+    match pane.mode {
+        StaysMode::List => draw_list(frame, area, pane, sh, theme),
         StaysMode::Totals => {
-            draw_view(frame, area, text::stays::TOTALS_TITLE, &totals_lines(app, theme), app.stays.scroll)
+            draw_view(frame, area, text::stays::TOTALS_TITLE, &totals_lines(pane, sh, theme), pane.scroll)
         }
-        StaysMode::Providers => draw_providers(frame, area, app, theme),
+        StaysMode::Providers => draw_providers(frame, area, pane, sh, theme),
     }
-    if let Some(detail) = &app.stays.detail {
+    if let Some(detail) = &pane.detail {
         frame.render_widget(Clear, area);
         let title = format!(
             "{} {} · {} · sag {} · {}",
@@ -46,17 +48,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             text::stays::stay_status(detail.line.figures.status)
         );
         let width = area.width.saturating_sub(2) as usize;
-        draw_view(frame, area, &title, &detail_lines(detail, app, width, theme), detail.scroll);
+        draw_view(frame, area, &title, &detail_lines(detail, sh, width, theme), detail.scroll);
     }
 }
 
 /// How many lines the view over the list holds at `screen_cols`, so the app
 /// can stop scrolling at its end.
-pub fn view_len(app: &App) -> usize {
+pub(super) fn view_len(pane: &StaysPane, sh: &Shell) -> usize {
     let theme = Theme::plain();
-    match (&app.stays.detail, app.stays.mode) {
-        (Some(d), _) => detail_lines(d, app, app.screen_cols.saturating_sub(2) as usize, &theme).len(),
-        (None, StaysMode::Totals) => totals_lines(app, &theme).len(),
+    match (&pane.detail, pane.mode) {
+        (Some(d), _) => detail_lines(d, sh, sh.screen_cols.saturating_sub(2) as usize, &theme).len(),
+        (None, StaysMode::Totals) => totals_lines(pane, sh, &theme).len(),
         _ => 0,
     }
 }
@@ -83,14 +85,14 @@ fn draw_view(frame: &mut Frame, area: Rect, title: &str, lines: &[Line<'static>]
 // The list
 // ---------------------------------------------------------------------------
 
-fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn draw_list(frame: &mut Frame, area: Rect, pane: &StaysPane, sh: &Shell, theme: &Theme) {
     let block =
-        Block::default().borders(Borders::ALL).title(format!(" {} · {} ", text::stays::STAYS_TITLE, app.centre.name));
+        Block::default().borders(Borders::ALL).title(format!(" {} · {} ", text::stays::STAYS_TITLE, sh.centre.name));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [header, titles, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(summary(app, theme, inner.width as usize)), header);
+    frame.render_widget(Paragraph::new(summary(pane, sh, theme, inner.width as usize)), header);
     let first = format!(
         "  {:<W_CASE$} {:<W_CITIZEN$} {:<W_PROVIDER$} {:<W_STATUS$} {}",
         text::stays::STAY_COL_CASE,
@@ -112,7 +114,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Paragraph::new(vec![Line::from(styled(first, theme.bold())), Line::from(styled(second, theme.bold()))]),
         titles,
     );
-    let view = &app.stays;
+    let view = pane;
     if view.lines.is_empty() {
         frame.render_widget(Paragraph::new(styled(text::stays::STAYS_EMPTY, theme.dim())), list);
         return;
@@ -132,12 +134,12 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn summary(app: &App, theme: &Theme, width: usize) -> Line<'static> {
-    let count = |s: StayStatus| app.stays.lines.iter().filter(|l| l.figures.status == s).count();
-    let flagged = app.stays.lines.iter().filter(|l| !l.figures.flags.is_empty()).count();
+fn summary(pane: &StaysPane, sh: &Shell, theme: &Theme, width: usize) -> Line<'static> {
+    let count = |s: StayStatus| pane.lines.iter().filter(|l| l.figures.status == s).count();
+    let flagged = pane.lines.iter().filter(|l| !l.figures.flags.is_empty()).count();
     let mut spans = Vec::new();
-    if let Some(t) = &app.stays.totals {
-        let m = &t.months[(app.today.month() - 1) as usize];
+    if let Some(t) = &pane.totals {
+        let m = &t.months[(sh.today.month() - 1) as usize];
         spans.push(Span::raw(format!(
             "{} {} · {} {} · ",
             text::stays::month(m.month).to_lowercase(),
@@ -261,7 +263,7 @@ fn wrap(prefix: &str, text: &str, width: usize) -> Vec<String> {
     out
 }
 
-fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn detail_lines(d: &StayDetail, sh: &Shell, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let s = &d.line.row.stay;
     let f = &d.line.figures;
     let width = width.max(20);
@@ -304,7 +306,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
             &mut lines,
             format!(
                 "Afventer afgørelse ({}) før planlagt start {}",
-                text::stays::decider(app.profile.stay.decided_by).to_lowercase(),
+                text::stays::decider(sh.profile.stay.decided_by).to_lowercase(),
                 format_date_dk(s.planned_start)
             ),
         ),
@@ -382,7 +384,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
     if s.started_on.is_some() && s.ended.is_none() {
         match &f.so_far {
             Ok(b) => lines.push(money_line(
-                format!("Hidtil, til og med {} ({})", format_date_dk(app.today), text::days(i64::from(f.days_so_far))),
+                format!("Hidtil, til og med {} ({})", format_date_dk(sh.today), text::days(i64::from(f.days_so_far))),
                 b.total,
                 width,
                 theme.text(),
@@ -396,7 +398,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
     match &s.own_payment {
         None => {
             lines.push(Line::from(styled(text::stays::OWN_PAYMENT_SECTION, theme.bold())));
-            let note = if app.profile.stay.amount_kept_per_month.is_none() {
+            let note = if sh.profile.stay.amount_kept_per_month.is_none() {
                 text::stays::NO_AMOUNT_KEPT
             } else {
                 text::stays::OWN_PAYMENT_NONE
@@ -413,7 +415,7 @@ fn detail_lines(d: &StayDetail, app: &App, width: usize, theme: &Theme) -> Vec<L
             let style = if told.told_on.is_none() { theme.warning() } else { theme.bold() };
             lines.push(Line::from(styled(format!("{} · {when}", text::stays::OWN_PAYMENT_SECTION), style)));
             if let (None, Some(start)) = (told.told_on, Some(s.start()))
-                && start <= app.today
+                && start <= sh.today
             {
                 lines.push(Line::from(styled(
                     fit("Borgeren skal have beløbet at vide, før opholdet starter.", width),
@@ -475,18 +477,18 @@ fn terms(p: &Provider) -> String {
 // The totals
 // ---------------------------------------------------------------------------
 
-fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(t) = &app.stays.totals else { return vec![Line::from(text::stays::STAYS_EMPTY)] };
+fn totals_lines(pane: &StaysPane, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(t) = &pane.totals else { return vec![Line::from(text::stays::STAYS_EMPTY)] };
     let row = |label: String, a: String, b: String, c: String| format!("{label:<20}{a:>14} {b:>14} {c:>15}");
     let mut lines = vec![
-        Line::from(styled(format!("{} · opgjort {}", t.year, format_date_dk(app.today)), theme.bold())),
+        Line::from(styled(format!("{} · opgjort {}", t.year, format_date_dk(sh.today)), theme.bold())),
         Line::from(styled(
             row("Måned".into(), "Afholdt kr".into(), "Prognose kr".into(), "I alt kr".into()),
             theme.bold(),
         )),
     ];
     for m in &t.months {
-        let style = if m.month == app.today.month() { theme.accent() } else { theme.text() };
+        let style = if m.month == sh.today.month() { theme.accent() } else { theme.text() };
         lines.push(Line::from(styled(
             row(
                 text::stays::month(m.month).into(),
@@ -518,7 +520,7 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         theme.bold(),
     )));
     for p in &t.providers {
-        let name = app.stays.provider(p.provider_id).map_or_else(|| format!("#{}", p.provider_id), |p| p.name.clone());
+        let name = pane.provider(p.provider_id).map_or_else(|| format!("#{}", p.provider_id), |p| p.name.clone());
         lines.push(Line::from(row(
             fit(&name, 19),
             text::stays::kr(p.realised),
@@ -527,7 +529,7 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         )));
     }
     lines.push(Line::from(""));
-    let tomorrow = add_days(app.today, 1);
+    let tomorrow = add_days(sh.today, 1);
     lines.push(Line::from(format!(
         "Prognose {} – 31.12.{}: {} fra {} kørende og {} bevilgede ophold, hver til planlagt slut.",
         format_date_dk(tomorrow),
@@ -550,11 +552,11 @@ fn totals_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
 // The providers
 // ---------------------------------------------------------------------------
 
-fn draw_providers(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn draw_providers(frame: &mut Frame, area: Rect, pane: &StaysPane, sh: &Shell, theme: &Theme) {
     let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::stays::PROVIDERS_TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let view = &app.stays;
+    let view = pane;
     if view.providers.is_empty() {
         frame.render_widget(Paragraph::new(styled(text::stays::PROVIDERS_EMPTY, theme.dim())), inner);
         return;
@@ -594,7 +596,7 @@ fn draw_providers(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.push(Line::from(styled("    ingen priser endnu: tryk p", theme.warning())));
         }
         for price in prices {
-            let current = p.price_on(price.service, app.today) == Some(&price);
+            let current = p.price_on(price.service, sh.today) == Some(&price);
             lines.push(Line::from(fit(
                 &format!(
                     "    {:<11}{:>16} {:<10} fra {}{}",

@@ -7,10 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, fit, styled, text};
-use crate::app::{App, PlansMode};
+use super::{PlansMode, PlansPane};
+use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{BoardSort, CallEntry, PlanEntry, PlanFlag};
+use crate::text;
+use crate::ui::{Theme, fit, styled};
 
 const W_CASE: usize = 5;
 const W_NAME: usize = 15;
@@ -19,13 +21,13 @@ const W_DATE: usize = 10;
 const W_DAYS: usize = 5;
 const W_CALL: usize = 6;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let view = &app.plans;
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &PlansPane, sh: &Shell, theme: &Theme) {
+    let view = pane;
     let pane_title = match view.mode {
         PlansMode::Board => text::plans::PLANS_TITLE,
         PlansMode::Calls => text::plans::CALLS_TITLE,
     };
-    let mut title = vec![Span::raw(format!(" {pane_title} · {} ", app.centre.name))];
+    let mut title = vec![Span::raw(format!(" {pane_title} · {} ", sh.centre.name))];
     if view.only_mine {
         title.push(styled("[kun mine] ", theme.accent()));
     }
@@ -47,8 +49,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [header, columns, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     match view.mode {
-        PlansMode::Board => draw_board(frame, header, columns, list, app, theme),
-        PlansMode::Calls => draw_calls(frame, header, columns, list, app, theme),
+        PlansMode::Board => draw_board(frame, header, columns, list, pane, theme),
+        PlansMode::Calls => draw_calls(frame, header, columns, list, pane, sh, theme),
     }
 }
 
@@ -65,8 +67,8 @@ fn urgency(days_left: i64, theme: &Theme) -> Style {
     }
 }
 
-fn draw_board(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, app: &App, theme: &Theme) {
-    let view = &app.plans;
+fn draw_board(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, pane: &PlansPane, theme: &Theme) {
+    let view = pane;
     let active: Vec<&PlanEntry> = view.entries.iter().filter(|e| e.course.ending.is_none()).collect();
     let overdue = active.iter().filter(|e| e.deadlines.any_overdue()).count();
     let no_plan = active.iter().filter(|e| e.flags.contains(&PlanFlag::NoPlan)).count();
@@ -147,12 +149,12 @@ fn board_row(e: &PlanEntry, selected: bool, flags_width: usize, theme: &Theme) -
 /// markers keep room for "OVERSKREDET, 1 forsøg" at 80 columns.
 const W_CALL_NAME: usize = W_NAME - 1;
 
-fn draw_calls(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, app: &App, theme: &Theme) {
-    let view = &app.plans;
+fn draw_calls(frame: &mut Frame, header: Rect, columns: Rect, list: Rect, pane: &PlansPane, sh: &Shell, theme: &Theme) {
+    let view = pane;
     let overdue = view.calls.iter().filter(|c| c.deadline.overdue()).count();
     let today = view.calls.iter().filter(|c| c.deadline.days_left == 0).count();
     let summary = Line::from(vec![
-        Span::raw(format!("{} · {} åbne opkald · ", format_date_dk(app.today), view.calls.len())),
+        Span::raw(format!("{} · {} åbne opkald · ", format_date_dk(sh.today), view.calls.len())),
         styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
         Span::raw(format!(" · {today} i dag")),
     ]);

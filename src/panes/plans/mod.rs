@@ -2,10 +2,20 @@
 //! the list of follow-up calls, the opened plan, and the forms for a plan,
 //! a revision, an ending and a call.
 
-use chrono::NaiveDate;
+mod draw;
+mod keys;
+mod plan_view;
 
-use super::form::{Field, FieldId, Form};
-use super::{Action, ActiveForm, App, FormPurpose, StatusKind};
+use std::any::Any;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::form::{Field, FieldId, Form};
+use crate::app::form_host::{self, ActiveForm, FormEvent};
+use crate::app::pane::{SEARCH, Screen, search_key};
+use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::plan::{
     ActionPlanDecision, BoardSort, CallEntry, CallField, CallInput, CallOutcome, Course, DischargeReason, EndingField,
@@ -14,7 +24,8 @@ use crate::domain::plan::{
     validate_plan, version_on,
 };
 use crate::store::{CaseFilter, ended_window_start};
-use crate::ui::text;
+use crate::text;
+use crate::ui::Theme;
 
 /// Which list the pane shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,9 +37,10 @@ pub enum PlansMode {
     Calls,
 }
 
-/// The pane's lists as loaded, and which lines the search lets through.
-#[derive(Debug, Clone, Default)]
-pub struct PlansView {
+/// The pane: its lists as loaded, which lines the search lets through, the
+/// open plan and the open form.
+#[derive(Debug, Default)]
+pub struct PlansPane {
     pub mode: PlansMode,
     pub entries: Vec<PlanEntry>,
     /// Indices into `entries` that match the search.
@@ -44,6 +56,34 @@ pub struct PlansView {
     pub sort: BoardSort,
     pub search: String,
     pub searching: bool,
+    /// The plan opened over the board.
+    pub plan: Option<PlanView>,
+    pub form: Option<ActiveForm<PlansForm>>,
+}
+
+/// Planer's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlansForm {
+    /// The first plan of a course; `areas` says what each goal slot is.
+    NewPlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    RevisePlan {
+        case_id: i64,
+        areas: GoalSlots,
+    },
+    EndCourse {
+        case_id: i64,
+    },
+    RecordCall {
+        call_id: i64,
+        case_id: i64,
+    },
+    /// Show an opened plan as it stood on a date (nothing is written).
+    PlanAsOf {
+        case_id: i64,
+    },
 }
 
 fn matches(query: &str, case: &crate::domain::intake::Case) -> bool {
@@ -52,7 +92,7 @@ fn matches(query: &str, case: &crate::domain::intake::Case) -> bool {
         || case.id.to_string() == query.trim_start_matches('#')
 }
 
-impl PlansView {
+impl PlansPane {
     pub fn shown_entries(&self) -> impl Iterator<Item = &PlanEntry> {
         self.shown.iter().map(|&i| &self.entries[i])
     }
@@ -203,102 +243,96 @@ fn index_of<T: PartialEq>(all: &[T], value: &T) -> usize {
     all.iter().position(|x| x == value).unwrap_or(0)
 }
 
-impl App {
+impl PlansPane {
     /// Reloads the pane's lists from the store, keeping the selections.
-    pub fn reload_plans(&mut self) {
-        let filter = CaseFilter { counsellor: self.plans.only_mine.then(|| self.user.clone()) };
-        let keep = (
-            self.plans.selected_entry().map(|e| e.course.case.id),
-            self.plans.selected_call().map(|c| c.course.call.id),
-        );
-        let loaded = self.store.active_courses(&filter).and_then(|mut courses| {
-            if self.plans.show_ended {
-                courses.extend(self.store.ended_courses(ended_window_start(self.today), &filter)?);
+    pub fn reload_plans(&mut self, sh: &mut Shell) {
+        let filter = CaseFilter { counsellor: self.only_mine.then(|| sh.user.clone()) };
+        let keep = (self.selected_entry().map(|e| e.course.case.id), self.selected_call().map(|c| c.course.call.id));
+        let loaded = sh.store.active_courses(&filter).and_then(|mut courses| {
+            if self.show_ended {
+                courses.extend(sh.store.ended_courses(ended_window_start(sh.today), &filter)?);
             }
-            Ok((courses, self.store.open_course_calls(&filter)?))
+            Ok((courses, sh.store.open_course_calls(&filter)?))
         });
         match loaded {
             Ok((courses, calls)) => {
-                self.plans.entries = build_board(courses, &self.profile.plan, self.today, self.plans.sort);
-                self.plans.calls = build_call_list(calls, self.today);
-                self.plans.refilter_keeping(keep);
+                self.entries = build_board(courses, &sh.profile.plan, sh.today, self.sort);
+                self.calls = build_call_list(calls, sh.today);
+                self.refilter_keeping(keep);
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Planerne kunne ikke hentes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Planerne kunne ikke hentes: {e}")),
         }
     }
 
-    pub(super) fn update_plans(&mut self, action: Action) {
+    pub(super) fn update_plans(&mut self, sh: &mut Shell, action: Action) {
         if self.plan.is_some() {
-            self.update_plan_view(action);
+            self.update_plan_view(sh, action);
             return;
         }
-        let page = self.list_rows.max(1) as isize;
+        let page = sh.list_rows.max(1) as isize;
         match action {
-            Action::Up => self.plans.move_by(-1),
-            Action::Down => self.plans.move_by(1),
-            Action::PageUp => self.plans.move_by(-page),
-            Action::PageDown => self.plans.move_by(page),
-            Action::Top => self.plans.move_by(isize::MIN / 2),
-            Action::Bottom => self.plans.move_by(isize::MAX / 2),
-            Action::Search => self.plans.searching = true,
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Search => self.searching = true,
             Action::ClearSearch => {
-                self.plans.search.clear();
-                self.plans.refilter();
+                self.search.clear();
+                self.refilter();
             }
             Action::ToggleMine => {
-                self.plans.only_mine = !self.plans.only_mine;
-                self.reload_plans();
-                let what = if self.plans.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
-                self.set_status(StatusKind::Info, what);
+                self.only_mine = !self.only_mine;
+                self.reload_plans(sh);
+                let what = if self.only_mine { text::ONLY_MINE } else { text::ALL_CASES };
+                sh.set_status(StatusKind::Info, what);
             }
             Action::ToggleFollowUps => {
-                self.plans.mode = match self.plans.mode {
+                self.mode = match self.mode {
                     PlansMode::Board => PlansMode::Calls,
                     PlansMode::Calls => PlansMode::Board,
                 };
             }
             Action::CycleSort => {
-                self.plans.sort = self.plans.sort.next();
-                let keep = self.plans.selected_entry().map(|e| e.course.case.id);
-                sort_board(&mut self.plans.entries, self.plans.sort);
-                self.plans.refilter();
+                self.sort = self.sort.next();
+                let keep = self.selected_entry().map(|e| e.course.case.id);
+                sort_board(&mut self.entries, self.sort);
+                self.refilter();
                 if let Some(id) = keep {
-                    self.plans.select_case(id);
+                    self.select_case(id);
                 }
-                self.set_status(
-                    StatusKind::Info,
-                    format!("Sorteret efter {}.", text::plans::board_sort(self.plans.sort)),
-                );
+                sh.set_status(StatusKind::Info, format!("Sorteret efter {}.", text::plans::board_sort(self.sort)));
             }
             Action::ToggleEnded => {
-                self.plans.show_ended = !self.plans.show_ended;
-                self.reload_plans();
-                let what = if self.plans.show_ended { text::plans::SHOWING_ENDED } else { text::plans::HIDING_ENDED };
-                self.set_status(StatusKind::Info, what);
+                self.show_ended = !self.show_ended;
+                self.reload_plans(sh);
+                let what = if self.show_ended { text::plans::SHOWING_ENDED } else { text::plans::HIDING_ENDED };
+                sh.set_status(StatusKind::Info, what);
             }
             Action::OpenPlan => {
-                let id = match self.plans.mode {
-                    PlansMode::Board => self.plans.selected_entry().map(|e| e.course.case.id),
-                    PlansMode::Calls => self.plans.selected_call().map(|c| c.course.case.id),
+                let id = match self.mode {
+                    PlansMode::Board => self.selected_entry().map(|e| e.course.case.id),
+                    PlansMode::Calls => self.selected_call().map(|c| c.course.case.id),
                 };
                 match id {
-                    Some(id) => self.open_plan(id),
-                    None => self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
+                    Some(id) => self.open_plan(sh, id),
+                    None => sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
                 }
             }
-            Action::NewPlan => self.open_plan_form(false),
-            Action::RevisePlan => self.open_plan_form(true),
-            Action::EndCourse => self.open_ending_form(),
-            Action::RecordCall => match self.plans.selected_call().map(|c| c.course.call.id) {
-                Some(id) => self.open_call_form(id),
-                None => self.set_status(StatusKind::Warning, text::plans::NO_CALL_SELECTED),
+            Action::NewPlan => self.open_plan_form(sh, false),
+            Action::RevisePlan => self.open_plan_form(sh, true),
+            Action::EndCourse => self.open_ending_form(sh),
+            Action::RecordCall => match self.selected_call().map(|c| c.course.call.id) {
+                Some(id) => self.open_call_form(sh, id),
+                None => sh.set_status(StatusKind::Warning, text::plans::NO_CALL_SELECTED),
             },
             _ => {}
         }
     }
 
-    fn update_plan_view(&mut self, action: Action) {
-        let today = self.today;
+    fn update_plan_view(&mut self, sh: &mut Shell, action: Action) {
+        let today = sh.today;
         let Some(view) = &mut self.plan else { return };
         match action {
             Action::Close => self.plan = None,
@@ -330,40 +364,40 @@ impl App {
                         .with_hint(text::intake::HINT_DATE),
                 ];
                 let form = Form::new(&format!("{} · sag {case_id}", text::plans::AS_OF_TITLE), fields);
-                self.form = Some(ActiveForm { form, purpose: FormPurpose::PlanAsOf { case_id }, warned: None });
+                self.form = Some(ActiveForm { form, purpose: PlansForm::PlanAsOf { case_id }, warned: None });
             }
-            Action::NewPlan => self.open_plan_form(false),
-            Action::RevisePlan => self.open_plan_form(true),
-            Action::EndCourse => self.open_ending_form(),
+            Action::NewPlan => self.open_plan_form(sh, false),
+            Action::RevisePlan => self.open_plan_form(sh, true),
+            Action::EndCourse => self.open_ending_form(sh),
             Action::RecordCall => match view.next_open_call().map(|c| c.id) {
-                Some(id) => self.open_call_form(id),
-                None => self.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
+                Some(id) => self.open_call_form(sh, id),
+                None => sh.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
             },
             _ => {}
         }
     }
 
-    fn open_plan(&mut self, case_id: i64) {
-        match self.store.view_plan(case_id) {
+    fn open_plan(&mut self, sh: &mut Shell, case_id: i64) {
+        match sh.store.view_plan(case_id) {
             Ok((course, versions, calls)) => {
                 self.plan =
                     Some(PlanView { course, versions, calls, pinned: None, as_of: None, history: false, scroll: 0 })
             }
-            Err(e) => self.set_status(StatusKind::Error, format!("Planen kunne ikke åbnes: {e}")),
+            Err(e) => sh.set_status(StatusKind::Error, format!("Planen kunne ikke åbnes: {e}")),
         }
     }
 
     /// Reloads the open plan (after a change) without a new audit row: the
     /// look was recorded when it was opened.
-    fn refresh_plan(&mut self, case_id: i64) {
+    fn refresh_plan(&mut self, sh: &mut Shell, case_id: i64) {
         let Some(view) = &mut self.plan else { return };
         if view.course.case.id != case_id {
             return;
         }
-        let loaded = self
+        let loaded = sh
             .store
             .course(case_id)
-            .and_then(|c| Ok((c, self.store.plan_versions(case_id)?, self.store.course_calls(case_id)?)));
+            .and_then(|c| Ok((c, sh.store.plan_versions(case_id)?, sh.store.course_calls(case_id)?)));
         if let Ok((course, versions, calls)) = loaded {
             view.course = course;
             view.versions = versions;
@@ -378,40 +412,40 @@ impl App {
     fn target_course(&self) -> Option<Course> {
         match &self.plan {
             Some(view) => Some(view.course.clone()),
-            None if self.plans.mode == PlansMode::Board => self.plans.selected_entry().map(|e| e.course.clone()),
+            None if self.mode == PlansMode::Board => self.selected_entry().map(|e| e.course.clone()),
             None => None,
         }
     }
 
     /// Opens the form for a new plan (`revise` false) or a revision,
     /// prefilled from the latest version and the profile's limit.
-    fn open_plan_form(&mut self, revise: bool) {
+    fn open_plan_form(&mut self, sh: &mut Shell, revise: bool) {
         let Some(course) = self.target_course() else {
-            self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
+            sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
             return;
         };
         let case = &course.case;
         let Some(start) = case.progress.treatment_started_on else {
-            self.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
+            sh.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
             return;
         };
         if let Some(closed) = &case.progress.closed {
-            self.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
+            sh.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
             return;
         }
         let latest = course.latest.as_ref();
         match (revise, latest) {
             (false, Some(_)) => {
-                self.set_status(StatusKind::Info, text::plans::ALREADY_HAS_PLAN);
+                sh.set_status(StatusKind::Info, text::plans::ALREADY_HAS_PLAN);
                 return;
             }
             (true, None) => {
-                self.set_status(StatusKind::Info, text::plans::NO_PLAN_YET);
+                sh.set_status(StatusKind::Info, text::plans::NO_PLAN_YET);
                 return;
             }
             _ => {}
         }
-        let limit = revision_limit(&self.profile.plan, start, self.today, latest.is_none());
+        let limit = revision_limit(&sh.profile.plan, start, sh.today, latest.is_none());
         let status_options: Vec<String> =
             GoalStatus::ALL.iter().map(|s| text::plans::goal_status(*s).to_string()).collect();
         // The goal slots: the main goal and the two sub-goals the standards
@@ -438,9 +472,8 @@ impl App {
         slots.truncate(GOAL_IDS.len());
 
         let date_label = if revise { text::plans::F_REVISION_DATE } else { text::plans::F_PLAN_DATE };
-        let mut fields = vec![
-            Field::text("date", date_label, &dates::format_date_dk(self.today)).with_hint(text::intake::HINT_DATE),
-        ];
+        let mut fields =
+            vec![Field::text("date", date_label, &dates::format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE)];
         for (i, (area, goal, status)) in slots.iter().enumerate() {
             fields.push(Field::text(GOAL_IDS[i], text::plans::goal_area(*area), goal));
             fields.push(Field::choice(
@@ -464,7 +497,7 @@ impl App {
                 ActionPlanDecision::ALL.iter().map(|d| text::plans::action_plan(*d).to_string()).collect(),
                 index_of(&ActionPlanDecision::ALL, &action),
             )
-            .with_hint(&text::plans::action_plan_hint(&self.profile.plan)),
+            .with_hint(&text::plans::action_plan_hint(&sh.profile.plan)),
         );
         fields.push(
             Field::text("next", text::plans::F_NEXT_REVISION, &dates::format_date_dk(limit.latest))
@@ -486,29 +519,29 @@ impl App {
         );
         let form = Form::new(&title, fields);
         let purpose = if revise {
-            FormPurpose::RevisePlan { case_id: case.id, areas }
+            PlansForm::RevisePlan { case_id: case.id, areas }
         } else {
-            FormPurpose::NewPlan { case_id: case.id, areas }
+            PlansForm::NewPlan { case_id: case.id, areas }
         };
         self.form = Some(ActiveForm { form, purpose, warned: None });
     }
 
-    fn open_ending_form(&mut self) {
+    fn open_ending_form(&mut self, sh: &mut Shell) {
         let Some(course) = self.target_course() else {
-            self.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
+            sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST);
             return;
         };
         let case = &course.case;
         if let Some(closed) = &case.progress.closed {
-            self.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
+            sh.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
             return;
         }
         if case.progress.treatment_started_on.is_none() {
-            self.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
+            sh.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
             return;
         }
         let fields = vec![
-            Field::text("date", text::plans::F_ENDED_ON, &dates::format_date_dk(self.today))
+            Field::text("date", text::plans::F_ENDED_ON, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
             Field::choice(
                 "reason",
@@ -525,35 +558,35 @@ impl App {
         // The date is usually today; the reason is the choice to make, and
         // its hint says whether it schedules calls.
         form.focus = 1;
-        self.sync_ending_form(&mut form);
-        self.form = Some(ActiveForm { form, purpose: FormPurpose::EndCourse { case_id: case.id }, warned: None });
+        self.sync_ending_form(sh, &mut form);
+        self.form = Some(ActiveForm { form, purpose: PlansForm::EndCourse { case_id: case.id }, warned: None });
     }
 
     /// The reason's hint says whether it schedules calls under the profile;
     /// declining is only asked when there are calls to decline.
-    fn sync_ending_form(&self, form: &mut Form) {
+    fn sync_ending_form(&self, sh: &Shell, form: &mut Form) {
         let reason = DischargeReason::ALL[form.choice("reason").min(DischargeReason::ALL.len() - 1)];
-        let triggers = self.profile.follow_up.triggers.contains(&reason);
+        let triggers = sh.profile.follow_up.triggers.contains(&reason);
         if let Some(f) = form.field_mut("reason") {
-            f.hint = Some(text::plans::reason_hint(triggers, &self.profile.follow_up.after_end_months));
+            f.hint = Some(text::plans::reason_hint(triggers, &sh.profile.follow_up.after_end_months));
         }
         form.set_hidden("declined", !triggers);
     }
 
-    fn open_call_form(&mut self, call_id: i64) {
-        let course = match self.store.course_call(call_id) {
+    fn open_call_form(&mut self, sh: &mut Shell, call_id: i64) {
+        let course = match sh.store.course_call(call_id) {
             Ok(c) => c,
             Err(e) => {
-                self.set_status(StatusKind::Error, format!("Opkaldet kunne ikke hentes: {e}"));
+                sh.set_status(StatusKind::Error, format!("Opkaldet kunne ikke hentes: {e}"));
                 return;
             }
         };
         if let Some(done) = course.call.reached() {
-            self.set_status(StatusKind::Info, text::plans::call_done(done.on));
+            sh.set_status(StatusKind::Info, text::plans::call_done(done.on));
             return;
         }
         let fields = vec![
-            Field::text("date", text::plans::F_CALL_DATE, &dates::format_date_dk(self.today))
+            Field::text("date", text::plans::F_CALL_DATE, &dates::format_date_dk(sh.today))
                 .with_hint(text::intake::HINT_DATE),
             Field::choice("reached", text::plans::F_REACHED, vec![text::YES.into(), text::NO.into()], 0),
             Field::choice(
@@ -577,48 +610,46 @@ impl App {
         }
         self.form = Some(ActiveForm {
             form,
-            purpose: FormPurpose::RecordCall { call_id, case_id: course.case.id },
+            purpose: PlansForm::RecordCall { call_id, case_id: course.case.id },
             warned: None,
         });
     }
 
-    /// Keeps the plan pane's forms consistent after an edit.
-    pub(super) fn sync_plans_form(&mut self) {
-        let Some(mut active) = self.form.take() else { return };
-        match active.purpose {
-            FormPurpose::EndCourse { .. } => self.sync_ending_form(&mut active.form),
-            FormPurpose::RecordCall { .. } => sync_call_form(&mut active.form),
+    fn update_form(&mut self, sh: &mut Shell, action: Action) {
+        match form_host::handle(&mut self.form, action, sh) {
+            Some(FormEvent::Submit(purpose)) => match purpose {
+                PlansForm::NewPlan { case_id, areas } | PlansForm::RevisePlan { case_id, areas } => {
+                    self.submit_plan(sh, case_id, &areas)
+                }
+                PlansForm::EndCourse { case_id } => self.submit_ending(sh, case_id),
+                PlansForm::RecordCall { call_id, case_id } => self.submit_call(sh, call_id, case_id),
+                PlansForm::PlanAsOf { case_id } => self.submit_as_of(sh, case_id),
+            },
+            Some(FormEvent::Edited(purpose)) => {
+                let Some(mut active) = self.form.take() else { return };
+                match purpose {
+                    PlansForm::EndCourse { .. } => self.sync_ending_form(sh, &mut active.form),
+                    PlansForm::RecordCall { .. } => sync_call_form(&mut active.form),
+                    _ => {}
+                }
+                self.form = Some(active);
+            }
             _ => {}
         }
-        self.form = Some(active);
     }
 
-    /// Submits a plan-pane form; `false` if the purpose is not the pane's.
-    pub(super) fn submit_plans_form(&mut self, purpose: FormPurpose) -> bool {
-        match purpose {
-            FormPurpose::NewPlan { case_id, areas } | FormPurpose::RevisePlan { case_id, areas } => {
-                self.submit_plan(case_id, &areas)
-            }
-            FormPurpose::EndCourse { case_id } => self.submit_ending(case_id),
-            FormPurpose::RecordCall { call_id, case_id } => self.submit_call(call_id, case_id),
-            FormPurpose::PlanAsOf { case_id } => self.submit_as_of(case_id),
-            _ => return false,
-        }
-        true
-    }
-
-    fn fail_form(&mut self, message: String) {
+    fn fail_form(&mut self, sh: &mut Shell, message: String) {
         if let Some(active) = &mut self.form {
             active.form.banner = Some(message.clone());
         }
-        self.set_status(StatusKind::Error, message);
+        sh.set_status(StatusKind::Error, message);
     }
 
-    fn submit_plan(&mut self, case_id: i64, areas: &GoalSlots) {
+    fn submit_plan(&mut self, sh: &mut Shell, case_id: i64, areas: &GoalSlots) {
         // The course as stored now: a colleague may have revised it meanwhile.
-        let course = match self.store.course(case_id) {
+        let course = match sh.store.course(case_id) {
             Ok(c) => c,
-            Err(e) => return self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => return self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         };
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
@@ -644,34 +675,33 @@ impl App {
             changes: form.text("changes"),
         };
         form.clear_errors();
-        let version = match validate_plan(&input, &course.case, course.latest.as_ref(), &self.profile.plan, self.today)
-        {
+        let version = match validate_plan(&input, &course.case, course.latest.as_ref(), &sh.profile.plan, sh.today) {
             Ok(v) => v,
             Err(problems) => {
                 for (field, problem) in &problems {
                     form.set_error(plan_field_id(*field), text::plans::plan_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
                 return;
             }
         };
-        match self.store.add_plan_version(case_id, &version) {
+        match sh.store.add_plan_version(case_id, &version) {
             Ok(saved) => {
                 self.form = None;
-                self.reload_plans();
-                self.plans.select_case(case_id);
-                self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::plans::plan_saved(case_id, &saved));
+                self.reload_plans(sh);
+                self.select_case(case_id);
+                self.refresh_plan(sh, case_id);
+                sh.set_status(StatusKind::Info, text::plans::plan_saved(case_id, &saved));
             }
-            Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         }
     }
 
-    fn submit_ending(&mut self, case_id: i64) {
-        let course = match self.store.course(case_id) {
+    fn submit_ending(&mut self, sh: &mut Shell, case_id: i64) {
+        let course = match sh.store.course(case_id) {
             Ok(c) => c,
-            Err(e) => return self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => return self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         };
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
@@ -680,34 +710,34 @@ impl App {
         let input =
             EndingInput { date: form.text("date"), reason, follow_up_declined: declined, note: form.text("note") };
         form.clear_errors();
-        let ending = match parse_ending(&input, &course.case, course.latest.as_ref(), self.today) {
+        let ending = match parse_ending(&input, &course.case, course.latest.as_ref(), sh.today) {
             Ok(e) => e,
             Err(problems) => {
                 for (field, problem) in &problems {
                     form.set_error(ending_field_id(*field), text::plans::ending_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
                 return;
             }
         };
-        let calls = scheduled_calls(&ending, &self.profile.follow_up);
+        let calls = scheduled_calls(&ending, &sh.profile.follow_up);
         let closed_text = text::plans::closed_text(&ending);
-        match self.store.end_course(case_id, &ending, &closed_text, &calls) {
+        match sh.store.end_course(case_id, &ending, &closed_text, &calls) {
             Ok(_) => {
                 self.form = None;
-                self.reload_plans();
-                self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::plans::ending_saved(case_id, &ending, &calls));
+                self.reload_plans(sh);
+                self.refresh_plan(sh, case_id);
+                sh.set_status(StatusKind::Info, text::plans::ending_saved(case_id, &ending, &calls));
             }
-            Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         }
     }
 
-    fn submit_call(&mut self, call_id: i64, case_id: i64) {
-        let course = match self.store.course_call(call_id) {
+    fn submit_call(&mut self, sh: &mut Shell, call_id: i64, case_id: i64) {
+        let course = match sh.store.course_call(call_id) {
             Ok(c) => c,
-            Err(e) => return self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => return self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         };
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
@@ -715,29 +745,29 @@ impl App {
         let outcome = reached.then(|| CallOutcome::ALL[form.choice("outcome").min(CallOutcome::ALL.len() - 1)]);
         let input = CallInput { date: form.text("date"), reached, outcome, note: form.text("note") };
         form.clear_errors();
-        let attempt = match parse_attempt(&input, &course.call, course.ending.ended_on, self.today) {
+        let attempt = match parse_attempt(&input, &course.call, course.ending.ended_on, sh.today) {
             Ok(a) => a,
             Err(problems) => {
                 for (field, problem) in &problems {
                     form.set_error(call_field_id(*field), text::plans::call_problem(problem));
                 }
                 form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
-                self.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
+                sh.set_status(StatusKind::Error, text::NOT_SAVED_FIX_FIELDS);
                 return;
             }
         };
-        match self.store.record_call_attempt(call_id, &attempt) {
+        match sh.store.record_call_attempt(call_id, &attempt) {
             Ok(call) => {
                 self.form = None;
-                self.reload_plans();
-                self.refresh_plan(case_id);
-                self.set_status(StatusKind::Info, text::plans::call_saved(case_id, &call));
+                self.reload_plans(sh);
+                self.refresh_plan(sh, case_id);
+                sh.set_status(StatusKind::Info, text::plans::call_saved(case_id, &call));
             }
-            Err(e) => self.fail_form(format!("{} {e}", text::SAVE_FAILED)),
+            Err(e) => self.fail_form(sh, format!("{} {e}", text::SAVE_FAILED)),
         }
     }
 
-    fn submit_as_of(&mut self, case_id: i64) {
+    fn submit_as_of(&mut self, sh: &mut Shell, case_id: i64) {
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         form.clear_errors();
@@ -752,18 +782,96 @@ impl App {
                         Some(v) => text::plans::as_of_shown(on, v),
                         None => text::plans::no_plan_on(on),
                     };
-                    self.set_status(StatusKind::Info, message);
+                    sh.set_status(StatusKind::Info, message);
                 }
             }
             Err(e) => {
                 form.set_error("date", e.to_string());
-                self.set_status(StatusKind::Error, e.to_string());
+                sh.set_status(StatusKind::Error, e.to_string());
             }
         }
     }
 }
 
 /// Only a call that reached the citizen has an outcome.
+impl Pane for PlansPane {
+    fn title(&self) -> &'static str {
+        text::plans::PANE
+    }
+
+    fn go_action(&self) -> Action {
+        Action::PanePlans
+    }
+
+    fn screen(&self) -> &'static Screen {
+        if self.searching {
+            &SEARCH
+        } else if self.plan.is_some() {
+            &keys::PLAN
+        } else if self.mode == PlansMode::Calls {
+            &keys::CALLS
+        } else {
+            &keys::BOARD
+        }
+    }
+
+    fn screens(&self) -> &'static [&'static Screen] {
+        keys::SCREENS
+    }
+
+    fn update(&mut self, action: Action, sh: &mut Shell) {
+        if self.form.is_some() {
+            self.update_form(sh, action);
+        } else if self.searching {
+            if search_key(action, &mut self.search, &mut self.searching) {
+                self.refilter();
+            }
+        } else {
+            self.update_plans(sh, action);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, sh: &Shell, theme: &Theme) {
+        draw::draw(frame, area, self, sh, theme);
+        if let Some(view) = &self.plan {
+            plan_view::draw(frame, area, view, sh, theme);
+        }
+    }
+
+    fn reload(&mut self, sh: &mut Shell) {
+        self.reload_plans(sh);
+    }
+
+    fn leave(&mut self) {
+        self.plan = None;
+    }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+
+    fn type_text(&mut self, c: char, _sh: &mut Shell) -> bool {
+        if !self.searching {
+            return false;
+        }
+        self.search.push(c);
+        self.refilter();
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
 fn sync_call_form(form: &mut Form) {
     let reached = YES_NO[form.choice("reached").min(1)];
     form.set_hidden("outcome", !reached);

@@ -1,5 +1,8 @@
 //! The Planer pane's words.
 
+/// The pane's name on its tab.
+pub const PANE: &str = "Planer";
+
 use chrono::NaiveDate;
 
 use crate::domain::dates::format_date_dk;

@@ -2,6 +2,9 @@
 //! January 2024 (Barnets Lov), with the old Serviceloven paragraph beside it,
 //! because the centres' own standards still cite the old numbers.
 
+/// The pane's name on its tab.
+pub const PANE: &str = "Underretninger";
+
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::ChildrenAnswer;
 use crate::domain::notification::{

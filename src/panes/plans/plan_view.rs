@@ -7,10 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Theme, styled, text};
-use crate::app::{App, PlanView};
+use super::PlanView;
+use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{Deadline, GoalStatus, course_deadlines};
+use crate::text;
+use crate::ui::{Theme, styled};
 
 fn days(d: Deadline) -> String {
     match d.days_left {
@@ -20,7 +22,7 @@ fn days(d: Deadline) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, view: &PlanView, sh: &Shell, theme: &Theme) {
     let course = &view.course;
     let case = &course.case;
     frame.render_widget(Clear, area);
@@ -34,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
 
     let mut lines: Vec<Line> = Vec::new();
     let start = case.progress.treatment_started_on.map(format_date_dk).unwrap_or_else(|| "–".into());
-    let shown = view.shown_index(app.today);
+    let shown = view.shown_index(sh.today);
     let heading = match (shown, view.as_of) {
         (Some(i), as_of) => {
             let v = &view.versions[i];
@@ -69,14 +71,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
 
     // Deadlines as they stand today, from the latest version.
     let latest = view.versions.last();
-    let d = course_deadlines(&app.profile.plan, case, latest, app.today);
+    let d = course_deadlines(&sh.profile.plan, case, latest, sh.today);
     if let Some(r) = d.revision {
         lines.push(Line::from(styled(
             format!(
                 "Næste revision: {} ({}) · mindst hver {}. måned (profil)",
                 format_date_dk(r.due),
                 days(r),
-                app.profile.plan.revision_every_months
+                sh.profile.plan.revision_every_months
             ),
             if r.overdue() { theme.danger() } else { theme.text() },
         )));
@@ -164,7 +166,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &PlanView, app: &App, theme: &T
     if !view.calls.is_empty() {
         lines.push(Line::from(styled(text::plans::PLAN_CALLS, theme.bold())));
         for c in &view.calls {
-            let deadline = Deadline::new(c.due_on, app.today);
+            let deadline = Deadline::new(c.due_on, sh.today);
             let (state, style) = match c.reached() {
                 Some(a) => (
                     format!(

@@ -1,0 +1,44 @@
+//! Planer's screens and the keys their key line names.
+
+use crate::app::Action;
+use crate::app::keymap::Layer;
+use crate::app::pane::{SEARCH, Screen};
+
+/// The courses in treatment.
+pub const BOARD: Screen = Screen::new(
+    &[Layer::Plans, Layer::List, Layer::Global],
+    &[
+        (Layer::Plans, Action::OpenPlan, "åbn"),
+        (Layer::Plans, Action::NewPlan, "ny"),
+        (Layer::Plans, Action::RevisePlan, "revidér"),
+        (Layer::Plans, Action::EndCourse, "afslut forløb"),
+        (Layer::Plans, Action::ToggleFollowUps, "opkald"),
+        (Layer::Global, Action::Help, "hjælp"),
+    ],
+);
+
+/// The open follow-up calls.
+pub const CALLS: Screen = Screen::new(
+    &[Layer::FollowUp, Layer::List, Layer::Global],
+    &[
+        (Layer::FollowUp, Action::RecordCall, "registrér"),
+        (Layer::FollowUp, Action::OpenPlan, "plan"),
+        (Layer::FollowUp, Action::ToggleFollowUps, "planer"),
+        (Layer::FollowUp, Action::Search, "søg"),
+        (Layer::Global, Action::Help, "hjælp"),
+    ],
+);
+
+/// One plan opened; its own last line names the version keys.
+pub const PLAN: Screen = Screen::new(
+    &[Layer::Plan, Layer::Global],
+    &[
+        (Layer::Plan, Action::Close, "luk"),
+        (Layer::Plan, Action::RevisePlan, "revidér"),
+        (Layer::Plan, Action::EndCourse, "afslut forløb"),
+        (Layer::Plan, Action::RecordCall, "opkald"),
+        (Layer::Global, Action::Help, "hjælp"),
+    ],
+);
+
+pub const SCREENS: &[&Screen] = &[&BOARD, &CALLS, &PLAN, &SEARCH];
