@@ -136,6 +136,8 @@ fn bad_files() -> Vec<Bad> {
             at: "filen",
             says: "expected value",
         },
+        // 201,500 øre is food for 31 days, 31 × 6,500, before it is lowered
+        // to the 200,000 øre the citizen can pay (see the minimal file's test).
         bad(
             "own_payment_not_as_calculated",
             &[set("/stays/0/own_payment/per_month", 201_500)],
@@ -436,8 +438,9 @@ fn the_minimal_valid_file_imports() {
     import_text(&mut store, &minimal_text()).unwrap();
     let stays = store.all_stays().unwrap();
     assert_eq!(stays.len(), 1);
-    // 2 000,00 kr. a month over the 31 days of March: 200 000 / 31 =
-    // 6 451.6 øre, rounded to 6 452.
+    // Food 31 × 65 = 2,015 kr a month (own home kept: no lodging), lowered
+    // to what the citizen can pay: 10,000 - 4,000 rent - 4,000 kept = 2,000
+    // kr. Per day 200,000 / 31 = 6,451.6 → 6,452 øre.
     assert_eq!(stays[0].own_payment.as_ref().map(|t| t.result.per_day), Some(Ore(6452)));
     assert_eq!(store.providers().unwrap()[0].prices.len(), 2);
     assert_eq!(store.stay_events(1).unwrap().len(), 6);
@@ -449,7 +452,7 @@ fn the_minimal_valid_file_imports() {
 }
 
 #[test]
-fn every_bad_file_is_refused_at_its_record_and_field_and_writes_nothing() {
+fn every_invalid_file_is_refused_at_its_record_and_field_and_writes_nothing() {
     let mut wrong = Vec::new();
     for bad in bad_files() {
         let (_tmp, _path, mut store) = fresh("anna");
@@ -476,7 +479,7 @@ fn the_move_fixture_imports() {
 }
 
 #[test]
-fn every_bad_grupper_file_is_refused_at_its_record_and_field_and_writes_nothing() {
+fn every_invalid_grupper_file_is_refused_at_its_record_and_field_and_writes_nothing() {
     let mut wrong = Vec::new();
     for bad in bad_group_files() {
         let (_tmp, path, mut store) = fresh("anna");

@@ -1,17 +1,16 @@
 //! Rendering on ratatui's TestBackend for the pane tests: keys go through the
-//! real keymap (`App::handle_key`), and the screen is read back as text.
+//! real keymap (`App::handle_key`), the screen is read back as text, and
+//! colours are checked in the buffer by the text they are on.
 
-use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::style::Color;
 use sagsbord::app::App;
 use sagsbord::ui::{self, Theme};
 
-pub fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+pub use super::date as day;
 
 /// One key, as the terminal would send it.
 pub fn press(app: &mut App, code: KeyCode) {
@@ -45,4 +44,50 @@ pub fn text_of(buffer: &Buffer) -> String {
 /// What an 80×24 terminal without colour shows.
 pub fn screen(app: &App) -> String {
     text_of(&render(app, 80, 24, Theme::plain()))
+}
+
+/// The row of the screen holding `needle`.
+pub fn row_of(buffer: &Buffer, needle: &str) -> u16 {
+    let text = text_of(buffer);
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{text}")) as u16
+}
+
+/// Where `text` starts on the first row holding `row`, as (column, row):
+/// the column counts the characters before it, as the screen shows them.
+pub fn cell_of(buffer: &Buffer, row: &str, text: &str) -> (u16, u16) {
+    let y = row_of(buffer, row);
+    let screen = text_of(buffer);
+    let line = screen.lines().nth(y as usize).unwrap();
+    let at = line.find(text).unwrap_or_else(|| panic!("{text:?} not on the row {line:?}"));
+    (line[..at].chars().count() as u16, y)
+}
+
+/// Checks that `text`, on the first row holding `row`, is drawn in the
+/// foreground colour `colour`, every character of it.
+#[track_caller]
+pub fn assert_fg(buffer: &Buffer, row: &str, text: &str, colour: Color) {
+    let (x, y) = cell_of(buffer, row, text);
+    for (i, c) in text.chars().enumerate() {
+        let cell = &buffer[(x + i as u16, y)];
+        assert_eq!(cell.fg, colour, "{c:?} of {text:?} at {},{y} on the row with {row:?}", x + i as u16);
+    }
+}
+
+/// Checks that no cell has a colour of its own, fore- or background, as
+/// under NO_COLOR.
+#[track_caller]
+pub fn assert_no_colour(buffer: &Buffer) {
+    let area = buffer.area;
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            assert!(
+                cell.fg == Color::Reset && cell.bg == Color::Reset,
+                "colour {:?} on {:?} at {x},{y} under NO_COLOR:\n{}",
+                cell.fg,
+                cell.bg,
+                text_of(buffer)
+            );
+        }
+    }
 }

@@ -14,7 +14,7 @@ use sagsbord::domain::group::ledger::{CardState, LedgerEntryKind};
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, keys, press, render, screen, text_of};
 
 /// The fixture's day: Monday 16 March 2026; "MOVE mandag" meets at 10:00.
 const TODAY: &str = "2026-03-16";
@@ -336,19 +336,10 @@ fn colour_repeats_a_marker_and_no_color_shows_none() {
     let mut app = app();
     keys(&mut app, "3");
     let coloured = render(&app, 80, 24, Theme { color: true });
-    let text = text_of(&coloured);
-    let y = text.lines().position(|l| l.contains("FREMMØDE MANGLER")).unwrap() as u16;
-    let x = text.lines().nth(y as usize).unwrap();
-    let x = x[..x.find("FREMMØDE").unwrap()].chars().count() as u16;
-    assert_eq!(coloured[(x, y)].fg, Color::Yellow);
+    assert_fg(&coloured, "FREMMØDE MANGLER", "FREMMØDE", Color::Yellow);
     for screen_keys in ["", "r", "m"] {
         keys(&mut app, screen_keys);
-        let plain = render(&app, 80, 24, Theme::plain());
-        for y in 0..24 {
-            for x in 0..80 {
-                assert!(matches!(plain[(x, y)].fg, Color::Reset), "colour at {x},{y} under NO_COLOR");
-            }
-        }
+        assert_no_colour(&render(&app, 80, 24, Theme::plain()));
     }
 }
 

@@ -3,7 +3,6 @@
 //! the buffer.
 
 use crossterm::event::KeyCode;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
@@ -15,7 +14,7 @@ use sagsbord::domain::policy::Profile;
 use sagsbord::store::{Centre, Store};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{day, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen};
 
 const TODAY: &str = "2026-03-17";
 
@@ -68,12 +67,6 @@ fn app() -> App {
     App::new(store, today, Keymap::built_in()).unwrap()
 }
 
-/// The row of the screen holding `needle`.
-fn row_of(buffer: &Buffer, needle: &str) -> u16 {
-    let text = text_of(buffer);
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not on screen:\n{text}")) as u16
-}
-
 #[test]
 fn the_intake_queue_at_80x24_snapshot() {
     let app = app();
@@ -97,17 +90,8 @@ fn overdue_comes_first_with_a_text_marker_and_its_deadline() {
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
     let coloured = render(&app, 80, 24, Theme { color: true });
-    let y = row_of(&coloured, "OVERSKREDET");
-    let x = text_of(&coloured).lines().nth(y as usize).unwrap().find("15.03.2026").unwrap();
-    let x = text_of(&coloured).lines().nth(y as usize).unwrap()[..x].chars().count() as u16;
-    assert_eq!(coloured[(x, y)].fg, Color::Red);
-
-    let plain = render(&app, 80, 24, Theme::plain());
-    for y in 0..24 {
-        for x in 0..80 {
-            assert!(matches!(plain[(x, y)].fg, Color::Reset), "colour at {x},{y} under NO_COLOR");
-        }
-    }
+    assert_fg(&coloured, "OVERSKREDET", "15.03.2026", Color::Red);
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use sagsbord::domain::notification::{ChildRelation, State};
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{day, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen, text_of};
 
 const SAMPLE: &str = include_str!("../../../sample-data/centre.json");
 
@@ -91,17 +91,8 @@ fn everything_pending_is_listed_oldest_deadline_first_each_state_in_words() {
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
     let coloured = render(&app, 80, 24, Theme { color: true });
-    let text = text_of(&coloured);
-    let y = text.lines().position(|l| l.contains("Kladde")).unwrap();
-    let line = text.lines().nth(y).unwrap();
-    let x = line[..line.find("14.03.2026").unwrap()].chars().count() as u16;
-    assert_eq!(coloured[(x, y as u16)].fg, Color::Red);
-    let plain = render(&app, 80, 24, Theme::plain());
-    for y in 0..24 {
-        for x in 0..80 {
-            assert!(matches!(plain[(x, y)].fg, Color::Reset), "colour at {x},{y} under NO_COLOR");
-        }
-    }
+    assert_fg(&coloured, "Kladde", "14.03.2026", Color::Red);
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
 
 #[test]

@@ -18,7 +18,7 @@ use sagsbord::domain::policy::Profile;
 use sagsbord::store::{CaseFilter, Centre, Store};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{day, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -175,17 +175,8 @@ fn the_board_lists_courses_in_treatment_overdue_first_with_text_markers() {
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
     let coloured = render(&app, 80, 24, Theme { color: true });
-    let text = text_of(&coloured);
-    let y = text.lines().position(|l| l.contains("Bent Olsen")).unwrap();
-    let line = text.lines().nth(y).unwrap();
-    let x = line[..line.find("01.03.2026").unwrap()].chars().count() as u16;
-    assert_eq!(coloured[(x, y as u16)].fg, Color::Red);
-    let plain = render(&app, 80, 24, Theme::plain());
-    for y in 0..24 {
-        for x in 0..80 {
-            assert!(matches!(plain[(x, y)].fg, Color::Reset), "colour at {x},{y} under NO_COLOR");
-        }
-    }
+    assert_fg(&coloured, "Bent Olsen", "01.03.2026", Color::Red);
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
 
 #[test]

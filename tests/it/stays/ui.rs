@@ -3,8 +3,6 @@
 
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
 use sagsbord::app::keymap::Keymap;
@@ -13,9 +11,9 @@ use sagsbord::domain::money::Ore;
 use sagsbord::domain::stay::{DateWindow, StayStatus, stay_cost, totals};
 use sagsbord::store::exchange;
 use sagsbord::store::{Centre, Store};
-use sagsbord::ui::{self, Theme};
+use sagsbord::ui::Theme;
 
-use crate::common::screen::{day, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen, text_of};
 
 fn sample_store(actor: &str) -> (Store, NaiveDate) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
@@ -87,15 +85,9 @@ fn every_state_has_a_text_marker_and_colour_only_repeats_it() {
     }
     // The marker is red in colour, plain text without it.
     press(&mut app, KeyCode::Home);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| ui::draw(f, &app, &Theme { color: true })).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let text = text_of(&buffer);
-    let y = text.lines().position(|l| l.contains("MIDTVEJSSTATUS MANGLER")).unwrap();
-    let x = text.lines().nth(y).unwrap().split("MIDTVEJSSTATUS").next().unwrap().chars().count();
-    assert_eq!(buffer[(x as u16, y as u16)].fg, Color::Red);
-    let plain = render(&app, 80, 24, Theme::plain());
-    assert!((0..24).all(|y| (0..80).all(|x| plain[(x, y)].fg == Color::Reset)), "colour under NO_COLOR");
+    let coloured = render(&app, 80, 24, Theme { color: true });
+    assert_fg(&coloured, "MIDTVEJSSTATUS MANGLER", "MIDTVEJSSTATUS", Color::Red);
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
 
 #[test]
@@ -120,7 +112,11 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
     ] {
         assert!(all.contains(expected), "{expected} not shown:\n{all}");
     }
-    // The total on screen is the domain's, to the øre.
+    // The total on screen is the domain's, to the øre. 27 February - 25 May
+    // billed (Lyngbakken bills the intake day, not the discharge day):
+    // treatment 2 × 1,450 + 31 × 1,450 + 30 × 1,520 + 25 × 1,520 = 131,450 kr;
+    // the stay 2/28 + 1 + 1 of 21,000 kr + 2,100,000 × 25 / 31 = 1,693,548.39
+    // → 1,693,548 øre, so 60,435.48 kr; in all 191,885.48 kr.
     let stay = app.stays.detail.as_ref().unwrap().line.row.stay.clone();
     let provider = app.stays.provider(stay.provider_id).unwrap().clone();
     let period = stay.committed_period();
@@ -128,8 +124,12 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
     assert_eq!(whole.total, Ore(19_188_548));
     let total_line = all.lines().find(|l| l.contains("I alt")).unwrap();
     assert!(total_line.contains("191.885,48 kr"), "{total_line}");
+    // To 17 March, 2 + 17 days: 2,900 + 1,500 kr in February, then 17 ×
+    // 1,450 = 24,650 kr and 2,100,000 × 17 / 31 = 1,151,612.9 → 1,151,613 øre.
     let so_far = all.lines().find(|l| l.contains("Hidtil")).unwrap();
     assert!(so_far.contains("19 dage") && so_far.contains("40.566,13 kr"), "{so_far}");
+    // Food 31 × 65 = 2,015 kr (own home kept: no lodging), lowered to what
+    // Carsten can pay: 10,900 - 4,850 rent - 600 debt - 4,000 kept = 1,450 kr.
     let per_month = all.lines().find(|l| l.contains("Egenbetaling pr. måned")).unwrap();
     assert!(per_month.contains("1.450,00 kr"), "{per_month}");
     // Looking at the stay is in the audit trail.
