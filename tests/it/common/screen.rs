@@ -41,6 +41,12 @@ pub fn text_of(buffer: &Buffer) -> String {
         .join("\n")
 }
 
+/// The first line of the screen text `s` that holds `needle`.
+#[track_caller]
+pub fn line_with<'a>(s: &'a str, needle: &str) -> &'a str {
+    s.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{s}"))
+}
+
 /// What an 80×24 terminal without colour shows.
 pub fn screen(app: &App) -> String {
     text_of(&render(app, 80, 24, Theme::plain()))

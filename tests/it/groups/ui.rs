@@ -2,7 +2,6 @@
 //! key events through the real keymap: what a counsellor sees, as text.
 
 use std::fs;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,22 +13,17 @@ use sagsbord::domain::group::ledger::{CardState, LedgerEntryKind};
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{assert_fg, assert_no_colour, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, keys, line_with, press, render, screen, text_of};
 
 /// The fixture's day: Monday 16 March 2026; "MOVE mandag" meets at 10:00.
 const TODAY: &str = "2026-03-16";
 
 fn app() -> App {
-    let text =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/move_group.json")).unwrap();
+    let text = fs::read_to_string(crate::common::fixture("move_group.json")).unwrap();
     let mut store = Store::open_in_memory("anna").unwrap();
     store.import(&exchange::parse(&text).unwrap()).unwrap();
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     App::new(store, today, Keymap::built_in()).unwrap()
-}
-
-fn line<'a>(s: &'a str, needle: &str) -> &'a str {
-    s.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{s}"))
 }
 
 /// Grupper, then today's roll call of the selected (first) group.
@@ -56,8 +50,8 @@ fn the_list_puts_todays_sessions_first_and_the_anonymous_group_apart() {
     let anon_row = s.lines().position(|l| l.contains("Anonym gruppe")).unwrap();
     assert!(move_row < apart && apart < anon_row, "{s}");
     // Both meet today (10:00 and 18:00): the named group first, kept apart.
-    assert!(line(&s, "MOVE mandag").contains("I DAG: FREMMØDE MANGLER"), "{s}");
-    assert!(line(&s, "Anonym gruppe").contains("ANONYM §101a"), "{s}");
+    assert!(line_with(&s, "MOVE mandag").contains("I DAG: FREMMØDE MANGLER"), "{s}");
+    assert!(line_with(&s, "Anonym gruppe").contains("ANONYM §101a"), "{s}");
     assert!(s.contains("7 kort på lager"), "{s}");
     // The key line carries the pane's own keys and still the way out.
     let keys_line = s.lines().last().unwrap();
@@ -75,20 +69,20 @@ fn a_roll_call_line_says_at_once_that_it_earns_a_card_and_the_card_is_handed_out
     // Ida: A A A C C so far, so today's attendance completes a pair.
     keys(&mut app, "m");
     let s = screen(&app);
-    assert!(line(&s, "Ida Prøvesen").contains("MØDT"), "{s}");
-    assert!(line(&s, "Ida Prøvesen").contains("KORT 2 OPTJENT · s: serienr."), "{s}");
+    assert!(line_with(&s, "Ida Prøvesen").contains("MØDT"), "{s}");
+    assert!(line_with(&s, "Ida Prøvesen").contains("KORT 2 OPTJENT · s: serienr."), "{s}");
     // The cursor moved on: Ole waits for a partner today.
     keys(&mut app, "m");
-    assert!(line(&screen(&app), "Ole Testesen").contains("venter på makker"));
+    assert!(line_with(&screen(&app), "Ole Testesen").contains("venter på makker"));
     // Back to Ida's line; type the card's serial there.
     press(&mut app, KeyCode::Up);
     keys(&mut app, "s");
     keys(&mut app, "MOVE-0004");
     let s = screen(&app);
-    assert!(line(&s, "Ida Prøvesen").contains("KORT 2 · serienr.: MOVE-0004"), "{s}");
+    assert!(line_with(&s, "Ida Prøvesen").contains("KORT 2 · serienr.: MOVE-0004"), "{s}");
     assert!(s.lines().last().unwrap().contains("enter brug serienr."), "{s}");
     press(&mut app, KeyCode::Enter);
-    assert!(line(&screen(&app), "Ida Prøvesen").contains("KORT 2: MOVE-0004 UDLEVERES"));
+    assert!(line_with(&screen(&app), "Ida Prøvesen").contains("KORT 2: MOVE-0004 UDLEVERES"));
     assert!(app.store.ledger().unwrap().card_state("MOVE-0004") != CardState::Unknown);
     assert!(
         matches!(app.store.ledger().unwrap().card_state("MOVE-0004"), CardState::OnHand { .. }),
@@ -98,7 +92,7 @@ fn a_roll_call_line_says_at_once_that_it_earns_a_card_and_the_card_is_handed_out
     let s = screen(&app);
     assert!(s.contains("Fremmødet er gemt. 2 markeringer; gavekort udleveret: MOVE-0004."), "{s}");
     assert_eq!(app.groups.screen(), GroupsScreen::List);
-    assert!(line(&s, "MOVE mandag").contains("I DAG: 2 AF 2 MØDT"), "{s}");
+    assert!(line_with(&s, "MOVE mandag").contains("I DAG: 2 AF 2 MØDT"), "{s}");
     let ledger = app.store.ledger().unwrap();
     assert!(matches!(ledger.card_state("MOVE-0004"), CardState::HandedOut { .. }));
     assert!(ledger.reconciliation().iter().all(|r| r.balances()));
@@ -120,7 +114,7 @@ fn a_serial_not_in_stock_is_refused_on_its_line_and_nothing_is_written() {
     }
     keys(&mut app, "0005");
     press(&mut app, KeyCode::Enter);
-    assert!(line(&screen(&app), "Ida Prøvesen").contains("MOVE-0005 UDLEVERES"));
+    assert!(line_with(&screen(&app), "Ida Prøvesen").contains("MOVE-0005 UDLEVERES"));
     // A serial on a line that earns no card is refused too.
     press(&mut app, KeyCode::Down);
     keys(&mut app, "s");
@@ -166,7 +160,7 @@ fn the_anonymous_groups_roll_call_shows_pseudonyms_only() {
     keys(&mut app, "r");
     let s = screen(&app);
     assert!(s.contains("Fremmøde · Anonym gruppe"), "{s}");
-    let ugle = line(&s, "Ugle");
+    let ugle = line_with(&s, "Ugle");
     assert!(!ugle.contains(" 3 "), "no case number on a §101a line: {ugle}");
     assert!(!s.contains("Sag"), "no case column: {s}");
     assert!(!s.contains("MOVE-gavekort"), "no card column outside MOVE: {s}");
@@ -184,7 +178,7 @@ fn the_course_view_says_for_each_session_whether_it_earned_a_card_or_why_not() {
     let mut app = app();
     keys(&mut app, "3v");
     let s = screen(&app);
-    assert!(line(&s, "Ole Testesen").contains("hovedforløb"), "{s}");
+    assert!(line_with(&s, "Ole Testesen").contains("hovedforløb"), "{s}");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
@@ -192,11 +186,15 @@ fn the_course_view_says_for_each_session_whether_it_earned_a_card_or_why_not() {
     assert!(s.contains("Kort: 2 optjent · 2 udleveret · 4 mulige · 400,00 kr af højst 1.400,00 kr"), "{s}");
     assert!(s.contains("Kortene er afstemt"), "{s}");
     // A A N A A: waiting, card 1, no-show, waiting, card 2; then today.
-    assert!(line(&s, "09.02.2026").contains("venter på makker"), "{s}");
-    assert!(line(&s, "16.02.2026").contains("kort 1 optjent") && line(&s, "16.02.2026").contains("MOVE-0002"));
-    assert!(line(&s, "23.02.2026").contains("udeblevet: tabt"));
-    assert!(line(&s, "09.03.2026").contains("kort 2 optjent") && line(&s, "09.03.2026").contains("MOVE-0003"));
-    assert!(line(&s, "16.03.2026").contains("ikke holdt endnu"));
+    assert!(line_with(&s, "09.02.2026").contains("venter på makker"), "{s}");
+    assert!(
+        line_with(&s, "16.02.2026").contains("kort 1 optjent") && line_with(&s, "16.02.2026").contains("MOVE-0002")
+    );
+    assert!(line_with(&s, "23.02.2026").contains("udeblevet: tabt"));
+    assert!(
+        line_with(&s, "09.03.2026").contains("kort 2 optjent") && line_with(&s, "09.03.2026").contains("MOVE-0003")
+    );
+    assert!(line_with(&s, "16.03.2026").contains("ikke holdt endnu"));
     // Looking at the course is audited, like opening a case.
     let audit = app.store.audit_for("move_course", 2).unwrap();
     assert_eq!(audit.last().unwrap().action, "view");
@@ -221,7 +219,7 @@ fn correcting_an_attendance_flags_the_handed_out_card_and_resolving_it_returns_t
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Rettet: mødt → udeblevet. 1 udleveret kort er ikke længere optjent"), "{s}");
-    assert!(line(&s, "09.03.2026").contains("AFKLAR: MOVE-0003"), "{s}");
+    assert!(line_with(&s, "09.03.2026").contains("AFKLAR: MOVE-0003"), "{s}");
     assert!(s.contains("1 UDLEVERET KORT AFKLARES (r)"), "{s}");
     let entries = app.store.ledger().unwrap().len();
     assert_eq!(entries, 13, "flagged, not deleted");
@@ -247,7 +245,7 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
     let mut app = app();
     keys(&mut app, "3l");
     let s = screen(&app);
-    let rec = line(&s, "200,00 kr ");
+    let rec = line_with(&s, "200,00 kr ");
     let numbers: Vec<&str> = rec.split_whitespace().collect();
     assert!(numbers.windows(6).any(|w| w == ["10", "3", "0", "0", "7", "STEMMER"]), "{rec}");
     keys(&mut app, "r");
@@ -257,7 +255,7 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("20 poster: modtaget MOVE-0011 til MOVE-0030."), "{s}");
-    let numbers: Vec<String> = line(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
+    let numbers: Vec<String> = line_with(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
     assert!(numbers.windows(6).any(|w| w == ["30", "3", "0", "0", "27", "STEMMER"]), "{numbers:?}");
     // The last entry is selected: correct it (the receipt of MOVE-0030).
     keys(&mut app, "c");
@@ -265,7 +263,7 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("rettelse af 33") && s.contains("RETTET AF 34"), "{s}");
-    let numbers: Vec<String> = line(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
+    let numbers: Vec<String> = line_with(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
     assert!(numbers.windows(6).any(|w| w == ["29", "3", "0", "0", "26", "STEMMER"]), "{numbers:?}");
     // A void of a card that is not in stock is refused at its field.
     keys(&mut app, "x");
@@ -299,7 +297,7 @@ fn a_new_group_is_planned_and_given_a_member_through_its_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Gruppen Tilbagefald torsdag er oprettet"), "{s}");
-    assert!(line(&s, "Tilbagefald torsdag").contains("tor 10:00"), "{s}");
+    assert!(line_with(&s, "Tilbagefald torsdag").contains("tor 10:00"), "{s}");
     // Open it, plan four weeks from Wednesday 1 April: Maundy Thursday
     // (2 April) is a public holiday and is skipped.
     while !screen(&app).lines().any(|l| l.contains("› Tilbagefald torsdag")) {

@@ -331,10 +331,7 @@ fn step_keys_move_cases_from_the_queue_and_from_the_case_view_into_treatment() {
 
 #[test]
 fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
-    let sample: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/centre.json")).unwrap(),
-    )
-    .unwrap();
+    let sample: serde_json::Value = serde_json::from_str(&crate::common::sample_text()).unwrap();
     let centre = sample["centre"]["name"].as_str().unwrap();
     let day = sample["sample_today"].as_str().unwrap();
     let day_dk = format!("{}.{}.{}", &day[8..10], &day[5..7], &day[..4]);

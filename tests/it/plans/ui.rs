@@ -18,7 +18,7 @@ use sagsbord::domain::policy::Profile;
 use sagsbord::store::{CaseFilter, Centre, Store};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, line_with, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -125,10 +125,6 @@ fn clear_field(app: &mut App) {
     for _ in 0..40 {
         press(app, KeyCode::Backspace);
     }
-}
-
-fn line_with<'a>(s: &'a str, needle: &str) -> &'a str {
-    s.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not on screen:\n{s}"))
 }
 
 fn select(app: &mut App, name: &str) {
@@ -417,7 +413,7 @@ fn the_plans_screens_survive_tiny_and_large_terminals() {
 
 /// The demo centre, on its own day, through the Planer pane.
 fn demo() -> App {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
+    let text = crate::common::sample_text();
     let sample = sagsbord::store::exchange::parse(&text).unwrap();
     let mut store = Store::open_in_memory("anna").unwrap();
     store.import(&sample).unwrap();

@@ -13,7 +13,7 @@ fn a_counsellor_records_a_stay_and_reads_its_cost_on_screen() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("sagsbord.db");
     {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
+        let text = crate::common::sample_text();
         let mut store = Store::open(&db, "opsaetning").unwrap();
         store.import(&exchange::parse(&text).unwrap()).unwrap();
     }

@@ -16,7 +16,7 @@ use sagsbord::ui::Theme;
 use crate::common::screen::{assert_fg, assert_no_colour, day, keys, press, render, screen, text_of};
 
 fn sample_store(actor: &str) -> (Store, NaiveDate) {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/centre.json")).unwrap();
+    let text = crate::common::sample_text();
     let file = exchange::parse(&text).unwrap();
     let mut store = Store::open_in_memory(actor).unwrap();
     store.import(&file).unwrap();
