@@ -76,6 +76,17 @@ pub enum StoreError {
     Group(GroupProblem),
 }
 
+impl StoreError {
+    /// Where an import file was refused (`cases[3].kind`), if this is such
+    /// a refusal.
+    pub fn import_at(&self) -> Option<&str> {
+        match self {
+            StoreError::Import { at, .. } | StoreError::ImportLedger { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+}
+
 impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
