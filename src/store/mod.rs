@@ -10,6 +10,8 @@ mod audit;
 mod cases;
 mod centre;
 mod children;
+#[cfg(test)]
+mod concurrency_tests;
 mod due;
 pub mod exchange;
 mod gift_cards;
@@ -26,9 +28,11 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::domain::dates::format_date_dk;
 use crate::domain::group::groups::GroupProblem;
+use crate::domain::intake::StepProblem;
 
 pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
@@ -67,6 +71,10 @@ pub enum StoreError {
     /// write's transaction (another counsellor may have acted since the
     /// form was checked). The UI says it in Danish (ui::text::groups::group_problem).
     Group(GroupProblem),
+    /// An intake step the case as stored now no longer allows (a colleague
+    /// closed the case or recorded the step meanwhile), checked inside the
+    /// step's transaction with the domain's rule; nothing written.
+    Step(StepProblem),
 }
 
 impl fmt::Display for StoreError {
@@ -82,7 +90,26 @@ impl fmt::Display for StoreError {
             StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
             StoreError::Import { at, message } => write!(f, "{at}: {message}"),
             StoreError::Group(problem) => write!(f, "afvist af reglerne: {problem:?}"),
+            StoreError::Step(problem) => {
+                write!(f, "ændret imens af en anden: {}; intet er gemt", step_refusal(problem))
+            }
         }
+    }
+}
+
+/// The words for a step the stored case refuses (only the case's own
+/// problems reach the store: the form has checked dates and reasons).
+fn step_refusal(problem: &StepProblem) -> String {
+    match problem {
+        StepProblem::CaseClosed => "henvendelsen er afsluttet".into(),
+        StepProblem::AlreadyRecorded { on } => format!("allerede registreret den {}", format_date_dk(*on)),
+        StepProblem::TreatmentAlreadyStarted => "behandlingen er startet".into(),
+        StepProblem::NotATreatmentCase => "pårørende og samarbejdspartnere behandles ikke som borgeren".into(),
+        StepProblem::Referred => "sagen er henvist til Børn og Familie".into(),
+        StepProblem::FreeChoiceTaken => "borgeren har valgt et andet tilbud (frit valg)".into(),
+        StepProblem::NeedsParentalConsent => "behandling kræver forældrenes samtykke".into(),
+        StepProblem::DoctorNotOffered => "lægesamtalen er ikke tilbudt og ønsket".into(),
+        other => format!("trinnet kan ikke registreres ({other:?})"),
     }
 }
 
@@ -143,7 +170,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // A saved record must survive a power cut: in WAL mode NORMAL
+            // syncs only at checkpoints, so the last commits could vanish;
+            // FULL syncs the log at every commit.
+            conn.pragma_update(None, "synchronous", "FULL")?;
         }
         match schema::migrate(&mut conn)? {
             schema::MigrationOutcome::TooNew { file, program } => {
@@ -178,13 +208,20 @@ impl Store {
 
     /// Runs one user action as one transaction, with its audit row. If `f`
     /// fails, nothing of it is written.
+    ///
+    /// The transaction takes the write lock when it begins (IMMEDIATE), and
+    /// waits for it as long as the busy timeout allows: everything `f` reads
+    /// is then what it writes over, with no other writer in between. (A
+    /// DEFERRED transaction that reads and then writes fails at once with
+    /// "database is locked" when another counsellor commits in between, the
+    /// busy timeout notwithstanding.)
     pub(crate) fn write<T>(
         &mut self,
         action: &str,
         entity: &str,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
         tx.commit()?;
@@ -215,7 +252,12 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
     let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
     let mode = if group_shared { 0o660 } else { 0o600 };
-    OpenOptions::new().write(true).create_new(true).mode(mode).open(path)?;
+    match OpenOptions::new().write(true).create_new(true).mode(mode).open(path) {
+        Ok(_) => {}
+        // A colleague's program created it a moment ago: theirs to set up.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
     // The umask may have taken bits off at creation: set exactly.
     fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
     Ok(())

@@ -108,7 +108,10 @@ fn year_problem(input: &ChildInput, today: NaiveDate) -> Result<i32, ChildProble
     Ok(year)
 }
 
-fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnswer> {
+/// The case's new answer to the children question once a child of this
+/// relation is recorded on it: a child born makes it a case with children.
+/// The store asks again of the case as stored when it saves the child.
+pub fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnswer> {
     (!relation.is_expected() && case.children != ChildrenAnswer::HasChildren).then_some(ChildrenAnswer::HasChildren)
 }
 
