@@ -408,7 +408,7 @@ mod tests {
         let today = date("2026-03-17");
         let ok = ConsiderationInput { date: "17.03.2026".into(), note: "Talt med mor; barnet trives.".into() };
         assert_eq!(validate_consideration(&ok, &case, today).unwrap().on, today);
-        let bad = ConsiderationInput { date: "18.03.2026".into(), note: "".into() };
+        let bad = ConsiderationInput { date: "18.03.2026".into(), note: String::new() };
         assert_eq!(
             validate_consideration(&bad, &case, today),
             Err(vec![
