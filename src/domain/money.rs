@@ -50,7 +50,7 @@ impl Ore {
     /// a monthly amount becomes a daily one.
     pub fn div_round(self, divisor: i64) -> Ore {
         assert!(divisor != 0, "division by zero");
-        let (n, d) = (self.0 as i128, divisor as i128);
+        let (n, d) = (i128::from(self.0), i128::from(divisor));
         let q = n / d;
         let r = n % d;
         let rounded = if 2 * r.abs() >= d.abs() { q + (n.signum() * d.signum()) } else { q };

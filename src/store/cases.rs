@@ -1,13 +1,14 @@
 //! Citizens, intake cases and their steps.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
-use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step};
+use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step, case_problem};
 
 /// Which cases a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -297,17 +298,24 @@ impl Store {
     }
 
     /// Records a checked step on a case, with who and when, in one
-    /// transaction. The step is applied to the case as it is stored now, so
-    /// two counsellors acting at once cannot undo each other's step.
+    /// transaction. The case is read inside that transaction and the step
+    /// checked again against it (the domain's [`case_problem`]): a step a
+    /// colleague's step or closing has since ruled out is refused with
+    /// [`StoreError::Step`]. Only the columns the step changes are written,
+    /// so two counsellors saving different steps at once keep both.
     pub fn record_step(&mut self, case_id: i64, step: &Step) -> Result<Case> {
         let actor = self.actor().to_string();
-        let mut case = self.load_case(case_id)?;
-        apply_step(&mut case, step);
         let kind = step.kind();
         self.write("record_step", "case", |tx| {
-            write_progress(tx, &case)?;
+            let stored = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if let Some(problem) = case_problem(kind, &stored) {
+                return Err(StoreError::Step(problem));
+            }
+            let mut case = stored.clone();
+            apply_step(&mut case, step);
+            write_progress_change(tx, case_id, &stored.progress, &case.progress)?;
             insert_event(tx, case_id, &enum_id(&kind), step.date(), step.reason(), step.wanted(), &actor)?;
-            Ok((case.clone(), Some(case_id), enum_id(&kind)))
+            Ok((case, Some(case_id), enum_id(&kind)))
         })
     }
 }
@@ -387,32 +395,60 @@ pub(crate) fn insert_event(
     Ok(())
 }
 
-pub(crate) fn write_progress(tx: &Transaction<'_>, case: &Case) -> Result<()> {
-    let p = &case.progress;
-    let on = |r: &Option<Reasoned>| r.as_ref().map(|r| r.on.format(DATE).to_string());
-    let why = |r: &Option<Reasoned>| r.as_ref().map(|r| r.reason.clone());
-    tx.execute(
-        "UPDATE cases SET visitation_on = ?1, consent_on = ?2, doctor_offered_on = ?3, doctor_wanted = ?4,
-            doctor_held_on = ?5, free_choice_on = ?6, free_choice_reason = ?7, special_on = ?8,
-            special_reason = ?9, treatment_started_on = ?10, closed_on = ?11, closed_reason = ?12
-         WHERE id = ?13",
-        params![
-            date_text(p.visitation_on),
-            date_text(p.consent_on),
-            date_text(p.doctor_offered_on),
-            p.doctor_wanted,
-            date_text(p.doctor_held_on),
-            on(&p.free_choice),
-            why(&p.free_choice),
-            on(&p.special_assessment),
-            why(&p.special_assessment),
-            date_text(p.treatment_started_on),
-            on(&p.closed),
-            why(&p.closed),
-            case.id,
-        ],
-    )?;
+/// A case's progress as its stored columns, always in this order.
+fn progress_columns(p: &Progress) -> [(&'static str, Value); 12] {
+    let day = |d: Option<NaiveDate>| Value::from(date_text(d));
+    let on = |r: &Option<Reasoned>| day(r.as_ref().map(|r| r.on));
+    let why = |r: &Option<Reasoned>| Value::from(r.as_ref().map(|r| r.reason.clone()));
+    [
+        ("visitation_on", day(p.visitation_on)),
+        ("consent_on", day(p.consent_on)),
+        ("doctor_offered_on", day(p.doctor_offered_on)),
+        ("doctor_wanted", Value::from(p.doctor_wanted)),
+        ("doctor_held_on", day(p.doctor_held_on)),
+        ("free_choice_on", on(&p.free_choice)),
+        ("free_choice_reason", why(&p.free_choice)),
+        ("special_on", on(&p.special_assessment)),
+        ("special_reason", why(&p.special_assessment)),
+        ("treatment_started_on", day(p.treatment_started_on)),
+        ("closed_on", on(&p.closed)),
+        ("closed_reason", why(&p.closed)),
+    ]
+}
+
+/// Sets the given columns of one case (names from [`progress_columns`]).
+fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&'static str, Value)>) -> Result<()> {
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let set: Vec<String> = columns.iter().enumerate().map(|(i, (name, _))| format!("{name} = ?{}", i + 1)).collect();
+    let sql = format!("UPDATE cases SET {} WHERE id = ?{}", set.join(", "), columns.len() + 1);
+    let values = columns.into_iter().map(|(_, v)| v).chain([Value::from(case_id)]);
+    tx.execute(&sql, rusqlite::params_from_iter(values))?;
     Ok(())
+}
+
+/// Writes every progress column of a case (a case being inserted).
+pub(crate) fn write_progress(tx: &Transaction<'_>, case: &Case) -> Result<()> {
+    update_columns(tx, case.id, progress_columns(&case.progress).into())
+}
+
+/// Writes only the progress columns that differ from `stored`, the
+/// progress as read in this transaction: a step touches its own columns
+/// and nothing a colleague may have written.
+pub(crate) fn write_progress_change(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    stored: &Progress,
+    progress: &Progress,
+) -> Result<()> {
+    let changed = progress_columns(stored)
+        .into_iter()
+        .zip(progress_columns(progress))
+        .filter(|((_, was), (_, now))| was != now)
+        .map(|(_, now)| now)
+        .collect();
+    update_columns(tx, case_id, changed)
 }
 
 #[cfg(test)]

@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
 use super::access::Viewer;
-use super::cases::{DATE, enum_id, parse_date, parse_enum};
+use super::cases::{DATE, case_on, enum_id, parse_date, parse_enum};
 use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
-use crate::domain::notification::{Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp};
+use crate::domain::notification::{
+    Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after,
+};
 
 pub(crate) const CHILD_COLUMNS: &str =
     "id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at";
@@ -61,12 +64,32 @@ pub(crate) fn day_text(d: NaiveDate) -> String {
     d.format(DATE).to_string()
 }
 
+fn query_children_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
+    let sql = format!("SELECT {CHILD_COLUMNS} FROM children {condition}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, read_child)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(to_child).collect()
+}
+
+/// One child, read on any connection (a transaction too).
+fn child_on(conn: &Connection, id: i64) -> Result<Child> {
+    query_children_on(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "barn", id })
+}
+
+/// The case as it stands in the transaction, refused if a colleague has
+/// closed it since the form was checked (the domain's rule: a closed case
+/// takes no more children, answers or considerations).
+fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
+    let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    match &case.progress.closed {
+        Some(closed) => Err(StoreError::Changed(format!("sag {case_id} blev afsluttet {}", format_date_dk(closed.on)))),
+        None => Ok(case),
+    }
+}
+
 impl Store {
     fn query_children(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
-        let sql = format!("SELECT {CHILD_COLUMNS} FROM children {condition}");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params, read_child)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(to_child).collect()
+        query_children_on(self.conn(), condition, params)
     }
 
     /// A case's children, ended ones included, in the order they were recorded.
@@ -75,7 +98,7 @@ impl Store {
     }
 
     pub(crate) fn load_child(&self, id: i64) -> Result<Child> {
-        self.query_children("WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "barn", id })
+        child_on(self.conn(), id)
     }
 
     /// Every child, in id order (for export).
@@ -108,18 +131,20 @@ impl Store {
     }
 
     /// Records a checked child on a case. A child born (not expected) makes
-    /// the case one with children, in the same transaction.
+    /// the case one with children, in the same transaction. The case is
+    /// read inside the transaction: a case a colleague closed meanwhile
+    /// takes no child.
     pub fn add_child(&mut self, case_id: i64, child: &NewChild, noted_on: NaiveDate) -> Result<Child> {
-        self.load_case(case_id)?;
         let actor = self.actor().to_string();
         let id = self.write("add_child", "case", |tx| {
+            let case = open_case(tx, case_id)?;
             tx.execute(
                 "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![case_id, child.birth_year, enum_id(&child.relation), day_text(noted_on), actor, now_stamp()],
             )?;
             let id = tx.last_insert_rowid();
-            set_answer(tx, case_id, child.answer_after)?;
+            set_answer(tx, case_id, answer_after(&case, child.relation))?;
             Ok((id, Some(case_id), format!("barn {id}: {} {}", child.birth_year, enum_id(&child.relation))))
         })?;
         self.load_child(id)
@@ -128,23 +153,24 @@ impl Store {
     /// Changes a child's relation or year (an expected child is born, a
     /// child moves out). The old values are kept in the audit trail.
     pub fn change_child(&mut self, child_id: i64, change: &NewChild) -> Result<Child> {
-        let old = self.load_child(child_id)?;
-        let detail = format!(
-            "barn {child_id}: {} {} -> {} {}",
-            old.birth_year,
-            enum_id(&old.relation),
-            change.birth_year,
-            enum_id(&change.relation)
-        );
         self.write("change_child", "case", |tx| {
-            let changed = tx.execute(
-                "UPDATE children SET birth_year = ?1, relation = ?2 WHERE id = ?3 AND ended_on IS NULL",
-                params![change.birth_year, enum_id(&change.relation), child_id],
-            )?;
-            if changed == 0 {
+            let old = child_on(tx, child_id)?;
+            if old.ended.is_some() {
                 return Err(StoreError::Changed(format!("barn {child_id} er afsluttet")));
             }
-            set_answer(tx, old.case_id, change.answer_after)?;
+            let case = open_case(tx, old.case_id)?;
+            tx.execute(
+                "UPDATE children SET birth_year = ?1, relation = ?2 WHERE id = ?3",
+                params![change.birth_year, enum_id(&change.relation), child_id],
+            )?;
+            set_answer(tx, old.case_id, answer_after(&case, change.relation))?;
+            let detail = format!(
+                "barn {child_id}: {} {} -> {} {}",
+                old.birth_year,
+                enum_id(&old.relation),
+                change.birth_year,
+                enum_id(&change.relation)
+            );
             Ok(((), Some(old.case_id), detail))
         })?;
         self.load_child(child_id)
@@ -152,37 +178,38 @@ impl Store {
 
     /// Ends a child's record with the date and reason; the record stays.
     pub fn end_child(&mut self, child_id: i64, end: &Reasoned) -> Result<Child> {
-        let old = self.load_child(child_id)?;
         let actor = self.actor().to_string();
         self.write("end_child", "case", |tx| {
-            let changed = tx.execute(
-                "UPDATE children SET ended_on = ?1, ended_reason = ?2, ended_by = ?3, ended_at = ?4
-                 WHERE id = ?5 AND ended_on IS NULL",
-                params![day_text(end.on), end.reason, actor, now_stamp(), child_id],
-            )?;
-            if changed == 0 {
+            let old = child_on(tx, child_id)?;
+            if old.ended.is_some() {
                 return Err(StoreError::Changed(format!("barn {child_id} er allerede afsluttet")));
             }
+            tx.execute(
+                "UPDATE children SET ended_on = ?1, ended_reason = ?2, ended_by = ?3, ended_at = ?4 WHERE id = ?5",
+                params![day_text(end.on), end.reason, actor, now_stamp(), child_id],
+            )?;
             Ok(((), Some(old.case_id), format!("barn {child_id}")))
         })?;
         self.load_child(child_id)
     }
 
-    /// The children question answered after intake (checked by the domain).
+    /// The children question answered after intake (checked by the domain;
+    /// a case closed meanwhile is refused).
     pub fn answer_children_question(&mut self, case_id: i64, answer: ChildrenAnswer) -> Result<Case> {
-        self.load_case(case_id)?;
         self.write("answer_children", "case", |tx| {
+            open_case(tx, case_id)?;
             set_answer(tx, case_id, Some(answer))?;
             Ok(((), Some(case_id), enum_id(&answer)))
         })?;
         self.load_case(case_id)
     }
 
-    /// Records a checked consideration of a case's children.
+    /// Records a checked consideration of a case's children (a case closed
+    /// meanwhile is refused).
     pub fn record_consideration(&mut self, case_id: i64, c: &NewConsideration) -> Result<Consideration> {
-        self.load_case(case_id)?;
         let actor = self.actor().to_string();
         let id = self.write("record_consideration", "case", |tx| {
+            open_case(tx, case_id)?;
             tx.execute(
                 "INSERT INTO child_considerations (case_id, on_date, note, actor, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",

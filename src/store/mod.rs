@@ -10,6 +10,8 @@ mod audit;
 mod cases;
 mod centre;
 mod children;
+#[cfg(test)]
+mod concurrency_tests;
 mod due;
 pub mod exchange;
 mod gift_cards;
@@ -25,10 +27,11 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
+use crate::domain::intake::StepProblem;
 
 pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
@@ -74,6 +77,10 @@ pub enum StoreError {
     /// write's transaction (another counsellor may have acted since the
     /// form was checked).
     Group(GroupProblem),
+    /// An intake step the case as stored now no longer allows (a colleague
+    /// closed the case or recorded the step meanwhile), checked inside the
+    /// step's transaction with the domain's rule; nothing written.
+    Step(StepProblem),
 }
 
 impl StoreError {
@@ -144,7 +151,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // A saved record must survive a power cut: in WAL mode NORMAL
+            // syncs only at checkpoints, so the last commits could vanish;
+            // FULL syncs the log at every commit.
+            conn.pragma_update(None, "synchronous", "FULL")?;
         }
         match schema::migrate(&mut conn)? {
             schema::MigrationOutcome::TooNew { file, program } => {
@@ -179,13 +189,20 @@ impl Store {
 
     /// Runs one user action as one transaction, with its audit row. If `f`
     /// fails, nothing of it is written.
+    ///
+    /// The transaction takes the write lock when it begins (IMMEDIATE), and
+    /// waits for it as long as the busy timeout allows: everything `f` reads
+    /// is then what it writes over, with no other writer in between. (A
+    /// DEFERRED transaction that reads and then writes fails at once with
+    /// "database is locked" when another counsellor commits in between, the
+    /// busy timeout notwithstanding.)
     pub(crate) fn write<T>(
         &mut self,
         action: &str,
         entity: &str,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
         tx.commit()?;
@@ -216,7 +233,12 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
     let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
     let mode = if group_shared { 0o660 } else { 0o600 };
-    OpenOptions::new().write(true).create_new(true).mode(mode).open(path)?;
+    match OpenOptions::new().write(true).create_new(true).mode(mode).open(path) {
+        Ok(_) => {}
+        // A colleague's program created it a moment ago: theirs to set up.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
     // The umask may have taken bits off at creation: set exactly.
     fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
     Ok(())

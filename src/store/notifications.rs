@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
 use super::access::Viewer;
 use super::cases::{enum_id, parse_date, parse_enum};
@@ -67,92 +67,100 @@ fn stamp(by: Option<String>, at: Option<String>) -> Stamp {
     Stamp { by: by.unwrap_or_default(), at: at.unwrap_or_default() }
 }
 
-impl Store {
-    fn to_notification(&self, raw: Raw) -> Result<Notification> {
-        let id = raw.id;
-        let (on, by, at) = raw.drafted;
-        let drafted = Dated { on: day(on)?, stamp: Stamp { by, at } };
-        let (on, how, reason, by, at) = raw.informed;
-        let informed = match (parse_date(on)?, how, reason) {
-            (None, _, _) => None,
-            (Some(on), Some(how), None) => {
-                Some(Informing { on, informed: Informed::Told { how: parse_enum(&how)? }, stamp: stamp(by, at) })
-            }
-            (Some(on), None, Some(reason)) => {
-                Some(Informing { on, informed: Informed::NotTold { reason }, stamp: stamp(by, at) })
-            }
-            _ => return Err(StoreError::Corrupt(format!("underretning {id}: orientering"))),
-        };
-        let (on, how, by, at) = raw.sent;
-        let sent = match (parse_date(on)?, how) {
-            (None, _) => None,
-            (Some(on), Some(how)) => Some(Sending { on, how: parse_enum(&how)?, stamp: stamp(by, at) }),
-            (Some(_), None) => return Err(StoreError::Corrupt(format!("underretning {id}: afsendelse"))),
-        };
-        let (on, by, at) = raw.receipt;
-        let receipt = parse_date(on)?.map(|on| Dated { on, stamp: stamp(by, at) });
-        let (on, reason, by, at) = raw.discarded;
-        let discarded =
-            parse_date(on)?.map(|on| Ended { on, reason: reason.unwrap_or_default(), stamp: stamp(by, at) });
+fn to_notification(conn: &Connection, raw: Raw) -> Result<Notification> {
+    let id = raw.id;
+    let (on, by, at) = raw.drafted;
+    let drafted = Dated { on: day(on)?, stamp: Stamp { by, at } };
+    let (on, how, reason, by, at) = raw.informed;
+    let informed = match (parse_date(on)?, how, reason) {
+        (None, _, _) => None,
+        (Some(on), Some(how), None) => {
+            Some(Informing { on, informed: Informed::Told { how: parse_enum(&how)? }, stamp: stamp(by, at) })
+        }
+        (Some(on), None, Some(reason)) => {
+            Some(Informing { on, informed: Informed::NotTold { reason }, stamp: stamp(by, at) })
+        }
+        _ => return Err(StoreError::Corrupt(format!("underretning {id}: orientering"))),
+    };
+    let (on, how, by, at) = raw.sent;
+    let sent = match (parse_date(on)?, how) {
+        (None, _) => None,
+        (Some(on), Some(how)) => Some(Sending { on, how: parse_enum(&how)?, stamp: stamp(by, at) }),
+        (Some(_), None) => return Err(StoreError::Corrupt(format!("underretning {id}: afsendelse"))),
+    };
+    let (on, by, at) = raw.receipt;
+    let receipt = parse_date(on)?.map(|on| Dated { on, stamp: stamp(by, at) });
+    let (on, reason, by, at) = raw.discarded;
+    let discarded = parse_date(on)?.map(|on| Ended { on, reason: reason.unwrap_or_default(), stamp: stamp(by, at) });
 
-        let grounds = {
-            let mut stmt = self
-                .conn()
-                .prepare_cached("SELECT ground FROM notification_grounds WHERE notification_id = ?1 ORDER BY ground")?;
-            let ids = stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut grounds = ids.iter().map(|g| parse_enum(g)).collect::<Result<Vec<_>>>()?;
-            grounds.sort();
-            grounds
-        };
-        let children = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT child_id FROM notification_children WHERE notification_id = ?1 ORDER BY child_id",
-            )?;
-            stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?
-        };
-        let later = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT id, on_date, text, actor, recorded_at FROM notification_updates
+    let grounds = {
+        let mut stmt =
+            conn.prepare_cached("SELECT ground FROM notification_grounds WHERE notification_id = ?1 ORDER BY ground")?;
+        let ids = stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut grounds = ids.iter().map(|g| parse_enum(g)).collect::<Result<Vec<_>>>()?;
+        grounds.sort();
+        grounds
+    };
+    let children = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT child_id FROM notification_children WHERE notification_id = ?1 ORDER BY child_id",
+        )?;
+        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?
+    };
+    let later = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, on_date, text, actor, recorded_at FROM notification_updates
                  WHERE notification_id = ?1 ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows.into_iter()
-                .map(|(id, on, text, by, at)| Ok(LaterInfo { id, on: day(on)?, text, stamp: Stamp { by, at } }))
-                .collect::<Result<Vec<_>>>()?
-        };
-        Ok(Notification {
-            id,
-            case_id: raw.case_id,
-            corrects: raw.corrects,
-            content: Content {
-                duty: parse_enum(&raw.duty)?,
-                grounds,
-                children,
-                municipality: raw.municipality,
-                description: raw.description,
-            },
-            drafted,
-            informed,
-            sent,
-            receipt,
-            discarded,
-            later,
-        })
-    }
+        )?;
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, on, text, by, at)| Ok(LaterInfo { id, on: day(on)?, text, stamp: Stamp { by, at } }))
+            .collect::<Result<Vec<_>>>()?
+    };
+    Ok(Notification {
+        id,
+        case_id: raw.case_id,
+        corrects: raw.corrects,
+        content: Content {
+            duty: parse_enum(&raw.duty)?,
+            grounds,
+            children,
+            municipality: raw.municipality,
+            description: raw.description,
+        },
+        drafted,
+        informed,
+        sent,
+        receipt,
+        discarded,
+        later,
+    })
+}
 
+fn query_notifications_on(conn: &Connection, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
+    let sql = format!("SELECT {COLUMNS} FROM notifications n {tail}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|raw| to_notification(conn, raw)).collect()
+}
+
+/// One notification, read on any connection (a transaction too), so a
+/// write can check it as it stands inside its own transaction.
+fn notification_on(conn: &Connection, id: i64) -> Result<Notification> {
+    query_notifications_on(conn, "WHERE n.id = ?1", &[&id])?
+        .pop()
+        .ok_or(StoreError::NotFound { what: "underretning", id })
+}
+
+impl Store {
     fn query_notifications(&self, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
-        let sql = format!("SELECT {COLUMNS} FROM notifications n {tail}");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(|raw| self.to_notification(raw)).collect()
+        query_notifications_on(self.conn(), tail, params)
     }
 
     pub fn notification(&self, id: i64) -> Result<Notification> {
-        self.query_notifications("WHERE n.id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "underretning", id })
+        notification_on(self.conn(), id)
     }
 
     /// Opens one notification to look at it: recorded in the audit trail.
@@ -226,11 +234,11 @@ impl Store {
 
     /// Changes a draft's content; refused once it is sent or discarded.
     pub fn edit_draft(&mut self, id: i64, draft: &NewDraft) -> Result<Notification> {
-        let current = self.notification(id)?;
-        if current.is_sent() || current.discarded.is_some() {
-            return Err(StoreError::Changed(format!("underretning {id} er sendt eller kasseret")));
-        }
         self.write("edit_draft", "notification", |tx| {
+            let current = notification_on(tx, id)?;
+            if current.is_sent() || current.discarded.is_some() {
+                return Err(StoreError::Changed(format!("underretning {id} er sendt eller kasseret")));
+            }
             tx.execute(
                 "UPDATE notifications SET duty = ?1, municipality = ?2, description = ?3, drafted_on = ?4
                  WHERE id = ?5",
@@ -252,12 +260,12 @@ impl Store {
     /// against the notification as stored now, so a step someone else took
     /// in the meantime is never overwritten.
     pub fn record_transition(&mut self, id: i64, t: &Transition) -> Result<Notification> {
-        let mut n = self.notification(id)?;
-        check_transition(t, &n).map_err(|_| StoreError::Changed(format!("underretning {id}")))?;
         let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
-        apply_transition(&mut n, t, stamp.clone());
         let kind = t.kind().id().to_string();
         self.write("notification_step", "notification", |tx| {
+            let mut n = notification_on(tx, id)?;
+            check_transition(t, &n).map_err(|_| StoreError::Changed(format!("underretning {id}")))?;
+            apply_transition(&mut n, t, stamp.clone());
             match t {
                 Transition::LaterInfo { on, text } => insert_later(tx, id, *on, text, &stamp)?,
                 _ => write_states(tx, &n)?,

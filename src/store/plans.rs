@@ -11,10 +11,10 @@ use std::collections::hash_map::Entry;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::cases::{CaseFilter, DATE, enum_id, insert_event, parse_enum, write_progress};
+use super::cases::{CaseFilter, DATE, case_on, enum_id, insert_event, parse_enum, write_progress_change};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::dates;
-use crate::domain::intake::{Case, Reasoned};
+use crate::domain::intake::{Case, Progress, Reasoned};
 use crate::domain::plan::{
     CallAttempt, Course, CourseCall, Ending, FollowUpCall, Goal, NewAttempt, NewEnding, NewVersion, PlanVersion,
     RE_ENROLMENT_MONTHS, ReEnrolment, ScheduledCall, re_enrolment,
@@ -308,11 +308,19 @@ impl Store {
 
     /// Stores a checked plan version: the first plan or a revision. The
     /// version number must be the next one, so two counsellors revising at
-    /// once cannot both write the same version.
+    /// once cannot both write the same version, and the course must still
+    /// be open as it stands in the transaction.
     pub fn add_plan_version(&mut self, case_id: i64, v: &NewVersion) -> Result<PlanVersion> {
         let actor = self.actor().to_string();
         let action = if v.version == 1 { "plan_create" } else { "plan_revise" };
         let id = self.write(action, "case", |tx| {
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if let Some(closed) = &case.progress.closed {
+                return Err(StoreError::Changed(format!(
+                    "sag {case_id} blev afsluttet {}",
+                    dates::format_date_dk(closed.on)
+                )));
+            }
             let latest: Option<u32> =
                 tx.query_row("SELECT max(version) FROM plan_versions WHERE case_id = ?1", [case_id], |r| r.get(0))?;
             if latest.unwrap_or(0) + 1 != v.version {
@@ -342,11 +350,6 @@ impl Store {
         calls: &[ScheduledCall],
     ) -> Result<Ending> {
         let actor = self.actor().to_string();
-        let mut case = self.load_case(case_id)?;
-        if let Some(closed) = &case.progress.closed {
-            return Err(StoreError::Corrupt(format!("sag {case_id} blev afsluttet {} imens", closed.on)));
-        }
-        case.progress.closed = Some(Reasoned { on: ending.ended_on, reason: closed_text.to_string() });
         let recorded_at = now_stamp();
         let stored = Ending {
             case_id,
@@ -358,8 +361,21 @@ impl Store {
             recorded_at: recorded_at.clone(),
         };
         self.write("end_course", "case", |tx| {
+            // The case as it stands inside the transaction: a colleague may
+            // have ended it, or recorded a step, since the form was checked.
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if let Some(closed) = &case.progress.closed {
+                return Err(StoreError::Changed(format!(
+                    "sag {case_id} blev afsluttet {}",
+                    dates::format_date_dk(closed.on)
+                )));
+            }
+            let closed = Progress {
+                closed: Some(Reasoned { on: ending.ended_on, reason: closed_text.to_string() }),
+                ..case.progress.clone()
+            };
             insert_ending(tx, &stored)?;
-            write_progress(tx, &case)?;
+            write_progress_change(tx, case_id, &case.progress, &closed)?;
             insert_event(tx, case_id, "close", ending.ended_on, Some(closed_text), None, &actor)?;
             for call in calls {
                 tx.execute(

@@ -2,7 +2,7 @@
 //! `PRAGMA user_version`; each migration runs in its own transaction, so a
 //! file is always at one whole version.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration `i` brings a file from version `i` to `i + 1`. Never edit one
 /// that has shipped: add the next.
@@ -533,18 +533,30 @@ pub const CURRENT_VERSION: usize = MIGRATIONS.len();
 
 /// Brings the file up to the current version, one transaction a step.
 /// A file newer than this program is refused rather than touched.
+///
+/// Each step holds the write lock from its start (IMMEDIATE) and reads the
+/// version again inside it: two programs opening an old file at the same
+/// moment take turns, and the second finds the step done rather than run
+/// it twice.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
-    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-    if version > CURRENT_VERSION {
-        return Ok(MigrationOutcome::TooNew { file: version, program: CURRENT_VERSION });
+    let version = |conn: &Connection| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
+    let from = version(conn)? as usize;
+    if from > CURRENT_VERSION {
+        return Ok(MigrationOutcome::TooNew { file: from, program: CURRENT_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.transaction()?;
+    // Only a file behind this program takes the write lock here.
+    while version(conn)? as usize != CURRENT_VERSION {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = version(&tx)? as usize;
+        if at > CURRENT_VERSION {
+            return Ok(MigrationOutcome::TooNew { file: at, program: CURRENT_VERSION });
+        }
+        let Some(sql) = MIGRATIONS.get(at) else { break };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "user_version", (at + 1) as i64)?;
         tx.commit()?;
     }
-    Ok(MigrationOutcome::AtVersion { from: version, to: CURRENT_VERSION })
+    Ok(MigrationOutcome::AtVersion { from, to: CURRENT_VERSION })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

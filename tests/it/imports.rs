@@ -46,7 +46,7 @@ fn bad_files() -> Vec<Bad> {
     let bad = |name, edits: &[Edit], at, says| Bad { name, text: edited(&base, edits), at, says };
     // The file cut off inside the centre's record.
     let cut = text.find("\"name\": \"Rusmiddelcenter Prøve\",").unwrap();
-    let truncated = text[..text[cut..].find('\n').unwrap() + cut + 1].to_string();
+    let truncated = text[..=(text[cut..].find('\n').unwrap() + cut)].to_string();
     vec![
         bad(
             "anonymous_case_for_named_citizen",

@@ -637,7 +637,7 @@ mod tests {
         let bad = GroupInput {
             name: "move TIRSDAG".into(),
             time: "25:00".into(),
-            place: "".into(),
+            place: String::new(),
             counsellors: " , ".into(),
             ..input
         };

@@ -200,8 +200,10 @@ pub fn parse_step(input: &StepInput, case: &Case, today: NaiveDate) -> Result<St
     }
 }
 
-/// What about the case itself forbids the step, whatever the date.
-fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
+/// What about the case itself forbids the step, whatever the date. Part of
+/// [`parse_step`]; the store asks it again of the case as stored when it
+/// saves the step, since a colleague may have acted since the form checked.
+pub fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
     let p = &case.progress;
     if p.closed.is_some() {
         return Some(StepProblem::CaseClosed);

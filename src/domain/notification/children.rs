@@ -108,7 +108,10 @@ fn year_problem(input: &ChildInput, today: NaiveDate) -> Result<i32, ChildProble
     Ok(year)
 }
 
-fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnswer> {
+/// The case's new answer to the children question once a child of this
+/// relation is recorded on it: a child born makes it a case with children.
+/// The store asks again of the case as stored when it saves the child.
+pub fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnswer> {
     (!relation.is_expected() && case.children != ChildrenAnswer::HasChildren).then_some(ChildrenAnswer::HasChildren)
 }
 
@@ -405,7 +408,7 @@ mod tests {
         let today = date("2026-03-17");
         let ok = ConsiderationInput { date: "17.03.2026".into(), note: "Talt med mor; barnet trives.".into() };
         assert_eq!(validate_consideration(&ok, &case, today).unwrap().on, today);
-        let bad = ConsiderationInput { date: "18.03.2026".into(), note: "".into() };
+        let bad = ConsiderationInput { date: "18.03.2026".into(), note: String::new() };
         assert_eq!(
             validate_consideration(&bad, &case, today),
             Err(vec![

@@ -566,9 +566,7 @@ pub fn parse_stay_step(
     }
     let mut reported_on = None;
     if kind.asks_end_kind() && !input.reported_on.trim().is_empty() {
-        if !input.interrupted {
-            problems.push((StayStepField::ReportedOn, StayStepProblem::ReportForPlannedEnd));
-        } else {
+        if input.interrupted {
             match past_date(&input.reported_on, today) {
                 Ok(r) if on.is_some_and(|on| r < on) => problems.push((
                     StayStepField::ReportedOn,
@@ -577,6 +575,8 @@ pub fn parse_stay_step(
                 Ok(r) => reported_on = Some(r),
                 Err(p) => problems.push((StayStepField::ReportedOn, step_problem(p))),
             }
+        } else {
+            problems.push((StayStepField::ReportedOn, StayStepProblem::ReportForPlannedEnd));
         }
     }
     let Some(on) = on else { return Err(problems) };
@@ -847,7 +847,7 @@ mod tests {
             planned_start: "01.03.2026".into(),
             planned_end: "28.02.2026".into(),
             recommended_on: "03.02.2026".into(),
-            recommended_by: "".into(),
+            recommended_by: String::new(),
             text: " ".into(),
         };
         let problems = validate_new_stay(&input, |_| None, &[provider()], d("2026-02-02")).unwrap_err();

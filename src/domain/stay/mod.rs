@@ -65,7 +65,7 @@ mod tests {
         assert_eq!(days_inclusive(d(2028, 3, 1), d(2028, 3, 1)), 1);
         assert_eq!(days_inclusive(d(2028, 3, 2), d(2028, 3, 1)), 0);
         assert_eq!(
-            days_inclusive(NaiveDate::MIN, NaiveDate::MAX) as i64 - 1,
+            i64::from(days_inclusive(NaiveDate::MIN, NaiveDate::MAX)) - 1,
             (NaiveDate::MAX - NaiveDate::MIN).num_days()
         );
     }

@@ -573,12 +573,12 @@ mod tests {
             monthly_income: "11.000".into(),
             fixed_expenses: vec![
                 ("Husleje".into(), "5.200".into()),
-                ("Børnebidrag".into(), "".into()),
+                ("Børnebidrag".into(), String::new()),
                 ("Afdrag på gæld".into(), "800".into()),
             ],
             keeps_own_home: true,
             food_per_day: "65".into(),
-            lodging_per_day: "".into(),
+            lodging_per_day: String::new(),
             days_in_month: "31".into(),
             told_on: "25.02.2026".into(),
         }
@@ -625,7 +625,7 @@ mod tests {
     #[test]
     fn every_typed_problem_is_named_at_its_field() {
         let bad = OwnPaymentForm {
-            monthly_income: "".into(),
+            monthly_income: String::new(),
             fixed_expenses: vec![("Husleje".into(), "-5".into()), ("Andet".into(), "1,234".into())],
             keeps_own_home: false,
             food_per_day: "halvfjerds".into(),

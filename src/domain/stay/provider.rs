@@ -277,7 +277,7 @@ mod tests {
             fee: "2.500".into(),
             fee_within_days: "30".into(),
             food_per_day: "65,50".into(),
-            lodging_per_day: "".into(),
+            lodging_per_day: String::new(),
         }
     }
 
@@ -304,16 +304,16 @@ mod tests {
             validate_provider(&no_days),
             Err(vec![(ProviderField::FeeWithinDays, ProviderProblem::FeeIncomplete)])
         );
-        let no_fee = ProviderInput { fee: "".into(), ..input() };
+        let no_fee = ProviderInput { fee: String::new(), ..input() };
         assert_eq!(validate_provider(&no_fee), Err(vec![(ProviderField::Fee, ProviderProblem::FeeIncomplete)]));
-        let neither = ProviderInput { fee: "".into(), fee_within_days: "".into(), ..input() };
+        let neither = ProviderInput { fee: String::new(), fee_within_days: String::new(), ..input() };
         assert_eq!(validate_provider(&neither).unwrap().terms.early_end_fee, None);
     }
 
     #[test]
     fn every_problem_is_named_at_its_field() {
         let bad = ProviderInput {
-            name: "".into(),
+            name: String::new(),
             contact: "a\u{1b}[2J".into(),
             fee: "-5".into(),
             fee_within_days: "0".into(),

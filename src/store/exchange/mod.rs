@@ -588,15 +588,6 @@ impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
         let (citizens, family) = check(file)?;
-        let occupied: i64 = self.conn().query_row(
-            "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)
-                + (SELECT count(*) FROM treatment_groups) + (SELECT count(*) FROM gift_card_ledger)",
-            [],
-            |r| r.get(0),
-        )?;
-        if occupied > 0 {
-            return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
-        }
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -612,6 +603,17 @@ impl Store {
             file.stays.len()
         );
         self.write("import", "database", |tx| {
+            // Empty as it stands in the transaction: a colleague may have
+            // registered a contact since the file was checked.
+            let occupied: i64 = tx.query_row(
+                "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)
+                    + (SELECT count(*) FROM treatment_groups) + (SELECT count(*) FROM gift_card_ledger)",
+                [],
+                |r| r.get(0),
+            )?;
+            if occupied > 0 {
+                return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
+            }
             let c = &file.centre;
             tx.execute(
                 "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4 WHERE id = 1",
