@@ -11,6 +11,7 @@ mod plans;
 pub mod stays;
 pub mod text;
 pub mod theme;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
