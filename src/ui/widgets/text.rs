@@ -116,8 +116,8 @@ mod tests {
     fn wrap_ranges_cover_the_line_with_the_spaces_at_the_row_ends() {
         let ranges = wrap_ranges("hej med dig", 5);
         assert_eq!(ranges, [0..4, 4..8, 8..11]);
-        assert_eq!(wrap_ranges("", 5), [0..0]);
-        assert_eq!(wrap_ranges("ab   ", 2), [0..5]);
+        assert_eq!(wrap_ranges("", 5), vec![0..0]);
+        assert_eq!(wrap_ranges("ab   ", 2), vec![0..5]);
         // Every character is in exactly one range, in order.
         let line = "Borgeren er 16 år; centret behandler ikke under 18 år.";
         for width in 1..30 {
