@@ -25,7 +25,10 @@ use crate::app::form::{Field, FieldValue, Form};
 
 /// The form box's widest.
 const BOX_WIDTH: u16 = 78;
-/// Labels wider than this wrap in their column.
+/// The label column's width: the widest label, at least the minimum (so
+/// values line up from form to form), and labels wider than the maximum
+/// wrap in their column.
+const LABEL_MIN: usize = 20;
 const LABEL_MAX: usize = 26;
 /// The rows an unfocused text shows before "↓".
 const TEXT_ROWS_UNFOCUSED: usize = 3;
@@ -122,7 +125,7 @@ fn lay_out(form: &Form, width: usize, room: usize, theme: &Theme) -> Laid {
         .map(|&i| form.fields[i].label.width())
         .max()
         .unwrap_or(0)
-        .clamp(1, LABEL_MAX)
+        .clamp(LABEL_MIN, LABEL_MAX)
         .min((width.saturating_sub(4) / 2).max(1));
     // Pointer, error marker, label, a space.
     let value_col = label_width + 3;
@@ -157,9 +160,9 @@ fn lay_out(form: &Form, width: usize, room: usize, theme: &Theme) -> Laid {
         if focused && let Some((row, col)) = value.cursor {
             cursor = Some((start + row, (value_col + col) as u16));
         }
-        // The error (or the focused field's hint) under the value, as far
-        // in as the value when there is room for it.
-        let indent = if width.saturating_sub(value_col) >= 30 { value_col } else { 2 };
+        // The error (or the focused field's hint) under the value, a little
+        // further in than the value when there is room for it.
+        let indent = if width.saturating_sub(value_col + 2) >= 30 { value_col + 2 } else { 2 };
         let message = match (&field.error, &field.hint) {
             (Some(error), _) => Some((error, "! ", theme.danger())),
             (None, Some(hint)) if focused => Some((hint, "", theme.dim())),
