@@ -1,7 +1,10 @@
-//! A keyboard form: labelled fields of text, a choice, several choices, with
-//! an error per field. The form only holds and edits the draft; what the
-//! draft means is decided by the domain when it is submitted, and a refused
-//! draft stays as the user typed it.
+//! A keyboard form: labelled fields of text, a note of several lines, a
+//! choice, several choices, with an error per field. The form only holds and
+//! edits the draft; what the draft means is decided by the domain when it is
+//! submitted, and a refused draft stays as the user typed it. Changing a
+//! field clears its error (the others keep theirs) until the next submit.
+
+use std::cell::Cell;
 
 use super::action::Action;
 
@@ -10,8 +13,15 @@ pub type FieldId = &'static str;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
-    /// One line of text; `cursor` counts characters.
+    /// One line of text; `cursor` counts characters. A paste's line breaks
+    /// become spaces.
     Text { value: String, cursor: usize },
+    /// Text of several lines (a note, a plan text, a description): a
+    /// paste's line breaks are kept, and the field shows the text wrapped
+    /// over several rows. `cursor` counts characters, a line break as one.
+    /// Enter still submits the form; Home and End go to the start and end
+    /// of the line, pressed again to the start and end of the text.
+    Note { value: String, cursor: usize },
     /// One of a list, changed with left/right or space.
     Choice { options: Vec<String>, index: usize },
     /// Any of a list: left/right move the cursor, space toggles.
@@ -34,6 +44,11 @@ impl Field {
         Field::new(id, label, FieldValue::Text { value: value.to_string(), cursor: value.chars().count() })
     }
 
+    /// A text field of several lines. Line breaks are `\n`.
+    pub fn note(id: FieldId, label: &str, value: &str) -> Field {
+        Field::new(id, label, FieldValue::Note { value: value.to_string(), cursor: value.chars().count() })
+    }
+
     pub fn choice(id: FieldId, label: &str, options: Vec<String>, index: usize) -> Field {
         Field::new(id, label, FieldValue::Choice { options, index })
     }
@@ -52,8 +67,9 @@ impl Field {
         self
     }
 
+    /// Whether the field takes typed text (a one-line text or a note).
     pub fn is_text(&self) -> bool {
-        matches!(self.value, FieldValue::Text { .. })
+        matches!(self.value, FieldValue::Text { .. } | FieldValue::Note { .. })
     }
 }
 
@@ -64,11 +80,15 @@ pub struct Form {
     pub focus: usize,
     /// A message about the whole form (a failed save, warnings to confirm).
     pub banner: Option<String>,
+    /// Drawing state, not the draft: the first row of the form the screen
+    /// showed last, so the view scrolls only as far as the focused field
+    /// needs (as a list's sticky offset does). Only the drawing sets it.
+    pub view_top: Cell<usize>,
 }
 
 impl Form {
     pub fn new(title: &str, fields: Vec<Field>) -> Form {
-        let mut form = Form { title: title.to_string(), fields, focus: 0, banner: None };
+        let mut form = Form { title: title.to_string(), fields, focus: 0, banner: None, view_top: Cell::new(0) };
         form.focus = form.first_visible_from(0).unwrap_or(0);
         form
     }
@@ -89,10 +109,11 @@ impl Form {
         self.fields.get(self.focus)
     }
 
-    /// The text of a text field (empty if the form has no such field).
+    /// The text of a text field or a note (empty if the form has no such
+    /// field).
     pub fn text(&self, id: FieldId) -> String {
         match self.field(id).map(|f| &f.value) {
-            Some(FieldValue::Text { value, .. }) => value.clone(),
+            Some(FieldValue::Text { value, .. } | FieldValue::Note { value, .. }) => value.clone(),
             _ => String::new(),
         }
     }
@@ -147,37 +168,81 @@ impl Form {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
-    /// Types a character into the focused text field. Returns whether the
-    /// form took it (a choice field does not take text).
+    /// Types a character into the focused text field or note. Returns
+    /// whether the form took it (a choice field does not take text).
+    /// Control characters are taken and dropped.
     pub fn type_char(&mut self, c: char) -> bool {
-        let Some(Field { value: FieldValue::Text { value, cursor }, .. }) = self.fields.get_mut(self.focus) else {
+        if !self.focused().is_some_and(Field::is_text) {
             return false;
-        };
-        if c.is_control() {
-            return true;
         }
-        let at = byte_index(value, *cursor);
-        value.insert(at, c);
-        *cursor += 1;
+        if !c.is_control() {
+            self.insert(c);
+        }
         true
     }
 
-    /// Pasted text goes in as typed characters; line breaks become spaces,
-    /// so a paste can never submit the form.
+    /// A line break at the cursor of a focused note; other fields do not
+    /// take one. For a key the keymap may one day give this (Enter submits).
+    pub fn insert_line_break(&mut self) -> bool {
+        if !matches!(self.focused().map(|f| &f.value), Some(FieldValue::Note { .. })) {
+            return false;
+        }
+        self.insert('\n');
+        true
+    }
+
+    /// Pasted text goes in as typed characters, so a paste can never submit
+    /// the form. A note keeps the line breaks (`\r\n`, `\r` and `\n` alike);
+    /// a one-line field gets a space for each. A tab is a space.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            self.type_char(if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c });
+        let note = matches!(self.focused().map(|f| &f.value), Some(FieldValue::Note { .. }));
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let c = match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    '\n'
+                }
+                '\t' => ' ',
+                c => c,
+            };
+            if c == '\n' {
+                if note {
+                    self.insert_line_break();
+                } else {
+                    self.type_char(' ');
+                }
+            } else {
+                self.type_char(c);
+            }
         }
     }
 
-    /// Applies an editing action. Submit and cancel are the caller's.
+    /// Inserts at the cursor of the focused text field or note.
+    fn insert(&mut self, c: char) {
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && let FieldValue::Text { value, cursor } | FieldValue::Note { value, cursor } = &mut field.value
+        {
+            let at = byte_index(value, *cursor);
+            value.insert(at, c);
+            *cursor += 1;
+            field.error = None;
+        }
+    }
+
+    /// Applies an editing action. Submit and cancel are the caller's. A
+    /// change to the field's value clears the field's error.
     pub fn edit(&mut self, action: Action) {
         match action {
             Action::NextField => self.move_focus(1),
             Action::PrevField => self.move_focus(-1),
             _ => {
-                if let Some(field) = self.fields.get_mut(self.focus) {
-                    edit_field(&mut field.value, action);
+                if let Some(field) = self.fields.get_mut(self.focus)
+                    && edit_field(&mut field.value, action)
+                {
+                    field.error = None;
                 }
             }
         }
@@ -199,27 +264,35 @@ impl Form {
     }
 }
 
-fn edit_field(value: &mut FieldValue, action: Action) {
+/// Applies an action to a field's value; returns whether the value (not
+/// just a cursor) changed.
+fn edit_field(value: &mut FieldValue, action: Action) -> bool {
     match value {
         FieldValue::Text { value, cursor } => {
             let len = value.chars().count();
             match action {
-                Action::Left => *cursor = cursor.saturating_sub(1),
-                Action::Right => *cursor = (*cursor + 1).min(len),
                 Action::Home => *cursor = 0,
                 Action::End => *cursor = len,
-                Action::Backspace if *cursor > 0 => {
-                    *cursor -= 1;
-                    value.remove(byte_index(value, *cursor));
-                }
-                Action::Delete if *cursor < len => {
-                    value.remove(byte_index(value, *cursor));
-                }
-                _ => {}
+                _ => return edit_text(value, cursor, action),
             }
+            false
+        }
+        FieldValue::Note { value, cursor } => {
+            let chars: Vec<char> = value.chars().collect();
+            let at = (*cursor).min(chars.len());
+            let line_start = chars[..at].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1);
+            let line_end = chars[at..].iter().position(|c| *c == '\n').map_or(chars.len(), |i| at + i);
+            match action {
+                // Again at the line's start: the text's start.
+                Action::Home => *cursor = if at == line_start { 0 } else { line_start },
+                Action::End => *cursor = if at == line_end { chars.len() } else { line_end },
+                _ => return edit_text(value, cursor, action),
+            }
+            false
         }
         FieldValue::Choice { options, index } => {
             let n = options.len().max(1);
+            let before = *index;
             match action {
                 Action::Right | Action::Toggle => *index = (*index + 1) % n,
                 Action::Left => *index = (*index + n - 1) % n,
@@ -227,6 +300,7 @@ fn edit_field(value: &mut FieldValue, action: Action) {
                 Action::End => *index = n - 1,
                 _ => {}
             }
+            *index != before
         }
         FieldValue::Multi { options, chosen, cursor } => {
             let n = options.len().max(1);
@@ -236,12 +310,34 @@ fn edit_field(value: &mut FieldValue, action: Action) {
                 Action::Toggle => {
                     if let Some(c) = chosen.get_mut(*cursor) {
                         *c = !*c;
+                        return true;
                     }
                 }
                 _ => {}
             }
+            false
         }
     }
+}
+
+/// Cursor moves and deletions shared by text fields and notes.
+fn edit_text(value: &mut String, cursor: &mut usize, action: Action) -> bool {
+    let len = value.chars().count();
+    match action {
+        Action::Left => *cursor = cursor.saturating_sub(1),
+        Action::Right => *cursor = (*cursor + 1).min(len),
+        Action::Backspace if *cursor > 0 => {
+            *cursor -= 1;
+            value.remove(byte_index(value, *cursor));
+            return true;
+        }
+        Action::Delete if *cursor < len => {
+            value.remove(byte_index(value, *cursor));
+            return true;
+        }
+        _ => {}
+    }
+    false
 }
 
 fn byte_index(s: &str, chars: usize) -> usize {
@@ -322,5 +418,97 @@ mod tests {
         assert!(!f.has_errors());
         f.paste("a\nb");
         assert_eq!(f.text("note"), "heja b");
+    }
+
+    #[test]
+    fn changing_a_field_clears_its_error_and_keeps_the_others() {
+        let mut f = form();
+        f.set_error("name", "Skal udfyldes".into());
+        f.set_error("kind", "Vælg".into());
+        f.set_error("subs", "Vælg mindst ét".into());
+        f.set_error("note", "For lang".into());
+        // Moving about is not a change.
+        f.edit(Action::Left);
+        f.edit(Action::End);
+        f.edit(Action::NextField);
+        f.edit(Action::PrevField);
+        assert!(f.fields.iter().all(|field| field.error.is_some()));
+        f.type_char('S');
+        assert_eq!(f.field("name").unwrap().error, None);
+        assert!(f.field("kind").unwrap().error.is_some());
+        f.edit(Action::NextField);
+        f.edit(Action::Right);
+        assert_eq!(f.field("kind").unwrap().error, None);
+        f.edit(Action::NextField);
+        f.edit(Action::Right);
+        assert!(f.field("subs").unwrap().error.is_some(), "moving the multi cursor is not a change");
+        f.edit(Action::Toggle);
+        assert_eq!(f.field("subs").unwrap().error, None);
+        assert!(f.field("note").unwrap().error.is_some());
+        f.edit(Action::NextField);
+        f.paste("!");
+        assert!(!f.has_errors());
+        // A backspace at the start changes nothing and clears nothing.
+        f.set_error("note", "For lang".into());
+        f.edit(Action::Home);
+        f.edit(Action::Backspace);
+        assert!(f.has_errors());
+        f.edit(Action::Delete);
+        assert!(!f.has_errors());
+    }
+
+    fn note_form(value: &str) -> Form {
+        Form::new("Test", vec![Field::note("note", "Note", value), Field::text("name", "Navn", "")])
+    }
+
+    #[test]
+    fn a_note_keeps_pasted_line_breaks_and_a_text_field_gets_spaces() {
+        let mut f = note_form("");
+        assert!(f.focused().unwrap().is_text());
+        f.paste("Første linje\r\nAnden\rTredje\n\tfjerde");
+        assert_eq!(f.text("note"), "Første linje\nAnden\nTredje\n fjerde");
+        f.edit(Action::NextField);
+        f.paste("a\r\nb\nc");
+        assert_eq!(f.text("name"), "a b c");
+        assert!(!f.insert_line_break(), "a one-line field takes no line break");
+        f.edit(Action::NextField);
+        f.edit(Action::End);
+        assert!(f.insert_line_break());
+        assert!(f.type_char('x'));
+        assert!(f.text("note").ends_with("fjerde\nx"));
+    }
+
+    #[test]
+    fn home_and_end_in_a_note_go_to_the_line_then_to_the_text() {
+        let mut f = note_form("ab\ncd\nef");
+        let cursor = |f: &Form| match &f.focused().unwrap().value {
+            FieldValue::Note { cursor, .. } => *cursor,
+            _ => unreachable!(),
+        };
+        assert_eq!(cursor(&f), 8);
+        f.edit(Action::Left);
+        f.edit(Action::Left);
+        f.edit(Action::Left);
+        f.edit(Action::Left);
+        assert_eq!(cursor(&f), 4, "on the middle line, between c and d");
+        f.edit(Action::Home);
+        assert_eq!(cursor(&f), 3);
+        f.edit(Action::Home);
+        assert_eq!(cursor(&f), 0);
+        f.edit(Action::Right);
+        f.edit(Action::Right);
+        f.edit(Action::Right);
+        f.edit(Action::Right);
+        f.edit(Action::End);
+        assert_eq!(cursor(&f), 5);
+        f.edit(Action::End);
+        assert_eq!(cursor(&f), 8);
+        // Backspace at a line's start joins the lines.
+        f.edit(Action::Home);
+        f.edit(Action::Backspace);
+        assert_eq!(f.text("note"), "ab\ncdef");
+        // Typing a character in a note does not need a line break.
+        f.type_char('æ');
+        assert_eq!(f.text("note"), "ab\ncdæef");
     }
 }

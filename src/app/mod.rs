@@ -107,6 +107,11 @@ impl App {
         self.pane().form()
     }
 
+    /// The open form of the pane on screen, to change (tests set errors so).
+    pub fn form_mut(&mut self) -> Option<&mut form::Form> {
+        self.panes[self.current].form_mut()
+    }
+
     /// The screen whose keys are live now: help over everything, then an open
     /// form, then the pane's own.
     pub fn screen(&self) -> &'static Screen {

@@ -50,8 +50,12 @@ pub fn weekday(d: Weekday) -> &'static str {
     }
 }
 
+/// The first three letters of the weekday ("man", "lør", "søn"), cut by
+/// characters: ø takes two bytes.
 pub fn weekday_short(d: Weekday) -> &'static str {
-    &weekday(d)[..3]
+    let day = weekday(d);
+    let end = day.char_indices().nth(3).map_or(day.len(), |(i, _)| i);
+    &day[..end]
 }
 
 pub fn attendance(a: Attendance) -> &'static str {
@@ -356,3 +360,15 @@ pub const SELECT_ROW_FIRST: &str = "Vælg en linje først.";
 pub const NOT_AN_ATTENDANCE: &str = "Linjen er en planlagt mødegang uden fremmøde.";
 pub const NOT_TO_RESOLVE: &str = "Linjen har intet kort at afklare.";
 pub const NOTHING_TO_HAND_OUT: &str = "Linjen giver ikke et kort, der mangler at blive udleveret.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_weekdays_are_three_letters_even_with_a_danish_letter() {
+        let all = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+            .map(weekday_short);
+        assert_eq!(all, ["man", "tir", "ons", "tor", "fre", "lør", "søn"]);
+    }
+}

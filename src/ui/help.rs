@@ -1,15 +1,34 @@
 //! The help overlay, built from the keymap's descriptions, so it always
 //! shows the keys as the user has them.
+//!
+//! Every key of every live layer is shown: the sections flow into as few
+//! columns as the screen needs (a section may go on in the next column, an
+//! entry never does), and a description too long for its column wraps at a
+//! space onto the next row instead of being cut. Only a screen too small for
+//! all of them (below about 80×24 in the busiest screens) leaves entries
+//! out, whole, and says so on the border.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
+use super::widgets::wrap;
 use super::{Theme, styled};
 use crate::app::App;
-use crate::app::keymap::{Binding, Layer};
+use crate::app::keymap::{Binding, Keymap, Layer};
 use crate::text;
+
+/// A column's width when there is room: the longest description (34) with
+/// the widest keys ("q / ctrl-c") on one row.
+const COLUMN_WIDTH: u16 = 50;
+/// Narrower than this, a column would wrap nearly every description.
+const COLUMN_MIN: u16 = 30;
+/// Keys wider than this go on a row of their own above the description.
+const KEYS_MAX: usize = 12;
+/// On the border when entries are left out for want of room.
+const MORE: &str = " ▼ flere taster: gør vinduet større ";
 
 /// Bindings of one layer with the keys of the same command joined: "down / j".
 fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
@@ -53,32 +72,343 @@ fn layer_title(layer: Layer) -> &'static str {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The layers of the mode under the help screen.
-    let layers = app.mode_layers();
-    let mut lines = Vec::new();
-    for &layer in layers {
-        if !lines.is_empty() {
-            lines.push(Line::from(""));
-        }
-        lines.push(Line::from(styled(layer_title(layer), theme.bold())));
-        for (keys, desc) in grouped(app.keymap.bindings(layer)) {
-            lines.push(Line::from(format!(" {keys:<11} {desc}")));
+    draw_layers(frame, area, &app.keymap, app.mode_layers(), theme);
+}
+
+/// One layer's keys: its title and its entries (keys, description).
+struct Section {
+    title: &'static str,
+    entries: Vec<(String, String)>,
+}
+
+/// The help for `layers` in `area`.
+fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer], theme: &Theme) {
+    let sections: Vec<Section> = layers
+        .iter()
+        .map(|&layer| Section { title: layer_title(layer), entries: grouped(keymap.bindings(layer)) })
+        .filter(|s| !s.entries.is_empty())
+        .collect();
+    let room = usize::from(area.height.saturating_sub(2));
+
+    // As few columns as show everything with a blank row between sections,
+    // or, short of room, without. While more columns keep their full width,
+    // a column may take only two thirds of the height: on a wide screen the
+    // help is wide rather than tall. Failing all that, as many as fit.
+    let most = (area.width.saturating_sub(1) / (COLUMN_MIN + 1)).max(1);
+    let roomy = (area.width.saturating_sub(1) / (COLUMN_WIDTH + 1)).max(1);
+    let layout = |columns: u16| {
+        let width = fill_or(area.width, columns * (COLUMN_WIDTH + 1) + 1);
+        let column_width = (width.saturating_sub(1) / columns).saturating_sub(1);
+        (width, column_width, items(&sections, usize::from(column_width), theme))
+    };
+    let mut chosen = None;
+    'search: for gap in [1, 0] {
+        for columns in 1..=most {
+            let tallest = if columns < roomy { room * 2 / 3 } else { room };
+            let (width, column_width, items) = layout(columns);
+            // Sections whole if they can be, in the lowest box that holds
+            // them, so the columns come out even.
+            for whole in [true, false] {
+                if let Some(flow) = (1..=tallest)
+                    .map(|h| place(&items, usize::from(columns), h, gap, whole))
+                    .find_map(|(f, all)| all.then_some(f))
+                {
+                    chosen = Some((width, column_width, flow, false));
+                    break 'search;
+                }
+            }
         }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(styled(text::HELP_CLOSE, theme.dim())));
-
-    // On a small screen the list flows into columns rather than being cut.
-    let rows = area.height.saturating_sub(2).max(1) as usize;
-    let columns = lines.len().div_ceil(rows).max(1);
-    let height = lines.len().div_ceil(columns) as u16 + 2;
-    let rect = super::centered(area, (columns as u16) * 46, height);
+    let (width, column_width, mut columns, cut) = chosen.unwrap_or_else(|| {
+        let (width, column_width, items) = layout(most);
+        let (flow, _) = place(&items, usize::from(most), room, 0, false);
+        (width, column_width, flow, true)
+    });
+    let height = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    let rect = super::centered(area, width, fill_or(area.height, height + 2));
     frame.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::HELP_TITLE));
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", text::HELP_TITLE))
+        .title_bottom(Line::from(styled(format!(" {} ", text::HELP_CLOSE), theme.dim())));
+    if cut {
+        block = block.title_bottom(Line::from(styled(MORE, theme.accent())).right_aligned());
+    }
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let width = inner.width / columns as u16;
-    for (i, chunk) in lines.chunks(rows).enumerate() {
-        let col = Rect { x: inner.x + width * i as u16, y: inner.y, width, height: inner.height };
-        frame.render_widget(Paragraph::new(chunk.to_vec()), col);
+    for (i, column) in columns.iter_mut().enumerate() {
+        let x = inner.x + i as u16 * (column_width + 1);
+        if i > 0 {
+            let rule = vec![Line::from(styled("│", theme.dim())); usize::from(inner.height)];
+            frame.render_widget(Paragraph::new(rule), Rect { x: x - 1, width: 1, ..inner });
+        }
+        let at = Rect { x, width: column_width.min(inner.right().saturating_sub(x)), ..inner };
+        frame.render_widget(Paragraph::new(std::mem::take(column)), at);
+    }
+}
+
+/// `wanted` of `room`, or all of it when the rest would only double the
+/// pane's border next to the box's.
+fn fill_or(room: u16, wanted: u16) -> u16 {
+    if wanted.saturating_add(4) > room { room } else { wanted }
+}
+
+/// What flows into the columns: a section's title, or one entry's rows.
+enum Item {
+    Title(Line<'static>),
+    Entry(Vec<Line<'static>>),
+}
+
+/// The sections as rows of a column `width` wide: keys, then the
+/// description wrapped beside them, aligned within each section.
+fn items(sections: &[Section], width: usize, theme: &Theme) -> Vec<Item> {
+    let key_style = theme.accent();
+    let mut items = Vec::new();
+    for section in sections {
+        let keys_width = section.entries.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(KEYS_MAX).min(width / 3);
+        let desc_width = width.saturating_sub(keys_width + 3).max(1);
+        items.push(Item::Title(Line::from(styled(section.title, theme.bold()))));
+        for (keys, desc) in &section.entries {
+            let mut rows = Vec::new();
+            let mut desc_rows = wrap(desc, desc_width).into_iter();
+            if keys.width() > keys_width {
+                // Keys too wide for their column get a row of their own.
+                rows.push(Line::from(vec![Span::raw(" "), styled(keys.clone(), key_style)]));
+            } else {
+                let first = desc_rows.next().unwrap_or_default();
+                let pad = keys_width - keys.width();
+                rows.push(Line::from(vec![
+                    Span::raw(" "),
+                    styled(keys.clone(), key_style),
+                    Span::raw(format!("{:pad$}  {first}", "")),
+                ]));
+            }
+            for row in desc_rows {
+                rows.push(Line::from(format!(" {:keys_width$}  {row}", "")));
+            }
+            items.push(Item::Entry(rows));
+        }
+    }
+    items
+}
+
+/// The items in at most `columns` columns of `height` rows, and whether
+/// all of them fit (if not, the first that does not and all after it are
+/// left out). `gap` blank rows go between sections, except at a column's
+/// top; a title is never left alone at a column's foot, and with `whole` a
+/// section starts a new column rather than going on in the next.
+fn place(items: &[Item], columns: usize, height: usize, gap: usize, whole: bool) -> (Vec<Vec<Line<'static>>>, bool) {
+    let mut placed: Vec<Vec<Line<'static>>> = vec![Vec::new()];
+    for (i, item) in items.iter().enumerate() {
+        let rows: Vec<Line<'static>> = match item {
+            Item::Title(title) => vec![title.clone()],
+            Item::Entry(rows) => rows.clone(),
+        };
+        // A title needs its first entry (or its whole section) under it.
+        let entries = items[i + 1..].iter().map_while(|item| match item {
+            Item::Entry(rows) => Some(rows.len()),
+            Item::Title(_) => None,
+        });
+        let needed = match item {
+            Item::Title(_) if whole => 1 + entries.sum::<usize>(),
+            Item::Title(_) => 1 + entries.take(1).sum::<usize>(),
+            Item::Entry(_) => rows.len(),
+        };
+        let gap = if matches!(item, Item::Title(_)) { gap } else { 0 };
+        let column = placed.last_mut().expect("there is always a column");
+        let used = column.len() + if column.is_empty() { 0 } else { gap };
+        if used + needed > height {
+            if placed.len() == columns || needed > height {
+                return (placed, false);
+            }
+            placed.push(Vec::new());
+        } else if !column.is_empty() {
+            column.extend(std::iter::repeat_n(Line::from(""), gap));
+        }
+        placed.last_mut().expect("there is always a column").extend(rows);
+    }
+    (placed, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    /// The layers live together in each of the app's modes (as
+    /// `App::mode_layers` gives them).
+    const MODES: &[&[Layer]] = &[
+        &[Layer::Form],
+        &[Layer::Search],
+        &[Layer::Serial],
+        &[Layer::Global],
+        &[Layer::Notification, Layer::Global],
+        &[Layer::Family, Layer::List, Layer::Global],
+        &[Layer::Notifications, Layer::List, Layer::Global],
+        &[Layer::Case, Layer::Intake, Layer::Global],
+        &[Layer::Plan, Layer::Global],
+        &[Layer::Intake, Layer::List, Layer::Global],
+        &[Layer::FollowUp, Layer::List, Layer::Global],
+        &[Layer::Plans, Layer::List, Layer::Global],
+        &[Layer::StayView, Layer::Stays, Layer::List, Layer::Global],
+        &[Layer::Stays, Layer::List, Layer::Global],
+        &[Layer::StayView, Layer::List, Layer::Global],
+        &[Layer::Providers, Layer::List, Layer::Global],
+        &[Layer::Groups, Layer::List, Layer::Global],
+        &[Layer::Group, Layer::List, Layer::Global],
+        &[Layer::RollCall, Layer::List, Layer::Global],
+        &[Layer::MoveCourses, Layer::List, Layer::Global],
+        &[Layer::MoveCourse, Layer::List, Layer::Global],
+        &[Layer::Ledger, Layer::List, Layer::Global],
+    ];
+
+    /// The help drawn alone over a pane's area (the screen less the tab bar,
+    /// status and key lines), as rows of text.
+    fn overlay(layers: &[Layer], width: u16, height: u16) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| {
+                let area = Rect { x: 0, y: 1, width, height: height.saturating_sub(3) };
+                draw_layers(f, area, &Keymap::built_in(), layers, &Theme::plain());
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect()).collect()
+    }
+
+    /// The words of each column, top to bottom, read as the user reads
+    /// them (columns are split at the │ between them).
+    fn column_words(rows: &[String]) -> Vec<Vec<String>> {
+        let mut columns: Vec<Vec<String>> = Vec::new();
+        for row in rows {
+            for (i, piece) in row.split('│').enumerate() {
+                if columns.len() <= i {
+                    columns.push(Vec::new());
+                }
+                columns[i].extend(piece.split_whitespace().map(str::to_string));
+            }
+        }
+        columns
+    }
+
+    fn contains_run(haystack: &[String], needle: &[String]) -> bool {
+        needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    /// Every entry of every layer: its keys, then its whole description,
+    /// in one column; and every layer's title.
+    fn assert_all_shown(layers: &[Layer], width: u16, height: u16) {
+        let rows = overlay(layers, width, height);
+        let columns = column_words(&rows);
+        let screen = rows.join("\n");
+        let keymap = Keymap::built_in();
+        for &layer in layers {
+            assert!(screen.contains(layer_title(layer)), "{layer:?} at {width}×{height}:\n{screen}");
+            for (keys, desc) in grouped(keymap.bindings(layer)) {
+                let entry = words(&format!("{keys} {desc}"));
+                assert!(
+                    columns.iter().any(|c| contains_run(c, &entry)),
+                    "{keys:?} {desc:?} of {layer:?} at {width}×{height}:\n{screen}"
+                );
+            }
+        }
+        assert!(!screen.contains(MORE.trim()), "nothing is left out at {width}×{height}:\n{screen}");
+        assert!(screen.contains(text::HELP_CLOSE), "{screen}");
+    }
+
+    #[test]
+    fn every_key_of_every_layer_is_shown_at_80x24_and_120x40() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            for layer in Layer::ALL {
+                assert_all_shown(&[layer], width, height);
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_of_every_screen_is_shown_at_80x24_and_120x40() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            for layers in MODES {
+                assert_all_shown(layers, width, height);
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_description_wraps_at_a_space_in_a_narrow_column() {
+        let rows = overlay(&[Layer::Stays, Layer::List, Layer::Global], 80, 24);
+        let screen = rows.join("\n");
+        // No word of a description is cut: every word on screen is a whole
+        // word of some entry, a key or a title.
+        let keymap = Keymap::built_in();
+        let mut known: Vec<String> = [layer_title(Layer::Stays), layer_title(Layer::List), layer_title(Layer::Global)]
+            .iter()
+            .flat_map(|t| words(t))
+            .collect();
+        for layer in [Layer::Stays, Layer::List, Layer::Global] {
+            for (keys, desc) in grouped(keymap.bindings(layer)) {
+                known.extend(words(&format!("{keys} {desc}")));
+            }
+        }
+        known.extend(words(text::HELP_TITLE));
+        known.extend(words(text::HELP_CLOSE));
+        for column in column_words(&rows) {
+            for word in column {
+                let word = word.trim_matches(|c| "┌┐└┘─".contains(c));
+                assert!(word.is_empty() || known.iter().any(|k| k == word), "{word:?} is cut:\n{screen}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_tiny_screen_says_that_entries_are_left_out_and_does_not_panic() {
+        let rows = overlay(&[Layer::StayView, Layer::Stays, Layer::List, Layer::Global], 60, 14);
+        let screen = rows.join("\n");
+        assert!(screen.contains(MORE.trim()), "{screen}");
+        for (width, height) in [(40, 10), (20, 5), (1, 1), (0, 0)] {
+            overlay(&[Layer::StayView, Layer::Stays, Layer::List, Layer::Global], width, height);
+        }
+    }
+
+    #[test]
+    fn the_help_box_never_doubles_a_border() {
+        use chrono::NaiveDate;
+
+        use crate::app::Action;
+        use crate::store::Store;
+
+        let store = Store::open_in_memory("anna.jensen").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        for pane in [Action::PaneIntake, Action::PanePlans, Action::PaneStays, Action::PaneGroups] {
+            app.update(pane);
+            app.update(Action::Help);
+            for (width, height) in [(80, 24), (120, 40), (100, 30)] {
+                let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+                terminal.draw(|f| crate::ui::draw(f, &app, &Theme::plain())).unwrap();
+                let buffer = terminal.backend().buffer();
+                let rows: Vec<String> =
+                    (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect()).collect();
+                let screen = rows.join("\n");
+                for double in ["││", "┌┌", "┐┐", "└└", "┘┘"] {
+                    assert!(!screen.contains(double), "{double} at {width}×{height}:\n{screen}");
+                }
+                for pair in rows.windows(2) {
+                    for corner in ['┌', '└'] {
+                        assert!(
+                            !(pair[0].contains(corner) && pair[1].contains(corner)),
+                            "two borders at {width}×{height}:\n{screen}"
+                        );
+                    }
+                }
+            }
+            app.update(Action::Close);
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod form;
 mod help;
 pub mod theme;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

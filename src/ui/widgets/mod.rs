@@ -1,0 +1,17 @@
+//! Building blocks the panes share: a list cursor that scrolls the way a
+//! user expects, a table whose columns give way by priority, and cutting
+//! and wrapping text by display width (æ, ø and å are one column each, some
+//! characters two).
+//!
+//! - [`ListCursor`]: the selection and a sticky scroll offset of one list.
+//!   It is plain state (no drawing), so an app view can hold it.
+//! - [`Column`], [`column_widths`], [`DataTable`]: a list drawn as a table.
+//! - [`fit_width`], [`wrap`], [`wrap_ranges`]: text by display width.
+
+pub mod list_cursor;
+pub mod table;
+pub mod text;
+
+pub use list_cursor::ListCursor;
+pub use table::{Column, DataTable, TableCell, column_widths};
+pub use text::{fit_width, wrap, wrap_ranges};
