@@ -4,12 +4,52 @@
 //! submitted, and a refused draft stays as the user typed it. Changing a
 //! field clears its error (the others keep theirs) until the next submit.
 
+use std::any::TypeId;
 use std::cell::Cell;
+use std::fmt;
 
 use super::action::Action;
 
-/// A field's identity within its form.
+/// What names a form's fields: the domain's field enums (`ContactField`,
+/// `StepField`, ...), so a form's fields and the problems the domain finds
+/// in them are named by the same value, and a misspelt field does not
+/// compile. A pane whose form has fields the domain does not name gives
+/// them an enum of its own.
+pub trait FieldName: Copy + fmt::Debug + 'static {}
+
+/// String ids, while a pane still names its fields so: a misspelt one reads
+/// as empty. Panes move to [`FieldName`] enums one by one.
+impl FieldName for &'static str {}
+
+/// A string field name, while a pane still names its fields so.
 pub type FieldId = &'static str;
+
+/// A field's identity within its form: the type of its name and the name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldKey {
+    kind: TypeId,
+    name: String,
+    /// The string id of a field still named by one.
+    string_id: Option<&'static str>,
+}
+
+impl FieldKey {
+    pub fn of<N: FieldName>(name: N) -> FieldKey {
+        let string_id = (&name as &dyn std::any::Any).downcast_ref::<&'static str>().copied();
+        FieldKey { kind: TypeId::of::<N>(), name: format!("{name:?}"), string_id }
+    }
+
+    /// The string id of a field still named by one (until every pane names
+    /// its fields by enums).
+    pub fn string_id(&self) -> Option<&'static str> {
+        self.string_id
+    }
+
+    /// Whether this is the field named `name`.
+    pub fn is<N: FieldName>(&self, name: N) -> bool {
+        *self == FieldKey::of(name)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
@@ -30,7 +70,7 @@ pub enum FieldValue {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    pub id: FieldId,
+    pub id: FieldKey,
     pub label: String,
     pub value: FieldValue,
     pub error: Option<String>,
@@ -40,26 +80,26 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(id: FieldId, label: &str, value: &str) -> Field {
+    pub fn text(id: impl FieldName, label: &str, value: &str) -> Field {
         Field::new(id, label, FieldValue::Text { value: value.to_string(), cursor: value.chars().count() })
     }
 
     /// A text field of several lines. Line breaks are `\n`.
-    pub fn note(id: FieldId, label: &str, value: &str) -> Field {
+    pub fn note(id: impl FieldName, label: &str, value: &str) -> Field {
         Field::new(id, label, FieldValue::Note { value: value.to_string(), cursor: value.chars().count() })
     }
 
-    pub fn choice(id: FieldId, label: &str, options: Vec<String>, index: usize) -> Field {
+    pub fn choice(id: impl FieldName, label: &str, options: Vec<String>, index: usize) -> Field {
         Field::new(id, label, FieldValue::Choice { options, index })
     }
 
-    pub fn multi(id: FieldId, label: &str, options: Vec<String>) -> Field {
+    pub fn multi(id: impl FieldName, label: &str, options: Vec<String>) -> Field {
         let chosen = vec![false; options.len()];
         Field::new(id, label, FieldValue::Multi { options, chosen, cursor: 0 })
     }
 
-    fn new(id: FieldId, label: &str, value: FieldValue) -> Field {
-        Field { id, label: label.to_string(), value, error: None, hint: None, hidden: false }
+    fn new(id: impl FieldName, label: &str, value: FieldValue) -> Field {
+        Field { id: FieldKey::of(id), label: label.to_string(), value, error: None, hint: None, hidden: false }
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -97,12 +137,14 @@ impl Form {
         (start..self.fields.len()).find(|&i| !self.fields[i].hidden)
     }
 
-    pub fn field(&self, id: FieldId) -> Option<&Field> {
-        self.fields.iter().find(|f| f.id == id)
+    pub fn field(&self, id: impl FieldName) -> Option<&Field> {
+        let key = FieldKey::of(id);
+        self.fields.iter().find(|f| f.id == key)
     }
 
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.id == id)
+    pub fn field_mut(&mut self, id: impl FieldName) -> Option<&mut Field> {
+        let key = FieldKey::of(id);
+        self.fields.iter_mut().find(|f| f.id == key)
     }
 
     pub fn focused(&self) -> Option<&Field> {
@@ -111,7 +153,7 @@ impl Form {
 
     /// The text of a text field or a note (empty if the form has no such
     /// field).
-    pub fn text(&self, id: FieldId) -> String {
+    pub fn text(&self, id: impl FieldName) -> String {
         match self.field(id).map(|f| &f.value) {
             Some(FieldValue::Text { value, .. } | FieldValue::Note { value, .. }) => value.clone(),
             _ => String::new(),
@@ -119,7 +161,7 @@ impl Form {
     }
 
     /// The chosen index of a choice field.
-    pub fn choice(&self, id: FieldId) -> usize {
+    pub fn choice(&self, id: impl FieldName) -> usize {
         match self.field(id).map(|f| &f.value) {
             Some(FieldValue::Choice { index, .. }) => *index,
             _ => 0,
@@ -127,7 +169,7 @@ impl Form {
     }
 
     /// The chosen indices of a multi field.
-    pub fn chosen(&self, id: FieldId) -> Vec<usize> {
+    pub fn chosen(&self, id: impl FieldName) -> Vec<usize> {
         match self.field(id).map(|f| &f.value) {
             Some(FieldValue::Multi { chosen, .. }) => {
                 chosen.iter().enumerate().filter(|(_, c)| **c).map(|(i, _)| i).collect()
@@ -136,7 +178,7 @@ impl Form {
         }
     }
 
-    pub fn set_hidden(&mut self, id: FieldId, hidden: bool) {
+    pub fn set_hidden(&mut self, id: impl FieldName, hidden: bool) {
         if let Some(f) = self.field_mut(id) {
             f.hidden = hidden;
         }
@@ -153,9 +195,10 @@ impl Form {
     }
 
     /// Puts an error at a field and, for the first error, the focus there.
-    pub fn set_error(&mut self, id: FieldId, message: String) {
+    pub fn set_error(&mut self, id: impl FieldName, message: String) {
         let first = self.fields.iter().all(|f| f.error.is_none());
-        if let Some(i) = self.fields.iter().position(|f| f.id == id) {
+        let key = FieldKey::of(id);
+        if let Some(i) = self.fields.iter().position(|f| f.id == key) {
             self.fields[i].error = Some(message);
             if first {
                 self.fields[i].hidden = false;
@@ -402,10 +445,10 @@ mod tests {
         let mut f = form();
         f.set_hidden("kind", true);
         f.edit(Action::NextField);
-        assert_eq!(f.focused().unwrap().id, "subs");
+        assert!(f.focused().unwrap().id.is("subs"));
         f.edit(Action::PrevField);
         f.edit(Action::PrevField);
-        assert_eq!(f.focused().unwrap().id, "note");
+        assert!(f.focused().unwrap().id.is("note"));
     }
 
     #[test]
@@ -413,7 +456,7 @@ mod tests {
         let mut f = form();
         f.set_error("note", "Skal udfyldes".into());
         f.set_error("name", "Skal udfyldes".into());
-        assert_eq!(f.focused().unwrap().id, "note");
+        assert!(f.focused().unwrap().id.is("note"));
         f.clear_errors();
         assert!(!f.has_errors());
         f.paste("a\nb");

@@ -2,7 +2,7 @@
 //! a refused or failed save is shown (at the fields, in the banner and on the
 //! status line, the draft kept, nothing written).
 
-use super::form::{FieldId, Form};
+use super::form::{FieldName, Form};
 use super::{Shell, StatusKind};
 use crate::text;
 
@@ -24,7 +24,11 @@ impl<P> ActiveForm<P> {
 
 /// The draft has problems at its fields: each is shown at its field, the
 /// draft is kept, nothing is written.
-pub fn refuse_fields(form: &mut Form, shell: &mut Shell, problems: impl IntoIterator<Item = (FieldId, String)>) {
+pub fn refuse_fields<N: FieldName>(
+    form: &mut Form,
+    shell: &mut Shell,
+    problems: impl IntoIterator<Item = (N, String)>,
+) {
     for (field, message) in problems {
         form.set_error(field, message);
     }

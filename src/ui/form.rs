@@ -417,7 +417,7 @@ mod tests {
         let mut app = app();
         app.update(Action::NewContact);
         let form = app.form_mut().unwrap();
-        let note = form.fields.iter().position(|f| f.id == "note").unwrap();
+        let note = form.fields.iter().position(|f| f.id.is("note")).unwrap();
         form.fields[note] = Field::note(
             "note",
             text::intake::F_NOTE,

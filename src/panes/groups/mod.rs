@@ -1336,7 +1336,7 @@ impl GroupsPane {
             Err(problems) => {
                 if let Some(active) = &mut self.form {
                     for (field, message) in &problems {
-                        active.form.set_error(field, message.clone());
+                        active.form.set_error(*field, message.clone());
                     }
                     active.form.banner = Some(text::NOT_SAVED_FIX_FIELDS.into());
                 }
@@ -1438,7 +1438,7 @@ fn course_errors(problems: &[(CourseField, GroupProblem)]) -> Vec<(FieldId, Stri
 
 /// The field a refusal from the store is shown at: the first one shown.
 fn first_visible(form: &Form) -> FieldId {
-    form.fields.iter().find(|f| !f.hidden).map(|f| f.id).unwrap_or("date")
+    form.fields.iter().find(|f| !f.hidden).and_then(|f| f.id.string_id()).unwrap_or("date")
 }
 
 /// The session state of a group's session line.

@@ -691,7 +691,7 @@ impl StaysPane {
         form.clear_errors();
         let typed = OwnPaymentForm {
             monthly_income: form.text("income"),
-            fixed_expenses: EXPENSES.iter().map(|(id, name)| (name.to_string(), form.text(id))).collect(),
+            fixed_expenses: EXPENSES.iter().map(|(id, name)| (name.to_string(), form.text(*id))).collect(),
             keeps_own_home: form.choice("keeps_home") == 0,
             food_per_day: form.text("food"),
             lodging_per_day: form.text("lodging"),

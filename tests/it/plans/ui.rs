@@ -111,9 +111,9 @@ fn app() -> App {
 }
 
 /// Tabs to the form field `id` (through the keymap, like a user).
-fn focus(app: &mut App, id: &str) {
+fn focus(app: &mut App, id: &'static str) {
     for _ in 0..40 {
-        if app.form().unwrap().focused().unwrap().id == id {
+        if app.form().unwrap().focused().unwrap().id.is(id) {
             return;
         }
         press(app, KeyCode::Tab);
