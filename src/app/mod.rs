@@ -7,7 +7,9 @@ pub mod action;
 pub mod form;
 pub mod form_host;
 pub mod keymap;
+pub mod list_cursor;
 pub mod pane;
+pub mod scroll;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
