@@ -7,8 +7,6 @@
 mod draw;
 mod keys;
 
-use std::any::Any;
-
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -1421,14 +1419,6 @@ impl Pane for GroupsPane {
         }
         self.type_serial(c);
         true
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

@@ -8,8 +8,6 @@ mod queue;
 #[cfg(test)]
 mod tests;
 
-use std::any::Any;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -216,13 +214,5 @@ impl Pane for IntakePane {
         self.queue.search.push(c);
         self.queue.refilter_keeping(sh.list_rows);
         true
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

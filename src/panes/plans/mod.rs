@@ -6,8 +6,6 @@ mod draw;
 mod keys;
 mod plan_view;
 
-use std::any::Any;
-
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -861,14 +859,6 @@ impl Pane for PlansPane {
         self.search.push(c);
         self.refilter();
         true
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
