@@ -96,7 +96,7 @@ impl App {
 
     /// The pane of type `P`, wherever it is (tests look into panes so).
     pub fn pane_of<P: Pane>(&self) -> Option<&P> {
-        self.panes.iter().find_map(|p| p.as_any().downcast_ref::<P>())
+        self.panes.iter().find_map(|p| p.as_ref().as_any().downcast_ref::<P>())
     }
 
     /// Whether the pane of type `P` is on screen.
