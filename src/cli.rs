@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
 use crate::domain::policy::{BUILT_IN, Profile};
-use crate::store::{AuditProblem, Store, current_user, exchange};
+use crate::store::{Store, current_user, exchange};
 use crate::ui::Theme;
 
 /// The sample centre the demo opens, compiled in so `demo` works anywhere.
@@ -62,8 +62,13 @@ pub enum Command {
         #[arg(long)]
         profile: Option<String>,
     },
-    /// Check that the audit trail is unbroken.
-    VerifyAudit,
+    // The audit trail's commands (src/audit_cli.rs).
+    #[command(about = crate::text::audit::VERIFY_AUDIT_ABOUT)]
+    VerifyAudit(crate::audit_cli::AnchorArgs),
+    #[command(about = crate::text::audit::CHECK_ABOUT)]
+    Check(crate::audit_cli::AnchorArgs),
+    #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
+    Audit(crate::audit_cli::AuditCommand),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -209,31 +214,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print_centre(&centre);
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::VerifyAudit) => {
-            let store = open_store(&cli)?;
-            let problems = store.verify_audit().map_err(|e| e.to_string())?;
-            if problems.is_empty() {
-                println!("Revisionssporet er intakt.");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                for p in problems {
-                    println!("Brud på revisionssporet: {}", audit_problem(&p));
-                }
-                Ok(ExitCode::FAILURE)
-            }
-        }
-    }
-}
-
-/// A profile's problem in words (the parser's own text says where).
-fn audit_problem(p: &AuditProblem) -> String {
-    match p {
-        AuditProblem::Altered { id } => {
-            format!("række {id} er ændret, efter at den blev skrevet")
-        }
-        AuditProblem::Unlinked { id } => {
-            format!("række {id} hænger ikke sammen med rækken før den: en række er fjernet eller indsat")
-        }
+        Some(Command::VerifyAudit(args)) => crate::audit_cli::verify(&open_store(&cli)?, args),
+        Some(Command::Check(args)) => crate::audit_cli::check(&open_store(&cli)?, args),
+        Some(Command::Audit(command)) => crate::audit_cli::run(open_store(&cli)?, command),
     }
 }
 

@@ -6,6 +6,7 @@
 //! session and `cli` the command line.
 
 pub mod app;
+pub mod audit_cli;
 pub mod cli;
 pub mod domain;
 pub mod panes;

@@ -34,7 +34,10 @@ use crate::domain::group::ledger::LedgerError;
 use crate::domain::intake::StepProblem;
 
 pub use access::{Scope, Viewer};
-pub use audit::{AuditEntry, AuditProblem};
+pub use audit::{
+    Anchor, AnchorUse, AuditEntry, AuditHead, AuditProblem, Change, ChangeKind, CheckReport, DataProblem, HistoryEntry,
+    HistoryKind,
+};
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
@@ -156,12 +159,13 @@ impl Store {
             // FULL syncs the log at every commit.
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
-        match schema::migrate(&mut conn)? {
+        match schema::migrate(&mut conn, actor)? {
             schema::MigrationOutcome::TooNew { file, program } => {
                 return Err(StoreError::TooNew { file, program });
             }
             schema::MigrationOutcome::AtVersion { .. } => {}
         }
+        audit::install_capture(&conn)?;
         Ok(Store { conn, actor: actor.to_string(), path })
     }
 
@@ -209,7 +213,9 @@ impl Store {
         Ok(value)
     }
 
-    /// Records that the actor looked at a record.
+    /// Records that the actor looked at a record. A look never fails
+    /// because colleagues are writing: it waits its turn
+    /// (`audit::READ_AUDIT_WAIT`), one busy timeout after another.
     pub(crate) fn record_read(
         &mut self,
         action: &str,
@@ -217,7 +223,9 @@ impl Store {
         entity_id: Option<i64>,
         detail: &str,
     ) -> Result<()> {
-        self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+        audit::waiting_turn(audit::READ_AUDIT_WAIT, || {
+            self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+        })
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -2,6 +2,7 @@
 //! each pane's in a file of its own. The domain speaks in enums; these
 //! modules say them in Danish.
 
+pub mod audit;
 pub mod groups;
 pub mod intake;
 pub mod notifications;

@@ -7,6 +7,7 @@
 //! Run a part by its module path, e.g. `cargo test --test it groups::` or
 //! `cargo test --test it imports::`.
 
+mod audit;
 mod cli;
 mod common;
 mod imports;
