@@ -7,7 +7,7 @@
 //! file through the real import, then times what a counsellor waits for:
 //! opening the intake queue, `due`, and export. Each figure is the best of
 //! five runs; the import and `check` (every row held against the audit
-//! trail) are timed once, and the file's size after the import is given.
+//! trail) are timed once.
 //! With `SAGSBORD_SCALE_JSON=DIR` each generated centre is also written to
 //! `DIR/centre-N.json`, for timing `sagsbord import` on it.
 //!
@@ -136,8 +136,8 @@ fn main() {
     let today = day(TODAY);
     let profile = Profile::built_in("randers").unwrap();
     println!(
-        "{:>8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>9}",
-        "cases", "import", "queue", "queue mine", "due", "export", "check", "file MB"
+        "{:>8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "cases", "import", "queue", "queue mine", "due", "export", "check"
     );
     for n in sizes {
         let file = centre_of(n);
@@ -152,12 +152,6 @@ fn main() {
         let start = Instant::now();
         store.import(&file).unwrap();
         let import = start.elapsed();
-        // The file with its write-ahead log: what the import added to the disk.
-        let size: u64 = ["scale.db", "scale.db-wal"]
-            .iter()
-            .filter_map(|f| std::fs::metadata(dir.path().join(f)).ok())
-            .map(|m| m.len())
-            .sum();
 
         let queue = |filter: &CaseFilter, store: &Store| {
             let cases = store.intake_open_cases(filter).unwrap();
@@ -178,14 +172,13 @@ fn main() {
         assert!(store.check(&[]).unwrap().is_clean());
         let check = start.elapsed();
         println!(
-            "{n:>8} {:>12} {} {} {} {} {} {:>9.1}",
+            "{n:>8} {:>12} {} {} {} {} {}",
             ms(import),
             ms(queue_all),
             ms(queue_mine),
             ms(due),
             ms(export),
             ms(check),
-            size as f64 / 1_000_000.0
         );
     }
 }

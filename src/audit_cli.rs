@@ -99,8 +99,8 @@ fn read_anchors(store: &Store, files: &[PathBuf]) -> Result<Option<Vec<Anchor>>,
     let db = db_name(store);
     let mut found = AnchorUse::default();
     for file in files {
-        let content = fs::read(file)
-            .map_err(|e| text::anchor_file_unreadable(&file.display().to_string(), &e.to_string()))?;
+        let content =
+            fs::read(file).map_err(|e| text::anchor_file_unreadable(&file.display().to_string(), &e.to_string()))?;
         // A system log may hold other programs' bytes that are not UTF-8.
         let read = AnchorUse::read(&String::from_utf8_lossy(&content), &db);
         found.anchors.extend(read.anchors);
@@ -146,7 +146,8 @@ pub fn check(store: &Store, args: &AnchorArgs) -> Result<ExitCode, String> {
     print_chain(&report.chain);
     for p in &report.data {
         let recorded = match p {
-            crate::store::DataProblem::Changed { audit_id, .. } | crate::store::DataProblem::Deleted { audit_id, .. } => {
+            crate::store::DataProblem::Changed { audit_id, .. }
+            | crate::store::DataProblem::Deleted { audit_id, .. } => {
                 store.audit_row(*audit_id).map_err(|e| e.to_string())?
             }
             _ => None,

@@ -19,12 +19,14 @@ pub const CHECK_ABOUT: &str = "Tjek hver række i databasen mod revisionssporet:
 pub const AUDIT_ABOUT: &str = "Revisionssporet: forankr det, efterprøv det, vis hvem der har set og ændret en sag";
 pub const ANCHOR_ABOUT: &str = "Skriv revisionssporets hoved (sidste række, antal, hash, tid) i systemloggen og/eller en \
                                 fil, som databasens brugere ikke kan skrive i, og vis det";
-pub const VERIFY_ABOUT: &str = "Efterprøv revisionssporets kæde og, med --anchor, at den stadig har de forankrede rækker";
+pub const VERIFY_ABOUT: &str =
+    "Efterprøv revisionssporets kæde og, med --anchor, at den stadig har de forankrede rækker";
 pub const VERIFY_AUDIT_ABOUT: &str = "Efterprøv revisionssporets kæde (det samme som 'audit verify')";
 pub const SHOW_ABOUT: &str = "Vis hvem der har set og ændret en sag, og hvad de ændrede";
 pub const ANCHOR_TO_HELP: &str = "Føj ankeret til denne fil (ejet af root eller opsætningens ejer)";
 pub const NO_SYSLOG_HELP: &str = "Skriv ikke til systemloggen (kun med --to)";
-pub const ANCHOR_FILE_HELP: &str = "En fil med ankre: --to-filen eller en kopi af systemloggen (flere gange for flere filer)";
+pub const ANCHOR_FILE_HELP: &str =
+    "En fil med ankre: --to-filen eller en kopi af systemloggen (flere gange for flere filer)";
 pub const CASE_HELP: &str = "Sagens nummer";
 
 // What the commands say.
@@ -44,7 +46,9 @@ pub fn anchor_appended(file: &str) -> String {
 }
 
 pub fn anchor_file_writable(file: &str) -> String {
-    format!("advarsel: {file} kan skrives af andre end dens ejer; så kan et anker i den skrives om sammen med databasen")
+    format!(
+        "advarsel: {file} kan skrives af andre end dens ejer; så kan et anker i den skrives om sammen med databasen"
+    )
 }
 
 pub fn anchor_file_unreadable(file: &str, why: &str) -> String {
@@ -108,11 +112,9 @@ pub fn audit_problem(p: &AuditProblem) -> String {
             anchor.id,
             local_time(&anchor.at)
         ),
-        AuditProblem::AnchorMissing { anchor, .. } => format!(
-            "række {}, forankret {}, findes ikke længere: den er slettet",
-            anchor.id,
-            local_time(&anchor.at)
-        ),
+        AuditProblem::AnchorMissing { anchor, .. } => {
+            format!("række {}, forankret {}, findes ikke længere: den er slettet", anchor.id, local_time(&anchor.at))
+        }
         AuditProblem::AnchorRewritten { anchor } => format!(
             "række {} har ikke længere den hash, der blev forankret {}: sporet er skrevet om og genberegnet",
             anchor.id,
@@ -210,12 +212,9 @@ pub fn data_problem(p: &DataProblem, recorded: Option<Recorded<'_>>) -> String {
         DataProblem::Added { table: t, key: k } => {
             format!("{}, række {}: tilføjet uden om sagsbord; ingen revisionsrække registrerer den", table(t), key(k))
         }
-        DataProblem::Deleted { table: t, key: k, audit_id } => format!(
-            "{}, række {}: slettet uden om sagsbord; sidst registreret af {}",
-            table(t),
-            key(k),
-            last(audit_id)
-        ),
+        DataProblem::Deleted { table: t, key: k, audit_id } => {
+            format!("{}, række {}: slettet uden om sagsbord; sidst registreret af {}", table(t), key(k), last(audit_id))
+        }
         DataProblem::TriggerMissing { name } => {
             format!("beskyttelsen (triggeren) {name} er fjernet fra databasen")
         }

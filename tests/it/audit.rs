@@ -123,13 +123,16 @@ fn recompute_from(conn: &Connection, from: i64) {
     for (id, at, actor, action, entity, entity_id, detail) in rows {
         let mut digest = Sha256::new();
         let mut stmt = conn
-            .prepare("SELECT seq, tbl, row_key, op, old, new, row_hash FROM audit_change WHERE audit_id = ?1 ORDER BY seq")
+            .prepare(
+                "SELECT seq, tbl, row_key, op, old, new, row_hash FROM audit_change WHERE audit_id = ?1 ORDER BY seq",
+            )
             .unwrap();
         let mut changes = stmt.query([id]).unwrap();
         while let Some(r) = changes.next().unwrap() {
             let seq: i64 = r.get(0).unwrap();
             let (tbl, key, op): (String, String, String) = (r.get(1).unwrap(), r.get(2).unwrap(), r.get(3).unwrap());
-            for part in [seq.to_string(), tbl, key, op, opt(r.get(4).unwrap()), opt(r.get(5).unwrap()), opt(r.get(6).unwrap())]
+            for part in
+                [seq.to_string(), tbl, key, op, opt(r.get(4).unwrap()), opt(r.get(5).unwrap()), opt(r.get(6).unwrap())]
             {
                 digest.update(part.as_bytes());
                 digest.update([0u8]);
@@ -187,8 +190,10 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
         "{out}"
     );
     assert!(
-        out.contains("Uden om sagsbord: gavekortregnskabet (gift_card_ledger), række 90: slettet uden om sagsbord; sidst \
-                      registreret af revisionsrække 2 ("),
+        out.contains(
+            "Uden om sagsbord: gavekortregnskabet (gift_card_ledger), række 90: slettet uden om sagsbord; sidst \
+                      registreret af revisionsrække 2 ("
+        ),
         "{out}"
     );
     assert!(
@@ -234,7 +239,11 @@ fn an_anchor_is_printed_appended_to_its_file_and_verified_against() {
     assert_eq!(fs::metadata(&anchors).unwrap().permissions().mode() & 0o777, 0o644);
 
     let run = sagsbord(dir.path(), &db, &["audit", "verify", "--anchor", anchors.to_str().unwrap()]).ok();
-    assert!(run.stdout.starts_with("Revisionssporet er intakt.\nHoldt op mod 1 anker; det nyeste: række"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Revisionssporet er intakt.\nHoldt op mod 1 anker; det nyeste: række"),
+        "{}",
+        run.stdout
+    );
     // The old name still works, with or without anchors.
     sagsbord(dir.path(), &db, &["verify-audit", "--anchor", anchors.to_str().unwrap()]).ok();
     let run = sagsbord(dir.path(), &db, &["verify-audit"]).ok();
@@ -291,7 +300,11 @@ fn a_cut_tail_is_found_against_the_anchor() {
     let run = sagsbord(dir.path(), &db, &["audit", "verify"]).failed();
     assert_eq!(
         run.stdout.trim(),
-        format!("Brud på revisionssporet: række {}-{last} mangler (efter række {}): rækker er slettet", last - 1, last - 2)
+        format!(
+            "Brud på revisionssporet: række {}-{last} mangler (efter række {}): rækker er slettet",
+            last - 1,
+            last - 2
+        )
     );
 }
 
@@ -307,7 +320,8 @@ fn a_recomputed_chain_is_found_against_the_anchor() {
     sagsbord(dir.path(), &db, &["audit", "verify"]).ok();
     let run = sagsbord(dir.path(), &db, &["audit", "verify", "--anchor", anchors.to_str().unwrap()]).failed();
     assert!(
-        run.stdout.contains(&format!("Brud på revisionssporet: række {last} har ikke længere den hash, der blev forankret ")),
+        run.stdout
+            .contains(&format!("Brud på revisionssporet: række {last} har ikke længere den hash, der blev forankret ")),
         "{}",
         run.stdout
     );
@@ -328,7 +342,10 @@ fn edited_deleted_inserted_and_reordered_audit_rows_are_found() {
 
     unprotected(&edited).execute("UPDATE audit SET actor = 'mallory' WHERE id = ?1", [last - 1]).unwrap();
     let run = sagsbord(dir.path(), &edited, &["audit", "verify"]).failed();
-    assert_eq!(run.stdout.trim(), format!("Brud på revisionssporet: række {} er ændret, efter at den blev skrevet", last - 1));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("Brud på revisionssporet: række {} er ændret, efter at den blev skrevet", last - 1)
+    );
 
     unprotected(&deleted).execute("DELETE FROM audit WHERE id = ?1", [last - 1]).unwrap();
     let run = sagsbord(dir.path(), &deleted, &["audit", "verify"]).failed();
@@ -354,7 +371,10 @@ fn edited_deleted_inserted_and_reordered_audit_rows_are_found() {
     )
     .unwrap();
     let run = sagsbord(dir.path(), &inserted, &["audit", "verify"]).failed();
-    assert_eq!(run.stdout.trim(), format!("Brud på revisionssporet: række {} er ændret, efter at den blev skrevet", last + 1));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("Brud på revisionssporet: række {} er ændret, efter at den blev skrevet", last + 1)
+    );
 
     // Anna's step and Bo's last look swap places.
     let conn = unprotected(&reordered);
@@ -374,7 +394,10 @@ fn edited_deleted_inserted_and_reordered_audit_rows_are_found() {
         .execute("UPDATE audit_change SET new = replace(new, '2026-03-17', '2026-03-01') WHERE audit_id = ?1", [step])
         .unwrap();
     let run = sagsbord(dir.path(), &changes, &["audit", "verify"]).failed();
-    assert_eq!(run.stdout.trim(), format!("Brud på revisionssporet: række {step} er ændret, efter at den blev skrevet"));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("Brud på revisionssporet: række {step} er ændret, efter at den blev skrevet")
+    );
 }
 
 #[test]
@@ -411,8 +434,8 @@ fn audit_show_lists_who_looked_at_and_changed_a_case_in_local_time() {
         .query_row("SELECT at FROM audit WHERE action = 'record_step' AND entity_id = 35", [], |r| r.get(0))
         .unwrap();
     // One hour east of UTC all year: the step's time, one hour on.
-    let local = chrono::NaiveDateTime::parse_from_str(&step_at, "%Y-%m-%dT%H:%M:%SZ").unwrap()
-        + chrono::Duration::hours(1);
+    let local =
+        chrono::NaiveDateTime::parse_from_str(&step_at, "%Y-%m-%dT%H:%M:%SZ").unwrap() + chrono::Duration::hours(1);
     let run = sagsbord_with(dir.path(), &db, &["audit", "show", "--case", "35"], &[("TZ", "XXX-1")]).ok();
     let out = &run.stdout;
     let lines: Vec<&str> = out.lines().collect();

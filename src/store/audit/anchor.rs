@@ -100,7 +100,8 @@ pub(super) fn hold_against(conn: &Connection, anchors: &[Anchor]) -> Result<Vec<
             None => problems.push(AuditProblem::AnchorMissing { anchor: anchor.clone(), last }),
             Some(h) if h != anchor.hash => problems.push(AuditProblem::AnchorRewritten { anchor: anchor.clone() }),
             Some(_) => {
-                let count: i64 = conn.query_row("SELECT count(*) FROM audit WHERE id <= ?1", [anchor.id], |r| r.get(0))?;
+                let count: i64 =
+                    conn.query_row("SELECT count(*) FROM audit WHERE id <= ?1", [anchor.id], |r| r.get(0))?;
                 if count != anchor.count {
                     problems.push(AuditProblem::AnchorCount { anchor: anchor.clone(), count });
                 }

@@ -3,11 +3,13 @@
 //!
 //! Every data table (every table of the file but the audit trail's own)
 //! gets three TEMP triggers on the store's connection: after each insert,
-//! update and delete they put the table, the row's key and the old and new
-//! row as JSON into a TEMP staging table. [`take`] turns the staged rows
-//! into [`Change`]s (an update keeps only the columns it changed) and
-//! empties the staging table; `audit::append` writes them, in the same
-//! transaction, as `audit_change` rows under the action's audit row.
+//! update and delete they put the table, the row's key and (update,
+//! delete) the old row as JSON into a TEMP staging table. When the action
+//! ends, [`take`] reads each touched row as it stands and turns the staged
+//! rows into one [`Change`] per row, before against after (an update keeps
+//! only the columns it changed), and empties the staging table;
+//! `audit::append` writes them, in the same transaction, as `audit_change`
+//! rows under the action's audit row.
 //!
 //! Why TEMP triggers on the connection, not triggers stored in the file nor
 //! SQLite's session extension:
@@ -31,7 +33,9 @@
 //! (NULL in the rows already there) leaves every row's hash as it was,
 //! while a value changed, or stored as another type, changes it.
 
-use rusqlite::{Connection, Transaction};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -117,42 +121,43 @@ pub(crate) fn data_tables(conn: &Connection) -> Result<Vec<DataTable>> {
         .collect::<rusqlite::Result<_>>()?;
     let mut tables = Vec::new();
     for name in names.into_iter().filter(|n| !AUDIT_TABLES.contains(&n.as_str())) {
-        let mut columns = Vec::new();
-        let mut key: Vec<(i64, String)> = Vec::new();
-        let mut stmt = conn.prepare("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;
-        let mut rows = stmt.query([&name])?;
-        while let Some(r) = rows.next()? {
-            let column: String = r.get(0)?;
-            let pk: i64 = r.get(1)?;
-            if pk > 0 {
-                key.push((pk, column.clone()));
-            }
-            columns.push(column);
-        }
-        key.sort();
-        let key = if key.is_empty() { vec!["rowid".to_string()] } else { key.into_iter().map(|(_, c)| c).collect() };
-        tables.push(DataTable { name, columns, key });
+        tables.push(data_table(conn, &name)?);
     }
     Ok(tables)
 }
 
-/// One column's value as JSON can hold it: a BLOB (no column has one, but
-/// another program may put one anywhere) as tagged hex text.
-fn value_expr(prefix: &str, column: &str) -> String {
+/// How a row's values are put in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Values {
+    /// As they are: what the program writes (it never writes a BLOB). The
+    /// capture's triggers use this, as they are compiled into every
+    /// statement that writes the table, and every node costs at each
+    /// prepare.
+    Plain,
+    /// A BLOB (which another program may put in any column) as tagged hex
+    /// text, which JSON can hold; anything else as it is. `check` reads
+    /// the rows so.
+    Tagged,
+}
+
+fn value_expr(prefix: &str, column: &str, values: Values) -> String {
     let c = format!("{prefix}{}", ident(column));
-    format!("iif(typeof({c}) = 'blob', 'blob:' || hex({c}), {c})")
+    match values {
+        Values::Plain => c,
+        Values::Tagged => format!("iif(typeof({c}) = 'blob', 'blob:' || hex({c}), {c})"),
+    }
 }
 
 /// A row as a JSON object of all its columns. SQLite takes at most 127
 /// arguments to a function: a wide table is built in parts (a later part
 /// leaves out its NULLs, which the hash leaves out anyway).
-pub(crate) fn row_json(table: &DataTable, prefix: &str) -> String {
+pub(crate) fn row_json(table: &DataTable, prefix: &str, values: Values) -> String {
     let parts: Vec<String> = table
         .columns
         .chunks(50)
         .map(|chunk| {
             let args: Vec<String> =
-                chunk.iter().map(|c| format!("{}, {}", literal(c), value_expr(prefix, c))).collect();
+                chunk.iter().map(|c| format!("{}, {}", literal(c), value_expr(prefix, c, values))).collect();
             format!("json_object({})", args.join(", "))
         })
         .collect();
@@ -160,11 +165,11 @@ pub(crate) fn row_json(table: &DataTable, prefix: &str) -> String {
 }
 
 /// A row's key as a JSON array.
-pub(crate) fn key_json(table: &DataTable, prefix: &str) -> String {
+pub(crate) fn key_json(table: &DataTable, prefix: &str, values: Values) -> String {
     let parts: Vec<String> = table
         .key
         .iter()
-        .map(|c| if c == "rowid" { format!("{prefix}rowid") } else { value_expr(prefix, c) })
+        .map(|c| if c == "rowid" { format!("{prefix}rowid") } else { value_expr(prefix, c, values) })
         .collect();
     format!("json_array({})", parts.join(", "))
 }
@@ -172,20 +177,28 @@ pub(crate) fn key_json(table: &DataTable, prefix: &str) -> String {
 /// Sets up the capture on a connection: the staging table and the
 /// triggers on every data table as the schema stands. Run after the
 /// migrations, and again whenever the schema may have changed.
+///
+/// The triggers are kept small, since SQLite compiles a table's triggers
+/// into every statement that writes it: an insert stages only the new
+/// row's key (the row is read once, as it stands, when the action ends);
+/// an update or delete the old row, which is gone by then.
 pub(crate) fn install(conn: &Connection) -> Result<()> {
     // A REPLACE that removes a conflicting row fires its DELETE triggers
     // only with recursive triggers on; the program uses no REPLACE, and
     // no other trigger of the file writes anything, but a removed row must
     // never go unrecorded.
     conn.pragma_update(None, "recursive_triggers", true)?;
+    // The staging table, and the statement journal every statement that
+    // fires a trigger keeps, in memory rather than in temporary files:
+    // the latter halved the speed of an import.
+    conn.pragma_update(None, "temp_store", "memory")?;
     let mut sql = String::from(
         "CREATE TEMP TABLE IF NOT EXISTS audit_staging (
             seq INTEGER PRIMARY KEY,
             tbl TEXT NOT NULL,
             old_key TEXT,
             new_key TEXT,
-            old TEXT,
-            new TEXT
+            old TEXT
         );
         DELETE FROM temp.audit_staging;\n",
     );
@@ -202,100 +215,168 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
         let trigger = |what: &str| ident(&format!("audit_capture_{what}_{}", t.name));
         sql.push_str(&format!(
             "CREATE TEMP TRIGGER {} AFTER INSERT ON {on} BEGIN
-                INSERT INTO temp.audit_staging (tbl, new_key, new) VALUES ({name}, {}, {});
+                INSERT INTO temp.audit_staging (tbl, new_key) VALUES ({name}, {});
              END;
              CREATE TEMP TRIGGER {} AFTER UPDATE ON {on} BEGIN
-                INSERT INTO temp.audit_staging (tbl, old_key, new_key, old, new)
-                VALUES ({name}, {}, {}, {}, {});
+                INSERT INTO temp.audit_staging (tbl, old_key, new_key, old) VALUES ({name}, {}, {}, {});
              END;
              CREATE TEMP TRIGGER {} AFTER DELETE ON {on} BEGIN
                 INSERT INTO temp.audit_staging (tbl, old_key, old) VALUES ({name}, {}, {});
              END;\n",
             trigger("insert"),
-            key_json(&t, "NEW."),
-            row_json(&t, "NEW."),
+            key_json(&t, "NEW.", Values::Plain),
             trigger("update"),
-            key_json(&t, "OLD."),
-            key_json(&t, "NEW."),
-            row_json(&t, "OLD."),
-            row_json(&t, "NEW."),
+            key_json(&t, "OLD.", Values::Plain),
+            key_json(&t, "NEW.", Values::Plain),
+            row_json(&t, "OLD.", Values::Plain),
             trigger("delete"),
-            key_json(&t, "OLD."),
-            row_json(&t, "OLD."),
+            key_json(&t, "OLD.", Values::Plain),
+            row_json(&t, "OLD.", Values::Plain),
         ));
     }
     conn.execute_batch(&sql)?;
     Ok(())
 }
 
-/// The changes staged in this transaction, oldest first; the staging table
-/// is left empty. An update that changed nothing is left out; one that
-/// changed the key is a delete of the old row and an insert of the new.
-pub(crate) fn take(tx: &Transaction<'_>) -> Result<Vec<Change>> {
-    let mut changes = Vec::new();
+/// How much of a change is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Before and after: the whole row inserted or deleted, the changed
+    /// columns of an update.
+    Values,
+    /// An inserted row's key and hash only (an import: the rows are the
+    /// file's, and keeping each twice would double the database); updates
+    /// and deletes as with `Values`.
+    InsertedHashes,
+}
+
+/// The net change of each row the transaction touched, in the order first
+/// touched: how it stood before the action (from the first trigger that
+/// saw it) against how it stands now. A row inserted and changed again is
+/// one insert; inserted and deleted, nothing; changed to what it was,
+/// nothing. The staging table is left empty.
+pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
+    // (table, key) -> the row before the action; None: it was not there.
+    let mut before: HashMap<(String, String), Option<String>> = HashMap::new();
+    let mut order: Vec<(String, String)> = Vec::new();
     {
-        let mut stmt =
-            tx.prepare_cached("SELECT tbl, old_key, new_key, old, new FROM temp.audit_staging ORDER BY seq")?;
+        let mut stmt = tx.prepare_cached("SELECT tbl, old_key, new_key, old FROM temp.audit_staging ORDER BY seq")?;
         let mut rows = stmt.query([])?;
+        let mut touch = |table: &str, key: String, was: Option<String>| {
+            let row = (table.to_string(), key);
+            if !before.contains_key(&row) {
+                before.insert(row.clone(), was);
+                order.push(row);
+            }
+        };
         while let Some(r) = rows.next()? {
             let table: String = r.get(0)?;
             let (old_key, new_key): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
-            let (old, new): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
-            let delete = |key: String, old: String| Change {
-                table: table.clone(),
-                key,
-                kind: ChangeKind::Delete,
-                old: Some(old),
-                new: None,
-                row_hash: None,
-            };
-            let insert = |key: String, new: String| -> Result<Change> {
-                Ok(Change {
-                    table: table.clone(),
-                    key,
-                    kind: ChangeKind::Insert,
-                    row_hash: Some(row_hash(&new)?),
-                    old: None,
-                    new: Some(new),
-                })
-            };
-            match (old_key, new_key, old, new) {
-                (None, Some(key), None, Some(new)) => changes.push(insert(key, new)?),
-                (Some(key), None, Some(old), None) => changes.push(delete(key, old)),
-                (Some(old_key), Some(new_key), Some(old), Some(new)) if old_key != new_key => {
-                    changes.push(delete(old_key, old));
-                    changes.push(insert(new_key, new)?);
-                }
-                (Some(key), Some(_), Some(old), Some(new)) => {
-                    let (before, after) = (object(&old)?, object(&new)?);
-                    let mut was = Map::new();
-                    let mut is = Map::new();
-                    for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
-                        let (b, a) =
-                            (before.get(column).unwrap_or(&Value::Null), after.get(column).unwrap_or(&Value::Null));
-                        if b != a {
-                            was.insert(column.clone(), b.clone());
-                            is.insert(column.clone(), a.clone());
-                        }
+            let old: Option<String> = r.get(3)?;
+            match (old_key, new_key) {
+                (None, Some(key)) => touch(&table, key, None),
+                (Some(key), None) => touch(&table, key, old),
+                (Some(old_key), Some(new_key)) => {
+                    if old_key != new_key {
+                        touch(&table, new_key, None);
                     }
-                    if is.is_empty() {
-                        continue;
-                    }
-                    changes.push(Change {
-                        table: table.clone(),
-                        key,
-                        kind: ChangeKind::Update,
-                        row_hash: Some(row_hash(&new)?),
-                        old: Some(Value::Object(was).to_string()),
-                        new: Some(Value::Object(is).to_string()),
-                    });
+                    touch(&table, old_key, old);
                 }
-                _ => return Err(StoreError::Corrupt(format!("ufuldstændig ændring af {table} i revisionssporet"))),
+                (None, None) => {
+                    return Err(StoreError::Corrupt(format!("en ændring af {table} uden nøgle i revisionssporet")));
+                }
             }
         }
     }
     tx.execute("DELETE FROM temp.audit_staging", [])?;
+    // Each table's query for a row by its key, made once.
+    let mut queries: HashMap<String, String> = HashMap::new();
+    let mut changes = Vec::new();
+    for (table, key) in order {
+        let was = before.remove(&(table.clone(), key.clone())).flatten();
+        if !queries.contains_key(&table) {
+            queries.insert(table.clone(), row_query(&data_table(tx, &table)?));
+        }
+        let now: Option<String> = tx.prepare_cached(&queries[&table])?.query_row([&key], |r| r.get(0)).optional()?;
+        let change = match (was, now) {
+            (None, None) => continue,
+            (None, Some(new)) => Change {
+                row_hash: Some(row_hash(&new)?),
+                new: (keep == Keep::Values).then_some(new),
+                table,
+                key,
+                kind: ChangeKind::Insert,
+                old: None,
+            },
+            (Some(old), None) => {
+                Change { table, key, kind: ChangeKind::Delete, old: Some(old), new: None, row_hash: None }
+            }
+            (Some(old), Some(new)) => {
+                let (before, after) = (object(&old)?, object(&new)?);
+                let mut was = Map::new();
+                let mut is = Map::new();
+                for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
+                    let (b, a) =
+                        (before.get(column).unwrap_or(&Value::Null), after.get(column).unwrap_or(&Value::Null));
+                    if b != a {
+                        was.insert(column.clone(), b.clone());
+                        is.insert(column.clone(), a.clone());
+                    }
+                }
+                if is.is_empty() {
+                    continue;
+                }
+                Change {
+                    table,
+                    key,
+                    kind: ChangeKind::Update,
+                    row_hash: Some(row_hash(&new)?),
+                    old: Some(Value::Object(was).to_string()),
+                    new: Some(Value::Object(is).to_string()),
+                }
+            }
+        };
+        changes.push(change);
+    }
     Ok(changes)
+}
+
+/// One data table, by name.
+fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
+    let mut columns = Vec::new();
+    let mut key: Vec<(i64, String)> = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;
+    let mut rows = stmt.query([name])?;
+    while let Some(r) = rows.next()? {
+        let column: String = r.get(0)?;
+        let pk: i64 = r.get(1)?;
+        if pk > 0 {
+            key.push((pk, column.clone()));
+        }
+        columns.push(column);
+    }
+    key.sort();
+    let key = if key.is_empty() { vec!["rowid".to_string()] } else { key.into_iter().map(|(_, c)| c).collect() };
+    Ok(DataTable { name: name.to_string(), columns, key })
+}
+
+/// The query for a row as it stands, found by its key (a JSON array, `?1`).
+fn row_query(table: &DataTable) -> String {
+    let matches: Vec<String> = table
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let column = if c == "rowid" { "rowid".to_string() } else { ident(c) };
+            format!("{column} = json_extract(?1, '$[{i}]')")
+        })
+        .collect();
+    format!(
+        "SELECT {} FROM main.{} WHERE {}",
+        row_json(table, "", Values::Tagged),
+        ident(&table.name),
+        matches.join(" AND ")
+    )
 }
 
 /// Whether anything is staged (a write on this connection outside
@@ -346,15 +427,21 @@ pub(crate) fn row_hash(json: &str) -> Result<String> {
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    text
 }
 
 /// Every row of a table as (key, JSON), in key order.
 pub(crate) fn rows_of(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
     let sql = format!(
         "SELECT {}, {} FROM main.{}",
-        key_json(table, ""),
-        row_json(table, ""),
+        key_json(table, "", Values::Tagged),
+        row_json(table, "", Values::Tagged),
         ident(&table.name)
     );
     let mut stmt = conn.prepare(&sql)?;

@@ -64,7 +64,8 @@ impl Store {
 /// deleted) and the audit row that recorded it.
 fn recorded(conn: &Connection) -> Result<HashMap<(String, String), (Option<String>, i64)>> {
     let mut last = HashMap::new();
-    let mut stmt = conn.prepare("SELECT audit_id, tbl, row_key, op, row_hash FROM audit_change ORDER BY audit_id, seq")?;
+    let mut stmt =
+        conn.prepare("SELECT audit_id, tbl, row_key, op, row_hash FROM audit_change ORDER BY audit_id, seq")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let audit_id: i64 = r.get(0)?;

@@ -123,13 +123,14 @@ fn belonging_now(conn: &Connection, case_id: i64) -> Result<Belonging> {
             for fk in keys.get(&t.name).into_iter().flatten().filter(|fk| fk.parent == parent) {
                 let sql = format!(
                     "SELECT {} FROM main.{} WHERE {} = json_extract(?1, '$')",
-                    capture::key_json(t, ""),
+                    capture::key_json(t, "", capture::Values::Tagged),
                     capture::ident(&t.name),
                     capture::ident(&fk.column)
                 );
                 let mut stmt = conn.prepare_cached(&sql)?;
-                let found =
-                    stmt.query_map(params![value.to_string()], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                let found = stmt
+                    .query_map(params![value.to_string()], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
                 for child in found {
                     if rows.insert((t.name.clone(), child.clone())) {
                         frontier.push((t.name.clone(), child));

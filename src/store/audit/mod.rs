@@ -86,14 +86,6 @@ pub struct AuditHead {
     pub hash: String,
 }
 
-/// The text of an optional field in a hash: none and empty differ.
-fn optional(text: Option<&str>) -> String {
-    match text {
-        None => "\u{1}".into(),
-        Some(t) => format!("\u{2}{t}"),
-    }
-}
-
 fn hash_parts(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for part in parts {
@@ -117,22 +109,31 @@ fn plain_hash(
     hash_parts(&[prev, at, actor, action, entity, &entity_id.map(|i| i.to_string()).unwrap_or_default(), detail])
 }
 
-/// The digest of an audit row's changes, in their order.
+/// The digest of an audit row's changes, in their order: each field ends
+/// with a 0 byte, each change with a 1; an absent value (1) and an empty
+/// one (2, then nothing) differ.
 fn changes_digest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
     let mut h = Sha256::new();
-    for (seq, c) in changes.into_iter().enumerate() {
-        for part in [
-            seq.to_string(),
-            c.table.clone(),
-            c.key.clone(),
-            c.kind.id().to_string(),
-            optional(c.old.as_deref()),
-            optional(c.new.as_deref()),
-            optional(c.row_hash.as_deref()),
-        ] {
-            h.update(part.as_bytes());
-            h.update([0u8]);
+    fn field(h: &mut Sha256, parts: &[&str]) {
+        for p in parts {
+            h.update(p.as_bytes());
         }
+        h.update([0u8]);
+    }
+    fn mark(text: Option<&str>) -> [&str; 2] {
+        match text {
+            None => ["\u{1}", ""],
+            Some(t) => ["\u{2}", t],
+        }
+    }
+    for (seq, c) in changes.into_iter().enumerate() {
+        field(&mut h, &[&seq.to_string()]);
+        field(&mut h, &[&c.table]);
+        field(&mut h, &[&c.key]);
+        field(&mut h, &[c.kind.id()]);
+        field(&mut h, &mark(c.old.as_deref()));
+        field(&mut h, &mark(c.new.as_deref()));
+        field(&mut h, &mark(c.row_hash.as_deref()));
         h.update([1u8]);
     }
     capture::hex(&h.finalize())
@@ -175,8 +176,30 @@ pub(super) fn append(
     entity_id: Option<i64>,
     detail: &str,
 ) -> Result<()> {
-    let changes = capture::take(tx)?;
+    let changes = capture::take(tx, capture::Keep::Values)?;
     append_with(tx, actor, action, entity, entity_id, detail, &changes)
+}
+
+impl Store {
+    /// [`Store::write`] for an action that inserts a great many rows (an
+    /// import): each inserted row is recorded by its key and hash only, not
+    /// its values, which are the imported file's. Updates and deletes are
+    /// recorded with before and after as always; and as every later change
+    /// records what it changed from, each row's content as it was imported
+    /// can still be read back from the row and the trail.
+    pub(crate) fn write_bulk<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let (value, entity_id, detail) = f(&tx)?;
+        let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;
+        append_with(&tx, &self.actor, action, entity, entity_id, &detail, &changes)?;
+        tx.commit()?;
+        Ok(value)
+    }
 }
 
 fn append_with(
@@ -195,11 +218,12 @@ fn append_with(
         .unwrap_or_else(|| GENESIS.to_string());
     // The id SQLite would give (AUTOINCREMENT), taken here because the hash
     // covers it: past every id ever used, not only those left.
-    let id: i64 = tx.prepare_cached(
-        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),
+    let id: i64 = tx
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),
                     coalesce((SELECT max(id) FROM audit), 0)) + 1",
-    )?
-    .query_row([], |r| r.get(0))?;
+        )?
+        .query_row([], |r| r.get(0))?;
     let at = now_stamp();
     let digest = changes_digest(changes);
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest);
@@ -313,21 +337,17 @@ impl Store {
     pub fn audit_row(&self, id: i64) -> Result<Option<AuditEntry>> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(AuditEntry {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        entity: r.get(4)?,
-                        entity_id: r.get(5)?,
-                        detail: r.get(6)?,
-                    })
-                },
-            )
+            .query_row("SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id = ?1", [id], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            })
             .optional()?)
     }
 
@@ -354,7 +374,8 @@ fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme FROM audit ORDER BY id",
     )?;
-    let mut changes_stmt = conn.prepare(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change ORDER BY audit_id, seq"))?;
+    let mut changes_stmt =
+        conn.prepare(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change ORDER BY audit_id, seq"))?;
     let mut changes = changes_stmt.query_map([], stored_change)?.peekable();
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_string();
@@ -403,8 +424,7 @@ fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
             }
             SCHEME_CHANGES => {
                 seen_changes_scheme = true;
-                change_hash(id, &prev, &at, &actor, &action, &entity, entity_id, &detail, &changes_digest(&own))
-                    == hash
+                change_hash(id, &prev, &at, &actor, &action, &entity, entity_id, &detail, &changes_digest(&own)) == hash
             }
             _ => false,
         };

@@ -114,7 +114,8 @@ fn every_kind_of_write_records_the_rows_it_changed_before_and_after() {
     let saved = store.add_plan_version(2, &revision).unwrap();
     let (_, action, changes) = last_audit(&store);
     assert_eq!(action, "plan_revise");
-    let key = assert_insert(&changes, "plan_versions", json!({"case_id": 2, "version": 3, "effective_on": "2026-03-17"}));
+    let key =
+        assert_insert(&changes, "plan_versions", json!({"case_id": 2, "version": 3, "effective_on": "2026-03-17"}));
     assert_eq!(key, format!("[{}]", saved.id));
     assert_insert(&changes, "plan_goals", json!({"version_id": saved.id, "position": 0}));
 
@@ -212,7 +213,10 @@ fn a_new_file_begins_with_a_baseline_of_its_centre_row() {
     let (id, action, changes) = last_audit(&store);
     assert_eq!((id, action.as_str()), (1, "baseline"));
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].table.as_str(), changes[0].key.as_str(), changes[0].kind), ("centre", "[1]", ChangeKind::Baseline));
+    assert_eq!(
+        (changes[0].table.as_str(), changes[0].key.as_str(), changes[0].kind),
+        ("centre", "[1]", ChangeKind::Baseline)
+    );
     assert!(store.check(&[]).unwrap().is_clean());
 }
 
@@ -304,7 +308,9 @@ fn check_finds_a_value_stored_as_a_blob_and_a_dropped_table() {
     conn.execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE notification_updates;").unwrap();
     let report = store.check(&[]).unwrap();
     assert!(report.data.contains(&DataProblem::Changed { table: "stays".into(), key: "[1]".into(), audit_id: 2 }));
-    assert!(report.data.iter().any(|p| matches!(p, DataProblem::Deleted { table, .. } if table == "notification_updates")));
+    assert!(
+        report.data.iter().any(|p| matches!(p, DataProblem::Deleted { table, .. } if table == "notification_updates"))
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -449,10 +455,7 @@ fn a_cut_tail_is_found_against_the_anchor_and_by_the_gap_it_leaves() {
     );
     // The next write takes a new id: the cut shows as a gap, anchor or not.
     store.view_case(3).unwrap();
-    assert_eq!(
-        store.verify_audit().unwrap(),
-        vec![AuditProblem::Gap { after: anchor.id - 2, next: anchor.id + 1 }]
-    );
+    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Gap { after: anchor.id - 2, next: anchor.id + 1 }]);
 }
 
 #[test]
@@ -462,7 +465,9 @@ fn a_recomputed_chain_is_found_against_the_anchor() {
     // Someone removes the look at case 2, renumbers the rows after it,
     // resets the sequence and recomputes every hash: the chain is whole.
     let look: i64 = conn
-        .query_row("SELECT id FROM audit WHERE action = 'view' AND entity_id = 2 ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT id FROM audit WHERE action = 'view' AND entity_id = 2 ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     conn.execute("DELETE FROM audit WHERE id = ?1", [look]).unwrap();
     conn.execute("UPDATE audit_change SET audit_id = audit_id - 1 WHERE audit_id > ?1", [look]).unwrap();
@@ -525,7 +530,15 @@ fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_ta
                  VALUES (1, 1, 'own_use', 'phone', '2026-03-10T10:00:00', 'anna', 'no_children', '');",
         )
         .unwrap();
-        let hash = super::plain_hash(super::GENESIS, "2026-03-10T10:00:00Z", "anna", "register_contact", "case", Some(1), "own_use");
+        let hash = super::plain_hash(
+            super::GENESIS,
+            "2026-03-10T10:00:00Z",
+            "anna",
+            "register_contact",
+            "case",
+            Some(1),
+            "own_use",
+        );
         conn.execute(
             "INSERT INTO audit (at, actor, action, entity, entity_id, detail, prev_hash, hash)
              VALUES ('2026-03-10T10:00:00Z', 'anna', 'register_contact', 'case', 1, 'own_use', ?1, ?2)",
