@@ -342,6 +342,8 @@ fn columns(json: Option<&str>) -> Vec<(String, Value)> {
 pub fn change(c: &Change) -> String {
     let row = format!("{} {}", table_danish(&c.table).unwrap_or(&c.table), key(&c.key));
     match c.kind {
+        // An import's rows are recorded by key and hash only.
+        ChangeKind::Insert if c.new.is_none() => format!("{row} ny"),
         ChangeKind::Insert => {
             let shown: Vec<String> = columns(c.new.as_deref())
                 .into_iter()

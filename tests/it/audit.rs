@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use rusqlite::{Connection, params};
-use sagsbord::domain::intake::Step;
+use sagsbord::domain::intake::{Step, validate_contact};
+use sagsbord::domain::policy::Profile;
 use sagsbord::store::Store;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-use crate::common::{BIN, date, manifest, open_db};
+use crate::common::{BIN, contact_input, date, manifest, open_db};
 
 struct Run {
     code: Option<i32>,
@@ -440,11 +441,10 @@ fn audit_show_lists_who_looked_at_and_changed_a_case_in_local_time() {
     let out = &run.stdout;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "Sag 35: hvem har set og ændret den (tid i centrets lokale tid)");
-    // The import made the case and its citizen (the CPR number not shown).
+    // The import made the case and its citizen (recorded by key and hash).
     assert!(lines[1].contains(" importerede til databasen"), "{out}");
-    assert!(out.contains("borgere "), "{out}");
-    assert!(out.contains("cpr (skjult)"), "{out}");
-    assert!(!out.contains("-1230") && !out.contains("cpr 0") && !out.contains("cpr 1"), "{out}");
+    assert!(out.contains("\n                              borgere "), "{out}");
+    assert!(out.contains("\n                              sager 35 ny\n"), "{out}");
     assert!(out.contains("anna       åbnede sag 35\n"), "{out}");
     let step = format!("{}  anna       registrerede et trin i sag 35\n", local.format("%d.%m.%Y %H:%M"));
     assert!(out.contains(&step), "{step}\n{out}");
@@ -460,6 +460,23 @@ fn audit_show_lists_who_looked_at_and_changed_a_case_in_local_time() {
         .query_row("SELECT count(*) FROM audit WHERE action = 'audit_show' AND entity_id = 35", [], |r| r.get(0))
         .unwrap();
     assert_eq!(shown, 1);
+
+    // A contact registered in the program: its citizen's row in full, but
+    // the CPR number.
+    let mut anna = Store::open(&db, "anna").unwrap();
+    let contact = validate_contact(
+        &contact_input(),
+        &Profile::built_in("randers").unwrap().intake,
+        "Randers",
+        date("2026-03-17"),
+    )
+    .unwrap();
+    let id = anna.register_contact(&contact).unwrap();
+    let run = sagsbord(dir.path(), &db, &["audit", "show", "--case", &id.to_string()]).ok();
+    assert!(run.stdout.contains("anna       registrerede kontakten: sag"), "{}", run.stdout);
+    assert!(run.stdout.contains("cpr (skjult)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("150390"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("sager {id} ny: channel ")), "{}", run.stdout);
 
     let run = sagsbord(dir.path(), &db, &["audit", "show", "--case", "999"]).failed();
     assert!(run.stderr.contains("sag 999 findes ikke"), "{}", run.stderr);

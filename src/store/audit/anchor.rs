@@ -3,7 +3,9 @@
 //! each, which `audit verify --anchor FILE` reads back from such a file
 //! (a copy of the log does; other lines are passed over):
 //!
-//!     sagsbord anker: id=57 antal=57 hash=9f… tid=2026-03-17T06:00:00Z fil=/srv/sagsbord/sagsbord.db
+//! ```text
+//! sagsbord anker: id=57 antal=57 hash=9f… tid=2026-03-17T06:00:00Z fil=/srv/sagsbord/sagsbord.db
+//! ```
 //!
 //! An anchored row must still be there with the anchored hash, and the
 //! rows up to it as many as anchored: a trail cut back, or written anew

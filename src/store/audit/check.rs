@@ -60,9 +60,12 @@ impl Store {
     }
 }
 
+/// A row: its table and key.
+type RowId = (String, String);
+
 /// The last state the trail recorded for each row: its hash (`None` once
 /// deleted) and the audit row that recorded it.
-fn recorded(conn: &Connection) -> Result<HashMap<(String, String), (Option<String>, i64)>> {
+fn recorded(conn: &Connection) -> Result<HashMap<RowId, (Option<String>, i64)>> {
     let mut last = HashMap::new();
     let mut stmt =
         conn.prepare("SELECT audit_id, tbl, row_key, op, row_hash FROM audit_change ORDER BY audit_id, seq")?;
@@ -96,7 +99,7 @@ fn check_data(conn: &Connection) -> Result<(Vec<DataProblem>, usize, usize)> {
         }
     }
     // Rows recorded as there that no table holds now (a dropped table's too).
-    let gone: BTreeMap<(String, String), i64> =
+    let gone: BTreeMap<RowId, i64> =
         last.into_iter().filter_map(|(row, (state, audit_id))| state.map(|_| (row, audit_id))).collect();
     problems.extend(gone.into_iter().map(|((table, key), audit_id)| DataProblem::Deleted { table, key, audit_id }));
     Ok((problems, count, tables.len()))

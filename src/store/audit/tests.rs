@@ -343,7 +343,8 @@ fn unprotected(path: &Path) -> Connection {
 /// Rewrites every row from `from` on with recomputed hashes, as someone
 /// who has read this program would.
 fn recompute_from(conn: &Connection, from: i64) {
-    let rows: Vec<(i64, String, String, String, String, Option<i64>, String)> = conn
+    type Row = (i64, String, String, String, String, Option<i64>, String);
+    let rows: Vec<Row> = conn
         .prepare("SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id >= ?1 ORDER BY id")
         .unwrap()
         .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
@@ -569,27 +570,64 @@ fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_ta
 // Capture
 // ---------------------------------------------------------------------------
 
+/// The kind of each change of the last audit row.
+fn kinds(store: &Store) -> Vec<(String, String, ChangeKind)> {
+    last_audit(store).2.into_iter().map(|c| (c.table, c.key, c.kind)).collect()
+}
+
+fn row(table: &str, key: &str, kind: ChangeKind) -> (String, String, ChangeKind) {
+    (table.into(), key.into(), kind)
+}
+
+const PROVIDER: &str =
+    "INSERT INTO providers (id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day)
+                        VALUES (?1, 'Prøvehuset', '1', '', 1, 1)";
+
 #[test]
-fn an_update_that_changes_nothing_records_nothing_and_a_changed_key_is_a_delete_and_an_insert() {
+fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
     let mut store = Store::open_in_memory("anna").unwrap();
+    // Changed to what it was, inserted and removed again: nothing. Inserted
+    // and changed: one insert of the row as it ended.
     store
         .write("test", "centre", |tx| {
-            tx.execute("UPDATE centre SET name = name WHERE id = 1", [])?;
-            tx.execute("INSERT INTO providers (id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day) VALUES (7, 'A', '1', '', 1, 1)", [])?;
+            tx.execute("UPDATE centre SET name = name || '!' WHERE id = 1", [])?;
+            tx.execute("UPDATE centre SET name = substr(name, 1, length(name) - 1) WHERE id = 1", [])?;
+            tx.execute(PROVIDER, [6])?;
+            tx.execute("DELETE FROM providers WHERE id = 6", [])?;
+            tx.execute(PROVIDER, [7])?;
+            tx.execute("UPDATE providers SET contact = 'tlf. 1234' WHERE id = 7", [])?;
+            Ok(((), None, String::new()))
+        })
+        .unwrap();
+    assert_eq!(kinds(&store), vec![row("providers", "[7]", ChangeKind::Insert)]);
+    let (_, _, changes) = last_audit(&store);
+    assert_eq!(json_of(&changes[0].new)["contact"], "tlf. 1234");
+
+    // A row's key changed: the old key deleted, the new inserted.
+    store
+        .write("test", "provider", |tx| {
             tx.execute("UPDATE providers SET id = 8 WHERE id = 7", [])?;
             Ok(((), None, String::new()))
         })
         .unwrap();
-    let (_, _, changes) = last_audit(&store);
-    let kinds: Vec<(&str, &str, ChangeKind)> =
-        changes.iter().map(|c| (c.table.as_str(), c.key.as_str(), c.kind)).collect();
     assert_eq!(
-        kinds,
-        vec![
-            ("providers", "[7]", ChangeKind::Insert),
-            ("providers", "[7]", ChangeKind::Delete),
-            ("providers", "[8]", ChangeKind::Insert)
-        ]
+        kinds(&store),
+        vec![row("providers", "[8]", ChangeKind::Insert), row("providers", "[7]", ChangeKind::Delete)]
+    );
+    // Changed twice: one update from the first value to the last.
+    store
+        .write("test", "provider", |tx| {
+            tx.execute("UPDATE providers SET contact = 'a' WHERE id = 8", [])?;
+            tx.execute("UPDATE providers SET contact = 'b', name = 'Huset' WHERE id = 8", [])?;
+            Ok(((), None, String::new()))
+        })
+        .unwrap();
+    assert_update(
+        &last_audit(&store).2,
+        "providers",
+        "[8]",
+        json!({"contact": "tlf. 1234", "name": "Prøvehuset"}),
+        json!({"contact": "b", "name": "Huset"}),
     );
     assert_eq!(super::capture::staged(store.conn()).unwrap(), 0);
     assert!(store.check(&[]).unwrap().is_clean());
