@@ -9,13 +9,14 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use crate::app::App;
-use crate::ui::{self, CHROME_ROWS, Theme};
+use crate::ui::{self, Theme};
 
 /// Runs the app on the real terminal until the user quits.
 pub fn run(app: &mut App, theme: Theme) -> io::Result<()> {
-    // ratatui::init enters raw mode and the alternate screen, and installs a
-    // panic hook that restores the terminal before the report is printed.
-    let mut terminal = ratatui::init();
+    // ratatui::try_init enters raw mode and the alternate screen, and
+    // installs a panic hook that restores the terminal before the report is
+    // printed; a terminal it cannot set up is an error, not a panic.
+    let mut terminal = ratatui::try_init()?;
     // Bracketed paste: a pasted note arrives as text and cannot submit a form.
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, app, &theme, event::read);
@@ -37,7 +38,7 @@ where
     io::Error: From<B::Error>,
 {
     let size = terminal.size()?;
-    app.shell.list_rows = size.height.saturating_sub(CHROME_ROWS) as usize;
+    app.shell.list_rows = size.height.saturating_sub(ui::chrome_rows(app)) as usize;
     app.shell.screen_cols = size.width;
     terminal.draw(|f| ui::draw(f, app, theme))?;
     while !app.should_quit {
@@ -46,7 +47,7 @@ where
             Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
             Event::Resize(width, height) => {
-                app.shell.list_rows = height.saturating_sub(CHROME_ROWS) as usize;
+                app.shell.list_rows = height.saturating_sub(ui::chrome_rows(app)) as usize;
                 app.shell.screen_cols = width;
                 terminal.autoresize()?;
             }

@@ -67,6 +67,9 @@ pub struct App {
     pub current: usize,
     pub help: bool,
     pub should_quit: bool,
+    /// A line over everything that stays for the whole session: the
+    /// database is read-only (`--today`, or a file the user cannot write).
+    pub banner: Option<String>,
 }
 
 impl App {
@@ -77,7 +80,15 @@ impl App {
             centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
         let user = store.actor().to_string();
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
-        let mut app = App { shell, keymap, panes: crate::panes::all(), current: 0, help: false, should_quit: false };
+        let mut app = App {
+            shell,
+            keymap,
+            panes: crate::panes::all(),
+            current: 0,
+            help: false,
+            should_quit: false,
+            banner: None,
+        };
         app.panes[0].reload(&mut app.shell);
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);

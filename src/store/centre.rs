@@ -25,7 +25,16 @@ impl Centre {
     pub fn load_profile(&self) -> std::result::Result<Profile, ProfileError> {
         match &self.profile_path {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| ProfileError::Invalid(format!("{path}: {e}")))?;
+                // Only a small regular file: a device or a pipe named here
+                // must not be read without end.
+                let text = super::files::read_regular(std::path::Path::new(path), super::files::SMALL_FILE_LIMIT)
+                    .map_err(|e| {
+                        ProfileError::Invalid(format!(
+                            "{}: {}",
+                            crate::text::cli::printable(path),
+                            crate::text::store::file_problem(&e)
+                        ))
+                    })?;
                 Profile::from_toml(&text)
             }
             None => Profile::built_in(&self.profile),

@@ -2,12 +2,13 @@
 //! each pane's in a file of its own. The domain speaks in enums; these
 //! modules say them in Danish.
 
+pub mod cli;
 pub mod groups;
 pub mod intake;
 pub mod notifications;
 pub mod plans;
 pub mod stays;
-mod store;
+pub mod store;
 
 use crate::domain::due::DueKind;
 

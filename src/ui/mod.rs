@@ -20,10 +20,21 @@ pub use theme::Theme;
 /// the pane's border, header and column titles).
 pub const CHROME_ROWS: u16 = 7;
 
+/// The chrome's rows with the app's banner, if it has one.
+pub fn chrome_rows(app: &App) -> u16 {
+    CHROME_ROWS + u16::from(app.banner.is_some())
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let mut area = frame.area();
+    if let Some(banner) = &app.banner {
+        let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(banner.as_str(), theme.warning()))), top);
+        area = rest;
+    }
     let [tabs, main, status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
-            .areas(frame.area());
+            .areas(area);
     draw_tabs(frame, tabs, app, theme);
     app.pane().draw(frame, main, &app.shell, theme);
     if let Some(form) = app.form() {

@@ -458,8 +458,36 @@ fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
 }
 
 impl Store {
-    /// Everything the database holds, in the export format. Audited.
+    /// Everything the database holds, in the export format, read in one
+    /// transaction: one consistent snapshot while colleagues go on writing.
+    /// Audited (after the read, before the data leaves the store).
     pub fn export(&mut self) -> Result<ExportFile> {
+        let file = self.read_snapshot(Store::export_snapshot)?;
+        let detail = format!(
+            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
+            file.cases.len(),
+            file.notifications.len(),
+            file.stays.len(),
+            file.groups.len(),
+            file.gift_card_ledger.len()
+        );
+        self.record_read("export", "database", None, &detail)?;
+        Ok(file)
+    }
+
+    /// Exports to `target`, a new private file (see [`super::files`]): the
+    /// target is checked before anything is read, the snapshot streamed to
+    /// a temporary file beside it, synced and put in place. Returns the
+    /// number of cases.
+    pub fn export_to(&mut self, target: &std::path::Path, force: bool) -> Result<usize> {
+        super::files::check_target(target, force)?;
+        let file = self.export()?;
+        super::files::write_private(target, force, |out| write_to(&file, out))?;
+        Ok(file.cases.len())
+    }
+
+    /// The export's reads; run inside [`Store::read_snapshot`].
+    fn export_snapshot(&self) -> Result<ExportFile> {
         let centre = self.centre()?;
         let citizens = {
             let mut stmt =
@@ -547,15 +575,6 @@ impl Store {
             })
             .collect();
         let groups = self.export_groups()?;
-        let detail = format!(
-            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
-            cases.len(),
-            notifications.len(),
-            stays.len(),
-            groups.groups.len(),
-            groups.gift_card_ledger.len()
-        );
-        self.record_read("export", "database", None, &detail)?;
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
@@ -735,6 +754,12 @@ pub fn to_text(file: &ExportFile) -> String {
     let mut text = serde_json::to_string_pretty(file).expect("export records always serialise");
     text.push('\n');
     text
+}
+
+/// Streams the same text as [`to_text`] into `out`.
+pub fn write_to(file: &ExportFile, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, file).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// The id a step kind has in the store and in this format.

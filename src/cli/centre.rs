@@ -1,0 +1,59 @@
+//! `sagsbord centre`: show or change the centre's name, municipality and
+//! policy profile. Creates the database when missing.
+
+use std::process::ExitCode;
+
+use super::out::Out;
+use super::{Cli, Failure, Outcome, db};
+use crate::domain::policy::{BUILT_IN, Profile};
+use crate::store::Centre;
+use crate::store::files::{self, SMALL_FILE_LIMIT};
+use crate::text::cli::{self as text, printable};
+
+pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: Option<&str>) -> Outcome {
+    let mut store = db::creating(cli)?;
+    let mut centre = store.centre()?;
+    if name.is_none() && municipality.is_none() && profile.is_none() {
+        show(&centre)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    db::must_write(&store, "centre")?;
+    if let Some(n) = name {
+        centre.name = n.to_string();
+    }
+    if let Some(m) = municipality {
+        centre.municipality = m.to_string();
+    }
+    if let Some(p) = profile {
+        if BUILT_IN.iter().any(|(id, _)| *id == p) {
+            centre.profile = p.to_string();
+            centre.profile_path = None;
+        } else {
+            let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+            let path = std::fs::canonicalize(p)
+                .map_err(|e| Failure::Error(text::unknown_profile(p, &known.join(", "), &text::io_error(&e))))?;
+            // Only a small regular file: not a device, a pipe or a huge file.
+            let contents = files::read_regular(&path, SMALL_FILE_LIMIT)
+                .map_err(|e| text::file_error(&path, crate::text::store::file_problem(&e)))?;
+            let loaded = Profile::from_toml(&contents)
+                .map_err(|e| format!("{}: {}", printable(p), text::profile_unusable(e)))?;
+            centre.profile = loaded.id;
+            centre.profile_path = Some(path.display().to_string());
+        }
+    }
+    store.set_centre(&centre)?;
+    show(&centre)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(centre: &Centre) -> Result<(), Failure> {
+    let mut out = Out::new();
+    out.line(format_args!("{:<12} {}", text::CENTRE_NAME, printable(&centre.name)))?;
+    out.line(format_args!("{:<12} {}", text::CENTRE_MUNICIPALITY, printable(&centre.municipality)))?;
+    let profile = match &centre.profile_path {
+        Some(path) => text::profile_with_file(&centre.profile, path),
+        None => printable(&centre.profile).into_owned(),
+    };
+    out.line(format_args!("{:<12} {profile}", text::CENTRE_PROFILE))?;
+    out.finish()
+}
