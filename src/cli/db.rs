@@ -8,23 +8,49 @@ use super::{Cli, Failure};
 use crate::store::{Opening, Store, current_user};
 use crate::text::cli as text;
 
-/// The database file, and whether the user named it (`--db` or
-/// `$SAGSBORD_DB`) or it is the platform's default.
+/// The database file, whether the user named it (`--db` or
+/// `$SAGSBORD_DB`) or it is the platform's default, and whether it is the
+/// real database.
 pub struct DbPath {
     pub path: PathBuf,
     pub named: bool,
+    /// The centre's own database: the one `$SAGSBORD_DB` or the platform's
+    /// default names, whether or not `--db` names it too. Another file
+    /// given with `--db` is a copy, for training or tests.
+    pub real: bool,
 }
 
 pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
-    if let Some(path) = &cli.db {
-        return Ok(DbPath { path: path.clone(), named: true });
+    let configured = configured();
+    match &cli.db {
+        Some(path) => {
+            let real = configured.as_ref().is_some_and(|(real, _)| same_file(path, real));
+            Ok(DbPath { path: path.clone(), named: true, real })
+        }
+        None => {
+            let (path, named) = configured.ok_or_else(|| Failure::Error(text::NO_DATA_FOLDER.to_string()))?;
+            Ok(DbPath { path, named, real: true })
+        }
     }
+}
+
+/// The real database's path: `$SAGSBORD_DB`, else the platform's data
+/// folder; and whether `$SAGSBORD_DB` named it.
+fn configured() -> Option<(PathBuf, bool)> {
     if let Some(path) = std::env::var_os("SAGSBORD_DB").filter(|p| !p.is_empty()) {
-        return Ok(DbPath { path: PathBuf::from(path), named: true });
+        return Some((PathBuf::from(path), true));
     }
-    let dirs = directories::ProjectDirs::from("dk", "sagsbord", "sagsbord")
-        .ok_or_else(|| Failure::Error(text::NO_DATA_FOLDER.to_string()))?;
-    Ok(DbPath { path: dirs.data_dir().join("sagsbord.db"), named: false })
+    let dirs = directories::ProjectDirs::from("dk", "sagsbord", "sagsbord")?;
+    Some((dirs.data_dir().join("sagsbord.db"), false))
+}
+
+/// Whether two paths name one file (by device and inode when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => a == b,
+    }
 }
 
 /// Opens an existing database (never creating one), to read and write if

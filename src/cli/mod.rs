@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-pub use args::{command, parse_day, parse_within, try_parse};
+pub use args::{Parsed, command, parse_day, parse_within, try_parse};
 
 use crate::store::StoreError;
 use crate::text::cli as text;

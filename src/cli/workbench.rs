@@ -27,21 +27,22 @@ fn require_terminal() -> Result<(), Failure> {
     }
 }
 
-/// `sagsbord`: the real database, created on the first run. With
-/// `--today` it is opened read-only: steps dated another day than the real
-/// one must not reach the file (training uses the demo).
+/// `sagsbord`: the database, created on the first run. With `--today` the
+/// real database is opened read-only: steps dated another day than the real
+/// one must not reach it (training uses the demo, or a copy with `--db`).
 pub fn real(cli: &Cli) -> Outcome {
     require_terminal()?;
     let db = db::path(cli)?;
     let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let how = if cli.today.is_some() {
+    let other_day = cli.today.filter(|_| db.real);
+    let how = if other_day.is_some() {
         Opening::READ_ONLY
     } else {
         Opening { create: true, create_folder: !db.named, read_only: false }
     };
     let existed = db.path.exists();
     let store = Store::open_with(&db.path, &current_user(), how)?;
-    let banner = match (cli.today, store.is_read_only()) {
+    let banner = match (other_day, store.is_read_only()) {
         (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),
         (None, true) => Some(text::READ_ONLY_BANNER_FILE.to_string()),
         (None, false) => None,

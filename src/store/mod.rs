@@ -86,13 +86,18 @@ pub enum StoreError {
         why: NotSagsbord,
     },
     /// Others than the owner (and the group of a shared folder) can read
-    /// the database or its folder: `paths` get `fix`.
+    /// the database, or write in its folder: `paths` get `fix`.
     Exposed {
         paths: Vec<PathBuf>,
         fix: Exposure,
     },
     /// The database is open read-only; nothing was written.
     ReadOnly,
+    /// A user who may only read the file cannot read it either: its folder
+    /// does not let SQLite create the log and shared memory beside it.
+    NoSharedMemory {
+        folder: PathBuf,
+    },
     /// The file is at an older schema version, and a read-only opening
     /// cannot bring it up to date.
     NeedsUpgrade {
@@ -144,7 +149,7 @@ pub enum NotSagsbord {
 pub enum Exposure {
     /// Files to set to this mode (0600, or 0660 in a group-shared folder).
     FileMode(u32),
-    /// A folder to take the world's bits from (`chmod o-rwx`).
+    /// A folder to take the world's write bit from (`chmod o-w`).
     Folder,
 }
 
@@ -227,8 +232,9 @@ impl Store {
     }
 
     /// Opens the database at `path` as `how` allows. Before anything is
-    /// written, the file must be private (no bits for the world on it, its
-    /// write-ahead log or its folder) and a sagsbord database. A new file is
+    /// written, the file must be private (no bits for the world on it or
+    /// its write-ahead log, and a folder the world cannot write in) and a
+    /// sagsbord database. A new file is
     /// readable by its owner only, or by owner and group when its folder is
     /// shared with a group (the folder's setgid bit). A file this user
     /// cannot write is opened read-only ([`Store::is_read_only`]).
@@ -244,8 +250,12 @@ impl Store {
             fs::create_dir_all(folder)?;
             fs::set_permissions(folder, fs::Permissions::from_mode(0o700))?;
         }
+        // A folder others may write in lets them replace the database or
+        // plant its log beside it. (One they may only list shows names, not
+        // contents: the file's own mode guards those, and SQLite gives its
+        // log and shared memory the file's mode.)
         let folder_mode = fs::metadata(folder)?.permissions().mode();
-        if folder_mode & 0o006 != 0 {
+        if folder_mode & 0o002 != 0 {
             return Err(StoreError::Exposed { paths: vec![folder.to_path_buf()], fix: Exposure::Folder });
         }
         let group_shared = folder_mode & 0o2000 != 0;
@@ -262,7 +272,6 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        check_private(path, group_shared)?;
         let blank = identify_file(path)?;
         if blank && !how.create {
             return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::Empty });
@@ -271,7 +280,7 @@ impl Store {
         // The file exists by now: SQLite never creates one here.
         flags |= if how.read_only { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
         let conn = Connection::open_with_flags(path, flags)?;
-        Store::setup(conn, actor, Some(path.to_path_buf()), how)
+        Store::setup(conn, actor, Some((path.to_path_buf(), group_shared)), how)
     }
 
     /// A database in memory, for tests and throw-away demos.
@@ -279,22 +288,34 @@ impl Store {
         Store::setup(Connection::open_in_memory()?, actor, None, Opening::CREATE)
     }
 
-    fn setup(mut conn: Connection, actor: &str, path: Option<PathBuf>, how: Opening) -> Result<Store> {
+    /// Sets a connection up: `file` is the database's path and whether its
+    /// folder is group-shared, `None` in memory.
+    fn setup(mut conn: Connection, actor: &str, file: Option<(PathBuf, bool)>, how: Opening) -> Result<Store> {
+        let path = file.as_ref().map(|(p, _)| p.clone());
         // Several counsellors share one file: wait for a writer rather than fail.
         conn.busy_timeout(Duration::from_secs(5))?;
         // A file from a newer program, or from another application, is
         // refused before anything is set on it: switching it to WAL would
         // already rewrite its header.
-        let file = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-        if file > CURRENT_VERSION {
-            return Err(StoreError::TooNew { file, program: CURRENT_VERSION });
+        let version = match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+            Ok(version) => version as usize,
+            // A write-ahead-log file only readable here, in a folder where
+            // its shared memory cannot be created.
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ReadOnly => {
+                let folder = path.as_deref().map(files::folder_of).unwrap_or(Path::new("."));
+                return Err(StoreError::NoSharedMemory { folder: folder.to_path_buf() });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if version > CURRENT_VERSION {
+            return Err(StoreError::TooNew { file: version, program: CURRENT_VERSION });
         }
         let not_ours = |why| StoreError::NotSagsbord { path: path.clone().unwrap_or_default(), why };
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if file == 0 {
+        if version == 0 {
             if !tables.is_empty() {
                 return Err(not_ours(NotSagsbord::OtherApplication));
             }
@@ -304,17 +325,22 @@ impl Store {
         } else if !FIRST_TABLES.iter().all(|t| tables.iter().any(|have| have == t)) {
             return Err(not_ours(NotSagsbord::MissingTables));
         }
+        // Only now, so that a newer or a foreign file is named as such; and
+        // still before anything is written or shown.
+        if let Some((path, group_shared)) = &file {
+            check_private(path, *group_shared)?;
+        }
         let read_only = how.read_only || conn.is_readonly(rusqlite::MAIN_DB)?;
-        if read_only && file < CURRENT_VERSION {
-            return Err(if file == 0 {
+        if read_only && version < CURRENT_VERSION {
+            return Err(if version == 0 {
                 not_ours(NotSagsbord::Empty)
             } else {
-                StoreError::NeedsUpgrade { file, program: CURRENT_VERSION }
+                StoreError::NeedsUpgrade { file: version, program: CURRENT_VERSION }
             });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() && !read_only {
-            if file == 0 {
+            if version == 0 {
                 conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             }
             conn.pragma_update(None, "journal_mode", "WAL")?;

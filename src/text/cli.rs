@@ -32,8 +32,7 @@ Afslutningskoder: 0 gik godt, 1 fejl (eller brud på revisionssporet),
 2 forkert kommandolinje eller ingen terminal.";
 
 pub const DB_HELP: &str = "Databasefilen (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
-pub const TODAY_HELP: &str =
-    "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da databasen skrivebeskyttet";
+pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
 pub const KEYMAP_HELP: &str =
     "En tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen)";
 
@@ -146,7 +145,7 @@ pub fn needs_write_access(path: &Path, command: &str) -> String {
 
 /// The banner over the workbench on a database it cannot write.
 pub fn read_only_banner_today(day: &str) -> String {
-    format!("SKRIVEBESKYTTET: --today {day} er sat, så intet kan gemmes. Øv dig i  sagsbord demo")
+    format!("SKRIVEBESKYTTET: --today {day} på den rigtige database, så intet kan gemmes. Øv dig i  sagsbord demo")
 }
 
 pub const READ_ONLY_BANNER_FILE: &str = "SKRIVEBESKYTTET: du har kun læseadgang til databasen; intet kan gemmes";

@@ -57,7 +57,7 @@ impl fmt::Display for StoreError {
                     ),
                     Exposure::Folder => write!(
                         f,
-                        "andre brugere kan se ind i databasens mappe ({}); intet er åbnet. Ret det med:  chmod o-rwx {}",
+                        "alle brugere kan skrive i databasens mappe ({}) og dermed udskifte databasen; intet er åbnet. Ret det med:  chmod o-w {}",
                         paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", "),
                         words.join(" ")
                     ),
@@ -66,6 +66,14 @@ impl fmt::Display for StoreError {
             StoreError::ReadOnly => {
                 write!(f, "databasen er åbnet skrivebeskyttet: intet kan gemmes, og opslag kan ikke logges")
             }
+            StoreError::NoSharedMemory { folder } => write!(
+                f,
+                "databasen kan ikke læses: du har kun læseadgang, og mappen {} lader ikke SQLite oprette sine hjælpefiler \
+                 (-wal og -shm) ved siden af den; giv gruppen skriveadgang til mappen (chmod 2770 {}), eller lad en med \
+                 skriveadgang have databasen åben",
+                shown(folder),
+                shell_word(folder)
+            ),
             StoreError::NeedsUpgrade { file, program } => write!(
                 f,
                 "databasen er fra en ældre sagsbord (version {file}; dette program bruger version {program}) og skal opdateres, \
