@@ -535,4 +535,77 @@ mod tests {
             Connection::open(&path).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(journal, "delete");
     }
+
+    #[test]
+    fn a_snapshot_sees_one_moment_while_a_colleague_commits() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        let reader = Store::open(&path, "anna").unwrap();
+        let writer = Connection::open(&path).unwrap();
+        let count = |s: &Store| s.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0));
+        let (first, second) = reader
+            .read_snapshot(|s| {
+                let first = count(s)?;
+                writer
+                    .execute(
+                        "INSERT INTO audit (at, actor, action, entity, detail, prev_hash, hash)
+                         VALUES ('x', 'bo', 'x', 'x', '', '', '')",
+                        [],
+                    )
+                    .unwrap();
+                Ok((first, count(s)?))
+            })
+            .unwrap();
+        assert_eq!(first, second, "the snapshot saw the colleague's commit");
+        assert_eq!(count(&reader).unwrap(), first + 1, "after it, the commit is seen");
+    }
+
+    #[test]
+    fn a_read_only_store_refuses_every_write_and_every_audited_look() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        drop(Store::open(&path, "anna").unwrap());
+        let before = fs::read(&path).unwrap();
+        let mut store = Store::open_with(&path, "anna", Opening::READ_ONLY).unwrap();
+        assert!(store.is_read_only());
+        assert!(matches!(store.record_read("view", "case", Some(1), ""), Err(StoreError::ReadOnly)));
+        let centre = store.centre().unwrap();
+        assert!(matches!(store.set_centre(&centre), Err(StoreError::ReadOnly)));
+        drop(store);
+        assert!(fs::read(&path).unwrap() == before);
+    }
+
+    #[test]
+    fn only_an_opening_that_may_create_makes_a_file_and_never_a_named_folder() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        for how in [Opening::EXISTING, Opening::READ_ONLY] {
+            assert!(matches!(Store::open_with(&path, "anna", how), Err(StoreError::Missing { .. })));
+        }
+        assert!(!path.exists());
+        let deep = dir.path().join("mangler/sagsbord.db");
+        assert!(matches!(Store::open_with(&deep, "anna", Opening::CREATE), Err(StoreError::NoFolder { .. })));
+        let store = Store::open_with(&path, "anna", Opening::CREATE).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let id: i32 = store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        assert_eq!(id, APPLICATION_ID);
+    }
+
+    #[test]
+    fn another_applications_header_is_refused_unread_and_unchanged() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("andet.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "application_id", 0x4750_4B47).unwrap();
+            conn.execute_batch("VACUUM").unwrap();
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let before = fs::read(&path).unwrap();
+        assert!(matches!(
+            Store::open(&path, "anna"),
+            Err(StoreError::NotSagsbord { why: NotSagsbord::OtherApplication, .. })
+        ));
+        assert!(fs::read(&path).unwrap() == before);
+    }
 }

@@ -123,6 +123,10 @@ pub fn see_help(command: &str) -> String {
 
 // The commands' own messages.
 
+/// A panic: a bug, said in one line (the place follows).
+pub const INTERNAL_ERROR: &str = "sagsbord: intern fejl, programmet er stoppet. Hver handling gemmes helt eller slet ikke, \
+     så intet halvt er gemt. Giv denne linje videre til den, der passer sagsbord; kør med RUST_BACKTRACE=1 for detaljer";
+
 pub const NO_TERMINAL: &str =
     "arbejdsbordet kræver en terminal (stdin og stdout skal være en terminal); til cron og scripts: sagsbord due";
 pub const DEMO_NO_DB: &str = "demo bruger altid sin egen midlertidige database, så --db kan ikke bruges med demo; åbn en rigtig database med  sagsbord --db FIL";
