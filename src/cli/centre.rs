@@ -1,6 +1,7 @@
 //! `sagsbord centre`: show or change the centre's name, municipality and
 //! policy profile. Creates the database when missing.
 
+use std::borrow::Cow;
 use std::process::ExitCode;
 
 use super::out::Out;
@@ -11,6 +12,14 @@ use crate::store::files::{self, SMALL_FILE_LIMIT};
 use crate::text::cli::{self as text, printable};
 
 pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: Option<&str>) -> Outcome {
+    // A name is shown on every screen and in the morning mail: control
+    // characters have no place in it (what is stored already is cleaned
+    // when printed).
+    for (flag, value) in [("--name", name), ("--municipality", municipality)] {
+        if value.is_some_and(|v| matches!(printable(v), Cow::Owned(_))) {
+            return Err(Failure::Usage(text::control_characters(flag)));
+        }
+    }
     let mut store = db::creating(cli)?;
     let mut centre = store.centre()?;
     if name.is_none() && municipality.is_none() && profile.is_none() {

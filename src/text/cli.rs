@@ -149,7 +149,7 @@ pub fn needs_write_access(path: &Path, command: &str) -> String {
 
 /// The banner over the workbench on a database it cannot write.
 pub fn read_only_banner_today(day: &str) -> String {
-    format!("SKRIVEBESKYTTET: --today {day} på den rigtige database, så intet kan gemmes. Øv dig i  sagsbord demo")
+    format!("SKRIVEBESKYTTET · --today {day} · intet gemmes · øv i: sagsbord demo")
 }
 
 pub const READ_ONLY_BANNER_FILE: &str = "SKRIVEBESKYTTET: du har kun læseadgang til databasen; intet kan gemmes";
@@ -212,6 +212,10 @@ pub fn audit_unlinked(id: i64) -> String {
 pub const CENTRE_NAME: &str = "Center:";
 pub const CENTRE_MUNICIPALITY: &str = "Kommune:";
 pub const CENTRE_PROFILE: &str = "Profil:";
+
+pub fn control_characters(flag: &str) -> String {
+    format!("{flag} må ikke indeholde styretegn (tabulator, linjeskift, escape-sekvenser)")
+}
 
 pub fn profile_with_file(id: &str, path: &str) -> String {
     format!("{} (fil {})", printable(id), printable(path))

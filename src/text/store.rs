@@ -64,7 +64,8 @@ impl fmt::Display for StoreError {
                 }
             }
             StoreError::ReadOnly => {
-                write!(f, "databasen er åbnet skrivebeskyttet: intet kan gemmes, og opslag kan ikke logges")
+                // Short: it follows a pane's own words in the status line.
+                write!(f, "skrivebeskyttet: kan hverken gemmes eller logges")
             }
             StoreError::NoSharedMemory { folder } => write!(
                 f,

@@ -54,17 +54,17 @@ fn today_on_the_real_database_opens_it_read_only_with_a_banner_and_saves_nothing
     let before = written(&db);
     let db_text = db.to_str().unwrap();
     let mut tui = Tui::builder().args(["--today", "2026-03-25"]).env("SAGSBORD_DB", db_text).cwd(dir.path()).spawn();
-    tui.wait_for_all(&["SKRIVEBESKYTTET: --today 25.03.2026", "Karen Testesen", "q afslut"]);
+    tui.wait_for_all(&["SKRIVEBESKYTTET · --today 25.03.2026 · intet gemmes", "Karen Testesen", "q afslut"]);
     // A step would be dated 25 March: it is refused, the draft kept.
     tui.send("v");
     tui.wait_for("Visitationssamtale booket · sag 1 · Karen Testesen");
     tui.send(ENTER);
-    tui.wait_for("databasen er åbnet skrivebeskyttet");
+    tui.wait_for("skrivebeskyttet: kan hverken gemmes eller logges");
     tui.send(ESC);
     tui.wait_gone("Visitationssamtale booket · sag 1 · Karen Testesen");
     // Opening a case is a look that must be logged: refused too.
     tui.send(ENTER);
-    tui.wait_for("Sagen kunne ikke åbnes: databasen er åbnet skrivebeskyttet");
+    tui.wait_for("Sagen kunne ikke åbnes: skrivebeskyttet: kan hverken gemmes eller logges");
     tui.quit();
     assert_eq!(written(&db), before, "something was written");
 
