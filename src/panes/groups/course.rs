@@ -86,7 +86,7 @@ pub(super) fn open(sh: &mut Shell, id: i64) -> Step {
     let loaded = sh.store.view_move_course(id).and_then(|data| Ok((data, sh.store.ledger()?)));
     match loaded {
         Ok((data, ledger)) => {
-            Step::Open(GroupsView::Course(CourseState::new(data, ledger, &sh.profile.move_cards, None)))
+            Step::open(GroupsView::Course(CourseState::new(data, ledger, &sh.profile.move_cards, None)))
         }
         Err(e) => open_failed(sh, not_loaded(text::groups::COURSE_NOT_LOADED, e)),
     }

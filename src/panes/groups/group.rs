@@ -63,7 +63,7 @@ impl GroupState {
 
 pub(super) fn open(sh: &mut Shell, id: i64) -> Step {
     match GroupState::load(sh, id) {
-        Ok(state) => Step::Open(GroupsView::Group(state)),
+        Ok(state) => Step::open(GroupsView::Group(state)),
         Err(why) => open_failed(sh, why),
     }
 }

@@ -52,7 +52,7 @@ impl LedgerState {
 
 pub(super) fn open(sh: &mut Shell) -> Step {
     match sh.store.ledger() {
-        Ok(ledger) => Step::Open(GroupsView::Ledger(LedgerState::new(ledger, None))),
+        Ok(ledger) => Step::open(GroupsView::Ledger(LedgerState::new(ledger, None))),
         Err(e) => open_failed(sh, not_loaded(text::groups::LEDGER_NOT_LOADED, e)),
     }
 }

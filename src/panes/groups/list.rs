@@ -74,7 +74,7 @@ pub(super) fn update(list: &mut GroupList, sh: &mut Shell, action: Action) -> St
             None => warn(sh, text::groups::SELECT_GROUP_FIRST),
         },
         Action::NewGroup => new_group_form(sh),
-        Action::ShowCourses => Step::Open(GroupsView::Courses),
+        Action::ShowCourses => Step::open(GroupsView::Courses),
         Action::ShowLedger => ledger::open(sh),
         _ => Step::Stay,
     }

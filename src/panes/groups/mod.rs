@@ -130,13 +130,20 @@ pub enum GroupsForm {
 enum Step {
     /// Nothing beyond what the screen did to itself.
     Stay,
-    /// Open a screen on top.
-    Open(GroupsView),
+    /// Open a screen on top (boxed: a screen's state is large, and most
+    /// steps are `Stay`).
+    Open(Box<GroupsView>),
     /// Close the screen: back to the one under it, read again. The message,
     /// if any, is said once it is.
     Back(Option<String>),
     /// Open a form over the screen.
     Form(Form, GroupsForm),
+}
+
+impl Step {
+    fn open(view: GroupsView) -> Step {
+        Step::Open(Box::new(view))
+    }
 }
 
 impl GroupsPane {
@@ -169,8 +176,8 @@ impl GroupsPane {
             Step::Stay => {}
             Step::Open(view) => {
                 // The course list is read afresh when it is asked for.
-                let courses = matches!(view, GroupsView::Courses);
-                self.stack.push(view);
+                let courses = matches!(*view, GroupsView::Courses);
+                self.stack.push(*view);
                 if courses {
                     let reloaded = self.reload_lists(sh, None);
                     report(sh, None, reloaded);

@@ -74,7 +74,7 @@ pub(super) fn open(sh: &mut Shell, session_id: i64) -> Step {
         .map(|((m, _), mark)| preview(m, session, *mark, &ledger, &sh.profile.move_cards))
         .collect();
     let n = data.lines.len();
-    Step::Open(GroupsView::RollCall(RollCallState {
+    Step::open(GroupsView::RollCall(RollCallState {
         data,
         marks,
         serials: vec![None; n],
