@@ -211,12 +211,15 @@ impl GroupsPane {
     fn reload_lists(&mut self, sh: &Shell, made: Option<Made>) -> Result<(), String> {
         let groups = self.list.reload(sh, made);
         let courses = self.courses.reload(sh, made);
-        let on_hand = match sh.store.ledger() {
-            Ok(ledger) => Ok(ledger.on_hand().len()),
+        let stock = match sh.store.ledger() {
+            Ok(ledger) => {
+                self.cards.on_hand = ledger.on_hand().len();
+                Ok(())
+            }
             Err(e) => Err(common::not_loaded(text::groups::LEDGER_NOT_LOADED, e)),
         };
-        self.cards = CardSummary::of(&self.courses.lines, *on_hand.as_ref().unwrap_or(&self.cards.on_hand));
-        common::both(common::both(groups, courses), on_hand.map(|_| ()))
+        self.cards = CardSummary::of(&self.courses.lines, self.cards.on_hand);
+        common::both(common::both(groups, courses), stock)
     }
 
     /// Applies a key to the screen on top.
