@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{App, keymap};
 use crate::domain::dates::{self, format_date_dk};
-use crate::domain::policy::{BUILT_IN, Profile};
+use crate::domain::policy::BUILT_IN;
 use crate::store::{AuditProblem, Store, current_user, exchange};
 use crate::ui::Theme;
 
@@ -124,8 +124,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             run_tui(store, day, &cli)
         }
         Some(Command::Due { json, within }) => {
-            let store = open_store(&cli)?;
-            due(&store, today(&cli), *within, *json)
+            let mut store = open_store(&cli)?;
+            due(&mut store, today(&cli), *within, *json)
         }
         Some(Command::Import { file }) => {
             let text = fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -188,8 +188,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             if let Some(p) = profile {
                 if BUILT_IN.iter().any(|(id, _)| id == p) {
-                    centre.profile = p.clone();
-                    centre.profile_path = None;
+                    centre.use_built_in(p).map_err(|e| e.to_string())?;
                 } else {
                     let path = fs::canonicalize(p).map_err(|e| {
                         let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
@@ -198,11 +197,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                             known.join(", ")
                         )
                     })?;
-                    let text = fs::read_to_string(&path).map_err(|e| format!("{p}: {e}"))?;
-                    let loaded =
-                        Profile::from_toml(&text).map_err(|e| format!("{p}: profilen kan ikke bruges: {}", e))?;
-                    centre.profile = loaded.id;
-                    centre.profile_path = Some(path.display().to_string());
+                    centre.use_own_file(&path).map_err(|e| format!("{p}: profilen kan ikke bruges: {e}"))?;
                 }
             }
             store.set_centre(&centre).map_err(|e| e.to_string())?;
@@ -241,7 +236,7 @@ fn print_centre(centre: &crate::store::Centre) {
     println!("Center:      {}", centre.name);
     println!("Kommune:     {}", centre.municipality);
     match &centre.profile_path {
-        Some(path) => println!("Profil:      {} (fil {path})", centre.profile),
+        Some(path) => println!("Profil:      {} (centrets egen, læst fra {path})", centre.profile),
         None => println!("Profil:      {}", centre.profile),
     }
 }
@@ -257,9 +252,9 @@ fn run_tui(store: Store, today: NaiveDate, cli: &Cli) -> Result<ExitCode, String
     Ok(ExitCode::SUCCESS)
 }
 
-fn due(store: &Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
+fn due(store: &mut Store, today: NaiveDate, within: u32, json: bool) -> Result<ExitCode, String> {
     let centre = store.centre().map_err(|e| e.to_string())?;
-    let profile = centre.load_profile().map_err(|e| format!("profilen kan ikke bruges: {}", e))?;
+    let profile = store.profile().map_err(|e| e.to_string())?;
     let items = store.due(&profile, today, within).map_err(|e| e.to_string())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?);

@@ -71,10 +71,9 @@ pub struct App {
 
 impl App {
     /// A session on `store`. Fails only if the centre's profile cannot load.
-    pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
+    pub fn new(mut store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
-        let profile =
-            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
+        let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
         let mut app = App { shell, keymap, panes: crate::panes::all(), current: 0, help: false, should_quit: false };

@@ -136,6 +136,7 @@ mod tests {
                 municipality: "Faxe".into(),
                 profile: profile.into(),
                 profile_path: None,
+                profile_toml: None,
             })
             .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();

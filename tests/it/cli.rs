@@ -314,13 +314,48 @@ fn the_centres_profile_decides_what_due_reports_and_a_bad_profile_is_refused() {
     fs::write(&own, "id = \"egen\"\nname = \"Egen profil\"\n[intake]\nguarantee_days = 10\n").unwrap();
     let run = sagsbord(dir, &db, &["centre", "--profile", "egen.toml"]).ok();
     let canonical = fs::canonicalize(&own).unwrap();
-    assert!(run.stdout.contains(&format!("Profil:      egen (fil {})", canonical.display())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("Profil:      egen (centrets egen, læst fra {})", canonical.display())),
+        "{}",
+        run.stdout
+    );
     let (items, _) = due_json(dir, &db, &[]);
     assert_eq!(
         summary(&items),
         [item(1, "guarantee", "2026-03-11", -9, "anna"), item(2, "guarantee", "2026-03-18", -2, "bo"),]
     );
     assert!(items.iter().all(|i| i["profile"] == "egen"));
+
+    // The profile was copied in when it was chosen: editing (or deleting)
+    // the file afterwards changes no deadline.
+    fs::write(&own, "id = \"egen\"\nname = \"Egen profil\"\n[intake]\nguarantee_days = 3\n").unwrap();
+    let (after_edit, _) = due_json(dir, &db, &[]);
+    assert_eq!(summary(&after_edit), summary(&items));
+    fs::remove_file(&own).unwrap();
+    let (after_removal, _) = due_json(dir, &db, &[]);
+    assert_eq!(summary(&after_removal), summary(&items));
+    // The change of rules is in the audit trail with what they were before.
+    let detail: String = open_db(&db)
+        .query_row("SELECT detail FROM audit WHERE action = 'centre_update' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        detail.contains("\"before\"") && detail.contains("rodovre") && detail.contains("guarantee_days = 10"),
+        "{detail}"
+    );
+
+    // A device or a huge file is not read as a profile; a built-in id is
+    // not taken by a centre's own file.
+    let run = sagsbord(dir, &db, &["centre", "--profile", "/dev/zero"]).failed();
+    assert!(run.stderr.contains("ikke en almindelig fil"), "{}", run.stderr);
+    let posing = dir.join("posing.toml");
+    fs::write(&posing, "id = \"national\"\nname = \"Falsk\"\n[intake]\nguarantee_days = 3\n").unwrap();
+    let run = sagsbord(dir, &db, &["centre", "--profile", posing.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("indbygget profils"), "{}", run.stderr);
+    // A guarantee beyond the law's 14 days is refused at its setting.
+    let lax = dir.join("lax.toml");
+    fs::write(&lax, "id = \"lax\"\nname = \"Lax\"\n[intake]\nguarantee_days = 90\n").unwrap();
+    let run = sagsbord(dir, &db, &["centre", "--profile", lax.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("intake.guarantee_days = 90 er uden for det tilladte (1 til 14)"), "{}", run.stderr);
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn fresh(actor: &str, profile: &str) -> (TempDir, PathBuf, Store) {
             municipality: "Randers".into(),
             profile: profile.into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     (dir, path, store)

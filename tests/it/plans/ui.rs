@@ -81,6 +81,7 @@ fn app() -> App {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     let ok = register(&mut store, "Asta Iorden", "150390-1230", "05.01.2026", "12.01.2026", "anna");
