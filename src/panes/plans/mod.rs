@@ -10,8 +10,8 @@
 //!
 //! Each screen has its file (`board`, `calls`, `plan_view` with
 //! `plan_draw`), each form too (`plan_form`, `ending_form`, `call_form`,
-//! `as_of_form`, opened and routed by `forms`). This file holds the pane,
-//! what it loads and the routing of a key to the screen on top.
+//! `as_of_form`, opened and routed by `forms`); `load` reads the store.
+//! This file holds the pane and the routing of a key to the screen on top.
 
 mod as_of_form;
 mod board;
@@ -22,6 +22,7 @@ mod ending_form;
 mod forms;
 mod keys;
 mod list;
+mod load;
 mod plan_draw;
 mod plan_form;
 mod plan_view;
@@ -46,8 +47,7 @@ use crate::app::form::Form;
 use crate::app::form_host::ActiveForm;
 use crate::app::pane::{SEARCH, Screen, search_key};
 use crate::app::{Action, Pane, Shell, StatusKind};
-use crate::domain::plan::{BoardSort, CallEntry, PlanEntry, build_board, build_call_list};
-use crate::store::{CaseFilter, ended_window_start};
+use crate::domain::plan::{BoardSort, CallEntry, PlanEntry};
 use crate::text;
 use crate::ui::Theme;
 
@@ -58,7 +58,7 @@ pub enum PaneScreen {
     /// the calls due).
     Calls,
     /// One plan, over the board or the call list.
-    Plan(PlanView),
+    Plan(Box<PlanView>),
 }
 
 /// The pane: its two lists as loaded, what limits them, the screens opened
@@ -115,57 +115,6 @@ impl PlansPane {
         self.calls.all().iter().filter(|c| c.deadline.days_left <= within_days).count()
     }
 
-    /// Reads both lists again, keeping each selection on its row. Fails
-    /// with the words for the status line; the lists are then as they were.
-    fn reload_lists(&mut self, sh: &Shell) -> Result<(), String> {
-        let filter = CaseFilter { counsellor: self.only_mine.then(|| sh.user.clone()) };
-        let loaded = sh.store.active_courses(&filter).and_then(|mut courses| {
-            if self.show_ended {
-                courses.extend(sh.store.ended_courses(ended_window_start(sh.today), &filter)?);
-            }
-            Ok((courses, sh.store.open_course_calls(&filter)?))
-        });
-        let (courses, calls) = loaded.map_err(|e| text::plans::lists_failed(&e))?;
-        self.board.replace(build_board(courses, &sh.profile.plan, sh.today, self.sort), &self.search, sh.list_rows);
-        self.calls.replace(build_call_list(calls, sh.today), &self.search, sh.list_rows);
-        Ok(())
-    }
-
-    /// Reads the lists again after a toggle and says its new state, or why
-    /// the lists could not be read.
-    fn reload_saying(&mut self, sh: &mut Shell, what: &str) {
-        match self.reload_lists(sh) {
-            Ok(()) => sh.set_status(StatusKind::Info, what),
-            Err(failed) => sh.set_status(StatusKind::Error, failed),
-        }
-    }
-
-    /// Reads an open plan of the case again after a change, without a new
-    /// audit row: the look was recorded when it was opened.
-    fn refresh_plan(&mut self, sh: &Shell, case_id: i64) -> Result<(), String> {
-        for screen in &mut self.stack {
-            if let PaneScreen::Plan(view) = screen
-                && view.case_id() == case_id
-            {
-                let (course, versions, calls) = sh
-                    .store
-                    .course(case_id)
-                    .and_then(|c| Ok((c, sh.store.plan_versions(case_id)?, sh.store.course_calls(case_id)?)))
-                    .map_err(|e| text::plans::plan_reload_failed(&e))?;
-                view.replace(course, versions, calls);
-            }
-        }
-        Ok(())
-    }
-
-    /// Opens the case's plan over the list on screen (the look is audited).
-    fn open_plan(&mut self, sh: &mut Shell, case_id: i64) {
-        match sh.store.view_plan(case_id) {
-            Ok((course, versions, calls)) => self.stack.push(PaneScreen::Plan(PlanView::new(course, versions, calls))),
-            Err(e) => sh.set_status(StatusKind::Error, text::plans::plan_open_failed(&e)),
-        }
-    }
-
     fn refilter(&mut self, view_rows: usize) {
         self.board.refilter(&self.search, view_rows);
         self.calls.refilter(&self.search, view_rows);
@@ -197,31 +146,6 @@ impl PlansPane {
         }
         true
     }
-
-    /// A key on an opened plan: moving about it is the view's; closing it
-    /// and its forms are the pane's.
-    fn update_plan(&mut self, action: Action, sh: &mut Shell) {
-        // The view has the list's rows and the summary's and titles' two.
-        let page = sh.list_rows + 2;
-        let Some(view) = self.plan_mut() else { return };
-        if view.navigate(action, sh.today, page) {
-            return;
-        }
-        match action {
-            Action::Close => {
-                self.stack.pop();
-            }
-            Action::RecordCall => match view.next_open_call().map(|c| c.id) {
-                Some(id) => self.open_call_form(sh, id),
-                None => sh.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
-            },
-            Action::PlanAsOf => self.open_as_of_form(sh),
-            Action::NewPlan => self.open_plan_form(sh, false),
-            Action::RevisePlan => self.open_plan_form(sh, true),
-            Action::EndCourse => self.open_ending_form(sh),
-            _ => {}
-        }
-    }
 }
 
 impl Pane for PlansPane {
@@ -234,8 +158,10 @@ impl Pane for PlansPane {
     }
 
     fn screen(&self) -> &'static Screen {
+        if self.searching {
+            return &SEARCH;
+        }
         match self.stack.last() {
-            _ if self.searching => &SEARCH,
             Some(PaneScreen::Plan(_)) => &keys::PLAN,
             Some(PaneScreen::Calls) => &keys::CALLS,
             None => &keys::BOARD,

@@ -1,14 +1,16 @@
 //! One plan opened over a list: every version, the calls after the end,
 //! which version is shown (today's, the one in force on a date asked for,
-//! or one chosen with the arrows), and how far the view is scrolled. The
-//! keys that only move about the view are here; those that open a form are
-//! the pane's.
+//! or one chosen with the arrows), and how far the view is scrolled; and
+//! its keys: moving about it is the view's own, closing it and opening its
+//! forms the pane's. It is drawn by `plan_draw`.
 
 use chrono::NaiveDate;
 
+use super::PlansPane;
 use super::scroll::Scroll;
-use crate::app::Action;
+use crate::app::{Action, Shell, StatusKind};
 use crate::domain::plan::{Course, FollowUpCall, PlanVersion, version_on};
+use crate::text;
 
 #[derive(Debug, Clone)]
 pub struct PlanView {
@@ -94,5 +96,32 @@ impl PlanView {
             other => return self.scroll.apply(other, page),
         }
         true
+    }
+}
+
+impl PlansPane {
+    /// A key on an opened plan: moving about it is the view's; closing it
+    /// and its forms are the pane's.
+    pub(super) fn update_plan(&mut self, action: Action, sh: &mut Shell) {
+        // The view has the list's rows and the summary's and titles' two.
+        let page = sh.list_rows + 2;
+        let Some(view) = self.plan_mut() else { return };
+        if view.navigate(action, sh.today, page) {
+            return;
+        }
+        match action {
+            Action::Close => {
+                self.stack.pop();
+            }
+            Action::RecordCall => match view.next_open_call().map(|c| c.id) {
+                Some(id) => self.open_call_form(sh, id),
+                None => sh.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
+            },
+            Action::PlanAsOf => self.open_as_of_form(sh),
+            Action::NewPlan => self.open_plan_form(sh, false),
+            Action::RevisePlan => self.open_plan_form(sh, true),
+            Action::EndCourse => self.open_ending_form(sh),
+            _ => {}
+        }
     }
 }
