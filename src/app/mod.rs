@@ -7,7 +7,9 @@ pub mod action;
 pub mod form;
 pub mod form_host;
 pub mod keymap;
+pub mod list_cursor;
 pub mod pane;
+pub mod scroll;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -94,7 +96,7 @@ impl App {
 
     /// The pane of type `P`, wherever it is (tests look into panes so).
     pub fn pane_of<P: Pane>(&self) -> Option<&P> {
-        self.panes.iter().find_map(|p| p.as_any().downcast_ref::<P>())
+        self.panes.iter().find_map(|p| p.as_ref().as_any().downcast_ref::<P>())
     }
 
     /// Whether the pane of type `P` is on screen.

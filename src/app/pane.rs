@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::form::Form;
 use super::keymap::Layer;
 use super::{Action, Shell};
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// One key the key line names: the action, the layer whose binding gives its
 /// key, and the word shown beside the key.
@@ -72,8 +72,24 @@ pub const HELP: Screen = Screen::new(&[Layer::Help], &[(Layer::Help, Action::Clo
 /// The screens every pane shares.
 pub const SHARED_SCREENS: &[&Screen] = &[&FORM, &SEARCH, &HELP];
 
+/// Lets the shell and the tests look at a pane as its own type.
+pub trait AsAny: Any {
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
 /// A pane: one tab of the workbench.
-pub trait Pane: Any {
+pub trait Pane: AsAny {
     /// The tab's name.
     fn title(&self) -> &'static str;
 
@@ -120,10 +136,6 @@ pub trait Pane: Any {
     fn type_text(&mut self, _c: char, _shell: &mut Shell) -> bool {
         false
     }
-
-    fn as_any(&self) -> &dyn Any;
-
-    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// A list's search while it is being typed: Enter keeps it, Esc clears it,

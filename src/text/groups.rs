@@ -354,6 +354,16 @@ pub const LOSE_TITLE: &str = "Kort bortkommet";
 pub const CORRECT_ENTRY_TITLE: &str = "Ret post";
 pub const HINT_CORRECTION: &str = "posten står; rettelsen er en ny post";
 
+// What could not be read from the database; the store's reason follows.
+pub const GROUPS_NOT_LOADED: &str = "Grupperne kunne ikke hentes:";
+pub const GROUP_NOT_LOADED: &str = "Gruppen kunne ikke hentes:";
+pub const ROLL_NOT_LOADED: &str = "Fremmødet kunne ikke hentes:";
+pub const COURSES_NOT_LOADED: &str = "MOVE-forløbene kunne ikke hentes:";
+pub const COURSE_NOT_LOADED: &str = "Forløbet kunne ikke hentes:";
+pub const LEDGER_NOT_LOADED: &str = "Gavekortregnskabet kunne ikke hentes:";
+/// A card's serial number was dropped from a roll-call line whose new mark earns no card.
+pub const SERIAL_DROPPED: &str = "Serienummeret er taget af linjen: den giver ikke længere et kort.";
+
 pub const SELECT_GROUP_FIRST: &str = "Vælg en gruppe først.";
 pub const SELECT_SESSION_FIRST: &str = "Vælg en mødegang først.";
 pub const SELECT_ROW_FIRST: &str = "Vælg en linje først.";

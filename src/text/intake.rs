@@ -227,6 +227,25 @@ pub const COL_DAYS: &str = "Dage";
 pub const COL_COUNSELLOR: &str = "Rådgiver";
 pub const COL_FLAGS: &str = "Markering";
 pub const SEARCH_PROMPT: &str = "Søg: ";
+pub const ONLY_MINE_MARK: &str = "kun mine";
+pub const QUEUE_NOT_LOADED: &str = "Køen kunne ikke hentes:";
+pub const CASE_NOT_OPENED: &str = "Sagen kunne ikke åbnes:";
+pub const HISTORY_NOT_LOADED: &str = "Sagens forløb kunne ikke hentes:";
+pub const AWAITING_CONSENT_MARK: &str = "VENTER SAMTYKKE";
+pub const REFERRED_MARK: &str = "HENVIST: UNDER ALDER";
+pub const RELATIVE_MARK: &str = "PÅRØRENDE";
+pub const ANONYMOUS_MARK: &str = "ANONYM §101a";
+pub const PROFESSIONAL_MARK: &str = "SAMARBEJDSPARTNER";
+
+/// The status line after a new contact is saved.
+pub fn registered(case_id: i64) -> String {
+    format!("Sag {case_id} er registreret.")
+}
+
+/// The status line after a step is saved.
+pub fn step_saved(kind: StepKind, case_id: i64) -> String {
+    format!("{} · sag {case_id}: gemt.", step_title(kind))
+}
 pub const NO_GUARANTEE: &str = "ingen garanti";
 pub const AWAITING_CONSENT: &str = "venter samtykke";
 pub const WAIVED: &str = "bortfaldet";

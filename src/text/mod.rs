@@ -64,5 +64,9 @@ pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
 pub const CENTRE_NOT_SET_UP: &str =
     "Centret er ikke sat op: kør  sagsbord centre --name NAVN --municipality KOMMUNE --profile PROFIL";
 
+/// In a border when a view or form goes on above or below what is shown.
+pub const MORE_ABOVE: &str = "▲ mere";
+pub const MORE_BELOW: &str = "▼ mere";
+
 pub const HELP_TITLE: &str = "Taster";
 pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";

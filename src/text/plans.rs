@@ -365,7 +365,4 @@ pub const PLAN_NONE: &str = "Ingen plan endnu. Tryk n for at oprette den.";
 pub const PLAN_GOALS: &str = "Mål";
 pub const PLAN_CALLS: &str = "Opfølgningsopkald";
 pub const PLAN_HISTORY: &str = "Revisionshistorik";
-/// On the plan's border when it scrolls.
-pub const MORE_ABOVE: &str = " ▲ mere ";
-pub const MORE_BELOW: &str = " ▼ mere ";
 pub const PLAN_HISTORY_HINT: &str = "h viser revisionshistorikken · ←/→ forrige/næste version · d vis pr. dato";

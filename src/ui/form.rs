@@ -32,8 +32,6 @@ const LABEL_MAX: usize = 26;
 /// The rows an unfocused text shows before "↓".
 const TEXT_ROWS_UNFOCUSED: usize = 3;
 /// On the border when the view is scrolled.
-const MORE_ABOVE: &str = " ▲ mere ";
-const MORE_BELOW: &str = " ▼ mere ";
 /// In a text's last column when its text goes on above or below.
 const TEXT_MORE_ABOVE: &str = "↑";
 const TEXT_MORE_BELOW: &str = "↓";
@@ -49,10 +47,12 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
 
     let mut block = Block::default().borders(Borders::ALL).title(format!(" {} ", form.title));
     if top > 0 {
-        block = block.title_top(Line::from(styled(MORE_ABOVE, theme.accent())).right_aligned());
+        block = block
+            .title_top(Line::from(styled(format!(" {} ", crate::text::MORE_ABOVE), theme.accent())).right_aligned());
     }
     if top + visible < laid.rows.len() {
-        block = block.title_bottom(Line::from(styled(MORE_BELOW, theme.accent())).right_aligned());
+        block = block
+            .title_bottom(Line::from(styled(format!(" {} ", crate::text::MORE_BELOW), theme.accent())).right_aligned());
     }
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
@@ -289,7 +289,7 @@ mod tests {
     use super::*;
     use crate::app::keymap;
     use crate::app::{Action, App};
-    use crate::domain::intake::ContactWarning;
+    use crate::domain::intake::{ContactField, ContactWarning};
     use crate::store::Store;
     use crate::text;
 
@@ -406,7 +406,7 @@ mod tests {
             app.update(Action::Right);
         }
         let form = app.form().unwrap();
-        assert!(!form.field("consent").unwrap().hidden);
+        assert!(!form.field(ContactField::ParentalConsent).unwrap().hidden);
         with_errors_everywhere(&mut app, longest_banner());
         walk(&mut app, 80, 24);
         walk(&mut app, 60, 20);
@@ -417,9 +417,9 @@ mod tests {
         let mut app = app();
         app.update(Action::NewContact);
         let form = app.form_mut().unwrap();
-        let note = form.fields.iter().position(|f| f.id.is("note")).unwrap();
+        let note = form.fields.iter().position(|f| f.id.is(ContactField::Note)).unwrap();
         form.fields[note] = Field::note(
-            "note",
+            ContactField::Note,
             text::intake::F_NOTE,
             &"Borgeren ringede om morgenen og fortalte om sin situation.\n".repeat(12),
         );

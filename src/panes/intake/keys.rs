@@ -17,9 +17,10 @@ pub const QUEUE: Screen = Screen::new(
     ],
 );
 
-/// One case opened in full; the steps stay live over it.
+/// One case opened in full; the steps stay live over it, and the list keys
+/// scroll it.
 pub const CASE: Screen = Screen::overlay(
-    &[Layer::Case, Layer::Intake, Layer::Global],
+    &[Layer::Case, Layer::Intake, Layer::List, Layer::Global],
     &[
         (Layer::Case, Action::Close, "luk"),
         (Layer::Case, Action::RevealCpr, "vis CPR"),

@@ -6,8 +6,6 @@
 mod draw;
 mod keys;
 
-use std::any::Any;
-
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -881,14 +879,6 @@ impl Pane for NotesPane {
 
     fn form_mut(&mut self) -> Option<&mut Form> {
         self.form.as_mut().map(|a| &mut a.form)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

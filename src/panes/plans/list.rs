@@ -142,16 +142,6 @@ impl<T: Row> SearchList<T> {
     /// A list key (up, down, a page, the ends) moves the cursor in a view
     /// of `view_rows` rows. Returns whether the action was one of those.
     pub fn navigate(&mut self, action: Action, view_rows: usize) -> bool {
-        let len = self.shown.len();
-        match action {
-            Action::Up => self.cursor.up(len, view_rows),
-            Action::Down => self.cursor.down(len, view_rows),
-            Action::PageUp => self.cursor.page_up(len, view_rows),
-            Action::PageDown => self.cursor.page_down(len, view_rows),
-            Action::Top => self.cursor.home(len, view_rows),
-            Action::Bottom => self.cursor.end(len, view_rows),
-            _ => return false,
-        }
-        true
+        self.cursor.apply(action, self.shown.len(), view_rows)
     }
 }

@@ -26,11 +26,8 @@ mod load;
 mod plan_draw;
 mod plan_form;
 mod plan_view;
-mod scroll;
 #[cfg(test)]
 mod tests;
-
-use std::any::Any;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -41,7 +38,6 @@ pub use forms::PlansForm;
 pub use list::{Row, SearchList};
 pub use plan_form::{GoalSlots, PlanFormField};
 pub use plan_view::PlanView;
-pub use scroll::Scroll;
 
 use crate::app::form::Form;
 use crate::app::form_host::ActiveForm;
@@ -227,13 +223,5 @@ impl Pane for PlansPane {
         self.search.push(c);
         self.refilter(sh.list_rows);
         true
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

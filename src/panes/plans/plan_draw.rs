@@ -1,46 +1,33 @@
 //! Drawing an opened plan: the version on screen with its goals and effort,
 //! the deadlines as they stand today, the ending and the follow-up calls,
-//! and the history of revisions. The text is wrapped at the width the view
-//! gets and scrolled by the view's offset, clamped here.
+//! and the history of revisions, wrapped and scrolled by `scroll_view`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 use super::plan_view::PlanView;
-use super::scroll::wrap_lines;
 use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{Deadline, GoalStatus, PlanVersion, course_deadlines};
 use crate::text;
+use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, styled};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, view: &PlanView, sh: &Shell, theme: &Theme) {
     let case = &view.course.case;
-    frame.render_widget(Clear, area);
-    let mut block = Block::default().borders(Borders::ALL).title(format!(
+    let block = Block::default().borders(Borders::ALL).title(format!(
         " {} · sag {} · {} · rådgiver {} ",
         text::plans::PLAN_TITLE,
         case.id,
         case.identity.display_name(),
         case.counsellor
     ));
-    let inner = block.inner(area);
-    let rows = wrap_lines(&lines(view, sh, theme), usize::from(inner.width));
-    let window = view.scroll.window(rows.len(), usize::from(inner.height));
-    // Said on the border, as a form says it: there is more to scroll to.
-    if window.start > 0 {
-        block = block.title_top(Line::from(styled(text::plans::MORE_ABOVE, theme.accent())).right_aligned());
-    }
-    if window.end < rows.len() {
-        block = block.title_bottom(Line::from(styled(text::plans::MORE_BELOW, theme.accent())).right_aligned());
-    }
-    let shown: Vec<Line> = rows[window].to_vec();
-    frame.render_widget(Paragraph::new(shown).block(block), area);
+    scroll_view(frame, area, block, lines(view, sh, theme), &view.scroll);
 }
 
-/// The whole view, before wrapping.
+/// The whole view, unwrapped.
 fn lines(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = heading(view, sh, theme);
     lines.extend(deadlines(view, sh, theme));

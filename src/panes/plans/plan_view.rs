@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::PlansPane;
-use super::scroll::Scroll;
+use crate::app::scroll::Scroll;
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::plan::{Course, FollowUpCall, PlanVersion, version_on};
 use crate::text;
@@ -59,7 +59,7 @@ impl PlanView {
     pub fn show_as_of(&mut self, on: NaiveDate) {
         self.as_of = Some(on);
         self.pinned = None;
-        self.scroll.reset();
+        self.scroll = Scroll::default();
     }
 
     /// The course, its versions and calls as stored now (after a change),
@@ -80,7 +80,7 @@ impl PlanView {
             Action::PlanToday => {
                 self.pinned = None;
                 self.as_of = None;
-                self.scroll.reset();
+                self.scroll = Scroll::default();
             }
             Action::PrevVersion | Action::NextVersion => {
                 let Some(last) = self.versions.len().checked_sub(1) else {
@@ -91,7 +91,7 @@ impl PlanView {
                     if action == Action::PrevVersion { current.saturating_sub(1) } else { (current + 1).min(last) };
                 self.pinned = Some(next);
                 self.as_of = None;
-                self.scroll.reset();
+                self.scroll = Scroll::default();
             }
             other => return self.scroll.apply(other, page),
         }

@@ -1,7 +1,5 @@
 //! Rapporter: not built yet; the pane says so.
 
-use std::any::Any;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -55,12 +53,4 @@ impl Pane for ReportsPane {
     }
 
     fn reload(&mut self, _shell: &mut Shell) {}
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
 }

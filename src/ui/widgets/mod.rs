@@ -7,11 +7,14 @@
 //!   It is plain state (no drawing), so an app view can hold it.
 //! - [`Column`], [`column_widths`], [`DataTable`]: a list drawn as a table.
 //! - [`fit_width`], [`wrap`], [`wrap_ranges`]: text by display width.
+//! - [`scroll_view`]: a long view in a box, wrapped and scrolled.
 
-pub mod list_cursor;
+pub mod scroll_view;
 pub mod table;
 pub mod text;
 
-pub use list_cursor::ListCursor;
+/// The cursor is app state (a pane holds one per list); drawn here.
+pub use crate::app::list_cursor::ListCursor;
+pub use scroll_view::scroll_view;
 pub use table::{Column, DataTable, TableCell, column_widths};
 pub use text::{fit_width, wrap, wrap_ranges};

@@ -42,7 +42,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 
-use super::list_cursor::ListCursor;
+use super::ListCursor;
 use super::text::fit_width;
 
 /// Columns between two shown columns.

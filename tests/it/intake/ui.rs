@@ -146,7 +146,7 @@ fn a_bad_cpr_is_named_at_its_field_the_draft_is_kept_and_nothing_is_written() {
     assert!(s.contains("Datoen 31.02.1990 findes ikke"), "{s}");
     assert!(s.contains("Ny Borger") && s.contains("310290-1234"), "the draft must be kept:\n{s}");
     assert!(s.contains("Ikke gemt"), "{s}");
-    assert_eq!(intake(&app).entries.len(), 3);
+    assert_eq!(intake(&app).queue.entries.len(), 3);
     assert_eq!(app.shell.store.all_cases().unwrap().len(), 3, "nothing may be written");
 
     // Correct it in place and save.
@@ -204,7 +204,7 @@ fn a_step_from_the_case_view_is_recorded_with_who_and_when() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Behandling startet") && s.contains("IKKE OVERHOLDT"), "{s}");
-    let case = intake(&app).case.as_ref().unwrap().case.clone();
+    let case = intake(&app).case().unwrap().case.clone();
     assert_eq!(case.progress.treatment_started_on, Some(day(TODAY)));
     let events = app.shell.store.case_events(case.id).unwrap();
     assert_eq!(events.last().unwrap().kind, "start_treatment");
@@ -225,7 +225,7 @@ fn a_step_the_rules_refuse_says_why_at_the_field() {
     let s = screen(&app);
     assert!(s.contains("Lægesamtalen er ikke tilbudt og ønsket endnu."), "{s}");
     // The same rule as the domain's, for the same input.
-    let case = intake(&app).selected_entry().unwrap().case.clone();
+    let case = intake(&app).queue.selected_entry().unwrap().case.clone();
     let input =
         StepInput { kind: StepKind::DoctorHeld, date: "17.03.2026".into(), reason: String::new(), wanted: true };
     assert!(parse_step(&input, &case, day(TODAY)).is_err());

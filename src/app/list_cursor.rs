@@ -31,6 +31,8 @@
 
 use std::ops::Range;
 
+use super::Action;
+
 /// A list's selection and the first row shown. See the module docs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListCursor {
@@ -42,6 +44,22 @@ impl ListCursor {
     /// A cursor on the first row, at the top.
     pub const fn new() -> ListCursor {
         ListCursor { selected: 0, offset: 0 }
+    }
+
+    /// Moves by one of the list actions (up, down, page up and down, top,
+    /// bottom), the one way every list of every pane moves. Returns whether
+    /// `action` was one of them.
+    pub fn apply(&mut self, action: Action, len: usize, rows: usize) -> bool {
+        match action {
+            Action::Up => self.up(len, rows),
+            Action::Down => self.down(len, rows),
+            Action::PageUp => self.page_up(len, rows),
+            Action::PageDown => self.page_down(len, rows),
+            Action::Top => self.home(len, rows),
+            Action::Bottom => self.end(len, rows),
+            _ => return false,
+        }
+        true
     }
 
     /// The selected row. Meaningful only when the list is not empty; an

@@ -1,20 +1,69 @@
-//! The case view: one case in full, its deadlines and its history.
+//! One case opened in full over the queue: its identity (CPR masked until
+//! asked for, and the look audited), its deadlines and its history, scrolled
+//! when longer than the screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
-use super::CaseView;
-use crate::app::Shell;
+use crate::app::scroll::Scroll;
+use crate::app::{Shell, StatusKind};
 use crate::domain::dates::{format_date_dk, format_time};
-use crate::domain::intake::{DoctorStatus, Guarantee, Identity, doctor_status, guarantee, stage};
+use crate::domain::intake::{Case, DoctorStatus, Guarantee, Identity, doctor_status, guarantee, stage};
+use crate::store::CaseEvent;
 use crate::text;
+use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, styled};
+
+/// An open case: what the view shows.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: Case,
+    pub events: Vec<CaseEvent>,
+    /// The full CPR number, once the user asked to see it.
+    pub cpr_full: Option<String>,
+    pub scroll: Scroll,
+}
+
+impl CaseView {
+    /// Opens case `id`: the look is recorded in the audit trail.
+    pub(super) fn open(sh: &mut Shell, id: i64) -> Option<CaseView> {
+        let loaded = sh.store.view_case(id).and_then(|case| Ok((case, sh.store.case_events(id)?)));
+        match loaded {
+            Ok((case, events)) => Some(CaseView { case, events, cpr_full: None, scroll: Scroll::default() }),
+            Err(e) => {
+                sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::CASE_NOT_OPENED));
+                None
+            }
+        }
+    }
+
+    /// The case as stored after a step (no new look to audit: the user is
+    /// still looking at it).
+    pub(super) fn refresh(&mut self, sh: &mut Shell, case: Case) {
+        match sh.store.case_events(case.id) {
+            Ok(events) => self.events = events,
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::HISTORY_NOT_LOADED)),
+        }
+        self.case = case;
+    }
+
+    /// Shows the whole CPR number: the reveal is audited.
+    pub(super) fn reveal_cpr(&mut self, sh: &mut Shell) {
+        match sh.store.reveal_cpr(self.case.id) {
+            Ok(Some(full)) => {
+                self.cpr_full = Some(full);
+                sh.set_status(StatusKind::Info, text::CPR_REVEALED);
+            }
+            Ok(None) => sh.set_status(StatusKind::Info, text::NO_CPR),
+            Err(e) => sh.set_status(StatusKind::Error, e.to_string()),
+        }
+    }
+}
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, theme: &Theme) {
     let c = &view.case;
-    frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} {} · {} ",
         text::intake::CASE_TITLE,
@@ -97,10 +146,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
         s.push_str(&format!("  · {} {}", e.actor, e.recorded_at.replace('T', " ").trim_end_matches('Z')));
         lines.push(Line::from(s));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    scroll_view(frame, area, block, lines, &view.scroll);
 }
 
-fn guarantee_line(c: &crate::domain::intake::Case, sh: &Shell, theme: &Theme) -> Line<'static> {
+fn guarantee_line(c: &Case, sh: &Shell, theme: &Theme) -> Line<'static> {
     let (s, style) = match guarantee(c, &sh.profile.intake, sh.today) {
         Guarantee::NotApplicable => ("Behandlingsgaranti: gælder ikke for denne henvendelse".to_string(), theme.text()),
         Guarantee::Waived(r) => {
@@ -154,7 +203,7 @@ fn guarantee_line(c: &crate::domain::intake::Case, sh: &Shell, theme: &Theme) ->
     Line::from(styled(s, style))
 }
 
-fn doctor_line(c: &crate::domain::intake::Case, sh: &Shell, theme: &Theme) -> Option<Line<'static>> {
+fn doctor_line(c: &Case, sh: &Shell, theme: &Theme) -> Option<Line<'static>> {
     let p = &c.progress;
     let (s, style) = match doctor_status(c, &sh.profile.intake, sh.today) {
         DoctorStatus::NotTracked => return None,

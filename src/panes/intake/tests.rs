@@ -1,0 +1,183 @@
+//! Indtag at the app level: keys in, state and database out.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::app::{App, keymap};
+use crate::store::{Store, exchange};
+use crate::ui::Theme;
+
+/// An app on `n` open own-use cases, first contacts on 1, 2, ... March
+/// (then 1, 2, ... again), named "Borger i".
+fn app_with_cases(n: usize) -> App {
+    app_with_named(&(1..=n).map(|i| format!("Borger {i}")).collect::<Vec<_>>(), "")
+}
+
+/// An app on one open case per name, each with `note`.
+fn app_with_named(names: &[String], note: &str) -> App {
+    let citizens: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!(r#"{{"id":{},"name":"{name}","home_municipality":"Faxe"}}"#, i + 1))
+        .collect();
+    let cases: Vec<String> = (1..=names.len())
+        .map(|i| {
+            let day = (i - 1) % 9 + 1;
+            format!(
+                r#"{{"id":{i},"citizen_id":{i},"kind":"own_use","channel":"phone","contact_at":"2026-03-0{day}T09:00:00","counsellor":"anna","children":"no_children","note":"{note}"}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"format":"sagsbord","version":1,"centre":{{"name":"T","municipality":"Faxe","profile":"national"}},"citizens":[{}],"cases":[{}],"case_events":[]}}"#,
+        citizens.join(","),
+        cases.join(",")
+    );
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&exchange::parse(&text).unwrap()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    App::new(store, today, keymap::load(None).0).unwrap()
+}
+
+fn pane(app: &App) -> &IntakePane {
+    app.pane_of::<IntakePane>().unwrap()
+}
+
+#[test]
+fn starting_treatment_on_the_last_line_of_the_queue_keeps_a_valid_selection() {
+    let mut app = app_with_cases(2);
+    app.update(Action::Down);
+    let second = pane(&app).queue.selected_entry().unwrap().case.id;
+    app.update(Action::StepStartTreatment);
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    let left: Vec<i64> = pane(&app).queue.entries.iter().map(|e| e.case.id).collect();
+    assert_eq!(left.len(), 1);
+    assert!(!left.contains(&second));
+    assert_eq!(pane(&app).queue.shown, vec![0]);
+    assert_eq!(pane(&app).queue.selected_entry().unwrap().case.id, left[0]);
+}
+
+#[test]
+fn starting_treatment_of_the_only_case_from_the_case_view_empties_the_queue() {
+    let mut app = app_with_cases(1);
+    app.update(Action::OpenCase);
+    app.update(Action::StepStartTreatment);
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    assert!(pane(&app).queue.entries.is_empty());
+    assert!(pane(&app).queue.selected_entry().is_none());
+    let view = pane(&app).case().expect("the case view stays open");
+    assert!(view.case.progress.treatment_started_on.is_some());
+}
+
+/// The screen as rows of text, drawn as the terminal would.
+fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| crate::ui::draw(f, app, &Theme::plain())).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect()).collect()
+}
+
+#[test]
+fn moving_up_from_the_bottom_of_a_long_queue_moves_the_selection_not_the_list() {
+    let mut app = app_with_cases(40);
+    app.shell.list_rows = 10;
+    app.update(Action::Bottom);
+    let bottom = screen(&app, 80, 17);
+    let first_shown = bottom.iter().find(|r| r.contains("Borger")).cloned().unwrap();
+    app.update(Action::Up);
+    app.update(Action::Up);
+    let after = screen(&app, 80, 17);
+    // The same first row: the list stayed, the pointer moved up two rows.
+    assert_eq!(after.iter().find(|r| r.contains("Borger")).cloned().unwrap(), first_shown, "{after:#?}");
+    let pointer = |rows: &[String]| rows.iter().position(|r| r.contains('›')).unwrap();
+    assert_eq!(pointer(&after) + 2, pointer(&bottom), "{after:#?}");
+}
+
+#[test]
+fn a_long_name_is_whole_at_120_columns_and_the_markers_keep_their_room_at_80() {
+    let long = "Kristoffer Vestergaard-Holm".to_string();
+    let mut app = app_with_named(std::slice::from_ref(&long), "");
+    // 1 March + 14 days: overdue on 17 March, with the doctor's deadline too.
+    app.shell.today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+    app.go(0);
+    let wide = screen(&app, 120, 24);
+    assert!(wide.iter().any(|r| r.contains(&long)), "{wide:#?}");
+    let narrow = screen(&app, 80, 24);
+    let row = narrow.iter().find(|r| r.contains("Kristoffer")).unwrap();
+    assert!(row.contains("OVERSKREDET"), "{row}");
+}
+
+#[test]
+fn the_case_view_scrolls_to_its_last_line_at_80x24() {
+    // A note long enough to push the history below the screen.
+    let note = "Borgeren fortalte om sin situation og sine planer for de kommende uger. ".repeat(30);
+    let mut app = app_with_named(&["Borger Lang".to_string()], note.trim());
+    app.update(Action::OpenCase);
+    assert!(pane(&app).case().is_some());
+    let top = screen(&app, 80, 24);
+    assert!(!top.iter().any(|r| r.contains("Forløb")), "{top:#?}");
+    assert!(top.iter().any(|r| r.contains("▼ mere")), "{top:#?}");
+    app.update(Action::Bottom);
+    let end = screen(&app, 80, 24);
+    assert!(end.iter().any(|r| r.contains("Forløb")), "{end:#?}");
+    assert!(end.iter().any(|r| r.contains("▲ mere")), "{end:#?}");
+    // Esc closes the case; the queue is back.
+    app.update(Action::Close);
+    assert!(pane(&app).case().is_none());
+}
+
+#[test]
+fn a_refused_contact_keeps_the_draft_and_names_the_field() {
+    let mut app = app_with_cases(1);
+    app.update(Action::NewContact);
+    let form = app.form_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.id.is(crate::domain::intake::ContactField::Cpr)).unwrap();
+    for c in "3113".chars() {
+        app.handle_paste(&c.to_string());
+    }
+    app.update(Action::Submit);
+    let form = app.form().expect("the draft stays open");
+    let cpr = form.field(crate::domain::intake::ContactField::Cpr).unwrap();
+    assert!(cpr.error.is_some(), "{form:#?}");
+    assert_eq!(form.text(crate::domain::intake::ContactField::Cpr), "3113");
+    assert_eq!(pane(&app).queue.entries.len(), 1, "nothing written");
+}
+
+#[test]
+fn a_step_a_colleague_made_impossible_is_not_saved_and_the_draft_stays() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("centre.db");
+    {
+        let mut app = app_with_cases(1);
+        let file = app.shell.store.export().unwrap();
+        let mut store = Store::open(&path, "anna").unwrap();
+        store.import(&file).unwrap();
+    }
+    let store = Store::open(&path, "anna").unwrap();
+    let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
+    app.update(Action::StepBookVisitation);
+    // Meanwhile a colleague closes the contact.
+    let mut other = Store::open(&path, "bo").unwrap();
+    let case = other.find_case(1).unwrap().unwrap();
+    let close = crate::domain::intake::parse_step(
+        &crate::domain::intake::StepInput {
+            kind: StepKind::Close,
+            date: "10.03.2026".into(),
+            reason: "Flyttet".into(),
+            wanted: true,
+        },
+        &case,
+        NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+    )
+    .unwrap();
+    other.record_step(1, &close).unwrap();
+    app.update(Action::Submit);
+    let status = app.shell.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.starts_with(text::SAVE_FAILED), "{status:?}");
+    assert!(app.form().is_some(), "the draft stays");
+    let events = other.case_events(1).unwrap();
+    assert!(!events.iter().any(|e| e.kind == "book_visitation"), "{events:?}");
+}
