@@ -291,6 +291,29 @@ pub fn call_saved(case_id: i64, call: &FollowUpCall) -> String {
     }
 }
 
+pub fn sorted_by(s: BoardSort) -> String {
+    format!("Sorteret efter {}.", board_sort(s))
+}
+
+/// The lists could not be read (on coming to the pane, a toggle, or after
+/// a save).
+pub fn lists_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planerne kunne ikke hentes: {e}")
+}
+
+pub fn plan_open_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planen kunne ikke åbnes: {e}")
+}
+
+/// The open plan could not be read again after a change.
+pub fn plan_reload_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planen kunne ikke hentes igen: {e}")
+}
+
+pub fn call_load_failed(e: &impl std::fmt::Display) -> String {
+    format!("Opkaldet kunne ikke hentes: {e}")
+}
+
 pub fn as_of_shown(on: NaiveDate, v: &PlanVersion) -> String {
     format!("Planen pr. {}: version {} fra {}.", format_date_dk(on), v.version, format_date_dk(v.effective_on))
 }
