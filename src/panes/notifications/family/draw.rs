@@ -20,7 +20,7 @@ use crate::ui::{Theme, styled};
 /// The children's columns: the child first; what a record's end says
 /// takes the rest of the row.
 const COLUMNS: [Column; 4] = [
-    Column::new(text::notifications::COL_CHILD, 18, 36).priority(9),
+    Column::new(text::notifications::COL_CHILD, 18, 44).priority(9),
     Column::fixed(text::notifications::COL_NOTED, 10).priority(6),
     Column::new(text::notifications::COL_BY, 4, 12).priority(4),
     Column::new(text::notifications::COL_CHILD_NOTE, 10, 40).priority(5).fill(),

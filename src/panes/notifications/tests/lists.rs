@@ -130,7 +130,7 @@ fn a_cases_history_scrolls_with_the_page_keys_while_up_and_down_choose_a_child()
     assert_eq!(history(&s), history(&scrolled), "choosing a child does not scroll the history");
     // A child no longer counted says why in words, not by colour alone.
     let ended = rows_with(&s, "f. 2008")[0];
-    assert!(ended.contains("AFSLUTTET") && ended.contains("Flyttet hjemmefra"), "{ended}");
+    assert!(ended.contains("[AFSLUTTET 15.02.2026]") && ended.contains("Flyttet hjemme"), "{ended}");
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn error_at(app: &App, field: impl FieldName) -> Option<String> {
 }
 
 /// Moves the open form's focus to `field`.
-fn focus(app: &mut App, field: impl FieldName + Copy) {
+fn focus(app: &mut App, field: impl FieldName) {
     for _ in 0..app.form().unwrap().fields.len() {
         if app.form().unwrap().focused().is_some_and(|f| f.id.is(field)) {
             return;
