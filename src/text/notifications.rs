@@ -344,9 +344,6 @@ pub fn overdue_count(n: usize) -> String {
 }
 
 // The views over the board.
-pub const MORE_BELOW: &str = " ↓ mere ↓ ";
-pub const MORE_ABOVE: &str = " ↑ mere ↑ ";
-
 /// Saved, but the screen could not show it afterwards.
 pub fn saved_not_shown(saved: Option<&str>, error: impl std::fmt::Display) -> String {
     match saved {

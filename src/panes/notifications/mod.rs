@@ -144,7 +144,7 @@ impl NotesPane {
 /// replaces.
 fn keep_place(old: &NotesScreen, new: &mut NotesScreen) {
     match (old, new) {
-        (NotesScreen::Notification(old), NotesScreen::Notification(new)) => new.scroll = old.scroll,
+        (NotesScreen::Notification(old), NotesScreen::Notification(new)) => new.scroll = old.scroll.clone(),
         (NotesScreen::Family(old), NotesScreen::Family(new)) => new.keep_place(old),
         _ => {}
     }

@@ -52,14 +52,10 @@ impl NotesPane {
     }
 
     pub(super) fn update_board(&mut self, sh: &mut Shell, action: Action) {
-        let (len, rows) = (self.entries.len(), body_rows(sh));
+        if self.cursor.apply(action, self.entries.len(), body_rows(sh)) {
+            return;
+        }
         match action {
-            Action::Up => self.cursor.up(len, rows),
-            Action::Down => self.cursor.down(len, rows),
-            Action::PageUp => self.cursor.page_up(len, rows),
-            Action::PageDown => self.cursor.page_down(len, rows),
-            Action::Top => self.cursor.home(len, rows),
-            Action::Bottom => self.cursor.end(len, rows),
             Action::ToggleMine => {
                 self.only_mine = !self.only_mine;
                 let what = if self.only_mine { text::ONLY_MINE } else { text::ALL_CASES };

@@ -5,14 +5,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::FamilyView;
 use crate::app::Shell;
 use crate::domain::dates::{days_between, format_date_dk};
 use crate::domain::intake::{ChildrenAnswer, stage};
 use crate::domain::notification::{Child, children_question_due, draft_due, receipt_due};
-use crate::panes::notifications::view::{draw_rows, mark_more, more, pane_area, text_line, wrap_lines};
+use crate::panes::notifications::view::pane_area;
 use crate::text;
 use crate::ui::widgets::{Column, DataTable, TableCell};
 use crate::ui::{Theme, styled};
@@ -66,20 +66,21 @@ fn block(view: &FamilyView) -> Block<'static> {
 pub(super) struct Measure {
     /// Rows of the children's table body.
     pub children_rows: usize,
-    /// Rows of the history's text, and how many show at once.
-    pub history_len: usize,
+    /// Rows of the history that show at once: a page.
     pub history_rows: usize,
 }
 
+/// Lines wrapped at the view's width, as the drawing shows them.
+fn wrapped(lines: Vec<Line<'static>>) -> Paragraph<'static> {
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
 pub(super) fn measure(view: &FamilyView, sh: &Shell) -> Measure {
-    let theme = Theme::plain();
     let inner = block(view).inner(pane_area(sh));
-    let head = wrap_lines(&head_lines(view, sh, &theme), inner.width as usize);
-    let areas = areas(inner, head.len(), view.children.len());
-    let history = wrap_lines(&history_lines(view, sh, &theme), areas.history.width as usize);
+    let head = wrapped(head_lines(view, sh, &Theme::plain())).line_count(inner.width);
+    let areas = areas(inner, head, view.children.len());
     Measure {
         children_rows: DataTable::new(&COLUMNS).body_rows(areas.children),
-        history_len: history.len(),
         history_rows: areas.history.height as usize,
     }
 }
@@ -92,20 +93,28 @@ pub(in crate::panes::notifications) fn draw(
     theme: &Theme,
 ) {
     frame.render_widget(Clear, area);
-    let block = block(view);
+    let mut block = block(view);
     let inner = block.inner(area);
-    let head = wrap_lines(&head_lines(view, sh, theme), inner.width as usize);
-    let areas = areas(inner, head.len(), view.children.len());
-    let history = wrap_lines(&history_lines(view, sh, theme), areas.history.width as usize);
-    let more = more(history.len(), areas.history.height as usize, view.scroll);
-    frame.render_widget(mark_more(block, more), area);
-    frame.render_widget(Paragraph::new(head), areas.head);
+    let head = wrapped(head_lines(view, sh, theme));
+    let areas = areas(inner, head.line_count(inner.width), view.children.len());
+    let history = wrapped(history_lines(view, sh, theme));
+    let top = view.scroll.top(history.line_count(areas.history.width), areas.history.height as usize);
+    // The history scrolls inside the view: its marks go on the view's border.
+    let (above, below) = view.scroll.more();
+    if above {
+        block = block.title_top(Line::from(format!(" {} ", text::MORE_ABOVE)).right_aligned());
+    }
+    if below {
+        block = block.title_bottom(Line::from(format!(" {} ", text::MORE_BELOW)).right_aligned());
+    }
+    frame.render_widget(block, area);
+    frame.render_widget(head, areas.head);
     DataTable::new(&COLUMNS)
         .header_style(theme.bold())
         .selected_style(theme.selected())
         .empty(text::notifications::CHILDREN_EMPTY, theme.dim())
         .render(frame, areas.children, &view.cursor, view.children.len(), |i| child_row(&view.children[i], sh, theme));
-    draw_rows(frame, areas.history, &history, view.scroll);
+    frame.render_widget(history.scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)), areas.history);
 }
 
 /// One child's cells. A child no longer counted is dimmed, and the row
@@ -170,15 +179,15 @@ fn history_lines(view: &FamilyView, sh: &Shell, theme: &Theme) -> Vec<Line<'stat
         if let Some(due) = receipt_due(n).or_else(|| draft_due(n, &sh.profile.notification)) {
             s.push_str(&text::notifications::deadline_suffix(due));
         }
-        lines.push(text_line(s));
+        lines.push(Line::from(s));
     }
-    lines.push(text_line(""));
+    lines.push(Line::from(""));
     lines.push(Line::from(styled(text::notifications::SECTION_CONSIDERATIONS, theme.bold())));
     if view.considerations.is_empty() {
         lines.push(Line::from(styled(text::notifications::CONSIDERATIONS_EMPTY, theme.dim())));
     }
     for c in view.considerations.iter().rev() {
-        lines.push(text_line(format!("  {} {}: {}", format_date_dk(c.on), c.stamp.by, c.note)));
+        lines.push(Line::from(format!("  {} {}: {}", format_date_dk(c.on), c.stamp.by, c.note)));
     }
     lines
 }

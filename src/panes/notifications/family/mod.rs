@@ -16,8 +16,8 @@ pub(super) use draw::draw;
 use chrono::NaiveDate;
 
 use super::notification::DraftOf;
-use super::view::Scroll;
 use super::{NotesPane, NotesScreen};
+use crate::app::scroll::Scroll;
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::intake::Case;
 use crate::domain::notification::{Child, Consideration, Notification, consideration_due};
@@ -67,7 +67,7 @@ impl FamilyView {
     /// drawing clamps both to the new lists.
     pub(super) fn keep_place(&mut self, old: &FamilyView) {
         self.cursor = old.cursor;
-        self.scroll = old.scroll;
+        self.scroll = old.scroll.clone();
     }
 }
 
@@ -81,7 +81,7 @@ impl NotesPane {
             Action::Up => view.cursor.up(len, rows),
             Action::Down => view.cursor.down(len, rows),
             Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                view.scroll.apply(action, measure.history_len, measure.history_rows);
+                view.scroll.apply(action, measure.history_rows);
             }
             Action::Close => self.close(sh),
             Action::NewNotification => {

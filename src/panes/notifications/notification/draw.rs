@@ -4,14 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders};
 
 use super::NotificationView;
 use crate::app::Shell;
 use crate::domain::dates::{days_between, format_date_dk};
 use crate::domain::notification::{Informed, RECEIPT_WORKING_DAYS, draft_due, receipt_due};
-use crate::panes::notifications::view::{draw_rows, mark_more, more, pane_area, text_line, wrap_lines};
 use crate::text;
+use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, styled};
 
 fn block(view: &NotificationView) -> Block<'static> {
@@ -26,14 +26,6 @@ fn block(view: &NotificationView) -> Block<'static> {
     ))
 }
 
-/// The view's rows at the last screen size and how many show at once,
-/// for the scroll keys.
-pub(super) fn measure(view: &NotificationView, sh: &Shell) -> (usize, usize) {
-    let inner = block(view).inner(pane_area(sh));
-    let rows = wrap_lines(&lines(view, sh, &Theme::plain()), inner.width as usize);
-    (rows.len(), inner.height as usize)
-}
-
 pub(in crate::panes::notifications) fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -41,18 +33,13 @@ pub(in crate::panes::notifications) fn draw(
     sh: &Shell,
     theme: &Theme,
 ) {
-    frame.render_widget(Clear, area);
-    let block = block(view);
-    let inner = block.inner(area);
-    let rows = wrap_lines(&lines(view, sh, theme), inner.width as usize);
-    frame.render_widget(mark_more(block, more(rows.len(), inner.height as usize, view.scroll)), area);
-    draw_rows(frame, inner, &rows, view.scroll);
+    scroll_view(frame, area, block(view), lines(view, sh, theme), &view.scroll);
 }
 
 /// A step of the history: its day, what happened, who recorded it and when.
 fn step(on: chrono::NaiveDate, what: String, by: &str, at: &str) -> Line<'static> {
     let at = at.replace('T', " ");
-    text_line(format!("  {}  {what}  · {by} {}", format_date_dk(on), at.trim_end_matches('Z')))
+    Line::from(format!("  {}  {what}  · {by} {}", format_date_dk(on), at.trim_end_matches('Z')))
 }
 
 fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
@@ -60,7 +47,7 @@ fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static
     let c = &n.content;
     let mut lines = vec![Line::from(styled(text::notifications::duty(c.duty), theme.bold()))];
     let grounds: Vec<&str> = c.grounds.iter().map(|g| text::notifications::ground(*g)).collect();
-    lines.push(text_line(text::notifications::grounds_line(&grounds)));
+    lines.push(Line::from(text::notifications::grounds_line(&grounds)));
     let children: Vec<String> = c
         .children
         .iter()
@@ -69,9 +56,9 @@ fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static
             None => text::notifications::unknown_child(*id),
         })
         .collect();
-    lines.push(text_line(text::notifications::children_line(&children)));
-    lines.push(text_line(text::notifications::recipient_line(&c.municipality, &view.case.counsellor)));
-    lines.push(text_line(text::notifications::description_line(&c.description)));
+    lines.push(Line::from(text::notifications::children_line(&children)));
+    lines.push(Line::from(text::notifications::recipient_line(&c.municipality, &view.case.counsellor)));
+    lines.push(Line::from(text::notifications::description_line(&c.description)));
     if let Some(other) = n.corrects {
         lines.push(Line::from(styled(text::notifications::correction_of(other), theme.accent())));
     }
@@ -79,7 +66,7 @@ fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static
         let ids: Vec<String> = view.corrections.iter().map(|i| i.to_string()).collect();
         lines.push(Line::from(styled(text::notifications::corrected_by(&ids), theme.accent())));
     }
-    lines.push(text_line(""));
+    lines.push(Line::from(""));
     lines.push(Line::from(styled(text::intake::HISTORY, theme.bold())));
     let drafted = &n.drafted;
     lines.push(step(drafted.on, text::notifications::STEP_DRAFTED.into(), &drafted.stamp.by, &drafted.stamp.at));
@@ -119,7 +106,7 @@ fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static
             0..=1 => theme.warning(),
             _ => theme.text(),
         };
-        lines.push(text_line(""));
+        lines.push(Line::from(""));
         lines.push(Line::from(styled(line, style)));
     }
     if n.is_sent() {

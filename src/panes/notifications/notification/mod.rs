@@ -9,8 +9,8 @@ pub(crate) mod step;
 pub(super) use draft::DraftOf;
 pub(super) use draw::draw;
 
-use super::view::Scroll;
 use super::{NotesPane, NotesScreen, Target};
+use crate::app::scroll::Scroll;
 use crate::app::{Action, Shell};
 use crate::domain::intake::Case;
 use crate::domain::notification::{Child, Notification, TransitionKind};
@@ -47,8 +47,7 @@ impl NotificationView {
 impl NotesPane {
     pub(super) fn update_notification(&mut self, sh: &mut Shell, action: Action) {
         let Some(NotesScreen::Notification(view)) = self.stack.last_mut() else { return };
-        let (len, rows) = draw::measure(view, sh);
-        if view.scroll.apply(action, len, rows) {
+        if view.scroll.apply(action, sh.list_rows) {
             return;
         }
         let (id, case_id) = (view.notification.id, view.case.id);

@@ -75,7 +75,7 @@ fn a_long_description_is_read_in_full_at_80x24_by_scrolling() {
     assert!(app.form().is_none(), "{:?}", app.shell.status);
 
     let first = screen(&app);
-    assert!(first.contains(crate::text::notifications::MORE_BELOW.trim()), "{first}");
+    assert!(first.contains(crate::text::MORE_BELOW), "{first}");
     assert!(!first.contains("nr. 60 "), "{first}");
     let seen = page_through(&mut app).join("\n");
     for sentence in &sentences {
@@ -86,7 +86,7 @@ fn a_long_description_is_read_in_full_at_80x24_by_scrolling() {
     }
     let last = screen(&app);
     assert!(last.contains("nr. 60 om barnet.") && last.contains("Sendes senest"), "{last}");
-    assert!(last.contains(crate::text::notifications::MORE_ABOVE.trim()), "{last}");
+    assert!(last.contains(crate::text::MORE_ABOVE), "{last}");
 
     // The scroll stops at the end: one Up after many Downs is one row up.
     app.update(Action::Up);
@@ -112,7 +112,7 @@ fn a_cases_history_scrolls_with_the_page_keys_while_up_and_down_choose_a_child()
     }
     open_family(&mut app, 10);
     let first = screen(&app);
-    assert!(first.contains(crate::text::notifications::MORE_BELOW.trim()), "{first}");
+    assert!(first.contains(crate::text::MORE_BELOW), "{first}");
     assert!(!first.contains("Overvejelse 1:"), "the oldest is last: {first}");
     let seen = page_through(&mut app).join("\n");
     for i in 1..=12 {
