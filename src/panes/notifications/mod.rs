@@ -55,7 +55,7 @@ pub struct NotesPane {
 }
 
 /// A screen opened over the board, with its state.
-// Only the top one or two are ever open; boxing would save nothing.
+// A few at most are open at once; boxing would save nothing worth it.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum NotesScreen {
