@@ -237,9 +237,6 @@ mod tests {
 
     use super::*;
 
-    /// The layers live together in each of the app's modes (as
-    /// `App::mode_layers` gives them).
-
     /// The help drawn alone over a pane's area (the screen less the tab bar,
     /// status and key lines), as rows of text.
     fn overlay(layers: &[Layer], width: u16, height: u16) -> Vec<String> {
