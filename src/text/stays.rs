@@ -42,6 +42,31 @@ pub fn price_short(p: &Price) -> String {
     format!("{}/{unit}", p.amount.format_number_dk())
 }
 
+/// A provider's name, Tilbudsportalen id and contact, as known.
+pub fn provider_head(p: &Provider) -> String {
+    let mut head = p.name.clone();
+    if !p.tilbudsportalen_id.is_empty() {
+        head.push_str(&format!(" · Tilbudsportalen {}", p.tilbudsportalen_id));
+    }
+    if !p.contact.is_empty() {
+        head.push_str(&format!(" · {}", p.contact));
+    }
+    head
+}
+
+/// A price from its first day, in columns: "Behandling  1.450,00 kr pr. dag
+/// fra 01.01.2025", marked when it is the one in force.
+pub fn price_since(p: &Price, in_force: bool) -> String {
+    format!(
+        "{:<11}{:>16} {:<10} fra {}{}",
+        service(p.service),
+        p.amount.format_dk(),
+        price_unit(p.unit),
+        format_date_dk(p.valid_from),
+        if in_force { PRICE_IN_FORCE } else { "" }
+    )
+}
+
 /// A provider's billing terms in one sentence.
 pub fn terms(p: &Provider) -> String {
     let billed = |b: bool| if b { "betales" } else { "betales ikke" };

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{ProvidersView, body_rows};
 use crate::app::Shell;
-use crate::domain::dates::format_date_dk;
 use crate::domain::stay::{Provider, Service};
 use crate::panes::stays::StaysPane;
 use crate::text::stays as words;
@@ -71,13 +70,7 @@ fn provider_cells(p: &Provider, sh: &Shell) -> Vec<TableCell> {
 /// The selected provider in full: name, Tilbudsportalen and contact; the
 /// terms; food and lodging; every price, the ones in force marked.
 fn provider_lines(p: &Provider, sh: &Shell, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut head = p.name.clone();
-    if !p.tilbudsportalen_id.is_empty() {
-        head.push_str(&format!(" · Tilbudsportalen {}", p.tilbudsportalen_id));
-    }
-    if !p.contact.is_empty() {
-        head.push_str(&format!(" · {}", p.contact));
-    }
+    let head = words::provider_head(p);
     let mut lines: Vec<Line<'static>> =
         wrap(&head, width).into_iter().map(|row| Line::from(styled(row, theme.bold()))).collect();
     let room = width.saturating_sub(INDENT.len());
@@ -93,14 +86,7 @@ fn provider_lines(p: &Provider, sh: &Shell, width: usize, theme: &Theme) -> Vec<
     }
     for price in prices {
         let in_force = p.price_on(price.service, sh.today) == Some(&price);
-        let line = format!(
-            "{INDENT}{:<11}{:>16} {:<10} fra {}{}",
-            words::service(price.service),
-            price.amount.format_dk(),
-            words::price_unit(price.unit),
-            format_date_dk(price.valid_from),
-            if in_force { words::PRICE_IN_FORCE } else { "" }
-        );
+        let line = format!("{INDENT}{}", words::price_since(&price, in_force));
         lines.push(Line::from(fit_width(&line, width)));
     }
     lines

@@ -65,6 +65,8 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, provider_id: i64) {
     let NewPrice { price, replaces } = match parse_price(&input, &provider) {
         Ok(new) => new,
         Err(problems) => {
+            // A refused draft has no correction to confirm.
+            active.warned = None;
             let at_fields = problems.iter().map(|(f, p)| (*f, text::stays::price_problem(p)));
             return form_host::refuse_fields(form, sh, at_fields);
         }

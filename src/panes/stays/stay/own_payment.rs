@@ -134,6 +134,8 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, stay_id: i64) {
     let told = match parse_own_payment(&typed, amount_kept, today) {
         Ok(told) => told,
         Err(problems) => {
+            // A refused draft has no result to confirm.
+            active.warned = None;
             let at_fields: Vec<_> = (problems.iter())
                 .filter_map(|(field, p)| field.map(|f| (f, text::stays::own_payment_problem(p))))
                 .collect();
