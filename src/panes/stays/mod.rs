@@ -8,7 +8,6 @@ mod data;
 mod forms;
 mod keys;
 mod list;
-mod nav;
 mod providers;
 mod stay;
 mod totals;
@@ -21,18 +20,18 @@ use ratatui::layout::Rect;
 
 pub use data::StayLine;
 pub use forms::StaysForm;
-pub use nav::ViewScroll;
 pub use providers::ProvidersView;
 pub use stay::StayDetail;
 
 use crate::app::form::Form;
 use crate::app::form_host::ActiveForm;
+use crate::app::list_cursor::ListCursor;
 use crate::app::pane::Screen;
+use crate::app::scroll::Scroll;
 use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::stay::{Provider, StayTotals};
 use crate::text;
 use crate::ui::Theme;
-use crate::ui::widgets::ListCursor;
 
 /// A screen opened over the list of stays, with its state.
 #[derive(Debug, Clone)]
@@ -40,7 +39,7 @@ pub enum StaysScreen {
     /// One stay: its cost line by line, its own payment, its history.
     Detail(Box<StayDetail>),
     /// The cost per month, year and provider, and the forecast.
-    Totals { scroll: ViewScroll },
+    Totals { scroll: Scroll },
     /// The providers and their prices.
     Providers(ProvidersView),
 }
@@ -133,12 +132,12 @@ impl StaysPane {
         // list area's rows and those two.
         let view_page = sh.list_rows + 2;
         match self.stack.last_mut() {
-            None => nav::move_cursor(&mut self.cursor, action, self.lines.len(), list::stays_per_page(sh.list_rows)),
+            None => self.cursor.apply(action, self.lines.len(), list::stays_per_page(sh.list_rows)),
             Some(StaysScreen::Detail(detail)) => detail.scroll.apply(action, view_page),
             Some(StaysScreen::Totals { scroll }) => scroll.apply(action, view_page),
             Some(StaysScreen::Providers(view)) => {
                 let len = self.providers.len();
-                nav::move_cursor(&mut view.cursor, action, len, providers::table_rows(sh.list_rows, len))
+                view.cursor.apply(action, len, providers::table_rows(sh.list_rows, len))
             }
         }
     }
@@ -152,7 +151,7 @@ impl StaysPane {
                     sh.set_status(StatusKind::Error, why);
                 }
             }
-            Action::StayTotals => self.stack.push(StaysScreen::Totals { scroll: ViewScroll::default() }),
+            Action::StayTotals => self.stack.push(StaysScreen::Totals { scroll: Scroll::default() }),
             Action::Providers => self.stack.push(StaysScreen::Providers(ProvidersView::default())),
             Action::NewStay => list::new_stay::open(self, sh),
             Action::OwnPayment => stay::own_payment::open(self, sh),

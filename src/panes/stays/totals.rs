@@ -6,16 +6,19 @@ use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders};
 
 use super::StaysPane;
-use super::nav::{ViewScroll, draw_view};
 use crate::app::Shell;
+use crate::app::scroll::Scroll;
 use crate::domain::dates::{add_days, format_date_dk};
 use crate::text;
+use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, fit, styled};
 
-pub fn draw(frame: &mut Frame, area: Rect, pane: &StaysPane, scroll: &ViewScroll, sh: &Shell, theme: &Theme) {
-    draw_view(frame, area, text::stays::TOTALS_TITLE, &totals_lines(pane, sh, theme), scroll);
+pub fn draw(frame: &mut Frame, area: Rect, pane: &StaysPane, scroll: &Scroll, sh: &Shell, theme: &Theme) {
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::stays::TOTALS_TITLE));
+    scroll_view(frame, area, block, totals_lines(pane, sh, theme), scroll);
 }
 
 fn totals_lines(pane: &StaysPane, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {

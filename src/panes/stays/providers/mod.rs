@@ -9,9 +9,9 @@ pub mod provider_form;
 pub use draw::draw;
 
 use super::StaysPane;
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell, StatusKind};
 use crate::text;
-use crate::ui::widgets::ListCursor;
 
 /// The providers screen's state: the table's cursor.
 #[derive(Debug, Clone, Default)]

@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders};
 
 use super::StayDetail;
 use crate::app::Shell;
@@ -14,8 +15,8 @@ use crate::domain::dates::format_date_dk;
 use crate::domain::money::Ore;
 use crate::domain::stay::{EndKind, PaymentLineLabel, StayStatus};
 use crate::panes::stays::list::urgent;
-use crate::panes::stays::nav::draw_view;
 use crate::text;
+use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, fit, styled};
 
 /// Room for the amount at the right of a breakdown line.
@@ -32,7 +33,8 @@ pub fn draw(frame: &mut Frame, area: Rect, detail: &StayDetail, sh: &Shell, them
         text::stays::stay_status(line.figures.status)
     );
     let width = area.width.saturating_sub(2) as usize;
-    draw_view(frame, area, &title, &detail_lines(detail, sh, width, theme), &detail.scroll);
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", fit(&title, width.saturating_sub(2))));
+    scroll_view(frame, area, block, detail_lines(detail, sh, width, theme), &detail.scroll);
 }
 
 /// Builds the view's lines at the view's width.

@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 
 pub use draw::draw;
 
-use super::nav::ViewScroll;
 use super::{StayLine, StaysPane, StaysScreen};
 use crate::app::Shell;
+use crate::app::scroll::Scroll;
 use crate::domain::stay::overview::{interruption_report_due, midway_due};
 use crate::domain::stay::{Provider, figures};
 use crate::store::{StayEvent, StayRow};
@@ -27,7 +27,7 @@ pub struct StayDetail {
     pub events: Vec<StayEvent>,
     pub midway_due: Option<NaiveDate>,
     pub report_due: Option<NaiveDate>,
-    pub scroll: ViewScroll,
+    pub scroll: Scroll,
 }
 
 impl StayDetail {
@@ -98,6 +98,6 @@ fn build(pane: &StaysPane, sh: &Shell, row: StayRow, events: Vec<StayEvent>) -> 
         line: StayLine { provider: provider.name.clone(), figures, row },
         provider,
         events,
-        scroll: ViewScroll::default(),
+        scroll: Scroll::default(),
     })
 }

@@ -79,58 +79,72 @@ fn screens_open_over_the_list_and_esc_goes_back_the_way_it_came() {
     assert_eq!(pane(&app).detail().map(|d| d.line.row.stay.case_id), Some(7));
 }
 
+/// The lines of the view on show (inside its border), and whether it
+/// marks more above and below.
+fn view(app: &App) -> (Vec<String>, bool, bool) {
+    let s = screen(app);
+    // From the top border to the bottom one.
+    let mut rows: Vec<&str> = s.lines().skip(1).take_while(|l| !l.starts_with('└')).collect();
+    rows.push(s.lines().find(|l| l.starts_with('└')).expect("the view's bottom border"));
+    let (top, bottom) = (rows[0], rows[rows.len() - 1]);
+    let inner =
+        rows[1..rows.len() - 1].iter().map(|l| l.trim_start_matches('│').trim_end_matches('│').trim_end().to_string());
+    (inner.collect(), top.contains(text::MORE_ABOVE), bottom.contains(text::MORE_BELOW))
+}
+
+/// Every line of the view, read on a terminal tall enough to hold it.
+fn whole_view(app: &mut App) -> Vec<String> {
+    resize(app, 80, 200);
+    let (lines, above, below) = view(app);
+    assert!(!above && !below);
+    resize(app, 80, 24);
+    lines.into_iter().rev().skip_while(String::is_empty).collect::<Vec<_>>().into_iter().rev().collect()
+}
+
 #[test]
 fn the_stay_scrolls_within_what_the_screen_shows() {
     let mut app = sample_app();
     select_case(&mut app, 7);
     app.update(Action::OpenStay);
-    let first_line = |app: &App| screen(app).lines().nth(2).unwrap().to_string();
-    let top = first_line(&app);
-    assert!(top.contains("Leverandør: Behandlingshjemmet Lyngbakken"), "{top}");
-    let offset = |app: &App| pane(app).detail().unwrap().scroll.offset();
-    // 80×24: the view shows 19 lines; a page down moves 19.
+    let all = whole_view(&mut app);
+    // 80×24: the view shows 19 lines of more than two pages.
+    assert!(all.len() > 2 * 19, "{all:#?}");
+    let (shown, above, below) = view(&app);
+    assert_eq!((shown.len(), shown[0].as_str(), above, below), (19, all[0].as_str(), false, true));
+    assert!(all[0].contains("Leverandør: Behandlingshjemmet Lyngbakken"));
+    // A page down shows the next 19 lines.
     app.update(Action::PageDown);
-    assert_eq!(offset(&app), 19);
-    assert_ne!(first_line(&app), top);
-    // End shows the last line at the bottom; Up from there moves at once.
+    let (shown, above, below) = view(&app);
+    assert_eq!((shown[0].as_str(), above, below), (all[19].as_str(), true, true));
+    // End shows the last line at the bottom, and keys past it do nothing.
     app.update(Action::Bottom);
-    let s = screen(&app);
-    let last = offset(&app);
-    assert!(last > 19 && last < 60, "clamped when drawn: {last}");
-    assert!(!s.contains("↓ mere ↓"), "nothing below:\n{s}");
-    assert!(s.contains(text::stays::STAY_HISTORY));
+    let last = all.len() - 19;
+    assert_eq!(view(&app).0, all[last..]);
+    assert!(!view(&app).2, "nothing more below");
+    run(&mut app, &[Action::Down, Action::PageDown]);
+    assert_eq!(view(&app).0[0], all[last]);
+    // The first key back moves at once.
     app.update(Action::Up);
-    assert_eq!(offset(&app), last - 1);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    assert_eq!(offset(&app), last, "not past the end");
-    // A wider terminal wraps less: the same End shows a shorter view's end.
-    resize(&mut app, 200, 24);
-    screen(&app);
-    assert!(offset(&app) < last, "clamped to the wider view");
+    assert_eq!(view(&app).0[0], all[last - 1]);
     app.update(Action::Top);
-    assert_eq!(offset(&app), 0);
-    resize(&mut app, 80, 24);
-    assert_eq!(first_line(&app), top);
+    assert_eq!(view(&app).0[0], all[0]);
 }
 
 #[test]
 fn the_totals_scroll_and_stop_at_their_end() {
     let mut app = sample_app();
     app.update(Action::StayTotals);
-    let offset = |app: &App| match pane(app).top() {
-        Some(StaysScreen::Totals { scroll }) => scroll.offset(),
-        other => panic!("not the totals: {other:?}"),
-    };
-    assert!(screen(&app).contains("↓ mere ↓"));
+    let all = whole_view(&mut app);
+    assert!(all.len() > 19, "{all:#?}");
+    assert!(view(&app).2, "more below");
     app.update(Action::Bottom);
-    let s = screen(&app);
-    assert!(s.contains("Indstillede ophold tæller ikke med"), "{s}");
-    let last = offset(&app);
+    let (shown, above, below) = view(&app);
+    assert_eq!((shown[18].as_str(), above, below), (all[all.len() - 1].as_str(), true, false));
+    assert!(shown.iter().any(|l| l.contains("Indstillede ophold tæller ikke med")), "{shown:#?}");
     app.update(Action::PageDown);
-    assert_eq!(offset(&app), last);
+    assert_eq!(view(&app).0, shown, "not past the end");
     app.update(Action::PageUp);
-    assert_eq!(offset(&app), last.saturating_sub(19));
+    assert_eq!(view(&app).0[0], all[(all.len() - 19).saturating_sub(19)]);
 }
 
 #[test]
