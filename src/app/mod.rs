@@ -224,6 +224,9 @@ impl App {
     pub fn go(&mut self, index: usize) {
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
+        // A message about the pane just left says nothing about this one
+        // (a reload that fails sets its own).
+        self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
     }
 
@@ -235,5 +238,28 @@ impl App {
             screens.extend(p.screens().iter().copied());
         }
         screens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_message_from_one_pane_is_not_left_standing_on_the_next() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
+        app.update(Action::ToggleMine);
+        assert!(app.shell.status.is_some());
+        app.update(Action::PanePlans);
+        assert_eq!(app.shell.status, None);
+        app.update(Action::ToggleMine);
+        let plans_said = app.shell.status.clone();
+        assert!(plans_said.is_some());
+        app.update(Action::NextPane);
+        assert_eq!(app.shell.status, None, "Grupper does not repeat Planer's {plans_said:?}");
     }
 }
