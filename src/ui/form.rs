@@ -510,7 +510,7 @@ mod tests {
 
     /// The fields of a generated form are named by their place.
     #[derive(Debug, Clone, Copy)]
-    struct Slot(usize);
+    struct Slot(#[expect(dead_code, reason = "read through Debug, which names the field")] usize);
     impl crate::app::form::FieldName for Slot {}
 
     fn field_strategy() -> impl proptest::strategy::Strategy<Value = (usize, usize, Option<usize>, bool)> {
