@@ -82,15 +82,6 @@ pub(crate) enum Saved {
     Child { child_id: i64, message: String },
 }
 
-/// A note field's text as the domain's rules take it today: one line, each
-/// line break a space (as a paste into a one-line field gives). The field
-/// shows a pasted text with its lines while it is edited; the rules'
-/// text check refuses line breaks as control characters, so until it has
-/// a check for texts of several lines the lines are joined here.
-pub(crate) fn joined_lines(text: &str) -> String {
-    text.replace('\n', " ")
-}
-
 /// Applies a refusal to the open form through `form_host`: the draft stays
 /// as typed and nothing was written.
 fn refuse<N: FieldName>(form: &mut Form, sh: &mut Shell, refusal: Refusal<N>) {

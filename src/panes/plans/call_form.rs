@@ -2,7 +2,7 @@
 //! citizen stands now) or not (the call stays open). Opened on the call
 //! list's selected call or on an opened plan's next open call.
 
-use super::forms::{PlansForm, one_line};
+use super::forms::PlansForm;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
@@ -87,8 +87,7 @@ pub(super) fn submit(form: &mut Form, call_id: i64, sh: &mut Shell) -> Option<St
     };
     let reached = reached(form);
     let outcome = reached.then(|| CallOutcome::ALL[form.choice(CallField::Outcome).min(CallOutcome::ALL.len() - 1)]);
-    let input =
-        CallInput { date: form.text(CallField::Date), reached, outcome, note: one_line(form.text(CallField::Note)) };
+    let input = CallInput { date: form.text(CallField::Date), reached, outcome, note: form.text(CallField::Note) };
     form.clear_errors();
     let attempt = match parse_attempt(&input, &course.call, course.ending.ended_on, sh.today) {
         Ok(attempt) => attempt,

@@ -3,7 +3,7 @@
 //! scheduled, and whether the citizen declines them. Opened on the board's
 //! selected course or on an opened plan.
 
-use super::forms::{PlansForm, one_line};
+use super::forms::PlansForm;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
@@ -78,7 +78,7 @@ pub(super) fn submit(form: &mut Form, case_id: i64, sh: &mut Shell) -> Option<St
         date: form.text(EndingField::Date),
         reason: reason(form),
         follow_up_declined: declined,
-        note: one_line(form.text(EndingField::Note)),
+        note: form.text(EndingField::Note),
     };
     form.clear_errors();
     let ending = match parse_ending(&input, &course.case, course.latest.as_ref(), sh.today) {

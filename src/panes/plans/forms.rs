@@ -35,12 +35,6 @@ pub enum PlansForm {
     },
 }
 
-/// The domain keeps these texts on one line. A note field keeps a pasted
-/// line break; it is saved as a space, as pasting into a one-line field did.
-pub(super) fn one_line(text: String) -> String {
-    if text.contains('\n') { text.replace('\n', " ") } else { text }
-}
-
 impl PlansPane {
     /// The course a form is about: the open plan's, else the board's
     /// selected line (the call list's forms are about a call).

@@ -2,7 +2,7 @@
 //! the latest version, with the next revision defaulting to the profile's
 //! limit. Opened on the board's selected course or on an opened plan.
 
-use super::forms::{PlansForm, one_line};
+use super::forms::PlansForm;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
@@ -164,20 +164,20 @@ fn input(form: &Form, areas: &GoalSlots) -> PlanInput {
         .filter_map(|(i, area)| area.map(|area| (i, area)))
         .map(|(i, area)| GoalInput {
             area,
-            text: one_line(form.text(PlanField::Goal(i))),
+            text: form.text(PlanField::Goal(i)),
             status: GoalStatus::ALL[form.choice(PlanFormField::GoalStatus(i)).min(GoalStatus::ALL.len() - 1)],
         })
         .collect();
     PlanInput {
         date: form.text(PlanField::Date),
         goals,
-        services: one_line(form.text(PlanField::Services)),
-        methods: one_line(form.text(PlanField::Methods)),
-        partners: one_line(form.text(PlanField::Partners)),
+        services: form.text(PlanField::Services),
+        methods: form.text(PlanField::Methods),
+        partners: form.text(PlanField::Partners),
         action_plan: ActionPlanDecision::ALL[form.choice(PlanField::ActionPlan).min(ActionPlanDecision::ALL.len() - 1)],
         next_revision: form.text(PlanField::NextRevision),
         citizen_took_part: YES_NO[form.choice(PlanFormField::TookPart).min(1)],
-        changes: one_line(form.text(PlanField::Changes)),
+        changes: form.text(PlanField::Changes),
     }
 }
 

@@ -2,7 +2,7 @@
 //! and a note of what was weighed and the outcome.
 
 use super::super::NotesPane;
-use super::super::forms::{NotesForm, Refusal, Saved, joined_lines};
+use super::super::forms::{NotesForm, Refusal, Saved};
 use crate::app::Shell;
 use crate::app::form::{Field, Form};
 use crate::domain::dates;
@@ -26,10 +26,8 @@ impl NotesPane {
 
 pub(crate) fn submit(form: &Form, sh: &mut Shell, case_id: i64) -> Result<Saved, Refusal<ConsiderationField>> {
     let case = sh.store.load_case(case_id).map_err(Refusal::Store)?;
-    let input = ConsiderationInput {
-        date: form.text(ConsiderationField::Date),
-        note: joined_lines(&form.text(ConsiderationField::Note)),
-    };
+    let input =
+        ConsiderationInput { date: form.text(ConsiderationField::Date), note: form.text(ConsiderationField::Note) };
     let consideration = validate_consideration(&input, &case, sh.today).map_err(|problems| {
         Refusal::Fields(problems.iter().map(|(f, p)| (*f, text::notifications::child_problem(p))).collect())
     })?;

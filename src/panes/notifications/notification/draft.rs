@@ -3,7 +3,7 @@
 //! Opened from the board, from a notification and from a case's children;
 //! once saved, the notification opens.
 
-use super::super::forms::{NotesForm, Refusal, Saved, joined_lines};
+use super::super::forms::{NotesForm, Refusal, Saved};
 use super::super::{NotesPane, Target};
 use crate::app::form::{Field, FieldValue, Form};
 use crate::app::{Shell, StatusKind};
@@ -167,7 +167,7 @@ pub(crate) fn submit(
         grounds: form.chosen(DraftField::Grounds).into_iter().filter_map(|i| Ground::ALL.get(i).copied()).collect(),
         children: form.chosen(DraftField::Children).into_iter().filter_map(|i| offered.get(i).copied()).collect(),
         municipality: form.text(DraftField::Municipality),
-        description: joined_lines(&form.text(DraftField::Description)),
+        description: form.text(DraftField::Description),
         date: form.text(DraftField::Date),
     };
     let ctx = DraftContext {

@@ -72,8 +72,8 @@ fn a_new_draft_is_refused_at_its_fields_then_saved_with_a_pasted_description() {
     let n = app.shell.store.notification(id).unwrap();
     assert_eq!(n.content.grounds, [Ground::SpecialSupport]);
     assert_eq!(n.content.children, [6]);
-    // The rules take one line: the pasted lines are joined by a space.
-    assert_eq!(n.content.description, "Sønnen kommer sulten i skole. Han sover i timerne.");
+    // The description keeps the pasted lines.
+    assert_eq!(n.content.description, "Sønnen kommer sulten i skole.\nHan sover i timerne.");
     assert_eq!((n.state(), n.drafted.stamp.by.as_str()), (State::Drafted, "bo"));
     assert_eq!(stack(&app), [format!("N{id}")]);
     assert_eq!(app.shell.status.as_ref().unwrap().text, text::notifications::draft_saved(id));
@@ -225,7 +225,7 @@ fn a_consideration_needs_its_note_and_a_pasted_note_is_saved() {
     assert!(app.form().is_none(), "{:?}", app.shell.status);
     let saved = app.shell.store.considerations_of(20).unwrap();
     assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].note, "Talt med far. Datteren trives i skolen.");
+    assert_eq!(saved[0].note, "Talt med far.\nDatteren trives i skolen.");
     assert_eq!((saved[0].on, saved[0].stamp.by.as_str()), (app.shell.today, "bo"));
     assert!(screen(&app).contains("Seneste overvejelse: 17.03.2026 (bo)"), "{}", screen(&app));
 }

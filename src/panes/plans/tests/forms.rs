@@ -37,7 +37,7 @@ fn refused(app: &App) {
 }
 
 #[test]
-fn a_new_plan_is_saved_and_a_pasted_line_break_is_saved_as_a_space() {
+fn a_new_plan_is_saved_with_the_line_break_of_a_pasted_text() {
     let mut app = demo(10);
     select(&mut app, "Emil Hedegaard");
     keys(&mut app, "n");
@@ -54,7 +54,7 @@ fn a_new_plan_is_saved_and_a_pasted_line_break_is_saved_as_a_space() {
     let v = app.shell.store.latest_plan_version(17).unwrap().expect("the plan is stored");
     assert_eq!((v.version, v.actor.as_str(), v.goals.len()), (1, "anna", 1));
     assert_eq!(v.goals[0].text, "Stoffrihed");
-    assert_eq!(v.services, "Ugentlige samtaler og gruppeforløb");
+    assert_eq!(v.services, "Ugentlige samtaler\nog gruppeforløb");
     assert_eq!(v.next_revision_on, day("17.09.2026"), "the profile's limit, 6 months");
     assert!(status(&app).1.starts_with("Sag 17: behandlingsplanen er oprettet."), "{:?}", status(&app));
     // The board is read again, the selection on the course, its plan there.

@@ -52,14 +52,6 @@ fn build(providers: &[Provider], sh: &Shell) -> Form {
     Form::new(text::stays::NEW_STAY_TITLE, fields)
 }
 
-/// The recommendation as the domain takes it: one paragraph. The note
-/// keeps a paste's line breaks while it is written, but the domain's rule
-/// refuses control characters in the stored text, so the lines are joined
-/// with a space, as a paste into a one-line field always was.
-fn one_paragraph(note: &str) -> String {
-    note.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 pub fn submit(pane: &mut StaysPane, sh: &mut Shell) {
     let Some(active) = &mut pane.form else { return };
     let form = &mut active.form;
@@ -76,7 +68,7 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell) {
         planned_end: form.text(NewStayField::PlannedEnd),
         recommended_on: form.text(NewStayField::RecommendedOn),
         recommended_by: form.text(NewStayField::RecommendedBy),
-        text: one_paragraph(&form.text(NewStayField::Text)),
+        text: form.text(NewStayField::Text),
     };
     // A case that cannot be looked up is the database's failure, not a
     // case that does not exist.

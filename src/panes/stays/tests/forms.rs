@@ -29,7 +29,7 @@ fn new_stay_draft(app: &mut App) {
 }
 
 #[test]
-fn a_new_stay_is_saved_selected_and_its_pasted_lines_kept_as_one_paragraph() {
+fn a_new_stay_is_saved_selected_with_the_lines_of_its_pasted_recommendation() {
     let mut app = sample_app();
     let before = stays_in_store(&app);
     new_stay_draft(&mut app);
@@ -44,7 +44,7 @@ fn a_new_stay_is_saved_selected_and_its_pasted_lines_kept_as_one_paragraph() {
     assert_eq!(stays.len(), before + 1);
     let stay = stays.last().unwrap();
     assert_eq!((stay.case_id, stay.provider_id, stay.status()), (20, 1, StayStatus::Recommended));
-    assert_eq!(stay.recommendation.text, "Peter har brug for et døgnforløb. Ambulant er afprøvet.");
+    assert_eq!(stay.recommendation.text, "Peter har brug for et døgnforløb.\nAmbulant er afprøvet.");
     assert_eq!(stay.recommendation.by, "dennis");
     // Shown in the list, selected, and said.
     assert!(pane(&app).stack.is_empty());
