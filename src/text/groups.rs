@@ -270,6 +270,11 @@ pub const COL_MARK: &str = "Markering";
 pub const COL_MOVE: &str = "MOVE-gavekort";
 pub const COL_PHASE: &str = "Fase";
 pub const COL_STATUS: &str = "Status";
+pub const COL_TIME: &str = "Kl.";
+pub const COL_CARDS_HANDED_OUT: &str = "Udl.";
+pub const COL_CARDS_POSSIBLE: &str = "Mulige";
+pub const COL_KR: &str = "Kr.";
+pub const COL_PLACE: &str = "Sted";
 pub const TODAY_MARK: &str = "I DAG";
 /// Today's session has no roll call yet.
 pub const ROLL_MISSING: &str = "FREMMØDE MANGLER";

@@ -4,14 +4,15 @@
 //! phase, resolve a flagged card and end the course.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::common::{base, frame_block, move_selection, not_loaded, offset, open_failed, pointer, warn};
-use super::forms::{Saved, Submitted, at_fields, refused_at};
+use super::common::{frame_block, head_and_table, inner, list_rows, not_loaded, open_failed, table, warn};
+use super::forms::{Saved, Submitted, at_fields, refused_at, settle};
 use super::{GroupsForm, GroupsView, Step};
-use crate::app::form::{Field, FieldId, Form};
+use crate::app::form::{Field, Form};
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell};
 use crate::domain::dates::format_date_dk;
 use crate::domain::group::Ore;
@@ -24,7 +25,8 @@ use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
 use crate::store::MoveCourseData;
 use crate::text;
-use crate::ui::{Theme, fit, styled};
+use crate::ui::widgets::{Column, TableCell};
+use crate::ui::{Theme, styled};
 
 #[derive(Debug, Clone)]
 pub struct CourseState {
@@ -33,17 +35,19 @@ pub struct CourseState {
     /// The ledger the cards were measured against, for the checks of the
     /// forms (the store checks the file again when it writes).
     pub ledger: Ledger,
-    /// Position in `cards.rows`.
-    pub selected: usize,
+    /// On `cards.rows`.
+    pub cursor: ListCursor,
 }
 
 impl CourseState {
-    fn new(data: MoveCourseData, ledger: Ledger, settings: &MoveCardSettings, selected: Option<usize>) -> CourseState {
-        let cards = course_cards(&data.course, &data.sessions, &ledger, settings);
-        // Start on the last session held: the one most likely to need a card.
+    /// The course measured against `ledger`, on the last session held: the
+    /// one most likely to need a card.
+    fn new(data: MoveCourseData, ledger: Ledger, sh: &Shell) -> CourseState {
+        let cards = course_cards(&data.course, &data.sessions, &ledger, &sh.profile.move_cards);
         let last_held = cards.rows.iter().rposition(|r| r.session.attendance.is_some()).unwrap_or(0);
-        let selected = selected.unwrap_or(last_held).min(cards.rows.len().saturating_sub(1));
-        CourseState { data, cards, ledger, selected }
+        let mut state = CourseState { data, cards, ledger, cursor: ListCursor::new() };
+        state.cursor.select(last_held, state.cards.rows.len(), rows(&state, sh));
+        state
     }
 
     /// Reads the course again after a write on it, keeping the selected
@@ -52,7 +56,10 @@ impl CourseState {
     pub(super) fn reload(&mut self, sh: &Shell) -> Result<(), String> {
         let loaded = sh.store.move_course_data(self.data.course.id).and_then(|data| Ok((data, sh.store.ledger()?)));
         let (data, ledger) = loaded.map_err(|e| not_loaded(text::groups::COURSE_NOT_LOADED, e))?;
-        *self = CourseState::new(data, ledger, &sh.profile.move_cards, Some(self.selected));
+        let cursor = self.cursor;
+        *self = CourseState::new(data, ledger, sh);
+        self.cursor = cursor;
+        self.cursor.clamp(self.cards.rows.len(), rows(self, sh));
         Ok(())
     }
 
@@ -64,8 +71,8 @@ impl CourseState {
         self.data.case.identity.display_name()
     }
 
-    fn row(&self) -> Option<&CardRow> {
-        self.cards.rows.get(self.selected)
+    pub fn selected_row(&self) -> Option<&CardRow> {
+        self.cursor.selection(self.cards.rows.len()).map(|i| &self.cards.rows[i])
     }
 
     /// How many more handed-out cards would be flagged if attendance `id`
@@ -85,9 +92,7 @@ impl CourseState {
 pub(super) fn open(sh: &mut Shell, id: i64) -> Step {
     let loaded = sh.store.view_move_course(id).and_then(|data| Ok((data, sh.store.ledger()?)));
     match loaded {
-        Ok((data, ledger)) => {
-            Step::open(GroupsView::Course(CourseState::new(data, ledger, &sh.profile.move_cards, None)))
-        }
+        Ok((data, ledger)) => Step::open(GroupsView::Course(CourseState::new(data, ledger, sh))),
         Err(e) => open_failed(sh, not_loaded(text::groups::COURSE_NOT_LOADED, e)),
     }
 }
@@ -112,7 +117,7 @@ pub enum CourseForm {
 }
 
 pub(super) fn update(state: &mut CourseState, sh: &mut Shell, action: Action) -> Step {
-    if move_selection(&mut state.selected, state.cards.rows.len(), action, sh) {
+    if state.cursor.apply(action, state.cards.rows.len(), rows(state, sh)) {
         return Step::Stay;
     }
     match action {
@@ -134,13 +139,13 @@ fn form(title: String, fields: Vec<Field>, purpose: CourseForm) -> Step {
 }
 
 fn date_field(sh: &Shell) -> Field {
-    Field::text("date", text::intake::F_DATE, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE)
+    Field::text(CourseField::Date, text::intake::F_DATE, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE)
 }
 
 fn attendance_choice(selected: Attendance) -> Field {
     let options = Attendance::ALL.map(|a| text::groups::attendance(a).to_string()).to_vec();
     let index = Attendance::ALL.iter().position(|a| *a == selected).unwrap_or(0);
-    Field::choice("attendance", text::groups::F_ATTENDANCE, options, index)
+    Field::choice(CourseField::Attendance, text::groups::F_ATTENDANCE, options, index)
 }
 
 fn individual_form(state: &CourseState, sh: &Shell) -> Step {
@@ -150,7 +155,7 @@ fn individual_form(state: &CourseState, sh: &Shell) -> Step {
 
 fn correction_form(state: &CourseState, sh: &mut Shell) -> Step {
     let Some((attendance_id, was, date)) =
-        state.row().and_then(|r| Some((r.session.attendance_id?, r.session.attendance?, r.session.date)))
+        state.selected_row().and_then(|r| Some((r.session.attendance_id?, r.session.attendance?, r.session.date)))
     else {
         return warn(sh, text::groups::NOT_AN_ATTENDANCE);
     };
@@ -160,7 +165,7 @@ fn correction_form(state: &CourseState, sh: &mut Shell) -> Step {
 
 fn hand_out_form(state: &CourseState, sh: &mut Shell) -> Step {
     let Some((attendance_id, date)) = state
-        .row()
+        .selected_row()
         .filter(|r| r.status == CardStatus::NotHandedOut)
         .and_then(|r| Some((r.session.attendance_id?, r.session.date)))
     else {
@@ -174,26 +179,26 @@ fn hand_out_form(state: &CourseState, sh: &mut Shell) -> Step {
         None => "fra lageret".to_string(),
     };
     let title = format!("{} · {} · {}", text::groups::HAND_OUT_TITLE, state.name(), format_date_dk(date));
-    let fields = vec![Field::text("serial", text::groups::F_SERIAL, "").with_hint(&hint)];
+    let fields = vec![Field::text(CourseField::Serial, text::groups::F_SERIAL, "").with_hint(&hint)];
     form(title, fields, CourseForm::HandOutCard { attendance_id })
 }
 
 fn resolve_form(state: &CourseState, sh: &mut Shell) -> Step {
-    let Some(row) = state.row().filter(|r| r.status == CardStatus::ToResolve) else {
+    let Some(row) = state.selected_row().filter(|r| r.status == CardStatus::ToResolve) else {
         return warn(sh, text::groups::NOT_TO_RESOLVE);
     };
     let serial = row.hand_out.as_ref().map_or("", |e| e.serial.as_str());
     let fields = vec![
         Field::choice(
-            "choice",
+            CourseField::Choice,
             text::groups::F_RESOLUTION,
             Resolution::ALL.map(|r| text::groups::resolution(r).to_string()).to_vec(),
             0,
         ),
-        Field::text("reason", text::intake::F_REASON, ""),
+        Field::text(CourseField::Reason, text::intake::F_REASON, ""),
     ];
     let title = format!("{} · {serial} · {}", text::groups::RESOLVE_TITLE, state.name());
-    form(title, fields, CourseForm::ResolveCard { row: state.selected })
+    form(title, fields, CourseForm::ResolveCard { row: state.cursor.selected() })
 }
 
 fn follow_up_form(state: &CourseState, sh: &Shell) -> Step {
@@ -205,33 +210,35 @@ fn follow_up_form(state: &CourseState, sh: &Shell) -> Step {
 }
 
 fn end_form(state: &CourseState, sh: &Shell) -> Step {
-    let fields = vec![date_field(sh), Field::text("reason", text::intake::F_REASON, "")];
+    let fields = vec![date_field(sh), Field::text(CourseField::Reason, text::intake::F_REASON, "")];
     form(format!("{} · {}", text::groups::END_COURSE_TITLE, state.name()), fields, CourseForm::EndCourse)
 }
 
 // ---- the forms: submitting ---------------------------------------------------
 
-pub(super) fn submit(purpose: CourseForm, state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted {
-    match purpose {
+/// Saves the form's draft, or shows on the form why not.
+pub(super) fn submit(purpose: CourseForm, state: &CourseState, sh: &mut Shell, form: &mut Form) -> Option<Saved> {
+    let submitted = match purpose {
         CourseForm::IndividualSession => submit_individual(state, sh, form),
         CourseForm::CorrectAttendance { attendance_id, was } => submit_correction(state, attendance_id, was, sh, form),
         CourseForm::HandOutCard { attendance_id } => submit_hand_out(state, attendance_id, sh, form),
         CourseForm::StartFollowUp => submit_follow_up(state, sh, form),
         CourseForm::EndCourse => submit_end(state, sh, form),
         CourseForm::ResolveCard { row } => submit_resolution(state, row, sh, form),
-    }
+    };
+    settle(submitted, form, sh)
 }
 
 fn chosen_attendance(form: &Form) -> Attendance {
-    Attendance::ALL[form.choice("attendance").min(Attendance::ALL.len() - 1)]
+    Attendance::ALL[form.choice(CourseField::Attendance).min(Attendance::ALL.len() - 1)]
 }
 
-fn submit_individual(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_individual(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted<CourseField> {
     let course = &state.data.course;
+    let date = form.text(CourseField::Date);
     let (on, attendance) =
-        check_individual(course, &form.text("date"), chosen_attendance(form), &state.data.sessions, sh.today)
-            .map_err(|p| at_fields(p, course_field_id))?;
-    sh.store.record_individual_session(course.id, on, attendance).map_err(refused_at("date"))?;
+        check_individual(course, &date, chosen_attendance(form), &state.data.sessions, sh.today).map_err(at_fields)?;
+    sh.store.record_individual_session(course.id, on, attendance).map_err(refused_at(CourseField::Date))?;
     Ok(Saved::new(format!(
         "Individuel session {} ({}) er registreret.",
         format_date_dk(on),
@@ -245,9 +252,9 @@ fn submit_correction(
     was: Attendance,
     sh: &mut Shell,
     form: &Form,
-) -> Submitted {
-    let new = check_correction(was, chosen_attendance(form)).map_err(|p| at_fields(p, course_field_id))?;
-    sh.store.correct_attendance(attendance_id, new).map_err(refused_at("attendance"))?;
+) -> Submitted<CourseField> {
+    let new = check_correction(was, chosen_attendance(form)).map_err(at_fields)?;
+    sh.store.correct_attendance(attendance_id, new).map_err(refused_at(CourseField::Attendance))?;
     let mut message = format!("Rettet: {} → {}.", text::groups::attendance(was), text::groups::attendance(new));
     let flagged = state.newly_flagged(attendance_id, new, &sh.profile.move_cards);
     if flagged > 0 {
@@ -256,61 +263,61 @@ fn submit_correction(
     Ok(Saved::new(message))
 }
 
-fn submit_hand_out(state: &CourseState, attendance_id: i64, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_hand_out(state: &CourseState, attendance_id: i64, sh: &mut Shell, form: &Form) -> Submitted<CourseField> {
     let settings = &sh.profile.move_cards;
     let checked = match state.cards.row_of(attendance_id) {
-        Some(row) => check_row_hand_out(row, &form.text("serial"), &state.ledger, settings),
+        Some(row) => check_row_hand_out(row, &form.text(CourseField::Serial), &state.ledger, settings),
         None => Err(vec![(CourseField::Serial, GroupProblem::NotEarned)]),
     };
-    let serial = checked.map_err(|p| at_fields(p, course_field_id))?;
+    let serial = checked.map_err(at_fields)?;
     let serial = sh
         .store
         .hand_out_card(state.id(), attendance_id, &serial, sh.today, &sh.profile.move_cards)
-        .map_err(refused_at("serial"))?;
+        .map_err(refused_at(CourseField::Serial))?;
     Ok(Saved::new(format!("Gavekort {serial} er udleveret.")))
 }
 
-fn submit_follow_up(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted {
-    let from = check_follow_up(&state.data.course, &form.text("date"), &state.cards, sh.today)
-        .map_err(|p| at_fields(p, course_field_id))?;
-    sh.store.start_move_follow_up(state.id(), from, &sh.profile.move_cards).map_err(refused_at("date"))?;
+fn submit_follow_up(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted<CourseField> {
+    let from = check_follow_up(&state.data.course, &form.text(CourseField::Date), &state.cards, sh.today)
+        .map_err(at_fields)?;
+    sh.store.start_move_follow_up(state.id(), from, &sh.profile.move_cards).map_err(refused_at(CourseField::Date))?;
     Ok(Saved::new(format!("Opfølgningsfasen starter {}: ingen gavekort fra den dag.", format_date_dk(from))))
 }
 
-fn submit_end(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted {
-    let ended = check_end(&state.data.course, &form.text("date"), &form.text("reason"), &state.cards, sh.today)
-        .map_err(|p| at_fields(p, course_field_id))?;
-    sh.store.end_move_course(state.id(), &ended, &sh.profile.move_cards).map_err(refused_at("date"))?;
+fn submit_end(state: &CourseState, sh: &mut Shell, form: &Form) -> Submitted<CourseField> {
+    use CourseField as F;
+    let ended = check_end(&state.data.course, &form.text(F::Date), &form.text(F::Reason), &state.cards, sh.today)
+        .map_err(at_fields)?;
+    sh.store.end_move_course(state.id(), &ended, &sh.profile.move_cards).map_err(refused_at(F::Date))?;
     Ok(Saved::new("Forløbet er afsluttet.".to_string()))
 }
 
-fn submit_resolution(state: &CourseState, row: usize, sh: &mut Shell, form: &Form) -> Submitted {
-    let choice = Resolution::ALL[form.choice("choice").min(Resolution::ALL.len() - 1)];
-    let plan =
-        check_resolution(&state.cards, row, choice, &form.text("reason")).map_err(|p| at_fields(p, course_field_id))?;
-    sh.store.resolve_card(state.id(), &plan, sh.today, &sh.profile.move_cards).map_err(refused_at("choice"))?;
+fn submit_resolution(state: &CourseState, row: usize, sh: &mut Shell, form: &Form) -> Submitted<CourseField> {
+    use CourseField as F;
+    let choice = Resolution::ALL[form.choice(F::Choice).min(Resolution::ALL.len() - 1)];
+    let plan = check_resolution(&state.cards, row, choice, &form.text(F::Reason)).map_err(at_fields)?;
+    sh.store.resolve_card(state.id(), &plan, sh.today, &sh.profile.move_cards).map_err(refused_at(F::Choice))?;
     Ok(Saved::new(format!("Kort {} er afklaret: {}.", plan.serial, text::groups::resolution(choice).to_lowercase())))
-}
-
-pub(super) fn course_field_id(f: CourseField) -> FieldId {
-    match f {
-        CourseField::Case => "case",
-        CourseField::Date => "date",
-        CourseField::Attendance => "attendance",
-        CourseField::Reason => "reason",
-        CourseField::Serial => "serial",
-        CourseField::Choice => "choice",
-    }
 }
 
 // ---- drawing -----------------------------------------------------------------
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, state: &CourseState, sh: &Shell, theme: &Theme) {
-    let settings = &sh.profile.move_cards;
+/// A course's sessions' columns: the card handed out or to resolve
+/// (IKKE UDLEVERET, AFKLAR) keeps its room longest, then why a session
+/// earned a card or not; the group's name grows on a wide screen.
+const SESSIONS: [Column; 5] = [
+    Column::fixed(text::groups::COL_DATE, 10).priority(8),
+    Column::new(text::groups::COL_SESSION, 12, 30).priority(4),
+    Column::fixed(text::groups::COL_ATTENDANCE, 9).priority(6),
+    Column::fixed(text::groups::COL_CARD, 22).priority(7),
+    Column::new(text::groups::COL_GIFT_CARD, 17, 30).priority(9).fill(),
+];
+
+/// The lines over the sessions: the course's phase, its cards and what
+/// they need.
+fn head(state: &CourseState, settings: &MoveCardSettings, theme: &Theme) -> Vec<Line<'static>> {
     let course = &state.data.course;
     let cards = &state.cards;
-    let title = format!(" {} · {} · sag {} ", text::groups::COURSE_TITLE, state.name(), course.case_id);
-    let inner = frame_block(frame, area, title);
     let mut phase = format!(
         "Screening {} · hovedforløb: {} af {} pladser brugt",
         format_date_dk(course.screening_on),
@@ -338,33 +345,34 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &CourseState, sh: &Shel
     } else {
         head.push(Line::from(styled(text::groups::CARDS_OFF, theme.warning())));
     }
-    let [top, columns, list] =
-        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Length(1), Constraint::Min(1)])
-            .areas(inner);
-    frame.render_widget(Paragraph::new(head), top);
-    let titles = format!(
-        "  {:<10} {:<14} {:<9} {:<22} {}",
-        text::groups::COL_DATE,
-        text::groups::COL_SESSION,
-        text::groups::COL_ATTENDANCE,
-        text::groups::COL_CARD,
-        text::groups::COL_GIFT_CARD
-    );
-    frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
-    if cards.rows.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::groups::NO_COURSE_SESSIONS, theme.dim())), list);
-        return;
-    }
-    let height = list.height as usize;
-    let lines: Vec<Line> = cards
-        .rows
-        .iter()
-        .enumerate()
-        .skip(offset(state.selected, height))
-        .take(height)
-        .map(|(i, row)| card_row(state, row, i == state.selected, settings, theme))
-        .collect();
-    frame.render_widget(Paragraph::new(lines), list);
+    head
+}
+
+/// The head, wrapped at the screen's width so nothing of it is cut off at
+/// the right, and the sessions' table under it, which keeps its titles
+/// and three rows (if the screen has them) when the head is long.
+fn areas(state: &CourseState, settings: &MoveCardSettings, inner: Rect) -> [Rect; 2] {
+    let head = Paragraph::new(head(state, settings, &Theme::plain())).wrap(Wrap { trim: false });
+    let wanted = u16::try_from(head.line_count(inner.width)).unwrap_or(u16::MAX);
+    let room = inner.height.saturating_sub(4).max(1);
+    head_and_table(inner, wanted.min(room))
+}
+
+/// The sessions the view shows at the shell's last screen size.
+fn rows(state: &CourseState, sh: &Shell) -> usize {
+    list_rows(&SESSIONS, areas(state, &sh.profile.move_cards, inner(sh))[1])
+}
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &CourseState, sh: &Shell, theme: &Theme) {
+    let settings = &sh.profile.move_cards;
+    let title = format!(" {} · {} · sag {} ", text::groups::COURSE_TITLE, state.name(), state.data.course.case_id);
+    let inner = frame_block(frame, area, title);
+    let [top, list] = areas(state, settings, inner);
+    let head = Paragraph::new(head(state, settings, theme)).wrap(Wrap { trim: false });
+    frame.render_widget(head, top);
+    let rows = &state.cards.rows;
+    table(&SESSIONS, text::groups::NO_COURSE_SESSIONS, theme)
+        .render(frame, list, &state.cursor, rows.len(), |i| card_row(state, &rows[i], settings, theme));
 }
 
 /// What the course's cards need: owed, to resolve, or nothing.
@@ -389,14 +397,7 @@ fn card_flags(cards: &CourseCards, theme: &Theme) -> Line<'static> {
     Line::from(flags)
 }
 
-fn card_row(
-    state: &CourseState,
-    row: &CardRow,
-    selected: bool,
-    settings: &MoveCardSettings,
-    theme: &Theme,
-) -> Line<'static> {
-    let b = base(selected, theme);
+fn card_row(state: &CourseState, row: &CardRow, settings: &MoveCardSettings, theme: &Theme) -> Vec<TableCell> {
     let source = match row.session.source {
         SessionSource::Group { group_id, .. } => state.data.group_names.get(&group_id).cloned().unwrap_or_default(),
         SessionSource::Individual => text::groups::INDIVIDUAL.to_string(),
@@ -410,18 +411,11 @@ fn card_row(
         CardStatus::NoCard => (String::new(), theme.text()),
     };
     let outcome_style = if row.outcome.earned() { theme.good() } else { theme.text() };
-    Line::from(vec![
-        styled(
-            format!(
-                "{}{} {:<14} {:<9} ",
-                pointer(selected),
-                format_date_dk(row.session.date),
-                fit(&source, 14),
-                attendance
-            ),
-            b,
-        ),
-        styled(format!("{:<22} ", fit(&text::groups::outcome(row.outcome, settings), 22)), b.patch(outcome_style)),
-        styled(card, b.patch(style)),
-    ])
+    vec![
+        TableCell::from(format_date_dk(row.session.date)),
+        TableCell::from(source),
+        TableCell::from(attendance),
+        TableCell::new(text::groups::outcome(row.outcome, settings), outcome_style),
+        TableCell::new(card, style),
+    ]
 }

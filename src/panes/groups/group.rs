@@ -3,16 +3,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::common::{
-    base, frame_block, keep_selection, move_selection, not_loaded, offset, open_failed, pointer, warn,
-};
-use super::forms::{Refusal, Saved, Submitted, at_fields, refused_at, typed_case};
+use super::common::{frame_block, head_and_table, inner, keep_on, list_rows, not_loaded, open_failed, table, warn};
+use super::forms::{Saved, Submitted, at_fields, refused_at, settle, typed_case};
 use super::{GroupsForm, GroupsView, Step, roll_call};
-use crate::app::form::{Field, FieldId, Form};
+use crate::app::form::{Field, Form};
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell};
 use crate::domain::dates::{format_date_dk, format_time};
 use crate::domain::group::groups::{
@@ -21,13 +20,14 @@ use crate::domain::group::groups::{
 };
 use crate::store::{GroupDetail, SessionLine, StoreError};
 use crate::text;
-use crate::ui::{Theme, fit, styled};
+use crate::ui::widgets::{Column, TableCell};
+use crate::ui::{Theme, styled};
 
 #[derive(Debug, Clone)]
 pub struct GroupState {
     pub detail: GroupDetail,
-    /// Position in `detail.sessions`.
-    pub selected: usize,
+    /// On `detail.sessions`.
+    pub cursor: ListCursor,
 }
 
 impl GroupState {
@@ -35,8 +35,10 @@ impl GroupState {
         let detail = sh.store.group_detail(id).map_err(|e| not_loaded(text::groups::GROUP_NOT_LOADED, e))?;
         // Start on the next session: the one most likely to be acted on.
         let next = detail.sessions.iter().position(|s| s.session.date >= sh.today);
-        let selected = next.unwrap_or(detail.sessions.len().saturating_sub(1));
-        Ok(GroupState { detail, selected })
+        let at = next.unwrap_or(detail.sessions.len().saturating_sub(1));
+        let mut state = GroupState { detail, cursor: ListCursor::new() };
+        state.cursor.select(at, state.detail.sessions.len(), rows(&state, sh));
+        Ok(state)
     }
 
     /// Reads the group again, keeping the selected session (a moved
@@ -44,10 +46,15 @@ impl GroupState {
     pub(super) fn reload(&mut self, sh: &Shell) -> Result<(), String> {
         let detail =
             sh.store.group_detail(self.detail.group.id).map_err(|e| not_loaded(text::groups::GROUP_NOT_LOADED, e))?;
-        let keep = self.detail.sessions.get(self.selected).map(|s| s.session.id);
-        self.selected = keep_selection(&detail.sessions, keep, |s| s.session.id, self.selected);
+        let keep = self.selected_session().map(|s| s.session.id);
         self.detail = detail;
+        let rows = rows(self, sh);
+        keep_on(&mut self.cursor, &self.detail.sessions, keep, |s| s.session.id, rows);
         Ok(())
+    }
+
+    pub fn selected_session(&self) -> Option<&SessionLine> {
+        self.cursor.selection(self.detail.sessions.len()).map(|i| &self.detail.sessions[i])
     }
 
     fn session(&self, id: i64) -> Option<&SessionLine> {
@@ -56,8 +63,8 @@ impl GroupState {
 
     /// The session a form was opened on. It cannot leave the group while
     /// the form is open (the view is read again only after a save).
-    fn session_of_form(&self, id: i64) -> Result<&SessionLine, Refusal> {
-        self.session(id).ok_or(Refusal::Failed(StoreError::NotFound { what: "mødegang", id }))
+    fn session_of_form(&self, id: i64) -> Result<&SessionLine, StoreError> {
+        self.session(id).ok_or(StoreError::NotFound { what: "mødegang", id })
     }
 }
 
@@ -79,10 +86,11 @@ pub enum GroupForm {
 }
 
 pub(super) fn update(state: &mut GroupState, sh: &mut Shell, action: Action) -> Step {
-    if move_selection(&mut state.selected, state.detail.sessions.len(), action, sh) {
+    let rows = rows(state, sh);
+    if state.cursor.apply(action, state.detail.sessions.len(), rows) {
         return Step::Stay;
     }
-    let session = state.detail.sessions.get(state.selected);
+    let session = state.selected_session();
     match action {
         Action::Close => Step::Back(None),
         Action::RollCall => match session {
@@ -109,8 +117,9 @@ fn form(title: &str, fields: Vec<Field>, purpose: GroupForm) -> Step {
 fn plan_sessions_form(state: &GroupState, sh: &Shell) -> Step {
     let title = format!("{} · {}", text::groups::PLAN_SESSIONS_TITLE, state.detail.group.name);
     let fields = vec![
-        Field::text("date", text::groups::F_FROM, &format_date_dk(sh.today)).with_hint(text::groups::HINT_PLAN),
-        Field::text("count", text::groups::F_COUNT, "14"),
+        Field::text(SessionField::Date, text::groups::F_FROM, &format_date_dk(sh.today))
+            .with_hint(text::groups::HINT_PLAN),
+        Field::text(SessionField::Count, text::groups::F_COUNT, "14"),
     ];
     form(&title, fields, GroupForm::PlanSessions)
 }
@@ -120,13 +129,15 @@ fn session_form(line: &SessionLine, moving: bool) -> Step {
     let when = format!("{} {}", text::groups::weekday_short(s.date.weekday()), format_date_dk(s.date));
     if moving {
         let fields = vec![
-            Field::text("date", text::groups::F_NEW_DATE, &format_date_dk(s.date)).with_hint(text::intake::HINT_DATE),
-            Field::text("time", text::intake::F_TIME, &format_time(s.time)).with_hint(text::intake::HINT_TIME),
-            Field::text("reason", text::intake::F_REASON, ""),
+            Field::text(SessionField::Date, text::groups::F_NEW_DATE, &format_date_dk(s.date))
+                .with_hint(text::intake::HINT_DATE),
+            Field::text(SessionField::Time, text::intake::F_TIME, &format_time(s.time))
+                .with_hint(text::intake::HINT_TIME),
+            Field::text(SessionField::Reason, text::intake::F_REASON, ""),
         ];
         form(&format!("{} · {when}", text::groups::MOVE_TITLE), fields, GroupForm::MoveSession { session_id: s.id })
     } else {
-        let fields = vec![Field::text("reason", text::intake::F_REASON, "")];
+        let fields = vec![Field::text(SessionField::Reason, text::intake::F_REASON, "")];
         form(&format!("{} · {when}", text::groups::CANCEL_TITLE), fields, GroupForm::CancelSession { session_id: s.id })
     }
 }
@@ -138,59 +149,62 @@ fn member_form(state: &GroupState, sh: &Shell, adding: bool) -> Step {
         (text::groups::REMOVE_MEMBER_TITLE, text::groups::F_LEFT, GroupForm::RemoveMember)
     };
     let fields = vec![
-        Field::text("case", text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
-        Field::text("date", date_label, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE),
+        Field::text(MemberField::Case, text::groups::F_CASE, "").with_hint(text::groups::HINT_CASE),
+        Field::text(MemberField::Date, date_label, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE),
     ];
     form(&format!("{title} · {}", state.detail.group.name), fields, purpose)
 }
 
 // ---- the forms: submitting ---------------------------------------------------
 
-pub(super) fn submit(purpose: GroupForm, state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted {
+/// Saves the form's draft, or shows on the form why not.
+pub(super) fn submit(purpose: GroupForm, state: &GroupState, sh: &mut Shell, form: &mut Form) -> Option<Saved> {
     match purpose {
-        GroupForm::PlanSessions => submit_plan_sessions(state, sh, form),
-        GroupForm::CancelSession { session_id } => submit_cancel_session(state, session_id, sh, form),
-        GroupForm::MoveSession { session_id } => submit_move_session(state, session_id, sh, form),
-        GroupForm::AddMember => submit_add_member(state, sh, form),
-        GroupForm::RemoveMember => submit_remove_member(state, sh, form),
+        GroupForm::PlanSessions => settle(submit_plan_sessions(state, sh, form), form, sh),
+        GroupForm::CancelSession { session_id } => settle(submit_cancel_session(state, session_id, sh, form), form, sh),
+        GroupForm::MoveSession { session_id } => settle(submit_move_session(state, session_id, sh, form), form, sh),
+        GroupForm::AddMember => settle(submit_add_member(state, sh, form), form, sh),
+        GroupForm::RemoveMember => settle(submit_remove_member(state, sh, form), form, sh),
     }
 }
 
-fn submit_plan_sessions(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_plan_sessions(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted<SessionField> {
+    use SessionField as F;
     let group = &state.detail.group;
     // Every date the group has, cancelled ones too, as the file holds them.
     let taken = sh.store.session_dates(group.id)?;
-    let planned = plan_sessions(group, &form.text("date"), &form.text("count"), &taken, sh.today)
-        .map_err(|p| at_fields(p, session_field_id))?;
-    let n = sh.store.plan_sessions(group.id, &planned).map_err(refused_at("date"))?;
+    let planned =
+        plan_sessions(group, &form.text(F::Date), &form.text(F::Count), &taken, sh.today).map_err(at_fields)?;
+    let n = sh.store.plan_sessions(group.id, &planned).map_err(refused_at(F::Date))?;
     // The domain plans at least one date or refuses.
     let (first, last) = (planned[0], planned[planned.len() - 1]);
     Ok(Saved::new(format!("{n} mødegange planlagt, {} til {}.", format_date_dk(first), format_date_dk(last))))
 }
 
-fn submit_cancel_session(state: &GroupState, session_id: i64, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_cancel_session(state: &GroupState, session_id: i64, sh: &mut Shell, form: &Form) -> Submitted<SessionField> {
     let line = state.session_of_form(session_id)?;
-    let cancelled = check_cancel(&line.session, line.marks.is_held(), &form.text("reason"), sh.today)
-        .map_err(|p| at_fields(p, session_field_id))?;
-    sh.store.cancel_session(session_id, &cancelled).map_err(refused_at("reason"))?;
+    let cancelled = check_cancel(&line.session, line.marks.is_held(), &form.text(SessionField::Reason), sh.today)
+        .map_err(at_fields)?;
+    sh.store.cancel_session(session_id, &cancelled).map_err(refused_at(SessionField::Reason))?;
     Ok(Saved::new(format!("Mødegangen {} er aflyst.", format_date_dk(line.session.date))))
 }
 
-fn submit_move_session(state: &GroupState, session_id: i64, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_move_session(state: &GroupState, session_id: i64, sh: &mut Shell, form: &Form) -> Submitted<SessionField> {
+    use SessionField as F;
     let line = state.session_of_form(session_id)?;
     let others: Vec<NaiveDate> =
         state.detail.sessions.iter().filter(|s| s.session.id != session_id).map(|s| s.session.date).collect();
     let moved = check_move(
         &line.session,
         line.marks.is_held(),
-        &form.text("date"),
-        &form.text("time"),
-        &form.text("reason"),
+        &form.text(F::Date),
+        &form.text(F::Time),
+        &form.text(F::Reason),
         &others,
         sh.today,
     )
-    .map_err(|p| at_fields(p, session_field_id))?;
-    sh.store.move_session(session_id, &moved).map_err(refused_at("date"))?;
+    .map_err(at_fields)?;
+    sh.store.move_session(session_id, &moved).map_err(refused_at(F::Date))?;
     Ok(Saved::new(format!(
         "Mødegangen er flyttet fra {} til {}.",
         format_date_dk(line.session.date),
@@ -198,58 +212,48 @@ fn submit_move_session(state: &GroupState, session_id: i64, sh: &mut Shell, form
     )))
 }
 
-fn submit_add_member(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_add_member(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted<MemberField> {
+    use MemberField as F;
     let group = &state.detail.group;
     let members = sh.store.group_members(group.id)?;
-    let case = typed_case(sh, &form.text("case"))?;
-    let (case_id, on) = check_join(group, &form.text("case"), case.as_ref(), &form.text("date"), &members, sh.today)
-        .map_err(|p| at_fields(p, member_field_id))?;
-    sh.store.add_member(group.id, case_id, on).map_err(refused_at("case"))?;
+    let case = typed_case(sh, &form.text(F::Case))?;
+    let (case_id, on) = check_join(group, &form.text(F::Case), case.as_ref(), &form.text(F::Date), &members, sh.today)
+        .map_err(at_fields)?;
+    sh.store.add_member(group.id, case_id, on).map_err(refused_at(F::Case))?;
     let name = case.as_ref().map_or("", |c| c.identity.display_name());
     Ok(Saved::new(format!("{name} (sag {case_id}) er med i {} fra {}.", group.name, format_date_dk(on))))
 }
 
-fn submit_remove_member(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_remove_member(state: &GroupState, sh: &mut Shell, form: &Form) -> Submitted<MemberField> {
+    use MemberField as F;
     let group = &state.detail.group;
     let members = sh.store.group_members(group.id)?;
-    let (member, on) = check_leave(&form.text("case"), &form.text("date"), &members, sh.today)
-        .map_err(|p| at_fields(p, member_field_id))?;
-    sh.store.end_membership(member.id, on).map_err(refused_at("case"))?;
+    let (member, on) = check_leave(&form.text(F::Case), &form.text(F::Date), &members, sh.today).map_err(at_fields)?;
+    sh.store.end_membership(member.id, on).map_err(refused_at(F::Case))?;
     Ok(Saved::new(format!("Sag {} er meldt ud af {} den {}.", member.case_id, group.name, format_date_dk(on))))
-}
-
-fn session_field_id(f: SessionField) -> FieldId {
-    match f {
-        SessionField::Date => "date",
-        SessionField::Count => "count",
-        SessionField::Time => "time",
-        SessionField::Reason => "reason",
-    }
-}
-
-fn member_field_id(f: MemberField) -> FieldId {
-    match f {
-        MemberField::Case => "case",
-        MemberField::Date => "date",
-    }
 }
 
 // ---- drawing -----------------------------------------------------------------
 
-/// The state of a session line.
-fn line_state(line: &SessionLine, today: NaiveDate) -> SessionState {
-    session_state(&line.session, line.marks.is_held(), today)
-}
+/// The sessions' columns: the status (FREMMØDE MANGLER, AFLYST, FLYTTET)
+/// keeps its room longest; the date column holds I DAG.
+const SESSIONS: [Column; 4] = [
+    Column::fixed(text::groups::COL_DATE, 20).priority(8),
+    Column::fixed(text::groups::COL_TIME, 5).priority(6),
+    Column::new(text::groups::COL_PLACE, 10, 20).priority(4),
+    Column::new(text::groups::COL_STATUS, 20, 50).priority(9).fill(),
+];
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, state: &GroupState, sh: &Shell, theme: &Theme) {
-    let d = &state.detail;
-    let g = &d.group;
-    let inner = frame_block(frame, area, format!(" {} · {} ", g.name, text::groups::group_kind(g.kind)));
+/// The lines over the sessions: the schedule, the members (by pseudonym
+/// only in the anonymous group), and for that group why.
+fn head(state: &GroupState, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+    let g = &state.detail.group;
     let s = &g.schedule;
-    let current: Vec<String> = d
+    let current: Vec<String> = state
+        .detail
         .members
         .iter()
-        .filter(|m| m.member.left_on.is_none_or(|left| left >= sh.today))
+        .filter(|m| m.member.left_on.is_none_or(|left| left >= today))
         .map(|m| if g.kind.is_anonymous() { m.name.clone() } else { format!("{} ({})", m.name, m.member.case_id) })
         .collect();
     let members = if current.is_empty() { text::groups::NO_MEMBERS.to_string() } else { current.join(", ") };
@@ -266,33 +270,46 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &GroupState, sh: &Shell
     if g.kind.is_anonymous() {
         head.push(Line::from(styled("Anonym behandling (§101a): kun pseudonymer, holdes adskilt.", theme.accent())));
     }
-    // The member line may wrap over up to three rows.
-    let width = inner.width.max(1) as usize;
-    let member_rows = (head[1].width().div_ceil(width)).clamp(1, 3) as u16;
-    let head_rows = 1 + member_rows + u16::from(g.kind.is_anonymous());
-    let [top, columns, list] =
-        Layout::vertical([Constraint::Length(head_rows), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
-    let titles = format!("  {:<20} {:<5}  {:<14} {}", text::groups::COL_DATE, "Kl.", "Sted", text::groups::COL_STATUS);
-    frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
-    if d.sessions.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::groups::NO_SESSIONS, theme.dim())), list);
-        return;
-    }
-    let height = list.height as usize;
-    let lines: Vec<Line> = d
-        .sessions
-        .iter()
-        .enumerate()
-        .skip(offset(state.selected, height))
-        .take(height)
-        .map(|(i, line)| session_row(line, i == state.selected, sh, theme))
-        .collect();
-    frame.render_widget(Paragraph::new(lines), list);
+    head
 }
 
-fn session_row(line: &SessionLine, selected: bool, sh: &Shell, theme: &Theme) -> Line<'static> {
-    let b = base(selected, theme);
+/// The head's rows at `width`, each line wrapped as it is drawn; the
+/// member line takes up to three.
+fn head_rows(head: &[Line<'static>], width: u16) -> u16 {
+    let rows = head.iter().enumerate().map(|(i, line)| {
+        let rows = Paragraph::new(line.clone()).wrap(Wrap { trim: true }).line_count(width).max(1);
+        if i == 1 { rows.min(3) } else { rows }
+    });
+    u16::try_from(rows.sum::<usize>()).unwrap_or(u16::MAX)
+}
+
+/// The head and the sessions' table in `inner`.
+fn areas(state: &GroupState, today: NaiveDate, inner: Rect) -> [Rect; 2] {
+    let head = head(state, today, &Theme::plain());
+    head_and_table(inner, head_rows(&head, inner.width))
+}
+
+/// The sessions the view shows at the shell's last screen size.
+fn rows(state: &GroupState, sh: &Shell) -> usize {
+    list_rows(&SESSIONS, areas(state, sh.today, inner(sh))[1])
+}
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &GroupState, sh: &Shell, theme: &Theme) {
+    let d = &state.detail;
+    let g = &d.group;
+    let inner = frame_block(frame, area, format!(" {} · {} ", g.name, text::groups::group_kind(g.kind)));
+    let [top, list] = areas(state, sh.today, inner);
+    frame.render_widget(Paragraph::new(head(state, sh.today, theme)).wrap(Wrap { trim: true }), top);
+    table(&SESSIONS, text::groups::NO_SESSIONS, theme)
+        .render(frame, list, &state.cursor, d.sessions.len(), |i| session_row(&d.sessions[i], sh, theme));
+}
+
+/// The state of a session line.
+fn line_state(line: &SessionLine, today: NaiveDate) -> SessionState {
+    session_state(&line.session, line.marks.is_held(), today)
+}
+
+fn session_row(line: &SessionLine, sh: &Shell, theme: &Theme) -> Vec<TableCell> {
     let se = &line.session;
     let state = line_state(line, sh.today);
     let (status, style) = match state {
@@ -311,18 +328,14 @@ fn session_row(line: &SessionLine, selected: bool, sh: &Shell, theme: &Theme) ->
         status = format!("FLYTTET fra {}: {} · {status}", format_date_dk(m.from), m.reason);
     }
     let today = if se.date == sh.today { " I DAG" } else { "" };
-    Line::from(vec![
-        styled(
-            format!(
-                "{}{} {}{today:<6} {:<5}  {:<14} ",
-                pointer(selected),
-                text::groups::weekday_short(se.date.weekday()),
-                format_date_dk(se.date),
-                format_time(se.time),
-                fit(&se.place, 14)
-            ),
-            b,
-        ),
-        styled(status, b.patch(style)),
-    ])
+    vec![
+        TableCell::from(format!(
+            "{} {}{today}",
+            text::groups::weekday_short(se.date.weekday()),
+            format_date_dk(se.date)
+        )),
+        TableCell::from(format_time(se.time)),
+        TableCell::from(se.place.as_str()),
+        TableCell::new(status, style),
+    ]
 }

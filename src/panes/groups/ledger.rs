@@ -6,18 +6,22 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
-use super::common::{base, frame_block, move_selection, not_loaded, offset, open_failed, pointer, warn};
-use super::forms::{Made, Saved, Submitted, at_fields, refused_at};
+use super::common::{frame_block, inner, list_rows, not_loaded, open_failed, table, warn};
+use super::forms::{Made, Saved, Submitted, at_fields, refused_at, settle};
 use super::{CardSummary, GroupsForm, GroupsView, Step};
-use crate::app::form::{Field, FieldId, Form};
+use crate::app::form::{Field, Form};
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell};
 use crate::domain::dates::format_date_dk;
 use crate::domain::group::Ore;
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerEntryKind, Reconciliation};
 use crate::domain::group::stock::{Removal, StockField, StockOp, parse_correction, parse_receipt, parse_removal};
 use crate::text;
-use crate::ui::{Theme, fit, styled};
+use crate::ui::widgets::table::POINTER;
+use crate::ui::widgets::{Column, TableCell, column_widths, fit_width};
+use crate::ui::{Theme, styled};
 
 #[derive(Debug, Clone)]
 pub struct LedgerState {
@@ -25,34 +29,46 @@ pub struct LedgerState {
     /// checks the file again when it writes).
     pub ledger: Ledger,
     pub reconciliation: Vec<Reconciliation>,
-    /// Position in the ledger's entries.
-    pub selected: usize,
+    /// On the ledger's entries.
+    pub cursor: ListCursor,
 }
 
 impl LedgerState {
-    /// The view of `ledger`; without a selection, on the newest entry.
-    fn new(ledger: Ledger, selected: Option<usize>) -> LedgerState {
-        let last = ledger.len().saturating_sub(1);
+    /// The view of `ledger`, on the newest entry.
+    fn new(ledger: Ledger, sh: &Shell) -> LedgerState {
         let reconciliation = ledger.reconciliation();
-        LedgerState { reconciliation, selected: selected.unwrap_or(last).min(last), ledger }
+        let mut state = LedgerState { ledger, reconciliation, cursor: ListCursor::new() };
+        state.cursor.end(state.ledger.len(), rows(&state, sh));
+        state
     }
 
     /// Reads the ledger again, keeping the selected entry, or selecting the
     /// last entry a form just added.
     pub(super) fn reload(&mut self, sh: &Shell, made: Option<Made>) -> Result<(), String> {
         let ledger = sh.store.ledger().map_err(|e| not_loaded(text::groups::LEDGER_NOT_LOADED, e))?;
-        let selected = match made {
-            Some(Made::LedgerEntry(id)) => ledger.entries().iter().position(|e| e.id == id),
-            _ => Some(self.selected),
-        };
-        *self = LedgerState::new(ledger, selected);
+        let cursor = self.cursor;
+        self.reconciliation = ledger.reconciliation();
+        self.ledger = ledger;
+        self.cursor = cursor;
+        let (len, rows) = (self.ledger.len(), rows(self, sh));
+        match made {
+            Some(Made::LedgerEntry(id)) => match self.ledger.entries().iter().position(|e| e.id == id) {
+                Some(at) => self.cursor.select(at, len, rows),
+                None => self.cursor.clamp(len, rows),
+            },
+            _ => self.cursor.clamp(len, rows),
+        }
         Ok(())
+    }
+
+    pub fn selected_entry(&self) -> Option<&LedgerEntry> {
+        self.cursor.selection(self.ledger.len()).map(|i| &self.ledger.entries()[i])
     }
 }
 
 pub(super) fn open(sh: &mut Shell) -> Step {
     match sh.store.ledger() {
-        Ok(ledger) => Step::open(GroupsView::Ledger(LedgerState::new(ledger, None))),
+        Ok(ledger) => Step::open(GroupsView::Ledger(LedgerState::new(ledger, sh))),
         Err(e) => open_failed(sh, not_loaded(text::groups::LEDGER_NOT_LOADED, e)),
     }
 }
@@ -66,7 +82,7 @@ pub enum LedgerForm {
 }
 
 pub(super) fn update(state: &mut LedgerState, sh: &mut Shell, action: Action) -> Step {
-    if move_selection(&mut state.selected, state.ledger.len(), action, sh) {
+    if state.cursor.apply(action, state.ledger.len(), rows(state, sh)) {
         return Step::Stay;
     }
     match action {
@@ -74,7 +90,7 @@ pub(super) fn update(state: &mut LedgerState, sh: &mut Shell, action: Action) ->
         Action::ReceiveCards => receive_form(sh),
         Action::VoidCard => removal_form(sh, Removal::Void),
         Action::LoseCard => removal_form(sh, Removal::Lose),
-        Action::CorrectEntry => match state.ledger.entries().get(state.selected) {
+        Action::CorrectEntry => match state.selected_entry() {
             Some(entry) => correction_form(entry, sh),
             None => warn(sh, text::groups::SELECT_ROW_FIRST),
         },
@@ -89,15 +105,15 @@ fn form(title: &str, fields: Vec<Field>, purpose: LedgerForm) -> Step {
 }
 
 fn date_field(sh: &Shell) -> Field {
-    Field::text("date", text::intake::F_DATE, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE)
+    Field::text(StockField::Date, text::intake::F_DATE, &format_date_dk(sh.today)).with_hint(text::intake::HINT_DATE)
 }
 
 fn receive_form(sh: &Shell) -> Step {
     let value = sh.profile.move_cards.card_value.format_number_dk();
     let fields = vec![
-        Field::text("serial", text::groups::F_SERIAL_FROM, ""),
-        Field::text("to", text::groups::F_SERIAL_TO, "").with_hint(text::groups::HINT_SERIAL_TO),
-        Field::text("value", text::groups::F_VALUE, &value),
+        Field::text(StockField::Serial, text::groups::F_SERIAL_FROM, ""),
+        Field::text(StockField::To, text::groups::F_SERIAL_TO, "").with_hint(text::groups::HINT_SERIAL_TO),
+        Field::text(StockField::Value, text::groups::F_VALUE, &value),
         date_field(sh),
     ];
     form(text::groups::RECEIVE_TITLE, fields, LedgerForm::ReceiveCards)
@@ -109,8 +125,8 @@ fn removal_form(sh: &Shell, kind: Removal) -> Step {
         Removal::Lose => text::groups::LOSE_TITLE,
     };
     let fields = vec![
-        Field::text("serial", text::groups::F_SERIAL, ""),
-        Field::text("reason", text::intake::F_REASON, ""),
+        Field::text(StockField::Serial, text::groups::F_SERIAL, ""),
+        Field::text(StockField::Reason, text::intake::F_REASON, ""),
         date_field(sh),
     ];
     form(title, fields, LedgerForm::RemoveCard { kind })
@@ -125,7 +141,7 @@ fn correction_form(entry: &LedgerEntry, sh: &Shell) -> Step {
         entry.serial
     );
     let fields = vec![
-        Field::text("reason", text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION),
+        Field::text(StockField::Reason, text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION),
         date_field(sh),
     ];
     form(&title, fields, LedgerForm::CorrectEntry { entry: entry.id })
@@ -133,44 +149,49 @@ fn correction_form(entry: &LedgerEntry, sh: &Shell) -> Step {
 
 // ---- the forms: submitting ---------------------------------------------------
 
-pub(super) fn submit(purpose: LedgerForm, state: &LedgerState, sh: &mut Shell, form: &Form) -> Submitted {
-    match purpose {
+/// Saves the form's draft, or shows on the form why not.
+pub(super) fn submit(purpose: LedgerForm, state: &LedgerState, sh: &mut Shell, form: &mut Form) -> Option<Saved> {
+    let submitted = match purpose {
         LedgerForm::ReceiveCards => submit_receipt(state, sh, form),
         LedgerForm::RemoveCard { kind } => submit_removal(state, kind, sh, form),
         LedgerForm::CorrectEntry { entry } => submit_correction(state, entry, sh, form),
-    }
+    };
+    settle(submitted, form, sh)
 }
 
-fn submit_receipt(state: &LedgerState, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_receipt(state: &LedgerState, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
+    use StockField as F;
     let (op, date) = parse_receipt(
         &state.ledger,
-        &form.text("serial"),
-        &form.text("to"),
-        &form.text("value"),
-        &form.text("date"),
+        &form.text(F::Serial),
+        &form.text(F::To),
+        &form.text(F::Value),
+        &form.text(F::Date),
         sh.today,
     )
-    .map_err(|p| at_fields(p, stock_field_id))?;
-    record(sh, &op, date, "serial")
+    .map_err(at_fields)?;
+    record(sh, &op, date, F::Serial)
 }
 
-fn submit_removal(state: &LedgerState, kind: Removal, sh: &mut Shell, form: &Form) -> Submitted {
+fn submit_removal(state: &LedgerState, kind: Removal, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
+    use StockField as F;
     let (op, date) =
-        parse_removal(&state.ledger, kind, &form.text("serial"), &form.text("reason"), &form.text("date"), sh.today)
-            .map_err(|p| at_fields(p, stock_field_id))?;
-    record(sh, &op, date, "serial")
+        parse_removal(&state.ledger, kind, &form.text(F::Serial), &form.text(F::Reason), &form.text(F::Date), sh.today)
+            .map_err(at_fields)?;
+    record(sh, &op, date, F::Serial)
 }
 
-fn submit_correction(state: &LedgerState, entry: u64, sh: &mut Shell, form: &Form) -> Submitted {
-    let (op, date) = parse_correction(&state.ledger, entry, &form.text("reason"), &form.text("date"), sh.today)
-        .map_err(|p| at_fields(p, stock_field_id))?;
-    record(sh, &op, date, "reason")
+fn submit_correction(state: &LedgerState, entry: u64, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
+    use StockField as F;
+    let (op, date) = parse_correction(&state.ledger, entry, &form.text(F::Reason), &form.text(F::Date), sh.today)
+        .map_err(at_fields)?;
+    record(sh, &op, date, F::Reason)
 }
 
 /// Writes a checked stock operation and says what it added. The ledger's
 /// refusal in the write (the card changed hands since the check) is shown
 /// at `field`.
-fn record(sh: &mut Shell, op: &StockOp, date: chrono::NaiveDate, field: FieldId) -> Submitted {
+fn record(sh: &mut Shell, op: &StockOp, date: chrono::NaiveDate, field: StockField) -> Submitted<StockField> {
     let added = sh.store.record_stock(op, date).map_err(refused_at(field))?;
     let message = match (added.first(), added.last()) {
         (Some(a), Some(b)) if added.len() > 1 => {
@@ -186,45 +207,59 @@ fn record(sh: &mut Shell, op: &StockOp, date: chrono::NaiveDate, field: FieldId)
     })
 }
 
-fn stock_field_id(f: StockField) -> FieldId {
-    match f {
-        StockField::Serial => "serial",
-        StockField::To => "to",
-        StockField::Value => "value",
-        StockField::Date => "date",
-        StockField::Reason => "reason",
-    }
+// ---- drawing -----------------------------------------------------------------
+
+/// The reconciliation's columns, one row per card value: whether it
+/// balances (STEMMER IKKE) keeps its room longest.
+const RECONCILIATION: [Column; 7] = [
+    Column::new(text::groups::COL_VALUE, 10, 12).priority(7),
+    Column::fixed(text::groups::COL_RECEIVED, 8).priority(5).right(),
+    Column::fixed(text::groups::COL_HANDED_OUT, 9).priority(5).right(),
+    Column::fixed(text::groups::COL_VOIDED, 8).priority(4).right(),
+    Column::fixed(text::groups::COL_LOST, 10).priority(4).right(),
+    Column::fixed(text::groups::COL_ON_HAND, 8).priority(6).right(),
+    Column::new(text::groups::COL_BALANCE, 12, 14).priority(9).fill(),
+];
+
+/// The entries' columns: the note, which says what corrected an entry
+/// (RETTET AF), keeps its room longest.
+const ENTRIES: [Column; 8] = [
+    Column::new(text::groups::COL_NO, 4, 6).priority(7).right(),
+    Column::fixed(text::groups::COL_DATE, 10).priority(6),
+    Column::new(text::groups::COL_EVENT, 14, 16).priority(5),
+    Column::new(text::groups::COL_SERIAL, 9, 14).priority(8),
+    Column::new(text::groups::COL_AMOUNT, 6, 8).priority(4).right(),
+    Column::new(text::intake::COL_CASE, 3, 6).priority(3).right(),
+    Column::new(text::groups::COL_BY, 6, 12).priority(2),
+    Column::new(text::groups::COL_NOTE, 14, 60).priority(9).fill(),
+];
+
+/// The reconciliation (its titles and a row per card value), the line of
+/// totals, and the entries' table under them.
+fn areas(state: &LedgerState, inner: Rect) -> [Rect; 4] {
+    let rec_rows = u16::try_from(state.reconciliation.len().max(1)).unwrap_or(u16::MAX);
+    Layout::vertical([Constraint::Length(1), Constraint::Length(rec_rows), Constraint::Length(1), Constraint::Min(1)])
+        .areas(inner)
 }
 
-// ---- drawing -----------------------------------------------------------------
+/// The entries the view shows at the shell's last screen size.
+fn rows(state: &LedgerState, sh: &Shell) -> usize {
+    list_rows(&ENTRIES, areas(state, inner(sh))[3])
+}
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &LedgerState, cards: CardSummary, theme: &Theme) {
     let inner = frame_block(frame, area, format!(" {} ", text::groups::LEDGER_TITLE));
+    let [rec_title, rec_area, summary, list] = areas(state, inner);
     let recs = &state.reconciliation;
-    let rec_rows = recs.len().max(1) as u16;
-    let [rec_title, rec_area, summary, columns, list] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(rec_rows),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(inner);
-    let rec_titles = format!(
-        "  {:<10} {:>9} {:>10} {:>9} {:>11} {:>9}  {}",
-        text::groups::COL_VALUE,
-        text::groups::COL_RECEIVED,
-        text::groups::COL_HANDED_OUT,
-        text::groups::COL_VOIDED,
-        text::groups::COL_LOST,
-        text::groups::COL_ON_HAND,
-        text::groups::COL_BALANCE
-    );
-    frame.render_widget(Paragraph::new(styled(rec_titles, theme.bold())), rec_title);
+    // Not a list to move in: laid out as the tables are, under their pointer.
+    let pointer = u16::try_from(POINTER.width()).unwrap_or(0);
+    let widths = column_widths(&RECONCILIATION, inner.width.saturating_sub(pointer));
+    let titles = RECONCILIATION.iter().map(|c| TableCell::new(c.title, theme.bold())).collect();
+    frame.render_widget(Paragraph::new(columns_line(&RECONCILIATION, &widths, titles)), rec_title);
     let rec_lines: Vec<Line> = if recs.is_empty() {
         vec![Line::from(styled(format!("  {}", text::groups::LEDGER_EMPTY), theme.dim()))]
     } else {
-        recs.iter().map(|r| reconciliation_row(r, theme)).collect()
+        recs.iter().map(|r| columns_line(&RECONCILIATION, &widths, reconciliation_row(r, theme))).collect()
     };
     frame.render_widget(Paragraph::new(rec_lines), rec_area);
     let on_hand: i64 = recs.iter().map(|r| r.value_on_hand().ore()).sum();
@@ -241,54 +276,50 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &LedgerState, cards: Ca
         ),
     ];
     frame.render_widget(Paragraph::new(Line::from(spans)), summary);
-    let titles = format!(
-        "  {:>4} {:<10} {:<14} {:<10} {:>7} {:>4} {:<7} {}",
-        text::groups::COL_NO,
-        text::groups::COL_DATE,
-        text::groups::COL_EVENT,
-        text::groups::COL_SERIAL,
-        text::groups::COL_AMOUNT,
-        text::intake::COL_CASE,
-        text::groups::COL_BY,
-        text::groups::COL_NOTE
-    );
-    frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
-    let height = list.height as usize;
-    let note_width = (list.width as usize).saturating_sub(2 + 4 + 1 + 10 + 1 + 14 + 1 + 10 + 1 + 7 + 1 + 4 + 1 + 7 + 1);
-    let lines: Vec<Line> = state
-        .ledger
-        .entries()
-        .iter()
-        .enumerate()
-        .skip(offset(state.selected, height))
-        .take(height)
-        .map(|(i, e)| entry_row(state, e, i == state.selected, note_width, theme))
-        .collect();
-    frame.render_widget(Paragraph::new(lines), list);
+    let entries = state.ledger.entries();
+    table(&ENTRIES, text::groups::LEDGER_EMPTY, theme)
+        .render(frame, list, &state.cursor, entries.len(), |i| entry_row(state, &entries[i], theme));
 }
 
-fn reconciliation_row(r: &Reconciliation, theme: &Theme) -> Line<'static> {
+/// One line of cells at `widths` (0: a column left out), each cut to its
+/// column and aligned in it, after the pointer's room.
+fn columns_line(columns: &[Column], widths: &[u16], cells: Vec<TableCell>) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ".repeat(POINTER.width()))];
+    let mut first = true;
+    for ((column, width), cell) in columns.iter().zip(widths).zip(cells) {
+        if *width == 0 {
+            continue;
+        }
+        if !first {
+            spans.push(Span::raw(" "));
+        }
+        first = false;
+        let text = fit_width(&cell.text, usize::from(*width));
+        let pad = " ".repeat(usize::from(*width).saturating_sub(text.width()));
+        let text = if column.right { format!("{pad}{text}") } else { format!("{text}{pad}") };
+        spans.push(Span::styled(text, cell.style));
+    }
+    Line::from(spans)
+}
+
+fn reconciliation_row(r: &Reconciliation, theme: &Theme) -> Vec<TableCell> {
     let (mark, style) = if r.balances() {
         (text::groups::BALANCES, theme.good())
     } else {
         (text::groups::DOES_NOT_BALANCE, theme.danger())
     };
-    Line::from(vec![
-        Span::raw(format!(
-            "  {:<10} {:>9} {:>10} {:>9} {:>11} {:>9}  ",
-            r.value.format_dk(),
-            r.received,
-            r.handed_out,
-            r.voided,
-            r.lost,
-            r.on_hand
-        )),
-        styled(mark, style),
-    ])
+    vec![
+        TableCell::from(r.value.format_dk()),
+        TableCell::from(r.received.to_string()),
+        TableCell::from(r.handed_out.to_string()),
+        TableCell::from(r.voided.to_string()),
+        TableCell::from(r.lost.to_string()),
+        TableCell::from(r.on_hand.to_string()),
+        TableCell::new(mark, style),
+    ]
 }
 
-fn entry_row(state: &LedgerState, e: &LedgerEntry, selected: bool, note_width: usize, theme: &Theme) -> Line<'static> {
-    let b = base(selected, theme);
+fn entry_row(state: &LedgerState, e: &LedgerEntry, theme: &Theme) -> Vec<TableCell> {
     let case = match &e.kind {
         LedgerEntryKind::HandedOut { citizen_ref, .. } => citizen_ref.as_str(),
         _ => "",
@@ -303,20 +334,19 @@ fn entry_row(state: &LedgerState, e: &LedgerEntry, selected: bool, note_width: u
     if let Some(by) = corrected {
         note = format!("{} AF {by} {note}", text::groups::CORRECTED);
     }
+    // A corrected entry stands, dimmed; the note says what corrected it.
     let style = if corrected.is_some() { theme.dim() } else { theme.text() };
-    Line::from(styled(
-        format!(
-            "{}{:>4} {} {:<14} {:<10} {:>7} {:>4} {:<7} {}",
-            pointer(selected),
-            e.id,
-            format_date_dk(e.date),
-            fit(&text::groups::ledger_kind(&e.kind), 14),
-            fit(&e.serial, 10),
-            e.value.format_number_dk(),
-            case,
-            fit(&e.actor, 7),
-            fit(&note, note_width)
-        ),
-        b.patch(style),
-    ))
+    [
+        e.id.to_string(),
+        format_date_dk(e.date),
+        text::groups::ledger_kind(&e.kind),
+        e.serial.clone(),
+        e.value.format_number_dk(),
+        case.to_string(),
+        e.actor.clone(),
+        note,
+    ]
+    .into_iter()
+    .map(|text| TableCell::new(text, style))
+    .collect()
 }

@@ -3,31 +3,63 @@
 //! day's card figures over it. Its one form makes a new group.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::common::{base, frame_block, keep_selection, move_selection, not_loaded, offset, pointer, warn};
-use super::forms::{Made, Saved, Submitted, at_fields, refused_at};
+use super::common::{across, frame_block, head_and_table, inner, list_rows, move_cursor, not_loaded, table, warn};
+use super::forms::{Made, Saved, Submitted, at_fields, refused_at, settle};
 use super::{CardSummary, GroupsForm, GroupsView, Step, group, ledger, roll_call};
-use crate::app::form::{Field, FieldId, Form};
+use crate::app::form::{Field, Form};
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell};
 use crate::domain::dates::{format_date_dk, format_time};
 use crate::domain::group::groups::{GroupField, GroupInput, GroupKind, WEEKDAYS, validate_group};
 use crate::store::{GroupLine, SessionLine};
 use crate::text;
-use crate::ui::{Theme, fit, styled};
+use crate::ui::widgets::{Column, TableCell};
+use crate::ui::{Theme, styled};
 
-/// The groups in list order, and the one selected.
+/// The groups in list order, and the cursor on the rows they are shown in:
+/// one a group, and before the anonymous group(s) one more that keeps them
+/// apart, which the cursor passes over.
 #[derive(Debug, Clone, Default)]
 pub struct GroupList {
     pub lines: Vec<GroupLine>,
-    pub selected: usize,
+    pub cursor: ListCursor,
 }
 
 impl GroupList {
     pub fn selected_line(&self) -> Option<&GroupLine> {
-        self.lines.get(self.selected)
+        self.cursor.selection(self.row_count()).and_then(|row| self.line_at(row)).map(|i| &self.lines[i])
+    }
+
+    /// The row of the line that keeps the anonymous group(s) apart: where
+    /// the first of them would be (they are last).
+    fn apart(&self) -> Option<usize> {
+        self.lines.iter().position(|l| l.group.kind.is_anonymous())
+    }
+
+    /// The rows on screen: every group, and the line before the anonymous.
+    pub fn row_count(&self) -> usize {
+        self.lines.len() + usize::from(self.apart().is_some())
+    }
+
+    /// The group shown on `row`; `None` for the line that keeps them apart.
+    fn line_at(&self, row: usize) -> Option<usize> {
+        match self.apart() {
+            Some(apart) if row == apart => None,
+            Some(apart) if row > apart => Some(row - 1),
+            _ => Some(row),
+        }
+    }
+
+    /// The row group `i` is shown on.
+    fn row_of(&self, i: usize) -> usize {
+        match self.apart() {
+            Some(apart) if i >= apart => i + 1,
+            _ => i,
+        }
     }
 
     /// Reads the list again, keeping the selected group, or selecting the
@@ -39,9 +71,27 @@ impl GroupList {
             Some(Made::Group(id)) => Some(id),
             _ => self.selected_line().map(|l| l.group.id),
         };
-        self.selected = keep_selection(&lines, keep, |l| l.group.id, self.selected);
+        // The cursor counts rows, the separator among them: it keeps the
+        // group's row, or stays where it was.
+        let mut cursor = self.cursor;
         self.lines = lines;
+        let (len, rows) = (self.row_count(), rows(sh));
+        match keep.and_then(|id| self.lines.iter().position(|l| l.group.id == id)) {
+            Some(i) => cursor.select(self.row_of(i), len, rows),
+            None => {
+                cursor.clamp(len, rows);
+                if self.line_at(cursor.selected()).is_none() {
+                    if cursor.selected() == 0 { cursor.down(len, rows) } else { cursor.up(len, rows) }
+                }
+            }
+        }
+        self.cursor = cursor;
         Ok(())
+    }
+
+    fn move_cursor(&mut self, action: Action, sh: &Shell) -> bool {
+        let (apart, len) = (self.apart(), self.row_count());
+        move_cursor(&mut self.cursor, action, len, rows(sh), |row| Some(row) == apart)
     }
 }
 
@@ -59,7 +109,7 @@ fn order_lines(lines: &mut [GroupLine]) {
 }
 
 pub(super) fn update(list: &mut GroupList, sh: &mut Shell, action: Action) -> Step {
-    if move_selection(&mut list.selected, list.lines.len(), action, sh) {
+    if list.move_cursor(action, sh) {
         return Step::Stay;
     }
     let line = list.selected_line();
@@ -83,65 +133,77 @@ pub(super) fn update(list: &mut GroupList, sh: &mut Shell, action: Action) -> St
 // ---- the new-group form -----------------------------------------------------
 
 fn new_group_form(sh: &Shell) -> Step {
+    use GroupField as F;
     let fields = vec![
-        Field::text("name", text::groups::F_GROUP_NAME, ""),
+        Field::text(F::Name, text::groups::F_GROUP_NAME, ""),
         Field::choice(
-            "kind",
+            F::Kind,
             text::groups::F_GROUP_KIND,
             GroupKind::ALL.map(|k| text::groups::group_kind(k).to_string()).to_vec(),
             0,
         ),
         Field::choice(
-            "weekday",
+            F::Weekday,
             text::groups::F_WEEKDAY,
             WEEKDAYS.map(|d| text::groups::weekday(d).to_string()).to_vec(),
             0,
         ),
-        Field::text("time", text::intake::F_TIME, "10:00").with_hint(text::intake::HINT_TIME),
-        Field::text("place", text::groups::F_PLACE, ""),
-        Field::text("counsellors", text::groups::F_COUNSELLORS, &sh.user).with_hint(text::groups::HINT_COUNSELLORS),
+        Field::text(F::Time, text::intake::F_TIME, "10:00").with_hint(text::intake::HINT_TIME),
+        Field::text(F::Place, text::groups::F_PLACE, ""),
+        Field::text(F::Counsellors, text::groups::F_COUNSELLORS, &sh.user).with_hint(text::groups::HINT_COUNSELLORS),
     ];
     Step::Form(Form::new(text::groups::NEW_GROUP_TITLE, fields), GroupsForm::NewGroup)
 }
 
-pub(super) fn submit_new_group(list: &GroupList, sh: &mut Shell, form: &Form) -> Submitted {
+/// Saves the new group, or shows on the form why not.
+pub(super) fn submit_new_group(list: &GroupList, sh: &mut Shell, form: &mut Form) -> Option<Saved> {
+    let submitted = new_group(list, sh, form);
+    settle(submitted, form, sh)
+}
+
+fn new_group(list: &GroupList, sh: &mut Shell, form: &Form) -> Submitted<GroupField> {
+    use GroupField as F;
     let input = GroupInput {
-        name: form.text("name"),
-        kind: GroupKind::ALL[form.choice("kind").min(GroupKind::ALL.len() - 1)],
-        weekday: WEEKDAYS[form.choice("weekday").min(WEEKDAYS.len() - 1)],
-        time: form.text("time"),
-        place: form.text("place"),
-        counsellors: form.text("counsellors"),
+        name: form.text(F::Name),
+        kind: GroupKind::ALL[form.choice(F::Kind).min(GroupKind::ALL.len() - 1)],
+        weekday: WEEKDAYS[form.choice(F::Weekday).min(WEEKDAYS.len() - 1)],
+        time: form.text(F::Time),
+        place: form.text(F::Place),
+        counsellors: form.text(F::Counsellors),
     };
     let names: Vec<&str> = list.lines.iter().map(|l| l.group.name.as_str()).collect();
-    let group = validate_group(&input, &names).map_err(|p| at_fields(p, group_field_id))?;
-    let id = sh.store.create_group(&group).map_err(refused_at("name"))?;
+    let group = validate_group(&input, &names).map_err(at_fields)?;
+    let id = sh.store.create_group(&group).map_err(refused_at(F::Name))?;
     let message = format!("Gruppen {} er oprettet. Enter åbner den; n planlægger mødegange.", group.name);
     Ok(Saved::new(message).made(Made::Group(id)))
 }
 
-fn group_field_id(f: GroupField) -> FieldId {
-    match f {
-        GroupField::Name => "name",
-        GroupField::Kind => "kind",
-        GroupField::Weekday => "weekday",
-        GroupField::Time => "time",
-        GroupField::Place => "place",
-        GroupField::Counsellors => "counsellors",
-    }
-}
-
 // ---- drawing -----------------------------------------------------------------
 
-const W_GROUP: usize = 20;
-const W_KIND: usize = 15;
-const W_MEETS: usize = 9;
-const W_MEMBERS: usize = 4;
+/// The group list's columns: what today holds (FREMMØDE MANGLER) keeps its
+/// room longest; the name grows on a wide screen. At 80 columns every
+/// column has its minimum and what is left goes to today's marker.
+const COLUMNS: [Column; 5] = [
+    Column::new(text::groups::COL_GROUP, 20, 40).priority(6),
+    Column::new(text::groups::COL_KIND, 12, 15).priority(3),
+    Column::fixed(text::groups::COL_MEETS, 9).priority(5),
+    Column::fixed(text::groups::COL_MEMBERS, 4).priority(4).right(),
+    Column::new(text::groups::COL_TODAY, 23, 29).priority(9).fill(),
+];
+
+/// The list's table under its one-row head.
+fn table_area(inner: Rect) -> Rect {
+    head_and_table(inner, 1)[1]
+}
+
+/// The rows the list shows at the shell's last screen size.
+fn rows(sh: &Shell) -> usize {
+    list_rows(&COLUMNS, table_area(inner(sh)))
+}
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, list: &GroupList, cards: CardSummary, sh: &Shell, theme: &Theme) {
     let inner = frame_block(frame, area, format!(" {} · {} ", text::groups::LIST_TITLE, sh.centre.name));
-    let [header, columns, rows_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let [header, table_area] = head_and_table(inner, 1);
     let meeting = list.lines.iter().filter(|l| l.today.is_some()).count();
     let mut spans = vec![Span::raw(format!(
         "{} · {meeting} mødes i dag · {} kort på lager",
@@ -155,46 +217,20 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, list: &GroupList, cards: CardS
         spans.push(styled(format!(" · {} AFKLARES", cards.to_resolve), theme.danger()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
-    let titles = format!(
-        "  {:<W_GROUP$} {:<W_KIND$} {:<W_MEETS$} {:>W_MEMBERS$}  {}",
-        text::groups::COL_GROUP,
-        text::groups::COL_KIND,
-        text::groups::COL_MEETS,
-        text::groups::COL_MEMBERS,
-        text::groups::COL_TODAY
-    );
-    frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
-    if list.lines.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::groups::NO_GROUPS, theme.dim())), rows_area);
-        return;
+    let len = list.row_count();
+    let table = table(&COLUMNS, text::groups::NO_GROUPS, theme);
+    table.render(frame, table_area, &list.cursor, len, |row| match list.line_at(row) {
+        Some(i) => group_row(&list.lines[i], theme),
+        None => Vec::new(),
+    });
+    // The anonymous group(s) are kept apart, under a line that says so.
+    if let Some(apart) = list.apart() {
+        let line = Line::from(styled(format!("  ── {} ──", text::groups::ANONYMOUS_APART), theme.dim()));
+        across(frame, &table, table_area, &list.cursor, len, apart, line);
     }
-    // Display rows: the groups, with one separator line before the
-    // anonymous group(s), which are kept apart.
-    let mut rows: Vec<Option<usize>> = Vec::new();
-    for (i, l) in list.lines.iter().enumerate() {
-        if l.group.kind.is_anonymous() && (i == 0 || !list.lines[i - 1].group.kind.is_anonymous()) {
-            rows.push(None);
-        }
-        rows.push(Some(i));
-    }
-    let at = rows.iter().position(|r| *r == Some(list.selected)).unwrap_or(0);
-    let height = rows_area.height as usize;
-    let lines: Vec<Line> = rows
-        .iter()
-        .skip(offset(at, height))
-        .take(height)
-        .map(|r| match r {
-            None => Line::from(styled(format!("  ── {} ──", text::groups::ANONYMOUS_APART), theme.dim())),
-            Some(i) => group_row(list, *i, theme),
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), rows_area);
 }
 
-fn group_row(list: &GroupList, i: usize, theme: &Theme) -> Line<'static> {
-    let l = &list.lines[i];
-    let selected = i == list.selected;
-    let b = base(selected, theme);
+fn group_row(l: &GroupLine, theme: &Theme) -> Vec<TableCell> {
     let s = &l.group.schedule;
     let meets = format!("{} {}", text::groups::weekday_short(s.weekday), format_time(s.time));
     // The time is the schedule's, in the column before, unless today's
@@ -213,18 +249,11 @@ fn group_row(list: &GroupList, i: usize, theme: &Theme) -> Line<'static> {
         (None, Some(next)) => (format!("næste {}", format_date_dk(next.date)), theme.text()),
         (None, None) => ("ingen planlagt".to_string(), theme.dim()),
     };
-    Line::from(vec![
-        styled(
-            format!(
-                "{}{:<W_GROUP$} {:<W_KIND$} {:<W_MEETS$} {:>W_MEMBERS$}  ",
-                pointer(selected),
-                fit(&l.group.name, W_GROUP),
-                fit(text::groups::group_kind_short(l.group.kind), W_KIND),
-                meets,
-                l.members
-            ),
-            b,
-        ),
-        styled(when, b.patch(style)),
-    ])
+    vec![
+        TableCell::from(l.group.name.as_str()),
+        TableCell::from(text::groups::group_kind_short(l.group.kind)),
+        TableCell::from(meets),
+        TableCell::from(l.members.to_string()),
+        TableCell::new(when, style),
+    ]
 }

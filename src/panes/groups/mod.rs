@@ -9,8 +9,9 @@
 //! [`Step`] and the pane carries it out, so no screen reaches into
 //! another's state.
 //!
-//! Every form goes the same way (`forms`): the domain checks the draft and
-//! its problems go to their fields in Danish, the draft kept; only a clean
+//! Every form goes the same way (`forms`): its fields are named by the
+//! domain's field enums, the domain checks the draft and its problems go
+//! to their fields in Danish, the draft kept; only a clean
 //! draft reaches the store, which checks again in its transaction. A
 //! refusal by the rules goes to a field too; any other store failure is a
 //! failed save, said whole, never a field's.
@@ -36,7 +37,7 @@ pub use courses::CourseList;
 pub use group::{GroupForm, GroupState};
 pub use ledger::{LedgerForm, LedgerState};
 pub use list::GroupList;
-pub use roll_call::RollCallState;
+pub use roll_call::{RollCallState, RollRow};
 
 use crate::app::form::Form;
 use crate::app::form_host::{self, ActiveForm, FormEvent};
@@ -233,15 +234,16 @@ impl GroupsPane {
         self.take(sh, step);
     }
 
-    /// Applies a key to the open form; Enter submits it to its screen.
+    /// Applies a key to the open form; Enter submits it to its screen,
+    /// which saves it or shows on the form why not.
     fn update_form(&mut self, sh: &mut Shell, action: Action) {
         let Some(FormEvent::Submit(purpose)) = form_host::handle(&mut self.form, action, sh) else {
             return;
         };
         let Some(active) = &mut self.form else { return };
         active.form.clear_errors();
-        let form = &active.form;
-        let submitted = match (purpose, self.stack.last()) {
+        let form = &mut active.form;
+        let saved = match (purpose, self.stack.last()) {
             (GroupsForm::NewGroup, None) => list::submit_new_group(&self.list, sh, form),
             (GroupsForm::Group(purpose), Some(GroupsView::Group(state))) => group::submit(purpose, state, sh, form),
             (GroupsForm::NewMoveCourse, Some(GroupsView::Courses)) => courses::submit_new_course(sh, form),
@@ -251,13 +253,11 @@ impl GroupsPane {
             // change while the form is open.
             _ => return,
         };
-        match submitted {
-            Ok(saved) => {
-                self.form = None;
-                let reloaded = self.refresh(sh, saved.made);
-                report(sh, Some(saved.message), reloaded);
-            }
-            Err(refusal) => forms::refuse(&mut active.form, sh, refusal),
+        // A refused draft stays open, its problems shown on it.
+        if let Some(saved) = saved {
+            self.form = None;
+            let reloaded = self.refresh(sh, saved.made);
+            report(sh, Some(saved.message), reloaded);
         }
     }
 }

@@ -5,22 +5,26 @@
 
 use chrono::Datelike;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::common::{base, frame_block, move_selection, not_loaded, offset, open_failed, pointer, warn};
+use super::common::{
+    across, frame_block, head_and_table, inner, list_rows, move_cursor, not_loaded, open_failed, table, warn,
+};
 use super::{GroupsView, Step};
+use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::dates::{format_date_dk, format_time};
-use crate::domain::group::groups::GroupProblem;
+use crate::domain::group::groups::{GroupKind, GroupProblem};
 use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::Attendance;
 use crate::domain::group::roll_call::{LineCard, LinePreview, RollEntry, check_line_serial, check_roll_call, preview};
 use crate::store::RollCallData;
 use crate::text;
-use crate::ui::{Theme, fit, styled};
+use crate::ui::widgets::{Column, TableCell};
+use crate::ui::{Theme, styled};
 
 #[derive(Debug, Clone)]
 pub struct RollCallState {
@@ -31,13 +35,24 @@ pub struct RollCallState {
     pub previews: Vec<LinePreview>,
     /// A problem on each line, in Danish.
     pub errors: Vec<Option<String>>,
-    pub selected: usize,
+    /// On the rows on screen ([`RollCallState::screen_rows`]): a member's
+    /// line, and under a line with a problem, the problem.
+    pub cursor: ListCursor,
     /// The serial being typed on the selected line.
     pub editing: Option<String>,
     /// The ledger as it was when the roll call opened, for the checks
     /// while typing (the save checks the file again).
     pub ledger: Ledger,
     pub banner: Option<String>,
+}
+
+/// A row of the roll call on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollRow {
+    /// The line of member `i`.
+    Line(usize),
+    /// The problem under member `i`'s line.
+    Problem(usize),
 }
 
 impl RollCallState {
@@ -49,6 +64,39 @@ impl RollCallState {
 
     pub fn marked(&self) -> usize {
         self.marks.iter().filter(|m| m.is_some()).count()
+    }
+
+    /// The rows on screen: each member's line, and the problem under it.
+    pub fn screen_rows(&self) -> Vec<RollRow> {
+        let mut rows = Vec::with_capacity(self.errors.len());
+        for (i, error) in self.errors.iter().enumerate() {
+            rows.push(RollRow::Line(i));
+            if error.is_some() {
+                rows.push(RollRow::Problem(i));
+            }
+        }
+        rows
+    }
+
+    /// The member whose line is selected (the cursor never rests on a
+    /// problem).
+    pub fn selected(&self) -> usize {
+        let rows = self.screen_rows();
+        match self.cursor.selection(rows.len()).map(|at| rows[at]) {
+            Some(RollRow::Line(i) | RollRow::Problem(i)) => i,
+            None => 0,
+        }
+    }
+
+    /// Puts the cursor on member `i`'s line, with its problem in view under
+    /// it; after the problems changed, on the line it was on.
+    fn select(&mut self, i: usize, rows: usize) {
+        let screen = self.screen_rows();
+        let Some(at) = screen.iter().position(|r| *r == RollRow::Line(i)) else { return };
+        if self.errors[i].is_some() {
+            self.cursor.select(at + 1, screen.len(), rows);
+        }
+        self.cursor.select(at, screen.len(), rows);
     }
 }
 
@@ -80,7 +128,7 @@ pub(super) fn open(sh: &mut Shell, session_id: i64) -> Step {
         serials: vec![None; n],
         previews,
         errors: vec![None; n],
-        selected: 0,
+        cursor: ListCursor::new(),
         editing: None,
         ledger,
         banner: None,
@@ -92,7 +140,9 @@ pub(super) fn update(roll: &mut RollCallState, sh: &mut Shell, action: Action) -
         update_serial(roll, sh, action);
         return Step::Stay;
     }
-    if move_selection(&mut roll.selected, roll.marks.len(), action, sh) {
+    let screen = roll.screen_rows();
+    let problem = |row: usize| matches!(screen[row], RollRow::Problem(_));
+    if move_cursor(&mut roll.cursor, action, screen.len(), rows(sh), problem) {
         return Step::Stay;
     }
     match action {
@@ -111,7 +161,7 @@ pub(super) fn update(roll: &mut RollCallState, sh: &mut Shell, action: Action) -
 
 /// Marks the selected line and moves on to the next.
 fn mark(roll: &mut RollCallState, sh: &mut Shell, mark: Attendance) {
-    let i = roll.selected;
+    let i = roll.selected();
     let Some((member, _)) = roll.data.lines.get(i) else { return };
     roll.marks[i] = Some(mark);
     roll.previews[i] = preview(member, &roll.data.session, Some(mark), &roll.ledger, &sh.profile.move_cards);
@@ -121,9 +171,7 @@ fn mark(roll: &mut RollCallState, sh: &mut Shell, mark: Attendance) {
     if dropped {
         roll.serials[i] = None;
     }
-    if i + 1 < roll.marks.len() {
-        roll.selected = i + 1;
-    }
+    roll.select(if i + 1 < roll.marks.len() { i + 1 } else { i }, rows(sh));
     if dropped {
         sh.set_status(StatusKind::Warning, text::groups::SERIAL_DROPPED);
     } else {
@@ -132,7 +180,7 @@ fn mark(roll: &mut RollCallState, sh: &mut Shell, mark: Attendance) {
 }
 
 fn start_serial(roll: &mut RollCallState, sh: &mut Shell) {
-    let i = roll.selected;
+    let i = roll.selected();
     match roll.previews.get(i).map(|p| &p.card) {
         Some(LineCard::Earned { .. }) => roll.editing = Some(roll.serials[i].clone().unwrap_or_default()),
         Some(LineCard::HandedOut { serial, .. }) | Some(LineCard::ToResolve { serial }) => {
@@ -146,7 +194,7 @@ fn start_serial(roll: &mut RollCallState, sh: &mut Shell) {
 /// A key while a serial is typed on the selected line: Enter checks it
 /// against the stock and the other lines, Esc drops it.
 fn update_serial(roll: &mut RollCallState, sh: &mut Shell, action: Action) {
-    let i = roll.selected;
+    let i = roll.selected();
     match action {
         Action::Cancel => roll.editing = None,
         Action::Backspace => {
@@ -171,6 +219,7 @@ fn update_serial(roll: &mut RollCallState, sh: &mut Shell, action: Action) {
                     sh.set_status(StatusKind::Error, message);
                 }
             }
+            roll.select(i, rows(sh));
         }
         _ => {}
     }
@@ -198,6 +247,7 @@ fn save(roll: &mut RollCallState, sh: &mut Shell) -> Step {
         .enumerate()
         .map(|(i, (m, _))| RollEntry { case_id: m.case_id, mark: roll.marks[i], serial: roll.serials[i].clone() })
         .collect();
+    let at = roll.selected();
     roll.errors.iter_mut().for_each(|e| *e = None);
     roll.banner = None;
     if let Err(problems) =
@@ -210,9 +260,9 @@ fn save(roll: &mut RollCallState, sh: &mut Shell) -> Step {
                 _ => whole.push(text::groups::group_problem(p)),
             }
         }
-        if let Some(first) = problems.iter().find_map(|(l, _)| *l) {
-            roll.selected = first;
-        }
+        // The first line with a problem is selected.
+        let first = problems.iter().find_map(|(l, _)| *l).filter(|l| *l < roll.errors.len());
+        roll.select(first.unwrap_or(at), rows(sh));
         let message = if whole.is_empty() { text::groups::ROLL_NOT_SAVED.to_string() } else { whole.join(" ") };
         roll.banner = Some(message.clone());
         sh.set_status(StatusKind::Error, message);
@@ -241,9 +291,26 @@ fn save(roll: &mut RollCallState, sh: &mut Shell) -> Step {
 
 // ---- drawing -----------------------------------------------------------------
 
-const W_NAME: usize = 20;
-const W_CASE: usize = 5;
-const W_MARK: usize = 10;
+/// A roll call's columns: the card a mark earns (KORT 2 OPTJENT, AFKLARES)
+/// keeps its room longest. An anonymous (§101a) group's lines show the
+/// pseudonym only, not even the case number; only a MOVE group's lines
+/// have cards.
+fn columns(kind: GroupKind) -> Vec<Column> {
+    let mut columns = vec![Column::new(text::groups::COL_MEMBER, 18, 30).priority(6)];
+    if !kind.is_anonymous() {
+        columns.push(Column::fixed(text::intake::COL_CASE, 5).priority(5));
+    }
+    columns.push(Column::fixed(text::groups::COL_MARK, 10).priority(8));
+    if kind.counts_for_move() {
+        columns.push(Column::new(text::groups::COL_MOVE, 28, 60).priority(9).fill());
+    }
+    columns
+}
+
+/// The rows the roll call shows at the shell's last screen size.
+fn rows(sh: &Shell) -> usize {
+    list_rows(&columns(GroupKind::Move), head_and_table(inner(sh), 1)[1])
+}
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, roll: &RollCallState, sh: &Shell, theme: &Theme) {
     let g = &roll.data.group;
@@ -261,8 +328,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, roll: &RollCallState, sh: &She
             se.place
         ),
     );
-    let [header, columns, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let [header, list] = head_and_table(inner, 1);
     let earned = roll.previews.iter().filter(|p| matches!(p.card, LineCard::Earned { .. })).count();
     let header_line = match &roll.banner {
         Some(b) => Line::from(styled(b.clone(), theme.danger())),
@@ -278,60 +344,46 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, roll: &RollCallState, sh: &She
         }
     };
     frame.render_widget(Paragraph::new(header_line), header);
-    // §101a: pseudonyms only, so not even the case number on the line.
-    let anonymous = g.kind.is_anonymous();
-    let case_col = if anonymous { String::new() } else { format!("{:<W_CASE$} ", text::intake::COL_CASE) };
-    let card_col = if g.kind.counts_for_move() { text::groups::COL_MOVE } else { "" };
-    let titles =
-        format!("  {:<W_NAME$} {case_col}{:<W_MARK$} {card_col}", text::groups::COL_MEMBER, text::groups::COL_MARK);
-    frame.render_widget(Paragraph::new(styled(titles, theme.bold())), columns);
-    if roll.data.lines.is_empty() {
-        frame.render_widget(Paragraph::new(styled(text::groups::ROLL_EMPTY, theme.dim())), list);
-        return;
-    }
-    // Each member is one row, plus a row under it for its problem.
-    let mut rows: Vec<(usize, bool)> = Vec::new();
-    for i in 0..roll.data.lines.len() {
-        rows.push((i, false));
-        if roll.errors[i].is_some() {
-            rows.push((i, true));
+    let columns = columns(g.kind);
+    let screen = roll.screen_rows();
+    let selected = roll.selected();
+    let table = table(&columns, text::groups::ROLL_EMPTY, theme);
+    table.render(frame, list, &roll.cursor, screen.len(), |row| match screen[row] {
+        RollRow::Line(i) => line_cells(roll, i, i == selected, sh, theme),
+        RollRow::Problem(_) => Vec::new(),
+    });
+    // A line's problem under it, across the columns.
+    for (row, r) in screen.iter().enumerate() {
+        if let RollRow::Problem(i) = r {
+            let e = roll.errors[*i].clone().unwrap_or_default();
+            let line = Line::from(styled(format!("    ! {e}"), theme.danger()));
+            across(frame, &table, list, &roll.cursor, screen.len(), row, line);
         }
     }
-    let at = rows.iter().position(|r| *r == (roll.selected, false)).unwrap_or(0);
-    let height = list.height as usize;
-    let card_width =
-        (list.width as usize).saturating_sub(2 + W_NAME + 1 + W_MARK + 1 + if anonymous { 0 } else { W_CASE + 1 });
-    let lines: Vec<Line> = rows
-        .iter()
-        .skip(offset(at + usize::from(roll.errors[roll.selected].is_some()), height))
-        .take(height)
-        .map(|&(i, error_row)| {
-            if error_row {
-                let e = roll.errors[i].clone().unwrap_or_default();
-                return Line::from(styled(format!("    ! {e}"), theme.danger()));
-            }
-            let selected = i == roll.selected;
-            let b = base(selected, theme);
-            let (member, name) = &roll.data.lines[i];
-            let mark = roll.marks[i];
-            let mark_style = match mark {
-                Some(Attendance::Attended) => theme.good(),
-                Some(Attendance::NoShow) => theme.danger(),
-                _ => theme.text(),
-            };
-            let changed = member.stored.is_some_and(|(_, a)| Some(a) != mark);
-            let mark_text =
-                if changed { format!("{}*", text::groups::mark(mark)) } else { text::groups::mark(mark).to_string() };
-            let case = if anonymous { String::new() } else { format!("{:<W_CASE$} ", member.case_id) };
-            let (card, card_style) = line_card(roll, i, selected, sh, theme);
-            Line::from(vec![
-                styled(format!("{}{:<W_NAME$} {case}", pointer(selected), fit(name, W_NAME)), b),
-                styled(format!("{mark_text:<W_MARK$} "), b.patch(mark_style)),
-                styled(fit(&card, card_width), b.patch(card_style)),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn line_cells(roll: &RollCallState, i: usize, selected: bool, sh: &Shell, theme: &Theme) -> Vec<TableCell> {
+    let g = &roll.data.group;
+    let (member, name) = &roll.data.lines[i];
+    let mark = roll.marks[i];
+    let mark_style = match mark {
+        Some(Attendance::Attended) => theme.good(),
+        Some(Attendance::NoShow) => theme.danger(),
+        _ => theme.text(),
+    };
+    let changed = member.stored.is_some_and(|(_, a)| Some(a) != mark);
+    let mark_text =
+        if changed { format!("{}*", text::groups::mark(mark)) } else { text::groups::mark(mark).to_string() };
+    let mut cells = vec![TableCell::from(name.as_str())];
+    if !g.kind.is_anonymous() {
+        cells.push(TableCell::from(member.case_id.to_string()));
+    }
+    cells.push(TableCell::new(mark_text, mark_style));
+    if g.kind.counts_for_move() {
+        let (card, card_style) = line_card(roll, i, selected, sh, theme);
+        cells.push(TableCell::new(card, card_style));
+    }
+    cells
 }
 
 /// The MOVE column of a roll-call line: the card the mark earns (and its

@@ -5,7 +5,8 @@
 
 use super::{Centre, TODAY, day};
 use crate::app::{Action, StatusKind};
-use crate::domain::group::course::CardStatus;
+use crate::domain::group::course::{CardStatus, CourseField};
+use crate::domain::group::groups::MemberField;
 use crate::domain::group::ledger::CardState;
 use crate::domain::group::move_cards::Attendance;
 use crate::text;
@@ -40,7 +41,7 @@ fn a_write_the_database_fails_is_a_failed_save_not_a_problem_with_the_draft() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::AddMember);
-    c.fill("case", "5");
+    c.fill(MemberField::Case, "5");
     fail_inserts_into(&c, "group_members");
     let said = c.save_fails();
     assert!(said.contains("databasefejl") && said.contains("disken er fuld"), "{said}");
@@ -54,7 +55,7 @@ fn a_ledger_that_cannot_be_written_is_not_a_card_out_of_stock() {
     c.open_course_of(1);
     c.select_row(|r| r.status == CardStatus::NotHandedOut);
     c.press(Action::HandOutCard);
-    c.fill("serial", "MOVE-0004");
+    c.fill(CourseField::Serial, "MOVE-0004");
     fail_inserts_into(&c, "gift_card_ledger");
     let said = c.save_fails();
     assert!(said.contains("disken er fuld") && !said.contains("ikke på lager"), "{said}");
@@ -66,7 +67,7 @@ fn a_case_that_cannot_be_looked_up_is_not_a_case_that_does_not_exist() {
     let mut c = Centre::new();
     c.press(Action::ShowCourses);
     c.press(Action::NewCourse);
-    c.fill("case", "5");
+    c.fill(CourseField::Case, "5");
     c.sql().execute_batch("ALTER TABLE cases RENAME TO cases_elsewhere").unwrap();
     let said = c.save_fails();
     assert!(said.contains("databasefejl") && said.contains("cases"), "{said}");
@@ -78,7 +79,7 @@ fn a_save_that_stands_is_said_even_when_the_screens_cannot_be_read_again() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::AddMember);
-    c.fill("case", "5");
+    c.fill(MemberField::Case, "5");
     // The member is written with a ledger entry the ledger cannot read back.
     c.sql()
         .execute_batch(

@@ -5,18 +5,18 @@ use chrono::Weekday;
 
 use super::{Centre, TODAY, day};
 use crate::app::Action;
-use crate::domain::group::groups::{GroupKind, GroupProblem};
+use crate::domain::group::groups::{GroupField, GroupKind, GroupProblem, MemberField, SessionField};
 use crate::text::groups::group_problem;
 
 #[test]
 fn a_new_group_is_written_and_selected_on_the_list() {
     let mut c = Centre::new();
     c.press(Action::NewGroup);
-    c.fill("name", "Tilbagefald torsdag");
-    c.choose("kind", 1);
-    c.choose("weekday", 3);
-    c.fill("time", "13:30");
-    c.fill("place", "Lokale 1");
+    c.fill(GroupField::Name, "Tilbagefald torsdag");
+    c.choose(GroupField::Kind, 1);
+    c.choose(GroupField::Weekday, 3);
+    c.fill(GroupField::Time, "13:30");
+    c.fill(GroupField::Place, "Lokale 1");
     let said = c.saves();
     assert!(said.starts_with("Gruppen Tilbagefald torsdag er oprettet."), "{said}");
     let groups = c.store().group_list(day(TODAY)).unwrap();
@@ -32,9 +32,9 @@ fn a_new_group_is_written_and_selected_on_the_list() {
 fn a_new_group_with_a_name_in_use_is_refused_at_the_name() {
     let mut c = Centre::new();
     c.press(Action::NewGroup);
-    c.fill("name", "move mandag");
-    c.fill("place", "Lokale 1");
-    assert_eq!(c.refused_at("name"), group_problem(&GroupProblem::NameTaken));
+    c.fill(GroupField::Name, "move mandag");
+    c.fill(GroupField::Place, "Lokale 1");
+    assert_eq!(c.refused_at(GroupField::Name), group_problem(&GroupProblem::NameTaken));
     assert_eq!(c.store().group_list(day(TODAY)).unwrap().len(), 2);
 }
 
@@ -43,8 +43,8 @@ fn planned_sessions_are_written_weekly_skipping_holidays() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::PlanSessions);
-    c.fill("date", "01.04.2026");
-    c.fill("count", "4");
+    c.fill(SessionField::Date, "01.04.2026");
+    c.fill(SessionField::Count, "4");
     // Easter Monday (6 April) closes the centre: the series starts a week later.
     assert_eq!(c.saves(), "4 mødegange planlagt, 13.04.2026 til 04.05.2026.");
     let dates = c.store().session_dates(1).unwrap();
@@ -61,8 +61,8 @@ fn planning_no_sessions_is_refused_at_the_count() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::PlanSessions);
-    c.fill("count", "0");
-    assert!(c.refused_at("count").contains("52"));
+    c.fill(SessionField::Count, "0");
+    assert!(c.refused_at(SessionField::Count).contains("52"));
     assert_eq!(c.store().session_dates(1).unwrap().len(), 7);
 }
 
@@ -72,7 +72,7 @@ fn a_cancelled_session_is_written_with_its_reason() {
     c.open_move_group();
     c.select_session("23.03.2026");
     c.press(Action::CancelSession);
-    c.fill("reason", "Rådgiveren er syg");
+    c.fill(SessionField::Reason, "Rådgiveren er syg");
     assert_eq!(c.saves(), "Mødegangen 23.03.2026 er aflyst.");
     let session = c.store().session(7).unwrap();
     let cancelled = session.cancelled.expect("cancelled in the file");
@@ -85,10 +85,10 @@ fn cancelling_a_held_session_is_refused_and_said_on_the_form() {
     c.open_move_group();
     c.select_session("09.03.2026");
     c.press(Action::CancelSession);
-    c.fill("reason", "For sent");
+    c.fill(SessionField::Reason, "For sent");
     // The problem is the session's, and the form has only the reason:
     // it is said there rather than lost.
-    assert_eq!(c.refused_at("reason"), group_problem(&GroupProblem::SessionHeld));
+    assert_eq!(c.refused_at(SessionField::Reason), group_problem(&GroupProblem::SessionHeld));
     assert!(c.store().session(5).unwrap().cancelled.is_none());
 }
 
@@ -98,9 +98,9 @@ fn a_moved_session_is_written_and_stays_selected() {
     c.open_move_group();
     c.select_session("23.03.2026");
     c.press(Action::MoveSession);
-    c.fill("date", "24.03.2026");
-    c.fill("time", "12:00");
-    c.fill("reason", "Lokalet er optaget");
+    c.fill(SessionField::Date, "24.03.2026");
+    c.fill(SessionField::Time, "12:00");
+    c.fill(SessionField::Reason, "Lokalet er optaget");
     assert_eq!(c.saves(), "Mødegangen er flyttet fra 23.03.2026 til 24.03.2026.");
     let session = c.store().session(7).unwrap();
     assert_eq!(session.date, day("24.03.2026"));
@@ -108,7 +108,7 @@ fn a_moved_session_is_written_and_stays_selected() {
     let moved = session.moved.expect("the move is kept");
     assert_eq!((moved.from, moved.reason.as_str()), (day("23.03.2026"), "Lokalet er optaget"));
     let group = c.group();
-    assert_eq!(group.detail.sessions[group.selected].session.id, 7);
+    assert_eq!(group.selected_session().unwrap().session.id, 7);
 }
 
 #[test]
@@ -117,9 +117,9 @@ fn moving_a_session_onto_another_is_refused_at_the_date() {
     c.open_move_group();
     c.select_session("23.03.2026");
     c.press(Action::MoveSession);
-    c.fill("date", TODAY);
-    c.fill("reason", "Samles");
-    assert_eq!(c.refused_at("date"), group_problem(&GroupProblem::SessionOnDate { date: day(TODAY) }));
+    c.fill(SessionField::Date, TODAY);
+    c.fill(SessionField::Reason, "Samles");
+    assert_eq!(c.refused_at(SessionField::Date), group_problem(&GroupProblem::SessionOnDate { date: day(TODAY) }));
     assert_eq!(c.store().session(7).unwrap().date, day("23.03.2026"));
 }
 
@@ -128,7 +128,7 @@ fn an_added_member_is_written_from_the_day() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::AddMember);
-    c.fill("case", "5");
+    c.fill(MemberField::Case, "5");
     assert_eq!(c.saves(), "Bo Eksempelsen (sag 5) er med i MOVE mandag fra 16.03.2026.");
     let members = c.store().group_members(1).unwrap();
     let bo = members.iter().find(|m| m.case_id == 5).expect("a member in the file");
@@ -141,8 +141,8 @@ fn an_anonymous_case_in_a_named_group_is_refused_at_the_case() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::AddMember);
-    c.fill("case", "3");
-    assert_eq!(c.refused_at("case"), group_problem(&GroupProblem::AnonymousCaseInNamedGroup));
+    c.fill(MemberField::Case, "3");
+    assert_eq!(c.refused_at(MemberField::Case), group_problem(&GroupProblem::AnonymousCaseInNamedGroup));
     assert_eq!(c.store().group_members(1).unwrap().len(), 2);
 }
 
@@ -151,7 +151,7 @@ fn a_removed_member_leaves_on_the_day() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::RemoveMember);
-    c.fill("case", "2");
+    c.fill(MemberField::Case, "2");
     assert_eq!(c.saves(), "Sag 2 er meldt ud af MOVE mandag den 16.03.2026.");
     let members = c.store().group_members(1).unwrap();
     let ole = members.iter().find(|m| m.case_id == 2).unwrap();
@@ -163,7 +163,7 @@ fn removing_a_case_that_is_no_member_is_refused_at_the_case() {
     let mut c = Centre::new();
     c.open_move_group();
     c.press(Action::RemoveMember);
-    c.fill("case", "5");
-    assert_eq!(c.refused_at("case"), group_problem(&GroupProblem::NotMember));
+    c.fill(MemberField::Case, "5");
+    assert_eq!(c.refused_at(MemberField::Case), group_problem(&GroupProblem::NotMember));
     assert!(c.store().group_members(1).unwrap().iter().all(|m| m.left_on.is_none()));
 }

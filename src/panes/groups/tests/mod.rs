@@ -7,6 +7,8 @@
 //! told by the audit trail: every write adds a row to it in the write's own
 //! transaction. `failures` breaks the database under the app and checks
 //! that a failing store is never shown as a problem with the draft.
+//! `lists` draws every list of the pane on ratatui's TestBackend: how it
+//! moves, and what of it each width shows.
 //!
 //! The centre's day is Monday 16 March 2026. "MOVE mandag" (group 1) meets
 //! Mondays at 10 with cases 1 (Ida) and 2 (Ole), each on a MOVE course;
@@ -18,6 +20,7 @@ mod course_forms;
 mod failures;
 mod group_forms;
 mod ledger_forms;
+mod lists;
 
 use std::path::PathBuf;
 
@@ -27,7 +30,7 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use super::{CourseState, GroupState, GroupsPane, GroupsView, LedgerState};
-use crate::app::form::{FieldId, FieldValue, Form};
+use crate::app::form::{FieldName, FieldValue, Form};
 use crate::app::keymap::{self, KeyCodeId};
 use crate::app::{Action, App, StatusKind};
 use crate::domain::group::course::CardRow;
@@ -51,14 +54,20 @@ struct Centre {
 impl Centre {
     /// Grupper on screen, on the group list.
     fn new() -> Centre {
+        let centre = Centre::of(include_str!("centre.json"));
+        assert_eq!(centre.pane().list.lines.len(), 2, "{:?}", centre.app.shell.status);
+        centre
+    }
+
+    /// The centre an export file `json` holds, Grupper on screen.
+    fn of(json: &str) -> Centre {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("sagsbord.db");
         let mut store = Store::open(&path, "anna").unwrap();
-        store.import(&exchange::parse(include_str!("centre.json")).unwrap()).unwrap();
+        store.import(&exchange::parse(json).unwrap()).unwrap();
         let app = App::new(store, day(TODAY), keymap::load(None).0).unwrap();
         let mut centre = Centre { _dir: dir, path, app };
         centre.press(Action::PaneGroups);
-        assert_eq!(centre.pane().list.lines.len(), 2, "{:?}", centre.app.shell.status);
         centre
     }
 
@@ -154,18 +163,18 @@ impl Centre {
     }
 
     /// Tabs to `field` of the open form.
-    fn focus(&mut self, field: FieldId) {
+    fn focus(&mut self, field: impl FieldName) {
         for _ in 0..self.form().fields.len() {
             if self.form().focused().is_some_and(|f| f.id.is(field)) {
                 return;
             }
             self.press(Action::NextField);
         }
-        panic!("no field {field} in {:?}", self.form());
+        panic!("no field {field:?} in {:?}", self.form());
     }
 
     /// Replaces the text of `field` with `text`, as typed.
-    fn fill(&mut self, field: FieldId, text: &str) {
+    fn fill(&mut self, field: impl FieldName, text: &str) {
         self.focus(field);
         self.press(Action::End);
         while !self.form().text(field).is_empty() {
@@ -176,7 +185,7 @@ impl Centre {
     }
 
     /// Picks option `index` of the choice `field`.
-    fn choose(&mut self, field: FieldId, index: usize) {
+    fn choose(&mut self, field: impl FieldName, index: usize) {
         self.focus(field);
         for _ in 0..10 {
             if self.form().choice(field) == index {
@@ -184,7 +193,7 @@ impl Centre {
             }
             self.press(Action::Right);
         }
-        panic!("no option {index} in {field}");
+        panic!("no option {index} in {field:?}");
     }
 
     /// Enter on the open form, which must save: the form closes, the status
@@ -205,7 +214,7 @@ impl Centre {
     /// Enter on the open form, which the rules must refuse at `field`: the
     /// draft is kept as typed, the banner and the status line say so, and
     /// nothing is written. Returns the field's message.
-    fn refused_at(&mut self, field: FieldId) -> String {
+    fn refused_at(&mut self, field: impl FieldName) -> String {
         let before = self.writes();
         let draft: Vec<FieldValue> = self.form().fields.iter().map(|f| f.value.clone()).collect();
         self.press(Action::Submit);
@@ -217,7 +226,7 @@ impl Centre {
         assert_eq!(self.writes(), before, "nothing written");
         let form = self.form();
         let error = form.field(field).and_then(|f| f.error.clone());
-        error.unwrap_or_else(|| panic!("no problem at {field}: {form:?}"))
+        error.unwrap_or_else(|| panic!("no problem at {field:?}: {form:?}"))
     }
 
     /// Opens the first group on the list, "MOVE mandag".
@@ -230,7 +239,7 @@ impl Centre {
     fn select_session(&mut self, date: &str) {
         self.press(Action::Top);
         for _ in 0..self.group().detail.sessions.len() {
-            if self.group().detail.sessions[self.group().selected].session.date == day(date) {
+            if self.group().selected_session().is_some_and(|s| s.session.date == day(date)) {
                 return;
             }
             self.press(Action::Down);
@@ -242,10 +251,10 @@ impl Centre {
     fn open_course_of(&mut self, case_id: i64) {
         self.press(Action::ShowCourses);
         self.press(Action::Top);
-        while self.pane().courses.lines[self.pane().courses.selected].course.case_id != case_id {
-            let at = self.pane().courses.selected;
+        while self.pane().courses.selected_line().unwrap().course.case_id != case_id {
+            let at = self.pane().courses.cursor.selected();
             self.press(Action::Down);
-            assert_ne!(self.pane().courses.selected, at, "no course of case {case_id}");
+            assert_ne!(self.pane().courses.cursor.selected(), at, "no course of case {case_id}");
         }
         self.press(Action::Open);
         assert_eq!(self.course().data.course.case_id, case_id);
@@ -255,7 +264,7 @@ impl Centre {
     fn select_row(&mut self, wanted: impl Fn(&CardRow) -> bool) {
         self.press(Action::Top);
         for _ in 0..self.course().cards.rows.len() {
-            if wanted(&self.course().cards.rows[self.course().selected]) {
+            if self.course().selected_row().is_some_and(&wanted) {
                 return;
             }
             self.press(Action::Down);
