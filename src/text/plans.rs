@@ -1,5 +1,18 @@
 //! The Planer pane's words.
 
+/// A revision refused because a colleague revised the plan after the form
+/// was opened: who, when and what they changed, and that the draft is kept.
+pub fn revised_meanwhile(now: &crate::domain::plan::PlanVersion) -> String {
+    let changes = if now.changes.trim().is_empty() { String::new() } else { format!(" ({})", now.changes.trim()) };
+    format!(
+        "Ikke gemt: {} reviderede planen imens (version {}, {}){changes}. Din kladde er bevaret; luk den (Esc), \
+         åbn planen og revidér den nye version.",
+        now.actor,
+        now.version,
+        format_date_dk(now.effective_on)
+    )
+}
+
 /// The pane's name on its tab.
 pub const PANE: &str = "Planer";
 

@@ -18,9 +18,13 @@ pub enum PlansForm {
         case_id: i64,
         areas: plan_form::GoalSlots,
     },
+    /// A revision of the version the form was opened on (`based_on`): if
+    /// a colleague revises the plan meanwhile, this draft is not saved over
+    /// their version.
     RevisePlan {
         case_id: i64,
         areas: plan_form::GoalSlots,
+        based_on: u32,
     },
     EndCourse {
         case_id: i64,
@@ -91,8 +95,12 @@ impl PlansPane {
         let Some(active) = &mut self.form else { return };
         let form = &mut active.form;
         match purpose {
-            PlansForm::NewPlan { case_id, areas } | PlansForm::RevisePlan { case_id, areas } => {
-                if let Some(message) = plan_form::submit(form, case_id, &areas, sh) {
+            PlansForm::NewPlan { case_id, areas } | PlansForm::RevisePlan { case_id, areas, .. } => {
+                let based_on = match purpose {
+                    PlansForm::RevisePlan { based_on, .. } => Some(based_on),
+                    _ => None,
+                };
+                if let Some(message) = plan_form::submit(form, case_id, &areas, based_on, sh) {
                     self.saved(sh, case_id, message);
                     self.board.select_case(case_id, sh.list_rows);
                 }

@@ -98,10 +98,9 @@ pub(super) fn open(course: &Course, revise: bool, sh: &mut Shell) -> Option<Acti
         case.id,
         case.identity.display_name()
     );
-    let purpose = if revise {
-        PlansForm::RevisePlan { case_id: case.id, areas }
-    } else {
-        PlansForm::NewPlan { case_id: case.id, areas }
+    let purpose = match latest {
+        Some(v) => PlansForm::RevisePlan { case_id: case.id, areas, based_on: v.version },
+        None => PlansForm::NewPlan { case_id: case.id, areas },
     };
     Some(ActiveForm::new(Form::new(&title, fields), purpose))
 }
@@ -184,7 +183,17 @@ fn input(form: &Form, areas: &GoalSlots) -> PlanInput {
 /// Checks the draft against the course as stored now (a colleague may have
 /// revised or ended it meanwhile) and saves it. Returns the message for the
 /// status line once saved; otherwise the form says why, the draft kept.
-pub(super) fn submit(form: &mut Form, case_id: i64, areas: &GoalSlots, sh: &mut Shell) -> Option<String> {
+/// Saves the draft as the plan's next version. `based_on` is the version the
+/// form was opened on (`None` for a first plan): if the plan has another
+/// latest version now, a colleague revised it meanwhile, and the draft is
+/// kept unsaved with what they did, rather than saved over their version.
+pub(super) fn submit(
+    form: &mut Form,
+    case_id: i64,
+    areas: &GoalSlots,
+    based_on: Option<u32>,
+    sh: &mut Shell,
+) -> Option<String> {
     let course = match sh.store.course(case_id) {
         Ok(course) => course,
         Err(e) => {
@@ -192,6 +201,10 @@ pub(super) fn submit(form: &mut Form, case_id: i64, areas: &GoalSlots, sh: &mut 
             return None;
         }
     };
+    if let Some(now) = course.latest.as_ref().filter(|v| Some(v.version) != based_on) {
+        form_host::fail(form, sh, text::plans::revised_meanwhile(now));
+        return None;
+    }
     let input = input(form, areas);
     form.clear_errors();
     match validate_plan(&input, &course.case, course.latest.as_ref(), &sh.profile.plan, sh.today) {

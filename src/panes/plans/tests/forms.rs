@@ -95,6 +95,64 @@ fn a_revision_adds_a_version_and_keeps_the_first() {
 }
 
 #[test]
+fn a_revision_opened_before_a_colleagues_revision_is_not_saved_over_it_and_the_draft_is_kept() {
+    // The centre on a file, so a colleague's program can write beside ours.
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("centre.db");
+    let sample = crate::store::exchange::parse(include_str!("../../../../sample-data/centre.json")).unwrap();
+    crate::store::Store::open(&path, "anna").unwrap().import(&sample).unwrap();
+    let store = crate::store::Store::open(&path, "anna").unwrap();
+    let mut app = App::new(store, sample.sample_today.unwrap(), crate::app::keymap::Keymap::built_in()).unwrap();
+    app.shell.list_rows = 10;
+    press(&mut app, KeyCode::Char('2'));
+    select(&mut app, "Dorthe Juhl");
+    keys(&mut app, "r");
+    focus(&mut app, PlanField::Changes);
+    keys(&mut app, "Delmål om bolig");
+
+    // Meanwhile bo revises the same plan from his own screen.
+    let mut bo = crate::store::Store::open(&path, "bo").unwrap();
+    let course = bo.course(9).unwrap();
+    let latest = course.latest.clone().unwrap();
+    let input = crate::domain::plan::PlanInput {
+        date: "17.03.2026".into(),
+        goals: latest
+            .goals
+            .iter()
+            .map(|g| crate::domain::plan::GoalInput { area: g.area, text: g.text.clone(), status: g.status })
+            .collect(),
+        services: latest.services.clone(),
+        methods: latest.methods.clone(),
+        partners: latest.partners.clone(),
+        action_plan: latest.action_plan,
+        citizen_took_part: true,
+        changes: "Misbrugsbehandling udvidet med gruppe".into(),
+        next_revision: "17.06.2026".into(),
+    };
+    let profile = bo.profile().unwrap();
+    let version = crate::domain::plan::validate_plan(
+        &input,
+        &course.case,
+        Some(&latest),
+        &profile.plan,
+        sample.sample_today.unwrap(),
+    )
+    .unwrap();
+    bo.add_plan_version(9, &version).unwrap();
+
+    press(&mut app, KeyCode::Enter);
+    // Not saved over bo's version: the draft stays, and says who did what.
+    let form = app.form().expect("the draft is kept");
+    assert_eq!(form.text(PlanField::Changes), "Delmål om bolig");
+    let (kind, said) = status(&app);
+    assert_eq!(kind, StatusKind::Error);
+    assert!(said.contains("bo reviderede planen imens (version 2") && said.contains("gruppe"), "{said}");
+    let versions = app.shell.store.plan_versions(9).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1].actor, "bo");
+}
+
+#[test]
 fn a_revision_without_what_changed_is_refused_and_nothing_is_written() {
     let mut app = demo(10);
     select(&mut app, "Dorthe Juhl");
