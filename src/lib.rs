@@ -11,5 +11,6 @@ pub mod domain;
 pub mod panes;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;

@@ -74,10 +74,9 @@ pub struct App {
 
 impl App {
     /// A session on `store`. Fails only if the centre's profile cannot load.
-    pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
+    pub fn new(mut store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
-        let profile =
-            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
+        let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
         let mut app = App {
@@ -236,6 +235,9 @@ impl App {
     pub fn go(&mut self, index: usize) {
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
+        // A message about the pane just left says nothing about this one
+        // (a reload that fails sets its own).
+        self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
     }
 
@@ -247,5 +249,28 @@ impl App {
             screens.extend(p.screens().iter().copied());
         }
         screens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_message_from_one_pane_is_not_left_standing_on_the_next() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
+        app.update(Action::ToggleMine);
+        assert!(app.shell.status.is_some());
+        app.update(Action::PanePlans);
+        assert_eq!(app.shell.status, None);
+        app.update(Action::ToggleMine);
+        let plans_said = app.shell.status.clone();
+        assert!(plans_said.is_some());
+        app.update(Action::NextPane);
+        assert_eq!(app.shell.status, None, "Grupper does not repeat Planer's {plans_said:?}");
     }
 }

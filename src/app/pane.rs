@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::form::Form;
 use super::keymap::Layer;
 use super::{Action, Shell};
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// One key the key line names: the action, the layer whose binding gives its
 /// key, and the word shown beside the key.

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
-use crate::domain::policy::{BUILT_IN, Profile};
+use crate::domain::policy::BUILT_IN;
 use crate::store::Centre;
-use crate::store::files::{self, SMALL_FILE_LIMIT};
 use crate::text::cli::{self as text, printable};
 
 pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: Option<&str>) -> Outcome {
@@ -35,19 +34,13 @@ pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: O
     }
     if let Some(p) = profile {
         if BUILT_IN.iter().any(|(id, _)| *id == p) {
-            centre.profile = p.to_string();
-            centre.profile_path = None;
+            centre.use_built_in(p).map_err(|e| Failure::Error(e.to_string()))?;
         } else {
             let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
             let path = std::fs::canonicalize(p)
                 .map_err(|e| Failure::Error(text::unknown_profile(p, &known.join(", "), &text::io_error(&e))))?;
-            // Only a small regular file: not a device, a pipe or a huge file.
-            let contents = files::read_regular(&path, SMALL_FILE_LIMIT)
-                .map_err(|e| text::file_error(&path, crate::text::store::file_problem(&e)))?;
-            let loaded = Profile::from_toml(&contents)
-                .map_err(|e| format!("{}: {}", printable(p), text::profile_unusable(e)))?;
-            centre.profile = loaded.id;
-            centre.profile_path = Some(path.display().to_string());
+            // Read once (only a small regular file) and kept in the database.
+            centre.use_own_file(&path).map_err(|e| format!("{}: {}", printable(p), text::profile_unusable(e)))?;
         }
     }
     store.set_centre(&centre)?;

@@ -10,17 +10,11 @@ use crate::text::cli::{self as text, printable};
 
 pub fn run(cli: &Cli, within: u32, json: bool) -> Outcome {
     let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let store = db::existing(cli)?;
-    let (centre, profile, items) = store.read_snapshot(|s| {
-        let centre = s.centre()?;
-        let profile = centre.load_profile();
-        let items = match &profile {
-            Ok(p) => s.due(p, today, within)?,
-            Err(_) => Vec::new(),
-        };
-        Ok((centre, profile, items))
-    })?;
-    let profile = profile.map_err(text::profile_unusable)?;
+    let mut store = db::existing(cli)?;
+    // The profile first: a file from before profiles were kept in the
+    // database has its own copied in now (a write of its own).
+    let profile = store.profile()?;
+    let (centre, items) = store.read_snapshot(|s| Ok((s.centre()?, s.due(&profile, today, within)?)))?;
     if json {
         // serde_json escapes every control character in a string.
         let mut text = serde_json::to_string_pretty(&items).map_err(|e| Failure::Error(e.to_string()))?;

@@ -35,6 +35,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
 use crate::domain::intake::StepProblem;
+use crate::domain::policy::ProfileError;
 
 pub use access::{Scope, Viewer};
 pub use audit::{AuditEntry, AuditProblem};
@@ -122,6 +123,8 @@ pub enum StoreError {
     /// write's transaction (another counsellor may have acted since the
     /// form was checked).
     Group(GroupProblem),
+    /// The centre's policy profile cannot be used.
+    Profile(ProfileError),
     /// An intake step the case as stored now no longer allows (a colleague
     /// closed the case or recorded the step meanwhile), checked inside the
     /// step's transaction with the domain's rule; nothing written.

@@ -526,6 +526,12 @@ const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'the gift-card ledger is append-only: correct an entry with a new one');
     END;
     "#,
+    // 6: the centre's own policy profile is kept in the database: choosing
+    // it copies it in, so editing the file afterwards changes nothing, and
+    // every change of the rules is an audited action.
+    r#"
+    ALTER TABLE centre ADD COLUMN profile_toml TEXT;
+    "#,
 ];
 
 /// The version a fully migrated file has.

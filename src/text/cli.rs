@@ -218,7 +218,7 @@ pub fn control_characters(flag: &str) -> String {
 }
 
 pub fn profile_with_file(id: &str, path: &str) -> String {
-    format!("{} (fil {})", printable(id), printable(path))
+    format!("{} (centrets egen, læst fra {})", printable(id), printable(path))
 }
 
 pub fn due_heading(centre: &str, until: &str, profile: &str) -> String {

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod intake;
 pub mod notifications;
 pub mod plans;
+mod policy;
 pub mod stays;
 pub mod store;
 

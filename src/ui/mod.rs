@@ -2,7 +2,7 @@
 
 mod form;
 mod help;
-pub mod theme;
+
 pub mod widgets;
 
 use ratatui::Frame;
@@ -14,7 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, StatusKind};
 use crate::domain::dates::format_date_dk;
-pub use theme::Theme;
+/// The theme lives below both app and ui (a pane names it in its draw).
+pub use crate::theme::Theme;
 
 /// Rows the chrome takes around a pane's list (tab bar, status, key line,
 /// the pane's border, header and column titles).
@@ -146,6 +147,7 @@ mod tests {
                 municipality: "Faxe".into(),
                 profile: profile.into(),
                 profile_path: None,
+                profile_toml: None,
             })
             .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
