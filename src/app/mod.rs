@@ -70,6 +70,9 @@ pub struct App {
     /// A line over everything that stays for the whole session: the
     /// database is read-only (`--today`, or a file the user cannot write).
     pub banner: Option<String>,
+    /// The database's `data_version` when the pane on screen last loaded
+    /// (see [`App::tick`]).
+    seen_version: i64,
 }
 
 impl App {
@@ -78,6 +81,7 @@ impl App {
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
+        let seen_version = store.data_version().unwrap_or(0);
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
         let mut app = App {
             shell,
@@ -87,6 +91,7 @@ impl App {
             help: false,
             should_quit: false,
             banner: None,
+            seen_version,
         };
         app.panes[0].reload(&mut app.shell);
         if app.shell.centre.municipality.trim().is_empty() {
@@ -239,6 +244,24 @@ impl App {
         // (a reload that fails sets its own).
         self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
+        self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
+    }
+
+    /// Called about once a second while no key is pressed: when another
+    /// counsellor has committed since the last look, the pane on screen
+    /// loads what it shows again, so open screens show others' changes
+    /// within two seconds. A pane with an open form or unsaved marks is left
+    /// alone until it is idle (the change is picked up then). Returns
+    /// whether anything was reloaded (the screen is drawn again).
+    pub fn tick(&mut self) -> bool {
+        let Ok(now) = self.shell.store.data_version() else { return false };
+        let pane = &mut self.panes[self.current];
+        if now == self.seen_version || pane.form().is_some() || pane.may_leave().is_err() {
+            return false;
+        }
+        self.seen_version = now;
+        pane.refresh(&mut self.shell);
+        true
     }
 
     /// Every screen any pane can show, with the shared ones: what the

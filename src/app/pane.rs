@@ -112,6 +112,13 @@ pub trait Pane: AsAny {
     /// Loads what the pane shows; called when it comes on screen.
     fn reload(&mut self, shell: &mut Shell);
 
+    /// Another counsellor changed the database: load what is on screen
+    /// again, keeping what is open. Never called while a form is open or
+    /// while the pane may not be left (an unsaved roll call).
+    fn refresh(&mut self, shell: &mut Shell) {
+        self.reload(shell);
+    }
+
     /// The pane goes off screen: close what should not outlive the visit.
     fn leave(&mut self) {}
 

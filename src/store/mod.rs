@@ -390,6 +390,13 @@ impl Store {
         }
     }
 
+    /// A number that changes when another connection (another counsellor's
+    /// sagsbord) commits to the file: SQLite's `PRAGMA data_version`. Our
+    /// own writes do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }

@@ -201,6 +201,14 @@ impl Pane for NotesPane {
         }
     }
 
+    /// Others' changes: the list again, the open notification or family
+    /// left open.
+    fn refresh(&mut self, sh: &mut Shell) {
+        if let Err(e) = self.reload_board(sh) {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_LOAD_FAILED));
+        }
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }
