@@ -108,6 +108,7 @@ fn centre_of(n: usize) -> ExportFile {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
     }
 }

@@ -6,11 +6,11 @@
 //! session and `cli` the command line.
 
 pub mod app;
-pub mod audit_cli;
 pub mod cli;
 pub mod domain;
 pub mod panes;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;

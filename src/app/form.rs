@@ -17,32 +17,16 @@ use super::action::Action;
 /// them an enum of its own.
 pub trait FieldName: Copy + fmt::Debug + 'static {}
 
-/// String ids, while a pane still names its fields so: a misspelt one reads
-/// as empty. Panes move to [`FieldName`] enums one by one.
-impl FieldName for &'static str {}
-
-/// A string field name, while a pane still names its fields so.
-pub type FieldId = &'static str;
-
 /// A field's identity within its form: the type of its name and the name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldKey {
     kind: TypeId,
     name: String,
-    /// The string id of a field still named by one.
-    string_id: Option<&'static str>,
 }
 
 impl FieldKey {
     pub fn of<N: FieldName>(name: N) -> FieldKey {
-        let string_id = (&name as &dyn std::any::Any).downcast_ref::<&'static str>().copied();
-        FieldKey { kind: TypeId::of::<N>(), name: format!("{name:?}"), string_id }
-    }
-
-    /// The string id of a field still named by one (until every pane names
-    /// its fields by enums).
-    pub fn string_id(&self) -> Option<&'static str> {
-        self.string_id
+        FieldKey { kind: TypeId::of::<N>(), name: format!("{name:?}") }
     }
 
     /// Whether this is the field named `name`.
@@ -391,14 +375,25 @@ fn byte_index(s: &str, chars: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The test forms' fields.
+    #[derive(Debug, Clone, Copy)]
+    enum T {
+        Name,
+        Kind,
+        Subs,
+        Note,
+    }
+
+    impl FieldName for T {}
+
     fn form() -> Form {
         Form::new(
             "Test",
             vec![
-                Field::text("name", "Navn", ""),
-                Field::choice("kind", "Hvem", vec!["A".into(), "B".into(), "C".into()], 0),
-                Field::multi("subs", "Stoffer", vec!["x".into(), "y".into()]),
-                Field::text("note", "Note", "hej"),
+                Field::text(T::Name, "Navn", ""),
+                Field::choice(T::Kind, "Hvem", vec!["A".into(), "B".into(), "C".into()], 0),
+                Field::multi(T::Subs, "Stoffer", vec!["x".into(), "y".into()]),
+                Field::text(T::Note, "Note", "hej"),
             ],
         )
     }
@@ -412,10 +407,10 @@ mod tests {
         f.edit(Action::Left);
         f.edit(Action::Left);
         f.edit(Action::Backspace);
-        assert_eq!(f.text("name"), "Søen");
+        assert_eq!(f.text(T::Name), "Søen");
         f.edit(Action::Home);
         f.edit(Action::Delete);
-        assert_eq!(f.text("name"), "øen");
+        assert_eq!(f.text(T::Name), "øen");
     }
 
     #[test]
@@ -424,10 +419,10 @@ mod tests {
         f.edit(Action::NextField);
         assert!(!f.type_char('x'));
         f.edit(Action::Left);
-        assert_eq!(f.choice("kind"), 2);
+        assert_eq!(f.choice(T::Kind), 2);
         f.edit(Action::Right);
         f.edit(Action::Toggle);
-        assert_eq!(f.choice("kind"), 1);
+        assert_eq!(f.choice(T::Kind), 1);
     }
 
     #[test]
@@ -437,39 +432,39 @@ mod tests {
         f.edit(Action::NextField);
         f.edit(Action::Right);
         f.edit(Action::Toggle);
-        assert_eq!(f.chosen("subs"), vec![1]);
+        assert_eq!(f.chosen(T::Subs), vec![1]);
     }
 
     #[test]
     fn focus_skips_hidden_fields_and_wraps() {
         let mut f = form();
-        f.set_hidden("kind", true);
+        f.set_hidden(T::Kind, true);
         f.edit(Action::NextField);
-        assert!(f.focused().unwrap().id.is("subs"));
+        assert!(f.focused().unwrap().id.is(T::Subs));
         f.edit(Action::PrevField);
         f.edit(Action::PrevField);
-        assert!(f.focused().unwrap().id.is("note"));
+        assert!(f.focused().unwrap().id.is(T::Note));
     }
 
     #[test]
     fn the_first_error_takes_the_focus_and_a_paste_cannot_submit() {
         let mut f = form();
-        f.set_error("note", "Skal udfyldes".into());
-        f.set_error("name", "Skal udfyldes".into());
-        assert!(f.focused().unwrap().id.is("note"));
+        f.set_error(T::Note, "Skal udfyldes".into());
+        f.set_error(T::Name, "Skal udfyldes".into());
+        assert!(f.focused().unwrap().id.is(T::Note));
         f.clear_errors();
         assert!(!f.has_errors());
         f.paste("a\nb");
-        assert_eq!(f.text("note"), "heja b");
+        assert_eq!(f.text(T::Note), "heja b");
     }
 
     #[test]
     fn changing_a_field_clears_its_error_and_keeps_the_others() {
         let mut f = form();
-        f.set_error("name", "Skal udfyldes".into());
-        f.set_error("kind", "Vælg".into());
-        f.set_error("subs", "Vælg mindst ét".into());
-        f.set_error("note", "For lang".into());
+        f.set_error(T::Name, "Skal udfyldes".into());
+        f.set_error(T::Kind, "Vælg".into());
+        f.set_error(T::Subs, "Vælg mindst ét".into());
+        f.set_error(T::Note, "For lang".into());
         // Moving about is not a change.
         f.edit(Action::Left);
         f.edit(Action::End);
@@ -477,22 +472,22 @@ mod tests {
         f.edit(Action::PrevField);
         assert!(f.fields.iter().all(|field| field.error.is_some()));
         f.type_char('S');
-        assert_eq!(f.field("name").unwrap().error, None);
-        assert!(f.field("kind").unwrap().error.is_some());
+        assert_eq!(f.field(T::Name).unwrap().error, None);
+        assert!(f.field(T::Kind).unwrap().error.is_some());
         f.edit(Action::NextField);
         f.edit(Action::Right);
-        assert_eq!(f.field("kind").unwrap().error, None);
+        assert_eq!(f.field(T::Kind).unwrap().error, None);
         f.edit(Action::NextField);
         f.edit(Action::Right);
-        assert!(f.field("subs").unwrap().error.is_some(), "moving the multi cursor is not a change");
+        assert!(f.field(T::Subs).unwrap().error.is_some(), "moving the multi cursor is not a change");
         f.edit(Action::Toggle);
-        assert_eq!(f.field("subs").unwrap().error, None);
-        assert!(f.field("note").unwrap().error.is_some());
+        assert_eq!(f.field(T::Subs).unwrap().error, None);
+        assert!(f.field(T::Note).unwrap().error.is_some());
         f.edit(Action::NextField);
         f.paste("!");
         assert!(!f.has_errors());
         // A backspace at the start changes nothing and clears nothing.
-        f.set_error("note", "For lang".into());
+        f.set_error(T::Note, "For lang".into());
         f.edit(Action::Home);
         f.edit(Action::Backspace);
         assert!(f.has_errors());
@@ -501,7 +496,7 @@ mod tests {
     }
 
     fn note_form(value: &str) -> Form {
-        Form::new("Test", vec![Field::note("note", "Note", value), Field::text("name", "Navn", "")])
+        Form::new("Test", vec![Field::note(T::Note, "Note", value), Field::text(T::Name, "Navn", "")])
     }
 
     #[test]
@@ -509,16 +504,16 @@ mod tests {
         let mut f = note_form("");
         assert!(f.focused().unwrap().is_text());
         f.paste("Første linje\r\nAnden\rTredje\n\tfjerde");
-        assert_eq!(f.text("note"), "Første linje\nAnden\nTredje\n fjerde");
+        assert_eq!(f.text(T::Note), "Første linje\nAnden\nTredje\n fjerde");
         f.edit(Action::NextField);
         f.paste("a\r\nb\nc");
-        assert_eq!(f.text("name"), "a b c");
+        assert_eq!(f.text(T::Name), "a b c");
         assert!(!f.insert_line_break(), "a one-line field takes no line break");
         f.edit(Action::NextField);
         f.edit(Action::End);
         assert!(f.insert_line_break());
         assert!(f.type_char('x'));
-        assert!(f.text("note").ends_with("fjerde\nx"));
+        assert!(f.text(T::Note).ends_with("fjerde\nx"));
     }
 
     #[test]
@@ -549,9 +544,9 @@ mod tests {
         // Backspace at a line's start joins the lines.
         f.edit(Action::Home);
         f.edit(Action::Backspace);
-        assert_eq!(f.text("note"), "ab\ncdef");
+        assert_eq!(f.text(T::Note), "ab\ncdef");
         // Typing a character in a note does not need a line break.
         f.type_char('æ');
-        assert_eq!(f.text("note"), "ab\ncdæef");
+        assert_eq!(f.text(T::Note), "ab\ncdæef");
     }
 }

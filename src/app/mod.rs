@@ -67,17 +67,32 @@ pub struct App {
     pub current: usize,
     pub help: bool,
     pub should_quit: bool,
+    /// A line over everything that stays for the whole session: the
+    /// database is read-only (`--today`, or a file the user cannot write).
+    pub banner: Option<String>,
+    /// The database's `data_version` when the pane on screen last loaded
+    /// (see [`App::tick`]).
+    seen_version: i64,
 }
 
 impl App {
     /// A session on `store`. Fails only if the centre's profile cannot load.
-    pub fn new(store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
+    pub fn new(mut store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
         let centre = store.centre().map_err(|e| e.to_string())?;
-        let profile =
-            centre.load_profile().map_err(|e| format!("profilen '{}' kan ikke bruges: {e}", centre.profile))?;
+        let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
+        let seen_version = store.data_version().unwrap_or(0);
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
-        let mut app = App { shell, keymap, panes: crate::panes::all(), current: 0, help: false, should_quit: false };
+        let mut app = App {
+            shell,
+            keymap,
+            panes: crate::panes::all(),
+            current: 0,
+            help: false,
+            should_quit: false,
+            banner: None,
+            seen_version,
+        };
         app.panes[0].reload(&mut app.shell);
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
@@ -225,7 +240,28 @@ impl App {
     pub fn go(&mut self, index: usize) {
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
+        // A message about the pane just left says nothing about this one
+        // (a reload that fails sets its own).
+        self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
+        self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
+    }
+
+    /// Called about once a second while no key is pressed: when another
+    /// counsellor has committed since the last look, the pane on screen
+    /// loads what it shows again, so open screens show others' changes
+    /// within two seconds. A pane with an open form or unsaved marks is left
+    /// alone until it is idle (the change is picked up then). Returns
+    /// whether anything was reloaded (the screen is drawn again).
+    pub fn tick(&mut self) -> bool {
+        let Ok(now) = self.shell.store.data_version() else { return false };
+        let pane = &mut self.panes[self.current];
+        if now == self.seen_version || pane.form().is_some() || pane.may_leave().is_err() {
+            return false;
+        }
+        self.seen_version = now;
+        pane.refresh(&mut self.shell);
+        true
     }
 
     /// Every screen any pane can show, with the shared ones: what the
@@ -236,5 +272,28 @@ impl App {
             screens.extend(p.screens().iter().copied());
         }
         screens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_message_from_one_pane_is_not_left_standing_on_the_next() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
+        app.update(Action::ToggleMine);
+        assert!(app.shell.status.is_some());
+        app.update(Action::PanePlans);
+        assert_eq!(app.shell.status, None);
+        app.update(Action::ToggleMine);
+        let plans_said = app.shell.status.clone();
+        assert!(plans_said.is_some());
+        app.update(Action::NextPane);
+        assert_eq!(app.shell.status, None, "Grupper does not repeat Planer's {plans_said:?}");
     }
 }

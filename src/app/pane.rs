@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::form::Form;
 use super::keymap::Layer;
 use super::{Action, Shell};
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// One key the key line names: the action, the layer whose binding gives its
 /// key, and the word shown beside the key.
@@ -111,6 +111,13 @@ pub trait Pane: AsAny {
 
     /// Loads what the pane shows; called when it comes on screen.
     fn reload(&mut self, shell: &mut Shell);
+
+    /// Another counsellor changed the database: load what is on screen
+    /// again, keeping what is open. Never called while a form is open or
+    /// while the pane may not be left (an unsaved roll call).
+    fn refresh(&mut self, shell: &mut Shell) {
+        self.reload(shell);
+    }
 
     /// The pane goes off screen: close what should not outlive the visit.
     fn leave(&mut self) {}

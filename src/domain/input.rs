@@ -33,6 +33,22 @@ pub fn check_text(text: &str, required: bool, max: usize) -> Result<&str, TextPr
     }
 }
 
+/// Checks a free text of several lines (a note, a plan's goal, a
+/// description): as [`check_text`], but line breaks are kept. Any other
+/// control character is refused.
+pub fn check_note(text: &str, required: bool, max: usize) -> Result<&str, TextProblem> {
+    let text = text.trim();
+    if required && text.is_empty() {
+        Err(TextProblem::Required)
+    } else if text.chars().count() > max {
+        Err(TextProblem::TooLong { max })
+    } else if text.chars().any(|c| c.is_control() && c != '\n') {
+        Err(TextProblem::ControlCharacters)
+    } else {
+        Ok(text)
+    }
+}
+
 /// What can be wrong with a typed date; `B` names the earlier date it may
 /// not precede (the first contact, the treatment start, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,5 +125,16 @@ mod tests {
         assert!(matches!(check_date("31.02.2026", today, &bounds), Err(DateProblem::Unreadable(_))));
         let unknown: [(Bound, Option<NaiveDate>); 1] = [(Bound::Start, None)];
         assert_eq!(check_date("01.01.2020", today, &unknown), Ok(day("2020-01-01")));
+    }
+
+    #[test]
+    fn a_note_keeps_its_line_breaks_but_no_other_control_character() {
+        assert_eq!(check_note("  Talt med far.\nDatteren trives.  ", true, 100), Ok("Talt med far.\nDatteren trives."));
+        assert_eq!(check_note("Talt\tmed far", true, 100), Err(TextProblem::ControlCharacters));
+        assert_eq!(check_note("Talt\x1b[31m", true, 100), Err(TextProblem::ControlCharacters));
+        assert_eq!(check_note("\n\n", true, 100), Err(TextProblem::Required));
+        assert_eq!(check_note("ab\ncd", true, 4), Err(TextProblem::TooLong { max: 4 }));
+        // A one-line text still refuses the line break.
+        assert_eq!(check_text("a\nb", true, 100), Err(TextProblem::ControlCharacters));
     }
 }

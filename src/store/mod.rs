@@ -7,6 +7,7 @@
 
 pub mod access;
 mod audit;
+mod backup;
 mod cases;
 mod centre;
 mod children;
@@ -14,6 +15,7 @@ mod children;
 mod concurrency_tests;
 mod due;
 pub mod exchange;
+pub mod files;
 mod gift_cards;
 mod groups;
 mod move_courses;
@@ -23,23 +25,27 @@ mod schema;
 mod stays;
 
 use std::fs::{self, OpenOptions};
+use std::io::Read;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
 use crate::domain::intake::StepProblem;
+use crate::domain::policy::ProfileError;
 
 pub use access::{Scope, Viewer};
 pub use audit::{
     Anchor, AnchorUse, AuditEntry, AuditHead, AuditProblem, Change, ChangeKind, CheckReport, DataProblem, HistoryEntry,
     HistoryKind,
 };
+pub use backup::BackupDone;
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
+pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::ended_window_start;
@@ -70,6 +76,46 @@ pub enum StoreError {
         at: String,
         message: String,
     },
+    /// No database file at `path` (and this opening may not create one).
+    Missing {
+        path: PathBuf,
+    },
+    /// The folder a new database would go in does not exist.
+    NoFolder {
+        path: PathBuf,
+    },
+    /// The file at `path` is not a sagsbord database; nothing was written to it.
+    NotSagsbord {
+        path: PathBuf,
+        why: NotSagsbord,
+    },
+    /// Others than the owner (and the group of a shared folder) can read
+    /// the database, or write in its folder: `paths` get `fix`.
+    Exposed {
+        paths: Vec<PathBuf>,
+        fix: Exposure,
+    },
+    /// The database is open read-only; nothing was written.
+    ReadOnly,
+    /// A user who may only read the file cannot read it either: its folder
+    /// does not let SQLite create the log and shared memory beside it.
+    NoSharedMemory {
+        folder: PathBuf,
+    },
+    /// The file is at an older schema version, and a read-only opening
+    /// cannot bring it up to date.
+    NeedsUpgrade {
+        file: usize,
+        program: usize,
+    },
+    /// A file outside the database (an export, a backup) that cannot be
+    /// written there, or a copy that did not check out.
+    File {
+        path: PathBuf,
+        problem: FileProblem,
+    },
+    /// A backup copy that SQLite's integrity check does not pass.
+    BadCopy(String),
     /// A gift-card ledger in an import file that its rules refuse; `at`
     /// names the entry and field.
     ImportLedger {
@@ -80,10 +126,37 @@ pub enum StoreError {
     /// write's transaction (another counsellor may have acted since the
     /// form was checked).
     Group(GroupProblem),
+    /// The centre's policy profile cannot be used.
+    Profile(ProfileError),
     /// An intake step the case as stored now no longer allows (a colleague
     /// closed the case or recorded the step meanwhile), checked inside the
     /// step's transaction with the domain's rule; nothing written.
     Step(StepProblem),
+}
+
+/// What a file that is not a sagsbord database is instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSagsbord {
+    /// A folder, a device, a pipe: not a regular file.
+    NotAFile,
+    /// An empty file, or an SQLite file with nothing in it.
+    Empty,
+    /// Not an SQLite file at all.
+    NotSqlite,
+    /// Another application's SQLite file (its own tables, or its own
+    /// application id in the header).
+    OtherApplication,
+    /// Numbered like a sagsbord database but without sagsbord's tables.
+    MissingTables,
+}
+
+/// How to make an exposed database private again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposure {
+    /// Files to set to this mode (0600, or 0660 in a group-shared folder).
+    FileMode(u32),
+    /// A folder to take the world's write bit from (`chmod o-w`).
+    Folder,
 }
 
 impl StoreError {
@@ -123,50 +196,210 @@ pub struct Store {
     conn: Connection,
     actor: String,
     path: Option<PathBuf>,
+    read_only: bool,
 }
 
+/// How a database file may be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    /// A missing file may be created and set up.
+    pub create: bool,
+    /// A missing folder may be created too (the platform's data folder).
+    pub create_folder: bool,
+    /// Opened read-only, whatever the file's permissions allow.
+    pub read_only: bool,
+}
+
+impl Opening {
+    /// An existing database, to read and write.
+    pub const EXISTING: Opening = Opening { create: false, create_folder: false, read_only: false };
+    /// An existing database, only to read.
+    pub const READ_ONLY: Opening = Opening { create: false, create_folder: false, read_only: true };
+    /// An existing database, or a new one in an existing folder.
+    pub const CREATE: Opening = Opening { create: true, create_folder: false, read_only: false };
+}
+
+/// The first bytes of every SQLite file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The header's application id (offset 68) that sagsbord gives a new file:
+/// "SAGS". Files from before it have 0.
+pub const APPLICATION_ID: i32 = 0x5341_4753;
+
+/// Tables every sagsbord database has had since its first version.
+const FIRST_TABLES: [&str; 5] = ["centre", "citizens", "cases", "case_events", "audit"];
+
 impl Store {
-    /// Opens (creating and migrating when missing) the database at `path`.
-    /// A new file is readable by its owner only, or by owner and group when
-    /// its folder is shared with a group (the folder's setgid bit).
+    /// Opens (creating and migrating when missing) the database at `path`,
+    /// creating its folder too: the library's and the tests' way in. The
+    /// command line says per command which [`Opening`] it needs.
     pub fn open(path: &Path, actor: &str) -> Result<Store> {
-        if !path.exists() {
-            create_private_file(path)?;
+        Store::open_with(path, actor, Opening { create: true, create_folder: true, read_only: false })
+    }
+
+    /// Opens the database at `path` as `how` allows. Before anything is
+    /// written, the file must be private (no bits for the world on it or
+    /// its write-ahead log, and a folder the world cannot write in) and a
+    /// sagsbord database. A new file is
+    /// readable by its owner only, or by owner and group when its folder is
+    /// shared with a group (the folder's setgid bit). A file this user
+    /// cannot write is opened read-only ([`Store::is_read_only`]).
+    pub fn open_with(path: &Path, actor: &str, how: Opening) -> Result<Store> {
+        let folder = files::folder_of(path);
+        if !folder.exists() {
+            if !how.create {
+                return Err(StoreError::Missing { path: path.to_path_buf() });
+            }
+            if !how.create_folder {
+                return Err(StoreError::NoFolder { path: folder.to_path_buf() });
+            }
+            fs::create_dir_all(folder)?;
+            fs::set_permissions(folder, fs::Permissions::from_mode(0o700))?;
         }
-        let conn = Connection::open(path)?;
-        Store::setup(conn, actor, Some(path.to_path_buf()))
+        // A folder others may write in lets them replace the database or
+        // plant its log beside it. (One they may only list shows names, not
+        // contents: the file's own mode guards those, and SQLite gives its
+        // log and shared memory the file's mode.)
+        let folder_mode = fs::metadata(folder)?.permissions().mode();
+        if folder_mode & 0o002 != 0 {
+            return Err(StoreError::Exposed { paths: vec![folder.to_path_buf()], fix: Exposure::Folder });
+        }
+        let group_shared = folder_mode & 0o2000 != 0;
+        match fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::NotAFile });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && how.create && !how.read_only => {
+                create_private_file(path, group_shared)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Missing { path: path.to_path_buf() });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let blank = identify_file(path)?;
+        if blank && !how.create {
+            return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::Empty });
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // The file exists by now: SQLite never creates one here.
+        flags |= if how.read_only { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
+        let conn = Connection::open_with_flags(path, flags)?;
+        Store::setup(conn, actor, Some((path.to_path_buf(), group_shared)), how)
     }
 
     /// A database in memory, for tests and throw-away demos.
     pub fn open_in_memory(actor: &str) -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, actor, None)
+        Store::setup(Connection::open_in_memory()?, actor, None, Opening::CREATE)
     }
 
-    fn setup(mut conn: Connection, actor: &str, path: Option<PathBuf>) -> Result<Store> {
+    /// Sets a connection up: `file` is the database's path and whether its
+    /// folder is group-shared, `None` in memory.
+    fn setup(mut conn: Connection, actor: &str, file: Option<(PathBuf, bool)>, how: Opening) -> Result<Store> {
+        let path = file.as_ref().map(|(p, _)| p.clone());
         // Several counsellors share one file: wait for a writer rather than fail.
         conn.busy_timeout(Duration::from_secs(5))?;
-        // A file from a newer program is refused before anything is set on
-        // it: switching it to WAL would already rewrite its header.
-        let file = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-        if file > CURRENT_VERSION {
-            return Err(StoreError::TooNew { file, program: CURRENT_VERSION });
+        // A file from a newer program, or from another application, is
+        // refused before anything is set on it: switching it to WAL would
+        // already rewrite its header.
+        let version = match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+            Ok(version) => version as usize,
+            // A write-ahead-log file only readable here, in a folder where
+            // its shared memory cannot be created.
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ReadOnly => {
+                let folder = path.as_deref().map(files::folder_of).unwrap_or(Path::new("."));
+                return Err(StoreError::NoSharedMemory { folder: folder.to_path_buf() });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if version > CURRENT_VERSION {
+            return Err(StoreError::TooNew { file: version, program: CURRENT_VERSION });
+        }
+        let not_ours = |why| StoreError::NotSagsbord { path: path.clone().unwrap_or_default(), why };
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if version == 0 {
+            if !tables.is_empty() {
+                return Err(not_ours(NotSagsbord::OtherApplication));
+            }
+            if !how.create {
+                return Err(not_ours(NotSagsbord::Empty));
+            }
+        } else if !FIRST_TABLES.iter().all(|t| tables.iter().any(|have| have == t)) {
+            return Err(not_ours(NotSagsbord::MissingTables));
+        }
+        // Only now, so that a newer or a foreign file is named as such; and
+        // still before anything is written or shown.
+        if let Some((path, group_shared)) = &file {
+            check_private(path, *group_shared)?;
+        }
+        let read_only = how.read_only || conn.is_readonly(rusqlite::MAIN_DB)?;
+        if read_only && version < CURRENT_VERSION {
+            return Err(if version == 0 {
+                not_ours(NotSagsbord::Empty)
+            } else {
+                StoreError::NeedsUpgrade { file: version, program: CURRENT_VERSION }
+            });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        if path.is_some() {
+        if path.is_some() && !read_only {
+            if version == 0 {
+                conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            }
             conn.pragma_update(None, "journal_mode", "WAL")?;
             // A saved record must survive a power cut: in WAL mode NORMAL
             // syncs only at checkpoints, so the last commits could vanish;
             // FULL syncs the log at every commit.
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
-        match schema::migrate(&mut conn, actor)? {
-            schema::MigrationOutcome::TooNew { file, program } => {
-                return Err(StoreError::TooNew { file, program });
+        if !read_only {
+            match schema::migrate(&mut conn, actor)? {
+                schema::MigrationOutcome::TooNew { file, program } => {
+                    return Err(StoreError::TooNew { file, program });
+                }
+                schema::MigrationOutcome::AtVersion { .. } => {}
             }
-            schema::MigrationOutcome::AtVersion { .. } => {}
+            // Every write records what it changed (audit::capture).
+            audit::install_capture(&conn)?;
         }
-        audit::install_capture(&conn)?;
-        Ok(Store { conn, actor: actor.to_string(), path })
+        Ok(Store { conn, actor: actor.to_string(), path, read_only })
+    }
+
+    /// Whether nothing can be written: opened read-only, or a file this
+    /// user may only read. Every write is then refused with
+    /// [`StoreError::ReadOnly`], and so is every audited look at a record
+    /// (the look could not be recorded).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Runs `f` in one read transaction: every query in it sees the file as
+    /// it was at the first one, while others go on writing (WAL).
+    pub fn read_snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        match f(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// A number that changes when another connection (another counsellor's
+    /// sagsbord) commits to the file: SQLite's `PRAGMA data_version`. Our
+    /// own writes do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     pub fn actor(&self) -> &str {
@@ -206,6 +439,9 @@ impl Store {
         entity: &str,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
@@ -233,23 +469,64 @@ impl Store {
     }
 }
 
-fn create_private_file(path: &Path) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.exists() {
-        fs::create_dir_all(dir)?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-    }
-    let group_shared = fs::metadata(dir)?.permissions().mode() & 0o2000 != 0;
+/// Creates an empty file only its owner (and the group of a shared folder)
+/// can read, unless a colleague's program created it a moment ago.
+fn create_private_file(path: &Path, group_shared: bool) -> Result<()> {
     let mode = if group_shared { 0o660 } else { 0o600 };
-    match OpenOptions::new().write(true).create_new(true).mode(mode).open(path) {
-        Ok(_) => {}
+    match OpenOptions::new().write(true).create_new(true).mode(mode).custom_flags(libc::O_NOFOLLOW).open(path) {
+        Ok(file) => {
+            // The umask may have taken bits off at creation: set exactly.
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
+            Ok(())
+        }
         // A colleague's program created it a moment ago: theirs to set up.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
     }
-    // The umask may have taken bits off at creation: set exactly.
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
-    Ok(())
+}
+
+/// Refuses a database file (or its write-ahead log and shared memory) with
+/// any bit for the world.
+fn check_private(path: &Path, group_shared: bool) -> Result<()> {
+    let mut exposed = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        if let Ok(meta) = fs::metadata(&file)
+            && meta.permissions().mode() & 0o007 != 0
+        {
+            exposed.push(file);
+        }
+    }
+    if exposed.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Exposed { paths: exposed, fix: Exposure::FileMode(if group_shared { 0o660 } else { 0o600 }) })
+    }
+}
+
+/// Looks at a file's first bytes before SQLite does: true for an empty file
+/// (to be set up), an error for anything but an SQLite file, or for one
+/// whose header names another application.
+fn identify_file(path: &Path) -> Result<bool> {
+    let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::NotAFile });
+    }
+    let mut header = Vec::with_capacity(100);
+    file.take(100).read_to_end(&mut header)?;
+    if header.is_empty() {
+        return Ok(true);
+    }
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::NotSqlite });
+    }
+    let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if application_id != 0 && application_id != APPLICATION_ID {
+        return Err(StoreError::NotSagsbord { path: path.to_path_buf(), why: NotSagsbord::OtherApplication });
+    }
+    Ok(false)
 }
 
 /// Now, as stored: UTC, to the second.
@@ -276,5 +553,78 @@ mod tests {
         let journal: String =
             Connection::open(&path).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(journal, "delete");
+    }
+
+    #[test]
+    fn a_snapshot_sees_one_moment_while_a_colleague_commits() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        let reader = Store::open(&path, "anna").unwrap();
+        let writer = Connection::open(&path).unwrap();
+        let count = |s: &Store| s.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0));
+        let (first, second) = reader
+            .read_snapshot(|s| {
+                let first = count(s)?;
+                writer
+                    .execute(
+                        "INSERT INTO audit (at, actor, action, entity, detail, prev_hash, hash)
+                         VALUES ('x', 'bo', 'x', 'x', '', '', '')",
+                        [],
+                    )
+                    .unwrap();
+                Ok((first, count(s)?))
+            })
+            .unwrap();
+        assert_eq!(first, second, "the snapshot saw the colleague's commit");
+        assert_eq!(count(&reader).unwrap(), first + 1, "after it, the commit is seen");
+    }
+
+    #[test]
+    fn a_read_only_store_refuses_every_write_and_every_audited_look() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        drop(Store::open(&path, "anna").unwrap());
+        let before = fs::read(&path).unwrap();
+        let mut store = Store::open_with(&path, "anna", Opening::READ_ONLY).unwrap();
+        assert!(store.is_read_only());
+        assert!(matches!(store.record_read("view", "case", Some(1), ""), Err(StoreError::ReadOnly)));
+        let centre = store.centre().unwrap();
+        assert!(matches!(store.set_centre(&centre), Err(StoreError::ReadOnly)));
+        drop(store);
+        assert!(fs::read(&path).unwrap() == before);
+    }
+
+    #[test]
+    fn only_an_opening_that_may_create_makes_a_file_and_never_a_named_folder() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        for how in [Opening::EXISTING, Opening::READ_ONLY] {
+            assert!(matches!(Store::open_with(&path, "anna", how), Err(StoreError::Missing { .. })));
+        }
+        assert!(!path.exists());
+        let deep = dir.path().join("mangler/sagsbord.db");
+        assert!(matches!(Store::open_with(&deep, "anna", Opening::CREATE), Err(StoreError::NoFolder { .. })));
+        let store = Store::open_with(&path, "anna", Opening::CREATE).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let id: i32 = store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        assert_eq!(id, APPLICATION_ID);
+    }
+
+    #[test]
+    fn another_applications_header_is_refused_unread_and_unchanged() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("andet.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "application_id", 0x4750_4B47).unwrap();
+            conn.execute_batch("VACUUM").unwrap();
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let before = fs::read(&path).unwrap();
+        assert!(matches!(
+            Store::open(&path, "anna"),
+            Err(StoreError::NotSagsbord { why: NotSagsbord::OtherApplication, .. })
+        ));
+        assert!(fs::read(&path).unwrap() == before);
     }
 }

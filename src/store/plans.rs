@@ -324,7 +324,7 @@ impl Store {
             let latest: Option<u32> =
                 tx.query_row("SELECT max(version) FROM plan_versions WHERE case_id = ?1", [case_id], |r| r.get(0))?;
             if latest.unwrap_or(0) + 1 != v.version {
-                return Err(StoreError::Corrupt(format!(
+                return Err(StoreError::Changed(format!(
                     "planen for sag {case_id} er ændret imens (version {} findes)",
                     latest.unwrap_or(0)
                 )));

@@ -526,7 +526,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'the gift-card ledger is append-only: correct an entry with a new one');
     END;
     "#,
-    // 6: the audit trail proves the data. Audit ids are AUTOINCREMENT (never
+    // 6: the centre's own policy profile is kept in the database: choosing
+    // it copies it in, so editing the file afterwards changes nothing, and
+    // every change of the rules is an audited action.
+    r#"
+    ALTER TABLE centre ADD COLUMN profile_toml TEXT;
+    "#,
+    // 7: the audit trail proves the data. Audit ids are AUTOINCREMENT (never
     // reused, so a cut tail leaves a gap) and each row says which hash
     // scheme it was written with; every write's changed rows, before and
     // after, go in audit_change under its audit row; neither table takes an
@@ -534,7 +540,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 1); after this SQL the migration adds the baseline row holding the
     // hash of every data row (`audit::record_baseline`).
     r#"
-    CREATE TABLE audit_v6 (
+    CREATE TABLE audit_v7 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         at TEXT NOT NULL,
         actor TEXT NOT NULL,
@@ -548,10 +554,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         -- and its changes.
         scheme INTEGER NOT NULL DEFAULT 1
     );
-    INSERT INTO audit_v6 (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
+    INSERT INTO audit_v7 (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
         SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, 1 FROM audit ORDER BY id;
     DROP TABLE audit;
-    ALTER TABLE audit_v6 RENAME TO audit;
+    ALTER TABLE audit_v7 RENAME TO audit;
     CREATE INDEX audit_entity ON audit (entity, entity_id);
 
     -- The rows one action changed: the table, the row's key (a JSON array
@@ -585,7 +591,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 /// the hash of every data row, in the same transaction. A later migration
 /// that changes data rows must record what it changed the same way, or
 /// `sagsbord check` reports those rows as changed behind the program's back.
-const AUDIT_BASELINE_AT: usize = 6;
+pub(crate) const AUDIT_BASELINE_AT: usize = 7;
 
 /// The version a fully migrated file has.
 pub const CURRENT_VERSION: usize = MIGRATIONS.len();

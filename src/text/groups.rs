@@ -270,6 +270,11 @@ pub const COL_MARK: &str = "Markering";
 pub const COL_MOVE: &str = "MOVE-gavekort";
 pub const COL_PHASE: &str = "Fase";
 pub const COL_STATUS: &str = "Status";
+pub const COL_TIME: &str = "Kl.";
+pub const COL_CARDS_HANDED_OUT: &str = "Udl.";
+pub const COL_CARDS_POSSIBLE: &str = "Mulige";
+pub const COL_KR: &str = "Kr.";
+pub const COL_PLACE: &str = "Sted";
 pub const TODAY_MARK: &str = "I DAG";
 /// Today's session has no roll call yet.
 pub const ROLL_MISSING: &str = "FREMMØDE MANGLER";
@@ -353,6 +358,16 @@ pub const VOID_TITLE: &str = "Kassér kort";
 pub const LOSE_TITLE: &str = "Kort bortkommet";
 pub const CORRECT_ENTRY_TITLE: &str = "Ret post";
 pub const HINT_CORRECTION: &str = "posten står; rettelsen er en ny post";
+
+// What could not be read from the database; the store's reason follows.
+pub const GROUPS_NOT_LOADED: &str = "Grupperne kunne ikke hentes:";
+pub const GROUP_NOT_LOADED: &str = "Gruppen kunne ikke hentes:";
+pub const ROLL_NOT_LOADED: &str = "Fremmødet kunne ikke hentes:";
+pub const COURSES_NOT_LOADED: &str = "MOVE-forløbene kunne ikke hentes:";
+pub const COURSE_NOT_LOADED: &str = "Forløbet kunne ikke hentes:";
+pub const LEDGER_NOT_LOADED: &str = "Gavekortregnskabet kunne ikke hentes:";
+/// A card's serial number was dropped from a roll-call line whose new mark earns no card.
+pub const SERIAL_DROPPED: &str = "Serienummeret er taget af linjen: den giver ikke længere et kort.";
 
 pub const SELECT_GROUP_FIRST: &str = "Vælg en gruppe først.";
 pub const SELECT_SESSION_FIRST: &str = "Vælg en mødegang først.";

@@ -1,14 +1,22 @@
-//! Every Danish word the user sees, in one folder: the shared words here,
-//! each pane's in a file of its own. The domain speaks in enums; these
-//! modules say them in Danish.
+//! The Danish words the user sees: the shared words here, each pane's in a
+//! file of its own, the store's and the profile's errors, the command line.
+//! The domain and the store speak in enums; these modules say them in
+//! Danish. This folder sits below app and ui and above domain and store, so
+//! every layer can reach its words without reaching the drawing.
+//!
+//! Not yet here (moving them is open work): the key-line hints in each
+//! pane's `keys.rs`, some sentences of the panes' detail views, and the
+//! import's messages in `store/exchange`.
 
 pub mod audit;
+pub mod cli;
 pub mod groups;
 pub mod intake;
 pub mod notifications;
 pub mod plans;
+mod policy;
 pub mod stays;
-mod store;
+pub mod store;
 
 use crate::domain::due::DueKind;
 

@@ -325,3 +325,150 @@ pub const HINT_LATER: &str = "Barnets Lov §137 (tidl. SEL §155 b)";
 pub const HINT_BIRTH_YEAR: &str = "åååå; ventet barn: forventet fødselsår";
 pub const HINT_END_CHILD: &str = "fx flyttet, graviditet afbrudt, fejlregistreret";
 pub const HINT_CONSIDERATION: &str = "kort: hvad blev vurderet, og hvad blev resultatet";
+
+// The board.
+pub const COL_NR: &str = "Nr";
+pub const TAG_ONLY_MINE: &str = "[kun mine] ";
+pub const TAG_WITH_FINISHED: &str = "[med afsluttede] ";
+pub const WHAT_NOT_TOLD: &str = "Ej orienteret";
+pub const WHAT_TOLD: &str = "Orienteret";
+pub const WHAT_AWAITING_RECEIPT: &str = "Venter kvitt.";
+
+/// The summary line's counts, before the overdue count.
+pub fn board_counts(drafts: usize, waiting: usize, children: usize) -> String {
+    format!("{drafts} ikke sendt · {waiting} venter kvittering · {children} om børn")
+}
+
+pub fn overdue_count(n: usize) -> String {
+    format!("{n} overskredet")
+}
+
+// The views over the board.
+/// Saved, but the screen could not show it afterwards.
+pub fn saved_not_shown(saved: Option<&str>, error: impl std::fmt::Display) -> String {
+    match saved {
+        Some(saved) => format!("{saved} Visningen kunne ikke opdateres: {error}"),
+        None => format!("{NOTES_OPEN_FAILED} {error}"),
+    }
+}
+
+/// How far a deadline is: "OVERSKREDET 3 dage", "FRIST I DAG", "om 7 dage".
+pub fn days_left(days: i64) -> String {
+    match days {
+        d if d < 0 => format!("OVERSKREDET {}", super::days(-d)),
+        0 => "FRIST I DAG".to_string(),
+        d => format!("om {}", super::days(d)),
+    }
+}
+
+// One notification open.
+pub fn grounds_line(grounds: &[&str]) -> String {
+    format!("Grunde: {}", grounds.join("; "))
+}
+
+pub fn children_line(children: &[String]) -> String {
+    format!("Børn: {}", children.join("; "))
+}
+
+/// A child the notification names that is not among the case's children.
+pub fn unknown_child(id: i64) -> String {
+    format!("barn {id}")
+}
+
+pub fn recipient_line(municipality: &str, counsellor: &str) -> String {
+    format!("Modtager: {municipality} · rådgiver {counsellor}")
+}
+
+pub fn description_line(description: &str) -> String {
+    format!("Beskrivelse: {description}")
+}
+
+pub fn correction_of(id: i64) -> String {
+    format!("RETTELSE til underretning {id}")
+}
+
+pub fn corrected_by(ids: &[String]) -> String {
+    format!("RETTET ved underretning {}", ids.join(", "))
+}
+
+pub const STEP_DRAFTED: &str = "Kladde";
+pub const STEP_RECEIPT: &str = "Kvittering modtaget";
+
+pub fn step_told(how: InformHow) -> String {
+    format!("Borgeren orienteret: {}", inform_how(how).to_lowercase())
+}
+
+pub fn step_not_told(reason: &str) -> String {
+    format!("IKKE ORIENTERET af hensyn til barnet: {reason}")
+}
+
+pub fn step_sent(how: SendHow) -> String {
+    format!("Sendt: {}", send_how(how).to_lowercase())
+}
+
+pub fn step_later_info(text: &str) -> String {
+    format!("Orientering, {}: {text}", paragraphs(Paragraph::LATER_INFORMATION))
+}
+
+pub fn step_discarded(reason: &str) -> String {
+    format!("Kasseret: {reason}")
+}
+
+/// What a sent notification waits for.
+pub fn receipt_due_line(due: chrono::NaiveDate, working_days: u32, days: i64) -> String {
+    format!(
+        "Kvittering senest {} ({working_days} hverdage, {}): {}",
+        format_date_dk(due),
+        paragraphs(Paragraph::HANDLING),
+        days_left(days)
+    )
+}
+
+/// What a draft waits for: to be sent by its deadline, after the citizen
+/// is told.
+pub fn send_by_line(due: chrono::NaiveDate, days: i64, informed: bool) -> String {
+    let next = if informed { "send den (s)" } else { "orientér borgeren (i)" };
+    format!("Sendes senest {}: {}; næste: {next}", format_date_dk(due), days_left(days))
+}
+
+// A case's children open.
+pub fn children_question_line(answer: ChildrenAnswer) -> String {
+    format!("Spørgsmålet om børn: {}", super::intake::children(answer))
+}
+
+pub const MARK_NOT_ASKED_DUE: &str = " [IKKE SPURGT: s svarer]";
+pub const MARK_NOT_ASKED: &str = " [s svarer]";
+
+/// The latest consideration: its day and who made it, or none.
+pub fn last_consideration(last: Option<(chrono::NaiveDate, &str)>) -> String {
+    match last {
+        Some((on, by)) => format!("Seneste overvejelse: {} ({by})", format_date_dk(on)),
+        None => "Seneste overvejelse: ingen registreret".to_string(),
+    }
+}
+
+/// A notification drafted after the latest consideration counts as one.
+pub fn notification_counts(on: chrono::NaiveDate) -> String {
+    format!(" · underretning {} tæller", format_date_dk(on))
+}
+
+pub fn next_consideration(due: chrono::NaiveDate, days: i64) -> String {
+    format!(" · næste senest {}: {}", format_date_dk(due), days_left(days))
+}
+
+pub const COL_CHILD: &str = "Børn";
+pub const COL_NOTED: &str = "Noteret";
+pub const COL_BY: &str = "Af";
+pub const COL_CHILD_NOTE: &str = "Bemærkning";
+/// A child not ended who may have turned 18: no longer counted.
+pub const CHILD_ADULT: &str = "FYLDT 18";
+pub const CHILDREN_EMPTY: &str = "Ingen registreret. b tilføjer et barn eller en graviditet.";
+pub const SECTION_NOTIFICATIONS: &str = "Underretninger";
+pub const NOTIFICATIONS_EMPTY: &str = "  Ingen. n laver en ny.";
+pub const SECTION_CONSIDERATIONS: &str = "Overvejelser";
+pub const CONSIDERATIONS_EMPTY: &str = "  Ingen. v registrerer en.";
+
+/// A deadline after a notification in a case's list.
+pub fn deadline_suffix(due: chrono::NaiveDate) -> String {
+    format!(" · frist {}", format_date_dk(due))
+}

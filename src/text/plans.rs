@@ -1,5 +1,18 @@
 //! The Planer pane's words.
 
+/// A revision refused because a colleague revised the plan after the form
+/// was opened: who, when and what they changed, and that the draft is kept.
+pub fn revised_meanwhile(now: &crate::domain::plan::PlanVersion) -> String {
+    let changes = if now.changes.trim().is_empty() { String::new() } else { format!(" ({})", now.changes.trim()) };
+    format!(
+        "Ikke gemt: {} reviderede planen imens (version {}, {}){changes}. Din kladde er bevaret; luk den (Esc), \
+         åbn planen og revidér den nye version.",
+        now.actor,
+        now.version,
+        format_date_dk(now.effective_on)
+    )
+}
+
 /// The pane's name on its tab.
 pub const PANE: &str = "Planer";
 
@@ -289,6 +302,29 @@ pub fn call_saved(case_id: i64, call: &FollowUpCall) -> String {
         ),
         None => format!("Sag {case_id}: ikke truffet ({} forsøg). Opkaldet står stadig åbent.", call.missed()),
     }
+}
+
+pub fn sorted_by(s: BoardSort) -> String {
+    format!("Sorteret efter {}.", board_sort(s))
+}
+
+/// The lists could not be read (on coming to the pane, a toggle, or after
+/// a save).
+pub fn lists_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planerne kunne ikke hentes: {e}")
+}
+
+pub fn plan_open_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planen kunne ikke åbnes: {e}")
+}
+
+/// The open plan could not be read again after a change.
+pub fn plan_reload_failed(e: &impl std::fmt::Display) -> String {
+    format!("Planen kunne ikke hentes igen: {e}")
+}
+
+pub fn call_load_failed(e: &impl std::fmt::Display) -> String {
+    format!("Opkaldet kunne ikke hentes: {e}")
 }
 
 pub fn as_of_shown(on: NaiveDate, v: &PlanVersion) -> String {

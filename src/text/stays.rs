@@ -10,7 +10,7 @@ use crate::domain::stay::overview::StayFlag;
 use crate::domain::stay::provider::PriceProblem;
 use crate::domain::stay::{
     CostError, CostLine, CostLineKind, EndKind, Milestone, NewStayProblem, OwnPaymentProblem, PaymentLineLabel, Price,
-    PriceUnit, ProviderProblem, Service, StayStatus, StayStepKind, StayStepProblem, ToldOwnPayment,
+    PriceUnit, Provider, ProviderProblem, Service, StayStatus, StayStepKind, StayStepProblem, ToldOwnPayment,
 };
 
 pub fn service(s: Service) -> &'static str {
@@ -31,6 +31,66 @@ pub fn price_unit(u: PriceUnit) -> &'static str {
 /// "1.500,00 kr pr. dag".
 pub fn price(p: &Price) -> String {
     format!("{} {}", p.amount.format_dk(), price_unit(p.unit))
+}
+
+/// "1.500,00/dag": a price in a narrow column, "kr" in the title.
+pub fn price_short(p: &Price) -> String {
+    let unit = match p.unit {
+        PriceUnit::PerDay => "dag",
+        PriceUnit::PerMonth => "md",
+    };
+    format!("{}/{unit}", p.amount.format_number_dk())
+}
+
+/// A provider's name, Tilbudsportalen id and contact, as known.
+pub fn provider_head(p: &Provider) -> String {
+    let mut head = p.name.clone();
+    if !p.tilbudsportalen_id.is_empty() {
+        head.push_str(&format!(" · Tilbudsportalen {}", p.tilbudsportalen_id));
+    }
+    if !p.contact.is_empty() {
+        head.push_str(&format!(" · {}", p.contact));
+    }
+    head
+}
+
+/// A price from its first day, in columns: "Behandling  1.450,00 kr pr. dag
+/// fra 01.01.2025", marked when it is the one in force.
+pub fn price_since(p: &Price, in_force: bool) -> String {
+    format!(
+        "{:<11}{:>16} {:<10} fra {}{}",
+        service(p.service),
+        p.amount.format_dk(),
+        price_unit(p.unit),
+        format_date_dk(p.valid_from),
+        if in_force { PRICE_IN_FORCE } else { "" }
+    )
+}
+
+/// A provider's billing terms in one sentence.
+pub fn terms(p: &Provider) -> String {
+    let billed = |b: bool| if b { "betales" } else { "betales ikke" };
+    let mut t = format!(
+        "indskrivningsdag {}, udskrivningsdag {}",
+        billed(p.terms.bill_intake_day),
+        billed(p.terms.bill_discharge_day)
+    );
+    if let Some(fee) = p.terms.early_end_fee {
+        t.push_str(&format!(" · gebyr {} ved slut inden {} dage", fee.fee.format_dk(), fee.within_days));
+    }
+    t
+}
+
+/// A provider's figures for the own payment.
+pub fn food_and_lodging(food: Option<Ore>, lodging: Option<Ore>) -> String {
+    match (food, lodging) {
+        (None, None) => "kost og logi: ikke oplyst".to_string(),
+        (food, lodging) => format!(
+            "kost {} pr. dag, logi {} pr. dag",
+            food.map_or(NO_FIGURE.into(), Ore::format_dk),
+            lodging.map_or(NO_FIGURE.into(), Ore::format_dk)
+        ),
+    }
 }
 
 pub fn stay_status(s: StayStatus) -> &'static str {
@@ -112,6 +172,44 @@ pub fn stay_step_title(k: StayStepKind) -> &'static str {
         StayStepKind::FinalStatus => "Slutstatus modtaget",
         StayStepKind::AftercareStarted => "Efterbehandling startet",
     }
+}
+
+/// A step's form title: "Opholdet er startet · ophold 12 · Peter Lund Jeppesen".
+pub fn stay_step_form_title(k: StayStepKind, stay_id: i64, citizen: &str) -> String {
+    format!("{} · ophold {stay_id} · {citizen}", stay_step_title(k))
+}
+
+pub fn stay_step_saved(k: StayStepKind, stay_id: i64) -> String {
+    format!("{} · ophold {stay_id}: gemt.", stay_step_title(k))
+}
+
+pub fn stay_recommended(stay_id: i64, case_id: i64) -> String {
+    format!("Ophold {stay_id} er indstillet (sag {case_id}).")
+}
+
+pub fn own_payment_form_title(stay_id: i64, citizen: &str) -> String {
+    format!("{OWN_PAYMENT_TITLE} · ophold {stay_id} · {citizen}")
+}
+
+pub fn own_payment_saved(stay_id: i64) -> String {
+    format!("{OWN_PAYMENT_TITLE} · ophold {stay_id}: gemt.")
+}
+
+pub fn provider_saved(name: &str) -> String {
+    format!("{name}: gemt.")
+}
+
+pub fn price_saved(name: &str) -> String {
+    format!("{name}: prisen er gemt.")
+}
+
+/// The list's summary of where the stays are.
+pub fn stay_counts(running: usize, approved: usize, waiting: usize) -> String {
+    format!("{running} kører · {approved} bevilget · {waiting} venter")
+}
+
+pub fn flagged_count(n: usize) -> String {
+    format!("{n} markeret")
 }
 
 pub fn stay_step_date_label(k: StayStepKind) -> &'static str {
@@ -352,6 +450,7 @@ pub const STAYS_TITLE: &str = "Døgn";
 pub const STAYS_EMPTY: &str = "Ingen døgnophold. Tryk n for en ny indstilling (l: leverandører).";
 pub const STAYS_NOT_LOADED: &str = "Døgnopholdene kunne ikke hentes:";
 pub const STAY_NOT_OPENED: &str = "Opholdet kunne ikke åbnes:";
+pub const HISTORY_NOT_LOADED: &str = "Opholdets forløb kunne ikke hentes:";
 pub const STAY_GONE: &str = "Opholdet findes ikke længere i listen.";
 pub const PROVIDER_GONE: &str = "Leverandøren findes ikke længere.";
 pub const NO_PROVIDERS_YET: &str = "Der er ingen leverandører endnu: tryk l og derefter n for at oprette en.";
@@ -371,6 +470,21 @@ pub const STAY_COL_END: &str = "Faktisk";
 pub const STAY_COL_DAYS: &str = "Dage";
 pub const STAY_COL_SO_FAR: &str = "Hidtil kr";
 pub const STAY_COL_COMMITTED: &str = "Til slut kr";
+
+/// A marker and an amount that cannot be computed: the provider has no
+/// price for a day, or its prices do not add up.
+pub const PRICE_MISSING_MARKER: &str = "PRIS MANGLER";
+pub const PRICE_ERROR_MARKER: &str = "PRISFEJL";
+/// A figure that does not apply (yet).
+pub const NO_FIGURE: &str = "–";
+
+pub const PROVIDER_COL_NAME: &str = "Leverandør";
+pub const PROVIDER_COL_TREATMENT: &str = "Behandling nu";
+pub const PROVIDER_COL_STAY: &str = "Ophold nu";
+pub const PROVIDER_COL_OTHER: &str = "Andet nu";
+pub const PROVIDER_COL_CONTACT: &str = "Kontakt";
+pub const NO_PRICES_YET: &str = "ingen priser endnu: tryk p";
+pub const PRICE_IN_FORCE: &str = "  (gælder nu)";
 
 pub const STAY_TITLE: &str = "Døgnophold";
 pub const STAY_HISTORY: &str = "Forløb";

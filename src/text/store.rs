@@ -2,27 +2,143 @@
 
 use std::fmt;
 
-use crate::store::StoreError;
+use super::cli::{io_error, printable, shell_word, shown};
+use crate::store::{Exposure, FileProblem, NotSagsbord, StoreError};
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoreError::Sqlite(e) => write!(f, "databasefejl: {e}"),
-            StoreError::Io(e) => write!(f, "filfejl: {e}"),
+            StoreError::Sqlite(e) => write!(f, "{}", sqlite_error(e)),
+            StoreError::Io(e) => write!(f, "filfejl: {}", io_error(e)),
             StoreError::TooNew { file, program } => {
                 write!(f, "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})")
             }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
-            StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {what}"),
+            StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {}", printable(what)),
             StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
-            StoreError::Import { at, message } => write!(f, "{at}: {message}"),
+            StoreError::Import { at, message } => write!(f, "{at}: {}", printable(message)),
             StoreError::ImportLedger { at, error } => {
                 write!(f, "{at}: gavekortregnskabet afviser posten: {}", super::groups::ledger_error(error))
             }
             StoreError::Group(problem) => write!(f, "{}", super::groups::group_problem(problem)),
+            StoreError::Profile(problem) => write!(f, "profilen kan ikke bruges: {problem}"),
             StoreError::Step(problem) => {
                 write!(f, "ændret imens af en anden: {} Intet er gemt.", super::intake::step_problem(problem))
             }
+            StoreError::Missing { path } => write!(
+                f,
+                "databasen findes ikke: {}; opret den med  sagsbord --db {} centre --name NAVN --municipality KOMMUNE --profile PROFIL  eller angiv den rigtige med --db",
+                shown(path),
+                shell_word(path)
+            ),
+            StoreError::NoFolder { path } => write!(
+                f,
+                "mappen findes ikke: {}; opret den først (mkdir -m 700 {}) eller angiv en anden --db",
+                shown(path),
+                shell_word(path)
+            ),
+            StoreError::NotSagsbord { path, why } => {
+                let what = match why {
+                    NotSagsbord::NotAFile => "ikke en almindelig fil",
+                    NotSagsbord::Empty => "den er tom: ingen tabeller",
+                    NotSagsbord::NotSqlite => "ikke en SQLite-database",
+                    NotSagsbord::OtherApplication => "et andet programs SQLite-database",
+                    NotSagsbord::MissingTables => "sagsbords tabeller mangler",
+                };
+                write!(f, "{} er ikke en sagsbord-database ({what}); intet er skrevet til filen", shown(path))
+            }
+            StoreError::Exposed { paths, fix } => {
+                let words: Vec<String> = paths.iter().map(|p| shell_word(p)).collect();
+                match fix {
+                    Exposure::FileMode(mode) => write!(
+                        f,
+                        "andre brugere kan læse databasen ({}), og den rummer helbredsoplysninger; intet er åbnet. Ret det med:  chmod {mode:o} {}",
+                        paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", "),
+                        words.join(" ")
+                    ),
+                    Exposure::Folder => write!(
+                        f,
+                        "alle brugere kan skrive i databasens mappe ({}) og dermed udskifte databasen; intet er åbnet. Ret det med:  chmod o-w {}",
+                        paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", "),
+                        words.join(" ")
+                    ),
+                }
+            }
+            StoreError::ReadOnly => {
+                // Short: it follows a pane's own words in the status line.
+                write!(f, "skrivebeskyttet: kan hverken gemmes eller logges")
+            }
+            StoreError::NoSharedMemory { folder } => write!(
+                f,
+                "databasen kan ikke læses: du har kun læseadgang, og mappen {} lader ikke SQLite oprette sine hjælpefiler \
+                 (-wal og -shm) ved siden af den; giv gruppen skriveadgang til mappen (chmod 2770 {}), eller lad en med \
+                 skriveadgang have databasen åben",
+                shown(folder),
+                shell_word(folder)
+            ),
+            StoreError::NeedsUpgrade { file, program } => write!(
+                f,
+                "databasen er fra en ældre sagsbord (version {file}; dette program bruger version {program}) og skal opdateres, \
+                 hvilket kræver skriveadgang: åbn den én gang uden --today som en bruger, der må skrive i den"
+            ),
+            StoreError::File { path, problem } => {
+                let path_text = shown(path);
+                match problem {
+                    FileProblem::Exists => {
+                        write!(f, "{path_text} findes allerede; intet er skrevet. Brug --force for at erstatte den")
+                    }
+                    FileProblem::Symlink => write!(
+                        f,
+                        "{path_text} er et symbolsk link, og det følges aldrig; intet er skrevet. Vælg et andet filnavn"
+                    ),
+                    FileProblem::NotRegular => write!(f, "{path_text} er ikke en almindelig fil"),
+                    FileProblem::NoFolder => write!(f, "mappen til {path_text} findes ikke"),
+                    FileProblem::TooLarge { limit } => {
+                        write!(f, "{path_text} er for stor (højst {} KiB)", limit / 1024)
+                    }
+                    FileProblem::NotText => write!(f, "{path_text} er ikke tekst (UTF-8)"),
+                    FileProblem::Io(e) => write!(f, "{path_text}: {}", io_error(e)),
+                }
+            }
+            StoreError::BadCopy(what) => {
+                write!(f, "kopien består ikke integritetstjekket ({}); intet er gemt", printable(what))
+            }
         }
     }
+}
+
+/// A file problem without its path (the caller names the file).
+pub fn file_problem(problem: &FileProblem) -> String {
+    match problem {
+        FileProblem::Exists => "findes allerede".into(),
+        FileProblem::Symlink => "er et symbolsk link".into(),
+        FileProblem::NotRegular => "er ikke en almindelig fil".into(),
+        FileProblem::NoFolder => "mappen findes ikke".into(),
+        FileProblem::TooLarge { limit } => format!("er for stor (højst {} KiB)", limit / 1024),
+        FileProblem::NotText => "er ikke tekst (UTF-8)".into(),
+        FileProblem::Io(e) => io_error(e),
+    }
+}
+
+/// SQLite's errors: the common ones in words, the rest with SQLite's own
+/// text (a bug to report, not something the user can act on).
+fn sqlite_error(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::SqliteFailure(failure, _) = e {
+        let words = match failure.code {
+            C::DatabaseBusy | C::DatabaseLocked => Some("databasen er optaget af en anden; prøv igen om lidt"),
+            C::ReadOnly => Some("databasen er skrivebeskyttet; intet er gemt"),
+            C::NotADatabase => Some("filen er ikke en database, eller den er ødelagt"),
+            C::DatabaseCorrupt => Some("databasefilen er ødelagt"),
+            C::DiskFull => Some("disken er fuld; intet er gemt"),
+            C::CannotOpen => Some("databasen kan ikke åbnes (har du adgang til filen og dens mappe?)"),
+            C::PermissionDenied => Some("adgang til databasen nægtet"),
+            C::SystemIoFailure => Some("læse- eller skrivefejl på disken"),
+            _ => None,
+        };
+        if let Some(words) = words {
+            return words.to_string();
+        }
+    }
+    format!("databasefejl: {}", printable(&e.to_string()))
 }

@@ -499,4 +499,69 @@ mod tests {
             assert!(all.contains(&field.label), "{:?}:\n{all}", field.label);
         }
     }
+
+    /// A form drawn alone in a `width` × `height` area, as rows of text.
+    fn drawn(form: &Form, width: u16, height: u16) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| draw(f, f.area(), form, &Theme::plain())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect()).collect()
+    }
+
+    /// The fields of a generated form are named by their place.
+    #[derive(Debug, Clone, Copy)]
+    struct Slot(#[expect(dead_code, reason = "read through Debug, which names the field")] usize);
+    impl crate::app::form::FieldName for Slot {}
+
+    fn field_strategy() -> impl proptest::strategy::Strategy<Value = (usize, usize, Option<usize>, bool)> {
+        use proptest::prelude::*;
+        // The label's length, the value's length, an error's length (if
+        // any), and whether it is a note of several lines.
+        (1usize..40, 0usize..200, proptest::option::of(1usize..240), any::<bool>())
+    }
+
+    proptest::proptest! {
+        /// Every form of every pane is drawn by this one host, so a form
+        /// of any shape stands for them all: whatever its fields, banner
+        /// and errors, the focused field's label and its whole error are on
+        /// screen at 80×24, for every focus position.
+        #[test]
+        fn any_form_shows_its_focused_field_and_its_error_at_80x24(
+            fields in proptest::collection::vec(field_strategy(), 1..14),
+            banner in proptest::option::of(1usize..400),
+        ) {
+            let word = |n: usize| "ordene ".repeat(n / 7 + 1)[..n].trim_end().to_string() + "x";
+            let built: Vec<Field> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, (label, value, error, note))| {
+                    let name = Slot(i);
+                    let label = format!("{i}{}", word(*label));
+                    let mut field = if *note {
+                        Field::note(name, &label, &word(*value).replace("e o", "e\no"))
+                    } else {
+                        Field::text(name, &label, &word(*value))
+                    };
+                    field.error = error.map(|n| format!("E{i} {}", word(n)));
+                    field
+                })
+                .collect();
+            let mut form = Form::new("Formular", built);
+            form.banner = banner.map(word);
+            for focus in 0..form.fields.len() {
+                form.focus = focus;
+                let rows = drawn(&form, 80, 24);
+                let all = rows.join("\n");
+                let field = &form.fields[focus];
+                let label_start: String = field.label.chars().take(8).collect();
+                proptest::prop_assert!(
+                    rows.iter().any(|r| r.contains(&format!("›!{label_start}")) || r.contains(&format!("› {label_start}"))),
+                    "focus {focus}: {:?} not on screen:\n{all}", field.label
+                );
+                if let Some(error) = &field.error {
+                    proptest::prop_assert!(words(&rows).contains(&format!("! {error}")), "{error:?} not whole:\n{all}");
+                }
+            }
+        }
+    }
 }

@@ -237,33 +237,6 @@ mod tests {
 
     use super::*;
 
-    /// The layers live together in each of the app's modes (as
-    /// `App::mode_layers` gives them).
-    const MODES: &[&[Layer]] = &[
-        &[Layer::Form],
-        &[Layer::Search],
-        &[Layer::Serial],
-        &[Layer::Global],
-        &[Layer::Notification, Layer::Global],
-        &[Layer::Family, Layer::List, Layer::Global],
-        &[Layer::Notifications, Layer::List, Layer::Global],
-        &[Layer::Case, Layer::Intake, Layer::Global],
-        &[Layer::Plan, Layer::Global],
-        &[Layer::Intake, Layer::List, Layer::Global],
-        &[Layer::FollowUp, Layer::List, Layer::Global],
-        &[Layer::Plans, Layer::List, Layer::Global],
-        &[Layer::StayView, Layer::Stays, Layer::List, Layer::Global],
-        &[Layer::Stays, Layer::List, Layer::Global],
-        &[Layer::StayView, Layer::List, Layer::Global],
-        &[Layer::Providers, Layer::List, Layer::Global],
-        &[Layer::Groups, Layer::List, Layer::Global],
-        &[Layer::Group, Layer::List, Layer::Global],
-        &[Layer::RollCall, Layer::List, Layer::Global],
-        &[Layer::MoveCourses, Layer::List, Layer::Global],
-        &[Layer::MoveCourse, Layer::List, Layer::Global],
-        &[Layer::Ledger, Layer::List, Layer::Global],
-    ];
-
     /// The help drawn alone over a pane's area (the screen less the tab bar,
     /// status and key lines), as rows of text.
     fn overlay(layers: &[Layer], width: u16, height: u16) -> Vec<String> {
@@ -333,9 +306,11 @@ mod tests {
 
     #[test]
     fn every_key_of_every_screen_is_shown_at_80x24_and_120x40() {
+        // Every screen any pane can show: the same list the keymap's
+        // conflict check reads, so a new screen is checked here too.
         for (width, height) in [(80, 24), (120, 40)] {
-            for layers in MODES {
-                assert_all_shown(layers, width, height);
+            for screen in crate::app::App::all_screens() {
+                assert_all_shown(screen.layers, width, height);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 mod form;
 mod help;
-pub mod theme;
+
 pub mod widgets;
 
 use ratatui::Frame;
@@ -14,16 +14,28 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, StatusKind};
 use crate::domain::dates::format_date_dk;
-pub use theme::Theme;
+/// The theme lives below both app and ui (a pane names it in its draw).
+pub use crate::theme::Theme;
 
 /// Rows the chrome takes around a pane's list (tab bar, status, key line,
 /// the pane's border, header and column titles).
 pub const CHROME_ROWS: u16 = 7;
 
+/// The chrome's rows with the app's banner, if it has one.
+pub fn chrome_rows(app: &App) -> u16 {
+    CHROME_ROWS + u16::from(app.banner.is_some())
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let mut area = frame.area();
+    if let Some(banner) = &app.banner {
+        let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(banner.as_str(), theme.warning()))), top);
+        area = rest;
+    }
     let [tabs, main, status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
-            .areas(frame.area());
+            .areas(area);
     draw_tabs(frame, tabs, app, theme);
     app.pane().draw(frame, main, &app.shell, theme);
     if let Some(form) = app.form() {
@@ -135,6 +147,7 @@ mod tests {
                 municipality: "Faxe".into(),
                 profile: profile.into(),
                 profile_path: None,
+                profile_toml: None,
             })
             .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();

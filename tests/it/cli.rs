@@ -7,6 +7,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::common::{BIN, count, fixture, open_db};
 use sagsbord::store::exchange;
@@ -212,13 +213,16 @@ fn export_then_import_then_export_gives_identical_private_files() {
     assert_eq!(exported, original);
 
     // Into a new database, and out again, over an existing readable file
-    // longer than the export.
+    // longer than the export: refused without --force, replaced with it.
     let db2 = dir.join("copy.db");
     sagsbord(dir, &db2, &["import", first.to_str().unwrap()]).ok();
     let second = dir.join("export-2.json");
     fs::write(&second, "x".repeat(100_000)).unwrap();
     fs::set_permissions(&second, fs::Permissions::from_mode(0o644)).unwrap();
-    sagsbord(dir, &db2, &["export", second.to_str().unwrap()]).ok();
+    let run = sagsbord(dir, &db2, &["export", second.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("findes allerede") && run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&second).unwrap(), "x".repeat(100_000));
+    sagsbord(dir, &db2, &["export", "--force", second.to_str().unwrap()]).ok();
     assert_eq!(mode(&second), 0o600);
     assert!(fs::read(&first).unwrap() == fs::read(&second).unwrap(), "the second export differs from the first");
     // The database files are private too.
@@ -314,13 +318,48 @@ fn the_centres_profile_decides_what_due_reports_and_a_bad_profile_is_refused() {
     fs::write(&own, "id = \"egen\"\nname = \"Egen profil\"\n[intake]\nguarantee_days = 10\n").unwrap();
     let run = sagsbord(dir, &db, &["centre", "--profile", "egen.toml"]).ok();
     let canonical = fs::canonicalize(&own).unwrap();
-    assert!(run.stdout.contains(&format!("Profil:      egen (fil {})", canonical.display())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("Profil:      egen (centrets egen, læst fra {})", canonical.display())),
+        "{}",
+        run.stdout
+    );
     let (items, _) = due_json(dir, &db, &[]);
     assert_eq!(
         summary(&items),
         [item(1, "guarantee", "2026-03-11", -9, "anna"), item(2, "guarantee", "2026-03-18", -2, "bo"),]
     );
     assert!(items.iter().all(|i| i["profile"] == "egen"));
+
+    // The profile was copied in when it was chosen: editing (or deleting)
+    // the file afterwards changes no deadline.
+    fs::write(&own, "id = \"egen\"\nname = \"Egen profil\"\n[intake]\nguarantee_days = 3\n").unwrap();
+    let (after_edit, _) = due_json(dir, &db, &[]);
+    assert_eq!(summary(&after_edit), summary(&items));
+    fs::remove_file(&own).unwrap();
+    let (after_removal, _) = due_json(dir, &db, &[]);
+    assert_eq!(summary(&after_removal), summary(&items));
+    // The change of rules is in the audit trail with what they were before.
+    let detail: String = open_db(&db)
+        .query_row("SELECT detail FROM audit WHERE action = 'centre_update' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        detail.contains("\"before\"") && detail.contains("rodovre") && detail.contains("guarantee_days = 10"),
+        "{detail}"
+    );
+
+    // A device or a huge file is not read as a profile; a built-in id is
+    // not taken by a centre's own file.
+    let run = sagsbord(dir, &db, &["centre", "--profile", "/dev/zero"]).failed();
+    assert!(run.stderr.contains("ikke en almindelig fil"), "{}", run.stderr);
+    let posing = dir.join("posing.toml");
+    fs::write(&posing, "id = \"national\"\nname = \"Falsk\"\n[intake]\nguarantee_days = 3\n").unwrap();
+    let run = sagsbord(dir, &db, &["centre", "--profile", posing.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("indbygget profils"), "{}", run.stderr);
+    // A guarantee beyond the law's 14 days is refused at its setting.
+    let lax = dir.join("lax.toml");
+    fs::write(&lax, "id = \"lax\"\nname = \"Lax\"\n[intake]\nguarantee_days = 90\n").unwrap();
+    let run = sagsbord(dir, &db, &["centre", "--profile", lax.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("intake.guarantee_days = 90 er uden for det tilladte (1 til 14)"), "{}", run.stderr);
 }
 
 #[test]
@@ -353,4 +392,488 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     assert!(run.stdout.contains("række 3 mangler (efter række 2)"), "{}", run.stdout);
     assert!(run.stdout.contains("række 4 hænger ikke sammen med rækken før den"), "{}", run.stdout);
     assert!(!run.stdout.contains("intakt"), "{}", run.stdout);
+}
+
+/// Runs the program with `args` only (no `--db` added), giving up after
+/// `limit`: `None` when it had to be killed (it hung).
+fn run_within(dir: &Path, args: &[&str], env: &[(&str, &Path)], limit: Duration) -> Option<Run> {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("SAGSBORD_DB")
+        .env("SAGSBORD_KEYMAP", dir.join("no-such-keymap.toml"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run sagsbord");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Some(Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
+    })
+}
+
+/// The files in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Was: `due` on a missing or mistyped path made an empty database and
+/// mailed "Intet forfaldent" with exit 0.
+#[test]
+fn a_missing_database_is_an_error_naming_the_path_and_only_centre_import_create_one() {
+    let (dir, db) = folder();
+    let dir = dir.path();
+    let typo = dir.join("sagsbrod.db");
+    for args in
+        [vec!["due"], vec!["due", "--json"], vec!["export", "e.json"], vec!["backup", "b.db"], vec!["verify-audit"]]
+    {
+        let run = sagsbord(dir, &typo, &args).failed();
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert!(run.stderr.starts_with("sagsbord: databasen findes ikke: "), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&typo.display().to_string()), "{}", run.stderr);
+        assert!(run.stderr.contains("sagsbord --db") && run.stderr.contains("centre"), "{}", run.stderr);
+        assert_eq!(names_in(dir), Vec::<String>::new(), "{args:?} left files behind");
+    }
+    // $SAGSBORD_DB pointing nowhere is the same error.
+    let run = run_within(dir, &["due"], &[("SAGSBORD_DB", &typo)], Duration::from_secs(20)).unwrap();
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("databasen findes ikke"), "{}", run.stderr);
+    // A folder that does not exist is not made for a named file either.
+    let run = sagsbord(dir, &dir.join("mangler/sagsbord.db"), &["centre"]).failed();
+    assert!(run.stderr.contains("mappen findes ikke"), "{}", run.stderr);
+    assert!(!dir.join("mangler").exists());
+    // centre and import create it.
+    sagsbord(dir, &db, &["centre"]).ok();
+    assert_eq!(mode(&db), 0o600);
+    let db2 = dir.join("ny.db");
+    sagsbord(dir, &db2, &["import", fixture("caseload.json").to_str().unwrap()]).ok();
+    assert_eq!(count(&open_db(&db2), "cases"), 7);
+    // --help says which commands create one.
+    let help = sagsbord(dir, &db, &["--help"]).ok().stdout;
+    assert!(help.contains("Kun arbejdsbordet (første gang), centre og import opretter en database"), "{help}");
+}
+
+/// Was: a file without sagsbord's tables got them added.
+#[test]
+fn a_file_that_is_not_a_sagsbord_database_is_refused_before_anything_is_written_to_it() {
+    let (dir, _) = folder();
+    let dir = dir.path();
+    let other = dir.join("andet.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');",
+        )
+        .unwrap();
+    }
+    let text = dir.join("noter.txt");
+    fs::write(&text, "Dette er ikke en database.\n".repeat(20)).unwrap();
+    // Another program's SQLite file that numbers its own schema.
+    let numbered = dir.join("nummereret.db");
+    {
+        let conn = rusqlite::Connection::open(&numbered).unwrap();
+        conn.execute_batch("CREATE TABLE things (id INTEGER PRIMARY KEY); PRAGMA user_version = 1;").unwrap();
+    }
+    for (file, why) in [
+        (&other, "et andet programs SQLite-database"),
+        (&text, "ikke en SQLite-database"),
+        (&numbered, "sagsbords tabeller mangler"),
+    ] {
+        fs::set_permissions(file, fs::Permissions::from_mode(0o600)).unwrap();
+        let before = fs::read(file).unwrap();
+        for args in [
+            vec!["centre", "--name", "X"],
+            vec!["centre"],
+            vec!["import", fixture("caseload.json").to_str().unwrap()],
+            vec!["due"],
+            vec!["export", "e.json"],
+        ] {
+            let run = sagsbord(dir, file, &args).failed();
+            assert!(run.stderr.contains("er ikke en sagsbord-database"), "{args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(why), "{args:?}: {}", run.stderr);
+            assert!(fs::read(file).unwrap() == before, "{} was changed by {args:?}", file.display());
+        }
+    }
+    assert_eq!(names_in(dir), ["andet.db", "noter.txt", "nummereret.db"]);
+    // An empty file (made with the right owner and mode before the first
+    // run) is set up by the commands that create a database.
+    let empty = dir.join("tom.db");
+    fs::write(&empty, "").unwrap();
+    fs::set_permissions(&empty, fs::Permissions::from_mode(0o600)).unwrap();
+    let run = sagsbord(dir, &empty, &["due"]).failed();
+    assert!(run.stderr.contains("er ikke en sagsbord-database (den er tom"), "{}", run.stderr);
+    sagsbord(dir, &empty, &["centre"]).ok();
+    sagsbord(dir, &empty, &["due"]).ok();
+    // A folder in its place.
+    fs::create_dir(dir.join("mappe.db")).unwrap();
+    let run = sagsbord(dir, &dir.join("mappe.db"), &["due"]).failed();
+    assert!(run.stderr.contains("ikke en almindelig fil"), "{}", run.stderr);
+}
+
+/// Was: a database of mode 0644 was opened without a word.
+#[test]
+fn a_database_others_can_read_is_refused_with_the_command_that_fixes_it() {
+    let (dir, db) = caseload();
+    let dir = dir.path();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
+    for args in [vec!["due"], vec!["centre"], vec!["export", "e.json"], vec!["verify-audit"]] {
+        let run = sagsbord(dir, &db, &args).failed();
+        assert!(run.stdout.is_empty(), "{args:?} printed: {}", run.stdout);
+        assert!(run.stderr.contains("andre brugere kan læse databasen"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("chmod 600 {}", db.display())), "{args:?}: {}", run.stderr);
+    }
+    assert!(!dir.join("e.json").exists());
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o600)).unwrap();
+    sagsbord(dir, &db, &["due"]).ok();
+
+    // In a group-shared folder (setgid) the file is the group's too: 660.
+    let shared = dir.join("delt");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o2770)).unwrap();
+    let shared_db = shared.join("sagsbord.db");
+    sagsbord(dir, &shared_db, &["centre"]).ok();
+    assert_eq!(mode(&shared_db), 0o660);
+    fs::set_permissions(&shared_db, fs::Permissions::from_mode(0o664)).unwrap();
+    let run = sagsbord(dir, &shared_db, &["due"]).failed();
+    assert!(run.stderr.contains(&format!("chmod 660 {}", shared_db.display())), "{}", run.stderr);
+
+    // A folder everyone may write in: anyone could swap the file.
+    let open = dir.join("aaben");
+    fs::create_dir(&open).unwrap();
+    fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+    let run = sagsbord(dir, &open.join("sagsbord.db"), &["centre"]).failed();
+    assert!(run.stderr.contains(&format!("chmod o-w {}", open.display())), "{}", run.stderr);
+    assert_eq!(names_in(&open), Vec::<String>::new());
+}
+
+/// A user who may only read the file is told so by the commands that
+/// write, while `due` reads it. Runs as the unprivileged user `nobody`
+/// (needs root and setpriv, as on the CI machine; skipped elsewhere).
+#[test]
+fn a_read_only_database_is_said_at_start() {
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    if !root {
+        // Running as another user needs root (CI runs as root).
+        eprintln!("not run: needs root to act as the user nobody");
+        return;
+    }
+    // A copy of the binary the user nobody can reach (the build folder may
+    // be under a private home folder).
+    let bin_dir = tempfile::TempDir::new().unwrap();
+    fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("sagsbord");
+    fs::copy(BIN, &bin).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
+    let (dir, db) = caseload();
+    // A group-shared folder the user's group may write in (for SQLite's
+    // shared memory), and a file the group may only read.
+    let nogroup = "65534";
+    for path in [dir.path(), db.as_path()] {
+        assert!(Command::new("chgrp").arg(nogroup).arg(path).status().unwrap().success());
+    }
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2770)).unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o640)).unwrap();
+    let as_nobody = |args: &[&str]| {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("SAGSBORD_DB")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    };
+    let due = as_nobody(&["due", "--today", "2026-03-20"]).ok();
+    assert!(due.stdout.contains("overskredet"), "{}", due.stdout);
+    let before = count(&open_db(&db), "audit");
+    for (args, command) in [
+        (vec!["centre", "--name", "X"], "centre"),
+        (vec!["export", "/tmp/sagsbord-ro-test.json"], "export"),
+        (vec!["import", fixture("caseload.json").to_str().unwrap()], "import"),
+    ] {
+        let run = as_nobody(&args).failed();
+        assert!(
+            run.stderr.contains("databasen er skrivebeskyttet for dig") && run.stderr.contains(command),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!Path::new("/tmp/sagsbord-ro-test.json").exists());
+    assert_eq!(count(&open_db(&db), "audit"), before);
+}
+
+/// Was: an existing file, or a symbolic link planted by someone else, got
+/// the whole export (CPR numbers and all) before the command failed.
+#[test]
+fn an_export_never_writes_into_an_existing_file_or_through_a_link() {
+    let (dir, db) = caseload();
+    let dir = dir.path();
+    let planted = dir.join("planted-by-someone-else");
+    fs::write(&planted, "").unwrap();
+    fs::set_permissions(&planted, fs::Permissions::from_mode(0o666)).unwrap();
+    let link = dir.join("eksport.json");
+    std::os::unix::fs::symlink(&planted, &link).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["export", "eksport.json"];
+        if force {
+            args.insert(1, "--force");
+        }
+        let run = sagsbord(dir, &db, &args).failed();
+        assert!(run.stderr.contains("er et symbolsk link"), "{}", run.stderr);
+        assert_eq!(fs::read(&planted).unwrap(), b"", "the export went through the link");
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    }
+    // A link to where no file is yet: nothing is created there.
+    let nowhere = dir.join("nowhere.json");
+    let dangling = dir.join("dangling.json");
+    std::os::unix::fs::symlink(&nowhere, &dangling).unwrap();
+    sagsbord(dir, &db, &["export", "dangling.json"]).failed();
+    assert!(!nowhere.exists(), "the export created the link's target");
+    // An existing file is kept as it was, without --force.
+    let existing = dir.join("gammel.json");
+    fs::write(&existing, "behold mig").unwrap();
+    fs::set_permissions(&existing, fs::Permissions::from_mode(0o644)).unwrap();
+    let run = sagsbord(dir, &db, &["export", "gammel.json"]).failed();
+    assert!(run.stderr.contains("gammel.json findes allerede"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&existing).unwrap(), "behold mig");
+    // No temporary file is left behind by any of it.
+    assert!(names_in(dir).iter().all(|n| !n.ends_with(".tmp")), "{:?}", names_in(dir));
+    // And no secret reached any file but a new export.
+    let ok = sagsbord(dir, &db, &["export", "ny.json"]).ok();
+    assert!(ok.stdout.contains("Eksporteret 7 sager"), "{}", ok.stdout);
+    assert_eq!(mode(&dir.join("ny.json")), 0o600);
+}
+
+/// Was: `sagsbord due | head -1` panicked with "Broken pipe", exit 101.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let (dir, db) = caseload();
+    for args in [
+        vec!["due", "--today", "2026-03-20", "--within", "30"],
+        vec!["due", "--json", "--today", "2026-03-20"],
+        vec!["centre"],
+        vec!["--help"],
+    ] {
+        let mut child = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .current_dir(dir.path())
+            .env_remove("SAGSBORD_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the program has written a line.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    // As in a shell: the first line, and exit 0 from sagsbord.
+    let script = format!(
+        "'{}' --db '{}' due --today 2026-03-20 --within 30 | head -1; exit ${{PIPESTATUS[0]}}",
+        BIN,
+        db.display()
+    );
+    let out = Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+/// Was: `due` and `centre` printed escape sequences from stored names raw
+/// into the morning mail.
+#[test]
+fn control_characters_in_stored_text_never_reach_the_output() {
+    let (dir, db) = caseload();
+    let dir = dir.path();
+    let name = "\u{1b}]0;ejet\u{7}\u{1b}[2J\u{1b}[31mRød\u{1b}[0m\nsag 99  falsk linje\r\u{9b}1m\u{202e}";
+    // Refused as typed...
+    let run = sagsbord(dir, &db, &["centre", "--name", name]).failed();
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--name må ikke indeholde styretegn"), "{:?}", run.stderr);
+    // ... and cleaned when printed from a file that holds them anyway.
+    open_db(&db)
+        .execute("UPDATE centre SET name = ?1, municipality = ?2", rusqlite::params![name, "Faxe\u{7}"])
+        .unwrap();
+    // Counsellors' names come from the database too.
+    open_db(&db).execute("UPDATE cases SET counsellor = 'anna' || char(27) || '[8m' WHERE id = 5", []).unwrap();
+    for args in [vec!["centre"], vec!["due", "--today", "2026-03-20"]] {
+        let out = sagsbord(dir, &db, &args).ok().stdout;
+        assert!(out.chars().all(|c| c == '\n' || !c.is_control()), "{args:?}: {out:?}");
+        assert!(!out.contains('\u{202e}'), "{args:?}: {out:?}");
+        assert!(out.contains("Rød sag 99  falsk linje"), "{args:?}: {out:?}");
+        assert!(!out.lines().any(|l| l.starts_with("sag 99")), "a forged line: {out:?}");
+    }
+    let due = sagsbord(dir, &db, &["due", "--today", "2026-03-20"]).ok().stdout;
+    assert!(due.contains("anna[8m") || due.contains(" anna"), "{due:?}");
+    assert!(!due.contains('\u{1b}'));
+    // JSON escapes them.
+    let json = sagsbord(dir, &db, &["due", "--json", "--today", "2026-03-20"]).ok().stdout;
+    assert!(!json.chars().any(|c| c.is_control() && c != '\n'), "{json:?}");
+}
+
+/// Was: the workbench without a terminal panicked with an English
+/// backtrace (exit 101); `demo --db FILE` was accepted and ignored.
+#[test]
+fn the_workbench_without_a_terminal_and_demo_with_db_are_refused_in_one_danish_line() {
+    let (dir, db) = folder();
+    let dir = dir.path();
+    for args in [vec![], vec!["--today", "2026-03-20"], vec!["demo"]] {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        if args == ["demo"] {
+            all.clear();
+        }
+        all.extend(args.iter().copied());
+        let run = run_within(dir, &all, &[], Duration::from_secs(20)).expect("it ended");
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("kræver en terminal"), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked") && !run.stderr.contains("BACKTRACE"), "{}", run.stderr);
+    }
+    // Nothing was created on the way.
+    assert!(!db.exists());
+    let run = sagsbord(dir, &db, &["demo"]).failed();
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--db kan ikke bruges med demo"), "{}", run.stderr);
+    assert!(!db.exists());
+}
+
+/// Was: `/dev/zero` (or a pipe, or a huge file) as a profile was read
+/// without end.
+#[test]
+fn a_profile_that_is_not_a_small_regular_file_is_refused_at_once() {
+    let (dir, db) = caseload();
+    let dir = dir.path();
+    let limit = Duration::from_secs(20);
+    // A pipe nobody writes to: opening it for reading would wait forever.
+    let fifo = dir.join("profil.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let run =
+        run_within(dir, &["--db", db.to_str().unwrap(), "centre", "--profile", fifo.to_str().unwrap()], &[], limit)
+            .expect("a pipe as a profile hung the program");
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("ikke en almindelig fil"), "{}", run.stderr);
+    // A file far larger than any profile.
+    let big = dir.join("stor.toml");
+    fs::File::create(&big).unwrap().set_len(100 * 1024 * 1024).unwrap();
+    let run = run_within(dir, &["--db", db.to_str().unwrap(), "centre", "--profile", "stor.toml"], &[], limit).unwrap();
+    assert!(run.stderr.contains("større end 64 KiB"), "{}", run.stderr);
+    let run = run_within(dir, &["--db", db.to_str().unwrap(), "centre", "--profile", "/dev/zero"], &[], limit).unwrap();
+    assert!(run.stderr.contains("ikke en almindelig fil"), "{}", run.stderr);
+    // A profile file swapped for a pipe after it was chosen: the profile
+    // was copied into the database, so `due` neither reads nor hangs on it.
+    let own = dir.join("egen.toml");
+    fs::write(&own, "id = \"egen\"\nname = \"Egen profil\"\n").unwrap();
+    sagsbord(dir, &db, &["centre", "--profile", "egen.toml"]).ok();
+    fs::remove_file(&own).unwrap();
+    assert!(Command::new("mkfifo").arg(&own).status().unwrap().success());
+    let run = run_within(dir, &["--db", db.to_str().unwrap(), "due"], &[], limit).expect("due hung on the profile");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+/// Was: every clap message and `--help` were in English.
+#[test]
+fn help_and_command_line_errors_are_in_danish() {
+    let (dir, db) = folder();
+    let dir = dir.path();
+    let english =
+        ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "Print version", "[default", "[possible"];
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["due", "--help"],
+        vec!["import", "-h"],
+        vec!["export", "--help"],
+        vec!["backup", "--help"],
+        vec!["centre", "--help"],
+        vec!["verify-audit", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let help = sagsbord(dir, &db, &args).ok().stdout;
+        assert!(help.contains("Brug: sagsbord"), "{args:?}: {help}");
+        assert!(help.contains("Tilvalg:") && help.contains("Vis denne hjælp"), "{args:?}: {help}");
+        for word in english {
+            assert!(!help.contains(word), "{word:?} in {args:?}: {help}");
+        }
+    }
+    let help = sagsbord(dir, &db, &["--help"]).ok().stdout;
+    assert!(help.contains("Kommandoer:") && help.contains("backup"), "{help}");
+    assert!(sagsbord(dir, &db, &["import", "--help"]).ok().stdout.contains("Argumenter:\n  <FIL>"));
+    assert_eq!(sagsbord(dir, &db, &["--version"]).ok().stdout, format!("sagsbord {}\n", env!("CARGO_PKG_VERSION")));
+
+    let refused = |args: &[&str], expected: &[&str]| {
+        let run = sagsbord(dir, &db, args).failed();
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        for e in expected {
+            assert!(run.stderr.contains(e), "{e:?} for {args:?} in:\n{}", run.stderr);
+        }
+        for word in ["error:", "Usage:", "unexpected", "invalid", "tip:", "For more information"] {
+            assert!(!run.stderr.contains(word), "{word:?} for {args:?} in:\n{}", run.stderr);
+        }
+    };
+    refused(&["--bogus"], &["ukendt tilvalg '--bogus'", "Brug: sagsbord [TILVALG] [KOMMANDO]", "sagsbord --help"]);
+    refused(&["due", "--jsn"], &["ukendt tilvalg '--jsn'", "mente du '--json'?", "sagsbord due --help"]);
+    refused(&["due", "--within"], &["--within <DAGE> mangler en værdi"]);
+    refused(&["due", "--within", "abc"], &["ugyldig værdi 'abc' til --within <DAGE>", "helt antal dage"]);
+    refused(&["due", "--within", "99999999999"], &["ugyldig værdi '99999999999'"]);
+    refused(&["due", "--today", "31.02.2026"], &["ugyldig værdi '31.02.2026' til --today <DATO>", "findes ikke"]);
+    refused(&["due", "--today", "i morgen"], &["kan ikke læses"]);
+    refused(&["--db"], &["--db <FIL> mangler en værdi"]);
+    refused(&["dew"], &["ukendt kommando 'dew'"]);
+    refused(&["import"], &["mangler <FIL>", "Brug: sagsbord import [TILVALG] <FIL>"]);
+    refused(&["export", "a.json", "b.json"], &["uventet argument 'b.json'"]);
+    refused(&["due", "--json", "--json"], &["--json er angivet mere end én gang"]);
+    assert!(!db.exists(), "a refused command line created the database");
+}
+
+/// Every command and option has its own help text (a command added later
+/// gets clap's Danish by `cli::command`, but its words are its own).
+#[test]
+fn every_command_and_option_has_a_help_text() {
+    fn walk(cmd: &clap::Command, path: &str) {
+        assert!(cmd.get_about().is_some_and(|a| !a.to_string().is_empty()), "{path} has no about");
+        for arg in cmd.get_arguments() {
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            assert!(!help.is_empty(), "{path} {} has no help", arg.get_id());
+            for english in [" the ", " and ", " with ", "Print "] {
+                assert!(!help.contains(english), "{path} {}: {help:?}", arg.get_id());
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()));
+        }
+    }
+    let mut cmd = sagsbord::cli::command();
+    cmd.build();
+    walk(&cmd, "sagsbord");
 }

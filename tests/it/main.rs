@@ -5,13 +5,19 @@
 //! store as a whole, the import checks and the command line have their own.
 //!
 //! Run a part by its module path, e.g. `cargo test --test it groups::` or
-//! `cargo test --test it imports::`.
+//! `cargo test --test it imports::`. The command line has `cli::` (each
+//! command as a user runs it), `cli_props::` (property tests of the
+//! parser), `files::` (exports and backups while others write, an export
+//! killed half-way) and `workbench::` (how the TUI opens its database).
 
 mod audit;
 mod cli;
+mod cli_props;
 mod common;
+mod files;
 mod imports;
 mod store;
+mod workbench;
 
 mod intake {
     mod pty;

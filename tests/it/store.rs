@@ -37,6 +37,8 @@ fn an_empty_file_is_migrated_to_the_current_version_and_a_second_open_changes_no
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("sagsbord.db");
     fs::File::create(&path).unwrap();
+    // Private, as the program requires of a database file.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     {
         let store = Store::open(&path, "anna").unwrap();
         assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);

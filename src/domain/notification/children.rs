@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Child, ChildRelation, InputProblem, check_day, check_text};
+use super::{Child, ChildRelation, InputProblem, check_day, check_note, check_text};
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 
 /// The age of majority: the duty to notify concerns children under it.
@@ -250,7 +250,7 @@ pub fn validate_consideration(
             None
         }
     };
-    let note = check_text(&input.note, true, MAX_NOTE)
+    let note = check_note(&input.note, true, MAX_NOTE)
         .map_err(|p| problems.push((ConsiderationField::Note, ChildProblem::Input(p))))
         .ok();
     if case.progress.closed.is_some() {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{
     Child, Content, Dated, Duty, Ended, Ground, InformHow, Informed, Informing, InputProblem, LaterInfo, Notification,
-    SendHow, Sending, Stamp, State, check_day, check_text,
+    SendHow, Sending, Stamp, State, check_day, check_note, check_text,
 };
 use crate::domain::dates;
 use crate::domain::intake::Case;
@@ -179,7 +179,7 @@ pub fn validate_draft(input: &DraftInput, ctx: DraftContext<'_>) -> Result<NewDr
     let municipality = check_text(&input.municipality, true, MAX_MUNICIPALITY)
         .map_err(|p| problems.push((DraftField::Municipality, DraftProblem::Input(p))))
         .ok();
-    let description = check_text(&input.description, true, MAX_DESCRIPTION)
+    let description = check_note(&input.description, true, MAX_DESCRIPTION)
         .map_err(|p| problems.push((DraftField::Description, DraftProblem::Input(p))))
         .ok();
 

@@ -63,6 +63,11 @@ pub(crate) fn check_text(text: &str, required: bool, max: usize) -> Result<Strin
     input::check_text(text, required, max).map(str::to_string).map_err(InputProblem::from)
 }
 
+/// A free text of several lines (line breaks kept), checked the same way.
+pub(crate) fn check_note(text: &str, required: bool, max: usize) -> Result<String, InputProblem> {
+    input::check_note(text, required, max).map(str::to_string).map_err(InputProblem::from)
+}
+
 /// Reads a typed date that cannot lie after today.
 pub(crate) fn check_day(text: &str, today: NaiveDate) -> Result<NaiveDate, InputProblem> {
     let no_earlier: [(Infallible, Option<NaiveDate>); 0] = [];

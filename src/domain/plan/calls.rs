@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::deadlines::Deadline;
-use super::{Ending, TextProblem, check_text};
+use super::{Ending, TextProblem, check_note};
 use crate::domain::dates::DateInputError;
 use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
@@ -173,7 +173,7 @@ pub fn parse_attempt(
         _ => {}
     }
     let note = input.note.trim();
-    if let Some(p) = check_text(note, false, MAX_NOTE, |p| match p {
+    if let Some(p) = check_note(note, false, MAX_NOTE, |p| match p {
         TextProblem::Required => CallProblem::Required,
         TextProblem::TooLong { max } => CallProblem::TooLong { max },
         TextProblem::ControlCharacters => CallProblem::ControlCharacters,

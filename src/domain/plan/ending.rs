@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{DischargeReason, PlanVersion, TextProblem, check_text};
+use super::{DischargeReason, PlanVersion, TextProblem, check_note};
 use crate::domain::dates::{self, DateInputError};
 use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
@@ -96,7 +96,7 @@ pub fn parse_ending(
         })
         .ok();
     let note = input.note.trim();
-    if let Some(p) = check_text(note, false, MAX_NOTE, |p| match p {
+    if let Some(p) = check_note(note, false, MAX_NOTE, |p| match p {
         TextProblem::Required => EndingProblem::Required,
         TextProblem::TooLong { max } => EndingProblem::TooLong { max },
         TextProblem::ControlCharacters => EndingProblem::ControlCharacters,

@@ -186,10 +186,11 @@ pub struct Ending {
     pub recorded_at: String,
 }
 
-/// A one-line text checked by the shared rule (`domain::input`), with the
-/// problem, if any, in the caller's own problem type.
-fn check_text<P>(text: &str, required: bool, max: usize, problem: impl Fn(TextProblem) -> P) -> Option<P> {
-    input::check_text(text, required, max).err().map(problem)
+/// A free text of several lines (line breaks kept) checked by the shared
+/// rule (`domain::input`), with the problem, if any, in the caller's own
+/// problem type.
+fn check_note<P>(text: &str, required: bool, max: usize, problem: impl Fn(TextProblem) -> P) -> Option<P> {
+    input::check_note(text, required, max).err().map(problem)
 }
 
 #[cfg(test)]

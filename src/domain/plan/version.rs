@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::deadlines::{LimitRule, revision_limit};
-use super::{ActionPlanDecision, Goal, GoalArea, GoalStatus, PlanVersion, TextProblem, check_text};
+use super::{ActionPlanDecision, Goal, GoalArea, GoalStatus, PlanVersion, TextProblem, check_note};
 use crate::domain::dates::{self, DateInputError};
 use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
@@ -154,13 +154,13 @@ pub fn validate_plan(
         let text = g.text.trim();
         if g.area == GoalArea::Main && main_index.is_none() {
             main_index = Some(i);
-            if let Some(p) = check_text(text, true, MAX_GOAL, text_problem) {
+            if let Some(p) = check_note(text, true, MAX_GOAL, text_problem) {
                 problems.push((PlanField::Goal(i), p));
                 continue;
             }
         } else if text.is_empty() {
             continue;
-        } else if let Some(p) = check_text(text, false, MAX_GOAL, text_problem) {
+        } else if let Some(p) = check_note(text, false, MAX_GOAL, text_problem) {
             problems.push((PlanField::Goal(i), p));
             continue;
         }
@@ -182,7 +182,7 @@ pub fn validate_plan(
     for (field, text) in
         [(PlanField::Services, services), (PlanField::Methods, methods), (PlanField::Partners, partners)]
     {
-        if let Some(p) = check_text(text, field == PlanField::Services, MAX_EFFORT, text_problem) {
+        if let Some(p) = check_note(text, field == PlanField::Services, MAX_EFFORT, text_problem) {
             problems.push((field, p));
         }
     }
@@ -193,7 +193,7 @@ pub fn validate_plan(
         problems.push((PlanField::ActionPlan, PlanProblem::ActionPlanAlreadyDecided { decision: previous }));
     }
     let changes = input.changes.trim();
-    if let Some(p) = check_text(changes, latest.is_some(), MAX_CHANGES, text_problem) {
+    if let Some(p) = check_note(changes, latest.is_some(), MAX_CHANGES, text_problem) {
         problems.push((PlanField::Changes, p));
     }
 

@@ -254,32 +254,31 @@ impl Default for NotificationPolicy {
     }
 }
 
-/// Why a profile could not be used.
+/// Why a profile could not be used. `text::policy` says it in Danish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileError {
     UnknownId(String),
-    /// The TOML did not parse or named an unknown setting; the text says where.
+    /// The TOML did not parse or named an unknown setting; the parser's
+    /// text says where.
     Invalid(String),
-    /// A value that parses but makes no sense (a guarantee of 0 days, ...).
-    Unreasonable(String),
+    /// The profile has no id.
+    EmptyId,
+    /// A centre's own profile may not take the id of a built-in one: `due`
+    /// and the export name the profile by its id.
+    ReservedId(String),
+    /// A value outside what the law and sense allow (a guarantee of 90
+    /// days, 4294967295 MOVE sessions).
+    OutOfRange {
+        setting: &'static str,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    /// Follow-up calls cannot follow a death.
+    CallsAfterDeath,
+    /// `stay.usual_length_months`: the least above the most.
+    UsualLengthReversed,
 }
-
-impl std::fmt::Display for ProfileError {
-    /// In Danish, like the domain's other input errors: it reaches the user
-    /// as is, with the parser's own words about where the file is wrong.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ProfileError::UnknownId(id) => {
-                let known: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
-                write!(f, "ukendt profil '{id}' (indbyggede profiler: {})", known.join(", "))
-            }
-            ProfileError::Invalid(why) => write!(f, "profilfilen kan ikke læses: {}", why.trim_end()),
-            ProfileError::Unreasonable(why) => write!(f, "urimelig værdi i profilen: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 impl Profile {
     /// Reads a profile from TOML text, checking that its values make sense.
@@ -300,57 +299,81 @@ impl Profile {
         Profile::built_in("national").expect("the national profile is compiled in and valid")
     }
 
+    /// A centre's own profile, from its file's text: as any profile, and
+    /// never under a built-in id.
+    pub fn own(text: &str) -> Result<Profile, ProfileError> {
+        let profile = Profile::from_toml(text)?;
+        if BUILT_IN.iter().any(|(id, _)| *id == profile.id) {
+            return Err(ProfileError::ReservedId(profile.id));
+        }
+        Ok(profile)
+    }
+
+    /// Every value within what the law and sense allow. The bounds are the
+    /// law's where it has one (the guarantee is at most 14 days, §101 stk.
+    /// 4), otherwise generous limits that still catch a typo.
     fn check(&self) -> Result<(), ProfileError> {
-        let bad = |what: &str| Err(ProfileError::Unreasonable(what.to_string()));
         if self.id.trim().is_empty() {
-            return bad("id is empty");
+            return Err(ProfileError::EmptyId);
         }
-        if !(1..=90).contains(&self.intake.guarantee_days) {
-            return bad("intake.guarantee_days must be between 1 and 90");
+        let i = &self.intake;
+        let p = &self.plan;
+        let n = &self.notification;
+        let m = &self.move_cards;
+        let mut checks: Vec<(&'static str, Option<i64>, i64, i64)> = vec![
+            ("intake.guarantee_days", Some(i.guarantee_days.into()), 1, 14),
+            ("intake.youngest_age", i.youngest_age.map(i64::from), 0, 18),
+            ("intake.aim_start_within_days", i.aim_start_within_days.map(i64::from), 0, 14),
+            ("plan.revision_every_months", Some(p.revision_every_months.into()), 1, 12),
+            ("plan.first_follow_up_months", p.first_follow_up_months.map(i64::from), 1, 12),
+            ("plan.action_plan_decision_months", p.action_plan_decision_months.map(i64::from), 1, 12),
+            ("follow_up.after_end_months (antal)", Some(self.follow_up.after_end_months.len() as i64), 0, 4),
+            ("notification.consider_children_every_months", Some(n.consider_children_every_months.into()), 1, 12),
+            ("notification.draft_due_days", Some(n.draft_due_days.into()), 1, 14),
+            ("stay.interruption_report_days", Some(self.stay.interruption_report_days.into()), 1, 30),
+            ("stay.amount_kept_per_month", self.stay.amount_kept_per_month.map(Ore::ore), 0, 10_000_000),
+            ("complaint.deadline_weeks", Some(self.complaint.deadline_weeks.into()), 1, 8),
+            ("targets.reduce_or_stop_percent", self.targets.reduce_or_stop_percent.map(i64::from), 0, 100),
+            ("targets.reduce_or_abstain_percent", self.targets.reduce_or_abstain_percent.map(i64::from), 0, 100),
+            (
+                "targets.re_enrolled_within_12_months_max_percent",
+                self.targets.re_enrolled_within_12_months_max_percent.map(i64::from),
+                0,
+                100,
+            ),
+        ];
+        if let DoctorRule::WithinDays { days } = i.doctor {
+            checks.push(("intake.doctor.days", Some(days.into()), 1, 30));
         }
-        if let DoctorRule::WithinDays { days } = self.intake.doctor
-            && !(1..=90).contains(&days)
-        {
-            return bad("intake.doctor.days must be between 1 and 90");
+        for month in &self.follow_up.after_end_months {
+            checks.push(("follow_up.after_end_months", Some((*month).into()), 1, 24));
         }
-        if !(1..=24).contains(&self.plan.revision_every_months) {
-            return bad("plan.revision_every_months must be between 1 and 24");
+        if m.enabled {
+            let sessions = i64::from(m.window_sessions);
+            let per_card = i64::from(m.attendances_per_card).max(1);
+            checks.extend([
+                ("move_cards.window_sessions", Some(sessions), 1, 52),
+                ("move_cards.attendances_per_card", Some(m.attendances_per_card.into()), 1, 10),
+                // More cards than the window's attendances can earn is a typo.
+                ("move_cards.max_cards", Some(m.max_cards.into()), 0, sessions / per_card),
+                // A physical card of more than 1.000 kr is not a MOVE card.
+                ("move_cards.card_value", Some(m.card_value.ore()), 1, 100_000),
+            ]);
         }
-        if let Some(m) = self.plan.first_follow_up_months
-            && !(1..=24).contains(&m)
-        {
-            return bad("plan.first_follow_up_months must be between 1 and 24");
-        }
-        if let Some(m) = self.plan.action_plan_decision_months
-            && !(1..=24).contains(&m)
-        {
-            return bad("plan.action_plan_decision_months must be between 1 and 24");
-        }
-        if self.follow_up.after_end_months.iter().any(|m| !(1..=24).contains(m)) {
-            return bad("follow_up.after_end_months must each be between 1 and 24");
+        for (setting, value, min, max) in checks {
+            if let Some(value) = value
+                && !(min..=max).contains(&value)
+            {
+                return Err(ProfileError::OutOfRange { setting, value, min, max });
+            }
         }
         if self.follow_up.triggers.contains(&DischargeReason::Died) {
-            return bad("follow_up.triggers cannot name died: nobody is left to call");
-        }
-        if !(1..=24).contains(&self.notification.consider_children_every_months) {
-            return bad("notification.consider_children_every_months must be between 1 and 24");
-        }
-        if !(1..=14).contains(&self.notification.draft_due_days) {
-            return bad("notification.draft_due_days must be between 1 and 14");
-        }
-        if !(1..=30).contains(&self.stay.interruption_report_days) {
-            return bad("stay.interruption_report_days must be between 1 and 30");
-        }
-        if self.stay.amount_kept_per_month.is_some_and(Ore::is_negative) {
-            return bad("stay.amount_kept_per_month must not be negative");
+            return Err(ProfileError::CallsAfterDeath);
         }
         if let Some(MonthRange { min: Some(min), max: Some(max) }) = self.stay.usual_length_months
             && min > max
         {
-            return bad("stay.usual_length_months: min is above max");
-        }
-        if let Err(e) = self.move_cards.validate() {
-            return Err(ProfileError::Unreasonable(format!("move_cards: {e}")));
+            return Err(ProfileError::UsualLengthReversed);
         }
         Ok(())
     }
@@ -461,28 +484,65 @@ mod tests {
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"complete\"]\n").unwrap_err();
         assert!(matches!(&err, ProfileError::Invalid(msg) if msg.contains("complete")), "{err:?}");
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"died\"]\n").unwrap_err();
-        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        assert_eq!(err, ProfileError::CallsAfterDeath);
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[plan]\nfirst_follow_up_months = 0\n").unwrap_err();
-        assert!(matches!(err, ProfileError::Unreasonable(_)));
+        assert!(matches!(err, ProfileError::OutOfRange { setting: "plan.first_follow_up_months", .. }), "{err:?}");
+    }
+
+    fn refused(toml: &str) -> ProfileError {
+        Profile::from_toml(&format!("id = \"x\"\nname = \"x\"\n{toml}\n")).unwrap_err()
     }
 
     #[test]
-    fn unreasonable_values_are_refused() {
-        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 0\n").unwrap_err();
-        assert!(matches!(err, ProfileError::Unreasonable(_)));
+    fn values_outside_the_law_and_sense_are_refused_at_their_setting() {
+        let out = |toml: &str| match refused(toml) {
+            ProfileError::OutOfRange { setting, value, min, max } => (setting, value, min, max),
+            other => panic!("{toml}: {other:?}"),
+        };
+        // The guarantee is at most 14 days by law: 15 and 90 are refused, 14 is not.
+        assert_eq!(out("[intake]\nguarantee_days = 0"), ("intake.guarantee_days", 0, 1, 14));
+        assert_eq!(out("[intake]\nguarantee_days = 15"), ("intake.guarantee_days", 15, 1, 14));
+        assert_eq!(out("[intake]\nguarantee_days = 90"), ("intake.guarantee_days", 90, 1, 14));
+        assert!(Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_days = 14\n").is_ok());
+        assert_eq!(
+            out("[notification]\nconsider_children_every_months = 0").0,
+            "notification.consider_children_every_months"
+        );
+        assert_eq!(out("[stay]\ninterruption_report_days = 0").0, "stay.interruption_report_days");
+        assert_eq!(out("[stay]\namount_kept_per_month = -1").0, "stay.amount_kept_per_month");
+        // MOVE: 4294967295 sessions, more cards than the window can earn,
+        // and a card of 1.000.000 kr are typos.
+        let move_cards = "[move_cards]\nenabled = true\nattendances_per_card = 2\ncard_value = 20000";
+        assert_eq!(
+            out(&format!("{move_cards}\nwindow_sessions = 4294967295\nmax_cards = 7")),
+            ("move_cards.window_sessions", 4_294_967_295, 1, 52)
+        );
+        assert_eq!(
+            out(&format!("{move_cards}\nwindow_sessions = 14\nmax_cards = 8")),
+            ("move_cards.max_cards", 8, 0, 7)
+        );
+        let dear = "[move_cards]\nenabled = true\nwindow_sessions = 14\nattendances_per_card = 2\nmax_cards = 7\ncard_value = 100000000";
+        assert_eq!(out(dear).0, "move_cards.card_value");
+        assert_eq!(refused("[stay]\nusual_length_months = { min = 4, max = 3 }"), ProfileError::UsualLengthReversed);
         assert_eq!(Profile::built_in("aarhus"), Err(ProfileError::UnknownId("aarhus".into())));
-        let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 0\n")
-            .unwrap_err();
-        assert!(matches!(err, ProfileError::Unreasonable(_)));
         let own = Profile::from_toml("id = \"x\"\nname = \"x\"\n[notification]\nconsider_children_every_months = 6\n")
             .unwrap();
         assert_eq!(own.notification.consider_children_every_months, 6);
         assert_eq!(own.notification.draft_due_days, 1);
-        for stay in
-            ["interruption_report_days = 0", "amount_kept_per_month = -1", "usual_length_months = { min = 4, max = 3 }"]
-        {
-            let err = Profile::from_toml(&format!("id = \"x\"\nname = \"x\"\n[stay]\n{stay}\n")).unwrap_err();
-            assert!(matches!(err, ProfileError::Unreasonable(_)), "{stay}: {err:?}");
+    }
+
+    #[test]
+    fn every_built_in_profile_is_within_the_bounds() {
+        for (id, text) in BUILT_IN {
+            assert_eq!(Profile::from_toml(text).map(|p| p.id), Ok(id.to_string()));
         }
+    }
+
+    #[test]
+    fn a_centres_own_profile_may_not_call_itself_by_a_built_in_id() {
+        let text = BUILT_IN[0].1;
+        assert_eq!(Profile::own(text), Err(ProfileError::ReservedId("national".into())));
+        let renamed = text.replacen("id = \"national\"", "id = \"faxe-eget\"", 1);
+        assert_eq!(Profile::own(&renamed).map(|p| p.id), Ok("faxe-eget".to_string()));
     }
 }

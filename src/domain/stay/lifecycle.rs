@@ -15,6 +15,7 @@ use super::cost::{BilledStay, Service, StayPeriod};
 use super::own_payment::ToldOwnPayment;
 use super::provider::Provider;
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, TextProblem};
 use crate::domain::intake::{Case, ContactKind};
 
 const MAX_NAME: usize = 120;
@@ -341,7 +342,7 @@ pub fn validate_new_stay(
         problem(NewStayField::RecommendedBy, p);
     }
     let text = input.text.trim();
-    if let Err(p) = check_text(text, true, MAX_TEXT) {
+    if let Err(p) = check_note(text, true, MAX_TEXT) {
         problem(NewStayField::Text, p);
     }
 
@@ -694,15 +695,21 @@ fn any_date(text: &str) -> Result<NaiveDate, NewStayProblem> {
     }
 }
 
+/// A one-line text by the shared rule (`domain::input`).
 fn check_text(text: &str, required: bool, max: usize) -> Result<(), NewStayProblem> {
-    if required && text.is_empty() {
-        Err(NewStayProblem::Required)
-    } else if text.chars().count() > max {
-        Err(NewStayProblem::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(NewStayProblem::ControlCharacters)
-    } else {
-        Ok(())
+    input::check_text(text, required, max).map(|_| ()).map_err(text_problem)
+}
+
+/// A free text of several lines (line breaks kept) by the shared rule.
+fn check_note(text: &str, required: bool, max: usize) -> Result<(), NewStayProblem> {
+    input::check_note(text, required, max).map(|_| ()).map_err(text_problem)
+}
+
+fn text_problem(p: TextProblem) -> NewStayProblem {
+    match p {
+        TextProblem::Required => NewStayProblem::Required,
+        TextProblem::TooLong { max } => NewStayProblem::TooLong { max },
+        TextProblem::ControlCharacters => NewStayProblem::ControlCharacters,
     }
 }
 

@@ -7,6 +7,7 @@
 use super::Ore;
 use super::cost::{ContractTerms, EarlyEndFee, Price, PriceUnit, Service};
 use crate::domain::dates::{self, DateInputError};
+use crate::domain::input::{self, TextProblem};
 use crate::domain::money::MoneyParseError;
 use chrono::NaiveDate;
 
@@ -245,18 +246,15 @@ fn optional_amount(text: &str) -> Result<Option<Ore>, ProviderProblem> {
     }
 }
 
-/// A one-line text: present when required, not too long, and free of
-/// control characters (they would corrupt the screen of the next reader).
+/// A one-line text by the shared rule (`domain::input`): present when
+/// required, not too long, and free of control characters (they would
+/// corrupt the screen of the next reader).
 pub(super) fn check_text(text: &str, required: bool, max: usize) -> Result<(), ProviderProblem> {
-    if required && text.is_empty() {
-        Err(ProviderProblem::Required)
-    } else if text.chars().count() > max {
-        Err(ProviderProblem::TooLong { max })
-    } else if text.chars().any(char::is_control) {
-        Err(ProviderProblem::ControlCharacters)
-    } else {
-        Ok(())
-    }
+    input::check_text(text, required, max).map(|_| ()).map_err(|p| match p {
+        TextProblem::Required => ProviderProblem::Required,
+        TextProblem::TooLong { max } => ProviderProblem::TooLong { max },
+        TextProblem::ControlCharacters => ProviderProblem::ControlCharacters,
+    })
 }
 
 #[cfg(test)]

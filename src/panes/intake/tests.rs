@@ -181,3 +181,45 @@ fn a_step_a_colleague_made_impossible_is_not_saved_and_the_draft_stays() {
     let events = other.case_events(1).unwrap();
     assert!(!events.iter().any(|e| e.kind == "book_visitation"), "{events:?}");
 }
+
+#[test]
+fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_under_a_draft() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("centre.db");
+    {
+        let mut app = app_with_cases(2);
+        let file = app.shell.store.export().unwrap();
+        Store::open(&path, "anna").unwrap().import(&file).unwrap();
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    let mut app = App::new(Store::open(&path, "anna").unwrap(), today, keymap::load(None).0).unwrap();
+    assert_eq!(pane(&app).queue.entries.len(), 2);
+    assert!(!app.tick(), "nothing changed yet");
+
+    // bo starts treatment for case 2 from his own sagsbord.
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let start = |store: &mut Store, id: i64| {
+        let case = store.find_case(id).unwrap().unwrap();
+        let input = crate::domain::intake::StepInput {
+            kind: StepKind::StartTreatment,
+            date: "10.03.2026".into(),
+            reason: String::new(),
+            wanted: true,
+        };
+        let step = crate::domain::intake::parse_step(&input, &case, today).unwrap();
+        store.record_step(id, &step).unwrap();
+    };
+    // Under an open draft nothing is reloaded: the draft and the list stay.
+    app.update(Action::NewContact);
+    start(&mut bo, 2);
+    assert!(!app.tick());
+    assert_eq!(pane(&app).queue.entries.len(), 2);
+    // Once the draft is closed, the next tick shows bo's change.
+    app.update(Action::Cancel);
+    assert!(app.tick());
+    let left: Vec<i64> = pane(&app).queue.entries.iter().map(|e| e.case.id).collect();
+    assert_eq!(left, vec![1]);
+    // Our own writes are not others' changes.
+    start(&mut app.shell.store, 1);
+    assert!(!app.tick());
+}

@@ -17,9 +17,10 @@ pub const BOARD: Screen = Screen::new(
     ],
 );
 
-/// One notification open.
-pub const NOTIFICATION: Screen = Screen::new(
-    &[Layer::Notification, Layer::Global],
+/// One notification open. The list keys scroll it; its own keys win over
+/// theirs (k is the receipt, the arrow keys still scroll).
+pub const NOTIFICATION: Screen = Screen::overlay(
+    &[Layer::Notification, Layer::List, Layer::Global],
     &[
         (Layer::Notification, Action::Close, "luk"),
         (Layer::Notification, Action::NotifyInform, "orientér"),
@@ -30,7 +31,8 @@ pub const NOTIFICATION: Screen = Screen::new(
     ],
 );
 
-/// A case's children open.
+/// A case's children open: Up and Down choose a child, the page keys
+/// scroll what is below the children.
 pub const FAMILY: Screen = Screen::new(
     &[Layer::Family, Layer::List, Layer::Global],
     &[

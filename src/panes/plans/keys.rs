@@ -29,9 +29,11 @@ pub const CALLS: Screen = Screen::new(
     ],
 );
 
-/// One plan opened; its own last line names the version keys.
-pub const PLAN: Screen = Screen::new(
-    &[Layer::Plan, Layer::Global],
+/// One plan opened; its own last line names the version keys. The list
+/// keys scroll it by the page and to its ends (its own layer has the row
+/// keys, which mean the same).
+pub const PLAN: Screen = Screen::overlay(
+    &[Layer::Plan, Layer::List, Layer::Global],
     &[
         (Layer::Plan, Action::Close, "luk"),
         (Layer::Plan, Action::RevisePlan, "revidér"),

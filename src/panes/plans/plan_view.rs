@@ -1,221 +1,127 @@
-//! One plan opened: the version in force (today, on a date asked for, or
-//! one chosen with the arrows), its goals and effort, the deadlines, the
-//! ending and the follow-up calls, and the history of revisions.
+//! One plan opened over a list: every version, the calls after the end,
+//! which version is shown (today's, the one in force on a date asked for,
+//! or one chosen with the arrows), and how far the view is scrolled; and
+//! its keys: moving about it is the view's own, closing it and opening its
+//! forms the pane's. It is drawn by `plan_draw`.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use chrono::NaiveDate;
 
-use super::PlanView;
-use crate::app::Shell;
-use crate::domain::dates::format_date_dk;
-use crate::domain::plan::{Deadline, GoalStatus, course_deadlines};
+use super::PlansPane;
+use crate::app::scroll::Scroll;
+use crate::app::{Action, Shell, StatusKind};
+use crate::domain::plan::{Course, FollowUpCall, PlanVersion, version_on};
 use crate::text;
-use crate::ui::{Theme, styled};
 
-fn days(d: Deadline) -> String {
-    match d.days_left {
-        n if n < 0 => format!("OVERSKREDET med {} dage", -n),
-        0 => "I DAG".into(),
-        n => format!("om {n} dage"),
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub course: Course,
+    /// Oldest first.
+    pub versions: Vec<PlanVersion>,
+    pub calls: Vec<FollowUpCall>,
+    /// A version chosen with the arrow keys (an index into `versions`).
+    pub pinned: Option<usize>,
+    /// The date asked for with `d`: the version in force then is shown.
+    pub as_of: Option<NaiveDate>,
+    pub history: bool,
+    pub scroll: Scroll,
+}
+
+impl PlanView {
+    pub fn new(course: Course, versions: Vec<PlanVersion>, calls: Vec<FollowUpCall>) -> PlanView {
+        PlanView { course, versions, calls, pinned: None, as_of: None, history: false, scroll: Scroll::default() }
+    }
+
+    pub fn case_id(&self) -> i64 {
+        self.course.case.id
+    }
+
+    /// The index of the version on screen: the pinned one, else the one in
+    /// force on the date asked for, else the one in force today.
+    pub fn shown_index(&self, today: NaiveDate) -> Option<usize> {
+        if let Some(i) = self.pinned.filter(|i| *i < self.versions.len()) {
+            return Some(i);
+        }
+        let on = self.as_of.unwrap_or(today);
+        let v = version_on(&self.versions, on)?;
+        self.versions.iter().position(|x| x.id == v.id)
+    }
+
+    pub fn shown_version(&self, today: NaiveDate) -> Option<&PlanVersion> {
+        self.shown_index(today).map(|i| &self.versions[i])
+    }
+
+    /// The first open call of the course, by months after the end.
+    pub fn next_open_call(&self) -> Option<&FollowUpCall> {
+        self.calls.iter().find(|c| c.is_open())
+    }
+
+    /// The plan as it stood on `on`, from the top of the view.
+    pub fn show_as_of(&mut self, on: NaiveDate) {
+        self.as_of = Some(on);
+        self.pinned = None;
+        self.scroll = Scroll::default();
+    }
+
+    /// The course, its versions and calls as stored now (after a change),
+    /// showing today's version again.
+    pub fn replace(&mut self, course: Course, versions: Vec<PlanVersion>, calls: Vec<FollowUpCall>) {
+        self.course = course;
+        self.versions = versions;
+        self.calls = calls;
+        self.pinned = None;
+        self.as_of = None;
+    }
+
+    /// A key that only moves about the view: scrolling (`page` rows a
+    /// page), the versions, the history. Returns whether it was one.
+    pub fn navigate(&mut self, action: Action, today: NaiveDate, page: usize) -> bool {
+        match action {
+            Action::ToggleHistory => self.history = !self.history,
+            Action::PlanToday => {
+                self.pinned = None;
+                self.as_of = None;
+                self.scroll = Scroll::default();
+            }
+            Action::PrevVersion | Action::NextVersion => {
+                let Some(last) = self.versions.len().checked_sub(1) else {
+                    return true;
+                };
+                let current = self.shown_index(today).unwrap_or(0);
+                let next =
+                    if action == Action::PrevVersion { current.saturating_sub(1) } else { (current + 1).min(last) };
+                self.pinned = Some(next);
+                self.as_of = None;
+                self.scroll = Scroll::default();
+            }
+            other => return self.scroll.apply(other, page),
+        }
+        true
     }
 }
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, view: &PlanView, sh: &Shell, theme: &Theme) {
-    let course = &view.course;
-    let case = &course.case;
-    frame.render_widget(Clear, area);
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} · sag {} · {} · rådgiver {} ",
-        text::plans::PLAN_TITLE,
-        case.id,
-        case.identity.display_name(),
-        case.counsellor
-    ));
-
-    let mut lines: Vec<Line> = Vec::new();
-    let start = case.progress.treatment_started_on.map(format_date_dk).unwrap_or_else(|| "–".into());
-    let shown = view.shown_index(sh.today);
-    let heading = match (shown, view.as_of) {
-        (Some(i), as_of) => {
-            let v = &view.versions[i];
-            let when = match (view.pinned, as_of) {
-                (Some(_), _) => "valgt med ←/→".to_string(),
-                (None, Some(on)) => format!("planen pr. {}", format_date_dk(on)),
-                (None, None) => "gældende i dag".to_string(),
-            };
-            format!(
-                "Start {start} · version {}/{} fra {} · {when}",
-                v.version,
-                view.versions.len(),
-                format_date_dk(v.effective_on)
-            )
+impl PlansPane {
+    /// A key on an opened plan: moving about it is the view's; closing it
+    /// and its forms are the pane's.
+    pub(super) fn update_plan(&mut self, action: Action, sh: &mut Shell) {
+        // The view has the list's rows and the summary's and titles' two.
+        let page = sh.list_rows + 2;
+        let Some(view) = self.plan_mut() else { return };
+        if view.navigate(action, sh.today, page) {
+            return;
         }
-        (None, Some(on)) => format!("Start {start} · ingen plan pr. {}", format_date_dk(on)),
-        (None, None) => format!("Start {start}"),
-    };
-    lines.push(Line::from(styled(heading, theme.bold())));
-    if let Some(r) = &course.re_enrolment {
-        lines.push(Line::from(styled(
-            format!(
-                "[GENINDSKREVET] tidligere forløb sag {} afsluttet {} ({}); ny henvendelse {}",
-                r.previous_case_id,
-                format_date_dk(r.previous_ended_on),
-                text::plans::discharge_reason(r.previous_reason),
-                format_date_dk(r.contact_on)
-            ),
-            theme.warning(),
-        )));
-    }
-
-    // Deadlines as they stand today, from the latest version.
-    let latest = view.versions.last();
-    let d = course_deadlines(&sh.profile.plan, case, latest, sh.today);
-    if let Some(r) = d.revision {
-        lines.push(Line::from(styled(
-            format!(
-                "Næste revision: {} ({}) · mindst hver {}. måned (profil)",
-                format_date_dk(r.due),
-                days(r),
-                sh.profile.plan.revision_every_months
-            ),
-            if r.overdue() { theme.danger() } else { theme.text() },
-        )));
-    }
-    if let Some(f) = d.first_follow_up {
-        lines.push(Line::from(styled(
-            format!("Første opfølgning efter start: senest {} ({})", format_date_dk(f.due), days(f)),
-            if f.overdue() { theme.danger() } else { theme.warning() },
-        )));
-    }
-    if let Some(a) = d.action_plan {
-        lines.push(Line::from(styled(
-            format!("§141-handleplan: afklares senest {} ({})", format_date_dk(a.due), days(a)),
-            if a.overdue() { theme.danger() } else { theme.warning() },
-        )));
-    }
-
-    match shown.map(|i| &view.versions[i]) {
-        None => {
-            lines.push(Line::from(""));
-            lines.push(Line::from(styled(text::plans::PLAN_NONE, theme.danger())));
-        }
-        Some(v) => {
-            let took_part = if v.citizen_took_part { "borgeren deltog" } else { "[UDEN BORGER]" };
-            lines.push(Line::from(format!(
-                "Version {}: {} af {} · {} · §141: {}",
-                v.version,
-                if v.is_revision() { "revideret" } else { "oprettet" },
-                v.actor,
-                took_part,
-                text::plans::action_plan(v.action_plan)
-            )));
-            if v.is_revision() {
-                lines.push(Line::from(format!("Ændret: {}", v.changes)));
+        match action {
+            Action::Close => {
+                self.stack.pop();
             }
-            if Some(v.id) != latest.map(|l| l.id) {
-                lines.push(Line::from(styled(
-                    format!("[ÆLDRE VERSION] nævnte næste revision {}", format_date_dk(v.next_revision_on)),
-                    theme.accent(),
-                )));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(styled(text::plans::PLAN_GOALS, theme.bold())));
-            for g in &v.goals {
-                let style = match g.status {
-                    GoalStatus::Achieved => theme.good(),
-                    GoalStatus::Abandoned => theme.dim(),
-                    _ => theme.text(),
-                };
-                lines.push(Line::from(vec![
-                    Span::raw(format!("  {:<16} ", text::plans::goal_area(g.area))),
-                    styled(format!("{:<16} ", text::plans::goal_status_marker(g.status)), style),
-                    Span::raw(g.text.clone()),
-                ]));
-            }
-            lines.push(Line::from(format!("Indsats og ydelser: {}", v.services)));
-            if !v.methods.is_empty() {
-                lines.push(Line::from(format!("Metoder: {}", v.methods)));
-            }
-            if !v.partners.is_empty() {
-                lines.push(Line::from(format!("Samarbejdspartnere: {}", v.partners)));
-            }
+            Action::RecordCall => match view.next_open_call().map(|c| c.id) {
+                Some(id) => self.open_call_form(sh, id),
+                None => sh.set_status(StatusKind::Info, text::plans::NO_OPEN_CALL),
+            },
+            Action::PlanAsOf => self.open_as_of_form(sh),
+            Action::NewPlan => self.open_plan_form(sh, false),
+            Action::RevisePlan => self.open_plan_form(sh, true),
+            Action::EndCourse => self.open_ending_form(sh),
+            _ => {}
         }
     }
-
-    if let Some(e) = &course.ending {
-        lines.push(Line::from(""));
-        let mut ended = vec![styled(
-            format!(
-                "Forløbet afsluttet {}: {} (registreret af {})",
-                format_date_dk(e.ended_on),
-                text::plans::discharge_reason(e.reason),
-                e.actor
-            ),
-            theme.bold(),
-        )];
-        if e.follow_up_declined {
-            ended.push(styled(" [OPFØLGNING FRAVALGT AF BORGEREN]", theme.warning()));
-        }
-        lines.push(Line::from(ended));
-        if !e.note.is_empty() {
-            lines.push(Line::from(format!("Note: {}", e.note)));
-        }
-    }
-    if !view.calls.is_empty() {
-        lines.push(Line::from(styled(text::plans::PLAN_CALLS, theme.bold())));
-        for c in &view.calls {
-            let deadline = Deadline::new(c.due_on, sh.today);
-            let (state, style) = match c.reached() {
-                Some(a) => (
-                    format!(
-                        "GENNEMFØRT {} ({}): {}",
-                        format_date_dk(a.on),
-                        a.actor,
-                        a.outcome.map(text::plans::call_outcome).unwrap_or_default()
-                    ),
-                    theme.good(),
-                ),
-                None => (
-                    format!("ÅBEN, {}", days(deadline)),
-                    if deadline.overdue() { theme.danger() } else { theme.text() },
-                ),
-            };
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {:<6} frist {}  ", text::plans::months(c.months), format_date_dk(c.due_on))),
-                styled(state, style),
-            ]));
-            for a in c.attempts.iter().filter(|a| !a.reached) {
-                let note = if a.note.is_empty() { String::new() } else { format!(": {}", a.note) };
-                lines.push(Line::from(format!(
-                    "         forsøg {} ({}): ikke truffet{note}",
-                    format_date_dk(a.on),
-                    a.actor
-                )));
-            }
-        }
-    }
-
-    lines.push(Line::from(""));
-    if view.history {
-        lines.push(Line::from(styled(text::plans::PLAN_HISTORY, theme.bold())));
-        for (i, v) in view.versions.iter().enumerate() {
-            let marker = if Some(i) == shown { "›" } else { " " };
-            let what = if v.is_revision() { v.changes.as_str() } else { "Første plan" };
-            let with = if v.citizen_took_part { "med borger" } else { "UDEN BORGER" };
-            let saved = chrono::NaiveDate::parse_from_str(v.recorded_at.get(..10).unwrap_or(""), "%Y-%m-%d")
-                .map(format_date_dk)
-                .unwrap_or_else(|_| v.recorded_at.clone());
-            lines.push(Line::from(format!(
-                "{marker} v{:<2} {}  {:<8} {with:<11} {what} (gemt {saved})",
-                v.version,
-                format_date_dk(v.effective_on),
-                v.actor,
-            )));
-        }
-    } else {
-        lines.push(Line::from(styled(text::plans::PLAN_HISTORY_HINT, theme.dim())));
-    }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((view.scroll, 0)), area);
 }

@@ -1,14 +1,14 @@
 //! The audit trail: who read or wrote what, when, and what every write
 //! changed. Each row carries the hash of the row before it; since schema
-//! version 6 also its own id and the rows it changed ([`capture`]), each
+//! version 7 also its own id and the rows it changed ([`capture`]), each
 //! with the hash of the data row after the change. So an edited, removed,
 //! inserted or reordered audit row breaks the chain, a cut tail leaves a
 //! gap in the ids (AUTOINCREMENT: ids are never reused) or misses an
 //! anchor ([`anchor`]), and a data row changed behind the program's back
 //! no longer has the hash the trail recorded for it ([`check`]).
 //!
-//! Rows written before version 6 keep their hash as it was (scheme 1: no
-//! id, no changes); the migration to 6 adds one "baseline" row holding the
+//! Rows written before version 7 keep their hash as it was (scheme 1: no
+//! id, no changes); the migration to 7 adds one "baseline" row holding the
 //! hash of every data row, so `check` works on old files too.
 
 pub mod anchor;
@@ -32,7 +32,7 @@ pub use history::{HistoryEntry, HistoryKind};
 /// The hash the first row chains to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The hash scheme of rows written before schema version 6.
+/// The hash scheme of rows written before schema version 7.
 const SCHEME_PLAIN: i64 = 1;
 /// The hash scheme that covers the row's id and its changes.
 const SCHEME_CHANGES: i64 = 2;
@@ -96,7 +96,7 @@ fn hash_parts(parts: &[&str]) -> String {
     capture::hex(&h.finalize())
 }
 
-/// Scheme 1: rows written before schema version 6.
+/// Scheme 1: rows written before schema version 7.
 fn plain_hash(
     prev: &str,
     at: &str,
@@ -193,6 +193,9 @@ impl Store {
         entity: &str,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;

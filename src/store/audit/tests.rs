@@ -516,10 +516,12 @@ fn a_recomputed_chain_with_a_row_rewritten_in_place_is_found_against_the_anchor(
 fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_tampering() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("gammel.db");
-    // A file at version 5, with data and an audit row as that version wrote them.
+    // A file at the version before the audit trail's, with data and an
+    // audit row as that version wrote them.
     {
         let mut conn = Connection::open(&path).unwrap();
-        for (i, sql) in super::super::schema::MIGRATIONS[..5].iter().enumerate() {
+        let before = super::super::schema::AUDIT_BASELINE_AT - 1;
+        for (i, sql) in super::super::schema::MIGRATIONS[..before].iter().enumerate() {
             let tx = conn.transaction().unwrap();
             tx.execute_batch(sql).unwrap();
             tx.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
@@ -547,6 +549,8 @@ fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_ta
         )
         .unwrap();
     }
+    // Private, as the program requires of a database file.
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let mut store = Store::open(&path, "bo").unwrap();
     assert_eq!(store.schema_version().unwrap(), crate::store::CURRENT_VERSION);
     let (id, action, changes) = last_audit(&store);

@@ -311,6 +311,26 @@ fn error_at(path: &str, message: &str) -> String {
     if at.is_empty() { "filen".into() } else { at }
 }
 
+/// The file's centre with its own profile in it: a file that names its
+/// profile by path only (from before the profile was kept in the database)
+/// has it read here, once. A relative path would mean a different file for
+/// each user who imports, so only an absolute one is read.
+fn own_profile_copied_in(centre: &Centre) -> Result<Centre> {
+    let mut centre = centre.clone();
+    if centre.profile_toml.is_none()
+        && let Some(path) = centre.profile_path.clone()
+    {
+        let path = std::path::Path::new(&path);
+        if !path.is_absolute() {
+            return Err(bad("centre.profile_path".into(), "stien skal være absolut (fx /etc/sagsbord/profil.toml)"));
+        }
+        centre
+            .use_own_file(path)
+            .map_err(|e| bad("centre.profile_path".into(), format!("profilen kan ikke bruges: {e}")))?;
+    }
+    Ok(centre)
+}
+
 /// Each citizen's identity and home municipality, by citizen id.
 type Identities = HashMap<i64, (Identity, String)>;
 
@@ -318,7 +338,14 @@ type Identities = HashMap<i64, (Identity, String)>;
 /// each citizen's identity, by id, ready for the cases, and the children and
 /// notifications ready to insert.
 fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
-    file.centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
+    if file.centre.profile_toml.is_none() && file.centre.profile_path.is_some() {
+        // A file from before the profile was kept in the database: its
+        // path is read by the import (below), never later.
+    } else {
+        file.centre
+            .load_profile()
+            .map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
+    }
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
@@ -458,8 +485,36 @@ fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
 }
 
 impl Store {
-    /// Everything the database holds, in the export format. Audited.
+    /// Everything the database holds, in the export format, read in one
+    /// transaction: one consistent snapshot while colleagues go on writing.
+    /// Audited (after the read, before the data leaves the store).
     pub fn export(&mut self) -> Result<ExportFile> {
+        let file = self.read_snapshot(Store::export_snapshot)?;
+        let detail = format!(
+            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
+            file.cases.len(),
+            file.notifications.len(),
+            file.stays.len(),
+            file.groups.len(),
+            file.gift_card_ledger.len()
+        );
+        self.record_read("export", "database", None, &detail)?;
+        Ok(file)
+    }
+
+    /// Exports to `target`, a new private file (see [`super::files`]): the
+    /// target is checked before anything is read, the snapshot streamed to
+    /// a temporary file beside it, synced and put in place. Returns the
+    /// number of cases.
+    pub fn export_to(&mut self, target: &std::path::Path, force: bool) -> Result<usize> {
+        super::files::check_target(target, force)?;
+        let file = self.export()?;
+        super::files::write_private(target, force, |out| write_to(&file, out))?;
+        Ok(file.cases.len())
+    }
+
+    /// The export's reads; run inside [`Store::read_snapshot`].
+    fn export_snapshot(&self) -> Result<ExportFile> {
         let centre = self.centre()?;
         let citizens = {
             let mut stmt =
@@ -547,15 +602,6 @@ impl Store {
             })
             .collect();
         let groups = self.export_groups()?;
-        let detail = format!(
-            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
-            cases.len(),
-            notifications.len(),
-            stays.len(),
-            groups.groups.len(),
-            groups.gift_card_ledger.len()
-        );
-        self.record_read("export", "database", None, &detail)?;
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
@@ -588,6 +634,7 @@ impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
         let (citizens, family) = check(file)?;
+        let centre = own_profile_copied_in(&file.centre)?;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -615,10 +662,11 @@ impl Store {
             if occupied > 0 {
                 return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
             }
-            let c = &file.centre;
+            let c = &centre;
             tx.execute(
-                "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4 WHERE id = 1",
-                params![c.name, c.municipality, c.profile, c.profile_path],
+                "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
+                 WHERE id = 1",
+                params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
             // The statements run once a record are prepared once (with the
             // audit trail's triggers compiled into each, preparing costs).
@@ -742,6 +790,12 @@ pub fn to_text(file: &ExportFile) -> String {
     let mut text = serde_json::to_string_pretty(file).expect("export records always serialise");
     text.push('\n');
     text
+}
+
+/// Streams the same text as [`to_text`] into `out`.
+pub fn write_to(file: &ExportFile, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, file).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// The id a step kind has in the store and in this format.

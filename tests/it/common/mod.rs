@@ -345,6 +345,7 @@ pub fn test_centre() -> Centre {
         municipality: "Favrskov".into(),
         profile: "national".into(),
         profile_path: None,
+        profile_toml: None,
     }
 }
 

@@ -396,6 +396,7 @@ fn an_import_into_a_database_with_groups_only_is_refused() {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     store

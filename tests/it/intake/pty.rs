@@ -22,6 +22,7 @@ fn fresh_centre() -> (TempDir, PathBuf) {
             municipality: "Faxe".into(),
             profile: "national".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     (dir, db)

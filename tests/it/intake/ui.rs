@@ -50,6 +50,7 @@ fn app() -> App {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     let profile = Profile::built_in("randers").unwrap();

@@ -41,6 +41,7 @@ fn fixture(actor: &str) -> Fixture {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     Fixture { _dir: dir, path, store }

@@ -8,11 +8,11 @@ use ratatui::style::Color;
 use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::notification::{ChildRelation, State};
-use sagsbord::panes::notifications::NotesDetail;
+use sagsbord::panes::notifications::NotesScreen;
 use sagsbord::store::{Store, exchange};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{assert_fg, assert_no_colour, day, keys, notes, press, render, screen, text_of};
+use crate::common::screen::{assert_fg, assert_no_colour, day, keys, line_with, notes, press, render, screen, text_of};
 
 const SAMPLE: &str = include_str!("../../../sample-data/centre.json");
 
@@ -248,7 +248,12 @@ fn a_cases_children_are_recorded_and_considered_through_forms() {
     keys(&mut app, "2017");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
-    assert!(s.contains("f. 2017, bor hjemme · noteret 17.03.2026 (bo)"), "{s}");
+    // The children are a table: the new child's row, selected, says when
+    // the child was noted and by whom, and nothing more.
+    let row = line_with(&s, "› f. 2017, bor hjemme");
+    let rest: Vec<&str> =
+        row.split("f. 2017, bor hjemme").nth(1).unwrap().trim_end_matches('│').split_whitespace().collect();
+    assert_eq!(rest, ["17.03.2026", "bo"], "{s}");
     let children = app.shell.store.children_of(20).unwrap();
     assert_eq!(children.len(), 1);
     assert_eq!(children[0].relation, ChildRelation::LivesAtHome);
@@ -290,7 +295,7 @@ fn a_case_not_on_the_list_is_found_by_its_number() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Børn · sag 19 · Tina Mølgaard") && s.contains("f. 2021, bor hjemme"), "{s}");
-    assert!(matches!(notes(&app).detail, Some(NotesDetail::Family(_))));
+    assert!(matches!(notes(&app).top(), Some(NotesScreen::Family(_))));
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn fresh(actor: &str, profile: &str) -> (TempDir, PathBuf, Store) {
             municipality: "Randers".into(),
             profile: profile.into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     (dir, path, store)
@@ -166,7 +167,7 @@ fn a_stale_revision_is_refused_rather_than_written_twice() {
             .unwrap();
     store.add_plan_version(id, &first).unwrap();
     // A second counsellor's form, opened before the first plan was saved.
-    assert!(matches!(store.add_plan_version(id, &first), Err(StoreError::Corrupt(_))));
+    assert!(matches!(store.add_plan_version(id, &first), Err(StoreError::Changed(_))));
     assert_eq!(store.plan_versions(id).unwrap().len(), 1);
 }
 

@@ -6,16 +6,17 @@ use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 use sagsbord::app::App;
+use sagsbord::app::form::FieldName;
 use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::intake::{
     Channel, ChildrenAnswer, ContactInput, ContactKind, StepInput, StepKind, Substance, parse_step, validate_contact,
 };
 use sagsbord::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, EndingInput, GoalArea, GoalInput, GoalStatus, PlanInput,
-    parse_ending, scheduled_calls, validate_plan,
+    ActionPlanDecision, CallField, CallOutcome, DischargeReason, EndingField, EndingInput, GoalArea, GoalInput,
+    GoalStatus, PlanField, PlanInput, parse_ending, scheduled_calls, validate_plan,
 };
 use sagsbord::domain::policy::Profile;
-use sagsbord::panes::plans::PlansMode;
+use sagsbord::panes::plans::{CallFormField, PlanFormField};
 use sagsbord::store::{CaseFilter, Centre, Store};
 use sagsbord::ui::Theme;
 
@@ -81,6 +82,7 @@ fn app() -> App {
             municipality: "Randers".into(),
             profile: "randers".into(),
             profile_path: None,
+            profile_toml: None,
         })
         .unwrap();
     let ok = register(&mut store, "Asta Iorden", "150390-1230", "05.01.2026", "12.01.2026", "anna");
@@ -111,14 +113,14 @@ fn app() -> App {
 }
 
 /// Tabs to the form field `id` (through the keymap, like a user).
-fn focus(app: &mut App, id: &'static str) {
+fn focus(app: &mut App, id: impl FieldName) {
     for _ in 0..40 {
         if app.form().unwrap().focused().unwrap().id.is(id) {
             return;
         }
         press(app, KeyCode::Tab);
     }
-    panic!("no field {id}");
+    panic!("no field {id:?}");
 }
 
 fn clear_field(app: &mut App) {
@@ -130,9 +132,10 @@ fn clear_field(app: &mut App) {
 
 fn select(app: &mut App, name: &str) {
     for _ in 0..20 {
-        let current = match plans(app).mode {
-            PlansMode::Board => plans(app).selected_entry().map(|e| e.course.case.identity.display_name().to_string()),
-            PlansMode::Calls => plans(app).selected_call().map(|c| c.course.case.identity.display_name().to_string()),
+        let current = if plans(app).on_calls() {
+            plans(app).selected_call().map(|c| c.course.case.identity.display_name().to_string())
+        } else {
+            plans(app).selected_entry().map(|e| e.course.case.identity.display_name().to_string())
         };
         if current.as_deref() == Some(name) {
             return;
@@ -183,11 +186,11 @@ fn n_creates_the_first_plan_of_a_course_without_one() {
     keys(&mut app, "n");
     let s = screen(&app);
     assert!(s.contains("Ny behandlingsplan · sag 3 · Carl Utenplan"), "{s}");
-    focus(&mut app, "goal0");
+    focus(&mut app, PlanField::Goal(0));
     keys(&mut app, "Reduceret forbrug");
-    focus(&mut app, "goal1");
+    focus(&mut app, PlanField::Goal(1));
     keys(&mut app, "Praktik i efteråret");
-    focus(&mut app, "services");
+    focus(&mut app, PlanField::Services);
     keys(&mut app, "Ugentlige samtaler");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
@@ -207,11 +210,11 @@ fn a_next_date_past_the_limit_is_refused_at_its_field_with_the_reason_and_nothin
     let mut app = app();
     select(&mut app, "Carl Utenplan");
     keys(&mut app, "n");
-    focus(&mut app, "goal0");
+    focus(&mut app, PlanField::Goal(0));
     keys(&mut app, "Stoffrihed");
-    focus(&mut app, "services");
+    focus(&mut app, PlanField::Services);
     keys(&mut app, "Samtaler");
-    focus(&mut app, "next");
+    focus(&mut app, PlanField::NextRevision);
     clear_field(&mut app);
     keys(&mut app, "18.09.2026");
     press(&mut app, KeyCode::Enter);
@@ -236,9 +239,9 @@ fn a_revision_keeps_the_old_version_which_the_plan_shows_as_of_a_date() {
     // Without saying what changed, nothing is saved.
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Skal udfyldes."), "{}", screen(&app));
-    focus(&mut app, "status0");
+    focus(&mut app, PlanFormField::GoalStatus(0));
     press(&mut app, KeyCode::Right); // I gang -> Nået
-    focus(&mut app, "changes");
+    focus(&mut app, PlanField::Changes);
     keys(&mut app, "Hovedmål nået");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
@@ -287,7 +290,7 @@ fn ending_a_course_schedules_the_calls_and_a_reason_that_does_not_trigger_schedu
 
     select(&mut app, "Carl Utenplan");
     keys(&mut app, "e");
-    focus(&mut app, "reason");
+    focus(&mut app, EndingField::Reason);
     for _ in 0..5 {
         press(&mut app, KeyCode::Right); // ... Udeblevet
     }
@@ -316,7 +319,7 @@ fn a_call_not_reached_stays_open_with_its_attempts_and_a_reached_call_leaves_the
     select(&mut app, "Dorte Holm");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Opfølgningsopkald 1 md. · sag 4"), "{}", screen(&app));
-    focus(&mut app, "reached");
+    focus(&mut app, CallFormField::Reached);
     press(&mut app, KeyCode::Right); // Nej
     let s = screen(&app);
     assert!(!s.contains("Status hos borgeren"), "no outcome when not reached:\n{s}");
@@ -327,7 +330,7 @@ fn a_call_not_reached_stays_open_with_its_attempts_and_a_reached_call_leaves_the
 
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Tidligere forsøg uden svar: 17.03.2026 (anna)"), "{}", screen(&app));
-    focus(&mut app, "outcome");
+    focus(&mut app, CallField::Outcome);
     press(&mut app, KeyCode::Right); // Reduceret forbrug
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);

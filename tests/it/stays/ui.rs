@@ -9,7 +9,7 @@ use sagsbord::app::App;
 use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::stay::{DateWindow, StayStatus, stay_cost, totals};
-use sagsbord::panes::stays::StaysMode;
+use sagsbord::panes::stays::StaysScreen;
 use sagsbord::store::exchange;
 use sagsbord::store::{Centre, Store};
 use sagsbord::ui::Theme;
@@ -118,7 +118,7 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
     // treatment 2 × 1,450 + 31 × 1,450 + 30 × 1,520 + 25 × 1,520 = 131,450 kr;
     // the stay 2/28 + 1 + 1 of 21,000 kr + 2,100,000 × 25 / 31 = 1,693,548.39
     // → 1,693,548 øre, so 60,435.48 kr; in all 191,885.48 kr.
-    let stay = stays(&app).detail.as_ref().unwrap().line.row.stay.clone();
+    let stay = stays(&app).detail().unwrap().line.row.stay.clone();
     let provider = stays(&app).provider(stay.provider_id).unwrap().clone();
     let period = stay.committed_period();
     let whole = stay_cost(&stay.billed(&provider, period), DateWindow::new(period.start, stay.end())).unwrap();
@@ -137,7 +137,7 @@ fn a_stay_across_a_price_change_with_its_breakdown_and_own_payment_snapshot() {
     let audit = app.shell.store.audit_for("stay", stay.id).unwrap();
     assert_eq!(audit.last().map(|a| (a.action.as_str(), a.actor.as_str())), Some(("view", "dennis")));
     press(&mut app, KeyCode::Esc);
-    assert!(stays(&app).detail.is_none());
+    assert!(stays(&app).stack.is_empty(), "back on the list");
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn without_an_amount_kept_in_the_profile_the_calculator_says_so_plainly() {
 fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_it_replaces() {
     let mut app = sample_app();
     keys(&mut app, "l");
-    assert_eq!(stays(&app).mode, StaysMode::Providers);
+    assert!(matches!(stays(&app).top(), Some(StaysScreen::Providers(_))));
     keys(&mut app, "n");
     keys(&mut app, "Hjemmet ved Skoven");
     press(&mut app, KeyCode::Tab);
@@ -302,7 +302,7 @@ fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_i
     assert!(screen(&app).contains("Højst to decimaler (øre)."));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(stays(&app).mode, StaysMode::List);
+    assert!(stays(&app).stack.is_empty(), "back on the list");
 }
 
 #[test]

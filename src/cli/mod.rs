@@ -1,0 +1,176 @@
+//! The command line: the workbench (the TUI), the demo, `due`, import,
+//! export and backup, the centre's settings and the audit trail. One file
+//! per command; `args` makes clap speak Danish, `db` finds and opens the
+//! database as each command may, `out` prints.
+//!
+//! Exit codes: 0 done, 1 an error (or a broken audit trail), 2 a command
+//! line that cannot be used or no terminal for the workbench.
+
+mod args;
+mod audit;
+mod backup;
+mod centre;
+mod db;
+mod due;
+mod exchange;
+mod out;
+mod workbench;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+pub use args::{Parsed, command, parse_day, parse_within, try_parse};
+
+use crate::store::StoreError;
+use crate::text::cli as text;
+
+// The words of `--help` live in `text::cli`; clap's own English is replaced
+// in `args`. Plain comments, not doc comments, so that clap takes none of
+// them as help text.
+#[derive(Debug, Parser)]
+#[command(name = "sagsbord", version, about = text::ABOUT, after_help = text::AFTER_HELP)]
+pub struct Cli {
+    // The database file; default $SAGSBORD_DB, else the platform's data folder.
+    #[arg(long, global = true, value_name = "FIL", help = text::DB_HELP)]
+    pub db: Option<PathBuf>,
+    // The day to treat as today; the workbench is then read-only.
+    #[arg(long, global = true, value_name = "DATO", value_parser = parse_day, help = text::TODAY_HELP)]
+    pub today: Option<NaiveDate>,
+    // A keymap laid over the default.
+    #[arg(long, global = true, value_name = "FIL", help = text::KEYMAP_HELP)]
+    pub keymap: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    // The sample centre in a throw-away database, on the sample's own day.
+    #[command(about = text::DEMO_ABOUT)]
+    Demo,
+    // What is due or overdue, for the morning mail.
+    #[command(about = text::DUE_ABOUT)]
+    Due {
+        #[arg(long, help = text::DUE_JSON_HELP)]
+        json: bool,
+        #[arg(long, default_value_t = 0, value_name = "DAGE", value_parser = parse_within, help = text::DUE_WITHIN_HELP)]
+        within: u32,
+    },
+    // A file in the sagsbord format into an empty database (all or nothing).
+    #[command(about = text::IMPORT_ABOUT)]
+    Import {
+        #[arg(value_name = "FIL", help = text::IMPORT_FILE_HELP)]
+        file: PathBuf,
+    },
+    // Everything the database holds, to a new private file.
+    #[command(about = text::EXPORT_ABOUT)]
+    Export {
+        #[arg(value_name = "FIL", help = text::EXPORT_FILE_HELP)]
+        file: PathBuf,
+        #[arg(long, help = text::FORCE_HELP)]
+        force: bool,
+    },
+    // A consistent copy of the whole database, by SQLite's backup API.
+    #[command(about = text::BACKUP_ABOUT)]
+    Backup {
+        #[arg(value_name = "FIL", help = text::BACKUP_FILE_HELP)]
+        file: PathBuf,
+        #[arg(long, help = text::FORCE_HELP)]
+        force: bool,
+    },
+    // Show or change the centre's name, municipality and policy profile.
+    #[command(about = text::CENTRE_ABOUT)]
+    Centre {
+        #[arg(long, value_name = "NAVN", help = text::CENTRE_NAME_HELP)]
+        name: Option<String>,
+        #[arg(long, value_name = "KOMMUNE", help = text::CENTRE_MUNICIPALITY_HELP)]
+        municipality: Option<String>,
+        #[arg(long, value_name = "PROFIL", help = text::CENTRE_PROFILE_HELP)]
+        profile: Option<String>,
+    },
+    // The audit trail (src/cli/audit.rs): verify-audit is the old name of
+    // `audit verify`; check holds every row against the trail.
+    #[command(about = crate::text::audit::VERIFY_AUDIT_ABOUT)]
+    VerifyAudit(audit::AnchorArgs),
+    #[command(about = crate::text::audit::CHECK_ABOUT)]
+    Check(audit::AnchorArgs),
+    #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
+    Audit(audit::AuditCommand),
+}
+
+/// Why a command stopped: said on standard error with its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Something went wrong: exit 1.
+    Error(String),
+    /// A command line or a setting that cannot be used: exit 2.
+    Usage(String),
+    /// Whoever read standard output stopped reading (`| head -1`): nothing
+    /// more to say, exit 0.
+    ClosedOutput,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Error(e.to_string())
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Error(message)
+    }
+}
+
+type Outcome = Result<ExitCode, Failure>;
+
+/// Runs the command line; errors are printed in Danish on standard error.
+pub fn main() -> ExitCode {
+    let cli = match try_parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(args::Parsed::Show(text)) => {
+            return match out::Out::new().text(&text) {
+                Ok(()) | Err(Failure::ClosedOutput) => ExitCode::SUCCESS,
+                Err(other) => report(other),
+            };
+        }
+        Err(args::Parsed::Refused(message)) => return report(Failure::Usage(message)),
+    };
+    match run(&cli) {
+        Ok(code) => code,
+        Err(failure) => report(failure),
+    }
+}
+
+/// Says why on standard error and gives the exit code.
+fn report(failure: Failure) -> ExitCode {
+    let (message, code) = match failure {
+        Failure::ClosedOutput => return ExitCode::SUCCESS,
+        Failure::Error(m) => (m, 1),
+        Failure::Usage(m) => (m, 2),
+    };
+    // Nothing more can be done if standard error is closed too.
+    let _ = writeln!(std::io::stderr(), "sagsbord: {message}");
+    ExitCode::from(code)
+}
+
+fn run(cli: &Cli) -> Outcome {
+    match &cli.command {
+        None => workbench::real(cli),
+        Some(Command::Demo) => workbench::demo(cli),
+        Some(Command::Due { json, within }) => due::run(cli, *within, *json),
+        Some(Command::Import { file }) => exchange::import(cli, file),
+        Some(Command::Export { file, force }) => exchange::export(cli, file, *force),
+        Some(Command::Backup { file, force }) => backup::run(cli, file, *force),
+        Some(Command::Centre { name, municipality, profile }) => {
+            centre::run(cli, name.as_deref(), municipality.as_deref(), profile.as_deref())
+        }
+        Some(Command::VerifyAudit(args)) => audit::verify(cli, args),
+        Some(Command::Check(args)) => audit::check(cli, args),
+        Some(Command::Audit(command)) => audit::run(cli, command),
+    }
+}

@@ -1,0 +1,102 @@
+//! The workbench (the TUI) on the real database, and the demo.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{Cli, Failure, Outcome, db};
+use crate::app::{App, StatusKind, keymap};
+use crate::domain::dates::format_date_dk;
+use crate::store::files::{self, FileProblem, SMALL_FILE_LIMIT};
+use crate::store::{Opening, Store, current_user, exchange};
+use crate::text::cli as text;
+use crate::ui::Theme;
+
+/// The sample centre the demo opens, compiled in so `demo` works anywhere.
+const SAMPLE: &str = include_str!("../../sample-data/centre.json");
+
+/// The workbench draws on a terminal and reads keys from it: without one
+/// (cron, a pipe, `ssh host sagsbord` without -t) it says so and stops.
+fn require_terminal() -> Result<(), Failure> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(Failure::Usage(text::NO_TERMINAL.to_string()))
+    }
+}
+
+/// `sagsbord`: the database, created on the first run. With `--today` the
+/// real database is opened read-only: steps dated another day than the real
+/// one must not reach it (training uses the demo, or a copy with `--db`).
+pub fn real(cli: &Cli) -> Outcome {
+    require_terminal()?;
+    let db = db::path(cli)?;
+    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let other_day = cli.today.filter(|_| db.real);
+    let how = if other_day.is_some() {
+        Opening::READ_ONLY
+    } else {
+        Opening { create: true, create_folder: !db.named, read_only: false }
+    };
+    let existed = db.path.exists();
+    let store = Store::open_with(&db.path, &current_user(), how)?;
+    let banner = match (other_day, store.is_read_only()) {
+        (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),
+        (None, true) => Some(text::READ_ONLY_BANNER_FILE.to_string()),
+        (None, false) => None,
+    };
+    let notice = (!existed).then(|| text::new_database(&db.path));
+    run(store, today, cli, banner, notice)
+}
+
+/// `sagsbord demo`: the sample centre in a throw-away database.
+pub fn demo(cli: &Cli) -> Outcome {
+    if cli.db.is_some() {
+        return Err(Failure::Usage(text::DEMO_NO_DB.to_string()));
+    }
+    require_terminal()?;
+    let sample = exchange::parse(SAMPLE).map_err(text::sample_unreadable)?;
+    let dir = tempfile::tempdir().map_err(|e| Failure::Error(text::io_error(&e)))?;
+    let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user(), Opening::CREATE)?;
+    store.import(&sample)?;
+    let day = cli.today.or(sample.sample_today).unwrap_or_else(|| chrono::Local::now().date_naive());
+    run(store, day, cli, None, None)
+}
+
+/// The user's keymap text, if there is one to use, and a problem to show.
+/// A missing file is no problem unless `--keymap` named it.
+fn user_keymap(cli: &Cli) -> (Option<String>, Option<String>) {
+    let (path, named): (PathBuf, bool) = if let Some(p) = &cli.keymap {
+        (p.clone(), true)
+    } else if let Some(p) = std::env::var_os("SAGSBORD_KEYMAP") {
+        (PathBuf::from(p), false)
+    } else {
+        match directories::ProjectDirs::from("dk", "sagsbord", "sagsbord") {
+            Some(d) => (d.config_dir().join("keymap.toml"), false),
+            None => return (None, None),
+        }
+    };
+    match files::read_regular(&path, SMALL_FILE_LIMIT) {
+        Ok(text) => (Some(text), None),
+        Err(FileProblem::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !named => (None, None),
+        Err(problem) => (None, Some(text::keymap_file(&path, &crate::text::store::file_problem(&problem)))),
+    }
+}
+
+fn run(store: Store, today: NaiveDate, cli: &Cli, banner: Option<String>, notice: Option<String>) -> Outcome {
+    let (user_text, file_problem) = user_keymap(cli);
+    let (keymap, mut problems) = keymap::load(user_text.as_deref());
+    problems.extend(file_problem);
+    let mut app = App::new(store, today, keymap)?;
+    app.banner = banner;
+    if let Some(notice) = notice {
+        app.set_status(StatusKind::Warning, notice);
+    }
+    if !problems.is_empty() {
+        app.set_status(StatusKind::Error, text::keymap_not_used(&problems.join("; ")));
+    }
+    crate::tui::run(&mut app, Theme::from_env()).map_err(|e| Failure::Error(text::terminal_error(&e)))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,100 @@
+//! The ending form: the end of a course in treatment, with the discharge
+//! reason that decides (by the profile) whether follow-up calls are
+//! scheduled, and whether the citizen declines them. Opened on the board's
+//! selected course or on an opened plan.
+
+use super::forms::PlansForm;
+use crate::app::form::{Field, FieldName, Form};
+use crate::app::form_host::{self, ActiveForm};
+use crate::app::{Shell, StatusKind};
+use crate::domain::dates;
+use crate::domain::plan::{Course, DischargeReason, EndingField, EndingInput, parse_ending, scheduled_calls};
+use crate::text;
+
+impl FieldName for EndingField {}
+
+/// The form for ending the course; `None`, said on the status line, when
+/// it is not in treatment.
+pub(super) fn open(course: &Course, sh: &mut Shell) -> Option<ActiveForm<PlansForm>> {
+    let case = &course.case;
+    if let Some(closed) = &case.progress.closed {
+        sh.set_status(StatusKind::Warning, text::plans::course_closed(closed.on));
+        return None;
+    }
+    if case.progress.treatment_started_on.is_none() {
+        sh.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
+        return None;
+    }
+    let fields = vec![
+        Field::text(EndingField::Date, text::plans::F_ENDED_ON, &dates::format_date_dk(sh.today))
+            .with_hint(text::intake::HINT_DATE),
+        Field::choice(
+            EndingField::Reason,
+            text::plans::F_DISCHARGE_REASON,
+            DischargeReason::ALL.iter().map(|r| text::plans::discharge_reason(*r).to_string()).collect(),
+            0,
+        ),
+        Field::choice(EndingField::Declined, text::plans::F_DECLINED, vec![text::NO.into(), text::YES.into()], 0)
+            .with_hint(text::plans::HINT_DECLINED),
+        Field::note(EndingField::Note, text::intake::F_NOTE, ""),
+    ];
+    let title = format!("{} · sag {} · {}", text::plans::END_TITLE, case.id, case.identity.display_name());
+    let mut form = Form::new(&title, fields);
+    // The date is usually today; the reason is the choice to make, and
+    // its hint says whether it schedules calls.
+    form.focus = 1;
+    sync(&mut form, sh);
+    Some(ActiveForm::new(form, PlansForm::EndCourse { case_id: case.id }))
+}
+
+fn reason(form: &Form) -> DischargeReason {
+    DischargeReason::ALL[form.choice(EndingField::Reason).min(DischargeReason::ALL.len() - 1)]
+}
+
+/// The reason's hint says whether it schedules calls under the profile;
+/// declining is only asked when there are calls to decline.
+pub(super) fn sync(form: &mut Form, sh: &Shell) {
+    let triggers = sh.profile.follow_up.triggers.contains(&reason(form));
+    if let Some(f) = form.field_mut(EndingField::Reason) {
+        f.hint = Some(text::plans::reason_hint(triggers, &sh.profile.follow_up.after_end_months));
+    }
+    form.set_hidden(EndingField::Declined, !triggers);
+}
+
+/// Checks the draft against the course as stored now and ends the course,
+/// scheduling its calls. Returns the message for the status line once
+/// saved; otherwise the form says why, the draft kept.
+pub(super) fn submit(form: &mut Form, case_id: i64, sh: &mut Shell) -> Option<String> {
+    let course = match sh.store.course(case_id) {
+        Ok(course) => course,
+        Err(e) => {
+            form_host::save_failed(form, sh, e);
+            return None;
+        }
+    };
+    let declined =
+        form.field(EndingField::Declined).is_some_and(|f| !f.hidden) && form.choice(EndingField::Declined) == 1;
+    let input = EndingInput {
+        date: form.text(EndingField::Date),
+        reason: reason(form),
+        follow_up_declined: declined,
+        note: form.text(EndingField::Note),
+    };
+    form.clear_errors();
+    let ending = match parse_ending(&input, &course.case, course.latest.as_ref(), sh.today) {
+        Ok(ending) => ending,
+        Err(problems) => {
+            let problems = problems.iter().map(|(field, problem)| (*field, text::plans::ending_problem(problem)));
+            form_host::refuse_fields(form, sh, problems);
+            return None;
+        }
+    };
+    let calls = scheduled_calls(&ending, &sh.profile.follow_up);
+    match sh.store.end_course(case_id, &ending, &text::plans::closed_text(&ending), &calls) {
+        Ok(_) => Some(text::plans::ending_saved(case_id, &ending, &calls)),
+        Err(e) => {
+            form_host::save_failed(form, sh, e);
+            None
+        }
+    }
+}

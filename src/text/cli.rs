@@ -1,0 +1,359 @@
+//! The command line's words: `--help`, the command-line errors and the
+//! messages of each command. Also [`printable`], through which everything
+//! printed from stored data or from the file system passes.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::Path;
+
+// --help: headings and the template every command shares.
+
+pub const USAGE: &str = "Brug:";
+pub const COMMANDS: &str = "Kommandoer";
+pub const ARGUMENTS: &str = "Argumenter";
+pub const OPTIONS: &str = "Tilvalg";
+pub const COMMAND_NAME: &str = "KOMMANDO";
+pub const OPTIONS_PLACEHOLDER: &str = "[TILVALG]";
+/// `{about}` is the command's own line; clap fills in the rest.
+pub const HELP_TEMPLATE: &str = "{about-with-newline}\nBrug: {usage}\n\n{all-args}{after-help}";
+
+pub const HELP_FLAG: &str = "Vis denne hjælp";
+pub const VERSION_FLAG: &str = "Vis versionen";
+
+pub const ABOUT: &str = "Sagsbord: rusmiddelcentrets daglige sager i terminalen";
+pub const AFTER_HELP: &str = "\
+Uden kommando åbnes arbejdsbordet på den rigtige database.
+
+Kun arbejdsbordet (første gang), centre og import opretter en database, der
+mangler; de andre kommandoer kræver en, der findes. Databasen og dens mappe
+må ikke kunne læses af andre brugere.
+
+Afslutningskoder: 0 gik godt, 1 fejl (eller brud på revisionssporet, eller
+data ændret uden om sagsbord), 2 forkert kommandolinje eller ingen terminal.";
+
+pub const DB_HELP: &str = "Databasefilen (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
+pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
+pub const KEYMAP_HELP: &str =
+    "En tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen)";
+
+pub const DEMO_ABOUT: &str = "Åbn eksempelcentret i en midlertidig database på eksemplets egen dag (til øvelse)";
+pub const DUE_ABOUT: &str =
+    "Hvad der er forfaldent, til morgenmailen: sagsnumre og rådgivere, aldrig navne eller CPR-numre";
+pub const DUE_JSON_HELP: &str = "Skriv JSON (en liste af punkter) i stedet for en tabel";
+pub const DUE_WITHIN_HELP: &str = "Tag også det med, der forfalder inden for så mange dage (0-3650; standard 0)";
+pub const IMPORT_ABOUT: &str =
+    "Indlæs en fil i sagsbord-formatet i en tom database, alt eller intet (opretter databasen, hvis den mangler)";
+pub const IMPORT_FILE_HELP: &str = "Filen, der skal indlæses";
+pub const EXPORT_ABOUT: &str = "Eksportér alt, databasen rummer, til en ny fil, som kun du kan læse";
+pub const EXPORT_FILE_HELP: &str = "Den nye eksportfil";
+pub const BACKUP_ABOUT: &str = "Tag en sikkerhedskopi af hele databasen, mens andre arbejder (kun du kan læse den)";
+pub const BACKUP_FILE_HELP: &str = "Den nye kopi";
+pub const FORCE_HELP: &str = "Erstat en fil, der findes i forvejen (et symbolsk link erstattes aldrig)";
+pub const CENTRE_ABOUT: &str = "Vis eller ret centrets navn, kommune og profil (opretter databasen, hvis den mangler)";
+pub const CENTRE_NAME_HELP: &str = "Centrets navn";
+pub const CENTRE_MUNICIPALITY_HELP: &str = "Kommunen, centret hører til";
+pub const CENTRE_PROFILE_HELP: &str =
+    "En indbygget profil (national, faxe, nyborg, rodovre, randers) eller stien til en profilfil";
+
+// Values on the command line.
+
+pub const WITHIN_MAX: u32 = 3650;
+pub const WITHIN_INVALID: &str = "skal være et helt antal dage fra 0 til 3650";
+pub const TODAY_OUT_OF_RANGE: &str = "dagen skal ligge mellem 01.01.2000 og 31.12.2099";
+pub const EMPTY_PATH: &str = "stien er tom";
+
+// Command-line errors (clap's, said in Danish).
+
+pub fn unknown_option(arg: &str) -> String {
+    format!("ukendt tilvalg '{}'", printable(arg))
+}
+
+pub fn unexpected_argument(arg: &str) -> String {
+    format!("uventet argument '{}'", printable(arg))
+}
+
+pub fn unknown_command(name: &str) -> String {
+    format!("ukendt kommando '{}'", printable(name))
+}
+
+pub fn did_you_mean(what: &str) -> String {
+    format!("mente du '{}'?", printable(what))
+}
+
+pub fn missing_value(arg: &str) -> String {
+    format!("{arg} mangler en værdi")
+}
+
+pub fn invalid_value(value: &str, arg: &str) -> String {
+    format!("ugyldig værdi '{}' til {arg}", printable(value))
+}
+
+pub fn possible_values(values: &[String]) -> String {
+    format!("mulige værdier: {}", values.join(", "))
+}
+
+pub fn missing_arguments(args: &[String]) -> String {
+    format!("mangler {}", args.join(", "))
+}
+
+pub const MISSING_COMMAND: &str = "mangler en kommando";
+
+pub fn used_twice(arg: &str) -> String {
+    format!("{arg} er angivet mere end én gang")
+}
+
+pub fn conflict(arg: &str, other: &str) -> String {
+    format!("{arg} kan ikke bruges sammen med {other}")
+}
+
+pub fn wrong_number_of_values(arg: &str) -> String {
+    format!("forkert antal værdier til {arg}")
+}
+
+pub fn needs_equals(arg: &str) -> String {
+    format!("{arg} skal skrives med lighedstegn: {arg}=VÆRDI")
+}
+
+pub const NOT_UTF8: &str = "et argument er ikke gyldig tekst (UTF-8)";
+pub const UNREADABLE_COMMAND_LINE: &str = "kommandolinjen kan ikke læses";
+pub fn see_help(command: &str) -> String {
+    format!("Se  {command} --help")
+}
+
+// The commands' own messages.
+
+/// A panic: a bug, said in one line (the place follows).
+pub const INTERNAL_ERROR: &str = "sagsbord: intern fejl, programmet er stoppet. Hver handling gemmes helt eller slet ikke, \
+     så intet halvt er gemt. Giv denne linje videre til den, der passer sagsbord; kør med RUST_BACKTRACE=1 for detaljer";
+
+pub const NO_TERMINAL: &str =
+    "arbejdsbordet kræver en terminal (stdin og stdout skal være en terminal); til cron og scripts: sagsbord due";
+pub const DEMO_NO_DB: &str = "demo bruger altid sin egen midlertidige database, så --db kan ikke bruges med demo; åbn en rigtig database med  sagsbord --db FIL";
+pub const NO_DATA_FOLDER: &str = "kan ikke finde en datamappe; angiv --db FIL";
+
+pub fn sample_unreadable(e: impl std::fmt::Display) -> String {
+    format!("eksemplet kan ikke læses: {e}")
+}
+
+pub fn terminal_error(e: &io::Error) -> String {
+    format!("terminalfejl: {}", io_error(e))
+}
+
+pub fn needs_write_access(path: &Path, command: &str) -> String {
+    format!(
+        "databasen er skrivebeskyttet for dig: {}; {command} kræver skriveadgang (spørg den, der ejer filen)",
+        shown(path)
+    )
+}
+
+/// The banner over the workbench on a database it cannot write.
+pub fn read_only_banner_today(day: &str) -> String {
+    format!("SKRIVEBESKYTTET · --today {day} · intet gemmes · øv i: sagsbord demo")
+}
+
+pub const READ_ONLY_BANNER_FILE: &str = "SKRIVEBESKYTTET: du har kun læseadgang til databasen; intet kan gemmes";
+
+pub fn new_database(path: &Path) -> String {
+    format!("Ny, tom database oprettet: {}", shown(path))
+}
+
+pub fn keymap_not_used(problems: &str) -> String {
+    format!("Din tastaturfil bruges ikke: {problems}")
+}
+
+pub fn keymap_file(path: &Path, problem: &str) -> String {
+    format!("{}: {problem}", shown(path))
+}
+
+pub fn profile_unusable(e: impl std::fmt::Display) -> String {
+    format!("profilen kan ikke bruges: {e}")
+}
+
+pub fn unknown_profile(name: &str, known: &str, why: &str) -> String {
+    format!("ukendt profil '{}': hverken en indbygget profil ({known}) eller en profilfil ({why})", printable(name))
+}
+
+pub fn imported(counts: &str) -> String {
+    format!("Importeret: {counts}.")
+}
+
+pub fn exported(cases: usize, path: &Path) -> String {
+    format!("Eksporteret {cases} sager til {}.", shown(path))
+}
+
+pub fn backed_up(cases: i64, bytes: u64, path: &Path) -> String {
+    let size = if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    };
+    format!("Sikkerhedskopi med {cases} sager ({size}) gemt i {}; integritetstjekket bestået.", shown(path))
+}
+
+pub fn file_error(path: &Path, e: impl std::fmt::Display) -> String {
+    format!("{}: {e}", shown(path))
+}
+
+pub const CENTRE_NAME: &str = "Center:";
+pub const CENTRE_MUNICIPALITY: &str = "Kommune:";
+pub const CENTRE_PROFILE: &str = "Profil:";
+
+pub fn control_characters(flag: &str) -> String {
+    format!("{flag} må ikke indeholde styretegn (tabulator, linjeskift, escape-sekvenser)")
+}
+
+pub fn profile_with_file(id: &str, path: &str) -> String {
+    format!("{} (centrets egen, læst fra {})", printable(id), printable(path))
+}
+
+pub fn due_heading(centre: &str, until: &str, profile: &str) -> String {
+    format!("{} · forfaldent til og med {until} · profil {}", printable(centre), printable(profile))
+}
+
+pub const NOTHING_DUE: &str = "Intet forfaldent.";
+
+pub fn overdue_by(days: &str) -> String {
+    format!("overskredet {days}")
+}
+
+pub const DUE_TODAY: &str = "i dag";
+
+pub fn due_in(days: &str) -> String {
+    format!("om {days}")
+}
+
+// Files and the operating system's errors.
+
+/// What a file problem is, in words (the path is said by the caller).
+pub fn io_error(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "findes ikke",
+        K::PermissionDenied => "adgang nægtet",
+        K::AlreadyExists => "findes allerede",
+        K::IsADirectory => "er en mappe",
+        K::NotADirectory => "en del af stien er ikke en mappe",
+        K::StorageFull => "disken er fuld",
+        K::QuotaExceeded => "din diskkvote er brugt op",
+        K::ReadOnlyFilesystem => "filsystemet er skrivebeskyttet",
+        K::InvalidFilename => "ugyldigt filnavn",
+        K::FileTooLarge => "filen er for stor",
+        K::CrossesDevices => "kan ikke flyttes til et andet filsystem",
+        K::TooManyLinks => "for mange links",
+        K::BrokenPipe => "modtageren har lukket",
+        K::InvalidData => "ugyldige data",
+        K::Interrupted => "afbrudt",
+        K::TimedOut => "tiden løb ud",
+        _ => "",
+    };
+    match (words.is_empty(), e.raw_os_error()) {
+        (false, _) => words.to_string(),
+        (true, Some(code)) => format!("fejl fra styresystemet (kode {code})"),
+        (true, None) => "ukendt fejl".to_string(),
+    }
+}
+
+/// A path as printed: control characters taken out.
+pub fn shown(path: &Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
+
+/// A path as a shell word in a command the user can copy.
+pub fn shell_word(path: &Path) -> String {
+    let s = shown(path);
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c)) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Text from the database or the file system made safe to print to a
+/// terminal or a mail: ANSI escape sequences (CSI, OSC and the rest) are
+/// removed whole, tabs and line breaks become spaces, and every other
+/// control character (C0, DEL, C1) and the bidirectional overrides that can
+/// make a line read differently from what it holds are dropped.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_cleaning) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.peek() {
+                // CSI: parameters and intermediates up to a final byte.
+                Some('[') => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC, DCS, SOS, PM, APC: a string up to BEL or ST (ESC \).
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    chars.next();
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || c == '\u{9c}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            if chars.peek() == Some(&'\\') {
+                                chars.next();
+                            }
+                            break;
+                        }
+                    }
+                }
+                // Any other escape: ESC and the one character after it.
+                Some(_) => {
+                    chars.next();
+                }
+                None => {}
+            },
+            // The 8-bit CSI.
+            '\u{9b}' => {
+                for c in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if needs_cleaning(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_cleaning(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_control_characters_are_taken_out() {
+        assert_eq!(printable("Rusmiddelcenter Faxe"), "Rusmiddelcenter Faxe");
+        assert!(matches!(printable("Ærø"), Cow::Borrowed(_)));
+        assert_eq!(printable("\u{1b}[31mRød\u{1b}[0m"), "Rød");
+        assert_eq!(printable("a\u{1b}]0;titel\u{7}b"), "ab");
+        assert_eq!(printable("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(printable("a\u{9b}2Jb"), "ab");
+        assert_eq!(printable("linje 1\nlinje 2\r\tx"), "linje 1 linje 2  x");
+        assert_eq!(printable("bip\u{7}\u{0}\u{7f}\u{85}"), "bip");
+        assert_eq!(printable("abc\u{202e}fed"), "abcfed");
+        assert_eq!(printable("slut\u{1b}"), "slut");
+        assert_eq!(printable("\u{1b}[31"), "");
+    }
+
+    #[test]
+    fn paths_become_shell_words() {
+        assert_eq!(shell_word(Path::new("/srv/sagsbord/sagsbord.db")), "/srv/sagsbord/sagsbord.db");
+        assert_eq!(shell_word(Path::new("/srv/min mappe/it's.db")), "'/srv/min mappe/it'\\''s.db'");
+    }
+}

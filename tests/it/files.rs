@@ -1,0 +1,298 @@
+//! Exports and backups of a database that colleagues are writing to at the
+//! same moment, and an export killed half-way: the real binary on a real
+//! file, with a writer thread registering contacts through the library.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate};
+use sagsbord::domain::intake::{Channel, ChildrenAnswer, ContactKind, Substance, validate_contact};
+use sagsbord::domain::policy::Profile;
+use sagsbord::store::exchange::{self, CaseRecord, CitizenRecord, EventRecord, ExportFile};
+use sagsbord::store::{Store, current_user};
+use tempfile::TempDir;
+
+use crate::common::{BIN, contact_input, cpr_passing_modulus11, date, test_centre};
+
+/// A centre of `n` cases, each with its citizen and its first event: big
+/// enough that an export takes a while.
+fn centre_of(n: usize) -> ExportFile {
+    let mut file = ExportFile::empty(test_centre());
+    let start = date("2025-01-01");
+    for i in 1..=n {
+        let id = i as i64;
+        let contact = start + Days::new((i % 400) as u64);
+        file.citizens.push(CitizenRecord {
+            id,
+            name: Some(format!("Borger {i}")),
+            cpr: None,
+            pseudonym: None,
+            home_municipality: "Favrskov".into(),
+        });
+        file.cases.push(CaseRecord {
+            id,
+            citizen_id: id,
+            kind: ContactKind::Relative,
+            channel: Channel::Phone,
+            contact_at: contact.and_hms_opt(10, 0, 0).unwrap(),
+            counsellor: "anna".into(),
+            substances: vec![Substance::Cannabis],
+            children: ChildrenAnswer::NoChildren,
+            parental_consent: None,
+            note: "Opfundet til en test.".into(),
+            referred_young: false,
+            visitation_on: None,
+            consent_on: None,
+            doctor_offered_on: None,
+            doctor_wanted: None,
+            doctor_held_on: None,
+            free_choice: None,
+            special_assessment: None,
+            treatment_started_on: None,
+            closed: None,
+        });
+        file.case_events.push(EventRecord {
+            id,
+            case_id: id,
+            kind: "registered".into(),
+            on: contact,
+            reason: None,
+            wanted: None,
+            actor: "anna".into(),
+            recorded_at: format!("{contact}T10:05:00Z"),
+        });
+    }
+    file
+}
+
+/// A private folder with a database of `n` cases.
+fn big_database(n: usize) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sagsbord.db");
+    Store::open(&db, &current_user()).unwrap().import(&centre_of(n)).unwrap();
+    (dir, db)
+}
+
+/// A colleague registering contacts (citizen, case and event in one
+/// transaction each) until told to stop, `pause` apart. Returns how many.
+fn colleague(db: &Path, pause: Duration, stop: Arc<AtomicBool>) -> JoinHandle<usize> {
+    let db = db.to_path_buf();
+    thread::spawn(move || {
+        let mut store = Store::open(&db, "bo").unwrap();
+        let policy = Profile::built_in("national").unwrap().intake;
+        let mut written = 0;
+        let born = date("1970-01-01");
+        while !stop.load(Ordering::SeqCst) {
+            let mut input = contact_input();
+            let day: NaiveDate = born + Days::new(written as u64);
+            input.cpr = cpr_passing_modulus11(&day.format("%d%m%y").to_string(), 1);
+            let contact = validate_contact(&input, &policy, "Favrskov", date("2026-03-10")).unwrap();
+            store.register_contact(&contact).unwrap();
+            written += 1;
+            thread::sleep(pause);
+        }
+        written
+    })
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SAGSBORD_DB")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Whether an export file is whole and consistent: it parses and an empty
+/// database takes it (every reference checked, all or nothing).
+fn importable(path: &Path) -> Result<usize, String> {
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let file = exchange::parse(&text).map_err(|e| e.to_string())?;
+    let mut store = Store::open_in_memory("kontrol").map_err(|e| e.to_string())?;
+    store.import(&file).map_err(|e| e.to_string())?;
+    Ok(file.cases.len())
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Was: exports under concurrent writes were torn (the cases read before a
+/// colleague's commit, their events after it), reported as success and
+/// not importable.
+#[test]
+fn exports_while_a_colleague_writes_are_whole_snapshots() {
+    let (dir, db) = big_database(1500);
+    let dir = dir.path();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = colleague(&db, Duration::ZERO, Arc::clone(&stop));
+    let mut torn = Vec::new();
+    let mut sizes = Vec::new();
+    for i in 0..6 {
+        let target = dir.join(format!("eksport-{i}.json"));
+        let run = sagsbord(dir, &db, &["export", target.to_str().unwrap()]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stdout.starts_with("Eksporteret "), "{}", run.stdout);
+        assert_eq!(mode(&target), 0o600);
+        match importable(&target) {
+            Ok(cases) => sizes.push(cases),
+            Err(e) => torn.push(format!("export {i}: {e}")),
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let written = writer.join().unwrap();
+    assert!(written > 0, "the colleague wrote nothing while the exports ran");
+    assert!(torn.is_empty(), "{} of 6 exports torn:\n{}", torn.len(), torn.join("\n"));
+    // The exports saw the colleague's work grow.
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{sizes:?}");
+}
+
+/// Was: a kill mid-export destroyed the previous good export (the target
+/// was truncated first and written after). Now the target is replaced only
+/// by a rename of a finished, synced file: whenever the export is killed,
+/// the target is the previous export or the new one, whole.
+#[test]
+fn an_export_killed_at_any_moment_leaves_a_whole_export_behind() {
+    let (dir, db) = big_database(1500);
+    let dir = dir.path();
+    let target = dir.join("eksport.json");
+    let run = sagsbord(dir, &db, &["export", target.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let start = Instant::now();
+    let run = sagsbord(dir, &db, &["export", "--force", target.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let took = start.elapsed();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = colleague(&db, Duration::from_millis(5), Arc::clone(&stop));
+    for i in 0..10u32 {
+        let mut child = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(["export", "--force"])
+            .arg(&target)
+            .current_dir(dir)
+            .env_remove("SAGSBORD_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed at a moment spread over the export's run, or at once when
+        // the target changes (the moment an export that writes in place
+        // has begun to write).
+        let before = fs::metadata(&target).map(|m| (m.len(), m.modified().ok())).ok();
+        let at = took * i / 10;
+        let start = Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let now = fs::metadata(&target).map(|m| (m.len(), m.modified().ok())).ok();
+            if start.elapsed() >= at || now != before {
+                let _ = child.kill();
+                let _ = child.wait();
+                break;
+            }
+            thread::yield_now();
+        }
+        if let Err(e) = importable(&target) {
+            panic!("killed after {:?} (run {i}): the export left behind is broken: {e}", start.elapsed());
+        }
+        assert_eq!(mode(&target), 0o600);
+    }
+    stop.store(true, Ordering::SeqCst);
+    writer.join().unwrap();
+    // What a kill leaves is a private temporary file beside it, never more.
+    for name in leftovers(dir) {
+        assert_eq!(mode(&dir.join(&name)), 0o600, "{name}");
+    }
+}
+
+/// New: `sagsbord backup FILE`, a consistent copy while a colleague works,
+/// checked, private, never over an existing file without --force or
+/// through a link.
+#[test]
+fn a_backup_while_a_colleague_writes_is_a_checked_private_copy() {
+    let (dir, db) = big_database(1500);
+    let dir = dir.path();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = colleague(&db, Duration::ZERO, Arc::clone(&stop));
+    thread::sleep(Duration::from_millis(200));
+    let copy = dir.join("kopi.db");
+    let run = sagsbord(dir, &db, &["backup", copy.to_str().unwrap()]);
+    stop.store(true, Ordering::SeqCst);
+    let written = writer.join().unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.starts_with("Sikkerhedskopi med ") && run.stdout.contains("integritetstjekket bestået"));
+    assert_eq!(mode(&copy), 0o600);
+    // One file, no log beside it.
+    assert!(!dir.join("kopi.db-wal").exists());
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(journal, "delete");
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    assert!((1500..=1500 + written as i64).contains(&cases), "{cases} cases, {written} written");
+    drop(conn);
+    // The copy is a sagsbord database in its own right: its audit trail
+    // holds and its export imports.
+    let verified = sagsbord(dir, &copy, &["verify-audit"]);
+    assert_eq!(verified.code, Some(0), "{}{}", verified.stdout, verified.stderr);
+    let exported = dir.join("fra-kopi.json");
+    assert_eq!(sagsbord(dir, &copy, &["export", exported.to_str().unwrap()]).code, Some(0));
+    assert_eq!(importable(&exported), Ok(cases as usize));
+    // The backup is in the source's audit trail.
+    let backups: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit WHERE action = 'backup'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(backups, 1);
+
+    // Not over an existing file without --force, never through a link.
+    let before = fs::read(&copy).unwrap();
+    let run = sagsbord(dir, &db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("findes allerede"), "{}", run.stderr);
+    assert!(fs::read(&copy).unwrap() == before);
+    let planted = dir.join("planted");
+    fs::write(&planted, "").unwrap();
+    let link = dir.join("link.db");
+    std::os::unix::fs::symlink(&planted, &link).unwrap();
+    let run = sagsbord(dir, &db, &["backup", "--force", link.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("symbolsk link"), "{}", run.stderr);
+    assert_eq!(fs::read(&planted).unwrap(), b"");
+    let run = sagsbord(dir, &db, &["backup", "--force", copy.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(leftovers(dir).is_empty(), "{:?}", leftovers(dir));
+}
