@@ -1,17 +1,29 @@
 //! Residential stays: providers and their prices, the stays, their steps
 //! and the own payment told to the citizen.
+//!
+//! This file reads the stays and records their steps; the providers and
+//! their prices are in `providers`, the rows a stay is written to in
+//! `write`.
+
+mod providers;
+#[cfg(test)]
+mod tests;
+mod write;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, Row};
 
 use super::cases::{DATE, enum_id, parse_enum};
-use super::{Result, Store, StoreError, now_stamp};
+use super::{Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
-    ContractTerms, Decision, EarlyEndFee, EndKind, Ending, OwnPaymentInput, OwnPaymentSettings, Price, Provider,
-    Recommendation, Stay, StayStep, StayStepKind, ToldOwnPayment, apply_stay_step, check_stay_step, own_payment,
+    Decision, EndKind, Ending, OwnPaymentInput, OwnPaymentSettings, Recommendation, Stay, StayStep, StayStepKind,
+    ToldOwnPayment, apply_stay_step, check_stay_step, own_payment,
 };
+pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers};
+pub(crate) use write::{insert_event, insert_stay};
+use write::{write_own_payment, write_state};
 
 /// How long an ended or refused stay stays in the pane's list.
 pub const RECENT_DAYS: i64 = 90;
@@ -56,123 +68,6 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 fn parse_opt_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.as_deref().map(parse_date).transpose()
 }
-
-// ---------------------------------------------------------------------------
-// Providers
-// ---------------------------------------------------------------------------
-
-fn read_provider(r: &Row<'_>) -> rusqlite::Result<Provider> {
-    let fee: Option<i64> = r.get(6)?;
-    let within: Option<u32> = r.get(7)?;
-    Ok(Provider {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        tilbudsportalen_id: r.get(2)?,
-        contact: r.get(3)?,
-        terms: ContractTerms {
-            bill_intake_day: r.get(4)?,
-            bill_discharge_day: r.get(5)?,
-            early_end_fee: match (fee, within) {
-                (Some(fee), Some(within_days)) => Some(EarlyEndFee { within_days, fee: Ore(fee) }),
-                _ => None,
-            },
-        },
-        food_per_day: r.get::<_, Option<i64>>(8)?.map(Ore),
-        lodging_per_day: r.get::<_, Option<i64>>(9)?.map(Ore),
-        prices: Vec::new(),
-    })
-}
-
-/// Every provider with its prices, in id order.
-pub(crate) fn load_providers(conn: &Connection) -> Result<Vec<Provider>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day, early_end_fee,
-            early_end_within_days, food_per_day, lodging_per_day FROM providers ORDER BY id",
-    )?;
-    let mut providers = stmt.query_map([], read_provider)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    for (provider_id, price) in load_prices(conn)? {
-        if let Some(p) = providers.iter_mut().find(|p| p.id == provider_id) {
-            p.prices.push(price.1);
-        }
-    }
-    Ok(providers)
-}
-
-/// Every price with its id, in id order: `(provider, (id, price))`.
-pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, provider_id, service, unit, amount, valid_from FROM provider_prices ORDER BY id")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, provider_id, service, unit, amount, valid_from)| {
-            Ok((
-                provider_id,
-                (
-                    id,
-                    Price {
-                        service: parse_enum(&service)?,
-                        unit: parse_enum(&unit)?,
-                        amount: Ore(amount),
-                        valid_from: parse_date(&valid_from)?,
-                    },
-                ),
-            ))
-        })
-        .collect()
-}
-
-pub(crate) fn insert_provider(tx: &Transaction<'_>, p: &Provider) -> Result<i64> {
-    let fee = p.terms.early_end_fee;
-    tx.execute(
-        "INSERT INTO providers (id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day,
-            early_end_fee, early_end_within_days, food_per_day, lodging_per_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            (p.id != 0).then_some(p.id),
-            p.name,
-            p.tilbudsportalen_id,
-            p.contact,
-            p.terms.bill_intake_day,
-            p.terms.bill_discharge_day,
-            fee.map(|f| f.fee.0),
-            fee.map(|f| f.within_days),
-            p.food_per_day.map(|a| a.0),
-            p.lodging_per_day.map(|a| a.0),
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-pub(crate) fn insert_price(tx: &Transaction<'_>, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
-    tx.execute(
-        "INSERT INTO provider_prices (id, provider_id, service, unit, amount, valid_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            provider_id,
-            enum_id(&price.service),
-            enum_id(&price.unit),
-            price.amount.0,
-            date_text(price.valid_from)
-        ],
-    )?;
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// Stays
-// ---------------------------------------------------------------------------
 
 const STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
     s.recommended_by, s.recommendation, s.decision, s.decided_on, s.decided_by, s.decision_note, s.started_on,
@@ -350,74 +245,6 @@ pub(crate) fn pane_condition() -> String {
 }
 
 impl Store {
-    /// Every provider with its prices, in id order.
-    pub fn providers(&self) -> Result<Vec<Provider>> {
-        load_providers(self.conn())
-    }
-
-    /// Registers a checked provider; returns its number.
-    pub fn add_provider(&mut self, provider: &Provider) -> Result<i64> {
-        let name = provider.name.clone();
-        self.write("add_provider", "provider", |tx| {
-            let id = insert_provider(tx, &Provider { id: 0, ..provider.clone() })?;
-            Ok((id, Some(id), name))
-        })
-    }
-
-    /// Changes a provider's name, contact, terms and figures; its prices stay.
-    pub fn update_provider(&mut self, id: i64, provider: &Provider) -> Result<()> {
-        let name = provider.name.clone();
-        self.write("update_provider", "provider", |tx| {
-            let fee = provider.terms.early_end_fee;
-            let changed = tx.execute(
-                "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,
-                    bill_discharge_day = ?5, early_end_fee = ?6, early_end_within_days = ?7, food_per_day = ?8,
-                    lodging_per_day = ?9 WHERE id = ?10",
-                params![
-                    provider.name,
-                    provider.tilbudsportalen_id,
-                    provider.contact,
-                    provider.terms.bill_intake_day,
-                    provider.terms.bill_discharge_day,
-                    fee.map(|f| f.fee.0),
-                    fee.map(|f| f.within_days),
-                    provider.food_per_day.map(|a| a.0),
-                    provider.lodging_per_day.map(|a| a.0),
-                    id,
-                ],
-            )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound { what: "leverandør", id });
-            }
-            Ok(((), Some(id), name))
-        })
-    }
-
-    /// Sets a provider's price of a service from a day; a price already set
-    /// for that service and day is replaced.
-    pub fn set_price(&mut self, provider_id: i64, price: &Price) -> Result<()> {
-        let detail = format!(
-            "{} {} {} fra {}",
-            enum_id(&price.service),
-            enum_id(&price.unit),
-            price.amount.0,
-            date_text(price.valid_from)
-        );
-        self.write("set_price", "provider", |tx| {
-            let exists: Option<i64> =
-                tx.query_row("SELECT id FROM providers WHERE id = ?1", [provider_id], |r| r.get(0)).optional()?;
-            if exists.is_none() {
-                return Err(StoreError::NotFound { what: "leverandør", id: provider_id });
-            }
-            tx.execute(
-                "DELETE FROM provider_prices WHERE provider_id = ?1 AND service = ?2 AND valid_from = ?3",
-                params![provider_id, enum_id(&price.service), date_text(price.valid_from)],
-            )?;
-            insert_price(tx, None, provider_id, price)?;
-            Ok(((), Some(provider_id), detail))
-        })
-    }
-
     /// The Døgn pane's stays on `today`: every stay not ended or refused,
     /// every ended stay still waiting for a report from its provider, and
     /// those ended or refused within [`RECENT_DAYS`]. By planned start.
@@ -530,156 +357,7 @@ fn read_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
-/// Inserts a stay with its services, state and own payment; an id of 0
-/// takes the next free number. Returns the stay's number.
-pub(crate) fn insert_stay(tx: &Transaction<'_>, stay: &Stay) -> Result<i64> {
-    let r = &stay.recommendation;
-    tx.execute(
-        "INSERT INTO stays (id, case_id, provider_id, planned_start, planned_end, recommended_on, recommended_by,
-            recommendation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            (stay.id != 0).then_some(stay.id),
-            stay.case_id,
-            stay.provider_id,
-            date_text(stay.planned_start),
-            date_text(stay.planned_end),
-            date_text(r.on),
-            r.by,
-            r.text,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    for s in &stay.services {
-        tx.execute("INSERT INTO stay_services (stay_id, service) VALUES (?1, ?2)", params![id, enum_id(s)])?;
-    }
-    write_state(tx, &Stay { id, ..stay.clone() })?;
-    if let Some(told) = &stay.own_payment {
-        write_own_payment(tx, id, told)?;
-    }
-    Ok(id)
-}
-
-fn write_state(tx: &Transaction<'_>, stay: &Stay) -> Result<()> {
-    let d = stay.decision.as_ref();
-    let e = stay.ended;
-    tx.execute(
-        "UPDATE stays SET decision = ?1, decided_on = ?2, decided_by = ?3, decision_note = ?4, started_on = ?5,
-            midway_status_on = ?6, ended_on = ?7, end_kind = ?8, interruption_reported_on = ?9,
-            final_status_on = ?10, aftercare_started_on = ?11 WHERE id = ?12",
-        params![
-            d.map(|d| if d.approved { "approved" } else { "refused" }),
-            d.map(|d| date_text(d.on)),
-            d.map(|d| d.by.clone()),
-            d.map(|d| d.note.clone()),
-            opt_date(stay.started_on),
-            opt_date(stay.midway_status_on),
-            e.map(|e| date_text(e.on)),
-            e.map(|e| enum_id(&e.kind)),
-            e.and_then(|e| e.reported_on).map(date_text),
-            opt_date(stay.final_status_on),
-            opt_date(stay.aftercare_started_on),
-            stay.id,
-        ],
-    )?;
-    Ok(())
-}
-
-fn write_own_payment(tx: &Transaction<'_>, stay_id: i64, told: &ToldOwnPayment) -> Result<()> {
-    let i = &told.input;
-    tx.execute("DELETE FROM stay_own_payment_expenses WHERE stay_id = ?1", [stay_id])?;
-    tx.execute("DELETE FROM stay_own_payments WHERE stay_id = ?1", [stay_id])?;
-    tx.execute(
-        "INSERT INTO stay_own_payments (stay_id, monthly_income, keeps_own_home, food_per_day, lodging_per_day,
-            days_in_month, amount_kept_per_month, per_month, per_day, told_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            stay_id,
-            i.monthly_income.0,
-            i.keeps_own_home,
-            i.food_per_day.0,
-            i.lodging_per_day.0,
-            i.days_in_month,
-            told.settings.amount_kept_per_month.0,
-            told.result.per_month.0,
-            told.result.per_day.0,
-            opt_date(told.told_on),
-        ],
-    )?;
-    for (position, (name, amount)) in i.fixed_expenses.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO stay_own_payment_expenses (stay_id, position, name, amount) VALUES (?1, ?2, ?3, ?4)",
-            params![stay_id, position as i64, name, amount.0],
-        )?;
-    }
-    Ok(())
-}
-
-pub(crate) fn insert_event(
-    tx: &Transaction<'_>,
-    stay_id: i64,
-    kind: &str,
-    on: NaiveDate,
-    detail: Option<&str>,
-    actor: &str,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO stay_events (stay_id, kind, on_date, detail, actor, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![stay_id, kind, date_text(on), detail, actor, now_stamp()],
-    )?;
-    Ok(())
-}
-
 /// The id a stay step kind has in the store and in the export format.
 pub fn stay_step_id(kind: StayStepKind) -> String {
     enum_id(&kind)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The plan of a query: one line per step SQLite takes.
-    fn plan(store: &Store, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Vec<String> {
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        stmt.query_map(params, |r| r.get::<_, String>(3)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
-    }
-
-    #[test]
-    fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
-        let store = Store::open_in_memory("anna").unwrap();
-        let since = "2025-12-17";
-        let queries: Vec<(String, Vec<&dyn rusqlite::ToSql>, &[&str])> = vec![
-            (
-                format!("SELECT {STAY_COLUMNS} {STAY_FROM} {}", pane_condition()),
-                vec![&since],
-                &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
-            ),
-            (
-                format!(
-                    "SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"
-                ),
-                vec![],
-                &["stays_open", "stays_reports_due"],
-            ),
-            (
-                format!(
-                    "SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN}
-                        UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1) ORDER BY s.id"
-                ),
-                vec![&since],
-                &["stays_open", "stays_ended"],
-            ),
-        ];
-        for (sql, params, indexes) in queries {
-            let steps = plan(&store, &sql, &params);
-            let text = steps.join("\n");
-            for index in indexes {
-                assert!(text.contains(index), "{index} not used:\n{text}");
-            }
-            // A scan of a partial index reads only its rows; a scan of the
-            // table itself reads every stay ever recorded.
-            assert!(!steps.iter().any(|s| s == "SCAN stays" || s == "SCAN s"), "a full scan of the stays:\n{text}");
-        }
-    }
 }

@@ -1,0 +1,167 @@
+//! Follow-up calls after a course has ended: the calls with their
+//! attempts, the open ones on the board, and an attempt recorded.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{OPEN_CALLS, day, day_text};
+use crate::domain::intake::Case;
+use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAttempt};
+use crate::store::cases::{CaseFilter, enum_id, parse_enum};
+use crate::store::{Result, Store, StoreError, now_stamp};
+
+impl Store {
+    /// A course's follow-up calls with their attempts, by months.
+    pub fn course_calls(&self, case_id: i64) -> Result<Vec<FollowUpCall>> {
+        let rows = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id, case_id, months, due_on FROM follow_up_calls WHERE case_id = ?1 ORDER BY months, id",
+            )?;
+            stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        rows.into_iter().map(|row| self.to_call(row)).collect()
+    }
+
+    fn to_call(&self, (id, case_id, months, due_on): (i64, i64, u32, String)) -> Result<FollowUpCall> {
+        Ok(FollowUpCall { id, case_id, months, due_on: day(&due_on)?, attempts: self.call_attempts(id)? })
+    }
+
+    fn call_attempts(&self, call_id: i64) -> Result<Vec<CallAttempt>> {
+        let rows = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id, call_id, on_date, reached, outcome, note, actor, recorded_at
+                 FROM follow_up_attempts WHERE call_id = ?1 ORDER BY id",
+            )?;
+            stmt.query_map([call_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        rows.into_iter()
+            .map(|(id, call_id, on, reached, outcome, note, actor, recorded_at)| {
+                Ok(CallAttempt {
+                    id,
+                    call_id,
+                    on: day(&on)?,
+                    reached,
+                    outcome: outcome.as_deref().map(parse_enum).transpose()?,
+                    note,
+                    actor,
+                    recorded_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The open follow-up calls with their courses, earliest due first.
+    /// Uses the partial index `follow_up_calls_open`.
+    pub fn open_course_calls(&self, filter: &CaseFilter) -> Result<Vec<CourseCall>> {
+        let rows = {
+            let mut stmt = self.conn().prepare_cached(OPEN_CALLS)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        let mut cases: HashMap<i64, (Case, Ending)> = HashMap::new();
+        for row in rows {
+            let case_id = row.1;
+            if let Entry::Vacant(slot) = cases.entry(case_id) {
+                let case = self.load_case(case_id)?;
+                let ending = self
+                    .course_ending(case_id)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("opkald til sag {case_id} uden afslutning")))?;
+                slot.insert((case, ending));
+            }
+            let (case, ending) = &cases[&case_id];
+            if filter.counsellor.as_ref().is_some_and(|who| *who != case.counsellor) {
+                continue;
+            }
+            out.push(CourseCall { case: case.clone(), ending: ending.clone(), call: self.to_call(row)? });
+        }
+        Ok(out)
+    }
+
+    /// One call with its course, for the call form.
+    pub fn course_call(&self, call_id: i64) -> Result<CourseCall> {
+        let row = self
+            .conn()
+            .query_row("SELECT id, case_id, months, due_on FROM follow_up_calls WHERE id = ?1", [call_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
+        let case = self.load_case(row.1)?;
+        let ending = self
+            .course_ending(row.1)?
+            .ok_or_else(|| StoreError::Corrupt(format!("opkald {call_id} uden afslutning")))?;
+        Ok(CourseCall { case, ending, call: self.to_call(row)? })
+    }
+
+    /// Records one attempt at a call; an attempt that reached the citizen
+    /// closes the call. Refused if someone else closed it meanwhile.
+    pub fn record_call_attempt(&mut self, call_id: i64, attempt: &NewAttempt) -> Result<FollowUpCall> {
+        let actor = self.actor().to_string();
+        let case_id: i64 = self
+            .conn()
+            .query_row("SELECT case_id FROM follow_up_calls WHERE id = ?1", [call_id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
+        self.write("follow_up_attempt", "case", |tx| {
+            let done: Option<String> =
+                tx.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", [call_id], |r| r.get(0))?;
+            if let Some(done) = done {
+                return Err(StoreError::Corrupt(format!("opkaldet blev gennemført {done} imens")));
+            }
+            insert_attempt(tx, None, call_id, attempt, &actor, &now_stamp())?;
+            let detail = match attempt.outcome {
+                Some(outcome) => format!("opkald {call_id}: {}", enum_id(&outcome)),
+                None => format!("opkald {call_id}: ikke truffet"),
+            };
+            Ok(((), Some(case_id), detail))
+        })?;
+        Ok(self.course_call(call_id)?.call)
+    }
+
+    /// Every follow-up call with its attempts, in id order (for export).
+    pub(crate) fn all_calls(&self) -> Result<Vec<FollowUpCall>> {
+        let rows = {
+            let mut stmt =
+                self.conn().prepare("SELECT id, case_id, months, due_on FROM follow_up_calls ORDER BY id")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        rows.into_iter().map(|row| self.to_call(row)).collect()
+    }
+}
+
+/// Inserts an attempt; one that reached the citizen closes its call.
+pub(crate) fn insert_attempt(
+    tx: &Transaction<'_>,
+    id: Option<i64>,
+    call_id: i64,
+    a: &NewAttempt,
+    actor: &str,
+    recorded_at: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO follow_up_attempts (id, call_id, on_date, reached, outcome, note, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, call_id, day_text(a.on), a.reached, a.outcome.map(|o| enum_id(&o)), a.note, actor, recorded_at],
+    )?;
+    if a.reached {
+        tx.execute("UPDATE follow_up_calls SET done_on = ?1 WHERE id = ?2", params![day_text(a.on), call_id])?;
+    }
+    Ok(())
+}

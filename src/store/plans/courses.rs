@@ -1,0 +1,210 @@
+//! Courses: the board's lines with their plan, ending and re-enrolment,
+//! and a course ended with its follow-up calls scheduled.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{ACTIVE, ACTIVE_MINE, ENDED, ENDED_MINE, ENDING_COLUMNS, ENDINGS_SINCE, day_text, read_ending, to_ending};
+use crate::domain::dates;
+use crate::domain::intake::{Case, Progress, Reasoned};
+use crate::domain::plan::{
+    Course, CourseCall, Ending, FollowUpCall, NewEnding, PlanVersion, RE_ENROLMENT_MONTHS, ReEnrolment, ScheduledCall,
+    re_enrolment,
+};
+use crate::store::cases::{CaseFilter, case_on, enum_id, insert_event, write_progress_change};
+use crate::store::{Result, Store, StoreError, now_stamp};
+
+impl Store {
+    /// The ending of a course, if it has one.
+    pub fn course_ending(&self, case_id: i64) -> Result<Option<Ending>> {
+        let raw = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id = ?1"))?;
+            stmt.query_row([case_id], read_ending).optional()?
+        };
+        raw.map(to_ending).transpose()
+    }
+
+    /// The endings of every citizen's courses that ended on or after
+    /// `since`, by citizen: what a re-enrolment looks back to.
+    fn endings_by_citizen(&self, since: NaiveDate) -> Result<HashMap<i64, Vec<Ending>>> {
+        let rows = {
+            let mut stmt = self.conn().prepare_cached(ENDINGS_SINCE)?;
+            stmt.query_map([day_text(since)], |r| {
+                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut by_citizen: HashMap<i64, Vec<Ending>> = HashMap::new();
+        for (citizen, raw) in rows {
+            by_citizen.entry(citizen).or_default().push(to_ending(raw)?);
+        }
+        Ok(by_citizen)
+    }
+
+    /// Cases with their plan, ending and re-enrolment: the board's lines.
+    fn courses_of(&self, cases: Vec<Case>) -> Result<Vec<Course>> {
+        let Some(earliest) = cases.iter().map(Case::contact_date).min() else {
+            return Ok(Vec::new());
+        };
+        // A re-enrolment looks back 12 months from the first contact; a
+        // month more keeps every month-end case in, and the domain decides.
+        let since = dates::sub_months(earliest, RE_ENROLMENT_MONTHS + 1);
+        let endings = self.endings_by_citizen(since)?;
+        let mut latest_versions = self.latest_versions_of(&cases.iter().map(|c| c.id).collect::<Vec<_>>())?;
+        let mut courses = Vec::with_capacity(cases.len());
+        for case in cases {
+            let latest = latest_versions.remove(&case.id);
+            let citizen_endings = endings.get(&case.citizen_id).map(Vec::as_slice).unwrap_or(&[]);
+            let ending = citizen_endings.iter().find(|e| e.case_id == case.id).cloned();
+            let re_enrolment = re_enrolment(&case, citizen_endings);
+            courses.push(Course { case, latest, ending, re_enrolment });
+        }
+        Ok(courses)
+    }
+
+    /// The courses in treatment: started, not closed. Uses the partial
+    /// indexes `cases_in_treatment` and `cases_in_treatment_counsellor`.
+    pub fn active_courses(&self, filter: &CaseFilter) -> Result<Vec<Course>> {
+        let cases = match &filter.counsellor {
+            Some(who) => self.query_cases(ACTIVE_MINE, &[who])?,
+            None => self.query_cases(ACTIVE, &[])?,
+        };
+        self.courses_of(cases)
+    }
+
+    /// Courses that ended on or after `since`, most recently ended first.
+    /// Uses the index `course_endings_ended`.
+    pub fn ended_courses(&self, since: NaiveDate, filter: &CaseFilter) -> Result<Vec<Course>> {
+        let since = day_text(since);
+        let cases = match &filter.counsellor {
+            Some(who) => self.query_cases(ENDED_MINE, &[&since, who])?,
+            None => self.query_cases(ENDED, &[&since])?,
+        };
+        self.courses_of(cases)
+    }
+
+    /// One course, whatever its state.
+    pub fn course(&self, case_id: i64) -> Result<Course> {
+        let case = self.load_case(case_id)?;
+        Ok(self.courses_of(vec![case])?.remove(0))
+    }
+
+    /// Opens a course's plan to look at it: recorded in the audit trail.
+    pub fn view_plan(&mut self, case_id: i64) -> Result<(Course, Vec<PlanVersion>, Vec<FollowUpCall>)> {
+        let course = self.course(case_id)?;
+        let versions = self.plan_versions(case_id)?;
+        let calls = self.course_calls(case_id)?;
+        self.record_read("view_plan", "case", Some(case_id), "")?;
+        Ok((course, versions, calls))
+    }
+
+    /// Every case that re-enrols its citizen within 12 months of an ended
+    /// course, in case-number order: what the yearly report counts.
+    pub fn re_enrolments(&self) -> Result<Vec<ReEnrolment>> {
+        let endings = self.endings_by_citizen(NaiveDate::MIN)?;
+        let mut found = Vec::new();
+        let mut citizens: Vec<&i64> = endings.keys().collect();
+        citizens.sort();
+        for citizen in citizens {
+            for case in self.query_cases("WHERE c.citizen_id = ?1 ORDER BY c.id", &[citizen])? {
+                if let Some(r) = re_enrolment(&case, &endings[citizen]) {
+                    found.push(r);
+                }
+            }
+        }
+        found.sort_by_key(|r| r.case_id);
+        Ok(found)
+    }
+
+    /// Ends a course: the ending, the case closed with the reason's words
+    /// (`closed_text`, so Indtag shows why), a `close` event, and the
+    /// follow-up calls `calls` (from `plan::scheduled_calls`), in one
+    /// transaction.
+    pub fn end_course(
+        &mut self,
+        case_id: i64,
+        ending: &NewEnding,
+        closed_text: &str,
+        calls: &[ScheduledCall],
+    ) -> Result<Ending> {
+        let actor = self.actor().to_string();
+        let recorded_at = now_stamp();
+        let stored = Ending {
+            case_id,
+            ended_on: ending.ended_on,
+            reason: ending.reason,
+            follow_up_declined: ending.follow_up_declined,
+            note: ending.note.clone(),
+            actor: actor.clone(),
+            recorded_at: recorded_at.clone(),
+        };
+        self.write("end_course", "case", |tx| {
+            // The case as it stands inside the transaction: a colleague may
+            // have ended it, or recorded a step, since the form was checked.
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if let Some(closed) = &case.progress.closed {
+                return Err(StoreError::Changed(format!(
+                    "sag {case_id} blev afsluttet {}",
+                    dates::format_date_dk(closed.on)
+                )));
+            }
+            let closed = Progress {
+                closed: Some(Reasoned { on: ending.ended_on, reason: closed_text.to_string() }),
+                ..case.progress.clone()
+            };
+            insert_ending(tx, &stored)?;
+            write_progress_change(tx, case_id, &case.progress, &closed)?;
+            insert_event(tx, case_id, "close", ending.ended_on, Some(closed_text), None, &actor)?;
+            for call in calls {
+                tx.execute(
+                    "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",
+                    params![case_id, call.months, day_text(call.due_on)],
+                )?;
+            }
+            let detail = format!("{}; {} opfølgningsopkald", enum_id(&ending.reason), calls.len());
+            Ok((stored.clone(), Some(case_id), detail))
+        })
+    }
+
+    /// Every course ending, in case order (for export).
+    pub(crate) fn all_endings(&self) -> Result<Vec<Ending>> {
+        let rows = {
+            let mut stmt =
+                self.conn().prepare(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id"))?;
+            stmt.query_map([], read_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        rows.into_iter().map(to_ending).collect()
+    }
+
+    /// Courses in treatment and open calls: what `due` asks the plan rules about.
+    pub(crate) fn due_candidate_courses(&self) -> Result<(Vec<Course>, Vec<CourseCall>)> {
+        let all = CaseFilter::default();
+        Ok((self.active_courses(&all)?, self.open_course_calls(&all)?))
+    }
+}
+
+pub(crate) fn insert_ending(tx: &Transaction<'_>, e: &Ending) -> Result<()> {
+    tx.execute(
+        "INSERT INTO course_endings (case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            e.case_id,
+            day_text(e.ended_on),
+            enum_id(&e.reason),
+            e.follow_up_declined,
+            e.note,
+            e.actor,
+            e.recorded_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// How far back the board's "ended courses" reach: 12 calendar months.
+pub fn ended_window_start(today: NaiveDate) -> NaiveDate {
+    dates::sub_months(today, RE_ENROLMENT_MONTHS)
+}

@@ -1,0 +1,105 @@
+//! Treatment plans, course endings and follow-up calls.
+//!
+//! A plan version is inserted once and never changed (the schema refuses
+//! updates), so the plan as it stood on any date can be read back. Ending a
+//! course closes its case, records the discharge reason and schedules the
+//! follow-up calls, all in one transaction.
+//!
+//! This file holds what the others share: the dates, the queries the
+//! indexes are made for and the row readers. The plan versions are in
+//! `versions`, the courses and their endings in `courses`, the follow-up
+//! calls in `calls`.
+
+mod calls;
+mod courses;
+#[cfg(test)]
+mod tests;
+mod versions;
+
+use chrono::NaiveDate;
+use rusqlite::Row;
+
+use super::cases::{DATE, parse_enum};
+use super::{Result, StoreError};
+use crate::domain::plan::Ending;
+
+pub(crate) use calls::insert_attempt;
+pub use courses::ended_window_start;
+pub(crate) use courses::insert_ending;
+pub(crate) use versions::insert_version;
+
+fn day(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format(DATE).to_string()
+}
+
+/// The conditions of the board's lists; each matches its index's own
+/// condition word for word, so SQLite reads the index, not every case.
+const ACTIVE: &str =
+    "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL ORDER BY c.treatment_started_on, c.id";
+const ACTIVE_MINE: &str = "WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND c.counsellor = ?1
+    ORDER BY c.treatment_started_on, c.id";
+const ENDED: &str = "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 ORDER BY e.ended_on DESC, c.id";
+const ENDED_MINE: &str = "JOIN course_endings e ON e.case_id = c.id WHERE e.ended_on >= ?1 AND c.counsellor = ?2
+    ORDER BY e.ended_on DESC, c.id";
+const OPEN_CALLS: &str = "SELECT f.id, f.case_id, f.months, f.due_on FROM follow_up_calls f
+    WHERE f.done_on IS NULL ORDER BY f.due_on, f.case_id, f.months";
+const LATEST_VERSION: &str = "SELECT id, case_id, version, effective_on, next_revision_on, services, methods,
+    partners, action_plan, citizen_took_part, changes, actor, recorded_at
+    FROM plan_versions WHERE case_id = ?1 ORDER BY version DESC LIMIT 1";
+
+/// How many ids one bulk query names; well under SQLite's limit of
+/// parameters, and enough that a board of thousands takes a few queries.
+const BULK: usize = 500;
+
+type GoalRow = (String, String, String);
+
+const ENDINGS_SINCE: &str = "SELECT c.citizen_id, e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note,
+    e.actor, e.recorded_at FROM course_endings e JOIN cases c ON c.id = e.case_id
+    WHERE e.ended_on >= ?1 ORDER BY e.ended_on, e.case_id";
+
+const VERSION_COLUMNS: &str = "id, case_id, version, effective_on, next_revision_on, services, methods, partners,
+    action_plan, citizen_took_part, changes, actor, recorded_at";
+
+type RawVersion = (i64, i64, u32, String, String, String, String, String, String, bool, String, String, String);
+
+fn read_version(r: &Row<'_>) -> rusqlite::Result<RawVersion> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+        r.get(12)?,
+    ))
+}
+
+const ENDING_COLUMNS: &str = "e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note, e.actor, e.recorded_at";
+
+type RawEnding = (i64, String, String, bool, String, String, String);
+
+fn read_ending(r: &Row<'_>) -> rusqlite::Result<RawEnding> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn to_ending((case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at): RawEnding) -> Result<Ending> {
+    Ok(Ending {
+        case_id,
+        ended_on: day(&ended_on)?,
+        reason: parse_enum(&reason)?,
+        follow_up_declined,
+        note,
+        actor,
+        recorded_at,
+    })
+}

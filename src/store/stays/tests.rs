@@ -1,0 +1,45 @@
+//! The stay queries read their indexes.
+
+use super::*;
+
+/// The plan of a query: one line per step SQLite takes.
+fn plan(store: &Store, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Vec<String> {
+    let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    stmt.query_map(params, |r| r.get::<_, String>(3)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
+#[test]
+fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
+    let store = Store::open_in_memory("anna").unwrap();
+    let since = "2025-12-17";
+    let queries: Vec<(String, Vec<&dyn rusqlite::ToSql>, &[&str])> = vec![
+        (
+            format!("SELECT {STAY_COLUMNS} {STAY_FROM} {}", pane_condition()),
+            vec![&since],
+            &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
+        ),
+        (
+            format!("SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"),
+            vec![],
+            &["stays_open", "stays_reports_due"],
+        ),
+        (
+            format!(
+                "SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN}
+                    UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1) ORDER BY s.id"
+            ),
+            vec![&since],
+            &["stays_open", "stays_ended"],
+        ),
+    ];
+    for (sql, params, indexes) in queries {
+        let steps = plan(&store, &sql, &params);
+        let text = steps.join("\n");
+        for index in indexes {
+            assert!(text.contains(index), "{index} not used:\n{text}");
+        }
+        // A scan of a partial index reads only its rows; a scan of the
+        // table itself reads every stay ever recorded.
+        assert!(!steps.iter().any(|s| s == "SCAN stays" || s == "SCAN s"), "a full scan of the stays:\n{text}");
+    }
+}
