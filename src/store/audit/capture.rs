@@ -29,12 +29,14 @@
 //!   PostgreSQL store as they are.
 //!
 //! The hash of a row ([`row_hash`]) is taken over its non-NULL columns by
-//! name, each value tagged with its SQLite type: a column a migration adds
-//! (NULL in the rows already there) leaves every row's hash as it was,
-//! while a value changed, or stored as another type, changes it.
+//! name, each value tagged with its SQLite type, as read from the table
+//! (never through JSON): a column a migration adds (NULL in the rows
+//! already there) leaves every row's hash as it was, while a value changed,
+//! or stored as another type, changes it.
 
 use std::collections::HashMap;
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -289,20 +291,26 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
         }
     }
     tx.execute("DELETE FROM temp.audit_staging", [])?;
-    // Each table's query for a row by its key, made once.
-    let mut queries: HashMap<String, String> = HashMap::new();
+    // Each table, with its query for a row by its key, made once.
+    let mut tables: HashMap<String, (DataTable, String)> = HashMap::new();
     let mut changes = Vec::new();
     for (table, key) in order {
         let was = before.remove(&(table.clone(), key.clone())).flatten();
-        if !queries.contains_key(&table) {
-            queries.insert(table.clone(), row_query(&data_table(tx, &table)?));
+        if !tables.contains_key(&table) {
+            let t = data_table(tx, &table)?;
+            let query = row_query(&t);
+            tables.insert(table.clone(), (t, query));
         }
-        let now: Option<String> = tx.prepare_cached(&queries[&table])?.query_row([&key], |r| r.get(0)).optional()?;
+        let (t, query) = &tables[&table];
+        let now: Option<Vec<SqlValue>> = tx
+            .prepare_cached(query)?
+            .query_row([&key], |r| (0..t.columns.len()).map(|i| r.get::<_, SqlValue>(i)).collect())
+            .optional()?;
         let change = match (was, now) {
             (None, None) => continue,
             (None, Some(new)) => Change {
-                row_hash: Some(row_hash(&new)?),
-                new: (keep == Keep::Values).then_some(new),
+                row_hash: Some(row_hash(&t.columns, &new)),
+                new: (keep == Keep::Values).then(|| Value::Object(row_object(&t.columns, &new)).to_string()),
                 table,
                 key,
                 kind: ChangeKind::Insert,
@@ -312,7 +320,7 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
                 Change { table, key, kind: ChangeKind::Delete, old: Some(old), new: None, row_hash: None }
             }
             (Some(old), Some(new)) => {
-                let (before, after) = (object(&old)?, object(&new)?);
+                let (before, after) = (object(&old)?, row_object(&t.columns, &new));
                 let mut was = Map::new();
                 let mut is = Map::new();
                 for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
@@ -330,7 +338,7 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
                     table,
                     key,
                     kind: ChangeKind::Update,
-                    row_hash: Some(row_hash(&new)?),
+                    row_hash: Some(row_hash(&t.columns, &new)),
                     old: Some(Value::Object(was).to_string()),
                     new: Some(Value::Object(is).to_string()),
                 }
@@ -360,7 +368,8 @@ fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
     Ok(DataTable { name: name.to_string(), columns, key })
 }
 
-/// The query for a row as it stands, found by its key (a JSON array, `?1`).
+/// The query for a row's columns as they stand, found by its key (a JSON
+/// array, `?1`).
 fn row_query(table: &DataTable) -> String {
     let matches: Vec<String> = table
         .key
@@ -371,12 +380,8 @@ fn row_query(table: &DataTable) -> String {
             format!("{column} = json_extract(?1, '$[{i}]')")
         })
         .collect();
-    format!(
-        "SELECT {} FROM main.{} WHERE {}",
-        row_json(table, "", Values::Tagged),
-        ident(&table.name),
-        matches.join(" AND ")
-    )
+    let columns: Vec<String> = table.columns.iter().map(|c| ident(c)).collect();
+    format!("SELECT {} FROM main.{} WHERE {}", columns.join(", "), ident(&table.name), matches.join(" AND "))
 }
 
 /// Whether anything is staged (a write on this connection outside
@@ -393,37 +398,58 @@ fn object(json: &str) -> Result<Map<String, Value>> {
     }
 }
 
-/// The hash of a row given as a JSON object of its columns: its non-NULL
-/// columns by name, each value with its type.
-pub(crate) fn row_hash(json: &str) -> Result<String> {
-    let row = object(json)?;
-    let mut columns: Vec<(&String, &Value)> = row.iter().filter(|(_, v)| !v.is_null()).collect();
-    columns.sort_by(|a, b| a.0.cmp(b.0));
+/// The hash of a row: its non-NULL columns by name, each value with its
+/// SQLite type (integer, real, text, BLOB), so `1`, `1.0` and `'1'` differ.
+pub(crate) fn row_hash(columns: &[String], values: &[SqlValue]) -> String {
+    let mut named: Vec<(&String, &SqlValue)> =
+        columns.iter().zip(values).filter(|(_, v)| !matches!(v, SqlValue::Null)).collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
     let mut h = Sha256::new();
-    for (name, value) in columns {
+    for (name, value) in named {
         h.update(name.as_bytes());
         h.update([0u8]);
         match value {
-            Value::String(s) => {
-                h.update(b"t");
-                h.update(s.as_bytes());
-            }
-            Value::Number(n) if n.is_i64() || n.is_u64() => {
+            SqlValue::Integer(i) => {
                 h.update(b"i");
-                h.update(n.to_string().as_bytes());
+                h.update(i.to_string().as_bytes());
             }
-            Value::Number(n) => {
+            SqlValue::Real(r) => {
                 h.update(b"r");
-                h.update(n.to_string().as_bytes());
+                h.update(r.to_string().as_bytes());
             }
-            other => {
-                h.update(b"j");
-                h.update(other.to_string().as_bytes());
+            SqlValue::Text(t) => {
+                h.update(b"t");
+                h.update(t.as_bytes());
             }
+            SqlValue::Blob(b) => {
+                h.update(b"b");
+                h.update(b);
+            }
+            SqlValue::Null => {}
         }
         h.update([0u8]);
     }
-    Ok(hex(&h.finalize()))
+    hex(&h.finalize())
+}
+
+/// A row as a JSON object of its columns, as the trail keeps it (a BLOB,
+/// which the program never writes, as `blob:` and its hex digits, as the
+/// triggers' SQL has it).
+pub(crate) fn row_object(columns: &[String], values: &[SqlValue]) -> Map<String, Value> {
+    columns
+        .iter()
+        .zip(values)
+        .map(|(name, value)| {
+            let json = match value {
+                SqlValue::Null => Value::Null,
+                SqlValue::Integer(i) => Value::from(*i),
+                SqlValue::Real(r) => serde_json::Number::from_f64(*r).map_or(Value::Null, Value::Number),
+                SqlValue::Text(t) => Value::from(t.as_str()),
+                SqlValue::Blob(b) => Value::from(format!("blob:{}", hex(b).to_uppercase())),
+            };
+            (name.clone(), json)
+        })
+        .collect()
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -436,17 +462,27 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     text
 }
 
-/// Every row of a table as (key, JSON), in key order.
-pub(crate) fn rows_of(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
+/// Every row of a table: its key (a JSON array) and its hash.
+pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
+    let columns: Vec<String> = table.columns.iter().map(|c| ident(c)).collect();
     let sql = format!(
         "SELECT {}, {} FROM main.{}",
         key_json(table, "", Values::Tagged),
-        row_json(table, "", Values::Tagged),
+        columns.join(", "),
         ident(&table.name)
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut rows = stmt.query([])?;
+    let mut hashes = Vec::new();
+    let mut values: Vec<SqlValue> = Vec::with_capacity(table.columns.len());
+    while let Some(r) = rows.next()? {
+        values.clear();
+        for i in 0..table.columns.len() {
+            values.push(r.get(i + 1)?);
+        }
+        hashes.push((r.get(0)?, row_hash(&table.columns, &values)));
+    }
+    Ok(hashes)
 }
 
 /// The baseline: every data row as it stands, as a change that carries its
@@ -455,14 +491,14 @@ pub(crate) fn rows_of(conn: &Connection, table: &DataTable) -> Result<Vec<(Strin
 pub(crate) fn baseline(conn: &Connection) -> Result<Vec<Change>> {
     let mut changes = Vec::new();
     for table in data_tables(conn)? {
-        for (key, json) in rows_of(conn, &table)? {
+        for (key, hash) in row_hashes(conn, &table)? {
             changes.push(Change {
                 table: table.name.clone(),
                 key,
                 kind: ChangeKind::Baseline,
                 old: None,
                 new: None,
-                row_hash: Some(row_hash(&json)?),
+                row_hash: Some(hash),
             });
         }
     }

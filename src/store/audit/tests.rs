@@ -651,12 +651,22 @@ fn a_failed_write_leaves_nothing_staged_for_the_next() {
 
 #[test]
 fn the_row_hash_leaves_out_nulls_and_tells_types_apart() {
-    let h = |j: &str| super::capture::row_hash(j).unwrap();
-    assert_eq!(h(r#"{"a":1,"b":null}"#), h(r#"{"a":1}"#));
-    assert_eq!(h(r#"{"b":"x","a":1}"#), h(r#"{"a":1,"b":"x"}"#));
-    assert_ne!(h(r#"{"a":1}"#), h(r#"{"a":"1"}"#));
-    assert_ne!(h(r#"{"a":1}"#), h(r#"{"a":1.0}"#));
-    assert_ne!(h(r#"{"a":"x","b":"y"}"#), h(r#"{"a":"xb","":"y"}"#));
+    use rusqlite::types::Value as V;
+    let h = |row: &[(&str, V)]| {
+        let columns: Vec<String> = row.iter().map(|(c, _)| c.to_string()).collect();
+        let values: Vec<V> = row.iter().map(|(_, v)| v.clone()).collect();
+        super::capture::row_hash(&columns, &values)
+    };
+    let t = |s: &str| V::Text(s.into());
+    // A column added later (NULL) and the order of the columns change nothing.
+    assert_eq!(h(&[("a", V::Integer(1)), ("b", V::Null)]), h(&[("a", V::Integer(1))]));
+    assert_eq!(h(&[("b", t("x")), ("a", V::Integer(1))]), h(&[("a", V::Integer(1)), ("b", t("x"))]));
+    // The same value as another type is another row.
+    assert_ne!(h(&[("a", V::Integer(1))]), h(&[("a", t("1"))]));
+    assert_ne!(h(&[("a", V::Integer(1))]), h(&[("a", V::Real(1.0))]));
+    assert_ne!(h(&[("a", t("x"))]), h(&[("a", V::Blob(b"x".to_vec()))]));
+    // Names and values cannot run into each other.
+    assert_ne!(h(&[("a", t("x")), ("b", t("y"))]), h(&[("a", t("xb")), ("", t("y"))]));
 }
 
 // ---------------------------------------------------------------------------
