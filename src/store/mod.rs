@@ -321,6 +321,16 @@ impl Store {
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // A colleague's program may have set a new file up between the two
+        // reads: its tables are then read with the version it set.
+        let version = if version == 0 && !tables.is_empty() {
+            conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize
+        } else {
+            version
+        };
+        if version > CURRENT_VERSION {
+            return Err(StoreError::TooNew { file: version, program: CURRENT_VERSION });
+        }
         if version == 0 {
             if !tables.is_empty() {
                 return Err(not_ours(NotSagsbord::OtherApplication));
