@@ -6,9 +6,14 @@
 //! Builds a generated centre (invented names and CPR numbers) in a temporary
 //! file through the real import, then times what a counsellor waits for:
 //! opening the intake queue, `due`, and export. Each figure is the best of
-//! five runs. A fifth of the cases are open in intake, the rest in treatment
-//! or ended, about as a real centre's history grows; a quarter have
-//! children under 18.
+//! five runs; the import and `check` (every row held against the audit
+//! trail) are timed once.
+//! With `SAGSBORD_SCALE_JSON=DIR` each generated centre is also written to
+//! `DIR/centre-N.json`, for timing `sagsbord import` on it.
+//!
+//! A fifth of the cases are open in intake, the rest in treatment or
+//! ended, about as a real centre's history grows; a quarter have children
+//! under 18.
 
 use std::time::{Duration, Instant};
 
@@ -131,9 +136,17 @@ fn main() {
     };
     let today = day(TODAY);
     let profile = Profile::built_in("randers").unwrap();
-    println!("{:>8} {:>12} {:>12} {:>12} {:>12} {:>12}", "cases", "import", "queue", "queue mine", "due", "export");
+    println!(
+        "{:>8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "cases", "import", "queue", "queue mine", "due", "export", "check"
+    );
     for n in sizes {
         let file = centre_of(n);
+        // The generated centre as an import file, to time `sagsbord import` on it.
+        if let Some(dir) = std::env::var_os("SAGSBORD_SCALE_JSON") {
+            let out = std::path::Path::new(&dir).join(format!("centre-{n}.json"));
+            std::fs::write(&out, sagsbord::store::exchange::to_text(&file)).unwrap();
+        }
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("scale.db");
         let mut store = Store::open(&path, "bench").unwrap();
@@ -155,6 +168,18 @@ fn main() {
         let export = best(|| {
             store.export().unwrap();
         });
-        println!("{n:>8} {:>12} {} {} {} {}", ms(import), ms(queue_all), ms(queue_mine), ms(due), ms(export));
+        // Once: every row of the file hashed and held against the trail.
+        let start = Instant::now();
+        assert!(store.check(&[]).unwrap().is_clean());
+        let check = start.elapsed();
+        println!(
+            "{n:>8} {:>12} {} {} {} {} {}",
+            ms(import),
+            ms(queue_all),
+            ms(queue_mine),
+            ms(due),
+            ms(export),
+            ms(check),
+        );
     }
 }

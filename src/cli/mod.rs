@@ -1,5 +1,5 @@
 //! The command line: the workbench (the TUI), the demo, `due`, import,
-//! export and backup, the centre's settings and the audit check. One file
+//! export and backup, the centre's settings and the audit trail. One file
 //! per command; `args` makes clap speak Danish, `db` finds and opens the
 //! database as each command may, `out` prints.
 //!
@@ -7,13 +7,13 @@
 //! line that cannot be used or no terminal for the workbench.
 
 mod args;
+mod audit;
 mod backup;
 mod centre;
 mod db;
 mod due;
 mod exchange;
 mod out;
-mod verify_audit;
 mod workbench;
 
 use std::io::Write;
@@ -92,9 +92,14 @@ pub enum Command {
         #[arg(long, value_name = "PROFIL", help = text::CENTRE_PROFILE_HELP)]
         profile: Option<String>,
     },
-    // Whether the audit trail is unbroken.
-    #[command(about = text::VERIFY_AUDIT_ABOUT)]
-    VerifyAudit,
+    // The audit trail (src/cli/audit.rs): verify-audit is the old name of
+    // `audit verify`; check holds every row against the trail.
+    #[command(about = crate::text::audit::VERIFY_AUDIT_ABOUT)]
+    VerifyAudit(audit::AnchorArgs),
+    #[command(about = crate::text::audit::CHECK_ABOUT)]
+    Check(audit::AnchorArgs),
+    #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -164,6 +169,8 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Centre { name, municipality, profile }) => {
             centre::run(cli, name.as_deref(), municipality.as_deref(), profile.as_deref())
         }
-        Some(Command::VerifyAudit) => verify_audit::run(cli),
+        Some(Command::VerifyAudit(args)) => audit::verify(cli, args),
+        Some(Command::Check(args)) => audit::check(cli, args),
+        Some(Command::Audit(command)) => audit::run(cli, command),
     }
 }

@@ -353,26 +353,29 @@ fn upsert_citizen(tx: &Transaction<'_>, identity: &Identity, home: &str) -> Resu
 /// Inserts a case with its substances and progress; a case id of 0 takes
 /// the next free number. Returns the case number.
 pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
-    tx.execute(
+    // Prepared once for an import's thousands of cases: the audit trail's
+    // triggers make preparing cost.
+    tx.prepare_cached(
         "INSERT INTO cases (id, citizen_id, kind, channel, contact_at, counsellor, children,
             parental_consent, note, referred_young)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            (case.id != 0).then_some(case.id),
-            case.citizen_id,
-            enum_id(&case.kind),
-            enum_id(&case.channel),
-            case.contact_at.format(DATE_TIME).to_string(),
-            case.counsellor,
-            enum_id(&case.children),
-            case.parental_consent,
-            case.note,
-            case.referred_young,
-        ],
-    )?;
+    )?
+    .execute(params![
+        (case.id != 0).then_some(case.id),
+        case.citizen_id,
+        enum_id(&case.kind),
+        enum_id(&case.channel),
+        case.contact_at.format(DATE_TIME).to_string(),
+        case.counsellor,
+        enum_id(&case.children),
+        case.parental_consent,
+        case.note,
+        case.referred_young,
+    ])?;
     let id = tx.last_insert_rowid();
     for s in &case.substances {
-        tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)", params![id, enum_id(s)])?;
+        tx.prepare_cached("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)")?
+            .execute(params![id, enum_id(s)])?;
     }
     write_progress(tx, &Case { id, ..case.clone() })?;
     Ok(id)
@@ -424,7 +427,7 @@ fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&'static str
     let set: Vec<String> = columns.iter().enumerate().map(|(i, (name, _))| format!("{name} = ?{}", i + 1)).collect();
     let sql = format!("UPDATE cases SET {} WHERE id = ?{}", set.join(", "), columns.len() + 1);
     let values = columns.into_iter().map(|(_, v)| v).chain([Value::from(case_id)]);
-    tx.execute(&sql, rusqlite::params_from_iter(values))?;
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
 

@@ -38,7 +38,10 @@ use crate::domain::intake::StepProblem;
 use crate::domain::policy::ProfileError;
 
 pub use access::{Scope, Viewer};
-pub use audit::{AuditEntry, AuditProblem};
+pub use audit::{
+    Anchor, AnchorUse, AuditEntry, AuditHead, AuditProblem, Change, ChangeKind, CheckReport, DataProblem, HistoryEntry,
+    HistoryKind,
+};
 pub use backup::BackupDone;
 pub use cases::{CaseEvent, CaseFilter};
 pub use centre::Centre;
@@ -353,12 +356,14 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         if !read_only {
-            match schema::migrate(&mut conn)? {
+            match schema::migrate(&mut conn, actor)? {
                 schema::MigrationOutcome::TooNew { file, program } => {
                     return Err(StoreError::TooNew { file, program });
                 }
                 schema::MigrationOutcome::AtVersion { .. } => {}
             }
+            // Every write records what it changed (audit::capture).
+            audit::install_capture(&conn)?;
         }
         Ok(Store { conn, actor: actor.to_string(), path, read_only })
     }
@@ -444,7 +449,9 @@ impl Store {
         Ok(value)
     }
 
-    /// Records that the actor looked at a record.
+    /// Records that the actor looked at a record. A look never fails
+    /// because colleagues are writing: it waits its turn
+    /// (`audit::READ_AUDIT_WAIT`), one busy timeout after another.
     pub(crate) fn record_read(
         &mut self,
         action: &str,
@@ -452,7 +459,9 @@ impl Store {
         entity_id: Option<i64>,
         detail: &str,
     ) -> Result<()> {
-        self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+        audit::waiting_turn(audit::READ_AUDIT_WAIT, || {
+            self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+        })
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -6,7 +6,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration `i` brings a file from version `i` to `i + 1`. Never edit one
 /// that has shipped: add the next.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: the centre, citizens, intake cases, their history and the audit trail.
     r#"
     CREATE TABLE centre (
@@ -532,19 +532,79 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE centre ADD COLUMN profile_toml TEXT;
     "#,
+    // 7: the audit trail proves the data. Audit ids are AUTOINCREMENT (never
+    // reused, so a cut tail leaves a gap) and each row says which hash
+    // scheme it was written with; every write's changed rows, before and
+    // after, go in audit_change under its audit row; neither table takes an
+    // UPDATE or DELETE. The rows already there are kept as written (scheme
+    // 1); after this SQL the migration adds the baseline row holding the
+    // hash of every data row (`audit::record_baseline`).
+    r#"
+    CREATE TABLE audit_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        -- 1: hash of the row before and this row's fields; 2: also its id
+        -- and its changes.
+        scheme INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO audit_v7 (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
+        SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, 1 FROM audit ORDER BY id;
+    DROP TABLE audit;
+    ALTER TABLE audit_v7 RENAME TO audit;
+    CREATE INDEX audit_entity ON audit (entity, entity_id);
+
+    -- The rows one action changed: the table, the row's key (a JSON array
+    -- of its primary key), how, the changed columns before and after as
+    -- JSON (the whole row when inserted or deleted), and the hash of the
+    -- whole row after the change (NULL once deleted).
+    CREATE TABLE audit_change (
+        audit_id INTEGER NOT NULL REFERENCES audit(id),
+        seq INTEGER NOT NULL,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'baseline')),
+        old TEXT,
+        new TEXT,
+        row_hash TEXT,
+        PRIMARY KEY (audit_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TRIGGER audit_never_changed BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'revisionssporet ændres aldrig'); END;
+    CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'revisionssporet slettes aldrig'); END;
+    CREATE TRIGGER audit_change_never_changed BEFORE UPDATE ON audit_change
+    BEGIN SELECT RAISE(ABORT, 'revisionssporet ændres aldrig'); END;
+    CREATE TRIGGER audit_change_never_deleted BEFORE DELETE ON audit_change
+    BEGIN SELECT RAISE(ABORT, 'revisionssporet slettes aldrig'); END;
+    "#,
 ];
+
+/// The migration after whose SQL the audit trail's baseline is recorded:
+/// the hash of every data row, in the same transaction. A later migration
+/// that changes data rows must record what it changed the same way, or
+/// `sagsbord check` reports those rows as changed behind the program's back.
+pub(crate) const AUDIT_BASELINE_AT: usize = 7;
 
 /// The version a fully migrated file has.
 pub const CURRENT_VERSION: usize = MIGRATIONS.len();
 
-/// Brings the file up to the current version, one transaction a step.
-/// A file newer than this program is refused rather than touched.
+/// Brings the file up to the current version, one transaction a step, as
+/// `actor` (named in the audit trail's baseline). A file newer than this
+/// program is refused rather than touched.
 ///
 /// Each step holds the write lock from its start (IMMEDIATE) and reads the
 /// version again inside it: two programs opening an old file at the same
 /// moment take turns, and the second finds the step done rather than run
 /// it twice.
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
+pub fn migrate(conn: &mut Connection, actor: &str) -> super::Result<MigrationOutcome> {
     let version = |conn: &Connection| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
     let from = version(conn)? as usize;
     if from > CURRENT_VERSION {
@@ -559,6 +619,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
         }
         let Some(sql) = MIGRATIONS.get(at) else { break };
         tx.execute_batch(sql)?;
+        if at + 1 == AUDIT_BASELINE_AT {
+            super::audit::record_baseline(&tx, actor)?;
+        }
         tx.pragma_update(None, "user_version", (at + 1) as i64)?;
         tx.commit()?;
     }

@@ -28,8 +28,8 @@ Kun arbejdsbordet (første gang), centre og import opretter en database, der
 mangler; de andre kommandoer kræver en, der findes. Databasen og dens mappe
 må ikke kunne læses af andre brugere.
 
-Afslutningskoder: 0 gik godt, 1 fejl (eller brud på revisionssporet),
-2 forkert kommandolinje eller ingen terminal.";
+Afslutningskoder: 0 gik godt, 1 fejl (eller brud på revisionssporet, eller
+data ændret uden om sagsbord), 2 forkert kommandolinje eller ingen terminal.";
 
 pub const DB_HELP: &str = "Databasefilen (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
 pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
@@ -54,7 +54,6 @@ pub const CENTRE_NAME_HELP: &str = "Centrets navn";
 pub const CENTRE_MUNICIPALITY_HELP: &str = "Kommunen, centret hører til";
 pub const CENTRE_PROFILE_HELP: &str =
     "En indbygget profil (national, faxe, nyborg, rodovre, randers) eller stien til en profilfil";
-pub const VERIFY_AUDIT_ABOUT: &str = "Tjek, at revisionssporet er ubrudt";
 
 // Values on the command line.
 
@@ -193,20 +192,6 @@ pub fn backed_up(cases: i64, bytes: u64, path: &Path) -> String {
 
 pub fn file_error(path: &Path, e: impl std::fmt::Display) -> String {
     format!("{}: {e}", shown(path))
-}
-
-pub const AUDIT_INTACT: &str = "Revisionssporet er intakt.";
-
-pub fn audit_break(what: &str) -> String {
-    format!("Brud på revisionssporet: {what}")
-}
-
-pub fn audit_altered(id: i64) -> String {
-    format!("række {id} er ændret, efter at den blev skrevet")
-}
-
-pub fn audit_unlinked(id: i64) -> String {
-    format!("række {id} hænger ikke sammen med rækken før den: en række er fjernet eller indsat")
 }
 
 pub const CENTRE_NAME: &str = "Center:";

@@ -368,23 +368,29 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     let dir = dir.path();
     sagsbord(dir, &db, &["centre", "--name", "Rusmiddelcentret Faxe"]).ok();
     sagsbord(dir, &db, &["export", dir.join("e.json").to_str().unwrap()]).ok();
-    // import, centre, export: each left its row.
-    assert_eq!(count(&open_db(&db), "audit"), 3);
+    // The new file's baseline; then import, centre, export: each left its row.
+    assert_eq!(count(&open_db(&db), "audit"), 4);
     let copy = dir.join("copy.db");
     fs::copy(&db, &copy).unwrap();
 
     let run = sagsbord(dir, &db, &["verify-audit"]).ok();
     assert_eq!(run.stdout.trim(), "Revisionssporet er intakt.");
 
-    // Someone edits who did the centre change.
-    open_db(&db).execute("UPDATE audit SET actor = 'mallory' WHERE id = 2", []).unwrap();
+    // Someone edits who did the centre change (the rows refuse it until
+    // their protection is dropped, as anyone with sqlite3 can).
+    let conn = open_db(&db);
+    assert!(conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 3", []).is_err());
+    conn.execute_batch("DROP TRIGGER audit_never_changed; UPDATE audit SET actor = 'mallory' WHERE id = 3").unwrap();
     let run = sagsbord(dir, &db, &["verify-audit"]).failed();
-    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 2 er ændret, efter at den blev skrevet");
+    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 3 er ændret, efter at den blev skrevet");
 
     // Someone removes a row: the next one no longer chains to its predecessor.
-    open_db(&copy).execute("DELETE FROM audit WHERE id = 2", []).unwrap();
+    open_db(&copy)
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE id = 3")
+        .unwrap();
     let run = sagsbord(dir, &copy, &["verify-audit"]).failed();
-    assert!(run.stdout.contains("række 3 hænger ikke sammen med rækken før den"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 3 mangler (efter række 2)"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 4 hænger ikke sammen med rækken før den"), "{}", run.stdout);
     assert!(!run.stdout.contains("intakt"), "{}", run.stdout);
 }
 

@@ -176,7 +176,12 @@ fn an_import_is_audited_in_the_new_file_and_the_chain_holds() {
         .unwrap();
     assert_eq!(
         rows,
-        vec![("anna".into(), "import".into(), "database".into()), ("bo".into(), "export".into(), "database".into()),]
+        vec![
+            // The new file's first row: the hash of its one row, the centre.
+            ("anna".into(), "baseline".into(), "database".into()),
+            ("anna".into(), "import".into(), "database".into()),
+            ("bo".into(), "export".into(), "database".into()),
+        ]
     );
 }
 
@@ -227,28 +232,40 @@ fn audited_file() -> (TempDir, PathBuf, Vec<i64>) {
         .unwrap()
         .collect::<Result<Vec<i64>, _>>()
         .unwrap();
-    assert_eq!(ids.len(), 4);
+    // The new file's baseline, then the four actions.
+    assert_eq!(ids.len(), 5);
     (dir, path, ids)
+}
+
+/// The file as `sqlite3` opens it, with the audit rows' protection dropped
+/// (which anyone who can write the file can do).
+fn unprotected(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_never_changed; DROP TRIGGER audit_never_deleted;").unwrap();
+    conn
 }
 
 #[test]
 fn an_edited_audit_row_is_reported_as_altered() {
     let (_dir, path, ids) = audited_file();
-    let conn = Connection::open(&path).unwrap();
-    conn.execute("UPDATE audit SET detail = 'intet at se her' WHERE id = ?1", [ids[1]]).unwrap();
+    let conn = unprotected(&path);
+    conn.execute("UPDATE audit SET detail = 'intet at se her' WHERE id = ?1", [ids[2]]).unwrap();
     drop(conn);
     let store = Store::open(&path, "revisor").unwrap();
-    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Altered { id: ids[1] }]);
+    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Altered { id: ids[2] }]);
 }
 
 #[test]
-fn a_deleted_audit_row_is_reported_as_unlinked() {
+fn a_deleted_audit_row_is_reported_as_a_gap_and_unlinked() {
     let (_dir, path, ids) = audited_file();
-    let conn = Connection::open(&path).unwrap();
-    conn.execute("DELETE FROM audit WHERE id = ?1", [ids[2]]).unwrap();
+    let conn = unprotected(&path);
+    conn.execute("DELETE FROM audit WHERE id = ?1", [ids[3]]).unwrap();
     drop(conn);
     let store = Store::open(&path, "revisor").unwrap();
-    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Unlinked { id: ids[3] }]);
+    assert_eq!(
+        store.verify_audit().unwrap(),
+        vec![AuditProblem::Gap { after: ids[2], next: ids[4] }, AuditProblem::Unlinked { id: ids[4] }]
+    );
 }
 
 #[test]

@@ -1,0 +1,128 @@
+//! `sagsbord check`: every data row held against the last hash the trail
+//! recorded for it. A row whose hash differs was changed behind the
+//! program's back; a row no audit row accounts for was added; a row the
+//! trail last recorded as there, and that is gone, was deleted. The file's
+//! triggers are held against those its schema version creates: the
+//! protections of the audit rows, the gift-card ledger and the sent
+//! notifications can be dropped by anyone with `sqlite3`, and that is told
+//! too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::Connection;
+
+use super::capture::{self, ChangeKind};
+use super::{Anchor, AuditProblem, Result, Store};
+
+/// Something about the data that the trail does not account for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataProblem {
+    /// The row's content is not what the trail last recorded (in audit row `audit_id`).
+    Changed { table: String, key: String, audit_id: i64 },
+    /// No audit row accounts for the row.
+    Added { table: String, key: String },
+    /// The trail last recorded the row (in audit row `audit_id`), and it is gone.
+    Deleted { table: String, key: String, audit_id: i64 },
+    /// A trigger the schema creates is missing.
+    TriggerMissing { name: String },
+    /// A trigger the schema creates says something else.
+    TriggerChanged { name: String },
+    /// A trigger the schema does not create.
+    TriggerAdded { name: String },
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckReport {
+    /// The chain's own problems, and those against the anchors.
+    pub chain: Vec<AuditProblem>,
+    pub data: Vec<DataProblem>,
+    /// How many data rows and tables were checked.
+    pub rows: usize,
+    pub tables: usize,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.chain.is_empty() && self.data.is_empty()
+    }
+}
+
+impl Store {
+    /// Checks the chain (against `anchors` too), every data row against
+    /// the trail and the file's triggers against the schema's.
+    pub fn check(&self, anchors: &[Anchor]) -> Result<CheckReport> {
+        let chain = self.verify_audit_against(anchors)?;
+        let (data, rows, tables) = check_data(self.conn())?;
+        let mut data = data;
+        data.extend(check_triggers(self.conn())?);
+        Ok(CheckReport { chain, data, rows, tables })
+    }
+}
+
+/// A row: its table and key.
+type RowId = (String, String);
+
+/// The last state the trail recorded for each row: its hash (`None` once
+/// deleted) and the audit row that recorded it.
+fn recorded(conn: &Connection) -> Result<HashMap<RowId, (Option<String>, i64)>> {
+    let mut last = HashMap::new();
+    let mut stmt =
+        conn.prepare("SELECT audit_id, tbl, row_key, op, row_hash FROM audit_change ORDER BY audit_id, seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let audit_id: i64 = r.get(0)?;
+        let (table, key, op): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        let hash: Option<String> = r.get(4)?;
+        let state = if ChangeKind::parse(&op) == Some(ChangeKind::Delete) { None } else { hash };
+        last.insert((table, key), (state, audit_id));
+    }
+    Ok(last)
+}
+
+fn check_data(conn: &Connection) -> Result<(Vec<DataProblem>, usize, usize)> {
+    let mut last = recorded(conn)?;
+    let tables = capture::data_tables(conn)?;
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for table in &tables {
+        for (key, hash) in capture::row_hashes(conn, table)? {
+            count += 1;
+            match last.remove(&(table.name.clone(), key.clone())) {
+                Some((Some(recorded), _)) if recorded == hash => {}
+                Some((Some(_), audit_id)) => {
+                    problems.push(DataProblem::Changed { table: table.name.clone(), key, audit_id })
+                }
+                Some((None, _)) | None => problems.push(DataProblem::Added { table: table.name.clone(), key }),
+            }
+        }
+    }
+    // Rows recorded as there that no table holds now (a dropped table's too).
+    let gone: BTreeMap<RowId, i64> =
+        last.into_iter().filter_map(|(row, (state, audit_id))| state.map(|_| (row, audit_id))).collect();
+    problems.extend(gone.into_iter().map(|((table, key), audit_id)| DataProblem::Deleted { table, key, audit_id }));
+    Ok((problems, count, tables.len()))
+}
+
+/// The triggers of the file against those a new file of this schema has.
+fn check_triggers(conn: &Connection) -> Result<Vec<DataProblem>> {
+    let triggers = |conn: &Connection| -> Result<BTreeMap<String, String>> {
+        let mut stmt = conn.prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut expected_conn = Connection::open_in_memory()?;
+    super::super::schema::migrate(&mut expected_conn, "check")?;
+    let expected = triggers(&expected_conn)?;
+    let mut found = triggers(conn)?;
+    let mut problems = Vec::new();
+    for (name, sql) in expected {
+        match found.remove(&name) {
+            None => problems.push(DataProblem::TriggerMissing { name }),
+            Some(s) if s != sql => problems.push(DataProblem::TriggerChanged { name }),
+            Some(_) => {}
+        }
+    }
+    problems.extend(found.into_keys().map(|name| DataProblem::TriggerAdded { name }));
+    Ok(problems)
+}

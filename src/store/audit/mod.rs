@@ -1,0 +1,447 @@
+//! The audit trail: who read or wrote what, when, and what every write
+//! changed. Each row carries the hash of the row before it; since schema
+//! version 7 also its own id and the rows it changed ([`capture`]), each
+//! with the hash of the data row after the change. So an edited, removed,
+//! inserted or reordered audit row breaks the chain, a cut tail leaves a
+//! gap in the ids (AUTOINCREMENT: ids are never reused) or misses an
+//! anchor ([`anchor`]), and a data row changed behind the program's back
+//! no longer has the hash the trail recorded for it ([`check`]).
+//!
+//! Rows written before version 7 keep their hash as it was (scheme 1: no
+//! id, no changes); the migration to 7 adds one "baseline" row holding the
+//! hash of every data row, so `check` works on old files too.
+
+pub mod anchor;
+pub(crate) mod capture;
+mod check;
+mod history;
+#[cfg(test)]
+mod tests;
+
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, Store, StoreError, now_stamp};
+pub use anchor::{Anchor, AnchorUse};
+pub use capture::{Change, ChangeKind};
+pub use check::{CheckReport, DataProblem};
+pub use history::{HistoryEntry, HistoryKind};
+
+/// The hash the first row chains to.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash scheme of rows written before schema version 7.
+const SCHEME_PLAIN: i64 = 1;
+/// The hash scheme that covers the row's id and its changes.
+const SCHEME_CHANGES: i64 = 2;
+
+/// How long a look at a record waits for its audit row to be written
+/// while colleagues write (an import of a large file holds the write lock
+/// for seconds): far past the busy timeout of one try.
+pub(crate) const READ_AUDIT_WAIT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub detail: String,
+}
+
+/// Where the chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditProblem {
+    /// The row's own content (or the changes under it) does not match its
+    /// hash: it was edited.
+    Altered { id: i64 },
+    /// The row does not chain to the one before it: a row was removed or inserted.
+    Unlinked { id: i64 },
+    /// Ids are missing between two rows: rows were removed (ids are never
+    /// reused, and a write that fails leaves none unused).
+    Gap { after: i64, next: i64 },
+    /// Change rows whose audit row is gone.
+    StrayChanges { audit_id: i64 },
+    /// An anchored row is gone: the trail was cut back (`last` is the last
+    /// id left) or the row removed.
+    AnchorMissing { anchor: Anchor, last: i64 },
+    /// An anchored row no longer has the anchored hash: the chain was
+    /// written anew (recomputed) up to or past it.
+    AnchorRewritten { anchor: Anchor },
+    /// The rows up to an anchored one are not as many as anchored.
+    AnchorCount { anchor: Anchor, count: i64 },
+}
+
+/// The last row of the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    /// The last id; 0 when the trail is empty.
+    pub id: i64,
+    /// How many rows the trail holds.
+    pub count: i64,
+    pub hash: String,
+}
+
+fn hash_parts(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part.as_bytes());
+        // A separator that cannot be confused with content of either side.
+        h.update([0u8]);
+    }
+    capture::hex(&h.finalize())
+}
+
+/// Scheme 1: rows written before schema version 7.
+fn plain_hash(
+    prev: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+) -> String {
+    hash_parts(&[prev, at, actor, action, entity, &entity_id.map(|i| i.to_string()).unwrap_or_default(), detail])
+}
+
+/// The digest of an audit row's changes, in their order: each field ends
+/// with a 0 byte, each change with a 1; an absent value (1) and an empty
+/// one (2, then nothing) differ.
+fn changes_digest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
+    let mut h = Sha256::new();
+    fn field(h: &mut Sha256, parts: &[&str]) {
+        for p in parts {
+            h.update(p.as_bytes());
+        }
+        h.update([0u8]);
+    }
+    fn mark(text: Option<&str>) -> [&str; 2] {
+        match text {
+            None => ["\u{1}", ""],
+            Some(t) => ["\u{2}", t],
+        }
+    }
+    for (seq, c) in changes.into_iter().enumerate() {
+        field(&mut h, &[&seq.to_string()]);
+        field(&mut h, &[&c.table]);
+        field(&mut h, &[&c.key]);
+        field(&mut h, &[c.kind.id()]);
+        field(&mut h, &mark(c.old.as_deref()));
+        field(&mut h, &mark(c.new.as_deref()));
+        field(&mut h, &mark(c.row_hash.as_deref()));
+        h.update([1u8]);
+    }
+    capture::hex(&h.finalize())
+}
+
+/// Scheme 2: the id and the changes are in the hash too.
+#[allow(clippy::too_many_arguments)]
+fn change_hash(
+    id: i64,
+    prev: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+    digest: &str,
+) -> String {
+    hash_parts(&[
+        "2",
+        &id.to_string(),
+        prev,
+        at,
+        actor,
+        action,
+        entity,
+        &entity_id.map(|i| i.to_string()).unwrap_or_default(),
+        detail,
+        digest,
+    ])
+}
+
+/// Appends the action's audit row with every change the transaction has
+/// made so far (the capture's staging table, emptied).
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    let changes = capture::take(tx, capture::Keep::Values)?;
+    append_with(tx, actor, action, entity, entity_id, detail, &changes)
+}
+
+impl Store {
+    /// [`Store::write`] for an action that inserts a great many rows (an
+    /// import): each inserted row is recorded by its key and hash only, not
+    /// its values, which are the imported file's. Updates and deletes are
+    /// recorded with before and after as always; and as every later change
+    /// records what it changed from, each row's content as it was imported
+    /// can still be read back from the row and the trail.
+    pub(crate) fn write_bulk<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let (value, entity_id, detail) = f(&tx)?;
+        let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;
+        append_with(&tx, &self.actor, action, entity, entity_id, &detail, &changes)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn append_with(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+    changes: &[Change],
+) -> Result<()> {
+    let prev: String = tx
+        .prepare_cached("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    // The id SQLite would give (AUTOINCREMENT), taken here because the hash
+    // covers it: past every id ever used, not only those left.
+    let id: i64 = tx
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),
+                    coalesce((SELECT max(id) FROM audit), 0)) + 1",
+        )?
+        .query_row([], |r| r.get(0))?;
+    let at = now_stamp();
+    let digest = changes_digest(changes);
+    let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest);
+    tx.prepare_cached(
+        "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![id, at, actor, action, entity, entity_id, detail, prev, hash, SCHEME_CHANGES])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new, row_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (seq, c) in changes.iter().enumerate() {
+        insert.execute(params![id, seq as i64, c.table, c.key, c.kind.id(), c.old, c.new, c.row_hash])?;
+    }
+    Ok(())
+}
+
+/// The migration that brings this trail: one row holding the hash of every
+/// data row as it stands, so `check` has something to compare old files
+/// with.
+pub(super) fn record_baseline(tx: &Transaction<'_>, actor: &str) -> Result<()> {
+    let changes = capture::baseline(tx)?;
+    let tables = changes.iter().map(|c| c.table.as_str()).collect::<std::collections::BTreeSet<_>>().len();
+    let detail = crate::text::audit::baseline_detail(changes.len(), tables);
+    append_with(tx, actor, "baseline", "database", None, &detail, &changes)
+}
+
+/// Sets up the capture of changes on a connection (after the migrations).
+pub(super) fn install_capture(conn: &Connection) -> Result<()> {
+    capture::install(conn)
+}
+
+/// Whether an error is another writer holding the file past the busy
+/// timeout.
+pub(crate) fn is_busy(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs `attempt` until it is not turned away by a busy file, or `wait`
+/// has passed.
+pub(crate) fn waiting_turn<T>(wait: Duration, mut attempt: impl FnMut() -> Result<T>) -> Result<T> {
+    let started = Instant::now();
+    loop {
+        match attempt() {
+            Err(e) if is_busy(&e) && started.elapsed() < wait => continue,
+            other => return other,
+        }
+    }
+}
+
+/// One change row as stored: its audit row's id, then the change.
+type RawChange = (i64, String, String, String, Option<String>, Option<String>, Option<String>);
+
+fn stored_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawChange> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn to_change(raw: RawChange) -> Result<Change> {
+    let (audit_id, table, key, op, old, new, row_hash) = raw;
+    let kind = ChangeKind::parse(&op)
+        .ok_or_else(|| StoreError::Corrupt(format!("ukendt ændringsart '{op}' i revisionsrække {audit_id}")))?;
+    Ok(Change { table, key, kind, old, new, row_hash })
+}
+
+const CHANGE_COLUMNS: &str = "audit_id, tbl, row_key, op, old, new, row_hash";
+
+impl Store {
+    /// Walks the whole chain; an empty list means it is intact.
+    pub fn verify_audit(&self) -> Result<Vec<AuditProblem>> {
+        verify_chain(self.conn())
+    }
+
+    /// Walks the whole chain and holds it against anchors taken earlier.
+    pub fn verify_audit_against(&self, anchors: &[Anchor]) -> Result<Vec<AuditProblem>> {
+        let mut problems = verify_chain(self.conn())?;
+        problems.extend(anchor::hold_against(self.conn(), anchors)?);
+        Ok(problems)
+    }
+
+    /// The last row of the chain, for an anchor.
+    pub fn audit_head(&self) -> Result<AuditHead> {
+        head(self.conn())
+    }
+
+    /// The audit rows about one record, oldest first.
+    pub fn audit_for(&self, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, at, actor, action, entity, entity_id, detail FROM audit
+             WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![entity, entity_id], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One audit row, if it is there.
+    pub fn audit_row(&self, id: i64) -> Result<Option<AuditEntry>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id = ?1", [id], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The rows one audit row records as changed, in order.
+    pub fn audit_changes(&self, audit_id: i64) -> Result<Vec<Change>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change WHERE audit_id = ?1 ORDER BY seq"))?;
+        let raw = stmt.query_map([audit_id], stored_change)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        raw.into_iter().map(to_change).collect()
+    }
+}
+
+pub(super) fn head(conn: &Connection) -> Result<AuditHead> {
+    let (id, hash): (i64, String) = conn
+        .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+    Ok(AuditHead { id, count, hash })
+}
+
+fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme FROM audit ORDER BY id",
+    )?;
+    let mut changes_stmt =
+        conn.prepare(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change ORDER BY audit_id, seq"))?;
+    let mut changes = changes_stmt.query_map([], stored_change)?.peekable();
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = GENESIS.to_string();
+    let mut last_id = 0;
+    let mut seen_changes_scheme = false;
+    let mut problems = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (at, actor, action, entity): (String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let entity_id: Option<i64> = r.get(5)?;
+        let (detail, prev, hash): (String, String, String) = (r.get(6)?, r.get(7)?, r.get(8)?);
+        let scheme: i64 = r.get(9)?;
+        if id != last_id + 1 {
+            problems.push(AuditProblem::Gap { after: last_id, next: id });
+        }
+        // The changes of rows that are gone.
+        let mut own = Vec::new();
+        while let Some(next) = changes.peek() {
+            let stored = match next {
+                Ok(raw) => raw.0,
+                Err(_) => {
+                    changes.next().transpose()?;
+                    continue;
+                }
+            };
+            if stored > id {
+                break;
+            }
+            let raw = changes.next().transpose()?.expect("peeked");
+            if stored < id {
+                if !matches!(problems.last(), Some(AuditProblem::StrayChanges { audit_id }) if *audit_id == stored) {
+                    problems.push(AuditProblem::StrayChanges { audit_id: stored });
+                }
+                continue;
+            }
+            own.push(to_change(raw)?);
+        }
+        if prev != expected_prev {
+            problems.push(AuditProblem::Unlinked { id });
+        }
+        let intact = match scheme {
+            // An old-scheme row after a new one was written over.
+            SCHEME_PLAIN if !seen_changes_scheme && own.is_empty() => {
+                plain_hash(&prev, &at, &actor, &action, &entity, entity_id, &detail) == hash
+            }
+            SCHEME_CHANGES => {
+                seen_changes_scheme = true;
+                change_hash(id, &prev, &at, &actor, &action, &entity, entity_id, &detail, &changes_digest(&own)) == hash
+            }
+            _ => false,
+        };
+        if !intact {
+            problems.push(AuditProblem::Altered { id });
+        }
+        expected_prev = hash;
+        last_id = id;
+    }
+    for rest in changes {
+        let audit_id = rest?.0;
+        if !matches!(problems.last(), Some(AuditProblem::StrayChanges { audit_id: a }) if *a == audit_id) {
+            problems.push(AuditProblem::StrayChanges { audit_id });
+        }
+    }
+    Ok(problems)
+}
