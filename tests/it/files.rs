@@ -159,7 +159,10 @@ fn exports_while_a_colleague_writes_are_whole_snapshots() {
     let (dir, db) = big_database(1500);
     let dir = dir.path();
     let stop = Arc::new(AtomicBool::new(false));
-    let writer = colleague(&db, Duration::ZERO, Arc::clone(&stop));
+    // A colleague saving about 200 times a second: far above a centre's
+    // pace. With no pause at all SQLite's busy wait is not fair, and the
+    // export's audit row can wait past the 5 s limit on a loaded machine.
+    let writer = colleague(&db, Duration::from_millis(5), Arc::clone(&stop));
     let mut torn = Vec::new();
     let mut sizes = Vec::new();
     for i in 0..6 {
@@ -250,7 +253,7 @@ fn a_backup_while_a_colleague_writes_is_a_checked_private_copy() {
     let (dir, db) = big_database(1500);
     let dir = dir.path();
     let stop = Arc::new(AtomicBool::new(false));
-    let writer = colleague(&db, Duration::ZERO, Arc::clone(&stop));
+    let writer = colleague(&db, Duration::from_millis(5), Arc::clone(&stop));
     thread::sleep(Duration::from_millis(200));
     let copy = dir.join("kopi.db");
     let run = sagsbord(dir, &db, &["backup", copy.to_str().unwrap()]);
