@@ -1,0 +1,183 @@
+//! The import's checks of what the types cannot say: references between
+//! records, identities, dates and stamps, and the centre's profile. Nothing
+//! is written until the whole file has passed.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+
+use super::groups::check_groups;
+use super::*;
+
+/// The file's centre with its own profile in it: a file that names its
+/// profile by path only (from before the profile was kept in the database)
+/// has it read here, once. A relative path would mean a different file for
+/// each user who imports, so only an absolute one is read.
+pub(super) fn own_profile_copied_in(centre: &Centre) -> Result<Centre> {
+    let mut centre = centre.clone();
+    if centre.profile_toml.is_none()
+        && let Some(path) = centre.profile_path.clone()
+    {
+        let path = std::path::Path::new(&path);
+        if !path.is_absolute() {
+            return Err(bad("centre.profile_path".into(), "stien skal være absolut (fx /etc/sagsbord/profil.toml)"));
+        }
+        centre
+            .use_own_file(path)
+            .map_err(|e| bad("centre.profile_path".into(), format!("profilen kan ikke bruges: {e}")))?;
+    }
+    Ok(centre)
+}
+
+/// Each citizen's identity and home municipality, by citizen id.
+pub(super) type Identities = HashMap<i64, (Identity, String)>;
+
+/// Checks what the types cannot: references, identities and dates. Returns
+/// each citizen's identity, by id, ready for the cases, and the children and
+/// notifications ready to insert.
+pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
+    if file.centre.profile_toml.is_none() && file.centre.profile_path.is_some() {
+        // A file from before the profile was kept in the database: its
+        // path is read by the import (below), never later.
+    } else {
+        file.centre
+            .load_profile()
+            .map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
+    }
+    let mut citizens = HashMap::new();
+    let mut cprs = HashSet::new();
+    for (i, c) in file.citizens.iter().enumerate() {
+        let at = |field: &str| format!("citizens[{i}].{field}");
+        if c.id <= 0 || citizens.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let identity = match (&c.name, &c.pseudonym, &c.cpr) {
+            (Some(name), None, cpr) if !name.trim().is_empty() => {
+                let cpr = match cpr {
+                    Some(text) => {
+                        let (cpr, _) =
+                            Cpr::parse(text).map_err(|e| bad(at("cpr"), format!("ugyldigt CPR-nummer: {e}")))?;
+                        if !cprs.insert(cpr.full()) {
+                            return Err(bad(at("cpr"), "CPR-nummeret står ved to borgere"));
+                        }
+                        Some(cpr)
+                    }
+                    None => None,
+                };
+                Identity::Named { name: name.clone(), cpr }
+            }
+            (None, Some(pseudonym), None) if !pseudonym.trim().is_empty() => {
+                Identity::Anonymous { pseudonym: pseudonym.clone() }
+            }
+            (None, Some(_), Some(_)) => {
+                return Err(bad(at("cpr"), "en anonym borger har intet CPR-nummer"));
+            }
+            _ => {
+                return Err(bad(at("name"), "enten et navn eller et pseudonym, ikke begge eller ingen"));
+            }
+        };
+        citizens.insert(c.id, (identity, c.home_municipality.clone()));
+    }
+    let mut case_ids = HashMap::new();
+    let mut case_records = HashMap::new();
+    for (i, c) in file.cases.iter().enumerate() {
+        let at = |field: &str| format!("cases[{i}].{field}");
+        if c.id <= 0 || case_ids.contains_key(&c.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+        }
+        let (identity, _) = citizens
+            .get(&c.citizen_id)
+            .ok_or_else(|| bad(at("citizen_id"), format!("borger {} findes ikke i filen", c.citizen_id)))?;
+        let anonymous = matches!(identity, Identity::Anonymous { .. });
+        if anonymous != (c.kind == ContactKind::Anonymous) {
+            return Err(bad(at("kind"), "anonyme sager hører til borgere med pseudonym, og kun dem"));
+        }
+        if c.counsellor.trim().is_empty() {
+            return Err(bad(at("counsellor"), "mangler"));
+        }
+        // The store keeps one row per substance of a case.
+        if c.substances.iter().enumerate().any(|(j, s)| c.substances[..j].contains(s)) {
+            return Err(bad(at("substances"), "et rusmiddel står to gange"));
+        }
+        let contact = c.contact_at.date();
+        let dated = [
+            ("visitation_on", c.visitation_on),
+            ("consent_on", c.consent_on),
+            ("doctor_offered_on", c.doctor_offered_on),
+            ("doctor_held_on", c.doctor_held_on),
+            ("free_choice.on", c.free_choice.as_ref().map(|r| r.on)),
+            ("special_assessment.on", c.special_assessment.as_ref().map(|r| r.on)),
+            ("treatment_started_on", c.treatment_started_on),
+            ("closed.on", c.closed.as_ref().map(|r| r.on)),
+        ];
+        for (field, on) in dated {
+            if on.is_some_and(|on| on < contact) {
+                return Err(bad(at(field), "ligger før første henvendelse"));
+            }
+        }
+        case_ids.insert(c.id, contact);
+        case_records.insert(c.id, c);
+    }
+    let mut event_ids = HashSet::new();
+    for (i, e) in file.case_events.iter().enumerate() {
+        let at = |field: &str| format!("case_events[{i}].{field}");
+        if e.id <= 0 || !event_ids.insert(e.id) {
+            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+        }
+        let contact = case_ids
+            .get(&e.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+        if e.on < *contact {
+            return Err(bad(at("on"), "ligger før sagens første henvendelse"));
+        }
+        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
+            return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
+        }
+        if e.actor.trim().is_empty() {
+            return Err(bad(at("actor"), "mangler"));
+        }
+        if e.recorded_at.len() != 20 || NaiveDateTime::parse_from_str(&e.recorded_at, RECORDED_AT).is_err() {
+            return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
+        }
+    }
+    check_plans(file, &case_records)?;
+    check_stays(file, &case_ids)?;
+    check_groups(file)?;
+    let family = notifications::check(
+        &case_ids,
+        &file.children,
+        &file.child_considerations,
+        &file.notifications,
+        &file.notification_updates,
+    )?;
+    Ok((citizens, family))
+}
+
+pub(super) const RECORDED_AT_EXPECTED: &str = "forventede UTC-tid som 2026-03-17T09:30:00Z";
+
+pub(super) fn is_recorded_at(s: &str) -> bool {
+    s.len() == 20 && NaiveDateTime::parse_from_str(s, RECORDED_AT).is_ok()
+}
+
+pub(super) fn unique_id(seen: &mut HashSet<i64>, id: i64, at: String) -> Result<()> {
+    if id <= 0 || !seen.insert(id) {
+        return Err(bad(at, format!("id {id} er ikke positivt og entydigt")));
+    }
+    Ok(())
+}
+
+pub(super) fn not_blank(text: &str, at: String) -> Result<()> {
+    if text.trim().is_empty() { Err(bad(at, "mangler")) } else { Ok(()) }
+}
+
+/// `HH:MM`, as the store writes a time of day.
+pub(super) fn is_clock(s: &str) -> bool {
+    s.len() == 5 && chrono::NaiveTime::parse_from_str(s, crate::store::groups::TIME).is_ok()
+}
+
+pub(super) fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
+    if recorded_at.len() != 20 || NaiveDateTime::parse_from_str(recorded_at, RECORDED_AT).is_err() {
+        return Err(bad(at, "forventede UTC-tid som 2026-03-17T09:30:00Z"));
+    }
+    Ok(())
+}

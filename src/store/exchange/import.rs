@@ -1,0 +1,153 @@
+//! Import: a whole file into an empty database, all or nothing, after the
+//! checks of `check.rs`.
+
+use super::check::{check, own_profile_copied_in};
+use super::groups::import_groups;
+use super::*;
+
+impl Store {
+    /// Takes a whole file into an empty database, all or nothing.
+    pub fn import(&mut self, file: &ExportFile) -> Result<()> {
+        let (citizens, family) = check(file)?;
+        let centre = own_profile_copied_in(&file.centre)?;
+        let detail = format!(
+            "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
+             {} leverandører, {} døgnophold",
+            file.citizens.len(),
+            file.cases.len(),
+            file.case_events.len(),
+            file.plan_versions.len(),
+            file.course_endings.len(),
+            file.follow_up_calls.len(),
+            file.children.len(),
+            file.notifications.len(),
+            file.providers.len(),
+            file.stays.len()
+        );
+        // Every row inserted is recorded by its key and hash (see write_bulk).
+        self.write_bulk("import", "database", |tx| {
+            // Empty as it stands in the transaction: a colleague may have
+            // registered a contact since the file was checked.
+            let occupied: i64 = tx.query_row(
+                "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)
+                    + (SELECT count(*) FROM treatment_groups) + (SELECT count(*) FROM gift_card_ledger)",
+                [],
+                |r| r.get(0),
+            )?;
+            if occupied > 0 {
+                return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
+            }
+            let c = &centre;
+            tx.execute(
+                "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
+                 WHERE id = 1",
+                params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
+            )?;
+            // The statements run once a record are prepared once (with the
+            // audit trail's triggers compiled into each, preparing costs).
+            for r in &file.citizens {
+                tx.prepare_cached(
+                    "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(
+                    params![
+                        r.id,
+                        r.name,
+                        r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()),
+                        r.pseudonym,
+                        r.home_municipality
+                    ],
+                )?;
+            }
+            for r in &file.cases {
+                let (identity, home) = citizens[&r.citizen_id].clone();
+                insert_case(tx, &r.clone().into_case(identity, home))?;
+            }
+            for e in &file.case_events {
+                tx.prepare_cached(
+                    "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(
+                    params![
+                        e.id,
+                        e.case_id,
+                        e.kind,
+                        e.on.format(crate::store::cases::DATE).to_string(),
+                        e.reason,
+                        e.wanted,
+                        e.actor,
+                        e.recorded_at
+                    ],
+                )?;
+            }
+            for v in &file.plan_versions {
+                insert_version(tx, v.case_id, &v.to_new_version(), &v.actor, &v.recorded_at, Some(v.id))?;
+            }
+            for e in &file.course_endings {
+                insert_ending(
+                    tx,
+                    &Ending {
+                        case_id: e.case_id,
+                        ended_on: e.ended_on,
+                        reason: e.reason,
+                        follow_up_declined: e.follow_up_declined,
+                        note: e.note.clone(),
+                        actor: e.actor.clone(),
+                        recorded_at: e.recorded_at.clone(),
+                    },
+                )?;
+            }
+            for c in &file.follow_up_calls {
+                tx.execute(
+                    "INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)",
+                    params![c.id, c.case_id, c.months, c.due_on.format(crate::store::cases::DATE).to_string()],
+                )?;
+            }
+            for a in &file.follow_up_attempts {
+                let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+                insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
+            }
+            for c in &family.children {
+                insert_child(tx, c)?;
+            }
+            for c in &file.child_considerations {
+                tx.execute(
+                    "INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
+                )?;
+            }
+            for n in &family.notifications {
+                insert_notification(tx, n)?;
+            }
+            for p in &file.providers {
+                insert_provider(tx, &p.to_provider())?;
+            }
+            for p in &file.provider_prices {
+                let price = Price { service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from };
+                insert_price(tx, Some(p.id), p.provider_id, &price)?;
+            }
+            for s in &file.stays {
+                insert_stay(tx, &s.to_stay())?;
+            }
+            for e in &file.stay_events {
+                tx.execute(
+                    "INSERT INTO stay_events (id, stay_id, kind, on_date, detail, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        e.id,
+                        e.stay_id,
+                        e.kind,
+                        e.on.format(crate::store::cases::DATE).to_string(),
+                        e.detail,
+                        e.actor,
+                        e.recorded_at
+                    ],
+                )?;
+            }
+            import_groups(tx, file)?;
+            Ok(((), None, detail))
+        })
+    }
+}
