@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::keys::{BACKSPACE, BACKTAB, ENTER, ESC, HOME, RIGHT, SPACE, TAB};
-use crate::common::{Tui, count, cpr_passing_modulus11, open_db};
+use crate::common::{TWO_CASES, Tui, count, cpr_passing_modulus11, open_db};
 use sagsbord::store::{Centre, Store, current_user, exchange};
 use tempfile::TempDir;
 
@@ -27,29 +27,6 @@ fn fresh_centre() -> (TempDir, PathBuf) {
         .unwrap();
     (dir, db)
 }
-
-/// Two open cases, registered a week apart (case 1 is the more urgent).
-const TWO_CASES: &str = r#"{
-  "format": "sagsbord",
-  "version": 1,
-  "centre": { "name": "Testcentret", "municipality": "Faxe", "profile": "national" },
-  "citizens": [
-    { "id": 1, "name": "Karen Testesen", "home_municipality": "Faxe" },
-    { "id": 2, "name": "Mads Prøvesen", "home_municipality": "Faxe" }
-  ],
-  "cases": [
-    { "id": 1, "citizen_id": 1, "kind": "own_use", "channel": "phone",
-      "contact_at": "2026-03-02T09:00:00", "counsellor": "anna", "children": "no_children" },
-    { "id": 2, "citizen_id": 2, "kind": "own_use", "channel": "in_person",
-      "contact_at": "2026-03-09T11:30:00", "counsellor": "anna", "children": "no_children" }
-  ],
-  "case_events": [
-    { "id": 1, "case_id": 1, "kind": "registered", "on": "2026-03-02", "actor": "anna",
-      "recorded_at": "2026-03-02T09:05:00Z" },
-    { "id": 2, "case_id": 2, "kind": "registered", "on": "2026-03-09", "actor": "anna",
-      "recorded_at": "2026-03-09T11:35:00Z" }
-  ]
-}"#;
 
 fn centre_with(json: &str) -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
