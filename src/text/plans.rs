@@ -98,8 +98,13 @@ pub fn call_outcome(o: CallOutcome) -> &'static str {
         CallOutcome::Stabilised => "Stabiliseret",
         CallOutcome::Unchanged => "Uændret",
         CallOutcome::Relapsed => "Tilbagefald, ønsker genindskrivning",
+        CallOutcome::NotStated => "Ikke oplyst",
     }
 }
+
+/// The outcome field before a counsellor has chosen: there is no default,
+/// so one Enter cannot record a citizen as drug-free.
+pub const CHOOSE_OUTCOME: &str = "– vælg udfald –";
 
 /// "1 md." or "6 mdr.": how long after the end a call is.
 pub fn months(m: u32) -> String {

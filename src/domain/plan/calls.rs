@@ -25,15 +25,19 @@ pub enum CallOutcome {
     Unchanged,
     /// Relapsed; re-enrolment wanted.
     Relapsed,
+    /// Reached, but the citizen did not say (the yearly report counts it
+    /// apart, never as one of the others).
+    NotStated,
 }
 
 impl CallOutcome {
-    pub const ALL: [CallOutcome; 5] = [
+    pub const ALL: [CallOutcome; 6] = [
         CallOutcome::DrugFree,
         CallOutcome::Reduced,
         CallOutcome::Stabilised,
         CallOutcome::Unchanged,
         CallOutcome::Relapsed,
+        CallOutcome::NotStated,
     ];
 }
 

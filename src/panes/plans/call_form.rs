@@ -45,7 +45,9 @@ pub(super) fn open(call_id: i64, sh: &mut Shell) -> Option<ActiveForm<PlansForm>
         Field::choice(
             CallField::Outcome,
             text::plans::F_OUTCOME,
-            CallOutcome::ALL.iter().map(|o| text::plans::call_outcome(*o).to_string()).collect(),
+            std::iter::once(text::plans::CHOOSE_OUTCOME.to_string())
+                .chain(CallOutcome::ALL.iter().map(|o| text::plans::call_outcome(*o).to_string()))
+                .collect(),
             0,
         ),
         Field::note(CallField::Note, text::intake::F_NOTE, ""),
@@ -86,7 +88,12 @@ pub(super) fn submit(form: &mut Form, call_id: i64, sh: &mut Shell) -> Option<St
         }
     };
     let reached = reached(form);
-    let outcome = reached.then(|| CallOutcome::ALL[form.choice(CallField::Outcome).min(CallOutcome::ALL.len() - 1)]);
+    // The first option is "choose": no outcome until the counsellor picks one.
+    let outcome = if reached {
+        form.choice(CallField::Outcome).checked_sub(1).and_then(|i| CallOutcome::ALL.get(i).copied())
+    } else {
+        None
+    };
     let input = CallInput { date: form.text(CallField::Date), reached, outcome, note: form.text(CallField::Note) };
     form.clear_errors();
     let attempt = match parse_attempt(&input, &course.call, course.ending.ended_on, sh.today) {

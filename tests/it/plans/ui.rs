@@ -331,7 +331,9 @@ fn a_call_not_reached_stays_open_with_its_attempts_and_a_reached_call_leaves_the
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Tidligere forsøg uden svar: 17.03.2026 (anna)"), "{}", screen(&app));
     focus(&mut app, CallField::Outcome);
-    press(&mut app, KeyCode::Right); // Reduceret forbrug
+    // No outcome is chosen beforehand: Stoffri, then Reduceret forbrug.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Sag 4: Opfølgningsopkald 1 md. gennemført: Reduceret forbrug."), "{s}");

@@ -256,6 +256,7 @@ fn a_call_that_reached_the_citizen_is_stored_and_leaves_the_list() {
     open_kims_call(&mut app);
     let before = kims_call(&app).attempts.len();
     focus(&mut app, CallField::Outcome);
+    press(&mut app, KeyCode::Right); // Stoffri
     press(&mut app, KeyCode::Right); // Reduceret forbrug
     press(&mut app, KeyCode::Enter);
     assert!(app.form().is_none(), "{:?}", app.form());
@@ -265,6 +266,26 @@ fn a_call_that_reached_the_citizen_is_stored_and_leaves_the_list() {
     assert_eq!((reached.on, reached.outcome), (day("17.03.2026"), Some(CallOutcome::Reduced)));
     assert!(pane(&app).calls.shown_rows().all(|c| c.course.call.id != call.id), "off the list");
     assert!(status(&app).1.contains("gennemført: Reduceret forbrug"), "{:?}", status(&app));
+}
+
+#[test]
+fn a_reached_call_has_no_outcome_until_one_is_chosen_and_may_be_not_stated() {
+    let mut app = demo(10);
+    open_kims_call(&mut app);
+    let before = kims_call(&app).attempts.len();
+    // One Enter on the fresh form records nothing: no outcome is chosen.
+    press(&mut app, KeyCode::Enter);
+    refused(&app);
+    assert!(error_at(&app, CallField::Outcome).is_some(), "{:?}", app.form());
+    assert_eq!(kims_call(&app).attempts.len(), before);
+    // "Ikke oplyst" is an outcome of its own.
+    focus(&mut app, CallField::Outcome);
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.form().unwrap().choice(CallField::Outcome), CallOutcome::ALL.len());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "{:?}", app.form());
+    let reached = kims_call(&app).reached().cloned().expect("reached");
+    assert_eq!(reached.outcome, Some(CallOutcome::NotStated));
 }
 
 #[test]
