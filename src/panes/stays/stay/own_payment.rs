@@ -61,7 +61,6 @@ fn build(line: &StayLine, provider: Option<&Provider>) -> Form {
     };
     let keeps_home = earlier.is_none_or(|input| input.keeps_own_home);
     let days = earlier.map_or_else(|| dates::days_in_month(stay.start()), |input| input.days_in_month);
-    let told_on = stay.own_payment.as_ref().and_then(|told| told.told_on);
     let mut fields = vec![
         Field::text(
             OwnPaymentField::MonthlyIncome,
@@ -91,12 +90,9 @@ fn build(line: &StayLine, provider: Option<&Provider>) -> Form {
         .with_hint(text::stays::HINT_PROVIDER_FIGURE),
         Field::text(OwnPaymentField::DaysInMonth, text::stays::F_DAYS_IN_MONTH, &days.to_string())
             .with_hint(text::stays::HINT_DAYS_IN_MONTH),
-        Field::text(
-            OwnPaymentField::ToldOn,
-            text::stays::F_TOLD_ON,
-            &told_on.map(dates::format_date_dk).unwrap_or_default(),
-        )
-        .with_hint(text::stays::HINT_TOLD_ON),
+        // A new calculation has not been told to the citizen yet, whatever
+        // the last one was: the counsellor gives the day it is told.
+        Field::text(OwnPaymentField::ToldOn, text::stays::F_TOLD_ON, "").with_hint(text::stays::HINT_TOLD_ON),
     ]);
     let title = text::stays::own_payment_form_title(stay.id, &line.row.citizen);
     let mut form = Form::new(&title, fields);

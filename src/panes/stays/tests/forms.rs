@@ -150,6 +150,16 @@ fn the_own_payment_is_shown_then_saved_and_the_stay_opens_on_it() {
     let stay = app.shell.store.all_stays().unwrap().into_iter().find(|s| s.id == id).unwrap();
     assert_eq!(stay.own_payment.unwrap().result.per_month, Ore::from_kr(700));
     assert_eq!(pane(&app).detail().map(|d| d.stay_id()), Some(id), "the stay opens on its calculation");
+
+    // A new calculation starts with no told-date: the last one's day is
+    // not carried over to a result the citizen has not heard.
+    app.update(Action::OwnPayment);
+    assert_eq!(form(&app).text(OwnPaymentField::ToldOn), "");
+    fill(&mut app, OwnPaymentField::MonthlyIncome, "9.000,00");
+    app.update(Action::Submit);
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_eq!(told(&app), None, "recalculated, not yet told");
 }
 
 #[test]
