@@ -22,19 +22,7 @@ type RawChild =
     (i64, i64, i32, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String);
 
 fn read_child(r: &Row<'_>) -> rusqlite::Result<RawChild> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ))
+    RawChild::try_from(r)
 }
 
 fn to_child(raw: RawChild) -> Result<Child> {

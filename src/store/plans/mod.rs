@@ -67,21 +67,7 @@ const VERSION_COLUMNS: &str = "id, case_id, version, effective_on, next_revision
 type RawVersion = (i64, i64, u32, String, String, String, String, String, String, bool, String, String, String);
 
 fn read_version(r: &Row<'_>) -> rusqlite::Result<RawVersion> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-        r.get(12)?,
-    ))
+    RawVersion::try_from(r)
 }
 
 const ENDING_COLUMNS: &str = "e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note, e.actor, e.recorded_at";
