@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod conflict;
 pub mod groups;
 pub mod intake;
 pub mod notifications;
