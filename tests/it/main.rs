@@ -14,6 +14,7 @@ mod audit;
 mod cli;
 mod cli_props;
 mod common;
+mod conflicts;
 mod files;
 mod imports;
 mod store;
