@@ -17,6 +17,7 @@ mod common;
 mod conflicts;
 mod files;
 mod imports;
+mod probes;
 mod store;
 mod workbench;
 
