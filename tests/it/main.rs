@@ -17,6 +17,7 @@ mod common;
 mod conflicts;
 mod files;
 mod imports;
+mod parser_props;
 mod probes;
 mod store;
 mod workbench;
