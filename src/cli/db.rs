@@ -57,7 +57,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// the file allows it.
 pub fn existing(cli: &Cli) -> Result<Store, Failure> {
     let db = path(cli)?;
-    Ok(Store::open_with(&db.path, &current_user(), Opening::EXISTING)?)
+    Ok(Store::open_with(&db.path, &current_user()?, Opening::EXISTING)?)
 }
 
 /// Opens an existing database that the command must write to (an audited
@@ -73,7 +73,7 @@ pub fn writable(cli: &Cli, command: &str) -> Result<Store, Failure> {
 pub fn creating(cli: &Cli) -> Result<Store, Failure> {
     let db = path(cli)?;
     let how = Opening { create: true, create_folder: !db.named, read_only: false };
-    Ok(Store::open_with(&db.path, &current_user(), how)?)
+    Ok(Store::open_with(&db.path, &current_user()?, how)?)
 }
 
 pub fn must_write(store: &Store, command: &str) -> Result<(), Failure> {
