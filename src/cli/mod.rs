@@ -26,6 +26,7 @@ use clap::{Parser, Subcommand};
 pub use args::{Parsed, command, parse_day, parse_within, try_parse};
 
 use crate::store::StoreError;
+use crate::store::shared::{self, Record, SharedProblem};
 use crate::text::cli as text;
 
 // The words of `--help` live in `text::cli`; clap's own English is replaced
@@ -45,6 +46,10 @@ pub struct Cli {
     pub keymap: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    // Not on the command line: the shared server's setup when the program
+    // runs in shared mode (store::shared::start), set before any command.
+    #[arg(skip)]
+    pub shared: Option<Record>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +125,12 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<SharedProblem> for Failure {
+    fn from(e: SharedProblem) -> Self {
+        Failure::Error(e.to_string())
+    }
+}
+
 impl From<String> for Failure {
     fn from(message: String) -> Self {
         Failure::Error(message)
@@ -130,7 +141,13 @@ type Outcome = Result<ExitCode, Failure>;
 
 /// Runs the command line; errors are printed in Danish on standard error.
 pub fn main() -> ExitCode {
-    let cli = match try_parse(std::env::args_os()) {
+    // Before anything else, even the command line: a setgid sagsbord gives
+    // up its group here and takes it back only to open the database.
+    let shared = match shared::start() {
+        Ok(shared) => shared,
+        Err(problem) => return report(problem.into()),
+    };
+    let mut cli = match try_parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(args::Parsed::Show(text)) => {
             return match out::Out::new().text(&text) {
@@ -140,6 +157,7 @@ pub fn main() -> ExitCode {
         }
         Err(args::Parsed::Refused(message)) => return report(Failure::Usage(message)),
     };
+    cli.shared = shared;
     match run(&cli) {
         Ok(code) => code,
         Err(failure) => report(failure),
