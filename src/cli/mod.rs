@@ -1,5 +1,6 @@
 //! The command line: the workbench (the TUI), the demo, `due`, import,
-//! export and backup, the centre's settings and the audit trail. One file
+//! export and backup, the centre's settings, the audit trail and the
+//! shared server's setup. One file
 //! per command; `args` makes clap speak Danish, `db` finds and opens the
 //! database as each command may, `out` prints.
 //!
@@ -14,6 +15,7 @@ mod db;
 mod due;
 mod exchange;
 mod out;
+mod setup_shared;
 mod workbench;
 
 use std::io::Write;
@@ -105,6 +107,9 @@ pub enum Command {
     Check(audit::AnchorArgs),
     #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
     Audit(audit::AuditCommand),
+    // The shared server, once, by root (src/cli/setup_shared.rs).
+    #[command(about = crate::text::shared::SETUP_ABOUT)]
+    SetupShared(setup_shared::SetupArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -190,5 +195,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::VerifyAudit(args)) => audit::verify(cli, args),
         Some(Command::Check(args)) => audit::check(cli, args),
         Some(Command::Audit(command)) => audit::run(cli, command),
+        Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
     }
 }

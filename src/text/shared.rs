@@ -2,8 +2,10 @@
 //! and what `setup-shared` did.
 
 use std::fmt;
+use std::path::Path;
 
-use super::cli::{shell_word, shown};
+use super::cli::{io_error, shell_word, shown};
+use crate::store::shared::setup::{Done, SetupError};
 use crate::store::shared::{Fix, SharedProblem, Untrusted};
 
 /// The comment at the top of the record beside the installed binary.
@@ -87,6 +89,92 @@ impl fmt::Display for SharedProblem {
             SharedProblem::Rights(why) => {
                 write!(f, "gruppen kunne ikke skiftes ({why}); intet er åbnet")
             }
+        }
+    }
+}
+
+// `sagsbord setup-shared`.
+
+pub const SETUP_ABOUT: &str =
+    "Sæt den fælles server op (kun root, én gang): gruppe, mappe, database og den installerede sagsbord";
+pub const SETUP_GROUP_HELP: &str =
+    "Gruppen, der ejer databasen; rådgiverne må ikke være medlemmer af den (oprettes, hvis den mangler)";
+pub const SETUP_DIR_HELP: &str = "Mappen til databasen, fx /srv/sagsbord (oprettes, hvis den mangler)";
+pub const SETUP_INSTALL_HELP: &str = "Hvor sagsbord installeres (standard /usr/local/bin/sagsbord)";
+pub const SETUP_NO_DB: &str = "--db kan ikke bruges med setup-shared: databasen ligger i mappen (--dir)";
+pub const SETUP_DONE: &str = "Den fælles server er sat op:";
+pub const NEXT_STEPS: &str = "Næste skridt:";
+
+/// One line of what `setup-shared` did.
+pub fn setup_done(done: &Done) -> String {
+    match done {
+        Done::GroupFound { name, gid, members } if members.is_empty() => {
+            format!("gruppen {name} (gid {gid}) fandtes i forvejen og har ingen medlemmer")
+        }
+        Done::GroupFound { name, gid, members } => format!(
+            "gruppen {name} (gid {gid}) fandtes i forvejen. ADVARSEL: {} er medlem(mer) af den og kan læse databasen \
+             direkte uden om sagsbord og revisionssporet; meld dem ud med  gpasswd -d BRUGER {name}",
+            members.join(", ")
+        ),
+        Done::GroupCreated { name, gid } => format!("gruppen {name} (gid {gid}) er oprettet"),
+        Done::Folder(path) => format!("mappen {} tilhører root og gruppen, mode 2770", shown(path)),
+        Done::DatabaseCreated(path) => format!("databasen {} er oprettet, mode 660", shown(path)),
+        Done::DatabaseKept(path) => {
+            format!("databasen {} fandtes i forvejen og er beholdt, mode 660", shown(path))
+        }
+        Done::Installed(path) => format!("sagsbord er installeret som {} (setgid til gruppen, mode 2755)", shown(path)),
+        Done::InstalledInPlace(path) => format!("{} er sat til setgid til gruppen, mode 2755", shown(path)),
+        Done::Recorded(path) => format!("opsætningen er skrevet i {} (kun root kan ændre den)", shown(path)),
+    }
+}
+
+/// What the administrator does next.
+pub fn next_steps(group: &str, install: &Path) -> Vec<String> {
+    let bin = shell_word(install);
+    vec![
+        format!("1. Registrér hver rådgiver:  {bin} user add BRUGERNAVN"),
+        format!("2. Giv centret navn og profil:  {bin} centre --name NAVN --municipality KOMMUNE --profile PROFIL"),
+        format!(
+            "3. En eksisterende database flyttes ind med  sagsbord --db GAMMEL.db export FIL  og derefter  {bin} import FIL"
+        ),
+        format!("4. Rådgiverne må aldrig være medlemmer af gruppen {group}; tjek med  getent group {group}"),
+        format!("5. Rådgiverne starter  {bin}  (som sig selv, over SSH med -t)"),
+    ]
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetupError::NotRoot => write!(f, "setup-shared skal køres af root (fx med sudo); intet er ændret"),
+            SetupError::BadGroupName(name) => write!(
+                f,
+                "gruppenavnet '{}' kan ikke bruges: små bogstaver a-z, cifre, _ og -, højst 32 tegn, og det skal \
+                 begynde med et bogstav eller _",
+                super::cli::printable(name)
+            ),
+            SetupError::NotAbsolute(path) => {
+                write!(f, "{} skal være en fuld sti (begynde med /) og ende på et navn", shown(path))
+            }
+            SetupError::Closed(path) => write!(
+                f,
+                "andre brugere kan ikke gå gennem mappen {}, så rådgiverne kan ikke nå databasen; ret med  \
+                 chmod o+x {}",
+                shown(path),
+                shell_word(path)
+            ),
+            SetupError::InstallFolder(path) => write!(
+                f,
+                "mappen {} skal tilhøre root, og kun root må skrive i den, ellers kan opsætningen ved siden af \
+                 sagsbord ikke stoles på; vælg en anden med --install, eller ret med  chown root {p} && chmod go-w {p}",
+                shown(path),
+                p = shell_word(path)
+            ),
+            SetupError::GroupAdd(why) => {
+                write!(f, "gruppen kunne ikke oprettes med groupadd: {}", super::cli::printable(why))
+            }
+            SetupError::NotAFolder(path) => write!(f, "{} er ikke en mappe (eller er et link)", shown(path)),
+            SetupError::Io { path, error } => write!(f, "{}: {}", shown(path), io_error(error)),
+            SetupError::Store(e) => write!(f, "{e}"),
         }
     }
 }

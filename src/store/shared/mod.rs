@@ -13,6 +13,7 @@ mod checks;
 mod identity;
 mod record;
 mod rights;
+pub mod setup;
 
 use std::path::PathBuf;
 
