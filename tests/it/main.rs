@@ -8,7 +8,8 @@
 //! `cargo test --test it imports::`. The command line has `cli::` (each
 //! command as a user runs it), `cli_props::` (property tests of the
 //! parser), `files::` (exports and backups while others write, an export
-//! killed half-way) and `workbench::` (how the TUI opens its database).
+//! killed half-way), `workbench::` (how the TUI opens its database) and
+//! `shared::` (the shared server, with throw-away Unix users; needs root).
 
 mod audit;
 mod cli;
@@ -16,6 +17,7 @@ mod cli_props;
 mod common;
 mod files;
 mod imports;
+mod shared;
 mod store;
 mod workbench;
 
