@@ -86,6 +86,12 @@ impl fmt::Display for SharedProblem {
                     fixes.join(" && ")
                 )
             }
+            SharedProblem::Member { group } => write!(
+                f,
+                "du er medlem af gruppen {group}, som ejer databasen, og kan derfor læse den uden om sagsbord og \
+                 revisionssporet; sagsbord kører ikke for dig, før en administrator har meldt dig ud med  \
+                 gpasswd -d BRUGER {group}  (og du er logget ind igen)"
+            ),
             SharedProblem::Rights(why) => {
                 write!(f, "gruppen kunne ikke skiftes ({why}); intet er åbnet")
             }

@@ -281,6 +281,14 @@ fn neither_an_outsider_nor_a_counsellor_can_read_the_file_but_sagsbord_works_as_
     assert!(by_flag.stderr.contains("--db kan ikke bruges på den fælles server"), "{}", by_flag.stderr);
     let by_env = server.sagsbord_with(&outsider, &["due"], &[("SAGSBORD_DB", &db_arg)]).failed();
     assert!(by_env.stderr.contains("$SAGSBORD_DB er sat"), "{}", by_env.stderr);
+    // A member of the group is refused outright: the file is open to them.
+    let group = fs::metadata(&db).unwrap().gid().to_string();
+    let mut member = setpriv(&counsellor);
+    let at = member.iter().position(|w| w == "--clear-groups").unwrap();
+    member.splice(at..=at, ["--groups".to_string(), group]);
+    member.extend([server.installed.display().to_string(), "due".into()]);
+    let refused = run_of(Command::new(&member[0]).args(&member[1..]).stdin(Stdio::null()).output().unwrap()).failed();
+    assert!(refused.stderr.contains(&format!("du er medlem af gruppen {}", server.group)), "{}", refused.stderr);
     // Only root sets up.
     let setup = server.sagsbord(&counsellor, &["setup-shared", "--group", "x", "--dir", "/tmp/x"]).failed();
     assert!(setup.stderr.contains("skal køres af root"), "{}", setup.stderr);

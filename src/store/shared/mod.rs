@@ -17,7 +17,7 @@ pub mod setup;
 
 use std::path::PathBuf;
 
-use nix::unistd::{Gid, geteuid};
+use nix::unistd::{Gid, geteuid, getgroups};
 
 pub use checks::{Fix, Loose, check};
 pub use identity::{current_user, user_name};
@@ -45,6 +45,9 @@ pub enum SharedProblem {
     WrongKind { path: PathBuf },
     /// Looser (or other) modes and owners than the setup gave them.
     Loose { group: String, loose: Vec<Loose> },
+    /// The user is a member of the shared group: they can read the file
+    /// directly, outside sagsbord and its audit trail.
+    Member { group: String },
     /// Switching the group failed (the system call's reason).
     Rights(String),
 }
@@ -71,6 +74,10 @@ pub fn start() -> Result<Option<Record>, SharedProblem> {
                 rights::lower(group)?;
             } else if !setgid || effective != group {
                 return Err(SharedProblem::NotSetgid { binary, group: record.group });
+            } else if getgroups().is_ok_and(|groups| groups.contains(&group)) {
+                // The protection does not hold for this user: said, so that
+                // the administrator sees it, rather than quietly run on.
+                return Err(SharedProblem::Member { group: record.group });
             }
             Ok(Some(record))
         }
