@@ -21,6 +21,7 @@ mod groups;
 mod move_courses;
 mod notifications;
 mod plans;
+mod report;
 mod schema;
 mod stays;
 
