@@ -15,6 +15,7 @@ pub mod intake;
 pub mod notifications;
 pub mod plans;
 mod policy;
+pub mod report;
 pub mod stays;
 pub mod store;
 
