@@ -108,7 +108,7 @@ pub fn heading(centre: &str, p: Period, today: chrono::NaiveDate, profile: &str)
 
 /// A share in whole percent, rounded down; "-" of nobody.
 pub fn percent(count: usize, of: usize) -> String {
-    if of == 0 { "-".into() } else { format!("{} %", count * 100 / of) }
+    (count.saturating_mul(100)).checked_div(of).map_or_else(|| "-".into(), |p| format!("{p} %"))
 }
 
 fn target(t: &TargetCheck) -> String {
