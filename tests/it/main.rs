@@ -48,3 +48,7 @@ mod stays {
     mod store;
     mod ui;
 }
+
+mod reports {
+    mod cli;
+}
