@@ -51,4 +51,5 @@ mod stays {
 
 mod reports {
     mod cli;
+    mod ui;
 }
