@@ -130,10 +130,10 @@ impl Pane for ReportsPane {
             Action::NextVersion => self.change_year(1, shell),
             Action::OpenCase => {
                 let len = self.lines().len();
-                if let Some(index) = self.cursor.selection(len) {
-                    if matches!(self.lines().get(index), Some(Line::Figure(..))) {
-                        self.open = Some((index, ListCursor::default()));
-                    }
+                if let Some(index) = self.cursor.selection(len)
+                    && matches!(self.lines().get(index), Some(Line::Figure(..)))
+                {
+                    self.open = Some((index, ListCursor::default()));
                 }
             }
             other => {
