@@ -21,15 +21,16 @@ const BULK: usize = 500;
 
 /// The cases a period touches, each branch on its own index (`?1` the
 /// period's first day, `?2` its last, `?3` the earliest end whose
-/// follow-up call can fall in the period): courses started in it, courses
-/// still open, courses ended since `?3` (those in treatment over the
+/// follow-up call can fall in the period): closed courses started in it,
+/// courses still open (started in it or before), courses ended since `?3` (those in treatment over the
 /// period's start among them), contacts closed before treatment, free
 /// choices (the open courses through their partial index by name: in a
 /// union SQLite would rather scan the table in id order), every case of a citizen who completed a course in it (a
 /// re-enrolment is a new case), and notifications sent. Kept as one
 /// constant so the query-plan test reads exactly what runs.
 pub(crate) const PERIOD_CASES: &str = "
-    SELECT id FROM cases WHERE treatment_started_on IS NOT NULL AND treatment_started_on BETWEEN ?1 AND ?2
+    SELECT id FROM cases WHERE treatment_started_on IS NOT NULL AND closed_on IS NOT NULL
+        AND treatment_started_on BETWEEN ?1 AND ?2
     UNION SELECT id FROM cases INDEXED BY cases_in_treatment
         WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL
     UNION SELECT case_id FROM course_endings WHERE ended_on BETWEEN ?3 AND '9999-12-31'
@@ -214,7 +215,7 @@ mod tests {
             (
                 PERIOD_CASES,
                 &[
-                    "cases_treatment_started",
+                    "cases_treatment_started_closed",
                     "cases_in_treatment",
                     "course_endings_ended",
                     "cases_closed_before_treatment",

@@ -589,7 +589,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // contacts closed before treatment, free choices, follow-up calls due
     // and notifications sent in it, each through an index of its own.
     r#"
-    CREATE INDEX cases_treatment_started ON cases (treatment_started_on) WHERE treatment_started_on IS NOT NULL;
+    -- Closed courses only: the open ones have cases_in_treatment, which the
+    -- Planer board must keep choosing.
+    CREATE INDEX cases_treatment_started_closed ON cases (treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NOT NULL;
     CREATE INDEX cases_closed_before_treatment ON cases (closed_on)
         WHERE closed_on IS NOT NULL AND treatment_started_on IS NULL;
     CREATE INDEX cases_free_choice ON cases (free_choice_on) WHERE free_choice_on IS NOT NULL;
