@@ -53,10 +53,12 @@ pub enum Layer {
     /// One MOVE course.
     MoveCourse,
     Ledger,
+    /// The Rapporter pane.
+    Reports,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 23] = [
+    pub const ALL: [Layer; 24] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -80,6 +82,7 @@ impl Layer {
         Layer::MoveCourses,
         Layer::MoveCourse,
         Layer::Ledger,
+        Layer::Reports,
     ];
 
     pub fn id(self) -> &'static str {
@@ -107,6 +110,7 @@ impl Layer {
             Layer::MoveCourses => "move_courses",
             Layer::MoveCourse => "move_course",
             Layer::Ledger => "ledger",
+            Layer::Reports => "reports",
         }
     }
 }

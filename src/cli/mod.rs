@@ -15,6 +15,7 @@ mod db;
 mod due;
 mod exchange;
 mod out;
+mod report;
 mod setup_shared;
 mod workbench;
 
@@ -110,6 +111,9 @@ pub enum Command {
     // The shared server, once, by root (src/cli/setup_shared.rs).
     #[command(about = crate::text::shared::SETUP_ABOUT)]
     SetupShared(setup_shared::SetupArgs),
+    // The yearly report, as text or JSON.
+    #[command(about = crate::text::report::ABOUT)]
+    Report(report::ReportArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -196,5 +200,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Check(args)) => audit::check(cli, args),
         Some(Command::Audit(command)) => audit::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
+        Some(Command::Report(args)) => report::run(cli, args),
     }
 }

@@ -12,4 +12,5 @@ pub mod money;
 pub mod notification;
 pub mod plan;
 pub mod policy;
+pub mod report;
 pub mod stay;

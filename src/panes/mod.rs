@@ -18,6 +18,6 @@ pub fn all() -> Vec<Box<dyn Pane>> {
         Box::new(groups::GroupsPane::default()),
         Box::new(stays::StaysPane::default()),
         Box::new(notifications::NotesPane::default()),
-        Box::new(reports::ReportsPane),
+        Box::new(reports::ReportsPane::default()),
     ]
 }

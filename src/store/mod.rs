@@ -24,6 +24,7 @@ mod groups;
 mod move_courses;
 mod notifications;
 mod plans;
+mod report;
 mod schema;
 pub mod shared;
 mod stays;

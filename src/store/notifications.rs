@@ -156,7 +156,7 @@ fn notification_on(conn: &Connection, id: i64) -> Result<Notification> {
 }
 
 impl Store {
-    fn query_notifications(&self, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
+    pub(super) fn query_notifications(&self, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
         query_notifications_on(self.conn(), tail, params)
     }
 

@@ -585,6 +585,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_change_never_deleted BEFORE DELETE ON audit_change
     BEGIN SELECT RAISE(ABORT, 'revisionssporet slettes aldrig'); END;
     "#,
+    // 8: the yearly report reads a period by its dates: courses started,
+    // contacts closed before treatment, free choices, follow-up calls due
+    // and notifications sent in it, each through an index of its own.
+    r#"
+    -- Closed courses only: the open ones have cases_in_treatment, which the
+    -- Planer board must keep choosing.
+    CREATE INDEX cases_treatment_started_closed ON cases (treatment_started_on)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NOT NULL;
+    CREATE INDEX cases_closed_before_treatment ON cases (closed_on)
+        WHERE closed_on IS NOT NULL AND treatment_started_on IS NULL;
+    CREATE INDEX cases_free_choice ON cases (free_choice_on) WHERE free_choice_on IS NOT NULL;
+    CREATE INDEX follow_up_calls_due ON follow_up_calls (due_on);
+    CREATE INDEX notifications_sent ON notifications (sent_on) WHERE sent_on IS NOT NULL;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod notifications;
 pub mod plans;
 mod policy;
+pub mod report;
 pub mod shared;
 pub mod stays;
 pub mod store;

@@ -67,6 +67,7 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::MoveCourses => "MOVE-forløb",
         Layer::MoveCourse => "Et MOVE-forløb",
         Layer::Ledger => "Gavekortregnskab",
+        Layer::Reports => "Rapporter",
     }
 }
 

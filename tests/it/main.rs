@@ -56,3 +56,8 @@ mod stays {
     mod store;
     mod ui;
 }
+
+mod reports {
+    mod cli;
+    mod ui;
+}

@@ -1,31 +1,105 @@
-//! Rapporter: not built yet; the pane says so.
+//! Rapporter: the yearly report of a chosen year (default the last whole
+//! year; ←/→ or -/+ change it), every section's figures as a table with a
+//! bar drawn in text beside each (so it reads the same under NO_COLOR),
+//! and Enter on a figure lists the cases behind it: case number, masked
+//! CPR number and counsellor.
 
+use chrono::Datelike;
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::keymap::Layer;
+use crate::app::list_cursor::ListCursor;
 use crate::app::pane::Screen;
 use crate::app::{Action, Pane, Shell};
-use crate::text;
+use crate::domain::report::{Period, Report, Row, Section};
+use crate::text::report as text;
 use crate::ui::Theme;
+use crate::ui::widgets::{Column, DataTable, TableCell};
 
-const COMING: Screen = Screen::new(
-    &[Layer::Global],
+const REPORT: Screen = Screen::new(
+    &[Layer::Reports, Layer::List, Layer::Global],
     &[
-        (Layer::Global, Action::NextPane, "næste rude"),
+        (Layer::Reports, Action::PrevVersion, "forrige år"),
+        (Layer::Reports, Action::NextVersion, "næste år"),
+        (Layer::Reports, Action::OpenCase, "sagerne bag"),
         (Layer::Global, Action::Help, "hjælp"),
-        (Layer::Global, Action::Quit, "afslut"),
     ],
 );
 
+const CASES: Screen = Screen::new(
+    &[Layer::Reports, Layer::List, Layer::Global],
+    &[(Layer::Reports, Action::Close, "tilbage"), (Layer::Global, Action::Help, "hjælp")],
+);
+
+const REPORT_COLUMNS: [Column; 4] = [
+    Column::new(text::WHAT, 16, 36).priority(3).fill(),
+    Column::fixed(text::FIGURE, 6).priority(4).right(),
+    Column::fixed(text::AMOUNT, 13).priority(1).right(),
+    Column::new("", 8, 24).priority(2),
+];
+
+const CASE_COLUMNS: [Column; 3] = [
+    Column::fixed(text::CASE, 6).priority(3).right(),
+    Column::fixed(text::CPR, 12).priority(2),
+    Column::new(text::COUNSELLOR, 8, 20).priority(1).fill(),
+];
+
+/// One line of the report's list: a section's title, a figure, or a note.
+enum Line<'a> {
+    Title(&'a Section),
+    Figure(&'a Section, &'a Row),
+    Note(String),
+}
+
 #[derive(Debug, Default)]
-pub struct ReportsPane;
+pub struct ReportsPane {
+    year: Option<i32>,
+    report: Option<Result<Report, String>>,
+    cursor: ListCursor,
+    /// The figure whose cases are listed, by its place in the list.
+    open: Option<(usize, ListCursor)>,
+}
+
+impl ReportsPane {
+    fn lines(&self) -> Vec<Line<'_>> {
+        let Some(Ok(report)) = &self.report else { return Vec::new() };
+        let mut lines = Vec::new();
+        for section in &report.sections {
+            lines.push(Line::Title(section));
+            lines.extend(section.rows.iter().map(|r| Line::Figure(section, r)));
+            lines.extend(section.notes.iter().map(|n| Line::Note(text::note(n))));
+        }
+        lines
+    }
+
+    fn load(&mut self, shell: &mut Shell) {
+        let year = *self.year.get_or_insert_with(|| Period::last_whole_year(shell.today).from.year());
+        self.report = Some(match Period::year(year) {
+            Ok(period) => shell.store.report(&shell.profile, period, shell.today).map_err(|e| e.to_string()),
+            Err(_) => Err(text::YEAR_OUT_OF_RANGE.to_string()),
+        });
+    }
+
+    fn change_year(&mut self, by: i32, shell: &mut Shell) {
+        let year = self.year.unwrap_or_else(|| shell.today.year() - 1);
+        self.year = Some(year.saturating_add(by).clamp(1900, 9999));
+        self.open = None;
+        self.load(shell);
+    }
+
+    fn selected_cases(&self, index: usize) -> Vec<i64> {
+        match self.lines().get(index) {
+            Some(Line::Figure(_, row)) => row.cases.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl Pane for ReportsPane {
     fn title(&self) -> &'static str {
-        text::REPORTS_PANE
+        crate::text::REPORTS_PANE
     }
 
     fn go_action(&self) -> Action {
@@ -33,24 +107,108 @@ impl Pane for ReportsPane {
     }
 
     fn screen(&self) -> &'static Screen {
-        &COMING
+        if self.open.is_some() { &CASES } else { &REPORT }
     }
 
     fn screens(&self) -> &'static [&'static Screen] {
-        &[&COMING]
+        &[&REPORT, &CASES]
     }
 
-    fn update(&mut self, _action: Action, _shell: &mut Shell) {}
+    fn update(&mut self, action: Action, shell: &mut Shell) {
+        let rows = shell.list_rows;
+        if let Some(index) = self.open.as_ref().map(|(i, _)| *i) {
+            let len = self.selected_cases(index).len();
+            if action == Action::Close {
+                self.open = None;
+            } else if let Some((_, cursor)) = &mut self.open {
+                cursor.apply(action, len, rows);
+            }
+            return;
+        }
+        match action {
+            Action::PrevVersion => self.change_year(-1, shell),
+            Action::NextVersion => self.change_year(1, shell),
+            Action::OpenCase => {
+                let len = self.lines().len();
+                if let Some(index) = self.cursor.selection(len)
+                    && matches!(self.lines().get(index), Some(Line::Figure(..)))
+                {
+                    self.open = Some((index, ListCursor::default()));
+                }
+            }
+            other => {
+                let len = self.lines().len();
+                self.cursor.apply(other, len, rows);
+            }
+        }
+    }
 
     fn draw(&self, frame: &mut Frame, area: Rect, _shell: &Shell, theme: &Theme) {
-        let block = Block::default().borders(Borders::ALL).title(format!(" {} ", text::REPORTS_PANE));
-        let body = vec![
-            Line::from(Span::styled(text::COMING_LATER, theme.bold())),
-            Line::from(""),
-            Line::from(text::REPORTS_COMING),
-        ];
-        frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: true }), area);
+        let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+        let block = Block::default().borders(Borders::ALL).title(format!(" {} {year} ", text::PANE_TITLE));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let report = match &self.report {
+            Some(Ok(report)) => report,
+            Some(Err(e)) => {
+                let p = Paragraph::new(format!("{} {e}", text::LOAD_FAILED)).wrap(Wrap { trim: true });
+                frame.render_widget(p, inner);
+                return;
+            }
+            None => return,
+        };
+        if let Some((index, cursor)) = &self.open {
+            let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+            let label = match self.lines().get(*index) {
+                Some(Line::Figure(section, row)) => {
+                    format!("{}: {}", text::section_title(section.kind), text::row_label(&row.key))
+                }
+                _ => String::new(),
+            };
+            frame.render_widget(Paragraph::new(format!("{}: {label}", text::CASES_TITLE)).style(theme.bold()), head);
+            let cases = self.selected_cases(*index);
+            let table = DataTable::new(&CASE_COLUMNS)
+                .header_style(theme.bold())
+                .selected_style(theme.selected())
+                .empty(text::NO_CASES, theme.dim());
+            table.render(frame, body, cursor, cases.len(), |i| {
+                let (case, cpr, counsellor) = report
+                    .cases
+                    .get(&cases[i])
+                    .map(text::case_line)
+                    .unwrap_or_else(|| (cases[i].to_string(), String::new(), String::new()));
+                vec![
+                    TableCell::new(case, theme.text()),
+                    TableCell::new(cpr, theme.text()),
+                    TableCell::new(crate::text::cli::printable(&counsellor).into_owned(), theme.text()),
+                ]
+            });
+            return;
+        }
+        let lines = self.lines();
+        let table = DataTable::new(&REPORT_COLUMNS).header_style(theme.bold()).selected_style(theme.selected());
+        table.render(frame, inner, &self.cursor, lines.len(), |i| match &lines[i] {
+            Line::Title(section) => {
+                vec![TableCell::new(text::section_title(section.kind).to_uppercase(), theme.bold())]
+            }
+            Line::Figure(section, row) => {
+                let value = |r: &Row| r.amount.map_or(r.count as i64, |a| a.ore());
+                let max = section.rows.iter().map(value).max().unwrap_or(0);
+                vec![
+                    TableCell::new(
+                        format!(" {}", crate::text::cli::printable(&text::row_label(&row.key))),
+                        theme.text(),
+                    ),
+                    TableCell::new(row.count.to_string(), theme.text()),
+                    TableCell::new(row.amount.map(|a| a.format_number_dk()).unwrap_or_default(), theme.text()),
+                    TableCell::new(text::bar(value(row), max, 24), theme.accent()),
+                ]
+            }
+            Line::Note(note) => vec![TableCell::new(format!("  {note}"), theme.dim())],
+        });
     }
 
-    fn reload(&mut self, _shell: &mut Shell) {}
+    fn reload(&mut self, shell: &mut Shell) {
+        self.load(shell);
+    }
 }

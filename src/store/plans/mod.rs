@@ -28,7 +28,7 @@ pub use courses::ended_window_start;
 pub(crate) use courses::insert_ending;
 pub(crate) use versions::insert_version;
 
-fn day(text: &str) -> Result<NaiveDate> {
+pub(crate) fn day(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
 }
 
@@ -70,15 +70,18 @@ fn read_version(r: &Row<'_>) -> rusqlite::Result<RawVersion> {
     RawVersion::try_from(r)
 }
 
-const ENDING_COLUMNS: &str = "e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note, e.actor, e.recorded_at";
+pub(crate) const ENDING_COLUMNS: &str =
+    "e.case_id, e.ended_on, e.reason, e.follow_up_declined, e.note, e.actor, e.recorded_at";
 
-type RawEnding = (i64, String, String, bool, String, String, String);
+pub(crate) type RawEnding = (i64, String, String, bool, String, String, String);
 
-fn read_ending(r: &Row<'_>) -> rusqlite::Result<RawEnding> {
+pub(crate) fn read_ending(r: &Row<'_>) -> rusqlite::Result<RawEnding> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
-fn to_ending((case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at): RawEnding) -> Result<Ending> {
+pub(crate) fn to_ending(
+    (case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at): RawEnding,
+) -> Result<Ending> {
     Ok(Ending {
         case_id,
         ended_on: day(&ended_on)?,

@@ -1,0 +1,184 @@
+//! `sagsbord report`: the yearly report as text (80 columns, Danish) or as
+//! JSON with stable English keys, read in one snapshot. Never creates a
+//! database; names cases by number, masked CPR and counsellor only.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::out::Out;
+use super::{Cli, Failure, Outcome, db};
+use crate::domain::report::{Note, Period, PeriodProblem, Report, Section, TargetKind};
+use crate::text::cli::printable;
+use crate::text::report as text;
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "ÅR", conflicts_with_all = ["from", "to"], help = text::YEAR_HELP)]
+    pub year: Option<i32>,
+    #[arg(long, value_name = "DATO", value_parser = super::parse_day, requires = "to", help = text::FROM_HELP)]
+    pub from: Option<NaiveDate>,
+    #[arg(long, value_name = "DATO", value_parser = super::parse_day, requires = "from", help = text::TO_HELP)]
+    pub to: Option<NaiveDate>,
+    #[arg(long, help = text::JSON_HELP)]
+    pub json: bool,
+}
+
+/// The width of a row's label, and of its bar, in the text output.
+const LABEL: usize = 34;
+const BAR: usize = 22;
+
+pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
+    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let period = period(args, today).map_err(|p| {
+        Failure::Usage(match p {
+            PeriodProblem::Reversed => text::PERIOD_REVERSED.into(),
+            PeriodProblem::YearOutOfRange => text::YEAR_OUT_OF_RANGE.into(),
+        })
+    })?;
+    let mut store = db::existing(cli)?;
+    let profile = store.profile()?;
+    let (centre, report) = store.read_snapshot(|s| Ok((s.centre()?, s.report(&profile, period, today)?)))?;
+    if args.json {
+        // serde_json escapes every control character in a string.
+        let mut out = serde_json::to_string_pretty(&to_json(&report)).map_err(|e| Failure::Error(e.to_string()))?;
+        out.push('\n');
+        Out::new().text(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = Out::new();
+    for line in lines(&report, &printable(&centre.name)) {
+        out.line(line)?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn period(args: &ReportArgs, today: NaiveDate) -> Result<Period, PeriodProblem> {
+    match (args.year, args.from, args.to) {
+        (Some(year), _, _) => Period::year(year),
+        (None, Some(from), Some(to)) => Period::range(from, to),
+        _ => Ok(Period::last_whole_year(today)),
+    }
+}
+
+/// The report as lines of at most 80 characters: each section's title, its
+/// rows with a bar, and its notes.
+pub fn lines(report: &Report, centre: &str) -> Vec<String> {
+    let mut lines = wrap(&text::heading(centre, report.period, report.today, &report.profile_id), 80);
+    for section in &report.sections {
+        lines.push(String::new());
+        lines.push(text::section_title(section.kind).to_uppercase());
+        lines.extend(section_lines(section));
+    }
+    lines.into_iter().map(|l| printable(&l).into_owned()).collect()
+}
+
+fn section_lines(section: &Section) -> Vec<String> {
+    let mut lines = Vec::new();
+    let value = |r: &crate::domain::report::Row| r.amount.map_or(r.count as i64, |a| a.ore());
+    let max = section.rows.iter().map(value).max().unwrap_or(0);
+    for row in &section.rows {
+        let label = fit(&text::row_label(&row.key), LABEL);
+        let amount = row.amount.map(|a| format!("{:>13}", a.format_number_dk())).unwrap_or_default();
+        let bar = text::bar(value(row), max, BAR);
+        lines.push(format!("  {label:<LABEL$} {:>5} {amount} {bar}", row.count).trim_end().to_string());
+    }
+    for note in &section.notes {
+        lines.extend(wrap(&text::note(note), 76).into_iter().map(|l| format!("  {l}")));
+    }
+    lines
+}
+
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width { s.to_string() } else { s.chars().take(width - 1).chain(['…']).collect() }
+}
+
+/// Words to lines of at most `width` characters.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&fit(word, width));
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The JSON document (README: `sagsbord report --json`).
+pub fn to_json(report: &Report) -> Value {
+    let sections: Vec<Value> = report
+        .sections
+        .iter()
+        .map(|s| {
+            json!({
+                "section": s.kind.id(),
+                "recorded": !s.notes.contains(&Note::NotRecorded),
+                "rows": s.rows.iter().map(|r| json!({
+                    "key": r.key.id(),
+                    "count": r.count,
+                    "amount_ore": r.amount.map(|a| a.ore()),
+                    "cases": r.cases,
+                })).collect::<Vec<_>>(),
+                "notes": s.notes.iter().filter(|n| **n != Note::NotRecorded).map(note_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let cases: Vec<Value> = report
+        .cases
+        .values()
+        .map(|c| json!({ "case": c.case_id, "cpr_masked": c.masked_cpr, "counsellor": c.counsellor }))
+        .collect();
+    json!({
+        "period": { "from": report.period.from.to_string(), "to": report.period.to.to_string() },
+        "today": report.today.to_string(),
+        "profile": report.profile_id,
+        "sections": sections,
+        "cases": cases,
+    })
+}
+
+fn note_json(n: &Note) -> Value {
+    match n {
+        Note::NotRecorded => json!({ "kind": "not_recorded" }),
+        Note::ReasonsNotRecorded => json!({ "kind": "reasons_not_recorded" }),
+        Note::ShareInTime { kept, judged } => json!({ "kind": "share_in_time", "in_time": kept, "of": judged }),
+        Note::Breach { case_id, days_over, special_reason } => {
+            json!({ "kind": "breach", "case": case_id, "days_over": days_over, "special_assessment": special_reason })
+        }
+        Note::Target(t) => json!({
+            "kind": "target",
+            "target": match t.kind {
+                TargetKind::ReduceOrAbstainAtLeast => "reduce_or_abstain_at_least",
+                TargetKind::ReduceOrStopAtLeast => "reduce_or_stop_at_least",
+                TargetKind::ReEnrolledAtMost => "re_enrolled_at_most",
+            },
+            "percent": t.percent,
+            "count": t.count,
+            "of": t.of,
+            "met": t.met(),
+        }),
+        Note::WindowsOpen(n) => json!({ "kind": "windows_open", "count": n }),
+        Note::LedgerBalances(b) => json!({ "kind": "ledger_balances", "balances": b }),
+        Note::StayYear { year, realised, forecast, realised_to } => json!({
+            "kind": "stay_year",
+            "year": year,
+            "realised_ore": realised.ore(),
+            "forecast_ore": forecast.ore(),
+            "realised_to": realised_to.to_string(),
+        }),
+        Note::StaysNotCosted(cases) => json!({ "kind": "stays_not_costed", "cases": cases }),
+        Note::ReceiptWorkingDays { median, longest } => {
+            json!({ "kind": "receipt_working_days", "median": median, "longest": longest })
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! The yearly report (domain.md 6, modelled on Faxe's annual report): the
+//! centre's figures for a period, computed from plain rows the store loads.
+//!
+//! Every figure is a [`Row`] that carries the case numbers behind it, so a
+//! reader can go from a number to the cases it counts. The report speaks in
+//! enums and numbers; `text::report` says them in Danish. A section whose
+//! data sagsbord does not record says so ([`Note::NotRecorded`]) rather than
+//! show an invented zero.
+
+mod courses;
+mod follow_up;
+mod guarantee;
+mod money;
+mod notifications;
+mod period;
+#[cfg(test)]
+mod tests;
+
+pub use follow_up::{TargetCheck, TargetKind};
+pub use period::{Period, PeriodProblem};
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::cpr::Sex;
+use super::group::ledger::Ledger;
+use super::intake::{Case, Identity, Substance};
+use super::money::Ore;
+use super::notification::Notification;
+use super::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall};
+use super::policy::Profile;
+use super::stay::{Provider, Stay};
+
+/// What the store loads for a report. Each list may hold more than the
+/// period needs (the computation picks by date); nothing outside it is
+/// counted.
+#[derive(Debug, Clone, Default)]
+pub struct ReportInput {
+    /// Every case the period touches: started or ended a course, closed a
+    /// contact or chose another provider in it, and every case of a citizen
+    /// whose course was completed in it (a re-enrolment is a new case).
+    pub cases: Vec<Case>,
+    /// The endings of those cases' courses.
+    pub endings: Vec<Ending>,
+    /// The follow-up calls of those endings, with their attempts.
+    pub calls: Vec<FollowUpCall>,
+    /// The MOVE gift-card ledger, when the centre keeps one.
+    pub ledger: Option<Ledger>,
+    /// MOVE cards earned and not handed out today, by case.
+    pub cards_owed: Vec<(i64, Ore)>,
+    /// Residential stays with their provider.
+    pub stays: Vec<(Stay, Provider)>,
+    /// Underretninger of the cases, any date.
+    pub notifications: Vec<Notification>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub period: Period,
+    /// The day it was computed: what "still open" and forecasts count from.
+    pub today: NaiveDate,
+    pub profile_id: String,
+    pub sections: Vec<Section>,
+    /// Every case a row names, for the list behind a figure.
+    pub cases: BTreeMap<i64, CaseRef>,
+}
+
+/// A case as the list behind a figure shows it: never by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRef {
+    pub case_id: i64,
+    /// DDMMYY-XXXX, or none for an anonymous (§101a) case or one without CPR.
+    pub masked_cpr: Option<String>,
+    pub counsellor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub rows: Vec<Row>,
+    pub notes: Vec<Note>,
+}
+
+impl Section {
+    fn new(kind: SectionKind, rows: Vec<Row>) -> Section {
+        Section { kind, rows, notes: Vec::new() }
+    }
+
+    /// A section whose data is not recorded: no rows, one note.
+    fn not_recorded(kind: SectionKind) -> Section {
+        Section { kind, rows: Vec::new(), notes: vec![Note::NotRecorded] }
+    }
+
+    /// Whether the rows are sums of money rather than counts of cases.
+    pub fn is_money(&self) -> bool {
+        self.rows.iter().any(|r| r.amount.is_some())
+    }
+}
+
+/// The sections, in the order of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    Courses,
+    Length,
+    Sex,
+    Age,
+    Substances,
+    Citizenship,
+    Family,
+    EndReasons,
+    ClosedContacts,
+    Guarantee,
+    /// The follow-up call this many months after the end.
+    FollowUp(u32),
+    ReEnrolment,
+    MoveCards,
+    StaysByMonth,
+    StaysByProvider,
+    Notifications,
+    Complaints,
+}
+
+impl SectionKind {
+    /// The stable English key of the JSON output.
+    pub fn id(self) -> String {
+        match self {
+            SectionKind::Courses => "courses".into(),
+            SectionKind::Length => "length".into(),
+            SectionKind::Sex => "sex".into(),
+            SectionKind::Age => "age".into(),
+            SectionKind::Substances => "substances".into(),
+            SectionKind::Citizenship => "citizenship".into(),
+            SectionKind::Family => "family".into(),
+            SectionKind::EndReasons => "end_reasons".into(),
+            SectionKind::ClosedContacts => "closed_contacts".into(),
+            SectionKind::Guarantee => "guarantee".into(),
+            SectionKind::FollowUp(m) => format!("follow_up_{m}_months"),
+            SectionKind::ReEnrolment => "re_enrolment".into(),
+            SectionKind::MoveCards => "move_cards".into(),
+            SectionKind::StaysByMonth => "stays_by_month".into(),
+            SectionKind::StaysByProvider => "stays_by_provider".into(),
+            SectionKind::Notifications => "notifications".into(),
+            SectionKind::Complaints => "complaints".into(),
+        }
+    }
+
+    /// Whether the chart is a line over the months rather than bars.
+    pub fn is_over_time(self) -> bool {
+        self == SectionKind::StaysByMonth
+    }
+}
+
+/// One figure: what it counts, how many, and the cases behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: RowKey,
+    pub count: usize,
+    /// The money the row sums, for the MOVE cards and the stays.
+    pub amount: Option<Ore>,
+    /// The cases counted, in case-number order (a case may be named once
+    /// per row even when it counts more than once, as a stay in two months).
+    pub cases: Vec<i64>,
+}
+
+impl Row {
+    fn of(key: RowKey, mut cases: Vec<i64>) -> Row {
+        cases.sort_unstable();
+        let count = cases.len();
+        cases.dedup();
+        Row { key, count, amount: None, cases }
+    }
+
+    fn money(key: RowKey, count: usize, amount: Ore, mut cases: Vec<i64>) -> Row {
+        cases.sort_unstable();
+        cases.dedup();
+        Row { key, count, amount: Some(amount), cases }
+    }
+}
+
+/// The length of an ended course, in whole calendar months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LengthBucket {
+    /// Under 3 months.
+    UpTo3,
+    /// 3 months or more, under 6.
+    From3To6,
+    From6To9,
+    /// 9 months or more.
+    Over9,
+}
+
+impl LengthBucket {
+    pub const ALL: [LengthBucket; 4] =
+        [LengthBucket::UpTo3, LengthBucket::From3To6, LengthBucket::From6To9, LengthBucket::Over9];
+
+    pub fn of_months(months: u32) -> LengthBucket {
+        match months {
+            0..=2 => LengthBucket::UpTo3,
+            3..=5 => LengthBucket::From3To6,
+            6..=8 => LengthBucket::From6To9,
+            _ => LengthBucket::Over9,
+        }
+    }
+}
+
+/// Age at the start of treatment: each year under 19, then spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AgeGroup {
+    Year(u32),
+    From19To30,
+    From31To40,
+    From41To50,
+    From51To60,
+    Over60,
+    /// No CPR number: anonymous (§101a) or not given.
+    Unknown,
+}
+
+impl AgeGroup {
+    pub fn of_age(age: u32) -> AgeGroup {
+        match age {
+            0..=18 => AgeGroup::Year(age),
+            19..=30 => AgeGroup::From19To30,
+            31..=40 => AgeGroup::From31To40,
+            41..=50 => AgeGroup::From41To50,
+            51..=60 => AgeGroup::From51To60,
+            _ => AgeGroup::Over60,
+        }
+    }
+}
+
+/// What a row counts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    /// Courses whose treatment started in the period.
+    Started,
+    /// Courses in treatment on some day of the period (started before its
+    /// end, not ended before its start): a course open over New Year counts
+    /// in both years.
+    Active,
+    /// Of those started: not ended by the period's end ...
+    StillOpen,
+    /// ... and ended by it.
+    EndedOfStarted,
+    Length(LengthBucket),
+    Sex(Option<Sex>),
+    Age(AgeGroup),
+    /// `None`: no substance recorded.
+    Substance(Option<Substance>),
+    Reason(DischargeReason),
+    ClosedWithoutTreatment,
+    GuaranteeKept,
+    /// Started after the deadline with a special assessment recorded.
+    GuaranteeMissedSpecial,
+    /// Started after the deadline with no reason recorded.
+    GuaranteeMissed,
+    /// The citizen chose another provider: the guarantee does not apply.
+    GuaranteeFreeChoice,
+    Outcome(CallOutcome),
+    NotReached,
+    Declined,
+    /// Courses completed in the period ...
+    Completed,
+    /// ... whose citizen came back within 12 months.
+    ReEnrolled,
+    CardsHandedOut,
+    CardsOwed,
+    /// Cards in stock, per card value.
+    CardsOnHand(Ore),
+    StayMonth(u32),
+    Provider {
+        id: i64,
+        name: String,
+    },
+    NotificationsSent,
+    ReceiptInTime,
+    ReceiptLate,
+    ReceiptMissing,
+}
+
+impl RowKey {
+    /// The stable English key of the JSON output.
+    pub fn id(&self) -> String {
+        fn snake<T: serde::Serialize>(v: &T) -> String {
+            serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        }
+        match self {
+            RowKey::Started => "started".into(),
+            RowKey::Active => "in_treatment".into(),
+            RowKey::StillOpen => "still_open".into(),
+            RowKey::EndedOfStarted => "ended".into(),
+            RowKey::Length(b) => match b {
+                LengthBucket::UpTo3 => "months_0_3".into(),
+                LengthBucket::From3To6 => "months_3_6".into(),
+                LengthBucket::From6To9 => "months_6_9".into(),
+                LengthBucket::Over9 => "months_over_9".into(),
+            },
+            RowKey::Sex(Some(Sex::Male)) => "male".into(),
+            RowKey::Sex(Some(Sex::Female)) => "female".into(),
+            RowKey::Sex(None) => "unknown".into(),
+            RowKey::Age(g) => match g {
+                AgeGroup::Year(y) => format!("age_{y}"),
+                AgeGroup::From19To30 => "age_19_30".into(),
+                AgeGroup::From31To40 => "age_31_40".into(),
+                AgeGroup::From41To50 => "age_41_50".into(),
+                AgeGroup::From51To60 => "age_51_60".into(),
+                AgeGroup::Over60 => "age_over_60".into(),
+                AgeGroup::Unknown => "unknown".into(),
+            },
+            RowKey::Substance(Some(s)) => snake(s),
+            RowKey::Substance(None) => "none_recorded".into(),
+            RowKey::Reason(r) => snake(r),
+            RowKey::ClosedWithoutTreatment => "closed_without_treatment".into(),
+            RowKey::GuaranteeKept => "in_time".into(),
+            RowKey::GuaranteeMissedSpecial => "late_special_assessment".into(),
+            RowKey::GuaranteeMissed => "late_no_reason".into(),
+            RowKey::GuaranteeFreeChoice => "free_choice".into(),
+            RowKey::Outcome(o) => snake(o),
+            RowKey::NotReached => "not_reached".into(),
+            RowKey::Declined => "declined".into(),
+            RowKey::Completed => "completed".into(),
+            RowKey::ReEnrolled => "re_enrolled".into(),
+            RowKey::CardsHandedOut => "handed_out".into(),
+            RowKey::CardsOwed => "owed".into(),
+            RowKey::CardsOnHand(v) => format!("on_hand_{}", v.ore()),
+            RowKey::StayMonth(m) => format!("month_{m:02}"),
+            RowKey::Provider { id, .. } => format!("provider_{id}"),
+            RowKey::NotificationsSent => "sent".into(),
+            RowKey::ReceiptInTime => "receipt_in_time".into(),
+            RowKey::ReceiptLate => "receipt_late".into(),
+            RowKey::ReceiptMissing => "receipt_missing".into(),
+        }
+    }
+}
+
+/// What a section says beside its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// sagsbord does not record this yet: nothing is counted.
+    NotRecorded,
+    /// Contacts are closed with a free-text reason, not one of a list, so
+    /// they are counted but not split by reason.
+    ReasonsNotRecorded,
+    /// The guarantee: `kept` of `judged` started in time (free choice is
+    /// not judged).
+    ShareInTime {
+        kept: usize,
+        judged: usize,
+    },
+    /// One start after the deadline: the case, the days over and the
+    /// special assessment's reason, if one was recorded.
+    Breach {
+        case_id: i64,
+        days_over: i64,
+        special_reason: Option<String>,
+    },
+    Target(TargetCheck),
+    /// Completed courses whose 12 months after the end have not all passed
+    /// by the day of the report: they may still re-enrol.
+    WindowsOpen(usize),
+    /// The ledger's stock count per card value adds up (or not).
+    LedgerBalances(bool),
+    /// The stays' year: spent up to `realised_to`, the forecast after it to
+    /// 31 December (nothing when the year is over).
+    StayYear {
+        year: i32,
+        realised: Ore,
+        forecast: Ore,
+        realised_to: NaiveDate,
+    },
+    /// Stays that could not be costed (a day without a price), left out.
+    StaysNotCosted(Vec<i64>),
+    /// Days, sent to receipt, of the receipts confirmed: the median and the
+    /// longest, in working days.
+    ReceiptWorkingDays {
+        median: i64,
+        longest: i64,
+    },
+}
+
+/// Computes the report for `period` as it stands on `today`.
+pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: NaiveDate) -> Report {
+    let endings: BTreeMap<i64, &Ending> = input.endings.iter().map(|e| (e.case_id, e)).collect();
+    let mut sections = courses::sections(&input.cases, &endings, period);
+    sections.push(Section::not_recorded(SectionKind::Citizenship));
+    sections.push(Section::not_recorded(SectionKind::Family));
+    sections.push(courses::end_reasons(&input.endings, period));
+    sections.push(courses::closed_contacts(&input.cases, period));
+    sections.push(guarantee::section(&input.cases, &profile.intake, period, today));
+    sections.extend(follow_up::call_sections(&input.endings, &input.calls, profile, period));
+    sections.push(follow_up::re_enrolment_section(&input.cases, &input.endings, &profile.targets, period, today));
+    sections.push(money::move_cards(input.ledger.as_ref(), &input.cards_owed, period));
+    sections.extend(money::stays(&input.stays, period, today));
+    sections.push(notifications::section(&input.notifications, period, today));
+    sections.push(Section::not_recorded(SectionKind::Complaints));
+
+    let cases = input
+        .cases
+        .iter()
+        .map(|c| (c.id, case_ref(c)))
+        .chain(input.stays.iter().map(|(s, _)| (s.case_id, unknown_case(s.case_id))))
+        .chain(input.notifications.iter().map(|n| (n.case_id, unknown_case(n.case_id))))
+        .chain(input.cards_owed.iter().map(|(id, _)| (*id, unknown_case(*id))))
+        .fold(BTreeMap::new(), |mut map: BTreeMap<i64, CaseRef>, (id, r)| {
+            // A case loaded in full wins over one only named by a stay.
+            if r.masked_cpr.is_some() || !r.counsellor.is_empty() || !map.contains_key(&id) {
+                map.insert(id, r);
+            }
+            map
+        });
+    Report { period, today, profile_id: profile.id.clone(), sections, cases }
+}
+
+fn case_ref(c: &Case) -> CaseRef {
+    let masked_cpr = match &c.identity {
+        Identity::Named { cpr, .. } => cpr.as_ref().map(|c| c.masked()),
+        Identity::Anonymous { .. } => None,
+    };
+    CaseRef { case_id: c.id, masked_cpr, counsellor: c.counsellor.clone() }
+}
+
+/// A case named by a stay or a notification but not loaded with the
+/// report's cases: the store loads those too, so this is only a fallback.
+fn unknown_case(case_id: i64) -> CaseRef {
+    CaseRef { case_id, masked_cpr: None, counsellor: String::new() }
+}
+
+impl Report {
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+}

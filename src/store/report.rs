@@ -1,0 +1,238 @@
+//! What the yearly report reads: a few set-based queries, each on an index,
+//! however many cases the centre holds. The computation is
+//! `domain::report::build`; this only loads its input.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::cases::{date_text, parse_enum};
+use super::plans::{ENDING_COLUMNS, day, read_ending, to_ending};
+use super::{Result, Store};
+use crate::domain::dates;
+use crate::domain::due::{self, CourseDue, DueKind};
+use crate::domain::intake::Case;
+use crate::domain::plan::{CallAttempt, Ending, FollowUpCall};
+use crate::domain::policy::Profile;
+use crate::domain::report::{self, Period, Report, ReportInput};
+
+/// How many ids one query names; well under SQLite's limit of parameters.
+const BULK: usize = 500;
+
+/// The cases a period touches, each branch on its own index (`?1` the
+/// period's first day, `?2` its last, `?3` the earliest end whose
+/// follow-up call can fall in the period): closed courses started in it,
+/// courses still open (started in it or before), courses ended since `?3` (those in treatment over the
+/// period's start among them), contacts closed before treatment, free
+/// choices (the open courses through their partial index by name: in a
+/// union SQLite would rather scan the table in id order), every case of a citizen who completed a course in it (a
+/// re-enrolment is a new case), and notifications sent. Kept as one
+/// constant so the query-plan test reads exactly what runs.
+pub(crate) const PERIOD_CASES: &str = "
+    SELECT id FROM cases WHERE treatment_started_on IS NOT NULL AND closed_on IS NOT NULL
+        AND treatment_started_on BETWEEN ?1 AND ?2
+    UNION SELECT id FROM cases INDEXED BY cases_in_treatment
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL
+    UNION SELECT case_id FROM course_endings WHERE ended_on BETWEEN ?3 AND '9999-12-31'
+    UNION SELECT id FROM cases WHERE closed_on IS NOT NULL AND treatment_started_on IS NULL
+        AND closed_on BETWEEN ?1 AND ?2
+    UNION SELECT id FROM cases WHERE free_choice_on IS NOT NULL AND free_choice_on BETWEEN ?1 AND ?2
+    UNION SELECT c2.id FROM course_endings e JOIN cases c1 ON c1.id = e.case_id
+        JOIN cases c2 ON c2.citizen_id = c1.citizen_id
+        WHERE e.ended_on BETWEEN ?1 AND ?2 AND e.reason = 'completed'
+    UNION SELECT case_id FROM notifications WHERE sent_on IS NOT NULL AND sent_on BETWEEN ?1 AND ?2";
+
+/// The follow-up calls due in the period, and their attempts.
+pub(crate) const PERIOD_CALLS: &str =
+    "SELECT id, case_id, months, due_on FROM follow_up_calls WHERE due_on BETWEEN ?1 AND ?2 ORDER BY id";
+pub(crate) const PERIOD_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
+    a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
+    WHERE f.due_on BETWEEN ?1 AND ?2 ORDER BY a.call_id, a.id";
+
+type RawAttempt = (i64, i64, String, bool, Option<String>, String, String, String);
+
+impl Store {
+    /// The report for `period` as it stands on `today`.
+    pub fn report(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<Report> {
+        Ok(report::build(&self.report_input(profile, period, today)?, profile, period, today))
+    }
+
+    /// Everything the report of `period` counts.
+    pub fn report_input(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<ReportInput> {
+        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+        // A call due in the period belongs to a course ended up to the
+        // profile's latest call (6 months) before it.
+        let latest_call = profile.follow_up.after_end_months.iter().copied().max().unwrap_or(0);
+        let calls_from = date_text(Some(dates::sub_months(period.from, latest_call)));
+
+        let mut ids: BTreeSet<i64> = {
+            let mut stmt = self.conn().prepare_cached(PERIOD_CASES)?;
+            stmt.query_map([&from, &to, &calls_from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let stays = self.report_stays(period.to.year())?;
+        let notifications = self.query_notifications(
+            "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id",
+            &[&from, &to],
+        )?;
+        let (ledger, cards_owed) = if profile.move_cards.enabled {
+            let ledger = self.ledger()?;
+            let courses = self.due_move_courses()?;
+            let candidates =
+                courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
+            let owed = due::groups_items(candidates, &ledger, profile, today, today)
+                .into_iter()
+                .filter(|item| item.kind == DueKind::GiftCardNotHandedOut)
+                .map(|item| (item.case, profile.move_cards.card_value))
+                .collect();
+            (Some(ledger), owed)
+        } else {
+            (None, Vec::new())
+        };
+        // The stays' and the cards' cases are listed behind their figures too.
+        ids.extend(stays.iter().map(|(s, _)| s.case_id));
+        ids.extend(cards_owed.iter().map(|(id, _)| *id));
+        if let Some(ledger) = &ledger {
+            ids.extend(ledger.active_hand_outs().iter().filter(|e| period.contains(e.date)).filter_map(
+                |e| match &e.kind {
+                    crate::domain::group::ledger::LedgerEntryKind::HandedOut { citizen_ref, .. } => {
+                        citizen_ref.parse::<i64>().ok()
+                    }
+                    _ => None,
+                },
+            ));
+        }
+        let ids: Vec<i64> = ids.into_iter().collect();
+        Ok(ReportInput {
+            cases: self.cases_by_id(&ids)?,
+            endings: self.endings_by_case(&ids)?,
+            calls: self.calls_due(&from, &to)?,
+            ledger,
+            cards_owed,
+            stays,
+            notifications,
+        })
+    }
+
+    /// Cases by number, through the primary key, a batch at a time.
+    fn cases_by_id(&self, ids: &[i64]) -> Result<Vec<Case>> {
+        let mut cases = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
+            cases.extend(self.query_cases(&format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);
+        }
+        Ok(cases)
+    }
+
+    fn endings_by_case(&self, ids: &[i64]) -> Result<Vec<Ending>> {
+        let mut endings = Vec::new();
+        for chunk in ids.chunks(BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id"
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(chunk), read_ending)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for raw in rows {
+                endings.push(to_ending(raw)?);
+            }
+        }
+        Ok(endings)
+    }
+
+    /// The calls due in the period with their attempts: two queries.
+    fn calls_due(&self, from: &Option<String>, to: &Option<String>) -> Result<Vec<FollowUpCall>> {
+        let calls: Vec<(i64, i64, u32, String)> = {
+            let mut stmt = self.conn().prepare_cached(PERIOD_CALLS)?;
+            stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let attempts: Vec<RawAttempt> = {
+            let mut stmt = self.conn().prepare_cached(PERIOD_ATTEMPTS)?;
+            stmt.query_map([from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let mut by_call: BTreeMap<i64, Vec<CallAttempt>> = BTreeMap::new();
+        for (id, call_id, on, reached, outcome, note, actor, recorded_at) in attempts {
+            by_call.entry(call_id).or_default().push(CallAttempt {
+                id,
+                call_id,
+                on: day(&on)?,
+                reached,
+                outcome: outcome.as_deref().map(parse_enum).transpose()?,
+                note,
+                actor,
+                recorded_at,
+            });
+        }
+        calls
+            .into_iter()
+            .map(|(id, case_id, months, due_on)| {
+                Ok(FollowUpCall {
+                    id,
+                    case_id,
+                    months,
+                    due_on: day(&due_on)?,
+                    attempts: by_call.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// The stays the year's totals count (the Døgn pane's own query), with
+    /// their providers.
+    fn report_stays(&self, year: i32) -> Result<Vec<(crate::domain::stay::Stay, crate::domain::stay::Provider)>> {
+        let providers: BTreeMap<i64, crate::domain::stay::Provider> =
+            self.providers()?.into_iter().map(|p| (p.id, p)).collect();
+        Ok(self
+            .stays_for_totals(year)?
+            .into_iter()
+            .filter_map(|s| providers.get(&s.provider_id).cloned().map(|p| (s, p)))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a statement, as one line of text.
+    fn query_plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = vec!["2025-01-01"; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn the_report_reads_its_period_through_indexes_never_a_whole_table() {
+        let store = Store::open_in_memory("anna").unwrap();
+        for (sql, indexes) in [
+            (
+                PERIOD_CASES,
+                &[
+                    "cases_treatment_started_closed",
+                    "cases_in_treatment",
+                    "course_endings_ended",
+                    "cases_closed_before_treatment",
+                    "cases_free_choice",
+                    "cases_citizen",
+                    "notifications_sent",
+                ][..],
+            ),
+            (PERIOD_CALLS, &["follow_up_calls_due"][..]),
+            (PERIOD_ATTEMPTS, &["follow_up_calls_due", "follow_up_attempts_call"][..]),
+        ] {
+            let plan = query_plan(&store, sql);
+            for index in indexes {
+                assert!(plan.contains(index), "{index} not in {sql}: {plan}");
+            }
+            let table_scan = plan.split("; ").any(|step| step.starts_with("SCAN") && !step.contains("USING"));
+            assert!(!table_scan, "{sql}: {plan}");
+        }
+    }
+}

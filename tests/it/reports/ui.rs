@@ -1,0 +1,51 @@
+//! The Rapporter pane on ratatui's TestBackend, driven through the real
+//! keymap, on the demo centre of the sample file (its day: 17.03.2026).
+
+use crossterm::event::KeyCode;
+
+use sagsbord::app::App;
+use sagsbord::app::keymap::Keymap;
+use sagsbord::store::{Store, exchange};
+use sagsbord::ui::Theme;
+
+use crate::common::screen::{assert_no_colour, keys, line_with, press, render, screen};
+
+fn sample_app() -> App {
+    let file = exchange::parse(&crate::common::sample_text()).unwrap();
+    let mut store = Store::open_in_memory("dennis").unwrap();
+    store.import(&file).unwrap();
+    let mut app = App::new(store, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
+    keys(&mut app, "6");
+    assert_eq!(app.pane().title(), "Rapporter");
+    app
+}
+
+#[test]
+fn the_last_whole_year_is_shown_with_a_bar_per_figure_at_80_by_24_without_colour() {
+    let app = sample_app();
+    let s = screen(&app);
+    assert!(s.contains("Rapporter 2025"), "{s}");
+    // The sample's 2025: 10 courses started, a full bar for the largest.
+    let started = line_with(&s, "Startet i perioden");
+    assert!(started.contains(" 10 ") && started.contains('█'), "{started}");
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
+}
+
+#[test]
+fn the_arrows_change_the_year_and_enter_lists_the_cases_behind_a_figure() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Left);
+    assert!(screen(&app).contains("Rapporter 2024"));
+    keys(&mut app, "+");
+    assert!(screen(&app).contains("Rapporter 2025"));
+    // The first figure: courses started in 2025.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Sagerne bag tallet: Forløb: Startet i perioden"), "{s}");
+    // Masked CPR numbers and counsellors, never a full CPR number.
+    assert!(s.contains("-XXXX"), "{s}");
+    assert!(!s.lines().any(|l| l.chars().filter(char::is_ascii_digit).count() >= 10), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Startet i perioden"));
+}
