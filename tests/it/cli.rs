@@ -709,6 +709,19 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
 
+/// Was: `centre --name` took a name of any length, which no import of the
+/// export would take back.
+#[test]
+fn a_centre_name_longer_than_the_import_takes_is_refused_as_typed() {
+    let (dir, db) = caseload();
+    let long = "ø".repeat(sagsbord::domain::limits::CENTRE_NAME + 1);
+    let run = sagsbord(dir.path(), &db, &["centre", "--name", &long]).failed();
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--name må højst have 120 tegn"), "{:?}", run.stderr);
+    let name = "ø".repeat(sagsbord::domain::limits::CENTRE_NAME);
+    sagsbord(dir.path(), &db, &["centre", "--name", &name]).ok();
+}
+
 /// Was: `due` and `centre` printed escape sequences from stored names raw
 /// into the morning mail.
 #[test]

@@ -19,6 +19,7 @@ mod cli_props;
 mod common;
 mod conflicts;
 mod files;
+mod import_lengths;
 mod imports;
 mod parser_props;
 mod probes;
