@@ -41,6 +41,8 @@ pub enum Record {
     },
     Notification(i64),
     Stay(i64),
+    /// The own payment calculated for a stay.
+    OwnPayment(i64),
     Provider(i64),
 }
 
@@ -124,6 +126,9 @@ impl Record {
             Record::Child { id, case_id } => t("case", case_id, "children", Some(id)),
             Record::Notification(id) => Trail { entity: "notification", entity_id: id, table: None, key: None },
             Record::Stay(id) => Trail { entity: "stay", entity_id: id, table: None, key: None },
+            Record::OwnPayment(id) => {
+                Trail { entity: "stay", entity_id: id, table: Some("stay_own_payments"), key: None }
+            }
             Record::Provider(id) => t("provider", id, "providers", Some(id)),
         }
     }

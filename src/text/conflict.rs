@@ -146,6 +146,7 @@ fn record(r: Record) -> String {
         Record::Child { id, .. } => format!("Barn {id}"),
         Record::Notification(id) => format!("Underretning {id}"),
         Record::Stay(id) => format!("Ophold {id}"),
+        Record::OwnPayment(id) => format!("Egenbetalingen for ophold {id}"),
         Record::Provider(id) => format!("Leverandør {id}"),
     }
 }
