@@ -70,6 +70,12 @@ fn action(id: &str) -> Option<&'static str> {
         "save_own_payment" => "egenbetaling gemt",
         "update_provider" => "leverandøren ændret",
         "set_price" => "pris sat",
+        "roll_call" => "fremmøde registreret",
+        "cancel_session" => "mødegangen aflyst",
+        "move_session" => "mødegangen flyttet",
+        "hand_out_gift_card" => "gavekort udleveret",
+        "void_gift_card" => "gavekort kasseret",
+        "lose_gift_card" => "gavekort meldt tabt",
         "import" => "import",
         _ => return None,
     })
@@ -148,6 +154,8 @@ fn record(r: Record) -> String {
         Record::Stay(id) => format!("Ophold {id}"),
         Record::OwnPayment(id) => format!("Egenbetalingen for ophold {id}"),
         Record::Provider(id) => format!("Leverandør {id}"),
+        Record::Session(id) => format!("Mødegang {id}"),
+        Record::GiftCard(_) => "Gavekortet".to_string(),
     }
 }
 
@@ -166,6 +174,9 @@ fn found(f: &Found, r: Record) -> String {
         Found::NotificationStep(p) => super::notifications::transition_problem(p),
         Found::StayStep(p) => super::stays::stay_step_problem(p),
         Found::Edited => format!("{} er ændret, siden du åbnede formularen.", record(r)),
+        Found::CardGone { serial } => {
+            format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
+        }
     }
 }
 
