@@ -709,6 +709,22 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
 
+/// An import file larger than any centre's export is refused before it
+/// is read, and no database is created for it.
+#[test]
+fn an_import_file_over_the_limit_is_refused_at_once() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("ny.db");
+    let big = dir.path().join("stor.json");
+    let limit = sagsbord::store::files::IMPORT_FILE_LIMIT;
+    assert_eq!(limit, 512 * 1024 * 1024);
+    fs::File::create(&big).unwrap().set_len(limit + 1).unwrap();
+    let run = sagsbord(dir.path(), &db, &["import", "stor.json"]).failed();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("stor.json: er for stor (højst 512 MiB)"), "{:?}", run.stderr);
+    assert!(!db.exists(), "nothing created");
+}
+
 /// Was: `centre --name` took a name of any length, which no import of the
 /// export would take back.
 #[test]
