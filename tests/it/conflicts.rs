@@ -10,16 +10,19 @@ use sagsbord::app::App;
 use sagsbord::app::form::FieldName;
 use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::dates::format_date_dk;
+use sagsbord::domain::group::move_cards::Attendance;
+use sagsbord::domain::group::roll_call::RollEntry;
 use sagsbord::domain::intake::{StepInput, StepKind, parse_step};
-use sagsbord::domain::notification::NewDraft;
+use sagsbord::domain::notification::{ChildField, ChildInput, ChildRelation, NewDraft, validate_child};
 use sagsbord::domain::plan::{
     DischargeReason, EndingField, EndingInput, NewVersion, PlanField, parse_ending, scheduled_calls,
 };
 use sagsbord::domain::stay::{OwnPaymentField, ProviderField, StayStepInput, StayStepKind, parse_stay_step};
+use sagsbord::panes::groups::GroupsScreen;
 use sagsbord::store::Store;
 use tempfile::TempDir;
 
-use crate::common::screen::{intake, keys, plans, press, screen, stays};
+use crate::common::screen::{groups, intake, keys, plans, press, screen, stays};
 use crate::common::{fresh, sample};
 
 /// The demo centre on a file; Anna's workbench on the pane of `key`, and
@@ -293,4 +296,64 @@ fn planer_ending_a_course_a_colleague_ended_meanwhile() {
     kept_and_said(&app, "Annas note om forløbet", &says);
     let stored = bo.course_ending(case_id).unwrap().unwrap();
     assert_eq!((stored.actor.as_str(), stored.note.as_str()), ("bo", ""), "only Bo's ending is written");
+}
+
+#[test]
+fn underretninger_a_child_a_colleague_changed_meanwhile() {
+    let (_dir, mut app, mut bo) = anna_and_bo("5");
+    // Case 4 has one child, born 2011, living at home.
+    let child = bo.children_of(4).unwrap().into_iter().find(|c| c.ended.is_none()).unwrap();
+    keys(&mut app, "/4");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Børn · sag 4"), "{}", screen(&app));
+    keys(&mut app, "e");
+    focus(&mut app, ChildField::Year);
+    retype(&mut app, "2012");
+    let case = bo.find_case(4).unwrap().unwrap();
+    let input = ChildInput { relation: ChildRelation::SharedCustody, year: child.birth_year.to_string() };
+    let bos = validate_child(&input, &case, app.shell.today).unwrap();
+    bo.change_child(child.id, &bos, bo.opened().unwrap()).unwrap();
+
+    press(&mut app, KeyCode::Enter);
+
+    kept_and_told(&app, "2012");
+    let status = status(&app);
+    assert!(status.contains("(barnet ændret): relation: "), "{status}");
+    assert!(status.contains(&format!("Barn {} er ændret, siden du åbnede formularen.", child.id)), "{status}");
+    let stored = bo.children_of(4).unwrap().into_iter().find(|c| c.id == child.id).unwrap();
+    assert_eq!((stored.birth_year, stored.relation), (child.birth_year, ChildRelation::SharedCustody));
+}
+
+#[test]
+fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
+    let (_dir, mut app, mut bo) = anna_and_bo("3");
+    // Today's session of MOVE tirsdag (22) has no roll call yet.
+    keys(&mut app, "r");
+    assert_eq!(groups(&app).top(), GroupsScreen::RollCall, "{}", screen(&app));
+    let session = groups(&app).roll_call().unwrap().data.session.id;
+    let members = bo.roll_call(session).unwrap().lines;
+    keys(&mut app, &"m".repeat(members.len()));
+    let draft = groups(&app).roll_call().unwrap().marks.clone();
+    assert!(draft.iter().all(|m| *m == Some(Attendance::Attended)), "{draft:?}");
+    let bos: Vec<RollEntry> = members
+        .iter()
+        .map(|(m, _)| RollEntry { case_id: m.case_id, mark: Some(Attendance::NoShow), serial: None })
+        .collect();
+    let settings = app.shell.profile.move_cards.clone();
+    bo.save_roll_call(session, &bos, app.shell.today, &settings, bo.opened().unwrap()).unwrap();
+
+    press(&mut app, KeyCode::Enter);
+
+    let roll = groups(&app).roll_call().expect("the roll call stays open");
+    assert_eq!(roll.marks, draft, "the marks are kept");
+    let status = status(&app);
+    assert!(status.starts_with("Kunne ikke gemme; kladden er bevaret: ændret imens af bo "), "{status}");
+    assert!(status.contains("(fremmøde registreret)"), "{status}");
+    assert!(
+        status.ends_with(&format!("Mødegang {session} er ændret, siden du åbnede formularen. Intet er gemt.")),
+        "{status}"
+    );
+    assert!(screen(&app).contains("ændret imens af bo"), "the banner says it too:\n{}", screen(&app));
+    let stored: Vec<_> = bo.roll_call(session).unwrap().lines.iter().map(|(m, _)| m.stored.map(|(_, a)| a)).collect();
+    assert!(stored.iter().all(|m| *m == Some(Attendance::NoShow)), "only Bo's roll call is written: {stored:?}");
 }
