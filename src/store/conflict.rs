@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{Result, Store, StoreError};
 use crate::domain::group::groups::GroupProblem;
-use crate::domain::group::ledger::{CardState, LedgerError};
+use crate::domain::group::ledger::{CardState, Ledger, LedgerError};
 use crate::domain::intake::StepProblem;
 use crate::domain::notification::TransitionProblem;
 use crate::domain::stay::StayStepProblem;
@@ -50,6 +50,8 @@ pub enum Record {
     Session(i64),
     /// A gift card, by the ledger entry that took it out of stock.
     GiftCard(i64),
+    /// The members of a group.
+    Members(i64),
 }
 
 /// What the write expected that the record as stored no longer has.
@@ -78,6 +80,9 @@ pub enum Found {
     /// The gift card the form hands out left the stock (handed out, voided
     /// or lost) since the form was opened.
     CardGone { serial: String },
+    /// The session's card was handed out (this serial) since the form
+    /// was opened.
+    CardHandedOut { serial: String },
 }
 
 /// One field of a colleague's change, as the trail holds it.
@@ -144,6 +149,7 @@ impl Record {
             Record::Session(id) => all("group_session", id),
             // A ledger entry is written under the roll call, the course or
             // the ledger that took the card.
+            Record::Members(group_id) => t("group", group_id, "group_members", None),
             Record::GiftCard(entry) => {
                 Trail { entity: None, entity_id: 0, table: Some("gift_card_ledger"), key: Some(entry) }
             }
@@ -200,22 +206,26 @@ pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened)
 /// A gift-card refusal as it is, unless the card left the stock by a
 /// colleague's entry after `opened` (handed out on their roll call, voided
 /// meanwhile): then a [`Conflict`] naming who and when.
-pub(crate) fn card_refusal(conn: &Connection, problem: GroupProblem, opened: Opened) -> StoreError {
+pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupProblem, opened: Opened) -> StoreError {
+    let gone = |state: &CardState| match state {
+        CardState::HandedOut { entry_id, .. } | CardState::Voided { entry_id } | CardState::Lost { entry_id } => {
+            Some(*entry_id as i64)
+        }
+        CardState::Unknown | CardState::OnHand { .. } => None,
+    };
     let taken = match &problem {
-        GroupProblem::Ledger(LedgerError::NotOnHand { serial, state }) => match state {
-            CardState::HandedOut { entry_id, .. } | CardState::Voided { entry_id } | CardState::Lost { entry_id } => {
-                Some((serial.clone(), *entry_id as i64))
-            }
-            CardState::Unknown | CardState::OnHand { .. } => None,
-        },
+        GroupProblem::Ledger(LedgerError::NotOnHand { serial, state }) => {
+            gone(state).map(|entry| (entry, Found::CardGone { serial: serial.clone() }))
+        }
+        GroupProblem::AlreadyHandedOut { serial } => {
+            gone(&ledger.card_state(serial)).map(|entry| (entry, Found::CardHandedOut { serial: serial.clone() }))
+        }
         _ => None,
     };
-    let Some((serial, entry)) = taken else { return StoreError::Group(problem) };
+    let Some((entry, found)) = taken else { return StoreError::Group(problem) };
     let record = Record::GiftCard(entry);
     match last_change(conn, &record.own_trail(), opened) {
-        Ok(Some(change)) => {
-            StoreError::Changed(Box::new(Conflict { record, found: Found::CardGone { serial }, change: Some(change) }))
-        }
+        Ok(Some(change)) => StoreError::Changed(Box::new(Conflict { record, found, change: Some(change) })),
         Ok(None) => StoreError::Group(problem),
         Err(e) => e,
     }

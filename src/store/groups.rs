@@ -502,6 +502,8 @@ impl Store {
             expected.sort_unstable();
             given.sort_unstable();
             if expected != given {
+                // A member added or removed by a colleague since it opened.
+                unchanged_since(tx, Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
             let mut ledger = load_ledger(tx)?;
@@ -514,7 +516,12 @@ impl Store {
                 entries.iter().zip(&members).map(|(e, m)| preview(m, &session, e.mark, &ledger, settings)).collect();
             let hand_outs =
                 check_roll_call(&session, today, entries, &previews, &ledger, settings).map_err(|problems| {
-                    card_refusal(tx, problems.into_iter().next().map_or(GroupProblem::Unmarked, |(_, p)| p), opened)
+                    card_refusal(
+                        tx,
+                        &ledger,
+                        problems.into_iter().next().map_or(GroupProblem::Unmarked, |(_, p)| p),
+                        opened,
+                    )
                 })?;
 
             let stamp = now_stamp();
@@ -554,7 +561,7 @@ impl Store {
                 let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
-                    card_refusal(tx, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
+                    card_refusal(tx, &ledger, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };

@@ -340,7 +340,12 @@ impl Store {
             let cards = cards_in(tx, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
-                card_refusal(tx, problems.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
+                card_refusal(
+                    tx,
+                    &ledger,
+                    problems.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
+                    opened,
+                )
             })?;
             let op = StockOp::HandOut {
                 serial: serial.clone(),

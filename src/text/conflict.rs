@@ -156,6 +156,7 @@ fn record(r: Record) -> String {
         Record::Provider(id) => format!("Leverandør {id}"),
         Record::Session(id) => format!("Mødegang {id}"),
         Record::GiftCard(_) => "Gavekortet".to_string(),
+        Record::Members(id) => format!("Deltagerne i gruppe {id}"),
     }
 }
 
@@ -174,6 +175,9 @@ fn found(f: &Found, r: Record) -> String {
         Found::NotificationStep(p) => super::notifications::transition_problem(p),
         Found::StayStep(p) => super::stays::stay_step_problem(p),
         Found::Edited => format!("{} er ændret, siden du åbnede formularen.", record(r)),
+        Found::CardHandedOut { serial } => {
+            format!("Kortet for mødegangen er udleveret imens: {}.", printable(serial))
+        }
         Found::CardGone { serial } => {
             format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
         }

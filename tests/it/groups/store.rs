@@ -224,6 +224,53 @@ fn a_roll_call_a_colleague_saved_meanwhile_is_not_written_over() {
     assert_eq!(saved.changed, 1);
 }
 
+/// Was: a member a colleague took off the group after the roll call
+/// opened refused it as "not a member", naming no one.
+#[test]
+fn a_roll_call_over_members_a_colleague_changed_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let today = session_on(&anna, TODAY);
+    let opened = anna.opened().unwrap();
+    bo.end_membership(2, date("2026-03-10")).unwrap();
+    let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+
+    let (conflict, said) = conflict_of(anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), opened));
+
+    assert_eq!((conflict.record, conflict.found), (Record::Members(1), Found::Edited));
+    assert_eq!(conflict.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "remove_member".into())));
+    assert!(said.contains("Deltagerne i gruppe 1 er ændret"), "{said}");
+    // The same roll call from a screen opened after the change is the
+    // rule's refusal.
+    let result = anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap());
+    assert!(matches!(result, Err(StoreError::Group(GroupProblem::NotMember))), "{result:?}");
+}
+
+/// Was: a card a colleague handed out for the session after the course
+/// opened refused the hand-out as "already handed out", naming no one.
+#[test]
+fn a_card_a_colleague_handed_out_for_the_session_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let today = session_on(&anna, TODAY);
+    let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+    anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap()).unwrap();
+    let course = anna.open_move_course_of(1).unwrap().unwrap();
+    let sessions = anna.move_course_data(course.id).unwrap().sessions;
+    let attendance = sessions.iter().find(|s| s.date == date(TODAY)).and_then(|s| s.attendance_id).unwrap();
+    let opened = anna.opened().unwrap();
+    bo.hand_out_card(course.id, attendance, "MOVE-0004", date(TODAY), &randers(), bo.opened().unwrap()).unwrap();
+    let ledger = count(&path, "gift_card_ledger");
+
+    let (conflict, said) =
+        conflict_of(anna.hand_out_card(course.id, attendance, "MOVE-0005", date(TODAY), &randers(), opened));
+
+    assert_eq!(conflict.found, Found::CardHandedOut { serial: "MOVE-0004".into() });
+    assert_eq!(conflict.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "hand_out_gift_card".into())));
+    assert!(said.contains("(gavekort udleveret)") && said.contains("udleveret imens: MOVE-0004."), "{said}");
+    assert_eq!(count(&path, "gift_card_ledger"), ledger, "nothing written");
+}
+
 fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
     match result {
         Err(e @ StoreError::Changed(_)) => {
