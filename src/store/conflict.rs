@@ -83,6 +83,10 @@ pub enum Found {
     /// The session's card was handed out (this serial) since the form
     /// was opened.
     CardHandedOut { serial: String },
+    /// The card was received into stock since the form was opened.
+    CardReceived { serial: String },
+    /// The ledger entry the form corrects was corrected since.
+    EntryCorrected { id: u64 },
 }
 
 /// One field of a colleague's change, as the trail holds it.
@@ -203,9 +207,10 @@ pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened)
     }
 }
 
-/// A gift-card refusal as it is, unless the card left the stock by a
-/// colleague's entry after `opened` (handed out on their roll call, voided
-/// meanwhile): then a [`Conflict`] naming who and when.
+/// A gift-card refusal as it is, unless a colleague's ledger entry after
+/// `opened` caused it (the card handed out on their roll call, voided,
+/// lost or received meanwhile, the entry corrected meanwhile): then a
+/// [`Conflict`] naming who and when.
 pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupProblem, opened: Opened) -> StoreError {
     let gone = |state: &CardState| match state {
         CardState::HandedOut { entry_id, .. } | CardState::Voided { entry_id } | CardState::Lost { entry_id } => {
@@ -216,6 +221,16 @@ pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupPro
     let taken = match &problem {
         GroupProblem::Ledger(LedgerError::NotOnHand { serial, state }) => {
             gone(state).map(|entry| (entry, Found::CardGone { serial: serial.clone() }))
+        }
+        GroupProblem::Ledger(LedgerError::AlreadyReceived { serial, state }) => {
+            let entry = match state {
+                CardState::OnHand { received_entry } => Some(*received_entry as i64),
+                other => gone(other),
+            };
+            entry.map(|entry| (entry, Found::CardReceived { serial: serial.clone() }))
+        }
+        GroupProblem::Ledger(LedgerError::AlreadyCorrected { id, by }) => {
+            Some((*by as i64, Found::EntryCorrected { id: *id }))
         }
         GroupProblem::AlreadyHandedOut { serial } => {
             gone(&ledger.card_state(serial)).map(|entry| (entry, Found::CardHandedOut { serial: serial.clone() }))

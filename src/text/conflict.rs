@@ -76,6 +76,8 @@ fn action(id: &str) -> Option<&'static str> {
         "hand_out_gift_card" => "gavekort udleveret",
         "void_gift_card" => "gavekort kasseret",
         "lose_gift_card" => "gavekort meldt tabt",
+        "receive_gift_cards" => "gavekort modtaget",
+        "correct_gift_card_entry" => "post rettet",
         "import" => "import",
         _ => return None,
     })
@@ -178,6 +180,8 @@ fn found(f: &Found, r: Record) -> String {
         Found::CardHandedOut { serial } => {
             format!("Kortet for mødegangen er udleveret imens: {}.", printable(serial))
         }
+        Found::CardReceived { serial } => format!("Gavekort {} er modtaget imens.", printable(serial)),
+        Found::EntryCorrected { id } => format!("Post {id} er rettet imens."),
         Found::CardGone { serial } => {
             format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
         }

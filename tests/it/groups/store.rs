@@ -271,6 +271,44 @@ fn a_card_a_colleague_handed_out_for_the_session_meanwhile_names_them() {
     assert_eq!(count(&path, "gift_card_ledger"), ledger, "nothing written");
 }
 
+/// Was: on the ledger screen, voiding a card or correcting an entry a
+/// colleague had voided or corrected since the screen was read was the
+/// ledger's refusal, naming no one.
+#[test]
+fn a_ledger_entry_on_a_card_or_entry_a_colleague_changed_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let void = |serial: &str| StockOp::Void { serial: serial.into(), reason: "Knækket".into() };
+    let opened = anna.opened().unwrap();
+    bo.record_stock(&void("MOVE-0005"), date(TODAY)).unwrap();
+    let bos_void = bo.ledger().unwrap().len() as u64;
+    let entries = count(&path, "gift_card_ledger");
+
+    let (conflict, said) = conflict_of(anna.record_stock_since(&void("MOVE-0005"), date(TODAY), opened));
+    assert_eq!(
+        (conflict.record, conflict.found),
+        (Record::GiftCard(bos_void as i64), Found::CardGone { serial: "MOVE-0005".into() })
+    );
+    assert!(said.starts_with("ændret imens af bo ") && said.contains("(gavekort kasseret)"), "{said}");
+
+    // A correction of an entry Bo corrected meanwhile.
+    let opened = anna.opened().unwrap();
+    let correct = StockOp::Correct { entry: bos_void, reason: "Det var et andet kort".into() };
+    bo.record_stock(&correct, date(TODAY)).unwrap();
+    let (conflict, said) = conflict_of(anna.record_stock_since(&correct, date(TODAY), opened));
+    assert_eq!(conflict.found, Found::EntryCorrected { id: bos_void });
+    assert!(said.contains("(post rettet)") && said.contains(&format!("Post {bos_void} er rettet imens.")), "{said}");
+    assert_eq!(count(&path, "gift_card_ledger"), entries + 1, "only Bo's entries are written");
+
+    // A card that left the stock before the screen was read is the
+    // ledger's own refusal (MOVE-0001 was handed out in February).
+    let result = anna.record_stock_since(&void("MOVE-0001"), date(TODAY), anna.opened().unwrap());
+    assert!(
+        matches!(result, Err(StoreError::Group(GroupProblem::Ledger(LedgerError::NotOnHand { .. })))),
+        "{result:?}"
+    );
+}
+
 fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
     match result {
         Err(e @ StoreError::Changed(_)) => {
