@@ -85,7 +85,21 @@ fn action(id: &str) -> Option<&'static str> {
 
 /// "sendt: – → 17.03.2026"
 fn field(f: &FieldChange) -> String {
-    format!("{}: {} → {}", column(&f.table, &f.column), value(f.before.as_deref()), value(f.after.as_deref()))
+    let shown = |v: Option<&str>| match v.and_then(|v| choice(&f.table, &f.column, v)) {
+        Some(word) => format!("«{word}»"),
+        None => value(v),
+    };
+    format!("{}: {} → {}", column(&f.table, &f.column), shown(f.before.as_deref()), shown(f.after.as_deref()))
+}
+
+/// A stored choice (`lives_at_home`) in the words the form shows it by.
+fn choice(table: &str, column: &str, id: &str) -> Option<&'static str> {
+    let id = serde_json::Value::String(id.to_string());
+    match (table, column) {
+        ("children", "relation") => serde_json::from_value(id).ok().map(super::notifications::relation),
+        ("notifications", "duty") => serde_json::from_value(id).ok().map(super::notifications::duty_option),
+        _ => None,
+    }
 }
 
 /// A column's name in words; an unnamed one as it is.
@@ -194,6 +208,23 @@ mod tests {
 
     fn change(fields: Vec<FieldChange>) -> LastChange {
         LastChange { actor: "bo".into(), at: "2026-03-17T09:42:00Z".into(), action: "notification_step".into(), fields }
+    }
+
+    #[test]
+    fn a_changed_choice_is_named_in_the_forms_words_not_by_its_stored_id() {
+        let relation = FieldChange {
+            table: "children".into(),
+            column: "relation".into(),
+            before: Some("lives_at_home".into()),
+            after: Some("shared_custody".into()),
+        };
+        let shown = field(&relation);
+        assert!(!shown.contains("lives_at_home") && !shown.contains("shared_custody"), "{shown}");
+        let (home, shared) = (
+            crate::text::notifications::relation(crate::domain::notification::ChildRelation::LivesAtHome),
+            crate::text::notifications::relation(crate::domain::notification::ChildRelation::SharedCustody),
+        );
+        assert_eq!(shown, format!("relation: «{home}» → «{shared}»"));
     }
 
     #[test]

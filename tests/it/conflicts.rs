@@ -20,6 +20,7 @@ use sagsbord::domain::plan::{
 use sagsbord::domain::stay::{OwnPaymentField, ProviderField, StayStepInput, StayStepKind, parse_stay_step};
 use sagsbord::panes::groups::GroupsScreen;
 use sagsbord::store::Store;
+use sagsbord::text::notifications::relation;
 use tempfile::TempDir;
 
 use crate::common::screen::{groups, intake, keys, plans, press, screen, stays};
@@ -318,7 +319,8 @@ fn underretninger_a_child_a_colleague_changed_meanwhile() {
 
     kept_and_told(&app, "2012");
     let status = status(&app);
-    assert!(status.contains("(barnet ændret): relation: "), "{status}");
+    let (home, shared) = (relation(ChildRelation::LivesAtHome), relation(ChildRelation::SharedCustody));
+    assert!(status.contains(&format!("(barnet ændret): relation: «{home}» → «{shared}»")), "{status}");
     assert!(status.contains(&format!("Barn {} er ændret, siden du åbnede formularen.", child.id)), "{status}");
     let stored = bo.children_of(4).unwrap().into_iter().find(|c| c.id == child.id).unwrap();
     assert_eq!((stored.birth_year, stored.relation), (child.birth_year, ChildRelation::SharedCustody));
