@@ -725,6 +725,22 @@ fn an_import_file_over_the_limit_is_refused_at_once() {
     assert!(!db.exists(), "nothing created");
 }
 
+/// Was: an import file refused by its checks (a text longer than its form
+/// allows) left a new, empty database behind.
+#[test]
+fn a_refused_import_creates_no_database() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("ny.db");
+    let mut sample: Value = serde_json::from_str(&crate::common::sample_text()).unwrap();
+    sample["centre"]["name"] = Value::from("x".repeat(10_000_000));
+    fs::write(dir.path().join("lang.json"), sample.to_string()).unwrap();
+    let run = sagsbord(dir.path(), &db, &["import", "lang.json"]).failed();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("lang.json: centre.name: højst 120 tegn"), "{:?}", run.stderr);
+    assert!(run.stderr.len() < 300, "{} bytes", run.stderr.len());
+    assert!(!db.exists(), "nothing created");
+}
+
 /// Was: `centre --name` took a name of any length, which no import of the
 /// export would take back.
 #[test]

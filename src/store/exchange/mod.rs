@@ -299,6 +299,12 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     Ok(file)
 }
 
+/// Checks a parsed file as the import will, without a database: a file
+/// refused here is refused before any database is created for it.
+pub fn check_file(file: &ExportFile) -> Result<()> {
+    check::check(file).map(|_| ())
+}
+
 /// A parse error's message is cut to this many characters.
 const MAX_MESSAGE: usize = 300;
 
