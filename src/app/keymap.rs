@@ -289,8 +289,10 @@ impl Keymap {
 
     /// Reads a keymap file on its own, with every problem in Danish.
     pub fn parse(text: &str) -> Result<Keymap, Vec<String>> {
-        let raw: BTreeMap<String, RawLayer> =
-            toml::from_str(text).map_err(|e| vec![format!("tastaturfilen kan ikke læses: {e}")])?;
+        let raw: BTreeMap<String, RawLayer> = toml::from_str(text).map_err(|e| {
+            let (line, column, why) = crate::domain::policy::toml_syntax(text, &e);
+            vec![format!("tastaturfilen kan ikke læses: linje {line}, kolonne {column}: {why}")]
+        })?;
         let mut problems = Vec::new();
         let mut keymap = Keymap::default();
         for (section, layer_raw) in raw {
@@ -429,6 +431,15 @@ mod tests {
                 assert!(!b.desc.is_empty(), "{} in [{}]", b.key, layer.id());
             }
         }
+    }
+
+    #[test]
+    fn a_keymap_that_does_not_parse_names_the_place_without_quoting_a_huge_line() {
+        let text = format!("[intake]\nkeymap = [ {{ on = \"{}", "x".repeat(60_000));
+        let problems = Keymap::parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("tastaturfilen kan ikke læses: linje 2"), "{}", &problems[0][..80]);
+        assert!(problems[0].chars().count() < 300, "{} characters", problems[0].chars().count());
     }
 
     #[test]

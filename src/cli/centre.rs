@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
+use crate::domain::limits::CENTRE_NAME;
 use crate::domain::policy::BUILT_IN;
 use crate::store::Centre;
 use crate::text::cli::{self as text, printable};
@@ -17,6 +18,9 @@ pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: O
     for (flag, value) in [("--name", name), ("--municipality", municipality)] {
         if value.is_some_and(|v| matches!(printable(v), Cow::Owned(_))) {
             return Err(Failure::Usage(text::control_characters(flag)));
+        }
+        if value.is_some_and(|v| v.chars().count() > CENTRE_NAME) {
+            return Err(Failure::Usage(text::too_long(flag, CENTRE_NAME)));
         }
     }
     let mut store = db::creating(cli)?;

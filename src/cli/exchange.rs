@@ -14,6 +14,8 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     let contents = files::read_regular(file, IMPORT_FILE_LIMIT)
         .map_err(|p| text::file_error(file, crate::text::store::file_problem(&p)))?;
     let parsed = exchange::parse(&contents).map_err(|e| text::file_error(file, e))?;
+    // A bad file creates no database.
+    exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
     let mut store = db::creating(cli)?;
     db::must_write(&store, "import")?;
     store.import(&parsed).map_err(|e| text::file_error(file, e))?;

@@ -3,6 +3,8 @@
 //! earlier date of the same record. Each form's rules turn these problems
 //! into their own, so the message can name the field's meaning.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::dates::{self, DateInputError};
@@ -46,6 +48,20 @@ pub fn check_note(text: &str, required: bool, max: usize) -> Result<&str, TextPr
         Err(TextProblem::ControlCharacters)
     } else {
         Ok(text)
+    }
+}
+
+/// `text` cut to at most `max` characters, the last of them "…": a
+/// message that quotes what was read (a file's line, a value) stays short
+/// however long that was.
+pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..end]))
+        }
     }
 }
 
@@ -125,6 +141,14 @@ mod tests {
         assert!(matches!(check_date("31.02.2026", today, &bounds), Err(DateProblem::Unreadable(_))));
         let unknown: [(Bound, Option<NaiveDate>); 1] = [(Bound::Start, None)];
         assert_eq!(check_date("01.01.2020", today, &unknown), Ok(day("2020-01-01")));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_to_its_limit_with_an_ellipsis() {
+        assert_eq!(cut("kort", 4), "kort");
+        assert_eq!(cut("ålø og mere", 4), "ålø…");
+        assert_eq!(cut(&"x".repeat(1_000_000), 10).chars().count(), 10);
+        assert_eq!(cut("", 0), "");
     }
 
     #[test]

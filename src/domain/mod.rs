@@ -8,6 +8,7 @@ pub mod due;
 pub mod group;
 pub mod input;
 pub mod intake;
+pub mod limits;
 pub mod money;
 pub mod notification;
 pub mod plan;

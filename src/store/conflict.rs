@@ -13,6 +13,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use super::{Result, Store, StoreError};
+use crate::domain::group::groups::GroupProblem;
+use crate::domain::group::ledger::{CardState, Ledger, LedgerError};
 use crate::domain::intake::StepProblem;
 use crate::domain::notification::TransitionProblem;
 use crate::domain::stay::StayStepProblem;
@@ -41,7 +43,15 @@ pub enum Record {
     },
     Notification(i64),
     Stay(i64),
+    /// The own payment calculated for a stay.
+    OwnPayment(i64),
     Provider(i64),
+    /// A group session: its roll call, its cancelling or moving.
+    Session(i64),
+    /// A gift card, by the ledger entry that took it out of stock.
+    GiftCard(i64),
+    /// The members of a group.
+    Members(i64),
 }
 
 /// What the write expected that the record as stored no longer has.
@@ -67,6 +77,16 @@ pub enum Found {
     /// The record was changed since the form was opened, and the form
     /// would write over that change.
     Edited,
+    /// The gift card the form hands out left the stock (handed out, voided
+    /// or lost) since the form was opened.
+    CardGone { serial: String },
+    /// The session's card was handed out (this serial) since the form
+    /// was opened.
+    CardHandedOut { serial: String },
+    /// The card was received into stock since the form was opened.
+    CardReceived { serial: String },
+    /// The ledger entry the form corrects was corrected since.
+    EntryCorrected { id: u64 },
 }
 
 /// One field of a colleague's change, as the trail holds it.
@@ -107,7 +127,8 @@ const MAX_FIELDS: usize = 4;
 /// `entity_id`, with change rows of `table` (any when `None`) and of the
 /// row `key` (any when `None`).
 struct Trail {
-    entity: &'static str,
+    /// `None`: any audit row (searched only after a mark, by the row's key).
+    entity: Option<&'static str>,
     entity_id: i64,
     table: Option<&'static str>,
     key: Option<i64>,
@@ -116,15 +137,26 @@ struct Trail {
 impl Record {
     /// The trail of the record itself: its own row, or the rows of its kind.
     fn own_trail(self) -> Trail {
-        let t = |entity, entity_id, table, key| Trail { entity, entity_id, table: Some(table), key };
+        let t = |entity, entity_id, table, key| Trail { entity: Some(entity), entity_id, table: Some(table), key };
+        let all = |entity, entity_id| Trail { entity: Some(entity), entity_id, table: None, key: None };
         match self {
             Record::Case(id) => t("case", id, "cases", Some(id)),
             Record::Plan { case_id } => t("case", case_id, "plan_versions", None),
             Record::Call { id, case_id } => t("case", case_id, "follow_up_calls", Some(id)),
             Record::Child { id, case_id } => t("case", case_id, "children", Some(id)),
-            Record::Notification(id) => Trail { entity: "notification", entity_id: id, table: None, key: None },
-            Record::Stay(id) => Trail { entity: "stay", entity_id: id, table: None, key: None },
+            Record::Notification(id) => all("notification", id),
+            Record::Stay(id) => all("stay", id),
+            Record::OwnPayment(id) => {
+                Trail { entity: Some("stay"), entity_id: id, table: Some("stay_own_payments"), key: None }
+            }
             Record::Provider(id) => t("provider", id, "providers", Some(id)),
+            Record::Session(id) => all("group_session", id),
+            // A ledger entry is written under the roll call, the course or
+            // the ledger that took the card.
+            Record::Members(group_id) => t("group", group_id, "group_members", None),
+            Record::GiftCard(entry) => {
+                Trail { entity: None, entity_id: 0, table: Some("gift_card_ledger"), key: Some(entry) }
+            }
         }
     }
 
@@ -159,7 +191,7 @@ pub(crate) fn conflict(conn: &Connection, record: Record, found: Found, opened: 
         Ok(Some(change)) => Some(change),
         // The change may be older than the mark (the form was opened on a
         // stale screen): the latest one is still the one to name.
-        Ok(None) if since.0 > 0 => last_change(conn, &trail, Opened(0)).ok().flatten(),
+        Ok(None) if since.0 > 0 && trail.entity.is_some() => last_change(conn, &trail, Opened(0)).ok().flatten(),
         _ => None,
     };
     StoreError::Changed(Box::new(Conflict { record, found, change }))
@@ -175,20 +207,72 @@ pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened)
     }
 }
 
+/// A gift-card refusal as it is, unless a colleague's ledger entry after
+/// `opened` caused it (the card handed out on their roll call, voided,
+/// lost or received meanwhile, the entry corrected meanwhile): then a
+/// [`Conflict`] naming who and when.
+pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupProblem, opened: Opened) -> StoreError {
+    let gone = |state: &CardState| match state {
+        CardState::HandedOut { entry_id, .. } | CardState::Voided { entry_id } | CardState::Lost { entry_id } => {
+            Some(*entry_id as i64)
+        }
+        CardState::Unknown | CardState::OnHand { .. } => None,
+    };
+    let taken = match &problem {
+        GroupProblem::Ledger(LedgerError::NotOnHand { serial, state }) => {
+            gone(state).map(|entry| (entry, Found::CardGone { serial: serial.clone() }))
+        }
+        GroupProblem::Ledger(LedgerError::AlreadyReceived { serial, state }) => {
+            let entry = match state {
+                CardState::OnHand { received_entry } => Some(*received_entry as i64),
+                other => gone(other),
+            };
+            entry.map(|entry| (entry, Found::CardReceived { serial: serial.clone() }))
+        }
+        GroupProblem::Ledger(LedgerError::AlreadyCorrected { id, by }) => {
+            Some((*by as i64, Found::EntryCorrected { id: *id }))
+        }
+        GroupProblem::AlreadyHandedOut { serial } => {
+            gone(&ledger.card_state(serial)).map(|entry| (entry, Found::CardHandedOut { serial: serial.clone() }))
+        }
+        _ => None,
+    };
+    let Some((entry, found)) = taken else { return StoreError::Group(problem) };
+    let record = Record::GiftCard(entry);
+    match last_change(conn, &record.own_trail(), opened) {
+        Ok(Some(change)) => StoreError::Changed(Box::new(Conflict { record, found, change: Some(change) })),
+        Ok(None) => StoreError::Group(problem),
+        Err(e) => e,
+    }
+}
+
 /// The latest audit row after `since` with changes of `trail`, and the
 /// fields it changed there.
 fn last_change(conn: &Connection, trail: &Trail, since: Opened) -> Result<Option<LastChange>> {
     let key = trail.key.map(|k| Value::Array(vec![Value::from(k)]).to_string());
-    let row: Option<(i64, String, String, String)> = conn
-        .prepare_cached(
-            "SELECT a.id, a.actor, a.at, a.action FROM audit a
-             WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3
-               AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
-                           AND (?4 IS NULL OR c.tbl = ?4) AND (?5 IS NULL OR c.row_key = ?5))
-             ORDER BY a.id DESC LIMIT 1",
-        )?
-        .query_row(params![trail.entity, trail.entity_id, since.0, trail.table, key], |r| r.try_into())
-        .optional()?;
+    let row: Option<(i64, String, String, String)> = match trail.entity {
+        Some(entity) => conn
+            .prepare_cached(
+                "SELECT a.id, a.actor, a.at, a.action FROM audit a
+                 WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3
+                   AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
+                               AND (?4 IS NULL OR c.tbl = ?4) AND (?5 IS NULL OR c.row_key = ?5))
+                 ORDER BY a.id DESC LIMIT 1",
+            )?
+            .query_row(params![entity, trail.entity_id, since.0, trail.table, key], |r| r.try_into())
+            .optional()?,
+        // Only the rows after the mark are read: a form is open for minutes.
+        None => conn
+            .prepare_cached(
+                "SELECT a.id, a.actor, a.at, a.action FROM audit a
+                 WHERE a.id > ?1
+                   AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
+                               AND (?2 IS NULL OR c.tbl = ?2) AND (?3 IS NULL OR c.row_key = ?3))
+                 ORDER BY a.id DESC LIMIT 1",
+            )?
+            .query_row(params![since.0, trail.table, key], |r| r.try_into())
+            .optional()?,
+    };
     let Some((audit_id, actor, at, action)) = row else { return Ok(None) };
     let mut stmt = conn.prepare_cached(
         "SELECT tbl, old, new FROM audit_change

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
 use super::cases::DATE;
+use super::conflict::{Opened, card_refusal};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::group::Ore;
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerEntryKind};
@@ -166,10 +167,24 @@ impl Store {
     /// Records cards received, voided or lost, or a correction, in one
     /// transaction with its audit row. Returns the new entries.
     pub fn record_stock(&mut self, op: &StockOp, date: NaiveDate) -> Result<Vec<LedgerEntry>> {
+        self.record_stock_on(op, date, None)
+    }
+
+    /// As [`Store::record_stock`], from a screen that read the ledger at
+    /// `opened`: a card or an entry a colleague changed since is refused
+    /// as a [`Conflict`](super::Conflict) naming them.
+    pub fn record_stock_since(&mut self, op: &StockOp, date: NaiveDate, opened: Opened) -> Result<Vec<LedgerEntry>> {
+        self.record_stock_on(op, date, Some(opened))
+    }
+
+    fn record_stock_on(&mut self, op: &StockOp, date: NaiveDate, opened: Option<Opened>) -> Result<Vec<LedgerEntry>> {
         let actor = self.actor().to_string();
         self.write(audit_action(op), "gift_card_ledger", |tx| {
             let mut ledger = load_ledger(tx)?;
-            let added = apply_in(tx, &mut ledger, op, date, &actor)?;
+            let added = apply_in(tx, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
+                (StoreError::Group(problem), Some(opened)) => card_refusal(tx, &ledger, problem, opened),
+                (e, _) => e,
+            })?;
             let first = added.first().map(|e| e.id as i64);
             let detail = match (added.first(), added.last()) {
                 (Some(a), Some(b)) if added.len() > 1 => format!("{} kort: {} til {}", added.len(), a.serial, b.serial),

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
+use super::conflict::{Opened, Record, card_refusal, unchanged_since};
 use super::gift_cards::{apply_in, load_ledger};
 use super::move_courses::{course_sessions, courses_of};
 use super::{Result, Store, StoreError, now_stamp};
@@ -478,16 +479,21 @@ impl Store {
     /// transaction, after checking the whole of it again against what the
     /// file holds inside that transaction. Changed marks are corrections:
     /// the audit row says so, and a card they no longer earn is flagged by
-    /// the course, never removed.
+    /// the course, never removed. A colleague's roll call (or cancelling,
+    /// or moving) of the session after `opened`, the roll call's mark, and
+    /// a card they took out of stock meanwhile are a [`Conflict`]: the
+    /// roll call would write over what the screen did not show.
     pub fn save_roll_call(
         &mut self,
         session_id: i64,
         entries: &[RollEntry],
         today: NaiveDate,
         settings: &MoveCardSettings,
+        opened: Opened,
     ) -> Result<RollCallSaved> {
         let actor = self.actor().to_string();
         self.write("roll_call", "group_session", |tx| {
+            unchanged_since(tx, Record::Session(session_id), opened)?;
             let session = session_on(tx, session_id)?;
             let group = group_on(tx, session.group_id)?;
             let lines = roll_members(tx, &group, &session)?;
@@ -496,6 +502,8 @@ impl Store {
             expected.sort_unstable();
             given.sort_unstable();
             if expected != given {
+                // A member added or removed by a colleague since it opened.
+                unchanged_since(tx, Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
             let mut ledger = load_ledger(tx)?;
@@ -508,7 +516,12 @@ impl Store {
                 entries.iter().zip(&members).map(|(e, m)| preview(m, &session, e.mark, &ledger, settings)).collect();
             let hand_outs =
                 check_roll_call(&session, today, entries, &previews, &ledger, settings).map_err(|problems| {
-                    StoreError::Group(problems.into_iter().next().map(|(_, p)| p).unwrap_or(GroupProblem::Unmarked))
+                    card_refusal(
+                        tx,
+                        &ledger,
+                        problems.into_iter().next().map_or(GroupProblem::Unmarked, |(_, p)| p),
+                        opened,
+                    )
                 })?;
 
             let stamp = now_stamp();
@@ -548,7 +561,7 @@ impl Store {
                 let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
-                    StoreError::Group(p.into_iter().next().map(|(_, p)| p).unwrap_or(GroupProblem::NotEarned))
+                    card_refusal(tx, &ledger, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };

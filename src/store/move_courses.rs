@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
+use super::conflict::{Opened, card_refusal};
 use super::gift_cards::{apply_in, load_ledger};
 use super::groups::{group_on, kind_id};
 use super::{Result, Store, StoreError, now_stamp};
@@ -141,10 +142,6 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
     }
     out.sort_by_key(|s| (s.date, s.attendance_id));
     Ok(out)
-}
-
-fn refused(problems: Vec<(impl Sized, GroupProblem)>) -> StoreError {
-    StoreError::Group(problems.into_iter().next().map(|(_, p)| p).unwrap_or(GroupProblem::NotEarned))
 }
 
 fn cards_in(
@@ -324,7 +321,9 @@ impl Store {
         })
     }
 
-    /// Hands out the card an attendance of the course earned.
+    /// Hands out the card an attendance of the course earned. A card a
+    /// colleague took out of stock after `opened`, the course screen's
+    /// mark, is a [`Conflict`] naming them.
     pub fn hand_out_card(
         &mut self,
         course_id: i64,
@@ -332,6 +331,7 @@ impl Store {
         serial: &str,
         today: NaiveDate,
         settings: &MoveCardSettings,
+        opened: Opened,
     ) -> Result<String> {
         let actor = self.actor().to_string();
         self.write("hand_out_gift_card", "move_course", |tx| {
@@ -339,7 +339,14 @@ impl Store {
             let mut ledger = load_ledger(tx)?;
             let cards = cards_in(tx, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
-            let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(refused)?;
+            let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
+                card_refusal(
+                    tx,
+                    &ledger,
+                    problems.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
+                    opened,
+                )
+            })?;
             let op = StockOp::HandOut {
                 serial: serial.clone(),
                 case_id: course.case_id,

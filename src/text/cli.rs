@@ -202,6 +202,10 @@ pub fn control_characters(flag: &str) -> String {
     format!("{flag} må ikke indeholde styretegn (tabulator, linjeskift, escape-sekvenser)")
 }
 
+pub fn too_long(flag: &str, max: usize) -> String {
+    format!("{flag} må højst have {max} tegn")
+}
+
 pub fn profile_with_file(id: &str, path: &str) -> String {
     format!("{} (centrets egen, læst fra {})", printable(id), printable(path))
 }

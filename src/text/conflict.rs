@@ -70,6 +70,14 @@ fn action(id: &str) -> Option<&'static str> {
         "save_own_payment" => "egenbetaling gemt",
         "update_provider" => "leverandøren ændret",
         "set_price" => "pris sat",
+        "roll_call" => "fremmøde registreret",
+        "cancel_session" => "mødegangen aflyst",
+        "move_session" => "mødegangen flyttet",
+        "hand_out_gift_card" => "gavekort udleveret",
+        "void_gift_card" => "gavekort kasseret",
+        "lose_gift_card" => "gavekort meldt tabt",
+        "receive_gift_cards" => "gavekort modtaget",
+        "correct_gift_card_entry" => "post rettet",
         "import" => "import",
         _ => return None,
     })
@@ -77,7 +85,21 @@ fn action(id: &str) -> Option<&'static str> {
 
 /// "sendt: – → 17.03.2026"
 fn field(f: &FieldChange) -> String {
-    format!("{}: {} → {}", column(&f.table, &f.column), value(f.before.as_deref()), value(f.after.as_deref()))
+    let shown = |v: Option<&str>| match v.and_then(|v| choice(&f.table, &f.column, v)) {
+        Some(word) => format!("«{word}»"),
+        None => value(v),
+    };
+    format!("{}: {} → {}", column(&f.table, &f.column), shown(f.before.as_deref()), shown(f.after.as_deref()))
+}
+
+/// A stored choice (`lives_at_home`) in the words the form shows it by.
+fn choice(table: &str, column: &str, id: &str) -> Option<&'static str> {
+    let id = serde_json::Value::String(id.to_string());
+    match (table, column) {
+        ("children", "relation") => serde_json::from_value(id).ok().map(super::notifications::relation),
+        ("notifications", "duty") => serde_json::from_value(id).ok().map(super::notifications::duty_option),
+        _ => None,
+    }
 }
 
 /// A column's name in words; an unnamed one as it is.
@@ -146,7 +168,11 @@ fn record(r: Record) -> String {
         Record::Child { id, .. } => format!("Barn {id}"),
         Record::Notification(id) => format!("Underretning {id}"),
         Record::Stay(id) => format!("Ophold {id}"),
+        Record::OwnPayment(id) => format!("Egenbetalingen for ophold {id}"),
         Record::Provider(id) => format!("Leverandør {id}"),
+        Record::Session(id) => format!("Mødegang {id}"),
+        Record::GiftCard(_) => "Gavekortet".to_string(),
+        Record::Members(id) => format!("Deltagerne i gruppe {id}"),
     }
 }
 
@@ -165,6 +191,14 @@ fn found(f: &Found, r: Record) -> String {
         Found::NotificationStep(p) => super::notifications::transition_problem(p),
         Found::StayStep(p) => super::stays::stay_step_problem(p),
         Found::Edited => format!("{} er ændret, siden du åbnede formularen.", record(r)),
+        Found::CardHandedOut { serial } => {
+            format!("Kortet for mødegangen er udleveret imens: {}.", printable(serial))
+        }
+        Found::CardReceived { serial } => format!("Gavekort {} er modtaget imens.", printable(serial)),
+        Found::EntryCorrected { id } => format!("Post {id} er rettet imens."),
+        Found::CardGone { serial } => {
+            format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
+        }
     }
 }
 
@@ -174,6 +208,23 @@ mod tests {
 
     fn change(fields: Vec<FieldChange>) -> LastChange {
         LastChange { actor: "bo".into(), at: "2026-03-17T09:42:00Z".into(), action: "notification_step".into(), fields }
+    }
+
+    #[test]
+    fn a_changed_choice_is_named_in_the_forms_words_not_by_its_stored_id() {
+        let relation = FieldChange {
+            table: "children".into(),
+            column: "relation".into(),
+            before: Some("lives_at_home".into()),
+            after: Some("shared_custody".into()),
+        };
+        let shown = field(&relation);
+        assert!(!shown.contains("lives_at_home") && !shown.contains("shared_custody"), "{shown}");
+        let (home, shared) = (
+            crate::text::notifications::relation(crate::domain::notification::ChildRelation::LivesAtHome),
+            crate::text::notifications::relation(crate::domain::notification::ChildRelation::SharedCustody),
+        );
+        assert_eq!(shown, format!("relation: «{home}» → «{shared}»"));
     }
 
     #[test]

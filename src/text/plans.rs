@@ -3,13 +3,27 @@
 /// A revision refused because a colleague revised the plan after the form
 /// was opened: who, when and what they changed, and that the draft is kept.
 pub fn revised_meanwhile(now: &crate::domain::plan::PlanVersion) -> String {
-    let changes = if now.changes.trim().is_empty() { String::new() } else { format!(" ({})", now.changes.trim()) };
+    let changes = match now.changes.trim() {
+        "" => String::new(),
+        changes => format!(" ({})", crate::domain::input::cut(&super::cli::printable(changes), 60)),
+    };
     format!(
         "Ikke gemt: {} reviderede planen imens (version {}, {}){changes}. Din kladde er bevaret; luk den (Esc), \
          åbn planen og revidér den nye version.",
-        now.actor,
+        super::cli::printable(&now.actor),
         now.version,
         format_date_dk(now.effective_on)
+    )
+}
+
+/// An ending refused because a colleague ended the course after the form
+/// was opened: who, on which day and why, and that the draft is kept.
+pub fn ended_meanwhile(ended: &crate::domain::plan::Ending) -> String {
+    format!(
+        "Ikke gemt: {} afsluttede forløbet imens ({}: {}). Din kladde er bevaret; luk den (Esc).",
+        super::cli::printable(&ended.actor),
+        format_date_dk(ended.ended_on),
+        discharge_reason(ended.reason)
     )
 }
 

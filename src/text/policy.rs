@@ -12,6 +12,9 @@ impl fmt::Display for ProfileError {
                 write!(f, "ukendt profil '{id}' (indbyggede profiler: {})", known.join(", "))
             }
             ProfileError::Invalid(why) => write!(f, "profilfilen kan ikke læses: {}", why.trim_end()),
+            ProfileError::Syntax { line, column, message } => {
+                write!(f, "profilfilen kan ikke læses: linje {line}, kolonne {column}: {message}")
+            }
             ProfileError::EmptyId => f.write_str("profilen har intet id"),
             ProfileError::ReservedId(id) => {
                 write!(f, "id '{id}' er en indbygget profils; giv centrets egen profil et andet id (fx '{id}-eget')")

@@ -95,9 +95,7 @@ impl fmt::Display for StoreError {
                     ),
                     FileProblem::NotRegular => write!(f, "{path_text} er ikke en almindelig fil"),
                     FileProblem::NoFolder => write!(f, "mappen til {path_text} findes ikke"),
-                    FileProblem::TooLarge { limit } => {
-                        write!(f, "{path_text} er for stor (højst {} KiB)", limit / 1024)
-                    }
+                    FileProblem::TooLarge { limit } => write!(f, "{path_text} er for stor (højst {})", size(*limit)),
                     FileProblem::NotText => write!(f, "{path_text} er ikke tekst (UTF-8)"),
                     FileProblem::Io(e) => write!(f, "{path_text}: {}", io_error(e)),
                 }
@@ -109,6 +107,16 @@ impl fmt::Display for StoreError {
     }
 }
 
+/// A size limit in whole MiB from 1 MiB, else in KiB.
+fn size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
+}
+
 /// A file problem without its path (the caller names the file).
 pub fn file_problem(problem: &FileProblem) -> String {
     match problem {
@@ -116,7 +124,7 @@ pub fn file_problem(problem: &FileProblem) -> String {
         FileProblem::Symlink => "er et symbolsk link".into(),
         FileProblem::NotRegular => "er ikke en almindelig fil".into(),
         FileProblem::NoFolder => "mappen findes ikke".into(),
-        FileProblem::TooLarge { limit } => format!("er for stor (højst {} KiB)", limit / 1024),
+        FileProblem::TooLarge { limit } => format!("er for stor (højst {})", size(*limit)),
         FileProblem::NotText => "er ikke tekst (UTF-8)".into(),
         FileProblem::Io(e) => io_error(e),
     }

@@ -709,6 +709,51 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
 
+/// An import file larger than any centre's export is refused before it
+/// is read, and no database is created for it.
+#[test]
+fn an_import_file_over_the_limit_is_refused_at_once() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("ny.db");
+    let big = dir.path().join("stor.json");
+    let limit = sagsbord::store::files::IMPORT_FILE_LIMIT;
+    assert_eq!(limit, 512 * 1024 * 1024);
+    fs::File::create(&big).unwrap().set_len(limit + 1).unwrap();
+    let run = sagsbord(dir.path(), &db, &["import", "stor.json"]).failed();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("stor.json: er for stor (højst 512 MiB)"), "{:?}", run.stderr);
+    assert!(!db.exists(), "nothing created");
+}
+
+/// Was: an import file refused by its checks (a text longer than its form
+/// allows) left a new, empty database behind.
+#[test]
+fn a_refused_import_creates_no_database() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("ny.db");
+    let mut sample: Value = serde_json::from_str(&crate::common::sample_text()).unwrap();
+    sample["centre"]["name"] = Value::from("x".repeat(10_000_000));
+    fs::write(dir.path().join("lang.json"), sample.to_string()).unwrap();
+    let run = sagsbord(dir.path(), &db, &["import", "lang.json"]).failed();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("lang.json: centre.name: højst 120 tegn"), "{:?}", run.stderr);
+    assert!(run.stderr.len() < 300, "{} bytes", run.stderr.len());
+    assert!(!db.exists(), "nothing created");
+}
+
+/// Was: `centre --name` took a name of any length, which no import of the
+/// export would take back.
+#[test]
+fn a_centre_name_longer_than_the_import_takes_is_refused_as_typed() {
+    let (dir, db) = caseload();
+    let long = "ø".repeat(sagsbord::domain::limits::CENTRE_NAME + 1);
+    let run = sagsbord(dir.path(), &db, &["centre", "--name", &long]).failed();
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--name må højst have 120 tegn"), "{:?}", run.stderr);
+    let name = "ø".repeat(sagsbord::domain::limits::CENTRE_NAME);
+    sagsbord(dir.path(), &db, &["centre", "--name", &name]).ok();
+}
+
 /// Was: `due` and `centre` printed escape sequences from stored names raw
 /// into the morning mail.
 #[test]

@@ -20,6 +20,7 @@ mod cli_props;
 mod common;
 mod conflicts;
 mod files;
+mod import_lengths;
 mod imports;
 mod parser_props;
 mod probes;

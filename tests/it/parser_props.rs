@@ -2,9 +2,9 @@
 //! a policy profile and a keymap. Whatever the file holds (a valid export
 //! with a field dropped, retyped or made huge; random text; deep nesting),
 //! the answer is a value or an error with a message, never a panic, and a
-//! deeply nested input is refused quickly. The readers cap a file's size
-//! before parsing (`store::files`: 64 KiB for a profile or keymap, 1 GiB
-//! for an import).
+//! deeply nested input and a huge text are refused quickly. The readers
+//! cap a file's size before parsing (`store::files`: 64 KiB for a profile
+//! or keymap, `IMPORT_FILE_LIMIT` for an import).
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,7 @@ use sagsbord::store::{Store, exchange};
 use serde_json::Value;
 
 use crate::common::sample_text;
+use crate::import_lengths::{HUGE, import, text_fields, with_text};
 
 /// Every place in `v` a mutation can hit, as JSON pointers, a few per array.
 fn pointers(v: &Value, here: String, out: &mut Vec<String>) {
@@ -132,6 +133,29 @@ proptest! {
             mutate(&mut value, &pointer, m);
         }
         read_and_import(&value.to_string());
+    }
+
+    /// Any text field of a valid export made huge (up to 4 MB, of a one-
+    /// or a several-byte character) is refused at that field, with a
+    /// short message, quickly, and nothing is written.
+    #[test]
+    fn a_huge_text_field_is_refused_at_its_field_quickly(
+        field in any::<prop::sample::Index>(),
+        length in HUGE..2_000_000usize,
+        c in prop_oneof![Just('x'), Just('ø'), Just('€')],
+    ) {
+        let sample = sample_value();
+        let fields = text_fields(&sample);
+        let field = field.get(&fields);
+        let text = with_text(&sample, &field.pointer, c.to_string().repeat(length));
+        let mut store = Store::open_in_memory("anna").unwrap();
+        let started = Instant::now();
+        let e = import(&mut store, &text).unwrap_err();
+        let took = started.elapsed();
+        prop_assert_eq!(e.import_at(), Some(field.at.as_str()));
+        prop_assert!(e.to_string().chars().count() < 400, "{} characters", e.to_string().chars().count());
+        prop_assert!(took < Duration::from_secs(5), "{:?}", took);
+        prop_assert!(store.export().unwrap().citizens.is_empty());
     }
 
     #[test]

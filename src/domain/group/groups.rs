@@ -16,8 +16,8 @@ use crate::domain::input::{self, DateProblem, TextProblem};
 use crate::domain::intake::{Case, ContactKind, Reasoned};
 use crate::domain::money::MoneyParseError;
 
-pub(crate) const MAX_NAME: usize = 80;
-pub(crate) const MAX_REASON: usize = 1000;
+pub(crate) const MAX_NAME: usize = crate::domain::limits::GROUP_NAME;
+pub(crate) const MAX_REASON: usize = crate::domain::limits::GROUP_REASON;
 /// More weekly sessions than a year's in one go is almost surely a typo.
 pub const MAX_PLANNED: u32 = 52;
 

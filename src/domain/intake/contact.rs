@@ -12,8 +12,8 @@ use crate::domain::policy::IntakePolicy;
 
 /// The age of majority: under it, treatment needs parental consent.
 const ADULT_AGE: u32 = 18;
-const MAX_NAME: usize = 120;
-const MAX_NOTE: usize = 4000;
+const MAX_NAME: usize = crate::domain::limits::CONTACT_NAME;
+const MAX_NOTE: usize = crate::domain::limits::CONTACT_NOTE;
 
 /// The contact form as typed: text fields raw, choices already chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use super::{Case, ContactKind, Reasoned};
 use crate::domain::dates::DateInputError;
 use crate::domain::input::{self, DateProblem};
 
-const MAX_REASON: usize = 1000;
+const MAX_REASON: usize = crate::domain::limits::STEP_REASON;
 
 /// The kinds of step, with stable ids used in the store and in exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

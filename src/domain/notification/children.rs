@@ -12,8 +12,8 @@ const MAJORITY: i32 = 18;
 /// A pregnancy lasts less than ten months, so an expected child is born
 /// this year or the next.
 const EXPECTED_YEARS_AHEAD: i32 = 1;
-const MAX_REASON: usize = 1000;
-const MAX_NOTE: usize = 1000;
+const MAX_REASON: usize = crate::domain::limits::CHILD_REASON;
+const MAX_NOTE: usize = crate::domain::limits::CONSIDERATION_NOTE;
 
 /// With only the year of birth known, a child born in `year` may still be
 /// under 18 until the end of the year it turns 18. Counting it until then

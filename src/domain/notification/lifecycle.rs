@@ -17,10 +17,10 @@ use crate::domain::policy::NotificationPolicy;
 /// every municipality: not a profile setting.
 pub const RECEIPT_WORKING_DAYS: u32 = 6;
 
-const MAX_MUNICIPALITY: usize = 120;
-const MAX_DESCRIPTION: usize = 4000;
-const MAX_REASON: usize = 1000;
-const MAX_LATER: usize = 4000;
+const MAX_MUNICIPALITY: usize = crate::domain::limits::NOTIFICATION_MUNICIPALITY;
+const MAX_DESCRIPTION: usize = crate::domain::limits::NOTIFICATION_DESCRIPTION;
+const MAX_REASON: usize = crate::domain::limits::NOTIFICATION_REASON;
+const MAX_LATER: usize = crate::domain::limits::LATER_INFORMATION;
 
 /// The draft form as typed: choices chosen, texts raw.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::domain::dates::DateInputError;
 use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 
-const MAX_NOTE: usize = 1000;
+const MAX_NOTE: usize = crate::domain::limits::CALL_NOTE;
 
 /// How the citizen is doing, asked in a follow-up call: whether the goal
 /// holds, and whether re-enrolment is wanted (domain.md 2, 6).

@@ -9,7 +9,7 @@ use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 use crate::domain::policy::FollowUpPolicy;
 
-const MAX_NOTE: usize = 1000;
+const MAX_NOTE: usize = crate::domain::limits::ENDING_NOTE;
 
 /// The ending form as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]

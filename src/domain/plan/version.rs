@@ -13,9 +13,9 @@ use crate::domain::policy::PlanPolicy;
 /// At most this many goals in one version: the main goal, the two sub-goals
 /// the standards name, and five more.
 pub const MAX_GOALS: usize = 8;
-const MAX_GOAL: usize = 500;
-const MAX_EFFORT: usize = 1000;
-const MAX_CHANGES: usize = 2000;
+const MAX_GOAL: usize = crate::domain::limits::PLAN_GOAL;
+const MAX_EFFORT: usize = crate::domain::limits::PLAN_EFFORT;
+const MAX_CHANGES: usize = crate::domain::limits::PLAN_CHANGES;
 
 /// One goal as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]

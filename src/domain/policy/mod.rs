@@ -258,9 +258,16 @@ impl Default for NotificationPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileError {
     UnknownId(String),
-    /// The TOML did not parse or named an unknown setting; the parser's
-    /// text says where.
+    /// The profile could not be read (its file, or a stored profile).
     Invalid(String),
+    /// The TOML did not parse or named an unknown setting: where (1-based)
+    /// and the parser's words, cut short (the line itself is not quoted: a
+    /// file of one 64 KiB line would fill the screen).
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The profile has no id.
     EmptyId,
     /// A centre's own profile may not take the id of a built-in one: `due`
@@ -280,10 +287,31 @@ pub enum ProfileError {
     UsualLengthReversed,
 }
 
+/// The parser's message is cut to this many characters.
+const MAX_SYNTAX_MESSAGE: usize = 200;
+
+/// Where in `text` a TOML parser stopped (line and column, 1-based) and
+/// why, cut short, without the line itself: a file of one 64 KiB line
+/// would fill the screen.
+pub fn toml_syntax(text: &str, e: &toml::de::Error) -> (usize, usize, String) {
+    let start = e.span().map_or(0, |s| s.start).min(text.len());
+    let start = (0..=start).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column, super::input::cut(e.message().trim(), MAX_SYNTAX_MESSAGE).into_owned())
+}
+
+/// A profile's TOML that did not parse.
+fn syntax(text: &str, e: &toml::de::Error) -> ProfileError {
+    let (line, column, message) = toml_syntax(text, e);
+    ProfileError::Syntax { line, column, message }
+}
+
 impl Profile {
     /// Reads a profile from TOML text, checking that its values make sense.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        let profile: Profile = toml::from_str(text).map_err(|e| syntax(text, &e))?;
         profile.check()?;
         Ok(profile)
     }
@@ -464,9 +492,24 @@ mod tests {
     fn a_misspelt_setting_is_an_error_not_a_silent_default() {
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[intake]\nguarantee_dayz = 10\n").unwrap_err();
         match err {
-            ProfileError::Invalid(msg) => assert!(msg.contains("guarantee_dayz"), "{msg}"),
-            other => panic!("expected Invalid, got {other:?}"),
+            ProfileError::Syntax { line: 4, column: 1, message } => {
+                assert!(message.contains("guarantee_dayz"), "{message}")
+            }
+            other => panic!("expected Syntax at line 4, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_syntax_error_on_a_huge_line_names_the_place_without_quoting_the_line() {
+        let line = format!("name = \"{}", "x".repeat(60_000));
+        let err = Profile::from_toml(&format!("id = \"x\"\n{line}\n")).unwrap_err();
+        assert!(matches!(err, ProfileError::Syntax { line: 2, .. }), "{err:?}");
+        let shown = err.to_string();
+        assert!(shown.chars().count() < 300, "{} characters: {}", shown.chars().count(), &shown[..300]);
+        assert!(shown.contains("linje 2"), "{shown}");
+        // An unknown setting named by a huge key is cut too.
+        let err = Profile::from_toml(&format!("id = \"x\"\n{} = 1\n", "k".repeat(60_000))).unwrap_err();
+        assert!(err.to_string().chars().count() < 300, "{}", err.to_string().chars().count());
     }
 
     #[test]
@@ -482,7 +525,7 @@ mod tests {
             ]
         );
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"complete\"]\n").unwrap_err();
-        assert!(matches!(&err, ProfileError::Invalid(msg) if msg.contains("complete")), "{err:?}");
+        assert!(matches!(&err, ProfileError::Syntax { message, .. } if message.contains("complete")), "{err:?}");
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[follow_up]\ntriggers = [\"died\"]\n").unwrap_err();
         assert_eq!(err, ProfileError::CallsAfterDeath);
         let err = Profile::from_toml("id = \"x\"\nname = \"x\"\n[plan]\nfirst_follow_up_months = 0\n").unwrap_err();

@@ -18,8 +18,8 @@ use crate::domain::dates::{self, DateInputError};
 use crate::domain::input::{self, TextProblem};
 use crate::domain::intake::{Case, ContactKind};
 
-const MAX_NAME: usize = 120;
-const MAX_TEXT: usize = 4000;
+const MAX_NAME: usize = crate::domain::limits::STAY_NAME;
+const MAX_TEXT: usize = crate::domain::limits::STAY_TEXT;
 
 /// The counsellor's recommendation that starts a stay's life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

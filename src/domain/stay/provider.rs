@@ -11,8 +11,8 @@ use crate::domain::input::{self, TextProblem};
 use crate::domain::money::MoneyParseError;
 use chrono::NaiveDate;
 
-const MAX_NAME: usize = 120;
-const MAX_CONTACT: usize = 300;
+const MAX_NAME: usize = crate::domain::limits::PROVIDER_NAME;
+const MAX_CONTACT: usize = crate::domain::limits::PROVIDER_CONTACT;
 /// An early-ending fee's window longer than a year would be a typo.
 const MAX_FEE_DAYS: u32 = 366;
 

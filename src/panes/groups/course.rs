@@ -23,7 +23,7 @@ use crate::domain::group::course::{
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
-use crate::store::MoveCourseData;
+use crate::store::{MoveCourseData, Opened};
 use crate::text;
 use crate::ui::widgets::{Column, TableCell};
 use crate::ui::{Theme, styled};
@@ -37,15 +37,18 @@ pub struct CourseState {
     pub ledger: Ledger,
     /// On `cards.rows`.
     pub cursor: ListCursor,
+    /// The trail's mark when the course and the ledger were read: a card a
+    /// colleague takes out of stock after it is not handed out again.
+    pub opened: Opened,
 }
 
 impl CourseState {
     /// The course measured against `ledger`, on the last session held: the
     /// one most likely to need a card.
-    fn new(data: MoveCourseData, ledger: Ledger, sh: &Shell) -> CourseState {
+    fn new(data: MoveCourseData, ledger: Ledger, opened: Opened, sh: &Shell) -> CourseState {
         let cards = course_cards(&data.course, &data.sessions, &ledger, &sh.profile.move_cards);
         let last_held = cards.rows.iter().rposition(|r| r.session.attendance.is_some()).unwrap_or(0);
-        let mut state = CourseState { data, cards, ledger, cursor: ListCursor::new() };
+        let mut state = CourseState { data, cards, ledger, cursor: ListCursor::new(), opened };
         state.cursor.select(last_held, state.cards.rows.len(), rows(&state, sh));
         state
     }
@@ -54,10 +57,13 @@ impl CourseState {
     /// row. The look at the record was audited when the view opened; this
     /// is not another look.
     pub(super) fn reload(&mut self, sh: &Shell) -> Result<(), String> {
-        let loaded = sh.store.move_course_data(self.data.course.id).and_then(|data| Ok((data, sh.store.ledger()?)));
-        let (data, ledger) = loaded.map_err(|e| not_loaded(text::groups::COURSE_NOT_LOADED, e))?;
+        let loaded = sh
+            .store
+            .opened()
+            .and_then(|opened| Ok((sh.store.move_course_data(self.data.course.id)?, sh.store.ledger()?, opened)));
+        let (data, ledger, opened) = loaded.map_err(|e| not_loaded(text::groups::COURSE_NOT_LOADED, e))?;
         let cursor = self.cursor;
-        *self = CourseState::new(data, ledger, sh);
+        *self = CourseState::new(data, ledger, opened, sh);
         self.cursor = cursor;
         self.cursor.clamp(self.cards.rows.len(), rows(self, sh));
         Ok(())
@@ -90,9 +96,9 @@ impl CourseState {
 
 /// Opens a course to look at it: the look is audited, like opening a case.
 pub(super) fn open(sh: &mut Shell, id: i64) -> Step {
-    let loaded = sh.store.view_move_course(id).and_then(|data| Ok((data, sh.store.ledger()?)));
+    let loaded = sh.store.opened().and_then(|opened| Ok((sh.store.view_move_course(id)?, sh.store.ledger()?, opened)));
     match loaded {
-        Ok((data, ledger)) => Step::open(GroupsView::Course(CourseState::new(data, ledger, sh))),
+        Ok((data, ledger, opened)) => Step::open(GroupsView::Course(CourseState::new(data, ledger, opened, sh))),
         Err(e) => open_failed(sh, not_loaded(text::groups::COURSE_NOT_LOADED, e)),
     }
 }
@@ -272,7 +278,7 @@ fn submit_hand_out(state: &CourseState, attendance_id: i64, sh: &mut Shell, form
     let serial = checked.map_err(at_fields)?;
     let serial = sh
         .store
-        .hand_out_card(state.id(), attendance_id, &serial, sh.today, &sh.profile.move_cards)
+        .hand_out_card(state.id(), attendance_id, &serial, sh.today, &sh.profile.move_cards, state.opened)
         .map_err(refused_at(CourseField::Serial))?;
     Ok(Saved::new(format!("Gavekort {serial} er udleveret.")))
 }

@@ -18,6 +18,7 @@ use crate::domain::dates::format_date_dk;
 use crate::domain::group::Ore;
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerEntryKind, Reconciliation};
 use crate::domain::group::stock::{Removal, StockField, StockOp, parse_correction, parse_receipt, parse_removal};
+use crate::store::Opened;
 use crate::text;
 use crate::ui::widgets::table::POINTER;
 use crate::ui::widgets::{Column, TableCell, column_widths, fit_width};
@@ -31,13 +32,16 @@ pub struct LedgerState {
     pub reconciliation: Vec<Reconciliation>,
     /// On the ledger's entries.
     pub cursor: ListCursor,
+    /// The trail's mark when the ledger was read: a card or an entry a
+    /// colleague changes after it is refused naming them.
+    pub opened: Opened,
 }
 
 impl LedgerState {
     /// The view of `ledger`, on the newest entry.
-    fn new(ledger: Ledger, sh: &Shell) -> LedgerState {
+    fn new(ledger: Ledger, opened: Opened, sh: &Shell) -> LedgerState {
         let reconciliation = ledger.reconciliation();
-        let mut state = LedgerState { ledger, reconciliation, cursor: ListCursor::new() };
+        let mut state = LedgerState { ledger, reconciliation, cursor: ListCursor::new(), opened };
         state.cursor.end(state.ledger.len(), rows(&state, sh));
         state
     }
@@ -45,7 +49,9 @@ impl LedgerState {
     /// Reads the ledger again, keeping the selected entry, or selecting the
     /// last entry a form just added.
     pub(super) fn reload(&mut self, sh: &Shell, made: Option<Made>) -> Result<(), String> {
-        let ledger = sh.store.ledger().map_err(|e| not_loaded(text::groups::LEDGER_NOT_LOADED, e))?;
+        let read = sh.store.opened().and_then(|opened| Ok((sh.store.ledger()?, opened)));
+        let (ledger, opened) = read.map_err(|e| not_loaded(text::groups::LEDGER_NOT_LOADED, e))?;
+        self.opened = opened;
         let cursor = self.cursor;
         self.reconciliation = ledger.reconciliation();
         self.ledger = ledger;
@@ -67,8 +73,8 @@ impl LedgerState {
 }
 
 pub(super) fn open(sh: &mut Shell) -> Step {
-    match sh.store.ledger() {
-        Ok(ledger) => Step::open(GroupsView::Ledger(LedgerState::new(ledger, sh))),
+    match sh.store.opened().and_then(|opened| Ok((sh.store.ledger()?, opened))) {
+        Ok((ledger, opened)) => Step::open(GroupsView::Ledger(LedgerState::new(ledger, opened, sh))),
         Err(e) => open_failed(sh, not_loaded(text::groups::LEDGER_NOT_LOADED, e)),
     }
 }
@@ -170,7 +176,7 @@ fn submit_receipt(state: &LedgerState, sh: &mut Shell, form: &Form) -> Submitted
         sh.today,
     )
     .map_err(at_fields)?;
-    record(sh, &op, date, F::Serial)
+    record(state, sh, &op, date, F::Serial)
 }
 
 fn submit_removal(state: &LedgerState, kind: Removal, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
@@ -178,21 +184,27 @@ fn submit_removal(state: &LedgerState, kind: Removal, sh: &mut Shell, form: &For
     let (op, date) =
         parse_removal(&state.ledger, kind, &form.text(F::Serial), &form.text(F::Reason), &form.text(F::Date), sh.today)
             .map_err(at_fields)?;
-    record(sh, &op, date, F::Serial)
+    record(state, sh, &op, date, F::Serial)
 }
 
 fn submit_correction(state: &LedgerState, entry: u64, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
     use StockField as F;
     let (op, date) = parse_correction(&state.ledger, entry, &form.text(F::Reason), &form.text(F::Date), sh.today)
         .map_err(at_fields)?;
-    record(sh, &op, date, F::Reason)
+    record(state, sh, &op, date, F::Reason)
 }
 
 /// Writes a checked stock operation and says what it added. The ledger's
-/// refusal in the write (the card changed hands since the check) is shown
-/// at `field`.
-fn record(sh: &mut Shell, op: &StockOp, date: chrono::NaiveDate, field: StockField) -> Submitted<StockField> {
-    let added = sh.store.record_stock(op, date).map_err(refused_at(field))?;
+/// refusal in the write is shown at `field`; a card or an entry a colleague
+/// changed since the ledger was read is a conflict naming them.
+fn record(
+    state: &LedgerState,
+    sh: &mut Shell,
+    op: &StockOp,
+    date: chrono::NaiveDate,
+    field: StockField,
+) -> Submitted<StockField> {
+    let added = sh.store.record_stock_since(op, date, state.opened).map_err(refused_at(field))?;
     let message = match (added.first(), added.last()) {
         (Some(a), Some(b)) if added.len() > 1 => {
             format!("{} poster: {} {} til {}.", added.len(), text::groups::ledger_kind(&a.kind), a.serial, b.serial)

@@ -21,7 +21,7 @@ use crate::domain::group::groups::{GroupKind, GroupProblem};
 use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::Attendance;
 use crate::domain::group::roll_call::{LineCard, LinePreview, RollEntry, check_line_serial, check_roll_call, preview};
-use crate::store::RollCallData;
+use crate::store::{Opened, RollCallData};
 use crate::text;
 use crate::ui::widgets::{Column, TableCell};
 use crate::ui::{Theme, styled};
@@ -44,6 +44,9 @@ pub struct RollCallState {
     /// while typing (the save checks the file again).
     pub ledger: Ledger,
     pub banner: Option<String>,
+    /// The trail's mark when the roll call was read: a colleague's roll
+    /// call saved after it is not written over.
+    pub opened: Opened,
 }
 
 /// A row of the roll call on screen.
@@ -102,8 +105,8 @@ impl RollCallState {
 
 /// Opens the roll call of a session that has been held or is held today.
 pub(super) fn open(sh: &mut Shell, session_id: i64) -> Step {
-    let loaded = sh.store.roll_call(session_id).and_then(|data| Ok((data, sh.store.ledger()?)));
-    let (data, ledger) = match loaded {
+    let loaded = sh.store.opened().and_then(|opened| Ok((sh.store.roll_call(session_id)?, sh.store.ledger()?, opened)));
+    let (data, ledger, opened) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return open_failed(sh, not_loaded(text::groups::ROLL_NOT_LOADED, e)),
     };
@@ -132,6 +135,7 @@ pub(super) fn open(sh: &mut Shell, session_id: i64) -> Step {
         editing: None,
         ledger,
         banner: None,
+        opened,
     }))
 }
 
@@ -268,7 +272,7 @@ fn save(roll: &mut RollCallState, sh: &mut Shell) -> Step {
         sh.set_status(StatusKind::Error, message);
         return Step::Stay;
     }
-    match sh.store.save_roll_call(roll.data.session.id, &entries, sh.today, &sh.profile.move_cards) {
+    match sh.store.save_roll_call(roll.data.session.id, &entries, sh.today, &sh.profile.move_cards, roll.opened) {
         Ok(saved) => {
             let mut message = format!("{} {} markeringer", text::groups::ROLL_SAVED, saved.marked);
             if saved.changed > 0 {

@@ -72,6 +72,11 @@ pub(super) fn submit(form: &mut Form, case_id: i64, sh: &mut Shell) -> Option<St
             return None;
         }
     };
+    // Ended by a colleague since the form opened: say who, not a field.
+    if let Some(ended) = &course.ending {
+        form_host::fail(form, sh, text::plans::ended_meanwhile(ended));
+        return None;
+    }
     let declined =
         form.field(EndingField::Declined).is_some_and(|f| !f.hidden) && form.choice(EndingField::Declined) == 1;
     let input = EndingInput {

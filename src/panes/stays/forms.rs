@@ -14,6 +14,7 @@ use crate::app::form_host::{self, ActiveForm, FormEvent};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::money::Ore;
 use crate::domain::stay::StayStepKind;
+use crate::store::Opened;
 use crate::text;
 
 /// The pane's forms, with what each acts on.
@@ -25,12 +26,16 @@ pub enum StaysForm {
         stay_id: i64,
         kind: StayStepKind,
     },
+    /// The mark is the trail's when the form was filled in: a colleague's
+    /// later change is not written over.
     OwnPayment {
         stay_id: i64,
+        opened: Opened,
     },
     NewProvider,
     EditProvider {
         provider_id: i64,
+        opened: Opened,
     },
     NewPrice {
         provider_id: i64,
@@ -54,9 +59,9 @@ fn submit(pane: &mut StaysPane, sh: &mut Shell, purpose: StaysForm) {
     match purpose {
         StaysForm::NewStay => new_stay::submit(pane, sh),
         StaysForm::StayStep { stay_id, kind } => step::submit(pane, sh, stay_id, kind),
-        StaysForm::OwnPayment { stay_id } => own_payment::submit(pane, sh, stay_id),
+        StaysForm::OwnPayment { stay_id, opened } => own_payment::submit(pane, sh, stay_id, opened),
         StaysForm::NewProvider => provider_form::submit(pane, sh, None),
-        StaysForm::EditProvider { provider_id } => provider_form::submit(pane, sh, Some(provider_id)),
+        StaysForm::EditProvider { provider_id, opened } => provider_form::submit(pane, sh, Some((provider_id, opened))),
         StaysForm::NewPrice { provider_id } => price_form::submit(pane, sh, provider_id),
     }
 }

@@ -143,7 +143,7 @@ fn every_kind_of_write_records_the_rows_it_changed_before_and_after() {
         .map(|(m, _)| RollEntry { case_id: m.case_id, mark: Some(Attendance::Attended), serial: None })
         .collect();
     assert!(entries.iter().any(|e| e.case_id == 4));
-    store.save_roll_call(22, &entries, today, &MoveCardSettings::randers()).unwrap();
+    store.save_roll_call(22, &entries, today, &MoveCardSettings::randers(), store.opened().unwrap()).unwrap();
     let (_, action, changes) = last_audit(&store);
     assert_eq!(action, "roll_call");
     assert_insert(&changes, "attendances", json!({"session_id": 22, "case_id": 4, "status": "attended"}));

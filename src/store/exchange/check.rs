@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 
 use super::groups::check_groups;
+use super::lengths::check_lengths;
 use super::*;
 
 /// The file's centre with its own profile in it: a file that names its
@@ -36,6 +37,7 @@ pub(super) type Identities = HashMap<i64, (Identity, String)>;
 /// each citizen's identity, by id, ready for the cases, and the children and
 /// notifications ready to insert.
 pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
+    check_lengths(file)?;
     if file.centre.profile_toml.is_none() && file.centre.profile_path.is_some() {
         // A file from before the profile was kept in the database: its
         // path is read by the import (below), never later.

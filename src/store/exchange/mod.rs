@@ -10,6 +10,7 @@ mod check;
 mod export;
 mod groups;
 mod import;
+mod lengths;
 mod notifications;
 mod plans;
 mod stays;
@@ -282,7 +283,9 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        bad(error_at(&path, &message), message)
+        // The parser quotes what it could not read (an unknown kind of
+        // 100 MB): the message says where and what, not all of it.
+        bad(error_at(&path, &message), crate::domain::input::cut(&message, MAX_MESSAGE))
     })?;
     if file.format != FORMAT_NAME {
         return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
@@ -295,6 +298,15 @@ pub fn parse(text: &str) -> Result<ExportFile> {
     }
     Ok(file)
 }
+
+/// Checks a parsed file as the import will, without a database: a file
+/// refused here is refused before any database is created for it.
+pub fn check_file(file: &ExportFile) -> Result<()> {
+    check::check(file).map(|_| ())
+}
+
+/// A parse error's message is cut to this many characters.
+const MAX_MESSAGE: usize = 300;
 
 /// Where a parse error lies, as `cases[3].kind`. serde names the record
 /// of a missing field but not the field, which only its message holds; a

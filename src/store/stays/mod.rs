@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
 use super::cases::{DATE, enum_id, parse_enum};
-use super::conflict::{Found, Record, conflict};
+use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::{Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
@@ -323,10 +323,19 @@ impl Store {
 
     /// Saves the own payment as calculated (and told) with the stay; a new
     /// calculation replaces the last, and the history keeps each amount.
-    pub fn save_own_payment(&mut self, stay_id: i64, told: &ToldOwnPayment, today: NaiveDate) -> Result<StayRow> {
+    /// Refused if a colleague saved one after `opened` (the form's mark):
+    /// it would be replaced unseen.
+    pub fn save_own_payment(
+        &mut self,
+        stay_id: i64,
+        told: &ToldOwnPayment,
+        today: NaiveDate,
+        opened: Opened,
+    ) -> Result<StayRow> {
         let actor = self.actor().to_string();
         self.write("save_own_payment", "stay", |tx| {
             load_stay(tx, stay_id)?;
+            unchanged_since(tx, Record::OwnPayment(stay_id), opened)?;
             write_own_payment(tx, stay_id, told)?;
             let on = told.told_on.unwrap_or(today);
             insert_event(tx, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;

@@ -7,6 +7,7 @@ use super::{date_text, parse_date};
 use crate::domain::money::Ore;
 use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider};
 use crate::store::cases::{enum_id, parse_enum};
+use crate::store::conflict::{Opened, Record, unchanged_since};
 use crate::store::{Result, Store, StoreError};
 
 fn read_provider(r: &Row<'_>) -> rusqlite::Result<Provider> {
@@ -133,10 +134,13 @@ impl Store {
         })
     }
 
-    /// Changes a provider's name, contact, terms and figures; its prices stay.
-    pub fn update_provider(&mut self, id: i64, provider: &Provider) -> Result<()> {
+    /// Changes a provider's name, contact, terms and figures; its prices
+    /// stay. Refused if a colleague changed the provider after `opened`
+    /// (the form's mark): the form would write over their change.
+    pub fn update_provider(&mut self, id: i64, provider: &Provider, opened: Opened) -> Result<()> {
         let name = provider.name.clone();
         self.write("update_provider", "provider", |tx| {
+            unchanged_since(tx, Record::Provider(id), opened)?;
             let fee = provider.terms.early_end_fee;
             let changed = tx.execute(
                 "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,

@@ -20,7 +20,7 @@ use sagsbord::domain::intake::{ContactKind, Reasoned};
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Centre, Store, StoreError};
+use sagsbord::store::{Centre, Conflict, Found, Record, Store, StoreError};
 use tempfile::TempDir;
 
 use crate::common::{date, fixture as fixture_path, sample_text};
@@ -74,6 +74,7 @@ fn a_roll_call_saves_every_mark_and_its_card_in_one_transaction_with_one_audit_r
             &[entry(1, Attendance::Attended, Some("MOVE-0004")), entry(2, Attendance::Attended, None)],
             date(TODAY),
             &randers(),
+            store.opened().unwrap(),
         )
         .unwrap();
     assert_eq!((saved.marked, saved.changed), (2, 0));
@@ -111,6 +112,7 @@ fn a_card_not_in_stock_refuses_the_whole_roll_call_and_writes_nothing() {
             &[entry(1, Attendance::Attended, Some(serial)), entry(2, Attendance::Attended, None)],
             date(TODAY),
             &randers(),
+            store.opened().unwrap(),
         );
         assert!(
             matches!(result, Err(StoreError::Group(GroupProblem::Ledger(LedgerError::NotOnHand { .. })))),
@@ -123,10 +125,17 @@ fn a_card_not_in_stock_refuses_the_whole_roll_call_and_writes_nothing() {
         &[entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, Some("MOVE-0005"))],
         date(TODAY),
         &randers(),
+        store.opened().unwrap(),
     );
     assert!(matches!(result, Err(StoreError::Group(GroupProblem::NotEarned))), "{result:?}");
     // A member left out.
-    let result = store.save_roll_call(today.id, &[entry(1, Attendance::Attended, None)], date(TODAY), &randers());
+    let result = store.save_roll_call(
+        today.id,
+        &[entry(1, Attendance::Attended, None)],
+        date(TODAY),
+        &randers(),
+        store.opened().unwrap(),
+    );
     assert!(matches!(result, Err(StoreError::Group(GroupProblem::NotMember))), "{result:?}");
     // A session ahead of today.
     let ahead = session_on(&store, "2026-03-23");
@@ -135,29 +144,180 @@ fn a_card_not_in_stock_refuses_the_whole_roll_call_and_writes_nothing() {
         &[entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)],
         date(TODAY),
         &randers(),
+        store.opened().unwrap(),
     );
     assert!(matches!(result, Err(StoreError::Group(GroupProblem::InFuture))), "{result:?}");
     let after: Vec<i64> = ["attendances", "gift_card_ledger", "audit"].iter().map(|t| count(&path, t)).collect();
     assert_eq!(after, before);
 }
 
+/// Was: a card a colleague took out of stock after the roll call opened
+/// was refused as a rule ("not on hand"), naming no one.
 #[test]
-fn a_card_another_counsellor_took_meanwhile_is_refused_inside_the_transaction() {
+fn a_card_another_counsellor_took_meanwhile_is_a_conflict_naming_them() {
     let (_dir, path, mut anna) = centre("anna");
     let mut bo = Store::open(&path, "bo").unwrap();
     let today = session_on(&anna, TODAY);
     // Anna's screen checked MOVE-0004 as on hand; Bo voids it before she saves.
+    let opened = anna.opened().unwrap();
     assert!(matches!(anna.ledger().unwrap().card_state("MOVE-0004"), CardState::OnHand { .. }));
     bo.record_stock(&StockOp::Void { serial: "MOVE-0004".into(), reason: "Knækket".into() }, date(TODAY)).unwrap();
-    let attendances = count(&path, "attendances");
+    let before: Vec<i64> = ["attendances", "gift_card_ledger"].iter().map(|t| count(&path, t)).collect();
     let result = anna.save_roll_call(
         today.id,
         &[entry(1, Attendance::Attended, Some("MOVE-0004")), entry(2, Attendance::Attended, None)],
         date(TODAY),
         &randers(),
+        opened,
     );
-    assert!(matches!(result, Err(StoreError::Group(GroupProblem::Ledger(LedgerError::NotOnHand { .. })))));
-    assert_eq!(count(&path, "attendances"), attendances, "the marks went with the refused card");
+    let (conflict, said) = conflict_of(result);
+    assert!(matches!(conflict.record, Record::GiftCard(_)), "{conflict:?}");
+    assert_eq!(conflict.found, Found::CardGone { serial: "MOVE-0004".into() });
+    let change = conflict.change.expect("the trail names the change");
+    assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "void_gift_card"));
+    assert!(said.starts_with("ændret imens af bo ") && said.contains("(gavekort kasseret)"), "{said}");
+    assert!(said.contains("Gavekort MOVE-0004 er ikke længere på lager"), "{said}");
+    let after: Vec<i64> = ["attendances", "gift_card_ledger"].iter().map(|t| count(&path, t)).collect();
+    assert_eq!(after, before, "the marks went with the refused card");
+
+    // On the course screen too: today's card is owed, Bo reports MOVE-0005
+    // lost after Anna opened the course.
+    let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+    anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap()).unwrap();
+    let course = anna.open_move_course_of(1).unwrap().unwrap();
+    let opened = anna.opened().unwrap();
+    bo.record_stock(&StockOp::Lose { serial: "MOVE-0005".into(), reason: "Væk".into() }, date(TODAY)).unwrap();
+    let sessions = anna.move_course_data(course.id).unwrap().sessions;
+    let attendance = sessions.iter().find(|s| s.date == date(TODAY)).and_then(|s| s.attendance_id).unwrap();
+    let (conflict, _) =
+        conflict_of(anna.hand_out_card(course.id, attendance, "MOVE-0005", date(TODAY), &randers(), opened));
+    assert_eq!(conflict.found, Found::CardGone { serial: "MOVE-0005".into() });
+    assert_eq!(conflict.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "lose_gift_card".into())));
+}
+
+/// Was: a roll call saved over a colleague's roll call of the same
+/// session made after it opened, their marks overwritten as corrections.
+#[test]
+fn a_roll_call_a_colleague_saved_meanwhile_is_not_written_over() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let today = session_on(&anna, TODAY);
+    let opened = anna.opened().unwrap();
+    let bos = [entry(1, Attendance::NoShow, None), entry(2, Attendance::Attended, None)];
+    bo.save_roll_call(today.id, &bos, date(TODAY), &randers(), bo.opened().unwrap()).unwrap();
+    let before: Vec<i64> = ["attendances", "gift_card_ledger", "audit"].iter().map(|t| count(&path, t)).collect();
+    let annas = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+
+    let (conflict, said) = conflict_of(anna.save_roll_call(today.id, &annas, date(TODAY), &randers(), opened));
+
+    assert_eq!((conflict.record, conflict.found), (Record::Session(today.id), Found::Edited));
+    let change = conflict.change.expect("the trail names the change");
+    assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "roll_call"));
+    assert!(said.starts_with("ændret imens af bo ") && said.contains("(fremmøde registreret)"), "{said}");
+    assert!(said.contains(&format!("Mødegang {} er ændret", today.id)), "{said}");
+    let after: Vec<i64> = ["attendances", "gift_card_ledger", "audit"].iter().map(|t| count(&path, t)).collect();
+    assert_eq!(after, before, "nothing written");
+    let marks: Vec<_> = anna.roll_call(today.id).unwrap().lines.iter().map(|(m, _)| m.stored.map(|(_, a)| a)).collect();
+    assert_eq!(marks, vec![Some(Attendance::NoShow), Some(Attendance::Attended)], "Bo's marks stand");
+    // Opened again, on Bo's roll call, Anna's correction goes through.
+    let saved = anna.save_roll_call(today.id, &annas, date(TODAY), &randers(), anna.opened().unwrap()).unwrap();
+    assert_eq!(saved.changed, 1);
+}
+
+/// Was: a member a colleague took off the group after the roll call
+/// opened refused it as "not a member", naming no one.
+#[test]
+fn a_roll_call_over_members_a_colleague_changed_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let today = session_on(&anna, TODAY);
+    let opened = anna.opened().unwrap();
+    bo.end_membership(2, date("2026-03-10")).unwrap();
+    let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+
+    let (conflict, said) = conflict_of(anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), opened));
+
+    assert_eq!((conflict.record, conflict.found), (Record::Members(1), Found::Edited));
+    assert_eq!(conflict.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "remove_member".into())));
+    assert!(said.contains("Deltagerne i gruppe 1 er ændret"), "{said}");
+    // The same roll call from a screen opened after the change is the
+    // rule's refusal.
+    let result = anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap());
+    assert!(matches!(result, Err(StoreError::Group(GroupProblem::NotMember))), "{result:?}");
+}
+
+/// Was: a card a colleague handed out for the session after the course
+/// opened refused the hand-out as "already handed out", naming no one.
+#[test]
+fn a_card_a_colleague_handed_out_for_the_session_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let today = session_on(&anna, TODAY);
+    let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
+    anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap()).unwrap();
+    let course = anna.open_move_course_of(1).unwrap().unwrap();
+    let sessions = anna.move_course_data(course.id).unwrap().sessions;
+    let attendance = sessions.iter().find(|s| s.date == date(TODAY)).and_then(|s| s.attendance_id).unwrap();
+    let opened = anna.opened().unwrap();
+    bo.hand_out_card(course.id, attendance, "MOVE-0004", date(TODAY), &randers(), bo.opened().unwrap()).unwrap();
+    let ledger = count(&path, "gift_card_ledger");
+
+    let (conflict, said) =
+        conflict_of(anna.hand_out_card(course.id, attendance, "MOVE-0005", date(TODAY), &randers(), opened));
+
+    assert_eq!(conflict.found, Found::CardHandedOut { serial: "MOVE-0004".into() });
+    assert_eq!(conflict.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "hand_out_gift_card".into())));
+    assert!(said.contains("(gavekort udleveret)") && said.contains("udleveret imens: MOVE-0004."), "{said}");
+    assert_eq!(count(&path, "gift_card_ledger"), ledger, "nothing written");
+}
+
+/// Was: on the ledger screen, voiding a card or correcting an entry a
+/// colleague had voided or corrected since the screen was read was the
+/// ledger's refusal, naming no one.
+#[test]
+fn a_ledger_entry_on_a_card_or_entry_a_colleague_changed_meanwhile_names_them() {
+    let (_dir, path, mut anna) = centre("anna");
+    let mut bo = Store::open(&path, "bo").unwrap();
+    let void = |serial: &str| StockOp::Void { serial: serial.into(), reason: "Knækket".into() };
+    let opened = anna.opened().unwrap();
+    bo.record_stock(&void("MOVE-0005"), date(TODAY)).unwrap();
+    let bos_void = bo.ledger().unwrap().len() as u64;
+    let entries = count(&path, "gift_card_ledger");
+
+    let (conflict, said) = conflict_of(anna.record_stock_since(&void("MOVE-0005"), date(TODAY), opened));
+    assert_eq!(
+        (conflict.record, conflict.found),
+        (Record::GiftCard(bos_void as i64), Found::CardGone { serial: "MOVE-0005".into() })
+    );
+    assert!(said.starts_with("ændret imens af bo ") && said.contains("(gavekort kasseret)"), "{said}");
+
+    // A correction of an entry Bo corrected meanwhile.
+    let opened = anna.opened().unwrap();
+    let correct = StockOp::Correct { entry: bos_void, reason: "Det var et andet kort".into() };
+    bo.record_stock(&correct, date(TODAY)).unwrap();
+    let (conflict, said) = conflict_of(anna.record_stock_since(&correct, date(TODAY), opened));
+    assert_eq!(conflict.found, Found::EntryCorrected { id: bos_void });
+    assert!(said.contains("(post rettet)") && said.contains(&format!("Post {bos_void} er rettet imens.")), "{said}");
+    assert_eq!(count(&path, "gift_card_ledger"), entries + 1, "only Bo's entries are written");
+
+    // A card that left the stock before the screen was read is the
+    // ledger's own refusal (MOVE-0001 was handed out in February).
+    let result = anna.record_stock_since(&void("MOVE-0001"), date(TODAY), anna.opened().unwrap());
+    assert!(
+        matches!(result, Err(StoreError::Group(GroupProblem::Ledger(LedgerError::NotOnHand { .. })))),
+        "{result:?}"
+    );
+}
+
+fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
+    match result {
+        Err(e @ StoreError::Changed(_)) => {
+            let said = e.to_string();
+            let StoreError::Changed(conflict) = e else { unreachable!() };
+            (*conflict, said)
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
 }
 
 #[test]
@@ -236,6 +396,7 @@ fn an_earned_card_not_handed_out_is_due_from_its_session_and_leaves_due_when_han
             &[entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)],
             date(TODAY),
             &randers(),
+            store.opened().unwrap(),
         )
         .unwrap();
     let items = store.due(&profile, date("2026-03-18"), 0).unwrap();
@@ -263,15 +424,17 @@ fn an_earned_card_not_handed_out_is_due_from_its_session_and_leaves_due_when_han
         .record_stock(&StockOp::ReceiveOne { serial: "GAVE-1".into(), value: Ore::from_kr(100) }, date(TODAY))
         .unwrap();
     assert!(matches!(
-        store.hand_out_card(course.id, attendance, "GAVE-1", date(TODAY), &randers()),
+        store.hand_out_card(course.id, attendance, "GAVE-1", date(TODAY), &randers(), store.opened().unwrap()),
         Err(StoreError::Group(GroupProblem::WrongValue { .. }))
     ));
     assert_eq!(
-        store.hand_out_card(course.id, attendance, " MOVE-0004 ", date(TODAY), &randers()).unwrap(),
+        store
+            .hand_out_card(course.id, attendance, " MOVE-0004 ", date(TODAY), &randers(), store.opened().unwrap())
+            .unwrap(),
         "MOVE-0004"
     );
     assert!(matches!(
-        store.hand_out_card(course.id, attendance, "MOVE-0005", date(TODAY), &randers()),
+        store.hand_out_card(course.id, attendance, "MOVE-0005", date(TODAY), &randers(), store.opened().unwrap()),
         Err(StoreError::Group(GroupProblem::AlreadyHandedOut { .. }))
     ));
     assert!(
@@ -350,6 +513,7 @@ fn a_database_with_groups_exports_imports_and_exports_again_unchanged() {
             &[entry(1, Attendance::Attended, Some("MOVE-0004")), entry(2, Attendance::Cancelled, None)],
             date(TODAY),
             &randers(),
+            first.opened().unwrap(),
         )
         .unwrap();
     first

@@ -12,7 +12,7 @@ use sagsbord::domain::stay::{
     apply_stay_step, figures, parse_stay_step, validate_new_stay,
 };
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Found, Store, StoreError};
+use sagsbord::store::{Conflict, Found, Record, Store, StoreError};
 
 use crate::common::{date, fresh, sample};
 
@@ -212,7 +212,7 @@ fn a_stay_its_own_payment_and_a_corrected_price_read_back_after_reopening() {
     let stay = store.view_stay(10).unwrap().stay;
     let mut told = stay.own_payment.clone().unwrap();
     told.told_on = Some(date("2026-03-17"));
-    store.save_own_payment(10, &told, date("2026-03-17")).unwrap();
+    store.save_own_payment(10, &told, date("2026-03-17"), store.opened().unwrap()).unwrap();
     drop(store);
 
     let store = Store::open(&path, "bo").unwrap();
@@ -232,4 +232,83 @@ fn a_stay_its_own_payment_and_a_corrected_price_read_back_after_reopening() {
     assert_eq!(exchange::to_text(&copy.export().unwrap()), text);
     let copied_stays = copy.all_stays().unwrap();
     assert_eq!(copied_stays, store.all_stays().unwrap());
+}
+
+/// Anna and Bo on one file holding the sample.
+fn anna_and_bo() -> (tempfile::TempDir, Store, Store) {
+    let (dir, path, mut anna) = fresh("anna");
+    anna.import(&sample()).unwrap();
+    let bo = Store::open(&path, "bo").unwrap();
+    (dir, anna, bo)
+}
+
+fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
+    match result {
+        Err(e @ StoreError::Changed(_)) => {
+            let said = e.to_string();
+            let StoreError::Changed(conflict) = e else { unreachable!() };
+            (*conflict, said)
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+/// Was: the provider form saved its terms over a colleague's change made
+/// after it opened.
+#[test]
+fn a_provider_a_colleague_changed_after_the_form_opened_is_not_written_over() {
+    let (_dir, mut anna, mut bo) = anna_and_bo();
+    let opened = anna.opened().unwrap();
+    let mut anna_terms = anna.providers().unwrap()[0].clone();
+    anna_terms.food_per_day = Some(Ore::from_kr(70));
+    // A new price meanwhile is not a change of the terms ...
+    let price = anna_terms.prices[0];
+    bo.set_price(1, &sagsbord::domain::stay::Price { valid_from: date("2026-05-01"), ..price }).unwrap();
+    // ... Bo's new contact is.
+    let mut bo_terms = bo.providers().unwrap()[0].clone();
+    bo_terms.contact = "Ny kontakt, tlf. 12 34 56 78".into();
+    bo.update_provider(1, &bo_terms, bo.opened().unwrap()).unwrap();
+
+    let (conflict, said) = conflict_of(anna.update_provider(1, &anna_terms, opened));
+
+    assert_eq!((conflict.record, conflict.found), (Record::Provider(1), Found::Edited));
+    let change = conflict.change.expect("the trail names the change");
+    assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "update_provider"));
+    assert_eq!(change.fields.iter().map(|f| f.column.as_str()).collect::<Vec<_>>(), vec!["contact"]);
+    assert!(said.starts_with("ændret imens af bo "), "{said}");
+    assert!(said.contains("Leverandør 1 er ændret, siden du åbnede formularen. Intet er gemt."), "{said}");
+    let stored = &anna.providers().unwrap()[0];
+    assert_eq!((stored.contact.as_str(), stored.food_per_day), (bo_terms.contact.as_str(), bo_terms.food_per_day));
+    // Opened again, on Bo's change, Anna's save goes through.
+    anna_terms.contact = bo_terms.contact.clone();
+    anna.update_provider(1, &anna_terms, anna.opened().unwrap()).unwrap();
+    assert_eq!(anna.providers().unwrap()[0].food_per_day, Some(Ore::from_kr(70)));
+    assert!(anna.verify_audit().unwrap().is_empty());
+}
+
+/// Was: the own payment form replaced a calculation a colleague saved
+/// after it opened, unseen.
+#[test]
+fn an_own_payment_a_colleague_saved_after_the_form_opened_is_not_replaced() {
+    let (_dir, mut anna, mut bo) = anna_and_bo();
+    let stay = anna.all_stays().unwrap().into_iter().find(|s| s.id == 10).unwrap();
+    let opened = anna.opened().unwrap();
+    let mut bos = stay.own_payment.clone().unwrap();
+    bos.told_on = Some(date("2026-03-16"));
+    bo.save_own_payment(10, &bos, date("2026-03-17"), bo.opened().unwrap()).unwrap();
+    let events = anna.stay_events(10).unwrap().len();
+    let mut annas = stay.own_payment.clone().unwrap();
+    annas.told_on = Some(date("2026-03-17"));
+
+    let (conflict, said) = conflict_of(anna.save_own_payment(10, &annas, date("2026-03-17"), opened));
+
+    assert_eq!((conflict.record, conflict.found), (Record::OwnPayment(10), Found::Edited));
+    let change = conflict.change.expect("the trail names the change");
+    assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "save_own_payment"));
+    assert!(said.contains("af bo ") && said.contains("(egenbetaling gemt)"), "{said}");
+    assert!(said.contains("Egenbetalingen for ophold 10 er ændret"), "{said}");
+    let stored = anna.all_stays().unwrap().into_iter().find(|s| s.id == 10).unwrap();
+    assert_eq!(stored.own_payment, Some(bos), "Bo's calculation stands");
+    assert_eq!(anna.stay_events(10).unwrap().len(), events, "nothing written");
+    anna.save_own_payment(10, &annas, date("2026-03-17"), anna.opened().unwrap()).unwrap();
 }

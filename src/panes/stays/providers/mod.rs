@@ -37,9 +37,9 @@ pub fn table_rows(list_rows: usize, len: usize) -> usize {
 /// The providers screen's own keys.
 pub fn update(pane: &mut StaysPane, action: Action, sh: &mut Shell) {
     match action {
-        Action::NewProvider => provider_form::open(pane, None),
-        Action::EditProvider => match pane.selected_provider().cloned() {
-            Some(p) => provider_form::open(pane, Some(&p)),
+        Action::NewProvider => provider_form::open(pane, sh, None),
+        Action::EditProvider => match pane.selected_provider().map(|p| p.id) {
+            Some(id) => provider_form::open(pane, sh, Some(id)),
             None => sh.set_status(StatusKind::Warning, text::stays::SELECT_PROVIDER_FIRST),
         },
         Action::NewPrice => price_form::open(pane, sh),

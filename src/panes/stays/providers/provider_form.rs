@@ -3,12 +3,13 @@
 //! the figures the own payment starts from. Saved, it is selected.
 
 use super::table_rows;
-use crate::app::Shell;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
+use crate::app::{Shell, StatusKind};
 use crate::domain::stay::{Provider, ProviderField, ProviderInput, validate_provider};
 use crate::panes::stays::forms::{StaysForm, amount_text, is_yes, say_saved, yes_no, yes_no_index};
 use crate::panes::stays::{StaysPane, StaysScreen};
+use crate::store::Opened;
 use crate::text;
 
 impl FieldName for ProviderField {}
@@ -22,13 +23,27 @@ pub enum ProviderChoice {
 
 impl FieldName for ProviderChoice {}
 
-/// Opens the form for a new provider, or to edit `existing`.
-pub fn open(pane: &mut StaysPane, existing: Option<&Provider>) {
-    let purpose = match existing {
-        Some(p) => StaysForm::EditProvider { provider_id: p.id },
-        None => StaysForm::NewProvider,
+/// Opens the form for a new provider, or to edit provider `id`: filled in
+/// from the provider as stored now, with the trail's mark of that moment,
+/// so that a colleague's later change is not written over.
+pub fn open(pane: &mut StaysPane, sh: &mut Shell, id: Option<i64>) {
+    let Some(id) = id else {
+        pane.form = Some(ActiveForm::new(build(None), StaysForm::NewProvider));
+        return;
     };
-    pane.form = Some(ActiveForm::new(build(existing), purpose));
+    let opened = match sh.store.opened() {
+        Ok(opened) => opened,
+        Err(e) => return sh.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAYS_NOT_LOADED)),
+    };
+    if let Err(e) = pane.reload_stays(sh) {
+        return sh.set_status(StatusKind::Error, e);
+    }
+    match pane.provider(id) {
+        Some(p) => {
+            pane.form = Some(ActiveForm::new(build(Some(p)), StaysForm::EditProvider { provider_id: id, opened }))
+        }
+        None => sh.set_status(StatusKind::Warning, text::stays::SELECT_PROVIDER_FIRST),
+    }
 }
 
 /// The form, filled in from `existing`; a new provider bills the intake
@@ -83,8 +98,8 @@ fn build(existing: Option<&Provider>) -> Form {
     Form::new(&title, fields)
 }
 
-/// Saves a new provider (`id` none) or the provider `id`.
-pub fn submit(pane: &mut StaysPane, sh: &mut Shell, id: Option<i64>) {
+/// Saves a new provider (`id` none) or the provider `id` as opened then.
+pub fn submit(pane: &mut StaysPane, sh: &mut Shell, id: Option<(i64, Opened)>) {
     let Some(active) = &mut pane.form else { return };
     let form = &mut active.form;
     form.clear_errors();
@@ -107,7 +122,7 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, id: Option<i64>) {
         }
     };
     let saved = match id {
-        Some(id) => sh.store.update_provider(id, &provider).map(|()| id),
+        Some((id, opened)) => sh.store.update_provider(id, &provider, opened).map(|()| id),
         None => sh.store.add_provider(&provider),
     };
     match saved {

@@ -11,6 +11,7 @@ use crate::domain::money::Ore;
 use crate::domain::stay::{OwnPaymentField, OwnPaymentForm, Provider, parse_own_payment};
 use crate::panes::stays::forms::{StaysForm, amount_text, confirmed, is_yes, say_saved, yes_no, yes_no_index};
 use crate::panes::stays::{StayLine, StaysPane, stay};
+use crate::store::Opened;
 use crate::text;
 
 impl FieldName for OwnPaymentField {}
@@ -35,9 +36,11 @@ const EXPENSES: [&str; 4] = [
 
 /// Opens the calculator for the open stay, else the list's selection. With
 /// no amount kept in the profile there is nothing to calculate with, and
-/// no national figure exists: it says so rather than invent one.
+/// no national figure exists: it says so rather than invent one. The form
+/// is filled in from the stay as stored now, with the trail's mark of that
+/// moment, so that a colleague's later calculation is not written over.
 pub fn open(pane: &mut StaysPane, sh: &mut Shell) {
-    let Some(line) = pane.target_stay() else {
+    let Some(stay_id) = pane.target_stay().map(|line| line.row.stay.id) else {
         sh.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
         return;
     };
@@ -45,8 +48,18 @@ pub fn open(pane: &mut StaysPane, sh: &mut Shell) {
         sh.set_status(StatusKind::Error, text::stays::NO_AMOUNT_KEPT);
         return;
     }
+    let opened = match sh.store.opened() {
+        Ok(opened) => opened,
+        Err(e) => return sh.set_status(StatusKind::Error, format!("{} {e}", text::stays::STAYS_NOT_LOADED)),
+    };
+    if let Err(e) = pane.reload_stays(sh) {
+        return sh.set_status(StatusKind::Error, e);
+    }
+    let Some(line) = pane.stay_line(stay_id) else {
+        return sh.set_status(StatusKind::Warning, text::stays::SELECT_STAY_FIRST);
+    };
     let form = build(line, pane.provider(line.row.stay.provider_id));
-    pane.form = Some(ActiveForm::new(form, StaysForm::OwnPayment { stay_id: line.row.stay.id }));
+    pane.form = Some(ActiveForm::new(form, StaysForm::OwnPayment { stay_id, opened }));
 }
 
 /// The form filled in with the last calculation, else the provider's
@@ -110,7 +123,7 @@ pub fn sync(form: &mut Form) {
     form.set_hidden(OwnPaymentField::LodgingPerDay, keeps);
 }
 
-pub fn submit(pane: &mut StaysPane, sh: &mut Shell, stay_id: i64) {
+pub fn submit(pane: &mut StaysPane, sh: &mut Shell, stay_id: i64, opened: Opened) {
     let amount_kept = sh.profile.stay.amount_kept_per_month;
     let today = sh.today;
     let Some(active) = &mut pane.form else { return };
@@ -152,7 +165,7 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, stay_id: i64) {
         sh.set_status(StatusKind::Info, preview);
         return;
     }
-    match sh.store.save_own_payment(stay_id, &told, today) {
+    match sh.store.save_own_payment(stay_id, &told, today, opened) {
         Ok(_) => {
             pane.form = None;
             let mut reloaded = pane.reload_stays(sh);
