@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use sagsbord::domain::intake::{Channel, ChildrenAnswer, ContactInput, ContactKind, Substance};
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Centre, Store};
+use sagsbord::store::{Centre, NewUser, Role, Store};
 use tempfile::TempDir;
 
 /// The binary under test.
@@ -421,3 +421,16 @@ pub const TWO_CASES: &str = r#"{
       "recorded_at": "2026-03-09T11:35:00Z" }
   ]
 }"#;
+
+/// Registers `name` with `role` in the database at `path` (as its first
+/// user, the team leader who created it) and opens it as them: how a test
+/// looks through a colleague's eyes.
+pub fn open_as(path: &Path, creator: &str, name: &str, role: Role) -> Store {
+    let mut leader = Store::open(path, creator).unwrap();
+    if leader.user(name).unwrap().is_none() {
+        let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
+        leader.add_user(&user).unwrap();
+    }
+    drop(leader);
+    Store::open(path, name).unwrap()
+}
