@@ -130,20 +130,26 @@ fn shared_on(conn: &Connection, case_id: i64, user: &str) -> Result<bool> {
         .query_row(rusqlite::params![case_id, user], |r| r.get(0))?)
 }
 
-/// The case a record of `entity` (an audit row's entity) belongs to.
-fn case_of(conn: &Connection, entity: &str, id: i64) -> Result<Option<i64>> {
-    let table = match entity {
-        "case" => return Ok(Some(id)),
-        "notification" => "notifications",
-        "stay" => "stays",
-        "move_course" => "move_courses",
-        "attendance" => "attendances",
-        _ => return Ok(None),
-    };
-    Ok(conn
-        .prepare_cached(&format!("SELECT case_id FROM {table} WHERE id = ?1"))?
+/// The table of an audit row's entity that is a case's own record, with
+/// the column naming its case; `None` for the centre's records (groups,
+/// sessions, providers, the gift-card ledger), which are team work.
+fn case_table(entity: &str) -> Option<(&'static str, &'static str)> {
+    Some(match entity {
+        "case" => ("cases", "id"),
+        "notification" => ("notifications", "case_id"),
+        "stay" => ("stays", "case_id"),
+        "move_course" => ("move_courses", "case_id"),
+        "attendance" => ("attendances", "case_id"),
+        _ => return None,
+    })
+}
+
+/// The case record `id` of `table` belongs to.
+fn case_of(conn: &Connection, (table, column): (&str, &str), id: i64) -> Result<i64> {
+    conn.prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))?
         .query_row([id], |r| r.get(0))
-        .optional()?)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "sag", id })
 }
 
 /// What an audited action asks of the person doing it.
@@ -159,19 +165,15 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
     let case_action = if write { CaseAction::Write } else { CaseAction::Read };
     Ok(match (action, entity, entity_id) {
         ("profile_kept" | "list", _, _) => vec![Need::Nothing],
-        ("register_contact", _, Some(id)) => {
-            vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)]
-        }
+        ("register_contact", _, Some(id)) => vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)],
         ("audit_show", _, _) => vec![Need::Centre(CentreAction::CaseHistory)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         (_, "centre" | "database", _) => vec![Need::Centre(CentreAction::ManageCentre)],
-        (_, "group" | "group_session" | "provider" | "gift_card", _) => vec![Need::Centre(CentreAction::TeamWork)],
-        (_, entity, Some(id)) => match case_of(conn, entity, id)? {
-            Some(case) => vec![Need::Case(case, case_action)],
-            None => return Err(StoreError::NotFound { what: "sag", id }),
+        (_, entity, id) => match (case_table(entity), id) {
+            (Some(table), Some(id)) => vec![Need::Case(case_of(conn, table, id)?, case_action)],
+            // The centre's records, and an action that names no record.
+            _ => vec![Need::Centre(if write { CentreAction::TeamWork } else { CentreAction::ManageCentre })],
         },
-        // An action that names no record is the centre's.
-        (_, _, None) => vec![Need::Centre(if write { CentreAction::TeamWork } else { CentreAction::ManageCentre })],
     })
 }
 

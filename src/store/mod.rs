@@ -23,7 +23,7 @@ mod notifications;
 mod plans;
 mod schema;
 mod stays;
-mod users;
+pub(crate) mod users;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -527,6 +527,9 @@ impl Store {
         entity_id: Option<i64>,
         detail: &str,
     ) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         // Refused before anything is shown or recorded.
         access::check(&self.conn, &self.actor, self.root, action, entity, entity_id, false)?;
         audit::waiting_turn(audit::READ_AUDIT_WAIT, || {

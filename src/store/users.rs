@@ -236,3 +236,16 @@ impl Store {
         })
     }
 }
+
+/// Registers `name` with `role` in the file at `path` (as the team leader
+/// `creator` who made it) and opens it as them: how the unit tests act as
+/// a colleague.
+#[cfg(test)]
+pub(crate) fn open_as(path: &std::path::Path, creator: &str, name: &str, role: Role) -> Store {
+    let mut leader = Store::open(path, creator).unwrap();
+    if leader.user(name).unwrap().is_none() {
+        leader.add_user(&NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false }).unwrap();
+    }
+    drop(leader);
+    Store::open(path, name).unwrap()
+}
