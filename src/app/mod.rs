@@ -73,6 +73,10 @@ pub struct App {
     /// The database's `data_version` when the pane on screen last loaded
     /// (see [`App::tick`]).
     seen_version: i64,
+    /// The person sees no case (not a user, disabled, an administrator, a
+    /// trainer on a real database): the lines of the one screen they get
+    /// instead of the panes, saying why and what to do.
+    pub shut_out: Option<(&'static str, Vec<String>)>,
 }
 
 impl App {
@@ -82,6 +86,8 @@ impl App {
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
         let seen_version = store.data_version().unwrap_or(0);
+        let refused = store.viewer(false).map_err(|e| e.to_string())?.sees_any().err();
+        let shut_out = refused.map(|why| crate::text::access::shut_out_lines(&user, why));
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
         let mut app = App {
             shell,
@@ -92,7 +98,11 @@ impl App {
             should_quit: false,
             banner: None,
             seen_version,
+            shut_out,
         };
+        if app.shut_out.is_some() {
+            return Ok(app);
+        }
         app.panes[0].reload(&mut app.shell);
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
@@ -205,6 +215,11 @@ impl App {
 
     /// Applies one action. This is the only place state changes.
     pub fn update(&mut self, action: Action) {
+        if self.shut_out.is_some() {
+            // Nothing to do here but leave.
+            self.should_quit |= action == Action::Quit;
+            return;
+        }
         if self.help {
             if matches!(action, Action::Close | Action::Cancel | Action::Help) {
                 self.help = false;
@@ -254,6 +269,9 @@ impl App {
     /// alone until it is idle (the change is picked up then). Returns
     /// whether anything was reloaded (the screen is drawn again).
     pub fn tick(&mut self) -> bool {
+        if self.shut_out.is_some() {
+            return false;
+        }
         let Ok(now) = self.shell.store.data_version() else { return false };
         let pane = &mut self.panes[self.current];
         if now == self.seen_version || pane.form().is_some() || pane.may_leave().is_err() {

@@ -14,6 +14,7 @@ mod db;
 mod due;
 mod exchange;
 mod out;
+mod user;
 mod workbench;
 
 use std::io::Write;
@@ -100,6 +101,9 @@ pub enum Command {
     Check(audit::AnchorArgs),
     #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
     Audit(audit::AuditCommand),
+    // The centre's users and the cases shared between them (src/cli/user.rs).
+    #[command(about = crate::text::access::USER_ABOUT, subcommand)]
+    User(user::UserCommand),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -172,5 +176,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::VerifyAudit(args)) => audit::verify(cli, args),
         Some(Command::Check(args)) => audit::check(cli, args),
         Some(Command::Audit(command)) => audit::run(cli, command),
+        Some(Command::User(command)) => user::run(cli, command),
     }
 }

@@ -61,6 +61,23 @@ pub fn demo(cli: &Cli) -> Outcome {
     let dir = tempfile::tempdir().map_err(|e| Failure::Error(text::io_error(&e)))?;
     let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user(), Opening::CREATE)?;
     store.import(&sample)?;
+    // The one running the demo created the file and is its team leader;
+    // the sample's counsellors are counsellors, and a trainer may show it.
+    store.mark_demo()?;
+    let mut counsellors: Vec<&str> = sample.cases.iter().map(|c| c.counsellor.as_str()).collect();
+    counsellors.sort_unstable();
+    counsellors.dedup();
+    for name in counsellors {
+        if store.user(name)?.is_none() {
+            let role = crate::store::Role::Counsellor;
+            store.add_user(&crate::store::NewUser {
+                name: name.into(),
+                full_name: String::new(),
+                role,
+                anonymous_team: false,
+            })?;
+        }
+    }
     let day = cli.today.or(sample.sample_today).unwrap_or_else(|| chrono::Local::now().date_naive());
     run(store, day, cli, None, None)
 }

@@ -64,6 +64,14 @@ impl Viewer {
         centre_access(self.actor, self.demo, action)
     }
 
+    /// Whether the viewer sees any case at all, and if not why: a person
+    /// who is not a user, a disabled one, an administrator, a trainer on
+    /// a real database.
+    pub fn sees_any(&self) -> std::result::Result<(), Refusal> {
+        let colleagues = CaseFacts { own: false, shared: false, anonymous: false };
+        case_access(self.actor, self.demo, colleagues, CaseAction::List)
+    }
+
     /// Whether the viewer may open `case` (a list row they may only see
     /// is shown without its CPR number, and opening it is refused).
     pub fn opens(&self, case: &Case) -> bool {
@@ -165,7 +173,9 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
     let case_action = if write { CaseAction::Write } else { CaseAction::Read };
     Ok(match (action, entity, entity_id) {
         ("profile_kept" | "list", _, _) => vec![Need::Nothing],
-        ("register_contact", _, Some(id)) => vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)],
+        ("register_contact", _, Some(id)) => {
+            vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)]
+        }
         ("audit_show", _, _) => vec![Need::Centre(CentreAction::CaseHistory)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         (_, "centre" | "database", _) => vec![Need::Centre(CentreAction::ManageCentre)],

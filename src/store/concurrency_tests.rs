@@ -44,7 +44,8 @@ fn fresh_file() -> (TempDir, PathBuf) {
     // The colleagues of these tests, each a team leader: they may all
     // write every case, as the tests race them on the same ones.
     for name in ["anna", "bo", "camilla", "dorte"] {
-        let user = NewUser { name: name.into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+        let user =
+            NewUser { name: name.into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
         setup.add_user(&user).unwrap();
     }
     (dir, path)

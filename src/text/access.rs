@@ -25,7 +25,10 @@ pub fn parse_role(word: &str) -> Option<Role> {
 pub fn refusal(r: Refusal) -> String {
     match r {
         Refusal::NotAUser => {
-            format!("du er ikke bruger af centrets sagsbord; en administrator tilføjer dig med  {}", add_command("DIG"))
+            format!(
+                "du er ikke bruger af centrets sagsbord; en administrator tilføjer dig med  {}",
+                add_command("BRUGERNAVN")
+            )
         }
         Refusal::Disabled => "din bruger er spærret i centrets sagsbord; en administrator kan åbne den igen".into(),
         Refusal::TrainerRealData => {
@@ -46,6 +49,20 @@ pub fn refusal(r: Refusal) -> String {
     }
 }
 
+/// A person who is not a user, told on the command line.
+pub fn not_a_user(user: &str) -> String {
+    format!(
+        "du ({user}) er ikke bruger af centrets sagsbord og ser derfor ingen sager; en administrator eller en teamleder tilføjer dig med  {}",
+        add_command(user)
+    )
+}
+
+pub fn disabled_user(user: &str) -> String {
+    format!(
+        "brugeren {user} er spærret i centrets sagsbord; en administrator åbner den igen med  sagsbord user enable {user}"
+    )
+}
+
 /// The command an administrator runs to add a user.
 pub fn add_command(user: &str) -> String {
     format!("sagsbord user add {user} --role rådgiver")
@@ -53,6 +70,23 @@ pub fn add_command(user: &str) -> String {
 
 // The screen of a person who is not a user (or is disabled).
 pub const NOT_A_USER_TITLE: &str = "Ikke bruger af sagsbord";
+pub const NO_CASES_TITLE: &str = "Ingen sager at vise";
+
+/// The one screen of a person who sees no case: its title and its lines.
+pub fn shut_out_lines(user: &str, why: Refusal) -> (&'static str, Vec<String>) {
+    let lines = match why {
+        Refusal::NotAUser => not_a_user_lines(user, false),
+        Refusal::Disabled => not_a_user_lines(user, true),
+        other => {
+            let mut why = refusal(other);
+            if let Some(first) = why.get(..1) {
+                why = first.to_uppercase() + &why[1..];
+            }
+            return (NO_CASES_TITLE, vec![format!("{why}."), String::new(), "Tryk q for at afslutte.".into()]);
+        }
+    };
+    (NOT_A_USER_TITLE, lines)
+}
 
 pub fn not_a_user_lines(user: &str, disabled: bool) -> Vec<String> {
     let mut lines = vec![if disabled {
