@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use rusqlite::{Connection, params};
 use sagsbord::domain::intake::{Step, validate_contact};
 use sagsbord::domain::policy::Profile;
-use sagsbord::store::Store;
+
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
@@ -66,10 +66,10 @@ fn centre() -> (TempDir, PathBuf) {
     let db = dir.path().join("sagsbord.db");
     let sample = manifest("sample-data/centre.json");
     sagsbord(dir.path(), &db, &["import", sample.to_str().unwrap()]).ok();
-    let mut anna = Store::open(&db, "anna").unwrap();
+    let mut anna = crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader);
     anna.view_case(35).unwrap();
     anna.record_step(35, &Step::BookVisitation { on: date("2026-03-17") }).unwrap();
-    let mut bo = Store::open(&db, "bo").unwrap();
+    let mut bo = crate::common::open_as(&db, "bo", sagsbord::store::Role::TeamLeader);
     bo.view_case(35).unwrap();
     bo.reveal_cpr(35).unwrap();
     (dir, db)
@@ -297,7 +297,7 @@ fn a_cut_tail_is_found_against_the_anchor() {
         run.stdout
     );
     // The next look leaves a gap where the cut rows were, anchor or not.
-    Store::open(&db, "anna").unwrap().view_case(2).unwrap();
+    crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader).view_case(2).unwrap();
     let run = sagsbord(dir.path(), &db, &["audit", "verify"]).failed();
     assert_eq!(
         run.stdout.trim(),
@@ -463,7 +463,7 @@ fn audit_show_lists_who_looked_at_and_changed_a_case_in_local_time() {
 
     // A contact registered in the program: its citizen's row in full, but
     // the CPR number.
-    let mut anna = Store::open(&db, "anna").unwrap();
+    let mut anna = crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader);
     let contact = validate_contact(
         &contact_input(),
         &Profile::built_in("randers").unwrap().intake,

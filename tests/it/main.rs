@@ -10,6 +10,7 @@
 //! parser), `files::` (exports and backups while others write, an export
 //! killed half-way) and `workbench::` (how the TUI opens its database).
 
+mod access;
 mod audit;
 mod cli;
 mod cli_props;

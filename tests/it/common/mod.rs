@@ -422,15 +422,19 @@ pub const TWO_CASES: &str = r#"{
   ]
 }"#;
 
-/// Registers `name` with `role` in the database at `path` (as its first
-/// user, the team leader who created it) and opens it as them: how a test
-/// looks through a colleague's eyes.
-pub fn open_as(path: &Path, creator: &str, name: &str, role: Role) -> Store {
-    let mut leader = Store::open(path, creator).unwrap();
-    if leader.user(name).unwrap().is_none() {
-        let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
-        leader.add_user(&user).unwrap();
+/// Registers `name` with `role` in the database at `path` (by a team
+/// leader the file has: its creator) unless they are registered, and
+/// opens it as them: how a test looks through a colleague's eyes.
+pub fn open_as(path: &Path, name: &str, role: Role) -> Store {
+    let store = Store::open(path, name).unwrap();
+    if store.user(name).unwrap().is_some() {
+        return store;
     }
+    let leader = store.users().unwrap().into_iter().find(|u| u.role == Role::TeamLeader && !u.disabled).unwrap();
+    drop(store);
+    let mut leader = Store::open(path, &leader.name).unwrap();
+    let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
+    leader.add_user(&user).unwrap();
     drop(leader);
     Store::open(path, name).unwrap()
 }

@@ -144,7 +144,7 @@ fn a_card_not_in_stock_refuses_the_whole_roll_call_and_writes_nothing() {
 #[test]
 fn a_card_another_counsellor_took_meanwhile_is_refused_inside_the_transaction() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     let today = session_on(&anna, TODAY);
     // Anna's screen checked MOVE-0004 as on hand; Bo voids it before she saves.
     assert!(matches!(anna.ledger().unwrap().card_state("MOVE-0004"), CardState::OnHand { .. }));
@@ -375,7 +375,7 @@ fn a_database_with_groups_exports_imports_and_exports_again_unchanged() {
     let (_d2, p2, mut second) = {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("b.db");
-        let store = Store::open(&path, "bo").unwrap();
+        let store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
         (dir, path, store)
     };
     second.import(&exchange::parse(&text1).unwrap()).unwrap();

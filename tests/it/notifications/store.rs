@@ -131,7 +131,7 @@ fn a_notification_is_drafted_informed_sent_and_confirmed_with_who_and_when() {
     drop(f.store);
 
     // Read back from the file by another user.
-    let mut store = Store::open(&f.path, "bo").unwrap();
+    let mut store = crate::common::open_as(&f.path, "bo", sagsbord::store::Role::TeamLeader);
     let n = store.view_notification(id).unwrap();
     assert_eq!(n.state(), State::ReceiptConfirmed);
     assert_eq!(n.content.children, vec![child]);
@@ -247,7 +247,7 @@ fn the_file_itself_refuses_to_delete_or_change_a_sent_notification() {
     conn.execute(&format!("UPDATE notifications SET receipt_on = '2026-03-18' WHERE id = {sent}"), []).unwrap();
     assert!(conn.execute(&format!("UPDATE notifications SET receipt_on = NULL WHERE id = {sent}"), []).is_err());
     drop(conn);
-    let store = Store::open(&f.path, "anna").unwrap();
+    let store = crate::common::open_as(&f.path, "anna", sagsbord::store::Role::TeamLeader);
     let after = store.notification(sent).unwrap();
     assert_eq!(after.content, before.content);
     assert_eq!(after.sent, before.sent);
@@ -332,7 +332,7 @@ fn the_lists_follow_the_viewer_and_due_lists_every_kind() {
     step(&mut f.store, sent, TransitionKind::Inform, "05.03.2026").unwrap();
     step(&mut f.store, sent, TransitionKind::Send, "06.03.2026").unwrap();
 
-    let bo_store = crate::common::open_as(&f.path, "anna", "bo", Role::TeamLeader);
+    let bo_store = crate::common::open_as(&f.path, "bo", Role::TeamLeader);
     let all = bo_store.board_notifications(&bo_store.viewer(false).unwrap(), false).unwrap();
     assert_eq!(all.iter().map(|(_, n)| n.id).collect::<Vec<_>>(), vec![sent, drafted]);
     assert!(bo_store.board_notifications(&bo_store.viewer(true).unwrap(), false).unwrap().is_empty());
