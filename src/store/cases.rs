@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::access::Viewer;
+use super::conflict::{Found, Record, conflict};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step, case_problem};
@@ -297,7 +298,7 @@ impl Store {
     /// transaction. The case is read inside that transaction and the step
     /// checked again against it (the domain's [`case_problem`]): a step a
     /// colleague's step or closing has since ruled out is refused with
-    /// [`StoreError::Step`]. Only the columns the step changes are written,
+    /// [`Found::IntakeStep`]. Only the columns the step changes are written,
     /// so two counsellors saving different steps at once keep both.
     pub fn record_step(&mut self, case_id: i64, step: &Step) -> Result<Case> {
         let actor = self.actor().to_string();
@@ -305,7 +306,7 @@ impl Store {
         self.write("record_step", "case", |tx| {
             let stored = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(problem) = case_problem(kind, &stored) {
-                return Err(StoreError::Step(problem));
+                return Err(conflict(tx, Record::Case(case_id), Found::IntakeStep(problem), None));
             }
             let mut case = stored.clone();
             apply_step(&mut case, step);

@@ -8,8 +8,8 @@ use rusqlite::{Connection, Row, Transaction, params};
 
 use super::access::Viewer;
 use super::cases::{DATE, case_on, enum_id, parse_date, parse_enum};
+use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::{Result, Store, StoreError, now_stamp};
-use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 use crate::domain::notification::{
     Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after,
@@ -70,7 +70,7 @@ fn child_on(conn: &Connection, id: i64) -> Result<Child> {
 fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
     let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     match &case.progress.closed {
-        Some(closed) => Err(StoreError::Changed(format!("sag {case_id} blev afsluttet {}", format_date_dk(closed.on)))),
+        Some(closed) => Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None)),
         None => Ok(case),
     }
 }
@@ -139,13 +139,17 @@ impl Store {
     }
 
     /// Changes a child's relation or year (an expected child is born, a
-    /// child moves out). The old values are kept in the audit trail.
-    pub fn change_child(&mut self, child_id: i64, change: &NewChild) -> Result<Child> {
+    /// child moves out). The old values are kept in the audit trail. A
+    /// child a colleague changed or ended since the form was `opened` is
+    /// refused: the form would write over their change.
+    pub fn change_child(&mut self, child_id: i64, change: &NewChild, opened: Opened) -> Result<Child> {
         self.write("change_child", "case", |tx| {
             let old = child_on(tx, child_id)?;
+            let record = Record::Child { id: child_id, case_id: old.case_id };
             if old.ended.is_some() {
-                return Err(StoreError::Changed(format!("barn {child_id} er afsluttet")));
+                return Err(conflict(tx, record, Found::ChildEnded, Some(opened)));
             }
+            unchanged_since(tx, record, opened)?;
             let case = open_case(tx, old.case_id)?;
             tx.execute(
                 "UPDATE children SET birth_year = ?1, relation = ?2 WHERE id = ?3",
@@ -170,7 +174,8 @@ impl Store {
         self.write("end_child", "case", |tx| {
             let old = child_on(tx, child_id)?;
             if old.ended.is_some() {
-                return Err(StoreError::Changed(format!("barn {child_id} er allerede afsluttet")));
+                let record = Record::Child { id: child_id, case_id: old.case_id };
+                return Err(conflict(tx, record, Found::ChildEnded, None));
             }
             tx.execute(
                 "UPDATE children SET ended_on = ?1, ended_reason = ?2, ended_by = ?3, ended_at = ?4 WHERE id = ?5",

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use tempfile::TempDir;
 
 use super::{NewUser, Role};
-use super::{Result, Store, StoreError};
+use super::{Found, Result, Store, StoreError};
 use crate::domain::intake::test_support::case_on;
 use crate::domain::intake::{Case, NewContact, Reasoned, Step, StepInput, StepKind, StepProblem, parse_step};
 use crate::domain::notification::{
@@ -69,7 +69,15 @@ fn checked(kind: StepKind, on: &str, seen: &Case) -> Step {
 /// Whether `e` is the store refusing an action because the record changed
 /// meanwhile (as opposed to a failure such as "database is locked").
 fn refused(e: &StoreError) -> bool {
-    matches!(e, StoreError::Step(_) | StoreError::Changed(_))
+    matches!(e, StoreError::Changed(_))
+}
+
+/// What a refused write found changed, if it was refused so.
+fn found(e: &StoreError) -> Option<&Found> {
+    match e {
+        StoreError::Changed(conflict) => Some(&conflict.found),
+        _ => None,
+    }
 }
 
 /// Runs `work(counsellor, store)` for every counsellor at once, each on its
@@ -268,7 +276,10 @@ fn a_step_on_a_case_a_colleague_just_closed_is_refused() {
     let events_before = anna.case_events(id).unwrap();
     let result = anna.record_step(id, &step);
 
-    assert!(matches!(result, Err(StoreError::Step(StepProblem::CaseClosed))), "{result:?}");
+    assert!(
+        matches!(result.as_ref().err().and_then(found), Some(Found::IntakeStep(StepProblem::CaseClosed))),
+        "{result:?}"
+    );
     let case = anna.find_case(id).unwrap().unwrap();
     assert_eq!(case.progress.consent_on, None);
     assert!(case.progress.closed.is_some());
@@ -316,7 +327,7 @@ fn the_same_step_saved_twice_at_once_is_kept_once() {
         for r in [a, b] {
             if let Err(e) = r {
                 assert!(
-                    matches!(e, StoreError::Step(StepProblem::AlreadyRecorded { .. })),
+                    matches!(found(e), Some(Found::IntakeStep(StepProblem::AlreadyRecorded { .. }))),
                     "sag {id}: refused with {e:?}"
                 );
             }
@@ -377,7 +388,7 @@ fn a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost(
         match held {
             Ok(()) => assert!(p.doctor_held_on.is_some(), "sag {id}: the consultation was accepted and lost"),
             Err(e) => {
-                assert!(matches!(e, StoreError::Step(StepProblem::CaseClosed)), "sag {id}: {e:?}");
+                assert!(matches!(found(e), Some(Found::IntakeStep(StepProblem::CaseClosed))), "sag {id}: {e:?}");
                 assert!(p.doctor_held_on.is_none(), "sag {id}");
             }
         }

@@ -13,6 +13,9 @@ mod centre;
 mod children;
 #[cfg(test)]
 mod concurrency_tests;
+mod conflict;
+#[cfg(test)]
+mod conflict_tests;
 mod due;
 pub mod exchange;
 pub mod files;
@@ -35,7 +38,6 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
-use crate::domain::intake::StepProblem;
 use crate::domain::policy::ProfileError;
 
 pub use access::{Actor, CaseAction, CentreAction, Refusal, Role, Scope, Viewer};
@@ -46,6 +48,7 @@ pub use audit::{
 pub use backup::BackupDone;
 pub use cases::CaseEvent;
 pub use centre::Centre;
+pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
@@ -71,8 +74,9 @@ pub enum StoreError {
     },
     /// Stored data that does not read back (edited by hand, or a bug).
     Corrupt(String),
-    /// Someone else changed the record since it was read: nothing written.
-    Changed(String),
+    /// Someone else changed the record since it was read (the form was
+    /// opened): nothing written; the conflict says what and who.
+    Changed(Box<Conflict>),
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
@@ -130,10 +134,6 @@ pub enum StoreError {
     Group(GroupProblem),
     /// The centre's policy profile cannot be used.
     Profile(ProfileError),
-    /// An intake step the case as stored now no longer allows (a colleague
-    /// closed the case or recorded the step meanwhile), checked inside the
-    /// step's transaction with the domain's rule; nothing written.
-    Step(StepProblem),
     /// The person's role does not allow it (or they are not a user of
     /// this centre's sagsbord): nothing shown, nothing written.
     Refused(Refusal),

@@ -10,6 +10,7 @@ use rusqlite::{Connection, Row, Transaction, params};
 use super::access::Viewer;
 use super::cases::{enum_id, parse_date, parse_enum};
 use super::children::{day, day_text};
+use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::Case;
 use crate::domain::notification::{
@@ -243,13 +244,16 @@ impl Store {
         self.notification(id)
     }
 
-    /// Changes a draft's content; refused once it is sent or discarded.
-    pub fn edit_draft(&mut self, id: i64, draft: &NewDraft) -> Result<Notification> {
+    /// Changes a draft's content; refused once it is sent or discarded,
+    /// and when a colleague changed it since the form was `opened` (the
+    /// edit would write over their change).
+    pub fn edit_draft(&mut self, id: i64, draft: &NewDraft, opened: Opened) -> Result<Notification> {
         self.write("edit_draft", "notification", |tx| {
             let current = notification_on(tx, id)?;
             if current.is_sent() || current.discarded.is_some() {
-                return Err(StoreError::Changed(format!("underretning {id} er sendt eller kasseret")));
+                return Err(conflict(tx, Record::Notification(id), Found::NotificationClosed, Some(opened)));
             }
+            unchanged_since(tx, Record::Notification(id), opened)?;
             tx.execute(
                 "UPDATE notifications SET duty = ?1, municipality = ?2, description = ?3, drafted_on = ?4
                  WHERE id = ?5",
@@ -275,7 +279,9 @@ impl Store {
         let kind = t.kind().id().to_string();
         self.write("notification_step", "notification", |tx| {
             let mut n = notification_on(tx, id)?;
-            check_transition(t, &n).map_err(|_| StoreError::Changed(format!("underretning {id}")))?;
+            if let Err(problem) = check_transition(t, &n) {
+                return Err(conflict(tx, Record::Notification(id), Found::NotificationStep(problem), None));
+            }
             apply_transition(&mut n, t, stamp.clone());
             match t {
                 Transition::LaterInfo { on, text } => insert_later(tx, id, *on, text, &stamp)?,

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod audit;
 pub mod cli;
+pub mod conflict;
 pub mod groups;
 pub mod intake;
 pub mod notifications;

@@ -15,16 +15,13 @@ impl fmt::Display for StoreError {
             }
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {}", printable(what)),
-            StoreError::Changed(what) => write!(f, "ændret imens af en anden: {what}; intet er gemt"),
+            StoreError::Changed(conflict) => write!(f, "{}", super::conflict::conflict(conflict)),
             StoreError::Import { at, message } => write!(f, "{at}: {}", printable(message)),
             StoreError::ImportLedger { at, error } => {
                 write!(f, "{at}: gavekortregnskabet afviser posten: {}", super::groups::ledger_error(error))
             }
             StoreError::Group(problem) => write!(f, "{}", super::groups::group_problem(problem)),
             StoreError::Profile(problem) => write!(f, "profilen kan ikke bruges: {problem}"),
-            StoreError::Step(problem) => {
-                write!(f, "ændret imens af en anden: {} Intet er gemt.", super::intake::step_problem(problem))
-            }
             StoreError::Missing { path } => write!(
                 f,
                 "databasen findes ikke: {}; opret den med  sagsbord --db {} centre --name NAVN --municipality KOMMUNE --profile PROFIL  eller angiv den rigtige med --db",

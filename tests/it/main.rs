@@ -7,7 +7,10 @@
 //! Run a part by its module path, e.g. `cargo test --test it groups::` or
 //! `cargo test --test it imports::`. The command line has `cli::` (each
 //! command as a user runs it), `cli_props::` (property tests of the
-//! parser), `files::` (exports and backups while others write, an export
+//! parser), `parser_props::` (property tests of the import, profile and
+//! keymap readers), `conflicts::` (a form saved over a colleague's change),
+//! `probes::` (several processes on one file, a writer killed again and
+//! again), `files::` (exports and backups while others write, an export
 //! killed half-way) and `workbench::` (how the TUI opens its database).
 
 mod access;
@@ -15,8 +18,11 @@ mod audit;
 mod cli;
 mod cli_props;
 mod common;
+mod conflicts;
 mod files;
 mod imports;
+mod parser_props;
+mod probes;
 mod store;
 mod workbench;
 

@@ -17,7 +17,7 @@ use crate::app::form::{FieldName, Form};
 use crate::app::form_host::{self, ActiveForm, FormEvent};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::notification::{ChildField, ConsiderationField, DraftField, TransitionField, TransitionKind};
-use crate::store::StoreError;
+use crate::store::{Opened, StoreError};
 use crate::text;
 
 // The domain names the fields of its checks; the forms use the same names.
@@ -35,6 +35,8 @@ pub enum NotesForm {
     Draft {
         case_id: i64,
         of: draft::DraftOf,
+        /// The trail's mark when the draft was read for the form.
+        opened: Opened,
     },
     /// A step of a notification after its draft.
     Step {
@@ -46,6 +48,8 @@ pub enum NotesForm {
     },
     ChangeChild {
         child_id: i64,
+        /// The trail's mark when the child was read for the form.
+        opened: Opened,
     },
     EndChild {
         child_id: i64,
@@ -123,8 +127,8 @@ impl NotesPane {
                 let result = find_case::submit(form, sh);
                 settle::<FindCaseField>(form, sh, result)
             }
-            NotesForm::Draft { case_id, of } => {
-                let result = draft::submit(form, sh, case_id, of, &self.draft_children);
+            NotesForm::Draft { case_id, of, opened } => {
+                let result = draft::submit(form, sh, case_id, of, opened, &self.draft_children);
                 settle(form, sh, result)
             }
             NotesForm::Step { id, kind } => {
@@ -135,8 +139,8 @@ impl NotesPane {
                 let result = child::submit_new(form, sh, case_id);
                 settle(form, sh, result)
             }
-            NotesForm::ChangeChild { child_id } => {
-                let result = child::submit_change(form, sh, child_id);
+            NotesForm::ChangeChild { child_id, opened } => {
+                let result = child::submit_change(form, sh, child_id, opened);
                 settle(form, sh, result)
             }
             NotesForm::EndChild { child_id } => {

@@ -11,6 +11,7 @@ use crate::domain::intake::Case;
 use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAttempt};
 use crate::store::access::Viewer;
 use crate::store::cases::{enum_id, parse_enum};
+use crate::store::conflict::{Found, Record, conflict};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
@@ -133,7 +134,8 @@ impl Store {
             let done: Option<String> =
                 tx.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", [call_id], |r| r.get(0))?;
             if let Some(done) = done {
-                return Err(StoreError::Corrupt(format!("opkaldet blev gennemført {done} imens")));
+                let found = Found::CallDone { on: day(&done).ok() };
+                return Err(conflict(tx, Record::Call { id: call_id, case_id }, found, None));
             }
             insert_attempt(tx, None, call_id, attempt, &actor, &now_stamp())?;
             let detail = match attempt.outcome {

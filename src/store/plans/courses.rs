@@ -15,6 +15,7 @@ use crate::domain::plan::{
 };
 use crate::store::access::Viewer;
 use crate::store::cases::{case_on, enum_id, insert_event, write_progress_change};
+use crate::store::conflict::{Found, Record, conflict};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
@@ -148,10 +149,8 @@ impl Store {
             // have ended it, or recorded a step, since the form was checked.
             let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
-                return Err(StoreError::Changed(format!(
-                    "sag {case_id} blev afsluttet {}",
-                    dates::format_date_dk(closed.on)
-                )));
+                let found = Found::CaseClosed { on: closed.on };
+                return Err(conflict(tx, Record::Plan { case_id }, found, None));
             }
             let closed = Progress {
                 closed: Some(Reasoned { on: ending.ended_on, reason: closed_text.to_string() }),

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{BULK, GoalRow, LATEST_VERSION, RawVersion, VERSION_COLUMNS, day, day_text, read_version};
-use crate::domain::dates;
 use crate::domain::plan::{Goal, NewVersion, PlanVersion};
 use crate::store::cases::{case_on, enum_id, parse_enum};
+use crate::store::conflict::{Found, Record, conflict};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
@@ -128,18 +128,14 @@ impl Store {
         let id = self.write(action, "case", |tx| {
             let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
-                return Err(StoreError::Changed(format!(
-                    "sag {case_id} blev afsluttet {}",
-                    dates::format_date_dk(closed.on)
-                )));
+                let found = Found::CaseClosed { on: closed.on };
+                return Err(conflict(tx, Record::Plan { case_id }, found, None));
             }
             let latest: Option<u32> =
                 tx.query_row("SELECT max(version) FROM plan_versions WHERE case_id = ?1", [case_id], |r| r.get(0))?;
             if latest.unwrap_or(0) + 1 != v.version {
-                return Err(StoreError::Changed(format!(
-                    "planen for sag {case_id} er ændret imens (version {} findes)",
-                    latest.unwrap_or(0)
-                )));
+                let found = Found::PlanVersion { expected: v.version, latest: latest.unwrap_or(0) };
+                return Err(conflict(tx, Record::Plan { case_id }, found, None));
             }
             let id = insert_version(tx, case_id, v, &actor, &now_stamp(), None)?;
             Ok((id, Some(case_id), format!("version {}", v.version)))

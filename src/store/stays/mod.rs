@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
 use super::cases::{DATE, enum_id, parse_enum};
+use super::conflict::{Found, Record, conflict};
 use super::{Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
@@ -305,7 +306,9 @@ impl Store {
         let kind = step.kind();
         self.write("record_stay_step", "stay", |tx| {
             let mut row = load_stay(tx, stay_id)?;
-            check_stay_step(step, &row.stay).map_err(|p| StoreError::Changed(format!("{p:?}")))?;
+            if let Err(problem) = check_stay_step(step, &row.stay) {
+                return Err(conflict(tx, Record::Stay(stay_id), Found::StayStep(problem), None));
+            }
             apply_stay_step(&mut row.stay, step);
             write_state(tx, &row.stay)?;
             let detail = match step {

@@ -204,7 +204,8 @@ fn a_sent_notification_is_never_changed_by_the_program() {
         DraftContext { case: &case_row, children: &kids, today: day(TODAY), editing: None, corrects: None },
     )
     .unwrap();
-    assert!(matches!(f.store.edit_draft(id, &edit), Err(StoreError::Changed(_))));
+    let opened = f.store.opened().unwrap();
+    assert!(matches!(f.store.edit_draft(id, &edit, opened), Err(StoreError::Changed(_))));
     assert_eq!(f.store.notification(id).unwrap(), before);
 }
 
@@ -304,7 +305,8 @@ fn children_are_added_changed_and_ended_never_deleted() {
         day(TODAY),
     )
     .unwrap();
-    let changed = f.store.change_child(expected, &change).unwrap();
+    let opened = f.store.opened().unwrap();
+    let changed = f.store.change_child(expected, &change, opened).unwrap();
     assert_eq!(changed.relation, ChildRelation::LivesAtHome);
 
     let end = sagsbord::domain::intake::Reasoned { on: day(TODAY), reason: "Flyttet til sin far i Aarhus".into() };
@@ -313,7 +315,8 @@ fn children_are_added_changed_and_ended_never_deleted() {
     assert_eq!(ended.ended.as_ref().unwrap().stamp.by, "anna");
     // Ended twice, or changed after ending: refused, nothing written.
     assert!(matches!(f.store.end_child(born, &end), Err(StoreError::Changed(_))));
-    assert!(matches!(f.store.change_child(born, &change), Err(StoreError::Changed(_))));
+    let opened = f.store.opened().unwrap();
+    assert!(matches!(f.store.change_child(born, &change, opened), Err(StoreError::Changed(_))));
     assert_eq!(f.store.children_of(case).unwrap().len(), 2, "ended children are kept");
     let details: Vec<String> = f.store.audit_for("case", case).unwrap().into_iter().map(|a| a.action).collect();
     for action in ["add_child", "change_child", "end_child"] {

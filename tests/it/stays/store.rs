@@ -8,11 +8,11 @@ use sagsbord::domain::money::Ore;
 use sagsbord::domain::policy::Profile;
 use sagsbord::domain::stay::overview::StayFlag;
 use sagsbord::domain::stay::{
-    CostLineKind, EndKind, NewStayInput, Stay, StayStatus, StayStepInput, StayStepKind, apply_stay_step, figures,
-    parse_stay_step, validate_new_stay,
+    CostLineKind, EndKind, NewStayInput, Stay, StayStatus, StayStepInput, StayStepKind, StayStepProblem,
+    apply_stay_step, figures, parse_stay_step, validate_new_stay,
 };
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Store, StoreError};
+use sagsbord::store::{Found, Store, StoreError};
 
 use crate::common::{date, fresh, sample};
 
@@ -174,8 +174,17 @@ fn a_step_is_checked_again_against_the_stay_as_stored_so_two_counsellors_cannot_
     let saved = anna.record_stay_step(11, &step).unwrap();
     assert_eq!(saved.stay.status(), StayStatus::Approved);
     let before = bo.stay_events(11).unwrap().len();
+    // Bo is told in words who approved it and when, never a program's
+    // debug text.
     match bo.record_stay_step(11, &other) {
-        Err(StoreError::Changed(_)) => {}
+        Err(e @ StoreError::Changed(_)) => {
+            let StoreError::Changed(conflict) = &e else { unreachable!() };
+            assert!(matches!(conflict.found, Found::StayStep(StayStepProblem::AlreadyDecided { approved: true, .. })));
+            let said = e.to_string();
+            assert!(said.starts_with("ændret imens af anna "), "{said}");
+            assert!(said.contains("Allerede bevilget den 17.03.2026."), "{said}");
+            assert!(!said.contains("AlreadyDecided") && !said.contains('{'), "{said}");
+        }
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(bo.stay_events(11).unwrap().len(), before, "nothing written");

@@ -3,18 +3,29 @@
 
 use super::super::NotesPane;
 use super::super::forms::{NotesForm, Refusal, Saved};
-use crate::app::Shell;
 use crate::app::form::{Field, Form};
+use crate::app::{Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::notification::{
     Child, ChildField, ChildInput, ChildProblem, ChildRelation, EndChildInput, validate_child, validate_child_change,
     validate_end_child,
 };
+use crate::store::Opened;
 use crate::text;
 
 impl NotesPane {
-    /// The form to add a child to the case, or to change `child`.
-    pub(crate) fn open_child_form(&mut self, case_id: i64, child: Option<&Child>) {
+    /// The form to add a child to the case, or to change `child`. A change
+    /// is filled from the child as stored now, and carries the trail's mark
+    /// of that moment: a colleague's later change is not written over.
+    pub(crate) fn open_child_form(&mut self, sh: &mut Shell, case_id: i64, child: Option<&Child>) {
+        let fresh = match child.map(|c| sh.store.opened().and_then(|opened| Ok((opened, sh.store.load_child(c.id)?)))) {
+            Some(Err(e)) => {
+                return sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED));
+            }
+            Some(Ok(loaded)) => Some(loaded),
+            None => None,
+        };
+        let child = fresh.as_ref().map(|(_, c)| c);
         let relation = child.map_or(ChildRelation::LivesAtHome, |c| c.relation);
         let year = child.map(|c| c.birth_year.to_string()).unwrap_or_default();
         let fields = vec![
@@ -30,7 +41,7 @@ impl NotesPane {
         let (title, purpose) = match child {
             Some(c) => (
                 format!("{} · {}", text::notifications::CHANGE_CHILD_TITLE, text::notifications::child_label(c)),
-                NotesForm::ChangeChild { child_id: c.id },
+                NotesForm::ChangeChild { child_id: c.id, opened: fresh.as_ref().map_or_else(Opened::default, |f| f.0) },
             ),
             None => {
                 (format!("{} · sag {case_id}", text::notifications::ADD_CHILD_TITLE), NotesForm::AddChild { case_id })
@@ -71,11 +82,16 @@ pub(crate) fn submit_new(form: &Form, sh: &mut Shell, case_id: i64) -> Result<Sa
     Ok(Saved::Child { child_id: saved.id, message: text::notifications::child_saved(&saved) })
 }
 
-pub(crate) fn submit_change(form: &Form, sh: &mut Shell, child_id: i64) -> Result<Saved, Refusal<ChildField>> {
+pub(crate) fn submit_change(
+    form: &Form,
+    sh: &mut Shell,
+    child_id: i64,
+    opened: Opened,
+) -> Result<Saved, Refusal<ChildField>> {
     let old = sh.store.load_child(child_id).map_err(Refusal::Store)?;
     let case = sh.store.load_case(old.case_id).map_err(Refusal::Store)?;
     let new = validate_child_change(&input(form), &old, &case, sh.today).map_err(refused)?;
-    let saved = sh.store.change_child(child_id, &new).map_err(Refusal::Store)?;
+    let saved = sh.store.change_child(child_id, &new, opened).map_err(Refusal::Store)?;
     Ok(Saved::Child { child_id: saved.id, message: text::notifications::child_saved(&saved) })
 }
 

@@ -90,13 +90,13 @@ impl NotesPane {
             }
             Action::ChildAdd => {
                 let case_id = view.case.id;
-                self.open_child_form(case_id, None);
+                self.open_child_form(sh, case_id, None);
             }
             Action::ChildChange | Action::ChildEnd => {
                 let (case_id, child) = (view.case.id, view.selected_child().cloned());
                 match child {
                     None => sh.set_status(StatusKind::Warning, text::notifications::SELECT_CHILD_FIRST),
-                    Some(child) if action == Action::ChildChange => self.open_child_form(case_id, Some(&child)),
+                    Some(child) if action == Action::ChildChange => self.open_child_form(sh, case_id, Some(&child)),
                     Some(child) => self.open_end_child_form(sh, &child),
                 }
             }

@@ -12,7 +12,7 @@ use crate::domain::intake::Case;
 use crate::domain::notification::{
     Child, DraftContext, DraftField, DraftInput, Duty, Ground, Notification, validate_draft,
 };
-use crate::store::StoreError;
+use crate::store::{Opened, StoreError};
 use crate::text;
 
 /// What a draft form drafts.
@@ -66,7 +66,9 @@ impl NotesPane {
     /// be edited or a draft corrected, and opens the case's children when
     /// the case has no child to name.
     pub(crate) fn open_draft_form(&mut self, sh: &mut Shell, case_id: i64, of: DraftOf) {
-        let Loaded { case, children, base } = match load(sh, case_id, of) {
+        // The mark before the read: a change after it is a colleague's.
+        let loaded = sh.store.opened().and_then(|opened| Ok((opened, load(sh, case_id, of)?)));
+        let (opened, Loaded { case, children, base }) = match loaded {
             Ok(loaded) => loaded,
             Err(e) => {
                 return sh.set_status(StatusKind::Error, format!("{} {e}", text::notifications::NOTES_OPEN_FAILED));
@@ -89,7 +91,7 @@ impl NotesPane {
         }
         let form = build(&case, &offered, base.as_ref(), of, sh.today);
         self.draft_children = offered.iter().map(|c| c.id).collect();
-        self.open_form(form, NotesForm::Draft { case_id, of });
+        self.open_form(form, NotesForm::Draft { case_id, of, opened });
     }
 }
 
@@ -159,6 +161,7 @@ pub(crate) fn submit(
     sh: &mut Shell,
     case_id: i64,
     of: DraftOf,
+    opened: Opened,
     offered: &[i64],
 ) -> Result<Saved, Refusal<DraftField>> {
     let Loaded { case, children, base } = load(sh, case_id, of).map_err(Refusal::Store)?;
@@ -183,7 +186,7 @@ pub(crate) fn submit(
         )
     })?;
     let saved = match of {
-        DraftOf::Edit(id) => sh.store.edit_draft(id, &draft),
+        DraftOf::Edit(id) => sh.store.edit_draft(id, &draft, opened),
         DraftOf::New | DraftOf::Correction(_) => sh.store.draft_notification(case_id, &draft),
     }
     .map_err(Refusal::Store)?;

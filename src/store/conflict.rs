@@ -1,0 +1,239 @@
+//! A write refused because the record changed since the user's form was
+//! opened: which record, what the write expected that no longer holds,
+//! and, from the audit trail, who changed it, when and which fields.
+//!
+//! A form carries an [`Opened`] mark: the audit trail's last row id when
+//! it was opened. The trail records every write's changed rows under its
+//! row, so "changed since the form was opened" is "a row with changes of
+//! this record after the mark", found through the `audit_entity` index
+//! without any version column in the data tables.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+use super::{Result, Store, StoreError};
+use crate::domain::intake::StepProblem;
+use crate::domain::notification::TransitionProblem;
+use crate::domain::stay::StayStepProblem;
+
+/// The audit trail's last row id when a form was opened (0 on an empty
+/// trail): the version of everything the form shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Opened(pub(crate) i64);
+
+/// The record a write was refused on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Case(i64),
+    /// The plan of a case.
+    Plan {
+        case_id: i64,
+    },
+    /// A follow-up call of a case.
+    Call {
+        id: i64,
+        case_id: i64,
+    },
+    Child {
+        id: i64,
+        case_id: i64,
+    },
+    Notification(i64),
+    Stay(i64),
+    Provider(i64),
+}
+
+/// What the write expected that the record as stored no longer has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The case was closed on that day.
+    CaseClosed { on: NaiveDate },
+    /// The intake step no longer fits the case.
+    IntakeStep(StepProblem),
+    /// The plan the revision was written against was `expected - 1`;
+    /// version `latest` is there now.
+    PlanVersion { expected: u32, latest: u32 },
+    /// The call was completed (on that day, when it reads as one).
+    CallDone { on: Option<NaiveDate> },
+    /// The child's record was ended.
+    ChildEnded,
+    /// The draft was sent or discarded.
+    NotificationClosed,
+    /// The notification step no longer fits the notification.
+    NotificationStep(TransitionProblem),
+    /// The stay's step no longer fits the stay.
+    StayStep(StayStepProblem),
+    /// The record was changed since the form was opened, and the form
+    /// would write over that change.
+    Edited,
+}
+
+/// One field of a colleague's change, as the trail holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub table: String,
+    pub column: String,
+    /// `None`: empty (NULL), or the row was new.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The latest change of a record as the audit trail holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastChange {
+    pub actor: String,
+    /// The audit row's UTC time (`2026-03-17T09:05:00Z`).
+    pub at: String,
+    /// The audit row's action (`record_step`, `plan_revise`, …).
+    pub action: String,
+    /// The fields the change updated (an inserted row adds none).
+    pub fields: Vec<FieldChange>,
+}
+
+/// Someone else changed the record since it was read: nothing written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub record: Record,
+    pub found: Found,
+    /// Who changed it, when and what, if the trail says.
+    pub change: Option<LastChange>,
+}
+
+/// At most this many fields are named: the message is one status line.
+const MAX_FIELDS: usize = 4;
+
+/// Where in the trail a record's changes are: the audit rows of `entity`
+/// `entity_id`, with change rows of `table` (any when `None`) and of the
+/// row `key` (any when `None`).
+struct Trail {
+    entity: &'static str,
+    entity_id: i64,
+    table: Option<&'static str>,
+    key: Option<i64>,
+}
+
+impl Record {
+    /// The trail of the record itself: its own row, or the rows of its kind.
+    fn own_trail(self) -> Trail {
+        let t = |entity, entity_id, table, key| Trail { entity, entity_id, table: Some(table), key };
+        match self {
+            Record::Case(id) => t("case", id, "cases", Some(id)),
+            Record::Plan { case_id } => t("case", case_id, "plan_versions", None),
+            Record::Call { id, case_id } => t("case", case_id, "follow_up_calls", Some(id)),
+            Record::Child { id, case_id } => t("case", case_id, "children", Some(id)),
+            Record::Notification(id) => Trail { entity: "notification", entity_id: id, table: None, key: None },
+            Record::Stay(id) => Trail { entity: "stay", entity_id: id, table: None, key: None },
+            Record::Provider(id) => t("provider", id, "providers", Some(id)),
+        }
+    }
+
+    /// The case the record belongs to, if any.
+    fn case_id(self) -> Option<i64> {
+        match self {
+            Record::Case(id) => Some(id),
+            Record::Plan { case_id } | Record::Call { case_id, .. } | Record::Child { case_id, .. } => Some(case_id),
+            _ => None,
+        }
+    }
+}
+
+impl Found {
+    /// Where the change that caused this is found: a closed case is the
+    /// case row's change, whatever record the write was about.
+    fn trail(&self, record: Record) -> Trail {
+        match (self, record.case_id()) {
+            (Found::CaseClosed { .. }, Some(case_id)) => Record::Case(case_id).own_trail(),
+            _ => record.own_trail(),
+        }
+    }
+}
+
+/// The refusal of a write on `record`, told by what is `found` and by the
+/// trail's latest change of it (after `opened`, when the form said when
+/// it was opened).
+pub(crate) fn conflict(conn: &Connection, record: Record, found: Found, opened: Option<Opened>) -> StoreError {
+    let trail = found.trail(record);
+    let since = opened.unwrap_or_default();
+    let change = match last_change(conn, &trail, since) {
+        Ok(Some(change)) => Some(change),
+        // The change may be older than the mark (the form was opened on a
+        // stale screen): the latest one is still the one to name.
+        Ok(None) if since.0 > 0 => last_change(conn, &trail, Opened(0)).ok().flatten(),
+        _ => None,
+    };
+    StoreError::Changed(Box::new(Conflict { record, found, change }))
+}
+
+/// Refused with [`Found::Edited`] if `record` was changed after `opened`.
+pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened) -> Result<()> {
+    match last_change(conn, &record.own_trail(), opened)? {
+        Some(change) => {
+            Err(StoreError::Changed(Box::new(Conflict { record, found: Found::Edited, change: Some(change) })))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The latest audit row after `since` with changes of `trail`, and the
+/// fields it changed there.
+fn last_change(conn: &Connection, trail: &Trail, since: Opened) -> Result<Option<LastChange>> {
+    let key = trail.key.map(|k| Value::Array(vec![Value::from(k)]).to_string());
+    let row: Option<(i64, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT a.id, a.actor, a.at, a.action FROM audit a
+             WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3
+               AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
+                           AND (?4 IS NULL OR c.tbl = ?4) AND (?5 IS NULL OR c.row_key = ?5))
+             ORDER BY a.id DESC LIMIT 1",
+        )?
+        .query_row(params![trail.entity, trail.entity_id, since.0, trail.table, key], |r| r.try_into())
+        .optional()?;
+    let Some((audit_id, actor, at, action)) = row else { return Ok(None) };
+    let mut stmt = conn.prepare_cached(
+        "SELECT tbl, old, new FROM audit_change
+         WHERE audit_id = ?1 AND op = 'update' AND (?2 IS NULL OR tbl = ?2) AND (?3 IS NULL OR row_key = ?3)
+         ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map(params![audit_id, trail.table, key], |r| r.try_into())?
+        .collect::<rusqlite::Result<Vec<(String, Option<String>, Option<String>)>>>()?;
+    let mut fields = Vec::new();
+    for (table, old, new) in rows {
+        let (old, new) = (object(old.as_deref()), object(new.as_deref()));
+        for (column, after) in &new {
+            if fields.len() == MAX_FIELDS {
+                break;
+            }
+            let before = old.get(column).and_then(shown);
+            fields.push(FieldChange { table: table.clone(), column: column.clone(), before, after: shown(after) });
+        }
+    }
+    Ok(Some(LastChange { actor, at, action, fields }))
+}
+
+/// A change row's JSON object of columns (empty when it is not one).
+fn object(json: Option<&str>) -> serde_json::Map<String, Value> {
+    match json.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(map))) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// A stored value as text; `None` for NULL.
+fn shown(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+impl Store {
+    /// The mark a form takes when it opens: a later write refuses to
+    /// write over what others changed after it.
+    pub fn opened(&self) -> Result<Opened> {
+        let id: Option<i64> = self.conn().query_row("SELECT max(id) FROM audit", [], |r| r.get(0))?;
+        Ok(Opened(id.unwrap_or(0)))
+    }
+}
