@@ -1,10 +1,12 @@
 //! Which database file a command uses, and how it may open it: only the
 //! workbench (on its first run), `centre` and `import` create one; the other
-//! commands need one that exists.
+//! commands need one that exists. On the shared server it is always the
+//! recorded one, checked and opened with the group (`store::shared`).
 
 use std::path::{Path, PathBuf};
 
 use super::{Cli, Failure};
+use crate::store::shared::{self, Record};
 use crate::store::{Opening, Store, current_user};
 use crate::text::cli as text;
 
@@ -21,6 +23,9 @@ pub struct DbPath {
 }
 
 pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
+    if let Some(record) = &cli.shared {
+        return shared_path(cli, record);
+    }
     let configured = configured();
     match &cli.db {
         Some(path) => {
@@ -32,6 +37,29 @@ pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
             Ok(DbPath { path, named, real: true })
         }
     }
+}
+
+/// The shared server's database. Nothing the user sets may point the
+/// program elsewhere: `--db` and `$SAGSBORD_DB` are refused (saying so is
+/// clearer than quietly ignoring them), the data folder is not looked at.
+/// The folder and the file must be as the setup left them.
+fn shared_path(cli: &Cli, record: &Record) -> Result<DbPath, Failure> {
+    if cli.db.is_some() {
+        return Err(Failure::Usage(crate::text::shared::DB_FLAG_REFUSED.to_string()));
+    }
+    if std::env::var_os("SAGSBORD_DB").is_some_and(|p| !p.is_empty()) {
+        return Err(Failure::Usage(crate::text::shared::DB_ENV_REFUSED.to_string()));
+    }
+    shared::with_group(|| shared::check(record))??;
+    Ok(DbPath { path: record.database.clone(), named: true, real: true })
+}
+
+/// Opens the database at `db` as `how` allows, as the real user; on the
+/// shared server with the group, which is taken away again at once (the
+/// store keeps the files it opened).
+pub fn open(db: &DbPath, how: Opening) -> Result<Store, Failure> {
+    let user = current_user()?;
+    Ok(shared::with_group(|| Store::open_with(&db.path, &user, how))??)
 }
 
 /// The real database's path: `$SAGSBORD_DB`, else the platform's data
@@ -56,8 +84,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Opens an existing database (never creating one), to read and write if
 /// the file allows it.
 pub fn existing(cli: &Cli) -> Result<Store, Failure> {
-    let db = path(cli)?;
-    Ok(Store::open_with(&db.path, &current_user(), Opening::EXISTING)?)
+    open(&path(cli)?, Opening::EXISTING)
 }
 
 /// Opens an existing database that the command must write to (an audited
@@ -72,8 +99,7 @@ pub fn writable(cli: &Cli, command: &str) -> Result<Store, Failure> {
 /// A folder is created only for the platform's default place.
 pub fn creating(cli: &Cli) -> Result<Store, Failure> {
     let db = path(cli)?;
-    let how = Opening { create: true, create_folder: !db.named, read_only: false };
-    Ok(Store::open_with(&db.path, &current_user(), how)?)
+    open(&db, Opening { create: true, create_folder: !db.named, read_only: false })
 }
 
 pub fn must_write(store: &Store, command: &str) -> Result<(), Failure> {

@@ -1,5 +1,6 @@
 //! The command line: the workbench (the TUI), the demo, `due`, import,
-//! export and backup, the centre's settings and the audit trail. One file
+//! export and backup, the centre's settings, the audit trail and the
+//! shared server's setup. One file
 //! per command; `args` makes clap speak Danish, `db` finds and opens the
 //! database as each command may, `out` prints.
 //!
@@ -15,6 +16,7 @@ mod due;
 mod exchange;
 mod out;
 mod user;
+mod setup_shared;
 mod workbench;
 
 use std::io::Write;
@@ -27,6 +29,7 @@ use clap::{Parser, Subcommand};
 pub use args::{Parsed, command, parse_day, parse_within, try_parse};
 
 use crate::store::StoreError;
+use crate::store::shared::{self, Record, SharedProblem};
 use crate::text::cli as text;
 
 // The words of `--help` live in `text::cli`; clap's own English is replaced
@@ -46,6 +49,10 @@ pub struct Cli {
     pub keymap: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    // Not on the command line: the shared server's setup when the program
+    // runs in shared mode (store::shared::start), set before any command.
+    #[arg(skip)]
+    pub shared: Option<Record>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +111,9 @@ pub enum Command {
     // The centre's users and the cases shared between them (src/cli/user.rs).
     #[command(about = crate::text::access::USER_ABOUT, subcommand)]
     User(user::UserCommand),
+    // The shared server, once, by root (src/cli/setup_shared.rs).
+    #[command(about = crate::text::shared::SETUP_ABOUT)]
+    SetupShared(setup_shared::SetupArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -124,6 +134,12 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<SharedProblem> for Failure {
+    fn from(e: SharedProblem) -> Self {
+        Failure::Error(e.to_string())
+    }
+}
+
 impl From<String> for Failure {
     fn from(message: String) -> Self {
         Failure::Error(message)
@@ -134,7 +150,13 @@ type Outcome = Result<ExitCode, Failure>;
 
 /// Runs the command line; errors are printed in Danish on standard error.
 pub fn main() -> ExitCode {
-    let cli = match try_parse(std::env::args_os()) {
+    // Before anything else, even the command line: a setgid sagsbord gives
+    // up its group here and takes it back only to open the database.
+    let shared = match shared::start() {
+        Ok(shared) => shared,
+        Err(problem) => return report(problem.into()),
+    };
+    let mut cli = match try_parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(args::Parsed::Show(text)) => {
             return match out::Out::new().text(&text) {
@@ -144,6 +166,7 @@ pub fn main() -> ExitCode {
         }
         Err(args::Parsed::Refused(message)) => return report(Failure::Usage(message)),
     };
+    cli.shared = shared;
     match run(&cli) {
         Ok(code) => code,
         Err(failure) => report(failure),
@@ -177,5 +200,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Check(args)) => audit::check(cli, args),
         Some(Command::Audit(command)) => audit::run(cli, command),
         Some(Command::User(command)) => user::run(cli, command),
+        Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
     }
 }

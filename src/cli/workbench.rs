@@ -41,7 +41,7 @@ pub fn real(cli: &Cli) -> Outcome {
         Opening { create: true, create_folder: !db.named, read_only: false }
     };
     let existed = db.path.exists();
-    let store = Store::open_with(&db.path, &current_user(), how)?;
+    let store = db::open(&db, how)?;
     let banner = match (other_day, store.is_read_only()) {
         (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),
         (None, true) => Some(text::READ_ONLY_BANNER_FILE.to_string()),
@@ -58,8 +58,10 @@ pub fn demo(cli: &Cli) -> Outcome {
     }
     require_terminal()?;
     let sample = exchange::parse(SAMPLE).map_err(text::sample_unreadable)?;
+    // Made with the user's own rights even on the shared server: the group
+    // is only ever taken back to open the shared database.
     let dir = tempfile::tempdir().map_err(|e| Failure::Error(text::io_error(&e)))?;
-    let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user(), Opening::CREATE)?;
+    let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user()?, Opening::CREATE)?;
     store.import(&sample)?;
     // The one running the demo created the file and is its team leader;
     // the sample's counsellors are counsellors, and a trainer may show it.

@@ -25,6 +25,7 @@ mod move_courses;
 mod notifications;
 mod plans;
 mod schema;
+pub mod shared;
 mod stays;
 pub(crate) mod users;
 
@@ -54,6 +55,7 @@ pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, R
 pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
+pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 pub use users::{NewUser, User};
 
@@ -134,6 +136,11 @@ pub enum StoreError {
     Group(GroupProblem),
     /// The centre's policy profile cannot be used.
     Profile(ProfileError),
+    /// The real uid has no user name (no passwd entry): no one to record
+    /// as acting.
+    NoUser {
+        uid: u32,
+    },
     /// The person's role does not allow it (or they are not a user of
     /// this centre's sagsbord): nothing shown, nothing written.
     Refused(Refusal),
@@ -214,11 +221,6 @@ impl From<std::io::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// The person acting: the operating-system user running the program.
-pub fn current_user() -> String {
-    whoami::username().unwrap_or_else(|_| "ukendt".to_string())
-}
 
 /// The database file and who is using it.
 pub struct Store {

@@ -17,6 +17,7 @@ pub mod intake;
 pub mod notifications;
 pub mod plans;
 mod policy;
+pub mod shared;
 pub mod stays;
 pub mod store;
 

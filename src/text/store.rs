@@ -22,6 +22,11 @@ impl fmt::Display for StoreError {
             }
             StoreError::Group(problem) => write!(f, "{}", super::groups::group_problem(problem)),
             StoreError::Profile(problem) => write!(f, "profilen kan ikke bruges: {problem}"),
+            StoreError::NoUser { uid } => write!(
+                f,
+                "bruger-id {uid} har intet brugernavn på denne maskine (ingen linje i /etc/passwd), så ingen kan stå \
+                 som den, der handler; intet er åbnet. Kør sagsbord som en bruger med et navn"
+            ),
             StoreError::Missing { path } => write!(
                 f,
                 "databasen findes ikke: {}; opret den med  sagsbord --db {} centre --name NAVN --municipality KOMMUNE --profile PROFIL  eller angiv den rigtige med --db",

@@ -75,7 +75,7 @@ fn centre_of(n: usize) -> ExportFile {
 fn big_database(n: usize) -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    Store::open(&db, &current_user()).unwrap().import(&centre_of(n)).unwrap();
+    Store::open(&db, &current_user().unwrap()).unwrap().import(&centre_of(n)).unwrap();
     (dir, db)
 }
 

@@ -11,7 +11,8 @@
 //! keymap readers), `conflicts::` (a form saved over a colleague's change),
 //! `probes::` (several processes on one file, a writer killed again and
 //! again), `files::` (exports and backups while others write, an export
-//! killed half-way) and `workbench::` (how the TUI opens its database).
+//! killed half-way), `workbench::` (how the TUI opens its database) and
+//! `shared::` (the shared server, with throw-away Unix users; needs root).
 
 mod access;
 mod audit;
@@ -23,6 +24,7 @@ mod files;
 mod imports;
 mod parser_props;
 mod probes;
+mod shared;
 mod store;
 mod workbench;
 

@@ -12,7 +12,7 @@ use tempfile::TempDir;
 fn two_cases() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    Store::open(&db, &current_user()).unwrap().import(&exchange::parse(TWO_CASES).unwrap()).unwrap();
+    Store::open(&db, &current_user().unwrap()).unwrap().import(&exchange::parse(TWO_CASES).unwrap()).unwrap();
     (dir, db)
 }
 
@@ -57,7 +57,7 @@ fn today_on_the_real_database_opens_it_read_only_with_a_banner_and_saves_nothing
 
     // A copy is not: no banner, and a step is saved.
     let copy = dir.path().join("kopi.db");
-    Store::open(&copy, &current_user()).unwrap().import(&exchange::parse(TWO_CASES).unwrap()).unwrap();
+    Store::open(&copy, &current_user().unwrap()).unwrap().import(&exchange::parse(TWO_CASES).unwrap()).unwrap();
     let mut tui = Tui::builder()
         .args(["--db", copy.to_str().unwrap(), "--today", "2026-03-10"])
         .env("SAGSBORD_DB", db_text)

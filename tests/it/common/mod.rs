@@ -72,6 +72,9 @@ pub struct TuiBuilder {
     cols: u16,
     rows: u16,
     cwd: Option<PathBuf>,
+    /// Another program than [`BIN`] (an installed copy), started through a
+    /// wrapper (`setpriv` as another user): the shared server's tests.
+    program: Option<(Vec<String>, PathBuf)>,
 }
 
 impl TuiBuilder {
@@ -101,6 +104,12 @@ impl TuiBuilder {
         self
     }
 
+    /// Runs `program` instead of [`BIN`], as `wrapper… program args…`.
+    pub fn via(mut self, wrapper: &[String], program: &Path) -> Self {
+        self.program = Some((wrapper.to_vec(), program.to_path_buf()));
+        self
+    }
+
     /// Starts the program and waits until it has taken the terminal (the
     /// alternate screen is on, so raw mode is too) and drawn something.
     pub fn spawn(self) -> Tui {
@@ -108,7 +117,15 @@ impl TuiBuilder {
         let pair = pty
             .openpty(PtySize { rows: self.rows, cols: self.cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = match &self.program {
+            None => CommandBuilder::new(BIN),
+            Some((wrapper, program)) => {
+                let mut cmd = CommandBuilder::new(&wrapper[0]);
+                cmd.args(&wrapper[1..]);
+                cmd.arg(program.as_os_str());
+                cmd
+            }
+        };
         cmd.args(&self.args);
         // A predictable terminal: no colour switch, user keymap or default
         // database leaks in from the machine running the tests.
@@ -167,11 +184,17 @@ pub struct Tui {
 
 impl Tui {
     pub fn builder() -> TuiBuilder {
-        TuiBuilder { args: Vec::new(), env: Vec::new(), cols: 100, rows: 30, cwd: None }
+        TuiBuilder { args: Vec::new(), env: Vec::new(), cols: 100, rows: 30, cwd: None, program: None }
     }
 
     /// Sends keys as raw terminal input. After a trailing lone Esc it
     /// pauses, so the next key is not read as part of an escape sequence.
+    /// The program's process id (a wrapper such as `setpriv` execs it, so
+    /// the id stays the same).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).and_then(|_| self.writer.flush()).expect("write to the terminal");
         if keys.ends_with(keys::ESC) {

@@ -18,7 +18,7 @@ fn centre() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
     let text = std::fs::read_to_string(crate::common::fixture("move_group.json")).unwrap();
-    let mut store = Store::open(&db, &current_user()).unwrap();
+    let mut store = Store::open(&db, &current_user().unwrap()).unwrap();
     store.import(&exchange::parse(&text).unwrap()).unwrap();
     (dir, db)
 }
@@ -83,7 +83,7 @@ fn a_roll_call_earns_a_card_the_card_is_handed_out_and_the_ledger_balances() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!(actor, current_user());
+    assert_eq!(actor, current_user().unwrap());
     match ledger.card_state("MOVE-0004") {
         CardState::HandedOut { citizen_ref, earned_by_session, .. } => {
             assert_eq!((citizen_ref.as_str(), earned_by_session), ("1", Some(attendance)));
@@ -91,7 +91,7 @@ fn a_roll_call_earns_a_card_the_card_is_handed_out_and_the_ledger_balances() {
         other => panic!("MOVE-0004 is {other:?}"),
     }
     let last = ledger.entries().last().unwrap();
-    assert!(matches!(last.kind, LedgerEntryKind::HandedOut { .. }) && last.actor == current_user());
+    assert!(matches!(last.kind, LedgerEntryKind::HandedOut { .. }) && last.actor == current_user().unwrap());
     assert_eq!(count(&conn, "attendances"), 12);
     let saves: i64 = conn.query_row("SELECT count(*) FROM audit WHERE action = 'roll_call'", [], |r| r.get(0)).unwrap();
     assert_eq!(saves, 1, "one roll call, one transaction, one audit row");

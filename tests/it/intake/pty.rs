@@ -15,7 +15,7 @@ const TODAY: &str = "2026-03-10";
 fn fresh_centre() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    let mut store = Store::open(&db, &current_user()).unwrap();
+    let mut store = Store::open(&db, &current_user().unwrap()).unwrap();
     store
         .set_centre(&Centre {
             name: "Testcentret".into(),
@@ -31,7 +31,7 @@ fn fresh_centre() -> (TempDir, PathBuf) {
 fn centre_with(json: &str) -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    let mut store = Store::open(&db, &current_user()).unwrap();
+    let mut store = Store::open(&db, &current_user().unwrap()).unwrap();
     store.import(&exchange::parse(json).unwrap()).unwrap();
     (dir, db)
 }
@@ -102,7 +102,7 @@ fn a_new_contact_registered_through_the_form_is_queued_with_its_deadline_and_sto
     tui.wait_gone("Behandlingsgaranti");
     tui.quit();
 
-    let user = current_user();
+    let user = current_user().unwrap();
     let db = open_db(&db);
     let (kind, channel, contact_at, counsellor, children, citizen): (String, String, String, String, String, i64) = db
         .query_row(
@@ -275,7 +275,7 @@ fn step_keys_move_cases_from_the_queue_and_from_the_case_view_into_treatment() {
     assert!(!screen.contains("Mads Prøvesen"), "{screen}");
     tui.quit();
 
-    let user = current_user();
+    let user = current_user().unwrap();
     let db = open_db(&db);
     for case in [1, 2] {
         let events: Vec<(String, String, String)> = db

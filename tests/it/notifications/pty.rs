@@ -40,7 +40,7 @@ const FAMILY: &str = r#"{
 fn family_centre() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    let mut store = Store::open(&db, &current_user()).unwrap();
+    let mut store = Store::open(&db, &current_user().unwrap()).unwrap();
     store.import(&exchange::parse(FAMILY).unwrap()).unwrap();
     (dir, db)
 }
@@ -119,7 +119,7 @@ fn a_notification_is_drafted_informed_sent_and_confirmed_with_keys() {
     let informed = n.informed.as_ref().unwrap();
     assert_eq!(informed.informed, Informed::Told { how: InformHow::InPerson });
     assert_eq!(n.sent.as_ref().unwrap().how, SendHow::OnlineForm);
-    let me = current_user();
+    let me = current_user().unwrap();
     for (step, stamp) in [
         ("drafted", &n.drafted.stamp),
         ("informed", &informed.stamp),

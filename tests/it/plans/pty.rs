@@ -45,7 +45,7 @@ const OVERDUE_PLAN: &str = r#"{
 fn centre() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
-    let mut store = Store::open(&db, &current_user()).unwrap();
+    let mut store = Store::open(&db, &current_user().unwrap()).unwrap();
     store.import(&exchange::parse(OVERDUE_PLAN).unwrap()).unwrap();
     (dir, db)
 }

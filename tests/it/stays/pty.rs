@@ -65,7 +65,7 @@ fn a_counsellor_records_a_stay_and_reads_its_cost_on_screen() {
     let stay = store.all_stays().unwrap().into_iter().find(|s| s.id == 12).unwrap();
     assert_eq!((stay.case_id, stay.status()), (20, StayStatus::Running));
     let actors: Vec<String> = store.stay_events(12).unwrap().into_iter().map(|e| e.actor).collect();
-    assert_eq!(actors, vec![current_user(); 3]);
+    assert_eq!(actors, vec![current_user().unwrap(); 3]);
     assert!(store.verify_audit().unwrap().is_empty());
     // And `sagsbord due` now expects the new stay's mid-way status.
     let out = std::process::Command::new(BIN)
