@@ -15,8 +15,8 @@ mod db;
 mod due;
 mod exchange;
 mod out;
-mod user;
 mod setup_shared;
+mod user;
 mod workbench;
 
 use std::io::Write;

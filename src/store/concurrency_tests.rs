@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use tempfile::TempDir;
 
-use super::{NewUser, Role};
 use super::{Found, Result, Store, StoreError};
+use super::{NewUser, Role};
 use crate::domain::intake::test_support::case_on;
 use crate::domain::intake::{Case, NewContact, Reasoned, Step, StepInput, StepKind, StepProblem, parse_step};
 use crate::domain::notification::{

@@ -20,9 +20,9 @@ impl Store {
         let mut opens: HashMap<i64, bool> = HashMap::new();
         let mut items = self.centre_due(profile, today, within_days)?;
         for item in &items {
-            if !opens.contains_key(&item.case) {
+            if let std::collections::hash_map::Entry::Vacant(entry) = opens.entry(item.case) {
                 let case = self.load_case(item.case)?;
-                opens.insert(item.case, viewer.may(&case, CaseAction::Read).is_ok());
+                entry.insert(viewer.may(&case, CaseAction::Read).is_ok());
             }
         }
         items.retain(|i| opens[&i.case]);

@@ -179,8 +179,12 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
 
     let run = sagsbord(dir.path(), &db, &["check"]).failed();
     let out = &run.stdout;
+    // The import is the trail's third row: after the new file's baseline
+    // and the registration of who made it.
+    let import: i64 = open_db(&db).query_row("SELECT id FROM audit WHERE action = 'import'", [], |r| r.get(0)).unwrap();
+    assert_eq!(import, 3);
     assert!(
-        out.contains("Uden om sagsbord: sager (cases), række 12: ændret uden om sagsbord; ikke som revisionsrække 2 ("),
+        out.contains("Uden om sagsbord: sager (cases), række 12: ændret uden om sagsbord; ikke som revisionsrække 3 ("),
         "{out}"
     );
     assert!(
@@ -193,7 +197,7 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
     assert!(
         out.contains(
             "Uden om sagsbord: gavekortregnskabet (gift_card_ledger), række 90: slettet uden om sagsbord; sidst \
-                      registreret af revisionsrække 2 ("
+                      registreret af revisionsrække 3 ("
         ),
         "{out}"
     );
@@ -379,7 +383,8 @@ fn edited_deleted_inserted_and_reordered_audit_rows_are_found() {
 
     // Anna's step and Bo's last look swap places.
     let conn = unprotected(&reordered);
-    let step = last - 2;
+    let step: i64 =
+        open_db(&db).query_row("SELECT id FROM audit WHERE action = 'record_step'", [], |r| r.get(0)).unwrap();
     conn.execute_batch(&format!(
         "UPDATE audit_change SET audit_id = -1 WHERE audit_id = {step};
          UPDATE audit SET id = -1 WHERE id = {step}; UPDATE audit SET id = {step} WHERE id = {last};

@@ -368,8 +368,16 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     let dir = dir.path();
     sagsbord(dir, &db, &["centre", "--name", "Rusmiddelcentret Faxe"]).ok();
     sagsbord(dir, &db, &["export", dir.join("e.json").to_str().unwrap()]).ok();
-    // The new file's baseline; then import, centre, export: each left its row.
-    assert_eq!(count(&open_db(&db), "audit"), 4);
+    // The new file's baseline and its creator's registration as team
+    // leader; then import, centre, export: each left its row.
+    let actions: Vec<String> = open_db(&db)
+        .prepare("SELECT action FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["baseline", "user_register_at_open", "import", "centre_update", "export"]);
     let copy = dir.join("copy.db");
     fs::copy(&db, &copy).unwrap();
 
@@ -379,18 +387,18 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     // Someone edits who did the centre change (the rows refuse it until
     // their protection is dropped, as anyone with sqlite3 can).
     let conn = open_db(&db);
-    assert!(conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 3", []).is_err());
-    conn.execute_batch("DROP TRIGGER audit_never_changed; UPDATE audit SET actor = 'mallory' WHERE id = 3").unwrap();
+    assert!(conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 4", []).is_err());
+    conn.execute_batch("DROP TRIGGER audit_never_changed; UPDATE audit SET actor = 'mallory' WHERE id = 4").unwrap();
     let run = sagsbord(dir, &db, &["verify-audit"]).failed();
-    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 3 er ændret, efter at den blev skrevet");
+    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 4 er ændret, efter at den blev skrevet");
 
     // Someone removes a row: the next one no longer chains to its predecessor.
     open_db(&copy)
-        .execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE id = 3")
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE id = 4")
         .unwrap();
     let run = sagsbord(dir, &copy, &["verify-audit"]).failed();
-    assert!(run.stdout.contains("række 3 mangler (efter række 2)"), "{}", run.stdout);
-    assert!(run.stdout.contains("række 4 hænger ikke sammen med rækken før den"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 4 mangler (efter række 3)"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 5 hænger ikke sammen med rækken før den"), "{}", run.stdout);
     assert!(!run.stdout.contains("intakt"), "{}", run.stdout);
 }
 
@@ -583,6 +591,9 @@ fn a_read_only_database_is_said_at_start() {
     fs::copy(BIN, &bin).unwrap();
     fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
     let (dir, db) = caseload();
+    // nobody is the centre's team leader, so what is refused below is
+    // refused for the read-only file, not for their role.
+    sagsbord(dir.path(), &db, &["user", "add", "nobody", "--role", "teamleder"]).ok();
     // A group-shared folder the user's group may write in (for SQLite's
     // shared memory), and a file the group may only read.
     let nogroup = "65534";

@@ -11,22 +11,23 @@ use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::intake::{StepInput, StepKind, parse_step};
 use sagsbord::domain::notification::NewDraft;
 use sagsbord::domain::stay::{StayStepInput, StayStepKind, parse_stay_step};
-use sagsbord::store::Store;
+use sagsbord::store::{Role, Store};
 use tempfile::TempDir;
 
 use crate::common::screen::{intake, keys, press, screen};
-use crate::common::{fresh, sample};
+use crate::common::{fresh, open_as, sample};
 
 /// The demo centre on a file; Anna's workbench on the pane of `key`, and
-/// Bo's own connection to the same file.
+/// Bo's own connection to the same file. Both are team leaders, so both
+/// may write every case: the conflict, not a refusal, is what is tested.
 fn anna_and_bo(key: &str) -> (TempDir, App, Store) {
     let file = sample();
     let (dir, path, mut setup) = fresh("opsætning");
     setup.import(&file).unwrap();
-    let anna = Store::open(&path, "anna").unwrap();
+    let anna = open_as(&path, "anna", Role::TeamLeader);
     let mut app = App::new(anna, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
     keys(&mut app, key);
-    (dir, app, Store::open(&path, "bo").unwrap())
+    (dir, app, open_as(&path, "bo", Role::TeamLeader))
 }
 
 /// The form is still open with `draft` in it, and the form and the status

@@ -50,7 +50,8 @@ fn an_empty_file_is_migrated_to_the_current_version_and_a_second_open_changes_no
     }
     let bytes = fs::read(&path).unwrap();
 
-    let store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
+    // A plain open: nothing to migrate, nobody to register, so nothing written.
+    let store = Store::open(&path, "bo").unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
     drop(store);
     assert_eq!(schema_of(&path), (version, objects));
@@ -179,7 +180,11 @@ fn an_import_is_audited_in_the_new_file_and_the_chain_holds() {
         vec![
             // The new file's first row: the hash of its one row, the centre.
             ("anna".into(), "baseline".into(), "database".into()),
+            // Anna made the file, so she is registered as its team leader.
+            ("anna".into(), "user_register_at_open".into(), "user".into()),
             ("anna".into(), "import".into(), "database".into()),
+            // She adds Bo, who then exports.
+            ("anna".into(), "user_add".into(), "user".into()),
             ("bo".into(), "export".into(), "database".into()),
         ]
     );
@@ -232,8 +237,9 @@ fn audited_file() -> (TempDir, PathBuf, Vec<i64>) {
         .unwrap()
         .collect::<Result<Vec<i64>, _>>()
         .unwrap();
-    // The new file's baseline, then the four actions.
-    assert_eq!(ids.len(), 5);
+    // The new file's baseline and Anna's registration as the team leader
+    // who made it, then the four actions.
+    assert_eq!(ids.len(), 6);
     (dir, path, ids)
 }
 

@@ -17,6 +17,7 @@ fn a_counsellor_records_a_stay_and_reads_its_cost_on_screen() {
         let mut store = crate::common::open_as(&db, "opsaetning", sagsbord::store::Role::TeamLeader);
         store.import(&exchange::parse(&text).unwrap()).unwrap();
     }
+    crate::common::let_the_binary_in(&db);
     let mut tui = Tui::builder()
         .args(["--db", db.to_str().unwrap(), "--today", "2026-03-17"])
         .env("NO_COLOR", "1")
