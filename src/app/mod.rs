@@ -58,6 +58,17 @@ impl Shell {
     }
 }
 
+/// The actions that change which rows a list shows: each is a new look at
+/// a list, recorded as one (a search is recorded when it is kept).
+const LIST_ACTIONS: [Action; 6] = [
+    Action::ToggleMine,
+    Action::ToggleEnded,
+    Action::ToggleFinished,
+    Action::ToggleFollowUps,
+    Action::ClearSearch,
+    Action::ShowCourses,
+];
+
 pub struct App {
     pub shell: Shell,
     pub keymap: Keymap,
@@ -104,6 +115,7 @@ impl App {
             return Ok(app);
         }
         app.panes[0].reload(&mut app.shell);
+        app.record_list();
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
         }
@@ -247,7 +259,25 @@ impl App {
             Action::PrevPane => self.go((self.current + n - 1) % n),
             _ if target.is_some() => self.go(target.unwrap_or(0)),
             // Everything else belongs to the pane on screen.
-            other => self.panes[self.current].update(other, &mut self.shell),
+            other => {
+                let searching = self.pane().screen().layers.first() == Some(&Layer::Search);
+                self.panes[self.current].update(other, &mut self.shell);
+                // A list the user chose to see: a filter changed, a search
+                // kept or cleared, the MOVE courses opened.
+                let kept_search = searching && other == Action::Submit;
+                if kept_search || LIST_ACTIONS.contains(&other) {
+                    self.record_list();
+                }
+            }
+        }
+    }
+
+    /// Records in the audit trail that the user looked at the list on
+    /// screen (which, how many rows). Never in the way: the store drops the
+    /// row rather than wait for a colleague's write.
+    fn record_list(&mut self) {
+        if let Some((list, rows)) = self.panes[self.current].shown_list() {
+            self.shell.store.record_list(&list, rows);
         }
     }
 
@@ -259,6 +289,7 @@ impl App {
         // (a reload that fails sets its own).
         self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
+        self.record_list();
         self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
     }
 

@@ -92,6 +92,18 @@ impl Viewer {
         self.counsellor().is_none_or(|who| case.counsellor == who) && self.may(case, CaseAction::List).is_ok()
     }
 
+    /// The name a list of the centre's work (a group's members, a roll
+    /// call) shows for `case`: its name or pseudonym, or, for a case the
+    /// viewer may not even list (a §101a case outside the anonymous team),
+    /// a stand-in that says only that someone is there.
+    pub fn name_of(&self, case: &Case) -> String {
+        if self.may(case, CaseAction::List).is_ok() {
+            case.identity.display_name().to_string()
+        } else {
+            crate::text::access::HIDDEN_MEMBER.to_string()
+        }
+    }
+
     /// `case` as this viewer's list shows it, or `None` when it is not
     /// theirs to see: a case they may not open loses its CPR number here,
     /// so it never leaves the store.

@@ -183,3 +183,21 @@ pub fn list_detail(list: &str, rows: usize) -> String {
 }
 
 pub const HISTORY_TITLE: &str = "Hvem har set og ændret sagen";
+
+/// A list's name in the audit trail: the pane's list and how it was
+/// narrowed (never the search's words: they may be a citizen's name).
+pub fn list_name(list: &str, only_mine: bool, searched: bool, more: Option<&str>) -> String {
+    let mut how: Vec<&str> = Vec::new();
+    if only_mine {
+        how.push("kun mine");
+    }
+    how.extend(more);
+    if searched {
+        how.push("søgning");
+    }
+    if how.is_empty() { list.to_string() } else { format!("{list} ({})", how.join(", ")) }
+}
+
+/// A group member whose case the viewer may not see (a §101a case outside
+/// the anonymous team): there, but not named.
+pub const HIDDEN_MEMBER: &str = "(anonym deltager, §101a)";

@@ -15,6 +15,7 @@
 //! `shared::` (the shared server, with throw-away Unix users; needs root).
 
 mod access;
+mod access_ui;
 mod audit;
 mod cli;
 mod cli_props;
