@@ -164,7 +164,11 @@ pub enum UserProblem {
         case: i64,
         user: String,
     },
-    ShareWithSelf,
+    /// The case is already the one it would be shared with's own.
+    ShareWithCounsellor {
+        case: i64,
+        user: String,
+    },
     /// Disabling them, or taking their role, would leave nobody active
     /// who manages users.
     LastManager,

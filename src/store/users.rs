@@ -186,7 +186,7 @@ impl Store {
                 return Err(refused(UserProblem::NoSuchUser(with.to_string())));
             }
             if case.counsellor == with {
-                return Err(refused(UserProblem::ShareWithSelf));
+                return Err(refused(UserProblem::ShareWithCounsellor { case: case_id, user: with.to_string() }));
             }
             let added = tx.execute(
                 "INSERT OR IGNORE INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)",

@@ -173,7 +173,9 @@ pub fn not_shared(case: i64, user: &str) -> String {
     format!("sag {case} er ikke delt med {user}")
 }
 
-pub const SHARE_WITH_SELF: &str = "sagen er allerede din: del den med en kollega";
+pub fn share_with_counsellor(case: i64, user: &str) -> String {
+    format!("{user} er rådgiver på sag {case} og har den allerede: del den med en kollega")
+}
 pub const LAST_MANAGER: &str =
     "det er den sidste aktive teamleder eller administrator: tilføj en anden først, så ingen er låst ude";
 

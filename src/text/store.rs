@@ -119,7 +119,7 @@ fn user_problem(problem: &UserProblem) -> String {
         UserProblem::NoSuchUser(user) => words::no_such_user(&printable(user)),
         UserProblem::AlreadyShared { case, user } => words::already_shared(*case, &printable(user)),
         UserProblem::NotShared { case, user } => words::not_shared(*case, &printable(user)),
-        UserProblem::ShareWithSelf => words::SHARE_WITH_SELF.to_string(),
+        UserProblem::ShareWithCounsellor { case, user } => words::share_with_counsellor(*case, user),
         UserProblem::LastManager => words::LAST_MANAGER.to_string(),
     }
 }
