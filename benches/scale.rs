@@ -21,7 +21,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use sagsbord::domain::intake::{Channel, ChildrenAnswer, ContactKind, Reasoned, Substance, build_queue};
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{CaseRecord, CitizenRecord, EventRecord, ExportFile};
-use sagsbord::store::{CaseFilter, Centre, Store};
+use sagsbord::store::{Centre, NewUser, Role, Store, Viewer};
 
 const TODAY: &str = "2026-03-17";
 const COUNSELLORS: [&str; 8] = ["anna", "bo", "camilla", "dennis", "emma", "frank", "gitte", "hans"];
@@ -154,12 +154,23 @@ fn main() {
         store.import(&file).unwrap();
         let import = start.elapsed();
 
-        let queue = |filter: &CaseFilter, store: &Store| {
+        let queue = |filter: &Viewer, store: &Store| {
             let cases = store.intake_open_cases(filter).unwrap();
             build_queue(cases, &profile.intake, "Randers", today)
         };
-        let all = CaseFilter::default();
-        let mine = CaseFilter { counsellor: Some("anna".into()) };
+        // The bench's own user created the file (a team leader, who sees
+        // every case); "kun mine" is a counsellor's own cases.
+        if store.user("anna").unwrap().is_none() {
+            let anna = NewUser {
+                name: "anna".into(),
+                full_name: String::new(),
+                role: Role::Counsellor,
+                anonymous_team: false,
+            };
+            store.add_user(&anna).unwrap();
+        }
+        let all = store.viewer(false).unwrap();
+        let mine = Store::open(&path, "anna").unwrap().viewer(true).unwrap();
         let queue_all = best(|| assert!(!queue(&all, &store).is_empty()));
         let queue_mine = best(|| assert!(!queue(&mine, &store).is_empty()));
         let due = best(|| {

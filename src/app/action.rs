@@ -77,6 +77,8 @@ pub enum Action {
 
     // The case view.
     RevealCpr,
+    /// Who looked at and changed the open case (a team leader's view).
+    CaseHistory,
     Close,
 
     // The Døgn pane.

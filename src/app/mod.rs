@@ -58,6 +58,17 @@ impl Shell {
     }
 }
 
+/// The actions that change which rows a list shows: each is a new look at
+/// a list, recorded as one (a search is recorded when it is kept).
+const LIST_ACTIONS: [Action; 6] = [
+    Action::ToggleMine,
+    Action::ToggleEnded,
+    Action::ToggleFinished,
+    Action::ToggleFollowUps,
+    Action::ClearSearch,
+    Action::ShowCourses,
+];
+
 pub struct App {
     pub shell: Shell,
     pub keymap: Keymap,
@@ -73,6 +84,10 @@ pub struct App {
     /// The database's `data_version` when the pane on screen last loaded
     /// (see [`App::tick`]).
     seen_version: i64,
+    /// The person sees no case (not a user, disabled, an administrator, a
+    /// trainer on a real database): the lines of the one screen they get
+    /// instead of the panes, saying why and what to do.
+    pub shut_out: Option<(&'static str, Vec<String>)>,
 }
 
 impl App {
@@ -82,6 +97,8 @@ impl App {
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
         let seen_version = store.data_version().unwrap_or(0);
+        let refused = store.viewer(false).map_err(|e| e.to_string())?.sees_any().err();
+        let shut_out = refused.map(|why| crate::text::access::shut_out_lines(&user, why));
         let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
         let mut app = App {
             shell,
@@ -92,8 +109,13 @@ impl App {
             should_quit: false,
             banner: None,
             seen_version,
+            shut_out,
         };
+        if app.shut_out.is_some() {
+            return Ok(app);
+        }
         app.panes[0].reload(&mut app.shell);
+        app.record_list();
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
         }
@@ -205,6 +227,11 @@ impl App {
 
     /// Applies one action. This is the only place state changes.
     pub fn update(&mut self, action: Action) {
+        if self.shut_out.is_some() {
+            // Nothing to do here but leave.
+            self.should_quit |= action == Action::Quit;
+            return;
+        }
         if self.help {
             if matches!(action, Action::Close | Action::Cancel | Action::Help) {
                 self.help = false;
@@ -232,7 +259,25 @@ impl App {
             Action::PrevPane => self.go((self.current + n - 1) % n),
             _ if target.is_some() => self.go(target.unwrap_or(0)),
             // Everything else belongs to the pane on screen.
-            other => self.panes[self.current].update(other, &mut self.shell),
+            other => {
+                let searching = self.pane().screen().layers.first() == Some(&Layer::Search);
+                self.panes[self.current].update(other, &mut self.shell);
+                // A list the user chose to see: a filter changed, a search
+                // kept or cleared, the MOVE courses opened.
+                let kept_search = searching && other == Action::Submit;
+                if kept_search || LIST_ACTIONS.contains(&other) {
+                    self.record_list();
+                }
+            }
+        }
+    }
+
+    /// Records in the audit trail that the user looked at the list on
+    /// screen (which, how many rows). Never in the way: the store drops the
+    /// row rather than wait for a colleague's write.
+    fn record_list(&mut self) {
+        if let Some((list, rows)) = self.panes[self.current].shown_list() {
+            self.shell.store.record_list(&list, rows);
         }
     }
 
@@ -244,6 +289,7 @@ impl App {
         // (a reload that fails sets its own).
         self.shell.status = None;
         self.panes[self.current].reload(&mut self.shell);
+        self.record_list();
         self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
     }
 
@@ -254,6 +300,9 @@ impl App {
     /// alone until it is idle (the change is picked up then). Returns
     /// whether anything was reloaded (the screen is drawn again).
     pub fn tick(&mut self) -> bool {
+        if self.shut_out.is_some() {
+            return false;
+        }
         let Ok(now) = self.shell.store.data_version() else { return false };
         let pane = &mut self.panes[self.current];
         if now == self.seen_version || pane.form().is_some() || pane.may_leave().is_err() {

@@ -119,6 +119,14 @@ pub trait Pane: AsAny {
         self.reload(shell);
     }
 
+    /// The list on screen, if one is: its name as the audit trail records
+    /// it and how many rows it shows. The shell records a look at it when
+    /// the user opens it (a pane switch, a filter, a search kept), never on
+    /// a refresh ([`Pane::refresh`]).
+    fn shown_list(&self) -> Option<(String, usize)> {
+        None
+    }
+
     /// The pane goes off screen: close what should not outlive the visit.
     fn leave(&mut self) {}
 

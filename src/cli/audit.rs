@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
-use crate::store::{Anchor, AnchorUse, AuditProblem, DataProblem, HistoryKind, Store};
+use crate::store::{Anchor, AnchorUse, AuditProblem, DataProblem, Store};
 use crate::text::audit as text;
 use crate::text::cli::printable;
 
@@ -190,14 +190,8 @@ fn show(cli: &Cli, case: i64) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     out.line(text::show_heading(case))?;
-    for entry in &history {
-        let what = text::action(&entry.action, &entry.entity, entry.entity_id);
-        out.line(printable(&format!("{}  {:<10} {what}", text::local_time(&entry.at), entry.actor)))?;
-        if entry.kind == HistoryKind::Changed {
-            for c in &entry.changes {
-                out.line(printable(&format!("{:30}{}", "", text::change(c))))?;
-            }
-        }
+    for line in text::history_lines(&history) {
+        out.line(printable(&line))?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

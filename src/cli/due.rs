@@ -11,6 +11,7 @@ use crate::text::cli::{self as text, printable};
 pub fn run(cli: &Cli, within: u32, json: bool) -> Outcome {
     let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut store = db::existing(cli)?;
+    super::user::must_be_user(&store)?;
     // The profile first: a file from before profiles were kept in the
     // database has its own copied in now (a write of its own).
     let profile = store.profile()?;

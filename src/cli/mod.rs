@@ -17,6 +17,7 @@ mod exchange;
 mod out;
 mod report;
 mod setup_shared;
+mod user;
 mod workbench;
 
 use std::io::Write;
@@ -108,6 +109,9 @@ pub enum Command {
     Check(audit::AnchorArgs),
     #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
     Audit(audit::AuditCommand),
+    // The centre's users and the cases shared between them (src/cli/user.rs).
+    #[command(about = crate::text::access::USER_ABOUT, subcommand)]
+    User(user::UserCommand),
     // The shared server, once, by root (src/cli/setup_shared.rs).
     #[command(about = crate::text::shared::SETUP_ABOUT)]
     SetupShared(setup_shared::SetupArgs),
@@ -199,6 +203,7 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::VerifyAudit(args)) => audit::verify(cli, args),
         Some(Command::Check(args)) => audit::check(cli, args),
         Some(Command::Audit(command)) => audit::run(cli, command),
+        Some(Command::User(command)) => user::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
         Some(Command::Report(args)) => report::run(cli, args),
     }

@@ -63,6 +63,27 @@ pub fn demo(cli: &Cli) -> Outcome {
     let dir = tempfile::tempdir().map_err(|e| Failure::Error(text::io_error(&e)))?;
     let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user()?, Opening::CREATE)?;
     store.import(&sample)?;
+    // The one running the demo created the file and is its team leader;
+    // the sample's counsellors are counsellors (on the anonymous team if
+    // they hold a §101a case), and a trainer may show it.
+    store.mark_demo()?;
+    let mut counsellors: Vec<&str> = sample.cases.iter().map(|c| c.counsellor.as_str()).collect();
+    counsellors.sort_unstable();
+    counsellors.dedup();
+    for name in counsellors {
+        if store.user(name)?.is_none() {
+            let anonymous_team = sample
+                .cases
+                .iter()
+                .any(|c| c.counsellor == name && c.kind == crate::domain::intake::ContactKind::Anonymous);
+            store.add_user(&crate::store::NewUser {
+                name: name.into(),
+                full_name: String::new(),
+                role: crate::store::Role::Counsellor,
+                anonymous_team,
+            })?;
+        }
+    }
     let day = cli.today.or(sample.sample_today).unwrap_or_else(|| chrono::Local::now().date_naive());
     run(store, day, cli, None, None)
 }

@@ -2,6 +2,7 @@
 //! and no database. The store persists these types; the UI and the command
 //! line call these functions. Most tests live here.
 
+pub mod access;
 pub mod cpr;
 pub mod dates;
 pub mod due;

@@ -1,40 +1,85 @@
-//! Who is looking, and so which cases a list may show. There are no roles
-//! yet: a counsellor chooses between all cases and their own ("kun mine").
-//! The shared-server issue brings the access rules (a team leader sees all
-//! pending notifications, a counsellor those of their own cases); they go
-//! in [`Viewer::new`], and every query that lists cases for a person takes
-//! a `Viewer`, so that is the one place they need to change.
+//! Who is asking, and so which cases a list shows and which looks and
+//! writes the store lets through. The rule itself is
+//! [`crate::domain::access`]; here the store gathers its facts (the user's
+//! row, the cases shared with them, whether the file is a demo) and
+//! applies it in three places no pane can pass by:
+//!
+//! - every list of cases takes a [`Viewer`] ([`Store::viewer`]), which
+//!   leaves out what the user may not see and takes the CPR number off a
+//!   row the user may list but not open;
+//! - every audited look ([`Store::record_read`]) checks the record's case;
+//! - every write ([`Store::write`]) checks, inside its transaction and
+//!   against the user's row as it stands there, the case (or the centre's
+//!   work) the write names.
 
-use crate::domain::intake::Case;
+use std::collections::HashSet;
 
-/// Which cases a viewer's lists hold.
+use rusqlite::{Connection, OptionalExtension};
+
+use super::cases::{case_on, parse_enum};
+use super::{Result, Store, StoreError};
+pub use crate::domain::access::{Actor, CaseAction, CaseFacts, CentreAction, Refusal, Role};
+use crate::domain::access::{case_access, centre_access};
+use crate::domain::intake::{Case, ContactKind, Identity};
+
+/// Which of the cases a viewer may see their list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Every case of the centre (a team leader; `due` for the whole centre).
+    /// Every case the viewer may list.
     AllCases,
-    /// Only the cases the user is the counsellor of.
+    /// Only the cases the viewer is the counsellor of ("kun mine").
     OwnCases,
 }
 
+/// A person looking at lists: who they are as the user list holds them,
+/// the cases shared with them, and the scope they chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
     /// The Unix user.
     pub user: String,
+    pub actor: Actor,
+    /// The database is a demo (the only kind a trainer sees).
+    pub demo: bool,
     pub scope: Scope,
+    shared: HashSet<i64>,
 }
 
 impl Viewer {
-    /// `user` looking at their own cases only, or at all the cases they may see.
-    pub fn new(user: &str, only_own: bool) -> Viewer {
-        Viewer { user: user.to_string(), scope: if only_own { Scope::OwnCases } else { Scope::AllCases } }
+    /// How `case` stands to this viewer.
+    pub fn facts(&self, case: &Case) -> CaseFacts {
+        CaseFacts {
+            own: case.counsellor == self.user,
+            shared: self.shared.contains(&case.id),
+            anonymous: is_anonymous(case),
+        }
     }
 
-    /// The whole centre, for `sagsbord due` and the morning mail.
-    pub fn centre() -> Viewer {
-        Viewer { user: String::new(), scope: Scope::AllCases }
+    /// Whether this viewer may do `action` with `case`, and if not why.
+    pub fn may(&self, case: &Case, action: CaseAction) -> std::result::Result<(), Refusal> {
+        case_access(self.actor, self.demo, self.facts(case), action)
     }
 
-    /// The counsellor a query must filter on, if any.
+    /// Whether this viewer may do `action`, which is no single case's.
+    pub fn may_centre(&self, action: CentreAction) -> std::result::Result<(), Refusal> {
+        centre_access(self.actor, self.demo, action)
+    }
+
+    /// Whether the viewer sees any case at all, and if not why: a person
+    /// who is not a user, a disabled one, an administrator, a trainer on
+    /// a real database.
+    pub fn sees_any(&self) -> std::result::Result<(), Refusal> {
+        let colleagues = CaseFacts { own: false, shared: false, anonymous: false };
+        case_access(self.actor, self.demo, colleagues, CaseAction::List)
+    }
+
+    /// Whether the viewer may open `case` (a list row they may only see
+    /// is shown without its CPR number, and opening it is refused).
+    pub fn opens(&self, case: &Case) -> bool {
+        self.may(case, CaseAction::Read).is_ok()
+    }
+
+    /// The counsellor a query may filter on: the viewer's own name when
+    /// they chose only their own cases.
     pub fn counsellor(&self) -> Option<&str> {
         match self.scope {
             Scope::AllCases => None,
@@ -42,7 +87,209 @@ impl Viewer {
         }
     }
 
+    /// Whether a row of `case` belongs in this viewer's list.
     pub fn sees(&self, case: &Case) -> bool {
-        self.counsellor().is_none_or(|who| case.counsellor == who)
+        self.counsellor().is_none_or(|who| case.counsellor == who) && self.may(case, CaseAction::List).is_ok()
+    }
+
+    /// The name a list of the centre's work (a group's members, a roll
+    /// call) shows for `case`: its name or pseudonym, or, for a case the
+    /// viewer may not even list (a §101a case outside the anonymous team),
+    /// a stand-in that says only that someone is there.
+    pub fn name_of(&self, case: &Case) -> String {
+        if self.may(case, CaseAction::List).is_ok() {
+            case.identity.display_name().to_string()
+        } else {
+            crate::text::access::HIDDEN_MEMBER.to_string()
+        }
+    }
+
+    /// `case` as this viewer's list shows it, or `None` when it is not
+    /// theirs to see: a case they may not open loses its CPR number here,
+    /// so it never leaves the store.
+    pub(crate) fn shown(&self, mut case: Case) -> Option<Case> {
+        if !self.sees(&case) {
+            return None;
+        }
+        if !self.opens(&case)
+            && let Identity::Named { cpr, .. } = &mut case.identity
+        {
+            *cpr = None;
+        }
+        Some(case)
+    }
+}
+
+/// A §101a anonymous case: the citizen has a pseudonym only.
+pub fn is_anonymous(case: &Case) -> bool {
+    case.kind == ContactKind::Anonymous || matches!(case.identity, Identity::Anonymous { .. })
+}
+
+/// The user `name` as the user list holds them now.
+pub(crate) fn actor_on(conn: &Connection, name: &str) -> Result<Actor> {
+    let row: Option<(String, bool, bool)> = conn
+        .prepare_cached("SELECT role, anonymous_team, disabled FROM users WHERE name = ?1")?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match row {
+        None => Actor::Unknown,
+        Some((_, _, true)) => Actor::Disabled,
+        Some((role, anonymous_team, false)) => Actor::User { role: parse_enum(&role)?, anonymous_team },
+    })
+}
+
+/// Whether the file is a demo database.
+pub(crate) fn demo_on(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM demo_mark)")?.query_row([], |r| r.get(0))?)
+}
+
+/// Whether case `case_id` is shared with `user`.
+fn shared_on(conn: &Connection, case_id: i64, user: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_shares WHERE case_id = ?1 AND user_name = ?2)")?
+        .query_row(rusqlite::params![case_id, user], |r| r.get(0))?)
+}
+
+/// The table of an audit row's entity that is a case's own record, with
+/// the column naming its case; `None` for the centre's records (groups,
+/// sessions, providers, the gift-card ledger), which are team work.
+fn case_table(entity: &str) -> Option<(&'static str, &'static str)> {
+    Some(match entity {
+        "case" => ("cases", "id"),
+        "notification" => ("notifications", "case_id"),
+        "stay" => ("stays", "case_id"),
+        "move_course" => ("move_courses", "case_id"),
+        "attendance" => ("attendances", "case_id"),
+        _ => return None,
+    })
+}
+
+/// The case record `id` of `table` belongs to.
+fn case_of(conn: &Connection, (table, column): (&str, &str), id: i64) -> Result<i64> {
+    conn.prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "sag", id })
+}
+
+/// What an audited action asks of the person doing it.
+enum Need {
+    Case(i64, CaseAction),
+    Centre(CentreAction),
+    /// Housekeeping of the program's own (a profile kept in the file, the
+    /// look at a list, which is a record of what was shown).
+    Nothing,
+}
+
+fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, write: bool) -> Result<Vec<Need>> {
+    let case_action = if write { CaseAction::Write } else { CaseAction::Read };
+    Ok(match (action, entity, entity_id) {
+        ("profile_kept" | "list", _, _) => vec![Need::Nothing],
+        ("register_contact", _, Some(id)) => {
+            vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)]
+        }
+        ("audit_show", _, _) => vec![Need::Centre(CentreAction::CaseHistory)],
+        (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
+        (_, "centre" | "database", _) => vec![Need::Centre(CentreAction::ManageCentre)],
+        (_, entity, id) => match (case_table(entity), id) {
+            (Some(table), Some(id)) => vec![Need::Case(case_of(conn, table, id)?, case_action)],
+            // The centre's records, and an action that names no record.
+            _ => vec![Need::Centre(if write { CentreAction::TeamWork } else { CentreAction::ManageCentre })],
+        },
+    })
+}
+
+/// Checks that `user` may do the audited `action` on `entity`, on the
+/// connection (inside the action's own transaction for a write), with the
+/// user's row and the case as they stand there. `root` is the machine's
+/// superuser, who may always manage the users so nobody is locked out.
+pub(crate) fn check(
+    conn: &Connection,
+    user: &str,
+    root: bool,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    write: bool,
+) -> Result<()> {
+    let actor = actor_on(conn, user)?;
+    let demo = demo_on(conn)?;
+    for need in need(conn, action, entity, entity_id, write)? {
+        let allowed = match need {
+            Need::Nothing => Ok(()),
+            Need::Centre(CentreAction::ManageUsers) if root => Ok(()),
+            Need::Centre(what) => centre_access(actor, demo, what),
+            Need::Case(id, what) => {
+                let case = case_on(conn, id)?.ok_or(StoreError::NotFound { what: "sag", id })?;
+                let facts = CaseFacts {
+                    own: case.counsellor == user,
+                    shared: shared_on(conn, id, user)?,
+                    anonymous: is_anonymous(&case),
+                };
+                case_access(actor, demo, facts, what)
+            }
+        };
+        allowed.map_err(StoreError::Refused)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The person using the store, as the user list holds them now.
+    pub fn who(&self) -> Result<Actor> {
+        actor_on(self.conn(), &self.actor)
+    }
+
+    /// Whether the file is a demo database.
+    pub fn is_demo(&self) -> Result<bool> {
+        demo_on(self.conn())
+    }
+
+    /// The person using the store as a viewer of lists: their row and the
+    /// cases shared with them as they stand now; `only_own` is "kun mine".
+    pub fn viewer(&self, only_own: bool) -> Result<Viewer> {
+        let shared = self
+            .conn()
+            .prepare_cached("SELECT case_id FROM case_shares WHERE user_name = ?1")?
+            .query_map([&self.actor], |r| r.get(0))?
+            .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        Ok(Viewer {
+            user: self.actor.clone(),
+            actor: self.who()?,
+            demo: self.is_demo()?,
+            scope: if only_own { Scope::OwnCases } else { Scope::AllCases },
+            shared,
+        })
+    }
+
+    /// Whether the person using the store may do `action` (no single
+    /// case's), and if not why: for the command line to refuse at once.
+    pub fn may(&self, action: CentreAction) -> Result<()> {
+        if action == CentreAction::ManageUsers && self.root {
+            return Ok(());
+        }
+        centre_access(self.who()?, self.is_demo()?, action).map_err(StoreError::Refused)
+    }
+
+    /// Whether the person using the store may do `action` with case
+    /// `case_id`, and if not why.
+    pub fn may_case(&self, case_id: i64, action: CaseAction) -> Result<()> {
+        let case = self.load_case(case_id)?;
+        self.viewer(false)?.may(&case, action).map_err(StoreError::Refused)
+    }
+
+    /// Records that the person looked at a list: which one and how many
+    /// rows. Never in the way of the screen: a list shown is already shown,
+    /// so a failure (a read-only file, a colleague's long write) is
+    /// dropped, and the look does not wait for its turn.
+    pub fn record_list(&mut self, list: &str, rows: usize) {
+        if self.read_only {
+            return;
+        }
+        let detail = crate::text::access::list_detail(list, rows);
+        // No waiting for a colleague's write: the row is left out instead.
+        let _ = self.conn().busy_timeout(std::time::Duration::ZERO);
+        let _ = self.transact("list", "list", false, |_| Ok(((), None, detail)));
+        let _ = self.conn().busy_timeout(super::BUSY_TIMEOUT);
     }
 }

@@ -6,17 +6,11 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::access::Viewer;
 use super::conflict::{Found, Record, conflict};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step, case_problem};
-
-/// Which cases a list shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseFilter {
-    /// Only this counsellor's cases.
-    pub counsellor: Option<String>,
-}
 
 /// One recorded step of a case: the history the detail view shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,12 +197,14 @@ impl Store {
     }
 
     /// Cases whose treatment has not started and that are not closed: the
-    /// intake queue's material. Uses the partial index `cases_intake_open`.
-    pub fn intake_open_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>> {
-        match &filter.counsellor {
-            Some(who) => self.query_cases(INTAKE_OPEN_MINE, &[who]),
-            None => self.query_cases(INTAKE_OPEN, &[]),
-        }
+    /// intake queue's material, as far as `viewer` may see it. Uses the
+    /// partial index `cases_intake_open`.
+    pub fn intake_open_cases(&self, viewer: &Viewer) -> Result<Vec<Case>> {
+        let cases = match viewer.counsellor() {
+            Some(who) => self.query_cases(INTAKE_OPEN_MINE, &[&who])?,
+            None => self.query_cases(INTAKE_OPEN, &[])?,
+        };
+        Ok(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
     }
 
     /// Cases that may have something due: open intake cases, and started

@@ -107,7 +107,9 @@ impl Store {
             && let Some(path) = centre.profile_path.clone()
         {
             centre.use_own_file(Path::new(&path)).map_err(StoreError::Profile)?;
-            self.set_centre(&centre)?;
+            // The program's own housekeeping, not a change of the rules:
+            // whoever opens the file keeps the profile it already uses.
+            self.save_centre(&centre, "profile_kept", self.centre()?)?;
         }
         centre.load_profile().map_err(StoreError::Profile)
     }
@@ -118,8 +120,12 @@ impl Store {
     pub fn set_centre(&mut self, centre: &Centre) -> Result<()> {
         centre.load_profile().map_err(StoreError::Profile)?;
         let before = self.centre()?;
+        self.save_centre(centre, "centre_update", before)
+    }
+
+    fn save_centre(&mut self, centre: &Centre, action: &str, before: Centre) -> Result<()> {
         let detail = serde_json::json!({ "before": before, "after": centre }).to_string();
-        self.write("centre_update", "centre", |tx| {
+        self.write(action, "centre", |tx| {
             tx.execute(
                 "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1",

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use tempfile::TempDir;
 
 use super::{Found, Result, Store, StoreError};
+use super::{NewUser, Role};
 use crate::domain::intake::test_support::case_on;
 use crate::domain::intake::{Case, NewContact, Reasoned, Step, StepInput, StepKind, StepProblem, parse_step};
 use crate::domain::notification::{
@@ -39,7 +40,14 @@ fn today() -> NaiveDate {
 fn fresh_file() -> (TempDir, PathBuf) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("sagsbord.db");
-    Store::open(&path, "opsætning").unwrap();
+    let mut setup = Store::open(&path, "opsætning").unwrap();
+    // The colleagues of these tests, each a team leader: they may all
+    // write every case, as the tests race them on the same ones.
+    for name in ["anna", "bo", "camilla", "dorte"] {
+        let user =
+            NewUser { name: name.into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+        setup.add_user(&user).unwrap();
+    }
     (dir, path)
 }
 
@@ -114,7 +122,7 @@ fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_mome
     let (bo_done, bo_result) = mpsc::channel::<Result<()>>();
     let bo_thread = thread::spawn(move || {
         bo_may_go.recv().unwrap();
-        bo_done.send(bo.record_read("view", "case", Some(1), "")).unwrap();
+        bo_done.send(bo.record_read("view", "centre", Some(1), "")).unwrap();
     });
 
     let mut bo_finished_inside = None;

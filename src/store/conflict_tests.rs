@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use tempfile::TempDir;
 
-use super::{Conflict, Found, Record, Store, StoreError};
+use super::{Conflict, Found, NewUser, Record, Role, Store, StoreError};
 use crate::domain::intake::test_support::case_on;
 use crate::domain::intake::{NewContact, StepInput, StepKind, parse_step};
 use crate::domain::notification::{
@@ -21,7 +21,11 @@ fn today() -> NaiveDate {
 fn two_on_one_file() -> (TempDir, Store, Store, i64) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("sagsbord.db");
+    // Anna creates the file, so she is its team leader; Bo is one too, so
+    // he may write her case: the conflict, not a refusal, is the point.
     let mut anna = Store::open(&path, "anna").unwrap();
+    let user = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+    anna.add_user(&user).unwrap();
     let bo = Store::open(&path, "bo").unwrap();
     let case_id = anna.register_contact(&NewContact { case: case_on("2026-03-10"), warnings: Vec::new() }).unwrap();
     (dir, anna, bo, case_id)

@@ -2,24 +2,43 @@
 
 use chrono::NaiveDate;
 
-use super::{Result, Store, Viewer};
+use std::collections::HashMap;
+
+use super::{CaseAction, Result, Store};
 use crate::domain::due::{self, CourseDue, DueItem};
 use crate::domain::policy::Profile;
 
 impl Store {
     /// Everything due on or before `today + within_days` under `profile`,
     /// most overdue first. Each aggregate loads only the records that can
-    /// have something due, and its domain module says what is due.
+    /// have something due, and its domain module says what is due. Only
+    /// the cases the person asking may open are in it: a counsellor's own
+    /// and shared ones, a team leader's (or a service account's with that
+    /// role) the whole centre.
     pub fn due(&self, profile: &Profile, today: NaiveDate, within_days: u32) -> Result<Vec<DueItem>> {
+        let viewer = self.viewer(false)?;
+        let mut opens: HashMap<i64, bool> = HashMap::new();
+        let mut items = self.centre_due(profile, today, within_days)?;
+        for item in &items {
+            if let std::collections::hash_map::Entry::Vacant(entry) = opens.entry(item.case) {
+                let case = self.load_case(item.case)?;
+                entry.insert(viewer.may(&case, CaseAction::Read).is_ok());
+            }
+        }
+        items.retain(|i| opens[&i.case]);
+        Ok(items)
+    }
+
+    /// Everything due in the whole centre.
+    fn centre_due(&self, profile: &Profile, today: NaiveDate, within_days: u32) -> Result<Vec<DueItem>> {
         let horizon = due::horizon(today, within_days);
         let mut items = Vec::new();
         items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
         let (courses, calls) = self.due_candidate_courses()?;
         items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
-        let centre = Viewer::centre();
         items.extend(due::notification_items(
-            &self.board_notifications(&centre, false)?,
-            &self.family_cases(&centre)?,
+            &self.board_notifications_of(None, false)?,
+            &self.all_family_cases()?,
             profile,
             today,
             horizon,

@@ -11,7 +11,7 @@ use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
 use super::conflict::{Opened, Record, card_refusal, unchanged_since};
 use super::gift_cards::{apply_in, load_ledger};
 use super::move_courses::{course_sessions, courses_of};
-use super::{Result, Store, StoreError, now_stamp};
+use super::{Result, Store, StoreError, Viewer, now_stamp};
 use crate::domain::dates;
 use crate::domain::group::course::{SessionSource, check_row_hand_out, course_cards};
 use crate::domain::group::groups::{
@@ -215,7 +215,12 @@ fn sessions_of(conn: &Connection, group_id: i64) -> Result<Vec<GroupSession>> {
 /// Who is on a session's roll call, with what is stored and the MOVE
 /// course behind each line. Read on any connection, so the save checks
 /// exactly what it writes against.
-fn roll_members(conn: &Connection, group: &Group, session: &GroupSession) -> Result<Vec<(RollMember, String)>> {
+fn roll_members(
+    conn: &Connection,
+    group: &Group,
+    session: &GroupSession,
+    viewer: &Viewer,
+) -> Result<Vec<(RollMember, String)>> {
     let mut stored: BTreeMap<i64, (i64, Attendance)> = BTreeMap::new();
     {
         let mut stmt = conn.prepare_cached("SELECT id, case_id, status FROM attendances WHERE session_id = ?1")?;
@@ -250,7 +255,7 @@ fn roll_members(conn: &Connection, group: &Group, session: &GroupSession) -> Res
             None
         };
         let member = RollMember { case_id, stored: stored.get(&case_id).copied(), course };
-        lines.push((member, case.identity.display_name().to_string()));
+        lines.push((member, viewer.name_of(&case)));
     }
     lines.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()).then(a.0.case_id.cmp(&b.0.case_id)));
     Ok(lines)
@@ -294,14 +299,11 @@ impl Store {
     pub fn group_detail(&self, id: i64) -> Result<GroupDetail> {
         let conn = self.conn();
         let group = group_on(conn, id)?;
+        let viewer = self.viewer(false)?;
         let mut members = Vec::new();
         for m in members_on(conn, id)? {
             let case = case_on(conn, m.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: m.case_id })?;
-            members.push(MemberLine {
-                member: m,
-                name: case.identity.display_name().to_string(),
-                counsellor: case.counsellor,
-            });
+            members.push(MemberLine { member: m, name: viewer.name_of(&case), counsellor: case.counsellor });
         }
         members.sort_by(|a, b| {
             (a.member.left_on.is_some(), a.name.to_lowercase())
@@ -471,7 +473,7 @@ impl Store {
         let conn = self.conn();
         let session = session_on(conn, session_id)?;
         let group = group_on(conn, session.group_id)?;
-        let lines = roll_members(conn, &group, &session)?;
+        let lines = roll_members(conn, &group, &session, &self.viewer(false)?)?;
         Ok(RollCallData { group, session, lines })
     }
 
@@ -492,11 +494,12 @@ impl Store {
         opened: Opened,
     ) -> Result<RollCallSaved> {
         let actor = self.actor().to_string();
+        let viewer = self.viewer(false)?;
         self.write("roll_call", "group_session", |tx| {
             unchanged_since(tx, Record::Session(session_id), opened)?;
             let session = session_on(tx, session_id)?;
             let group = group_on(tx, session.group_id)?;
-            let lines = roll_members(tx, &group, &session)?;
+            let lines = roll_members(tx, &group, &session, &viewer)?;
             let mut expected: Vec<i64> = lines.iter().map(|(m, _)| m.case_id).collect();
             let mut given: Vec<i64> = entries.iter().map(|e| e.case_id).collect();
             expected.sort_unstable();

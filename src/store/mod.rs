@@ -28,6 +28,7 @@ mod report;
 mod schema;
 pub mod shared;
 mod stays;
+pub(crate) mod users;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -41,13 +42,13 @@ use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
 use crate::domain::policy::ProfileError;
 
-pub use access::{Scope, Viewer};
+pub use access::{Actor, CaseAction, CentreAction, Refusal, Role, Scope, Viewer};
 pub use audit::{
     Anchor, AnchorUse, AuditEntry, AuditHead, AuditProblem, Change, ChangeKind, CheckReport, DataProblem, HistoryEntry,
     HistoryKind,
 };
 pub use backup::BackupDone;
-pub use cases::{CaseEvent, CaseFilter};
+pub use cases::CaseEvent;
 pub use centre::Centre;
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;
@@ -57,6 +58,7 @@ pub use plans::ended_window_start;
 pub use schema::CURRENT_VERSION;
 pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
+pub use users::{NewUser, User};
 
 /// Why the store could not do what was asked. The store names the problem;
 /// `text::store` says it in Danish.
@@ -140,6 +142,37 @@ pub enum StoreError {
     NoUser {
         uid: u32,
     },
+    /// The person's role does not allow it (or they are not a user of
+    /// this centre's sagsbord): nothing shown, nothing written.
+    Refused(Refusal),
+    /// A `user` command the user list does not allow (a name that is no
+    /// Unix user name, one added twice, the last one who manages users
+    /// disabled): `text::access` says it.
+    Users(UserProblem),
+}
+
+/// Why a change of the user list or of a case's sharing was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserProblem {
+    BadName,
+    Exists(String),
+    NoSuchUser(String),
+    AlreadyShared {
+        case: i64,
+        user: String,
+    },
+    NotShared {
+        case: i64,
+        user: String,
+    },
+    /// The case is already the one it would be shared with's own.
+    ShareWithCounsellor {
+        case: i64,
+        user: String,
+    },
+    /// Disabling them, or taking their role, would leave nobody active
+    /// who manages users.
+    LastManager,
 }
 
 /// What a file that is not a sagsbord database is instead.
@@ -200,6 +233,9 @@ pub struct Store {
     actor: String,
     path: Option<PathBuf>,
     read_only: bool,
+    /// The machine's superuser asked for the `user` commands
+    /// ([`Store::claim_root`]): they may always manage the users.
+    root: bool,
 }
 
 /// How a database file may be opened.
@@ -221,6 +257,9 @@ impl Opening {
     /// An existing database, or a new one in an existing folder.
     pub const CREATE: Opening = Opening { create: true, create_folder: false, read_only: false };
 }
+
+/// How long a write waits for a colleague's write to finish.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The first bytes of every SQLite file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -302,7 +341,7 @@ impl Store {
     fn setup(mut conn: Connection, actor: &str, file: Option<(PathBuf, bool)>, how: Opening) -> Result<Store> {
         let path = file.as_ref().map(|(p, _)| p.clone());
         // Several counsellors share one file: wait for a writer rather than fail.
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // A file from a newer program, or from another application, is
         // refused before anything is set on it: switching it to WAL would
         // already rewrite its header.
@@ -378,7 +417,11 @@ impl Store {
             // Every write records what it changed (audit::capture).
             audit::install_capture(&conn)?;
         }
-        Ok(Store { conn, actor: actor.to_string(), path, read_only })
+        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false };
+        if !read_only {
+            store.register_at_open(version)?;
+        }
+        Ok(store)
     }
 
     /// Whether nothing can be written: opened read-only, or a file this
@@ -452,11 +495,30 @@ impl Store {
         entity: &str,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
+        self.transact(action, entity, true, f)
+    }
+
+    /// [`Store::write`], with the access check (`checked`) or without it:
+    /// a look is checked before it is recorded, and registering the
+    /// creator of a new file comes before there is anyone to check.
+    fn transact<T>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        checked: bool,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+    ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
+        if checked {
+            // After the change, inside its transaction: the case and the
+            // user's row as they stand now decide; a refusal rolls
+            // everything back.
+            access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
+        }
         audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
         tx.commit()?;
         Ok(value)
@@ -472,8 +534,13 @@ impl Store {
         entity_id: Option<i64>,
         detail: &str,
     ) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        // Refused before anything is shown or recorded.
+        access::check(&self.conn, &self.actor, self.root, action, entity, entity_id, false)?;
         audit::waiting_turn(audit::READ_AUDIT_WAIT, || {
-            self.write(action, entity, |_| Ok(((), entity_id, detail.to_string())))
+            self.transact(action, entity, false, |_| Ok(((), entity_id, detail.to_string())))
         })
     }
 

@@ -11,7 +11,7 @@ use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
 use super::conflict::{Opened, card_refusal};
 use super::gift_cards::{apply_in, load_ledger};
 use super::groups::{group_on, kind_id};
-use super::{Result, Store, StoreError, now_stamp};
+use super::{CaseAction, Result, Store, StoreError, now_stamp};
 use crate::domain::group::course::{
     CardStatus, CourseCards, CourseSession, MoveCourse, ResolutionPlan, SessionSource, check_row_hand_out, course_cards,
 };
@@ -158,10 +158,15 @@ impl Store {
     pub fn move_course_list(&self, settings: &MoveCardSettings) -> Result<Vec<MoveCourseLine>> {
         let conn = self.conn();
         let ledger = load_ledger(conn)?;
+        let viewer = self.viewer(false)?;
         let mut lines = Vec::new();
         for course in query_courses(conn, "ORDER BY id", &[])? {
             let case =
                 case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+            // A course is its case's: listed only to those who may list it.
+            if viewer.may(&case, CaseAction::List).is_err() {
+                continue;
+            }
             let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
             lines.push(MoveCourseLine {
                 name: case.identity.display_name().to_string(),

@@ -191,7 +191,18 @@ impl Store {
     /// waiting for something (the partial index `notifications_open`), or
     /// with `finished` every one.
     pub fn board_notifications(&self, viewer: &Viewer, finished: bool) -> Result<Vec<(Case, Notification)>> {
-        let list = match viewer.counsellor() {
+        let list = self.board_notifications_of(viewer.counsellor(), finished)?;
+        Ok(list.into_iter().filter_map(|(case, n)| Some((viewer.shown(case)?, n))).collect())
+    }
+
+    /// The board's notifications of `counsellor`'s cases, or of every case:
+    /// `due` says per case what the caller may see.
+    pub(crate) fn board_notifications_of(
+        &self,
+        counsellor: Option<&str>,
+        finished: bool,
+    ) -> Result<Vec<(Case, Notification)>> {
+        let list = match counsellor {
             Some(who) => self.query_notifications(&board_tail(true, finished), &[&who])?,
             None => self.query_notifications(&board_tail(false, finished), &[])?,
         };

@@ -599,6 +599,42 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX follow_up_calls_due ON follow_up_calls (due_on);
     CREATE INDEX notifications_sent ON notifications (sent_on) WHERE sent_on IS NOT NULL;
     "#,
+    // 9: roles and access. The centre's users (Unix user names) with their
+    // role, whether they are on the anonymous (§101a) team and whether they
+    // are disabled; a case shared with a colleague; and the mark of a demo
+    // database, the only kind a trainer may see. Users are never deleted:
+    // the trail names them. The rows are written by audited actions, never
+    // by this SQL (the creator of a new file, or the counsellors of an
+    // upgraded one, are registered after it: `users::register_at_open`).
+    r#"
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL
+            CHECK (role IN ('counsellor', 'team_leader', 'doctor', 'administrator', 'trainer')),
+        anonymous_team INTEGER NOT NULL DEFAULT 0 CHECK (anonymous_team IN (0, 1)),
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        added_by TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+
+    CREATE TABLE case_shares (
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        user_name TEXT NOT NULL REFERENCES users(name),
+        shared_by TEXT NOT NULL,
+        shared_at TEXT NOT NULL,
+        PRIMARY KEY (case_id, user_name)
+    );
+    -- A user's lists read the cases shared with them.
+    CREATE INDEX case_shares_user ON case_shares (user_name);
+
+    -- One row when this is a demo (training) database.
+    CREATE TABLE demo_mark (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        marked_by TEXT NOT NULL,
+        marked_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
 use serde_json::Value;
 
-use crate::store::{Anchor, AuditProblem, Change, ChangeKind, DataProblem};
+use crate::store::{Anchor, AuditProblem, Change, ChangeKind, DataProblem, HistoryEntry, HistoryKind};
 
 // The anchor line's words (`sagsbord anker: id=57 antal=57 hash=… tid=… fil=…`).
 pub const ANCHOR_MARK: &str = "sagsbord anker:";
@@ -238,6 +238,21 @@ pub fn local_time(at: &str) -> String {
 
 pub fn show_heading(case_id: i64) -> String {
     format!("Sag {case_id}: hvem har set og ændret den (tid i centrets lokale tid)")
+}
+
+/// A case's history as `audit show --case N` prints it and the team
+/// leader's view in the workbench shows it: one line per look or change,
+/// and under a change what it changed.
+pub fn history_lines(history: &[HistoryEntry]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for entry in history {
+        let what = action(&entry.action, &entry.entity, entry.entity_id);
+        lines.push(format!("{}  {:<10} {what}", local_time(&entry.at), entry.actor));
+        if entry.kind == HistoryKind::Changed {
+            lines.extend(entry.changes.iter().map(|c| format!("{:30}{}", "", change(c))));
+        }
+    }
+    lines
 }
 
 pub fn show_nothing(case_id: i64) -> String {

@@ -6,6 +6,9 @@
 /// The pane's name on its tab.
 pub const PANE: &str = "Grupper";
 
+/// The MOVE course list's name in the audit trail.
+pub const COURSES_LIST: &str = "Grupper: MOVE-forløb";
+
 use chrono::Weekday;
 
 use crate::domain::dates::format_date_dk;

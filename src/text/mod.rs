@@ -8,6 +8,7 @@
 //! pane's `keys.rs`, some sentences of the panes' detail views, and the
 //! import's messages in `store/exchange`.
 
+pub mod access;
 pub mod audit;
 pub mod cli;
 pub mod conflict;

@@ -472,3 +472,6 @@ pub const CONSIDERATIONS_EMPTY: &str = "  Ingen. v registrerer en.";
 pub fn deadline_suffix(due: chrono::NaiveDate) -> String {
     format!(" · frist {}", format_date_dk(due))
 }
+
+/// The board's name in the audit trail when finished ones are shown too.
+pub const LIST_WITH_FINISHED: &str = "med afsluttede";

@@ -398,3 +398,7 @@ pub const PLAN_GOALS: &str = "Mål";
 pub const PLAN_CALLS: &str = "Opfølgningsopkald";
 pub const PLAN_HISTORY: &str = "Revisionshistorik";
 pub const PLAN_HISTORY_HINT: &str = "h viser revisionshistorikken · ←/→ forrige/næste version · d vis pr. dato";
+
+// The lists' names in the audit trail.
+pub const LIST_WITH_ENDED: &str = "med afsluttede";
+pub const CALLS_LIST: &str = "Planer: opfølgningsopkald";

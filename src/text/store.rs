@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::cli::{io_error, printable, shell_word, shown};
-use crate::store::{Exposure, FileProblem, NotSagsbord, StoreError};
+use crate::store::{Exposure, FileProblem, NotSagsbord, StoreError, UserProblem};
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,6 +103,8 @@ impl fmt::Display for StoreError {
             StoreError::BadCopy(what) => {
                 write!(f, "kopien består ikke integritetstjekket ({}); intet er gemt", printable(what))
             }
+            StoreError::Refused(why) => write!(f, "ikke tilladt: {}", super::access::refusal(*why)),
+            StoreError::Users(problem) => write!(f, "{}", user_problem(problem)),
         }
     }
 }
@@ -114,6 +116,19 @@ fn size(bytes: u64) -> String {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{} KiB", bytes / 1024)
+    }
+}
+
+fn user_problem(problem: &UserProblem) -> String {
+    use super::access as words;
+    match problem {
+        UserProblem::BadName => words::BAD_USER_NAME.to_string(),
+        UserProblem::Exists(user) => words::user_exists(&printable(user)),
+        UserProblem::NoSuchUser(user) => words::no_such_user(&printable(user)),
+        UserProblem::AlreadyShared { case, user } => words::already_shared(*case, &printable(user)),
+        UserProblem::NotShared { case, user } => words::not_shared(*case, &printable(user)),
+        UserProblem::ShareWithCounsellor { case, user } => words::share_with_counsellor(*case, user),
+        UserProblem::LastManager => words::LAST_MANAGER.to_string(),
     }
 }
 

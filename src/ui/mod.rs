@@ -33,6 +33,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(banner.as_str(), theme.warning()))), top);
         area = rest;
     }
+    if let Some((title, lines)) = &app.shut_out {
+        draw_shut_out(frame, area, title, lines, theme);
+        return;
+    }
     let [tabs, main, status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
@@ -46,6 +50,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     draw_status(frame, status, app, theme);
     draw_keys(frame, keys, app, theme);
+}
+
+/// The one screen of a person who sees no case.
+fn draw_shut_out(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
+    let text: Vec<Line> = lines.iter().map(|l| Line::from(Span::styled(l.as_str(), theme.text()))).collect();
+    let block = ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL).title(title);
+    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

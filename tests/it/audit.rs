@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use rusqlite::{Connection, params};
 use sagsbord::domain::intake::{Step, validate_contact};
 use sagsbord::domain::policy::Profile;
-use sagsbord::store::Store;
+
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
@@ -66,10 +66,10 @@ fn centre() -> (TempDir, PathBuf) {
     let db = dir.path().join("sagsbord.db");
     let sample = manifest("sample-data/centre.json");
     sagsbord(dir.path(), &db, &["import", sample.to_str().unwrap()]).ok();
-    let mut anna = Store::open(&db, "anna").unwrap();
+    let mut anna = crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader);
     anna.view_case(35).unwrap();
     anna.record_step(35, &Step::BookVisitation { on: date("2026-03-17") }).unwrap();
-    let mut bo = Store::open(&db, "bo").unwrap();
+    let mut bo = crate::common::open_as(&db, "bo", sagsbord::store::Role::TeamLeader);
     bo.view_case(35).unwrap();
     bo.reveal_cpr(35).unwrap();
     (dir, db)
@@ -179,8 +179,12 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
 
     let run = sagsbord(dir.path(), &db, &["check"]).failed();
     let out = &run.stdout;
+    // The import is the trail's third row: after the new file's baseline
+    // and the registration of who made it.
+    let import: i64 = open_db(&db).query_row("SELECT id FROM audit WHERE action = 'import'", [], |r| r.get(0)).unwrap();
+    assert_eq!(import, 3);
     assert!(
-        out.contains("Uden om sagsbord: sager (cases), række 12: ændret uden om sagsbord; ikke som revisionsrække 2 ("),
+        out.contains("Uden om sagsbord: sager (cases), række 12: ændret uden om sagsbord; ikke som revisionsrække 3 ("),
         "{out}"
     );
     assert!(
@@ -193,7 +197,7 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
     assert!(
         out.contains(
             "Uden om sagsbord: gavekortregnskabet (gift_card_ledger), række 90: slettet uden om sagsbord; sidst \
-                      registreret af revisionsrække 2 ("
+                      registreret af revisionsrække 3 ("
         ),
         "{out}"
     );
@@ -297,7 +301,7 @@ fn a_cut_tail_is_found_against_the_anchor() {
         run.stdout
     );
     // The next look leaves a gap where the cut rows were, anchor or not.
-    Store::open(&db, "anna").unwrap().view_case(2).unwrap();
+    crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader).view_case(2).unwrap();
     let run = sagsbord(dir.path(), &db, &["audit", "verify"]).failed();
     assert_eq!(
         run.stdout.trim(),
@@ -379,7 +383,8 @@ fn edited_deleted_inserted_and_reordered_audit_rows_are_found() {
 
     // Anna's step and Bo's last look swap places.
     let conn = unprotected(&reordered);
-    let step = last - 2;
+    let step: i64 =
+        open_db(&db).query_row("SELECT id FROM audit WHERE action = 'record_step'", [], |r| r.get(0)).unwrap();
     conn.execute_batch(&format!(
         "UPDATE audit_change SET audit_id = -1 WHERE audit_id = {step};
          UPDATE audit SET id = -1 WHERE id = {step}; UPDATE audit SET id = {step} WHERE id = {last};
@@ -463,7 +468,7 @@ fn audit_show_lists_who_looked_at_and_changed_a_case_in_local_time() {
 
     // A contact registered in the program: its citizen's row in full, but
     // the CPR number.
-    let mut anna = Store::open(&db, "anna").unwrap();
+    let mut anna = crate::common::open_as(&db, "anna", sagsbord::store::Role::TeamLeader);
     let contact = validate_contact(
         &contact_input(),
         &Profile::built_in("randers").unwrap().intake,

@@ -368,8 +368,16 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     let dir = dir.path();
     sagsbord(dir, &db, &["centre", "--name", "Rusmiddelcentret Faxe"]).ok();
     sagsbord(dir, &db, &["export", dir.join("e.json").to_str().unwrap()]).ok();
-    // The new file's baseline; then import, centre, export: each left its row.
-    assert_eq!(count(&open_db(&db), "audit"), 4);
+    // The new file's baseline and its creator's registration as team
+    // leader; then import, centre, export: each left its row.
+    let actions: Vec<String> = open_db(&db)
+        .prepare("SELECT action FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["baseline", "user_register_at_open", "import", "centre_update", "export"]);
     let copy = dir.join("copy.db");
     fs::copy(&db, &copy).unwrap();
 
@@ -379,18 +387,18 @@ fn verify_audit_passes_after_writes_and_fails_after_a_row_is_altered_or_removed(
     // Someone edits who did the centre change (the rows refuse it until
     // their protection is dropped, as anyone with sqlite3 can).
     let conn = open_db(&db);
-    assert!(conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 3", []).is_err());
-    conn.execute_batch("DROP TRIGGER audit_never_changed; UPDATE audit SET actor = 'mallory' WHERE id = 3").unwrap();
+    assert!(conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 4", []).is_err());
+    conn.execute_batch("DROP TRIGGER audit_never_changed; UPDATE audit SET actor = 'mallory' WHERE id = 4").unwrap();
     let run = sagsbord(dir, &db, &["verify-audit"]).failed();
-    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 3 er ændret, efter at den blev skrevet");
+    assert_eq!(run.stdout.trim(), "Brud på revisionssporet: række 4 er ændret, efter at den blev skrevet");
 
     // Someone removes a row: the next one no longer chains to its predecessor.
     open_db(&copy)
-        .execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE id = 3")
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE id = 4")
         .unwrap();
     let run = sagsbord(dir, &copy, &["verify-audit"]).failed();
-    assert!(run.stdout.contains("række 3 mangler (efter række 2)"), "{}", run.stdout);
-    assert!(run.stdout.contains("række 4 hænger ikke sammen med rækken før den"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 4 mangler (efter række 3)"), "{}", run.stdout);
+    assert!(run.stdout.contains("række 5 hænger ikke sammen med rækken før den"), "{}", run.stdout);
     assert!(!run.stdout.contains("intakt"), "{}", run.stdout);
 }
 
@@ -583,6 +591,9 @@ fn a_read_only_database_is_said_at_start() {
     fs::copy(BIN, &bin).unwrap();
     fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
     let (dir, db) = caseload();
+    // nobody is the centre's team leader, so what is refused below is
+    // refused for the read-only file, not for their role.
+    sagsbord(dir.path(), &db, &["user", "add", "nobody", "--role", "teamleder"]).ok();
     // A group-shared folder the user's group may write in (for SQLite's
     // shared memory), and a file the group may only read.
     let nogroup = "65534";
@@ -921,4 +932,103 @@ fn every_command_and_option_has_a_help_text() {
     let mut cmd = sagsbord::cli::command();
     cmd.build();
     walk(&cmd, "sagsbord");
+}
+
+// ---------------------------------------------------------------------------
+// Users: `sagsbord user …` and the person who is not one
+// ---------------------------------------------------------------------------
+
+/// The line of `user list` that names `user`.
+fn user_line(dir: &Path, db: &Path, user: &str) -> String {
+    let run = sagsbord(dir, db, &["user", "list"]).ok();
+    run.stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(user))
+        .unwrap_or_else(|| panic!("{user} is not listed:\n{}", run.stdout))
+        .to_string()
+}
+
+#[test]
+fn users_are_added_listed_disabled_enabled_and_cases_shared_on_the_command_line() {
+    // The file is made by the command line, so its maker is its team leader.
+    let (dir, db) = caseload();
+    let dir = dir.path();
+    let me = sagsbord::store::current_user().unwrap();
+    assert!(user_line(dir, &db, &me).contains("teamleder"));
+
+    let run = sagsbord(dir, &db, &["user", "add", "anna", "--role", "rådgiver", "--name", "Anna Andersen"]).ok();
+    assert_eq!(run.stdout.trim(), "anna er tilføjet som rådgiver.");
+    let run = sagsbord(dir, &db, &["user", "add", "dennis", "--role", "laege", "--anonymous-team"]).ok();
+    assert_eq!(run.stdout.trim(), "dennis er tilføjet som læge.");
+    let anna = user_line(dir, &db, "anna");
+    assert!(anna.contains("rådgiver") && anna.contains("aktiv") && anna.ends_with("Anna Andersen"), "{anna}");
+    let dennis = user_line(dir, &db, "dennis");
+    assert_eq!(dennis.split_whitespace().take(4).collect::<Vec<_>>(), ["dennis", "læge", "Ja", "aktiv"], "{dennis}");
+
+    // Refusals say why.
+    let run = sagsbord(dir, &db, &["user", "add", "anna", "--role", "rådgiver"]).failed();
+    assert!(run.stderr.contains("brugeren 'anna' findes allerede"), "{}", run.stderr);
+    let run = sagsbord(dir, &db, &["user", "add", "bo", "--role", "chef"]).failed();
+    assert!(run.stderr.contains("ukendt rolle 'chef'"), "{}", run.stderr);
+    let run = sagsbord(dir, &db, &["user", "disable", &me]).failed();
+    assert!(run.stderr.contains("den sidste aktive teamleder eller administrator"), "{}", run.stderr);
+
+    let run = sagsbord(dir, &db, &["user", "disable", "anna"]).ok();
+    assert_eq!(run.stdout.trim(), "anna er spærret.");
+    assert!(user_line(dir, &db, "anna").contains("spærret"));
+    let run = sagsbord(dir, &db, &["user", "enable", "anna"]).ok();
+    assert_eq!(run.stdout.trim(), "anna er åbnet igen.");
+    assert!(user_line(dir, &db, "anna").contains("aktiv"));
+
+    // Case 1 is Anna's: sharing it with her is refused with why; Dennis gets it.
+    let run = sagsbord(dir, &db, &["user", "share", "--case", "1", "--with", "anna"]).failed();
+    assert!(run.stderr.contains("anna er rådgiver på sag 1 og har den allerede"), "{}", run.stderr);
+    let run = sagsbord(dir, &db, &["user", "share", "--case", "1", "--with", "dennis"]).ok();
+    assert_eq!(run.stdout.trim(), "Sag 1 er delt med dennis.");
+    assert_eq!(count(&open_db(&db), "case_shares"), 1);
+    let run = sagsbord(dir, &db, &["user", "share", "--case", "1", "--with", "dennis"]).failed();
+    assert!(run.stderr.contains("sag 1 er allerede delt med dennis"), "{}", run.stderr);
+    let run = sagsbord(dir, &db, &["user", "unshare", "--case", "1", "--with", "dennis"]).ok();
+    assert_eq!(run.stdout.trim(), "Sag 1 deles ikke længere med dennis.");
+    assert_eq!(count(&open_db(&db), "case_shares"), 0);
+
+    // Every change is in the audit trail, by who made it.
+    let rows: Vec<(String, String)> = open_db(&db)
+        .prepare("SELECT actor, action FROM audit WHERE entity IN ('user', 'case') AND action <> 'list' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|(_, a)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["user_register_at_open", "user_add", "user_add", "user_disable", "user_enable", "share_case", "unshare_case"]
+    );
+    assert!(rows.iter().all(|(actor, _)| *actor == me), "{rows:?}");
+}
+
+#[test]
+fn a_person_who_is_not_a_user_is_refused_with_the_command_that_adds_them() {
+    let (dir, db) = folder();
+    let dir = dir.path();
+    // Made in-process by the team leader, so the one running the binary is
+    // no user of it.
+    drop(sagsbord::store::Store::open(&db, "leder").unwrap());
+    let me = sagsbord::store::current_user().unwrap();
+    let run = sagsbord(dir, &db, &["due"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains(&format!("du ({me}) er ikke bruger af centrets sagsbord")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("sagsbord user add {me} --role rådgiver")), "{}", run.stderr);
+
+    // Added by the team leader, they get in; disabled, they are told so
+    // and what lets them in again.
+    drop(crate::common::open_as(&db, &me, sagsbord::store::Role::Counsellor));
+    sagsbord(dir, &db, &["due"]).ok();
+    sagsbord::store::Store::open(&db, "leder").unwrap().set_user_disabled(&me, true).unwrap();
+    let run = sagsbord(dir, &db, &["due"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("brugeren {me} er spærret")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("sagsbord user enable {me}")), "{}", run.stderr);
 }

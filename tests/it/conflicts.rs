@@ -19,23 +19,24 @@ use sagsbord::domain::plan::{
 };
 use sagsbord::domain::stay::{OwnPaymentField, ProviderField, StayStepInput, StayStepKind, parse_stay_step};
 use sagsbord::panes::groups::GroupsScreen;
-use sagsbord::store::Store;
+use sagsbord::store::{Role, Store};
 use sagsbord::text::notifications::relation;
 use tempfile::TempDir;
 
 use crate::common::screen::{groups, intake, keys, plans, press, screen, stays};
-use crate::common::{fresh, sample};
+use crate::common::{fresh, open_as, sample};
 
 /// The demo centre on a file; Anna's workbench on the pane of `key`, and
-/// Bo's own connection to the same file.
+/// Bo's own connection to the same file. Both are team leaders, so both
+/// may write every case: the conflict, not a refusal, is what is tested.
 fn anna_and_bo(key: &str) -> (TempDir, App, Store) {
     let file = sample();
     let (dir, path, mut setup) = fresh("opsætning");
     setup.import(&file).unwrap();
-    let anna = Store::open(&path, "anna").unwrap();
+    let anna = open_as(&path, "anna", Role::TeamLeader);
     let mut app = App::new(anna, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
     keys(&mut app, key);
-    (dir, app, Store::open(&path, "bo").unwrap())
+    (dir, app, open_as(&path, "bo", Role::TeamLeader))
 }
 
 /// The form is still open with `draft` in it, and the form and the status

@@ -84,7 +84,7 @@ fn big_database(n: usize) -> (TempDir, PathBuf) {
 fn colleague(db: &Path, pause: Duration, stop: Arc<AtomicBool>) -> JoinHandle<usize> {
     let db = db.to_path_buf();
     thread::spawn(move || {
-        let mut store = Store::open(&db, "bo").unwrap();
+        let mut store = crate::common::open_as(&db, "bo", sagsbord::store::Role::TeamLeader);
         let policy = Profile::built_in("national").unwrap().intake;
         let mut written = 0;
         let born = date("1970-01-01");

@@ -14,6 +14,8 @@
 //! killed half-way), `workbench::` (how the TUI opens its database) and
 //! `shared::` (the shared server, with throw-away Unix users; needs root).
 
+mod access;
+mod access_ui;
 mod audit;
 mod cli;
 mod cli_props;

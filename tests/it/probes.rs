@@ -18,7 +18,7 @@ use sagsbord::domain::group::stock::StockOp;
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::notification::NewConsideration;
 use sagsbord::domain::plan::NewVersion;
-use sagsbord::store::{Store, StoreError};
+use sagsbord::store::{NewUser, Role, Store, StoreError};
 use tempfile::TempDir;
 
 use crate::common::{BIN, fresh, sample};
@@ -46,6 +46,13 @@ fn centre() -> Centre {
     let file = sample();
     let (dir, path, mut store) = fresh("opsætning");
     store.import(&file).unwrap();
+    // The workers are team leaders: every one of them may write the case,
+    // the plan and the ledger they race on.
+    for name in (0..WORKERS).map(|i| format!("probe{i}")).chain(["skriver".to_string()]) {
+        store
+            .add_user(&NewUser { name, full_name: String::new(), role: Role::TeamLeader, anonymous_team: false })
+            .unwrap();
+    }
     let open: Vec<i64> =
         store.all_cases().unwrap().into_iter().filter(|c| c.progress.closed.is_none()).map(|c| c.id).collect();
     let plan_case = *open.iter().find(|id| store.latest_plan_version(**id).unwrap().is_some()).unwrap();

@@ -141,17 +141,33 @@ impl Server {
         // group it created.
         let run = run.ok();
         assert!(run.stdout.contains("er oprettet"), "{}", run.stdout);
+        // Root made the database, so root is its team leader, and root
+        // may always manage the users: the administrator's way in.
+        let users = server.as_root(&["user", "list"]).ok();
+        assert!(users.stdout.lines().any(|l| l.starts_with("root ") && l.contains("teamleder")), "{}", users.stdout);
         server
+    }
+
+    /// The installed sagsbord as root, the administrator of the server.
+    fn as_root(&self, args: &[&str]) -> Run {
+        run_of(
+            Command::new(&self.installed)
+                .args(args)
+                .env_remove("SAGSBORD_DB")
+                .stdin(Stdio::null())
+                .output()
+                .expect("run sagsbord as root"),
+        )
     }
 
     fn database(&self) -> PathBuf {
         self.folder.join("sagsbord.db")
     }
 
-    /// A new user, not in the shared group. (Where the roles work registers
-    /// counsellors with `sagsbord user add`, a counsellor is registered
-    /// here; an outsider is only created.)
-    fn person(&mut self) -> Person {
+    /// A new Unix user, not in the shared group, registered by root as a
+    /// user of sagsbord with `role` (`sagsbord user add`); with `None`
+    /// only created, so sagsbord refuses them.
+    fn person(&mut self, role: Option<&str>) -> Person {
         let name = throw_away_name();
         let out = account_tool("useradd", &["--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", &name]);
         assert!(out.status.success(), "useradd: {}", String::from_utf8_lossy(&out.stderr));
@@ -161,6 +177,9 @@ impl Server {
         fs::create_dir(&home).unwrap();
         std::os::unix::fs::chown(&home, Some(user.uid.as_raw()), Some(user.gid.as_raw())).unwrap();
         fs::set_permissions(&home, fs::Permissions::from_mode(0o700)).unwrap();
+        if let Some(role) = role {
+            self.as_root(&["user", "add", &name, "--role", role]).ok();
+        }
         Person { name, uid: user.uid.as_raw(), gid: user.gid.as_raw(), home }
     }
 
@@ -265,8 +284,9 @@ fn neither_an_outsider_nor_a_counsellor_can_read_the_file_but_sagsbord_works_as_
         return;
     }
     let mut server = Server::set_up();
-    let outsider = server.person();
-    let counsellor = server.person();
+    let outsider = server.person(None);
+    // The centre's team leader: the one who sets the centre up below.
+    let counsellor = server.person(Some("teamleder"));
     let db = server.database();
     let db_arg = db.display().to_string();
 
@@ -317,7 +337,16 @@ fn neither_an_outsider_nor_a_counsellor_can_read_the_file_but_sagsbord_works_as_
             assert_eq!(mode(&path) & !0o660, 0, "{}", path.display());
         }
     }
-    server.sagsbord(&outsider, &["due"]).ok();
+    // The next user gets through the file's checks too: the outsider,
+    // who is no user of sagsbord, is refused by the roles only, with the
+    // command that adds them.
+    let refused = server.sagsbord(&outsider, &["due"]).failed();
+    assert!(
+        refused.stderr.contains("ikke bruger af centrets sagsbord")
+            && refused.stderr.contains(&format!("sagsbord user add {} --role rådgiver", outsider.name)),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]
@@ -326,7 +355,7 @@ fn looser_modes_than_the_setup_gave_are_refused_with_the_fix() {
         return;
     }
     let mut server = Server::set_up();
-    let counsellor = server.person();
+    let counsellor = server.person(Some("rådgiver"));
     let db = server.database();
     server.sagsbord(&counsellor, &["due"]).ok();
     for (path, looser, fix) in [
@@ -353,7 +382,8 @@ fn files_the_counsellor_names_are_reached_with_their_own_rights_only() {
         return;
     }
     let mut server = Server::set_up();
-    let counsellor = server.person();
+    // A team leader: the centre's settings, export and backup are theirs.
+    let counsellor = server.person(Some("teamleder"));
     let db = server.database();
     server.sagsbord(&counsellor, &["centre", "--name", "Testcenter", "--municipality", "Testby"]).ok();
 
@@ -396,7 +426,7 @@ fn the_workbench_reads_the_keymap_as_the_user_and_its_process_is_closed_to_them(
         return;
     }
     let mut server = Server::set_up();
-    let counsellor = server.person();
+    let counsellor = server.person(Some("teamleder"));
     server.sagsbord(&counsellor, &["centre", "--name", "Testcenter", "--municipality", "Testby"]).ok();
     // A keymap only the shared group may read: the counsellor's workbench
     // must not read it.

@@ -40,7 +40,7 @@ fn an_empty_file_is_migrated_to_the_current_version_and_a_second_open_changes_no
     // Private, as the program requires of a database file.
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     {
-        let store = Store::open(&path, "anna").unwrap();
+        let store = crate::common::open_as(&path, "anna", sagsbord::store::Role::TeamLeader);
         assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
     }
     let (version, objects) = schema_of(&path);
@@ -50,6 +50,7 @@ fn an_empty_file_is_migrated_to_the_current_version_and_a_second_open_changes_no
     }
     let bytes = fs::read(&path).unwrap();
 
+    // A plain open: nothing to migrate, nobody to register, so nothing written.
     let store = Store::open(&path, "bo").unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
     drop(store);
@@ -103,7 +104,7 @@ fn in_a_group_shared_folder_a_new_database_file_is_readable_by_the_group() {
     fs::set_permissions(&shared, fs::Permissions::from_mode(0o2770)).unwrap();
     assert_eq!(mode(&shared), 0o2770, "the setgid bit did not stick on the test folder");
     let path = shared.join("sagsbord.db");
-    let _store = Store::open(&path, "anna").unwrap();
+    let _store = crate::common::open_as(&path, "anna", sagsbord::store::Role::TeamLeader);
     assert_eq!(mode(&path), 0o660);
 }
 
@@ -111,7 +112,7 @@ fn in_a_group_shared_folder_a_new_database_file_is_readable_by_the_group() {
 fn a_missing_folder_is_created_private() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("ny").join("sagsbord.db");
-    let _store = Store::open(&path, "anna").unwrap();
+    let _store = crate::common::open_as(&path, "anna", sagsbord::store::Role::TeamLeader);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     assert_eq!(mode(&path), 0o600);
 }
@@ -163,7 +164,7 @@ fn an_import_is_audited_in_the_new_file_and_the_chain_holds() {
     let (_dir, path, mut store) = fresh("anna");
     store.import(&sample()).unwrap();
     drop(store);
-    let mut store = Store::open(&path, "bo").unwrap();
+    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     assert!(store.verify_audit().unwrap().is_empty());
     store.export().unwrap();
     let conn = Connection::open(&path).unwrap();
@@ -179,7 +180,11 @@ fn an_import_is_audited_in_the_new_file_and_the_chain_holds() {
         vec![
             // The new file's first row: the hash of its one row, the centre.
             ("anna".into(), "baseline".into(), "database".into()),
+            // Anna made the file, so she is registered as its team leader.
+            ("anna".into(), "user_register_at_open".into(), "user".into()),
             ("anna".into(), "import".into(), "database".into()),
+            // She adds Bo, who then exports.
+            ("anna".into(), "user_add".into(), "user".into()),
             ("bo".into(), "export".into(), "database".into()),
         ]
     );
@@ -232,8 +237,9 @@ fn audited_file() -> (TempDir, PathBuf, Vec<i64>) {
         .unwrap()
         .collect::<Result<Vec<i64>, _>>()
         .unwrap();
-    // The new file's baseline, then the four actions.
-    assert_eq!(ids.len(), 5);
+    // The new file's baseline and Anna's registration as the team leader
+    // who made it, then the four actions.
+    assert_eq!(ids.len(), 6);
     (dir, path, ids)
 }
 
@@ -251,7 +257,7 @@ fn an_edited_audit_row_is_reported_as_altered() {
     let conn = unprotected(&path);
     conn.execute("UPDATE audit SET detail = 'intet at se her' WHERE id = ?1", [ids[2]]).unwrap();
     drop(conn);
-    let store = Store::open(&path, "revisor").unwrap();
+    let store = crate::common::open_as(&path, "revisor", sagsbord::store::Role::TeamLeader);
     assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Altered { id: ids[2] }]);
 }
 
@@ -261,7 +267,7 @@ fn a_deleted_audit_row_is_reported_as_a_gap_and_unlinked() {
     let conn = unprotected(&path);
     conn.execute("DELETE FROM audit WHERE id = ?1", [ids[3]]).unwrap();
     drop(conn);
-    let store = Store::open(&path, "revisor").unwrap();
+    let store = crate::common::open_as(&path, "revisor", sagsbord::store::Role::TeamLeader);
     assert_eq!(
         store.verify_audit().unwrap(),
         vec![AuditProblem::Gap { after: ids[2], next: ids[4] }, AuditProblem::Unlinked { id: ids[4] }]
@@ -276,7 +282,7 @@ fn viewing_a_case_and_revealing_a_cpr_number_are_audited_with_the_actor() {
     let id = store.register_contact(&contact).unwrap();
     drop(store);
 
-    let mut store = Store::open(&path, "bo").unwrap();
+    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     let before = store.audit_for("case", id).unwrap().len();
     store.view_case(id).unwrap();
     let after_view = store.audit_for("case", id).unwrap();

@@ -324,6 +324,14 @@ impl Pane for GroupsPane {
     }
 
     /// Leaving the pane closes its screens: it opens on the list again.
+    fn shown_list(&self) -> Option<(String, usize)> {
+        match self.top() {
+            GroupsScreen::List => Some((text::groups::PANE.to_string(), self.list.lines.len())),
+            GroupsScreen::Courses => Some((text::groups::COURSES_LIST.to_string(), self.courses.lines.len())),
+            _ => None,
+        }
+    }
+
     fn leave(&mut self) {
         self.stack.clear();
     }

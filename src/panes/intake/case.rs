@@ -24,6 +24,9 @@ pub struct CaseView {
     /// The full CPR number, once the user asked to see it.
     pub cpr_full: Option<String>,
     pub scroll: Scroll,
+    /// Who looked at and changed the case, when a team leader asked:
+    /// shown over the case until closed.
+    pub history: Option<Vec<String>>,
 }
 
 impl CaseView {
@@ -31,7 +34,9 @@ impl CaseView {
     pub(super) fn open(sh: &mut Shell, id: i64) -> Option<CaseView> {
         let loaded = sh.store.view_case(id).and_then(|case| Ok((case, sh.store.case_events(id)?)));
         match loaded {
-            Ok((case, events)) => Some(CaseView { case, events, cpr_full: None, scroll: Scroll::default() }),
+            Ok((case, events)) => {
+                Some(CaseView { case, events, cpr_full: None, scroll: Scroll::default(), history: None })
+            }
             Err(e) => {
                 sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::CASE_NOT_OPENED));
                 None
@@ -60,9 +65,43 @@ impl CaseView {
             Err(e) => sh.set_status(StatusKind::Error, e.to_string()),
         }
     }
+
+    /// Shows who looked at and changed the case, as `sagsbord audit show
+    /// --case N` does: a team leader's, and the look is itself recorded.
+    /// Anyone else is told why not.
+    pub(super) fn show_history(&mut self, sh: &mut Shell) {
+        match sh.store.view_case_history(self.case.id) {
+            Ok(history) => {
+                let mut lines = text::audit::history_lines(&history);
+                if lines.is_empty() {
+                    lines.push(text::audit::show_nothing(self.case.id));
+                }
+                self.history = Some(lines);
+                self.scroll = Scroll::default();
+            }
+            // The refusal says why (only a team leader may see this).
+            Err(e) => sh.set_status(StatusKind::Warning, e.to_string()),
+        }
+    }
+
+    pub(super) fn close_history(&mut self) {
+        self.history = None;
+        self.scroll = Scroll::default();
+    }
 }
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, theme: &Theme) {
+    if let Some(history) = &view.history {
+        let block = Block::default().borders(Borders::ALL).title(format!(
+            " {} {} · {} ",
+            text::intake::CASE_TITLE,
+            view.case.id,
+            text::access::HISTORY_TITLE
+        ));
+        let lines = history.iter().map(|l| Line::from(l.clone())).collect();
+        scroll_view(frame, area, block, lines, &view.scroll);
+        return;
+    }
     let c = &view.case;
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} {} · {} ",

@@ -59,11 +59,17 @@ impl IntakePane {
     fn update_screen(&mut self, sh: &mut Shell, action: Action) {
         if let Some(view) = self.case_mut() {
             match action {
+                // Esc closes the history over the case first, then the case.
+                Action::Close if view.history.is_some() => {
+                    view.close_history();
+                    return;
+                }
                 Action::Close => {
                     self.stack.pop();
                     return;
                 }
                 Action::RevealCpr => return view.reveal_cpr(sh),
+                Action::CaseHistory => return view.show_history(sh),
                 other if view.scroll.apply(other, sh.list_rows) => return,
                 _ => {}
             }
@@ -193,6 +199,12 @@ impl Pane for IntakePane {
 
     fn reload(&mut self, sh: &mut Shell) {
         self.queue.reload(sh, None);
+    }
+
+    fn shown_list(&self) -> Option<(String, usize)> {
+        let q = &self.queue;
+        let name = text::access::list_name(text::intake::PANE, q.only_mine, !q.search.trim().is_empty(), None);
+        Some((name, q.shown.len()))
     }
 
     fn leave(&mut self) {

@@ -11,7 +11,6 @@ use crate::app::list_cursor::ListCursor;
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{ContactKind, Guarantee, QueueEntry, QueueFlag, Stage, build_queue};
-use crate::store::CaseFilter;
 use crate::text;
 use crate::ui::widgets::{Column, DataTable, TableCell};
 use crate::ui::{Theme, styled};
@@ -42,8 +41,7 @@ impl Queue {
     /// case selected now).
     pub(super) fn reload(&mut self, sh: &mut Shell, case_id: Option<i64>) {
         let keep = case_id.or_else(|| self.selected_entry().map(|e| e.case.id));
-        let filter = CaseFilter { counsellor: self.only_mine.then(|| sh.user.clone()) };
-        match sh.store.intake_open_cases(&filter) {
+        match sh.store.viewer(self.only_mine).and_then(|viewer| sh.store.intake_open_cases(&viewer)) {
             Ok(cases) => {
                 self.entries = build_queue(cases, &sh.profile.intake, &sh.centre.municipality, sh.today);
                 // `shown` indexes the old entries; the new list may be

@@ -159,7 +159,7 @@ fn a_step_a_colleague_made_impossible_is_not_saved_and_the_draft_stays() {
     let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
     app.update(Action::StepBookVisitation);
     // Meanwhile a colleague closes the contact.
-    let mut other = Store::open(&path, "bo").unwrap();
+    let mut other = crate::store::users::open_as(&path, "anna", "bo", crate::store::Role::TeamLeader);
     let case = other.find_case(1).unwrap().unwrap();
     let close = crate::domain::intake::parse_step(
         &crate::domain::intake::StepInput {
@@ -197,7 +197,7 @@ fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_unde
     assert!(!app.tick(), "nothing changed yet");
 
     // bo starts treatment for case 2 from his own sagsbord.
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = crate::store::users::open_as(&path, "anna", "bo", crate::store::Role::TeamLeader);
     let start = |store: &mut Store, id: i64| {
         let case = store.find_case(id).unwrap().unwrap();
         let input = crate::domain::intake::StepInput {

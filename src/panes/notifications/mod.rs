@@ -209,6 +209,12 @@ impl Pane for NotesPane {
         }
     }
 
+    fn shown_list(&self) -> Option<(String, usize)> {
+        let finished = self.show_finished.then_some(text::notifications::LIST_WITH_FINISHED);
+        let name = text::access::list_name(text::notifications::PANE, self.only_mine, false, finished);
+        self.stack.is_empty().then_some((name, self.entries.len()))
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }

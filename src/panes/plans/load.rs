@@ -6,15 +6,15 @@ use super::plan_view::PlanView;
 use super::{PaneScreen, PlansPane};
 use crate::app::{Shell, StatusKind};
 use crate::domain::plan::{build_board, build_call_list};
-use crate::store::{CaseFilter, ended_window_start};
+use crate::store::ended_window_start;
 use crate::text;
 
 impl PlansPane {
     /// Reads both lists again, keeping each selection on its row. Fails
     /// with the words for the status line; the lists are then as they were.
     pub(super) fn reload_lists(&mut self, sh: &Shell) -> Result<(), String> {
-        let filter = CaseFilter { counsellor: self.only_mine.then(|| sh.user.clone()) };
-        let loaded = sh.store.active_courses(&filter).and_then(|mut courses| {
+        let loaded = sh.store.viewer(self.only_mine).and_then(|filter| {
+            let mut courses = sh.store.active_courses(&filter)?;
             if self.show_ended {
                 courses.extend(sh.store.ended_courses(ended_window_start(sh.today), &filter)?);
             }

@@ -204,6 +204,21 @@ impl Pane for PlansPane {
 
     /// A plan is closed when the pane is left; the call list stays, as the
     /// list the user was working in.
+    fn shown_list(&self) -> Option<(String, usize)> {
+        let searched = !self.search.trim().is_empty();
+        let ended = self.show_ended.then_some(text::plans::LIST_WITH_ENDED);
+        match self.stack.last() {
+            None => {
+                Some((text::access::list_name(text::plans::PANE, self.only_mine, searched, ended), self.board.len()))
+            }
+            Some(PaneScreen::Calls) => Some((
+                text::access::list_name(text::plans::CALLS_LIST, self.only_mine, searched, None),
+                self.calls.len(),
+            )),
+            Some(PaneScreen::Plan(_)) => None,
+        }
+    }
+
     fn leave(&mut self) {
         self.stack.retain(|s| matches!(s, PaneScreen::Calls));
     }

@@ -211,6 +211,10 @@ impl Pane for StaysPane {
         }
     }
 
+    fn shown_list(&self) -> Option<(String, usize)> {
+        self.stack.is_empty().then(|| (text::stays::PANE.to_string(), self.lines.len()))
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }

@@ -198,6 +198,7 @@ impl Store {
         }
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
+        super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
         let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;
         append_with(&tx, &self.actor, action, entity, entity_id, &detail, &changes)?;
         tx.commit()?;

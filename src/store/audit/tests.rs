@@ -53,6 +53,15 @@ fn last_audit(store: &Store) -> (i64, String, Vec<Change>) {
     (id, action, store.audit_changes(id).unwrap())
 }
 
+/// The first audit row of `action`.
+fn audit_of(store: &Store, action: &str) -> (i64, String, Vec<Change>) {
+    let id: i64 = store
+        .conn()
+        .query_row("SELECT id FROM audit WHERE action = ?1 ORDER BY id LIMIT 1", [action], |r| r.get(0))
+        .unwrap();
+    (id, action.to_string(), store.audit_changes(id).unwrap())
+}
+
 fn json_of(text: &Option<String>) -> Value {
     text.as_deref().map(|t| serde_json::from_str(t).unwrap()).unwrap_or(Value::Null)
 }
@@ -195,8 +204,9 @@ fn an_import_records_every_row_it_wrote_and_checks_clean() {
     assert_eq!(action, "import");
     let rows = store.check(&[]).unwrap().rows;
     // Every row of the file but the centre's (the baseline has it; the
-    // import updates it) was inserted by the import.
-    assert_eq!(changes.iter().filter(|c| c.kind == ChangeKind::Insert).count() + 1, rows);
+    // import updates it) and the creator's user row (registered when the
+    // file was made) was inserted by the import.
+    assert_eq!(changes.iter().filter(|c| c.kind == ChangeKind::Insert).count() + 2, rows);
     assert_update(
         &changes,
         "centre",
@@ -211,7 +221,9 @@ fn an_import_records_every_row_it_wrote_and_checks_clean() {
 #[test]
 fn a_new_file_begins_with_a_baseline_of_its_centre_row() {
     let store = Store::open_in_memory("anna").unwrap();
-    let (id, action, changes) = last_audit(&store);
+    // Then the creator is registered, an audited write of its own.
+    assert_eq!(last_audit(&store).1, "user_register_at_open");
+    let (id, action, changes) = audit_of(&store, "baseline");
     assert_eq!((id, action.as_str()), (1, "baseline"));
     assert_eq!(changes.len(), 1);
     assert_eq!(
@@ -308,7 +320,8 @@ fn check_finds_a_value_stored_as_a_blob_and_a_dropped_table() {
     conn.execute("UPDATE stays SET recommendation = CAST(recommendation AS BLOB) WHERE id = 1", []).unwrap();
     conn.execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE notification_updates;").unwrap();
     let report = store.check(&[]).unwrap();
-    assert!(report.data.contains(&DataProblem::Changed { table: "stays".into(), key: "[1]".into(), audit_id: 2 }));
+    // The import is the third audit row: the baseline, the creator's registration, then it.
+    assert!(report.data.contains(&DataProblem::Changed { table: "stays".into(), key: "[1]".into(), audit_id: 3 }));
     assert!(
         report.data.iter().any(|p| matches!(p, DataProblem::Deleted { table, .. } if table == "notification_updates"))
     );
@@ -552,9 +565,15 @@ fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_ta
     }
     // Private, as the program requires of a database file.
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let mut store = Store::open(&path, "bo").unwrap();
+    // Anna, the counsellor the old file's case names (so registered as
+    // one by the upgrade), opens it.
+    let mut store = Store::open(&path, "anna").unwrap();
     assert_eq!(store.schema_version().unwrap(), crate::store::CURRENT_VERSION);
-    let (id, action, changes) = last_audit(&store);
+    // Then the counsellors its cases name are registered.
+    let (_, last, registered) = last_audit(&store);
+    assert_eq!(last, "user_register_at_open");
+    assert_eq!(registered.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec![r#"["anna"]"#]);
+    let (id, action, changes) = audit_of(&store, "baseline");
     assert_eq!((id, action.as_str()), (2, "baseline"));
     let mut rows: Vec<(&str, &str)> = changes.iter().map(|c| (c.table.as_str(), c.key.as_str())).collect();
     rows.sort();

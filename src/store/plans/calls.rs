@@ -9,7 +9,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{OPEN_CALLS, day, day_text};
 use crate::domain::intake::Case;
 use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAttempt};
-use crate::store::cases::{CaseFilter, enum_id, parse_enum};
+use crate::store::access::Viewer;
+use crate::store::cases::{enum_id, parse_enum};
 use crate::store::conflict::{Found, Record, conflict};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
@@ -68,7 +69,20 @@ impl Store {
 
     /// The open follow-up calls with their courses, earliest due first.
     /// Uses the partial index `follow_up_calls_open`.
-    pub fn open_course_calls(&self, filter: &CaseFilter) -> Result<Vec<CourseCall>> {
+    pub fn open_course_calls(&self, viewer: &Viewer) -> Result<Vec<CourseCall>> {
+        Ok(self
+            .all_open_course_calls()?
+            .into_iter()
+            .filter_map(|mut c| {
+                c.case = viewer.shown(c.case)?;
+                Some(c)
+            })
+            .collect())
+    }
+
+    /// Every open follow-up call, whoever may see it: for `due`, which
+    /// says per case what the caller may see.
+    pub(crate) fn all_open_course_calls(&self) -> Result<Vec<CourseCall>> {
         let rows = {
             let mut stmt = self.conn().prepare_cached(OPEN_CALLS)?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
@@ -86,9 +100,6 @@ impl Store {
                 slot.insert((case, ending));
             }
             let (case, ending) = &cases[&case_id];
-            if filter.counsellor.as_ref().is_some_and(|who| *who != case.counsellor) {
-                continue;
-            }
             out.push(CourseCall { case: case.clone(), ending: ending.clone(), call: self.to_call(row)? });
         }
         Ok(out)

@@ -13,7 +13,8 @@ use crate::domain::plan::{
     Course, CourseCall, Ending, FollowUpCall, NewEnding, PlanVersion, RE_ENROLMENT_MONTHS, ReEnrolment, ScheduledCall,
     re_enrolment,
 };
-use crate::store::cases::{CaseFilter, case_on, enum_id, insert_event, write_progress_change};
+use crate::store::access::Viewer;
+use crate::store::cases::{case_on, enum_id, insert_event, write_progress_change};
 use crate::store::conflict::{Found, Record, conflict};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
@@ -69,23 +70,23 @@ impl Store {
 
     /// The courses in treatment: started, not closed. Uses the partial
     /// indexes `cases_in_treatment` and `cases_in_treatment_counsellor`.
-    pub fn active_courses(&self, filter: &CaseFilter) -> Result<Vec<Course>> {
-        let cases = match &filter.counsellor {
-            Some(who) => self.query_cases(ACTIVE_MINE, &[who])?,
+    pub fn active_courses(&self, viewer: &Viewer) -> Result<Vec<Course>> {
+        let cases = match viewer.counsellor() {
+            Some(who) => self.query_cases(ACTIVE_MINE, &[&who])?,
             None => self.query_cases(ACTIVE, &[])?,
         };
-        self.courses_of(cases)
+        self.courses_of(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
     }
 
     /// Courses that ended on or after `since`, most recently ended first.
     /// Uses the index `course_endings_ended`.
-    pub fn ended_courses(&self, since: NaiveDate, filter: &CaseFilter) -> Result<Vec<Course>> {
+    pub fn ended_courses(&self, since: NaiveDate, viewer: &Viewer) -> Result<Vec<Course>> {
         let since = day_text(since);
-        let cases = match &filter.counsellor {
-            Some(who) => self.query_cases(ENDED_MINE, &[&since, who])?,
+        let cases = match viewer.counsellor() {
+            Some(who) => self.query_cases(ENDED_MINE, &[&since, &who])?,
             None => self.query_cases(ENDED, &[&since])?,
         };
-        self.courses_of(cases)
+        self.courses_of(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
     }
 
     /// One course, whatever its state.
@@ -181,8 +182,9 @@ impl Store {
 
     /// Courses in treatment and open calls: what `due` asks the plan rules about.
     pub(crate) fn due_candidate_courses(&self) -> Result<(Vec<Course>, Vec<CourseCall>)> {
-        let all = CaseFilter::default();
-        Ok((self.active_courses(&all)?, self.open_course_calls(&all)?))
+        // Every case: `due` says per case what the caller may see.
+        let active = self.courses_of(self.query_cases(ACTIVE, &[])?)?;
+        Ok((active, self.all_open_course_calls()?))
     }
 }
 

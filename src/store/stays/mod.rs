@@ -15,7 +15,7 @@ use rusqlite::{Connection, Row};
 
 use super::cases::{DATE, enum_id, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
-use super::{Result, Store, StoreError};
+use super::{CaseAction, Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
@@ -249,9 +249,21 @@ impl Store {
     /// The Døgn pane's stays on `today`: every stay not ended or refused,
     /// every ended stay still waiting for a report from its provider, and
     /// those ended or refused within [`RECENT_DAYS`]. By planned start.
+    /// Only the stays of cases the person asking may list are in it (a
+    /// §101a case's only for the anonymous team; none for an administrator).
     pub fn pane_stays(&self, today: NaiveDate) -> Result<Vec<StayRow>> {
         let since = date_text(dates::add_days(today, -RECENT_DAYS));
-        query_stays(self.conn(), &pane_condition(), &[&since])
+        let viewer = self.viewer(false)?;
+        let mut listed: std::collections::HashMap<i64, bool> = std::collections::HashMap::new();
+        let mut rows = query_stays(self.conn(), &pane_condition(), &[&since])?;
+        for row in &rows {
+            if let std::collections::hash_map::Entry::Vacant(entry) = listed.entry(row.stay.case_id) {
+                let case = self.load_case(row.stay.case_id)?;
+                entry.insert(viewer.may(&case, CaseAction::List).is_ok());
+            }
+        }
+        rows.retain(|r| listed[&r.stay.case_id]);
+        Ok(rows)
     }
 
     /// The stays the totals of `year` and the year before need: those not

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use sagsbord::domain::intake::{Channel, ChildrenAnswer, ContactInput, ContactKind, Substance};
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Centre, Store};
+use sagsbord::store::{Centre, NewUser, Role, Store};
 use tempfile::TempDir;
 
 /// The binary under test.
@@ -444,3 +444,29 @@ pub const TWO_CASES: &str = r#"{
       "recorded_at": "2026-03-09T11:35:00Z" }
   ]
 }"#;
+
+/// Registers `name` with `role` in the database at `path` (by a team
+/// leader the file has: its creator) unless they are registered, and
+/// opens it as them: how a test looks through a colleague's eyes.
+pub fn open_as(path: &Path, name: &str, role: Role) -> Store {
+    let store = Store::open(path, name).unwrap();
+    if store.user(name).unwrap().is_some() {
+        return store;
+    }
+    let leader = store.users().unwrap().into_iter().find(|u| u.role == Role::TeamLeader && !u.disabled).unwrap();
+    drop(store);
+    let mut leader = Store::open(path, &leader.name).unwrap();
+    let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
+    leader.add_user(&user).unwrap();
+    drop(leader);
+    Store::open(path, name).unwrap()
+}
+
+/// Registers the user running the tests (root in CI) as a team leader of
+/// the file at `path`, made in-process by another name: the real binary
+/// then runs as a user of it, as a counsellor at the centre does, rather
+/// than as a person who is not a user and sees only that screen.
+pub fn let_the_binary_in(path: &Path) {
+    let me = sagsbord::store::current_user().expect("the running user");
+    drop(open_as(path, &me, Role::TeamLeader));
+}

@@ -71,7 +71,7 @@ fn a_roll_call_earns_a_card_the_card_is_handed_out_and_the_ledger_balances() {
     tui.quit();
 
     // The file holds what the screen said.
-    let store = Store::open(&db, "tjek").unwrap();
+    let store = crate::common::open_as(&db, "tjek", sagsbord::store::Role::TeamLeader);
     let ledger = store.ledger().unwrap();
     assert!(ledger.reconciliation().iter().all(|r| r.balances()));
     let conn = open_db(&db);

@@ -20,10 +20,10 @@ use sagsbord::domain::intake::{ContactKind, Reasoned};
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Centre, Conflict, Found, Record, Store, StoreError};
+use sagsbord::store::{Centre, Conflict, Found, Record, Role, Store, StoreError};
 use tempfile::TempDir;
 
-use crate::common::{date, fixture as fixture_path, sample_text};
+use crate::common::{date, fixture as fixture_path, open_as, sample_text};
 
 /// The fixture's day: Monday 16 March 2026, the MOVE group meets at 10.
 const TODAY: &str = "2026-03-16";
@@ -156,7 +156,7 @@ fn a_card_not_in_stock_refuses_the_whole_roll_call_and_writes_nothing() {
 #[test]
 fn a_card_another_counsellor_took_meanwhile_is_a_conflict_naming_them() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     let today = session_on(&anna, TODAY);
     // Anna's screen checked MOVE-0004 as on hand; Bo voids it before she saves.
     let opened = anna.opened().unwrap();
@@ -200,7 +200,7 @@ fn a_card_another_counsellor_took_meanwhile_is_a_conflict_naming_them() {
 #[test]
 fn a_roll_call_a_colleague_saved_meanwhile_is_not_written_over() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = open_as(&path, "bo", Role::TeamLeader);
     let today = session_on(&anna, TODAY);
     let opened = anna.opened().unwrap();
     let bos = [entry(1, Attendance::NoShow, None), entry(2, Attendance::Attended, None)];
@@ -229,7 +229,7 @@ fn a_roll_call_a_colleague_saved_meanwhile_is_not_written_over() {
 #[test]
 fn a_roll_call_over_members_a_colleague_changed_meanwhile_names_them() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = open_as(&path, "bo", Role::TeamLeader);
     let today = session_on(&anna, TODAY);
     let opened = anna.opened().unwrap();
     bo.end_membership(2, date("2026-03-10")).unwrap();
@@ -251,7 +251,7 @@ fn a_roll_call_over_members_a_colleague_changed_meanwhile_names_them() {
 #[test]
 fn a_card_a_colleague_handed_out_for_the_session_meanwhile_names_them() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = open_as(&path, "bo", Role::TeamLeader);
     let today = session_on(&anna, TODAY);
     let marks = [entry(1, Attendance::Attended, None), entry(2, Attendance::Attended, None)];
     anna.save_roll_call(today.id, &marks, date(TODAY), &randers(), anna.opened().unwrap()).unwrap();
@@ -277,7 +277,7 @@ fn a_card_a_colleague_handed_out_for_the_session_meanwhile_names_them() {
 #[test]
 fn a_ledger_entry_on_a_card_or_entry_a_colleague_changed_meanwhile_names_them() {
     let (_dir, path, mut anna) = centre("anna");
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = open_as(&path, "bo", Role::TeamLeader);
     let void = |serial: &str| StockOp::Void { serial: serial.into(), reason: "Knækket".into() };
     let opened = anna.opened().unwrap();
     bo.record_stock(&void("MOVE-0005"), date(TODAY)).unwrap();
@@ -539,7 +539,7 @@ fn a_database_with_groups_exports_imports_and_exports_again_unchanged() {
     let (_d2, p2, mut second) = {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("b.db");
-        let store = Store::open(&path, "bo").unwrap();
+        let store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
         (dir, path, store)
     };
     second.import(&exchange::parse(&text1).unwrap()).unwrap();

@@ -34,7 +34,7 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     let randers = Profile::built_in("randers").unwrap();
     let today = date("2026-03-12");
 
-    let mut store = Store::open(&path, "anna").unwrap();
+    let mut store = crate::common::open_as(&path, "anna", sagsbord::store::Role::TeamLeader);
     let contact = validate_contact(&contact_input(), &randers.intake, "Randers", today).unwrap();
     let id = store.register_contact(&contact).unwrap();
     let mut case = store.view_case(id).unwrap();
@@ -49,7 +49,7 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     drop(store);
 
     // A colleague opens the file and records the next step.
-    let mut store = Store::open(&path, "bo").unwrap();
+    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     assert_eq!(store.view_case(id).unwrap(), case);
     let s = parse_step(
         &step(StepKind::SpecialAssessment, "12.03.2026", "Afventer psykiatrisk vurdering", false),
@@ -60,7 +60,7 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     let case = store.record_step(id, &s).unwrap();
     drop(store);
 
-    let mut store = Store::open(&path, "camilla").unwrap();
+    let mut store = crate::common::open_as(&path, "camilla", sagsbord::store::Role::TeamLeader);
     let back = store.view_case(id).unwrap();
     assert_eq!(back, case);
     assert_eq!(back.substances, vec![Substance::Cannabis, Substance::Cocaine]);

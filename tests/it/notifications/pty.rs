@@ -109,7 +109,7 @@ fn a_notification_is_drafted_informed_sent_and_confirmed_with_keys() {
     tui.quit();
 
     // The file holds every step, each with who and when.
-    let store = Store::open(&db, "kontrol").unwrap();
+    let store = crate::common::open_as(&db, "kontrol", sagsbord::store::Role::TeamLeader);
     let n = store.notification(1).unwrap();
     assert_eq!(n.state(), State::ReceiptConfirmed);
     assert_eq!(n.content.grounds, vec![Ground::SpecialSupport]);

@@ -17,7 +17,7 @@ use sagsbord::domain::notification::{
     validate_consideration, validate_draft,
 };
 use sagsbord::domain::policy::Profile;
-use sagsbord::store::{Centre, Store, StoreError, Viewer, exchange};
+use sagsbord::store::{Centre, Role, Store, StoreError, exchange};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -131,7 +131,7 @@ fn a_notification_is_drafted_informed_sent_and_confirmed_with_who_and_when() {
     drop(f.store);
 
     // Read back from the file by another user.
-    let mut store = Store::open(&f.path, "bo").unwrap();
+    let mut store = crate::common::open_as(&f.path, "bo", sagsbord::store::Role::TeamLeader);
     let n = store.view_notification(id).unwrap();
     assert_eq!(n.state(), State::ReceiptConfirmed);
     assert_eq!(n.content.children, vec![child]);
@@ -248,7 +248,7 @@ fn the_file_itself_refuses_to_delete_or_change_a_sent_notification() {
     conn.execute(&format!("UPDATE notifications SET receipt_on = '2026-03-18' WHERE id = {sent}"), []).unwrap();
     assert!(conn.execute(&format!("UPDATE notifications SET receipt_on = NULL WHERE id = {sent}"), []).is_err());
     drop(conn);
-    let store = Store::open(&f.path, "anna").unwrap();
+    let store = crate::common::open_as(&f.path, "anna", sagsbord::store::Role::TeamLeader);
     let after = store.notification(sent).unwrap();
     assert_eq!(after.content, before.content);
     assert_eq!(after.sent, before.sent);
@@ -335,13 +335,16 @@ fn the_lists_follow_the_viewer_and_due_lists_every_kind() {
     step(&mut f.store, sent, TransitionKind::Inform, "05.03.2026").unwrap();
     step(&mut f.store, sent, TransitionKind::Send, "06.03.2026").unwrap();
 
-    let all = f.store.board_notifications(&Viewer::new("bo", false), false).unwrap();
+    let bo_store = crate::common::open_as(&f.path, "bo", Role::TeamLeader);
+    let all = bo_store.board_notifications(&bo_store.viewer(false).unwrap(), false).unwrap();
     assert_eq!(all.iter().map(|(_, n)| n.id).collect::<Vec<_>>(), vec![sent, drafted]);
-    assert!(f.store.board_notifications(&Viewer::new("bo", true), false).unwrap().is_empty());
-    assert_eq!(f.store.board_notifications(&Viewer::new("anna", true), false).unwrap().len(), 2);
-    let family: Vec<i64> = f.store.family_cases(&Viewer::new("bo", true)).unwrap().iter().map(|f| f.case.id).collect();
+    assert!(bo_store.board_notifications(&bo_store.viewer(true).unwrap(), false).unwrap().is_empty());
+    assert_eq!(f.store.board_notifications(&f.store.viewer(true).unwrap(), false).unwrap().len(), 2);
+    let family: Vec<i64> =
+        bo_store.family_cases(&bo_store.viewer(true).unwrap()).unwrap().iter().map(|f| f.case.id).collect();
     assert_eq!(family, vec![bo]);
-    let family: Vec<i64> = f.store.family_cases(&Viewer::centre()).unwrap().iter().map(|f| f.case.id).collect();
+    let family: Vec<i64> =
+        f.store.family_cases(&f.store.viewer(false).unwrap()).unwrap().iter().map(|f| f.case.id).collect();
     assert_eq!(family, vec![anna, bo]);
 
     let profile = Profile::built_in("randers").unwrap();

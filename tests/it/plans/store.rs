@@ -17,7 +17,7 @@ use sagsbord::domain::plan::{
 };
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{CaseFilter, Centre, Store, StoreError};
+use sagsbord::store::{Centre, Role, Store, StoreError};
 use tempfile::TempDir;
 
 fn date(s: &str) -> NaiveDate {
@@ -124,7 +124,7 @@ fn a_revision_adds_a_version_and_the_plan_reads_as_it_stood_on_any_date() {
     drop(store);
 
     // Read back from the file by a colleague.
-    let store = Store::open(&path, "bo").unwrap();
+    let store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     let versions = store.plan_versions(id).unwrap();
     assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2]);
     let february = version_on(&versions, date("2026-02-20")).unwrap();
@@ -138,7 +138,7 @@ fn a_revision_adds_a_version_and_the_plan_reads_as_it_stood_on_any_date() {
     assert!(version_on(&versions, date("2026-01-13")).is_none());
 
     // The board sees the latest version and its next date.
-    let courses = store.active_courses(&CaseFilter::default()).unwrap();
+    let courses = store.active_courses(&store.viewer(false).unwrap()).unwrap();
     assert_eq!(courses.len(), 1);
     assert_eq!(courses[0].latest.as_ref().unwrap().next_revision_on, date("2026-09-10"));
 }
@@ -184,8 +184,8 @@ fn ending_a_course_closes_the_case_and_schedules_the_calls_at_once() {
     let case = store.course(id).unwrap().case;
     assert_eq!(case.progress.closed.as_ref().unwrap().on, date("2026-03-31"));
     assert_eq!(store.case_events(id).unwrap().last().unwrap().kind, "close");
-    assert!(store.active_courses(&CaseFilter::default()).unwrap().is_empty());
-    let ended = store.ended_courses(date("2025-03-31"), &CaseFilter::default()).unwrap();
+    assert!(store.active_courses(&store.viewer(false).unwrap()).unwrap().is_empty());
+    let ended = store.ended_courses(date("2025-03-31"), &store.viewer(false).unwrap()).unwrap();
     assert_eq!(ended[0].ending.as_ref().unwrap().reason, DischargeReason::Completed);
 
     // `due` lists the calls, and no longer the plan's revision.
@@ -213,7 +213,7 @@ fn a_call_not_reached_stays_open_and_a_reached_call_records_the_outcome() {
     let (_dir, _path, mut store) = fresh("anna", "national");
     let id = case(&mut store, CPR_A, "05.01.2026", Some("12.01.2026"));
     end(&mut store, id, "02.03.2026", DischargeReason::Completed, false);
-    let first = store.open_course_calls(&CaseFilter::default()).unwrap().remove(0);
+    let first = store.open_course_calls(&store.viewer(false).unwrap()).unwrap().remove(0);
     assert_eq!(first.call.months, 1);
     let input = |on: &str, outcome: Option<CallOutcome>| CallInput {
         date: on.into(),
@@ -225,7 +225,7 @@ fn a_call_not_reached_stays_open_and_a_reached_call_records_the_outcome() {
         parse_attempt(&input("01.04.2026", None), &first.call, first.ending.ended_on, date("2026-04-01")).unwrap();
     let call = store.record_call_attempt(first.call.id, &missed).unwrap();
     assert!(call.is_open());
-    assert_eq!(store.open_course_calls(&CaseFilter::default()).unwrap().len(), 2);
+    assert_eq!(store.open_course_calls(&store.viewer(false).unwrap()).unwrap().len(), 2);
     let reached = parse_attempt(
         &input("03.04.2026", Some(CallOutcome::Reduced)),
         &call,
@@ -236,7 +236,7 @@ fn a_call_not_reached_stays_open_and_a_reached_call_records_the_outcome() {
     let call = store.record_call_attempt(call.id, &reached).unwrap();
     assert_eq!(call.attempts.len(), 2);
     assert_eq!(call.reached().unwrap().outcome, Some(CallOutcome::Reduced));
-    let open = store.open_course_calls(&CaseFilter::default()).unwrap();
+    let open = store.open_course_calls(&store.viewer(false).unwrap()).unwrap();
     assert_eq!(open.iter().map(|c| c.call.months).collect::<Vec<_>>(), vec![6]);
     // A second reached attempt is refused by the store as well: as a
     // call completed meanwhile, not as broken data.
@@ -263,19 +263,19 @@ fn a_new_contact_within_twelve_months_of_the_end_is_a_re_enrolment() {
     let found = store.re_enrolments().unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].case_id, found[0].previous_case_id), (again, first));
-    let courses = store.active_courses(&CaseFilter::default()).unwrap();
+    let courses = store.active_courses(&store.viewer(false).unwrap()).unwrap();
     let marked: Vec<(i64, bool)> = courses.iter().map(|c| (c.case.id, c.re_enrolment.is_some())).collect();
     assert_eq!(marked, vec![(other, false), (again, true)]);
 }
 
 #[test]
 fn my_cases_only_when_asked() {
-    let (_dir, _path, mut store) = fresh("anna", "national");
+    let (_dir, path, mut store) = fresh("anna", "national");
     case(&mut store, CPR_A, "05.01.2026", Some("12.01.2026"));
-    let bo = CaseFilter { counsellor: Some("bo".into()) };
-    assert!(store.active_courses(&bo).unwrap().is_empty());
-    let anna = CaseFilter { counsellor: Some("anna".into()) };
-    assert_eq!(store.active_courses(&anna).unwrap().len(), 1);
+    assert_eq!(store.active_courses(&store.viewer(true).unwrap()).unwrap().len(), 1);
+    let bo = crate::common::open_as(&path, "bo", Role::TeamLeader);
+    assert!(bo.active_courses(&bo.viewer(true).unwrap()).unwrap().is_empty());
+    assert_eq!(bo.active_courses(&bo.viewer(false).unwrap()).unwrap().len(), 1);
 }
 
 #[test]
@@ -326,8 +326,8 @@ fn plans_endings_and_calls_survive_export_import_export_byte_for_byte() {
     let second = exchange::to_text(&copy.export().unwrap());
     assert_eq!(first, second);
     // The imported file works: the open calls and the board are the same.
-    assert_eq!(copy.open_course_calls(&CaseFilter::default()).unwrap().len(), 2);
-    assert_eq!(copy.active_courses(&CaseFilter::default()).unwrap().len(), 1);
+    assert_eq!(copy.open_course_calls(&copy.viewer(false).unwrap()).unwrap().len(), 2);
+    assert_eq!(copy.active_courses(&copy.viewer(false).unwrap()).unwrap().len(), 1);
 }
 
 fn refused_at(file: &ExportFile) -> String {

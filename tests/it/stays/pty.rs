@@ -5,7 +5,7 @@
 use crate::common::keys::{END, ENTER, TAB};
 use crate::common::{BIN, Tui};
 use sagsbord::domain::stay::StayStatus;
-use sagsbord::store::{Store, current_user, exchange};
+use sagsbord::store::{current_user, exchange};
 use tempfile::TempDir;
 
 #[test]
@@ -14,9 +14,10 @@ fn a_counsellor_records_a_stay_and_reads_its_cost_on_screen() {
     let db = dir.path().join("sagsbord.db");
     {
         let text = crate::common::sample_text();
-        let mut store = Store::open(&db, "opsaetning").unwrap();
+        let mut store = crate::common::open_as(&db, "opsaetning", sagsbord::store::Role::TeamLeader);
         store.import(&exchange::parse(&text).unwrap()).unwrap();
     }
+    crate::common::let_the_binary_in(&db);
     let mut tui = Tui::builder()
         .args(["--db", db.to_str().unwrap(), "--today", "2026-03-17"])
         .env("NO_COLOR", "1")
@@ -61,7 +62,7 @@ fn a_counsellor_records_a_stay_and_reads_its_cost_on_screen() {
     tui.quit();
 
     // What the screen said is what the file holds, with who did it.
-    let store = Store::open(&db, "kontrol").unwrap();
+    let store = crate::common::open_as(&db, "kontrol", sagsbord::store::Role::TeamLeader);
     let stay = store.all_stays().unwrap().into_iter().find(|s| s.id == 12).unwrap();
     assert_eq!((stay.case_id, stay.status()), (20, StayStatus::Running));
     let actors: Vec<String> = store.stay_events(12).unwrap().into_iter().map(|e| e.actor).collect();

@@ -12,9 +12,9 @@ use sagsbord::domain::stay::{
     apply_stay_step, figures, parse_stay_step, validate_new_stay,
 };
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Conflict, Found, Record, Store, StoreError};
+use sagsbord::store::{Conflict, Found, Record, Role, Store, StoreError};
 
-use crate::common::{date, fresh, sample};
+use crate::common::{date, fresh, open_as, sample};
 
 fn sample_store() -> (ExportFile, Store) {
     let file = sample();
@@ -165,7 +165,7 @@ fn approve_input() -> StayStepInput {
 fn a_step_is_checked_again_against_the_stay_as_stored_so_two_counsellors_cannot_clash() {
     let (_dir, path, mut anna) = fresh("anna");
     anna.import(&sample()).unwrap();
-    let mut bo = Store::open(&path, "bo").unwrap();
+    let mut bo = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     // Stay 11 waits for its decision; both read it and approve.
     let waiting = anna.view_stay(11).unwrap().stay;
     let step = parse_stay_step(&approve_input(), &waiting, date("2026-03-17")).unwrap();
@@ -215,7 +215,7 @@ fn a_stay_its_own_payment_and_a_corrected_price_read_back_after_reopening() {
     store.save_own_payment(10, &told, date("2026-03-17"), store.opened().unwrap()).unwrap();
     drop(store);
 
-    let store = Store::open(&path, "bo").unwrap();
+    let store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
     let lyngbakken = &store.providers().unwrap()[0];
     let aprils: Vec<Ore> =
         lyngbakken.prices.iter().filter(|p| p.valid_from == price.valid_from).map(|p| p.amount).collect();
@@ -238,7 +238,7 @@ fn a_stay_its_own_payment_and_a_corrected_price_read_back_after_reopening() {
 fn anna_and_bo() -> (tempfile::TempDir, Store, Store) {
     let (dir, path, mut anna) = fresh("anna");
     anna.import(&sample()).unwrap();
-    let bo = Store::open(&path, "bo").unwrap();
+    let bo = open_as(&path, "bo", Role::TeamLeader);
     (dir, anna, bo)
 }
 

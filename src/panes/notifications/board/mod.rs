@@ -10,7 +10,7 @@ pub(super) use draw::{body_rows, draw};
 use super::{NotesPane, Target};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::notification::{BoardEntry, BoardItem, build_board};
-use crate::store::{StoreError, Viewer};
+use crate::store::StoreError;
 use crate::text;
 
 /// What identifies a line across reloads: the case, the kind of line, and
@@ -32,7 +32,7 @@ impl NotesPane {
     /// line (or at the same place when the line left the board).
     pub(super) fn reload_board(&mut self, sh: &Shell) -> Result<(), StoreError> {
         let keep = self.selected_entry().map(entry_key);
-        let viewer = Viewer::new(&sh.user, self.only_mine);
+        let viewer = sh.store.viewer(self.only_mine)?;
         let notifications = sh.store.board_notifications(&viewer, self.show_finished)?;
         let family = sh.store.family_cases(&viewer)?;
         self.entries = build_board(notifications, &family, &sh.profile.notification, sh.today);

@@ -111,7 +111,7 @@ fn a_revision_opened_before_a_colleagues_revision_is_not_saved_over_it_and_the_d
     keys(&mut app, "Delmål om bolig");
 
     // Meanwhile bo revises the same plan from his own screen.
-    let mut bo = crate::store::Store::open(&path, "bo").unwrap();
+    let mut bo = crate::store::users::open_as(&path, "anna", "bo", crate::store::Role::TeamLeader);
     let course = bo.course(9).unwrap();
     let latest = course.latest.clone().unwrap();
     let input = crate::domain::plan::PlanInput {

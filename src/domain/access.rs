@@ -1,0 +1,227 @@
+//! Who may do what with which case: the one rule every list, every look
+//! and every write of the store goes through. Pure: the store gathers the
+//! facts (the user's row, how the case relates to them) and asks here.
+//!
+//! The matrix, row by row (README "Roles and access" is the same table):
+//!
+//! | role          | own / shared case | other case       | anonymous §101a case          |
+//! |---------------|-------------------|------------------|-------------------------------|
+//! | rådgiver      | list, read, write | list (no CPR)    | team: list, read, write; else hidden |
+//! | læge          | list, read, write | list, read       | team: list, read, write; else hidden |
+//! | teamleder     | list, read, write | list, read, write| list, read, write             |
+//! | administrator | hidden            | hidden           | hidden                        |
+//! | underviser    | demo database: list, read; a real one: hidden (all three) |
+//!
+//! A disabled or unknown user is refused everything. The centre's own
+//! work that belongs to no single case (groups, sessions, providers, the
+//! gift-card ledger) is written by those who write cases; the users, the
+//! centre's settings, import, export and backup by a team leader or an
+//! administrator; a case's history (who looked, who changed) is read by a
+//! team leader only.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role at the centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Rådgiver: works their own caseload.
+    Counsellor,
+    /// Teamleder: leads the centre's work, sees and may correct every case.
+    TeamLeader,
+    /// Læge: the doctor's consultation needs every case's record.
+    Doctor,
+    /// Administrator: the users, the centre's settings, backups and the
+    /// trail; never a case's contents.
+    Administrator,
+    /// Underviser: shows the workbench on a demo database, read-only.
+    Trainer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Counsellor, Role::TeamLeader, Role::Doctor, Role::Administrator, Role::Trainer];
+}
+
+/// The person acting, as the centre's user list holds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// Not in the user list at all.
+    Unknown,
+    /// In the list but disabled.
+    Disabled,
+    /// An active user.
+    User {
+        role: Role,
+        /// Member of the anonymous (§101a) team.
+        anonymous_team: bool,
+    },
+}
+
+/// How a case stands to the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    /// They are its counsellor.
+    pub own: bool,
+    /// Its counsellor (or a team leader) shared it with them.
+    pub shared: bool,
+    /// A §101a anonymous case (the citizen has only a pseudonym).
+    pub anonymous: bool,
+}
+
+/// What is done with a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseAction {
+    /// Shown as a row in a list.
+    List,
+    /// Opened: the record in full, the CPR number, its plan and the rest.
+    Read,
+    /// Any change to it or to a record of it (sharing it too).
+    Write,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 3] = [CaseAction::List, CaseAction::Read, CaseAction::Write];
+}
+
+/// What is done that is no single case's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CentreAction {
+    /// Register a new contact (a new case of one's own or a colleague's).
+    NewCase,
+    /// Groups, sessions, roll calls, providers, the gift-card ledger.
+    TeamWork,
+    /// Add, disable and enable users.
+    ManageUsers,
+    /// The centre's settings and profile, import, export, backup.
+    ManageCentre,
+    /// Who looked at and changed a case (`audit show`, the team-leader view).
+    CaseHistory,
+}
+
+impl CentreAction {
+    pub const ALL: [CentreAction; 5] = [
+        CentreAction::NewCase,
+        CentreAction::TeamWork,
+        CentreAction::ManageUsers,
+        CentreAction::ManageCentre,
+        CentreAction::CaseHistory,
+    ];
+}
+
+/// Why something is refused; `text::access` says it in Danish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a user of this centre's sagsbord.
+    NotAUser,
+    /// A user who has been disabled.
+    Disabled,
+    /// A trainer on a database that is not a demo.
+    TrainerRealData,
+    /// A trainer may only look.
+    TrainerReadOnly,
+    /// An administrator never sees a case's contents.
+    AdministratorNoCases,
+    /// Another counsellor's case that is not shared with this one.
+    NotYourCase,
+    /// The doctor reads every case but writes only on their own and shared ones.
+    DoctorReadsOnly,
+    /// A §101a case, for the anonymous team only.
+    AnonymousTeamOnly,
+    /// Only a team leader or an administrator.
+    LeaderOrAdministrator,
+    /// Only a team leader.
+    TeamLeaderOnly,
+    /// Those who work cases (not an administrator).
+    CaseWorkersOnly,
+}
+
+/// Whether `actor` may do `action` with a case that stands to them as
+/// `case` says, on a demo database or a real one.
+pub fn case_access(actor: Actor, demo: bool, case: CaseFacts, action: CaseAction) -> Result<(), Refusal> {
+    let (role, anonymous_team) = active(actor)?;
+    match role {
+        Role::Administrator => return Err(Refusal::AdministratorNoCases),
+        Role::Trainer => return trainer(demo, action),
+        Role::TeamLeader => return Ok(()),
+        Role::Counsellor | Role::Doctor => {}
+    }
+    if case.anonymous {
+        return if anonymous_team { Ok(()) } else { Err(Refusal::AnonymousTeamOnly) };
+    }
+    if case.own || case.shared {
+        return Ok(());
+    }
+    match (role, action) {
+        (_, CaseAction::List) => Ok(()),
+        (Role::Doctor, CaseAction::Read) => Ok(()),
+        (Role::Doctor, _) => Err(Refusal::DoctorReadsOnly),
+        _ => Err(Refusal::NotYourCase),
+    }
+}
+
+/// Whether `actor` may do `action`, which is no single case's.
+pub fn centre_access(actor: Actor, demo: bool, action: CentreAction) -> Result<(), Refusal> {
+    let (role, _) = active(actor)?;
+    if role == Role::Trainer {
+        // Nothing a trainer does is a look at a case: all of these change
+        // something or show what colleagues did.
+        trainer(demo, CaseAction::Write)?;
+    }
+    match action {
+        CentreAction::NewCase | CentreAction::TeamWork => match role {
+            Role::Counsellor | Role::Doctor | Role::TeamLeader => Ok(()),
+            _ => Err(Refusal::CaseWorkersOnly),
+        },
+        CentreAction::ManageUsers | CentreAction::ManageCentre => match role {
+            Role::TeamLeader | Role::Administrator => Ok(()),
+            _ => Err(Refusal::LeaderOrAdministrator),
+        },
+        CentreAction::CaseHistory => match role {
+            Role::TeamLeader => Ok(()),
+            _ => Err(Refusal::TeamLeaderOnly),
+        },
+    }
+}
+
+/// The role of an active user, and whether they are on the anonymous team.
+fn active(actor: Actor) -> Result<(Role, bool), Refusal> {
+    match actor {
+        Actor::Unknown => Err(Refusal::NotAUser),
+        Actor::Disabled => Err(Refusal::Disabled),
+        Actor::User { role, anonymous_team } => Ok((role, anonymous_team)),
+    }
+}
+
+fn trainer(demo: bool, action: CaseAction) -> Result<(), Refusal> {
+    match (demo, action) {
+        (false, _) => Err(Refusal::TrainerRealData),
+        (true, CaseAction::List | CaseAction::Read) => Ok(()),
+        (true, CaseAction::Write) => Err(Refusal::TrainerReadOnly),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINE: CaseFacts = CaseFacts { own: true, shared: false, anonymous: false };
+    const OTHER: CaseFacts = CaseFacts { own: false, shared: false, anonymous: false };
+
+    fn user(role: Role) -> Actor {
+        Actor::User { role, anonymous_team: false }
+    }
+
+    #[test]
+    fn a_counsellor_lists_a_colleagues_case_but_may_not_open_it() {
+        let c = user(Role::Counsellor);
+        assert_eq!(case_access(c, false, OTHER, CaseAction::List), Ok(()));
+        assert_eq!(case_access(c, false, OTHER, CaseAction::Read), Err(Refusal::NotYourCase));
+        assert_eq!(case_access(c, false, MINE, CaseAction::Write), Ok(()));
+    }
+
+    #[test]
+    fn a_disabled_user_is_told_so_rather_than_that_they_are_unknown() {
+        assert_eq!(case_access(Actor::Disabled, true, MINE, CaseAction::List), Err(Refusal::Disabled));
+        assert_eq!(centre_access(Actor::Unknown, true, CentreAction::NewCase), Err(Refusal::NotAUser));
+    }
+}

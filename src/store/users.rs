@@ -1,0 +1,251 @@
+//! The centre's users and the cases shared between them: every change an
+//! audited action, checked like every other write (managing users is a
+//! team leader's or an administrator's; sharing a case needs the right to
+//! write it).
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::cases::{enum_id, parse_enum};
+use super::{Result, Store, StoreError, UserProblem, now_stamp};
+use crate::domain::access::Role;
+
+/// A user of the centre's sagsbord.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The Unix user name.
+    pub name: String,
+    pub full_name: String,
+    pub role: Role,
+    pub anonymous_team: bool,
+    pub disabled: bool,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// A user to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub name: String,
+    pub full_name: String,
+    pub role: Role,
+    pub anonymous_team: bool,
+}
+
+/// Whether `name` can be a Unix user name (as `useradd` takes them by
+/// default): what the trail records as the actor.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 32
+        && !name.starts_with('-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn user_on(conn: &Connection, name: &str) -> Result<Option<User>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT name, full_name, role, anonymous_team, disabled, added_by, added_at FROM users WHERE name = ?1",
+        )?
+        .query_row([name], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
+        .optional()?;
+    row.map(|(name, full_name, role, anonymous_team, disabled, added_by, added_at)| {
+        Ok(User { name, full_name, role: parse_enum(&role)?, anonymous_team, disabled, added_by, added_at })
+    })
+    .transpose()
+}
+
+fn insert_user(tx: &Transaction<'_>, user: &NewUser, by: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO users (name, full_name, role, anonymous_team, disabled, added_by, added_at)
+         VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
+        params![user.name, user.full_name, enum_id(&user.role), user.anonymous_team, by, now_stamp()],
+    )?;
+    Ok(())
+}
+
+/// How many active users may manage users.
+fn managers(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM users WHERE disabled = 0 AND role IN ('team_leader', 'administrator')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn refused(problem: UserProblem) -> StoreError {
+    StoreError::Users(problem)
+}
+
+impl Store {
+    /// Registers who may use a file nobody is registered in yet, so that
+    /// nobody is locked out: the person who creates a new file becomes its
+    /// team leader; in a file from before roles (`from` its version), the
+    /// counsellors its cases and groups name become counsellors (a team
+    /// leader is then added by root with `sagsbord user add`).
+    pub(super) fn register_at_open(&mut self, from: usize) -> Result<()> {
+        let empty: bool = self.conn().query_row("SELECT NOT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
+        if !empty || from >= 8 {
+            return Ok(());
+        }
+        let actor = self.actor.clone();
+        self.transact("user_register_at_open", "user", false, |tx| {
+            // A colleague's program may have registered them meanwhile.
+            if tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get::<_, bool>(0))? {
+                return Ok(((), None, String::new()));
+            }
+            let names: Vec<String> = if from == 0 {
+                vec![actor.clone()]
+            } else {
+                let mut names: Vec<String> = tx
+                    .prepare("SELECT DISTINCT counsellor FROM cases ORDER BY counsellor")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let groups: Vec<String> = tx
+                    .prepare("SELECT counsellors FROM treatment_groups")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names.extend(groups.iter().flat_map(|g| g.split(',').map(|n| n.trim().to_string())));
+                names.sort();
+                names.dedup();
+                names.retain(|n| valid_name(n));
+                names
+            };
+            let role = if from == 0 { Role::TeamLeader } else { Role::Counsellor };
+            for name in &names {
+                insert_user(
+                    tx,
+                    &NewUser { name: name.clone(), full_name: String::new(), role, anonymous_team: false },
+                    &actor,
+                )?;
+            }
+            Ok(((), None, names.join(", ")))
+        })
+    }
+
+    /// Lets the machine's superuser manage the users whatever the user
+    /// list says (`sagsbord user` run as root), so a centre whose last
+    /// team leader left is never locked out. Nothing for anyone else.
+    pub fn claim_root(&mut self) {
+        self.root = nix::unistd::getuid().is_root();
+    }
+
+    /// Every user, by name.
+    pub fn users(&self) -> Result<Vec<User>> {
+        let names: Vec<String> = self
+            .conn()
+            .prepare("SELECT name FROM users ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        names.iter().filter_map(|n| user_on(self.conn(), n).transpose()).collect()
+    }
+
+    /// One user, if registered.
+    pub fn user(&self, name: &str) -> Result<Option<User>> {
+        user_on(self.conn(), name)
+    }
+
+    /// Adds a user.
+    pub fn add_user(&mut self, user: &NewUser) -> Result<()> {
+        if !valid_name(&user.name) {
+            return Err(refused(UserProblem::BadName));
+        }
+        let by = self.actor.clone();
+        let detail = format!("{} ({})", user.name, enum_id(&user.role));
+        self.write("user_add", "user", |tx| {
+            if user_on(tx, &user.name)?.is_some() {
+                return Err(refused(UserProblem::Exists(user.name.clone())));
+            }
+            insert_user(tx, user, &by)?;
+            Ok(((), None, detail))
+        })
+    }
+
+    /// Disables a user (they see nothing until enabled), or enables them again.
+    pub fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<()> {
+        let action = if disabled { "user_disable" } else { "user_enable" };
+        self.write(action, "user", |tx| {
+            if user_on(tx, name)?.is_none() {
+                return Err(refused(UserProblem::NoSuchUser(name.to_string())));
+            }
+            tx.execute("UPDATE users SET disabled = ?2 WHERE name = ?1", params![name, disabled])?;
+            if disabled && managers(tx)? == 0 {
+                return Err(refused(UserProblem::LastManager));
+            }
+            Ok(((), None, name.to_string()))
+        })
+    }
+
+    /// Shares case `case_id` with colleague `with`: they then see and work
+    /// it in full. Needs the right to write the case.
+    pub fn share_case(&mut self, case_id: i64, with: &str) -> Result<()> {
+        let by = self.actor.clone();
+        self.write("share_case", "case", |tx| {
+            let case = super::cases::case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if user_on(tx, with)?.is_none() {
+                return Err(refused(UserProblem::NoSuchUser(with.to_string())));
+            }
+            if case.counsellor == with {
+                return Err(refused(UserProblem::ShareWithCounsellor { case: case_id, user: with.to_string() }));
+            }
+            let added = tx.execute(
+                "INSERT OR IGNORE INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)",
+                params![case_id, with, by, now_stamp()],
+            )?;
+            if added == 0 {
+                return Err(refused(UserProblem::AlreadyShared { case: case_id, user: with.to_string() }));
+            }
+            Ok(((), Some(case_id), with.to_string()))
+        })
+    }
+
+    /// Stops sharing case `case_id` with `with`.
+    pub fn unshare_case(&mut self, case_id: i64, with: &str) -> Result<()> {
+        self.write("unshare_case", "case", |tx| {
+            if super::cases::case_on(tx, case_id)?.is_none() {
+                return Err(StoreError::NotFound { what: "sag", id: case_id });
+            }
+            let removed =
+                tx.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", params![case_id, with])?;
+            if removed == 0 {
+                return Err(refused(UserProblem::NotShared { case: case_id, user: with.to_string() }));
+            }
+            Ok(((), Some(case_id), with.to_string()))
+        })
+    }
+
+    /// The users case `case_id` is shared with.
+    pub fn shared_with(&self, case_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT user_name FROM case_shares WHERE case_id = ?1 ORDER BY user_name")?
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks the file as a demo database (`sagsbord demo`), the only kind a
+    /// trainer may see.
+    pub fn mark_demo(&mut self) -> Result<()> {
+        let by = self.actor.clone();
+        self.write("mark_demo", "database", |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO demo_mark (id, marked_by, marked_at) VALUES (1, ?1, ?2)",
+                params![by, now_stamp()],
+            )?;
+            Ok(((), None, String::new()))
+        })
+    }
+}
+
+/// Registers `name` with `role` in the file at `path` (as the team leader
+/// `creator` who made it) and opens it as them: how the unit tests act as
+/// a colleague.
+#[cfg(test)]
+pub(crate) fn open_as(path: &std::path::Path, creator: &str, name: &str, role: Role) -> Store {
+    let mut leader = Store::open(path, creator).unwrap();
+    if leader.user(name).unwrap().is_none() {
+        leader.add_user(&NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false }).unwrap();
+    }
+    drop(leader);
+    Store::open(path, name).unwrap()
+}
