@@ -96,15 +96,20 @@ pub enum CentreAction {
     ManageCentre,
     /// Who looked at and changed a case (`audit show`, the team-leader view).
     CaseHistory,
+    /// The yearly report: the centre's figures, each with the cases behind
+    /// it (every counsellor's and the anonymous ones), so the team
+    /// leader's; a trainer shows it on the demo.
+    Report,
 }
 
 impl CentreAction {
-    pub const ALL: [CentreAction; 5] = [
+    pub const ALL: [CentreAction; 6] = [
         CentreAction::NewCase,
         CentreAction::TeamWork,
         CentreAction::ManageUsers,
         CentreAction::ManageCentre,
         CentreAction::CaseHistory,
+        CentreAction::Report,
     ];
 }
 
@@ -129,8 +134,10 @@ pub enum Refusal {
     AnonymousTeamOnly,
     /// Only a team leader or an administrator.
     LeaderOrAdministrator,
-    /// Only a team leader.
+    /// Only a team leader (who looked at and changed a case).
     TeamLeaderOnly,
+    /// The yearly report is a team leader's (a trainer's on the demo).
+    ReportTeamLeaderOnly,
     /// Those who work cases (not an administrator).
     CaseWorkersOnly,
 }
@@ -163,9 +170,10 @@ pub fn case_access(actor: Actor, demo: bool, case: CaseFacts, action: CaseAction
 pub fn centre_access(actor: Actor, demo: bool, action: CentreAction) -> Result<(), Refusal> {
     let (role, _) = active(actor)?;
     if role == Role::Trainer {
-        // Nothing a trainer does is a look at a case: all of these change
-        // something or show what colleagues did.
-        trainer(demo, CaseAction::Write)?;
+        // The report is only a look; everything else here changes
+        // something or shows what colleagues did.
+        let look = if action == CentreAction::Report { CaseAction::Read } else { CaseAction::Write };
+        trainer(demo, look)?;
     }
     match action {
         CentreAction::NewCase | CentreAction::TeamWork => match role {
@@ -179,6 +187,10 @@ pub fn centre_access(actor: Actor, demo: bool, action: CentreAction) -> Result<(
         CentreAction::CaseHistory => match role {
             Role::TeamLeader => Ok(()),
             _ => Err(Refusal::TeamLeaderOnly),
+        },
+        CentreAction::Report => match role {
+            Role::TeamLeader | Role::Trainer => Ok(()),
+            _ => Err(Refusal::ReportTeamLeaderOnly),
         },
     }
 }

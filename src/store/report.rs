@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::cases::{date_text, parse_enum};
 use super::plans::{ENDING_COLUMNS, day, read_ending, to_ending};
-use super::{Result, Store};
+use super::{CentreAction, Result, Store};
 use crate::domain::dates;
 use crate::domain::due::{self, CourseDue, DueKind};
 use crate::domain::intake::Case;
@@ -59,6 +59,7 @@ impl Store {
 
     /// Everything the report of `period` counts.
     pub fn report_input(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<ReportInput> {
+        self.may(CentreAction::Report)?;
         let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
         // A call due in the period belongs to a course ended up to the
         // profile's latest call (6 months) before it.

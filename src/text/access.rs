@@ -45,6 +45,10 @@ pub fn refusal(r: Refusal) -> String {
         Refusal::AnonymousTeamOnly => "anonyme sager (§101a) er kun for det anonyme team".into(),
         Refusal::LeaderOrAdministrator => "kun en teamleder eller en administrator må det".into(),
         Refusal::TeamLeaderOnly => "kun en teamleder må se, hvem der har set og ændret en sag".into(),
+        Refusal::ReportTeamLeaderOnly => {
+            "kun en teamleder må se årsrapporten: den viser centrets tal med sagerne bag dem, alle rådgiveres og de anonyme"
+                .into()
+        }
         Refusal::CaseWorkersOnly => "kun rådgivere, læger og teamledere arbejder med sager".into(),
     }
 }

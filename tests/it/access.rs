@@ -49,17 +49,17 @@ const MATRIX: [(Who, [&str; 4]); 9] = [
 ];
 
 /// Expected for the centre's actions: new case, manage users, the
-/// centre's settings, a case's history.
-const CENTRE: [(Who, [bool; 4]); 9] = [
-    (Who::Counsellor, [true, false, false, false]),
-    (Who::AnonymousTeam, [true, false, false, false]),
-    (Who::Doctor, [true, false, false, false]),
-    (Who::TeamLeader, [true, true, true, true]),
-    (Who::Administrator, [false, true, true, false]),
-    (Who::TrainerRealDatabase, [false, false, false, false]),
-    (Who::TrainerDemoDatabase, [false, false, false, false]),
-    (Who::Disabled, [false, false, false, false]),
-    (Who::Unknown, [false, false, false, false]),
+/// centre's settings, a case's history, the yearly report.
+const CENTRE: [(Who, [bool; 5]); 9] = [
+    (Who::Counsellor, [true, false, false, false, false]),
+    (Who::AnonymousTeam, [true, false, false, false, false]),
+    (Who::Doctor, [true, false, false, false, false]),
+    (Who::TeamLeader, [true, true, true, true, true]),
+    (Who::Administrator, [false, true, true, false, false]),
+    (Who::TrainerRealDatabase, [false, false, false, false, false]),
+    (Who::TrainerDemoDatabase, [false, false, false, false, true]),
+    (Who::Disabled, [false, false, false, false, false]),
+    (Who::Unknown, [false, false, false, false, false]),
 ];
 
 const ME: &str = "mig";
@@ -167,7 +167,7 @@ fn every_cell_of_the_role_matrix_holds_against_the_store() {
 
 #[test]
 fn every_centre_action_of_the_matrix_holds_against_the_store() {
-    for (who, [new_case, manage_users, manage_centre, history]) in CENTRE {
+    for (who, [new_case, manage_users, manage_centre, history, report]) in CENTRE {
         let (_dir, path, cases) = setting(who);
         let mut me = Store::open(&path, ME).unwrap();
         let policy = Profile::built_in("national").unwrap().intake;
@@ -180,6 +180,9 @@ fn every_centre_action_of_the_matrix_holds_against_the_store() {
         assert_eq!(!refused(me.add_user(&user)), manage_users, "{who:?}: manage users");
         assert_eq!(!refused(me.set_centre(&test_centre())), manage_centre, "{who:?}: centre");
         assert_eq!(!refused(me.view_case_history(cases.other)), history, "{who:?}: history");
+        let national = Profile::built_in("national").unwrap();
+        let year = sagsbord::domain::report::Period::year(2025).unwrap();
+        assert_eq!(!refused(me.report(&national, year, date("2026-03-10"))), report, "{who:?}: report");
     }
 }
 

@@ -246,3 +246,18 @@ fn a_list_the_user_opens_is_recorded_once_and_the_live_refresh_records_nothing()
     assert!(rows[4].starts_with("Indtag (kun mine, søgning): "), "{rows:?}");
     assert!(!rows[4].contains("Karen"), "the search's words stay out of the trail: {rows:?}");
 }
+
+#[test]
+fn the_yearly_report_is_the_team_leaders_and_a_counsellor_is_told_why() {
+    let (_dir, path) = centre();
+    let mut anna = workbench(&path, "anna");
+    keys(&mut anna, "6");
+    let s = screen(&anna);
+    assert!(s.contains("kun en teamleder må se årsrapporten"), "{s}");
+    // No figure of the centre reaches her screen.
+    assert!(!s.contains("Startet i perioden"), "{s}");
+    let mut leader = workbench(&path, "leder");
+    keys(&mut leader, "6");
+    let s = screen(&leader);
+    assert!(!s.contains("ikke tilladt") && s.contains("Startet i perioden"), "{s}");
+}
