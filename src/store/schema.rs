@@ -599,6 +599,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX follow_up_calls_due ON follow_up_calls (due_on);
     CREATE INDEX notifications_sent ON notifications (sent_on) WHERE sent_on IS NOT NULL;
     "#,
+    // 9: the year's goals and their status, written by a team leader and
+    // printed with the yearly report (Faxe's last table).
+    r#"
+    CREATE TABLE report_goals (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        goal TEXT NOT NULL CHECK (goal <> ''),
+        status TEXT NOT NULL
+    );
+    CREATE INDEX report_goals_year ON report_goals (year, id);
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -21,6 +21,23 @@ pub const AMOUNT: &str = "Kr.";
 pub const WHAT: &str = "Hvad";
 pub const NO_CPR: &str = "(intet CPR)";
 pub const LOAD_FAILED: &str = "Rapporten kunne ikke læses:";
+pub const GOALS_TITLE: &str = "Årets mål og status";
+pub const NO_GOALS: &str = "Ingen mål skrevet for året.";
+pub const NEW_GOAL_TITLE: &str = "Nyt mål for";
+pub const EDIT_GOAL_TITLE: &str = "Ret mål for";
+pub const F_GOAL: &str = "Mål";
+pub const F_STATUS: &str = "Status";
+pub const HINT_STATUS: &str = "Hvordan målet er opfyldt; kan vente";
+pub const GOAL_SAVED: &str = "Målet er gemt.";
+pub const GOAL_YEAR: &str = "År";
+
+pub fn goal_problem(p: crate::domain::report::GoalProblem) -> String {
+    match p {
+        crate::domain::report::GoalProblem::Empty => "Skriv målet.".into(),
+        crate::domain::report::GoalProblem::TooLong { limit } => format!("Højst {limit} tegn."),
+    }
+}
+
 pub const CASE_NOT_SHOWN: &str = "Sagen er ikke i Indtag-listen (lukket eller i behandling); se den under Planer.";
 
 pub fn section_title(kind: SectionKind) -> String {
@@ -175,6 +192,32 @@ pub const YEAR_HELP: &str = "Året (f.eks. 2025); standard er sidste hele år";
 pub const FROM_HELP: &str = "Periodens første dag (sammen med --to)";
 pub const TO_HELP: &str = "Periodens sidste dag (sammen med --from)";
 pub const JSON_HELP: &str = "Skriv JSON med faste engelske nøgler (se README) i stedet for tekst";
+pub const CSV_HELP: &str = "Skriv en CSV-fil pr. afsnit i MAPPE (oprettes, hvis den mangler); kolonner i README";
+pub const HTML_HELP: &str = "Skriv rapporten som én selvstændig HTML-fil til udskrift på A4";
+pub const XLSX_HELP: &str = "Skriv rapporten som regneark (xlsx): et ark og et diagram pr. afsnit";
+pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
+pub const REPORT_TITLE: &str = "Årsrapport";
+
+pub fn csv_not_a_folder(dir: &std::path::Path) -> String {
+    format!("{} er ikke en mappe (eller er et symbolsk link); intet er skrevet", super::cli::shown(dir))
+}
+
+pub fn csv_folder_failed(dir: &std::path::Path, e: &std::io::Error) -> String {
+    format!(
+        "mappen {} kan ikke oprettes eller læses: {}; intet er skrevet",
+        super::cli::shown(dir),
+        super::cli::io_error(e)
+    )
+}
+
+pub fn xlsx_failed(e: &str) -> String {
+    format!("regnearket kunne ikke dannes: {e}; intet er skrevet")
+}
+
+pub fn written(path: &std::path::Path) -> String {
+    format!("Skrevet: {}", super::cli::shown(path))
+}
+
 pub const PERIOD_REVERSED: &str = "--to ligger før --from";
 pub const YEAR_OUT_OF_RANGE: &str = "året kan ikke regnes med";
 

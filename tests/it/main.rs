@@ -59,5 +59,6 @@ mod stays {
 
 mod reports {
     mod cli;
+    mod files;
     mod ui;
 }

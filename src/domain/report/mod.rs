@@ -9,6 +9,7 @@
 
 mod courses;
 mod follow_up;
+mod goals;
 mod guarantee;
 mod money;
 mod notifications;
@@ -17,6 +18,7 @@ mod period;
 mod tests;
 
 pub use follow_up::{TargetCheck, TargetKind};
+pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
 pub use period::{Period, PeriodProblem};
 
 use std::collections::BTreeMap;
@@ -53,6 +55,8 @@ pub struct ReportInput {
     pub stays: Vec<(Stay, Provider)>,
     /// Underretninger of the cases, any date.
     pub notifications: Vec<Notification>,
+    /// The goals of the years the period falls in, with their status.
+    pub goals: Vec<YearGoal>,
 }
 
 /// The whole report.
@@ -65,6 +69,8 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// Every case a row names, for the list behind a figure.
     pub cases: BTreeMap<i64, CaseRef>,
+    /// The year's goals and their status, as written.
+    pub goals: Vec<YearGoal>,
 }
 
 /// A case as the list behind a figure shows it: never by name.
@@ -410,7 +416,7 @@ pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: Naiv
             }
             map
         });
-    Report { period, today, profile_id: profile.id.clone(), sections, cases }
+    Report { period, today, profile_id: profile.id.clone(), sections, cases, goals: input.goals.clone() }
 }
 
 fn case_ref(c: &Case) -> CaseRef {
