@@ -56,7 +56,9 @@ pub fn section_title(kind: SectionKind) -> String {
         SectionKind::ReEnrolment => "Genindskrivning inden for 12 måneder".into(),
         SectionKind::MoveCards => "MOVE-gavekort".into(),
         SectionKind::StaysByMonth => "Døgnophold: udgift pr. måned".into(),
+        SectionKind::StayDaysByMonth => "Døgnophold: dage pr. måned".into(),
         SectionKind::StaysByProvider => "Døgnophold: udgift pr. leverandør".into(),
+        SectionKind::StaysByStay => "Døgnophold: udgift pr. ophold".into(),
         SectionKind::Notifications => "Underretninger".into(),
         SectionKind::Complaints => "Klager".into(),
     }
@@ -102,7 +104,8 @@ pub fn row_label(key: &RowKey) -> String {
         RowKey::CardsHandedOut => "Udleveret i perioden".into(),
         RowKey::CardsOwed => "Optjent, ikke udleveret (i dag)".into(),
         RowKey::CardsOnHand(v) => format!("På lager à {} kr.", v.format_number_dk()),
-        RowKey::StayMonth(m) => super::stays::month(*m).into(),
+        RowKey::StayMonth(m) | RowKey::StayDays(m) => super::stays::month(*m).into(),
+        RowKey::Stay { case_id, provider, .. } => format!("Sag {case_id} · {provider}"),
         RowKey::Provider { name, .. } => name.clone(),
         RowKey::NotificationsSent => "Sendt i perioden".into(),
         RowKey::ReceiptInTime => "Kvitteret inden 6 arbejdsdage".into(),
@@ -169,6 +172,10 @@ pub fn note(n: &Note) -> String {
             forecast.format_number_dk(),
             (*realised + *forecast).format_number_dk()
         ),
+        Note::StayDays { realised, forecast } => format!(
+            "Dage: afholdt {realised}, prognose resten af året {forecast}, i alt {}. Antal er dage.",
+            realised + forecast
+        ),
         Note::StaysNotCosted(cases) => format!(
             "Ophold der ikke kan prissættes (en dag uden pris) er udeladt: sag {}.",
             cases.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
@@ -196,6 +203,7 @@ pub const CSV_HELP: &str = "Skriv en CSV-fil pr. afsnit i MAPPE (oprettes, hvis 
 pub const HTML_HELP: &str = "Skriv rapporten som én selvstændig HTML-fil til udskrift på A4";
 pub const XLSX_HELP: &str = "Skriv rapporten som regneark (xlsx): et ark og et diagram pr. afsnit";
 pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
+pub const SECTION_HELP: &str = "Kun en del af rapporten: stays = døgnophold (udgift pr. ophold, måned, år og leverandør, dage pr. måned og prognosen)";
 pub const REPORT_TITLE: &str = "Årsrapport";
 
 pub fn csv_not_a_folder(dir: &std::path::Path) -> String {

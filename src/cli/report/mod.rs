@@ -40,6 +40,16 @@ pub struct ReportArgs {
     pub xlsx: Option<PathBuf>,
     #[arg(long, help = text::FORCE_HELP)]
     pub force: bool,
+    #[arg(long, value_enum, value_name = "AFSNIT", help = text::SECTION_HELP)]
+    pub section: Option<OnlySection>,
+}
+
+/// A part of the report on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlySection {
+    /// Residential stays: cost per stay, month, year and provider, days per
+    /// month, and the forecast.
+    Stays,
 }
 
 impl ReportArgs {
@@ -70,6 +80,10 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
     let mut store = db::existing(cli)?;
     let profile = store.profile()?;
     let (centre, report) = store.read_snapshot(|s| Ok((s.centre()?, s.report(&profile, period, today)?)))?;
+    let report = match args.section {
+        Some(OnlySection::Stays) => report.only_stays(),
+        None => report,
+    };
     if args.writes_files() {
         return write_files(args, &report, &printable(&centre.name));
     }
@@ -129,6 +143,11 @@ pub fn lines(report: &Report, centre: &str) -> Vec<String> {
         lines.push(String::new());
         lines.push(text::section_title(section.kind).to_uppercase());
         lines.extend(section_lines(section));
+    }
+    // The stays alone (--section stays) are the finance office's, not the
+    // committee's: no goals.
+    if report.sections.iter().all(|s| s.kind.is_stays()) {
+        return lines.into_iter().map(|l| printable(&l).into_owned()).collect();
     }
     lines.push(String::new());
     lines.push(text::GOALS_TITLE.to_uppercase());
@@ -246,6 +265,9 @@ fn note_json(n: &Note) -> Value {
             "forecast_ore": forecast.ore(),
             "realised_to": realised_to.to_string(),
         }),
+        Note::StayDays { realised, forecast } => {
+            json!({ "kind": "stay_days", "realised": realised, "forecast": forecast })
+        }
         Note::StaysNotCosted(cases) => json!({ "kind": "stays_not_costed", "cases": cases }),
         Note::ReceiptWorkingDays { median, longest } => {
             json!({ "kind": "receipt_working_days", "median": median, "longest": longest })

@@ -218,3 +218,50 @@ fn a_report_file_is_never_written_over_without_force() {
     let (code, _, _) = write(&db, &["--json", "--html", file.to_str().unwrap()]);
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn the_stays_alone_for_the_finance_office_add_up_in_text_json_and_csv() {
+    let (dir, db) = imported(&manifest("sample-data/centre.json"));
+    // 2026 on 17.03.2026: spent to today, forecast to 31 December.
+    let json = report_json(&db, &["--year", "2026", "--section", "stays"]);
+    let ids: Vec<&str> = sections(&json).iter().map(|s| s["section"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["stays_by_month", "stay_days_by_month", "stays_by_provider", "stays_by_stay"]);
+    assert_eq!(json["goals"], serde_json::json!([]));
+    let amount = |id: &str| -> i64 {
+        let s = sections(&json).iter().find(|s| s["section"] == id).unwrap();
+        s["rows"].as_array().unwrap().iter().map(|r| r["amount_ore"].as_i64().unwrap()).sum()
+    };
+    let note = |id: &str, kind: &str| -> Value {
+        let s = sections(&json).iter().find(|s| s["section"] == id).unwrap();
+        s["notes"].as_array().unwrap().iter().find(|n| n["kind"] == kind).unwrap().clone()
+    };
+    let year = note("stays_by_month", "stay_year");
+    let total = year["realised_ore"].as_i64().unwrap() + year["forecast_ore"].as_i64().unwrap();
+    assert!(total > 0 && year["forecast_ore"].as_i64().unwrap() > 0, "{year}");
+    // Per month, per provider and per stay: the same year's money.
+    assert_eq!((amount("stays_by_month"), amount("stays_by_provider"), amount("stays_by_stay")), (total, total, total));
+    // The days per month add up to the days spent and forecast.
+    let days = note("stay_days_by_month", "stay_days");
+    let by_month: u64 =
+        sections(&json)[1]["rows"].as_array().unwrap().iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(by_month as i64, days["realised"].as_i64().unwrap() + days["forecast"].as_i64().unwrap());
+    assert!(days["forecast"].as_i64().unwrap() > 0);
+    // The text says the stays only, 80 columns.
+    let (code, out, err) = run(&db, &["--today", TODAY, "report", "--year", "2026", "--section", "stays"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("DØGNOPHOLD: UDGIFT PR. OPHOLD") && out.contains("DØGNOPHOLD: DAGE PR. MÅNED"), "{out}");
+    assert!(!out.contains("FORLØB") && !out.contains("ÅRETS MÅL"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+    // The CSV: one file per stays section and the per-stay lines read back.
+    let folder = dir.path().join("økonomi");
+    let args = ["--today", TODAY, "report", "--year", "2026", "--section", "stays", "--csv", folder.to_str().unwrap()];
+    let (code, _, err) = run(&db, &args);
+    assert_eq!(code, Some(0), "{err}");
+    let mut reader = csv::Reader::from_path(folder.join("stays_by_stay.csv")).unwrap();
+    let sum: i64 = reader.records().map(|r| r.unwrap()[3].parse::<i64>().unwrap()).sum();
+    assert_eq!(sum, total);
+    assert!(!folder.join("courses.csv").exists());
+    // A section that is not one is a usage error, in Danish.
+    let (code, _, err) = run(&db, &["report", "--section", "forløb"]);
+    assert_eq!(code, Some(2), "{err}");
+}
