@@ -21,6 +21,7 @@ pub const AMOUNT: &str = "Kr.";
 pub const WHAT: &str = "Hvad";
 pub const NO_CPR: &str = "(intet CPR)";
 pub const LOAD_FAILED: &str = "Rapporten kunne ikke læses:";
+pub const MONTH_BY_MONTH: &str = "Måned for måned";
 pub const GOALS_TITLE: &str = "Årets mål og status";
 pub const NO_GOALS: &str = "Ingen mål skrevet for året.";
 pub const NEW_GOAL_TITLE: &str = "Nyt mål for";

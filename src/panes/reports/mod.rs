@@ -228,6 +228,19 @@ impl Pane for ReportsPane {
             return;
         }
         let lines = self.lines();
+        // On a section by month, its line over the months below the table.
+        let over_time = match self.cursor.selection(lines.len()).and_then(|i| lines.get(i)) {
+            Some(Line::Title(section) | Line::Figure(section, _)) if section.kind.is_over_time() => Some(*section),
+            _ => None,
+        };
+        let inner = match over_time {
+            Some(section) if inner.height > 8 => {
+                let [table, months] = Layout::vertical([Constraint::Min(1), Constraint::Length(4)]).areas(inner);
+                draw_months(frame, months, section, theme);
+                table
+            }
+            _ => inner,
+        };
         let table = DataTable::new(&REPORT_COLUMNS).header_style(theme.bold()).selected_style(theme.selected());
         table.render(frame, inner, &self.cursor, lines.len(), |i| match &lines[i] {
             Line::Title(section) => {
@@ -266,6 +279,20 @@ impl Pane for ReportsPane {
     fn form_mut(&mut self) -> Option<&mut Form> {
         self.form.as_mut().map(|a| &mut a.form)
     }
+}
+
+/// A section by month as a line of bars, January to December, in text
+/// cells (it reads the same without colour).
+fn draw_months(frame: &mut Frame, area: Rect, section: &Section, theme: &Theme) {
+    let value = |r: &Row| u64::try_from(r.amount.map_or(r.count as i64, |a| a.ore())).unwrap_or(0);
+    let data: Vec<u64> = section.rows.iter().map(value).collect();
+    let block = Block::default().borders(Borders::TOP).title(format!(
+        " {}: {} ",
+        text::MONTH_BY_MONTH,
+        text::section_title(section.kind)
+    ));
+    let sparkline = ratatui::widgets::Sparkline::default().block(block).data(&data).style(theme.accent());
+    frame.render_widget(sparkline, area);
 }
 
 /// A free text on one line of the list: its line breaks as spaces, and

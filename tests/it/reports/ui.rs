@@ -88,3 +88,23 @@ fn a_goal_for_the_year_is_written_and_changed_from_the_keyboard() {
     assert!(screen(&app).contains("Rapporter 2026"));
     assert!(app.shell.store.year_goals(2026, 2026).unwrap().is_empty());
 }
+
+#[test]
+fn a_section_by_month_draws_its_line_over_the_months() {
+    let mut app = sample_app();
+    assert!(!screen(&app).contains("Måned for måned"));
+    let mut found = None;
+    for _ in 0..300 {
+        press(&mut app, KeyCode::Down);
+        let s = screen(&app);
+        if s.contains("Måned for måned: Døgnophold: udgift pr. måned") {
+            found = Some(s);
+            break;
+        }
+    }
+    let s = found.expect("the stays' months are reached");
+    // The sample's 2025 stays cost from July: bars under the title.
+    let below: String = s.lines().skip_while(|l| !l.contains("Måned for måned")).skip(1).collect();
+    assert!(below.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c)), "{s}");
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
+}
