@@ -98,6 +98,9 @@ pub enum Action {
     NewProvider,
     EditProvider,
     NewPrice,
+    // Rapporter: the year's goals.
+    NewGoal,
+    EditGoal,
     // The Grupper pane: the group list.
     Open,
     NewGroup,

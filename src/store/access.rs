@@ -190,6 +190,12 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
         }
         ("audit_show", _, _) => vec![Need::Centre(CentreAction::CaseHistory)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
+        // The year's goals belong to the report (a team leader or a
+        // trainer) and writing them is team work (no trainer): together,
+        // the team leader's.
+        (_, "report_goal", _) if write => {
+            vec![Need::Centre(CentreAction::Report), Need::Centre(CentreAction::TeamWork)]
+        }
         (_, "centre" | "database", _) => vec![Need::Centre(CentreAction::ManageCentre)],
         (_, entity, id) => match (case_table(entity), id) {
             (Some(table), Some(id)) => vec![Need::Case(case_of(conn, table, id)?, case_action)],

@@ -25,6 +25,7 @@ mod move_courses;
 mod notifications;
 mod plans;
 mod report;
+mod report_goals;
 mod schema;
 pub mod shared;
 mod stays;

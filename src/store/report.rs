@@ -111,6 +111,7 @@ impl Store {
             cards_owed,
             stays,
             notifications,
+            goals: self.year_goals(period.from.year(), period.to.year())?,
         })
     }
 

@@ -635,6 +635,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         marked_at TEXT NOT NULL
     );
     "#,
+    // 10: the year's goals and their status, written by a team leader and
+    // printed with the yearly report (Faxe's last table).
+    r#"
+    CREATE TABLE report_goals (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        goal TEXT NOT NULL CHECK (goal <> ''),
+        status TEXT NOT NULL
+    );
+    CREATE INDEX report_goals_year ON report_goals (year, id);
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

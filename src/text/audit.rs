@@ -162,6 +162,7 @@ pub fn table_danish(name: &str) -> Option<&'static str> {
         "move_courses" => "MOVE-forløb",
         "attendances" => "fremmøder",
         "gift_card_ledger" => "gavekortregnskabet",
+        "report_goals" => "årets mål",
         _ => return None,
     })
 }

@@ -21,6 +21,24 @@ pub const AMOUNT: &str = "Kr.";
 pub const WHAT: &str = "Hvad";
 pub const NO_CPR: &str = "(intet CPR)";
 pub const LOAD_FAILED: &str = "Rapporten kunne ikke læses:";
+pub const MONTH_BY_MONTH: &str = "Måned for måned";
+pub const GOALS_TITLE: &str = "Årets mål og status";
+pub const NO_GOALS: &str = "Ingen mål skrevet for året.";
+pub const NEW_GOAL_TITLE: &str = "Nyt mål for";
+pub const EDIT_GOAL_TITLE: &str = "Ret mål for";
+pub const F_GOAL: &str = "Mål";
+pub const F_STATUS: &str = "Status";
+pub const HINT_STATUS: &str = "Hvordan målet er opfyldt; kan vente";
+pub const GOAL_SAVED: &str = "Målet er gemt.";
+pub const GOAL_YEAR: &str = "År";
+
+pub fn goal_problem(p: crate::domain::report::GoalProblem) -> String {
+    match p {
+        crate::domain::report::GoalProblem::Empty => "Skriv målet.".into(),
+        crate::domain::report::GoalProblem::TooLong { limit } => format!("Højst {limit} tegn."),
+    }
+}
+
 pub const CASE_NOT_SHOWN: &str = "Sagen er ikke i Indtag-listen (lukket eller i behandling); se den under Planer.";
 
 pub fn section_title(kind: SectionKind) -> String {
@@ -39,7 +57,9 @@ pub fn section_title(kind: SectionKind) -> String {
         SectionKind::ReEnrolment => "Genindskrivning inden for 12 måneder".into(),
         SectionKind::MoveCards => "MOVE-gavekort".into(),
         SectionKind::StaysByMonth => "Døgnophold: udgift pr. måned".into(),
+        SectionKind::StayDaysByMonth => "Døgnophold: dage pr. måned".into(),
         SectionKind::StaysByProvider => "Døgnophold: udgift pr. leverandør".into(),
+        SectionKind::StaysByStay => "Døgnophold: udgift pr. ophold".into(),
         SectionKind::Notifications => "Underretninger".into(),
         SectionKind::Complaints => "Klager".into(),
     }
@@ -85,7 +105,8 @@ pub fn row_label(key: &RowKey) -> String {
         RowKey::CardsHandedOut => "Udleveret i perioden".into(),
         RowKey::CardsOwed => "Optjent, ikke udleveret (i dag)".into(),
         RowKey::CardsOnHand(v) => format!("På lager à {} kr.", v.format_number_dk()),
-        RowKey::StayMonth(m) => super::stays::month(*m).into(),
+        RowKey::StayMonth(m) | RowKey::StayDays(m) => super::stays::month(*m).into(),
+        RowKey::Stay { case_id, provider, .. } => format!("Sag {case_id} · {provider}"),
         RowKey::Provider { name, .. } => name.clone(),
         RowKey::NotificationsSent => "Sendt i perioden".into(),
         RowKey::ReceiptInTime => "Kvitteret inden 6 arbejdsdage".into(),
@@ -152,6 +173,10 @@ pub fn note(n: &Note) -> String {
             forecast.format_number_dk(),
             (*realised + *forecast).format_number_dk()
         ),
+        Note::StayDays { realised, forecast } => format!(
+            "Dage: afholdt {realised}, prognose resten af året {forecast}, i alt {}. Antal er dage.",
+            realised + forecast
+        ),
         Note::StaysNotCosted(cases) => format!(
             "Ophold der ikke kan prissættes (en dag uden pris) er udeladt: sag {}.",
             cases.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
@@ -175,6 +200,33 @@ pub const YEAR_HELP: &str = "Året (f.eks. 2025); standard er sidste hele år";
 pub const FROM_HELP: &str = "Periodens første dag (sammen med --to)";
 pub const TO_HELP: &str = "Periodens sidste dag (sammen med --from)";
 pub const JSON_HELP: &str = "Skriv JSON med faste engelske nøgler (se README) i stedet for tekst";
+pub const CSV_HELP: &str = "Skriv en CSV-fil pr. afsnit i MAPPE (oprettes, hvis den mangler); kolonner i README";
+pub const HTML_HELP: &str = "Skriv rapporten som én selvstændig HTML-fil til udskrift på A4";
+pub const XLSX_HELP: &str = "Skriv rapporten som regneark (xlsx): et ark og et diagram pr. afsnit";
+pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
+pub const SECTION_HELP: &str = "Kun en del af rapporten: stays = døgnophold (udgift pr. ophold, måned, år og leverandør, dage pr. måned og prognosen)";
+pub const REPORT_TITLE: &str = "Årsrapport";
+
+pub fn csv_not_a_folder(dir: &std::path::Path) -> String {
+    format!("{} er ikke en mappe (eller er et symbolsk link); intet er skrevet", super::cli::shown(dir))
+}
+
+pub fn csv_folder_failed(dir: &std::path::Path, e: &std::io::Error) -> String {
+    format!(
+        "mappen {} kan ikke oprettes eller læses: {}; intet er skrevet",
+        super::cli::shown(dir),
+        super::cli::io_error(e)
+    )
+}
+
+pub fn xlsx_failed(e: &str) -> String {
+    format!("regnearket kunne ikke dannes: {e}; intet er skrevet")
+}
+
+pub fn written(path: &std::path::Path) -> String {
+    format!("Skrevet: {}", super::cli::shown(path))
+}
+
 pub const PERIOD_REVERSED: &str = "--to ligger før --from";
 pub const YEAR_OUT_OF_RANGE: &str = "året kan ikke regnes med";
 

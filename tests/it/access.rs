@@ -206,3 +206,16 @@ fn the_last_team_leader_cannot_be_disabled_and_nobody_is_locked_out() {
     assert!(matches!(leader.set_user_disabled("leder", true), Err(StoreError::Users(_))));
     assert!(!leader.user("leder").unwrap().unwrap().disabled);
 }
+
+#[test]
+fn only_a_team_leader_writes_the_years_goals_and_whoever_may_see_the_report_reads_them() {
+    use sagsbord::domain::report::GoalDraft;
+    for (who, [.., report]) in CENTRE {
+        let (_dir, path, _cases) = setting(who);
+        let mut me = Store::open(&path, ME).unwrap();
+        let draft = GoalDraft::new("Flere unge i behandling", "I gang").unwrap();
+        let leader_only = matches!(who, Who::TeamLeader);
+        assert_eq!(!refused(me.save_year_goal(None, 2025, &draft)), leader_only, "{who:?}: write a goal");
+        assert_eq!(!refused(me.year_goals(2025, 2025)), report, "{who:?}: read the goals");
+    }
+}

@@ -62,5 +62,6 @@ mod stays {
 
 mod reports {
     mod cli;
+    mod files;
     mod ui;
 }

@@ -9,14 +9,17 @@
 
 mod courses;
 mod follow_up;
+mod goals;
 mod guarantee;
 mod money;
 mod notifications;
 mod period;
+mod stay_days;
 #[cfg(test)]
 mod tests;
 
 pub use follow_up::{TargetCheck, TargetKind};
+pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
 pub use period::{Period, PeriodProblem};
 
 use std::collections::BTreeMap;
@@ -53,6 +56,8 @@ pub struct ReportInput {
     pub stays: Vec<(Stay, Provider)>,
     /// Underretninger of the cases, any date.
     pub notifications: Vec<Notification>,
+    /// The goals of the years the period falls in, with their status.
+    pub goals: Vec<YearGoal>,
 }
 
 /// The whole report.
@@ -65,6 +70,8 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// Every case a row names, for the list behind a figure.
     pub cases: BTreeMap<i64, CaseRef>,
+    /// The year's goals and their status, as written.
+    pub goals: Vec<YearGoal>,
 }
 
 /// A case as the list behind a figure shows it: never by name.
@@ -117,7 +124,11 @@ pub enum SectionKind {
     ReEnrolment,
     MoveCards,
     StaysByMonth,
+    /// The days at a provider, each month.
+    StayDaysByMonth,
     StaysByProvider,
+    /// Each stay's cost and days in the year.
+    StaysByStay,
     Notifications,
     Complaints,
 }
@@ -140,7 +151,9 @@ impl SectionKind {
             SectionKind::ReEnrolment => "re_enrolment".into(),
             SectionKind::MoveCards => "move_cards".into(),
             SectionKind::StaysByMonth => "stays_by_month".into(),
+            SectionKind::StayDaysByMonth => "stay_days_by_month".into(),
             SectionKind::StaysByProvider => "stays_by_provider".into(),
+            SectionKind::StaysByStay => "stays_by_stay".into(),
             SectionKind::Notifications => "notifications".into(),
             SectionKind::Complaints => "complaints".into(),
         }
@@ -148,7 +161,18 @@ impl SectionKind {
 
     /// Whether the chart is a line over the months rather than bars.
     pub fn is_over_time(self) -> bool {
-        self == SectionKind::StaysByMonth
+        matches!(self, SectionKind::StaysByMonth | SectionKind::StayDaysByMonth)
+    }
+
+    /// The sections of residential stays (`sagsbord report --section stays`).
+    pub fn is_stays(self) -> bool {
+        matches!(
+            self,
+            SectionKind::StaysByMonth
+                | SectionKind::StayDaysByMonth
+                | SectionKind::StaysByProvider
+                | SectionKind::StaysByStay
+        )
     }
 }
 
@@ -270,6 +294,14 @@ pub enum RowKey {
     /// Cards in stock, per card value.
     CardsOnHand(Ore),
     StayMonth(u32),
+    /// Days at a provider in the month (`count` is the days).
+    StayDays(u32),
+    /// One stay: its cost in the year (`count` is its days).
+    Stay {
+        id: i64,
+        case_id: i64,
+        provider: String,
+    },
     Provider {
         id: i64,
         name: String,
@@ -325,7 +357,8 @@ impl RowKey {
             RowKey::CardsHandedOut => "handed_out".into(),
             RowKey::CardsOwed => "owed".into(),
             RowKey::CardsOnHand(v) => format!("on_hand_{}", v.ore()),
-            RowKey::StayMonth(m) => format!("month_{m:02}"),
+            RowKey::StayMonth(m) | RowKey::StayDays(m) => format!("month_{m:02}"),
+            RowKey::Stay { id, .. } => format!("stay_{id}"),
             RowKey::Provider { id, .. } => format!("provider_{id}"),
             RowKey::NotificationsSent => "sent".into(),
             RowKey::ReceiptInTime => "receipt_in_time".into(),
@@ -370,6 +403,11 @@ pub enum Note {
         forecast: Ore,
         realised_to: NaiveDate,
     },
+    /// The stays' days in the year: spent up to `realised_to`, forecast after.
+    StayDays {
+        realised: i64,
+        forecast: i64,
+    },
     /// Stays that could not be costed (a day without a price), left out.
     StaysNotCosted(Vec<i64>),
     /// Days, sent to receipt, of the receipts confirmed: the median and the
@@ -410,7 +448,7 @@ pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: Naiv
             }
             map
         });
-    Report { period, today, profile_id: profile.id.clone(), sections, cases }
+    Report { period, today, profile_id: profile.id.clone(), sections, cases, goals: input.goals.clone() }
 }
 
 fn case_ref(c: &Case) -> CaseRef {
@@ -430,5 +468,16 @@ fn unknown_case(case_id: i64) -> CaseRef {
 impl Report {
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    /// Only the residential stays (for the finance office): their sections,
+    /// the cases they name, no goals.
+    pub fn only_stays(mut self) -> Report {
+        self.sections.retain(|s| s.kind.is_stays());
+        let named: std::collections::BTreeSet<i64> =
+            self.sections.iter().flat_map(|s| s.rows.iter().flat_map(|r| r.cases.iter().copied())).collect();
+        self.cases.retain(|id, _| named.contains(id));
+        self.goals.clear();
+        self
     }
 }

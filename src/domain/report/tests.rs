@@ -157,6 +157,7 @@ fn centre() -> ReportInput {
         cards_owed: vec![(8, Ore::from_kr(200))],
         stays: Vec::new(),
         notifications: Vec::new(),
+        goals: Vec::new(),
     }
 }
 

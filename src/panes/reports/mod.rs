@@ -2,18 +2,23 @@
 //! year; ←/→ or -/+ change it), every section's figures as a table with a
 //! bar drawn in text beside each (so it reads the same under NO_COLOR),
 //! and Enter on a figure lists the cases behind it: case number, masked
-//! CPR number and counsellor.
+//! CPR number and counsellor. Below the figures stand the year's goals
+//! and their status: `n` writes one, `e` or Enter changes it (`goals`).
+
+mod goals;
 
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::app::form::Form;
+use crate::app::form_host::ActiveForm;
 use crate::app::keymap::Layer;
 use crate::app::list_cursor::ListCursor;
 use crate::app::pane::Screen;
 use crate::app::{Action, Pane, Shell};
-use crate::domain::report::{Period, Report, Row, Section};
+use crate::domain::report::{Period, Report, Row, Section, YearGoal};
 use crate::text::report as text;
 use crate::ui::Theme;
 use crate::ui::widgets::{Column, DataTable, TableCell};
@@ -24,6 +29,7 @@ const REPORT: Screen = Screen::new(
         (Layer::Reports, Action::PrevVersion, "forrige år"),
         (Layer::Reports, Action::NextVersion, "næste år"),
         (Layer::Reports, Action::OpenCase, "sagerne bag"),
+        (Layer::Reports, Action::NewGoal, "nyt mål"),
         (Layer::Global, Action::Help, "hjælp"),
     ],
 );
@@ -46,11 +52,15 @@ const CASE_COLUMNS: [Column; 3] = [
     Column::new(text::COUNSELLOR, 8, 20).priority(1).fill(),
 ];
 
-/// One line of the report's list: a section's title, a figure, or a note.
+/// One line of the report's list: a section's title, a figure, a note, or
+/// the year's goals (their title, a goal, its status).
 enum Line<'a> {
     Title(&'a Section),
     Figure(&'a Section, &'a Row),
     Note(String),
+    GoalsTitle,
+    Goal(&'a YearGoal),
+    GoalStatus(&'a YearGoal),
 }
 
 #[derive(Debug, Default)]
@@ -60,6 +70,7 @@ pub struct ReportsPane {
     cursor: ListCursor,
     /// The figure whose cases are listed, by its place in the list.
     open: Option<(usize, ListCursor)>,
+    form: Option<ActiveForm<goals::GoalForm>>,
 }
 
 impl ReportsPane {
@@ -71,7 +82,27 @@ impl ReportsPane {
             lines.extend(section.rows.iter().map(|r| Line::Figure(section, r)));
             lines.extend(section.notes.iter().map(|n| Line::Note(text::note(n))));
         }
+        lines.push(Line::GoalsTitle);
+        if report.goals.is_empty() {
+            lines.push(Line::Note(text::NO_GOALS.into()));
+        }
+        for goal in &report.goals {
+            lines.push(Line::Goal(goal));
+            lines.push(Line::GoalStatus(goal));
+        }
         lines
+    }
+
+    /// The goal on the selected line (its text or its status).
+    fn selected_goal(&self, len: usize) -> Option<YearGoal> {
+        match self.lines().get(self.cursor.selection(len)?) {
+            Some(Line::Goal(g) | Line::GoalStatus(g)) => Some((*g).clone()),
+            _ => None,
+        }
+    }
+
+    fn reload_report(&mut self, shell: &mut Shell) {
+        self.load(shell);
     }
 
     fn load(&mut self, shell: &mut Shell) {
@@ -115,6 +146,9 @@ impl Pane for ReportsPane {
     }
 
     fn update(&mut self, action: Action, shell: &mut Shell) {
+        if self.form.is_some() {
+            return goals::update(self, action, shell);
+        }
         let rows = shell.list_rows;
         if let Some(index) = self.open.as_ref().map(|(i, _)| *i) {
             let len = self.selected_cases(index).len();
@@ -128,9 +162,17 @@ impl Pane for ReportsPane {
         match action {
             Action::PrevVersion => self.change_year(-1, shell),
             Action::NextVersion => self.change_year(1, shell),
-            Action::OpenCase => {
+            Action::NewGoal => {
+                if let Some(year) = self.year {
+                    goals::open(self, year, None);
+                }
+            }
+            Action::OpenCase | Action::EditGoal => {
                 let len = self.lines().len();
-                if let Some(index) = self.cursor.selection(len)
+                if let (Some(goal), Some(year)) = (self.selected_goal(len), self.year) {
+                    goals::open(self, year, Some(&goal));
+                } else if let Some(index) = self.cursor.selection(len)
+                    && action == Action::OpenCase
                     && matches!(self.lines().get(index), Some(Line::Figure(..)))
                 {
                     self.open = Some((index, ListCursor::default()));
@@ -186,6 +228,19 @@ impl Pane for ReportsPane {
             return;
         }
         let lines = self.lines();
+        // On a section by month, its line over the months below the table.
+        let over_time = match self.cursor.selection(lines.len()).and_then(|i| lines.get(i)) {
+            Some(Line::Title(section) | Line::Figure(section, _)) if section.kind.is_over_time() => Some(*section),
+            _ => None,
+        };
+        let inner = match over_time {
+            Some(section) if inner.height > 8 => {
+                let [table, months] = Layout::vertical([Constraint::Min(1), Constraint::Length(4)]).areas(inner);
+                draw_months(frame, months, section, theme);
+                table
+            }
+            _ => inner,
+        };
         let table = DataTable::new(&REPORT_COLUMNS).header_style(theme.bold()).selected_style(theme.selected());
         table.render(frame, inner, &self.cursor, lines.len(), |i| match &lines[i] {
             Line::Title(section) => {
@@ -205,10 +260,43 @@ impl Pane for ReportsPane {
                 ]
             }
             Line::Note(note) => vec![TableCell::new(format!("  {note}"), theme.dim())],
+            Line::GoalsTitle => vec![TableCell::new(text::GOALS_TITLE.to_uppercase(), theme.bold())],
+            Line::Goal(goal) => vec![TableCell::new(format!(" {}", one_line(&goal.goal)), theme.text())],
+            Line::GoalStatus(goal) => {
+                vec![TableCell::new(format!("   {}: {}", text::F_STATUS, one_line(&goal.status)), theme.dim())]
+            }
         });
     }
 
     fn reload(&mut self, shell: &mut Shell) {
         self.load(shell);
     }
+
+    fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|a| &a.form)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        self.form.as_mut().map(|a| &mut a.form)
+    }
+}
+
+/// A section by month as a line of bars, January to December, in text
+/// cells (it reads the same without colour).
+fn draw_months(frame: &mut Frame, area: Rect, section: &Section, theme: &Theme) {
+    let value = |r: &Row| u64::try_from(r.amount.map_or(r.count as i64, |a| a.ore())).unwrap_or(0);
+    let data: Vec<u64> = section.rows.iter().map(value).collect();
+    let block = Block::default().borders(Borders::TOP).title(format!(
+        " {}: {} ",
+        text::MONTH_BY_MONTH,
+        text::section_title(section.kind)
+    ));
+    let sparkline = ratatui::widgets::Sparkline::default().block(block).data(&data).style(theme.accent());
+    frame.render_widget(sparkline, area);
+}
+
+/// A free text on one line of the list: its line breaks as spaces, and
+/// nothing that could drive the terminal.
+fn one_line(s: &str) -> String {
+    crate::text::cli::printable(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{BIN, fixture, manifest};
 
-fn run(db: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+pub(super) fn run(db: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -21,7 +21,7 @@ fn run(db: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 /// A database in a temporary folder holding `file`.
-fn imported(file: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+pub(super) fn imported(file: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sagsbord.db");
     let (code, _, err) = run(&db, &["import", file.to_str().unwrap()]);
@@ -29,7 +29,7 @@ fn imported(file: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
-fn report_json(db: &Path, args: &[&str]) -> Value {
+pub(super) fn report_json(db: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--today", "2026-03-17", "report", "--json"];
     all.extend_from_slice(args);
     let (code, out, err) = run(db, &all);

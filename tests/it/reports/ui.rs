@@ -49,3 +49,62 @@ fn the_arrows_change_the_year_and_enter_lists_the_cases_behind_a_figure() {
     press(&mut app, KeyCode::Esc);
     assert!(screen(&app).contains("Startet i perioden"));
 }
+
+#[test]
+fn a_goal_for_the_year_is_written_and_changed_from_the_keyboard() {
+    let mut app = sample_app();
+    // An empty goal is refused at its field, nothing saved.
+    keys(&mut app, "n");
+    assert!(screen(&app).contains("Nyt mål for 2025"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Skriv målet."), "{}", screen(&app));
+    assert!(app.shell.store.year_goals(2025, 2025).unwrap().is_empty());
+    keys(&mut app, "Synlighed i lokalavisen");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Er i gang");
+    press(&mut app, KeyCode::Enter);
+    let goals = app.shell.store.year_goals(2025, 2025).unwrap();
+    assert_eq!(
+        goals.iter().map(|g| (g.goal.as_str(), g.status.as_str())).collect::<Vec<_>>(),
+        [("Synlighed i lokalavisen", "Er i gang")]
+    );
+    // It stands last in the report, under the year's goals.
+    press(&mut app, KeyCode::End);
+    let s = screen(&app);
+    assert!(s.contains("ÅRETS MÅL OG STATUS") && s.contains("Synlighed i lokalavisen"), "{s}");
+    assert!(line_with(&s, "Status: Er i gang").contains("Status"), "{s}");
+    // e on the goal changes it in place: its status is added to.
+    keys(&mut app, "e");
+    assert!(screen(&app).contains("Ret mål for 2025"), "{}", screen(&app));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, ", to annoncer");
+    press(&mut app, KeyCode::Enter);
+    let goals = app.shell.store.year_goals(2025, 2025).unwrap();
+    assert_eq!(goals.len(), 1);
+    assert_eq!(goals[0].status, "Er i gang, to annoncer");
+    assert!(screen(&app).contains("Status: Er i gang, to annoncer"), "{}", screen(&app));
+    // Another year has goals of its own.
+    press(&mut app, KeyCode::Right);
+    assert!(screen(&app).contains("Rapporter 2026"));
+    assert!(app.shell.store.year_goals(2026, 2026).unwrap().is_empty());
+}
+
+#[test]
+fn a_section_by_month_draws_its_line_over_the_months() {
+    let mut app = sample_app();
+    assert!(!screen(&app).contains("Måned for måned"));
+    let mut found = None;
+    for _ in 0..300 {
+        press(&mut app, KeyCode::Down);
+        let s = screen(&app);
+        if s.contains("Måned for måned: Døgnophold: udgift pr. måned") {
+            found = Some(s);
+            break;
+        }
+    }
+    let s = found.expect("the stays' months are reached");
+    // The sample's 2025 stays cost from July: bars under the title.
+    let below: String = s.lines().skip_while(|l| !l.contains("Måned for måned")).skip(1).collect();
+    assert!(below.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c)), "{s}");
+    assert_no_colour(&render(&app, 80, 24, Theme::plain()));
+}

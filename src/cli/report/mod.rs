@@ -1,15 +1,24 @@
 //! `sagsbord report`: the yearly report as text (80 columns, Danish) or as
-//! JSON with stable English keys, read in one snapshot. Never creates a
-//! database; names cases by number, masked CPR and counsellor only.
+//! JSON with stable English keys, read in one snapshot, or as files for a
+//! committee (`csv`, `html`, `xlsx`). Never creates a database; names cases
+//! by number, masked CPR and counsellor only.
 
+mod csv;
+mod html;
+mod xlsx;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
+use std::io::Write;
+
 use serde_json::{Value, json};
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
 use crate::domain::report::{Note, Period, PeriodProblem, Report, Section, TargetKind};
+use crate::store::files;
 use crate::text::cli::printable;
 use crate::text::report as text;
 
@@ -21,8 +30,32 @@ pub struct ReportArgs {
     pub from: Option<NaiveDate>,
     #[arg(long, value_name = "DATO", value_parser = super::parse_day, requires = "from", help = text::TO_HELP)]
     pub to: Option<NaiveDate>,
-    #[arg(long, help = text::JSON_HELP)]
+    #[arg(long, conflicts_with_all = ["csv", "html", "xlsx"], help = text::JSON_HELP)]
     pub json: bool,
+    #[arg(long, value_name = "MAPPE", help = text::CSV_HELP)]
+    pub csv: Option<PathBuf>,
+    #[arg(long, value_name = "FIL", help = text::HTML_HELP)]
+    pub html: Option<PathBuf>,
+    #[arg(long, value_name = "FIL", help = text::XLSX_HELP)]
+    pub xlsx: Option<PathBuf>,
+    #[arg(long, help = text::FORCE_HELP)]
+    pub force: bool,
+    #[arg(long, value_enum, value_name = "AFSNIT", help = text::SECTION_HELP)]
+    pub section: Option<OnlySection>,
+}
+
+/// A part of the report on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlySection {
+    /// Residential stays: cost per stay, month, year and provider, days per
+    /// month, and the forecast.
+    Stays,
+}
+
+impl ReportArgs {
+    fn writes_files(&self) -> bool {
+        self.csv.is_some() || self.html.is_some() || self.xlsx.is_some()
+    }
 }
 
 /// The width of a row's label, and of its bar, in the text output.
@@ -37,9 +70,23 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
             PeriodProblem::YearOutOfRange => text::YEAR_OUT_OF_RANGE.into(),
         })
     })?;
+    // Every target is refused before the database is even opened.
+    for file in [&args.html, &args.xlsx].into_iter().flatten() {
+        files::check_target(file, args.force)?;
+    }
+    if let Some(dir) = &args.csv {
+        csv::prepare_dir(dir)?;
+    }
     let mut store = db::existing(cli)?;
     let profile = store.profile()?;
     let (centre, report) = store.read_snapshot(|s| Ok((s.centre()?, s.report(&profile, period, today)?)))?;
+    let report = match args.section {
+        Some(OnlySection::Stays) => report.only_stays(),
+        None => report,
+    };
+    if args.writes_files() {
+        return write_files(args, &report, &printable(&centre.name));
+    }
     if args.json {
         // serde_json escapes every control character in a string.
         let mut out = serde_json::to_string_pretty(&to_json(&report)).map_err(|e| Failure::Error(e.to_string()))?;
@@ -50,6 +97,31 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
     let mut out = Out::new();
     for line in lines(&report, &printable(&centre.name)) {
         out.line(line)?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the files asked for, each through the private-file writer, and
+/// names each one written.
+fn write_files(args: &ReportArgs, report: &Report, centre: &str) -> Outcome {
+    let mut written: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = &args.csv {
+        written.extend(csv::write_all(dir, &csv::tables(report), args.force)?);
+    }
+    if let Some(file) = &args.html {
+        let page = html::page(report, centre);
+        files::write_private(file, args.force, |w| w.write_all(page.as_bytes()))?;
+        written.push(file.clone());
+    }
+    if let Some(file) = &args.xlsx {
+        let bytes = xlsx::workbook(report, centre).map_err(|e| Failure::Error(text::xlsx_failed(&e.to_string())))?;
+        files::write_private(file, args.force, |w| w.write_all(&bytes))?;
+        written.push(file.clone());
+    }
+    let mut out = Out::new();
+    for path in &written {
+        out.line(text::written(path))?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
@@ -71,6 +143,22 @@ pub fn lines(report: &Report, centre: &str) -> Vec<String> {
         lines.push(String::new());
         lines.push(text::section_title(section.kind).to_uppercase());
         lines.extend(section_lines(section));
+    }
+    // The stays alone (--section stays) are the finance office's, not the
+    // committee's: no goals.
+    if report.sections.iter().all(|s| s.kind.is_stays()) {
+        return lines.into_iter().map(|l| printable(&l).into_owned()).collect();
+    }
+    lines.push(String::new());
+    lines.push(text::GOALS_TITLE.to_uppercase());
+    if report.goals.is_empty() {
+        lines.push(format!("  {}", text::NO_GOALS));
+    }
+    for goal in &report.goals {
+        lines.extend(
+            wrap(&format!("{} {}: {}", text::F_GOAL, goal.year, goal.goal), 78).into_iter().map(|l| format!("  {l}")),
+        );
+        lines.extend(wrap(&format!("{}: {}", text::F_STATUS, goal.status), 76).into_iter().map(|l| format!("    {l}")));
     }
     lines.into_iter().map(|l| printable(&l).into_owned()).collect()
 }
@@ -144,6 +232,7 @@ pub fn to_json(report: &Report) -> Value {
         "profile": report.profile_id,
         "sections": sections,
         "cases": cases,
+        "goals": report.goals.iter().map(|g| json!({ "year": g.year, "goal": g.goal, "status": g.status })).collect::<Vec<_>>(),
     })
 }
 
@@ -176,6 +265,9 @@ fn note_json(n: &Note) -> Value {
             "forecast_ore": forecast.ore(),
             "realised_to": realised_to.to_string(),
         }),
+        Note::StayDays { realised, forecast } => {
+            json!({ "kind": "stay_days", "realised": realised, "forecast": forecast })
+        }
         Note::StaysNotCosted(cases) => json!({ "kind": "stays_not_costed", "cases": cases }),
         Note::ReceiptWorkingDays { median, longest } => {
             json!({ "kind": "receipt_working_days", "median": median, "longest": longest })
