@@ -55,6 +55,18 @@ pub fn revision_limit(
     }
 }
 
+/// The next revision a new version's form starts with: the date the plan
+/// already names while it is still ahead and within this version's limit
+/// (a revision between the named dates must not push the counsellor's
+/// date out), else the limit itself (the first plan, or a revision on or
+/// after the named date).
+pub fn next_revision_prefill(latest: Option<&PlanVersion>, limit: RevisionLimit, today: NaiveDate) -> NaiveDate {
+    match latest {
+        Some(v) if v.next_revision_on > today && v.next_revision_on <= limit.latest => v.next_revision_on,
+        _ => limit.latest,
+    }
+}
+
 /// When the first follow-up is due (Faxe: 1 month after the start), while
 /// no revision has been made; `None` when the profile has no such rule or
 /// the plan has been revised.

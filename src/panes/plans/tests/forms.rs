@@ -95,6 +95,25 @@ fn a_revision_adds_a_version_and_keeps_the_first() {
 }
 
 #[test]
+fn a_revision_before_the_named_date_keeps_that_date_and_one_after_it_starts_from_the_limit() {
+    let mut app = demo(10);
+    // Nikolaj's plan names 26.03.2026; revising it on 17.03 keeps that date.
+    select(&mut app, "Nikolaj Busk");
+    keys(&mut app, "r");
+    assert_eq!(app.form().unwrap().text(PlanField::NextRevision), "26.03.2026");
+    focus(&mut app, PlanField::Changes);
+    keys(&mut app, "Nyt delmål om arbejde");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "{:?}", app.form());
+    let v = app.shell.store.latest_plan_version(12).unwrap().unwrap();
+    assert_eq!((v.version, v.next_revision_on), (2, day("26.03.2026")));
+    // Dorthe's named date (10.03) is past: the revision starts from the limit.
+    select(&mut app, "Dorthe Juhl");
+    keys(&mut app, "r");
+    assert_eq!(app.form().unwrap().text(PlanField::NextRevision), "17.09.2026");
+}
+
+#[test]
 fn a_revision_opened_before_a_colleagues_revision_is_not_saved_over_it_and_the_draft_is_kept() {
     // The centre on a file, so a colleague's program can write beside ours.
     let dir = tempfile::TempDir::new().unwrap();
