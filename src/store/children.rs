@@ -12,7 +12,7 @@ use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 use crate::domain::notification::{
-    Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after,
+    Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after, noted_on,
 };
 
 pub(crate) const CHILD_COLUMNS: &str =
@@ -118,14 +118,18 @@ impl Store {
             .collect()
     }
 
-    /// Records a checked child on a case. A child born (not expected) makes
-    /// the case one with children, in the same transaction. The case is
-    /// read inside the transaction: a case a colleague closed meanwhile
-    /// takes no child.
-    pub fn add_child(&mut self, case_id: i64, child: &NewChild, noted_on: NaiveDate) -> Result<Child> {
+    /// Records a checked child on a case on `today`. A child born (not
+    /// expected) makes the case one with children, in the same transaction.
+    /// The case and its children are read inside the transaction: a case a
+    /// colleague closed meanwhile takes no child, and the day the centre
+    /// learned of the child (`noted_on`) is the domain's answer for the case
+    /// as it stands.
+    pub fn add_child(&mut self, case_id: i64, child: &NewChild, today: NaiveDate) -> Result<Child> {
         let actor = self.actor().to_string();
         let id = self.write("add_child", "case", |tx| {
             let case = open_case(tx, case_id)?;
+            let current = query_children_on(tx, "WHERE case_id = ?1 AND ended_on IS NULL", &[&case_id])?;
+            let noted_on = noted_on(&case, &current, child.relation, today);
             tx.execute(
                 "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

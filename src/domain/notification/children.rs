@@ -115,6 +115,20 @@ pub fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnsw
     (!relation.is_expected() && case.children != ChildrenAnswer::HasChildren).then_some(ChildrenAnswer::HasChildren)
 }
 
+/// The day the centre learned of a child recorded on `today`. A case that
+/// already answered "has children" with no born child recorded has known of
+/// its children since the contact (the day their consideration counts from,
+/// see `consideration_due`): writing one of them down now is not a
+/// consideration and must not restart that clock. Any other child is news
+/// of today. `current` are the case's current children before this one.
+/// The store asks again of the case as stored when it saves the child.
+pub fn noted_on(case: &Case, current: &[Child], relation: ChildRelation, today: NaiveDate) -> NaiveDate {
+    let known_unrecorded = case.children == ChildrenAnswer::HasChildren
+        && !relation.is_expected()
+        && !current.iter().any(|c| c.is_current(today) && !c.relation.is_expected());
+    if known_unrecorded { case.contact_date().min(today) } else { today }
+}
+
 /// Checks a new child of `case`.
 pub fn validate_child(
     input: &ChildInput,

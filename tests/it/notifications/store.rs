@@ -523,3 +523,28 @@ fn a_bad_import_names_the_record_and_field_and_writes_nothing() {
         assert!(store.all_cases().unwrap().is_empty(), "{at}: nothing may be written");
     }
 }
+
+/// The children consideration of a case that answered "has children" with
+/// none recorded is due from the start of treatment; recording the child
+/// later is not a consideration, so it leaves that date where it was. A
+/// child the case did not know of (answered "no children") is new: its
+/// consideration counts from the day it was recorded.
+#[test]
+fn recording_a_child_already_known_does_not_move_an_overdue_consideration() {
+    let mut f = fixture("anna");
+    let known = case_in_treatment(&mut f.store, "Mette Mor", CPR_A, "anna", ChildrenAnswer::HasChildren);
+    let new = case_in_treatment(&mut f.store, "Karl Far", CPR_B, "anna", ChildrenAnswer::NoChildren);
+    let profile = Profile::built_in("randers").unwrap();
+    let considerations = |store: &Store, on: &str| -> Vec<(i64, NaiveDate)> {
+        let items = store.due(&profile, day(on), 0).unwrap();
+        items.into_iter().filter(|i| i.kind == DueKind::ChildrenConsideration).map(|i| (i.case, i.due)).collect()
+    };
+    assert_eq!(considerations(&f.store, TODAY), vec![(known, day("2026-03-05"))]);
+    for case_id in [known, new] {
+        let case = f.store.all_cases().unwrap().into_iter().find(|c| c.id == case_id).unwrap();
+        let input = ChildInput { relation: ChildRelation::LivesAtHome, year: "2015".into() };
+        let child = validate_child(&input, &case, day(TODAY)).unwrap();
+        f.store.add_child(case_id, &child, day(TODAY)).unwrap();
+    }
+    assert_eq!(considerations(&f.store, TODAY), vec![(known, day("2026-03-05")), (new, day(TODAY))]);
+}
