@@ -280,6 +280,11 @@ pub fn new_stay_problem(p: &NewStayProblem) -> String {
         NewStayProblem::NoPrice { service: s, on } => {
             format!("Leverandøren har ingen pris på {} den {}.", service(*s).to_lowercase(), format_date_dk(*on))
         }
+        NewStayProblem::Overlaps { stay_id, start, end } => format!(
+            "Sagen har allerede døgnophold {stay_id} fra {} til {}: et nyt ophold må ikke ligge i de samme dage.",
+            format_date_dk(*start),
+            format_date_dk(*end)
+        ),
     }
 }
 

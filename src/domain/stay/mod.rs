@@ -24,7 +24,7 @@ pub use cost::{
 pub use lifecycle::{
     Decision, EndKind, Ending, Milestone, NewStayField, NewStayInput, NewStayProblem, Recommendation, Stay, StayStatus,
     StayStep, StayStepField, StayStepInput, StayStepKind, StayStepProblem, apply_stay_step, check_stay_step,
-    parse_stay_step, validate_new_stay,
+    overlapping_stay, parse_stay_step, validate_new_stay,
 };
 pub use overview::{StayFigures, StayFlag, StayTotals, figures, midway_due, totals};
 pub use own_payment::{

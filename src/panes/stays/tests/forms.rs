@@ -68,6 +68,43 @@ fn a_new_stay_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
 }
 
 #[test]
+fn a_stay_in_the_days_of_another_stay_of_the_case_is_refused_and_one_after_it_is_saved() {
+    let mut app = sample_app();
+    let before = stays_in_store(&app);
+    // Case 20 is recommended for 17.03 to 16.05.2026.
+    new_stay_draft(&mut app);
+    type_text(&mut app, "Døgnforløb.");
+    app.update(Action::Submit);
+    let first = app.shell.store.all_stays().unwrap().pop().unwrap().id;
+    new_stay_draft(&mut app);
+    fill(&mut app, NewStayField::PlannedStart, "01.05.2026");
+    fill(&mut app, NewStayField::PlannedEnd, "30.06.2026");
+    focus(&mut app, NewStayField::Text);
+    type_text(&mut app, "Skift til andet tilbud.");
+    app.update(Action::Submit);
+    let said = error_at(&app, NewStayField::PlannedStart).unwrap_or_else(|| panic!("{:?}", form(&app)));
+    assert_eq!(
+        said,
+        format!(
+            "Sagen har allerede døgnophold {first} fra 17.03.2026 til 16.05.2026: \
+             et nyt ophold må ikke ligge i de samme dage."
+        )
+    );
+    assert_eq!(form(&app).text(NewStayField::Text), "Skift til andet tilbud.", "the draft is kept");
+    assert_eq!(stays_in_store(&app), before + 1, "nothing written");
+    // From the day the other ends, it is a stay of its own.
+    fill(&mut app, NewStayField::PlannedStart, "16.05.2026");
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_eq!(stays_in_store(&app), before + 2);
+    // The store checks again: the same days once more are refused there too.
+    let mut again = app.shell.store.all_stays().unwrap().pop().unwrap();
+    again.id = 0;
+    assert!(matches!(app.shell.store.recommend_stay(&again), Err(crate::store::StoreError::Changed(_))));
+    assert_eq!(stays_in_store(&app), before + 2);
+}
+
+#[test]
 fn a_database_that_fails_is_a_failed_save_not_a_fields_error() {
     let mut app = sample_app();
     let before = stays_in_store(&app);
