@@ -10,7 +10,8 @@ use crate::domain::stay::overview::StayFlag;
 use crate::domain::stay::provider::PriceProblem;
 use crate::domain::stay::{
     CostError, CostLine, CostLineKind, EndKind, Milestone, NewStayProblem, OwnPaymentProblem, PaymentLineLabel, Price,
-    PriceUnit, Provider, ProviderProblem, Service, StayStatus, StayStepKind, StayStepProblem, ToldOwnPayment,
+    PriceUnit, Provider, ProviderProblem, Service, SpentChange, StayStatus, StayStepKind, StayStepProblem,
+    ToldOwnPayment,
 };
 
 pub fn service(s: Service) -> &'static str {
@@ -333,6 +334,25 @@ pub fn price_problem(p: &PriceProblem) -> String {
         PriceProblem::Negative => "Prisen kan ikke være negativ.".into(),
         PriceProblem::Date(e) => format!("{e}"),
     }
+}
+
+/// A price from a day that has passed changes what stays have already
+/// cost: each month named with the amount before and after.
+pub fn price_changes_spent(changes: &[SpentChange]) -> String {
+    let months: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "ophold {} {} {}: {} → {}",
+                c.stay_id,
+                month(c.month).to_lowercase(),
+                c.year,
+                c.before.format_dk(),
+                c.after.format_dk()
+            )
+        })
+        .collect();
+    format!("Prisen gælder fra en dag, der er gået, og ændrer penge, der allerede er brugt: {}.", months.join("; "))
 }
 
 pub fn price_replaces(old: &Price) -> String {

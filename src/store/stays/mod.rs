@@ -276,6 +276,13 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.stay).collect())
     }
 
+    /// The stays at one provider, in id order. Reads the index
+    /// `stays_provider`.
+    pub fn provider_stays(&self, provider_id: i64) -> Result<Vec<Stay>> {
+        let rows = query_stays(self.conn(), "WHERE s.provider_id = ?1 ORDER BY s.id", &[&provider_id])?;
+        Ok(rows.into_iter().map(|r| r.stay).collect())
+    }
+
     /// Every stay, in id order (for export).
     pub fn all_stays(&self) -> Result<Vec<Stay>> {
         Ok(query_stays(self.conn(), "ORDER BY s.id", &[])?.into_iter().map(|r| r.stay).collect())

@@ -294,6 +294,30 @@ fn a_price_is_saved_and_one_for_the_same_day_is_shown_before_it_replaces() {
 }
 
 #[test]
+fn a_price_from_a_past_day_shows_the_money_already_spent_it_changes_before_it_saves() {
+    let mut app = sample_app();
+    app.update(Action::Providers);
+    let provider = pane(&app).selected_provider().unwrap().clone();
+    assert_eq!(provider.name, "Behandlingshjemmet Lyngbakken");
+    let before = app.shell.store.providers().unwrap();
+    app.update(Action::NewPrice);
+    fill(&mut app, PriceField::Amount, "1.600"); // treatment, per day
+    fill(&mut app, PriceField::ValidFrom, "01.02.2026");
+    app.update(Action::Submit);
+    let banner = form(&app).banner.clone().expect("the change is shown first");
+    assert!(banner.starts_with("Prisen gælder fra en dag, der er gået, og ændrer penge, der allerede er brugt:"));
+    // Stay 6 ran from 16.02 at 1.450 kr a day for treatment: its 13
+    // February days cost 150 kr a day more, and so on for every month.
+    assert!(banner.contains("ophold 6 februar 2026: 28.600,00 kr → 30.550,00 kr;"), "{banner}");
+    assert!(banner.contains("ophold 7 marts 2026: 36.166,13 kr → 38.716,13 kr."), "{banner}");
+    assert_eq!(app.shell.store.providers().unwrap(), before, "nothing written before it was seen");
+    // Enter again on the same draft saves it.
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_ne!(app.shell.store.providers().unwrap(), before);
+}
+
+#[test]
 fn a_price_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     app.update(Action::Providers);
