@@ -18,7 +18,7 @@ use super::notification::{
 use super::plan::{Course, CourseCall, course_deadlines};
 use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
 use super::stay::Stay;
-use super::stay::overview::{interruption_report_due, midway_due};
+use super::stay::overview::{interruption_report_due, midway_due, own_payment_told_due};
 
 /// The stable English kinds. Later panes add theirs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -54,6 +54,9 @@ pub enum DueKind {
     /// An interrupted stay the provider has not reported within the
     /// profile's days.
     StayInterruptionReport,
+    /// An approved stay whose own payment the citizen has not been told;
+    /// due by the start of the stay (domain.md 4).
+    StayOwnPaymentTold,
     /// A MOVE gift card was earned and has not been handed out.
     GiftCardNotHandedOut,
     /// A handed-out MOVE gift card is no longer earned (after a corrected
@@ -62,7 +65,7 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 16] = [
+    pub const ALL: [DueKind; 17] = [
         DueKind::Guarantee,
         DueKind::Doctor,
         DueKind::PlanRevision,
@@ -77,6 +80,7 @@ impl DueKind {
         DueKind::StayMidwayStatus,
         DueKind::StayFinalStatus,
         DueKind::StayInterruptionReport,
+        DueKind::StayOwnPaymentTold,
         DueKind::GiftCardNotHandedOut,
         DueKind::GiftCardToResolve,
     ];
@@ -97,6 +101,7 @@ impl DueKind {
             DueKind::StayMidwayStatus => "stay_midway_status",
             DueKind::StayFinalStatus => "stay_final_status",
             DueKind::StayInterruptionReport => "stay_interruption_report",
+            DueKind::StayOwnPaymentTold => "stay_own_payment_told",
             DueKind::GiftCardNotHandedOut => "gift_card_not_handed_out",
             DueKind::GiftCardToResolve => "gift_card_to_resolve",
         }
@@ -370,9 +375,10 @@ pub fn notification_items<'a>(
     items
 }
 
-/// The Døgn pane's items due on or before `horizon`: approvals waiting, and
+/// The Døgn pane's items due on or before `horizon`: approvals waiting,
 /// the provider's mid-way status, final status and report of an
-/// interruption (domain.md 4). Each stay comes with its case's counsellor.
+/// interruption, and the own payment the citizen must know before the
+/// stay starts (domain.md 4). Each stay comes with its case's counsellor.
 pub fn stay_items<'a>(
     stays: impl IntoIterator<Item = (&'a Stay, &'a str)>,
     profile: &Profile,
@@ -436,6 +442,14 @@ pub fn stay_items<'a>(
                     stay.id, policy.interruption_report_days
                 ),
                 format!("stay.interruption_report_days = {}", policy.interruption_report_days),
+            );
+        }
+        if let Some(due) = own_payment_told_due(stay) {
+            item(
+                DueKind::StayOwnPaymentTold,
+                due,
+                format!("Døgnophold {}: borgeren skal kende egenbetalingen, før opholdet starter", stay.id),
+                String::new(),
             );
         }
     }
@@ -657,7 +671,7 @@ mod tests {
     #[test]
     fn stays_are_due_for_approval_status_reports_and_the_report_of_an_interruption() {
         use crate::domain::stay::StayStepKind as K;
-        use crate::domain::stay::lifecycle::test_support::{recommended, take};
+        use crate::domain::stay::lifecycle::test_support::{recommended, take, told_own_payment};
         let randers = Profile::built_in("randers").unwrap();
         let today = date("2026-03-17");
         // Waiting for the committee, planned start 1 March: overdue.
@@ -667,6 +681,7 @@ mod tests {
         running.id = 2;
         take(&mut running, K::Approve, "20.02.2026", "2026-03-17").unwrap();
         take(&mut running, K::Start, "02.03.2026", "2026-03-17").unwrap();
+        running.own_payment = Some(told_own_payment("2026-02-25"));
         // Interrupted 13 March, not reported: due 15 March; final status due 13 March.
         let mut interrupted = running.clone();
         interrupted.id = 3;
@@ -678,7 +693,11 @@ mod tests {
         };
         let step = crate::domain::stay::parse_stay_step(&end, &interrupted, today).unwrap();
         crate::domain::stay::apply_stay_step(&mut interrupted, &step);
-        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo")];
+        // Approved to start 1 March, the own payment not told: overdue.
+        let mut untold = recommended();
+        untold.id = 4;
+        take(&mut untold, K::Approve, "20.02.2026", "2026-03-17").unwrap();
+        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo"), (&untold, "camilla")];
 
         let items = stay_items(stays, &randers, today, today);
         let got: Vec<(DueKind, i64, i64, &str)> =
@@ -687,13 +706,15 @@ mod tests {
             got,
             vec![
                 (DueKind::StayApproval, 7, -16, "dennis"),
+                (DueKind::StayOwnPaymentTold, 7, -16, "camilla"),
                 (DueKind::StayFinalStatus, 7, -4, "bo"),
                 (DueKind::StayInterruptionReport, 7, -2, "bo"),
             ]
         );
+        assert!(items[1].rule.contains("egenbetalingen, før opholdet starter"), "{}", items[1].rule);
         assert_eq!(items[0].setting, "stay.decided_by = visitation_committee");
         assert!(items[0].rule.contains("visitationsudvalget"), "{}", items[0].rule);
-        assert_eq!(items[2].setting, "stay.interruption_report_days = 2");
+        assert_eq!(items[3].setting, "stay.interruption_report_days = 2");
         // Looking a month ahead brings the mid-way status.
         let ahead = stay_items(stays, &randers, today, horizon(today, 30));
         let midway: Vec<_> = ahead.iter().filter(|i| i.kind == DueKind::StayMidwayStatus).collect();
@@ -702,8 +723,14 @@ mod tests {
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
         assert_eq!(
-            &ids[10..14],
-            ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]
+            &ids[10..15],
+            [
+                "stay_approval",
+                "stay_midway_status",
+                "stay_final_status",
+                "stay_interruption_report",
+                "stay_own_payment_told"
+            ]
         );
         for k in DueKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
@@ -747,7 +774,7 @@ mod tests {
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[14..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(&ids[15..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);

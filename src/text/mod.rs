@@ -45,6 +45,7 @@ pub fn due_kind(k: DueKind) -> &'static str {
         DueKind::StayMidwayStatus => "midtvejsstatus",
         DueKind::StayFinalStatus => "slutstatus",
         DueKind::StayInterruptionReport => "afbrudsmelding",
+        DueKind::StayOwnPaymentTold => "egenbetaling oplyses",
         DueKind::GiftCardNotHandedOut => "gavekort skyldigt",
         DueKind::GiftCardToResolve => "gavekort afklares",
     }

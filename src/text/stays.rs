@@ -116,6 +116,7 @@ pub fn stay_flag(f: &StayFlag) -> &'static str {
         StayFlag::InterruptionNotReported { .. } => "AFBRUD IKKE MELDT",
         StayFlag::InterruptionReportedLate { .. } => "AFBRUD MELDT FOR SENT",
         StayFlag::LongerThanUsual { .. } => "LÆNGERE END SÆDVANLIGT",
+        StayFlag::OwnPaymentNotTold { .. } => "EGENBETALING IKKE OPLYST",
     }
 }
 
@@ -143,6 +144,10 @@ pub fn stay_flag_long(f: &StayFlag) -> String {
         StayFlag::LongerThanUsual { max_months } => {
             format!("LÆNGERE END SÆDVANLIGT: profilen siger højst {max_months} måneder")
         }
+        StayFlag::OwnPaymentNotTold { due } => format!(
+            "EGENBETALING IKKE OPLYST: borgeren skal kende den, før opholdet starter {} (p beregner den)",
+            format_date_dk(*due)
+        ),
     }
 }
 

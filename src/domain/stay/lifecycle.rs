@@ -809,6 +809,22 @@ pub(crate) mod test_support {
         }
     }
 
+    /// An own payment calculated and told the citizen on `on`.
+    pub fn told_own_payment(on: &str) -> crate::domain::stay::ToldOwnPayment {
+        use crate::domain::stay::{OwnPaymentInput, OwnPaymentSettings, ToldOwnPayment, own_payment};
+        let input = OwnPaymentInput {
+            monthly_income: Ore::from_kr(12_000),
+            fixed_expenses: Vec::new(),
+            keeps_own_home: false,
+            food_per_day: Ore::from_kr(65),
+            lodging_per_day: Ore::from_kr(45),
+            days_in_month: 30,
+        };
+        let settings = OwnPaymentSettings { amount_kept_per_month: Ore::from_kr(4_000) };
+        let result = own_payment(&input, &settings).unwrap();
+        ToldOwnPayment { input, settings, result, told_on: Some(d(on)) }
+    }
+
     pub fn take(
         stay: &mut Stay,
         kind: StayStepKind,
