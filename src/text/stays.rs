@@ -329,6 +329,9 @@ pub fn provider_problem(p: &ProviderProblem) -> String {
         ProviderProblem::NotADayCount => "Skriv et antal dage med tal, fx 30.".into(),
         ProviderProblem::DaysOutOfRange { min, max } => format!("Mellem {min} og {max} dage."),
         ProviderProblem::FeeIncomplete => "Et gebyr kræver både beløb og antal dage.".into(),
+        ProviderProblem::NameTaken { id } => {
+            format!("Leverandør {id} hedder allerede sådan: giv denne et navn, der skiller den fra.")
+        }
     }
 }
 

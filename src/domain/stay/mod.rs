@@ -36,7 +36,7 @@ pub use own_payment::{
 pub use price_change::{SpentChange, spent_changes};
 pub use provider::{
     NewPrice, PriceField, PriceInput, PriceProblem, Provider, ProviderField, ProviderInput, ProviderProblem,
-    parse_price, validate_provider,
+    name_taken, parse_price, validate_provider,
 };
 
 use chrono::NaiveDate;

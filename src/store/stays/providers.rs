@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{date_text, parse_date};
 use crate::domain::money::Ore;
-use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider};
+use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider, name_taken};
 use crate::store::cases::{enum_id, parse_enum};
 use crate::store::{Result, Store, StoreError};
 
@@ -118,6 +118,15 @@ pub(crate) fn insert_price(tx: &Transaction<'_>, id: Option<i64>, provider_id: i
     Ok(())
 }
 
+/// A colleague may have given another provider this name since the form
+/// was checked: refused rather than saved beside it.
+fn refuse_taken_name(tx: &Transaction<'_>, name: &str, own_id: Option<i64>) -> Result<()> {
+    match name_taken(name, own_id, &load_providers(tx)?) {
+        Some(other) => Err(StoreError::Changed(format!("leverandør {} hedder nu {}", other.id, other.name))),
+        None => Ok(()),
+    }
+}
+
 impl Store {
     /// Every provider with its prices, in id order.
     pub fn providers(&self) -> Result<Vec<Provider>> {
@@ -128,6 +137,7 @@ impl Store {
     pub fn add_provider(&mut self, provider: &Provider) -> Result<i64> {
         let name = provider.name.clone();
         self.write("add_provider", "provider", |tx| {
+            refuse_taken_name(tx, &provider.name, None)?;
             let id = insert_provider(tx, &Provider { id: 0, ..provider.clone() })?;
             Ok((id, Some(id), name))
         })
@@ -137,6 +147,7 @@ impl Store {
     pub fn update_provider(&mut self, id: i64, provider: &Provider) -> Result<()> {
         let name = provider.name.clone();
         self.write("update_provider", "provider", |tx| {
+            refuse_taken_name(tx, &provider.name, Some(id))?;
             let fee = provider.terms.early_end_fee;
             let changed = tx.execute(
                 "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,

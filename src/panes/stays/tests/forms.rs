@@ -249,6 +249,33 @@ fn a_new_provider_and_an_edited_one_are_saved_and_selected() {
 }
 
 #[test]
+fn a_provider_may_not_take_the_name_of_another_but_keeps_its_own() {
+    let mut app = sample_app();
+    app.update(Action::Providers);
+    let before = app.shell.store.providers().unwrap();
+    app.update(Action::NewProvider);
+    // Case and spaces do not make another name.
+    fill(&mut app, ProviderField::Name, "døgncenter  fjordly");
+    app.update(Action::Submit);
+    assert_eq!(
+        error_at(&app, ProviderField::Name).as_deref(),
+        Some("Leverandør 2 hedder allerede sådan: giv denne et navn, der skiller den fra.")
+    );
+    assert_eq!(form(&app).text(ProviderField::Name), "døgncenter  fjordly", "the draft is kept");
+    assert_eq!(app.shell.store.providers().unwrap(), before, "nothing written");
+    run(&mut app, &[Action::Cancel]);
+    // Editing a provider keeps its own name.
+    app.update(Action::EditProvider);
+    fill(&mut app, ProviderField::Contact, "Forstander Jens Holm");
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    // The store refuses the same name too, as a colleague's save would meet it.
+    let twin = crate::domain::stay::Provider { id: 0, ..before[1].clone() };
+    assert!(matches!(app.shell.store.add_provider(&twin), Err(crate::store::StoreError::Changed(_))));
+    assert_eq!(app.shell.store.providers().unwrap().len(), before.len());
+}
+
+#[test]
 fn a_provider_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     app.update(Action::Providers);
