@@ -259,7 +259,11 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
     let numbers: Vec<String> = line_with(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
     assert!(numbers.windows(6).any(|w| w == ["30", "3", "0", "0", "27", "STEMMER"]), "{numbers:?}");
     // The last entry is selected: correct it (the receipt of MOVE-0030).
+    // The whole range is offered first; only this card is chosen.
     keys(&mut app, "c");
+    assert!(screen(&app).contains("Hele modtagelsen: MOVE-0011 til MOVE-0030 (20 kort)"), "{}", screen(&app));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
     keys(&mut app, "Dette kort kom aldrig");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
