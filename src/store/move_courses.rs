@@ -179,12 +179,20 @@ impl Store {
         Ok(lines)
     }
 
-    /// Open courses with their case's counsellor and sessions: `due`'s
-    /// material.
-    pub(crate) fn due_move_courses(&self) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
+    /// The courses with their case's counsellor and sessions: `due`'s
+    /// material. Ended courses too: a card owed or to resolve stays due
+    /// after the course ended, until it is handed out or resolved. None
+    /// when the profile gives no gift cards, as nothing of them can be due.
+    pub(crate) fn due_move_courses(
+        &self,
+        settings: &MoveCardSettings,
+    ) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
         let conn = self.conn();
         let mut out = Vec::new();
-        for course in query_courses(conn, OPEN_COURSES, &[])? {
+        if !settings.enabled {
+            return Ok(out);
+        }
+        for course in query_courses(conn, "ORDER BY case_id, id", &[])? {
             let counsellor: String =
                 conn.query_row("SELECT counsellor FROM cases WHERE id = ?1", [course.case_id], |r| r.get(0))?;
             let sessions = course_sessions(conn, &course)?;
