@@ -88,6 +88,7 @@ pub fn phase(p: Phase) -> &'static str {
 pub fn outcome(o: SessionOutcome, settings: &MoveCardSettings) -> String {
     match o {
         SessionOutcome::EarnedCard { card_number } => format!("kort {card_number} optjent"),
+        SessionOutcome::PartOfPair { card_number } => format!("i par med kort {card_number}"),
         SessionOutcome::WaitingForPartner => "venter på makker".into(),
         SessionOutcome::PairBrokenByNoShow => "brudt af udeblivelse".into(),
         SessionOutcome::OutsideWindow => format!("efter de {} pladser", settings.window_sessions),

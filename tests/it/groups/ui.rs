@@ -186,8 +186,12 @@ fn the_course_view_says_for_each_session_whether_it_earned_a_card_or_why_not() {
     assert!(s.contains("MOVE-forløb · Ole Testesen · sag 2"), "{s}");
     assert!(s.contains("Kort: 2 optjent · 2 udleveret · 4 mulige · 400,00 kr af højst 1.400,00 kr"), "{s}");
     assert!(s.contains("Kortene er afstemt"), "{s}");
-    // A A N A A: waiting, card 1, no-show, waiting, card 2; then today.
-    assert!(line_with(&s, "09.02.2026").contains("venter på makker"), "{s}");
+    // A A N A A: the first of card 1's pair, card 1, no-show, the first of
+    // card 2's pair, card 2; then today. A pair that earned its card waits
+    // for no partner.
+    assert!(line_with(&s, "09.02.2026").contains("i par med kort 1"), "{s}");
+    assert!(line_with(&s, "02.03.2026").contains("i par med kort 2"), "{s}");
+    assert!(!s.contains("venter på makker"), "{s}");
     assert!(
         line_with(&s, "16.02.2026").contains("kort 1 optjent") && line_with(&s, "16.02.2026").contains("MOVE-0002")
     );
