@@ -61,6 +61,12 @@ pub const NO: &str = "Nej";
 
 // Forms and messages shared by every pane.
 pub const NOT_SAVED_FIX_FIELDS: &str = "Ikke gemt: ret de markerede felter. Kladden er bevaret.";
+/// Esc on a draft with typed text.
+pub const DISCARD_DRAFT: &str = "Kassér kladden? Esc igen kasserer den; Enter gemmer, og enhver anden tast fortsætter.";
+/// Ctrl-c on a draft with typed text.
+pub const DISCARD_DRAFT_QUIT: &str =
+    "Kassér kladden? Ctrl-c igen lukker programmet uden at gemme; enhver anden tast fortsætter.";
+
 pub const ENTER_AGAIN_TO_SAVE: &str = "Tryk Enter igen for at gemme, eller ret felterne.";
 pub const SAVE_FAILED: &str = "Kunne ikke gemme; kladden er bevaret:";
 pub const FORM_CANCELLED: &str = "Fortrudt: intet er gemt.";

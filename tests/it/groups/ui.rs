@@ -330,6 +330,8 @@ fn a_new_group_is_planned_and_given_a_member_through_its_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("En anonym sag (§101a) holdes adskilt"), "{s}");
+    // The typed draft asks before Esc discards it: Esc twice.
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "t1");
     press(&mut app, KeyCode::Enter);
