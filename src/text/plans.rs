@@ -233,9 +233,10 @@ pub fn call_problem(p: &CallProblem) -> String {
         CallProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
         CallProblem::Date(e) => format!("{e}"),
         CallProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
-        CallProblem::BeforeEnd { ended_on } => {
-            format!("Opkaldet ligger før forløbets afslutning ({}).", format_date_dk(*ended_on))
-        }
+        CallProblem::NotAfterEnd { ended_on } => format!(
+            "Et opfølgningsopkald ligger efter forløbets afslutning ({}): tidligst dagen efter.",
+            format_date_dk(*ended_on)
+        ),
         CallProblem::BeforeLastAttempt { on } => {
             format!("Datoen ligger før det seneste forsøg ({}).", format_date_dk(*on))
         }

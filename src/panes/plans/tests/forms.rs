@@ -307,6 +307,31 @@ fn a_reached_call_has_no_outcome_until_one_is_chosen_and_may_be_not_stated() {
     assert_eq!(reached.outcome, Some(CallOutcome::NotStated));
 }
 
+/// The 1-month call of Carsten Friis' course, which ended on 27.02.2026,
+/// recorded as reached on the day of discharge: that talk was the ending,
+/// not the follow-up, and is refused with why.
+#[test]
+fn a_one_month_call_dated_on_the_day_of_discharge_is_refused() {
+    let mut app = demo(10);
+    keys(&mut app, "f");
+    select(&mut app, "Carsten Friis");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().unwrap().title.starts_with("Opfølgningsopkald 1 md. · sag 7"), "{}", app.form().unwrap().title);
+    focus(&mut app, CallField::Outcome);
+    press(&mut app, KeyCode::Right);
+    focus(&mut app, CallField::Date);
+    clear_field(&mut app);
+    keys(&mut app, "27.02.2026");
+    press(&mut app, KeyCode::Enter);
+    refused(&app);
+    assert_eq!(
+        error_at(&app, CallField::Date).as_deref(),
+        Some("Et opfølgningsopkald ligger efter forløbets afslutning (27.02.2026): tidligst dagen efter.")
+    );
+    let calls = app.shell.store.course_calls(7).unwrap();
+    assert!(calls.iter().all(|c| c.attempts.is_empty()), "nothing written");
+}
+
 #[test]
 fn a_call_dated_before_the_end_is_refused_and_nothing_is_written() {
     let mut app = demo(10);
@@ -321,7 +346,7 @@ fn a_call_dated_before_the_end_is_refused_and_nothing_is_written() {
     press(&mut app, KeyCode::Enter);
     refused(&app);
     let error = error_at(&app, CallField::Date).unwrap();
-    assert!(error.starts_with("Opkaldet ligger før forløbets afslutning"), "{error}");
+    assert!(error.starts_with("Et opfølgningsopkald ligger efter forløbets afslutning (30.06.2025)"), "{error}");
     assert_eq!(app.form().unwrap().text(CallField::Date), "01.01.2025");
     assert_eq!(kims_call(&app).attempts.len(), before);
 }
