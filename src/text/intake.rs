@@ -7,7 +7,7 @@ use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
     Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage, StepKind, StepProblem,
-    Substance,
+    StepWarning, Substance,
 };
 
 pub fn contact_kind(k: ContactKind) -> &'static str {
@@ -169,6 +169,16 @@ pub fn warning_needs_confirmation(w: &ContactWarning) -> bool {
         w,
         ContactWarning::CprModulus11 | ContactWarning::BelowYoungestAge { .. } | ContactWarning::ChildrenNotAsked
     )
+}
+
+pub fn step_warning(w: &StepWarning) -> String {
+    match w {
+        StepWarning::VisitationAfterDeadline { deadline } => format!(
+            "Visitationen ligger efter behandlingsgarantiens frist {}: behandlingen skal være startet senest den dag \
+             (Serviceloven §101 stk. 4).",
+            format_date_dk(*deadline)
+        ),
+    }
 }
 
 pub fn step_problem(p: &StepProblem) -> String {
