@@ -160,6 +160,10 @@ pub fn contact_warning(w: &ContactWarning) -> String {
         ),
         ContactWarning::NoParentalConsent => "Uden forældresamtykke: kun anonyme rådgivende samtaler.".into(),
         ContactWarning::ChildrenNotAsked => "Spørgsmålet om børn under 18 er ikke stillet.".into(),
+        ContactWarning::LongAgo { months } => format!(
+            "Henvendelsen er dateret {} før i dag: er datoen skrevet rigtigt? Garantien regnes fra den.",
+            if *months >= 24 { format!("{} år", months / 12) } else { format!("{months} måneder") }
+        ),
     }
 }
 
@@ -167,7 +171,10 @@ pub fn contact_warning(w: &ContactWarning) -> String {
 pub fn warning_needs_confirmation(w: &ContactWarning) -> bool {
     matches!(
         w,
-        ContactWarning::CprModulus11 | ContactWarning::BelowYoungestAge { .. } | ContactWarning::ChildrenNotAsked
+        ContactWarning::CprModulus11
+            | ContactWarning::BelowYoungestAge { .. }
+            | ContactWarning::ChildrenNotAsked
+            | ContactWarning::LongAgo { .. }
     )
 }
 
