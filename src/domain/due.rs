@@ -28,6 +28,9 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// A case in treatment has no treatment plan: due from the start of
+    /// treatment, or the profile's days after the first contact.
+    TreatmentPlan,
     /// The treatment plan must be revised by the date it names.
     PlanRevision,
     /// The §141 action-plan decision (Nyborg: within 2 months of the start).
@@ -65,9 +68,10 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 17] = [
+    pub const ALL: [DueKind; 18] = [
         DueKind::Guarantee,
         DueKind::Doctor,
+        DueKind::TreatmentPlan,
         DueKind::PlanRevision,
         DueKind::ActionPlanDecision,
         DueKind::FirstFollowUp,
@@ -89,6 +93,7 @@ impl DueKind {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::TreatmentPlan => "treatment_plan",
             DueKind::PlanRevision => "plan_revision",
             DueKind::ActionPlanDecision => "action_plan_decision",
             DueKind::FirstFollowUp => "first_follow_up",
@@ -244,6 +249,19 @@ pub fn plan_items<'a>(
     };
     for course in courses {
         let d = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
+        if let Some(p) = d.plan {
+            let (rule, setting) = match policy.plan_within_days_of_contact {
+                Some(days) => (
+                    format!("Behandlingsplanen foreligger senest {days} dage efter første henvendelse"),
+                    format!("plan.plan_within_days_of_contact = {days}"),
+                ),
+                None => (
+                    "Behandlingsplanen foreligger ved behandlingsstart (Serviceloven §101 stk. 8)".into(),
+                    String::new(),
+                ),
+            };
+            push(&course.case, DueKind::TreatmentPlan, p.due, rule, setting);
+        }
         if let Some(r) = d.revision {
             push(
                 &course.case,
@@ -592,10 +610,14 @@ mod tests {
         let calls = [call(1, 1, "2026-04-01"), call(2, 6, "2026-09-01")];
         let today = date("2026-03-17");
         let kinds = |profile: &str, within: u32| -> Vec<(DueKind, NaiveDate)> {
-            let p = Profile::built_in(profile).unwrap();
+            let mut p = Profile::built_in(profile).unwrap();
+            if profile == "faxe" {
+                // A centre's own copy of Faxe with a first follow-up after a month.
+                p.plan.first_follow_up_months = Some(1);
+            }
             plan_items([&course], &calls, &p, today, horizon(today, within)).iter().map(|i| (i.kind, i.due)).collect()
         };
-        // Faxe: the revision and the first follow-up, both 28 February.
+        // The revision and the first follow-up, both 28 February.
         assert_eq!(
             kinds("faxe", 0),
             vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::FirstFollowUp, date("2026-02-28"))]
@@ -723,7 +745,7 @@ mod tests {
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
         assert_eq!(
-            &ids[10..15],
+            &ids[11..16],
             [
                 "stay_approval",
                 "stay_midway_status",
@@ -774,7 +796,7 @@ mod tests {
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[15..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(&ids[16..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);

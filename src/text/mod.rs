@@ -33,6 +33,7 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::TreatmentPlan => "plan mangler",
         DueKind::PlanRevision => "planrevision",
         DueKind::ActionPlanDecision => "§141-handleplan",
         DueKind::FirstFollowUp => "første opfølgning",

@@ -128,7 +128,9 @@ fn short(d: NaiveDate) -> String {
 /// The text marker of a board flag: state is never shown by colour alone.
 pub fn plan_flag(f: PlanFlag, e: &PlanEntry) -> String {
     match f {
-        PlanFlag::NoPlan => "INGEN PLAN".into(),
+        PlanFlag::NoPlan { overdue: false } => "INGEN PLAN".into(),
+        // Short enough for the marker column at 80 columns.
+        PlanFlag::NoPlan { overdue: true } => "PLAN OVERSKREDET".into(),
         PlanFlag::RevisionOverdue => "OVERSKREDET".into(),
         PlanFlag::RevisionToday => "REVISION I DAG".into(),
         PlanFlag::FirstFollowUp { overdue } => {
