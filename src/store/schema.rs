@@ -585,6 +585,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_change_never_deleted BEFORE DELETE ON audit_change
     BEGIN SELECT RAISE(ABORT, 'revisionssporet slettes aldrig'); END;
     "#,
+    // 8: a child's optional first name or initials, so two children born the
+    // same year can be told apart. NULL when not given, so every row already
+    // there keeps its hash (a row's hash leaves out its NULL columns).
+    r#"
+    ALTER TABLE children ADD COLUMN name TEXT;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:
