@@ -587,6 +587,6 @@ fn a_childs_first_name_or_initials_tells_two_born_the_same_year_apart_and_travel
     // A file whose child name could drive the terminal is refused, named.
     let bad = text.replace("\"name\": \"Ida\"", "\"name\": \"Ida\\u001b[2J\"");
     let mut empty = Store::open(&dir.path().join("tom.db"), "anna").unwrap();
-    let err = exchange::parse(&bad).and_then(|file| empty.import(&file).map_err(Into::into));
+    let err = exchange::parse(&bad).and_then(|file| empty.import(&file));
     assert!(format!("{err:?}").contains("children[0].name"), "{err:?}");
 }
