@@ -108,11 +108,15 @@ pub struct Form {
     /// showed last, so the view scrolls only as far as the focused field
     /// needs (as a list's sticky offset does). Only the drawing sets it.
     pub view_top: Cell<usize>,
+    /// Text has been typed or pasted into the draft: closing it throws
+    /// work away, so the app asks first.
+    pub typed: bool,
 }
 
 impl Form {
     pub fn new(title: &str, fields: Vec<Field>) -> Form {
-        let mut form = Form { title: title.to_string(), fields, focus: 0, banner: None, view_top: Cell::new(0) };
+        let mut form =
+            Form { title: title.to_string(), fields, focus: 0, banner: None, view_top: Cell::new(0), typed: false };
         form.focus = form.first_visible_from(0).unwrap_or(0);
         form
     }
@@ -256,6 +260,7 @@ impl Form {
             value.insert(at, c);
             *cursor += 1;
             field.error = None;
+            self.typed = true;
         }
     }
 

@@ -50,6 +50,24 @@ pub fn fail(form: &mut Form, shell: &mut Shell, message: String) {
     shell.set_status(StatusKind::Error, message);
 }
 
+/// Whether the user has seen what this draft would save: the first Enter
+/// shows `message` in the banner and returns false; Enter again on the
+/// unchanged draft returns true. A changed draft is shown again.
+pub fn confirmed<P>(active: &mut ActiveForm<P>, message: &str) -> bool {
+    let print = fingerprint(&active.form);
+    if active.warned.as_ref() == Some(&print) {
+        return true;
+    }
+    active.form.banner = Some(format!("{message} {}", text::ENTER_AGAIN_TO_SAVE));
+    active.warned = Some(print);
+    false
+}
+
+/// The form's current values, to tell whether the draft changed.
+pub fn fingerprint(form: &Form) -> Vec<String> {
+    form.fields.iter().map(|f| format!("{:?}", f.value)).collect()
+}
+
 /// The form was closed without saving.
 pub fn cancelled(shell: &mut Shell) {
     shell.set_status(StatusKind::Info, text::FORM_CANCELLED);

@@ -88,6 +88,9 @@ pub struct App {
     /// trainer on a real database): the lines of the one screen they get
     /// instead of the panes, saying why and what to do.
     pub shut_out: Option<(&'static str, Vec<String>)>,
+    /// The open draft's text would be lost by the key just pressed, and the
+    /// user was asked "Kassér kladden?": the same key again goes ahead.
+    discard_asked: bool,
 }
 
 impl App {
@@ -107,6 +110,7 @@ impl App {
             current: 0,
             help: false,
             should_quit: false,
+            discard_asked: false,
             banner: None,
             seen_version,
             shut_out,
@@ -182,6 +186,8 @@ impl App {
             && !self.help
             && self.type_char(c)
         {
+            // Going on with the draft: the next Esc asks again.
+            self.discard_asked = false;
             return;
         }
         // Ctrl keys fall through to the global layer from any mode, so
@@ -190,8 +196,12 @@ impl App {
             .keymap
             .lookup(self.active_layers(), key)
             .or_else(|| if key.ctrl { self.keymap.lookup(&[Layer::Global], key) } else { None });
-        // Ctrl-c leaves even an unsaved roll call; a plain q does not.
+        // Ctrl-c leaves even an unsaved roll call; a plain q does not. A
+        // draft with typed text is asked about first; ctrl-c again quits.
         if key.ctrl && action == Some(Action::Quit) {
+            if self.ask_before_discarding(crate::text::DISCARD_DRAFT_QUIT) {
+                return;
+            }
             self.should_quit = true;
             return;
         }
@@ -238,9 +248,13 @@ impl App {
             }
             return;
         }
-        let pane = self.panes[self.current].as_mut();
-        if pane.form().is_some() {
-            pane.update(action, &mut self.shell);
+        if self.pane().form().is_some() {
+            // Esc on a draft with typed text asks first; Esc again discards.
+            if action == Action::Cancel && self.ask_before_discarding(crate::text::DISCARD_DRAFT) {
+                return;
+            }
+            self.discard_asked = false;
+            self.panes[self.current].update(action, &mut self.shell);
             return;
         }
         let target = self.panes.iter().position(|p| p.go_action() == action);
@@ -279,6 +293,20 @@ impl App {
         if let Some((list, rows)) = self.panes[self.current].shown_list() {
             self.shell.store.record_list(&list, rows);
         }
+    }
+
+    /// Whether the key that would throw away the open draft must ask first:
+    /// the draft has typed text and the user has not been asked yet. Asks
+    /// (`question` on the status line) and returns true; the same key again
+    /// returns false and goes ahead.
+    fn ask_before_discarding(&mut self, question: &str) -> bool {
+        let typed = self.pane().form().is_some_and(|f| f.typed);
+        if !typed || self.discard_asked {
+            return false;
+        }
+        self.discard_asked = true;
+        self.shell.set_status(StatusKind::Warning, question);
+        true
     }
 
     /// Brings pane `index` on screen, freshly loaded.

@@ -18,7 +18,7 @@ use super::notification::{
 use super::plan::{Course, CourseCall, course_deadlines};
 use super::policy::{ClockStart, DoctorRule, Profile, StayDecider};
 use super::stay::Stay;
-use super::stay::overview::{interruption_report_due, midway_due};
+use super::stay::overview::{interruption_report_due, midway_due, own_payment_told_due};
 
 /// The stable English kinds. Later panes add theirs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -28,6 +28,9 @@ pub enum DueKind {
     Guarantee,
     /// The doctor's consultation must be offered (or held, when wanted).
     Doctor,
+    /// A case in treatment has no treatment plan: due from the start of
+    /// treatment, or the profile's days after the first contact.
+    TreatmentPlan,
     /// The treatment plan must be revised by the date it names.
     PlanRevision,
     /// The §141 action-plan decision (Nyborg: within 2 months of the start).
@@ -54,6 +57,9 @@ pub enum DueKind {
     /// An interrupted stay the provider has not reported within the
     /// profile's days.
     StayInterruptionReport,
+    /// An approved stay whose own payment the citizen has not been told;
+    /// due by the start of the stay (domain.md 4).
+    StayOwnPaymentTold,
     /// A MOVE gift card was earned and has not been handed out.
     GiftCardNotHandedOut,
     /// A handed-out MOVE gift card is no longer earned (after a corrected
@@ -62,9 +68,10 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 16] = [
+    pub const ALL: [DueKind; 18] = [
         DueKind::Guarantee,
         DueKind::Doctor,
+        DueKind::TreatmentPlan,
         DueKind::PlanRevision,
         DueKind::ActionPlanDecision,
         DueKind::FirstFollowUp,
@@ -77,6 +84,7 @@ impl DueKind {
         DueKind::StayMidwayStatus,
         DueKind::StayFinalStatus,
         DueKind::StayInterruptionReport,
+        DueKind::StayOwnPaymentTold,
         DueKind::GiftCardNotHandedOut,
         DueKind::GiftCardToResolve,
     ];
@@ -85,6 +93,7 @@ impl DueKind {
         match self {
             DueKind::Guarantee => "guarantee",
             DueKind::Doctor => "doctor",
+            DueKind::TreatmentPlan => "treatment_plan",
             DueKind::PlanRevision => "plan_revision",
             DueKind::ActionPlanDecision => "action_plan_decision",
             DueKind::FirstFollowUp => "first_follow_up",
@@ -97,6 +106,7 @@ impl DueKind {
             DueKind::StayMidwayStatus => "stay_midway_status",
             DueKind::StayFinalStatus => "stay_final_status",
             DueKind::StayInterruptionReport => "stay_interruption_report",
+            DueKind::StayOwnPaymentTold => "stay_own_payment_told",
             DueKind::GiftCardNotHandedOut => "gift_card_not_handed_out",
             DueKind::GiftCardToResolve => "gift_card_to_resolve",
         }
@@ -239,6 +249,19 @@ pub fn plan_items<'a>(
     };
     for course in courses {
         let d = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
+        if let Some(p) = d.plan {
+            let (rule, setting) = match policy.plan_within_days_of_contact {
+                Some(days) => (
+                    format!("Behandlingsplanen foreligger senest {days} dage efter første henvendelse"),
+                    format!("plan.plan_within_days_of_contact = {days}"),
+                ),
+                None => (
+                    "Behandlingsplanen foreligger ved behandlingsstart (Serviceloven §101 stk. 8)".into(),
+                    String::new(),
+                ),
+            };
+            push(&course.case, DueKind::TreatmentPlan, p.due, rule, setting);
+        }
         if let Some(r) = d.revision {
             push(
                 &course.case,
@@ -370,9 +393,10 @@ pub fn notification_items<'a>(
     items
 }
 
-/// The Døgn pane's items due on or before `horizon`: approvals waiting, and
+/// The Døgn pane's items due on or before `horizon`: approvals waiting,
 /// the provider's mid-way status, final status and report of an
-/// interruption (domain.md 4). Each stay comes with its case's counsellor.
+/// interruption, and the own payment the citizen must know before the
+/// stay starts (domain.md 4). Each stay comes with its case's counsellor.
 pub fn stay_items<'a>(
     stays: impl IntoIterator<Item = (&'a Stay, &'a str)>,
     profile: &Profile,
@@ -436,6 +460,14 @@ pub fn stay_items<'a>(
                     stay.id, policy.interruption_report_days
                 ),
                 format!("stay.interruption_report_days = {}", policy.interruption_report_days),
+            );
+        }
+        if let Some(due) = own_payment_told_due(stay) {
+            item(
+                DueKind::StayOwnPaymentTold,
+                due,
+                format!("Døgnophold {}: borgeren skal kende egenbetalingen, før opholdet starter", stay.id),
+                String::new(),
             );
         }
     }
@@ -578,10 +610,14 @@ mod tests {
         let calls = [call(1, 1, "2026-04-01"), call(2, 6, "2026-09-01")];
         let today = date("2026-03-17");
         let kinds = |profile: &str, within: u32| -> Vec<(DueKind, NaiveDate)> {
-            let p = Profile::built_in(profile).unwrap();
+            let mut p = Profile::built_in(profile).unwrap();
+            if profile == "faxe" {
+                // A centre's own copy of Faxe with a first follow-up after a month.
+                p.plan.first_follow_up_months = Some(1);
+            }
             plan_items([&course], &calls, &p, today, horizon(today, within)).iter().map(|i| (i.kind, i.due)).collect()
         };
-        // Faxe: the revision and the first follow-up, both 28 February.
+        // The revision and the first follow-up, both 28 February.
         assert_eq!(
             kinds("faxe", 0),
             vec![(DueKind::PlanRevision, date("2026-02-28")), (DueKind::FirstFollowUp, date("2026-02-28"))]
@@ -657,7 +693,7 @@ mod tests {
     #[test]
     fn stays_are_due_for_approval_status_reports_and_the_report_of_an_interruption() {
         use crate::domain::stay::StayStepKind as K;
-        use crate::domain::stay::lifecycle::test_support::{recommended, take};
+        use crate::domain::stay::lifecycle::test_support::{recommended, take, told_own_payment};
         let randers = Profile::built_in("randers").unwrap();
         let today = date("2026-03-17");
         // Waiting for the committee, planned start 1 March: overdue.
@@ -667,6 +703,7 @@ mod tests {
         running.id = 2;
         take(&mut running, K::Approve, "20.02.2026", "2026-03-17").unwrap();
         take(&mut running, K::Start, "02.03.2026", "2026-03-17").unwrap();
+        running.own_payment = Some(told_own_payment("2026-02-25"));
         // Interrupted 13 March, not reported: due 15 March; final status due 13 March.
         let mut interrupted = running.clone();
         interrupted.id = 3;
@@ -678,7 +715,11 @@ mod tests {
         };
         let step = crate::domain::stay::parse_stay_step(&end, &interrupted, today).unwrap();
         crate::domain::stay::apply_stay_step(&mut interrupted, &step);
-        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo")];
+        // Approved to start 1 March, the own payment not told: overdue.
+        let mut untold = recommended();
+        untold.id = 4;
+        take(&mut untold, K::Approve, "20.02.2026", "2026-03-17").unwrap();
+        let stays = [(&waiting, "dennis"), (&running, "anna"), (&interrupted, "bo"), (&untold, "camilla")];
 
         let items = stay_items(stays, &randers, today, today);
         let got: Vec<(DueKind, i64, i64, &str)> =
@@ -687,13 +728,15 @@ mod tests {
             got,
             vec![
                 (DueKind::StayApproval, 7, -16, "dennis"),
+                (DueKind::StayOwnPaymentTold, 7, -16, "camilla"),
                 (DueKind::StayFinalStatus, 7, -4, "bo"),
                 (DueKind::StayInterruptionReport, 7, -2, "bo"),
             ]
         );
+        assert!(items[1].rule.contains("egenbetalingen, før opholdet starter"), "{}", items[1].rule);
         assert_eq!(items[0].setting, "stay.decided_by = visitation_committee");
         assert!(items[0].rule.contains("visitationsudvalget"), "{}", items[0].rule);
-        assert_eq!(items[2].setting, "stay.interruption_report_days = 2");
+        assert_eq!(items[3].setting, "stay.interruption_report_days = 2");
         // Looking a month ahead brings the mid-way status.
         let ahead = stay_items(stays, &randers, today, horizon(today, 30));
         let midway: Vec<_> = ahead.iter().filter(|i| i.kind == DueKind::StayMidwayStatus).collect();
@@ -702,8 +745,14 @@ mod tests {
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
         assert_eq!(
-            &ids[10..14],
-            ["stay_approval", "stay_midway_status", "stay_final_status", "stay_interruption_report"]
+            &ids[11..16],
+            [
+                "stay_approval",
+                "stay_midway_status",
+                "stay_final_status",
+                "stay_interruption_report",
+                "stay_own_payment_told"
+            ]
         );
         for k in DueKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
@@ -747,7 +796,7 @@ mod tests {
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[14..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(&ids[16..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);

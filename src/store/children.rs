@@ -12,22 +12,46 @@ use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 use crate::domain::notification::{
-    Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after,
+    Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after, noted_on,
 };
 
 pub(crate) const CHILD_COLUMNS: &str =
-    "id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at";
+    "id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at, name";
 
-type RawChild =
-    (i64, i64, i32, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String);
+type RawChild = (
+    i64,
+    i64,
+    i32,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
 
 fn read_child(r: &Row<'_>) -> rusqlite::Result<RawChild> {
     RawChild::try_from(r)
 }
 
 fn to_child(raw: RawChild) -> Result<Child> {
-    let (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at) =
-        raw;
+    let (
+        id,
+        case_id,
+        birth_year,
+        relation,
+        noted_on,
+        ended_on,
+        ended_reason,
+        ended_by,
+        ended_at,
+        actor,
+        recorded_at,
+        name,
+    ) = raw;
     let ended = parse_date(ended_on)?.map(|on| Ended {
         on,
         reason: ended_reason.unwrap_or_default(),
@@ -36,6 +60,7 @@ fn to_child(raw: RawChild) -> Result<Child> {
     Ok(Child {
         id,
         case_id,
+        name: name.unwrap_or_default(),
         birth_year,
         relation: parse_enum(&relation)?,
         noted_on: day(noted_on)?,
@@ -118,18 +143,30 @@ impl Store {
             .collect()
     }
 
-    /// Records a checked child on a case. A child born (not expected) makes
-    /// the case one with children, in the same transaction. The case is
-    /// read inside the transaction: a case a colleague closed meanwhile
-    /// takes no child.
-    pub fn add_child(&mut self, case_id: i64, child: &NewChild, noted_on: NaiveDate) -> Result<Child> {
+    /// Records a checked child on a case on `today`. A child born (not
+    /// expected) makes the case one with children, in the same transaction.
+    /// The case and its children are read inside the transaction: a case a
+    /// colleague closed meanwhile takes no child, and the day the centre
+    /// learned of the child (`noted_on`) is the domain's answer for the case
+    /// as it stands.
+    pub fn add_child(&mut self, case_id: i64, child: &NewChild, today: NaiveDate) -> Result<Child> {
         let actor = self.actor().to_string();
         let id = self.write("add_child", "case", |tx| {
             let case = open_case(tx, case_id)?;
+            let current = query_children_on(tx, "WHERE case_id = ?1 AND ended_on IS NULL", &[&case_id])?;
+            let noted_on = noted_on(&case, &current, child.relation, today);
             tx.execute(
-                "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![case_id, child.birth_year, enum_id(&child.relation), day_text(noted_on), actor, now_stamp()],
+                "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at, name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    case_id,
+                    child.birth_year,
+                    enum_id(&child.relation),
+                    day_text(noted_on),
+                    actor,
+                    now_stamp(),
+                    name_value(&child.name)
+                ],
             )?;
             let id = tx.last_insert_rowid();
             set_answer(tx, case_id, answer_after(&case, child.relation))?;
@@ -152,8 +189,8 @@ impl Store {
             unchanged_since(tx, record, opened)?;
             let case = open_case(tx, old.case_id)?;
             tx.execute(
-                "UPDATE children SET birth_year = ?1, relation = ?2 WHERE id = ?3",
-                params![change.birth_year, enum_id(&change.relation), child_id],
+                "UPDATE children SET birth_year = ?1, relation = ?2, name = ?3 WHERE id = ?4",
+                params![change.birth_year, enum_id(&change.relation), name_value(&change.name), child_id],
             )?;
             set_answer(tx, old.case_id, answer_after(&case, change.relation))?;
             let detail = format!(
@@ -338,8 +375,8 @@ pub(crate) fn insert_child(tx: &Transaction<'_>, c: &Child) -> Result<()> {
     let e = c.ended.as_ref();
     tx.execute(
         "INSERT INTO children (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by,
-            ended_at, actor, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            ended_at, actor, recorded_at, name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             c.id,
             c.case_id,
@@ -352,9 +389,15 @@ pub(crate) fn insert_child(tx: &Transaction<'_>, c: &Child) -> Result<()> {
             e.map(|e| &e.stamp.at),
             c.stamp.by,
             c.stamp.at,
+            name_value(&c.name),
         ],
     )?;
     Ok(())
+}
+
+/// A child's name as stored: NULL when none was given.
+fn name_value(name: &str) -> Option<&str> {
+    (!name.is_empty()).then_some(name)
 }
 
 fn set_answer(tx: &Transaction<'_>, case_id: i64, answer: Option<ChildrenAnswer>) -> Result<()> {

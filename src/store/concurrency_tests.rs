@@ -481,9 +481,12 @@ fn a_child_on_a_case_a_colleague_just_closed_is_refused() {
     let mut bo = Store::open(&path, "bo").unwrap();
     let id = new_case(&mut anna);
     let seen = anna.view_case(id).unwrap();
-    let child =
-        validate_child(&ChildInput { relation: ChildRelation::LivesAtHome, year: "2019".into() }, &seen, today())
-            .unwrap();
+    let child = validate_child(
+        &ChildInput { relation: ChildRelation::LivesAtHome, year: "2019".into(), name: String::new() },
+        &seen,
+        today(),
+    )
+    .unwrap();
 
     bo.record_step(id, &checked(StepKind::Close, "16.03.2026", &seen)).unwrap();
     let result = anna.add_child(id, &child, today());

@@ -87,6 +87,12 @@ pub enum Found {
     CardReceived { serial: String },
     /// The ledger entry the form corrects was corrected since.
     EntryCorrected { id: u64 },
+    /// Another provider (the record) took this name since the form was
+    /// checked.
+    NameTaken { name: String },
+    /// Another stay of the case (the record) was recommended in the same
+    /// days since the form was checked.
+    StayOverlaps { case: i64 },
 }
 
 /// One field of a colleague's change, as the trail holds it.

@@ -33,7 +33,7 @@ fn two_on_one_file() -> (TempDir, Store, Store, i64) {
 
 fn child(store: &Store, case_id: i64, year: &str, relation: ChildRelation) -> NewChild {
     let case = store.load_case(case_id).unwrap();
-    validate_child(&ChildInput { relation, year: year.into() }, &case, today()).unwrap()
+    validate_child(&ChildInput { relation, year: year.into(), name: String::new() }, &case, today()).unwrap()
 }
 
 fn conflict_of<T: std::fmt::Debug>(result: super::Result<T>) -> Conflict {

@@ -45,7 +45,7 @@ impl Store {
         ));
         let stays = self.due_candidate_stays()?;
         items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
-        let move_courses = self.due_move_courses()?;
+        let move_courses = self.due_move_courses(&profile.move_cards)?;
         let ledger = self.ledger()?;
         let candidates =
             move_courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });

@@ -154,7 +154,7 @@ fn audit_action(op: &StockOp) -> &'static str {
         StockOp::HandOut { .. } => "hand_out_gift_card",
         StockOp::Void { .. } => "void_gift_card",
         StockOp::Lose { .. } => "lose_gift_card",
-        StockOp::Correct { .. } => "correct_gift_card_entry",
+        StockOp::Correct { .. } | StockOp::CorrectReceipt { .. } => "correct_gift_card_entry",
     }
 }
 

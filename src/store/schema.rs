@@ -646,6 +646,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX report_goals_year ON report_goals (year, id);
     "#,
+    // 11: a child's optional first name or initials, so two children born the
+    // same year can be told apart. NULL when not given, so every row already
+    // there keeps its hash (a row's hash leaves out its NULL columns).
+    r#"
+    ALTER TABLE children ADD COLUMN name TEXT;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -196,6 +196,8 @@ fn found(f: &Found, r: Record) -> String {
         }
         Found::CardReceived { serial } => format!("Gavekort {} er modtaget imens.", printable(serial)),
         Found::EntryCorrected { id } => format!("Post {id} er rettet imens."),
+        Found::NameTaken { name } => format!("{} hedder nu «{}».", record(r), printable(name)),
+        Found::StayOverlaps { case } => format!("Sag {case} har nu {} i de samme dage.", record(r).to_lowercase()),
         Found::CardGone { serial } => {
             format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
         }

@@ -16,7 +16,7 @@ use crate::domain::group::course::{CardStatus, Resolution};
 use crate::domain::group::groups::{GroupKind, GroupProblem, SessionState};
 use crate::domain::group::ledger::{CardState, LedgerEntryKind, LedgerError};
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings, Phase, SessionOutcome};
-use crate::domain::money::MoneyParseError;
+use crate::domain::money::{MoneyParseError, Ore};
 
 pub fn group_kind(k: GroupKind) -> &'static str {
     match k {
@@ -91,6 +91,7 @@ pub fn phase(p: Phase) -> &'static str {
 pub fn outcome(o: SessionOutcome, settings: &MoveCardSettings) -> String {
     match o {
         SessionOutcome::EarnedCard { card_number } => format!("kort {card_number} optjent"),
+        SessionOutcome::PartOfPair { card_number } => format!("i par med kort {card_number}"),
         SessionOutcome::WaitingForPartner => "venter på makker".into(),
         SessionOutcome::PairBrokenByNoShow => "brudt af udeblivelse".into(),
         SessionOutcome::OutsideWindow => format!("efter de {} pladser", settings.window_sessions),
@@ -360,6 +361,29 @@ pub const F_VALUE: &str = "Værdi pr. kort";
 pub const VOID_TITLE: &str = "Kassér kort";
 pub const LOSE_TITLE: &str = "Kort bortkommet";
 pub const CORRECT_ENTRY_TITLE: &str = "Ret post";
+pub const F_CORRECTION_SCOPE: &str = "Ret";
+
+/// The correction of a receipt of several cards, as one entry.
+pub fn correct_whole_receipt(first: &str, last: &str, cards: usize) -> String {
+    format!("Hele modtagelsen: {first} til {last} ({cards} kort)")
+}
+
+pub fn correct_only_card(serial: &str) -> String {
+    format!("Kun {serial}")
+}
+
+/// Cards received at another value than the profile's.
+pub fn unusual_card_value(value: Ore, usual: Ore, cards: u64) -> String {
+    let total = Ore(value.ore().saturating_mul(i64::try_from(cards).unwrap_or(i64::MAX)));
+    format!(
+        "Værdien {} pr. kort er ikke profilens {} ({} kort i alt {}).",
+        value.format_dk(),
+        usual.format_dk(),
+        cards,
+        total.format_dk()
+    )
+}
+
 pub const HINT_CORRECTION: &str = "posten står; rettelsen er en ny post";
 
 // What could not be read from the database; the store's reason follows.

@@ -7,7 +7,7 @@ use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
     Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage, StepKind, StepProblem,
-    Substance,
+    StepWarning, Substance,
 };
 
 pub fn contact_kind(k: ContactKind) -> &'static str {
@@ -160,6 +160,10 @@ pub fn contact_warning(w: &ContactWarning) -> String {
         ),
         ContactWarning::NoParentalConsent => "Uden forældresamtykke: kun anonyme rådgivende samtaler.".into(),
         ContactWarning::ChildrenNotAsked => "Spørgsmålet om børn under 18 er ikke stillet.".into(),
+        ContactWarning::LongAgo { months } => format!(
+            "Henvendelsen er dateret {} før i dag: er datoen skrevet rigtigt? Garantien regnes fra den.",
+            if *months >= 24 { format!("{} år", months / 12) } else { format!("{months} måneder") }
+        ),
     }
 }
 
@@ -167,8 +171,21 @@ pub fn contact_warning(w: &ContactWarning) -> String {
 pub fn warning_needs_confirmation(w: &ContactWarning) -> bool {
     matches!(
         w,
-        ContactWarning::CprModulus11 | ContactWarning::BelowYoungestAge { .. } | ContactWarning::ChildrenNotAsked
+        ContactWarning::CprModulus11
+            | ContactWarning::BelowYoungestAge { .. }
+            | ContactWarning::ChildrenNotAsked
+            | ContactWarning::LongAgo { .. }
     )
+}
+
+pub fn step_warning(w: &StepWarning) -> String {
+    match w {
+        StepWarning::VisitationAfterDeadline { deadline } => format!(
+            "Visitationen ligger efter behandlingsgarantiens frist {}: behandlingen skal være startet senest den dag \
+             (Serviceloven §101 stk. 4).",
+            format_date_dk(*deadline)
+        ),
+    }
 }
 
 pub fn step_problem(p: &StepProblem) -> String {

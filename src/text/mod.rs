@@ -37,6 +37,7 @@ pub fn due_kind(k: DueKind) -> &'static str {
     match k {
         DueKind::Guarantee => "behandlingsgaranti",
         DueKind::Doctor => "lægesamtale",
+        DueKind::TreatmentPlan => "plan mangler",
         DueKind::PlanRevision => "planrevision",
         DueKind::ActionPlanDecision => "§141-handleplan",
         DueKind::FirstFollowUp => "første opfølgning",
@@ -49,6 +50,7 @@ pub fn due_kind(k: DueKind) -> &'static str {
         DueKind::StayMidwayStatus => "midtvejsstatus",
         DueKind::StayFinalStatus => "slutstatus",
         DueKind::StayInterruptionReport => "afbrudsmelding",
+        DueKind::StayOwnPaymentTold => "egenbetaling oplyses",
         DueKind::GiftCardNotHandedOut => "gavekort skyldigt",
         DueKind::GiftCardToResolve => "gavekort afklares",
     }
@@ -64,6 +66,12 @@ pub const NO: &str = "Nej";
 
 // Forms and messages shared by every pane.
 pub const NOT_SAVED_FIX_FIELDS: &str = "Ikke gemt: ret de markerede felter. Kladden er bevaret.";
+/// Esc on a draft with typed text.
+pub const DISCARD_DRAFT: &str = "Kassér kladden? Esc igen kasserer den; Enter gemmer, og enhver anden tast fortsætter.";
+/// Ctrl-c on a draft with typed text.
+pub const DISCARD_DRAFT_QUIT: &str =
+    "Kassér kladden? Ctrl-c igen lukker programmet uden at gemme; enhver anden tast fortsætter.";
+
 pub const ENTER_AGAIN_TO_SAVE: &str = "Tryk Enter igen for at gemme, eller ret felterne.";
 pub const SAVE_FAILED: &str = "Kunne ikke gemme; kladden er bevaret:";
 pub const FORM_CANCELLED: &str = "Fortrudt: intet er gemt.";

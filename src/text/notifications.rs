@@ -74,7 +74,8 @@ pub fn relation(r: ChildRelation) -> &'static str {
 
 /// "f. 2015, bor hjemme" or "ventet 2026, borgeren er gravid".
 pub fn child_label(c: &Child) -> String {
-    let mut s = match c.relation {
+    let mut s = if c.name.is_empty() { String::new() } else { format!("{}, ", c.name) };
+    s += &match c.relation {
         ChildRelation::ExpectedByCitizen => format!("ventet {}, borgeren er gravid", c.birth_year),
         ChildRelation::ExpectedByPartner => format!("ventet {}, partneren er gravid", c.birth_year),
         r => format!("f. {}, {}", c.birth_year, relation(r).to_lowercase()),
@@ -323,6 +324,8 @@ pub const HINT_CASE_NUMBER: &str = "fx 12";
 pub const HINT_NOT_TOLD: &str = "hvorfor orientering ville bringe barnet i fare";
 pub const HINT_LATER: &str = "Barnets Lov §137 (tidl. SEL §155 b)";
 pub const HINT_BIRTH_YEAR: &str = "åååå; ventet barn: forventet fødselsår";
+pub const F_CHILD_NAME: &str = "Fornavn eller initialer";
+pub const HINT_CHILD_NAME: &str = "valgfrit; skiller to børn født samme år ad";
 pub const HINT_END_CHILD: &str = "fx flyttet, graviditet afbrudt, fejlregistreret";
 pub const HINT_CONSIDERATION: &str = "kort: hvad blev vurderet, og hvad blev resultatet";
 

@@ -142,7 +142,9 @@ fn short(d: NaiveDate) -> String {
 /// The text marker of a board flag: state is never shown by colour alone.
 pub fn plan_flag(f: PlanFlag, e: &PlanEntry) -> String {
     match f {
-        PlanFlag::NoPlan => "INGEN PLAN".into(),
+        PlanFlag::NoPlan { overdue: false } => "INGEN PLAN".into(),
+        // Short enough for the marker column at 80 columns.
+        PlanFlag::NoPlan { overdue: true } => "PLAN OVERSKREDET".into(),
         PlanFlag::RevisionOverdue => "OVERSKREDET".into(),
         PlanFlag::RevisionToday => "REVISION I DAG".into(),
         PlanFlag::FirstFollowUp { overdue } => {
@@ -247,9 +249,10 @@ pub fn call_problem(p: &CallProblem) -> String {
         CallProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
         CallProblem::Date(e) => format!("{e}"),
         CallProblem::InFuture => "Datoen kan ikke ligge efter i dag.".into(),
-        CallProblem::BeforeEnd { ended_on } => {
-            format!("Opkaldet ligger før forløbets afslutning ({}).", format_date_dk(*ended_on))
-        }
+        CallProblem::NotAfterEnd { ended_on } => format!(
+            "Et opfølgningsopkald ligger efter forløbets afslutning ({}): tidligst dagen efter.",
+            format_date_dk(*ended_on)
+        ),
         CallProblem::BeforeLastAttempt { on } => {
             format!("Datoen ligger før det seneste forsøg ({}).", format_date_dk(*on))
         }

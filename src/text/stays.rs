@@ -10,7 +10,8 @@ use crate::domain::stay::overview::StayFlag;
 use crate::domain::stay::provider::PriceProblem;
 use crate::domain::stay::{
     CostError, CostLine, CostLineKind, EndKind, Milestone, NewStayProblem, OwnPaymentProblem, PaymentLineLabel, Price,
-    PriceUnit, Provider, ProviderProblem, Service, StayStatus, StayStepKind, StayStepProblem, ToldOwnPayment,
+    PriceUnit, Provider, ProviderProblem, Service, SpentChange, StayStatus, StayStepKind, StayStepProblem,
+    ToldOwnPayment,
 };
 
 pub fn service(s: Service) -> &'static str {
@@ -115,6 +116,7 @@ pub fn stay_flag(f: &StayFlag) -> &'static str {
         StayFlag::InterruptionNotReported { .. } => "AFBRUD IKKE MELDT",
         StayFlag::InterruptionReportedLate { .. } => "AFBRUD MELDT FOR SENT",
         StayFlag::LongerThanUsual { .. } => "LÆNGERE END SÆDVANLIGT",
+        StayFlag::OwnPaymentNotTold { .. } => "EGENBETALING IKKE OPLYST",
     }
 }
 
@@ -142,6 +144,10 @@ pub fn stay_flag_long(f: &StayFlag) -> String {
         StayFlag::LongerThanUsual { max_months } => {
             format!("LÆNGERE END SÆDVANLIGT: profilen siger højst {max_months} måneder")
         }
+        StayFlag::OwnPaymentNotTold { due } => format!(
+            "EGENBETALING IKKE OPLYST: borgeren skal kende den, før opholdet starter {} (p beregner den)",
+            format_date_dk(*due)
+        ),
     }
 }
 
@@ -280,6 +286,11 @@ pub fn new_stay_problem(p: &NewStayProblem) -> String {
         NewStayProblem::NoPrice { service: s, on } => {
             format!("Leverandøren har ingen pris på {} den {}.", service(*s).to_lowercase(), format_date_dk(*on))
         }
+        NewStayProblem::Overlaps { stay_id, start, end } => format!(
+            "Sagen har allerede døgnophold {stay_id} fra {} til {}: et nyt ophold må ikke ligge i de samme dage.",
+            format_date_dk(*start),
+            format_date_dk(*end)
+        ),
     }
 }
 
@@ -318,6 +329,9 @@ pub fn provider_problem(p: &ProviderProblem) -> String {
         ProviderProblem::NotADayCount => "Skriv et antal dage med tal, fx 30.".into(),
         ProviderProblem::DaysOutOfRange { min, max } => format!("Mellem {min} og {max} dage."),
         ProviderProblem::FeeIncomplete => "Et gebyr kræver både beløb og antal dage.".into(),
+        ProviderProblem::NameTaken { id } => {
+            format!("Leverandør {id} hedder allerede sådan: giv denne et navn, der skiller den fra.")
+        }
     }
 }
 
@@ -328,6 +342,25 @@ pub fn price_problem(p: &PriceProblem) -> String {
         PriceProblem::Negative => "Prisen kan ikke være negativ.".into(),
         PriceProblem::Date(e) => format!("{e}"),
     }
+}
+
+/// A price from a day that has passed changes what stays have already
+/// cost: each month named with the amount before and after.
+pub fn price_changes_spent(changes: &[SpentChange]) -> String {
+    let months: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "ophold {} {} {}: {} → {}",
+                c.stay_id,
+                month(c.month).to_lowercase(),
+                c.year,
+                c.before.format_dk(),
+                c.after.format_dk()
+            )
+        })
+        .collect();
+    format!("Prisen gælder fra en dag, der er gået, og ændrer penge, der allerede er brugt: {}.", months.join("; "))
 }
 
 pub fn price_replaces(old: &Price) -> String {

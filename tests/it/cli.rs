@@ -130,14 +130,15 @@ fn due_lists_exactly_what_is_due_in_json_and_text_without_names_or_cpr_numbers()
     let dir = dir.path();
 
     let (items, json_today) = due_json(dir, &db, &[]);
-    // Case 5 started treatment without the doctor's consultation (faxe:
-    // within 14 days of the contact); case 1's guarantee and doctor's
-    // deadline both passed on 15 March. Relatives, anonymous, closed and
-    // not yet due cases are not listed.
+    // Case 5 started treatment without the doctor's consultation and
+    // without a treatment plan (faxe: both within 14 days of the contact);
+    // case 1's guarantee and doctor's deadline both passed on 15 March.
+    // Relatives, anonymous, closed and not yet due cases are not listed.
     assert_eq!(
         summary(&items),
         [
             item(5, "doctor", "2026-03-06", -14, "anna"),
+            item(5, "treatment_plan", "2026-03-06", -14, "anna"),
             item(1, "guarantee", "2026-03-15", -5, "anna"),
             item(1, "doctor", "2026-03-15", -5, "anna"),
         ]
@@ -153,6 +154,10 @@ fn due_lists_exactly_what_is_due_in_json_and_text_without_names_or_cpr_numbers()
                 assert_eq!(i["setting"], "intake.guarantee_days = 14; intake.clock_starts = first_contact");
                 assert!(i["rule"].as_str().unwrap().contains("§101 stk. 4"), "{i}");
             }
+            "treatment_plan" => {
+                assert_eq!(i["setting"], "plan.plan_within_days_of_contact = 14");
+                assert!(i["rule"].as_str().unwrap().contains("14 dage efter første henvendelse"), "{i}");
+            }
             _ => {
                 assert_eq!(i["setting"], "intake.doctor = within_days (14)");
                 assert!(i["rule"].as_str().unwrap().contains("Lægesamtale"), "{i}");
@@ -163,14 +168,14 @@ fn due_lists_exactly_what_is_due_in_json_and_text_without_names_or_cpr_numbers()
     // --within N adds what falls due up to and including today + N.
     let (items, _) = due_json(dir, &db, &["--within", "2"]);
     assert_eq!(
-        summary(&items)[3..],
+        summary(&items)[4..],
         [item(2, "guarantee", "2026-03-22", 2, "bo"), item(2, "doctor", "2026-03-22", 2, "bo"),]
     );
     let (items, _) = due_json(dir, &db, &["--within", "8"]);
-    assert_eq!(items.len(), 5, "case 3 falls due on day 9");
+    assert_eq!(items.len(), 6, "case 3 falls due on day 9");
     let (items, json_week) = due_json(dir, &db, &["--within", "9"]);
     assert_eq!(
-        summary(&items)[5..],
+        summary(&items)[6..],
         [item(3, "guarantee", "2026-03-29", 9, "anna"), item(3, "doctor", "2026-03-29", 9, "anna"),]
     );
 
@@ -178,9 +183,10 @@ fn due_lists_exactly_what_is_due_in_json_and_text_without_names_or_cpr_numbers()
     let text = sagsbord(dir, &db, &["due", "--today", "2026-03-20"]).ok().stdout;
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "Testcentret Faxe · forfaldent til og med 20.03.2026 · profil faxe");
-    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines.len(), 5, "{text}");
     assert!(lines[1].starts_with("sag     5  lægesamtale        06.03.2026  overskredet 14 dage"), "{text}");
-    assert!(lines[2].starts_with("sag     1  behandlingsgaranti 15.03.2026  overskredet 5 dage"), "{text}");
+    assert!(lines[2].starts_with("sag     5  plan mangler       06.03.2026  overskredet 14 dage"), "{text}");
+    assert!(lines[3].starts_with("sag     1  behandlingsgaranti 15.03.2026  overskredet 5 dage"), "{text}");
     let week = sagsbord(dir, &db, &["due", "--today", "2026-03-20", "--within", "9"]).ok().stdout;
     assert!(week.contains("22.03.2026  om 2 dage"), "{week}");
     assert!(week.contains("29.03.2026  om 9 dage"), "{week}");
@@ -288,12 +294,14 @@ fn the_centres_profile_decides_what_due_reports_and_a_bad_profile_is_refused() {
         summary(&items),
         [
             item(5, "doctor", "2026-03-01", -19, "anna"),
+            item(5, "treatment_plan", "2026-03-06", -14, "anna"),
             item(2, "guarantee", "2026-03-26", 6, "bo"),
             item(2, "doctor", "2026-03-26", 6, "bo"),
         ]
     );
-    assert_eq!(items[1]["setting"], "intake.guarantee_days = 14; intake.clock_starts = consent");
-    assert_eq!(items[2]["setting"], "intake.doctor = before_treatment");
+    assert_eq!(items[1]["setting"], "plan.plan_within_days_of_contact = 14");
+    assert_eq!(items[2]["setting"], "intake.guarantee_days = 14; intake.clock_starts = consent");
+    assert_eq!(items[3]["setting"], "intake.doctor = before_treatment");
 
     // A name that is neither a built-in profile nor a file.
     let run = sagsbord(dir, &db, &["centre", "--profile", "aarhus"]).failed();
@@ -323,10 +331,16 @@ fn the_centres_profile_decides_what_due_reports_and_a_bad_profile_is_refused() {
         "{}",
         run.stdout
     );
+    // Its plan settings are the national ones: case 5's plan was due when
+    // treatment started.
     let (items, _) = due_json(dir, &db, &[]);
     assert_eq!(
         summary(&items),
-        [item(1, "guarantee", "2026-03-11", -9, "anna"), item(2, "guarantee", "2026-03-18", -2, "bo"),]
+        [
+            item(5, "treatment_plan", "2026-03-01", -19, "anna"),
+            item(1, "guarantee", "2026-03-11", -9, "anna"),
+            item(2, "guarantee", "2026-03-18", -2, "bo"),
+        ]
     );
     assert!(items.iter().all(|i| i["profile"] == "egen"));
 

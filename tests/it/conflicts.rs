@@ -312,7 +312,8 @@ fn underretninger_a_child_a_colleague_changed_meanwhile() {
     focus(&mut app, ChildField::Year);
     retype(&mut app, "2012");
     let case = bo.find_case(4).unwrap().unwrap();
-    let input = ChildInput { relation: ChildRelation::SharedCustody, year: child.birth_year.to_string() };
+    let input =
+        ChildInput { relation: ChildRelation::SharedCustody, year: child.birth_year.to_string(), name: String::new() };
     let bos = validate_child(&input, &case, app.shell.today).unwrap();
     bo.change_child(child.id, &bos, bo.opened().unwrap()).unwrap();
 

@@ -33,9 +33,12 @@ fn today_on_the_real_database_opens_it_read_only_with_a_banner_and_saves_nothing
     let db_text = db.to_str().unwrap();
     let mut tui = Tui::builder().args(["--today", "2026-03-25"]).env("SAGSBORD_DB", db_text).cwd(dir.path()).spawn();
     tui.wait_for_all(&["SKRIVEBESKYTTET · --today 25.03.2026 · intet gemmes", "Karen Testesen", "q afslut"]);
-    // A step would be dated 25 March: it is refused, the draft kept.
+    // A step would be dated 25 March: it is refused, the draft kept. (25
+    // March is after the guarantee's deadline, which is shown first.)
     tui.send("v");
     tui.wait_for("Visitationssamtale booket · sag 1 · Karen Testesen");
+    tui.send(ENTER);
+    tui.wait_for("Visitationen ligger efter behandlingsgarantiens frist 16.03.2026");
     tui.send(ENTER);
     tui.wait_for("skrivebeskyttet: kan hverken gemmes eller logges");
     tui.send(ESC);

@@ -119,6 +119,8 @@ pub struct CourseCards {
     pub cards_earned: u32,
     /// Hand-outs in force to this case for this course's sessions.
     pub handed_out: u32,
+    /// What the rest of the window could still earn; none once the course
+    /// has ended.
     pub cards_still_possible: u32,
     pub money_earned: Ore,
     pub window_places_used: u32,
@@ -225,7 +227,8 @@ pub fn course_cards(
         in_force: on,
         cards_earned: assessment.cards_earned,
         handed_out,
-        cards_still_possible: assessment.cards_still_possible,
+        // An ended course holds no more sessions, so no more cards.
+        cards_still_possible: if course.ended.is_some() { 0 } else { assessment.cards_still_possible },
         money_earned: assessment.money_earned,
         window_places_used: assessment.window_places_used,
         unmatched: check.unmatched_for_citizen.into_iter().cloned().collect(),
@@ -610,6 +613,16 @@ mod tests {
         assert_eq!(c.follow_up_until(), Some(date("2026-07-27")));
         c.ended = Some(Reasoned { on: date("2026-01-13"), reason: "x".into() });
         assert_eq!(course_cards(&c, &s, &Ledger::new(), &MoveCardSettings::randers()).rows.len(), 1);
+    }
+
+    #[test]
+    fn an_ended_course_has_no_cards_still_possible() {
+        let mut c = course();
+        let open = course_cards(&c, &sessions("AA"), &Ledger::new(), &MoveCardSettings::randers());
+        assert_eq!((open.cards_earned, open.cards_still_possible), (1, 6));
+        c.ended = Some(Reasoned { on: date("2026-03-17"), reason: "Stoppet efter eget ønske".into() });
+        let ended = course_cards(&c, &sessions("AA"), &Ledger::new(), &MoveCardSettings::randers());
+        assert_eq!((ended.cards_earned, ended.cards_still_possible), (1, 0));
     }
 
     #[test]

@@ -370,6 +370,27 @@ impl Ledger {
         self.entries.iter().filter(|e| e.serial == serial).collect()
     }
 
+    /// The receipt entry `id` was recorded with, in id order: the run of
+    /// receipts next to it (a range is written as one run) of the same day,
+    /// counsellor and value, none of them corrected. A mistyped range is
+    /// corrected as the one entry it was typed as. Just `id` for a single
+    /// card; empty when `id` is no uncorrected receipt.
+    pub fn receipt_batch(&self, id: u64) -> Vec<u64> {
+        let Ok(at) = self.entries.binary_search_by_key(&id, |e| e.id) else { return Vec::new() };
+        let target = &self.entries[at];
+        let same = |e: &LedgerEntry| {
+            e.kind == LedgerEntryKind::Received
+                && (e.date, &e.actor, e.value) == (target.date, &target.actor, target.value)
+                && self.corrected_by(e.id).is_none()
+        };
+        if !same(target) {
+            return Vec::new();
+        }
+        let first = self.entries[..at].iter().rposition(|e| !same(e)).map_or(0, |i| i + 1);
+        let last = self.entries[at..].iter().position(|e| !same(e)).map_or(self.entries.len(), |i| at + i);
+        self.entries[first..last].iter().map(|e| e.id).collect()
+    }
+
     /// Records one card received into stock.
     pub fn receive(
         &mut self,

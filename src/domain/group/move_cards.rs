@@ -161,13 +161,17 @@ pub struct SessionRecord {
 /// The card verdict on one session, so the UI can say "why not" per row.
 ///
 /// Exactly one label per session. Which labels use a place in the card
-/// window: `EarnedCard`, `WaitingForPartner`, `PairBrokenByNoShow`,
-/// `CapReached` and `NoShow`; the others use none.
+/// window: `EarnedCard`, `PartOfPair`, `WaitingForPartner`,
+/// `PairBrokenByNoShow`, `CapReached` and `NoShow`; the others use none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SessionOutcome {
     /// Attended, inside the window, below the cap, and completed a pair: this
     /// session earned card number `card_number` (1-based, in date order).
     EarnedCard { card_number: u32 },
+    /// Attended, inside the window, below the cap, and its partner came: an
+    /// earlier attendance of the pair (or group) that earned card
+    /// `card_number` at a later session. It waits for nothing any more.
+    PartOfPair { card_number: u32 },
     /// Attended, inside the window, below the cap, and is (part of) a pair
     /// whose partner has not come yet; no no-show has broken it. It still
     /// earns together with a later attendance while the window has places
@@ -305,8 +309,11 @@ pub fn assess(sessions: &[SessionRecord], settings: &MoveCardSettings) -> CardAs
                 places_used += 1;
                 waiting.push(i);
                 if waiting.len() >= per_card {
-                    waiting.clear();
                     earned += 1;
+                    // The pair is complete: its earlier attendances wait no more.
+                    for w in waiting.drain(..).filter(|w| *w != i) {
+                        outcomes[w] = SessionOutcome::PartOfPair { card_number: earned };
+                    }
                     SessionOutcome::EarnedCard { card_number: earned }
                 } else {
                     SessionOutcome::WaitingForPartner
@@ -385,7 +392,7 @@ mod tests {
         assert_eq!(a.window_places_used, 14);
         for (i, o) in a.outcomes.iter().enumerate() {
             if i.is_multiple_of(2) {
-                assert_eq!(*o, O::WaitingForPartner);
+                assert_eq!(*o, O::PartOfPair { card_number: i as u32 / 2 + 1 });
             } else {
                 assert_eq!(*o, O::EarnedCard { card_number: i as u32 / 2 + 1 });
             }
@@ -397,7 +404,7 @@ mod tests {
         let a = assess(&course("ANAA"), &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![O::PairBrokenByNoShow, O::NoShow, O::WaitingForPartner, O::EarnedCard { card_number: 1 }]
+            vec![O::PairBrokenByNoShow, O::NoShow, O::PartOfPair { card_number: 1 }, O::EarnedCard { card_number: 1 }]
         );
         assert_eq!(a.cards_earned, 1);
         assert_eq!(earned_at(&a), vec![4]);
@@ -409,7 +416,7 @@ mod tests {
     #[test]
     fn randers_a_cancellation_keeps_the_pair() {
         let a = assess(&course("ACA"), &MoveCardSettings::randers());
-        assert_eq!(a.outcomes, vec![O::WaitingForPartner, O::NotCounted, O::EarnedCard { card_number: 1 }]);
+        assert_eq!(a.outcomes, vec![O::PartOfPair { card_number: 1 }, O::NotCounted, O::EarnedCard { card_number: 1 }]);
         assert_eq!(earned_at(&a), vec![3]);
         assert_eq!(a.window_places_used, 2);
     }
@@ -495,7 +502,7 @@ mod tests {
         let a = assess(&sessions, &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![O::EarnedCard { card_number: 1 }, O::WaitingForPartner, O::NoShow, O::PairBrokenByNoShow]
+            vec![O::EarnedCard { card_number: 1 }, O::PartOfPair { card_number: 1 }, O::NoShow, O::PairBrokenByNoShow]
         );
     }
 
@@ -534,7 +541,13 @@ mod tests {
         let a = assess(&course("A-A--"), &MoveCardSettings::randers());
         assert_eq!(
             a.outcomes,
-            vec![O::WaitingForPartner, O::NotYetHeld, O::EarnedCard { card_number: 1 }, O::NotYetHeld, O::NotYetHeld]
+            vec![
+                O::PartOfPair { card_number: 1 },
+                O::NotYetHeld,
+                O::EarnedCard { card_number: 1 },
+                O::NotYetHeld,
+                O::NotYetHeld
+            ]
         );
         assert_eq!(a.window_places_used, 2);
         assert_eq!(a.cards_still_possible, 6);
@@ -550,8 +563,8 @@ mod tests {
                 O::PairBrokenByNoShow,
                 O::PairBrokenByNoShow,
                 O::NoShow,
-                O::WaitingForPartner,
-                O::WaitingForPartner,
+                O::PartOfPair { card_number: 1 },
+                O::PartOfPair { card_number: 1 },
                 O::EarnedCard { card_number: 1 }
             ]
         );

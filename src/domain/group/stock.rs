@@ -42,6 +42,27 @@ pub enum StockOp {
         entry: u64,
         reason: String,
     },
+    /// A receipt of several cards (a range) did not happen: each entry is
+    /// corrected, all or none.
+    CorrectReceipt {
+        entries: Vec<u64>,
+        reason: String,
+    },
+}
+
+impl StockOp {
+    /// A receipt's value per card and number of cards; `None` for anything
+    /// else, or a range whose numbers do not read (the ledger refuses it).
+    pub fn received(&self) -> Option<(Ore, u64)> {
+        match self {
+            StockOp::ReceiveOne { value, .. } => Some((*value, 1)),
+            StockOp::ReceiveRange { from, to, value, .. } => {
+                let (first, last) = (from.parse::<u64>().ok()?, to.parse::<u64>().ok()?);
+                Some((*value, last.checked_sub(first)?.checked_add(1)?))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Applies `op` to `ledger`, returning the new entries (cloned, for the
@@ -59,6 +80,16 @@ pub fn apply(ledger: &mut Ledger, op: &StockOp, date: NaiveDate, actor: &str) ->
         StockOp::Void { serial, reason } => ledger.void(serial, reason, date, actor).map(one),
         StockOp::Lose { serial, reason } => ledger.mark_lost(serial, reason, date, actor).map(one),
         StockOp::Correct { entry, reason } => ledger.correct(*entry, reason, date, actor).map(one),
+        StockOp::CorrectReceipt { entries, reason } => {
+            // On a copy, kept only if every card's receipt can be corrected.
+            let mut next = ledger.clone();
+            let mut added = Vec::new();
+            for entry in entries {
+                added.push(next.correct(*entry, reason, date, actor)?.clone());
+            }
+            *ledger = next;
+            Ok(added)
+        }
     }
 }
 
@@ -70,6 +101,9 @@ pub enum StockField {
     Value,
     Date,
     Reason,
+    /// A correction of a receipt: the whole range it was received with, or
+    /// only the selected card.
+    Scope,
 }
 
 type Problems = Vec<(StockField, GroupProblem)>;
@@ -183,10 +217,13 @@ pub fn parse_removal(
     }
 }
 
-/// A correction of ledger entry `entry`: the entry did not happen.
+/// A correction of ledger entry `entry`: the entry did not happen. With
+/// `whole_receipt`, a receipt is corrected with every card received with it
+/// ([`Ledger::receipt_batch`]).
 pub fn parse_correction(
     ledger: &Ledger,
     entry: u64,
+    whole_receipt: bool,
     reason_text: &str,
     date: &str,
     today: NaiveDate,
@@ -195,7 +232,15 @@ pub fn parse_correction(
     let why = reason(reason_text).map_err(|p| problems.push((StockField::Reason, p))).ok();
     let date = parse_day(date, today, false).map_err(|p| problems.push((StockField::Date, p))).ok();
     match (why, date) {
-        (Some(reason), Some(date)) if problems.is_empty() => try_on(ledger, StockOp::Correct { entry, reason }, date),
+        (Some(reason), Some(date)) if problems.is_empty() => {
+            let batch = ledger.receipt_batch(entry);
+            let op = if whole_receipt && batch.len() > 1 {
+                StockOp::CorrectReceipt { entries: batch, reason }
+            } else {
+                StockOp::Correct { entry, reason }
+            };
+            try_on(ledger, op, date)
+        }
         _ => Err(problems),
     }
 }
@@ -271,9 +316,9 @@ mod tests {
             (StockField::Date, GroupProblem::Ledger(LedgerError::DateBeforeEarlierEntry { .. }))
         ));
         apply(&mut l, &op, on, "lene").unwrap();
-        assert!(parse_correction(&l, 2, "Forkert kort", "17.03.2026", today).is_ok());
+        assert!(parse_correction(&l, 2, false, "Forkert kort", "17.03.2026", today).is_ok());
         assert!(matches!(
-            parse_correction(&l, 9, "x", "17.03.2026", today).unwrap_err()[0],
+            parse_correction(&l, 9, false, "x", "17.03.2026", today).unwrap_err()[0],
             (StockField::Serial, GroupProblem::Ledger(LedgerError::UnknownEntry { id: 9 }))
         ));
     }

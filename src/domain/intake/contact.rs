@@ -98,7 +98,16 @@ pub enum ContactWarning {
     /// Advisory conversations only; treatment cannot start without consent.
     NoParentalConsent,
     ChildrenNotAsked,
+    /// Dated more than [`LONG_AGO_MONTHS`] before today: a contact is
+    /// registered as it comes, so an old date is most often a typo (1996
+    /// for 2026), and its guarantee would be long overdue from the start.
+    LongAgo {
+        months: u32,
+    },
 }
+
+/// How far back a contact date is taken without a second look.
+pub const LONG_AGO_MONTHS: u32 = 12;
 
 /// A contact that passed validation, ready to be stored: the case as it
 /// will be, not yet numbered (`id` and `citizen_id` are 0 until the store
@@ -241,6 +250,11 @@ pub fn validate_contact(
     }
     if input.children == ChildrenAnswer::NotAsked {
         warnings.push(ContactWarning::ChildrenNotAsked);
+    }
+    if let Some(on) = date
+        && on < dates::sub_months(today, LONG_AGO_MONTHS)
+    {
+        warnings.push(ContactWarning::LongAgo { months: dates::full_months_between(on, today) });
     }
 
     match (date, time) {
@@ -465,5 +479,17 @@ mod tests {
         let mut i = input();
         i.children = ChildrenAnswer::NotAsked;
         assert_eq!(validate(&i, "national").unwrap().warnings, vec![ContactWarning::ChildrenNotAsked]);
+    }
+
+    #[test]
+    fn a_contact_dated_more_than_a_year_ago_is_a_warning_that_says_how_long() {
+        let mut i = input();
+        i.date = "10.03.2016".into();
+        assert_eq!(validate(&i, "national").unwrap().warnings, vec![ContactWarning::LongAgo { months: 120 }]);
+        // A year ago to the day is still taken without a second look.
+        i.date = "10.03.2025".into();
+        assert!(validate(&i, "national").unwrap().warnings.is_empty());
+        i.date = "09.03.2025".into();
+        assert_eq!(validate(&i, "national").unwrap().warnings, vec![ContactWarning::LongAgo { months: 12 }]);
     }
 }

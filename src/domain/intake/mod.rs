@@ -9,7 +9,9 @@ mod steps;
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
-pub use steps::{Step, StepField, StepInput, StepKind, StepProblem, apply_step, case_problem, parse_step};
+pub use steps::{
+    Step, StepField, StepInput, StepKind, StepProblem, StepWarning, apply_step, case_problem, parse_step, step_warnings,
+};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};

@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Case, ContactKind, Reasoned};
+use super::{Case, ContactKind, Reasoned, guarantee};
 use crate::domain::dates::DateInputError;
 use crate::domain::input::{self, DateProblem};
+use crate::domain::policy::IntakePolicy;
 
 const MAX_REASON: usize = crate::domain::limits::STEP_REASON;
 
@@ -161,6 +162,27 @@ pub enum StepProblem {
     NeedsParentalConsent,
     /// A consultation can only be held once offered and wanted.
     DoctorNotOffered,
+}
+
+/// What a counsellor should see before a step is saved, though it may be
+/// saved: a visitation booked after the guarantee's deadline means the
+/// treatment cannot start in time (Serviceloven §101 stk. 4), which is
+/// rarely meant and often a mistyped date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepWarning {
+    VisitationAfterDeadline { deadline: NaiveDate },
+}
+
+/// The warnings of a checked step on `case` under the profile.
+pub fn step_warnings(step: &Step, case: &Case, policy: &IntakePolicy) -> Vec<StepWarning> {
+    let mut warnings = Vec::new();
+    if let Step::BookVisitation { on } = step
+        && let Some((deadline, _)) = guarantee(case, policy, *on).running_deadline()
+        && *on > deadline
+    {
+        warnings.push(StepWarning::VisitationAfterDeadline { deadline });
+    }
+    warnings
 }
 
 /// Parses and checks a step against the case and the day. All problems are

@@ -27,12 +27,18 @@ pub fn possibly_under_18(year: i32, today: NaiveDate) -> bool {
 pub struct ChildInput {
     pub relation: ChildRelation,
     pub year: String,
+    /// A first name or initials, optional.
+    pub name: String,
 }
+
+/// A child's first name or initials: short, never a full identity.
+pub const MAX_CHILD_NAME: usize = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChildField {
     Relation,
     Year,
+    Name,
     Date,
     Reason,
     Answer,
@@ -80,6 +86,8 @@ pub enum ChildProblem {
 pub struct NewChild {
     pub relation: ChildRelation,
     pub birth_year: i32,
+    /// A first name or initials; empty when not given.
+    pub name: String,
     /// The case's answer to the children question after this child: a
     /// child born and recorded means the case has children, whatever was
     /// answered at intake.
@@ -115,6 +123,20 @@ pub fn answer_after(case: &Case, relation: ChildRelation) -> Option<ChildrenAnsw
     (!relation.is_expected() && case.children != ChildrenAnswer::HasChildren).then_some(ChildrenAnswer::HasChildren)
 }
 
+/// The day the centre learned of a child recorded on `today`. A case that
+/// already answered "has children" with no born child recorded has known of
+/// its children since the contact (the day their consideration counts from,
+/// see `consideration_due`): writing one of them down now is not a
+/// consideration and must not restart that clock. Any other child is news
+/// of today. `current` are the case's current children before this one.
+/// The store asks again of the case as stored when it saves the child.
+pub fn noted_on(case: &Case, current: &[Child], relation: ChildRelation, today: NaiveDate) -> NaiveDate {
+    let known_unrecorded = case.children == ChildrenAnswer::HasChildren
+        && !relation.is_expected()
+        && !current.iter().any(|c| c.is_current(today) && !c.relation.is_expected());
+    if known_unrecorded { case.contact_date().min(today) } else { today }
+}
+
 /// Checks a new child of `case`.
 pub fn validate_child(
     input: &ChildInput,
@@ -126,10 +148,16 @@ pub fn validate_child(
         problems.push((ChildField::Relation, ChildProblem::CaseClosed));
     }
     let year = year_problem(input, today).map_err(|p| problems.push((ChildField::Year, p))).ok();
-    match year {
-        Some(birth_year) if problems.is_empty() => {
-            Ok(NewChild { relation: input.relation, birth_year, answer_after: answer_after(case, input.relation) })
-        }
+    let name = check_text(&input.name, false, MAX_CHILD_NAME)
+        .map_err(|p| problems.push((ChildField::Name, ChildProblem::Input(p))))
+        .ok();
+    match (year, name) {
+        (Some(birth_year), Some(name)) if problems.is_empty() => Ok(NewChild {
+            relation: input.relation,
+            birth_year,
+            name,
+            answer_after: answer_after(case, input.relation),
+        }),
         _ => Err(problems),
     }
 }
@@ -146,7 +174,7 @@ pub fn validate_child_change(
         return Err(vec![(ChildField::Relation, ChildProblem::Ended { on: ended.on })]);
     }
     let new = validate_child(input, case, today)?;
-    if new.relation == child.relation && new.birth_year == child.birth_year {
+    if new.relation == child.relation && new.birth_year == child.birth_year && new.name == child.name {
         return Err(vec![(ChildField::Relation, ChildProblem::Unchanged)]);
     }
     Ok(new)
@@ -270,7 +298,7 @@ mod tests {
     use crate::domain::notification::test_support::{child, stamp};
 
     fn input(relation: ChildRelation, year: &str) -> ChildInput {
-        ChildInput { relation, year: year.into() }
+        ChildInput { relation, year: year.into(), name: String::new() }
     }
 
     #[test]

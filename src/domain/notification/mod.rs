@@ -15,9 +15,9 @@ mod lifecycle;
 
 pub use board::{BoardEntry, BoardFlag, BoardItem, FamilyCase, build_board, children_question_due, consideration_due};
 pub use children::{
-    ChildField, ChildInput, ChildProblem, ConsiderationField, ConsiderationInput, EndChildInput, NewChild,
-    NewConsideration, answer_after, answer_children_question, possibly_under_18, validate_child, validate_child_change,
-    validate_consideration, validate_end_child,
+    ChildField, ChildInput, ChildProblem, ConsiderationField, ConsiderationInput, EndChildInput, MAX_CHILD_NAME,
+    NewChild, NewConsideration, answer_after, answer_children_question, noted_on, possibly_under_18, validate_child,
+    validate_child_change, validate_consideration, validate_end_child,
 };
 pub use lifecycle::{
     DraftContext, DraftField, DraftInput, DraftProblem, HistoryProblem, NewDraft, RECEIPT_WORKING_DAYS, Transition,
@@ -248,12 +248,15 @@ pub struct Ended {
     pub stamp: Stamp,
 }
 
-/// A child of a case. No name and no CPR number: the year of birth and
-/// the relation tell the children of one case apart well enough.
+/// A child of a case. No CPR number and no full name: the year of birth
+/// and the relation tell most children of one case apart, and an optional
+/// first name or initials tells apart two born the same year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Child {
     pub id: i64,
     pub case_id: i64,
+    /// A first name or initials; empty when not given.
+    pub name: String,
     /// The year of birth, or for an expected child the expected year.
     pub birth_year: i32,
     pub relation: ChildRelation,
@@ -433,7 +436,16 @@ pub(crate) mod test_support {
     }
 
     pub fn child(id: i64, case_id: i64, year: i32, relation: ChildRelation, noted: &str) -> Child {
-        Child { id, case_id, birth_year: year, relation, noted_on: date(noted), ended: None, stamp: stamp() }
+        Child {
+            id,
+            case_id,
+            name: String::new(),
+            birth_year: year,
+            relation,
+            noted_on: date(noted),
+            ended: None,
+            stamp: stamp(),
+        }
     }
 
     /// A §133 draft about child 1 of case 1.

@@ -22,8 +22,11 @@ pub struct Course {
 /// text marker as well as a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlanFlag {
-    /// In treatment without a plan.
-    NoPlan,
+    /// In treatment without a plan; `overdue` once past the day the plan
+    /// had to exist by (the profile's `plan.plan_within_days_of_contact`).
+    NoPlan {
+        overdue: bool,
+    },
     RevisionOverdue,
     RevisionToday,
     /// The first follow-up after the start (Faxe) is pending.
@@ -100,7 +103,7 @@ fn flags(course: &Course, d: &CourseDeadlines) -> Vec<PlanFlag> {
             flags.push(PlanFlag::FollowUpDeclined);
         }
     } else if course.latest.is_none() && course.case.progress.closed.is_none() {
-        flags.push(PlanFlag::NoPlan);
+        flags.push(PlanFlag::NoPlan { overdue: d.plan.is_some_and(|p| p.overdue()) });
     }
     match d.revision.map(|r| r.days_left) {
         Some(left) if left < 0 => flags.push(PlanFlag::RevisionOverdue),
@@ -181,7 +184,9 @@ mod tests {
         assert_eq!(ids(&board), vec![2, 3, 5, 4, 1]);
         assert_eq!(board[0].flags, vec![PlanFlag::RevisionOverdue]);
         assert_eq!(board[0].deadlines.revision.unwrap().days_left, -16);
-        assert_eq!(board[1].flags, vec![PlanFlag::NoPlan]);
+        // Carl started 1 March without a plan: due from the start (national).
+        assert_eq!(board[1].flags, vec![PlanFlag::NoPlan { overdue: true }]);
+        assert_eq!(board[1].deadlines.plan.unwrap().due, date("2026-03-01"));
         assert_eq!(board[2].flags, vec![PlanFlag::RevisionToday]);
     }
 
@@ -189,9 +194,11 @@ mod tests {
     fn the_profile_decides_which_flags_a_line_carries() {
         let today = date("2026-03-17");
         let make = || vec![course(1, "Asta", "2026-01-31", Some(version(1, "2026-02-02", "2026-02-28")))];
-        // Faxe: the first follow-up was due 28 February and no revision exists.
-        let faxe = build_board(make(), &Profile::built_in("faxe").unwrap().plan, today, BoardSort::Urgency);
-        assert_eq!(faxe[0].flags, vec![PlanFlag::RevisionOverdue, PlanFlag::FirstFollowUp { overdue: true }]);
+        // A first follow-up a month after the start (a centre's own profile)
+        // was due 28 February and no revision exists.
+        let first_month = PlanPolicy { first_follow_up_months: Some(1), ..Profile::national().plan };
+        let own = build_board(make(), &first_month, today, BoardSort::Urgency);
+        assert_eq!(own[0].flags, vec![PlanFlag::RevisionOverdue, PlanFlag::FirstFollowUp { overdue: true }]);
         // Nyborg: the §141 decision is due 31 March (2 months after 31 January).
         let nyborg = build_board(make(), &Profile::built_in("nyborg").unwrap().plan, today, BoardSort::Urgency);
         assert_eq!(nyborg[0].flags, vec![PlanFlag::RevisionOverdue, PlanFlag::ActionPlan { overdue: false }]);

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deadlines::Deadline;
 use super::{Ending, TextProblem, check_note};
-use crate::domain::dates::DateInputError;
+use crate::domain::dates::{self, DateInputError};
 use crate::domain::input::{self, DateProblem};
 use crate::domain::intake::Case;
 
@@ -116,8 +116,10 @@ pub enum CallProblem {
     ControlCharacters,
     Date(DateInputError),
     InFuture,
-    /// A follow-up call follows the end of the course.
-    BeforeEnd {
+    /// A follow-up call follows the end of the course: it is dated after
+    /// the day of discharge, never on it (a talk on the last day is the
+    /// ending, not the follow-up 1 or 6 months after it).
+    NotAfterEnd {
         ended_on: NaiveDate,
     },
     /// Attempts are recorded in date order.
@@ -159,13 +161,14 @@ pub fn parse_attempt(
         problems.push((CallField::Date, CallProblem::AlreadyReached { on: done.on }));
     }
     let last = call.attempts.iter().map(|a| a.on).max();
-    let on = input::check_date(&input.date, Some(today), &[(Bound::End, Some(ended_on)), (Bound::LastAttempt, last)])
+    let first_day = dates::add_days(ended_on, 1);
+    let on = input::check_date(&input.date, Some(today), &[(Bound::End, Some(first_day)), (Bound::LastAttempt, last)])
         .map_err(|p| {
             let p = match p {
                 DateProblem::Required => CallProblem::Required,
                 DateProblem::Unreadable(e) => CallProblem::Date(e),
                 DateProblem::InFuture => CallProblem::InFuture,
-                DateProblem::Before(Bound::End, ended_on) => CallProblem::BeforeEnd { ended_on },
+                DateProblem::Before(Bound::End, _) => CallProblem::NotAfterEnd { ended_on },
                 DateProblem::Before(Bound::LastAttempt, on) => CallProblem::BeforeLastAttempt { on },
             };
             problems.push((CallField::Date, p));
@@ -282,8 +285,15 @@ mod tests {
         assert_eq!((ok.on, ok.outcome), (today, Some(CallOutcome::DrugFree)));
         assert_eq!(
             parse_attempt(&input("16.03.2026", false, None), &call(vec![]), ended, today).unwrap_err(),
-            vec![(CallField::Date, CallProblem::BeforeEnd { ended_on: ended })]
+            vec![(CallField::Date, CallProblem::NotAfterEnd { ended_on: ended })]
         );
+        // On the day of discharge it is the ending, not the follow-up after it.
+        let on_the_day = input("17.03.2026", true, Some(CallOutcome::DrugFree));
+        assert_eq!(
+            parse_attempt(&on_the_day, &call(vec![]), ended, today).unwrap_err(),
+            vec![(CallField::Date, CallProblem::NotAfterEnd { ended_on: ended })]
+        );
+        assert!(parse_attempt(&input("18.03.2026", false, None), &call(vec![]), ended, today).is_ok());
         assert_eq!(
             parse_attempt(&input("15.04.2026", false, None), &c, ended, today).unwrap_err(),
             vec![(CallField::Date, CallProblem::BeforeLastAttempt { on: date("2026-04-16") })]

@@ -55,6 +55,18 @@ pub fn revision_limit(
     }
 }
 
+/// The next revision a new version's form starts with: the date the plan
+/// already names while it is still ahead and within this version's limit
+/// (a revision between the named dates must not push the counsellor's
+/// date out), else the limit itself (the first plan, or a revision on or
+/// after the named date).
+pub fn next_revision_prefill(latest: Option<&PlanVersion>, limit: RevisionLimit, today: NaiveDate) -> NaiveDate {
+    match latest {
+        Some(v) if v.next_revision_on > today && v.next_revision_on <= limit.latest => v.next_revision_on,
+        _ => limit.latest,
+    }
+}
+
 /// When the first follow-up is due (Faxe: 1 month after the start), while
 /// no revision has been made; `None` when the profile has no such rule or
 /// the plan has been revised.
@@ -65,6 +77,21 @@ pub fn first_follow_up_due(policy: &PlanPolicy, case: &Case, latest: Option<&Pla
         return None;
     }
     Some(dates::add_months(start, months))
+}
+
+/// When the treatment plan must exist, while a case in treatment has none:
+/// the start of treatment (national, §101 stk. 8), or the profile's days
+/// after the first contact (Faxe, Rødovre: 14). `None` once there is a plan,
+/// before treatment starts and for a closed case.
+pub fn plan_due(policy: &PlanPolicy, case: &Case, latest: Option<&PlanVersion>) -> Option<NaiveDate> {
+    let start = case.progress.treatment_started_on?;
+    if latest.is_some() || case.progress.closed.is_some() {
+        return None;
+    }
+    Some(match policy.plan_within_days_of_contact {
+        Some(days) => dates::add_days(case.contact_date(), i64::from(days)),
+        None => start,
+    })
 }
 
 /// When the §141 action-plan decision is due (Nyborg: within 2 months of
@@ -101,6 +128,8 @@ impl Deadline {
 /// Everything a course in treatment has pending, on one day.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CourseDeadlines {
+    /// The plan itself, while the course has none.
+    pub plan: Option<Deadline>,
     /// The next revision the latest version names.
     pub revision: Option<Deadline>,
     pub first_follow_up: Option<Deadline>,
@@ -110,7 +139,7 @@ pub struct CourseDeadlines {
 impl CourseDeadlines {
     /// The earliest pending deadline.
     pub fn most_urgent(&self) -> Option<Deadline> {
-        [self.revision, self.first_follow_up, self.action_plan].into_iter().flatten().min()
+        [self.plan, self.revision, self.first_follow_up, self.action_plan].into_iter().flatten().min()
     }
 
     pub fn any_overdue(&self) -> bool {
@@ -130,6 +159,7 @@ pub fn course_deadlines(
         return CourseDeadlines::default();
     }
     CourseDeadlines {
+        plan: plan_due(policy, case, latest).map(|d| Deadline::new(d, today)),
         revision: latest.map(|v| Deadline::new(v.next_revision_on, today)),
         first_follow_up: first_follow_up_due(policy, case, latest).map(|d| Deadline::new(d, today)),
         action_plan: action_plan_due(policy, case, latest).map(|d| Deadline::new(d, today)),
@@ -144,8 +174,14 @@ mod tests {
     use crate::domain::plan::test_support::{date, started, version};
     use crate::domain::policy::Profile;
 
+    /// A built-in profile's plan settings, or `first_month`: a centre's own
+    /// profile with a first follow-up 1 month after the start (no built-in
+    /// profile has one since Faxe's "1 month" was read right, domain.md 2).
     fn plan(profile: &str) -> PlanPolicy {
-        Profile::built_in(profile).unwrap().plan
+        match profile {
+            "first_month" => PlanPolicy { first_follow_up_months: Some(1), ..PlanPolicy::default() },
+            _ => Profile::built_in(profile).unwrap().plan,
+        }
     }
 
     fn limit(profile: &str, start: &str, on: &str, first: bool) -> (NaiveDate, LimitRule) {
@@ -160,22 +196,24 @@ mod tests {
         assert_eq!(limit("national", "2026-03-02", "2026-03-10", true), (date("2026-06-10"), every(3)));
         assert_eq!(limit("nyborg", "2026-03-02", "2026-03-10", true), (date("2026-06-10"), every(3)));
         assert_eq!(limit("randers", "2026-03-02", "2026-03-10", true), (date("2026-09-10"), every(6)));
-        // Rødovre is silent: the national default.
+        // Rødovre and Faxe are silent: the national default.
         assert_eq!(limit("rodovre", "2026-03-02", "2026-03-10", true), (date("2026-06-10"), every(3)));
-        // Faxe: the first plan names a date no later than 1 month after the start ...
+        assert_eq!(limit("faxe", "2026-03-02", "2026-03-10", true), (date("2026-06-10"), every(3)));
+        // Faxe is silent too; a profile with a first follow-up 1 month after
+        // the start: the first plan names a date no later than that ...
         assert_eq!(
-            limit("faxe", "2026-03-02", "2026-03-10", true),
+            limit("first_month", "2026-03-02", "2026-03-10", true),
             (date("2026-04-02"), LimitRule::FirstFollowUp { months: 1 })
         );
         // ... and a revision is held to the national 3 months.
-        assert_eq!(limit("faxe", "2026-03-02", "2026-04-01", false), (date("2026-07-01"), every(3)));
+        assert_eq!(limit("first_month", "2026-03-02", "2026-04-01", false), (date("2026-07-01"), every(3)));
     }
 
     #[test]
     fn months_are_calendar_months_clamped_to_the_month_end() {
         // 31 January + 1 month: the end of February, in common and leap years.
-        assert_eq!(limit("faxe", "2026-01-31", "2026-01-31", true).0, date("2026-02-28"));
-        assert_eq!(limit("faxe", "2028-01-31", "2028-01-31", true).0, date("2028-02-29"));
+        assert_eq!(limit("first_month", "2026-01-31", "2026-01-31", true).0, date("2026-02-28"));
+        assert_eq!(limit("first_month", "2028-01-31", "2028-01-31", true).0, date("2028-02-29"));
         // 29 February + 3 and + 6 months; 30 November + 3 months crosses the year.
         assert_eq!(limit("national", "2028-02-29", "2028-02-29", true).0, date("2028-05-29"));
         assert_eq!(limit("randers", "2028-02-29", "2028-02-29", true).0, date("2028-08-29"));
@@ -190,26 +228,44 @@ mod tests {
 
     #[test]
     fn a_first_follow_up_already_past_no_longer_limits_the_first_plan() {
-        // Plan made 40 days after the start: the Faxe month is gone.
+        // Plan made 40 days after the start: the first month is gone.
         assert_eq!(
-            limit("faxe", "2026-03-02", "2026-04-11", true),
+            limit("first_month", "2026-03-02", "2026-04-11", true),
             (date("2026-07-11"), LimitRule::EveryMonths { months: 3 })
         );
     }
 
     #[test]
-    fn faxe_first_follow_up_is_due_a_month_after_start_until_the_first_revision() {
-        let faxe = plan("faxe");
+    fn a_first_follow_up_is_due_a_month_after_start_until_the_first_revision() {
+        let faxe = plan("first_month");
         let case = started("2026-01-20", "2026-01-31");
         assert_eq!(first_follow_up_due(&faxe, &case, None), Some(date("2026-02-28")));
         let first = version(1, "2026-02-02", "2026-02-28");
         assert_eq!(first_follow_up_due(&faxe, &case, Some(&first)), Some(date("2026-02-28")));
         let revised = version(2, "2026-02-27", "2026-05-27");
         assert_eq!(first_follow_up_due(&faxe, &case, Some(&revised)), None);
-        // Other profiles have no first follow-up rule.
-        for p in ["national", "nyborg", "rodovre", "randers"] {
+        // The built-in profiles have no first follow-up rule.
+        for p in ["national", "faxe", "nyborg", "rodovre", "randers"] {
             assert_eq!(first_follow_up_due(&plan(p), &case, None), None, "{p}");
         }
+    }
+
+    #[test]
+    fn a_case_in_treatment_without_a_plan_is_due_from_the_start_or_14_days_after_the_contact() {
+        // First contact 20 January, treatment started 31 January.
+        let case = started("2026-01-20", "2026-01-31");
+        for p in ["national", "nyborg", "randers"] {
+            assert_eq!(plan_due(&plan(p), &case, None), Some(date("2026-01-31")), "{p}");
+        }
+        for p in ["faxe", "rodovre"] {
+            assert_eq!(plan_due(&plan(p), &case, None), Some(date("2026-02-03")), "{p}");
+        }
+        // A plan, or a closed case, owes none.
+        let first = version(1, "2026-02-02", "2026-05-02");
+        assert_eq!(plan_due(&plan("national"), &case, Some(&first)), None);
+        let d = course_deadlines(&plan("faxe"), &case, None, date("2026-02-04"));
+        assert_eq!(d.plan, Some(Deadline { due: date("2026-02-03"), days_left: -1 }));
+        assert!(d.any_overdue());
     }
 
     #[test]

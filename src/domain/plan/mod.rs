@@ -21,7 +21,7 @@ pub use calls::{
 };
 pub use deadlines::{
     CourseDeadlines, Deadline, LimitRule, RevisionLimit, action_plan_due, course_deadlines, first_follow_up_due,
-    revision_limit,
+    next_revision_prefill, plan_due, revision_limit,
 };
 pub use ending::{EndingField, EndingInput, EndingProblem, NewEnding, ScheduledCall, parse_ending, scheduled_calls};
 pub use re_enrolment::{RE_ENROLMENT_MONTHS, ReEnrolment, re_enrolment};

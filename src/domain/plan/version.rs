@@ -285,7 +285,12 @@ mod tests {
         latest: Option<&PlanVersion>,
     ) -> Result<NewVersion, Vec<(PlanField, PlanProblem)>> {
         let case = started("2026-01-20", "2026-01-31");
-        validate_plan(i, &case, latest, &Profile::built_in(profile).unwrap().plan, date("2026-03-17"))
+        // `first_month`: a centre's own profile with a first follow-up a month after the start.
+        let policy = match profile {
+            "first_month" => PlanPolicy { first_follow_up_months: Some(1), ..PlanPolicy::default() },
+            _ => Profile::built_in(profile).unwrap().plan,
+        };
+        validate_plan(i, &case, latest, &policy, date("2026-03-17"))
     }
 
     #[test]
@@ -318,9 +323,12 @@ mod tests {
         );
         // Randers allows 6 months.
         assert!(validate(&input("02.02.2026", "02.08.2026"), "randers", None).is_ok());
-        // Faxe's first plan: the first follow-up a month after the 31 January start.
+        // Faxe is silent on revisions: the national 3 months.
+        assert!(validate(&input("02.02.2026", "01.03.2026"), "faxe", None).is_ok());
+        // A centre's own profile with a first follow-up a month after the 31
+        // January start holds the first plan to that.
         assert_eq!(
-            validate(&input("02.02.2026", "01.03.2026"), "faxe", None).unwrap_err(),
+            validate(&input("02.02.2026", "01.03.2026"), "first_month", None).unwrap_err(),
             vec![(
                 PlanField::NextRevision,
                 PlanProblem::PastLimit { limit: date("2026-02-28"), rule: LimitRule::FirstFollowUp { months: 1 } }

@@ -107,7 +107,14 @@ impl Default for IntakePolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanPolicy {
-    /// The first follow-up after treatment starts (Faxe: 1 month).
+    /// The treatment plan must exist this many days after the first
+    /// contact (Faxe and Rødovre: 14); `None`, the national default: by the
+    /// start of treatment (§101 stk. 8). A case in treatment without a plan
+    /// is overdue from that day (domain.md 2, 6a).
+    pub plan_within_days_of_contact: Option<u32>,
+    /// A first follow-up this many months after treatment starts, until the
+    /// plan's first revision; no built-in profile sets it (domain.md 2: Faxe's
+    /// "1 month" is the follow-up after the end).
     pub first_follow_up_months: Option<u32>,
     /// The plan is revised at least this often.
     pub revision_every_months: u32,
@@ -124,6 +131,7 @@ pub struct PlanPolicy {
 impl Default for PlanPolicy {
     fn default() -> Self {
         PlanPolicy {
+            plan_within_days_of_contact: None,
             first_follow_up_months: None,
             revision_every_months: 3,
             follow_up_dates_in_plan: false,
@@ -444,7 +452,16 @@ mod tests {
         assert_eq!(rodovre.intake.aim_start_within_days, Some(1));
         assert_eq!(national.intake.youngest_age, None);
 
-        assert_eq!(faxe.plan.first_follow_up_months, Some(1));
+        // Faxe's "1 month" is the follow-up after the end (domain.md 2); its
+        // plan, like Rødovre's, exists 14 days after the first contact.
+        for p in [&national, &faxe, &nyborg, &rodovre, &randers] {
+            assert_eq!(p.plan.first_follow_up_months, None, "{}", p.id);
+        }
+        assert_eq!(faxe.plan.plan_within_days_of_contact, Some(14));
+        assert_eq!(rodovre.plan.plan_within_days_of_contact, Some(14));
+        for p in [&national, &nyborg, &randers] {
+            assert_eq!(p.plan.plan_within_days_of_contact, None, "{}", p.id);
+        }
         assert_eq!(national.plan.revision_every_months, 3);
         assert_eq!(nyborg.plan.revision_every_months, 3);
         assert_eq!(randers.plan.revision_every_months, 6);

@@ -234,6 +234,14 @@ pub enum NewStayProblem {
         service: Service,
         on: NaiveDate,
     },
+    /// The case has another stay whose days meet this one's: a citizen is
+    /// in one residential stay at a time, and the municipality would pay
+    /// twice for the same days.
+    Overlaps {
+        stay_id: i64,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
 }
 
 /// Checks a recommendation. `find_case` looks a case number up; the result
@@ -365,6 +373,19 @@ pub fn validate_new_stay(
         }),
         _ => Err(problems),
     }
+}
+
+/// The first of the case's other stays whose days meet `stay`'s, as the
+/// problem to refuse it with. A refused stay holds no days; one stay may end
+/// on the day the next begins (a move from one provider to the next). Each
+/// stay counts from its intake day (or planned start) to its discharge day
+/// (or planned end).
+pub fn overlapping_stay<'a>(stay: &Stay, others: impl IntoIterator<Item = &'a Stay>) -> Option<NewStayProblem> {
+    others
+        .into_iter()
+        .filter(|o| o.id != stay.id && o.case_id == stay.case_id && !o.refused())
+        .find(|o| o.start() < stay.end() && stay.start() < o.end())
+        .map(|o| NewStayProblem::Overlaps { stay_id: o.id, start: o.start(), end: o.end() })
 }
 
 // ---------------------------------------------------------------------------
@@ -786,6 +807,22 @@ pub(crate) mod test_support {
             aftercare_started_on: None,
             own_payment: None,
         }
+    }
+
+    /// An own payment calculated and told the citizen on `on`.
+    pub fn told_own_payment(on: &str) -> crate::domain::stay::ToldOwnPayment {
+        use crate::domain::stay::{OwnPaymentInput, OwnPaymentSettings, ToldOwnPayment, own_payment};
+        let input = OwnPaymentInput {
+            monthly_income: Ore::from_kr(12_000),
+            fixed_expenses: Vec::new(),
+            keeps_own_home: false,
+            food_per_day: Ore::from_kr(65),
+            lodging_per_day: Ore::from_kr(45),
+            days_in_month: 30,
+        };
+        let settings = OwnPaymentSettings { amount_kept_per_month: Ore::from_kr(4_000) };
+        let result = own_payment(&input, &settings).unwrap();
+        ToldOwnPayment { input, settings, result, told_on: Some(d(on)) }
     }
 
     pub fn take(

@@ -2,7 +2,8 @@
 //! ([`cost`], domain.md 7.2), what the citizen pays for food and lodging
 //! ([`own_payment`], domain.md 7.3), the providers and their prices
 //! ([`provider`]), a stay's life from recommendation to aftercare
-//! ([`lifecycle`]) and what the Døgn pane shows of each stay and of all of
+//! ([`lifecycle`]), what a price from a past day does to money already
+//! spent ([`price_change`]) and what the Døgn pane shows of each stay and of all of
 //! them together ([`overview`]).
 //!
 //! Pure functions over plain values: no clock, no storage, no text. All money
@@ -15,6 +16,7 @@ pub mod cost;
 pub mod lifecycle;
 pub mod overview;
 pub mod own_payment;
+pub mod price_change;
 pub mod provider;
 
 pub use cost::{
@@ -24,16 +26,17 @@ pub use cost::{
 pub use lifecycle::{
     Decision, EndKind, Ending, Milestone, NewStayField, NewStayInput, NewStayProblem, Recommendation, Stay, StayStatus,
     StayStep, StayStepField, StayStepInput, StayStepKind, StayStepProblem, apply_stay_step, check_stay_step,
-    parse_stay_step, validate_new_stay,
+    overlapping_stay, parse_stay_step, validate_new_stay,
 };
 pub use overview::{StayFigures, StayFlag, StayTotals, figures, midway_due, totals};
 pub use own_payment::{
     OwnPayment, OwnPaymentField, OwnPaymentForm, OwnPaymentInput, OwnPaymentLine, OwnPaymentProblem,
     OwnPaymentSettings, PaymentLineLabel, ToldOwnPayment, own_payment, parse_own_payment,
 };
+pub use price_change::{SpentChange, spent_changes};
 pub use provider::{
     NewPrice, PriceField, PriceInput, PriceProblem, Provider, ProviderField, ProviderInput, ProviderProblem,
-    parse_price, validate_provider,
+    name_taken, parse_price, validate_provider,
 };
 
 use chrono::NaiveDate;

@@ -34,6 +34,9 @@ pub enum StayFlag {
     InterruptionReportedLate { due: NaiveDate, reported_on: NaiveDate },
     /// Longer than the profile's usual length of a stay.
     LongerThanUsual { max_months: u32 },
+    /// Approved, and the citizen has not been told the own payment, which
+    /// must be told before the stay starts (domain.md 4).
+    OwnPaymentNotTold { due: NaiveDate },
 }
 
 /// One stay's figures on a day.
@@ -67,6 +70,17 @@ pub fn midway_due(stay: &Stay) -> Option<NaiveDate> {
 pub fn interruption_report_due(stay: &Stay, policy: &StayPolicy) -> Option<NaiveDate> {
     let ended = stay.ended.filter(|e| e.kind == EndKind::Interrupted)?;
     Some(dates::add_days(ended.on, i64::from(policy.interruption_report_days)))
+}
+
+/// The day by which the citizen must have been told the own payment: the
+/// start of an approved stay (the actual intake day once started) whose own
+/// payment has no day told (domain.md 4, from Randers' standard [003]:
+/// "Du vil inden du starter opholdet få at vide, hvad din egenbetaling vil
+/// være"). An ended or refused stay,
+/// and one still waiting for its decision, asks nothing.
+pub fn own_payment_told_due(stay: &Stay) -> Option<NaiveDate> {
+    let told = stay.own_payment.as_ref().is_some_and(|o| o.told_on.is_some());
+    (stay.approved() && stay.ended.is_none() && !told).then(|| stay.start())
 }
 
 /// The figures of one stay at its provider on `today`.
@@ -124,6 +138,9 @@ fn flags(stay: &Stay, policy: &StayPolicy, today: NaiveDate) -> Vec<StayFlag> {
             }
             _ => {}
         }
+    }
+    if let Some(due) = own_payment_told_due(stay) {
+        flags.push(StayFlag::OwnPaymentNotTold { due });
     }
     if let Some(max_months) = policy.usual_length_months.and_then(|r| r.max)
         && stay.end() > dates::add_months(stay.start(), max_months)
@@ -281,7 +298,7 @@ pub fn totals(stays: &[(&Stay, &Provider)], today: NaiveDate) -> StayTotals {
 mod tests {
     use super::super::cost::{Price, PriceUnit, Service};
     use super::super::lifecycle::StayStepKind;
-    use super::super::lifecycle::test_support::{d, provider, recommended, take};
+    use super::super::lifecycle::test_support::{d, provider, recommended, take, told_own_payment};
     use super::*;
     use crate::domain::policy::{MonthRange, Profile};
 
@@ -294,11 +311,36 @@ mod tests {
     }
 
     /// Recommended 2 Feb, approved 20 Feb, started 2 March 2026.
+    /// Approved, the own payment told, and started on 2 March.
     fn running() -> Stay {
         let mut s = recommended();
         take(&mut s, StayStepKind::Approve, "20.02.2026", "2026-03-02").unwrap();
+        s.own_payment = Some(told_own_payment("2026-02-25"));
         take(&mut s, StayStepKind::Start, "02.03.2026", "2026-03-02").unwrap();
         s
+    }
+
+    #[test]
+    fn an_approved_stay_must_have_its_own_payment_told_by_the_start() {
+        let mut s = recommended();
+        // Waiting for the decision: nothing asked yet.
+        assert_eq!(own_payment_told_due(&s), None);
+        take(&mut s, StayStepKind::Approve, "20.02.2026", "2026-02-20").unwrap();
+        // Approved: due by the planned start, flagged from the day approved.
+        assert_eq!(own_payment_told_due(&s), Some(d("2026-03-01")));
+        let flag = StayFlag::OwnPaymentNotTold { due: d("2026-03-01") };
+        assert_eq!(figures(&s, &provider(), &randers(), d("2026-02-21")).flags, vec![flag]);
+        // Calculated but not told is not told.
+        let mut calculated = told_own_payment("2026-02-25");
+        calculated.told_on = None;
+        s.own_payment = Some(calculated);
+        assert_eq!(own_payment_told_due(&s), Some(d("2026-03-01")));
+        // Started on 3 March without it: due by the actual intake day.
+        take(&mut s, StayStepKind::Start, "03.03.2026", "2026-03-03").unwrap();
+        assert_eq!(own_payment_told_due(&s), Some(d("2026-03-03")));
+        s.own_payment = Some(told_own_payment("2026-03-04"));
+        assert_eq!(own_payment_told_due(&s), None);
+        assert_eq!(figures(&s, &provider(), &randers(), d("2026-03-05")).flags, vec![]);
     }
 
     #[test]

@@ -97,6 +97,12 @@ pub enum ProviderProblem {
     },
     /// A fee needs the number of days it applies within, and the days a fee.
     FeeIncomplete,
+    /// Another provider has this name: the recommendation form, the lists
+    /// and the totals name providers by name, so two of one name could not
+    /// be told apart.
+    NameTaken {
+        id: i64,
+    },
 }
 
 /// Checks a typed provider. The result has id 0 and no prices: the store
@@ -162,6 +168,14 @@ pub fn validate_provider(input: &ProviderInput) -> Result<Provider, Vec<(Provide
         lodging_per_day: lodging.flatten(),
         prices: Vec::new(),
     })
+}
+
+/// Another provider than `own_id` with `name`, compared as a reader would:
+/// letter case and runs of spaces do not make two names different.
+pub fn name_taken<'a>(name: &str, own_id: Option<i64>, providers: &'a [Provider]) -> Option<&'a Provider> {
+    let key = |n: &str| n.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted = key(name);
+    providers.iter().find(|p| Some(p.id) != own_id && key(&p.name) == wanted)
 }
 
 /// A price as typed; the service and the unit are chosen from lists.

@@ -67,8 +67,14 @@ impl FormField for CourseField {
 }
 
 impl FormField for StockField {
-    const ALL: &'static [Self] =
-        &[StockField::Serial, StockField::To, StockField::Value, StockField::Date, StockField::Reason];
+    const ALL: &'static [Self] = &[
+        StockField::Serial,
+        StockField::To,
+        StockField::Value,
+        StockField::Date,
+        StockField::Reason,
+        StockField::Scope,
+    ];
 }
 
 /// A draft that was not saved; `N` names the form's fields.

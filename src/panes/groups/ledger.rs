@@ -12,8 +12,9 @@ use super::common::{frame_block, inner, list_rows, not_loaded, open_failed, tabl
 use super::forms::{Made, Saved, Submitted, at_fields, refused_at, settle};
 use super::{CardSummary, GroupsForm, GroupsView, Step};
 use crate::app::form::{Field, Form};
+use crate::app::form_host::{self, ActiveForm};
 use crate::app::list_cursor::ListCursor;
-use crate::app::{Action, Shell};
+use crate::app::{Action, Shell, StatusKind};
 use crate::domain::dates::format_date_dk;
 use crate::domain::group::Ore;
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerEntryKind, Reconciliation};
@@ -97,7 +98,7 @@ pub(super) fn update(state: &mut LedgerState, sh: &mut Shell, action: Action) ->
         Action::VoidCard => removal_form(sh, Removal::Void),
         Action::LoseCard => removal_form(sh, Removal::Lose),
         Action::CorrectEntry => match state.selected_entry() {
-            Some(entry) => correction_form(entry, sh),
+            Some(entry) => correction_form(&state.ledger, entry, sh),
             None => warn(sh, text::groups::SELECT_ROW_FIRST),
         },
         _ => Step::Stay,
@@ -138,7 +139,7 @@ fn removal_form(sh: &Shell, kind: Removal) -> Step {
     form(title, fields, LedgerForm::RemoveCard { kind })
 }
 
-fn correction_form(entry: &LedgerEntry, sh: &Shell) -> Step {
+fn correction_form(ledger: &Ledger, entry: &LedgerEntry, sh: &Shell) -> Step {
     let title = format!(
         "{} {} · {} {}",
         text::groups::CORRECT_ENTRY_TITLE,
@@ -146,23 +147,69 @@ fn correction_form(entry: &LedgerEntry, sh: &Shell) -> Step {
         text::groups::ledger_kind(&entry.kind),
         entry.serial
     );
-    let fields = vec![
-        Field::text(StockField::Reason, text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION),
-        date_field(sh),
-    ];
+    let mut fields = Vec::new();
+    // A card received in a range: the whole range is one correction, as it
+    // was one receipt (the first option), or only this card.
+    let batch: Vec<&LedgerEntry> = ledger.receipt_batch(entry.id).iter().filter_map(|id| ledger.entry(*id)).collect();
+    if let (Some(first), Some(last)) = (batch.first(), batch.last())
+        && batch.len() > 1
+    {
+        let options = vec![
+            text::groups::correct_whole_receipt(&first.serial, &last.serial, batch.len()),
+            text::groups::correct_only_card(&entry.serial),
+        ];
+        fields.push(Field::choice(StockField::Scope, text::groups::F_CORRECTION_SCOPE, options, 0));
+    }
+    fields.push(Field::text(StockField::Reason, text::intake::F_REASON, "").with_hint(text::groups::HINT_CORRECTION));
+    fields.push(date_field(sh));
     form(&title, fields, LedgerForm::CorrectEntry { entry: entry.id })
 }
 
 // ---- the forms: submitting ---------------------------------------------------
 
-/// Saves the form's draft, or shows on the form why not.
-pub(super) fn submit(purpose: LedgerForm, state: &LedgerState, sh: &mut Shell, form: &mut Form) -> Option<Saved> {
+/// Saves the form's draft, or shows on the form why not. Cards received at
+/// another value than the profile's card value are shown first (a value
+/// typed wrong would put money in the books that never was): Enter again
+/// on the same draft saves them.
+pub(super) fn submit(
+    purpose: LedgerForm,
+    state: &LedgerState,
+    sh: &mut Shell,
+    active: &mut ActiveForm<GroupsForm>,
+) -> Option<Saved> {
+    if purpose == LedgerForm::ReceiveCards
+        && let Some(warning) = unusual_value(state, sh, &active.form)
+        && !form_host::confirmed(active, &warning)
+    {
+        sh.set_status(StatusKind::Warning, warning);
+        return None;
+    }
+    let form = &mut active.form;
     let submitted = match purpose {
         LedgerForm::ReceiveCards => submit_receipt(state, sh, form),
         LedgerForm::RemoveCard { kind } => submit_removal(state, kind, sh, form),
         LedgerForm::CorrectEntry { entry } => submit_correction(state, entry, sh, form),
     };
     settle(submitted, form, sh)
+}
+
+/// The warning for a receipt the ledger would take at a value other than
+/// the profile's card value; `None` for the usual value, or a draft the
+/// rules refuse anyway (its problems come first).
+fn unusual_value(state: &LedgerState, sh: &Shell, form: &Form) -> Option<String> {
+    use StockField as F;
+    let (op, _) = parse_receipt(
+        &state.ledger,
+        &form.text(F::Serial),
+        &form.text(F::To),
+        &form.text(F::Value),
+        &form.text(F::Date),
+        sh.today,
+    )
+    .ok()?;
+    let (value, cards) = op.received()?;
+    let usual = sh.profile.move_cards.card_value;
+    (value != usual).then(|| text::groups::unusual_card_value(value, usual, cards))
 }
 
 fn submit_receipt(state: &LedgerState, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
@@ -189,8 +236,11 @@ fn submit_removal(state: &LedgerState, kind: Removal, sh: &mut Shell, form: &For
 
 fn submit_correction(state: &LedgerState, entry: u64, sh: &mut Shell, form: &Form) -> Submitted<StockField> {
     use StockField as F;
-    let (op, date) = parse_correction(&state.ledger, entry, &form.text(F::Reason), &form.text(F::Date), sh.today)
-        .map_err(at_fields)?;
+    // Without the choice (a single card) there is only the entry itself.
+    let whole = form.field(F::Scope).is_some() && form.choice(F::Scope) == 0;
+    let (op, date) =
+        parse_correction(&state.ledger, entry, whole, &form.text(F::Reason), &form.text(F::Date), sh.today)
+            .map_err(at_fields)?;
     record(state, sh, &op, date, F::Reason)
 }
 

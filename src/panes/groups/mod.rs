@@ -242,23 +242,34 @@ impl GroupsPane {
         };
         let Some(active) = &mut self.form else { return };
         active.form.clear_errors();
+        if let (GroupsForm::Ledger(purpose), Some(GroupsView::Ledger(state))) = (purpose, self.stack.last()) {
+            // The ledger's receipt may ask to see a warning before it saves.
+            if let Some(saved) = ledger::submit(purpose, state, sh, active) {
+                self.saved(sh, saved);
+            }
+            return;
+        }
         let form = &mut active.form;
         let saved = match (purpose, self.stack.last()) {
             (GroupsForm::NewGroup, None) => list::submit_new_group(&self.list, sh, form),
             (GroupsForm::Group(purpose), Some(GroupsView::Group(state))) => group::submit(purpose, state, sh, form),
             (GroupsForm::NewMoveCourse, Some(GroupsView::Courses)) => courses::submit_new_course(sh, form),
             (GroupsForm::Course(purpose), Some(GroupsView::Course(state))) => course::submit(purpose, state, sh, form),
-            (GroupsForm::Ledger(purpose), Some(GroupsView::Ledger(state))) => ledger::submit(purpose, state, sh, form),
             // A form is opened on the screen on top, and the screen cannot
             // change while the form is open.
             _ => return,
         };
         // A refused draft stays open, its problems shown on it.
         if let Some(saved) = saved {
-            self.form = None;
-            let reloaded = self.refresh(sh, saved.made);
-            report(sh, Some(saved.message), reloaded);
+            self.saved(sh, saved);
         }
+    }
+
+    /// Closes the form that saved, reads the screens again and says so.
+    fn saved(&mut self, sh: &mut Shell, saved: forms::Saved) {
+        self.form = None;
+        let reloaded = self.refresh(sh, saved.made);
+        report(sh, Some(saved.message), reloaded);
     }
 }
 

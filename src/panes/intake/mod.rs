@@ -19,7 +19,7 @@ use crate::app::form::Form;
 use crate::app::form_host::{self, ActiveForm, FormEvent};
 use crate::app::pane::{SEARCH, Screen, search_key};
 use crate::app::{Action, Pane, Shell, StatusKind};
-use crate::domain::intake::{Case, StepKind};
+use crate::domain::intake::{Case, StepKind, step_warnings};
 use crate::text;
 use crate::ui::Theme;
 
@@ -142,7 +142,18 @@ impl IntakePane {
             return;
         };
         let Some(active) = &mut self.form else { return };
-        let Some(step) = forms::check_step(&mut active.form, sh, &case, kind) else { return };
+        let Some(step) = forms::check_step(&mut active.form, sh, &case, kind) else {
+            active.warned = None;
+            return;
+        };
+        // Warnings never block, but are seen before saving: Enter again on
+        // the unchanged draft saves it.
+        let warnings: Vec<String> =
+            step_warnings(&step, &case, &sh.profile.intake).iter().map(text::intake::step_warning).collect();
+        if !warnings.is_empty() && !form_host::confirmed(active, &warnings.join(" ")) {
+            sh.set_status(StatusKind::Warning, warnings.join(" "));
+            return;
+        }
         match sh.store.record_step(case_id, &step) {
             Ok(updated) => {
                 self.form = None;

@@ -223,3 +223,25 @@ fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_unde
     start(&mut app.shell.store, 1);
     assert!(!app.tick());
 }
+
+/// A visitation booked after the guarantee's deadline (first contact 1
+/// March, deadline 15 March) is shown with why before Enter again saves
+/// it; a date in time saves at once.
+#[test]
+fn a_visitation_after_the_guarantee_deadline_is_shown_first_and_saved_on_enter_again() {
+    use crate::domain::intake::StepField;
+    let mut app = app_with_cases(1);
+    let booked = |app: &App| app.shell.store.case_events(1).unwrap().iter().any(|e| e.kind == "book_visitation");
+    app.update(Action::StepBookVisitation);
+    let form = app.form_mut().unwrap();
+    form.field_mut(StepField::Date).unwrap().value =
+        crate::app::form::FieldValue::Text { value: "20.03.2026".into(), cursor: 10 };
+    app.update(Action::Submit);
+    let banner = app.form().expect("the draft stays").banner.clone().unwrap_or_default();
+    assert!(banner.starts_with("Visitationen ligger efter behandlingsgarantiens frist 15.03.2026:"), "{banner}");
+    assert_eq!(app.shell.status.as_ref().unwrap().kind, StatusKind::Warning);
+    assert!(!booked(&app), "nothing written before it was seen");
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    assert!(booked(&app));
+}

@@ -74,7 +74,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &PlansPane, theme: &Them
     let [header, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let active: Vec<&PlanEntry> = pane.board.all().iter().filter(|e| e.course.ending.is_none()).collect();
     let overdue = active.iter().filter(|e| e.deadlines.any_overdue()).count();
-    let no_plan = active.iter().filter(|e| e.flags.contains(&PlanFlag::NoPlan)).count();
+    let no_plan = active.iter().filter(|e| e.flags.iter().any(|f| matches!(f, PlanFlag::NoPlan { .. }))).count();
     let calls = pane.calls_due(0);
     let summary = Line::from(vec![
         Span::raw(format!("{} i behandling · ", active.len())),
@@ -102,7 +102,7 @@ fn row(e: &PlanEntry, theme: &Theme) -> Vec<TableCell> {
         (None, None) => ("–".to_string(), String::new(), theme.text()),
     };
     let markers: Vec<String> = e.flags.iter().map(|f| text::plans::plan_flag(*f, e)).collect();
-    let marker_style = if e.deadlines.any_overdue() || e.flags.contains(&PlanFlag::NoPlan) {
+    let marker_style = if e.deadlines.any_overdue() || e.flags.iter().any(|f| matches!(f, PlanFlag::NoPlan { .. })) {
         theme.danger()
     } else if e.course.ending.is_some() {
         theme.dim()

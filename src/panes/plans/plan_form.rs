@@ -1,6 +1,6 @@
 //! The plan form: the first plan of a course, or a revision prefilled from
-//! the latest version, with the next revision defaulting to the profile's
-//! limit. Opened on the board's selected course or on an opened plan.
+//! the latest version, with the next revision defaulting to the date the
+//! plan names (or, once that is reached, the profile's limit). Opened on the board's selected course or on an opened plan.
 
 use super::forms::PlansForm;
 use crate::app::form::{Field, FieldName, Form};
@@ -10,7 +10,7 @@ use crate::domain::dates;
 use crate::domain::plan::version::MAX_GOALS;
 use crate::domain::plan::{
     ActionPlanDecision, Course, GoalArea, GoalInput, GoalStatus, PlanField, PlanInput, PlanVersion, RevisionLimit,
-    revision_limit, validate_plan,
+    next_revision_prefill, revision_limit, validate_plan,
 };
 use crate::text;
 
@@ -148,8 +148,12 @@ fn effort_fields(latest: Option<&PlanVersion>, limit: RevisionLimit, sh: &Shell)
             index_of(&ActionPlanDecision::ALL, &action),
         )
         .with_hint(&text::plans::action_plan_hint(&sh.profile.plan)),
-        Field::text(PlanField::NextRevision, text::plans::F_NEXT_REVISION, &dates::format_date_dk(limit.latest))
-            .with_hint(&text::plans::next_revision_hint(limit)),
+        Field::text(
+            PlanField::NextRevision,
+            text::plans::F_NEXT_REVISION,
+            &dates::format_date_dk(next_revision_prefill(latest, limit, sh.today)),
+        )
+        .with_hint(&text::plans::next_revision_hint(limit)),
         Field::choice(PlanFormField::TookPart, text::plans::F_TOOK_PART, vec![text::YES.into(), text::NO.into()], 0),
     ]
 }

@@ -10,7 +10,8 @@ use super::list::new_stay;
 use super::providers::{price_form, provider_form};
 use super::stay::{own_payment, step};
 use crate::app::form::Form;
-use crate::app::form_host::{self, ActiveForm, FormEvent};
+pub use crate::app::form_host::confirmed;
+use crate::app::form_host::{self, FormEvent};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::money::Ore;
 use crate::domain::stay::StayStepKind;
@@ -72,24 +73,6 @@ fn sync(form: &mut Form, purpose: StaysForm) {
         StaysForm::OwnPayment { .. } => own_payment::sync(form),
         _ => {}
     }
-}
-
-/// Whether the user has seen what this draft would save: the first Enter
-/// shows `message` in the banner and returns false; Enter again on the
-/// unchanged draft returns true. A changed draft is shown again.
-pub fn confirmed(active: &mut ActiveForm<StaysForm>, message: &str) -> bool {
-    let print = fingerprint(&active.form);
-    if active.warned.as_ref() == Some(&print) {
-        return true;
-    }
-    active.form.banner = Some(format!("{message} {}", text::ENTER_AGAIN_TO_SAVE));
-    active.warned = Some(print);
-    false
-}
-
-/// The form's current values, to tell whether the draft changed.
-fn fingerprint(form: &Form) -> Vec<String> {
-    form.fields.iter().map(|f| format!("{:?}", f.value)).collect()
 }
 
 /// Says a save on the status line once the pane has loaded afresh; a failed

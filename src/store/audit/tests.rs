@@ -164,7 +164,8 @@ fn every_kind_of_write_records_the_rows_it_changed_before_and_after() {
     assert_insert(&changes, "gift_card_ledger", json!({"serial": "MOVE-9001", "value": 20000}));
 
     // A child change: case 2's son, now living with the citizen part of the time.
-    let change = NewChild { relation: ChildRelation::SharedCustody, birth_year: 2014, answer_after: None };
+    let change =
+        NewChild { relation: ChildRelation::SharedCustody, birth_year: 2014, name: String::new(), answer_after: None };
     let opened = store.opened().unwrap();
     store.change_child(1, &change, opened).unwrap();
     let (_, action, changes) = last_audit(&store);

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::bad;
 use crate::domain::notification::{
     Child, ChildRelation, Consideration, Content, Dated, Duty, Ended, Ground, HistoryProblem, InformHow, Informed,
-    Informing, LaterInfo, Notification, SendHow, Sending, Stamp, State, check_history, possibly_under_18,
+    Informing, LaterInfo, MAX_CHILD_NAME, Notification, SendHow, Sending, Stamp, State, check_history,
+    possibly_under_18,
 };
 use crate::store::Result;
 use crate::store::cases::enum_id;
@@ -42,6 +43,9 @@ pub struct ChildRecord {
     /// The year of birth; for an expected child the expected year.
     pub birth_year: i32,
     pub relation: ChildRelation,
+    /// A first name or initials; left out of the file when not given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub noted_on: NaiveDate,
     #[serde(default)]
     pub ended: Option<EndedRecord>,
@@ -130,6 +134,7 @@ impl From<&Child> for ChildRecord {
             case_id: c.case_id,
             birth_year: c.birth_year,
             relation: c.relation,
+            name: c.name.clone(),
             noted_on: c.noted_on,
             ended: c.ended.as_ref().map(ended_record),
             actor: c.stamp.by.clone(),
@@ -151,6 +156,7 @@ impl ChildRecord {
         Child {
             id: self.id,
             case_id: self.case_id,
+            name: self.name.clone(),
             birth_year: self.birth_year,
             relation: self.relation,
             noted_on: self.noted_on,
@@ -333,6 +339,14 @@ pub(crate) fn check(
         let contact = case_contact(c.case_id, at("case_id"))?;
         if c.noted_on < contact {
             return Err(bad(at("noted_on"), "ligger før første henvendelse"));
+        }
+        // What the form takes: a first name or initials, never a text that
+        // could drive the terminal.
+        if crate::domain::input::check_text(&c.name, false, MAX_CHILD_NAME).is_err() || c.name.trim() != c.name {
+            return Err(bad(
+                at("name"),
+                format!("et fornavn eller initialer: højst {MAX_CHILD_NAME} tegn, uden styretegn"),
+            ));
         }
         let year = c.noted_on.year();
         let plausible = if c.relation.is_expected() {

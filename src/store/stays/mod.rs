@@ -19,8 +19,8 @@ use super::{CaseAction, Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
-    Decision, EndKind, Ending, OwnPaymentInput, OwnPaymentSettings, Recommendation, Stay, StayStep, StayStepKind,
-    ToldOwnPayment, apply_stay_step, check_stay_step, own_payment,
+    Decision, EndKind, Ending, NewStayProblem, OwnPaymentInput, OwnPaymentSettings, Recommendation, Stay, StayStep,
+    StayStepKind, ToldOwnPayment, apply_stay_step, check_stay_step, overlapping_stay, own_payment,
 };
 pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers};
 pub(crate) use write::{insert_event, insert_stay};
@@ -282,6 +282,20 @@ impl Store {
         query_stays(self.conn(), &format!("WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"), &[])
     }
 
+    /// The stays of one case, refused ones too, by planned start. Reads the
+    /// index `stays_case`.
+    pub fn case_stays(&self, case_id: i64) -> Result<Vec<Stay>> {
+        let rows = query_stays(self.conn(), "WHERE s.case_id = ?1 ORDER BY s.planned_start, s.id", &[&case_id])?;
+        Ok(rows.into_iter().map(|r| r.stay).collect())
+    }
+
+    /// The stays at one provider, in id order. Reads the index
+    /// `stays_provider`.
+    pub fn provider_stays(&self, provider_id: i64) -> Result<Vec<Stay>> {
+        let rows = query_stays(self.conn(), "WHERE s.provider_id = ?1 ORDER BY s.id", &[&provider_id])?;
+        Ok(rows.into_iter().map(|r| r.stay).collect())
+    }
+
     /// Every stay, in id order (for export).
     pub fn all_stays(&self) -> Result<Vec<Stay>> {
         Ok(query_stays(self.conn(), "ORDER BY s.id", &[])?.into_iter().map(|r| r.stay).collect())
@@ -304,6 +318,13 @@ impl Store {
     pub fn recommend_stay(&mut self, stay: &Stay) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("recommend_stay", "stay", |tx| {
+            // A colleague may have recommended a stay in the same days meanwhile.
+            let others = query_stays(tx, "WHERE s.case_id = ?1", &[&stay.case_id])?;
+            if let Some(NewStayProblem::Overlaps { stay_id, .. }) =
+                overlapping_stay(stay, others.iter().map(|r| &r.stay))
+            {
+                return Err(conflict(tx, Record::Stay(stay_id), Found::StayOverlaps { case: stay.case_id }, None));
+            }
             let id = insert_stay(tx, &Stay { id: 0, ..stay.clone() })?;
             insert_event(tx, id, "recommended", stay.recommendation.on, None, &actor)?;
             Ok((id, Some(id), format!("sag {}", stay.case_id)))

@@ -5,9 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{date_text, parse_date};
 use crate::domain::money::Ore;
-use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider};
+use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider, name_taken};
 use crate::store::cases::{enum_id, parse_enum};
-use crate::store::conflict::{Opened, Record, unchanged_since};
+use crate::store::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use crate::store::{Result, Store, StoreError};
 
 fn read_provider(r: &Row<'_>) -> rusqlite::Result<Provider> {
@@ -119,6 +119,17 @@ pub(crate) fn insert_price(tx: &Transaction<'_>, id: Option<i64>, provider_id: i
     Ok(())
 }
 
+/// A colleague may have given another provider this name since the form
+/// was checked: refused rather than saved beside it.
+fn refuse_taken_name(tx: &Transaction<'_>, name: &str, own_id: Option<i64>) -> Result<()> {
+    match name_taken(name, own_id, &load_providers(tx)?) {
+        Some(other) => {
+            Err(conflict(tx, Record::Provider(other.id), Found::NameTaken { name: other.name.clone() }, None))
+        }
+        None => Ok(()),
+    }
+}
+
 impl Store {
     /// Every provider with its prices, in id order.
     pub fn providers(&self) -> Result<Vec<Provider>> {
@@ -129,6 +140,7 @@ impl Store {
     pub fn add_provider(&mut self, provider: &Provider) -> Result<i64> {
         let name = provider.name.clone();
         self.write("add_provider", "provider", |tx| {
+            refuse_taken_name(tx, &provider.name, None)?;
             let id = insert_provider(tx, &Provider { id: 0, ..provider.clone() })?;
             Ok((id, Some(id), name))
         })
@@ -141,6 +153,7 @@ impl Store {
         let name = provider.name.clone();
         self.write("update_provider", "provider", |tx| {
             unchanged_since(tx, Record::Provider(id), opened)?;
+            refuse_taken_name(tx, &provider.name, Some(id))?;
             let fee = provider.terms.early_end_fee;
             let changed = tx.execute(
                 "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,

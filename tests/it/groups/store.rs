@@ -721,3 +721,53 @@ fn the_samples_groups_meet_around_its_day_and_keep_the_anonymous_group_apart() {
         .count();
     assert!(earning >= 1, "no line of today's MOVE roll call earns a card");
 }
+
+/// A card owed on a course that has ended stays on `due`, as the course
+/// screen still says SKYLDIGT, until it is handed out.
+#[test]
+fn a_card_owed_on_an_ended_course_stays_due_until_handed_out() {
+    let (_dir, _path, mut store) = centre("anna");
+    let profile = Profile::built_in("randers").unwrap();
+    let gift_items = |store: &Store| -> Vec<(i64, DueKind)> {
+        let items = store.due(&profile, date(TODAY), 0).unwrap().into_iter();
+        items
+            .filter(|i| matches!(i.kind, DueKind::GiftCardNotHandedOut | DueKind::GiftCardToResolve))
+            .map(|i| (i.case, i.kind))
+            .collect()
+    };
+    // Case 2: A A N A A, both cards handed out: the course may end.
+    let course = store.open_move_course_of(2).unwrap().unwrap();
+    let ended = Reasoned { on: date(TODAY), reason: "Forløbet er gennemført".into() };
+    store.end_move_course(course.id, &ended, &randers()).unwrap();
+    assert_eq!(gift_items(&store), vec![]);
+    // The no-show was really an attendance: A A A A A earns a card at the
+    // 4th session, which has none, and the 5th's card is no longer earned.
+    let data = store.move_course_data(course.id).unwrap();
+    let no_show = data.sessions.iter().find(|s| s.attendance == Some(Attendance::NoShow)).unwrap();
+    store.correct_attendance(no_show.attendance_id.unwrap(), Attendance::Attended).unwrap();
+    let data = store.move_course_data(course.id).unwrap();
+    assert!(data.course.ended.is_some());
+    let cards = course_cards(&data.course, &data.sessions, &store.ledger().unwrap(), &randers());
+    assert_eq!((cards.not_handed_out(), cards.to_resolve()), (1, 1));
+    assert_eq!(gift_items(&store), vec![(2, DueKind::GiftCardNotHandedOut), (2, DueKind::GiftCardToResolve)]);
+    // Handed out, and the other resolved: nothing more is due.
+    let (_, owed) = cards.rows_with(CardStatus::NotHandedOut).next().unwrap();
+    let serial = store.ledger().unwrap().on_hand()[0].to_string();
+    store
+        .hand_out_card(
+            course.id,
+            owed.session.attendance_id.unwrap(),
+            &serial,
+            date(TODAY),
+            &randers(),
+            store.opened().unwrap(),
+        )
+        .unwrap();
+    assert_eq!(gift_items(&store), vec![(2, DueKind::GiftCardToResolve)]);
+    let data = store.move_course_data(course.id).unwrap();
+    let cards = course_cards(&data.course, &data.sessions, &store.ledger().unwrap(), &randers());
+    let (row, _) = cards.rows_with(CardStatus::ToResolve).next().unwrap();
+    let plan = check_resolution(&cards, row, Resolution::Returned, "Kortet kom tilbage").unwrap();
+    store.resolve_card(course.id, &plan, date(TODAY), &randers()).unwrap();
+    assert_eq!(gift_items(&store), vec![]);
+}

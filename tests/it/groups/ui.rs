@@ -186,8 +186,12 @@ fn the_course_view_says_for_each_session_whether_it_earned_a_card_or_why_not() {
     assert!(s.contains("MOVE-forløb · Ole Testesen · sag 2"), "{s}");
     assert!(s.contains("Kort: 2 optjent · 2 udleveret · 4 mulige · 400,00 kr af højst 1.400,00 kr"), "{s}");
     assert!(s.contains("Kortene er afstemt"), "{s}");
-    // A A N A A: waiting, card 1, no-show, waiting, card 2; then today.
-    assert!(line_with(&s, "09.02.2026").contains("venter på makker"), "{s}");
+    // A A N A A: the first of card 1's pair, card 1, no-show, the first of
+    // card 2's pair, card 2; then today. A pair that earned its card waits
+    // for no partner.
+    assert!(line_with(&s, "09.02.2026").contains("i par med kort 1"), "{s}");
+    assert!(line_with(&s, "02.03.2026").contains("i par med kort 2"), "{s}");
+    assert!(!s.contains("venter på makker"), "{s}");
     assert!(
         line_with(&s, "16.02.2026").contains("kort 1 optjent") && line_with(&s, "16.02.2026").contains("MOVE-0002")
     );
@@ -259,7 +263,11 @@ fn the_ledger_reconciles_per_value_and_takes_a_range_received_and_a_correction()
     let numbers: Vec<String> = line_with(&s, "200,00 kr ").split_whitespace().map(str::to_string).collect();
     assert!(numbers.windows(6).any(|w| w == ["30", "3", "0", "0", "27", "STEMMER"]), "{numbers:?}");
     // The last entry is selected: correct it (the receipt of MOVE-0030).
+    // The whole range is offered first; only this card is chosen.
     keys(&mut app, "c");
+    assert!(screen(&app).contains("Hele modtagelsen: MOVE-0011 til MOVE-0030 (20 kort)"), "{}", screen(&app));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
     keys(&mut app, "Dette kort kom aldrig");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
@@ -322,6 +330,8 @@ fn a_new_group_is_planned_and_given_a_member_through_its_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("En anonym sag (§101a) holdes adskilt"), "{s}");
+    // The typed draft asks before Esc discards it: Esc twice.
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "t1");
     press(&mut app, KeyCode::Enter);

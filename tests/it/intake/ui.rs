@@ -243,3 +243,47 @@ fn the_screen_survives_tiny_and_resized_terminals() {
     keys(&mut app, "?");
     render(&app, 30, 8, Theme::plain());
 }
+
+fn ctrl_c(app: &mut App) {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+}
+
+/// Esc on a draft with typed text asks before throwing it away, and so does
+/// ctrl-c before it quits with it; the same key again does it at once. A
+/// form nothing was typed in closes on the first Esc.
+#[test]
+fn a_draft_with_typed_text_asks_before_esc_or_ctrl_c_throws_it_away() {
+    let mut app = app();
+    keys(&mut app, "n");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_none(), "nothing typed: closed at once");
+
+    keys(&mut app, "n");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab); // to the name
+    }
+    keys(&mut app, "Karen Lang Beskrivelse");
+    let draft = app.form().unwrap().clone();
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form(), Some(&draft), "the draft is kept");
+    assert!(screen(&app).contains("Kassér kladden?"), "{}", screen(&app));
+    // Going on with the draft: the next Esc asks again.
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_some());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_none(), "the second Esc discards it");
+
+    keys(&mut app, "n");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "Karen");
+    ctrl_c(&mut app);
+    assert!(!app.should_quit, "the first ctrl-c asks");
+    assert!(app.form().is_some());
+    assert!(screen(&app).contains("Kassér kladden?"), "{}", screen(&app));
+    ctrl_c(&mut app);
+    assert!(app.should_quit, "the second ctrl-c quits at once");
+}

@@ -80,7 +80,8 @@ fn case_in_treatment(store: &mut Store, name: &str, cpr: &str, counsellor: &str,
 
 fn add_child(store: &mut Store, case_id: i64, relation: ChildRelation, year: &str) -> i64 {
     let case = store.all_cases().unwrap().into_iter().find(|c| c.id == case_id).unwrap();
-    let child = validate_child(&ChildInput { relation, year: year.into() }, &case, day(TODAY)).unwrap();
+    let child =
+        validate_child(&ChildInput { relation, year: year.into(), name: String::new() }, &case, day(TODAY)).unwrap();
     store.add_child(case_id, &child, day("2026-03-05")).unwrap().id
 }
 
@@ -299,7 +300,7 @@ fn children_are_added_changed_and_ended_never_deleted() {
     // The expected child is born.
     let old = f.store.children_of(case).unwrap().into_iter().find(|k| k.id == expected).unwrap();
     let change = sagsbord::domain::notification::validate_child_change(
-        &ChildInput { relation: ChildRelation::LivesAtHome, year: "2026".into() },
+        &ChildInput { relation: ChildRelation::LivesAtHome, year: "2026".into(), name: String::new() },
         &old,
         &c,
         day(TODAY),
@@ -348,10 +349,12 @@ fn the_lists_follow_the_viewer_and_due_lists_every_kind() {
     assert_eq!(family, vec![anna, bo]);
 
     let profile = Profile::built_in("randers").unwrap();
-    // Intake's own items (the doctor's consultation at enrolment) aside.
+    // Intake's own items (the doctor's consultation at enrolment) and the
+    // missing treatment plans aside.
     let due = |store: &Store, on: &str| -> Vec<DueItem> {
         let items = store.due(&profile, day(on), 0).unwrap();
-        items.into_iter().filter(|i| !matches!(i.kind, DueKind::Guarantee | DueKind::Doctor)).collect()
+        let others = |k: &DueKind| matches!(k, DueKind::Guarantee | DueKind::Doctor | DueKind::TreatmentPlan);
+        items.into_iter().filter(|i| !others(&i.kind)).collect()
     };
     let items = due(&f.store, TODAY);
     let got: Vec<(i64, &str, NaiveDate)> = items.iter().map(|i| (i.case, i.kind.id(), i.due)).collect();
@@ -528,4 +531,68 @@ fn a_bad_import_names_the_record_and_field_and_writes_nothing() {
         }
         assert!(store.all_cases().unwrap().is_empty(), "{at}: nothing may be written");
     }
+}
+
+/// The children consideration of a case that answered "has children" with
+/// none recorded is due from the start of treatment; recording the child
+/// later is not a consideration, so it leaves that date where it was. A
+/// child the case did not know of (answered "no children") is new: its
+/// consideration counts from the day it was recorded.
+#[test]
+fn recording_a_child_already_known_does_not_move_an_overdue_consideration() {
+    let mut f = fixture("anna");
+    let known = case_in_treatment(&mut f.store, "Mette Mor", CPR_A, "anna", ChildrenAnswer::HasChildren);
+    let new = case_in_treatment(&mut f.store, "Karl Far", CPR_B, "anna", ChildrenAnswer::NoChildren);
+    let profile = Profile::built_in("randers").unwrap();
+    let considerations = |store: &Store, on: &str| -> Vec<(i64, NaiveDate)> {
+        let items = store.due(&profile, day(on), 0).unwrap();
+        items.into_iter().filter(|i| i.kind == DueKind::ChildrenConsideration).map(|i| (i.case, i.due)).collect()
+    };
+    assert_eq!(considerations(&f.store, TODAY), vec![(known, day("2026-03-05"))]);
+    for case_id in [known, new] {
+        let case = f.store.all_cases().unwrap().into_iter().find(|c| c.id == case_id).unwrap();
+        let input = ChildInput { relation: ChildRelation::LivesAtHome, year: "2015".into(), name: String::new() };
+        let child = validate_child(&input, &case, day(TODAY)).unwrap();
+        f.store.add_child(case_id, &child, day(TODAY)).unwrap();
+    }
+    assert_eq!(considerations(&f.store, TODAY), vec![(known, day("2026-03-05")), (new, day(TODAY))]);
+}
+
+/// Two children born the same year are told apart by a first name or
+/// initials: stored, shown in the child's label (which the notification
+/// form lists), kept in the export format and read back by an import. A
+/// name too long to be only a first name is refused at its field.
+#[test]
+fn a_childs_first_name_or_initials_tells_two_born_the_same_year_apart_and_travels_in_the_export() {
+    use sagsbord::domain::notification::{ChildField, ChildProblem, InputProblem};
+    use sagsbord::text::notifications::child_label;
+    let mut f = fixture("anna");
+    let case = case_in_treatment(&mut f.store, "Mette Mor", CPR_A, "anna", ChildrenAnswer::HasChildren);
+    let row = f.store.all_cases().unwrap().into_iter().find(|c| c.id == case).unwrap();
+    for name in ["Ida", "M.K."] {
+        let input = ChildInput { relation: ChildRelation::LivesAtHome, year: "2015".into(), name: format!(" {name} ") };
+        let child = validate_child(&input, &row, day(TODAY)).unwrap();
+        f.store.add_child(case, &child, day(TODAY)).unwrap();
+    }
+    let labels: Vec<String> = f.store.children_of(case).unwrap().iter().map(child_label).collect();
+    assert_eq!(labels, vec!["Ida, f. 2015, bor hjemme", "M.K., f. 2015, bor hjemme"]);
+    let long = ChildInput { relation: ChildRelation::LivesAtHome, year: "2015".into(), name: "x".repeat(31) };
+    assert_eq!(
+        validate_child(&long, &row, day(TODAY)).unwrap_err(),
+        vec![(ChildField::Name, ChildProblem::Input(InputProblem::TooLong { max: 30 }))]
+    );
+
+    let text = exchange::to_text(&f.store.export().unwrap());
+    assert!(text.contains("\"name\": \"Ida\"") && text.contains("\"name\": \"M.K.\""), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut other = Store::open(&dir.path().join("kopi.db"), "anna").unwrap();
+    other.import(&exchange::parse(&text).unwrap()).unwrap();
+    assert_eq!(exchange::to_text(&other.export().unwrap()), text);
+    let names: Vec<String> = other.children_of(case).unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, vec!["Ida", "M.K."]);
+    // A file whose child name could drive the terminal is refused, named.
+    let bad = text.replace("\"name\": \"Ida\"", "\"name\": \"Ida\\u001b[2J\"");
+    let mut empty = Store::open(&dir.path().join("tom.db"), "anna").unwrap();
+    let err = exchange::parse(&bad).and_then(|file| empty.import(&file));
+    assert!(format!("{err:?}").contains("children[0].name"), "{err:?}");
 }

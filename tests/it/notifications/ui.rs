@@ -249,11 +249,14 @@ fn a_cases_children_are_recorded_and_considered_through_forms() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     // The children are a table: the new child's row, selected, says when
-    // the child was noted and by whom, and nothing more.
+    // the child was noted and by whom, and nothing more. The case answered
+    // "has children" at the contact (24.02), so the child was known then,
+    // and writing it down is no consideration: the deadline stays overdue.
     let row = line_with(&s, "› f. 2017, bor hjemme");
     let rest: Vec<&str> =
         row.split("f. 2017, bor hjemme").nth(1).unwrap().trim_end_matches('│').split_whitespace().collect();
-    assert_eq!(rest, ["17.03.2026", "bo"], "{s}");
+    assert_eq!(rest, ["24.02.2026", "bo"], "{s}");
+    assert!(s.contains("næste senest 05.03.2026: OVERSKREDET"), "{s}");
     let children = app.shell.store.children_of(20).unwrap();
     assert_eq!(children.len(), 1);
     assert_eq!(children[0].relation, ChildRelation::LivesAtHome);

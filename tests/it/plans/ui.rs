@@ -164,10 +164,12 @@ fn the_board_lists_courses_in_treatment_overdue_first_with_text_markers() {
     let bent = line_with(&s, "Bent Olsen");
     assert!(bent.contains("12.01.2026") && bent.contains("01.03.2026") && bent.contains("-16"), "{bent}");
     assert!(bent.contains("OVERSKREDET") && bent.contains(" bo "), "{bent}");
-    assert!(line_with(&s, "Carl Utenplan").contains("INGEN PLAN"), "{s}");
+    // Carl started treatment on 10 March without a plan: overdue from the
+    // start (national rule, domain.md 2).
+    assert!(line_with(&s, "Carl Utenplan").contains("PLAN OVERSKREDET"), "{s}");
     assert!(line_with(&s, "Asta Iorden").contains("14.07.2026"), "{s}");
     assert!(!s.contains("Dorte Holm"), "an ended course is off the board:\n{s}");
-    assert!(s.contains("3 i behandling") && s.contains("1 overskredet") && s.contains("1 uden plan"), "{s}");
+    assert!(s.contains("3 i behandling") && s.contains("2 overskredet") && s.contains("1 uden plan"), "{s}");
     assert!(s.contains("1 opkald forfaldne"), "{s}");
 }
 
@@ -432,10 +434,10 @@ fn demo() -> App {
 fn the_demo_shows_the_planer_pane_in_every_state() {
     let mut app = demo();
     let s = text_of(&render(&app, 120, 40, Theme::plain()));
-    for marker in ["OVERSKREDET", "REVISION I DAG", "INGEN PLAN", "UDEN BORGER", "GENINDSKREVET"] {
+    for marker in ["OVERSKREDET", "REVISION I DAG", "PLAN OVERSKREDET", "UDEN BORGER", "GENINDSKREVET"] {
         assert!(s.contains(marker), "{marker} missing from the demo board:\n{s}");
     }
-    assert!(s.contains("2 overskredet") && s.contains("2 uden plan"), "{s}");
+    assert!(s.contains("4 overskredet") && s.contains("2 uden plan"), "{s}");
     keys(&mut app, "a");
     let s = text_of(&render(&app, 120, 40, Theme::plain()));
     assert!(s.contains("AFSLUTTET: Udskrevet til andet tilbud") && s.contains("OPFØLGNING FRAVALGT"), "{s}");

@@ -196,6 +196,9 @@ fn a_step_the_rules_refuse_says_why_keeps_the_draft_and_writes_nothing() {
     assert!(s.contains("Opholdet er ikke bevilget endnu.") && s.contains("Ikke gemt"), "{s}");
     assert!(s.contains("17.03.2027"), "the draft is kept:\n{s}");
     assert!(app.form().is_some());
+    // The typed draft asks before Esc discards it: Esc twice.
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Kassér kladden?"), "{}", screen(&app));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.shell.store.stay_events(11).unwrap().len(), before, "nothing written");
     // Refusing needs a reason, and the ending of an interrupted stay shows
@@ -300,6 +303,8 @@ fn providers_and_prices_are_added_and_a_price_for_the_same_day_is_shown_before_i
     keys(&mut app, "12,345");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Højst to decimaler (øre)."));
+    // Esc asks before it discards the typed draft, then closes the providers.
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     assert!(stays(&app).stack.is_empty(), "back on the list");

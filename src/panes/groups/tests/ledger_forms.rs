@@ -104,3 +104,53 @@ fn a_correction_without_a_reason_is_refused_at_the_reason() {
     assert_eq!(c.refused_at(StockField::Reason), group_problem(&GroupProblem::Required));
     assert_eq!(c.store().ledger().unwrap().corrected_by(13), None);
 }
+
+#[test]
+fn cards_at_another_value_than_the_profiles_are_shown_first_and_saved_on_enter_again() {
+    let mut c = ledger();
+    c.press(Action::ReceiveCards);
+    c.fill(StockField::Serial, "MOVE-0011");
+    c.fill(StockField::To, "12");
+    c.fill(StockField::Value, "1.000.000");
+    c.press(Action::Submit);
+    let banner = c.form().banner.clone().expect("the value is shown first");
+    assert!(
+        banner.starts_with(
+            "Værdien 1.000.000,00 kr pr. kort er ikke profilens 200,00 kr (2 kort i alt 2.000.000,00 kr)."
+        ),
+        "{banner}"
+    );
+    assert_eq!(c.store().ledger().unwrap().len(), 13, "nothing written before it was seen");
+    // The value put right: the usual value saves at once.
+    c.fill(StockField::Value, "200");
+    assert_eq!(c.saves(), "2 poster: modtaget MOVE-0011 til MOVE-0012.");
+}
+
+#[test]
+fn a_range_received_at_a_mistyped_value_is_corrected_as_the_one_entry_it_was() {
+    let mut c = ledger();
+    c.press(Action::ReceiveCards);
+    c.fill(StockField::Serial, "MOVE-0011");
+    c.fill(StockField::To, "30");
+    c.fill(StockField::Value, "2.000");
+    c.press(Action::Submit);
+    assert_eq!(c.saves(), "20 poster: modtaget MOVE-0011 til MOVE-0030.");
+    // The last card of the range is selected; its correction offers the
+    // whole receipt first.
+    c.press(Action::CorrectEntry);
+    let scope = c.form().field(StockField::Scope).expect("a choice of the whole range").clone();
+    assert!(format!("{:?}", scope.value).contains("Hele modtagelsen: MOVE-0011 til MOVE-0030 (20 kort)"));
+    c.fill(StockField::Reason, "Forkert værdi tastet");
+    let said = c.saves();
+    assert!(said.starts_with("20 poster: "), "{said}");
+    let ledger = c.store().ledger().unwrap();
+    assert_eq!(ledger.len(), 53);
+    assert!(matches!(ledger.card_state("MOVE-0011"), CardState::Unknown));
+    assert!(matches!(ledger.card_state("MOVE-0030"), CardState::Unknown));
+    assert!(ledger.reconciliation().iter().all(|r| r.balances()));
+    // The cards can now be received again at the right value.
+    c.press(Action::ReceiveCards);
+    c.fill(StockField::Serial, "MOVE-0011");
+    c.fill(StockField::To, "30");
+    assert_eq!(c.saves(), "20 poster: modtaget MOVE-0011 til MOVE-0030.");
+}

@@ -235,6 +235,9 @@ fn the_ledgers_markers_are_whole_at_80_columns() {
     let mut c = crowded();
     c.press(Action::ShowLedger);
     c.press(Action::CorrectEntry);
+    // Only the selected card of the range it was received in.
+    c.choose(crate::domain::group::stock::StockField::Scope, 1);
+    c.focus(crate::domain::group::stock::StockField::Reason);
     c.type_text("Kortene kom aldrig");
     c.press(Action::Submit);
     let s = c.screen_at(80, 24);

@@ -28,6 +28,7 @@ impl NotesPane {
         let child = fresh.as_ref().map(|(_, c)| c);
         let relation = child.map_or(ChildRelation::LivesAtHome, |c| c.relation);
         let year = child.map(|c| c.birth_year.to_string()).unwrap_or_default();
+        let name = child.map(|c| c.name.clone()).unwrap_or_default();
         let fields = vec![
             Field::choice(
                 ChildField::Relation,
@@ -37,6 +38,8 @@ impl NotesPane {
             ),
             Field::text(ChildField::Year, text::notifications::F_BIRTH_YEAR, &year)
                 .with_hint(text::notifications::HINT_BIRTH_YEAR),
+            Field::text(ChildField::Name, text::notifications::F_CHILD_NAME, &name)
+                .with_hint(text::notifications::HINT_CHILD_NAME),
         ];
         let (title, purpose) = match child {
             Some(c) => (
@@ -68,6 +71,7 @@ fn input(form: &Form) -> ChildInput {
     ChildInput {
         relation: ChildRelation::ALL[form.choice(ChildField::Relation).min(ChildRelation::ALL.len() - 1)],
         year: form.text(ChildField::Year),
+        name: form.text(ChildField::Name),
     }
 }
 

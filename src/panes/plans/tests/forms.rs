@@ -59,7 +59,7 @@ fn a_new_plan_is_saved_with_the_line_break_of_a_pasted_text() {
     assert!(status(&app).1.starts_with("Sag 17: behandlingsplanen er oprettet."), "{:?}", status(&app));
     // The board is read again, the selection on the course, its plan there.
     assert_eq!(selected_name(&app).as_deref(), Some("Emil Hedegaard"));
-    assert!(!pane(&app).selected_entry().unwrap().flags.contains(&PlanFlag::NoPlan));
+    assert!(!pane(&app).selected_entry().unwrap().flags.iter().any(|f| matches!(f, PlanFlag::NoPlan { .. })));
 }
 
 #[test]
@@ -92,6 +92,25 @@ fn a_revision_adds_a_version_and_keeps_the_first() {
     assert_eq!((versions[1].version, versions[1].changes.as_str()), (2, "Delmål om bolig"));
     assert_eq!(versions[0].effective_on, day("05.01.2026"));
     assert!(status(&app).1.starts_with("Sag 9: planen er revideret (version 2)."));
+}
+
+#[test]
+fn a_revision_before_the_named_date_keeps_that_date_and_one_after_it_starts_from_the_limit() {
+    let mut app = demo(10);
+    // Nikolaj's plan names 26.03.2026; revising it on 17.03 keeps that date.
+    select(&mut app, "Nikolaj Busk");
+    keys(&mut app, "r");
+    assert_eq!(app.form().unwrap().text(PlanField::NextRevision), "26.03.2026");
+    focus(&mut app, PlanField::Changes);
+    keys(&mut app, "Nyt delmål om arbejde");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "{:?}", app.form());
+    let v = app.shell.store.latest_plan_version(12).unwrap().unwrap();
+    assert_eq!((v.version, v.next_revision_on), (2, day("26.03.2026")));
+    // Dorthe's named date (10.03) is past: the revision starts from the limit.
+    select(&mut app, "Dorthe Juhl");
+    keys(&mut app, "r");
+    assert_eq!(app.form().unwrap().text(PlanField::NextRevision), "17.09.2026");
 }
 
 #[test]
@@ -288,6 +307,31 @@ fn a_reached_call_has_no_outcome_until_one_is_chosen_and_may_be_not_stated() {
     assert_eq!(reached.outcome, Some(CallOutcome::NotStated));
 }
 
+/// The 1-month call of Carsten Friis' course, which ended on 27.02.2026,
+/// recorded as reached on the day of discharge: that talk was the ending,
+/// not the follow-up, and is refused with why.
+#[test]
+fn a_one_month_call_dated_on_the_day_of_discharge_is_refused() {
+    let mut app = demo(10);
+    keys(&mut app, "f");
+    select(&mut app, "Carsten Friis");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().unwrap().title.starts_with("Opfølgningsopkald 1 md. · sag 7"), "{}", app.form().unwrap().title);
+    focus(&mut app, CallField::Outcome);
+    press(&mut app, KeyCode::Right);
+    focus(&mut app, CallField::Date);
+    clear_field(&mut app);
+    keys(&mut app, "27.02.2026");
+    press(&mut app, KeyCode::Enter);
+    refused(&app);
+    assert_eq!(
+        error_at(&app, CallField::Date).as_deref(),
+        Some("Et opfølgningsopkald ligger efter forløbets afslutning (27.02.2026): tidligst dagen efter.")
+    );
+    let calls = app.shell.store.course_calls(7).unwrap();
+    assert!(calls.iter().all(|c| c.attempts.is_empty()), "nothing written");
+}
+
 #[test]
 fn a_call_dated_before_the_end_is_refused_and_nothing_is_written() {
     let mut app = demo(10);
@@ -302,7 +346,7 @@ fn a_call_dated_before_the_end_is_refused_and_nothing_is_written() {
     press(&mut app, KeyCode::Enter);
     refused(&app);
     let error = error_at(&app, CallField::Date).unwrap();
-    assert!(error.starts_with("Opkaldet ligger før forløbets afslutning"), "{error}");
+    assert!(error.starts_with("Et opfølgningsopkald ligger efter forløbets afslutning (30.06.2025)"), "{error}");
     assert_eq!(app.form().unwrap().text(CallField::Date), "01.01.2025");
     assert_eq!(kims_call(&app).attempts.len(), before);
 }

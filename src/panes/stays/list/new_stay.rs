@@ -7,7 +7,7 @@ use crate::app::form::{Field, FieldName, FieldValue, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates;
-use crate::domain::stay::{NewStayField, NewStayInput, Provider, Service, validate_new_stay};
+use crate::domain::stay::{NewStayField, NewStayInput, Provider, Service, overlapping_stay, validate_new_stay};
 use crate::panes::stays::StaysPane;
 use crate::panes::stays::forms::{StaysForm, say_saved};
 use crate::text;
@@ -95,6 +95,14 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell) {
             return form_host::refuse_fields(form, sh, at_fields);
         }
     };
+    let others = match sh.store.case_stays(stay.case_id) {
+        Ok(others) => others,
+        Err(e) => return form_host::save_failed(form, sh, e),
+    };
+    if let Some(overlap) = overlapping_stay(&stay, &others) {
+        let at_start = [(NewStayField::PlannedStart, text::stays::new_stay_problem(&overlap))];
+        return form_host::refuse_fields(form, sh, at_start);
+    }
     match sh.store.recommend_stay(&stay) {
         Ok(id) => {
             pane.form = None;

@@ -1,14 +1,15 @@
 //! A price of the selected provider: a service, per day or per month, from
 //! a date. A provider has one price per service and day, so a price for a
 //! day that already has one corrects it: the old price is shown first and
-//! Enter again replaces it.
+//! Enter again replaces it. A price from a day that has passed is shown
+//! first too, with what it changes in the stays' cost so far.
 
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::stay::provider::NewPrice;
-use crate::domain::stay::{PriceField, PriceInput, PriceUnit, Provider, Service, parse_price};
+use crate::domain::stay::{PriceField, PriceInput, PriceUnit, Provider, Service, parse_price, spent_changes};
 use crate::panes::stays::StaysPane;
 use crate::panes::stays::forms::{StaysForm, confirmed, say_saved};
 use crate::text;
@@ -71,9 +72,23 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, provider_id: i64) {
             return form_host::refuse_fields(form, sh, at_fields);
         }
     };
-    // Replacing a price is a correction: shown first, Enter again saves.
+    // Replacing a price is a correction, and a price from a day that has
+    // passed changes money already spent: either is shown first, and Enter
+    // again on the same draft saves.
+    let stays = match sh.store.provider_stays(provider_id) {
+        Ok(stays) => stays,
+        Err(e) => return form_host::save_failed(&mut active.form, sh, e),
+    };
+    let spent = spent_changes(&provider, &price, &stays, sh.today);
+    let mut warnings = Vec::new();
     if let Some(old) = replaces {
-        let warning = text::stays::price_replaces(&old);
+        warnings.push(text::stays::price_replaces(&old));
+    }
+    if !spent.is_empty() {
+        warnings.push(text::stays::price_changes_spent(&spent));
+    }
+    if !warnings.is_empty() {
+        let warning = warnings.join(" ");
         if !confirmed(active, &warning) {
             sh.set_status(StatusKind::Warning, warning);
             return;

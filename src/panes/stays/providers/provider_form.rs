@@ -6,7 +6,7 @@ use super::table_rows;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
-use crate::domain::stay::{Provider, ProviderField, ProviderInput, validate_provider};
+use crate::domain::stay::{Provider, ProviderField, ProviderInput, ProviderProblem, name_taken, validate_provider};
 use crate::panes::stays::forms::{StaysForm, amount_text, is_yes, say_saved, yes_no, yes_no_index};
 use crate::panes::stays::{StaysPane, StaysScreen};
 use crate::store::Opened;
@@ -114,10 +114,13 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell, id: Option<(i64, Opened)>) {
         food_per_day: form.text(ProviderField::FoodPerDay),
         lodging_per_day: form.text(ProviderField::LodgingPerDay),
     };
+    let taken = name_taken(&input.name, id.map(|(id, _)| id), &pane.providers)
+        .map(|p| (ProviderField::Name, ProviderProblem::NameTaken { id: p.id }));
     let provider = match validate_provider(&input) {
-        Ok(p) => p,
-        Err(problems) => {
-            let at_fields = problems.iter().map(|(f, p)| (*f, text::stays::provider_problem(p)));
+        Ok(p) if taken.is_none() => p,
+        checked => {
+            let problems = checked.err().unwrap_or_default().into_iter().chain(taken);
+            let at_fields = problems.map(|(f, p)| (f, text::stays::provider_problem(&p)));
             return form_host::refuse_fields(form, sh, at_fields);
         }
     };

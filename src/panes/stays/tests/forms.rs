@@ -68,6 +68,43 @@ fn a_new_stay_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
 }
 
 #[test]
+fn a_stay_in_the_days_of_another_stay_of_the_case_is_refused_and_one_after_it_is_saved() {
+    let mut app = sample_app();
+    let before = stays_in_store(&app);
+    // Case 20 is recommended for 17.03 to 16.05.2026.
+    new_stay_draft(&mut app);
+    type_text(&mut app, "Døgnforløb.");
+    app.update(Action::Submit);
+    let first = app.shell.store.all_stays().unwrap().pop().unwrap().id;
+    new_stay_draft(&mut app);
+    fill(&mut app, NewStayField::PlannedStart, "01.05.2026");
+    fill(&mut app, NewStayField::PlannedEnd, "30.06.2026");
+    focus(&mut app, NewStayField::Text);
+    type_text(&mut app, "Skift til andet tilbud.");
+    app.update(Action::Submit);
+    let said = error_at(&app, NewStayField::PlannedStart).unwrap_or_else(|| panic!("{:?}", form(&app)));
+    assert_eq!(
+        said,
+        format!(
+            "Sagen har allerede døgnophold {first} fra 17.03.2026 til 16.05.2026: \
+             et nyt ophold må ikke ligge i de samme dage."
+        )
+    );
+    assert_eq!(form(&app).text(NewStayField::Text), "Skift til andet tilbud.", "the draft is kept");
+    assert_eq!(stays_in_store(&app), before + 1, "nothing written");
+    // From the day the other ends, it is a stay of its own.
+    fill(&mut app, NewStayField::PlannedStart, "16.05.2026");
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_eq!(stays_in_store(&app), before + 2);
+    // The store checks again: the same days once more are refused there too.
+    let mut again = app.shell.store.all_stays().unwrap().pop().unwrap();
+    again.id = 0;
+    assert!(matches!(app.shell.store.recommend_stay(&again), Err(crate::store::StoreError::Changed(_))));
+    assert_eq!(stays_in_store(&app), before + 2);
+}
+
+#[test]
 fn a_database_that_fails_is_a_failed_save_not_a_fields_error() {
     let mut app = sample_app();
     let before = stays_in_store(&app);
@@ -119,8 +156,9 @@ fn a_step_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     assert_eq!(error_at(&app, StayStepField::Date).as_deref(), Some("Opholdet er ikke bevilget endnu."));
     assert_eq!(form(&app).text(StayStepField::Date), "16.03.2026", "the draft is kept");
     assert_eq!(app.shell.store.stay_events(id).unwrap().len(), before, "nothing written");
-    // The report date is asked only when a stay ended interrupted.
-    app.update(Action::Cancel);
+    // The report date is asked only when a stay ended interrupted. (The
+    // typed draft asks before Esc discards it: Esc twice.)
+    run(&mut app, &[Action::Cancel, Action::Cancel]);
     select_case(&mut app, 7);
     app.update(Action::StayEnd);
     assert!(form(&app).field(StayStepField::ReportedOn).unwrap().hidden);
@@ -212,6 +250,33 @@ fn a_new_provider_and_an_edited_one_are_saved_and_selected() {
 }
 
 #[test]
+fn a_provider_may_not_take_the_name_of_another_but_keeps_its_own() {
+    let mut app = sample_app();
+    app.update(Action::Providers);
+    let before = app.shell.store.providers().unwrap();
+    app.update(Action::NewProvider);
+    // Case and spaces do not make another name.
+    fill(&mut app, ProviderField::Name, "døgncenter  fjordly");
+    app.update(Action::Submit);
+    assert_eq!(
+        error_at(&app, ProviderField::Name).as_deref(),
+        Some("Leverandør 2 hedder allerede sådan: giv denne et navn, der skiller den fra.")
+    );
+    assert_eq!(form(&app).text(ProviderField::Name), "døgncenter  fjordly", "the draft is kept");
+    assert_eq!(app.shell.store.providers().unwrap(), before, "nothing written");
+    run(&mut app, &[Action::Cancel, Action::Cancel]);
+    // Editing a provider keeps its own name.
+    app.update(Action::EditProvider);
+    fill(&mut app, ProviderField::Contact, "Forstander Jens Holm");
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    // The store refuses the same name too, as a colleague's save would meet it.
+    let twin = crate::domain::stay::Provider { id: 0, ..before[1].clone() };
+    assert!(matches!(app.shell.store.add_provider(&twin), Err(crate::store::StoreError::Changed(_))));
+    assert_eq!(app.shell.store.providers().unwrap().len(), before.len());
+}
+
+#[test]
 fn a_provider_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     app.update(Action::Providers);
@@ -257,6 +322,30 @@ fn a_price_is_saved_and_one_for_the_same_day_is_shown_before_it_replaces() {
 }
 
 #[test]
+fn a_price_from_a_past_day_shows_the_money_already_spent_it_changes_before_it_saves() {
+    let mut app = sample_app();
+    app.update(Action::Providers);
+    let provider = pane(&app).selected_provider().unwrap().clone();
+    assert_eq!(provider.name, "Behandlingshjemmet Lyngbakken");
+    let before = app.shell.store.providers().unwrap();
+    app.update(Action::NewPrice);
+    fill(&mut app, PriceField::Amount, "1.600"); // treatment, per day
+    fill(&mut app, PriceField::ValidFrom, "01.02.2026");
+    app.update(Action::Submit);
+    let banner = form(&app).banner.clone().expect("the change is shown first");
+    assert!(banner.starts_with("Prisen gælder fra en dag, der er gået, og ændrer penge, der allerede er brugt:"));
+    // Stay 6 ran from 16.02 at 1.450 kr a day for treatment: its 13
+    // February days cost 150 kr a day more, and so on for every month.
+    assert!(banner.contains("ophold 6 februar 2026: 28.600,00 kr → 30.550,00 kr;"), "{banner}");
+    assert!(banner.contains("ophold 7 marts 2026: 36.166,13 kr → 38.716,13 kr."), "{banner}");
+    assert_eq!(app.shell.store.providers().unwrap(), before, "nothing written before it was seen");
+    // Enter again on the same draft saves it.
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    assert_ne!(app.shell.store.providers().unwrap(), before);
+}
+
+#[test]
 fn a_price_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     app.update(Action::Providers);
@@ -269,8 +358,8 @@ fn a_price_the_rules_refuse_keeps_the_draft_and_writes_nothing() {
     assert!(error_at(&app, PriceField::ValidFrom).is_some());
     assert_eq!(form(&app).text(PriceField::Amount), "12,345", "the draft is kept");
     assert_eq!(app.shell.store.providers().unwrap(), before, "nothing written");
-    // Esc closes the form, then the providers.
-    run(&mut app, &[Action::Cancel, Action::Close]);
+    // Esc closes the form (asked first, as text was typed), then the providers.
+    run(&mut app, &[Action::Cancel, Action::Cancel, Action::Close]);
     assert!(pane(&app).stack.is_empty());
     assert!(!matches!(pane(&app).top(), Some(StaysScreen::Providers(_))));
 }
