@@ -9,7 +9,7 @@ use crate::domain::dates::{self, format_date_dk};
 use crate::text::cli::{self as text, printable};
 
 pub fn run(cli: &Cli, within: u32, json: bool) -> Outcome {
-    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli.today.unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
     let mut store = db::existing(cli)?;
     super::user::must_be_user(&store)?;
     // The profile first: a file from before profiles were kept in the

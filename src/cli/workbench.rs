@@ -33,7 +33,7 @@ fn require_terminal() -> Result<(), Failure> {
 pub fn real(cli: &Cli) -> Outcome {
     require_terminal()?;
     let db = db::path(cli)?;
-    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli.today.unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
     let other_day = cli.today.filter(|_| db.real);
     let how = if other_day.is_some() {
         Opening::READ_ONLY
@@ -84,7 +84,8 @@ pub fn demo(cli: &Cli) -> Outcome {
             })?;
         }
     }
-    let day = cli.today.or(sample.sample_today).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let day =
+        cli.today.or(sample.sample_today).unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
     run(store, day, cli, None, None)
 }
 

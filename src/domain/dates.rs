@@ -10,7 +10,8 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Timelike, Weekday};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------------------
@@ -451,6 +452,29 @@ pub fn parse_time(input: &str) -> Result<NaiveTime, DateInputError> {
 /// `09:05`.
 pub fn format_time(t: NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+// ---------------------------------------------------------------------------
+// The centre's local time
+// ---------------------------------------------------------------------------
+
+/// The centre's time zone. The store and the export keep every moment in
+/// UTC (`2026-03-17T09:05:00Z`); the screen shows it as the centre's clock
+/// on the wall shows it, whatever zone the shared server runs in (often
+/// UTC). Only this zone is compiled into the binary (`.cargo/config.toml`).
+pub const CENTRE_ZONE: Tz = chrono_tz::Europe::Copenhagen;
+
+/// A stored UTC moment (`2026-03-17T09:05:00Z`, or any RFC 3339 time) as
+/// the centre's local date and time: 10:05 in winter (CET), 11:05 in
+/// summer (CEST). `None` for text that is no such moment.
+pub fn local_of_stamp(at: &str) -> Option<NaiveDateTime> {
+    let moment = DateTime::parse_from_rfc3339(at.trim()).ok()?;
+    Some(local_of(moment.with_timezone(&Utc)))
+}
+
+/// A moment as the centre's local date and time.
+pub fn local_of(moment: DateTime<Utc>) -> NaiveDateTime {
+    CENTRE_ZONE.from_utc_datetime(&moment.naive_utc()).naive_local()
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //! `audit show`, the problems they find, and the names of the tables and
 //! actions as a team leader reads them.
 
-use chrono::{DateTime, Local, NaiveDateTime, Utc};
+use super::time::stamp;
 use serde_json::Value;
 
 use crate::store::{Anchor, AuditProblem, Change, ChangeKind, DataProblem, HistoryEntry, HistoryKind};
@@ -69,7 +69,7 @@ pub fn no_anchors(db: &str, others: usize) -> String {
 
 pub fn anchors_held(count: usize, newest: &Anchor) -> String {
     let what = if count == 1 { "1 anker".to_string() } else { format!("{count} ankre") };
-    format!("Holdt op mod {what}; det nyeste: række {} ({}).", newest.id, local_time(&newest.at))
+    format!("Holdt op mod {what}; det nyeste: række {} ({}).", newest.id, stamp(&newest.at))
 }
 
 pub fn check_clean(rows: usize, tables: usize) -> String {
@@ -110,22 +110,22 @@ pub fn audit_problem(p: &AuditProblem) -> String {
         AuditProblem::AnchorMissing { anchor, last } if *last < anchor.id => format!(
             "række {} blev forankret {}, men sporet slutter nu ved række {last}: det er afkortet",
             anchor.id,
-            local_time(&anchor.at)
+            stamp(&anchor.at)
         ),
         AuditProblem::AnchorMissing { anchor, .. } => {
-            format!("række {}, forankret {}, findes ikke længere: den er slettet", anchor.id, local_time(&anchor.at))
+            format!("række {}, forankret {}, findes ikke længere: den er slettet", anchor.id, stamp(&anchor.at))
         }
         AuditProblem::AnchorRewritten { anchor } => format!(
             "række {} har ikke længere den hash, der blev forankret {}: sporet er skrevet om og genberegnet",
             anchor.id,
-            local_time(&anchor.at)
+            stamp(&anchor.at)
         ),
         AuditProblem::AnchorCount { anchor, count } => format!(
             "til og med række {} er der nu {count} rækker, men der var {} ved forankringen {}: rækker er slettet eller \
              indsat",
             anchor.id,
             anchor.count,
-            local_time(&anchor.at)
+            stamp(&anchor.at)
         ),
     }
 }
@@ -200,7 +200,7 @@ pub struct Recorded<'a> {
 
 pub fn data_problem(p: &DataProblem, recorded: Option<Recorded<'_>>) -> String {
     let last = |audit_id: &i64| match &recorded {
-        Some(r) => format!("revisionsrække {audit_id} ({}, {})", local_time(r.at), r.actor),
+        Some(r) => format!("revisionsrække {audit_id} ({}, {})", stamp(r.at), r.actor),
         None => format!("revisionsrække {audit_id}"),
     };
     match p {
@@ -226,17 +226,6 @@ pub fn data_problem(p: &DataProblem, recorded: Option<Recorded<'_>>) -> String {
     }
 }
 
-/// A stored UTC time (`2026-03-17T09:05:00Z`) in the centre's local time.
-pub fn local_time(at: &str) -> String {
-    match NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%SZ") {
-        Ok(utc) => DateTime::<Utc>::from_naive_utc_and_offset(utc, Utc)
-            .with_timezone(&Local)
-            .format("%d.%m.%Y %H:%M")
-            .to_string(),
-        Err(_) => at.to_string(),
-    }
-}
-
 pub fn show_heading(case_id: i64) -> String {
     format!("Sag {case_id}: hvem har set og ændret den (tid i centrets lokale tid)")
 }
@@ -248,9 +237,9 @@ pub fn history_lines(history: &[HistoryEntry]) -> Vec<String> {
     let mut lines = Vec::new();
     for entry in history {
         let what = action(&entry.action, &entry.entity, entry.entity_id);
-        lines.push(format!("{}  {:<10} {what}", local_time(&entry.at), entry.actor));
+        lines.push(format!("{}  {:<10} {what}", stamp(&entry.at), entry.actor));
         if entry.kind == HistoryKind::Changed {
-            lines.extend(entry.changes.iter().map(|c| format!("{:30}{}", "", change(c))));
+            lines.extend(entry.changes.iter().map(|c| format!("{:34}{}", "", change(c))));
         }
     }
     lines

@@ -21,6 +21,7 @@ pub mod report;
 pub mod shared;
 pub mod stays;
 pub mod store;
+pub mod time;
 
 use crate::domain::due::DueKind;
 

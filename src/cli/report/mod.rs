@@ -63,7 +63,7 @@ const LABEL: usize = 34;
 const BAR: usize = 22;
 
 pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
-    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli.today.unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
     let period = period(args, today).map_err(|p| {
         Failure::Usage(match p {
             PeriodProblem::Reversed => text::PERIOD_REVERSED.into(),

@@ -182,7 +182,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
         if let Some(r) = &e.reason {
             s.push_str(&format!(": {r}"));
         }
-        s.push_str(&format!("  · {} {}", e.actor, e.recorded_at.replace('T', " ").trim_end_matches('Z')));
+        s.push_str(&format!("  · {} {}", e.actor, text::time::stamp(&e.recorded_at)));
         lines.push(Line::from(s));
     }
     scroll_view(frame, area, block, lines, &view.scroll);

@@ -2,7 +2,7 @@
 //! named by the domain's own field enums, so the problems the domain finds
 //! go straight to their fields.
 
-use chrono::Local;
+use chrono::Utc;
 
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
@@ -28,7 +28,8 @@ const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
 
 pub(super) fn contact_form(sh: &Shell) -> ActiveForm<IntakeForm> {
     use ContactField as F;
-    let now = Local::now().time();
+    // The centre's clock, not the server's (often UTC).
+    let now = dates::local_of(Utc::now()).time();
     let fields = vec![
         Field::choice(
             F::Kind,

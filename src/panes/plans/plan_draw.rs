@@ -240,9 +240,7 @@ fn history(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
         let marker = if Some(i) == shown { "›" } else { " " };
         let what = if v.is_revision() { v.changes.as_str() } else { "Første plan" };
         let with = if v.citizen_took_part { "med borger" } else { "UDEN BORGER" };
-        let saved = chrono::NaiveDate::parse_from_str(v.recorded_at.get(..10).unwrap_or(""), "%Y-%m-%d")
-            .map(format_date_dk)
-            .unwrap_or_else(|_| v.recorded_at.clone());
+        let saved = text::time::stamp(&v.recorded_at);
         lines.push(Line::from(format!(
             "{marker} v{:<2} {}  {:<8} {with:<11} {what} (gemt {saved})",
             v.version,

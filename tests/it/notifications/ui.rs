@@ -128,7 +128,8 @@ fn a_notification_shows_the_law_its_history_with_who_and_when_and_its_deadline()
         "Børn: f. 2013, delebarn",
         "Modtager: Favrskov",
         "RETTELSE til underretning 4",
-        "16.03.2026  Kladde  · dennis 2026-03-16 09:00:00",
+        // Stored 09:00 UTC, shown on the centre's clock (CET).
+        "16.03.2026  Kladde  · dennis 16.03.2026 kl. 10:00",
         "IKKE ORIENTERET af hensyn til barnet: Samleveren er voldelig",
         "Sendt: kommunens digitale formular",
         "Kvittering senest 24.03.2026 (6 hverdage, §136 (tidl. SEL §155)): om 7 dage",

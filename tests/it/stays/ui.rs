@@ -184,6 +184,18 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
 }
 
 #[test]
+fn a_stays_history_says_who_and_when_on_the_centres_clock_not_in_utc() {
+    // Carsten Friis's stay was recommended 13:05 UTC on 9 February: 14:05
+    // in Denmark (CET), in the one format of every screen.
+    let mut app = sample_app();
+    select_case(&mut app, 7);
+    press(&mut app, KeyCode::Enter);
+    let all = whole_view(&mut app);
+    assert!(all.contains("· dennis 09.02.2026 kl. 14:05"), "{all}");
+    assert!(!all.contains("2026-02-09 13:05"), "{all}");
+}
+
+#[test]
 fn a_step_the_rules_refuse_says_why_keeps_the_draft_and_writes_nothing() {
     let mut app = sample_app();
     select_case(&mut app, 12); // waiting for the committee

@@ -38,8 +38,7 @@ pub(in crate::panes::notifications) fn draw(
 
 /// A step of the history: its day, what happened, who recorded it and when.
 fn step(on: chrono::NaiveDate, what: String, by: &str, at: &str) -> Line<'static> {
-    let at = at.replace('T', " ");
-    Line::from(format!("  {}  {what}  · {by} {}", format_date_dk(on), at.trim_end_matches('Z')))
+    Line::from(format!("  {}  {what}  · {by} {}", format_date_dk(on), text::time::stamp(at)))
 }
 
 fn lines(view: &NotificationView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {

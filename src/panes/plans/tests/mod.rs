@@ -208,7 +208,7 @@ fn a_long_plan_scrolls_and_the_drawing_clamps_the_offset() {
     press(&mut app, KeyCode::End);
     let bottom = screen(&app, 80);
     assert!(
-        bottom.contains("(gemt 16.01.2026)") && bottom.contains("▲ mere") && !bottom.contains("▼ mere"),
+        bottom.contains("(gemt 16.01.2026 kl.") && bottom.contains("▲ mere") && !bottom.contains("▼ mere"),
         "{bottom}"
     );
     // Down at the end does nothing, however often; the first Up moves one

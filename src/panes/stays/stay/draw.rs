@@ -263,9 +263,7 @@ fn history(out: &mut ViewLines, d: &StayDetail, theme: &Theme) {
             (_, Some(detail)) => t.push_str(&format!(": {detail}")),
             _ => {}
         }
-        // To the minute: the seconds say nothing to a reader.
-        let at = e.recorded_at.replace('T', " ");
-        t.push_str(&format!("  · {} {}", e.actor, at.get(..16).unwrap_or(&at)));
+        t.push_str(&format!("  · {} {}", e.actor, text::time::stamp(&e.recorded_at)));
         out.plain(t);
     }
 }
