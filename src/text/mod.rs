@@ -14,6 +14,7 @@ pub mod cli;
 pub mod conflict;
 pub mod groups;
 pub mod intake;
+pub mod keys;
 pub mod notifications;
 pub mod plans;
 mod policy;

@@ -30,13 +30,15 @@ const KEYS_MAX: usize = 12;
 /// On the border when entries are left out for want of room.
 const MORE: &str = " ▼ flere taster: gør vinduet større ";
 
-/// Bindings of one layer with the keys of the same command joined: "down / j".
+/// Bindings of one layer with the keys of the same command joined, by
+/// their Danish names: "ned / j".
 fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
     for b in bindings {
+        let key = text::keys::key_name(&b.key.to_string());
         match rows.iter_mut().find(|(_, desc)| *desc == b.desc) {
-            Some((keys, _)) => keys.push_str(&format!(" / {}", b.key)),
-            None => rows.push((b.key.to_string(), b.desc.clone())),
+            Some((keys, _)) => keys.push_str(&format!(" / {key}")),
+            None => rows.push((key, b.desc.clone())),
         }
     }
     rows

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, StatusKind};
 use crate::domain::dates::format_date_dk;
+use crate::text;
 /// The theme lives below both app and ui (a pane names it in its draw).
 pub use crate::theme::Theme;
 
@@ -89,7 +90,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The key line: the hints of the screen on show, with the keys the keymap
-/// gives them, so it stays true when a user rebinds a key.
+/// gives them (by their Danish names), so it stays true when a user
+/// rebinds a key.
 fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans: Vec<Span> = Vec::new();
     for (layer, action, label) in app.screen().hints {
@@ -97,7 +99,8 @@ fn draw_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if !spans.is_empty() {
                 spans.push(Span::raw("  "));
             }
-            spans.push(Span::styled(key.to_string(), theme.accent().add_modifier(ratatui::style::Modifier::BOLD)));
+            let name = text::keys::key_name(&key.to_string());
+            spans.push(Span::styled(name, theme.accent().add_modifier(ratatui::style::Modifier::BOLD)));
             spans.push(Span::raw(format!(" {label}")));
         }
     }

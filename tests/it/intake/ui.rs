@@ -14,7 +14,7 @@ use sagsbord::domain::policy::Profile;
 use sagsbord::store::{Centre, Store};
 use sagsbord::ui::Theme;
 
-use crate::common::screen::{assert_fg, assert_no_colour, day, intake, keys, press, render, screen};
+use crate::common::screen::{assert_fg, assert_no_colour, day, intake, keys, press, render, screen, text_of};
 
 const TODAY: &str = "2026-03-17";
 
@@ -130,6 +130,19 @@ fn help_lists_the_keys_of_the_current_pane_from_the_keymap() {
     }
     press(&mut app, KeyCode::Esc);
     assert!(!screen(&app).contains("Ny henvendelse"));
+}
+
+#[test]
+fn help_names_the_keys_in_danish_as_the_keymap_file_names_them_in_english() {
+    let mut app = app();
+    keys(&mut app, "?");
+    let s = text_of(&render(&app, 120, 40, Theme::plain()));
+    for part in ["ned / j", "op / k", "side ned", "side op", "hjem / g", "slut / G", "skift-tab", "q / ctrl-c"] {
+        assert!(s.contains(part), "{part:?} missing:\n{s}");
+    }
+    for english in ["down", "pgdown", "pgup", "home", "backtab"] {
+        assert!(!s.contains(english), "{english:?} shown:\n{s}");
+    }
 }
 
 #[test]

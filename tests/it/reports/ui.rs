@@ -108,3 +108,12 @@ fn a_section_by_month_draws_its_line_over_the_months() {
     assert!(below.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c)), "{s}");
     assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
+
+#[test]
+fn the_key_line_names_the_arrow_keys_in_danish() {
+    let app = sample_app();
+    let s = screen(&app);
+    let keys = s.lines().last().unwrap();
+    assert!(keys.starts_with("venstre forrige år  højre næste år  enter sagerne bag"), "{keys}");
+    assert!(!keys.contains("left") && !keys.contains("right"), "{keys}");
+}
