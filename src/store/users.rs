@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::cases::{enum_id, parse_enum};
 use super::{Result, Store, StoreError, UserProblem, now_stamp};
-use crate::domain::access::Role;
+use crate::domain::access::{CentreAction, Role};
 
 /// A user of the centre's sagsbord.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +147,9 @@ impl Store {
 
     /// Adds a user.
     pub fn add_user(&mut self, user: &NewUser) -> Result<()> {
+        // Refused before the user list is consulted: who may not manage
+        // the users learns nothing of who is in it.
+        self.may(CentreAction::ManageUsers)?;
         if !valid_name(&user.name) {
             return Err(refused(UserProblem::BadName));
         }
@@ -164,6 +167,7 @@ impl Store {
     /// Disables a user (they see nothing until enabled), or enables them again.
     pub fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<()> {
         let action = if disabled { "user_disable" } else { "user_enable" };
+        self.may(CentreAction::ManageUsers)?;
         self.write(action, "user", |tx| {
             if user_on(tx, name)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(name.to_string())));
@@ -179,6 +183,9 @@ impl Store {
     /// Shares case `case_id` with colleague `with`: they then see and work
     /// it in full. Needs the right to write the case.
     pub fn share_case(&mut self, case_id: i64, with: &str) -> Result<()> {
+        // One who sees no case at all learns nothing of which cases and
+        // users there are.
+        self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         let by = self.actor.clone();
         self.write("share_case", "case", |tx| {
             let case = super::cases::case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
@@ -201,6 +208,7 @@ impl Store {
 
     /// Stops sharing case `case_id` with `with`.
     pub fn unshare_case(&mut self, case_id: i64, with: &str) -> Result<()> {
+        self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         self.write("unshare_case", "case", |tx| {
             if super::cases::case_on(tx, case_id)?.is_none() {
                 return Err(StoreError::NotFound { what: "sag", id: case_id });

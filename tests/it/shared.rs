@@ -20,9 +20,10 @@ use std::time::Duration;
 
 use nix::unistd::{User, geteuid};
 use sagsbord::store::current_user;
+use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::common::{BIN, Tui, open_db};
+use crate::common::{BIN, Tui, fixture, open_db};
 
 /// Whether this run may create users; fails when it must and cannot.
 fn running_as_root() -> bool {
@@ -93,6 +94,18 @@ impl Run {
         assert!(
             self.code.is_some_and(|c| c != 0),
             "expected a failure, got {:?}\nstdout: {}\nstderr: {}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Refused by sagsbord itself: exit 1 and the reason in Danish.
+    fn refused(self, why: &str) -> Run {
+        assert!(
+            self.code == Some(1) && self.stderr.contains(why),
+            "expected exit 1 saying {why:?}, got {:?}\nstdout: {}\nstderr: {}",
             self.code,
             self.stdout,
             self.stderr
@@ -449,6 +462,152 @@ fn the_workbench_reads_the_keymap_as_the_user_and_its_process_is_closed_to_them(
     assert!(fds.stderr.contains("Permission denied"), "{}", fds.stderr);
     assert!(fs::read_link(format!("/proc/{pid}/fd/0")).is_ok(), "root still sees them");
     tui.quit();
+}
+
+/// The caseload fixture (tests/fixtures) as root imports it onto the
+/// server: its counsellors `anna` and `bo` become the real users `anna`
+/// and `bo`, and its §101a case 6 (anna's) has started treatment without
+/// a plan, so that it is due too. Written where only root may read it.
+fn centre_of(server: &Server, anna: &Person, bo: &Person) -> PathBuf {
+    let mut file: Value = serde_json::from_str(&fs::read_to_string(fixture("caseload.json")).unwrap()).unwrap();
+    for list in ["cases", "case_events"] {
+        for row in file[list].as_array_mut().unwrap() {
+            for field in ["counsellor", "actor"] {
+                let renamed = match row[field].as_str() {
+                    Some("anna") => &anna.name,
+                    Some("bo") => &bo.name,
+                    Some(other) => panic!("an unexpected counsellor {other}"),
+                    None => continue,
+                };
+                row[field] = Value::from(renamed.as_str());
+            }
+        }
+    }
+    let anonymous = &mut file["cases"][5];
+    assert_eq!((anonymous["id"].as_i64(), anonymous["kind"].as_str()), (Some(6), Some("anonymous")));
+    anonymous["consent_on"] = "2026-03-03".into();
+    anonymous["treatment_started_on"] = "2026-03-03".into();
+    file["case_events"].as_array_mut().unwrap().push(serde_json::json!({
+        "id": 12, "case_id": 6, "kind": "start_treatment", "on": "2026-03-03",
+        "actor": anna.name, "recorded_at": "2026-03-03T15:00:00Z"
+    }));
+    let path = server.dir.path().join("centre.json");
+    fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    path
+}
+
+/// The case numbers of `due --json` and each item's counsellor, after
+/// checking it names no citizen and no CPR number of the fixture.
+fn due_cases(run: Run) -> Vec<(i64, String)> {
+    let fixture: Value = serde_json::from_str(&fs::read_to_string(fixture("caseload.json")).unwrap()).unwrap();
+    for citizen in fixture["citizens"].as_array().unwrap() {
+        let cpr = citizen["cpr"].as_str().map(|c| [c.to_string(), c.replace('-', "")]);
+        for secret in cpr.into_iter().flatten().chain(citizen["name"].as_str().map(String::from)) {
+            assert!(!run.stdout.contains(&secret), "{secret:?} in:\n{}", run.stdout);
+        }
+    }
+    let items: Vec<Value> = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", run.stdout));
+    let mut cases: Vec<(i64, String)> =
+        items.iter().map(|i| (i["case"].as_i64().unwrap(), i["counsellor"].as_str().unwrap().to_string())).collect();
+    cases.sort();
+    cases.dedup();
+    cases
+}
+
+#[test]
+fn the_role_matrix_holds_for_real_unix_users() {
+    if !running_as_root() {
+        return;
+    }
+    let mut server = Server::set_up();
+    let leader = server.person(Some("teamleder"));
+    // anna is on the anonymous team; bo is not, and case 6 (§101a) shared
+    // with him stays closed to him.
+    let anna = server.person(None);
+    server.as_root(&["user", "add", &anna.name, "--role", "rådgiver", "--anonymous-team"]).ok();
+    let bo = server.person(Some("rådgiver"));
+    let gone = server.person(Some("rådgiver"));
+    let outsider = server.person(None);
+    let centre = centre_of(&server, &anna, &bo);
+    let imported = server.as_root(&["import", &centre.display().to_string()]).ok();
+    assert_eq!(imported.stdout.trim(), "Importeret: 7 borgere, 7 sager, 12 hændelser.");
+    for case in ["3", "6"] {
+        server.as_root(&["user", "share", "--case", case, "--with", &bo.name]).ok();
+    }
+    server.as_root(&["user", "disable", &gone.name]).ok();
+
+    // `due` lists what each may open: a counsellor their own and those
+    // shared with them (a §101a case only on the anonymous team), the team
+    // leader the whole centre; never a name or a CPR number.
+    let due = ["due", "--json", "--today", "2026-03-20", "--within", "9"];
+    let (a, b) = (anna.name.clone(), bo.name.clone());
+    let whole = vec![(1, a.clone()), (2, b.clone()), (3, a.clone()), (5, a.clone()), (6, a.clone())];
+    assert_eq!(due_cases(server.sagsbord(&leader, &due).ok()), whole);
+    assert_eq!(due_cases(server.as_root(&due).ok()), whole, "root is the setup's team leader");
+    assert_eq!(due_cases(server.sagsbord(&anna, &due).ok()), [(1, a.clone()), (3, a.clone()), (5, a.clone()), (6, a)]);
+    assert_eq!(due_cases(server.sagsbord(&bo, &due).ok()), [(2, b), (3, anna.name.clone())]);
+
+    // What is the team leader's: the yearly report and who looked at a
+    // case. Centre-wide commands are a team leader's or an administrator's.
+    let report = server.sagsbord(&leader, &["report", "--year", "2026"]).ok();
+    assert!(report.stdout.contains("Testcentret Faxe"), "{}", report.stdout);
+    let history = server.sagsbord(&leader, &["audit", "show", "--case", "6"]).ok();
+    assert!(history.stdout.contains("Sag 6: hvem har set og ændret den"), "{}", history.stdout);
+    let leaders_export = leader.home.join("eksport.json");
+    server.sagsbord(&leader, &["export", &leaders_export.display().to_string()]).ok();
+
+    // A counsellor is refused them all with the reason, and nothing is made.
+    let export = |who: &Person| who.home.join("eksport.json").display().to_string();
+    let backup = |who: &Person| who.home.join("kopi.db").display().to_string();
+    for who in [&anna, &bo] {
+        let refusals: [(Vec<String>, &str); 5] = [
+            (
+                vec!["report".into(), "--year".into(), "2026".into()],
+                "ikke tilladt: kun en teamleder må se årsrapporten",
+            ),
+            (vec!["export".into(), export(who)], "ikke tilladt: kun en teamleder eller en administrator må det"),
+            (vec!["backup".into(), backup(who)], "ikke tilladt: kun en teamleder eller en administrator må det"),
+            (
+                vec!["user".into(), "add".into(), outsider.name.clone(), "--role".into(), "rådgiver".into()],
+                "ikke tilladt: kun en teamleder eller en administrator må det",
+            ),
+            (
+                vec!["audit".into(), "show".into(), "--case".into(), "1".into()],
+                "ikke tilladt: kun en teamleder må se, hvem der har set og ændret en sag",
+            ),
+        ];
+        for (args, why) in &refusals {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            server.sagsbord(who, &args).refused(why);
+        }
+        assert!(!who.home.join("eksport.json").exists() && !who.home.join("kopi.db").exists());
+    }
+
+    // A disabled user is refused everything, as one who is no user at all.
+    for (who, why) in [(&gone, "spærret"), (&outsider, "ikke bruger af centrets sagsbord")] {
+        let commands: [Vec<String>; 8] = [
+            due.iter().map(|w| w.to_string()).collect(),
+            vec!["report".into(), "--year".into(), "2026".into()],
+            vec!["export".into(), export(who)],
+            vec!["backup".into(), backup(who)],
+            vec!["user".into(), "add".into(), who.name.clone(), "--role".into(), "teamleder".into()],
+            vec!["audit".into(), "show".into(), "--case".into(), "1".into()],
+            // Refused before anything is looked up: they learn nothing of
+            // which users and cases there are.
+            vec!["user".into(), "disable".into(), "sbtnobody".into()],
+            vec!["user".into(), "share".into(), "--case".into(), "999".into(), "--with".into(), leader.name.clone()],
+        ];
+        for args in &commands {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = server.sagsbord(who, &args).refused(why);
+            assert!(run.stdout.is_empty(), "{}", run.stdout);
+        }
+        assert!(!who.home.join("eksport.json").exists() && !who.home.join("kopi.db").exists());
+    }
+    let users = server.as_root(&["user", "list"]).ok().stdout;
+    assert!(!users.contains(&outsider.name), "{users}");
+    assert!(users.lines().any(|l| l.starts_with(&gone.name) && l.contains("rådgiver")), "{users}");
 }
 
 /// Not root: the identity is the real user whatever `$USER` says.
