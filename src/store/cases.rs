@@ -57,7 +57,7 @@ const CASE_COLUMNS: &str = "c.id, c.citizen_id, c.kind, c.channel, c.contact_at,
     c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted, c.doctor_held_on,
     c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
     c.treatment_started_on, c.closed_on, c.closed_reason,
-    (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id)";
+    (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id), c.closing_reason";
 
 /// A case row as stored, read by name; turned into a [`Case`] outside the
 /// row callback so that a bad value becomes a clear error.
@@ -86,6 +86,7 @@ struct RawCase {
     treatment_started_on: Option<String>,
     closed: (Option<String>, Option<String>),
     substances: Option<String>,
+    closing_reason: Option<String>,
 }
 
 fn read_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
@@ -114,6 +115,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
         treatment_started_on: r.get(23)?,
         closed: (r.get(24)?, r.get(25)?),
         substances: r.get(26)?,
+        closing_reason: r.get(27)?,
     })
 }
 
@@ -165,6 +167,7 @@ fn to_case(raw: RawCase) -> Result<Case> {
             special_assessment: reasoned(raw.special)?,
             treatment_started_on: parse_date(raw.treatment_started_on)?,
             closed: reasoned(raw.closed)?,
+            closing_reason: raw.closing_reason.as_deref().map(parse_enum).transpose()?,
         },
     })
 }
@@ -396,7 +399,7 @@ pub(crate) fn insert_event(
 }
 
 /// A case's progress as its stored columns, always in this order.
-fn progress_columns(p: &Progress) -> [(&'static str, Value); 12] {
+fn progress_columns(p: &Progress) -> [(&'static str, Value); 13] {
     let day = |d: Option<NaiveDate>| Value::from(date_text(d));
     let on = |r: &Option<Reasoned>| day(r.as_ref().map(|r| r.on));
     let why = |r: &Option<Reasoned>| Value::from(r.as_ref().map(|r| r.reason.clone()));
@@ -413,6 +416,7 @@ fn progress_columns(p: &Progress) -> [(&'static str, Value); 12] {
         ("treatment_started_on", day(p.treatment_started_on)),
         ("closed_on", on(&p.closed)),
         ("closed_reason", why(&p.closed)),
+        ("closing_reason", Value::from(p.closing_reason.as_ref().map(enum_id))),
     ]
 }
 

@@ -15,7 +15,9 @@ use tempfile::TempDir;
 use super::{Found, Result, Store, StoreError};
 use super::{NewUser, Role};
 use crate::domain::intake::test_support::case_on;
-use crate::domain::intake::{Case, NewContact, Reasoned, Step, StepInput, StepKind, StepProblem, parse_step};
+use crate::domain::intake::{
+    Case, ClosingReason, NewContact, Reasoned, Step, StepInput, StepKind, StepProblem, parse_step,
+};
 use crate::domain::notification::{
     ChildInput, ChildRelation, Content, Duty, Ground, InformHow, Informed, NewDraft, Notification, Transition,
     check_transition, validate_child,
@@ -58,7 +60,8 @@ fn new_case(store: &mut Store) -> i64 {
 
 fn input(kind: StepKind, on: &str) -> StepInput {
     let reason = if kind.needs_reason() { "Begrundelse".to_string() } else { String::new() };
-    StepInput { kind, date: on.into(), reason, wanted: true }
+    let closing_reason = kind.asks_closing_reason().then_some(ClosingReason::Moved);
+    StepInput { kind, date: on.into(), reason, wanted: true, closing_reason }
 }
 
 /// A step as the form checks it: against the case the counsellor sees.

@@ -8,7 +8,7 @@ use tempfile::TempDir;
 
 use super::{Conflict, Found, NewUser, Record, Role, Store, StoreError};
 use crate::domain::intake::test_support::case_on;
-use crate::domain::intake::{NewContact, StepInput, StepKind, parse_step};
+use crate::domain::intake::{ClosingReason, NewContact, StepInput, StepKind, parse_step};
 use crate::domain::notification::{
     ChildInput, ChildRelation, Content, Duty, Ground, NewChild, NewDraft, validate_child,
 };
@@ -99,7 +99,13 @@ fn a_write_refused_on_a_case_closed_meanwhile_names_who_closed_it() {
     let (_dir, mut anna, mut bo, case_id) = two_on_one_file();
     let seen = anna.load_case(case_id).unwrap();
     let new_child = child(&anna, case_id, "2019", ChildRelation::LivesAtHome);
-    let close = StepInput { kind: StepKind::Close, date: "16.03.2026".into(), reason: "Flyttet".into(), wanted: true };
+    let close = StepInput {
+        kind: StepKind::Close,
+        date: "16.03.2026".into(),
+        reason: String::new(),
+        wanted: true,
+        closing_reason: Some(ClosingReason::Moved),
+    };
     bo.record_step(case_id, &parse_step(&close, &seen, today()).unwrap()).unwrap();
 
     let conflict = conflict_of(anna.add_child(case_id, &new_child, today()));

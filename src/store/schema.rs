@@ -652,6 +652,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE children ADD COLUMN name TEXT;
     "#,
+    // 12: why a contact was closed, a `ClosingReason` id. NULL for contacts
+    // closed before the list existed ("ikke angivet") and for courses ended
+    // in Planer, so every row already there keeps its hash.
+    r#"
+    ALTER TABLE cases ADD COLUMN closing_reason TEXT;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

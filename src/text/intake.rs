@@ -6,8 +6,8 @@ pub const PANE: &str = "Indtag";
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
-    Channel, ChildrenAnswer, ContactKind, ContactProblem, ContactWarning, QueueFlag, Stage, StepKind, StepProblem,
-    StepWarning, Substance,
+    Channel, ChildrenAnswer, ClosingReason, ContactKind, ContactProblem, ContactWarning, QueueFlag, Reasoned, Stage,
+    StepKind, StepProblem, StepWarning, Substance,
 };
 
 pub fn contact_kind(k: ContactKind) -> &'static str {
@@ -225,6 +225,42 @@ pub const F_CHILDREN: &str = "Børn under 18";
 pub const F_CONSENT: &str = "Forældresamtykke";
 pub const F_NOTE: &str = "Note";
 pub const F_REASON: &str = "Begrundelse";
+pub const F_CLOSING_REASON: &str = "Årsag";
+pub const F_CLOSING_TEXT: &str = "Anden årsag, skriv hvilken";
+pub const CHOOSE_CLOSING_REASON: &str = "– vælg årsag –";
+/// A contact closed before the list of reasons existed.
+pub const CLOSING_REASON_NOT_GIVEN: &str = "ikke angivet";
+
+/// The words for why a contact was closed without treatment.
+pub fn closing_reason(r: ClosingReason) -> &'static str {
+    match r {
+        ClosingReason::ReferredElsewhere => "Henvist til andet tilbud",
+        ClosingReason::NotWanted => "Ønsker ikke behandling",
+        ClosingReason::NoShow => "Udeblevet",
+        ClosingReason::Moved => "Fraflyttet",
+        ClosingReason::NotRelevant => "Ikke relevant",
+        ClosingReason::Other => "Andet",
+    }
+}
+
+/// The case view's line for a closed case. A contact closed before
+/// treatment names its reason from the list ("ikke angivet" for one closed
+/// before the list existed), then any text; an ended course its text.
+pub fn closed_line(closed: &Reasoned, why: Option<ClosingReason>, before_treatment: bool) -> String {
+    let mut parts = Vec::new();
+    if before_treatment {
+        parts.push(format!("Årsag: {}", closing_reason_or_not_given(why)));
+    }
+    if !closed.reason.is_empty() {
+        parts.push(closed.reason.clone());
+    }
+    format!("Afsluttet ({}): {}", format_date_dk(closed.on), parts.join(" · "))
+}
+
+/// A closing reason as shown on a case, "ikke angivet" when there is none.
+pub fn closing_reason_or_not_given(r: Option<ClosingReason>) -> &'static str {
+    r.map(closing_reason).unwrap_or(CLOSING_REASON_NOT_GIVEN)
+}
 pub const F_WANTED: &str = "Ønsker borgeren samtalen";
 
 pub const HINT_DATE: &str = "dd.mm.åååå";

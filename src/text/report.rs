@@ -93,6 +93,8 @@ pub fn row_label(key: &RowKey) -> String {
         RowKey::Substance(None) => "Intet registreret".into(),
         RowKey::Reason(r) => super::plans::discharge_reason(*r).into(),
         RowKey::ClosedWithoutTreatment => "Lukket uden behandling".into(),
+        RowKey::ClosingReason(Some(r)) => format!("Heraf: {}", super::intake::closing_reason(*r)),
+        RowKey::ClosingReason(None) => format!("Heraf: {}", super::intake::CLOSING_REASON_NOT_GIVEN),
         RowKey::GuaranteeKept => "Startet inden fristen".into(),
         RowKey::GuaranteeMissedSpecial => "Over fristen, særlig vurdering".into(),
         RowKey::GuaranteeMissed => "Over fristen, ingen begrundelse".into(),
@@ -149,7 +151,6 @@ fn target(t: &TargetCheck) -> String {
 pub fn note(n: &Note) -> String {
     match n {
         Note::NotRecorded => NOT_RECORDED.into(),
-        Note::ReasonsNotRecorded => "Årsagen skrives som fri tekst og opgøres ikke; antallet er med.".into(),
         Note::ShareInTime { kept, judged } => format!(
             "Startet inden fristen: {kept} af {judged} ({}). Frit valg tælles ikke med.",
             percent(*kept, *judged)

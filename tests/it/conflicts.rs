@@ -12,7 +12,7 @@ use sagsbord::app::keymap::Keymap;
 use sagsbord::domain::dates::format_date_dk;
 use sagsbord::domain::group::move_cards::Attendance;
 use sagsbord::domain::group::roll_call::RollEntry;
-use sagsbord::domain::intake::{StepInput, StepKind, parse_step};
+use sagsbord::domain::intake::{ClosingReason, StepInput, StepKind, parse_step};
 use sagsbord::domain::notification::{ChildField, ChildInput, ChildRelation, NewDraft, validate_child};
 use sagsbord::domain::plan::{
     DischargeReason, EndingField, EndingInput, NewVersion, PlanField, parse_ending, scheduled_calls,
@@ -61,7 +61,13 @@ fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
     keys(&mut app, "x"); // close the case: the day, then the reason
     press(&mut app, KeyCode::Tab);
     keys(&mut app, "Annas begrundelse");
-    let close = StepInput { kind: StepKind::Close, date: "16.03.2026".into(), reason: "Flyttet".into(), wanted: true };
+    let close = StepInput {
+        kind: StepKind::Close,
+        date: "16.03.2026".into(),
+        reason: String::new(),
+        wanted: true,
+        closing_reason: Some(ClosingReason::Moved),
+    };
     bo.record_step(case.id, &parse_step(&close, &case, app.shell.today).unwrap()).unwrap();
 
     press(&mut app, KeyCode::Enter);

@@ -56,6 +56,7 @@ fn centre_of(n: usize) -> ExportFile {
             special_assessment: None,
             treatment_started_on: None,
             closed: None,
+            closing_reason: None,
         });
         file.case_events.push(EventRecord {
             id,

@@ -239,7 +239,6 @@ pub fn to_json(report: &Report) -> Value {
 fn note_json(n: &Note) -> Value {
     match n {
         Note::NotRecorded => json!({ "kind": "not_recorded" }),
-        Note::ReasonsNotRecorded => json!({ "kind": "reasons_not_recorded" }),
         Note::ShareInTime { kept, judged } => json!({ "kind": "share_in_time", "in_time": kept, "of": judged }),
         Note::Breach { case_id, days_over, special_reason } => {
             json!({ "kind": "breach", "case": case_id, "days_over": days_over, "special_assessment": special_reason })

@@ -10,7 +10,8 @@ pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, Ne
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
 pub use steps::{
-    Step, StepField, StepInput, StepKind, StepProblem, StepWarning, apply_step, case_problem, parse_step, step_warnings,
+    ClosingReason, Step, StepField, StepInput, StepKind, StepProblem, StepWarning, apply_step, case_problem,
+    parse_step, step_warnings,
 };
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -160,6 +161,9 @@ pub struct Progress {
     pub treatment_started_on: Option<NaiveDate>,
     /// The contact was closed without (further) treatment here.
     pub closed: Option<Reasoned>,
+    /// Why the contact was closed, from the list; `None` for a course ended
+    /// in Planer and for contacts closed before the list existed.
+    pub closing_reason: Option<ClosingReason>,
 }
 
 /// One contact and the course that follows from it.

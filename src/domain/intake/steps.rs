@@ -36,8 +36,15 @@ impl StepKind {
         StepKind::Close,
     ];
 
+    /// Whether the step always takes a free-text reason. Closing takes a
+    /// [`ClosingReason`] instead, and a text only for [`ClosingReason::Other`].
     pub fn needs_reason(self) -> bool {
-        matches!(self, StepKind::FreeChoice | StepKind::SpecialAssessment | StepKind::Close)
+        matches!(self, StepKind::FreeChoice | StepKind::SpecialAssessment)
+    }
+
+    /// Whether the step asks why, from the list of closing reasons.
+    pub fn asks_closing_reason(self) -> bool {
+        self == StepKind::Close
     }
 
     /// Only a booking may lie ahead; every other step records what happened.
@@ -50,6 +57,41 @@ impl StepKind {
     }
 }
 
+/// Why a contact was closed without treatment, with stable ids used in the
+/// store, in exports and in the report's keys. Contacts closed before the
+/// list existed have none ("ikke angivet").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosingReason {
+    /// Referred to another service (another centre, the family department).
+    ReferredElsewhere,
+    /// The citizen does not want treatment.
+    NotWanted,
+    /// The citizen did not show up.
+    NoShow,
+    Moved,
+    /// Not relevant for the centre (a question answered, a wrong number).
+    NotRelevant,
+    /// Another reason, given as text.
+    Other,
+}
+
+impl ClosingReason {
+    pub const ALL: [ClosingReason; 6] = [
+        ClosingReason::ReferredElsewhere,
+        ClosingReason::NotWanted,
+        ClosingReason::NoShow,
+        ClosingReason::Moved,
+        ClosingReason::NotRelevant,
+        ClosingReason::Other,
+    ];
+
+    /// Only "other" says why in the counsellor's own words.
+    pub fn needs_text(self) -> bool {
+        self == ClosingReason::Other
+    }
+}
+
 /// A step as the counsellor typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepInput {
@@ -58,19 +100,35 @@ pub struct StepInput {
     pub reason: String,
     /// For an offered doctor's consultation: did the citizen want it?
     pub wanted: bool,
+    /// For closing: the reason chosen from the list; `None` until chosen.
+    pub closing_reason: Option<ClosingReason>,
 }
 
 /// A step that passed its checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    BookVisitation { on: NaiveDate },
-    StartAssessment { on: NaiveDate },
-    OfferDoctor { on: NaiveDate, wanted: bool },
-    DoctorHeld { on: NaiveDate },
+    BookVisitation {
+        on: NaiveDate,
+    },
+    StartAssessment {
+        on: NaiveDate,
+    },
+    OfferDoctor {
+        on: NaiveDate,
+        wanted: bool,
+    },
+    DoctorHeld {
+        on: NaiveDate,
+    },
     FreeChoice(Reasoned),
     SpecialAssessment(Reasoned),
-    StartTreatment { on: NaiveDate },
-    Close(Reasoned),
+    StartTreatment {
+        on: NaiveDate,
+    },
+    /// The reason's text is the counsellor's words for "other", else empty;
+    /// the list's reason is `None` only for a close recorded before the
+    /// list existed.
+    Close(Reasoned, Option<ClosingReason>),
 }
 
 impl Step {
@@ -83,7 +141,7 @@ impl Step {
             Step::FreeChoice(_) => StepKind::FreeChoice,
             Step::SpecialAssessment(_) => StepKind::SpecialAssessment,
             Step::StartTreatment { .. } => StepKind::StartTreatment,
-            Step::Close(_) => StepKind::Close,
+            Step::Close(..) => StepKind::Close,
         }
     }
 
@@ -94,13 +152,21 @@ impl Step {
             | Step::OfferDoctor { on, .. }
             | Step::DoctorHeld { on }
             | Step::StartTreatment { on } => *on,
-            Step::FreeChoice(r) | Step::SpecialAssessment(r) | Step::Close(r) => r.on,
+            Step::FreeChoice(r) | Step::SpecialAssessment(r) | Step::Close(r, _) => r.on,
         }
     }
 
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Step::FreeChoice(r) | Step::SpecialAssessment(r) | Step::Close(r) => Some(&r.reason),
+            Step::FreeChoice(r) | Step::SpecialAssessment(r) => Some(&r.reason),
+            Step::Close(r, _) => (!r.reason.is_empty()).then_some(r.reason.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn closing_reason(&self) -> Option<ClosingReason> {
+        match self {
+            Step::Close(_, why) => *why,
             _ => None,
         }
     }
@@ -112,7 +178,8 @@ impl Step {
         }
     }
 
-    /// Rebuilds a step from its stored parts (the store's event rows).
+    /// Rebuilds a step from its stored parts (the store's event rows); a
+    /// close rebuilt this way has no reason from the list.
     pub fn from_parts(kind: StepKind, on: NaiveDate, reason: Option<String>, wanted: Option<bool>) -> Step {
         let reasoned = || Reasoned { on, reason: reason.clone().unwrap_or_default() };
         match kind {
@@ -123,7 +190,7 @@ impl Step {
             StepKind::FreeChoice => Step::FreeChoice(reasoned()),
             StepKind::SpecialAssessment => Step::SpecialAssessment(reasoned()),
             StepKind::StartTreatment => Step::StartTreatment { on },
-            StepKind::Close => Step::Close(reasoned()),
+            StepKind::Close => Step::Close(reasoned(), None),
         }
     }
 }
@@ -133,6 +200,7 @@ pub enum StepField {
     Date,
     Reason,
     Wanted,
+    ClosingReason,
 }
 
 /// Why a step cannot be taken now.
@@ -203,7 +271,14 @@ pub fn parse_step(input: &StepInput, case: &Case, today: NaiveDate) -> Result<St
         })
         .ok();
     let reason = input.reason.trim();
-    if kind.needs_reason() {
+    let closing_reason = input.closing_reason.filter(|_| kind.asks_closing_reason());
+    if kind.asks_closing_reason() && closing_reason.is_none() {
+        problems.push((StepField::ClosingReason, StepProblem::Required));
+    }
+    // The text belongs to "other" alone: typed for another reason and then
+    // changed, it is not kept.
+    let needs_text = kind.needs_reason() || closing_reason.is_some_and(ClosingReason::needs_text);
+    if needs_text {
         if reason.is_empty() {
             problems.push((StepField::Reason, StepProblem::Required));
         } else if reason.chars().count() > MAX_REASON {
@@ -215,6 +290,10 @@ pub fn parse_step(input: &StepInput, case: &Case, today: NaiveDate) -> Result<St
     }
     match on {
         Some(on) if problems.is_empty() => {
+            if kind.asks_closing_reason() {
+                let text = if needs_text { reason.to_string() } else { String::new() };
+                return Ok(Step::Close(Reasoned { on, reason: text }, closing_reason));
+            }
             let reason = kind.needs_reason().then(|| reason.to_string());
             Ok(Step::from_parts(kind, on, reason, Some(input.wanted)))
         }
@@ -290,7 +369,10 @@ pub fn apply_step(case: &mut Case, step: &Step) {
             p.consent_on.get_or_insert(*on);
             p.treatment_started_on = Some(*on);
         }
-        Step::Close(r) => p.closed = Some(r.clone()),
+        Step::Close(r, why) => {
+            p.closed = Some(r.clone());
+            p.closing_reason = *why;
+        }
     }
 }
 
@@ -300,13 +382,16 @@ mod tests {
     use crate::domain::intake::test_support::{case_on, date};
 
     fn input(kind: StepKind, date: &str) -> StepInput {
-        StepInput { kind, date: date.into(), reason: String::new(), wanted: true }
+        StepInput { kind, date: date.into(), reason: String::new(), wanted: true, closing_reason: None }
     }
 
     fn take(case: &mut Case, kind: StepKind, on: &str, today: &str) -> Result<(), Vec<(StepField, StepProblem)>> {
         let mut i = input(kind, on);
         if kind.needs_reason() {
             i.reason = "Begrundelse".into();
+        }
+        if kind.asks_closing_reason() {
+            i.closing_reason = Some(ClosingReason::Moved);
         }
         let step = parse_step(&i, case, date(today))?;
         apply_step(case, &step);
@@ -347,15 +432,65 @@ mod tests {
     }
 
     #[test]
-    fn a_reason_is_required_for_free_choice_special_assessment_and_closing() {
+    fn a_reason_is_required_for_free_choice_and_special_assessment() {
         let case = case_on("2026-03-10");
-        for kind in [StepKind::FreeChoice, StepKind::SpecialAssessment, StepKind::Close] {
+        for kind in [StepKind::FreeChoice, StepKind::SpecialAssessment] {
             assert_eq!(
                 parse_step(&input(kind, "10.03.2026"), &case, date("2026-03-10")),
                 Err(vec![(StepField::Reason, StepProblem::Required)]),
                 "{kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn closing_takes_a_reason_from_the_list_with_no_default() {
+        let case = case_on("2026-03-10");
+        assert_eq!(
+            parse_step(&input(StepKind::Close, "10.03.2026"), &case, date("2026-03-10")),
+            Err(vec![(StepField::ClosingReason, StepProblem::Required)])
+        );
+        let mut moved = input(StepKind::Close, "10.03.2026");
+        moved.closing_reason = Some(ClosingReason::Moved);
+        let step = parse_step(&moved, &case, date("2026-03-10")).unwrap();
+        assert_eq!(
+            step,
+            Step::Close(Reasoned { on: date("2026-03-10"), reason: String::new() }, Some(ClosingReason::Moved))
+        );
+        let mut closed = case.clone();
+        apply_step(&mut closed, &step);
+        assert_eq!(closed.progress.closing_reason, Some(ClosingReason::Moved));
+        assert_eq!(step.reason(), None, "no empty reason in the history");
+    }
+
+    #[test]
+    fn other_needs_a_text_and_another_reason_keeps_none() {
+        let case = case_on("2026-03-10");
+        let mut other = input(StepKind::Close, "10.03.2026");
+        other.closing_reason = Some(ClosingReason::Other);
+        other.reason = "   ".into();
+        assert_eq!(
+            parse_step(&other, &case, date("2026-03-10")),
+            Err(vec![(StepField::Reason, StepProblem::Required)])
+        );
+        other.reason = " Afsoner dom ".into();
+        let step = parse_step(&other, &case, date("2026-03-10")).unwrap();
+        assert_eq!(
+            step,
+            Step::Close(Reasoned { on: date("2026-03-10"), reason: "Afsoner dom".into() }, Some(ClosingReason::Other))
+        );
+        other.reason = "x".repeat(MAX_REASON + 1);
+        assert_eq!(
+            parse_step(&other, &case, date("2026-03-10")),
+            Err(vec![(StepField::Reason, StepProblem::TooLong { max: MAX_REASON })])
+        );
+        // Typed for "other", then another reason chosen: the text is dropped.
+        other.closing_reason = Some(ClosingReason::NoShow);
+        let step = parse_step(&other, &case, date("2026-03-10")).unwrap();
+        assert_eq!(
+            step,
+            Step::Close(Reasoned { on: date("2026-03-10"), reason: String::new() }, Some(ClosingReason::NoShow))
+        );
     }
 
     #[test]
@@ -403,7 +538,13 @@ mod tests {
             Err(vec![(StepField::Date, StepProblem::DoctorNotOffered)])
         );
         let step = parse_step(
-            &StepInput { kind: StepKind::OfferDoctor, date: "10.03.2026".into(), reason: String::new(), wanted: false },
+            &StepInput {
+                kind: StepKind::OfferDoctor,
+                date: "10.03.2026".into(),
+                reason: String::new(),
+                wanted: false,
+                closing_reason: None,
+            },
             &case,
             date("2026-03-10"),
         )

@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{AgeGroup, LengthBucket, Note, Period, Row, RowKey, Section, SectionKind};
+use super::{AgeGroup, LengthBucket, Period, Row, RowKey, Section, SectionKind};
 use crate::domain::cpr::Sex;
 use crate::domain::dates;
-use crate::domain::intake::{Case, Substance};
+use crate::domain::intake::{Case, ClosingReason, Substance};
 use crate::domain::plan::{DischargeReason, Ending};
 
 /// A course: a case whose treatment started, with its ending if any.
@@ -102,19 +102,20 @@ pub(super) fn end_reasons(endings: &[Ending], period: Period) -> Section {
     Section::new(SectionKind::EndReasons, grouped(DischargeReason::ALL, ended, RowKey::Reason))
 }
 
-/// Contacts closed in the period before treatment started. The reason is
-/// free text today, so the section counts them and says the split by
-/// reason is not recorded.
+/// Contacts closed in the period before treatment started: all of them,
+/// then by the reason from the list, those closed before the list existed
+/// last ("ikke angivet").
 pub(super) fn closed_contacts(cases: &[Case], period: Period) -> Section {
-    let closed = cases
+    let closed: Vec<&Case> = cases
         .iter()
         .filter(|c| c.progress.treatment_started_on.is_none())
         .filter(|c| c.progress.closed.as_ref().is_some_and(|r| period.contains(r.on)))
-        .map(|c| c.id)
         .collect();
-    let mut section = Section::new(SectionKind::ClosedContacts, vec![Row::of(RowKey::ClosedWithoutTreatment, closed)]);
-    section.notes.push(Note::ReasonsNotRecorded);
-    section
+    let mut rows = vec![Row::of(RowKey::ClosedWithoutTreatment, closed.iter().map(|c| c.id).collect())];
+    let reasons = ClosingReason::ALL.into_iter().map(Some).chain([None]);
+    let by_reason = closed.iter().map(|c| (c.progress.closing_reason, c.id));
+    rows.extend(grouped(reasons, by_reason, RowKey::ClosingReason));
+    Section::new(SectionKind::ClosedContacts, rows)
 }
 
 /// One row per kind, in the kinds' order, each with the cases of that kind.

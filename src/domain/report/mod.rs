@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 
 use super::cpr::Sex;
 use super::group::ledger::Ledger;
-use super::intake::{Case, Identity, Substance};
+use super::intake::{Case, ClosingReason, Identity, Substance};
 use super::money::Ore;
 use super::notification::Notification;
 use super::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall};
@@ -275,6 +275,9 @@ pub enum RowKey {
     Substance(Option<Substance>),
     Reason(DischargeReason),
     ClosedWithoutTreatment,
+    /// Contacts closed without treatment for this reason; `None`: closed
+    /// before the list of reasons existed.
+    ClosingReason(Option<ClosingReason>),
     GuaranteeKept,
     /// Started after the deadline with a special assessment recorded.
     GuaranteeMissedSpecial,
@@ -345,6 +348,8 @@ impl RowKey {
             RowKey::Substance(None) => "none_recorded".into(),
             RowKey::Reason(r) => snake(r),
             RowKey::ClosedWithoutTreatment => "closed_without_treatment".into(),
+            RowKey::ClosingReason(Some(r)) => snake(r),
+            RowKey::ClosingReason(None) => "not_given".into(),
             RowKey::GuaranteeKept => "in_time".into(),
             RowKey::GuaranteeMissedSpecial => "late_special_assessment".into(),
             RowKey::GuaranteeMissed => "late_no_reason".into(),
@@ -373,9 +378,6 @@ impl RowKey {
 pub enum Note {
     /// sagsbord does not record this yet: nothing is counted.
     NotRecorded,
-    /// Contacts are closed with a free-text reason, not one of a list, so
-    /// they are counted but not split by reason.
-    ReasonsNotRecorded,
     /// The guarantee: `kept` of `judged` started in time (free choice is
     /// not judged).
     ShareInTime {

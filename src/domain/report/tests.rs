@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use super::*;
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::test_support::date;
-use crate::domain::intake::{Channel, ChildrenAnswer, ContactKind, Progress, Reasoned};
+use crate::domain::intake::{Channel, ChildrenAnswer, ClosingReason, ContactKind, Progress, Reasoned};
 use crate::domain::plan::CallAttempt;
 
 /// A named own-use case first contacted on `contact`, with a CPR number
@@ -259,10 +259,6 @@ fn what_sagsbord_does_not_record_says_so_rather_than_count_zero() {
         assert!(section.rows.is_empty(), "{kind:?}");
         assert_eq!(section.notes, vec![Note::NotRecorded], "{kind:?}");
     }
-    // Closed contacts are counted (6, closed 10.04.2025); their reasons are free text.
-    let closed = report.section(SectionKind::ClosedContacts).unwrap();
-    assert_eq!(rows(&report, SectionKind::ClosedContacts), vec![r("closed_without_treatment", 1, &[6])]);
-    assert_eq!(closed.notes, vec![Note::ReasonsNotRecorded]);
 }
 
 #[test]
@@ -495,4 +491,42 @@ fn targets_are_met_at_the_bound_and_not_judged_without_anyone() {
     // Nyborg sets no re-enrolment target: none is judged.
     let re = &report.section(SectionKind::ReEnrolment).unwrap().notes;
     assert!(!re.iter().any(|n| matches!(n, Note::Target(_))));
+}
+
+#[test]
+fn contacts_closed_without_treatment_are_split_by_reason_old_ones_not_given() {
+    let mut input = centre();
+    // Case 6 (closed 10.04.2025) was closed before the list of reasons
+    // existed. Beside it: 11 and 12 closed as "did not show up", 13 as
+    // "other" with a text, 14 as "moved" but in 2024 (outside the year),
+    // and 15 closed as "moved" in 2025 after treatment started (a course
+    // ended in Planer, not a contact closed without treatment).
+    let closed = |id: i64, on: &str, why: ClosingReason| {
+        let mut c = case(id, id, None, "2024-12-01", None);
+        c.progress.closed = reasoned(on, if why == ClosingReason::Other { "Afsoner dom" } else { "" });
+        c.progress.closing_reason = Some(why);
+        c
+    };
+    input.cases.push(closed(11, "2025-02-01", ClosingReason::NoShow));
+    input.cases.push(closed(12, "2025-12-31", ClosingReason::NoShow));
+    input.cases.push(closed(13, "2025-06-01", ClosingReason::Other));
+    input.cases.push(closed(14, "2024-12-31", ClosingReason::Moved));
+    let mut started = closed(15, "2025-03-01", ClosingReason::Moved);
+    started.progress.treatment_started_on = Some(date("2025-01-02"));
+    input.cases.push(started);
+    let report = build(&input, &randers(), year(2025), date("2026-03-17"));
+    assert_eq!(
+        rows(&report, SectionKind::ClosedContacts),
+        vec![
+            r("closed_without_treatment", 4, &[6, 11, 12, 13]),
+            r("referred_elsewhere", 0, &[]),
+            r("not_wanted", 0, &[]),
+            r("no_show", 2, &[11, 12]),
+            r("moved", 0, &[]),
+            r("not_relevant", 0, &[]),
+            r("other", 1, &[13]),
+            r("not_given", 1, &[6]),
+        ]
+    );
+    assert!(report.section(SectionKind::ClosedContacts).unwrap().notes.is_empty());
 }

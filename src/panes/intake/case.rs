@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders};
 use crate::app::scroll::Scroll;
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates::{format_date_dk, format_time};
-use crate::domain::intake::{Case, DoctorStatus, Guarantee, Identity, doctor_status, guarantee, stage};
+use crate::domain::intake::{Case, DoctorStatus, Guarantee, Identity, StepKind, doctor_status, guarantee, stage};
 use crate::store::CaseEvent;
 use crate::text;
 use crate::ui::widgets::scroll_view;
@@ -167,7 +167,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
         lines.push(Line::from(format!("Frit valg ({}): {}", format_date_dk(r.on), r.reason)));
     }
     if let Some(r) = &p.closed {
-        lines.push(Line::from(format!("Afsluttet ({}): {}", format_date_dk(r.on), r.reason)));
+        lines.push(Line::from(text::intake::closed_line(r, p.closing_reason, p.treatment_started_on.is_none())));
     }
     if !c.note.is_empty() {
         lines.push(Line::from(format!("Note: {}", c.note)));
@@ -178,6 +178,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
         let mut s = format!("  {}  {}", format_date_dk(e.on), text::intake::event_kind(&e.kind));
         if let Some(w) = e.wanted {
             s.push_str(if w { " (ønsket)" } else { " (ikke ønsket)" });
+        }
+        // The event row keeps the text; the case keeps the reason from the list.
+        if e.kind == crate::store::exchange::step_id(StepKind::Close) && p.treatment_started_on.is_none() {
+            s.push_str(&format!(": {}", text::intake::closing_reason_or_not_given(p.closing_reason)));
         }
         if let Some(r) = &e.reason {
             s.push_str(&format!(": {r}"));

@@ -9,8 +9,8 @@ use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates;
 use crate::domain::intake::{
-    Case, Channel, ChildrenAnswer, ContactField, ContactInput, ContactKind, NewContact, Step, StepField, StepInput,
-    StepKind, Substance, parse_step, validate_contact,
+    Case, Channel, ChildrenAnswer, ClosingReason, ContactField, ContactInput, ContactKind, NewContact, Step, StepField,
+    StepInput, StepKind, Substance, parse_step, validate_contact,
 };
 use crate::text;
 
@@ -148,6 +148,14 @@ pub(super) fn step_form(sh: &Shell, case: &Case, kind: StepKind) -> ActiveForm<I
     if kind.needs_reason() {
         fields.push(Field::text(StepField::Reason, text::intake::F_REASON, ""));
     }
+    if kind.asks_closing_reason() {
+        // The first option is "choose": no reason until the counsellor picks one.
+        let options = std::iter::once(text::intake::CHOOSE_CLOSING_REASON.to_string())
+            .chain(ClosingReason::ALL.iter().map(|r| text::intake::closing_reason(*r).to_string()))
+            .collect();
+        fields.push(Field::choice(StepField::ClosingReason, text::intake::F_CLOSING_REASON, options, 0));
+        fields.push(Field::text(StepField::Reason, text::intake::F_CLOSING_TEXT, ""));
+    }
     if kind.asks_wanted() {
         fields.push(Field::choice(
             StepField::Wanted,
@@ -157,7 +165,22 @@ pub(super) fn step_form(sh: &Shell, case: &Case, kind: StepKind) -> ActiveForm<I
         ));
     }
     let title = format!("{} · sag {} · {}", text::intake::step_title(kind), case.id, case.identity.display_name());
-    ActiveForm::new(Form::new(&title, fields), IntakeForm::Step { case_id: case.id, kind })
+    let mut form = Form::new(&title, fields);
+    sync_step(&mut form);
+    ActiveForm::new(form, IntakeForm::Step { case_id: case.id, kind })
+}
+
+/// The closing reason chosen on a close form, `None` while it says "choose".
+fn chosen_closing_reason(form: &Form) -> Option<ClosingReason> {
+    form.choice(StepField::ClosingReason).checked_sub(1).and_then(|i| ClosingReason::ALL.get(i).copied())
+}
+
+/// A close form shows its text field only for "other".
+pub(super) fn sync_step(form: &mut Form) {
+    if form.field(StepField::ClosingReason).is_some() {
+        let other = chosen_closing_reason(form).is_some_and(ClosingReason::needs_text);
+        form.set_hidden(StepField::Reason, !other);
+    }
 }
 
 /// The step the form describes, checked against `case` as loaded; its
@@ -169,6 +192,7 @@ pub(super) fn check_step(form: &mut Form, sh: &mut Shell, case: &Case, kind: Ste
         date: form.text(StepField::Date),
         reason: form.text(StepField::Reason),
         wanted: form.choice(StepField::Wanted) == 0,
+        closing_reason: chosen_closing_reason(form),
     };
     form.clear_errors();
     match parse_step(&input, case, sh.today) {

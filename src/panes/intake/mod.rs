@@ -111,6 +111,11 @@ impl IntakePane {
                     forms::sync_contact(&mut active.form);
                 }
             }
+            Some(FormEvent::Edited(IntakeForm::Step { .. })) => {
+                if let Some(active) = &mut self.form {
+                    forms::sync_step(&mut active.form);
+                }
+            }
             _ => {}
         }
     }

@@ -165,8 +165,9 @@ fn a_step_a_colleague_made_impossible_is_not_saved_and_the_draft_stays() {
         &crate::domain::intake::StepInput {
             kind: StepKind::Close,
             date: "10.03.2026".into(),
-            reason: "Flyttet".into(),
+            reason: String::new(),
             wanted: true,
+            closing_reason: Some(crate::domain::intake::ClosingReason::Moved),
         },
         &case,
         NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
@@ -205,6 +206,7 @@ fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_unde
             date: "10.03.2026".into(),
             reason: String::new(),
             wanted: true,
+            closing_reason: None,
         };
         let step = crate::domain::intake::parse_step(&input, &case, today).unwrap();
         store.record_step(id, &step).unwrap();

@@ -18,7 +18,7 @@ use super::{Anchor, AuditProblem, DataProblem, Store};
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
 use crate::domain::group::roll_call::RollEntry;
 use crate::domain::group::stock::StockOp;
-use crate::domain::intake::{Reasoned, Step};
+use crate::domain::intake::{ClosingReason, Reasoned, Step};
 use crate::domain::money::Ore;
 use crate::domain::notification::{ChildRelation, NewChild, Transition};
 use crate::domain::plan::NewVersion;
@@ -179,14 +179,16 @@ fn every_kind_of_write_records_the_rows_it_changed_before_and_after() {
     );
 
     // Closing a case changes its columns and nothing it did not change.
-    store.record_step(19, &Step::Close(Reasoned { on: today, reason: "Flyttet".into() })).unwrap();
+    store
+        .record_step(19, &Step::Close(Reasoned { on: today, reason: String::new() }, Some(ClosingReason::Moved)))
+        .unwrap();
     let (_, _, changes) = last_audit(&store);
     assert_update(
         &changes,
         "cases",
         "[19]",
-        json!({"closed_on": null, "closed_reason": null}),
-        json!({"closed_on": "2026-03-17", "closed_reason": "Flyttet"}),
+        json!({"closed_on": null, "closed_reason": null, "closing_reason": null}),
+        json!({"closed_on": "2026-03-17", "closed_reason": "", "closing_reason": "moved"}),
     );
 
     // A look changes nothing and records no rows.

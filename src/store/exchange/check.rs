@@ -117,6 +117,9 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
                 return Err(bad(at(field), "ligger før første henvendelse"));
             }
         }
+        if c.closing_reason.is_some() && c.closed.is_none() {
+            return Err(bad(at("closing_reason"), "en afslutningsårsag kræver, at henvendelsen er afsluttet (closed)"));
+        }
         case_ids.insert(c.id, contact);
         case_records.insert(c.id, c);
     }

@@ -27,7 +27,7 @@ use super::stays::{insert_price, insert_provider, insert_stay, load_events, load
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
-    Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+    Case, Channel, ChildrenAnswer, ClosingReason, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
 };
 use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
@@ -195,6 +195,10 @@ pub struct CaseRecord {
     pub treatment_started_on: Option<NaiveDate>,
     #[serde(default)]
     pub closed: Option<Reasoned>,
+    /// Why the contact was closed, from the list. Left out when there is
+    /// none, so files from before the list read and write as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing_reason: Option<ClosingReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,6 +241,7 @@ impl From<&Case> for CaseRecord {
             special_assessment: p.special_assessment.clone(),
             treatment_started_on: p.treatment_started_on,
             closed: p.closed.clone(),
+            closing_reason: p.closing_reason,
         }
     }
 }
@@ -267,6 +272,7 @@ impl CaseRecord {
                 special_assessment: self.special_assessment,
                 treatment_started_on: self.treatment_started_on,
                 closed: self.closed,
+                closing_reason: self.closing_reason,
             },
         }
     }

@@ -240,8 +240,13 @@ fn a_step_the_rules_refuse_says_why_at_the_field() {
     assert!(s.contains("Lægesamtalen er ikke tilbudt og ønsket endnu."), "{s}");
     // The same rule as the domain's, for the same input.
     let case = intake(&app).queue.selected_entry().unwrap().case.clone();
-    let input =
-        StepInput { kind: StepKind::DoctorHeld, date: "17.03.2026".into(), reason: String::new(), wanted: true };
+    let input = StepInput {
+        kind: StepKind::DoctorHeld,
+        date: "17.03.2026".into(),
+        reason: String::new(),
+        wanted: true,
+        closing_reason: None,
+    };
     assert!(parse_step(&input, &case, day(TODAY)).is_err());
 }
 

@@ -69,7 +69,13 @@ fn case_in_treatment(store: &mut Store, name: &str, cpr: &str, counsellor: &str,
     let id = store.register_contact(&contact).unwrap();
     let case = store.all_cases().unwrap().into_iter().find(|c| c.id == id).unwrap();
     let step = parse_step(
-        &StepInput { kind: StepKind::StartTreatment, date: "05.03.2026".into(), reason: String::new(), wanted: true },
+        &StepInput {
+            kind: StepKind::StartTreatment,
+            date: "05.03.2026".into(),
+            reason: String::new(),
+            wanted: true,
+            closing_reason: None,
+        },
         &case,
         day(TODAY),
     )

@@ -68,7 +68,13 @@ fn case(store: &mut Store, cpr: &str, contact: &str, start: Option<&str>) -> i64
     if let Some(start) = start {
         let case = store.view_case(id).unwrap();
         let step = parse_step(
-            &StepInput { kind: StepKind::StartTreatment, date: start.into(), reason: String::new(), wanted: false },
+            &StepInput {
+                kind: StepKind::StartTreatment,
+                date: start.into(),
+                reason: String::new(),
+                wanted: false,
+                closing_reason: None,
+            },
             &case,
             today,
         )

@@ -45,7 +45,13 @@ fn register(store: &mut Store, name: &str, cpr: &str, contact: &str, start: &str
     let id = store.register_contact(&valid).unwrap();
     let case = store.view_case(id).unwrap();
     let step = parse_step(
-        &StepInput { kind: StepKind::StartTreatment, date: start.into(), reason: String::new(), wanted: false },
+        &StepInput {
+            kind: StepKind::StartTreatment,
+            date: start.into(),
+            reason: String::new(),
+            wanted: false,
+            closing_reason: None,
+        },
         &case,
         day(TODAY),
     )
