@@ -87,6 +87,7 @@ fn centre_of(n: usize) -> ExportFile {
             special_assessment: None,
             treatment_started_on: started,
             closed: closed.filter(|c| c.on <= today),
+            closing_reason: None,
         });
         events.push(EventRecord {
             id,

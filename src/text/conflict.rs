@@ -102,6 +102,7 @@ fn column(table: &str, column: &str) -> String {
     let word = match (table, column) {
         (_, "closed_on") => "afsluttet",
         (_, "closed_reason") => "afslutningsgrund",
+        (_, "closing_reason") => "afslutningsårsag",
         (_, "treatment_started_on") => "behandling startet",
         (_, "visitation_on") => "visitation",
         (_, "consent_on") => "samtykke",

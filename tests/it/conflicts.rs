@@ -58,7 +58,9 @@ fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
     press(&mut app, KeyCode::Enter);
     let case = intake(&app).case().unwrap().case.clone();
     let events = bo.case_events(case.id).unwrap().len();
-    keys(&mut app, "x"); // close the case: the day, then the reason
+    keys(&mut app, "x"); // close the case: the day, the reason ("Andet", last), its text
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Tab);
     keys(&mut app, "Annas begrundelse");
     let close = StepInput {

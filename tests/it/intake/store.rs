@@ -320,3 +320,37 @@ fn the_sample_shows_every_intake_state_on_its_day() {
     assert_eq!(counsellors.into_iter().collect::<Vec<_>>(), vec!["anna", "bo", "camilla", "dennis"]);
     assert!(file.citizens.len() >= 35);
 }
+
+/// The closing reason is saved, exported as `closing_reason` and read
+/// back by an import; a file from before the list (no such field) imports
+/// with none, and exports again without the field.
+#[test]
+fn the_closing_reason_is_saved_and_survives_export_and_import() {
+    let (_dir, _path, mut store) = fresh("anna");
+    let policy = Profile::built_in("randers").unwrap().intake;
+    let today = date("2026-03-12");
+    let contact = validate_contact(&contact_input(), &policy, "Randers", today).unwrap();
+    let id = store.register_contact(&contact).unwrap();
+    let case = store.view_case(id).unwrap();
+    let mut input = step(StepKind::Close, "12.03.2026", "", false);
+    input.closing_reason = Some(ClosingReason::NoShow);
+    store.record_step(id, &parse_step(&input, &case, today).unwrap()).unwrap();
+    assert_eq!(store.find_case(id).unwrap().unwrap().progress.closing_reason, Some(ClosingReason::NoShow));
+
+    let file = store.export().unwrap();
+    let text = serde_json::to_string(&file).unwrap();
+    assert!(text.contains(r#""closing_reason":"no_show""#), "{text}");
+    let (_dir2, _path2, mut again) = fresh("anna");
+    again.import(&file).unwrap();
+    assert_eq!(again.find_case(id).unwrap().unwrap().progress.closing_reason, Some(ClosingReason::NoShow));
+    assert_eq!(again.export().unwrap().cases, file.cases);
+
+    let old_text = text.replace(r#","closing_reason":"no_show""#, "");
+    let old = sagsbord::store::exchange::parse(&old_text).unwrap();
+    let (_dir3, _path3, mut from_old) = fresh("anna");
+    from_old.import(&old).unwrap();
+    let case = from_old.find_case(id).unwrap().unwrap();
+    assert!(case.progress.closed.is_some());
+    assert_eq!(case.progress.closing_reason, None);
+    assert!(!serde_json::to_string(&from_old.export().unwrap()).unwrap().contains("closing_reason"));
+}

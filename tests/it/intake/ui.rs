@@ -305,3 +305,47 @@ fn a_draft_with_typed_text_asks_before_esc_or_ctrl_c_throws_it_away() {
     ctrl_c(&mut app);
     assert!(app.should_quit, "the second ctrl-c quits at once");
 }
+
+/// `x` closes a contact only with a reason chosen from the list (none is
+/// chosen for the counsellor); "Andet" shows a text field that must be
+/// filled; Esc leaves nothing behind. The reason shows in the case view.
+#[test]
+fn closing_from_the_keyboard_requires_a_reason_and_esc_keeps_nothing() {
+    use sagsbord::domain::intake::ClosingReason;
+    let mut app = app();
+    let closed = |app: &App| app.shell.store.case_events(1).unwrap().iter().any(|e| e.kind == "close");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Mads Overskredet"));
+    keys(&mut app, "x");
+    let s = screen(&app);
+    assert!(s.contains("– vælg årsag –"), "{s}");
+    assert!(!s.contains("Anden årsag"), "the text field is for Andet only: {s}");
+    // Enter with no reason chosen: refused at the field, nothing written.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_some(), "the draft stays");
+    assert!(screen(&app).contains("Skal udfyldes."), "{}", screen(&app));
+    assert!(!closed(&app));
+    // Esc throws the draft away and writes nothing.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_none());
+    assert!(!closed(&app));
+    assert_eq!(app.shell.store.find_case(1).unwrap().unwrap().progress.closed, None);
+
+    // "Andet" (the last choice, stepping left from "choose") needs a text.
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Left);
+    assert!(screen(&app).contains("Anden årsag"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_some());
+    assert!(!closed(&app));
+    // The refusal put the focus on the empty text field.
+    keys(&mut app, "Afsoner dom");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    let case = app.shell.store.find_case(1).unwrap().unwrap();
+    assert_eq!(case.progress.closing_reason, Some(ClosingReason::Other));
+    assert_eq!(case.progress.closed.unwrap().reason, "Afsoner dom");
+    let s = screen(&app);
+    assert!(s.contains("Årsag: Andet · Afsoner dom"), "{s}");
+}

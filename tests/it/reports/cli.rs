@@ -84,7 +84,10 @@ fn the_hand_built_year_is_counted_figure_by_figure() {
     // Karl is 35 on 10.10.2025; Ole 65 on 20.07.2025.
     assert_eq!(figures(&report, "age"), vec![f("age_31_40", 1, &[2]), f("age_over_60", 1, &[3])]);
     assert_eq!(figures(&report, "end_reasons"), vec![f("completed", 1, &[1])]);
-    assert_eq!(figures(&report, "closed_contacts"), vec![f("closed_without_treatment", 1, &[4])]);
+    assert_eq!(
+        figures(&report, "closed_contacts"),
+        vec![f("closed_without_treatment", 1, &[4]), f("not_given", 1, &[4])]
+    );
     assert_eq!(figures(&report, "guarantee"), vec![f("in_time", 1, &[2]), f("late_no_reason", 1, &[3])]);
     assert_eq!(notes(&report, "guarantee")[0], serde_json::json!({ "kind": "share_in_time", "in_time": 1, "of": 2 }));
     assert_eq!(figures(&report, "follow_up_1_months"), vec![f("drug_free", 1, &[1])]);
