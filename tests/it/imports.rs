@@ -399,6 +399,125 @@ fn bad_group_files() -> Vec<Bad> {
     ]
 }
 
+/// The minimal file with case 1 in treatment, its first plan, its course
+/// ended (completed, Randers: calls after 1 and 6 months) and both calls:
+/// every record the plan and ending forms would have written.
+fn course_base() -> Value {
+    let base: Value = serde_json::from_str(&minimal_text()).unwrap();
+    apply(
+        &base,
+        &[
+            set("/cases/0/treatment_started_on", "2026-03-12"),
+            set("/cases/0/closed", json!({ "on": "2026-03-16", "reason": "Forløbet er afsluttet" })),
+            set(
+                "/plan_versions",
+                json!([{
+                    "id": 1, "case_id": 1, "version": 1, "effective_on": "2026-03-12",
+                    "next_revision_on": "2026-09-12",
+                    "goals": [{ "area": "main", "text": "Stoffrihed (hash)", "status": "in_progress" }],
+                    "services": "Samtaler hver uge", "action_plan": "undecided", "citizen_took_part": true,
+                    "actor": "anna", "recorded_at": "2026-03-12T11:00:00Z"
+                }]),
+            ),
+            set(
+                "/course_endings",
+                json!([{
+                    "case_id": 1, "ended_on": "2026-03-16", "reason": "completed",
+                    "actor": "anna", "recorded_at": "2026-03-16T12:00:00Z"
+                }]),
+            ),
+            set(
+                "/follow_up_calls",
+                json!([
+                    { "id": 1, "case_id": 1, "months": 1, "due_on": "2026-04-16" },
+                    { "id": 2, "case_id": 1, "months": 6, "due_on": "2026-09-16" }
+                ]),
+            ),
+        ],
+    )
+}
+
+/// Every rule of the forms and the store that the import replays through
+/// the same domain function (caseload finding 14), each broken once: files
+/// the forms could never have written.
+fn bad_rule_files() -> Vec<Bad> {
+    let base = course_base();
+    let bad = |name, edits: &[Edit], at, says| Bad { name, text: edited(&base, edits), at, says };
+    vec![
+        // validate_plan: Randers revises at least every 6 months, so a plan
+        // of 12.03.2026 names its next revision by 12.09.2026.
+        bad(
+            "plan_revision_past_profile_limit",
+            &[set("/plan_versions/0/next_revision_on", "2026-09-13")],
+            "plan_versions[0].next_revision_on",
+            "mindst hver 6. måned",
+        ),
+        // validate_plan: a revision says what changed.
+        bad(
+            "plan_revision_without_changes",
+            &[push(
+                "/plan_versions",
+                json!({
+                    "id": 2, "case_id": 1, "version": 2, "effective_on": "2026-03-14",
+                    "next_revision_on": "2026-09-14",
+                    "goals": [{ "area": "main", "text": "Stoffrihed (hash)", "status": "in_progress" }],
+                    "services": "Samtaler hver uge", "action_plan": "undecided", "citizen_took_part": true,
+                    "changes": " ", "actor": "anna", "recorded_at": "2026-03-14T11:00:00Z"
+                }),
+            )],
+            "plan_versions[1].changes",
+            "mangler",
+        ),
+        // scheduled_calls: a completed course is followed up; the calls are
+        // not made up on import, so the file must hold them.
+        bad(
+            "ending_without_its_follow_up_calls",
+            &[set("/follow_up_calls", json!([]))],
+            "course_endings[0].reason",
+            "udløser et opfølgningsopkald efter 1 md. (16.04.2026)",
+        ),
+        bad(
+            "follow_up_call_on_another_day",
+            &[set("/follow_up_calls/1/due_on", "2026-10-01")],
+            "follow_up_calls[1].due_on",
+            "16.09.2026",
+        ),
+        bad(
+            "follow_up_call_the_ending_does_not_schedule",
+            &[push("/follow_up_calls", json!({ "id": 3, "case_id": 1, "months": 3, "due_on": "2026-06-16" }))],
+            "follow_up_calls[2].months",
+            "intet opfølgningsopkald efter 3 md.",
+        ),
+        // overlapping_stay: the stay of 14.03-16.03.2026 holds those days.
+        bad(
+            "stay_overlapping_another_of_the_case",
+            &[push(
+                "/stays",
+                json!({
+                    "id": 2, "case_id": 1, "provider_id": 1, "services": ["treatment"],
+                    "planned_start": "2026-03-15", "planned_end": "2026-04-30",
+                    "recommended": { "on": "2026-03-13", "by": "anna", "text": "Indstilling til døgnbehandling." }
+                }),
+            )],
+            "stays[1].planned_start",
+            "allerede døgnophold 1 fra 14.03.2026 til 16.03.2026",
+        ),
+        // name_taken: letter case and spaces do not tell two names apart.
+        bad(
+            "provider_name_taken",
+            &[push(
+                "/providers",
+                json!({
+                    "id": 2, "name": "behandlingshjemmet  PRØVE",
+                    "bill_intake_day": true, "bill_discharge_day": true
+                }),
+            )],
+            "providers[1].name",
+            "leverandør 1 hedder allerede sådan",
+        ),
+    ]
+}
+
 /// What is wrong with how `bad` was refused, if anything.
 fn misrefused(bad: &Bad, result: Result<(), StoreError>) -> Option<String> {
     let Bad { name, at: want, says, .. } = bad;
@@ -497,8 +616,45 @@ fn every_invalid_grupper_file_is_refused_at_its_record_and_field_and_writes_noth
 }
 
 #[test]
+fn a_course_with_its_plan_ending_and_calls_and_a_stay_from_the_day_another_ends_imports() {
+    // Every bad file of `bad_rule_files` is this file with one rule broken.
+    let edits = [push(
+        "/stays",
+        json!({
+            "id": 2, "case_id": 1, "provider_id": 1, "services": ["treatment"],
+            "planned_start": "2026-03-16", "planned_end": "2026-04-30",
+            "recommended": { "on": "2026-03-13", "by": "anna", "text": "Indstilling til døgnbehandling." }
+        }),
+    )];
+    let (_dir, path, mut store) = fresh("anna");
+    import_text(&mut store, &edited(&course_base(), &edits)).unwrap();
+    let db = open_db(&path);
+    assert_eq!(count(&db, "plan_versions"), 1);
+    assert_eq!(count(&db, "follow_up_calls"), 2);
+    assert_eq!(count(&db, "stays"), 2);
+}
+
+#[test]
+fn every_file_breaking_a_rule_of_the_forms_is_refused_at_its_record_and_field_and_writes_nothing() {
+    let mut wrong = Vec::new();
+    for bad in bad_rule_files() {
+        let (_tmp, path, mut store) = fresh("anna");
+        let result = import_text(&mut store, &bad.text);
+        wrong.extend(misrefused(&bad, result));
+        let db = open_db(&path);
+        for table in ["citizens", "cases", "plan_versions", "course_endings", "follow_up_calls", "providers", "stays"] {
+            if count(&db, table) != 0 {
+                wrong.push(format!("{}: wrote into {table}", bad.name));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
 fn every_bad_file_has_its_own_name() {
-    let mut names: Vec<&str> = bad_files().iter().chain(&bad_group_files()).map(|b| b.name).collect();
+    let mut names: Vec<&str> =
+        bad_files().iter().chain(&bad_group_files()).chain(&bad_rule_files()).map(|b| b.name).collect();
     let all = names.len();
     names.sort_unstable();
     names.dedup();

@@ -14,7 +14,7 @@ use super::*;
 /// profile by path only (from before the profile was kept in the database)
 /// has it read here, once. A relative path would mean a different file for
 /// each user who imports, so only an absolute one is read.
-pub(super) fn own_profile_copied_in(centre: &Centre) -> Result<Centre> {
+fn own_profile_copied_in(centre: &Centre) -> Result<Centre> {
     let mut centre = centre.clone();
     if centre.profile_toml.is_none()
         && let Some(path) = centre.profile_path.clone()
@@ -36,16 +36,23 @@ pub(super) type Identities = HashMap<i64, (Identity, String)>;
 /// Checks what the types cannot: references, identities and dates. Returns
 /// each citizen's identity, by id, ready for the cases, and the children and
 /// notifications ready to insert.
-pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked)> {
+///
+/// Also returns the centre as the import writes it: with its own profile
+/// copied in (see [`own_profile_copied_in`]), the profile every record is
+/// checked against.
+pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked, Centre)> {
     check_lengths(file)?;
     if file.centre.profile_toml.is_none() && file.centre.profile_path.is_some() {
         // A file from before the profile was kept in the database: its
-        // path is read by the import (below), never later.
+        // path is read here, once, never later.
     } else {
         file.centre
             .load_profile()
             .map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     }
+    let centre = own_profile_copied_in(&file.centre)?;
+    let profile =
+        centre.load_profile().map_err(|e| bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}")))?;
     let mut citizens = HashMap::new();
     let mut cprs = HashSet::new();
     for (i, c) in file.citizens.iter().enumerate() {
@@ -81,13 +88,14 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
     }
     let mut case_ids = HashMap::new();
-    let mut case_records = HashMap::new();
+    // The cases as the domain's checks take them.
+    let mut cases = HashMap::new();
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
             return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
         }
-        let (identity, _) = citizens
+        let (identity, home) = citizens
             .get(&c.citizen_id)
             .ok_or_else(|| bad(at("citizen_id"), format!("borger {} findes ikke i filen", c.citizen_id)))?;
         let anonymous = matches!(identity, Identity::Anonymous { .. });
@@ -121,7 +129,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
             return Err(bad(at("closing_reason"), "en afslutningsårsag kræver, at henvendelsen er afsluttet (closed)"));
         }
         case_ids.insert(c.id, contact);
-        case_records.insert(c.id, c);
+        cases.insert(c.id, c.clone().into_case(identity.clone(), home.clone()));
     }
     let mut event_ids = HashSet::new();
     for (i, e) in file.case_events.iter().enumerate() {
@@ -145,7 +153,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
-    check_plans(file, &case_records)?;
+    check_plans(file, &cases, &profile)?;
     check_stays(file, &case_ids)?;
     check_groups(file)?;
     let family = notifications::check(
@@ -155,7 +163,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
         &file.notifications,
         &file.notification_updates,
     )?;
-    Ok((citizens, family))
+    Ok((citizens, family, centre))
 }
 
 pub(super) const RECORDED_AT_EXPECTED: &str = "forventede UTC-tid som 2026-03-17T09:30:00Z";

@@ -1,15 +1,14 @@
 //! Import: a whole file into an empty database, all or nothing, after the
 //! checks of `check.rs`.
 
-use super::check::{check, own_profile_copied_in};
+use super::check::check;
 use super::groups::import_groups;
 use super::*;
 
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let (citizens, family) = check(file)?;
-        let centre = own_profile_copied_in(&file.centre)?;
+        let (citizens, family, centre) = check(file)?;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",

@@ -1,16 +1,20 @@
 //! The format's records of treatment plans, course endings and the
 //! follow-up calls, with their checks.
 
-use super::{CaseRecord, ExportFile, bad, is_utc_stamp};
+use super::{ExportFile, bad, is_utc_stamp};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::dates::format_date_dk;
+use crate::domain::intake::Case;
 use crate::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, Ending, Goal, GoalArea, NewVersion, PlanVersion,
-    version::MAX_GOALS,
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, EndingField, EndingInput, EndingProblem, Goal, GoalArea,
+    GoalInput, LimitRule, NewVersion, PlanField, PlanInput, PlanProblem, PlanVersion, parse_ending, scheduled_calls,
+    validate_plan, version::MAX_GOALS,
 };
+use crate::domain::policy::Profile;
 use crate::store::Result;
 
 /// One version of a plan (version 1 is the first plan, then one per revision).
@@ -131,12 +135,17 @@ impl From<&Ending> for EndingRecord {
 }
 
 /// Checks the plans, endings and calls against the cases: references,
-/// numbering and dates. `cases` are the file's cases by id.
-pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) -> Result<()> {
+/// numbering and stamps here, and then each version and ending replayed
+/// through the very checks of the plan and ending forms (`validate_plan`,
+/// `parse_ending`) against the file's own profile, as the case stood on the
+/// record's date: so a file cannot hold a plan or an ending the forms would
+/// refuse. An ending must come with exactly the follow-up calls the form
+/// schedules for it (`scheduled_calls`). `cases` are the file's cases by id.
+pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile: &Profile) -> Result<()> {
     let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
     let mut version_ids = HashSet::new();
-    // Per case: the versions seen, in file order, with their dates.
-    let mut latest: HashMap<i64, (u32, NaiveDate)> = HashMap::new();
+    // Per case: the latest version seen, in file order.
+    let mut latest: HashMap<i64, PlanVersion> = HashMap::new();
     for (i, v) in file.plan_versions.iter().enumerate() {
         let at = |field: &str| format!("plan_versions[{i}].{field}");
         if v.id <= 0 || !version_ids.insert(v.id) {
@@ -145,10 +154,14 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         let case = cases
             .get(&v.case_id)
             .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
-        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
-        let (previous, previous_on) = latest.get(&v.case_id).copied().unwrap_or((0, start));
-        if v.version != previous + 1 {
-            return Err(bad(at("version"), format!("forventede version {} for sag {}", previous + 1, v.case_id)));
+        let start = case
+            .progress
+            .treatment_started_on
+            .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let previous = latest.get(&v.case_id);
+        let (number, previous_on) = previous.map_or((0, start), |p| (p.version, p.effective_on));
+        if v.version != number + 1 {
+            return Err(bad(at("version"), format!("forventede version {} for sag {}", number + 1, v.case_id)));
         }
         if v.effective_on < previous_on {
             return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
@@ -171,9 +184,21 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         if !is_utc_stamp(&v.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
-        latest.insert(v.case_id, (v.version, v.effective_on));
+        // The plan form, on the version's own day, for the case as it stood
+        // then (a course closed later was open).
+        let mut then = case.clone();
+        then.progress.closed = then.progress.closed.filter(|c| c.on < v.effective_on);
+        if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
+            && let Some((field, problem)) = problems.first()
+        {
+            return Err(bad(at(&plan_field(*field)), plan_problem(problem)));
+        }
+        latest.insert(v.case_id, v.to_version());
     }
     let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
+    // Per ended case: the calls its ending schedules, by months after the
+    // end, each with its due date and the ending's index in the file.
+    let mut scheduled: HashMap<(i64, u32), (NaiveDate, usize)> = HashMap::new();
     for (i, e) in file.course_endings.iter().enumerate() {
         let at = |field: &str| format!("course_endings[{i}].{field}");
         let case = cases
@@ -182,12 +207,15 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         if ended.contains_key(&e.case_id) {
             return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
         }
-        let start = case.treatment_started_on.ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
-        let last_plan = latest.get(&e.case_id).map_or(start, |(_, on)| *on);
+        let start = case
+            .progress
+            .treatment_started_on
+            .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+        let last_plan = latest.get(&e.case_id).map_or(start, |v| v.effective_on);
         if e.ended_on < last_plan {
             return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
         }
-        if case.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+        if case.progress.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
             return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
         }
         if e.actor.trim().is_empty() {
@@ -195,6 +223,25 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         }
         if !is_utc_stamp(&e.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
+        }
+        // The ending form on the day of the end, the course still open.
+        let mut then = case.clone();
+        then.progress.closed = None;
+        let input = EndingInput {
+            date: format_date_dk(e.ended_on),
+            reason: e.reason,
+            follow_up_declined: e.follow_up_declined,
+            note: e.note.clone(),
+        };
+        let ending =
+            parse_ending(&input, &then, latest.get(&e.case_id), e.ended_on).map_err(|problems| {
+                match problems.first() {
+                    Some((field, problem)) => bad(at(ending_field(*field)), ending_problem(problem)),
+                    None => bad(at("ended_on"), "afslutningen kan ikke registreres"),
+                }
+            })?;
+        for call in scheduled_calls(&ending, &profile.follow_up) {
+            scheduled.insert((e.case_id, call.months), (call.due_on, i));
         }
         ended.insert(e.case_id, e.ended_on);
     }
@@ -214,7 +261,37 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         if c.due_on < ended_on {
             return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
         }
+        match scheduled.get(&(c.case_id, c.months)) {
+            None => {
+                return Err(bad(
+                    at("months"),
+                    format!(
+                        "afslutningen af sag {} planlægger intet opfølgningsopkald efter {} md. (profil)",
+                        c.case_id, c.months
+                    ),
+                ));
+            }
+            Some((due_on, _)) if *due_on != c.due_on => {
+                return Err(bad(at("due_on"), format!("opkaldet skal ligge {} (profil)", format_date_dk(*due_on))));
+            }
+            Some(_) => {}
+        }
         calls.insert(c.id, ended_on);
+    }
+    // Every call the endings schedule is in the file (the first missing,
+    // in the order of the endings).
+    let mut missing: Vec<_> =
+        scheduled.iter().filter(|((case_id, months), _)| !call_months.contains(&(*case_id, *months))).collect();
+    missing.sort_by_key(|((_, months), (_, i))| (*i, *months));
+    if let Some(((case_id, months), (due_on, i))) = missing.first() {
+        return Err(bad(
+            format!("course_endings[{i}].reason"),
+            format!(
+                "afslutningsårsagen udløser et opfølgningsopkald efter {months} md. ({}), men filen har intet \
+                 sådant opkald for sag {case_id} (follow_up_calls)",
+                format_date_dk(*due_on)
+            ),
+        ));
     }
     let mut attempt_ids = HashSet::new();
     let mut reached = HashSet::new();
@@ -248,4 +325,118 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, &CaseRecord>) 
         last_try.insert(a.call_id, a.on);
     }
     Ok(())
+}
+
+impl PlanVersionRecord {
+    /// The version as the plan form would have had it typed.
+    fn as_typed(&self) -> PlanInput {
+        PlanInput {
+            date: format_date_dk(self.effective_on),
+            goals: self
+                .goals
+                .iter()
+                .map(|g| GoalInput { area: g.area, text: g.text.clone(), status: g.status })
+                .collect(),
+            services: self.services.clone(),
+            methods: self.methods.clone(),
+            partners: self.partners.clone(),
+            action_plan: self.action_plan,
+            next_revision: format_date_dk(self.next_revision_on),
+            citizen_took_part: self.citizen_took_part,
+            changes: self.changes.clone(),
+        }
+    }
+
+    fn to_version(&self) -> PlanVersion {
+        PlanVersion {
+            id: self.id,
+            case_id: self.case_id,
+            version: self.version,
+            effective_on: self.effective_on,
+            next_revision_on: self.next_revision_on,
+            goals: self.goals.clone(),
+            services: self.services.clone(),
+            methods: self.methods.clone(),
+            partners: self.partners.clone(),
+            action_plan: self.action_plan,
+            citizen_took_part: self.citizen_took_part,
+            changes: self.changes.clone(),
+            actor: self.actor.clone(),
+            recorded_at: self.recorded_at.clone(),
+        }
+    }
+}
+
+/// The record's field a plan form's field is kept in.
+fn plan_field(field: PlanField) -> String {
+    match field {
+        PlanField::Date => "effective_on".into(),
+        PlanField::Goal(j) => format!("goals[{j}].text"),
+        PlanField::Services => "services".into(),
+        PlanField::Methods => "methods".into(),
+        PlanField::Partners => "partners".into(),
+        PlanField::ActionPlan => "action_plan".into(),
+        PlanField::NextRevision => "next_revision_on".into(),
+        PlanField::Changes => "changes".into(),
+    }
+}
+
+/// The plan form's refusal, in the import's words.
+fn plan_problem(problem: &PlanProblem) -> String {
+    match problem {
+        PlanProblem::Required => "mangler (planskemaet kræver den)".into(),
+        PlanProblem::TooLong { max } => format!("højst {max} tegn"),
+        PlanProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
+        PlanProblem::Date(e) => e.to_string(),
+        PlanProblem::InFuture => "ligger efter planens dato".into(),
+        PlanProblem::BeforeTreatmentStart { start } => {
+            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
+        }
+        PlanProblem::BeforePreviousVersion { previous } => {
+            format!("ligger før den forrige version ({})", format_date_dk(*previous))
+        }
+        PlanProblem::NotAfterPlanDate => "skal ligge efter planens dato".into(),
+        PlanProblem::PastLimit { limit, rule } => format!(
+            "ligger efter profilens grænse {}: {}",
+            format_date_dk(*limit),
+            match rule {
+                LimitRule::EveryMonths { months } => format!("mindst hver {months}. måned"),
+                LimitRule::FirstFollowUp { months } => format!("1. opfølgning {months} md. efter behandlingsstart"),
+            }
+        ),
+        PlanProblem::TooManyGoals { max } => format!("højst {max} mål"),
+        PlanProblem::ActionPlanAlreadyDecided { .. } => {
+            "handleplanen er afklaret i en tidligere version og kan ikke blive uafklaret igen".into()
+        }
+        PlanProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
+        PlanProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
+    }
+}
+
+fn ending_field(field: EndingField) -> &'static str {
+    match field {
+        EndingField::Date => "ended_on",
+        EndingField::Reason => "reason",
+        EndingField::Declined => "follow_up_declined",
+        EndingField::Note => "note",
+    }
+}
+
+/// The ending form's refusal, in the import's words.
+fn ending_problem(problem: &EndingProblem) -> String {
+    match problem {
+        EndingProblem::Required => "mangler".into(),
+        EndingProblem::TooLong { max } => format!("højst {max} tegn"),
+        EndingProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
+        EndingProblem::Date(e) => e.to_string(),
+        EndingProblem::InFuture => "ligger efter afslutningsdatoen".into(),
+        EndingProblem::BeforeTreatmentStart { start } => {
+            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
+        }
+        EndingProblem::BeforeLatestPlan { on } => {
+            format!("ligger før planens seneste version ({})", format_date_dk(*on))
+        }
+        EndingProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
+        EndingProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
+    }
 }

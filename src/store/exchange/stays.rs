@@ -7,11 +7,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::dates::format_date_dk;
 use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
-    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, OwnPaymentInput, OwnPaymentSettings,
-    PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, own_payment,
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, NewStayProblem, OwnPaymentInput,
+    OwnPaymentSettings, PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, name_taken,
+    overlapping_stay, own_payment,
 };
 use crate::store::Result;
 use crate::store::cases::parse_enum;
@@ -222,10 +224,14 @@ impl StayRecord {
 }
 
 /// Providers, prices, stays and their events: references, amounts, and a
-/// stay's dates in the order its life runs. `case_ids` holds each case's
-/// first contact.
+/// stay's dates in the order its life runs; and the rules the store keeps
+/// for every provider and stay it writes, by the same domain functions: no
+/// two providers of one name (`name_taken`), no two stays of a case in the
+/// same days (`overlapping_stay`). `case_ids` holds each case's first
+/// contact.
 pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
     let mut provider_ids = HashSet::new();
+    let mut providers: Vec<Provider> = Vec::new();
     for (i, p) in file.providers.iter().enumerate() {
         let at = |field: &str| format!("providers[{i}].{field}");
         if p.id <= 0 || !provider_ids.insert(p.id) {
@@ -247,6 +253,13 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
                 return Err(bad(at(field), "må ikke være negativt"));
             }
         }
+        if let Some(other) = name_taken(&p.name, Some(p.id), &providers) {
+            return Err(bad(
+                at("name"),
+                format!("leverandør {} hedder allerede sådan; to leverandører kan ikke skelnes ad", other.id),
+            ));
+        }
+        providers.push(p.to_provider());
     }
     let mut price_ids = HashSet::new();
     let mut price_days = HashSet::new();
@@ -266,6 +279,7 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
         }
     }
     let mut stays = HashMap::new();
+    let mut earlier: Vec<Stay> = Vec::new();
     for (i, s) in file.stays.iter().enumerate() {
         let at = |field: &str| format!("stays[{i}].{field}");
         if s.id <= 0 || stays.contains_key(&s.id) {
@@ -355,6 +369,22 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
                 Some(_) => {}
             }
         }
+        let stay = s.to_stay();
+        // A refused stay holds no days (as `overlapping_stay` counts).
+        if !stay.refused()
+            && let Some(NewStayProblem::Overlaps { stay_id, start, end }) = overlapping_stay(&stay, &earlier)
+        {
+            let field = if s.started_on.is_some() { "started_on" } else { "planned_start" };
+            return Err(bad(
+                at(field),
+                format!(
+                    "sagen har allerede døgnophold {stay_id} fra {} til {}: to ophold må ikke ligge i de samme dage",
+                    format_date_dk(start),
+                    format_date_dk(end)
+                ),
+            ));
+        }
+        earlier.push(stay);
         stays.insert(s.id, r.on);
     }
     let mut event_ids = HashSet::new();
