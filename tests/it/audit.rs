@@ -14,25 +14,7 @@ use sagsbord::domain::policy::Profile;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-use crate::common::{BIN, contact_input, date, manifest, open_db};
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    fn failed(self) -> Run {
-        assert_eq!(self.code, Some(1), "expected exit code 1\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-}
+use crate::common::{BIN, Run, contact_input, date, manifest, open_db};
 
 /// One run of the program on `db`, with extra environment.
 fn sagsbord_with(dir: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
@@ -48,11 +30,7 @@ fn sagsbord_with(dir: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> 
         cmd.env(k, v);
     }
     let out = cmd.output().expect("run sagsbord");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
-    }
+    Run::of(out)
 }
 
 fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {

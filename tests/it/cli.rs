@@ -9,35 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{BIN, count, fixture, open_db};
+use crate::common::{BIN, Run, count, fixture, open_db};
 use sagsbord::store::exchange;
 use serde_json::Value;
 use tempfile::TempDir;
-
-/// One run of the program.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    fn failed(self) -> Run {
-        assert!(
-            self.code.is_some_and(|c| c != 0),
-            "expected a failure, got {:?}\nstdout: {}\nstderr: {}",
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
 
 fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
     let out = Command::new(BIN)
@@ -50,11 +25,7 @@ fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
         .stdin(Stdio::null())
         .output()
         .expect("run sagsbord");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
-    }
+    Run::of(out)
 }
 
 /// A temporary folder with `sagsbord.db` in it.

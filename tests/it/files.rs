@@ -18,7 +18,7 @@ use sagsbord::store::exchange::{self, CaseRecord, CitizenRecord, EventRecord, Ex
 use sagsbord::store::{Store, current_user};
 use tempfile::TempDir;
 
-use crate::common::{BIN, contact_input, cpr_passing_modulus11, date, test_centre};
+use crate::common::{BIN, Run, contact_input, cpr_passing_modulus11, date, test_centre};
 
 /// A centre of `n` cases, each with its citizen and its first event: big
 /// enough that an export takes a while.
@@ -107,12 +107,6 @@ fn colleague(db: &Path, pause: Duration, stop: Arc<AtomicBool>) -> JoinHandle<us
     })
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
     let out = Command::new(BIN)
         .arg("--db")
@@ -123,11 +117,7 @@ fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(out)
 }
 
 /// Whether an export file is whole and consistent: it parses and an empty

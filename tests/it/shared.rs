@@ -23,7 +23,7 @@ use sagsbord::store::current_user;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::common::{BIN, Tui, fixture, open_db};
+use crate::common::{BIN, Run, Tui, fixture, open_db};
 
 /// Whether this run may create users; fails when it must and cannot.
 fn running_as_root() -> bool {
@@ -77,43 +77,6 @@ struct Person {
     home: PathBuf,
 }
 
-/// One program run.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    fn failed(self) -> Run {
-        assert!(
-            self.code.is_some_and(|c| c != 0),
-            "expected a failure, got {:?}\nstdout: {}\nstderr: {}",
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    /// Refused by sagsbord itself: exit 1 and the reason in Danish.
-    fn refused(self, why: &str) -> Run {
-        assert!(
-            self.code == Some(1) && self.stderr.contains(why),
-            "expected exit 1 saying {why:?}, got {:?}\nstdout: {}\nstderr: {}",
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
-
 /// A shared server in a temporary folder: the group, the users, the
 /// installed copy of the binary and its data folder. Dropping it removes
 /// the accounts (the folder goes with the TempDir).
@@ -163,7 +126,7 @@ impl Server {
 
     /// The installed sagsbord as root, the administrator of the server.
     fn as_root(&self, args: &[&str]) -> Run {
-        run_of(
+        Run::of(
             Command::new(&self.installed)
                 .args(args)
                 .env_remove("SAGSBORD_DB")
@@ -242,20 +205,12 @@ fn as_user(who: &Person, command: &[String], env: &[(&str, &str)]) -> Run {
         .stdin(Stdio::null())
         .output()
         .expect("run as a throw-away user");
-    run_of(out)
+    Run::of(out)
 }
 
 /// The freshly built binary, as root (the administrator).
 fn root_run(args: &[&str]) -> Run {
-    run_of(Command::new(BIN).args(args).env_remove("SAGSBORD_DB").stdin(Stdio::null()).output().expect("run sagsbord"))
-}
-
-fn run_of(out: Output) -> Run {
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(Command::new(BIN).args(args).env_remove("SAGSBORD_DB").stdin(Stdio::null()).output().expect("run sagsbord"))
 }
 
 fn mode(path: &Path) -> u32 {
@@ -320,7 +275,7 @@ fn neither_an_outsider_nor_a_counsellor_can_read_the_file_but_sagsbord_works_as_
     let at = member.iter().position(|w| w == "--clear-groups").unwrap();
     member.splice(at..=at, ["--groups".to_string(), group]);
     member.extend([server.installed.display().to_string(), "due".into()]);
-    let refused = run_of(Command::new(&member[0]).args(&member[1..]).stdin(Stdio::null()).output().unwrap()).failed();
+    let refused = Run::of(Command::new(&member[0]).args(&member[1..]).stdin(Stdio::null()).output().unwrap()).failed();
     assert!(refused.stderr.contains(&format!("du er medlem af gruppen {}", server.group)), "{}", refused.stderr);
     // Only root sets up.
     let setup = server.sagsbord(&counsellor, &["setup-shared", "--group", "x", "--dir", "/tmp/x"]).failed();
@@ -623,7 +578,7 @@ fn the_acting_user_is_the_real_uid_not_the_environment() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    run_of(out).ok();
+    Run::of(out).ok();
     let actor: String = open_db(&db)
         .query_row("SELECT actor FROM audit WHERE action = 'centre_update' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .unwrap();

@@ -470,3 +470,63 @@ pub fn let_the_binary_in(path: &Path) {
     let me = sagsbord::store::current_user().expect("the running user");
     drop(open_as(path, &me, Role::TeamLeader));
 }
+
+/// One run of the program: its exit code and what it printed.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, Some(0), "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn failed(self) -> Run {
+        assert!(
+            self.code.is_some_and(|c| c != 0),
+            "expected a failure, got {:?}\nstdout: {}\nstderr: {}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Refused by sagsbord itself: exit 1 and the reason in Danish.
+    pub fn refused(self, why: &str) -> Run {
+        assert!(
+            self.code == Some(1) && self.stderr.contains(why),
+            "expected exit 1 saying {why:?}, got {:?}\nstdout: {}\nstderr: {}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// The conflict a save met, and how it is said; any other outcome fails.
+pub fn conflict_of<T: std::fmt::Debug>(
+    result: Result<T, sagsbord::store::StoreError>,
+) -> (sagsbord::store::Conflict, String) {
+    use sagsbord::store::StoreError;
+    match result {
+        Err(e @ StoreError::Changed(_)) => {
+            let said = e.to_string();
+            let StoreError::Changed(conflict) = e else { unreachable!() };
+            (*conflict, said)
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}

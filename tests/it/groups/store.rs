@@ -20,10 +20,10 @@ use sagsbord::domain::intake::{ContactKind, Reasoned};
 use sagsbord::domain::money::Ore;
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Centre, Conflict, Found, Record, Role, Store, StoreError};
+use sagsbord::store::{Centre, Found, Record, Role, Store, StoreError};
 use tempfile::TempDir;
 
-use crate::common::{date, fixture as fixture_path, open_as, sample_text};
+use crate::common::{conflict_of, date, fixture as fixture_path, open_as, sample_text};
 
 /// The fixture's day: Monday 16 March 2026, the MOVE group meets at 10.
 const TODAY: &str = "2026-03-16";
@@ -307,17 +307,6 @@ fn a_ledger_entry_on_a_card_or_entry_a_colleague_changed_meanwhile_names_them() 
         matches!(result, Err(StoreError::Group(GroupProblem::Ledger(LedgerError::NotOnHand { .. })))),
         "{result:?}"
     );
-}
-
-fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
-    match result {
-        Err(e @ StoreError::Changed(_)) => {
-            let said = e.to_string();
-            let StoreError::Changed(conflict) = e else { unreachable!() };
-            (*conflict, said)
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
 }
 
 #[test]

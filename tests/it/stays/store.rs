@@ -12,9 +12,9 @@ use sagsbord::domain::stay::{
     apply_stay_step, figures, parse_stay_step, validate_new_stay,
 };
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{Conflict, Found, Record, Role, Store, StoreError};
+use sagsbord::store::{Found, Record, Role, Store, StoreError};
 
-use crate::common::{date, fresh, open_as, sample};
+use crate::common::{conflict_of, date, fresh, open_as, sample};
 
 fn sample_store() -> (ExportFile, Store) {
     let file = sample();
@@ -240,17 +240,6 @@ fn anna_and_bo() -> (tempfile::TempDir, Store, Store) {
     anna.import(&sample()).unwrap();
     let bo = open_as(&path, "bo", Role::TeamLeader);
     (dir, anna, bo)
-}
-
-fn conflict_of<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (Conflict, String) {
-    match result {
-        Err(e @ StoreError::Changed(_)) => {
-            let said = e.to_string();
-            let StoreError::Changed(conflict) = e else { unreachable!() };
-            (*conflict, said)
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
 }
 
 /// Was: the provider form saved its terms over a colleague's change made
