@@ -28,11 +28,8 @@ use crate::domain::due::DueKind;
 
 pub const APP_NAME: &str = "sagsbord";
 
-/// Rapporter, until it is built.
+/// The Rapporter pane's name on its tab.
 pub const REPORTS_PANE: &str = "Rapporter";
-pub const REPORTS_COMING: &str = "Årsrapport, mål, diagrammer og morgenoversigt kommer i en senere version.";
-
-pub const COMING_LATER: &str = "Kommer senere";
 
 /// What `sagsbord due` calls each kind in its table.
 pub fn due_kind(k: DueKind) -> &'static str {
