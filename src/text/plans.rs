@@ -405,3 +405,55 @@ pub const PLAN_HISTORY_HINT: &str = "h viser revisionshistorikken · ←/→ for
 // The lists' names in the audit trail.
 pub const LIST_WITH_ENDED: &str = "med afsluttede";
 pub const CALLS_LIST: &str = "Planer: opfølgningsopkald";
+
+/// The plan form's refusal, in the import's words: a record is checked
+/// as of its own date, so "today" is the plan's date.
+pub fn import_plan_problem(problem: &PlanProblem) -> String {
+    match problem {
+        PlanProblem::Required => "mangler (planskemaet kræver den)".into(),
+        PlanProblem::TooLong { max } => format!("højst {max} tegn"),
+        PlanProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
+        PlanProblem::Date(e) => e.to_string(),
+        PlanProblem::InFuture => "ligger efter planens dato".into(),
+        PlanProblem::BeforeTreatmentStart { start } => {
+            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
+        }
+        PlanProblem::BeforePreviousVersion { previous } => {
+            format!("ligger før den forrige version ({})", format_date_dk(*previous))
+        }
+        PlanProblem::NotAfterPlanDate => "skal ligge efter planens dato".into(),
+        PlanProblem::PastLimit { limit, rule } => format!(
+            "ligger efter profilens grænse {}: {}",
+            format_date_dk(*limit),
+            match rule {
+                LimitRule::EveryMonths { months } => format!("mindst hver {months}. måned"),
+                LimitRule::FirstFollowUp { months } => format!("1. opfølgning {months} md. efter behandlingsstart"),
+            }
+        ),
+        PlanProblem::TooManyGoals { max } => format!("højst {max} mål"),
+        PlanProblem::ActionPlanAlreadyDecided { .. } => {
+            "handleplanen er afklaret i en tidligere version og kan ikke blive uafklaret igen".into()
+        }
+        PlanProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
+        PlanProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
+    }
+}
+
+/// The ending form's refusal, in the import's words (as of the end date).
+pub fn import_ending_problem(problem: &EndingProblem) -> String {
+    match problem {
+        EndingProblem::Required => "mangler".into(),
+        EndingProblem::TooLong { max } => format!("højst {max} tegn"),
+        EndingProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
+        EndingProblem::Date(e) => e.to_string(),
+        EndingProblem::InFuture => "ligger efter afslutningsdatoen".into(),
+        EndingProblem::BeforeTreatmentStart { start } => {
+            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
+        }
+        EndingProblem::BeforeLatestPlan { on } => {
+            format!("ligger før planens seneste version ({})", format_date_dk(*on))
+        }
+        EndingProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
+        EndingProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
+    }
+}

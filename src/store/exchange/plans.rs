@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::Case;
 use crate::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, Ending, EndingField, EndingInput, EndingProblem, Goal, GoalArea,
-    GoalInput, LimitRule, NewVersion, PlanField, PlanInput, PlanProblem, PlanVersion, parse_ending, scheduled_calls,
-    validate_plan, version::MAX_GOALS,
+    ActionPlanDecision, CallOutcome, DischargeReason, Ending, EndingField, EndingInput, Goal, GoalArea, GoalInput,
+    NewVersion, PlanField, PlanInput, PlanVersion, parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
 };
 use crate::domain::policy::Profile;
 use crate::store::Result;
+use crate::text::plans as text;
 
 /// One version of a plan (version 1 is the first plan, then one per revision).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,7 +191,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
             && let Some((field, problem)) = problems.first()
         {
-            return Err(bad(at(&plan_field(*field)), plan_problem(problem)));
+            return Err(bad(at(&plan_field(*field)), text::import_plan_problem(problem)));
         }
         latest.insert(v.case_id, v.to_version());
     }
@@ -236,7 +236,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         let ending =
             parse_ending(&input, &then, latest.get(&e.case_id), e.ended_on).map_err(|problems| {
                 match problems.first() {
-                    Some((field, problem)) => bad(at(ending_field(*field)), ending_problem(problem)),
+                    Some((field, problem)) => bad(at(ending_field(*field)), text::import_ending_problem(problem)),
                     None => bad(at("ended_on"), "afslutningen kan ikke registreres"),
                 }
             })?;
@@ -381,62 +381,11 @@ fn plan_field(field: PlanField) -> String {
     }
 }
 
-/// The plan form's refusal, in the import's words.
-fn plan_problem(problem: &PlanProblem) -> String {
-    match problem {
-        PlanProblem::Required => "mangler (planskemaet kræver den)".into(),
-        PlanProblem::TooLong { max } => format!("højst {max} tegn"),
-        PlanProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
-        PlanProblem::Date(e) => e.to_string(),
-        PlanProblem::InFuture => "ligger efter planens dato".into(),
-        PlanProblem::BeforeTreatmentStart { start } => {
-            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
-        }
-        PlanProblem::BeforePreviousVersion { previous } => {
-            format!("ligger før den forrige version ({})", format_date_dk(*previous))
-        }
-        PlanProblem::NotAfterPlanDate => "skal ligge efter planens dato".into(),
-        PlanProblem::PastLimit { limit, rule } => format!(
-            "ligger efter profilens grænse {}: {}",
-            format_date_dk(*limit),
-            match rule {
-                LimitRule::EveryMonths { months } => format!("mindst hver {months}. måned"),
-                LimitRule::FirstFollowUp { months } => format!("1. opfølgning {months} md. efter behandlingsstart"),
-            }
-        ),
-        PlanProblem::TooManyGoals { max } => format!("højst {max} mål"),
-        PlanProblem::ActionPlanAlreadyDecided { .. } => {
-            "handleplanen er afklaret i en tidligere version og kan ikke blive uafklaret igen".into()
-        }
-        PlanProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
-        PlanProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
-    }
-}
-
 fn ending_field(field: EndingField) -> &'static str {
     match field {
         EndingField::Date => "ended_on",
         EndingField::Reason => "reason",
         EndingField::Declined => "follow_up_declined",
         EndingField::Note => "note",
-    }
-}
-
-/// The ending form's refusal, in the import's words.
-fn ending_problem(problem: &EndingProblem) -> String {
-    match problem {
-        EndingProblem::Required => "mangler".into(),
-        EndingProblem::TooLong { max } => format!("højst {max} tegn"),
-        EndingProblem::ControlCharacters => "må ikke indeholde styretegn".into(),
-        EndingProblem::Date(e) => e.to_string(),
-        EndingProblem::InFuture => "ligger efter afslutningsdatoen".into(),
-        EndingProblem::BeforeTreatmentStart { start } => {
-            format!("ligger før behandlingsstart ({})", format_date_dk(*start))
-        }
-        EndingProblem::BeforeLatestPlan { on } => {
-            format!("ligger før planens seneste version ({})", format_date_dk(*on))
-        }
-        EndingProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
-        EndingProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
     }
 }
