@@ -17,6 +17,13 @@ pub enum Action {
     PaneReports,
     NextPane,
     PrevPane,
+    /// The find over every case, from any pane.
+    FindCase,
+    /// From a case's whole life: the part worked on in Indtag, Planer or
+    /// Underretninger, opened there.
+    OpenInIntake,
+    OpenInPlans,
+    OpenInNotifications,
 
     // Lists.
     Up,

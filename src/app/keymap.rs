@@ -55,10 +55,14 @@ pub enum Layer {
     Ledger,
     /// The Rapporter pane.
     Reports,
+    /// The find over every case, its search being typed.
+    Find,
+    /// A case's whole life, opened from the find.
+    CaseLife,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 24] = [
+    pub const ALL: [Layer; 26] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -83,6 +87,8 @@ impl Layer {
         Layer::MoveCourse,
         Layer::Ledger,
         Layer::Reports,
+        Layer::Find,
+        Layer::CaseLife,
     ];
 
     pub fn id(self) -> &'static str {
@@ -111,6 +117,8 @@ impl Layer {
             Layer::MoveCourse => "move_course",
             Layer::Ledger => "ledger",
             Layer::Reports => "reports",
+            Layer::Find => "find",
+            Layer::CaseLife => "case_life",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! rest to the pane. Drawing (in `ui` and each pane's folder) only reads.
 
 pub mod action;
+pub mod find;
 pub mod form;
 pub mod form_host;
 pub mod keymap;
@@ -50,11 +51,26 @@ pub struct Shell {
     pub list_rows: usize,
     /// Columns of the last screen size, for views that scroll.
     pub screen_cols: u16,
+    /// What a pane asks the shell to do once its key is handled.
+    pub request: Option<ShellRequest>,
+}
+
+/// What a pane asks of the shell: things no pane may do to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellRequest {
+    /// Open case `id`'s whole life in the find, over the pane; Esc comes
+    /// back to it.
+    CaseLife(i64),
 }
 
 impl Shell {
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status { kind, text: text.into() });
+    }
+
+    /// Asks the shell to open case `id`'s whole life over the pane.
+    pub fn open_case_life(&mut self, id: i64) {
+        self.request = Some(ShellRequest::CaseLife(id));
     }
 }
 
@@ -77,6 +93,8 @@ pub struct App {
     /// The pane on screen: an index into `panes`.
     pub current: usize,
     pub help: bool,
+    /// The find over every case, laid over the pane on screen.
+    pub find: Option<find::Find>,
     pub should_quit: bool,
     /// A line over everything that stays for the whole session: the
     /// database is read-only (`--today`, or a file the user cannot write).
@@ -102,13 +120,15 @@ impl App {
         let seen_version = store.data_version().unwrap_or(0);
         let refused = store.viewer(false).map_err(|e| e.to_string())?.sees_any().err();
         let shut_out = refused.map(|why| crate::text::access::shut_out_lines(&user, why));
-        let shell = Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80 };
+        let shell =
+            Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80, request: None };
         let mut app = App {
             shell,
             keymap,
             panes: crate::panes::all(),
             current: 0,
             help: false,
+            find: None,
             should_quit: false,
             discard_asked: false,
             banner: None,
@@ -163,6 +183,9 @@ impl App {
 
     /// The screen under the help overlay: what the help lists.
     pub fn mode_screen(&self) -> &'static Screen {
+        if let Some(find) = &self.find {
+            return find.screen();
+        }
         if self.pane().form().is_some() { &pane::FORM } else { self.pane().screen() }
     }
 
@@ -213,6 +236,9 @@ impl App {
     /// A typed character: into the open form's text field, else to the
     /// pane if it is taking text. Returns whether it was taken.
     fn type_char(&mut self, c: char) -> bool {
+        if let Some(find) = &mut self.find {
+            return find.type_text(c, &mut self.shell);
+        }
         let pane = self.panes[self.current].as_mut();
         if let Some(form) = pane.form_mut() {
             return form.focused().is_some_and(|f| f.is_text()) && form.type_char(c);
@@ -223,6 +249,12 @@ impl App {
     /// Pasted text (bracketed paste) goes into the field being edited only.
     pub fn handle_paste(&mut self, text: &str) {
         if self.help {
+            return;
+        }
+        if let Some(find) = &mut self.find {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                find.type_text(c, &mut self.shell);
+            }
             return;
         }
         let pane = self.panes[self.current].as_mut();
@@ -246,6 +278,17 @@ impl App {
             if matches!(action, Action::Close | Action::Cancel | Action::Help) {
                 self.help = false;
             }
+            return;
+        }
+        // The find lies over everything, an open form too (ctrl-f reaches
+        // it from a form; the draft waits under it).
+        if let Some(find) = &mut self.find {
+            let outcome = find.update(action, &mut self.shell);
+            self.after_find(outcome);
+            return;
+        }
+        if action == Action::FindCase {
+            self.find = Some(find::Find::new());
             return;
         }
         if self.pane().form().is_some() {
@@ -281,6 +324,45 @@ impl App {
                 let kept_search = searching && other == Action::Submit;
                 if kept_search || LIST_ACTIONS.contains(&other) {
                     self.record_list();
+                }
+                self.carry_out_request();
+            }
+        }
+    }
+
+    /// Carries out what the pane asked of the shell, if anything.
+    fn carry_out_request(&mut self) {
+        match self.shell.request.take() {
+            Some(ShellRequest::CaseLife(id)) => self.find = find::Find::on_case(&mut self.shell, id),
+            None => {}
+        }
+    }
+
+    /// Carries out what the find asked for after a key.
+    fn after_find(&mut self, outcome: find::FindOutcome) {
+        match outcome {
+            find::FindOutcome::Stay => {}
+            find::FindOutcome::Close => self.find = None,
+            find::FindOutcome::OpenIn { pane, case_id } => {
+                let Some(target) = self.panes.iter().position(|p| p.go_action() == pane) else { return };
+                // The pane under the find keeps an open form or an unsaved
+                // roll call: the find closes, and the pane says why it stays.
+                self.find = None;
+                if target != self.current || self.pane().form().is_some() {
+                    if let Err(why) = self.pane().may_leave() {
+                        self.shell.set_status(StatusKind::Warning, why);
+                        return;
+                    }
+                    if self.pane().form().is_some() {
+                        self.shell.set_status(StatusKind::Warning, crate::text::find::FORM_OPEN);
+                        return;
+                    }
+                }
+                if target != self.current {
+                    self.go(target);
+                }
+                if !self.panes[self.current].open_case(case_id, &mut self.shell) {
+                    self.shell.set_status(StatusKind::Warning, crate::text::find::CANNOT_OPEN_THERE);
                 }
             }
         }
@@ -333,7 +415,8 @@ impl App {
         }
         let Ok(now) = self.shell.store.data_version() else { return false };
         let pane = &mut self.panes[self.current];
-        if now == self.seen_version || pane.form().is_some() || pane.may_leave().is_err() {
+        // Under the find the pane is not seen; it loads when it is again.
+        if now == self.seen_version || self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
             return false;
         }
         self.seen_version = now;
@@ -345,6 +428,7 @@ impl App {
     /// keymap's conflict check looks at.
     pub fn all_screens() -> Vec<&'static Screen> {
         let mut screens: Vec<&'static Screen> = pane::SHARED_SCREENS.to_vec();
+        screens.extend(find::Find::screens().iter().copied());
         for p in crate::panes::all() {
             screens.extend(p.screens().iter().copied());
         }

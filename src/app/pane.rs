@@ -145,6 +145,13 @@ pub trait Pane: AsAny {
         None
     }
 
+    /// Opens case `case_id` in this pane, the part of it the pane works on
+    /// (the contact in Indtag, the plan in Planer): asked by the find's
+    /// case view. Returns false when the pane has nothing to open it in.
+    fn open_case(&mut self, _case_id: i64, _shell: &mut Shell) -> bool {
+        false
+    }
+
     /// A typed character that is text rather than a key (a search, a serial
     /// number). Returns whether the pane took it. Characters typed into an
     /// open form's text field never reach this: the shell types them.

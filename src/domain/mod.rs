@@ -6,6 +6,7 @@ pub mod access;
 pub mod cpr;
 pub mod dates;
 pub mod due;
+pub mod find;
 pub mod group;
 pub mod input;
 pub mod intake;

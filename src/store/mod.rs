@@ -8,6 +8,8 @@
 pub mod access;
 mod audit;
 mod backup;
+mod case_find;
+mod case_life;
 mod cases;
 mod centre;
 mod children;
@@ -49,6 +51,8 @@ pub use audit::{
     HistoryKind,
 };
 pub use backup::BackupDone;
+pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
+pub use case_life::{CaseLife, ComplaintLine, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
 pub use centre::Centre;
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};

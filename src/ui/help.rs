@@ -70,6 +70,8 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::MoveCourse => "Et MOVE-forløb",
         Layer::Ledger => "Gavekortregnskab",
         Layer::Reports => "Rapporter",
+        Layer::Find => "Find sag",
+        Layer::CaseLife => "Sagens forløb",
     }
 }
 

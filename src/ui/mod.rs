@@ -46,6 +46,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(form) = app.form() {
         form::draw(frame, main, form, theme);
     }
+    if let Some(find) = &app.find {
+        crate::app::find::draw(frame, main, find, &app.shell, theme);
+    }
     if app.help {
         help::draw(frame, main, app, theme);
     }

@@ -213,6 +213,14 @@ impl Pane for IntakePane {
         }
     }
 
+    /// The find's case view opens the contact here (any case, in any state).
+    fn open_case(&mut self, case_id: i64, sh: &mut Shell) -> bool {
+        if let Some(view) = CaseView::open(sh, case_id) {
+            self.stack.push(IntakeScreen::Case(view));
+        }
+        true
+    }
+
     fn reload(&mut self, sh: &mut Shell) {
         self.queue.reload(sh, None);
     }

@@ -194,6 +194,12 @@ impl Pane for NotesPane {
     }
 
     /// Coming on screen: the board, freshly loaded, with nothing over it.
+    /// The find's case view opens the case's children and notifications.
+    fn open_case(&mut self, case_id: i64, sh: &mut Shell) -> bool {
+        self.open(sh, Target::Family { case_id });
+        true
+    }
+
     fn reload(&mut self, sh: &mut Shell) {
         self.stack.clear();
         if let Err(e) = self.reload_board(sh) {

@@ -196,6 +196,12 @@ impl Pane for PlansPane {
         draw::draw(frame, area, self, sh, theme);
     }
 
+    /// The find's case view opens the case's plan here.
+    fn open_case(&mut self, case_id: i64, sh: &mut Shell) -> bool {
+        self.open_plan(sh, case_id);
+        true
+    }
+
     fn reload(&mut self, sh: &mut Shell) {
         if let Err(failed) = self.reload_lists(sh) {
             sh.set_status(StatusKind::Error, failed);

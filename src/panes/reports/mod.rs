@@ -36,7 +36,11 @@ const REPORT: Screen = Screen::new(
 
 const CASES: Screen = Screen::new(
     &[Layer::Reports, Layer::List, Layer::Global],
-    &[(Layer::Reports, Action::Close, "tilbage"), (Layer::Global, Action::Help, "hjælp")],
+    &[
+        (Layer::Reports, Action::OpenCase, "sagens forløb"),
+        (Layer::Reports, Action::Close, "tilbage"),
+        (Layer::Global, Action::Help, "hjælp"),
+    ],
 );
 
 const REPORT_COLUMNS: [Column; 4] = [
@@ -154,6 +158,12 @@ impl Pane for ReportsPane {
             let len = self.selected_cases(index).len();
             if action == Action::Close {
                 self.open = None;
+            } else if action == Action::OpenCase {
+                // The case's whole life, over the report; Esc comes back.
+                let cases = self.selected_cases(index);
+                if let Some(id) = self.open.as_ref().and_then(|(_, c)| c.selection(len)).map(|i| cases[i]) {
+                    shell.open_case_life(id);
+                }
             } else if let Some((_, cursor)) = &mut self.open {
                 cursor.apply(action, len, rows);
             }

@@ -1,0 +1,190 @@
+//! One find over every case, whatever its state: by case number, CPR
+//! number (whole, or its birth-date part) and name or pseudonym. The
+//! access rule is applied in the SQL itself, so the LIMIT counts only
+//! rows the person may see, and again on every row read ([`Viewer::shown`]).
+//!
+//! A number or a CPR number is looked up through an index (the cases'
+//! primary key, the citizens' UNIQUE index on `cpr`). A part of a name
+//! cannot be: it reads the citizens in a scan, bounded by [`FIND_LIMIT`].
+//! A CPR number (or its birth-date part) finds only the cases the person
+//! may open: a case they may only list never shows its CPR number, so it
+//! must not be found by it either.
+
+use super::access::Viewer;
+use super::{CaseAction, Result, Store};
+use crate::domain::access::{CaseFacts, case_access};
+use crate::domain::find::{FindQuery, anywhere_pattern};
+use crate::domain::intake::{Case, ContactKind};
+
+/// The most rows a find shows; a search that matches more says so.
+pub const FIND_LIMIT: usize = 50;
+
+/// What one find found: the cases (as the viewer may see them, newest
+/// first) and whether more matched than are shown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FindResult {
+    pub cases: Vec<FoundCase>,
+    pub more: bool,
+}
+
+/// One case found. `case` has no CPR number when the viewer may not open
+/// it ([`Viewer::shown`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCase {
+    pub case: Case,
+    /// Whether the viewer may open it.
+    pub opens: bool,
+}
+
+/// The facts of the access rule as SQL over `cases c JOIN citizens p`,
+/// the viewer's user name in `?2`.
+const OWN: &str = "c.counsellor = ?2";
+const SHARED: &str = "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.user_name = ?2)";
+
+fn anonymous_sql() -> String {
+    format!("(c.kind = '{}' OR p.pseudonym IS NOT NULL)", super::cases::enum_id(&ContactKind::Anonymous))
+}
+
+/// The access rule for `action` as an SQL condition: the rule is asked
+/// for every combination of the three facts, and the condition admits
+/// exactly the combinations it allows. So the SQL cannot drift from
+/// `domain::access`: it is read off it.
+fn allowed_sql(viewer: &Viewer, action: CaseAction) -> String {
+    let anonymous = anonymous_sql();
+    let mut arms = Vec::new();
+    let mut all = true;
+    for own in [false, true] {
+        for shared in [false, true] {
+            for anon in [false, true] {
+                let facts = CaseFacts { own, shared, anonymous: anon };
+                if case_access(viewer.actor, viewer.demo, facts, action).is_err() {
+                    all = false;
+                    continue;
+                }
+                let not = |yes: bool| if yes { "" } else { "NOT " };
+                arms.push(format!("({}{OWN} AND {}{SHARED} AND {}{anonymous})", not(own), not(shared), not(anon)));
+            }
+        }
+    }
+    match (all, arms.is_empty()) {
+        (true, _) => "1".to_string(),
+        (false, true) => "0".to_string(),
+        (false, false) => arms.join(" OR "),
+    }
+}
+
+/// The matching part of each reading of a search, `?1` its value.
+const BY_NUMBER: &str = "c.id = ?1";
+const BY_CPR: &str = "p.cpr = ?1";
+/// The birth-date part as a range of the stored `DDMMYY-SSSS`: from
+/// `DDMMYY-` to just before `DDMMYY.` ('.' follows '-'), which the UNIQUE
+/// index on `cpr` reads as a range.
+const BY_BIRTH: &str = "p.cpr >= ?1 || '-' AND p.cpr < ?1 || '.'";
+const BY_NAME: &str = "(p.name GLOB ?1 OR p.pseudonym GLOB ?1)";
+
+/// The condition of one reading: what matches, what the viewer may see,
+/// newest case first, one row more than is shown to tell that there are
+/// more.
+pub(crate) fn find_condition(matching: &str, allowed: &str) -> String {
+    format!("WHERE ({matching}) AND ({allowed}) ORDER BY c.id DESC LIMIT {}", FIND_LIMIT + 1)
+}
+
+impl Store {
+    /// Every case that matches `query` and that `viewer` may see, in any
+    /// state, newest first, at most [`FIND_LIMIT`]. The search's words are
+    /// not written anywhere.
+    pub fn find_cases(&self, query: &FindQuery, viewer: &Viewer) -> Result<FindResult> {
+        let listed = allowed_sql(viewer, CaseAction::List);
+        let opened = allowed_sql(viewer, CaseAction::Read);
+        let mut readings: Vec<(&str, &str, String)> = Vec::new();
+        if let Some(n) = query.case_number {
+            readings.push((BY_NUMBER, &listed, n.to_string()));
+        }
+        if let Some(cpr) = &query.cpr {
+            readings.push((BY_CPR, &opened, cpr.clone()));
+        }
+        if let Some(birth) = &query.birth {
+            readings.push((BY_BIRTH, &opened, birth.clone()));
+        }
+        if let Some(text) = &query.text {
+            readings.push((BY_NAME, &listed, anywhere_pattern(text)));
+        }
+        let mut cases: Vec<Case> = Vec::new();
+        for (matching, allowed, value) in readings {
+            let condition = find_condition(matching, allowed);
+            // A case number is an integer column: bind it as one.
+            let rows = match matching {
+                BY_NUMBER => self.query_cases(&condition, &[&value.parse::<i64>().unwrap_or(0), &viewer.user])?,
+                _ => self.query_cases(&condition, &[&value, &viewer.user])?,
+            };
+            for case in rows {
+                if !cases.iter().any(|c| c.id == case.id) {
+                    cases.push(case);
+                }
+            }
+        }
+        cases.sort_by_key(|c| std::cmp::Reverse(c.id));
+        let mut found = FindResult::default();
+        for case in cases {
+            if found.cases.len() == FIND_LIMIT {
+                found.more = true;
+                break;
+            }
+            let opens = viewer.opens(&case);
+            if let Some(case) = viewer.shown(case) {
+                found.cases.push(FoundCase { case, opens });
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::{Actor, Role};
+
+    fn plan(store: &Store, condition: &str) -> String {
+        let sql =
+            format!("EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
+        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let rows = stmt.query_map(rusqlite::params!["010190", "anna"], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    fn counsellor(store: &Store) -> Viewer {
+        let mut v = store.viewer(false).unwrap();
+        v.actor = Actor::User { role: Role::Counsellor, anonymous_team: false };
+        v
+    }
+
+    #[test]
+    fn a_number_and_a_cpr_number_are_looked_up_by_index_and_every_reading_is_limited() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let viewer = counsellor(&store);
+        let listed = allowed_sql(&viewer, CaseAction::List);
+        let opened = allowed_sql(&viewer, CaseAction::Read);
+        let by_number = plan(&store, &find_condition(BY_NUMBER, &listed));
+        assert!(by_number.contains("SEARCH c USING INTEGER PRIMARY KEY"), "{by_number}");
+        for matching in [BY_CPR, BY_BIRTH] {
+            let by_cpr = plan(&store, &find_condition(matching, &opened));
+            assert!(by_cpr.contains("SEARCH p USING INDEX sqlite_autoindex_citizens_1 (cpr"), "{matching}: {by_cpr}");
+            assert!(by_cpr.contains("USING INDEX cases_citizen"), "{matching}: {by_cpr}");
+        }
+        // A part of a name is a scan: bounded by the LIMIT every reading has.
+        for matching in [BY_NUMBER, BY_CPR, BY_BIRTH, BY_NAME] {
+            assert!(find_condition(matching, &listed).ends_with(&format!("LIMIT {}", FIND_LIMIT + 1)));
+        }
+    }
+
+    #[test]
+    fn the_sql_admits_exactly_what_the_rule_allows() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let mut viewer = counsellor(&store);
+        assert!(allowed_sql(&viewer, CaseAction::List).contains("NOT (c.kind"), "a counsellor off the team");
+        viewer.actor = Actor::User { role: Role::TeamLeader, anonymous_team: false };
+        assert_eq!(allowed_sql(&viewer, CaseAction::Read), "1");
+        viewer.actor = Actor::User { role: Role::Administrator, anonymous_team: false };
+        assert_eq!(allowed_sql(&viewer, CaseAction::List), "0");
+    }
+}

@@ -1,0 +1,193 @@
+//! A case's whole life in one read, for the find's case view: the contact
+//! and its steps, the plan's versions, the ending and its follow-up calls,
+//! group memberships and MOVE courses, residential stays, children and
+//! notifications. One query (or one loader of the store's own) a section,
+//! never one a row; the look is audited once, as opening a case is.
+
+use chrono::NaiveDate;
+
+use super::cases::{CaseEvent, parse_date};
+use super::gift_cards::load_ledger;
+use super::move_courses::{course_sessions, courses_of};
+use super::{Result, Store};
+use crate::domain::group::course::{CourseCards, MoveCourse, course_cards};
+use crate::domain::group::move_cards::MoveCardSettings;
+use crate::domain::intake::Case;
+use crate::domain::notification::{Child, Consideration, Notification};
+use crate::domain::plan::{Ending, FollowUpCall};
+use crate::domain::stay::lifecycle::Stay;
+use crate::domain::stay::provider::Provider;
+
+/// One version of the case's treatment plan, as the life lists it (the
+/// plan in full is Planer's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanLine {
+    pub version: i64,
+    pub effective_on: NaiveDate,
+    pub next_revision_on: NaiveDate,
+    /// What changed from the version before, in the counsellor's words.
+    pub changes: String,
+    pub goals: i64,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+/// One membership of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipLine {
+    pub group: String,
+    pub kind: crate::domain::group::groups::GroupKind,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+}
+
+/// A MOVE course with its cards as the course view counts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveLine {
+    pub course: MoveCourse,
+    pub cards: CourseCards,
+}
+
+/// A complaint about a decision, as the case life lists it. The complaints
+/// are being built on their own; [`Store::case_complaints`] is where
+/// they are read for this view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintLine {
+    pub received_on: NaiveDate,
+    pub about: String,
+    pub state: String,
+}
+
+/// Everything the case view shows of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseLife {
+    pub case: Case,
+    pub events: Vec<CaseEvent>,
+    pub plan: Vec<PlanLine>,
+    pub ending: Option<Ending>,
+    pub calls: Vec<FollowUpCall>,
+    pub groups: Vec<MembershipLine>,
+    pub move_courses: Vec<MoveLine>,
+    pub stays: Vec<Stay>,
+    /// The providers of the stays, for their names and prices.
+    pub providers: Vec<Provider>,
+    pub children: Vec<Child>,
+    pub considerations: Vec<Consideration>,
+    pub notifications: Vec<Notification>,
+    pub complaints: Vec<ComplaintLine>,
+}
+
+impl Store {
+    /// Opens case `id` in full: refused, and nothing read, unless the
+    /// person may open it; the look is recorded in the audit trail once
+    /// (`view` of the case, as Indtag's case view records it).
+    pub fn view_case_life(&mut self, id: i64, move_cards: &MoveCardSettings) -> Result<CaseLife> {
+        let case = self.view_case(id)?;
+        self.case_life_of(case, move_cards)
+    }
+
+    /// The rest of a case's life, without a new look to audit.
+    fn case_life_of(&self, case: Case, move_cards: &MoveCardSettings) -> Result<CaseLife> {
+        let id = case.id;
+        let stays = self.case_stays(id)?;
+        let providers = if stays.is_empty() { Vec::new() } else { self.providers()? };
+        Ok(CaseLife {
+            events: self.case_events(id)?,
+            plan: self.plan_lines(id)?,
+            ending: self.course_ending(id)?,
+            calls: self.course_calls(id)?,
+            groups: self.memberships(id)?,
+            move_courses: self.move_lines(id, move_cards)?,
+            stays,
+            providers,
+            children: self.children_of(id)?,
+            considerations: self.considerations_of(id)?,
+            notifications: self.notifications_of_case(id)?,
+            complaints: self.case_complaints(id)?,
+            case,
+        })
+    }
+
+    /// The plan's versions, oldest first, with how many goals each has.
+    fn plan_lines(&self, case_id: i64) -> Result<Vec<PlanLine>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT v.version, v.effective_on, v.next_revision_on, v.changes, v.actor, v.recorded_at,
+                    (SELECT count(*) FROM plan_goals g WHERE g.version_id = v.id)
+             FROM plan_versions v WHERE v.case_id = ?1 ORDER BY v.version",
+        )?;
+        let rows = stmt
+            .query_map([case_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(version, effective, next, changes, actor, recorded_at, goals)| {
+                Ok(PlanLine {
+                    version,
+                    effective_on: parse_date(Some(effective))?.unwrap_or_default(),
+                    next_revision_on: parse_date(Some(next))?.unwrap_or_default(),
+                    changes,
+                    goals,
+                    actor,
+                    recorded_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The case's group memberships, by the day they joined.
+    fn memberships(&self, case_id: i64) -> Result<Vec<MembershipLine>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT g.name, g.kind, m.joined_on, m.left_on FROM group_members m
+             JOIN treatment_groups g ON g.id = m.group_id
+             WHERE m.case_id = ?1 ORDER BY m.joined_on, m.id",
+        )?;
+        let rows = stmt
+            .query_map([case_id], |r| {
+                Ok((r.get(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(String, String, String, Option<String>)>>>()?;
+        rows.into_iter()
+            .map(|(group, kind, joined, left)| {
+                Ok(MembershipLine {
+                    group,
+                    kind: super::cases::parse_enum(&kind)?,
+                    joined_on: parse_date(Some(joined))?.unwrap_or_default(),
+                    left_on: parse_date(left)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The case's MOVE courses with the cards each earned and was handed.
+    fn move_lines(&self, case_id: i64, settings: &MoveCardSettings) -> Result<Vec<MoveLine>> {
+        let conn = self.conn();
+        let courses = courses_of(conn, case_id)?;
+        if courses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ledger = load_ledger(conn)?;
+        courses
+            .into_iter()
+            .map(|course| {
+                let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
+                Ok(MoveLine { course, cards })
+            })
+            .collect()
+    }
+
+    /// The case's complaints about decisions. Complaints are being built
+    /// apart from this view: this is the one place the case life reads
+    /// them, filled in when their table exists. Until then a case has none.
+    pub fn case_complaints(&self, _case_id: i64) -> Result<Vec<ComplaintLine>> {
+        Ok(Vec::new())
+    }
+}
