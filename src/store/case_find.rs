@@ -112,11 +112,14 @@ impl Store {
         let mut cases: Vec<Case> = Vec::new();
         for (matching, allowed, value) in readings {
             let condition = find_condition(matching, allowed);
-            // A case number is an integer column: bind it as one.
-            let rows = match matching {
-                BY_NUMBER => self.query_cases(&condition, &[&value.parse::<i64>().unwrap_or(0), &viewer.user])?,
-                _ => self.query_cases(&condition, &[&value, &viewer.user])?,
-            };
+            // A case number is an integer column: bind it as one. The
+            // viewer's name only when the rule's condition names it (a
+            // team leader's is every case: no name in it).
+            let number = value.parse::<i64>().unwrap_or(0);
+            let first: &dyn rusqlite::ToSql = if matching == BY_NUMBER { &number } else { &value };
+            let params: &[&dyn rusqlite::ToSql] =
+                if allowed.contains("?2") { &[first, &viewer.user] } else { &[first] };
+            let rows = self.query_cases(&condition, params)?;
             for case in rows {
                 if !cases.iter().any(|c| c.id == case.id) {
                     cases.push(case);
