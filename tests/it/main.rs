@@ -31,7 +31,9 @@ mod store;
 mod workbench;
 
 mod find {
+    mod pty;
     mod store;
+    mod ui;
 }
 
 mod intake {
