@@ -5,8 +5,7 @@ use crate::store::FIND_LIMIT;
 
 pub const TITLE: &str = "Find sag";
 pub const PROMPT: &str = "Søg: ";
-pub const HOW: &str = "sagsnummer, navn eller pseudonym (en del af det), CPR-nummer (med eller uden bindestreg) \
-     eller fødselsdato (DDMMÅÅ). Alle sager, også afsluttede.";
+pub const HOW: &str = "Sagsnummer, navn eller pseudonym (en del af det), CPR-nummer eller fødselsdato (DDMMÅÅ). Alle sager, også afsluttede.";
 pub const CPR_ONLY_OPENABLE: &str = "Et CPR-nummer finder kun de sager, du må åbne.";
 pub const TYPE_MORE: &str = "Skriv mindst to bogstaver, et sagsnummer eller et CPR-nummer.";
 pub const NOTHING_FOUND: &str = "Ingen sager fundet.";
@@ -56,7 +55,7 @@ pub const ANONYMOUS: &str = "anonym (§101a), intet navn eller CPR";
 pub const FOLLOW_UP_DECLINED: &str = "borgeren har frabedt sig opfølgning";
 
 /// Where a part of the case is worked on: the key line's words.
-pub const GO_INTAKE: &str = "i Indtag";
+pub const GO_INTAKE: &str = "Indtag";
 pub const GO_PLANS: &str = "planen";
 pub const GO_CHILDREN: &str = "børn";
 pub const CANNOT_OPEN_THERE: &str = "Den del af sagen kan ikke åbnes i den rude.";

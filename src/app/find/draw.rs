@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, find: &Find, shell: &Shell, theme: &T
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [prompt, how, list, foot] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)])
+        Layout::vertical([Constraint::Length(1), Constraint::Length(3), Constraint::Min(1), Constraint::Length(1)])
             .areas(inner);
     let typed = Line::from(vec![styled(words::PROMPT, theme.bold()), styled(format!("{}▏", find.query), theme.text())]);
     frame.render_widget(Paragraph::new(typed), prompt);
