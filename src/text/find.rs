@@ -9,7 +9,8 @@ pub const HOW: &str = "Sagsnummer, navn eller pseudonym (en del af det), CPR-num
 pub const CPR_ONLY_OPENABLE: &str = "Et CPR-nummer finder kun de sager, du må åbne.";
 pub const TYPE_MORE: &str = "Skriv mindst to bogstaver, et sagsnummer eller et CPR-nummer.";
 pub const NOTHING_FOUND: &str = "Ingen sager fundet.";
-pub const NOT_OPENABLE: &str = "(kan ikke åbnes)";
+/// In the CPR column of a row the user may see but not open.
+pub const NOT_OPENABLE: &str = "må ikke åbnes";
 pub const SEARCH_FAILED: &str = "Søgningen kunne ikke gennemføres:";
 
 pub const COL_CASE: &str = "Sag";

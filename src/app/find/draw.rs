@@ -17,7 +17,7 @@ use crate::ui::{Theme, styled};
 const COLUMNS: [Column; 5] = [
     Column::fixed(words::COL_CASE, 6).priority(5).right(),
     Column::new(words::COL_NAME, 12, 32).priority(4).fill(),
-    Column::fixed(words::COL_CPR, 11).priority(3),
+    Column::fixed(words::COL_CPR, 13).priority(3),
     Column::new(words::COL_STATE, 8, 16).priority(2),
     Column::new(words::COL_COUNSELLOR, 8, 16).priority(1),
 ];
@@ -51,14 +51,13 @@ pub fn draw(frame: &mut Frame, area: Rect, find: &Find, shell: &Shell, theme: &T
     table.render(frame, list, &find.cursor, cases.len(), |i| {
         let found = &cases[i];
         let c = &found.case;
-        let cpr = c.identity.cpr().map(|cpr| cpr.masked()).unwrap_or_default();
+        let cpr = match (found.opens, c.identity.cpr()) {
+            (false, _) => words::NOT_OPENABLE.to_string(),
+            (true, cpr) => cpr.map(|cpr| cpr.masked()).unwrap_or_default(),
+        };
         let state = text::intake::stage(stage(c)).to_string();
         let style = if found.opens { theme.text() } else { theme.dim() };
-        let name = if found.opens {
-            c.identity.display_name().to_string()
-        } else {
-            format!("{} {}", c.identity.display_name(), words::NOT_OPENABLE)
-        };
+        let name = c.identity.display_name().to_string();
         vec![
             TableCell::new(c.id.to_string(), style),
             TableCell::new(text::cli::printable(&name).into_owned(), style),

@@ -131,3 +131,61 @@ fn enter_on_a_case_behind_a_figure_in_rapporter_opens_its_life_and_esc_comes_bac
     assert!(app.find.is_none());
     assert!(screen(&app).contains("Sagerne bag tallet"), "{}", screen(&app));
 }
+
+/// The sample centre on a file, the workbench opened by anna, a counsellor.
+fn annas_app() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let (dir, path, mut store) = crate::common::fresh("leder");
+    let file = crate::common::sample();
+    store.import(&file).unwrap();
+    drop(store);
+    let anna = crate::common::open_as(&path, "anna", sagsbord::store::Role::Counsellor);
+    let app = App::new(anna, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
+    (dir, path, app)
+}
+
+#[test]
+fn a_colleagues_case_is_listed_without_cpr_and_enter_says_why_it_does_not_open() {
+    let (_dir, _path, mut app) = annas_app();
+    keys(&mut app, "F");
+    keys(&mut app, "Østergaard");
+    let s = screen(&app);
+    let row = s.lines().find(|l| l.contains("Janni Østergaard")).unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("må ikke åbnes") && !row.contains("120589"), "{row}");
+    press(&mut app, KeyCode::Enter);
+    let find = app.find.as_ref().unwrap();
+    assert!(find.life.is_none(), "not opened");
+    let status = app.shell.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.contains("ikke tilladt"), "{status}");
+    // Her CPR number does not find it either.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "1205892938");
+    assert!(screen(&app).contains("Ingen sager fundet."), "{}", screen(&app));
+}
+
+#[test]
+fn the_look_at_the_list_found_and_the_case_opened_are_recorded_never_the_words() {
+    let (_dir, path, mut app) = annas_app();
+    keys(&mut app, "F");
+    keys(&mut app, "Bruun");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Sagens forløb 40"), "{}", screen(&app));
+    // From the case's life to the children and notifications.
+    keys(&mut app, "b");
+    assert_eq!(app.pane().title(), "Underretninger");
+    let db = crate::common::open_db(&path);
+    let details: Vec<(String, String, Option<i64>)> = db
+        .prepare("SELECT action, detail, entity_id FROM audit WHERE actor = 'anna' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        details.iter().any(|(a, d, _)| a == "list" && d.starts_with("Find sag") && d.contains("2 rækker")),
+        "{details:?}"
+    );
+    assert!(details.iter().any(|(a, _, id)| a == "view" && *id == Some(40)), "{details:?}");
+    assert!(!details.iter().any(|(_, d, _)| d.to_lowercase().contains("bruun")), "{details:?}");
+}
