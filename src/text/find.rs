@@ -37,6 +37,16 @@ pub const LIFE_TITLE: &str = "Sagens forløb";
 pub const NOT_OPENED: &str = "Sagen kunne ikke åbnes:";
 pub const ENDED_COURSE: &str = "Forløb afsluttet";
 
+/// Where a case stands, as the find's list and the life's title say it: a
+/// course ended after treatment apart from a contact closed before it.
+pub fn state(case: &crate::domain::intake::Case) -> &'static str {
+    use crate::domain::intake::{Stage, stage};
+    match stage(case) {
+        Stage::Closed if case.progress.treatment_started_on.is_some() => ENDED_COURSE,
+        other => super::intake::stage(other),
+    }
+}
+
 pub const S_CONTACT: &str = "HENVENDELSEN";
 pub const S_STEPS: &str = "TRIN OG HÆNDELSER";
 pub const S_PLAN: &str = "BEHANDLINGSPLAN";

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Find;
 use crate::app::Shell;
-use crate::domain::intake::stage;
 use crate::text;
 use crate::text::find as words;
 use crate::ui::widgets::{Column, DataTable, TableCell, scroll_view};
@@ -18,7 +17,7 @@ const COLUMNS: [Column; 5] = [
     Column::fixed(words::COL_CASE, 6).priority(5).right(),
     Column::new(words::COL_NAME, 12, 32).priority(4).fill(),
     Column::fixed(words::COL_CPR, 13).priority(3),
-    Column::new(words::COL_STATE, 8, 16).priority(2),
+    Column::new(words::COL_STATE, 16, 16).priority(2),
     Column::new(words::COL_COUNSELLOR, 8, 16).priority(1),
 ];
 
@@ -55,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, find: &Find, shell: &Shell, theme: &T
             (false, _) => words::NOT_OPENABLE.to_string(),
             (true, cpr) => cpr.map(|cpr| cpr.masked()).unwrap_or_default(),
         };
-        let state = text::intake::stage(stage(c)).to_string();
+        let state = words::state(c).to_string();
         let style = if found.opens { theme.text() } else { theme.dim() };
         let name = c.identity.display_name().to_string();
         vec![

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use crate::app::scroll::Scroll;
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::{Identity, stage};
+use crate::domain::intake::Identity;
 use crate::domain::stay::figures;
 use crate::store::CaseLife;
 use crate::text;
@@ -53,8 +53,7 @@ impl LifeView {
     /// The view's title: the case and where it stands.
     pub fn title(&self) -> String {
         let case = &self.life.case;
-        let state = if self.life.ending.is_some() { words::ENDED_COURSE } else { text::intake::stage(stage(case)) };
-        format!(" {} {} · {} · {state} ", words::LIFE_TITLE, case.id, case.identity.display_name())
+        format!(" {} {} · {} · {} ", words::LIFE_TITLE, case.id, case.identity.display_name(), words::state(case))
     }
 
     /// Every line of the view, section by section.
@@ -107,7 +106,7 @@ impl LifeView {
                 format_date_dk(c.contact_date()),
                 c.counsellor
             ),
-            format!("  Hjemkommune: {} · Tilstand: {}", c.home_municipality, text::intake::stage(stage(c))),
+            format!("  Hjemkommune: {} · Tilstand: {}", c.home_municipality, words::state(c)),
         ];
         if let Some(r) = &c.progress.closed {
             let before_treatment = c.progress.treatment_started_on.is_none();

@@ -59,7 +59,7 @@ fn typing_a_cpr_number_finds_the_closed_case_and_enter_shows_its_whole_life() {
     let rows: Vec<&str> = s.lines().filter(|l| l.contains("Lasse Bruun")).collect();
     assert_eq!(rows.len(), 2, "{s}");
     assert!(rows[0].contains("40") && rows[1].contains(" 1 "), "{s}");
-    assert!(rows[1].contains("110797-XXXX") && rows[1].contains("Afsluttet"), "{s}");
+    assert!(rows[1].contains("110797-XXXX") && rows[1].contains("Forløb afsluttet"), "{s}");
     assert!(!s.contains("110797-1889 "), "never the whole number in the list:\n{s}");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
@@ -92,6 +92,12 @@ fn typing_a_cpr_number_finds_the_closed_case_and_enter_shows_its_whole_life() {
     press(&mut app, KeyCode::Esc);
     assert!(app.find.is_none());
     assert_eq!(app.pane().title(), "Planer");
+    // A contact closed before treatment is told apart from an ended course.
+    keys(&mut app, "F");
+    keys(&mut app, "Bjarke");
+    let s = screen(&app);
+    let row = s.lines().find(|l| l.contains("Bjarke Thomsen")).unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("Afsluttet") && !row.contains("Forløb afsluttet"), "{row}");
 }
 
 #[test]
