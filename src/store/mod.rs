@@ -55,7 +55,7 @@ pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
-pub use plans::ended_window_start;
+pub use plans::{EndRunning, ended_window_start};
 pub use schema::CURRENT_VERSION;
 pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
