@@ -5,33 +5,38 @@
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{Answer, Running, RunningKey, RunningProblem};
 use crate::domain::stay::EndKind;
+use crate::text::cli::printable;
 
 /// The first answer of every question: nothing is chosen for the counsellor.
 pub const CHOOSE: &str = "– vælg: afslut eller behold –";
-
-pub const HINT: &str = "Afsluttes på slutdatoen, eller fortsætter.";
 
 /// Why the MOVE course ended, as the MOVE course screen shows it.
 pub fn move_reason(case_id: i64) -> String {
     format!("Afsluttet med behandlingsforløbet (sag {case_id}).")
 }
 
-/// The question's label: what runs.
+/// The question's label: what runs, short enough for the label column.
 pub fn label(item: &Running) -> String {
     match item {
-        Running::MoveCourse { screening_on, .. } => {
-            format!("MOVE-forløb (screening {})", format_date_dk(*screening_on))
-        }
-        Running::Membership { group, joined_on, .. } => {
-            format!("Gruppen {} (med fra {})", crate::text::cli::printable(group), format_date_dk(*joined_on))
-        }
-        Running::Stay { id, provider, started_on, planned_end } => format!(
-            "Døgnophold {id}, {} ({}–{})",
-            crate::text::cli::printable(provider),
+        Running::MoveCourse { .. } => "MOVE-forløb".to_string(),
+        Running::Membership { group, .. } => format!("Gruppe: {}", printable(group)),
+        Running::Stay { id, .. } => format!("Døgnophold {id}"),
+    }
+}
+
+/// The question's hint: the item's details, and what the answers do.
+pub fn hint(item: &Running) -> String {
+    let what = match item {
+        Running::MoveCourse { screening_on, .. } => format!("Screening {}.", format_date_dk(*screening_on)),
+        Running::Membership { joined_on, .. } => format!("Med fra {}.", format_date_dk(*joined_on)),
+        Running::Stay { provider, started_on, planned_end, .. } => format!(
+            "{}, {}–{} (planlagt slut).",
+            printable(provider),
             format_date_dk(*started_on),
             format_date_dk(*planned_end)
         ),
-    }
+    };
+    format!("{what} Afsluttes på slutdatoen, eller fortsætter.")
 }
 
 pub fn answer(a: Answer, item: &Running) -> &'static str {

@@ -49,6 +49,7 @@ mod notifications {
 }
 
 mod plans {
+    mod ending;
     mod pty;
     mod store;
     mod ui;

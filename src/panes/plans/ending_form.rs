@@ -65,7 +65,7 @@ pub(super) fn open(course: &Course, sh: &mut Shell) -> Option<ActiveForm<PlansFo
     ];
     for (i, item) in running.iter().enumerate() {
         let question = Field::choice(RunningField(i), &text::ending::label(item), text::ending::options(item), 0);
-        fields.push(question.with_hint(text::ending::HINT));
+        fields.push(question.with_hint(&text::ending::hint(item)));
     }
     fields.push(Field::note(EndingField::Note, text::intake::F_NOTE, ""));
     let title = format!("{} · sag {} · {}", text::plans::END_TITLE, case.id, case.identity.display_name());
@@ -168,6 +168,10 @@ pub(super) fn submit(form: &mut Form, case_id: i64, opened: Opened, sh: &mut She
 /// The question the form asks about `item`, found by its words (the list
 /// may have changed under the form since it opened).
 fn question_about(form: &Form, item: &Running) -> Option<RunningField> {
-    let label = text::ending::label(item);
-    (0..).map(RunningField).map_while(|f| Some((f, form.field(f)?))).find(|(_, q)| q.label == label).map(|(f, _)| f)
+    let (label, hint) = (text::ending::label(item), text::ending::hint(item));
+    (0..)
+        .map(RunningField)
+        .map_while(|f| Some((f, form.field(f)?)))
+        .find(|(_, q)| q.label == label && q.hint.as_deref() == Some(hint.as_str()))
+        .map(|(f, _)| f)
 }
