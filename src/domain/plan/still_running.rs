@@ -110,7 +110,12 @@ mod tests {
         vec![
             Running::MoveCourse { id: 1, screening_on: d("2026-01-05") },
             Running::Membership { member_id: 2, group_id: 7, group: "MOVE tirsdag".into(), joined_on: d("2026-01-06") },
-            Running::Stay { id: 3, provider: "Lyngbakken".into(), started_on: d("2026-03-17"), planned_end: d("2026-05-16") },
+            Running::Stay {
+                id: 3,
+                provider: "Lyngbakken".into(),
+                started_on: d("2026-03-17"),
+                planned_end: d("2026-05-16"),
+            },
         ]
     }
 

@@ -14,7 +14,7 @@ use sagsbord::domain::stay::{EndKind, StayStatus, StayStepProblem};
 use sagsbord::store::{EndRunning, Found, Record, Role, Store, StoreError, exchange};
 use tempfile::TempDir;
 
-use crate::common::keys::{ENTER, RIGHT, TAB};
+use crate::common::keys::{ENTER, SPACE, TAB};
 use crate::common::{Tui, conflict_of, date, open_as};
 
 /// The demo centre (Randers) in a file, with Anna and Bo as team leaders.
@@ -153,7 +153,7 @@ fn ending_a_course_with_a_stay_and_a_move_course_in_the_terminal() {
     let mut tui = Tui::builder()
         .args(["--db", db.to_str().unwrap(), "--today", "2026-03-17"])
         .env("NO_COLOR", "1")
-        .size(100, 40)
+        .size(150, 40)
         .cwd(dir.path())
         .spawn();
     tui.wait_for("Indtag · Rusmiddelcenter Randers");
@@ -162,20 +162,28 @@ fn ending_a_course_with_a_stay_and_a_move_course_in_the_terminal() {
     tui.send("/");
     tui.type_text("Rikke");
     tui.send(ENTER);
-    tui.wait_for("› 4     Rikke");
+    tui.wait_until("Rikke's course selected", |s| {
+        s.contents().lines().any(|l| l.contains("› 4 ") && l.contains("Rikke"))
+    });
     tui.send("e");
     tui.wait_for_all(&["Afslut forløbet · sag 4", "MOVE-forløb", "Gruppe: MOVE tirsdag", "Døgnophold 4"]);
     // Saving without answering: each question says so, nothing is written.
     tui.send(ENTER);
     tui.wait_for("Vælg, om det skal afsluttes eller fortsætte.");
-    // Reason → (declined) → MOVE: Behold; group: Afslut; stay: Afbryd.
-    tui.send_times(TAB, 2);
-    tui.send_times(RIGHT, 2);
-    tui.send(TAB);
-    tui.send(RIGHT);
-    tui.send(TAB);
-    tui.send_times(RIGHT, 2);
-    tui.wait_for("Afbryd (uplanlagt)");
+    // MOVE: Behold; the group: Afslut; the stay: Afbryd.
+    for (question, presses, shown) in
+        [("MOVE-forløb", 2, "Behold"), ("Gruppe: MOVE tirsdag", 1, "Afslut"), ("Døgnophold 4", 2, "Afbryd (uplanlagt)")]
+    {
+        // The focused choice shows ‹ ›; every field passed on the way is one.
+        let focused = |s: &vt100::Screen| s.contents().lines().find(|l| l.contains('‹')).map(str::to_string);
+        while !tui.line_with(question).is_some_and(|l| l.contains('‹')) {
+            let before = tui.with_screen(focused);
+            tui.send(TAB);
+            tui.wait_until("the focus to move", |s| focused(s) != before);
+        }
+        tui.send_times(SPACE, presses);
+        tui.wait_until(question, |s| s.contents().lines().any(|l| l.contains(question) && l.contains(shown)));
+    }
     tui.send(ENTER);
     tui.wait_for("Sag 4 afsluttet: Færdigbehandlet.");
     tui.wait_for("Også afsluttet: en gruppe, døgnophold 4 (afbrudt).");
@@ -183,7 +191,10 @@ fn ending_a_course_with_a_stay_and_a_move_course_in_the_terminal() {
 
     let store = open_as(&db, "kontrol", Role::TeamLeader);
     assert_eq!(store.course_ending(4).unwrap().unwrap().ended_on, date("2026-03-17"));
-    assert_eq!(store.still_running(4).unwrap().iter().map(Running::key).collect::<Vec<_>>(), [RunningKey::MoveCourse(1)]);
+    assert_eq!(
+        store.still_running(4).unwrap().iter().map(Running::key).collect::<Vec<_>>(),
+        [RunningKey::MoveCourse(1)]
+    );
     let stay = store.case_stays(4).unwrap().into_iter().find(|s| s.id == 4).unwrap();
     assert_eq!((stay.status(), stay.end()), (StayStatus::Interrupted, date("2026-03-17")));
     assert!(store.verify_audit().unwrap().is_empty());

@@ -73,7 +73,10 @@ fn an_item_begun_after_the_ending_date_cannot_be_ended_on_it() {
     answer(&mut app, 2, 1); // the stay, started 5 January: Afslut
     press(&mut app, KeyCode::Enter);
     let error = app.form().unwrap().field(RunningField(2)).unwrap().error.clone();
-    assert_eq!(error.as_deref(), Some("Begyndte 05.01.2026, efter slutdatoen: kan ikke afsluttes på den; vælg Behold."));
+    assert_eq!(
+        error.as_deref(),
+        Some("Begyndte 05.01.2026, efter slutdatoen: kan ikke afsluttes på den; vælg Behold.")
+    );
     assert!(app.shell.store.course_ending(4).unwrap().is_none());
 }
 
