@@ -22,6 +22,7 @@ pub mod files;
 mod gift_cards;
 mod groups;
 mod move_courses;
+mod move_verdicts;
 mod notifications;
 mod plans;
 mod report;

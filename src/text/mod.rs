@@ -16,6 +16,7 @@ pub mod ending;
 pub mod groups;
 pub mod intake;
 pub mod keys;
+pub mod move_cli;
 pub mod notifications;
 pub mod plans;
 mod policy;

@@ -24,6 +24,7 @@ mod conflicts;
 mod files;
 mod import_lengths;
 mod imports;
+mod move_cli;
 mod parser_props;
 mod probes;
 mod shared;
