@@ -394,6 +394,29 @@ impl Store {
     }
 }
 
+/// Ends a MOVE course inside the caller's transaction: refused when it has
+/// ended already or a card is not settled. Ending a course in treatment
+/// ends its MOVE course the same way (`store::plans`).
+pub(crate) fn end_move_course_in(
+    tx: &Transaction<'_>,
+    course_id: i64,
+    ended: &Reasoned,
+    settings: &MoveCardSettings,
+) -> Result<()> {
+    let course = course_on(tx, course_id)?;
+    if course.ended.is_some() {
+        return Err(StoreError::Group(GroupProblem::CourseEnded));
+    }
+    if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
+        return Err(StoreError::Group(GroupProblem::CardsUnsettled));
+    }
+    tx.execute(
+        "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
+        params![date_text(Some(ended.on)), ended.reason, course_id],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::groups::{MARKS, MEMBER_COUNT, MEMBERS, UPCOMING};
@@ -427,27 +450,4 @@ mod tests {
         assert!(planned.contains("INDEX group_members_case"), "{planned}");
         assert!(planned.contains("INDEX attendances_session"), "{planned}");
     }
-}
-
-/// Ends a MOVE course inside the caller's transaction: refused when it has
-/// ended already or a card is not settled. Ending a course in treatment
-/// ends its MOVE course the same way (`store::plans`).
-pub(crate) fn end_move_course_in(
-    tx: &Transaction<'_>,
-    course_id: i64,
-    ended: &Reasoned,
-    settings: &MoveCardSettings,
-) -> Result<()> {
-    let course = course_on(tx, course_id)?;
-    if course.ended.is_some() {
-        return Err(StoreError::Group(GroupProblem::CourseEnded));
-    }
-    if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
-        return Err(StoreError::Group(GroupProblem::CardsUnsettled));
-    }
-    tx.execute(
-        "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
-        params![date_text(Some(ended.on)), ended.reason, course_id],
-    )?;
-    Ok(())
 }

@@ -75,6 +75,12 @@ pub enum RunningProblem {
     NotOffered,
 }
 
+/// Each item's answer, by its record.
+pub type Answered = Vec<(RunningKey, Answer)>;
+
+/// Each unanswerable item's problem, by its place in the list.
+pub type RunningProblems = Vec<(usize, RunningProblem)>;
+
 /// Checks the answers (`None`: not answered) against the items, in the
 /// same order, for an ending on `ended_on`. Returns the answer per item,
 /// or each item's problem by its index.
@@ -82,7 +88,7 @@ pub fn check_answers(
     running: &[Running],
     answers: &[Option<Answer>],
     ended_on: NaiveDate,
-) -> Result<Vec<(RunningKey, Answer)>, Vec<(usize, RunningProblem)>> {
+) -> Result<Answered, RunningProblems> {
     let mut problems = Vec::new();
     let mut checked = Vec::new();
     for (i, item) in running.iter().enumerate() {
