@@ -14,6 +14,7 @@ mod centre;
 mod db;
 mod due;
 mod exchange;
+mod move_cards;
 mod out;
 mod report;
 mod setup_shared;
@@ -68,6 +69,14 @@ pub enum Command {
         json: bool,
         #[arg(long, default_value_t = 0, value_name = "DAGE", value_parser = parse_within, help = text::DUE_WITHIN_HELP)]
         within: u32,
+    },
+    // The MOVE gift-card verdict per session of a case (src/cli/move_cards.rs).
+    #[command(about = crate::text::move_cli::ABOUT)]
+    Move {
+        #[arg(long = "case", value_name = "NR", help = crate::text::move_cli::CASE_HELP)]
+        case: i64,
+        #[arg(long, help = crate::text::move_cli::JSON_HELP)]
+        json: bool,
     },
     // A file in the sagsbord format into an empty database (all or nothing).
     #[command(about = text::IMPORT_ABOUT)]
@@ -194,6 +203,7 @@ fn run(cli: &Cli) -> Outcome {
         None => workbench::real(cli),
         Some(Command::Demo) => workbench::demo(cli),
         Some(Command::Due { json, within }) => due::run(cli, *within, *json),
+        Some(Command::Move { case, json }) => move_cards::run(cli, *case, *json),
         Some(Command::Import { file }) => exchange::import(cli, file),
         Some(Command::Export { file, force }) => exchange::export(cli, file, *force),
         Some(Command::Backup { file, force }) => backup::run(cli, file, *force),

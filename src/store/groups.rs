@@ -452,18 +452,7 @@ impl Store {
 
     pub fn end_membership(&mut self, member_id: i64, left_on: NaiveDate) -> Result<()> {
         self.write("remove_member", "group", |tx| {
-            let (group_id, case_id): (i64, i64) = tx
-                .query_row(
-                    "SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL",
-                    [member_id],
-                    |r| r.try_into(),
-                )
-                .optional()?
-                .ok_or(StoreError::Group(GroupProblem::NotMember))?;
-            tx.execute(
-                "UPDATE group_members SET left_on = ?1 WHERE id = ?2",
-                params![date_text(Some(left_on)), member_id],
-            )?;
+            let (group_id, case_id) = end_membership_in(tx, member_id, left_on)?;
             Ok(((), Some(group_id), format!("sag {case_id}")))
         })
     }
@@ -588,4 +577,18 @@ impl Store {
 /// The stored id of a group kind (for queries that filter on it).
 pub(crate) fn kind_id(kind: GroupKind) -> String {
     enum_id(&kind)
+}
+
+/// Ends a membership inside the caller's transaction: refused when the
+/// member has left already. Returns the group and the case. Ending a
+/// course in treatment ends the case's memberships the same way.
+pub(crate) fn end_membership_in(tx: &Transaction<'_>, member_id: i64, left_on: NaiveDate) -> Result<(i64, i64)> {
+    let (group_id, case_id): (i64, i64) = tx
+        .query_row("SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL", [member_id], |r| {
+            r.try_into()
+        })
+        .optional()?
+        .ok_or(StoreError::Group(GroupProblem::NotMember))?;
+    tx.execute("UPDATE group_members SET left_on = ?1 WHERE id = ?2", params![date_text(Some(left_on)), member_id])?;
+    Ok((group_id, case_id))
 }

@@ -296,17 +296,7 @@ impl Store {
 
     pub fn end_move_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
         self.write("end_course", "move_course", |tx| {
-            let course = course_on(tx, course_id)?;
-            if course.ended.is_some() {
-                return Err(StoreError::Group(GroupProblem::CourseEnded));
-            }
-            if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
-                return Err(StoreError::Group(GroupProblem::CardsUnsettled));
-            }
-            tx.execute(
-                "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
-                params![date_text(Some(ended.on)), ended.reason, course_id],
-            )?;
+            end_move_course_in(tx, course_id, ended, settings)?;
             Ok(((), Some(course_id), ended.reason.clone()))
         })
     }
@@ -402,6 +392,29 @@ impl Store {
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })
     }
+}
+
+/// Ends a MOVE course inside the caller's transaction: refused when it has
+/// ended already or a card is not settled. Ending a course in treatment
+/// ends its MOVE course the same way (`store::plans`).
+pub(crate) fn end_move_course_in(
+    tx: &Transaction<'_>,
+    course_id: i64,
+    ended: &Reasoned,
+    settings: &MoveCardSettings,
+) -> Result<()> {
+    let course = course_on(tx, course_id)?;
+    if course.ended.is_some() {
+        return Err(StoreError::Group(GroupProblem::CourseEnded));
+    }
+    if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
+        return Err(StoreError::Group(GroupProblem::CardsUnsettled));
+    }
+    tx.execute(
+        "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
+        params![date_text(Some(ended.on)), ended.reason, course_id],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -273,6 +273,7 @@ pub fn action(action: &str, entity: &str, entity_id: Option<i64>) -> String {
         "view" => "åbnede",
         "reveal_cpr" => "så CPR-nummeret i",
         "view_plan" => "så planen i",
+        "view_move_cards" => "så MOVE-gavekortene i",
         "audit_show" => "så revisionssporet for",
         "export" => "eksporterede",
         "import" => "importerede til",

@@ -345,6 +345,10 @@ pub fn plan_reload_failed(e: &impl std::fmt::Display) -> String {
     format!("Planen kunne ikke hentes igen: {e}")
 }
 
+pub fn course_load_failed(e: &impl std::fmt::Display) -> String {
+    format!("Forløbet kunne ikke hentes: {e}")
+}
+
 pub fn call_load_failed(e: &impl std::fmt::Display) -> String {
     format!("Opkaldet kunne ikke hentes: {e}")
 }

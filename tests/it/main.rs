@@ -24,6 +24,7 @@ mod conflicts;
 mod files;
 mod import_lengths;
 mod imports;
+mod move_cli;
 mod parser_props;
 mod probes;
 mod shared;
@@ -55,6 +56,7 @@ mod notifications {
 }
 
 mod plans {
+    mod ending;
     mod pty;
     mod store;
     mod ui;

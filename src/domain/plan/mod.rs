@@ -12,6 +12,7 @@ mod calls;
 mod deadlines;
 mod ending;
 mod re_enrolment;
+mod still_running;
 pub mod version;
 
 pub use board::{BoardSort, Course, PlanEntry, PlanFlag, build_board, sort_board};
@@ -25,6 +26,7 @@ pub use deadlines::{
 };
 pub use ending::{EndingField, EndingInput, EndingProblem, NewEnding, ScheduledCall, parse_ending, scheduled_calls};
 pub use re_enrolment::{RE_ENROLMENT_MONTHS, ReEnrolment, re_enrolment};
+pub use still_running::{Answer, Running, RunningKey, RunningProblem, check_answers};
 pub use version::{GoalInput, NewVersion, PlanField, PlanInput, PlanProblem, validate_plan, version_on};
 
 use crate::domain::input::{self, TextProblem};

@@ -1,17 +1,29 @@
 //! The ending form: the end of a course in treatment, with the discharge
 //! reason that decides (by the profile) whether follow-up calls are
 //! scheduled, and whether the citizen declines them. Opened on the board's
-//! selected course or on an opened plan.
+//! selected course or on an opened plan. When the case still has a MOVE
+//! course, group memberships or a residential stay running, the form asks
+//! about each: end it on the ending date, or keep it (`Running`).
 
 use super::forms::PlansForm;
 use crate::app::form::{Field, FieldName, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates;
-use crate::domain::plan::{Course, DischargeReason, EndingField, EndingInput, parse_ending, scheduled_calls};
+use crate::domain::plan::{
+    Answer, Course, DischargeReason, EndingField, EndingInput, Running, check_answers, parse_ending, scheduled_calls,
+};
+use crate::store::{EndRunning, Opened};
 use crate::text;
 
 impl FieldName for EndingField {}
+
+/// The question about one running item, by its place in the list the
+/// store gives (`Store::still_running`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunningField(pub usize);
+
+impl FieldName for RunningField {}
 
 /// The form for ending the course; `None`, said on the status line, when
 /// it is not in treatment.
@@ -25,7 +37,21 @@ pub(super) fn open(course: &Course, sh: &mut Shell) -> Option<ActiveForm<PlansFo
         sh.set_status(StatusKind::Warning, text::plans::NOT_IN_TREATMENT);
         return None;
     }
-    let fields = vec![
+    let running = match sh.store.still_running(case.id) {
+        Ok(running) => running,
+        Err(e) => {
+            sh.set_status(StatusKind::Error, text::plans::course_load_failed(&e));
+            return None;
+        }
+    };
+    let opened = match sh.store.opened() {
+        Ok(opened) => opened,
+        Err(e) => {
+            sh.set_status(StatusKind::Error, text::plans::course_load_failed(&e));
+            return None;
+        }
+    };
+    let mut fields = vec![
         Field::text(EndingField::Date, text::plans::F_ENDED_ON, &dates::format_date_dk(sh.today))
             .with_hint(text::intake::HINT_DATE),
         Field::choice(
@@ -36,15 +62,19 @@ pub(super) fn open(course: &Course, sh: &mut Shell) -> Option<ActiveForm<PlansFo
         ),
         Field::choice(EndingField::Declined, text::plans::F_DECLINED, vec![text::NO.into(), text::YES.into()], 0)
             .with_hint(text::plans::HINT_DECLINED),
-        Field::note(EndingField::Note, text::intake::F_NOTE, ""),
     ];
+    for (i, item) in running.iter().enumerate() {
+        let question = Field::choice(RunningField(i), &text::ending::label(item), text::ending::options(item), 0);
+        fields.push(question.with_hint(&text::ending::hint(item)));
+    }
+    fields.push(Field::note(EndingField::Note, text::intake::F_NOTE, ""));
     let title = format!("{} · sag {} · {}", text::plans::END_TITLE, case.id, case.identity.display_name());
     let mut form = Form::new(&title, fields);
     // The date is usually today; the reason is the choice to make, and
     // its hint says whether it schedules calls.
     form.focus = 1;
     sync(&mut form, sh);
-    Some(ActiveForm::new(form, PlansForm::EndCourse { case_id: case.id }))
+    Some(ActiveForm::new(form, PlansForm::EndCourse { case_id: case.id, opened }))
 }
 
 fn reason(form: &Form) -> DischargeReason {
@@ -64,7 +94,7 @@ pub(super) fn sync(form: &mut Form, sh: &Shell) {
 /// Checks the draft against the course as stored now and ends the course,
 /// scheduling its calls. Returns the message for the status line once
 /// saved; otherwise the form says why, the draft kept.
-pub(super) fn submit(form: &mut Form, case_id: i64, sh: &mut Shell) -> Option<String> {
+pub(super) fn submit(form: &mut Form, case_id: i64, opened: Opened, sh: &mut Shell) -> Option<String> {
     let course = match sh.store.course(case_id) {
         Ok(course) => course,
         Err(e) => {
@@ -94,12 +124,54 @@ pub(super) fn submit(form: &mut Form, case_id: i64, sh: &mut Shell) -> Option<St
             return None;
         }
     };
+    // The items as they run now, each with the question the form asked
+    // about it; one that began since was not asked, and the store refuses
+    // the ending with who started it.
+    let running = match sh.store.still_running(case_id) {
+        Ok(running) => running,
+        Err(e) => {
+            form_host::save_failed(form, sh, e);
+            return None;
+        }
+    };
+    let asked: Vec<(RunningField, Running)> =
+        running.into_iter().filter_map(|item| Some((question_about(form, &item)?, item))).collect();
+    let items: Vec<Running> = asked.iter().map(|(_, item)| item.clone()).collect();
+    let chosen: Vec<Option<Answer>> = asked
+        .iter()
+        .map(|(field, item)| form.choice(*field).checked_sub(1).and_then(|a| item.answers().get(a).copied()))
+        .collect();
+    let answers = match check_answers(&items, &chosen, ending.ended_on) {
+        Ok(answers) => answers,
+        Err(problems) => {
+            let problems = problems.iter().map(|(i, problem)| (asked[*i].0, text::ending::problem(problem)));
+            form_host::refuse_fields(form, sh, problems);
+            return None;
+        }
+    };
     let calls = scheduled_calls(&ending, &sh.profile.follow_up);
-    match sh.store.end_course(case_id, &ending, &text::plans::closed_text(&ending), &calls) {
-        Ok(_) => Some(text::plans::ending_saved(case_id, &ending, &calls)),
+    let move_reason = text::ending::move_reason(case_id);
+    let also = EndRunning { answers: &answers, move_reason: &move_reason, settings: &sh.profile.move_cards, opened };
+    match sh.store.end_course_with(case_id, &ending, &text::plans::closed_text(&ending), &calls, &also) {
+        Ok(_) => Some(format!(
+            "{}{}",
+            text::plans::ending_saved(case_id, &ending, &calls),
+            text::ending::also_ended(&answers)
+        )),
         Err(e) => {
             form_host::save_failed(form, sh, e);
             None
         }
     }
+}
+
+/// The question the form asks about `item`, found by its words (the list
+/// may have changed under the form since it opened).
+fn question_about(form: &Form, item: &Running) -> Option<RunningField> {
+    let (label, hint) = (text::ending::label(item), text::ending::hint(item));
+    (0..)
+        .map(RunningField)
+        .map_while(|f| Some((f, form.field(f)?)))
+        .find(|(_, q)| q.label == label && q.hint.as_deref() == Some(hint.as_str()))
+        .map(|(f, _)| f)
 }

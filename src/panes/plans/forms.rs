@@ -8,6 +8,7 @@ use super::{PaneScreen, PlansPane, as_of_form, call_form, ending_form, plan_form
 use crate::app::form_host::{self, FormEvent};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::plan::Course;
+use crate::store::Opened;
 use crate::text;
 
 /// The forms and what each is about.
@@ -26,8 +27,11 @@ pub enum PlansForm {
         areas: plan_form::GoalSlots,
         based_on: u32,
     },
+    /// The ending; `opened` is when the form read what still runs on the
+    /// case, so an item begun since is not ended or kept unasked.
     EndCourse {
         case_id: i64,
+        opened: Opened,
     },
     RecordCall {
         call_id: i64,
@@ -105,8 +109,8 @@ impl PlansPane {
                     self.board.select_case(case_id, sh.list_rows);
                 }
             }
-            PlansForm::EndCourse { case_id } => {
-                if let Some(message) = ending_form::submit(form, case_id, sh) {
+            PlansForm::EndCourse { case_id, opened } => {
+                if let Some(message) = ending_form::submit(form, case_id, opened, sh) {
                     self.saved(sh, case_id, message);
                 }
             }

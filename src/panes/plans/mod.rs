@@ -34,6 +34,7 @@ use ratatui::layout::Rect;
 
 pub use as_of_form::AsOfField;
 pub use call_form::CallFormField;
+pub use ending_form::RunningField;
 pub use forms::PlansForm;
 pub use list::{Row, SearchList};
 pub use plan_form::{GoalSlots, PlanFormField};

@@ -133,41 +133,24 @@ impl Store {
         closed_text: &str,
         calls: &[ScheduledCall],
     ) -> Result<Ending> {
-        let actor = self.actor().to_string();
-        let recorded_at = now_stamp();
-        let stored = Ending {
+        let stored = self.ending_to_store(case_id, ending);
+        self.write("end_course", "case", |tx| {
+            let detail = close_course_in(tx, case_id, &stored, closed_text, calls)?;
+            Ok((stored.clone(), Some(case_id), detail))
+        })
+    }
+
+    /// The ending as it is stored: by the actor, now.
+    pub(super) fn ending_to_store(&self, case_id: i64, ending: &NewEnding) -> Ending {
+        Ending {
             case_id,
             ended_on: ending.ended_on,
             reason: ending.reason,
             follow_up_declined: ending.follow_up_declined,
             note: ending.note.clone(),
-            actor: actor.clone(),
-            recorded_at: recorded_at.clone(),
-        };
-        self.write("end_course", "case", |tx| {
-            // The case as it stands inside the transaction: a colleague may
-            // have ended it, or recorded a step, since the form was checked.
-            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
-            if let Some(closed) = &case.progress.closed {
-                let found = Found::CaseClosed { on: closed.on };
-                return Err(conflict(tx, Record::Plan { case_id }, found, None));
-            }
-            let closed = Progress {
-                closed: Some(Reasoned { on: ending.ended_on, reason: closed_text.to_string() }),
-                ..case.progress.clone()
-            };
-            insert_ending(tx, &stored)?;
-            write_progress_change(tx, case_id, &case.progress, &closed)?;
-            insert_event(tx, case_id, "close", ending.ended_on, Some(closed_text), None, &actor)?;
-            for call in calls {
-                tx.execute(
-                    "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",
-                    params![case_id, call.months, day_text(call.due_on)],
-                )?;
-            }
-            let detail = format!("{}; {} opfølgningsopkald", enum_id(&ending.reason), calls.len());
-            Ok((stored.clone(), Some(case_id), detail))
-        })
+            actor: self.actor().to_string(),
+            recorded_at: now_stamp(),
+        }
     }
 
     /// Every course ending, in case order (for export).
@@ -186,6 +169,40 @@ impl Store {
         let active = self.courses_of(self.query_cases(ACTIVE, &[])?)?;
         Ok((active, self.all_open_course_calls()?))
     }
+}
+
+/// Ends the course inside the caller's transaction: the ending, the case
+/// closed with `closed_text`, a `close` event and the calls. Refused when
+/// the case as it stands in the transaction is closed already. Returns the
+/// audit row's detail.
+pub(super) fn close_course_in(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    stored: &Ending,
+    closed_text: &str,
+    calls: &[ScheduledCall],
+) -> Result<String> {
+    // The case as it stands inside the transaction: a colleague may
+    // have ended it, or recorded a step, since the form was checked.
+    let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    if let Some(closed) = &case.progress.closed {
+        let found = Found::CaseClosed { on: closed.on };
+        return Err(conflict(tx, Record::Plan { case_id }, found, None));
+    }
+    let closed = Progress {
+        closed: Some(Reasoned { on: stored.ended_on, reason: closed_text.to_string() }),
+        ..case.progress.clone()
+    };
+    insert_ending(tx, stored)?;
+    write_progress_change(tx, case_id, &case.progress, &closed)?;
+    insert_event(tx, case_id, "close", stored.ended_on, Some(closed_text), None, &stored.actor)?;
+    for call in calls {
+        tx.execute(
+            "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",
+            params![case_id, call.months, day_text(call.due_on)],
+        )?;
+    }
+    Ok(format!("{}; {} opfølgningsopkald", enum_id(&stored.reason), calls.len()))
 }
 
 pub(crate) fn insert_ending(tx: &Transaction<'_>, e: &Ending) -> Result<()> {

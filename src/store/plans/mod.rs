@@ -12,6 +12,7 @@
 
 mod calls;
 mod courses;
+mod running;
 #[cfg(test)]
 mod tests;
 mod versions;
@@ -26,6 +27,7 @@ use crate::domain::plan::Ending;
 pub(crate) use calls::insert_attempt;
 pub use courses::ended_window_start;
 pub(crate) use courses::insert_ending;
+pub use running::EndRunning;
 pub(crate) use versions::insert_version;
 
 pub(crate) fn day(text: &str) -> Result<NaiveDate> {

@@ -11,7 +11,7 @@ mod tests;
 mod write;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, Row, Transaction};
 
 use super::cases::{DATE, enum_id, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
@@ -338,18 +338,7 @@ impl Store {
         let actor = self.actor().to_string();
         let kind = step.kind();
         self.write("record_stay_step", "stay", |tx| {
-            let mut row = load_stay(tx, stay_id)?;
-            if let Err(problem) = check_stay_step(step, &row.stay) {
-                return Err(conflict(tx, Record::Stay(stay_id), Found::StayStep(problem), None));
-            }
-            apply_stay_step(&mut row.stay, step);
-            write_state(tx, &row.stay)?;
-            let detail = match step {
-                StayStep::Approve { by, .. } => Some(by.clone()),
-                StayStep::Refuse { by, reason, .. } => Some(format!("{by}: {reason}")),
-                _ => None,
-            };
-            insert_event(tx, stay_id, &enum_id(&kind), step.date(), detail.as_deref(), &actor)?;
+            let row = stay_step_in(tx, stay_id, step, &actor)?;
             Ok((row, Some(stay_id), enum_id(&kind)))
         })
     }
@@ -375,6 +364,25 @@ impl Store {
             Ok((load_stay(tx, stay_id)?, Some(stay_id), String::new()))
         })
     }
+}
+
+/// Records a step inside the caller's transaction, checked against the
+/// stay as stored there, with its event. Ending a course in treatment ends
+/// the case's stay through this too, so it follows the Døgn pane's rules.
+pub(crate) fn stay_step_in(tx: &Transaction<'_>, stay_id: i64, step: &StayStep, actor: &str) -> Result<StayRow> {
+    let mut row = load_stay(tx, stay_id)?;
+    if let Err(problem) = check_stay_step(step, &row.stay) {
+        return Err(conflict(tx, Record::Stay(stay_id), Found::StayStep(problem), None));
+    }
+    apply_stay_step(&mut row.stay, step);
+    write_state(tx, &row.stay)?;
+    let detail = match step {
+        StayStep::Approve { by, .. } => Some(by.clone()),
+        StayStep::Refuse { by, reason, .. } => Some(format!("{by}: {reason}")),
+        _ => None,
+    };
+    insert_event(tx, stay_id, &enum_id(&step.kind()), step.date(), detail.as_deref(), actor)?;
+    Ok(row)
 }
 
 pub(crate) fn load_events(conn: &Connection, stay_id: Option<i64>) -> Result<Vec<StayEvent>> {

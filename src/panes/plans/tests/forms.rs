@@ -10,7 +10,7 @@ use super::{clear_field, demo, focus, keys, open_plan, pane, press, select, sele
 use crate::app::form::FieldName;
 use crate::app::{App, StatusKind};
 use crate::domain::plan::{CallField, CallOutcome, DischargeReason, EndingField, PlanField, PlanFlag};
-use crate::panes::plans::{AsOfField, CallFormField, PlanFormField};
+use crate::panes::plans::{AsOfField, CallFormField, PlanFormField, RunningField};
 use crate::text;
 
 fn day(s: &str) -> NaiveDate {
@@ -223,6 +223,12 @@ fn ending_a_course_stores_the_ending_and_schedules_the_calls() {
     let form = app.form().unwrap();
     assert!(form.focused().unwrap().id.is(EndingField::Reason), "the reason is the choice to make");
     assert!(!form.field(EndingField::Declined).unwrap().hidden, "Færdigbehandlet schedules calls to decline");
+    // His MOVE course and group run on ("Behold"): asked in `ending_running`.
+    for question in [RunningField(0), RunningField(1)] {
+        focus(&mut app, question);
+        press(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Right);
+    }
     focus(&mut app, EndingField::Note);
     keys(&mut app, "Godt forløb");
     press(&mut app, KeyCode::Enter);

@@ -2,6 +2,7 @@
 //! imported: keys in through the keymap (`App::handle_key`), the pane's
 //! state, the screen and the database out. The forms are in `forms`.
 
+mod ending_running;
 mod forms;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
