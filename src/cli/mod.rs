@@ -68,6 +68,8 @@ pub enum Command {
         json: bool,
         #[arg(long, default_value_t = 0, value_name = "DAGE", value_parser = parse_within, help = text::DUE_WITHIN_HELP)]
         within: u32,
+        #[command(flatten)]
+        digest: due::Digest,
     },
     // A file in the sagsbord format into an empty database (all or nothing).
     #[command(about = text::IMPORT_ABOUT)]
@@ -193,7 +195,7 @@ fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => workbench::real(cli),
         Some(Command::Demo) => workbench::demo(cli),
-        Some(Command::Due { json, within }) => due::run(cli, *within, *json),
+        Some(Command::Due { json, within, digest }) => due::run(cli, *within, *json, digest),
         Some(Command::Import { file }) => exchange::import(cli, file),
         Some(Command::Export { file, force }) => exchange::export(cli, file, *force),
         Some(Command::Backup { file, force }) => backup::run(cli, file, *force),
