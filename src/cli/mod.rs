@@ -13,6 +13,7 @@ mod backup;
 mod centre;
 mod db;
 mod due;
+mod events;
 mod exchange;
 mod out;
 mod report;
@@ -120,6 +121,9 @@ pub enum Command {
     // The yearly report, as text or JSON.
     #[command(about = crate::text::report::ABOUT)]
     Report(report::ReportArgs),
+    // The treatment events per citizen for the national register, as CSV.
+    #[command(about = crate::text::events::ABOUT)]
+    Events(events::EventsArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -208,5 +212,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::User(command)) => user::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
         Some(Command::Report(args)) => report::run(cli, args),
+        Some(Command::Events(args)) => events::run(cli, args),
     }
 }

@@ -17,6 +17,7 @@ mod conflict;
 #[cfg(test)]
 mod conflict_tests;
 mod due;
+mod events;
 pub mod exchange;
 pub mod files;
 mod gift_cards;

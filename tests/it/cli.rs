@@ -691,6 +691,9 @@ fn a_closed_pipe_ends_the_command_quietly() {
         vec!["due", "--today", "2026-03-20", "--within", "30"],
         vec!["due", "--json", "--today", "2026-03-20"],
         vec!["centre"],
+        vec!["report", "--year", "2026"],
+        vec!["report", "--json", "--year", "2026"],
+        vec!["user", "list"],
         vec!["--help"],
     ] {
         let mut child = Command::new(BIN)

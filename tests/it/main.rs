@@ -22,6 +22,7 @@ mod cli_props;
 mod common;
 mod conflicts;
 mod digest;
+mod events;
 mod files;
 mod import_lengths;
 mod imports;
