@@ -13,6 +13,7 @@ pub mod audit;
 pub mod cli;
 pub mod conflict;
 pub mod events;
+pub mod exchange;
 pub mod groups;
 pub mod intake;
 pub mod keys;

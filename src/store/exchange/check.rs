@@ -154,7 +154,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
         }
     }
     check_plans(file, &cases, &profile)?;
-    check_stays(file, &case_ids)?;
+    check_stays(file, &case_ids, &cases)?;
     check_groups(file)?;
     let family = notifications::check(
         &case_ids,

@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::Case;
 use crate::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, Ending, EndingField, EndingInput, Goal, GoalArea, GoalInput,
-    NewVersion, PlanField, PlanInput, PlanVersion, parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
+    ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
+    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, NewVersion, PlanField, PlanInput, PlanVersion, parse_attempt,
+    parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
 };
 use crate::domain::policy::Profile;
 use crate::store::Result;
+use crate::text::exchange as exchange_text;
 use crate::text::plans as text;
 
 /// One version of a plan (version 1 is the first plan, then one per revision).
@@ -78,6 +80,21 @@ pub struct AttemptRecord {
     pub note: String,
     pub actor: String,
     pub recorded_at: String,
+}
+
+impl AttemptRecord {
+    fn to_attempt(&self) -> CallAttempt {
+        CallAttempt {
+            id: self.id,
+            call_id: self.call_id,
+            on: self.on,
+            reached: self.reached,
+            outcome: self.outcome,
+            note: self.note.clone(),
+            actor: self.actor.clone(),
+            recorded_at: self.recorded_at.clone(),
+        }
+    }
 }
 
 impl PlanVersionRecord {
@@ -293,9 +310,10 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             ),
         ));
     }
+    // Each attempt replayed through the call form's rule (`parse_attempt`)
+    // as of its own day, against the call's earlier attempts in the file.
     let mut attempt_ids = HashSet::new();
-    let mut reached = HashSet::new();
-    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut tried: HashMap<i64, FollowUpCall> = HashMap::new();
     for (i, a) in file.follow_up_attempts.iter().enumerate() {
         let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
         if a.id <= 0 || !attempt_ids.insert(a.id) {
@@ -304,25 +322,26 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         let ended_on = *calls
             .get(&a.call_id)
             .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
-        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
-            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
-        }
-        if reached.contains(&a.call_id) {
-            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
-        }
-        if a.reached != a.outcome.is_some() {
-            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
-        }
         if a.actor.trim().is_empty() {
             return Err(bad(at("actor"), "mangler"));
         }
         if !is_utc_stamp(&a.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
-        if a.reached {
-            reached.insert(a.call_id);
-        }
-        last_try.insert(a.call_id, a.on);
+        let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {
+            id: a.call_id,
+            case_id: 0,
+            months: 0,
+            due_on: ended_on,
+            attempts: Vec::new(),
+        });
+        let input =
+            CallInput { date: format_date_dk(a.on), reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+        parse_attempt(&input, call, ended_on, a.on).map_err(|problems| match problems.first() {
+            Some((field, problem)) => bad(at(call_field(*field)), exchange_text::import_call_problem(problem)),
+            None => bad(at("on"), "forsøget kan ikke registreres"),
+        })?;
+        call.attempts.push(a.to_attempt());
     }
     Ok(())
 }
@@ -378,6 +397,14 @@ fn plan_field(field: PlanField) -> String {
         PlanField::ActionPlan => "action_plan".into(),
         PlanField::NextRevision => "next_revision_on".into(),
         PlanField::Changes => "changes".into(),
+    }
+}
+
+fn call_field(field: CallField) -> &'static str {
+    match field {
+        CallField::Date => "on",
+        CallField::Outcome => "outcome",
+        CallField::Note => "note",
     }
 }
 

@@ -8,15 +8,18 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::format_date_dk;
+use crate::domain::intake::Case;
 use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
-    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, NewStayProblem, OwnPaymentInput,
-    OwnPaymentSettings, PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, name_taken,
-    overlapping_stay, own_payment,
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, NewStayField, NewStayInput, NewStayProblem,
+    OwnPaymentInput, OwnPaymentSettings, Price, PriceUnit, Provider, Recommendation, Service, Stay, StayStepField,
+    StayStepInput, StayStepKind, ToldOwnPayment, apply_stay_step, name_taken, overlapping_stay, own_payment,
+    parse_stay_step, validate_new_stay,
 };
 use crate::store::Result;
 use crate::store::cases::parse_enum;
+use crate::text::exchange as exchange_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,9 +230,16 @@ impl StayRecord {
 /// stay's dates in the order its life runs; and the rules the store keeps
 /// for every provider and stay it writes, by the same domain functions: no
 /// two providers of one name (`name_taken`), no two stays of a case in the
-/// same days (`overlapping_stay`). `case_ids` holds each case's first
-/// contact.
-pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
+/// same days (`overlapping_stay`); a stay recommended as the form would
+/// (`validate_new_stay`: an assessed case not closed before, a price for
+/// every service on the planned start) and each of its steps taken as the
+/// step form would (`parse_stay_step`), in the order of its life. `case_ids`
+/// holds each case's first contact, `cases` the cases as the file has them.
+pub(super) fn check_stays(
+    file: &ExportFile,
+    case_ids: &HashMap<i64, NaiveDate>,
+    cases: &HashMap<i64, Case>,
+) -> Result<()> {
     let mut provider_ids = HashSet::new();
     let mut providers: Vec<Provider> = Vec::new();
     for (i, p) in file.providers.iter().enumerate() {
@@ -276,6 +286,14 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
         }
         if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
             return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
+        }
+        if let Some(provider) = providers.iter_mut().find(|v| v.id == p.provider_id) {
+            provider.prices.push(Price {
+                service: p.service,
+                unit: p.unit,
+                amount: p.amount,
+                valid_from: p.valid_from,
+            });
         }
     }
     let mut stays = HashMap::new();
@@ -369,6 +387,7 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
                 Some(_) => {}
             }
         }
+        replay_stay(s, cases, &providers).map_err(|(field, message)| bad(at(&field), message))?;
         let stay = s.to_stay();
         // A refused stay holds no days (as `overlapping_stay` counts).
         if !stay.refused()
@@ -408,4 +427,94 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
         check_recorded_at(at("recorded_at"), &e.recorded_at)?;
     }
     Ok(())
+}
+
+/// The stay as the recommendation form would have taken it, then each step
+/// of its life as the step form would, each as of its own day: the first
+/// refusal as (the record's field, the words).
+fn replay_stay(
+    s: &StayRecord,
+    cases: &HashMap<i64, Case>,
+    providers: &[Provider],
+) -> std::result::Result<(), (String, String)> {
+    let r = &s.recommended;
+    let typed = NewStayInput {
+        case_number: s.case_id.to_string(),
+        provider_id: Some(s.provider_id),
+        services: s.services.clone(),
+        planned_start: format_date_dk(s.planned_start),
+        planned_end: format_date_dk(s.planned_end),
+        recommended_on: format_date_dk(r.on),
+        recommended_by: r.by.clone(),
+        text: r.text.clone(),
+    };
+    let mut stay = validate_new_stay(&typed, |id| cases.get(&id).cloned(), providers, r.on).map_err(|problems| {
+        let (field, problem) = &problems[0];
+        (new_stay_field(*field).to_string(), exchange_text::import_new_stay_problem(problem))
+    })?;
+    let mut steps: Vec<(&str, StayStepInput)> = Vec::new();
+    let step = |kind, on: NaiveDate| StayStepInput { kind: Some(kind), date: format_date_dk(on), ..Default::default() };
+    if let Some(d) = &s.decision {
+        let kind = if d.approved { StayStepKind::Approve } else { StayStepKind::Refuse };
+        let reason = if d.approved { String::new() } else { d.note.clone() };
+        steps.push(("decision", StayStepInput { by: d.by.clone(), reason, ..step(kind, d.on) }));
+    }
+    if let Some(on) = s.started_on {
+        steps.push(("started_on", step(StayStepKind::Start, on)));
+    }
+    if let Some(on) = s.midway_status_on {
+        steps.push(("midway_status_on", step(StayStepKind::MidwayStatus, on)));
+    }
+    if let Some(e) = s.ended {
+        let reported_on = e.reported_on.map(format_date_dk).unwrap_or_default();
+        let interrupted = e.kind == EndKind::Interrupted;
+        steps.push(("ended", StayStepInput { interrupted, reported_on, ..step(StayStepKind::End, e.on) }));
+    }
+    if let Some(on) = s.final_status_on {
+        steps.push(("final_status_on", step(StayStepKind::FinalStatus, on)));
+    }
+    if let Some(on) = s.aftercare_started_on {
+        steps.push(("aftercare_started_on", step(StayStepKind::AftercareStarted, on)));
+    }
+    for (record_field, input) in steps {
+        // As of the step's own day (or the provider's later report of an
+        // interruption, given with the ending).
+        let today = [&input.date, &input.reported_on]
+            .into_iter()
+            .filter_map(|t| crate::domain::dates::parse_date_dk(t).ok())
+            .max()
+            .unwrap_or(s.planned_start);
+        let taken = parse_stay_step(&input, &stay, today).map_err(|problems| {
+            let (field, problem) = &problems[0];
+            (step_field(record_field, *field), exchange_text::import_stay_step_problem(problem))
+        })?;
+        apply_stay_step(&mut stay, &taken);
+    }
+    Ok(())
+}
+
+/// The record's field a recommendation form's field is kept in.
+fn new_stay_field(field: NewStayField) -> &'static str {
+    match field {
+        NewStayField::Case => "case_id",
+        NewStayField::Provider => "provider_id",
+        NewStayField::Services => "services",
+        NewStayField::PlannedStart => "planned_start",
+        NewStayField::PlannedEnd => "planned_end",
+        NewStayField::RecommendedOn => "recommended.on",
+        NewStayField::RecommendedBy => "recommended.by",
+        NewStayField::Text => "recommended.text",
+    }
+}
+
+/// The record's field a step form's field is kept in.
+fn step_field(record: &str, field: StayStepField) -> String {
+    match (record, field) {
+        ("decision", StayStepField::Date) => "decision.on".into(),
+        ("decision", StayStepField::By) => "decision.by".into(),
+        ("decision", StayStepField::Reason) => "decision.note".into(),
+        ("ended", StayStepField::ReportedOn) => "ended.reported_on".into(),
+        ("ended", _) => "ended.on".into(),
+        (record, _) => record.to_string(),
+    }
 }
