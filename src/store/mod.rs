@@ -85,7 +85,7 @@ pub enum StoreError {
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
-        message: String,
+        problem: exchange::ImportProblem,
     },
     /// No database file at `path` (and this opening may not create one).
     Missing {

@@ -5,6 +5,39 @@
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::CallProblem;
 use crate::domain::stay::{NewStayProblem, StayStepProblem};
+use crate::store::exchange::{FileRecord, ImportProblem};
+
+/// Why an import file is refused, in words (after its record and field).
+pub fn import_problem(problem: &ImportProblem) -> String {
+    match problem {
+        ImportProblem::IdNotUnique { id } => format!("id {id} er ikke positivt og entydigt"),
+        ImportProblem::Missing => "mangler".into(),
+        ImportProblem::NotInFile { what, id } => format!("{} {id} findes ikke i filen", file_record(*what)),
+        ImportProblem::TooLong { max } => format!("højst {max} tegn"),
+        ImportProblem::ProfileTooLarge { max_kib } => format!("højst {max_kib} KiB"),
+        ImportProblem::DatabaseNotEmpty => "importen kræver en tom database; der ligger allerede sager i den".into(),
+        ImportProblem::UnknownVersion { file, known } => {
+            format!("formatversion {file} kendes ikke (denne sagsbord læser {known})")
+        }
+        ImportProblem::Words(words) => words.clone(),
+    }
+}
+
+fn file_record(what: FileRecord) -> &'static str {
+    match what {
+        FileRecord::Citizen => "borger",
+        FileRecord::Case => "sag",
+        FileRecord::Group => "gruppe",
+        FileRecord::Session => "mødegang",
+        FileRecord::Attendance => "fremmøde",
+        FileRecord::MoveCourse => "MOVE-forløb",
+        FileRecord::Provider => "leverandør",
+        FileRecord::Stay => "ophold",
+        FileRecord::Call => "opkald",
+        FileRecord::Notification => "underretning",
+        FileRecord::Child => "barn",
+    }
+}
 
 /// The follow-up call form's refusal of an attempt, as of the attempt's day.
 pub fn import_call_problem(problem: &CallProblem) -> String {

@@ -29,6 +29,7 @@ fn sagsbord(db: &Path, args: &[&str]) -> Run {
 ///   the same contact course;
 /// - citizen 7's contact (case 7, request 1 Mar) was closed on 4 Mar; they
 ///   ask again on 15 Mar (case 9): 11 days, a new contact course.
+///
 /// The user running the tests is registered with `role`.
 fn register_data(role: Role) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

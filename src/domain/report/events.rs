@@ -175,7 +175,7 @@ pub fn rows(cases: &[CaseEvents], period: Period) -> Vec<EventRow> {
         }
         rows.extend(all.into_iter().filter(|r| r.date >= period.from && r.date <= period.to));
     }
-    rows.sort_by(|a, b| (a.citizen, a.date, a.case, a.event).cmp(&(b.citizen, b.date, b.case, b.event)));
+    rows.sort_by_key(|r| (r.citizen, r.date, r.case, r.event));
     rows
 }
 

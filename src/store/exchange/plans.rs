@@ -1,6 +1,7 @@
 //! The format's records of treatment plans, course endings and the
 //! follow-up calls, with their checks.
 
+use super::problem::{FileRecord, ImportProblem};
 use super::{ExportFile, bad, is_utc_stamp};
 use std::collections::{HashMap, HashSet};
 
@@ -166,11 +167,11 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
     for (i, v) in file.plan_versions.iter().enumerate() {
         let at = |field: &str| format!("plan_versions[{i}].{field}");
         if v.id <= 0 || !version_ids.insert(v.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: v.id }));
         }
         let case = cases
             .get(&v.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: v.case_id }))?;
         let start = case
             .progress
             .treatment_started_on
@@ -193,10 +194,10 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
         }
         if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
-            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+            return Err(bad(at(&format!("goals[{j}].text")), ImportProblem::Missing));
         }
         if v.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&v.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
@@ -220,7 +221,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         let at = |field: &str| format!("course_endings[{i}].{field}");
         let case = cases
             .get(&e.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id }))?;
         if ended.contains_key(&e.case_id) {
             return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
         }
@@ -236,7 +237,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
         }
         if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&e.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
@@ -267,7 +268,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
     for (i, c) in file.follow_up_calls.iter().enumerate() {
         let at = |field: &str| format!("follow_up_calls[{i}].{field}");
         if c.id <= 0 || calls.contains_key(&c.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
         }
         let ended_on = *ended
             .get(&c.case_id)
@@ -317,13 +318,13 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
     for (i, a) in file.follow_up_attempts.iter().enumerate() {
         let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
         if a.id <= 0 || !attempt_ids.insert(a.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: a.id }));
         }
         let ended_on = *calls
             .get(&a.call_id)
-            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
+            .ok_or_else(|| bad(at("call_id"), ImportProblem::NotInFile { what: FileRecord::Call, id: a.call_id }))?;
         if a.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&a.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));

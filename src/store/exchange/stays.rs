@@ -1,6 +1,7 @@
 //! The format's records of providers, prices, residential stays and their
 //! events, with their checks.
 
+use super::problem::{FileRecord, ImportProblem};
 use super::{ExportFile, bad, check_recorded_at};
 use std::collections::{HashMap, HashSet};
 
@@ -245,10 +246,10 @@ pub(super) fn check_stays(
     for (i, p) in file.providers.iter().enumerate() {
         let at = |field: &str| format!("providers[{i}].{field}");
         if p.id <= 0 || !provider_ids.insert(p.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
         }
         if p.name.trim().is_empty() {
-            return Err(bad(at("name"), "mangler"));
+            return Err(bad(at("name"), ImportProblem::Missing));
         }
         if let Some(fee) = p.early_end_fee {
             if fee.fee.is_negative() {
@@ -276,10 +277,13 @@ pub(super) fn check_stays(
     for (i, p) in file.provider_prices.iter().enumerate() {
         let at = |field: &str| format!("provider_prices[{i}].{field}");
         if p.id <= 0 || !price_ids.insert(p.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
         }
         if !provider_ids.contains(&p.provider_id) {
-            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", p.provider_id)));
+            return Err(bad(
+                at("provider_id"),
+                ImportProblem::NotInFile { what: FileRecord::Provider, id: p.provider_id },
+            ));
         }
         if p.amount.is_negative() {
             return Err(bad(at("amount"), "må ikke være negativt"));
@@ -301,18 +305,21 @@ pub(super) fn check_stays(
     for (i, s) in file.stays.iter().enumerate() {
         let at = |field: &str| format!("stays[{i}].{field}");
         if s.id <= 0 || stays.contains_key(&s.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", s.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
         }
         let contact = case_ids
             .get(&s.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", s.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id }))?;
         // Relatives, professionals and §101a anonymous (group) treatment
         // are not referred to residential treatment.
         if file.cases.iter().any(|c| c.id == s.case_id && !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
             return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
         }
         if !provider_ids.contains(&s.provider_id) {
-            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", s.provider_id)));
+            return Err(bad(
+                at("provider_id"),
+                ImportProblem::NotInFile { what: FileRecord::Provider, id: s.provider_id },
+            ));
         }
         if s.services.is_empty() {
             return Err(bad(at("services"), "mindst én ydelse"));
@@ -328,10 +335,10 @@ pub(super) fn check_stays(
             return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
         }
         if r.by.trim().is_empty() {
-            return Err(bad(at("recommended.by"), "mangler"));
+            return Err(bad(at("recommended.by"), ImportProblem::Missing));
         }
         if r.text.trim().is_empty() {
-            return Err(bad(at("recommended.text"), "mangler"));
+            return Err(bad(at("recommended.text"), ImportProblem::Missing));
         }
         // Each date of the stay's life, not before the one it follows.
         let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
@@ -346,7 +353,7 @@ pub(super) fn check_stays(
         if let Some(d) = &s.decision
             && d.by.trim().is_empty()
         {
-            return Err(bad(at("decision.by"), "mangler"));
+            return Err(bad(at("decision.by"), ImportProblem::Missing));
         }
         let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
         if s.started_on.is_some() && approved.is_none() {
@@ -373,7 +380,7 @@ pub(super) fn check_stays(
             }
             for (j, e) in o.fixed_expenses.iter().enumerate() {
                 if e.name.trim().is_empty() {
-                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), "mangler"));
+                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), ImportProblem::Missing));
                 }
             }
             match o.to_told() {
@@ -410,11 +417,11 @@ pub(super) fn check_stays(
     for (i, e) in file.stay_events.iter().enumerate() {
         let at = |field: &str| format!("stay_events[{i}].{field}");
         if e.id <= 0 || !event_ids.insert(e.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
         }
         let recommended = stays
             .get(&e.stay_id)
-            .ok_or_else(|| bad(at("stay_id"), format!("ophold {} findes ikke i filen", e.stay_id)))?;
+            .ok_or_else(|| bad(at("stay_id"), ImportProblem::NotInFile { what: FileRecord::Stay, id: e.stay_id }))?;
         if e.on < *recommended {
             return Err(bad(at("on"), "ligger før indstillingen"));
         }
@@ -422,7 +429,7 @@ pub(super) fn check_stays(
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         check_recorded_at(at("recorded_at"), &e.recorded_at)?;
     }
