@@ -1,49 +1,117 @@
-//! `sagsbord due`: the morning list, read in one snapshot. Never creates a
-//! database; names cases by number and counsellor only.
+//! `sagsbord due`: the morning digest, read in one snapshot. Never creates
+//! a database; names cases by number and counsellor only. The text is
+//! grouped by counsellor for the mail; `--json` is the same items for
+//! scripts; `--fail-if-overdue` turns anything overdue into exit 1 for
+//! monitoring.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
 use crate::domain::dates::{self, format_date_dk};
+use crate::domain::due::DueItem;
 use crate::text::cli::{self as text, printable};
 
-pub fn run(cli: &Cli, within: u32, json: bool) -> Outcome {
+/// Whose items, and what the exit code says.
+#[derive(Debug, clap::Args)]
+pub struct Digest {
+    // Only the cases of the person running the command.
+    #[arg(long, conflicts_with = "counsellor", help = text::DUE_MINE_HELP)]
+    pub mine: bool,
+    // Only one counsellor's cases (within what the person may see).
+    #[arg(long, value_name = "NAVN", help = text::DUE_COUNSELLOR_HELP)]
+    pub counsellor: Option<String>,
+    // Exit 1 when anything listed is overdue.
+    #[arg(long, help = text::DUE_FAIL_IF_OVERDUE_HELP)]
+    pub fail_if_overdue: bool,
+}
+
+pub fn run(cli: &Cli, within: u32, json: bool, digest: &Digest) -> Outcome {
+    if let Some(name) = &digest.counsellor
+        && name.chars().any(char::is_control)
+    {
+        return Err(Failure::Usage(text::control_characters("--counsellor")));
+    }
     let today = cli.today.unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
     let mut store = db::existing(cli)?;
     super::user::must_be_user(&store)?;
     // The profile first: a file from before profiles were kept in the
     // database has its own copied in now (a write of its own).
     let profile = store.profile()?;
-    let (centre, items) = store.read_snapshot(|s| Ok((s.centre()?, s.due(&profile, today, within)?)))?;
+    let (centre, mut items) = store.read_snapshot(|s| Ok((s.centre()?, s.due(&profile, today, within)?)))?;
+    // The store has already left out what the person may not open; this
+    // only narrows it further.
+    let only = if digest.mine { Some(store.actor().to_string()) } else { digest.counsellor.clone() };
+    if let Some(name) = &only {
+        items.retain(|i| &i.counsellor == name);
+    }
     if json {
         // serde_json escapes every control character in a string.
         let mut text = serde_json::to_string_pretty(&items).map_err(|e| Failure::Error(e.to_string()))?;
         text.push('\n');
         Out::new().text(&text)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        let mut out = Out::new();
+        let until = dates::add_days(today, i64::from(within));
+        out.line(text::due_heading(&centre.name, &format_date_dk(until), &profile.id))?;
+        if let Some(name) = &only {
+            out.line(text::due_only(&printable(name)))?;
+        }
+        if items.is_empty() {
+            out.line(text::NOTHING_DUE)?;
+        } else {
+            out.line(text::due_summary(items.len(), overdue(&items)))?;
+        }
+        for (counsellor, theirs) in by_counsellor(&items) {
+            out.line("")?;
+            out.line(text::due_counsellor(&printable(counsellor), theirs.len(), overdue_of(&theirs)))?;
+            for i in theirs {
+                out.line(line(i))?;
+            }
+        }
+        out.finish()?;
     }
-    let mut out = Out::new();
-    let until = dates::add_days(today, i64::from(within));
-    out.line(text::due_heading(&centre.name, &format_date_dk(until), &profile.id))?;
-    if items.is_empty() {
-        out.line(text::NOTHING_DUE)?;
+    let late = overdue(&items);
+    if digest.fail_if_overdue && late > 0 {
+        // For monitoring: the list went out; the exit code says it is late.
+        let _ = writeln!(std::io::stderr(), "sagsbord: {}", text::due_overdue_failure(late));
+        return Ok(ExitCode::from(1));
     }
-    for i in &items {
-        let what = crate::text::due_kind(i.kind);
-        let when = match i.days_left {
-            d if d < 0 => text::overdue_by(&crate::text::days(-d)),
-            0 => text::DUE_TODAY.to_string(),
-            d => text::due_in(&crate::text::days(d)),
-        };
-        out.line(format_args!(
-            "sag {:>5}  {what:<18} {}  {when:<20} {:<10} {}",
-            i.case,
-            format_date_dk(i.due),
-            printable(&i.counsellor),
-            printable(&i.rule)
-        ))?;
-    }
-    out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The items per counsellor, counsellors by name, each keeping the list's
+/// order (most overdue first).
+fn by_counsellor(items: &[DueItem]) -> BTreeMap<&str, Vec<&DueItem>> {
+    let mut groups: BTreeMap<&str, Vec<&DueItem>> = BTreeMap::new();
+    for i in items {
+        groups.entry(i.counsellor.as_str()).or_default().push(i);
+    }
+    groups
+}
+
+fn overdue(items: &[DueItem]) -> usize {
+    items.iter().filter(|i| i.days_left < 0).count()
+}
+
+fn overdue_of(items: &[&DueItem]) -> usize {
+    items.iter().filter(|i| i.days_left < 0).count()
+}
+
+/// One item under its counsellor: case, what, when, and the rule.
+fn line(i: &DueItem) -> String {
+    let what = crate::text::due_kind(i.kind);
+    let when = match i.days_left {
+        d if d < 0 => text::overdue_by(&crate::text::days(-d)),
+        0 => text::DUE_TODAY.to_string(),
+        d => text::due_in(&crate::text::days(d)),
+    };
+    let detail = match (i.follow_up_months, i.clock_started) {
+        (Some(months), _) => format!("  {}", text::due_call_of(months)),
+        (None, Some(day)) => format!("  {}", text::due_clock_started(&format_date_dk(day))),
+        (None, None) => String::new(),
+    };
+    format!("  sag {:>5}  {what:<18} {}  {when:<20} {}{detail}", i.case, format_date_dk(i.due), printable(&i.rule))
 }

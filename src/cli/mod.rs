@@ -13,6 +13,7 @@ mod backup;
 mod centre;
 mod db;
 mod due;
+mod events;
 mod exchange;
 mod move_cards;
 mod out;
@@ -69,6 +70,8 @@ pub enum Command {
         json: bool,
         #[arg(long, default_value_t = 0, value_name = "DAGE", value_parser = parse_within, help = text::DUE_WITHIN_HELP)]
         within: u32,
+        #[command(flatten)]
+        digest: due::Digest,
     },
     // The MOVE gift-card verdict per session of a case (src/cli/move_cards.rs).
     #[command(about = crate::text::move_cli::ABOUT)]
@@ -127,6 +130,9 @@ pub enum Command {
     // The yearly report, as text or JSON.
     #[command(about = crate::text::report::ABOUT)]
     Report(report::ReportArgs),
+    // The treatment events per citizen for the national register, as CSV.
+    #[command(about = crate::text::events::ABOUT)]
+    Events(events::EventsArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -202,7 +208,7 @@ fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => workbench::real(cli),
         Some(Command::Demo) => workbench::demo(cli),
-        Some(Command::Due { json, within }) => due::run(cli, *within, *json),
+        Some(Command::Due { json, within, digest }) => due::run(cli, *within, *json, digest),
         Some(Command::Move { case, json }) => move_cards::run(cli, *case, *json),
         Some(Command::Import { file }) => exchange::import(cli, file),
         Some(Command::Export { file, force }) => exchange::export(cli, file, *force),
@@ -216,5 +222,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::User(command)) => user::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
         Some(Command::Report(args)) => report::run(cli, args),
+        Some(Command::Events(args)) => events::run(cli, args),
     }
 }

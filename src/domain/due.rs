@@ -126,6 +126,12 @@ pub struct DueItem {
     /// The profile setting the date comes from.
     pub setting: String,
     pub profile: String,
+    /// A follow-up call: which one it is, in months after the end (1 or 6);
+    /// null for every other kind.
+    pub follow_up_months: Option<u32>,
+    /// The guarantee: the day its clock started (the first contact, or
+    /// show-up and consent as the profile says); null for every other kind.
+    pub clock_started: Option<NaiveDate>,
 }
 
 /// What every item is computed against: the centre's profile and the day.
@@ -156,6 +162,8 @@ impl Source<'_> {
             rule,
             setting,
             profile: self.profile.id.clone(),
+            follow_up_months: None,
+            clock_started: None,
         }
     }
 }
@@ -185,26 +193,29 @@ pub fn intake_items<'a>(
         let item = |kind, due: NaiveDate, rule: String, setting: String| {
             Source { profile, today }.item(case.id, &case.counsellor, kind, due, rule, setting)
         };
-        if let Guarantee::Running { deadline, .. } = guarantee(case, policy, today)
+        if let Guarantee::Running { deadline, clock_start, .. } = guarantee(case, policy, today)
             && deadline <= horizon
         {
             let from = match policy.clock_starts {
                 ClockStart::FirstContact => "første henvendelse",
                 ClockStart::Consent => "fremmøde og samtykke",
             };
-            items.push(item(
-                DueKind::Guarantee,
-                deadline,
-                format!(
-                    "Behandlingsgaranti, Serviceloven §101 stk. 4: behandling senest {} dage efter {from}",
-                    policy.guarantee_days
-                ),
-                format!(
-                    "intake.guarantee_days = {}; intake.clock_starts = {}",
-                    policy.guarantee_days,
-                    clock_id(policy.clock_starts)
-                ),
-            ));
+            items.push(DueItem {
+                clock_started: Some(clock_start),
+                ..item(
+                    DueKind::Guarantee,
+                    deadline,
+                    format!(
+                        "Behandlingsgaranti, Serviceloven §101 stk. 4: behandling senest {} dage efter {from}",
+                        policy.guarantee_days
+                    ),
+                    format!(
+                        "intake.guarantee_days = {}; intake.clock_starts = {}",
+                        policy.guarantee_days,
+                        clock_id(policy.clock_starts)
+                    ),
+                )
+            });
         }
         if let DoctorStatus::Due { deadline, .. } = doctor_status(case, policy, today)
             && deadline <= horizon
@@ -296,12 +307,13 @@ pub fn plan_items<'a>(
         }
     }
     for c in calls {
-        if !c.call.is_open() {
+        if !c.call.is_open() || c.call.due_on > horizon {
             continue;
         }
         let months: Vec<String> = profile.follow_up.after_end_months.iter().map(u32::to_string).collect();
-        push(
-            &c.case,
+        let call = Source { profile, today }.item(
+            c.case.id,
+            &c.case.counsellor,
             DueKind::FollowUpCall,
             c.call.due_on,
             format!(
@@ -310,6 +322,7 @@ pub fn plan_items<'a>(
             ),
             format!("follow_up.after_end_months = [{}]; follow_up.triggers", months.join(", ")),
         );
+        items.push(DueItem { follow_up_months: Some(c.call.months), ..call });
     }
     sort(&mut items);
     items
@@ -636,6 +649,33 @@ mod tests {
         assert_eq!(json["case"], 4);
         assert_eq!(json["days_left"], 168);
         assert!(json["setting"].as_str().unwrap().contains("after_end_months = [1, 6]"));
+        // Which call it is, for scripts; no guarantee clock on a call.
+        assert_eq!(json["follow_up_months"], 6);
+        assert_eq!(json["clock_started"], serde_json::Value::Null);
+        assert_eq!(items[1].follow_up_months, Some(1));
+        assert_eq!(items[0].follow_up_months, None, "{:?}", items[0].kind);
+    }
+
+    /// The guarantee's item carries the day its clock started: the first
+    /// contact, or (Rødovre) show-up and consent, which is later.
+    #[test]
+    fn the_guarantee_item_says_when_its_clock_started() {
+        let mut case = case_on("2026-03-02");
+        let today = date("2026-03-20");
+        let national = intake_items([&case], &Profile::national(), today, today);
+        assert_eq!(national[0].kind, DueKind::Guarantee);
+        assert_eq!(national[0].clock_started, Some(date("2026-03-02")));
+        assert_eq!(national[0].due, date("2026-03-16"));
+        case.progress.consent_on = Some(date("2026-03-05"));
+        let rodovre = intake_items([&case], &Profile::built_in("rodovre").unwrap(), today, horizon(today, 30));
+        let guarantee = rodovre.iter().find(|i| i.kind == DueKind::Guarantee).unwrap();
+        assert_eq!(guarantee.clock_started, Some(date("2026-03-05")));
+        assert_eq!(guarantee.due, date("2026-03-19"));
+        let json = serde_json::to_value(guarantee).unwrap();
+        assert_eq!(json["clock_started"], "2026-03-05");
+        assert_eq!(json["follow_up_months"], serde_json::Value::Null);
+        // The doctor's item has neither.
+        assert!(rodovre.iter().filter(|i| i.kind != DueKind::Guarantee).all(|i| i.clock_started.is_none()));
     }
 
     #[test]

@@ -189,6 +189,9 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
             vec![Need::Centre(CentreAction::NewCase), Need::Case(id, CaseAction::List)]
         }
         ("audit_show", _, _) => vec![Need::Centre(CentreAction::CaseHistory)],
+        // The national register's events: every citizen's CPR number, the
+        // report's reader only.
+        ("register_events", _, _) => vec![Need::Centre(CentreAction::Report)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         // The year's goals belong to the report (a team leader or a
         // trainer) and writing them is team work (no trainer): together,

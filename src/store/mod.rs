@@ -19,6 +19,7 @@ mod conflict;
 #[cfg(test)]
 mod conflict_tests;
 mod due;
+mod events;
 pub mod exchange;
 pub mod files;
 mod gift_cards;
@@ -89,7 +90,7 @@ pub enum StoreError {
     /// An import file that cannot be taken; `at` names the record and field.
     Import {
         at: String,
-        message: String,
+        problem: exchange::ImportProblem,
     },
     /// No database file at `path` (and this opening may not create one).
     Missing {

@@ -41,6 +41,9 @@ pub const DUE_ABOUT: &str =
     "Hvad der er forfaldent, til morgenmailen: sagsnumre og rådgivere, aldrig navne eller CPR-numre";
 pub const DUE_JSON_HELP: &str = "Skriv JSON (en liste af punkter) i stedet for en tabel";
 pub const DUE_WITHIN_HELP: &str = "Tag også det med, der forfalder inden for så mange dage (0-3650; standard 0)";
+pub const DUE_MINE_HELP: &str = "Kun dine egne sager";
+pub const DUE_COUNSELLOR_HELP: &str = "Kun denne rådgivers sager (brugernavnet), af dem du må se";
+pub const DUE_FAIL_IF_OVERDUE_HELP: &str = "Afslut med kode 1, hvis noget på listen er overskredet (til overvågning)";
 pub const IMPORT_ABOUT: &str =
     "Indlæs en fil i sagsbord-formatet i en tom database, alt eller intet (opretter databasen, hvis den mangler)";
 pub const IMPORT_FILE_HELP: &str = "Filen, der skal indlæses";
@@ -215,6 +218,38 @@ pub fn due_heading(centre: &str, until: &str, profile: &str) -> String {
 }
 
 pub const NOTHING_DUE: &str = "Intet forfaldent.";
+
+/// Under the heading when the list is one counsellor's (`--mine`, `--counsellor`).
+pub fn due_only(counsellor: &str) -> String {
+    format!("Kun {counsellor}s sager")
+}
+
+/// How much the list holds, and how much of it is overdue.
+pub fn due_summary(items: usize, overdue: usize) -> String {
+    let what = if items == 1 { "1 forfaldent punkt".to_string() } else { format!("{items} forfaldne punkter") };
+    format!("{what}, heraf {overdue} overskredet")
+}
+
+/// The heading of one counsellor's items.
+pub fn due_counsellor(counsellor: &str, items: usize, overdue: usize) -> String {
+    let what = if items == 1 { "1 punkt".to_string() } else { format!("{items} punkter") };
+    format!("{counsellor} ({what}, heraf {overdue} overskredet)")
+}
+
+/// Which follow-up call an item is.
+pub fn due_call_of(months: u32) -> String {
+    if months == 1 { "(opkaldet efter 1 måned)".into() } else { format!("(opkaldet efter {months} måneder)") }
+}
+
+/// When the guarantee's clock started.
+pub fn due_clock_started(day: &str) -> String {
+    format!("(fristen løber fra {day})")
+}
+
+/// On standard error with `--fail-if-overdue`.
+pub fn due_overdue_failure(overdue: usize) -> String {
+    if overdue == 1 { "1 punkt er overskredet".into() } else { format!("{overdue} punkter er overskredet") }
+}
 
 pub fn overdue_by(days: &str) -> String {
     format!("overskredet {days}")

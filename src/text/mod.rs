@@ -13,6 +13,8 @@ pub mod audit;
 pub mod cli;
 pub mod conflict;
 pub mod ending;
+pub mod events;
+pub mod exchange;
 pub mod find;
 pub mod groups;
 pub mod intake;

@@ -16,7 +16,9 @@ impl fmt::Display for StoreError {
             StoreError::NotFound { what, id } => write!(f, "{what} {id} findes ikke"),
             StoreError::Corrupt(what) => write!(f, "uventede data i databasen: {}", printable(what)),
             StoreError::Changed(conflict) => write!(f, "{}", super::conflict::conflict(conflict)),
-            StoreError::Import { at, message } => write!(f, "{at}: {}", printable(message)),
+            StoreError::Import { at, problem } => {
+                write!(f, "{at}: {}", printable(&super::exchange::import_problem(problem)))
+            }
             StoreError::ImportLedger { at, error } => {
                 write!(f, "{at}: gavekortregnskabet afviser posten: {}", super::groups::ledger_error(error))
             }

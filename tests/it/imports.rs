@@ -502,6 +502,56 @@ fn bad_rule_files() -> Vec<Bad> {
             "stays[1].planned_start",
             "allerede døgnophold 1 fra 14.03.2026 til 16.03.2026",
         ),
+        // parse_attempt: a follow-up call is tried from the day after the
+        // end, as the call form says; the end day itself was let in before.
+        bad(
+            "call_attempt_on_the_end_day",
+            &[set(
+                "/follow_up_attempts",
+                json!([{
+                    "id": 1, "call_id": 1, "on": "2026-03-16", "reached": false,
+                    "actor": "anna", "recorded_at": "2026-03-16T13:00:00Z"
+                }]),
+            )],
+            "follow_up_attempts[0].on",
+            "tidligst dagen efter",
+        ),
+        // parse_attempt: the note is held to the form's rule for text.
+        bad(
+            "call_attempt_note_with_control_characters",
+            &[set(
+                "/follow_up_attempts",
+                json!([{
+                    "id": 1, "call_id": 1, "on": "2026-04-16", "reached": true, "outcome": "reduced",
+                    "note": "Ringede\u{1b}[2J", "actor": "anna", "recorded_at": "2026-04-16T09:00:00Z"
+                }]),
+            )],
+            "follow_up_attempts[0].note",
+            "styretegn",
+        ),
+        // validate_new_stay: every chosen service has a price on the
+        // planned start (the provider has none for "other").
+        bad(
+            "stay_with_a_service_without_a_price",
+            &[set("/stays/0/services", json!(["treatment", "stay", "other"]))],
+            "stays[0].services",
+            "ingen pris på",
+        ),
+        // validate_new_stay: residential treatment is referred only after
+        // assessment (the minimal file's case 1 without its consent).
+        Bad {
+            name: "stay_on_a_case_not_assessed",
+            text: edited(&serde_json::from_str(&minimal_text()).unwrap(), &[remove("/cases/0/consent_on")]),
+            at: "stays[0].case_id",
+            says: "udredningen er ikke startet",
+        },
+        // parse_stay_step: who decided is a name as the step form takes it.
+        bad(
+            "stay_decided_by_a_name_with_control_characters",
+            &[set("/stays/0/decision/by", "Visitations\u{7}udvalget")],
+            "stays[0].decision.by",
+            "styretegn",
+        ),
         // name_taken: letter case and spaces do not tell two names apart.
         bad(
             "provider_name_taken",

@@ -9,7 +9,7 @@
 //! command as a user runs it), `cli_props::` (property tests of the
 //! parser), `parser_props::` (property tests of the import, profile and
 //! keymap readers), `conflicts::` (a form saved over a colleague's change),
-//! `probes::` (several processes on one file, a writer killed again and
+//! `digest::` (`due` as the morning digest), `probes::` (several processes on one file, a writer killed again and
 //! again), `files::` (exports and backups while others write, an export
 //! killed half-way), `workbench::` (how the TUI opens its database) and
 //! `shared::` (the shared server, with throw-away Unix users; needs root).
@@ -21,6 +21,8 @@ mod cli;
 mod cli_props;
 mod common;
 mod conflicts;
+mod digest;
+mod events;
 mod files;
 mod import_lengths;
 mod imports;

@@ -3,7 +3,7 @@
 //! committee (`csv`, `html`, `xlsx`). Never creates a database; names cases
 //! by number, masked CPR and counsellor only.
 
-mod csv;
+pub(super) mod csv;
 mod html;
 mod xlsx;
 

@@ -8,6 +8,7 @@
 //! show an invented zero.
 
 mod courses;
+pub mod events;
 mod follow_up;
 mod goals;
 mod guarantee;

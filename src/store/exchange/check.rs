@@ -2,6 +2,7 @@
 //! records, identities, dates and stamps, and the centre's profile. Nothing
 //! is written until the whole file has passed.
 
+use super::problem::{FileRecord, ImportProblem};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
@@ -58,7 +59,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
     for (i, c) in file.citizens.iter().enumerate() {
         let at = |field: &str| format!("citizens[{i}].{field}");
         if c.id <= 0 || citizens.contains_key(&c.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
         }
         let identity = match (&c.name, &c.pseudonym, &c.cpr) {
             (Some(name), None, cpr) if !name.trim().is_empty() => {
@@ -93,17 +94,17 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
     for (i, c) in file.cases.iter().enumerate() {
         let at = |field: &str| format!("cases[{i}].{field}");
         if c.id <= 0 || case_ids.contains_key(&c.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
         }
-        let (identity, home) = citizens
-            .get(&c.citizen_id)
-            .ok_or_else(|| bad(at("citizen_id"), format!("borger {} findes ikke i filen", c.citizen_id)))?;
+        let (identity, home) = citizens.get(&c.citizen_id).ok_or_else(|| {
+            bad(at("citizen_id"), ImportProblem::NotInFile { what: FileRecord::Citizen, id: c.citizen_id })
+        })?;
         let anonymous = matches!(identity, Identity::Anonymous { .. });
         if anonymous != (c.kind == ContactKind::Anonymous) {
             return Err(bad(at("kind"), "anonyme sager hører til borgere med pseudonym, og kun dem"));
         }
         if c.counsellor.trim().is_empty() {
-            return Err(bad(at("counsellor"), "mangler"));
+            return Err(bad(at("counsellor"), ImportProblem::Missing));
         }
         // The store keeps one row per substance of a case.
         if c.substances.iter().enumerate().any(|(j, s)| c.substances[..j].contains(s)) {
@@ -135,11 +136,11 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
     for (i, e) in file.case_events.iter().enumerate() {
         let at = |field: &str| format!("case_events[{i}].{field}");
         if e.id <= 0 || !event_ids.insert(e.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
         }
         let contact = case_ids
             .get(&e.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id }))?;
         if e.on < *contact {
             return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
@@ -147,14 +148,14 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if e.recorded_at.len() != 20 || NaiveDateTime::parse_from_str(&e.recorded_at, RECORDED_AT).is_err() {
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
     check_plans(file, &cases, &profile)?;
-    check_stays(file, &case_ids)?;
+    check_stays(file, &case_ids, &cases)?;
     check_groups(file)?;
     let family = notifications::check(
         &case_ids,
@@ -174,13 +175,13 @@ pub(super) fn is_recorded_at(s: &str) -> bool {
 
 pub(super) fn unique_id(seen: &mut HashSet<i64>, id: i64, at: String) -> Result<()> {
     if id <= 0 || !seen.insert(id) {
-        return Err(bad(at, format!("id {id} er ikke positivt og entydigt")));
+        return Err(bad(at, ImportProblem::IdNotUnique { id }));
     }
     Ok(())
 }
 
 pub(super) fn not_blank(text: &str, at: String) -> Result<()> {
-    if text.trim().is_empty() { Err(bad(at, "mangler")) } else { Ok(()) }
+    if text.trim().is_empty() { Err(bad(at, ImportProblem::Missing)) } else { Ok(()) }
 }
 
 /// `HH:MM`, as the store writes a time of day.

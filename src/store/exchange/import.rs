@@ -3,6 +3,7 @@
 
 use super::check::check;
 use super::groups::import_groups;
+use super::problem::ImportProblem;
 use super::*;
 
 impl Store {
@@ -34,7 +35,7 @@ impl Store {
                 |r| r.get(0),
             )?;
             if occupied > 0 {
-                return Err(bad("databasen".into(), "importen kræver en tom database; der ligger allerede sager i den"));
+                return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
             let c = &centre;
             tx.execute(

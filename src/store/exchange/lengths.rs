@@ -4,6 +4,7 @@
 //! to the forms' own limits (`domain::limits`); the texts the program writes
 //! itself (who, when, ids of kinds) to what the program would write.
 
+use super::problem::ImportProblem;
 use super::{ExportFile, bad};
 use crate::domain::intake::Reasoned;
 use crate::domain::limits::*;
@@ -32,7 +33,7 @@ impl Record<'_> {
         // A text of at most `max` bytes has at most `max` characters; a
         // longer one is counted only as far as `max + 1`.
         if text.len() > max && text.chars().nth(max).is_some() {
-            return Err(bad(format!("{}.{field}", (self.record)()), format!("højst {max} tegn")));
+            return Err(bad(format!("{}.{field}", (self.record)()), ImportProblem::TooLong { max }));
         }
         Ok(())
     }
@@ -69,7 +70,10 @@ pub(super) fn check_lengths(file: &ExportFile) -> Result<()> {
     centre.opt("profile_path", &c.profile_path, PATH)?;
     // The profile's TOML, as a profile file may hold it (in bytes).
     if c.profile_toml.as_ref().is_some_and(|t| t.len() as u64 > PROFILE_FILE_MAX_BYTES) {
-        return Err(bad("centre.profile_toml".into(), format!("højst {} KiB", PROFILE_FILE_MAX_BYTES / 1024)));
+        return Err(bad(
+            "centre.profile_toml".into(),
+            ImportProblem::ProfileTooLarge { max_kib: PROFILE_FILE_MAX_BYTES / 1024 },
+        ));
     }
     each("citizens", &file.citizens, |r, c| {
         r.opt("name", &c.name, CONTACT_NAME)?;

@@ -13,9 +13,11 @@ mod import;
 mod lengths;
 mod notifications;
 mod plans;
+mod problem;
 mod stays;
 
 use chrono::{NaiveDate, NaiveDateTime};
+pub use problem::{FileRecord, ImportProblem};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -278,8 +280,8 @@ impl CaseRecord {
     }
 }
 
-fn bad(at: String, message: impl Into<String>) -> StoreError {
-    StoreError::Import { at, message: message.into() }
+fn bad(at: String, problem: impl Into<ImportProblem>) -> StoreError {
+    StoreError::Import { at, problem: problem.into() }
 }
 
 /// Reads an export file's text, naming the record and field of the first
@@ -291,16 +293,13 @@ pub fn parse(text: &str) -> Result<ExportFile> {
         let message = e.into_inner().to_string();
         // The parser quotes what it could not read (an unknown kind of
         // 100 MB): the message says where and what, not all of it.
-        bad(error_at(&path, &message), crate::domain::input::cut(&message, MAX_MESSAGE))
+        bad(error_at(&path, &message), crate::domain::input::cut(&message, MAX_MESSAGE).into_owned())
     })?;
     if file.format != FORMAT_NAME {
         return Err(bad("format".into(), format!("forventede \"{FORMAT_NAME}\"")));
     }
     if file.version != FORMAT_VERSION {
-        return Err(bad(
-            "version".into(),
-            format!("formatversion {} kendes ikke (denne sagsbord læser {FORMAT_VERSION})", file.version),
-        ));
+        return Err(bad("version".into(), ImportProblem::UnknownVersion { file: file.version, known: FORMAT_VERSION }));
     }
     Ok(file)
 }

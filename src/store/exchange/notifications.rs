@@ -2,6 +2,7 @@
 //! later information: the records, their checks on import, and the turning
 //! of records into the domain's types and back.
 
+use super::problem::{FileRecord, ImportProblem};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -280,7 +281,7 @@ fn is_stamp(at: &str) -> bool {
 
 fn check_who(at: &dyn Fn(&str) -> String, prefix: &str, actor: &str, recorded_at: &str) -> Result<()> {
     if actor.trim().is_empty() {
-        return Err(bad(at(&format!("{prefix}actor")), "mangler"));
+        return Err(bad(at(&format!("{prefix}actor")), ImportProblem::Missing));
     }
     if !is_stamp(recorded_at) {
         return Err(bad(at(&format!("{prefix}recorded_at")), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
@@ -290,7 +291,7 @@ fn check_who(at: &dyn Fn(&str) -> String, prefix: &str, actor: &str, recorded_at
 
 fn unique(seen: &mut HashSet<i64>, id: i64, at: String) -> Result<()> {
     if id <= 0 || !seen.insert(id) {
-        return Err(bad(at, format!("id {id} er ikke positivt og entydigt")));
+        return Err(bad(at, ImportProblem::IdNotUnique { id }));
     }
     Ok(())
 }
@@ -327,7 +328,10 @@ pub(crate) fn check(
     updates: &[NotificationUpdateRecord],
 ) -> Result<Checked> {
     let case_contact = |case_id: i64, at: String| -> Result<NaiveDate> {
-        contacts.get(&case_id).copied().ok_or_else(|| bad(at, format!("sag {case_id} findes ikke i filen")))
+        contacts
+            .get(&case_id)
+            .copied()
+            .ok_or_else(|| bad(at, ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }))
     };
 
     let mut seen = HashSet::new();
@@ -380,7 +384,7 @@ pub(crate) fn check(
             return Err(bad(at("on"), "ligger før første henvendelse"));
         }
         if c.note.trim().is_empty() {
-            return Err(bad(at("note"), "mangler"));
+            return Err(bad(at("note"), ImportProblem::Missing));
         }
         check_who(&at, "", &c.actor, &c.recorded_at)?;
     }
@@ -393,7 +397,10 @@ pub(crate) fn check(
         let at = |field: &str| format!("notification_updates[{i}].{field}");
         unique(&mut seen, u.id, at("id"))?;
         let Some(&n) = ids.get(&u.notification_id) else {
-            return Err(bad(at("notification_id"), format!("underretning {} findes ikke i filen", u.notification_id)));
+            return Err(bad(
+                at("notification_id"),
+                ImportProblem::NotInFile { what: FileRecord::Notification, id: u.notification_id },
+            ));
         };
         match &notifications[n].sent {
             None => return Err(bad(at("notification_id"), "underretningen er ikke sendt")),
@@ -401,7 +408,7 @@ pub(crate) fn check(
             Some(_) => {}
         }
         if u.text.trim().is_empty() {
-            return Err(bad(at("text"), "mangler"));
+            return Err(bad(at("text"), ImportProblem::Missing));
         }
         check_who(&at, "", &u.actor, &u.recorded_at)?;
         later.entry(u.notification_id).or_default().push(LaterInfo {
@@ -448,7 +455,12 @@ pub(crate) fn check(
         }
         for (j, child) in r.children.iter().enumerate() {
             match child_case.get(child) {
-                None => return Err(bad(at(&format!("children[{j}]")), format!("barn {child} findes ikke i filen"))),
+                None => {
+                    return Err(bad(
+                        at(&format!("children[{j}]")),
+                        ImportProblem::NotInFile { what: FileRecord::Child, id: *child },
+                    ));
+                }
                 Some(case) if *case != r.case_id => {
                     return Err(bad(at(&format!("children[{j}]")), format!("barn {child} hører til en anden sag")));
                 }
@@ -459,10 +471,10 @@ pub(crate) fn check(
             return Err(bad(at("children"), "et barn står to gange"));
         }
         if r.municipality.trim().is_empty() {
-            return Err(bad(at("municipality"), "mangler"));
+            return Err(bad(at("municipality"), ImportProblem::Missing));
         }
         if r.description.trim().is_empty() {
-            return Err(bad(at("description"), "mangler"));
+            return Err(bad(at("description"), ImportProblem::Missing));
         }
         check_who(&at, "drafted.", &r.drafted.actor, &r.drafted.recorded_at)?;
         if let Some(s) = &r.informed {

@@ -1,6 +1,7 @@
 //! The format's records of treatment plans, course endings and the
 //! follow-up calls, with their checks.
 
+use super::problem::{FileRecord, ImportProblem};
 use super::{ExportFile, bad, is_utc_stamp};
 use std::collections::{HashMap, HashSet};
 
@@ -10,11 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::Case;
 use crate::domain::plan::{
-    ActionPlanDecision, CallOutcome, DischargeReason, Ending, EndingField, EndingInput, Goal, GoalArea, GoalInput,
-    NewVersion, PlanField, PlanInput, PlanVersion, parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
+    ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
+    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, NewVersion, PlanField, PlanInput, PlanVersion, parse_attempt,
+    parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
 };
 use crate::domain::policy::Profile;
 use crate::store::Result;
+use crate::text::exchange as exchange_text;
 use crate::text::plans as text;
 
 /// One version of a plan (version 1 is the first plan, then one per revision).
@@ -78,6 +81,21 @@ pub struct AttemptRecord {
     pub note: String,
     pub actor: String,
     pub recorded_at: String,
+}
+
+impl AttemptRecord {
+    fn to_attempt(&self) -> CallAttempt {
+        CallAttempt {
+            id: self.id,
+            call_id: self.call_id,
+            on: self.on,
+            reached: self.reached,
+            outcome: self.outcome,
+            note: self.note.clone(),
+            actor: self.actor.clone(),
+            recorded_at: self.recorded_at.clone(),
+        }
+    }
 }
 
 impl PlanVersionRecord {
@@ -149,11 +167,11 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
     for (i, v) in file.plan_versions.iter().enumerate() {
         let at = |field: &str| format!("plan_versions[{i}].{field}");
         if v.id <= 0 || !version_ids.insert(v.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", v.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: v.id }));
         }
         let case = cases
             .get(&v.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", v.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: v.case_id }))?;
         let start = case
             .progress
             .treatment_started_on
@@ -176,10 +194,10 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
         }
         if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
-            return Err(bad(at(&format!("goals[{j}].text")), "mangler"));
+            return Err(bad(at(&format!("goals[{j}].text")), ImportProblem::Missing));
         }
         if v.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&v.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
@@ -203,7 +221,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         let at = |field: &str| format!("course_endings[{i}].{field}");
         let case = cases
             .get(&e.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", e.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id }))?;
         if ended.contains_key(&e.case_id) {
             return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
         }
@@ -219,7 +237,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
         }
         if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&e.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
@@ -250,7 +268,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
     for (i, c) in file.follow_up_calls.iter().enumerate() {
         let at = |field: &str| format!("follow_up_calls[{i}].{field}");
         if c.id <= 0 || calls.contains_key(&c.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
         }
         let ended_on = *ended
             .get(&c.case_id)
@@ -293,36 +311,38 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             ),
         ));
     }
+    // Each attempt replayed through the call form's rule (`parse_attempt`)
+    // as of its own day, against the call's earlier attempts in the file.
     let mut attempt_ids = HashSet::new();
-    let mut reached = HashSet::new();
-    let mut last_try: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut tried: HashMap<i64, FollowUpCall> = HashMap::new();
     for (i, a) in file.follow_up_attempts.iter().enumerate() {
         let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
         if a.id <= 0 || !attempt_ids.insert(a.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", a.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: a.id }));
         }
         let ended_on = *calls
             .get(&a.call_id)
-            .ok_or_else(|| bad(at("call_id"), format!("opkald {} findes ikke i filen", a.call_id)))?;
-        if a.on < ended_on || last_try.get(&a.call_id).is_some_and(|last| a.on < *last) {
-            return Err(bad(at("on"), "ligger før afslutningen eller før et tidligere forsøg"));
-        }
-        if reached.contains(&a.call_id) {
-            return Err(bad(at("call_id"), "opkaldet er allerede gennemført"));
-        }
-        if a.reached != a.outcome.is_some() {
-            return Err(bad(at("outcome"), "et resultat, netop når borgeren blev truffet"));
-        }
+            .ok_or_else(|| bad(at("call_id"), ImportProblem::NotInFile { what: FileRecord::Call, id: a.call_id }))?;
         if a.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         if !is_utc_stamp(&a.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
-        if a.reached {
-            reached.insert(a.call_id);
-        }
-        last_try.insert(a.call_id, a.on);
+        let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {
+            id: a.call_id,
+            case_id: 0,
+            months: 0,
+            due_on: ended_on,
+            attempts: Vec::new(),
+        });
+        let input =
+            CallInput { date: format_date_dk(a.on), reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+        parse_attempt(&input, call, ended_on, a.on).map_err(|problems| match problems.first() {
+            Some((field, problem)) => bad(at(call_field(*field)), exchange_text::import_call_problem(problem)),
+            None => bad(at("on"), "forsøget kan ikke registreres"),
+        })?;
+        call.attempts.push(a.to_attempt());
     }
     Ok(())
 }
@@ -378,6 +398,14 @@ fn plan_field(field: PlanField) -> String {
         PlanField::ActionPlan => "action_plan".into(),
         PlanField::NextRevision => "next_revision_on".into(),
         PlanField::Changes => "changes".into(),
+    }
+}
+
+fn call_field(field: CallField) -> &'static str {
+    match field {
+        CallField::Date => "on",
+        CallField::Outcome => "outcome",
+        CallField::Note => "note",
     }
 }
 

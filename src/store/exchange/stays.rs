@@ -1,6 +1,7 @@
 //! The format's records of providers, prices, residential stays and their
 //! events, with their checks.
 
+use super::problem::{FileRecord, ImportProblem};
 use super::{ExportFile, bad, check_recorded_at};
 use std::collections::{HashMap, HashSet};
 
@@ -8,15 +9,18 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::format_date_dk;
+use crate::domain::intake::Case;
 use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
-    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, NewStayProblem, OwnPaymentInput,
-    OwnPaymentSettings, PriceUnit, Provider, Recommendation, Service, Stay, StayStepKind, ToldOwnPayment, name_taken,
-    overlapping_stay, own_payment,
+    ContractTerms, Decision, EarlyEndFee, EndKind, Ending as StayEnding, NewStayField, NewStayInput, NewStayProblem,
+    OwnPaymentInput, OwnPaymentSettings, Price, PriceUnit, Provider, Recommendation, Service, Stay, StayStepField,
+    StayStepInput, StayStepKind, ToldOwnPayment, apply_stay_step, name_taken, overlapping_stay, own_payment,
+    parse_stay_step, validate_new_stay,
 };
 use crate::store::Result;
 use crate::store::cases::parse_enum;
+use crate::text::exchange as exchange_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,18 +231,25 @@ impl StayRecord {
 /// stay's dates in the order its life runs; and the rules the store keeps
 /// for every provider and stay it writes, by the same domain functions: no
 /// two providers of one name (`name_taken`), no two stays of a case in the
-/// same days (`overlapping_stay`). `case_ids` holds each case's first
-/// contact.
-pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
+/// same days (`overlapping_stay`); a stay recommended as the form would
+/// (`validate_new_stay`: an assessed case not closed before, a price for
+/// every service on the planned start) and each of its steps taken as the
+/// step form would (`parse_stay_step`), in the order of its life. `case_ids`
+/// holds each case's first contact, `cases` the cases as the file has them.
+pub(super) fn check_stays(
+    file: &ExportFile,
+    case_ids: &HashMap<i64, NaiveDate>,
+    cases: &HashMap<i64, Case>,
+) -> Result<()> {
     let mut provider_ids = HashSet::new();
     let mut providers: Vec<Provider> = Vec::new();
     for (i, p) in file.providers.iter().enumerate() {
         let at = |field: &str| format!("providers[{i}].{field}");
         if p.id <= 0 || !provider_ids.insert(p.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
         }
         if p.name.trim().is_empty() {
-            return Err(bad(at("name"), "mangler"));
+            return Err(bad(at("name"), ImportProblem::Missing));
         }
         if let Some(fee) = p.early_end_fee {
             if fee.fee.is_negative() {
@@ -266,10 +277,13 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
     for (i, p) in file.provider_prices.iter().enumerate() {
         let at = |field: &str| format!("provider_prices[{i}].{field}");
         if p.id <= 0 || !price_ids.insert(p.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", p.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
         }
         if !provider_ids.contains(&p.provider_id) {
-            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", p.provider_id)));
+            return Err(bad(
+                at("provider_id"),
+                ImportProblem::NotInFile { what: FileRecord::Provider, id: p.provider_id },
+            ));
         }
         if p.amount.is_negative() {
             return Err(bad(at("amount"), "må ikke være negativt"));
@@ -277,24 +291,35 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
         if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
             return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
         }
+        if let Some(provider) = providers.iter_mut().find(|v| v.id == p.provider_id) {
+            provider.prices.push(Price {
+                service: p.service,
+                unit: p.unit,
+                amount: p.amount,
+                valid_from: p.valid_from,
+            });
+        }
     }
     let mut stays = HashMap::new();
     let mut earlier: Vec<Stay> = Vec::new();
     for (i, s) in file.stays.iter().enumerate() {
         let at = |field: &str| format!("stays[{i}].{field}");
         if s.id <= 0 || stays.contains_key(&s.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", s.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
         }
         let contact = case_ids
             .get(&s.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", s.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id }))?;
         // Relatives, professionals and §101a anonymous (group) treatment
         // are not referred to residential treatment.
         if file.cases.iter().any(|c| c.id == s.case_id && !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
             return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
         }
         if !provider_ids.contains(&s.provider_id) {
-            return Err(bad(at("provider_id"), format!("leverandør {} findes ikke i filen", s.provider_id)));
+            return Err(bad(
+                at("provider_id"),
+                ImportProblem::NotInFile { what: FileRecord::Provider, id: s.provider_id },
+            ));
         }
         if s.services.is_empty() {
             return Err(bad(at("services"), "mindst én ydelse"));
@@ -310,10 +335,10 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
             return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
         }
         if r.by.trim().is_empty() {
-            return Err(bad(at("recommended.by"), "mangler"));
+            return Err(bad(at("recommended.by"), ImportProblem::Missing));
         }
         if r.text.trim().is_empty() {
-            return Err(bad(at("recommended.text"), "mangler"));
+            return Err(bad(at("recommended.text"), ImportProblem::Missing));
         }
         // Each date of the stay's life, not before the one it follows.
         let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
@@ -328,7 +353,7 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
         if let Some(d) = &s.decision
             && d.by.trim().is_empty()
         {
-            return Err(bad(at("decision.by"), "mangler"));
+            return Err(bad(at("decision.by"), ImportProblem::Missing));
         }
         let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
         if s.started_on.is_some() && approved.is_none() {
@@ -355,7 +380,7 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
             }
             for (j, e) in o.fixed_expenses.iter().enumerate() {
                 if e.name.trim().is_empty() {
-                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), "mangler"));
+                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), ImportProblem::Missing));
                 }
             }
             match o.to_told() {
@@ -369,6 +394,7 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
                 Some(_) => {}
             }
         }
+        replay_stay(s, cases, &providers).map_err(|(field, message)| bad(at(&field), message))?;
         let stay = s.to_stay();
         // A refused stay holds no days (as `overlapping_stay` counts).
         if !stay.refused()
@@ -391,11 +417,11 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
     for (i, e) in file.stay_events.iter().enumerate() {
         let at = |field: &str| format!("stay_events[{i}].{field}");
         if e.id <= 0 || !event_ids.insert(e.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", e.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
         }
         let recommended = stays
             .get(&e.stay_id)
-            .ok_or_else(|| bad(at("stay_id"), format!("ophold {} findes ikke i filen", e.stay_id)))?;
+            .ok_or_else(|| bad(at("stay_id"), ImportProblem::NotInFile { what: FileRecord::Stay, id: e.stay_id }))?;
         if e.on < *recommended {
             return Err(bad(at("on"), "ligger før indstillingen"));
         }
@@ -403,9 +429,99 @@ pub(super) fn check_stays(file: &ExportFile, case_ids: &HashMap<i64, NaiveDate>)
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), "mangler"));
+            return Err(bad(at("actor"), ImportProblem::Missing));
         }
         check_recorded_at(at("recorded_at"), &e.recorded_at)?;
     }
     Ok(())
+}
+
+/// The stay as the recommendation form would have taken it, then each step
+/// of its life as the step form would, each as of its own day: the first
+/// refusal as (the record's field, the words).
+fn replay_stay(
+    s: &StayRecord,
+    cases: &HashMap<i64, Case>,
+    providers: &[Provider],
+) -> std::result::Result<(), (String, String)> {
+    let r = &s.recommended;
+    let typed = NewStayInput {
+        case_number: s.case_id.to_string(),
+        provider_id: Some(s.provider_id),
+        services: s.services.clone(),
+        planned_start: format_date_dk(s.planned_start),
+        planned_end: format_date_dk(s.planned_end),
+        recommended_on: format_date_dk(r.on),
+        recommended_by: r.by.clone(),
+        text: r.text.clone(),
+    };
+    let mut stay = validate_new_stay(&typed, |id| cases.get(&id).cloned(), providers, r.on).map_err(|problems| {
+        let (field, problem) = &problems[0];
+        (new_stay_field(*field).to_string(), exchange_text::import_new_stay_problem(problem))
+    })?;
+    let mut steps: Vec<(&str, StayStepInput)> = Vec::new();
+    let step = |kind, on: NaiveDate| StayStepInput { kind: Some(kind), date: format_date_dk(on), ..Default::default() };
+    if let Some(d) = &s.decision {
+        let kind = if d.approved { StayStepKind::Approve } else { StayStepKind::Refuse };
+        let reason = if d.approved { String::new() } else { d.note.clone() };
+        steps.push(("decision", StayStepInput { by: d.by.clone(), reason, ..step(kind, d.on) }));
+    }
+    if let Some(on) = s.started_on {
+        steps.push(("started_on", step(StayStepKind::Start, on)));
+    }
+    if let Some(on) = s.midway_status_on {
+        steps.push(("midway_status_on", step(StayStepKind::MidwayStatus, on)));
+    }
+    if let Some(e) = s.ended {
+        let reported_on = e.reported_on.map(format_date_dk).unwrap_or_default();
+        let interrupted = e.kind == EndKind::Interrupted;
+        steps.push(("ended", StayStepInput { interrupted, reported_on, ..step(StayStepKind::End, e.on) }));
+    }
+    if let Some(on) = s.final_status_on {
+        steps.push(("final_status_on", step(StayStepKind::FinalStatus, on)));
+    }
+    if let Some(on) = s.aftercare_started_on {
+        steps.push(("aftercare_started_on", step(StayStepKind::AftercareStarted, on)));
+    }
+    for (record_field, input) in steps {
+        // As of the step's own day (or the provider's later report of an
+        // interruption, given with the ending).
+        let today = [&input.date, &input.reported_on]
+            .into_iter()
+            .filter_map(|t| crate::domain::dates::parse_date_dk(t).ok())
+            .max()
+            .unwrap_or(s.planned_start);
+        let taken = parse_stay_step(&input, &stay, today).map_err(|problems| {
+            let (field, problem) = &problems[0];
+            (step_field(record_field, *field), exchange_text::import_stay_step_problem(problem))
+        })?;
+        apply_stay_step(&mut stay, &taken);
+    }
+    Ok(())
+}
+
+/// The record's field a recommendation form's field is kept in.
+fn new_stay_field(field: NewStayField) -> &'static str {
+    match field {
+        NewStayField::Case => "case_id",
+        NewStayField::Provider => "provider_id",
+        NewStayField::Services => "services",
+        NewStayField::PlannedStart => "planned_start",
+        NewStayField::PlannedEnd => "planned_end",
+        NewStayField::RecommendedOn => "recommended.on",
+        NewStayField::RecommendedBy => "recommended.by",
+        NewStayField::Text => "recommended.text",
+    }
+}
+
+/// The record's field a step form's field is kept in.
+fn step_field(record: &str, field: StayStepField) -> String {
+    match (record, field) {
+        ("decision", StayStepField::Date) => "decision.on".into(),
+        ("decision", StayStepField::By) => "decision.by".into(),
+        ("decision", StayStepField::Reason) => "decision.note".into(),
+        ("ended", StayStepField::ReportedOn) => "ended.reported_on".into(),
+        ("ended", _) => "ended.on".into(),
+        (record, _) => record.to_string(),
+    }
 }

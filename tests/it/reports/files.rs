@@ -265,3 +265,19 @@ fn the_stays_alone_for_the_finance_office_add_up_in_text_json_and_csv() {
     let (code, _, err) = run(&db, &["report", "--section", "forløb"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+/// The text (the morning mail's and the terminal's) prints the year's
+/// goals after the figures too, as the JSON and every file do.
+#[test]
+fn the_text_report_prints_the_goals_after_the_figures() {
+    let (_dir, db, _json) = sample();
+    let (code, out, err) = write(&db, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let title = lines.iter().position(|l| *l == "ÅRETS MÅL OG STATUS").expect(&out);
+    let figures = lines.iter().position(|l| *l == "FORLØB").expect(&out);
+    assert!(figures < title, "{out}");
+    assert_eq!(lines[title + 1], "  Mål 2025: Synlighed <i lokalavisen> & på nettet", "{out}");
+    assert!(lines[title + 2].starts_with("    Status: Annonceret to gange"), "{out}");
+    assert!(lines[title + 2..].iter().any(|l| l.contains("Folderen revideret")), "{out}");
+}

@@ -1,5 +1,6 @@
 //! The checks of the Grupper pane's records before an import.
 
+use crate::store::exchange::{FileRecord, ImportProblem};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -45,7 +46,7 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
     for (i, g) in file.groups.iter().enumerate() {
         let at = |field: &str| format!("groups[{i}].{field}");
         if g.id <= 0 || groups.contains_key(&g.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", g.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: g.id }));
         }
         not_blank(&g.name, at("name"))?;
         if g.name.chars().count() > MAX_NAME {
@@ -77,10 +78,10 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
         unique_id(&mut member_ids, m.id, at("id"))?;
         let kind = *groups
             .get(&m.group_id)
-            .ok_or_else(|| bad(at("group_id"), format!("gruppe {} findes ikke i filen", m.group_id)))?;
+            .ok_or_else(|| bad(at("group_id"), ImportProblem::NotInFile { what: FileRecord::Group, id: m.group_id }))?;
         let (case_kind, contact) = *cases
             .get(&m.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", m.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: m.case_id }))?;
         if !case_kind.can_start_treatment() {
             return Err(bad(at("case_id"), "pårørende og samarbejdspartnere er ikke med i grupper"));
         }
@@ -111,10 +112,10 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
     for (i, s) in file.group_sessions.iter().enumerate() {
         let at = |field: &str| format!("group_sessions[{i}].{field}");
         if s.id <= 0 || sessions.contains_key(&s.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", s.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
         }
         if !groups.contains_key(&s.group_id) {
-            return Err(bad(at("group_id"), format!("gruppe {} findes ikke i filen", s.group_id)));
+            return Err(bad(at("group_id"), ImportProblem::NotInFile { what: FileRecord::Group, id: s.group_id }));
         }
         if !session_days.insert((s.group_id, s.on)) {
             return Err(bad(at("on"), "gruppen har allerede en mødegang den dag"));
@@ -137,11 +138,11 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
     for (i, c) in file.move_courses.iter().enumerate() {
         let at = |field: &str| format!("move_courses[{i}].{field}");
         if c.id <= 0 || courses.contains_key(&c.id) {
-            return Err(bad(at("id"), format!("id {} er ikke positivt og entydigt", c.id)));
+            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
         }
         let (kind, contact) = *cases
             .get(&c.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", c.case_id)))?;
+            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: c.case_id }))?;
         if kind == ContactKind::Anonymous || !kind.can_start_treatment() {
             return Err(bad(at("case_id"), "MOVE-forløb og gavekort hører til borgerens egen §101-behandling"));
         }
@@ -168,13 +169,13 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
         let at = |field: &str| format!("attendances[{i}].{field}");
         unique_id(&mut attendance_ids, a.id, at("id"))?;
         if !cases.contains_key(&a.case_id) {
-            return Err(bad(at("case_id"), format!("sag {} findes ikke i filen", a.case_id)));
+            return Err(bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: a.case_id }));
         }
         match (a.session_id, a.course_id, a.on) {
             (Some(session_id), None, None) => {
-                let (group_id, on, cancelled) = *sessions
-                    .get(&session_id)
-                    .ok_or_else(|| bad(at("session_id"), format!("mødegang {session_id} findes ikke i filen")))?;
+                let (group_id, on, cancelled) = *sessions.get(&session_id).ok_or_else(|| {
+                    bad(at("session_id"), ImportProblem::NotInFile { what: FileRecord::Session, id: session_id })
+                })?;
                 if cancelled {
                     return Err(bad(at("session_id"), "mødegangen er aflyst"));
                 }
@@ -189,9 +190,9 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
                 }
             }
             (None, Some(course_id), Some(on)) => {
-                let (case_id, screening) = *courses
-                    .get(&course_id)
-                    .ok_or_else(|| bad(at("course_id"), format!("MOVE-forløb {course_id} findes ikke i filen")))?;
+                let (case_id, screening) = *courses.get(&course_id).ok_or_else(|| {
+                    bad(at("course_id"), ImportProblem::NotInFile { what: FileRecord::MoveCourse, id: course_id })
+                })?;
                 if case_id != a.case_id {
                     return Err(bad(at("course_id"), "forløbet hører til en anden sag"));
                 }
@@ -237,12 +238,15 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
         if let Some(case_id) = e.case_id
             && !cases.contains_key(&case_id)
         {
-            return Err(bad(at("case_id"), format!("sag {case_id} findes ikke i filen")));
+            return Err(bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }));
         }
         if let Some(attendance_id) = e.attendance_id
             && !attendance_ids.contains(&attendance_id)
         {
-            return Err(bad(at("attendance_id"), format!("fremmøde {attendance_id} findes ikke i filen")));
+            return Err(bad(
+                at("attendance_id"),
+                ImportProblem::NotInFile { what: FileRecord::Attendance, id: attendance_id },
+            ));
         }
         let kind = entry_kind(
             &kind_name,
@@ -257,7 +261,7 @@ pub(in crate::store::exchange) fn check_groups(file: &ExportFile) -> Result<()> 
                 LedgerKind::Correction if e.corrects_entry.is_none() => "corrects_entry",
                 _ => "reason",
             };
-            bad(at(missing), "mangler")
+            bad(at(missing), ImportProblem::Missing)
         })?;
         if !is_recorded_at(&e.recorded_at) {
             return Err(bad(at("recorded_at"), RECORDED_AT_EXPECTED));
