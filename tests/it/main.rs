@@ -30,6 +30,10 @@ mod shared;
 mod store;
 mod workbench;
 
+mod complaints {
+    pub mod store;
+}
+
 mod intake {
     mod pty;
     mod store;
