@@ -50,6 +50,12 @@ pub enum Action {
     CycleSort,
     ToggleEnded,
     RecordCall,
+    // The complaints about decisions (Klager), a list over the board.
+    ShowComplaints,
+    NewComplaint,
+    ComplaintReassess,
+    ComplaintForward,
+    ComplaintResult,
 
     // The plan view.
     PlanAsOf,
