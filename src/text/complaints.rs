@@ -14,8 +14,8 @@ pub const TITLE: &str = "Klager over afgørelser";
 pub const EMPTY: &str = "Ingen åbne klager.";
 
 pub const COL_RECEIVED: &str = "Modtaget";
-pub const COL_FORWARD_BY: &str = "Videresend senest";
-pub const COL_STATE: &str = "Status";
+pub const COL_FORWARD_BY: &str = "Videresend";
+pub const COL_STATE: &str = "Status og markering";
 
 pub const F_ABOUT: &str = "Klagen gælder";
 pub const ABOUT_DECISION: &str = "En afgørelse fra centret";
@@ -150,18 +150,31 @@ pub fn problem(p: &ComplaintProblem) -> String {
     }
 }
 
-/// The list's markers for a complaint: the forwarding deadline's state
-/// in words (never by colour alone) and a late complaint.
+/// Where a complaint stands, short, for the list.
+pub fn state_short(s: State) -> &'static str {
+    match s {
+        State::Received => "genvurderes",
+        State::Upheld => "fastholdt",
+        State::Forwarded => "hos Ankestyrelsen",
+        State::ChangedByCentre => "ændret",
+        State::Decided => "afgjort",
+    }
+}
+
+/// The list's markers for a complaint, then where it stands: the
+/// forwarding deadline passed or near in words (never by colour alone), a
+/// complaint received after the complaint deadline.
 pub fn markers(c: &Complaint, urgency: Urgency, weeks: u32) -> String {
     let mut m = Vec::new();
     match urgency {
-        Urgency::Overdue => m.push("VIDERESENDELSE OVERSKREDET".to_string()),
-        Urgency::Soon => m.push("videresend snart".to_string()),
+        Urgency::Overdue => m.push("OVERSKREDET"),
+        Urgency::Soon => m.push("SNART"),
         Urgency::Later | Urgency::NotDue => {}
     }
     if c.is_late(weeks) {
-        m.push(format!("FOR SENT (frist {})", format_date_dk(c.deadline(weeks))));
+        m.push("FOR SENT");
     }
+    m.push(state_short(c.state()));
     m.join(", ")
 }
 

@@ -32,6 +32,7 @@ mod workbench;
 
 mod complaints {
     pub mod store;
+    mod ui;
 }
 
 mod intake {

@@ -57,17 +57,18 @@ impl ComplaintList {
     }
 }
 
-/// At 80 columns every column keeps its minimum and the markers get the
-/// rest; narrower, the counsellor and the decision go first.
-const COLUMNS: [Column; 8] = [
-    Column::new(text::intake::COL_CASE, 5, 6).priority(7),
+/// At 80 columns every column keeps its minimum and the markers with the
+/// state get the rest (26: "OVERSKREDET, FOR SENT, genvurderes" is cut,
+/// the markers first); narrower, the counsellor and the day received go
+/// first. Wider, the markers grow first, then the name.
+const COLUMNS: [Column; 7] = [
+    Column::new(text::intake::COL_CASE, 4, 6).priority(7),
     Column::new(text::intake::COL_NAME, 10, 22).priority(6),
     Column::new(text::intake::COL_COUNSELLOR, 6, 10).priority(1),
-    Column::fixed(text::complaints::COL_RECEIVED, 10).priority(4),
+    Column::fixed(text::complaints::COL_RECEIVED, 10).priority(2),
     Column::fixed(text::complaints::COL_FORWARD_BY, 10).priority(5),
     Column::fixed(text::intake::COL_DAYS, 4).priority(5).right(),
-    Column::new(text::complaints::COL_STATE, 12, 28).priority(3),
-    Column::new(text::intake::COL_FLAGS, 12, 50).priority(9).fill(),
+    Column::new(text::complaints::COL_STATE, 20, 50).priority(9).fill(),
 ];
 
 impl PlansPane {
@@ -200,7 +201,6 @@ fn row(e: &ComplaintEntry, sh: &Shell, weeks: u32, theme: &Theme) -> Vec<TableCe
         TableCell::from(format_date_dk(c.received_on)),
         TableCell::new(forward_by, style),
         TableCell::new(days, style),
-        TableCell::from(text::complaints::state(c.state())),
         TableCell::new(markers, marker_style),
     ]
 }
