@@ -138,6 +138,28 @@ pub fn parse_new(i: &NewComplaintInput<'_>, anonymous: bool, today: NaiveDate) -
     }
 }
 
+/// Checks a complaint as a whole, dates already read (an import file's):
+/// the same rules as [`parse_new`] but for "not after today", which an
+/// import of yesterday's records cannot know. The first problem, at its field.
+pub fn check_new(new: &NewComplaint, anonymous: bool) -> Result<(), (ComplaintField, ComplaintProblem)> {
+    if anonymous {
+        return Err((ComplaintField::About, ComplaintProblem::Anonymous));
+    }
+    let text = |field, text: &str, required, max| {
+        input::check_text(text, required, max).map(|_| ()).map_err(|p| (field, ComplaintProblem::from(p)))
+    };
+    text(ComplaintField::Decision, &new.decision.what, true, limits::COMPLAINT_DECISION)?;
+    text(ComplaintField::Helper, &new.helper, false, limits::COMPLAINT_HELPER)?;
+    let d = &new.decision;
+    if d.told_on < d.decided_on {
+        return Err((ComplaintField::ToldOn, ComplaintProblem::ToldBeforeDecision { decided_on: d.decided_on }));
+    }
+    if new.received_on < d.told_on {
+        return Err((ComplaintField::ReceivedOn, ComplaintProblem::ReceivedBeforeTold { told_on: d.told_on }));
+    }
+    Ok(())
+}
+
 /// A step's form as typed: the date, and the choice or reason its kind has.
 #[derive(Debug, Clone, Copy)]
 pub struct StepInput<'a> {
@@ -175,9 +197,4 @@ pub fn parse_step(i: &StepInput<'_>, c: &Complaint, weeks: u32, today: NaiveDate
         vec![(field, ComplaintProblem::Step(p))]
     })?;
     Ok(step)
-}
-
-/// Whether a forwarding of this complaint needs the late reason field.
-pub fn check_forward_reason(c: &Complaint, weeks: u32) -> bool {
-    c.is_late(weeks)
 }

@@ -15,7 +15,7 @@ mod form;
 mod tests;
 
 pub use form::{
-    ComplaintField, ComplaintProblem, NewComplaintInput, StepInput, check_forward_reason, parse_new, parse_step,
+    ComplaintField, ComplaintProblem, NewComplaintInput, StepInput, check_new, parse_new, parse_step,
 };
 
 use chrono::NaiveDate;
