@@ -330,3 +330,119 @@ fn an_unforwarded_complaint_is_due_as_complaint_forwarding_four_weeks_after_rece
     assert!(!json.iter().any(|i| i["kind"] == "complaint_forwarding"), "{json:?}");
     let _ = late;
 }
+
+fn import_refused_at(file: &sagsbord::store::exchange::ExportFile) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("ny.db"), "anna").unwrap();
+    match store.import(file) {
+        Err(StoreError::Import { at, message }) => {
+            assert!(store.all_complaints().unwrap().is_empty(), "nothing written");
+            (at, message)
+        }
+        other => panic!("expected an import error, got {other:?}"),
+    }
+}
+
+#[test]
+fn complaints_are_exported_with_every_step_and_imported_back_to_an_identical_file() {
+    let mut f = fixture();
+    let case_id = case(&mut f.store, ContactKind::OwnUse, "anna");
+    let decided = complain(&mut f.store, case_id, "02.03.2026", "10.03.2026");
+    for (kind, on) in [(StepKind::Reassess, "12.03.2026"), (StepKind::Forward, "20.03.2026"), (StepKind::Result, "09.04.2026")] {
+        let opened = f.store.opened().unwrap();
+        step(&mut f.store, decided, kind, on, opened).unwrap();
+    }
+    let late = complain(&mut f.store, case_id, "02.02.2026", "06.04.2026");
+    let c = f.store.complaint(late).unwrap();
+    let opened = f.store.opened().unwrap();
+    step(&mut f.store, late, StepKind::Reassess, "07.04.2026", opened).unwrap();
+    let input = StepInput {
+        kind: StepKind::Forward,
+        date: "08.04.2026",
+        reassessment: None,
+        result: None,
+        late_reason: "Borgeren var indlagt",
+    };
+    let mut upheld = c.clone();
+    upheld.reassessed = f.store.complaint(late).unwrap().reassessed;
+    let s = parse_step(&input, &upheld, 4, day(TODAY)).unwrap();
+    let opened = f.store.opened().unwrap();
+    f.store.record_complaint_step(late, &s, 4, opened).unwrap();
+    complain(&mut f.store, case_id, "01.04.2026", "09.04.2026");
+
+    let first = f.store.export().unwrap();
+    assert_eq!(first.complaints.len(), 3);
+    let text = sagsbord::store::exchange::to_text(&first);
+    assert!(text.contains("\"late_reason\": \"Borgeren var indlagt\""), "{text}");
+    assert!(text.contains("\"result\": \"returned\""));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut again = Store::open(&dir.path().join("igen.db"), "anna").unwrap();
+    again.import(&sagsbord::store::exchange::parse(&text).unwrap()).unwrap();
+    assert_eq!(again.complaints_of_case(case_id).unwrap(), f.store.complaints_of_case(case_id).unwrap());
+    let second = sagsbord::store::exchange::to_text(&again.export().unwrap());
+    assert_eq!(second, text, "export, import, export: identical");
+}
+
+#[test]
+fn an_import_replays_each_complaint_through_the_forms_rules_and_names_the_field() {
+    let mut f = fixture();
+    let case_id = case(&mut f.store, ContactKind::OwnUse, "anna");
+    let anonymous = case(&mut f.store, ContactKind::Anonymous, "anna");
+    let id = complain(&mut f.store, case_id, "02.02.2026", "06.04.2026"); // late
+    let opened = f.store.opened().unwrap();
+    step(&mut f.store, id, StepKind::Reassess, "07.04.2026", opened).unwrap();
+    let file = f.store.export().unwrap();
+    let record = file.complaints[0].clone();
+    let stamp = || ("anna".to_string(), "2026-04-08T09:00:00Z".to_string());
+    let forwarded = |reason: Option<&str>| sagsbord::store::exchange::ForwardedRecord {
+        on: day("2026-04-08"),
+        late_reason: reason.map(str::to_string),
+        actor: stamp().0,
+        recorded_at: stamp().1,
+    };
+
+    // A late complaint forwarded without the reason.
+    let mut bad = file.clone();
+    bad.complaints[0].forwarded = Some(forwarded(None));
+    let (at, message) = import_refused_at(&bad);
+    assert_eq!(at, "complaints[0].forwarded.late_reason");
+    assert!(message.contains("efter klagefristen (02.03.2026)"), "{message}");
+    // With it, the file imports.
+    let mut good = file.clone();
+    good.complaints[0].forwarded = Some(forwarded(Some("Borgeren var indlagt")));
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(&dir.path().join("ok.db"), "anna").unwrap().import(&good).unwrap();
+
+    // A result with no forwarding before it.
+    let mut bad = file.clone();
+    bad.complaints[0].result = Some(sagsbord::store::exchange::ResultRecord {
+        on: day("2026-04-09"),
+        result: AppealResult::Upheld,
+        actor: stamp().0,
+        recorded_at: stamp().1,
+    });
+    assert_eq!(import_refused_at(&bad).0, "complaints[0].result.on");
+
+    // A forwarding dated before the re-assessment.
+    let mut bad = file.clone();
+    let mut early = forwarded(Some("Grund"));
+    early.on = day("2026-04-06");
+    bad.complaints[0].forwarded = Some(early);
+    assert_eq!(import_refused_at(&bad).0, "complaints[0].forwarded.on");
+
+    // A §101a case cannot appeal.
+    let mut bad = file.clone();
+    bad.complaints[0] = sagsbord::store::exchange::ComplaintRecord { case_id: anonymous, reassessed: None, ..record.clone() };
+    let (at, message) = import_refused_at(&bad);
+    assert_eq!(at, "complaints[0].case_id");
+    assert!(message.contains("§101a"), "{message}");
+
+    // Told before the decision was made; a decision too long for the form.
+    let mut bad = file.clone();
+    bad.complaints[0].told_on = day("2026-01-01");
+    assert_eq!(import_refused_at(&bad).0, "complaints[0].told_on");
+    let mut bad = file.clone();
+    bad.complaints[0].decision = "x".repeat(501);
+    assert_eq!(import_refused_at(&bad), ("complaints[0].decision".to_string(), "højst 500 tegn".to_string()));
+}
