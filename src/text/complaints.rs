@@ -132,7 +132,10 @@ pub fn problem(p: &ComplaintProblem) -> String {
             format!("Borgeren kan ikke have fået den at vide før afgørelsen ({}).", format_date_dk(*decided_on))
         }
         ComplaintProblem::ReceivedBeforeTold { told_on } => {
-            format!("Klagen kan ikke være modtaget, før borgeren fik afgørelsen at vide ({}).", format_date_dk(*told_on))
+            format!(
+                "Klagen kan ikke være modtaget, før borgeren fik afgørelsen at vide ({}).",
+                format_date_dk(*told_on)
+            )
         }
         ComplaintProblem::Anonymous => "Afgørelser om anonym behandling (Serviceloven §101a) kan ikke påklages: \
                                         klagen registreres ikke."

@@ -30,14 +30,20 @@ pub enum ComplaintField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComplaintProblem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     Date(DateInputError),
     InFuture,
     /// The citizen cannot have been told before the decision was made.
-    ToldBeforeDecision { decided_on: NaiveDate },
+    ToldBeforeDecision {
+        decided_on: NaiveDate,
+    },
     /// The complaint cannot come before the citizen was told.
-    ReceivedBeforeTold { told_on: NaiveDate },
+    ReceivedBeforeTold {
+        told_on: NaiveDate,
+    },
     /// §101a decisions cannot be appealed: nothing is registered.
     Anonymous,
     /// A health-care complaint goes to Styrelsen for Patientklager within 2
@@ -73,7 +79,11 @@ pub struct NewComplaintInput<'a> {
 
 type Problems = Vec<(ComplaintField, ComplaintProblem)>;
 
-fn day(text: &str, today: NaiveDate, earlier: Option<(NaiveDate, ComplaintProblem)>) -> Result<NaiveDate, ComplaintProblem> {
+fn day(
+    text: &str,
+    today: NaiveDate,
+    earlier: Option<(NaiveDate, ComplaintProblem)>,
+) -> Result<NaiveDate, ComplaintProblem> {
     let none: [(std::convert::Infallible, Option<NaiveDate>); 0] = [];
     let on = input::check_date(text, Some(today), &none).map_err(|p| match p {
         DateProblem::Required => ComplaintProblem::Required,

@@ -14,9 +14,7 @@ mod form;
 #[cfg(test)]
 mod tests;
 
-pub use form::{
-    ComplaintField, ComplaintProblem, NewComplaintInput, StepInput, check_new, parse_new, parse_step,
-};
+pub use form::{ComplaintField, ComplaintProblem, NewComplaintInput, StepInput, check_new, parse_new, parse_step};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -192,13 +192,8 @@ fn a_new_complaint_is_read_with_every_date_in_order() {
     assert_eq!(c.how, ComplaintHow::Oral);
     assert_eq!(c.helper, "Bo (rådgiver)");
 
-    let bad = NewComplaintInput {
-        what: " ",
-        told_on: "28.02.2026",
-        received_on: "18.03.2026",
-        how: None,
-        ..new_input()
-    };
+    let bad =
+        NewComplaintInput { what: " ", told_on: "28.02.2026", received_on: "18.03.2026", how: None, ..new_input() };
     let problems = parse_new(&bad, false, today).unwrap_err();
     assert_eq!(
         problems,
@@ -246,13 +241,8 @@ fn a_101a_case_and_a_health_care_complaint_are_refused_with_the_reason_before_an
 fn a_steps_form_is_read_and_checked_against_the_complaint() {
     let today = d("2026-04-10");
     let late = complaint("2026-03-02", "2026-03-31");
-    let reassess = StepInput {
-        kind: StepKind::Reassess,
-        date: "01.04.2026",
-        reassessment: None,
-        result: None,
-        late_reason: "",
-    };
+    let reassess =
+        StepInput { kind: StepKind::Reassess, date: "01.04.2026", reassessment: None, result: None, late_reason: "" };
     assert_eq!(
         parse_step(&reassess, &late, 4, today).unwrap_err(),
         vec![(ComplaintField::Reassessment, ComplaintProblem::NotChosen)]

@@ -132,7 +132,9 @@ pub(super) fn check(file: &ExportFile, cases: &HashMap<i64, Case>, weeks: u32) -
     for (i, r) in file.complaints.iter().enumerate() {
         let at = |field: &str| format!("complaints[{i}].{field}");
         unique_id(&mut ids, r.id, at("id"))?;
-        let case = cases.get(&r.case_id).ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", r.case_id)))?;
+        let case = cases
+            .get(&r.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", r.case_id)))?;
         let new = NewComplaint {
             decision: Decision { what: r.decision.clone(), decided_on: r.decided_on, told_on: r.told_on },
             received_on: r.received_on,
@@ -160,11 +162,15 @@ pub(super) fn check(file: &ExportFile, cases: &HashMap<i64, Case>, weeks: u32) -
         };
         // The steps in the order they happen, each checked as the form would.
         let steps = [
-            r.reassessed.as_ref().map(|s| ("reassessed", Step::Reassess { on: s.on, outcome: s.outcome }, &s.actor, &s.recorded_at)),
+            r.reassessed
+                .as_ref()
+                .map(|s| ("reassessed", Step::Reassess { on: s.on, outcome: s.outcome }, &s.actor, &s.recorded_at)),
             r.forwarded.as_ref().map(|s| {
                 ("forwarded", Step::Forward { on: s.on, late_reason: s.late_reason.clone() }, &s.actor, &s.recorded_at)
             }),
-            r.result.as_ref().map(|s| ("result", Step::Result { on: s.on, result: s.result }, &s.actor, &s.recorded_at)),
+            r.result
+                .as_ref()
+                .map(|s| ("result", Step::Result { on: s.on, result: s.result }, &s.actor, &s.recorded_at)),
         ];
         for (name, step, actor, recorded_at) in steps.into_iter().flatten() {
             let at = |field: &str| at(&format!("{name}.{field}"));

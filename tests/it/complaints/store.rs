@@ -116,7 +116,10 @@ fn a_complaint_is_registered_reassessed_forwarded_and_decided_with_who_and_when(
     let all = store.complaints_of_case(case_id).unwrap();
     assert_eq!(all.len(), 1);
     let c = &all[0];
-    assert_eq!((c.decision.what.as_str(), c.how, c.helper.as_str()), ("Afslag på døgnbehandling", ComplaintHow::Oral, "Bo, rådgiver"));
+    assert_eq!(
+        (c.decision.what.as_str(), c.how, c.helper.as_str()),
+        ("Afslag på døgnbehandling", ComplaintHow::Oral, "Bo, rådgiver")
+    );
     assert_eq!((c.decision.told_on, c.received_on), (day("2026-03-02"), day("2026-03-10")));
     assert_eq!(c.registered.by, "anna");
     let r = c.reassessed.as_ref().unwrap();
@@ -172,13 +175,8 @@ fn a_forwarding_saved_over_a_colleagues_forwarding_is_refused_with_their_name_an
     // opened it: built here from that state, it would forward again.
     let mut as_opened = c.clone();
     as_opened.forwarded = None;
-    let input = StepInput {
-        kind: StepKind::Forward,
-        date: "20.03.2026",
-        reassessment: None,
-        result: None,
-        late_reason: "",
-    };
+    let input =
+        StepInput { kind: StepKind::Forward, date: "20.03.2026", reassessment: None, result: None, late_reason: "" };
     let draft = parse_step(&input, &as_opened, 4, day(TODAY)).unwrap();
     let (conflict, said) = conflict_of(f.store.record_complaint_step(id, &draft, 4, anna_opened));
     assert_eq!(conflict.record, Record::Complaint(id));
@@ -348,7 +346,9 @@ fn complaints_are_exported_with_every_step_and_imported_back_to_an_identical_fil
     let mut f = fixture();
     let case_id = case(&mut f.store, ContactKind::OwnUse, "anna");
     let decided = complain(&mut f.store, case_id, "02.03.2026", "10.03.2026");
-    for (kind, on) in [(StepKind::Reassess, "12.03.2026"), (StepKind::Forward, "20.03.2026"), (StepKind::Result, "09.04.2026")] {
+    for (kind, on) in
+        [(StepKind::Reassess, "12.03.2026"), (StepKind::Forward, "20.03.2026"), (StepKind::Result, "09.04.2026")]
+    {
         let opened = f.store.opened().unwrap();
         step(&mut f.store, decided, kind, on, opened).unwrap();
     }
@@ -433,7 +433,8 @@ fn an_import_replays_each_complaint_through_the_forms_rules_and_names_the_field(
 
     // A §101a case cannot appeal.
     let mut bad = file.clone();
-    bad.complaints[0] = sagsbord::store::exchange::ComplaintRecord { case_id: anonymous, reassessed: None, ..record.clone() };
+    bad.complaints[0] =
+        sagsbord::store::exchange::ComplaintRecord { case_id: anonymous, reassessed: None, ..record.clone() };
     let (at, message) = import_refused_at(&bad);
     assert_eq!(at, "complaints[0].case_id");
     assert!(message.contains("§101a"), "{message}");

@@ -115,7 +115,9 @@ pub(in crate::panes::plans) fn open_step(id: i64, kind: StepKind, sh: &mut Shell
     };
     let fits = matches!(
         (kind, c.state()),
-        (StepKind::Reassess, State::Received) | (StepKind::Forward, State::Upheld) | (StepKind::Result, State::Forwarded)
+        (StepKind::Reassess, State::Received)
+            | (StepKind::Forward, State::Upheld)
+            | (StepKind::Result, State::Forwarded)
     );
     if !fits {
         sh.set_status(StatusKind::Warning, words::no_step(kind, &c));
