@@ -322,8 +322,8 @@ fn the_complaints_and_their_outcome_are_in_every_output() {
     let range = book.worksheet_range(&name).unwrap();
     for (label, count) in expected {
         let row = (0..range.height() as u32)
-            .find(|r| range.get_value((*r, 0)).is_some_and(|v| v.to_string() == label))
+            .find(|r| range.get_value((*r, 0)).is_some_and(|v| *v == Data::String(label.into())))
             .unwrap_or_else(|| panic!("{label}"));
-        assert_eq!(range.get_value((row, 1)), Some(&Data::Float(count as f64)), "{label}");
+        assert_eq!(range.get_value((row, 1)), Some(&Data::Float(f64::from(count))), "{label}");
     }
 }
