@@ -847,7 +847,8 @@ mod tests {
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[16..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(&ids[16..18], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(ids[18], "complaint_forwarding");
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);
