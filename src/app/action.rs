@@ -57,6 +57,12 @@ pub enum Action {
     CycleSort,
     ToggleEnded,
     RecordCall,
+    // The complaints about decisions (Klager), a list over the board.
+    ShowComplaints,
+    NewComplaint,
+    ComplaintReassess,
+    ComplaintForward,
+    ComplaintResult,
 
     // The plan view.
     PlanAsOf,

@@ -26,6 +26,8 @@ pub enum Layer {
     FollowUp,
     /// One plan, opened.
     Plan,
+    /// The Planer pane's list of complaints about decisions (Klager).
+    Complaints,
     /// The Underretninger pane's list.
     Notifications,
     /// One underretning open.
@@ -62,7 +64,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 26] = [
+    pub const ALL: [Layer; 27] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -70,6 +72,7 @@ impl Layer {
         Layer::Plans,
         Layer::FollowUp,
         Layer::Plan,
+        Layer::Complaints,
         Layer::Notifications,
         Layer::Notification,
         Layer::Family,
@@ -100,6 +103,7 @@ impl Layer {
             Layer::Plans => "plans",
             Layer::FollowUp => "follow_up",
             Layer::Plan => "plan",
+            Layer::Complaints => "complaints",
             Layer::Notifications => "notifications",
             Layer::Notification => "notification",
             Layer::Family => "family",

@@ -76,8 +76,9 @@ impl Shell {
 
 /// The actions that change which rows a list shows: each is a new look at
 /// a list, recorded as one (a search is recorded when it is kept).
-const LIST_ACTIONS: [Action; 6] = [
+const LIST_ACTIONS: [Action; 7] = [
     Action::ToggleMine,
+    Action::ShowComplaints,
     Action::ToggleEnded,
     Action::ToggleFinished,
     Action::ToggleFollowUps,

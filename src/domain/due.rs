@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::complaint::{Complaint, FORWARD_WEEKS};
 use super::dates;
 use super::group::course::{CardStatus, CourseSession, MoveCourse, course_cards};
 use super::group::ledger::Ledger;
@@ -65,10 +66,14 @@ pub enum DueKind {
     /// A handed-out MOVE gift card is no longer earned (after a corrected
     /// attendance), or is recorded to another case: a counsellor resolves it.
     GiftCardToResolve,
+    /// A complaint about a decision the centre has not yet forwarded to
+    /// Ankestyrelsen (re-assessed as upheld, or not yet re-assessed): due
+    /// 4 weeks after it was received (domain.md 7.7).
+    ComplaintForwarding,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 18] = [
+    pub const ALL: [DueKind; 19] = [
         DueKind::Guarantee,
         DueKind::Doctor,
         DueKind::TreatmentPlan,
@@ -87,6 +92,7 @@ impl DueKind {
         DueKind::StayOwnPaymentTold,
         DueKind::GiftCardNotHandedOut,
         DueKind::GiftCardToResolve,
+        DueKind::ComplaintForwarding,
     ];
 
     pub fn id(self) -> &'static str {
@@ -109,6 +115,7 @@ impl DueKind {
             DueKind::StayOwnPaymentTold => "stay_own_payment_told",
             DueKind::GiftCardNotHandedOut => "gift_card_not_handed_out",
             DueKind::GiftCardToResolve => "gift_card_to_resolve",
+            DueKind::ComplaintForwarding => "complaint_forwarding",
         }
     }
 }
@@ -489,6 +496,50 @@ pub fn stay_items<'a>(
 }
 
 /// "1 måned", "6 måneder": the rule texts are read by people.
+/// The Klager list's items: complaints the centre has not yet forwarded to
+/// Ankestyrelsen (upheld, or not re-assessed yet: an upheld decision must
+/// go on), due on the forwarding deadline, 4 weeks after the complaint was
+/// received. A decision changed in the citizen's favour, a forwarded and a
+/// decided complaint have nothing due. `complaints` are the open ones, each
+/// with its case (for the counsellor).
+pub fn complaint_items<'a>(
+    complaints: impl IntoIterator<Item = &'a (Case, Complaint)>,
+    profile: &Profile,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<DueItem> {
+    let weeks = profile.complaint.deadline_weeks;
+    let mut items = Vec::new();
+    for (case, c) in complaints {
+        let due = c.forwarding_deadline();
+        if !c.awaits_forwarding() || due > horizon {
+            continue;
+        }
+        let late = if c.is_late(weeks) {
+            format!(
+                "; klagen kom efter klagefristen ({}), så grunden til at videresende den noteres",
+                dates::format_date_dk(c.deadline(weeks))
+            )
+        } else {
+            String::new()
+        };
+        items.push(Source { profile, today }.item(
+            case.id,
+            &case.counsellor,
+            DueKind::ComplaintForwarding,
+            due,
+            format!(
+                "Klage {} over en afgørelse: genvurderes og videresendes, hvis afgørelsen fastholdes, til \
+                 Ankestyrelsen senest {FORWARD_WEEKS} uger efter modtagelsen (Retssikkerhedsloven §66){late}",
+                c.id
+            ),
+            format!("complaint.deadline_weeks = {weeks}"),
+        ));
+    }
+    sort(&mut items);
+    items
+}
+
 /// One MOVE course as `due` needs it: the course, the case's counsellor
 /// and the course's sessions.
 pub struct CourseDue<'a> {
@@ -836,7 +887,8 @@ mod tests {
         assert_eq!(json[1]["kind"], "gift_card_to_resolve");
         // The ids are the README's.
         let ids: Vec<&str> = DueKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(&ids[16..], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(&ids[16..18], ["gift_card_not_handed_out", "gift_card_to_resolve"]);
+        assert_eq!(ids[18], "complaint_forwarding");
         // Only what falls due by the horizon; nothing without gift cards.
         let due = CourseDue { course: &course, counsellor: "camilla", sessions: &sessions };
         assert_eq!(groups_items([due], &ledger, &randers, today, date("2026-02-01")).len(), 0);

@@ -49,5 +49,12 @@ pub const GROUP_NAME: usize = 80;
 /// card was voided or lost.
 pub const GROUP_REASON: usize = 1000;
 
+/// The decision a complaint is about, in the counsellor's words.
+pub const COMPLAINT_DECISION: usize = 500;
+/// Who helps the citizen with a complaint.
+pub const COMPLAINT_HELPER: usize = 120;
+/// Why a late complaint is forwarded anyway.
+pub const COMPLAINT_REASON: usize = 1000;
+
 /// The centre's name and municipality (`sagsbord centre`).
 pub const CENTRE_NAME: usize = 120;

@@ -3,6 +3,7 @@
 //! line call these functions. Most tests live here.
 
 pub mod access;
+pub mod complaint;
 pub mod cpr;
 pub mod dates;
 pub mod due;

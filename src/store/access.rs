@@ -160,6 +160,7 @@ fn case_table(entity: &str) -> Option<(&'static str, &'static str)> {
         "stay" => ("stays", "case_id"),
         "move_course" => ("move_courses", "case_id"),
         "attendance" => ("attendances", "case_id"),
+        "complaint" => ("complaints", "case_id"),
         _ => return None,
     })
 }

@@ -52,6 +52,8 @@ pub enum Record {
     GiftCard(i64),
     /// The members of a group.
     Members(i64),
+    /// A complaint about a decision.
+    Complaint(i64),
 }
 
 /// What the write expected that the record as stored no longer has.
@@ -74,6 +76,9 @@ pub enum Found {
     NotificationStep(TransitionProblem),
     /// The stay's step no longer fits the stay.
     StayStep(StayStepProblem),
+    /// The complaint's step no longer fits the complaint (a colleague took
+    /// it, or another, meanwhile).
+    ComplaintStep(crate::domain::complaint::StepProblem),
     /// The record was changed since the form was opened, and the form
     /// would write over that change.
     Edited,
@@ -151,6 +156,7 @@ impl Record {
             Record::Call { id, case_id } => t("case", case_id, "follow_up_calls", Some(id)),
             Record::Child { id, case_id } => t("case", case_id, "children", Some(id)),
             Record::Notification(id) => all("notification", id),
+            Record::Complaint(id) => t("complaint", id, "complaints", Some(id)),
             Record::Stay(id) => all("stay", id),
             Record::OwnPayment(id) => {
                 Trail { entity: Some("stay"), entity_id: id, table: Some("stay_own_payments"), key: None }

@@ -50,6 +50,7 @@ impl Store {
         let candidates =
             move_courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
         items.extend(due::groups_items(candidates, &ledger, profile, today, horizon));
+        items.extend(due::complaint_items(&self.open_complaints_of_centre()?, profile, today, horizon));
         due::sort(&mut items);
         Ok(items)
     }

@@ -13,6 +13,7 @@ mod case_life;
 mod cases;
 mod centre;
 mod children;
+mod complaints;
 #[cfg(test)]
 mod concurrency_tests;
 mod conflict;
@@ -142,6 +143,9 @@ pub enum StoreError {
     /// write's transaction (another counsellor may have acted since the
     /// form was checked).
     Group(GroupProblem),
+    /// A complaint the rules refuse, checked again inside the write's
+    /// transaction (a §101a case cannot appeal).
+    Complaint(crate::domain::complaint::ComplaintProblem),
     /// The centre's policy profile cannot be used.
     Profile(ProfileError),
     /// The real uid has no user name (no passwd entry): no one to record

@@ -71,6 +71,8 @@ impl Store {
             stmt.query_map([&from, &to, &calls_from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
         let stays = self.report_stays(period.to.year())?;
+        let complaints = self.complaints_received(period.from, period.to)?;
+        ids.extend(complaints.iter().map(|c| c.case_id));
         let notifications = self.query_notifications(
             "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id",
             &[&from, &to],
@@ -112,6 +114,7 @@ impl Store {
             stays,
             notifications,
             goals: self.year_goals(period.from.year(), period.to.year())?,
+            complaints,
         })
     }
 

@@ -658,6 +658,44 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN closing_reason TEXT;
     "#,
+    // 13: complaints about decisions (domain.md 7.7): the decision, when
+    // the citizen was told and when the centre received the complaint, the
+    // re-assessment, the forwarding to Ankestyrelsen (with the reason a
+    // late one goes anyway) and Ankestyrelsen's result. `forward_by` is the
+    // forwarding deadline (received + 4 weeks), kept so the Klager list and
+    // `due` read the open ones by it through one partial index.
+    r#"
+    CREATE TABLE complaints (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        decision TEXT NOT NULL CHECK (decision <> ''),
+        decided_on TEXT NOT NULL,
+        told_on TEXT NOT NULL,
+        received_on TEXT NOT NULL,
+        forward_by TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('written', 'oral')),
+        helper TEXT NOT NULL DEFAULT '',
+        registered_by TEXT NOT NULL,
+        registered_at TEXT NOT NULL,
+        reassessed_on TEXT,
+        reassessment TEXT CHECK (reassessment IN ('changed', 'upheld')),
+        reassessed_by TEXT,
+        reassessed_at TEXT,
+        forwarded_on TEXT,
+        late_reason TEXT,
+        forwarded_by TEXT,
+        forwarded_at TEXT,
+        result_on TEXT,
+        result TEXT CHECK (result IN ('upheld', 'changed', 'returned', 'dismissed')),
+        result_by TEXT,
+        result_at TEXT
+    );
+    CREATE INDEX complaints_case ON complaints (case_id, received_on);
+    CREATE INDEX complaints_received ON complaints (received_on);
+    -- Open: neither changed by the centre nor decided by Ankestyrelsen.
+    CREATE INDEX complaints_open ON complaints (forward_by)
+        WHERE result_on IS NULL AND (reassessment IS NULL OR reassessment = 'upheld');
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -169,6 +169,7 @@ fn record(r: Record) -> String {
         Record::Session(id) => format!("Mødegang {id}"),
         Record::GiftCard(_) => "Gavekortet".to_string(),
         Record::Members(id) => format!("Deltagerne i gruppe {id}"),
+        Record::Complaint(id) => format!("Klage {id}"),
     }
 }
 
@@ -186,6 +187,7 @@ fn found(f: &Found, r: Record) -> String {
         Found::NotificationClosed => "Underretningen er sendt eller kasseret.".to_string(),
         Found::NotificationStep(p) => super::notifications::transition_problem(p),
         Found::StayStep(p) => super::stays::stay_step_problem(p),
+        Found::ComplaintStep(p) => super::complaints::step_problem(p),
         Found::Edited => format!("{} er ændret, siden du åbnede formularen.", record(r)),
         Found::CardHandedOut { serial } => {
             format!("Kortet for mødegangen er udleveret imens: {}.", printable(serial))

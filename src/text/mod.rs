@@ -11,6 +11,7 @@
 pub mod access;
 pub mod audit;
 pub mod cli;
+pub mod complaints;
 pub mod conflict;
 pub mod ending;
 pub mod events;
@@ -57,6 +58,7 @@ pub fn due_kind(k: DueKind) -> &'static str {
         DueKind::StayOwnPaymentTold => "egenbetaling oplyses",
         DueKind::GiftCardNotHandedOut => "gavekort skyldigt",
         DueKind::GiftCardToResolve => "gavekort afklares",
+        DueKind::ComplaintForwarding => "klage videresendes",
     }
 }
 

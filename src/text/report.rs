@@ -5,7 +5,7 @@
 use crate::domain::cpr::Sex;
 use crate::domain::dates::format_date_dk;
 use crate::domain::report::{
-    AgeGroup, CaseRef, LengthBucket, Note, Period, RowKey, SectionKind, TargetCheck, TargetKind,
+    AgeGroup, CaseRef, ComplaintRow, LengthBucket, Note, Period, RowKey, SectionKind, TargetCheck, TargetKind,
 };
 
 pub const PANE_TITLE: &str = "Rapporter";
@@ -114,6 +114,17 @@ pub fn row_label(key: &RowKey) -> String {
         RowKey::ReceiptInTime => "Kvitteret inden 6 arbejdsdage".into(),
         RowKey::ReceiptLate => "Kvitteret senere".into(),
         RowKey::ReceiptMissing => "Kvittering mangler".into(),
+        RowKey::Complaint(c) => match c {
+            ComplaintRow::Received => "Modtaget i perioden".into(),
+            ComplaintRow::Late => "Heraf efter klagefristen".into(),
+            ComplaintRow::AwaitingReassessment => "Afventer genvurdering".into(),
+            ComplaintRow::ChangedByCentre => "Ændret af centret ved genvurdering".into(),
+            ComplaintRow::UpheldNotForwarded => "Fastholdt, ikke videresendt".into(),
+            ComplaintRow::Forwarded => "Videresendt til Ankestyrelsen".into(),
+            ComplaintRow::ForwardedAfterDeadline => "Heraf videresendt efter 4 uger".into(),
+            ComplaintRow::AwaitingResult => "Afventer Ankestyrelsen".into(),
+            ComplaintRow::Result(r) => format!("Ankestyrelsen: {}", super::complaints::result(*r).to_lowercase()),
+        },
     }
 }
 

@@ -23,6 +23,7 @@ impl fmt::Display for StoreError {
                 write!(f, "{at}: gavekortregnskabet afviser posten: {}", super::groups::ledger_error(error))
             }
             StoreError::Group(problem) => write!(f, "{}", super::groups::group_problem(problem)),
+            StoreError::Complaint(problem) => write!(f, "{}", super::complaints::problem(problem)),
             StoreError::Profile(problem) => write!(f, "profilen kan ikke bruges: {problem}"),
             StoreError::NoUser { uid } => write!(
                 f,

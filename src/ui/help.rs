@@ -53,6 +53,7 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::Plans => "Planer",
         Layer::FollowUp => "Opfølgningsopkald",
         Layer::Plan => "Åben plan",
+        Layer::Complaints => "Klager",
         Layer::Notifications => "Underretninger",
         Layer::Notification => "Åben underretning",
         Layer::Family => "Sagens børn",

@@ -33,6 +33,11 @@ mod shared;
 mod store;
 mod workbench;
 
+mod complaints {
+    pub mod store;
+    mod ui;
+}
+
 mod find {
     mod pty;
     mod store;

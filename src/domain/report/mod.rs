@@ -7,6 +7,7 @@
 //! data sagsbord does not record says so ([`Note::NotRecorded`]) rather than
 //! show an invented zero.
 
+mod complaints;
 mod courses;
 pub mod events;
 mod follow_up;
@@ -59,6 +60,9 @@ pub struct ReportInput {
     pub notifications: Vec<Notification>,
     /// The goals of the years the period falls in, with their status.
     pub goals: Vec<YearGoal>,
+    /// Complaints about decisions (the computation picks those received
+    /// in the period), with their steps as they stand.
+    pub complaints: Vec<super::complaint::Complaint>,
 }
 
 /// The whole report.
@@ -314,6 +318,29 @@ pub enum RowKey {
     ReceiptInTime,
     ReceiptLate,
     ReceiptMissing,
+    /// A complaint about a decision, by what became of it.
+    Complaint(ComplaintRow),
+}
+
+/// What the complaints section counts, each over the complaints received
+/// in the period, as they stand on the day of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComplaintRow {
+    Received,
+    /// Received after the complaint deadline (told + the profile's weeks).
+    Late,
+    /// Not re-assessed yet.
+    AwaitingReassessment,
+    /// The centre changed its decision in the citizen's favour.
+    ChangedByCentre,
+    /// Upheld and not forwarded yet.
+    UpheldNotForwarded,
+    Forwarded,
+    /// Forwarded after the forwarding deadline (received + 4 weeks).
+    ForwardedAfterDeadline,
+    /// With Ankestyrelsen, no result yet.
+    AwaitingResult,
+    Result(super::complaint::AppealResult),
 }
 
 impl RowKey {
@@ -370,6 +397,17 @@ impl RowKey {
             RowKey::ReceiptInTime => "receipt_in_time".into(),
             RowKey::ReceiptLate => "receipt_late".into(),
             RowKey::ReceiptMissing => "receipt_missing".into(),
+            RowKey::Complaint(c) => match c {
+                ComplaintRow::Received => "received".into(),
+                ComplaintRow::Late => "late".into(),
+                ComplaintRow::AwaitingReassessment => "awaiting_reassessment".into(),
+                ComplaintRow::ChangedByCentre => "changed_by_centre".into(),
+                ComplaintRow::UpheldNotForwarded => "upheld_not_forwarded".into(),
+                ComplaintRow::Forwarded => "forwarded".into(),
+                ComplaintRow::ForwardedAfterDeadline => "forwarded_after_deadline".into(),
+                ComplaintRow::AwaitingResult => "awaiting_result".into(),
+                ComplaintRow::Result(r) => format!("appeal_{}", snake(r)),
+            },
         }
     }
 }
@@ -435,7 +473,7 @@ pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: Naiv
     sections.push(money::move_cards(input.ledger.as_ref(), &input.cards_owed, period));
     sections.extend(money::stays(&input.stays, period, today));
     sections.push(notifications::section(&input.notifications, period, today));
-    sections.push(Section::not_recorded(SectionKind::Complaints));
+    sections.push(complaints::section(&input.complaints, profile, period));
 
     let cases = input
         .cases
@@ -444,6 +482,7 @@ pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: Naiv
         .chain(input.stays.iter().map(|(s, _)| (s.case_id, unknown_case(s.case_id))))
         .chain(input.notifications.iter().map(|n| (n.case_id, unknown_case(n.case_id))))
         .chain(input.cards_owed.iter().map(|(id, _)| (*id, unknown_case(*id))))
+        .chain(input.complaints.iter().map(|c| (c.case_id, unknown_case(c.case_id))))
         .fold(BTreeMap::new(), |mut map: BTreeMap<i64, CaseRef>, (id, r)| {
             // A case loaded in full wins over one only named by a stay.
             if r.masked_cpr.is_some() || !r.counsellor.is_empty() || !map.contains_key(&id) {

@@ -158,6 +158,7 @@ fn centre() -> ReportInput {
         stays: Vec::new(),
         notifications: Vec::new(),
         goals: Vec::new(),
+        complaints: Vec::new(),
     }
 }
 
@@ -254,7 +255,7 @@ fn sex_age_and_substances_are_of_the_courses_started() {
 #[test]
 fn what_sagsbord_does_not_record_says_so_rather_than_count_zero() {
     let report = report_2025();
-    for kind in [SectionKind::Citizenship, SectionKind::Family, SectionKind::Complaints] {
+    for kind in [SectionKind::Citizenship, SectionKind::Family] {
         let section = report.section(kind).unwrap();
         assert!(section.rows.is_empty(), "{kind:?}");
         assert_eq!(section.notes, vec![Note::NotRecorded], "{kind:?}");
@@ -529,4 +530,101 @@ fn contacts_closed_without_treatment_are_split_by_reason_old_ones_not_given() {
         ]
     );
     assert!(report.section(SectionKind::ClosedContacts).unwrap().notes.is_empty());
+}
+
+/// A complaint on `case` told `told`, received `received`, with the steps
+/// given as (day, what).
+fn complaint(id: i64, case: i64, told: &str, received: &str, steps: &[(&str, &str)]) -> Complaint {
+    use crate::domain::complaint::{ComplaintHow, Decision, Stamp, Step, apply_step};
+    let mut c = Complaint {
+        id,
+        case_id: case,
+        decision: Decision { what: "Afslag".into(), decided_on: date(told), told_on: date(told) },
+        received_on: date(received),
+        how: ComplaintHow::Written,
+        helper: String::new(),
+        registered: Stamp { by: "anna".into(), at: "2025-01-01T09:00:00Z".into() },
+        reassessed: None,
+        forwarded: None,
+        result: None,
+    };
+    for (on, what) in steps {
+        let on = date(on);
+        let step = match *what {
+            "changed" => Step::Reassess { on, outcome: Reassessment::Changed },
+            "upheld" => Step::Reassess { on, outcome: Reassessment::Upheld },
+            "forward" => Step::Forward { on, late_reason: Some("God grund".into()) },
+            "returned" => Step::Result { on, result: AppealResult::Returned },
+            "dismissed" => Step::Result { on, result: AppealResult::Dismissed },
+            other => panic!("{other}"),
+        };
+        apply_step(&mut c, &step, Stamp { by: "anna".into(), at: "2025-01-01T09:00:00Z".into() });
+    }
+    c
+}
+
+use crate::domain::complaint::{AppealResult, Complaint, Reassessment};
+
+#[test]
+fn complaints_received_in_the_year_are_counted_by_what_became_of_them() {
+    let input = ReportInput {
+        complaints: vec![
+            // 1: told 01.03, received 20.03 (in time), changed by the centre.
+            complaint(1, 1, "2025-03-01", "2025-03-20", &[("2025-03-25", "changed")]),
+            // 2: received 29.03 from told 01.03: the 28th day, in time;
+            //    upheld, forwarded 26.04 (= received + 28, in time), returned.
+            complaint(
+                2,
+                2,
+                "2025-03-01",
+                "2025-03-29",
+                &[("2025-04-01", "upheld"), ("2025-04-26", "forward"), ("2025-09-01", "returned")],
+            ),
+            // 3: received 30.03 from told 01.03: the 29th day, late;
+            //    upheld, forwarded 28.04 (received + 29: after the deadline),
+            //    dismissed.
+            complaint(
+                3,
+                2,
+                "2025-03-01",
+                "2025-03-30",
+                &[("2025-04-01", "upheld"), ("2025-04-28", "forward"), ("2025-10-01", "dismissed")],
+            ),
+            // 4: received 15.12, upheld, not forwarded yet.
+            complaint(4, 3, "2025-12-01", "2025-12-15", &[("2025-12-20", "upheld")]),
+            // 5: received 31.12 (the last day counts), not re-assessed yet.
+            complaint(5, 4, "2025-12-30", "2025-12-31", &[]),
+            // 6: received 15.11, forwarded, no result yet.
+            complaint(6, 4, "2025-11-01", "2025-11-15", &[("2025-11-16", "upheld"), ("2025-11-20", "forward")]),
+            // 7: received 01.01.2026: next year's, not counted.
+            complaint(7, 5, "2025-12-30", "2026-01-01", &[]),
+            // 8: received 31.12.2024: last year's, not counted.
+            complaint(8, 5, "2024-12-30", "2024-12-31", &[]),
+        ],
+        ..ReportInput::default()
+    };
+    let report = build(&input, &randers(), year(2025), date("2026-03-17"));
+    assert_eq!(
+        rows(&report, SectionKind::Complaints),
+        vec![
+            // 1-6; case 2 has two (2, 3), case 4 two (5, 6).
+            r("received", 6, &[1, 2, 3, 4]),
+            r("late", 1, &[2]),
+            r("awaiting_reassessment", 1, &[4]),
+            r("changed_by_centre", 1, &[1]),
+            r("upheld_not_forwarded", 1, &[3]),
+            r("forwarded", 3, &[2, 4]),
+            r("forwarded_after_deadline", 1, &[2]),
+            r("awaiting_result", 1, &[4]),
+            r("appeal_upheld", 0, &[]),
+            r("appeal_changed", 0, &[]),
+            r("appeal_returned", 1, &[2]),
+            r("appeal_dismissed", 1, &[2]),
+        ]
+    );
+    assert!(report.section(SectionKind::Complaints).unwrap().notes.is_empty(), "recorded now");
+    // Every case a row names is listed behind the figures.
+    for id in [1, 2, 3, 4] {
+        assert!(report.cases.contains_key(&id), "{id}");
+    }
 }

@@ -55,6 +55,8 @@ impl PlansPane {
             Action::NewPlan => self.open_plan_form(sh, false),
             Action::RevisePlan => self.open_plan_form(sh, true),
             Action::EndCourse => self.open_ending_form(sh),
+            Action::ShowComplaints => self.show_complaints(sh),
+            Action::NewComplaint => self.open_complaint_form(sh),
             _ => {}
         }
     }

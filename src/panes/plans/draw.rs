@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use super::{PaneScreen, PlansPane, board, calls, plan_draw};
+use super::{PaneScreen, PlansPane, board, calls, complaints, plan_draw};
 use crate::app::Shell;
 use crate::domain::plan::BoardSort;
 use crate::text;
@@ -16,6 +16,7 @@ use crate::ui::{Theme, styled};
 pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &PlansPane, sh: &Shell, theme: &Theme) {
     let on_calls = match pane.stack.last() {
         Some(PaneScreen::Plan(view)) => return plan_draw::draw(frame, area, view, sh, theme),
+        Some(PaneScreen::Complaints(list)) => return complaints::draw(frame, area, list, pane, sh, theme),
         Some(PaneScreen::Calls) => true,
         None => false,
     };

@@ -41,6 +41,17 @@ pub enum PlansForm {
     PlanAsOf {
         case_id: i64,
     },
+    /// A new complaint about a decision on a case.
+    NewComplaint {
+        case_id: i64,
+    },
+    /// A step on a complaint, against the complaint as it stood when the
+    /// form was `opened`.
+    ComplaintStep {
+        id: i64,
+        kind: crate::domain::complaint::StepKind,
+        opened: crate::store::Opened,
+    },
 }
 
 impl PlansPane {
@@ -49,7 +60,7 @@ impl PlansPane {
     fn target_course(&self) -> Option<Course> {
         match self.stack.last() {
             Some(PaneScreen::Plan(view)) => Some(view.course.clone()),
-            Some(PaneScreen::Calls) => None,
+            Some(PaneScreen::Calls | PaneScreen::Complaints(_)) => None,
             None => self.board.selected().map(|e| e.course.clone()),
         }
     }
@@ -117,6 +128,16 @@ impl PlansPane {
             PlansForm::RecordCall { call_id, case_id } => {
                 if let Some(message) = call_form::submit(form, call_id, sh) {
                     self.saved(sh, case_id, message);
+                }
+            }
+            PlansForm::NewComplaint { case_id } => {
+                if let Some(message) = super::complaints::form::submit_new(form, case_id, sh) {
+                    self.saved(sh, case_id, message);
+                }
+            }
+            PlansForm::ComplaintStep { id, kind, opened } => {
+                if let Some(message) = super::complaints::form::submit_step(form, id, kind, opened, sh) {
+                    self.complaint_saved(sh, message);
                 }
             }
             PlansForm::PlanAsOf { case_id } => {

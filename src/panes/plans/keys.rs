@@ -43,4 +43,16 @@ pub const PLAN: Screen = Screen::overlay(
     ],
 );
 
-pub const SCREENS: &[&Screen] = &[&BOARD, &CALLS, &PLAN, &SEARCH];
+/// The open complaints about decisions (Klager).
+pub const COMPLAINTS: Screen = Screen::new(
+    &[Layer::Complaints, Layer::List, Layer::Global],
+    &[
+        (Layer::Complaints, Action::ComplaintReassess, "genvurdér"),
+        (Layer::Complaints, Action::ComplaintForward, "videresend"),
+        (Layer::Complaints, Action::ComplaintResult, "afgørelse"),
+        (Layer::Complaints, Action::ShowComplaints, "planer"),
+        (Layer::Global, Action::Help, "hjælp"),
+    ],
+);
+
+pub const SCREENS: &[&Screen] = &[&BOARD, &CALLS, &PLAN, &COMPLAINTS, &SEARCH];

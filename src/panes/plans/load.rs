@@ -23,7 +23,7 @@ impl PlansPane {
         let (courses, calls) = loaded.map_err(|e| text::plans::lists_failed(&e))?;
         self.board.replace(build_board(courses, &sh.profile.plan, sh.today, self.sort), &self.search, sh.list_rows);
         self.calls.replace(build_call_list(calls, sh.today), &self.search, sh.list_rows);
-        Ok(())
+        self.reload_complaints(sh)
     }
 
     /// Reads the lists again after a toggle and says its new state, or why

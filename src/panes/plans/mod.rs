@@ -17,6 +17,7 @@ mod as_of_form;
 mod board;
 mod call_form;
 mod calls;
+mod complaints;
 mod draw;
 mod ending_form;
 mod forms;
@@ -56,6 +57,8 @@ pub enum PaneScreen {
     Calls,
     /// One plan, over the board or the call list.
     Plan(Box<PlanView>),
+    /// The open complaints about decisions (Klager).
+    Complaints(complaints::ComplaintList),
 }
 
 /// The pane: its two lists as loaded, what limits them, the screens opened
@@ -161,6 +164,7 @@ impl Pane for PlansPane {
         match self.stack.last() {
             Some(PaneScreen::Plan(_)) => &keys::PLAN,
             Some(PaneScreen::Calls) => &keys::CALLS,
+            Some(PaneScreen::Complaints(_)) => &keys::COMPLAINTS,
             None => &keys::BOARD,
         }
     }
@@ -179,6 +183,7 @@ impl Pane for PlansPane {
         } else {
             match self.stack.last() {
                 Some(PaneScreen::Plan(_)) => self.update_plan(action, sh),
+                Some(PaneScreen::Complaints(_)) => self.update_complaints(action, sh),
                 Some(PaneScreen::Calls) => {
                     if !self.update_list(action, sh) {
                         self.update_calls(action, sh);
@@ -223,11 +228,14 @@ impl Pane for PlansPane {
                 self.calls.len(),
             )),
             Some(PaneScreen::Plan(_)) => None,
+            Some(PaneScreen::Complaints(list)) => {
+                Some((text::access::list_name(text::complaints::LIST, self.only_mine, false, None), list.rows.len()))
+            }
         }
     }
 
     fn leave(&mut self) {
-        self.stack.retain(|s| matches!(s, PaneScreen::Calls));
+        self.stack.retain(|s| matches!(s, PaneScreen::Calls | PaneScreen::Complaints(_)));
     }
 
     fn form(&self) -> Option<&Form> {

@@ -49,6 +49,7 @@ fn entity_table(entity: &str) -> Option<&'static str> {
         "stay" => "stays",
         "move_course" => "move_courses",
         "attendance" => "attendances",
+        "complaint" => "complaints",
         _ => return None,
     })
 }

@@ -41,7 +41,9 @@ pub(super) type Identities = HashMap<i64, (Identity, String)>;
 /// Also returns the centre as the import writes it: with its own profile
 /// copied in (see [`own_profile_copied_in`]), the profile every record is
 /// checked against.
-pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Checked, Centre)> {
+pub(super) fn check(
+    file: &ExportFile,
+) -> Result<(Identities, notifications::Checked, Centre, Vec<crate::domain::complaint::Complaint>)> {
     check_lengths(file)?;
     if file.centre.profile_toml.is_none() && file.centre.profile_path.is_some() {
         // A file from before the profile was kept in the database: its
@@ -164,7 +166,8 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
         &file.notifications,
         &file.notification_updates,
     )?;
-    Ok((citizens, family, centre))
+    let complaints = super::complaints::check(file, &cases, profile.complaint.deadline_weeks)?;
+    Ok((citizens, family, centre, complaints))
 }
 
 pub(super) const RECORDED_AT_EXPECTED: &str = "forventede UTC-tid som 2026-03-17T09:30:00Z";

@@ -147,6 +147,7 @@ impl Store {
             move_courses: groups.move_courses,
             attendances: groups.attendances,
             gift_card_ledger: groups.gift_card_ledger,
+            complaints: self.all_complaints()?.iter().map(ComplaintRecord::from).collect(),
         })
     }
 }

@@ -9,7 +9,7 @@ use super::*;
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let (citizens, family, centre) = check(file)?;
+        let (citizens, family, centre, complaints) = check(file)?;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -147,6 +147,9 @@ impl Store {
                 )?;
             }
             import_groups(tx, file)?;
+            for c in &complaints {
+                crate::store::complaints::insert_complaint(tx, c)?;
+            }
             Ok(((), None, detail))
         })
     }

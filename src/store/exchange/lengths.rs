@@ -96,7 +96,28 @@ pub(super) fn check_lengths(file: &ExportFile) -> Result<()> {
     plans(file)?;
     family(file)?;
     stays(file)?;
-    groups(file)
+    groups(file)?;
+    complaints(file)
+}
+
+fn complaints(file: &ExportFile) -> Result<()> {
+    each("complaints", &file.complaints, |r, c| {
+        r.text("decision", &c.decision, COMPLAINT_DECISION)?;
+        r.text("helper", &c.helper, COMPLAINT_HELPER)?;
+        r.text("registered_by", &c.registered_by, USER)?;
+        r.text("registered_at", &c.registered_at, STAMP)?;
+        if let Some(s) = &c.reassessed {
+            r.who("reassessed.", &s.actor, &s.recorded_at)?;
+        }
+        if let Some(s) = &c.forwarded {
+            r.opt("forwarded.late_reason", &s.late_reason, COMPLAINT_REASON)?;
+            r.who("forwarded.", &s.actor, &s.recorded_at)?;
+        }
+        if let Some(s) = &c.result {
+            r.who("result.", &s.actor, &s.recorded_at)?;
+        }
+        Ok(())
+    })
 }
 
 fn plans(file: &ExportFile) -> Result<()> {

@@ -7,6 +7,7 @@
 //! import itself is audited in the new file.
 
 mod check;
+mod complaints;
 mod export;
 mod groups;
 mod import;
@@ -34,6 +35,7 @@ use crate::domain::intake::{
 use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
+pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
 pub use groups::{
     AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerKind, LedgerRecord, MemberRecord,
     MovedRecord,
@@ -107,6 +109,10 @@ pub struct ExportFile {
     pub attendances: Vec<AttendanceRecord>,
     #[serde(default)]
     pub gift_card_ledger: Vec<LedgerRecord>,
+    /// Complaints about decisions with their steps. Left out when there
+    /// are none, so files from before complaints read and write as they were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub complaints: Vec<ComplaintRecord>,
 }
 
 impl ExportFile {
@@ -139,6 +145,7 @@ impl ExportFile {
             move_courses: Vec::new(),
             attendances: Vec::new(),
             gift_card_ledger: Vec::new(),
+            complaints: Vec::new(),
         }
     }
 }

@@ -69,6 +69,11 @@ fn the_hand_built_year_is_counted_figure_by_figure() {
     // 2: Karl again from 01.10.2025, started 10.10 (day 9 of 14).
     // 3: Ole (120560-1111), first contact 01.07.2025, started 20.07 (5 days over).
     // 4: Lise, no CPR, contact closed 10.04.2025 without treatment.
+    // Complaints: 1 (case 3) told 25.07, received 22.08 (the 28th day: in
+    //    time), upheld 25.08, forwarded 19.09 (received + 28: in time),
+    //    returned by Ankestyrelsen 01.12. 2 (case 2) told 15.10, received
+    //    13.11 (the 29th day: late), changed by the centre 20.11. 3 (case 3)
+    //    received 10.12, not re-assessed.
     let (_dir, db) = imported(&fixture("report_year.json"));
     let report = report_json(&db, &["--year", "2025"]);
     assert_eq!(report["period"], serde_json::json!({ "from": "2025-01-01", "to": "2025-12-31" }));
@@ -97,7 +102,18 @@ fn the_hand_built_year_is_counted_figure_by_figure() {
     let target = &notes(&report, "re_enrolment")[0];
     assert_eq!((target["target"].as_str(), target["met"].as_bool()), (Some("re_enrolled_at_most"), Some(false)));
     // Not recorded is said, not counted.
-    for section in ["citizenship", "family", "complaints"] {
+    assert_eq!(
+        figures(&report, "complaints"),
+        vec![
+            f("received", 3, &[2, 3]),
+            f("late", 1, &[2]),
+            f("awaiting_reassessment", 1, &[3]),
+            f("changed_by_centre", 1, &[2]),
+            f("forwarded", 1, &[3]),
+            f("appeal_returned", 1, &[3]),
+        ]
+    );
+    for section in ["citizenship", "family"] {
         let s = report["sections"].as_array().unwrap().iter().find(|s| s["section"] == section).unwrap();
         assert_eq!(s["recorded"], false, "{section}");
     }

@@ -281,3 +281,65 @@ fn the_text_report_prints_the_goals_after_the_figures() {
     assert!(lines[title + 2].starts_with("    Status: Annonceret to gange"), "{out}");
     assert!(lines[title + 2..].iter().any(|l| l.contains("Folderen revideret")), "{out}");
 }
+
+/// The complaints of the hand-built year (tests/fixtures/report_year.json;
+/// every figure explained in `cli::the_hand_built_year_is_counted_figure_by_figure`)
+/// in the text, CSV, HTML and XLSX outputs alike.
+#[test]
+fn the_complaints_and_their_outcome_are_in_every_output() {
+    use calamine::{Data, Reader, Xlsx};
+    let (dir, db) = imported(&crate::common::fixture("report_year.json"));
+    // (label, count) of the figures with a count.
+    let expected = [
+        ("Modtaget i perioden", 3),
+        ("Heraf efter klagefristen", 1),
+        ("Afventer genvurdering", 1),
+        ("Ændret af centret ved genvurdering", 1),
+        ("Videresendt til Ankestyrelsen", 1),
+        ("Ankestyrelsen: hjemvist", 1),
+    ];
+    // Text: the section under its title, each figure on its label's line.
+    let (code, text, err) = write(&db, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let section = &text[text.find("KLAGER").expect("the section")..];
+    for (label, count) in expected {
+        let line = section.lines().find(|l| l.contains(label)).unwrap_or_else(|| panic!("{label}:\n{section}"));
+        assert!(line.split_whitespace().any(|w| w == count.to_string()), "{line}");
+    }
+    assert!(!section.lines().take(3).any(|l| l.contains("Ikke registreret")), "{section}");
+    // CSV: complaints.csv, by key with the cases behind.
+    let out = dir.path().join("csv");
+    assert_eq!(write(&db, &["--csv", out.to_str().unwrap()]).0, Some(0));
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_path(out.join("complaints.csv")).unwrap().records().map(Result::unwrap).collect();
+    let received = rows.iter().find(|r| &r[0] == "received").unwrap();
+    assert_eq!((&received[1], &received[2], &received[4]), ("Modtaget i perioden", "3", "2 3"));
+    let returned = rows.iter().find(|r| &r[0] == "appeal_returned").unwrap();
+    assert_eq!((&returned[2], &returned[4]), ("1", "3"));
+    // HTML: the section's rows with their figures.
+    let file = dir.path().join("rapport.html");
+    assert_eq!(write(&db, &["--html", file.to_str().unwrap()]).0, Some(0));
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let section = doc
+        .select(&sel("section"))
+        .find(|s| s.select(&sel("h2")).any(|h| h.text().collect::<String>() == "Klager"))
+        .expect("the complaints section");
+    for (label, count) in expected {
+        let row =
+            section.select(&sel("tr")).find(|tr| tr.text().any(|t| t == label)).unwrap_or_else(|| panic!("{label}"));
+        assert!(row.text().any(|t| t == count.to_string()), "{label}: {:?}", row.text().collect::<Vec<_>>());
+    }
+    // XLSX: the sheet "NN Klager", counts as numbers.
+    let file = dir.path().join("rapport.xlsx");
+    assert_eq!(write(&db, &["--xlsx", file.to_str().unwrap()]).0, Some(0));
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let name = book.sheet_names().into_iter().find(|n| n.ends_with(" Klager")).expect("the sheet");
+    let range = book.worksheet_range(&name).unwrap();
+    for (label, count) in expected {
+        let row = (0..range.height() as u32)
+            .find(|r| range.get_value((*r, 0)).is_some_and(|v| *v == Data::String(label.into())))
+            .unwrap_or_else(|| panic!("{label}"));
+        assert_eq!(range.get_value((row, 1)), Some(&Data::Float(f64::from(count))), "{label}");
+    }
+}

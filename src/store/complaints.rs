@@ -1,0 +1,300 @@
+//! Complaints about decisions: registering one, its steps (re-assessment,
+//! forwarding to Ankestyrelsen, Ankestyrelsen's result), and the lists the
+//! Klager screen, `due`, a case's life and the yearly report read. Each
+//! action is one audited transaction that checks the rule again against
+//! the complaint as it stands in it.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, Transaction, params};
+
+use super::access::{Viewer, is_anonymous};
+use super::cases::{case_on, enum_id, parse_date, parse_enum};
+use super::children::{day, day_text};
+use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::complaint::{
+    Complaint, ComplaintProblem, Decision, Forwarded, NewComplaint, Reassessed, Resulted, Stamp, Step, apply_step,
+    check_step, forwarding_deadline,
+};
+use crate::domain::intake::Case;
+
+const COLUMNS: &str = "id, case_id, decision, decided_on, told_on, received_on, how, helper,
+    registered_by, registered_at,
+    reassessed_on, reassessment, reassessed_by, reassessed_at,
+    forwarded_on, late_reason, forwarded_by, forwarded_at,
+    result_on, result, result_by, result_at";
+
+/// The open complaints' condition, word for word the partial index
+/// `complaints_open`'s, so SQLite reads that index.
+const OPEN: &str = "result_on IS NULL AND (reassessment IS NULL OR reassessment = 'upheld')";
+
+type Text = Option<String>;
+
+/// A row as stored, turned into the domain's type outside the row callback
+/// so that a bad value becomes a clear error.
+struct Raw {
+    id: i64,
+    case_id: i64,
+    decision: String,
+    decided_on: String,
+    told_on: String,
+    received_on: String,
+    how: String,
+    helper: String,
+    registered: (String, String),
+    reassessed: (Text, Text, Text, Text),
+    forwarded: (Text, Text, Text, Text),
+    result: (Text, Text, Text, Text),
+}
+
+fn read(r: &Row<'_>) -> rusqlite::Result<Raw> {
+    Ok(Raw {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        decision: r.get(2)?,
+        decided_on: r.get(3)?,
+        told_on: r.get(4)?,
+        received_on: r.get(5)?,
+        how: r.get(6)?,
+        helper: r.get(7)?,
+        registered: (r.get(8)?, r.get(9)?),
+        reassessed: (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?),
+        forwarded: (r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?),
+        result: (r.get(18)?, r.get(19)?, r.get(20)?, r.get(21)?),
+    })
+}
+
+fn stamp(by: Text, at: Text) -> Stamp {
+    Stamp { by: by.unwrap_or_default(), at: at.unwrap_or_default() }
+}
+
+fn to_complaint(raw: Raw) -> Result<Complaint> {
+    let id = raw.id;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("klage {id}: {what}"));
+    let (on, outcome, by, at) = raw.reassessed;
+    let reassessed = match (parse_date(on)?, outcome) {
+        (None, None) => None,
+        (Some(on), Some(outcome)) => Some(Reassessed { on, outcome: parse_enum(&outcome)?, stamp: stamp(by, at) }),
+        _ => return Err(corrupt("genvurdering")),
+    };
+    let (on, late_reason, by, at) = raw.forwarded;
+    let forwarded = parse_date(on)?.map(|on| Forwarded { on, late_reason, stamp: stamp(by, at) });
+    let (on, result, by, at) = raw.result;
+    let result = match (parse_date(on)?, result) {
+        (None, None) => None,
+        (Some(on), Some(result)) => Some(Resulted { on, result: parse_enum(&result)?, stamp: stamp(by, at) }),
+        _ => return Err(corrupt("afgørelse")),
+    };
+    Ok(Complaint {
+        id,
+        case_id: raw.case_id,
+        decision: Decision { what: raw.decision, decided_on: day(raw.decided_on)?, told_on: day(raw.told_on)? },
+        received_on: day(raw.received_on)?,
+        how: parse_enum(&raw.how)?,
+        helper: raw.helper,
+        registered: Stamp { by: raw.registered.0, at: raw.registered.1 },
+        reassessed,
+        forwarded,
+        result,
+    })
+}
+
+fn query_on(conn: &Connection, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Complaint>> {
+    let sql = format!("SELECT {COLUMNS} FROM complaints {tail}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(to_complaint).collect()
+}
+
+fn complaint_on(conn: &Connection, id: i64) -> Result<Complaint> {
+    query_on(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "klage", id })
+}
+
+impl Store {
+    pub fn complaint(&self, id: i64) -> Result<Complaint> {
+        complaint_on(self.conn(), id)
+    }
+
+    /// Every complaint of a case over its whole life, oldest first (for
+    /// the case's life and the Klager screen's detail).
+    pub fn complaints_of_case(&self, case_id: i64) -> Result<Vec<Complaint>> {
+        query_on(self.conn(), "WHERE case_id = ?1 ORDER BY received_on, id", &[&case_id])
+    }
+
+    /// Every complaint, in id order (for export).
+    pub fn all_complaints(&self) -> Result<Vec<Complaint>> {
+        query_on(self.conn(), "ORDER BY id", &[])
+    }
+
+    /// Complaints received from `from` to `to`, both included (the report).
+    pub(crate) fn complaints_received(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Complaint>> {
+        query_on(
+            self.conn(),
+            "WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id",
+            &[&day_text(from), &day_text(to)],
+        )
+    }
+
+    /// The open complaints of the whole centre (neither changed by the
+    /// centre nor decided by Ankestyrelsen), by forwarding deadline, each
+    /// with its case: `due` says per case what the caller may see.
+    pub(crate) fn open_complaints_of_centre(&self) -> Result<Vec<(Case, Complaint)>> {
+        let list = query_on(self.conn(), &format!("WHERE {OPEN} ORDER BY forward_by, id"), &[])?;
+        let mut out = Vec::with_capacity(list.len());
+        for c in list {
+            out.push((self.load_case(c.case_id)?, c));
+        }
+        Ok(out)
+    }
+
+    /// The open complaints the viewer sees, each with its case as their
+    /// list may show it.
+    pub fn open_complaints(&self, viewer: &Viewer) -> Result<Vec<(Case, Complaint)>> {
+        let list = self.open_complaints_of_centre()?;
+        Ok(list.into_iter().filter_map(|(case, c)| Some((viewer.shown(case)?, c))).collect())
+    }
+
+    /// Opens one complaint to look at it: recorded in the audit trail.
+    pub fn view_complaint(&mut self, id: i64) -> Result<Complaint> {
+        let c = self.complaint(id)?;
+        self.record_read("view", "complaint", Some(id), "")?;
+        Ok(c)
+    }
+
+    /// Registers a checked complaint on a case, who and when with it. A
+    /// §101a case is refused again here, as it stands in the transaction.
+    pub fn register_complaint(&mut self, case_id: i64, new: &NewComplaint) -> Result<Complaint> {
+        let registered = Stamp { by: self.actor().to_string(), at: now_stamp() };
+        let c = Complaint {
+            id: 0,
+            case_id,
+            decision: new.decision.clone(),
+            received_on: new.received_on,
+            how: new.how,
+            helper: new.helper.clone(),
+            registered,
+            reassessed: None,
+            forwarded: None,
+            result: None,
+        };
+        let id = self.write("register_complaint", "complaint", |tx| {
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            if is_anonymous(&case) {
+                return Err(StoreError::Complaint(ComplaintProblem::Anonymous));
+            }
+            let id = insert_complaint(tx, &c)?;
+            Ok((id, Some(id), String::new()))
+        })?;
+        self.complaint(id)
+    }
+
+    /// Records a checked step, with who and when. The step is checked again
+    /// against the complaint as stored now, and refused when a colleague
+    /// changed the complaint since the form was `opened`.
+    pub fn record_complaint_step(&mut self, id: i64, step: &Step, weeks: u32, opened: Opened) -> Result<Complaint> {
+        let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
+        let kind = step.kind().id().to_string();
+        self.write("complaint_step", "complaint", |tx| {
+            let mut c = complaint_on(tx, id)?;
+            if let Err(problem) = check_step(&c, step, weeks) {
+                return Err(conflict(tx, Record::Complaint(id), Found::ComplaintStep(problem), Some(opened)));
+            }
+            unchanged_since(tx, Record::Complaint(id), opened)?;
+            apply_step(&mut c, step, stamp);
+            write_steps(tx, &c)?;
+            Ok(((), Some(id), kind))
+        })?;
+        self.complaint(id)
+    }
+}
+
+/// Inserts a complaint and then its steps (an id of 0 takes the next free
+/// number): the import writes a whole one this way.
+pub(crate) fn insert_complaint(tx: &Transaction<'_>, c: &Complaint) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO complaints (id, case_id, decision, decided_on, told_on, received_on, forward_by, how, helper,
+            registered_by, registered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            (c.id != 0).then_some(c.id),
+            c.case_id,
+            c.decision.what,
+            day_text(c.decision.decided_on),
+            day_text(c.decision.told_on),
+            day_text(c.received_on),
+            day_text(forwarding_deadline(c.received_on)),
+            enum_id(&c.how),
+            c.helper,
+            c.registered.by,
+            c.registered.at,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_steps(tx, &Complaint { id, ..c.clone() })?;
+    Ok(id)
+}
+
+/// Writes the step columns (nothing for a complaint without a step).
+fn write_steps(tx: &Transaction<'_>, c: &Complaint) -> Result<()> {
+    if c.reassessed.is_none() && c.forwarded.is_none() && c.result.is_none() {
+        return Ok(());
+    }
+    let (r, f, x) = (c.reassessed.as_ref(), c.forwarded.as_ref(), c.result.as_ref());
+    tx.execute(
+        "UPDATE complaints SET
+            reassessed_on = ?1, reassessment = ?2, reassessed_by = ?3, reassessed_at = ?4,
+            forwarded_on = ?5, late_reason = ?6, forwarded_by = ?7, forwarded_at = ?8,
+            result_on = ?9, result = ?10, result_by = ?11, result_at = ?12
+         WHERE id = ?13",
+        params![
+            r.map(|r| day_text(r.on)),
+            r.map(|r| enum_id(&r.outcome)),
+            r.map(|r| &r.stamp.by),
+            r.map(|r| &r.stamp.at),
+            f.map(|f| day_text(f.on)),
+            f.and_then(|f| f.late_reason.as_ref()),
+            f.map(|f| &f.stamp.by),
+            f.map(|f| &f.stamp.at),
+            x.map(|x| day_text(x.on)),
+            x.map(|x| enum_id(&x.result)),
+            x.map(|x| &x.stamp.by),
+            x.map(|x| &x.stamp.at),
+            c.id,
+        ],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every query of this module, planned on a migrated file: none reads a
+    /// whole table, except the export's, which reads everything by design.
+    #[test]
+    fn the_queries_read_their_indexes() {
+        let store = Store::open_in_memory("test").unwrap();
+        let queries = [
+            "SELECT id FROM complaints WHERE id = ?1".to_string(),
+            "SELECT id FROM complaints WHERE case_id = ?1 ORDER BY received_on, id".to_string(),
+            "SELECT id FROM complaints WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id".to_string(),
+            format!("SELECT id FROM complaints WHERE {OPEN} ORDER BY forward_by, id"),
+        ];
+        for sql in queries {
+            let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            for step in &plan {
+                let bare_scan = step.starts_with("SCAN ") && !step.contains("INDEX");
+                assert!(!bare_scan, "{sql}\nreads a whole table: {plan:?}");
+            }
+            if sql.contains("forward_by") {
+                assert!(plan.iter().any(|s| s.contains("complaints_open")), "{plan:?}");
+            }
+        }
+    }
+}
