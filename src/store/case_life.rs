@@ -10,6 +10,7 @@ use super::cases::{CaseEvent, parse_date};
 use super::gift_cards::load_ledger;
 use super::move_courses::{course_sessions, courses_of};
 use super::{Result, Store};
+use crate::domain::complaint::Complaint;
 use crate::domain::group::course::{CourseCards, MoveCourse, course_cards};
 use crate::domain::group::move_cards::MoveCardSettings;
 use crate::domain::intake::Case;
@@ -48,16 +49,6 @@ pub struct MoveLine {
     pub cards: CourseCards,
 }
 
-/// A complaint about a decision, as the case life lists it. The complaints
-/// are being built on their own; [`Store::case_complaints`] is where
-/// they are read for this view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComplaintLine {
-    pub received_on: NaiveDate,
-    pub about: String,
-    pub state: String,
-}
-
 /// Everything the case view shows of one case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseLife {
@@ -74,7 +65,8 @@ pub struct CaseLife {
     pub children: Vec<Child>,
     pub considerations: Vec<Consideration>,
     pub notifications: Vec<Notification>,
-    pub complaints: Vec<ComplaintLine>,
+    /// The complaints about the case's decisions, oldest first.
+    pub complaints: Vec<Complaint>,
 }
 
 impl Store {
@@ -103,7 +95,7 @@ impl Store {
             children: self.children_of(id)?,
             considerations: self.considerations_of(id)?,
             notifications: self.notifications_of_case(id)?,
-            complaints: self.case_complaints(id)?,
+            complaints: self.complaints_of_case(id)?,
             case,
         })
     }
@@ -182,12 +174,5 @@ impl Store {
                 Ok(MoveLine { course, cards })
             })
             .collect()
-    }
-
-    /// The case's complaints about decisions. Complaints are being built
-    /// apart from this view: this is the one place the case life reads
-    /// them, filled in when their table exists. Until then a case has none.
-    pub fn case_complaints(&self, _case_id: i64) -> Result<Vec<ComplaintLine>> {
-        Ok(Vec::new())
     }
 }

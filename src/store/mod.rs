@@ -55,7 +55,7 @@ pub use audit::{
 };
 pub use backup::BackupDone;
 pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
-pub use case_life::{CaseLife, ComplaintLine, MembershipLine, MoveLine, PlanLine};
+pub use case_life::{CaseLife, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
 pub use centre::Centre;
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};

@@ -234,10 +234,19 @@ impl LifeView {
     }
 }
 
-/// The complaints about the case's decisions ([`crate::store::Store::case_complaints`]
-/// reads them): the one place the case life shows them.
+/// The complaints about the case's decisions: received, what about, where
+/// each stands.
 fn complaints_section(life: &CaseLife) -> Vec<String> {
-    life.complaints.iter().map(|c| words::complaint_line(c.received_on, &c.about, &c.state)).collect()
+    life.complaints
+        .iter()
+        .map(|c| {
+            words::complaint_line(
+                c.received_on,
+                &printable(&one_line(&c.decision.what)),
+                text::complaints::state(c.state()),
+            )
+        })
+        .collect()
 }
 
 /// A free text on one line: its line breaks as spaces.
