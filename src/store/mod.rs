@@ -9,6 +9,7 @@ pub mod access;
 mod audit;
 mod backup;
 mod cases;
+mod citizens;
 mod centre;
 mod children;
 #[cfg(test)]
@@ -50,6 +51,7 @@ pub use audit::{
 };
 pub use backup::BackupDone;
 pub use cases::CaseEvent;
+pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use centre::Centre;
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;

@@ -133,6 +133,7 @@ pub fn contact_problem(p: &ContactProblem) -> String {
             format!("Borgeren er {age} år og dermed ikke under 18.")
         }
         ContactProblem::ConsentUnanswered => "Svar på, om forældrene samtykker (under 18 kræver samtykke).".into(),
+        ContactProblem::GenderWithCpr => "Kønnet læses af CPR-nummeret: vælg 'Ikke angivet'.".into(),
     }
 }
 
