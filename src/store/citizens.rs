@@ -329,3 +329,32 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The optional facts and the children of the report's cases: what
+    /// its citizenship, family and sex sections read.
+    pub(crate) fn report_facts(
+        &self,
+        ids: &[i64],
+    ) -> Result<(BTreeMap<i64, crate::domain::report::CaseFacts>, Vec<crate::domain::notification::Child>)> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.citizenship, p.gender FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = ?1",
+        )?;
+        let mut facts = BTreeMap::new();
+        let mut children = Vec::new();
+        for id in ids {
+            let (citizenship, gender): (Option<String>, Option<String>) =
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let details = CitizenDetails {
+                citizenship: citizenship.as_deref().map(parse_enum).transpose()?,
+                gender: gender.as_deref().map(parse_enum).transpose()?,
+            };
+            let circumstances = self.circumstances(*id)?;
+            if details != CitizenDetails::default() || circumstances != Circumstances::default() {
+                facts.insert(*id, crate::domain::report::CaseFacts { details, circumstances });
+            }
+            children.extend(self.children_of(*id)?);
+        }
+        Ok((facts, children))
+    }
+}

@@ -103,6 +103,7 @@ impl Store {
             ));
         }
         let ids: Vec<i64> = ids.into_iter().collect();
+        let (facts, children) = self.report_facts(&ids)?;
         Ok(ReportInput {
             cases: self.cases_by_id(&ids)?,
             endings: self.endings_by_case(&ids)?,
@@ -112,6 +113,8 @@ impl Store {
             stays,
             notifications,
             goals: self.year_goals(period.from.year(), period.to.year())?,
+            facts,
+            children,
         })
     }
 
