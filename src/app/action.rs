@@ -79,6 +79,10 @@ pub enum Action {
     RevealCpr,
     /// Who looked at and changed the open case (a team leader's view).
     CaseHistory,
+    /// Correct the open case's citizen: name, CPR, home, citizenship, gender.
+    ChangeCitizen,
+    /// The open case's family situation and main source of income.
+    ChangeCircumstances,
     Close,
 
     // The Døgn pane.
