@@ -79,10 +79,9 @@ pub enum Action {
     RevealCpr,
     /// Who looked at and changed the open case (a team leader's view).
     CaseHistory,
-    /// Correct the open case's citizen: name, CPR, home, citizenship, gender.
+    /// Correct the open case's citizen (name, CPR, home, citizenship,
+    /// gender) and the contact's family situation and income.
     ChangeCitizen,
-    /// The open case's family situation and main source of income.
-    ChangeCircumstances,
     Close,
 
     // The Døgn pane.

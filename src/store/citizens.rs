@@ -261,18 +261,31 @@ impl Store {
         rows.into_iter().map(to_citizen).collect()
     }
 
-    /// Corrects the citizen of case `case_id` to `changed`, as its own
-    /// audited action (every changed column before and after in the
-    /// trail). The access rule is the case's (write); a change of the
-    /// citizen since `opened` is not written over, and a CPR number another
-    /// citizen holds is refused. Returns how many cases the citizen has.
-    pub fn change_citizen(&mut self, case_id: i64, changed: &Citizen, opened: Opened) -> Result<usize> {
+    /// Corrects the citizen of case `case_id` to `changed` and the case's
+    /// circumstances, as one audited action of its own (every changed
+    /// column before and after in the trail). The access rule is the
+    /// case's (write); a change of the citizen or the circumstances since
+    /// `opened` is not written over, and a CPR number another citizen holds
+    /// is refused. Returns how many cases the citizen has.
+    pub fn change_citizen(
+        &mut self,
+        case_id: i64,
+        changed: &Citizen,
+        circumstances: &Circumstances,
+        opened: Opened,
+    ) -> Result<usize> {
         self.write("change_citizen", "case", |tx| {
             let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if case.citizen_id != changed.id {
                 return Err(conflict(tx, Record::Case(case_id), Found::Edited, Some(opened)));
             }
             unchanged_since(tx, Record::Citizen(changed.id), opened)?;
+            unchanged_since(tx, Record::Circumstances { case_id }, opened)?;
+            write_circumstances(tx, case_id, circumstances)?;
+            let stored = citizen_on(tx, changed.id)?.ok_or(StoreError::NotFound { what: "borger", id: changed.id })?;
+            if stored == *changed {
+                return Ok((case_ids_of(tx, changed.id)?.len(), Some(case_id), format!("citizen {}", changed.id)));
+            }
             if let Some(cpr) = changed.identity.cpr()
                 && let Some(other) = citizens_where(tx, "WHERE cpr = ?1", &cpr.full())?.pop()
                 && other.id != changed.id
@@ -316,17 +329,6 @@ impl Store {
     /// Every case's circumstances that are known, by case number.
     pub fn all_circumstances(&self) -> Result<BTreeMap<i64, Circumstances>> {
         circumstances_where(self.conn(), "ORDER BY case_id", &[])
-    }
-
-    /// Changes a case's circumstances (Indtag, `o` on an open case); a
-    /// colleague's change since `opened` is not written over.
-    pub fn change_circumstances(&mut self, case_id: i64, changed: &Circumstances, opened: Opened) -> Result<()> {
-        self.write("change_circumstances", "case", |tx| {
-            case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
-            unchanged_since(tx, Record::Circumstances { case_id }, opened)?;
-            write_circumstances(tx, case_id, changed)?;
-            Ok(((), Some(case_id), String::new()))
-        })
     }
 }
 

@@ -5,10 +5,10 @@ use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{Identity, IdentityProblem};
 use crate::store::{KnownCase, KnownCitizen};
 
-pub const F_CITIZENSHIP: &str = "Statsborgerskab (valgfrit)";
-pub const F_GENDER: &str = "Køn (kun uden CPR-nummer)";
-pub const F_FAMILY: &str = "Familiesituation (valgfrit)";
-pub const F_INCOME: &str = "Hovedindtægt (valgfrit)";
+pub const F_CITIZENSHIP: &str = "Statsborgerskab";
+pub const F_GENDER: &str = "Køn (kun uden CPR)";
+pub const F_FAMILY: &str = "Familiesituation";
+pub const F_INCOME: &str = "Hovedindtægt";
 pub const F_SAME_PERSON: &str = "Samme person?";
 pub const SAME_OPTIONS: [&str; 3] = ["Vælg", "Ja, samme person: sagen knyttes til borgeren", "Nej, en anden person"];
 pub const ANSWER_SAME_PERSON: &str = "Svar: er det samme person? (venstre/højre vælger)";
@@ -20,8 +20,8 @@ pub const HINT_NEW_CPR: &str = "tomt: uændret; ellers DDMMÅÅ-XXXX";
 
 pub fn f_new_cpr(masked: Option<&str>) -> String {
     match masked {
-        Some(m) => format!("Nyt CPR-nummer (nu {m})"),
-        None => "CPR-nummer (intet registreret)".to_string(),
+        Some(m) => format!("CPR (nu {m})"),
+        None => "CPR-nummer (intet)".to_string(),
     }
 }
 
@@ -83,10 +83,6 @@ pub fn identity_title(case_id: i64, cases: usize) -> String {
     format!("Ret borgeren · sag {case_id} · {touches}")
 }
 
-pub fn circumstances_title(case_id: i64) -> String {
-    format!("Forhold · sag {case_id}")
-}
-
 pub fn identity_problem(p: &IdentityProblem) -> String {
     match p {
         IdentityProblem::Required => "Skal udfyldes.".into(),
@@ -106,8 +102,4 @@ pub fn citizen_changed(cases: usize) -> String {
     } else {
         format!("Borgeren er rettet i alle {cases} sager.")
     }
-}
-
-pub fn circumstances_saved(case_id: i64) -> String {
-    format!("Forholdene i sag {case_id} er gemt.")
 }

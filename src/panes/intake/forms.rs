@@ -27,7 +27,6 @@ pub enum IntakeForm {
     Step { case_id: i64, kind: StepKind },
     /// The citizen of the case, as read when the form opened.
     Citizen { case_id: i64, citizen_id: i64, opened: Opened },
-    Circumstances { case_id: i64, opened: Opened },
 }
 
 const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];

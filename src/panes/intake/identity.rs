@@ -1,6 +1,6 @@
 //! One citizen, one identity, in Indtag: the new contact's optional facts
-//! and its "same person?" step, the correction of a case's citizen (`i`)
-//! and a case's circumstances (`o`).
+//! and its "same person?" step, and the correction of a case's citizen
+//! with the contact's circumstances (`i` on an open case).
 //!
 //! A new contact whose CPR number (or pseudonym) a known citizen holds is
 //! not saved until the counsellor has seen who it is, with their cases as
@@ -189,9 +189,9 @@ pub(super) fn citizen_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<Int
     use IdentityField as F;
     let read = sh.store.opened().and_then(|opened| {
         let citizen = sh.store.citizen_of_case(case.id)?;
-        Ok((opened, sh.store.cases_of_citizen(citizen.id)?, citizen))
+        Ok((opened, sh.store.cases_of_citizen(citizen.id)?, citizen, sh.store.circumstances(case.id)?))
     });
-    let (opened, cases, citizen) = match read {
+    let (opened, cases, citizen, now) = match read {
         Ok(read) => read,
         Err(e) => {
             sh.set_status(StatusKind::Error, e.to_string());
@@ -210,6 +210,9 @@ pub(super) fn citizen_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<Int
         Field::text(F::HomeMunicipality, words::F_MUNICIPALITY, &citizen.home_municipality),
         optional(F::Citizenship, words::F_CITIZENSHIP, &Citizenship::ALL, text::intake::citizenship, d.citizenship),
         optional(F::Gender, words::F_GENDER, &Gender::ALL, text::intake::gender, d.gender),
+        // The contact's own, below the citizen's.
+        optional(CircumstancesField::Family, words::F_FAMILY, &FamilySituation::ALL, text::intake::family, now.family),
+        optional(CircumstancesField::Income, words::F_INCOME, &IncomeSource::ALL, text::intake::income, now.income),
     ];
     for f in &mut fields {
         let hide = match () {
@@ -224,7 +227,8 @@ pub(super) fn citizen_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<Int
     Some(ActiveForm::new(form, IntakeForm::Citizen { case_id: case.id, citizen_id: citizen.id, opened }))
 }
 
-/// Checks and saves the correction; `Some(cases touched)` when saved.
+/// Checks and saves the correction of the citizen and the contact's
+/// circumstances, in one action; `Some(cases the citizen has)` when saved.
 pub(super) fn submit_citizen(
     active: &mut ActiveForm<IntakeForm>,
     sh: &mut Shell,
@@ -233,8 +237,9 @@ pub(super) fn submit_citizen(
     opened: crate::store::Opened,
 ) -> Option<usize> {
     use IdentityField as F;
-    let stored = match sh.store.citizen_of_case(case_id) {
-        Ok(c) if c.id == citizen_id => c,
+    let read = sh.store.citizen_of_case(case_id).and_then(|c| Ok((c, sh.store.circumstances(case_id)?)));
+    let (stored, stored_circumstances) = match read {
+        Ok((c, now)) if c.id == citizen_id => (c, now),
         Ok(_) => {
             form_host::fail(&mut active.form, sh, text::CASE_GONE.into());
             return None;
@@ -255,9 +260,19 @@ pub(super) fn submit_citizen(
         citizenship: chosen(form, F::Citizenship, &Citizenship::ALL),
         gender: chosen(form, F::Gender, &Gender::ALL),
     };
+    let circumstances = Circumstances {
+        family: chosen(form, CircumstancesField::Family, &FamilySituation::ALL),
+        income: chosen(form, CircumstancesField::Income, &IncomeSource::ALL),
+    };
     form.clear_errors();
     let changed: Citizen = match validate_identity(&stored, &input) {
         Ok(changed) => changed,
+        // The citizen as they are, and the circumstances changed.
+        Err(problems)
+            if problems == [(F::Name, IdentityProblem::NothingChanged)] && circumstances != stored_circumstances =>
+        {
+            stored
+        }
         Err(problems) => {
             let problems = problems.iter().map(|(f, p)| (*f, words::identity_problem(p)));
             form_host::refuse_fields(form, sh, problems);
@@ -277,51 +292,11 @@ pub(super) fn submit_citizen(
             }
         }
     }
-    match sh.store.change_citizen(case_id, &changed, opened) {
+    match sh.store.change_citizen(case_id, &changed, &circumstances, opened) {
         Ok(cases) => Some(cases),
         Err(e) => {
             form_host::save_failed(form, sh, e);
             None
-        }
-    }
-}
-
-/// A case's family situation and main source of income.
-pub(super) fn circumstances_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<IntakeForm>> {
-    use CircumstancesField as F;
-    let read = sh.store.opened().and_then(|opened| Ok((opened, sh.store.circumstances(case.id)?)));
-    let (opened, now) = match read {
-        Ok(read) => read,
-        Err(e) => {
-            sh.set_status(StatusKind::Error, e.to_string());
-            return None;
-        }
-    };
-    let fields = vec![
-        optional(F::Family, words::F_FAMILY, &FamilySituation::ALL, text::intake::family, now.family),
-        optional(F::Income, words::F_INCOME, &IncomeSource::ALL, text::intake::income, now.income),
-    ];
-    let form = Form::new(&words::circumstances_title(case.id), fields);
-    Some(ActiveForm::new(form, IntakeForm::Circumstances { case_id: case.id, opened }))
-}
-
-pub(super) fn submit_circumstances(
-    active: &mut ActiveForm<IntakeForm>,
-    sh: &mut Shell,
-    case_id: i64,
-    opened: crate::store::Opened,
-) -> bool {
-    use CircumstancesField as F;
-    let form = &mut active.form;
-    let changed = Circumstances {
-        family: chosen(form, F::Family, &FamilySituation::ALL),
-        income: chosen(form, F::Income, &IncomeSource::ALL),
-    };
-    match sh.store.change_circumstances(case_id, &changed, opened) {
-        Ok(()) => true,
-        Err(e) => {
-            form_host::save_failed(form, sh, e);
-            false
         }
     }
 }

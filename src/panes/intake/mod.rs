@@ -77,10 +77,6 @@ impl IntakePane {
                     self.form = identity::citizen_form(sh, &view.case.clone());
                     return;
                 }
-                Action::ChangeCircumstances => {
-                    self.form = identity::circumstances_form(sh, &view.case.clone());
-                    return;
-                }
                 other if view.scroll.apply(other, sh.list_rows) => return,
                 _ => {}
             }
@@ -126,13 +122,6 @@ impl IntakePane {
                     self.form = None;
                     self.case_saved(sh, case_id);
                     sh.set_status(StatusKind::Info, text::citizens::citizen_changed(cases));
-                }
-            }
-            Some(FormEvent::Submit(IntakeForm::Circumstances { case_id, opened })) => {
-                let Some(active) = &mut self.form else { return };
-                if identity::submit_circumstances(active, sh, case_id, opened) {
-                    self.form = None;
-                    sh.set_status(StatusKind::Info, text::citizens::circumstances_saved(case_id));
                 }
             }
             Some(FormEvent::Edited(IntakeForm::NewContact)) => {
