@@ -32,6 +32,7 @@ mod workbench;
 
 mod intake {
     mod identity;
+    mod identity_ui;
     mod pty;
     mod store;
     mod ui;
