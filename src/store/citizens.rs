@@ -14,9 +14,7 @@ use super::cases::{case_on, enum_id, parse_date, parse_enum};
 use super::conflict::{Conflict, Found, Opened, Record, conflict, unchanged_since};
 use super::{Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
-use crate::domain::intake::{
-    Citizen, CitizenChoice, CitizenDetails, Circumstances, ContactKind, Identity, Progress,
-};
+use crate::domain::intake::{Circumstances, Citizen, CitizenChoice, CitizenDetails, ContactKind, Identity, Progress};
 
 /// A known citizen as the new-contact form shows them before asking
 /// whether it is the same person.

@@ -9,9 +9,9 @@ pub mod access;
 mod audit;
 mod backup;
 mod cases;
-mod citizens;
 mod centre;
 mod children;
+mod citizens;
 #[cfg(test)]
 mod concurrency_tests;
 mod conflict;
@@ -51,8 +51,8 @@ pub use audit::{
 };
 pub use backup::BackupDone;
 pub use cases::CaseEvent;
-pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use centre::Centre;
+pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};

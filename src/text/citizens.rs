@@ -89,7 +89,9 @@ pub fn identity_problem(p: &IdentityProblem) -> String {
         IdentityProblem::TooLong { max } => format!("Højst {max} tegn."),
         IdentityProblem::ControlCharacters => "Må ikke indeholde styretegn.".into(),
         IdentityProblem::Cpr(e) => super::intake::contact_problem(&crate::domain::intake::ContactProblem::Cpr(*e)),
-        IdentityProblem::CprRemoved => "Et CPR-nummer kan rettes, ikke fjernes (sagernes aldersregler læser det).".into(),
+        IdentityProblem::CprRemoved => {
+            "Et CPR-nummer kan rettes, ikke fjernes (sagernes aldersregler læser det).".into()
+        }
         IdentityProblem::GenderWithCpr => "Kønnet læses af CPR-nummeret: vælg 'Ikke oplyst'.".into(),
         IdentityProblem::CprTaken => "CPR-nummeret tilhører en anden borger; et CPR-nummer hører til én person.".into(),
         IdentityProblem::NothingChanged => "Intet er ændret.".into(),

@@ -6,8 +6,8 @@ pub const PANE: &str = "Indtag";
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
-    Channel, ChildrenAnswer, Citizenship, ClosingReason, FamilySituation, Gender, IncomeSource, ContactKind, ContactProblem, ContactWarning, QueueFlag, Reasoned, Stage,
-    StepKind, StepProblem, StepWarning, Substance,
+    Channel, ChildrenAnswer, Citizenship, ClosingReason, ContactKind, ContactProblem, ContactWarning, FamilySituation,
+    Gender, IncomeSource, QueueFlag, Reasoned, Stage, StepKind, StepProblem, StepWarning, Substance,
 };
 
 pub fn contact_kind(k: ContactKind) -> &'static str {

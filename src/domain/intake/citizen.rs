@@ -54,7 +54,8 @@ pub enum FamilySituation {
 }
 
 impl FamilySituation {
-    pub const ALL: [FamilySituation; 3] = [FamilySituation::Single, FamilySituation::WithPartner, FamilySituation::Other];
+    pub const ALL: [FamilySituation; 3] =
+        [FamilySituation::Single, FamilySituation::WithPartner, FamilySituation::Other];
 }
 
 /// The main source of income, as the seed's list [004].
@@ -160,7 +161,9 @@ pub enum IdentityField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentityProblem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     Cpr(CprError),
     /// A CPR number is never taken away: the age rules of the citizen's
@@ -261,11 +264,8 @@ mod tests {
     #[test]
     fn a_corrected_name_and_home_are_taken_as_typed_and_trimmed() {
         let stored = named(Some("010190-1235"));
-        let input = IdentityInput {
-            name: " Jens Anden ".into(),
-            home_municipality: "Favrskov".into(),
-            ..input_of(&stored)
-        };
+        let input =
+            IdentityInput { name: " Jens Anden ".into(), home_municipality: "Favrskov".into(), ..input_of(&stored) };
         let changed = validate_identity(&stored, &input).unwrap();
         assert_eq!(changed.identity.display_name(), "Jens Anden");
         assert_eq!(changed.home_municipality, "Favrskov");
@@ -290,13 +290,15 @@ mod tests {
         let removed = validate_identity(&with, &IdentityInput { cpr: " ".into(), ..input_of(&with) });
         assert_eq!(removed, Err(vec![(IdentityField::Cpr, IdentityProblem::CprRemoved)]));
         let bad = validate_identity(&with, &IdentityInput { cpr: "3102901235".into(), ..input_of(&with) });
-        assert!(matches!(bad, Err(p) if p[0] == (IdentityField::Cpr, IdentityProblem::Cpr(CprError::InvalidDate { day: 31, month: 2, year: 1990 }))));
+        assert!(
+            matches!(bad, Err(p) if p[0] == (IdentityField::Cpr, IdentityProblem::Cpr(CprError::InvalidDate { day: 31, month: 2, year: 1990 })))
+        );
     }
 
     #[test]
     fn every_text_is_checked_at_its_field() {
         let stored = named(None);
-        let input = IdentityInput { name: "".into(), home_municipality: "a\u{1b}b".into(), ..input_of(&stored) };
+        let input = IdentityInput { name: String::new(), home_municipality: "a\u{1b}b".into(), ..input_of(&stored) };
         assert_eq!(
             validate_identity(&stored, &input),
             Err(vec![

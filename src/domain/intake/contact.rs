@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{Case, CitizenChoice, CitizenDetails, Circumstances, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Substance, same_municipality};
+use super::{
+    Case, Channel, ChildrenAnswer, Circumstances, CitizenChoice, CitizenDetails, ContactKind, Identity, Progress,
+    Substance, same_municipality,
+};
 use crate::domain::cpr::{Cpr, CprError, CprWarning};
 use std::convert::Infallible;
 

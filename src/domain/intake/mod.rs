@@ -8,7 +8,7 @@ mod queue;
 mod steps;
 
 pub use citizen::{
-    Citizen, CitizenChoice, CitizenDetails, Citizenship, Circumstances, FamilySituation, Gender, IdentityField,
+    Circumstances, Citizen, CitizenChoice, CitizenDetails, Citizenship, FamilySituation, Gender, IdentityField,
     IdentityInput, IdentityProblem, IncomeSource, validate_identity,
 };
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::{Period, Row, RowKey, Section, SectionKind};
-use crate::domain::intake::{Case, CitizenDetails, Circumstances, Citizenship, FamilySituation};
+use crate::domain::intake::{Case, Circumstances, CitizenDetails, Citizenship, FamilySituation};
 use crate::domain::notification::{Child, ChildRelation, possibly_under_18};
 
 /// A case's optional facts as the report reads them.

@@ -24,9 +24,16 @@ impl FieldName for StepField {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntakeForm {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
     /// The citizen of the case, as read when the form opened.
-    Citizen { case_id: i64, citizen_id: i64, opened: Opened },
+    Citizen {
+        case_id: i64,
+        citizen_id: i64,
+        opened: Opened,
+    },
 }
 
 const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];

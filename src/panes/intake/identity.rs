@@ -8,15 +8,15 @@
 //! case joins the citizen, who is not changed) or not (the number is
 //! refused at its field). The store is told the answer and checks it again.
 
+use crate::app::form::FieldName;
 use crate::app::form::{Field, FieldValue, Form};
 use crate::app::form_host::{self, ActiveForm};
 use crate::app::{Shell, StatusKind};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
-    Case, Citizen, CitizenChoice, CitizenDetails, Citizenship, Circumstances, ContactField, FamilySituation, Gender,
+    Case, Circumstances, Citizen, CitizenChoice, CitizenDetails, Citizenship, ContactField, FamilySituation, Gender,
     Identity, IdentityField, IdentityInput, IdentityProblem, IncomeSource, NewContact, validate_identity,
 };
-use crate::app::form::FieldName;
 use crate::store::KnownCitizen;
 use crate::text;
 use crate::text::citizens as words;
@@ -81,13 +81,21 @@ pub(super) fn hide_same_person(form: &mut Form) {
 
 /// The optional facts typed on the contact form, added to the checked
 /// contact; a gender beside a CPR number is refused at its field.
-pub(super) fn with_facts(active: &mut ActiveForm<IntakeForm>, sh: &mut Shell, contact: NewContact) -> Option<NewContact> {
+pub(super) fn with_facts(
+    active: &mut ActiveForm<IntakeForm>,
+    sh: &mut Shell,
+    contact: NewContact,
+) -> Option<NewContact> {
     use ContactField as F;
     let form = &active.form;
-    let details =
-        CitizenDetails { citizenship: chosen(form, F::Citizenship, &Citizenship::ALL), gender: chosen(form, F::Gender, &Gender::ALL) };
-    let circumstances =
-        Circumstances { family: chosen(form, F::Family, &FamilySituation::ALL), income: chosen(form, F::Income, &IncomeSource::ALL) };
+    let details = CitizenDetails {
+        citizenship: chosen(form, F::Citizenship, &Citizenship::ALL),
+        gender: chosen(form, F::Gender, &Gender::ALL),
+    };
+    let circumstances = Circumstances {
+        family: chosen(form, F::Family, &FamilySituation::ALL),
+        income: chosen(form, F::Income, &IncomeSource::ALL),
+    };
     match contact.with_facts(details, circumstances) {
         Ok(contact) => Some(contact),
         Err((field, problem)) => {
@@ -254,7 +262,11 @@ pub(super) fn submit_citizen(
     let input = IdentityInput {
         name: form.text(F::Name),
         // Empty keeps the number as it is.
-        cpr: if typed_cpr.trim().is_empty() { stored.identity.cpr().map(Cpr::full).unwrap_or_default() } else { typed_cpr },
+        cpr: if typed_cpr.trim().is_empty() {
+            stored.identity.cpr().map(Cpr::full).unwrap_or_default()
+        } else {
+            typed_cpr
+        },
         pseudonym: form.text(F::Pseudonym),
         home_municipality: form.text(F::HomeMunicipality),
         citizenship: chosen(form, F::Citizenship, &Citizenship::ALL),

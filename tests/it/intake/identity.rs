@@ -6,7 +6,7 @@
 
 use sagsbord::domain::cpr::Cpr;
 use sagsbord::domain::intake::{
-    Citizen, CitizenChoice, CitizenDetails, Citizenship, Circumstances, ContactKind, FamilySituation, Gender, Identity,
+    Circumstances, Citizen, CitizenChoice, CitizenDetails, Citizenship, ContactKind, FamilySituation, Gender, Identity,
     IncomeSource, NewContact, validate_contact,
 };
 use sagsbord::domain::policy::Profile;
@@ -87,7 +87,8 @@ fn a_known_pseudonym_is_never_a_second_citizen_nor_changed() {
     let again = anonymous("Ravn", "Norddjurs");
     let (conflict, _) = conflict_of(store.register_contact(&again));
     assert_eq!(conflict.found, Found::CitizenRegistered { citizen });
-    let second = store.register_contact(&NewContact { citizen: CitizenChoice::Known { id: citizen }, ..again }).unwrap();
+    let second =
+        store.register_contact(&NewContact { citizen: CitizenChoice::Known { id: citizen }, ..again }).unwrap();
     assert_eq!(
         citizens_of_cases(&store),
         vec![(first, "Ravn".into(), "Randers".into()), (second, "Ravn".into(), "Randers".into())]
@@ -181,7 +182,10 @@ fn a_correction_is_its_own_audited_action_with_before_and_after_in_every_case() 
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .unwrap();
-    assert_eq!((action.as_str(), actor.as_str(), entity.as_str(), entity_id), ("change_citizen", "anna", "case", second));
+    assert_eq!(
+        (action.as_str(), actor.as_str(), entity.as_str(), entity_id),
+        ("change_citizen", "anna", "case", second)
+    );
     let (old, new): (String, String) = db
         .query_row(
             "SELECT old, new FROM audit_change WHERE tbl = 'citizens' AND op = 'update' ORDER BY audit_id DESC LIMIT 1",
@@ -209,7 +213,8 @@ fn a_cpr_number_of_another_citizen_is_refused_and_nothing_changes() {
     let mut other = contact_input();
     (other.name, other.cpr) = ("Mads Prøvesen".into(), "020285-1231".into());
     let policy = Profile::built_in("randers").unwrap().intake;
-    let mads = store.register_contact(&validate_contact(&other, &policy, "Randers", date("2026-03-20")).unwrap()).unwrap();
+    let mads =
+        store.register_contact(&validate_contact(&other, &policy, "Randers", date("2026-03-20")).unwrap()).unwrap();
     let before = citizens_of_cases(&store);
     let opened = store.opened().unwrap();
     let taken = corrected(&store, mads, "Mads Prøvesen", "Randers", Some("150390-1230"));

@@ -72,7 +72,9 @@ fn a_known_cpr_shows_who_it_is_asks_if_it_is_the_same_person_and_never_renames_t
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let s = big(&app);
-    for expected in ["tilhører en kendt borger", "Mads Overskredet", "150390-XXXX", "sag 1", "rådgiver anna", "Samme person?"] {
+    for expected in
+        ["tilhører en kendt borger", "Mads Overskredet", "150390-XXXX", "sag 1", "rådgiver anna", "Samme person?"]
+    {
         assert!(s.contains(expected), "{expected:?} missing:\n{s}");
     }
     assert!(!s.contains("150390-1230 tilhører"), "the number is masked:\n{s}");
