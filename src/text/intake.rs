@@ -60,7 +60,7 @@ pub fn family(f: FamilySituation) -> &'static str {
     match f {
         FamilySituation::Single => "Enlig (bor alene)",
         FamilySituation::WithPartner => "Gift/samlevende",
-        FamilySituation::Other => "Bor hos forældre, familie eller andre",
+        FamilySituation::Other => "Bor hos forældre/andre",
     }
 }
 

@@ -79,7 +79,7 @@ pub fn row_label(key: &RowKey) -> String {
         },
         RowKey::Sex(Some(Sex::Male)) => "Mand".into(),
         RowKey::Sex(Some(Sex::Female)) => "Kvinde".into(),
-        RowKey::Sex(None) => "Ukendt (intet CPR, intet angivet)".into(),
+        RowKey::Sex(None) => "Ukendt (intet CPR)".into(),
         RowKey::Age(g) => match g {
             AgeGroup::Year(y) => format!("{y} år"),
             AgeGroup::From19To30 => "19-30 år".into(),
@@ -95,7 +95,7 @@ pub fn row_label(key: &RowKey) -> String {
         RowKey::Family(Some(f)) => super::intake::family(*f).into(),
         RowKey::Citizenship(None) | RowKey::Family(None) => "Ikke oplyst".into(),
         RowKey::Pregnant => "Gravid".into(),
-        RowKey::ChildrenAtHome => "Med børn under 18 år (hjemme eller delebørn)".into(),
+        RowKey::ChildrenAtHome => "Børn under 18 år hjemme".into(),
         RowKey::ChildrenPlaced => "Med anbragte børn".into(),
         RowKey::Reason(r) => super::plans::discharge_reason(*r).into(),
         RowKey::ClosedWithoutTreatment => "Lukket uden behandling".into(),
