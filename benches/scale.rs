@@ -57,6 +57,8 @@ fn centre_of(n: usize) -> ExportFile {
             cpr: Some(cpr(i)),
             pseudonym: None,
             home_municipality: "Randers".into(),
+            citizenship: None,
+            gender: None,
         });
         // Every fifth case is an open contact of the last three weeks; the
         // others started treatment over six years, a third of them ended.
@@ -88,6 +90,8 @@ fn centre_of(n: usize) -> ExportFile {
             treatment_started_on: started,
             closed: closed.filter(|c| c.on <= today),
             closing_reason: None,
+            family: None,
+            income: None,
         });
         events.push(EventRecord {
             id,

@@ -92,6 +92,9 @@ pub enum Action {
     RevealCpr,
     /// Who looked at and changed the open case (a team leader's view).
     CaseHistory,
+    /// Correct the open case's citizen (name, CPR, home, citizenship,
+    /// gender) and the contact's family situation and income.
+    ChangeCitizen,
     Close,
 
     // The Døgn pane.

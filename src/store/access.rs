@@ -193,6 +193,10 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
         // The national register's events: every citizen's CPR number, the
         // report's reader only.
         ("register_events", _, _) => vec![Need::Centre(CentreAction::Report)],
+        // The new-contact form shows who a typed CPR number or pseudonym
+        // belongs to (their cases only as far as the rule lets the user
+        // see them): part of registering a contact.
+        ("known_citizen", _, _) => vec![Need::Centre(CentreAction::NewCase)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         // The year's goals belong to the report (a team leader or a
         // trainer) and writing them is team work (no trainer): together,

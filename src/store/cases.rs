@@ -2,11 +2,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::access::Viewer;
+use super::citizens::{citizen_for_contact, write_circumstances};
 use super::conflict::{Found, Record, conflict};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
@@ -283,15 +284,19 @@ impl Store {
             .collect()
     }
 
-    /// Registers a validated contact: the citizen (found again by CPR
-    /// number, so a new request joins the citizen's earlier courses), the
-    /// case and its first event, in one transaction. Returns the case number.
+    /// Registers a validated contact: the case, its first event and its
+    /// circumstances, in one transaction, for a new citizen or the known
+    /// one the counsellor confirmed (`contact.citizen`). A registration
+    /// never changes a citizen: see `citizens::citizen_for_contact`.
+    /// Returns the case number.
     pub fn register_contact(&mut self, contact: &NewContact) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("register_contact", "case", |tx| {
             let case = &contact.case;
-            let citizen_id = upsert_citizen(tx, &case.identity, &case.home_municipality)?;
+            let citizen_id =
+                citizen_for_contact(tx, contact.citizen, &case.identity, &case.home_municipality, &contact.details)?;
             let case_id = insert_case(tx, &Case { id: 0, citizen_id, ..case.clone() })?;
+            write_circumstances(tx, case_id, &contact.circumstances)?;
             insert_event(tx, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
             Ok((case_id, Some(case_id), enum_id(&case.kind)))
         })
@@ -318,36 +323,6 @@ impl Store {
             Ok((case, Some(case_id), enum_id(&kind)))
         })
     }
-}
-
-fn upsert_citizen(tx: &Transaction<'_>, identity: &Identity, home: &str) -> Result<i64> {
-    match identity {
-        Identity::Named { name, cpr: Some(cpr) } => {
-            let existing: Option<i64> =
-                tx.query_row("SELECT id FROM citizens WHERE cpr = ?1", [cpr.full()], |r| r.get(0)).optional()?;
-            if let Some(id) = existing {
-                tx.execute(
-                    "UPDATE citizens SET name = ?1, home_municipality = ?2 WHERE id = ?3",
-                    params![name, home, id],
-                )?;
-                return Ok(id);
-            }
-            tx.execute(
-                "INSERT INTO citizens (name, cpr, home_municipality) VALUES (?1, ?2, ?3)",
-                params![name, cpr.full(), home],
-            )?;
-        }
-        Identity::Named { name, cpr: None } => {
-            tx.execute("INSERT INTO citizens (name, home_municipality) VALUES (?1, ?2)", params![name, home])?;
-        }
-        Identity::Anonymous { pseudonym } => {
-            tx.execute(
-                "INSERT INTO citizens (pseudonym, home_municipality) VALUES (?1, ?2)",
-                params![pseudonym, home],
-            )?;
-        }
-    }
-    Ok(tx.last_insert_rowid())
 }
 
 /// Inserts a case with its substances and progress; a case id of 0 takes

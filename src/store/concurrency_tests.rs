@@ -55,7 +55,7 @@ fn fresh_file() -> (TempDir, PathBuf) {
 
 /// A new own-use case, first contact on 10 March.
 fn new_case(store: &mut Store) -> i64 {
-    store.register_contact(&NewContact { case: case_on("2026-03-10"), warnings: Vec::new() }).unwrap()
+    store.register_contact(&NewContact::new(case_on("2026-03-10"))).unwrap()
 }
 
 fn input(kind: StepKind, on: &str) -> StepInput {

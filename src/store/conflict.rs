@@ -54,6 +54,12 @@ pub enum Record {
     Members(i64),
     /// A complaint about a decision.
     Complaint(i64),
+    /// A citizen: name, CPR number or pseudonym, home municipality.
+    Citizen(i64),
+    /// A case's family situation and main source of income.
+    Circumstances {
+        case_id: i64,
+    },
 }
 
 /// What the write expected that the record as stored no longer has.
@@ -98,6 +104,11 @@ pub enum Found {
     /// Another stay of the case (the record) was recommended in the same
     /// days since the form was checked.
     StayOverlaps { case: i64 },
+    /// A new citizen was to be registered, but the CPR number or pseudonym
+    /// was registered to this citizen meanwhile.
+    CitizenRegistered { citizen: i64 },
+    /// The CPR number belongs to this other citizen.
+    CprTaken { citizen: i64 },
 }
 
 /// One field of a colleague's change, as the trail holds it.
@@ -169,6 +180,9 @@ impl Record {
             Record::GiftCard(entry) => {
                 Trail { entity: None, entity_id: 0, table: Some("gift_card_ledger"), key: Some(entry) }
             }
+            // A citizen is changed from any of their cases.
+            Record::Citizen(id) => Trail { entity: None, entity_id: 0, table: Some("citizens"), key: Some(id) },
+            Record::Circumstances { case_id } => t("case", case_id, "case_circumstances", Some(case_id)),
         }
     }
 
@@ -176,7 +190,10 @@ impl Record {
     fn case_id(self) -> Option<i64> {
         match self {
             Record::Case(id) => Some(id),
-            Record::Plan { case_id } | Record::Call { case_id, .. } | Record::Child { case_id, .. } => Some(case_id),
+            Record::Plan { case_id }
+            | Record::Call { case_id, .. }
+            | Record::Child { case_id, .. }
+            | Record::Circumstances { case_id } => Some(case_id),
             _ => None,
         }
     }

@@ -27,7 +27,7 @@ fn two_on_one_file() -> (TempDir, Store, Store, i64) {
     let user = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
     anna.add_user(&user).unwrap();
     let bo = Store::open(&path, "bo").unwrap();
-    let case_id = anna.register_contact(&NewContact { case: case_on("2026-03-10"), warnings: Vec::new() }).unwrap();
+    let case_id = anna.register_contact(&NewContact::new(case_on("2026-03-10"))).unwrap();
     (dir, anna, bo, case_id)
 }
 

@@ -13,6 +13,7 @@ mod case_life;
 mod cases;
 mod centre;
 mod children;
+mod citizens;
 mod complaints;
 #[cfg(test)]
 mod concurrency_tests;
@@ -58,6 +59,7 @@ pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
 pub use case_life::{CaseLife, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
 pub use centre::Centre;
+pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};

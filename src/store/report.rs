@@ -105,6 +105,7 @@ impl Store {
             ));
         }
         let ids: Vec<i64> = ids.into_iter().collect();
+        let (facts, children) = self.report_facts(&ids)?;
         Ok(ReportInput {
             cases: self.cases_by_id(&ids)?,
             endings: self.endings_by_case(&ids)?,
@@ -115,6 +116,8 @@ impl Store {
             notifications,
             goals: self.year_goals(period.from.year(), period.to.year())?,
             complaints,
+            facts,
+            children,
         })
     }
 

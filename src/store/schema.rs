@@ -696,6 +696,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX complaints_open ON complaints (forward_by)
         WHERE result_on IS NULL AND (reassessment IS NULL OR reassessment = 'upheld');
     "#,
+    // 14: what the yearly report counts and intake did not record (issue
+    // 12): the citizen's citizenship and, without CPR number, gender; the
+    // contact's family situation and main source of income, in a table of
+    // their own (one row per case that has any). NULL when not given, so
+    // every citizen already there keeps its hash.
+    r#"
+    ALTER TABLE citizens ADD COLUMN citizenship TEXT;
+    ALTER TABLE citizens ADD COLUMN gender TEXT;
+    CREATE TABLE case_circumstances (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        family TEXT,
+        income TEXT
+    );
+    -- A registration finds a known citizen by pseudonym as it does by CPR.
+    CREATE INDEX citizens_pseudonym ON citizens (pseudonym) WHERE pseudonym IS NOT NULL;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -138,6 +138,7 @@ pub fn table_danish(name: &str) -> Option<&'static str> {
         "cases" => "sager",
         "case_substances" => "sagens rusmidler",
         "case_events" => "sagshændelser",
+        "case_circumstances" => "sagens forhold",
         "plan_versions" => "planversioner",
         "plan_goals" => "planmål",
         "course_endings" => "forløbsafslutninger",
@@ -258,6 +259,7 @@ pub fn action(action: &str, entity: &str, entity_id: Option<i64>) -> String {
     };
     let thing = match entity {
         "case" => what("sag"),
+        "citizen" => what("borger"),
         "notification" => what("underretning"),
         "stay" => what("døgnophold"),
         "move_course" => what("MOVE-forløb"),
@@ -280,6 +282,9 @@ pub fn action(action: &str, entity: &str, entity_id: Option<i64>) -> String {
         "export" => "eksporterede",
         "import" => "importerede til",
         "register_contact" => "registrerede kontakten:",
+        "known_citizen" => "så, hvem CPR-nummeret/pseudonymet tilhører:",
+        "change_citizen" => "rettede borgeren i",
+        "change_circumstances" => "rettede forholdene i",
         "record_step" => "registrerede et trin i",
         "add_child" => "tilføjede et barn i",
         "change_child" => "ændrede et barn i",

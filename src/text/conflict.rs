@@ -170,6 +170,8 @@ fn record(r: Record) -> String {
         Record::GiftCard(_) => "Gavekortet".to_string(),
         Record::Members(id) => format!("Deltagerne i gruppe {id}"),
         Record::Complaint(id) => format!("Klage {id}"),
+        Record::Citizen(_) => "Borgeren".to_string(),
+        Record::Circumstances { case_id } => format!("Forholdene i sag {case_id}"),
     }
 }
 
@@ -198,6 +200,13 @@ fn found(f: &Found, r: Record) -> String {
         Found::StayOverlaps { case } => format!("Sag {case} har nu {} i de samme dage.", record(r).to_lowercase()),
         Found::CardGone { serial } => {
             format!("Gavekort {} er ikke længere på lager; vælg et andet.", printable(serial))
+        }
+        Found::CitizenRegistered { .. } => {
+            "CPR-nummeret (eller pseudonymet) er registreret på en borger imens: gem igen, og svar på, om det er samme person."
+                .to_string()
+        }
+        Found::CprTaken { .. } => {
+            "CPR-nummeret tilhører en anden borger; et CPR-nummer hører til én person.".to_string()
         }
     }
 }

@@ -6,8 +6,8 @@ pub const PANE: &str = "Indtag";
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
-    Channel, ChildrenAnswer, ClosingReason, ContactKind, ContactProblem, ContactWarning, QueueFlag, Reasoned, Stage,
-    StepKind, StepProblem, StepWarning, Substance,
+    Channel, ChildrenAnswer, Citizenship, ClosingReason, ContactKind, ContactProblem, ContactWarning, FamilySituation,
+    Gender, IncomeSource, QueueFlag, Reasoned, Stage, StepKind, StepProblem, StepWarning, Substance,
 };
 
 pub fn contact_kind(k: ContactKind) -> &'static str {
@@ -48,6 +48,44 @@ pub fn children(c: ChildrenAnswer) -> &'static str {
         ChildrenAnswer::HasChildren => "Spurgt: har børn under 18",
     }
 }
+
+pub fn citizenship(c: Citizenship) -> &'static str {
+    match c {
+        Citizenship::Danish => "Dansk",
+        Citizenship::Other => "Andet end dansk",
+    }
+}
+
+pub fn family(f: FamilySituation) -> &'static str {
+    match f {
+        FamilySituation::Single => "Enlig (bor alene)",
+        FamilySituation::WithPartner => "Gift/samlevende",
+        FamilySituation::Other => "Bor hos forældre/andre",
+    }
+}
+
+pub fn income(i: IncomeSource) -> &'static str {
+    match i {
+        IncomeSource::Wages => "Lønindkomst",
+        IncomeSource::EarlyRetirementPension => "Førtidspension",
+        IncomeSource::UnemploymentBenefit => "Dagpenge",
+        IncomeSource::Activation => "Aktivering eller løntilskud",
+        IncomeSource::SicknessBenefit => "Sygedagpenge",
+        IncomeSource::SocialAssistance => "Kontanthjælp",
+        IncomeSource::FamilyOrFriends => "Forsørget af familie/venner",
+        IncomeSource::Other => "Anden indtægt",
+    }
+}
+
+pub fn gender(g: Gender) -> &'static str {
+    match g {
+        Gender::Female => "Kvinde",
+        Gender::Male => "Mand",
+    }
+}
+
+/// The first option of an optional choice.
+pub const NOT_GIVEN: &str = "Ikke oplyst";
 
 pub fn consent(c: Option<bool>) -> &'static str {
     match c {
@@ -133,6 +171,7 @@ pub fn contact_problem(p: &ContactProblem) -> String {
             format!("Borgeren er {age} år og dermed ikke under 18.")
         }
         ContactProblem::ConsentUnanswered => "Svar på, om forældrene samtykker (under 18 kræver samtykke).".into(),
+        ContactProblem::GenderWithCpr => "Kønnet læses af CPR-nummeret: vælg 'Ikke angivet'.".into(),
     }
 }
 

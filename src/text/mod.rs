@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod citizens;
 pub mod cli;
 pub mod complaints;
 pub mod conflict;

@@ -89,6 +89,7 @@ fn contact(store: &mut Store, counsellor: &str, anonymous: bool) -> i64 {
     }
     let policy = Profile::built_in("national").unwrap().intake;
     let contact = validate_contact(&input, &policy, "Favrskov", date("2026-03-10")).unwrap();
+    let contact = crate::common::joined(store, contact);
     store.register_contact(&contact).unwrap()
 }
 
@@ -174,6 +175,7 @@ fn every_centre_action_of_the_matrix_holds_against_the_store() {
         let mut input = contact_input();
         input.counsellor = COLLEAGUE.into();
         let contact = validate_contact(&input, &policy, "Favrskov", date("2026-03-10")).unwrap();
+        let contact = crate::common::joined(&me, contact);
         assert_eq!(!refused(me.register_contact(&contact)), new_case, "{who:?}: new case");
         let user =
             NewUser { name: "ny".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };

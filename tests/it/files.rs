@@ -34,6 +34,8 @@ fn centre_of(n: usize) -> ExportFile {
             cpr: None,
             pseudonym: None,
             home_municipality: "Favrskov".into(),
+            citizenship: None,
+            gender: None,
         });
         file.cases.push(CaseRecord {
             id,
@@ -57,6 +59,8 @@ fn centre_of(n: usize) -> ExportFile {
             treatment_started_on: None,
             closed: None,
             closing_reason: None,
+            family: None,
+            income: None,
         });
         file.case_events.push(EventRecord {
             id,

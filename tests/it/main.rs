@@ -45,6 +45,8 @@ mod find {
 }
 
 mod intake {
+    mod identity;
+    mod identity_ui;
     mod pty;
     mod store;
     mod ui;

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{Case, Channel, ChildrenAnswer, ContactKind, Identity, Progress, Substance, same_municipality};
+use super::{
+    Case, Channel, ChildrenAnswer, Circumstances, CitizenChoice, CitizenDetails, ContactKind, Identity, Progress,
+    Substance, same_municipality,
+};
 use crate::domain::cpr::{Cpr, CprError, CprWarning};
 use std::convert::Infallible;
 
@@ -50,6 +53,13 @@ pub enum ContactField {
     Children,
     ParentalConsent,
     Note,
+    /// The optional facts the yearly report counts.
+    Citizenship,
+    Gender,
+    Family,
+    Income,
+    /// Whether a known citizen is the same person (asked only then).
+    SamePerson,
 }
 
 /// What stops a contact from being registered.
@@ -79,6 +89,8 @@ pub enum ContactProblem {
     },
     /// A young person's case must say whether the parents consent.
     ConsentUnanswered,
+    /// The gender is read from the CPR number.
+    GenderWithCpr,
 }
 
 /// What the counsellor should know, but which does not stop registration.
@@ -116,6 +128,41 @@ pub const LONG_AGO_MONTHS: u32 = 12;
 pub struct NewContact {
     pub case: Case,
     pub warnings: Vec<ContactWarning>,
+    /// A new citizen, or the known one the counsellor confirmed: the store
+    /// never changes a citizen by registering a contact.
+    pub citizen: CitizenChoice,
+    /// The citizen's optional facts, kept for a new citizen only.
+    pub details: CitizenDetails,
+    pub circumstances: Circumstances,
+}
+
+impl NewContact {
+    /// A checked case for a new citizen, with no warnings and no optional
+    /// facts (tests, and callers that built the case themselves).
+    pub fn new(case: Case) -> NewContact {
+        NewContact {
+            case,
+            warnings: Vec::new(),
+            citizen: CitizenChoice::New,
+            details: CitizenDetails::default(),
+            circumstances: Circumstances::default(),
+        }
+    }
+
+    /// The optional facts typed beside the contact; a gender only for a
+    /// citizen without CPR number.
+    pub fn with_facts(
+        mut self,
+        details: CitizenDetails,
+        circumstances: Circumstances,
+    ) -> Result<NewContact, (ContactField, ContactProblem)> {
+        if details.gender.is_some() && self.case.identity.cpr().is_some() {
+            return Err((ContactField::Gender, ContactProblem::GenderWithCpr));
+        }
+        self.details = details;
+        self.circumstances = circumstances;
+        Ok(self)
+    }
 }
 
 /// Checks a typed contact against the rules of domain.md 1 and 7.6 and the
@@ -280,6 +327,9 @@ pub fn validate_contact(
                     progress: Progress::default(),
                 },
                 warnings,
+                citizen: CitizenChoice::New,
+                details: CitizenDetails::default(),
+                circumstances: Circumstances::default(),
             })
         }
         _ => Err(problems),

@@ -1,11 +1,16 @@
 //! Intake: contacts (henvendelser), the 14-day treatment guarantee and the
 //! steps that move a case from first contact to treatment start (domain.md 1).
 
+mod citizen;
 mod contact;
 mod guarantee;
 mod queue;
 mod steps;
 
+pub use citizen::{
+    Circumstances, Citizen, CitizenChoice, CitizenDetails, Citizenship, FamilySituation, Gender, IdentityField,
+    IdentityInput, IdentityProblem, IncomeSource, validate_identity,
+};
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};

@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{AgeGroup, LengthBucket, Period, Row, RowKey, Section, SectionKind};
+use super::{AgeGroup, CaseFacts, LengthBucket, Period, Row, RowKey, Section, SectionKind};
 use crate::domain::cpr::Sex;
 use crate::domain::dates;
-use crate::domain::intake::{Case, ClosingReason, Substance};
+use crate::domain::intake::{Case, ClosingReason, Gender, Substance};
 use crate::domain::plan::{DischargeReason, Ending};
 
 /// A course: a case whose treatment started, with its ending if any.
@@ -35,7 +35,12 @@ fn courses<'a>(cases: &'a [Case], endings: &BTreeMap<i64, &Ending>) -> Vec<Cours
 }
 
 /// Courses, length, sex, age and substances.
-pub(super) fn sections(cases: &[Case], endings: &BTreeMap<i64, &Ending>, period: Period) -> Vec<Section> {
+pub(super) fn sections(
+    cases: &[Case],
+    endings: &BTreeMap<i64, &Ending>,
+    facts: &BTreeMap<i64, CaseFacts>,
+    period: Period,
+) -> Vec<Section> {
     let all = courses(cases, endings);
     let started: Vec<&Course> = all.iter().filter(|c| period.contains(c.started)).collect();
     let ids = |pick: &dyn Fn(&Course) -> bool| started.iter().filter(|c| pick(c)).map(|c| c.case.id).collect();
@@ -58,7 +63,10 @@ pub(super) fn sections(cases: &[Case], endings: &BTreeMap<i64, &Ending>, period:
     });
     let length = Section::new(SectionKind::Length, grouped(LengthBucket::ALL, ended_in_period, RowKey::Length));
 
-    let sex_of = |c: &&Course| c.case.identity.cpr().map(|cpr| cpr.sex());
+    // From the CPR number; for a citizen without one (anonymous), the
+    // gender recorded at intake.
+    let recorded = |id: i64| facts.get(&id).and_then(|f| f.details.gender).map(Gender::sex);
+    let sex_of = |c: &&Course| c.case.identity.cpr().map(|cpr| cpr.sex()).or_else(|| recorded(c.case.id));
     let sexes = [Some(Sex::Male), Some(Sex::Female), None];
     let sex =
         Section::new(SectionKind::Sex, grouped(sexes, started.iter().map(|c| (sex_of(c), c.case.id)), RowKey::Sex));

@@ -15,6 +15,7 @@ mod goals;
 mod guarantee;
 mod money;
 mod notifications;
+mod people;
 mod period;
 mod stay_days;
 #[cfg(test)]
@@ -22,6 +23,7 @@ mod tests;
 
 pub use follow_up::{TargetCheck, TargetKind};
 pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
+pub use people::CaseFacts;
 pub use period::{Period, PeriodProblem};
 
 use std::collections::BTreeMap;
@@ -30,9 +32,9 @@ use chrono::NaiveDate;
 
 use super::cpr::Sex;
 use super::group::ledger::Ledger;
-use super::intake::{Case, ClosingReason, Identity, Substance};
+use super::intake::{Case, Citizenship, ClosingReason, FamilySituation, Identity, Substance};
 use super::money::Ore;
-use super::notification::Notification;
+use super::notification::{Child, Notification};
 use super::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall};
 use super::policy::Profile;
 use super::stay::{Provider, Stay};
@@ -63,6 +65,11 @@ pub struct ReportInput {
     /// Complaints about decisions (the computation picks those received
     /// in the period), with their steps as they stand.
     pub complaints: Vec<super::complaint::Complaint>,
+    /// The optional facts of the cases (citizenship, recorded gender,
+    /// family situation), by case number; a case without any is absent.
+    pub facts: BTreeMap<i64, CaseFacts>,
+    /// The children recorded on the cases, ended ones too.
+    pub children: Vec<Child>,
 }
 
 /// The whole report.
@@ -278,6 +285,16 @@ pub enum RowKey {
     Age(AgeGroup),
     /// `None`: no substance recorded.
     Substance(Option<Substance>),
+    /// `None`: not recorded.
+    Citizenship(Option<Citizenship>),
+    /// `None`: not recorded.
+    Family(Option<FamilySituation>),
+    /// The citizen is pregnant (a recorded expected child of her own).
+    Pregnant,
+    /// Children under 18 living at home or in shared custody.
+    ChildrenAtHome,
+    /// Children under 18 placed outside the home.
+    ChildrenPlaced,
     Reason(DischargeReason),
     ClosedWithoutTreatment,
     /// Contacts closed without treatment for this reason; `None`: closed
@@ -374,6 +391,12 @@ impl RowKey {
             },
             RowKey::Substance(Some(s)) => snake(s),
             RowKey::Substance(None) => "none_recorded".into(),
+            RowKey::Citizenship(Some(c)) => snake(c),
+            RowKey::Family(Some(f)) => snake(f),
+            RowKey::Citizenship(None) | RowKey::Family(None) => "not_recorded".into(),
+            RowKey::Pregnant => "pregnant".into(),
+            RowKey::ChildrenAtHome => "children_under_18".into(),
+            RowKey::ChildrenPlaced => "children_placed".into(),
             RowKey::Reason(r) => snake(r),
             RowKey::ClosedWithoutTreatment => "closed_without_treatment".into(),
             RowKey::ClosingReason(Some(r)) => snake(r),
@@ -462,9 +485,9 @@ pub enum Note {
 /// Computes the report for `period` as it stands on `today`.
 pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: NaiveDate) -> Report {
     let endings: BTreeMap<i64, &Ending> = input.endings.iter().map(|e| (e.case_id, e)).collect();
-    let mut sections = courses::sections(&input.cases, &endings, period);
-    sections.push(Section::not_recorded(SectionKind::Citizenship));
-    sections.push(Section::not_recorded(SectionKind::Family));
+    let mut sections = courses::sections(&input.cases, &endings, &input.facts, period);
+    sections.push(people::citizenship(&input.cases, &input.facts, period));
+    sections.push(people::family(&input.cases, &input.facts, &input.children, period));
     sections.push(courses::end_reasons(&input.endings, period));
     sections.push(courses::closed_contacts(&input.cases, period));
     sections.push(guarantee::section(&input.cases, &profile.intake, period, today));

@@ -12,7 +12,10 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ClosingReason, ContactField, ContactInput, ContactKind, NewContact, Step, StepField,
     StepInput, StepKind, Substance, parse_step, validate_contact,
 };
+use crate::store::Opened;
 use crate::text;
+
+use super::identity;
 
 impl FieldName for ContactField {}
 impl FieldName for StepField {}
@@ -21,7 +24,16 @@ impl FieldName for StepField {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntakeForm {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    /// The citizen of the case, as read when the form opened.
+    Citizen {
+        case_id: i64,
+        citizen_id: i64,
+        opened: Opened,
+    },
 }
 
 const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
@@ -70,8 +82,11 @@ pub(super) fn contact_form(sh: &Shell) -> ActiveForm<IntakeForm> {
         ),
         Field::note(F::Note, text::intake::F_NOTE, ""),
     ];
+    let mut fields = fields;
+    identity::add_contact_fields(&mut fields);
     let mut form = Form::new(text::intake::NEW_CONTACT_TITLE, fields);
     sync_contact(&mut form);
+    identity::hide_same_person(&mut form);
     ActiveForm::new(form, IntakeForm::NewContact)
 }
 

@@ -3,6 +3,7 @@
 
 mod case;
 mod forms;
+mod identity;
 mod keys;
 mod queue;
 #[cfg(test)]
@@ -35,6 +36,8 @@ pub struct IntakePane {
     pub queue: Queue,
     pub stack: Vec<IntakeScreen>,
     pub form: Option<ActiveForm<IntakeForm>>,
+    /// The known citizen the new-contact form shows, asking "same person?".
+    pub known: Option<crate::store::KnownCitizen>,
 }
 
 impl IntakePane {
@@ -70,6 +73,10 @@ impl IntakePane {
                 }
                 Action::RevealCpr => return view.reveal_cpr(sh),
                 Action::CaseHistory => return view.show_history(sh),
+                Action::ChangeCitizen => {
+                    self.form = identity::citizen_form(sh, &view.case.clone());
+                    return;
+                }
                 other if view.scroll.apply(other, sh.list_rows) => return,
                 _ => {}
             }
@@ -82,7 +89,10 @@ impl IntakePane {
                     self.stack.push(IntakeScreen::Case(view));
                 }
             }
-            Action::NewContact => self.form = Some(forms::contact_form(sh)),
+            Action::NewContact => {
+                self.known = None;
+                self.form = Some(forms::contact_form(sh));
+            }
             Action::StepBookVisitation => self.open_step(sh, StepKind::BookVisitation),
             Action::StepStartAssessment => self.open_step(sh, StepKind::StartAssessment),
             Action::StepOfferDoctor => self.open_step(sh, StepKind::OfferDoctor),
@@ -106,6 +116,14 @@ impl IntakePane {
         match form_host::handle(&mut self.form, action, sh) {
             Some(FormEvent::Submit(IntakeForm::NewContact)) => self.submit_contact(sh),
             Some(FormEvent::Submit(IntakeForm::Step { case_id, kind })) => self.submit_step(sh, case_id, kind),
+            Some(FormEvent::Submit(IntakeForm::Citizen { case_id, citizen_id, opened })) => {
+                let Some(active) = &mut self.form else { return };
+                if let Some(cases) = identity::submit_citizen(active, sh, case_id, citizen_id, opened) {
+                    self.form = None;
+                    self.case_saved(sh, case_id);
+                    sh.set_status(StatusKind::Info, text::citizens::citizen_changed(cases));
+                }
+            }
             Some(FormEvent::Edited(IntakeForm::NewContact)) => {
                 if let Some(active) = &mut self.form {
                     forms::sync_contact(&mut active.form);
@@ -123,12 +141,20 @@ impl IntakePane {
     fn submit_contact(&mut self, sh: &mut Shell) {
         let Some(active) = &mut self.form else { return };
         let Some(contact) = forms::check_contact(active, sh) else { return };
+        let Some(contact) = identity::with_facts(active, sh, contact) else { return };
+        let Some(contact) = identity::decide_citizen(active, sh, &mut self.known, contact) else { return };
         match sh.store.register_contact(&contact) {
             Ok(id) => {
+                let kept = identity::kept_as_is(&contact, self.known.as_ref());
                 self.form = None;
+                self.known = None;
                 self.queue.search.clear();
                 self.queue.reload(sh, Some(id));
                 let mut message = text::intake::registered(id);
+                if kept {
+                    message.push(' ');
+                    message.push_str(text::citizens::KEPT_AS_IS);
+                }
                 for w in &contact.warnings {
                     message.push(' ');
                     message.push_str(&text::intake::contact_warning(w));
@@ -138,6 +164,20 @@ impl IntakePane {
             }
             Err(e) => form_host::save_failed(&mut active.form, sh, e),
         }
+    }
+
+    /// The open case as stored after a correction of it (no new look).
+    fn case_saved(&mut self, sh: &mut Shell, case_id: i64) {
+        match sh.store.find_case(case_id) {
+            Ok(Some(case)) => {
+                if let Some(view) = self.case_mut().filter(|v| v.case.id == case_id) {
+                    view.refresh(sh, case);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => sh.set_status(StatusKind::Error, e.to_string()),
+        }
+        self.queue.reload(sh, Some(case_id));
     }
 
     fn submit_step(&mut self, sh: &mut Shell, case_id: i64, kind: StepKind) {

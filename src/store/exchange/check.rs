@@ -88,6 +88,9 @@ pub(super) fn check(
                 return Err(bad(at("name"), "enten et navn eller et pseudonym, ikke begge eller ingen"));
             }
         };
+        if c.gender.is_some() && identity.cpr().is_some() {
+            return Err(bad(at("gender"), "kønnet læses af CPR-nummeret; angiv kun køn for en borger uden CPR-nummer"));
+        }
         citizens.insert(c.id, (identity, c.home_municipality.clone()));
     }
     let mut case_ids = HashMap::new();

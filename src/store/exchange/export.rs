@@ -38,18 +38,42 @@ impl Store {
         let citizens = {
             let mut stmt =
                 self.conn().prepare("SELECT id, name, cpr, pseudonym, home_municipality FROM citizens ORDER BY id")?;
-            stmt.query_map([], |r| {
-                Ok(CitizenRecord {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    cpr: r.get(2)?,
-                    pseudonym: r.get(3)?,
-                    home_municipality: r.get(4)?,
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(CitizenRecord {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        cpr: r.get(2)?,
+                        pseudonym: r.get(3)?,
+                        home_municipality: r.get(4)?,
+                        citizenship: None,
+                        gender: None,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // The optional facts as the store reads them (one spelling of
+            // the ids, shared with the forms).
+            let details: std::collections::HashMap<i64, _> =
+                self.all_citizens()?.into_iter().map(|c| (c.id, c.details)).collect();
+            rows.into_iter()
+                .map(|mut r| {
+                    let d = details.get(&r.id).copied().unwrap_or_default();
+                    (r.citizenship, r.gender) = (d.citizenship, d.gender);
+                    r
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
+                .collect::<Vec<_>>()
         };
-        let cases: Vec<CaseRecord> = self.all_cases()?.iter().map(CaseRecord::from).collect();
+        let circumstances = self.all_circumstances()?;
+        let cases: Vec<CaseRecord> = self
+            .all_cases()?
+            .iter()
+            .map(|c| {
+                let mut r = CaseRecord::from(c);
+                let known = circumstances.get(&c.id).copied().unwrap_or_default();
+                (r.family, r.income) = (known.family, known.income);
+                r
+            })
+            .collect();
         let mut case_events = Vec::new();
         {
             let mut stmt = self.conn().prepare(

@@ -5,6 +5,8 @@ use super::check::check;
 use super::groups::import_groups;
 use super::problem::ImportProblem;
 use super::*;
+use crate::domain::intake::Circumstances;
+use crate::store::citizens::write_circumstances;
 
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
@@ -47,21 +49,23 @@ impl Store {
             // audit trail's triggers compiled into each, preparing costs).
             for r in &file.citizens {
                 tx.prepare_cached(
-                    "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality, citizenship, gender)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(
-                    params![
-                        r.id,
-                        r.name,
-                        r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()),
-                        r.pseudonym,
-                        r.home_municipality
-                    ],
-                )?;
+                .execute(params![
+                    r.id,
+                    r.name,
+                    r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()),
+                    r.pseudonym,
+                    r.home_municipality,
+                    r.citizenship.as_ref().map(enum_id),
+                    r.gender.as_ref().map(enum_id),
+                ])?;
             }
             for r in &file.cases {
                 let (identity, home) = citizens[&r.citizen_id].clone();
                 insert_case(tx, &r.clone().into_case(identity, home))?;
+                write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
             }
             for e in &file.case_events {
                 tx.prepare_cached(

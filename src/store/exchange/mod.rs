@@ -30,7 +30,8 @@ use super::stays::{insert_price, insert_provider, insert_stay, load_events, load
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{
-    Case, Channel, ChildrenAnswer, ClosingReason, ContactKind, Identity, Progress, Reasoned, StepKind, Substance,
+    Case, Channel, ChildrenAnswer, Citizenship, ClosingReason, ContactKind, FamilySituation, Gender, Identity,
+    IncomeSource, Progress, Reasoned, StepKind, Substance,
 };
 use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
@@ -166,6 +167,13 @@ pub struct CitizenRecord {
     #[serde(default)]
     pub pseudonym: Option<String>,
     pub home_municipality: String,
+    /// Optional, left out when not known (so older files read and write
+    /// as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizenship: Option<Citizenship>,
+    /// Only for a citizen without CPR number: the number says it otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +216,12 @@ pub struct CaseRecord {
     /// none, so files from before the list read and write as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing_reason: Option<ClosingReason>,
+    /// The contact's family situation and main source of income; left out
+    /// when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<FamilySituation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income: Option<IncomeSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +265,8 @@ impl From<&Case> for CaseRecord {
             treatment_started_on: p.treatment_started_on,
             closed: p.closed.clone(),
             closing_reason: p.closing_reason,
+            family: None,
+            income: None,
         }
     }
 }

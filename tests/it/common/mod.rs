@@ -530,3 +530,25 @@ pub fn conflict_of<T: std::fmt::Debug>(
         other => panic!("expected a conflict, got {other:?}"),
     }
 }
+
+/// `contact` registered to the citizen who already holds its CPR number
+/// or pseudonym, if any (a test that registers one person again says so,
+/// as the form's "same person?" answer does); read without a recorded look.
+pub fn joined(
+    store: &Store,
+    mut contact: sagsbord::domain::intake::NewContact,
+) -> sagsbord::domain::intake::NewContact {
+    use sagsbord::domain::intake::{CitizenChoice, Identity};
+    let key = |i: &Identity| match i {
+        Identity::Named { cpr: Some(cpr), .. } => Some(cpr.full()),
+        Identity::Named { cpr: None, .. } => None,
+        Identity::Anonymous { pseudonym } => Some(format!("pseudonym:{pseudonym}")),
+    };
+    let wanted = key(&contact.case.identity);
+    if wanted.is_some()
+        && let Some(known) = store.all_cases().unwrap().into_iter().find(|c| key(&c.identity) == wanted)
+    {
+        contact.citizen = CitizenChoice::Known { id: known.citizen_id };
+    }
+    contact
+}

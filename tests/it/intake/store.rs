@@ -111,7 +111,8 @@ fn a_new_request_from_a_known_citizen_joins_the_same_citizen() {
     let mut again = contact_input();
     again.date = "16.03.2026".into();
     let second = validate_contact(&again, &policy, "Randers", date("2026-03-16")).unwrap();
-    let b = store.register_contact(&second).unwrap();
+    // The counsellor said it is the same person (the form asks).
+    let b = store.register_contact(&crate::common::joined(&store, second)).unwrap();
     let cases = store.all_cases().unwrap();
     assert_ne!(a, b);
     assert_eq!(cases[0].citizen_id, cases[1].citizen_id);

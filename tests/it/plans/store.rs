@@ -64,6 +64,7 @@ fn case(store: &mut Store, cpr: &str, contact: &str, start: Option<&str>) -> i64
     };
     let today = sagsbord::domain::dates::parse_date_dk(start.unwrap_or(contact)).unwrap();
     let contact = validate_contact(&input, &profile.intake, "Randers", today).unwrap();
+    let contact = crate::common::joined(store, contact);
     let id = store.register_contact(&contact).unwrap();
     if let Some(start) = start {
         let case = store.view_case(id).unwrap();
