@@ -51,6 +51,9 @@ fn who_when(change: &LastChange, today: NaiveDate) -> String {
 fn action(id: &str) -> Option<&'static str> {
     Some(match id {
         "record_step" => "trin registreret",
+        "edit_case" => "sagen rettet",
+        "reassign_case" => "sagen overdraget",
+        "undo_step" => "trin fortrudt",
         "plan_create" => "planen oprettet",
         "plan_revise" => "planen revideret",
         "end_course" => "forløbet afsluttet",
@@ -158,7 +161,7 @@ fn value(v: Option<&str>) -> String {
 /// The record in words, as the subject of a sentence.
 fn record(r: Record) -> String {
     match r {
-        Record::Case(id) => format!("Sag {id}"),
+        Record::Case(id) | Record::CaseEvents(id) => format!("Sag {id}"),
         Record::Plan { case_id } => format!("Planen for sag {case_id}"),
         Record::Call { id, .. } => format!("Opfølgningsopkald {id}"),
         Record::Child { id, .. } => format!("Barn {id}"),

@@ -12,6 +12,7 @@ pub mod access;
 pub mod audit;
 pub mod cli;
 pub mod conflict;
+pub mod correction;
 pub mod groups;
 pub mod intake;
 pub mod keys;

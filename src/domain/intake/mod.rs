@@ -2,11 +2,16 @@
 //! steps that move a case from first contact to treatment start (domain.md 1).
 
 mod contact;
+mod correction;
 mod guarantee;
 mod queue;
 mod steps;
 
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
+pub use correction::{
+    CaseEdit, CaseEditInput, ConsentOnProblem, EditField, EditProblem, RecordedStep, UndoProblem, apply_undo,
+    check_undo_reason, last_standing, undo_order_problem, undo_problem, validate_edit,
+};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
 pub use steps::{
