@@ -79,6 +79,12 @@ pub enum Action {
     RevealCpr,
     /// Who looked at and changed the open case (a team leader's view).
     CaseHistory,
+    /// Correct the open case's own fields (consent given later, substances, note, ...).
+    EditCase,
+    /// Hand the open case to another counsellor.
+    ReassignCase,
+    /// Undo the open case's last step by a correcting event.
+    UndoStep,
     Close,
 
     // The Døgn pane.

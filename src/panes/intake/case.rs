@@ -175,7 +175,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
     lines.push(Line::from(""));
     lines.push(Line::from(styled(text::intake::HISTORY, theme.bold())));
     for e in &view.events {
+        if let Some(line) = text::correction::event_line(e, &view.events) {
+            let s = format!("  {}  {line}  · {} {}", format_date_dk(e.on), e.actor, text::time::stamp(&e.recorded_at));
+            lines.push(Line::from(s));
+            continue;
+        }
         let mut s = format!("  {}  {}", format_date_dk(e.on), text::intake::event_kind(&e.kind));
+        if view.events.iter().any(|u| u.undoes == Some(e.id)) {
+            s.push_str(text::correction::UNDONE_MARK);
+        }
         if let Some(w) = e.wanted {
             s.push_str(if w { " (ønsket)" } else { " (ikke ønsket)" });
         }

@@ -12,6 +12,7 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, ClosingReason, ContactField, ContactInput, ContactKind, NewContact, Step, StepField,
     StepInput, StepKind, Substance, parse_step, validate_contact,
 };
+use crate::store::Opened;
 use crate::text;
 
 impl FieldName for ContactField {}
@@ -22,9 +23,16 @@ impl FieldName for StepField {}
 pub enum IntakeForm {
     NewContact,
     Step { case_id: i64, kind: StepKind },
+    /// The case's own fields corrected; `consent_given`: the parents had
+    /// consented when the form opened.
+    EditCase { case_id: i64, opened: Opened, consent_given: bool },
+    /// The case handed to another counsellor.
+    Reassign { case_id: i64, opened: Opened },
+    /// Step event `event_id` (of `kind`) undone.
+    Undo { case_id: i64, event_id: i64, kind: StepKind, opened: Opened },
 }
 
-const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
+pub(super) const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
 
 pub(super) fn contact_form(sh: &Shell) -> ActiveForm<IntakeForm> {
     use ContactField as F;
