@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
+use super::corrections::{check_corrections, is_correction};
 use super::groups::check_groups;
 use super::lengths::check_lengths;
 use super::*;
@@ -143,7 +144,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
         if e.on < *contact {
             return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
-        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
+        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() && !is_correction(&e.kind) {
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
@@ -153,6 +154,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
+    check_corrections(file, &cases)?;
     check_plans(file, &cases, &profile)?;
     check_stays(file, &case_ids)?;
     check_groups(file)?;
