@@ -31,6 +31,7 @@ mod store;
 mod workbench;
 
 mod intake {
+    mod corrections;
     mod pty;
     mod store;
     mod ui;
