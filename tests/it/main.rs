@@ -32,6 +32,7 @@ mod workbench;
 
 mod intake {
     mod corrections;
+    mod corrections_ui;
     mod pty;
     mod store;
     mod ui;
