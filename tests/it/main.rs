@@ -32,6 +32,7 @@ mod workbench;
 
 mod intake {
     mod corrections;
+    mod corrections_pty;
     mod corrections_ui;
     mod pty;
     mod store;
