@@ -226,7 +226,12 @@ pub fn reassign_access(actor: Actor, demo: bool, case: CaseFacts) -> Result<(), 
 /// is now `current`'s: an active user who works cases (a counsellor, a
 /// doctor or a team leader), on the anonymous team for a §101a case, and
 /// not the one who has it.
-pub fn receiver_problem(receiver: Actor, receiver_name: &str, current: &str, anonymous: bool) -> Option<ReceiverProblem> {
+pub fn receiver_problem(
+    receiver: Actor,
+    receiver_name: &str,
+    current: &str,
+    anonymous: bool,
+) -> Option<ReceiverProblem> {
     let (role, anonymous_team) = match receiver {
         Actor::Unknown => return Some(ReceiverProblem::NotAUser),
         Actor::Disabled => return Some(ReceiverProblem::Disabled),
@@ -324,7 +329,11 @@ mod tests {
                         _ if anonymous && !anonymous_team => Some(P::NotOnAnonymousTeam),
                         _ => None,
                     };
-                    assert_eq!(receiver_problem(actor, "bo", "anna", anonymous), expected, "{role:?} {anonymous_team} {anonymous}");
+                    assert_eq!(
+                        receiver_problem(actor, "bo", "anna", anonymous),
+                        expected,
+                        "{role:?} {anonymous_team} {anonymous}"
+                    );
                 }
             }
         }

@@ -136,7 +136,11 @@ impl Store {
                     new.contact_at != stored.contact_at,
                 ),
                 ("children", Value::from(enum_id(&new.children)), new.children != stored.children),
-                ("parental_consent", Value::from(new.parental_consent), new.parental_consent != stored.parental_consent),
+                (
+                    "parental_consent",
+                    Value::from(new.parental_consent),
+                    new.parental_consent != stored.parental_consent,
+                ),
                 ("note", Value::from(new.note.clone()), new.note != stored.note),
                 ("referred_young", Value::from(new.referred_young), new.referred_young != stored.referred_young),
             ];

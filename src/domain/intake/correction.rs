@@ -319,7 +319,10 @@ pub enum UndoProblem {
     AlreadyUndone,
     /// Only the last step that stands is undone: later steps rest on the
     /// earlier ones. This is the last one.
-    NotTheLast { last: StepKind, on: NaiveDate },
+    NotTheLast {
+        last: StepKind,
+        on: NaiveDate,
+    },
     /// Treatment started and the course has records of its own in Planer or
     /// Døgn (a plan, an ending, a stay): those are corrected there first.
     CourseOnRecord,
@@ -327,7 +330,9 @@ pub enum UndoProblem {
     EndedInPlaner,
     /// The correcting event says why.
     ReasonRequired,
-    ReasonTooLong { max: usize },
+    ReasonTooLong {
+        max: usize,
+    },
 }
 
 /// The last step that stands, if any: the one an undo takes back.
@@ -343,7 +348,11 @@ pub fn last_standing(history: &[RecordedStep]) -> Option<&RecordedStep> {
 /// The import replays a file's corrections through this same check.
 pub fn undo_order_problem(history: &[RecordedStep], event_id: i64) -> Option<UndoProblem> {
     let Some(step) = history.iter().find(|s| s.event_id == event_id) else {
-        return Some(if last_standing(history).is_none() { UndoProblem::NothingToUndo } else { UndoProblem::NoSuchStep });
+        return Some(if last_standing(history).is_none() {
+            UndoProblem::NothingToUndo
+        } else {
+            UndoProblem::NoSuchStep
+        });
     };
     if step.undone {
         return Some(UndoProblem::AlreadyUndone);
@@ -358,7 +367,12 @@ pub fn undo_order_problem(history: &[RecordedStep], event_id: i64) -> Option<Und
 
 /// Whether step `event_id` of `case` may be undone now. `course_on_record`:
 /// the course has a plan, an ending or a stay.
-pub fn undo_problem(case: &Case, history: &[RecordedStep], event_id: i64, course_on_record: bool) -> Option<UndoProblem> {
+pub fn undo_problem(
+    case: &Case,
+    history: &[RecordedStep],
+    event_id: i64,
+    course_on_record: bool,
+) -> Option<UndoProblem> {
     if let Some(problem) = undo_order_problem(history, event_id) {
         return Some(problem);
     }
@@ -443,7 +457,8 @@ mod tests {
         let mut case = case_on("2026-03-10");
         case.kind = ContactKind::Young;
         // 10 March 2010: 16 on the contact day (an invented number).
-        case.identity = Identity::Named { name: "Ung Testesen".into(), cpr: Some(Cpr::parse("100310-4008").unwrap().0) };
+        case.identity =
+            Identity::Named { name: "Ung Testesen".into(), cpr: Some(Cpr::parse("100310-4008").unwrap().0) };
         case.parental_consent = Some(false);
         case
     }
@@ -637,7 +652,10 @@ mod tests {
     }
 
     fn history(steps: &[(i64, Step, bool)]) -> Vec<RecordedStep> {
-        steps.iter().map(|(id, step, undone)| RecordedStep { event_id: *id, step: step.clone(), undone: *undone }).collect()
+        steps
+            .iter()
+            .map(|(id, step, undone)| RecordedStep { event_id: *id, step: step.clone(), undone: *undone })
+            .collect()
     }
 
     #[test]

@@ -103,11 +103,7 @@ pub(super) fn sync_edit(form: &mut Form, consent_given: bool) {
 /// Checks the draft against `case` as loaded and saves it; the case as
 /// stored after the save, or `None` (the problems or the refusal are on
 /// the form, or nothing changed and the form is closed).
-pub(super) fn submit_edit(
-    slot: &mut Option<ActiveForm<IntakeForm>>,
-    sh: &mut Shell,
-    case: &Case,
-) -> Option<Case> {
+pub(super) fn submit_edit(slot: &mut Option<ActiveForm<IntakeForm>>, sh: &mut Shell, case: &Case) -> Option<Case> {
     let active = slot.as_mut()?;
     let IntakeForm::EditCase { opened, .. } = active.purpose else { return None };
     use EditField as F;

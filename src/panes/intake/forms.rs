@@ -22,14 +22,29 @@ impl FieldName for StepField {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntakeForm {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
     /// The case's own fields corrected; `consent_given`: the parents had
     /// consented when the form opened.
-    EditCase { case_id: i64, opened: Opened, consent_given: bool },
+    EditCase {
+        case_id: i64,
+        opened: Opened,
+        consent_given: bool,
+    },
     /// The case handed to another counsellor.
-    Reassign { case_id: i64, opened: Opened },
+    Reassign {
+        case_id: i64,
+        opened: Opened,
+    },
     /// Step event `event_id` (of `kind`) undone.
-    Undo { case_id: i64, event_id: i64, kind: StepKind, opened: Opened },
+    Undo {
+        case_id: i64,
+        event_id: i64,
+        kind: StepKind,
+        opened: Opened,
+    },
 }
 
 pub(super) const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];

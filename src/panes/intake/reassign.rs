@@ -56,16 +56,13 @@ pub(super) fn reassign_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<In
         case.identity.display_name(),
         case.counsellor
     );
-    let form = Form::new(&title, vec![Field::choice(ReassignField::Receiver, text::correction::F_RECEIVER, options, 0)]);
+    let form =
+        Form::new(&title, vec![Field::choice(ReassignField::Receiver, text::correction::F_RECEIVER, options, 0)]);
     Some(ActiveForm::new(form, IntakeForm::Reassign { case_id: case.id, opened }))
 }
 
 /// Saves the handover to the chosen user; the case as stored after it.
-pub(super) fn submit_reassign(
-    slot: &mut Option<ActiveForm<IntakeForm>>,
-    sh: &mut Shell,
-    case: &Case,
-) -> Option<Case> {
+pub(super) fn submit_reassign(slot: &mut Option<ActiveForm<IntakeForm>>, sh: &mut Shell, case: &Case) -> Option<Case> {
     let active = slot.as_mut()?;
     let IntakeForm::Reassign { opened, .. } = active.purpose else { return None };
     let names = match receivers(sh, case) {

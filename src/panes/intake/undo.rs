@@ -40,7 +40,12 @@ pub(super) fn undo_form(sh: &mut Shell, case: &Case) -> Option<ActiveForm<Intake
     }
     let kind = last.step.kind();
     let fields = vec![
-        Field::choice(UndoField::Step, text::correction::F_STEP, vec![text::correction::step_to_undo(kind, last.step.date())], 0),
+        Field::choice(
+            UndoField::Step,
+            text::correction::F_STEP,
+            vec![text::correction::step_to_undo(kind, last.step.date())],
+            0,
+        ),
         Field::text(UndoField::Reason, text::correction::F_UNDO_REASON, "").with_hint(text::correction::HINT_UNDO),
     ];
     let title = format!("{} · sag {} · {}", text::correction::UNDO_TITLE, case.id, case.identity.display_name());

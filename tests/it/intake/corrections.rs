@@ -142,11 +142,18 @@ fn an_edit_changes_only_what_it_names_and_the_trail_keeps_before_and_after() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let note_change = changes.iter().find(|(t, old, _)| t == "cases" && old.as_deref().is_some_and(|o| o.contains("note")));
+    let note_change =
+        changes.iter().find(|(t, old, _)| t == "cases" && old.as_deref().is_some_and(|o| o.contains("note")));
     let (_, old, new) = note_change.expect("the case row's change");
     assert!(old.as_deref().unwrap().contains("Ringede selv.") && new.as_deref().unwrap().contains("amfetamin"));
-    assert!(changes.iter().any(|(t, old, new)| t == "case_substances" && old.is_some() && new.is_none()), "{changes:?}");
-    assert!(changes.iter().any(|(t, old, new)| t == "case_substances" && old.is_none() && new.is_some()), "{changes:?}");
+    assert!(
+        changes.iter().any(|(t, old, new)| t == "case_substances" && old.is_some() && new.is_none()),
+        "{changes:?}"
+    );
+    assert!(
+        changes.iter().any(|(t, old, new)| t == "case_substances" && old.is_none() && new.is_some()),
+        "{changes:?}"
+    );
 }
 
 #[test]
@@ -197,7 +204,10 @@ fn a_case_is_handed_over_by_its_counsellor_or_a_team_leader_and_the_history_show
     ));
     let mut carl = as_user(&path, "carl");
     let opened = carl.opened().unwrap();
-    assert!(matches!(carl.reassign_case(case.id, "carl", today(), opened), Err(StoreError::Refused(Refusal::NotYourCase))));
+    assert!(matches!(
+        carl.reassign_case(case.id, "carl", today(), opened),
+        Err(StoreError::Refused(Refusal::NotYourCase))
+    ));
     // Who cannot take it is named with the reason.
     let opened = anna.opened().unwrap();
     for (to, why) in [
@@ -214,7 +224,8 @@ fn a_case_is_handed_over_by_its_counsellor_or_a_team_leader_and_the_history_show
     let saved = anna.reassign_case(case.id, "bo", today(), opened).unwrap();
     assert_eq!(saved.counsellor, "bo");
     let db = open_db(&path);
-    let shares: i64 = db.query_row("SELECT count(*) FROM case_shares WHERE case_id = ?1", [case.id], |r| r.get(0)).unwrap();
+    let shares: i64 =
+        db.query_row("SELECT count(*) FROM case_shares WHERE case_id = ?1", [case.id], |r| r.get(0)).unwrap();
     assert_eq!(shares, 0);
     let handed = anna.case_events(case.id).unwrap().into_iter().find(|e| e.kind == "reassigned").unwrap();
     assert_eq!((handed.actor.as_str(), handed.counsellor.as_deref()), ("anna", Some("bo")));
@@ -349,7 +360,9 @@ fn corrections_round_trip_through_export_and_import() {
     let (first, second) = round_trip(&path);
     assert_eq!(exchange::to_text(&first), exchange::to_text(&second));
     let text = exchange::to_text(&first);
-    for kind in ["\"edited\"", "\"parental_consent\"", "\"undone\"", "\"reassigned\"", "\"undoes\"", "\"counsellor\": \"bo\""] {
+    for kind in
+        ["\"edited\"", "\"parental_consent\"", "\"undone\"", "\"reassigned\"", "\"undoes\"", "\"counsellor\": \"bo\""]
+    {
         assert!(text.contains(kind), "{kind} missing from the export");
     }
 }

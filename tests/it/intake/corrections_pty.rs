@@ -68,12 +68,7 @@ fn a_sixteen_year_olds_consent_given_later_then_treatment_started() {
     let kinds: Vec<(&str, &str)> = kinds.iter().map(|(k, on)| (k.as_str(), on.as_str())).collect();
     assert_eq!(
         kinds,
-        [
-            ("registered", "2026-03-09"),
-            ("edited", TODAY),
-            ("parental_consent", TODAY),
-            ("start_treatment", TODAY)
-        ]
+        [("registered", "2026-03-09"), ("edited", TODAY), ("parental_consent", TODAY), ("start_treatment", TODAY)]
     );
     let (consent, started): (bool, String) = db
         .query_row("SELECT parental_consent, treatment_started_on FROM cases WHERE id = 1", [], |r| {

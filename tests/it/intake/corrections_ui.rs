@@ -37,7 +37,12 @@ fn centre_with(input: ContactInput) -> (tempfile::TempDir, std::path::PathBuf, C
         })
         .unwrap();
     store
-        .add_user(&NewUser { name: "bo".into(), full_name: "Bo Bosen".into(), role: Role::Counsellor, anonymous_team: false })
+        .add_user(&NewUser {
+            name: "bo".into(),
+            full_name: "Bo Bosen".into(),
+            role: Role::Counsellor,
+            anonymous_team: false,
+        })
         .unwrap();
     let profile = Profile::built_in("randers").unwrap();
     let contact = validate_contact(&input, &profile.intake, "Randers", day(TODAY)).unwrap();
