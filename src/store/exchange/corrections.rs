@@ -61,10 +61,8 @@ pub(super) fn check_corrections(file: &ExportFile, cases: &HashMap<i64, Case>) -
                 }
                 handed_to.insert(e.case_id, (*i, to));
             }
-            EVENT_CONSENT_GIVEN => {
-                if case.kind != ContactKind::Young || case.parental_consent != Some(true) {
-                    return Err(bad(at("kind"), "samtykke givet kræver en ung (young) med parental_consent true"));
-                }
+            EVENT_CONSENT_GIVEN if case.kind != ContactKind::Young || case.parental_consent != Some(true) => {
+                return Err(bad(at("kind"), "samtykke givet kræver en ung (young) med parental_consent true"));
             }
             EVENT_EDITED => {
                 let fields = e.reason.as_deref().unwrap_or("");

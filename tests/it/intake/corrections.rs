@@ -425,6 +425,16 @@ fn the_import_replays_an_undo_through_the_domains_rule() {
     handed.case_events.push(event);
     let at = handed.case_events.len() - 1;
     assert!(import_error(&handed).starts_with(&format!("case_events[{at}].counsellor")));
+    // Consent given later on an adult's case.
+    let mut adult = file.clone();
+    let mut event = adult.case_events[undone].clone();
+    event.id += 1;
+    event.kind = "parental_consent".into();
+    event.undoes = None;
+    event.reason = None;
+    adult.case_events.push(event);
+    let at = adult.case_events.len() - 1;
+    assert!(import_error(&adult).starts_with(&format!("case_events[{at}].kind")));
     // And the file as written imports.
     let (_dir, _path, mut store) = fresh("lea");
     store.import(&file).unwrap();
