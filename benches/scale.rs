@@ -102,6 +102,8 @@ fn centre_of(n: usize) -> ExportFile {
             wanted: None,
             actor: "anna".into(),
             recorded_at: format!("{contact}T10:05:00Z"),
+            undoes: None,
+            counsellor: None,
         });
     }
     ExportFile {

@@ -95,6 +95,12 @@ pub enum Action {
     /// Correct the open case's citizen (name, CPR, home, citizenship,
     /// gender) and the contact's family situation and income.
     ChangeCitizen,
+    /// Correct the open case's own fields (consent given later, substances, note, ...).
+    EditCase,
+    /// Hand the open case to another counsellor.
+    ReassignCase,
+    /// Undo the open case's last step by a correcting event.
+    UndoStep,
     Close,
 
     // The Døgn pane.

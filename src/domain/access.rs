@@ -140,6 +140,8 @@ pub enum Refusal {
     ReportTeamLeaderOnly,
     /// Those who work cases (not an administrator).
     CaseWorkersOnly,
+    /// Handing a case over is its own counsellor's or a team leader's.
+    OwnCounsellorOrTeamLeader,
 }
 
 /// Whether `actor` may do `action` with a case that stands to them as
@@ -195,6 +197,55 @@ pub fn centre_access(actor: Actor, demo: bool, action: CentreAction) -> Result<(
     }
 }
 
+/// Why a user cannot be handed a case; `text::access` says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiverProblem {
+    /// Not a user of this centre's sagsbord.
+    NotAUser,
+    Disabled,
+    /// Administrators and trainers hold no cases.
+    HoldsNoCases,
+    /// A §101a case goes to the anonymous team only.
+    NotOnAnonymousTeam,
+    /// The case is theirs already.
+    AlreadyTheirs,
+}
+
+/// Whether `actor` may hand a case that stands to them as `case` says to
+/// another counsellor: its own counsellor and a team leader may; a
+/// colleague it is only shared with, the doctor on another's case, and
+/// anyone who may not write the case may not (the write rule first, so a
+/// trainer or an administrator hears the same reason as for any write).
+pub fn reassign_access(actor: Actor, demo: bool, case: CaseFacts) -> Result<(), Refusal> {
+    case_access(actor, demo, case, CaseAction::Write)?;
+    let (role, _) = active(actor)?;
+    if role == Role::TeamLeader || case.own { Ok(()) } else { Err(Refusal::OwnCounsellorOrTeamLeader) }
+}
+
+/// Whether `receiver` may be handed a case (anonymous §101a or not) that
+/// is now `current`'s: an active user who works cases (a counsellor, a
+/// doctor or a team leader), on the anonymous team for a §101a case, and
+/// not the one who has it.
+pub fn receiver_problem(
+    receiver: Actor,
+    receiver_name: &str,
+    current: &str,
+    anonymous: bool,
+) -> Option<ReceiverProblem> {
+    let (role, anonymous_team) = match receiver {
+        Actor::Unknown => return Some(ReceiverProblem::NotAUser),
+        Actor::Disabled => return Some(ReceiverProblem::Disabled),
+        Actor::User { role, anonymous_team } => (role, anonymous_team),
+    };
+    if !matches!(role, Role::Counsellor | Role::Doctor | Role::TeamLeader) {
+        return Some(ReceiverProblem::HoldsNoCases);
+    }
+    if anonymous && !anonymous_team {
+        return Some(ReceiverProblem::NotOnAnonymousTeam);
+    }
+    (receiver_name == current).then_some(ReceiverProblem::AlreadyTheirs)
+}
+
 /// The role of an active user, and whether they are on the anonymous team.
 fn active(actor: Actor) -> Result<(Role, bool), Refusal> {
     match actor {
@@ -229,6 +280,66 @@ mod tests {
         assert_eq!(case_access(c, false, OTHER, CaseAction::List), Ok(()));
         assert_eq!(case_access(c, false, OTHER, CaseAction::Read), Err(Refusal::NotYourCase));
         assert_eq!(case_access(c, false, MINE, CaseAction::Write), Ok(()));
+    }
+
+    const SHARED: CaseFacts = CaseFacts { own: false, shared: true, anonymous: false };
+    const MINE_ANON: CaseFacts = CaseFacts { own: true, shared: false, anonymous: true };
+    const OTHER_ANON: CaseFacts = CaseFacts { own: false, shared: false, anonymous: true };
+
+    #[test]
+    fn who_may_hand_a_case_over_every_role_every_case() {
+        use Refusal as R;
+        let team = |role| Actor::User { role, anonymous_team: true };
+        // (actor, case, on a demo?, expected)
+        let cells: Vec<(Actor, CaseFacts, Result<(), Refusal>)> = vec![
+            (user(Role::Counsellor), MINE, Ok(())),
+            (user(Role::Counsellor), SHARED, Err(R::OwnCounsellorOrTeamLeader)),
+            (user(Role::Counsellor), OTHER, Err(R::NotYourCase)),
+            (user(Role::Counsellor), MINE_ANON, Err(R::AnonymousTeamOnly)),
+            (team(Role::Counsellor), MINE_ANON, Ok(())),
+            (team(Role::Counsellor), OTHER_ANON, Err(R::OwnCounsellorOrTeamLeader)),
+            (user(Role::Doctor), MINE, Ok(())),
+            (user(Role::Doctor), SHARED, Err(R::OwnCounsellorOrTeamLeader)),
+            (user(Role::Doctor), OTHER, Err(R::DoctorReadsOnly)),
+            (user(Role::TeamLeader), MINE, Ok(())),
+            (user(Role::TeamLeader), OTHER, Ok(())),
+            (user(Role::TeamLeader), OTHER_ANON, Ok(())),
+            (user(Role::Administrator), MINE, Err(R::AdministratorNoCases)),
+            (user(Role::Trainer), MINE, Err(R::TrainerRealData)),
+            (Actor::Disabled, MINE, Err(R::Disabled)),
+            (Actor::Unknown, MINE, Err(R::NotAUser)),
+        ];
+        for (actor, case, expected) in cells {
+            assert_eq!(reassign_access(actor, false, case), expected, "{actor:?} {case:?}");
+        }
+        // On the demo a trainer still only looks.
+        assert_eq!(reassign_access(user(Role::Trainer), true, MINE), Err(R::TrainerReadOnly));
+        assert_eq!(reassign_access(user(Role::Counsellor), true, MINE), Ok(()));
+    }
+
+    #[test]
+    fn who_may_receive_a_case_every_role_named_and_anonymous() {
+        use ReceiverProblem as P;
+        for role in Role::ALL {
+            for anonymous_team in [false, true] {
+                for anonymous in [false, true] {
+                    let actor = Actor::User { role, anonymous_team };
+                    let expected = match role {
+                        Role::Administrator | Role::Trainer => Some(P::HoldsNoCases),
+                        _ if anonymous && !anonymous_team => Some(P::NotOnAnonymousTeam),
+                        _ => None,
+                    };
+                    assert_eq!(
+                        receiver_problem(actor, "bo", "anna", anonymous),
+                        expected,
+                        "{role:?} {anonymous_team} {anonymous}"
+                    );
+                }
+            }
+        }
+        assert_eq!(receiver_problem(Actor::Unknown, "bo", "anna", false), Some(P::NotAUser));
+        assert_eq!(receiver_problem(Actor::Disabled, "bo", "anna", false), Some(P::Disabled));
+        assert_eq!(receiver_problem(user(Role::Counsellor), "anna", "anna", false), Some(P::AlreadyTheirs));
     }
 
     #[test]

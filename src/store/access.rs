@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::cases::{case_on, parse_enum};
 use super::{Result, Store, StoreError};
 pub use crate::domain::access::{Actor, CaseAction, CaseFacts, CentreAction, Refusal, Role};
-use crate::domain::access::{case_access, centre_access};
+use crate::domain::access::{case_access, centre_access, reassign_access};
 use crate::domain::intake::{Case, ContactKind, Identity};
 
 /// Which of the cases a viewer may see their list holds.
@@ -197,6 +197,10 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
         // belongs to (their cases only as far as the rule lets the user
         // see them): part of registering a contact.
         ("known_citizen", _, _) => vec![Need::Centre(CentreAction::NewCase)],
+        // Checked by the handover itself before it changes the case
+        // (`check_reassign`): after it, the case is the receiver's and no
+        // longer the giver's own.
+        ("reassign_case", "case", Some(_)) => vec![Need::Nothing],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         // The year's goals belong to the report (a team leader or a
         // trainer) and writing them is team work (no trainer): together,
@@ -246,6 +250,17 @@ pub(crate) fn check(
         allowed.map_err(StoreError::Refused)?;
     }
     Ok(())
+}
+
+/// Whether `user` may hand `case` (as it stands in the write's
+/// transaction, before the handover) to another counsellor.
+pub(crate) fn check_reassign(conn: &Connection, user: &str, case: &Case) -> Result<()> {
+    let facts = CaseFacts {
+        own: case.counsellor == user,
+        shared: shared_on(conn, case.id, user)?,
+        anonymous: is_anonymous(case),
+    };
+    reassign_access(actor_on(conn, user)?, demo_on(conn)?, facts).map_err(StoreError::Refused)
 }
 
 impl Store {

@@ -25,6 +25,10 @@ pub struct CaseEvent {
     pub wanted: Option<bool>,
     pub actor: String,
     pub recorded_at: String,
+    /// An `undone` event: the step event it takes back.
+    pub undoes: Option<i64>,
+    /// A `reassigned` event: the counsellor the case was handed to.
+    pub counsellor: Option<String>,
 }
 
 /// The stable text id of a serde enum value (`own_use`, `in_person`, ...):
@@ -251,37 +255,10 @@ impl Store {
     /// The recorded steps of a case, oldest first.
     pub fn case_events(&self, case_id: i64) -> Result<Vec<CaseEvent>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at
+            "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
              FROM case_events WHERE case_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt
-            .query_map([case_id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get(4)?,
-                    r.get::<_, Option<i64>>(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, case_id, kind, on, reason, wanted, actor, recorded_at)| {
-                Ok(CaseEvent {
-                    id,
-                    case_id,
-                    kind,
-                    on: parse_date(Some(on))?.unwrap_or_default(),
-                    reason,
-                    wanted: wanted.map(|w| w != 0),
-                    actor,
-                    recorded_at,
-                })
-            })
-            .collect()
+        case_events_of(&mut stmt, case_id)
     }
 
     /// Registers a validated contact: the case, its first event and its
@@ -323,6 +300,36 @@ impl Store {
             Ok((case, Some(case_id), enum_id(&kind)))
         })
     }
+}
+
+/// The events a prepared `SELECT id, case_id, kind, on_date, reason,
+/// wanted, actor, recorded_at, undoes, counsellor` with the case as its one
+/// parameter returns.
+pub(crate) fn case_events_of(stmt: &mut rusqlite::CachedStatement<'_>, case_id: i64) -> Result<Vec<CaseEvent>> {
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?),
+                (r.get::<_, Option<i64>>(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|((id, case_id, kind, on, reason), (wanted, actor, recorded_at, undoes, counsellor))| {
+            Ok(CaseEvent {
+                id,
+                case_id,
+                kind,
+                on: parse_date(Some(on))?.unwrap_or_default(),
+                reason,
+                wanted: wanted.map(|w| w != 0),
+                actor,
+                recorded_at,
+                undoes,
+                counsellor,
+            })
+        })
+        .collect()
 }
 
 /// Inserts a case with its substances and progress; a case id of 0 takes
@@ -396,7 +403,7 @@ fn progress_columns(p: &Progress) -> [(&'static str, Value); 13] {
 }
 
 /// Sets the given columns of one case (names from [`progress_columns`]).
-fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&'static str, Value)>) -> Result<()> {
+pub(crate) fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&'static str, Value)>) -> Result<()> {
     if columns.is_empty() {
         return Ok(());
     }

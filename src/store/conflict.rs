@@ -28,6 +28,10 @@ pub struct Opened(pub(crate) i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Record {
     Case(i64),
+    /// The intake history of a case: every step, edit, correction and
+    /// handover adds an event there (an edit of the substances alone
+    /// touches no column of the case's own row).
+    CaseEvents(i64),
     /// The plan of a case.
     Plan {
         case_id: i64,
@@ -163,6 +167,7 @@ impl Record {
         let all = |entity, entity_id| Trail { entity: Some(entity), entity_id, table: None, key: None };
         match self {
             Record::Case(id) => t("case", id, "cases", Some(id)),
+            Record::CaseEvents(id) => t("case", id, "case_events", None),
             Record::Plan { case_id } => t("case", case_id, "plan_versions", None),
             Record::Call { id, case_id } => t("case", case_id, "follow_up_calls", Some(id)),
             Record::Child { id, case_id } => t("case", case_id, "children", Some(id)),
@@ -189,7 +194,7 @@ impl Record {
     /// The case the record belongs to, if any.
     fn case_id(self) -> Option<i64> {
         match self {
-            Record::Case(id) => Some(id),
+            Record::Case(id) | Record::CaseEvents(id) => Some(id),
             Record::Plan { case_id }
             | Record::Call { case_id, .. }
             | Record::Child { case_id, .. }

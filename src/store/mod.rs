@@ -8,6 +8,7 @@
 pub mod access;
 mod audit;
 mod backup;
+mod case_edits;
 mod case_find;
 mod case_life;
 mod cases;
@@ -55,6 +56,7 @@ pub use audit::{
     HistoryKind,
 };
 pub use backup::BackupDone;
+pub use case_edits::{EVENT_CONSENT_GIVEN, EVENT_EDITED, EVENT_REASSIGNED, EVENT_UNDONE, recorded_steps};
 pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
 pub use case_life::{CaseLife, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
@@ -162,6 +164,10 @@ pub enum StoreError {
     /// Unix user name, one added twice, the last one who manages users
     /// disabled): `text::access` says it.
     Users(UserProblem),
+    /// The colleague a case would be handed to cannot take it (named).
+    Receiver(crate::domain::access::ReceiverProblem, String),
+    /// The step cannot be undone (checked again inside the write).
+    Undo(crate::domain::intake::UndoProblem),
 }
 
 /// Why a change of the user list or of a case's sharing was refused.

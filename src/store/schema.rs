@@ -712,6 +712,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     -- A registration finds a known citizen by pseudonym as it does by CPR.
     CREATE INDEX citizens_pseudonym ON citizens (pseudonym) WHERE pseudonym IS NOT NULL;
     "#,
+    // 15: corrections of a case keep everything in its history: an `undone`
+    // event names the step event it takes back (`undoes`), a `reassigned`
+    // event the counsellor the case was handed to. NULL on every other
+    // event, so every row already there keeps its hash.
+    r#"
+    ALTER TABLE case_events ADD COLUMN undoes INTEGER REFERENCES case_events(id);
+    ALTER TABLE case_events ADD COLUMN counsellor TEXT;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -50,6 +50,20 @@ pub fn refusal(r: Refusal) -> String {
                 .into()
         }
         Refusal::CaseWorkersOnly => "kun rådgivere, læger og teamledere arbejder med sager".into(),
+        Refusal::OwnCounsellorOrTeamLeader => "kun sagens egen rådgiver eller en teamleder må overdrage den".into(),
+    }
+}
+
+/// Why the chosen colleague cannot take over the case.
+pub fn receiver_problem(p: &crate::domain::access::ReceiverProblem, name: &str) -> String {
+    use crate::domain::access::ReceiverProblem as P;
+    let name = super::cli::printable(name);
+    match p {
+        P::NotAUser => format!("{name} er ikke bruger af centrets sagsbord"),
+        P::Disabled => format!("{name} er deaktiveret som bruger"),
+        P::HoldsNoCases => format!("{name} arbejder ikke med sager (administrator eller underviser)"),
+        P::NotOnAnonymousTeam => format!("{name} er ikke på det anonyme team, og sagen er anonym (§101a)"),
+        P::AlreadyTheirs => format!("sagen er allerede {name}s"),
     }
 }
 

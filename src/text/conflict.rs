@@ -51,6 +51,9 @@ fn who_when(change: &LastChange, today: NaiveDate) -> String {
 fn action(id: &str) -> Option<&'static str> {
     Some(match id {
         "record_step" => "trin registreret",
+        "edit_case" => "sagen rettet",
+        "reassign_case" => "sagen overdraget",
+        "undo_step" => "trin fortrudt",
         "plan_create" => "planen oprettet",
         "plan_revise" => "planen revideret",
         "end_course" => "forløbet afsluttet",
@@ -111,6 +114,12 @@ fn column(table: &str, column: &str) -> String {
         (_, "free_choice_on") => "frit valg",
         (_, "special_on") => "særlig grund",
         ("cases", "children") => "børn",
+        ("cases", "note") => "note",
+        ("cases", "counsellor") => "rådgiver",
+        ("cases", "parental_consent") => "forældresamtykke",
+        ("cases", "contact_at") => "henvendelse",
+        ("cases", "channel") => "kanal",
+        ("cases", "kind") => "hvem",
         ("children", "birth_year") => "fødselsår",
         ("children", "relation") => "relation",
         ("children", "ended_on") => "afsluttet",
@@ -158,7 +167,7 @@ fn value(v: Option<&str>) -> String {
 /// The record in words, as the subject of a sentence.
 fn record(r: Record) -> String {
     match r {
-        Record::Case(id) => format!("Sag {id}"),
+        Record::Case(id) | Record::CaseEvents(id) => format!("Sag {id}"),
         Record::Plan { case_id } => format!("Planen for sag {case_id}"),
         Record::Call { id, .. } => format!("Opfølgningsopkald {id}"),
         Record::Child { id, .. } => format!("Barn {id}"),

@@ -246,6 +246,10 @@ pub fn step_problem(p: &StepProblem) -> String {
         StepProblem::FreeChoiceTaken => "Borgeren har valgt et andet tilbud (frit valg).".into(),
         StepProblem::NeedsParentalConsent => "Under 18: behandling kræver forældrenes samtykke.".into(),
         StepProblem::DoctorNotOffered => "Lægesamtalen er ikke tilbudt og ønsket endnu.".into(),
+        StepProblem::AssessmentAlreadyStarted { on } => format!(
+            "Udredningen er allerede startet den {}: visitationssamtalen er holdt. Et forkert trin fortrydes i sagen (z).",
+            format_date_dk(*on)
+        ),
     }
 }
 

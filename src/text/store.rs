@@ -108,6 +108,8 @@ impl fmt::Display for StoreError {
             }
             StoreError::Refused(why) => write!(f, "ikke tilladt: {}", super::access::refusal(*why)),
             StoreError::Users(problem) => write!(f, "{}", user_problem(problem)),
+            StoreError::Receiver(problem, name) => write!(f, "{}", super::access::receiver_problem(problem, name)),
+            StoreError::Undo(problem) => write!(f, "{}", super::correction::undo_problem(problem)),
         }
     }
 }

@@ -44,6 +44,16 @@ fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
     rows
 }
 
+/// The bindings of `layer` that are live on a screen of `layers`: a key an
+/// earlier layer binds acts there (first match wins, as the keymap looks
+/// keys up), so the later meaning is not shown (Esc in an open case closes
+/// it; it does not clear the queue's search).
+fn live_bindings(keymap: &Keymap, layers: &[Layer], layer: Layer) -> Vec<Binding> {
+    let before = layers.iter().take_while(|&&l| l != layer);
+    let taken: Vec<&Binding> = before.flat_map(|&l| keymap.bindings(l)).collect();
+    keymap.bindings(layer).iter().filter(|b| !taken.iter().any(|t| t.key == b.key)).cloned().collect()
+}
+
 fn layer_title(layer: Layer) -> &'static str {
     match layer {
         Layer::Global => "Overalt",
@@ -91,7 +101,7 @@ struct Section {
 fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer], theme: &Theme) {
     let sections: Vec<Section> = layers
         .iter()
-        .map(|&layer| Section { title: layer_title(layer), entries: grouped(keymap.bindings(layer)) })
+        .map(|&layer| Section { title: layer_title(layer), entries: grouped(&live_bindings(keymap, layers, layer)) })
         .filter(|s| !s.entries.is_empty())
         .collect();
     let room = usize::from(area.height.saturating_sub(2));
@@ -289,7 +299,7 @@ mod tests {
         let keymap = Keymap::built_in();
         for &layer in layers {
             assert!(screen.contains(layer_title(layer)), "{layer:?} at {width}×{height}:\n{screen}");
-            for (keys, desc) in grouped(keymap.bindings(layer)) {
+            for (keys, desc) in grouped(&live_bindings(&keymap, layers, layer)) {
                 let entry = words(&format!("{keys} {desc}"));
                 assert!(
                     columns.iter().any(|c| contains_run(c, &entry)),
@@ -299,6 +309,18 @@ mod tests {
         }
         assert!(!screen.contains(MORE.trim()), "nothing is left out at {width}×{height}:\n{screen}");
         assert!(screen.contains(text::HELP_CLOSE), "{screen}");
+    }
+
+    #[test]
+    fn a_key_an_earlier_layer_binds_is_shown_with_that_layers_meaning_only() {
+        let keymap = Keymap::built_in();
+        let case_screen = [Layer::Case, Layer::Intake, Layer::List, Layer::Global];
+        let intake: Vec<String> =
+            live_bindings(&keymap, &case_screen, Layer::Intake).into_iter().map(|b| b.desc).collect();
+        assert!(!intake.iter().any(|d| d == "Ryd søgning"), "Esc closes the case there: {intake:?}");
+        assert!(intake.iter().any(|d| d == "Ny henvendelse"));
+        let rows = overlay(&case_screen, 80, 24).join("\n");
+        assert!(rows.contains("Luk sagen") && !rows.contains("Ryd søgning"), "{rows}");
     }
 
     #[test]

@@ -71,6 +71,8 @@ fn centre_of(n: usize) -> ExportFile {
             wanted: None,
             actor: "anna".into(),
             recorded_at: format!("{contact}T10:05:00Z"),
+            undoes: None,
+            counsellor: None,
         });
     }
     file

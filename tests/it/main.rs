@@ -47,6 +47,9 @@ mod find {
 mod intake {
     mod identity;
     mod identity_ui;
+    mod corrections;
+    mod corrections_pty;
+    mod corrections_ui;
     mod pty;
     mod store;
     mod ui;

@@ -3,6 +3,7 @@
 
 mod citizen;
 mod contact;
+mod correction;
 mod guarantee;
 mod queue;
 mod steps;
@@ -12,6 +13,10 @@ pub use citizen::{
     IdentityInput, IdentityProblem, IncomeSource, validate_identity,
 };
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
+pub use correction::{
+    CaseEdit, CaseEditInput, ConsentOnProblem, EditField, EditProblem, RecordedStep, UndoProblem, apply_undo,
+    check_undo_reason, last_standing, undo_order_problem, undo_problem, validate_edit,
+};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
 pub use steps::{

@@ -230,6 +230,11 @@ pub enum StepProblem {
     NeedsParentalConsent,
     /// A consultation can only be held once offered and wanted.
     DoctorNotOffered,
+    /// A visitation is booked before the assessment: once the citizen has
+    /// shown up and consented (on that day) there is nothing to book.
+    AssessmentAlreadyStarted {
+        on: NaiveDate,
+    },
 }
 
 /// What a counsellor should see before a step is saved, though it may be
@@ -317,7 +322,10 @@ pub fn case_problem(kind: StepKind, case: &Case) -> Option<StepProblem> {
         return Some(StepProblem::NotATreatmentCase);
     }
     match kind {
-        StepKind::BookVisitation => None,
+        // Booked again (the citizen did not show up) is a new date; booked
+        // after the assessment or the treatment started is a key pressed twice.
+        StepKind::BookVisitation if p.treatment_started_on.is_some() => Some(StepProblem::TreatmentAlreadyStarted),
+        StepKind::BookVisitation => p.consent_on.map(|on| StepProblem::AssessmentAlreadyStarted { on }),
         // A course in treatment is ended in Planer, with a discharge reason
         // and the follow-up calls; closing here would skip both.
         StepKind::Close if p.treatment_started_on.is_some() => Some(StepProblem::TreatmentAlreadyStarted),
@@ -569,6 +577,42 @@ mod tests {
             take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-11"),
             Err(vec![(StepField::Date, StepProblem::CaseClosed)])
         );
+    }
+
+    #[test]
+    fn a_visitation_is_booked_again_before_the_assessment_but_never_after_it() {
+        let mut case = case_on("2026-03-10");
+        take(&mut case, StepKind::BookVisitation, "12.03.2026", "2026-03-10").unwrap();
+        // The citizen did not come: booked again for a new day.
+        take(&mut case, StepKind::BookVisitation, "16.03.2026", "2026-03-12").unwrap();
+        assert_eq!(case.progress.visitation_on, Some(date("2026-03-16")));
+        take(&mut case, StepKind::StartAssessment, "16.03.2026", "2026-03-16").unwrap();
+        assert_eq!(
+            take(&mut case, StepKind::BookVisitation, "20.03.2026", "2026-03-16"),
+            Err(vec![(StepField::Date, StepProblem::AssessmentAlreadyStarted { on: date("2026-03-16") })])
+        );
+        take(&mut case, StepKind::StartTreatment, "17.03.2026", "2026-03-17").unwrap();
+        assert_eq!(
+            take(&mut case, StepKind::BookVisitation, "20.03.2026", "2026-03-17"),
+            Err(vec![(StepField::Date, StepProblem::TreatmentAlreadyStarted)])
+        );
+    }
+
+    #[test]
+    fn every_step_but_a_booking_is_refused_the_second_time() {
+        // Each step taken once on a case that allows it, then again.
+        for kind in StepKind::ALL {
+            let mut case = case_on("2026-03-10");
+            if kind == StepKind::DoctorHeld {
+                take(&mut case, StepKind::OfferDoctor, "10.03.2026", "2026-03-10").unwrap();
+            }
+            take(&mut case, kind, "10.03.2026", "2026-03-10").unwrap();
+            let again = take(&mut case, kind, "10.03.2026", "2026-03-10");
+            match kind {
+                StepKind::BookVisitation => assert!(again.is_ok(), "a booking may be moved"),
+                _ => assert!(again.is_err(), "{kind:?} taken twice"),
+            }
+        }
     }
 
     #[test]

@@ -175,12 +175,21 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
     lines.push(Line::from(""));
     lines.push(Line::from(styled(text::intake::HISTORY, theme.bold())));
     for e in &view.events {
+        if let Some(line) = text::correction::event_line(e, &view.events) {
+            let s = format!("  {}  {line}  · {} {}", format_date_dk(e.on), e.actor, text::time::stamp(&e.recorded_at));
+            lines.push(Line::from(s));
+            continue;
+        }
         let mut s = format!("  {}  {}", format_date_dk(e.on), text::intake::event_kind(&e.kind));
+        let undone = view.events.iter().any(|u| u.undoes == Some(e.id));
+        if undone {
+            s.push_str(text::correction::UNDONE_MARK);
+        }
         if let Some(w) = e.wanted {
             s.push_str(if w { " (ønsket)" } else { " (ikke ønsket)" });
         }
         // The event row keeps the text; the case keeps the reason from the list.
-        if e.kind == crate::store::exchange::step_id(StepKind::Close) && p.treatment_started_on.is_none() {
+        if e.kind == crate::store::exchange::step_id(StepKind::Close) && p.treatment_started_on.is_none() && !undone {
             s.push_str(&format!(": {}", text::intake::closing_reason_or_not_given(p.closing_reason)));
         }
         if let Some(r) = &e.reason {

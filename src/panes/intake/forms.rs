@@ -34,9 +34,28 @@ pub enum IntakeForm {
         citizen_id: i64,
         opened: Opened,
     },
+    /// The case's own fields corrected; `consent_given`: the parents had
+    /// consented when the form opened.
+    EditCase {
+        case_id: i64,
+        opened: Opened,
+        consent_given: bool,
+    },
+    /// The case handed to another counsellor.
+    Reassign {
+        case_id: i64,
+        opened: Opened,
+    },
+    /// Step event `event_id` (of `kind`) undone.
+    Undo {
+        case_id: i64,
+        event_id: i64,
+        kind: StepKind,
+        opened: Opened,
+    },
 }
 
-const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
+pub(super) const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];
 
 pub(super) fn contact_form(sh: &Shell) -> ActiveForm<IntakeForm> {
     use ContactField as F;

@@ -2,12 +2,15 @@
 //! the contact form and the step forms.
 
 mod case;
+mod edit;
 mod forms;
 mod identity;
 mod keys;
 mod queue;
+mod reassign;
 #[cfg(test)]
 mod tests;
+mod undo;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -72,6 +75,9 @@ impl IntakePane {
                     return;
                 }
                 Action::RevealCpr => return view.reveal_cpr(sh),
+                Action::EditCase => return self.form = edit::edit_form(sh, &view.case.clone()),
+                Action::ReassignCase => return self.form = reassign::reassign_form(sh, &view.case.clone()),
+                Action::UndoStep => return self.form = undo::undo_form(sh, &view.case.clone()),
                 Action::CaseHistory => return view.show_history(sh),
                 Action::ChangeCitizen => {
                     self.form = identity::citizen_form(sh, &view.case.clone());
@@ -134,7 +140,39 @@ impl IntakePane {
                     forms::sync_step(&mut active.form);
                 }
             }
+            Some(FormEvent::Edited(IntakeForm::EditCase { consent_given, .. })) => {
+                if let Some(active) = &mut self.form {
+                    edit::sync_edit(&mut active.form, consent_given);
+                }
+            }
+            Some(FormEvent::Submit(
+                purpose @ (IntakeForm::EditCase { case_id, .. }
+                | IntakeForm::Reassign { case_id, .. }
+                | IntakeForm::Undo { case_id, .. }),
+            )) => self.submit_correction(sh, case_id, purpose),
             _ => {}
+        }
+    }
+
+    /// Saves a correction of the open case (an edit, a handover, an undo)
+    /// and shows the case as stored after it.
+    fn submit_correction(&mut self, sh: &mut Shell, case_id: i64, purpose: IntakeForm) {
+        let Some(case) = self.case().map(|v| v.case.clone()).filter(|c| c.id == case_id) else {
+            self.form = None;
+            sh.set_status(StatusKind::Error, text::CASE_GONE);
+            return;
+        };
+        let saved = match purpose {
+            IntakeForm::EditCase { .. } => edit::submit_edit(&mut self.form, sh, &case),
+            IntakeForm::Reassign { .. } => reassign::submit_reassign(&mut self.form, sh, &case),
+            IntakeForm::Undo { .. } => undo::submit_undo(&mut self.form, sh, &case),
+            _ => None,
+        };
+        if let Some(saved) = saved {
+            if let Some(view) = self.case_mut() {
+                view.refresh(sh, saved);
+            }
+            self.queue.reload(sh, Some(case_id));
         }
     }
 

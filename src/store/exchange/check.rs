@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
+use super::corrections::{check_corrections, is_correction};
 use super::groups::check_groups;
 use super::lengths::check_lengths;
 use super::*;
@@ -149,7 +150,7 @@ pub(super) fn check(
         if e.on < *contact {
             return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
-        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() {
+        if e.kind != "registered" && parse_enum::<StepKind>(&e.kind).is_err() && !is_correction(&e.kind) {
             return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
         }
         if e.actor.trim().is_empty() {
@@ -159,6 +160,7 @@ pub(super) fn check(
             return Err(bad(at("recorded_at"), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
         }
     }
+    check_corrections(file, &cases)?;
     check_plans(file, &cases, &profile)?;
     check_stays(file, &case_ids, &cases)?;
     check_groups(file)?;

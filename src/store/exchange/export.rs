@@ -77,7 +77,8 @@ impl Store {
         let mut case_events = Vec::new();
         {
             let mut stmt = self.conn().prepare(
-                "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at FROM case_events ORDER BY id",
+                "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
+                 FROM case_events ORDER BY id",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -92,6 +93,8 @@ impl Store {
                     wanted: r.get(5)?,
                     actor: r.get(6)?,
                     recorded_at: r.get(7)?,
+                    undoes: r.get(8)?,
+                    counsellor: r.get(9)?,
                 });
             }
         }

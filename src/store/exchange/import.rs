@@ -69,8 +69,9 @@ impl Store {
             }
             for e in &file.case_events {
                 tx.prepare_cached(
-                    "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes,
+                        counsellor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?
                 .execute(
                     params![
@@ -81,7 +82,9 @@ impl Store {
                         e.reason,
                         e.wanted,
                         e.actor,
-                        e.recorded_at
+                        e.recorded_at,
+                        e.undoes,
+                        e.counsellor
                     ],
                 )?;
             }

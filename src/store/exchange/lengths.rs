@@ -91,6 +91,7 @@ pub(super) fn check_lengths(file: &ExportFile) -> Result<()> {
     each("case_events", &file.case_events, |r, e| {
         r.text("kind", &e.kind, ID)?;
         r.opt("reason", &e.reason, STEP_REASON)?;
+        r.opt("counsellor", &e.counsellor, CONTACT_NAME)?;
         r.who("", &e.actor, &e.recorded_at)
     })?;
     plans(file)?;

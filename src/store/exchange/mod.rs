@@ -8,6 +8,7 @@
 
 mod check;
 mod complaints;
+mod corrections;
 mod export;
 mod groups;
 mod import;
@@ -238,6 +239,12 @@ pub struct EventRecord {
     pub wanted: Option<bool>,
     pub actor: String,
     pub recorded_at: String,
+    /// `undone` only: the step event it takes back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
+    /// `reassigned` only: the counsellor the case was handed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counsellor: Option<String>,
 }
 
 impl From<&Case> for CaseRecord {
