@@ -45,11 +45,11 @@ mod find {
 }
 
 mod intake {
-    mod identity;
-    mod identity_ui;
     mod corrections;
     mod corrections_pty;
     mod corrections_ui;
+    mod identity;
+    mod identity_ui;
     mod pty;
     mod store;
     mod ui;

@@ -333,7 +333,8 @@ fn import_refused_at(file: &sagsbord::store::exchange::ExportFile) -> (String, S
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("ny.db"), "anna").unwrap();
     match store.import(file) {
-        Err(StoreError::Import { at, message }) => {
+        Err(StoreError::Import { at, problem }) => {
+            let message = sagsbord::text::exchange::import_problem(&problem);
             assert!(store.all_complaints().unwrap().is_empty(), "nothing written");
             (at, message)
         }

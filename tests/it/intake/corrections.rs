@@ -391,7 +391,9 @@ fn file_with_an_undo() -> ExportFile {
 fn import_error(file: &ExportFile) -> String {
     let (_dir, _path, mut store) = fresh("lea");
     match store.import(file) {
-        Err(StoreError::Import { at, message }) => format!("{at}: {message}"),
+        Err(StoreError::Import { at, problem }) => {
+            format!("{at}: {}", sagsbord::text::exchange::import_problem(&problem))
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
