@@ -253,13 +253,13 @@ mod tests {
 
     use super::*;
 
-    /// The help drawn alone over a pane's area (the screen less the tab bar,
-    /// status and key lines), as rows of text.
+    /// The help drawn alone over the whole screen (as the workbench draws
+    /// it when there is no banner), as rows of text.
     fn overlay(layers: &[Layer], width: u16, height: u16) -> Vec<String> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
             .draw(|f| {
-                let area = Rect { x: 0, y: 1, width, height: height.saturating_sub(3) };
+                let area = Rect { x: 0, y: 0, width, height };
                 draw_layers(f, area, &Keymap::built_in(), layers, &Theme::plain());
             })
             .unwrap();

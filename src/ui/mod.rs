@@ -38,6 +38,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         draw_shut_out(frame, area, title, lines, theme);
         return;
     }
+    // The help is a page of its own below the banner: its border says how
+    // to close it, so the tabs, status and key lines give it their rows
+    // (every key of the fullest screen fits at 80×24 that way).
+    if app.help {
+        help::draw(frame, area, app, theme);
+        return;
+    }
     let [tabs, main, status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
@@ -48,9 +55,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     if let Some(find) = &app.find {
         crate::app::find::draw(frame, main, find, &app.shell, theme);
-    }
-    if app.help {
-        help::draw(frame, main, app, theme);
     }
     draw_status(frame, status, app, theme);
     draw_keys(frame, keys, app, theme);
