@@ -14,6 +14,7 @@ mod centre;
 mod db;
 mod due;
 mod exchange;
+mod generate;
 mod out;
 mod report;
 mod setup_shared;
@@ -118,6 +119,9 @@ pub enum Command {
     // The yearly report, as text or JSON.
     #[command(about = crate::text::report::ABOUT)]
     Report(report::ReportArgs),
+    // A generated centre for benchmarks and training (src/cli/generate.rs).
+    #[command(about = text::GENERATE_ABOUT)]
+    Generate(generate::GenerateArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -206,5 +210,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::User(command)) => user::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
         Some(Command::Report(args)) => report::run(cli, args),
+        Some(Command::Generate(args)) => generate::run(cli, args),
     }
 }
