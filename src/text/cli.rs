@@ -370,7 +370,8 @@ pub const GENERATE_SEED_HELP: &str = "Frøet: samme frø, antal og dag giver det
 pub const GENERATE_OUT_HELP: &str = "Skriv centret som en fil i sagsbord-formatet i stedet for en database";
 pub const GENERATE_STRESS_HELP: &str =
     "Et center, der er kommet bagud: en femtedel af sagerne er uberørte henvendelser fra de sidste 90 dage";
-pub const GENERATE_NEEDS_TARGET: &str = "generate skriver aldrig i den rigtige database: angiv en ny fil med --db FIL eller en eksportfil med --out FIL";
+pub const GENERATE_NEEDS_TARGET: &str =
+    "generate skriver aldrig i den rigtige database: angiv en ny fil med --db FIL eller en eksportfil med --out FIL";
 pub const GENERATE_BOTH_TARGETS: &str = "angiv enten --db eller --out, ikke begge";
 pub const GENERATE_CASES_RANGE: &str = "antal sager skal være 1-1000000";
 pub const GENERATE_WRITING: &str = "Skriver til databasen …";
