@@ -57,9 +57,9 @@ const OTHER_GOALS: [(GoalArea, &str); 5] = [
 /// Whose case: the anonymous team takes the anonymous ones.
 fn counsellor(kind: ContactKind, rng: &mut Rng) -> &'static str {
     if kind == ContactKind::Anonymous {
-        *rng.pick(&ANONYMOUS_TEAM)
+        ANONYMOUS_TEAM[rng.below(ANONYMOUS_TEAM.len() as u64) as usize]
     } else {
-        *rng.pick(&COUNSELLORS[..COUNSELLORS.len() - ANONYMOUS_TEAM.len()])
+        COUNSELLORS[rng.below((COUNSELLORS.len() - ANONYMOUS_TEAM.len()) as u64) as usize]
     }
 }
 
