@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod generate;
 pub mod panes;
 pub mod store;
 pub mod text;

@@ -15,6 +15,7 @@ mod db;
 mod due;
 mod events;
 mod exchange;
+mod generate;
 mod move_cards;
 mod out;
 mod report;
@@ -133,6 +134,9 @@ pub enum Command {
     // The treatment events per citizen for the national register, as CSV.
     #[command(about = crate::text::events::ABOUT)]
     Events(events::EventsArgs),
+    // A generated centre for benchmarks and training (src/cli/generate.rs).
+    #[command(about = text::GENERATE_ABOUT)]
+    Generate(generate::GenerateArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -223,5 +227,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
         Some(Command::Report(args)) => report::run(cli, args),
         Some(Command::Events(args)) => events::run(cli, args),
+        Some(Command::Generate(args)) => generate::run(cli, args),
     }
 }

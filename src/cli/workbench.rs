@@ -67,12 +67,22 @@ pub fn demo(cli: &Cli) -> Outcome {
     // the sample's counsellors are counsellors (on the anonymous team if
     // they hold a §101a case), and a trainer may show it.
     store.mark_demo()?;
-    let mut counsellors: Vec<&str> = sample.cases.iter().map(|c| c.counsellor.as_str()).collect();
+    register_counsellors(&mut store, &sample)?;
+    let day =
+        cli.today.or(sample.sample_today).unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
+    run(store, day, cli, None, None)
+}
+
+/// Registers the counsellors a demo file's cases name as counsellors (on
+/// the anonymous team if they hold a §101a case): the demo and a generated
+/// centre (`sagsbord generate`).
+pub(super) fn register_counsellors(store: &mut Store, file: &exchange::ExportFile) -> Result<(), Failure> {
+    let mut counsellors: Vec<&str> = file.cases.iter().map(|c| c.counsellor.as_str()).collect();
     counsellors.sort_unstable();
     counsellors.dedup();
     for name in counsellors {
         if store.user(name)?.is_none() {
-            let anonymous_team = sample
+            let anonymous_team = file
                 .cases
                 .iter()
                 .any(|c| c.counsellor == name && c.kind == crate::domain::intake::ContactKind::Anonymous);
@@ -84,9 +94,7 @@ pub fn demo(cli: &Cli) -> Outcome {
             })?;
         }
     }
-    let day =
-        cli.today.or(sample.sample_today).unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
-    run(store, day, cli, None, None)
+    Ok(())
 }
 
 /// The user's keymap text, if there is one to use, and a problem to show.

@@ -371,6 +371,31 @@ fn needs_cleaning(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+// `sagsbord generate`: a generated centre for benchmarks and training.
+
+pub const GENERATE_ABOUT: &str = "Lav et opdigtet center med ti års historik til måling og undervisning: i en ny database (--db) eller en fil (--out)";
+pub const GENERATE_CASES_HELP: &str = "Antal sager (1-1000000; standard 1000)";
+pub const GENERATE_SEED_HELP: &str = "Frøet: samme frø, antal og dag giver det samme center (standard 1)";
+pub const GENERATE_OUT_HELP: &str = "Skriv centret som en fil i sagsbord-formatet i stedet for en database";
+pub const GENERATE_STRESS_HELP: &str =
+    "Et center, der er kommet bagud: en femtedel af sagerne er uberørte henvendelser fra de sidste 90 dage";
+pub const GENERATE_NEEDS_TARGET: &str =
+    "generate skriver aldrig i den rigtige database: angiv en ny fil med --db FIL eller en eksportfil med --out FIL";
+pub const GENERATE_BOTH_TARGETS: &str = "angiv enten --db eller --out, ikke begge";
+pub const GENERATE_CASES_RANGE: &str = "antal sager skal være 1-1000000";
+pub const GENERATE_WRITING: &str = "Skriver til databasen …";
+
+/// The progress line: how many of the cases are made.
+pub fn generate_progress(done: usize, of: usize) -> String {
+    let width = 30;
+    let filled = done * width / of.max(1);
+    format!("Laver sager [{}{}] {done}/{of}", "#".repeat(filled), ".".repeat(width - filled))
+}
+
+pub fn generated(cases: usize, seed: u64, path: &Path, seconds: f64) -> String {
+    format!("Genereret: {cases} sager (frø {seed}) i {} på {seconds:.1} s.", shown(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,120 @@
+//! What a counsellor and a team leader wait for, on generated centres of
+//! 1,000 and 10,000 cases (and 100,000 with `SAGSBORD_BENCH_100K=1`):
+//!
+//!     cargo bench --locked --bench centre
+//!     SAGSBORD_BENCH_100K=1 cargo bench --locked --bench centre
+//!
+//! Each centre is made once by `sagsbord::generate` (the same generator as
+//! `sagsbord generate`, seed 1, on a fixed day) and imported into a
+//! temporary database; the benchmarks then time the store's own calls:
+//! `due`, the yearly report, export, the intake queue's first load, and
+//! import and generation themselves. divan prints the median of each.
+//! See BENCHMARKS.md for the figures and the command-line measurements.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use chrono::NaiveDate;
+use sagsbord::domain::intake::build_queue;
+use sagsbord::domain::policy::Profile;
+use sagsbord::domain::report::Period;
+use sagsbord::generate::{self, Shape};
+use sagsbord::store::Store;
+use sagsbord::store::exchange::ExportFile;
+
+fn main() {
+    divan::main();
+}
+
+/// The day the generated centres end on.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
+}
+
+fn sizes() -> Vec<usize> {
+    let mut sizes = vec![1_000, 10_000];
+    if std::env::var_os("SAGSBORD_BENCH_100K").is_some() {
+        sizes.push(100_000);
+    }
+    sizes
+}
+
+fn shape(cases: usize) -> Shape {
+    Shape { cases, seed: 1, today: today(), stress: false }
+}
+
+/// A generated centre in a database, kept for the whole run.
+struct Centre {
+    file: &'static ExportFile,
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn centre(cases: usize) -> &'static Centre {
+    static CENTRES: OnceLock<Mutex<HashMap<usize, &'static Centre>>> = OnceLock::new();
+    let mut made = CENTRES.get_or_init(Default::default).lock().unwrap();
+    made.entry(cases).or_insert_with(|| {
+        let file: &'static ExportFile = Box::leak(Box::new(generate::centre(&shape(cases), &mut |_| {})));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("centre.db");
+        Store::open(&path, "bench").unwrap().import(file).unwrap();
+        Box::leak(Box::new(Centre { file, path, _dir: dir }))
+    })
+}
+
+fn profile() -> Profile {
+    Profile::built_in(generate::PROFILE).unwrap()
+}
+
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn due(bencher: divan::Bencher, cases: usize) {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    let profile = profile();
+    bencher.bench_local(|| store.due(&profile, today(), 0).unwrap());
+}
+
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn yearly_report(bencher: divan::Bencher, cases: usize) {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    let profile = profile();
+    let year = Period::year(2025).unwrap();
+    bencher.bench_local(|| store.report(&profile, year, today()).unwrap());
+}
+
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn intake_queue(bencher: divan::Bencher, cases: usize) {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    let viewer = store.viewer(false).unwrap();
+    let profile = profile();
+    bencher.bench_local(|| {
+        let cases = store.intake_open_cases(&viewer).unwrap();
+        build_queue(cases, &profile.intake, "Randers", today())
+    });
+}
+
+#[divan::bench(args = sizes(), sample_count = 5)]
+fn export(bencher: divan::Bencher, cases: usize) {
+    let mut store = Store::open(&centre(cases).path, "bench").unwrap();
+    bencher.bench_local(|| store.export().unwrap());
+}
+
+#[divan::bench(args = sizes(), sample_count = 5)]
+fn import(bencher: divan::Bencher, cases: usize) {
+    let file = centre(cases).file;
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(&dir.path().join("import.db"), "bench").unwrap();
+            (dir, store)
+        })
+        .bench_local_values(|(dir, mut store)| {
+            store.import(file).unwrap();
+            (dir, store)
+        });
+}
+
+#[divan::bench(args = sizes(), sample_count = 5)]
+fn generate(bencher: divan::Bencher, cases: usize) {
+    bencher.bench_local(|| generate::centre(&shape(cases), &mut |_| {}));
+}
