@@ -361,8 +361,9 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
     tui.wait_for("[1 Indtag]");
     tui.wait_gone("Kommer senere");
 
+    // The help is a page of its own: its border says how to close it.
     tui.send("?");
-    tui.wait_for_all(&["Taster", "Ny henvendelse", "Esc eller ? lukker hjælpen.", "esc luk"]);
+    tui.wait_for_all(&["Taster", "Ny henvendelse", "Esc eller ? lukker hjælpen."]);
     tui.send("?");
     tui.wait_gone("Esc eller ? lukker hjælpen.");
     tui.quit();
