@@ -18,6 +18,7 @@ mod concurrency_tests;
 mod conflict;
 #[cfg(test)]
 mod conflict_tests;
+mod conversations;
 mod due;
 pub mod exchange;
 pub mod files;
@@ -57,6 +58,7 @@ pub use case_life::{CaseLife, ComplaintLine, MembershipLine, MoveLine, PlanLine}
 pub use cases::CaseEvent;
 pub use centre::Centre;
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
+pub use conversations::HeldConversation;
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};

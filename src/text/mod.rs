@@ -12,6 +12,7 @@ pub mod access;
 pub mod audit;
 pub mod cli;
 pub mod conflict;
+pub mod conversations;
 pub mod ending;
 pub mod find;
 pub mod groups;

@@ -2,11 +2,16 @@
 //! steps that move a case from first contact to treatment start (domain.md 1).
 
 mod contact;
+mod conversations;
 mod guarantee;
 mod queue;
 mod steps;
 
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
+pub use conversations::{
+    Conversation, ConversationCount, ConversationField, ConversationKind, counts as conversation_counts,
+    parse_conversation, passed as conversations_passed, warning_for_new as conversation_warning,
+};
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
 pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
 pub use steps::{

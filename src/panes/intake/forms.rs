@@ -21,7 +21,14 @@ impl FieldName for StepField {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntakeForm {
     NewContact,
-    Step { case_id: i64, kind: StepKind },
+    Step {
+        case_id: i64,
+        kind: StepKind,
+    },
+    /// A counted conversation on the open case (`conversations.rs`).
+    Conversation {
+        case_id: i64,
+    },
 }
 
 const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];

@@ -25,6 +25,7 @@ pub const CASE: Screen = Screen::overlay(
         (Layer::Case, Action::Close, "luk"),
         (Layer::Case, Action::RevealCpr, "vis CPR"),
         (Layer::Case, Action::CaseHistory, "set/ændret"),
+        (Layer::Case, Action::RegisterConversation, "samtale"),
         (Layer::Global, Action::Help, "trin og taster"),
     ],
 );

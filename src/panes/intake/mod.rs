@@ -2,6 +2,7 @@
 //! the contact form and the step forms.
 
 mod case;
+mod conversations;
 mod forms;
 mod keys;
 mod queue;
@@ -70,6 +71,11 @@ impl IntakePane {
                 }
                 Action::RevealCpr => return view.reveal_cpr(sh),
                 Action::CaseHistory => return view.show_history(sh),
+                Action::RegisterConversation => {
+                    let case = view.case.clone();
+                    self.form = Some(conversations::form(sh, &case));
+                    return;
+                }
                 other if view.scroll.apply(other, sh.list_rows) => return,
                 _ => {}
             }
@@ -106,6 +112,9 @@ impl IntakePane {
         match form_host::handle(&mut self.form, action, sh) {
             Some(FormEvent::Submit(IntakeForm::NewContact)) => self.submit_contact(sh),
             Some(FormEvent::Submit(IntakeForm::Step { case_id, kind })) => self.submit_step(sh, case_id, kind),
+            Some(FormEvent::Submit(IntakeForm::Conversation { case_id })) => {
+                conversations::submit(&mut self.form, self.stack.last_mut(), sh, case_id)
+            }
             Some(FormEvent::Edited(IntakeForm::NewContact)) => {
                 if let Some(active) = &mut self.form {
                     forms::sync_contact(&mut active.form);

@@ -155,6 +155,7 @@ pub(super) fn check(file: &ExportFile) -> Result<(Identities, notifications::Che
     }
     check_plans(file, &cases, &profile)?;
     check_stays(file, &case_ids)?;
+    super::conversations::check_conversations(&file.conversations, &case_ids)?;
     check_groups(file)?;
     let family = notifications::check(
         &case_ids,
