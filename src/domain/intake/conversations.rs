@@ -153,7 +153,7 @@ mod tests {
     }
 
     fn held(kind: ConversationKind, n: u32) -> Vec<Conversation> {
-        (1..=n).map(|d| Conversation { on: day(d), kind }).collect()
+        (1..=n).map(|d| Conversation { on: day(1) + chrono::Days::new(d.into()), kind }).collect()
     }
 
     fn policy(id: &str) -> IntakePolicy {
