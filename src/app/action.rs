@@ -47,6 +47,8 @@ pub enum Action {
     StepSpecialAssessment,
     StepStartTreatment,
     StepClose,
+    /// A counted conversation (anonymous, advisory, relative's) on the open case.
+    RegisterConversation,
 
     // The plans pane: the board of courses in treatment and the calls.
     OpenPlan,

@@ -201,6 +201,9 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
         // (`check_reassign`): after it, the case is the receiver's and no
         // longer the giver's own.
         ("reassign_case", "case", Some(_)) => vec![Need::Nothing],
+        // A counted conversation is a write on its case (the case's id is
+        // the entity's; named here so the rule is read in one place).
+        ("register_conversation", "case", Some(id)) => vec![Need::Case(id, CaseAction::Write)],
         (_, "user", _) => vec![Need::Centre(CentreAction::ManageUsers)],
         // The year's goals belong to the report (a team leader or a
         // trainer) and writing them is team work (no trainer): together,

@@ -21,6 +21,7 @@ mod concurrency_tests;
 mod conflict;
 #[cfg(test)]
 mod conflict_tests;
+mod conversations;
 mod due;
 mod events;
 pub mod exchange;
@@ -63,6 +64,7 @@ pub use cases::CaseEvent;
 pub use centre::Centre;
 pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
+pub use conversations::HeldConversation;
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};

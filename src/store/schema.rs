@@ -720,6 +720,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE case_events ADD COLUMN undoes INTEGER REFERENCES case_events(id);
     ALTER TABLE case_events ADD COLUMN counsellor TEXT;
     "#,
+    // 16: counted conversations on a case (anonymous, advisory, relatives'),
+    // counted against the profile's limits (domain.md 1, 6a).
+    r#"
+    CREATE TABLE conversations (
+        id          INTEGER PRIMARY KEY,
+        case_id     INTEGER NOT NULL REFERENCES cases(id),
+        on_date     TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('anonymous', 'advisory', 'relative')),
+        actor       TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX conversations_case ON conversations(case_id);
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -290,6 +290,7 @@ pub fn action(action: &str, entity: &str, entity_id: Option<i64>) -> String {
         "reassign_case" => "overdrog",
         "undo_step" => "fortrød et trin i",
         "add_child" => "tilføjede et barn i",
+        "register_conversation" => "registrerede en samtale i",
         "change_child" => "ændrede et barn i",
         "end_child" => "afsluttede et barn i",
         "answer_children" => "besvarede spørgsmålet om børn i",

@@ -59,6 +59,7 @@ fn action(id: &str) -> Option<&'static str> {
         "end_course" => "forløbet afsluttet",
         "follow_up_attempt" => "opfølgningsopkald registreret",
         "add_child" => "barn tilføjet",
+        "register_conversation" => "samtale registreret",
         "change_child" => "barnet ændret",
         "end_child" => "barnet afsluttet",
         "answer_children" => "spørgsmålet om børn besvaret",

@@ -14,6 +14,7 @@ pub mod citizens;
 pub mod cli;
 pub mod complaints;
 pub mod conflict;
+pub mod conversations;
 pub mod correction;
 pub mod ending;
 pub mod events;

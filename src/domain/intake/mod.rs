@@ -3,6 +3,7 @@
 
 mod citizen;
 mod contact;
+mod conversations;
 mod correction;
 mod guarantee;
 mod queue;
@@ -13,6 +14,10 @@ pub use citizen::{
     IdentityInput, IdentityProblem, IncomeSource, validate_identity,
 };
 pub use contact::{ContactField, ContactInput, ContactProblem, ContactWarning, NewContact, validate_contact};
+pub use conversations::{
+    Conversation, ConversationCount, ConversationField, ConversationKind, counts as conversation_counts,
+    parse_conversation, passed as conversations_passed, warning_for_new as conversation_warning,
+};
 pub use correction::{
     CaseEdit, CaseEditInput, ConsentOnProblem, EditField, EditProblem, RecordedStep, UndoProblem, apply_undo,
     check_undo_reason, last_standing, undo_order_problem, undo_problem, validate_edit,

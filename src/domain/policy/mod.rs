@@ -88,6 +88,18 @@ pub struct IntakePolicy {
     /// As the standard words it; shown to the counsellor, not enforced.
     pub advisory_conversations: Option<String>,
     pub relatives_conversations: Option<String>,
+    /// Counted conversations per case (domain.md 1, 6a): past the number
+    /// the counsellor is warned, never refused. `None`: the standard names
+    /// no number, so nothing is counted against a limit.
+    /// Anonymous, non-committal conversations (Rødovre: up to 3).
+    pub anonymous_conversations_max: Option<u32>,
+    /// Advisory conversations by phone, video or in person (Randers: 1-5).
+    pub advisory_conversations_max: Option<u32>,
+    /// Relatives' conversations (Rødovre: 1-2).
+    pub relatives_conversations_max: Option<u32>,
+    /// Anonymous conversations for a young person under 18 before the
+    /// family department decides (Rødovre, 16-17-year-olds: one).
+    pub young_anonymous_conversations_max: Option<u32>,
 }
 
 impl Default for IntakePolicy {
@@ -100,6 +112,10 @@ impl Default for IntakePolicy {
             aim_start_within_days: None,
             advisory_conversations: None,
             relatives_conversations: None,
+            anonymous_conversations_max: None,
+            advisory_conversations_max: None,
+            relatives_conversations_max: None,
+            young_anonymous_conversations_max: None,
         }
     }
 }
@@ -360,6 +376,10 @@ impl Profile {
             ("intake.guarantee_days", Some(i.guarantee_days.into()), 1, 14),
             ("intake.youngest_age", i.youngest_age.map(i64::from), 0, 18),
             ("intake.aim_start_within_days", i.aim_start_within_days.map(i64::from), 0, 14),
+            ("intake.anonymous_conversations_max", i.anonymous_conversations_max.map(i64::from), 0, 50),
+            ("intake.advisory_conversations_max", i.advisory_conversations_max.map(i64::from), 0, 50),
+            ("intake.relatives_conversations_max", i.relatives_conversations_max.map(i64::from), 0, 50),
+            ("intake.young_anonymous_conversations_max", i.young_anonymous_conversations_max.map(i64::from), 0, 50),
             ("plan.revision_every_months", Some(p.revision_every_months.into()), 1, 12),
             ("plan.first_follow_up_months", p.first_follow_up_months.map(i64::from), 1, 12),
             ("plan.action_plan_decision_months", p.action_plan_decision_months.map(i64::from), 1, 12),
@@ -451,6 +471,17 @@ mod tests {
         assert_eq!(rodovre.intake.youngest_age, Some(16));
         assert_eq!(rodovre.intake.aim_start_within_days, Some(1));
         assert_eq!(national.intake.youngest_age, None);
+        // Counted conversations (domain.md 1, 6a): only the profiles that name a number limit.
+        assert_eq!(rodovre.intake.anonymous_conversations_max, Some(3));
+        assert_eq!(rodovre.intake.relatives_conversations_max, Some(2));
+        assert_eq!(rodovre.intake.young_anonymous_conversations_max, Some(1));
+        assert_eq!(randers.intake.advisory_conversations_max, Some(5));
+        for p in [&national, &faxe, &nyborg] {
+            assert_eq!(p.intake.anonymous_conversations_max, None, "{}", p.id);
+            assert_eq!(p.intake.advisory_conversations_max, None, "{}", p.id);
+            assert_eq!(p.intake.relatives_conversations_max, None, "{}", p.id);
+            assert_eq!(p.intake.young_anonymous_conversations_max, None, "{}", p.id);
+        }
 
         // Faxe's "1 month" is the follow-up after the end (domain.md 2); its
         // plan, like Rødovre's, exists 14 days after the first contact.

@@ -11,7 +11,7 @@ use crate::app::scroll::Scroll;
 use crate::app::{Shell, StatusKind};
 use crate::domain::dates::{format_date_dk, format_time};
 use crate::domain::intake::{Case, DoctorStatus, Guarantee, Identity, StepKind, doctor_status, guarantee, stage};
-use crate::store::CaseEvent;
+use crate::store::{CaseEvent, HeldConversation};
 use crate::text;
 use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, styled};
@@ -27,6 +27,9 @@ pub struct CaseView {
     /// Who looked at and changed the case, when a team leader asked:
     /// shown over the case until closed.
     pub history: Option<Vec<String>>,
+    /// The counted conversations held on the case (anonymous, advisory,
+    /// relatives'), counted on screen against the profile's limits.
+    pub conversations: Vec<HeldConversation>,
 }
 
 impl CaseView {
@@ -35,7 +38,16 @@ impl CaseView {
         let loaded = sh.store.view_case(id).and_then(|case| Ok((case, sh.store.case_events(id)?)));
         match loaded {
             Ok((case, events)) => {
-                Some(CaseView { case, events, cpr_full: None, scroll: Scroll::default(), history: None })
+                let mut view = CaseView {
+                    case,
+                    events,
+                    cpr_full: None,
+                    scroll: Scroll::default(),
+                    history: None,
+                    conversations: Vec::new(),
+                };
+                view.reload_conversations(sh);
+                Some(view)
             }
             Err(e) => {
                 sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::CASE_NOT_OPENED));
@@ -81,6 +93,14 @@ impl CaseView {
             }
             // The refusal says why (only a team leader may see this).
             Err(e) => sh.set_status(StatusKind::Warning, e.to_string()),
+        }
+    }
+
+    /// The case's conversations as stored (after opening and after a save).
+    pub(super) fn reload_conversations(&mut self, sh: &mut Shell) {
+        match sh.store.conversations_of(self.case.id) {
+            Ok(held) => self.conversations = held,
+            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::conversations::NOT_LOADED)),
         }
     }
 
@@ -156,6 +176,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, view: &CaseView, sh: &Shell, t
     if let Some(line) = doctor_line(c, sh, theme) {
         lines.push(line);
     }
+    let held: Vec<_> = view.conversations.iter().map(|h| h.conversation).collect();
+    lines.extend(super::conversations::lines(c, &held, sh, theme));
     let p = &c.progress;
     if let Some(r) = &p.special_assessment {
         lines.push(Line::from(styled(

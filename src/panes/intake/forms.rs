@@ -53,6 +53,10 @@ pub enum IntakeForm {
         kind: StepKind,
         opened: Opened,
     },
+    /// A counted conversation on the open case (`conversations.rs`).
+    Conversation {
+        case_id: i64,
+    },
 }
 
 pub(super) const CONSENT_OPTIONS: [Option<bool>; 3] = [None, Some(true), Some(false)];

@@ -26,6 +26,7 @@ pub const CASE: Screen = Screen::overlay(
         (Layer::Case, Action::RevealCpr, "vis CPR"),
         (Layer::Case, Action::CaseHistory, "set/ændret"),
         (Layer::Case, Action::ChangeCitizen, "ret borger/forhold"),
+        (Layer::Case, Action::RegisterConversation, "samtale"),
         (Layer::Global, Action::Help, "trin og taster"),
     ],
 );

@@ -2,6 +2,7 @@
 //! the contact form and the step forms.
 
 mod case;
+mod conversations;
 mod edit;
 mod forms;
 mod identity;
@@ -83,6 +84,11 @@ impl IntakePane {
                     self.form = identity::citizen_form(sh, &view.case.clone());
                     return;
                 }
+                Action::RegisterConversation => {
+                    let case = view.case.clone();
+                    self.form = Some(conversations::form(sh, &case));
+                    return;
+                }
                 other if view.scroll.apply(other, sh.list_rows) => return,
                 _ => {}
             }
@@ -129,6 +135,9 @@ impl IntakePane {
                     self.case_saved(sh, case_id);
                     sh.set_status(StatusKind::Info, text::citizens::citizen_changed(cases));
                 }
+            }
+            Some(FormEvent::Submit(IntakeForm::Conversation { case_id })) => {
+                conversations::submit(&mut self.form, self.stack.last_mut(), sh, case_id)
             }
             Some(FormEvent::Edited(IntakeForm::NewContact)) => {
                 if let Some(active) = &mut self.form {

@@ -247,3 +247,71 @@ fn a_visitation_after_the_guarantee_deadline_is_shown_first_and_saved_on_enter_a
     assert!(app.form().is_none(), "{:?}", app.shell.status);
     assert!(booked(&app));
 }
+
+/// Rødovre's profile (up to 2 relatives' conversations) on one relative's case.
+fn rodovre_app_with_a_relative() -> App {
+    let text = r#"{"format":"sagsbord","version":1,"centre":{"name":"T","municipality":"Rødovre","profile":"rodovre"},
+      "citizens":[{"id":1,"name":"Pia Pårørende","home_municipality":"Rødovre"}],
+      "cases":[{"id":1,"citizen_id":1,"kind":"relative","channel":"phone","contact_at":"2026-03-02T09:00:00","counsellor":"anna","children":"no_children"}],
+      "case_events":[]}"#;
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&exchange::parse(text).unwrap()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    App::new(store, today, keymap::load(None).0).unwrap()
+}
+
+/// Opens the conversation form on the open case, as a relative's
+/// conversation on `date`, and presses Enter.
+fn register_relative(app: &mut App, date: &str) {
+    use crate::app::form::FieldValue;
+    use crate::domain::intake::ConversationField;
+    app.update(Action::RegisterConversation);
+    let form = app.form_mut().expect("the conversation form opens");
+    form.field_mut(ConversationField::Date).unwrap().value =
+        FieldValue::Text { value: date.into(), cursor: date.chars().count() };
+    if let Some(FieldValue::Choice { index, .. }) = form.field_mut(ConversationField::Kind).map(|f| &mut f.value) {
+        *index = 2; // pårørende
+    }
+    app.update(Action::Submit);
+}
+
+#[test]
+fn conversations_are_counted_on_the_case_and_the_one_past_the_limit_warns_before_it_is_saved() {
+    let mut app = rodovre_app_with_a_relative();
+    app.update(Action::OpenCase);
+    let joined = |app: &App| screen(app, 80, 24).join("\n");
+    assert!(joined(&app).contains("Samtaler: anonyme 0 af 3 · rådgivende 0 · pårørende 0 af 2"), "{}", joined(&app));
+
+    register_relative(&mut app, "03.03.2026");
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    register_relative(&mut app, "04.03.2026");
+    assert!(app.form().is_none(), "at the limit: no warning, {:?}", app.shell.status);
+    assert!(joined(&app).contains("pårørende 2 af 2"), "{}", joined(&app));
+    assert!(!joined(&app).contains("Advarsel"));
+
+    // The third passes the profile's 1-2: the warning first, nothing written.
+    register_relative(&mut app, "05.03.2026");
+    let banner = app.form().expect("the draft stays").banner.clone().unwrap_or_default();
+    assert!(banner.contains("3 pårørende samtaler, profilen siger højst 2"), "{banner}");
+    assert_eq!(app.shell.status.as_ref().unwrap().kind, StatusKind::Warning);
+    assert_eq!(app.shell.store.conversations_of(1).unwrap().len(), 2);
+    // Enter again on the unchanged draft saves it: a warning, not a refusal.
+    app.update(Action::Submit);
+    assert!(app.form().is_none(), "{:?}", app.shell.status);
+    assert_eq!(app.shell.store.conversations_of(1).unwrap().len(), 3);
+    let shown = joined(&app);
+    assert!(shown.contains("pårørende 3 af 2"), "{shown}");
+    assert!(shown.contains("Advarsel: 3 pårørende samtaler, profilen siger højst 2."), "{shown}");
+}
+
+#[test]
+fn a_conversation_dated_before_the_first_contact_is_refused_at_its_field_and_the_draft_kept() {
+    use crate::domain::intake::ConversationField;
+    let mut app = rodovre_app_with_a_relative();
+    app.update(Action::OpenCase);
+    register_relative(&mut app, "01.03.2026");
+    let form = app.form().expect("the draft stays");
+    assert!(form.field(ConversationField::Date).unwrap().error.is_some(), "{form:#?}");
+    assert_eq!(form.text(ConversationField::Date), "01.03.2026");
+    assert!(app.shell.store.conversations_of(1).unwrap().is_empty(), "nothing written");
+}

@@ -163,6 +163,7 @@ pub(super) fn check(
     check_corrections(file, &cases)?;
     check_plans(file, &cases, &profile)?;
     check_stays(file, &case_ids, &cases)?;
+    super::conversations::check_conversations(&file.conversations, &case_ids)?;
     check_groups(file)?;
     let family = notifications::check(
         &case_ids,

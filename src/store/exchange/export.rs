@@ -162,6 +162,7 @@ impl Store {
             follow_up_attempts,
             children,
             child_considerations,
+            conversations: self.all_conversations()?.iter().map(ConversationRecord::from).collect(),
             notifications,
             notification_updates,
             providers,

@@ -125,6 +125,7 @@ impl Store {
                     params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
                 )?;
             }
+            super::conversations::import_conversations(tx, &file.conversations)?;
             for n in &family.notifications {
                 insert_notification(tx, n)?;
             }

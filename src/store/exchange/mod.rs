@@ -8,6 +8,7 @@
 
 mod check;
 mod complaints;
+mod conversations;
 mod corrections;
 mod export;
 mod groups;
@@ -38,6 +39,7 @@ use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
 pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
+pub use conversations::ConversationRecord;
 pub use groups::{
     AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerKind, LedgerRecord, MemberRecord,
     MovedRecord,
@@ -83,6 +85,9 @@ pub struct ExportFile {
     pub children: Vec<ChildRecord>,
     #[serde(default)]
     pub child_considerations: Vec<ConsiderationRecord>,
+    /// Counted conversations (anonymous, advisory, relatives') on the cases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conversations: Vec<ConversationRecord>,
     #[serde(default)]
     pub notifications: Vec<NotificationRecord>,
     #[serde(default)]
@@ -135,6 +140,7 @@ impl ExportFile {
             follow_up_attempts: Vec::new(),
             children: Vec::new(),
             child_considerations: Vec::new(),
+            conversations: Vec::new(),
             notifications: Vec::new(),
             notification_updates: Vec::new(),
             providers: Vec::new(),
