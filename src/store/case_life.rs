@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::cases::{CaseEvent, parse_date};
+use super::conversations::HeldConversation;
 use super::gift_cards::load_ledger;
 use super::move_courses::{course_sessions, courses_of};
 use super::{Result, Store};
@@ -67,6 +68,8 @@ pub struct CaseLife {
     pub notifications: Vec<Notification>,
     /// The complaints about the case's decisions, oldest first.
     pub complaints: Vec<Complaint>,
+    /// The counted conversations (anonymous, advisory, relatives'), oldest first.
+    pub conversations: Vec<HeldConversation>,
 }
 
 impl Store {
@@ -96,6 +99,7 @@ impl Store {
             considerations: self.considerations_of(id)?,
             notifications: self.notifications_of_case(id)?,
             complaints: self.complaints_of_case(id)?,
+            conversations: self.conversations_of(id)?,
             case,
         })
     }

@@ -49,6 +49,7 @@ pub fn state(case: &crate::domain::intake::Case) -> &'static str {
 
 pub const S_CONTACT: &str = "HENVENDELSEN";
 pub const S_STEPS: &str = "TRIN OG HÆNDELSER";
+pub const S_CONVERSATIONS: &str = "SAMTALER (TÆLLES)";
 pub const S_PLAN: &str = "BEHANDLINGSPLAN";
 pub const S_ENDING: &str = "AFSLUTNING OG OPFØLGNING";
 pub const S_GROUPS: &str = "GRUPPER";

@@ -58,9 +58,10 @@ impl LifeView {
 
     /// Every line of the view, section by section.
     pub fn lines(&self, shell: &Shell, theme: &Theme) -> Vec<Line<'static>> {
-        let sections: [(&str, Vec<String>); 10] = [
+        let sections: [(&str, Vec<String>); 11] = [
             (words::S_CONTACT, self.contact()),
             (words::S_STEPS, self.steps()),
+            (words::S_CONVERSATIONS, self.conversations(shell)),
             (words::S_PLAN, self.plan()),
             (words::S_ENDING, self.ending()),
             (words::S_GROUPS, self.groups()),
@@ -130,6 +131,32 @@ impl LifeView {
                 format!("{s}  · {} {}", e.actor, text::time::stamp(&e.recorded_at))
             })
             .collect()
+    }
+
+    /// The counts against the profile's limits (with the warning when one
+    /// is passed), then each conversation with who recorded it.
+    fn conversations(&self, shell: &Shell) -> Vec<String> {
+        use crate::domain::intake::{ContactKind, Conversation, conversation_counts};
+        let held = &self.life.conversations;
+        if held.is_empty() {
+            return Vec::new();
+        }
+        let list: Vec<Conversation> = held.iter().map(|h| h.conversation).collect();
+        let young = self.life.case.kind == ContactKind::Young;
+        let counts = conversation_counts(&list, &shell.profile.intake, young);
+        let mut lines =
+            vec![format!("  {}", counts.iter().map(text::conversations::count).collect::<Vec<_>>().join(" · "))];
+        lines.extend(counts.iter().filter(|c| c.passed()).map(|c| format!("  {}", text::conversations::passed(c))));
+        lines.extend(held.iter().map(|h| {
+            format!(
+                "  {}  {}  · {} {}",
+                format_date_dk(h.conversation.on),
+                text::conversations::kind(h.conversation.kind),
+                h.stamp.by,
+                text::time::stamp(&h.stamp.at)
+            )
+        }));
+        lines
     }
 
     fn plan(&self) -> Vec<String> {

@@ -68,6 +68,7 @@ fn typing_a_cpr_number_finds_the_closed_case_and_enter_shows_its_whole_life() {
     for section in [
         "HENVENDELSEN",
         "TRIN OG HÆNDELSER",
+        "SAMTALER (TÆLLES)",
         "BEHANDLINGSPLAN",
         "AFSLUTNING OG OPFØLGNING",
         "GRUPPER",
@@ -194,4 +195,22 @@ fn the_look_at_the_list_found_and_the_case_opened_are_recorded_never_the_words()
     );
     assert!(details.iter().any(|(a, _, id)| a == "view" && *id == Some(40)), "{details:?}");
     assert!(!details.iter().any(|(_, d, _)| d.to_lowercase().contains("bruun")), "{details:?}");
+}
+
+/// The counted conversations are part of the case's life: the counts
+/// against the profile's limits, then each conversation with who recorded it.
+#[test]
+fn the_life_shows_the_counted_conversations_against_the_profiles_limits() {
+    use sagsbord::domain::intake::{Conversation, ConversationKind};
+    let mut app = sample_app();
+    let today = app.shell.today;
+    app.shell.store.register_conversation(40, Conversation { on: today, kind: ConversationKind::Advisory }).unwrap();
+    keys(&mut app, "F");
+    keys(&mut app, "110797-1889");
+    press(&mut app, KeyCode::Enter);
+    let s = tall(&app);
+    assert!(s.contains("Sagens forløb 40"), "the newest first:\n{s}");
+    let section = &s[s.find("SAMTALER (TÆLLES)").expect("the section")..];
+    assert!(section.contains("rådgivende 1 af 5"), "Randers: up to 5 advisory conversations:\n{section}");
+    assert!(section.contains("dennis"), "who recorded it:\n{section}");
 }
