@@ -101,7 +101,7 @@ fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
 }
 
 impl Store {
-    fn query_children(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
+    pub(super) fn query_children(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
         query_children_on(self.conn(), condition, params)
     }
 
