@@ -92,7 +92,7 @@ peak "sqlite3 $QUERY ($ROWS rows)" sqlite3 "$DB" ".read $WORK/due.sql"
 echo "Query plan of $QUERY:"
 sqlite3 "$DB" "EXPLAIN QUERY PLAN $(grep -v '^--' "$WORK/due.sql")" | sed 's/^/    /'
 
-hyperfine --warmup 2 --runs "$RUNS" --style none --export-json "$WORK/due-times.json" \
+hyperfine --shell=none --warmup 2 --runs "$RUNS" --style none --export-json "$WORK/due-times.json" \
     -n "sagsbord due ($ITEMS items)" "$S due" \
     -n "task overdue ($ITEMS overdue tasks)" "task overdue" \
     -n "sqlite3 $QUERY ($ROWS rows)" "sqlite3 $DB '.read $WORK/due.sql'" \

@@ -1,7 +1,7 @@
 //! When a frame on the vt100 screen is complete. ratatui writes a frame
 //! top row first, so a frame is complete when its last parts are on the
 //! screen: the pane's frame closed at its bottom border and the key line
-//! (the last row, which on every screen names the help key `?`).
+//! (the last row).
 
 /// The panes in the order of their number keys (`src/panes/mod.rs`).
 pub const PANES: [&str; 6] = ["Indtag", "Planer", "Grupper", "Døgn", "Underretninger", "Rapporter"];
@@ -14,10 +14,11 @@ pub fn active_pane(screen: &vt100::Screen) -> Option<usize> {
     PANES.iter().enumerate().find(|(i, title)| tabs.contains(&format!("[{} {title}]", i + 1))).map(|(i, _)| i + 1)
 }
 
-/// The key line is drawn: the last row names the help key.
+/// The key line is drawn: the last row holds something (every screen names
+/// at least one key there).
 pub fn key_line_drawn(screen: &vt100::Screen) -> bool {
     let (rows, cols) = screen.size();
-    screen.contents_between(rows - 1, 0, rows - 1, cols).contains("? ")
+    !screen.contents_between(rows - 1, 0, rows - 1, cols).trim().is_empty()
 }
 
 /// The pane's bordered frame is drawn down to its bottom corner, on the

@@ -48,12 +48,16 @@ fn a_moved_cursor_and_an_opened_case_count_as_redrawn_frames() {
     let db = centre(dir.path());
     let mut tui = Tui::builder().args(["--db", &db, "--today", "2026-03-17"]).cwd(dir.path()).spawn();
     tui.wait_until("Indtag's whole first frame", |s| frames::pane_complete(s, 1));
-    let first = tui.with_screen(Clone::clone);
-    assert!(!frames::redrawn(&first, &first), "an unchanged screen is not a new frame");
+    tui.send("2");
+    tui.wait_until("Planer's whole frame", |s| frames::pane_complete(s, 2));
+    let planer = tui.with_screen(Clone::clone);
+    assert!(!frames::redrawn(&planer, &planer), "an unchanged screen is not a new frame");
     tui.send("\x1b[B");
-    tui.wait_until("the cursor one line down", |s| frames::redrawn(&first, s));
-    let moved = tui.with_screen(Clone::clone);
+    tui.wait_until("the cursor one line down", |s| frames::redrawn(&planer, s));
+    tui.send("1");
+    tui.wait_until("Indtag's whole frame", |s| frames::pane_complete(s, 1));
+    let queue = tui.with_screen(Clone::clone);
     tui.send("\r");
-    tui.wait_until("the case opened", |s| frames::redrawn(&moved, s) && s.contents().contains("luk"));
+    tui.wait_until("the case opened", |s| frames::redrawn(&queue, s) && s.contents().contains("luk"));
     tui.quit();
 }
