@@ -10,8 +10,9 @@ use std::process::Command;
 
 use crate::common::{BIN, Tui};
 
-/// A small generated centre, as the bench makes its large ones.
-fn centre(dir: &std::path::Path) -> String {
+/// The workbench on a small generated centre (as the bench makes its
+/// large ones), its first frame drawn.
+fn workbench(dir: &std::path::Path) -> Tui {
     let db = dir.join("centre.db");
     let status = Command::new(BIN)
         .args(["--today", "2026-03-17", "generate", "--cases", "200", "--seed", "1", "--db"])
@@ -19,15 +20,15 @@ fn centre(dir: &std::path::Path) -> String {
         .output()
         .expect("run sagsbord generate");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    db.to_str().unwrap().to_string()
+    let tui = Tui::builder().args(["--db", db.to_str().unwrap(), "--today", "2026-03-17"]).cwd(dir).spawn();
+    tui.wait_until("Indtag's whole first frame", |s| frames::pane_complete(s, 1));
+    tui
 }
 
 #[test]
 fn every_panes_first_frame_counts_as_complete_and_half_of_it_does_not() {
     let dir = tempfile::tempdir().unwrap();
-    let db = centre(dir.path());
-    let mut tui = Tui::builder().args(["--db", &db, "--today", "2026-03-17"]).cwd(dir.path()).spawn();
-    tui.wait_until("Indtag's whole first frame", |s| frames::pane_complete(s, 1));
+    let mut tui = workbench(dir.path());
     for pane in [2, 3, 4, 5, 6, 1] {
         tui.send(&pane.to_string());
         tui.wait_until(&format!("pane {pane}'s whole frame"), |s| frames::pane_complete(s, pane));
@@ -45,9 +46,7 @@ fn every_panes_first_frame_counts_as_complete_and_half_of_it_does_not() {
 #[test]
 fn a_moved_cursor_and_an_opened_case_count_as_redrawn_frames() {
     let dir = tempfile::tempdir().unwrap();
-    let db = centre(dir.path());
-    let mut tui = Tui::builder().args(["--db", &db, "--today", "2026-03-17"]).cwd(dir.path()).spawn();
-    tui.wait_until("Indtag's whole first frame", |s| frames::pane_complete(s, 1));
+    let mut tui = workbench(dir.path());
     tui.send("2");
     tui.wait_until("Planer's whole frame", |s| frames::pane_complete(s, 2));
     let planer = tui.with_screen(Clone::clone);
