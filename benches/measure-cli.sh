@@ -43,7 +43,7 @@ peak() {
     printf '| %s | %s | %s s | %s MiB |\n' "$label" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')"
 }
 
-echo "# $N cases, seed 1, today $DAY; $(nproc) cores; $("$BIN" --version); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# ${SAGSBORD_BENCH_DB:-$N cases, seed 1}, today $DAY; $(nproc) cores; $("$BIN" --version); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| one run | wall | CPU (user + sys) | peak RSS |"
 echo "|---|---:|---:|---:|"
@@ -105,8 +105,8 @@ sqlite3 :memory: "SELECT printf('| %s | %.1f ms | %.1f ± %.1f ms | %.1f ms | %.
         (value ->> 'stddev') * 1000, (value ->> 'min') * 1000, (value ->> 'max') * 1000,
         ((value ->> 'user') + (value ->> 'system')) * 1000)
     FROM json_each(readfile('$WORK/due-times.json'), '\$.results')"
-sqlite3 :memory: "SELECT printf('%s: sagsbord due is %.2fx the median of task overdue and %.2fx that of sqlite3.',
-        'Ratio', d.m / t.m, d.m / q.m)
+sqlite3 :memory: "SELECT printf('The median time of sagsbord due is %.2fx that of task overdue and %.2fx that of sqlite3.',
+        d.m / t.m, d.m / q.m)
     FROM (SELECT value ->> 'median' AS m FROM json_each(readfile('$WORK/due-times.json'), '\$.results') WHERE key = 0) d,
          (SELECT value ->> 'median' AS m FROM json_each(readfile('$WORK/due-times.json'), '\$.results') WHERE key = 1) t,
          (SELECT value ->> 'median' AS m FROM json_each(readfile('$WORK/due-times.json'), '\$.results') WHERE key = 2) q"
