@@ -17,6 +17,7 @@
 mod access;
 mod access_ui;
 mod audit;
+mod bench_frames;
 mod cli;
 mod cli_props;
 mod common;
