@@ -40,7 +40,7 @@ impl App {
         self.banner = Some(text::banner(session.today, &self.shell.profile.name));
         self.demo = Some(session);
         let key = self.reset_key_name();
-        self.set_status(StatusKind::Warning, text::started(&key));
+        self.set_status(StatusKind::Info, text::started(&key));
     }
 
     /// The reset key as the key line names it (the user's keymap may move it).

@@ -130,3 +130,84 @@ impl App {
 pub(super) fn takes_text(form: &Form) -> bool {
     form.focused().is_some_and(|f| matches!(f.value, FieldValue::Text { .. }))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::app::{keymap, pane};
+    use crate::store::Store;
+
+    fn new_database() -> App {
+        let store = Store::open_in_memory("leder").unwrap();
+        let mut app = App::new(store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(), keymap::load(None).0).unwrap();
+        app.start_setup();
+        app
+    }
+
+    fn centre_updates(app: &App) -> i64 {
+        app.shell
+            .store
+            .conn()
+            .query_row("SELECT count(*) FROM audit WHERE action = 'centre_update'", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.handle_key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn the_form_saves_name_municipality_and_profile_in_one_audited_write() {
+        let mut app = new_database();
+        assert_eq!(app.mode_screen().layers, pane::FORM.layers);
+        type_text(&mut app, "Rusmiddelcenter Nyborg");
+        app.update(Action::NextField);
+        type_text(&mut app, "Nyborg");
+        app.update(Action::NextField);
+        let nyborg = profile_ids().iter().position(|id| *id == "nyborg").unwrap();
+        for _ in 0..nyborg {
+            app.update(Action::Right);
+        }
+        let hint = app.setup.as_ref().unwrap().field(SetupField::Profile).unwrap().hint.clone().unwrap();
+        assert_eq!(hint, text::profile_line("nyborg"));
+        app.update(Action::Submit);
+        assert!(app.setup.is_none());
+        let centre = app.shell.store.centre().unwrap();
+        assert_eq!((centre.name.as_str(), centre.municipality.as_str()), ("Rusmiddelcenter Nyborg", "Nyborg"));
+        assert_eq!(centre.profile, "nyborg");
+        assert_eq!(app.shell.profile.id, "nyborg", "the rules in force at once");
+        assert_eq!(centre_updates(&app), 1);
+    }
+
+    #[test]
+    fn blank_or_too_long_texts_are_refused_at_their_fields_and_nothing_is_written() {
+        let mut app = new_database();
+        app.update(Action::Submit);
+        let form = app.setup.as_ref().unwrap();
+        assert_eq!(form.field(SetupField::Name).unwrap().error.as_deref(), Some(text::SETUP_REQUIRED));
+        assert_eq!(form.field(SetupField::Municipality).unwrap().error.as_deref(), Some(text::SETUP_REQUIRED));
+        type_text(&mut app, &"x".repeat(crate::domain::limits::CENTRE_NAME + 1));
+        app.update(Action::NextField);
+        type_text(&mut app, "Faxe");
+        app.update(Action::Submit);
+        let form = app.setup.as_ref().unwrap();
+        assert!(form.field(SetupField::Name).unwrap().error.as_deref().is_some_and(|e| e.contains("120")));
+        assert_eq!(form.text(SetupField::Municipality), "Faxe", "the draft is kept");
+        assert_eq!(centre_updates(&app), 0);
+    }
+
+    #[test]
+    fn esc_closes_the_form_without_writing_and_says_how_to_set_up_later() {
+        let mut app = new_database();
+        type_text(&mut app, "Halvt");
+        app.update(Action::Cancel);
+        assert!(app.setup.is_none());
+        assert_eq!(centre_updates(&app), 0);
+        assert_eq!(app.shell.store.centre().unwrap().profile, "national");
+        assert_eq!(app.shell.status.as_ref().map(|s| s.text.as_str()), Some(text::SETUP_SKIPPED));
+    }
+}

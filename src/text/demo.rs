@@ -32,14 +32,14 @@ pub fn long_date(day: NaiveDate) -> String {
     format!("{}. {} {}", day.day(), MONTHS[day.month0() as usize], day.year())
 }
 
-/// The line over every screen of the demo: it is a demo, its day, its centre.
-pub fn banner(today: NaiveDate, centre: &str) -> String {
-    format!("DEMO · i dag er {} i demoen · {} · intet gemmes", long_date(today), printable(centre))
+/// The line over every screen of the demo: it is a demo, its day, its profile.
+pub fn banner(today: NaiveDate, profile: &str) -> String {
+    format!("DEMO · i dag er {} i demoen · profil {} · intet gemmes", long_date(today), printable(profile))
 }
 
 /// Said once, when the demo starts.
 pub fn started(reset_key: &str) -> String {
-    format!("Dette er en demo: intet gemmes, og alt forsvinder, når du afslutter. {reset_key} starter demoen forfra.")
+    format!("Demo: intet gemmes. {reset_key} starter demoen forfra.")
 }
 
 pub fn reset_question(yes: &str) -> String {

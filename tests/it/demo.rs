@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::keys::{ENTER, ESC, RIGHT, TAB};
+use crate::common::keys::{DOWN, ENTER, ESC, RIGHT, TAB};
 use crate::common::{BIN, Run, Tui, open_db};
 
 fn sagsbord(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
@@ -64,7 +64,7 @@ fn demo_refuses_a_database_by_flag_or_environment_and_never_touches_it() {
 /// The rows under the banner and the tab bar, without the message and key
 /// lines: what the pane shows.
 fn pane_rows(screen: &str) -> Vec<String> {
-    let lines: Vec<String> = screen.lines().map(str::to_string).collect();
+    let lines: Vec<String> = screen.lines().map(|l| l.trim_end().to_string()).collect();
     lines[1..lines.len().saturating_sub(2)].to_vec()
 }
 
@@ -86,11 +86,14 @@ fn the_demo_is_marked_on_every_pane_and_a_reset_takes_back_a_change() {
         let screen = tui.wait_for(tab);
         assert!(screen.lines().next().unwrap().starts_with(mark), "{tab}:\n{screen}");
     }
-    // A change: the visitation booked for the selected contact.
+    // A change: the visitation booked for a new contact (case 44, the
+    // seventh row; the first ones are being assessed).
     let before = pane_rows(&tui.wait_for("n ny"));
     assert_eq!(before, pane_rows(&start));
+    tui.send_times(DOWN, 6);
+    tui.wait_for("› 44");
     tui.send("v");
-    tui.wait_for("Visitationssamtale booket · sag");
+    tui.wait_for("Visitationssamtale booket · sag 44");
     tui.send(ENTER);
     let changed = pane_rows(&tui.wait_for(": gemt."));
     assert_ne!(changed, before, "the step shows in the list");
