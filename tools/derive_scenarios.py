@@ -57,6 +57,16 @@ def rename_text(value, words):
     return value
 
 
+def rename_words(value, old, new):
+    if isinstance(value, dict):
+        return {k: rename_words(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rename_words(v, old, new) for v in value]
+    if isinstance(value, str):
+        return re.sub(rf"\b{re.escape(old)}\b", new, value)
+    return value
+
+
 def derive(spec):
     d = json.loads(SOURCE.read_text())
     keep = set(spec["cases"])
@@ -93,16 +103,26 @@ def derive(spec):
         s["own_payment"] = None
     # People: new fictional names, CPR numbers with the same birth date,
     # century digit and gender digit.
-    names = iter(spec["names"])
+    # A CPR number's last digit is odd for a man, even for a woman; the
+    # name follows it (reports count gender from the number).
+    names = {"male": iter(spec["men"]), "female": iter(spec["women"])}
+    first_names = []
     for i, c in enumerate(d["citizens"]):
         if c["name"]:
-            c["name"] = next(names)
+            old_first = c["name"].split()[0]
+            gender = "male" if c["cpr"] and int(c["cpr"][-1]) % 2 else "female" if c["cpr"] else ["male", "female"][i % 2]
+            c["name"] = next(names[gender])
+            first_names.append((old_first, c["name"].split()[0]))
         if c["cpr"]:
             cpr = c["cpr"]
             middle = (int(cpr[8:10]) + 37 * (i + 1) + spec["cpr_salt"]) % 100
             c["cpr"] = f"{cpr[:8]}{middle:02d}{cpr[10]}"
         c["pseudonym"] = spec["pseudonyms"].get(c["pseudonym"], c["pseudonym"])
         c["home_municipality"] = spec["municipalities"].get(c["home_municipality"], c["home_municipality"])
+    # The notes and texts about a citizen call them by their new first name.
+    for key in ["cases", "stays", "notifications", "child_considerations", "plan_versions"]:
+        for old, new in first_names:
+            d[key] = rename_words(d[key], old, new)
     for cid, cpr in spec.get("cpr", {}).items():
         next(c for c in d["citizens"] if c["id"] == cid)["cpr"] = cpr
     d = rename_text(d, spec["words"])
@@ -136,10 +156,12 @@ FAXE = {
     "revision_every_months": 3,
     "decided_by": "Rusmiddelcentret",
     "cpr_salt": 11,
-    "names": ["Jakob Holst", "Torben Ebbesen", "Niels Kamp", "Lone Bech", "Allan Dyhr", "Vibeke Stær",
-              "Mads Riber", "Carina Bonde", "Ib Svane", "Ditte Hjort", "Anja Lerche", "Brian Fogh",
-              "Mette Kold", "Per Hjelm", "Else Vang", "Camilla Rask", "Tobias Ring", "Ida Sommer",
-              "Jonas Bro", "Rie Skov", "Ole Tang", "Hanne Eg", "Kurt Aas", "Gry Lund", "Bent Vad"],
+    "men": ["Jakob Holst", "Torben Ebbesen", "Niels Kamp", "Allan Dyhr", "Mads Riber", "Ib Svane",
+            "Brian Fogh", "Per Hjelm", "Tobias Ring", "Jonas Bro", "Ole Tang", "Kurt Aas", "Bent Vad",
+            "Frank Nygaard", "Villads Brok", "Erik Lunde"],
+    "women": ["Lone Bech", "Vibeke Stær", "Carina Bonde", "Ditte Hjort", "Anja Lerche", "Mette Kold",
+              "Else Vang", "Camilla Rask", "Ida Sommer", "Rie Skov", "Hanne Eg", "Gry Lund", "Birthe Moos",
+              "Karin Lykke", "Sofie Tved"],
     "pseudonyms": {"Måge": "Ørn", "Birk": "Lind", "Skovsø": "Hede", "Ravn": "Krage"},
     "municipalities": {"Randers": "Faxe", "Favrskov": "Stevns", "Syddjurs": "Næstved", "Norddjurs": "Køge"},
     "words": [("Rusmiddelcenter Randers", "Rusmiddelcenter Faxe"), ("Randers Statsskole", "Haslev Gymnasium"),
@@ -158,12 +180,13 @@ RODOVRE = {
     "revision_every_months": 3,
     "decided_by": "Rådgivnings- og Behandlingscentret",
     "cpr_salt": 53,
-    "names": ["Sanne Krog", "Michael Bøgh", "Lars Friis Olsen", "Tanja Munk", "Henning Lysgaard",
-              "Pernille Aagaard", "Jannik Storm", "Bettina Rahbek", "Dennis Ploug", "Kirsten Wulff",
-              "Martin Hauge", "Louise Grum", "Rene Kirkeby", "Amalie Vest", "Steffen Bonde",
-              "Winnie Dalsgaard", "Nicklas Ulrik", "Rikke Haslund", "Frida Sejer", "Malthe Krog",
-              "Yvonne Dam", "Patrick Holt", "Lotte Fenger", "Henrik Lau", "Signe Brink", "Kaj Ravn",
-              "Tove Mark", "Ronni Vest", "Asger Ild", "Dorte Sand"],
+    "men": ["Michael Bøgh", "Lars Friis Olsen", "Henning Lysgaard", "Jannik Storm", "Dennis Ploug",
+            "Martin Hauge", "Rene Kirkeby", "Steffen Bonde", "Nicklas Ulrik", "Malthe Krog", "Patrick Holt",
+            "Henrik Lau", "Kaj Ravn", "Ronni Vest", "Asger Ild", "Oskar Brink", "Jesper Tolstrup",
+            "Carsten Mose"],
+    "women": ["Sanne Krog", "Tanja Munk", "Pernille Aagaard", "Bettina Rahbek", "Kirsten Wulff",
+              "Louise Grum", "Amalie Vest", "Winnie Dalsgaard", "Rikke Haslund", "Frida Sejer", "Yvonne Dam",
+              "Lotte Fenger", "Signe Brink", "Tove Mark", "Dorte Sand", "Helga Ravnsborg", "Mia Kjeldgaard"],
     "pseudonyms": {"Måge": "Spurv", "Birk": "Eg", "Skovsø": "Mose", "Ravn": "Stær"},
     "municipalities": {"Randers": "Rødovre", "Favrskov": "Hvidovre", "Syddjurs": "Glostrup",
                        "Norddjurs": "Brøndby"},
