@@ -37,7 +37,9 @@ pub fn real(cli: &Cli) -> Outcome {
     } else {
         Opening { create: true, create_folder: !db.named, read_only: false }
     };
-    let existed = db.path.exists();
+    // Looked at with the group, as the file is opened: on the shared server
+    // the user alone cannot see into the database's folder.
+    let existed = crate::store::shared::with_group(|| db.path.exists())?;
     let store = db::open(&db, how)?;
     let banner = match (other_day, store.is_read_only()) {
         (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),
@@ -47,7 +49,8 @@ pub fn real(cli: &Cli) -> Outcome {
     let notice = (!existed).then(|| text::new_database(&db.path));
     // A new database asks what centre it is, rather than silently follow
     // the national default (a file that cannot be written cannot be new).
-    let first_run = !existed && !store.is_read_only();
+    // (A colleague's program may have set it up in the same moment.)
+    let first_run = !existed && !store.is_read_only() && store.centre()?.municipality.trim().is_empty();
     run(store, today, cli, banner, notice, |app| {
         if first_run {
             app.start_setup();
