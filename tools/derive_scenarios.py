@@ -26,18 +26,28 @@ SOURCE = ROOT / "sample-data" / "centre.json"
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}:\d{2}Z?)?$")
 
 
+def strings(value, change):
+    """`value` with `change` applied to every string in it, at any depth."""
+    if isinstance(value, dict):
+        return {k: strings(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strings(v, change) for v in value]
+    if isinstance(value, str):
+        return change(value)
+    return value
+
+
 def shift(value, days):
     """Moves every date and moment in `value` back by `days`."""
-    if isinstance(value, dict):
-        return {k: shift(v, days) for k, v in value.items()}
-    if isinstance(value, list):
-        return [shift(v, days) for v in value]
-    if isinstance(value, str):
-        m = DATE.match(value)
-        if m:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3])) - dt.timedelta(days=days)
-            return day.isoformat() + (m[4] or "")
-    return value
+
+    def back(text):
+        m = DATE.match(text)
+        if not m:
+            return text
+        day = dt.date(int(m[1]), int(m[2]), int(m[3])) - dt.timedelta(days=days)
+        return day.isoformat() + (m[4] or "")
+
+    return strings(value, back)
 
 
 def plus_months(day, months):
@@ -47,24 +57,16 @@ def plus_months(day, months):
 
 
 def rename_text(value, words):
-    if isinstance(value, dict):
-        return {k: rename_text(v, words) for k, v in value.items()}
-    if isinstance(value, list):
-        return [rename_text(v, words) for v in value]
-    if isinstance(value, str):
+    def renamed(text):
         for old, new in words:
-            value = value.replace(old, new)
-    return value
+            text = text.replace(old, new)
+        return text
+
+    return strings(value, renamed)
 
 
 def rename_words(value, old, new):
-    if isinstance(value, dict):
-        return {k: rename_words(v, old, new) for k, v in value.items()}
-    if isinstance(value, list):
-        return [rename_words(v, old, new) for v in value]
-    if isinstance(value, str):
-        return re.sub(rf"\b{re.escape(old)}\b", new, value)
-    return value
+    return strings(value, lambda text: re.sub(rf"\b{re.escape(old)}\b", new, text))
 
 
 def derive(spec):

@@ -16,6 +16,11 @@ fn sagsbord(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     Run::of(cmd.output().expect("run sagsbord"))
 }
 
+/// How many times the centre's settings were changed, by the audit trail.
+fn centre_updates(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM audit WHERE action = 'centre_update'", [], |r| r.get(0)).unwrap()
+}
+
 #[test]
 fn demo_list_gives_one_danish_line_per_scenario_with_its_municipality_profile_and_day() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,8 +149,7 @@ fn a_new_database_asks_for_the_centre_and_saves_it_as_sagsbord_centre_does() {
     assert!(shown[1].ends_with("Rødovre"), "{}", run.stdout);
     assert!(shown[2].ends_with("rodovre"), "{}", run.stdout);
     let conn = open_db(&db);
-    let updates: i64 =
-        conn.query_row("SELECT count(*) FROM audit WHERE action = 'centre_update'", [], |r| r.get(0)).unwrap();
+    let updates = centre_updates(&conn);
     assert_eq!(updates, 1, "one audited write");
     // The second start opens the panes: the centre is set up.
     let tui = Tui::builder().args(["--db", named]).cwd(dir.path()).spawn();
@@ -166,8 +170,7 @@ fn esc_on_the_first_runs_form_writes_nothing_and_says_how_to_set_up_later() {
     tui.wait_for_all(&["Centret er ikke sat op: den nationale standard gælder", "[1 Indtag]"]);
     tui.quit();
     let conn = open_db(&db);
-    let updates: i64 =
-        conn.query_row("SELECT count(*) FROM audit WHERE action = 'centre_update'", [], |r| r.get(0)).unwrap();
+    let updates = centre_updates(&conn);
     assert_eq!(updates, 0);
     let (name, municipality, profile): (String, String, String) = conn
         .query_row("SELECT name, municipality, profile_id FROM centre WHERE id = 1", [], |r| {
