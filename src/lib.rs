@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod generate;
 pub mod panes;

@@ -19,6 +19,8 @@ pub enum Action {
     PrevPane,
     /// The find over every case, from any pane.
     FindCase,
+    /// `sagsbord demo`: start the demo again from its start (asks first).
+    ResetDemo,
     /// From a case's whole life: the part worked on in Indtag, Planer or
     /// Underretninger, opened there.
     OpenInIntake,

@@ -4,6 +4,7 @@
 //! rest to the pane. Drawing (in `ui` and each pane's folder) only reads.
 
 pub mod action;
+pub mod demo;
 pub mod find;
 pub mod form;
 pub mod form_host;
@@ -11,11 +12,13 @@ pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
 pub mod scroll;
+pub mod setup;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 pub use action::Action;
+pub use demo::DemoSession;
 pub use form_host::ActiveForm;
 use keymap::{Key, Keymap, Layer};
 pub use pane::{Pane, Screen};
@@ -110,6 +113,10 @@ pub struct App {
     /// The open draft's text would be lost by the key just pressed, and the
     /// user was asked "Kassér kladden?": the same key again goes ahead.
     discard_asked: bool,
+    /// `sagsbord demo`: what starting it again needs (`demo.rs`).
+    pub demo: Option<DemoSession>,
+    /// A new database's setup form, shown instead of the panes (`setup.rs`).
+    pub setup: Option<form::Form>,
 }
 
 impl App {
@@ -135,6 +142,8 @@ impl App {
             banner: None,
             seen_version,
             shut_out,
+            demo: None,
+            setup: None,
         };
         if app.shut_out.is_some() {
             return Ok(app);
@@ -184,6 +193,9 @@ impl App {
 
     /// The screen under the help overlay: what the help lists.
     pub fn mode_screen(&self) -> &'static Screen {
+        if self.setup.is_some() {
+            return &pane::FORM;
+        }
         if let Some(find) = &self.find {
             return find.screen();
         }
@@ -206,6 +218,10 @@ impl App {
         let Some(key) = Key::from_event(&event) else {
             return;
         };
+        if self.reset_asked() {
+            self.answer_reset(key);
+            return;
+        }
         if let Some(c) = key.typed_char()
             && !self.help
             && self.type_char(c)
@@ -237,6 +253,9 @@ impl App {
     /// A typed character: into the open form's text field, else to the
     /// pane if it is taking text. Returns whether it was taken.
     fn type_char(&mut self, c: char) -> bool {
+        if let Some(form) = &mut self.setup {
+            return setup::takes_text(form) && form.type_char(c);
+        }
         if let Some(find) = &mut self.find {
             return find.type_text(c, &mut self.shell);
         }
@@ -250,6 +269,10 @@ impl App {
     /// Pasted text (bracketed paste) goes into the field being edited only.
     pub fn handle_paste(&mut self, text: &str) {
         if self.help {
+            return;
+        }
+        if let Some(form) = &mut self.setup {
+            form.paste(text);
             return;
         }
         if let Some(find) = &mut self.find {
@@ -275,10 +298,18 @@ impl App {
             self.should_quit |= action == Action::Quit;
             return;
         }
+        if action == Action::ResetDemo {
+            self.ask_reset();
+            return;
+        }
         if self.help {
             if matches!(action, Action::Close | Action::Cancel | Action::Help) {
                 self.help = false;
             }
+            return;
+        }
+        if self.setup.is_some() {
+            self.setup_update(action);
             return;
         }
         // The find lies over everything, an open form too (ctrl-f reaches

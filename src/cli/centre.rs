@@ -1,7 +1,6 @@
 //! `sagsbord centre`: show or change the centre's name, municipality and
 //! policy profile. Creates the database when missing.
 
-use std::borrow::Cow;
 use std::process::ExitCode;
 
 use super::out::Out;
@@ -9,6 +8,7 @@ use super::{Cli, Failure, Outcome, db};
 use crate::domain::limits::CENTRE_NAME;
 use crate::domain::policy::BUILT_IN;
 use crate::store::Centre;
+use crate::store::{CentreTextProblem, centre_text_problem};
 use crate::text::cli::{self as text, printable};
 
 pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: Option<&str>) -> Outcome {
@@ -16,11 +16,10 @@ pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: O
     // characters have no place in it (what is stored already is cleaned
     // when printed).
     for (flag, value) in [("--name", name), ("--municipality", municipality)] {
-        if value.is_some_and(|v| matches!(printable(v), Cow::Owned(_))) {
-            return Err(Failure::Usage(text::control_characters(flag)));
-        }
-        if value.is_some_and(|v| v.chars().count() > CENTRE_NAME) {
-            return Err(Failure::Usage(text::too_long(flag, CENTRE_NAME)));
+        match value.and_then(centre_text_problem) {
+            Some(CentreTextProblem::ControlCharacters) => return Err(Failure::Usage(text::control_characters(flag))),
+            Some(CentreTextProblem::TooLong) => return Err(Failure::Usage(text::too_long(flag, CENTRE_NAME))),
+            None => {}
         }
     }
     let mut store = db::creating(cli)?;

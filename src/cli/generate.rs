@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::out::Out;
-use super::{Cli, Failure, Outcome, db, workbench};
+use super::{Cli, Failure, Outcome, db};
 use crate::generate::{self, Shape};
 use crate::store::{exchange, files};
 use crate::text::cli as text;
@@ -60,7 +60,7 @@ pub fn run(cli: &Cli, args: &GenerateArgs) -> Outcome {
             // Invented people on an invented centre: a trainer may show it,
             // and its counsellors can log in to a copy of it.
             store.mark_demo()?;
-            workbench::register_counsellors(&mut store, &file)?;
+            crate::demo::register_counsellors(&mut store, &file)?;
             target.path
         }
     };

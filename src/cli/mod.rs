@@ -12,6 +12,7 @@ mod audit;
 mod backup;
 mod centre;
 mod db;
+mod demo;
 mod due;
 mod events;
 mod exchange;
@@ -63,7 +64,7 @@ pub struct Cli {
 pub enum Command {
     // The sample centre in a throw-away database, on the sample's own day.
     #[command(about = text::DEMO_ABOUT)]
-    Demo,
+    Demo(demo::DemoArgs),
     // What is due or overdue, for the morning mail.
     #[command(about = text::DUE_ABOUT)]
     Due {
@@ -211,7 +212,7 @@ fn report(failure: Failure) -> ExitCode {
 fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => workbench::real(cli),
-        Some(Command::Demo) => workbench::demo(cli),
+        Some(Command::Demo(args)) => demo::run(cli, args),
         Some(Command::Due { json, within, digest }) => due::run(cli, *within, *json, digest),
         Some(Command::Move { case, json }) => move_cards::run(cli, *case, *json),
         Some(Command::Import { file }) => exchange::import(cli, file),

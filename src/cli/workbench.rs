@@ -7,19 +7,16 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use super::{Cli, Failure, Outcome, db};
-use crate::app::{App, StatusKind, keymap};
+use crate::app::{App, DemoSession, StatusKind, keymap};
 use crate::domain::dates::format_date_dk;
 use crate::store::files::{self, FileProblem, SMALL_FILE_LIMIT};
-use crate::store::{Opening, Store, current_user, exchange};
+use crate::store::{Opening, Store};
 use crate::text::cli as text;
 use crate::ui::Theme;
 
-/// The sample centre the demo opens, compiled in so `demo` works anywhere.
-const SAMPLE: &str = include_str!("../../sample-data/centre.json");
-
 /// The workbench draws on a terminal and reads keys from it: without one
 /// (cron, a pipe, `ssh host sagsbord` without -t) it says so and stops.
-fn require_terminal() -> Result<(), Failure> {
+pub(super) fn require_terminal() -> Result<(), Failure> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {
@@ -40,7 +37,9 @@ pub fn real(cli: &Cli) -> Outcome {
     } else {
         Opening { create: true, create_folder: !db.named, read_only: false }
     };
-    let existed = db.path.exists();
+    // Looked at with the group, as the file is opened: on the shared server
+    // the user alone cannot see into the database's folder.
+    let existed = crate::store::shared::with_group(|| db.path.exists())?;
     let store = db::open(&db, how)?;
     let banner = match (other_day, store.is_read_only()) {
         (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),
@@ -48,53 +47,23 @@ pub fn real(cli: &Cli) -> Outcome {
         (None, false) => None,
     };
     let notice = (!existed).then(|| text::new_database(&db.path));
-    run(store, today, cli, banner, notice)
-}
-
-/// `sagsbord demo`: the sample centre in a throw-away database.
-pub fn demo(cli: &Cli) -> Outcome {
-    if cli.db.is_some() {
-        return Err(Failure::Usage(text::DEMO_NO_DB.to_string()));
-    }
-    require_terminal()?;
-    let sample = exchange::parse(SAMPLE).map_err(text::sample_unreadable)?;
-    // Made with the user's own rights even on the shared server: the group
-    // is only ever taken back to open the shared database.
-    let dir = tempfile::tempdir().map_err(|e| Failure::Error(text::io_error(&e)))?;
-    let mut store = Store::open_with(&dir.path().join("demo.db"), &current_user()?, Opening::CREATE)?;
-    store.import(&sample)?;
-    // The one running the demo created the file and is its team leader;
-    // the sample's counsellors are counsellors (on the anonymous team if
-    // they hold a §101a case), and a trainer may show it.
-    store.mark_demo()?;
-    register_counsellors(&mut store, &sample)?;
-    let day =
-        cli.today.or(sample.sample_today).unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
-    run(store, day, cli, None, None)
-}
-
-/// Registers the counsellors a demo file's cases name as counsellors (on
-/// the anonymous team if they hold a §101a case): the demo and a generated
-/// centre (`sagsbord generate`).
-pub(super) fn register_counsellors(store: &mut Store, file: &exchange::ExportFile) -> Result<(), Failure> {
-    let mut counsellors: Vec<&str> = file.cases.iter().map(|c| c.counsellor.as_str()).collect();
-    counsellors.sort_unstable();
-    counsellors.dedup();
-    for name in counsellors {
-        if store.user(name)?.is_none() {
-            let anonymous_team = file
-                .cases
-                .iter()
-                .any(|c| c.counsellor == name && c.kind == crate::domain::intake::ContactKind::Anonymous);
-            store.add_user(&crate::store::NewUser {
-                name: name.into(),
-                full_name: String::new(),
-                role: crate::store::Role::Counsellor,
-                anonymous_team,
-            })?;
+    // A new database asks what centre it is, rather than silently follow
+    // the national default (a file that cannot be written cannot be new).
+    // (A colleague's program may have set it up in the same moment.)
+    let first_run = !existed && !store.is_read_only() && store.centre()?.municipality.trim().is_empty();
+    run(store, today, cli, banner, notice, |app| {
+        if first_run {
+            app.start_setup();
         }
-    }
-    Ok(())
+    })
+}
+
+/// `sagsbord demo` (src/cli/demo.rs): a scenario's centre in its
+/// throw-away database, marked DEMO on every screen, said once that nothing
+/// is kept, and resettable to its start.
+pub(super) fn run_demo(store: Store, cli: &Cli, session: DemoSession) -> Outcome {
+    let today = session.today;
+    run(store, today, cli, None, None, |app| app.start_demo(session))
 }
 
 /// The user's keymap text, if there is one to use, and a problem to show.
@@ -117,12 +86,22 @@ fn user_keymap(cli: &Cli) -> (Option<String>, Option<String>) {
     }
 }
 
-fn run(store: Store, today: NaiveDate, cli: &Cli, banner: Option<String>, notice: Option<String>) -> Outcome {
+/// The workbench on `store`; `prepare` readies the app before the first
+/// screen (the demo's session, the first run's setup form).
+fn run(
+    store: Store,
+    today: NaiveDate,
+    cli: &Cli,
+    banner: Option<String>,
+    notice: Option<String>,
+    prepare: impl FnOnce(&mut App),
+) -> Outcome {
     let (user_text, file_problem) = user_keymap(cli);
     let (keymap, mut problems) = keymap::load(user_text.as_deref());
     problems.extend(file_problem);
     let mut app = App::new(store, today, keymap)?;
     app.banner = banner;
+    prepare(&mut app);
     if let Some(notice) = notice {
         app.set_status(StatusKind::Warning, notice);
     }

@@ -63,6 +63,27 @@ impl Centre {
     }
 }
 
+/// What is wrong with a centre's name or municipality as given: the one
+/// check of `sagsbord centre` and of the first run's setup form. A name is
+/// shown on every screen and in the morning mail, so control characters
+/// have no place in it (what is stored already is cleaned when printed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CentreTextProblem {
+    ControlCharacters,
+    /// Longer than [`crate::domain::limits::CENTRE_NAME`] characters.
+    TooLong,
+}
+
+pub fn centre_text_problem(value: &str) -> Option<CentreTextProblem> {
+    if matches!(crate::text::cli::printable(value), std::borrow::Cow::Owned(_)) {
+        Some(CentreTextProblem::ControlCharacters)
+    } else if value.chars().count() > crate::domain::limits::CENTRE_NAME {
+        Some(CentreTextProblem::TooLong)
+    } else {
+        None
+    }
+}
+
 /// A profile file's text: only a regular file (not a device such as
 /// /dev/zero, not a folder) and at most [`PROFILE_FILE_MAX_BYTES`].
 pub fn read_profile_file(path: &Path) -> std::result::Result<String, ProfileError> {

@@ -61,7 +61,7 @@ pub use case_edits::{EVENT_CONSENT_GIVEN, EVENT_EDITED, EVENT_REASSIGNED, EVENT_
 pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
 pub use case_life::{CaseLife, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
-pub use centre::Centre;
+pub use centre::{Centre, CentreTextProblem, centre_text_problem};
 pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use conversations::HeldConversation;

@@ -16,6 +16,7 @@ pub mod complaints;
 pub mod conflict;
 pub mod conversations;
 pub mod correction;
+pub mod demo;
 pub mod ending;
 pub mod events;
 pub mod exchange;

@@ -1,5 +1,6 @@
 //! Drawing. Every function here reads the app's state and changes nothing.
 
+mod first_run;
 mod form;
 mod help;
 
@@ -36,6 +37,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     if let Some((title, lines)) = &app.shut_out {
         draw_shut_out(frame, area, title, lines, theme);
+        return;
+    }
+    if let Some(form) = &app.setup {
+        first_run::draw(frame, area, app, form, theme);
         return;
     }
     // The help is a page of its own below the banner: its border says how

@@ -22,6 +22,7 @@ mod cli;
 mod cli_props;
 mod common;
 mod conflicts;
+mod demo;
 mod digest;
 mod events;
 mod files;

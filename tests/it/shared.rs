@@ -419,6 +419,26 @@ fn the_workbench_reads_the_keymap_as_the_user_and_its_process_is_closed_to_them(
     tui.quit();
 }
 
+/// Was: the workbench looked for the database without the group, could
+/// not see into the shared folder, and took the centre's database for a
+/// new one ("Ny, tom database oprettet", and the first run's setup form).
+#[test]
+fn the_shared_database_is_not_taken_for_a_new_one_by_a_counsellors_workbench() {
+    if !running_as_root() {
+        return;
+    }
+    let mut server = Server::set_up();
+    let leader = server.person(Some("teamleder"));
+    let tui = Tui::builder()
+        .via(&setpriv(&leader), &server.installed)
+        .env("HOME", &leader.home.display().to_string())
+        .cwd(&leader.home)
+        .spawn();
+    let screen = tui.wait_for("q afslut");
+    assert!(!screen.contains("Ny, tom database") && !screen.contains("sæt centret op"), "{screen}");
+    tui.quit();
+}
+
 /// The caseload fixture (tests/fixtures) as root imports it onto the
 /// server: its counsellors `anna` and `bo` become the real users `anna`
 /// and `bo`, and its §101a case 6 (anna's) has started treatment without

@@ -318,7 +318,9 @@ fn the_demo_shows_six_panes_switches_with_keys_shows_help_and_quits_cleanly() {
     let mut tui = Tui::builder().args(["demo"]).cwd(dir.path()).spawn();
     let title = format!("Indtag · {centre}");
     let screen = tui.wait_for_all(&[&title, &day_dk, "q afslut"]);
-    let tabs = screen.lines().next().unwrap().to_string();
+    // The demo's own line over everything, then the tabs.
+    assert!(screen.lines().next().unwrap().starts_with("DEMO · i dag er 17. marts 2026 i demoen"), "{screen}");
+    let tabs = screen.lines().nth(1).unwrap().to_string();
     for pane in ["[1 Indtag]", "2 Planer", "3 Grupper", "4 Døgn", "5 Underretninger", "6 Rapporter"] {
         assert!(tabs.contains(pane), "{pane} in the tab bar: {tabs}");
     }

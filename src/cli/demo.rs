@@ -1,0 +1,71 @@
+//! `sagsbord demo`: a sample centre in a throw-away database, on the
+//! sample's own day, marked DEMO on every screen. It never touches a real
+//! database: `--db` and `$SAGSBORD_DB` are refused, not ignored.
+
+use std::process::ExitCode;
+
+use super::out::Out;
+use super::{Cli, Failure, Outcome, workbench};
+use crate::app::DemoSession;
+use crate::demo::{self, SCENARIOS, Scenario};
+use crate::store::current_user;
+use crate::text::cli as cli_text;
+use crate::text::demo as text;
+
+/// The demo's options; a guided tour adds its own beside these.
+#[derive(Debug, Default, clap::Args)]
+pub struct DemoArgs {
+    #[arg(long, value_name = "NAVN", help = text::SCENARIO_HELP)]
+    pub scenario: Option<String>,
+    #[arg(long, help = text::LIST_HELP)]
+    pub list: bool,
+}
+
+/// The scenario the arguments name (the default without `--scenario`).
+pub fn chosen(args: &DemoArgs) -> Result<&'static Scenario, Failure> {
+    let name = args.scenario.as_deref().unwrap_or(demo::DEFAULT);
+    demo::scenario(name).ok_or_else(|| {
+        let known: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        Failure::Usage(text::unknown_scenario(name, &known.join(", ")))
+    })
+}
+
+pub fn run(cli: &Cli, args: &DemoArgs) -> Outcome {
+    if cli.db.is_some() {
+        return Err(Failure::Usage(cli_text::DEMO_NO_DB.to_string()));
+    }
+    if std::env::var_os("SAGSBORD_DB").is_some_and(|p| !p.is_empty()) {
+        return Err(Failure::Usage(text::ENV_DB_REFUSED.to_string()));
+    }
+    if args.list {
+        return list();
+    }
+    let scenario = chosen(args)?;
+    workbench::require_terminal()?;
+    let file = scenario.file().map_err(cli_text::sample_unreadable)?;
+    // Made with the user's own rights even on the shared server: the group
+    // is only ever taken back to open the shared database.
+    let (store, dir) = demo::open_fresh(&current_user()?, &file)?;
+    let today = demo::today(&file, cli.today);
+    let session = DemoSession::new(file, today, dir);
+    workbench::run_demo(store, cli, session)
+}
+
+/// `demo --list`: one line a scenario.
+fn list() -> Outcome {
+    let mut out = Out::new();
+    out.line(text::LIST_HEADING)?;
+    for scenario in &SCENARIOS {
+        let file = scenario.file().map_err(cli_text::sample_unreadable)?;
+        let today = demo::today(&file, None);
+        out.line(text::list_line(
+            scenario.name,
+            &file.centre.municipality,
+            &file.centre.profile,
+            today,
+            scenario.shows,
+        ))?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
