@@ -23,6 +23,7 @@ pub mod find;
 pub mod groups;
 pub mod intake;
 pub mod keys;
+pub mod markers;
 pub mod move_cli;
 pub mod notifications;
 pub mod plans;
