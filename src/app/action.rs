@@ -19,6 +19,8 @@ pub enum Action {
     PrevPane,
     /// The find over every case, from any pane.
     FindCase,
+    /// The command palette: every action of the screen by its name.
+    Palette,
     /// From a case's whole life: the part worked on in Indtag, Planer or
     /// Underretninger, opened there.
     OpenInIntake,

@@ -13,3 +13,16 @@ pub struct Marker {
     pub meaning: &'static str,
     pub rule: &'static str,
 }
+
+/// Over the legend, with the profile in force.
+pub fn legend_title(profile: &str) -> String {
+    format!("Tegn på skærmen · profil: {profile}")
+}
+
+/// A marker's line in the legend.
+pub fn legend_line(m: &Marker) -> String {
+    format!("{} · {}", m.meaning, m.rule)
+}
+
+/// The legend of a screen that shows no markers.
+pub const NO_MARKERS: &str = "Denne skærm viser ingen tegn ud over teksten selv.";
