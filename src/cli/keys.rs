@@ -1,5 +1,6 @@
 //! `sagsbord keys`: a keymap file checked (`--check FIL`: every problem of
-//! it, each with its file and line, wrapped at 80 columns) or the keymap in
+//! it, each with its file's name and line, the whole path once on top,
+//! wrapped at 80 columns) or the keymap in
 //! use printed (`--print`: every layer's keys with their Danish
 //! descriptions, after the user's file). Also the choice of the keymap a
 //! session uses: `--keymap vim` or `emacs` (a bundled base), or a file laid
@@ -37,11 +38,17 @@ pub(super) fn session(cli: &Cli) -> (Keymap, Vec<String>) {
         Ok(None) => (base, Vec::new()),
         Ok(Some((path, contents))) => {
             let (keymap, found) = keymap::load_over(base, Some(&contents));
-            let file = shown(&path);
+            let file = file_name(&path);
             (keymap, found.iter().map(|p| text::problem(Some(&file), p.line, &p.text)).collect())
         }
         Err(problem) => (base, vec![problem]),
     }
+}
+
+/// The file's own name, to go before each of its problems: the whole path
+/// once at the top, so a long path does not fill every problem's first row.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| shown(path), |name| shown(Path::new(name)))
 }
 
 /// The bundled keymap `--keymap` names, or the default.
@@ -90,6 +97,7 @@ fn check(cli: &Cli, path: &Path) -> Outcome {
         .map_err(|p| Failure::Error(crate::text::cli::keymap_file(path, &crate::text::store::file_problem(&p))))?;
     let (_, problems) = keymap::load_over(base(cli), Some(&contents));
     let file = shown(path);
+    let name = file_name(path);
     let mut out = Out::new();
     if problems.is_empty() {
         out.line(text::no_problems(&file))?;
@@ -100,7 +108,7 @@ fn check(cli: &Cli, path: &Path) -> Outcome {
         out.line(line)?;
     }
     for Problem { line, text: what } in &problems {
-        for row in wrap_all(&text::problem(Some(&file), *line, what), "  ") {
+        for row in wrap_all(&text::problem(Some(&name), *line, what), "  ") {
             out.line(row)?;
         }
     }

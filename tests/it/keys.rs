@@ -27,6 +27,20 @@ fn lines_of(out: &str, path: &Path) -> Vec<String> {
     out.lines().map(|l| l.replace(&path.display().to_string(), "FIL")).collect()
 }
 
+/// The output as the blocks a reader sees: the heading, then one block a
+/// problem, each with its wrapped rows joined again.
+fn blocks(out: &str, path: &Path) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in lines_of(out, path) {
+        let goes_on = line.starts_with("    ") || (line.starts_with("  ") && !line.contains(", linje "));
+        match blocks.last_mut() {
+            Some(last) if goes_on => last.push_str(&format!(" {}", line.trim_start())),
+            _ => blocks.push(line.trim_start().to_string()),
+        }
+    }
+    blocks
+}
+
 fn assert_fits_80(out: &str) {
     for line in out.lines() {
         assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
@@ -40,25 +54,15 @@ fn check_lists_every_problem_of_a_file_with_its_line_in_order() {
     let run = sagsbord(dir.path(), &["keys", "--check", file.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert_fits_80(&run.stdout);
-    // A problem that wraps goes on indented: join those rows to compare.
-    let mut problems: Vec<String> = Vec::new();
-    for line in lines_of(&run.stdout, &file) {
-        match line.strip_prefix("    ") {
-            Some(rest) => problems.last_mut().unwrap().push_str(&format!(" {rest}")),
-            None => problems.push(line.trim_start().to_string()),
-        }
-    }
+    let problems = blocks(&run.stdout, &file);
     assert_eq!(problems[0], "FIL har 5 problemer og bruges ikke, før de er rettet:");
-    assert_eq!(problems[1], "FIL, linje 4: ukendt tast \"ctlr-x\" i [intake]");
-    assert_eq!(problems[2], "FIL, linje 6: ukendt handling \"fly\" for tasten \"z\" i [intake]");
-    assert_eq!(problems[3], "FIL, linje 8: tasten \"y\" står to gange i [intake]");
-    assert!(
-        problems[4].starts_with("FIL, linje 11: ukendt afsnit [pane]; kendte afsnit: global, list,"),
-        "{}",
-        problems[4]
-    );
+    assert_eq!(problems[1], "every_kind.toml, linje 4: ukendt tast \"ctlr-x\" i [intake]");
+    assert_eq!(problems[2], "every_kind.toml, linje 6: ukendt handling \"fly\" for tasten \"z\" i [intake]");
+    assert_eq!(problems[3], "every_kind.toml, linje 8: tasten \"y\" står to gange i [intake]");
+    let section = "every_kind.toml, linje 11: ukendt afsnit [pane]; kendte afsnit: global, list,";
+    assert!(problems[4].starts_with(section), "{}", problems[4]);
     assert!(problems[4].ends_with("find, case_life, palette"), "{}", problems[4]);
-    assert_eq!(problems[5], "FIL, linje 16: tasten \"j\" bruges både i [list] og [plans]");
+    assert_eq!(problems[5], "every_kind.toml, linje 16: tasten \"j\" bruges både i [list] og [plans]");
     assert_eq!(problems.len(), 6, "{problems:#?}");
 }
 
@@ -69,21 +73,27 @@ fn check_names_every_conflict_on_a_screen_and_a_file_that_is_not_toml() {
     let run = sagsbord(dir.path(), &["keys", "--check", file.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert_fits_80(&run.stdout);
-    let lines = lines_of(&run.stdout, &file);
+    let problems = blocks(&run.stdout, &file);
     // The global "n" meets every pane's own "n"; the "ø" of [groups]
     // meets the list's on the group list.
-    for layer in ["intake", "plans", "notifications", "stays", "groups", "group", "move_courses"] {
-        let said = format!("FIL, linje 4: tasten \"n\" bruges både i [global] og [{layer}]");
-        assert!(lines.contains(&format!("  {said}")), "{said} in {lines:#?}");
+    assert_eq!(problems[0], "FIL har 11 problemer og bruges ikke, før de er rettet:");
+    for layer in ["intake", "plans", "notifications", "stays", "groups", "group", "move_courses", "family"] {
+        let said = format!("conflicts.toml, linje 4: tasten \"n\" bruges både i [global] og [{layer}]");
+        assert!(problems.contains(&said), "{said} in {problems:#?}");
     }
-    assert_eq!(lines.last().unwrap(), "  FIL, linje 14: tasten \"ø\" bruges både i [list] og [groups]");
+    assert_eq!(problems.last().unwrap(), "conflicts.toml, linje 14: tasten \"ø\" bruges både i [list] og [groups]");
+    assert_eq!(problems.len(), 12, "{problems:#?}");
 
     let file = fixture("keymaps/invalid/not_toml.toml");
     let run = sagsbord(dir.path(), &["keys", "--check", file.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
-    let lines = lines_of(&run.stdout, &file);
-    assert_eq!(lines[0], "FIL har ét problem og bruges ikke, før de er rettet:");
-    assert!(lines[1].starts_with("  FIL, linje 3: tastaturfilen kan ikke læses (kolonne"), "{lines:#?}");
+    let problems = blocks(&run.stdout, &file);
+    assert_eq!(problems[0], "FIL har ét problem og bruges ikke, før de er rettet:");
+    assert!(
+        problems[1].starts_with("not_toml.toml, linje 4: tastaturfilen kan ikke læses (kolonne 3)"),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
 }
 
 #[test]
