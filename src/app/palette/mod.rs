@@ -115,11 +115,7 @@ impl Palette {
             }
             Action::Down if self.chosen + 1 < self.shown.len() => self.chosen += 1,
             Action::Up => self.chosen = self.chosen.saturating_sub(1),
-            Action::Backspace => {
-                if self.query.pop().is_some() {
-                    self.filter();
-                }
-            }
+            Action::Backspace if self.query.pop().is_some() => self.filter(),
             _ => {}
         }
         PaletteOutcome::Stay
