@@ -523,5 +523,15 @@ mod tests {
         app.update(Action::Help);
         app.update(Action::Toggle);
         assert!(drawn(&app, 80, 24).contains(crate::text::markers::NO_MARKERS), "{}", drawn(&app, 80, 24));
+        // Grupper's gift-card markers, from the table its drawing uses.
+        app.update(Action::Close);
+        app.update(Action::PaneGroups);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        let legend = drawn(&app, 80, 24);
+        for m in &crate::text::groups::GROUP_MARKERS {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+        }
+        assert!(legend.contains("regel 7.1, move_cards"), "{legend}");
     }
 }
