@@ -21,6 +21,8 @@ pub enum Action {
     FindCase,
     /// `sagsbord demo`: start the demo again from its start (asks first).
     ResetDemo,
+    /// The command palette: every action of the screen by its name.
+    Palette,
     /// From a case's whole life: the part worked on in Indtag, Planer or
     /// Underretninger, opened there.
     OpenInIntake,

@@ -7,8 +7,10 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::action::Action;
+use crate::text::keys as text;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.toml");
 
@@ -61,10 +63,12 @@ pub enum Layer {
     Find,
     /// A case's whole life, opened from the find.
     CaseLife,
+    /// The command palette, its search being typed.
+    Palette,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 27] = [
+    pub const ALL: [Layer; 28] = [
         Layer::Global,
         Layer::List,
         Layer::Intake,
@@ -92,6 +96,7 @@ impl Layer {
         Layer::Reports,
         Layer::Find,
         Layer::CaseLife,
+        Layer::Palette,
     ];
 
     pub fn id(self) -> &'static str {
@@ -123,6 +128,7 @@ impl Layer {
             Layer::Reports => "reports",
             Layer::Find => "find",
             Layer::CaseLife => "case_life",
+            Layer::Palette => "palette",
         }
     }
 }
@@ -270,12 +276,15 @@ pub struct Binding {
     pub key: Key,
     pub action: Action,
     pub desc: String,
+    /// The line of the user's file that gave this binding, to name it in a
+    /// problem; `None` for the bundled keymaps.
+    pub line: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEntry {
-    on: String,
+    on: Spanned<String>,
     run: String,
     #[serde(default)]
     desc: String,
@@ -287,6 +296,41 @@ struct RawLayer {
     keymap: Vec<RawEntry>,
 }
 
+/// One problem of a keymap file, with the line it is on when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub text: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text::problem(None, self.line, &self.text))
+    }
+}
+
+/// Where the lines of a text start, to name the line of a byte offset
+/// without counting the text again for every entry.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+
+    /// The line (from 1) of byte `at`.
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&newline| newline < at) + 1
+    }
+}
+
+/// The line of a section's header `[name]`, found in the text (a section
+/// name holds no newline, so the first header that names it is it).
+fn section_line(text: &str, name: &str) -> Option<usize> {
+    let header = format!("[{name}]");
+    text.lines().position(|l| l.trim_start().starts_with(&header)).map(|i| i + 1)
+}
+
 /// The bindings of every layer, in the order the file gave them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
@@ -296,49 +340,71 @@ pub struct Keymap {
 impl Keymap {
     /// The compiled-in default keymap.
     pub fn built_in() -> Keymap {
-        Keymap::parse(DEFAULT_KEYMAP).expect("the compiled-in keymap is checked by a test")
+        Keymap::bundled("default").expect("the compiled-in keymaps are checked by a test")
+    }
+
+    /// One of the keymaps in keymaps/ by name (`default`, `vim`, `emacs`).
+    pub fn bundled(name: &str) -> Option<Keymap> {
+        let (_, text) = BUNDLED.iter().find(|(n, _)| *n == name)?;
+        let (mut keymap, problems) = Keymap::check(text);
+        if !problems.is_empty() {
+            return None;
+        }
+        for b in keymap.layers.values_mut().flatten() {
+            b.line = None;
+        }
+        Some(keymap)
     }
 
     /// Reads a keymap file on its own, with every problem in Danish.
     pub fn parse(text: &str) -> Result<Keymap, Vec<String>> {
-        let raw: BTreeMap<String, RawLayer> = toml::from_str(text).map_err(|e| {
-            let (line, column, why) = crate::domain::policy::toml_syntax(text, &e);
-            vec![format!("tastaturfilen kan ikke læses: linje {line}, kolonne {column}: {why}")]
-        })?;
-        let mut problems = Vec::new();
+        let (keymap, problems) = Keymap::check(text);
+        if problems.is_empty() { Ok(keymap) } else { Err(problems.iter().map(Problem::to_string).collect()) }
+    }
+
+    /// Reads a keymap file: what of it can be used, and every problem of it
+    /// in the order of its lines. A file that is not TOML has one problem.
+    pub fn check(text: &str) -> (Keymap, Vec<Problem>) {
         let mut keymap = Keymap::default();
+        let raw: BTreeMap<String, RawLayer> = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let (line, column, why) = crate::domain::policy::toml_syntax(text, &e);
+                return (keymap, vec![Problem { line: Some(line), text: text::not_toml(column, &why) }]);
+            }
+        };
+        let lines = Lines::of(text);
+        let mut problems = Vec::new();
         for (section, layer_raw) in raw {
             let Some(layer) = Layer::ALL.into_iter().find(|l| l.id() == section) else {
-                problems.push(format!(
-                    "ukendt afsnit [{section}]; kendte afsnit: {}",
-                    Layer::ALL.map(Layer::id).join(", ")
-                ));
+                let known = Layer::ALL.map(Layer::id).join(", ");
+                problems.push(Problem {
+                    line: section_line(text, &section),
+                    text: text::unknown_section(&section, &known),
+                });
                 continue;
             };
             let bindings = keymap.layers.entry(layer).or_default();
             for entry in layer_raw.keymap {
-                let Some(key) = Key::parse(&entry.on) else {
-                    problems.push(format!("ukendt tast \"{}\" i [{section}]", entry.on));
+                let line = Some(lines.line(entry.on.span().start));
+                let on = entry.on.into_inner();
+                let Some(key) = Key::parse(&on) else {
+                    problems.push(Problem { line, text: text::unknown_key(&on, &section) });
                     continue;
                 };
-                let action = match serde_json::from_value::<Action>(serde_json::Value::String(entry.run.clone())) {
-                    Ok(a) => a,
-                    Err(_) => {
-                        problems.push(format!(
-                            "ukendt handling \"{}\" for tasten \"{}\" i [{section}]",
-                            entry.run, entry.on
-                        ));
-                        continue;
-                    }
+                let Ok(action) = serde_json::from_value::<Action>(serde_json::Value::String(entry.run.clone())) else {
+                    problems.push(Problem { line, text: text::unknown_action(&entry.run, &on, &section) });
+                    continue;
                 };
                 if bindings.iter().any(|b| b.key == key) {
-                    problems.push(format!("tasten \"{key}\" står to gange i [{section}]"));
+                    problems.push(Problem { line, text: text::twice(&key.to_string(), &section) });
                     continue;
                 }
-                bindings.push(Binding { key, action, desc: entry.desc });
+                bindings.push(Binding { key, action, desc: entry.desc, line });
             }
         }
-        if problems.is_empty() { Ok(keymap) } else { Err(problems) }
+        problems.sort();
+        (keymap, problems)
     }
 
     /// The default with a user's keymap laid over it: a key the user names
@@ -358,6 +424,12 @@ impl Keymap {
 
     /// Keys bound in two layers that are live together on some screen.
     pub fn conflicts(&self) -> Vec<String> {
+        self.conflict_problems().iter().map(|p| p.text.clone()).collect()
+    }
+
+    /// Keys bound in two layers that are live together on some screen, each
+    /// at the line of the user's file that bound it (when one did).
+    pub fn conflict_problems(&self) -> Vec<Problem> {
         let mut peers: Vec<(Layer, Layer)> =
             super::App::all_screens().iter().flat_map(|s| s.peers()).map(|(a, b)| (a.min(b), a.max(b))).collect();
         peers.sort();
@@ -365,11 +437,14 @@ impl Keymap {
         let mut problems = Vec::new();
         for (a, b) in peers {
             for binding in self.bindings(a) {
-                if self.bindings(b).iter().any(|other| other.key == binding.key) {
-                    problems.push(format!("tasten \"{}\" bruges både i [{}] og [{}]", binding.key, a.id(), b.id()));
+                if let Some(other) = self.bindings(b).iter().find(|other| other.key == binding.key) {
+                    let line = other.line.max(binding.line);
+                    let text = text::conflict(&binding.key.to_string(), a.id(), b.id());
+                    problems.push(Problem { line, text });
                 }
             }
         }
+        problems.sort();
         problems
     }
 
@@ -388,22 +463,35 @@ impl Keymap {
     }
 }
 
+/// The keymaps in keymaps/, compiled in: one is the base a user's file is
+/// laid over (`--keymap vim`).
+pub const BUNDLED: [(&str, &str); 3] = [
+    ("default", DEFAULT_KEYMAP),
+    ("vim", include_str!("../../keymaps/vim.toml")),
+    ("emacs", include_str!("../../keymaps/emacs.toml")),
+];
+
 /// Loads the keymap a session uses: the default, with the user's file over
 /// it when there is one. A user file with problems is not used; its
 /// problems are returned to be shown.
 pub fn load(user_text: Option<&str>) -> (Keymap, Vec<String>) {
-    let base = Keymap::built_in();
+    let (keymap, problems) = load_over(Keymap::built_in(), user_text);
+    (keymap, problems.into_iter().map(|p| p.text).collect())
+}
+
+/// `base` with the user's file over it. A file with any problem is not used
+/// at all; every problem of it is returned (those of its lines and the
+/// conflicts its usable lines would make), in the order of its lines.
+pub fn load_over(base: Keymap, user_text: Option<&str>) -> (Keymap, Vec<Problem>) {
     let Some(text) = user_text else {
         return (base, Vec::new());
     };
-    match Keymap::parse(text) {
-        Ok(user) => {
-            let merged = base.clone().with_overrides(&user);
-            let conflicts = merged.conflicts();
-            if conflicts.is_empty() { (merged, Vec::new()) } else { (base, conflicts) }
-        }
-        Err(problems) => (base, problems),
-    }
+    let (user, mut problems) = Keymap::check(text);
+    let merged = base.clone().with_overrides(&user);
+    problems.extend(merged.conflict_problems());
+    problems.sort();
+    problems.dedup();
+    if problems.is_empty() { (merged, problems) } else { (base, problems) }
 }
 
 #[cfg(test)]
@@ -450,7 +538,7 @@ mod tests {
         let text = format!("[intake]\nkeymap = [ {{ on = \"{}", "x".repeat(60_000));
         let problems = Keymap::parse(&text).unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].starts_with("tastaturfilen kan ikke læses: linje 2"), "{}", &problems[0][..80]);
+        assert!(problems[0].starts_with("linje 2: tastaturfilen kan ikke læses"), "{}", &problems[0][..80]);
         assert!(problems[0].chars().count() < 300, "{} characters", problems[0].chars().count());
     }
 
@@ -495,5 +583,98 @@ mod tests {
         assert_eq!(problems, vec!["tasten \"1\" bruges både i [global] og [intake]".to_string()]);
         // The default is kept, whole.
         assert_eq!(k, Keymap::built_in());
+    }
+
+    #[test]
+    fn every_bundled_keymap_loads_without_a_problem_or_a_conflict() {
+        for (name, text) in BUNDLED {
+            let (keymap, problems) = Keymap::check(text);
+            assert_eq!(problems, Vec::<Problem>::new(), "keymaps/{name}.toml");
+            assert_eq!(keymap.conflicts(), Vec::<String>::new(), "keymaps/{name}.toml");
+            assert!(Keymap::bundled(name).is_some(), "{name}");
+            for layer in Layer::ALL {
+                assert!(!keymap.bindings(layer).is_empty(), "keymaps/{name}.toml has no [{}]", layer.id());
+                for b in keymap.bindings(layer) {
+                    assert!(
+                        !b.desc.is_empty(),
+                        "keymaps/{name}.toml: {} in [{}] has no description",
+                        b.key,
+                        layer.id()
+                    );
+                }
+            }
+        }
+        assert_eq!(Keymap::bundled("nano"), None);
+    }
+
+    #[test]
+    fn every_alt_or_shift_tab_binding_has_a_plain_key_beside_it_in_every_keymap() {
+        let fragile = |k: &Key| k.alt || k.code == KeyCodeId::BackTab;
+        let mut seen = 0;
+        for (name, _) in BUNDLED {
+            let keymap = Keymap::bundled(name).unwrap();
+            for layer in Layer::ALL {
+                for b in keymap.bindings(layer).iter().filter(|b| fragile(&b.key)) {
+                    seen += 1;
+                    let plain = keymap
+                        .keys_for(layer, b.action)
+                        .into_iter()
+                        .any(|k| !k.ctrl && !k.alt && k.code != KeyCodeId::BackTab);
+                    assert!(
+                        plain,
+                        "keymaps/{name}.toml: {} ({:?}) in [{}] has no plain key",
+                        b.key,
+                        b.action,
+                        layer.id()
+                    );
+                }
+            }
+        }
+        // The walk did meet such bindings: backtab everywhere, alt in emacs.
+        assert!(seen >= 7, "{seen}");
+    }
+
+    #[test]
+    fn danish_letters_are_keys_that_can_be_bound_and_pressed() {
+        for letter in ['æ', 'ø', 'å', 'Æ', 'Ø', 'Å'] {
+            let key = Key::parse(&letter.to_string()).unwrap();
+            assert_eq!(key.to_string(), letter.to_string());
+            let pressed = Key::from_event(&KeyEvent::new(KeyCode::Char(letter), KeyModifiers::NONE)).unwrap();
+            assert_eq!(pressed, key);
+            assert_eq!(pressed.typed_char(), Some(letter));
+            let shifted = Key::from_event(&KeyEvent::new(KeyCode::Char(letter), KeyModifiers::SHIFT)).unwrap();
+            assert_eq!(shifted, key, "shift is in the letter");
+        }
+        let user =
+            Keymap::parse("[intake]\nkeymap = [ { on = \"ø\", run = \"new_contact\", desc = \"Ny\" } ]\n").unwrap();
+        let k = Keymap::built_in().with_overrides(&user);
+        assert_eq!(k.lookup(&[Layer::Intake], Key::parse("ø").unwrap()), Some(Action::NewContact));
+        assert_eq!(k.conflicts(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_found_with_its_line_in_the_order_of_the_lines() {
+        let text = "[pane]\nkeymap = []\n\n[intake]\nkeymap = [\n  { on = \"ctlr-x\", run = \"quit\" },\n  { on = \"z\", run = \"fly\" },\n]\n[plans]\nkeymap = [ { on = \"j\", run = \"new_plan\", desc = \"x\" } ]\n";
+        let (_, problems) = load_over(Keymap::built_in(), Some(text));
+        let said: Vec<(Option<usize>, &str)> = problems.iter().map(|p| (p.line, p.text.as_str())).collect();
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert_eq!(said[0].0, Some(1));
+        assert!(said[0].1.starts_with("ukendt afsnit [pane]"), "{}", said[0].1);
+        assert_eq!(said[1], (Some(6), "ukendt tast \"ctlr-x\" i [intake]"));
+        assert_eq!(said[2], (Some(7), "ukendt handling \"fly\" for tasten \"z\" i [intake]"));
+        assert_eq!(said[3], (Some(10), "tasten \"j\" bruges både i [list] og [plans]"));
+        assert_eq!(problems[3].to_string(), "linje 10: tasten \"j\" bruges både i [list] og [plans]");
+    }
+
+    #[test]
+    fn a_user_file_over_a_bundled_base_overrides_that_base() {
+        let (k, problems) = load_over(
+            Keymap::bundled("emacs").unwrap(),
+            Some("[list]\nkeymap = [ { on = \"ctrl-v\", run = \"none\" } ]\n"),
+        );
+        assert_eq!(problems, Vec::new());
+        assert_eq!(k.lookup(&[Layer::List], Key::parse("ctrl-v").unwrap()), None);
+        assert_eq!(k.lookup(&[Layer::List], Key::parse("ctrl-n").unwrap()), Some(Action::Down));
+        assert_eq!(k.lookup(&[Layer::List], Key::parse("j").unwrap()), None, "emacs has no vim letters");
     }
 }

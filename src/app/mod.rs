@@ -10,6 +10,7 @@ pub mod form;
 pub mod form_host;
 pub mod keymap;
 pub mod list_cursor;
+pub mod palette;
 pub mod pane;
 pub mod scroll;
 pub mod setup;
@@ -97,8 +98,15 @@ pub struct App {
     /// The pane on screen: an index into `panes`.
     pub current: usize,
     pub help: bool,
+    /// The help shows the legend of the screen's markers, not its keys.
+    pub help_legend: bool,
     /// The find over every case, laid over the pane on screen.
     pub find: Option<find::Find>,
+    /// The command palette, laid over whatever is on screen but the help.
+    pub palette: Option<palette::Palette>,
+    /// Every problem of the user's keymap file (which is then not used),
+    /// listed over the screen at start until the first key.
+    pub keymap_problems: Vec<String>,
     pub should_quit: bool,
     /// A line over everything that stays for the whole session: the
     /// database is read-only (`--today`, or a file the user cannot write).
@@ -136,7 +144,10 @@ impl App {
             panes: crate::panes::all(),
             current: 0,
             help: false,
+            help_legend: false,
             find: None,
+            palette: None,
+            keymap_problems: Vec::new(),
             should_quit: false,
             discard_asked: false,
             banner: None,
@@ -185,13 +196,19 @@ impl App {
         self.panes[self.current].form_mut()
     }
 
-    /// The screen whose keys are live now: help over everything, then an open
-    /// form, then the pane's own.
+    /// The screen whose keys are live now: help over everything, then the
+    /// command palette, then an open form, then the pane's own.
     pub fn screen(&self) -> &'static Screen {
-        if self.help { &pane::HELP } else { self.mode_screen() }
+        if self.help {
+            &pane::HELP
+        } else if self.palette.is_some() {
+            &palette::PALETTE
+        } else {
+            self.mode_screen()
+        }
     }
 
-    /// The screen under the help overlay: what the help lists.
+    /// The screen under the help and the palette: what they list.
     pub fn mode_screen(&self) -> &'static Screen {
         if self.setup.is_some() {
             return &pane::FORM;
@@ -205,6 +222,12 @@ impl App {
     /// The layers whose keys are live now, first match wins.
     pub fn active_layers(&self) -> &'static [Layer] {
         self.screen().layers
+    }
+
+    /// The markers of the screen under the help and the palette: none over
+    /// the find or a form (they show none).
+    pub fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        if self.find.is_some() || self.pane().form().is_some() { &[] } else { self.pane().markers() }
     }
 
     /// The layers of the mode the user is in, help or not.
@@ -222,6 +245,14 @@ impl App {
             self.answer_reset(key);
             return;
         }
+        // The first key takes the keymap's problems off the screen: Esc or
+        // Enter only that; any other key does what it does as well.
+        if !self.keymap_problems.is_empty() {
+            self.keymap_problems.clear();
+            if matches!(key.code, keymap::KeyCodeId::Esc | keymap::KeyCodeId::Enter) {
+                return;
+            }
+        }
         if let Some(c) = key.typed_char()
             && !self.help
             && self.type_char(c)
@@ -230,24 +261,31 @@ impl App {
             self.discard_asked = false;
             return;
         }
-        // Ctrl keys fall through to the global layer from any mode, so
-        // ctrl-c always leaves the program.
+        // Ctrl and alt keys fall through to the global layer from any mode,
+        // so ctrl-c always leaves the program and the palette's ctrl-p (or
+        // emacs' alt-x) opens over a form.
         let action = self
             .keymap
             .lookup(self.active_layers(), key)
-            .or_else(|| if key.ctrl { self.keymap.lookup(&[Layer::Global], key) } else { None });
+            .or_else(|| if key.ctrl || key.alt { self.keymap.lookup(&[Layer::Global], key) } else { None });
+        if let Some(action) = action {
+            self.run_key(key, action);
+        }
+    }
+
+    /// Runs the action `key` is bound to: from the keyboard, or from the
+    /// command palette exactly as the key would.
+    fn run_key(&mut self, key: Key, action: Action) {
         // Ctrl-c leaves even an unsaved roll call; a plain q does not. A
         // draft with typed text is asked about first; ctrl-c again quits.
-        if key.ctrl && action == Some(Action::Quit) {
+        if key.ctrl && action == Action::Quit {
             if self.ask_before_discarding(crate::text::DISCARD_DRAFT_QUIT) {
                 return;
             }
             self.should_quit = true;
             return;
         }
-        if let Some(action) = action {
-            self.update(action);
-        }
+        self.update(action);
     }
 
     /// A typed character: into the open form's text field, else to the
@@ -255,6 +293,9 @@ impl App {
     fn type_char(&mut self, c: char) -> bool {
         if let Some(form) = &mut self.setup {
             return setup::takes_text(form) && form.type_char(c);
+        }
+        if let Some(palette) = &mut self.palette {
+            return palette.type_text(c);
         }
         if let Some(find) = &mut self.find {
             return find.type_text(c, &mut self.shell);
@@ -273,6 +314,10 @@ impl App {
         }
         if let Some(form) = &mut self.setup {
             form.paste(text);
+            return;
+        }
+        if let Some(palette) = &mut self.palette {
+            text.chars().for_each(|c| _ = palette.type_text(c));
             return;
         }
         if let Some(find) = &mut self.find {
@@ -303,13 +348,35 @@ impl App {
             return;
         }
         if self.help {
-            if matches!(action, Action::Close | Action::Cancel | Action::Help) {
-                self.help = false;
+            match action {
+                Action::Close | Action::Cancel | Action::Help => {
+                    self.help = false;
+                    self.help_legend = false;
+                }
+                Action::Toggle => self.help_legend = !self.help_legend,
+                _ => {}
             }
             return;
         }
         if self.setup.is_some() {
             self.setup_update(action);
+            return;
+        }
+        // The palette lies over everything but the help: the find and an
+        // open form too, whose actions it offers.
+        if let Some(palette) = &mut self.palette {
+            match palette.update(action) {
+                palette::PaletteOutcome::Stay => {}
+                palette::PaletteOutcome::Close => self.palette = None,
+                palette::PaletteOutcome::Run(key, action) => {
+                    self.palette = None;
+                    self.run_key(key, action);
+                }
+            }
+            return;
+        }
+        if action == Action::Palette {
+            self.palette = Some(palette::Palette::open(&self.keymap, self.mode_layers()));
             return;
         }
         // The find lies over everything, an open form too (ctrl-f reaches
@@ -461,6 +528,7 @@ impl App {
     pub fn all_screens() -> Vec<&'static Screen> {
         let mut screens: Vec<&'static Screen> = pane::SHARED_SCREENS.to_vec();
         screens.extend(find::Find::screens().iter().copied());
+        screens.extend(palette::SCREENS.iter().copied());
         for p in crate::panes::all() {
             screens.extend(p.screens().iter().copied());
         }

@@ -67,7 +67,8 @@ pub const SEARCH: Screen =
     Screen::new(&[Layer::Search], &[(Layer::Search, Action::Submit, "behold"), (Layer::Search, Action::Cancel, "ryd")]);
 
 /// The help overlay.
-pub const HELP: Screen = Screen::new(&[Layer::Help], &[(Layer::Help, Action::Close, "luk")]);
+pub const HELP: Screen =
+    Screen::new(&[Layer::Help], &[(Layer::Help, Action::Close, "luk"), (Layer::Help, Action::Toggle, "tegn")]);
 
 /// The screens every pane shares.
 pub const SHARED_SCREENS: &[&Screen] = &[&FORM, &SEARCH, &HELP];
@@ -133,6 +134,12 @@ pub trait Pane: AsAny {
     /// Why the pane may not be left now (an unsaved roll call), if so.
     fn may_leave(&self) -> Result<(), &'static str> {
         Ok(())
+    }
+
+    /// The markers the screen on show may carry (OVERSKREDET, ...), from the
+    /// pane's one table of them: what the help's legend explains.
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &[]
     }
 
     /// The open form, if any.

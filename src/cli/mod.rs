@@ -17,6 +17,7 @@ mod due;
 mod events;
 mod exchange;
 mod generate;
+mod keys;
 mod move_cards;
 mod out;
 mod report;
@@ -138,6 +139,9 @@ pub enum Command {
     // A generated centre for benchmarks and training (src/cli/generate.rs).
     #[command(about = text::GENERATE_ABOUT)]
     Generate(generate::GenerateArgs),
+    // A keymap file checked, or the keymap in use printed (src/cli/keys.rs).
+    #[command(about = crate::text::keys::ABOUT)]
+    Keys(keys::KeysArgs),
 }
 
 /// Why a command stopped: said on standard error with its exit code.
@@ -229,5 +233,6 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Report(args)) => report::run(cli, args),
         Some(Command::Events(args)) => events::run(cli, args),
         Some(Command::Generate(args)) => generate::run(cli, args),
+        Some(Command::Keys(args)) => keys::run(cli, args),
     }
 }

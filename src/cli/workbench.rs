@@ -1,15 +1,13 @@
 //! The workbench (the TUI) on the real database, and the demo.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use super::{Cli, Failure, Outcome, db};
-use crate::app::{App, DemoSession, StatusKind, keymap};
+use crate::app::{App, DemoSession, StatusKind};
 use crate::domain::dates::format_date_dk;
-use crate::store::files::{self, FileProblem, SMALL_FILE_LIMIT};
 use crate::store::{Opening, Store};
 use crate::text::cli as text;
 use crate::ui::Theme;
@@ -66,26 +64,6 @@ pub(super) fn run_demo(store: Store, cli: &Cli, session: DemoSession) -> Outcome
     run(store, today, cli, None, None, |app| app.start_demo(session))
 }
 
-/// The user's keymap text, if there is one to use, and a problem to show.
-/// A missing file is no problem unless `--keymap` named it.
-fn user_keymap(cli: &Cli) -> (Option<String>, Option<String>) {
-    let (path, named): (PathBuf, bool) = if let Some(p) = &cli.keymap {
-        (p.clone(), true)
-    } else if let Some(p) = std::env::var_os("SAGSBORD_KEYMAP") {
-        (PathBuf::from(p), false)
-    } else {
-        match directories::ProjectDirs::from("dk", "sagsbord", "sagsbord") {
-            Some(d) => (d.config_dir().join("keymap.toml"), false),
-            None => return (None, None),
-        }
-    };
-    match files::read_regular(&path, SMALL_FILE_LIMIT) {
-        Ok(text) => (Some(text), None),
-        Err(FileProblem::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !named => (None, None),
-        Err(problem) => (None, Some(text::keymap_file(&path, &crate::text::store::file_problem(&problem)))),
-    }
-}
-
 /// The workbench on `store`; `prepare` readies the app before the first
 /// screen (the demo's session, the first run's setup form).
 fn run(
@@ -96,9 +74,7 @@ fn run(
     notice: Option<String>,
     prepare: impl FnOnce(&mut App),
 ) -> Outcome {
-    let (user_text, file_problem) = user_keymap(cli);
-    let (keymap, mut problems) = keymap::load(user_text.as_deref());
-    problems.extend(file_problem);
+    let (keymap, problems) = super::keys::session(cli);
     let mut app = App::new(store, today, keymap)?;
     app.banner = banner;
     prepare(&mut app);
@@ -106,7 +82,8 @@ fn run(
         app.set_status(StatusKind::Warning, notice);
     }
     if !problems.is_empty() {
-        app.set_status(StatusKind::Error, text::keymap_not_used(&problems.join("; ")));
+        app.set_status(StatusKind::Error, crate::text::keys::startup_summary(problems.len()));
+        app.keymap_problems = problems;
     }
     crate::tui::run(&mut app, Theme::from_env()).map_err(|e| Failure::Error(text::terminal_error(&e)))?;
     Ok(ExitCode::SUCCESS)

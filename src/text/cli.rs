@@ -33,8 +33,7 @@ data ændret uden om sagsbord), 2 forkert kommandolinje eller ingen terminal.";
 
 pub const DB_HELP: &str = "Databasefilen (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
 pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
-pub const KEYMAP_HELP: &str =
-    "En tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen)";
+pub const KEYMAP_HELP: &str = "Tastaturet: vim eller emacs (i stedet for standarden), eller en tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen, som også lægges over vim og emacs)";
 
 pub const DEMO_ABOUT: &str = "Åbn eksempelcentret i en midlertidig database på eksemplets egen dag (til øvelse)";
 pub const DUE_ABOUT: &str =

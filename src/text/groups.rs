@@ -9,6 +9,7 @@ pub const PANE: &str = "Grupper";
 /// The MOVE course list's name in the audit trail.
 pub const COURSES_LIST: &str = "Grupper: MOVE-forløb";
 
+use super::markers::Marker;
 use chrono::Weekday;
 
 use crate::domain::dates::format_date_dk;
@@ -104,22 +105,43 @@ pub fn outcome(o: SessionOutcome, settings: &MoveCardSettings) -> String {
     }
 }
 
+const CARD_RULE: &str = "regel 7.1, move_cards";
+
+/// Every marker of the Grupper pane: the gift cards owed and to resolve
+/// (on the group list, the MOVE courses and one course), a card's state on
+/// its line, and a session's state.
+pub const GROUP_MARKERS: [Marker; 8] = [
+    Marker { text: "SKYLDIGT", meaning: "Optjente gavekort, ikke udleveret endnu", rule: CARD_RULE },
+    Marker { text: "AFKLARES", meaning: "Udleveret kort uden optjening: afklar det", rule: CARD_RULE },
+    Marker { text: "OPTJENT", meaning: "Fremmødet gav et kort: skriv serienr.", rule: CARD_RULE },
+    Marker { text: "IKKE UDLEVERET", meaning: "Kortet er optjent, men ikke givet", rule: CARD_RULE },
+    Marker { text: "AFKLAR: serienr.", meaning: "Dette kort er givet uden optjening", rule: CARD_RULE },
+    Marker { text: "AFLYST", meaning: "Mødegangen er aflyst", rule: "regel 3" },
+    Marker { text: "HOLDT", meaning: "Fremmødet er registreret", rule: "regel 3" },
+    Marker { text: "FREMMØDE MANGLER", meaning: "Mødegangen er forbi uden fremmøde", rule: "regel 3" },
+];
+
+/// The markers' words as the drawing uses them.
+pub const OWED: &str = GROUP_MARKERS[0].text;
+pub const TO_RESOLVE: &str = GROUP_MARKERS[1].text;
+pub const EARNED: &str = GROUP_MARKERS[2].text;
+
 /// The card column's marker for a row.
 pub fn card_status(status: CardStatus, serial: Option<&str>) -> String {
     match (status, serial) {
         (CardStatus::HandedOut, Some(s)) => s.to_string(),
-        (CardStatus::NotHandedOut, _) => "IKKE UDLEVERET".into(),
+        (CardStatus::NotHandedOut, _) => GROUP_MARKERS[3].text.into(),
         (CardStatus::ToResolve, Some(s)) => format!("AFKLAR: {s}"),
-        (CardStatus::ToResolve, None) => "AFKLARES".into(),
+        (CardStatus::ToResolve, None) => TO_RESOLVE.into(),
         _ => String::new(),
     }
 }
 
 pub fn session_state(s: SessionState) -> &'static str {
     match s {
-        SessionState::Cancelled => "AFLYST",
-        SessionState::Held => "HOLDT",
-        SessionState::RollCallMissing => "FREMMØDE MANGLER",
+        SessionState::Cancelled => GROUP_MARKERS[5].text,
+        SessionState::Held => GROUP_MARKERS[6].text,
+        SessionState::RollCallMissing => GROUP_MARKERS[7].text,
         SessionState::Planned => "planlagt",
     }
 }
@@ -281,7 +303,7 @@ pub const COL_KR: &str = "Kr.";
 pub const COL_PLACE: &str = "Sted";
 pub const TODAY_MARK: &str = "I DAG";
 /// Today's session has no roll call yet.
-pub const ROLL_MISSING: &str = "FREMMØDE MANGLER";
+pub const ROLL_MISSING: &str = GROUP_MARKERS[7].text;
 pub const NO_SESSIONS: &str = "Ingen mødegange. Tryk n for at planlægge.";
 pub const NO_MEMBERS: &str = "ingen endnu (t tilføjer)";
 pub const INDIVIDUAL: &str = "Individuel";

@@ -3,6 +3,7 @@
 /// The pane's name on its tab.
 pub const PANE: &str = "Indtag";
 
+use super::markers::Marker;
 use crate::domain::cpr::CprError;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::{
@@ -109,18 +110,46 @@ pub fn stage(s: Stage) -> &'static str {
 
 /// The text marker of a queue flag: state is never shown by colour alone.
 pub fn flag(f: QueueFlag) -> &'static str {
+    flag_marker(f).text
+}
+
+/// A queue flag's marker in [`QUEUE_MARKERS`].
+pub fn flag_marker(f: QueueFlag) -> &'static Marker {
     match f {
-        QueueFlag::Overdue => "OVERSKREDET",
-        QueueFlag::DueToday => "FRIST I DAG",
-        QueueFlag::SpecialAssessment => "SÆRLIG UDREDNING",
-        QueueFlag::AimPassed => "MÅL PASSERET",
-        QueueFlag::DoctorOverdue => "LÆGE OVERSKREDET",
-        QueueFlag::DoctorDueSoon => "LÆGE SNART",
-        QueueFlag::OtherMunicipality => "ANDEN KOMMUNE",
-        QueueFlag::NoParentalConsent => "INTET SAMTYKKE",
-        QueueFlag::ChildrenNotAsked => "BØRN IKKE SPURGT",
+        QueueFlag::Overdue => &QUEUE_MARKERS[0],
+        QueueFlag::DueToday => &QUEUE_MARKERS[1],
+        QueueFlag::SpecialAssessment => &QUEUE_MARKERS[2],
+        QueueFlag::AimPassed => &QUEUE_MARKERS[3],
+        QueueFlag::DoctorOverdue => &QUEUE_MARKERS[4],
+        QueueFlag::DoctorDueSoon => &QUEUE_MARKERS[5],
+        QueueFlag::OtherMunicipality => &QUEUE_MARKERS[6],
+        QueueFlag::NoParentalConsent => &QUEUE_MARKERS[7],
+        QueueFlag::ChildrenNotAsked => &QUEUE_MARKERS[8],
     }
 }
+
+const GUARANTEE: &str = "regel 1, intake.guarantee_days";
+const DOCTOR: &str = "regel 1, intake.doctor";
+
+/// Every marker of the queue and of an open case: the flags (in the order
+/// of [`flag_marker`]), then the marks of a contact without a running
+/// guarantee. Short enough that the legend shows them all at 80×24.
+pub const QUEUE_MARKERS: [Marker; 14] = [
+    Marker { text: "OVERSKREDET", meaning: "Garantifristen er passeret", rule: GUARANTEE },
+    Marker { text: "FRIST I DAG", meaning: "Behandling skal starte i dag", rule: GUARANTEE },
+    Marker { text: "SÆRLIG UDREDNING", meaning: "Fristen kan ikke holdes; se begrundelsen", rule: "regel 1" },
+    Marker { text: "MÅL PASSERET", meaning: "Eget startmål passeret", rule: "regel 1, intake.aim_start_within_days" },
+    Marker { text: "LÆGE OVERSKREDET", meaning: "Lægesamtalen skulle være tilbudt", rule: DOCTOR },
+    Marker { text: "LÆGE SNART", meaning: "Lægesamtale tilbydes inden 3 dage", rule: DOCTOR },
+    Marker { text: "ANDEN KOMMUNE", meaning: "Hjemkommunen visiterer, ikke centret", rule: "regel 1" },
+    Marker { text: "INTET SAMTYKKE", meaning: "Under 18 uden forældresamtykke", rule: "regel 1" },
+    Marker { text: "BØRN IKKE SPURGT", meaning: "Ikke spurgt om børn i hjemmet", rule: "regel 5" },
+    Marker { text: "VENTER SAMTYKKE", meaning: "Fristen starter ved samtykke", rule: "regel 1, intake.clock_starts" },
+    Marker { text: "HENVIST: UNDER ALDER", meaning: "For ung: henvist til familieafdelingen", rule: "regel 1" },
+    Marker { text: "PÅRØRENDE", meaning: "Pårørendes henvendelse: ingen garanti", rule: "regel 1" },
+    Marker { text: "ANONYM §101a", meaning: "Anonym: kun pseudonym, intet CPR", rule: "regel 1, §101a" },
+    Marker { text: "SAMARBEJDSPARTNER", meaning: "Fagpersons henvendelse: ingen garanti", rule: "regel 1" },
+];
 
 pub fn step_title(k: StepKind) -> &'static str {
     match k {
@@ -327,11 +356,11 @@ pub const ONLY_MINE_MARK: &str = "kun mine";
 pub const QUEUE_NOT_LOADED: &str = "Køen kunne ikke hentes:";
 pub const CASE_NOT_OPENED: &str = "Sagen kunne ikke åbnes:";
 pub const HISTORY_NOT_LOADED: &str = "Sagens forløb kunne ikke hentes:";
-pub const AWAITING_CONSENT_MARK: &str = "VENTER SAMTYKKE";
-pub const REFERRED_MARK: &str = "HENVIST: UNDER ALDER";
-pub const RELATIVE_MARK: &str = "PÅRØRENDE";
-pub const ANONYMOUS_MARK: &str = "ANONYM §101a";
-pub const PROFESSIONAL_MARK: &str = "SAMARBEJDSPARTNER";
+pub const AWAITING_CONSENT_MARK: &str = QUEUE_MARKERS[9].text;
+pub const REFERRED_MARK: &str = QUEUE_MARKERS[10].text;
+pub const RELATIVE_MARK: &str = QUEUE_MARKERS[11].text;
+pub const ANONYMOUS_MARK: &str = QUEUE_MARKERS[12].text;
+pub const PROFESSIONAL_MARK: &str = QUEUE_MARKERS[13].text;
 
 /// The status line after a new contact is saved.
 pub fn registered(case_id: i64) -> String {

@@ -52,6 +52,82 @@ pub fn key_name(spec: &str) -> String {
     out
 }
 
+// The problems of a keymap file (`sagsbord keys --check`, start-up).
+
+/// One problem as it is said: the file and line it is on, then what is
+/// wrong ("keymap.toml, linje 3: ukendt tast ...").
+pub fn problem(file: Option<&str>, line: Option<usize>, text: &str) -> String {
+    match (file, line) {
+        (Some(file), Some(line)) => format!("{file}, linje {line}: {text}"),
+        (Some(file), None) => format!("{file}: {text}"),
+        (None, Some(line)) => format!("linje {line}: {text}"),
+        (None, None) => text.to_string(),
+    }
+}
+
+pub fn not_toml(column: usize, why: &str) -> String {
+    format!("tastaturfilen kan ikke læses (kolonne {column}): {why}")
+}
+
+pub fn unknown_section(section: &str, known: &str) -> String {
+    format!("ukendt afsnit [{section}]; kendte afsnit: {known}")
+}
+
+pub fn unknown_key(on: &str, section: &str) -> String {
+    format!("ukendt tast \"{on}\" i [{section}]")
+}
+
+pub fn unknown_action(run: &str, on: &str, section: &str) -> String {
+    format!("ukendt handling \"{run}\" for tasten \"{on}\" i [{section}]")
+}
+
+pub fn twice(key: &str, section: &str) -> String {
+    format!("tasten \"{key}\" står to gange i [{section}]")
+}
+
+pub fn conflict(key: &str, a: &str, b: &str) -> String {
+    format!("tasten \"{key}\" bruges både i [{a}] og [{b}]")
+}
+
+/// `--keymap NAME` names no bundled keymap and no file.
+pub fn unknown_keymap(name: &str, known: &str) -> String {
+    format!("ukendt tastatur \"{name}\"; vælg {known} eller en fil")
+}
+
+pub const ABOUT: &str = "Tastaturet: tjek en tastaturfil (--check FIL) eller vis tastaturet i brug (--print)";
+pub const CHECK_HELP: &str = "Tjek en tastaturfil: alle dens problemer med fil og linje";
+pub const PRINT_HELP: &str = "Vis tastaturet i brug (efter din tastaturfil), lag for lag";
+
+pub fn no_problems(file: &str) -> String {
+    format!("{file}: ingen problemer; filen kan bruges")
+}
+
+pub fn problems_found(file: &str, count: usize) -> String {
+    let what = if count == 1 { "ét problem" } else { "problemer" };
+    let count = if count == 1 { String::new() } else { format!("{count} ") };
+    format!("{file} har {count}{what} og bruges ikke, før de er rettet:")
+}
+
+/// The status line when the session starts without the user's file.
+pub fn startup_summary(count: usize) -> String {
+    let what = if count == 1 { "ét problem" } else { "problemer" };
+    let count = if count == 1 { String::new() } else { format!("{count} ") };
+    format!("Din tastaturfil bruges ikke: {count}{what}, vist herover (esc lukker)")
+}
+
+/// Over the list of the problems at start.
+pub const PROBLEMS_TITLE: &str = "Din tastaturfil bruges ikke";
+
+/// The last row when not every problem fits on the screen.
+pub fn more_problems(count: usize) -> String {
+    format!("… og {count} til: se dem alle med sagsbord keys --check FIL")
+}
+
+/// A problem of the user's file, said when the session starts without it.
+pub fn not_used(problem: &str) -> String {
+    format!("tastaturfilen bruges ikke: {problem}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,10 @@ pub mod find;
 pub mod groups;
 pub mod intake;
 pub mod keys;
+pub mod markers;
 pub mod move_cli;
 pub mod notifications;
+pub mod palette;
 pub mod plans;
 mod policy;
 pub mod report;
@@ -101,3 +103,8 @@ pub const MORE_BELOW: &str = "▼ mere";
 
 pub const HELP_TITLE: &str = "Taster";
 pub const HELP_CLOSE: &str = "Esc eller ? lukker hjælpen.";
+/// The help's foot on a screen with markers: the legend is a key away.
+pub const HELP_CLOSE_LEGEND: &str = "Esc eller ? lukker hjælpen. t: tegnforklaring";
+/// Over the legend: what "regel 1" beside a marker refers to.
+pub const LEGEND_TITLE: &str = "Tegnforklaring · regel N = afsnit N i centrets regler";
+pub const LEGEND_CLOSE: &str = "Esc eller ? lukker hjælpen. t: tasterne";

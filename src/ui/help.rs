@@ -26,13 +26,16 @@ const COLUMN_WIDTH: u16 = 50;
 /// Narrower than this, a column would wrap nearly every description.
 const COLUMN_MIN: u16 = 30;
 /// Keys wider than this go on a row of their own above the description.
-const KEYS_MAX: usize = 12;
+/// Wide enough for the widest pair the bundled keymaps show, "skift-tab /
+/// <", so the global keys take a row each and the open case's help fits
+/// 80×24.
+const KEYS_MAX: usize = 13;
 /// On the border when entries are left out for want of room.
 const MORE: &str = " ▼ flere taster: gør vinduet større ";
 
 /// Bindings of one layer with the keys of the same command joined, by
 /// their Danish names: "ned / j".
-fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
+pub(crate) fn grouped(bindings: &[Binding]) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
     for b in bindings {
         let key = text::keys::key_name(&b.key.to_string());
@@ -54,7 +57,9 @@ fn live_bindings(keymap: &Keymap, layers: &[Layer], layer: Layer) -> Vec<Binding
     keymap.bindings(layer).iter().filter(|b| !taken.iter().any(|t| t.key == b.key)).cloned().collect()
 }
 
-fn layer_title(layer: Layer) -> &'static str {
+/// A layer's Danish title, over its keys here and beside an action in the
+/// command palette.
+pub(crate) fn layer_title(layer: Layer) -> &'static str {
     match layer {
         Layer::Global => "Overalt",
         Layer::List => "Lister",
@@ -83,27 +88,77 @@ fn layer_title(layer: Layer) -> &'static str {
         Layer::Reports => "Rapporter",
         Layer::Find => "Find sag",
         Layer::CaseLife => "Sagens forløb",
+        Layer::Palette => "Kommandoer",
     }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let markers = app.markers();
+    if app.help_legend {
+        let title = text::markers::legend_title(&app.shell.profile.name);
+        let entries = if markers.is_empty() {
+            vec![(String::new(), text::markers::NO_MARKERS.to_string())]
+        } else {
+            markers.iter().map(|m| (m.text.to_string(), text::markers::legend_line(m))).collect()
+        };
+        let page = Page {
+            title: text::LEGEND_TITLE,
+            foot: text::LEGEND_CLOSE,
+            more: MORE_MARKERS,
+            column: LEGEND_WIDTH,
+            key_width: LEGEND_KEYS,
+        };
+        draw_sections(frame, area, &[Section { title: &title, entries }], &page, theme);
+        return;
+    }
     // The layers of the mode under the help screen.
-    draw_layers(frame, area, &app.keymap, app.mode_layers(), theme);
+    let foot = if markers.is_empty() { text::HELP_CLOSE } else { text::HELP_CLOSE_LEGEND };
+    draw_layers(frame, area, &app.keymap, app.mode_layers(), foot, theme);
 }
 
-/// One layer's keys: its title and its entries (keys, description).
-struct Section {
-    title: &'static str,
+/// Markers wider than this go on a row of their own above their meaning.
+const LEGEND_KEYS: usize = 16;
+/// The legend is one wide column: a meaning and its rule on one row.
+const LEGEND_WIDTH: u16 = 78;
+/// On the legend's border when markers are left out for want of room.
+const MORE_MARKERS: &str = " ▼ flere tegn: gør vinduet større ";
+
+/// One layer's keys: its title and its entries (keys, description); or
+/// the legend's markers and their meanings.
+struct Section<'a> {
+    title: &'a str,
     entries: Vec<(String, String)>,
 }
 
+/// The page's title, what its border says at the foot (and when entries
+/// are left out), how wide a column is when there is room and how wide its
+/// keys may grow.
+struct Page {
+    title: &'static str,
+    foot: &'static str,
+    more: &'static str,
+    column: u16,
+    key_width: usize,
+}
+
 /// The help for `layers` in `area`.
-fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer], theme: &Theme) {
+fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer], foot: &'static str, theme: &Theme) {
     let sections: Vec<Section> = layers
         .iter()
         .map(|&layer| Section { title: layer_title(layer), entries: grouped(&live_bindings(keymap, layers, layer)) })
         .filter(|s| !s.entries.is_empty())
         .collect();
+    draw_sections(
+        frame,
+        area,
+        &sections,
+        &Page { title: text::HELP_TITLE, foot, more: MORE, column: COLUMN_WIDTH, key_width: KEYS_MAX },
+        theme,
+    );
+}
+
+/// `sections` flowed into as few columns as show them all in `area`.
+fn draw_sections(frame: &mut Frame, area: Rect, sections: &[Section], page: &Page, theme: &Theme) {
     let room = usize::from(area.height.saturating_sub(2));
 
     // As few columns as show everything with a blank row between sections,
@@ -111,11 +166,11 @@ fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer],
     // a column may take only two thirds of the height: on a wide screen the
     // help is wide rather than tall. Failing all that, as many as fit.
     let most = (area.width.saturating_sub(1) / (COLUMN_MIN + 1)).max(1);
-    let roomy = (area.width.saturating_sub(1) / (COLUMN_WIDTH + 1)).max(1);
+    let roomy = (area.width.saturating_sub(1) / (page.column + 1)).max(1);
     let layout = |columns: u16| {
-        let width = fill_or(area.width, columns * (COLUMN_WIDTH + 1) + 1);
+        let width = fill_or(area.width, columns * (page.column + 1) + 1);
         let column_width = (width.saturating_sub(1) / columns).saturating_sub(1);
-        (width, column_width, items(&sections, usize::from(column_width), theme))
+        (width, column_width, items(sections, usize::from(column_width), page.key_width, theme))
     };
     let mut chosen = None;
     'search: for gap in [1, 0] {
@@ -145,10 +200,10 @@ fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer],
     frame.render_widget(Clear, rect);
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", text::HELP_TITLE))
-        .title_bottom(Line::from(styled(format!(" {} ", text::HELP_CLOSE), theme.dim())));
+        .title(format!(" {} ", page.title))
+        .title_bottom(Line::from(styled(format!(" {} ", page.foot), theme.dim())));
     if cut {
-        block = block.title_bottom(Line::from(styled(MORE, theme.accent())).right_aligned());
+        block = block.title_bottom(Line::from(styled(page.more, theme.accent())).right_aligned());
     }
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -177,13 +232,14 @@ enum Item {
 
 /// The sections as rows of a column `width` wide: keys, then the
 /// description wrapped beside them, aligned within each section.
-fn items(sections: &[Section], width: usize, theme: &Theme) -> Vec<Item> {
+fn items(sections: &[Section], width: usize, key_width: usize, theme: &Theme) -> Vec<Item> {
     let key_style = theme.accent();
     let mut items = Vec::new();
     for section in sections {
-        let keys_width = section.entries.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(KEYS_MAX).min(width / 3);
+        let keys_width =
+            section.entries.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(key_width).min(width * 2 / 5);
         let desc_width = width.saturating_sub(keys_width + 3).max(1);
-        items.push(Item::Title(Line::from(styled(section.title, theme.bold()))));
+        items.push(Item::Title(Line::from(styled(section.title.to_string(), theme.bold()))));
         for (keys, desc) in &section.entries {
             let mut rows = Vec::new();
             let mut desc_rows = wrap(desc, desc_width).into_iter();
@@ -260,7 +316,7 @@ mod tests {
         terminal
             .draw(|f| {
                 let area = Rect { x: 0, y: 0, width, height };
-                draw_layers(f, area, &Keymap::built_in(), layers, &Theme::plain());
+                draw_layers(f, area, &Keymap::built_in(), layers, text::HELP_CLOSE, &Theme::plain());
             })
             .unwrap();
         let buffer = terminal.backend().buffer();
@@ -413,5 +469,72 @@ mod tests {
             }
             app.update(Action::Close);
         }
+    }
+
+    /// The whole screen as text, at `width`×`height`.
+    fn drawn(app: &App, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| crate::ui::draw(f, app, &Theme::plain())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string() + "\n")
+            .collect()
+    }
+
+    #[test]
+    fn t_in_the_help_shows_the_legend_of_the_queue_s_markers_and_t_again_the_keys() {
+        use chrono::NaiveDate;
+
+        use crate::app::Action;
+        use crate::domain::intake::QueueFlag;
+        use crate::store::Store;
+        use crate::text::intake::{QUEUE_MARKERS, flag, flag_marker};
+
+        // The queue's drawing takes each flag's text from the legend's table.
+        let flags = [
+            QueueFlag::Overdue,
+            QueueFlag::DueToday,
+            QueueFlag::SpecialAssessment,
+            QueueFlag::AimPassed,
+            QueueFlag::DoctorOverdue,
+            QueueFlag::DoctorDueSoon,
+            QueueFlag::OtherMunicipality,
+            QueueFlag::NoParentalConsent,
+            QueueFlag::ChildrenNotAsked,
+        ];
+        for f in flags {
+            assert!(QUEUE_MARKERS.iter().any(|m| m.text == flag(f) && m == flag_marker(f)), "{f:?}");
+        }
+        let store = Store::open_in_memory("anna.jensen").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        app.update(Action::Help);
+        let keys = drawn(&app, 80, 24);
+        assert!(keys.contains("t: tegnforklaring"), "{keys}");
+        app.update(Action::Toggle);
+        let legend = drawn(&app, 80, 24);
+        for m in &QUEUE_MARKERS {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+        }
+        assert!(legend.contains("Tegn på skærmen · profil:"), "{legend}");
+        insta::assert_snapshot!("legend_intake_queue_80x24", legend);
+        app.update(Action::Toggle);
+        assert_eq!(drawn(&app, 80, 24), keys);
+        // A pane without a table says so rather than show an empty page.
+        app.update(Action::Close);
+        app.update(Action::PaneReports);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        assert!(drawn(&app, 80, 24).contains(crate::text::markers::NO_MARKERS), "{}", drawn(&app, 80, 24));
+        // Grupper's gift-card markers, from the table its drawing uses.
+        app.update(Action::Close);
+        app.update(Action::PaneGroups);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        let legend = drawn(&app, 80, 24);
+        for m in &crate::text::groups::GROUP_MARKERS {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+        }
+        assert!(legend.contains("regel 7.1, move_cards"), "{legend}");
     }
 }

@@ -3,6 +3,9 @@
 mod first_run;
 mod form;
 mod help;
+mod keymap_problems;
+
+pub(crate) use help::{grouped as key_rows, layer_title};
 
 pub mod widgets;
 
@@ -61,6 +64,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(find) = &app.find {
         crate::app::find::draw(frame, main, find, &app.shell, theme);
     }
+    if let Some(palette) = &app.palette {
+        crate::app::palette::draw(frame, main, palette, theme);
+    }
+    keymap_problems::draw(frame, main, &app.keymap_problems, theme);
     draw_status(frame, status, app, theme);
     draw_keys(frame, keys, app, theme);
 }

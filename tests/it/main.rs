@@ -28,6 +28,7 @@ mod events;
 mod files;
 mod import_lengths;
 mod imports;
+mod keys;
 mod move_cli;
 mod parser_props;
 mod probes;

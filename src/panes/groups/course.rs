@@ -385,13 +385,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &CourseState, sh: &Shel
 fn card_flags(cards: &CourseCards, theme: &Theme) -> Line<'static> {
     let mut flags = Vec::new();
     if cards.not_handed_out() > 0 {
-        flags.push(styled(format!("{} KORT SKYLDIGT (s udleverer)", cards.not_handed_out()), theme.warning()));
+        flags.push(styled(
+            format!("{} KORT {} (s udleverer)", cards.not_handed_out(), text::groups::OWED),
+            theme.warning(),
+        ));
     }
     if cards.to_resolve() > 0 {
         if !flags.is_empty() {
             flags.push(Span::raw(" · "));
         }
-        flags.push(styled(format!("{} UDLEVERET KORT AFKLARES (r)", cards.to_resolve()), theme.danger()));
+        flags.push(styled(
+            format!("{} UDLEVERET KORT {} (r)", cards.to_resolve(), text::groups::TO_RESOLVE),
+            theme.danger(),
+        ));
     }
     if flags.is_empty() {
         flags.push(styled(text::groups::SETTLED, theme.good()));

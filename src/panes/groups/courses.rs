@@ -128,10 +128,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, list: &CourseList, cards: Card
     let mut spans =
         vec![Span::raw(format!("{} forløb · {open} åbne · kort: {earned} optjent, {handed} udleveret", courses.len()))];
     if cards.owed > 0 {
-        spans.push(styled(format!(" · {} SKYLDIGT", cards.owed), theme.warning()));
+        spans.push(styled(format!(" · {} {}", cards.owed, text::groups::OWED), theme.warning()));
     }
     if cards.to_resolve > 0 {
-        spans.push(styled(format!(" · {} AFKLARES", cards.to_resolve), theme.danger()));
+        spans.push(styled(format!(" · {} {}", cards.to_resolve, text::groups::TO_RESOLVE), theme.danger()));
     }
     if !sh.profile.move_cards.enabled {
         spans = vec![styled(text::groups::CARDS_OFF, theme.warning())];
@@ -153,11 +153,11 @@ fn course_row(c: &MoveCourseLine, sh: &Shell, theme: &Theme) -> Vec<TableCell> {
     let mut flags = Vec::new();
     let mut style = theme.text();
     if k.not_handed_out() > 0 {
-        flags.push(format!("{} SKYLDIGT", k.not_handed_out()));
+        flags.push(format!("{} {}", k.not_handed_out(), text::groups::OWED));
         style = theme.warning();
     }
     if k.to_resolve() > 0 {
-        flags.push(format!("{} AFKLARES", k.to_resolve()));
+        flags.push(format!("{} {}", k.to_resolve(), text::groups::TO_RESOLVE));
         style = theme.danger();
     }
     vec![

@@ -211,10 +211,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, list: &GroupList, cards: CardS
         cards.on_hand
     ))];
     if cards.owed > 0 {
-        spans.push(styled(format!(" · {} SKYLDIGT", cards.owed), theme.warning()));
+        spans.push(styled(format!(" · {} {}", cards.owed, text::groups::OWED), theme.warning()));
     }
     if cards.to_resolve > 0 {
-        spans.push(styled(format!(" · {} AFKLARES", cards.to_resolve), theme.danger()));
+        spans.push(styled(format!(" · {} {}", cards.to_resolve, text::groups::TO_RESOLVE), theme.danger()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), header);
     let len = list.row_count();

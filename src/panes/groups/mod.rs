@@ -309,6 +309,10 @@ impl Pane for GroupsPane {
         keys::SCREENS
     }
 
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &crate::text::groups::GROUP_MARKERS
+    }
+
     fn update(&mut self, action: Action, sh: &mut Shell) {
         if self.form.is_some() {
             self.update_form(sh, action);

@@ -397,7 +397,7 @@ fn line_card(roll: &RollCallState, i: usize, selected: bool, sh: &Shell, theme: 
     let p = &roll.previews[i];
     let mut extra = String::new();
     if p.newly_flagged > 0 {
-        extra = format!(" · {} ANDET KORT AFKLARES", p.newly_flagged);
+        extra = format!(" · {} ANDET KORT {}", p.newly_flagged, text::groups::TO_RESOLVE);
     }
     let (s, style) = match &p.card {
         LineCard::NoCourse => {
@@ -415,12 +415,14 @@ fn line_card(roll: &RollCallState, i: usize, selected: bool, sh: &Shell, theme: 
                 (format!("KORT {card_number} · {}{typed}▏", text::groups::SERIAL_PROMPT), theme.accent())
             }
             (_, Some(serial)) => (format!("KORT {card_number}: {serial} UDLEVERES"), theme.good()),
-            _ => (format!("KORT {card_number} OPTJENT · s: serienr."), theme.warning()),
+            _ => (format!("KORT {card_number} {} · s: serienr.", text::groups::EARNED), theme.warning()),
         },
         LineCard::HandedOut { card_number, serial } => {
             (format!("kort {card_number} udleveret: {serial}"), theme.good())
         }
-        LineCard::ToResolve { serial } => (format!("IKKE OPTJENT: {serial} AFKLARES"), theme.danger()),
+        LineCard::ToResolve { serial } => {
+            (format!("IKKE OPTJENT: {serial} {}", text::groups::TO_RESOLVE), theme.danger())
+        }
     };
     (format!("{s}{extra}"), style)
 }

@@ -281,6 +281,10 @@ impl Pane for IntakePane {
         keys::SCREENS
     }
 
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &crate::text::intake::QUEUE_MARKERS
+    }
+
     fn update(&mut self, action: Action, sh: &mut Shell) {
         if self.form.is_some() {
             self.update_form(sh, action);
