@@ -19,6 +19,9 @@ pub enum Action {
     PrevPane,
     /// The find over every case, from any pane.
     FindCase,
+    /// Presentation mode on and off: the keys pressed shown, more contrast,
+    /// no CPR number.
+    TogglePresent,
     /// From a case's whole life: the part worked on in Indtag, Planer or
     /// Underretninger, opened there.
     OpenInIntake,

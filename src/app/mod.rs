@@ -10,6 +10,7 @@ pub mod form_host;
 pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
+pub mod present;
 pub mod scroll;
 
 use chrono::NaiveDate;
@@ -110,6 +111,11 @@ pub struct App {
     /// The open draft's text would be lost by the key just pressed, and the
     /// user was asked "Kassér kladden?": the same key again goes ahead.
     discard_asked: bool,
+    /// Presentation mode (`--present`, or its key): the keys pressed are
+    /// shown, the look has more contrast, and no CPR number is shown.
+    pub present: bool,
+    /// The last keys pressed, for presentation mode's strip.
+    pub pressed: present::KeyStrip,
 }
 
 impl App {
@@ -135,6 +141,8 @@ impl App {
             banner: None,
             seen_version,
             shut_out,
+            present: false,
+            pressed: present::KeyStrip::default(),
         };
         if app.shut_out.is_some() {
             return Ok(app);
@@ -206,6 +214,9 @@ impl App {
         let Some(key) = Key::from_event(&event) else {
             return;
         };
+        if self.present {
+            self.pressed.push(key);
+        }
         if let Some(c) = key.typed_char()
             && !self.help
             && self.type_char(c)
@@ -273,6 +284,16 @@ impl App {
         if self.shut_out.is_some() {
             // Nothing to do here but leave.
             self.should_quit |= action == Action::Quit;
+            return;
+        }
+        if action == Action::TogglePresent {
+            self.present = !self.present;
+            self.pressed = present::KeyStrip::default();
+            return;
+        }
+        // On a projector the whole number is never shown, nor its look audited.
+        if self.present && action == Action::RevealCpr {
+            self.shell.set_status(StatusKind::Info, crate::text::tour::NO_CPR_WHILE_PRESENTING);
             return;
         }
         if self.help {

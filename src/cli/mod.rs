@@ -16,6 +16,7 @@ mod due;
 mod events;
 mod exchange;
 mod generate;
+mod look;
 mod move_cards;
 mod out;
 mod report;
@@ -31,6 +32,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 pub use args::{Parsed, command, parse_day, parse_within, try_parse};
+pub use workbench::{KEEP_FOR_TESTS, demo_store};
 
 use crate::store::StoreError;
 use crate::store::shared::{self, Record, SharedProblem};
@@ -51,6 +53,9 @@ pub struct Cli {
     // A keymap laid over the default.
     #[arg(long, global = true, value_name = "FIL", help = text::KEYMAP_HELP)]
     pub keymap: Option<PathBuf>,
+    // How the workbench looks and is driven (src/cli/look.rs).
+    #[command(flatten)]
+    pub look: look::LookArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
     // Not on the command line: the shared server's setup when the program
@@ -63,7 +68,13 @@ pub struct Cli {
 pub enum Command {
     // The sample centre in a throw-away database, on the sample's own day.
     #[command(about = text::DEMO_ABOUT)]
-    Demo,
+    Demo {
+        // Guided tours and recording them (src/cli/look.rs).
+        #[command(flatten)]
+        tour: look::TourArgs,
+        #[command(flatten)]
+        look: look::LookArgs,
+    },
     // What is due or overdue, for the morning mail.
     #[command(about = text::DUE_ABOUT)]
     Due {
@@ -211,7 +222,7 @@ fn report(failure: Failure) -> ExitCode {
 fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => workbench::real(cli),
-        Some(Command::Demo) => workbench::demo(cli),
+        Some(Command::Demo { tour, look }) => workbench::demo(cli, tour, look),
         Some(Command::Due { json, within, digest }) => due::run(cli, *within, *json, digest),
         Some(Command::Move { case, json }) => move_cards::run(cli, *case, *json),
         Some(Command::Import { file }) => exchange::import(cli, file),

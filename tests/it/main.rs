@@ -26,11 +26,13 @@ mod events;
 mod files;
 mod import_lengths;
 mod imports;
+mod looks;
 mod move_cli;
 mod parser_props;
 mod probes;
 mod shared;
 mod store;
+mod tours;
 mod workbench;
 
 mod complaints {

