@@ -107,9 +107,9 @@ fn the_looks_differ_where_a_light_or_dark_terminal_needs_it() {
     let app = sample_app();
     let drawn = |look| {
         let buffer = render(&app, 100, 30, Theme { color: true, look });
-        colours(&buffer).map(|(fg, _)| fg).collect::<std::collections::BTreeSet<_>>()
+        colours(&buffer).map(|(fg, _)| fg).collect::<std::collections::HashSet<_>>()
     };
-    let fg = |set: &std::collections::BTreeSet<Color>, c: Color| set.contains(&c);
+    let fg = |set: &std::collections::HashSet<Color>, c: Color| set.contains(&c);
     let (light, dark) = (drawn(Look::Light), drawn(Look::Dark));
     assert!(!fg(&light, Color::Yellow) && !fg(&light, Color::Cyan), "{light:?}");
     assert!(!fg(&dark, Color::DarkGray), "{dark:?}");

@@ -77,10 +77,33 @@ fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
     open_db(db).query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+fn rows<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(db: &Path, sql: &str) -> Vec<(A, B)> {
+    let conn = open_db(db);
+    let mut statement = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
 /// What the last caption of each tour claims, checked in its database.
 fn check_claims(name: &str, db: &Path, screens: &[String]) {
     let last = screens.last().map(String::as_str).unwrap_or("");
     match name {
+        "kontakt" => {
+            // Sag 49, Kirsten Prøvesen: registered, visitation, assessment and
+            // treatment all on the demo's day, within the 14 days.
+            let name: String = one(db, "SELECT name FROM citizens c JOIN cases k ON k.citizen_id = c.id WHERE k.id = 49");
+            assert_eq!(name, "Kirsten Prøvesen");
+            let steps: Vec<(String, String)> = rows(db, "SELECT kind, on_date FROM case_events WHERE case_id = 49 ORDER BY id");
+            let day = "2026-03-17".to_string();
+            assert_eq!(
+                steps,
+                ["registered", "book_visitation", "start_assessment", "start_treatment"]
+                    .map(|k| (k.to_string(), day.clone()))
+            );
+            if !screens.is_empty() {
+                assert!(last.contains("49    Kirsten Prøve… root     17.03.2026"), "{last}");
+                assert!(last.contains("INGEN PLAN"), "{last}");
+            }
+        }
         _ => panic!("no claims written for {name}; the last screen:\n{last}"),
     }
 }
@@ -100,4 +123,9 @@ fn every_built_in_tour_reads_and_has_claims_checked_below() {
         assert!(tour.steps.len() >= 3, "{name}");
         assert!(tour.title.is_some(), "{name}");
     }
+}
+
+#[test]
+fn kontakt() {
+    both_ways("kontakt");
 }
