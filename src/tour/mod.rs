@@ -8,7 +8,11 @@ pub mod recorder;
 pub mod script;
 
 /// The tours in sample-data/tours/, by name: `sagsbord demo --tour NAME`.
-pub const BUILT_IN: &[(&str, &str)] = &[("kontakt", include_str!("../../sample-data/tours/kontakt.tour"))];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("kontakt", include_str!("../../sample-data/tours/kontakt.tour")),
+    ("move", include_str!("../../sample-data/tours/move.tour")),
+    ("afslutning", include_str!("../../sample-data/tours/afslutning.tour")),
+];
 
 /// A built-in tour's text by its name.
 pub fn built_in(name: &str) -> Option<&'static str> {

@@ -104,6 +104,45 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
                 assert!(last.contains("INGEN PLAN"), "{last}");
             }
         }
+        "move" => {
+            // Six attended today's MOVE session; cards 3 and 6 handed out on
+            // the attendances that earned them.
+            let marks: Vec<(String, i64)> = rows(
+                db,
+                "SELECT a.status, count(*) FROM attendances a JOIN group_sessions s ON s.id = a.session_id \
+                 WHERE s.group_id = 1 AND s.on_date = '2026-03-17' GROUP BY a.status",
+            );
+            assert_eq!(marks, [("attended".to_string(), 6)]);
+            let cards: Vec<(String, i64)> = rows(
+                db,
+                "SELECT l.serial, l.case_id FROM gift_card_ledger l JOIN attendances a ON a.id = l.attendance_id \
+                 WHERE l.kind = 'handed_out' AND l.on_date = '2026-03-17' ORDER BY l.serial",
+            );
+            assert_eq!(cards, [("MOVE-0028".to_string(), 12), ("MOVE-0029".to_string(), 8)]);
+            if !screens.is_empty() {
+                let rec = last.lines().find(|l| l.contains("200,00 kr ")).unwrap();
+                let words: Vec<&str> = rec.split_whitespace().collect();
+                assert!(words.windows(6).any(|w| w == ["60", "28", "1", "1", "30", "STEMMER"]), "{last}");
+            }
+        }
+        "afslutning" => {
+            // Case 17 ended today, finished; calls at 1 and 6 months; its
+            // group membership ended the same day.
+            let ended: Vec<(String, String)> =
+                rows(db, "SELECT ended_on, reason FROM course_endings WHERE case_id = 17");
+            assert_eq!(ended.len(), 1);
+            assert_eq!(ended[0].0, "2026-03-17");
+            let calls: Vec<(i64, String)> =
+                rows(db, "SELECT months, due_on FROM follow_up_calls WHERE case_id = 17 AND done_on IS NULL ORDER BY months");
+            assert_eq!(calls, [(1, "2026-04-17".to_string()), (6, "2026-09-17".to_string())]);
+            let left: String = one(db, "SELECT left_on FROM group_members WHERE case_id = 17");
+            assert_eq!(left, "2026-03-17");
+            if !screens.is_empty() {
+                assert!(last.contains("Opfølgningsopkald"), "{last}");
+                let emil: Vec<&str> = last.lines().filter(|l| l.contains("Emil Hedegaard")).collect();
+                assert!(emil.iter().any(|l| l.contains("17.04.2026")) && emil.iter().any(|l| l.contains("17.09.2026")), "{last}");
+            }
+        }
         _ => panic!("no claims written for {name}; the last screen:\n{last}"),
     }
 }
@@ -128,4 +167,14 @@ fn every_built_in_tour_reads_and_has_claims_checked_below() {
 #[test]
 fn kontakt() {
     both_ways("kontakt");
+}
+
+#[test]
+fn move_roll_call() {
+    both_ways("move");
+}
+
+#[test]
+fn ending_a_course() {
+    both_ways("afslutning");
 }
