@@ -12,6 +12,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("kontakt", include_str!("../../sample-data/tours/kontakt.tour")),
     ("move", include_str!("../../sample-data/tours/move.tour")),
     ("afslutning", include_str!("../../sample-data/tours/afslutning.tour")),
+    ("dogn", include_str!("../../sample-data/tours/dogn.tour")),
 ];
 
 /// A built-in tour's text by its name.

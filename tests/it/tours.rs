@@ -143,6 +143,17 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
                 assert!(emil.iter().any(|l| l.contains("17.04.2026")) && emil.iter().any(|l| l.contains("17.09.2026")), "{last}");
             }
         }
+        "dogn" => {
+            // Stay 10's own payment: 700,00 kr a month, 23,33 kr a day, told today.
+            let saved: Vec<(i64, String)> = rows(db, "SELECT per_month, told_on FROM stay_own_payments WHERE stay_id = 10");
+            assert_eq!(saved, [(70_000, "2026-03-17".to_string())]);
+            let per_day: i64 = one(db, "SELECT per_day FROM stay_own_payments WHERE stay_id = 10");
+            assert_eq!(per_day, 2_333);
+            if !screens.is_empty() {
+                assert!(last.contains("Egenbetaling (kost og logi) · oplyst borgeren 17.03.2026"), "{last}");
+                assert!(last.contains("I alt                                                                                188.000,00 kr"), "{last}");
+            }
+        }
         _ => panic!("no claims written for {name}; the last screen:\n{last}"),
     }
 }
@@ -177,4 +188,9 @@ fn move_roll_call() {
 #[test]
 fn ending_a_course() {
     both_ways("afslutning");
+}
+
+#[test]
+fn a_residential_stay() {
+    both_ways("dogn");
 }
