@@ -13,6 +13,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("move", include_str!("../../sample-data/tours/move.tour")),
     ("afslutning", include_str!("../../sample-data/tours/afslutning.tour")),
     ("dogn", include_str!("../../sample-data/tours/dogn.tour")),
+    ("underretning", include_str!("../../sample-data/tours/underretning.tour")),
 ];
 
 /// A built-in tour's text by its name.

@@ -154,6 +154,17 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
                 assert!(last.contains("I alt                                                                                188.000,00 kr"), "{last}");
             }
         }
+        "underretning" => {
+            // Notification 5: informed, sent and receipted, all today.
+            let steps: Vec<(String, String)> = rows(
+                db,
+                "SELECT informed_on || ' ' || sent_on, receipt_on FROM notifications WHERE id = 5",
+            );
+            assert_eq!(steps, [("2026-03-17 2026-03-17".to_string(), "2026-03-17".to_string())]);
+            if !screens.is_empty() {
+                assert!(last.contains("Underretning 5 · sag 10 · Kenneth Riis · Kvitteret"), "{last}");
+            }
+        }
         _ => panic!("no claims written for {name}; the last screen:\n{last}"),
     }
 }
@@ -193,4 +204,9 @@ fn ending_a_course() {
 #[test]
 fn a_residential_stay() {
     both_ways("dogn");
+}
+
+#[test]
+fn a_notification() {
+    both_ways("underretning");
 }
