@@ -14,6 +14,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("afslutning", include_str!("../../sample-data/tours/afslutning.tour")),
     ("dogn", include_str!("../../sample-data/tours/dogn.tour")),
     ("underretning", include_str!("../../sample-data/tours/underretning.tour")),
+    ("klage", include_str!("../../sample-data/tours/klage.tour")),
 ];
 
 /// A built-in tour's text by its name.

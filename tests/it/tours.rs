@@ -165,6 +165,18 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
                 assert!(last.contains("Underretning 5 · sag 10 · Kenneth Riis · Kvitteret"), "{last}");
             }
         }
+        "klage" => {
+            // Complaint 1 on case 9: received, upheld and forwarded today.
+            let steps: Vec<(String, String)> = rows(
+                db,
+                "SELECT case_id || ' ' || received_on || ' ' || reassessed_on || ' ' || reassessment, forwarded_on \
+                 FROM complaints WHERE id = 1",
+            );
+            assert_eq!(steps, [("9 2026-03-17 2026-03-17 upheld".to_string(), "2026-03-17".to_string())]);
+            if !screens.is_empty() {
+                assert!(last.contains("videresendt"), "{last}");
+            }
+        }
         _ => panic!("no claims written for {name}; the last screen:\n{last}"),
     }
 }
@@ -209,4 +221,9 @@ fn a_residential_stay() {
 #[test]
 fn a_notification() {
     both_ways("underretning");
+}
+
+#[test]
+fn a_complaint() {
+    both_ways("klage");
 }
