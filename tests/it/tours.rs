@@ -227,3 +227,165 @@ fn a_notification() {
 fn a_complaint() {
     both_ways("klage");
 }
+
+fn events_of_case_49(app: &App) -> Vec<(String, String)> {
+    rows(app.shell.store.path().unwrap(), "SELECT kind, on_date FROM case_events WHERE case_id = 49 ORDER BY id")
+}
+
+#[test]
+fn stepping_back_starts_the_demo_afresh_and_replays_up_to_the_previous_step() {
+    let tour = script::parse(tour::built_in("kontakt").unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_path_buf();
+    let sample = sample();
+    let day = sample.sample_today.unwrap();
+    let user = current_user().unwrap();
+    let mut starts = 0;
+    let fresh = Box::new(move || {
+        starts += 1;
+        let store = sagsbord::cli::demo_store(&folder.join(format!("demo-{starts}.db")), &user, &sample)
+            .map_err(|f| format!("{f:?}"))?;
+        App::new(store, day, keymap::load(None).0)
+    });
+    let (mut player, mut app) = Player::start(tour, None, fresh).unwrap();
+    // Five steps on: the contact is saved (step 4) and the visitation booked (step 5).
+    for _ in 0..5 {
+        player.on_key(&mut app, forward(), Instant::now());
+    }
+    assert_eq!(player.step(), 5);
+    let kinds = |events: Vec<(String, String)>| events.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+    assert_eq!(kinds(events_of_case_49(&app)), ["registered", "book_visitation"]);
+    let first_db = app.shell.store.path().unwrap().to_path_buf();
+
+    // Back: a new demo, the steps before the previous one replayed; the
+    // previous step's keys (the booking) are still to play.
+    let back = KeyEvent::new(KeyCode::Left, KeyModifiers::NONE);
+    assert_eq!(player.on_key(&mut app, back, Instant::now()), After::Played);
+    assert_eq!(player.step(), 4);
+    assert_ne!(app.shell.store.path().unwrap(), first_db, "a fresh database");
+    assert_eq!(kinds(events_of_case_49(&app)), ["registered"]);
+    assert!(player.caption().starts_with("Visitationssamtalen bookes"), "{}", player.caption());
+    player.on_key(&mut app, forward(), Instant::now());
+    assert_eq!(kinds(events_of_case_49(&app)), ["registered", "book_visitation"]);
+
+    // Back from the first step starts it again; Esc hands the keyboard over.
+    for _ in 0..6 {
+        player.on_key(&mut app, back, Instant::now());
+    }
+    assert_eq!(player.step(), 0);
+    assert!(events_of_case_49(&app).is_empty());
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(player.on_key(&mut app, esc, Instant::now()), After::TakeOver);
+}
+
+#[test]
+fn at_a_set_pace_the_steps_follow_by_themselves_one_key_at_a_time() {
+    let tour = script::parse("Set TypingSpeed 0ms\nCaption \"a\"\nType \"2\"\nCaption \"b\"\nType \"3\"\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let sample = sample();
+    let day = sample.sample_today.unwrap();
+    let user = current_user().unwrap();
+    let fresh = Box::new(move || {
+        let _ = std::fs::remove_file(&path);
+        let store = sagsbord::cli::demo_store(&path, &user, &sample).map_err(|f| format!("{f:?}"))?;
+        App::new(store, day, keymap::load(None).0)
+    });
+    let pace = std::time::Duration::from_secs(5);
+    let (mut player, mut app) = Player::start(tour, Some(pace), fresh).unwrap();
+    let start = Instant::now();
+    assert!(player.on_time(&mut app, start), "the first key is due at once");
+    assert_eq!(app.pane().title(), "Planer");
+    assert!(player.on_time(&mut app, start), "the step's keys are played: the pace starts");
+    assert!(!player.on_time(&mut app, start + pace / 2), "nothing before the pace has passed");
+    assert_eq!(player.step(), 0);
+    assert!(player.on_time(&mut app, start + pace));
+    assert_eq!(player.step(), 1);
+    assert!(player.on_time(&mut app, start + pace));
+    assert_eq!(app.pane().title(), "Grupper");
+    assert!(player.at_end());
+}
+
+#[test]
+fn a_tour_in_the_terminal_shows_its_caption_below_the_screen_steps_on_and_hands_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::builder().args(["demo", "--tour", "kontakt"]).size(100, 30).cwd(dir.path()).spawn();
+    let first = tui.wait_for_all(&["trin 1 af 8", "→ næste · ← forrige · Esc tag over", "Ny henvendelse"]);
+    // The caption box lies below the key line: the workbench is whole above it.
+    let lines: Vec<&str> = first.lines().collect();
+    let key_line = lines.iter().position(|l| l.contains("? hjælp") || l.contains("esc fortryd")).unwrap();
+    let caption = lines.iter().position(|l| l.contains("trin 1 af 8")).unwrap();
+    assert!(caption > key_line, "{first}");
+    tui.send(crate::common::keys::RIGHT);
+    tui.wait_for("trin 2 af 8");
+    tui.wait_for("Kirsten Prøvesen");
+    tui.send(crate::common::keys::LEFT);
+    tui.wait_for("trin 1 af 8");
+    tui.send(crate::common::keys::ESC);
+    tui.wait_gone("trin 1 af 8");
+    tui.wait_for("tastaturet er dit");
+    // The keyboard is the user's: the form the tour opened takes typing.
+    tui.send(crate::common::keys::TAB);
+    tui.send(crate::common::keys::TAB);
+    tui.send(crate::common::keys::TAB);
+    tui.send(crate::common::keys::TAB);
+    tui.type_text("Egen");
+    tui.wait_for("Egen");
+}
+
+#[test]
+fn an_unknown_tour_or_a_broken_tour_file_is_refused_before_the_terminal_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::common::BIN).args(args).current_dir(dir.path()).output().unwrap()
+    };
+    let out = run(&["demo", "--tour", "ingen"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("ukendt rundvisning «ingen»") && said.contains("kontakt"), "{said}");
+    let broken = dir.path().join("brudt.tour");
+    std::fs::write(&broken, "Caption \"a\"\nTyp \"x\"\n").unwrap();
+    let out = run(&["demo", "--tour", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("linje 2: ukendt kommando «Typ»"));
+    let exists = dir.path().join("findes.tour");
+    std::fs::write(&exists, "x").unwrap();
+    let out = run(&["demo", "--record", exists.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skriver aldrig over"));
+    assert_eq!(std::fs::read_to_string(&exists).unwrap(), "x");
+}
+
+#[test]
+fn what_a_trainer_types_with_record_becomes_a_tour_that_plays() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("optaget.tour");
+    let mut tui =
+        Tui::builder().args(["demo", "--record", file.to_str().unwrap()]).cwd(dir.path()).size(100, 30).spawn();
+    tui.wait_for("Indtag");
+    tui.send("2");
+    tui.wait_for("i behandling");
+    tui.send("j");
+    tui.send(crate::common::keys::DOWN);
+    tui.quit();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let tour = script::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(text.contains("Type \"2j\"\nDown\n") || text.contains("Type \"2j\"\nDown\nType \"q\"\n"), "{text}");
+    assert!(tour.steps[0].caption.contains("skriv her"), "{text}");
+    // It plays: the demo opens with it.
+    let mut tui = Tui::builder().args(["demo", "--tour", file.to_str().unwrap()]).cwd(dir.path()).spawn();
+    tui.wait_for("Optaget rundvisning · trin 1 af");
+}
+
+#[test]
+fn presentation_mode_in_the_terminal_shows_the_keys_and_masks_every_cpr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::builder().args(["demo", "--present"]).cwd(dir.path()).size(100, 30).spawn();
+    tui.wait_for("Taster:");
+    tui.send(crate::common::keys::ENTER);
+    let screen = tui.wait_for_all(&["Taster: [enter]", "XXXXXX-XXXX"]);
+    assert!(!screen.lines().any(|l| {
+        let c: Vec<char> = l.chars().collect();
+        c.windows(7).any(|w| w[..6].iter().all(char::is_ascii_digit) && w[6] == '-')
+    }), "{screen}");
+}
