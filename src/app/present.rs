@@ -137,7 +137,10 @@ mod tests {
         assert_eq!(masked("CPR 010135-XXXX  (c: vis)"), "CPR XXXXXX-XXXX  (c: vis)");
         assert_eq!(masked("CPR 010135-1234 x"), "CPR XXXXXX-XXXX x");
         assert_eq!(masked("[0101351234]"), "[XXXXXXXXXX]");
-        assert_eq!(masked("Sag 12 · 10.03.2026 · 1.234,50 kr · tlf 12345"), "Sag 12 · 10.03.2026 · 1.234,50 kr · tlf 12345");
+        assert_eq!(
+            masked("Sag 12 · 10.03.2026 · 1.234,50 kr · tlf 12345"),
+            "Sag 12 · 10.03.2026 · 1.234,50 kr · tlf 12345"
+        );
         assert_eq!(masked("010135- og 0101351"), "XXXXXX- og XXXXXXX");
     }
 

@@ -97,8 +97,8 @@ pub fn demo(cli: &Cli, tour_args: &TourArgs, look_args: &LookArgs) -> Outcome {
             let mut starts = 0;
             let fresh = move || -> Result<App, String> {
                 starts += 1;
-                let store = demo_store(&folder.join(format!("demo-{starts}.db")), &user, &sample)
-                    .map_err(failure_text)?;
+                let store =
+                    demo_store(&folder.join(format!("demo-{starts}.db")), &user, &sample).map_err(failure_text)?;
                 App::new(store, day, keymap::load(None).0)
             };
             let (player, app) = Player::start(tour, tour_args.pace, Box::new(fresh))?;

@@ -45,7 +45,8 @@ impl Player {
     /// Makes the demo and shows the tour's first step.
     pub fn start(tour: Tour, pace: Option<Duration>, mut fresh: Fresh) -> Result<(Player, App), String> {
         let app = fresh()?;
-        let mut player = Player { tour, step: 0, pending: VecDeque::new(), pace, due: None, pace_started: false, fresh };
+        let mut player =
+            Player { tour, step: 0, pending: VecDeque::new(), pace, due: None, pace_started: false, fresh };
         player.enter(0, Instant::now());
         Ok((player, app))
     }

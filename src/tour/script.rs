@@ -342,9 +342,7 @@ fn key_word(key: &KeyEvent) -> Option<String> {
 /// Whether the key is typed text: a character without Ctrl or Alt.
 fn typed(key: &KeyEvent) -> Option<char> {
     match key.code {
-        KeyCode::Char(c) if c != ' ' && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            Some(c)
-        }
+        KeyCode::Char(c) if c != ' ' && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
         _ => None,
     }
 }

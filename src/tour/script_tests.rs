@@ -120,7 +120,10 @@ fn counts_and_durations_have_bounds() {
         assert_eq!(message, format!("linje 2: «{bad}» er ikke et antal gentagelser (1-99)"));
     }
     assert_eq!(parse("Caption \"a\"\nSleep 60s\n").unwrap().steps[0].acts, vec![Act::Sleep(MAX_PAUSE)]);
-    assert_eq!(parse("Caption \"a\"\nSleep 250ms\n").unwrap().steps[0].acts, vec![Act::Sleep(Duration::from_millis(250))]);
+    assert_eq!(
+        parse("Caption \"a\"\nSleep 250ms\n").unwrap().steps[0].acts,
+        vec![Act::Sleep(Duration::from_millis(250))]
+    );
     for bad in ["61s", "60001ms", "1.5ms", "s", "1m", "", "1.2.3s", "9999999s", ".5s"] {
         let message = said(&format!("Caption \"a\"\nSleep {bad}\n"));
         assert!(message.starts_with(&format!("linje 2: «{bad}» er ikke en varighed")), "{bad}: {message}");
@@ -139,7 +142,19 @@ fn the_size_steps_and_keys_are_bounded() {
 
 #[test]
 fn any_text_at_all_is_read_or_refused_without_a_panic() {
-    for source in ["\"", "Caption \"", "Caption \"\\", "Type", "Sleep", "Set", "Set TypingSpeed", "Ctrl+", "Alt+", "æøå \"", "\u{0}"] {
+    for source in [
+        "\"",
+        "Caption \"",
+        "Caption \"\\",
+        "Type",
+        "Sleep",
+        "Set",
+        "Set TypingSpeed",
+        "Ctrl+",
+        "Alt+",
+        "æøå \"",
+        "\u{0}",
+    ] {
         let _ = parse(source);
         let _ = parse(&format!("Caption \"a\"\n{source}"));
     }

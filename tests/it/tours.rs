@@ -90,9 +90,11 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
         "kontakt" => {
             // Sag 49, Kirsten Prøvesen: registered, visitation, assessment and
             // treatment all on the demo's day, within the 14 days.
-            let name: String = one(db, "SELECT name FROM citizens c JOIN cases k ON k.citizen_id = c.id WHERE k.id = 49");
+            let name: String =
+                one(db, "SELECT name FROM citizens c JOIN cases k ON k.citizen_id = c.id WHERE k.id = 49");
             assert_eq!(name, "Kirsten Prøvesen");
-            let steps: Vec<(String, String)> = rows(db, "SELECT kind, on_date FROM case_events WHERE case_id = 49 ORDER BY id");
+            let steps: Vec<(String, String)> =
+                rows(db, "SELECT kind, on_date FROM case_events WHERE case_id = 49 ORDER BY id");
             let day = "2026-03-17".to_string();
             assert_eq!(
                 steps,
@@ -132,20 +134,26 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
                 rows(db, "SELECT ended_on, reason FROM course_endings WHERE case_id = 17");
             assert_eq!(ended.len(), 1);
             assert_eq!(ended[0].0, "2026-03-17");
-            let calls: Vec<(i64, String)> =
-                rows(db, "SELECT months, due_on FROM follow_up_calls WHERE case_id = 17 AND done_on IS NULL ORDER BY months");
+            let calls: Vec<(i64, String)> = rows(
+                db,
+                "SELECT months, due_on FROM follow_up_calls WHERE case_id = 17 AND done_on IS NULL ORDER BY months",
+            );
             assert_eq!(calls, [(1, "2026-04-17".to_string()), (6, "2026-09-17".to_string())]);
             let left: String = one(db, "SELECT left_on FROM group_members WHERE case_id = 17");
             assert_eq!(left, "2026-03-17");
             if !screens.is_empty() {
                 assert!(last.contains("Opfølgningsopkald"), "{last}");
                 let emil: Vec<&str> = last.lines().filter(|l| l.contains("Emil Hedegaard")).collect();
-                assert!(emil.iter().any(|l| l.contains("17.04.2026")) && emil.iter().any(|l| l.contains("17.09.2026")), "{last}");
+                assert!(
+                    emil.iter().any(|l| l.contains("17.04.2026")) && emil.iter().any(|l| l.contains("17.09.2026")),
+                    "{last}"
+                );
             }
         }
         "dogn" => {
             // Stay 10's own payment: 700,00 kr a month, 23,33 kr a day, told today.
-            let saved: Vec<(i64, String)> = rows(db, "SELECT per_month, told_on FROM stay_own_payments WHERE stay_id = 10");
+            let saved: Vec<(i64, String)> =
+                rows(db, "SELECT per_month, told_on FROM stay_own_payments WHERE stay_id = 10");
             assert_eq!(saved, [(70_000, "2026-03-17".to_string())]);
             let per_day: i64 = one(db, "SELECT per_day FROM stay_own_payments WHERE stay_id = 10");
             assert_eq!(per_day, 2_333);
@@ -156,10 +164,8 @@ fn check_claims(name: &str, db: &Path, screens: &[String]) {
         }
         "underretning" => {
             // Notification 5: informed, sent and receipted, all today.
-            let steps: Vec<(String, String)> = rows(
-                db,
-                "SELECT informed_on || ' ' || sent_on, receipt_on FROM notifications WHERE id = 5",
-            );
+            let steps: Vec<(String, String)> =
+                rows(db, "SELECT informed_on || ' ' || sent_on, receipt_on FROM notifications WHERE id = 5");
             assert_eq!(steps, [("2026-03-17 2026-03-17".to_string(), "2026-03-17".to_string())]);
             if !screens.is_empty() {
                 assert!(last.contains("Underretning 5 · sag 10 · Kenneth Riis · Kvitteret"), "{last}");
@@ -373,7 +379,7 @@ fn what_a_trainer_types_with_record_becomes_a_tour_that_plays() {
     assert!(text.contains("Type \"2j\"\nDown\n") || text.contains("Type \"2j\"\nDown\nType \"q\"\n"), "{text}");
     assert!(tour.steps[0].caption.contains("skriv her"), "{text}");
     // It plays: the demo opens with it.
-    let mut tui = Tui::builder().args(["demo", "--tour", file.to_str().unwrap()]).cwd(dir.path()).spawn();
+    let tui = Tui::builder().args(["demo", "--tour", file.to_str().unwrap()]).cwd(dir.path()).spawn();
     tui.wait_for("Optaget rundvisning · trin 1 af");
 }
 
@@ -384,8 +390,11 @@ fn presentation_mode_in_the_terminal_shows_the_keys_and_masks_every_cpr() {
     tui.wait_for("Taster:");
     tui.send(crate::common::keys::ENTER);
     let screen = tui.wait_for_all(&["Taster: [enter]", "XXXXXX-XXXX"]);
-    assert!(!screen.lines().any(|l| {
-        let c: Vec<char> = l.chars().collect();
-        c.windows(7).any(|w| w[..6].iter().all(char::is_ascii_digit) && w[6] == '-')
-    }), "{screen}");
+    assert!(
+        !screen.lines().any(|l| {
+            let c: Vec<char> = l.chars().collect();
+            c.windows(7).any(|w| w[..6].iter().all(char::is_ascii_digit) && w[6] == '-')
+        }),
+        "{screen}"
+    );
 }
