@@ -81,7 +81,7 @@ pub fn event_loop<B: Backend>(
     mut next_event: impl FnMut(Duration) -> io::Result<Option<Event>>,
 ) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     draw(terminal, app, theme, stage)?;
     while !app.should_quit {
@@ -116,7 +116,7 @@ where
                     continue;
                 }
             }
-            Event::Resize(..) => terminal.autoresize()?,
+            Event::Resize(..) => terminal.autoresize().map_err(io::Error::other)?,
             _ => continue,
         }
         draw(terminal, app, theme, stage)?;
@@ -128,20 +128,22 @@ where
 /// the selected list line is (for a click).
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, theme: &Theme, stage: &mut Stage) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
-    let size = terminal.size()?;
+    let size = terminal.size().map_err(io::Error::other)?;
     let full = Rect::new(0, 0, size.width, size.height);
     let caption_rows = stage.tour.as_ref().map_or(0, |t| caption_rows(t, size.width));
     let [app_area, caption_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(caption_rows)]).areas(full);
     app.shell.list_rows = app_area.height.saturating_sub(ui::chrome_rows(app)) as usize;
     app.shell.screen_cols = size.width;
-    let frame = terminal.draw(|f| {
-        ui::draw_in(f, app_area, app, theme);
-        if let Some(player) = &stage.tour {
-            draw_caption(f, caption_area, player, theme);
-        }
-    })?;
+    let frame = terminal
+        .draw(|f| {
+            ui::draw_in(f, app_area, app, theme);
+            if let Some(player) = &stage.tour {
+                draw_caption(f, caption_area, player, theme);
+            }
+        })
+        .map_err(io::Error::other)?;
     stage.drawn = Some((app_area, selected_row(frame.buffer, app_area)));
     Ok(())
 }
@@ -201,4 +203,60 @@ fn click(app: &mut App, stage: &Stage, mouse: MouseEvent) -> bool {
         _ => return false,
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::store::{Store, exchange};
+
+    fn sample_app() -> App {
+        let file = exchange::parse(include_str!("../sample-data/centre.json")).unwrap();
+        let mut store = Store::open_in_memory("dennis").unwrap();
+        store.import(&file).unwrap();
+        App::new(store, file.sample_today.unwrap(), crate::app::keymap::load(None).0).unwrap()
+    }
+
+    fn click_at(row: u16) -> Event {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    /// Runs the loop over `events` (then `q`) and returns the row the
+    /// selected line is drawn on at the end.
+    fn selected_after(mouse: bool, events: Vec<Event>) -> Option<u16> {
+        let mut app = sample_app();
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let mut stage = Stage::with_mouse(mouse);
+        let mut events = events.into_iter().chain([Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE))]);
+        event_loop(&mut terminal, &mut app, &Theme::plain(), &mut stage, |_| Ok(events.next())).unwrap();
+        stage.drawn.and_then(|(_, row)| row)
+    }
+
+    #[test]
+    fn with_the_mouse_on_a_click_selects_the_line_and_the_wheel_moves_it() {
+        let first = selected_after(true, vec![]).expect("a selected line");
+        assert_eq!(selected_after(true, vec![click_at(first + 3)]), Some(first + 3));
+        assert_eq!(selected_after(true, vec![click_at(first + 3), click_at(first + 1)]), Some(first + 1));
+        let wheel = Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert_eq!(selected_after(true, vec![wheel.clone(), wheel]), Some(first + 2));
+    }
+
+    #[test]
+    fn with_the_mouse_off_a_click_does_nothing() {
+        let first = selected_after(false, vec![]).expect("a selected line");
+        assert_eq!(selected_after(false, vec![click_at(first + 3)]), Some(first));
+    }
 }

@@ -28,7 +28,7 @@ pub fn event_loop<B: Backend>(
     next_event: impl FnMut(Duration) -> io::Result<Option<Event>>,
 ) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     stage::event_loop(terminal, app, theme, &mut Stage::default(), next_event)
 }

@@ -165,3 +165,22 @@ fn presentation_mode_never_shows_a_cpr_number_not_even_its_birth_date() {
     keys(&mut app, "F");
     assert!(!shows_a_cpr(&text_of(&render(&app, 100, 30, Theme::plain()))));
 }
+
+#[test]
+fn a_theme_or_a_pace_that_does_not_exist_is_refused_in_danish() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::common::BIN).args(args).current_dir(dir.path()).output().unwrap()
+    };
+    for args in [&["--theme", "blå"][..], &["demo", "--theme", "blå"][..]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("ukendt tema; vælg et af: standard, mørk, lys, kontrast"), "{said}");
+    }
+    let out = run(&["demo", "--tour", "kontakt", "--pace", "601"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("et antal sekunder mellem 0 og 600"));
+    // --pace belongs to a tour.
+    assert_eq!(run(&["demo", "--pace", "2"]).status.code(), Some(2));
+}
