@@ -23,6 +23,9 @@ pub enum Action {
     ResetDemo,
     /// The command palette: every action of the screen by its name.
     Palette,
+    /// Presentation mode on and off: the keys pressed shown, more contrast,
+    /// no CPR number.
+    TogglePresent,
     /// From a case's whole life: the part worked on in Indtag, Planer or
     /// Underretninger, opened there.
     OpenInIntake,

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod list_cursor;
 pub mod palette;
 pub mod pane;
+pub mod present;
 pub mod scroll;
 pub mod setup;
 
@@ -125,6 +126,11 @@ pub struct App {
     pub demo: Option<DemoSession>,
     /// A new database's setup form, shown instead of the panes (`setup.rs`).
     pub setup: Option<form::Form>,
+    /// Presentation mode (`--present`, or its key): the keys pressed are
+    /// shown, the look has more contrast, and no CPR number is shown.
+    pub present: bool,
+    /// The last keys pressed, for presentation mode's strip.
+    pub pressed: present::KeyStrip,
 }
 
 impl App {
@@ -155,6 +161,8 @@ impl App {
             shut_out,
             demo: None,
             setup: None,
+            present: false,
+            pressed: present::KeyStrip::default(),
         };
         if app.shut_out.is_some() {
             return Ok(app);
@@ -241,6 +249,9 @@ impl App {
         let Some(key) = Key::from_event(&event) else {
             return;
         };
+        if self.present {
+            self.pressed.push(key);
+        }
         if self.reset_asked() {
             self.answer_reset(key);
             return;
@@ -345,6 +356,16 @@ impl App {
         }
         if action == Action::ResetDemo {
             self.ask_reset();
+            return;
+        }
+        if action == Action::TogglePresent {
+            self.present = !self.present;
+            self.pressed = present::KeyStrip::default();
+            return;
+        }
+        // On a projector the whole number is never shown, nor its look audited.
+        if self.present && action == Action::RevealCpr {
+            self.shell.set_status(StatusKind::Info, crate::text::tour::NO_CPR_WHILE_PRESENTING);
             return;
         }
         if self.help {

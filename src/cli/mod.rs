@@ -18,6 +18,7 @@ mod events;
 mod exchange;
 mod generate;
 mod keys;
+mod look;
 mod move_cards;
 mod out;
 mod report;
@@ -33,6 +34,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 pub use args::{Parsed, command, parse_day, parse_within, try_parse};
+pub use workbench::KEEP_FOR_TESTS;
 
 use crate::store::StoreError;
 use crate::store::shared::{self, Record, SharedProblem};
@@ -53,6 +55,9 @@ pub struct Cli {
     // A keymap laid over the default.
     #[arg(long, global = true, value_name = "FIL", help = text::KEYMAP_HELP)]
     pub keymap: Option<PathBuf>,
+    // How the workbench looks and is driven (src/cli/look.rs).
+    #[command(flatten)]
+    pub look: look::LookArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
     // Not on the command line: the shared server's setup when the program

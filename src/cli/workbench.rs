@@ -1,15 +1,22 @@
 //! The workbench (the TUI) on the real database, and the demo.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
+use super::look::{LookArgs, TourArgs};
 use super::{Cli, Failure, Outcome, db};
-use crate::app::{App, DemoSession, StatusKind};
+use crate::app::{App, DemoSession, StatusKind, keymap};
 use crate::domain::dates::format_date_dk;
+use crate::stage::Stage;
+use crate::store::exchange::ExportFile;
 use crate::store::{Opening, Store};
 use crate::text::cli as text;
+use crate::tour::player::Player;
+use crate::tour::recorder::Recorder;
+use crate::tour::script::Tour;
 use crate::ui::Theme;
 
 /// The workbench draws on a terminal and reads keys from it: without one
@@ -58,14 +65,68 @@ pub fn real(cli: &Cli) -> Outcome {
 
 /// `sagsbord demo` (src/cli/demo.rs): a scenario's centre in its
 /// throw-away database, marked DEMO on every screen, said once that nothing
-/// is kept, and resettable to its start.
-pub(super) fn run_demo(store: Store, cli: &Cli, session: DemoSession) -> Outcome {
+/// is kept, and resettable to its start; with `--record` the keys typed are
+/// written as a tour.
+pub(super) fn run_demo(
+    store: Store,
+    cli: &Cli,
+    session: DemoSession,
+    tour_args: &TourArgs,
+    look_args: &LookArgs,
+) -> Outcome {
     let today = session.today;
-    run(store, today, cli, None, None, |app| app.start_demo(session))
+    let app = workbench_app(store, today, cli, None, None, |app| app.start_demo(session))?;
+    let mut stage = Stage::with_mouse(look_args.mouse);
+    stage.recorder = tour_args.record.as_ref().map(|_| Recorder::default());
+    let app = show(app, look_args, &mut stage)?;
+    keep_for_tests(app)?;
+    if let (Some(path), Some(recorder)) = (&tour_args.record, &stage.recorder) {
+        super::look::write_recording(path, recorder)?;
+        eprintln!("{}", crate::text::tour::recorded(path));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// The workbench on `store`; `prepare` readies the app before the first
-/// screen (the demo's session, the first run's setup form).
+/// `sagsbord demo --tour NAME`: the tour plays on the scenario's centre.
+/// Each start of the tour (going back is a start afresh) gets a database of
+/// its own; the tour's keys are the default keymap's.
+pub(super) fn play_tour(
+    tour: Tour,
+    tour_args: &TourArgs,
+    look_args: &LookArgs,
+    file: ExportFile,
+    today: NaiveDate,
+    user: String,
+) -> Outcome {
+    let fresh = move || -> Result<App, String> {
+        let (store, dir) = crate::demo::open_fresh(&user, &file)?;
+        let mut app = App::new(store, today, keymap::load(None).0)?;
+        app.start_demo(DemoSession::new(file.clone(), today, dir));
+        Ok(app)
+    };
+    let (player, app) = Player::start(tour, tour_args.pace, Box::new(fresh))?;
+    let mut stage = Stage::with_mouse(look_args.mouse);
+    stage.tour = Some(player);
+    let app = show(app, look_args, &mut stage)?;
+    keep_for_tests(app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// For the tests only (documented in README.md): the end-to-end tests of
+/// the tours check the state a tour leaves, so with this set the demo
+/// copies its throw-away database to the file it names when it ends (a new
+/// file: never over an existing one).
+pub const KEEP_FOR_TESTS: &str = "SAGSBORD_TEST_KEEP_DEMO_DB";
+
+fn keep_for_tests(mut app: App) -> Result<(), Failure> {
+    if let Some(path) = std::env::var_os(KEEP_FOR_TESTS) {
+        app.shell.store.backup(Path::new(&path), false)?;
+    }
+    Ok(())
+}
+
+/// The workbench on `store` until the user quits; `prepare` readies the app
+/// before the first screen (the first run's setup form).
 fn run(
     store: Store,
     today: NaiveDate,
@@ -74,6 +135,22 @@ fn run(
     notice: Option<String>,
     prepare: impl FnOnce(&mut App),
 ) -> Outcome {
+    let app = workbench_app(store, today, cli, banner, notice, prepare)?;
+    let mut stage = Stage::with_mouse(cli.look.mouse);
+    show(app, &cli.look, &mut stage)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The app on `store` with the user's keymap, its banner and first message;
+/// `prepare` readies it before the first screen.
+fn workbench_app(
+    store: Store,
+    today: NaiveDate,
+    cli: &Cli,
+    banner: Option<String>,
+    notice: Option<String>,
+    prepare: impl FnOnce(&mut App),
+) -> Result<App, Failure> {
     let (keymap, problems) = super::keys::session(cli);
     let mut app = App::new(store, today, keymap)?;
     app.banner = banner;
@@ -85,6 +162,13 @@ fn run(
         app.set_status(StatusKind::Error, crate::text::keys::startup_summary(problems.len()));
         app.keymap_problems = problems;
     }
-    crate::tui::run(&mut app, Theme::from_env()).map_err(|e| Failure::Error(text::terminal_error(&e)))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(app)
+}
+
+/// Shows the app on the terminal in the look asked for, until the user quits.
+fn show(mut app: App, look_args: &LookArgs, stage: &mut Stage) -> Result<App, Failure> {
+    app.present |= look_args.present;
+    let theme = Theme::with_look(look_args.theme.unwrap_or_default());
+    crate::stage::run(&mut app, theme, stage).map_err(|e| Failure::Error(text::terminal_error(&e)))?;
+    Ok(app)
 }

@@ -63,7 +63,12 @@ impl Scenario {
 /// (who created it, and is its team leader), marked as a demo, with the
 /// sample's counsellors registered.
 pub fn open_in(dir: &Path, actor: &str, file: &ExportFile) -> Result<Store, StoreError> {
-    let mut store = Store::open_with(&dir.join("demo.db"), actor, Opening::CREATE)?;
+    open_at(&dir.join("demo.db"), actor, file)
+}
+
+/// [`open_in`], in a new database at `path` (the tours' tests keep theirs).
+pub fn open_at(path: &Path, actor: &str, file: &ExportFile) -> Result<Store, StoreError> {
+    let mut store = Store::open_with(path, actor, Opening::CREATE)?;
     store.import(file)?;
     // A trainer may show it: it is a demo.
     store.mark_demo()?;

@@ -28,11 +28,30 @@ pub const CHROME_ROWS: u16 = 7;
 
 /// The chrome's rows with the app's banner, if it has one.
 pub fn chrome_rows(app: &App) -> u16 {
-    CHROME_ROWS + u16::from(app.banner.is_some())
+    CHROME_ROWS + u16::from(app.banner.is_some()) + u16::from(app.present)
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
-    let mut area = frame.area();
+    draw_in(frame, frame.area(), app, theme);
+}
+
+/// Draws the app in `area` (a guided tour keeps rows below it for its
+/// caption). In presentation mode: the high-contrast look, the keys just
+/// pressed on the last row, and no CPR number anywhere on screen.
+pub fn draw_in(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if !app.present {
+        draw_screen(frame, area, app, theme);
+        return;
+    }
+    let theme = theme.high_contrast();
+    let [screen, strip] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    draw_screen(frame, screen, app, &theme);
+    crate::app::present::draw_strip(frame, strip, &app.pressed, &theme);
+    crate::app::present::mask_cpr(frame.buffer_mut(), area);
+}
+
+fn draw_screen(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut area = area;
     if let Some(banner) = &app.banner {
         let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(Line::from(Span::styled(banner.as_str(), theme.warning()))), top);

@@ -11,7 +11,9 @@
 //! keymap readers), `conflicts::` (a form saved over a colleague's change),
 //! `digest::` (`due` as the morning digest), `probes::` (several processes on one file, a writer killed again and
 //! again), `files::` (exports and backups while others write, an export
-//! killed half-way), `workbench::` (how the TUI opens its database) and
+//! killed half-way), `workbench::` (how the TUI opens its database),
+//! `tours::` (each guided tour played to its end, its claims checked in the
+//! database), `looks::` (the themes and presentation mode) and
 //! `shared::` (the shared server, with throw-away Unix users; needs root).
 
 mod access;
@@ -29,11 +31,13 @@ mod files;
 mod import_lengths;
 mod imports;
 mod keys;
+mod looks;
 mod move_cli;
 mod parser_props;
 mod probes;
 mod shared;
 mod store;
+mod tours;
 mod workbench;
 
 mod complaints {

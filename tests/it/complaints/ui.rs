@@ -84,7 +84,7 @@ fn the_list_puts_the_soonest_forwarding_deadline_first_with_markers_in_words_and
     assert!(rows[1].contains("13.04.2026") && rows[1].contains("SNART"), "{s}");
     assert!(rows[2].contains("04.05.2026") && rows[2].contains("FOR SENT, genvurderes"), "{s}");
     assert!(line_with(&s, "åbne klager").contains("3 åbne klager · 3 skal videresendes · 1 overskredet"), "{s}");
-    let colours = render(&app, 120, 24, Theme { color: true });
+    let colours = render(&app, 120, 24, Theme::coloured());
     assert_fg(&colours, "07.04.2026", "07.04.2026", Color::Red);
     assert_fg(&colours, "13.04.2026", "13.04.2026", Color::Yellow);
     // K again (or Esc) goes back to the board.

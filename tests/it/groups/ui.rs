@@ -344,7 +344,7 @@ fn a_new_group_is_planned_and_given_a_member_through_its_forms() {
 fn colour_repeats_a_marker_and_no_color_shows_none() {
     let mut app = app();
     keys(&mut app, "3");
-    let coloured = render(&app, 80, 24, Theme { color: true });
+    let coloured = render(&app, 80, 24, Theme::coloured());
     assert_fg(&coloured, "FREMMØDE MANGLER", "FREMMØDE", Color::Yellow);
     for screen_keys in ["", "r", "m"] {
         keys(&mut app, screen_keys);

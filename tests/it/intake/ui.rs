@@ -90,7 +90,7 @@ fn overdue_comes_first_with_a_text_marker_and_its_deadline() {
 #[test]
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
-    let coloured = render(&app, 80, 24, Theme { color: true });
+    let coloured = render(&app, 80, 24, Theme::coloured());
     assert_fg(&coloured, "OVERSKREDET", "15.03.2026", Color::Red);
     assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }

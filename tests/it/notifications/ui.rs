@@ -91,7 +91,7 @@ fn everything_pending_is_listed_oldest_deadline_first_each_state_in_words() {
 #[test]
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
-    let coloured = render(&app, 80, 24, Theme { color: true });
+    let coloured = render(&app, 80, 24, Theme::coloured());
     assert_fg(&coloured, "Kladde", "14.03.2026", Color::Red);
     assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }

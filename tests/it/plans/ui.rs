@@ -182,7 +182,7 @@ fn the_board_lists_courses_in_treatment_overdue_first_with_text_markers() {
 #[test]
 fn colour_repeats_the_marker_and_no_color_shows_none() {
     let app = app();
-    let coloured = render(&app, 80, 24, Theme { color: true });
+    let coloured = render(&app, 80, 24, Theme::coloured());
     assert_fg(&coloured, "Bent Olsen", "01.03.2026", Color::Red);
     assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }

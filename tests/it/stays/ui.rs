@@ -86,7 +86,7 @@ fn every_state_has_a_text_marker_and_colour_only_repeats_it() {
     }
     // The marker is red in colour, plain text without it.
     press(&mut app, KeyCode::Home);
-    let coloured = render(&app, 80, 24, Theme { color: true });
+    let coloured = render(&app, 80, 24, Theme::coloured());
     assert_fg(&coloured, "MIDTVEJSSTATUS MANGLER", "MIDTVEJSSTATUS", Color::Red);
     assert_no_colour(&render(&app, 80, 24, Theme::plain()));
 }
