@@ -23,6 +23,7 @@ mod common;
 mod conflicts;
 mod digest;
 mod events;
+mod exchange_stream;
 mod files;
 mod import_lengths;
 mod imports;
