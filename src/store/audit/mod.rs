@@ -239,11 +239,12 @@ impl Store {
     }
 }
 
-/// [`append_with`] for a bulk write: the staged changes, then every row
-/// of the `fresh` tables (empty before the action) as an insert with its
-/// hash, written and hashed into the digest one at a time. The change rows
-/// go in before the audit row whose hash covers them, so the reference to
-/// it is checked at commit.
+/// Appends the action's audit row over its changes: `staged`, then (a
+/// bulk write) every row of the `fresh` tables, empty before the action, as
+/// an insert with its hash; each change written and hashed into the digest
+/// one at a time, never all held. The change rows go in before the audit
+/// row whose hash covers them, so their reference to it is checked at
+/// commit.
 #[allow(clippy::too_many_arguments)]
 fn append_streamed(
     tx: &Transaction<'_>,
@@ -282,7 +283,6 @@ fn append_streamed(
             })
         })?;
     }
-    drop(write);
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     tx.prepare_cached(
@@ -320,23 +320,7 @@ fn append_with(
     detail: &str,
     changes: &[Change],
 ) -> Result<()> {
-    let (id, prev) = next_row(tx)?;
-    let at = now_stamp();
-    let digest = changes_digest(changes);
-    let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest);
-    tx.prepare_cached(
-        "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![id, at, actor, action, entity, entity_id, detail, prev, hash, SCHEME_CHANGES])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new, row_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (seq, c) in changes.iter().enumerate() {
-        insert.execute(params![id, seq as i64, c.table, c.key, c.kind.id(), c.old, c.new, c.row_hash])?;
-    }
-    Ok(())
+    append_streamed(tx, actor, action, entity, entity_id, detail, changes, &[])
 }
 
 /// The migration that brings this trail: one row holding the hash of every
