@@ -11,9 +11,19 @@ use crate::text::cli as text;
 
 /// Takes a file into an empty database (created when missing), all or nothing.
 pub fn import(cli: &Cli, file: &Path) -> Outcome {
-    let contents = files::read_regular(file, IMPORT_FILE_LIMIT)
-        .map_err(|p| text::file_error(file, crate::text::store::file_problem(&p)))?;
-    let parsed = exchange::parse(&contents).map_err(|e| text::file_error(file, e))?;
+    let refused = |p: &files::FileProblem| text::file_error(file, crate::text::store::file_problem(p));
+    // Parsed as it is read: the file's text is never held whole beside
+    // its records.
+    let mut reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(&p))?;
+    let parsed = exchange::parse_reader(&mut reader);
+    // The rest of the file after the document is held to the same bound
+    // and to UTF-8, as when the whole file was read first.
+    let rest = std::io::copy(&mut reader, &mut std::io::sink());
+    if let Some(problem) = reader.problem() {
+        return Err(refused(&problem).into());
+    }
+    rest.map_err(|e| refused(&files::FileProblem::Io(e)))?;
+    let parsed = parsed.map_err(|e| text::file_error(file, e))?;
     // A bad file creates no database.
     exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
     let mut store = db::creating(cli)?;

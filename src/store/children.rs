@@ -373,25 +373,25 @@ pub(crate) fn queries() -> Vec<String> {
 /// Inserts a child as read from a file, ids kept.
 pub(crate) fn insert_child(tx: &Transaction<'_>, c: &Child) -> Result<()> {
     let e = c.ended.as_ref();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO children (id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by,
             ended_at, actor, recorded_at, name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            c.id,
-            c.case_id,
-            c.birth_year,
-            enum_id(&c.relation),
-            day_text(c.noted_on),
-            e.map(|e| day_text(e.on)),
-            e.map(|e| &e.reason),
-            e.map(|e| &e.stamp.by),
-            e.map(|e| &e.stamp.at),
-            c.stamp.by,
-            c.stamp.at,
-            name_value(&c.name),
-        ],
-    )?;
+    )?
+    .execute(params![
+        c.id,
+        c.case_id,
+        c.birth_year,
+        enum_id(&c.relation),
+        day_text(c.noted_on),
+        e.map(|e| day_text(e.on)),
+        e.map(|e| &e.reason),
+        e.map(|e| &e.stamp.by),
+        e.map(|e| &e.stamp.at),
+        c.stamp.by,
+        c.stamp.at,
+        name_value(&c.name),
+    ])?;
     Ok(())
 }
 

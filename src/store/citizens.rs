@@ -69,7 +69,7 @@ fn to_citizen((id, name, cpr, pseudonym, home, citizenship, gender): RawCitizen)
     })
 }
 
-fn citizens_where(conn: &Connection, condition: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<Citizen>> {
+pub(super) fn citizens_where(conn: &Connection, condition: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<Citizen>> {
     let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens {condition}");
     let rows = conn
         .prepare_cached(&sql)?
@@ -175,7 +175,7 @@ pub(crate) fn write_circumstances(tx: &Transaction<'_>, case_id: i64, c: &Circum
     Ok(())
 }
 
-fn circumstances_where(
+pub(super) fn circumstances_where(
     conn: &Connection,
     condition: &str,
     params: &[&dyn rusqlite::ToSql],

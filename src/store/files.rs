@@ -16,6 +16,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Result, StoreError};
 
+mod bounded;
+pub use bounded::BoundedText;
+
 /// What is wrong with a file the program was asked to write or read.
 #[derive(Debug)]
 pub enum FileProblem {
@@ -197,6 +200,23 @@ pub const IMPORT_FILE_LIMIT: u64 = 512 * 1024 * 1024;
 /// so that a device, a pipe or a huge file is refused at once instead of
 /// being read without end.
 pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<String, FileProblem> {
+    let file = open_regular(path, limit)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileProblem::TooLarge { limit });
+    }
+    String::from_utf8(bytes).map_err(|_| FileProblem::NotText)
+}
+
+/// Opens a text file to be read a buffer at a time, with the checks of
+/// [`read_regular`]: a regular file of at most `limit` bytes, UTF-8.
+pub fn open_text(path: &Path, limit: u64) -> std::result::Result<BoundedText<File>, FileProblem> {
+    Ok(BoundedText::new(open_regular(path, limit)?, limit))
+}
+
+/// Opens a regular file of at most `limit` bytes (as it stands now).
+fn open_regular(path: &Path, limit: u64) -> std::result::Result<File, FileProblem> {
     let meta = fs::metadata(path)?;
     if !meta.is_file() {
         return Err(FileProblem::NotRegular);
@@ -211,12 +231,7 @@ pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<String, File
     if !file.metadata()?.is_file() {
         return Err(FileProblem::NotRegular);
     }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(FileProblem::TooLarge { limit });
-    }
-    String::from_utf8(bytes).map_err(|_| FileProblem::NotText)
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod conflicts;
 mod demo;
 mod digest;
 mod events;
+mod exchange_stream;
 mod files;
 mod import_lengths;
 mod imports;

@@ -212,31 +212,67 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
         sql.push_str(&format!("DROP TRIGGER temp.{};\n", ident(&name)));
     }
     for t in data_tables(conn)? {
-        let on = format!("main.{}", ident(&t.name));
-        let name = literal(&t.name);
-        let trigger = |what: &str| ident(&format!("audit_capture_{what}_{}", t.name));
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER {} AFTER INSERT ON {on} BEGIN
-                INSERT INTO temp.audit_staging (tbl, new_key) VALUES ({name}, {});
-             END;
-             CREATE TEMP TRIGGER {} AFTER UPDATE ON {on} BEGIN
-                INSERT INTO temp.audit_staging (tbl, old_key, new_key, old) VALUES ({name}, {}, {}, {});
-             END;
-             CREATE TEMP TRIGGER {} AFTER DELETE ON {on} BEGIN
-                INSERT INTO temp.audit_staging (tbl, old_key, old) VALUES ({name}, {}, {});
-             END;\n",
-            trigger("insert"),
-            key_json(&t, "NEW.", Values::Plain),
-            trigger("update"),
-            key_json(&t, "OLD.", Values::Plain),
-            key_json(&t, "NEW.", Values::Plain),
-            row_json(&t, "OLD.", Values::Plain),
-            trigger("delete"),
-            key_json(&t, "OLD.", Values::Plain),
-            row_json(&t, "OLD.", Values::Plain),
-        ));
+        sql.push_str(&triggers(&t));
     }
     conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// The three capture triggers of one table.
+fn triggers(t: &DataTable) -> String {
+    let on = format!("main.{}", ident(&t.name));
+    let name = literal(&t.name);
+    let trigger = |what: &str| ident(&format!("audit_capture_{what}_{}", t.name));
+    format!(
+        "CREATE TEMP TRIGGER {} AFTER INSERT ON {on} BEGIN
+            INSERT INTO temp.audit_staging (tbl, new_key) VALUES ({name}, {});
+         END;
+         CREATE TEMP TRIGGER {} AFTER UPDATE ON {on} BEGIN
+            INSERT INTO temp.audit_staging (tbl, old_key, new_key, old) VALUES ({name}, {}, {}, {});
+         END;
+         CREATE TEMP TRIGGER {} AFTER DELETE ON {on} BEGIN
+            INSERT INTO temp.audit_staging (tbl, old_key, old) VALUES ({name}, {}, {});
+         END;\n",
+        trigger("insert"),
+        key_json(t, "NEW.", Values::Plain),
+        trigger("update"),
+        key_json(t, "OLD.", Values::Plain),
+        key_json(t, "NEW.", Values::Plain),
+        row_json(t, "OLD.", Values::Plain),
+        trigger("delete"),
+        key_json(t, "OLD.", Values::Plain),
+        row_json(t, "OLD.", Values::Plain),
+    )
+}
+
+/// Stops the capture on every data table that is empty as the
+/// transaction stands, and returns those tables: every row they hold when
+/// the action ends is one it inserted, so the action records them from the
+/// tables themselves ([`each_row_hash`]) instead of staging each row as
+/// it is written (an import's millions of rows: a staged key, a read back
+/// by key and a change held in memory each). [`resume`] puts the triggers
+/// back in the same transaction; a rollback takes the drop back with it.
+pub(crate) fn suspend_empty(tx: &Transaction<'_>) -> Result<Vec<DataTable>> {
+    let mut empty = Vec::new();
+    let mut sql = String::new();
+    for t in data_tables(tx)? {
+        let any: bool =
+            tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM main.{})", ident(&t.name)), [], |r| r.get(0))?;
+        if !any {
+            for what in ["insert", "update", "delete"] {
+                sql.push_str(&format!("DROP TRIGGER temp.{};\n", ident(&format!("audit_capture_{what}_{}", t.name))));
+            }
+            empty.push(t);
+        }
+    }
+    tx.execute_batch(&sql)?;
+    Ok(empty)
+}
+
+/// Puts back the triggers [`suspend_empty`] took away.
+pub(crate) fn resume(tx: &Transaction<'_>, tables: &[DataTable]) -> Result<()> {
+    let sql: String = tables.iter().map(triggers).collect();
+    tx.execute_batch(&sql)?;
     Ok(())
 }
 
@@ -464,6 +500,21 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Every row of a table: its key (a JSON array) and its hash.
 pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
+    let mut hashes = Vec::new();
+    each_row_hash(conn, table, |key, hash| {
+        hashes.push((key, hash));
+        Ok(())
+    })?;
+    Ok(hashes)
+}
+
+/// Runs `f` on every row of a table, in key order, with its key (a JSON
+/// array) and its hash, one row at a time.
+pub(crate) fn each_row_hash(
+    conn: &Connection,
+    table: &DataTable,
+    mut f: impl FnMut(String, String) -> Result<()>,
+) -> Result<()> {
     let columns: Vec<String> = table.columns.iter().map(|c| ident(c)).collect();
     let sql = format!(
         "SELECT {}, {} FROM main.{}",
@@ -473,16 +524,15 @@ pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(St
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
-    let mut hashes = Vec::new();
     let mut values: Vec<SqlValue> = Vec::with_capacity(table.columns.len());
     while let Some(r) = rows.next()? {
         values.clear();
         for i in 0..table.columns.len() {
             values.push(r.get(i + 1)?);
         }
-        hashes.push((r.get(0)?, row_hash(&table.columns, &values)));
+        f(r.get(0)?, row_hash(&table.columns, &values))?;
     }
-    Ok(hashes)
+    Ok(())
 }
 
 /// The baseline: every data row as it stands, as a change that carries its

@@ -113,30 +113,50 @@ fn plain_hash(
 /// with a 0 byte, each change with a 1; an absent value (1) and an empty
 /// one (2, then nothing) differ.
 fn changes_digest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
-    let mut h = Sha256::new();
-    fn field(h: &mut Sha256, parts: &[&str]) {
-        for p in parts {
-            h.update(p.as_bytes());
-        }
-        h.update([0u8]);
+    let mut digest = ChangesDigest::default();
+    for c in changes {
+        digest.add(c);
     }
-    fn mark(text: Option<&str>) -> [&str; 2] {
-        match text {
-            None => ["\u{1}", ""],
-            Some(t) => ["\u{2}", t],
+    digest.finish()
+}
+
+/// [`changes_digest`] taken one change at a time, so a write of millions
+/// of rows need not hold them all.
+#[derive(Default)]
+struct ChangesDigest {
+    hash: Sha256,
+    seq: usize,
+}
+
+impl ChangesDigest {
+    fn add(&mut self, c: &Change) {
+        fn field(h: &mut Sha256, parts: &[&str]) {
+            for p in parts {
+                h.update(p.as_bytes());
+            }
+            h.update([0u8]);
         }
-    }
-    for (seq, c) in changes.into_iter().enumerate() {
-        field(&mut h, &[&seq.to_string()]);
-        field(&mut h, &[&c.table]);
-        field(&mut h, &[&c.key]);
-        field(&mut h, &[c.kind.id()]);
-        field(&mut h, &mark(c.old.as_deref()));
-        field(&mut h, &mark(c.new.as_deref()));
-        field(&mut h, &mark(c.row_hash.as_deref()));
+        fn mark(text: Option<&str>) -> [&str; 2] {
+            match text {
+                None => ["\u{1}", ""],
+                Some(t) => ["\u{2}", t],
+            }
+        }
+        let h = &mut self.hash;
+        field(h, &[&self.seq.to_string()]);
+        field(h, &[&c.table]);
+        field(h, &[&c.key]);
+        field(h, &[c.kind.id()]);
+        field(h, &mark(c.old.as_deref()));
+        field(h, &mark(c.new.as_deref()));
+        field(h, &mark(c.row_hash.as_deref()));
         h.update([1u8]);
+        self.seq += 1;
     }
-    capture::hex(&h.finalize())
+
+    fn finish(self) -> String {
+        capture::hex(&self.hash.finalize())
+    }
 }
 
 /// Scheme 2: the id and the changes are in the hash too.
@@ -196,25 +216,85 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (value, entity_id, detail) = f(&tx)?;
-        super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
-        let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;
-        append_with(&tx, &self.actor, action, entity, entity_id, &detail, &changes)?;
-        tx.commit()?;
-        Ok(value)
+        let (actor, root) = (self.actor.clone(), self.root);
+        let written = (|| {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // The tables empty before the action are read back whole at its
+            // end rather than captured row by row (see suspend_empty).
+            let fresh = capture::suspend_empty(&tx)?;
+            let (value, entity_id, detail) = f(&tx)?;
+            capture::resume(&tx, &fresh)?;
+            super::access::check(&tx, &actor, root, action, entity, entity_id, true)?;
+            let staged = capture::take(&tx, capture::Keep::InsertedHashes)?;
+            append_streamed(&tx, &actor, action, entity, entity_id, &detail, &staged, &fresh)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        if written.is_err() {
+            // The rollback took the dropped triggers back; set up anew all
+            // the same, so no write after a failed one goes uncaptured.
+            capture::install(&self.conn)?;
+        }
+        written
     }
 }
 
-fn append_with(
+/// Appends the action's audit row over its changes: `staged`, then (a
+/// bulk write) every row of the `fresh` tables, empty before the action, as
+/// an insert with its hash; each change written and hashed into the digest
+/// one at a time, never all held. The change rows go in before the audit
+/// row whose hash covers them, so their reference to it is checked at
+/// commit.
+#[allow(clippy::too_many_arguments)]
+fn append_streamed(
     tx: &Transaction<'_>,
     actor: &str,
     action: &str,
     entity: &str,
     entity_id: Option<i64>,
     detail: &str,
-    changes: &[Change],
+    staged: &[Change],
+    fresh: &[capture::DataTable],
 ) -> Result<()> {
+    let (id, prev) = next_row(tx)?;
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    let mut digest = ChangesDigest::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new, row_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut write = |c: &Change| -> Result<()> {
+        insert.execute(params![id, digest.seq as i64, c.table, c.key, c.kind.id(), c.old, c.new, c.row_hash])?;
+        digest.add(c);
+        Ok(())
+    };
+    for c in staged {
+        write(c)?;
+    }
+    for table in fresh {
+        capture::each_row_hash(tx, table, |key, hash| {
+            write(&Change {
+                table: table.name.clone(),
+                key,
+                kind: ChangeKind::Insert,
+                old: None,
+                new: None,
+                row_hash: Some(hash),
+            })
+        })?;
+    }
+    let at = now_stamp();
+    let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
+    tx.prepare_cached(
+        "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![id, at, actor, action, entity, entity_id, detail, prev, hash, SCHEME_CHANGES])?;
+    Ok(())
+}
+
+/// The id the next audit row takes and the hash it chains to.
+fn next_row(tx: &Transaction<'_>) -> Result<(i64, String)> {
     let prev: String = tx
         .prepare_cached("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
@@ -228,22 +308,19 @@ fn append_with(
                     coalesce((SELECT max(id) FROM audit), 0)) + 1",
         )?
         .query_row([], |r| r.get(0))?;
-    let at = now_stamp();
-    let digest = changes_digest(changes);
-    let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest);
-    tx.prepare_cached(
-        "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![id, at, actor, action, entity, entity_id, detail, prev, hash, SCHEME_CHANGES])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new, row_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (seq, c) in changes.iter().enumerate() {
-        insert.execute(params![id, seq as i64, c.table, c.key, c.kind.id(), c.old, c.new, c.row_hash])?;
-    }
-    Ok(())
+    Ok((id, prev))
+}
+
+fn append_with(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+    changes: &[Change],
+) -> Result<()> {
+    append_streamed(tx, actor, action, entity, entity_id, detail, changes, &[])
 }
 
 /// The migration that brings this trail: one row holding the hash of every

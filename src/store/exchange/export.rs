@@ -1,7 +1,31 @@
-//! Export: everything the database holds, read in one snapshot and written
-//! to a private file put in place.
+//! Export: everything the database holds, read in one snapshot. To a file
+//! it is written as it is read, a list at a time and a record at a time
+//! (see `lists`): a centre of 400 MB never stands whole in memory.
 
+use std::cell::RefCell;
+
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
+
+use super::lists::{self, Each};
 use super::*;
+
+/// What the export's audit row counts.
+struct Counts {
+    cases: i64,
+    notifications: i64,
+    stays: i64,
+    groups: i64,
+    ledger: i64,
+}
+
+impl Counts {
+    fn detail(&self) -> String {
+        format!(
+            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
+            self.cases, self.notifications, self.stays, self.groups, self.ledger
+        )
+    }
+}
 
 impl Store {
     /// Everything the database holds, in the export format, read in one
@@ -9,173 +33,214 @@ impl Store {
     /// Audited (after the read, before the data leaves the store).
     pub fn export(&mut self) -> Result<ExportFile> {
         let file = self.read_snapshot(Store::export_snapshot)?;
-        let detail = format!(
-            "{} sager, {} underretninger, {} døgnophold, {} grupper, {} gavekortposter",
-            file.cases.len(),
-            file.notifications.len(),
-            file.stays.len(),
-            file.groups.len(),
-            file.gift_card_ledger.len()
-        );
+        let detail = Counts {
+            cases: file.cases.len() as i64,
+            notifications: file.notifications.len() as i64,
+            stays: file.stays.len() as i64,
+            groups: file.groups.len() as i64,
+            ledger: file.gift_card_ledger.len() as i64,
+        }
+        .detail();
         self.record_read("export", "database", None, &detail)?;
         Ok(file)
     }
 
     /// Exports to `target`, a new private file (see [`super::files`]): the
-    /// target is checked before anything is read, the snapshot streamed to
-    /// a temporary file beside it, synced and put in place. Returns the
-    /// number of cases.
+    /// target is checked before anything is read, the snapshot written to
+    /// a temporary file beside it as it is read, the export audited, and
+    /// the file synced and put in place. Returns the number of cases.
     pub fn export_to(&mut self, target: &std::path::Path, force: bool) -> Result<usize> {
         crate::store::files::check_target(target, force)?;
-        let file = self.export()?;
-        crate::store::files::write_private(target, force, |out| write_to(&file, out))?;
-        Ok(file.cases.len())
+        // The store's own error, kept while the file writer sees an I/O error.
+        let mut failed = None;
+        let mut cases = 0;
+        let written = crate::store::files::write_private(target, force, |out| {
+            let streamed = self.read_snapshot(|store| {
+                let counts = store.export_counts()?;
+                store.write_snapshot(out)?;
+                Ok(counts)
+            });
+            let audited = streamed.and_then(|counts| {
+                cases = counts.cases as usize;
+                self.record_read("export", "database", None, &counts.detail())
+            });
+            audited.map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("eksporten kunne ikke læses")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        written?;
+        Ok(cases)
     }
 
-    /// The export's reads; run inside [`Store::read_snapshot`].
-    fn export_snapshot(&self) -> Result<ExportFile> {
-        let centre = self.centre()?;
-        let citizens = {
-            let mut stmt =
-                self.conn().prepare("SELECT id, name, cpr, pseudonym, home_municipality FROM citizens ORDER BY id")?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok(CitizenRecord {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        cpr: r.get(2)?,
-                        pseudonym: r.get(3)?,
-                        home_municipality: r.get(4)?,
-                        citizenship: None,
-                        gender: None,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            // The optional facts as the store reads them (one spelling of
-            // the ids, shared with the forms).
-            let details: std::collections::HashMap<i64, _> =
-                self.all_citizens()?.into_iter().map(|c| (c.id, c.details)).collect();
-            rows.into_iter()
-                .map(|mut r| {
-                    let d = details.get(&r.id).copied().unwrap_or_default();
-                    (r.citizenship, r.gender) = (d.citizenship, d.gender);
-                    r
+    /// The export's text, written to `out` as it is read (pretty JSON and
+    /// a final newline, as [`write_to`] writes a whole file), in one
+    /// snapshot; not audited: for benchmarks and tests of the writing.
+    pub fn write_export(&self, out: &mut impl std::io::Write) -> Result<()> {
+        self.read_snapshot(|store| store.write_snapshot(out))
+    }
+
+    fn export_counts(&self) -> Result<Counts> {
+        Ok(self.conn().query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM notifications),
+                (SELECT count(*) FROM stays), (SELECT count(*) FROM treatment_groups),
+                (SELECT count(*) FROM gift_card_ledger)",
+            [],
+            |r| {
+                Ok(Counts {
+                    cases: r.get(0)?,
+                    notifications: r.get(1)?,
+                    stays: r.get(2)?,
+                    groups: r.get(3)?,
+                    ledger: r.get(4)?,
                 })
-                .collect::<Vec<_>>()
+            },
+        )?)
+    }
+
+    /// Writes the snapshot; run inside [`Store::read_snapshot`].
+    fn write_snapshot(&self, out: &mut impl std::io::Write) -> Result<()> {
+        let streamed = Streamed {
+            store: self,
+            centre: self.centre()?,
+            conversations: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?,
+            complaints: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
+            failed: RefCell::new(None),
         };
-        let circumstances = self.all_circumstances()?;
-        let cases: Vec<CaseRecord> = self
-            .all_cases()?
-            .iter()
-            .map(|c| {
-                let mut r = CaseRecord::from(c);
-                let known = circumstances.get(&c.id).copied().unwrap_or_default();
-                (r.family, r.income) = (known.family, known.income);
-                r
-            })
-            .collect();
-        let mut case_events = Vec::new();
-        {
-            let mut stmt = self.conn().prepare(
-                "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
-                 FROM case_events ORDER BY id",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let on: String = r.get(3)?;
-                case_events.push(EventRecord {
-                    id: r.get(0)?,
-                    case_id: r.get(1)?,
-                    kind: r.get(2)?,
-                    on: NaiveDate::parse_from_str(&on, crate::store::cases::DATE)
-                        .map_err(|_| StoreError::Corrupt(format!("dato '{on}'")))?,
-                    reason: r.get(4)?,
-                    wanted: r.get(5)?,
-                    actor: r.get(6)?,
-                    recorded_at: r.get(7)?,
-                    undoes: r.get(8)?,
-                    counsellor: r.get(9)?,
-                });
-            }
+        let written = serde_json::to_writer_pretty(&mut *out, &streamed);
+        if let Some(e) = streamed.failed.into_inner() {
+            return Err(e);
         }
-        let plan_versions = self.all_plan_versions()?.iter().map(PlanVersionRecord::from).collect();
-        let course_endings = self.all_endings()?.iter().map(EndingRecord::from).collect();
-        let calls = self.all_calls()?;
-        let follow_up_calls = calls
-            .iter()
-            .map(|c| CallRecord { id: c.id, case_id: c.case_id, months: c.months, due_on: c.due_on })
-            .collect();
-        let mut follow_up_attempts: Vec<AttemptRecord> = calls
-            .iter()
-            .flat_map(|c| &c.attempts)
-            .map(|a| AttemptRecord {
-                id: a.id,
-                call_id: a.call_id,
-                on: a.on,
-                reached: a.reached,
-                outcome: a.outcome,
-                note: a.note.clone(),
-                actor: a.actor.clone(),
-                recorded_at: a.recorded_at.clone(),
-            })
-            .collect();
-        follow_up_attempts.sort_by_key(|a| a.id);
-        let (children, child_considerations, notifications, notification_updates) =
-            notifications::records(&self.all_children()?, &self.all_considerations()?, &self.all_notifications()?);
-        let providers: Vec<ProviderRecord> = load_providers(self.conn())?.iter().map(ProviderRecord::from).collect();
-        let provider_prices: Vec<PriceRecord> = load_prices(self.conn())?
-            .into_iter()
-            .map(|(provider_id, (id, p))| PriceRecord {
-                id,
-                provider_id,
-                service: p.service,
-                unit: p.unit,
-                amount: p.amount,
-                valid_from: p.valid_from,
-            })
-            .collect();
-        let stays: Vec<StayRecord> = self.all_stays()?.iter().map(StayRecord::from).collect();
-        let stay_events: Vec<StayEventRecord> = load_events(self.conn(), None)?
-            .into_iter()
-            .map(|e| StayEventRecord {
-                id: e.id,
-                stay_id: e.stay_id,
-                kind: e.kind,
-                on: e.on,
-                detail: e.detail,
-                actor: e.actor,
-                recorded_at: e.recorded_at,
-            })
-            .collect();
-        let groups = self.export_groups()?;
+        written.map_err(|e| StoreError::Io(e.into()))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// The export's reads into memory; run inside [`Store::read_snapshot`].
+    fn export_snapshot(&self) -> Result<ExportFile> {
         Ok(ExportFile {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
             sample_today: None,
-            centre,
-            citizens,
-            cases,
-            case_events,
-            plan_versions,
-            course_endings,
-            follow_up_calls,
-            follow_up_attempts,
-            children,
-            child_considerations,
-            conversations: self.all_conversations()?.iter().map(ConversationRecord::from).collect(),
-            notifications,
-            notification_updates,
-            providers,
-            provider_prices,
-            stays,
-            stay_events,
-            groups: groups.groups,
-            group_members: groups.group_members,
-            group_sessions: groups.group_sessions,
-            move_courses: groups.move_courses,
-            attendances: groups.attendances,
-            gift_card_ledger: groups.gift_card_ledger,
-            complaints: self.all_complaints()?.iter().map(ComplaintRecord::from).collect(),
+            centre: self.centre()?,
+            citizens: all_of(self, lists::citizens)?,
+            cases: all_of(self, lists::cases)?,
+            case_events: all_of(self, lists::case_events)?,
+            plan_versions: all_of(self, lists::plan_versions)?,
+            course_endings: all_of(self, lists::course_endings)?,
+            follow_up_calls: all_of(self, lists::follow_up_calls)?,
+            follow_up_attempts: all_of(self, lists::follow_up_attempts)?,
+            children: all_of(self, lists::children)?,
+            child_considerations: all_of(self, lists::child_considerations)?,
+            conversations: all_of(self, lists::conversations)?,
+            notifications: all_of(self, lists::notifications)?,
+            notification_updates: all_of(self, lists::notification_updates)?,
+            providers: all_of(self, lists::providers)?,
+            provider_prices: all_of(self, lists::provider_prices)?,
+            stays: all_of(self, lists::stays)?,
+            stay_events: all_of(self, lists::stay_events)?,
+            groups: all_of(self, lists::groups)?,
+            group_members: all_of(self, lists::group_members)?,
+            group_sessions: all_of(self, lists::group_sessions)?,
+            move_courses: all_of(self, lists::move_courses)?,
+            attendances: all_of(self, lists::attendances)?,
+            gift_card_ledger: all_of(self, lists::gift_card_ledger)?,
+            complaints: all_of(self, lists::complaints)?,
         })
+    }
+}
+
+fn all_of<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
+    lists::collect(store, each)
+}
+
+/// The whole file as serde writes [`ExportFile`], field by field in its
+/// order, each list read as it is written.
+struct Streamed<'a> {
+    store: &'a Store,
+    centre: crate::store::Centre,
+    /// Whether there are any: the lists [`ExportFile`] leaves out when empty.
+    conversations: bool,
+    complaints: bool,
+    /// The first error of the reading (the writer is told only that one came).
+    failed: RefCell<Option<StoreError>>,
+}
+
+impl Streamed<'_> {
+    fn rows<T>(&self, each: Each<T>) -> Rows<'_, T> {
+        Rows { store: self.store, each, failed: &self.failed }
+    }
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut file = s.serialize_struct("ExportFile", 27)?;
+        file.serialize_field("format", FORMAT_NAME)?;
+        file.serialize_field("version", &FORMAT_VERSION)?;
+        file.skip_field("sample_today")?;
+        file.serialize_field("centre", &self.centre)?;
+        file.serialize_field("citizens", &self.rows(lists::citizens))?;
+        file.serialize_field("cases", &self.rows(lists::cases))?;
+        file.serialize_field("case_events", &self.rows(lists::case_events))?;
+        file.serialize_field("plan_versions", &self.rows(lists::plan_versions))?;
+        file.serialize_field("course_endings", &self.rows(lists::course_endings))?;
+        file.serialize_field("follow_up_calls", &self.rows(lists::follow_up_calls))?;
+        file.serialize_field("follow_up_attempts", &self.rows(lists::follow_up_attempts))?;
+        file.serialize_field("children", &self.rows(lists::children))?;
+        file.serialize_field("child_considerations", &self.rows(lists::child_considerations))?;
+        if self.conversations {
+            file.serialize_field("conversations", &self.rows(lists::conversations))?;
+        } else {
+            file.skip_field("conversations")?;
+        }
+        file.serialize_field("notifications", &self.rows(lists::notifications))?;
+        file.serialize_field("notification_updates", &self.rows(lists::notification_updates))?;
+        file.serialize_field("providers", &self.rows(lists::providers))?;
+        file.serialize_field("provider_prices", &self.rows(lists::provider_prices))?;
+        file.serialize_field("stays", &self.rows(lists::stays))?;
+        file.serialize_field("stay_events", &self.rows(lists::stay_events))?;
+        file.serialize_field("groups", &self.rows(lists::groups))?;
+        file.serialize_field("group_members", &self.rows(lists::group_members))?;
+        file.serialize_field("group_sessions", &self.rows(lists::group_sessions))?;
+        file.serialize_field("move_courses", &self.rows(lists::move_courses))?;
+        file.serialize_field("attendances", &self.rows(lists::attendances))?;
+        file.serialize_field("gift_card_ledger", &self.rows(lists::gift_card_ledger))?;
+        if self.complaints {
+            file.serialize_field("complaints", &self.rows(lists::complaints))?;
+        } else {
+            file.skip_field("complaints")?;
+        }
+        file.end()
+    }
+}
+
+/// One list of the file, written a record at a time as `each` reads it.
+struct Rows<'a, T> {
+    store: &'a Store,
+    each: Each<T>,
+    failed: &'a RefCell<Option<StoreError>>,
+}
+
+impl<T: Serialize> Serialize for Rows<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut list = s.serialize_seq(None)?;
+        let mut written = Ok(());
+        let read = (self.each)(self.store, &mut |record| {
+            list.serialize_element(&record).map_err(|e| {
+                written = Err(e);
+                // Only stops the reading: the writer's own error is returned.
+                StoreError::Corrupt(String::new())
+            })
+        });
+        written?;
+        if let Err(e) = read {
+            let message = e.to_string();
+            *self.failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(message));
+        }
+        list.end()
     }
 }

@@ -40,10 +40,8 @@ impl Store {
                 return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
             let c = &centre;
-            tx.execute(
-                "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
-                 WHERE id = 1",
-                params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
+            tx.prepare_cached("UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
+                 WHERE id = 1")?.execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
             // The statements run once a record are prepared once (with the
             // audit trail's triggers compiled into each, preparing costs).
@@ -106,9 +104,7 @@ impl Store {
                 )?;
             }
             for c in &file.follow_up_calls {
-                tx.execute(
-                    "INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)",
-                    params![c.id, c.case_id, c.months, c.due_on.format(crate::store::cases::DATE).to_string()],
+                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, c.due_on.format(crate::store::cases::DATE).to_string()],
                 )?;
             }
             for a in &file.follow_up_attempts {
@@ -119,10 +115,8 @@ impl Store {
                 insert_child(tx, c)?;
             }
             for c in &file.child_considerations {
-                tx.execute(
-                    "INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
+                tx.prepare_cached("INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
                 )?;
             }
             super::conversations::import_conversations(tx, &file.conversations)?;
@@ -140,10 +134,8 @@ impl Store {
                 insert_stay(tx, &s.to_stay())?;
             }
             for e in &file.stay_events {
-                tx.execute(
-                    "INSERT INTO stay_events (id, stay_id, kind, on_date, detail, actor, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
+                tx.prepare_cached("INSERT INTO stay_events (id, stay_id, kind, on_date, detail, actor, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
                         e.id,
                         e.stay_id,
                         e.kind,

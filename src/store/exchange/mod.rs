@@ -14,6 +14,7 @@ mod export;
 mod groups;
 mod import;
 mod lengths;
+mod lists;
 mod notifications;
 mod plans;
 mod problem;
@@ -324,7 +325,22 @@ fn bad(at: String, problem: impl Into<ImportProblem>) -> StoreError {
 /// problem (`cases[3].kind: ...`).
 pub fn parse(text: &str) -> Result<ExportFile> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let file: ExportFile = serde_path_to_error::deserialize(de).map_err(|e| {
+    checked_format(serde_path_to_error::deserialize(de))
+}
+
+/// [`parse`] as the text is read, a buffer at a time: a large file is
+/// never held whole in memory beside what it holds.
+pub fn parse_reader(reader: impl std::io::Read) -> Result<ExportFile> {
+    let de = &mut serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    checked_format(serde_path_to_error::deserialize(de))
+}
+
+/// A parsed file, or where and why it could not be read; then its format
+/// and version checked.
+fn checked_format(
+    parsed: std::result::Result<ExportFile, serde_path_to_error::Error<serde_json::Error>>,
+) -> Result<ExportFile> {
+    let file = parsed.map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         // The parser quotes what it could not read (an unknown kind of

@@ -500,22 +500,3 @@ pub(crate) fn check(
     }
     Ok(Checked { children: checked_children, notifications: checked })
 }
-
-/// The records of the database, for export, each list in id order.
-pub(crate) fn records(
-    children: &[Child],
-    considerations: &[Consideration],
-    notifications: &[Notification],
-) -> (Vec<ChildRecord>, Vec<ConsiderationRecord>, Vec<NotificationRecord>, Vec<NotificationUpdateRecord>) {
-    let mut updates: Vec<NotificationUpdateRecord> = notifications
-        .iter()
-        .flat_map(|n| n.later.iter().map(move |l| NotificationUpdateRecord::from((n, l))))
-        .collect();
-    updates.sort_by_key(|u| u.id);
-    (
-        children.iter().map(ChildRecord::from).collect(),
-        considerations.iter().map(ConsiderationRecord::from).collect(),
-        notifications.iter().map(NotificationRecord::from).collect(),
-        updates,
-    )
-}

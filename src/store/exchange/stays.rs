@@ -301,7 +301,8 @@ pub(super) fn check_stays(
         }
     }
     let mut stays = HashMap::new();
-    let mut earlier: Vec<Stay> = Vec::new();
+    // The stays before this one, by case: only a case's own can overlap.
+    let mut earlier: HashMap<i64, Vec<Stay>> = HashMap::new();
     for (i, s) in file.stays.iter().enumerate() {
         let at = |field: &str| format!("stays[{i}].{field}");
         if s.id <= 0 || stays.contains_key(&s.id) {
@@ -312,7 +313,7 @@ pub(super) fn check_stays(
             .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id }))?;
         // Relatives, professionals and §101a anonymous (group) treatment
         // are not referred to residential treatment.
-        if file.cases.iter().any(|c| c.id == s.case_id && !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
+        if cases.get(&s.case_id).is_some_and(|c| !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
             return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
         }
         if !provider_ids.contains(&s.provider_id) {
@@ -398,7 +399,8 @@ pub(super) fn check_stays(
         let stay = s.to_stay();
         // A refused stay holds no days (as `overlapping_stay` counts).
         if !stay.refused()
-            && let Some(NewStayProblem::Overlaps { stay_id, start, end }) = overlapping_stay(&stay, &earlier)
+            && let Some(NewStayProblem::Overlaps { stay_id, start, end }) =
+                overlapping_stay(&stay, earlier.get(&s.case_id).into_iter().flatten())
         {
             let field = if s.started_on.is_some() { "started_on" } else { "planned_start" };
             return Err(bad(
@@ -410,7 +412,7 @@ pub(super) fn check_stays(
                 ),
             ));
         }
-        earlier.push(stay);
+        earlier.entry(s.case_id).or_default().push(stay);
         stays.insert(s.id, r.on);
     }
     let mut event_ids = HashSet::new();

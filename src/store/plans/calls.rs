@@ -146,17 +146,6 @@ impl Store {
         })?;
         Ok(self.course_call(call_id)?.call)
     }
-
-    /// Every follow-up call with its attempts, in id order (for export).
-    pub(crate) fn all_calls(&self) -> Result<Vec<FollowUpCall>> {
-        let rows = {
-            let mut stmt =
-                self.conn().prepare("SELECT id, case_id, months, due_on FROM follow_up_calls ORDER BY id")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        rows.into_iter().map(|row| self.to_call(row)).collect()
-    }
 }
 
 /// Inserts an attempt; one that reached the citizen closes its call.
@@ -168,13 +157,23 @@ pub(crate) fn insert_attempt(
     actor: &str,
     recorded_at: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO follow_up_attempts (id, call_id, on_date, reached, outcome, note, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, call_id, day_text(a.on), a.reached, a.outcome.map(|o| enum_id(&o)), a.note, actor, recorded_at],
-    )?;
+    )?
+    .execute(params![
+        id,
+        call_id,
+        day_text(a.on),
+        a.reached,
+        a.outcome.map(|o| enum_id(&o)),
+        a.note,
+        actor,
+        recorded_at
+    ])?;
     if a.reached {
-        tx.execute("UPDATE follow_up_calls SET done_on = ?1 WHERE id = ?2", params![day_text(a.on), call_id])?;
+        tx.prepare_cached("UPDATE follow_up_calls SET done_on = ?1 WHERE id = ?2")?
+            .execute(params![day_text(a.on), call_id])?;
     }
     Ok(())
 }

@@ -153,16 +153,6 @@ impl Store {
         }
     }
 
-    /// Every course ending, in case order (for export).
-    pub(crate) fn all_endings(&self) -> Result<Vec<Ending>> {
-        let rows = {
-            let mut stmt =
-                self.conn().prepare(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id"))?;
-            stmt.query_map([], read_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        rows.into_iter().map(to_ending).collect()
-    }
-
     /// Courses in treatment and open calls: what `due` asks the plan rules about.
     pub(crate) fn due_candidate_courses(&self) -> Result<(Vec<Course>, Vec<CourseCall>)> {
         // Every case: `due` says per case what the caller may see.
@@ -206,19 +196,19 @@ pub(super) fn close_course_in(
 }
 
 pub(crate) fn insert_ending(tx: &Transaction<'_>, e: &Ending) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO course_endings (case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            e.case_id,
-            day_text(e.ended_on),
-            enum_id(&e.reason),
-            e.follow_up_declined,
-            e.note,
-            e.actor,
-            e.recorded_at
-        ],
-    )?;
+    )?
+    .execute(params![
+        e.case_id,
+        day_text(e.ended_on),
+        enum_id(&e.reason),
+        e.follow_up_declined,
+        e.note,
+        e.actor,
+        e.recorded_at
+    ])?;
     Ok(())
 }
 

@@ -146,13 +146,26 @@ impl Store {
             .ok_or(StoreError::NotFound { what: "planversion", id })
     }
 
-    /// Every plan version in the file, in id order (for export).
-    pub(crate) fn all_plan_versions(&self) -> Result<Vec<PlanVersion>> {
-        let rows = {
-            let mut stmt = self.conn().prepare(&format!("SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY id"))?;
-            stmt.query_map([], read_version)?.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        rows.into_iter().map(|raw| self.to_version(raw)).collect()
+    /// Every plan version in id order, handed to `f` one at a time (the
+    /// export writes them as it reads): a page of versions and their goals
+    /// at a time, two queries a page.
+    pub(crate) fn each_plan_version(&self, mut f: impl FnMut(PlanVersion) -> Result<()>) -> Result<()> {
+        let mut after = 0;
+        loop {
+            let raws = {
+                let mut stmt = self.conn().prepare_cached(&format!(
+                    "SELECT {VERSION_COLUMNS} FROM plan_versions WHERE id > ?1 ORDER BY id LIMIT {BULK}"
+                ))?;
+                stmt.query_map([after], read_version)?.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let Some(last) = raws.last() else { return Ok(()) };
+            after = last.0;
+            let mut goals = self.goal_rows(&raws.iter().map(|r| r.0).collect::<Vec<_>>())?;
+            for raw in raws {
+                let id = raw.0;
+                f(Self::version_from(raw, goals.remove(&id).unwrap_or_default())?)?;
+            }
+        }
     }
 }
 
@@ -165,32 +178,32 @@ pub(crate) fn insert_version(
     recorded_at: &str,
     id: Option<i64>,
 ) -> Result<i64> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO plan_versions (id, case_id, version, effective_on, next_revision_on, services, methods,
             partners, action_plan, citizen_took_part, changes, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            id,
-            case_id,
-            v.version,
-            day_text(v.effective_on),
-            day_text(v.next_revision_on),
-            v.services,
-            v.methods,
-            v.partners,
-            enum_id(&v.action_plan),
-            v.citizen_took_part,
-            v.changes,
-            actor,
-            recorded_at,
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        case_id,
+        v.version,
+        day_text(v.effective_on),
+        day_text(v.next_revision_on),
+        v.services,
+        v.methods,
+        v.partners,
+        enum_id(&v.action_plan),
+        v.citizen_took_part,
+        v.changes,
+        actor,
+        recorded_at,
+    ])?;
     let version_id = tx.last_insert_rowid();
     for (position, g) in v.goals.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO plan_goals (version_id, position, area, text, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![version_id, position as i64, enum_id(&g.area), g.text, enum_id(&g.status)],
-        )?;
+        )?
+        .execute(params![version_id, position as i64, enum_id(&g.area), g.text, enum_id(&g.status)])?;
     }
     Ok(version_id)
 }

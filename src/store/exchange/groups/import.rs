@@ -11,85 +11,93 @@ use crate::store::exchange::ExportFile;
 pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, file: &ExportFile) -> Result<()> {
     let d = |on: &NaiveDate| on.format(crate::store::cases::DATE).to_string();
     for g in &file.groups {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO treatment_groups (id, name, kind, weekday, time, place, counsellors)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![g.id, g.name, enum_id(&g.kind), g.weekday, g.time, g.place, g.counsellors.join(",")],
-        )?;
+        )?
+        .execute(params![
+            g.id,
+            g.name,
+            enum_id(&g.kind),
+            g.weekday,
+            g.time,
+            g.place,
+            g.counsellors.join(",")
+        ])?;
     }
     for m in &file.group_members {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO group_members (id, group_id, case_id, joined_on, left_on) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![m.id, m.group_id, m.case_id, d(&m.joined_on), m.left_on.as_ref().map(d)],
-        )?;
+        )?
+        .execute(params![m.id, m.group_id, m.case_id, d(&m.joined_on), m.left_on.as_ref().map(d)])?;
     }
     for s in &file.group_sessions {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO group_sessions
                 (id, group_id, on_date, time, place, cancelled_on, cancelled_reason, moved_from, moved_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                s.id,
-                s.group_id,
-                d(&s.on),
-                s.time,
-                s.place,
-                s.cancelled.as_ref().map(|c| d(&c.on)),
-                s.cancelled.as_ref().map(|c| c.reason.clone()),
-                s.moved.as_ref().map(|m| d(&m.from)),
-                s.moved.as_ref().map(|m| m.reason.clone()),
-            ],
-        )?;
+        )?
+        .execute(params![
+            s.id,
+            s.group_id,
+            d(&s.on),
+            s.time,
+            s.place,
+            s.cancelled.as_ref().map(|c| d(&c.on)),
+            s.cancelled.as_ref().map(|c| c.reason.clone()),
+            s.moved.as_ref().map(|m| d(&m.from)),
+            s.moved.as_ref().map(|m| m.reason.clone()),
+        ])?;
     }
     for c in &file.move_courses {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO move_courses (id, case_id, screening_on, follow_up_from, ended_on, ended_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                c.id,
-                c.case_id,
-                d(&c.screening_on),
-                c.follow_up_from.as_ref().map(d),
-                c.ended.as_ref().map(|e| d(&e.on)),
-                c.ended.as_ref().map(|e| e.reason.clone()),
-            ],
-        )?;
+        )?
+        .execute(params![
+            c.id,
+            c.case_id,
+            d(&c.screening_on),
+            c.follow_up_from.as_ref().map(d),
+            c.ended.as_ref().map(|e| d(&e.on)),
+            c.ended.as_ref().map(|e| e.reason.clone()),
+        ])?;
     }
     for a in &file.attendances {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO attendances (id, case_id, session_id, course_id, on_date, status, actor, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                a.id,
-                a.case_id,
-                a.session_id,
-                a.course_id,
-                a.on.as_ref().map(d),
-                enum_id(&a.status),
-                a.actor,
-                a.recorded_at
-            ],
-        )?;
+        )?
+        .execute(params![
+            a.id,
+            a.case_id,
+            a.session_id,
+            a.course_id,
+            a.on.as_ref().map(d),
+            enum_id(&a.status),
+            a.actor,
+            a.recorded_at
+        ])?;
     }
     for e in &file.gift_card_ledger {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO gift_card_ledger
                 (id, serial, value, on_date, actor, kind, case_id, attendance_id, reason, corrects_entry, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                e.id,
-                e.serial,
-                e.value,
-                d(&e.on),
-                e.actor,
-                enum_id(&e.kind),
-                e.case_id,
-                e.attendance_id,
-                e.reason,
-                e.corrects_entry,
-                e.recorded_at
-            ],
-        )?;
+        )?
+        .execute(params![
+            e.id,
+            e.serial,
+            e.value,
+            d(&e.on),
+            e.actor,
+            enum_id(&e.kind),
+            e.case_id,
+            e.attendance_id,
+            e.reason,
+            e.corrects_entry,
+            e.recorded_at
+        ])?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! `export` and their import in `import`.
 
 mod check;
-mod export;
+pub(super) mod export;
 mod import;
 
 use chrono::NaiveDate;

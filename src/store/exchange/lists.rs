@@ -1,0 +1,244 @@
+//! The export's lists, each read in id order and handed on a record at a
+//! time: to the file's writer as it goes (`export_to`), or collected
+//! (`export`). Each table is read once, the large ones a row or a page at
+//! a time, never a query per record.
+
+use rusqlite::Row;
+
+use super::groups::export as group_lists;
+use super::*;
+use crate::store::plans::{ENDING_COLUMNS, read_ending, to_ending};
+
+/// Reads one list, handing each record to `f` in the file's order.
+pub(super) type Each<T> = fn(&Store, &mut dyn FnMut(T) -> Result<()>) -> Result<()>;
+
+/// Every record of a list, in memory.
+pub(super) fn collect<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
+    let mut all = Vec::new();
+    each(store, &mut |record| {
+        all.push(record);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// Runs `sql` (no parameters) and hands each row, made a record by
+/// `record`, to `f`: one statement, a row in memory at a time.
+pub(super) fn each_row<Raw, T>(
+    store: &Store,
+    sql: &str,
+    f: &mut dyn FnMut(T) -> Result<()>,
+    record: impl Fn(Raw) -> Result<T>,
+) -> Result<()>
+where
+    for<'r> Raw: TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
+{
+    let mut stmt = store.conn().prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(record(Raw::try_from(r)?)?)?;
+    }
+    Ok(())
+}
+
+/// How many records of the largest lists are read at a time.
+const PAGE: i64 = 500;
+
+/// Hands on the records `page(after)` reads, a page at a time, each page
+/// the next ids after the last one's (`id` of a record).
+fn paged<T>(
+    f: &mut dyn FnMut(T) -> Result<()>,
+    id: impl Fn(&T) -> i64,
+    mut page: impl FnMut(i64) -> Result<Vec<T>>,
+) -> Result<()> {
+    let mut after = 0;
+    loop {
+        let records = page(after)?;
+        let Some(last) = records.last() else { return Ok(()) };
+        after = id(last);
+        for r in records {
+            f(r)?;
+        }
+    }
+}
+
+pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result<()>) -> Result<()> {
+    let condition = format!("WHERE id > ?1 ORDER BY id LIMIT {PAGE}");
+    paged(
+        f,
+        |c| c.id,
+        |after| {
+            // The optional facts as the store reads them (one spelling of
+            // the ids, shared with the forms); the identity as stored.
+            let details: std::collections::HashMap<i64, _> =
+                crate::store::citizens::citizens_where(store.conn(), &condition, &after)?
+                    .into_iter()
+                    .map(|c| (c.id, c.details))
+                    .collect();
+            let mut stmt = store.conn().prepare_cached(&format!(
+                "SELECT id, name, cpr, pseudonym, home_municipality FROM citizens {condition}"
+            ))?;
+            let rows = stmt.query_map([after], |r| {
+                Ok(CitizenRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    cpr: r.get(2)?,
+                    pseudonym: r.get(3)?,
+                    home_municipality: r.get(4)?,
+                    citizenship: None,
+                    gender: None,
+                })
+            })?;
+            rows.map(|r| {
+                let mut r = r?;
+                let d = details.get(&r.id).copied().unwrap_or_default();
+                (r.citizenship, r.gender) = (d.citizenship, d.gender);
+                Ok(r)
+            })
+            .collect()
+        },
+    )
+}
+
+pub(super) fn cases(store: &Store, f: &mut dyn FnMut(CaseRecord) -> Result<()>) -> Result<()> {
+    let condition = format!("WHERE c.id > ?1 ORDER BY c.id LIMIT {PAGE}");
+    paged(
+        f,
+        |c| c.id,
+        |after| {
+            let page = store.query_cases(&condition, &[&after])?;
+            let (first, last) = match (page.first(), page.last()) {
+                (Some(first), Some(last)) => (first.id, last.id),
+                _ => return Ok(Vec::new()),
+            };
+            let known = crate::store::citizens::circumstances_where(
+                store.conn(),
+                "WHERE case_id BETWEEN ?1 AND ?2",
+                &[&first, &last],
+            )?;
+            Ok(page
+                .iter()
+                .map(|c| {
+                    let mut r = CaseRecord::from(c);
+                    let known = known.get(&c.id).copied().unwrap_or_default();
+                    (r.family, r.income) = (known.family, known.income);
+                    r
+                })
+                .collect())
+        },
+    )
+}
+
+pub(super) fn case_events(store: &Store, f: &mut dyn FnMut(EventRecord) -> Result<()>) -> Result<()> {
+    let sql = "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
+               FROM case_events ORDER BY id";
+    each_row(store, sql, f, |(id, case_id, kind, on, reason, wanted, actor, recorded_at, undoes, counsellor)| {
+        Ok(EventRecord { id, case_id, kind, on: date_of(on)?, reason, wanted, actor, recorded_at, undoes, counsellor })
+    })
+}
+
+pub(super) fn plan_versions(store: &Store, f: &mut dyn FnMut(PlanVersionRecord) -> Result<()>) -> Result<()> {
+    store.each_plan_version(|v| f(PlanVersionRecord::from(&v)))
+}
+
+pub(super) fn course_endings(store: &Store, f: &mut dyn FnMut(EndingRecord) -> Result<()>) -> Result<()> {
+    let mut stmt =
+        store.conn().prepare(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(EndingRecord::from(&to_ending(read_ending(r)?)?))?;
+    }
+    Ok(())
+}
+
+pub(super) fn follow_up_calls(store: &Store, f: &mut dyn FnMut(CallRecord) -> Result<()>) -> Result<()> {
+    let sql = "SELECT id, case_id, months, due_on FROM follow_up_calls ORDER BY id";
+    each_row(store, sql, f, |(id, case_id, months, due_on)| {
+        Ok(CallRecord { id, case_id, months, due_on: date_of(due_on)? })
+    })
+}
+
+pub(super) fn follow_up_attempts(store: &Store, f: &mut dyn FnMut(AttemptRecord) -> Result<()>) -> Result<()> {
+    let sql = "SELECT id, call_id, on_date, reached, outcome, note, actor, recorded_at
+               FROM follow_up_attempts ORDER BY id";
+    each_row(
+        store,
+        sql,
+        f,
+        |(id, call_id, on, reached, outcome, note, actor, recorded_at): (_, _, _, _, Option<String>, _, _, _)| {
+            Ok(AttemptRecord {
+                id,
+                call_id,
+                on: date_of(on)?,
+                reached,
+                outcome: outcome.as_deref().map(parse_enum).transpose()?,
+                note,
+                actor,
+                recorded_at,
+            })
+        },
+    )
+}
+
+pub(super) fn children(store: &Store, f: &mut dyn FnMut(ChildRecord) -> Result<()>) -> Result<()> {
+    store.all_children()?.iter().try_for_each(|c| f(ChildRecord::from(c)))
+}
+
+pub(super) fn child_considerations(store: &Store, f: &mut dyn FnMut(ConsiderationRecord) -> Result<()>) -> Result<()> {
+    store.all_considerations()?.iter().try_for_each(|c| f(ConsiderationRecord::from(c)))
+}
+
+pub(super) fn conversations(store: &Store, f: &mut dyn FnMut(ConversationRecord) -> Result<()>) -> Result<()> {
+    store.all_conversations()?.iter().try_for_each(|c| f(ConversationRecord::from(c)))
+}
+
+pub(super) fn notifications(store: &Store, f: &mut dyn FnMut(NotificationRecord) -> Result<()>) -> Result<()> {
+    store.all_notifications()?.iter().try_for_each(|n| f(NotificationRecord::from(n)))
+}
+
+pub(super) fn notification_updates(
+    store: &Store,
+    f: &mut dyn FnMut(NotificationUpdateRecord) -> Result<()>,
+) -> Result<()> {
+    let notifications = store.all_notifications()?;
+    let mut updates: Vec<NotificationUpdateRecord> = notifications
+        .iter()
+        .flat_map(|n| n.later.iter().map(move |l| NotificationUpdateRecord::from((n, l))))
+        .collect();
+    updates.sort_by_key(|u| u.id);
+    updates.into_iter().try_for_each(f)
+}
+
+pub(super) fn providers(store: &Store, f: &mut dyn FnMut(ProviderRecord) -> Result<()>) -> Result<()> {
+    load_providers(store.conn())?.iter().try_for_each(|p| f(ProviderRecord::from(p)))
+}
+
+pub(super) fn provider_prices(store: &Store, f: &mut dyn FnMut(PriceRecord) -> Result<()>) -> Result<()> {
+    load_prices(store.conn())?.into_iter().try_for_each(|(provider_id, (id, p))| {
+        f(PriceRecord { id, provider_id, service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from })
+    })
+}
+
+pub(super) fn stays(store: &Store, f: &mut dyn FnMut(StayRecord) -> Result<()>) -> Result<()> {
+    store.all_stays()?.iter().try_for_each(|s| f(StayRecord::from(s)))
+}
+
+pub(super) fn stay_events(store: &Store, f: &mut dyn FnMut(StayEventRecord) -> Result<()>) -> Result<()> {
+    load_events(store.conn(), None)?.into_iter().try_for_each(|e| {
+        f(StayEventRecord {
+            id: e.id,
+            stay_id: e.stay_id,
+            kind: e.kind,
+            on: e.on,
+            detail: e.detail,
+            actor: e.actor,
+            recorded_at: e.recorded_at,
+        })
+    })
+}
+
+pub(super) fn complaints(store: &Store, f: &mut dyn FnMut(ComplaintRecord) -> Result<()>) -> Result<()> {
+    store.all_complaints()?.iter().try_for_each(|c| f(ComplaintRecord::from(c)))
+}
+
+pub(super) use group_lists::{attendances, gift_card_ledger, group_members, group_sessions, groups, move_courses};
