@@ -196,8 +196,12 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Unchecked: the deadlines' recompute reads through `self` inside it.
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
+        // The deadlines of every case the bulk write touched (an import:
+        // all of them), in its transaction.
+        self.recompute_dirty_deadlines()?;
         super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
         let changes = capture::take(&tx, capture::Keep::InsertedHashes)?;
         append_with(&tx, &self.actor, action, entity, entity_id, &detail, &changes)?;
