@@ -18,8 +18,11 @@ use crate::domain::policy::Profile;
 /// in range.
 fn due_condition(allowed: &str, skip_marked: bool) -> String {
     let marked = if skip_marked { "AND d.case_id NOT IN (SELECT case_id FROM deadlines_dirty)" } else { "" };
+    // The whole centre (a team leader's) needs no case read at all.
+    let cases =
+        if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" };
     format!(
-        "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id
+        "{cases}
          WHERE d.due <= ?1 AND (d.valid_from IS NULL OR d.valid_from <= ?3)
            AND (d.valid_until IS NULL OR ?3 < d.valid_until) AND ({allowed}) {marked}"
     )
@@ -173,6 +176,35 @@ mod tests {
         // Nothing read whole: every table by an index or its key.
         for p in [&plan_leader, &plan_counsellor] {
             assert!(!p.contains("SCAN"), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_counts_per_kind_are_the_items_due_counted() {
+        let shape = crate::generate::Shape {
+            cases: 150,
+            seed: 9,
+            today: NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+            stress: false,
+        };
+        let file = crate::generate::centre(&shape, &mut |_| {});
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("sagsbord.db"), "tester").unwrap();
+        store.import(&file).unwrap();
+        let profile = store.profile().unwrap();
+        for (today, within) in [(shape.today, 0), (shape.today, 30), (NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), 14)]
+        {
+            let mut want: BTreeMap<DueKind, DueCount> = BTreeMap::new();
+            for item in store.due(&profile, today, within).unwrap() {
+                let count = want.entry(item.kind).or_default();
+                if item.days_left < 0 {
+                    count.overdue += 1;
+                } else {
+                    count.soon += 1;
+                }
+            }
+            assert!(!want.is_empty());
+            assert_eq!(store.due_counts(today, within).unwrap(), want, "{today} + {within}");
         }
     }
 }

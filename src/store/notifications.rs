@@ -196,8 +196,8 @@ impl Store {
         Ok(list.into_iter().filter_map(|(case, n)| Some((viewer.shown(case)?, n))).collect())
     }
 
-    /// The board's notifications of `counsellor`'s cases, or of every case:
-    /// `due` says per case what the caller may see.
+    /// The board's notifications of `counsellor`'s cases, or of every case
+    /// (the caller says per case what the viewer may see).
     pub(crate) fn board_notifications_of(
         &self,
         counsellor: Option<&str>,
