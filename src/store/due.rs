@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::case_find::allowed_sql;
+use super::children::day_text;
 use super::deadlines::{DueScope, Stored};
 use super::{CaseAction, Result, Store};
 use crate::domain::due::{self, DueItem, DueKind};
@@ -133,10 +134,6 @@ impl Store {
             })
             .collect())
     }
-}
-
-fn day_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

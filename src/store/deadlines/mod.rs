@@ -32,11 +32,12 @@ pub(crate) mod material;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 pub use check::DeadlineDifference;
 
+use super::cases::parse_date;
+use super::children::day_text;
 use super::{Result, Store};
 use crate::domain::deadlines::OpenDeadline;
 use crate::domain::due::DueKind;
@@ -172,10 +173,6 @@ pub(crate) fn write_rows(conn: &Connection, deadlines: &[OpenDeadline]) -> Resul
     Ok(())
 }
 
-fn day_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 type RawRow = (
     i64,
     i64,
@@ -212,22 +209,22 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Stored>> {
 fn to_stored(raw: RawRow) -> Result<Stored> {
     let (case, seq, kind, due, from, until, counsellor, rule, setting, profile, follow_up_months, clock) = raw;
     let bad = || super::StoreError::Corrupt(format!("frist {seq} på sag {case}: {kind} {due}"));
-    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad());
     let kind = DueKind::ALL.into_iter().find(|k| k.id() == kind).ok_or_else(bad)?;
     Ok(Stored {
         seq,
         deadline: OpenDeadline {
             case,
             kind,
-            due: if due.is_empty() { None } else { Some(day(&due)?) },
-            from: from.as_deref().map(day).transpose()?,
-            until: until.as_deref().map(day).transpose()?,
+            // '' is a flag due every day.
+            due: parse_date(Some(due).filter(|d| !d.is_empty()))?,
+            from: parse_date(from)?,
+            until: parse_date(until)?,
             counsellor,
             rule,
             setting,
             profile,
             follow_up_months,
-            clock_started: clock.as_deref().map(day).transpose()?,
+            clock_started: parse_date(clock)?,
         },
     })
 }
