@@ -80,11 +80,7 @@ impl Store {
             if !d.holds_on(today) || d.due_on(today) > horizon {
                 continue;
             }
-            if !opens.contains_key(&d.case) {
-                let case = self.load_case(d.case)?;
-                opens.insert(d.case, viewer.may(&case, CaseAction::Read).is_ok());
-            }
-            if opens[&d.case] {
+            if self.may_open(&viewer, &mut opens, d.case)? {
                 out.push(Stored { seq: *n, deadline: d });
             }
         }
@@ -97,13 +93,20 @@ impl Store {
         let mut opens: HashMap<i64, bool> = HashMap::new();
         let mut items = self.rule_items(profile, today, horizon)?;
         for item in &items {
-            if let std::collections::hash_map::Entry::Vacant(entry) = opens.entry(item.case) {
-                let case = self.load_case(item.case)?;
-                entry.insert(viewer.may(&case, CaseAction::Read).is_ok());
-            }
+            self.may_open(&viewer, &mut opens, item.case)?;
         }
         items.retain(|i| opens[&i.case]);
         Ok(items)
+    }
+
+    /// Whether `viewer` may open `case`, each case read once (`opens`).
+    fn may_open(&self, viewer: &super::Viewer, opens: &mut HashMap<i64, bool>, case: i64) -> Result<bool> {
+        if let Some(may) = opens.get(&case) {
+            return Ok(*may);
+        }
+        let may = viewer.may(&self.load_case(case)?, CaseAction::Read).is_ok();
+        opens.insert(case, may);
+        Ok(may)
     }
 
     /// Per kind, how many stored deadlines the viewer may open are overdue
