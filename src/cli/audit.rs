@@ -46,6 +46,15 @@ pub struct AnchorArgs {
     pub anchors: Vec<PathBuf>,
 }
 
+// `check`: the anchors, and whether to write the deadlines the rules compute.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub anchors: AnchorArgs,
+    #[arg(long, help = text::REPAIR_HELP)]
+    pub repair: bool,
+}
+
 /// `sagsbord audit …`.
 pub fn run(cli: &Cli, command: &AuditCommand) -> Outcome {
     match command {
@@ -151,29 +160,55 @@ pub fn verify(cli: &Cli, args: &AnchorArgs) -> Outcome {
     Ok(ExitCode::FAILURE)
 }
 
-/// `check`: the chain, its anchors, and every data row against it.
-pub fn check(cli: &Cli, args: &AnchorArgs) -> Outcome {
-    let store = db::existing(cli)?;
-    let anchors = read_anchors(&store, &args.anchors)?;
-    let report = store.read_snapshot(|s| s.check(anchors.as_deref().unwrap_or_default()))?;
+/// `check`: the chain, its anchors, and every data row against it; then
+/// every stored deadline against the rules (`--repair` writes the
+/// computed ones, one audited action). Exit 1 when anything is wrong (and,
+/// with `--repair`, was not put right).
+pub fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
+    let mut store = if args.repair { db::writable(cli, "check --repair")? } else { db::existing(cli)? };
+    store.report_progress(super::progress::bar);
+    let anchors = read_anchors(&store, &args.anchors.anchors)?;
+    let (report, deadlines) =
+        store.read_snapshot(|s| Ok((s.check(anchors.as_deref().unwrap_or_default())?, s.check_deadlines()?)))?;
+    super::progress::done();
     let mut out = Out::new();
+    let mut problems = 0;
     if report.is_clean() {
         out.line(text::check_clean(report.rows, report.tables))?;
+    } else {
+        print_chain(&mut out, &report.chain)?;
+        for p in &report.data {
+            let recorded = match p {
+                DataProblem::Changed { audit_id, .. } | DataProblem::Deleted { audit_id, .. } => {
+                    store.audit_row(*audit_id)?
+                }
+                _ => None,
+            };
+            let when = recorded.as_ref().map(|r| text::Recorded { at: &r.at, actor: &r.actor });
+            out.line(printable(&format!("{}: {}", text::DATA_PROBLEM, text::data_problem(p, when))))?;
+        }
+        problems += report.chain.len() + report.data.len();
+    }
+    if deadlines.is_empty() {
+        out.line(text::DEADLINES_AGREE)?;
+    } else {
+        for d in &deadlines {
+            out.line(printable(&format!("{}: {}", text::DEADLINE_PROBLEM, text::deadline_difference(d))))?;
+        }
+        if args.repair {
+            store.repair_deadlines()?;
+            super::progress::done();
+            out.line(text::deadlines_repaired(deadlines.len()))?;
+        } else {
+            problems += deadlines.len();
+            out.line(text::DEADLINES_REPAIR_HINT)?;
+        }
+    }
+    if problems == 0 {
         out.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
-    print_chain(&mut out, &report.chain)?;
-    for p in &report.data {
-        let recorded = match p {
-            DataProblem::Changed { audit_id, .. } | DataProblem::Deleted { audit_id, .. } => {
-                store.audit_row(*audit_id)?
-            }
-            _ => None,
-        };
-        let when = recorded.as_ref().map(|r| text::Recorded { at: &r.at, actor: &r.actor });
-        out.line(printable(&format!("{}: {}", text::DATA_PROBLEM, text::data_problem(p, when))))?;
-    }
-    out.line(text::check_found(report.chain.len() + report.data.len()))?;
+    out.line(text::check_found(problems))?;
     out.finish()?;
     Ok(ExitCode::FAILURE)
 }

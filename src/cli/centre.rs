@@ -46,7 +46,10 @@ pub fn run(cli: &Cli, name: Option<&str>, municipality: Option<&str>, profile: O
             centre.use_own_file(&path).map_err(|e| format!("{}: {}", printable(p), text::profile_unusable(e)))?;
         }
     }
+    // A new profile moves every deadline, recomputed in the same write.
+    store.report_progress(super::progress::bar);
     store.set_centre(&centre)?;
+    super::progress::done();
     show(&centre)?;
     Ok(ExitCode::SUCCESS)
 }

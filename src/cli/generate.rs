@@ -3,7 +3,6 @@
 //! real import, or as a file in the export format. Never into the real
 //! database: the command wants a file named with `--db` or `--out`.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -55,7 +54,7 @@ pub fn run(cli: &Cli, args: &GenerateArgs) -> Outcome {
             let file = made(&shape);
             let mut store = db::creating(cli)?;
             db::must_write(&store, "generate")?;
-            progress_line(text::GENERATE_WRITING);
+            super::progress::line(text::GENERATE_WRITING);
             store.import(&file)?;
             // Invented people on an invented centre: a trainer may show it,
             // and its counsellors can log in to a copy of it.
@@ -64,7 +63,7 @@ pub fn run(cli: &Cli, args: &GenerateArgs) -> Outcome {
             target.path
         }
     };
-    progress_done();
+    super::progress::done();
     let mut out = Out::new();
     out.line(text::generated(args.cases, args.seed, &path, started.elapsed().as_secs_f64()))?;
     out.finish()?;
@@ -73,23 +72,5 @@ pub fn run(cli: &Cli, args: &GenerateArgs) -> Outcome {
 
 /// The centre, with a progress line on standard error when it is a terminal.
 fn made(shape: &Shape) -> exchange::ExportFile {
-    generate::centre(shape, &mut |done| progress_line(&text::generate_progress(done, shape.cases)))
-}
-
-/// Writes over the progress line (only on a terminal: a log gets nothing).
-fn progress_line(line: &str) {
-    let mut err = std::io::stderr();
-    if err.is_terminal() {
-        // Nothing more to do if standard error is gone.
-        let _ = write!(err, "\r\x1b[2K{line}");
-        let _ = err.flush();
-    }
-}
-
-fn progress_done() {
-    let mut err = std::io::stderr();
-    if err.is_terminal() {
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
-    }
+    generate::centre(shape, &mut |done| super::progress::line(&text::generate_progress(done, shape.cases)))
 }

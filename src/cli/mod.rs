@@ -21,6 +21,7 @@ mod keys;
 mod look;
 mod move_cards;
 mod out;
+mod progress;
 mod report;
 mod setup_shared;
 mod user;
@@ -126,7 +127,7 @@ pub enum Command {
     #[command(about = crate::text::audit::VERIFY_AUDIT_ABOUT)]
     VerifyAudit(audit::AnchorArgs),
     #[command(about = crate::text::audit::CHECK_ABOUT)]
-    Check(audit::AnchorArgs),
+    Check(audit::CheckArgs),
     #[command(about = crate::text::audit::AUDIT_ABOUT, subcommand)]
     Audit(audit::AuditCommand),
     // The centre's users and the cases shared between them (src/cli/user.rs).

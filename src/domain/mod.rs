@@ -6,6 +6,7 @@ pub mod access;
 pub mod complaint;
 pub mod cpr;
 pub mod dates;
+pub mod deadlines;
 pub mod due;
 pub mod find;
 pub mod group;

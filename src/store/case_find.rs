@@ -49,7 +49,7 @@ fn anonymous_sql() -> String {
 /// for every combination of the three facts, and the condition admits
 /// exactly the combinations it allows. So the SQL cannot drift from
 /// `domain::access`: it is read off it.
-fn allowed_sql(viewer: &Viewer, action: CaseAction) -> String {
+pub(crate) fn allowed_sql(viewer: &Viewer, action: CaseAction) -> String {
     let anonymous = anonymous_sql();
     let mut arms = Vec::new();
     let mut all = true;

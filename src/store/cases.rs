@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use super::access::Viewer;
 use super::citizens::{citizen_for_contact, write_circumstances};
 use super::conflict::{Found, Record, conflict};
+use super::deadlines::DueScope;
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step, case_problem};
@@ -217,8 +218,8 @@ impl Store {
 
     /// Cases that may have something due: open intake cases, and started
     /// cases whose doctor's consultation is not yet done.
-    pub(crate) fn due_candidate_cases(&self) -> Result<Vec<Case>> {
-        self.query_cases(DUE_CANDIDATES, &[])
+    pub(crate) fn due_candidate_cases(&self, scope: DueScope) -> Result<Vec<Case>> {
+        self.query_cases(&scope.narrow(DUE_CANDIDATES, "c.id"), &[])
     }
 
     /// Every case, in case-number order (for export and reports).

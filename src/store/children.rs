@@ -9,6 +9,7 @@ use rusqlite::{Connection, Row, Transaction, params};
 use super::access::Viewer;
 use super::cases::{DATE, case_on, enum_id, parse_date, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use super::deadlines::DueScope;
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 use crate::domain::notification::{
@@ -267,8 +268,8 @@ impl Store {
 
     /// [`Store::family_cases`] of every case: for `due`, which says per
     /// case what the caller may see.
-    pub(crate) fn all_family_cases(&self) -> Result<Vec<FamilyCase>> {
-        self.families(self.query_cases(&family_condition(false), &[])?)
+    pub(crate) fn all_family_cases(&self, scope: DueScope) -> Result<Vec<FamilyCase>> {
+        self.families(self.query_cases(&scope.narrow(&family_condition(false), "c.id"), &[])?)
     }
 
     fn families(&self, cases: Vec<Case>) -> Result<Vec<FamilyCase>> {

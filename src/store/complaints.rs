@@ -11,6 +11,7 @@ use super::access::{Viewer, is_anonymous};
 use super::cases::{case_on, enum_id, parse_date, parse_enum};
 use super::children::{day, day_text};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use super::deadlines::DueScope;
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::complaint::{
     Complaint, ComplaintProblem, Decision, Forwarded, NewComplaint, Reassessed, Resulted, Stamp, Step, apply_step,
@@ -139,7 +140,13 @@ impl Store {
     /// centre nor decided by Ankestyrelsen), by forwarding deadline, each
     /// with its case: `due` says per case what the caller may see.
     pub(crate) fn open_complaints_of_centre(&self) -> Result<Vec<(Case, Complaint)>> {
-        let list = query_on(self.conn(), &format!("WHERE {OPEN} ORDER BY forward_by, id"), &[])?;
+        self.open_complaints_in(DueScope::Centre)
+    }
+
+    /// The open complaints of the cases in `scope`, each with its case.
+    pub(crate) fn open_complaints_in(&self, scope: DueScope) -> Result<Vec<(Case, Complaint)>> {
+        let condition = format!("WHERE {OPEN} ORDER BY forward_by, id");
+        let list = query_on(self.conn(), &scope.narrow(&condition, "case_id"), &[])?;
         let mut out = Vec::with_capacity(list.len());
         for c in list {
             out.push((self.load_case(c.case_id)?, c));

@@ -1,57 +1,210 @@
-//! `due`: what every pane has due, gathered from the file in one place.
+//! `due`: what every pane has due, read from the stored deadlines
+//! (`store::deadlines`) as one range scan on their due date.
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use std::collections::HashMap;
-
+use super::case_find::allowed_sql;
+use super::children::day_text;
+use super::deadlines::{DueScope, Stored};
 use super::{CaseAction, Result, Store};
-use crate::domain::due::{self, CourseDue, DueItem};
+use crate::domain::due::{self, DueItem, DueKind};
 use crate::domain::policy::Profile;
+
+/// The stored deadlines up to a horizon (`?1`) that hold on a day (`?3`)
+/// and that the viewer (`?2`) may open: `allowed` is the access rule as
+/// SQL. Reads the index `deadlines_due` as a range, and each case by its
+/// key. A flag due every day is stored with the date '' and so is always
+/// in range.
+fn due_condition(allowed: &str, skip_marked: bool) -> String {
+    let marked = if skip_marked { "AND d.case_id NOT IN (SELECT case_id FROM deadlines_dirty)" } else { "" };
+    // The whole centre (a team leader's) needs no case read at all.
+    let cases =
+        if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" };
+    format!(
+        "{cases}
+         WHERE d.due <= ?1 AND (d.valid_from IS NULL OR d.valid_from <= ?3)
+           AND (d.valid_until IS NULL OR ?3 < d.valid_until) AND ({allowed}) {marked}"
+    )
+}
+
+/// How many items of one kind are overdue and how many are due by the
+/// horizon without being overdue (due today included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueCount {
+    pub overdue: u32,
+    pub soon: u32,
+}
 
 impl Store {
     /// Everything due on or before `today + within_days` under `profile`,
-    /// most overdue first. Each aggregate loads only the records that can
-    /// have something due, and its domain module says what is due. Only
-    /// the cases the person asking may open are in it: a counsellor's own
-    /// and shared ones, a team leader's (or a service account's with that
-    /// role) the whole centre.
+    /// most overdue first. Only the cases the person asking may open are
+    /// in it: a counsellor's own and shared ones, a team leader's (or a
+    /// service account's with that role) the whole centre.
+    ///
+    /// Under the centre's own profile it is read from the stored
+    /// deadlines; a case marked for a recompute (by another program's
+    /// write) is computed from the rules as it is read. Under any other
+    /// profile (what another profile would ask) everything is computed
+    /// from the rules.
     pub fn due(&self, profile: &Profile, today: NaiveDate, within_days: u32) -> Result<Vec<DueItem>> {
+        let horizon = due::horizon(today, within_days);
+        if self.centre()?.load_profile().ok().as_ref() != Some(profile) {
+            return self.due_from_rules(profile, today, horizon);
+        }
+        let viewer = self.viewer(false)?;
+        let marked = self.deadlines_dirty()?;
+        let allowed = allowed_sql(&viewer, CaseAction::Read);
+        let (h, t) = (day_text(horizon), day_text(today));
+        let mut rows = self.stored_deadlines(&due_condition(&allowed, marked), &[&h, &viewer.user, &t])?;
+        if marked {
+            rows.extend(self.marked_deadlines(profile, today, horizon)?);
+        }
+        let mut keyed: Vec<(i64, DueItem)> = rows.into_iter().map(|s| (s.seq, s.deadline.item(today))).collect();
+        keyed.sort_by_key(|(seq, i)| (i.due, i.kind, i.case, *seq));
+        Ok(keyed.into_iter().map(|(_, i)| i).collect())
+    }
+
+    /// The deadlines of the cases marked for a recompute, from the rules,
+    /// those the viewer may open.
+    fn marked_deadlines(&self, profile: &Profile, today: NaiveDate, horizon: NaiveDate) -> Result<Vec<Stored>> {
+        let viewer = self.viewer(false)?;
+        let material = self.due_material(DueScope::Dirty, profile, None)?;
+        let mut seq: HashMap<i64, i64> = HashMap::new();
+        let mut opens: HashMap<i64, bool> = HashMap::new();
+        let mut out = Vec::new();
+        for d in super::deadlines::material::open_deadlines(&material, profile) {
+            let n = seq.entry(d.case).or_insert(0);
+            *n += 1;
+            if !d.holds_on(today) || d.due_on(today) > horizon {
+                continue;
+            }
+            if self.may_open(&viewer, &mut opens, d.case)? {
+                out.push(Stored { seq: *n, deadline: d });
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Store::due`] computed from the rules over every case.
+    fn due_from_rules(&self, profile: &Profile, today: NaiveDate, horizon: NaiveDate) -> Result<Vec<DueItem>> {
         let viewer = self.viewer(false)?;
         let mut opens: HashMap<i64, bool> = HashMap::new();
-        let mut items = self.centre_due(profile, today, within_days)?;
+        let mut items = self.rule_items(profile, today, horizon)?;
         for item in &items {
-            if let std::collections::hash_map::Entry::Vacant(entry) = opens.entry(item.case) {
-                let case = self.load_case(item.case)?;
-                entry.insert(viewer.may(&case, CaseAction::Read).is_ok());
-            }
+            self.may_open(&viewer, &mut opens, item.case)?;
         }
         items.retain(|i| opens[&i.case]);
         Ok(items)
     }
 
-    /// Everything due in the whole centre.
-    fn centre_due(&self, profile: &Profile, today: NaiveDate, within_days: u32) -> Result<Vec<DueItem>> {
-        let horizon = due::horizon(today, within_days);
-        let mut items = Vec::new();
-        items.extend(due::intake_items(&self.due_candidate_cases()?, profile, today, horizon));
-        let (courses, calls) = self.due_candidate_courses()?;
-        items.extend(due::plan_items(&courses, &calls, profile, today, horizon));
-        items.extend(due::notification_items(
-            &self.board_notifications_of(None, false)?,
-            &self.all_family_cases()?,
-            profile,
-            today,
-            horizon,
-        ));
-        let stays = self.due_candidate_stays()?;
-        items.extend(due::stay_items(stays.iter().map(|r| (&r.stay, r.counsellor.as_str())), profile, today, horizon));
-        let move_courses = self.due_move_courses(&profile.move_cards)?;
-        let ledger = self.ledger()?;
-        let candidates =
-            move_courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
-        items.extend(due::groups_items(candidates, &ledger, profile, today, horizon));
-        items.extend(due::complaint_items(&self.open_complaints_of_centre()?, profile, today, horizon));
-        due::sort(&mut items);
-        Ok(items)
+    /// Whether `viewer` may open `case`, each case read once (`opens`).
+    fn may_open(&self, viewer: &super::Viewer, opens: &mut HashMap<i64, bool>, case: i64) -> Result<bool> {
+        if let Some(may) = opens.get(&case) {
+            return Ok(*may);
+        }
+        let may = viewer.may(&self.load_case(case)?, CaseAction::Read).is_ok();
+        opens.insert(case, may);
+        Ok(may)
+    }
+
+    /// Per kind, how many stored deadlines the viewer may open are overdue
+    /// on `today` and how many more fall due by `today + within_days`: the
+    /// counts of the pane headers, counted by SQL on the index
+    /// `deadlines_due` without reading a record. Cases marked for a
+    /// recompute count as last stored.
+    pub fn due_counts(&self, today: NaiveDate, within_days: u32) -> Result<BTreeMap<DueKind, DueCount>> {
+        let viewer = self.viewer(false)?;
+        let allowed = allowed_sql(&viewer, CaseAction::Read);
+        let sql = format!(
+            "SELECT d.kind, sum(d.due <> '' AND d.due < ?3), sum(d.due = '' OR d.due >= ?3) FROM deadlines d {}
+             GROUP BY d.kind",
+            due_condition(&allowed, false)
+        );
+        let (h, t) = (day_text(due::horizon(today, within_days)), day_text(today));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params![h, viewer.user, t], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(kind, overdue, soon)| {
+                let kind = DueKind::ALL.into_iter().find(|k| k.id() == kind)?;
+                Some((kind, DueCount { overdue, soon }))
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewUser, Role};
+
+    /// SQLite's plan for `due`'s query as `viewer` sees it, as one line.
+    fn plan(store: &Store) -> String {
+        let viewer = store.viewer(false).unwrap();
+        let allowed = allowed_sql(&viewer, CaseAction::Read);
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT d.case_id FROM deadlines d {} ORDER BY d.due",
+            due_condition(&allowed, false)
+        );
+        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params!["2026-03-17", viewer.user, "2026-03-17"], |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn due_reads_the_deadlines_as_a_range_of_their_index_and_each_case_by_its_key() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        let mut leader = Store::open(&path, "lene").unwrap();
+        let user =
+            NewUser { name: "anna".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };
+        leader.add_user(&user).unwrap();
+        let plan_leader = plan(&leader);
+        assert!(plan_leader.contains("USING INDEX deadlines_due (due<?)"), "{plan_leader}");
+        assert!(!plan_leader.contains("TEMP B-TREE"), "sorted by the index: {plan_leader}");
+        let counsellor = Store::open(&path, "anna").unwrap();
+        let plan_counsellor = plan(&counsellor);
+        assert!(plan_counsellor.contains("USING INDEX deadlines_due (due<?)"), "{plan_counsellor}");
+        // Nothing read whole: every table by an index or its key.
+        for p in [&plan_leader, &plan_counsellor] {
+            assert!(!p.contains("SCAN"), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_counts_per_kind_are_the_items_due_counted() {
+        let shape = crate::generate::Shape {
+            cases: 150,
+            seed: 9,
+            today: NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+            stress: false,
+        };
+        let file = crate::generate::centre(&shape, &mut |_| {});
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("sagsbord.db"), "tester").unwrap();
+        store.import(&file).unwrap();
+        let profile = store.profile().unwrap();
+        for (today, within) in [(shape.today, 0), (shape.today, 30), (NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), 14)]
+        {
+            let mut want: BTreeMap<DueKind, DueCount> = BTreeMap::new();
+            for item in store.due(&profile, today, within).unwrap() {
+                let count = want.entry(item.kind).or_default();
+                if item.days_left < 0 {
+                    count.overdue += 1;
+                } else {
+                    count.soon += 1;
+                }
+            }
+            assert!(!want.is_empty());
+            assert_eq!(store.due_counts(today, within).unwrap(), want, "{today} + {within}");
+        }
     }
 }

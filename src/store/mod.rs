@@ -22,6 +22,7 @@ mod conflict;
 #[cfg(test)]
 mod conflict_tests;
 mod conversations;
+mod deadlines;
 mod due;
 mod events;
 pub mod exchange;
@@ -65,6 +66,8 @@ pub use centre::{Centre, CentreTextProblem, centre_text_problem};
 pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
 pub use conversations::HeldConversation;
+pub use deadlines::{DeadlineDifference, Progress};
+pub use due::DueCount;
 pub use files::FileProblem;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
@@ -257,6 +260,8 @@ pub struct Store {
     /// The machine's superuser asked for the `user` commands
     /// ([`Store::claim_root`]): they may always manage the users.
     root: bool,
+    /// Where a long recompute of the deadlines reports its progress.
+    progress: Option<deadlines::Progress>,
 }
 
 /// How a database file may be opened.
@@ -438,9 +443,12 @@ impl Store {
             // Every write records what it changed (audit::capture).
             audit::install_capture(&conn)?;
         }
-        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false };
+        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false, progress: None };
         if !read_only {
             store.register_at_open(version)?;
+            // A file just migrated has every case marked; another program
+            // may have marked some since.
+            store.recompute_marked_now()?;
         }
         Ok(store)
     }
@@ -532,8 +540,11 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Unchecked: the deadlines' recompute reads through `self` inside it.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
+        // The deadlines the change moved, in its transaction.
+        self.recompute_dirty_deadlines()?;
         if checked {
             // After the change, inside its transaction: the case and the
             // user's row as they stand now decide; a refusal rolls

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
 use super::conflict::{Opened, card_refusal};
+use super::deadlines::DueScope;
 use super::gift_cards::{apply_in, load_ledger};
 use super::groups::{group_on, kind_id};
 use super::{CaseAction, Result, Store, StoreError, now_stamp};
@@ -186,13 +187,14 @@ impl Store {
     pub(crate) fn due_move_courses(
         &self,
         settings: &MoveCardSettings,
+        scope: DueScope,
     ) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
         let conn = self.conn();
         let mut out = Vec::new();
         if !settings.enabled {
             return Ok(out);
         }
-        for course in query_courses(conn, "ORDER BY case_id, id", &[])? {
+        for course in query_courses(conn, &scope.narrow("WHERE 1 ORDER BY case_id, id", "case_id"), &[])? {
             let counsellor: String =
                 conn.query_row("SELECT counsellor FROM cases WHERE id = ?1", [course.case_id], |r| r.get(0))?;
             let sessions = course_sessions(conn, &course)?;

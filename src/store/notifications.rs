@@ -11,6 +11,7 @@ use super::access::Viewer;
 use super::cases::{enum_id, parse_date, parse_enum};
 use super::children::{day, day_text};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use super::deadlines::DueScope;
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::Case;
 use crate::domain::notification::{
@@ -195,8 +196,8 @@ impl Store {
         Ok(list.into_iter().filter_map(|(case, n)| Some((viewer.shown(case)?, n))).collect())
     }
 
-    /// The board's notifications of `counsellor`'s cases, or of every case:
-    /// `due` says per case what the caller may see.
+    /// The board's notifications of `counsellor`'s cases, or of every case
+    /// (the caller says per case what the viewer may see).
     pub(crate) fn board_notifications_of(
         &self,
         counsellor: Option<&str>,
@@ -206,6 +207,19 @@ impl Store {
             Some(who) => self.query_notifications(&board_tail(true, finished), &[&who])?,
             None => self.query_notifications(&board_tail(false, finished), &[])?,
         };
+        self.with_their_cases(list)
+    }
+
+    /// The open notifications of the cases in `scope`, each with its case:
+    /// `due`'s material ([`Store::board_notifications_of`] of every case
+    /// when the scope is the centre).
+    pub(crate) fn due_notifications(&self, scope: DueScope) -> Result<Vec<(Case, Notification)>> {
+        let list = self.query_notifications(&scope.narrow(&board_tail(false, false), "n.case_id"), &[])?;
+        self.with_their_cases(list)
+    }
+
+    /// Each notification with its case, each case read once.
+    fn with_their_cases(&self, list: Vec<Notification>) -> Result<Vec<(Case, Notification)>> {
         let mut cases: HashMap<i64, Case> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
         for n in list {

@@ -79,7 +79,7 @@ impl Store {
         )?;
         let (ledger, cards_owed) = if profile.move_cards.enabled {
             let ledger = self.ledger()?;
-            let courses = self.due_move_courses(&profile.move_cards)?;
+            let courses = self.due_move_courses(&profile.move_cards, super::deadlines::DueScope::Centre)?;
             let candidates =
                 courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
             let owed = due::groups_items(candidates, &ledger, profile, today, today)

@@ -733,6 +733,107 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX conversations_case ON conversations(case_id);
     "#,
+    // 17: deadlines as data (issue 13): every case's open deadlines, as
+    // the rules compute them without the day (src/store/deadlines), so
+    // `due` and the pane counts are range scans on `due`. A case whose
+    // records change is marked in `deadlines_dirty` by the triggers below,
+    // whoever writes (sagsbord, an import, `sqlite3`); sagsbord recomputes
+    // the marked cases before its transaction commits. Both tables are
+    // derived from the data, so the audit trail leaves them out and
+    // `sagsbord check` holds them against the rules instead. Every case is
+    // marked here: the file's first write (or the opening that migrates it)
+    // computes them all.
+    r#"
+    CREATE TABLE deadlines (
+        case_id INTEGER NOT NULL,
+        -- The order among a case's deadlines, as the rules list them.
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        -- The due date; '' for a flag due every day until resolved (the
+        -- reader puts today).
+        due TEXT NOT NULL,
+        -- The days the deadline holds on (from inclusive, until exclusive),
+        -- NULL for always: a child turning 18 ends the consideration.
+        valid_from TEXT,
+        valid_until TEXT,
+        counsellor TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        setting TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        follow_up_months INTEGER,
+        clock_started TEXT,
+        PRIMARY KEY (case_id, seq)
+    );
+    CREATE INDEX deadlines_due ON deadlines (due);
+    CREATE INDEX deadlines_counsellor ON deadlines (counsellor, due);
+    CREATE INDEX deadlines_kind ON deadlines (kind, due);
+    CREATE TABLE deadlines_dirty (case_id INTEGER PRIMARY KEY);
+    INSERT INTO deadlines_dirty (case_id) SELECT id FROM cases;
+    CREATE TRIGGER deadlines_cases_insert AFTER INSERT ON cases BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.id WHERE NEW.id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_cases_update AFTER UPDATE ON cases BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.id WHERE NEW.id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.id WHERE OLD.id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_cases_delete AFTER DELETE ON cases BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.id WHERE OLD.id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_plan_versions_insert AFTER INSERT ON plan_versions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_plan_versions_update AFTER UPDATE ON plan_versions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_plan_versions_delete AFTER DELETE ON plan_versions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_course_endings_insert AFTER INSERT ON course_endings BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_course_endings_update AFTER UPDATE ON course_endings BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_course_endings_delete AFTER DELETE ON course_endings BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_follow_up_calls_insert AFTER INSERT ON follow_up_calls BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_follow_up_calls_update AFTER UPDATE ON follow_up_calls BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_follow_up_calls_delete AFTER DELETE ON follow_up_calls BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_children_insert AFTER INSERT ON children BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_children_update AFTER UPDATE ON children BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_children_delete AFTER DELETE ON children BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_child_considerations_insert AFTER INSERT ON child_considerations BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_child_considerations_update AFTER UPDATE ON child_considerations BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_child_considerations_delete AFTER DELETE ON child_considerations BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_notifications_insert AFTER INSERT ON notifications BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_notifications_update AFTER UPDATE ON notifications BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_notifications_delete AFTER DELETE ON notifications BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_stays_insert AFTER INSERT ON stays BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_stays_update AFTER UPDATE ON stays BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_stays_delete AFTER DELETE ON stays BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_move_courses_insert AFTER INSERT ON move_courses BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_move_courses_update AFTER UPDATE ON move_courses BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_move_courses_delete AFTER DELETE ON move_courses BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_attendances_insert AFTER INSERT ON attendances BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_attendances_update AFTER UPDATE ON attendances BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_attendances_delete AFTER DELETE ON attendances BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_complaints_insert AFTER INSERT ON complaints BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_complaints_update AFTER UPDATE ON complaints BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_complaints_delete AFTER DELETE ON complaints BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_gift_card_ledger_insert AFTER INSERT ON gift_card_ledger BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_gift_card_ledger_update AFTER UPDATE ON gift_card_ledger BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_gift_card_ledger_delete AFTER DELETE ON gift_card_ledger BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_group_members_insert AFTER INSERT ON group_members BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_group_members_update AFTER UPDATE ON group_members BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_group_members_delete AFTER DELETE ON group_members BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL; END;
+    CREATE TRIGGER deadlines_follow_up_attempts_insert AFTER INSERT ON follow_up_attempts BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM follow_up_calls WHERE id = NEW.call_id; END;
+    CREATE TRIGGER deadlines_follow_up_attempts_update AFTER UPDATE ON follow_up_attempts BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM follow_up_calls WHERE id = NEW.call_id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM follow_up_calls WHERE id = OLD.call_id; END;
+    CREATE TRIGGER deadlines_follow_up_attempts_delete AFTER DELETE ON follow_up_attempts BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM follow_up_calls WHERE id = OLD.call_id; END;
+    CREATE TRIGGER deadlines_notification_updates_insert AFTER INSERT ON notification_updates BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM notifications WHERE id = NEW.notification_id; END;
+    CREATE TRIGGER deadlines_notification_updates_update AFTER UPDATE ON notification_updates BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM notifications WHERE id = NEW.notification_id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM notifications WHERE id = OLD.notification_id; END;
+    CREATE TRIGGER deadlines_notification_updates_delete AFTER DELETE ON notification_updates BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM notifications WHERE id = OLD.notification_id; END;
+    CREATE TRIGGER deadlines_stay_own_payments_insert AFTER INSERT ON stay_own_payments BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = NEW.stay_id; END;
+    CREATE TRIGGER deadlines_stay_own_payments_update AFTER UPDATE ON stay_own_payments BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = NEW.stay_id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = OLD.stay_id; END;
+    CREATE TRIGGER deadlines_stay_own_payments_delete AFTER DELETE ON stay_own_payments BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = OLD.stay_id; END;
+    CREATE TRIGGER deadlines_stay_events_insert AFTER INSERT ON stay_events BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = NEW.stay_id; END;
+    CREATE TRIGGER deadlines_stay_events_update AFTER UPDATE ON stay_events BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = NEW.stay_id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = OLD.stay_id; END;
+    CREATE TRIGGER deadlines_stay_events_delete AFTER DELETE ON stay_events BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM stays WHERE id = OLD.stay_id; END;
+    CREATE TRIGGER deadlines_group_sessions_insert AFTER INSERT ON group_sessions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = NEW.group_id UNION SELECT case_id FROM attendances WHERE session_id = NEW.id; END;
+    CREATE TRIGGER deadlines_group_sessions_update AFTER UPDATE ON group_sessions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = NEW.group_id UNION SELECT case_id FROM attendances WHERE session_id = NEW.id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = OLD.group_id UNION SELECT case_id FROM attendances WHERE session_id = OLD.id; END;
+    CREATE TRIGGER deadlines_group_sessions_delete AFTER DELETE ON group_sessions BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = OLD.group_id UNION SELECT case_id FROM attendances WHERE session_id = OLD.id; END;
+    CREATE TRIGGER deadlines_treatment_groups_update AFTER UPDATE ON treatment_groups BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = NEW.id; INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = OLD.id; END;
+    CREATE TRIGGER deadlines_treatment_groups_delete AFTER DELETE ON treatment_groups BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM group_members WHERE group_id = OLD.id; END;
+    CREATE TRIGGER deadlines_gift_card_ledger_attendance_id_insert AFTER INSERT ON gift_card_ledger BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT case_id FROM attendances WHERE id = NEW.attendance_id; END;
+    CREATE TRIGGER deadlines_gift_card_ledger_corrects_insert AFTER INSERT ON gift_card_ledger
+    BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id)
+        SELECT case_id FROM gift_card_ledger WHERE id = NEW.corrects_entry AND case_id IS NOT NULL; END;
+    -- A new profile moves every deadline (and names itself in each).
+    CREATE TRIGGER deadlines_centre_profile AFTER UPDATE ON centre
+    WHEN NEW.profile_id IS NOT OLD.profile_id OR NEW.profile_toml IS NOT OLD.profile_toml
+    BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases; END;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

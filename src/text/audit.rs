@@ -79,6 +79,35 @@ pub fn check_clean(rows: usize, tables: usize) -> String {
     )
 }
 
+pub const REPAIR_HELP: &str = "Gem de frister, reglerne beregner, i stedet for dem, der afviger (én handling i \
+                                revisionssporet)";
+pub const DEADLINES_AGREE: &str = "Alle gemte frister er, som reglerne beregner dem.";
+pub const DEADLINE_PROBLEM: &str = "Frist afviger fra reglerne";
+pub const DEADLINES_REPAIR_HINT: &str = "Ret fristerne med: sagsbord check --repair";
+
+/// A stored deadline that is not what the rules compute, in words.
+pub fn deadline_difference(d: &crate::store::DeadlineDifference) -> String {
+    let say = |x: &Option<crate::domain::deadlines::OpenDeadline>| match x {
+        None => "ingen".to_string(),
+        Some(x) => match x.due {
+            Some(due) => crate::domain::dates::format_date_dk(due),
+            None => "hver dag".to_string(),
+        },
+    };
+    let (stored, computed) = (say(&d.stored), say(&d.computed));
+    // The same date, something else differs (the rule, the counsellor …).
+    let other = if stored == computed { " (samme dato, men regeltekst, rådgiver eller andet afviger)" } else { "" };
+    format!("sag {}, {}: gemt {stored}, beregnet {computed}{other}", d.case, d.kind.id())
+}
+
+pub fn deadlines_repaired(count: usize) -> String {
+    if count == 1 {
+        "Rettet: 1 afvigende frist er erstattet af den beregnede.".into()
+    } else {
+        format!("Rettet: {count} afvigende frister er erstattet af de beregnede.")
+    }
+}
+
 pub fn check_found(problems: usize) -> String {
     if problems == 1 { "Tjekket fandt 1 problem.".into() } else { format!("Tjekket fandt {problems} problemer.") }
 }

@@ -385,6 +385,12 @@ pub const GENERATE_CASES_RANGE: &str = "antal sager skal være 1-1000000";
 pub const GENERATE_WRITING: &str = "Skriver til databasen …";
 
 /// The progress line: how many of the cases are made.
+pub fn deadlines_progress(done: usize, of: usize) -> String {
+    let width = 30;
+    let filled = done * width / of.max(1);
+    format!("Beregner fristerne [{}{}] {done}/{of}", "#".repeat(filled), ".".repeat(width - filled))
+}
+
 pub fn generate_progress(done: usize, of: usize) -> String {
     let width = 30;
     let filled = done * width / of.max(1);

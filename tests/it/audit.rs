@@ -188,6 +188,43 @@ fn check_finds_a_record_changed_added_or_deleted_behind_the_programs_back_and_ex
 }
 
 #[test]
+fn check_finds_a_deadline_moved_behind_the_programs_back_and_repair_puts_it_right() {
+    let (dir, db) = centre();
+    let clean = sagsbord(dir.path(), &db, &["check"]).ok();
+    assert!(clean.stdout.contains("Alle gemte frister er, som reglerne beregner dem."), "{}", clean.stdout);
+    let conn = open_db(&db);
+    let (case, kind): (i64, String) = conn
+        .query_row("SELECT case_id, kind FROM deadlines WHERE due <> '' ORDER BY case_id, seq LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    conn.execute("UPDATE deadlines SET due = '2001-02-03' WHERE case_id = ?1 AND seq = 0", [case]).unwrap();
+    drop(conn);
+
+    let run = sagsbord(dir.path(), &db, &["check"]).failed();
+    let out = &run.stdout;
+    assert!(
+        out.contains(&format!("Frist afviger fra reglerne: sag {case}, {kind}: gemt 03.02.2001, beregnet ")),
+        "{out}"
+    );
+    assert!(out.contains("sagsbord check --repair"), "{out}");
+    assert!(out.trim_end().ends_with("Tjekket fandt 1 problem."), "{out}");
+
+    let repaired = sagsbord(dir.path(), &db, &["check", "--repair"]).ok();
+    assert!(
+        repaired.stdout.contains("Rettet: 1 afvigende frist er erstattet af den beregnede."),
+        "{}",
+        repaired.stdout
+    );
+    let after = sagsbord(dir.path(), &db, &["check"]).ok();
+    assert!(after.stdout.contains("Alle gemte frister er, som reglerne beregner dem."), "{}", after.stdout);
+    let audited: i64 = open_db(&db)
+        .query_row("SELECT count(*) FROM audit WHERE action = 'deadlines_repair'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[test]
 fn check_also_finds_a_broken_chain() {
     let (dir, db) = centre();
     let conn = unprotected(&db);

@@ -22,6 +22,13 @@ pub fn possibly_under_18(year: i32, today: NaiveDate) -> bool {
     today.year() - year <= MAJORITY
 }
 
+/// The first day on which a child born in `year` is no longer possibly
+/// under 18 ([`possibly_under_18`] turns false): 1 January of the year
+/// after they turn 18. `None` beyond the calendar.
+pub fn adult_from(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year.checked_add(MAJORITY + 1)?, 1, 1)
+}
+
 /// The child form as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildInput {

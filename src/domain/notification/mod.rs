@@ -16,8 +16,8 @@ mod lifecycle;
 pub use board::{BoardEntry, BoardFlag, BoardItem, FamilyCase, build_board, children_question_due, consideration_due};
 pub use children::{
     ChildField, ChildInput, ChildProblem, ConsiderationField, ConsiderationInput, EndChildInput, MAX_CHILD_NAME,
-    NewChild, NewConsideration, answer_after, answer_children_question, noted_on, possibly_under_18, validate_child,
-    validate_child_change, validate_consideration, validate_end_child,
+    NewChild, NewConsideration, adult_from, answer_after, answer_children_question, noted_on, possibly_under_18,
+    validate_child, validate_child_change, validate_consideration, validate_end_child,
 };
 pub use lifecycle::{
     DraftContext, DraftField, DraftInput, DraftProblem, HistoryProblem, NewDraft, RECEIPT_WORKING_DAYS, Transition,

@@ -46,6 +46,11 @@ use super::super::{Result, StoreError};
 /// The audit trail's own tables: never captured, never checked as data.
 pub(crate) const AUDIT_TABLES: [&str; 2] = ["audit", "audit_change"];
 
+/// Tables derived from the data (`store::deadlines`): recomputed from the
+/// rules, never captured, and held by `sagsbord check` against the rules
+/// rather than against the trail.
+pub(crate) const DERIVED_TABLES: [&str; 2] = ["deadlines", "deadlines_dirty"];
+
 /// One table whose rows are the centre's data.
 #[derive(Debug, Clone)]
 pub(crate) struct DataTable {
@@ -122,7 +127,9 @@ pub(crate) fn data_tables(conn: &Connection) -> Result<Vec<DataTable>> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut tables = Vec::new();
-    for name in names.into_iter().filter(|n| !AUDIT_TABLES.contains(&n.as_str())) {
+    for name in
+        names.into_iter().filter(|n| !AUDIT_TABLES.contains(&n.as_str()) && !DERIVED_TABLES.contains(&n.as_str()))
+    {
         tables.push(data_table(conn, &name)?);
     }
     Ok(tables)

@@ -218,12 +218,16 @@ impl Store {
         }
         let (actor, root) = (self.actor.clone(), self.root);
         let written = (|| {
-            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Unchecked: the deadlines' recompute reads through `self` inside it.
+            let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
             // The tables empty before the action are read back whole at its
             // end rather than captured row by row (see suspend_empty).
             let fresh = capture::suspend_empty(&tx)?;
             let (value, entity_id, detail) = f(&tx)?;
             capture::resume(&tx, &fresh)?;
+            // The deadlines of every case the bulk write touched (an import:
+            // all of them), in its transaction.
+            self.recompute_dirty_deadlines()?;
             super::access::check(&tx, &actor, root, action, entity, entity_id, true)?;
             let staged = capture::take(&tx, capture::Keep::InsertedHashes)?;
             append_streamed(&tx, &actor, action, entity, entity_id, &detail, &staged, &fresh)?;

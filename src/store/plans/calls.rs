@@ -12,6 +12,7 @@ use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAtte
 use crate::store::access::Viewer;
 use crate::store::cases::{enum_id, parse_enum};
 use crate::store::conflict::{Found, Record, conflict};
+use crate::store::deadlines::DueScope;
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
@@ -83,8 +84,13 @@ impl Store {
     /// Every open follow-up call, whoever may see it: for `due`, which
     /// says per case what the caller may see.
     pub(crate) fn all_open_course_calls(&self) -> Result<Vec<CourseCall>> {
+        self.open_course_calls_in(DueScope::Centre)
+    }
+
+    /// The open follow-up calls of the cases in `scope`.
+    pub(crate) fn open_course_calls_in(&self, scope: DueScope) -> Result<Vec<CourseCall>> {
         let rows = {
-            let mut stmt = self.conn().prepare_cached(OPEN_CALLS)?;
+            let mut stmt = self.conn().prepare_cached(&scope.narrow(OPEN_CALLS, "f.case_id"))?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };

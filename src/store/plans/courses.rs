@@ -16,6 +16,7 @@ use crate::domain::plan::{
 use crate::store::access::Viewer;
 use crate::store::cases::{case_on, enum_id, insert_event, write_progress_change};
 use crate::store::conflict::{Found, Record, conflict};
+use crate::store::deadlines::DueScope;
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
@@ -154,10 +155,10 @@ impl Store {
     }
 
     /// Courses in treatment and open calls: what `due` asks the plan rules about.
-    pub(crate) fn due_candidate_courses(&self) -> Result<(Vec<Course>, Vec<CourseCall>)> {
+    pub(crate) fn due_candidate_courses(&self, scope: DueScope) -> Result<(Vec<Course>, Vec<CourseCall>)> {
         // Every case: `due` says per case what the caller may see.
-        let active = self.courses_of(self.query_cases(ACTIVE, &[])?)?;
-        Ok((active, self.all_open_course_calls()?))
+        let active = self.courses_of(self.query_cases(&scope.narrow(ACTIVE, "c.id"), &[])?)?;
+        Ok((active, self.open_course_calls_in(scope)?))
     }
 }
 

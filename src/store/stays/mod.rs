@@ -15,6 +15,7 @@ use rusqlite::{Connection, Row, Transaction};
 
 use super::cases::{DATE, enum_id, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use super::deadlines::DueScope;
 use super::{CaseAction, Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
@@ -278,8 +279,9 @@ impl Store {
     }
 
     /// Stays that may have something due: not over, or waiting for a report.
-    pub(crate) fn due_candidate_stays(&self) -> Result<Vec<StayRow>> {
-        query_stays(self.conn(), &format!("WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"), &[])
+    pub(crate) fn due_candidate_stays(&self, scope: DueScope) -> Result<Vec<StayRow>> {
+        let condition = format!("WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id");
+        query_stays(self.conn(), &scope.narrow(&condition, "s.case_id"), &[])
     }
 
     /// The stays of one case, refused ones too, by planned start. Reads the

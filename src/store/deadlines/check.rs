@@ -1,0 +1,96 @@
+//! `sagsbord check`'s part for the deadlines: every stored deadline held
+//! against the rules, computed again from the records of the whole centre,
+//! and `--repair` writing the computed ones.
+
+use std::collections::BTreeMap;
+
+use super::{DueScope, material};
+use crate::domain::deadlines::OpenDeadline;
+use crate::domain::due::DueKind;
+use crate::store::{Result, Store};
+
+/// A case and kind whose stored deadlines are not what the rules compute:
+/// the stored one (or none) against the computed one (or none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineDifference {
+    pub case: i64,
+    pub kind: DueKind,
+    pub stored: Option<OpenDeadline>,
+    pub computed: Option<OpenDeadline>,
+}
+
+impl Store {
+    /// Every stored deadline against the rules: empty when they all agree.
+    /// Cases marked for a recompute are left out: `due` computes them from
+    /// the rules as it reads, and the next write stores them.
+    pub fn check_deadlines(&self) -> Result<Vec<DeadlineDifference>> {
+        let Ok(profile) = self.centre()?.load_profile() else { return Ok(Vec::new()) };
+        let material = self.due_material(DueScope::Centre, &profile, self.progress)?;
+        let marked: std::collections::HashSet<i64> = {
+            let mut stmt = self.conn().prepare("SELECT case_id FROM deadlines_dirty")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let mut computed: BTreeMap<i64, Vec<OpenDeadline>> = BTreeMap::new();
+        for d in material::open_deadlines(&material, &profile) {
+            computed.entry(d.case).or_default().push(d);
+        }
+        let mut stored: BTreeMap<i64, Vec<OpenDeadline>> = BTreeMap::new();
+        for s in self.stored_deadlines("ORDER BY d.case_id, d.seq", &[])? {
+            stored.entry(s.deadline.case).or_default().push(s.deadline);
+        }
+        let cases: std::collections::BTreeSet<i64> = computed.keys().chain(stored.keys()).copied().collect();
+        let mut out = Vec::new();
+        for case in cases.into_iter().filter(|c| !marked.contains(c)) {
+            let (have, want) = (stored.remove(&case).unwrap_or_default(), computed.remove(&case).unwrap_or_default());
+            if have != want {
+                out.extend(differences(case, have, want));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores the deadlines the rules compute for every case, in place of
+    /// those stored: one audited action. Returns how many cases' deadlines
+    /// were written.
+    pub fn repair_deadlines(&mut self) -> Result<usize> {
+        let wrong = self.check_deadlines()?.len();
+        self.write("deadlines_repair", "centre", |tx| {
+            tx.execute("DELETE FROM deadlines", [])?;
+            let cases = tx.execute("INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases", [])?;
+            // `write` recomputes every marked case before it commits.
+            Ok((cases, Some(1), format!("{wrong} afvigende frister")))
+        })
+    }
+}
+
+/// The kinds of one case whose deadlines differ, each stored against
+/// computed in list order.
+fn differences(case: i64, have: Vec<OpenDeadline>, want: Vec<OpenDeadline>) -> Vec<DeadlineDifference> {
+    let by_kind = |list: Vec<OpenDeadline>| {
+        let mut map: BTreeMap<DueKind, Vec<OpenDeadline>> = BTreeMap::new();
+        for d in list {
+            map.entry(d.kind).or_default().push(d);
+        }
+        map
+    };
+    let (mut have, mut want) = (by_kind(have), by_kind(want));
+    let kinds: std::collections::BTreeSet<DueKind> = have.keys().chain(want.keys()).copied().collect();
+    let mut out = Vec::new();
+    for kind in kinds {
+        let (h, w) = (have.remove(&kind).unwrap_or_default(), want.remove(&kind).unwrap_or_default());
+        if h == w {
+            continue;
+        }
+        let (mut h, mut w) = (h.into_iter(), w.into_iter());
+        loop {
+            let (stored, computed) = (h.next(), w.next());
+            if stored.is_none() && computed.is_none() {
+                break;
+            }
+            if stored != computed {
+                out.push(DeadlineDifference { case, kind, stored, computed });
+            }
+        }
+    }
+    out
+}

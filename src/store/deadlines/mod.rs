@@ -1,0 +1,230 @@
+//! Deadlines as data: every case's open deadlines in one indexed table,
+//! `deadlines`, so that `due` and the pane counts are range scans on the
+//! due date however long the history (issue 13).
+//!
+//! How the table stays true, and why this way:
+//! - The file marks what moved. Triggers stored in the file (migration 17)
+//!   put the id of every case whose records are inserted, changed or
+//!   deleted into `deadlines_dirty`, whoever writes: every store function,
+//!   the import, `generate --db`, even `sqlite3`. No write path has to
+//!   remember the deadlines, so none can forget them.
+//! - The writer recomputes before it commits. [`Store::write`] (and the
+//!   bulk write of an import) calls [`Store::recompute_dirty_deadlines`]
+//!   inside its transaction, after the change and before the audit row:
+//!   the marked cases' deadlines are computed from the fresh records and
+//!   replace the stored ones, and the marks are cleared. The change and its
+//!   deadlines commit together or not at all.
+//! - The rules are asked once. A case's deadlines come from the same
+//!   functions of `domain::due` as always, on the same material (the
+//!   loaders below, narrowed by [`DueScope`] to the marked cases);
+//!   `domain::deadlines` keeps them without the day. The whole centre
+//!   computed the same way ([`DueScope::Centre`], [`Store::rule_items`]) is
+//!   the reference `sagsbord check` holds the table against.
+//! - A mark left by another writer (`sqlite3`, a failed recompute) is never
+//!   read stale: `due` computes the marked cases from the rules as it reads.
+//!
+//! The two tables are derived data: the audit trail leaves them out
+//! (`audit::capture::DERIVED_TABLES`), so an action's audit row holds only
+//! what the person changed.
+
+mod check;
+pub(crate) mod material;
+#[cfg(test)]
+mod tests;
+
+use rusqlite::{Connection, params};
+
+pub use check::DeadlineDifference;
+
+use super::cases::parse_date;
+use super::children::day_text;
+use super::{Result, Store};
+use crate::domain::deadlines::OpenDeadline;
+use crate::domain::due::DueKind;
+
+/// Which cases a loader of `due`'s material reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DueScope {
+    /// Every case of the centre.
+    Centre,
+    /// The cases marked in `deadlines_dirty`.
+    Dirty,
+}
+
+impl DueScope {
+    /// `condition` (a `WHERE …` clause whose terms are joined by AND)
+    /// narrowed to the scope's cases, `column` holding the case id. The
+    /// centre's condition is left as it is, so its query plan is too.
+    pub(crate) fn narrow(self, condition: &str, column: &str) -> String {
+        match self {
+            DueScope::Centre => condition.to_string(),
+            DueScope::Dirty => condition.replacen(
+                "WHERE ",
+                &format!("WHERE {column} IN (SELECT case_id FROM deadlines_dirty) AND "),
+                1,
+            ),
+        }
+    }
+}
+
+/// The columns a stored deadline is read with.
+const COLUMNS: &str =
+    "d.case_id, d.seq, d.kind, d.due, d.valid_from, d.valid_until, d.counsellor, d.rule, d.setting, d.profile,
+     d.follow_up_months, d.clock_started";
+
+/// Above this many marked cases a recompute reports its progress.
+const PROGRESS_FROM: usize = 5_000;
+
+/// How a long recompute tells its progress: steps done of all.
+pub type Progress = fn(done: usize, of: usize);
+
+/// A stored deadline with its order among its case's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stored {
+    pub seq: i64,
+    pub deadline: OpenDeadline,
+}
+
+impl Store {
+    /// Whether any case is marked for a recompute.
+    pub(crate) fn deadlines_dirty(&self) -> Result<bool> {
+        Ok(self.conn().query_row("SELECT EXISTS (SELECT 1 FROM deadlines_dirty)", [], |r| r.get(0))?)
+    }
+
+    /// Recomputes the marked cases' deadlines from their records as they
+    /// stand, inside the caller's transaction, and clears the marks.
+    /// Returns how many cases were recomputed. A centre whose profile does
+    /// not load leaves its marks: `due` then computes those cases as it
+    /// reads, and the write itself is not refused for it.
+    pub(crate) fn recompute_dirty_deadlines(&self) -> Result<usize> {
+        let conn = self.conn();
+        let marked: i64 = conn.query_row("SELECT count(*) FROM deadlines_dirty", [], |r| r.get(0))?;
+        if marked == 0 {
+            return Ok(0);
+        }
+        let Ok(profile) = self.centre()?.load_profile() else { return Ok(0) };
+        let progress = self.progress.filter(|_| marked as usize >= PROGRESS_FROM);
+        let material = self.due_material(DueScope::Dirty, &profile, progress)?;
+        let deadlines = material::open_deadlines(&material, &profile);
+        conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT case_id FROM deadlines_dirty)", [])?;
+        write_rows(conn, &deadlines)?;
+        conn.execute("DELETE FROM deadlines_dirty", [])?;
+        if let Some(report) = progress {
+            report(material::STEPS, material::STEPS);
+        }
+        Ok(marked as usize)
+    }
+
+    /// Recomputes what is marked in a transaction of its own: after a
+    /// migration marked every case, and after another program's writes.
+    /// Derived data only, so no audit row.
+    pub(crate) fn recompute_marked_now(&mut self) -> Result<()> {
+        if self.read_only || !self.deadlines_dirty()? {
+            return Ok(());
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        self.recompute_dirty_deadlines()?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Reports a long recompute (a new profile for a large centre) to
+    /// `progress`: the command line draws it on standard error.
+    pub fn report_progress(&mut self, progress: Progress) {
+        self.progress = Some(progress);
+    }
+
+    /// The stored deadlines, in case and list order, `where_` narrowing
+    /// them (`WHERE …` over `deadlines d`).
+    pub(crate) fn stored_deadlines(&self, where_: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stored>> {
+        let sql = format!("SELECT {COLUMNS} FROM deadlines d {where_}");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().collect()
+    }
+}
+
+/// Writes `deadlines` (each case's in list order) with their order.
+pub(crate) fn write_rows(conn: &Connection, deadlines: &[OpenDeadline]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO deadlines (case_id, seq, kind, due, valid_from, valid_until, counsellor, rule, setting, profile,
+            follow_up_months, clock_started)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for d in deadlines {
+        let n = seq.entry(d.case).or_insert(0);
+        stmt.execute(params![
+            d.case,
+            *n,
+            d.kind.id(),
+            d.due.map(day_text).unwrap_or_default(),
+            d.from.map(day_text),
+            d.until.map(day_text),
+            d.counsellor,
+            d.rule,
+            d.setting,
+            d.profile,
+            d.follow_up_months,
+            d.clock_started.map(day_text),
+        ])?;
+        *n += 1;
+    }
+    Ok(())
+}
+
+type RawRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<u32>,
+    Option<String>,
+);
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Stored>> {
+    let raw: RawRow = (
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    );
+    Ok(to_stored(raw))
+}
+
+fn to_stored(raw: RawRow) -> Result<Stored> {
+    let (case, seq, kind, due, from, until, counsellor, rule, setting, profile, follow_up_months, clock) = raw;
+    let bad = || super::StoreError::Corrupt(format!("frist {seq} på sag {case}: {kind} {due}"));
+    let kind = DueKind::ALL.into_iter().find(|k| k.id() == kind).ok_or_else(bad)?;
+    Ok(Stored {
+        seq,
+        deadline: OpenDeadline {
+            case,
+            kind,
+            // '' is a flag due every day.
+            due: parse_date(Some(due).filter(|d| !d.is_empty()))?,
+            from: parse_date(from)?,
+            until: parse_date(until)?,
+            counsellor,
+            rule,
+            setting,
+            profile,
+            follow_up_months,
+            clock_started: parse_date(clock)?,
+        },
+    })
+}
