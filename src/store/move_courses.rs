@@ -547,20 +547,32 @@ mod tests {
     fn the_grupper_queries_read_their_indexes() {
         let store = Store::open_in_memory("anna").unwrap();
         let upcoming = format!("SELECT id FROM group_sessions {UPCOMING}");
-        let cases: [(&str, &str); 6] = [
+        let cases: [(&str, &str); 9] = [
             (MARKS, "attendances_session"),
             (MEMBERS, "group_members_group"),
             (MEMBER_COUNT, "group_members_group"),
             (&upcoming, "sqlite_autoindex_group_sessions_1"),
             (INDIVIDUAL, "attendances_course"),
             (GROUP_ATTENDANCE, "attendances_case"),
+            (EVERY_INDIVIDUAL, "attendances_course"),
+            (EVERY_GROUP_ATTENDANCE, "attendances_case"),
+            (MOVE_COUNSELLORS, "move_courses_case"),
         ];
         for (sql, index) in cases {
             let plan = plan(&store, sql);
             assert!(plan.contains(&format!("INDEX {index}")), "{sql}: {plan}");
         }
-        let planned = plan(&store, PLANNED);
-        assert!(planned.contains("INDEX group_members_case"), "{planned}");
-        assert!(planned.contains("INDEX attendances_session"), "{planned}");
+        for sql in [PLANNED, EVERY_PLANNED] {
+            let planned = plan(&store, sql);
+            assert!(planned.contains("INDEX group_members_case"), "{planned}");
+            assert!(planned.contains("INDEX attendances_session"), "{planned}");
+        }
+        // The courses' own table is read whole (every course is listed),
+        // but through its index, and no other table is.
+        for sql in [EVERY_INDIVIDUAL, EVERY_GROUP_ATTENDANCE, EVERY_PLANNED, MOVE_COUNSELLORS] {
+            let plan = plan(&store, sql);
+            let scans = plan.split("; ").filter(|s| s.starts_with("SCAN") && !s.contains("INDEX")).count();
+            assert_eq!(scans, 0, "{sql}: {plan}");
+        }
     }
 }

@@ -17,7 +17,7 @@ const CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.out
     FROM follow_up_attempts a WHERE a.call_id = ?1 ORDER BY a.id";
 /// A case's calls' attempts (the calls' UNIQUE (case_id, months) index, then
 /// `follow_up_attempts_call`).
-const CASE_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
+pub(super) const CASE_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
     a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.case_id = ?1 ORDER BY a.call_id, a.id";
 /// Every attempt (for export).
@@ -25,7 +25,7 @@ const ALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outc
     a.recorded_at FROM follow_up_attempts a ORDER BY a.call_id, a.id";
 /// The attempts at every open call (the partial index `follow_up_calls_open`,
 /// then `follow_up_attempts_call`).
-const OPEN_CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note,
+pub(super) const OPEN_CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note,
     a.actor, a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.done_on IS NULL ORDER BY a.call_id, a.id";
 
