@@ -27,7 +27,7 @@ impl Statements {
                 None => counts.push((1, sql)),
             }
         }
-        counts.sort_by(|a, b| b.0.cmp(&a.0));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.0));
         counts
             .iter()
             .map(|(n, sql)| format!("{n:>6} x {}", sql.split_whitespace().collect::<Vec<_>>().join(" ")))

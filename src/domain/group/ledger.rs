@@ -1397,7 +1397,7 @@ mod tests {
             let settings = MoveCardSettings::randers();
             for citizen in 0..3 {
                 let me = format!("borger-{citizen}");
-                let ids = [citizen as i64, 3, 5];
+                let ids = [i64::from(citizen), 3, 5];
                 let records: Vec<SessionRecord> = (0..3)
                     .map(|k| SessionRecord { date: day(7 * k), phase: Phase::Main, attendance: Some(Attendance::Attended) })
                     .collect();

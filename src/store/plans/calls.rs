@@ -24,9 +24,11 @@ pub(super) const CASE_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.rea
 const ALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
     a.recorded_at FROM follow_up_attempts a ORDER BY a.call_id, a.id";
 /// The attempts at every open call (the partial index `follow_up_calls_open`,
-/// then `follow_up_attempts_call`).
+/// then `follow_up_attempts_call`; left to itself SQLite would rather read
+/// every attempt in call order than sort the few open calls' own).
 pub(super) const OPEN_CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note,
-    a.actor, a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
+    a.actor, a.recorded_at FROM follow_up_calls f INDEXED BY follow_up_calls_open
+    JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.done_on IS NULL ORDER BY a.call_id, a.id";
 
 impl Store {
