@@ -7,8 +7,9 @@
 //! Each centre is made once by `sagsbord::generate` (the same generator as
 //! `sagsbord generate`, seed 1, on a fixed day) and imported into a
 //! temporary database; the benchmarks then time the store's own calls:
-//! `due`, the yearly report, export, the intake queue's first load, and
-//! import and generation themselves. divan prints the median of each.
+//! `due`, the yearly report, export, the intake queue's first load, the
+//! Grupper pane's MOVE courses, the Planer pane's board, and import and
+//! generation themselves. divan prints the median of each.
 //! See BENCHMARKS.md for the figures and the command-line measurements.
 
 use std::collections::HashMap;
@@ -91,6 +92,24 @@ fn intake_queue(bencher: divan::Bencher, cases: usize) {
         let cases = store.intake_open_cases(&viewer).unwrap();
         build_queue(cases, &profile.intake, "Randers", today())
     });
+}
+
+/// The Grupper pane's MOVE course list: every course with its cards
+/// checked against the ledger.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn move_courses(bencher: divan::Bencher, cases: usize) {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    let settings = profile().move_cards;
+    bencher.bench_local(|| store.move_course_list(&settings).unwrap());
+}
+
+/// The Planer pane's board: the courses in treatment and the open
+/// follow-up calls with their cases.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn plan_board(bencher: divan::Bencher, cases: usize) {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    let viewer = store.viewer(false).unwrap();
+    bencher.bench_local(|| (store.active_courses(&viewer).unwrap(), store.open_course_calls(&viewer).unwrap()));
 }
 
 #[divan::bench(args = sizes(), sample_count = 5)]

@@ -86,8 +86,8 @@ fn anchor(cli: &Cli, to: Option<&Path>, syslog: bool) -> Outcome {
                 out.line(text::SYSLOG_WRITTEN)?;
                 kept = true;
             }
-            Ok(s) => eprintln!("sagsbord: {}", text::syslog_failed(&s.to_string())),
-            Err(e) => eprintln!("sagsbord: {}", text::syslog_failed(&e.to_string())),
+            Ok(s) => say(&text::syslog_failed(&s.to_string())),
+            Err(e) => say(&text::syslog_failed(&e.to_string())),
         }
     }
     if let Some(file) = to {
@@ -99,12 +99,18 @@ fn anchor(cli: &Cli, to: Option<&Path>, syslog: bool) -> Outcome {
     if kept { Ok(ExitCode::SUCCESS) } else { Err(Failure::Error(text::NEEDS_A_PLACE.into())) }
 }
 
+/// A warning on standard error; `eprintln!` would panic were standard
+/// error closed, and a warning is not worth failing the command for.
+fn say(warning: &str) {
+    let _ = writeln!(std::io::stderr(), "sagsbord: {warning}");
+}
+
 /// Appends one line to an anchor file, created readable by all (an anchor
 /// holds no data) and writable by its owner only.
 fn append_line(file: &Path, line: &str) -> std::io::Result<()> {
     let mut f = OpenOptions::new().append(true).create(true).mode(0o644).custom_flags(libc::O_NOFOLLOW).open(file)?;
     if f.metadata()?.permissions().mode() & 0o022 != 0 {
-        eprintln!("sagsbord: {}", text::anchor_file_writable(&crate::text::cli::shown(file)));
+        say(&text::anchor_file_writable(&crate::text::cli::shown(file)));
     }
     writeln!(f, "{line}")?;
     f.sync_all()

@@ -147,11 +147,9 @@ impl Store {
     pub(crate) fn open_complaints_in(&self, scope: DueScope) -> Result<Vec<(Case, Complaint)>> {
         let condition = format!("WHERE {OPEN} ORDER BY forward_by, id");
         let list = query_on(self.conn(), &scope.narrow(&condition, "case_id"), &[])?;
-        let mut out = Vec::with_capacity(list.len());
-        for c in list {
-            out.push((self.load_case(c.case_id)?, c));
-        }
-        Ok(out)
+        // Their cases in a few batched queries, not one a complaint.
+        let cases = self.case_map(list.iter().map(|c| c.case_id))?;
+        Ok(list.into_iter().map(|c| (cases[&c.case_id].clone(), c)).collect())
     }
 
     /// The open complaints the viewer sees, each with its case as their

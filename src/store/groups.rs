@@ -301,9 +301,12 @@ impl Store {
         let group = group_on(conn, id)?;
         let viewer = self.viewer(false)?;
         let mut members = Vec::new();
-        for m in members_on(conn, id)? {
-            let case = case_on(conn, m.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: m.case_id })?;
-            members.push(MemberLine { member: m, name: viewer.name_of(&case), counsellor: case.counsellor });
+        let listed = members_on(conn, id)?;
+        // The members' cases in a few batched queries, not one a member.
+        let cases = self.case_map(listed.iter().map(|m| m.case_id))?;
+        for m in listed {
+            let case = &cases[&m.case_id];
+            members.push(MemberLine { member: m, name: viewer.name_of(case), counsellor: case.counsellor.clone() });
         }
         members.sort_by(|a, b| {
             (a.member.left_on.is_some(), a.name.to_lowercase())

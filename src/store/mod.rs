@@ -37,6 +37,10 @@ mod report;
 mod report_goals;
 mod schema;
 pub mod shared;
+#[cfg(test)]
+mod statement_count_tests;
+#[cfg(test)]
+pub(crate) mod statements;
 mod stays;
 pub(crate) mod users;
 
@@ -368,6 +372,22 @@ impl Store {
         let path = file.as_ref().map(|(p, _)| p.clone());
         // Several counsellors share one file: wait for a writer rather than fail.
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The query planner stability guarantee: a statement's plan never
+        // depends on the values bound to it. Without it the bundled SQLite
+        // (3.54) marks a parameter "re-prepare on bind" when the planner
+        // peeks at its value (a `x = ?1` filter it weighs as 0/1 or not, a
+        // partial index's condition, a LIKE prefix, stat4 samples), and
+        // `sqlite3_clear_bindings`, which rusqlite's statement cache calls
+        // whenever a statement goes back to the cache, then expires the
+        // statement: every cached single-record lookup was compiled again
+        // on its next use (a case by number 40 µs instead of 5 µs;
+        // `benches/lookups.rs` measures it). We never run ANALYZE, bind
+        // no LIKE or GLOB pattern an index could serve (the name search
+        // matches anywhere in the name), and every list query
+        // names its partial index's condition in literals (the EXPLAIN
+        // QUERY PLAN tests hold each query to its index under this
+        // setting), so the stable plan is the plan we want anyway.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // A file from a newer program, or from another application, is
         // refused before anything is set on it: switching it to WAL would
         // already rewrite its header.

@@ -63,6 +63,12 @@ fn query_courses(conn: &Connection, condition: &str, params: &[&dyn rusqlite::To
     rows.into_iter().map(to_course).collect()
 }
 
+/// Every course on file, by number.
+#[cfg(test)]
+pub(crate) fn all_courses(conn: &Connection) -> Result<Vec<MoveCourse>> {
+    query_courses(conn, "ORDER BY id", &[])
+}
+
 /// A case's courses, oldest first.
 pub(crate) fn courses_of(conn: &Connection, case_id: i64) -> Result<Vec<MoveCourse>> {
     query_courses(conn, "WHERE case_id = ?1 ORDER BY id", &[&case_id])
@@ -71,6 +77,10 @@ pub(crate) fn courses_of(conn: &Connection, case_id: i64) -> Result<Vec<MoveCour
 pub(crate) fn course_on(conn: &Connection, id: i64) -> Result<MoveCourse> {
     query_courses(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "MOVE-forløb", id })
 }
+
+/// The counsellor of every case with a MOVE course.
+const MOVE_COUNSELLORS: &str =
+    "SELECT c.id, c.counsellor FROM cases c WHERE c.id IN (SELECT case_id FROM move_courses)";
 
 /// A case's attendance at MOVE group sessions (index `attendances_case`).
 pub(crate) const GROUP_ATTENDANCE: &str = "SELECT a.id, s.on_date, s.group_id, s.id, a.status FROM attendances a
@@ -86,7 +96,100 @@ pub(crate) const PLANNED: &str = "SELECT s.id, s.group_id, s.on_date FROM group_
      JOIN group_members m ON m.group_id = s.group_id AND m.case_id = ?1
      WHERE s.cancelled_on IS NULL AND s.on_date >= m.joined_on
        AND (m.left_on IS NULL OR s.on_date <= m.left_on)
-       AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = ?1)";
+       AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = ?1)
+     ORDER BY m.id, s.on_date";
+
+/// [`GROUP_ATTENDANCE`] for every case with a MOVE course, with the case.
+pub(crate) const EVERY_GROUP_ATTENDANCE: &str = "SELECT a.case_id, a.id, s.on_date, s.group_id, s.id, a.status
+     FROM attendances a
+     JOIN group_sessions s ON s.id = a.session_id
+     JOIN treatment_groups g ON g.id = s.group_id
+     WHERE a.case_id IN (SELECT case_id FROM move_courses)
+       AND a.session_id IS NOT NULL AND g.kind = ?1 AND s.cancelled_on IS NULL";
+/// [`INDIVIDUAL`] for every course, with the course.
+pub(crate) const EVERY_INDIVIDUAL: &str =
+    "SELECT course_id, id, on_date, status FROM attendances WHERE course_id IS NOT NULL";
+/// [`PLANNED`] for every case with a MOVE course, with the case, in the
+/// same order.
+pub(crate) const EVERY_PLANNED: &str = "SELECT m.case_id, s.id, s.group_id, s.on_date FROM group_members m
+     JOIN treatment_groups g ON g.id = m.group_id AND g.kind = ?1
+     JOIN group_sessions s ON s.group_id = m.group_id
+     WHERE m.case_id IN (SELECT case_id FROM move_courses)
+       AND s.cancelled_on IS NULL AND s.on_date >= m.joined_on
+       AND (m.left_on IS NULL OR s.on_date <= m.left_on)
+       AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id AND a.case_id = m.case_id)
+     ORDER BY m.case_id, m.id, s.on_date";
+
+/// [`course_sessions`] of each of `courses` (in their order): three
+/// queries for every course on file, not three a course.
+pub(crate) fn every_course_sessions(conn: &Connection, courses: &[MoveCourse]) -> Result<Vec<Vec<CourseSession>>> {
+    let move_kind = kind_id(GroupKind::Move);
+    let mut group: HashMap<i64, Vec<CourseSession>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(EVERY_GROUP_ATTENDANCE)?;
+        let rows = stmt
+            .query_map([&move_kind], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(i64, i64, String, i64, i64, String)>>>()?;
+        for (case_id, id, on, group_id, session_id, status) in rows {
+            group.entry(case_id).or_default().push(CourseSession {
+                attendance_id: Some(id),
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Group { group_id, session_id },
+                attendance: Some(parse_enum(&status)?),
+            });
+        }
+    }
+    let mut individual: HashMap<i64, Vec<CourseSession>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(EVERY_INDIVIDUAL)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, i64, String, String)>>>()?;
+        for (course_id, id, on, status) in rows {
+            individual.entry(course_id).or_default().push(CourseSession {
+                attendance_id: Some(id),
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Individual,
+                attendance: Some(parse_enum(&status)?),
+            });
+        }
+    }
+    let mut planned: HashMap<i64, Vec<CourseSession>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(EVERY_PLANNED)?;
+        let rows = stmt
+            .query_map([&move_kind], |r| r.try_into())?
+            .collect::<rusqlite::Result<Vec<(i64, i64, i64, String)>>>()?;
+        for (case_id, session_id, group_id, on) in rows {
+            planned.entry(case_id).or_default().push(CourseSession {
+                attendance_id: None,
+                date: parse_date(Some(on))?.unwrap_or_default(),
+                source: SessionSource::Group { group_id, session_id },
+                attendance: None,
+            });
+        }
+    }
+    Ok(courses
+        .iter()
+        .map(|course| {
+            let none = Vec::new();
+            let mut out: Vec<CourseSession> = [
+                group.get(&course.case_id).unwrap_or(&none),
+                individual.get(&course.id).unwrap_or(&none),
+                planned.get(&course.case_id).unwrap_or(&none),
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+            // As `course_sessions` orders them.
+            out.sort_by_key(|s| (s.date, s.attendance_id));
+            out
+        })
+        .collect())
+}
 
 /// Every session that can count for `course`: the case's attendance at
 /// sessions of MOVE groups (not cancelled), the individual sessions on the
@@ -159,17 +262,20 @@ impl Store {
         let ledger = load_ledger(conn)?;
         let viewer = self.viewer(false)?;
         let mut lines = Vec::new();
-        for course in query_courses(conn, "ORDER BY id", &[])? {
-            let case =
-                case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+        let courses = query_courses(conn, "ORDER BY id", &[])?;
+        // Cases and sessions for every course at once, merged by number.
+        let cases = self.case_map(courses.iter().map(|c| c.case_id))?;
+        let sessions = every_course_sessions(conn, &courses)?;
+        for (course, sessions) in courses.into_iter().zip(sessions) {
+            let case = &cases[&course.case_id];
             // A course is its case's: listed only to those who may list it.
-            if viewer.may(&case, CaseAction::List).is_err() {
+            if viewer.may(case, CaseAction::List).is_err() {
                 continue;
             }
-            let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
+            let cards = course_cards(&course, &sessions, &ledger, settings);
             lines.push(MoveCourseLine {
                 name: case.identity.display_name().to_string(),
-                counsellor: case.counsellor,
+                counsellor: case.counsellor.clone(),
                 course,
                 cards,
             });
@@ -194,10 +300,17 @@ impl Store {
         if !settings.enabled {
             return Ok(out);
         }
-        for course in query_courses(conn, &scope.narrow("WHERE 1 ORDER BY case_id, id", "case_id"), &[])? {
-            let counsellor: String =
-                conn.query_row("SELECT counsellor FROM cases WHERE id = ?1", [course.case_id], |r| r.get(0))?;
-            let sessions = course_sessions(conn, &course)?;
+        let courses = query_courses(conn, &scope.narrow("WHERE 1 ORDER BY case_id, id", "case_id"), &[])?;
+        let counsellors: HashMap<i64, String> = {
+            let mut stmt = conn.prepare_cached(MOVE_COUNSELLORS)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        };
+        let sessions = every_course_sessions(conn, &courses)?;
+        for (course, sessions) in courses.into_iter().zip(sessions) {
+            let counsellor = counsellors
+                .get(&course.case_id)
+                .cloned()
+                .ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
             out.push((course, counsellor, sessions));
         }
         Ok(out)
@@ -436,20 +549,32 @@ mod tests {
     fn the_grupper_queries_read_their_indexes() {
         let store = Store::open_in_memory("anna").unwrap();
         let upcoming = format!("SELECT id FROM group_sessions {UPCOMING}");
-        let cases: [(&str, &str); 6] = [
+        let cases: [(&str, &str); 9] = [
             (MARKS, "attendances_session"),
             (MEMBERS, "group_members_group"),
             (MEMBER_COUNT, "group_members_group"),
             (&upcoming, "sqlite_autoindex_group_sessions_1"),
             (INDIVIDUAL, "attendances_course"),
             (GROUP_ATTENDANCE, "attendances_case"),
+            (EVERY_INDIVIDUAL, "attendances_course"),
+            (EVERY_GROUP_ATTENDANCE, "attendances_case"),
+            (MOVE_COUNSELLORS, "move_courses_case"),
         ];
         for (sql, index) in cases {
             let plan = plan(&store, sql);
             assert!(plan.contains(&format!("INDEX {index}")), "{sql}: {plan}");
         }
-        let planned = plan(&store, PLANNED);
-        assert!(planned.contains("INDEX group_members_case"), "{planned}");
-        assert!(planned.contains("INDEX attendances_session"), "{planned}");
+        for sql in [PLANNED, EVERY_PLANNED] {
+            let planned = plan(&store, sql);
+            assert!(planned.contains("INDEX group_members_case"), "{planned}");
+            assert!(planned.contains("INDEX attendances_session"), "{planned}");
+        }
+        // The courses' own table is read whole (every course is listed),
+        // but through its index, and no other table is.
+        for sql in [EVERY_INDIVIDUAL, EVERY_GROUP_ATTENDANCE, EVERY_PLANNED, MOVE_COUNSELLORS] {
+            let plan = plan(&store, sql);
+            let scans = plan.split("; ").filter(|s| s.starts_with("SCAN") && !s.contains("INDEX")).count();
+            assert_eq!(scans, 0, "{sql}: {plan}");
+        }
     }
 }

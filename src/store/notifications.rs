@@ -69,7 +69,7 @@ fn stamp(by: Option<String>, at: Option<String>) -> Stamp {
     Stamp { by: by.unwrap_or_default(), at: at.unwrap_or_default() }
 }
 
-fn to_notification(conn: &Connection, raw: Raw) -> Result<Notification> {
+fn to_notification(raw: Raw, parts: &mut HashMap<i64, Parts>) -> Result<Notification> {
     let id = raw.id;
     let (on, by, at) = raw.drafted;
     let drafted = Dated { on: day(on)?, stamp: Stamp { by, at } };
@@ -95,32 +95,15 @@ fn to_notification(conn: &Connection, raw: Raw) -> Result<Notification> {
     let (on, reason, by, at) = raw.discarded;
     let discarded = parse_date(on)?.map(|on| Ended { on, reason: reason.unwrap_or_default(), stamp: stamp(by, at) });
 
-    let grounds = {
-        let mut stmt =
-            conn.prepare_cached("SELECT ground FROM notification_grounds WHERE notification_id = ?1 ORDER BY ground")?;
-        let ids = stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut grounds = ids.iter().map(|g| parse_enum(g)).collect::<Result<Vec<_>>>()?;
-        grounds.sort();
-        grounds
-    };
-    let children = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT child_id FROM notification_children WHERE notification_id = ?1 ORDER BY child_id",
-        )?;
-        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?
-    };
-    let later = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, on_date, text, actor, recorded_at FROM notification_updates
-                 WHERE notification_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, on, text, by, at)| Ok(LaterInfo { id, on: day(on)?, text, stamp: Stamp { by, at } }))
-            .collect::<Result<Vec<_>>>()?
-    };
+    let parts = parts.remove(&id).unwrap_or_default();
+    let mut grounds = parts.grounds.iter().map(|g| parse_enum(g)).collect::<Result<Vec<_>>>()?;
+    grounds.sort();
+    let children = parts.children;
+    let later = parts
+        .later
+        .into_iter()
+        .map(|(id, on, text, by, at)| Ok(LaterInfo { id, on: day(on)?, text, stamp: Stamp { by, at } }))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Notification {
         id,
         case_id: raw.case_id,
@@ -143,9 +126,58 @@ fn to_notification(conn: &Connection, raw: Raw) -> Result<Notification> {
 
 fn query_notifications_on(conn: &Connection, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
     let sql = format!("SELECT {COLUMNS} FROM notifications n {tail}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|raw| to_notification(conn, raw)).collect()
+    let rows = {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut parts = parts_of(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+    rows.into_iter().map(|raw| to_notification(raw, &mut parts)).collect()
+}
+
+/// A notification's grounds, children and later information as stored.
+#[derive(Default)]
+struct Parts {
+    grounds: Vec<String>,
+    children: Vec<i64>,
+    later: Vec<(i64, String, String, String, String)>,
+}
+
+/// The parts of the notifications `ids`: three queries a batch of
+/// notifications (each on its table's key), never three a notification.
+fn parts_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Parts>> {
+    let mut parts: HashMap<i64, Parts> = HashMap::new();
+    for chunk in ids.chunks(super::report::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let params = || rusqlite::params_from_iter(chunk);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT notification_id, ground FROM notification_grounds WHERE notification_id IN ({marks})
+             ORDER BY notification_id, ground"
+        ))?;
+        for row in stmt.query_map(params(), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, ground) = row?;
+            parts.entry(id).or_default().grounds.push(ground);
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT notification_id, child_id FROM notification_children WHERE notification_id IN ({marks})
+             ORDER BY notification_id, child_id"
+        ))?;
+        for row in stmt.query_map(params(), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (id, child) = row?;
+            parts.entry(id).or_default().children.push(child);
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT notification_id, id, on_date, text, actor, recorded_at FROM notification_updates
+             WHERE notification_id IN ({marks}) ORDER BY notification_id, id"
+        ))?;
+        let rows = stmt.query_map(params(), |r| {
+            Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        })?;
+        for row in rows {
+            let (id, later) = row?;
+            parts.entry(id).or_default().later.push(later);
+        }
+    }
+    Ok(parts)
 }
 
 /// One notification, read on any connection (a transaction too), so a
@@ -218,17 +250,11 @@ impl Store {
         self.with_their_cases(list)
     }
 
-    /// Each notification with its case, each case read once.
+    /// Each notification with its case: the cases in a few batched
+    /// queries, not one a notification.
     fn with_their_cases(&self, list: Vec<Notification>) -> Result<Vec<(Case, Notification)>> {
-        let mut cases: HashMap<i64, Case> = HashMap::new();
-        let mut out = Vec::with_capacity(list.len());
-        for n in list {
-            if let std::collections::hash_map::Entry::Vacant(slot) = cases.entry(n.case_id) {
-                slot.insert(self.load_case(n.case_id)?);
-            }
-            out.push((cases[&n.case_id].clone(), n));
-        }
-        Ok(out)
+        let cases = self.case_map(list.iter().map(|n| n.case_id))?;
+        Ok(list.into_iter().map(|n| (cases[&n.case_id].clone(), n)).collect())
     }
 
     /// Records a checked draft on a case (a correction names the sent

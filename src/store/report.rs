@@ -6,13 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cases::{date_text, parse_enum};
-use super::plans::{ENDING_COLUMNS, day, read_ending, to_ending};
+use super::cases::date_text;
 use super::{CentreAction, Result, Store};
 use crate::domain::dates;
 use crate::domain::due::{self, CourseDue, DueKind};
-use crate::domain::intake::Case;
-use crate::domain::plan::{CallAttempt, Ending, FollowUpCall};
+use crate::domain::plan::FollowUpCall;
 use crate::domain::policy::Profile;
 use crate::domain::report::{self, Period, Report, ReportInput};
 
@@ -48,8 +46,6 @@ pub(crate) const PERIOD_CALLS: &str =
 pub(crate) const PERIOD_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
     a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.due_on BETWEEN ?1 AND ?2 ORDER BY a.call_id, a.id";
-
-type RawAttempt = (i64, i64, String, bool, Option<String>, String, String, String);
 
 impl Store {
     /// The report for `period` as it stands on `today`.
@@ -121,35 +117,6 @@ impl Store {
         })
     }
 
-    /// Cases by number, through the primary key, a batch at a time.
-    fn cases_by_id(&self, ids: &[i64]) -> Result<Vec<Case>> {
-        let mut cases = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
-            cases.extend(self.query_cases(&format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);
-        }
-        Ok(cases)
-    }
-
-    fn endings_by_case(&self, ids: &[i64]) -> Result<Vec<Ending>> {
-        let mut endings = Vec::new();
-        for chunk in ids.chunks(BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id"
-            );
-            let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(chunk), read_ending)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for raw in rows {
-                endings.push(to_ending(raw)?);
-            }
-        }
-        Ok(endings)
-    }
-
     /// The calls due in the period with their attempts: two queries.
     fn calls_due(&self, from: &Option<String>, to: &Option<String>) -> Result<Vec<FollowUpCall>> {
         let calls: Vec<(i64, i64, u32, String)> = {
@@ -157,38 +124,7 @@ impl Store {
             stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        let attempts: Vec<RawAttempt> = {
-            let mut stmt = self.conn().prepare_cached(PERIOD_ATTEMPTS)?;
-            stmt.query_map([from, to], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?
-        };
-        let mut by_call: BTreeMap<i64, Vec<CallAttempt>> = BTreeMap::new();
-        for (id, call_id, on, reached, outcome, note, actor, recorded_at) in attempts {
-            by_call.entry(call_id).or_default().push(CallAttempt {
-                id,
-                call_id,
-                on: day(&on)?,
-                reached,
-                outcome: outcome.as_deref().map(parse_enum).transpose()?,
-                note,
-                actor,
-                recorded_at,
-            });
-        }
-        calls
-            .into_iter()
-            .map(|(id, case_id, months, due_on)| {
-                Ok(FollowUpCall {
-                    id,
-                    case_id,
-                    months,
-                    due_on: day(&due_on)?,
-                    attempts: by_call.remove(&id).unwrap_or_default(),
-                })
-            })
-            .collect()
+        super::plans::calls_with(calls, self.attempts_by_call(PERIOD_ATTEMPTS, &[from, to])?)
     }
 
     /// The stays the year's totals count (the Døgn pane's own query), with

@@ -690,6 +690,13 @@ fn a_closed_pipe_ends_the_command_quietly() {
     for args in [
         vec!["due", "--today", "2026-03-20", "--within", "30"],
         vec!["due", "--json", "--today", "2026-03-20"],
+        vec!["due", "--mine", "--today", "2026-03-20", "--within", "30"],
+        vec!["due", "--counsellor", "anna", "--json", "--today", "2026-03-20"],
+        vec!["due", "--fail-if-overdue", "--today", "2026-03-20", "--within", "30"],
+        vec!["report", "--section", "stays", "--year", "2026"],
+        vec!["report", "--section", "stays", "--json", "--year", "2026"],
+        vec!["audit", "show", "--case", "1"],
+        vec!["audit", "verify"],
         vec!["centre"],
         vec!["report", "--year", "2026"],
         vec!["report", "--json", "--year", "2026"],

@@ -288,6 +288,9 @@ pub struct Ledger {
     corrected_by: HashMap<u64, u64>,
     /// Session id → the hand-out in force for it.
     session_hand_outs: HashMap<i64, u64>,
+    /// Citizen reference (as recorded) → the hand-outs in force to it, so
+    /// that checking one course reads its own entries, not the whole ledger.
+    citizen_hand_outs: HashMap<String, BTreeSet<u64>>,
 }
 
 impl TryFrom<Vec<LedgerEntry>> for Ledger {
@@ -615,6 +618,9 @@ impl Ledger {
                 if let Some(session_id) = session {
                     self.session_hand_outs.insert(session_id, entry.id);
                 }
+                if let LedgerEntryKind::HandedOut { citizen_ref, .. } = &entry.kind {
+                    self.citizen_hand_outs.entry(citizen_ref.clone()).or_default().insert(entry.id);
+                }
                 if let Some(card) = self.cards.get_mut(&entry.serial) {
                     card.status = status;
                     card.status_entry = entry.id;
@@ -639,7 +645,7 @@ impl Ledger {
                 // Decide first, then change: `target` borrows the entries.
                 enum Undo {
                     Receipt,
-                    LeftStock { session: Option<i64> },
+                    LeftStock { session: Option<i64>, citizen: Option<String> },
                 }
                 let undo = match (&target.kind, self.cards.get(&entry.serial)) {
                     (LedgerEntryKind::Received, Some(card)) if card.received_entry == target_id => {
@@ -651,15 +657,15 @@ impl Ledger {
                         }
                         Undo::Receipt
                     }
-                    (LedgerEntryKind::HandedOut { earned_by_session, .. }, Some(card))
+                    (LedgerEntryKind::HandedOut { earned_by_session, citizen_ref }, Some(card))
                         if card.status_entry == target_id =>
                     {
-                        Undo::LeftStock { session: *earned_by_session }
+                        Undo::LeftStock { session: *earned_by_session, citizen: Some(citizen_ref.clone()) }
                     }
                     (LedgerEntryKind::Voided { .. } | LedgerEntryKind::Lost { .. }, Some(card))
                         if card.status_entry == target_id =>
                     {
-                        Undo::LeftStock { session: None }
+                        Undo::LeftStock { session: None, citizen: None }
                     }
                     _ => return Err(LedgerError::EntryNotCurrent { id: target_id }),
                 };
@@ -667,9 +673,17 @@ impl Ledger {
                     Undo::Receipt => {
                         self.cards.remove(&entry.serial);
                     }
-                    Undo::LeftStock { session } => {
+                    Undo::LeftStock { session, citizen } => {
                         if let Some(session_id) = session {
                             self.session_hand_outs.remove(&session_id);
+                        }
+                        if let Some(citizen) = citizen
+                            && let Some(ids) = self.citizen_hand_outs.get_mut(&citizen)
+                        {
+                            ids.remove(&target_id);
+                            if ids.is_empty() {
+                                self.citizen_hand_outs.remove(&citizen);
+                            }
                         }
                         self.return_to_stock(&entry.serial);
                     }
@@ -865,7 +879,15 @@ pub fn check_hand_outs<'a>(
             check.earned_not_handed_out.push(EarnedCard { session_id: *id, card_number });
         }
     }
-    for entry in ledger.active_hand_outs() {
+    // Only the hand-outs in force for this course's sessions or to this
+    // citizen can be flagged below: read those through the ledger's indexes
+    // (in ledger order, as a scan would meet them) rather than every entry,
+    // which made the Grupper pane quadratic in courses x ledger.
+    let mut relevant: BTreeSet<u64> = course.iter().filter_map(|s| ledger.session_hand_outs.get(s).copied()).collect();
+    if let Some(ids) = ledger.citizen_hand_outs.get(citizen_ref) {
+        relevant.extend(ids);
+    }
+    for entry in relevant.into_iter().filter_map(|id| ledger.entry(id)) {
         let LedgerEntryKind::HandedOut { citizen_ref: to, earned_by_session } = &entry.kind else {
             continue;
         };
@@ -1172,6 +1194,58 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_course_is_checked_against_its_own_entries_only() {
+        let settings = MoveCardSettings::randers();
+        let attended =
+            |k: i64| SessionRecord { date: day(7 * k), phase: Phase::Main, attendance: Some(Attendance::Attended) };
+        let mut l = stocked(&["A1", "A2", "A3", "A4"]);
+        // Another case's cards, for its own sessions and for none.
+        l.hand_out("A1", "borger-2", Some(21), day(7), "x").unwrap();
+        l.hand_out("A2", "borger-2", None, day(7), "x").unwrap();
+
+        // A course with no sessions and no entries of its own: nothing to say.
+        let none = assess(&[], &settings);
+        assert!(check_hand_outs(&l, "borger-1", &[], &none).unwrap().is_clean());
+
+        // Entries of another case are not this course's, whatever they name.
+        let sessions = [attended(0), attended(1)];
+        let a = assess(&sessions, &settings);
+        let check = check_hand_outs(&l, "borger-1", &[11, 12], &a).unwrap();
+        assert!(check.handed_out_not_earned.is_empty() && check.unmatched_for_citizen.is_empty());
+        assert!(check.handed_to_another_citizen.is_empty());
+
+        // A card handed out for session 12, then the attendance corrected
+        // to a no-show: flagged; the hand-out corrected away: gone.
+        let out = l.hand_out("A3", "borger-1", Some(12), day(8), "x").unwrap().id;
+        let corrected = [attended(0), SessionRecord { attendance: Some(Attendance::NoShow), ..attended(1) }];
+        let a = assess(&corrected, &settings);
+        let check = check_hand_outs(&l, "borger-1", &[11, 12], &a).unwrap();
+        assert_eq!(check.handed_out_not_earned.iter().map(|e| e.id).collect::<Vec<_>>(), vec![out]);
+        l.correct(out, "no-show", day(9), "x").unwrap();
+        let check = check_hand_outs(&l, "borger-1", &[11, 12], &a).unwrap();
+        assert!(check.handed_out_not_earned.is_empty() && check.unmatched_for_citizen.is_empty());
+        // The card handed out again to this citizen without a session.
+        let again = l.hand_out("A3", "borger-1", None, day(10), "x").unwrap().id;
+        let check = check_hand_outs(&l, "borger-1", &[11, 12], &a).unwrap();
+        assert_eq!(check.unmatched_for_citizen.iter().map(|e| e.id).collect::<Vec<_>>(), vec![again]);
+    }
+
+    /// What [`check_hand_outs`] must find, by scanning every entry: the
+    /// indexed check is held to it.
+    fn scanned(ledger: &Ledger, citizen_ref: &str, session_ids: &[i64]) -> (Vec<u64>, Vec<u64>) {
+        let (mut of_course, mut unmatched) = (Vec::new(), Vec::new());
+        for entry in ledger.active_hand_outs() {
+            let LedgerEntryKind::HandedOut { citizen_ref: to, earned_by_session } = &entry.kind else { continue };
+            match earned_by_session {
+                Some(session) if session_ids.contains(session) => of_course.push(entry.id),
+                _ if to == citizen_ref => unmatched.push(entry.id),
+                _ => {}
+            }
+        }
+        (of_course, unmatched)
+    }
+
     // ---- property: random operation sequences ---------------------------
 
     /// `back`: how many days before "today" (the step number) the entry is
@@ -1318,6 +1392,30 @@ mod tests {
                         prop_assert!(l.handed_out_for_session(session).is_none());
                     }
                 }
+            }
+            // The indexed course check finds what a scan of every entry finds.
+            let settings = MoveCardSettings::randers();
+            for citizen in 0..3 {
+                let me = format!("borger-{citizen}");
+                let ids = [i64::from(citizen), 3, 5];
+                let records: Vec<SessionRecord> = (0..3)
+                    .map(|k| SessionRecord { date: day(7 * k), phase: Phase::Main, attendance: Some(Attendance::Attended) })
+                    .collect();
+                let assessment = assess(&records, &settings);
+                let check = check_hand_outs(&l, &me, &ids, &assessment).unwrap();
+                let (of_course, unmatched) = scanned(&l, &me, &ids);
+                let kind = |id: &u64| l.entry(*id).unwrap().kind.clone();
+                let another: Vec<u64> = of_course.iter().copied()
+                    .filter(|id| matches!(kind(id), LedgerEntryKind::HandedOut { citizen_ref, .. } if citizen_ref != me))
+                    .collect();
+                let earning: Vec<i64> = ids.iter().zip(&assessment.outcomes).filter(|(_, o)| o.earned()).map(|(id, _)| *id).collect();
+                let not_earned: Vec<u64> = of_course.iter().copied()
+                    .filter(|id| matches!(kind(id), LedgerEntryKind::HandedOut { earned_by_session: Some(s), .. } if !earning.contains(&s)))
+                    .collect();
+                let ids_of = |v: &[&LedgerEntry]| v.iter().map(|e| e.id).collect::<Vec<_>>();
+                prop_assert_eq!(ids_of(&check.handed_to_another_citizen), another);
+                prop_assert_eq!(ids_of(&check.handed_out_not_earned), not_earned);
+                prop_assert_eq!(check.unmatched_for_citizen.iter().map(|e| e.id).collect::<Vec<_>>(), unmatched);
             }
             // The stored entries alone rebuild the same ledger.
             prop_assert_eq!(Ledger::from_entries(l.entries().to_vec()).unwrap(), l);

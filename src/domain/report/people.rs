@@ -18,7 +18,7 @@
 //! ended before the course started. These three rows are beside the family
 //! situation, not parts of it: one citizen may be in several.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -70,10 +70,15 @@ pub(super) fn family(cases: &[Case], facts: &BTreeMap<i64, CaseFacts>, children:
             Row::of(RowKey::Family(kind), ids)
         })
         .collect();
+    // Each case's children found by number, not by a scan of every child
+    // per case (the report would be cases x children).
+    let mut of_case: HashMap<i64, Vec<&Child>> = HashMap::new();
+    for child in children {
+        of_case.entry(child.case_id).or_default().push(child);
+    }
     let has = |case: &Case, on: NaiveDate, relations: &[ChildRelation]| {
-        children.iter().any(|child| {
-            child.case_id == case.id
-                && relations.contains(&child.relation)
+        of_case.get(&case.id).into_iter().flatten().any(|child| {
+            relations.contains(&child.relation)
                 && child.noted_on <= period.to
                 && child.ended.as_ref().is_none_or(|e| e.on >= on)
                 && (child.relation.is_expected() || possibly_under_18(child.birth_year, on))

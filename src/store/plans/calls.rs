@@ -2,18 +2,32 @@
 //! attempts, the open ones on the board, and an attempt recorded.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{OPEN_CALLS, day, day_text};
-use crate::domain::intake::Case;
 use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAttempt};
 use crate::store::access::Viewer;
 use crate::store::cases::{enum_id, parse_enum};
 use crate::store::conflict::{Found, Record, conflict};
 use crate::store::deadlines::DueScope;
 use crate::store::{Result, Store, StoreError, now_stamp};
+
+/// One call's attempts (index `follow_up_attempts_call`).
+const CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor, a.recorded_at
+    FROM follow_up_attempts a WHERE a.call_id = ?1 ORDER BY a.id";
+/// A case's calls' attempts (the calls' UNIQUE (case_id, months) index, then
+/// `follow_up_attempts_call`).
+pub(super) const CASE_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor,
+    a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
+    WHERE f.case_id = ?1 ORDER BY a.call_id, a.id";
+/// The attempts at every open call (the partial index `follow_up_calls_open`,
+/// then `follow_up_attempts_call`; left to itself SQLite would rather read
+/// every attempt in call order than sort the few open calls' own).
+pub(super) const OPEN_CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note,
+    a.actor, a.recorded_at FROM follow_up_calls f INDEXED BY follow_up_calls_open
+    JOIN follow_up_attempts a ON a.call_id = f.id
+    WHERE f.done_on IS NULL ORDER BY a.call_id, a.id";
 
 impl Store {
     /// A course's follow-up calls with their attempts, by months.
@@ -25,7 +39,8 @@ impl Store {
             stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        rows.into_iter().map(|row| self.to_call(row)).collect()
+        let attempts = self.attempts_by_call(CASE_ATTEMPTS, &[&case_id])?;
+        calls_with(rows, attempts)
     }
 
     fn to_call(&self, (id, case_id, months, due_on): (i64, i64, u32, String)) -> Result<FollowUpCall> {
@@ -33,12 +48,19 @@ impl Store {
     }
 
     fn call_attempts(&self, call_id: i64) -> Result<Vec<CallAttempt>> {
+        Ok(self.attempts_by_call(CALL_ATTEMPTS, &[&call_id])?.remove(&call_id).unwrap_or_default())
+    }
+
+    /// The attempts `sql` selects (the columns of [`CALL_ATTEMPTS`], ordered
+    /// by call and id), by call: one query for any number of calls.
+    pub(crate) fn attempts_by_call(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<HashMap<i64, Vec<CallAttempt>>> {
         let rows = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT id, call_id, on_date, reached, outcome, note, actor, recorded_at
-                 FROM follow_up_attempts WHERE call_id = ?1 ORDER BY id",
-            )?;
-            stmt.query_map([call_id], |r| {
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            stmt.query_map(params, |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
@@ -52,20 +74,20 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        rows.into_iter()
-            .map(|(id, call_id, on, reached, outcome, note, actor, recorded_at)| {
-                Ok(CallAttempt {
-                    id,
-                    call_id,
-                    on: day(&on)?,
-                    reached,
-                    outcome: outcome.as_deref().map(parse_enum).transpose()?,
-                    note,
-                    actor,
-                    recorded_at,
-                })
-            })
-            .collect()
+        let mut by_call: HashMap<i64, Vec<CallAttempt>> = HashMap::new();
+        for (id, call_id, on, reached, outcome, note, actor, recorded_at) in rows {
+            by_call.entry(call_id).or_default().push(CallAttempt {
+                id,
+                call_id,
+                on: day(&on)?,
+                reached,
+                outcome: outcome.as_deref().map(parse_enum).transpose()?,
+                note,
+                actor,
+                recorded_at,
+            });
+        }
+        Ok(by_call)
     }
 
     /// The open follow-up calls with their courses, earliest due first.
@@ -94,21 +116,24 @@ impl Store {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let mut out = Vec::with_capacity(rows.len());
-        let mut cases: HashMap<i64, (Case, Ending)> = HashMap::new();
-        for row in rows {
-            let case_id = row.1;
-            if let Entry::Vacant(slot) = cases.entry(case_id) {
-                let case = self.load_case(case_id)?;
-                let ending = self
-                    .course_ending(case_id)?
-                    .ok_or_else(|| StoreError::Corrupt(format!("opkald til sag {case_id} uden afslutning")))?;
-                slot.insert((case, ending));
-            }
-            let (case, ending) = &cases[&case_id];
-            out.push(CourseCall { case: case.clone(), ending: ending.clone(), call: self.to_call(row)? });
-        }
-        Ok(out)
+        // The calls' cases, endings and attempts: a query a table (a batch
+        // of cases a query), merged here by number, never three a call.
+        let mut case_ids: Vec<i64> = rows.iter().map(|row| row.1).collect();
+        case_ids.sort_unstable();
+        case_ids.dedup();
+        let cases = self.case_map(case_ids.iter().copied())?;
+        let endings: HashMap<i64, Ending> =
+            self.endings_by_case(&case_ids)?.into_iter().map(|e| (e.case_id, e)).collect();
+        let attempts = self.attempts_by_call(OPEN_CALL_ATTEMPTS, &[])?;
+        calls_with(rows, attempts)?
+            .into_iter()
+            .map(|call| {
+                let ending = endings
+                    .get(&call.case_id)
+                    .ok_or_else(|| StoreError::Corrupt(format!("opkald til sag {} uden afslutning", call.case_id)))?;
+                Ok(CourseCall { case: cases[&call.case_id].clone(), ending: ending.clone(), call })
+            })
+            .collect()
     }
 
     /// One call with its course, for the call form.
@@ -152,6 +177,19 @@ impl Store {
         })?;
         Ok(self.course_call(call_id)?.call)
     }
+}
+
+/// Calls as read (id, case, months, due) with their attempts by call.
+pub(crate) fn calls_with(
+    rows: Vec<(i64, i64, u32, String)>,
+    mut attempts: HashMap<i64, Vec<CallAttempt>>,
+) -> Result<Vec<FollowUpCall>> {
+    rows.into_iter()
+        .map(|(id, case_id, months, due_on)| {
+            let attempts = attempts.remove(&id).unwrap_or_default();
+            Ok(FollowUpCall { id, case_id, months, due_on: day(&due_on)?, attempts })
+        })
+        .collect()
 }
 
 /// Inserts an attempt; one that reached the citizen closes its call.

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{ACTIVE, ACTIVE_MINE, ENDED, ENDED_MINE, ENDING_COLUMNS, ENDINGS_SINCE, day_text, read_ending, to_ending};
+use super::{
+    ACTIVE, ACTIVE_MINE, BULK, ENDED, ENDED_MINE, ENDING_COLUMNS, ENDINGS_SINCE, day_text, read_ending, to_ending,
+};
 use crate::domain::dates;
 use crate::domain::intake::{Case, Progress, Reasoned};
 use crate::domain::plan::{
@@ -29,6 +31,26 @@ impl Store {
             stmt.query_row([case_id], read_ending).optional()?
         };
         raw.map(to_ending).transpose()
+    }
+
+    /// The endings of the courses of `ids` that have ended, by case number,
+    /// a batch of cases a query.
+    pub(crate) fn endings_by_case(&self, ids: &[i64]) -> Result<Vec<Ending>> {
+        let mut endings = Vec::new();
+        for chunk in ids.chunks(BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id"
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(chunk), read_ending)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for raw in rows {
+                endings.push(to_ending(raw)?);
+            }
+        }
+        Ok(endings)
     }
 
     /// The endings of every citizen's courses that ended on or after

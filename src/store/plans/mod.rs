@@ -24,7 +24,7 @@ use super::cases::{DATE, parse_enum};
 use super::{Result, StoreError};
 use crate::domain::plan::Ending;
 
-pub(crate) use calls::insert_attempt;
+pub(crate) use calls::{calls_with, insert_attempt};
 pub use courses::ended_window_start;
 pub(crate) use courses::insert_ending;
 pub use running::EndRunning;

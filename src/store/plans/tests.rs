@@ -31,6 +31,10 @@ fn the_plan_lists_read_their_indexes_not_every_row() {
             "SELECT id FROM follow_up_calls WHERE case_id = ?1 ORDER BY months, id".to_string(),
             "sqlite_autoindex_follow_up_calls_1",
         ),
+        (calls::OPEN_CALL_ATTEMPTS.to_string(), "follow_up_calls_open"),
+        (calls::OPEN_CALL_ATTEMPTS.to_string(), "follow_up_attempts_call"),
+        (calls::CASE_ATTEMPTS.to_string(), "sqlite_autoindex_follow_up_calls_1"),
+        (calls::CASE_ATTEMPTS.to_string(), "follow_up_attempts_call"),
     ] {
         let plan = query_plan(&store, &sql);
         assert!(plan.contains(index), "{sql}: {plan}");

@@ -13,8 +13,19 @@ use crate::store::{Result, Store, StoreError, now_stamp};
 
 impl Store {
     fn to_version(&self, raw: RawVersion) -> Result<PlanVersion> {
-        let mut goals = self.goal_rows(&[raw.0])?;
-        Self::version_from(raw.clone(), goals.remove(&raw.0).unwrap_or_default())
+        Ok(self.with_goals(vec![raw])?.pop().expect("one version in, one out"))
+    }
+
+    /// Versions as read, with their goals: one goal query a batch of
+    /// versions, never one a version.
+    fn with_goals(&self, raws: Vec<RawVersion>) -> Result<Vec<PlanVersion>> {
+        let mut goals = self.goal_rows(&raws.iter().map(|r| r.0).collect::<Vec<_>>())?;
+        raws.into_iter()
+            .map(|raw| {
+                let goal_rows = goals.remove(&raw.0).unwrap_or_default();
+                Self::version_from(raw, goal_rows)
+            })
+            .collect()
     }
 
     /// The goals of several versions, by version id, in their order.
@@ -51,9 +62,7 @@ impl Store {
                 stmt.query_map(rusqlite::params_from_iter(chunk), read_version)?
                     .collect::<rusqlite::Result<Vec<_>>>()?
             };
-            let mut goals = self.goal_rows(&raws.iter().map(|r| r.0).collect::<Vec<_>>())?;
-            for raw in raws {
-                let version = Self::version_from(raw.clone(), goals.remove(&raw.0).unwrap_or_default())?;
+            for version in self.with_goals(raws)? {
                 latest.insert(version.case_id, version);
             }
         }
@@ -106,7 +115,7 @@ impl Store {
             ))?;
             stmt.query_map([case_id], read_version)?.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        rows.into_iter().map(|raw| self.to_version(raw)).collect()
+        self.with_goals(rows)
     }
 
     /// The latest version of a case's plan (the highest number), if any.

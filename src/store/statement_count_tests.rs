@@ -1,0 +1,109 @@
+//! No N+1: the statements a list's first load, `due` and the yearly report
+//! run must not grow with the number of cases (beyond a batch of ids a
+//! query), and the batched loads give what the one-record reads give.
+
+use chrono::NaiveDate;
+
+use super::Store;
+use super::move_courses::{course_sessions, every_course_sessions};
+use super::statements::Statements;
+use crate::domain::policy::Profile;
+use crate::domain::report::Period;
+use crate::generate::{self, Shape};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
+}
+
+/// A generated centre of `cases` cases in memory.
+fn centre(cases: usize) -> Store {
+    let file = generate::centre(&Shape { cases, seed: 7, today: today(), stress: false }, &mut |_| {});
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&file).unwrap();
+    store
+}
+
+/// Every load counted: its name and the statements it ran.
+fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
+    let profile = Profile::built_in(generate::PROFILE).unwrap();
+    let year = Period::year(2025).unwrap();
+    let since = today() - chrono::Duration::days(90);
+    let mut counted = Vec::new();
+    let mut count = |name, work: &dyn Fn(&Store)| {
+        let ((), statements) = store.counting_statements(|s| work(s));
+        counted.push((name, statements));
+    };
+    count("due", &|s| drop(s.due(&profile, today(), 0).unwrap()));
+    count("report", &|s| drop(s.report(&profile, year, today()).unwrap()));
+    count("intake", &|s| drop(s.intake_open_cases(&s.viewer(false).unwrap()).unwrap()));
+    count("courses", &|s| drop(s.active_courses(&s.viewer(false).unwrap()).unwrap()));
+    count("ended", &|s| drop(s.ended_courses(since, &s.viewer(false).unwrap()).unwrap()));
+    count("calls", &|s| drop(s.open_course_calls(&s.viewer(false).unwrap()).unwrap()));
+    count("notifications", &|s| drop(s.board_notifications(&s.viewer(false).unwrap(), true).unwrap()));
+    count("move courses", &|s| drop(s.move_course_list(&profile.move_cards).unwrap()));
+    count("groups", &|s| drop(s.group_list(today()).unwrap()));
+    count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
+    count("ledger", &|s| drop(s.ledger().unwrap()));
+    counted
+}
+
+#[test]
+fn no_load_runs_a_query_per_record() {
+    const N: usize = 150;
+    let small = loads(&mut centre(N));
+    let large = loads(&mut centre(4 * N));
+    for ((name, few), (_, many)) in small.iter().zip(&large) {
+        // A batch of ids a query (500) may add a query per batched table;
+        // one query a record would add hundreds.
+        assert!(
+            many.count() <= few.count() + 12,
+            "{name}: {} statements at {N} cases, {} at {} cases:\n{}",
+            few.count(),
+            many.count(),
+            4 * N,
+            many.summary()
+        );
+    }
+}
+
+#[test]
+fn the_counter_sees_each_statement_run() {
+    let mut store = Store::open_in_memory("anna").unwrap();
+    let ((), statements) = store.counting_statements(|s| {
+        for _ in 0..3 {
+            s.conn().query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).unwrap();
+        }
+    });
+    assert_eq!(statements.count(), 3, "{}", statements.summary());
+    assert!(statements.summary().starts_with("     3 x SELECT 1"), "{}", statements.summary());
+    // Nothing is counted once the work is done.
+    let ((), after) = store.counting_statements(|_| {});
+    assert_eq!(after.count(), 0);
+}
+
+#[test]
+fn the_batched_loads_give_what_the_one_record_reads_give() {
+    let store = centre(300);
+    let viewer = store.viewer(false).unwrap();
+    let calls = store.open_course_calls(&viewer).unwrap();
+    assert!(!calls.is_empty());
+    for c in &calls {
+        assert_eq!(c.case, store.load_case(c.call.case_id).unwrap());
+        assert_eq!(Some(&c.ending), store.course_ending(c.call.case_id).unwrap().as_ref());
+        let own = store.course_calls(c.call.case_id).unwrap();
+        assert_eq!(own.iter().find(|o| o.id == c.call.id), Some(&c.call));
+    }
+    let notes = store.board_notifications(&viewer, true).unwrap();
+    assert!(!notes.is_empty());
+    for (case, n) in &notes {
+        assert_eq!(case, &store.load_case(n.case_id).unwrap());
+        assert_eq!(n, &store.notification(n.id).unwrap());
+    }
+    let courses = super::move_courses::all_courses(store.conn()).unwrap();
+    assert!(courses.len() > 3);
+    let batched = every_course_sessions(store.conn(), &courses).unwrap();
+    assert!(batched.iter().filter(|s| !s.is_empty()).count() > 3, "courses with sessions");
+    for (course, sessions) in courses.iter().zip(&batched) {
+        assert_eq!(sessions, &course_sessions(store.conn(), course).unwrap(), "course {}", course.id);
+    }
+}
