@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
 pub mod scroll;
+#[cfg(test)]
+mod switch_tests;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -21,7 +23,7 @@ use keymap::{Key, Keymap, Layer};
 pub use pane::{Pane, Screen};
 
 use crate::domain::policy::Profile;
-use crate::store::{Centre, Store};
+use crate::store::{Centre, DataStamp, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -100,9 +102,12 @@ pub struct App {
     /// A line over everything that stays for the whole session: the
     /// database is read-only (`--today`, or a file the user cannot write).
     pub banner: Option<String>,
-    /// The database's `data_version` when the pane on screen last loaded
-    /// (see [`App::tick`]).
-    seen_version: i64,
+    /// Where the data stood, and the day, when each pane (by index into
+    /// `panes`) last loaded; `None` before its first load. A pane whose
+    /// stamp is still the store's comes back on screen without reading
+    /// anything again ([`App::go`]); the live refresh ([`App::tick`])
+    /// watches the pane on screen's.
+    loaded: Vec<Option<(DataStamp, NaiveDate)>>,
     /// The person sees no case (not a user, disabled, an administrator, a
     /// trainer on a real database): the lines of the one screen they get
     /// instead of the panes, saying why and what to do.
@@ -118,28 +123,29 @@ impl App {
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
-        let seen_version = store.data_version().unwrap_or(0);
         let refused = store.viewer(false).map_err(|e| e.to_string())?.sees_any().err();
         let shut_out = refused.map(|why| crate::text::access::shut_out_lines(&user, why));
         let shell =
             Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80, request: None };
+        let panes = crate::panes::all();
+        let loaded = vec![None; panes.len()];
         let mut app = App {
             shell,
             keymap,
-            panes: crate::panes::all(),
+            panes,
             current: 0,
             help: false,
             find: None,
             should_quit: false,
             discard_asked: false,
             banner: None,
-            seen_version,
+            loaded,
             shut_out,
         };
         if app.shut_out.is_some() {
             return Ok(app);
         }
-        app.panes[0].reload(&mut app.shell);
+        app.load(0);
         app.record_list();
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
@@ -298,7 +304,7 @@ impl App {
                 return;
             }
             self.discard_asked = false;
-            self.panes[self.current].update(action, &mut self.shell);
+            self.update_pane(action);
             return;
         }
         let target = self.panes.iter().position(|p| p.go_action() == action);
@@ -319,7 +325,7 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => {
                 let searching = self.pane().screen().layers.first() == Some(&Layer::Search);
-                self.panes[self.current].update(other, &mut self.shell);
+                self.update_pane(other);
                 // A list the user chose to see: a filter changed, a search
                 // kept or cleared, the MOVE courses opened.
                 let kept_search = searching && other == Action::Submit;
@@ -392,16 +398,55 @@ impl App {
         true
     }
 
-    /// Brings pane `index` on screen, freshly loaded.
+    /// Brings pane `index` on screen, loaded afresh only if the data changed
+    /// since it last loaded: coming back to a pane whose rows are still
+    /// right reads nothing. The look is recorded either way: the user sees
+    /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
+    /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
     pub fn go(&mut self, index: usize) {
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
         // A message about the pane just left says nothing about this one
         // (a reload that fails sets its own).
         self.shell.status = None;
-        self.panes[self.current].reload(&mut self.shell);
+        let now = self.stamp();
+        if now.is_none() || self.loaded[self.current] != now {
+            self.load(self.current);
+        }
         self.record_list();
-        self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
+    }
+
+    /// Loads pane `index` and notes where the data stood. The stamp is
+    /// taken before the reads, so a colleague's commit in between is seen
+    /// as new by the next tick. A load that failed (it says so on the
+    /// status line) is not noted: the pane tries again next time.
+    fn load(&mut self, index: usize) {
+        let stamp = self.stamp();
+        self.panes[index].reload(&mut self.shell);
+        let failed = self.shell.status.as_ref().is_some_and(|s| s.kind == StatusKind::Error);
+        self.loaded[index] = if failed { None } else { stamp };
+    }
+
+    /// Hands `action` to the pane on screen. What it writes is on its own
+    /// screen at once (each pane reads again what it changed, which is why
+    /// the live refresh ignores our own writes), so those writes count as
+    /// seen by it, if it was up to date before the key; the other panes
+    /// read again when they next come on screen.
+    fn update_pane(&mut self, action: Action) {
+        let before = self.shell.store.own_writes();
+        self.panes[self.current].update(action, &mut self.shell);
+        let after = self.shell.store.own_writes();
+        if let Some((stamp, _)) = &mut self.loaded[self.current]
+            && stamp.own == before
+        {
+            stamp.own = after;
+        }
+    }
+
+    /// Where the data stands now, and the day the panes count from (a
+    /// deadline's days left change with it).
+    fn stamp(&self) -> Option<(DataStamp, NaiveDate)> {
+        Some((self.shell.store.data_stamp().ok()?, self.shell.today))
     }
 
     /// Called about once a second while no key is pressed: when another
@@ -414,13 +459,17 @@ impl App {
         if self.shut_out.is_some() {
             return false;
         }
-        let Ok(now) = self.shell.store.data_version() else { return false };
+        let Some(now) = self.stamp() else { return false };
+        let seen = self.loaded[self.current];
         let pane = &mut self.panes[self.current];
+        // Our own writes are not others' changes (see `own_writes_seen`).
         // Under the find the pane is not seen; it loads when it is again.
-        if now == self.seen_version || self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
+        let unchanged = seen.is_some_and(|(s, _)| s.others == now.0.others);
+        if unchanged || self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
             return false;
         }
-        self.seen_version = now;
+        // The refresh reads everything the pane shows, our writes too.
+        self.loaded[self.current] = Some(now);
         pane.refresh(&mut self.shell);
         true
     }

@@ -257,6 +257,26 @@ pub struct Store {
     /// The machine's superuser asked for the `user` commands
     /// ([`Store::claim_root`]): they may always manage the users.
     root: bool,
+    /// How many changes this connection has begun (see [`DataStamp`]).
+    own_writes: u64,
+}
+
+/// Where the data stands, as far as this connection can tell: when it is
+/// the same as at a pane's last load, the pane's rows are still right and
+/// need not be read again. SQLite's `PRAGMA data_version` moves with other
+/// connections' commits only, so our own writes are counted beside it.
+/// Looks (the audit rows of a record or list seen) change no data and are
+/// not counted; a colleague's look does move `data_version`, which costs a
+/// reload, never a stale row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp {
+    /// Other connections' commits (`PRAGMA data_version`).
+    pub others: i64,
+    /// This connection's writes ([`Store::own_writes`]).
+    pub own: u64,
+    /// `PRAGMA schema_version`: a table changed under the program (a
+    /// migration, or a test that takes one away) changes what can be read.
+    pub schema: i64,
 }
 
 /// How a database file may be opened.
@@ -438,7 +458,7 @@ impl Store {
             // Every write records what it changed (audit::capture).
             audit::install_capture(&conn)?;
         }
-        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false };
+        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false, own_writes: 0 };
         if !read_only {
             store.register_at_open(version)?;
         }
@@ -477,6 +497,20 @@ impl Store {
     /// own writes do not change it.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// How many changes this connection has begun: every user action's
+    /// transaction, whether it committed or not (counting one that failed
+    /// costs a reload, never a stale row). Looks are not changes.
+    pub fn own_writes(&self) -> u64 {
+        self.own_writes
+    }
+
+    /// Others' commits and our own writes together: equal stamps mean
+    /// nothing any list shows has changed.
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        let schema = self.conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+        Ok(DataStamp { others: self.data_version()?, own: self.own_writes, schema })
     }
 
     pub fn actor(&self) -> &str {
@@ -532,6 +566,10 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        if checked {
+            // A change, not a look (`record_read`, `record_list`).
+            self.own_writes += 1;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         if checked {
@@ -567,6 +605,23 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// From now on, the text of every statement this connection runs
+    /// (triggers' included) is added to the list returned: for tests that
+    /// count what a screen reads.
+    #[cfg(test)]
+    pub(crate) fn trace_statements(&mut self) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+        use rusqlite::trace::{TraceEvent, TraceEventCodes};
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&seen);
+        let record = move |event: TraceEvent<'_>| {
+            if let TraceEvent::Stmt(_, sql) = event {
+                sink.lock().unwrap().push(sql.to_string());
+            }
+        };
+        self.conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record)).expect("tracing starts");
+        seen
     }
 }
 
