@@ -304,7 +304,7 @@ impl App {
                 return;
             }
             self.discard_asked = false;
-            self.update_pane(action);
+            self.panes[self.current].update(action, &mut self.shell);
             return;
         }
         let target = self.panes.iter().position(|p| p.go_action() == action);
@@ -325,7 +325,7 @@ impl App {
             // Everything else belongs to the pane on screen.
             other => {
                 let searching = self.pane().screen().layers.first() == Some(&Layer::Search);
-                self.update_pane(other);
+                self.panes[self.current].update(other, &mut self.shell);
                 // A list the user chose to see: a filter changed, a search
                 // kept or cleared, the MOVE courses opened.
                 let kept_search = searching && other == Action::Submit;
@@ -409,8 +409,11 @@ impl App {
         // A message about the pane just left says nothing about this one
         // (a reload that fails sets its own).
         self.shell.status = None;
-        let now = self.stamp();
-        if now.is_none() || self.loaded[self.current] != now {
+        let fresh = match (self.loaded[self.current], self.stamp()) {
+            (Some((then, day)), Some((now, today))) => now.same_data(&then) && day == today,
+            _ => false,
+        };
+        if !fresh {
             self.load(self.current);
         }
         self.record_list();
@@ -425,22 +428,6 @@ impl App {
         self.panes[index].reload(&mut self.shell);
         let failed = self.shell.status.as_ref().is_some_and(|s| s.kind == StatusKind::Error);
         self.loaded[index] = if failed { None } else { stamp };
-    }
-
-    /// Hands `action` to the pane on screen. What it writes is on its own
-    /// screen at once (each pane reads again what it changed, which is why
-    /// the live refresh ignores our own writes), so those writes count as
-    /// seen by it, if it was up to date before the key; the other panes
-    /// read again when they next come on screen.
-    fn update_pane(&mut self, action: Action) {
-        let before = self.shell.store.own_writes();
-        self.panes[self.current].update(action, &mut self.shell);
-        let after = self.shell.store.own_writes();
-        if let Some((stamp, _)) = &mut self.loaded[self.current]
-            && stamp.own == before
-        {
-            stamp.own = after;
-        }
     }
 
     /// Where the data stands now, and the day the panes count from (a
@@ -461,11 +448,23 @@ impl App {
         }
         let Some(now) = self.stamp() else { return false };
         let seen = self.loaded[self.current];
+        // Our own writes are not others' changes: the pane that made them
+        // read them again itself (and `data_version` does not move for
+        // them).
+        if seen.is_some_and(|(s, _)| s.others == now.0.others) {
+            return false;
+        }
+        // Only colleagues' looks were committed: nothing to read again.
+        if let Some((s, day)) = seen
+            && now.0.same_data(&s)
+            && now.1 == day
+        {
+            self.loaded[self.current] = Some(now);
+            return false;
+        }
         let pane = &mut self.panes[self.current];
-        // Our own writes are not others' changes (see `own_writes_seen`).
         // Under the find the pane is not seen; it loads when it is again.
-        let unchanged = seen.is_some_and(|(s, _)| s.others == now.0.others);
-        if unchanged || self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
+        if self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
             return false;
         }
         // The refresh reads everything the pane shows, our writes too.

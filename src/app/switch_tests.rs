@@ -1,6 +1,6 @@
 //! A pane switch reads nothing again unless the data changed: the stamp
-//! the shell keeps per pane (`App::go`), checked by the statements the
-//! store's connection runs.
+//! the shell keeps per pane (`App::go`, `Store::data_stamp`), checked by
+//! the statements the store's connection runs.
 
 use std::sync::{Arc, Mutex};
 
@@ -114,7 +114,8 @@ fn a_colleagues_commit_or_our_own_write_makes_the_other_panes_read_again() {
 
     // Our own write (here straight through the store, as a form's save
     // is) is no colleague's: the live refresh leaves it to the pane that
-    // made it, but every pane reads again when it next comes on screen.
+    // made it, and every other pane reads again when it next comes on
+    // screen.
     app.shell
         .store
         .add_user(&NewUser {
@@ -128,5 +129,28 @@ fn a_colleagues_commit_or_our_own_write_makes_the_other_panes_read_again() {
     for i in 1..app.panes.len() {
         let next = run(&mut app, &seen, |app| app.go(i));
         assert!(!reads(&next, &allowed).is_empty(), "pane {i} reads again after our own write");
+    }
+}
+
+#[test]
+fn a_colleagues_look_at_a_list_or_a_plan_makes_nothing_read_again() {
+    let (_dir, path) = centre(300);
+    let mut bo = crate::store::users::open_as(&path, "anna", "bo", Role::TeamLeader);
+    let mut app = workbench(&path);
+    for i in (0..app.panes.len()).rev() {
+        app.go(i);
+    }
+    let seen = app.shell.store.trace_statements();
+    let allowed = bookkeeping(&mut app, &seen);
+    let plans = app.pane_of::<crate::panes::plans::PlansPane>().unwrap();
+    let case = plans.board.all().first().expect("the generated centre has courses").course.case.id;
+    // Bo looks: his looks are committed to the file, audited, and change
+    // no data.
+    bo.record_list("Planer", 12);
+    bo.view_plan(case).unwrap();
+    assert!(!app.tick(), "a look is nothing to show");
+    for i in 0..app.panes.len() {
+        let again = run(&mut app, &seen, |app| app.go(i));
+        assert_eq!(reads(&again, &allowed), Vec::<String>::new(), "pane {i}");
     }
 }

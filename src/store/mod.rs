@@ -257,26 +257,32 @@ pub struct Store {
     /// The machine's superuser asked for the `user` commands
     /// ([`Store::claim_root`]): they may always manage the users.
     root: bool,
-    /// How many changes this connection has begun (see [`DataStamp`]).
-    own_writes: u64,
 }
 
-/// Where the data stands, as far as this connection can tell: when it is
-/// the same as at a pane's last load, the pane's rows are still right and
-/// need not be read again. SQLite's `PRAGMA data_version` moves with other
-/// connections' commits only, so our own writes are counted beside it.
-/// Looks (the audit rows of a record or list seen) change no data and are
-/// not counted; a colleague's look does move `data_version`, which costs a
-/// reload, never a stale row.
+/// Where the data stands: when it is the same as at a pane's last load,
+/// the pane's rows are still right and need not be read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DataStamp {
-    /// Other connections' commits (`PRAGMA data_version`).
+    /// `PRAGMA data_version`: moves with every commit of another
+    /// connection, a colleague's look at a list too. Unchanged, nothing
+    /// can have changed but our own writes; cheap to ask every second.
     pub others: i64,
-    /// This connection's writes ([`Store::own_writes`]).
-    pub own: u64,
+    /// The last action that changed data, anyone's, ours too: every change
+    /// sagsbord makes is recorded in `audit_change` under its action's
+    /// audit row, and a look (a record or list seen) records none. So a
+    /// colleague's looks do not make every screen read its rows again.
+    pub changed: i64,
     /// `PRAGMA schema_version`: a table changed under the program (a
     /// migration, or a test that takes one away) changes what can be read.
     pub schema: i64,
+}
+
+impl DataStamp {
+    /// Whether the data is as it was at `earlier`: only looks, if
+    /// anything, were committed since.
+    pub fn same_data(&self, earlier: &DataStamp) -> bool {
+        self.changed == earlier.changed && self.schema == earlier.schema
+    }
 }
 
 /// How a database file may be opened.
@@ -458,7 +464,7 @@ impl Store {
             // Every write records what it changed (audit::capture).
             audit::install_capture(&conn)?;
         }
-        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false, own_writes: 0 };
+        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false };
         if !read_only {
             store.register_at_open(version)?;
         }
@@ -499,18 +505,16 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// How many changes this connection has begun: every user action's
-    /// transaction, whether it committed or not (counting one that failed
-    /// costs a reload, never a stale row). Looks are not changes.
-    pub fn own_writes(&self) -> u64 {
-        self.own_writes
-    }
-
-    /// Others' commits and our own writes together: equal stamps mean
-    /// nothing any list shows has changed.
+    /// Where the data stands now ([`DataStamp`]): two pragmas and the
+    /// last key of `audit_change`'s primary key, each a lookup.
     pub fn data_stamp(&self) -> Result<DataStamp> {
         let schema = self.conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
-        Ok(DataStamp { others: self.data_version()?, own: self.own_writes, schema })
+        let changed = self
+            .conn
+            .prepare_cached("SELECT max(audit_id) FROM audit_change")?
+            .query_row([], |r| r.get::<_, Option<i64>>(0))?
+            .unwrap_or(0);
+        Ok(DataStamp { others: self.data_version()?, changed, schema })
     }
 
     pub fn actor(&self) -> &str {
@@ -565,10 +569,6 @@ impl Store {
     ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
-        }
-        if checked {
-            // A change, not a look (`record_read`, `record_list`).
-            self.own_writes += 1;
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;

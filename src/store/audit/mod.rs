@@ -196,7 +196,6 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        self.own_writes += 1;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
         super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
