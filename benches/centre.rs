@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
+use sagsbord::app::{Action, App, keymap};
 use sagsbord::domain::intake::build_queue;
 use sagsbord::domain::policy::Profile;
 use sagsbord::domain::report::Period;
@@ -136,4 +137,59 @@ fn import(bencher: divan::Bencher, cases: usize) {
 #[divan::bench(args = sizes(), sample_count = 5)]
 fn generate(bencher: divan::Bencher, cases: usize) {
     bencher.bench_local(|| generate::centre(&shape(cases), &mut |_| {}));
+}
+
+/// The workbench on the centre, as the person who imported it (a team
+/// leader: every pane shows its rows), on Indtag.
+fn workbench(cases: usize) -> App {
+    let store = Store::open(&centre(cases).path, "bench").unwrap();
+    App::new(store, today(), keymap::load(None).0).unwrap()
+}
+
+/// The panes by number key, 1 to 6.
+const PANES: [usize; 6] = [0, 1, 2, 3, 4, 5];
+
+/// A pane's first page: what coming on screen costs when its data changed
+/// since it was last shown (and what every pane switch cost before the
+/// shell kept track of that): its list read and built, the look recorded.
+/// Indtag (pane 0) is the one the workbench opens on: its figure is the
+/// start, the file opened and the queue loaded.
+#[divan::bench(args = sizes(), consts = PANES, sample_count = 10)]
+fn pane_first_page<const PANE: usize>(bencher: divan::Bencher, cases: usize) {
+    if PANE == 0 {
+        bencher.bench_local(|| workbench(cases));
+        return;
+    }
+    bencher.with_inputs(|| workbench(cases)).bench_local_values(|mut app| {
+        app.go(PANE);
+        app
+    });
+}
+
+/// A pane switch when nothing changed: the six panes in turn, each already
+/// loaded once. One iteration is one switch.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn pane_switch_unchanged(bencher: divan::Bencher, cases: usize) {
+    let mut app = workbench(cases);
+    for pane in PANES {
+        app.go(pane);
+    }
+    let mut next = 0;
+    bencher.bench_local(|| {
+        next = (next + 1) % PANES.len();
+        app.go(next);
+    });
+}
+
+/// A page down the Planer board (of the view's 10 rows), back to the top
+/// after 20 pages.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn page_turn(bencher: divan::Bencher, cases: usize) {
+    let mut app = workbench(cases);
+    app.update(Action::PanePlans);
+    let mut turned = 0;
+    bencher.bench_local(|| {
+        turned += 1;
+        app.update(if turned % 20 == 0 { Action::Top } else { Action::PageDown });
+    });
 }

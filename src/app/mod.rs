@@ -15,6 +15,8 @@ pub mod pane;
 pub mod present;
 pub mod scroll;
 pub mod setup;
+#[cfg(test)]
+mod switch_tests;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -26,7 +28,7 @@ use keymap::{Key, Keymap, Layer};
 pub use pane::{Pane, Screen};
 
 use crate::domain::policy::Profile;
-use crate::store::{Centre, Store};
+use crate::store::{Centre, DataStamp, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -112,9 +114,12 @@ pub struct App {
     /// A line over everything that stays for the whole session: the
     /// database is read-only (`--today`, or a file the user cannot write).
     pub banner: Option<String>,
-    /// The database's `data_version` when the pane on screen last loaded
-    /// (see [`App::tick`]).
-    seen_version: i64,
+    /// Where the data stood, and the day, when each pane (by index into
+    /// `panes`) last loaded; `None` before its first load. A pane whose
+    /// stamp is still the store's comes back on screen without reading
+    /// anything again ([`App::go`]); the live refresh ([`App::tick`])
+    /// watches the pane on screen's.
+    loaded: Vec<Option<(DataStamp, NaiveDate)>>,
     /// The person sees no case (not a user, disabled, an administrator, a
     /// trainer on a real database): the lines of the one screen they get
     /// instead of the panes, saying why and what to do.
@@ -139,15 +144,16 @@ impl App {
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
-        let seen_version = store.data_version().unwrap_or(0);
         let refused = store.viewer(false).map_err(|e| e.to_string())?.sees_any().err();
         let shut_out = refused.map(|why| crate::text::access::shut_out_lines(&user, why));
         let shell =
             Shell { store, centre, profile, today, user, status: None, list_rows: 10, screen_cols: 80, request: None };
+        let panes = crate::panes::all();
+        let loaded = vec![None; panes.len()];
         let mut app = App {
             shell,
             keymap,
-            panes: crate::panes::all(),
+            panes,
             current: 0,
             help: false,
             help_legend: false,
@@ -157,7 +163,7 @@ impl App {
             should_quit: false,
             discard_asked: false,
             banner: None,
-            seen_version,
+            loaded,
             shut_out,
             demo: None,
             setup: None,
@@ -167,7 +173,7 @@ impl App {
         if app.shut_out.is_some() {
             return Ok(app);
         }
-        app.panes[0].reload(&mut app.shell);
+        app.load(0);
         app.record_list();
         if app.shell.centre.municipality.trim().is_empty() {
             app.shell.set_status(StatusKind::Warning, crate::text::CENTRE_NOT_SET_UP);
@@ -511,16 +517,42 @@ impl App {
         true
     }
 
-    /// Brings pane `index` on screen, freshly loaded.
+    /// Brings pane `index` on screen, loaded afresh only if the data changed
+    /// since it last loaded: coming back to a pane whose rows are still
+    /// right reads nothing. The look is recorded either way: the user sees
+    /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
+    /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
     pub fn go(&mut self, index: usize) {
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
         // A message about the pane just left says nothing about this one
         // (a reload that fails sets its own).
         self.shell.status = None;
-        self.panes[self.current].reload(&mut self.shell);
+        let fresh = match (self.loaded[self.current], self.stamp()) {
+            (Some((then, day)), Some((now, today))) => now.same_data(&then) && day == today,
+            _ => false,
+        };
+        if !fresh {
+            self.load(self.current);
+        }
         self.record_list();
-        self.seen_version = self.shell.store.data_version().unwrap_or(self.seen_version);
+    }
+
+    /// Loads pane `index` and notes where the data stood. The stamp is
+    /// taken before the reads, so a colleague's commit in between is seen
+    /// as new by the next tick. A load that failed (it says so on the
+    /// status line) is not noted: the pane tries again next time.
+    fn load(&mut self, index: usize) {
+        let stamp = self.stamp();
+        self.panes[index].reload(&mut self.shell);
+        let failed = self.shell.status.as_ref().is_some_and(|s| s.kind == StatusKind::Error);
+        self.loaded[index] = if failed { None } else { stamp };
+    }
+
+    /// Where the data stands now, and the day the panes count from (a
+    /// deadline's days left change with it).
+    fn stamp(&self) -> Option<(DataStamp, NaiveDate)> {
+        Some((self.shell.store.data_stamp().ok()?, self.shell.today))
     }
 
     /// Called about once a second while no key is pressed: when another
@@ -533,13 +565,29 @@ impl App {
         if self.shut_out.is_some() {
             return false;
         }
-        let Ok(now) = self.shell.store.data_version() else { return false };
-        let pane = &mut self.panes[self.current];
-        // Under the find the pane is not seen; it loads when it is again.
-        if now == self.seen_version || self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
+        let Some(now) = self.stamp() else { return false };
+        let seen = self.loaded[self.current];
+        // Our own writes are not others' changes: the pane that made them
+        // read them again itself (and `data_version` does not move for
+        // them).
+        if seen.is_some_and(|(s, _)| s.others == now.0.others) {
             return false;
         }
-        self.seen_version = now;
+        // Only colleagues' looks were committed: nothing to read again.
+        if let Some((s, day)) = seen
+            && now.0.same_data(&s)
+            && now.1 == day
+        {
+            self.loaded[self.current] = Some(now);
+            return false;
+        }
+        let pane = &mut self.panes[self.current];
+        // Under the find the pane is not seen; it loads when it is again.
+        if self.find.is_some() || pane.form().is_some() || pane.may_leave().is_err() {
+            return false;
+        }
+        // The refresh reads everything the pane shows, our writes too.
+        self.loaded[self.current] = Some(now);
         pane.refresh(&mut self.shell);
         true
     }

@@ -268,6 +268,32 @@ pub struct Store {
     progress: Option<deadlines::Progress>,
 }
 
+/// Where the data stands: when it is the same as at a pane's last load,
+/// the pane's rows are still right and need not be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp {
+    /// `PRAGMA data_version`: moves with every commit of another
+    /// connection, a colleague's look at a list too. Unchanged, nothing
+    /// can have changed but our own writes; cheap to ask every second.
+    pub others: i64,
+    /// The last action that changed data, anyone's, ours too: every change
+    /// sagsbord makes is recorded in `audit_change` under its action's
+    /// audit row, and a look (a record or list seen) records none. So a
+    /// colleague's looks do not make every screen read its rows again.
+    pub changed: i64,
+    /// `PRAGMA schema_version`: a table changed under the program (a
+    /// migration, or a test that takes one away) changes what can be read.
+    pub schema: i64,
+}
+
+impl DataStamp {
+    /// Whether the data is as it was at `earlier`: only looks, if
+    /// anything, were committed since.
+    pub fn same_data(&self, earlier: &DataStamp) -> bool {
+        self.changed == earlier.changed && self.schema == earlier.schema
+    }
+}
+
 /// How a database file may be opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Opening {
@@ -507,6 +533,18 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// Where the data stands now ([`DataStamp`]): two pragmas and the
+    /// last key of `audit_change`'s primary key, each a lookup.
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        let schema = self.conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+        let changed = self
+            .conn
+            .prepare_cached("SELECT max(audit_id) FROM audit_change")?
+            .query_row([], |r| r.get::<_, Option<i64>>(0))?
+            .unwrap_or(0);
+        Ok(DataStamp { others: self.data_version()?, changed, schema })
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }
@@ -598,6 +636,23 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// From now on, the text of every statement this connection runs
+    /// (triggers' included) is added to the list returned: for tests that
+    /// count what a screen reads.
+    #[cfg(test)]
+    pub(crate) fn trace_statements(&mut self) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+        use rusqlite::trace::{TraceEvent, TraceEventCodes};
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&seen);
+        let record = move |event: TraceEvent<'_>| {
+            if let TraceEvent::Stmt(_, sql) = event {
+                sink.lock().unwrap().push(sql.to_string());
+            }
+        };
+        self.conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record)).expect("tracing starts");
+        seen
     }
 }
 

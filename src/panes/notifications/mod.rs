@@ -207,6 +207,12 @@ impl Pane for NotesPane {
         }
     }
 
+    /// The pane opens on the board again, whether or not it is read again
+    /// when it comes back (the shell reads it only if the data changed).
+    fn leave(&mut self) {
+        self.stack.clear();
+    }
+
     /// Others' changes: the list again, the open notification or family
     /// left open.
     fn refresh(&mut self, sh: &mut Shell) {
