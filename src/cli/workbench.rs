@@ -56,11 +56,13 @@ pub fn real(cli: &Cli) -> Outcome {
     // the national default (a file that cannot be written cannot be new).
     // (A colleague's program may have set it up in the same moment.)
     let first_run = !existed && !store.is_read_only() && store.centre()?.municipality.trim().is_empty();
-    run(store, today, cli, banner, notice, |app| {
+    let app = workbench_app(store, today, cli, banner, notice, |app| {
         if first_run {
             app.start_setup();
         }
-    })
+    })?;
+    show(app, &cli.look, &mut Stage::with_mouse(cli.look.mouse))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `sagsbord demo` (src/cli/demo.rs): a scenario's centre in its
@@ -123,22 +125,6 @@ fn keep_for_tests(mut app: App) -> Result<(), Failure> {
         app.shell.store.backup(Path::new(&path), false)?;
     }
     Ok(())
-}
-
-/// The workbench on `store` until the user quits; `prepare` readies the app
-/// before the first screen (the first run's setup form).
-fn run(
-    store: Store,
-    today: NaiveDate,
-    cli: &Cli,
-    banner: Option<String>,
-    notice: Option<String>,
-    prepare: impl FnOnce(&mut App),
-) -> Outcome {
-    let app = workbench_app(store, today, cli, banner, notice, prepare)?;
-    let mut stage = Stage::with_mouse(cli.look.mouse);
-    show(app, &cli.look, &mut stage)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The app on `store` with the user's keymap, its banner and first message;

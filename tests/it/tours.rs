@@ -22,23 +22,28 @@ fn forward() -> KeyEvent {
     KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)
 }
 
+/// What the player starts the demo with, as `sagsbord demo --tour` does:
+/// each start (going back is one) a new database in `folder`.
+fn fresh_demos(folder: PathBuf) -> Box<dyn FnMut() -> Result<App, String>> {
+    let sample = sample();
+    let day = sample.sample_today.unwrap();
+    let user = current_user().unwrap();
+    let mut starts = 0;
+    Box::new(move || {
+        starts += 1;
+        let store = sagsbord::demo::open_at(&folder.join(format!("demo-{starts}.db")), &user, &sample)
+            .map_err(|f| format!("{f:?}"))?;
+        App::new(store, day, keymap::load(None).0)
+    })
+}
+
 /// Plays tour `name` in process, step by step, on the demo made as
 /// `sagsbord demo` makes it; returns the app at the end, the screen after
 /// each step and the folder holding the database.
 fn play(name: &str) -> (tempfile::TempDir, PathBuf, App, Vec<String>) {
     let tour = script::parse(tour::built_in(name).expect("a built-in tour")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().to_path_buf();
-    let sample = sample();
-    let day = sample.sample_today.unwrap();
-    let user = current_user().unwrap();
-    let mut starts = 0;
-    let fresh = Box::new(move || {
-        starts += 1;
-        let store = sagsbord::demo::open_at(&folder.join(format!("demo-{starts}.db")), &user, &sample)
-            .map_err(|f| format!("{f:?}"))?;
-        App::new(store, day, keymap::load(None).0)
-    });
+    let fresh = fresh_demos(dir.path().to_path_buf());
     let steps = tour.steps.len();
     let (mut player, mut app) = Player::start(tour, None, fresh).unwrap();
     let mut screens = Vec::new();
@@ -242,17 +247,7 @@ fn events_of_case_49(app: &App) -> Vec<(String, String)> {
 fn stepping_back_starts_the_demo_afresh_and_replays_up_to_the_previous_step() {
     let tour = script::parse(tour::built_in("kontakt").unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().to_path_buf();
-    let sample = sample();
-    let day = sample.sample_today.unwrap();
-    let user = current_user().unwrap();
-    let mut starts = 0;
-    let fresh = Box::new(move || {
-        starts += 1;
-        let store = sagsbord::demo::open_at(&folder.join(format!("demo-{starts}.db")), &user, &sample)
-            .map_err(|f| format!("{f:?}"))?;
-        App::new(store, day, keymap::load(None).0)
-    });
+    let fresh = fresh_demos(dir.path().to_path_buf());
     let (mut player, mut app) = Player::start(tour, None, fresh).unwrap();
     // Five steps on: the contact is saved (step 4) and the visitation booked (step 5).
     for _ in 0..5 {
