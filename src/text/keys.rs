@@ -65,8 +65,9 @@ pub fn problem(file: Option<&str>, line: Option<usize>, text: &str) -> String {
     }
 }
 
+/// `why` is the TOML parser's reason, said in Danish here.
 pub fn not_toml(column: usize, why: &str) -> String {
-    format!("tastaturfilen kan ikke læses (kolonne {column}): {why}")
+    format!("tastaturfilen kan ikke læses (kolonne {column}): {}", super::toml::reason(why))
 }
 
 pub fn unknown_section(section: &str, known: &str) -> String {

@@ -35,6 +35,7 @@ pub mod shared;
 pub mod stays;
 pub mod store;
 pub mod time;
+pub mod toml;
 pub mod tour;
 
 use crate::domain::due::DueKind;

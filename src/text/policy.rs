@@ -13,7 +13,11 @@ impl fmt::Display for ProfileError {
             }
             ProfileError::Invalid(why) => write!(f, "profilfilen kan ikke læses: {}", why.trim_end()),
             ProfileError::Syntax { line, column, message } => {
-                write!(f, "profilfilen kan ikke læses: linje {line}, kolonne {column}: {message}")
+                write!(
+                    f,
+                    "profilfilen kan ikke læses: linje {line}, kolonne {column}: {}",
+                    super::toml::reason(message)
+                )
             }
             ProfileError::EmptyId => f.write_str("profilen har intet id"),
             ProfileError::ReservedId(id) => {

@@ -93,6 +93,11 @@ fn check_names_every_conflict_on_a_screen_and_a_file_that_is_not_toml() {
         problems[1].starts_with("not_toml.toml, linje 4: tastaturfilen kan ikke læses (kolonne 3)"),
         "{problems:#?}"
     );
+    // Was: the TOML parser's own English ("missing comma between array
+    // elements") after the colon.
+    let said = problems[1].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(said.ends_with("der mangler et komma mellem listens elementer"), "{problems:#?}");
+    assert!(!said.contains("missing"), "{problems:#?}");
     assert_eq!(problems.len(), 2, "{problems:#?}");
 }
 
