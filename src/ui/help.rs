@@ -537,4 +537,41 @@ mod tests {
         }
         assert!(legend.contains("regel 7.1, move_cards"), "{legend}");
     }
+
+    /// The legend of Planer's screens shows, at 80×24, every marker the
+    /// screen on show can draw: the board, the call list, the Klager list.
+    #[test]
+    fn the_legend_of_planer_lists_the_board_the_calls_and_the_complaints_markers() {
+        use chrono::NaiveDate;
+
+        use crate::app::Action;
+        use crate::store::Store;
+        use crate::text::markers::Marker;
+
+        let store = Store::open_in_memory("anna.jensen").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        app.update(Action::PanePlans);
+        let mut legend_of = |open: Option<Action>, table: &[Marker], rule: &str| {
+            if let Some(open) = open {
+                app.update(open);
+            }
+            app.update(Action::Help);
+            app.update(Action::Toggle);
+            let legend = drawn(&app, 80, 24);
+            for m in table {
+                assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+                assert!(legend.contains(m.meaning), "{} missing:\n{legend}", m.meaning);
+            }
+            assert!(legend.contains(rule), "{legend}");
+            assert!(!legend.contains(MORE_MARKERS.trim()), "{legend}");
+            app.update(Action::Close);
+            legend
+        };
+        let board = legend_of(None, &crate::text::plans::BOARD_MARKERS, "plan.revision_every_months");
+        insta::assert_snapshot!("legend_plans_board_80x24", board);
+        legend_of(Some(Action::ToggleFollowUps), &crate::text::plans::CALL_MARKERS, "follow_up.after_end_months");
+        legend_of(Some(Action::ToggleFollowUps), &crate::text::plans::BOARD_MARKERS, "regel 2");
+        legend_of(Some(Action::ShowComplaints), &crate::text::complaints::COMPLAINT_MARKERS, "regel 7.7");
+    }
 }
