@@ -574,4 +574,28 @@ mod tests {
         legend_of(Some(Action::ToggleFollowUps), &crate::text::plans::BOARD_MARKERS, "regel 2");
         legend_of(Some(Action::ShowComplaints), &crate::text::complaints::COMPLAINT_MARKERS, "regel 7.7");
     }
+
+    /// The legend of Døgn's list shows, at 80×24, every marker the list can
+    /// draw, the cost in brackets among them.
+    #[test]
+    fn the_legend_of_dogn_lists_the_stays_markers_and_the_brackets() {
+        use chrono::NaiveDate;
+
+        use crate::app::Action;
+        use crate::store::Store;
+
+        let store = Store::open_in_memory("anna.jensen").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        app.update(Action::PaneStays);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        let legend = drawn(&app, 80, 24);
+        for m in &crate::text::stays::STAY_MARKERS {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+            assert!(legend.contains(m.meaning), "{} missing:\n{legend}", m.meaning);
+        }
+        assert!(!legend.contains(MORE_MARKERS.trim()), "{legend}");
+        insta::assert_snapshot!("legend_stays_list_80x24", legend);
+    }
 }
