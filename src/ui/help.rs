@@ -598,4 +598,27 @@ mod tests {
         assert!(!legend.contains(MORE_MARKERS.trim()), "{legend}");
         insta::assert_snapshot!("legend_stays_list_80x24", legend);
     }
+
+    /// The legend of Underretninger shows, at 80×24, every marker its
+    /// screens can draw.
+    #[test]
+    fn the_legend_of_underretninger_lists_the_notifications_markers() {
+        use chrono::NaiveDate;
+
+        use crate::app::Action;
+        use crate::store::Store;
+
+        let store = Store::open_in_memory("anna.jensen").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        app.update(Action::PaneNotifications);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        let legend = drawn(&app, 80, 24);
+        for m in &crate::text::notifications::NOTE_MARKERS {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+            assert!(legend.contains(m.meaning), "{} missing:\n{legend}", m.meaning);
+        }
+        assert!(legend.contains("regel 5, 7.4, notification"), "{legend}");
+    }
 }
