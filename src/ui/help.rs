@@ -520,12 +520,23 @@ mod tests {
         insta::assert_snapshot!("legend_intake_queue_80x24", legend);
         app.update(Action::Toggle);
         assert_eq!(drawn(&app, 80, 24), keys);
-        // A pane without a table says so rather than show an empty page.
+        // A screen without markers says so rather than show an empty page.
+        app.update(Action::Close);
+        app.update(Action::PaneStays);
+        app.update(Action::StayTotals);
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        assert!(drawn(&app, 80, 24).contains(crate::text::markers::NO_MARKERS), "{}", drawn(&app, 80, 24));
+        // Rapporter's verdicts, from the table its report text uses.
         app.update(Action::Close);
         app.update(Action::PaneReports);
         app.update(Action::Help);
         app.update(Action::Toggle);
-        assert!(drawn(&app, 80, 24).contains(crate::text::markers::NO_MARKERS), "{}", drawn(&app, 80, 24));
+        let legend = drawn(&app, 80, 24);
+        for m in &crate::text::report::REPORT_MARKERS {
+            assert!(legend.contains(m.text) && legend.contains(m.meaning), "{} missing:\n{legend}", m.text);
+        }
+        assert!(legend.contains("regel 6, targets"), "{legend}");
         // Grupper's gift-card markers, from the table its drawing uses.
         app.update(Action::Close);
         app.update(Action::PaneGroups);
