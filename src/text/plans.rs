@@ -60,13 +60,44 @@ pub fn goal_status(s: GoalStatus) -> &'static str {
     }
 }
 
+/// Every marker of a plan's view: the course, its versions, its goals'
+/// states and its follow-up calls.
+pub const PLAN_MARKERS: [Marker; 13] = [
+    Marker { text: "[GENINDSKREVET]", meaning: "Ny henvendelse efter et afsluttet forløb", rule: "regel 2, regel 6" },
+    Marker { text: "UDEN BORGER", meaning: "Versionen er lavet uden borgerens deltagelse", rule: "regel 2" },
+    Marker { text: "[ÆLDRE VERSION]", meaning: "Ikke planens seneste version", rule: "regel 2" },
+    Marker { text: "›", meaning: "Den version, der vises", rule: "regel 2" },
+    Marker { text: "[IKKE PÅBEGYNDT]", meaning: "Målet er ikke påbegyndt", rule: "regel 2" },
+    Marker { text: "[I GANG]", meaning: "Der arbejdes med målet", rule: "regel 2" },
+    Marker { text: "[NÅET]", meaning: "Målet er nået", rule: "regel 2" },
+    Marker { text: "[OPGIVET]", meaning: "Målet er opgivet", rule: "regel 2" },
+    Marker { text: "[OPFØLGNING FRAVALGT AF BORGEREN]", meaning: "Ingen opfølgningssamtaler", rule: "regel 7.5" },
+    Marker { text: "GENNEMFØRT", meaning: "Opfølgningssamtalen er holdt", rule: "regel 7.5" },
+    Marker { text: "ÅBEN", meaning: "Opfølgningssamtalen er ikke holdt endnu", rule: "regel 7.5" },
+    Marker {
+        text: "OVERSKREDET",
+        meaning: "Samtalens frist er passeret",
+        rule: "regel 7.5, follow_up.after_end_months",
+    },
+    Marker { text: "I DAG", meaning: "Samtalens frist er i dag", rule: "regel 7.5, follow_up.after_end_months" },
+];
+
 /// The status as a text marker in the plan view.
 pub fn goal_status_marker(s: GoalStatus) -> &'static str {
     match s {
-        GoalStatus::NotStarted => "[IKKE PÅBEGYNDT]",
-        GoalStatus::InProgress => "[I GANG]",
-        GoalStatus::Achieved => "[NÅET]",
-        GoalStatus::Abandoned => "[OPGIVET]",
+        GoalStatus::NotStarted => PLAN_MARKERS[4].text,
+        GoalStatus::InProgress => PLAN_MARKERS[5].text,
+        GoalStatus::Achieved => PLAN_MARKERS[6].text,
+        GoalStatus::Abandoned => PLAN_MARKERS[7].text,
+    }
+}
+
+/// A follow-up call's deadline in the plan's view.
+pub fn call_days(days_left: i64) -> String {
+    match days_left {
+        n if n < 0 => format!("{} med {} dage", PLAN_MARKERS[11].text, -n),
+        0 => PLAN_MARKERS[12].text.into(),
+        n => format!("om {n} dage"),
     }
 }
 
@@ -539,5 +570,13 @@ mod tests {
         assert_eq!(call_flag(CallFlag::Overdue), CALL_MARKERS[0].text);
         assert_eq!(call_flag(CallFlag::DueToday), CALL_MARKERS[1].text);
         assert!(call_flag(CallFlag::NotReached { attempts: 2 }).ends_with(CALL_MARKERS[2].text));
+        // A plan's view: the goals' states and the calls' deadlines.
+        let states = [GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::Achieved, GoalStatus::Abandoned];
+        for (g, m) in states.into_iter().zip(&PLAN_MARKERS[4..8]) {
+            assert_eq!(goal_status_marker(g), m.text, "{g:?}");
+        }
+        assert_eq!(call_days(-3), format!("{} med 3 dage", PLAN_MARKERS[11].text));
+        assert_eq!(call_days(0), PLAN_MARKERS[12].text);
+        assert_eq!(call_days(2), "om 2 dage");
     }
 }

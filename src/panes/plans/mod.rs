@@ -175,8 +175,7 @@ impl Pane for PlansPane {
 
     fn markers(&self) -> &'static [crate::text::markers::Marker] {
         match self.stack.last() {
-            // The plan's own lines say what they mean in words.
-            Some(PaneScreen::Plan(_)) => &[],
+            Some(PaneScreen::Plan(_)) => &crate::text::plans::PLAN_MARKERS,
             Some(PaneScreen::Calls) => &crate::text::plans::CALL_MARKERS,
             Some(PaneScreen::Complaints(_)) => &crate::text::complaints::COMPLAINT_MARKERS,
             None => &crate::text::plans::BOARD_MARKERS,
