@@ -1,6 +1,7 @@
 //! The words of complaints about decisions (klager): the Klager list in
 //! Planer, its forms, the rules' refusals and the report's rows.
 
+use super::markers::Marker;
 use crate::domain::complaint::{
     AppealResult, Complaint, ComplaintHow, ComplaintProblem, HEALTH_CARE_YEARS, Reassessment, State, StepKind,
     StepProblem, Urgency,
@@ -164,18 +165,28 @@ pub fn state_short(s: State) -> &'static str {
     }
 }
 
+const FORWARD_RULE: &str = "regel 7.7, complaint.deadline_weeks";
+
+/// Every marker of the Klager list: the forwarding deadline passed or
+/// near, a complaint received after the complaint deadline.
+pub const COMPLAINT_MARKERS: [Marker; 3] = [
+    Marker { text: "OVERSKREDET", meaning: "Fristen for at videresende er passeret", rule: FORWARD_RULE },
+    Marker { text: "SNART", meaning: "Under en uge til fristen for videresendelse", rule: FORWARD_RULE },
+    Marker { text: "FOR SENT", meaning: "Klagen kom efter klagefristen: notér grunden", rule: FORWARD_RULE },
+];
+
 /// The list's markers for a complaint, then where it stands: the
 /// forwarding deadline passed or near in words (never by colour alone), a
 /// complaint received after the complaint deadline.
 pub fn markers(c: &Complaint, urgency: Urgency, weeks: u32) -> String {
     let mut m = Vec::new();
     match urgency {
-        Urgency::Overdue => m.push("OVERSKREDET"),
-        Urgency::Soon => m.push("SNART"),
+        Urgency::Overdue => m.push(COMPLAINT_MARKERS[0].text),
+        Urgency::Soon => m.push(COMPLAINT_MARKERS[1].text),
         Urgency::Later | Urgency::NotDue => {}
     }
     if c.is_late(weeks) {
-        m.push("FOR SENT");
+        m.push(COMPLAINT_MARKERS[2].text);
     }
     m.push(state_short(c.state()));
     m.join(", ")
@@ -210,4 +221,36 @@ pub fn no_step(k: StepKind, c: &Complaint) -> String {
 /// The summary line over the list.
 pub fn summary(open: usize, to_forward: usize, overdue: usize) -> String {
     format!("{open} åbne klager · {to_forward} skal videresendes · {overdue} overskredet")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::complaint::{Decision, Stamp};
+
+    /// The list's markers for a late complaint whose forwarding deadline
+    /// passed or nears are the lines of the table the legend lists.
+    #[test]
+    fn every_complaint_marker_is_in_its_legend_table() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let c = Complaint {
+            id: 1,
+            case_id: 7,
+            decision: Decision { what: "Afslag".into(), decided_on: d("2026-01-02"), told_on: d("2026-01-02") },
+            received_on: d("2026-03-02"),
+            how: ComplaintHow::Written,
+            helper: String::new(),
+            registered: Stamp { by: "anna".into(), at: "2026-03-02T09:00:00Z".into() },
+            reassessed: None,
+            forwarded: None,
+            result: None,
+        };
+        let overdue = markers(&c, Urgency::Overdue, 4);
+        let soon = markers(&c, Urgency::Soon, 4);
+        let words = |s: &str| s.split(", ").map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&overdue)[..2], [COMPLAINT_MARKERS[0].text, COMPLAINT_MARKERS[2].text]);
+        assert_eq!(words(&soon)[..2], [COMPLAINT_MARKERS[1].text, COMPLAINT_MARKERS[2].text]);
+    }
 }

@@ -5,6 +5,7 @@
 /// The pane's name on its tab.
 pub const PANE: &str = "Underretninger";
 
+use super::markers::Marker;
 use crate::domain::dates::format_date_dk;
 use crate::domain::intake::ChildrenAnswer;
 use crate::domain::notification::{
@@ -81,7 +82,7 @@ pub fn child_label(c: &Child) -> String {
         r => format!("f. {}, {}", c.birth_year, relation(r).to_lowercase()),
     };
     if let Some(e) = &c.ended {
-        s.push_str(&format!(" [AFSLUTTET {}]", format_date_dk(e.on)));
+        s.push_str(&format!(" {}", ended_mark(e.on)));
     }
     s
 }
@@ -115,15 +116,36 @@ pub fn state(s: State) -> &'static str {
     }
 }
 
+// The list's deadlines: a draft and a consideration by the profile's
+// notification settings, a receipt by the law.
+const DEADLINE_RULE: &str = "regel 5, 7.4, notification";
+
+/// Every marker of the Underretninger list: the deadline of what the line
+/// waits for (a draft, a receipt, the children question, a consideration),
+/// the citizen not told, a correction and its original, an ended child.
+pub const NOTE_MARKERS: [Marker; 6] = [
+    Marker { text: "OVERSKREDET", meaning: "Linjens frist er passeret", rule: DEADLINE_RULE },
+    Marker { text: "FRIST I DAG", meaning: "Linjens frist er i dag", rule: DEADLINE_RULE },
+    Marker { text: "EJ ORIENTERET", meaning: "Borgeren er ikke orienteret af hensyn til barnet", rule: "regel 5" },
+    Marker { text: "RETTELSE", meaning: "Denne underretning retter en sendt", rule: "regel 7.4" },
+    Marker { text: "RETTET", meaning: "En senere underretning retter denne", rule: "regel 7.4" },
+    Marker { text: "[AFSLUTTET dato]", meaning: "Barnet er ikke længere berørt fra datoen", rule: "regel 5" },
+];
+
 /// The text marker of a line: state is never shown by colour alone.
 pub fn board_flag(f: BoardFlag) -> &'static str {
     match f {
-        BoardFlag::Overdue => "OVERSKREDET",
-        BoardFlag::DueToday => "FRIST I DAG",
-        BoardFlag::NotTold => "EJ ORIENTERET",
-        BoardFlag::Correction => "RETTELSE",
-        BoardFlag::Corrected => "RETTET",
+        BoardFlag::Overdue => NOTE_MARKERS[0].text,
+        BoardFlag::DueToday => NOTE_MARKERS[1].text,
+        BoardFlag::NotTold => NOTE_MARKERS[2].text,
+        BoardFlag::Correction => NOTE_MARKERS[3].text,
+        BoardFlag::Corrected => NOTE_MARKERS[4].text,
     }
+}
+
+/// An ended child's mark, as the legend shows it with the day put in.
+fn ended_mark(on: chrono::NaiveDate) -> String {
+    NOTE_MARKERS[5].text.replace("dato", &format_date_dk(on))
 }
 
 pub const WHAT_CHILDREN_QUESTION: &str = "Spørg om børn";
@@ -478,3 +500,24 @@ pub fn deadline_suffix(due: chrono::NaiveDate) -> String {
 
 /// The board's name in the audit trail when finished ones are shown too.
 pub const LIST_WITH_FINISHED: &str = "med afsluttede";
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    /// Every marker the Underretninger screens can draw is a line of the
+    /// table the legend lists.
+    #[test]
+    fn every_notification_marker_is_in_its_legend_table() {
+        let flags =
+            [BoardFlag::Overdue, BoardFlag::DueToday, BoardFlag::NotTold, BoardFlag::Correction, BoardFlag::Corrected];
+        for (f, m) in flags.into_iter().zip(&NOTE_MARKERS) {
+            assert_eq!(board_flag(f), m.text, "{f:?}");
+        }
+        let on = NaiveDate::from_ymd_opt(2026, 2, 15).unwrap();
+        assert_eq!(ended_mark(on), "[AFSLUTTET 15.02.2026]");
+        assert_eq!(ended_mark(on).replace("15.02.2026", "dato"), NOTE_MARKERS[5].text);
+    }
+}

@@ -1,5 +1,7 @@
 //! The Planer pane's words.
 
+use super::markers::Marker;
+
 /// A revision refused because a colleague revised the plan after the form
 /// was opened: who, when and what they changed, and that the draft is kept.
 pub fn revised_meanwhile(now: &crate::domain::plan::PlanVersion) -> String {
@@ -58,13 +60,44 @@ pub fn goal_status(s: GoalStatus) -> &'static str {
     }
 }
 
+/// Every marker of a plan's view: the course, its versions, its goals'
+/// states and its follow-up calls.
+pub const PLAN_MARKERS: [Marker; 13] = [
+    Marker { text: "[GENINDSKREVET]", meaning: "Ny henvendelse efter et afsluttet forløb", rule: "regel 2, regel 6" },
+    Marker { text: "UDEN BORGER", meaning: "Versionen er lavet uden borgerens deltagelse", rule: "regel 2" },
+    Marker { text: "[ÆLDRE VERSION]", meaning: "Ikke planens seneste version", rule: "regel 2" },
+    Marker { text: "›", meaning: "Den version, der vises", rule: "regel 2" },
+    Marker { text: "[IKKE PÅBEGYNDT]", meaning: "Målet er ikke påbegyndt", rule: "regel 2" },
+    Marker { text: "[I GANG]", meaning: "Der arbejdes med målet", rule: "regel 2" },
+    Marker { text: "[NÅET]", meaning: "Målet er nået", rule: "regel 2" },
+    Marker { text: "[OPGIVET]", meaning: "Målet er opgivet", rule: "regel 2" },
+    Marker { text: "[OPFØLGNING FRAVALGT AF BORGEREN]", meaning: "Ingen opfølgningssamtaler", rule: "regel 7.5" },
+    Marker { text: "GENNEMFØRT", meaning: "Opfølgningssamtalen er holdt", rule: "regel 7.5" },
+    Marker { text: "ÅBEN", meaning: "Opfølgningssamtalen er ikke holdt endnu", rule: "regel 7.5" },
+    Marker {
+        text: "OVERSKREDET",
+        meaning: "Samtalens frist er passeret",
+        rule: "regel 7.5, follow_up.after_end_months",
+    },
+    Marker { text: "I DAG", meaning: "Samtalens frist er i dag", rule: "regel 7.5, follow_up.after_end_months" },
+];
+
 /// The status as a text marker in the plan view.
 pub fn goal_status_marker(s: GoalStatus) -> &'static str {
     match s {
-        GoalStatus::NotStarted => "[IKKE PÅBEGYNDT]",
-        GoalStatus::InProgress => "[I GANG]",
-        GoalStatus::Achieved => "[NÅET]",
-        GoalStatus::Abandoned => "[OPGIVET]",
+        GoalStatus::NotStarted => PLAN_MARKERS[4].text,
+        GoalStatus::InProgress => PLAN_MARKERS[5].text,
+        GoalStatus::Achieved => PLAN_MARKERS[6].text,
+        GoalStatus::Abandoned => PLAN_MARKERS[7].text,
+    }
+}
+
+/// A follow-up call's deadline in the plan's view.
+pub fn call_days(days_left: i64) -> String {
+    match days_left {
+        n if n < 0 => format!("{} med {} dage", PLAN_MARKERS[11].text, -n),
+        0 => PLAN_MARKERS[12].text.into(),
+        n => format!("om {n} dage"),
     }
 }
 
@@ -139,35 +172,71 @@ fn short(d: NaiveDate) -> String {
     format_date_dk(d)[..5].to_string()
 }
 
+const PLAN_RULE: &str = "regel 2, plan.plan_within_days_of_contact";
+const REVISION_RULE: &str = "regel 2, plan.revision_every_months";
+const FOLLOW_UP_RULE: &str = "regel 2, plan.first_follow_up_months";
+const ACTION_PLAN_RULE: &str = "regel 2, plan.action_plan_decision_months";
+const ENDED_RULE: &str = "regel 7.5, follow_up.triggers";
+
+/// Every marker of the Planer board: a plan missing or late, a revision or
+/// a follow-up due, a §141 decision late, and how a course stands.
+pub const BOARD_MARKERS: [Marker; 10] = [
+    Marker { text: "INGEN PLAN", meaning: "Sagen er i behandling uden plan", rule: PLAN_RULE },
+    Marker { text: "PLAN OVERSKREDET", meaning: "Fristen for den første plan er passeret", rule: PLAN_RULE },
+    Marker { text: "OVERSKREDET", meaning: "Planens revision er forsinket", rule: REVISION_RULE },
+    Marker { text: "REVISION I DAG", meaning: "Planen skal revideres i dag", rule: REVISION_RULE },
+    Marker { text: "1. OPFØLGN. OVERSKR.", meaning: "Første opfølgning er forsinket", rule: FOLLOW_UP_RULE },
+    Marker { text: "§141 OVERSKR.", meaning: "Beslutning om §141-handleplan er forsinket", rule: ACTION_PLAN_RULE },
+    Marker { text: "UDEN BORGER", meaning: "Planen er lavet uden borgerens deltagelse", rule: "regel 2" },
+    Marker { text: "GENINDSKREVET", meaning: "Ny henvendelse efter et afsluttet forløb", rule: "regel 2, regel 6" },
+    Marker { text: "AFSLUTTET", meaning: "Forløbet er afsluttet (med årsagen)", rule: ENDED_RULE },
+    Marker { text: "OPFØLGNING FRAVALGT", meaning: "Borgeren har fravalgt opfølgningen", rule: ENDED_RULE },
+];
+
+/// Every marker of the follow-up call list.
+pub const CALL_MARKERS: [Marker; 3] = [
+    Marker {
+        text: "OVERSKREDET",
+        meaning: "Opfølgningssamtalen er forsinket",
+        rule: "regel 7.5, follow_up.after_end_months",
+    },
+    Marker {
+        text: "I DAG",
+        meaning: "Opfølgningssamtalen skal holdes i dag",
+        rule: "regel 7.5, follow_up.after_end_months",
+    },
+    Marker { text: "forsøg", meaning: "Antal forsøg på at nå borgeren", rule: "regel 7.5" },
+];
+
 /// The text marker of a board flag: state is never shown by colour alone.
 pub fn plan_flag(f: PlanFlag, e: &PlanEntry) -> String {
     match f {
-        PlanFlag::NoPlan { overdue: false } => "INGEN PLAN".into(),
+        PlanFlag::NoPlan { overdue: false } => BOARD_MARKERS[0].text.into(),
         // Short enough for the marker column at 80 columns.
-        PlanFlag::NoPlan { overdue: true } => "PLAN OVERSKREDET".into(),
-        PlanFlag::RevisionOverdue => "OVERSKREDET".into(),
-        PlanFlag::RevisionToday => "REVISION I DAG".into(),
+        PlanFlag::NoPlan { overdue: true } => BOARD_MARKERS[1].text.into(),
+        PlanFlag::RevisionOverdue => BOARD_MARKERS[2].text.into(),
+        PlanFlag::RevisionToday => BOARD_MARKERS[3].text.into(),
         PlanFlag::FirstFollowUp { overdue } => {
             let due = e.deadlines.first_follow_up.map(|d| short(d.due)).unwrap_or_default();
-            if overdue { "1. OPFØLGN. OVERSKR.".to_string() } else { format!("1. opfølgn. {due}") }
+            if overdue { BOARD_MARKERS[4].text.to_string() } else { format!("1. opfølgn. {due}") }
         }
         PlanFlag::ActionPlan { overdue } => {
             let due = e.deadlines.action_plan.map(|d| short(d.due)).unwrap_or_default();
-            if overdue { "§141 OVERSKR.".to_string() } else { format!("§141 senest {due}") }
+            if overdue { BOARD_MARKERS[5].text.to_string() } else { format!("§141 senest {due}") }
         }
-        PlanFlag::WithoutCitizen => "UDEN BORGER".into(),
-        PlanFlag::ReEnrolled => "GENINDSKREVET".into(),
+        PlanFlag::WithoutCitizen => BOARD_MARKERS[6].text.into(),
+        PlanFlag::ReEnrolled => BOARD_MARKERS[7].text.into(),
         // The end date stands in the date column.
-        PlanFlag::Ended(reason) => format!("AFSLUTTET: {}", discharge_reason(reason)),
-        PlanFlag::FollowUpDeclined => "OPFØLGNING FRAVALGT".into(),
+        PlanFlag::Ended(reason) => format!("{}: {}", BOARD_MARKERS[8].text, discharge_reason(reason)),
+        PlanFlag::FollowUpDeclined => BOARD_MARKERS[9].text.into(),
     }
 }
 
 pub fn call_flag(f: CallFlag) -> String {
     match f {
-        CallFlag::Overdue => "OVERSKREDET".into(),
-        CallFlag::DueToday => "I DAG".into(),
-        CallFlag::NotReached { attempts } => format!("{attempts} forsøg"),
+        CallFlag::Overdue => CALL_MARKERS[0].text.into(),
+        CallFlag::DueToday => CALL_MARKERS[1].text.into(),
+        CallFlag::NotReached { attempts } => format!("{attempts} {}", CALL_MARKERS[2].text),
     }
 }
 
@@ -459,5 +528,55 @@ pub fn import_ending_problem(problem: &EndingProblem) -> String {
         }
         EndingProblem::TreatmentNotStarted => "sagens behandling er ikke startet".into(),
         EndingProblem::CourseClosed { on } => format!("forløbet er afsluttet {}", format_date_dk(*on)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::plan::Course;
+    use crate::domain::plan::test_support::started;
+
+    /// Every marker the board and the call list can draw is a line of the
+    /// table the legend lists, so the two cannot drift apart.
+    #[test]
+    fn every_board_and_call_marker_is_in_its_legend_table() {
+        let case = started("2026-01-02", "2026-01-05");
+        let e = PlanEntry {
+            course: Course { case, latest: None, ending: None, re_enrolment: None },
+            deadlines: Default::default(),
+            flags: vec![],
+        };
+        let flags = [
+            PlanFlag::NoPlan { overdue: false },
+            PlanFlag::NoPlan { overdue: true },
+            PlanFlag::RevisionOverdue,
+            PlanFlag::RevisionToday,
+            PlanFlag::FirstFollowUp { overdue: true },
+            PlanFlag::ActionPlan { overdue: true },
+            PlanFlag::WithoutCitizen,
+            PlanFlag::ReEnrolled,
+            PlanFlag::Ended(DischargeReason::Completed),
+            PlanFlag::FollowUpDeclined,
+        ];
+        for (f, m) in flags.into_iter().zip(&BOARD_MARKERS) {
+            assert!(plan_flag(f, &e).starts_with(m.text), "{f:?}");
+        }
+        for f in [PlanFlag::FirstFollowUp { overdue: false }, PlanFlag::ActionPlan { overdue: false }] {
+            // A deadline not yet passed is a date in small letters, no marker.
+            let s = plan_flag(f, &e);
+            assert_eq!(s, s.to_lowercase(), "{f:?}");
+        }
+        assert_eq!(call_flag(CallFlag::Overdue), CALL_MARKERS[0].text);
+        assert_eq!(call_flag(CallFlag::DueToday), CALL_MARKERS[1].text);
+        assert!(call_flag(CallFlag::NotReached { attempts: 2 }).ends_with(CALL_MARKERS[2].text));
+        // A plan's view: the goals' states and the calls' deadlines.
+        let states = [GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::Achieved, GoalStatus::Abandoned];
+        for (g, m) in states.into_iter().zip(&PLAN_MARKERS[4..8]) {
+            assert_eq!(goal_status_marker(g), m.text, "{g:?}");
+        }
+        assert_eq!(call_days(-3), format!("{} med 3 dage", PLAN_MARKERS[11].text));
+        assert_eq!(call_days(0), PLAN_MARKERS[12].text);
+        assert_eq!(call_days(2), "om 2 dage");
     }
 }

@@ -2,6 +2,7 @@
 //! sections' titles, each figure's label and what the notes say, in the
 //! words of Faxe's annual report where it has them.
 
+use super::markers::Marker;
 use crate::domain::cpr::Sex;
 use crate::domain::dates::format_date_dk;
 use crate::domain::report::{
@@ -147,8 +148,17 @@ pub fn heading(centre: &str, p: Period, today: chrono::NaiveDate, profile: &str)
 }
 
 /// A share in whole percent, rounded down; "-" of nobody.
+/// Every marker of the Rapporter pane: a target met or not, and a gift
+/// card ledger that does not balance.
+pub const REPORT_MARKERS: [Marker; 4] = [
+    Marker { text: "MÅLET ER NÅET", meaning: "Andelen når profilens mål", rule: "regel 6, targets" },
+    Marker { text: "MÅLET ER IKKE NÅET", meaning: "Andelen når ikke profilens mål", rule: "regel 6, targets" },
+    Marker { text: "STEMMER IKKE", meaning: "Gavekortregnskabet går ikke op", rule: "regel 7.1, move_cards" },
+    Marker { text: "-", meaning: "Ingen at regne en procent af", rule: "regel 6" },
+];
+
 pub fn percent(count: usize, of: usize) -> String {
-    (count.saturating_mul(100)).checked_div(of).map_or_else(|| "-".into(), |p| format!("{p} %"))
+    (count.saturating_mul(100)).checked_div(of).map_or_else(|| REPORT_MARKERS[3].text.into(), |p| format!("{p} %"))
 }
 
 fn target(t: &TargetCheck) -> String {
@@ -158,8 +168,8 @@ fn target(t: &TargetCheck) -> String {
         TargetKind::ReEnrolledAtMost => format!("højst {} % genindskrevet", t.percent),
     };
     let verdict = match t.met() {
-        Some(true) => "MÅLET ER NÅET",
-        Some(false) => "MÅLET ER IKKE NÅET",
+        Some(true) => REPORT_MARKERS[0].text,
+        Some(false) => REPORT_MARKERS[1].text,
         None => "kan ikke vurderes (ingen at måle på)",
     };
     format!("Mål: {what}. Resultat: {} af {} ({}): {verdict}.", t.count, t.of, percent(t.count, t.of))
@@ -183,7 +193,9 @@ pub fn note(n: &Note) -> String {
         Note::LedgerBalances(true) => {
             "Regnskabet stemmer: modtaget = udleveret + annulleret + bortkommet + lager.".into()
         }
-        Note::LedgerBalances(false) => "Regnskabet STEMMER IKKE: se gavekortregnskabet under Grupper.".into(),
+        Note::LedgerBalances(false) => {
+            format!("Regnskabet {}: se gavekortregnskabet under Grupper.", REPORT_MARKERS[2].text)
+        }
         Note::StayYear { year, realised, forecast, realised_to } => format!(
             "{year}: afholdt til {} {} kr., prognose resten af året {} kr., i alt {} kr.",
             format_date_dk(*realised_to),
@@ -257,4 +269,21 @@ pub fn bar(value: i64, max: i64, width: usize) -> String {
     }
     let cells = (i128::from(value) * width as i128 / i128::from(max)).clamp(1, width as i128) as usize;
     "█".repeat(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every marker a report can draw is a line of the table the legend
+    /// lists.
+    #[test]
+    fn every_report_marker_is_in_its_legend_table() {
+        let check = |count| TargetCheck { kind: TargetKind::ReduceOrStopAtLeast, percent: 50, count, of: 4 };
+        assert!(note(&Note::Target(check(3))).ends_with(&format!(": {}.", REPORT_MARKERS[0].text)));
+        assert!(note(&Note::Target(check(1))).ends_with(&format!(": {}.", REPORT_MARKERS[1].text)));
+        assert!(note(&Note::LedgerBalances(false)).contains(REPORT_MARKERS[2].text));
+        assert!(!note(&Note::LedgerBalances(true)).contains(REPORT_MARKERS[2].text));
+        assert_eq!(percent(0, 0), REPORT_MARKERS[3].text);
+    }
 }

@@ -3,6 +3,7 @@
 /// The pane's name on its tab.
 pub const PANE: &str = "Døgn";
 
+use super::markers::Marker;
 use crate::domain::dates::format_date_dk;
 use crate::domain::money::{MoneyParseError, Ore};
 use crate::domain::policy::StayDecider;
@@ -106,19 +107,52 @@ pub fn stay_status(s: StayStatus) -> &'static str {
     }
 }
 
+const PROVIDER_RULE: &str = "regel 4";
+const INTERRUPTION_RULE: &str = "regel 4, stay.interruption_report_days";
+const COST_RULE: &str = "regel 7.2";
+
+/// Every marker of the Døgn list: a stay's flags, a missing price, a cost
+/// in brackets, an interrupted stay's end date.
+pub const STAY_MARKERS: [Marker; 11] = [
+    Marker { text: "AFGØRELSE MANGLER", meaning: "Start passeret uden afgørelse", rule: "regel 4, stay.decided_by" },
+    Marker { text: "MIDTVEJSSTATUS MANGLER", meaning: "Leverandørens midtvejsstatus mangler", rule: PROVIDER_RULE },
+    Marker { text: "OVER PLANLAGT SLUT", meaning: "Planlagt slut passeret: registrér slut", rule: PROVIDER_RULE },
+    Marker { text: "SLUTSTATUS MANGLER", meaning: "Leverandørens slutstatus mangler", rule: PROVIDER_RULE },
+    Marker { text: "AFBRUD IKKE MELDT", meaning: "Ikke meldt i tide", rule: INTERRUPTION_RULE },
+    Marker { text: "AFBRUD MELDT FOR SENT", meaning: "Meldt for sent", rule: INTERRUPTION_RULE },
+    Marker {
+        text: "LÆNGERE END SÆDVANLIGT",
+        meaning: "Over sædvanlig længde",
+        rule: "regel 4, stay.usual_length_months",
+    },
+    Marker { text: "EGENBETALING IKKE OPLYST", meaning: "Borgeren kender ikke egenbetalingen", rule: "regel 7.3" },
+    Marker { text: "PRIS MANGLER", meaning: "En dag uden pris: udgiften kan ikke regnes", rule: COST_RULE },
+    Marker { text: "(… kr.)", meaning: "Indstillet, ikke bevilget: anslået udgift", rule: COST_RULE },
+    Marker { text: "!", meaning: "Efter slutdatoen: opholdet blev afbrudt", rule: PROVIDER_RULE },
+];
+
 /// The text marker of a flag in the list: state is never shown by colour alone.
 pub fn stay_flag(f: &StayFlag) -> &'static str {
     match f {
-        StayFlag::DecisionOverdue { .. } => "AFGØRELSE MANGLER",
-        StayFlag::MidwayStatusMissing { .. } => "MIDTVEJSSTATUS MANGLER",
-        StayFlag::PastPlannedEnd { .. } => "OVER PLANLAGT SLUT",
-        StayFlag::FinalStatusMissing { .. } => "SLUTSTATUS MANGLER",
-        StayFlag::InterruptionNotReported { .. } => "AFBRUD IKKE MELDT",
-        StayFlag::InterruptionReportedLate { .. } => "AFBRUD MELDT FOR SENT",
-        StayFlag::LongerThanUsual { .. } => "LÆNGERE END SÆDVANLIGT",
-        StayFlag::OwnPaymentNotTold { .. } => "EGENBETALING IKKE OPLYST",
+        StayFlag::DecisionOverdue { .. } => STAY_MARKERS[0].text,
+        StayFlag::MidwayStatusMissing { .. } => STAY_MARKERS[1].text,
+        StayFlag::PastPlannedEnd { .. } => STAY_MARKERS[2].text,
+        StayFlag::FinalStatusMissing { .. } => STAY_MARKERS[3].text,
+        StayFlag::InterruptionNotReported { .. } => STAY_MARKERS[4].text,
+        StayFlag::InterruptionReportedLate { .. } => STAY_MARKERS[5].text,
+        StayFlag::LongerThanUsual { .. } => STAY_MARKERS[6].text,
+        StayFlag::OwnPaymentNotTold { .. } => STAY_MARKERS[7].text,
     }
 }
+
+/// A stay recommended and not approved: its cost to the end is an
+/// estimate, in brackets as the legend shows.
+pub fn estimate(amount: &str) -> String {
+    STAY_MARKERS[9].text.replace("… kr.", amount)
+}
+
+/// After an interrupted stay's end date.
+pub const INTERRUPTED_MARK: &str = STAY_MARKERS[10].text;
 
 /// A flag said in full, for the detail view.
 pub fn stay_flag_long(f: &StayFlag) -> String {
@@ -506,7 +540,7 @@ pub const STAY_COL_COMMITTED: &str = "Til slut kr";
 
 /// A marker and an amount that cannot be computed: the provider has no
 /// price for a day, or its prices do not add up.
-pub const PRICE_MISSING_MARKER: &str = "PRIS MANGLER";
+pub const PRICE_MISSING_MARKER: &str = STAY_MARKERS[8].text;
 pub const PRICE_ERROR_MARKER: &str = "PRISFEJL";
 /// A figure that does not apply (yet).
 pub const NO_FIGURE: &str = "–";
@@ -579,3 +613,34 @@ pub const F_SERVICE: &str = "Ydelse";
 pub const F_UNIT: &str = "Pris gælder";
 pub const F_PRICE: &str = "Pris";
 pub const F_VALID_FROM: &str = "Gælder fra";
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    /// Every marker the Døgn list can draw is a line of the table the
+    /// legend lists, and a stay's view says each flag beginning with it.
+    #[test]
+    fn every_stay_marker_is_in_its_legend_table() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let flags = [
+            StayFlag::DecisionOverdue { planned_start: d },
+            StayFlag::MidwayStatusMissing { due: d },
+            StayFlag::PastPlannedEnd { planned_end: d },
+            StayFlag::FinalStatusMissing { ended: d },
+            StayFlag::InterruptionNotReported { due: d },
+            StayFlag::InterruptionReportedLate { due: d, reported_on: d },
+            StayFlag::LongerThanUsual { max_months: 6 },
+            StayFlag::OwnPaymentNotTold { due: d },
+        ];
+        for (f, m) in flags.iter().zip(&STAY_MARKERS) {
+            assert_eq!(stay_flag(f), m.text, "{f:?}");
+            assert!(stay_flag_long(f).starts_with(m.text), "{f:?}");
+        }
+        assert_eq!(PRICE_MISSING_MARKER, STAY_MARKERS[8].text);
+        assert_eq!(estimate(&kr(Ore(123_400))), format!("({})", kr(Ore(123_400))));
+        assert_eq!(INTERRUPTED_MARK, STAY_MARKERS[10].text);
+    }
+}

@@ -520,14 +520,17 @@ mod tests {
         insta::assert_snapshot!("legend_intake_queue_80x24", legend);
         app.update(Action::Toggle);
         assert_eq!(drawn(&app, 80, 24), keys);
-        // A pane without a table says so rather than show an empty page.
+        // A screen without markers says so rather than show an empty page.
         app.update(Action::Close);
-        app.update(Action::PaneReports);
+        app.update(Action::PaneStays);
+        app.update(Action::StayTotals);
         app.update(Action::Help);
         app.update(Action::Toggle);
         assert!(drawn(&app, 80, 24).contains(crate::text::markers::NO_MARKERS), "{}", drawn(&app, 80, 24));
-        // Grupper's gift-card markers, from the table its drawing uses.
+        // Rapporter's verdicts, from the table its report text uses.
         app.update(Action::Close);
+        legend_lists(&mut app, Some(Action::PaneReports), &crate::text::report::REPORT_MARKERS, "regel 6, targets");
+        // Grupper's gift-card markers, from the table its drawing uses.
         app.update(Action::PaneGroups);
         app.update(Action::Help);
         app.update(Action::Toggle);
@@ -536,5 +539,75 @@ mod tests {
             assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
         }
         assert!(legend.contains("regel 7.1, move_cards"), "{legend}");
+    }
+
+    /// An app on an empty store, on the pane `pane` opens.
+    fn app_on(pane: crate::app::Action) -> App {
+        let store = crate::store::Store::open_in_memory("anna.jensen").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut app = App::new(store, today, crate::app::keymap::load(None).0).unwrap();
+        app.update(pane);
+        app
+    }
+
+    /// The legend of the screen on show at 80×24, after `open` (if any):
+    /// every marker of `table` with its meaning, `rule` among the rules,
+    /// nothing left out for want of room. The help is closed again.
+    #[track_caller]
+    fn legend_lists(
+        app: &mut App,
+        open: Option<crate::app::Action>,
+        table: &[crate::text::markers::Marker],
+        rule: &str,
+    ) -> String {
+        use crate::app::Action;
+
+        if let Some(open) = open {
+            app.update(open);
+        }
+        app.update(Action::Help);
+        app.update(Action::Toggle);
+        let legend = drawn(app, 80, 24);
+        for m in table {
+            assert!(legend.contains(m.text), "{} missing:\n{legend}", m.text);
+            assert!(legend.contains(m.meaning), "{} missing:\n{legend}", m.meaning);
+        }
+        assert!(legend.contains(rule), "{legend}");
+        assert!(!legend.contains(MORE_MARKERS.trim()), "{legend}");
+        app.update(Action::Close);
+        legend
+    }
+
+    /// The legend of Planer's screens shows, at 80×24, every marker the
+    /// screen on show can draw: the board, the call list, the Klager list.
+    #[test]
+    fn the_legend_of_planer_lists_the_board_the_calls_and_the_complaints_markers() {
+        use crate::app::Action;
+        use crate::text::{complaints, plans};
+
+        let mut app = app_on(Action::PanePlans);
+        let board = legend_lists(&mut app, None, &plans::BOARD_MARKERS, "plan.revision_every_months");
+        insta::assert_snapshot!("legend_plans_board_80x24", board);
+        legend_lists(&mut app, Some(Action::ToggleFollowUps), &plans::CALL_MARKERS, "follow_up.after_end_months");
+        legend_lists(&mut app, Some(Action::ToggleFollowUps), &plans::BOARD_MARKERS, "regel 2");
+        legend_lists(&mut app, Some(Action::ShowComplaints), &complaints::COMPLAINT_MARKERS, "regel 7.7");
+    }
+
+    /// The legend of Døgn's list shows, at 80×24, every marker the list can
+    /// draw, the cost in brackets among them.
+    #[test]
+    fn the_legend_of_dogn_lists_the_stays_markers_and_the_brackets() {
+        let mut app = app_on(crate::app::Action::PaneStays);
+        let legend = legend_lists(&mut app, None, &crate::text::stays::STAY_MARKERS, "stay.decided_by");
+        insta::assert_snapshot!("legend_stays_list_80x24", legend);
+    }
+
+    /// The legend of Underretninger shows, at 80×24, every marker its
+    /// screens can draw.
+    #[test]
+    fn the_legend_of_underretninger_lists_the_notifications_markers() {
+        let mut app = app_on(crate::app::Action::PaneNotifications);
+        let table = &crate::text::notifications::NOTE_MARKERS;
+        legend_lists(&mut app, None, table, "regel 5, 7.4, notification");
     }
 }

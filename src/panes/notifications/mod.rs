@@ -171,6 +171,13 @@ impl Pane for NotesPane {
         keys::SCREENS
     }
 
+    /// One table for the list, a notification and the children: the
+    /// list's markers and the children's ended mark are few enough to
+    /// explain together.
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &crate::text::notifications::NOTE_MARKERS
+    }
+
     fn update(&mut self, action: Action, sh: &mut Shell) {
         if self.form.is_some() {
             self.update_form(sh, action);

@@ -173,6 +173,15 @@ impl Pane for PlansPane {
         keys::SCREENS
     }
 
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        match self.stack.last() {
+            Some(PaneScreen::Plan(_)) => &crate::text::plans::PLAN_MARKERS,
+            Some(PaneScreen::Calls) => &crate::text::plans::CALL_MARKERS,
+            Some(PaneScreen::Complaints(_)) => &crate::text::complaints::COMPLAINT_MARKERS,
+            None => &crate::text::plans::BOARD_MARKERS,
+        }
+    }
+
     fn update(&mut self, action: Action, sh: &mut Shell) {
         if self.form.is_some() {
             self.update_form(action, sh);

@@ -12,6 +12,7 @@ use crate::app::Shell;
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{Deadline, GoalStatus, PlanVersion, course_deadlines};
 use crate::text;
+use crate::text::plans::PLAN_MARKERS;
 use crate::ui::widgets::scroll_view;
 use crate::ui::{Theme, styled};
 
@@ -51,11 +52,7 @@ fn lines(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn days(d: Deadline) -> String {
-    match d.days_left {
-        n if n < 0 => format!("OVERSKREDET med {} dage", -n),
-        0 => "I DAG".into(),
-        n => format!("om {n} dage"),
-    }
+    text::plans::call_days(d.days_left)
 }
 
 /// Which version is on screen and why, and a re-enrolment.
@@ -84,7 +81,8 @@ fn heading(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(r) = &course.re_enrolment {
         lines.push(Line::from(styled(
             format!(
-                "[GENINDSKREVET] tidligere forløb sag {} afsluttet {} ({}); ny henvendelse {}",
+                "{} tidligere forløb sag {} afsluttet {} ({}); ny henvendelse {}",
+                PLAN_MARKERS[0].text,
                 r.previous_case_id,
                 format_date_dk(r.previous_ended_on),
                 text::plans::discharge_reason(r.previous_reason),
@@ -129,7 +127,8 @@ fn deadlines(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
 /// One version: who made it and how, its goals and its effort. `older`:
 /// it is not the latest, so the next revision it named is history.
 fn version(v: &PlanVersion, older: bool, theme: &Theme) -> Vec<Line<'static>> {
-    let took_part = if v.citizen_took_part { "borgeren deltog" } else { "[UDEN BORGER]" };
+    let without = format!("[{}]", PLAN_MARKERS[1].text);
+    let took_part = if v.citizen_took_part { "borgeren deltog" } else { without.as_str() };
     let mut lines = vec![Line::from(format!(
         "Version {}: {} af {} · {} · §141: {}",
         v.version,
@@ -143,7 +142,7 @@ fn version(v: &PlanVersion, older: bool, theme: &Theme) -> Vec<Line<'static>> {
     }
     if older {
         lines.push(Line::from(styled(
-            format!("[ÆLDRE VERSION] nævnte næste revision {}", format_date_dk(v.next_revision_on)),
+            format!("{} nævnte næste revision {}", PLAN_MARKERS[2].text, format_date_dk(v.next_revision_on)),
             theme.accent(),
         )));
     }
@@ -185,7 +184,7 @@ fn ending(view: &PlanView, theme: &Theme) -> Vec<Line<'static>> {
         theme.bold(),
     )];
     if e.follow_up_declined {
-        ended.push(styled(" [OPFØLGNING FRAVALGT AF BORGEREN]", theme.warning()));
+        ended.push(styled(format!(" {}", PLAN_MARKERS[8].text), theme.warning()));
     }
     let mut lines = vec![Line::from(""), Line::from(ended)];
     if !e.note.is_empty() {
@@ -205,16 +204,18 @@ fn calls(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
         let (state, style) = match c.reached() {
             Some(a) => (
                 format!(
-                    "GENNEMFØRT {} ({}): {}",
+                    "{} {} ({}): {}",
+                    PLAN_MARKERS[9].text,
                     format_date_dk(a.on),
                     a.actor,
                     a.outcome.map(text::plans::call_outcome).unwrap_or_default()
                 ),
                 theme.good(),
             ),
-            None => {
-                (format!("ÅBEN, {}", days(deadline)), if deadline.overdue() { theme.danger() } else { theme.text() })
-            }
+            None => (
+                format!("{}, {}", PLAN_MARKERS[10].text, days(deadline)),
+                if deadline.overdue() { theme.danger() } else { theme.text() },
+            ),
         };
         lines.push(Line::from(vec![
             Span::raw(format!("  {:<6} frist {}  ", text::plans::months(c.months), format_date_dk(c.due_on))),
@@ -237,9 +238,9 @@ fn history(view: &PlanView, sh: &Shell, theme: &Theme) -> Vec<Line<'static>> {
     let shown = view.shown_index(sh.today);
     let mut lines = vec![Line::from(styled(text::plans::PLAN_HISTORY, theme.bold()))];
     for (i, v) in view.versions.iter().enumerate() {
-        let marker = if Some(i) == shown { "›" } else { " " };
+        let marker = if Some(i) == shown { PLAN_MARKERS[3].text } else { " " };
         let what = if v.is_revision() { v.changes.as_str() } else { "Første plan" };
-        let with = if v.citizen_took_part { "med borger" } else { "UDEN BORGER" };
+        let with = if v.citizen_took_part { "med borger" } else { PLAN_MARKERS[1].text };
         let saved = text::time::stamp(&v.recorded_at);
         lines.push(Line::from(format!(
             "{marker} v{:<2} {}  {:<8} {with:<11} {what} (gemt {saved})",

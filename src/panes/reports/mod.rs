@@ -141,6 +141,10 @@ impl Pane for ReportsPane {
         Action::PaneReports
     }
 
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &crate::text::report::REPORT_MARKERS
+    }
+
     fn screen(&self) -> &'static Screen {
         if self.open.is_some() { &CASES } else { &REPORT }
     }

@@ -188,6 +188,15 @@ impl Pane for StaysPane {
         keys::SCREENS
     }
 
+    fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        match self.stack.last() {
+            // A stay's view says its flags in full sentences that begin
+            // with the list's markers.
+            None | Some(StaysScreen::Detail(_)) => &crate::text::stays::STAY_MARKERS,
+            Some(StaysScreen::Totals { .. } | StaysScreen::Providers(_)) => &[],
+        }
+    }
+
     fn update(&mut self, action: Action, sh: &mut Shell) {
         if self.form.is_some() {
             forms::update(self, action, sh);

@@ -269,3 +269,23 @@ fn a_list_that_cannot_be_read_says_so_on_the_status_line() {
     keys(&mut app, "m");
     assert!(app.shell.status.clone().unwrap().text.starts_with("Planerne kunne ikke hentes"));
 }
+
+/// A plan's view has its own markers ([ÆLDRE VERSION], goal states, the
+/// calls' ÅBEN and GENNEMFØRT): `?` then `t` on it shows all of them at
+/// 80×24, from the table the view draws with.
+#[test]
+fn the_legend_of_a_plan_lists_the_plan_views_markers() {
+    // An 80×24 terminal.
+    let mut app = demo(24 - usize::from(ui::CHROME_ROWS));
+    open_plan(&mut app, "Pia Thygesen");
+    let view = screen(&app, 80);
+    assert!(view.contains(crate::text::plans::PLAN_MARKERS[5].text), "{view}");
+    app.update(crate::app::Action::Help);
+    app.update(crate::app::Action::Toggle);
+    let legend = screen(&app, 80);
+    assert_eq!(legend.split('\n').count(), 24);
+    for m in &crate::text::plans::PLAN_MARKERS {
+        assert!(legend.contains(m.text) && legend.contains(m.meaning), "{} missing:\n{legend}", m.text);
+    }
+    assert!(!legend.contains("flere tegn"), "{legend}");
+}

@@ -177,14 +177,14 @@ fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) ->
     ));
 
     let end = s.ended.map(|e| {
-        let mark = if e.kind == EndKind::Interrupted { "!" } else { "" };
+        let mark = if e.kind == EndKind::Interrupted { words::INTERRUPTED_MARK } else { "" };
         format!("{}{mark}", format_date_dk(e.on))
     });
     let none = || words::NO_FIGURE.to_string();
     let (so_far, committed) = match f.status {
         StayStatus::Refused => (none(), none()),
         // Not approved: the cost to the end is an estimate.
-        StayStatus::Recommended => (none(), format!("({})", amount_or_error(&f.committed))),
+        StayStatus::Recommended => (none(), words::estimate(&amount_or_error(&f.committed))),
         StayStatus::Approved => (none(), amount_or_error(&f.committed)),
         _ => (amount_or_error(&f.so_far), amount_or_error(&f.committed)),
     };
