@@ -61,19 +61,20 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Outcome {
     if let Some(path) = &args.tour.record {
         look::check_record_target(path)?;
     }
+    let look = args.look.with_settings()?;
     let scenario = chosen(args, tour.as_ref())?;
     workbench::require_terminal()?;
     let file = scenario.file().map_err(cli_text::sample_unreadable)?;
     let today = demo::today(&file, cli.today);
     let user = current_user()?;
     if let Some(tour) = tour {
-        return workbench::play_tour(tour, &args.tour, &args.look, file, today, user);
+        return workbench::play_tour(tour, &args.tour, &look, file, today, user);
     }
     // Made with the user's own rights even on the shared server: the group
     // is only ever taken back to open the shared database.
     let (store, dir) = demo::open_fresh(&user, &file)?;
     let session = DemoSession::new(file, today, dir);
-    workbench::run_demo(store, cli, session, &args.tour, &args.look)
+    workbench::run_demo(store, cli, session, &args.tour, &look)
 }
 
 /// `demo --list`: one line a scenario.

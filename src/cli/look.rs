@@ -38,6 +38,44 @@ pub struct TourArgs {
     pub record: Option<PathBuf>,
 }
 
+/// The settings a user puts in their shell's profile once, rather than on
+/// every command line: the look, and the mouse on. A flag wins over them.
+pub const THEME_SETTING: &str = "SAGSBORD_THEME";
+pub const MOUSE_SETTING: &str = "SAGSBORD_MOUSE";
+
+impl LookArgs {
+    /// The look asked for: the flags, else the settings in the environment
+    /// (`SAGSBORD_THEME=lys`, `SAGSBORD_MOUSE=til`). A setting that means
+    /// nothing is refused with what it may be, before the terminal is taken.
+    pub fn with_settings(&self) -> Result<LookArgs, Failure> {
+        let setting = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let theme = match (self.theme, setting(THEME_SETTING)) {
+            (Some(theme), _) => Some(theme),
+            (None, Some(value)) => {
+                Some(parse_look(value.trim()).map_err(|why| Failure::Usage(text::setting(THEME_SETTING, &why)))?)
+            }
+            (None, None) => None,
+        };
+        let mouse = self.mouse
+            || match setting(MOUSE_SETTING) {
+                None => false,
+                Some(value) => {
+                    on_or_off(&value).ok_or_else(|| Failure::Usage(text::setting(MOUSE_SETTING, text::ON_OR_OFF)))?
+                }
+            };
+        Ok(LookArgs { present: self.present, theme, mouse })
+    }
+}
+
+/// A setting's "on" or "off", in Danish or as the usual 1/0, true/false.
+fn on_or_off(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "til" | "ja" | "1" | "true" | "on" | "yes" => Some(true),
+        "fra" | "nej" | "0" | "false" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 fn parse_look(s: &str) -> Result<Look, String> {
     Look::parse(s).ok_or_else(|| text::unknown_theme(&Look::ALL.map(|(_, name)| name)))
 }

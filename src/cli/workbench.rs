@@ -33,6 +33,7 @@ pub(super) fn require_terminal() -> Result<(), Failure> {
 /// real database is opened read-only: steps dated another day than the real
 /// one must not reach it (training uses the demo, or a copy with `--db`).
 pub fn real(cli: &Cli) -> Outcome {
+    let look = cli.look.with_settings()?;
     require_terminal()?;
     let db = db::path(cli)?;
     let today = cli.today.unwrap_or_else(|| crate::domain::dates::local_of(chrono::Utc::now()).date());
@@ -61,7 +62,7 @@ pub fn real(cli: &Cli) -> Outcome {
             app.start_setup();
         }
     })?;
-    show(app, &cli.look, &mut Stage::with_mouse(cli.look.mouse))?;
+    show(app, &look, &mut Stage::with_mouse(look.mouse))?;
     Ok(ExitCode::SUCCESS)
 }
 

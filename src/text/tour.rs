@@ -78,6 +78,13 @@ pub const PACE_HELP: &str = "Rundvisningen kører selv, med så mange sekunder m
 pub const RECORD_HELP: &str = "Skriv de taster, du trykker, som en rundvisning i FIL, når demoen lukkes";
 pub const BAD_PACE: &str = "et antal sekunder mellem 0 og 600, fx 3 eller 1,5";
 
+/// A setting in the environment that means nothing: which, and why.
+pub fn setting(name: &str, why: &str) -> String {
+    format!("indstillingen {name}: {why}")
+}
+
+pub const ON_OR_OFF: &str = "skriv til eller fra";
+
 pub fn unknown_theme(names: &[&str]) -> String {
     format!("ukendt tema; vælg et af: {}", names.join(", "))
 }

@@ -184,3 +184,49 @@ fn a_theme_or_a_pace_that_does_not_exist_is_refused_in_danish() {
     // --pace belongs to a tour.
     assert_eq!(run(&["demo", "--pace", "2"]).status.code(), Some(2));
 }
+
+/// The look and the mouse as settings in the environment, put once in the
+/// shell's profile: a flag wins over them, and a setting that means nothing
+/// is refused in Danish before the terminal is taken.
+#[test]
+fn the_theme_and_the_mouse_are_settings_in_the_environment_too() {
+    use crate::common::Tui;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: (&str, &str)| {
+        std::process::Command::new(crate::common::BIN)
+            .args(args)
+            .env(env.0, env.1)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for args in [&[][..], &["demo"][..]] {
+        let out = run(args, ("SAGSBORD_THEME", "blå"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("indstillingen SAGSBORD_THEME: ukendt tema; vælg et af"), "{said}");
+        let out = run(args, ("SAGSBORD_MOUSE", "måske"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("indstillingen SAGSBORD_MOUSE: skriv til eller fra"), "{said}");
+    }
+    // The flag wins over a setting that would be refused: the demo opens.
+    let tui = Tui::builder().args(["demo", "--theme", "lys"]).env("SAGSBORD_THEME", "blå").cwd(dir.path()).spawn();
+    tui.wait_for("DEMO");
+    tui.quit();
+
+    let mouse_on = |value: Option<&str>| {
+        let mut builder = Tui::builder().args(["demo"]).cwd(dir.path());
+        if let Some(value) = value {
+            builder = builder.env("SAGSBORD_MOUSE", value);
+        }
+        let tui = builder.spawn();
+        tui.wait_for("DEMO");
+        let on = tui.with_screen(|s| s.mouse_protocol_mode() != vt100::MouseProtocolMode::None);
+        tui.quit();
+        on
+    };
+    assert!(!mouse_on(None), "the mouse is off by default");
+    assert!(mouse_on(Some("til")), "SAGSBORD_MOUSE=til turns it on");
+    assert!(!mouse_on(Some("fra")));
+}
