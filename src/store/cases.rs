@@ -242,7 +242,7 @@ impl Store {
     /// with no case are left out.
     pub(crate) fn cases_by_id(&self, ids: &[i64]) -> Result<Vec<Case>> {
         let mut cases = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(super::report::BULK) {
+        for chunk in ids.chunks(super::BULK) {
             let marks = vec!["?"; chunk.len()].join(",");
             let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
             cases.extend(self.query_cases(&format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);

@@ -341,7 +341,7 @@ impl Store {
         let mut children = Vec::new();
         // A batch of cases at a time, three queries a batch (not a case):
         // the report reads every case the period touches.
-        for chunk in ids.chunks(super::report::BULK) {
+        for chunk in ids.chunks(super::BULK) {
             let marks = vec!["?"; chunk.len()].join(",");
             let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
             let mut circumstances = circumstances_where(self.conn(), &format!("WHERE case_id IN ({marks})"), &params)?;

@@ -241,6 +241,11 @@ impl StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// How many ids one bulk query names (or rows one page reads): well under
+/// SQLite's limit of parameters, and enough that thousands of records take
+/// a few queries.
+pub(crate) const BULK: usize = 500;
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)

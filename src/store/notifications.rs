@@ -146,7 +146,7 @@ struct Parts {
 /// notifications (each on its table's key), never three a notification.
 fn parts_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Parts>> {
     let mut parts: HashMap<i64, Parts> = HashMap::new();
-    for chunk in ids.chunks(super::report::BULK) {
+    for chunk in ids.chunks(super::BULK) {
         let marks = vec!["?"; chunk.len()].join(",");
         let params = || rusqlite::params_from_iter(chunk);
         let mut stmt = conn.prepare_cached(&format!(

@@ -14,9 +14,6 @@ use crate::domain::plan::FollowUpCall;
 use crate::domain::policy::Profile;
 use crate::domain::report::{self, Period, Report, ReportInput};
 
-/// How many ids one query names; well under SQLite's limit of parameters.
-pub(super) const BULK: usize = 500;
-
 /// The cases a period touches, each branch on its own index (`?1` the
 /// period's first day, `?2` its last, `?3` the earliest end whose
 /// follow-up call can fall in the period): closed courses started in it,

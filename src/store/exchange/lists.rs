@@ -42,7 +42,7 @@ where
 }
 
 /// How many records of the largest lists are read at a time.
-const PAGE: i64 = 500;
+const PAGE: i64 = crate::store::BULK as i64;
 
 /// Hands on the records `page(after)` reads, a page at a time, each page
 /// the next ids after the last one's (`id` of a record).

@@ -53,9 +53,7 @@ const LATEST_VERSION: &str = "SELECT id, case_id, version, effective_on, next_re
     partners, action_plan, citizen_took_part, changes, actor, recorded_at
     FROM plan_versions WHERE case_id = ?1 ORDER BY version DESC LIMIT 1";
 
-/// How many ids one bulk query names; well under SQLite's limit of
-/// parameters, and enough that a board of thousands takes a few queries.
-const BULK: usize = 500;
+use super::BULK;
 
 type GoalRow = (String, String, String);
 
