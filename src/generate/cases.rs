@@ -408,8 +408,15 @@ fn ending(
     if declined { "Afsluttet; ønsker ikke opfølgningsopkald".into() } else { "Forløbet er afsluttet".into() }
 }
 
+/// How many days before today a call may still be open: the counsellor
+/// tries again until the citizen answers, so only the last weeks' calls are
+/// still being tried.
+pub(crate) const STILL_TRYING_DAYS: u64 = 42;
+
 /// Calls are made around the day they are due: most reach the citizen at
-/// once, some after a try or two, some never. None is made after today.
+/// once, some after a try or two. A call of the last weeks may not have
+/// reached them yet; an older one was tried until it did. None is made
+/// after today.
 fn attempts(
     file: &mut ExportFile,
     ids: &mut Ids,
@@ -420,7 +427,8 @@ fn attempts(
     rng: &mut Rng,
 ) {
     let tries = rng.weighted(&[(1, 70), (2, 20), (3, 10)]);
-    let reached_at_last = rng.chance(85);
+    let still_trying = today - chrono::Days::new(STILL_TRYING_DAYS) <= due;
+    let reached_at_last = !still_trying || rng.chance(85);
     let mut on = plus(due, rng.between(0, 5));
     for attempt in 1..=tries {
         if on > today {

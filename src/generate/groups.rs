@@ -10,7 +10,7 @@ use super::rng::Rng;
 use super::{COUNSELLORS, Ids, Life, Shape, next, plus, stamp};
 use crate::domain::dates::is_public_holiday;
 use crate::domain::group::groups::{GroupKind, weekday_id};
-use crate::domain::group::move_cards::Attendance;
+use crate::domain::group::move_cards::{Attendance, Phase, SessionRecord, assess};
 use crate::domain::intake::{ContactKind, Reasoned};
 use crate::domain::policy::Profile;
 use crate::store::exchange::{
@@ -153,10 +153,10 @@ impl Groups {
                 ended: left.map(|on| Reasoned { on, reason: "Forløbet er afsluttet".into() }),
             });
         });
-        // MOVE: every second attendance among the first sessions earns a
-        // card, up to the profile's limit (domain.md 7.1).
-        let cards = &profile.move_cards;
-        let (mut window, mut attended, mut earned) = (0, 0, 0);
+        // MOVE: the cards are the ones the rule earns (domain.md 7.1), asked
+        // of the domain once the member's sessions are known, so that every
+        // card handed out below is one the Grupper pane finds earned.
+        let mut held: Vec<(SessionRecord, NaiveDate, i64)> = Vec::new();
         let first = group.sessions.partition_point(|(on, _, _)| *on < joined);
         for &(on, session_id, cancelled) in &group.sessions[first..] {
             if on > leave || on > self.today {
@@ -178,15 +178,13 @@ impl Groups {
                 actor: group.counsellor.into(),
                 recorded_at: stamp(on, rng),
             });
-            if course.is_some() && cards.enabled && status != Attendance::Cancelled && window < cards.window_sessions {
-                window += 1;
-                if status == Attendance::Attended {
-                    attended += 1;
-                    if attended % cards.attendances_per_card == 0 && earned < cards.max_cards {
-                        earned += 1;
-                        self.earned.push(Earned { on, case_id: life.case_id, attendance_id });
-                    }
-                }
+            held.push((SessionRecord { date: on, phase: Phase::Main, attendance: Some(status) }, on, attendance_id));
+        }
+        if course.is_some() {
+            let sessions: Vec<SessionRecord> = held.iter().map(|(s, _, _)| s.clone()).collect();
+            for i in assess(&sessions, &profile.move_cards).earned_indices() {
+                let (_, on, attendance_id) = held[i];
+                self.earned.push(Earned { on, case_id: life.case_id, attendance_id });
             }
         }
     }

@@ -91,3 +91,37 @@ fn the_stress_shape_leaves_a_fifth_of_the_cases_in_intake() {
     assert!(in_intake >= stress_open_contacts(1000), "{in_intake}");
     check_file(&file).unwrap();
 }
+
+/// A day's work as a centre has it: the generated calls are made until the
+/// citizen is reached, but for the last weeks' (a few still being tried),
+/// and every card handed out is one the MOVE rules say was earned, so
+/// nothing waits to be resolved. Ten years of never-closed calls or of
+/// cards the rules do not back would bury `due` and the panes in work no
+/// centre has.
+#[test]
+fn what_is_due_is_a_realistic_days_work() {
+    use crate::domain::due::DueKind;
+    let s = shape(2000, 3);
+    let file = generated(&s);
+    let reached: std::collections::HashSet<i64> =
+        file.follow_up_attempts.iter().filter(|a| a.reached).map(|a| a.call_id).collect();
+    let weeks_ago = s.today - chrono::Days::new(cases::STILL_TRYING_DAYS);
+    let long_open: Vec<_> =
+        file.follow_up_calls.iter().filter(|c| !reached.contains(&c.id) && c.due_on < weeks_ago).collect();
+    assert!(
+        long_open.is_empty(),
+        "{} calls open since long before today, the first {:?}",
+        long_open.len(),
+        long_open[0]
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("generated.db"), "tester").unwrap();
+    store.import(&file).unwrap();
+    let profile = store.centre().unwrap().load_profile().unwrap();
+    let due = store.due(&profile, s.today, 14).unwrap();
+    let count = |kind| due.iter().filter(|i| i.kind == kind).count();
+    assert_eq!(count(DueKind::GiftCardToResolve), 0, "cards handed out that the rules do not back");
+    let calls = count(DueKind::FollowUpCall);
+    assert!((1..=40).contains(&calls), "{calls} follow-up calls due of 2,000 cases");
+}
