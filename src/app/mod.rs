@@ -10,6 +10,7 @@ pub mod form;
 pub mod form_host;
 pub mod keymap;
 pub mod list_cursor;
+pub mod page;
 pub mod palette;
 pub mod pane;
 pub mod present;

@@ -38,6 +38,10 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("intake", &|s| drop(s.intake_open_cases(&s.viewer(false).unwrap()).unwrap()));
     count("courses", &|s| drop(s.active_courses(&s.viewer(false).unwrap()).unwrap()));
     count("ended", &|s| drop(s.ended_courses(since, &s.viewer(false).unwrap()).unwrap()));
+    count("board page", &|s| {
+        let pages = s.board_pages(&s.viewer(false).unwrap(), "");
+        drop((pages.count().unwrap(), pages.after(None, 40).unwrap(), pages.locate(1).unwrap()));
+    });
     count("calls", &|s| drop(s.open_course_calls(&s.viewer(false).unwrap()).unwrap()));
     count("notifications", &|s| drop(s.board_notifications(&s.viewer(false).unwrap(), true).unwrap()));
     count("move courses", &|s| drop(s.move_course_list(&profile.move_cards).unwrap()));

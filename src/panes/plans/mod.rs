@@ -15,6 +15,7 @@
 
 mod as_of_form;
 mod board;
+mod board_source;
 mod call_form;
 mod calls;
 mod complaints;

@@ -10,6 +10,7 @@
 //! `versions`, the courses and their endings in `courses`, the follow-up
 //! calls in `calls`.
 
+mod board_page;
 mod calls;
 mod courses;
 mod running;
@@ -24,6 +25,7 @@ use super::cases::{DATE, parse_enum};
 use super::{Result, StoreError};
 use crate::domain::plan::Ending;
 
+pub use board_page::{BoardKey, BoardLine, BoardPages};
 pub(crate) use calls::{calls_with, insert_attempt};
 pub use courses::ended_window_start;
 pub(crate) use courses::insert_ending;

@@ -43,3 +43,91 @@ fn the_plan_lists_read_their_indexes_not_every_row() {
         assert!(!table_scan, "{sql}: {plan}");
     }
 }
+
+/// The board's page queries read the index in its order: no table scan,
+/// no sort of every line to find the page.
+#[test]
+fn a_board_page_reads_its_index_in_order() {
+    let store = Store::open_in_memory("anna").unwrap();
+    for (mine, index) in [(false, "cases_in_treatment"), (true, "cases_in_treatment_counsellor")] {
+        let viewer = store.viewer(mine).unwrap();
+        let sql = store.board_pages(&viewer, "").page_sql();
+        let plan = query_plan(&store, &sql);
+        assert!(plan.contains(index), "{sql}: {plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
+        let table_scan = plan.split("; ").any(|step| step.starts_with("SCAN") && !step.contains("USING"));
+        assert!(!table_scan, "{sql}: {plan}");
+    }
+}
+
+mod board_pages {
+    use chrono::NaiveDate;
+
+    use crate::generate::{self, Shape};
+    use crate::store::{BoardLine, Store};
+
+    fn centre(cases: usize) -> Store {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+        let file = generate::centre(&Shape { cases, seed: 11, today, stress: false }, &mut |_| {});
+        let mut store = Store::open_in_memory("anna").unwrap();
+        store.import(&file).unwrap();
+        store
+    }
+
+    /// The whole board as the full load has it, in start order.
+    fn full(store: &Store, mine: bool) -> Vec<i64> {
+        let mut courses = store.active_courses(&store.viewer(mine).unwrap()).unwrap();
+        courses.sort_by_key(|c| (c.case.progress.treatment_started_on, c.case.id));
+        courses.iter().map(|c| c.case.id).collect()
+    }
+
+    fn ids(lines: &[BoardLine]) -> Vec<i64> {
+        lines.iter().map(|l| l.case_id).collect()
+    }
+
+    #[test]
+    fn pages_by_key_read_the_board_the_full_load_reads() {
+        let store = centre(1_000);
+        let want = full(&store, false);
+        assert!(want.len() > 20, "{} courses", want.len());
+        let pages = store.board_pages(&store.viewer(false).unwrap(), "");
+        assert_eq!(pages.count().unwrap(), want.len());
+        let mut read = Vec::new();
+        loop {
+            let key = read.last().map(|l: &BoardLine| (l.started_on, l.case_id));
+            let page = pages.after(key.as_ref(), 7).unwrap();
+            if page.is_empty() {
+                break;
+            }
+            read.extend(page);
+        }
+        assert_eq!(ids(&read), want);
+        // Backwards from the end, and a line's place.
+        assert_eq!(ids(&pages.before(None, 5).unwrap()), want[want.len() - 5..]);
+        let tenth = &read[10];
+        let key = (tenth.started_on, tenth.case_id);
+        assert_eq!(ids(&pages.before(Some(&key), 3).unwrap()), want[7..10]);
+        assert_eq!(pages.locate(tenth.case_id).unwrap(), Some((10, tenth.clone())));
+    }
+
+    #[test]
+    fn the_search_and_only_mine_are_in_the_query() {
+        let store = centre(300);
+        let all = store.active_courses(&store.viewer(false).unwrap()).unwrap();
+        let one = &all[all.len() / 2].case;
+        // A part of the name in another case finds it; so does its number.
+        let name = one.identity.display_name();
+        let part: String = name.chars().skip(1).take(4).collect::<String>().to_uppercase();
+        let pages = store.board_pages(&store.viewer(false).unwrap(), &part);
+        let found = pages.after(None, 1_000).unwrap();
+        assert!(ids(&found).contains(&one.id), "{part}");
+        assert!(found.iter().all(|l| l.name.to_lowercase().contains(&part.to_lowercase())));
+        assert_eq!(pages.count().unwrap(), found.len());
+        let by_number = store.board_pages(&store.viewer(false).unwrap(), &format!("#{}", one.id));
+        assert_eq!(ids(&by_number.after(None, 10).unwrap()), vec![one.id]);
+        // Only mine: anna's courses, as the full load has them.
+        let mine = store.board_pages(&store.viewer(true).unwrap(), "");
+        assert_eq!(ids(&mine.after(None, 1_000).unwrap()), full(&store, true));
+        assert!(mine.locate(all.iter().find(|c| c.case.counsellor != "anna").unwrap().case.id).unwrap().is_none());
+    }
+}
