@@ -19,14 +19,18 @@ use crate::domain::policy::Profile;
 /// in range.
 fn due_condition(allowed: &str, skip_marked: bool) -> String {
     let marked = if skip_marked { "AND d.case_id NOT IN (SELECT case_id FROM deadlines_dirty)" } else { "" };
-    // The whole centre (a team leader's) needs no case read at all.
-    let cases =
-        if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" };
     format!(
-        "{cases}
+        "{}
          WHERE d.due <= ?1 AND (d.valid_from IS NULL OR d.valid_from <= ?3)
-           AND (d.valid_until IS NULL OR ?3 < d.valid_until) AND ({allowed}) {marked}"
+           AND (d.valid_until IS NULL OR ?3 < d.valid_until) AND ({allowed}) {marked}",
+        cases_of(allowed)
     )
+}
+
+/// The join that gives the stored deadlines (`d`) what `allowed` reads of
+/// their cases: none for the whole centre (a team leader's).
+pub(crate) fn cases_of(allowed: &str) -> &'static str {
+    if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" }
 }
 
 /// How many items of one kind are overdue and how many are due by the

@@ -5,12 +5,71 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
+use super::case_find::allowed_sql;
 use super::cases::DATE;
 use super::conflict::{Opened, card_refusal};
-use super::{Result, Store, StoreError, now_stamp};
+use super::move_courses::MoveCourseLine;
+use super::{CaseAction, Result, Store, StoreError, now_stamp};
+use crate::domain::due::DueKind;
 use crate::domain::group::Ore;
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerEntryKind};
 use crate::domain::group::stock::{self, StockOp};
+use crate::domain::policy::Profile;
+
+/// The gift-card figures over Grupper's lists and its ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardSummary {
+    pub on_hand: usize,
+    /// Cards earned and not handed out.
+    pub owed: usize,
+    /// Handed-out cards to resolve.
+    pub to_resolve: usize,
+}
+
+impl CardSummary {
+    /// The figures summed over the courses' cards, as the rules give them.
+    pub fn of(courses: &[MoveCourseLine], on_hand: usize) -> CardSummary {
+        CardSummary {
+            on_hand,
+            owed: courses.iter().map(|c| c.cards.not_handed_out()).sum(),
+            to_resolve: courses.iter().map(|c| c.cards.to_resolve()).sum(),
+        }
+    }
+}
+
+/// The cards on hand, counted without replaying the ledger. Every entry
+/// on file was accepted by the domain's ledger ([`apply_in`]), so its
+/// rules hold for the rows: a card in the books has one receipt in force,
+/// and it is off hand exactly while one hand-out, voiding or loss of it is
+/// in force; a correction takes its entry out of force (a receipt only
+/// while the card is on hand). So the cards on hand are the receipts in
+/// force less the departures in force: each entry counts +1 or -1 and a
+/// correction undoes its entry's count. One pass over the rows, each
+/// correction's entry read by its key.
+const ON_HAND: &str = "SELECT coalesce(sum(CASE
+        WHEN e.kind = 'received' THEN 1
+        WHEN e.kind <> 'correction' THEN -1
+        WHEN t.kind = 'received' THEN -1
+        ELSE 1 END), 0)
+     FROM gift_card_ledger e LEFT JOIN gift_card_ledger t ON t.id = e.corrects_entry";
+
+pub(crate) fn on_hand_count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.prepare_cached(ON_HAND)?.query_row([], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The cards owed and to resolve in the courses of the cases the viewer
+/// (`?2`) may list (`allowed`), counted on the stored deadlines: `due`'s
+/// rules store one deadline a card earned and not handed out (`?1`) and
+/// one a card to resolve (`?3`), computed by the same `course_cards` as
+/// the course list. Read from the index `deadlines_kind`.
+fn owed_sql(allowed: &str) -> String {
+    format!(
+        "SELECT coalesce(sum(d.kind = ?1), 0), coalesce(sum(d.kind = ?3), 0) FROM deadlines d {}
+         WHERE d.kind IN (?1, ?3) AND ({allowed})",
+        super::due::cases_of(allowed)
+    )
+}
 
 /// The stored id of an entry kind.
 pub(crate) fn kind_id(kind: &LedgerEntryKind) -> &'static str {
@@ -164,6 +223,26 @@ impl Store {
         load_ledger(self.conn())
     }
 
+    /// The gift-card figures over Grupper's lists, counted by SQL: the
+    /// cards on hand on the ledger's rows, the cards owed and to resolve on
+    /// the stored deadlines. Those hold the centre's own profile as last
+    /// computed, so under another profile, or while a case is marked for a
+    /// recompute (another program's write), the figures are summed from
+    /// the rules over every course instead, as the course list sums them.
+    pub fn card_summary(&self, profile: &Profile) -> Result<CardSummary> {
+        let on_hand = on_hand_count(self.conn())?;
+        if self.deadlines_dirty()? || self.centre()?.load_profile().ok().as_ref() != Some(profile) {
+            return Ok(CardSummary::of(&self.move_course_list(&profile.move_cards)?, on_hand));
+        }
+        let viewer = self.viewer(false)?;
+        let sql = owed_sql(&allowed_sql(&viewer, CaseAction::List));
+        let (owed, to_resolve): (i64, i64) = self.conn().prepare_cached(&sql)?.query_row(
+            params![DueKind::GiftCardNotHandedOut.id(), viewer.user, DueKind::GiftCardToResolve.id()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(CardSummary { on_hand, owed: owed as usize, to_resolve: to_resolve as usize })
+    }
+
     /// Records cards received, voided or lost, or a correction, in one
     /// transaction with its audit row. Returns the new entries.
     pub fn record_stock(&mut self, op: &StockOp, date: NaiveDate) -> Result<Vec<LedgerEntry>> {
@@ -193,5 +272,84 @@ impl Store {
             };
             Ok((added, first, detail))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    /// The cards on hand as the ledger's replay says and as SQL counts them.
+    fn both_counts(store: &Store) -> (usize, usize) {
+        (store.ledger().unwrap().on_hand().len(), on_hand_count(store.conn()).unwrap())
+    }
+
+    #[test]
+    fn the_cards_on_hand_counted_by_sql_are_the_ledgers_through_every_kind_of_entry() {
+        let mut store = Store::open_in_memory("anna").unwrap();
+        assert_eq!(both_counts(&store), (0, 0));
+        let value = Ore::from_kr(100);
+        let range = StockOp::ReceiveRange { prefix: "M-".into(), from: "01".into(), to: "06".into(), value };
+        store.record_stock(&range, day(2)).unwrap();
+        let reason = || "Fejl".to_string();
+        let void = StockOp::Void { serial: "M-01".into(), reason: reason() };
+        let voided = store.record_stock(&void, day(3)).unwrap()[0].id;
+        store.record_stock(&StockOp::Lose { serial: "M-02".into(), reason: reason() }, day(3)).unwrap();
+        assert_eq!(both_counts(&store), (4, 4));
+        // A departure corrected puts the card back; a receipt corrected
+        // takes it out of the books, and it may be received again.
+        store.record_stock(&StockOp::Correct { entry: voided, reason: reason() }, day(4)).unwrap();
+        assert_eq!(both_counts(&store), (5, 5));
+        let receipt = store.ledger().unwrap().entries().iter().find(|e| e.serial == "M-03").unwrap().id;
+        store.record_stock(&StockOp::Correct { entry: receipt, reason: reason() }, day(4)).unwrap();
+        assert_eq!(both_counts(&store), (4, 4));
+        store.record_stock(&StockOp::ReceiveOne { serial: "M-03".into(), value }, day(5)).unwrap();
+        let again = store.record_stock(&void, day(6)).unwrap()[0].id;
+        store.record_stock(&StockOp::Correct { entry: again, reason: reason() }, day(6)).unwrap();
+        store.record_stock(&StockOp::Lose { serial: "M-01".into(), reason: reason() }, day(7)).unwrap();
+        assert_eq!(both_counts(&store), (4, 4));
+    }
+
+    #[test]
+    fn the_figures_counted_by_sql_are_those_summed_from_the_rules_over_every_course() {
+        let file =
+            generate::centre(&generate::Shape { cases: 600, seed: 3, today: day(17), stress: false }, &mut |_| {});
+        let mut store = Store::open_in_memory("anna").unwrap();
+        store.import(&file).unwrap();
+        let profile = store.centre().unwrap().load_profile().unwrap();
+        let lines = store.move_course_list(&profile.move_cards).unwrap();
+        let ruled = CardSummary::of(&lines, store.ledger().unwrap().on_hand().len());
+        assert!(ruled.on_hand > 0 && ruled.owed > 0, "a centre with cards to count: {ruled:?}");
+        assert!(!store.deadlines_dirty().unwrap());
+        assert_eq!(store.card_summary(&profile).unwrap(), ruled);
+        // Another profile's figures come from the rules.
+        let mut other = profile.clone();
+        other.move_cards.attendances_per_card += 1;
+        let other_lines = store.move_course_list(&other.move_cards).unwrap();
+        assert_eq!(store.card_summary(&other).unwrap(), CardSummary::of(&other_lines, ruled.on_hand));
+    }
+
+    #[test]
+    fn the_figures_read_their_indexes() {
+        let store = Store::open_in_memory("anna").unwrap();
+        let viewer = store.viewer(false).unwrap();
+        let sql = owed_sql(&allowed_sql(&viewer, CaseAction::List));
+        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan = stmt
+            .query_map(params!["a", viewer.user, "b"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(plan.contains("USING COVERING INDEX deadlines_kind (kind=?)"), "{plan}");
+        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {ON_HAND}")).unwrap();
+        let plan =
+            stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect::<Vec<_>>().join("; ");
+        assert!(plan.contains("USING INTEGER PRIMARY KEY (rowid=?)"), "each correction's entry by its key: {plan}");
     }
 }

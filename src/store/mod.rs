@@ -73,6 +73,7 @@ pub use conversations::HeldConversation;
 pub use deadlines::{DeadlineDifference, Progress};
 pub use due::DueCount;
 pub use files::FileProblem;
+pub use gift_cards::CardSummary;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::{BoardKey, BoardLine, BoardPages, EndRunning, ended_window_start};

@@ -48,6 +48,9 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("groups", &|s| drop(s.group_list(today()).unwrap()));
     count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
     count("ledger", &|s| drop(s.ledger().unwrap()));
+    count("card figures", &|s| {
+        s.card_summary(&profile).unwrap();
+    });
     counted
 }
 
@@ -68,6 +71,17 @@ fn no_load_runs_a_query_per_record() {
             many.summary()
         );
     }
+}
+
+/// Grupper's first load (the group list and the card figures over it)
+/// runs the same statements however many cases and courses there are.
+#[test]
+fn the_grupper_figures_run_a_fixed_number_of_statements() {
+    let profile = Profile::built_in(generate::PROFILE).unwrap();
+    let figures = |store: &mut Store| store.counting_statements(|s| s.card_summary(&profile).map(|_| ()).unwrap()).1;
+    let (few, many) = (figures(&mut centre(150)), figures(&mut centre(600)));
+    assert_eq!(few.count(), many.count(), "{}\n{}", few.summary(), many.summary());
+    assert!(many.count() <= 8, "{}", many.summary());
 }
 
 #[test]

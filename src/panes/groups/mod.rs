@@ -43,7 +43,7 @@ use crate::app::form::Form;
 use crate::app::form_host::{self, ActiveForm, FormEvent};
 use crate::app::pane::Screen;
 use crate::app::{Action, Pane, Shell, StatusKind};
-use crate::store::MoveCourseLine;
+pub use crate::store::CardSummary;
 use crate::text;
 use crate::ui::Theme;
 use forms::Made;
@@ -79,27 +79,6 @@ impl GroupsView {
             GroupsView::Courses => GroupsScreen::Courses,
             GroupsView::Course(_) => GroupsScreen::Course,
             GroupsView::Ledger(_) => GroupsScreen::Ledger,
-        }
-    }
-}
-
-/// The gift-card figures over the group list, the course list and the
-/// ledger.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CardSummary {
-    pub on_hand: usize,
-    /// Cards earned and not handed out.
-    pub owed: usize,
-    /// Handed-out cards to resolve.
-    pub to_resolve: usize,
-}
-
-impl CardSummary {
-    fn of(courses: &[MoveCourseLine], on_hand: usize) -> CardSummary {
-        CardSummary {
-            on_hand,
-            owed: courses.iter().map(|c| c.cards.not_handed_out()).sum(),
-            to_resolve: courses.iter().map(|c| c.cards.to_resolve()).sum(),
         }
     }
 }
@@ -205,20 +184,25 @@ impl GroupsPane {
         common::both(top, lists)
     }
 
-    /// The group list, the course list and the card figures over them. What
-    /// cannot be read stays as it was, and the failure is returned.
+    /// The group list, the card figures over it, and the course list while
+    /// it is open (it is read when it is opened, not with the pane: the
+    /// figures are counted by the store). What cannot be read stays as it
+    /// was, and the failure is returned.
     fn reload_lists(&mut self, sh: &Shell, made: Option<Made>) -> Result<(), String> {
         let groups = self.list.reload(sh, made);
-        let courses = self.courses.reload(sh, made);
-        let stock = match sh.store.ledger() {
-            Ok(ledger) => {
-                self.cards.on_hand = ledger.on_hand().len();
+        let courses = if self.stack.iter().any(|v| matches!(v, GroupsView::Courses)) {
+            self.courses.reload(sh, made)
+        } else {
+            Ok(())
+        };
+        let cards = match sh.store.card_summary(&sh.profile) {
+            Ok(cards) => {
+                self.cards = cards;
                 Ok(())
             }
             Err(e) => Err(common::not_loaded(text::groups::LEDGER_NOT_LOADED, e)),
         };
-        self.cards = CardSummary::of(&self.courses.lines, self.cards.on_hand);
-        common::both(common::both(groups, courses), stock)
+        common::both(common::both(groups, courses), cards)
     }
 
     /// Applies a key to the screen on top.
