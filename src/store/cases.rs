@@ -487,6 +487,17 @@ pub(crate) fn write_progress_change(
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_stored_day_is_read_as_chrono_reads_it() {
+        for text in ["2026-03-17", "2024-02-29", "0999-12-31", "2026-3-7", "2026-02-30", "2026-13-01", "2026-03-1x", ""]
+        {
+            let chrono = NaiveDate::parse_from_str(text, DATE).ok();
+            assert_eq!(parse_day(text).ok(), chrono, "{text:?}");
+        }
+        assert_eq!(parse_day("2026-03-17").unwrap(), NaiveDate::from_ymd_opt(2026, 3, 17).unwrap());
+        assert!(matches!(parse_day("17.03.2026"), Err(StoreError::Corrupt(_))));
+    }
+
     /// SQLite's plan for one of the case lists, as one line of text.
     fn plan(store: &Store, condition: &str) -> String {
         let sql = format!(

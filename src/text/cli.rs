@@ -430,6 +430,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_byte_scan_lets_no_character_that_needs_cleaning_through() {
+        for c in (0..=0x3_0000).filter_map(char::from_u32) {
+            let text = format!("æ§{c}ø");
+            assert_eq!(may_need_cleaning(&text), needs_cleaning(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
     fn escape_sequences_and_control_characters_are_taken_out() {
         assert_eq!(printable("Rusmiddelcenter Faxe"), "Rusmiddelcenter Faxe");
         assert!(matches!(printable("Ærø"), Cow::Borrowed(_)));
