@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
-use crate::domain::dates::{self, format_date_dk};
+use crate::domain::dates::{self, date_dk, format_date_dk};
 use crate::domain::due::DueItem;
 use crate::text::cli::{self as text, printable};
 
@@ -64,11 +64,13 @@ pub fn run(cli: &Cli, within: u32, json: bool, digest: &Digest) -> Outcome {
         } else {
             out.line(text::due_summary(items.len(), overdue(&items)))?;
         }
+        let mut line = String::new();
         for (counsellor, theirs) in by_counsellor(&items) {
             out.line("")?;
             out.line(text::due_counsellor(&printable(counsellor), theirs.len(), overdue_of(&theirs)))?;
             for i in theirs {
-                out.line(line(i))?;
+                write_line(&mut line, i);
+                out.line(&line)?;
             }
         }
         out.finish()?;
@@ -100,18 +102,24 @@ fn overdue_of(items: &[&DueItem]) -> usize {
     items.iter().filter(|i| i.days_left < 0).count()
 }
 
-/// One item under its counsellor: case, what, when, and the rule.
-fn line(i: &DueItem) -> String {
+/// One item under its counsellor: case, what, when, and the rule. Written
+/// into `line` (one string for the whole listing, cleared for each item)
+/// rather than built of strings of its own: a large centre lists 15,000.
+fn write_line(line: &mut String, i: &DueItem) {
+    use std::fmt::Write as _;
     let what = crate::text::due_kind(i.kind);
-    let when = match i.days_left {
-        d if d < 0 => text::overdue_by(&crate::text::days(-d)),
-        0 => text::DUE_TODAY.to_string(),
-        d => text::due_in(&crate::text::days(d)),
+    line.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(line, "  sag {:>5}  {what:<18} {}  ", i.case, date_dk(i.due));
+    // The time left, padded to 20 characters as `{:<20}` would.
+    let start = line.len();
+    let _ = write!(line, "{}", text::due_when(i.days_left));
+    let width = line[start..].chars().count();
+    line.extend(std::iter::repeat_n(' ', 20usize.saturating_sub(width)));
+    let _ = write!(line, " {}", printable(&i.rule));
+    let _ = match (i.follow_up_months, i.clock_started) {
+        (Some(months), _) => write!(line, "  {}", text::due_call_of(months)),
+        (None, Some(day)) => write!(line, "  {}", text::due_clock_started(date_dk(day))),
+        (None, None) => Ok(()),
     };
-    let detail = match (i.follow_up_months, i.clock_started) {
-        (Some(months), _) => format!("  {}", text::due_call_of(months)),
-        (None, Some(day)) => format!("  {}", text::due_clock_started(&format_date_dk(day))),
-        (None, None) => String::new(),
-    };
-    format!("  sag {:>5}  {what:<18} {}  {when:<20} {}{detail}", i.case, format_date_dk(i.due), printable(&i.rule))
 }

@@ -418,7 +418,13 @@ pub fn parse_date_dk(input: &str) -> Result<NaiveDate, DateInputError> {
 
 /// `22.11.2026`: the Danish written form.
 pub fn format_date_dk(d: NaiveDate) -> String {
-    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
+    date_dk(d).to_string()
+}
+
+/// [`format_date_dk`] written straight into a line, without a string of
+/// its own (a long listing writes thousands).
+pub fn date_dk(d: NaiveDate) -> impl fmt::Display {
+    fmt::from_fn(move |f| write!(f, "{:02}.{:02}.{:04}", d.day(), d.month(), d.year()))
 }
 
 /// Reads a time of day: `9:05`, `09:05`, `09.05`, `0905`, `905`, and a bare

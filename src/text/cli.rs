@@ -3,8 +3,8 @@
 //! printed from stored data or from the file system passes.
 
 use std::borrow::Cow;
-use std::io;
 use std::path::Path;
+use std::{fmt, io};
 
 // --help: headings and the template every command shares.
 
@@ -236,13 +236,19 @@ pub fn due_counsellor(counsellor: &str, items: usize, overdue: usize) -> String 
 }
 
 /// Which follow-up call an item is.
-pub fn due_call_of(months: u32) -> String {
-    if months == 1 { "(opkaldet efter 1 måned)".into() } else { format!("(opkaldet efter {months} måneder)") }
+pub fn due_call_of(months: u32) -> impl fmt::Display {
+    fmt::from_fn(move |f| {
+        if months == 1 {
+            f.write_str("(opkaldet efter 1 måned)")
+        } else {
+            write!(f, "(opkaldet efter {months} måneder)")
+        }
+    })
 }
 
 /// When the guarantee's clock started.
-pub fn due_clock_started(day: &str) -> String {
-    format!("(fristen løber fra {day})")
+pub fn due_clock_started(day: impl fmt::Display) -> impl fmt::Display {
+    fmt::from_fn(move |f| write!(f, "(fristen løber fra {day})"))
 }
 
 /// On standard error with `--fail-if-overdue`.
@@ -250,15 +256,17 @@ pub fn due_overdue_failure(overdue: usize) -> String {
     if overdue == 1 { "1 punkt er overskredet".into() } else { format!("{overdue} punkter er overskredet") }
 }
 
-pub fn overdue_by(days: &str) -> String {
-    format!("overskredet {days}")
+/// When an item falls due, from the days left (negative: overdue).
+pub fn due_when(days_left: i64) -> impl fmt::Display {
+    use crate::text::days_shown;
+    fmt::from_fn(move |f| match days_left {
+        d if d < 0 => write!(f, "overskredet {}", days_shown(-d)),
+        0 => f.write_str(DUE_TODAY),
+        d => write!(f, "om {}", days_shown(d)),
+    })
 }
 
 pub const DUE_TODAY: &str = "i dag";
-
-pub fn due_in(days: &str) -> String {
-    format!("om {days}")
-}
 
 // Files and the operating system's errors.
 
@@ -312,7 +320,7 @@ pub fn shell_word(path: &Path) -> String {
 /// control character (C0, DEL, C1) and the bidirectional overrides that can
 /// make a line read differently from what it holds are dropped.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_cleaning) {
+    if !may_need_cleaning(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -366,6 +374,22 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `s` may hold a character [`needs_cleaning`], read as bytes:
+/// every such character is a byte below 0x20 or 0x7f, or 0xc2 0x80-0x9f
+/// (C1), or starts 0xe2 0x80 or 0xe2 0x81 (the overrides among U+2000 to
+/// U+207F). A listing passes thousands of lines here, mostly ASCII, æøå
+/// and §, which this passes at a compare or two a byte.
+fn may_need_cleaning(s: &str) -> bool {
+    let b = s.as_bytes();
+    let suspect = b.iter().enumerate().any(|(i, &c)| {
+        c < 0x20
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|&n| n < 0xa0))
+            || (c == 0xe2 && matches!(b.get(i + 1), Some(0x80 | 0x81)))
+    });
+    suspect && s.chars().any(needs_cleaning)
+}
+
 fn needs_cleaning(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -404,6 +428,14 @@ pub fn generated(cases: usize, seed: u64, path: &Path, seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_lets_no_character_that_needs_cleaning_through() {
+        for c in (0..=0x3_0000).filter_map(char::from_u32) {
+            let text = format!("æ§{c}ø");
+            assert_eq!(may_need_cleaning(&text), needs_cleaning(c), "U+{:04X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn escape_sequences_and_control_characters_are_taken_out() {

@@ -72,7 +72,12 @@ pub fn due_kind(k: DueKind) -> &'static str {
 
 /// "1 dag", "3 dage": a count of days as Danish says it.
 pub fn days(n: i64) -> String {
-    if n.abs() == 1 { format!("{n} dag") } else { format!("{n} dage") }
+    days_shown(n).to_string()
+}
+
+/// [`days`] written straight into a line.
+pub fn days_shown(n: i64) -> impl std::fmt::Display {
+    std::fmt::from_fn(move |f| if n.abs() == 1 { write!(f, "{n} dag") } else { write!(f, "{n} dage") })
 }
 
 pub const YES: &str = "Ja";
