@@ -125,3 +125,21 @@ fn the_batched_loads_give_what_the_one_record_reads_give() {
         assert_eq!(sessions, &course_sessions(store.conn(), course).unwrap(), "course {}", course.id);
     }
 }
+
+/// The Døgn pane asks the access rule in its query: however many cases
+/// have stays, the list reads no case on its own. Only a told own
+/// payment's expenses are read per stay (few stays carry one).
+#[test]
+fn the_stays_list_reads_no_case_a_stay() {
+    let per_stay = |s: &String| s.contains("stay_own_payment_expenses");
+    let mut counts = Vec::new();
+    for cases in [150, 600] {
+        let mut store = centre(cases);
+        let (rows, statements) = store.counting_statements(|s| s.pane_stays(today()).unwrap());
+        assert!(!rows.is_empty(), "{cases} cases: no stays listed");
+        let fixed: Vec<&String> = statements.0.iter().filter(|s| !per_stay(s)).collect();
+        assert!(!fixed.iter().any(|s| s.contains("FROM cases c JOIN citizens p ON")), "{}", statements.summary());
+        counts.push(fixed.len());
+    }
+    assert_eq!(counts[0], counts[1], "the stays list's statements grew with the centre");
+}
