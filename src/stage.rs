@@ -26,6 +26,10 @@ use crate::ui::{self, Theme};
 /// How long the loop waits for a key before it looks for others' changes.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
+/// How long the loop waits for a key while the pane on screen computes in
+/// the background: its result is drawn this soon after it comes.
+const LOOK_WHILE_BUSY: Duration = Duration::from_millis(25);
+
 /// The most rows the caption box takes (with its borders).
 const CAPTION_MAX_ROWS: u16 = 7;
 
@@ -86,10 +90,16 @@ where
     draw(terminal, app, theme, stage)?;
     while !app.should_quit {
         let now = Instant::now();
-        let wait = stage.tour.as_ref().and_then(|t| t.wait(now)).map_or(LOOK_EVERY, |w| w.min(LOOK_EVERY));
+        let look = if app.busy() { LOOK_WHILE_BUSY } else { LOOK_EVERY };
+        let wait = stage.tour.as_ref().and_then(|t| t.wait(now)).map_or(look, |w| w.min(look));
         let Some(event) = next_event(wait)? else {
             let played = stage.tour.as_mut().is_some_and(|t| t.on_time(app, Instant::now()));
-            if played | app.tick() {
+            // The others' changes are looked for about once a second, as
+            // ever; a background result as soon as it comes.
+            let busy = app.busy();
+            let arrived = app.poll();
+            let looked = (!busy || arrived) && app.tick();
+            if played | arrived | looked {
                 draw(terminal, app, theme, stage)?;
             }
             continue;
@@ -119,6 +129,7 @@ where
             Event::Resize(..) => terminal.autoresize().map_err(io::Error::other)?,
             _ => continue,
         }
+        app.poll();
         draw(terminal, app, theme, stage)?;
     }
     Ok(())

@@ -593,6 +593,17 @@ impl App {
         true
     }
 
+    /// Takes what the pane on screen computed in the background, if it
+    /// finished: whether the screen must be drawn again.
+    pub fn poll(&mut self) -> bool {
+        self.panes[self.current].poll(&mut self.shell)
+    }
+
+    /// Whether the pane on screen waits for work in the background.
+    pub fn busy(&self) -> bool {
+        self.panes[self.current].busy()
+    }
+
     /// Every screen any pane can show, with the shared ones: what the
     /// keymap's conflict check looks at.
     pub fn all_screens() -> Vec<&'static Screen> {

@@ -120,6 +120,19 @@ pub trait Pane: AsAny {
         self.reload(shell);
     }
 
+    /// Work the pane started in the background (a long computation) has
+    /// finished: take its result. Returns whether the pane should be drawn
+    /// again.
+    fn poll(&mut self, _shell: &mut Shell) -> bool {
+        false
+    }
+
+    /// Whether the pane waits for work in the background: the loop then
+    /// looks for it often, so the result is drawn without a key press.
+    fn busy(&self) -> bool {
+        false
+    }
+
     /// The list on screen, if one is: its name as the audit trail records
     /// it and how many rows it shows. The shell records a look at it when
     /// the user opens it (a pane switch, a filter, a search kept), never on

@@ -22,6 +22,9 @@ pub const AMOUNT: &str = "Kr.";
 pub const WHAT: &str = "Hvad";
 pub const NO_CPR: &str = "(intet CPR)";
 pub const LOAD_FAILED: &str = "Rapporten kunne ikke læses:";
+/// While the year's figures are computed (the keys still work).
+pub const COMPUTING: &str = "Beregner …";
+pub const WORKER_GONE: &str = "beregningen stoppede uventet";
 pub const MONTH_BY_MONTH: &str = "Måned for måned";
 pub const GOALS_TITLE: &str = "Årets mål og status";
 pub const NO_GOALS: &str = "Ingen mål skrevet for året.";

@@ -4,8 +4,11 @@
 //! and Enter on a figure lists the cases behind it: case number, masked
 //! CPR number and counsellor. Below the figures stand the year's goals
 //! and their status: `n` writes one, `e` or Enter changes it (`goals`).
+//! The figures are computed in the background (`worker`): the pane draws
+//! at once, says it is computing, and shows them when they come.
 
 mod goals;
+mod worker;
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -71,6 +74,9 @@ enum Line<'a> {
 pub struct ReportsPane {
     year: Option<i32>,
     report: Option<Result<Report, String>>,
+    /// The report being computed, if one is; the one on show stays until
+    /// it comes (when it is of the same year).
+    computing: Option<worker::Job>,
     cursor: ListCursor,
     /// The figure whose cases are listed, by its place in the list.
     open: Option<(usize, ListCursor)>,
@@ -111,10 +117,40 @@ impl ReportsPane {
 
     fn load(&mut self, shell: &mut Shell) {
         let year = *self.year.get_or_insert_with(|| Period::last_whole_year(shell.today).from.year());
-        self.report = Some(match Period::year(year) {
-            Ok(period) => shell.store.report(&shell.profile, period, shell.today).map_err(|e| e.to_string()),
-            Err(_) => Err(text::YEAR_OUT_OF_RANGE.to_string()),
-        });
+        // Another year's figures must not stand under this year's title.
+        if self.report.as_ref().is_some_and(|r| r.as_ref().map_or(true, |r| r.period.from.year() != year)) {
+            self.report = None;
+        }
+        // A job still running is for data or a year no longer asked for.
+        self.computing = None;
+        match Period::year(year) {
+            Ok(period) => match worker::start(shell, period) {
+                worker::Started::Now(outcome) => self.report = Some(outcome),
+                worker::Started::Later(job) => self.computing = Some(job),
+            },
+            Err(_) => self.report = Some(Err(text::YEAR_OUT_OF_RANGE.to_string())),
+        }
+    }
+
+    /// Takes the background report if it has come: whether it did.
+    fn take_report(&mut self) -> bool {
+        let Some(job) = &self.computing else { return false };
+        match job.poll() {
+            worker::Poll::Running => false,
+            worker::Poll::Done(outcome) => {
+                self.computing = None;
+                self.report = Some(outcome);
+                true
+            }
+        }
+    }
+
+    /// Waits for the background report: for tests, which must see it.
+    #[cfg(test)]
+    pub(crate) fn wait_for_report(&mut self) {
+        if let Some(job) = self.computing.take() {
+            self.report = Some(job.wait());
+        }
     }
 
     fn change_year(&mut self, by: i32, shell: &mut Shell) {
@@ -211,7 +247,12 @@ impl Pane for ReportsPane {
                 frame.render_widget(p, inner);
                 return;
             }
-            None => return,
+            None => {
+                if self.computing.is_some() {
+                    frame.render_widget(Paragraph::new(text::COMPUTING).style(theme.dim()), inner);
+                }
+                return;
+            }
         };
         if let Some((index, cursor)) = &self.open {
             let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
@@ -286,6 +327,14 @@ impl Pane for ReportsPane {
         self.load(shell);
     }
 
+    fn poll(&mut self, _shell: &mut Shell) -> bool {
+        self.take_report()
+    }
+
+    fn busy(&self) -> bool {
+        self.computing.is_some()
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }
@@ -314,3 +363,6 @@ fn draw_months(frame: &mut Frame, area: Rect, section: &Section, theme: &Theme) 
 fn one_line(s: &str) -> String {
     crate::text::cli::printable(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
+
+#[cfg(test)]
+mod tests;
