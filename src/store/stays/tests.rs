@@ -15,9 +15,8 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
     // The pane's query with a counsellor's access rule in it (own cases,
     // shared cases, the viewer's name in `?2`): the rule must not turn
     // the read of the partial indexes into a scan.
-    let allowed = format!(
-        "c.counsellor = ?2 OR EXISTS (SELECT 1 FROM case_shares x WHERE x.case_id = c.id AND x.user_name = ?2)"
-    );
+    let allowed =
+        "c.counsellor = ?2 OR EXISTS (SELECT 1 FROM case_shares x WHERE x.case_id = c.id AND x.user_name = ?2)";
     let queries: Vec<(String, Vec<&dyn rusqlite::ToSql>, &[&str])> = vec![
         (
             format!("SELECT {STAY_COLUMNS} {STAY_FROM} {}", pane_condition(allowed)),
