@@ -322,9 +322,25 @@ mod tests {
         let mut store = Store::open_in_memory("anna").unwrap();
         store.import(&file).unwrap();
         let profile = store.centre().unwrap().load_profile().unwrap();
+        // The generated centre hands out every card earned; a counsellor
+        // corrects one hand-out (the card is owed again) and one attendance
+        // that earned a card handed out (the card is to be resolved).
+        let handed: Vec<(u64, i64)> = store
+            .ledger()
+            .unwrap()
+            .entries()
+            .iter()
+            .filter_map(|e| match e.kind {
+                LedgerEntryKind::HandedOut { earned_by_session: Some(attendance), .. } => Some((e.id, attendance)),
+                _ => None,
+            })
+            .collect();
+        assert!(handed.len() >= 2, "the generated centre handed out cards");
+        store.record_stock(&StockOp::Correct { entry: handed[0].0, reason: "Forkert kort".into() }, day(17)).unwrap();
+        store.correct_attendance(handed[1].1, crate::domain::group::move_cards::Attendance::NoShow).unwrap();
         let lines = store.move_course_list(&profile.move_cards).unwrap();
         let ruled = CardSummary::of(&lines, store.ledger().unwrap().on_hand().len());
-        assert!(ruled.on_hand > 0 && ruled.owed > 0, "a centre with cards to count: {ruled:?}");
+        assert!(ruled.on_hand > 0 && ruled.owed > 0 && ruled.to_resolve > 0, "a centre with cards to count: {ruled:?}");
         assert!(!store.deadlines_dirty().unwrap());
         assert_eq!(store.card_summary(&profile).unwrap(), ruled);
         // Another profile's figures come from the rules.

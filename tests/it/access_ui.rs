@@ -16,7 +16,7 @@ use sagsbord::store::{NewUser, Role, Store};
 use sagsbord::text::access::{HIDDEN_MEMBER, HISTORY_TITLE, NOT_A_USER_TITLE};
 use tempfile::TempDir;
 
-use crate::common::screen::{intake, keys, press, screen, stays};
+use crate::common::screen::{intake, keys, press, screen, settle, stays};
 use crate::common::{fresh, open_db, sample};
 
 /// The sample's §101a cases (all Dennis's) and their pseudonyms.
@@ -256,8 +256,10 @@ fn the_yearly_report_is_the_team_leaders_and_a_counsellor_is_told_why() {
     assert!(s.contains("kun en teamleder må se årsrapporten"), "{s}");
     // No figure of the centre reaches her screen.
     assert!(!s.contains("Startet i perioden"), "{s}");
+    assert!(!anna.busy(), "nothing is computed for a user who may not see it");
     let mut leader = workbench(&path, "leder");
     keys(&mut leader, "6");
+    settle(&mut leader);
     let s = screen(&leader);
     assert!(!s.contains("ikke tilladt") && s.contains("Startet i perioden"), "{s}");
 }

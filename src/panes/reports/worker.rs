@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::app::Shell;
 use crate::domain::policy::Profile;
 use crate::domain::report::{Period, Report};
-use crate::store::{Opening, Store};
+use crate::store::{CentreAction, Opening, Store};
 
 /// What a computation gives: the report, or why it could not be read (as
 /// the pane says it).
@@ -59,6 +59,11 @@ pub enum Started {
 
 /// Starts the report of `period` as `shell`'s user sees it.
 pub fn start(shell: &Shell, period: Period) -> Started {
+    // A user who may not see the report is told so at once, not after a
+    // worker opened the file to find it out.
+    if let Err(refused) = shell.store.may(CentreAction::Report) {
+        return Started::Now(Err(refused.to_string()));
+    }
     let Some(path) = shell.store.path().map(|p| p.to_path_buf()) else {
         return Started::Now(compute(&shell.store, &shell.profile, period, shell.today));
     };

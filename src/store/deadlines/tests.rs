@@ -47,7 +47,7 @@ fn days(from: &str, step: i64, n: i64) -> Vec<NaiveDate> {
 #[test]
 fn the_stored_deadlines_list_what_the_rules_list_on_every_day_of_generated_centres() {
     for seed in [1, 2, 3] {
-        let (_dir, _path, mut store) = generated(150, seed);
+        let (_dir, _path, mut store) = generated(220, seed);
         let profile = store.profile().unwrap();
         assert!(!store.deadlines_dirty().unwrap(), "the import left cases marked");
         assert_eq!(store.check_deadlines().unwrap(), vec![], "seed {seed}");

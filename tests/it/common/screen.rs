@@ -24,6 +24,17 @@ pub fn keys(app: &mut App, text: &str) {
     }
 }
 
+/// Waits until the pane on screen has taken what it computes in the
+/// background (Rapporter's figures), as the event loop would.
+pub fn settle(app: &mut App) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.busy() {
+        assert!(std::time::Instant::now() < until, "the background work did not finish");
+        app.poll();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 pub fn render(app: &App, width: u16, height: u16, theme: Theme) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
