@@ -272,6 +272,10 @@ pub struct Store {
     root: bool,
     /// Where a long recompute of the deadlines reports its progress.
     progress: Option<deadlines::Progress>,
+    /// Whether the audit's capture triggers are set up on the connection:
+    /// at the first write, not at open, so a command that only reads
+    /// (`due`, the report, an export) never pays for them.
+    capturing: bool,
 }
 
 /// Where the data stands: when it is the same as at a pane's last load,
@@ -492,10 +496,9 @@ impl Store {
                 }
                 schema::MigrationOutcome::AtVersion { .. } => {}
             }
-            // Every write records what it changed (audit::capture).
-            audit::install_capture(&conn)?;
         }
-        let mut store = Store { conn, actor: actor.to_string(), path, read_only, root: false, progress: None };
+        let mut store =
+            Store { conn, actor: actor.to_string(), path, read_only, root: false, progress: None, capturing: false };
         if !read_only {
             store.register_at_open(version)?;
             // A file just migrated has every case marked; another program
@@ -604,6 +607,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        self.capture_writes()?;
         // Unchecked: the deadlines' recompute reads through `self` inside it.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let (value, entity_id, detail) = f(&tx)?;
@@ -618,6 +622,18 @@ impl Store {
         audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Sets up the audit's capture (`audit::capture`) before the first
+    /// write of this connection: every write records what it changed. The
+    /// triggers are generated from the schema as it stands, so this comes
+    /// after the migrations, which are no user's action.
+    fn capture_writes(&mut self) -> Result<()> {
+        if !self.capturing {
+            audit::install_capture(&self.conn)?;
+            self.capturing = true;
+        }
+        Ok(())
     }
 
     /// Records that the actor looked at a record. A look never fails

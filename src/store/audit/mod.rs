@@ -216,6 +216,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        self.capture_writes()?;
         let (actor, root) = (self.actor.clone(), self.root);
         let written = (|| {
             // Unchecked: the deadlines' recompute reads through `self` inside it.

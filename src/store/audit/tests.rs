@@ -722,3 +722,29 @@ fn opening_a_case_waits_for_a_write_longer_than_the_busy_timeout() {
     assert!(waited >= Duration::from_secs(5), "{waited:?}");
     assert!(store.verify_audit().unwrap().is_empty());
 }
+
+#[test]
+fn a_store_that_only_reads_sets_up_no_capture_and_its_first_write_is_captured() {
+    let (_dir, path, store) = sample_file();
+    drop(store);
+    let mut store = Store::open(&path, "anna").unwrap();
+    let seen = store.trace_statements();
+    let triggers = |seen: &std::sync::Arc<std::sync::Mutex<Vec<String>>>| {
+        seen.lock().unwrap().iter().filter(|s| s.contains("CREATE TEMP TRIGGER")).count()
+    };
+    // What `due` and the report do: read, and nothing else.
+    let profile = store.profile().unwrap();
+    store.due(&profile, day("2026-03-17"), 30).unwrap();
+    assert_eq!(triggers(&seen), 0, "a read sets nothing up");
+    // The first write sets the capture up, and is captured whole.
+    store.record_step(35, &Step::BookVisitation { on: day("2026-03-17") }).unwrap();
+    assert!(triggers(&seen) > 0);
+    let (_, action, changes) = last_audit(&store);
+    assert_eq!(action, "record_step");
+    assert_update(&changes, "cases", "[35]", json!({"visitation_on": null}), json!({"visitation_on": "2026-03-17"}));
+    // Once for the connection.
+    seen.lock().unwrap().clear();
+    store.record_list("Indtag", 1);
+    assert!(seen.lock().unwrap().iter().any(|s| s.contains("INSERT INTO audit")), "the look is recorded");
+    assert_eq!(triggers(&seen), 0, "set up once");
+}
