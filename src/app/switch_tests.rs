@@ -158,7 +158,7 @@ fn a_colleagues_look_at_a_list_or_a_plan_makes_nothing_read_again() {
     let seen = app.shell.store.trace_statements();
     let allowed = bookkeeping(&mut app, &seen);
     let plans = app.pane_of::<crate::panes::plans::PlansPane>().unwrap();
-    let case = plans.board.all().first().expect("the generated centre has courses").course.case.id;
+    let case = plans.selected_entry().expect("the generated centre has courses").course.case.id;
     // Bo looks: his looks are committed to the file, audited, and change
     // no data.
     bo.record_list("Planer", 12);

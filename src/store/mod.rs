@@ -76,7 +76,7 @@ pub use files::FileProblem;
 pub use gift_cards::CardSummary;
 pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, RollCallSaved, SessionLine};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
-pub use plans::{BoardKey, BoardLine, BoardPages, EndRunning, ended_window_start};
+pub use plans::{BoardKey, BoardLine, BoardPages, BoardSummary, EndRunning, ended_window_start};
 pub use schema::CURRENT_VERSION;
 pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};

@@ -834,6 +834,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     WHEN NEW.profile_id IS NOT OLD.profile_id OR NEW.profile_toml IS NOT OLD.profile_toml
     BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases; END;
     "#,
+    // 18: the Planer board read a page at a time in each of its orders
+    // (issue 13, src/store/plans/board_page.rs): by urgency on the course's
+    // plan or revision deadline, by counsellor and by name, each an index
+    // read from the key of a row shown, never a sort of every course.
+    r#"
+    CREATE INDEX deadlines_board ON deadlines (due, case_id) WHERE kind IN ('treatment_plan', 'plan_revision');
+    CREATE INDEX cases_in_treatment_by_counsellor ON cases (counsellor, id)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    CREATE INDEX citizens_display_name ON citizens (lower(COALESCE(pseudonym, name, '')));
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -39,8 +39,12 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("courses", &|s| drop(s.active_courses(&s.viewer(false).unwrap()).unwrap()));
     count("ended", &|s| drop(s.ended_courses(since, &s.viewer(false).unwrap()).unwrap()));
     count("board page", &|s| {
-        let pages = s.board_pages(&s.viewer(false).unwrap(), "");
-        drop((pages.count().unwrap(), pages.after(None, 40).unwrap(), pages.locate(1).unwrap()));
+        let since = Some(today() - chrono::Duration::days(365));
+        let pages = s.board_pages(&s.viewer(false).unwrap(), "", crate::domain::plan::BoardSort::Urgency, since);
+        let first = pages.after(None, 40).unwrap();
+        let key = first.last().map(|l| l.key.clone());
+        drop((pages.count().unwrap(), pages.after(key.as_ref(), 40).unwrap(), pages.locate(1).unwrap()));
+        s.board_summary(&s.viewer(false).unwrap(), today()).unwrap();
     });
     count("calls", &|s| drop(s.open_course_calls(&s.viewer(false).unwrap()).unwrap()));
     count("notifications", &|s| drop(s.board_notifications(&s.viewer(false).unwrap(), true).unwrap()));

@@ -83,16 +83,17 @@ pub fn build_board(
     today: NaiveDate,
     sort: BoardSort,
 ) -> Vec<PlanEntry> {
-    let mut entries: Vec<PlanEntry> = courses
-        .into_iter()
-        .map(|course| {
-            let deadlines = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
-            let flags = flags(&course, &deadlines);
-            PlanEntry { course, deadlines, flags }
-        })
-        .collect();
+    let mut entries: Vec<PlanEntry> = courses.into_iter().map(|course| board_entry(course, policy, today)).collect();
     sort_board(&mut entries, sort);
     entries
+}
+
+/// One course's board line: its deadlines on `today` and its flags. The
+/// paged board (`panes::plans`) makes the lines of a page with it.
+pub fn board_entry(course: Course, policy: &PlanPolicy, today: NaiveDate) -> PlanEntry {
+    let deadlines = course_deadlines(policy, &course.case, course.latest.as_ref(), today);
+    let flags = flags(&course, &deadlines);
+    PlanEntry { course, deadlines, flags }
 }
 
 fn flags(course: &Course, d: &CourseDeadlines) -> Vec<PlanFlag> {

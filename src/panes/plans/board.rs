@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::{PaneScreen, PlansPane};
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::dates::format_date_dk;
-use crate::domain::plan::{PlanEntry, PlanFlag, sort_board};
+use crate::domain::plan::{PlanEntry, PlanFlag};
 use crate::text;
 use crate::ui::widgets::{Column, DataTable, TableCell};
 use crate::ui::{Theme, styled};
@@ -38,17 +38,23 @@ impl PlansPane {
         match action {
             Action::CycleSort => {
                 self.sort = self.sort.next();
-                let sort = self.sort;
-                self.board.reorder(|entries| sort_board(entries, sort), &self.search, sh.list_rows);
-                sh.set_status(StatusKind::Info, text::plans::sorted_by(sort));
+                match self.reload_board(sh) {
+                    Ok(()) => sh.set_status(StatusKind::Info, text::plans::sorted_by(self.sort)),
+                    Err(e) => sh.set_status(StatusKind::Error, text::plans::lists_failed(&e)),
+                }
             }
             Action::ToggleEnded => {
                 self.show_ended = !self.show_ended;
                 let what = if self.show_ended { text::plans::SHOWING_ENDED } else { text::plans::HIDING_ENDED };
                 self.reload_saying(sh, what);
             }
-            Action::ToggleFollowUps => self.stack.push(PaneScreen::Calls),
-            Action::OpenPlan => match self.board.selected().map(|e| e.course.case.id) {
+            Action::ToggleFollowUps => {
+                self.stack.push(PaneScreen::Calls);
+                if let Err(failed) = self.reload_calls(sh) {
+                    sh.set_status(StatusKind::Error, failed);
+                }
+            }
+            Action::OpenPlan => match self.selected_entry().map(|e| e.course.case.id) {
                 Some(id) => self.open_plan(sh, id),
                 None => sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
             },
@@ -74,24 +80,24 @@ pub(super) fn urgency(days_left: i64, theme: &Theme) -> Style {
 /// The summary line, the column titles and the rows in view.
 pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &PlansPane, theme: &Theme) {
     let [header, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let active: Vec<&PlanEntry> = pane.board.all().iter().filter(|e| e.course.ending.is_none()).collect();
-    let overdue = active.iter().filter(|e| e.deadlines.any_overdue()).count();
-    let no_plan = active.iter().filter(|e| e.flags.iter().any(|f| matches!(f, PlanFlag::NoPlan { .. }))).count();
-    let calls = pane.calls_due(0);
+    let counts = &pane.summary;
+    let (overdue, calls) = (counts.overdue, counts.calls_due);
     let summary = Line::from(vec![
-        Span::raw(format!("{} i behandling · ", active.len())),
+        Span::raw(format!("{} i behandling · ", counts.in_treatment)),
         styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
-        Span::raw(format!(" · {no_plan} uden plan · ")),
+        Span::raw(format!(" · {} uden plan · ", counts.no_plan)),
         styled(format!("{calls} opkald forfaldne"), if calls > 0 { theme.warning() } else { theme.text() }),
     ]);
     frame.render_widget(Paragraph::new(summary), header);
 
-    let empty = if pane.board.all().is_empty() { text::plans::PLANS_EMPTY } else { text::intake::QUEUE_NO_MATCH };
+    let empty = if pane.search.trim().is_empty() { text::plans::PLANS_EMPTY } else { text::intake::QUEUE_NO_MATCH };
     DataTable::new(&COLUMNS)
         .header_style(theme.bold())
         .selected_style(theme.selected())
         .empty(empty, theme.dim())
-        .render(frame, list, pane.board.cursor(), pane.board.len(), |i| row(pane.board.shown(i), theme));
+        .render(frame, list, pane.board.cursor(), pane.board.len(), |i| {
+            pane.board.row(i).map(|r| row(&r.entry, theme)).unwrap_or_default()
+        });
 }
 
 fn row(e: &PlanEntry, theme: &Theme) -> Vec<TableCell> {

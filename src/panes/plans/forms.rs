@@ -61,7 +61,7 @@ impl PlansPane {
         match self.stack.last() {
             Some(PaneScreen::Plan(view)) => Some(view.course.clone()),
             Some(PaneScreen::Calls | PaneScreen::Complaints(_)) => None,
-            None => self.board.selected().map(|e| e.course.clone()),
+            None => self.selected_entry().map(|e| e.course.clone()),
         }
     }
 
@@ -117,7 +117,7 @@ impl PlansPane {
                 };
                 if let Some(message) = plan_form::submit(form, case_id, &areas, based_on, sh) {
                     self.saved(sh, case_id, message);
-                    self.board.select_case(case_id, sh.list_rows);
+                    self.select_on_board(sh, case_id);
                 }
             }
             PlansForm::EndCourse { case_id, opened } => {

@@ -35,6 +35,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use as_of_form::AsOfField;
+pub use board_source::BoardRow;
 pub use call_form::CallFormField;
 pub use ending_form::RunningField;
 pub use forms::PlansForm;
@@ -44,9 +45,11 @@ pub use plan_view::PlanView;
 
 use crate::app::form::Form;
 use crate::app::form_host::ActiveForm;
+use crate::app::page::Window;
 use crate::app::pane::{SEARCH, Screen, search_key};
 use crate::app::{Action, Pane, Shell, StatusKind};
 use crate::domain::plan::{BoardSort, CallEntry, PlanEntry};
+use crate::store::{BoardSummary, Viewer};
 use crate::text;
 use crate::ui::Theme;
 
@@ -66,12 +69,18 @@ pub enum PaneScreen {
 /// over the board and the open form.
 #[derive(Debug, Default)]
 pub struct PlansPane {
-    /// The courses in treatment: the pane's base list.
-    pub board: SearchList<PlanEntry>,
+    /// The courses in treatment, the pane's base list: the screen's worth
+    /// held, read a page at a time in the board's order (`board_source`).
+    pub board: Window<BoardRow>,
+    /// The board's summary line, counted in SQL.
+    pub summary: BoardSummary,
+    /// Who reads the board, as read at the last reload.
+    viewer: Option<Viewer>,
     pub sort: BoardSort,
     /// Also the courses ended within the last 12 months.
     pub show_ended: bool,
-    /// The open follow-up calls, the most overdue first.
+    /// The open follow-up calls, the most overdue first: read when the
+    /// list is opened (the board's summary counts the calls due in SQL).
     pub calls: SearchList<CallEntry>,
     pub only_mine: bool,
     /// One search for both lists: a name or a case number.
@@ -84,7 +93,7 @@ pub struct PlansPane {
 
 impl PlansPane {
     pub fn selected_entry(&self) -> Option<&PlanEntry> {
-        self.board.selected()
+        self.board.selected().map(|row| &row.entry)
     }
 
     pub fn selected_call(&self) -> Option<&CallEntry> {
@@ -111,24 +120,17 @@ impl PlansPane {
         self.stack.iter().any(|s| matches!(s, PaneScreen::Calls))
     }
 
-    /// Open calls due within `within_days` (or overdue), for the summary.
-    pub fn calls_due(&self, within_days: i64) -> usize {
-        self.calls.all().iter().filter(|c| c.deadline.days_left <= within_days).count()
-    }
-
-    fn refilter(&mut self, view_rows: usize) {
-        self.board.refilter(&self.search, view_rows);
-        self.calls.refilter(&self.search, view_rows);
+    /// A changed search applied to both lists.
+    fn refilter(&mut self, sh: &mut Shell) {
+        self.reload_board_saying(sh);
+        self.calls.refilter(&self.search, sh.list_rows);
     }
 
     /// The keys both lists answer: moving, the search, "only mine".
     /// Returns whether the action was one of those.
     fn update_list(&mut self, action: Action, sh: &mut Shell) -> bool {
-        let moved = if self.on_calls() {
-            self.calls.navigate(action, sh.list_rows)
-        } else {
-            self.board.navigate(action, sh.list_rows)
-        };
+        let moved =
+            if self.on_calls() { self.calls.navigate(action, sh.list_rows) } else { self.navigate_board(action, sh) };
         if moved {
             return true;
         }
@@ -136,7 +138,7 @@ impl PlansPane {
             Action::Search => self.searching = true,
             Action::ClearSearch => {
                 self.search.clear();
-                self.refilter(sh.list_rows);
+                self.refilter(sh);
             }
             Action::ToggleMine => {
                 self.only_mine = !self.only_mine;
@@ -188,7 +190,7 @@ impl Pane for PlansPane {
             self.update_form(action, sh);
         } else if self.searching {
             if search_key(action, &mut self.search, &mut self.searching) {
-                self.refilter(sh.list_rows);
+                self.refilter(sh);
             }
         } else {
             match self.stack.last() {
@@ -261,7 +263,7 @@ impl Pane for PlansPane {
             return false;
         }
         self.search.push(c);
-        self.refilter(sh.list_rows);
+        self.refilter(sh);
         true
     }
 }

@@ -58,27 +58,42 @@ impl Store {
     fn endings_by_citizen(&self, since: NaiveDate) -> Result<HashMap<i64, Vec<Ending>>> {
         let rows = {
             let mut stmt = self.conn().prepare_cached(ENDINGS_SINCE)?;
-            stmt.query_map([day_text(since)], |r| {
-                Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
+            stmt.query_map([day_text(since)], citizen_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let mut by_citizen: HashMap<i64, Vec<Ending>> = HashMap::new();
-        for (citizen, raw) in rows {
-            by_citizen.entry(citizen).or_default().push(to_ending(raw)?);
-        }
-        Ok(by_citizen)
+        by_citizen(rows)
     }
 
     /// Cases with their plan, ending and re-enrolment: the board's lines.
     fn courses_of(&self, cases: Vec<Case>) -> Result<Vec<Course>> {
-        let Some(earliest) = cases.iter().map(Case::contact_date).min() else {
-            return Ok(Vec::new());
-        };
-        // A re-enrolment looks back 12 months from the first contact; a
-        // month more keeps every month-end case in, and the domain decides.
-        let since = dates::sub_months(earliest, RE_ENROLMENT_MONTHS + 1);
+        let Some(since) = re_enrolment_since(&cases) else { return Ok(Vec::new()) };
         let endings = self.endings_by_citizen(since)?;
+        self.courses_with(cases, &endings)
+    }
+
+    /// The courses of a page of the board, `cases` (a screen's worth): as
+    /// [`Store::courses_of`], the endings read for these citizens only.
+    pub(super) fn page_courses(&self, cases: Vec<Case>) -> Result<Vec<Course>> {
+        let Some(since) = re_enrolment_since(&cases) else { return Ok(Vec::new()) };
+        let citizens: Vec<i64> = cases.iter().map(|c| c.citizen_id).collect();
+        let rows = {
+            let marks = vec!["?"; citizens.len()].join(",");
+            let sql = ENDINGS_SINCE.replacen(
+                "e.ended_on >= ?1",
+                &format!("c.citizen_id IN ({marks}) AND e.ended_on >= ?"),
+                1,
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let mut params: Vec<&dyn rusqlite::ToSql> = citizens.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
+            let since = day_text(since);
+            params.push(&since);
+            stmt.query_map(params.as_slice(), citizen_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        self.courses_with(cases, &by_citizen(rows)?)
+    }
+
+    /// `cases` with their latest plan version and, from `endings` (by
+    /// citizen), their ending and re-enrolment.
+    fn courses_with(&self, cases: Vec<Case>, endings: &HashMap<i64, Vec<Ending>>) -> Result<Vec<Course>> {
         let mut latest_versions = self.latest_versions_of(&cases.iter().map(|c| c.id).collect::<Vec<_>>())?;
         let mut courses = Vec::with_capacity(cases.len());
         for case in cases {
@@ -233,6 +248,27 @@ pub(crate) fn insert_ending(tx: &Transaction<'_>, e: &Ending) -> Result<()> {
         e.recorded_at
     ])?;
     Ok(())
+}
+
+/// How far back the endings `cases` may re-enrol after reach: 12 months
+/// from the first contact, and a month more to keep every month-end case
+/// in (the domain decides). `None` for no cases.
+fn re_enrolment_since(cases: &[Case]) -> Option<NaiveDate> {
+    let earliest = cases.iter().map(Case::contact_date).min()?;
+    Some(dates::sub_months(earliest, RE_ENROLMENT_MONTHS + 1))
+}
+
+/// A row of `ENDINGS_SINCE`: the citizen and the ending.
+fn citizen_ending(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, super::RawEnding)> {
+    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+}
+
+fn by_citizen(rows: Vec<(i64, super::RawEnding)>) -> Result<HashMap<i64, Vec<Ending>>> {
+    let mut by_citizen: HashMap<i64, Vec<Ending>> = HashMap::new();
+    for (citizen, raw) in rows {
+        by_citizen.entry(citizen).or_default().push(to_ending(raw)?);
+    }
+    Ok(by_citizen)
 }
 
 /// How far back the board's "ended courses" reach: 12 calendar months.

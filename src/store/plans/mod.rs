@@ -11,6 +11,7 @@
 //! calls in `calls`.
 
 mod board_page;
+mod board_summary;
 mod calls;
 mod courses;
 mod running;
@@ -26,6 +27,7 @@ use super::{Result, StoreError};
 use crate::domain::plan::Ending;
 
 pub use board_page::{BoardKey, BoardLine, BoardPages};
+pub use board_summary::BoardSummary;
 pub(crate) use calls::{calls_with, insert_attempt};
 pub use courses::ended_window_start;
 pub(crate) use courses::insert_ending;

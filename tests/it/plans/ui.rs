@@ -432,6 +432,9 @@ fn demo() -> App {
     let mut store = Store::open_in_memory("anna").unwrap();
     store.import(&sample).unwrap();
     let mut app = App::new(store, sample.sample_today.unwrap(), Keymap::built_in()).unwrap();
+    // The list's height as a 40-row terminal gives it (the terminal sets
+    // it before each drawing): the board holds that screen's lines.
+    app.shell.list_rows = 30;
     press(&mut app, KeyCode::Char('2'));
     app
 }

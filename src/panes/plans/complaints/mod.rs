@@ -148,7 +148,7 @@ impl PlansPane {
 
     /// The form for a new complaint on the board's selected case.
     pub(super) fn open_complaint_form(&mut self, sh: &mut Shell) {
-        match self.board.selected().map(|e| e.course.case.clone()) {
+        match self.selected_entry().map(|e| e.course.case.clone()) {
             Some(case) => self.form = form::open_new(&case, sh),
             None => sh.set_status(StatusKind::Warning, text::SELECT_CASE_FIRST),
         }

@@ -289,3 +289,41 @@ fn the_legend_of_a_plan_lists_the_plan_views_markers() {
     }
     assert!(!legend.contains("flere tegn"), "{legend}");
 }
+
+/// The board holds a screen: a page down reads the next screen by the key
+/// of the last line held and draws it; a search finds in SQL and keeps
+/// the selected case; a reload (after a change) keeps it too.
+#[test]
+fn the_board_pages_past_its_first_screen_and_keeps_the_selection() {
+    let mut app = demo(4);
+    let len = pane(&app).board.len();
+    assert!(len > 8, "the demo board has {len} courses");
+    assert_eq!(pane(&app).board.held(), 4, "one screen held");
+    let first = selected_name(&app).unwrap();
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(pane(&app).board.cursor().selected(), 8);
+    assert!(pane(&app).board.held() <= 4, "still one screen held");
+    let name = selected_name(&app).unwrap();
+    assert_ne!(name, first);
+    let s = screen(&app, 120);
+    assert!(line_with(&s, &name).starts_with("│›"), "{s}");
+    assert!(!s.contains(&first), "the first screen is gone: {s}");
+    // A part of its name finds it, still selected; clearing the search
+    // brings the whole board back with the case selected at its place.
+    let part: String = name.chars().take(3).collect();
+    keys(&mut app, &format!("/{}", part.to_lowercase()));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(selected_name(&app).as_deref(), Some(name.as_str()));
+    assert!(pane(&app).board.len() < len);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(pane(&app).board.len(), len);
+    assert_eq!((selected_name(&app).as_deref(), pane(&app).board.cursor().selected()), (Some(name.as_str()), 8));
+    // The sort toggle and a reload (away to Indtag and back) keep it too.
+    keys(&mut app, "o");
+    assert_eq!(selected_name(&app).as_deref(), Some(name.as_str()));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(selected_name(&app).as_deref(), Some(name.as_str()));
+    assert!(pane(&app).board.held() <= 4);
+}
