@@ -1,8 +1,8 @@
 //! What the yearly report reads: a few set-based queries, each on an index,
 //! however many cases the centre holds. The computation is
-//! `domain::report::build`; this only loads its input.
+//! `domain::report`'s; this only loads its input, a kind of record at a time.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -10,9 +10,12 @@ use super::cases::date_text;
 use super::{CentreAction, Result, Store};
 use crate::domain::dates;
 use crate::domain::due::{self, CourseDue, DueKind};
+use crate::domain::group::ledger::{Ledger, LedgerEntryKind};
+use crate::domain::money::Ore;
+use crate::domain::notification::Notification;
 use crate::domain::plan::FollowUpCall;
 use crate::domain::policy::Profile;
-use crate::domain::report::{self, Period, Report, ReportInput};
+use crate::domain::report::{CaseLine, Period, Report, ReportBuilder, ReportInput};
 
 /// The cases a period touches, each branch on its own index (`?1` the
 /// period's first day, `?2` its last, `?3` the earliest end whose
@@ -44,60 +47,66 @@ pub(crate) const PERIOD_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.r
     a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.due_on BETWEEN ?1 AND ?2 ORDER BY a.call_id, a.id";
 
+/// The gift-card ledger and the cards owed today, when the centre keeps
+/// MOVE cards.
+type Cards = (Option<Ledger>, Vec<(i64, Ore)>);
+
 impl Store {
-    /// The report for `period` as it stands on `today`.
+    /// The report for `period` as it stands on `today`, read a kind of
+    /// record at a time: each is counted and dropped before the next is
+    /// read, so the report holds at most its largest part (the cases with
+    /// their endings, facts and children), never the period's every record.
     pub fn report(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<Report> {
-        Ok(report::build(&self.report_input(profile, period, today)?, profile, period, today))
+        self.may(CentreAction::Report)?;
+        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+        let mut ids = self.period_cases(profile, period)?;
+        let mut report = ReportBuilder::new(profile, period, today);
+        {
+            let (ledger, owed) = self.report_cards(profile, today)?;
+            ids.extend(cases_of_cards(ledger.as_ref(), &owed, period));
+            report.move_cards(ledger.as_ref(), &owed);
+        }
+        {
+            let stays = self.report_stays(period.to.year())?;
+            ids.extend(stays.iter().map(|(s, _)| s.case_id));
+            report.stays(&stays);
+        }
+        {
+            let complaints = self.complaints_received(period.from, period.to)?;
+            ids.extend(complaints.iter().map(|c| c.case_id));
+            report.complaints(&complaints);
+        }
+        report.notifications(&self.notifications_sent(&from, &to)?);
+        let ids = in_order(ids);
+        let endings = self.endings_by_case(&ids)?;
+        report.calls(&endings, &self.calls_due(&from, &to)?);
+        let (facts, children) = self.report_facts(&ids)?;
+        // A batch of cases at a time, each kept only as what the report
+        // counts of it.
+        let mut cases = Vec::with_capacity(ids.len());
+        for batch in ids.chunks(super::BULK) {
+            cases.extend(self.cases_by_id(batch)?.iter().map(|c| CaseLine::of(c, &profile.intake, today)));
+        }
+        report.cases(&cases, &endings, &facts, &children);
+        Ok(report.finish(self.year_goals(period.from.year(), period.to.year())?))
     }
 
-    /// Everything the report of `period` counts.
+    /// Everything the report of `period` counts, at once: what
+    /// [`Store::report`] reads a part at a time, for a caller that needs
+    /// the records themselves.
     pub fn report_input(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<ReportInput> {
         self.may(CentreAction::Report)?;
         let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
-        // A call due in the period belongs to a course ended up to the
-        // profile's latest call (6 months) before it.
-        let latest_call = profile.follow_up.after_end_months.iter().copied().max().unwrap_or(0);
-        let calls_from = date_text(Some(dates::sub_months(period.from, latest_call)));
-
-        let mut ids: BTreeSet<i64> = {
-            let mut stmt = self.conn().prepare_cached(PERIOD_CASES)?;
-            stmt.query_map([&from, &to, &calls_from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-        };
+        let mut ids = self.period_cases(profile, period)?;
         let stays = self.report_stays(period.to.year())?;
         let complaints = self.complaints_received(period.from, period.to)?;
         ids.extend(complaints.iter().map(|c| c.case_id));
-        let notifications = self.query_notifications(
-            "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id",
-            &[&from, &to],
-        )?;
-        let (ledger, cards_owed) = if profile.move_cards.enabled {
-            let ledger = self.ledger()?;
-            let courses = self.due_move_courses(&profile.move_cards, super::deadlines::DueScope::Centre)?;
-            let candidates =
-                courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
-            let owed = due::groups_items(candidates, &ledger, profile, today, today)
-                .into_iter()
-                .filter(|item| item.kind == DueKind::GiftCardNotHandedOut)
-                .map(|item| (item.case, profile.move_cards.card_value))
-                .collect();
-            (Some(ledger), owed)
-        } else {
-            (None, Vec::new())
-        };
+        let notifications = self.notifications_sent(&from, &to)?;
+        let (ledger, cards_owed) = self.report_cards(profile, today)?;
         // The stays' and the cards' cases are listed behind their figures too.
         ids.extend(stays.iter().map(|(s, _)| s.case_id));
-        ids.extend(cards_owed.iter().map(|(id, _)| *id));
-        if let Some(ledger) = &ledger {
-            ids.extend(ledger.active_hand_outs().iter().filter(|e| period.contains(e.date)).filter_map(
-                |e| match &e.kind {
-                    crate::domain::group::ledger::LedgerEntryKind::HandedOut { citizen_ref, .. } => {
-                        citizen_ref.parse::<i64>().ok()
-                    }
-                    _ => None,
-                },
-            ));
-        }
-        let ids: Vec<i64> = ids.into_iter().collect();
+        ids.extend(cases_of_cards(ledger.as_ref(), &cards_owed, period));
+        let ids = in_order(ids);
         let (facts, children) = self.report_facts(&ids)?;
         Ok(ReportInput {
             cases: self.cases_by_id(&ids)?,
@@ -112,6 +121,44 @@ impl Store {
             facts,
             children,
         })
+    }
+
+    /// The cases the period touches ([`PERIOD_CASES`]): a plain list, as
+    /// 20,000 numbers in a set would take ten times the room.
+    fn period_cases(&self, profile: &Profile, period: Period) -> Result<Vec<i64>> {
+        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+        // A call due in the period belongs to a course ended up to the
+        // profile's latest call (6 months) before it.
+        let latest_call = profile.follow_up.after_end_months.iter().copied().max().unwrap_or(0);
+        let calls_from = date_text(Some(dates::sub_months(period.from, latest_call)));
+        let mut stmt = self.conn().prepare_cached(PERIOD_CASES)?;
+        let ids = stmt.query_map([&from, &to, &calls_from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The notifications sent in the period.
+    fn notifications_sent(&self, from: &Option<String>, to: &Option<String>) -> Result<Vec<Notification>> {
+        self.query_notifications(
+            "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id",
+            &[from, to],
+        )
+    }
+
+    /// The ledger and the cards earned and not handed out today.
+    fn report_cards(&self, profile: &Profile, today: NaiveDate) -> Result<Cards> {
+        if !profile.move_cards.enabled {
+            return Ok((None, Vec::new()));
+        }
+        let ledger = self.ledger()?;
+        let courses = self.due_move_courses(&profile.move_cards, super::deadlines::DueScope::Centre)?;
+        let candidates =
+            courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
+        let owed = due::groups_items(candidates, &ledger, profile, today, today)
+            .into_iter()
+            .filter(|item| item.kind == DueKind::GiftCardNotHandedOut)
+            .map(|item| (item.case, profile.move_cards.card_value))
+            .collect();
+        Ok((Some(ledger), owed))
     }
 
     /// The calls due in the period with their attempts: two queries.
@@ -137,9 +184,33 @@ impl Store {
     }
 }
 
+/// Case numbers gathered from several lists: each once, in order.
+fn in_order(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The cases behind the card figures: those owed a card, and those handed
+/// one in the period (the ledger names the case by its number).
+fn cases_of_cards<'a>(
+    ledger: Option<&'a Ledger>,
+    owed: &'a [(i64, Ore)],
+    period: Period,
+) -> impl Iterator<Item = i64> + 'a {
+    let handed = ledger.into_iter().flat_map(move |ledger| {
+        ledger.active_hand_outs().into_iter().filter(move |e| period.contains(e.date)).filter_map(|e| match &e.kind {
+            LedgerEntryKind::HandedOut { citizen_ref, .. } => citizen_ref.parse::<i64>().ok(),
+            _ => None,
+        })
+    });
+    owed.iter().map(|(id, _)| *id).chain(handed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::report;
 
     /// SQLite's plan for a statement, as one line of text.
     fn query_plan(store: &Store, sql: &str) -> String {
@@ -147,6 +218,33 @@ mod tests {
         let params = vec!["2025-01-01"; stmt.parameter_count()];
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
         rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    /// The report read a part at a time is the report of the whole input,
+    /// on generated centres of several seeds, for a year, the year before
+    /// and a period across New Year.
+    #[test]
+    fn the_report_read_a_part_at_a_time_is_the_report_of_the_whole_input() {
+        use crate::generate::{self, Shape};
+        let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+        let profile = Profile::built_in(generate::PROFILE).unwrap();
+        let periods = [
+            Period::year(2025).unwrap(),
+            Period::year(2024).unwrap(),
+            Period::range(NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 31).unwrap())
+                .unwrap(),
+        ];
+        for seed in [1, 2, 3] {
+            let file = generate::centre(&Shape { cases: 400, seed, today, stress: false }, &mut |_| {});
+            let mut store = Store::open_in_memory("anna").unwrap();
+            store.import(&file).unwrap();
+            for period in periods {
+                let whole =
+                    report::build(&store.report_input(&profile, period, today).unwrap(), &profile, period, today);
+                assert!(whole.sections.iter().any(|s| s.rows.iter().any(|r| r.count > 0)), "seed {seed}: empty");
+                assert_eq!(store.report(&profile, period, today).unwrap(), whole, "seed {seed}, {period:?}");
+            }
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use deadlines::{
     next_revision_prefill, plan_due, revision_limit,
 };
 pub use ending::{EndingField, EndingInput, EndingProblem, NewEnding, ScheduledCall, parse_ending, scheduled_calls};
-pub use re_enrolment::{RE_ENROLMENT_MONTHS, ReEnrolment, re_enrolment};
+pub use re_enrolment::{RE_ENROLMENT_MONTHS, ReEnrolment, re_enrolment, re_enrolment_of};
 pub use still_running::{Answer, Running, RunningKey, RunningProblem, check_answers};
 pub use version::{GoalInput, NewVersion, PlanField, PlanInput, PlanProblem, validate_plan, version_on};
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{DischargeReason, Ending};
 use crate::domain::dates;
-use crate::domain::intake::Case;
+use crate::domain::intake::{Case, ContactKind};
 
 /// The window the monitoring counts, in calendar months after the end. The
 /// same in every standard: the targets differ, the window does not.
@@ -31,17 +31,27 @@ pub struct ReEnrolment {
 /// request for treatment counts, not a relative's or a professional's
 /// contact.
 pub fn re_enrolment<'a>(case: &Case, endings: impl IntoIterator<Item = &'a Ending>) -> Option<ReEnrolment> {
-    if !case.kind.can_start_treatment() {
+    re_enrolment_of(case.id, case.kind, case.contact_date(), endings)
+}
+
+/// [`re_enrolment`] of the case `case_id` of `kind`, first contacted on
+/// `contact_on`: for a caller that keeps only those of the case.
+pub fn re_enrolment_of<'a>(
+    case_id: i64,
+    kind: ContactKind,
+    contact_on: NaiveDate,
+    endings: impl IntoIterator<Item = &'a Ending>,
+) -> Option<ReEnrolment> {
+    if !kind.can_start_treatment() {
         return None;
     }
-    let contact_on = case.contact_date();
     endings
         .into_iter()
-        .filter(|e| e.case_id != case.id)
+        .filter(|e| e.case_id != case_id)
         .filter(|e| e.ended_on <= contact_on && contact_on <= dates::add_months(e.ended_on, RE_ENROLMENT_MONTHS))
         .max_by_key(|e| (e.ended_on, e.case_id))
         .map(|e| ReEnrolment {
-            case_id: case.id,
+            case_id,
             contact_on,
             previous_case_id: e.case_id,
             previous_ended_on: e.ended_on,

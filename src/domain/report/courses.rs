@@ -11,24 +11,24 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{AgeGroup, CaseFacts, LengthBucket, Period, Row, RowKey, Section, SectionKind};
+use super::{AgeGroup, CaseFacts, CaseLine, LengthBucket, Period, Row, RowKey, Section, SectionKind};
 use crate::domain::cpr::Sex;
 use crate::domain::dates;
-use crate::domain::intake::{Case, ClosingReason, Gender, Substance};
+use crate::domain::intake::{ClosingReason, Gender, Substance};
 use crate::domain::plan::{DischargeReason, Ending};
 
 /// A course: a case whose treatment started, with its ending if any.
 struct Course<'a> {
-    case: &'a Case,
+    case: &'a CaseLine,
     started: NaiveDate,
     ended: Option<NaiveDate>,
 }
 
-fn courses<'a>(cases: &'a [Case], endings: &BTreeMap<i64, &Ending>) -> Vec<Course<'a>> {
+fn courses<'a>(cases: &'a [CaseLine], endings: &BTreeMap<i64, &Ending>) -> Vec<Course<'a>> {
     cases
         .iter()
         .filter_map(|case| {
-            let started = case.progress.treatment_started_on?;
+            let started = case.treatment_started_on?;
             Some(Course { case, started, ended: endings.get(&case.id).map(|e| e.ended_on) })
         })
         .collect()
@@ -36,7 +36,7 @@ fn courses<'a>(cases: &'a [Case], endings: &BTreeMap<i64, &Ending>) -> Vec<Cours
 
 /// Courses, length, sex, age and substances.
 pub(super) fn sections(
-    cases: &[Case],
+    cases: &[CaseLine],
     endings: &BTreeMap<i64, &Ending>,
     facts: &BTreeMap<i64, CaseFacts>,
     period: Period,
@@ -66,12 +66,12 @@ pub(super) fn sections(
     // From the CPR number; for a citizen without one (anonymous), the
     // gender recorded at intake.
     let recorded = |id: i64| facts.get(&id).and_then(|f| f.details.gender).map(Gender::sex);
-    let sex_of = |c: &&Course| c.case.identity.cpr().map(|cpr| cpr.sex()).or_else(|| recorded(c.case.id));
+    let sex_of = |c: &&Course| c.case.cpr.as_ref().map(|cpr| cpr.sex()).or_else(|| recorded(c.case.id));
     let sexes = [Some(Sex::Male), Some(Sex::Female), None];
     let sex =
         Section::new(SectionKind::Sex, grouped(sexes, started.iter().map(|c| (sex_of(c), c.case.id)), RowKey::Sex));
 
-    let age_of = |c: &&Course| match c.case.identity.cpr() {
+    let age_of = |c: &&Course| match &c.case.cpr {
         Some(cpr) => AgeGroup::of_age(dates::age_in_years(cpr.birth_date(), c.started)),
         None => AgeGroup::Unknown,
     };
@@ -113,15 +113,15 @@ pub(super) fn end_reasons(endings: &[Ending], period: Period) -> Section {
 /// Contacts closed in the period before treatment started: all of them,
 /// then by the reason from the list, those closed before the list existed
 /// last ("ikke angivet").
-pub(super) fn closed_contacts(cases: &[Case], period: Period) -> Section {
-    let closed: Vec<&Case> = cases
+pub(super) fn closed_contacts(cases: &[CaseLine], period: Period) -> Section {
+    let closed: Vec<&CaseLine> = cases
         .iter()
-        .filter(|c| c.progress.treatment_started_on.is_none())
-        .filter(|c| c.progress.closed.as_ref().is_some_and(|r| period.contains(r.on)))
+        .filter(|c| c.treatment_started_on.is_none())
+        .filter(|c| c.closed_on.is_some_and(|on| period.contains(on)))
         .collect();
     let mut rows = vec![Row::of(RowKey::ClosedWithoutTreatment, closed.iter().map(|c| c.id).collect())];
     let reasons = ClosingReason::ALL.into_iter().map(Some).chain([None]);
-    let by_reason = closed.iter().map(|c| (c.progress.closing_reason, c.id));
+    let by_reason = closed.iter().map(|c| (c.closing_reason, c.id));
     rows.extend(grouped(reasons, by_reason, RowKey::ClosingReason));
     Section::new(SectionKind::ClosedContacts, rows)
 }

@@ -12,10 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Note, Period, Row, RowKey, Section, SectionKind};
+use super::{CaseLine, Note, Period, Row, RowKey, Section, SectionKind};
 use crate::domain::dates;
-use crate::domain::intake::Case;
-use crate::domain::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall, RE_ENROLMENT_MONTHS, re_enrolment};
+use crate::domain::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall, RE_ENROLMENT_MONTHS, re_enrolment_of};
 use crate::domain::policy::{Profile, TargetPolicy};
 
 /// Which of the profile's targets.
@@ -115,7 +114,7 @@ fn call_section(
 /// The courses completed in the period, and those whose citizen came back
 /// within 12 months (`plan::re_enrolment`, the rule the Planer board marks).
 pub(super) fn re_enrolment_section(
-    cases: &[Case],
+    cases: &[CaseLine],
     endings: &[Ending],
     targets: &TargetPolicy,
     period: Period,
@@ -133,7 +132,9 @@ pub(super) fn re_enrolment_section(
     let completed_ids: BTreeSet<i64> = completed.iter().map(|e| e.case_id).collect();
     let back: BTreeSet<i64> = cases
         .iter()
-        .filter_map(|c| re_enrolment(c, by_citizen.get(&c.citizen_id).into_iter().flatten().copied()))
+        .filter_map(|c| {
+            re_enrolment_of(c.id, c.kind, c.contact_on, by_citizen.get(&c.citizen_id).into_iter().flatten().copied())
+        })
         .map(|r| r.previous_case_id)
         .filter(|id| completed_ids.contains(id))
         .collect();

@@ -8,26 +8,23 @@
 //! Whether a case kept the guarantee is `intake::guarantee`'s answer, the
 //! same the intake queue gives.
 
-use chrono::NaiveDate;
+use super::{CaseLine, Note, Period, Row, RowKey, Section, SectionKind};
+use crate::domain::intake::Guarantee;
 
-use super::{Note, Period, Row, RowKey, Section, SectionKind};
-use crate::domain::intake::{Case, Guarantee, guarantee};
-use crate::domain::policy::IntakePolicy;
-
-pub(super) fn section(cases: &[Case], policy: &IntakePolicy, period: Period, today: NaiveDate) -> Section {
+pub(super) fn section(cases: &[CaseLine], period: Period) -> Section {
     let (mut kept, mut special, mut late, mut free_choice) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut breaches = Vec::new();
     for case in cases {
-        match guarantee(case, policy, today) {
-            Guarantee::Kept { started_on, .. } if period.contains(started_on) => kept.push(case.id),
-            Guarantee::Missed { started_on, days_late, .. } if period.contains(started_on) => {
-                let reason = case.progress.special_assessment.as_ref().map(|r| r.reason.clone());
+        match &case.guarantee {
+            Guarantee::Kept { started_on, .. } if period.contains(*started_on) => kept.push(case.id),
+            Guarantee::Missed { started_on, days_late, .. } if period.contains(*started_on) => {
+                let reason = case.special_reason.clone();
                 if reason.is_some() {
                     special.push(case.id)
                 } else {
                     late.push(case.id)
                 }
-                breaches.push(Note::Breach { case_id: case.id, days_over: days_late, special_reason: reason });
+                breaches.push(Note::Breach { case_id: case.id, days_over: *days_late, special_reason: reason });
             }
             Guarantee::Waived(waiver) if period.contains(waiver.on) => free_choice.push(case.id),
             _ => {}

@@ -7,6 +7,7 @@
 //! data sagsbord does not record says so ([`Note::NotRecorded`]) rather than
 //! show an invented zero.
 
+mod case_line;
 mod complaints;
 mod courses;
 pub mod events;
@@ -21,6 +22,7 @@ mod stay_days;
 #[cfg(test)]
 mod tests;
 
+pub use case_line::CaseLine;
 pub use follow_up::{TargetCheck, TargetKind};
 pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
 pub use people::CaseFacts;
@@ -32,7 +34,7 @@ use chrono::NaiveDate;
 
 use super::cpr::Sex;
 use super::group::ledger::Ledger;
-use super::intake::{Case, Citizenship, ClosingReason, FamilySituation, Identity, Substance};
+use super::intake::{Case, Citizenship, ClosingReason, FamilySituation, Substance};
 use super::money::Ore;
 use super::notification::{Child, Notification};
 use super::plan::{CallOutcome, DischargeReason, Ending, FollowUpCall};
@@ -484,48 +486,149 @@ pub enum Note {
 
 /// Computes the report for `period` as it stands on `today`.
 pub fn build(input: &ReportInput, profile: &Profile, period: Period, today: NaiveDate) -> Report {
-    let endings: BTreeMap<i64, &Ending> = input.endings.iter().map(|e| (e.case_id, e)).collect();
-    let mut sections = courses::sections(&input.cases, &endings, &input.facts, period);
-    sections.push(people::citizenship(&input.cases, &input.facts, period));
-    sections.push(people::family(&input.cases, &input.facts, &input.children, period));
-    sections.push(courses::end_reasons(&input.endings, period));
-    sections.push(courses::closed_contacts(&input.cases, period));
-    sections.push(guarantee::section(&input.cases, &profile.intake, period, today));
-    sections.extend(follow_up::call_sections(&input.endings, &input.calls, profile, period));
-    sections.push(follow_up::re_enrolment_section(&input.cases, &input.endings, &profile.targets, period, today));
-    sections.push(money::move_cards(input.ledger.as_ref(), &input.cards_owed, period));
-    sections.extend(money::stays(&input.stays, period, today));
-    sections.push(notifications::section(&input.notifications, period, today));
-    sections.push(complaints::section(&input.complaints, profile, period));
-
-    let cases = input
-        .cases
-        .iter()
-        .map(|c| (c.id, case_ref(c)))
-        .chain(input.stays.iter().map(|(s, _)| (s.case_id, unknown_case(s.case_id))))
-        .chain(input.notifications.iter().map(|n| (n.case_id, unknown_case(n.case_id))))
-        .chain(input.cards_owed.iter().map(|(id, _)| (*id, unknown_case(*id))))
-        .chain(input.complaints.iter().map(|c| (c.case_id, unknown_case(c.case_id))))
-        .fold(BTreeMap::new(), |mut map: BTreeMap<i64, CaseRef>, (id, r)| {
-            // A case loaded in full wins over one only named by a stay.
-            if r.masked_cpr.is_some() || !r.counsellor.is_empty() || !map.contains_key(&id) {
-                map.insert(id, r);
-            }
-            map
-        });
-    Report { period, today, profile_id: profile.id.clone(), sections, cases, goals: input.goals.clone() }
+    let mut report = ReportBuilder::new(profile, period, today);
+    report.calls(&input.endings, &input.calls);
+    let lines: Vec<CaseLine> = input.cases.iter().map(|c| CaseLine::of(c, &profile.intake, today)).collect();
+    report.cases(&lines, &input.endings, &input.facts, &input.children);
+    report.move_cards(input.ledger.as_ref(), &input.cards_owed);
+    report.stays(&input.stays);
+    report.notifications(&input.notifications);
+    report.complaints(&input.complaints);
+    report.finish(input.goals.clone())
 }
 
-fn case_ref(c: &Case) -> CaseRef {
-    let masked_cpr = match &c.identity {
-        Identity::Named { cpr, .. } => cpr.as_ref().map(|c| c.masked()),
-        Identity::Anonymous { .. } => None,
-    };
-    CaseRef { case_id: c.id, masked_cpr, counsellor: c.counsellor.clone() }
+/// The report computed a part at a time, each part from its own records
+/// only, in any order: a caller can read one kind of record, add it and
+/// drop it before it reads the next, so the report never holds every
+/// record of the period at once (the store does so: at 100,000 cases the
+/// gift-card ledger alone is as large as the cases). [`build`] adds the
+/// parts of a whole [`ReportInput`]; both give the same report.
+#[derive(Debug)]
+pub struct ReportBuilder<'p> {
+    profile: &'p Profile,
+    period: Period,
+    today: NaiveDate,
+    /// Courses to the guarantee, then the re-enrolment (from the cases).
+    courses: Vec<Section>,
+    re_enrolment: Option<Section>,
+    calls: Vec<Section>,
+    move_cards: Option<Section>,
+    stays: Vec<Section>,
+    notifications: Option<Section>,
+    complaints: Option<Section>,
+    /// Every case a row names, for the list behind a figure.
+    cases: BTreeMap<i64, CaseRef>,
+}
+
+impl<'p> ReportBuilder<'p> {
+    pub fn new(profile: &'p Profile, period: Period, today: NaiveDate) -> ReportBuilder<'p> {
+        ReportBuilder {
+            profile,
+            period,
+            today,
+            courses: Vec::new(),
+            re_enrolment: None,
+            calls: Vec::new(),
+            move_cards: None,
+            stays: Vec::new(),
+            notifications: None,
+            complaints: None,
+            cases: BTreeMap::new(),
+        }
+    }
+
+    /// The follow-up calls due in the period, and the endings whose
+    /// citizen declined them.
+    pub fn calls(&mut self, endings: &[Ending], calls: &[FollowUpCall]) {
+        self.calls = follow_up::call_sections(endings, calls, self.profile, self.period);
+    }
+
+    /// Every section counted over the cases: the courses, who the citizens
+    /// are, why courses ended, the closed contacts, the guarantee and the
+    /// re-enrolments. The cases are named in full. `cases` are made by
+    /// [`CaseLine::of`] with the profile's intake policy and the day of
+    /// the report.
+    pub fn cases(
+        &mut self,
+        cases: &[CaseLine],
+        endings: &[Ending],
+        facts: &BTreeMap<i64, CaseFacts>,
+        children: &[Child],
+    ) {
+        let (period, profile) = (self.period, self.profile);
+        let by_case: BTreeMap<i64, &Ending> = endings.iter().map(|e| (e.case_id, e)).collect();
+        let mut sections = courses::sections(cases, &by_case, facts, period);
+        sections.push(people::citizenship(cases, facts, period));
+        sections.push(people::family(cases, facts, children, period));
+        sections.push(courses::end_reasons(endings, period));
+        sections.push(courses::closed_contacts(cases, period));
+        sections.push(guarantee::section(cases, period));
+        self.courses = sections;
+        self.re_enrolment = Some(follow_up::re_enrolment_section(cases, endings, &profile.targets, period, self.today));
+        for case in cases {
+            let named = case.reference.clone();
+            // A case loaded in full wins over one only named by a stay.
+            if named.masked_cpr.is_some() || !named.counsellor.is_empty() || !self.cases.contains_key(&case.id) {
+                self.cases.insert(case.id, named);
+            }
+        }
+    }
+
+    /// The MOVE gift cards: handed out in the period, owed today, in stock.
+    pub fn move_cards(&mut self, ledger: Option<&Ledger>, owed: &[(i64, Ore)]) {
+        self.move_cards = Some(money::move_cards(ledger, owed, self.period));
+        self.name(owed.iter().map(|(id, _)| *id));
+    }
+
+    /// The residential stays' costs and days.
+    pub fn stays(&mut self, stays: &[(Stay, Provider)]) {
+        self.stays = money::stays(stays, self.period, self.today);
+        self.name(stays.iter().map(|(s, _)| s.case_id));
+    }
+
+    pub fn notifications(&mut self, notifications: &[Notification]) {
+        self.notifications = Some(notifications::section(notifications, self.period, self.today));
+        self.name(notifications.iter().map(|n| n.case_id));
+    }
+
+    pub fn complaints(&mut self, complaints: &[super::complaint::Complaint]) {
+        self.complaints = Some(complaints::section(complaints, self.profile, self.period));
+        self.name(complaints.iter().map(|c| c.case_id));
+    }
+
+    /// Cases a figure names that may not be loaded with the report's cases:
+    /// the store loads those too, so the number alone is only a fallback.
+    fn name(&mut self, ids: impl IntoIterator<Item = i64>) {
+        for id in ids {
+            self.cases.entry(id).or_insert_with(|| unknown_case(id));
+        }
+    }
+
+    /// The report, its sections in the report's order.
+    pub fn finish(self, goals: Vec<YearGoal>) -> Report {
+        let sections = self
+            .courses
+            .into_iter()
+            .chain(self.calls)
+            .chain(self.re_enrolment)
+            .chain(self.move_cards)
+            .chain(self.stays)
+            .chain(self.notifications)
+            .chain(self.complaints)
+            .collect();
+        Report {
+            period: self.period,
+            today: self.today,
+            profile_id: self.profile.id.clone(),
+            sections,
+            cases: self.cases,
+            goals,
+        }
+    }
 }
 
 /// A case named by a stay or a notification but not loaded with the
-/// report's cases: the store loads those too, so this is only a fallback.
+/// report's cases.
 fn unknown_case(case_id: i64) -> CaseRef {
     CaseRef { case_id, masked_cpr: None, counsellor: String::new() }
 }

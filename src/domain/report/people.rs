@@ -22,8 +22,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::{Period, Row, RowKey, Section, SectionKind};
-use crate::domain::intake::{Case, Circumstances, CitizenDetails, Citizenship, FamilySituation};
+use super::{CaseLine, Period, Row, RowKey, Section, SectionKind};
+use crate::domain::intake::{Circumstances, CitizenDetails, Citizenship, FamilySituation};
 use crate::domain::notification::{Child, ChildRelation, possibly_under_18};
 
 /// A case's optional facts as the report reads them.
@@ -36,15 +36,12 @@ pub struct CaseFacts {
 }
 
 /// The cases whose treatment started in the period, with the day.
-fn started(cases: &[Case], period: Period) -> Vec<(&Case, NaiveDate)> {
-    cases
-        .iter()
-        .filter_map(|c| c.progress.treatment_started_on.filter(|d| period.contains(*d)).map(|d| (c, d)))
-        .collect()
+fn started(cases: &[CaseLine], period: Period) -> Vec<(&CaseLine, NaiveDate)> {
+    cases.iter().filter_map(|c| c.treatment_started_on.filter(|d| period.contains(*d)).map(|d| (c, d))).collect()
 }
 
-pub(super) fn citizenship(cases: &[Case], facts: &BTreeMap<i64, CaseFacts>, period: Period) -> Section {
-    let of = |c: &Case| facts.get(&c.id).and_then(|f| f.details.citizenship);
+pub(super) fn citizenship(cases: &[CaseLine], facts: &BTreeMap<i64, CaseFacts>, period: Period) -> Section {
+    let of = |c: &CaseLine| facts.get(&c.id).and_then(|f| f.details.citizenship);
     let started = started(cases, period);
     let rows = Citizenship::ALL
         .into_iter()
@@ -58,8 +55,13 @@ pub(super) fn citizenship(cases: &[Case], facts: &BTreeMap<i64, CaseFacts>, peri
     Section::new(SectionKind::Citizenship, rows)
 }
 
-pub(super) fn family(cases: &[Case], facts: &BTreeMap<i64, CaseFacts>, children: &[Child], period: Period) -> Section {
-    let of = |c: &Case| facts.get(&c.id).and_then(|f| f.circumstances.family);
+pub(super) fn family(
+    cases: &[CaseLine],
+    facts: &BTreeMap<i64, CaseFacts>,
+    children: &[Child],
+    period: Period,
+) -> Section {
+    let of = |c: &CaseLine| facts.get(&c.id).and_then(|f| f.circumstances.family);
     let started = started(cases, period);
     let mut rows: Vec<Row> = FamilySituation::ALL
         .into_iter()
@@ -76,7 +78,7 @@ pub(super) fn family(cases: &[Case], facts: &BTreeMap<i64, CaseFacts>, children:
     for child in children {
         of_case.entry(child.case_id).or_default().push(child);
     }
-    let has = |case: &Case, on: NaiveDate, relations: &[ChildRelation]| {
+    let has = |case: &CaseLine, on: NaiveDate, relations: &[ChildRelation]| {
         of_case.get(&case.id).into_iter().flatten().any(|child| {
             relations.contains(&child.relation)
                 && child.noted_on <= period.to
@@ -102,7 +104,7 @@ mod tests {
     use super::*;
     use crate::domain::cpr::{Cpr, Sex};
     use crate::domain::intake::test_support::date;
-    use crate::domain::intake::{Channel, ChildrenAnswer, ContactKind, Gender, Identity, Progress};
+    use crate::domain::intake::{Case, Channel, ChildrenAnswer, ContactKind, Gender, Identity, Progress};
     use crate::domain::notification::{Ended, Stamp};
     use crate::domain::policy::Profile;
     use crate::domain::report::{ReportInput, build};

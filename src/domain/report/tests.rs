@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use super::*;
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::test_support::date;
-use crate::domain::intake::{Channel, ChildrenAnswer, ClosingReason, ContactKind, Progress, Reasoned};
+use crate::domain::intake::{Channel, ChildrenAnswer, ClosingReason, ContactKind, Identity, Progress, Reasoned};
 use crate::domain::plan::CallAttempt;
 
 /// A named own-use case first contacted on `contact`, with a CPR number
