@@ -1,7 +1,7 @@
 //! Import: a whole file into an empty database, all or nothing, after the
 //! checks of `check.rs`.
 
-use super::check::check;
+use super::check::{CheckedFile, check};
 use super::groups::import_groups;
 use super::problem::ImportProblem;
 use super::*;
@@ -11,7 +11,13 @@ use crate::store::citizens::write_circumstances;
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let (citizens, family, centre, complaints) = check(file)?;
+        self.import_checked(check(file)?)
+    }
+
+    /// Takes a file the checks have passed ([`super::check_file`]) into an
+    /// empty database, all or nothing.
+    pub fn import_checked(&mut self, checked: CheckedFile<'_>) -> Result<()> {
+        let CheckedFile { file, cases, family, centre, complaints } = checked;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -61,8 +67,7 @@ impl Store {
                 ])?;
             }
             for r in &file.cases {
-                let (identity, home) = citizens[&r.citizen_id].clone();
-                insert_case(tx, &r.clone().into_case(identity, home))?;
+                insert_case(tx, &cases[&r.id])?;
                 write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
             }
             for e in &file.case_events {
@@ -76,7 +81,7 @@ impl Store {
                         e.id,
                         e.case_id,
                         e.kind,
-                        e.on.format(crate::store::cases::DATE).to_string(),
+                        day_text(e.on),
                         e.reason,
                         e.wanted,
                         e.actor,
@@ -104,7 +109,7 @@ impl Store {
                 )?;
             }
             for c in &file.follow_up_calls {
-                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, c.due_on.format(crate::store::cases::DATE).to_string()],
+                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, day_text(c.due_on)],
                 )?;
             }
             for a in &file.follow_up_attempts {
@@ -139,7 +144,7 @@ impl Store {
                         e.id,
                         e.stay_id,
                         e.kind,
-                        e.on.format(crate::store::cases::DATE).to_string(),
+                        day_text(e.on),
                         e.detail,
                         e.actor,
                         e.recorded_at
