@@ -8,6 +8,9 @@ use super::*;
 use crate::domain::intake::Circumstances;
 use crate::store::citizens::write_circumstances;
 
+/// The page cache an import writes through, in KiB.
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
+
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
@@ -17,7 +20,7 @@ impl Store {
     /// Takes a file the checks have passed ([`super::check_file`]) into an
     /// empty database, all or nothing.
     pub fn import_checked(&mut self, checked: CheckedFile<'_>) -> Result<()> {
-        let CheckedFile { file, cases, family, centre, complaints } = checked;
+        let file = checked.file;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -32,6 +35,19 @@ impl Store {
             file.providers.len(),
             file.stays.len()
         );
+        // The one long transaction writes every table's growing end and
+        // indexes over and over: with SQLite's 2 MiB cache those pages go
+        // out to the journal and are read back again and again.
+        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let written = self.write_all(&checked, detail);
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        written
+    }
+
+    /// Writes the checked records in one transaction, all or nothing.
+    fn write_all(&mut self, checked: &CheckedFile<'_>, detail: String) -> Result<()> {
+        let CheckedFile { file, cases, family, centre, complaints } = checked;
         // Every row inserted is recorded by its key and hash (see write_bulk).
         self.write_bulk("import", "database", |tx| {
             // Empty as it stands in the transaction: a colleague may have
@@ -45,7 +61,7 @@ impl Store {
             if occupied > 0 {
                 return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
-            let c = &centre;
+            let c = centre;
             tx.prepare_cached("UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1")?.execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
@@ -152,7 +168,7 @@ impl Store {
                 )?;
             }
             import_groups(tx, file)?;
-            for c in &complaints {
+            for c in complaints {
                 crate::store::complaints::insert_complaint(tx, c)?;
             }
             Ok(((), None, detail))

@@ -501,6 +501,20 @@ mod tests {
     }
 
     #[test]
+    fn a_file_checked_first_is_written_as_an_import_writes_it_and_the_cache_is_given_back() {
+        let file = minimal();
+        let cache_of =
+            |store: &Store| -> i64 { store.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
+        let mut imported = Store::open_in_memory("anna").unwrap();
+        imported.import(&file).unwrap();
+        let mut checked_first = Store::open_in_memory("anna").unwrap();
+        let before = cache_of(&checked_first);
+        checked_first.import_checked(check_file(&file).unwrap()).unwrap();
+        assert_eq!(cache_of(&checked_first), before, "the import's larger cache is for the import only");
+        assert_eq!(checked_first.export().unwrap(), imported.export().unwrap());
+    }
+
+    #[test]
     fn broken_json_is_placed_as_near_as_it_can_be() {
         assert_eq!(refused_at("navn;cpr\n"), "filen");
         assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1, "centre": {"name": "#), "centre.name");
