@@ -24,11 +24,11 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     }
     rest.map_err(|e| refused(&files::FileProblem::Io(e)))?;
     let parsed = parsed.map_err(|e| text::file_error(file, e))?;
-    // A bad file creates no database.
-    exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
+    // A bad file creates no database; a good one is not checked again.
+    let checked = exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
     let mut store = db::creating(cli)?;
     db::must_write(&store, "import")?;
-    store.import(&parsed).map_err(|e| text::file_error(file, e))?;
+    store.import_checked(checked).map_err(|e| text::file_error(file, e))?;
     let mut counts = format!(
         "{} borgere, {} sager, {} hændelser",
         parsed.citizens.len(),

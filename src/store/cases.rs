@@ -405,7 +405,7 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
         tx.prepare_cached("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)")?
             .execute(params![id, enum_id(s)])?;
     }
-    write_progress(tx, &Case { id, ..case.clone() })?;
+    write_progress(tx, id, &case.progress)?;
     Ok(id)
 }
 
@@ -461,8 +461,8 @@ pub(crate) fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&
 }
 
 /// Writes every progress column of a case (a case being inserted).
-pub(crate) fn write_progress(tx: &Transaction<'_>, case: &Case) -> Result<()> {
-    update_columns(tx, case.id, progress_columns(&case.progress).into())
+pub(crate) fn write_progress(tx: &Transaction<'_>, case_id: i64, progress: &Progress) -> Result<()> {
+    update_columns(tx, case_id, progress_columns(progress).into())
 }
 
 /// Writes only the progress columns that differ from `stored`, the

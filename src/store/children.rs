@@ -74,8 +74,16 @@ pub(crate) fn day(text: String) -> Result<NaiveDate> {
     parse_date(Some(text))?.ok_or_else(|| StoreError::Corrupt("dato mangler".into()))
 }
 
+/// A day as the store writes it, `2026-03-17`. chrono's `format` reads its
+/// pattern anew for every day, and an import writes a million of them; a
+/// year outside 0-9999 (which chrono writes with a sign) is left to it.
 pub(crate) fn day_text(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
+    use chrono::Datelike;
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format(DATE).to_string()
+    }
 }
 
 fn query_children_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Child>> {
@@ -406,4 +414,18 @@ fn set_answer(tx: &Transaction<'_>, case_id: i64, answer: Option<ChildrenAnswer>
         tx.execute("UPDATE cases SET children = ?1 WHERE id = ?2", params![enum_id(&answer), case_id])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod day_text_tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_written_as_chrono_writes_it() {
+        let days = [(2026, 3, 17), (2024, 2, 29), (999, 12, 31), (0, 1, 1), (9999, 12, 31), (10_000, 1, 1), (-1, 6, 5)];
+        for (y, m, d) in days {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(day_text(day), day.format(DATE).to_string(), "{y}-{m}-{d}");
+        }
+    }
 }

@@ -1,17 +1,26 @@
 //! Import: a whole file into an empty database, all or nothing, after the
 //! checks of `check.rs`.
 
-use super::check::check;
+use super::check::{CheckedFile, check};
 use super::groups::import_groups;
 use super::problem::ImportProblem;
 use super::*;
 use crate::domain::intake::Circumstances;
 use crate::store::citizens::write_circumstances;
 
+/// The page cache an import writes through, in KiB.
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
+
 impl Store {
     /// Takes a whole file into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<()> {
-        let (citizens, family, centre, complaints) = check(file)?;
+        self.import_checked(check(file)?)
+    }
+
+    /// Takes a file the checks have passed ([`super::check_file`]) into an
+    /// empty database, all or nothing.
+    pub fn import_checked(&mut self, checked: CheckedFile<'_>) -> Result<()> {
+        let file = checked.file;
         let detail = format!(
             "{} borgere, {} sager, {} hændelser, {} planversioner, {} afslutninger, {} opfølgningsopkald, {} børn, {} underretninger, \
              {} leverandører, {} døgnophold",
@@ -26,6 +35,19 @@ impl Store {
             file.providers.len(),
             file.stays.len()
         );
+        // The one long transaction writes every table's growing end and
+        // indexes over and over: with SQLite's 2 MiB cache those pages go
+        // out to the journal and are read back again and again.
+        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let written = self.write_all(&checked, detail);
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        written
+    }
+
+    /// Writes the checked records in one transaction, all or nothing.
+    fn write_all(&mut self, checked: &CheckedFile<'_>, detail: String) -> Result<()> {
+        let CheckedFile { file, cases, family, centre, complaints } = checked;
         // Every row inserted is recorded by its key and hash (see write_bulk).
         self.write_bulk("import", "database", |tx| {
             // Empty as it stands in the transaction: a colleague may have
@@ -39,7 +61,7 @@ impl Store {
             if occupied > 0 {
                 return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
-            let c = &centre;
+            let c = centre;
             tx.prepare_cached("UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1")?.execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
@@ -61,8 +83,7 @@ impl Store {
                 ])?;
             }
             for r in &file.cases {
-                let (identity, home) = citizens[&r.citizen_id].clone();
-                insert_case(tx, &r.clone().into_case(identity, home))?;
+                insert_case(tx, &cases[&r.id])?;
                 write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
             }
             for e in &file.case_events {
@@ -76,7 +97,7 @@ impl Store {
                         e.id,
                         e.case_id,
                         e.kind,
-                        e.on.format(crate::store::cases::DATE).to_string(),
+                        day_text(e.on),
                         e.reason,
                         e.wanted,
                         e.actor,
@@ -104,7 +125,7 @@ impl Store {
                 )?;
             }
             for c in &file.follow_up_calls {
-                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, c.due_on.format(crate::store::cases::DATE).to_string()],
+                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, day_text(c.due_on)],
                 )?;
             }
             for a in &file.follow_up_attempts {
@@ -139,7 +160,7 @@ impl Store {
                         e.id,
                         e.stay_id,
                         e.kind,
-                        e.on.format(crate::store::cases::DATE).to_string(),
+                        day_text(e.on),
                         e.detail,
                         e.actor,
                         e.recorded_at
@@ -147,7 +168,7 @@ impl Store {
                 )?;
             }
             import_groups(tx, file)?;
-            for c in &complaints {
+            for c in complaints {
                 crate::store::complaints::insert_complaint(tx, c)?;
             }
             Ok(((), None, detail))

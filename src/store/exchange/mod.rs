@@ -38,6 +38,7 @@ use crate::domain::intake::{
 };
 use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
+pub use check::CheckedFile;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
 pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
 pub use conversations::ConversationRecord;
@@ -124,6 +125,35 @@ pub struct ExportFile {
 }
 
 impl ExportFile {
+    /// Gives back what each list took beyond its records while it was read
+    /// (a list grows by doubling): an import holds the parsed file while it
+    /// checks and writes it, so this slack would count in its peak.
+    fn shrink_to_fit(&mut self) {
+        self.citizens.shrink_to_fit();
+        self.cases.shrink_to_fit();
+        self.case_events.shrink_to_fit();
+        self.plan_versions.shrink_to_fit();
+        self.course_endings.shrink_to_fit();
+        self.follow_up_calls.shrink_to_fit();
+        self.follow_up_attempts.shrink_to_fit();
+        self.children.shrink_to_fit();
+        self.child_considerations.shrink_to_fit();
+        self.conversations.shrink_to_fit();
+        self.notifications.shrink_to_fit();
+        self.notification_updates.shrink_to_fit();
+        self.providers.shrink_to_fit();
+        self.provider_prices.shrink_to_fit();
+        self.stays.shrink_to_fit();
+        self.stay_events.shrink_to_fit();
+        self.groups.shrink_to_fit();
+        self.group_members.shrink_to_fit();
+        self.group_sessions.shrink_to_fit();
+        self.move_courses.shrink_to_fit();
+        self.attendances.shrink_to_fit();
+        self.gift_card_ledger.shrink_to_fit();
+        self.complaints.shrink_to_fit();
+    }
+
     /// A file of the current format holding only the centre: the start of
     /// a file written by another system, a test or a benchmark.
     pub fn empty(centre: Centre) -> ExportFile {
@@ -340,7 +370,7 @@ pub fn parse_reader(reader: impl std::io::Read) -> Result<ExportFile> {
 fn checked_format(
     parsed: std::result::Result<ExportFile, serde_path_to_error::Error<serde_json::Error>>,
 ) -> Result<ExportFile> {
-    let file = parsed.map_err(|e| {
+    let mut file = parsed.map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         // The parser quotes what it could not read (an unknown kind of
@@ -353,13 +383,15 @@ fn checked_format(
     if file.version != FORMAT_VERSION {
         return Err(bad("version".into(), ImportProblem::UnknownVersion { file: file.version, known: FORMAT_VERSION }));
     }
+    file.shrink_to_fit();
     Ok(file)
 }
 
 /// Checks a parsed file as the import will, without a database: a file
-/// refused here is refused before any database is created for it.
-pub fn check_file(file: &ExportFile) -> Result<()> {
-    check::check(file).map(|_| ())
+/// refused here is refused before any database is created for it, and one
+/// accepted is written by [`Store::import_checked`] without a second check.
+pub fn check_file(file: &ExportFile) -> Result<CheckedFile<'_>> {
+    check::check(file)
 }
 
 /// A parse error's message is cut to this many characters.
@@ -466,6 +498,20 @@ mod tests {
             file.case_events[0].recorded_at = bad.into();
             assert_eq!(checked_at(&file), "case_events[0].recorded_at", "{bad}");
         }
+    }
+
+    #[test]
+    fn a_file_checked_first_is_written_as_an_import_writes_it_and_the_cache_is_given_back() {
+        let file = minimal();
+        let cache_of =
+            |store: &Store| -> i64 { store.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
+        let mut imported = Store::open_in_memory("anna").unwrap();
+        imported.import(&file).unwrap();
+        let mut checked_first = Store::open_in_memory("anna").unwrap();
+        let before = cache_of(&checked_first);
+        checked_first.import_checked(check_file(&file).unwrap()).unwrap();
+        assert_eq!(cache_of(&checked_first), before, "the import's larger cache is for the import only");
+        assert_eq!(checked_first.export().unwrap(), imported.export().unwrap());
     }
 
     #[test]

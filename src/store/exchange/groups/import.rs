@@ -5,11 +5,12 @@ use rusqlite::params;
 
 use crate::store::Result;
 use crate::store::cases::enum_id;
+use crate::store::children::day_text;
 use crate::store::exchange::ExportFile;
 
 /// Writes the Grupper pane's records with their ids. `check` has accepted them.
 pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, file: &ExportFile) -> Result<()> {
-    let d = |on: &NaiveDate| on.format(crate::store::cases::DATE).to_string();
+    let d = |on: &NaiveDate| day_text(*on);
     for g in &file.groups {
         tx.prepare_cached(
             "INSERT INTO treatment_groups (id, name, kind, weekday, time, place, counsellors)
