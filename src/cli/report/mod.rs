@@ -13,11 +13,13 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use std::io::Write;
 
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
-use crate::domain::report::{Note, Period, PeriodProblem, Report, Section, TargetKind};
+use crate::domain::report::{CaseRef, Note, Period, PeriodProblem, Report, Section, TargetKind, YearGoal};
 use crate::store::files;
 use crate::text::cli::printable;
 use crate::text::report as text;
@@ -89,7 +91,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
     }
     if args.json {
         // serde_json escapes every control character in a string.
-        let mut out = serde_json::to_string_pretty(&to_json(&report)).map_err(|e| Failure::Error(e.to_string()))?;
+        let mut out = serde_json::to_string_pretty(&Json(&report)).map_err(|e| Failure::Error(e.to_string()))?;
         out.push('\n');
         Out::new().text(&out)?;
         return Ok(ExitCode::SUCCESS);
@@ -202,38 +204,57 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The JSON document (README: `sagsbord report --json`).
-pub fn to_json(report: &Report) -> Value {
-    let sections: Vec<Value> = report
-        .sections
-        .iter()
-        .map(|s| {
-            json!({
-                "section": s.kind.id(),
-                "recorded": !s.notes.contains(&Note::NotRecorded),
-                "rows": s.rows.iter().map(|r| json!({
-                    "key": r.key.id(),
-                    "count": r.count,
-                    "amount_ore": r.amount.map(|a| a.ore()),
-                    "cases": r.cases,
-                })).collect::<Vec<_>>(),
-                "notes": s.notes.iter().filter(|n| **n != Note::NotRecorded).map(note_json).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let cases: Vec<Value> = report
-        .cases
-        .values()
-        .map(|c| json!({ "case": c.case_id, "cpr_masked": c.masked_cpr, "counsellor": c.counsellor }))
-        .collect();
+/// The JSON document (README: `sagsbord report --json`), written a
+/// section and a case at a time: the
+/// whole report as one JSON value would take ten times the room of the
+/// text it gives. The keys in order, as a JSON object of the report would
+/// have them.
+pub struct Json<'a>(pub &'a Report);
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry("cases", &Each(|| report.cases.values().map(case_json)))?;
+        map.serialize_entry("goals", &Each(|| report.goals.iter().map(goal_json)))?;
+        let period = json!({ "from": report.period.from.to_string(), "to": report.period.to.to_string() });
+        map.serialize_entry("period", &period)?;
+        map.serialize_entry("profile", &report.profile_id)?;
+        map.serialize_entry("sections", &Each(|| report.sections.iter().map(section_json)))?;
+        map.serialize_entry("today", &report.today.to_string())?;
+        map.end()
+    }
+}
+
+/// A list serialized an item at a time, each made as it is written.
+struct Each<F>(F);
+
+impl<F: Fn() -> I, I: Iterator<Item = Value>> Serialize for Each<F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+fn section_json(s: &Section) -> Value {
     json!({
-        "period": { "from": report.period.from.to_string(), "to": report.period.to.to_string() },
-        "today": report.today.to_string(),
-        "profile": report.profile_id,
-        "sections": sections,
-        "cases": cases,
-        "goals": report.goals.iter().map(|g| json!({ "year": g.year, "goal": g.goal, "status": g.status })).collect::<Vec<_>>(),
+        "section": s.kind.id(),
+        "recorded": !s.notes.contains(&Note::NotRecorded),
+        "rows": s.rows.iter().map(|r| json!({
+            "key": r.key.id(),
+            "count": r.count,
+            "amount_ore": r.amount.map(|a| a.ore()),
+            "cases": r.cases,
+        })).collect::<Vec<_>>(),
+        "notes": s.notes.iter().filter(|n| **n != Note::NotRecorded).map(note_json).collect::<Vec<_>>(),
     })
+}
+
+fn case_json(c: &CaseRef) -> Value {
+    json!({ "case": c.case_id, "cpr_masked": c.masked_cpr, "counsellor": c.counsellor })
+}
+
+fn goal_json(g: &YearGoal) -> Value {
+    json!({ "year": g.year, "goal": g.goal, "status": g.status })
 }
 
 fn note_json(n: &Note) -> Value {
