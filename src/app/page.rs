@@ -196,6 +196,22 @@ impl<R: PageRow> Window<R> {
         }
     }
 
+    /// Reads the list from its top (a search typed a character further):
+    /// one count and one page, the selection kept only when its row is on
+    /// that first screen. Finding the row further down would count the
+    /// list once more for every character typed.
+    pub fn restart<S: PageSource<Row = R>>(&mut self, source: &S, view_rows: usize) -> Result<(), S::Error> {
+        let keep = self.selected().map(PageRow::id);
+        let total = source.count()?;
+        let rows = source.after(None, view_rows)?;
+        let mut cursor = ListCursor::new();
+        if let Some(at) = keep.and_then(|id| rows.iter().position(|r| r.id() == id)) {
+            cursor.select(at, total, view_rows);
+        }
+        *self = Window { rows, start: 0, total, cursor };
+        Ok(())
+    }
+
     /// Selects the row `id` if the list holds it; returns whether it did.
     pub fn select_id<S: PageSource<Row = R>>(
         &mut self,

@@ -58,9 +58,17 @@ impl PlansPane {
         }
     }
 
-    /// The board read again, or why it could not be on the status line.
-    pub(super) fn reload_board_saying(&mut self, sh: &mut Shell) {
-        if let Err(e) = self.reload_board(sh) {
+    /// The board read again after the search changed, or why it could not
+    /// be on the status line. A typed character reads the results from
+    /// their top (`typed`), cheap at every keystroke; a cleared search
+    /// finds the selected case again on the whole board.
+    pub(super) fn search_board(&mut self, sh: &mut Shell, typed: bool) {
+        let read = match self.board_source(sh) {
+            Some(source) if typed => self.board.restart(&source, sh.list_rows),
+            Some(source) => self.board.reload(&source, sh.list_rows),
+            None => Ok(()),
+        };
+        if let Err(e) = read {
             sh.set_status(StatusKind::Error, text::plans::lists_failed(&e));
         }
     }

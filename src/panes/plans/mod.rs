@@ -120,9 +120,10 @@ impl PlansPane {
         self.stack.iter().any(|s| matches!(s, PaneScreen::Calls))
     }
 
-    /// A changed search applied to both lists.
-    fn refilter(&mut self, sh: &mut Shell) {
-        self.reload_board_saying(sh);
+    /// A changed search applied to both lists: `typed` while it is being
+    /// typed, else cleared.
+    fn refilter(&mut self, sh: &mut Shell, typed: bool) {
+        self.search_board(sh, typed);
         self.calls.refilter(&self.search, sh.list_rows);
     }
 
@@ -138,7 +139,7 @@ impl PlansPane {
             Action::Search => self.searching = true,
             Action::ClearSearch => {
                 self.search.clear();
-                self.refilter(sh);
+                self.refilter(sh, false);
             }
             Action::ToggleMine => {
                 self.only_mine = !self.only_mine;
@@ -190,7 +191,7 @@ impl Pane for PlansPane {
             self.update_form(action, sh);
         } else if self.searching {
             if search_key(action, &mut self.search, &mut self.searching) {
-                self.refilter(sh);
+                self.refilter(sh, true);
             }
         } else {
             match self.stack.last() {
@@ -263,7 +264,7 @@ impl Pane for PlansPane {
             return false;
         }
         self.search.push(c);
-        self.refilter(sh);
+        self.refilter(sh, true);
         true
     }
 }
