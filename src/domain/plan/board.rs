@@ -1,7 +1,8 @@
-//! The Planer board: every course in treatment with its plan's deadlines
-//! and the flags the profile asks for, overdue first (domain.md 2).
+//! The Planer board's lines: a course in treatment with its plan's
+//! deadlines and the flags the profile asks for (domain.md 2); the store
+//! reads them in each order a page at a time (`store::plans::board_page`).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::deadlines::{CourseDeadlines, course_deadlines};
 use super::{DischargeReason, Ending, PlanVersion, ReEnrolment};
@@ -76,18 +77,6 @@ impl BoardSort {
     }
 }
 
-/// Builds the board's lines from courses, sorted by `sort`.
-pub fn build_board(
-    courses: impl IntoIterator<Item = Course>,
-    policy: &PlanPolicy,
-    today: NaiveDate,
-    sort: BoardSort,
-) -> Vec<PlanEntry> {
-    let mut entries: Vec<PlanEntry> = courses.into_iter().map(|course| board_entry(course, policy, today)).collect();
-    sort_board(&mut entries, sort);
-    entries
-}
-
 /// One course's board line: its deadlines on `today` and its flags. The
 /// paged board (`panes::plans`) makes the lines of a page with it.
 pub fn board_entry(course: Course, policy: &PlanPolicy, today: NaiveDate) -> PlanEntry {
@@ -126,32 +115,6 @@ fn flags(course: &Course, d: &CourseDeadlines) -> Vec<PlanFlag> {
     flags
 }
 
-/// Sorts the board; ties go by case number so the order is stable.
-pub fn sort_board(entries: &mut [PlanEntry], sort: BoardSort) {
-    match sort {
-        BoardSort::Urgency => entries.sort_by_key(|e| {
-            let urgent = e.deadlines.most_urgent();
-            let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
-            let start = e.course.case.progress.treatment_started_on.map_or(0, day);
-            let (bucket, key) = match (&e.course.ending, urgent) {
-                // Ended courses last, the most recently ended first.
-                (Some(ending), _) => (4, -day(ending.ended_on)),
-                (None, Some(d)) if d.overdue() => (0, day(d.due)),
-                (None, _) if e.course.latest.is_none() => (1, start),
-                (None, Some(d)) => (2, day(d.due)),
-                (None, None) => (3, start),
-            };
-            (bucket, key, e.course.case.id)
-        }),
-        BoardSort::Case => entries.sort_by_key(|e| e.course.case.id),
-        BoardSort::Name => {
-            entries.sort_by_cached_key(|e| (e.course.case.identity.display_name().to_lowercase(), e.course.case.id))
-        }
-        BoardSort::Counsellor => entries.sort_by_cached_key(|e| (e.course.case.counsellor.clone(), e.course.case.id)),
-        BoardSort::Start => entries.sort_by_key(|e| (e.course.case.progress.treatment_started_on, e.course.case.id)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,22 +130,20 @@ mod tests {
         Course { case, latest, ending: None, re_enrolment: None }
     }
 
-    fn ids(entries: &[PlanEntry]) -> Vec<i64> {
-        entries.iter().map(|e| e.course.case.id).collect()
+    /// The courses' board lines, in the courses' order.
+    fn lines(courses: impl IntoIterator<Item = Course>, policy: &PlanPolicy, today: NaiveDate) -> Vec<PlanEntry> {
+        courses.into_iter().map(|c| board_entry(c, policy, today)).collect()
     }
 
     #[test]
-    fn overdue_first_then_no_plan_then_by_the_next_deadline() {
+    fn a_line_carries_its_overdue_revision_missing_plan_or_revision_today() {
         let today = date("2026-03-17");
         let courses = vec![
-            course(1, "Asta", "2026-01-05", Some(version(1, "2026-01-10", "2026-04-10"))),
             course(2, "Bent", "2026-01-05", Some(version(1, "2026-01-06", "2026-03-01"))),
             course(3, "Carl", "2026-03-01", None),
-            course(4, "Dorte", "2026-01-05", Some(version(1, "2026-01-06", "2026-03-20"))),
             course(5, "Erik", "2026-01-05", Some(version(1, "2026-01-06", "2026-03-17"))),
         ];
-        let board = build_board(courses, &Profile::national().plan, today, BoardSort::Urgency);
-        assert_eq!(ids(&board), vec![2, 3, 5, 4, 1]);
+        let board = lines(courses, &Profile::national().plan, today);
         assert_eq!(board[0].flags, vec![PlanFlag::RevisionOverdue]);
         assert_eq!(board[0].deadlines.revision.unwrap().days_left, -16);
         // Carl started 1 March without a plan: due from the start (national).
@@ -198,19 +159,19 @@ mod tests {
         // A first follow-up a month after the start (a centre's own profile)
         // was due 28 February and no revision exists.
         let first_month = PlanPolicy { first_follow_up_months: Some(1), ..Profile::national().plan };
-        let own = build_board(make(), &first_month, today, BoardSort::Urgency);
+        let own = lines(make(), &first_month, today);
         assert_eq!(own[0].flags, vec![PlanFlag::RevisionOverdue, PlanFlag::FirstFollowUp { overdue: true }]);
         // Nyborg: the §141 decision is due 31 March (2 months after 31 January).
-        let nyborg = build_board(make(), &Profile::built_in("nyborg").unwrap().plan, today, BoardSort::Urgency);
+        let nyborg = lines(make(), &Profile::built_in("nyborg").unwrap().plan, today);
         assert_eq!(nyborg[0].flags, vec![PlanFlag::RevisionOverdue, PlanFlag::ActionPlan { overdue: false }]);
         assert_eq!(nyborg[0].deadlines.action_plan.unwrap().due, date("2026-03-31"));
         // Randers tracks neither.
-        let randers = build_board(make(), &Profile::built_in("randers").unwrap().plan, today, BoardSort::Urgency);
+        let randers = lines(make(), &Profile::built_in("randers").unwrap().plan, today);
         assert_eq!(randers[0].flags, vec![PlanFlag::RevisionOverdue]);
         // Once decided, Nyborg's flag goes.
         let mut decided = make();
         decided[0].latest.as_mut().unwrap().action_plan = ActionPlanDecision::Declined;
-        let nyborg = build_board(decided, &Profile::built_in("nyborg").unwrap().plan, today, BoardSort::Urgency);
+        let nyborg = lines(decided, &Profile::built_in("nyborg").unwrap().plan, today);
         assert_eq!(nyborg[0].flags, vec![PlanFlag::RevisionOverdue]);
     }
 
@@ -227,27 +188,19 @@ mod tests {
         ended.ending = Some(e);
         ended.case.progress.closed =
             Some(crate::domain::intake::Reasoned { on: date("2025-09-30"), reason: "Færdigbehandlet".into() });
-        let board = build_board([ended, back], &Profile::national().plan, today, BoardSort::Urgency);
-        assert_eq!(ids(&board), vec![7, 2], "ended courses come last");
+        let board = lines([back, ended], &Profile::national().plan, today);
         assert_eq!(board[0].flags, vec![PlanFlag::WithoutCitizen, PlanFlag::ReEnrolled]);
         assert_eq!(board[1].flags, vec![PlanFlag::Ended(DischargeReason::Completed), PlanFlag::FollowUpDeclined]);
         assert_eq!(board[1].deadlines, CourseDeadlines::default());
     }
 
     #[test]
-    fn the_other_orders() {
-        let today = date("2026-03-17");
-        let mut courses = vec![
-            course(3, "carl", "2026-01-05", None),
-            course(1, "Bent", "2026-02-05", None),
-            course(2, "Asta", "2026-03-05", None),
-        ];
-        courses[0].case.counsellor = "bo".into();
-        let policy = Profile::national().plan;
-        assert_eq!(ids(&build_board(courses.clone(), &policy, today, BoardSort::Case)), vec![1, 2, 3]);
-        assert_eq!(ids(&build_board(courses.clone(), &policy, today, BoardSort::Name)), vec![2, 1, 3]);
-        assert_eq!(ids(&build_board(courses.clone(), &policy, today, BoardSort::Counsellor)), vec![1, 2, 3]);
-        assert_eq!(ids(&build_board(courses, &policy, today, BoardSort::Start)), vec![3, 1, 2]);
+    fn the_sort_key_cycles_through_every_order() {
+        let mut sort = BoardSort::Urgency;
+        for expected in &BoardSort::ALL[1..] {
+            sort = sort.next();
+            assert_eq!(sort, *expected);
+        }
         assert_eq!(BoardSort::Start.next(), BoardSort::Urgency);
     }
 }

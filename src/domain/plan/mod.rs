@@ -15,7 +15,7 @@ mod re_enrolment;
 mod still_running;
 pub mod version;
 
-pub use board::{BoardSort, Course, PlanEntry, PlanFlag, board_entry, build_board, sort_board};
+pub use board::{BoardSort, Course, PlanEntry, PlanFlag, board_entry};
 pub use calls::{
     CallAttempt, CallEntry, CallField, CallFlag, CallInput, CallOutcome, CallProblem, CourseCall, FollowUpCall,
     NewAttempt, build_call_list, parse_attempt,

@@ -1,10 +1,10 @@
-//! One of the pane's lists: the rows as loaded, the rows the search lets
-//! through and the cursor over those. The board and the call list are each
-//! one; the search and "only mine" are the pane's and apply to both.
+//! The call list: the rows as loaded, the rows the search lets through and
+//! the cursor over those (the board is read a page at a time instead, by
+//! `app::page`); the search and "only mine" are the pane's, for both.
 
 use crate::app::Action;
 use crate::domain::intake::Case;
-use crate::domain::plan::{CallEntry, PlanEntry};
+use crate::domain::plan::CallEntry;
 use crate::ui::widgets::ListCursor;
 
 /// A row the search finds by its case, and the cursor keeps hold of across
@@ -15,16 +15,6 @@ pub trait Row {
     fn id(&self) -> i64;
 
     fn case(&self) -> &Case;
-}
-
-impl Row for PlanEntry {
-    fn id(&self) -> i64 {
-        self.course.case.id
-    }
-
-    fn case(&self) -> &Case {
-        &self.course.case
-    }
 }
 
 impl Row for CallEntry {
@@ -104,13 +94,6 @@ impl<T: Row> SearchList<T> {
         self.apply(query, keep, view_rows);
     }
 
-    /// Reorders the rows (a new sort), keeping the selection on its row.
-    pub fn reorder(&mut self, sort: impl FnOnce(&mut Vec<T>), query: &str, view_rows: usize) {
-        let keep = self.selected().map(Row::id);
-        sort(&mut self.rows);
-        self.apply(query, keep, view_rows);
-    }
-
     /// Applies a changed search, keeping the selection on its row when the
     /// search still lets it through.
     pub fn refilter(&mut self, query: &str, view_rows: usize) {
@@ -130,13 +113,6 @@ impl<T: Row> SearchList<T> {
 
     fn position(&self, found: impl Fn(&T) -> bool) -> Option<usize> {
         self.shown.iter().position(|&i| found(&self.rows[i]))
-    }
-
-    /// Selects the first shown row of the case, if the list shows one.
-    pub fn select_case(&mut self, case_id: i64, view_rows: usize) {
-        if let Some(at) = self.position(|row| row.case().id == case_id) {
-            self.cursor.select(at, self.shown.len(), view_rows);
-        }
     }
 
     /// A list key (up, down, a page, the ends) moves the cursor in a view

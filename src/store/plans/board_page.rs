@@ -311,11 +311,6 @@ impl BoardPages<'_> {
         Ok(self.counted(false, None)? + self.counted(true, None)?)
     }
 
-    /// How many courses in treatment the board has (the ended aside).
-    pub fn count_in_treatment(&self) -> Result<usize> {
-        self.counted(false, None)
-    }
-
     /// Up to `n` lines after `key` (from the first when `None`).
     pub fn after(&self, key: Option<&BoardKey>, n: usize) -> Result<Vec<BoardLine>> {
         let mut keys = if key.is_some_and(|k| k.ended) { Vec::new() } else { self.keys(false, key, n, true)? };

@@ -327,3 +327,26 @@ fn the_board_pages_past_its_first_screen_and_keeps_the_selection() {
     assert_eq!(selected_name(&app).as_deref(), Some(name.as_str()));
     assert!(pane(&app).board.held() <= 4);
 }
+
+/// A typed search character reads the board once from the top of its
+/// results: one count and one page (the page's keys, its cases, their
+/// courses), whatever the caseload and wherever the selection was. The
+/// selected case further down is not looked for: that would count the
+/// board again at every keystroke.
+#[test]
+fn one_search_character_counts_the_board_once_and_reads_one_page() {
+    let mut app = demo(4);
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    keys(&mut app, "/");
+    let seen = app.shell.store.trace_statements();
+    keys(&mut app, "a");
+    let statements = std::mem::take(&mut *seen.lock().unwrap());
+    let counts = statements.iter().filter(|s| s.contains("COUNT(")).count();
+    assert_eq!(counts, 1, "{statements:#?}");
+    // The count, the page's keys, its cases, and their courses' endings,
+    // latest plans and those plans' goals.
+    assert_eq!(statements.len(), 6, "{statements:#?}");
+    assert_eq!(pane(&app).board.cursor().selected(), 0, "the results from their top");
+    assert!(pane(&app).board.held() <= 4);
+}
