@@ -88,6 +88,10 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     draw(terminal, app, theme, stage)?;
+    // The tab bar's counts follow the first frame rather than delay it.
+    if app.recount() {
+        draw(terminal, app, theme, stage)?;
+    }
     while !app.should_quit {
         let now = Instant::now();
         let look = if app.busy() { LOOK_WHILE_BUSY } else { LOOK_EVERY };
@@ -99,7 +103,8 @@ where
             let busy = app.busy();
             let arrived = app.poll();
             let looked = (!busy || arrived) && app.tick();
-            if played | arrived | looked {
+            let counted = !busy && app.recount();
+            if played | arrived | looked | counted {
                 draw(terminal, app, theme, stage)?;
             }
             continue;
@@ -130,6 +135,10 @@ where
             _ => continue,
         }
         app.poll();
+        // A session started again (the demo's fresh start) counts at once.
+        if !app.badges.counted() {
+            app.recount();
+        }
         draw(terminal, app, theme, stage)?;
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod demo;
+pub mod due_badges;
 pub mod find;
 pub mod form;
 pub mod form_host;
@@ -137,6 +138,8 @@ pub struct App {
     pub present: bool,
     /// The last keys pressed, for presentation mode's strip.
     pub pressed: present::KeyStrip,
+    /// The counts of deadlines due beside the panes' names in the tab bar.
+    pub badges: due_badges::DueBadges,
 }
 
 impl App {
@@ -170,6 +173,7 @@ impl App {
             setup: None,
             present: false,
             pressed: present::KeyStrip::default(),
+            badges: due_badges::DueBadges::default(),
         };
         if app.shut_out.is_some() {
             return Ok(app);
@@ -591,6 +595,13 @@ impl App {
         self.loaded[self.current] = Some(now);
         pane.refresh(&mut self.shell);
         true
+    }
+
+    /// Counts the tab bar's deadlines again if the data or the day moved
+    /// since: called while no key is pressed, as the live refresh is.
+    /// Returns whether the tab bar must be drawn again.
+    pub fn recount(&mut self) -> bool {
+        self.shut_out.is_none() && self.badges.recount(&self.shell.store, self.shell.today)
     }
 
     /// Takes what the pane on screen computed in the background, if it

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use super::form::Form;
 use super::keymap::Layer;
 use super::{Action, Shell};
+use crate::domain::due::DueKind;
 use crate::theme::Theme;
 
 /// One key the key line names: the action, the layer whose binding gives its
@@ -152,6 +153,12 @@ pub trait Pane: AsAny {
     /// The markers the screen on show may carry (OVERSKREDET, ...), from the
     /// pane's one table of them: what the help's legend explains.
     fn markers(&self) -> &'static [crate::text::markers::Marker] {
+        &[]
+    }
+
+    /// The kinds of deadline the pane works off: counted beside its name
+    /// in the tab bar when due (`due_badges`).
+    fn due_kinds(&self) -> &'static [DueKind] {
         &[]
     }
 

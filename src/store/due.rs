@@ -14,7 +14,7 @@ use crate::domain::policy::Profile;
 
 /// The stored deadlines up to a horizon (`?1`) that hold on a day (`?3`)
 /// and that the viewer (`?2`) may open: `allowed` is the access rule as
-/// SQL. Reads the index `deadlines_due` as a range, and each case by its
+/// SQL. Reads the index `deadlines_by_due` as a range, and each case by its
 /// key. A flag due every day is stored with the date '' and so is always
 /// in range.
 fn due_condition(allowed: &str, skip_marked: bool) -> String {
@@ -31,6 +31,17 @@ fn due_condition(allowed: &str, skip_marked: bool) -> String {
 /// their cases: none for the whole centre (a team leader's).
 pub(crate) fn cases_of(allowed: &str) -> &'static str {
     if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" }
+}
+
+/// The counts per kind of [`Store::due_counts`]: a range of the covering
+/// index `deadlines_by_due` (migration 19), each case by its key only when
+/// the access rule reads it.
+fn counts_sql(allowed: &str) -> String {
+    format!(
+        "SELECT d.kind, sum(d.due <> '' AND d.due < ?3), sum(d.due = '' OR d.due >= ?3)
+         FROM deadlines d INDEXED BY deadlines_by_due {} GROUP BY d.kind",
+        due_condition(allowed, false)
+    )
 }
 
 /// How many items of one kind are overdue and how many are due by the
@@ -116,16 +127,12 @@ impl Store {
     /// Per kind, how many stored deadlines the viewer may open are overdue
     /// on `today` and how many more fall due by `today + within_days`: the
     /// counts of the pane headers, counted by SQL on the index
-    /// `deadlines_due` without reading a record. Cases marked for a
+    /// `deadlines_by_due` without reading a record. Cases marked for a
     /// recompute count as last stored.
     pub fn due_counts(&self, today: NaiveDate, within_days: u32) -> Result<BTreeMap<DueKind, DueCount>> {
         let viewer = self.viewer(false)?;
         let allowed = allowed_sql(&viewer, CaseAction::Read);
-        let sql = format!(
-            "SELECT d.kind, sum(d.due <> '' AND d.due < ?3), sum(d.due = '' OR d.due >= ?3) FROM deadlines d {}
-             GROUP BY d.kind",
-            due_condition(&allowed, false)
-        );
+        let sql = counts_sql(&allowed);
         let (h, t) = (day_text(due::horizon(today, within_days)), day_text(today));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt
@@ -150,12 +157,16 @@ mod tests {
 
     /// SQLite's plan for `due`'s query as `viewer` sees it, as one line.
     fn plan(store: &Store) -> String {
+        plan_of(store, |allowed| {
+            format!("SELECT {} FROM deadlines d {}", crate::store::deadlines::COLUMNS, due_condition(allowed, false))
+        })
+    }
+
+    /// SQLite's plan for the query `sql` makes of the access rule of the
+    /// store's viewer, as one line.
+    fn plan_of(store: &Store, sql: impl Fn(&str) -> String) -> String {
         let viewer = store.viewer(false).unwrap();
-        let allowed = allowed_sql(&viewer, CaseAction::Read);
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT d.case_id FROM deadlines d {} ORDER BY d.due",
-            due_condition(&allowed, false)
-        );
+        let sql = format!("EXPLAIN QUERY PLAN {}", sql(&allowed_sql(&viewer, CaseAction::Read)));
         let mut stmt = store.conn().prepare(&sql).unwrap();
         let rows = stmt
             .query_map(rusqlite::params!["2026-03-17", viewer.user, "2026-03-17"], |r| r.get::<_, String>(3))
@@ -172,14 +183,30 @@ mod tests {
             NewUser { name: "anna".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };
         leader.add_user(&user).unwrap();
         let plan_leader = plan(&leader);
-        assert!(plan_leader.contains("USING INDEX deadlines_due (due<?)"), "{plan_leader}");
+        assert!(plan_leader.contains("USING INDEX deadlines_by_due (due<?)"), "{plan_leader}");
         assert!(!plan_leader.contains("TEMP B-TREE"), "sorted by the index: {plan_leader}");
         let counsellor = Store::open(&path, "anna").unwrap();
         let plan_counsellor = plan(&counsellor);
-        assert!(plan_counsellor.contains("USING INDEX deadlines_due (due<?)"), "{plan_counsellor}");
+        assert!(plan_counsellor.contains("USING INDEX deadlines_by_due (due<?)"), "{plan_counsellor}");
         // Nothing read whole: every table by an index or its key.
         for p in [&plan_leader, &plan_counsellor] {
             assert!(!p.contains("SCAN"), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_header_counts_read_a_range_of_one_index_and_no_deadline_row() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        let mut leader = Store::open(&path, "lene").unwrap();
+        let user =
+            NewUser { name: "anna".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };
+        leader.add_user(&user).unwrap();
+        let counsellor = Store::open(&path, "anna").unwrap();
+        for store in [&leader, &counsellor] {
+            let plan = plan_of(store, counts_sql);
+            assert!(plan.contains("SEARCH d USING COVERING INDEX deadlines_by_due (due<?)"), "{plan}");
+            assert!(!plan.contains("SCAN"), "{plan}");
         }
     }
 

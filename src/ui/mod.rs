@@ -98,18 +98,34 @@ fn draw_shut_out(frame: &mut Frame, area: Rect, title: &str, lines: &[String], t
     frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
 }
 
+/// The tab bar: each pane's number and name, and beside it how many of
+/// its deadlines are due (`app::due_badges`) when any are. On a screen too
+/// narrow for the counts, the names alone.
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let with_counts = tab_spans(app, theme, true);
+    let width: usize = with_counts.iter().map(|s| s.width()).sum();
+    let spans = if width <= area.width as usize { with_counts } else { tab_spans(app, theme, false) };
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn tab_spans<'a>(app: &App, theme: &Theme, counts: bool) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     for (i, pane) in app.panes.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, pane.title());
-        if i == app.current {
-            spans.push(Span::styled(format!("[{}]", label.trim()), theme.tab_active()));
+        let label = format!("{} {}", i + 1, pane.title());
+        let active = i == app.current;
+        if active {
+            spans.push(Span::styled(format!("[{label}]"), theme.tab_active()));
         } else {
-            spans.push(Span::styled(label, theme.text()));
+            spans.push(Span::styled(format!(" {label}"), theme.text()));
         }
-        spans.push(Span::raw(" "));
+        if let Some(due) = app.badges.due(pane.due_kinds()).filter(|d| counts && *d > 0) {
+            spans.push(Span::styled(format!(" {due}"), theme.warning()));
+        }
+        // The same gaps as the names alone have: one after the active tab's
+        // bracket, two after another's name.
+        spans.push(Span::raw(if active { " " } else { "  " }));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

@@ -277,6 +277,11 @@ impl Pane for GroupsPane {
         Action::PaneGroups
     }
 
+    fn due_kinds(&self) -> &'static [crate::domain::due::DueKind] {
+        use crate::domain::due::DueKind;
+        &[DueKind::GiftCardNotHandedOut, DueKind::GiftCardToResolve]
+    }
+
     fn screen(&self) -> &'static Screen {
         match self.stack.last() {
             None => &keys::LIST,

@@ -269,6 +269,11 @@ impl Pane for IntakePane {
         Action::PaneIntake
     }
 
+    fn due_kinds(&self) -> &'static [crate::domain::due::DueKind] {
+        use crate::domain::due::DueKind;
+        &[DueKind::Guarantee, DueKind::Doctor]
+    }
+
     fn screen(&self) -> &'static Screen {
         match self.stack.last() {
             _ if self.queue.searching => &SEARCH,

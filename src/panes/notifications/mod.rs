@@ -159,6 +159,16 @@ impl Pane for NotesPane {
         Action::PaneNotifications
     }
 
+    fn due_kinds(&self) -> &'static [crate::domain::due::DueKind] {
+        use crate::domain::due::DueKind;
+        &[
+            DueKind::NotificationDraft,
+            DueKind::NotificationReceipt,
+            DueKind::ChildrenQuestion,
+            DueKind::ChildrenConsideration,
+        ]
+    }
+
     fn screen(&self) -> &'static Screen {
         match self.top() {
             None => &keys::BOARD,

@@ -161,6 +161,18 @@ impl Pane for PlansPane {
         Action::PanePlans
     }
 
+    fn due_kinds(&self) -> &'static [crate::domain::due::DueKind] {
+        use crate::domain::due::DueKind;
+        &[
+            DueKind::TreatmentPlan,
+            DueKind::PlanRevision,
+            DueKind::ActionPlanDecision,
+            DueKind::FirstFollowUp,
+            DueKind::FollowUpCall,
+            DueKind::ComplaintForwarding,
+        ]
+    }
+
     fn screen(&self) -> &'static Screen {
         if self.searching {
             return &SEARCH;

@@ -173,6 +173,17 @@ impl Pane for StaysPane {
         Action::PaneStays
     }
 
+    fn due_kinds(&self) -> &'static [crate::domain::due::DueKind] {
+        use crate::domain::due::DueKind;
+        &[
+            DueKind::StayApproval,
+            DueKind::StayMidwayStatus,
+            DueKind::StayFinalStatus,
+            DueKind::StayInterruptionReport,
+            DueKind::StayOwnPaymentTold,
+        ]
+    }
+
     /// The steps stay live over an open stay, so a counsellor can act on
     /// what they read.
     fn screen(&self) -> &'static Screen {

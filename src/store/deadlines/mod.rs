@@ -69,7 +69,7 @@ impl DueScope {
 }
 
 /// The columns a stored deadline is read with.
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "d.case_id, d.seq, d.kind, d.due, d.valid_from, d.valid_until, d.counsellor, d.rule, d.setting, d.profile,
      d.follow_up_months, d.clock_started";
 
