@@ -83,7 +83,7 @@ mod board_pages {
     use crate::generate::{self, Shape};
     use crate::store::{BoardLine, Store};
 
-    fn centre(cases: usize) -> Store {
+    pub(super) fn centre(cases: usize) -> Store {
         let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
         let file = generate::centre(&Shape { cases, seed: 11, today, stress: false }, &mut |_| {});
         let mut store = Store::open_in_memory("anna").unwrap();
@@ -201,14 +201,11 @@ fn the_fast_counts_are_the_counts_of_the_rule() {
 
     use crate::domain::access::{Actor, Role};
     use crate::domain::plan::BoardSort;
-    use crate::generate::{self, Shape};
     use crate::store::case_find::allowed_sql;
     use crate::store::{CaseAction, ended_window_start};
 
     let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
-    let file = generate::centre(&Shape { cases: 1_500, seed: 3, today, stress: false }, &mut |_| {});
-    let mut store = Store::open_in_memory("anna").unwrap();
-    store.import(&file).unwrap();
+    let store = board_pages::centre(1_500);
     let straightforward = "SELECT
         (SELECT COUNT(*) FROM cases c JOIN citizens p ON p.id = c.citizen_id
             WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND {scope}),
