@@ -197,13 +197,14 @@ impl<R: PageRow> Window<R> {
     }
 
     /// Reads the list from its top (a search typed a character further):
-    /// one count and one page, the selection kept only when its row is on
+    /// one page, and a count only when the page is full (a page that is
+    /// not is the whole list), the selection kept only when its row is on
     /// that first screen. Finding the row further down would count the
     /// list once more for every character typed.
     pub fn restart<S: PageSource<Row = R>>(&mut self, source: &S, view_rows: usize) -> Result<(), S::Error> {
         let keep = self.selected().map(PageRow::id);
-        let total = source.count()?;
         let rows = source.after(None, view_rows)?;
+        let total = if rows.len() < view_rows { rows.len() } else { source.count()? };
         let mut cursor = ListCursor::new();
         if let Some(at) = keep.and_then(|id| rows.iter().position(|r| r.id() == id)) {
             cursor.select(at, total, view_rows);

@@ -852,6 +852,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX deadlines_by_due ON deadlines (due, kind, valid_from, valid_until, case_id);
     DROP INDEX deadlines_due;
     "#,
+    // 20: the Planer board counted at every keystroke of its search
+    // (src/store/plans/board_page.rs): each course in treatment probes its
+    // plan or revision deadline in an index alone, and the courses are read
+    // in their citizens' order with what the access rule asks of a case, so
+    // a count reads no case row and the citizens' rows one after the other.
+    r#"
+    CREATE INDEX deadlines_board_case ON deadlines (case_id) WHERE kind IN ('treatment_plan', 'plan_revision');
+    CREATE INDEX cases_in_treatment_citizen ON cases (citizen_id, kind)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

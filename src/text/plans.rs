@@ -395,6 +395,30 @@ pub fn call_saved(case_id: i64, call: &FollowUpCall) -> String {
     }
 }
 
+/// The board's summary line, in its four parts (each styled on its own).
+pub fn summary_in_treatment(n: usize) -> String {
+    format!("{n} i behandling · ")
+}
+
+pub fn summary_overdue(n: usize) -> String {
+    format!("{n} overskredet")
+}
+
+pub fn summary_no_plan(n: usize) -> String {
+    format!(" · {n} uden plan · ")
+}
+
+pub fn summary_calls_due(n: usize) -> String {
+    format!("{n} opkald forfaldne")
+}
+
+/// The board's title tags: its order when not by deadline, ended courses shown.
+pub fn tag_sorted(s: BoardSort) -> String {
+    format!("[sorteret: {}] ", board_sort(s))
+}
+
+pub const TAG_WITH_ENDED: &str = "[+afsluttede] ";
+
 pub fn sorted_by(s: BoardSort) -> String {
     format!("Sorteret efter {}.", board_sort(s))
 }

@@ -27,6 +27,7 @@ impl PageRow for Person {
 struct People {
     rows: Vec<Person>,
     read: Cell<usize>,
+    counted: Cell<usize>,
 }
 
 impl People {
@@ -36,7 +37,7 @@ impl People {
 
     fn of(mut rows: Vec<Person>) -> People {
         rows.sort_by_key(PageRow::key);
-        People { rows, read: Cell::new(0) }
+        People { rows, read: Cell::new(0), counted: Cell::new(0) }
     }
 
     fn searched(&self, part: &str) -> People {
@@ -58,6 +59,7 @@ impl PageSource for People {
     type Error = ();
 
     fn count(&self) -> Result<usize, ()> {
+        self.counted.set(self.counted.get() + 1);
         Ok(self.rows.len())
     }
 
@@ -218,4 +220,25 @@ fn select_id_brings_a_far_row_into_view() {
     assert_view_is_the_list(&window, &list);
     assert!(!window.select_id(-1, &list, VIEW).unwrap());
     assert_eq!(window.selected(), Some(&far));
+}
+
+/// A search typed a character further reads its first screen, and counts
+/// the matches only when they fill it: a screen not full is all of them.
+#[test]
+fn a_typed_search_counts_only_when_its_first_screen_is_full() {
+    let list = People::new(5_000);
+    let mut window = opened(&list);
+    let many = list.searched("navn 01");
+    window.restart(&many, VIEW).unwrap();
+    assert_eq!((window.len(), many.counted.get()), (many.rows.len(), 1));
+    assert!(many.rows.len() > VIEW);
+    let few = list.searched("navn 0123");
+    assert!(!few.rows.is_empty() && few.rows.len() < VIEW, "{}", few.rows.len());
+    window.restart(&few, VIEW).unwrap();
+    assert_eq!((window.len(), few.counted.get()), (few.rows.len(), 0));
+    assert_view_is_the_list(&window, &few);
+    let none = list.searched("ingen");
+    window.restart(&none, VIEW).unwrap();
+    assert_eq!((window.len(), none.counted.get()), (0, 0));
+    assert!(window.selected().is_none());
 }

@@ -83,10 +83,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: &PlansPane, theme: &Them
     let counts = &pane.summary;
     let (overdue, calls) = (counts.overdue, counts.calls_due);
     let summary = Line::from(vec![
-        Span::raw(format!("{} i behandling · ", counts.in_treatment)),
-        styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
-        Span::raw(format!(" · {} uden plan · ", counts.no_plan)),
-        styled(format!("{calls} opkald forfaldne"), if calls > 0 { theme.warning() } else { theme.text() }),
+        Span::raw(text::plans::summary_in_treatment(counts.in_treatment)),
+        styled(text::plans::summary_overdue(overdue), if overdue > 0 { theme.danger() } else { theme.text() }),
+        Span::raw(text::plans::summary_no_plan(counts.no_plan)),
+        styled(text::plans::summary_calls_due(calls), if calls > 0 { theme.warning() } else { theme.text() }),
     ]);
     frame.render_widget(Paragraph::new(summary), header);
 

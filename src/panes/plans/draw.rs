@@ -36,14 +36,14 @@ fn title(pane: &PlansPane, on_calls: bool, sh: &Shell, theme: &Theme) -> Line<'s
     let name = if on_calls { text::plans::CALLS_TITLE } else { text::plans::PLANS_TITLE };
     let mut title = vec![Span::raw(format!(" {name} · {} ", sh.centre.name))];
     if pane.only_mine {
-        title.push(styled("[kun mine] ", theme.accent()));
+        title.push(styled(text::notifications::TAG_ONLY_MINE, theme.accent()));
     }
     if !on_calls {
         if pane.sort != BoardSort::Urgency {
-            title.push(styled(format!("[sorteret: {}] ", text::plans::board_sort(pane.sort)), theme.accent()));
+            title.push(styled(text::plans::tag_sorted(pane.sort), theme.accent()));
         }
         if pane.show_ended {
-            title.push(styled("[+afsluttede] ", theme.accent()));
+            title.push(styled(text::plans::TAG_WITH_ENDED, theme.accent()));
         }
     }
     if pane.searching || !pane.search.is_empty() {

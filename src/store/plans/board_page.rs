@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use rusqlite::ToSql;
 use rusqlite::types::Value;
 
+use super::board_summary::{citizens_for, in_treatment_index, scope_sql};
 use super::day_text;
 use crate::domain::find::anywhere_pattern;
 use crate::domain::plan::{BoardSort, Course};
 use crate::store::access::Viewer;
-use crate::store::case_find::allowed_sql;
-use crate::store::{CaseAction, Result, Store};
+use crate::store::{Result, Store};
 
 /// One board line: its course (a page's worth are read) and its place.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,8 +57,12 @@ struct Order {
     backward: &'static str,
 }
 
-const CASES: &str = "cases c JOIN citizens p ON p.id = c.citizen_id";
-const CASES_COUNTED: &str = "cases c INDEXED BY cases_in_treatment JOIN citizens p ON p.id = c.citizen_id";
+/// `{citizens}` is the citizens' join where the statement names them
+/// (`board_summary::citizens_for`): the name order, the search, a rule that
+/// turns on anonymity. Elsewhere a count reads the cases' index alone.
+const CASES: &str = "cases c {citizens}";
+/// `{in_treatment}` the index a count reads (`in_treatment_index`).
+const CASES_COUNTED: &str = "cases c INDEXED BY {in_treatment} {citizens}";
 /// The index's own condition, word for word, so SQLite reads the index.
 const IN_TREATMENT: &str = "c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL";
 /// A course's plan deadline (no plan yet) or revision deadline: each
@@ -71,11 +75,10 @@ const NAME: &str = "lower(COALESCE(p.pseudonym, p.name, ''))";
 fn order(sort: BoardSort) -> Order {
     match sort {
         BoardSort::Urgency => Order {
-            from: "deadlines d INDEXED BY deadlines_board JOIN cases c ON c.id = d.case_id
-                JOIN citizens p ON p.id = c.citizen_id",
-            count_from: "cases c INDEXED BY cases_in_treatment JOIN deadlines d ON d.case_id = c.id
-                JOIN citizens p ON p.id = c.citizen_id",
-            lookup: "cases c JOIN deadlines d ON d.case_id = c.id JOIN citizens p ON p.id = c.citizen_id",
+            from: "deadlines d INDEXED BY deadlines_board JOIN cases c ON c.id = d.case_id {citizens}",
+            count_from: "cases c INDEXED BY {in_treatment}
+                JOIN deadlines d INDEXED BY deadlines_board_case ON d.case_id = c.id {citizens}",
+            lookup: "cases c JOIN deadlines d ON d.case_id = c.id {citizens}",
             part: PLAN_KINDS,
             value: "d.due",
             tie: "c.id",
@@ -85,7 +88,7 @@ fn order(sort: BoardSort) -> Order {
             backward: "d.due DESC, d.case_id DESC",
         },
         BoardSort::Case => Order {
-            from: "cases c NOT INDEXED JOIN citizens p ON p.id = c.citizen_id",
+            from: "cases c NOT INDEXED {citizens}",
             count_from: CASES_COUNTED,
             lookup: CASES,
             part: IN_TREATMENT,
@@ -111,7 +114,7 @@ fn order(sort: BoardSort) -> Order {
             backward: "lower(COALESCE(p.pseudonym, p.name, '')) DESC, p.id DESC, c.id DESC",
         },
         BoardSort::Counsellor => Order {
-            from: "cases c INDEXED BY cases_in_treatment_by_counsellor JOIN citizens p ON p.id = c.citizen_id",
+            from: "cases c INDEXED BY cases_in_treatment_by_counsellor {citizens}",
             count_from: CASES_COUNTED,
             lookup: CASES,
             part: IN_TREATMENT,
@@ -140,10 +143,9 @@ fn order(sort: BoardSort) -> Order {
 /// The ended courses, after those in treatment whatever the order: the
 /// most recently ended first (a tie: the higher case number first).
 const ENDED: Order = Order {
-    from: "course_endings e INDEXED BY course_endings_ended JOIN cases c ON c.id = e.case_id
-        JOIN citizens p ON p.id = c.citizen_id",
-    count_from: "course_endings e JOIN cases c ON c.id = e.case_id JOIN citizens p ON p.id = c.citizen_id",
-    lookup: "course_endings e JOIN cases c ON c.id = e.case_id JOIN citizens p ON p.id = c.citizen_id",
+    from: "course_endings e INDEXED BY course_endings_ended JOIN cases c ON c.id = e.case_id {citizens}",
+    count_from: "course_endings e JOIN cases c ON c.id = e.case_id {citizens}",
+    lookup: "course_endings e JOIN cases c ON c.id = e.case_id {citizens}",
     part: "",
     value: "e.ended_on",
     tie: "c.id",
@@ -152,6 +154,19 @@ const ENDED: Order = Order {
     forward: "e.ended_on DESC, e.case_id DESC",
     backward: "e.ended_on, e.case_id",
 };
+
+/// A statement of the board with its tables filled in: the citizens joined
+/// where it names them, the index of the courses in treatment its count reads.
+fn filled(sql: &str) -> String {
+    sql.replace("{citizens}", citizens_for(sql)).replace("{in_treatment}", in_treatment_index(sql))
+}
+
+/// The parameters a statement uses: its numbered parameters are the first
+/// of the board's (`?1`–`?3`, then a key's), and one that names neither
+/// the search nor the user (a team leader's whole board) uses fewer.
+fn used<'p>(stmt: &rusqlite::Statement<'_>, params: &[&'p dyn ToSql]) -> Vec<&'p dyn ToSql> {
+    params[..stmt.parameter_count().min(params.len())].to_vec()
+}
 
 /// A name part anywhere, in any case (the GLOB of `case_find`), or the
 /// case number with or without `#`.
@@ -163,9 +178,10 @@ pub struct BoardPages<'a> {
     store: &'a Store,
     viewer: Viewer,
     sort: BoardSort,
-    /// The condition every part shares: `?1` the search as a name
-    /// pattern, `?2` the viewer's user name (as `allowed_sql` wants it),
-    /// `?3` the search as a case number.
+    /// The condition every part shares, to add with `AND` (empty for a
+    /// team leader's whole board): `?1` the search as a name pattern,
+    /// `?2` the viewer's user name (as `allowed_sql` wants it), `?3` the
+    /// search as a case number.
     shared: String,
     /// The ended part's own condition, when ended courses are shown.
     ended: Option<String>,
@@ -184,14 +200,17 @@ impl Store {
         sort: BoardSort,
         ended_since: Option<NaiveDate>,
     ) -> BoardPages<'_> {
-        let mine = if viewer.counsellor().is_some() { " AND c.counsellor = ?2" } else { "" };
-        let allowed = allowed_sql(viewer, CaseAction::List);
         let search = search.trim();
+        let mut shared = scope_sql(viewer);
+        if !search.is_empty() {
+            shared.push_str(" AND ");
+            shared.push_str(SEARCHED);
+        }
         BoardPages {
             store: self,
             viewer: viewer.clone(),
             sort,
-            shared: format!("({allowed}) AND {SEARCHED}{mine}"),
+            shared,
             // A day's text is digits and dashes: safe in the SQL, and there
             // the index range sees it.
             ended: ended_since.map(|d| format!("e.ended_on >= '{}'", day_text(d))),
@@ -205,13 +224,17 @@ impl Store {
 impl BoardPages<'_> {
     fn parts(&self) -> impl Iterator<Item = (bool, Order, String)> + '_ {
         let active = order(self.sort);
-        let active_where = format!("{} AND {}", active.part, self.shared);
-        let ended = self.ended.as_ref().map(|e| (true, ENDED, format!("{e} AND {}", self.shared)));
+        let active_where = format!("{}{}", active.part, self.shared);
+        let ended = self.ended.as_ref().map(|e| (true, ENDED, format!("{e}{}", self.shared)));
         std::iter::once((false, active, active_where)).chain(ended)
     }
 
     fn part(&self, ended: bool) -> Option<(Order, String)> {
         self.parts().find(|(e, ..)| *e == ended).map(|(_, o, w)| (o, w))
+    }
+
+    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
+        Ok(self.store.conn().prepare_cached(&filled(sql))?)
     }
 
     fn params<'p>(&'p self, key: Option<&'p BoardKey>, limit: &'p i64) -> Vec<&'p dyn ToSql> {
@@ -254,7 +277,8 @@ impl BoardPages<'_> {
                 )
             }
         };
-        let mut stmt = self.store.conn().prepare_cached(&sql)?;
+        let mut stmt = self.prepare(&sql)?;
+        let params = used(&stmt, &params);
         let rows = stmt.query_map(params.as_slice(), |r| {
             Ok(BoardKey { ended, value: r.get(0)?, tie: r.get(1)?, case_id: r.get(2)? })
         })?;
@@ -292,7 +316,9 @@ impl BoardPages<'_> {
             ),
             None => (format!("SELECT COUNT(*) FROM {} WHERE {condition}", o.count_from), self.params(None, &limit)),
         };
-        let n: i64 = self.store.conn().prepare_cached(&sql)?.query_row(params.as_slice(), |r| r.get(0))?;
+        let mut stmt = self.prepare(&sql)?;
+        let params = used(&stmt, &params);
+        let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
@@ -300,10 +326,19 @@ impl BoardPages<'_> {
     #[cfg(test)]
     pub(crate) fn page_sql(&self, ended: bool) -> String {
         let (o, condition) = self.part(ended).expect("the part is shown");
-        format!(
+        let sql = format!(
             "SELECT {}, {}, c.id FROM {} WHERE {condition} AND {} ORDER BY {} LIMIT ?7",
             o.value, o.tie, o.from, o.after, o.forward
-        )
+        );
+        filled(&sql)
+    }
+
+    /// The SQL of the count of the lines in treatment, for the plan checks.
+    #[cfg(test)]
+    pub(crate) fn count_sql(&self) -> String {
+        let (o, condition) = self.part(false).expect("the part is shown");
+        let sql = format!("SELECT COUNT(*) FROM {} WHERE {condition}", o.count_from);
+        filled(&sql)
     }
 
     /// How many lines the board has.
@@ -343,10 +378,9 @@ impl BoardPages<'_> {
             let sql = format!("SELECT {}, {}, c.id FROM {} WHERE {condition} AND c.id = ?4", o.value, o.tie, o.lookup);
             let mut params = self.params(None, &0);
             params.push(&id);
-            let key = self
-                .store
-                .conn()
-                .prepare_cached(&sql)?
+            let mut stmt = self.prepare(&sql)?;
+            let params = used(&stmt, &params);
+            let key = stmt
                 .query_map(params.as_slice(), |r| {
                     Ok(BoardKey { ended, value: r.get(0)?, tie: r.get(1)?, case_id: r.get(2)? })
                 })?

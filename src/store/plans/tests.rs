@@ -83,7 +83,7 @@ mod board_pages {
     use crate::generate::{self, Shape};
     use crate::store::{BoardLine, Store};
 
-    fn centre(cases: usize) -> Store {
+    pub(super) fn centre(cases: usize) -> Store {
         let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
         let file = generate::centre(&Shape { cases, seed: 11, today, stress: false }, &mut |_| {});
         let mut store = Store::open_in_memory("anna").unwrap();
@@ -149,5 +149,126 @@ mod board_pages {
         let mine = store.board_pages(&store.viewer(true).unwrap(), "", BoardSort::Start, None);
         assert_eq!(ids(&mine.after(None, 1_000).unwrap()), full(&store, true));
         assert!(mine.locate(all.iter().find(|c| c.case.counsellor != "anna").unwrap().case.id).unwrap().is_none());
+    }
+}
+
+/// The board's counts are narrowed to what each viewer's statement names:
+/// a team leader's summary and whole board read their indexes alone (no
+/// case row, no citizen), a count with a search reads the courses in their
+/// citizens' order and each course's deadline in its own index.
+#[test]
+fn the_board_counts_read_only_the_indexes_they_need() {
+    use crate::domain::access::{Actor, Role};
+    use crate::domain::plan::BoardSort;
+    let store = Store::open_in_memory("anna").unwrap();
+    let mut leader = store.viewer(false).unwrap();
+    leader.actor = Actor::User { role: Role::TeamLeader, anonymous_team: false };
+    let summary = super::board_summary::summary_sql(&super::board_summary::scope_sql(&leader));
+    let plan = query_plan(&store, &summary);
+    for index in ["INDEX cases_in_treatment ", "INDEX deadlines_kind (kind=? AND due<?)", "INDEX follow_up_calls_open"]
+    {
+        assert!(plan.contains(index), "{index}: {plan}");
+    }
+    // The calls due are counted on their index alone, no case joined.
+    assert!(!plan.contains("SEARCH p") && !plan.contains("case_shares"), "{plan}");
+    assert_eq!(plan.matches("SEARCH c USING INTEGER PRIMARY KEY").count(), 2, "{plan}");
+    let table_scan =
+        plan.split("; ").any(|s| s.starts_with("SCAN") && !s.contains("USING") && s != "SCAN CONSTANT ROW");
+    assert!(!table_scan, "{plan}");
+
+    for search in ["", "an"] {
+        let pages = store.board_pages(&leader, search, BoardSort::Urgency, None);
+        let plan = query_plan(&store, &pages.count_sql());
+        assert!(plan.contains("deadlines_board_case"), "{plan}");
+        if search.is_empty() {
+            assert!(plan.contains("INDEX cases_in_treatment "), "{plan}");
+            assert!(!plan.contains("SEARCH p"), "{plan}");
+        } else {
+            assert!(plan.contains("INDEX cases_in_treatment_citizen"), "{plan}");
+        }
+    }
+}
+
+/// The fast counts are the rule's counts: for a team leader, a counsellor
+/// off and on the anonymous team, each with and without "only mine", the
+/// summary equals the straightforward statement (every course joined to
+/// its citizen under the whole access rule), and the board's count in
+/// every order, searched or not, with ended courses or not, is the number
+/// of lines its pages hold.
+#[test]
+fn the_fast_counts_are_the_counts_of_the_rule() {
+    use chrono::NaiveDate;
+
+    use crate::domain::access::{Actor, Role};
+    use crate::domain::plan::BoardSort;
+    use crate::store::case_find::allowed_sql;
+    use crate::store::{CaseAction, ended_window_start};
+
+    let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+    let store = board_pages::centre(1_500);
+    let straightforward = "SELECT
+        (SELECT COUNT(*) FROM cases c JOIN citizens p ON p.id = c.citizen_id
+            WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND {scope}),
+        (SELECT COUNT(DISTINCT c.id) FROM cases c JOIN deadlines d ON d.case_id = c.id
+            JOIN citizens p ON p.id = c.citizen_id
+            WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND {scope}
+            AND d.kind IN ('treatment_plan', 'plan_revision', 'first_follow_up', 'action_plan_decision')
+            AND d.due < ?3),
+        (SELECT COUNT(*) FROM cases c JOIN deadlines d ON d.case_id = c.id JOIN citizens p ON p.id = c.citizen_id
+            WHERE c.treatment_started_on IS NOT NULL AND c.closed_on IS NULL AND {scope}
+            AND d.kind = 'treatment_plan'),
+        (SELECT COUNT(*) FROM follow_up_calls f JOIN cases c ON c.id = f.case_id
+            JOIN citizens p ON p.id = c.citizen_id
+            WHERE f.done_on IS NULL AND f.due_on <= ?3 AND {scope})";
+    let someone = store.active_courses(&store.viewer(false).unwrap()).unwrap()[3].case.counsellor.clone();
+    let named: Vec<String> = {
+        let courses = store.active_courses(&store.viewer(false).unwrap()).unwrap();
+        let name = courses[1].case.identity.display_name();
+        vec![String::new(), name.chars().take(3).collect(), "e".to_string(), format!("#{}", courses[2].case.id)]
+    };
+    let mut whole = 0;
+    for (role, anonymous_team) in [(Role::TeamLeader, false), (Role::Counsellor, false), (Role::Counsellor, true)] {
+        for mine in [false, true] {
+            let mut viewer = store.viewer(mine).unwrap();
+            viewer.actor = Actor::User { role, anonymous_team };
+            viewer.user.clone_from(&someone);
+            let scope = format!(
+                "({}){}",
+                allowed_sql(&viewer, CaseAction::List),
+                if mine { " AND c.counsellor = ?2" } else { "" }
+            );
+            let want: [i64; 4] = store
+                .conn()
+                .query_row(
+                    &straightforward.replace("{scope}", &scope),
+                    rusqlite::params!["", viewer.user, "2026-03-17"],
+                    |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+                )
+                .unwrap();
+            let got = store.board_summary(&viewer, today).unwrap();
+            let got = [got.in_treatment, got.overdue, got.no_plan, got.calls_due].map(|n| n as i64);
+            assert_eq!(got, want, "{role:?} anonymous team {anonymous_team}, mine {mine}");
+            assert!(want.iter().all(|n| *n > 0) || mine, "{role:?}: {want:?}");
+            match (role, anonymous_team, mine) {
+                (Role::TeamLeader, _, false) => whole = want[0],
+                // The anonymous courses are hidden from a counsellor off the team.
+                (Role::Counsellor, false, false) => assert!(want[0] < whole, "{want:?} of {whole}"),
+                (_, true, false) => assert_eq!(want[0], whole),
+                _ => {}
+            }
+            for search in &named {
+                for ended in [None, Some(ended_window_start(today))] {
+                    for sort in BoardSort::ALL {
+                        let pages = store.board_pages(&viewer, search, sort, ended);
+                        let lines = pages.after(None, 100_000).unwrap();
+                        assert_eq!(
+                            pages.count().unwrap(),
+                            lines.len(),
+                            "{role:?} {mine} {search:?} {sort:?} {ended:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
