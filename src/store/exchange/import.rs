@@ -86,7 +86,10 @@ impl Store {
             citizens.finish()?;
             for r in &file.cases {
                 insert_case(tx, &cases[&r.id])?;
-                write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
+                // The table is empty: only what is known is written.
+                if r.family.is_some() || r.income.is_some() {
+                    write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
+                }
             }
             let mut events = BatchInsert::new(
                 tx,
