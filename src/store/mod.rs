@@ -8,6 +8,7 @@
 pub mod access;
 mod audit;
 mod backup;
+mod batch;
 mod case_edits;
 mod case_find;
 mod case_life;

@@ -147,3 +147,33 @@ fn the_stays_list_reads_no_case_a_stay() {
     }
     assert_eq!(counts[0], counts[1], "the stays list's statements grew with the centre");
 }
+
+/// An import writes its largest lists, and the audit record of every row
+/// it inserts, a batch of rows to a statement: not one statement a row.
+#[test]
+fn an_import_writes_its_largest_lists_a_batch_of_rows_to_a_statement() {
+    let file = generate::centre(&Shape { cases: 300, seed: 7, today: today(), stress: false }, &mut |_| {});
+    let mut store = Store::open_in_memory("anna").unwrap();
+    let ((), statements) = store.counting_statements(|s| s.import(&file).unwrap());
+    let runs =
+        |table: &str| statements.0.iter().filter(|sql| sql.starts_with(&format!("INSERT INTO {table} "))).count();
+    let changes: i64 = store.conn().query_row("SELECT count(*) FROM audit_change", [], |r| r.get(0)).unwrap();
+    for (table, rows) in [
+        ("citizens", file.citizens.len()),
+        ("case_events", file.case_events.len()),
+        ("follow_up_calls", file.follow_up_calls.len()),
+        ("attendances", file.attendances.len()),
+        ("audit_change", changes as usize),
+    ] {
+        assert!(rows >= 100, "{table}: the centre has only {rows} rows");
+        // At least 50 rows a statement on average (a batch holds 100).
+        assert!(
+            runs(table) * 50 <= rows,
+            "{table}: {} statements for {rows} rows:\n{}",
+            runs(table),
+            statements.summary()
+        );
+    }
+    // A case is written whole by its INSERT, not inserted and then updated.
+    assert!(!statements.0.iter().any(|sql| sql.starts_with("UPDATE cases")), "{}", statements.summary());
+}

@@ -444,11 +444,25 @@ fn object(json: &str) -> Result<Map<String, Value>> {
 /// The hash of a row: its non-NULL columns by name, each value with its
 /// SQLite type (integer, real, text, BLOB), so `1`, `1.0` and `'1'` differ.
 pub(crate) fn row_hash(columns: &[String], values: &[SqlValue]) -> String {
-    let mut named: Vec<(&String, &SqlValue)> =
-        columns.iter().zip(values).filter(|(_, v)| !matches!(v, SqlValue::Null)).collect();
-    named.sort_by(|a, b| a.0.cmp(b.0));
+    hash_in_order(columns, &by_name(columns), values)
+}
+
+/// The columns' positions in order of their names, the order a row's
+/// hash takes them in: found once for a table's every row.
+fn by_name(columns: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by(|&a, &b| columns[a].cmp(&columns[b]));
+    order
+}
+
+/// [`row_hash`] with the columns' order by name (`by_name`) given.
+fn hash_in_order(columns: &[String], order: &[usize], values: &[SqlValue]) -> String {
     let mut h = Sha256::new();
-    for (name, value) in named {
+    for &i in order {
+        let (name, value) = (&columns[i], &values[i]);
+        if matches!(value, SqlValue::Null) {
+            continue;
+        }
         h.update(name.as_bytes());
         h.update([0u8]);
         match value {
@@ -532,12 +546,13 @@ pub(crate) fn each_row_hash(
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut values: Vec<SqlValue> = Vec::with_capacity(table.columns.len());
+    let order = by_name(&table.columns);
     while let Some(r) = rows.next()? {
         values.clear();
         for i in 0..table.columns.len() {
             values.push(r.get(i + 1)?);
         }
-        f(r.get(0)?, row_hash(&table.columns, &values))?;
+        f(r.get(0)?, hash_in_order(&table.columns, &order, &values))?;
     }
     Ok(())
 }

@@ -20,9 +20,11 @@ mod tests;
 
 use std::time::{Duration, Instant};
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::batch::BatchInsert;
 use super::{Result, Store, StoreError, now_stamp};
 pub use anchor::{Anchor, AnchorUse};
 pub use capture::{Change, ChangeKind};
@@ -197,7 +199,7 @@ pub(super) fn append(
     detail: &str,
 ) -> Result<()> {
     let changes = capture::take(tx, capture::Keep::Values)?;
-    append_with(tx, actor, action, entity, entity_id, detail, &changes)
+    append_with(tx, actor, action, entity, entity_id, detail, changes)
 }
 
 impl Store {
@@ -231,7 +233,7 @@ impl Store {
             self.recompute_dirty_deadlines()?;
             super::access::check(&tx, &actor, root, action, entity, entity_id, true)?;
             let staged = capture::take(&tx, capture::Keep::InsertedHashes)?;
-            append_streamed(&tx, &actor, action, entity, entity_id, &detail, &staged, &fresh)?;
+            append_streamed(&tx, &actor, action, entity, entity_id, &detail, staged, &fresh)?;
             tx.commit()?;
             Ok(value)
         })();
@@ -258,27 +260,36 @@ fn append_streamed(
     entity: &str,
     entity_id: Option<i64>,
     detail: &str,
-    staged: &[Change],
+    staged: Vec<Change>,
     fresh: &[capture::DataTable],
 ) -> Result<()> {
     let (id, prev) = next_row(tx)?;
     tx.pragma_update(None, "defer_foreign_keys", true)?;
     let mut digest = ChangesDigest::default();
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new, row_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut write = |c: &Change| -> Result<()> {
-        insert.execute(params![id, digest.seq as i64, c.table, c.key, c.kind.id(), c.old, c.new, c.row_hash])?;
-        digest.add(c);
-        Ok(())
+    // A bulk write's rows are millions: a batch of them to each INSERT.
+    let mut rows =
+        BatchInsert::new(tx, "audit_change", &["audit_id", "seq", "tbl", "row_key", "op", "old", "new", "row_hash"]);
+    let mut write = |c: Change| -> Result<()> {
+        let seq = digest.seq as i64;
+        digest.add(&c);
+        let text = |t: Option<String>| t.map_or(Value::Null, Value::Text);
+        rows.push([
+            Value::Integer(id),
+            Value::Integer(seq),
+            Value::Text(c.table),
+            Value::Text(c.key),
+            Value::Text(c.kind.id().to_string()),
+            text(c.old),
+            text(c.new),
+            text(c.row_hash),
+        ])
     };
     for c in staged {
         write(c)?;
     }
     for table in fresh {
         capture::each_row_hash(tx, table, |key, hash| {
-            write(&Change {
+            write(Change {
                 table: table.name.clone(),
                 key,
                 kind: ChangeKind::Insert,
@@ -288,6 +299,7 @@ fn append_streamed(
             })
         })?;
     }
+    rows.finish()?;
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     tx.prepare_cached(
@@ -323,7 +335,7 @@ fn append_with(
     entity: &str,
     entity_id: Option<i64>,
     detail: &str,
-    changes: &[Change],
+    changes: Vec<Change>,
 ) -> Result<()> {
     append_streamed(tx, actor, action, entity, entity_id, detail, changes, &[])
 }
@@ -335,7 +347,7 @@ pub(super) fn record_baseline(tx: &Transaction<'_>, actor: &str) -> Result<()> {
     let changes = capture::baseline(tx)?;
     let tables = changes.iter().map(|c| c.table.as_str()).collect::<std::collections::BTreeSet<_>>().len();
     let detail = crate::text::audit::baseline_detail(changes.len(), tables);
-    append_with(tx, actor, "baseline", "database", None, &detail, &changes)
+    append_with(tx, actor, "baseline", "database", None, &detail, changes)
 }
 
 /// Sets up the capture of changes on a connection (after the migrations).

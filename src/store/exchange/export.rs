@@ -55,11 +55,15 @@ impl Store {
         let mut failed = None;
         let mut cases = 0;
         let written = crate::store::files::write_private(target, force, |out| {
+            // The JSON comes a few bytes at a time: gathered a MiB at a time
+            // before each write to the file, not the file writer's 8 KiB.
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
             let streamed = self.read_snapshot(|store| {
                 let counts = store.export_counts()?;
-                store.write_snapshot(out)?;
+                store.write_snapshot(&mut out)?;
                 Ok(counts)
             });
+            let streamed = streamed.and_then(|counts| Ok(std::io::Write::flush(&mut out).map(|()| counts)?));
             let audited = streamed.and_then(|counts| {
                 cases = counts.cases as usize;
                 self.record_read("export", "database", None, &counts.detail())

@@ -6,6 +6,7 @@ use super::groups::import_groups;
 use super::problem::ImportProblem;
 use super::*;
 use crate::domain::intake::Circumstances;
+use crate::store::batch::BatchInsert;
 use crate::store::citizens::write_circumstances;
 
 /// The page cache an import writes through, in KiB.
@@ -65,48 +66,51 @@ impl Store {
             tx.prepare_cached("UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1")?.execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
-            // The statements run once a record are prepared once (with the
-            // audit trail's triggers compiled into each, preparing costs).
+            // The largest lists go a batch of rows to a statement (see BatchInsert).
+            let mut citizens = BatchInsert::new(
+                tx,
+                "citizens",
+                &["id", "name", "cpr", "pseudonym", "home_municipality", "citizenship", "gender"],
+            );
             for r in &file.citizens {
-                tx.prepare_cached(
-                    "INSERT INTO citizens (id, name, cpr, pseudonym, home_municipality, citizenship, gender)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    r.id,
-                    r.name,
-                    r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()),
-                    r.pseudonym,
-                    r.home_municipality,
-                    r.citizenship.as_ref().map(enum_id),
-                    r.gender.as_ref().map(enum_id),
+                citizens.push([
+                    r.id.into(),
+                    r.name.clone().into(),
+                    r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()).into(),
+                    r.pseudonym.clone().into(),
+                    r.home_municipality.clone().into(),
+                    r.citizenship.as_ref().map(enum_id).into(),
+                    r.gender.as_ref().map(enum_id).into(),
                 ])?;
             }
+            citizens.finish()?;
             for r in &file.cases {
                 insert_case(tx, &cases[&r.id])?;
-                write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
+                // The table is empty: only what is known is written.
+                if r.family.is_some() || r.income.is_some() {
+                    write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
+                }
             }
+            let mut events = BatchInsert::new(
+                tx,
+                "case_events",
+                &["id", "case_id", "kind", "on_date", "reason", "wanted", "actor", "recorded_at", "undoes", "counsellor"],
+            );
             for e in &file.case_events {
-                tx.prepare_cached(
-                    "INSERT INTO case_events (id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes,
-                        counsellor)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(
-                    params![
-                        e.id,
-                        e.case_id,
-                        e.kind,
-                        day_text(e.on),
-                        e.reason,
-                        e.wanted,
-                        e.actor,
-                        e.recorded_at,
-                        e.undoes,
-                        e.counsellor
-                    ],
-                )?;
+                events.push([
+                    e.id.into(),
+                    e.case_id.into(),
+                    e.kind.clone().into(),
+                    day_text(e.on).into(),
+                    e.reason.clone().into(),
+                    e.wanted.into(),
+                    e.actor.clone().into(),
+                    e.recorded_at.clone().into(),
+                    e.undoes.into(),
+                    e.counsellor.clone().into(),
+                ])?;
             }
+            events.finish()?;
             for v in &file.plan_versions {
                 insert_version(tx, v.case_id, &v.to_new_version(), &v.actor, &v.recorded_at, Some(v.id))?;
             }
@@ -124,10 +128,11 @@ impl Store {
                     },
                 )?;
             }
+            let mut calls = BatchInsert::new(tx, "follow_up_calls", &["id", "case_id", "months", "due_on"]);
             for c in &file.follow_up_calls {
-                tx.prepare_cached("INSERT INTO follow_up_calls (id, case_id, months, due_on) VALUES (?1, ?2, ?3, ?4)")?.execute(params![c.id, c.case_id, c.months, day_text(c.due_on)],
-                )?;
+                calls.push([c.id.into(), c.case_id.into(), c.months.into(), day_text(c.due_on).into()])?;
             }
+            calls.finish()?;
             for a in &file.follow_up_attempts {
                 let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
                 insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
@@ -135,11 +140,22 @@ impl Store {
             for c in &family.children {
                 insert_child(tx, c)?;
             }
+            let mut considerations = BatchInsert::new(
+                tx,
+                "child_considerations",
+                &["id", "case_id", "on_date", "note", "actor", "recorded_at"],
+            );
             for c in &file.child_considerations {
-                tx.prepare_cached("INSERT INTO child_considerations (id, case_id, on_date, note, actor, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![c.id, c.case_id, day_text(c.on), c.note, c.actor, c.recorded_at],
-                )?;
+                considerations.push([
+                    c.id.into(),
+                    c.case_id.into(),
+                    day_text(c.on).into(),
+                    c.note.clone().into(),
+                    c.actor.clone().into(),
+                    c.recorded_at.clone().into(),
+                ])?;
             }
+            considerations.finish()?;
             super::conversations::import_conversations(tx, &file.conversations)?;
             for n in &family.notifications {
                 insert_notification(tx, n)?;
@@ -154,19 +170,23 @@ impl Store {
             for s in &file.stays {
                 insert_stay(tx, &s.to_stay())?;
             }
+            let mut stay_events = BatchInsert::new(
+                tx,
+                "stay_events",
+                &["id", "stay_id", "kind", "on_date", "detail", "actor", "recorded_at"],
+            );
             for e in &file.stay_events {
-                tx.prepare_cached("INSERT INTO stay_events (id, stay_id, kind, on_date, detail, actor, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
-                        e.id,
-                        e.stay_id,
-                        e.kind,
-                        day_text(e.on),
-                        e.detail,
-                        e.actor,
-                        e.recorded_at
-                    ],
-                )?;
+                stay_events.push([
+                    e.id.into(),
+                    e.stay_id.into(),
+                    e.kind.clone().into(),
+                    day_text(e.on).into(),
+                    e.detail.clone().into(),
+                    e.actor.clone().into(),
+                    e.recorded_at.clone().into(),
+                ])?;
             }
+            stay_events.finish()?;
             import_groups(tx, file)?;
             for c in complaints {
                 crate::store::complaints::insert_complaint(tx, c)?;

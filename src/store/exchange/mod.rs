@@ -414,7 +414,7 @@ fn error_at(path: &str, message: &str) -> String {
 }
 
 fn date_of(text: String) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(&text, super::cases::DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
+    super::cases::parse_day(&text)
 }
 
 fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>> {
