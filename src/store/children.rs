@@ -11,10 +11,12 @@ use super::cases::{DATE, case_on, enum_id, parse_date, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
 use super::{Result, Store, StoreError, now_stamp};
+use crate::domain::due::DueKind;
 use crate::domain::intake::{Case, ChildrenAnswer, Reasoned};
 use crate::domain::notification::{
     Child, Consideration, Ended, FamilyCase, NewChild, NewConsideration, Stamp, answer_after, noted_on,
 };
+use crate::domain::policy::Profile;
 
 pub(crate) const CHILD_COLUMNS: &str =
     "id, case_id, birth_year, relation, noted_on, ended_on, ended_reason, ended_by, ended_at, actor, recorded_at, name";
@@ -274,6 +276,25 @@ impl Store {
         self.families(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
     }
 
+    /// The family cases with a line on the Underretninger board on `today`:
+    /// a children question never asked, or a consideration due. The stored
+    /// deadlines name them (the index `deadlines_kind`), so the board reads
+    /// a few hundred cases rather than every open case with a child; the
+    /// board's lines are then made from them by the rules as before. While
+    /// the stored deadlines are not the rules' (a case marked, another
+    /// profile), [`Store::family_cases`] is read instead.
+    pub fn board_family_cases(&self, viewer: &Viewer, profile: &Profile, today: NaiveDate) -> Result<Vec<FamilyCase>> {
+        if !self.deadlines_follow(profile)? {
+            return self.family_cases(viewer);
+        }
+        let who = viewer.counsellor().unwrap_or_default();
+        let today = day_text(today);
+        let (question, consideration) = (DueKind::ChildrenQuestion.id(), DueKind::ChildrenConsideration.id());
+        let params: [&dyn rusqlite::ToSql; 4] = [&who, &today, &question, &consideration];
+        let cases = self.query_cases(&board_family_condition(viewer.counsellor().is_some()), &params)?;
+        self.families(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
+    }
+
     /// [`Store::family_cases`] of every case: for `due`, which says per
     /// case what the caller may see.
     pub(crate) fn all_family_cases(&self, scope: DueScope) -> Result<Vec<FamilyCase>> {
@@ -360,6 +381,20 @@ fn family_condition(own: bool) -> String {
     )
 }
 
+/// The open cases (of `?1` when `own`) with a children question (`?3`)
+/// stored, or a consideration (`?4`) stored as due by `?2` and holding on
+/// that day.
+fn board_family_condition(own: bool) -> String {
+    let own = if own { "AND c.counsellor = ?1" } else { "" };
+    format!(
+        "WHERE c.id IN (
+            SELECT case_id FROM deadlines WHERE kind = ?3
+            UNION SELECT case_id FROM deadlines WHERE kind = ?4 AND due <= ?2
+                AND (valid_from IS NULL OR valid_from <= ?2) AND (valid_until IS NULL OR valid_until > ?2))
+         AND c.closed_on IS NULL {own} ORDER BY c.id"
+    )
+}
+
 /// The queries this module runs, for the test that checks their plans.
 #[cfg(test)]
 pub(crate) fn queries() -> Vec<String> {
@@ -368,6 +403,8 @@ pub(crate) fn queries() -> Vec<String> {
     vec![
         cases(family_condition(false)),
         cases(family_condition(true)),
+        cases(board_family_condition(false)),
+        cases(board_family_condition(true)),
         format!("SELECT {CHILD_COLUMNS} FROM children WHERE case_id = ?1 ORDER BY id"),
         "SELECT id, on_date FROM child_considerations WHERE case_id = ?1 ORDER BY on_date, id".into(),
         "SELECT max(on_date) FROM child_considerations WHERE case_id = ?1".into(),

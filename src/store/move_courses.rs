@@ -552,7 +552,7 @@ mod tests {
         let cases: [(&str, &str); 9] = [
             (MARKS, "attendances_session"),
             (MEMBERS, "group_members_group"),
-            (MEMBER_COUNT, "group_members_group"),
+            (MEMBER_COUNT, "group_members_on"),
             (&upcoming, "sqlite_autoindex_group_sessions_1"),
             (INDIVIDUAL, "attendances_course"),
             (GROUP_ATTENDANCE, "attendances_case"),
@@ -564,6 +564,8 @@ mod tests {
             let plan = plan(&store, sql);
             assert!(plan.contains(&format!("INDEX {index}")), "{sql}: {plan}");
         }
+        // The list's member counts read the index alone (migration 21).
+        assert!(plan(&store, MEMBER_COUNT).contains("COVERING INDEX group_members_on"));
         for sql in [PLANNED, EVERY_PLANNED] {
             let planned = plan(&store, sql);
             assert!(planned.contains("INDEX group_members_case"), "{planned}");

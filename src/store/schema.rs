@@ -862,6 +862,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX cases_in_treatment_citizen ON cases (citizen_id, kind)
         WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
     "#,
+    // 21: Grupper's first screen counted on indexes alone (issue 13): each
+    // group's members on a day, and the cards on hand from every ledger
+    // entry's kind and the entry it corrects, without reading the rows.
+    r#"
+    CREATE INDEX group_members_on ON group_members (group_id, left_on, joined_on);
+    CREATE INDEX gift_card_ledger_kinds ON gift_card_ledger (kind, corrects_entry);
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -48,6 +48,7 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     });
     count("calls", &|s| drop(s.open_course_calls(&s.viewer(false).unwrap()).unwrap()));
     count("notifications", &|s| drop(s.board_notifications(&s.viewer(false).unwrap(), true).unwrap()));
+    count("board family", &|s| drop(s.board_family_cases(&s.viewer(false).unwrap(), &profile, today()).unwrap()));
     count("move courses", &|s| drop(s.move_course_list(&profile.move_cards).unwrap()));
     count("groups", &|s| drop(s.group_list(today()).unwrap()));
     count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
@@ -131,21 +132,76 @@ fn the_batched_loads_give_what_the_one_record_reads_give() {
 }
 
 /// The Døgn pane asks the access rule in its query: however many cases
-/// have stays, the list reads no case on its own. Only a told own
-/// payment's expenses are read per stay (few stays carry one).
+/// have stays, the list reads no case on its own, and the told own
+/// payments' expenses are read in batches with the list, not one a stay.
 #[test]
 fn the_stays_list_reads_no_case_a_stay() {
-    let per_stay = |s: &String| s.contains("stay_own_payment_expenses");
     let mut counts = Vec::new();
     for cases in [150, 600] {
         let mut store = centre(cases);
         let (rows, statements) = store.counting_statements(|s| s.pane_stays(today()).unwrap());
         assert!(!rows.is_empty(), "{cases} cases: no stays listed");
-        let fixed: Vec<&String> = statements.0.iter().filter(|s| !per_stay(s)).collect();
-        assert!(!fixed.iter().any(|s| s.contains("FROM cases c JOIN citizens p ON")), "{}", statements.summary());
-        counts.push(fixed.len());
+        let paying = rows.iter().filter(|r| r.stay.own_payment.is_some()).count();
+        assert!(
+            !statements.0.iter().any(|s| s.contains("FROM cases c JOIN citizens p ON")),
+            "{}",
+            statements.summary()
+        );
+        counts.push((paying, statements.count(), statements.summary()));
     }
-    assert_eq!(counts[0], counts[1], "the stays list's statements grew with the centre");
+    // One statement a stay with an own payment would show as a difference.
+    assert_ne!(counts[0].0, counts[1].0, "the centres differ in stays with an own payment: {counts:?}");
+    assert_eq!(counts[0].1, counts[1].1, "the stays list's statements grew with the centre:\n{}", counts[1].2);
+}
+
+/// Underretninger's board reads its family cases by the stored deadlines
+/// (a few hundred cases, not every open case with a child), and its lines
+/// are the same as from every family case, for every viewer and day, and
+/// when a case is marked for a recompute.
+#[test]
+fn the_boards_family_cases_give_the_rules_board_for_every_viewer() {
+    use crate::domain::access::{Actor, Role};
+    use crate::domain::notification::build_board;
+    use crate::store::access::Scope;
+
+    let store = centre(300);
+    let profile = store.centre().unwrap().load_profile().unwrap();
+    let policy = &profile.notification;
+    let team_leader = store.viewer(false).unwrap();
+    let every = store.family_cases(&team_leader).unwrap();
+    let counsellor = every.iter().map(|f| f.case.counsellor.clone()).next().expect("a family case");
+    let mut viewers = vec![team_leader.clone()];
+    for (role, anonymous_team) in [(Role::Counsellor, false), (Role::Counsellor, true), (Role::Administrator, false)] {
+        for scope in [Scope::AllCases, Scope::OwnCases] {
+            let mut v = team_leader.clone();
+            v.user = counsellor.clone();
+            v.actor = Actor::User { role, anonymous_team };
+            v.scope = scope;
+            viewers.push(v);
+        }
+    }
+    let boards = |store: &Store, viewer: &crate::store::Viewer, day: NaiveDate| {
+        let notes = || store.board_notifications(viewer, false).unwrap();
+        let read = store.board_family_cases(viewer, &profile, day).unwrap();
+        let rules = store.family_cases(viewer).unwrap();
+        assert!(read.len() <= rules.len());
+        (build_board(notes(), &read, policy, day), build_board(notes(), &rules, policy, day), read.len(), rules.len())
+    };
+    let mut children_lines = 0;
+    for viewer in &viewers {
+        for day in [today(), today() + chrono::Duration::days(45), today() + chrono::Duration::days(400)] {
+            let (read, rules, ..) = boards(&store, viewer, day);
+            assert_eq!(read, rules, "{:?} {:?} on {day}", viewer.actor, viewer.scope);
+            children_lines += read.iter().filter(|e| e.notification().is_none()).count();
+        }
+    }
+    assert!(children_lines > 0, "the boards have lines about children");
+    let (.., read, rules) = boards(&store, &team_leader, today());
+    assert!(read < rules, "{read} family cases read by their deadlines, {rules} in all");
+    // A case marked for a recompute: the rules are asked instead.
+    store.conn().execute("INSERT INTO deadlines_dirty (case_id) VALUES (?1)", [every[0].case.id]).unwrap();
+    let (read, rules, read_n, rules_n) = boards(&store, &team_leader, today());
+    assert_eq!((read, read_n), (rules, rules_n));
 }
 
 /// An import writes its largest lists, and the audit record of every row

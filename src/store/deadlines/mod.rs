@@ -42,6 +42,7 @@ use super::children::day_text;
 use super::{Result, Store};
 use crate::domain::deadlines::OpenDeadline;
 use crate::domain::due::DueKind;
+use crate::domain::policy::Profile;
 
 /// Which cases a loader of `due`'s material reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,13 @@ impl Store {
     /// Whether any case is marked for a recompute.
     pub(crate) fn deadlines_dirty(&self) -> Result<bool> {
         Ok(self.conn().query_row("SELECT EXISTS (SELECT 1 FROM deadlines_dirty)", [], |r| r.get(0))?)
+    }
+
+    /// Whether the stored deadlines are the rules' under `profile`: no case
+    /// is marked, and they were computed under that profile. A list that
+    /// reads its lines from them falls back to the rules otherwise.
+    pub(crate) fn deadlines_follow(&self, profile: &Profile) -> Result<bool> {
+        Ok(!self.deadlines_dirty()? && self.centre()?.load_profile().ok().as_ref() == Some(profile))
     }
 
     /// Recomputes the marked cases' deadlines from their records as they

@@ -10,6 +10,8 @@ mod providers;
 mod tests;
 mod write;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction};
 
@@ -121,7 +123,9 @@ fn read_stay(r: &Row<'_>) -> rusqlite::Result<RawStay> {
     Ok(RawStay { ints: [r.get(0)?, r.get(1)?, r.get(2)?], texts, payment, citizen: r.get(29)?, counsellor: r.get(30)? })
 }
 
-fn to_row(conn: &Connection, raw: RawStay) -> Result<StayRow> {
+/// A stay from its row and, when it has an own payment, its fixed expenses
+/// in their order.
+fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
     let [id, case_id, provider_id] = raw.ints;
     let [
         planned_start,
@@ -170,7 +174,7 @@ fn to_row(conn: &Connection, raw: RawStay) -> Result<StayRow> {
         Some((income, keeps_own_home, food, lodging, days, kept, per_month, per_day, told_on)) => {
             let input = OwnPaymentInput {
                 monthly_income: Ore(income),
-                fixed_expenses: load_expenses(conn, id)?,
+                fixed_expenses,
                 keeps_own_home,
                 food_per_day: Ore(food),
                 lodging_per_day: Ore(lodging),
@@ -213,18 +217,45 @@ fn to_row(conn: &Connection, raw: RawStay) -> Result<StayRow> {
     })
 }
 
-fn load_expenses(conn: &Connection, stay_id: i64) -> Result<Vec<(String, Ore)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT name, amount FROM stay_own_payment_expenses WHERE stay_id = ?1 ORDER BY position")?;
-    let rows = stmt.query_map([stay_id], |r| Ok((r.get::<_, String>(0)?, Ore(r.get(1)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// The fixed expenses of the own payments of `stay_ids`, each stay's in
+/// their order: a few batched reads of the primary key for a whole list,
+/// not one a stay (the Døgn pane reads hundreds of stays).
+fn expenses_of(conn: &Connection, stay_ids: &[i64]) -> Result<HashMap<i64, Vec<(String, Ore)>>> {
+    let mut expenses: HashMap<i64, Vec<(String, Ore)>> = HashMap::new();
+    for chunk in stay_ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = conn.prepare_cached(&expenses_sql(&marks))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, Ore(r.get(2)?)))
+        })?;
+        for row in rows {
+            let (stay_id, name, amount) = row?;
+            expenses.entry(stay_id).or_default().push((name, amount));
+        }
+    }
+    Ok(expenses)
+}
+
+/// The expenses of the stays whose ids are `marks`, on the primary key.
+fn expenses_sql(marks: &str) -> String {
+    format!(
+        "SELECT stay_id, name, amount FROM stay_own_payment_expenses WHERE stay_id IN ({marks})
+         ORDER BY stay_id, position"
+    )
 }
 
 fn query_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
     let sql = format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params, read_stay)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|raw| to_row(conn, raw)).collect()
+    let paying: Vec<i64> = rows.iter().filter(|raw| raw.payment.is_some()).map(|raw| raw.ints[0]).collect();
+    let mut expenses = expenses_of(conn, &paying)?;
+    rows.into_iter()
+        .map(|raw| {
+            let fixed = expenses.remove(&raw.ints[0]).unwrap_or_default();
+            to_row(raw, fixed)
+        })
+        .collect()
 }
 
 fn load_stay(conn: &Connection, id: i64) -> Result<StayRow> {

@@ -48,3 +48,14 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
         assert!(!steps.iter().any(|s| s == "SCAN stays" || s == "SCAN s"), "a full scan of the stays:\n{text}");
     }
 }
+
+/// The own payments' expenses of a whole list are read on the primary key,
+/// in each stay's order, without a sort of their own.
+#[test]
+fn the_expenses_of_a_list_are_read_on_their_key() {
+    let store = Store::open_in_memory("anna").unwrap();
+    let steps = plan(&store, &expenses_sql("?1, ?2"), &[&1, &2]);
+    let text = steps.join("\n");
+    assert!(text.contains("stay_own_payment_expenses USING PRIMARY KEY"), "{text}");
+    assert!(!text.contains("TEMP B-TREE"), "{text}");
+}

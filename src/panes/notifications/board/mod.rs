@@ -34,7 +34,7 @@ impl NotesPane {
         let keep = self.selected_entry().map(entry_key);
         let viewer = sh.store.viewer(self.only_mine)?;
         let notifications = sh.store.board_notifications(&viewer, self.show_finished)?;
-        let family = sh.store.family_cases(&viewer)?;
+        let family = sh.store.board_family_cases(&viewer, &sh.profile, sh.today)?;
         self.entries = build_board(notifications, &family, &sh.profile.notification, sh.today);
         let rows = body_rows(sh);
         let at = keep.and_then(|k| self.entries.iter().position(|e| entry_key(e) == k));
