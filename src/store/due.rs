@@ -174,18 +174,24 @@ mod tests {
         rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
     }
 
-    #[test]
-    fn due_reads_the_deadlines_as_a_range_of_their_index_and_each_case_by_its_key() {
+    /// One centre opened by its team leader and by a counsellor.
+    fn leader_and_counsellor() -> (tempfile::TempDir, Store, Store) {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("sagsbord.db");
         let mut leader = Store::open(&path, "lene").unwrap();
         let user =
             NewUser { name: "anna".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };
         leader.add_user(&user).unwrap();
+        let counsellor = Store::open(&path, "anna").unwrap();
+        (dir, leader, counsellor)
+    }
+
+    #[test]
+    fn due_reads_the_deadlines_as_a_range_of_their_index_and_each_case_by_its_key() {
+        let (_dir, leader, counsellor) = leader_and_counsellor();
         let plan_leader = plan(&leader);
         assert!(plan_leader.contains("USING INDEX deadlines_by_due (due<?)"), "{plan_leader}");
         assert!(!plan_leader.contains("TEMP B-TREE"), "sorted by the index: {plan_leader}");
-        let counsellor = Store::open(&path, "anna").unwrap();
         let plan_counsellor = plan(&counsellor);
         assert!(plan_counsellor.contains("USING INDEX deadlines_by_due (due<?)"), "{plan_counsellor}");
         // Nothing read whole: every table by an index or its key.
@@ -196,13 +202,7 @@ mod tests {
 
     #[test]
     fn the_header_counts_read_a_range_of_one_index_and_no_deadline_row() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let path = dir.path().join("sagsbord.db");
-        let mut leader = Store::open(&path, "lene").unwrap();
-        let user =
-            NewUser { name: "anna".into(), full_name: String::new(), role: Role::Counsellor, anonymous_team: false };
-        leader.add_user(&user).unwrap();
-        let counsellor = Store::open(&path, "anna").unwrap();
+        let (_dir, leader, counsellor) = leader_and_counsellor();
         for store in [&leader, &counsellor] {
             let plan = plan_of(store, counts_sql);
             assert!(plan.contains("SEARCH d USING COVERING INDEX deadlines_by_due (due<?)"), "{plan}");
