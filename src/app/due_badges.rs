@@ -22,15 +22,16 @@ pub struct DueBadges {
 impl DueBadges {
     /// Counts again if the data or the day moved since the last count.
     /// Returns whether the counts changed (the tab bar is drawn again). A
-    /// count that fails keeps the last one: the tab bar is a summary, the
-    /// panes themselves say what went wrong.
+    /// count that fails shows no counts rather than old ones, until the
+    /// data moves again: the tab bar is a summary, and the pane on screen
+    /// says what went wrong with its own reads.
     pub fn recount(&mut self, store: &Store, today: NaiveDate) -> bool {
         let Ok(stamp) = store.data_stamp() else { return false };
         if self.counted_at.is_some_and(|(s, day)| s.same_data(&stamp) && day == today) {
             return false;
         }
-        let Ok(counts) = store.due_counts(today, 0) else { return false };
         self.counted_at = Some((stamp, today));
+        let counts = store.due_counts(today, 0).unwrap_or_default();
         let changed = counts != self.counts;
         self.counts = counts;
         changed

@@ -40,6 +40,21 @@ impl<'c> BatchInsert<'c> {
         if self.values.len() == ROWS * self.columns { self.flush() } else { Ok(()) }
     }
 
+    /// Inserts every row of `rows` into `table` and writes the last batch:
+    /// a whole list in one call.
+    pub(crate) fn insert_all<const N: usize>(
+        conn: &'c Connection,
+        table: &str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = [Value; N]>,
+    ) -> Result<()> {
+        let mut batch = BatchInsert::new(conn, table, columns);
+        for row in rows {
+            batch.push(row)?;
+        }
+        batch.finish()
+    }
+
     /// Writes the rows still waiting.
     pub(crate) fn finish(mut self) -> Result<()> {
         self.flush()

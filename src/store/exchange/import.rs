@@ -67,13 +67,11 @@ impl Store {
                  WHERE id = 1")?.execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml],
             )?;
             // The largest lists go a batch of rows to a statement (see BatchInsert).
-            let mut citizens = BatchInsert::new(
+            BatchInsert::insert_all(
                 tx,
                 "citizens",
                 &["id", "name", "cpr", "pseudonym", "home_municipality", "citizenship", "gender"],
-            );
-            for r in &file.citizens {
-                citizens.push([
+                file.citizens.iter().map(|r| [
                     r.id.into(),
                     r.name.clone().into(),
                     r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()).into(),
@@ -81,9 +79,8 @@ impl Store {
                     r.home_municipality.clone().into(),
                     r.citizenship.as_ref().map(enum_id).into(),
                     r.gender.as_ref().map(enum_id).into(),
-                ])?;
-            }
-            citizens.finish()?;
+                ]),
+            )?;
             for r in &file.cases {
                 insert_case(tx, &cases[&r.id])?;
                 // The table is empty: only what is known is written.
@@ -91,13 +88,11 @@ impl Store {
                     write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
                 }
             }
-            let mut events = BatchInsert::new(
+            BatchInsert::insert_all(
                 tx,
                 "case_events",
                 &["id", "case_id", "kind", "on_date", "reason", "wanted", "actor", "recorded_at", "undoes", "counsellor"],
-            );
-            for e in &file.case_events {
-                events.push([
+                file.case_events.iter().map(|e| [
                     e.id.into(),
                     e.case_id.into(),
                     e.kind.clone().into(),
@@ -108,9 +103,8 @@ impl Store {
                     e.recorded_at.clone().into(),
                     e.undoes.into(),
                     e.counsellor.clone().into(),
-                ])?;
-            }
-            events.finish()?;
+                ]),
+            )?;
             for v in &file.plan_versions {
                 insert_version(tx, v.case_id, &v.to_new_version(), &v.actor, &v.recorded_at, Some(v.id))?;
             }
@@ -128,11 +122,17 @@ impl Store {
                     },
                 )?;
             }
-            let mut calls = BatchInsert::new(tx, "follow_up_calls", &["id", "case_id", "months", "due_on"]);
-            for c in &file.follow_up_calls {
-                calls.push([c.id.into(), c.case_id.into(), c.months.into(), day_text(c.due_on).into()])?;
-            }
-            calls.finish()?;
+            BatchInsert::insert_all(
+                tx,
+                "follow_up_calls",
+                &["id", "case_id", "months", "due_on"],
+                file.follow_up_calls.iter().map(|c| [
+                    c.id.into(),
+                    c.case_id.into(),
+                    c.months.into(),
+                    day_text(c.due_on).into(),
+                ]),
+            )?;
             for a in &file.follow_up_attempts {
                 let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
                 insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
@@ -140,22 +140,19 @@ impl Store {
             for c in &family.children {
                 insert_child(tx, c)?;
             }
-            let mut considerations = BatchInsert::new(
+            BatchInsert::insert_all(
                 tx,
                 "child_considerations",
                 &["id", "case_id", "on_date", "note", "actor", "recorded_at"],
-            );
-            for c in &file.child_considerations {
-                considerations.push([
+                file.child_considerations.iter().map(|c| [
                     c.id.into(),
                     c.case_id.into(),
                     day_text(c.on).into(),
                     c.note.clone().into(),
                     c.actor.clone().into(),
                     c.recorded_at.clone().into(),
-                ])?;
-            }
-            considerations.finish()?;
+                ]),
+            )?;
             super::conversations::import_conversations(tx, &file.conversations)?;
             for n in &family.notifications {
                 insert_notification(tx, n)?;
@@ -170,13 +167,11 @@ impl Store {
             for s in &file.stays {
                 insert_stay(tx, &s.to_stay())?;
             }
-            let mut stay_events = BatchInsert::new(
+            BatchInsert::insert_all(
                 tx,
                 "stay_events",
                 &["id", "stay_id", "kind", "on_date", "detail", "actor", "recorded_at"],
-            );
-            for e in &file.stay_events {
-                stay_events.push([
+                file.stay_events.iter().map(|e| [
                     e.id.into(),
                     e.stay_id.into(),
                     e.kind.clone().into(),
@@ -184,9 +179,8 @@ impl Store {
                     e.detail.clone().into(),
                     e.actor.clone().into(),
                     e.recorded_at.clone().into(),
-                ])?;
-            }
-            stay_events.finish()?;
+                ]),
+            )?;
             import_groups(tx, file)?;
             for c in complaints {
                 crate::store::complaints::insert_complaint(tx, c)?;

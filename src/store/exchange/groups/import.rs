@@ -13,32 +13,37 @@ use crate::store::exchange::ExportFile;
 /// each statement. `check` has accepted them.
 pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, file: &ExportFile) -> Result<()> {
     let d = |on: &NaiveDate| Value::from(day_text(*on));
-    let mut groups =
-        BatchInsert::new(tx, "treatment_groups", &["id", "name", "kind", "weekday", "time", "place", "counsellors"]);
-    for g in &file.groups {
-        groups.push([
-            g.id.into(),
-            g.name.clone().into(),
-            enum_id(&g.kind).into(),
-            g.weekday.clone().into(),
-            g.time.clone().into(),
-            g.place.clone().into(),
-            g.counsellors.join(",").into(),
-        ])?;
-    }
-    groups.finish()?;
-    let mut members = BatchInsert::new(tx, "group_members", &["id", "group_id", "case_id", "joined_on", "left_on"]);
-    for m in &file.group_members {
-        members.push([
-            m.id.into(),
-            m.group_id.into(),
-            m.case_id.into(),
-            d(&m.joined_on),
-            m.left_on.as_ref().map_or(Value::Null, d),
-        ])?;
-    }
-    members.finish()?;
-    let mut sessions = BatchInsert::new(
+    BatchInsert::insert_all(
+        tx,
+        "treatment_groups",
+        &["id", "name", "kind", "weekday", "time", "place", "counsellors"],
+        file.groups.iter().map(|g| {
+            [
+                g.id.into(),
+                g.name.clone().into(),
+                enum_id(&g.kind).into(),
+                g.weekday.clone().into(),
+                g.time.clone().into(),
+                g.place.clone().into(),
+                g.counsellors.join(",").into(),
+            ]
+        }),
+    )?;
+    BatchInsert::insert_all(
+        tx,
+        "group_members",
+        &["id", "group_id", "case_id", "joined_on", "left_on"],
+        file.group_members.iter().map(|m| {
+            [
+                m.id.into(),
+                m.group_id.into(),
+                m.case_id.into(),
+                d(&m.joined_on),
+                m.left_on.as_ref().map_or(Value::Null, d),
+            ]
+        }),
+    )?;
+    BatchInsert::insert_all(
         tx,
         "group_sessions",
         &[
@@ -52,55 +57,52 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
             "moved_from",
             "moved_reason",
         ],
-    );
-    for s in &file.group_sessions {
-        sessions.push([
-            s.id.into(),
-            s.group_id.into(),
-            d(&s.on),
-            s.time.clone().into(),
-            s.place.clone().into(),
-            s.cancelled.as_ref().map_or(Value::Null, |c| d(&c.on)),
-            s.cancelled.as_ref().map(|c| c.reason.clone()).into(),
-            s.moved.as_ref().map_or(Value::Null, |m| d(&m.from)),
-            s.moved.as_ref().map(|m| m.reason.clone()).into(),
-        ])?;
-    }
-    sessions.finish()?;
-    let mut courses = BatchInsert::new(
+        file.group_sessions.iter().map(|s| {
+            [
+                s.id.into(),
+                s.group_id.into(),
+                d(&s.on),
+                s.time.clone().into(),
+                s.place.clone().into(),
+                s.cancelled.as_ref().map_or(Value::Null, |c| d(&c.on)),
+                s.cancelled.as_ref().map(|c| c.reason.clone()).into(),
+                s.moved.as_ref().map_or(Value::Null, |m| d(&m.from)),
+                s.moved.as_ref().map(|m| m.reason.clone()).into(),
+            ]
+        }),
+    )?;
+    BatchInsert::insert_all(
         tx,
         "move_courses",
         &["id", "case_id", "screening_on", "follow_up_from", "ended_on", "ended_reason"],
-    );
-    for c in &file.move_courses {
-        courses.push([
-            c.id.into(),
-            c.case_id.into(),
-            d(&c.screening_on),
-            c.follow_up_from.as_ref().map_or(Value::Null, d),
-            c.ended.as_ref().map_or(Value::Null, |e| d(&e.on)),
-            c.ended.as_ref().map(|e| e.reason.clone()).into(),
-        ])?;
-    }
-    courses.finish()?;
-    let mut attendances = BatchInsert::new(
+        file.move_courses.iter().map(|c| {
+            [
+                c.id.into(),
+                c.case_id.into(),
+                d(&c.screening_on),
+                c.follow_up_from.as_ref().map_or(Value::Null, d),
+                c.ended.as_ref().map_or(Value::Null, |e| d(&e.on)),
+                c.ended.as_ref().map(|e| e.reason.clone()).into(),
+            ]
+        }),
+    )?;
+    BatchInsert::insert_all(
         tx,
         "attendances",
         &["id", "case_id", "session_id", "course_id", "on_date", "status", "actor", "recorded_at"],
-    );
-    for a in &file.attendances {
-        attendances.push([
-            a.id.into(),
-            a.case_id.into(),
-            a.session_id.into(),
-            a.course_id.into(),
-            a.on.as_ref().map_or(Value::Null, d),
-            enum_id(&a.status).into(),
-            a.actor.clone().into(),
-            a.recorded_at.clone().into(),
-        ])?;
-    }
-    attendances.finish()?;
+        file.attendances.iter().map(|a| {
+            [
+                a.id.into(),
+                a.case_id.into(),
+                a.session_id.into(),
+                a.course_id.into(),
+                a.on.as_ref().map_or(Value::Null, d),
+                enum_id(&a.status).into(),
+                a.actor.clone().into(),
+                a.recorded_at.clone().into(),
+            ]
+        }),
+    )?;
     let mut ledger = BatchInsert::new(
         tx,
         "gift_card_ledger",
