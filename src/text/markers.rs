@@ -25,4 +25,13 @@ pub fn legend_line(m: &Marker) -> String {
 }
 
 /// The legend of a screen that shows no markers.
-pub const NO_MARKERS: &str = "Denne skærm viser ingen tegn ud over teksten selv.";
+pub const NO_MARKERS: &str = "Selve skærmen viser ingen tegn ud over teksten.";
+
+/// The number beside a pane's name in the tab bar (see `ui::tab_spans`),
+/// in every screen's legend: the bar is on every screen. Its text is an
+/// example; the count the bar shows is the store's.
+pub const TAB_COUNT: Marker = Marker {
+    text: "Planer 5",
+    meaning: "I fanebjælken: fanens frister, overskredne eller i dag, i de sager du må åbne (som `sagsbord due`)",
+    rule: "regel 1-7",
+};

@@ -96,11 +96,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let markers = app.markers();
     if app.help_legend {
         let title = text::markers::legend_title(&app.shell.profile.name);
-        let entries = if markers.is_empty() {
+        let mut entries: Vec<(String, String)> = if markers.is_empty() {
             vec![(String::new(), text::markers::NO_MARKERS.to_string())]
         } else {
             markers.iter().map(|m| (m.text.to_string(), text::markers::legend_line(m))).collect()
         };
+        let count = &text::markers::TAB_COUNT;
+        entries.push((count.text.to_string(), text::markers::legend_line(count)));
         let page = Page {
             title: text::LEGEND_TITLE,
             foot: text::LEGEND_CLOSE,
@@ -108,7 +110,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             column: LEGEND_WIDTH,
             key_width: LEGEND_KEYS,
         };
-        draw_sections(frame, area, &[Section { title: &title, entries }], &page, theme);
+        let mut sections = [Section { title: &title, entries }];
+        // The tab bar's count is on every screen, so it ends every legend;
+        // where the screen's own markers fill the room, they come first.
+        if whole_flow(area, &sections, &page, theme).is_none() {
+            sections[0].entries.pop();
+        }
+        draw_sections(frame, area, &sections, &page, theme);
         return;
     }
     // The layers of the mode under the help screen.
@@ -157,44 +165,22 @@ fn draw_layers(frame: &mut Frame, area: Rect, keymap: &Keymap, layers: &[Layer],
     );
 }
 
+/// The box's width, its columns' width and the rows of each column for
+/// `sections` in `area`, or `None` when they cannot all be shown.
+type Flow = (u16, u16, Vec<Vec<Line<'static>>>);
+
 /// `sections` flowed into as few columns as show them all in `area`.
 fn draw_sections(frame: &mut Frame, area: Rect, sections: &[Section], page: &Page, theme: &Theme) {
-    let room = usize::from(area.height.saturating_sub(2));
-
-    // As few columns as show everything with a blank row between sections,
-    // or, short of room, without. While more columns keep their full width,
-    // a column may take only two thirds of the height: on a wide screen the
-    // help is wide rather than tall. Failing all that, as many as fit.
-    let most = (area.width.saturating_sub(1) / (COLUMN_MIN + 1)).max(1);
-    let roomy = (area.width.saturating_sub(1) / (page.column + 1)).max(1);
-    let layout = |columns: u16| {
-        let width = fill_or(area.width, columns * (page.column + 1) + 1);
-        let column_width = (width.saturating_sub(1) / columns).saturating_sub(1);
-        (width, column_width, items(sections, usize::from(column_width), page.key_width, theme))
-    };
-    let mut chosen = None;
-    'search: for gap in [1, 0] {
-        for columns in 1..=most {
-            let tallest = if columns < roomy { room * 2 / 3 } else { room };
-            let (width, column_width, items) = layout(columns);
-            // Sections whole if they can be, in the lowest box that holds
-            // them, so the columns come out even.
-            for whole in [true, false] {
-                if let Some(flow) = (1..=tallest)
-                    .map(|h| place(&items, usize::from(columns), h, gap, whole))
-                    .find_map(|(f, all)| all.then_some(f))
-                {
-                    chosen = Some((width, column_width, flow, false));
-                    break 'search;
-                }
-            }
+    let (width, column_width, mut columns, cut) = match whole_flow(area, sections, page, theme) {
+        Some((width, column_width, flow)) => (width, column_width, flow, false),
+        None => {
+            let most = (area.width.saturating_sub(1) / (COLUMN_MIN + 1)).max(1);
+            let (width, column_width, items) = layout(area, most, sections, page, theme);
+            let (flow, _) = place(&items, usize::from(most), usize::from(area.height.saturating_sub(2)), 0, false);
+            (width, column_width, flow, true)
         }
-    }
-    let (width, column_width, mut columns, cut) = chosen.unwrap_or_else(|| {
-        let (width, column_width, items) = layout(most);
-        let (flow, _) = place(&items, usize::from(most), room, 0, false);
-        (width, column_width, flow, true)
-    });
+    };
+
     let height = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
     let rect = super::centered(area, width, fill_or(area.height, height + 2));
     frame.render_widget(Clear, rect);
@@ -216,6 +202,41 @@ fn draw_sections(frame: &mut Frame, area: Rect, sections: &[Section], page: &Pag
         let at = Rect { x, width: column_width.min(inner.right().saturating_sub(x)), ..inner };
         frame.render_widget(Paragraph::new(std::mem::take(column)), at);
     }
+}
+
+/// The box's width, its columns' width and the rows flowed into `columns`.
+fn layout(area: Rect, columns: u16, sections: &[Section], page: &Page, theme: &Theme) -> (u16, u16, Vec<Item>) {
+    let width = fill_or(area.width, columns * (page.column + 1) + 1);
+    let column_width = (width.saturating_sub(1) / columns).saturating_sub(1);
+    (width, column_width, items(sections, usize::from(column_width), page.key_width, theme))
+}
+
+/// `sections` in as few columns as show them all in `area`, or `None`.
+fn whole_flow(area: Rect, sections: &[Section], page: &Page, theme: &Theme) -> Option<Flow> {
+    let room = usize::from(area.height.saturating_sub(2));
+    // As few columns as show everything with a blank row between sections,
+    // or, short of room, without. While more columns keep their full width,
+    // a column may take only two thirds of the height: on a wide screen the
+    // help is wide rather than tall.
+    let most = (area.width.saturating_sub(1) / (COLUMN_MIN + 1)).max(1);
+    let roomy = (area.width.saturating_sub(1) / (page.column + 1)).max(1);
+    for gap in [1, 0] {
+        for columns in 1..=most {
+            let tallest = if columns < roomy { room * 2 / 3 } else { room };
+            let (width, column_width, items) = layout(area, columns, sections, page, theme);
+            // Sections whole if they can be, in the lowest box that holds
+            // them, so the columns come out even.
+            for whole in [true, false] {
+                if let Some(flow) = (1..=tallest)
+                    .map(|h| place(&items, usize::from(columns), h, gap, whole))
+                    .find_map(|(f, all)| all.then_some(f))
+                {
+                    return Some((width, column_width, flow));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `wanted` of `room`, or all of it when the rest would only double the
@@ -609,5 +630,37 @@ mod tests {
         let mut app = app_on(crate::app::Action::PaneNotifications);
         let table = &crate::text::notifications::NOTE_MARKERS;
         legend_lists(&mut app, None, table, "regel 5, 7.4, notification");
+    }
+
+    /// The tab bar's count is explained in every screen's legend where
+    /// there is room; where the screen's own markers fill the room (Planer's
+    /// board at 80×24) it gives way to them and nothing of theirs is cut.
+    #[test]
+    fn every_legend_explains_the_tab_bars_count_where_the_screens_markers_leave_room() {
+        use crate::app::Action;
+        use crate::text::markers::TAB_COUNT;
+
+        let shown = |app: &mut App, w: u16, h: u16| {
+            app.update(Action::Help);
+            app.update(Action::Toggle);
+            let legend = drawn(app, w, h);
+            app.update(Action::Close);
+            legend
+        };
+        for pane in [Action::PaneIntake, Action::PaneStays, Action::PaneGroups, Action::PaneReports] {
+            let mut app = app_on(pane);
+            let legend = shown(&mut app, 80, 24);
+            assert!(legend.contains(TAB_COUNT.text) && legend.contains("regel 1-7"), "{pane:?}:\n{legend}");
+            assert!(!legend.contains(MORE_MARKERS.trim()), "{pane:?}:\n{legend}");
+        }
+        let mut app = app_on(Action::PanePlans);
+        let small = shown(&mut app, 80, 24);
+        assert!(!small.contains(TAB_COUNT.text), "{small}");
+        assert!(!small.contains(MORE_MARKERS.trim()), "{small}");
+        let large = shown(&mut app, 160, 48);
+        assert!(large.contains(TAB_COUNT.text), "{large}");
+        for m in &crate::text::plans::BOARD_MARKERS {
+            assert!(large.contains(m.text), "{} missing:\n{large}", m.text);
+        }
     }
 }
