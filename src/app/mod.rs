@@ -528,6 +528,11 @@ impl App {
     /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
     /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
     pub fn go(&mut self, index: usize) {
+        // A pane left in the middle of a load stops it (Rapporter's
+        // report): it must load again when it comes back.
+        if self.panes[self.current].busy() {
+            self.loaded[self.current] = None;
+        }
         self.panes[self.current].leave();
         self.current = index.min(self.panes.len() - 1);
         // A message about the pane just left says nothing about this one

@@ -55,11 +55,25 @@ fn reads(statements: &[String], allowed: &[String]) -> Vec<String> {
 /// so that a later visit starts from a finished pane.
 fn read_again(app: &mut App, statements: &[String], allowed: &[String]) -> bool {
     let started = app.busy();
+    finish(app);
+    started || !reads(statements, allowed).is_empty()
+}
+
+/// Waits for the pane's background work: a pane left before its work is
+/// done stops it and loads again when it comes back.
+fn finish(app: &mut App) {
     while app.busy() {
         app.poll();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    started || !reads(statements, allowed).is_empty()
+}
+
+/// Every pane visited once, its work finished, ending on the first.
+fn visit_all(app: &mut App) {
+    for i in (0..app.panes.len()).rev() {
+        app.go(i);
+        finish(app);
+    }
 }
 
 #[test]
@@ -90,9 +104,7 @@ fn coming_back_to_a_pane_whose_data_did_not_change_reads_none_of_its_rows() {
 fn a_colleagues_commit_or_our_own_write_makes_the_other_panes_read_again() {
     let (_dir, path) = centre(1_000);
     let mut app = workbench(&path);
-    for i in (0..app.panes.len()).rev() {
-        app.go(i);
-    }
+    visit_all(&mut app);
     let seen = app.shell.store.trace_statements();
     let allowed = bookkeeping(&mut app, &seen);
     let intake = |app: &App| -> Vec<i64> {
@@ -152,9 +164,7 @@ fn a_colleagues_look_at_a_list_or_a_plan_makes_nothing_read_again() {
     let (_dir, path) = centre(300);
     let mut bo = crate::store::users::open_as(&path, "anna", "bo", Role::TeamLeader);
     let mut app = workbench(&path);
-    for i in (0..app.panes.len()).rev() {
-        app.go(i);
-    }
+    visit_all(&mut app);
     let seen = app.shell.store.trace_statements();
     let allowed = bookkeeping(&mut app, &seen);
     let plans = app.pane_of::<crate::panes::plans::PlansPane>().unwrap();

@@ -661,6 +661,12 @@ impl Store {
         &self.conn
     }
 
+    /// Stops, from another thread, the statement this connection runs:
+    /// for a background computation nobody waits for any longer.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// From now on, the text of every statement this connection runs
     /// (triggers' included) is added to the list returned: for tests that
     /// count what a screen reads.

@@ -335,6 +335,12 @@ impl Pane for ReportsPane {
         self.computing.is_some()
     }
 
+    /// A report left unfinished is stopped (see `worker`); the app loads
+    /// the pane again on the way back, since it left busy.
+    fn leave(&mut self) {
+        self.computing = None;
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }

@@ -57,9 +57,11 @@ fn the_pane_draws_at_once_saying_it_computes_and_the_figures_follow_without_a_ke
     let s = screen(&app);
     assert!(s.contains("Rapporter 2025") && s.contains("Beregner …"), "{s}");
     assert!(!s.contains("Startet i perioden"), "{s}");
-    // Keys still work meanwhile: another pane and back leave the job be.
+    // Keys still work meanwhile: another pane and back (the job stopped on
+    // the way out is started again on the way in).
     app.update(Action::PaneStays);
     app.update(Action::PaneReports);
+    assert!(app.busy());
     // The loop's poll takes the result when it comes, no key pressed.
     while !app.poll() {
         std::thread::yield_now();
@@ -90,5 +92,26 @@ fn a_year_changed_while_computing_is_the_year_whose_figures_are_shown() {
     assert_eq!(shown_year(&mut app), None);
     assert!(screen(&app).contains("Rapporter 2025"));
     pane(&mut app).wait_for_report();
+    assert_eq!(shown_year(&mut app), Some(2025));
+}
+
+#[test]
+fn leaving_rapporter_while_it_computes_stops_the_work_and_coming_back_computes_again() {
+    let (_dir, mut app) = workbench();
+    app.update(Action::PaneReports);
+    let stop = pane(&mut app).computing.as_ref().expect("computing").stop();
+    app.update(Action::PanePlans);
+    assert!(stop.asked(), "the report nobody waits for is stopped");
+    assert!(pane(&mut app).computing.is_none());
+    // The data did not change, yet the pane left unfinished loads again.
+    app.update(Action::PaneReports);
+    assert!(app.busy() && !pane(&mut app).computing.as_ref().unwrap().stop().asked());
+    assert!(screen(&app).contains("Beregner …"));
+    pane(&mut app).wait_for_report();
+    assert_eq!(shown_year(&mut app), Some(2025));
+    // Left with its figures in, the pane is not computed again.
+    app.update(Action::PanePlans);
+    app.update(Action::PaneReports);
+    assert!(!app.busy());
     assert_eq!(shown_year(&mut app), Some(2025));
 }

@@ -3,10 +3,13 @@
 //! keys meanwhile. The worker opens its own read-only connection to the
 //! same file (SQLite lets a reader run beside the app's connection, WAL)
 //! and sends the finished report back. A job that is replaced (another
-//! year, the data changed) is dropped with its channel: what it sends
-//! then goes nowhere and is never shown.
+//! year, the data changed) or whose pane is left is dropped, and dropping
+//! it stops the work: the worker's query is interrupted, so a report
+//! nobody will read does not hold a core of the shared server.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDate;
 
@@ -19,10 +22,55 @@ use crate::store::{CentreAction, Opening, Store};
 /// the pane says it).
 pub type Outcome = Result<Report, String>;
 
-/// A report being computed.
+/// A report being computed; dropping it stops the computation.
 #[derive(Debug)]
 pub struct Job {
     result: Receiver<Outcome>,
+    stop: Arc<Stop>,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.stop.ask();
+    }
+}
+
+/// The way to stop a worker: asked once, from the UI thread, at any point
+/// of the worker's life. Before the worker's connection is open the flag
+/// keeps it from starting; after, the connection's interrupt ends the
+/// statement running.
+#[derive(Default)]
+pub(crate) struct Stop {
+    asked: AtomicBool,
+    connection: Mutex<Option<rusqlite::InterruptHandle>>,
+}
+
+impl std::fmt::Debug for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stop").field("asked", &self.asked).finish_non_exhaustive()
+    }
+}
+
+impl Stop {
+    fn ask(&self) {
+        self.asked.store(true, Ordering::SeqCst);
+        if let Some(handle) = &*self.connection.lock().unwrap_or_else(PoisonError::into_inner) {
+            handle.interrupt();
+        }
+    }
+
+    /// Hands over the worker's connection; whether the work may go on. The
+    /// flag is read after the handle is in place, so an `ask` either sees
+    /// the handle or is seen here.
+    fn attach(&self, store: &Store) -> bool {
+        *self.connection.lock().unwrap_or_else(PoisonError::into_inner) = Some(store.interrupt_handle());
+        !self.asked.load(Ordering::SeqCst)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn asked(&self) -> bool {
+        self.asked.load(Ordering::SeqCst)
+    }
 }
 
 /// How a job stands when the pane looks.
@@ -47,6 +95,12 @@ impl Job {
     pub fn wait(&self) -> Outcome {
         self.result.recv().unwrap_or_else(|_| Err(crate::text::report::WORKER_GONE.into()))
     }
+
+    /// The job's stop: for tests, which see that leaving asks it.
+    #[cfg(test)]
+    pub(crate) fn stop(&self) -> Arc<Stop> {
+        Arc::clone(&self.stop)
+    }
 }
 
 /// Either the report at once (a database in memory has no file another
@@ -69,15 +123,23 @@ pub fn start(shell: &Shell, period: Period) -> Started {
     };
     let (actor, profile, today) = (shell.store.actor().to_string(), shell.profile.clone(), shell.today);
     let (send, result) = mpsc::channel();
+    let stop = Arc::new(Stop::default());
+    let worker_stop = Arc::clone(&stop);
     let spawned = std::thread::Builder::new().name("rapport".into()).spawn(move || {
-        let outcome = Store::open_with(&path, &actor, Opening::READ_ONLY)
-            .map_err(|e| e.to_string())
-            .and_then(|store| compute(&store, &profile, period, today));
-        // A job replaced meanwhile has no receiver: its result is dropped.
-        let _ = send.send(outcome);
+        let store = match Store::open_with(&path, &actor, Opening::READ_ONLY) {
+            Ok(store) => store,
+            Err(e) => return drop(send.send(Err(e.to_string()))),
+        };
+        // A job dropped already: nobody waits for the figures.
+        if !worker_stop.attach(&store) {
+            return;
+        }
+        // A job replaced meanwhile has no receiver: its result (the
+        // interrupted query's error, as likely as not) is dropped.
+        let _ = send.send(compute(&store, &profile, period, today));
     });
     match spawned {
-        Ok(_) => Started::Later(Job { result }),
+        Ok(_) => Started::Later(Job { result, stop }),
         // No thread to be had: the report is computed here, as before.
         Err(_) => Started::Now(compute(&shell.store, &shell.profile, period, shell.today)),
     }
@@ -85,4 +147,51 @@ pub fn start(shell: &Shell, period: Period) -> Started {
 
 fn compute(store: &Store, profile: &Profile, period: Period, today: NaiveDate) -> Outcome {
     store.read_snapshot(|s| s.report(profile, period, today)).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::{Duration, Instant};
+
+    use super::Stop;
+    use crate::store::Store;
+
+    /// A stop asked while the worker's statement runs ends it; asked
+    /// before the worker starts, it keeps it from starting.
+    #[test]
+    fn a_stop_ends_the_workers_query_and_keeps_a_later_worker_from_starting() {
+        let stop = Arc::new(Stop::default());
+        let (ready, attached) = mpsc::channel();
+        let (send, ended) = mpsc::channel();
+        let worker = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let store = Store::open_in_memory("anna").unwrap();
+            ready.send(worker.attach(&store)).unwrap();
+            // A count with no end of its own: only the interrupt ends it.
+            let count = store.conn().query_row(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            );
+            let _ = send.send(count);
+        });
+        assert!(attached.recv().unwrap(), "nothing was asked yet");
+        // Asked again until the statement has begun and been ended.
+        let since = Instant::now();
+        let count = loop {
+            stop.ask();
+            match ended.recv_timeout(Duration::from_millis(20)) {
+                Ok(count) => break count,
+                Err(RecvTimeoutError::Timeout) => assert!(since.elapsed() < Duration::from_secs(60), "never ended"),
+                Err(RecvTimeoutError::Disconnected) => panic!("the worker died"),
+            }
+        };
+        assert!(
+            matches!(count, Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::OperationInterrupted),
+            "{count:?}"
+        );
+        assert!(!stop.attach(&Store::open_in_memory("anna").unwrap()));
+    }
 }
