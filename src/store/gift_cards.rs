@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
 use super::case_find::allowed_sql;
-use super::cases::DATE;
+use super::cases::{DATE, parse_day};
 use super::conflict::{Opened, card_refusal};
 use super::move_courses::MoveCourseLine;
 use super::{CaseAction, Result, Store, StoreError, now_stamp};
@@ -158,7 +158,7 @@ pub(crate) fn load_ledger(conn: &Connection) -> Result<Ledger> {
             id: id as u64,
             serial: r.get(1)?,
             value: Ore(r.get(2)?),
-            date: NaiveDate::parse_from_str(&on, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{on}'")))?,
+            date: parse_day(&on)?,
             actor: r.get(4)?,
             kind: entry_kind,
         });
