@@ -52,7 +52,7 @@ pub(crate) const DATE: &str = "%Y-%m-%d";
 pub(crate) const DATE_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
 pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format(DATE).to_string())
+    d.map(super::children::day_text)
 }
 
 pub(crate) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
@@ -427,7 +427,7 @@ pub(crate) fn insert_event(
     tx.execute(
         "INSERT INTO case_events (case_id, kind, on_date, reason, wanted, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, kind, on.format(DATE).to_string(), reason, wanted, actor, now_stamp()],
+        params![case_id, kind, super::children::day_text(on), reason, wanted, actor, now_stamp()],
     )?;
     Ok(())
 }

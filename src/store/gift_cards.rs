@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
 use super::case_find::allowed_sql;
-use super::cases::{DATE, parse_day};
+use super::cases::parse_day;
+use super::children::day_text;
 use super::conflict::{Opened, card_refusal};
 use super::move_courses::MoveCourseLine;
 use super::{CaseAction, Result, Store, StoreError, now_stamp};
@@ -178,7 +179,7 @@ pub(crate) fn insert_entries(tx: &Transaction<'_>, entries: &[LedgerEntry], reco
                 e.id as i64,
                 e.serial,
                 e.value.ore(),
-                e.date.format(DATE).to_string(),
+                day_text(e.date),
                 e.actor,
                 p.kind,
                 p.case_id,

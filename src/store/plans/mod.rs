@@ -19,11 +19,10 @@ mod running;
 mod tests;
 mod versions;
 
-use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::cases::{DATE, parse_enum};
-use super::{Result, StoreError};
+use super::Result;
+use super::cases::parse_enum;
 use crate::domain::plan::Ending;
 
 pub use board_page::{BoardKey, BoardLine, BoardPages};
@@ -34,13 +33,8 @@ pub(crate) use courses::insert_ending;
 pub use running::EndRunning;
 pub(crate) use versions::insert_version;
 
-pub(crate) fn day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
-}
-
-fn day_text(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
-}
+pub(crate) use super::cases::parse_day as day;
+use super::children::day_text;
 
 /// The conditions of the board's lists; each matches its index's own
 /// condition word for word, so SQLite reads the index, not every case.

@@ -58,9 +58,7 @@ pub struct StayEvent {
     pub recorded_at: String,
 }
 
-fn date_text(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
-}
+use super::children::day_text as date_text;
 
 fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(date_text)
