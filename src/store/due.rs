@@ -350,18 +350,9 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let mut store = Store::open(&dir.path().join("sagsbord.db"), "tester").unwrap();
         store.import(&file).unwrap();
-        let profile = store.profile().unwrap();
         for (today, within) in [(shape.today, 0), (shape.today, 30), (NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), 14)]
         {
-            let mut want: BTreeMap<DueKind, DueCount> = BTreeMap::new();
-            for item in store.due(&profile, today, within).unwrap() {
-                let count = want.entry(item.kind).or_default();
-                if item.days_left < 0 {
-                    count.overdue += 1;
-                } else {
-                    count.soon += 1;
-                }
-            }
+            let want = items_counted(&mut store, today, within);
             assert!(!want.is_empty());
             assert_eq!(store.due_counts(today, within).unwrap(), want, "{today} + {within}");
         }
