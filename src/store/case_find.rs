@@ -41,7 +41,7 @@ pub struct FoundCase {
 const OWN: &str = "c.counsellor = ?2";
 const SHARED: &str = "EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.user_name = ?2)";
 
-fn anonymous_sql() -> String {
+pub(crate) fn anonymous_sql() -> String {
     format!("(c.kind = '{}' OR p.pseudonym IS NOT NULL)", super::cases::enum_id(&ContactKind::Anonymous))
 }
 
@@ -52,8 +52,12 @@ fn anonymous_sql() -> String {
 /// is left out (a counsellor's list turns only on anonymity), so a count
 /// over thousands of cases does not look up each one's shares for nothing.
 pub(crate) fn allowed_sql(viewer: &Viewer, action: CaseAction) -> String {
-    let anonymous = anonymous_sql();
-    let facts = [OWN, SHARED, anonymous.as_str()];
+    allowed_sql_of(viewer, action, [OWN, SHARED, &anonymous_sql()])
+}
+
+/// [`allowed_sql`] over other SQL for the three facts (own, shared,
+/// anonymous), in that order: a stored deadline's own columns.
+pub(crate) fn allowed_sql_of(viewer: &Viewer, action: CaseAction, facts: [&str; 3]) -> String {
     let allows = |f: [bool; 3]| {
         let facts = CaseFacts { own: f[0], shared: f[1], anonymous: f[2] };
         case_access(viewer.actor, viewer.demo, facts, action).is_ok()

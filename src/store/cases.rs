@@ -44,7 +44,9 @@ pub(crate) fn enum_id<T: Serialize>(value: &T) -> String {
 }
 
 pub(crate) fn parse_enum<T: DeserializeOwned>(id: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(id.to_string()))
+    // Read in place: no `String` and JSON value made for each of the
+    // export's million stored names.
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(id))
         .map_err(|_| StoreError::Corrupt(format!("ukendt værdi '{id}'")))
 }
 

@@ -80,11 +80,34 @@ pub(crate) fn day(text: String) -> Result<NaiveDate> {
 /// pattern anew for every day, and an import writes a million of them; a
 /// year outside 0-9999 (which chrono writes with a sign) is left to it.
 pub(crate) fn day_text(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    if (0..=9999).contains(&d.year()) {
-        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-    } else {
-        d.format(DATE).to_string()
+    match DayText::of(d) {
+        Some(text) => text.as_str().to_owned(),
+        None => d.format(DATE).to_string(),
+    }
+}
+
+/// [`day_text`]'s digits on the stack, for a writer of millions of days
+/// (the export) that needs no `String` of each; `None` for a year outside
+/// 0-9999.
+pub(crate) struct DayText([u8; 10]);
+
+impl DayText {
+    pub(crate) fn of(d: NaiveDate) -> Option<DayText> {
+        use chrono::Datelike;
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut text = *b"0000-00-00";
+        for (at, width, mut n) in [(0, 4, year), (5, 2, d.month()), (8, 2, d.day())] {
+            for digit in text[at..at + width].iter_mut().rev() {
+                *digit = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        }
+        Some(DayText(text))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits and dashes are ever written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::case_find::allowed_sql;
+use super::case_find::{allowed_sql, allowed_sql_of};
 use super::children::day_text;
 use super::deadlines::{DueScope, Stored};
 use super::{CaseAction, Result, Store};
+use crate::domain::access::{CaseFacts, case_access};
 use crate::domain::due::{self, DueItem, DueKind};
 use crate::domain::policy::Profile;
 
@@ -33,15 +34,47 @@ pub(crate) fn cases_of(allowed: &str) -> &'static str {
     if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" }
 }
 
-/// The counts per kind of [`Store::due_counts`]: a range of the covering
-/// index `deadlines_by_due` (migration 19), each case by its key only when
-/// the access rule reads it.
-fn counts_sql(allowed: &str) -> String {
-    format!(
-        "SELECT d.kind, sum(d.due <> '' AND d.due < ?3), sum(d.due = '' OR d.due >= ?3)
-         FROM deadlines d INDEXED BY deadlines_by_due {} GROUP BY d.kind",
-        due_condition(allowed, false)
-    )
+/// The access rule's facts over a stored deadline `d` alone: its case's
+/// counsellor and anonymity are stored on the row (migrations 17 and 22),
+/// the viewer's user name in `?2`.
+const DEADLINE_FACTS: [&str; 3] =
+    ["d.counsellor = ?2", "d.case_id IN (SELECT case_id FROM case_shares WHERE user_name = ?2)", "d.anonymous"];
+
+/// The deadlines in range (`?1` the horizon, `?3` the day) and, of a
+/// deadline's case, only what `allowed` reads off the row.
+const IN_RANGE: &str = "d.due <= ?1 AND (d.valid_from IS NULL OR d.valid_from <= ?3)
+    AND (d.valid_until IS NULL OR ?3 < d.valid_until)";
+
+/// The counts per kind of [`Store::due_counts`], no case row read. A
+/// viewer the rule lets see only their own and shared cases (a
+/// counsellor) counts a range of their own deadlines in the covering index
+/// `deadlines_by_counsellor` and their shared cases' deadlines by key, each
+/// once; anyone else a range of the covering index `deadlines_by_due`
+/// (migration 19). Either way the rule (over [`DEADLINE_FACTS`]) decides
+/// each deadline.
+fn counts_sql(viewer: &super::Viewer) -> String {
+    let allowed = allowed_sql_of(viewer, CaseAction::Read, DEADLINE_FACTS);
+    let rows = if own_and_shared_only(viewer) {
+        format!(
+            "SELECT d.kind, d.due FROM deadlines d INDEXED BY deadlines_by_counsellor
+             WHERE d.counsellor = ?2 AND {IN_RANGE} AND ({allowed})
+             UNION ALL
+             SELECT d.kind, d.due FROM case_shares s JOIN deadlines d ON d.case_id = s.case_id
+             WHERE s.user_name = ?2 AND d.counsellor <> ?2 AND {IN_RANGE} AND ({allowed})"
+        )
+    } else {
+        format!("SELECT d.kind, d.due FROM deadlines d INDEXED BY deadlines_by_due WHERE {IN_RANGE} AND ({allowed})")
+    };
+    format!("SELECT kind, sum(due <> '' AND due < ?3), sum(due = '' OR due >= ?3) FROM ({rows}) GROUP BY kind")
+}
+
+/// Whether the access rule lets `viewer` open only the cases they are the
+/// counsellor of or that are shared with them.
+fn own_and_shared_only(viewer: &super::Viewer) -> bool {
+    [false, true].into_iter().all(|anonymous| {
+        let colleagues = CaseFacts { own: false, shared: false, anonymous };
+        case_access(viewer.actor, viewer.demo, colleagues, CaseAction::Read).is_err()
+    })
 }
 
 /// How many items of one kind are overdue and how many are due by the
@@ -127,12 +160,11 @@ impl Store {
     /// Per kind, how many stored deadlines the viewer may open are overdue
     /// on `today` and how many more fall due by `today + within_days`: the
     /// counts of the pane headers, counted by SQL on the index
-    /// `deadlines_by_due` without reading a record. Cases marked for a
+    /// deadlines alone ([`counts_sql`]) without reading a record. Cases marked for a
     /// recompute count as last stored.
     pub fn due_counts(&self, today: NaiveDate, within_days: u32) -> Result<BTreeMap<DueKind, DueCount>> {
         let viewer = self.viewer(false)?;
-        let allowed = allowed_sql(&viewer, CaseAction::Read);
-        let sql = counts_sql(&allowed);
+        let sql = counts_sql(&viewer);
         let (h, t) = (day_text(due::horizon(today, within_days)), day_text(today));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt
@@ -201,13 +233,109 @@ mod tests {
     }
 
     #[test]
-    fn the_header_counts_read_a_range_of_one_index_and_no_deadline_row() {
+    fn the_header_counts_read_a_range_of_one_index_and_no_case() {
         let (_dir, leader, counsellor) = leader_and_counsellor();
-        for store in [&leader, &counsellor] {
-            let plan = plan_of(store, counts_sql);
-            assert!(plan.contains("SEARCH d USING COVERING INDEX deadlines_by_due (due<?)"), "{plan}");
-            assert!(!plan.contains("SCAN"), "{plan}");
+        let plan = |store: &Store| {
+            let sql = format!("EXPLAIN QUERY PLAN {}", counts_sql(&store.viewer(false).unwrap()));
+            let mut stmt = store.conn().prepare(&sql).unwrap();
+            let rows = stmt
+                .query_map(rusqlite::params!["2026-03-17", "anna", "2026-03-17"], |r| r.get::<_, String>(3))
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+        };
+        let leader = plan(&leader);
+        assert!(leader.contains("SEARCH d USING COVERING INDEX deadlines_by_due (due<?)"), "{leader}");
+        // A counsellor: their own deadlines a range, their shared cases by key.
+        let counsellor = plan(&counsellor);
+        assert!(
+            counsellor.contains("SEARCH d USING COVERING INDEX deadlines_by_counsellor (counsellor=? AND due<?)"),
+            "{counsellor}"
+        );
+        assert!(counsellor.contains("SEARCH s USING INDEX case_shares_user (user_name=?)"), "{counsellor}");
+        assert!(counsellor.contains("SEARCH d USING INDEX sqlite_autoindex_deadlines_1 (case_id=?)"), "{counsellor}");
+        for p in [&leader, &counsellor] {
+            assert!(!p.contains("SCAN d") && !p.contains("SCAN s"), "{p}");
+            assert!(!p.contains(" c ") && !p.contains(" p "), "no case or citizen read: {p}");
         }
+    }
+
+    /// The counts `due` lists for the store's viewer, per kind: the rule's
+    /// counts, read through the cases.
+    fn items_counted(store: &mut Store, today: NaiveDate, within: u32) -> BTreeMap<DueKind, DueCount> {
+        let mut want: BTreeMap<DueKind, DueCount> = BTreeMap::new();
+        let profile = store.profile().unwrap();
+        for item in store.due(&profile, today, within).unwrap() {
+            let count = want.entry(item.kind).or_default();
+            if item.days_left < 0 {
+                count.overdue += 1;
+            } else {
+                count.soon += 1;
+            }
+        }
+        want
+    }
+
+    #[test]
+    fn every_viewers_counts_are_the_rules_after_a_case_is_handed_over_and_back() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+        let shape = crate::generate::Shape { cases: 200, seed: 4, today, stress: false };
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("sagsbord.db");
+        let mut leader = Store::open(&path, "lene").unwrap();
+        leader.import(&crate::generate::centre(&shape, &mut |_| {})).unwrap();
+        // The counsellor with the most deadlines, and a case of a colleague
+        // that has some, an anonymous one among the colleagues' if any.
+        let query = |sql: &str| leader.conn().query_row(sql, [], |r| r.get::<_, String>(0)).unwrap();
+        let anna = query("SELECT counsellor FROM deadlines GROUP BY counsellor ORDER BY count(*) DESC LIMIT 1");
+        // Colleagues' cases with deadlines, named and anonymous.
+        let others = |anonymous: bool| -> Vec<(i64, String)> {
+            let mut stmt = leader
+                .conn()
+                .prepare(
+                    "SELECT DISTINCT case_id, counsellor FROM deadlines WHERE counsellor <> ?1 AND anonymous = ?2
+                     ORDER BY case_id LIMIT 2",
+                )
+                .unwrap();
+            stmt.query_map(rusqlite::params![anna, anonymous], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let (named, anonymous) = (others(false), others(true));
+        let (handed, colleague) = named[0].clone();
+        let users = [
+            (anna.clone(), Role::Counsellor, false),
+            ("doc".to_string(), Role::Doctor, false),
+            ("anon".to_string(), Role::Counsellor, true),
+            (colleague.clone(), Role::Counsellor, false),
+        ];
+        for (name, role, anonymous_team) in users {
+            leader.add_user(&NewUser { name, full_name: String::new(), role, anonymous_team }).unwrap();
+        }
+        // Shared with the counsellor: a colleague's named case, and an
+        // anonymous one, which the rule keeps from her all the same.
+        for (case, _) in named.iter().skip(1).chain(anonymous.first()) {
+            leader.share_case(*case, &anna).unwrap();
+        }
+        let viewers = ["lene", anna.as_str(), "doc", "anon", colleague.as_str()];
+        let counts_of = |who: &str| {
+            let mut store = Store::open(&path, who).unwrap();
+            for (day, within) in [(today, 0), (today, 30)] {
+                let want = items_counted(&mut store, day, within);
+                assert_eq!(store.due_counts(day, within).unwrap(), want, "{who} {within}");
+            }
+            store.due_counts(today, 30).unwrap()
+        };
+        let before: Vec<_> = viewers.iter().map(|who| counts_of(who)).collect();
+        let opened = leader.opened().unwrap();
+        leader.reassign_case(handed, &anna, today, opened).unwrap();
+        let handed_over: Vec<_> = viewers.iter().map(|who| counts_of(who)).collect();
+        assert_ne!(handed_over[1], before[1], "the counsellor counts the case handed to her");
+        let opened = leader.opened().unwrap();
+        leader.reassign_case(handed, &colleague, today, opened).unwrap();
+        let back: Vec<_> = viewers.iter().map(|who| counts_of(who)).collect();
+        assert_eq!(back, before);
+        assert_eq!(leader.check_deadlines().unwrap(), vec![]);
     }
 
     #[test]
@@ -222,18 +350,9 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let mut store = Store::open(&dir.path().join("sagsbord.db"), "tester").unwrap();
         store.import(&file).unwrap();
-        let profile = store.profile().unwrap();
         for (today, within) in [(shape.today, 0), (shape.today, 30), (NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), 14)]
         {
-            let mut want: BTreeMap<DueKind, DueCount> = BTreeMap::new();
-            for item in store.due(&profile, today, within).unwrap() {
-                let count = want.entry(item.kind).or_default();
-                if item.days_left < 0 {
-                    count.overdue += 1;
-                } else {
-                    count.soon += 1;
-                }
-            }
+            let want = items_counted(&mut store, today, within);
             assert!(!want.is_empty());
             assert_eq!(store.due_counts(today, within).unwrap(), want, "{today} + {within}");
         }

@@ -869,6 +869,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX group_members_on ON group_members (group_id, left_on, joined_on);
     CREATE INDEX gift_card_ledger_kinds ON gift_card_ledger (kind, corrects_entry);
     "#,
+    // 22: a counsellor's tab counts on an index (issue 13): each stored
+    // deadline carries what the access rule asks of its case besides its
+    // counsellor (already stored): whether it is a §101a anonymous case. A
+    // counsellor's counts are then a range of their own deadlines in
+    // `deadlines_by_counsellor` and their shared cases by key, no case read
+    // (src/store/due.rs). The flag is written with the deadlines (so it
+    // follows a change of the case, which marks it), and a citizen given
+    // or relieved of a pseudonym marks their cases too.
+    r#"
+    ALTER TABLE deadlines ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+    UPDATE deadlines SET anonymous = coalesce((SELECT c.kind = 'anonymous' OR p.pseudonym IS NOT NULL
+        FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = deadlines.case_id), 0);
+    CREATE INDEX deadlines_by_counsellor ON deadlines (counsellor, due, kind, valid_from, valid_until, anonymous, case_id);
+    DROP INDEX deadlines_counsellor;
+    CREATE TRIGGER deadlines_citizens_pseudonym AFTER UPDATE OF pseudonym ON citizens
+    BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE citizen_id = NEW.id; END;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -38,12 +38,30 @@ impl Store {
         for s in self.stored_deadlines("ORDER BY d.case_id, d.seq", &[])? {
             stored.entry(s.deadline.case).or_default().push(s.deadline);
         }
+        // What the counts read off a row rather than its case: the
+        // counsellor is compared with the rest, the anonymity here.
+        let anonymity_out_of_step: std::collections::HashSet<i64> = {
+            let sql = format!(
+                "SELECT DISTINCT d.case_id FROM deadlines d WHERE d.anonymous IS NOT {}",
+                super::anonymity_of("d.case_id")
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
         let cases: std::collections::BTreeSet<i64> = computed.keys().chain(stored.keys()).copied().collect();
         let mut out = Vec::new();
         for case in cases.into_iter().filter(|c| !marked.contains(c)) {
             let (have, want) = (stored.remove(&case).unwrap_or_default(), computed.remove(&case).unwrap_or_default());
             if have != want {
                 out.extend(differences(case, have, want));
+            } else if anonymity_out_of_step.contains(&case) {
+                // The same deadlines, stored with the wrong anonymity.
+                out.extend(have.into_iter().map(|d| DeadlineDifference {
+                    case,
+                    kind: d.kind,
+                    stored: Some(d.clone()),
+                    computed: Some(d),
+                }));
             }
         }
         Ok(out)

@@ -37,6 +37,7 @@ use rusqlite::{Connection, params};
 
 pub use check::DeadlineDifference;
 
+use super::case_find::anonymous_sql;
 use super::cases::parse_day;
 use super::children::day_text;
 use super::{Result, Store};
@@ -153,13 +154,26 @@ impl Store {
     }
 }
 
-/// Writes `deadlines` (each case's in list order) with their order.
+/// Whether the case whose id is `case` (an SQL expression) is a §101a
+/// anonymous case, as the access rule's SQL has it ([`anonymous_sql`]):
+/// stored with each deadline, so a counsellor's counts need not read the
+/// case.
+pub(crate) fn anonymity_of(case: &str) -> String {
+    format!(
+        "coalesce((SELECT {} FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = {case}), 0)",
+        anonymous_sql()
+    )
+}
+
+/// Writes `deadlines` (each case's in list order) with their order, and
+/// with their case's anonymity as it stands in the same transaction.
 pub(crate) fn write_rows(conn: &Connection, deadlines: &[OpenDeadline]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO deadlines (case_id, seq, kind, due, valid_from, valid_until, counsellor, rule, setting, profile,
-            follow_up_months, clock_started)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+            follow_up_months, clock_started, anonymous)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, {})",
+        anonymity_of("?1")
+    ))?;
     let mut seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     for d in deadlines {
         let n = seq.entry(d.case).or_insert(0);

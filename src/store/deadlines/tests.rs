@@ -177,3 +177,37 @@ fn a_change_behind_sagsbords_back_is_found_repaired_and_never_read_stale() {
     assert!(!store.deadlines_dirty().unwrap());
     assert_eq!(store.due(&profile, today, 400).unwrap(), listed);
 }
+
+#[test]
+fn the_check_notices_a_counsellor_or_anonymity_stored_out_of_step_with_the_case() {
+    let (_dir, path, mut store) = generated(100, 5);
+    let case: i64 = store
+        .conn()
+        .query_row("SELECT case_id FROM deadlines WHERE anonymous = 0 ORDER BY case_id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let other = Connection::open(&path).unwrap();
+    // `sqlite3` hands the case's deadlines, not the case, to someone else.
+    other.execute("UPDATE deadlines SET counsellor = 'zoe' WHERE case_id = ?1", [case]).unwrap();
+    let found = store.check_deadlines().unwrap();
+    assert!(!found.is_empty());
+    for d in &found {
+        assert_eq!(d.case, case);
+        assert_eq!(d.stored.as_ref().unwrap().counsellor, "zoe");
+        assert_ne!(d.computed.as_ref().unwrap().counsellor, "zoe");
+    }
+    store.repair_deadlines().unwrap();
+    assert_eq!(store.check_deadlines().unwrap(), vec![]);
+    // … and makes them a §101a case's, which the counts would keep from
+    // its own counsellor.
+    other.execute("UPDATE deadlines SET anonymous = 1 WHERE case_id = ?1", [case]).unwrap();
+    let found = store.check_deadlines().unwrap();
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|d| d.case == case && d.stored.is_some()), "{found:?}");
+    store.repair_deadlines().unwrap();
+    assert_eq!(store.check_deadlines().unwrap(), vec![]);
+    let anonymous: bool = store
+        .conn()
+        .query_row("SELECT max(anonymous) FROM deadlines WHERE case_id = ?1", [case], |r| r.get(0))
+        .unwrap();
+    assert!(!anonymous, "the repair stores the case's anonymity");
+}

@@ -8,6 +8,7 @@ use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
 
 use super::lists::{self, Each};
 use super::*;
+use crate::store::children::DayText;
 
 /// What the export's audit row counts.
 struct Counts {
@@ -114,7 +115,8 @@ impl Store {
             complaints: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
             failed: RefCell::new(None),
         };
-        let written = serde_json::to_writer_pretty(&mut *out, &streamed);
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
+        let written = streamed.serialize(&mut json);
         if let Some(e) = streamed.failed.into_inner() {
             return Err(e);
         }
@@ -246,5 +248,146 @@ impl<T: Serialize> Serialize for Rows<'_, T> {
             return Err(S::Error::custom(message));
         }
         list.end()
+    }
+}
+
+/// A day of a record as the file has it, `2026-03-17`: the store's digits
+/// ([`DayText`]), not chrono's formatter, which writes a character at a
+/// time through serde_json's escaping, for each of the 1.5 million days of
+/// a 100,000-case centre. A year outside 0-9999 is written as chrono
+/// writes it.
+pub(super) fn day<S: Serializer>(d: &NaiveDate, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match DayText::of(*d) {
+        Some(text) => s.serialize_str(text.as_str()),
+        None => d.serialize(s),
+    }
+}
+
+/// An optional day, `null` when there is none.
+pub(super) fn some_day<S: Serializer>(d: &Option<NaiveDate>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => day(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// serde_json's pretty layout, two spaces a level, byte for byte, but each
+/// line break with its indentation written at once: serde_json writes the
+/// indentation a level at a time, a write per level on each of the 16
+/// million lines of a 100,000-case centre.
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+/// A comma, a line break and the indentation of the deepest level the
+/// file has (records' lists within records); deeper levels are written a
+/// part at a time.
+const BREAK: &[u8] = b",\n                                ";
+
+impl Pretty {
+    fn line_break<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        let from = if comma { 0 } else { 1 };
+        let mut spaces = 2 * self.level;
+        let head = spaces.min(BREAK.len() - 2);
+        w.write_all(&BREAK[from..2 + head])?;
+        spaces -= head;
+        while spaces > 0 {
+            let part = spaces.min(BREAK.len() - 2);
+            w.write_all(&BREAK[2..2 + part])?;
+            spaces -= part;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line_break(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line_break(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line_break(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(write: impl FnOnce(&mut serde_json::Serializer<&mut Vec<u8>>)) -> String {
+        let mut out = Vec::new();
+        write(&mut serde_json::Serializer::new(&mut out));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_day_is_exported_as_chrono_writes_it() {
+        let days = [(2026, 3, 17), (2024, 2, 29), (999, 12, 31), (0, 1, 1), (9999, 12, 31), (10_000, 1, 1), (-1, 6, 5)];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let chrono = serde_json::to_string(&date).unwrap();
+            assert_eq!(json(|s| day(&date, s).unwrap()), chrono, "{y}-{m}-{d}");
+            assert_eq!(json(|s| some_day(&Some(date), s).unwrap()), chrono, "{y}-{m}-{d}");
+        }
+        assert_eq!(json(|s| some_day(&None, s).unwrap()), "null");
+    }
+
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_layout_at_every_depth() {
+        // Empty and full lists and maps, and nesting deeper than one write
+        // of indentation holds.
+        let mut deep = serde_json::json!({ "last": [] });
+        for level in 0..24 {
+            deep = serde_json::json!({ "level": level, "empty": {}, "list": [1, "två", null, [], deep] });
+        }
+        let mut ours = Vec::new();
+        deep.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default())).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string_pretty(&deep).unwrap());
     }
 }

@@ -100,33 +100,73 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
     )
 }
 
+/// The cases with only the columns the file holds (not the citizen's
+/// identity, which `citizens` writes), each with its circumstances: one
+/// statement in id order, no case read whole and copied.
 pub(super) fn cases(store: &Store, f: &mut dyn FnMut(CaseRecord) -> Result<()>) -> Result<()> {
-    let condition = format!("WHERE c.id > ?1 ORDER BY c.id LIMIT {PAGE}");
-    paged(
-        f,
-        |c| c.id,
-        |after| {
-            let page = store.query_cases(&condition, &[&after])?;
-            let (first, last) = match (page.first(), page.last()) {
-                (Some(first), Some(last)) => (first.id, last.id),
-                _ => return Ok(Vec::new()),
-            };
-            let known = crate::store::citizens::circumstances_where(
-                store.conn(),
-                "WHERE case_id BETWEEN ?1 AND ?2",
-                &[&first, &last],
-            )?;
-            Ok(page
-                .iter()
-                .map(|c| {
-                    let mut r = CaseRecord::from(c);
-                    let known = known.get(&c.id).copied().unwrap_or_default();
-                    (r.family, r.income) = (known.family, known.income);
-                    r
-                })
-                .collect())
-        },
-    )
+    let mut stmt = store.conn().prepare(
+        "SELECT c.id, c.citizen_id, c.kind, c.channel, c.contact_at, c.counsellor, c.children, c.parental_consent,
+            c.note, c.referred_young, c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted,
+            c.doctor_held_on, c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
+            c.treatment_started_on, c.closed_on, c.closed_reason, c.closing_reason, k.family, k.income,
+            (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id)
+         FROM cases c LEFT JOIN case_circumstances k ON k.case_id = c.id ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(case_record(r)?)?;
+    }
+    Ok(())
+}
+
+fn case_record(r: &Row<'_>) -> Result<CaseRecord> {
+    let day = |i: usize| -> Result<Option<NaiveDate>> { text(r, i)?.map(super::super::cases::parse_day).transpose() };
+    let reasoned = |i: usize| -> Result<Option<Reasoned>> {
+        let reason: Option<String> = r.get(i + 1)?;
+        Ok(day(i)?.map(|on| Reasoned { on, reason: reason.unwrap_or_default() }))
+    };
+    let contact_at = text(r, 4)?.unwrap_or_default();
+    let mut substances = match text(r, 25)? {
+        Some(list) => list.split(',').map(parse_enum).collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    substances.sort();
+    Ok(CaseRecord {
+        id: r.get(0)?,
+        citizen_id: r.get(1)?,
+        kind: parse_enum(text(r, 2)?.unwrap_or_default())?,
+        channel: parse_enum(text(r, 3)?.unwrap_or_default())?,
+        contact_at: NaiveDateTime::parse_from_str(contact_at, crate::store::cases::DATE_TIME)
+            .map_err(|_| StoreError::Corrupt(format!("tidspunkt '{contact_at}'")))?,
+        counsellor: r.get(5)?,
+        substances,
+        children: parse_enum(text(r, 6)?.unwrap_or_default())?,
+        parental_consent: r.get(7)?,
+        note: r.get(8)?,
+        referred_young: r.get(9)?,
+        visitation_on: day(10)?,
+        consent_on: day(11)?,
+        doctor_offered_on: day(12)?,
+        doctor_wanted: r.get(13)?,
+        doctor_held_on: day(14)?,
+        free_choice: reasoned(15)?,
+        special_assessment: reasoned(17)?,
+        treatment_started_on: day(19)?,
+        closed: reasoned(20)?,
+        closing_reason: choice(r, 22)?,
+        family: choice(r, 23)?,
+        income: choice(r, 24)?,
+    })
+}
+
+/// Column `i` as text read in place, `None` for NULL.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    Ok(r.get_ref(i)?.as_str_or_null().map_err(rusqlite::Error::from)?)
+}
+
+/// Column `i` as one of a list of stored names, `None` for NULL.
+fn choice<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> Result<Option<T>> {
+    text(r, i)?.map(parse_enum).transpose()
 }
 
 pub(super) fn case_events(store: &Store, f: &mut dyn FnMut(EventRecord) -> Result<()>) -> Result<()> {
@@ -138,7 +178,7 @@ pub(super) fn case_events(store: &Store, f: &mut dyn FnMut(EventRecord) -> Resul
 }
 
 pub(super) fn plan_versions(store: &Store, f: &mut dyn FnMut(PlanVersionRecord) -> Result<()>) -> Result<()> {
-    store.each_plan_version(|v| f(PlanVersionRecord::from(&v)))
+    store.each_plan_version(|v| f(PlanVersionRecord::from(v)))
 }
 
 pub(super) fn course_endings(store: &Store, f: &mut dyn FnMut(EndingRecord) -> Result<()>) -> Result<()> {

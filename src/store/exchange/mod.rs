@@ -233,20 +233,25 @@ pub struct CaseRecord {
     #[serde(default)]
     pub referred_young: bool,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub visitation_on: Option<NaiveDate>,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub consent_on: Option<NaiveDate>,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub doctor_offered_on: Option<NaiveDate>,
     #[serde(default)]
     pub doctor_wanted: Option<bool>,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub doctor_held_on: Option<NaiveDate>,
     #[serde(default)]
     pub free_choice: Option<Reasoned>,
     #[serde(default)]
     pub special_assessment: Option<Reasoned>,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub treatment_started_on: Option<NaiveDate>,
     #[serde(default)]
     pub closed: Option<Reasoned>,
@@ -269,6 +274,7 @@ pub struct EventRecord {
     pub case_id: i64,
     /// `registered`, or a step kind (`book_visitation`, `start_treatment`, ...).
     pub kind: String,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub on: NaiveDate,
     #[serde(default)]
     pub reason: Option<String>,

@@ -47,6 +47,7 @@ pub struct ChildRecord {
     /// A first name or initials; left out of the file when not given.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub noted_on: NaiveDate,
     #[serde(default)]
     pub ended: Option<EndedRecord>,

@@ -27,7 +27,9 @@ pub struct PlanVersionRecord {
     pub id: i64,
     pub case_id: i64,
     pub version: u32,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub effective_on: NaiveDate,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub next_revision_on: NaiveDate,
     pub goals: Vec<Goal>,
     #[serde(default)]
@@ -48,6 +50,7 @@ pub struct PlanVersionRecord {
 #[serde(deny_unknown_fields)]
 pub struct EndingRecord {
     pub case_id: i64,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub ended_on: NaiveDate,
     pub reason: DischargeReason,
     #[serde(default)]
@@ -65,6 +68,7 @@ pub struct CallRecord {
     pub case_id: i64,
     /// Months after the end.
     pub months: u32,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub due_on: NaiveDate,
 }
 
@@ -73,6 +77,7 @@ pub struct CallRecord {
 pub struct AttemptRecord {
     pub id: i64,
     pub call_id: i64,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub on: NaiveDate,
     pub reached: bool,
     #[serde(default)]
@@ -117,23 +122,23 @@ impl PlanVersionRecord {
     }
 }
 
-impl From<&PlanVersion> for PlanVersionRecord {
-    fn from(v: &PlanVersion) -> Self {
+impl From<PlanVersion> for PlanVersionRecord {
+    fn from(v: PlanVersion) -> Self {
         PlanVersionRecord {
             id: v.id,
             case_id: v.case_id,
             version: v.version,
             effective_on: v.effective_on,
             next_revision_on: v.next_revision_on,
-            goals: v.goals.clone(),
-            services: v.services.clone(),
-            methods: v.methods.clone(),
-            partners: v.partners.clone(),
+            goals: v.goals,
+            services: v.services,
+            methods: v.methods,
+            partners: v.partners,
             action_plan: v.action_plan,
             citizen_took_part: v.citizen_took_part,
-            changes: v.changes.clone(),
-            actor: v.actor.clone(),
-            recorded_at: v.recorded_at.clone(),
+            changes: v.changes,
+            actor: v.actor,
+            recorded_at: v.recorded_at,
         }
     }
 }

@@ -36,8 +36,10 @@ pub struct MemberRecord {
     pub id: i64,
     pub group_id: i64,
     pub case_id: i64,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub joined_on: NaiveDate,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub left_on: Option<NaiveDate>,
 }
 
@@ -53,6 +55,7 @@ pub struct MovedRecord {
 pub struct GroupSessionRecord {
     pub id: i64,
     pub group_id: i64,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub on: NaiveDate,
     pub time: String,
     pub place: String,
@@ -86,6 +89,7 @@ pub struct AttendanceRecord {
     #[serde(default)]
     pub course_id: Option<i64>,
     #[serde(default)]
+    #[serde(serialize_with = "crate::store::exchange::export::some_day")]
     pub on: Option<NaiveDate>,
     pub status: Attendance,
     pub actor: String,
@@ -110,6 +114,7 @@ pub struct LedgerRecord {
     pub serial: String,
     /// Whole øre.
     pub value: i64,
+    #[serde(serialize_with = "crate::store::exchange::export::day")]
     pub on: NaiveDate,
     pub actor: String,
     pub kind: LedgerKind,
