@@ -189,11 +189,6 @@ impl ExportFile {
     }
 }
 
-/// A stored time stamp: UTC to the second, `2026-03-17T09:30:00Z`.
-fn is_utc_stamp(s: &str) -> bool {
-    s.len() == 20 && NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").is_ok()
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CitizenRecord {

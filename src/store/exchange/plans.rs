@@ -2,7 +2,7 @@
 //! follow-up calls, with their checks.
 
 use super::problem::{FileRecord, ImportProblem};
-use super::{ExportFile, bad, is_utc_stamp};
+use super::{ExportFile, bad, is_recorded_at};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -199,7 +199,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if v.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&v.recorded_at) {
+        if !is_recorded_at(&v.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         // The plan form, on the version's own day, for the case as it stood
@@ -239,7 +239,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if e.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&e.recorded_at) {
+        if !is_recorded_at(&e.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         // The ending form on the day of the end, the course still open.
@@ -326,7 +326,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if a.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&a.recorded_at) {
+        if !is_recorded_at(&a.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {
