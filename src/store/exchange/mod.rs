@@ -349,25 +349,46 @@ fn bad(at: String, problem: impl Into<ImportProblem>) -> StoreError {
 /// Reads an export file's text, naming the record and field of the first
 /// problem (`cases[3].kind: ...`).
 pub fn parse(text: &str) -> Result<ExportFile> {
+    // Read untracked first, as most files are good (see parse_reader_untracked).
     let de = &mut serde_json::Deserializer::from_str(text);
-    checked_format(serde_path_to_error::deserialize(de))
+    match ExportFile::deserialize(de) {
+        Ok(file) => checked_format(Ok(file)),
+        Err(_) => checked_format(tracked(&mut serde_json::Deserializer::from_str(text))),
+    }
 }
 
 /// [`parse`] as the text is read, a buffer at a time: a large file is
 /// never held whole in memory beside what it holds.
 pub fn parse_reader(reader: impl std::io::Read) -> Result<ExportFile> {
-    let de = &mut serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
-    checked_format(serde_path_to_error::deserialize(de))
+    checked_format(tracked(&mut serde_json::Deserializer::from_reader(buffered(reader))))
+}
+
+/// [`parse_reader`] without following the path to every value, which
+/// takes a quarter of the parse of a large file (a key copied for each
+/// field): a problem is named only by its message, placed in `filen`. A
+/// caller that can read the file again gives it to [`parse_reader`] to
+/// name the record and field.
+pub fn parse_reader_untracked(reader: impl std::io::Read) -> Result<ExportFile> {
+    let de = &mut serde_json::Deserializer::from_reader(buffered(reader));
+    checked_format(ExportFile::deserialize(de).map_err(|e| (String::new(), e)))
+}
+
+fn buffered<R: std::io::Read>(reader: R) -> std::io::BufReader<R> {
+    std::io::BufReader::with_capacity(1 << 16, reader)
+}
+
+/// The file, or where (the path to the value) and why it could not be read.
+fn tracked<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> std::result::Result<ExportFile, (String, serde_json::Error)> {
+    serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner()))
 }
 
 /// A parsed file, or where and why it could not be read; then its format
 /// and version checked.
-fn checked_format(
-    parsed: std::result::Result<ExportFile, serde_path_to_error::Error<serde_json::Error>>,
-) -> Result<ExportFile> {
-    let mut file = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().to_string();
+fn checked_format(parsed: std::result::Result<ExportFile, (String, serde_json::Error)>) -> Result<ExportFile> {
+    let mut file = parsed.map_err(|(path, e)| {
+        let message = e.to_string();
         // The parser quotes what it could not read (an unknown kind of
         // 100 MB): the message says where and what, not all of it.
         bad(error_at(&path, &message), crate::domain::input::cut(&message, MAX_MESSAGE).into_owned())
