@@ -145,7 +145,8 @@ impl ChangesDigest {
             }
         }
         let h = &mut self.hash;
-        field(h, &[&self.seq.to_string()]);
+        h.update(capture::Decimal::new(self.seq as i64).as_bytes());
+        h.update([0u8]);
         field(h, &[&c.table]);
         field(h, &[&c.key]);
         field(h, &[c.kind.id()]);

@@ -748,3 +748,10 @@ fn a_store_that_only_reads_sets_up_no_capture_and_its_first_write_is_captured() 
     assert!(seen.lock().unwrap().iter().any(|s| s.contains("INSERT INTO audit")), "the look is recorded");
     assert_eq!(triggers(&seen), 0, "set up once");
 }
+
+#[test]
+fn a_number_in_a_hash_is_written_as_to_string_writes_it() {
+    for n in [0, 7, -7, 10, 99, -100, 1_234_567_890, i64::MAX, i64::MIN, i64::MIN + 1] {
+        assert_eq!(super::capture::Decimal::new(n).as_bytes(), n.to_string().as_bytes(), "{n}");
+    }
+}
