@@ -34,19 +34,25 @@ impl<'c> BatchInsert<'c> {
     }
 
     /// Adds one row, its values in the order of the columns.
-    pub(crate) fn push<const N: usize>(&mut self, row: [Value; N]) -> Result<()> {
-        debug_assert_eq!(N, self.columns, "a row of {} has {N} values", self.head);
+    pub(crate) fn push(&mut self, row: impl IntoIterator<Item = Value>) -> Result<()> {
+        let before = self.values.len();
         self.values.extend(row);
+        debug_assert_eq!(
+            self.values.len() - before,
+            self.columns,
+            "a row of {} has a value for each column",
+            self.head
+        );
         if self.values.len() == ROWS * self.columns { self.flush() } else { Ok(()) }
     }
 
     /// Inserts every row of `rows` into `table` and writes the last batch:
     /// a whole list in one call.
-    pub(crate) fn insert_all<const N: usize>(
+    pub(crate) fn insert_all<Row: IntoIterator<Item = Value>>(
         conn: &'c Connection,
         table: &str,
         columns: &[&str],
-        rows: impl IntoIterator<Item = [Value; N]>,
+        rows: impl IntoIterator<Item = Row>,
     ) -> Result<()> {
         let mut batch = BatchInsert::new(conn, table, columns);
         for row in rows {

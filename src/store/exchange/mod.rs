@@ -25,10 +25,9 @@ pub use problem::{FileRecord, ImportProblem};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::cases::{enum_id, insert_case, parse_enum};
+use super::cases::{enum_id, parse_enum};
 use super::children::{day_text, insert_child};
 use super::notifications::insert_notification;
-use super::plans::{insert_attempt, insert_ending, insert_version};
 use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
@@ -36,7 +35,6 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, Citizenship, ClosingReason, ContactKind, FamilySituation, Gender, Identity,
     IncomeSource, Progress, Reasoned, StepKind, Substance,
 };
-use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
 pub use check::CheckedFile;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
@@ -528,6 +526,37 @@ mod tests {
         checked_first.import_checked(check_file(&file).unwrap()).unwrap();
         assert_eq!(cache_of(&checked_first), before, "the import's larger cache is for the import only");
         assert_eq!(checked_first.export().unwrap(), imported.export().unwrap());
+    }
+
+    /// A call is done on the day of the attempt that reached the citizen
+    /// (the checks refuse an attempt after it), as recording the attempt
+    /// leaves it; open without one.
+    #[test]
+    fn an_imported_call_is_done_on_the_day_of_its_attempt_that_reached() {
+        let shape = crate::generate::Shape {
+            cases: 300,
+            seed: 7,
+            today: NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+            stress: false,
+        };
+        let file = crate::generate::centre(&shape, &mut |_| {});
+        let mut store = Store::open_in_memory("anna").unwrap();
+        store.import(&file).unwrap();
+        let done: std::collections::HashMap<i64, Option<String>> = store
+            .conn()
+            .prepare("SELECT id, done_on FROM follow_up_calls")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(done.len(), file.follow_up_calls.len());
+        for call in &file.follow_up_calls {
+            let last =
+                file.follow_up_attempts.iter().filter(|a| a.call_id == call.id && a.reached).map(|a| a.on).last();
+            assert_eq!(done[&call.id], last.map(day_text), "call {}", call.id);
+        }
+        assert!(done.values().any(Option::is_some) && done.values().any(Option::is_none), "both kinds of call");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::domain::dates::format_date_dk;
 use crate::domain::intake::Case;
 use crate::domain::plan::{
     ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
-    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, NewVersion, PlanField, PlanInput, PlanVersion, parse_attempt,
+    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, PlanField, PlanInput, PlanVersion, parse_attempt,
     parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
 };
 use crate::domain::policy::Profile;
@@ -94,25 +94,6 @@ impl AttemptRecord {
             note: self.note.clone(),
             actor: self.actor.clone(),
             recorded_at: self.recorded_at.clone(),
-        }
-    }
-}
-
-impl PlanVersionRecord {
-    /// The version as the store inserts it (its id, actor and time are
-    /// passed beside it, kept from the file).
-    pub(super) fn to_new_version(&self) -> NewVersion {
-        NewVersion {
-            version: self.version,
-            effective_on: self.effective_on,
-            next_revision_on: self.next_revision_on,
-            goals: self.goals.clone(),
-            services: self.services.clone(),
-            methods: self.methods.clone(),
-            partners: self.partners.clone(),
-            action_plan: self.action_plan,
-            citizen_took_part: self.citizen_took_part,
-            changes: self.changes.clone(),
         }
     }
 }

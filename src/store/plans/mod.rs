@@ -28,11 +28,9 @@ use crate::domain::plan::Ending;
 
 pub use board_page::{BoardKey, BoardLine, BoardPages};
 pub use board_summary::BoardSummary;
-pub(crate) use calls::{calls_with, insert_attempt};
+pub(crate) use calls::calls_with;
 pub use courses::ended_window_start;
-pub(crate) use courses::insert_ending;
 pub use running::EndRunning;
-pub(crate) use versions::insert_version;
 
 pub(crate) fn day(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
