@@ -184,9 +184,16 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
             return Err(bad(at("recorded_at"), stamp));
         }
         // The plan form, on the version's own day, for the case as it stood
-        // then (a course closed later was open).
-        let mut then = case.clone();
-        then.progress.closed = then.progress.closed.filter(|c| c.on < v.effective_on);
+        // then (a course closed later was open): a copy only for such a
+        // case, not for each of a large file's versions.
+        let then = match &case.progress.closed {
+            Some(closed) if closed.on >= v.effective_on => {
+                let mut open = case.clone();
+                open.progress.closed = None;
+                std::borrow::Cow::Owned(open)
+            }
+            _ => std::borrow::Cow::Borrowed(case),
+        };
         if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
             && let Some((field, problem)) = problems.first()
         {
