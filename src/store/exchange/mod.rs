@@ -552,8 +552,7 @@ mod tests {
             .unwrap();
         assert_eq!(done.len(), file.follow_up_calls.len());
         for call in &file.follow_up_calls {
-            let last =
-                file.follow_up_attempts.iter().filter(|a| a.call_id == call.id && a.reached).map(|a| a.on).last();
+            let last = file.follow_up_attempts.iter().rfind(|a| a.call_id == call.id && a.reached).map(|a| a.on);
             assert_eq!(done[&call.id], last.map(day_text), "call {}", call.id);
         }
         assert!(done.values().any(Option::is_some) && done.values().any(Option::is_none), "both kinds of call");
