@@ -11,19 +11,13 @@ use crate::text::cli as text;
 
 /// Takes a file into an empty database (created when missing), all or nothing.
 pub fn import(cli: &Cli, file: &Path) -> Outcome {
-    let refused = |p: &files::FileProblem| text::file_error(file, crate::text::store::file_problem(p));
-    // Parsed as it is read: the file's text is never held whole beside
-    // its records.
-    let mut reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(&p))?;
-    let parsed = exchange::parse_reader(&mut reader);
-    // The rest of the file after the document is held to the same bound
-    // and to UTF-8, as when the whole file was read first.
-    let rest = std::io::copy(&mut reader, &mut std::io::sink());
-    if let Some(problem) = reader.problem() {
-        return Err(refused(&problem).into());
-    }
-    rest.map_err(|e| refused(&files::FileProblem::Io(e)))?;
-    let parsed = parsed.map_err(|e| text::file_error(file, e))?;
+    // Most files are good: read once without following where each value
+    // lies, and only a refused file a second time to name the record and
+    // field of its problem.
+    let parsed = match read(file, |r| exchange::parse_reader_untracked(r)) {
+        Ok(parsed) => parsed,
+        Err(_) => read(file, |r| exchange::parse_reader(r))?,
+    };
     // A bad file creates no database; a good one is not checked again.
     let checked = exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
     let mut store = db::creating(cli)?;
@@ -56,6 +50,25 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     out.line(text::imported(&counts))?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file's records, parsed by `parse` as the file is read: its text is
+/// never held whole beside them.
+fn read(
+    file: &Path,
+    parse: fn(&mut files::BoundedText<std::fs::File>) -> crate::store::Result<exchange::ExportFile>,
+) -> Result<exchange::ExportFile, String> {
+    let refused = |p: &files::FileProblem| text::file_error(file, crate::text::store::file_problem(p));
+    let mut reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(&p))?;
+    let parsed = parse(&mut reader);
+    // The rest of the file after the document is held to the same bound
+    // and to UTF-8, as when the whole file was read first.
+    let rest = std::io::copy(&mut reader, &mut std::io::sink());
+    if let Some(problem) = reader.problem() {
+        return Err(refused(&problem));
+    }
+    rest.map_err(|e| refused(&files::FileProblem::Io(e)))?;
+    parsed.map_err(|e| text::file_error(file, e))
 }
 
 /// Everything the database holds, as one snapshot, to a new private file.

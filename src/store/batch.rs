@@ -5,7 +5,7 @@
 //! built anew) more than for one narrow row.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{CachedStatement, Connection, params_from_iter};
 
 use super::Result;
 
@@ -21,6 +21,9 @@ pub(crate) struct BatchInsert<'c> {
     head: String,
     columns: usize,
     values: Vec<Value>,
+    /// The statement of a full batch, prepared at the first and kept for
+    /// every other: a bulk write runs it tens of thousands of times.
+    full: Option<CachedStatement<'c>>,
 }
 
 impl<'c> BatchInsert<'c> {
@@ -30,23 +33,30 @@ impl<'c> BatchInsert<'c> {
             head: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
             columns: columns.len(),
             values: Vec::with_capacity(ROWS * columns.len()),
+            full: None,
         }
     }
 
     /// Adds one row, its values in the order of the columns.
-    pub(crate) fn push<const N: usize>(&mut self, row: [Value; N]) -> Result<()> {
-        debug_assert_eq!(N, self.columns, "a row of {} has {N} values", self.head);
+    pub(crate) fn push(&mut self, row: impl IntoIterator<Item = Value>) -> Result<()> {
+        let before = self.values.len();
         self.values.extend(row);
+        debug_assert_eq!(
+            self.values.len() - before,
+            self.columns,
+            "a row of {} has a value for each column",
+            self.head
+        );
         if self.values.len() == ROWS * self.columns { self.flush() } else { Ok(()) }
     }
 
     /// Inserts every row of `rows` into `table` and writes the last batch:
     /// a whole list in one call.
-    pub(crate) fn insert_all<const N: usize>(
+    pub(crate) fn insert_all<Row: IntoIterator<Item = Value>>(
         conn: &'c Connection,
         table: &str,
         columns: &[&str],
-        rows: impl IntoIterator<Item = [Value; N]>,
+        rows: impl IntoIterator<Item = Row>,
     ) -> Result<()> {
         let mut batch = BatchInsert::new(conn, table, columns);
         for row in rows {
@@ -65,10 +75,18 @@ impl<'c> BatchInsert<'c> {
         if rows == 0 {
             return Ok(());
         }
-        let row = format!("({})", vec!["?"; self.columns].join(", "));
-        let sql = format!("{}{}", self.head, vec![row; rows].join(", "));
-        // A full batch's statement serves every batch but the last.
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let sql = || {
+            let row = format!("({})", vec!["?"; self.columns].join(", "));
+            format!("{}{}", self.head, vec![row; rows].join(", "))
+        };
+        if rows < ROWS {
+            self.conn.prepare_cached(&sql())?.execute(params_from_iter(self.values.drain(..)))?;
+            return Ok(());
+        }
+        let stmt = match &mut self.full {
+            Some(stmt) => stmt,
+            full => full.insert(self.conn.prepare_cached(&sql())?),
+        };
         stmt.execute(params_from_iter(self.values.drain(..)))?;
         Ok(())
     }

@@ -383,19 +383,36 @@ pub(crate) fn case_events_of(stmt: &mut rusqlite::CachedStatement<'_>, case_id: 
 /// Inserts a case with its substances and progress; a case id of 0 takes
 /// the next free number. Returns the case number.
 pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
-    let progress = progress_columns(&case.progress);
     // One INSERT with the progress in it, prepared once for an import's
     // 100,000 cases: the audit trail's triggers make preparing cost.
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let sql = SQL.get_or_init(|| {
-        let columns = ["id", "citizen_id", "kind", "channel", "contact_at", "counsellor", "children"]
-            .into_iter()
-            .chain(["parental_consent", "note", "referred_young"])
-            .chain(progress.iter().map(|(name, _)| *name))
-            .collect::<Vec<_>>();
+        let columns = case_columns();
         let values = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
         format!("INSERT INTO cases ({}) VALUES ({})", columns.join(", "), values.join(", "))
     });
+    tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(case_row(case)))?;
+    let id = tx.last_insert_rowid();
+    for s in &case.substances {
+        tx.prepare_cached("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)")?
+            .execute(params![id, enum_id(s)])?;
+    }
+    Ok(id)
+}
+
+/// The columns of a case's row, in the order of [`case_row`].
+pub(crate) fn case_columns() -> Vec<&'static str> {
+    ["id", "citizen_id", "kind", "channel", "contact_at", "counsellor", "children"]
+        .into_iter()
+        .chain(["parental_consent", "note", "referred_young"])
+        .chain(progress_columns(&Progress::default()).map(|(name, _)| name))
+        .collect()
+}
+
+/// A case's row as [`insert_case`] writes it (an import writes many at
+/// once), its values in the order of [`case_columns`]; without an id for
+/// a new case.
+pub(crate) fn case_row(case: &Case) -> impl Iterator<Item = Value> + use<> {
     let values = [
         Value::from((case.id != 0).then_some(case.id)),
         Value::from(case.citizen_id),
@@ -408,13 +425,7 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
         Value::from(case.note.clone()),
         Value::from(case.referred_young),
     ];
-    tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(values.into_iter().chain(progress.map(|(_, v)| v))))?;
-    let id = tx.last_insert_rowid();
-    for s in &case.substances {
-        tx.prepare_cached("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)")?
-            .execute(params![id, enum_id(s)])?;
-    }
-    Ok(id)
+    values.into_iter().chain(progress_columns(&case.progress).map(|(_, v)| v))
 }
 
 pub(crate) fn insert_event(

@@ -216,8 +216,14 @@ fn an_import_writes_its_largest_lists_a_batch_of_rows_to_a_statement() {
     let changes: i64 = store.conn().query_row("SELECT count(*) FROM audit_change", [], |r| r.get(0)).unwrap();
     for (table, rows) in [
         ("citizens", file.citizens.len()),
+        ("cases", file.cases.len()),
+        ("case_substances", file.cases.iter().map(|c| c.substances.len()).sum()),
         ("case_events", file.case_events.len()),
+        ("plan_versions", file.plan_versions.len()),
+        ("plan_goals", file.plan_versions.iter().map(|v| v.goals.len()).sum()),
+        ("course_endings", file.course_endings.len()),
         ("follow_up_calls", file.follow_up_calls.len()),
+        ("follow_up_attempts", file.follow_up_attempts.len()),
         ("attendances", file.attendances.len()),
         ("audit_change", changes as usize),
     ] {
@@ -230,6 +236,10 @@ fn an_import_writes_its_largest_lists_a_batch_of_rows_to_a_statement() {
             statements.summary()
         );
     }
-    // A case is written whole by its INSERT, not inserted and then updated.
-    assert!(!statements.0.iter().any(|sql| sql.starts_with("UPDATE cases")), "{}", statements.summary());
+    // A case is written whole by its INSERT, not inserted and then
+    // updated; so is a call done, with its day.
+    for table in ["cases", "follow_up_calls"] {
+        let update = format!("UPDATE {table} ");
+        assert!(!statements.0.iter().any(|sql| sql.starts_with(&update)), "{}", statements.summary());
+    }
 }

@@ -748,3 +748,34 @@ fn a_store_that_only_reads_sets_up_no_capture_and_its_first_write_is_captured() 
     assert!(seen.lock().unwrap().iter().any(|s| s.contains("INSERT INTO audit")), "the look is recorded");
     assert_eq!(triggers(&seen), 0, "set up once");
 }
+
+#[test]
+fn a_number_in_a_hash_is_written_as_to_string_writes_it() {
+    for n in [0, 7, -7, 10, 99, -100, 1_234_567_890, i64::MAX, i64::MIN, i64::MIN + 1] {
+        assert_eq!(super::capture::Decimal::new(n).as_bytes(), n.to_string().as_bytes(), "{n}");
+    }
+}
+
+/// An import writes its audit rows with the CHECK on their kind left out
+/// (see append_streamed): afterwards every check holds again, on the
+/// trail and on the data.
+#[test]
+fn an_import_leaves_every_check_of_the_file_on() {
+    let (_dir, _path, store) = sample_file();
+    let imported: i64 =
+        store.conn().query_row("SELECT count(*) FROM audit_change WHERE op = 'insert'", [], |r| r.get(0)).unwrap();
+    assert!(imported > 100, "the import recorded its rows: {imported}");
+    let made_up_kind = store.conn().execute(
+        "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op) VALUES ((SELECT max(id) FROM audit), 1000000, 'cases', '[1]', 'made up')",
+        [],
+    );
+    let refused_by_check =
+        |r: rusqlite::Result<usize>| matches!(r, Err(e) if e.to_string().contains("CHECK constraint failed"));
+    assert!(refused_by_check(made_up_kind), "the kind of change is checked again");
+    let both_kinds_of_session = store.conn().execute(
+        "INSERT INTO attendances (case_id, session_id, course_id, status, actor, recorded_at)
+         SELECT id, 1, 1, 'present', 'anna', '2026-03-17T09:30:00Z' FROM cases LIMIT 1",
+        [],
+    );
+    assert!(refused_by_check(both_kinds_of_session), "the data's checks hold too");
+}

@@ -5,9 +5,10 @@ use super::check::{CheckedFile, check};
 use super::groups::import_groups;
 use super::problem::ImportProblem;
 use super::*;
-use crate::domain::intake::Circumstances;
+use std::collections::HashMap;
+
 use crate::store::batch::BatchInsert;
-use crate::store::citizens::write_circumstances;
+use crate::store::cases::{case_columns, case_row};
 
 /// The page cache an import writes through, in KiB.
 const IMPORT_CACHE_KIB: i64 = 32 * 1024;
@@ -81,13 +82,22 @@ impl Store {
                     r.gender.as_ref().map(enum_id).into(),
                 ]),
             )?;
-            for r in &file.cases {
-                insert_case(tx, &cases[&r.id])?;
-                // The table is empty: only what is known is written.
-                if r.family.is_some() || r.income.is_some() {
-                    write_circumstances(tx, r.id, &Circumstances { family: r.family, income: r.income })?;
-                }
-            }
+            BatchInsert::insert_all(tx, "cases", &case_columns(), file.cases.iter().map(|r| case_row(&cases[&r.id])))?;
+            BatchInsert::insert_all(
+                tx,
+                "case_substances",
+                &["case_id", "substance"],
+                file.cases.iter().flat_map(|r| r.substances.iter().map(|s| [r.id.into(), enum_id(s).into()])),
+            )?;
+            // The table is empty: only what is known is written.
+            BatchInsert::insert_all(
+                tx,
+                "case_circumstances",
+                &["case_id", "family", "income"],
+                file.cases.iter().filter(|r| r.family.is_some() || r.income.is_some()).map(|r| {
+                    [r.id.into(), r.family.as_ref().map(enum_id).into(), r.income.as_ref().map(enum_id).into()]
+                }),
+            )?;
             BatchInsert::insert_all(
                 tx,
                 "case_events",
@@ -105,38 +115,89 @@ impl Store {
                     e.counsellor.clone().into(),
                 ]),
             )?;
-            for v in &file.plan_versions {
-                insert_version(tx, v.case_id, &v.to_new_version(), &v.actor, &v.recorded_at, Some(v.id))?;
-            }
-            for e in &file.course_endings {
-                insert_ending(
-                    tx,
-                    &Ending {
-                        case_id: e.case_id,
-                        ended_on: e.ended_on,
-                        reason: e.reason,
-                        follow_up_declined: e.follow_up_declined,
-                        note: e.note.clone(),
-                        actor: e.actor.clone(),
-                        recorded_at: e.recorded_at.clone(),
-                    },
-                )?;
-            }
+            BatchInsert::insert_all(
+                tx,
+                "plan_versions",
+                &[
+                    "id", "case_id", "version", "effective_on", "next_revision_on", "services", "methods", "partners",
+                    "action_plan", "citizen_took_part", "changes", "actor", "recorded_at",
+                ],
+                file.plan_versions.iter().map(|v| [
+                    v.id.into(),
+                    v.case_id.into(),
+                    v.version.into(),
+                    day_text(v.effective_on).into(),
+                    day_text(v.next_revision_on).into(),
+                    v.services.clone().into(),
+                    v.methods.clone().into(),
+                    v.partners.clone().into(),
+                    enum_id(&v.action_plan).into(),
+                    v.citizen_took_part.into(),
+                    v.changes.clone().into(),
+                    v.actor.clone().into(),
+                    v.recorded_at.clone().into(),
+                ]),
+            )?;
+            BatchInsert::insert_all(
+                tx,
+                "plan_goals",
+                &["version_id", "position", "area", "text", "status"],
+                file.plan_versions.iter().flat_map(|v| {
+                    v.goals.iter().zip(0i64..).map(|(g, position)| [
+                        v.id.into(),
+                        position.into(),
+                        enum_id(&g.area).into(),
+                        g.text.clone().into(),
+                        enum_id(&g.status).into(),
+                    ])
+                }),
+            )?;
+            BatchInsert::insert_all(
+                tx,
+                "course_endings",
+                &["case_id", "ended_on", "reason", "follow_up_declined", "note", "actor", "recorded_at"],
+                file.course_endings.iter().map(|e| [
+                    e.case_id.into(),
+                    day_text(e.ended_on).into(),
+                    enum_id(&e.reason).into(),
+                    e.follow_up_declined.into(),
+                    e.note.clone().into(),
+                    e.actor.clone().into(),
+                    e.recorded_at.clone().into(),
+                ]),
+            )?;
+            // A call is done on the day of its last attempt that reached the
+            // citizen (as each such attempt sets it when recorded): written
+            // with the call rather than updated after it.
+            let done: HashMap<i64, NaiveDate> =
+                file.follow_up_attempts.iter().filter(|a| a.reached).map(|a| (a.call_id, a.on)).collect();
             BatchInsert::insert_all(
                 tx,
                 "follow_up_calls",
-                &["id", "case_id", "months", "due_on"],
+                &["id", "case_id", "months", "due_on", "done_on"],
                 file.follow_up_calls.iter().map(|c| [
                     c.id.into(),
                     c.case_id.into(),
                     c.months.into(),
                     day_text(c.due_on).into(),
+                    done.get(&c.id).map(|on| day_text(*on)).into(),
                 ]),
             )?;
-            for a in &file.follow_up_attempts {
-                let attempt = NewAttempt { on: a.on, reached: a.reached, outcome: a.outcome, note: a.note.clone() };
-                insert_attempt(tx, Some(a.id), a.call_id, &attempt, &a.actor, &a.recorded_at)?;
-            }
+            BatchInsert::insert_all(
+                tx,
+                "follow_up_attempts",
+                &["id", "call_id", "on_date", "reached", "outcome", "note", "actor", "recorded_at"],
+                file.follow_up_attempts.iter().map(|a| [
+                    a.id.into(),
+                    a.call_id.into(),
+                    day_text(a.on).into(),
+                    a.reached.into(),
+                    a.outcome.map(|o| enum_id(&o)).into(),
+                    a.note.clone().into(),
+                    a.actor.clone().into(),
+                    a.recorded_at.clone().into(),
+                ]),
+            )?;
             for c in &family.children {
                 insert_child(tx, c)?;
             }

@@ -25,10 +25,9 @@ pub use problem::{FileRecord, ImportProblem};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::cases::{enum_id, insert_case, parse_enum};
+use super::cases::{enum_id, parse_enum};
 use super::children::{day_text, insert_child};
 use super::notifications::insert_notification;
-use super::plans::{insert_attempt, insert_ending, insert_version};
 use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
@@ -36,7 +35,6 @@ use crate::domain::intake::{
     Case, Channel, ChildrenAnswer, Citizenship, ClosingReason, ContactKind, FamilySituation, Gender, Identity,
     IncomeSource, Progress, Reasoned, StepKind, Substance,
 };
-use crate::domain::plan::{Ending, NewAttempt};
 use crate::domain::stay::Price;
 pub use check::CheckedFile;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
@@ -187,11 +185,6 @@ impl ExportFile {
             complaints: Vec::new(),
         }
     }
-}
-
-/// A stored time stamp: UTC to the second, `2026-03-17T09:30:00Z`.
-fn is_utc_stamp(s: &str) -> bool {
-    s.len() == 20 && NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").is_ok()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,25 +353,46 @@ fn bad(at: String, problem: impl Into<ImportProblem>) -> StoreError {
 /// Reads an export file's text, naming the record and field of the first
 /// problem (`cases[3].kind: ...`).
 pub fn parse(text: &str) -> Result<ExportFile> {
+    // Read untracked first, as most files are good (see parse_reader_untracked).
     let de = &mut serde_json::Deserializer::from_str(text);
-    checked_format(serde_path_to_error::deserialize(de))
+    match ExportFile::deserialize(de) {
+        Ok(file) => checked_format(Ok(file)),
+        Err(_) => checked_format(tracked(&mut serde_json::Deserializer::from_str(text))),
+    }
 }
 
 /// [`parse`] as the text is read, a buffer at a time: a large file is
 /// never held whole in memory beside what it holds.
 pub fn parse_reader(reader: impl std::io::Read) -> Result<ExportFile> {
-    let de = &mut serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
-    checked_format(serde_path_to_error::deserialize(de))
+    checked_format(tracked(&mut serde_json::Deserializer::from_reader(buffered(reader))))
+}
+
+/// [`parse_reader`] without following the path to every value, which
+/// takes a quarter of the parse of a large file (a key copied for each
+/// field): a problem is named only by its message, placed in `filen`. A
+/// caller that can read the file again gives it to [`parse_reader`] to
+/// name the record and field.
+pub fn parse_reader_untracked(reader: impl std::io::Read) -> Result<ExportFile> {
+    let de = &mut serde_json::Deserializer::from_reader(buffered(reader));
+    checked_format(ExportFile::deserialize(de).map_err(|e| (String::new(), e)))
+}
+
+fn buffered<R: std::io::Read>(reader: R) -> std::io::BufReader<R> {
+    std::io::BufReader::with_capacity(1 << 16, reader)
+}
+
+/// The file, or where (the path to the value) and why it could not be read.
+fn tracked<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> std::result::Result<ExportFile, (String, serde_json::Error)> {
+    serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner()))
 }
 
 /// A parsed file, or where and why it could not be read; then its format
 /// and version checked.
-fn checked_format(
-    parsed: std::result::Result<ExportFile, serde_path_to_error::Error<serde_json::Error>>,
-) -> Result<ExportFile> {
-    let mut file = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().to_string();
+fn checked_format(parsed: std::result::Result<ExportFile, (String, serde_json::Error)>) -> Result<ExportFile> {
+    let mut file = parsed.map_err(|(path, e)| {
+        let message = e.to_string();
         // The parser quotes what it could not read (an unknown kind of
         // 100 MB): the message says where and what, not all of it.
         bad(error_at(&path, &message), crate::domain::input::cut(&message, MAX_MESSAGE).into_owned())
@@ -518,6 +532,36 @@ mod tests {
         checked_first.import_checked(check_file(&file).unwrap()).unwrap();
         assert_eq!(cache_of(&checked_first), before, "the import's larger cache is for the import only");
         assert_eq!(checked_first.export().unwrap(), imported.export().unwrap());
+    }
+
+    /// A call is done on the day of the attempt that reached the citizen
+    /// (the checks refuse an attempt after it), as recording the attempt
+    /// leaves it; open without one.
+    #[test]
+    fn an_imported_call_is_done_on_the_day_of_its_attempt_that_reached() {
+        let shape = crate::generate::Shape {
+            cases: 300,
+            seed: 7,
+            today: NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+            stress: false,
+        };
+        let file = crate::generate::centre(&shape, &mut |_| {});
+        let mut store = Store::open_in_memory("anna").unwrap();
+        store.import(&file).unwrap();
+        let done: std::collections::HashMap<i64, Option<String>> = store
+            .conn()
+            .prepare("SELECT id, done_on FROM follow_up_calls")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(done.len(), file.follow_up_calls.len());
+        for call in &file.follow_up_calls {
+            let last = file.follow_up_attempts.iter().rfind(|a| a.call_id == call.id && a.reached).map(|a| a.on);
+            assert_eq!(done[&call.id], last.map(day_text), "call {}", call.id);
+        }
+        assert!(done.values().any(Option::is_some) && done.values().any(Option::is_none), "both kinds of call");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::problem::{FileRecord, ImportProblem};
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::bad;
@@ -275,16 +275,11 @@ impl From<(&Notification, &LaterInfo)> for NotificationUpdateRecord {
     }
 }
 
-/// The store writes UTC to the second; anything else is not one of ours.
-fn is_stamp(at: &str) -> bool {
-    at.len() == 20 && NaiveDateTime::parse_from_str(at, super::RECORDED_AT).is_ok()
-}
-
 fn check_who(at: &dyn Fn(&str) -> String, prefix: &str, actor: &str, recorded_at: &str) -> Result<()> {
     if actor.trim().is_empty() {
         return Err(bad(at(&format!("{prefix}actor")), ImportProblem::Missing));
     }
-    if !is_stamp(recorded_at) {
+    if !super::is_recorded_at(recorded_at) {
         return Err(bad(at(&format!("{prefix}recorded_at")), "forventede UTC-tid som 2026-03-17T09:30:00Z"));
     }
     Ok(())

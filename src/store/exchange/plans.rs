@@ -2,7 +2,7 @@
 //! follow-up calls, with their checks.
 
 use super::problem::{FileRecord, ImportProblem};
-use super::{ExportFile, bad, is_utc_stamp};
+use super::{ExportFile, bad, is_recorded_at};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use crate::domain::dates::format_date_dk;
 use crate::domain::intake::Case;
 use crate::domain::plan::{
     ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
-    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, NewVersion, PlanField, PlanInput, PlanVersion, parse_attempt,
+    EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, PlanField, PlanInput, PlanVersion, parse_attempt,
     parse_ending, scheduled_calls, validate_plan, version::MAX_GOALS,
 };
 use crate::domain::policy::Profile;
@@ -103,25 +103,6 @@ impl AttemptRecord {
     }
 }
 
-impl PlanVersionRecord {
-    /// The version as the store inserts it (its id, actor and time are
-    /// passed beside it, kept from the file).
-    pub(super) fn to_new_version(&self) -> NewVersion {
-        NewVersion {
-            version: self.version,
-            effective_on: self.effective_on,
-            next_revision_on: self.next_revision_on,
-            goals: self.goals.clone(),
-            services: self.services.clone(),
-            methods: self.methods.clone(),
-            partners: self.partners.clone(),
-            action_plan: self.action_plan,
-            citizen_took_part: self.citizen_took_part,
-            changes: self.changes.clone(),
-        }
-    }
-}
-
 impl From<PlanVersion> for PlanVersionRecord {
     fn from(v: PlanVersion) -> Self {
         PlanVersionRecord {
@@ -204,13 +185,20 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if v.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&v.recorded_at) {
+        if !is_recorded_at(&v.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         // The plan form, on the version's own day, for the case as it stood
-        // then (a course closed later was open).
-        let mut then = case.clone();
-        then.progress.closed = then.progress.closed.filter(|c| c.on < v.effective_on);
+        // then (a course closed later was open): a copy only for such a
+        // case, not for each of a large file's versions.
+        let then = match &case.progress.closed {
+            Some(closed) if closed.on >= v.effective_on => {
+                let mut open = case.clone();
+                open.progress.closed = None;
+                std::borrow::Cow::Owned(open)
+            }
+            _ => std::borrow::Cow::Borrowed(case),
+        };
         if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
             && let Some((field, problem)) = problems.first()
         {
@@ -244,7 +232,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if e.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&e.recorded_at) {
+        if !is_recorded_at(&e.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         // The ending form on the day of the end, the course still open.
@@ -331,7 +319,7 @@ pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile
         if a.actor.trim().is_empty() {
             return Err(bad(at("actor"), ImportProblem::Missing));
         }
-        if !is_utc_stamp(&a.recorded_at) {
+        if !is_recorded_at(&a.recorded_at) {
             return Err(bad(at("recorded_at"), stamp));
         }
         let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {

@@ -27,11 +27,9 @@ use crate::domain::plan::Ending;
 
 pub use board_page::{BoardKey, BoardLine, BoardPages};
 pub use board_summary::BoardSummary;
-pub(crate) use calls::{calls_with, insert_attempt};
+pub(crate) use calls::calls_with;
 pub use courses::ended_window_start;
-pub(crate) use courses::insert_ending;
 pub use running::EndRunning;
-pub(crate) use versions::insert_version;
 
 pub(crate) use super::cases::parse_day as day;
 use super::children::day_text;
