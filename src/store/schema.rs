@@ -869,6 +869,25 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX group_members_on ON group_members (group_id, left_on, joined_on);
     CREATE INDEX gift_card_ledger_kinds ON gift_card_ledger (kind, corrects_entry);
     "#,
+    // 22: Indtag's queue read a page at a time in its own order (issue 13,
+    // src/store/intake_queue.rs): the guarantee's part and the day its
+    // clock started, then the contact, as an index over the open intake
+    // cases, one for each way a profile starts the clock. The expressions
+    // are `intake_queue`'s word for word, so SQLite reads the index.
+    r#"
+    CREATE INDEX cases_intake_queue_first_contact ON cases (
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 ELSE 0 END,
+        contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    CREATE INDEX cases_intake_queue_consent ON cases (
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 WHEN consent_on IS NULL THEN 1 ELSE 0 END,
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young OR free_choice_on IS NOT NULL THEN ''
+            ELSE COALESCE(consent_on, '') END,
+        contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:
