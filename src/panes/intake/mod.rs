@@ -332,6 +332,10 @@ impl Pane for IntakePane {
         self.stack.clear();
     }
 
+    fn view_resized(&mut self, sh: &mut Shell) {
+        self.queue.view_resized(sh);
+    }
+
     fn form(&self) -> Option<&Form> {
         self.form.as_ref().map(|a| &a.form)
     }

@@ -85,6 +85,14 @@ impl Queue {
         Ok(())
     }
 
+    /// The lines a taller view shows read (a shorter one keeps the
+    /// selection in view).
+    pub(super) fn view_resized(&mut self, sh: &mut Shell) {
+        if let Some(Err(e)) = self.source(sh).map(|source| self.window.reload(&source, sh.list_rows)) {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
+        }
+    }
+
     /// The lines read again after the search changed. A typed character
     /// reads the results from their top, cheap at every keystroke; a
     /// cleared search finds the selected case again in the whole queue.

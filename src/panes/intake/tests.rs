@@ -58,6 +58,23 @@ fn starting_treatment_on_the_last_line_of_the_queue_keeps_a_valid_selection() {
     assert_eq!(pane(&app).queue.selected_entry().unwrap().case.id, left[0]);
 }
 
+/// The workbench loads the queue before it knows the terminal's height:
+/// the first frame's height reads the lines the taller view shows.
+#[test]
+fn a_taller_view_reads_the_lines_it_shows() {
+    let mut app = app_with_cases(30);
+    assert_eq!(pane(&app).queue.shown_entries().count(), 10);
+    app.update(Action::Down);
+    app.set_list_rows(24);
+    assert_eq!(pane(&app).queue.len(), 30);
+    assert_eq!(pane(&app).queue.shown_entries().count(), 24);
+    let second = pane(&app).queue.shown_entries().nth(1).map(|e| e.case.id);
+    assert_eq!(pane(&app).queue.selected_entry().map(|e| e.case.id), second, "the selection stays");
+    let s = screen(&app, 100, 30).join("\n");
+    let shown = pane(&app).queue.shown_entries().take(20).all(|e| s.contains(&format!(" {} ", e.case.id)));
+    assert!(shown, "{s}");
+}
+
 #[test]
 fn starting_treatment_of_the_only_case_from_the_case_view_empties_the_queue() {
     let mut app = app_with_cases(1);

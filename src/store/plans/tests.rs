@@ -4,7 +4,7 @@ use super::*;
 use crate::store::Store;
 
 /// SQLite's plan for a statement, as one line of text.
-fn query_plan(store: &Store, sql: &str) -> String {
+pub(crate) fn query_plan(store: &Store, sql: &str) -> String {
     let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let params = vec!["anna"; stmt.parameter_count()];
     let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
