@@ -18,7 +18,7 @@ use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use sagsbord::app::{Action, App, keymap};
-use sagsbord::domain::intake::build_queue;
+use sagsbord::domain::intake::queue_entry;
 use sagsbord::domain::policy::Profile;
 use sagsbord::domain::report::Period;
 use sagsbord::generate::{self, Shape};
@@ -90,8 +90,14 @@ fn intake_queue(bencher: divan::Bencher, cases: usize) {
     let viewer = store.viewer(false).unwrap();
     let profile = profile();
     bencher.bench_local(|| {
-        let cases = store.intake_open_cases(&viewer).unwrap();
-        build_queue(cases, &profile.intake, "Randers", today())
+        let pages = store.intake_queue_pages(&viewer, "", profile.intake.clock_starts);
+        let summary = store.intake_queue_summary(&viewer, &profile.intake, today()).unwrap();
+        let page = pages.after(None, 40).unwrap();
+        (
+            summary,
+            pages.count().unwrap(),
+            page.into_iter().map(|l| queue_entry(l.case, &profile.intake, "Randers", today())).collect::<Vec<_>>(),
+        )
     });
 }
 

@@ -154,7 +154,7 @@ where
     let full = Rect::new(0, 0, size.width, size.height);
     let caption_rows = stage.tour.as_ref().map_or(0, |t| caption_rows(t, size.width));
     let [app_area, caption_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(caption_rows)]).areas(full);
-    app.shell.list_rows = app_area.height.saturating_sub(ui::chrome_rows(app)) as usize;
+    app.set_list_rows(app_area.height.saturating_sub(ui::chrome_rows(app)) as usize);
     app.shell.screen_cols = size.width;
     let frame = terminal
         .draw(|f| {

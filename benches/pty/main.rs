@@ -11,7 +11,7 @@
 //! then presses: Enter (open a case in Indtag) and Esc; the pane switches
 //! 1→2, 2→3, 3→4, 4→5, 5→6 and 6→1 (every pane visited; Rapporter's
 //! switch is its first frame, the figures follow in the background); in Planer, on the way, line down, page down, and `/` and one
-//! letter; then reads the program's peak memory (VmHWM) and quits. A key's time runs from writing it to the terminal to
+//! letter; back in Indtag, the same three; then reads the program's peak memory (VmHWM) and quits. A key's time runs from writing it to the terminal to
 //! the last byte of its frame; its size is every byte written meanwhile.
 //! Prints one markdown table a centre (median, fastest and slowest).
 
@@ -137,6 +137,14 @@ fn measure_run(bin: &Path, db: &Path, record: &mut Record) {
             }
             tui.press("/", frames::redrawn);
             record.add("one search character (`/` then `a`), Planer", tui.press("a", frames::redrawn));
+            tui.press(ESC, frames::redrawn);
+        }
+        if to == 1 {
+            // Indtag again: its queue, the longest in a centre behind.
+            record.add("line down (↓), Indtag", moved(&mut tui, DOWN));
+            record.add("page down, Indtag", moved(&mut tui, PAGE_DOWN));
+            tui.press("/", frames::redrawn);
+            record.add("one search character (`/` then `a`), Indtag", tui.press("a", frames::redrawn));
             tui.press(ESC, frames::redrawn);
         }
     }

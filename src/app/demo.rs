@@ -94,7 +94,7 @@ impl App {
             }
         };
         app.banner = self.banner.take();
-        app.shell.list_rows = self.shell.list_rows;
+        app.set_list_rows(self.shell.list_rows);
         app.shell.screen_cols = self.shell.screen_cols;
         let mut demo = self.demo.take().expect("checked above");
         let old_dir = std::mem::replace(&mut demo.dir, dir);

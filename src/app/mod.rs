@@ -527,6 +527,16 @@ impl App {
     /// right reads nothing. The look is recorded either way: the user sees
     /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
     /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
+    /// Sets the lists' view height; the panes are told when it changed.
+    pub fn set_list_rows(&mut self, rows: usize) {
+        if rows != self.shell.list_rows {
+            self.shell.list_rows = rows;
+            for pane in &mut self.panes {
+                pane.view_resized(&mut self.shell);
+            }
+        }
+    }
+
     pub fn go(&mut self, index: usize) {
         // A pane left in the middle of a load stops it (Rapporter's
         // report): it must load again when it comes back.

@@ -131,6 +131,11 @@ impl<R: PageRow> Window<R> {
         index.checked_sub(self.start).and_then(|i| self.rows.get(i))
     }
 
+    /// The rows held (about a screen), in the list's order.
+    pub fn rows(&self) -> impl Iterator<Item = &R> {
+        self.rows.iter()
+    }
+
     pub fn selected(&self) -> Option<&R> {
         self.cursor.selection(self.total).and_then(|i| self.row(i))
     }

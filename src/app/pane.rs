@@ -145,6 +145,11 @@ pub trait Pane: AsAny {
     /// The pane goes off screen: close what should not outlive the visit.
     fn leave(&mut self) {}
 
+    /// The lists' view has a new height ([`Shell::list_rows`]: the terminal's
+    /// size, known at the first frame, or a resize). A pane that holds only
+    /// the rows on screen reads those it now lacks.
+    fn view_resized(&mut self, _shell: &mut Shell) {}
+
     /// Why the pane may not be left now (an unsaved roll call), if so.
     fn may_leave(&self) -> Result<(), &'static str> {
         Ok(())

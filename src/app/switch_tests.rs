@@ -109,7 +109,7 @@ fn a_colleagues_commit_or_our_own_write_makes_the_other_panes_read_again() {
     let allowed = bookkeeping(&mut app, &seen);
     let intake = |app: &App| -> Vec<i64> {
         let queue = &app.pane_of::<crate::panes::intake::IntakePane>().unwrap().queue;
-        queue.entries.iter().map(|e| e.case.id).collect()
+        queue.shown_entries().map(|e| e.case.id).collect()
     };
     let before = intake(&app);
     let first = *before.first().expect("the generated centre has cases in intake");

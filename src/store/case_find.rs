@@ -89,6 +89,31 @@ pub(crate) fn allowed_sql_of(viewer: &Viewer, action: CaseAction, facts: [&str; 
     }
 }
 
+/// The citizens joined to the cases `c`, for a statement that names them
+/// (`p.`): a join per case costs a lookup per case, so none without need.
+pub(crate) fn citizens_for(sql: &str) -> &'static str {
+    let names = sql.match_indices("p.").any(|(at, _)| !sql[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+    if names { "JOIN citizens p ON p.id = c.citizen_id" } else { "" }
+}
+
+/// The viewer's scope as a condition to add with `AND` (`?2` the user):
+/// the access rule and "only mine", or nothing when every case is theirs.
+pub(crate) fn scope_sql(viewer: &Viewer) -> String {
+    let mut scope = String::new();
+    let allowed = allowed_sql(viewer, CaseAction::List);
+    if allowed != "1" {
+        scope = format!(" AND ({allowed})");
+    }
+    if viewer.counsellor().is_some() {
+        scope.push_str(" AND c.counsellor = ?2");
+    }
+    scope
+}
+
+/// A list's search: a name part anywhere, in any case (`?1`, an
+/// [`anywhere_pattern`]), or the case number with or without `#` (`?3`).
+pub(crate) const SEARCHED: &str = "(COALESCE(p.pseudonym, p.name, '') GLOB ?1 OR CAST(c.id AS TEXT) = ?3)";
+
 /// The matching part of each reading of a search, `?1` its value.
 const BY_NUMBER: &str = "c.id = ?1";
 const BY_CPR: &str = "p.cpr = ?1";

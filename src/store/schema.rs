@@ -886,6 +886,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER deadlines_citizens_pseudonym AFTER UPDATE OF pseudonym ON citizens
     BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE citizen_id = NEW.id; END;
     "#,
+    // 23: Indtag's queue read a page at a time in its own order (issue 13,
+    // src/store/intake_queue.rs): the guarantee's part and the day its
+    // clock started, then the contact, as an index over the open intake
+    // cases, one for each way a profile starts the clock (the expressions
+    // are `intake_queue`'s word for word, so SQLite reads the index), and
+    // the open cases by citizen for a search's count.
+    r#"
+    CREATE INDEX cases_intake_queue_first_contact ON cases (
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 ELSE 0 END,
+        contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    CREATE INDEX cases_intake_queue_consent ON cases (
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 WHEN consent_on IS NULL THEN 1 ELSE 0 END,
+        CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young OR free_choice_on IS NOT NULL THEN ''
+            ELSE COALESCE(consent_on, '') END,
+        contact_at)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    -- A search is counted on the open cases in their citizens' order, with
+    -- all the queue's order and the access rule ask of a case (and the
+    -- index's own condition, which SQLite otherwise reads from the row): no
+    -- case row read, the citizens' rows one after the other.
+    CREATE INDEX cases_intake_open_citizen ON cases (citizen_id, kind, counsellor, referred_young,
+        free_choice_on, consent_on, contact_at, treatment_started_on, closed_on)
+        WHERE treatment_started_on IS NULL AND closed_on IS NULL;
+    "#,
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -17,7 +17,13 @@ fn today() -> NaiveDate {
 
 /// A generated centre of `cases` cases in memory.
 fn centre(cases: usize) -> Store {
-    let file = generate::centre(&Shape { cases, seed: 7, today: today(), stress: false }, &mut |_| {});
+    generated(cases, false)
+}
+
+/// A generated centre, in the stress shape (a fifth of its cases new
+/// contacts in the queue) when `stress`.
+fn generated(cases: usize, stress: bool) -> Store {
+    let file = generate::centre(&Shape { cases, seed: 7, today: today(), stress }, &mut |_| {});
     let mut store = Store::open_in_memory("anna").unwrap();
     store.import(&file).unwrap();
     store
@@ -36,6 +42,7 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("due", &|s| drop(s.due(&profile, today(), 0).unwrap()));
     count("report", &|s| drop(s.report(&profile, year, today()).unwrap()));
     count("intake", &|s| drop(s.intake_open_cases(&s.viewer(false).unwrap()).unwrap()));
+    count("intake queue", &|s| intake_queue(s, &profile));
     count("courses", &|s| drop(s.active_courses(&s.viewer(false).unwrap()).unwrap()));
     count("ended", &|s| drop(s.ended_courses(since, &s.viewer(false).unwrap()).unwrap()));
     count("board page", &|s| {
@@ -52,11 +59,46 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("move courses", &|s| drop(s.move_course_list(&profile.move_cards).unwrap()));
     count("groups", &|s| drop(s.group_list(today()).unwrap()));
     count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
+    count("stays and totals", &|s| drop(s.pane_stays_and_totals(today()).unwrap()));
     count("ledger", &|s| drop(s.ledger().unwrap()));
     count("card figures", &|s| {
         s.card_summary(&profile).unwrap();
     });
     counted
+}
+
+/// Indtag's queue as the pane reads it: the summary, a page, the next and
+/// the one before, the count, a line found, and a search's first page.
+fn intake_queue(s: &Store, profile: &Profile) {
+    let mut viewer = s.viewer(false).unwrap();
+    viewer.actor =
+        crate::domain::access::Actor::User { role: crate::domain::access::Role::TeamLeader, anonymous_team: false };
+    let pages = s.intake_queue_pages(&viewer, "", profile.intake.clock_starts);
+    s.intake_queue_summary(&viewer, &profile.intake, today()).unwrap();
+    let first = pages.after(None, 40).unwrap();
+    let key = first.last().map(|l| l.key.clone());
+    drop((pages.count().unwrap(), pages.after(key.as_ref(), 40).unwrap(), pages.before(key.as_ref(), 40).unwrap()));
+    if let Some(line) = first.get(3) {
+        assert!(pages.locate(line.case.id).unwrap().is_some());
+    }
+    let searched = s.intake_queue_pages(&viewer, "an", profile.intake.clock_starts);
+    drop((searched.after(None, 40).unwrap(), searched.count().unwrap()));
+}
+
+/// Indtag's queue runs the same statements however long the queue: a
+/// page is read by its key, its cases in one query. (A page that runs past
+/// the end of its part of the guarantee reads on in the next: one more.)
+#[test]
+fn the_intake_queue_runs_a_fixed_number_of_statements() {
+    let profile = Profile::built_in(generate::PROFILE).unwrap();
+    let queue = |store: &mut Store| store.counting_statements(|s| intake_queue(s, &profile)).1;
+    let (mut small, mut large) = (generated(250, true), generated(1_000, true));
+    let viewer = small.viewer(false).unwrap();
+    let open = small.intake_queue_pages(&viewer, "", profile.intake.clock_starts).count().unwrap();
+    assert!(open > 45, "a page and more in the small queue: {open}");
+    let (few, many) = (queue(&mut small), queue(&mut large));
+    assert!(few.count().abs_diff(many.count()) <= 2, "{}\n{}", few.summary(), many.summary());
+    assert!(many.count() <= 20, "{}", many.summary());
 }
 
 #[test]

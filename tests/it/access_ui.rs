@@ -75,9 +75,9 @@ fn a_counsellor_lists_a_colleagues_case_without_cpr_and_is_told_why_it_does_not_
     let queue = &intake(&app).queue;
     // Bo's cases are in Anna's queue, without their CPR numbers; Dennis's
     // §101a cases are not there at all.
-    let bos: Vec<i64> = queue.entries.iter().filter(|e| e.case.counsellor == "bo").map(|e| e.case.id).collect();
+    let bos: Vec<i64> = queue.shown_entries().filter(|e| e.case.counsellor == "bo").map(|e| e.case.id).collect();
     assert!(!bos.is_empty(), "the sample gives Bo open cases in the queue");
-    for e in &queue.entries {
+    for e in queue.shown_entries() {
         if let Identity::Named { cpr, .. } = &e.case.identity {
             assert_eq!(cpr.is_some(), e.case.counsellor == "anna", "case {}: CPR only on Anna's own", e.case.id);
         }
@@ -216,7 +216,7 @@ fn a_list_the_user_opens_is_recorded_once_and_the_live_refresh_records_nothing()
     // The workbench opens on Indtag: one look at its queue.
     let rows = list_rows(&path, "anna");
     assert_eq!(rows.len(), 1, "{rows:?}");
-    let queue = intake(&app).queue.shown.len();
+    let queue = intake(&app).queue.len();
     assert_eq!(rows[0], format!("Indtag: {queue} rækker"));
     // A pane switch: one more.
     keys(&mut app, "4");

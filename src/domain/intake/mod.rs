@@ -23,7 +23,7 @@ pub use correction::{
     check_undo_reason, last_standing, undo_order_problem, undo_problem, validate_edit,
 };
 pub use guarantee::{DoctorStatus, Guarantee, doctor_status, guarantee};
-pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, stage};
+pub use queue::{QueueEntry, QueueFlag, Stage, build_queue, queue_entry, stage};
 pub use steps::{
     ClosingReason, Step, StepField, StepInput, StepKind, StepProblem, StepWarning, apply_step, case_problem,
     parse_step, step_warnings,

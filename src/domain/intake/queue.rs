@@ -75,6 +75,17 @@ impl QueueEntry {
     pub fn days_left(&self) -> Option<i64> {
         self.guarantee.running_deadline().map(|(_, left)| left)
     }
+
+    /// The line's part of the queue: running deadlines, then clocks not
+    /// started, then contacts without a guarantee, then waived ones.
+    pub fn bucket(&self) -> u8 {
+        match &self.guarantee {
+            Guarantee::Running { .. } => 0,
+            Guarantee::AwaitingClockStart => 1,
+            Guarantee::NotApplicable => 2,
+            _ => 3,
+        }
+    }
 }
 
 /// How many days ahead a doctor's deadline counts as soon.
@@ -84,6 +95,9 @@ const DOCTOR_SOON_DAYS: i64 = 3;
 /// are not closed, sorted so that the most urgent comes first: running
 /// deadlines by days left (overdue first), then cases whose clock has not
 /// started, then contacts that carry no guarantee, each by contact time.
+///
+/// The store reads the same queue a page at a time in SQL
+/// (`store::intake_queue`); a test holds the two to the same order.
 pub fn build_queue(
     cases: impl IntoIterator<Item = Case>,
     policy: &IntakePolicy,
@@ -93,23 +107,19 @@ pub fn build_queue(
     let mut entries: Vec<QueueEntry> = cases
         .into_iter()
         .filter(|c| c.progress.treatment_started_on.is_none() && c.progress.closed.is_none())
-        .map(|case| {
-            let guarantee = guarantee(&case, policy, today);
-            let doctor = doctor_status(&case, policy, today);
-            let flags = flags(&case, &guarantee, &doctor, centre_municipality, today);
-            QueueEntry { stage: stage(&case), case, guarantee, doctor, flags }
-        })
+        .map(|case| queue_entry(case, policy, centre_municipality, today))
         .collect();
-    entries.sort_by_key(|e| {
-        let bucket = match &e.guarantee {
-            Guarantee::Running { .. } => 0,
-            Guarantee::AwaitingClockStart => 1,
-            Guarantee::NotApplicable => 2,
-            _ => 3,
-        };
-        (bucket, e.days_left().unwrap_or(0), e.case.contact_at, e.case.id)
-    });
+    entries.sort_by_key(|e| (e.bucket(), e.days_left().unwrap_or(0), e.case.contact_at, e.case.id));
     entries
+}
+
+/// One open case as a queue line on `today`: its stage, guarantee,
+/// doctor's deadline and flags.
+pub fn queue_entry(case: Case, policy: &IntakePolicy, centre_municipality: &str, today: NaiveDate) -> QueueEntry {
+    let guarantee = guarantee(&case, policy, today);
+    let doctor = doctor_status(&case, policy, today);
+    let flags = flags(&case, &guarantee, &doctor, centre_municipality, today);
+    QueueEntry { stage: stage(&case), case, guarantee, doctor, flags }
 }
 
 fn flags(

@@ -8,6 +8,7 @@ mod forms;
 mod identity;
 mod keys;
 mod queue;
+mod queue_source;
 mod reassign;
 #[cfg(test)]
 mod tests;
@@ -295,7 +296,7 @@ impl Pane for IntakePane {
             self.update_form(sh, action);
         } else if self.queue.searching {
             if search_key(action, &mut self.queue.search, &mut self.queue.searching) {
-                self.queue.refilter_keeping(sh.list_rows);
+                self.queue.search_changed(sh, true);
             }
         } else {
             self.update_screen(sh, action);
@@ -324,11 +325,15 @@ impl Pane for IntakePane {
     fn shown_list(&self) -> Option<(String, usize)> {
         let q = &self.queue;
         let name = text::access::list_name(text::intake::PANE, q.only_mine, !q.search.trim().is_empty(), None);
-        Some((name, q.shown.len()))
+        Some((name, q.len()))
     }
 
     fn leave(&mut self) {
         self.stack.clear();
+    }
+
+    fn view_resized(&mut self, sh: &mut Shell) {
+        self.queue.view_resized(sh);
     }
 
     fn form(&self) -> Option<&Form> {
@@ -344,7 +349,7 @@ impl Pane for IntakePane {
             return false;
         }
         self.queue.search.push(c);
-        self.queue.refilter_keeping(sh.list_rows);
+        self.queue.search_changed(sh, true);
         true
     }
 }

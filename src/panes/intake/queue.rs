@@ -1,5 +1,8 @@
 //! The day's queue: every open case without treatment, overdue first, the
-//! search over it, and its drawing.
+//! search over it, and its drawing. Only the lines on screen are held: the
+//! keyset window (`app::page`) reads them from the store a page at a time,
+//! in the queue's order, with the search, "only mine" and the access rule
+//! in the SQL; the summary is counted there too.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,78 +10,117 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::app::list_cursor::ListCursor;
+use super::queue_source::{QueueRow, QueueSource};
+use crate::app::page::Window;
 use crate::app::{Action, Shell, StatusKind};
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::{ContactKind, Guarantee, QueueEntry, QueueFlag, Stage, build_queue};
+use crate::domain::intake::{ContactKind, Guarantee, QueueEntry};
+use crate::store::{QueueSummary, StoreError, Viewer};
 use crate::text;
 use crate::ui::widgets::{Column, DataTable, TableCell};
 use crate::ui::{Theme, styled};
 
-/// The queue as loaded, and which lines the search lets through.
+/// The lines on screen of the queue, its summary, and what narrows it.
 #[derive(Debug, Default)]
 pub struct Queue {
-    pub entries: Vec<QueueEntry>,
-    /// Indices into `entries` that match the search, in queue order.
-    pub shown: Vec<usize>,
-    pub cursor: ListCursor,
+    window: Window<QueueRow>,
+    /// The counts of the viewer's whole queue, the search aside.
+    pub summary: QueueSummary,
+    /// Who reads the queue, as at the last reload ("only mine" in it).
+    viewer: Option<Viewer>,
     pub only_mine: bool,
     pub search: String,
     pub searching: bool,
 }
 
 impl Queue {
+    /// The lines held, in the queue's order: those on screen.
     pub fn shown_entries(&self) -> impl Iterator<Item = &QueueEntry> {
-        self.shown.iter().map(|&i| &self.entries[i])
+        self.window.rows().map(|r| &r.entry)
     }
 
     pub fn selected_entry(&self) -> Option<&QueueEntry> {
-        let at = self.cursor.selection(self.shown.len())?;
-        self.shown.get(at).map(|&i| &self.entries[i])
+        self.window.selected().map(|r| &r.entry)
     }
 
-    /// Reloads from the store, keeping the selection on `case_id` (or the
-    /// case selected now).
+    /// How many lines the search lets through.
+    pub fn len(&self) -> usize {
+        self.window.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.window.is_empty()
+    }
+
+    /// The pages as the pane asks for them: the viewer, the search, the
+    /// profile's clock. `None` before the first reload.
+    fn source<'a>(&self, sh: &'a Shell) -> Option<QueueSource<'a>> {
+        let viewer = self.viewer.as_ref()?;
+        Some(QueueSource {
+            pages: sh.store.intake_queue_pages(viewer, &self.search, sh.profile.intake.clock_starts),
+            policy: &sh.profile.intake,
+            municipality: &sh.centre.municipality,
+            today: sh.today,
+        })
+    }
+
+    /// Reads the summary and the lines on screen again, keeping the
+    /// selection on `case_id` (or the case selected now) while the queue
+    /// holds it.
     pub(super) fn reload(&mut self, sh: &mut Shell, case_id: Option<i64>) {
-        let keep = case_id.or_else(|| self.selected_entry().map(|e| e.case.id));
-        match sh.store.viewer(self.only_mine).and_then(|viewer| sh.store.intake_open_cases(&viewer)) {
-            Ok(cases) => {
-                self.entries = build_queue(cases, &sh.profile.intake, &sh.centre.municipality, sh.today);
-                // `shown` indexes the old entries; the new list may be
-                // shorter (a case left the queue), so it must not be read.
-                self.shown.clear();
-                self.refilter(sh.list_rows, keep);
-            }
-            Err(e) => sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED)),
+        if let Err(e) = self.read(sh, case_id) {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
         }
     }
 
-    /// Applies the search (name, pseudonym or case number, ignoring case),
-    /// keeping the selection on `keep` when it is still shown.
-    pub(super) fn refilter(&mut self, rows: usize, keep: Option<i64>) {
-        let query = self.search.trim().to_lowercase();
-        self.shown = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                query.is_empty()
-                    || e.case.identity.display_name().to_lowercase().contains(&query)
-                    || e.case.id.to_string() == query.trim_start_matches('#')
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let len = self.shown.len();
-        match keep.and_then(|id| self.shown.iter().position(|&i| self.entries[i].case.id == id)) {
-            Some(at) => self.cursor.select(at, len, rows),
-            None => self.cursor.clamp(len, rows),
+    fn read(&mut self, sh: &Shell, case_id: Option<i64>) -> Result<(), StoreError> {
+        let viewer = sh.store.viewer(self.only_mine)?;
+        self.summary = sh.store.intake_queue_summary(&viewer, &sh.profile.intake, sh.today)?;
+        self.viewer = Some(viewer);
+        let Some(source) = self.source(sh) else { return Ok(()) };
+        self.window.reload(&source, sh.list_rows)?;
+        if let Some(id) = case_id {
+            self.window.select_id(id, &source, sh.list_rows)?;
+        }
+        Ok(())
+    }
+
+    /// The lines a taller view shows read (a shorter one keeps the
+    /// selection in view).
+    pub(super) fn view_resized(&mut self, sh: &mut Shell) {
+        if let Some(Err(e)) = self.source(sh).map(|source| self.window.reload(&source, sh.list_rows)) {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
         }
     }
 
-    /// Keys of the queue itself; returns whether `action` was one.
+    /// The lines read again after the search changed. A typed character
+    /// reads the results from their top, cheap at every keystroke; a
+    /// cleared search finds the selected case again in the whole queue.
+    pub(super) fn search_changed(&mut self, sh: &mut Shell, typed: bool) {
+        let read = match self.source(sh) {
+            Some(source) if typed => self.window.restart(&source, sh.list_rows),
+            Some(source) => self.window.reload(&source, sh.list_rows),
+            None => Ok(()),
+        };
+        if let Err(e) = read {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
+        }
+    }
+
+    /// Keys of the queue itself; returns whether `action` was one. The
+    /// lines that come into view are read.
     pub(super) fn update(&mut self, sh: &mut Shell, action: Action) -> bool {
-        if self.cursor.apply(action, self.shown.len(), sh.list_rows) {
-            return true;
+        let moved = match self.source(sh) {
+            Some(source) => self.window.navigate(action, &source, sh.list_rows),
+            None => Ok(false),
+        };
+        match moved {
+            Ok(true) => return true,
+            Ok(false) => {}
+            Err(e) => {
+                sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
+                return true;
+            }
         }
         match action {
             Action::ToggleMine => {
@@ -89,16 +131,11 @@ impl Queue {
             Action::Search => self.searching = true,
             Action::ClearSearch => {
                 self.search.clear();
-                self.refilter_keeping(sh.list_rows);
+                self.search_changed(sh, false);
             }
             _ => return false,
         }
         true
-    }
-
-    pub(super) fn refilter_keeping(&mut self, rows: usize) {
-        let keep = self.selected_entry().map(|e| e.case.id);
-        self.refilter(rows, keep);
     }
 }
 
@@ -129,26 +166,20 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, queue: &Queue, sh: &Shell, the
     let [header, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(summary(queue, sh, theme)), header);
 
-    let empty = if queue.entries.is_empty() { text::intake::QUEUE_EMPTY } else { text::intake::QUEUE_NO_MATCH };
+    let empty = if queue.summary.open == 0 { text::intake::QUEUE_EMPTY } else { text::intake::QUEUE_NO_MATCH };
     DataTable::new(&COLUMNS)
         .header_style(theme.bold())
         .selected_style(theme.selected())
         .empty(empty, theme.dim())
-        .render(frame, list, &queue.cursor, queue.shown.len(), |i| row(&queue.entries[queue.shown[i]], theme));
+        .render(frame, list, queue.window.cursor(), queue.window.len(), |i| {
+            queue.window.row(i).map(|r| row(&r.entry, theme)).unwrap_or_default()
+        });
 }
 
 fn summary(queue: &Queue, sh: &Shell, theme: &Theme) -> Line<'static> {
-    let entries = &queue.entries;
-    let overdue = entries.iter().filter(|e| e.flags.contains(&QueueFlag::Overdue)).count();
-    let today = entries.iter().filter(|e| e.flags.contains(&QueueFlag::DueToday)).count();
-    let new = entries.iter().filter(|e| e.stage == Stage::New).count();
-    let booked = entries.iter().filter(|e| e.stage == Stage::AwaitingVisitation).count();
+    let QueueSummary { open, overdue, due_today: today, new, awaiting_visitation: booked } = queue.summary;
     let mut spans = vec![
-        Span::raw(format!(
-            "{} · {} åbne · {new} nye · {booked} til visitation · ",
-            format_date_dk(sh.today),
-            entries.len()
-        )),
+        Span::raw(format!("{} · {} åbne · {new} nye · {booked} til visitation · ", format_date_dk(sh.today), open)),
         styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
         Span::raw(format!(" · {today} i dag")),
     ];

@@ -51,11 +51,28 @@ fn starting_treatment_on_the_last_line_of_the_queue_keeps_a_valid_selection() {
     app.update(Action::StepStartTreatment);
     app.update(Action::Submit);
     assert!(app.form().is_none(), "{:?}", app.shell.status);
-    let left: Vec<i64> = pane(&app).queue.entries.iter().map(|e| e.case.id).collect();
+    let left: Vec<i64> = pane(&app).queue.shown_entries().map(|e| e.case.id).collect();
     assert_eq!(left.len(), 1);
     assert!(!left.contains(&second));
-    assert_eq!(pane(&app).queue.shown, vec![0]);
+    assert_eq!(pane(&app).queue.len(), 1);
     assert_eq!(pane(&app).queue.selected_entry().unwrap().case.id, left[0]);
+}
+
+/// The workbench loads the queue before it knows the terminal's height:
+/// the first frame's height reads the lines the taller view shows.
+#[test]
+fn a_taller_view_reads_the_lines_it_shows() {
+    let mut app = app_with_cases(30);
+    assert_eq!(pane(&app).queue.shown_entries().count(), 10);
+    app.update(Action::Down);
+    app.set_list_rows(24);
+    assert_eq!(pane(&app).queue.len(), 30);
+    assert_eq!(pane(&app).queue.shown_entries().count(), 24);
+    let second = pane(&app).queue.shown_entries().nth(1).map(|e| e.case.id);
+    assert_eq!(pane(&app).queue.selected_entry().map(|e| e.case.id), second, "the selection stays");
+    let s = screen(&app, 100, 30).join("\n");
+    let shown = pane(&app).queue.shown_entries().take(20).all(|e| s.contains(&format!(" {} ", e.case.id)));
+    assert!(shown, "{s}");
 }
 
 #[test]
@@ -65,7 +82,7 @@ fn starting_treatment_of_the_only_case_from_the_case_view_empties_the_queue() {
     app.update(Action::StepStartTreatment);
     app.update(Action::Submit);
     assert!(app.form().is_none(), "{:?}", app.shell.status);
-    assert!(pane(&app).queue.entries.is_empty());
+    assert!(pane(&app).queue.is_empty());
     assert!(pane(&app).queue.selected_entry().is_none());
     let view = pane(&app).case().expect("the case view stays open");
     assert!(view.case.progress.treatment_started_on.is_some());
@@ -142,7 +159,7 @@ fn a_refused_contact_keeps_the_draft_and_names_the_field() {
     let cpr = form.field(crate::domain::intake::ContactField::Cpr).unwrap();
     assert!(cpr.error.is_some(), "{form:#?}");
     assert_eq!(form.text(crate::domain::intake::ContactField::Cpr), "3113");
-    assert_eq!(pane(&app).queue.entries.len(), 1, "nothing written");
+    assert_eq!(pane(&app).queue.len(), 1, "nothing written");
 }
 
 #[test]
@@ -194,7 +211,7 @@ fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_unde
     }
     let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
     let mut app = App::new(Store::open(&path, "anna").unwrap(), today, keymap::load(None).0).unwrap();
-    assert_eq!(pane(&app).queue.entries.len(), 2);
+    assert_eq!(pane(&app).queue.len(), 2);
     assert!(!app.tick(), "nothing changed yet");
 
     // bo starts treatment for case 2 from his own sagsbord.
@@ -215,11 +232,11 @@ fn a_colleagues_change_appears_on_the_open_queue_at_the_next_tick_but_never_unde
     app.update(Action::NewContact);
     start(&mut bo, 2);
     assert!(!app.tick());
-    assert_eq!(pane(&app).queue.entries.len(), 2);
+    assert_eq!(pane(&app).queue.len(), 2);
     // Once the draft is closed, the next tick shows bo's change.
     app.update(Action::Cancel);
     assert!(app.tick());
-    let left: Vec<i64> = pane(&app).queue.entries.iter().map(|e| e.case.id).collect();
+    let left: Vec<i64> = pane(&app).queue.shown_entries().map(|e| e.case.id).collect();
     assert_eq!(left, vec![1]);
     // Our own writes are not others' changes.
     start(&mut app.shell.store, 1);

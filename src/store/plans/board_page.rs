@@ -12,11 +12,12 @@ use chrono::NaiveDate;
 use rusqlite::ToSql;
 use rusqlite::types::Value;
 
-use super::board_summary::{citizens_for, in_treatment_index, scope_sql};
+use super::board_summary::in_treatment_index;
 use super::day_text;
 use crate::domain::find::anywhere_pattern;
 use crate::domain::plan::{BoardSort, Course};
 use crate::store::access::Viewer;
+use crate::store::case_find::{SEARCHED, citizens_for, scope_sql};
 use crate::store::{Result, Store};
 
 /// One board line: its course (a page's worth are read) and its place.
@@ -58,7 +59,7 @@ struct Order {
 }
 
 /// `{citizens}` is the citizens' join where the statement names them
-/// (`board_summary::citizens_for`): the name order, the search, a rule that
+/// (`case_find::citizens_for`): the name order, the search, a rule that
 /// turns on anonymity. Elsewhere a count reads the cases' index alone.
 const CASES: &str = "cases c {citizens}";
 /// `{in_treatment}` the index a count reads (`in_treatment_index`).
@@ -167,10 +168,6 @@ fn filled(sql: &str) -> String {
 fn used<'p>(stmt: &rusqlite::Statement<'_>, params: &[&'p dyn ToSql]) -> Vec<&'p dyn ToSql> {
     params[..stmt.parameter_count().min(params.len())].to_vec()
 }
-
-/// A name part anywhere, in any case (the GLOB of `case_find`), or the
-/// case number with or without `#`.
-const SEARCHED: &str = "(COALESCE(p.pseudonym, p.name, '') GLOB ?1 OR CAST(c.id AS TEXT) = ?3)";
 
 /// The board as one viewer sees it, with their search and order: what the
 /// pane's keyset window (`app::page`) reads its pages from.

@@ -9,8 +9,8 @@ use rusqlite::ToSql;
 
 use super::day_text;
 use crate::store::access::Viewer;
-use crate::store::case_find::allowed_sql;
-use crate::store::{CaseAction, Result, Store};
+use crate::store::case_find::{citizens_for, scope_sql};
+use crate::store::{Result, Store};
 
 /// What the board's summary line says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,13 +43,6 @@ const SUMMARY: &str = "SELECT
     (SELECT COUNT(*) FROM follow_up_calls f INDEXED BY follow_up_calls_open {cases}
         WHERE f.done_on IS NULL AND f.due_on <= ?3 {scope})";
 
-/// The citizens joined to the cases `c`, for a statement that names them
-/// (`p.`): a join per case costs a lookup per case, so none without need.
-pub(super) fn citizens_for(sql: &str) -> &'static str {
-    let names = sql.match_indices("p.").any(|(at, _)| !sql[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
-    if names { "JOIN citizens p ON p.id = c.citizen_id" } else { "" }
-}
-
 /// The index of the courses in treatment a count of `sql` reads: by
 /// counsellor for "only mine"; in the citizens' order, with each case's
 /// kind, when it names the citizens (a search, anonymity); else the
@@ -62,20 +55,6 @@ pub(super) fn in_treatment_index(sql: &str) -> &'static str {
     } else {
         "cases_in_treatment_citizen"
     }
-}
-
-/// The viewer's scope as a condition to add with `AND` (`?2` the user):
-/// the access rule and "only mine", or nothing when every case is theirs.
-pub(super) fn scope_sql(viewer: &Viewer) -> String {
-    let mut scope = String::new();
-    let allowed = allowed_sql(viewer, CaseAction::List);
-    if allowed != "1" {
-        scope = format!(" AND ({allowed})");
-    }
-    if viewer.counsellor().is_some() {
-        scope.push_str(" AND c.counsellor = ?2");
-    }
-    scope
 }
 
 /// The summary's SQL for a scope.

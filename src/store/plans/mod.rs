@@ -16,7 +16,7 @@ mod calls;
 mod courses;
 mod running;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod versions;
 
 use rusqlite::Row;

@@ -4,7 +4,7 @@ use super::*;
 use crate::store::Store;
 
 /// SQLite's plan for a statement, as one line of text.
-fn query_plan(store: &Store, sql: &str) -> String {
+pub(crate) fn query_plan(store: &Store, sql: &str) -> String {
     let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let params = vec!["anna"; stmt.parameter_count()];
     let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
@@ -163,7 +163,7 @@ fn the_board_counts_read_only_the_indexes_they_need() {
     let store = Store::open_in_memory("anna").unwrap();
     let mut leader = store.viewer(false).unwrap();
     leader.actor = Actor::User { role: Role::TeamLeader, anonymous_team: false };
-    let summary = super::board_summary::summary_sql(&super::board_summary::scope_sql(&leader));
+    let summary = super::board_summary::summary_sql(&crate::store::case_find::scope_sql(&leader));
     let plan = query_plan(&store, &summary);
     for index in ["INDEX cases_in_treatment ", "INDEX deadlines_kind (kind=? AND due<?)", "INDEX follow_up_calls_open"]
     {

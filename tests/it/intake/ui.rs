@@ -160,7 +160,7 @@ fn a_bad_cpr_is_named_at_its_field_the_draft_is_kept_and_nothing_is_written() {
     assert!(s.contains("Datoen 31.02.1990 findes ikke"), "{s}");
     assert!(s.contains("Ny Borger") && s.contains("310290-1234"), "the draft must be kept:\n{s}");
     assert!(s.contains("Ikke gemt"), "{s}");
-    assert_eq!(intake(&app).queue.entries.len(), 3);
+    assert_eq!(intake(&app).queue.len(), 3);
     assert_eq!(app.shell.store.all_cases().unwrap().len(), 3, "nothing may be written");
 
     // Correct it in place and save.
