@@ -522,11 +522,6 @@ impl App {
         true
     }
 
-    /// Brings pane `index` on screen, loaded afresh only if the data changed
-    /// since it last loaded: coming back to a pane whose rows are still
-    /// right reads nothing. The look is recorded either way: the user sees
-    /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
-    /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
     /// Sets the lists' view height; the panes are told when it changed.
     pub fn set_list_rows(&mut self, rows: usize) {
         if rows != self.shell.list_rows {
@@ -537,6 +532,11 @@ impl App {
         }
     }
 
+    /// Brings pane `index` on screen, loaded afresh only if the data changed
+    /// since it last loaded: coming back to a pane whose rows are still
+    /// right reads nothing. The look is recorded either way: the user sees
+    /// the list again, as `a_list_the_user_opens_is_recorded_once_and_the_
+    /// live_refresh_records_nothing` (tests/it/access_ui.rs) holds.
     pub fn go(&mut self, index: usize) {
         // A pane left in the middle of a load stops it (Rapporter's
         // report): it must load again when it comes back.

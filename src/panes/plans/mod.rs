@@ -239,6 +239,14 @@ impl Pane for PlansPane {
         }
     }
 
+    /// The board holds about a screen of rows: a taller view reads those
+    /// it now shows, rather than leave the new rows blank.
+    fn view_resized(&mut self, sh: &mut Shell) {
+        if let Err(e) = self.reload_board(sh) {
+            sh.set_status(StatusKind::Error, text::plans::lists_failed(&e));
+        }
+    }
+
     /// A plan is closed when the pane is left; the call list stays, as the
     /// list the user was working in.
     fn shown_list(&self) -> Option<(String, usize)> {

@@ -54,6 +54,26 @@ fn screen(app: &App, width: u16) -> String {
         .join("\n")
 }
 
+#[test]
+fn a_taller_view_shows_the_board_rows_it_now_has_room_for() {
+    let mut app = demo(4);
+    let total = pane(&app).board.len();
+    assert!(total > 8, "the demo's board is longer than the taller view: {total}");
+    app.update(crate::app::Action::Down);
+    let selected = selected_name(&app);
+    app.set_list_rows(12);
+    assert!(pane(&app).board.held() >= total.min(12), "{} held of {total}", pane(&app).board.held());
+    assert_eq!(selected_name(&app), selected, "the selection stays");
+    let s = screen(&app, 120);
+    let names: Vec<String> = pane(&app)
+        .board
+        .rows()
+        .take(total.min(10))
+        .map(|r| r.entry.course.case.identity.display_name().to_string())
+        .collect();
+    assert!(names.iter().all(|n| s.contains(n.as_str())), "{names:?}\n{s}");
+}
+
 #[track_caller]
 fn line_with<'a>(s: &'a str, needle: &str) -> &'a str {
     s.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{s}"))
