@@ -377,3 +377,24 @@ pub const WAIVED: &str = "bortfaldet";
 pub const CASE_TITLE: &str = "Sag";
 pub const HISTORY: &str = "Forløb";
 pub const REVEAL_CPR_HINT: &str = "c viser hele CPR-nummeret (logges)";
+
+/// The queue's summary line, before its overdue count: the day, the open
+/// cases, the new ones and those booked for visitation.
+pub fn queue_summary(day: &str, open: usize, new: usize, booked: usize) -> String {
+    format!("{day} · {open} åbne · {new} nye · {booked} til visitation · ")
+}
+
+/// The summary's overdue count (drawn in red when not 0).
+pub fn queue_overdue(n: usize) -> String {
+    format!("{n} overskredet")
+}
+
+/// The summary's count of guarantees that fall today.
+pub fn queue_due_today(n: usize) -> String {
+    format!(" · {n} i dag")
+}
+
+/// The profile's aim for the start of treatment, after the counts.
+pub fn queue_aim(days: u32) -> String {
+    format!(" · mål {days} dag")
+}

@@ -179,12 +179,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, queue: &Queue, sh: &Shell, the
 fn summary(queue: &Queue, sh: &Shell, theme: &Theme) -> Line<'static> {
     let QueueSummary { open, overdue, due_today: today, new, awaiting_visitation: booked } = queue.summary;
     let mut spans = vec![
-        Span::raw(format!("{} · {} åbne · {new} nye · {booked} til visitation · ", format_date_dk(sh.today), open)),
-        styled(format!("{overdue} overskredet"), if overdue > 0 { theme.danger() } else { theme.text() }),
-        Span::raw(format!(" · {today} i dag")),
+        Span::raw(text::intake::queue_summary(&format_date_dk(sh.today), open, new, booked)),
+        styled(text::intake::queue_overdue(overdue), if overdue > 0 { theme.danger() } else { theme.text() }),
+        Span::raw(text::intake::queue_due_today(today)),
     ];
     if let Some(days) = sh.profile.intake.aim_start_within_days {
-        spans.push(styled(format!(" · mål {days} dag"), theme.dim()));
+        spans.push(styled(text::intake::queue_aim(days), theme.dim()));
     }
     Line::from(spans)
 }
