@@ -25,6 +25,12 @@ mod conflict_tests;
 mod conversations;
 mod deadlines;
 mod due;
+/// The store's engines. The engine seam (src/store/engine/mod.rs) takes
+/// this declaration over; until then it holds the PostgreSQL test server.
+#[doc(hidden)]
+pub mod engine {
+    pub mod test_server;
+}
 mod events;
 pub mod exchange;
 pub mod files;
@@ -80,7 +86,7 @@ pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, R
 pub use intake_queue::{QueueKey, QueueLine, QueuePages, QueueSummary};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::{BoardKey, BoardLine, BoardPages, BoardSummary, EndRunning, ended_window_start};
-pub use schema::CURRENT_VERSION;
+pub use schema::{CURRENT_VERSION, MigrationOutcome, migrate_postgres};
 pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 pub use users::{NewUser, User};

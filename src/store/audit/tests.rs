@@ -540,7 +540,7 @@ fn an_old_file_gets_a_baseline_its_old_rows_still_verify_and_check_then_finds_ta
         let before = super::super::schema::AUDIT_BASELINE_AT - 1;
         for (i, sql) in super::super::schema::MIGRATIONS[..before].iter().enumerate() {
             let tx = conn.transaction().unwrap();
-            tx.execute_batch(sql).unwrap();
+            tx.execute_batch(sql.sqlite).unwrap();
             tx.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
             tx.commit().unwrap();
         }

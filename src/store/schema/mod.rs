@@ -1,14 +1,41 @@
 //! The schema, as numbered migrations. The version lives in the file's
 //! `PRAGMA user_version`; each migration runs in its own transaction, so a
-//! file is always at one whole version.
+//! file is always at one whole version. PostgreSQL follows the same list
+//! from its baseline on (`postgres`).
 
 use rusqlite::{Connection, TransactionBehavior};
 
+#[cfg(test)]
+mod drift_tests;
+pub mod postgres;
+#[cfg(test)]
+mod postgres_tests;
+
+pub use postgres::migrate_postgres;
+
+/// One step of the schema, in each engine's words.
+pub(crate) struct Migration {
+    /// SQLite's text, as it has always run.
+    pub(crate) sqlite: &'static str,
+    /// PostgreSQL's text: `None` for the steps before PostgreSQL's baseline
+    /// (`postgres::BASELINE_VERSION`), which the baseline holds already;
+    /// every later step must have one (checked when the program compiles).
+    pub(crate) postgres: Option<&'static str>,
+}
+
+impl Migration {
+    /// A step from before PostgreSQL's baseline.
+    const fn sqlite_only(sqlite: &'static str) -> Migration {
+        Migration { sqlite, postgres: None }
+    }
+}
+
 /// Migration `i` brings a file from version `i` to `i + 1`. Never edit one
-/// that has shipped: add the next.
-pub(crate) const MIGRATIONS: &[&str] = &[
+/// that has shipped: add the next, with its PostgreSQL text beside it.
+pub(crate) const MIGRATIONS: &[Migration] = &[
     // 1: the centre, citizens, intake cases, their history and the audit trail.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE centre (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         name TEXT NOT NULL,
@@ -100,9 +127,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_entity ON audit (entity, entity_id);
     "#,
+    ),
     // 2: treatment plans as versions that are never changed, the endings of
     // courses, and the follow-up calls after them with every attempt.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE plan_versions (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL REFERENCES cases(id),
@@ -179,8 +208,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX follow_up_attempts_call ON follow_up_attempts (call_id, id);
     "#,
+    ),
     // 3: children of a case, considerations of them, and underretninger.
-    r#"
+    Migration::sqlite_only(
+        r#"
     -- A case's children under 18 (year of birth, no CPR number), and an
     -- expected child when the citizen or a partner is pregnant. Never
     -- deleted: a notification may name the child; an ended record says why.
@@ -323,8 +354,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER notification_updates_fixed BEFORE UPDATE ON notification_updates
     BEGIN SELECT RAISE(ABORT, 'en orientering ændres aldrig'); END;
     "#,
+    ),
     // 4: residential stays: providers, their prices, the stays and their history.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE providers (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -428,9 +461,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX stay_events_stay ON stay_events (stay_id, id);
     "#,
+    ),
     // 5: groups, their sessions and members, attendance, MOVE courses and
     // the gift-card ledger (domain.md 3 and 7.1).
-    r#"
+    Migration::sqlite_only(
+        r#"
     -- "groups" is an SQL keyword (window frames); hence treatment_groups.
     CREATE TABLE treatment_groups (
         id INTEGER PRIMARY KEY,
@@ -526,12 +561,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'the gift-card ledger is append-only: correct an entry with a new one');
     END;
     "#,
+    ),
     // 6: the centre's own policy profile is kept in the database: choosing
     // it copies it in, so editing the file afterwards changes nothing, and
     // every change of the rules is an audited action.
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE centre ADD COLUMN profile_toml TEXT;
     "#,
+    ),
     // 7: the audit trail proves the data. Audit ids are AUTOINCREMENT (never
     // reused, so a cut tail leaves a gap) and each row says which hash
     // scheme it was written with; every write's changed rows, before and
@@ -539,7 +577,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // UPDATE or DELETE. The rows already there are kept as written (scheme
     // 1); after this SQL the migration adds the baseline row holding the
     // hash of every data row (`audit::record_baseline`).
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE audit_v7 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         at TEXT NOT NULL,
@@ -585,10 +624,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_change_never_deleted BEFORE DELETE ON audit_change
     BEGIN SELECT RAISE(ABORT, 'revisionssporet slettes aldrig'); END;
     "#,
+    ),
     // 8: the yearly report reads a period by its dates: courses started,
     // contacts closed before treatment, free choices, follow-up calls due
     // and notifications sent in it, each through an index of its own.
-    r#"
+    Migration::sqlite_only(
+        r#"
     -- Closed courses only: the open ones have cases_in_treatment, which the
     -- Planer board must keep choosing.
     CREATE INDEX cases_treatment_started_closed ON cases (treatment_started_on)
@@ -599,6 +640,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX follow_up_calls_due ON follow_up_calls (due_on);
     CREATE INDEX notifications_sent ON notifications (sent_on) WHERE sent_on IS NOT NULL;
     "#,
+    ),
     // 9: roles and access. The centre's users (Unix user names) with their
     // role, whether they are on the anonymous (§101a) team and whether they
     // are disabled; a case shared with a colleague; and the mark of a demo
@@ -606,7 +648,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // the trail names them. The rows are written by audited actions, never
     // by this SQL (the creator of a new file, or the counsellors of an
     // upgraded one, are registered after it: `users::register_at_open`).
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE users (
         name TEXT PRIMARY KEY,
         full_name TEXT NOT NULL DEFAULT '',
@@ -635,9 +678,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         marked_at TEXT NOT NULL
     );
     "#,
+    ),
     // 10: the year's goals and their status, written by a team leader and
     // printed with the yearly report (Faxe's last table).
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE report_goals (
         id INTEGER PRIMARY KEY,
         year INTEGER NOT NULL,
@@ -646,25 +691,31 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX report_goals_year ON report_goals (year, id);
     "#,
+    ),
     // 11: a child's optional first name or initials, so two children born the
     // same year can be told apart. NULL when not given, so every row already
     // there keeps its hash (a row's hash leaves out its NULL columns).
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE children ADD COLUMN name TEXT;
     "#,
+    ),
     // 12: why a contact was closed, a `ClosingReason` id. NULL for contacts
     // closed before the list existed ("ikke angivet") and for courses ended
     // in Planer, so every row already there keeps its hash.
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE cases ADD COLUMN closing_reason TEXT;
     "#,
+    ),
     // 13: complaints about decisions (domain.md 7.7): the decision, when
     // the citizen was told and when the centre received the complaint, the
     // re-assessment, the forwarding to Ankestyrelsen (with the reason a
     // late one goes anyway) and Ankestyrelsen's result. `forward_by` is the
     // forwarding deadline (received + 4 weeks), kept so the Klager list and
     // `due` read the open ones by it through one partial index.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE complaints (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL REFERENCES cases(id),
@@ -696,12 +747,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX complaints_open ON complaints (forward_by)
         WHERE result_on IS NULL AND (reassessment IS NULL OR reassessment = 'upheld');
     "#,
+    ),
     // 14: what the yearly report counts and intake did not record (issue
     // 12): the citizen's citizenship and, without CPR number, gender; the
     // contact's family situation and main source of income, in a table of
     // their own (one row per case that has any). NULL when not given, so
     // every citizen already there keeps its hash.
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE citizens ADD COLUMN citizenship TEXT;
     ALTER TABLE citizens ADD COLUMN gender TEXT;
     CREATE TABLE case_circumstances (
@@ -712,17 +765,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     -- A registration finds a known citizen by pseudonym as it does by CPR.
     CREATE INDEX citizens_pseudonym ON citizens (pseudonym) WHERE pseudonym IS NOT NULL;
     "#,
+    ),
     // 15: corrections of a case keep everything in its history: an `undone`
     // event names the step event it takes back (`undoes`), a `reassigned`
     // event the counsellor the case was handed to. NULL on every other
     // event, so every row already there keeps its hash.
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE case_events ADD COLUMN undoes INTEGER REFERENCES case_events(id);
     ALTER TABLE case_events ADD COLUMN counsellor TEXT;
     "#,
+    ),
     // 16: counted conversations on a case (anonymous, advisory, relatives'),
     // counted against the profile's limits (domain.md 1, 6a).
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE conversations (
         id          INTEGER PRIMARY KEY,
         case_id     INTEGER NOT NULL REFERENCES cases(id),
@@ -733,6 +790,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX conversations_case ON conversations(case_id);
     "#,
+    ),
     // 17: deadlines as data (issue 13): every case's open deadlines, as
     // the rules compute them without the day (src/store/deadlines), so
     // `due` and the pane counts are range scans on `due`. A case whose
@@ -743,7 +801,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // `sagsbord check` holds them against the rules instead. Every case is
     // marked here: the file's first write (or the opening that migrates it)
     // computes them all.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE TABLE deadlines (
         case_id INTEGER NOT NULL,
         -- The order among a case's deadlines, as the rules list them.
@@ -834,41 +893,50 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     WHEN NEW.profile_id IS NOT OLD.profile_id OR NEW.profile_toml IS NOT OLD.profile_toml
     BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases; END;
     "#,
+    ),
     // 18: the Planer board read a page at a time in each of its orders
     // (issue 13, src/store/plans/board_page.rs): by urgency on the course's
     // plan or revision deadline, by counsellor and by name, each an index
     // read from the key of a row shown, never a sort of every course.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE INDEX deadlines_board ON deadlines (due, case_id) WHERE kind IN ('treatment_plan', 'plan_revision');
     CREATE INDEX cases_in_treatment_by_counsellor ON cases (counsellor, id)
         WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
     CREATE INDEX citizens_display_name ON citizens (lower(COALESCE(pseudonym, name, '')));
     "#,
+    ),
     // 19: the due dates' index carries kind and validity too, so the counts
     // of the pane headers (src/store/due.rs, `due_counts`) are a range of
     // this index alone, no deadline row looked up, and `due` looks up only
     // the rows that hold on the day.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE INDEX deadlines_by_due ON deadlines (due, kind, valid_from, valid_until, case_id);
     DROP INDEX deadlines_due;
     "#,
+    ),
     // 20: the Planer board counted at every keystroke of its search
     // (src/store/plans/board_page.rs): each course in treatment probes its
     // plan or revision deadline in an index alone, and the courses are read
     // in their citizens' order with what the access rule asks of a case, so
     // a count reads no case row and the citizens' rows one after the other.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE INDEX deadlines_board_case ON deadlines (case_id) WHERE kind IN ('treatment_plan', 'plan_revision');
     CREATE INDEX cases_in_treatment_citizen ON cases (citizen_id, kind)
         WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
     "#,
+    ),
     // 21: Grupper's first screen counted on indexes alone (issue 13): each
     // group's members on a day, and the cards on hand from every ledger
     // entry's kind and the entry it corrects, without reading the rows.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE INDEX group_members_on ON group_members (group_id, left_on, joined_on);
     CREATE INDEX gift_card_ledger_kinds ON gift_card_ledger (kind, corrects_entry);
     "#,
+    ),
     // 22: a counsellor's tab counts on an index (issue 13): each stored
     // deadline carries what the access rule asks of its case besides its
     // counsellor (already stored): whether it is a §101a anonymous case. A
@@ -877,7 +945,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // (src/store/due.rs). The flag is written with the deadlines (so it
     // follows a change of the case, which marks it), and a citizen given
     // or relieved of a pseudonym marks their cases too.
-    r#"
+    Migration::sqlite_only(
+        r#"
     ALTER TABLE deadlines ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
     UPDATE deadlines SET anonymous = coalesce((SELECT c.kind = 'anonymous' OR p.pseudonym IS NOT NULL
         FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = deadlines.case_id), 0);
@@ -886,13 +955,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER deadlines_citizens_pseudonym AFTER UPDATE OF pseudonym ON citizens
     BEGIN INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE citizen_id = NEW.id; END;
     "#,
+    ),
     // 23: Indtag's queue read a page at a time in its own order (issue 13,
     // src/store/intake_queue.rs): the guarantee's part and the day its
     // clock started, then the contact, as an index over the open intake
     // cases, one for each way a profile starts the clock (the expressions
     // are `intake_queue`'s word for word, so SQLite reads the index), and
     // the open cases by citizen for a search's count.
-    r#"
+    Migration::sqlite_only(
+        r#"
     CREATE INDEX cases_intake_queue_first_contact ON cases (
         CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young THEN 2
             WHEN free_choice_on IS NOT NULL THEN 3 ELSE 0 END,
@@ -913,6 +984,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         free_choice_on, consent_on, contact_at, treatment_started_on, closed_on)
         WHERE treatment_started_on IS NULL AND closed_on IS NULL;
     "#,
+    ),
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:
@@ -945,8 +1017,8 @@ pub fn migrate(conn: &mut Connection, actor: &str) -> super::Result<MigrationOut
         if at > CURRENT_VERSION {
             return Ok(MigrationOutcome::TooNew { file: at, program: CURRENT_VERSION });
         }
-        let Some(sql) = MIGRATIONS.get(at) else { break };
-        tx.execute_batch(sql)?;
+        let Some(migration) = MIGRATIONS.get(at) else { break };
+        tx.execute_batch(migration.sqlite)?;
         if at + 1 == AUDIT_BASELINE_AT {
             super::audit::record_baseline(&tx, actor)?;
         }
