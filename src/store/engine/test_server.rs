@@ -131,10 +131,10 @@ impl Server {
             .spawn()
             .map_err(|e| format!("cannot start postgres: {e}"))?;
         let lifeline = wrapper.stdin.take();
-        let connection = format!("host=127.0.0.1 port={port} user=postgres dbname=postgres");
+        let connection = format!("host=127.0.0.1 port={port} user=postgres");
         let started = Instant::now();
         loop {
-            match Client::connect(&connection, NoTls) {
+            match Client::connect(&with_database(&connection, "postgres"), NoTls) {
                 Ok(admin) => return Ok(Server { connection, admin: Mutex::new(admin), _lifeline: lifeline }),
                 Err(e) => {
                     let exited = wrapper.try_wait().ok().flatten().is_some();
