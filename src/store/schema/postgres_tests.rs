@@ -86,6 +86,34 @@ fn migrate_postgres_creates_a_centre_at_the_current_version_once_and_refuses_a_n
     assert_eq!(objects(&mut client), created);
 }
 
+/// Two programs opening a new centre at the same moment take turns: one
+/// creates the schema, the other finds it made.
+#[test]
+fn two_programs_migrating_one_centre_at_once_take_turns() {
+    let database = fresh_database();
+    let migrations: Vec<_> = (0..2)
+        .map(|_| {
+            let database = database.clone();
+            std::thread::spawn(move || {
+                let mut client = Client::connect(&database, NoTls).unwrap();
+                migrate_postgres(&mut client, "randers").unwrap()
+            })
+        })
+        .collect();
+    let mut outcomes: Vec<_> = migrations.into_iter().map(|m| m.join().unwrap()).collect();
+    outcomes.sort_by_key(|o| match o {
+        MigrationOutcome::AtVersion { from, .. } => *from,
+        MigrationOutcome::TooNew { file, .. } => *file,
+    });
+    assert_eq!(
+        outcomes,
+        [
+            MigrationOutcome::AtVersion { from: 0, to: CURRENT_VERSION },
+            MigrationOutcome::AtVersion { from: CURRENT_VERSION, to: CURRENT_VERSION }
+        ]
+    );
+}
+
 #[test]
 fn identities_give_ids_as_sqlite_does_and_move_past_imported_ones() {
     let mut client = migrated_centre("randers");
