@@ -24,6 +24,8 @@ struct Shape {
     foreign_keys: BTreeSet<(String, Vec<String>, String, Vec<String>)>,
     /// Triggers: name, table, timing and event ("BEFORE UPDATE").
     triggers: BTreeMap<String, (String, String)>,
+    /// How many CHECK constraints each table has.
+    checks: BTreeMap<String, usize>,
 }
 
 /// "BEFORE UPDATE" from `CREATE TRIGGER name BEFORE UPDATE [OF …] ON …`,
@@ -95,6 +97,8 @@ fn sqlite_shape(conn: &Connection) -> Shape {
             (text(&c[0]), sqlite_family(&text(&c[1])), c[2].as_deref() == Some("1") || c[3].as_deref() != Some("0"))
         });
         shape.tables.insert(table.clone(), described.collect());
+        let sql = strings(&format!("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+        shape.checks.insert(table.clone(), text(&sql[0][0]).matches("CHECK").count());
         let mut primary: Vec<(i64, String)> = columns
             .iter()
             .filter(|c| c[3].as_deref() != Some("0"))
@@ -221,6 +225,19 @@ fn postgres_shape(client: &mut Client) -> Shape {
     for trigger in triggers {
         shape.triggers.insert(trigger.get(0), (trigger.get(1), timing_and_event(trigger.get(2))));
     }
+    for table in shape.tables.keys() {
+        let checks: i64 = client
+            .query_one(
+                &format!(
+                    "SELECT count(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                     WHERE c.contype = 'c' AND t.relname = $2 AND t.relnamespace = {namespace}"
+                ),
+                &[&schema, table],
+            )
+            .unwrap()
+            .get(0);
+        shape.checks.insert(table.clone(), checks as usize);
+    }
     shape
 }
 
@@ -276,6 +293,7 @@ fn differences(sqlite: &Shape, postgres: &Shape) -> Vec<String> {
     set_differences("key", &sqlite.keys, &postgres.keys, &mut out);
     set_differences("foreign key", &sqlite.foreign_keys, &postgres.foreign_keys, &mut out);
     map_differences("trigger", &sqlite.triggers, &postgres.triggers, &mut out);
+    map_differences("CHECK constraints of table", &sqlite.checks, &postgres.checks, &mut out);
     out
 }
 
@@ -292,6 +310,7 @@ fn postgresql_has_the_schema_sqlite_has() {
         sqlite.triggers.len(),
     ];
     assert!(sizes.iter().zip([40, 60, 40, 40, 80]).all(|(n, least)| *n >= least), "{sizes:?}: {sqlite:?}");
+    assert!(sqlite.checks.values().sum::<usize>() >= 30, "{:?}", sqlite.checks);
     let found = differences(&sqlite, &postgres);
     assert!(found.is_empty(), "the engines' schemas differ:\n{}", found.join("\n"));
 }
@@ -306,7 +325,7 @@ fn the_drift_test_names_what_one_engine_lacks() {
         "ALTER TABLE conversations ADD COLUMN minutes INTEGER;
          CREATE INDEX conversations_on ON conversations (on_date) WHERE on_date IS NOT NULL;
          DROP TRIGGER deadlines_complaints_delete;
-         CREATE TABLE rooms (id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id), name TEXT UNIQUE);",
+         CREATE TABLE rooms (id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id), name TEXT UNIQUE CHECK (name <> ''));",
     )
     .unwrap();
     let found = differences(&sqlite_shape(&conn), &before);
@@ -316,4 +335,5 @@ fn the_drift_test_names_what_one_engine_lacks() {
     }
     assert!(found.iter().any(|l| l.starts_with("foreign key") && l.contains("rooms")), "{found:#?}");
     assert!(found.iter().any(|l| l.starts_with("key") && l.contains("unique")), "{found:#?}");
+    assert!(found.iter().any(|l| l.starts_with("CHECK") && l.contains("rooms")), "{found:#?}");
 }
