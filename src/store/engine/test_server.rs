@@ -19,6 +19,7 @@
 //! A test that needs PostgreSQL and cannot have it fails, saying why: it
 //! is never skipped.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,8 +110,8 @@ impl Server {
         let port = free_port()?;
         // Its own process group, so a Ctrl-C meant for the tests reaches
         // the wrapper only as the pipe's closing.
-        let mut wrapper = as_owner(Command::new("sh"), owner, &dir);
-        let mut wrapper = std::os::unix::process::CommandExt::process_group(&mut wrapper, 0)
+        let mut wrapper = as_owner(Command::new("sh"), owner, &dir)
+            .process_group(0)
             .arg("-c")
             .arg(
                 r#""$PG_SERVER" -D "$PG_DIR/data" -k "$PG_DIR" -h 127.0.0.1 -p "$PG_PORT" \
@@ -203,8 +204,8 @@ fn service_user() -> Result<Option<(u32, u32)>, String> {
     Ok(Some((user.uid.as_raw(), user.gid.as_raw())))
 }
 
+/// `command` run in `dir` as the cluster's owner.
 fn as_owner(mut command: Command, owner: Option<(u32, u32)>, dir: &Path) -> Command {
-    use std::os::unix::process::CommandExt;
     if let Some((uid, gid)) = owner {
         command.uid(uid).gid(gid);
     }
