@@ -25,6 +25,7 @@ mod conflict_tests;
 mod conversations;
 mod deadlines;
 mod due;
+pub mod engine;
 mod events;
 pub mod exchange;
 pub mod files;
