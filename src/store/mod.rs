@@ -91,6 +91,9 @@ pub use users::{NewUser, User};
 #[derive(Debug)]
 pub enum StoreError {
     Sqlite(rusqlite::Error),
+    /// The engine seam's own errors, and PostgreSQL's (SQLite's stay
+    /// [`StoreError::Sqlite`], whichever way they came).
+    Engine(engine::Error),
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.
     TooNew {
@@ -254,6 +257,15 @@ pub(crate) const BULK: usize = 500;
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)
+    }
+}
+
+impl From<engine::Error> for StoreError {
+    fn from(e: engine::Error) -> Self {
+        match e {
+            engine::Error::Sqlite(e) => StoreError::Sqlite(e),
+            other => StoreError::Engine(other),
+        }
     }
 }
 

@@ -23,6 +23,23 @@
 //! - **One test suite, run on both.** The store's tests take the engine as
 //!   a parameter; a statement only one engine reads fails on the other.
 //!
+//! # Moving a family of the store onto the seam
+//! The store moves one family (a file of `src/store`) at a time: its
+//! functions take a [`Db`] instead of a rusqlite connection, and code that
+//! still holds one calls them through [`Db::borrowing`]. What changes in
+//! the family's SQL, so both engines read it alike:
+//! - `last_insert_rowid()` becomes `INSERT … RETURNING id`.
+//! - A new row's id is left out of the INSERT, never given as NULL (only
+//!   SQLite takes NULL for "a new id"); an id from a file is given.
+//! - A sum of BIGINTs is `CAST(sum(…) AS BIGINT)` (PostgreSQL widens it to
+//!   NUMERIC); a count of matches is `sum(CASE WHEN … THEN 1 ELSE 0 END)`.
+//! - A parameter is used where its type follows from a column or a
+//!   `CAST`, never alone (`SELECT ?1` has no type on PostgreSQL).
+//! - `INSERT OR IGNORE` is `INSERT … ON CONFLICT DO NOTHING`; `ifnull`
+//!   is `coalesce`; `group_concat` is read as rows and joined in Rust.
+//! - A query whose rows are being read does not run another statement on
+//!   the same connection (PostgreSQL sends one at a time: [`Error::Busy`]).
+//!
 //! Why not a query builder (sea-query and the like): the store's queries
 //! are hand-tuned to their indexes (keyset pages, partial indexes,
 //! covering reads), checked by EXPLAIN tests, and a builder would put a
@@ -53,15 +70,32 @@ pub use value::{Found, FromValue, Kind, ToValue, ValueRef};
 
 use std::cell::RefCell;
 
-/// A connection to a centre's data, on either engine.
-pub struct Db {
-    conn: Conn,
+/// A connection to a centre's data, on either engine. A `Db<'c>` may
+/// borrow a SQLite connection the store already holds ([`Db::borrowing`]):
+/// so the store's functions move onto the seam one family at a time, each
+/// called from code that still holds a rusqlite connection or transaction.
+pub struct Db<'c> {
+    conn: Conn<'c>,
 }
 
-enum Conn {
-    Sqlite(rusqlite::Connection),
+enum Conn<'c> {
+    Sqlite(Sqlite<'c>),
     // Boxed: a PostgreSQL client is three times a SQLite connection's size.
     Postgres(Box<RefCell<postgres::Connection>>),
+}
+
+enum Sqlite<'c> {
+    Owned(rusqlite::Connection),
+    Borrowed(&'c rusqlite::Connection),
+}
+
+impl Sqlite<'_> {
+    fn get(&self) -> &rusqlite::Connection {
+        match self {
+            Sqlite::Owned(c) => c,
+            Sqlite::Borrowed(c) => c,
+        }
+    }
 }
 
 /// Which engine a [`Db`] talks to.
@@ -126,17 +160,24 @@ pub enum Intent {
     Write,
 }
 
-impl Db {
+impl Db<'static> {
     /// A SQLite connection, set up by its opener.
-    pub fn sqlite(conn: rusqlite::Connection) -> Db {
-        Db { conn: Conn::Sqlite(conn) }
+    pub fn sqlite(conn: rusqlite::Connection) -> Db<'static> {
+        Db { conn: Conn::Sqlite(Sqlite::Owned(conn)) }
     }
 
     /// Connects to a PostgreSQL server (`config`: a `postgresql://` URL or
     /// `key=value` pairs) and to the schema of `centre` in it.
-    pub fn postgres(config: &str, centre: &str) -> Result<Db> {
+    pub fn postgres(config: &str, centre: &str) -> Result<Db<'static>> {
         let conn = postgres::Connection::connect(config, centre)?;
         Ok(Db { conn: Conn::Postgres(Box::new(RefCell::new(conn))) })
+    }
+}
+
+impl<'c> Db<'c> {
+    /// The seam over a SQLite connection (or transaction) held elsewhere.
+    pub fn borrowing(conn: &'c rusqlite::Connection) -> Db<'c> {
+        Db { conn: Conn::Sqlite(Sqlite::Borrowed(conn)) }
     }
 
     pub fn engine(&self) -> Engine {
@@ -150,7 +191,7 @@ impl Db {
     /// online backup, tracing).
     pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
         match &self.conn {
-            Conn::Sqlite(c) => Some(c),
+            Conn::Sqlite(c) => Some(c.get()),
             Conn::Postgres(_) => None,
         }
     }
@@ -158,7 +199,7 @@ impl Db {
     /// Runs one statement; how many rows it changed.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64> {
         match &self.conn {
-            Conn::Sqlite(c) => sqlite::execute(c, sql, params),
+            Conn::Sqlite(c) => sqlite::execute(c.get(), sql, params),
             Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.execute(sql, params),
         }
     }
@@ -166,7 +207,7 @@ impl Db {
     /// Runs statements separated by `;`, without parameters: a schema.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.conn {
-            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Sqlite(c) => Ok(c.get().execute_batch(sql)?),
             Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.execute_batch(sql),
         }
     }
@@ -181,7 +222,7 @@ impl Db {
         mut each: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
         match &self.conn {
-            Conn::Sqlite(c) => sqlite::query_each(c, sql, params, &mut each),
+            Conn::Sqlite(c) => sqlite::query_each(c.get(), sql, params, &mut each),
             Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.query_each(sql, params, &mut each),
         }
     }
@@ -225,7 +266,7 @@ impl Db {
     }
 
     /// Begins a transaction; it is rolled back unless committed.
-    pub fn transaction(&self, intent: Intent) -> Result<Tx<'_>> {
+    pub fn transaction(&self, intent: Intent) -> Result<Tx<'_, 'c>> {
         let begin = match (self.engine(), intent) {
             (Engine::Sqlite, Intent::Read) => "BEGIN DEFERRED",
             (Engine::Sqlite, Intent::Write) => "BEGIN IMMEDIATE",
@@ -239,26 +280,26 @@ impl Db {
 
 /// An open transaction. Statements run on it as on its [`Db`] (it derefs
 /// to it); dropped without [`Tx::commit`], it is rolled back.
-pub struct Tx<'a> {
-    db: &'a Db,
+pub struct Tx<'a, 'c> {
+    db: &'a Db<'c>,
     open: bool,
 }
 
-impl Tx<'_> {
+impl Tx<'_, '_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
         self.db.execute_batch("COMMIT")
     }
 }
 
-impl std::ops::Deref for Tx<'_> {
-    type Target = Db;
-    fn deref(&self) -> &Db {
+impl<'c> std::ops::Deref for Tx<'_, 'c> {
+    type Target = Db<'c>;
+    fn deref(&self) -> &Db<'c> {
         self.db
     }
 }
 
-impl Drop for Tx<'_> {
+impl Drop for Tx<'_, '_> {
     fn drop(&mut self) {
         if self.open {
             // Nothing to tell anyone: a failed rollback leaves the

@@ -28,7 +28,7 @@ impl Place {
     }
 
     /// A new connection, as a second counsellor's program would open.
-    fn open(&self) -> Db {
+    fn open(&self) -> Db<'static> {
         match self {
             Place::Sqlite(dir) => {
                 let conn = rusqlite::Connection::open(dir.path().join("centre.db")).expect("the file opens");
@@ -41,7 +41,7 @@ impl Place {
     }
 
     /// A connection to a table `t` of every kind of value.
-    fn with_table(&self) -> Db {
+    fn with_table(&self) -> Db<'static> {
         let db = self.open();
         let (id, blob) = match db.engine() {
             Engine::Sqlite => ("INTEGER PRIMARY KEY", "BLOB"),
@@ -176,7 +176,7 @@ fn an_insert_returns_its_new_id(place: &Place) {
     assert_eq!(db.execute("UPDATE t SET amount = 1 WHERE id >= ?1", &[&first]).unwrap(), 2, "rows changed");
 }
 
-fn count(db: &Db) -> i64 {
+fn count(db: &Db<'_>) -> i64 {
     db.query_row("SELECT count(*) FROM t", &[], |r| r.get(0)).unwrap()
 }
 
@@ -269,4 +269,22 @@ fn a_statement_inside_a_query_runs_or_is_refused_never_panics(place: &Place) {
     }
     // And the connection is usable afterwards.
     assert_eq!(count(&db), 2);
+}
+
+/// The seam over a connection the store already holds writes inside that
+/// connection's transaction: rolled back with it, committed with it.
+#[test]
+fn a_borrowed_sqlite_connection_writes_inside_its_holders_transaction() {
+    let place = Place::sqlite();
+    drop(place.with_table());
+    let Place::Sqlite(dir) = &place else { unreachable!("a SQLite place") };
+    let mut conn = rusqlite::Connection::open(dir.path().join("centre.db")).unwrap();
+    for (commit, expected) in [(false, 0), (true, 1)] {
+        let tx = conn.transaction().unwrap();
+        Db::borrowing(&tx).execute("INSERT INTO t (name) VALUES (?1)", &[&"Anna"]).unwrap();
+        if commit {
+            tx.commit().unwrap();
+        }
+        assert_eq!(count(&place.open()), expected, "committed: {commit}");
+    }
 }
