@@ -43,12 +43,12 @@ fn query_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Held
 impl Store {
     /// A case's conversations, oldest first.
     pub fn conversations_of(&self, case_id: i64) -> Result<Vec<HeldConversation>> {
-        query_on(&Db::borrowing(self.conn()), "WHERE case_id = ?1 ORDER BY on_date, id", &[&case_id])
+        query_on(&self.db(), "WHERE case_id = ?1 ORDER BY on_date, id", &[&case_id])
     }
 
     /// Every conversation, in id order (for export).
     pub fn all_conversations(&self) -> Result<Vec<HeldConversation>> {
-        query_on(&Db::borrowing(self.conn()), "ORDER BY id", &[])
+        query_on(&self.db(), "ORDER BY id", &[])
     }
 
     /// Registers a held conversation on a case: one audited transaction, a
@@ -64,9 +64,7 @@ impl Store {
             let id = insert(&Db::borrowing(tx), None, case_id, conversation, &actor, &now_stamp())?;
             Ok((id, Some(case_id), format!("samtale {id}: {} {}", conversation.kind.id(), day_text(conversation.on))))
         })?;
-        query_on(&Db::borrowing(self.conn()), "WHERE id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "samtale", id })
+        query_on(&self.db(), "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "samtale", id })
     }
 }
 

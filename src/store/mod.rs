@@ -264,6 +264,7 @@ impl From<engine::Error> for StoreError {
     fn from(e: engine::Error) -> Self {
         match e {
             engine::Error::Sqlite(e) => StoreError::Sqlite(e),
+            engine::Error::Store(e) => *e,
             other => StoreError::Engine(other),
         }
     }
@@ -674,6 +675,12 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection through the engine seam (`store::engine`), for the
+    /// families that have moved onto it.
+    pub(crate) fn db(&self) -> engine::Db<'_> {
+        engine::Db::borrowing(&self.conn)
     }
 
     /// Stops, from another thread, the statement this connection runs:

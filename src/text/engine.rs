@@ -38,6 +38,7 @@ impl fmt::Display for Error {
                 write!(f, "uventede data i databasen: kolonne {column} har typen {}", super::cli::printable(name))
             }
             Error::Busy => write!(f, "databaseforbindelsen er optaget af en anden forespørgsel"),
+            Error::Store(e) => write!(f, "{e}"),
         }
     }
 }

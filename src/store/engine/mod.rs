@@ -130,6 +130,15 @@ pub enum Error {
     /// A query's rows were being read when the same connection was asked
     /// for another statement (PostgreSQL sends one at a time).
     Busy,
+    /// A row read that failed in the store's own terms (a stored kind the
+    /// program does not know): carried out of the reading unchanged.
+    Store(Box<crate::store::StoreError>),
+}
+
+impl From<crate::store::StoreError> for Error {
+    fn from(e: crate::store::StoreError) -> Self {
+        Error::Store(Box::new(e))
+    }
 }
 
 impl From<rusqlite::Error> for Error {
