@@ -152,6 +152,13 @@ impl FromValue for i32 {
     }
 }
 
+impl FromValue for u32 {
+    fn from_value(value: ValueRef<'_>) -> Result<Self, Found> {
+        let n = i64::from_value(value)?;
+        u32::try_from(n).map_err(|_| Found { wanted: Kind::Integer, found: Kind::LargeInteger })
+    }
+}
+
 impl FromValue for bool {
     fn from_value(value: ValueRef<'_>) -> Result<Self, Found> {
         i64::from_value(value).map(|n| n != 0)
