@@ -6,7 +6,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError};
@@ -104,9 +103,9 @@ pub fn read_profile_file(path: &Path) -> std::result::Result<String, ProfileErro
 
 impl Store {
     pub fn centre(&self) -> Result<Centre> {
-        Ok(self.conn().query_row(
+        Ok(self.db().query_row(
             "SELECT name, municipality, profile_id, profile_path, profile_toml FROM centre WHERE id = 1",
-            [],
+            &[],
             |r| {
                 Ok(Centre {
                     name: r.get(0)?,
@@ -147,10 +146,10 @@ impl Store {
     fn save_centre(&mut self, centre: &Centre, action: &str, before: Centre) -> Result<()> {
         let detail = serde_json::json!({ "before": before, "after": centre }).to_string();
         self.write(action, "centre", |tx| {
-            tx.execute(
+            super::engine::Db::borrowing(tx).execute(
                 "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1",
-                params![centre.name, centre.municipality, centre.profile, centre.profile_path, centre.profile_toml],
+                &[&centre.name, &centre.municipality, &centre.profile, &centre.profile_path, &centre.profile_toml],
             )?;
             Ok(((), Some(1), detail))
         })

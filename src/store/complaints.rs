@@ -5,13 +5,13 @@
 //! the complaint as it stands in it.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, Transaction, params};
 
 use super::access::{Viewer, is_anonymous};
 use super::cases::{case_on, enum_id, parse_date, parse_enum};
 use super::children::{day, day_text};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
+use super::engine::{Db, Params, Row};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::complaint::{
     Complaint, ComplaintProblem, Decision, Forwarded, NewComplaint, Reassessed, Resulted, Stamp, Step, apply_step,
@@ -48,7 +48,7 @@ struct Raw {
     result: (Text, Text, Text, Text),
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<Raw> {
+fn read(r: &Row<'_>) -> super::engine::Result<Raw> {
     Ok(Raw {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -100,37 +100,35 @@ fn to_complaint(raw: Raw) -> Result<Complaint> {
     })
 }
 
-fn query_on(conn: &Connection, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Complaint>> {
+fn query_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Complaint>> {
     let sql = format!("SELECT {COLUMNS} FROM complaints {tail}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(to_complaint).collect()
+    db.query_map(&sql, params, read)?.into_iter().map(to_complaint).collect()
 }
 
-fn complaint_on(conn: &Connection, id: i64) -> Result<Complaint> {
-    query_on(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "klage", id })
+fn complaint_on(db: &Db<'_>, id: i64) -> Result<Complaint> {
+    query_on(db, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "klage", id })
 }
 
 impl Store {
     pub fn complaint(&self, id: i64) -> Result<Complaint> {
-        complaint_on(self.conn(), id)
+        complaint_on(&self.db(), id)
     }
 
     /// Every complaint of a case over its whole life, oldest first (for
     /// the case's life and the Klager screen's detail).
     pub fn complaints_of_case(&self, case_id: i64) -> Result<Vec<Complaint>> {
-        query_on(self.conn(), "WHERE case_id = ?1 ORDER BY received_on, id", &[&case_id])
+        query_on(&self.db(), "WHERE case_id = ?1 ORDER BY received_on, id", &[&case_id])
     }
 
     /// Every complaint, in id order (for export).
     pub fn all_complaints(&self) -> Result<Vec<Complaint>> {
-        query_on(self.conn(), "ORDER BY id", &[])
+        query_on(&self.db(), "ORDER BY id", &[])
     }
 
     /// Complaints received from `from` to `to`, both included (the report).
     pub(crate) fn complaints_received(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Complaint>> {
         query_on(
-            self.conn(),
+            &self.db(),
             "WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id",
             &[&day_text(from), &day_text(to)],
         )
@@ -146,7 +144,7 @@ impl Store {
     /// The open complaints of the cases in `scope`, each with its case.
     pub(crate) fn open_complaints_in(&self, scope: DueScope) -> Result<Vec<(Case, Complaint)>> {
         let condition = format!("WHERE {OPEN} ORDER BY forward_by, id");
-        let list = query_on(self.conn(), &scope.narrow(&condition, "case_id"), &[])?;
+        let list = query_on(&self.db(), &scope.narrow(&condition, "case_id"), &[])?;
         // Their cases in a few batched queries, not one a complaint.
         let cases = self.case_map(list.iter().map(|c| c.case_id))?;
         Ok(list.into_iter().map(|c| (cases[&c.case_id].clone(), c)).collect())
@@ -187,7 +185,7 @@ impl Store {
             if is_anonymous(&case) {
                 return Err(StoreError::Complaint(ComplaintProblem::Anonymous));
             }
-            let id = insert_complaint(tx, &c)?;
+            let id = insert_complaint(&Db::borrowing(tx), &c)?;
             Ok((id, Some(id), String::new()))
         })?;
         self.complaint(id)
@@ -200,13 +198,13 @@ impl Store {
         let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
         let kind = step.kind().id().to_string();
         self.write("complaint_step", "complaint", |tx| {
-            let mut c = complaint_on(tx, id)?;
+            let mut c = complaint_on(&Db::borrowing(tx), id)?;
             if let Err(problem) = check_step(&c, step, weeks) {
                 return Err(conflict(tx, Record::Complaint(id), Found::ComplaintStep(problem), Some(opened)));
             }
             unchanged_since(tx, Record::Complaint(id), opened)?;
             apply_step(&mut c, step, stamp);
-            write_steps(tx, &c)?;
+            write_steps(&Db::borrowing(tx), &c)?;
             Ok(((), Some(id), kind))
         })?;
         self.complaint(id)
@@ -214,57 +212,75 @@ impl Store {
 }
 
 /// Inserts a complaint and then its steps (an id of 0 takes the next free
-/// number): the import writes a whole one this way.
-pub(crate) fn insert_complaint(tx: &Transaction<'_>, c: &Complaint) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO complaints (id, case_id, decision, decided_on, told_on, received_on, forward_by, how, helper,
-            registered_by, registered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            (c.id != 0).then_some(c.id),
-            c.case_id,
-            c.decision.what,
-            day_text(c.decision.decided_on),
-            day_text(c.decision.told_on),
-            day_text(c.received_on),
-            day_text(forwarding_deadline(c.received_on)),
-            enum_id(&c.how),
-            c.helper,
-            c.registered.by,
-            c.registered.at,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_steps(tx, &Complaint { id, ..c.clone() })?;
+/// number, left to the engine): the import writes a whole one this way.
+pub(crate) fn insert_complaint(db: &Db<'_>, c: &Complaint) -> Result<i64> {
+    let values = (
+        day_text(c.decision.decided_on),
+        day_text(c.decision.told_on),
+        day_text(c.received_on),
+        day_text(forwarding_deadline(c.received_on)),
+        enum_id(&c.how),
+    );
+    let (decided_on, told_on, received_on, forward_by, how) = &values;
+    let params: [&dyn super::engine::ToValue; 11] = [
+        &c.case_id,
+        &c.decision.what,
+        decided_on,
+        told_on,
+        received_on,
+        forward_by,
+        how,
+        &c.helper,
+        &c.registered.by,
+        &c.registered.at,
+        &c.id,
+    ];
+    let columns =
+        "case_id, decision, decided_on, told_on, received_on, forward_by, how, helper, registered_by, registered_at";
+    let values = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10";
+    let id: i64 = if c.id != 0 {
+        db.query_row(
+            &format!("INSERT INTO complaints ({columns}, id) VALUES ({values}, ?11) RETURNING id"),
+            &params,
+            |r| r.get(0),
+        )?
+    } else {
+        db.query_row(
+            &format!("INSERT INTO complaints ({columns}) VALUES ({values}) RETURNING id"),
+            &params[..10],
+            |r| r.get(0),
+        )?
+    };
+    write_steps(db, &Complaint { id, ..c.clone() })?;
     Ok(id)
 }
 
 /// Writes the step columns (nothing for a complaint without a step).
-fn write_steps(tx: &Transaction<'_>, c: &Complaint) -> Result<()> {
+fn write_steps(db: &Db<'_>, c: &Complaint) -> Result<()> {
     if c.reassessed.is_none() && c.forwarded.is_none() && c.result.is_none() {
         return Ok(());
     }
     let (r, f, x) = (c.reassessed.as_ref(), c.forwarded.as_ref(), c.result.as_ref());
-    tx.execute(
+    db.execute(
         "UPDATE complaints SET
             reassessed_on = ?1, reassessment = ?2, reassessed_by = ?3, reassessed_at = ?4,
             forwarded_on = ?5, late_reason = ?6, forwarded_by = ?7, forwarded_at = ?8,
             result_on = ?9, result = ?10, result_by = ?11, result_at = ?12
          WHERE id = ?13",
-        params![
-            r.map(|r| day_text(r.on)),
-            r.map(|r| enum_id(&r.outcome)),
-            r.map(|r| &r.stamp.by),
-            r.map(|r| &r.stamp.at),
-            f.map(|f| day_text(f.on)),
-            f.and_then(|f| f.late_reason.as_ref()),
-            f.map(|f| &f.stamp.by),
-            f.map(|f| &f.stamp.at),
-            x.map(|x| day_text(x.on)),
-            x.map(|x| enum_id(&x.result)),
-            x.map(|x| &x.stamp.by),
-            x.map(|x| &x.stamp.at),
-            c.id,
+        &[
+            &r.map(|r| day_text(r.on)),
+            &r.map(|r| enum_id(&r.outcome)),
+            &r.map(|r| &r.stamp.by),
+            &r.map(|r| &r.stamp.at),
+            &f.map(|f| day_text(f.on)),
+            &f.and_then(|f| f.late_reason.as_ref()),
+            &f.map(|f| &f.stamp.by),
+            &f.map(|f| &f.stamp.at),
+            &x.map(|x| day_text(x.on)),
+            &x.map(|x| enum_id(&x.result)),
+            &x.map(|x| &x.stamp.by),
+            &x.map(|x| &x.stamp.at),
+            &c.id,
         ],
     )?;
     Ok(())

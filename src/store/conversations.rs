@@ -4,11 +4,10 @@
 //! (`domain::intake::conversation_counts`); passing it is a warning, so the
 //! store records the conversation either way.
 
-use rusqlite::{Connection, params};
-
 use super::cases::case_on;
 use super::children::{day, day_text};
 use super::conflict::{Found, Record, conflict};
+use super::engine::{Db, Params};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::{Conversation, ConversationKind};
 use crate::domain::notification::Stamp;
@@ -22,14 +21,11 @@ pub struct HeldConversation {
     pub stamp: Stamp,
 }
 
-fn query_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<HeldConversation>> {
+fn query_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<HeldConversation>> {
     let sql = format!("SELECT id, case_id, on_date, kind, actor, recorded_at FROM conversations {condition}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params, |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db.query_map(&sql, params, |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?, r.get(5)?))
+    })?;
     rows.into_iter()
         .map(|(id, case_id, on, kind, by, at)| {
             let kind = ConversationKind::from_id(&kind)
@@ -47,12 +43,12 @@ fn query_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql])
 impl Store {
     /// A case's conversations, oldest first.
     pub fn conversations_of(&self, case_id: i64) -> Result<Vec<HeldConversation>> {
-        query_on(self.conn(), "WHERE case_id = ?1 ORDER BY on_date, id", &[&case_id])
+        query_on(&self.db(), "WHERE case_id = ?1 ORDER BY on_date, id", &[&case_id])
     }
 
     /// Every conversation, in id order (for export).
     pub fn all_conversations(&self) -> Result<Vec<HeldConversation>> {
-        query_on(self.conn(), "ORDER BY id", &[])
+        query_on(&self.db(), "ORDER BY id", &[])
     }
 
     /// Registers a held conversation on a case: one audited transaction, a
@@ -65,28 +61,40 @@ impl Store {
             if let Some(closed) = &case.progress.closed {
                 return Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None));
             }
-            let id = insert(tx, None, case_id, conversation, &actor, &now_stamp())?;
+            let id = insert(&Db::borrowing(tx), None, case_id, conversation, &actor, &now_stamp())?;
             Ok((id, Some(case_id), format!("samtale {id}: {} {}", conversation.kind.id(), day_text(conversation.on))))
         })?;
-        query_on(self.conn(), "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "samtale", id })
+        query_on(&self.db(), "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "samtale", id })
     }
 }
 
 /// Writes one conversation row (the form's write, and the import's with
-/// the file's id); returns its id.
+/// the file's id); returns its id. A new row's id is left to the engine,
+/// not given as NULL, which only SQLite would take for "a new id".
 pub(crate) fn insert(
-    conn: &Connection,
+    db: &Db<'_>,
     id: Option<i64>,
     case_id: i64,
     conversation: Conversation,
     actor: &str,
     recorded_at: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO conversations (id, case_id, on_date, kind, actor, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![id, case_id, day_text(conversation.on), conversation.kind.id(), actor, recorded_at])?;
-    Ok(conn.last_insert_rowid())
+    let (on, kind) = (day_text(conversation.on), conversation.kind.id());
+    let inserted = match id {
+        Some(id) => db.query_row(
+            "INSERT INTO conversations (id, case_id, on_date, kind, actor, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             RETURNING id",
+            &[&id, &case_id, &on, &kind, &actor, &recorded_at],
+            |r| r.get(0),
+        ),
+        None => db.query_row(
+            "INSERT INTO conversations (case_id, on_date, kind, actor, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
+            &[&case_id, &on, &kind, &actor, &recorded_at],
+            |r| r.get(0),
+        ),
+    };
+    Ok(inserted?)
 }
 
 #[cfg(test)]

@@ -40,31 +40,26 @@ impl Store {
 
     fn register_cases(&self) -> Result<Vec<CaseEvents>> {
         let mut calls: HashMap<i64, Vec<CallEvent>> = HashMap::new();
-        let mut stmt = self.conn().prepare(REGISTER_CALLS)?;
-        let raw = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        let db = self.db();
+        db.query_each(REGISTER_CALLS, &[], |r| {
+            let (case, months, on) = (r.get(0)?, r.get(1)?, r.get::<String>(2)?);
+            calls.entry(case).or_default().push(CallEvent { months, on: day(&on)?, outcome: r.get(3)? });
+            Ok(())
         })?;
-        for row in raw {
-            let (case, months, on, outcome) = row?;
-            calls.entry(case).or_default().push(CallEvent { months, on: day(&on)?, outcome });
-        }
-        let mut stmt = self.conn().prepare(REGISTER_CASES)?;
-        let raw: Vec<RawCase> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let raw: Vec<RawCase> = db.query_map(REGISTER_CASES, &[], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })?;
         raw.into_iter()
             .map(|(case, citizen, cpr, counsellor, contact_at, started, closed, closing, ended, reason)| {
                 let request = chrono::NaiveDateTime::parse_from_str(&contact_at, DATE_TIME)

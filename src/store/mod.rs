@@ -25,12 +25,7 @@ mod conflict_tests;
 mod conversations;
 mod deadlines;
 mod due;
-/// The store's engines. The engine seam (src/store/engine/mod.rs) takes
-/// this declaration over; until then it holds the PostgreSQL test server.
-#[doc(hidden)]
-pub mod engine {
-    pub mod test_server;
-}
+pub mod engine;
 mod events;
 pub mod exchange;
 pub mod files;
@@ -96,6 +91,9 @@ pub use users::{NewUser, User};
 #[derive(Debug)]
 pub enum StoreError {
     Sqlite(rusqlite::Error),
+    /// The engine seam's own errors, and PostgreSQL's (SQLite's stay
+    /// [`StoreError::Sqlite`], whichever way they came).
+    Engine(engine::Error),
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.
     TooNew {
@@ -259,6 +257,16 @@ pub(crate) const BULK: usize = 500;
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)
+    }
+}
+
+impl From<engine::Error> for StoreError {
+    fn from(e: engine::Error) -> Self {
+        match e {
+            engine::Error::Sqlite(e) => StoreError::Sqlite(e),
+            engine::Error::Store(e) => *e,
+            other => StoreError::Engine(other),
+        }
     }
 }
 
@@ -667,6 +675,12 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection through the engine seam (`store::engine`), for the
+    /// families that have moved onto it.
+    pub(crate) fn db(&self) -> engine::Db<'_> {
+        engine::Db::borrowing(&self.conn)
     }
 
     /// Stops, from another thread, the statement this connection runs:

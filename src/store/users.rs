@@ -3,9 +3,8 @@
 //! team leader's or an administrator's; sharing a case needs the right to
 //! write it).
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
-
 use super::cases::{enum_id, parse_enum};
+use super::engine::{Db, Row};
 use super::{Result, Store, StoreError, UserProblem, now_stamp};
 use crate::domain::access::{CentreAction, Role};
 
@@ -40,35 +39,40 @@ fn valid_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-fn user_on(conn: &Connection, name: &str) -> Result<Option<User>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT name, full_name, role, anonymous_team, disabled, added_by, added_at FROM users WHERE name = ?1",
-        )?
-        .query_row([name], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-        })
-        .optional()?;
-    row.map(|(name, full_name, role, anonymous_team, disabled, added_by, added_at)| {
-        Ok(User { name, full_name, role: parse_enum(&role)?, anonymous_team, disabled, added_by, added_at })
+/// The columns of a user, as [`user_of`] reads them.
+const USER: &str = "SELECT name, full_name, role, anonymous_team, disabled, added_by, added_at FROM users";
+
+/// A user read as [`USER`] selects it.
+fn user_of(r: &Row<'_>) -> super::engine::Result<User> {
+    Ok(User {
+        name: r.get(0)?,
+        full_name: r.get(1)?,
+        role: parse_enum(&r.get::<String>(2)?)?,
+        anonymous_team: r.get(3)?,
+        disabled: r.get(4)?,
+        added_by: r.get(5)?,
+        added_at: r.get(6)?,
     })
-    .transpose()
 }
 
-fn insert_user(tx: &Transaction<'_>, user: &NewUser, by: &str) -> Result<()> {
-    tx.execute(
+fn user_on(db: &Db<'_>, name: &str) -> Result<Option<User>> {
+    Ok(db.query_opt(&format!("{USER} WHERE name = ?1"), &[&name], user_of)?)
+}
+
+fn insert_user(db: &Db<'_>, user: &NewUser, by: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO users (name, full_name, role, anonymous_team, disabled, added_by, added_at)
          VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
-        params![user.name, user.full_name, enum_id(&user.role), user.anonymous_team, by, now_stamp()],
+        &[&user.name, &user.full_name, &enum_id(&user.role), &user.anonymous_team, &by, &now_stamp()],
     )?;
     Ok(())
 }
 
 /// How many active users may manage users.
-fn managers(tx: &Transaction<'_>) -> Result<i64> {
-    Ok(tx.query_row(
+fn managers(db: &Db<'_>) -> Result<i64> {
+    Ok(db.query_row(
         "SELECT count(*) FROM users WHERE disabled = 0 AND role IN ('team_leader', 'administrator')",
-        [],
+        &[],
         |r| r.get(0),
     )?)
 }
@@ -84,27 +88,24 @@ impl Store {
     /// counsellors its cases and groups name become counsellors (a team
     /// leader is then added by root with `sagsbord user add`).
     pub(super) fn register_at_open(&mut self, from: usize) -> Result<()> {
-        let empty: bool = self.conn().query_row("SELECT NOT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
+        let empty: bool = self.db().query_row("SELECT NOT EXISTS (SELECT 1 FROM users)", &[], |r| r.get(0))?;
         if !empty || from >= 8 {
             return Ok(());
         }
         let actor = self.actor.clone();
         self.transact("user_register_at_open", "user", false, |tx| {
+            let tx = &Db::borrowing(tx);
             // A colleague's program may have registered them meanwhile.
-            if tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get::<_, bool>(0))? {
+            if tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", &[], |r| r.get::<bool>(0))? {
                 return Ok(((), None, String::new()));
             }
             let names: Vec<String> = if from == 0 {
                 vec![actor.clone()]
             } else {
-                let mut names: Vec<String> = tx
-                    .prepare("SELECT DISTINCT counsellor FROM cases ORDER BY counsellor")?
-                    .query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                let groups: Vec<String> = tx
-                    .prepare("SELECT counsellors FROM treatment_groups")?
-                    .query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                let mut names: Vec<String> =
+                    tx.query_map("SELECT DISTINCT counsellor FROM cases ORDER BY counsellor", &[], |r| r.get(0))?;
+                let groups: Vec<String> =
+                    tx.query_map("SELECT counsellors FROM treatment_groups", &[], |r| r.get(0))?;
                 names.extend(groups.iter().flat_map(|g| g.split(',').map(|n| n.trim().to_string())));
                 names.sort();
                 names.dedup();
@@ -132,17 +133,12 @@ impl Store {
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<User>> {
-        let names: Vec<String> = self
-            .conn()
-            .prepare("SELECT name FROM users ORDER BY name")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        names.iter().filter_map(|n| user_on(self.conn(), n).transpose()).collect()
+        Ok(self.db().query_map(&format!("{USER} ORDER BY name"), &[], user_of)?)
     }
 
     /// One user, if registered.
     pub fn user(&self, name: &str) -> Result<Option<User>> {
-        user_on(self.conn(), name)
+        user_on(&self.db(), name)
     }
 
     /// Adds a user.
@@ -156,6 +152,7 @@ impl Store {
         let by = self.actor.clone();
         let detail = format!("{} ({})", user.name, enum_id(&user.role));
         self.write("user_add", "user", |tx| {
+            let tx = &Db::borrowing(tx);
             if user_on(tx, &user.name)?.is_some() {
                 return Err(refused(UserProblem::Exists(user.name.clone())));
             }
@@ -169,10 +166,11 @@ impl Store {
         let action = if disabled { "user_disable" } else { "user_enable" };
         self.may(CentreAction::ManageUsers)?;
         self.write(action, "user", |tx| {
+            let tx = &Db::borrowing(tx);
             if user_on(tx, name)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(name.to_string())));
             }
-            tx.execute("UPDATE users SET disabled = ?2 WHERE name = ?1", params![name, disabled])?;
+            tx.execute("UPDATE users SET disabled = ?2 WHERE name = ?1", &[&name, &disabled])?;
             if disabled && managers(tx)? == 0 {
                 return Err(refused(UserProblem::LastManager));
             }
@@ -189,6 +187,7 @@ impl Store {
         let by = self.actor.clone();
         self.write("share_case", "case", |tx| {
             let case = super::cases::case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let tx = &Db::borrowing(tx);
             if user_on(tx, with)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(with.to_string())));
             }
@@ -196,8 +195,9 @@ impl Store {
                 return Err(refused(UserProblem::ShareWithCounsellor { case: case_id, user: with.to_string() }));
             }
             let added = tx.execute(
-                "INSERT OR IGNORE INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)",
-                params![case_id, with, by, now_stamp()],
+                "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+                &[&case_id, &with, &by, &now_stamp()],
             )?;
             if added == 0 {
                 return Err(refused(UserProblem::AlreadyShared { case: case_id, user: with.to_string() }));
@@ -213,8 +213,8 @@ impl Store {
             if super::cases::case_on(tx, case_id)?.is_none() {
                 return Err(StoreError::NotFound { what: "sag", id: case_id });
             }
-            let removed =
-                tx.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", params![case_id, with])?;
+            let removed = Db::borrowing(tx)
+                .execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", &[&case_id, &with])?;
             if removed == 0 {
                 return Err(refused(UserProblem::NotShared { case: case_id, user: with.to_string() }));
             }
@@ -224,11 +224,11 @@ impl Store {
 
     /// The users case `case_id` is shared with.
     pub fn shared_with(&self, case_id: i64) -> Result<Vec<String>> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT user_name FROM case_shares WHERE case_id = ?1 ORDER BY user_name")?
-            .query_map([case_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+        Ok(self.db().query_map(
+            "SELECT user_name FROM case_shares WHERE case_id = ?1 ORDER BY user_name",
+            &[&case_id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Marks the file as a demo database (`sagsbord demo`), the only kind a
@@ -236,9 +236,9 @@ impl Store {
     pub fn mark_demo(&mut self) -> Result<()> {
         let by = self.actor.clone();
         self.write("mark_demo", "database", |tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO demo_mark (id, marked_by, marked_at) VALUES (1, ?1, ?2)",
-                params![by, now_stamp()],
+            Db::borrowing(tx).execute(
+                "INSERT INTO demo_mark (id, marked_by, marked_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
+                &[&by, &now_stamp()],
             )?;
             Ok(((), None, String::new()))
         })

@@ -18,6 +18,7 @@ pub mod conversations;
 pub mod correction;
 pub mod demo;
 pub mod ending;
+pub mod engine;
 pub mod events;
 pub mod exchange;
 pub mod find;

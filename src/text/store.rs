@@ -9,6 +9,7 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::Sqlite(e) => write!(f, "{}", sqlite_error(e)),
+            StoreError::Engine(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "filfejl: {}", io_error(e)),
             StoreError::TooNew { file, program } => {
                 write!(f, "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})")

@@ -58,9 +58,10 @@ pub(super) fn check_conversations(records: &[ConversationRecord], case_ids: &Has
 
 /// Writes the file's conversations with their ids (after the cases).
 pub(super) fn import_conversations(conn: &Connection, records: &[ConversationRecord]) -> Result<()> {
+    let db = crate::store::engine::Db::borrowing(conn);
     for c in records {
         let conversation = Conversation { on: c.on, kind: c.kind };
-        insert(conn, Some(c.id), c.case_id, conversation, &c.actor, &c.recorded_at)?;
+        insert(&db, Some(c.id), c.case_id, conversation, &c.actor, &c.recorded_at)?;
     }
     Ok(())
 }

@@ -243,8 +243,9 @@ impl Store {
                 ]),
             )?;
             import_groups(tx, file)?;
+            let db = crate::store::engine::Db::borrowing(tx);
             for c in complaints {
-                crate::store::complaints::insert_complaint(tx, c)?;
+                crate::store::complaints::insert_complaint(&db, c)?;
             }
             Ok(((), None, detail))
         })

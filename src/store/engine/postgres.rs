@@ -1,0 +1,145 @@
+//! The PostgreSQL side of the seam: the synchronous `postgres` client, a
+//! centre's schema as its search path, and a cache of prepared statements
+//! by their SQLite text (as rusqlite's `prepare_cached`).
+
+use std::collections::HashMap;
+
+use bytes::BytesMut;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls, Statement};
+
+use super::{Error, Kind, Params, Result, Row, ValueRef};
+
+/// Begins a write: after every other writer of the centre (its schema),
+/// as SQLite's `BEGIN IMMEDIATE` is after every other writer of the file.
+/// The lock is held to the transaction's end.
+pub(super) const BEGIN_WRITE: &str = "BEGIN ISOLATION LEVEL READ COMMITTED;
+    SELECT pg_advisory_xact_lock(hashtext('sagsbord'), hashtext(current_schema()));";
+
+pub(super) struct Connection {
+    client: Client,
+    /// Prepared statements by the text the store wrote.
+    prepared: HashMap<String, Statement>,
+}
+
+/// `name` as a quoted SQL identifier.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl Connection {
+    pub(super) fn connect(config: &str, centre: &str) -> Result<Connection> {
+        let mut client = Client::connect(config, NoTls)?;
+        // A write waits for a colleague's write as long as on SQLite, then fails.
+        let wait = crate::store::BUSY_TIMEOUT.as_millis();
+        client.batch_execute(&format!("SET search_path TO {}; SET lock_timeout = {wait};", ident(centre)))?;
+        Ok(Connection { client, prepared: HashMap::new() })
+    }
+
+    fn prepared(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(&super::dialect::postgres_parameters(sql))?;
+        self.prepared.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    pub(super) fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64> {
+        let statement = self.prepared(sql)?;
+        let bound = bound(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = bound.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        Ok(self.client.execute(&statement, &refs)?)
+    }
+
+    pub(super) fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+
+    pub(super) fn query_each(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+        each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let statement = self.prepared(sql)?;
+        let bound = bound(params);
+        let mut rows = self.client.query_raw(&statement, bound.iter().map(|p| p as &dyn ToSql))?;
+        while let Some(row) = rows.next()? {
+            each(&Row::postgres(&row))?;
+        }
+        Ok(())
+    }
+}
+
+fn bound<'p>(params: Params<'p>) -> Vec<Param<'p>> {
+    params.iter().map(|p| Param(p.to_value())).collect()
+}
+
+/// A parameter as PostgreSQL takes it: converted to the type the server
+/// gave the parameter, as SQLite would store it in such a column.
+#[derive(Debug)]
+struct Param<'a>(ValueRef<'a>);
+
+/// A parameter that cannot be given as the type the statement wants.
+#[derive(Debug)]
+pub struct Mismatch {
+    pub value: Kind,
+    pub wanted: String,
+}
+
+impl std::error::Error for Mismatch {}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match (self.0, ty) {
+            (ValueRef::Null, _) => Ok(IsNull::Yes),
+            (ValueRef::Integer(n), &Type::INT8) => n.to_sql(ty, out),
+            (ValueRef::Integer(n), &Type::INT4) => i32::try_from(n)?.to_sql(ty, out),
+            (ValueRef::Integer(n), &Type::INT2) => i16::try_from(n)?.to_sql(ty, out),
+            (ValueRef::Integer(n), &Type::BOOL) => (n != 0).to_sql(ty, out),
+            (ValueRef::Integer(n), &Type::FLOAT8) => (n as f64).to_sql(ty, out),
+            (ValueRef::Real(x), &Type::FLOAT8) => x.to_sql(ty, out),
+            (ValueRef::Text(s), &Type::TEXT | &Type::VARCHAR | &Type::BPCHAR | &Type::NAME | &Type::UNKNOWN) => {
+                s.to_sql(ty, out)
+            }
+            (ValueRef::Blob(b), &Type::BYTEA) => b.to_sql(ty, out),
+            (value, ty) => Err(Box::new(Mismatch { value: value.kind(), wanted: ty.name().to_string() })),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // Every type is tried; to_sql refuses what does not fit.
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Column `column` of a PostgreSQL row as the seam's value.
+pub(super) fn value(row: &postgres::Row, column: usize) -> Result<ValueRef<'_>> {
+    let Some(described) = row.columns().get(column) else {
+        return Err(Error::NoColumn { column });
+    };
+    let ty = described.type_();
+    let integer = |n: Option<i64>| n.map_or(ValueRef::Null, ValueRef::Integer);
+    Ok(match *ty {
+        Type::INT8 => integer(row.try_get::<_, Option<i64>>(column)?),
+        Type::INT4 => integer(row.try_get::<_, Option<i32>>(column)?.map(i64::from)),
+        Type::INT2 => integer(row.try_get::<_, Option<i16>>(column)?.map(i64::from)),
+        // A comparison in a select list: SQLite's 0 or 1.
+        Type::BOOL => integer(row.try_get::<_, Option<bool>>(column)?.map(i64::from)),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(column)?.map_or(ValueRef::Null, ValueRef::Real),
+        Type::FLOAT4 => row.try_get::<_, Option<f32>>(column)?.map_or(ValueRef::Null, |x| ValueRef::Real(f64::from(x))),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+            row.try_get::<_, Option<&str>>(column)?.map_or(ValueRef::Null, ValueRef::Text)
+        }
+        Type::BYTEA => row.try_get::<_, Option<&[u8]>>(column)?.map_or(ValueRef::Null, ValueRef::Blob),
+        _ => return Err(Error::ColumnType { column, name: ty.name().to_string() }),
+    })
+}
