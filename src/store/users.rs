@@ -68,6 +68,34 @@ fn insert_user(db: &Db<'_>, user: &NewUser, by: &str) -> Result<()> {
     Ok(())
 }
 
+/// Every user, by name.
+fn all_users(db: &Db<'_>) -> Result<Vec<User>> {
+    Ok(db.query_map(&format!("{USER} ORDER BY name"), &[], user_of)?)
+}
+
+/// Shares a case with a user; false when it already was.
+fn add_share(db: &Db<'_>, case_id: i64, with: &str, by: &str) -> Result<bool> {
+    let added = db.execute(
+        "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+        &[&case_id, &with, &by, &now_stamp()],
+    )?;
+    Ok(added > 0)
+}
+
+/// Stops sharing a case with a user; false when it was not shared.
+fn remove_share(db: &Db<'_>, case_id: i64, with: &str) -> Result<bool> {
+    let removed = db.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", &[&case_id, &with])?;
+    Ok(removed > 0)
+}
+
+/// The users a case is shared with, by name.
+fn shares_of(db: &Db<'_>, case_id: i64) -> Result<Vec<String>> {
+    Ok(db.query_map("SELECT user_name FROM case_shares WHERE case_id = ?1 ORDER BY user_name", &[&case_id], |r| {
+        r.get(0)
+    })?)
+}
+
 /// How many active users may manage users.
 fn managers(db: &Db<'_>) -> Result<i64> {
     Ok(db.query_row(
@@ -133,7 +161,7 @@ impl Store {
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<User>> {
-        Ok(self.db().query_map(&format!("{USER} ORDER BY name"), &[], user_of)?)
+        all_users(&self.db())
     }
 
     /// One user, if registered.
@@ -194,12 +222,7 @@ impl Store {
             if case.counsellor == with {
                 return Err(refused(UserProblem::ShareWithCounsellor { case: case_id, user: with.to_string() }));
             }
-            let added = tx.execute(
-                "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO NOTHING",
-                &[&case_id, &with, &by, &now_stamp()],
-            )?;
-            if added == 0 {
+            if !add_share(tx, case_id, with, &by)? {
                 return Err(refused(UserProblem::AlreadyShared { case: case_id, user: with.to_string() }));
             }
             Ok(((), Some(case_id), with.to_string()))
@@ -213,9 +236,7 @@ impl Store {
             if super::cases::case_on(tx, case_id)?.is_none() {
                 return Err(StoreError::NotFound { what: "sag", id: case_id });
             }
-            let removed = Db::borrowing(tx)
-                .execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", &[&case_id, &with])?;
-            if removed == 0 {
+            if !remove_share(&Db::borrowing(tx), case_id, with)? {
                 return Err(refused(UserProblem::NotShared { case: case_id, user: with.to_string() }));
             }
             Ok(((), Some(case_id), with.to_string()))
@@ -224,11 +245,7 @@ impl Store {
 
     /// The users case `case_id` is shared with.
     pub fn shared_with(&self, case_id: i64) -> Result<Vec<String>> {
-        Ok(self.db().query_map(
-            "SELECT user_name FROM case_shares WHERE case_id = ?1 ORDER BY user_name",
-            &[&case_id],
-            |r| r.get(0),
-        )?)
+        shares_of(&self.db(), case_id)
     }
 
     /// Marks the file as a demo database (`sagsbord demo`), the only kind a
@@ -256,4 +273,62 @@ pub(crate) fn open_as(path: &std::path::Path, creator: &str, name: &str, role: R
     }
     drop(leader);
     Store::open(path, name).unwrap()
+}
+
+/// The family's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::store::engine::both::{Place, a_case, on_both_engines};
+
+    on_both_engines!(users_are_added_read_and_counted_alike, a_case_is_shared_once_and_unshared_once);
+
+    fn user(name: &str, role: Role) -> NewUser {
+        NewUser {
+            name: name.into(),
+            full_name: format!("{name} Prøvesen"),
+            role,
+            anonymous_team: role == Role::Counsellor,
+        }
+    }
+
+    fn users_are_added_read_and_counted_alike(place: &Place) {
+        let db = place.open();
+        // The creator of a SQLite file is registered when it is made; a
+        // centre's schema on PostgreSQL starts with nobody.
+        db.execute("DELETE FROM users", &[]).unwrap();
+        assert_eq!(managers(&db).unwrap(), 0);
+        for new in [user("bo", Role::TeamLeader), user("anna", Role::Counsellor), user("cai", Role::Administrator)] {
+            insert_user(&db, &new, "root").unwrap();
+        }
+        let users = all_users(&db).unwrap();
+        assert_eq!(users.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["anna", "bo", "cai"]);
+        let anna = user_on(&db, "anna").unwrap().expect("anna is registered");
+        assert_eq!((anna.role, anna.anonymous_team, anna.disabled), (Role::Counsellor, true, false));
+        assert_eq!((anna.full_name.as_str(), anna.added_by.as_str()), ("anna Prøvesen", "root"));
+        assert_eq!(users[0], anna);
+        assert_eq!(user_on(&db, "dina").unwrap(), None);
+        assert_eq!(managers(&db).unwrap(), 2);
+        db.execute("UPDATE users SET disabled = ?2 WHERE name = ?1", &[&"bo", &true]).unwrap();
+        assert_eq!(managers(&db).unwrap(), 1, "a disabled team leader manages nobody");
+        assert!(user_on(&db, "bo").unwrap().unwrap().disabled);
+        assert!(insert_user(&db, &user("anna", Role::Doctor), "root").is_err(), "a name is registered once");
+    }
+
+    fn a_case_is_shared_once_and_unshared_once(place: &Place) {
+        let db = place.open();
+        for name in ["anna", "bo"] {
+            if user_on(&db, name).unwrap().is_none() {
+                insert_user(&db, &user(name, Role::Counsellor), "root").unwrap();
+            }
+        }
+        let case = a_case(&db, "anna");
+        assert!(add_share(&db, case, "bo", "anna").unwrap());
+        assert!(!add_share(&db, case, "bo", "anna").unwrap(), "shared already");
+        assert_eq!(shares_of(&db, case).unwrap(), ["bo"]);
+        assert!(remove_share(&db, case, "bo").unwrap());
+        assert!(!remove_share(&db, case, "bo").unwrap(), "not shared any more");
+        assert!(shares_of(&db, case).unwrap().is_empty());
+        assert!(add_share(&db, case, "nobody", "anna").is_err(), "only a registered user");
+    }
 }

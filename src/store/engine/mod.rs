@@ -57,6 +57,8 @@
 //! centre follow one another and each of its statements (READ COMMITTED)
 //! reads every write committed before it. Readers never wait on either.
 
+#[cfg(test)]
+pub(crate) mod both;
 mod dialect;
 mod postgres;
 mod row;
