@@ -319,3 +319,81 @@ mod tests {
         }
     }
 }
+
+/// The family's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::domain::complaint::{AppealResult, ComplaintHow, Reassessment};
+    use crate::store::engine::both::{Place, a_case, on_both_engines};
+
+    on_both_engines!(a_complaint_and_its_steps_read_back_as_written, the_lists_filter_and_order_alike);
+
+    fn on(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    fn stamp(by: &str) -> Stamp {
+        Stamp { by: by.into(), at: "2026-03-20T10:00:00Z".into() }
+    }
+
+    fn received(case_id: i64, id: i64, received_on: NaiveDate) -> Complaint {
+        Complaint {
+            id,
+            case_id,
+            decision: Decision {
+                what: "afslag på døgnbehandling 'nu'".into(),
+                decided_on: on(3, 2),
+                told_on: on(3, 3),
+            },
+            received_on,
+            how: ComplaintHow::Oral,
+            helper: "Bo Bisidder".into(),
+            registered: stamp("anna"),
+            reassessed: None,
+            forwarded: None,
+            result: None,
+        }
+    }
+
+    fn a_complaint_and_its_steps_read_back_as_written(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        // A new complaint takes the engine's next id; one from a file keeps its own.
+        let new = insert_complaint(&db, &received(case, 0, on(3, 10))).unwrap();
+        let mut whole = received(case, 70, on(3, 12));
+        whole.reassessed = Some(Reassessed { on: on(3, 13), outcome: Reassessment::Upheld, stamp: stamp("bo") });
+        whole.forwarded = Some(Forwarded { on: on(3, 14), late_reason: Some("sygdom".into()), stamp: stamp("bo") });
+        whole.result = Some(Resulted { on: on(5, 1), result: AppealResult::Returned, stamp: stamp("cai") });
+        assert_eq!(insert_complaint(&db, &whole).unwrap(), 70);
+        assert_eq!(complaint_on(&db, 70).unwrap(), whole, "every column round-trips");
+        assert_eq!(complaint_on(&db, new).unwrap(), received(case, new, on(3, 10)));
+        assert!(matches!(complaint_on(&db, 71), Err(StoreError::NotFound { id: 71, .. })));
+        assert!(insert_complaint(&db, &whole).is_err(), "an id is written once");
+        let forward_by: String =
+            db.query_row("SELECT forward_by FROM complaints WHERE id = ?1", &[&new], |r| r.get(0)).unwrap();
+        assert_eq!(forward_by, day_text(forwarding_deadline(on(3, 10))));
+    }
+
+    fn the_lists_filter_and_order_alike(place: &Place) {
+        let db = place.open();
+        let (first, second) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let open = insert_complaint(&db, &received(first, 0, on(3, 20))).unwrap();
+        let earlier = insert_complaint(&db, &received(first, 0, on(3, 5))).unwrap();
+        let mut changed = received(second, 0, on(3, 10));
+        changed.reassessed = Some(Reassessed { on: on(3, 11), outcome: Reassessment::Changed, stamp: stamp("bo") });
+        let changed = insert_complaint(&db, &changed).unwrap();
+        let ids = |list: Vec<Complaint>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        let of_first = query_on(&db, "WHERE case_id = ?1 ORDER BY received_on, id", &[&first]).unwrap();
+        assert_eq!(ids(of_first), [earlier, open]);
+        let in_march = query_on(
+            &db,
+            "WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id",
+            &[&day_text(on(3, 6)), &day_text(on(3, 31))],
+        )
+        .unwrap();
+        assert_eq!(ids(in_march), [changed, open]);
+        let still_open = query_on(&db, &format!("WHERE {OPEN} ORDER BY forward_by, id"), &[]).unwrap();
+        assert_eq!(ids(still_open), [earlier, open], "one the centre changed is no longer open");
+    }
+}

@@ -206,3 +206,41 @@ mod tests {
         assert!(refused.all_conversations().unwrap().is_empty());
     }
 }
+
+/// The family's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::store::engine::both::{Place, a_case, on_both_engines};
+
+    on_both_engines!(conversations_read_back_by_case_in_date_order);
+
+    fn conversations_read_back_by_case_in_date_order(place: &Place) {
+        let db = place.open();
+        let (case, other) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let on = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let talk = |d, kind| Conversation { on: on(d), kind };
+        let later =
+            insert(&db, None, case, talk(9, ConversationKind::Relative), "anna", "2026-03-09T10:00:00Z").unwrap();
+        let filed =
+            insert(&db, Some(40), case, talk(4, ConversationKind::Advisory), "bo", "2026-03-04T10:00:00Z").unwrap();
+        let same_day =
+            insert(&db, None, case, talk(9, ConversationKind::Anonymous), "anna", "2026-03-09T11:00:00Z").unwrap();
+        insert(&db, None, other, talk(1, ConversationKind::Advisory), "bo", "2026-03-01T10:00:00Z").unwrap();
+        assert_eq!(filed, 40, "an id from a file is kept");
+        assert!(same_day > later, "a new conversation takes the next id");
+        let held = query_on(&db, "WHERE case_id = ?1 ORDER BY on_date, id", &[&case]).unwrap();
+        assert_eq!(held.iter().map(|h| h.id).collect::<Vec<_>>(), [filed, later, same_day]);
+        let first = &held[0];
+        assert_eq!(
+            (first.case_id, first.conversation, first.stamp.by.as_str()),
+            (case, talk(4, ConversationKind::Advisory), "bo")
+        );
+        assert_eq!(first.stamp.at, "2026-03-04T10:00:00Z");
+        assert_eq!(query_on(&db, "ORDER BY id", &[]).unwrap().len(), 4);
+        assert!(
+            insert(&db, Some(40), other, talk(2, ConversationKind::Advisory), "bo", "x").is_err(),
+            "an id is written once"
+        );
+    }
+}
