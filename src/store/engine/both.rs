@@ -80,3 +80,28 @@ pub(crate) fn a_case(db: &Db<'_>, counsellor: &str) -> i64 {
     )
     .expect("a case is written")
 }
+
+/// How the engine would run `sql`: one line a step. PostgreSQL is told not
+/// to read a table whole where an index can serve (its planner prefers a
+/// whole read of the few rows a test holds): what it plans then says
+/// whether an index serves the query at all, as SQLite's plan does.
+pub(crate) fn plan(db: &Db<'_>, sql: &str, params: super::Params<'_>) -> Vec<String> {
+    match db.engine() {
+        super::Engine::Sqlite => db
+            .query_map(&format!("EXPLAIN QUERY PLAN {sql}"), params, |r| r.get::<String>(3))
+            .expect("SQLite plans the query"),
+        super::Engine::Postgres => {
+            db.execute_batch("SET enable_seqscan = off").expect("the planner takes the setting");
+            let plan = db.query_map(&format!("EXPLAIN {sql}"), params, |r| r.get::<String>(0));
+            db.execute_batch("RESET enable_seqscan").expect("the planner takes the setting");
+            plan.expect("PostgreSQL plans the query")
+        }
+    }
+}
+
+/// The steps of a plan that read a whole table rather than an index.
+pub(crate) fn whole_table_reads(plan: &[String]) -> Vec<&String> {
+    plan.iter()
+        .filter(|step| (step.trim_start().starts_with("SCAN ") && !step.contains("INDEX")) || step.contains("Seq Scan"))
+        .collect()
+}
