@@ -2,12 +2,10 @@
 //! totals. Every figure is computed here, when the data is loaded or
 //! changed, never while drawing.
 
-use chrono::Datelike;
-
 use super::{StaysPane, StaysScreen, list, providers, stay};
 use crate::app::Shell;
 use crate::domain::stay::{StayFigures, StayStatus, figures, totals};
-use crate::store::StayRow;
+use crate::store::{PaneStays, StayRow};
 use crate::text;
 
 /// One stay as the list shows it, its figures computed at load.
@@ -26,8 +24,7 @@ impl StaysPane {
     pub fn reload_stays(&mut self, sh: &Shell) -> Result<(), String> {
         let keep = self.selected_line().map(|l| l.row.stay.id);
         let loaded = sh.store.providers().and_then(|providers| {
-            let rows = sh.store.pane_stays(sh.today)?;
-            let for_totals = sh.store.stays_for_totals(sh.today.year())?;
+            let PaneStays { rows, for_totals } = sh.store.pane_stays_and_totals(sh.today)?;
             Ok((providers, rows, for_totals))
         });
         let (providers, rows, for_totals) = loaded.map_err(|e| format!("{} {e}", text::stays::STAYS_NOT_LOADED))?;

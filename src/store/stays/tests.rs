@@ -29,12 +29,17 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
             &["stays_open", "stays_reports_due"],
         ),
         (
-            format!(
-                "SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN}
-                    UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1) ORDER BY s.id"
-            ),
-            vec![&since],
+            format!("SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({}) ORDER BY s.id", totals_set()),
+            vec![&"", &"", &since],
             &["stays_open", "stays_ended"],
+        ),
+        (
+            {
+                let ([listed, counted], condition) = pane_and_totals(allowed);
+                format!("SELECT {STAY_COLUMNS}, ({listed}), ({counted}) {STAY_FROM} {condition}")
+            },
+            vec![&since, &"anna", &"2025-01-01"],
+            &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
         ),
     ];
     for (sql, params, indexes) in queries {
@@ -58,4 +63,48 @@ fn the_expenses_of_a_list_are_read_on_their_key() {
     let text = steps.join("\n");
     assert!(text.contains("stay_own_payment_expenses USING PRIMARY KEY"), "{text}");
     assert!(!text.contains("TEMP B-TREE"), "{text}");
+}
+
+/// The pane's one read gives the stays and the totals the two reads gave:
+/// on a generated centre (prices changed every January and some summers,
+/// own payments, stays across the years' edges), for a team leader and
+/// for counsellors on and off the anonymous team, on days at the year's
+/// edges, the same list and the same totals to the øre.
+#[test]
+fn one_read_of_the_stays_gives_the_list_and_the_totals_of_two() {
+    use crate::domain::stay::totals;
+    use crate::generate::{self, Shape};
+
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let file =
+        generate::centre(&Shape { cases: 1_500, seed: 11, today: day("2026-03-17"), stress: false }, &mut |_| {});
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&file).unwrap();
+    let providers = store.providers().unwrap();
+    assert!(providers.iter().any(|p| p.prices.len() > 2), "prices changed");
+    let every = store.all_stays().unwrap();
+    assert!(every.iter().any(|s| s.own_payment.is_some()), "own payments");
+    let crosses = |edge: NaiveDate| {
+        every.iter().filter_map(|s| s.actual_period()).any(|p| p.start < edge && p.end.is_none_or(|e| e >= edge))
+    };
+    assert!(crosses(day("2026-01-01")) && crosses(day("2025-01-01")), "stays across the years' edges");
+    let figures = |stays: &[Stay], today| {
+        let pairs: Vec<_> =
+            stays.iter().filter_map(|s| providers.iter().find(|p| p.id == s.provider_id).map(|p| (s, p))).collect();
+        totals(&pairs, today)
+    };
+    for (role, anonymous_team) in [("team_leader", false), ("counsellor", false), ("counsellor", true)] {
+        let register = "INSERT OR REPLACE INTO users (name, role, anonymous_team, added_by, added_at)
+            VALUES ('anna', ?1, ?2, 'anna', '2026-01-01T00:00:00')";
+        store.conn().execute(register, rusqlite::params![role, anonymous_team]).unwrap();
+        for today in ["2026-03-17", "2026-01-01", "2025-12-31", "2026-12-31"].map(day) {
+            let both = store.pane_stays_and_totals(today).unwrap();
+            let rows = store.pane_stays(today).unwrap();
+            let for_totals = store.stays_for_totals(today.year()).unwrap();
+            assert!(!rows.is_empty() && !for_totals.is_empty(), "{role:?} {today}");
+            assert_eq!(both.rows, rows, "{role:?} {today}: the list");
+            assert_eq!(both.for_totals, for_totals, "{role:?} {today}: the stays counted");
+            assert_eq!(figures(&both.for_totals, today), figures(&for_totals, today), "{role:?} {today}");
+        }
+    }
 }
