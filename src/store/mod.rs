@@ -82,7 +82,7 @@ pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::{BoardKey, BoardLine, BoardPages, BoardSummary, EndRunning, ended_window_start};
 pub use schema::CURRENT_VERSION;
 pub use shared::current_user;
-pub use stays::{PaneStays, RECENT_DAYS, StayEvent, StayRow, stay_step_id};
+pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
 pub use users::{NewUser, User};
 
 /// Why the store could not do what was asked. The store names the problem;

@@ -2,11 +2,13 @@
 //! totals. Every figure is computed here, when the data is loaded or
 //! changed or a stay comes into view, never while drawing.
 
+use chrono::Datelike;
+
 use super::{StaysPane, StaysScreen, list, providers, stay};
 use crate::app::Shell;
 use crate::domain::stay::overview::StayFlag;
 use crate::domain::stay::{StayCosts, StayStatus, costs, flags, totals};
-use crate::store::{PaneStays, StayRow};
+use crate::store::StayRow;
 use crate::text;
 
 /// One stay as the list shows it: where it is in its life and what needs
@@ -32,7 +34,8 @@ impl StaysPane {
     pub fn reload_stays(&mut self, sh: &Shell) -> Result<(), String> {
         let keep = self.selected_line().map(|l| l.row.stay.id);
         let loaded = sh.store.providers().and_then(|providers| {
-            let PaneStays { rows, for_totals } = sh.store.pane_stays_and_totals(sh.today)?;
+            let rows = sh.store.pane_stays(sh.today)?;
+            let for_totals = sh.store.stays_for_totals(sh.today.year())?;
             Ok((providers, rows, for_totals))
         });
         let (providers, rows, for_totals) = loaded.map_err(|e| format!("{} {e}", text::stays::STAYS_NOT_LOADED))?;

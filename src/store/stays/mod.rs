@@ -12,7 +12,7 @@ mod write;
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction};
 
 use super::case_find::allowed_sql;
@@ -82,8 +82,15 @@ const STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.p
     o.amount_kept_per_month, o.per_month, o.per_day, o.told_on,
     coalesce(p.name, p.pseudonym, ''), c.counsellor";
 
-/// How many columns `STAY_COLUMNS` names.
-const STAY_COLUMN_COUNT: usize = 31;
+/// [`STAY_COLUMNS`] of the stays table alone: the own payment, the citizen
+/// and the counsellor left empty in their places, read by the same
+/// [`read_stay`]. What the cost of a stay needs: joining each stay's case,
+/// citizen and own payment reads pages scattered over a large file.
+const BARE_STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
+    s.decided_on, s.started_on, s.midway_status_on, s.ended_on, s.interruption_reported_on, s.final_status_on,
+    s.aftercare_started_on, s.recommended_by, s.recommendation, s.decision, s.decided_by, s.decision_note,
+    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id),
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', ''";
 
 const STAY_FROM: &str = "FROM stays s JOIN cases c ON c.id = s.case_id JOIN citizens p ON p.id = c.citizen_id
     LEFT JOIN stay_own_payments o ON o.stay_id = s.id";
@@ -258,47 +265,31 @@ fn expenses_sql(marks: &str) -> String {
 }
 
 fn query_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
-    Ok(query_marked_stays(conn, [], condition, params)?.into_iter().map(|(row, [])| row).collect())
+    read_stays(conn, &format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}"), params)
 }
 
-/// The stays of `condition`, each with the answers of `marks` (SQL
-/// conditions on the row) as flags: one read serves lists that share
-/// most of their stays.
-fn query_marked_stays<const N: usize>(
-    conn: &Connection,
-    marks: [&str; N],
-    condition: &str,
-    params: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<(StayRow, [bool; N])>> {
-    let marked: String = marks.iter().map(|m| format!(", ({m})")).collect();
-    let sql = format!("SELECT {STAY_COLUMNS}{marked} {STAY_FROM} {condition}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params, |r| {
-            let mut flags = [false; N];
-            for (i, flag) in flags.iter_mut().enumerate() {
-                *flag = r.get(STAY_COLUMN_COUNT + i)?;
-            }
-            Ok((read_stay(r)?, flags))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let paying: Vec<i64> = rows.iter().filter(|(raw, _)| raw.payment.is_some()).map(|(raw, _)| raw.ints[0]).collect();
+/// The stays of `condition` as [`query_stays`] reads them, but without
+/// their own payments, citizens and counsellors ([`BARE_STAY_COLUMNS`]).
+fn query_bare_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stay>> {
+    let rows = read_stays(conn, &format!("SELECT {BARE_STAY_COLUMNS} FROM stays s {condition}"), params)?;
+    Ok(rows.into_iter().map(|r| r.stay).collect())
+}
+
+fn read_stays(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, read_stay)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let paying: Vec<i64> = rows.iter().filter(|raw| raw.payment.is_some()).map(|raw| raw.ints[0]).collect();
     let mut expenses = expenses_of(conn, &paying)?;
     rows.into_iter()
-        .map(|(raw, flags)| {
+        .map(|raw| {
             let fixed = expenses.remove(&raw.ints[0]).unwrap_or_default();
-            Ok((to_row(raw, fixed)?, flags))
+            to_row(raw, fixed)
         })
         .collect()
 }
 
 fn load_stay(conn: &Connection, id: i64) -> Result<StayRow> {
     query_stays(conn, "WHERE s.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "ophold", id })
-}
-
-/// 1 January of the year before `year`: the totals count from it.
-fn totals_since(year: i32) -> String {
-    format!("{:04}-01-01", year - 1)
 }
 
 /// The stays that are not over: not ended and not refused. Matches the
@@ -308,44 +299,26 @@ const OPEN: &str = "SELECT id FROM stays WHERE ended_on IS NULL AND decision IS 
 const REPORTS_DUE: &str = "SELECT id FROM stays WHERE ended_on IS NOT NULL AND (final_status_on IS NULL
     OR (end_kind = 'interrupted' AND interruption_reported_on IS NULL))";
 
-/// The stays the pane lists, `?1` the first day a recently ended or
-/// refused stay is still listed on.
-fn pane_set() -> String {
-    format!(
-        "{OPEN} UNION ALL {REPORTS_DUE}
-            UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1
-            UNION ALL SELECT id FROM stays WHERE decision = 'refused' AND decided_on >= ?1"
-    )
-}
-
-/// The stays the totals of a year and the year before need: those not
-/// ended (nor refused), and those ended since `?3`, 1 January last year.
-fn totals_set() -> String {
-    format!("{OPEN} UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?3")
-}
-
 /// The pane's stays (see [`Store::pane_stays`]) of the cases `allowed`
 /// lets the viewer list: the access rule is in the query, so no case is
 /// read to ask it.
 pub(crate) fn pane_condition(allowed: &str) -> String {
-    format!("WHERE s.id IN ({}) AND ({allowed}) ORDER BY s.planned_start, s.id", pane_set())
+    format!(
+        "WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}
+            UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1
+            UNION ALL SELECT id FROM stays WHERE decision = 'refused' AND decided_on >= ?1)
+            AND ({allowed})
+         ORDER BY s.planned_start, s.id"
+    )
 }
 
-/// The pane's stays and the totals' in one read: whether a stay is the
-/// pane's (listed, `?1` and `?2` as in [`pane_condition`]) and whether it
-/// is counted in the totals (`?3`), and the condition that reads both.
-fn pane_and_totals(allowed: &str) -> ([String; 2], String) {
-    let marks = [format!("s.id IN ({}) AND ({allowed})", pane_set()), format!("s.id IN ({})", totals_set())];
-    let condition = format!("WHERE s.id IN ({} UNION ALL {}) ORDER BY s.planned_start, s.id", pane_set(), totals_set());
-    (marks, condition)
-}
-
-/// The stays of the pane and of its totals, for [`Store::pane_stays_and_totals`].
-pub struct PaneStays {
-    /// As [`Store::pane_stays`] gives them.
-    pub rows: Vec<StayRow>,
-    /// As [`Store::stays_for_totals`] gives them.
-    pub for_totals: Vec<Stay>,
+/// The stays the totals of a year and the year before need: those not
+/// ended (nor refused), and those ended since `?1`, 1 January last year.
+fn totals_condition() -> String {
+    format!(
+        "WHERE s.id IN ({OPEN} UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1)
+         ORDER BY s.id"
+    )
 }
 
 impl Store {
@@ -369,35 +342,11 @@ impl Store {
 
     /// The stays the totals of `year` and the year before need: those not
     /// ended (nor refused), and those ended since 1 January of last year,
-    /// whoever may list their cases (the totals are the centre's).
+    /// whoever may list their cases (the totals are the centre's). Read
+    /// without their own payments: the cost is the provider's prices.
     pub fn stays_for_totals(&self, year: i32) -> Result<Vec<Stay>> {
-        let params: [&dyn rusqlite::ToSql; 3] = [&"", &"", &totals_since(year)];
-        let condition = format!("WHERE s.id IN ({}) ORDER BY s.id", totals_set());
-        Ok(query_stays(self.conn(), &condition, &params)?.into_iter().map(|r| r.stay).collect())
-    }
-
-    /// [`Store::pane_stays`] on `today` and [`Store::stays_for_totals`] of
-    /// today's year in one read: most stays are in both, and each is read
-    /// (with its own payment) once.
-    pub fn pane_stays_and_totals(&self, today: NaiveDate) -> Result<PaneStays> {
-        let since = date_text(dates::add_days(today, -RECENT_DAYS));
-        let viewer = self.viewer(false)?;
-        let allowed = allowed_sql(&viewer, CaseAction::List);
-        let ([in_pane, in_totals], condition) = pane_and_totals(&allowed);
-        let totals_since = totals_since(today.year());
-        let params: [&dyn rusqlite::ToSql; 3] = [&since, &viewer.user, &totals_since];
-        let read = query_marked_stays(self.conn(), [&in_pane, &in_totals], &condition, &params)?;
-        let mut found = PaneStays { rows: Vec::new(), for_totals: Vec::new() };
-        for (row, [listed, counted]) in read {
-            if counted {
-                found.for_totals.push(row.stay.clone());
-            }
-            if listed {
-                found.rows.push(row);
-            }
-        }
-        found.for_totals.sort_by_key(|s| s.id);
-        Ok(found)
+        let since = format!("{:04}-01-01", year - 1);
+        query_bare_stays(self.conn(), &totals_condition(), &[&since])
     }
 
     /// Stays that may have something due: not over, or waiting for a report.
