@@ -73,24 +73,32 @@ fn read_day(r: &Row<'_>, column: usize) -> rusqlite::Result<ReadDay> {
     Ok(r.get_ref(column)?.as_str_or_null()?.map(parse_day))
 }
 
-/// The days first (read in place), then the texts; see [`read_stay`].
-const STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
+/// A stay's own columns and its services: the days first (read in place),
+/// then the texts; see [`read_stay`].
+macro_rules! own_stay_columns {
+    () => {
+        "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
     s.decided_on, s.started_on, s.midway_status_on, s.ended_on, s.interruption_reported_on, s.final_status_on,
     s.aftercare_started_on, s.recommended_by, s.recommendation, s.decision, s.decided_by, s.decision_note,
-    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id),
-    o.monthly_income, o.keeps_own_home, o.food_per_day, o.lodging_per_day, o.days_in_month,
+    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id)"
+    };
+}
+
+/// A stay with its own payment, its citizen and its case's counsellor,
+/// from [`STAY_FROM`].
+const STAY_COLUMNS: &str = concat!(
+    own_stay_columns!(),
+    ", o.monthly_income, o.keeps_own_home, o.food_per_day, o.lodging_per_day, o.days_in_month,
     o.amount_kept_per_month, o.per_month, o.per_day, o.told_on,
-    coalesce(p.name, p.pseudonym, ''), c.counsellor";
+    coalesce(p.name, p.pseudonym, ''), c.counsellor"
+);
 
 /// [`STAY_COLUMNS`] of the stays table alone: the own payment, the citizen
 /// and the counsellor left empty in their places, read by the same
 /// [`read_stay`]. What the cost of a stay needs: joining each stay's case,
 /// citizen and own payment reads pages scattered over a large file.
-const BARE_STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
-    s.decided_on, s.started_on, s.midway_status_on, s.ended_on, s.interruption_reported_on, s.final_status_on,
-    s.aftercare_started_on, s.recommended_by, s.recommendation, s.decision, s.decided_by, s.decision_note,
-    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id),
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', ''";
+const BARE_STAY_COLUMNS: &str =
+    concat!(own_stay_columns!(), ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', ''");
 
 const STAY_FROM: &str = "FROM stays s JOIN cases c ON c.id = s.case_id JOIN citizens p ON p.id = c.citizen_id
     LEFT JOIN stay_own_payments o ON o.stay_id = s.id";

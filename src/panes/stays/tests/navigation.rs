@@ -223,13 +223,8 @@ fn a_failed_load_is_said_on_the_status_line() {
 #[test]
 fn a_stay_has_its_costs_worked_out_when_it_comes_into_view() {
     use crate::domain::stay::{StayCosts, figures};
-    let file = exchange::parse(SAMPLE).expect("the sample parses");
-    let mut store = Store::open_in_memory("dennis").unwrap();
-    store.import(&file).unwrap();
-    let mut app = App::new(store, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
     // 80×12: a list area of 5 rows, two stays a page.
-    resize(&mut app, 80, 12);
-    app.update(Action::PaneStays);
+    let mut app = sample_app_in(80, 12);
     let costed = |app: &App| pane(app).lines.iter().map(|l| l.costs.is_some()).collect::<Vec<_>>();
     let len = pane(&app).lines.len();
     assert!(len > 8, "the sample has more stays than the view and a page either side");
