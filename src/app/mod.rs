@@ -503,6 +503,7 @@ impl App {
     /// screen (which, how many rows). Never in the way: the store drops the
     /// row rather than wait for a colleague's write.
     fn record_list(&mut self) {
+        self.panes[self.current].count_shown(&mut self.shell);
         if let Some((list, rows)) = self.panes[self.current].shown_list() {
             self.shell.store.record_list(&list, rows);
         }

@@ -96,20 +96,43 @@ pub struct Window<R> {
     rows: Vec<R>,
     /// The index in the list of `rows[0]`.
     start: usize,
+    /// The list's length, or, until it is counted (see `counted`), the
+    /// rows held: all a first screen shows.
     total: usize,
+    /// Whether `total` is the list's length: false after
+    /// [`Window::restart_uncounted`] left a full first screen uncounted.
+    counted: bool,
     cursor: ListCursor,
 }
 
 impl<R> Default for Window<R> {
     fn default() -> Self {
-        Window { rows: Vec::new(), start: 0, total: 0, cursor: ListCursor::new() }
+        Window { rows: Vec::new(), start: 0, total: 0, counted: true, cursor: ListCursor::new() }
     }
 }
 
 impl<R: PageRow> Window<R> {
-    /// How many rows the list has (as last counted).
+    /// How many rows the list has (as last counted); after
+    /// [`Window::restart_uncounted`], until [`Window::count`], the rows of
+    /// the first screen, which is all a screen of the list shows.
     pub fn len(&self) -> usize {
         self.total
+    }
+
+    /// Whether [`Window::len`] is the list's length.
+    pub fn counted(&self) -> bool {
+        self.counted
+    }
+
+    /// Counts the list, if a restart left it uncounted: before a key moves
+    /// through it (every move counts first) or anything else asks how long
+    /// it is.
+    pub fn count<S: PageSource<Row = R>>(&mut self, source: &S) -> Result<(), S::Error> {
+        if !self.counted {
+            self.total = source.count()?;
+            self.counted = true;
+        }
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -151,6 +174,7 @@ impl<R: PageRow> Window<R> {
     where
         S: PageSource<Row = R>,
     {
+        self.count(source)?;
         let before = self.cursor;
         if !self.cursor.apply(action, self.total, view_rows) {
             return Ok(false);
@@ -184,6 +208,7 @@ impl<R: PageRow> Window<R> {
             }
         }
         let total = source.count()?;
+        self.counted = true;
         match anchor {
             Some((at, row)) => self.load_around(source, total, at, row, view_rows),
             None => {
@@ -207,14 +232,25 @@ impl<R: PageRow> Window<R> {
     /// that first screen. Finding the row further down would count the
     /// list once more for every character typed.
     pub fn restart<S: PageSource<Row = R>>(&mut self, source: &S, view_rows: usize) -> Result<(), S::Error> {
+        self.restart_uncounted(source, view_rows)?;
+        self.count(source)
+    }
+
+    /// [`Window::restart`] without the count: the first screen shows the
+    /// same rows whatever the list's length, so a list whose count costs
+    /// more than its page (a common letter typed over a long queue) counts
+    /// only when a key moves through it or it is asked its length
+    /// ([`Window::count`]).
+    pub fn restart_uncounted<S: PageSource<Row = R>>(&mut self, source: &S, view_rows: usize) -> Result<(), S::Error> {
         let keep = self.selected().map(PageRow::id);
         let rows = source.after(None, view_rows)?;
-        let total = if rows.len() < view_rows { rows.len() } else { source.count()? };
+        // A page that is not full is the whole list.
+        let (total, counted) = (rows.len(), rows.len() < view_rows);
         let mut cursor = ListCursor::new();
         if let Some(at) = keep.and_then(|id| rows.iter().position(|r| r.id() == id)) {
             cursor.select(at, total, view_rows);
         }
-        *self = Window { rows, start: 0, total, cursor };
+        *self = Window { rows, start: 0, total, counted, cursor };
         Ok(())
     }
 
@@ -225,6 +261,7 @@ impl<R: PageRow> Window<R> {
         source: &S,
         view_rows: usize,
     ) -> Result<bool, S::Error> {
+        self.count(source)?;
         match source.locate(id)? {
             Some((at, row)) => {
                 let total = self.total.max(at + 1);
@@ -252,7 +289,7 @@ impl<R: PageRow> Window<R> {
         let start = at - rows.len();
         rows.push(row);
         rows.extend(source.after(Some(&key), want.end.saturating_sub(at + 1))?);
-        *self = Window { rows, start, total, cursor };
+        *self = Window { rows, start, total, counted: true, cursor };
         Ok(())
     }
 

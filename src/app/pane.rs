@@ -142,6 +142,11 @@ pub trait Pane: AsAny {
         None
     }
 
+    /// Counts the list on screen if the pane left its length for later (a
+    /// search typed over a long list shows its first screen uncounted), so
+    /// that [`Pane::shown_list`] says how many rows it has.
+    fn count_shown(&mut self, _shell: &mut Shell) {}
+
     /// The pane goes off screen: close what should not outlive the visit.
     fn leave(&mut self) {}
 

@@ -59,6 +59,7 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("move courses", &|s| drop(s.move_course_list(&profile.move_cards).unwrap()));
     count("groups", &|s| drop(s.group_list(today()).unwrap()));
     count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
+    count("stays for the totals", &|s| drop(s.stays_for_totals(2026).unwrap()));
     count("ledger", &|s| drop(s.ledger().unwrap()));
     count("card figures", &|s| {
         s.card_summary(&profile).unwrap();

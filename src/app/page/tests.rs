@@ -242,3 +242,30 @@ fn a_typed_search_counts_only_when_its_first_screen_is_full() {
     assert_eq!((window.len(), none.counted.get()), (0, 0));
     assert!(window.selected().is_none());
 }
+
+#[test]
+fn a_search_left_uncounted_shows_the_first_screen_and_counts_before_a_key_moves_through_it() {
+    let list = People::new(5_000);
+    let mut window = opened(&list);
+    let many = list.searched("navn 01");
+    window.restart_uncounted(&many, VIEW).unwrap();
+    assert_eq!((window.len(), window.counted(), many.counted.get()), (VIEW, false, 0));
+    assert_view_is_the_list(&window, &many);
+    // The first key through it counts, once; End then finds the end.
+    window.navigate(Action::Bottom, &many, VIEW).unwrap();
+    assert_eq!((window.len(), window.counted(), many.counted.get()), (many.rows.len(), true, 1));
+    assert_eq!(window.selected(), many.rows.last());
+    assert_view_is_the_list(&window, &many);
+    window.count(&many).unwrap();
+    assert_eq!(many.counted.get(), 1, "counted already");
+    // A first screen that is not full is the whole list, counted.
+    let few = list.searched("navn 0123");
+    window.restart_uncounted(&few, VIEW).unwrap();
+    assert_eq!((window.len(), window.counted(), few.counted.get()), (few.rows.len(), true, 0));
+    // Asked where a row is, it counts first.
+    window.restart_uncounted(&many, VIEW).unwrap();
+    let far = many.rows[many.rows.len() - 3].id;
+    assert!(window.select_id(far, &many, VIEW).unwrap());
+    assert_eq!((window.len(), window.counted()), (many.rows.len(), true));
+    assert_view_is_the_list(&window, &many);
+}

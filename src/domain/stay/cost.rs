@@ -383,16 +383,26 @@ pub fn forecast(stays: &[BilledStay<'_>], window: DateWindow) -> Result<Forecast
     Ok(Forecast { stays: breakdowns, by_month, total, without_planned_end })
 }
 
+/// The first price in the list's order that is negative or repeats an
+/// earlier price's service and day, as that error (negative first when one
+/// price is both). The repeats are found by sorting the keys: a provider's
+/// prices are checked for every stay costed, twice a stay when the Døgn
+/// pane loads, and comparing each price with all before it was a tenth of
+/// that load.
 fn check_prices(prices: &[Price]) -> Result<(), CostError> {
-    for (i, price) in prices.iter().enumerate() {
-        if price.amount.is_negative() {
-            return Err(CostError::NegativePrice { service: price.service, valid_from: price.valid_from });
+    let mut keys: Vec<(Service, NaiveDate, usize)> =
+        prices.iter().enumerate().map(|(i, p)| (p.service, p.valid_from, i)).collect();
+    keys.sort_unstable();
+    // Equal keys sort by position: each pair's second repeats the first.
+    let repeat = keys.windows(2).filter(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1).map(|w| w[1].2).min();
+    let negative = prices.iter().position(|p| p.amount.is_negative());
+    match (negative, repeat) {
+        (Some(n), r) if r.is_none_or(|r| n <= r) => {
+            Err(CostError::NegativePrice { service: prices[n].service, valid_from: prices[n].valid_from })
         }
-        if prices[..i].iter().any(|p| p.service == price.service && p.valid_from == price.valid_from) {
-            return Err(CostError::DuplicatePrice { service: price.service, valid_from: price.valid_from });
-        }
+        (_, Some(r)) => Err(CostError::DuplicatePrice { service: prices[r].service, valid_from: prices[r].valid_from }),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The billed days of a stay inside the window, `(first, last)` both
@@ -886,6 +896,39 @@ mod tests {
         assert_eq!(
             stay_cost(&stay(ok.period, &negative, ALL_DAYS), DateWindow::unbounded()),
             Err(CostError::NegativePrice { service: Service::Treatment, valid_from: d(2027, 1, 1) })
+        );
+        // The first bad price in the list's order is named, the negative
+        // one when a price is both: a repeat after a negative price, a
+        // negative price after a repeat, three of a day.
+        let other = |amount, on| Price { service: Service::Stay, ..daily(amount, on) };
+        let list = [
+            daily(kr(100), d(2027, 1, 1)),
+            other(kr(50), d(2027, 1, 1)),
+            other(Ore(-5), d(2027, 3, 1)),
+            daily(kr(200), d(2027, 1, 1)),
+        ];
+        let costed = |prices: &[Price]| stay_cost(&stay(ok.period, prices, ALL_DAYS), DateWindow::unbounded());
+        assert_eq!(costed(&list), Err(CostError::NegativePrice { service: Service::Stay, valid_from: d(2027, 3, 1) }));
+        let (first, rest) = list.split_at(2);
+        let repeat_first = [first, &rest[1..], &rest[..1]].concat();
+        assert_eq!(
+            costed(&repeat_first),
+            Err(CostError::DuplicatePrice { service: Service::Treatment, valid_from: d(2027, 1, 1) })
+        );
+        let both = [daily(kr(100), d(2027, 1, 1)), daily(Ore(-1), d(2027, 1, 1))];
+        assert_eq!(
+            costed(&both),
+            Err(CostError::NegativePrice { service: Service::Treatment, valid_from: d(2027, 1, 1) })
+        );
+        let three = [
+            other(kr(1), d(2027, 5, 1)),
+            daily(kr(1), d(2027, 2, 1)),
+            other(kr(2), d(2027, 5, 1)),
+            other(kr(3), d(2027, 5, 1)),
+        ];
+        assert_eq!(
+            costed(&three),
+            Err(CostError::DuplicatePrice { service: Service::Stay, valid_from: d(2027, 5, 1) })
         );
         let negative_fee =
             ContractTerms { early_end_fee: Some(EarlyEndFee { within_days: 30, fee: Ore(-1) }), ..ALL_DAYS };

@@ -28,7 +28,7 @@ pub use lifecycle::{
     StayStep, StayStepField, StayStepInput, StayStepKind, StayStepProblem, apply_stay_step, check_stay_step,
     overlapping_stay, parse_stay_step, validate_new_stay,
 };
-pub use overview::{StayFigures, StayFlag, StayTotals, figures, midway_due, totals};
+pub use overview::{StayCosts, StayFigures, StayFlag, StayTotals, costs, figures, flags, midway_due, totals};
 pub use own_payment::{
     OwnPayment, OwnPaymentField, OwnPaymentForm, OwnPaymentInput, OwnPaymentLine, OwnPaymentProblem,
     OwnPaymentSettings, PaymentLineLabel, ToldOwnPayment, own_payment, parse_own_payment,

@@ -85,7 +85,22 @@ pub fn own_payment_told_due(stay: &Stay) -> Option<NaiveDate> {
 
 /// The figures of one stay at its provider on `today`.
 pub fn figures(stay: &Stay, provider: &Provider, policy: &StayPolicy, today: NaiveDate) -> StayFigures {
-    let status = stay.status();
+    let StayCosts { days_so_far, so_far, committed } = costs(stay, provider, today);
+    StayFigures { status: stay.status(), days_so_far, so_far, committed, flags: flags(stay, policy, today) }
+}
+
+/// The money part of [`StayFigures`]: what a list works out only for the
+/// stays it shows, while it orders and counts all of them by their status
+/// and [`flags`], which cost nothing to work out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayCosts {
+    pub days_so_far: u32,
+    pub so_far: Result<CostBreakdown, CostError>,
+    pub committed: Result<CostBreakdown, CostError>,
+}
+
+/// The days and the cost so far and the cost committed, as in [`figures`].
+pub fn costs(stay: &Stay, provider: &Provider, today: NaiveDate) -> StayCosts {
     let (days_so_far, so_far) = match stay.actual_period() {
         Some(period) if period.start <= today => {
             let last = period.end.map_or(today, |end| end.min(today));
@@ -94,17 +109,18 @@ pub fn figures(stay: &Stay, provider: &Provider, policy: &StayPolicy, today: Nai
         }
         _ => (0, Ok(NOTHING)),
     };
-    let committed = if status == StayStatus::Refused {
+    let committed = if stay.status() == StayStatus::Refused {
         Ok(NOTHING)
     } else {
         let period = stay.committed_period();
         let whole = DateWindow::new(period.start, stay.end().max(period.start));
         stay_cost(&stay.billed(provider, period), whole)
     };
-    StayFigures { status, days_so_far, so_far, committed, flags: flags(stay, policy, today) }
+    StayCosts { days_so_far, so_far, committed }
 }
 
-fn flags(stay: &Stay, policy: &StayPolicy, today: NaiveDate) -> Vec<StayFlag> {
+/// What a counsellor must act on for a stay on `today`, as in [`figures`].
+pub fn flags(stay: &Stay, policy: &StayPolicy, today: NaiveDate) -> Vec<StayFlag> {
     let mut flags = Vec::new();
     let status = stay.status();
     if status == StayStatus::Refused {

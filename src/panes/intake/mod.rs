@@ -328,6 +328,10 @@ impl Pane for IntakePane {
         Some((name, q.len()))
     }
 
+    fn count_shown(&mut self, sh: &mut Shell) {
+        self.queue.count(sh);
+    }
+
     fn leave(&mut self) {
         self.stack.clear();
     }

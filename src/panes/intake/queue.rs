@@ -43,7 +43,8 @@ impl Queue {
         self.window.selected().map(|r| &r.entry)
     }
 
-    /// How many lines the search lets through.
+    /// How many lines the search lets through; after a typed character,
+    /// until they are counted ([`Queue::count`]), those on the first screen.
     pub fn len(&self) -> usize {
         self.window.len()
     }
@@ -94,15 +95,27 @@ impl Queue {
     }
 
     /// The lines read again after the search changed. A typed character
-    /// reads the results from their top, cheap at every keystroke; a
-    /// cleared search finds the selected case again in the whole queue.
+    /// reads the results from their top, cheap at every keystroke: the
+    /// first screen only, the matches counted when a key moves through
+    /// them or the list is recorded ([`Queue::count`]), not for every
+    /// character (a common letter over a long queue counted every open
+    /// case). A cleared search finds the selected case again in the whole
+    /// queue.
     pub(super) fn search_changed(&mut self, sh: &mut Shell, typed: bool) {
         let read = match self.source(sh) {
-            Some(source) if typed => self.window.restart(&source, sh.list_rows),
+            Some(source) if typed => self.window.restart_uncounted(&source, sh.list_rows),
             Some(source) => self.window.reload(&source, sh.list_rows),
             None => Ok(()),
         };
         if let Err(e) = read {
+            sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
+        }
+    }
+
+    /// Counts the lines the search lets through, if a typed character
+    /// left them uncounted.
+    pub(super) fn count(&mut self, sh: &mut Shell) {
+        if let Some(Err(e)) = self.source(sh).map(|source| self.window.count(&source)) {
             sh.set_status(StatusKind::Error, format!("{} {e}", text::intake::QUEUE_NOT_LOADED));
         }
     }

@@ -332,3 +332,56 @@ fn a_conversation_dated_before_the_first_contact_is_refused_at_its_field_and_the
     assert_eq!(form.text(ConversationField::Date), "01.03.2026");
     assert!(app.shell.store.conversations_of(1).unwrap().is_empty(), "nothing written");
 }
+
+/// A character typed in the search reads the first screen of matches and
+/// counts none of them: the screen is the same as with the count, which
+/// comes when a key moves through the matches or the search is kept (the
+/// audit trail's look says how many).
+#[test]
+fn a_search_character_shows_its_first_screen_uncounted_and_counts_when_the_matches_are_used() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app_with_cases(30);
+    app.shell.list_rows = 10;
+    let seen = app.shell.store.trace_statements();
+    let press = |app: &mut App, code: KeyCode| app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let counts = |seen: &std::sync::Arc<std::sync::Mutex<Vec<String>>>| {
+        std::mem::take(&mut *seen.lock().unwrap()).iter().filter(|s| s.contains("COUNT(")).count()
+    };
+    press(&mut app, KeyCode::Char('/'));
+    counts(&seen);
+    // "Borger" is every name: the first screen is full.
+    press(&mut app, KeyCode::Char('B'));
+    assert_eq!(counts(&seen), 0, "the character counts nothing");
+    let first = screen(&app, 100, 17);
+    assert_eq!(pane(&app).queue.len(), 10, "the first screen's lines");
+    assert_eq!(pane(&app).queue.shown_entries().count(), 10);
+    // Kept with Enter: counted once, for the look the audit trail records,
+    // and the screen as it was.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(counts(&seen), 1);
+    assert_eq!(pane(&app).queue.len(), 30);
+    assert_eq!(pane(&app).shown_list().map(|(_, n)| n), Some(30));
+    let lines = |rows: &[String]| rows.iter().filter(|r| r.contains("Borger")).cloned().collect::<Vec<_>>();
+    assert_eq!(lines(&screen(&app, 100, 17)), lines(&first));
+    // Esc clears the search: the whole queue's first screen, uncounted
+    // until a key moves through it.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!((counts(&seen), pane(&app).queue.len()), (0, 10));
+    app.update(Action::Bottom);
+    assert_eq!(counts(&seen), 1);
+    assert_eq!(pane(&app).queue.len(), 30);
+    let mut fresh = app_with_cases(30);
+    fresh.shell.list_rows = 10;
+    fresh.update(Action::Bottom);
+    let last = |app: &App| pane(app).queue.selected_entry().map(|e| e.case.id);
+    assert_eq!(last(&app), last(&fresh), "the last line of the whole queue");
+    // A search with fewer matches than a screen is whole without a count.
+    press(&mut app, KeyCode::Char('/'));
+    counts(&seen);
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(counts(&seen), 0);
+    let found = pane(&app).queue.shown_entries().count();
+    assert!((1..10).contains(&found), "{found}");
+    assert_eq!(pane(&app).queue.len(), found);
+}

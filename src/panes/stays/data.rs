@@ -1,21 +1,29 @@
 //! What the pane loads: the stays with their figures, the providers and the
 //! totals. Every figure is computed here, when the data is loaded or
-//! changed, never while drawing.
+//! changed or a stay comes into view, never while drawing.
 
 use chrono::Datelike;
 
 use super::{StaysPane, StaysScreen, list, providers, stay};
 use crate::app::Shell;
-use crate::domain::stay::{StayFigures, StayStatus, figures, totals};
+use crate::domain::stay::overview::StayFlag;
+use crate::domain::stay::{StayCosts, StayStatus, costs, flags, totals};
 use crate::store::StayRow;
 use crate::text;
 
-/// One stay as the list shows it, its figures computed at load.
+/// One stay as the list shows it: where it is in its life and what needs
+/// acting on, computed at load for every stay (the list is ordered and
+/// counted by them), and its days and money, computed when it comes into
+/// view ([`StaysPane::cost_view`]): costing every stay of a large centre
+/// was a tenth of the switch to the pane.
 #[derive(Debug, Clone)]
 pub struct StayLine {
     pub row: StayRow,
     pub provider: String,
-    pub figures: StayFigures,
+    pub status: StayStatus,
+    pub flags: Vec<StayFlag>,
+    /// `None` until the stay has been in view.
+    pub costs: Option<StayCosts>,
 }
 
 impl StaysPane {
@@ -37,15 +45,13 @@ impl StaysPane {
             .into_iter()
             .filter_map(|row| {
                 let provider = providers.iter().find(|p| p.id == row.stay.provider_id)?;
-                let figures = figures(&row.stay, provider, policy, today);
-                Some(StayLine { provider: provider.name.clone(), figures, row })
+                let (status, flags) = (row.stay.status(), flags(&row.stay, policy, today));
+                Some(StayLine { provider: provider.name.clone(), status, flags, costs: None, row })
             })
             .collect();
         // What needs acting on first: flagged stays, then by where they
         // are in their life, then by start.
-        self.lines.sort_by_key(|l| {
-            (l.figures.flags.is_empty(), life_rank(l.figures.status), l.row.stay.start(), l.row.stay.id)
-        });
+        self.lines.sort_by_key(|l| (l.flags.is_empty(), life_rank(l.status), l.row.stay.start(), l.row.stay.id));
         let pairs: Vec<_> = for_totals
             .iter()
             .filter_map(|s| providers.iter().find(|p| p.id == s.provider_id).map(|p| (s, p)))
@@ -58,6 +64,7 @@ impl StaysPane {
             Some(i) => self.cursor.select(i, self.lines.len(), rows),
             None => self.cursor.clamp(self.lines.len(), rows),
         }
+        self.cost_view(sh);
         let count = self.providers.len();
         for screen in &mut self.stack {
             if let StaysScreen::Providers(view) = screen {
@@ -65,6 +72,25 @@ impl StaysPane {
             }
         }
         stay::refresh(self, sh)
+    }
+}
+
+impl StaysPane {
+    /// Works out the days and money of the stays in the list's view, and
+    /// of a page either side (a margin, should the drawn view and the
+    /// shell's rows ever differ by one), that have none yet: after a load,
+    /// a move of the list's cursor and a change of the view's height.
+    pub fn cost_view(&mut self, sh: &Shell) {
+        let per_page = list::stays_per_page(sh.list_rows);
+        let view = self.cursor.window(self.lines.len(), per_page);
+        let near = view.start.saturating_sub(per_page)..(view.end + per_page).min(self.lines.len());
+        for line in &mut self.lines[near] {
+            if line.costs.is_none()
+                && let Some(provider) = self.providers.iter().find(|p| p.id == line.row.stay.provider_id)
+            {
+                line.costs = Some(costs(&line.row.stay, provider, sh.today));
+            }
+        }
     }
 }
 

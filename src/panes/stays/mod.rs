@@ -132,7 +132,13 @@ impl StaysPane {
         // list area's rows and those two.
         let view_page = sh.list_rows + 2;
         match self.stack.last_mut() {
-            None => self.cursor.apply(action, self.lines.len(), list::stays_per_page(sh.list_rows)),
+            None => {
+                let moved = self.cursor.apply(action, self.lines.len(), list::stays_per_page(sh.list_rows));
+                if moved {
+                    self.cost_view(sh);
+                }
+                moved
+            }
             Some(StaysScreen::Detail(detail)) => detail.scroll.apply(action, view_page),
             Some(StaysScreen::Totals { scroll }) => scroll.apply(action, view_page),
             Some(StaysScreen::Providers(view)) => {
@@ -229,6 +235,11 @@ impl Pane for StaysPane {
         if let Err(why) = self.reload_stays(sh) {
             sh.set_status(StatusKind::Error, why);
         }
+    }
+
+    /// A taller view shows stays that were not in view.
+    fn view_resized(&mut self, sh: &mut Shell) {
+        self.cost_view(sh);
     }
 
     fn shown_list(&self) -> Option<(String, usize)> {

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction};
 
 use super::case_find::allowed_sql;
-use super::cases::{DATE, enum_id, parse_enum};
+use super::cases::{enum_id, parse_day, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
 use super::{CaseAction, Result, Store, StoreError};
@@ -64,22 +64,41 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(date_text)
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, DATE).map_err(|_| StoreError::Corrupt(format!("dato '{text}'")))
+/// A day column as read in a row callback: none, the day, or why the
+/// stored text is not one (named to the caller outside the callback).
+/// Read in place, without a `String` of each date.
+type ReadDay = Option<Result<NaiveDate>>;
+
+fn read_day(r: &Row<'_>, column: usize) -> rusqlite::Result<ReadDay> {
+    Ok(r.get_ref(column)?.as_str_or_null()?.map(parse_day))
 }
 
-fn parse_opt_date(text: Option<String>) -> Result<Option<NaiveDate>> {
-    text.as_deref().map(parse_date).transpose()
+/// A stay's own columns and its services: the days first (read in place),
+/// then the texts; see [`read_stay`].
+macro_rules! own_stay_columns {
+    () => {
+        "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
+    s.decided_on, s.started_on, s.midway_status_on, s.ended_on, s.interruption_reported_on, s.final_status_on,
+    s.aftercare_started_on, s.recommended_by, s.recommendation, s.decision, s.decided_by, s.decision_note,
+    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id)"
+    };
 }
 
-const STAY_COLUMNS: &str = "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
-    s.recommended_by, s.recommendation, s.decision, s.decided_on, s.decided_by, s.decision_note, s.started_on,
-    s.midway_status_on, s.ended_on, s.end_kind, s.interruption_reported_on, s.final_status_on,
-    s.aftercare_started_on,
-    (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id),
-    o.monthly_income, o.keeps_own_home, o.food_per_day, o.lodging_per_day, o.days_in_month,
+/// A stay with its own payment, its citizen and its case's counsellor,
+/// from [`STAY_FROM`].
+const STAY_COLUMNS: &str = concat!(
+    own_stay_columns!(),
+    ", o.monthly_income, o.keeps_own_home, o.food_per_day, o.lodging_per_day, o.days_in_month,
     o.amount_kept_per_month, o.per_month, o.per_day, o.told_on,
-    coalesce(p.name, p.pseudonym, ''), c.counsellor";
+    coalesce(p.name, p.pseudonym, ''), c.counsellor"
+);
+
+/// [`STAY_COLUMNS`] of the stays table alone: the own payment, the citizen
+/// and the counsellor left empty in their places, read by the same
+/// [`read_stay`]. What the cost of a stay needs: joining each stay's case,
+/// citizen and own payment reads pages scattered over a large file.
+const BARE_STAY_COLUMNS: &str =
+    concat!(own_stay_columns!(), ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', ''");
 
 const STAY_FROM: &str = "FROM stays s JOIN cases c ON c.id = s.case_id JOIN citizens p ON p.id = c.citizen_id
     LEFT JOIN stay_own_payments o ON o.stay_id = s.id";
@@ -88,20 +107,30 @@ const STAY_FROM: &str = "FROM stays s JOIN cases c ON c.id = s.case_id JOIN citi
 /// that a bad value becomes a clear error.
 struct RawStay {
     ints: [i64; 3],
-    texts: [Option<String>; 17],
+    days: [ReadDay; DAY_COUNT],
+    texts: [Option<String>; TEXT_COUNT],
     payment: Option<RawPayment>,
     citizen: String,
     counsellor: String,
 }
 
+/// How many of [`STAY_COLUMNS`] are days (from the fourth) and texts
+/// (after the days).
+const DAY_COUNT: usize = 10;
+const TEXT_COUNT: usize = 7;
+
 /// The own payment's columns: income, keeps own home, food, lodging, days,
 /// amount kept, per month, per day, told on.
-type RawPayment = (i64, bool, i64, i64, u32, i64, i64, i64, Option<String>);
+type RawPayment = (i64, bool, i64, i64, u32, i64, i64, i64, ReadDay);
 
 fn read_stay(r: &Row<'_>) -> rusqlite::Result<RawStay> {
-    let mut texts: [Option<String>; 17] = Default::default();
+    let mut days: [ReadDay; DAY_COUNT] = Default::default();
+    for (i, d) in days.iter_mut().enumerate() {
+        *d = read_day(r, 3 + i)?;
+    }
+    let mut texts: [Option<String>; TEXT_COUNT] = Default::default();
     for (i, t) in texts.iter_mut().enumerate() {
-        *t = r.get(3 + i)?;
+        *t = r.get(3 + DAY_COUNT + i)?;
     }
     let income: Option<i64> = r.get(20)?;
     let payment = match income {
@@ -114,11 +143,18 @@ fn read_stay(r: &Row<'_>) -> rusqlite::Result<RawStay> {
             r.get(25)?,
             r.get(26)?,
             r.get(27)?,
-            r.get(28)?,
+            read_day(r, 28)?,
         )),
         None => None,
     };
-    Ok(RawStay { ints: [r.get(0)?, r.get(1)?, r.get(2)?], texts, payment, citizen: r.get(29)?, counsellor: r.get(30)? })
+    Ok(RawStay {
+        ints: [r.get(0)?, r.get(1)?, r.get(2)?],
+        days,
+        texts,
+        payment,
+        citizen: r.get(29)?,
+        counsellor: r.get(30)?,
+    })
 }
 
 /// A stay from its row and, when it has an own payment, its fixed expenses
@@ -129,23 +165,17 @@ fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
         planned_start,
         planned_end,
         recommended_on,
-        recommended_by,
-        recommendation,
-        decision,
         decided_on,
-        decided_by,
-        decision_note,
         started_on,
         midway,
         ended_on,
-        end_kind,
         reported_on,
         final_status_on,
         aftercare,
-        services,
-    ] = raw.texts;
-    let required = |t: Option<String>, what: &str| t.ok_or_else(|| StoreError::Corrupt(format!("ophold {id}: {what}")));
-    let decision = match (decision.as_deref(), parse_opt_date(decided_on)?) {
+    ] = raw.days;
+    let [recommended_by, recommendation, decision, decided_by, decision_note, end_kind, services] = raw.texts;
+    let required = |d: ReadDay, what: &str| d.ok_or_else(|| StoreError::Corrupt(format!("ophold {id}: {what}")))?;
+    let decision = match (decision.as_deref(), decided_on.transpose()?) {
         (None, None) => None,
         (Some(kind), Some(on)) => Some(Decision {
             approved: kind == "approved",
@@ -155,10 +185,10 @@ fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
         }),
         _ => return Err(StoreError::Corrupt(format!("ophold {id}: afgørelse"))),
     };
-    let ended = match (parse_opt_date(ended_on)?, end_kind) {
+    let ended = match (ended_on.transpose()?, end_kind) {
         (None, None) => None,
         (Some(on), Some(kind)) => {
-            Some(Ending { on, kind: parse_enum::<EndKind>(&kind)?, reported_on: parse_opt_date(reported_on)? })
+            Some(Ending { on, kind: parse_enum::<EndKind>(&kind)?, reported_on: reported_on.transpose()? })
         }
         _ => return Err(StoreError::Corrupt(format!("ophold {id}: afslutning"))),
     };
@@ -186,7 +216,7 @@ fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
             if (result.per_month, result.per_day) != (Ore(per_month), Ore(per_day)) {
                 return Err(StoreError::Corrupt(format!("ophold {id}: egenbetalingen regner ikke til det oplyste")));
             }
-            Some(ToldOwnPayment { input, settings, result, told_on: parse_opt_date(told_on)? })
+            Some(ToldOwnPayment { input, settings, result, told_on: told_on.transpose()? })
         }
     };
     Ok(StayRow {
@@ -195,19 +225,19 @@ fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
             case_id,
             provider_id,
             services,
-            planned_start: parse_date(&required(planned_start, "planlagt start")?)?,
-            planned_end: parse_date(&required(planned_end, "planlagt slut")?)?,
+            planned_start: required(planned_start, "planlagt start")?,
+            planned_end: required(planned_end, "planlagt slut")?,
             recommendation: Recommendation {
-                on: parse_date(&required(recommended_on, "indstillet")?)?,
+                on: required(recommended_on, "indstillet")?,
                 by: recommended_by.unwrap_or_default(),
                 text: recommendation.unwrap_or_default(),
             },
             decision,
-            started_on: parse_opt_date(started_on)?,
-            midway_status_on: parse_opt_date(midway)?,
+            started_on: started_on.transpose()?,
+            midway_status_on: midway.transpose()?,
             ended,
-            final_status_on: parse_opt_date(final_status_on)?,
-            aftercare_started_on: parse_opt_date(aftercare)?,
+            final_status_on: final_status_on.transpose()?,
+            aftercare_started_on: aftercare.transpose()?,
             own_payment,
         },
         citizen: raw.citizen,
@@ -243,8 +273,18 @@ fn expenses_sql(marks: &str) -> String {
 }
 
 fn query_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
-    let sql = format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}");
-    let mut stmt = conn.prepare_cached(&sql)?;
+    read_stays(conn, &format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}"), params)
+}
+
+/// The stays of `condition` as [`query_stays`] reads them, but without
+/// their own payments, citizens and counsellors ([`BARE_STAY_COLUMNS`]).
+fn query_bare_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stay>> {
+    let rows = read_stays(conn, &format!("SELECT {BARE_STAY_COLUMNS} FROM stays s {condition}"), params)?;
+    Ok(rows.into_iter().map(|r| r.stay).collect())
+}
+
+fn read_stays(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, read_stay)?.collect::<rusqlite::Result<Vec<_>>>()?;
     let paying: Vec<i64> = rows.iter().filter(|raw| raw.payment.is_some()).map(|raw| raw.ints[0]).collect();
     let mut expenses = expenses_of(conn, &paying)?;
@@ -280,6 +320,15 @@ pub(crate) fn pane_condition(allowed: &str) -> String {
     )
 }
 
+/// The stays the totals of a year and the year before need: those not
+/// ended (nor refused), and those ended since `?1`, 1 January last year.
+fn totals_condition() -> String {
+    format!(
+        "WHERE s.id IN ({OPEN} UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1)
+         ORDER BY s.id"
+    )
+}
+
 impl Store {
     /// The Døgn pane's stays on `today`: every stay not ended or refused,
     /// every ended stay still waiting for a report from its provider, and
@@ -300,14 +349,12 @@ impl Store {
     }
 
     /// The stays the totals of `year` and the year before need: those not
-    /// ended (nor refused), and those ended since 1 January of last year.
+    /// ended (nor refused), and those ended since 1 January of last year,
+    /// whoever may list their cases (the totals are the centre's). Read
+    /// without their own payments: the cost is the provider's prices.
     pub fn stays_for_totals(&self, year: i32) -> Result<Vec<Stay>> {
         let since = format!("{:04}-01-01", year - 1);
-        let condition = format!(
-            "WHERE s.id IN ({OPEN} UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1)
-             ORDER BY s.id"
-        );
-        Ok(query_stays(self.conn(), &condition, &[&since])?.into_iter().map(|r| r.stay).collect())
+        query_bare_stays(self.conn(), &totals_condition(), &[&since])
     }
 
     /// Stays that may have something due: not over, or waiting for a report.
@@ -433,7 +480,7 @@ pub(crate) fn load_events(conn: &Connection, stay_id: Option<i64>) -> Result<Vec
     };
     rows.into_iter()
         .map(|(id, stay_id, kind, on, detail, actor, recorded_at)| {
-            Ok(StayEvent { id, stay_id, kind, on: parse_date(&on)?, detail, actor, recorded_at })
+            Ok(StayEvent { id, stay_id, kind, on: parse_day(&on)?, detail, actor, recorded_at })
         })
         .collect()
 }

@@ -3,10 +3,10 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::{date_text, parse_date};
+use super::date_text;
 use crate::domain::money::Ore;
 use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider, name_taken};
-use crate::store::cases::{enum_id, parse_enum};
+use crate::store::cases::{enum_id, parse_day, parse_enum};
 use crate::store::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use crate::store::{Result, Store, StoreError};
 
@@ -73,7 +73,7 @@ pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>>
                         service: parse_enum(&service)?,
                         unit: parse_enum(&unit)?,
                         amount: Ore(amount),
-                        valid_from: parse_date(&valid_from)?,
+                        valid_from: parse_day(&valid_from)?,
                     },
                 ),
             ))

@@ -29,10 +29,7 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
             &["stays_open", "stays_reports_due"],
         ),
         (
-            format!(
-                "SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN}
-                    UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1) ORDER BY s.id"
-            ),
+            format!("SELECT {BARE_STAY_COLUMNS} FROM stays s {}", totals_condition()),
             vec![&since],
             &["stays_open", "stays_ended"],
         ),
@@ -58,4 +55,48 @@ fn the_expenses_of_a_list_are_read_on_their_key() {
     let text = steps.join("\n");
     assert!(text.contains("stay_own_payment_expenses USING PRIMARY KEY"), "{text}");
     assert!(!text.contains("TEMP B-TREE"), "{text}");
+}
+
+/// The totals' stays read bare (no own payment, citizen or counsellor)
+/// give the totals the stays read whole gave: on a generated centre
+/// (prices changed every January and some summers, own payments, stays
+/// across the years' edges), on days at the year's edges, the same stays
+/// and the same totals to the øre.
+#[test]
+fn the_totals_of_the_stays_read_bare_are_those_of_the_stays_read_whole() {
+    use chrono::Datelike;
+
+    use crate::domain::stay::totals;
+    use crate::generate::{self, Shape};
+
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let file =
+        generate::centre(&Shape { cases: 1_500, seed: 11, today: day("2026-03-17"), stress: false }, &mut |_| {});
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&file).unwrap();
+    let providers = store.providers().unwrap();
+    assert!(providers.iter().any(|p| p.prices.len() > 2), "prices changed");
+    let every = store.all_stays().unwrap();
+    assert!(every.iter().any(|s| s.own_payment.is_some()), "own payments");
+    let crosses = |edge: NaiveDate| {
+        every.iter().filter_map(|s| s.actual_period()).any(|p| p.start < edge && p.end.is_none_or(|e| e >= edge))
+    };
+    assert!(crosses(day("2026-01-01")) && crosses(day("2025-01-01")), "stays across the years' edges");
+    let figures = |stays: &[Stay], today| {
+        let pairs: Vec<_> =
+            stays.iter().filter_map(|s| providers.iter().find(|p| p.id == s.provider_id).map(|p| (s, p))).collect();
+        totals(&pairs, today)
+    };
+    for today in ["2026-03-17", "2026-01-01", "2025-12-31", "2026-12-31"].map(day) {
+        let bare = store.stays_for_totals(today.year()).unwrap();
+        let since = format!("{:04}-01-01", today.year() - 1);
+        let whole: Vec<Stay> =
+            query_stays(store.conn(), &totals_condition(), &[&since]).unwrap().into_iter().map(|r| r.stay).collect();
+        assert!(whole.iter().any(|s| s.own_payment.is_some()), "{today}: own payments among them");
+        let unpaid = |stays: &[Stay]| stays.iter().map(|s| Stay { own_payment: None, ..s.clone() }).collect::<Vec<_>>();
+        assert_eq!(bare, unpaid(&whole), "{today}: the same stays");
+        let (t, w) = (figures(&bare, today), figures(&whole, today));
+        assert!(t.year_total() > Ore::ZERO && t.failed.is_empty(), "{today}: {t:?}");
+        assert_eq!(t, w, "{today}");
+    }
 }

@@ -160,7 +160,7 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     assert!(app.form().is_none(), "{}", screen(&app));
     assert_eq!(stays(&app).lines.len(), before + 1);
     let line = stays(&app).selected_line().unwrap();
-    assert_eq!((line.row.stay.case_id, line.figures.status), (20, StayStatus::Recommended));
+    assert_eq!((line.row.stay.case_id, line.status), (20, StayStatus::Recommended));
     assert!(screen(&app).contains("Ophold 12 er indstillet (sag 20)."));
 
     keys(&mut app, "a");
@@ -168,7 +168,7 @@ fn a_stay_is_recommended_approved_started_and_its_cost_read_on_screen() {
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "s");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(stays(&app).selected_line().unwrap().figures.status, StayStatus::Running);
+    assert_eq!(stays(&app).selected_line().unwrap().status, StayStatus::Running);
     press(&mut app, KeyCode::Enter);
     let all = whole_view(&mut app);
     // 17 March - 15 May billed (discharge day not): treatment 15 × 1,450 +

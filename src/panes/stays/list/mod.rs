@@ -116,8 +116,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &StaysPane, sh: &Shell, theme: 
 /// This month's and this year's cost, and how many stays run, are approved
 /// and wait; the flagged count when it fits.
 fn summary(pane: &StaysPane, sh: &Shell, theme: &Theme, width: usize) -> Line<'static> {
-    let count = |s: StayStatus| pane.lines.iter().filter(|l| l.figures.status == s).count();
-    let flagged = pane.lines.iter().filter(|l| !l.figures.flags.is_empty()).count();
+    let count = |s: StayStatus| pane.lines.iter().filter(|l| l.status == s).count();
+    let flagged = pane.lines.iter().filter(|l| !l.flags.is_empty()).count();
     let mut spans = Vec::new();
     if let Some(t) = &pane.totals {
         let m = &t.months[(sh.today.month() - 1) as usize];
@@ -149,19 +149,20 @@ fn summary(pane: &StaysPane, sh: &Shell, theme: &Theme, width: usize) -> Line<'s
 /// A stay's two rows.
 fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) -> [Line<'static>; 2] {
     let s = &l.row.stay;
-    let f = &l.figures;
+    // Every stay in view has its costs (`StaysPane::cost_view`).
+    let costs = l.costs.as_ref();
+    let price_missing = costs.is_some_and(|c| c.committed.is_err());
     let base = if selected { theme.selected() } else { Style::default() };
-    let status_style = match f.status {
+    let status_style = match l.status {
         StayStatus::Interrupted => theme.warning(),
         StayStatus::Refused => theme.dim(),
         _ => theme.text(),
     };
-    let mut markers: Vec<&str> = f.flags.iter().map(words::stay_flag).collect();
-    if f.committed.is_err() {
+    let mut markers: Vec<&str> = l.flags.iter().map(words::stay_flag).collect();
+    if price_missing {
         markers.insert(0, words::PRICE_MISSING_MARKER);
     }
-    let marker_style =
-        if f.flags.iter().any(urgent) || f.committed.is_err() { theme.danger() } else { theme.warning() };
+    let marker_style = if l.flags.iter().any(urgent) || price_missing { theme.danger() } else { theme.warning() };
     let mut first = vec![Span::styled(if selected { POINTER } else { "  " }, base)];
     first.extend(laid_out(
         &FIRST_ROW,
@@ -170,7 +171,7 @@ fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) ->
             TableCell::from(s.case_id.to_string()),
             TableCell::from(l.row.citizen.as_str()),
             TableCell::from(l.provider.as_str()),
-            TableCell::new(words::stay_status(f.status), status_style),
+            TableCell::new(words::stay_status(l.status), status_style),
             TableCell::new(markers.join(", "), marker_style),
         ],
         base,
@@ -181,13 +182,14 @@ fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) ->
         format!("{}{mark}", format_date_dk(e.on))
     });
     let none = || words::NO_FIGURE.to_string();
-    let (so_far, committed) = match f.status {
-        StayStatus::Refused => (none(), none()),
+    let (so_far, committed) = match (l.status, costs) {
+        (StayStatus::Refused, _) | (_, None) => (none(), none()),
         // Not approved: the cost to the end is an estimate.
-        StayStatus::Recommended => (none(), words::estimate(&amount_or_error(&f.committed))),
-        StayStatus::Approved => (none(), amount_or_error(&f.committed)),
-        _ => (amount_or_error(&f.so_far), amount_or_error(&f.committed)),
+        (StayStatus::Recommended, Some(c)) => (none(), words::estimate(&amount_or_error(&c.committed))),
+        (StayStatus::Approved, Some(c)) => (none(), amount_or_error(&c.committed)),
+        (_, Some(c)) => (amount_or_error(&c.so_far), amount_or_error(&c.committed)),
     };
+    let days_so_far = costs.map_or(0, |c| c.days_so_far);
     let mut second = vec![Span::styled(" ".repeat(layout.indent), base)];
     second.extend(laid_out(
         &SECOND_ROW,
@@ -196,7 +198,7 @@ fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) ->
             TableCell::from(format_date_dk(s.start())),
             TableCell::from(format_date_dk(s.planned_end)),
             TableCell::from(end.unwrap_or_else(none)),
-            TableCell::from(if f.days_so_far > 0 { f.days_so_far.to_string() } else { none() }),
+            TableCell::from(if days_so_far > 0 { days_so_far.to_string() } else { none() }),
             TableCell::from(so_far),
             TableCell::from(committed),
         ],

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, detail: &StayDetail, sh: &Shell, them
         line.row.stay.id,
         line.row.citizen,
         line.row.stay.case_id,
-        text::stays::stay_status(line.figures.status)
+        text::stays::stay_status(line.status)
     );
     let width = area.width.saturating_sub(2) as usize;
     let block = Block::default().borders(Borders::ALL).title(format!(" {} ", fit(&title, width.saturating_sub(2))));
@@ -111,7 +111,6 @@ fn detail_lines(d: &StayDetail, sh: &Shell, width: usize, theme: &Theme) -> Vec<
 /// reports and the flags in full.
 fn about(out: &mut ViewLines, d: &StayDetail, sh: &Shell, theme: &Theme) {
     let s = &d.line.row.stay;
-    let f = &d.line.figures;
     let p = &d.provider;
     let text_style = theme.text();
     let mut who = format!("Leverandør: {}", p.name);
@@ -154,8 +153,10 @@ fn about(out: &mut ViewLines, d: &StayDetail, sh: &Shell, theme: &Theme) {
             }
         }
     }
-    if f.days_so_far > 0 {
-        when.push_str(&format!(" · {}", text::days(i64::from(f.days_so_far))));
+    if let Some(c) = &d.line.costs
+        && c.days_so_far > 0
+    {
+        when.push_str(&format!(" · {}", text::days(i64::from(c.days_so_far))));
     }
     out.wrapped("", &when, text_style);
     if s.started_on.is_some() {
@@ -179,7 +180,7 @@ fn about(out: &mut ViewLines, d: &StayDetail, sh: &Shell, theme: &Theme) {
     {
         out.plain(format!("Leverandøren skal melde afbruddet senest {}", format_date_dk(due)));
     }
-    for flag in &f.flags {
+    for flag in &d.line.flags {
         let style = if urgent(flag) { theme.danger() } else { theme.warning() };
         out.wrapped("", &text::stays::stay_flag_long(flag), style);
     }
@@ -188,8 +189,9 @@ fn about(out: &mut ViewLines, d: &StayDetail, sh: &Shell, theme: &Theme) {
 /// The cost for the municipality, line by line, and so far.
 fn cost(out: &mut ViewLines, d: &StayDetail, sh: &Shell, theme: &Theme) {
     let s = &d.line.row.stay;
-    let f = &d.line.figures;
-    let heading = match f.status {
+    // An open stay's costs are worked out when it is opened (`build`).
+    let Some(f) = &d.line.costs else { return };
+    let heading = match d.line.status {
         StayStatus::Recommended => format!("{} · {}", text::stays::COST_TITLE, text::stays::COST_ESTIMATE),
         StayStatus::Refused => format!("{} · afslag: ingen", text::stays::COST_TITLE),
         StayStatus::Running | StayStatus::Approved => format!("{} · til planlagt slut", text::stays::COST_TITLE),

@@ -15,7 +15,7 @@ use super::{StayLine, StaysPane, StaysScreen};
 use crate::app::Shell;
 use crate::app::scroll::Scroll;
 use crate::domain::stay::overview::{interruption_report_due, midway_due};
-use crate::domain::stay::{Provider, figures};
+use crate::domain::stay::{Provider, costs, flags};
 use crate::store::{StayEvent, StayRow};
 use crate::text;
 
@@ -91,11 +91,12 @@ pub fn refresh(pane: &mut StaysPane, sh: &Shell) -> Result<(), String> {
 /// `None` when its provider is gone from the loaded providers.
 fn build(pane: &StaysPane, sh: &Shell, row: StayRow, events: Vec<StayEvent>) -> Option<StayDetail> {
     let provider = pane.provider(row.stay.provider_id)?.clone();
-    let figures = figures(&row.stay, &provider, &sh.profile.stay, sh.today);
+    let (status, flags) = (row.stay.status(), flags(&row.stay, &sh.profile.stay, sh.today));
+    let costs = Some(costs(&row.stay, &provider, sh.today));
     Some(StayDetail {
         midway_due: midway_due(&row.stay),
         report_due: interruption_report_due(&row.stay, &sh.profile.stay),
-        line: StayLine { provider: provider.name.clone(), figures, row },
+        line: StayLine { provider: provider.name.clone(), status, flags, costs, row },
         provider,
         events,
         scroll: Scroll::default(),

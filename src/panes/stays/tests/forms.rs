@@ -139,7 +139,7 @@ fn a_step_is_saved_on_the_open_stay_and_read_back() {
     assert_eq!(events.last().map(|e| (e.kind.as_str(), e.actor.as_str())), Some(("approve", "dennis")));
     // The open stay shows the step, and its history holds it.
     let detail = pane(&app).detail().expect("the stay is still open");
-    assert_eq!(detail.line.figures.status, StayStatus::Approved);
+    assert_eq!(detail.line.status, StayStatus::Approved);
     assert_eq!(detail.events.len(), events.len());
     assert_eq!(status(&app), text::stays::stay_step_saved(crate::domain::stay::StayStepKind::Approve, id));
 }

@@ -22,11 +22,17 @@ const SAMPLE: &str = include_str!("../../../../sample-data/centre.json");
 /// The demo centre on the sample's day, in the Døgn pane, on an 80×24
 /// terminal.
 fn sample_app() -> App {
+    sample_app_in(80, 24)
+}
+
+/// The demo centre on the sample's day, in the Døgn pane, loaded on a
+/// terminal of `width`×`height`.
+fn sample_app_in(width: u16, height: u16) -> App {
     let file = exchange::parse(SAMPLE).expect("the sample parses");
     let mut store = Store::open_in_memory("dennis").unwrap();
     store.import(&file).unwrap();
     let mut app = App::new(store, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
-    resize(&mut app, 80, 24);
+    resize(&mut app, width, height);
     app.update(Action::PaneStays);
     assert_eq!(app.pane().title(), "Døgn");
     app

@@ -214,3 +214,31 @@ fn a_failed_load_is_said_on_the_status_line() {
     assert!(status(&app).starts_with(text::stays::STAYS_NOT_LOADED), "{}", status(&app));
     assert_eq!(pane(&app).lines.len(), lines);
 }
+
+/// A stay's days and money are worked out when it comes into view (with a
+/// page either side): after the load only the top's, then those a key
+/// brings into view, then all a taller view shows; each as the domain's
+/// figures of the whole stay give them, with the status and the flags every
+/// stay has from the load.
+#[test]
+fn a_stay_has_its_costs_worked_out_when_it_comes_into_view() {
+    use crate::domain::stay::{StayCosts, figures};
+    // 80×12: a list area of 5 rows, two stays a page.
+    let mut app = sample_app_in(80, 12);
+    let costed = |app: &App| pane(app).lines.iter().map(|l| l.costs.is_some()).collect::<Vec<_>>();
+    let len = pane(&app).lines.len();
+    assert!(len > 8, "the sample has more stays than the view and a page either side");
+    assert_eq!(costed(&app), (0..len).map(|i| i < 4).collect::<Vec<_>>(), "the view and a page below");
+    app.update(Action::Bottom);
+    assert_eq!(costed(&app), (0..len).map(|i| i < 4 || i >= len - 4).collect::<Vec<_>>(), "the bottom too");
+    app.set_list_rows(40);
+    assert!(costed(&app).iter().all(|c| *c), "a taller view shows every stay");
+    let p = pane(&app);
+    for line in &p.lines {
+        let provider = p.provider(line.row.stay.provider_id).unwrap();
+        let f = figures(&line.row.stay, provider, &app.shell.profile.stay, app.shell.today);
+        assert_eq!((line.status, &line.flags), (f.status, &f.flags), "stay {}", line.row.stay.id);
+        let whole = StayCosts { days_so_far: f.days_so_far, so_far: f.so_far, committed: f.committed };
+        assert_eq!(line.costs.as_ref(), Some(&whole), "stay {}", line.row.stay.id);
+    }
+}
