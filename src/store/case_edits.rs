@@ -10,7 +10,7 @@ use rusqlite::{Connection, Transaction, params};
 
 use super::access::{actor_on, check_reassign, is_anonymous};
 use super::cases::{
-    CaseEvent, DATE, DATE_TIME, case_events_of, case_on, enum_id, parse_enum, update_columns, write_progress_change,
+    CaseEvent, DATE, DATE_TIME, case_events_on, case_on, enum_id, parse_enum, update_columns, write_progress_change,
 };
 use super::conflict::{Opened, Record, unchanged_since};
 use super::users::User;
@@ -47,11 +47,7 @@ pub fn recorded_steps(events: &[CaseEvent]) -> Vec<RecordedStep> {
 }
 
 fn events_on(conn: &Connection, case_id: i64) -> Result<Vec<CaseEvent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
-         FROM case_events WHERE case_id = ?1 ORDER BY id",
-    )?;
-    case_events_of(&mut stmt, case_id)
+    case_events_on(&super::engine::Db::borrowing(conn), case_id)
 }
 
 /// Whether the course has records of its own elsewhere (a plan, an ending,
@@ -86,7 +82,7 @@ fn insert_correction(
 }
 
 fn stored_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
-    case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })
+    case_on(&super::engine::Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })
 }
 
 /// Refused when a colleague changed the case's row or added to its
@@ -144,7 +140,11 @@ impl Store {
                 ("note", Value::from(new.note.clone()), new.note != stored.note),
                 ("referred_young", Value::from(new.referred_young), new.referred_young != stored.referred_young),
             ];
-            update_columns(tx, case_id, columns.into_iter().filter(|c| c.2).map(|(n, v, _)| (n, v)).collect())?;
+            update_columns(
+                &super::engine::Db::borrowing(tx),
+                case_id,
+                columns.into_iter().filter(|c| c.2).map(|(n, v, _)| (n, v)).collect(),
+            )?;
             for gone in stored.substances.iter().filter(|s| !new.substances.contains(s)) {
                 tx.execute(
                     "DELETE FROM case_substances WHERE case_id = ?1 AND substance = ?2",
@@ -184,7 +184,7 @@ impl Store {
             if let Some(problem) = receiver_problem(receiver, &to, &stored.counsellor, is_anonymous(&stored)) {
                 return Err(StoreError::Receiver(problem, to.clone()));
             }
-            update_columns(tx, case_id, vec![("counsellor", Value::from(to.clone()))])?;
+            update_columns(&super::engine::Db::borrowing(tx), case_id, vec![("counsellor", Value::from(to.clone()))])?;
             tx.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", params![case_id, to])?;
             insert_correction(tx, case_id, EVENT_REASSIGNED, today, None, None, Some(&to), &actor)?;
             let detail = format!("{} → {to}", stored.counsellor);
@@ -217,7 +217,7 @@ impl Store {
             }
             let mut case = stored.clone();
             apply_undo(&mut case, &history, event_id);
-            write_progress_change(tx, case_id, &stored.progress, &case.progress)?;
+            write_progress_change(&super::engine::Db::borrowing(tx), case_id, &stored.progress, &case.progress)?;
             insert_correction(tx, case_id, EVENT_UNDONE, today, Some(&reason), Some(event_id), None, &actor)?;
             let kind = history.iter().find(|s| s.event_id == event_id).map(|s| enum_id(&s.step.kind()));
             Ok((case, Some(case_id), kind.unwrap_or_default()))

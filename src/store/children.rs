@@ -127,7 +127,8 @@ fn child_on(conn: &Connection, id: i64) -> Result<Child> {
 /// closed it since the form was checked (the domain's rule: a closed case
 /// takes no more children, answers or considerations).
 fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
-    let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
+        .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     match &case.progress.closed {
         Some(closed) => Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None)),
         None => Ok(case),
@@ -313,7 +314,7 @@ impl Store {
         let who = viewer.counsellor().unwrap_or_default();
         let today = day_text(today);
         let (question, consideration) = (DueKind::ChildrenQuestion.id(), DueKind::ChildrenConsideration.id());
-        let params: [&dyn rusqlite::ToSql; 4] = [&who, &today, &question, &consideration];
+        let params: [&dyn super::engine::ToValue; 4] = [&who, &today, &question, &consideration];
         let cases = self.query_cases(&board_family_condition(viewer.counsellor().is_some()), &params)?;
         self.families(cases.into_iter().filter_map(|c| viewer.shown(c)).collect())
     }

@@ -273,7 +273,8 @@ impl Store {
         opened: Opened,
     ) -> Result<usize> {
         self.write("change_citizen", "case", |tx| {
-            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
+                .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if case.citizen_id != changed.id {
                 return Err(conflict(tx, Record::Case(case_id), Found::Edited, Some(opened)));
             }
