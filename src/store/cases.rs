@@ -314,9 +314,10 @@ impl Store {
             let case = &contact.case;
             let citizen_id =
                 citizen_for_contact(tx, contact.citizen, &case.identity, &case.home_municipality, &contact.details)?;
-            let case_id = insert_case(&Db::borrowing(tx), &Case { id: 0, citizen_id, ..case.clone() })?;
-            write_circumstances(tx, case_id, &contact.circumstances)?;
-            insert_event(&Db::borrowing(tx), case_id, "registered", case.contact_at.date(), None, None, &actor)?;
+            let db = &Db::borrowing(tx);
+            let case_id = insert_case(db, &Case { id: 0, citizen_id, ..case.clone() })?;
+            write_circumstances(db, case_id, &contact.circumstances)?;
+            insert_event(db, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
             Ok((case_id, Some(case_id), enum_id(&case.kind)))
         })
     }
