@@ -84,7 +84,7 @@ fn add_share(db: &Db<'_>, case_id: i64, with: &str, by: &str) -> Result<bool> {
 }
 
 /// Stops sharing a case with a user; false when it was not shared.
-fn remove_share(db: &Db<'_>, case_id: i64, with: &str) -> Result<bool> {
+pub(super) fn remove_share(db: &Db<'_>, case_id: i64, with: &str) -> Result<bool> {
     let removed = db.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", &[&case_id, &with])?;
     Ok(removed > 0)
 }
