@@ -207,7 +207,7 @@ const DUE_CANDIDATES: &str = "WHERE c.closed_on IS NULL AND (c.treatment_started
     OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))
     ORDER BY c.id";
 
-fn query_cases_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Case>> {
+pub(super) fn query_cases_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Case>> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
     db.query_map(&sql, params, read_row)?.into_iter().map(to_case).collect()
 }

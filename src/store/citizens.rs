@@ -349,7 +349,6 @@ impl Store {
         // the report reads every case the period touches.
         for chunk in ids.chunks(super::BULK) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
             let ids: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
             let db = self.db();
             let mut circumstances = circumstances_where(&db, &format!("WHERE case_id IN ({marks})"), &ids)?;
@@ -371,7 +370,7 @@ impl Store {
                     facts.insert(id, crate::domain::report::CaseFacts { details, circumstances });
                 }
             }
-            children.extend(self.query_children(&format!("WHERE case_id IN ({marks}) ORDER BY case_id, id"), &params)?);
+            children.extend(self.query_children(&format!("WHERE case_id IN ({marks}) ORDER BY case_id, id"), &ids)?);
         }
         Ok((facts, children))
     }
