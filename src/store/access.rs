@@ -241,7 +241,8 @@ pub(crate) fn check(
             Need::Centre(CentreAction::ManageUsers) if root => Ok(()),
             Need::Centre(what) => centre_access(actor, demo, what),
             Need::Case(id, what) => {
-                let case = case_on(conn, id)?.ok_or(StoreError::NotFound { what: "sag", id })?;
+                let case = case_on(&super::engine::Db::borrowing(conn), id)?
+                    .ok_or(StoreError::NotFound { what: "sag", id })?;
                 let facts = CaseFacts {
                     own: case.counsellor == user,
                     shared: shared_on(conn, id, user)?,

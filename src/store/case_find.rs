@@ -157,8 +157,8 @@ impl Store {
             // viewer's name only when the rule's condition names it (a
             // team leader's is every case: no name in it).
             let number = value.parse::<i64>().unwrap_or(0);
-            let first: &dyn rusqlite::ToSql = if matching == BY_NUMBER { &number } else { &value };
-            let params: &[&dyn rusqlite::ToSql] =
+            let first: &dyn super::engine::ToValue = if matching == BY_NUMBER { &number } else { &value };
+            let params: &[&dyn super::engine::ToValue] =
                 if allowed.contains("?2") { &[first, &viewer.user] } else { &[first] };
             let rows = self.query_cases(&condition, params)?;
             for case in rows {

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -12,6 +11,7 @@ use super::access::Viewer;
 use super::citizens::{citizen_for_contact, write_circumstances};
 use super::conflict::{Found, Record, conflict};
 use super::deadlines::DueScope;
+use super::engine::{Db, Params, Row, ToValue};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{Case, Identity, NewContact, Progress, Reasoned, Step, apply_step, case_problem};
@@ -83,7 +83,7 @@ const CASE_COLUMNS: &str = "c.id, c.citizen_id, c.kind, c.channel, c.contact_at,
     c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted, c.doctor_held_on,
     c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
     c.treatment_started_on, c.closed_on, c.closed_reason,
-    (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id), c.closing_reason";
+    (SELECT string_agg(substance, ',') FROM case_substances s WHERE s.case_id = c.id), c.closing_reason";
 
 /// A case row as stored, read by name; turned into a [`Case`] outside the
 /// row callback so that a bad value becomes a clear error.
@@ -115,7 +115,7 @@ struct RawCase {
     closing_reason: Option<String>,
 }
 
-fn read_row(r: &Row<'_>) -> rusqlite::Result<RawCase> {
+fn read_row(r: &Row<'_>) -> super::engine::Result<RawCase> {
     Ok(RawCase {
         id: r.get(0)?,
         citizen_id: r.get(1)?,
@@ -207,22 +207,20 @@ const DUE_CANDIDATES: &str = "WHERE c.closed_on IS NULL AND (c.treatment_started
     OR (c.doctor_held_on IS NULL AND (c.doctor_offered_on IS NULL OR c.doctor_wanted = 1)))
     ORDER BY c.id";
 
-fn query_cases_on(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
+pub(super) fn query_cases_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Case>> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params, read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(to_case).collect()
+    db.query_map(&sql, params, read_row)?.into_iter().map(to_case).collect()
 }
 
 /// One case by number, read on any connection (a transaction too), so a
 /// write can check the case as it stands inside its own transaction.
-pub(crate) fn case_on(conn: &Connection, id: i64) -> Result<Option<Case>> {
-    Ok(query_cases_on(conn, "WHERE c.id = ?1", &[&id])?.pop())
+pub(crate) fn case_on(db: &Db<'_>, id: i64) -> Result<Option<Case>> {
+    Ok(query_cases_on(db, "WHERE c.id = ?1", &[&id])?.pop())
 }
 
 impl Store {
-    pub(super) fn query_cases(&self, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>> {
-        query_cases_on(self.conn(), condition, params)
+    pub(super) fn query_cases(&self, condition: &str, params: Params<'_>) -> Result<Vec<Case>> {
+        query_cases_on(&self.db(), condition, params)
     }
 
     /// Cases whose treatment has not started and that are not closed: the
@@ -262,7 +260,7 @@ impl Store {
         let mut cases = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(super::BULK) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let params: Vec<&dyn rusqlite::ToSql> = chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
+            let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
             cases.extend(self.query_cases(&format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);
         }
         Ok(cases)
@@ -302,11 +300,7 @@ impl Store {
 
     /// The recorded steps of a case, oldest first.
     pub fn case_events(&self, case_id: i64) -> Result<Vec<CaseEvent>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
-             FROM case_events WHERE case_id = ?1 ORDER BY id",
-        )?;
-        case_events_of(&mut stmt, case_id)
+        case_events_on(&self.db(), case_id)
     }
 
     /// Registers a validated contact: the case, its first event and its
@@ -320,9 +314,10 @@ impl Store {
             let case = &contact.case;
             let citizen_id =
                 citizen_for_contact(tx, contact.citizen, &case.identity, &case.home_municipality, &contact.details)?;
-            let case_id = insert_case(tx, &Case { id: 0, citizen_id, ..case.clone() })?;
-            write_circumstances(tx, case_id, &contact.circumstances)?;
-            insert_event(tx, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
+            let db = &Db::borrowing(tx);
+            let case_id = insert_case(db, &Case { id: 0, citizen_id, ..case.clone() })?;
+            write_circumstances(db, case_id, &contact.circumstances)?;
+            insert_event(db, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
             Ok((case_id, Some(case_id), enum_id(&case.kind)))
         })
     }
@@ -337,31 +332,34 @@ impl Store {
         let actor = self.actor().to_string();
         let kind = step.kind();
         self.write("record_step", "case", |tx| {
-            let stored = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let db = &Db::borrowing(tx);
+            let stored = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(problem) = case_problem(kind, &stored) {
                 return Err(conflict(tx, Record::Case(case_id), Found::IntakeStep(problem), None));
             }
             let mut case = stored.clone();
             apply_step(&mut case, step);
-            write_progress_change(tx, case_id, &stored.progress, &case.progress)?;
-            insert_event(tx, case_id, &enum_id(&kind), step.date(), step.reason(), step.wanted(), &actor)?;
+            write_progress_change(db, case_id, &stored.progress, &case.progress)?;
+            insert_event(db, case_id, &enum_id(&kind), step.date(), step.reason(), step.wanted(), &actor)?;
             Ok((case, Some(case_id), enum_id(&kind)))
         })
     }
 }
 
-/// The events a prepared `SELECT id, case_id, kind, on_date, reason,
-/// wanted, actor, recorded_at, undoes, counsellor` with the case as its one
-/// parameter returns.
-pub(crate) fn case_events_of(stmt: &mut rusqlite::CachedStatement<'_>, case_id: i64) -> Result<Vec<CaseEvent>> {
-    let rows = stmt
-        .query_map([case_id], |r| {
+/// The recorded steps of a case, oldest first, read on any connection (a
+/// transaction too).
+pub(crate) fn case_events_on(db: &Db<'_>, case_id: i64) -> Result<Vec<CaseEvent>> {
+    let rows = db.query_map(
+        "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
+         FROM case_events WHERE case_id = ?1 ORDER BY id",
+        &[&case_id],
+        |r| {
             Ok((
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?),
-                (r.get::<_, Option<i64>>(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get::<String>(3)?, r.get(4)?),
+                (r.get::<Option<i64>>(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     rows.into_iter()
         .map(|((id, case_id, kind, on, reason), (wanted, actor, recorded_at, undoes, counsellor))| {
             Ok(CaseEvent {
@@ -381,21 +379,26 @@ pub(crate) fn case_events_of(stmt: &mut rusqlite::CachedStatement<'_>, case_id: 
 }
 
 /// Inserts a case with its substances and progress; a case id of 0 takes
-/// the next free number. Returns the case number.
-pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case) -> Result<i64> {
-    // One INSERT with the progress in it, prepared once for an import's
-    // 100,000 cases: the audit trail's triggers make preparing cost.
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
+/// the next free number (the engine's: the id is left out of the INSERT).
+/// Returns the case number.
+pub(crate) fn insert_case(db: &Db<'_>, case: &Case) -> Result<i64> {
+    // One INSERT with the progress in it, its text made once (with the id
+    // and without), so the engine's statement cache finds it again.
+    static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let [with_id, new_id] = SQL.get_or_init(|| {
+        let insert = |columns: &[&str]| {
+            let values = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
+            format!("INSERT INTO cases ({}) VALUES ({}) RETURNING id", columns.join(", "), values.join(", "))
+        };
         let columns = case_columns();
-        let values = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
-        format!("INSERT INTO cases ({}) VALUES ({})", columns.join(", "), values.join(", "))
+        [insert(&columns), insert(&columns[1..])]
     });
-    tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(case_row(case)))?;
-    let id = tx.last_insert_rowid();
+    let (sql, skip) = if case.id == 0 { (new_id, 1) } else { (with_id, 0) };
+    let row: Vec<Value> = case_row(case).skip(skip).collect();
+    let params: Vec<&dyn ToValue> = row.iter().map(|v| v as &dyn ToValue).collect();
+    let id: i64 = db.query_row(sql, &params, |r| r.get(0))?;
     for s in &case.substances {
-        tx.prepare_cached("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)")?
-            .execute(params![id, enum_id(s)])?;
+        db.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, ?2)", &[&id, &enum_id(s)])?;
     }
     Ok(id)
 }
@@ -429,7 +432,7 @@ pub(crate) fn case_row(case: &Case) -> impl Iterator<Item = Value> + use<> {
 }
 
 pub(crate) fn insert_event(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     case_id: i64,
     kind: &str,
     on: NaiveDate,
@@ -437,10 +440,10 @@ pub(crate) fn insert_event(
     wanted: Option<bool>,
     actor: &str,
 ) -> Result<()> {
-    tx.execute(
+    db.execute(
         "INSERT INTO case_events (case_id, kind, on_date, reason, wanted, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, kind, super::children::day_text(on), reason, wanted, actor, now_stamp()],
+        &[&case_id, &kind, &super::children::day_text(on), &reason, &wanted, &actor, &now_stamp()],
     )?;
     Ok(())
 }
@@ -468,33 +471,30 @@ fn progress_columns(p: &Progress) -> [(&'static str, Value); 13] {
 }
 
 /// Sets the given columns of one case (names from [`progress_columns`]).
-pub(crate) fn update_columns(tx: &Transaction<'_>, case_id: i64, columns: Vec<(&'static str, Value)>) -> Result<()> {
+pub(crate) fn update_columns(db: &Db<'_>, case_id: i64, columns: Vec<(&'static str, Value)>) -> Result<()> {
     if columns.is_empty() {
         return Ok(());
     }
     let set: Vec<String> = columns.iter().enumerate().map(|(i, (name, _))| format!("{name} = ?{}", i + 1)).collect();
     let sql = format!("UPDATE cases SET {} WHERE id = ?{}", set.join(", "), columns.len() + 1);
-    let values = columns.into_iter().map(|(_, v)| v).chain([Value::from(case_id)]);
-    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+    let id = Value::from(case_id);
+    let params: Vec<&dyn ToValue> =
+        columns.iter().map(|(_, v)| v as &dyn ToValue).chain([&id as &dyn ToValue]).collect();
+    db.execute(&sql, &params)?;
     Ok(())
 }
 
 /// Writes only the progress columns that differ from `stored`, the
 /// progress as read in this transaction: a step touches its own columns
 /// and nothing a colleague may have written.
-pub(crate) fn write_progress_change(
-    tx: &Transaction<'_>,
-    case_id: i64,
-    stored: &Progress,
-    progress: &Progress,
-) -> Result<()> {
+pub(crate) fn write_progress_change(db: &Db<'_>, case_id: i64, stored: &Progress, progress: &Progress) -> Result<()> {
     let changed = progress_columns(stored)
         .into_iter()
         .zip(progress_columns(progress))
         .filter(|((_, was), (_, now))| was != now)
         .map(|(_, now)| now)
         .collect();
-    update_columns(tx, case_id, changed)
+    update_columns(db, case_id, changed)
 }
 
 #[cfg(test)]
@@ -558,5 +558,164 @@ mod tests {
             let plan = plan(&store, condition);
             assert!(plan.contains(&format!("USING INDEX {index}")), "{condition}: {plan}");
         }
+    }
+}
+
+/// The family's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::domain::intake::test_support::{case_on as a_contact, date};
+    use crate::domain::intake::{Channel, ChildrenAnswer, ClosingReason, ContactKind, Substance};
+    use crate::store::engine::both::{Place, on_both_engines};
+
+    on_both_engines!(
+        a_case_reads_back_every_column_it_was_written_with,
+        a_given_case_number_is_kept_and_taken_once,
+        the_case_lists_keep_their_filter_and_order,
+        a_step_writes_its_columns_and_its_event,
+    );
+
+    /// A citizen as the schema takes one: named (with or without a CPR
+    /// number) or anonymous. Its id.
+    fn citizen(db: &Db<'_>, name: Option<&str>, cpr: Option<&str>, pseudonym: Option<&str>) -> i64 {
+        db.query_row(
+            "INSERT INTO citizens (name, cpr, pseudonym, home_municipality) VALUES (?1, ?2, ?3, 'Rødovre') RETURNING id",
+            &[&name, &cpr, &pseudonym],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// A new case of `citizen_id`'s from a contact on `contact`, for `counsellor`.
+    fn new_case(citizen_id: i64, contact: &str, counsellor: &str) -> Case {
+        Case {
+            id: 0,
+            citizen_id,
+            counsellor: counsellor.into(),
+            identity: Identity::Named { name: "Ida Prøvesen".into(), cpr: None },
+            home_municipality: "Rødovre".into(),
+            ..a_contact(contact)
+        }
+    }
+
+    fn ids(cases: &[Case]) -> Vec<i64> {
+        cases.iter().map(|c| c.id).collect()
+    }
+
+    fn a_case_reads_back_every_column_it_was_written_with(place: &Place) {
+        let db = place.open();
+        let (cpr, _) = Cpr::parse("010190-1235").unwrap();
+        let named = citizen(&db, Some("Søren Ærø"), Some(&cpr.full()), None);
+        let reasoned = |day, reason: &str| Some(Reasoned { on: date(day), reason: reason.into() });
+        let written = Case {
+            kind: ContactKind::Young,
+            channel: Channel::InPerson,
+            identity: Identity::Named { name: "Søren Ærø".into(), cpr: Some(cpr) },
+            substances: vec![Substance::Opioids, Substance::Cannabis, Substance::Cocaine],
+            children: ChildrenAnswer::HasChildren,
+            parental_consent: Some(true),
+            note: "Ringer selv igen \"i morgen\"".into(),
+            referred_young: true,
+            progress: Progress {
+                visitation_on: Some(date("2026-03-03")),
+                consent_on: Some(date("2026-03-04")),
+                doctor_offered_on: Some(date("2026-03-05")),
+                doctor_wanted: Some(false),
+                doctor_held_on: Some(date("2026-03-06")),
+                free_choice: reasoned("2026-03-07", "Vil hellere i Aarhus"),
+                special_assessment: reasoned("2026-03-08", "Kompleks sag"),
+                treatment_started_on: Some(date("2026-03-09")),
+                closed: reasoned("2026-03-10", "Afsluttet"),
+                closing_reason: Some(ClosingReason::NotWanted),
+            },
+            ..new_case(named, "2026-03-02", "anna")
+        };
+        let id = insert_case(&db, &written).unwrap();
+        let mut read = case_on(&db, id).unwrap().expect("the case is there");
+        let mut expected = Case { id, ..written };
+        expected.substances.sort();
+        read.substances.sort();
+        assert_eq!(read, expected);
+
+        let anonymous = citizen(&db, None, None, Some("Ravn-17"));
+        let plain = Case { substances: vec![], ..new_case(anonymous, "2026-03-11", "bo") };
+        let id = insert_case(&db, &plain).unwrap();
+        let read = case_on(&db, id).unwrap().unwrap();
+        assert_eq!(read.identity, Identity::Anonymous { pseudonym: "Ravn-17".into() });
+        assert_eq!((read.substances.len(), read.parental_consent, read.progress), (0, None, Progress::default()));
+        assert_eq!(case_on(&db, id + 100).unwrap(), None);
+    }
+
+    fn a_given_case_number_is_kept_and_taken_once(place: &Place) {
+        let db = place.open();
+        let who = citizen(&db, Some("Ida Prøvesen"), None, None);
+        let first = insert_case(&db, &new_case(who, "2026-03-02", "anna")).unwrap();
+        let given = Case { id: first + 500, ..new_case(who, "2026-03-03", "anna") };
+        assert_eq!(insert_case(&db, &given).unwrap(), first + 500);
+        assert_eq!(case_on(&db, first + 500).unwrap().unwrap().contact_at.date(), date("2026-03-03"));
+        assert!(insert_case(&db, &given).is_err(), "a case number is one case's");
+        let before: i64 = db.query_row("SELECT count(*) FROM cases", &[], |r| r.get(0)).unwrap();
+        assert_eq!(before, 2);
+    }
+
+    fn the_case_lists_keep_their_filter_and_order(place: &Place) {
+        let db = place.open();
+        let who = citizen(&db, Some("Ida Prøvesen"), None, None);
+        let add = |contact: &str, counsellor: &str, progress: Progress| {
+            insert_case(&db, &Case { progress, ..new_case(who, contact, counsellor) }).unwrap()
+        };
+        let started = |doctor_wanted| Progress {
+            treatment_started_on: Some(date("2026-03-12")),
+            doctor_offered_on: Some(date("2026-03-12")),
+            doctor_wanted,
+            ..Progress::default()
+        };
+        let late = add("2026-03-09", "anna", Progress::default());
+        let early = add("2026-03-02", "bo", Progress::default());
+        let middle = add("2026-03-05", "anna", Progress::default());
+        let wants_doctor = add("2026-03-01", "anna", started(Some(true)));
+        let declined = add("2026-03-01", "anna", started(Some(false)));
+        let closed = Progress {
+            closed: Some(Reasoned { on: date("2026-03-13"), reason: "Flyttet".into() }),
+            ..Progress::default()
+        };
+        let gone = add("2026-03-03", "anna", closed);
+        let read = |condition: &str, params: Params<'_>| ids(&query_cases_on(&db, condition, params).unwrap());
+        assert_eq!(read(INTAKE_OPEN, &[]), [early, middle, late]);
+        assert_eq!(read(INTAKE_OPEN_MINE, &[&"anna"]), [middle, late]);
+        assert_eq!(read(DUE_CANDIDATES, &[]), [late, early, middle, wants_doctor]);
+        assert_eq!(read("ORDER BY c.id", &[]), [late, early, middle, wants_doctor, declined, gone]);
+        assert_eq!(read("WHERE c.id IN (?,?,?) ORDER BY c.id", &[&gone, &early, &(gone + 100)]), [early, gone]);
+    }
+
+    fn a_step_writes_its_columns_and_its_event(place: &Place) {
+        let db = place.open();
+        let who = citizen(&db, Some("Ida Prøvesen"), None, None);
+        let id = insert_case(&db, &new_case(who, "2026-03-02", "anna")).unwrap();
+        let stored = case_on(&db, id).unwrap().unwrap().progress;
+        let offered =
+            Progress { doctor_offered_on: Some(date("2026-03-04")), doctor_wanted: Some(true), ..stored.clone() };
+        write_progress_change(&db, id, &stored, &offered).unwrap();
+        update_columns(&db, id, vec![("counsellor", Value::from("bo".to_string()))]).unwrap();
+        let read = case_on(&db, id).unwrap().unwrap();
+        assert_eq!((read.progress, read.counsellor.as_str()), (offered, "bo"));
+        update_columns(&db, id, vec![]).unwrap();
+
+        insert_event(&db, id, "registered", date("2026-03-02"), None, None, "anna").unwrap();
+        insert_event(&db, id, "offer_doctor", date("2026-03-04"), Some("Ønsker læge"), Some(true), "bo").unwrap();
+        let events = case_events_on(&db, id).unwrap();
+        let seen: Vec<_> =
+            events.iter().map(|e| (e.kind.as_str(), e.on, e.reason.as_deref(), e.wanted, e.actor.as_str())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("registered", date("2026-03-02"), None, None, "anna"),
+                ("offer_doctor", date("2026-03-04"), Some("Ønsker læge"), Some(true), "bo"),
+            ]
+        );
+        assert!(events.iter().all(|e| e.case_id == id && e.undoes.is_none() && e.counsellor.is_none()));
+        assert!(events[0].id < events[1].id);
+        assert!(case_events_on(&db, id + 1).unwrap().is_empty());
     }
 }

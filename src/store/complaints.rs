@@ -181,7 +181,8 @@ impl Store {
             result: None,
         };
         let id = self.write("register_complaint", "complaint", |tx| {
-            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case =
+                case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if is_anonymous(&case) {
                 return Err(StoreError::Complaint(ComplaintProblem::Anonymous));
             }

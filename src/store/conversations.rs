@@ -57,7 +57,8 @@ impl Store {
     pub fn register_conversation(&mut self, case_id: i64, conversation: Conversation) -> Result<HeldConversation> {
         let actor = self.actor().to_string();
         let id = self.write("register_conversation", "case", |tx| {
-            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case =
+                case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
                 return Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None));
             }

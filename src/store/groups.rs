@@ -239,7 +239,8 @@ fn roll_members(
     cases.dedup();
     let mut lines = Vec::new();
     for case_id in cases {
-        let case = case_on(conn, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+        let case = case_on(&super::engine::Db::borrowing(conn), case_id)?
+            .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
         let course = if group.kind.counts_for_move() {
             match courses_of(conn, case_id)?.into_iter().find(|c| c.covers(session.date)) {
                 Some(course) => {
@@ -438,7 +439,8 @@ impl Store {
     pub fn add_member(&mut self, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
         self.write("add_member", "group", |tx| {
             let group = group_on(tx, group_id)?;
-            let case = case_on(tx, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
+            let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
+                .ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
             if let Some(problem) = membership_problem(group.kind, &case) {
                 return Err(StoreError::Group(problem));
             }

@@ -335,7 +335,8 @@ impl Store {
     pub fn move_course_data(&self, id: i64) -> Result<MoveCourseData> {
         let conn = self.conn();
         let course = course_on(conn, id)?;
-        let case = case_on(conn, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+        let case = case_on(&super::engine::Db::borrowing(conn), course.case_id)?
+            .ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
         let sessions = course_sessions(conn, &course)?;
         let mut group_names = HashMap::new();
         for s in &sessions {
@@ -351,7 +352,8 @@ impl Store {
     /// Starts a MOVE course for a case at its screening.
     pub fn open_move_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
         self.write("open_course", "move_course", |tx| {
-            let case = case_on(tx, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
+            let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
+                .ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
             if case.kind == ContactKind::Anonymous {
                 return Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards));
             }

@@ -84,7 +84,7 @@ fn add_share(db: &Db<'_>, case_id: i64, with: &str, by: &str) -> Result<bool> {
 }
 
 /// Stops sharing a case with a user; false when it was not shared.
-fn remove_share(db: &Db<'_>, case_id: i64, with: &str) -> Result<bool> {
+pub(super) fn remove_share(db: &Db<'_>, case_id: i64, with: &str) -> Result<bool> {
     let removed = db.execute("DELETE FROM case_shares WHERE case_id = ?1 AND user_name = ?2", &[&case_id, &with])?;
     Ok(removed > 0)
 }
@@ -214,7 +214,8 @@ impl Store {
         self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         let by = self.actor.clone();
         self.write("share_case", "case", |tx| {
-            let case = super::cases::case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case = super::cases::case_on(&Db::borrowing(tx), case_id)?
+                .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             let tx = &Db::borrowing(tx);
             if user_on(tx, with)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(with.to_string())));
@@ -233,7 +234,7 @@ impl Store {
     pub fn unshare_case(&mut self, case_id: i64, with: &str) -> Result<()> {
         self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         self.write("unshare_case", "case", |tx| {
-            if super::cases::case_on(tx, case_id)?.is_none() {
+            if super::cases::case_on(&Db::borrowing(tx), case_id)?.is_none() {
                 return Err(StoreError::NotFound { what: "sag", id: case_id });
             }
             if !remove_share(&Db::borrowing(tx), case_id, with)? {

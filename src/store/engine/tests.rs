@@ -78,6 +78,7 @@ on_both_engines!(
     a_writer_begins_only_after_the_writer_before_it_has_committed,
     a_read_transaction_sees_one_state_of_the_data,
     a_statement_inside_a_query_runs_or_is_refused_never_panics,
+    a_value_rusqlite_owns_is_written_as_it_is,
 );
 
 fn every_kind_of_value_reads_back_as_it_was_written(place: &Place) {
@@ -103,6 +104,23 @@ fn every_kind_of_value_reads_back_as_it_was_written(place: &Place) {
     let yes: bool = db.query_row("SELECT amount FROM t WHERE amount = ?1", &[&i64::MAX], |r| r.get(0)).unwrap();
     let no: bool = db.query_row("SELECT amount FROM t WHERE amount = ?1", &[&0i64], |r| r.get(0)).unwrap();
     assert!(yes && !no, "a nonzero integer is yes, zero no");
+}
+
+fn a_value_rusqlite_owns_is_written_as_it_is(place: &Place) {
+    use rusqlite::types::Value;
+    let db = place.with_table();
+    let written = [Value::Text("Åse".into()), Value::Integer(-42), Value::Real(0.5), Value::Blob(vec![1, 0, 2])];
+    let [name, amount, ratio, data] = &written;
+    db.execute("INSERT INTO t (name, amount, ratio, data) VALUES (?1, ?2, ?3, ?4)", &[name, amount, ratio, data])
+        .unwrap();
+    db.execute("INSERT INTO t (name, amount) VALUES (?1, ?2)", &[&Value::Null, &Value::Null]).unwrap();
+    type Read = (Option<String>, Option<i64>, Option<f64>, Option<Vec<u8>>);
+    let read: Vec<Read> = db
+        .query_map("SELECT name, amount, ratio, data FROM t ORDER BY id", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!(read, [(Some("Åse".into()), Some(-42), Some(0.5), Some(vec![1, 0, 2])), (None, None, None, None)]);
 }
 
 fn parameters_are_bound_by_their_number_in_any_order(place: &Place) {

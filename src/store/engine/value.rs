@@ -202,3 +202,18 @@ impl<T: FromValue> FromValue for Option<T> {
         }
     }
 }
+
+/// A value rusqlite owns: how a row the import writes to SQLite in bulk
+/// (`store::batch`) is built, so the same row goes through the seam too.
+impl ToValue for rusqlite::types::Value {
+    fn to_value(&self) -> ValueRef<'_> {
+        use rusqlite::types::Value;
+        match self {
+            Value::Null => ValueRef::Null,
+            Value::Integer(n) => ValueRef::Integer(*n),
+            Value::Real(x) => ValueRef::Real(*x),
+            Value::Text(s) => ValueRef::Text(s),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+}

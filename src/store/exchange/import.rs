@@ -199,7 +199,7 @@ impl Store {
                 ]),
             )?;
             for c in &family.children {
-                insert_child(tx, c)?;
+                insert_child(&crate::store::engine::Db::borrowing(tx), c)?;
             }
             BatchInsert::insert_all(
                 tx,

@@ -71,7 +71,7 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
             // The optional facts as the store reads them (one spelling of
             // the ids, shared with the forms); the identity as stored.
             let details: std::collections::HashMap<i64, _> =
-                crate::store::citizens::citizens_where(store.conn(), &condition, &after)?
+                crate::store::citizens::citizens_where(&store.db(), &condition, &[&after])?
                     .into_iter()
                     .map(|c| (c.id, c.details))
                     .collect();

@@ -8,6 +8,7 @@
 //! itself, counsellor and name on their own indexes. A page is a few rows
 //! whatever the caseload, and only its courses are read in full.
 
+use crate::store::engine::ToValue;
 use chrono::NaiveDate;
 use rusqlite::ToSql;
 use rusqlite::types::Value;
@@ -290,7 +291,7 @@ impl BoardPages<'_> {
         }
         let ids: Vec<i64> = keys.iter().map(|k| k.case_id).collect();
         let marks = vec!["?"; ids.len()].join(",");
-        let params: Vec<&dyn ToSql> = ids.iter().map(|id| id as &dyn ToSql).collect();
+        let params: Vec<&dyn ToValue> = ids.iter().map(|id| id as &dyn ToValue).collect();
         let cases = self.store.query_cases(&format!("WHERE c.id IN ({marks})"), &params)?;
         let shown = cases.into_iter().filter_map(|c| self.viewer.shown(c)).collect();
         let mut courses = self.store.page_courses(shown)?;

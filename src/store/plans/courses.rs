@@ -212,7 +212,8 @@ pub(super) fn close_course_in(
 ) -> Result<String> {
     // The case as it stands inside the transaction: a colleague may
     // have ended it, or recorded a step, since the form was checked.
-    let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    let case = case_on(&crate::store::engine::Db::borrowing(tx), case_id)?
+        .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     if let Some(closed) = &case.progress.closed {
         let found = Found::CaseClosed { on: closed.on };
         return Err(conflict(tx, Record::Plan { case_id }, found, None));
@@ -222,8 +223,16 @@ pub(super) fn close_course_in(
         ..case.progress.clone()
     };
     insert_ending(tx, stored)?;
-    write_progress_change(tx, case_id, &case.progress, &closed)?;
-    insert_event(tx, case_id, "close", stored.ended_on, Some(closed_text), None, &stored.actor)?;
+    write_progress_change(&crate::store::engine::Db::borrowing(tx), case_id, &case.progress, &closed)?;
+    insert_event(
+        &crate::store::engine::Db::borrowing(tx),
+        case_id,
+        "close",
+        stored.ended_on,
+        Some(closed_text),
+        None,
+        &stored.actor,
+    )?;
     for call in calls {
         tx.execute(
             "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",

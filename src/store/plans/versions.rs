@@ -135,7 +135,8 @@ impl Store {
         let actor = self.actor().to_string();
         let action = if v.version == 1 { "plan_create" } else { "plan_revise" };
         let id = self.write(action, "case", |tx| {
-            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case = case_on(&crate::store::engine::Db::borrowing(tx), case_id)?
+                .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
                 let found = Found::CaseClosed { on: closed.on };
                 return Err(conflict(tx, Record::Plan { case_id }, found, None));
