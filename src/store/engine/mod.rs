@@ -36,7 +36,11 @@
 //! - A parameter is used where its type follows from a column or a
 //!   `CAST`, never alone (`SELECT ?1` has no type on PostgreSQL).
 //! - `INSERT OR IGNORE` is `INSERT … ON CONFLICT DO NOTHING`; `ifnull`
-//!   is `coalesce`; `group_concat` is read as rows and joined in Rust.
+//!   is `coalesce`; `group_concat(x, ',')` is `string_agg(x, ',')`, which
+//!   both engines know (the bundled SQLite since 3.44).
+//! - A row written with an id of its own (a file's) leaves PostgreSQL's
+//!   identity behind it: whatever writes such rows then moves every
+//!   identity past them (`move_identities_past_ids()` in the schema).
 //! - A query whose rows are being read does not run another statement on
 //!   the same connection (PostgreSQL sends one at a time: [`Error::Busy`]).
 //!
