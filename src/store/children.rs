@@ -38,20 +38,7 @@ type RawChild = (
 );
 
 fn read_child(r: &Row<'_>) -> super::engine::Result<RawChild> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+    r.columns()
 }
 
 fn to_child(raw: RawChild) -> Result<Child> {

@@ -46,20 +46,7 @@ impl Store {
             calls.entry(case).or_default().push(CallEvent { months, on: day(&on)?, outcome: r.get(3)? });
             Ok(())
         })?;
-        let raw: Vec<RawCase> = db.query_map(REGISTER_CASES, &[], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
-        })?;
+        let raw: Vec<RawCase> = db.query_map(REGISTER_CASES, &[], |r| r.columns())?;
         raw.into_iter()
             .map(|(case, citizen, cpr, counsellor, contact_at, started, closed, closing, ended, reason)| {
                 let request = chrono::NaiveDateTime::parse_from_str(&contact_at, DATE_TIME)

@@ -72,7 +72,7 @@ pub mod test_server;
 mod value;
 
 pub use postgres::Mismatch;
-pub use row::Row;
+pub use row::{FromRow, Row};
 pub use value::{Found, FromValue, Kind, ToValue, ValueRef};
 
 use std::cell::RefCell;

@@ -24,6 +24,11 @@ impl<'r> Row<'r> {
         T::from_value(self.value(column)?).map_err(|found| found.at(column))
     }
 
+    /// The row's first columns as a tuple: `let (id, name): (i64, String) = r.columns()?`.
+    pub fn columns<T: FromRow>(&self) -> Result<T> {
+        T::from_row(self)
+    }
+
     /// Column `column` as the seam's value, borrowed from the row.
     pub fn value(&self, column: usize) -> Result<ValueRef<'_>> {
         match &self.0 {
@@ -32,3 +37,31 @@ impl<'r> Row<'r> {
         }
     }
 }
+
+/// What a whole row can be read as: a tuple of its first columns, in order.
+pub trait FromRow: Sized {
+    fn from_row(row: &Row<'_>) -> Result<Self>;
+}
+
+/// A tuple of up to twelve values is read from the row's first columns.
+macro_rules! tuple_from_row {
+    ($($kind:ident $column:tt),+) => {
+        impl<$($kind: FromValue),+> FromRow for ($($kind,)+) {
+            fn from_row(row: &Row<'_>) -> Result<Self> {
+                Ok(($(row.get::<$kind>($column)?,)+))
+            }
+        }
+    };
+}
+
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
