@@ -115,8 +115,19 @@ impl Store {
     /// team leader; in a file from before roles (`from` its version), the
     /// counsellors its cases and groups name become counsellors (a team
     /// leader is then added by root with `sagsbord user add`).
+    ///
+    /// A file that holds no one and nothing (no case, no group) is a new
+    /// file whatever its version: the program that created it may have
+    /// been stopped after the schema was written and before its creator
+    /// was registered, and the file would otherwise be one nobody may use.
     pub(super) fn register_at_open(&mut self, from: usize) -> Result<()> {
-        let empty: bool = self.db().query_row("SELECT NOT EXISTS (SELECT 1 FROM users)", &[], |r| r.get(0))?;
+        let (empty, unused): (bool, bool) = self.db().query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM users),
+                    NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM treatment_groups)",
+            &[],
+            |r| r.columns(),
+        )?;
+        let from = if unused { 0 } else { from };
         if !empty || from >= 8 {
             return Ok(());
         }
@@ -274,6 +285,56 @@ pub(crate) fn open_as(path: &std::path::Path, creator: &str, name: &str, role: R
     }
     drop(leader);
     Store::open(path, name).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The file readable by its owner only, as sagsbord requires.
+    fn private(path: &std::path::Path) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+
+    /// Was: a program stopped after it wrote a new file's schema and
+    /// before it registered its creator (a killed `sagsbord import` into a
+    /// new file) left a file nobody was a user of, refused to everyone but
+    /// root. Now the next person to open a file that holds no one and
+    /// nothing becomes its team leader, as its creator would have.
+    #[test]
+    fn a_file_left_without_its_creator_is_taken_by_the_next_opener() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ny.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::super::schema::migrate(&mut conn, "kari").unwrap();
+        drop(conn);
+        private(&path);
+        let store = Store::open(&path, "kari").unwrap();
+        let users = store.users().unwrap();
+        assert_eq!(users.len(), 1, "{users:?}");
+        assert_eq!((users[0].name.as_str(), users[0].role), ("kari", Role::TeamLeader));
+    }
+
+    /// A file with cases and no one registered is not new: its opener is
+    /// not made its team leader (root adds one with `sagsbord user add`).
+    #[test]
+    fn a_used_file_without_users_is_not_taken_by_its_opener() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brugt.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::super::schema::migrate(&mut conn, "kari").unwrap();
+        conn.execute_batch(
+            "INSERT INTO citizens (id, pseudonym, home_municipality) VALUES (1, 'Ræven', 'Randers');
+             INSERT INTO cases (id, citizen_id, kind, contact_at, channel, counsellor, children, note)
+                 VALUES (1, 1, 'anonymous', '2026-03-02T09:00:00', 'phone', 'bo', 'has_children', '')",
+        )
+        .unwrap();
+        drop(conn);
+        private(&path);
+        let store = Store::open(&path, "kari").unwrap();
+        assert!(store.users().unwrap().iter().all(|u| u.name != "kari"));
+    }
 }
 
 /// The family's statements on both engines.

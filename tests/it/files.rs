@@ -301,3 +301,115 @@ fn a_backup_while_a_colleague_writes_is_a_checked_private_copy() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(leftovers(dir).is_empty(), "{:?}", leftovers(dir));
 }
+
+/// The cases of a file and its journal mode, read without sagsbord.
+fn cases_and_journal(db: &Path) -> (i64, String) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let cases = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    let mode = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    (cases, mode)
+}
+
+/// A generated centre of every kind of record (groups, stays, children,
+/// plans), as a file to import.
+fn generated_file(dir: &Path, cases: usize) -> PathBuf {
+    let file = dir.join("centret.json");
+    let out = Command::new(BIN)
+        .args(["--today", "2026-03-17", "generate", "--cases", &cases.to_string(), "--seed", "7", "--out"])
+        .arg(&file)
+        .current_dir(dir)
+        .env_remove("SAGSBORD_DB")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    file
+}
+
+/// An import that has the file to itself writes it with a rollback journal
+/// and puts back the deadlines' marking triggers only at its end (see
+/// `Store::journal_for_import` and `deadlines::MarksSuspended`). Killed at
+/// any moment, it leaves the file empty or whole: `check` finds the trail,
+/// the triggers and every stored deadline as they should be, the file is
+/// in WAL mode again once opened, and a new import takes it.
+#[test]
+fn an_import_killed_at_any_moment_leaves_the_file_empty_or_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let file = generated_file(dir, 400);
+    let file = file.to_str().unwrap();
+    let db = dir.join("ny.db");
+    let start = Instant::now();
+    let run = sagsbord(dir, &db, &["import", file]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let took = start.elapsed();
+    let (whole, _) = cases_and_journal(&db);
+    assert!(whole >= 400, "{whole}");
+    let mut outcomes = Vec::new();
+    for i in 0..10u32 {
+        for end in ["", "-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(format!("{}{end}", db.display()));
+        }
+        let mut child = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(["import", file])
+            .current_dir(dir)
+            .env_remove("SAGSBORD_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = took * i / 10;
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() && start.elapsed() < at {
+            thread::sleep(Duration::from_millis(1));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if !db.exists() {
+            outcomes.push(0);
+            continue;
+        }
+        let run = sagsbord(dir, &db, &["check"]);
+        // Killed before the schema was written: the file is new and empty.
+        let cases = if run.stderr.contains("den er tom: ingen tabeller") {
+            0
+        } else {
+            assert_eq!(run.code, Some(0), "killed after {at:?}: {}{}", run.stdout, run.stderr);
+            assert!(run.stdout.contains("Alle gemte frister er, som reglerne beregner dem"), "{}", run.stdout);
+            let (cases, journal) = cases_and_journal(&db);
+            assert_eq!(journal, "wal", "killed after {at:?}");
+            cases
+        };
+        assert!(cases == 0 || cases == whole, "killed after {at:?}: {cases} of {whole} cases");
+        if cases == 0 {
+            let run = sagsbord(dir, &db, &["import", file]);
+            assert_eq!(run.code, Some(0), "a new import after one killed after {at:?}: {}", run.stderr);
+            assert_eq!(cases_and_journal(&db), (whole, "wal".to_string()));
+        }
+        outcomes.push(cases);
+    }
+    // Some kills came before the import was done.
+    assert!(outcomes.contains(&0), "{outcomes:?}");
+}
+
+/// With a colleague's program open on the empty file the journal cannot be
+/// switched; the import then writes through the log as any write does, and
+/// takes the whole file all the same.
+#[test]
+fn an_import_beside_an_open_program_writes_through_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let file = generated_file(dir, 150);
+    let db = dir.join("ny.db");
+    let colleague = Store::open(&db, &current_user().unwrap()).unwrap();
+    let run = sagsbord(dir, &db, &["import", file.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let (cases, journal) = cases_and_journal(&db);
+    assert!(cases >= 150 && journal == "wal", "{cases} {journal}");
+    drop(colleague);
+    let run = sagsbord(dir, &db, &["check"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+}

@@ -25,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::batch::BatchInsert;
+use super::deadlines::MarksSuspended;
 use super::{Result, Store, StoreError, now_stamp};
 pub use anchor::{Anchor, AnchorUse};
 pub use capture::{Change, ChangeKind};
@@ -227,7 +228,10 @@ impl Store {
             // The tables empty before the action are read back whole at its
             // end rather than captured row by row (see suspend_empty).
             let fresh = capture::suspend_empty(&tx)?;
+            let empty: Vec<&str> = fresh.iter().map(|t| t.name.as_str()).collect();
+            let marks = MarksSuspended::on(&tx, &empty)?;
             let (value, entity_id, detail) = f(&tx)?;
+            marks.resume(&tx)?;
             capture::resume(&tx, &fresh)?;
             // The deadlines of every case the bulk write touched (an import:
             // all of them), in its transaction.

@@ -42,9 +42,33 @@ impl Store {
         // out to the journal and are read back again and again.
         let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let journal = self.journal_for_import();
         let written = self.write_all(&checked, detail);
+        if journal {
+            self.conn().pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        }
         self.conn().pragma_update(None, "cache_size", cache)?;
         written
+    }
+
+    /// Switches the file to a rollback journal for the import, when no one
+    /// else has it open (else it stays in WAL mode, and the import only
+    /// takes longer); returns whether it switched.
+    ///
+    /// Why: the import fills empty tables, and SQLite writes the pages
+    /// past the file's end as it was straight into the file, once, with
+    /// nothing to journal; in WAL mode every page goes into the log, again
+    /// each time the cache spills it, and is copied into the file by the
+    /// checkpoint after. All or nothing still holds: a killed import leaves
+    /// a journal that the next opening rolls back, as the WAL would.
+    fn journal_for_import(&self) -> bool {
+        let in_wal = |mode: &str| mode.eq_ignore_ascii_case("wal");
+        let now: String = self.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap_or_default();
+        in_wal(&now)
+            && self
+                .conn()
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+                .is_ok_and(|mode| !in_wal(&mode))
     }
 
     /// Writes the checked records in one transaction, all or nothing.
