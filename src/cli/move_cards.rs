@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::out::Out;
-use super::{Cli, Failure, Outcome, db};
+use super::{Cli, Outcome, db};
 use crate::domain::dates::format_date_dk;
 use crate::domain::group::course::{CardRow, CardStatus, CourseCards, SessionSource};
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings, Phase, SessionOutcome};
@@ -27,9 +27,7 @@ pub fn run(cli: &Cli, case: i64, as_json: bool) -> Outcome {
     if as_json {
         let list: Vec<Value> =
             courses.iter().map(|(data, cards)| course_json(data, cards, &profile.move_cards)).collect();
-        let mut out = serde_json::to_string_pretty(&list).map_err(|e| Failure::Error(e.to_string()))?;
-        out.push('\n');
-        Out::new().text(&out)?;
+        Out::new().json_pretty(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Out::new();

@@ -14,13 +14,31 @@ pub struct Out {
 
 impl Out {
     pub fn new() -> Out {
-        Out { inner: BufWriter::new(io::stdout()) }
+        // Large enough that a listing of thousands of lines goes out in a
+        // few dozen writes, not hundreds.
+        Out { inner: BufWriter::with_capacity(64 * 1024, io::stdout()) }
     }
 
     /// One line. Text from the database passes through
     /// [`text::printable`] before it comes here.
     pub fn line(&mut self, line: impl Display) -> Result<(), Failure> {
         writeln!(self.inner, "{line}").map_err(failure)
+    }
+
+    /// One line already made, written as it is (no formatting).
+    pub fn str_line(&mut self, line: &str) -> Result<(), Failure> {
+        self.inner.write_all(line.as_bytes()).and_then(|()| self.inner.write_all(b"\n")).map_err(failure)
+    }
+
+    /// `value` as indented JSON and a line break, written as it is made
+    /// (not held whole in memory first), then everything flushed.
+    pub fn json_pretty(mut self, value: &impl serde::Serialize) -> Result<(), Failure> {
+        serde_json::to_writer_pretty(&mut self.inner, value).map_err(|e| match e.io_error_kind() {
+            Some(kind) => failure(kind.into()),
+            None => Failure::Error(e.to_string()),
+        })?;
+        self.inner.write_all(b"\n").map_err(failure)?;
+        self.finish()
     }
 
     /// Text as it is (help, JSON), then everything flushed.

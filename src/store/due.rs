@@ -109,9 +109,10 @@ impl Store {
         if marked {
             rows.extend(self.marked_deadlines(profile, today, horizon)?);
         }
-        let mut keyed: Vec<(i64, DueItem)> = rows.into_iter().map(|s| (s.seq, s.deadline.item(today))).collect();
-        keyed.sort_by_key(|(seq, i)| (i.due, i.kind, i.case, *seq));
-        Ok(keyed.into_iter().map(|(_, i)| i).collect())
+        // A case's deadlines are numbered (`seq`), so no two keys are equal
+        // and the sort in place, without a copy of 15,000 rows, is stable.
+        rows.sort_unstable_by_key(|s| (s.deadline.due_on(today), s.deadline.kind, s.deadline.case, s.seq));
+        Ok(rows.into_iter().map(|s| s.deadline.item(today)).collect())
     }
 
     /// The deadlines of the cases marked for a recompute, from the rules,

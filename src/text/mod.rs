@@ -78,7 +78,12 @@ pub fn days(n: i64) -> String {
 
 /// [`days`] written straight into a line.
 pub fn days_shown(n: i64) -> impl std::fmt::Display {
-    std::fmt::from_fn(move |f| if n.abs() == 1 { write!(f, "{n} dag") } else { write!(f, "{n} dage") })
+    std::fmt::from_fn(move |f| write!(f, "{n} {}", day_word(n)))
+}
+
+/// "dag" after 1 (or -1), "dage" after every other count.
+pub fn day_word(n: i64) -> &'static str {
+    if n.abs() == 1 { "dag" } else { "dage" }
 }
 
 pub const YES: &str = "Ja";

@@ -91,9 +91,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
     }
     if args.json {
         // serde_json escapes every control character in a string.
-        let mut out = serde_json::to_string_pretty(&Json(&report)).map_err(|e| Failure::Error(e.to_string()))?;
-        out.push('\n');
-        Out::new().text(&out)?;
+        Out::new().json_pretty(&Json(&report))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Out::new();
