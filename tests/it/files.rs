@@ -126,6 +126,22 @@ fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
     Run::of(out)
 }
 
+/// `sagsbord --db DB ARGS` started in `dir` and left running, silent (to be
+/// killed by the test).
+fn started(dir: &Path, db: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SAGSBORD_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// Whether an export file is whole and consistent: it parses and an empty
 /// database takes it (every reference checked, all or nothing).
 fn importable(path: &Path) -> Result<usize, String> {
@@ -199,18 +215,7 @@ fn an_export_killed_at_any_moment_leaves_a_whole_export_behind() {
     let stop = Arc::new(AtomicBool::new(false));
     let writer = colleague(&db, Duration::from_millis(5), Arc::clone(&stop));
     for i in 0..10u32 {
-        let mut child = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .args(["export", "--force"])
-            .arg(&target)
-            .current_dir(dir)
-            .env_remove("SAGSBORD_DB")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = started(dir, &db, &["export", "--force", target.to_str().unwrap()]);
         // Killed at a moment spread over the export's run, or at once when
         // the target changes (the moment an export that writes in place
         // has begun to write).
@@ -350,17 +355,7 @@ fn an_import_killed_at_any_moment_leaves_the_file_empty_or_whole() {
         for end in ["", "-wal", "-shm", "-journal"] {
             let _ = fs::remove_file(format!("{}{end}", db.display()));
         }
-        let mut child = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .args(["import", file])
-            .current_dir(dir)
-            .env_remove("SAGSBORD_DB")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = started(dir, &db, &["import", file]);
         let at = took * i / 10;
         let start = Instant::now();
         while child.try_wait().unwrap().is_none() && start.elapsed() < at {
