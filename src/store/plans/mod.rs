@@ -61,26 +61,12 @@ const ENDINGS_SINCE: &str = "SELECT c.citizen_id, e.case_id, e.ended_on, e.reaso
 const VERSION_COLUMNS: &str = "id, case_id, version, effective_on, next_revision_on, services, methods, partners,
     action_plan, citizen_took_part, changes, actor, recorded_at";
 
-type RawVersion = (i64, i64, u32, String, String, String, String, String, String, bool, String, String, String);
+/// A version row: its first twelve columns (as many as a row reads as one
+/// tuple), then when it was recorded.
+type RawVersion = ((i64, i64, u32, String, String, String, String, String, String, bool, String, String), String);
 
 fn read_version(r: &Row<'_>) -> super::engine::Result<RawVersion> {
-    let (id, case_id, version, effective_on, next, services, methods, partners, action_plan, took_part, changes, actor) =
-        r.columns()?;
-    Ok((
-        id,
-        case_id,
-        version,
-        effective_on,
-        next,
-        services,
-        methods,
-        partners,
-        action_plan,
-        took_part,
-        changes,
-        actor,
-        r.get(12)?,
-    ))
+    Ok((r.columns()?, r.get(12)?))
 }
 
 pub(crate) const ENDING_COLUMNS: &str =

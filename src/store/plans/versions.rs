@@ -19,10 +19,10 @@ pub(crate) fn versions_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result
 
 /// Versions as read, with their goals.
 fn with_goals(db: &Db<'_>, raws: Vec<RawVersion>) -> Result<Vec<PlanVersion>> {
-    let mut goals = goal_rows(db, &raws.iter().map(|r| r.0).collect::<Vec<_>>())?;
+    let mut goals = goal_rows(db, &raws.iter().map(|r| r.0.0).collect::<Vec<_>>())?;
     raws.into_iter()
         .map(|raw| {
-            let goal_rows = goals.remove(&raw.0).unwrap_or_default();
+            let goal_rows = goals.remove(&raw.0.0).unwrap_or_default();
             version_from(raw, goal_rows)
         })
         .collect()
@@ -70,18 +70,7 @@ pub(super) fn latest_versions_of(db: &Db<'_>, case_ids: &[i64]) -> Result<HashMa
 
 fn version_from(raw: RawVersion, goal_rows: Vec<GoalRow>) -> Result<PlanVersion> {
     let (
-        id,
-        case_id,
-        version,
-        effective_on,
-        next,
-        services,
-        methods,
-        partners,
-        action_plan,
-        took_part,
-        changes,
-        actor,
+        (id, case_id, version, effective_on, next, services, methods, partners, action_plan, took_part, changes, actor),
         recorded_at,
     ) = raw;
     let goals = goal_rows
