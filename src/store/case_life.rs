@@ -120,7 +120,7 @@ impl Store {
         if courses.is_empty() {
             return Ok(Vec::new());
         }
-        let ledger = load_ledger(conn)?;
+        let ledger = load_ledger(&super::engine::Db::borrowing(conn))?;
         courses
             .into_iter()
             .map(|course| {

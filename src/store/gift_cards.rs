@@ -3,12 +3,12 @@
 //! transaction. The table is append-only (triggers in migration 2).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, params};
 
 use super::case_find::allowed_sql;
 use super::cases::parse_day;
 use super::children::day_text;
 use super::conflict::{Opened, card_refusal};
+use super::engine::{Db, ToValue};
 use super::move_courses::MoveCourseLine;
 use super::{CaseAction, Result, Store, StoreError, now_stamp};
 use crate::domain::due::DueKind;
@@ -55,8 +55,8 @@ const ON_HAND: &str = "SELECT
         FROM gift_card_ledger e LEFT JOIN gift_card_ledger t ON t.id = e.corrects_entry
         WHERE e.kind = 'correction')";
 
-pub(crate) fn on_hand_count(conn: &Connection) -> Result<usize> {
-    let n: i64 = conn.prepare_cached(ON_HAND)?.query_row([], |r| r.get(0))?;
+pub(crate) fn on_hand_count(db: &Db<'_>) -> Result<usize> {
+    let n: i64 = db.query_row(ON_HAND, &[], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
@@ -67,7 +67,8 @@ pub(crate) fn on_hand_count(conn: &Connection) -> Result<usize> {
 /// the course list. Read from the index `deadlines_kind`.
 fn owed_sql(allowed: &str) -> String {
     format!(
-        "SELECT coalesce(sum(d.kind = ?1), 0), coalesce(sum(d.kind = ?3), 0) FROM deadlines d {}
+        "SELECT CAST(coalesce(sum(CASE WHEN d.kind = ?1 THEN 1 ELSE 0 END), 0) AS BIGINT),
+            CAST(coalesce(sum(CASE WHEN d.kind = ?3 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM deadlines d {}
          WHERE d.kind IN (?1, ?3) AND ({allowed})",
         super::due::cases_of(allowed)
     )
@@ -140,27 +141,28 @@ pub(crate) fn entry_kind(
     })
 }
 
+/// A ledger row: id, serial, value, date, actor, kind, case, attendance,
+/// reason, corrected entry.
+type RawEntry = (i64, String, i64, String, String, String, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+
 /// The ledger as the file holds it, replayed and checked entry by entry.
-pub(crate) fn load_ledger(conn: &Connection) -> Result<Ledger> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn load_ledger(db: &Db<'_>) -> Result<Ledger> {
+    let rows: Vec<RawEntry> = db.query_map(
         "SELECT id, serial, value, on_date, actor, kind, case_id, attendance_id, reason, corrects_entry
          FROM gift_card_ledger ORDER BY id",
+        &[],
+        |r| r.columns(),
     )?;
-    let mut rows = stmt.query([])?;
-    let mut entries = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let on: String = r.get(3)?;
-        let kind: String = r.get(5)?;
-        let corrects: Option<i64> = r.get(9)?;
-        let entry_kind = entry_kind(&kind, r.get(6)?, r.get(7)?, r.get(8)?, corrects.map(|c| c as u64))
+    let mut entries = Vec::with_capacity(rows.len());
+    for (id, serial, value, on, actor, kind, case_id, attendance_id, reason, corrects) in rows {
+        let entry_kind = entry_kind(&kind, case_id, attendance_id, reason, corrects.map(|c| c as u64))
             .ok_or_else(|| StoreError::Corrupt(format!("gavekortpost {id}")))?;
         entries.push(LedgerEntry {
             id: id as u64,
-            serial: r.get(1)?,
-            value: Ore(r.get(2)?),
+            serial,
+            value: Ore(value),
             date: parse_day(&on)?,
-            actor: r.get(4)?,
+            actor,
             kind: entry_kind,
         });
     }
@@ -168,26 +170,27 @@ pub(crate) fn load_ledger(conn: &Connection) -> Result<Ledger> {
 }
 
 /// Writes entries the domain's ledger has accepted, with their ids.
-pub(crate) fn insert_entries(tx: &Transaction<'_>, entries: &[LedgerEntry], recorded_at: &str) -> Result<()> {
+pub(crate) fn insert_entries(db: &Db<'_>, entries: &[LedgerEntry], recorded_at: &str) -> Result<()> {
     for e in entries {
         let p = row_parts(&e.kind)?;
-        tx.execute(
+        let params: [&dyn ToValue; 11] = [
+            &(e.id as i64),
+            &e.serial,
+            &e.value.ore(),
+            &day_text(e.date),
+            &e.actor,
+            &p.kind,
+            &p.case_id,
+            &p.attendance_id,
+            &p.reason,
+            &p.corrects_entry.map(|c| c as i64),
+            &recorded_at,
+        ];
+        db.execute(
             "INSERT INTO gift_card_ledger
                 (id, serial, value, on_date, actor, kind, case_id, attendance_id, reason, corrects_entry, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                e.id as i64,
-                e.serial,
-                e.value.ore(),
-                day_text(e.date),
-                e.actor,
-                p.kind,
-                p.case_id,
-                p.attendance_id,
-                p.reason,
-                p.corrects_entry.map(|c| c as i64),
-                recorded_at,
-            ],
+            &params,
         )?;
     }
     Ok(())
@@ -197,7 +200,7 @@ pub(crate) fn insert_entries(tx: &Transaction<'_>, entries: &[LedgerEntry], reco
 /// by every call) and writes what it adds. The domain's refusal is returned
 /// as is. One replay per transaction, however many operations it holds.
 pub(crate) fn apply_in(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     ledger: &mut Ledger,
     op: &StockOp,
     date: NaiveDate,
@@ -205,7 +208,7 @@ pub(crate) fn apply_in(
 ) -> Result<Vec<LedgerEntry>> {
     let added = stock::apply(ledger, op, date, actor)
         .map_err(|e| StoreError::Group(crate::domain::group::groups::GroupProblem::Ledger(e)))?;
-    insert_entries(tx, &added, &now_stamp())?;
+    insert_entries(db, &added, &now_stamp())?;
     Ok(added)
 }
 
@@ -222,7 +225,7 @@ fn audit_action(op: &StockOp) -> &'static str {
 impl Store {
     /// The gift-card ledger, replayed from the file.
     pub fn ledger(&self) -> Result<Ledger> {
-        load_ledger(self.conn())
+        load_ledger(&self.db())
     }
 
     /// The gift-card figures over Grupper's lists, counted by SQL: the
@@ -232,15 +235,16 @@ impl Store {
     /// recompute (another program's write), the figures are summed from
     /// the rules over every course instead, as the course list sums them.
     pub fn card_summary(&self, profile: &Profile) -> Result<CardSummary> {
-        let on_hand = on_hand_count(self.conn())?;
+        let on_hand = on_hand_count(&self.db())?;
         if !self.deadlines_follow(profile)? {
             return Ok(CardSummary::of(&self.move_course_list(&profile.move_cards)?, on_hand));
         }
         let viewer = self.viewer(false)?;
         let sql = owed_sql(&allowed_sql(&viewer, CaseAction::List));
-        let (owed, to_resolve): (i64, i64) = self.conn().prepare_cached(&sql)?.query_row(
-            params![DueKind::GiftCardNotHandedOut.id(), viewer.user, DueKind::GiftCardToResolve.id()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+        let (owed, to_resolve): (i64, i64) = self.db().query_row(
+            &sql,
+            &[&DueKind::GiftCardNotHandedOut.id(), &viewer.user, &DueKind::GiftCardToResolve.id()],
+            |r| r.columns(),
         )?;
         Ok(CardSummary { on_hand, owed: owed as usize, to_resolve: to_resolve as usize })
     }
@@ -261,8 +265,9 @@ impl Store {
     fn record_stock_on(&mut self, op: &StockOp, date: NaiveDate, opened: Option<Opened>) -> Result<Vec<LedgerEntry>> {
         let actor = self.actor().to_string();
         self.write(audit_action(op), "gift_card_ledger", |tx| {
-            let mut ledger = load_ledger(tx)?;
-            let added = apply_in(tx, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
+            let db = Db::borrowing(tx);
+            let mut ledger = load_ledger(&db)?;
+            let added = apply_in(&db, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
                 (StoreError::Group(problem), Some(opened)) => card_refusal(tx, &ledger, problem, opened),
                 (e, _) => e,
             })?;
@@ -281,6 +286,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::generate;
+    use rusqlite::params;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
@@ -288,7 +294,7 @@ mod tests {
 
     /// The cards on hand as the ledger's replay says and as SQL counts them.
     fn both_counts(store: &Store) -> (usize, usize) {
-        (store.ledger().unwrap().on_hand().len(), on_hand_count(store.conn()).unwrap())
+        (store.ledger().unwrap().on_hand().len(), on_hand_count(&store.db()).unwrap())
     }
 
     #[test]
@@ -372,5 +378,70 @@ mod tests {
         assert!(plan.contains("USING COVERING INDEX gift_card_ledger_kinds (kind=?)"), "by kind: {plan}");
         let scans = plan.split("; ").filter(|s| s.starts_with("SCAN") && *s != "SCAN CONSTANT ROW").count();
         assert_eq!(scans, 0, "every kind counted on its range of the index: {plan}");
+    }
+}
+
+/// The ledger's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        every_kind_of_entry_reads_back_and_counts_on_hand_alike,
+        the_ledger_is_append_only,
+        the_count_on_hand_reads_an_index
+    );
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    /// Applies `op` as a screen would: the ledger read, the entries written.
+    fn apply(db: &Db<'_>, op: &StockOp, on: NaiveDate) -> Vec<LedgerEntry> {
+        let mut ledger = load_ledger(db).unwrap();
+        apply_in(db, &mut ledger, op, on, "anna").unwrap()
+    }
+
+    fn every_kind_of_entry_reads_back_and_counts_on_hand_alike(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let value = Ore::from_kr(100);
+        let reason = || "fejl 'tastet'".to_string();
+        let mut written = apply(
+            &db,
+            &StockOp::ReceiveRange { prefix: "M-".into(), from: "01".into(), to: "06".into(), value },
+            day(2),
+        );
+        let voided = apply(&db, &StockOp::Void { serial: "M-01".into(), reason: reason() }, day(3));
+        written.extend(voided.clone());
+        written.extend(apply(&db, &StockOp::Lose { serial: "M-02".into(), reason: reason() }, day(3)));
+        let hand_out = StockOp::HandOut { serial: "M-03".into(), case_id: case, attendance_id: None };
+        written.extend(apply(&db, &hand_out, day(4)));
+        written.extend(apply(&db, &StockOp::Correct { entry: voided[0].id, reason: reason() }, day(5)));
+        let ledger = load_ledger(&db).unwrap();
+        assert_eq!(ledger.entries(), written, "every kind round-trips");
+        // M-01 back on hand by the correction; M-02 lost, M-03 handed out.
+        assert_eq!(on_hand_count(&db).unwrap(), 4);
+        assert_eq!(ledger.on_hand().len(), 4);
+        // The ids are the ledger's own: one written twice is refused.
+        assert!(insert_entries(&db, &written[..1], "2026-03-20T10:00:00Z").is_err());
+    }
+
+    fn the_ledger_is_append_only(place: &Place) {
+        let db = place.open();
+        apply(&db, &StockOp::ReceiveOne { serial: "K-1".into(), value: Ore::from_kr(50) }, day(2));
+        assert!(db.execute("UPDATE gift_card_ledger SET value = 1", &[]).is_err());
+        assert!(db.execute("DELETE FROM gift_card_ledger", &[]).is_err());
+        assert_eq!(load_ledger(&db).unwrap().entries().len(), 1);
+    }
+
+    fn the_count_on_hand_reads_an_index(place: &Place) {
+        let db = place.open();
+        let steps = plan(&db, ON_HAND, &[]);
+        // SQLite's one row of the outer SELECT is no table.
+        let tables: Vec<_> = whole_table_reads(&steps).into_iter().filter(|s| *s != "SCAN CONSTANT ROW").collect();
+        assert!(tables.is_empty(), "reads a whole table: {steps:?}");
+        assert!(steps.iter().any(|s| s.contains("gift_card_ledger_kinds")), "{steps:?}");
     }
 }

@@ -503,7 +503,7 @@ impl Store {
                 unchanged_since(tx, Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
-            let mut ledger = load_ledger(tx)?;
+            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
             let members: Vec<&RollMember> = entries
                 .iter()
                 .map(|e| lines.iter().map(|(m, _)| m).find(|m| m.case_id == e.case_id))
@@ -562,7 +562,7 @@ impl Store {
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };
-                apply_in(tx, &mut ledger, &op, today, &actor)?;
+                apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
                 serials.push(serial);
             }
             let mut detail =

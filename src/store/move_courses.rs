@@ -259,7 +259,7 @@ impl Store {
     /// Every MOVE course with its cards: open courses first, then by name.
     pub fn move_course_list(&self, settings: &MoveCardSettings) -> Result<Vec<MoveCourseLine>> {
         let conn = self.conn();
-        let ledger = load_ledger(conn)?;
+        let ledger = load_ledger(&super::engine::Db::borrowing(conn))?;
         let viewer = self.viewer(false)?;
         let mut lines = Vec::new();
         let courses = query_courses(conn, "ORDER BY id", &[])?;
@@ -399,7 +399,7 @@ impl Store {
             if let Some(on) = course.follow_up_from {
                 return Err(StoreError::Group(GroupProblem::FollowUpStarted { on }));
             }
-            let cards = cards_in(tx, &course, &load_ledger(tx)?, settings)?;
+            let cards = cards_in(tx, &course, &load_ledger(&super::engine::Db::borrowing(tx))?, settings)?;
             if let Some(row) = cards.rows.iter().find(|r| r.session.date >= from && r.outcome.earned()) {
                 return Err(StoreError::Group(GroupProblem::CardsAfter { date: row.session.date }));
             }
@@ -454,7 +454,7 @@ impl Store {
         let actor = self.actor().to_string();
         self.write("hand_out_gift_card", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
-            let mut ledger = load_ledger(tx)?;
+            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
             let cards = cards_in(tx, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
@@ -470,7 +470,7 @@ impl Store {
                 case_id: course.case_id,
                 attendance_id: Some(attendance_id),
             };
-            apply_in(tx, &mut ledger, &op, today, &actor)?;
+            apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
             Ok((serial.clone(), Some(course_id), serial))
         })
     }
@@ -487,7 +487,7 @@ impl Store {
         let actor = self.actor().to_string();
         self.write("resolve_gift_card", "move_course", |tx| {
             let course = course_on(tx, course_id)?;
-            let mut ledger = load_ledger(tx)?;
+            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
             let cards = cards_in(tx, &course, &ledger, settings)?;
             let flagged = cards
                 .rows_with(CardStatus::ToResolve)
@@ -501,10 +501,10 @@ impl Store {
                 return Err(StoreError::Group(GroupProblem::NoEarnedSessionFree));
             }
             let correction = StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() };
-            apply_in(tx, &mut ledger, &correction, today, &actor)?;
+            apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &correction, today, &actor)?;
             if let Some(attendance_id) = plan.hand_out_again {
                 let op = StockOp::HandOut { serial: plan.serial.clone(), case_id: course.case_id, attendance_id };
-                apply_in(tx, &mut ledger, &op, today, &actor)?;
+                apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
             }
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })
@@ -524,7 +524,7 @@ pub(crate) fn end_move_course_in(
     if course.ended.is_some() {
         return Err(StoreError::Group(GroupProblem::CourseEnded));
     }
-    if !cards_in(tx, &course, &load_ledger(tx)?, settings)?.is_settled() {
+    if !cards_in(tx, &course, &load_ledger(&super::engine::Db::borrowing(tx))?, settings)?.is_settled() {
         return Err(StoreError::Group(GroupProblem::CardsUnsettled));
     }
     tx.execute(

@@ -4,20 +4,19 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use rusqlite::{Connection, Row, Transaction, params};
-
 use super::access::Viewer;
 use super::cases::{enum_id, parse_date, parse_enum};
 use super::children::{day, day_text};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
+use super::engine::{Db, Params, Row, ToValue};
 use super::{Result, Store, StoreError, now_stamp};
 use crate::domain::intake::Case;
 use crate::domain::notification::{
     Content, Dated, Ended, Informed, Informing, LaterInfo, NewDraft, Notification, Sending, Stamp, Transition,
     apply_transition, check_transition,
 };
+use chrono::NaiveDate;
 
 const COLUMNS: &str = "n.id, n.case_id, n.corrects, n.duty, n.municipality, n.description,
     n.drafted_on, n.drafted_by, n.drafted_at,
@@ -49,7 +48,7 @@ struct Raw {
 /// A column that may be NULL.
 type Text = Option<String>;
 
-fn read(r: &Row<'_>) -> rusqlite::Result<Raw> {
+fn read(r: &Row<'_>) -> super::engine::Result<Raw> {
     Ok(Raw {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -124,13 +123,10 @@ fn to_notification(raw: Raw, parts: &mut HashMap<i64, Parts>) -> Result<Notifica
     })
 }
 
-fn query_notifications_on(conn: &Connection, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
+fn query_notifications_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Notification>> {
     let sql = format!("SELECT {COLUMNS} FROM notifications n {tail}");
-    let rows = {
-        let mut stmt = conn.prepare_cached(&sql)?;
-        stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let mut parts = parts_of(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+    let rows = db.query_map(&sql, params, read)?;
+    let mut parts = parts_of(db, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
     rows.into_iter().map(|raw| to_notification(raw, &mut parts)).collect()
 }
 
@@ -144,57 +140,66 @@ struct Parts {
 
 /// The parts of the notifications `ids`: three queries a batch of
 /// notifications (each on its table's key), never three a notification.
-fn parts_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Parts>> {
+fn parts_of(db: &Db<'_>, ids: &[i64]) -> Result<HashMap<i64, Parts>> {
     let mut parts: HashMap<i64, Parts> = HashMap::new();
     for chunk in ids.chunks(super::BULK) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let params = || rusqlite::params_from_iter(chunk);
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT notification_id, ground FROM notification_grounds WHERE notification_id IN ({marks})
-             ORDER BY notification_id, ground"
-        ))?;
-        for row in stmt.query_map(params(), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, ground) = row?;
-            parts.entry(id).or_default().grounds.push(ground);
-        }
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT notification_id, child_id FROM notification_children WHERE notification_id IN ({marks})
-             ORDER BY notification_id, child_id"
-        ))?;
-        for row in stmt.query_map(params(), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
-            let (id, child) = row?;
-            parts.entry(id).or_default().children.push(child);
-        }
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT notification_id, id, on_date, text, actor, recorded_at FROM notification_updates
-             WHERE notification_id IN ({marks}) ORDER BY notification_id, id"
-        ))?;
-        let rows = stmt.query_map(params(), |r| {
-            Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-        })?;
-        for row in rows {
-            let (id, later) = row?;
-            parts.entry(id).or_default().later.push(later);
-        }
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        db.query_each(
+            &format!(
+                "SELECT notification_id, ground FROM notification_grounds WHERE notification_id IN ({marks})
+                 ORDER BY notification_id, ground"
+            ),
+            &params,
+            |r| {
+                let (id, ground): (i64, String) = r.columns()?;
+                parts.entry(id).or_default().grounds.push(ground);
+                Ok(())
+            },
+        )?;
+        db.query_each(
+            &format!(
+                "SELECT notification_id, child_id FROM notification_children WHERE notification_id IN ({marks})
+                 ORDER BY notification_id, child_id"
+            ),
+            &params,
+            |r| {
+                let (id, child): (i64, i64) = r.columns()?;
+                parts.entry(id).or_default().children.push(child);
+                Ok(())
+            },
+        )?;
+        db.query_each(
+            &format!(
+                "SELECT notification_id, id, on_date, text, actor, recorded_at FROM notification_updates
+                 WHERE notification_id IN ({marks}) ORDER BY notification_id, id"
+            ),
+            &params,
+            |r| {
+                let (id, later_id, on, text, by, at) = r.columns()?;
+                parts.entry(id).or_default().later.push((later_id, on, text, by, at));
+                Ok(())
+            },
+        )?;
     }
     Ok(parts)
 }
 
 /// One notification, read on any connection (a transaction too), so a
 /// write can check it as it stands inside its own transaction.
-fn notification_on(conn: &Connection, id: i64) -> Result<Notification> {
-    query_notifications_on(conn, "WHERE n.id = ?1", &[&id])?
+fn notification_on(db: &Db<'_>, id: i64) -> Result<Notification> {
+    query_notifications_on(db, "WHERE n.id = ?1", &[&id])?
         .pop()
         .ok_or(StoreError::NotFound { what: "underretning", id })
 }
 
 impl Store {
-    pub(super) fn query_notifications(&self, tail: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Notification>> {
-        query_notifications_on(self.conn(), tail, params)
+    pub(super) fn query_notifications(&self, tail: &str, params: Params<'_>) -> Result<Vec<Notification>> {
+        query_notifications_on(&self.db(), tail, params)
     }
 
     pub fn notification(&self, id: i64) -> Result<Notification> {
-        notification_on(self.conn(), id)
+        notification_on(&self.db(), id)
     }
 
     /// Opens one notification to look at it: recorded in the audit trail.
@@ -216,8 +221,7 @@ impl Store {
 
     /// The notifications that correct `id`.
     pub fn corrections_of(&self, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached("SELECT id FROM notifications WHERE corrects = ?1 ORDER BY id")?;
-        Ok(stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?)
+        corrections_on(&self.db(), id)
     }
 
     /// The notifications the viewer sees, each with its case: those still
@@ -278,7 +282,7 @@ impl Store {
             None => "kladde".to_string(),
         };
         let id = self.write("draft_notification", "notification", |tx| {
-            let id = insert_notification(tx, &n)?;
+            let id = insert_notification(&Db::borrowing(tx), &n)?;
             Ok((id, Some(id), detail))
         })?;
         self.notification(id)
@@ -289,23 +293,13 @@ impl Store {
     /// edit would write over their change).
     pub fn edit_draft(&mut self, id: i64, draft: &NewDraft, opened: Opened) -> Result<Notification> {
         self.write("edit_draft", "notification", |tx| {
-            let current = notification_on(tx, id)?;
+            let db = Db::borrowing(tx);
+            let current = notification_on(&db, id)?;
             if current.is_sent() || current.discarded.is_some() {
                 return Err(conflict(tx, Record::Notification(id), Found::NotificationClosed, Some(opened)));
             }
             unchanged_since(tx, Record::Notification(id), opened)?;
-            tx.execute(
-                "UPDATE notifications SET duty = ?1, municipality = ?2, description = ?3, drafted_on = ?4
-                 WHERE id = ?5",
-                params![
-                    enum_id(&draft.content.duty),
-                    draft.content.municipality,
-                    draft.content.description,
-                    day_text(draft.on),
-                    id
-                ],
-            )?;
-            write_links(tx, id, &draft.content)?;
+            write_draft(&db, id, draft)?;
             Ok(((), Some(id), "kladde rettet".to_string()))
         })?;
         self.notification(id)
@@ -318,14 +312,15 @@ impl Store {
         let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
         let kind = t.kind().id().to_string();
         self.write("notification_step", "notification", |tx| {
-            let mut n = notification_on(tx, id)?;
+            let db = Db::borrowing(tx);
+            let mut n = notification_on(&db, id)?;
             if let Err(problem) = check_transition(t, &n) {
                 return Err(conflict(tx, Record::Notification(id), Found::NotificationStep(problem), None));
             }
             apply_transition(&mut n, t, stamp.clone());
             match t {
-                Transition::LaterInfo { on, text } => insert_later(tx, id, *on, text, &stamp)?,
-                _ => write_states(tx, &n)?,
+                Transition::LaterInfo { on, text } => insert_later(&db, id, *on, text, &stamp)?,
+                _ => write_states(&db, &n)?,
             }
             Ok(((), Some(id), kind))
         })?;
@@ -341,52 +336,80 @@ fn board_tail(own: bool, finished: bool) -> String {
     if own {
         format!("JOIN cases c ON c.id = n.case_id WHERE c.counsellor = ?1 {open} ORDER BY n.drafted_on, n.id")
     } else {
-        format!("WHERE 1 {open} ORDER BY n.drafted_on, n.id")
+        format!("WHERE TRUE {open} ORDER BY n.drafted_on, n.id")
     }
+}
+
+/// The notifications that correct `id`.
+fn corrections_on(db: &Db<'_>, id: i64) -> Result<Vec<i64>> {
+    Ok(db.query_map("SELECT id FROM notifications WHERE corrects = ?1 ORDER BY id", &[&id], |r| r.get(0))?)
 }
 
 /// Inserts a notification: the draft with its grounds and children first,
 /// then its steps, the way they happen, so the file's triggers see a draft
 /// become sent and never a sent one change. A notification id of 0 takes
-/// the next free number.
-pub(crate) fn insert_notification(tx: &Transaction<'_>, n: &Notification) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO notifications (id, case_id, corrects, duty, municipality, description,
-            drafted_on, drafted_by, drafted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            (n.id != 0).then_some(n.id),
-            n.case_id,
-            n.corrects,
-            enum_id(&n.content.duty),
-            n.content.municipality,
-            n.content.description,
-            day_text(n.drafted.on),
-            n.drafted.stamp.by,
-            n.drafted.stamp.at,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_links(tx, id, &n.content)?;
+/// the next free number, left to the engine.
+pub(crate) fn insert_notification(db: &Db<'_>, n: &Notification) -> Result<i64> {
+    let (duty, drafted_on) = (enum_id(&n.content.duty), day_text(n.drafted.on));
+    let params: [&dyn ToValue; 9] = [
+        &n.case_id,
+        &n.corrects,
+        &duty,
+        &n.content.municipality,
+        &n.content.description,
+        &drafted_on,
+        &n.drafted.stamp.by,
+        &n.drafted.stamp.at,
+        &n.id,
+    ];
+    let columns = "case_id, corrects, duty, municipality, description, drafted_on, drafted_by, drafted_at";
+    let values = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8";
+    let id: i64 = if n.id != 0 {
+        db.query_row(
+            &format!("INSERT INTO notifications ({columns}, id) VALUES ({values}, ?9) RETURNING id"),
+            &params,
+            |r| r.get(0),
+        )?
+    } else {
+        db.query_row(
+            &format!("INSERT INTO notifications ({columns}) VALUES ({values}) RETURNING id"),
+            &params[..8],
+            |r| r.get(0),
+        )?
+    };
+    write_links(db, id, &n.content)?;
     let n = Notification { id, ..n.clone() };
-    write_states(tx, &n)?;
+    write_states(db, &n)?;
     for l in &n.later {
-        insert_later_with_id(tx, id, l)?;
+        insert_later_with_id(db, id, l)?;
     }
     Ok(id)
 }
 
-fn write_links(tx: &Transaction<'_>, id: i64, content: &Content) -> Result<()> {
-    tx.execute("DELETE FROM notification_grounds WHERE notification_id = ?1", [id])?;
-    tx.execute("DELETE FROM notification_children WHERE notification_id = ?1", [id])?;
+/// A draft's content and date, its grounds and children with them.
+fn write_draft(db: &Db<'_>, id: i64, draft: &NewDraft) -> Result<()> {
+    db.execute(
+        "UPDATE notifications SET duty = ?1, municipality = ?2, description = ?3, drafted_on = ?4
+         WHERE id = ?5",
+        &[
+            &enum_id(&draft.content.duty),
+            &draft.content.municipality,
+            &draft.content.description,
+            &day_text(draft.on),
+            &id,
+        ],
+    )?;
+    write_links(db, id, &draft.content)
+}
+
+fn write_links(db: &Db<'_>, id: i64, content: &Content) -> Result<()> {
+    db.execute("DELETE FROM notification_grounds WHERE notification_id = ?1", &[&id])?;
+    db.execute("DELETE FROM notification_children WHERE notification_id = ?1", &[&id])?;
     for g in &content.grounds {
-        tx.execute(
-            "INSERT INTO notification_grounds (notification_id, ground) VALUES (?1, ?2)",
-            params![id, enum_id(g)],
-        )?;
+        db.execute("INSERT INTO notification_grounds (notification_id, ground) VALUES (?1, ?2)", &[&id, &enum_id(g)])?;
     }
     for c in &content.children {
-        tx.execute("INSERT INTO notification_children (notification_id, child_id) VALUES (?1, ?2)", params![id, c])?;
+        db.execute("INSERT INTO notification_children (notification_id, child_id) VALUES (?1, ?2)", &[&id, c])?;
     }
     Ok(())
 }
@@ -397,7 +420,7 @@ fn opt_day(d: Option<NaiveDate>) -> Option<String> {
 
 /// Writes the step columns. Unchanged values pass the file's triggers; a
 /// changed step that was already taken does not.
-fn write_states(tx: &Transaction<'_>, n: &Notification) -> Result<()> {
+fn write_states(db: &Db<'_>, n: &Notification) -> Result<()> {
     let i = n.informed.as_ref();
     let (how, reason) = match i.map(|i| &i.informed) {
         Some(Informed::Told { how }) => (Some(enum_id(how)), None),
@@ -410,46 +433,53 @@ fn write_states(tx: &Transaction<'_>, n: &Notification) -> Result<()> {
     if n.informed.is_none() && s.is_none() && r.is_none() && d.is_none() {
         return Ok(());
     }
-    tx.execute(
+    db.execute(
         "UPDATE notifications SET
             informed_on = ?1, informed_how = ?2, not_informed_reason = ?3, informed_by = ?4, informed_at = ?5,
             sent_on = ?6, sent_how = ?7, sent_by = ?8, sent_at = ?9,
             receipt_on = ?10, receipt_by = ?11, receipt_at = ?12,
             discarded_on = ?13, discarded_reason = ?14, discarded_by = ?15, discarded_at = ?16
          WHERE id = ?17",
-        params![
-            opt_day(i.map(|i| i.on)),
-            how,
-            reason,
-            i.map(|i| &i.stamp.by),
-            i.map(|i| &i.stamp.at),
-            opt_day(s.map(|s| s.on)),
-            s.map(|s| enum_id(&s.how)),
-            s.map(|s| &s.stamp.by),
-            s.map(|s| &s.stamp.at),
-            opt_day(r.map(|r| r.on)),
-            r.map(|r| &r.stamp.by),
-            r.map(|r| &r.stamp.at),
-            opt_day(d.map(|d| d.on)),
-            d.map(|d| &d.reason),
-            d.map(|d| &d.stamp.by),
-            d.map(|d| &d.stamp.at),
-            n.id,
+        &[
+            &opt_day(i.map(|i| i.on)),
+            &how,
+            &reason,
+            &i.map(|i| &i.stamp.by),
+            &i.map(|i| &i.stamp.at),
+            &opt_day(s.map(|s| s.on)),
+            &s.map(|s| enum_id(&s.how)),
+            &s.map(|s| &s.stamp.by),
+            &s.map(|s| &s.stamp.at),
+            &opt_day(r.map(|r| r.on)),
+            &r.map(|r| &r.stamp.by),
+            &r.map(|r| &r.stamp.at),
+            &opt_day(d.map(|d| d.on)),
+            &d.map(|d| &d.reason),
+            &d.map(|d| &d.stamp.by),
+            &d.map(|d| &d.stamp.at),
+            &n.id,
         ],
     )?;
     Ok(())
 }
 
-fn insert_later(tx: &Transaction<'_>, id: i64, on: NaiveDate, text: &str, stamp: &Stamp) -> Result<()> {
-    insert_later_with_id(tx, id, &LaterInfo { id: 0, on, text: text.to_string(), stamp: stamp.clone() })
+fn insert_later(db: &Db<'_>, id: i64, on: NaiveDate, text: &str, stamp: &Stamp) -> Result<()> {
+    insert_later_with_id(db, id, &LaterInfo { id: 0, on, text: text.to_string(), stamp: stamp.clone() })
 }
 
-fn insert_later_with_id(tx: &Transaction<'_>, notification_id: i64, l: &LaterInfo) -> Result<()> {
-    tx.execute(
-        "INSERT INTO notification_updates (id, notification_id, on_date, text, actor, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![(l.id != 0).then_some(l.id), notification_id, day_text(l.on), l.text, l.stamp.by, l.stamp.at],
-    )?;
+/// Later information on a notification (an id of 0: the engine's next).
+fn insert_later_with_id(db: &Db<'_>, notification_id: i64, l: &LaterInfo) -> Result<()> {
+    let on = day_text(l.on);
+    let params: [&dyn ToValue; 6] = [&notification_id, &on, &l.text, &l.stamp.by, &l.stamp.at, &l.id];
+    let columns = "notification_id, on_date, text, actor, recorded_at";
+    if l.id != 0 {
+        db.execute(
+            &format!("INSERT INTO notification_updates ({columns}, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+            &params,
+        )?;
+    } else {
+        db.execute(&format!("INSERT INTO notification_updates ({columns}) VALUES (?1, ?2, ?3, ?4, ?5)"), &params[..5])?;
+    }
     Ok(())
 }
 
@@ -489,5 +519,190 @@ mod tests {
                 assert!(!bare_scan, "{sql}\nreads a whole table: {plan:?}");
             }
         }
+    }
+}
+
+/// The family's statements on both engines.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::domain::notification::{Duty, Ground, InformHow, SendHow};
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        a_notification_and_its_parts_read_back_as_written,
+        a_notification_only_moves_forward,
+        the_lists_filter_and_order_alike,
+        every_list_but_the_exports_reads_an_index
+    );
+
+    fn on(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    fn stamp(by: &str) -> Stamp {
+        Stamp { by: by.into(), at: "2026-03-20T10:00:00Z".into() }
+    }
+
+    fn a_child(db: &Db<'_>, case_id: i64) -> i64 {
+        db.query_row(
+            "INSERT INTO children (case_id, birth_year, relation, noted_on, actor, recorded_at, name)
+             VALUES (?1, 2015, 'lives_at_home', '2026-03-01', 'anna', '2026-03-01T09:00:00Z', 'Åse') RETURNING id",
+            &[&case_id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    fn draft(case_id: i64, id: i64, drafted_on: NaiveDate, children: Vec<i64>) -> Notification {
+        Notification {
+            id,
+            case_id,
+            corrects: None,
+            content: Content {
+                duty: Duty::Professional,
+                grounds: vec![Ground::SpecialSupport, Ground::SchoolAbsence],
+                children,
+                municipality: "Rødovre".into(),
+                description: "bekymring for 'skolegang'".into(),
+            },
+            drafted: Dated { on: drafted_on, stamp: stamp("anna") },
+            informed: None,
+            sent: None,
+            receipt: None,
+            discarded: None,
+            later: Vec::new(),
+        }
+    }
+
+    fn sent(mut n: Notification, sent_on: NaiveDate) -> Notification {
+        n.informed =
+            Some(Informing { on: sent_on, informed: Informed::Told { how: InformHow::Phone }, stamp: stamp("bo") });
+        n.sent = Some(Sending { on: sent_on, how: SendHow::OnlineForm, stamp: stamp("bo") });
+        n
+    }
+
+    fn ids(list: Vec<Notification>) -> Vec<i64> {
+        list.into_iter().map(|n| n.id).collect()
+    }
+
+    fn a_notification_and_its_parts_read_back_as_written(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let (first, second) = (a_child(&db, case), a_child(&db, case));
+        // A whole one from a file keeps its ids, its steps and later information.
+        let mut whole = sent(draft(case, 40, on(3, 2), vec![first, second]), on(3, 4));
+        whole.receipt = Some(Dated { on: on(3, 9), stamp: stamp("cai") });
+        whole.later = vec![
+            LaterInfo { id: 7, on: on(3, 10), text: "møde holdt".into(), stamp: stamp("cai") },
+            LaterInfo { id: 8, on: on(3, 11), text: "sag 'lukket'".into(), stamp: stamp("dan") },
+        ];
+        assert_eq!(insert_notification(&db, &whole).unwrap(), 40);
+        assert_eq!(notification_on(&db, 40).unwrap(), whole, "every column and part round-trips");
+        // A new one takes the engine's next ids; a correction names what it corrects.
+        let mut correction = draft(case, 0, on(3, 12), vec![]);
+        correction.corrects = Some(40);
+        correction.informed = Some(Informing {
+            on: on(3, 12),
+            informed: Informed::NotTold { reason: "fare".into() },
+            stamp: stamp("bo"),
+        });
+        let new = insert_notification(&db, &correction).unwrap();
+        insert_later(&db, new, on(3, 13), "svar", &stamp("bo")).unwrap();
+        let read = notification_on(&db, new).unwrap();
+        let later_id = read.later[0].id;
+        correction.later = vec![LaterInfo { id: later_id, on: on(3, 13), text: "svar".into(), stamp: stamp("bo") }];
+        assert_eq!(read, Notification { id: new, ..correction });
+        assert_eq!(corrections_on(&db, 40).unwrap(), [new]);
+        assert!(corrections_on(&db, new).unwrap().is_empty());
+        assert!(matches!(notification_on(&db, new + 1), Err(StoreError::NotFound { .. })));
+        assert!(insert_notification(&db, &whole).is_err(), "an id is written once");
+    }
+
+    fn a_notification_only_moves_forward(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let child = a_child(&db, case);
+        let id = insert_notification(&db, &draft(case, 0, on(3, 2), vec![])).unwrap();
+        // A draft's content, grounds and children change.
+        let mut content = draft(case, id, on(3, 3), vec![child]).content;
+        content.grounds = vec![Ground::SchoolAbsence];
+        content.duty = Duty::Everyone;
+        let edit = NewDraft { on: on(3, 3), content: content.clone(), corrects: None };
+        write_draft(&db, id, &edit).unwrap();
+        let read = notification_on(&db, id).unwrap();
+        assert_eq!((read.content, read.drafted.on), (content.clone(), on(3, 3)));
+        // Sent, it is never changed, and no notification is deleted.
+        let sent = sent(notification_on(&db, id).unwrap(), on(3, 5));
+        write_states(&db, &sent).unwrap();
+        assert_eq!(notification_on(&db, id).unwrap(), sent);
+        let changed =
+            NewDraft { on: on(3, 3), content: Content { description: "ny".into(), ..content }, corrects: None };
+        assert!(write_draft(&db, id, &changed).is_err());
+        let mut resent = sent.clone();
+        resent.sent.as_mut().unwrap().on = on(3, 6);
+        assert!(write_states(&db, &resent).is_err());
+        assert!(db.execute("DELETE FROM notifications WHERE id = ?1", &[&id]).is_err());
+        assert_eq!(notification_on(&db, id).unwrap(), sent);
+        // Later information is still added after it is sent.
+        insert_later(&db, id, on(3, 20), "opfølgning", &stamp("bo")).unwrap();
+        assert_eq!(notification_on(&db, id).unwrap().later.len(), 1);
+    }
+
+    fn the_lists_filter_and_order_alike(place: &Place) {
+        let db = place.open();
+        let (annas, bos) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let late = insert_notification(&db, &draft(annas, 0, on(3, 9), vec![])).unwrap();
+        let early = insert_notification(&db, &sent(draft(bos, 0, on(3, 1), vec![]), on(3, 2))).unwrap();
+        let mut received = sent(draft(annas, 0, on(3, 5), vec![]), on(3, 6));
+        received.receipt = Some(Dated { on: on(3, 7), stamp: stamp("bo") });
+        let received = insert_notification(&db, &received).unwrap();
+        let list = |tail: &str, params: Params<'_>| ids(query_notifications_on(&db, tail, params).unwrap());
+        assert_eq!(list(&board_tail(false, false), &[]), [early, late], "the open ones, by draft date");
+        assert_eq!(list(&board_tail(false, true), &[]), [early, received, late]);
+        assert_eq!(list(&board_tail(true, false), &[&"anna"]), [late]);
+        assert_eq!(list(&board_tail(true, true), &[&"anna"]), [received, late]);
+        assert_eq!(list("WHERE n.case_id = ?1 ORDER BY n.drafted_on, n.id", &[&annas]), [received, late]);
+        let period = "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id";
+        assert_eq!(list(period, &[&day_text(on(3, 3)), &day_text(on(3, 31))]), [received]);
+        assert_eq!(list("ORDER BY n.id", &[]), [late, early, received]);
+    }
+
+    fn every_list_but_the_exports_reads_an_index(place: &Place) {
+        let db = place.open();
+        let queries: [(String, Vec<&dyn ToValue>); 8] = [
+            (format!("SELECT {COLUMNS} FROM notifications n {}", board_tail(false, false)), vec![]),
+            (format!("SELECT {COLUMNS} FROM notifications n {}", board_tail(true, false)), vec![&"anna"]),
+            (format!("SELECT {COLUMNS} FROM notifications n WHERE n.id = ?1"), vec![&1i64]),
+            (
+                format!("SELECT {COLUMNS} FROM notifications n WHERE n.case_id = ?1 ORDER BY n.drafted_on, n.id"),
+                vec![&1i64],
+            ),
+            ("SELECT id FROM notifications WHERE corrects = ?1 ORDER BY id".into(), vec![&1i64]),
+            (
+                "SELECT notification_id, ground FROM notification_grounds WHERE notification_id IN (?1, ?2)
+                 ORDER BY notification_id, ground"
+                    .into(),
+                vec![&1i64, &2i64],
+            ),
+            (
+                "SELECT notification_id, child_id FROM notification_children WHERE notification_id IN (?1, ?2)
+                 ORDER BY notification_id, child_id"
+                    .into(),
+                vec![&1i64, &2i64],
+            ),
+            (
+                "SELECT notification_id, id, on_date, text, actor, recorded_at FROM notification_updates
+                 WHERE notification_id IN (?1, ?2) ORDER BY notification_id, id"
+                    .into(),
+                vec![&1i64, &2i64],
+            ),
+        ];
+        for (sql, params) in &queries {
+            let steps = plan(&db, sql, params);
+            assert!(whole_table_reads(&steps).is_empty(), "{sql}\nreads a whole table: {steps:?}");
+        }
+        let open = plan(&db, &queries[0].0, &[]);
+        assert!(open.iter().any(|s| s.contains("notifications_open")), "{open:?}");
     }
 }

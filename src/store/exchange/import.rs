@@ -240,7 +240,7 @@ impl Store {
             )?;
             super::conversations::import_conversations(tx, &file.conversations)?;
             for n in &family.notifications {
-                insert_notification(tx, n)?;
+                insert_notification(&crate::store::engine::Db::borrowing(tx), n)?;
             }
             for p in &file.providers {
                 insert_provider(tx, &p.to_provider())?;

@@ -182,13 +182,8 @@ pub(super) fn plan_versions(store: &Store, f: &mut dyn FnMut(PlanVersionRecord) 
 }
 
 pub(super) fn course_endings(store: &Store, f: &mut dyn FnMut(EndingRecord) -> Result<()>) -> Result<()> {
-    let mut stmt =
-        store.conn().prepare(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(EndingRecord::from(&to_ending(read_ending(r)?)?))?;
-    }
-    Ok(())
+    let sql = format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id");
+    Ok(store.db().query_each(&sql, &[], |r| Ok(f(EndingRecord::from(&to_ending(read_ending(r)?)?))?))?)
 }
 
 pub(super) fn follow_up_calls(store: &Store, f: &mut dyn FnMut(CallRecord) -> Result<()>) -> Result<()> {

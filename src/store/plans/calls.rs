@@ -3,18 +3,18 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction, params};
-
 use super::{OPEN_CALLS, day, day_text};
 use crate::domain::plan::{CallAttempt, CourseCall, Ending, FollowUpCall, NewAttempt};
 use crate::store::access::Viewer;
 use crate::store::cases::{enum_id, parse_enum};
 use crate::store::conflict::{Found, Record, conflict};
 use crate::store::deadlines::DueScope;
+use crate::store::engine::{Db, Params, Row};
 use crate::store::{Result, Store, StoreError, now_stamp};
 
 /// One call's attempts (index `follow_up_attempts_call`).
-const CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor, a.recorded_at
+pub(super) const CALL_ATTEMPTS: &str =
+    "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note, a.actor, a.recorded_at
     FROM follow_up_attempts a WHERE a.call_id = ?1 ORDER BY a.id";
 /// A case's calls' attempts (the calls' UNIQUE (case_id, months) index, then
 /// `follow_up_attempts_call`).
@@ -22,72 +22,78 @@ pub(super) const CASE_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.rea
     a.recorded_at FROM follow_up_calls f JOIN follow_up_attempts a ON a.call_id = f.id
     WHERE f.case_id = ?1 ORDER BY a.call_id, a.id";
 /// The attempts at every open call (the partial index `follow_up_calls_open`,
-/// then `follow_up_attempts_call`; left to itself SQLite would rather read
-/// every attempt in call order than sort the few open calls' own).
+/// then `follow_up_attempts_call`). Asked as a join, SQLite would rather
+/// read every attempt in call order than sort the few open calls' own; as
+/// a list of the open calls, each call's attempts are read in the order
+/// wanted, on either engine.
 pub(super) const OPEN_CALL_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.reached, a.outcome, a.note,
-    a.actor, a.recorded_at FROM follow_up_calls f INDEXED BY follow_up_calls_open
-    JOIN follow_up_attempts a ON a.call_id = f.id
-    WHERE f.done_on IS NULL ORDER BY a.call_id, a.id";
+    a.actor, a.recorded_at FROM follow_up_attempts a
+    WHERE a.call_id IN (SELECT f.id FROM follow_up_calls f WHERE f.done_on IS NULL) ORDER BY a.call_id, a.id";
+/// A call (id, case, months, due) as `calls_with` takes it.
+const CALL_COLUMNS: &str = "SELECT f.id, f.case_id, f.months, f.due_on FROM follow_up_calls f";
+
+/// A call's row.
+type RawCall = (i64, i64, u32, String);
+
+pub(super) fn read_call(r: &Row<'_>) -> crate::store::engine::Result<RawCall> {
+    r.columns()
+}
+
+/// The calls `tail` selects (after `FROM follow_up_calls f`).
+fn call_rows_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<RawCall>> {
+    Ok(db.query_map(&format!("{CALL_COLUMNS} {tail}"), params, read_call)?)
+}
+
+/// A course's follow-up calls with their attempts, by months.
+pub(crate) fn course_calls_on(db: &Db<'_>, case_id: i64) -> Result<Vec<FollowUpCall>> {
+    let rows = call_rows_on(db, "WHERE f.case_id = ?1 ORDER BY f.months, f.id", &[&case_id])?;
+    calls_with(rows, attempts_by_call_on(db, CASE_ATTEMPTS, &[&case_id])?)
+}
+
+/// One call with its attempts.
+pub(crate) fn call_on(db: &Db<'_>, call_id: i64) -> Result<FollowUpCall> {
+    let row = call_rows_on(db, "WHERE f.id = ?1", &[&call_id])?
+        .pop()
+        .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
+    calls_with(vec![row], attempts_by_call_on(db, CALL_ATTEMPTS, &[&call_id])?)?
+        .pop()
+        .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })
+}
+
+/// The attempts `sql` selects (the columns of [`CALL_ATTEMPTS`], ordered
+/// by call and id), by call: one query for any number of calls.
+pub(crate) fn attempts_by_call_on(
+    db: &Db<'_>,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<HashMap<i64, Vec<CallAttempt>>> {
+    let rows =
+        db.query_map(sql, params, |r| r.columns::<(i64, i64, String, bool, Option<String>, String, String, String)>())?;
+    let mut by_call: HashMap<i64, Vec<CallAttempt>> = HashMap::new();
+    for (id, call_id, on, reached, outcome, note, actor, recorded_at) in rows {
+        by_call.entry(call_id).or_default().push(CallAttempt {
+            id,
+            call_id,
+            on: day(&on)?,
+            reached,
+            outcome: outcome.as_deref().map(parse_enum).transpose()?,
+            note,
+            actor,
+            recorded_at,
+        });
+    }
+    Ok(by_call)
+}
 
 impl Store {
     /// A course's follow-up calls with their attempts, by months.
     pub fn course_calls(&self, case_id: i64) -> Result<Vec<FollowUpCall>> {
-        let rows = {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT id, case_id, months, due_on FROM follow_up_calls WHERE case_id = ?1 ORDER BY months, id",
-            )?;
-            stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let attempts = self.attempts_by_call(CASE_ATTEMPTS, &[&case_id])?;
-        calls_with(rows, attempts)
+        course_calls_on(&self.db(), case_id)
     }
 
-    fn to_call(&self, (id, case_id, months, due_on): (i64, i64, u32, String)) -> Result<FollowUpCall> {
-        Ok(FollowUpCall { id, case_id, months, due_on: day(&due_on)?, attempts: self.call_attempts(id)? })
-    }
-
-    fn call_attempts(&self, call_id: i64) -> Result<Vec<CallAttempt>> {
-        Ok(self.attempts_by_call(CALL_ATTEMPTS, &[&call_id])?.remove(&call_id).unwrap_or_default())
-    }
-
-    /// The attempts `sql` selects (the columns of [`CALL_ATTEMPTS`], ordered
-    /// by call and id), by call: one query for any number of calls.
-    pub(crate) fn attempts_by_call(
-        &self,
-        sql: &str,
-        params: &[&dyn rusqlite::ToSql],
-    ) -> Result<HashMap<i64, Vec<CallAttempt>>> {
-        let rows = {
-            let mut stmt = self.conn().prepare_cached(sql)?;
-            stmt.query_map(params, |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let mut by_call: HashMap<i64, Vec<CallAttempt>> = HashMap::new();
-        for (id, call_id, on, reached, outcome, note, actor, recorded_at) in rows {
-            by_call.entry(call_id).or_default().push(CallAttempt {
-                id,
-                call_id,
-                on: day(&on)?,
-                reached,
-                outcome: outcome.as_deref().map(parse_enum).transpose()?,
-                note,
-                actor,
-                recorded_at,
-            });
-        }
-        Ok(by_call)
+    /// The attempts `sql` selects, by call (see [`attempts_by_call_on`]).
+    pub(crate) fn attempts_by_call(&self, sql: &str, params: Params<'_>) -> Result<HashMap<i64, Vec<CallAttempt>>> {
+        attempts_by_call_on(&self.db(), sql, params)
     }
 
     /// The open follow-up calls with their courses, earliest due first.
@@ -111,11 +117,7 @@ impl Store {
 
     /// The open follow-up calls of the cases in `scope`.
     pub(crate) fn open_course_calls_in(&self, scope: DueScope) -> Result<Vec<CourseCall>> {
-        let rows = {
-            let mut stmt = self.conn().prepare_cached(&scope.narrow(OPEN_CALLS, "f.case_id"))?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
+        let rows = self.db().query_map(&scope.narrow(OPEN_CALLS, "f.case_id"), &[], read_call)?;
         // The calls' cases, endings and attempts: a query a table (a batch
         // of cases a query), merged here by number, never three a call.
         let mut case_ids: Vec<i64> = rows.iter().map(|row| row.1).collect();
@@ -138,18 +140,12 @@ impl Store {
 
     /// One call with its course, for the call form.
     pub fn course_call(&self, call_id: i64) -> Result<CourseCall> {
-        let row = self
-            .conn()
-            .query_row("SELECT id, case_id, months, due_on FROM follow_up_calls WHERE id = ?1", [call_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
-            })
-            .optional()?
-            .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
-        let case = self.load_case(row.1)?;
+        let call = call_on(&self.db(), call_id)?;
+        let case = self.load_case(call.case_id)?;
         let ending = self
-            .course_ending(row.1)?
+            .course_ending(call.case_id)?
             .ok_or_else(|| StoreError::Corrupt(format!("opkald {call_id} uden afslutning")))?;
-        Ok(CourseCall { case, ending, call: self.to_call(row)? })
+        Ok(CourseCall { case, ending, call })
     }
 
     /// Records one attempt at a call; an attempt that reached the citizen
@@ -157,18 +153,18 @@ impl Store {
     pub fn record_call_attempt(&mut self, call_id: i64, attempt: &NewAttempt) -> Result<FollowUpCall> {
         let actor = self.actor().to_string();
         let case_id: i64 = self
-            .conn()
-            .query_row("SELECT case_id FROM follow_up_calls WHERE id = ?1", [call_id], |r| r.get(0))
-            .optional()?
+            .db()
+            .query_opt("SELECT case_id FROM follow_up_calls WHERE id = ?1", &[&call_id], |r| r.get(0))?
             .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
         self.write("follow_up_attempt", "case", |tx| {
+            let db = Db::borrowing(tx);
             let done: Option<String> =
-                tx.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", [call_id], |r| r.get(0))?;
+                db.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", &[&call_id], |r| r.get(0))?;
             if let Some(done) = done {
                 let found = Found::CallDone { on: day(&done).ok() };
                 return Err(conflict(tx, Record::Call { id: call_id, case_id }, found, None));
             }
-            insert_attempt(tx, None, call_id, attempt, &actor, &now_stamp())?;
+            insert_attempt(&db, None, call_id, attempt, &actor, &now_stamp())?;
             let detail = match attempt.outcome {
                 Some(outcome) => format!("opkald {call_id}: {}", enum_id(&outcome)),
                 None => format!("opkald {call_id}: ikke truffet"),
@@ -192,32 +188,29 @@ pub(crate) fn calls_with(
         .collect()
 }
 
-/// Inserts an attempt; one that reached the citizen closes its call.
+/// Inserts an attempt (`id` keeps an imported one; none: the engine's
+/// next); one that reached the citizen closes its call.
 pub(crate) fn insert_attempt(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     id: Option<i64>,
     call_id: i64,
     a: &NewAttempt,
     actor: &str,
     recorded_at: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO follow_up_attempts (id, call_id, on_date, reached, outcome, note, actor, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id,
-        call_id,
-        day_text(a.on),
-        a.reached,
-        a.outcome.map(|o| enum_id(&o)),
-        a.note,
-        actor,
-        recorded_at
-    ])?;
+    let (on, outcome) = (day_text(a.on), a.outcome.map(|o| enum_id(&o)));
+    let params: [&dyn crate::store::engine::ToValue; 8] =
+        [&call_id, &on, &a.reached, &outcome, &a.note, &actor, &recorded_at, &id];
+    let columns = "call_id, on_date, reached, outcome, note, actor, recorded_at";
+    let values = "?1, ?2, ?3, ?4, ?5, ?6, ?7";
+    match id {
+        Some(_) => {
+            db.execute(&format!("INSERT INTO follow_up_attempts ({columns}, id) VALUES ({values}, ?8)"), &params)?
+        }
+        None => db.execute(&format!("INSERT INTO follow_up_attempts ({columns}) VALUES ({values})"), &params[..7])?,
+    };
     if a.reached {
-        tx.prepare_cached("UPDATE follow_up_calls SET done_on = ?1 WHERE id = ?2")?
-            .execute(params![day_text(a.on), call_id])?;
+        db.execute("UPDATE follow_up_calls SET done_on = ?1 WHERE id = ?2", &[&on, &call_id])?;
     }
     Ok(())
 }

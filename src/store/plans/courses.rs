@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 
 use super::{
     ACTIVE, ACTIVE_MINE, BULK, ENDED, ENDED_MINE, ENDING_COLUMNS, ENDINGS_SINCE, day_text, read_ending, to_ending,
@@ -19,48 +19,71 @@ use crate::store::access::Viewer;
 use crate::store::cases::{case_on, enum_id, insert_event, write_progress_change};
 use crate::store::conflict::{Found, Record, conflict};
 use crate::store::deadlines::DueScope;
+use crate::store::engine::{Db, Row, ToValue};
 use crate::store::{Result, Store, StoreError, now_stamp};
+
+/// The ending of a course, if it has one.
+pub(crate) fn course_ending_on(db: &Db<'_>, case_id: i64) -> Result<Option<Ending>> {
+    let sql = format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id = ?1");
+    db.query_opt(&sql, &[&case_id], read_ending)?.map(to_ending).transpose()
+}
+
+/// The endings of the courses of `ids` that have ended, by case number,
+/// a batch of cases a query.
+pub(crate) fn endings_by_case_on(db: &Db<'_>, ids: &[i64]) -> Result<Vec<Ending>> {
+    let mut endings = Vec::new();
+    for chunk in ids.chunks(BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql =
+            format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id");
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        for raw in db.query_map(&sql, &params, read_ending)? {
+            endings.push(to_ending(raw)?);
+        }
+    }
+    Ok(endings)
+}
+
+/// The endings of the courses that ended on or after `since`, by citizen
+/// (of `citizens` only, when given): what a re-enrolment looks back to.
+pub(super) fn endings_by_citizen_on(
+    db: &Db<'_>,
+    since: NaiveDate,
+    citizens: Option<&[i64]>,
+) -> Result<HashMap<i64, Vec<Ending>>> {
+    let since = day_text(since);
+    let rows = match citizens {
+        None => db.query_map(ENDINGS_SINCE, &[&since], citizen_ending)?,
+        Some(citizens) => {
+            let marks = vec!["?"; citizens.len()].join(",");
+            let sql = ENDINGS_SINCE.replacen(
+                "e.ended_on >= ?1",
+                &format!("c.citizen_id IN ({marks}) AND e.ended_on >= ?"),
+                1,
+            );
+            let mut params: Vec<&dyn ToValue> = citizens.iter().map(|c| c as &dyn ToValue).collect();
+            params.push(&since);
+            db.query_map(&sql, &params, citizen_ending)?
+        }
+    };
+    by_citizen(rows)
+}
 
 impl Store {
     /// The ending of a course, if it has one.
     pub fn course_ending(&self, case_id: i64) -> Result<Option<Ending>> {
-        let raw = {
-            let mut stmt = self
-                .conn()
-                .prepare_cached(&format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id = ?1"))?;
-            stmt.query_row([case_id], read_ending).optional()?
-        };
-        raw.map(to_ending).transpose()
+        course_ending_on(&self.db(), case_id)
     }
 
-    /// The endings of the courses of `ids` that have ended, by case number,
-    /// a batch of cases a query.
+    /// The endings of the courses of `ids` that have ended, by case number.
     pub(crate) fn endings_by_case(&self, ids: &[i64]) -> Result<Vec<Ending>> {
-        let mut endings = Vec::new();
-        for chunk in ids.chunks(BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id"
-            );
-            let mut stmt = self.conn().prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(chunk), read_ending)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for raw in rows {
-                endings.push(to_ending(raw)?);
-            }
-        }
-        Ok(endings)
+        endings_by_case_on(&self.db(), ids)
     }
 
     /// The endings of every citizen's courses that ended on or after
     /// `since`, by citizen: what a re-enrolment looks back to.
     fn endings_by_citizen(&self, since: NaiveDate) -> Result<HashMap<i64, Vec<Ending>>> {
-        let rows = {
-            let mut stmt = self.conn().prepare_cached(ENDINGS_SINCE)?;
-            stmt.query_map([day_text(since)], citizen_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        by_citizen(rows)
+        endings_by_citizen_on(&self.db(), since, None)
     }
 
     /// Cases with their plan, ending and re-enrolment: the board's lines.
@@ -75,20 +98,8 @@ impl Store {
     pub(super) fn page_courses(&self, cases: Vec<Case>) -> Result<Vec<Course>> {
         let Some(since) = re_enrolment_since(&cases) else { return Ok(Vec::new()) };
         let citizens: Vec<i64> = cases.iter().map(|c| c.citizen_id).collect();
-        let rows = {
-            let marks = vec!["?"; citizens.len()].join(",");
-            let sql = ENDINGS_SINCE.replacen(
-                "e.ended_on >= ?1",
-                &format!("c.citizen_id IN ({marks}) AND e.ended_on >= ?"),
-                1,
-            );
-            let mut stmt = self.conn().prepare_cached(&sql)?;
-            let mut params: Vec<&dyn rusqlite::ToSql> = citizens.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
-            let since = day_text(since);
-            params.push(&since);
-            stmt.query_map(params.as_slice(), citizen_ending)?.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        self.courses_with(cases, &by_citizen(rows)?)
+        let endings = endings_by_citizen_on(&self.db(), since, Some(&citizens))?;
+        self.courses_with(cases, &endings)
     }
 
     /// `cases` with their latest plan version and, from `endings` (by
@@ -212,8 +223,8 @@ pub(super) fn close_course_in(
 ) -> Result<String> {
     // The case as it stands inside the transaction: a colleague may
     // have ended it, or recorded a step, since the form was checked.
-    let case = case_on(&crate::store::engine::Db::borrowing(tx), case_id)?
-        .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    let db = Db::borrowing(tx);
+    let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     if let Some(closed) = &case.progress.closed {
         let found = Found::CaseClosed { on: closed.on };
         return Err(conflict(tx, Record::Plan { case_id }, found, None));
@@ -222,40 +233,39 @@ pub(super) fn close_course_in(
         closed: Some(Reasoned { on: stored.ended_on, reason: closed_text.to_string() }),
         ..case.progress.clone()
     };
-    insert_ending(tx, stored)?;
-    write_progress_change(&crate::store::engine::Db::borrowing(tx), case_id, &case.progress, &closed)?;
-    insert_event(
-        &crate::store::engine::Db::borrowing(tx),
-        case_id,
-        "close",
-        stored.ended_on,
-        Some(closed_text),
-        None,
-        &stored.actor,
-    )?;
-    for call in calls {
-        tx.execute(
-            "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",
-            params![case_id, call.months, day_text(call.due_on)],
-        )?;
-    }
+    insert_ending(&db, stored)?;
+    write_progress_change(&db, case_id, &case.progress, &closed)?;
+    insert_event(&db, case_id, "close", stored.ended_on, Some(closed_text), None, &stored.actor)?;
+    insert_calls(&db, case_id, calls)?;
     Ok(format!("{}; {} opfølgningsopkald", enum_id(&stored.reason), calls.len()))
 }
 
-pub(crate) fn insert_ending(tx: &Transaction<'_>, e: &Ending) -> Result<()> {
-    tx.prepare_cached(
+/// Inserts a course's ending.
+pub(crate) fn insert_ending(db: &Db<'_>, e: &Ending) -> Result<()> {
+    db.execute(
         "INSERT INTO course_endings (case_id, ended_on, reason, follow_up_declined, note, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        e.case_id,
-        day_text(e.ended_on),
-        enum_id(&e.reason),
-        e.follow_up_declined,
-        e.note,
-        e.actor,
-        e.recorded_at
-    ])?;
+        &[
+            &e.case_id,
+            &day_text(e.ended_on),
+            &enum_id(&e.reason),
+            &e.follow_up_declined,
+            &e.note,
+            &e.actor,
+            &e.recorded_at,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Schedules an ended course's follow-up calls (each the engine's next id).
+pub(super) fn insert_calls(db: &Db<'_>, case_id: i64, calls: &[ScheduledCall]) -> Result<()> {
+    for call in calls {
+        db.execute(
+            "INSERT INTO follow_up_calls (case_id, months, due_on) VALUES (?1, ?2, ?3)",
+            &[&case_id, &call.months, &day_text(call.due_on)],
+        )?;
+    }
     Ok(())
 }
 
@@ -268,8 +278,9 @@ fn re_enrolment_since(cases: &[Case]) -> Option<NaiveDate> {
 }
 
 /// A row of `ENDINGS_SINCE`: the citizen and the ending.
-fn citizen_ending(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, super::RawEnding)> {
-    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+fn citizen_ending(r: &Row<'_>) -> crate::store::engine::Result<(i64, super::RawEnding)> {
+    let (citizen, case_id, ended_on, reason, declined, note, actor, recorded_at) = r.columns()?;
+    Ok((citizen, (case_id, ended_on, reason, declined, note, actor, recorded_at)))
 }
 
 fn by_citizen(rows: Vec<(i64, super::RawEnding)>) -> Result<HashMap<i64, Vec<Ending>>> {

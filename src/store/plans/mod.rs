@@ -14,12 +14,12 @@ mod board_page;
 mod board_summary;
 mod calls;
 mod courses;
+#[cfg(test)]
+mod on_engines;
 mod running;
 #[cfg(test)]
 pub(crate) mod tests;
 mod versions;
-
-use rusqlite::Row;
 
 use super::Result;
 use super::cases::parse_enum;
@@ -33,6 +33,7 @@ pub use running::EndRunning;
 
 pub(crate) use super::cases::parse_day as day;
 use super::children::day_text;
+use super::engine::Row;
 
 /// The conditions of the board's lists; each matches its index's own
 /// condition word for word, so SQLite reads the index, not every case.
@@ -60,10 +61,12 @@ const ENDINGS_SINCE: &str = "SELECT c.citizen_id, e.case_id, e.ended_on, e.reaso
 const VERSION_COLUMNS: &str = "id, case_id, version, effective_on, next_revision_on, services, methods, partners,
     action_plan, citizen_took_part, changes, actor, recorded_at";
 
-type RawVersion = (i64, i64, u32, String, String, String, String, String, String, bool, String, String, String);
+/// A version row: its first twelve columns (as many as a row reads as one
+/// tuple), then when it was recorded.
+type RawVersion = ((i64, i64, u32, String, String, String, String, String, String, bool, String, String), String);
 
-fn read_version(r: &Row<'_>) -> rusqlite::Result<RawVersion> {
-    RawVersion::try_from(r)
+fn read_version(r: &Row<'_>) -> super::engine::Result<RawVersion> {
+    Ok((r.columns()?, r.get(12)?))
 }
 
 pub(crate) const ENDING_COLUMNS: &str =
@@ -71,8 +74,8 @@ pub(crate) const ENDING_COLUMNS: &str =
 
 pub(crate) type RawEnding = (i64, String, String, bool, String, String, String);
 
-pub(crate) fn read_ending(r: &Row<'_>) -> rusqlite::Result<RawEnding> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+pub(crate) fn read_ending(r: &Row<'_>) -> super::engine::Result<RawEnding> {
+    r.columns()
 }
 
 pub(crate) fn to_ending(

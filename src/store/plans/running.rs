@@ -12,6 +12,7 @@ use crate::domain::plan::{Answer, Ending, NewEnding, Running, RunningKey, Schedu
 use crate::domain::stay::{Ending as StayEnding, StayStep};
 use crate::store::cases::parse_date;
 use crate::store::conflict::{Found, Opened, Record, conflict};
+use crate::store::engine::Db;
 use crate::store::groups::end_membership_in;
 use crate::store::move_courses::{courses_of, end_move_course_in};
 use crate::store::stays::stay_step_in;
@@ -49,17 +50,12 @@ pub(crate) fn running_on(conn: &Connection, case_id: i64) -> Result<Vec<Running>
     let day = |text: String| -> Result<NaiveDate> {
         parse_date(Some(text))?.ok_or_else(|| StoreError::Corrupt("dato".into()))
     };
-    let members = conn
-        .prepare_cached(MEMBERSHIPS)?
-        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<(i64, i64, String, String)>>>()?;
+    let db = Db::borrowing(conn);
+    let members: Vec<(i64, i64, String, String)> = db.query_map(MEMBERSHIPS, &[&case_id], |r| r.columns())?;
     for (member_id, group_id, group, joined_on) in members {
         running.push(Running::Membership { member_id, group_id, group, joined_on: day(joined_on)? });
     }
-    let stays = conn
-        .prepare_cached(STAYS)?
-        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
+    let stays: Vec<(i64, String, String, String)> = db.query_map(STAYS, &[&case_id], |r| r.columns())?;
     for (id, provider, started_on, planned_end) in stays {
         running.push(Running::Stay { id, provider, started_on: day(started_on)?, planned_end: day(planned_end)? });
     }
