@@ -116,15 +116,18 @@ impl Store {
     /// counsellors its cases and groups name become counsellors (a team
     /// leader is then added by root with `sagsbord user add`).
     ///
-    /// A file that holds no one and nothing (no case, no group) is a new
-    /// file whatever its version: the program that created it may have
-    /// been stopped after the schema was written and before its creator
-    /// was registered, and the file would otherwise be one nobody may use.
+    /// A file that holds no one and nothing (no case, no group) and whose
+    /// trail names this person as the one who wrote its schema is theirs
+    /// as a new file is, whatever its version: their program may have been
+    /// stopped after the schema and before the registration, and the file
+    /// would otherwise be one nobody may use. Only the creator: a colleague
+    /// opening the file in that moment must not take it from them.
     pub(super) fn register_at_open(&mut self, from: usize) -> Result<()> {
         let (empty, unused): (bool, bool) = self.db().query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM users),
-                    NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM treatment_groups)",
-            &[],
+                    NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM treatment_groups)
+                    AND (SELECT actor FROM audit ORDER BY id LIMIT 1) = ?1",
+            &[&self.actor],
             |r| r.columns(),
         )?;
         let from = if unused { 0 } else { from };
@@ -314,6 +317,25 @@ mod tests {
         let users = store.users().unwrap();
         assert_eq!(users.len(), 1, "{users:?}");
         assert_eq!((users[0].name.as_str(), users[0].role), ("kari", Role::TeamLeader));
+    }
+
+    /// A colleague opening the new file before its creator is registered
+    /// does not take it: the creator does, when their program goes on.
+    #[test]
+    fn a_file_left_without_its_creator_is_not_taken_by_a_colleague() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ny.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::super::schema::migrate(&mut conn, "kari").unwrap();
+        drop(conn);
+        private(&path);
+        let colleague = Store::open(&path, "bo").unwrap();
+        assert!(colleague.users().unwrap().is_empty());
+        let creator = Store::open(&path, "kari").unwrap();
+        assert_eq!(
+            creator.users().unwrap().iter().map(|u| (u.name.as_str(), u.role)).collect::<Vec<_>>(),
+            [("kari", Role::TeamLeader)]
+        );
     }
 
     /// A file with cases and no one registered is not new: its opener is
