@@ -276,7 +276,7 @@ impl Store {
         let mut lines = Vec::new();
         for raw in groups {
             let group = to_group(raw)?;
-            let members: i64 = conn.query_row(MEMBER_COUNT, params![group.id, on], |r| r.get(0))?;
+            let members: i64 = conn.prepare_cached(MEMBER_COUNT)?.query_row(params![group.id, on], |r| r.get(0))?;
             let mut upcoming = {
                 let mut stmt =
                     conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"))?;
