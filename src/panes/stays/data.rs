@@ -80,14 +80,17 @@ impl StaysPane {
             .collect();
         let open: Vec<usize> =
             self.lines.iter().enumerate().filter(|(_, l)| open.contains(&l.row.stay.id)).map(|(i, _)| i).collect();
-        self.name_and_cost(sh, self.near_view(sh).chain(open))?;
+        // A failed read of the names leaves those stays unnamed and is
+        // returned with the rest brought up to date.
+        let named = self.name_and_cost(sh, self.near_view(sh).chain(open));
         let count = self.providers.len();
         for screen in &mut self.stack {
             if let StaysScreen::Providers(view) = screen {
                 view.cursor.clamp(count, providers::table_rows(sh.list_rows, count));
             }
         }
-        stay::refresh(self, sh)
+        let refreshed = stay::refresh(self, sh);
+        named.and(refreshed)
     }
 
     /// The stays in the list's view and a page either side (a margin,
@@ -120,7 +123,7 @@ impl StaysPane {
         for i in new {
             let line = &mut self.lines[i];
             let Some(provider) = self.providers.iter().find(|p| p.id == line.row.stay.provider_id) else { continue };
-            // A case's people are another stay's too when a case has two.
+            // Two stays of one case share its people.
             if let Some(who) = people.get(&line.row.stay.case_id) {
                 line.row.citizen = who.citizen.clone();
                 line.row.counsellor = who.counsellor.clone();
