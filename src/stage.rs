@@ -87,6 +87,7 @@ pub fn event_loop<B: Backend>(
 where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
+    app.looks_after_frame = true;
     draw(terminal, app, theme, stage)?;
     // The tab bar's counts follow the first frame rather than delay it.
     if app.recount() {
@@ -165,6 +166,9 @@ where
         })
         .map_err(io::Error::other)?;
     stage.drawn = Some((app_area, selected_row(frame.buffer, app_area)));
+    // The list a pane switch brought on screen is shown: its look is
+    // recorded now, before the next key.
+    app.record_pending_look();
     Ok(())
 }
 
@@ -272,6 +276,42 @@ mod tests {
             modifiers: KeyModifiers::NONE,
         });
         assert_eq!(selected_after(true, vec![wheel.clone(), wheel]), Some(first + 2));
+    }
+
+    /// The terminal's loop draws a pane switch's frame before it records
+    /// the look at the list (the audit row's sync to disk would delay the
+    /// frame), and records it before it waits for the next key.
+    #[test]
+    fn a_pane_switch_records_its_look_after_its_frame_and_before_the_next_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("centre.db");
+        let file = exchange::parse(include_str!("../sample-data/centre.json")).unwrap();
+        let mut store = Store::open_with(&path, "dennis", crate::store::Opening::CREATE).unwrap();
+        store.import(&file).unwrap();
+        let mut app = App::new(store, file.sample_today.unwrap(), crate::app::keymap::load(None).0).unwrap();
+        let stays_looks = || -> i64 {
+            rusqlite::Connection::open(&path)
+                .unwrap()
+                .query_row("SELECT count(*) FROM audit WHERE action = 'list' AND detail LIKE 'Døgn:%'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let mut asked = 0;
+        let mut seen = Vec::new();
+        event_loop(&mut terminal, &mut app, &Theme::plain(), &mut Stage::default(), |_| {
+            asked += 1;
+            seen.push(stays_looks());
+            Ok(Some(key(match asked {
+                1 => '4',
+                _ => 'q',
+            })))
+        })
+        .unwrap();
+        assert_eq!(seen, vec![0, 1], "no look at Døgn before the switch, one after its frame");
+        assert!(app.showing::<crate::panes::stays::StaysPane>());
     }
 
     #[test]

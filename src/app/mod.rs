@@ -140,6 +140,14 @@ pub struct App {
     pub pressed: present::KeyStrip,
     /// The counts of deadlines due beside the panes' names in the tab bar.
     pub badges: due_badges::DueBadges,
+    /// Set by the terminal's loop: the look at a list a pane switch shows
+    /// is recorded right after the frame is drawn
+    /// ([`App::record_pending_look`]), not before, so that the audit row's
+    /// sync to disk (milliseconds on a busy machine) does not delay the
+    /// frame. The look is recorded before the next key either way; when
+    /// unset (a test driving the app itself), at once.
+    pub looks_after_frame: bool,
+    look_pending: bool,
 }
 
 impl App {
@@ -174,6 +182,8 @@ impl App {
             present: false,
             pressed: present::KeyStrip::default(),
             badges: due_badges::DueBadges::default(),
+            looks_after_frame: false,
+            look_pending: false,
         };
         if app.shut_out.is_some() {
             return Ok(app);
@@ -549,22 +559,41 @@ impl App {
         // A message about the pane just left says nothing about this one
         // (a reload that fails sets its own).
         self.shell.status = None;
-        let fresh = match (self.loaded[self.current], self.stamp()) {
+        let stamp = self.stamp();
+        let fresh = match (self.loaded[self.current], stamp) {
             (Some((then, day)), Some((now, today))) => now.same_data(&then) && day == today,
             _ => false,
         };
         if !fresh {
-            self.load(self.current);
+            self.load_at(self.current, stamp);
         }
-        self.record_list();
+        if self.looks_after_frame {
+            self.look_pending = true;
+        } else {
+            self.record_list();
+        }
     }
 
-    /// Loads pane `index` and notes where the data stood. The stamp is
+    /// Records the look at the list a pane switch brought on screen, if it
+    /// waits: the terminal's loop calls it once that frame is drawn
+    /// ([`App::looks_after_frame`]).
+    pub fn record_pending_look(&mut self) {
+        if std::mem::take(&mut self.look_pending) {
+            self.record_list();
+        }
+    }
+
+    /// Loads pane `index` and notes where the data stood.
+    fn load(&mut self, index: usize) {
+        let stamp = self.stamp();
+        self.load_at(index, stamp);
+    }
+
+    /// Loads pane `index`, the data having stood at `stamp`. The stamp is
     /// taken before the reads, so a colleague's commit in between is seen
     /// as new by the next tick. A load that failed (it says so on the
     /// status line) is not noted: the pane tries again next time.
-    fn load(&mut self, index: usize) {
-        let stamp = self.stamp();
+    fn load_at(&mut self, index: usize, stamp: Option<(DataStamp, NaiveDate)>) {
         self.panes[index].reload(&mut self.shell);
         let failed = self.shell.status.as_ref().is_some_and(|s| s.kind == StatusKind::Error);
         self.loaded[index] = if failed { None } else { stamp };

@@ -92,8 +92,14 @@ pub(crate) fn allowed_sql_of(viewer: &Viewer, action: CaseAction, facts: [&str; 
 /// The citizens joined to the cases `c`, for a statement that names them
 /// (`p.`): a join per case costs a lookup per case, so none without need.
 pub(crate) fn citizens_for(sql: &str) -> &'static str {
-    let names = sql.match_indices("p.").any(|(at, _)| !sql[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
-    if names { "JOIN citizens p ON p.id = c.citizen_id" } else { "" }
+    if names_table(sql, "p") { "JOIN citizens p ON p.id = c.citizen_id" } else { "" }
+}
+
+/// Whether `sql` names a column of the table aliased `alias` (`alias.`,
+/// not as the end of a longer name).
+pub(crate) fn names_table(sql: &str, alias: &str) -> bool {
+    let dotted = format!("{alias}.");
+    sql.match_indices(&dotted).any(|(at, _)| !sql[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// The viewer's scope as a condition to add with `AND` (`?2` the user):

@@ -109,8 +109,12 @@ pub(crate) const MARKS: &str = "SELECT status, count(*) FROM attendances WHERE s
 /// A group's memberships (index `group_members_group`).
 pub(crate) const MEMBERS: &str =
     "SELECT id, group_id, case_id, joined_on, left_on FROM group_members WHERE group_id = ?1 ORDER BY id";
-pub(crate) const MEMBER_COUNT: &str = "SELECT count(*) FROM group_members WHERE group_id = ?1 AND joined_on <= ?2
-    AND (left_on IS NULL OR left_on >= ?2)";
+/// A group's members on a day (`?2`): those who have not left and those
+/// who leave on or after it, each a range of the covering index
+/// `group_members_on`, not every membership the group ever had.
+pub(crate) const MEMBER_COUNT: &str = "SELECT
+    (SELECT count(*) FROM group_members WHERE group_id = ?1 AND left_on IS NULL AND joined_on <= ?2)
+    + (SELECT count(*) FROM group_members WHERE group_id = ?1 AND left_on >= ?2 AND joined_on <= ?2)";
 /// A group's next sessions from a day on (the UNIQUE (group_id, on_date) index).
 pub(crate) const UPCOMING: &str =
     "WHERE group_id = ?1 AND on_date >= ?2 AND cancelled_on IS NULL ORDER BY on_date LIMIT 2";
@@ -276,7 +280,7 @@ impl Store {
         let mut lines = Vec::new();
         for raw in groups {
             let group = to_group(raw)?;
-            let members: i64 = conn.query_row(MEMBER_COUNT, params![group.id, on], |r| r.get(0))?;
+            let members: i64 = conn.prepare_cached(MEMBER_COUNT)?.query_row(params![group.id, on], |r| r.get(0))?;
             let mut upcoming = {
                 let mut stmt =
                     conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"))?;

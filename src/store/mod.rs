@@ -83,7 +83,7 @@ pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::{BoardKey, BoardLine, BoardPages, BoardSummary, EndRunning, ended_window_start};
 pub use schema::{CURRENT_VERSION, MigrationOutcome, migrate_postgres};
 pub use shared::current_user;
-pub use stays::{RECENT_DAYS, StayEvent, StayRow, stay_step_id};
+pub use stays::{RECENT_DAYS, StayEvent, StayPeople, StayRow, stay_step_id};
 pub use users::{NewUser, User};
 
 /// Why the store could not do what was asked. The store names the problem;
@@ -344,6 +344,12 @@ impl Opening {
 /// How long a write waits for a colleague's write to finish.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How many compiled statements a connection keeps. rusqlite's default,
+/// 16, is fewer than one visit to every pane uses, so each pane switch
+/// compiled its statements again (an eighth of a switch's time at 100,000
+/// cases); a few hundred hold every list's, at some kilobytes each.
+const STATEMENT_CACHE: usize = 256;
+
 /// The first bytes of every SQLite file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -441,6 +447,7 @@ impl Store {
         // QUERY PLAN tests hold each query to its index under this
         // setting), so the stable plan is the plan we want anyway.
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // A file from a newer program, or from another application, is
         // refused before anything is set on it: switching it to WAL would
         // already rewrite its header.
@@ -556,13 +563,14 @@ impl Store {
     /// sagsbord) commits to the file: SQLite's `PRAGMA data_version`. Our
     /// own writes do not change it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
     }
 
     /// Where the data stands now ([`DataStamp`]): two pragmas and the
     /// last key of `audit_change`'s primary key, each a lookup.
     pub fn data_stamp(&self) -> Result<DataStamp> {
-        let schema = self.conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+        // Compiled once: the stamp is taken at every pane switch and tick.
+        let schema = self.conn.prepare_cached("PRAGMA schema_version")?.query_row([], |r| r.get(0))?;
         let changed = self
             .conn
             .prepare_cached("SELECT max(audit_id) FROM audit_change")?

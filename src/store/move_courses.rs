@@ -568,6 +568,9 @@ mod tests {
         }
         // The list's member counts read the index alone (migration 21).
         assert!(plan(&store, MEMBER_COUNT).contains("COVERING INDEX group_members_on"));
+        let ranges = plan(&store, MEMBER_COUNT);
+        assert!(ranges.contains("(group_id=? AND left_on=? AND joined_on<?)"), "{ranges}");
+        assert!(ranges.contains("(group_id=? AND left_on>?)"), "{ranges}");
         for sql in [PLANNED, EVERY_PLANNED] {
             let planned = plan(&store, sql);
             assert!(planned.contains("INDEX group_members_case"), "{planned}");

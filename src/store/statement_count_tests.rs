@@ -60,6 +60,11 @@ fn loads(store: &mut Store) -> Vec<(&'static str, Statements)> {
     count("groups", &|s| drop(s.group_list(today()).unwrap()));
     count("stays", &|s| drop(s.pane_stays(today()).unwrap()));
     count("stays for the totals", &|s| drop(s.stays_for_totals(2026).unwrap()));
+    // Døgn names the stays near its view: two pages either side and one in view.
+    count("the people of stays in view", &|s| {
+        let cases: Vec<i64> = s.pane_stays(today()).unwrap().iter().take(42).map(|stay| stay.case_id).collect();
+        drop(s.stay_people(&cases).unwrap())
+    });
     count("ledger", &|s| drop(s.ledger().unwrap()));
     count("card figures", &|s| {
         s.card_summary(&profile).unwrap();
@@ -183,7 +188,7 @@ fn the_stays_list_reads_no_case_a_stay() {
         let mut store = centre(cases);
         let (rows, statements) = store.counting_statements(|s| s.pane_stays(today()).unwrap());
         assert!(!rows.is_empty(), "{cases} cases: no stays listed");
-        let paying = rows.iter().filter(|r| r.stay.own_payment.is_some()).count();
+        let paying = rows.iter().filter(|s| s.own_payment.is_some()).count();
         assert!(
             !statements.0.iter().any(|s| s.contains("FROM cases c JOIN citizens p ON")),
             "{}",

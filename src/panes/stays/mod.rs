@@ -127,7 +127,7 @@ impl StaysPane {
 
     /// The movement keys: the list's and the providers' cursors, the
     /// views' scrolling. Returns whether `action` was one.
-    fn move_on_screen(&mut self, action: Action, sh: &Shell) -> bool {
+    fn move_on_screen(&mut self, action: Action, sh: &mut Shell) -> bool {
         // A view of text has no summary or column titles: it shows the
         // list area's rows and those two.
         let view_page = sh.list_rows + 2;
@@ -135,7 +135,7 @@ impl StaysPane {
             None => {
                 let moved = self.cursor.apply(action, self.lines.len(), list::stays_per_page(sh.list_rows));
                 if moved {
-                    self.cost_view(sh);
+                    self.name_and_cost_view(sh);
                 }
                 moved
             }
@@ -239,7 +239,7 @@ impl Pane for StaysPane {
 
     /// A taller view shows stays that were not in view.
     fn view_resized(&mut self, sh: &mut Shell) {
-        self.cost_view(sh);
+        self.name_and_cost_view(sh);
     }
 
     fn shown_list(&self) -> Option<(String, usize)> {

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction};
 
-use super::case_find::allowed_sql;
+use super::case_find::{allowed_sql, citizens_for, names_table};
 use super::cases::{enum_id, parse_day, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
@@ -40,6 +40,14 @@ pub struct StayRow {
     /// The citizen's name, or the pseudonym: never the CPR number.
     pub citizen: String,
     /// The case's counsellor.
+    pub counsellor: String,
+}
+
+/// Who a stay's list line names: its case's citizen and counsellor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayPeople {
+    /// The citizen's name, or the pseudonym: never the CPR number.
+    pub citizen: String,
     pub counsellor: String,
 }
 
@@ -99,6 +107,19 @@ const STAY_COLUMNS: &str = concat!(
 /// citizen and own payment reads pages scattered over a large file.
 const BARE_STAY_COLUMNS: &str =
     concat!(own_stay_columns!(), ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', ''");
+
+/// [`STAY_COLUMNS`] without the case and the citizen: the citizen and the
+/// counsellor left empty, from the stays and their own payments
+/// ([`OWN_PAYMENT_FROM`]), both tables of a few pages. What a list's order
+/// and flags need of every stay; the names are read for the stays shown
+/// ([`Store::stay_people`]).
+const UNNAMED_STAY_COLUMNS: &str = concat!(
+    own_stay_columns!(),
+    ", o.monthly_income, o.keeps_own_home, o.food_per_day, o.lodging_per_day, o.days_in_month,
+    o.amount_kept_per_month, o.per_month, o.per_day, o.told_on, '', ''"
+);
+
+const OWN_PAYMENT_FROM: &str = "FROM stays s LEFT JOIN stay_own_payments o ON o.stay_id = s.id";
 
 const STAY_FROM: &str = "FROM stays s JOIN cases c ON c.id = s.case_id JOIN citizens p ON p.id = c.citizen_id
     LEFT JOIN stay_own_payments o ON o.stay_id = s.id";
@@ -320,6 +341,25 @@ pub(crate) fn pane_condition(allowed: &str) -> String {
     )
 }
 
+/// The pane's statement ([`Store::pane_stays`]) under the access rule
+/// `allowed`: the case (and the citizen) joined only if the rule names them.
+pub(crate) fn pane_sql(allowed: &str) -> String {
+    let cases = if names_table(allowed, "c") || names_table(allowed, "p") {
+        format!("JOIN cases c ON c.id = s.case_id {}", citizens_for(allowed))
+    } else {
+        String::new()
+    };
+    format!("SELECT {UNNAMED_STAY_COLUMNS} {OWN_PAYMENT_FROM} {cases} {}", pane_condition(allowed))
+}
+
+/// The names of the cases whose ids are `marks`, on the primary keys.
+fn people_sql(marks: &str) -> String {
+    format!(
+        "SELECT c.id, coalesce(p.name, p.pseudonym, ''), c.counsellor
+         FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id IN ({marks})"
+    )
+}
+
 /// The stays the totals of a year and the year before need: those not
 /// ended (nor refused), and those ended since `?1`, 1 January last year.
 fn totals_condition() -> String {
@@ -336,7 +376,12 @@ impl Store {
     /// Only the stays of cases the person asking may list are in it (a
     /// §101a case's only for the anonymous team; none for an administrator),
     /// asked in the SQL ([`allowed_sql`]) rather than a case at a time.
-    pub fn pane_stays(&self, today: NaiveDate) -> Result<Vec<StayRow>> {
+    ///
+    /// Read without the citizens' names and the counsellors (the case and
+    /// the citizen of every stay are pages scattered over a large file):
+    /// [`Store::stay_people`] reads them for the stays shown. The case is
+    /// joined only when the access rule asks about it.
+    pub fn pane_stays(&self, today: NaiveDate) -> Result<Vec<Stay>> {
         let since = date_text(dates::add_days(today, -RECENT_DAYS));
         let viewer = self.viewer(false)?;
         let allowed = allowed_sql(&viewer, CaseAction::List);
@@ -345,7 +390,27 @@ impl Store {
         if allowed.contains("?2") {
             params.push(&viewer.user);
         }
-        query_stays(self.conn(), &pane_condition(&allowed), &params)
+        let rows = read_stays(self.conn(), &pane_sql(&allowed), &params)?;
+        Ok(rows.into_iter().map(|r| r.stay).collect())
+    }
+
+    /// The citizen's name (or pseudonym) and the counsellor of each of
+    /// `case_ids`, by case: a lookup of each case and citizen on their
+    /// keys, for the few stays a list shows at a time.
+    pub fn stay_people(&self, case_ids: &[i64]) -> Result<HashMap<i64, StayPeople>> {
+        let mut people = HashMap::new();
+        for chunk in case_ids.chunks(super::BULK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn().prepare_cached(&people_sql(&marks))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((r.get::<_, i64>(0)?, StayPeople { citizen: r.get(1)?, counsellor: r.get(2)? }))
+            })?;
+            for row in rows {
+                let (case_id, who) = row?;
+                people.insert(case_id, who);
+            }
+        }
+        Ok(people)
     }
 
     /// The stays the totals of `year` and the year before need: those not

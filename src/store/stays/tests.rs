@@ -19,10 +19,12 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
         "c.counsellor = ?2 OR EXISTS (SELECT 1 FROM case_shares x WHERE x.case_id = c.id AND x.user_name = ?2)";
     let queries: Vec<(String, Vec<&dyn rusqlite::ToSql>, &[&str])> = vec![
         (
-            format!("SELECT {STAY_COLUMNS} {STAY_FROM} {}", pane_condition(allowed)),
+            pane_sql(allowed),
             vec![&since, &"anna"],
             &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
         ),
+        // A team leader's: no case read at all.
+        (pane_sql("1"), vec![&since], &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"]),
         (
             format!("SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"),
             vec![],
@@ -44,6 +46,23 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
         // table itself reads every stay ever recorded.
         assert!(!steps.iter().any(|s| s == "SCAN stays" || s == "SCAN s"), "a full scan of the stays:\n{text}");
     }
+}
+
+/// The list reads a case only when the access rule asks about it, and the
+/// names of the stays in view are read on the cases' and citizens' keys.
+#[test]
+fn the_stays_list_joins_cases_only_for_the_access_rule_and_names_on_the_keys() {
+    let store = Store::open_in_memory("anna").unwrap();
+    let since = "2025-12-17";
+    let leader = plan(&store, &pane_sql("1"), &[&since]).join("\n");
+    assert!(!leader.contains(" c ") && !leader.contains("cases"), "{leader}");
+    let own = plan(&store, &pane_sql("c.counsellor = ?2"), &[&since, &"anna"]).join("\n");
+    assert!(own.contains("SEARCH c USING INTEGER PRIMARY KEY"), "{own}");
+    assert!(!own.contains("citizens") && !own.contains(" p "), "{own}");
+    let people = plan(&store, &people_sql("?1, ?2, ?3"), &[&1, &2, &3]).join("\n");
+    assert!(people.contains("SEARCH c USING INTEGER PRIMARY KEY"), "{people}");
+    assert!(people.contains("SEARCH p USING INTEGER PRIMARY KEY"), "{people}");
+    assert!(!people.contains("SCAN"), "{people}");
 }
 
 /// The own payments' expenses of a whole list are read on the primary key,

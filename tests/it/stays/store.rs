@@ -98,11 +98,11 @@ fn the_sample_shows_every_stay_state_flag_and_due_kind_on_its_day() {
     let all = store.all_stays().unwrap();
     assert!(rows.len() < all.len(), "an old stay is out of the pane's list");
 
-    let statuses: Vec<StayStatus> = rows.iter().map(|r| r.stay.status()).collect();
+    let statuses: Vec<StayStatus> = rows.iter().map(|s| s.status()).collect();
     for s in StayStatus::ALL {
         assert!(statuses.contains(&s), "no stay {s:?} in the pane");
     }
-    let figures: Vec<_> = rows.iter().map(|r| figures(&r.stay, provider(&r.stay), &profile.stay, today)).collect();
+    let figures: Vec<_> = rows.iter().map(|s| figures(s, provider(s), &profile.stay, today)).collect();
     let flags: Vec<StayFlag> = figures.iter().flat_map(|f| f.flags.iter().copied()).collect();
     let has = |pred: fn(&StayFlag) -> bool| flags.iter().any(pred);
     assert!(has(|f| matches!(f, StayFlag::DecisionOverdue { .. })));

@@ -253,3 +253,39 @@ fn the_ledgers_markers_are_whole_at_80_columns() {
     let s = c.screen_at(80, 24);
     assert!(row(&s, "200,00 kr ").contains(" STEMMER IKKE"), "{}", s.join("\n"));
 }
+
+/// The group list's member counts (two ranges of an index) are the
+/// members each group has on the day by their own dates: on a generated
+/// centre with members who left, on the day they joined and left, and
+/// around them.
+#[test]
+fn the_group_lists_member_counts_are_the_members_on_the_day() {
+    use chrono::NaiveDate;
+
+    use crate::generate::{self, Shape};
+    use crate::store::Store;
+    let today = day("17.03.2026");
+    let file = generate::centre(&Shape { cases: 1_500, seed: 5, today, stress: false }, &mut |_| {});
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&file).unwrap();
+    let groups = store.group_list(today).unwrap();
+    let members: Vec<_> = groups.iter().flat_map(|g| store.group_members(g.group.id).unwrap()).collect();
+    assert!(members.iter().any(|m| m.left_on.is_some()), "members who left");
+    let mut days: Vec<NaiveDate> = vec![today];
+    for m in members.iter().take(40) {
+        days.push(m.joined_on);
+        days.extend(m.left_on.into_iter().flat_map(|l| [l.pred_opt().unwrap(), l, l.succ_opt().unwrap()]));
+    }
+    let mut some = false;
+    for day in days {
+        for line in store.group_list(day).unwrap() {
+            let on_day = members
+                .iter()
+                .filter(|m| m.group_id == line.group.id && m.joined_on <= day && m.left_on.is_none_or(|l| l >= day))
+                .count();
+            assert_eq!(line.members, on_day, "group {} on {day}", line.group.id);
+            some |= on_day > 0;
+        }
+    }
+    assert!(some, "groups with members");
+}

@@ -149,7 +149,7 @@ fn summary(pane: &StaysPane, sh: &Shell, theme: &Theme, width: usize) -> Line<'s
 /// A stay's two rows.
 fn stay_rows(l: &StayLine, selected: bool, layout: &RowWidths, theme: &Theme) -> [Line<'static>; 2] {
     let s = &l.row.stay;
-    // Every stay in view has its costs (`StaysPane::cost_view`).
+    // Every stay in view has its costs (`StaysPane::name_and_cost_view`).
     let costs = l.costs.as_ref();
     let price_missing = costs.is_some_and(|c| c.committed.is_err());
     let base = if selected { theme.selected() } else { Style::default() };

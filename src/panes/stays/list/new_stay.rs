@@ -111,7 +111,7 @@ pub fn submit(pane: &mut StaysPane, sh: &mut Shell) {
             let reloaded = pane.reload_stays(sh);
             if let Some(i) = pane.lines.iter().position(|l| l.row.stay.id == id) {
                 pane.cursor.select(i, pane.lines.len(), stays_per_page(sh.list_rows));
-                pane.cost_view(sh);
+                pane.name_and_cost_view(sh);
             }
             say_saved(sh, reloaded, text::stays::stay_recommended(id, stay.case_id));
         }

@@ -215,24 +215,35 @@ fn a_failed_load_is_said_on_the_status_line() {
     assert_eq!(pane(&app).lines.len(), lines);
 }
 
-/// A stay's days and money are worked out when it comes into view (with a
-/// page either side): after the load only the top's, then those a key
-/// brings into view, then all a taller view shows; each as the domain's
-/// figures of the whole stay give them, with the status and the flags every
-/// stay has from the load.
+/// A stay's citizen and counsellor are read, and its days and money worked
+/// out, when it comes into view (with a page either side): after the load
+/// only the top's, then those a key brings into view, then all a taller
+/// view shows; each named as the stay read whole names it, and costed as
+/// the domain's figures of the whole stay give them, with the status and
+/// the flags every stay has from the load.
 #[test]
-fn a_stay_has_its_costs_worked_out_when_it_comes_into_view() {
+fn a_stay_is_named_and_costed_when_it_comes_into_view() {
     use crate::domain::stay::{StayCosts, figures};
     // 80×12: a list area of 5 rows, two stays a page.
     let mut app = sample_app_in(80, 12);
     let costed = |app: &App| pane(app).lines.iter().map(|l| l.costs.is_some()).collect::<Vec<_>>();
+    let named = |app: &App| pane(app).lines.iter().map(|l| !l.row.citizen.is_empty()).collect::<Vec<_>>();
     let len = pane(&app).lines.len();
     assert!(len > 8, "the sample has more stays than the view and a page either side");
     assert_eq!(costed(&app), (0..len).map(|i| i < 4).collect::<Vec<_>>(), "the view and a page below");
+    assert_eq!(named(&app), costed(&app), "named as costed");
     app.update(Action::Bottom);
     assert_eq!(costed(&app), (0..len).map(|i| i < 4 || i >= len - 4).collect::<Vec<_>>(), "the bottom too");
+    assert_eq!(named(&app), costed(&app), "named as costed");
     app.set_list_rows(40);
     assert!(costed(&app).iter().all(|c| *c), "a taller view shows every stay");
+    assert!(named(&app).iter().all(|c| *c), "and names them");
+    let ids: Vec<i64> = pane(&app).lines.iter().map(|l| l.row.stay.id).collect();
+    for (id, line) in ids.into_iter().zip(pane(&app).lines.clone()) {
+        let whole = app.shell.store.view_stay(id).unwrap();
+        assert_eq!((&line.row.citizen, &line.row.counsellor), (&whole.citizen, &whole.counsellor), "stay {id}");
+        assert_eq!(line.row.stay, whole.stay, "stay {id}");
+    }
     let p = pane(&app);
     for line in &p.lines {
         let provider = p.provider(line.row.stay.provider_id).unwrap();
