@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use sagsbord::domain::intake::validate_contact;
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{AuditProblem, CURRENT_VERSION, Store, StoreError};
+use sagsbord::store::{AuditProblem, CURRENT_VERSION, NewUser, Role, Store, StoreError};
 use tempfile::TempDir;
 
 use crate::common::{contact_input, date, fresh, sample, sample_text, test_centre};
@@ -90,7 +90,18 @@ fn a_new_database_file_is_readable_by_its_owner_only() {
     let (_dir, path, mut store) = fresh("anna");
     assert_eq!(mode(&path), 0o600);
     // The write-ahead log SQLite creates next to it takes the same mode.
+    // (The import writes a new centre with a rollback journal and leaves
+    // the file in WAL mode; the log comes with the next write.)
     store.import(&sample()).unwrap();
+    store
+        .add_user(&NewUser {
+            name: "bo".into(),
+            full_name: String::new(),
+            role: Role::Counsellor,
+            anonymous_team: false,
+        })
+        .unwrap();
+    assert_eq!(store.journal_mode().unwrap(), "wal");
     let wal = path.with_extension("db-wal");
     assert!(wal.exists(), "no write-ahead log beside the file");
     assert_eq!(mode(&wal), 0o600);
