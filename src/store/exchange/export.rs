@@ -1,11 +1,10 @@
 //! Export: everything the database holds, read in one snapshot. To a file
 //! it is written as it is read, a list at a time and a record at a time
-//! (see `lists`): a centre of 400 MB never stands whole in memory. The
-//! reading and the writing of the JSON run side by side on two threads.
+//! (see `lists`): a centre of 400 MB never stands whole in memory.
 
-use std::sync::mpsc;
+use std::cell::RefCell;
 
-use serde::ser::Serializer;
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
 
 use super::lists::{self, Each};
 use super::*;
@@ -107,89 +106,22 @@ impl Store {
         )?)
     }
 
-    /// Writes the snapshot; run inside [`Store::read_snapshot`]. The file
-    /// is serde_json's pretty layout of [`ExportFile`], field by field in
-    /// its order: the object is written here, each list by [`Store::write_list`].
+    /// Writes the snapshot; run inside [`Store::read_snapshot`].
     fn write_snapshot(&self, out: &mut impl std::io::Write) -> Result<()> {
-        let conversations: bool =
-            self.conn().query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?;
-        let complaints: bool = self.conn().query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?;
-        let mut file = Fields { first: true };
-        out.write_all(b"{")?;
-        file.value(out, "format", &FORMAT_NAME)?;
-        file.value(out, "version", &FORMAT_VERSION)?;
-        file.value(out, "centre", &self.centre()?)?;
-        file.list(self, out, "citizens", lists::citizens)?;
-        file.list(self, out, "cases", lists::cases)?;
-        file.list(self, out, "case_events", lists::case_events)?;
-        file.list(self, out, "plan_versions", lists::plan_versions)?;
-        file.list(self, out, "course_endings", lists::course_endings)?;
-        file.list(self, out, "follow_up_calls", lists::follow_up_calls)?;
-        file.list(self, out, "follow_up_attempts", lists::follow_up_attempts)?;
-        file.list(self, out, "children", lists::children)?;
-        file.list(self, out, "child_considerations", lists::child_considerations)?;
-        // Left out when empty, as `ExportFile` leaves them out.
-        if conversations {
-            file.list(self, out, "conversations", lists::conversations)?;
+        let streamed = Streamed {
+            store: self,
+            centre: self.centre()?,
+            conversations: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?,
+            complaints: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
+            failed: RefCell::new(None),
+        };
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
+        let written = streamed.serialize(&mut json);
+        if let Some(e) = streamed.failed.into_inner() {
+            return Err(e);
         }
-        file.list(self, out, "notifications", lists::notifications)?;
-        file.list(self, out, "notification_updates", lists::notification_updates)?;
-        file.list(self, out, "providers", lists::providers)?;
-        file.list(self, out, "provider_prices", lists::provider_prices)?;
-        file.list(self, out, "stays", lists::stays)?;
-        file.list(self, out, "stay_events", lists::stay_events)?;
-        file.list(self, out, "groups", lists::groups)?;
-        file.list(self, out, "group_members", lists::group_members)?;
-        file.list(self, out, "group_sessions", lists::group_sessions)?;
-        file.list(self, out, "move_courses", lists::move_courses)?;
-        file.list(self, out, "attendances", lists::attendances)?;
-        file.list(self, out, "gift_card_ledger", lists::gift_card_ledger)?;
-        if complaints {
-            file.list(self, out, "complaints", lists::complaints)?;
-        }
-        // The object's end, and the file's final line break.
-        out.write_all(b"\n}\n")?;
-        Ok(())
-    }
-
-    /// One list of the file, its records read here as `each` reads them
-    /// and written as JSON by a second thread, [`BATCH`] records at a
-    /// time: reading and writing are each about half of the work, so on
-    /// two cores the file is done in little more than the reading's time.
-    /// This thread writes the JSON to `out` in the records' order.
-    fn write_list<T: Serialize + Send, W: std::io::Write>(&self, each: Each<T>, out: &mut W) -> Result<()> {
-        out.write_all(b"[")?;
-        let (to_render, batches) = mpsc::sync_channel::<Vec<T>>(2);
-        let (rendered, to_write) = mpsc::channel::<serde_json::Result<Vec<u8>>>();
-        let any = std::thread::scope(|scope| {
-            scope.spawn(move || render(batches, rendered));
-            let mut batch = Vec::with_capacity(BATCH);
-            let mut any = false;
-            let pass = |batch: Vec<T>, out: &mut W| -> Result<()> {
-                // Refused only when the writing thread stopped at an error,
-                // which waits in `to_write`.
-                let sent = to_render.send(batch);
-                write_rendered(&to_write, out, sent.is_err())
-            };
-            each(self, &mut |record| {
-                any = true;
-                batch.push(record);
-                if batch.len() == BATCH {
-                    pass(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), out)?;
-                }
-                Ok(())
-            })?;
-            if !batch.is_empty() {
-                pass(batch, out)?;
-            }
-            drop(to_render);
-            write_rendered(&to_write, out, true)?;
-            Ok::<_, StoreError>(any)
-        })?;
-        if any {
-            Pretty { level: 1, has_value: false }.line_break(out, false)?;
-        }
-        out.write_all(b"]")?;
+        written.map_err(|e| StoreError::Io(e.into()))?;
+        out.write_all(b"\n")?;
         Ok(())
     }
 
@@ -231,77 +163,91 @@ fn all_of<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
     lists::collect(store, each)
 }
 
-/// How many records the reading hands the writing at a time.
-const BATCH: usize = 256;
-
-/// The fields of the file's object, written in turn one level in.
-struct Fields {
-    first: bool,
+/// The whole file as serde writes [`ExportFile`], field by field in its
+/// order, each list read as it is written.
+struct Streamed<'a> {
+    store: &'a Store,
+    centre: crate::store::Centre,
+    /// Whether there are any: the lists [`ExportFile`] leaves out when empty.
+    conversations: bool,
+    complaints: bool,
+    /// The first error of the reading (the writer is told only that one came).
+    failed: RefCell<Option<StoreError>>,
 }
 
-impl Fields {
-    /// The next field's name, after a comma and line break as serde_json
-    /// writes them (the names are plain ASCII: nothing to escape).
-    fn key(&mut self, out: &mut impl std::io::Write, name: &str) -> std::io::Result<()> {
-        Pretty { level: 1, has_value: false }.line_break(out, !std::mem::take(&mut self.first))?;
-        out.write_all(b"\"")?;
-        out.write_all(name.as_bytes())?;
-        out.write_all(b"\": ")
-    }
-
-    fn value(&mut self, out: &mut impl std::io::Write, name: &str, value: &impl Serialize) -> Result<()> {
-        self.key(out, name)?;
-        value
-            .serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Pretty { level: 1, has_value: false }))
-            .map_err(|e| StoreError::Io(e.into()))
-    }
-
-    fn list<T: Serialize + Send>(
-        &mut self,
-        store: &Store,
-        out: &mut impl std::io::Write,
-        name: &str,
-        each: Each<T>,
-    ) -> Result<()> {
-        self.key(out, name)?;
-        store.write_list(each, out)
+impl Streamed<'_> {
+    fn rows<T>(&self, each: Each<T>) -> Rows<'_, T> {
+        Rows { store: self.store, each, failed: &self.failed }
     }
 }
 
-/// The writing thread of [`Store::write_list`]: each batch of records as
-/// the list's elements (two levels in), the first without a comma, until
-/// the reading ends or an error.
-fn render<T: Serialize>(batches: mpsc::Receiver<Vec<T>>, rendered: mpsc::Sender<serde_json::Result<Vec<u8>>>) {
-    let mut first = true;
-    for batch in batches {
-        let mut bytes = Vec::with_capacity(batch.len() * 256);
-        let written = batch.iter().try_for_each(|record| {
-            Pretty { level: 2, has_value: false }
-                .line_break(&mut bytes, !std::mem::take(&mut first))
-                .map_err(serde_json::Error::io)?;
-            record.serialize(&mut serde_json::Serializer::with_formatter(
-                &mut bytes,
-                Pretty { level: 2, has_value: false },
-            ))
-        });
-        let failed = written.is_err();
-        if rendered.send(written.map(|()| bytes)).is_err() || failed {
-            return;
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut file = s.serialize_struct("ExportFile", 27)?;
+        file.serialize_field("format", FORMAT_NAME)?;
+        file.serialize_field("version", &FORMAT_VERSION)?;
+        file.skip_field("sample_today")?;
+        file.serialize_field("centre", &self.centre)?;
+        file.serialize_field("citizens", &self.rows(lists::citizens))?;
+        file.serialize_field("cases", &self.rows(lists::cases))?;
+        file.serialize_field("case_events", &self.rows(lists::case_events))?;
+        file.serialize_field("plan_versions", &self.rows(lists::plan_versions))?;
+        file.serialize_field("course_endings", &self.rows(lists::course_endings))?;
+        file.serialize_field("follow_up_calls", &self.rows(lists::follow_up_calls))?;
+        file.serialize_field("follow_up_attempts", &self.rows(lists::follow_up_attempts))?;
+        file.serialize_field("children", &self.rows(lists::children))?;
+        file.serialize_field("child_considerations", &self.rows(lists::child_considerations))?;
+        if self.conversations {
+            file.serialize_field("conversations", &self.rows(lists::conversations))?;
+        } else {
+            file.skip_field("conversations")?;
         }
+        file.serialize_field("notifications", &self.rows(lists::notifications))?;
+        file.serialize_field("notification_updates", &self.rows(lists::notification_updates))?;
+        file.serialize_field("providers", &self.rows(lists::providers))?;
+        file.serialize_field("provider_prices", &self.rows(lists::provider_prices))?;
+        file.serialize_field("stays", &self.rows(lists::stays))?;
+        file.serialize_field("stay_events", &self.rows(lists::stay_events))?;
+        file.serialize_field("groups", &self.rows(lists::groups))?;
+        file.serialize_field("group_members", &self.rows(lists::group_members))?;
+        file.serialize_field("group_sessions", &self.rows(lists::group_sessions))?;
+        file.serialize_field("move_courses", &self.rows(lists::move_courses))?;
+        file.serialize_field("attendances", &self.rows(lists::attendances))?;
+        file.serialize_field("gift_card_ledger", &self.rows(lists::gift_card_ledger))?;
+        if self.complaints {
+            file.serialize_field("complaints", &self.rows(lists::complaints))?;
+        } else {
+            file.skip_field("complaints")?;
+        }
+        file.end()
     }
 }
 
-/// Writes to `out` what the writing thread has made, waiting for the rest
-/// when `to_the_end` (the reading is done, or the thread stopped).
-fn write_rendered(
-    rendered: &mpsc::Receiver<serde_json::Result<Vec<u8>>>,
-    out: &mut impl std::io::Write,
-    to_the_end: bool,
-) -> Result<()> {
-    loop {
-        let next = if to_the_end { rendered.recv().ok() } else { rendered.try_recv().ok() };
-        let Some(bytes) = next else { return Ok(()) };
-        out.write_all(&bytes.map_err(|e| StoreError::Io(e.into()))?)?;
+/// One list of the file, written a record at a time as `each` reads it.
+struct Rows<'a, T> {
+    store: &'a Store,
+    each: Each<T>,
+    failed: &'a RefCell<Option<StoreError>>,
+}
+
+impl<T: Serialize> Serialize for Rows<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut list = s.serialize_seq(None)?;
+        let mut written = Ok(());
+        let read = (self.each)(self.store, &mut |record| {
+            list.serialize_element(&record).map_err(|e| {
+                written = Err(e);
+                // Only stops the reading: the writer's own error is returned.
+                StoreError::Corrupt(String::new())
+            })
+        });
+        written?;
+        if let Err(e) = read {
+            let message = e.to_string();
+            *self.failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(message));
+        }
+        list.end()
     }
 }
 
@@ -430,46 +376,6 @@ mod tests {
             assert_eq!(json(|s| some_day(&Some(date), s).unwrap()), chrono, "{y}-{m}-{d}");
         }
         assert_eq!(json(|s| some_day(&None, s).unwrap()), "null");
-    }
-
-    /// A disk with room for `room` more bytes.
-    struct Full {
-        room: usize,
-    }
-
-    impl std::io::Write for Full {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if self.room == 0 {
-                return Err(std::io::ErrorKind::StorageFull.into());
-            }
-            let n = buf.len().min(self.room);
-            self.room -= n;
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_disk_that_fills_up_anywhere_stops_the_export_with_its_error() {
-        let today = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
-        let shape = crate::generate::Shape { cases: 120, seed: 3, today, stress: false };
-        let dir = tempfile::TempDir::new().unwrap();
-        let mut store = Store::open(&dir.path().join("sagsbord.db"), "tester").unwrap();
-        store.import(&crate::generate::centre(&shape, &mut |_| {})).unwrap();
-        let mut whole = Vec::new();
-        store.write_export(&mut whole).unwrap();
-        assert!(whole.len() > 100_000, "{}", whole.len());
-        // In the object, in the first list, deep in the lists, at the end.
-        for room in [0, 40, 5_000, whole.len() / 2, whole.len() - 1] {
-            match store.write_export(&mut Full { room }) {
-                Err(StoreError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{room}"),
-                other => panic!("{room}: {other:?}"),
-            }
-        }
-        store.write_export(&mut Full { room: whole.len() }).unwrap();
     }
 
     #[test]
