@@ -295,9 +295,17 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
-    /// The file readable by its owner only, as sagsbord requires.
-    fn private(path: &std::path::Path) {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    /// A file with the schema written by `creator`'s program, stopped
+    /// before anything else (before it registered them), and `sql` run on
+    /// it; readable by its owner only, as sagsbord requires.
+    fn left_by(dir: &tempfile::TempDir, creator: &str, sql: &str) -> std::path::PathBuf {
+        let path = dir.path().join("ny.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::super::schema::migrate(&mut conn, creator).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path
     }
 
     /// Was: a program stopped after it wrote a new file's schema and
@@ -308,11 +316,7 @@ mod tests {
     #[test]
     fn a_file_left_without_its_creator_is_taken_by_the_next_opener() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ny.db");
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::super::schema::migrate(&mut conn, "kari").unwrap();
-        drop(conn);
-        private(&path);
+        let path = left_by(&dir, "kari", "");
         let store = Store::open(&path, "kari").unwrap();
         let users = store.users().unwrap();
         assert_eq!(users.len(), 1, "{users:?}");
@@ -324,11 +328,7 @@ mod tests {
     #[test]
     fn a_file_left_without_its_creator_is_not_taken_by_a_colleague() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ny.db");
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::super::schema::migrate(&mut conn, "kari").unwrap();
-        drop(conn);
-        private(&path);
+        let path = left_by(&dir, "kari", "");
         let colleague = Store::open(&path, "bo").unwrap();
         assert!(colleague.users().unwrap().is_empty());
         let creator = Store::open(&path, "kari").unwrap();
@@ -343,17 +343,13 @@ mod tests {
     #[test]
     fn a_used_file_without_users_is_not_taken_by_its_opener() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("brugt.db");
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::super::schema::migrate(&mut conn, "kari").unwrap();
-        conn.execute_batch(
+        let path = left_by(
+            &dir,
+            "kari",
             "INSERT INTO citizens (id, pseudonym, home_municipality) VALUES (1, 'Ræven', 'Randers');
              INSERT INTO cases (id, citizen_id, kind, contact_at, channel, counsellor, children, note)
                  VALUES (1, 1, 'anonymous', '2026-03-02T09:00:00', 'phone', 'bo', 'has_children', '')",
-        )
-        .unwrap();
-        drop(conn);
-        private(&path);
+        );
         let store = Store::open(&path, "kari").unwrap();
         assert!(store.users().unwrap().iter().all(|u| u.name != "kari"));
     }

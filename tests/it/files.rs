@@ -113,33 +113,21 @@ fn colleague(db: &Path, pause: Duration, stop: Arc<AtomicBool>) -> JoinHandle<us
     })
 }
 
+/// `sagsbord --db DB ARGS` in `dir`, with nothing on its standard input.
+fn command(dir: &Path, db: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command.arg("--db").arg(db).args(args).current_dir(dir).env_remove("SAGSBORD_DB").stdin(Stdio::null());
+    command
+}
+
 fn sagsbord(dir: &Path, db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SAGSBORD_DB")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Run::of(out)
+    Run::of(command(dir, db, args).output().unwrap())
 }
 
 /// `sagsbord --db DB ARGS` started in `dir` and left running, silent (to be
 /// killed by the test).
 fn started(dir: &Path, db: &Path, args: &[&str]) -> std::process::Child {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SAGSBORD_DB")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+    command(dir, db, args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
 }
 
 /// Whether an export file is whole and consistent: it parses and an empty
