@@ -45,7 +45,11 @@ impl Store {
         let journal = self.journal_for_import();
         let written = self.write_all(&checked, detail);
         if journal {
-            self.conn().pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            // Back to the log. Should a colleague's program hold the file
+            // just now, the switch fails; the import stands all the same,
+            // and the next program to open the file (every opening sets
+            // WAL mode) switches it.
+            let _ = self.conn().pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
         }
         self.conn().pragma_update(None, "cache_size", cache)?;
         written
