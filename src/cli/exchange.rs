@@ -1,74 +1,172 @@
 //! `sagsbord import` and `sagsbord export`.
 
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::db::DbPath;
 use super::out::Out;
-use super::{Cli, Outcome, db};
-use crate::store::exchange;
-use crate::store::files::{self, IMPORT_FILE_LIMIT};
+use super::{Cli, Failure, Outcome, db};
+use crate::store::exchange::stream::{self, NotRead, Piece};
+use crate::store::exchange::{self, Counts, List};
+use crate::store::files::{self, BoundedText, IMPORT_FILE_LIMIT};
+use crate::store::{Opening, Store};
 use crate::text::cli as text;
 
 /// Takes a file into an empty database (created when missing), all or nothing.
 pub fn import(cli: &Cli, file: &Path) -> Outcome {
-    // Most files are good: read once without following where each value
-    // lies, and only a refused file a second time to name the record and
-    // field of its problem.
-    let parsed = match read(file, |r| exchange::parse_reader_untracked(r)) {
-        Ok(parsed) => parsed,
-        Err(_) => read(file, |r| exchange::parse_reader(r))?,
-    };
-    // A bad file creates no database; a good one is not checked again.
-    let checked = exchange::check_file(&parsed).map_err(|e| text::file_error(file, e))?;
-    let mut store = db::creating(cli)?;
+    // A file over the bound is refused before any database is opened.
+    let reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(file, &p))?;
+    let target = db::path(cli)?;
+    // A new database is built under a name of its own beside its place and
+    // put there only whole: a refused file leaves nothing behind.
+    let building = (!target.path.exists()).then(|| Building::beside(&target.path));
+    let place = DbPath { path: building.as_ref().map_or(target.path.clone(), |b| b.path.clone()), ..target };
+    let mut store = db::open(&place, Opening { create: true, create_folder: !place.named, read_only: false })?;
     db::must_write(&store, "import")?;
-    store.import_checked(checked).map_err(|e| text::file_error(file, e))?;
-    let mut counts = format!(
-        "{} borgere, {} sager, {} hændelser",
-        parsed.citizens.len(),
-        parsed.cases.len(),
-        parsed.case_events.len()
-    );
+    let counts = match read_and_import(&mut store, file, reader) {
+        Ok(counts) => counts,
+        Err(failure) => {
+            drop(store);
+            if let Some(building) = &building {
+                building.remove();
+            }
+            return Err(failure);
+        }
+    };
+    drop(store);
+    if let Some(building) = building {
+        building.put_in_place(&place.path, file)?;
+    }
+    let n = |list| counts.of(list);
+    let mut told =
+        format!("{} borgere, {} sager, {} hændelser", n(List::Citizens), n(List::Cases), n(List::CaseEvents));
     // Plans are named only when the file has any.
-    if !parsed.plan_versions.is_empty() || !parsed.course_endings.is_empty() {
-        counts.push_str(&format!(
+    if n(List::PlanVersions) > 0 || n(List::CourseEndings) > 0 {
+        told.push_str(&format!(
             ", {} planversioner, {} afsluttede forløb, {} opfølgningsopkald",
-            parsed.plan_versions.len(),
-            parsed.course_endings.len(),
-            parsed.follow_up_calls.len()
+            n(List::PlanVersions),
+            n(List::CourseEndings),
+            n(List::FollowUpCalls)
         ));
     }
     // Children and underretninger too.
-    if !parsed.children.is_empty() || !parsed.notifications.is_empty() {
-        counts.push_str(&format!(", {} børn, {} underretninger", parsed.children.len(), parsed.notifications.len()));
+    if n(List::Children) > 0 || n(List::Notifications) > 0 {
+        told.push_str(&format!(", {} børn, {} underretninger", n(List::Children), n(List::Notifications)));
     }
     // Stays too, only when the file has any.
-    if !parsed.providers.is_empty() || !parsed.stays.is_empty() {
-        counts.push_str(&format!(", {} leverandører, {} døgnophold", parsed.providers.len(), parsed.stays.len()));
+    if n(List::Providers) > 0 || n(List::Stays) > 0 {
+        told.push_str(&format!(", {} leverandører, {} døgnophold", n(List::Providers), n(List::Stays)));
     }
     let mut out = Out::new();
-    out.line(text::imported(&counts))?;
+    out.line(text::imported(&told))?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The file's records, parsed by `parse` as the file is read: its text is
-/// never held whole beside them.
-fn read(
+/// Reads the file on a second thread, a part at a time, while this one
+/// checks and writes each part. A file not laid out as an export writes it
+/// is read again, whole, which takes it in any order or names its problem.
+fn read_and_import(store: &mut Store, file: &Path, reader: BoundedText<File>) -> Result<Counts, Failure> {
+    // Two parts in hand besides the one being written: the reader keeps
+    // ahead without holding the file.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Piece>(2);
+    let reading = std::thread::spawn(move || {
+        let mut reader = reader;
+        let read = stream::read(&mut reader, &mut |piece| send.send(piece).is_ok());
+        // The rest of the file after the document is held to the same
+        // bound and to UTF-8, as when the whole file was read first.
+        let rest = std::io::copy(&mut reader, &mut std::io::sink());
+        if let Some(problem) = reader.problem() {
+            return Err(Unread::File(problem));
+        }
+        rest.map_err(|e| Unread::File(files::FileProblem::Io(e)))?;
+        read.map_err(Unread::Stream)?;
+        // Only now is the import to be kept.
+        let _ = send.send(Piece::End);
+        Ok(())
+    });
+    let imported = store.import_pieces(receive);
+    let read = reading.join().unwrap_or_else(|_| Err(Unread::Stream(NotRead::Stopped)));
+    match (imported, read) {
+        (Ok(counts), _) => Ok(counts),
+        (Err(_), Err(Unread::File(problem))) => Err(refused(file, &problem).into()),
+        (Err(_), Err(Unread::Stream(NotRead::ReadWhole(_)))) => {
+            let parsed = match whole(file, |r| exchange::parse_reader_untracked(r)) {
+                Ok(parsed) => parsed,
+                Err(_) => whole(file, |r| exchange::parse_reader(r))?,
+            };
+            Ok(store.import(&parsed).map_err(|e| text::file_error(file, e))?)
+        }
+        (Err(e), _) => Err(text::file_error(file, e).into()),
+    }
+}
+
+/// Why the reading thread did not read the file to its end.
+enum Unread {
+    File(files::FileProblem),
+    Stream(NotRead),
+}
+
+fn refused(file: &Path, problem: &files::FileProblem) -> String {
+    text::file_error(file, crate::text::store::file_problem(problem))
+}
+
+/// The file's records, parsed whole by `parse` as the file is read: its
+/// text is never held whole beside them.
+fn whole(
     file: &Path,
-    parse: fn(&mut files::BoundedText<std::fs::File>) -> crate::store::Result<exchange::ExportFile>,
+    parse: fn(&mut BoundedText<File>) -> crate::store::Result<exchange::ExportFile>,
 ) -> Result<exchange::ExportFile, String> {
-    let refused = |p: &files::FileProblem| text::file_error(file, crate::text::store::file_problem(p));
-    let mut reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(&p))?;
+    let mut reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(file, &p))?;
     let parsed = parse(&mut reader);
-    // The rest of the file after the document is held to the same bound
-    // and to UTF-8, as when the whole file was read first.
     let rest = std::io::copy(&mut reader, &mut std::io::sink());
     if let Some(problem) = reader.problem() {
-        return Err(refused(&problem));
+        return Err(refused(file, &problem));
     }
-    rest.map_err(|e| refused(&files::FileProblem::Io(e)))?;
+    rest.map_err(|e| refused(file, &files::FileProblem::Io(e)))?;
     parsed.map_err(|e| text::file_error(file, e))
+}
+
+/// A new database being built beside its place, under a name no one
+/// else opens.
+struct Building {
+    path: PathBuf,
+}
+
+impl Building {
+    fn beside(target: &Path) -> Building {
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = target.with_file_name(format!(".{name}.import-{}", std::process::id()));
+        Building { path }
+    }
+
+    /// Puts the whole database in its place, never over a file someone
+    /// made there meanwhile.
+    fn put_in_place(self, target: &Path, file: &Path) -> Result<(), Failure> {
+        let linked = std::fs::hard_link(&self.path, target);
+        self.remove();
+        linked.map_err(|e| {
+            let problem = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                files::FileProblem::Exists
+            } else {
+                files::FileProblem::Io(e)
+            };
+            Failure::Error(text::file_error(
+                target,
+                format!("{} (importen af {} er ikke gemt)", crate::text::store::file_problem(&problem), file.display()),
+            ))
+        })
+    }
+
+    /// Removes the database and what SQLite keeps beside it.
+    fn remove(&self) {
+        for end in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.path.clone().into_os_string();
+            path.push(end);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Everything the database holds, as one snapshot, to a new private file.

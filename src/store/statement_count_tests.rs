@@ -257,7 +257,7 @@ fn the_boards_family_cases_give_the_rules_board_for_every_viewer() {
 fn an_import_writes_its_largest_lists_a_batch_of_rows_to_a_statement() {
     let file = generate::centre(&Shape { cases: 300, seed: 7, today: today(), stress: false }, &mut |_| {});
     let mut store = Store::open_in_memory("anna").unwrap();
-    let ((), statements) = store.counting_statements(|s| s.import(&file).unwrap());
+    let (_, statements) = store.counting_statements(|s| s.import(&file).unwrap());
     let runs =
         |table: &str| statements.0.iter().filter(|sql| sql.starts_with(&format!("INSERT INTO {table} "))).count();
     let changes: i64 = store.conn().query_row("SELECT count(*) FROM audit_change", [], |r| r.get(0)).unwrap();

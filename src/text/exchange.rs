@@ -12,6 +12,7 @@ pub fn import_problem(problem: &ImportProblem) -> String {
     match problem {
         ImportProblem::IdNotUnique { id } => format!("id {id} er ikke positivt og entydigt"),
         ImportProblem::Missing => "mangler".into(),
+        ImportProblem::Unfinished => "filen blev ikke læst til ende; intet er gemt".into(),
         ImportProblem::NotInFile { what, id } => format!("{} {id} findes ikke i filen", file_record(*what)),
         ImportProblem::TooLong { max } => format!("højst {max} tegn"),
         ImportProblem::ProfileTooLarge { max_kib } => format!("højst {max_kib} KiB"),

@@ -236,6 +236,80 @@ pub(super) fn check_recorded_at(at: String, recorded_at: &str) -> Result<()> {
     Ok(())
 }
 
+// TEMPORARY stand-in until the checks take a part at a time: holds every
+// part and checks the whole file at the end.
+pub(crate) struct Checker {
+    file: ExportFile,
+}
+
+#[derive(Default)]
+pub(crate) struct Passed {
+    pub cases: Vec<Case>,
+}
+
+pub(crate) struct Finished {
+    pub centre: Centre,
+    pub family: notifications::Checked,
+    pub complaints: Vec<crate::domain::complaint::Complaint>,
+}
+
+impl Checker {
+    pub(crate) fn new(centre: &Centre) -> Result<Checker> {
+        Ok(Checker { file: ExportFile::empty(centre.clone()) })
+    }
+
+    pub(crate) fn take(&mut self, part: super::part::Part<'_>) -> Result<Passed> {
+        use super::part::Part;
+        let mut passed = Passed::default();
+        match part {
+            Part::Citizens(r) => self.file.citizens.extend_from_slice(r),
+            Part::Cases(r) => self.file.cases.extend_from_slice(r),
+            Part::CaseEvents(r) => self.file.case_events.extend_from_slice(r),
+            Part::PlanVersions(r) => self.file.plan_versions.extend_from_slice(r),
+            Part::CourseEndings(r) => self.file.course_endings.extend_from_slice(r),
+            Part::FollowUpCalls(r) => self.file.follow_up_calls.extend_from_slice(r),
+            Part::FollowUpAttempts(r) => self.file.follow_up_attempts.extend_from_slice(r),
+            Part::Children(r) => self.file.children.extend_from_slice(r),
+            Part::ChildConsiderations(r) => self.file.child_considerations.extend_from_slice(r),
+            Part::Conversations(r) => self.file.conversations.extend_from_slice(r),
+            Part::Notifications(r) => self.file.notifications.extend_from_slice(r),
+            Part::NotificationUpdates(r) => self.file.notification_updates.extend_from_slice(r),
+            Part::Providers(r) => self.file.providers.extend_from_slice(r),
+            Part::ProviderPrices(r) => self.file.provider_prices.extend_from_slice(r),
+            Part::Stays(r) => self.file.stays.extend_from_slice(r),
+            Part::StayEvents(r) => self.file.stay_events.extend_from_slice(r),
+            Part::Groups(r) => self.file.groups.extend_from_slice(r),
+            Part::GroupMembers(r) => self.file.group_members.extend_from_slice(r),
+            Part::GroupSessions(r) => self.file.group_sessions.extend_from_slice(r),
+            Part::MoveCourses(r) => self.file.move_courses.extend_from_slice(r),
+            Part::Attendances(r) => self.file.attendances.extend_from_slice(r),
+            Part::GiftCardLedger(r) => self.file.gift_card_ledger.extend_from_slice(r),
+            Part::Complaints(r) => self.file.complaints.extend_from_slice(r),
+        }
+        if let Part::Cases(r) = part {
+            let citizens: HashMap<i64, &CitizenRecord> = self.file.citizens.iter().map(|c| (c.id, c)).collect();
+            for c in r {
+                let citizen = citizens.get(&c.citizen_id).ok_or_else(|| bad("cases".into(), "citizen"))?;
+                let identity = match (&citizen.name, &citizen.pseudonym) {
+                    (Some(name), _) => Identity::Named {
+                        name: name.clone(),
+                        cpr: citizen.cpr.as_ref().and_then(|t| Cpr::parse(t).ok()).map(|(c, _)| c),
+                    },
+                    (None, Some(p)) => Identity::Anonymous { pseudonym: p.clone() },
+                    _ => return Err(bad("cases".into(), "citizen")),
+                };
+                passed.cases.push(c.clone().into_case(identity, citizen.home_municipality.clone()));
+            }
+        }
+        Ok(passed)
+    }
+
+    pub(crate) fn finish(self) -> Result<Finished> {
+        let checked = check(&self.file)?;
+        Ok(Finished { centre: checked.centre, family: checked.family, complaints: checked.complaints })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,9 @@ macro_rules! lists {
             /// Every list, in order.
             pub(crate) const ALL: &'static [List] = &[$(List::$list,)*];
 
+            /// How many lists the format has.
+            pub(crate) const COUNT: usize = List::ALL.len();
+
             /// The list's key in the file.
             pub(crate) fn key(self) -> &'static str {
                 match self {
@@ -38,6 +41,19 @@ macro_rules! lists {
                 match key {
                     $(stringify!($key) => Some(List::$list),)*
                     _ => None,
+                }
+            }
+
+            /// Reads this list as the value at hand in `map`, giving each
+            /// part of it (`part` records) to `each` as soon as it is read.
+            pub(super) fn read_parts<'de, A: serde::de::MapAccess<'de>>(
+                self,
+                map: &mut A,
+                part: usize,
+                each: &mut dyn FnMut(Chunk) -> bool,
+            ) -> std::result::Result<(), A::Error> {
+                match self {
+                    $(List::$list => map.next_value_seed(super::stream::ListSeed { part, each, wrap: Chunk::$list }),)*
                 }
             }
         }
@@ -68,8 +84,8 @@ macro_rules! lists {
             $($list(Vec<$record>),)*
         }
 
-        impl Chunk {
-            pub(crate) fn part(&self) -> Part<'_> {
+        impl AsPart for Chunk {
+            fn part(&self) -> Part<'_> {
                 match self {
                     $(Chunk::$list(records) => Part::$list(records),)*
                 }
@@ -83,6 +99,37 @@ macro_rules! lists {
             }
         }
     };
+}
+
+/// What gives a part: a part itself, or a chunk as read.
+pub(crate) trait AsPart {
+    fn part(&self) -> Part<'_>;
+}
+
+impl AsPart for Part<'_> {
+    fn part(&self) -> Part<'_> {
+        *self
+    }
+}
+
+/// How many records of each list a file had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts([usize; List::COUNT]);
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts([0; List::COUNT])
+    }
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, part: Part<'_>) {
+        self.0[part.list() as usize] += part.len();
+    }
+
+    pub(crate) fn of(&self, list: List) -> usize {
+        self.0[list as usize]
+    }
 }
 
 lists! {

@@ -36,6 +36,8 @@ pub enum ImportProblem {
     DatabaseNotEmpty,
     /// A format version this program does not read.
     UnknownVersion { file: u32, known: u32 },
+    /// The file stopped before its end was read: nothing was kept.
+    Unfinished,
     /// Not yet typed: the refusal as worded where it was found.
     Words(String),
 }

@@ -1,23 +1,30 @@
-//! The Grupper pane's records written to the database by an import.
+//! The Grupper pane's records written to the database by an import, a
+//! part of a list at a time.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
+use super::{AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerRecord, MemberRecord};
 use crate::store::Result;
 use crate::store::batch::BatchInsert;
 use crate::store::cases::enum_id;
 use crate::store::children::day_text;
-use crate::store::exchange::ExportFile;
 
-/// Writes the Grupper pane's records with their ids, a batch of rows to
-/// each statement. `check` has accepted them.
-pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, file: &ExportFile) -> Result<()> {
-    let d = |on: &NaiveDate| Value::from(day_text(*on));
+// The Grupper pane's records, each list with its ids, a batch of rows to
+// each statement. The checks have accepted them.
+
+type Tx<'t> = rusqlite::Transaction<'t>;
+
+fn d(on: &NaiveDate) -> Value {
+    Value::from(day_text(*on))
+}
+
+pub(in crate::store::exchange) fn groups(tx: &Tx<'_>, records: &[GroupRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "treatment_groups",
         &["id", "name", "kind", "weekday", "time", "place", "counsellors"],
-        file.groups.iter().map(|g| {
+        records.iter().map(|g| {
             [
                 g.id.into(),
                 g.name.clone().into(),
@@ -28,12 +35,10 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
                 g.counsellors.join(",").into(),
             ]
         }),
-    )?;
-    // The sessions before the members: a session's insert trigger marks
-    // the deadlines of every member of its group for a recompute, which
-    // with the members written first is some 400 members for each of
-    // 16,000 sessions (4 s at 100,000 cases). The import marks every case
-    // anyway, through its case's own insert.
+    )
+}
+
+pub(in crate::store::exchange) fn sessions(tx: &Tx<'_>, records: &[GroupSessionRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "group_sessions",
@@ -48,7 +53,7 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
             "moved_from",
             "moved_reason",
         ],
-        file.group_sessions.iter().map(|s| {
+        records.iter().map(|s| {
             [
                 s.id.into(),
                 s.group_id.into(),
@@ -61,12 +66,15 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
                 s.moved.as_ref().map(|m| m.reason.clone()).into(),
             ]
         }),
-    )?;
+    )
+}
+
+pub(in crate::store::exchange) fn members(tx: &Tx<'_>, records: &[MemberRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "group_members",
         &["id", "group_id", "case_id", "joined_on", "left_on"],
-        file.group_members.iter().map(|m| {
+        records.iter().map(|m| {
             [
                 m.id.into(),
                 m.group_id.into(),
@@ -75,12 +83,15 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
                 m.left_on.as_ref().map_or(Value::Null, d),
             ]
         }),
-    )?;
+    )
+}
+
+pub(in crate::store::exchange) fn courses(tx: &Tx<'_>, records: &[CourseRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "move_courses",
         &["id", "case_id", "screening_on", "follow_up_from", "ended_on", "ended_reason"],
-        file.move_courses.iter().map(|c| {
+        records.iter().map(|c| {
             [
                 c.id.into(),
                 c.case_id.into(),
@@ -90,12 +101,15 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
                 c.ended.as_ref().map(|e| e.reason.clone()).into(),
             ]
         }),
-    )?;
+    )
+}
+
+pub(in crate::store::exchange) fn attendances(tx: &Tx<'_>, records: &[AttendanceRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "attendances",
         &["id", "case_id", "session_id", "course_id", "on_date", "status", "actor", "recorded_at"],
-        file.attendances.iter().map(|a| {
+        records.iter().map(|a| {
             [
                 a.id.into(),
                 a.case_id.into(),
@@ -107,7 +121,10 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
                 a.recorded_at.clone().into(),
             ]
         }),
-    )?;
+    )
+}
+
+pub(in crate::store::exchange) fn ledger(tx: &Tx<'_>, records: &[LedgerRecord]) -> Result<()> {
     let mut ledger = BatchInsert::new(
         tx,
         "gift_card_ledger",
@@ -125,7 +142,7 @@ pub(in crate::store::exchange) fn import_groups(tx: &rusqlite::Transaction<'_>, 
             "recorded_at",
         ],
     );
-    for e in &file.gift_card_ledger {
+    for e in records {
         ledger.push([
             e.id.into(),
             e.serial.clone().into(),

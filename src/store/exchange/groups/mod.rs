@@ -4,7 +4,7 @@
 
 mod check;
 pub(super) mod export;
-mod import;
+pub(super) mod import;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,6 @@ use crate::domain::group::move_cards::Attendance;
 use crate::domain::intake::Reasoned;
 
 pub(super) use check::check_groups;
-pub(super) use import::import_groups;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,316 @@
+//! The import's writer: each part of each list, once its checks have
+//! passed, into the database, a batch of rows to each statement; what the
+//! checks can only give once the whole file is read (children and
+//! notifications, complaints), after the last part.
+
+use std::collections::HashMap;
+
+use rusqlite::Transaction;
+use rusqlite::types::Value;
+
+use super::check::{Finished, Passed};
+use super::groups::import as groups;
+use super::part::Part;
+use super::*;
+use crate::store::batch::BatchInsert;
+use crate::store::cases::{case_columns, case_row};
+use crate::store::engine::Db;
+
+/// Writes the parts as they come.
+pub(super) struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    /// A call is written with the day it was done: the day of its last
+    /// attempt that reached the citizen, which only the attempts after the
+    /// calls tell. The calls wait for them (they are small: a due day each).
+    calls: Vec<CallRecord>,
+    done: HashMap<i64, NaiveDate>,
+}
+
+impl<'t> Writer<'t> {
+    /// Every row goes in before the rows it refers to are all written (a
+    /// call after its attempts): the references, which the checks have
+    /// held, are held by the database at the commit.
+    pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Writer<'t>> {
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        Ok(Writer { tx, calls: Vec::new(), done: HashMap::new() })
+    }
+
+    /// Writes one part that has passed its checks.
+    pub(super) fn write(&mut self, part: Part<'_>, passed: Passed) -> Result<()> {
+        let tx = self.tx;
+        match part {
+            Part::Citizens(records) => citizens(tx, records),
+            Part::Cases(records) => cases(tx, records, &passed.cases),
+            Part::CaseEvents(records) => case_events(tx, records),
+            Part::PlanVersions(records) => plan_versions(tx, records),
+            Part::CourseEndings(records) => course_endings(tx, records),
+            Part::FollowUpCalls(records) => {
+                self.calls.extend_from_slice(records);
+                Ok(())
+            }
+            Part::FollowUpAttempts(records) => {
+                // The last attempt that reached the citizen, in file order.
+                self.done.extend(records.iter().filter(|a| a.reached).map(|a| (a.call_id, a.on)));
+                follow_up_attempts(tx, records)
+            }
+            // Written whole after the last part, as the checks built them.
+            Part::Children(_) | Part::Notifications(_) | Part::NotificationUpdates(_) | Part::Complaints(_) => Ok(()),
+            Part::ChildConsiderations(records) => child_considerations(tx, records),
+            Part::Conversations(records) => super::conversations::import_conversations(tx, records),
+            Part::Providers(records) => {
+                records.iter().try_for_each(|p| insert_provider(tx, &p.to_provider()).map(drop))
+            }
+            Part::ProviderPrices(records) => records.iter().try_for_each(|p| {
+                let price = Price { service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from };
+                insert_price(tx, Some(p.id), p.provider_id, &price)
+            }),
+            Part::Stays(records) => records.iter().try_for_each(|s| insert_stay(tx, &s.to_stay()).map(drop)),
+            Part::StayEvents(records) => stay_events(tx, records),
+            Part::Groups(records) => groups::groups(tx, records),
+            Part::GroupMembers(records) => groups::members(tx, records),
+            Part::GroupSessions(records) => groups::sessions(tx, records),
+            Part::MoveCourses(records) => groups::courses(tx, records),
+            Part::Attendances(records) => groups::attendances(tx, records),
+            Part::GiftCardLedger(records) => groups::ledger(tx, records),
+        }
+    }
+
+    /// Writes what waited for the whole file: the calls, the centre, the
+    /// children and notifications, the complaints.
+    pub(super) fn finish(self, finished: Finished) -> Result<()> {
+        let Writer { tx, calls, done } = self;
+        follow_up_calls(tx, &calls, &done)?;
+        let c = &finished.centre;
+        tx.prepare_cached(
+            "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
+             WHERE id = 1",
+        )?
+        .execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml])?;
+        let db = Db::borrowing(tx);
+        for child in &finished.family.children {
+            insert_child(&db, child)?;
+        }
+        for n in &finished.family.notifications {
+            insert_notification(&db, n)?;
+        }
+        for c in &finished.complaints {
+            crate::store::complaints::insert_complaint(&db, c)?;
+        }
+        Ok(())
+    }
+}
+
+fn citizens(tx: &Transaction<'_>, records: &[CitizenRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "citizens",
+        &["id", "name", "cpr", "pseudonym", "home_municipality", "citizenship", "gender"],
+        records.iter().map(|r| {
+            [
+                r.id.into(),
+                r.name.clone().into(),
+                r.cpr.as_ref().and_then(|c| Cpr::parse(c).ok()).map(|(c, _)| c.full()).into(),
+                r.pseudonym.clone().into(),
+                r.home_municipality.clone().into(),
+                r.citizenship.as_ref().map(enum_id).into(),
+                r.gender.as_ref().map(enum_id).into(),
+            ]
+        }),
+    )
+}
+
+/// The cases as the store writes them (`cases`, built by the checks in
+/// the records' order) with their substances and circumstances.
+fn cases(tx: &Transaction<'_>, records: &[CaseRecord], cases: &[Case]) -> Result<()> {
+    debug_assert_eq!(records.len(), cases.len(), "the checks hand back each case of the part");
+    BatchInsert::insert_all(tx, "cases", &case_columns(), cases.iter().map(case_row))?;
+    BatchInsert::insert_all(
+        tx,
+        "case_substances",
+        &["case_id", "substance"],
+        records.iter().flat_map(|r| r.substances.iter().map(|s| [r.id.into(), enum_id(s).into()])),
+    )?;
+    // The table is empty: only what is known is written.
+    BatchInsert::insert_all(
+        tx,
+        "case_circumstances",
+        &["case_id", "family", "income"],
+        records
+            .iter()
+            .filter(|r| r.family.is_some() || r.income.is_some())
+            .map(|r| [r.id.into(), r.family.as_ref().map(enum_id).into(), r.income.as_ref().map(enum_id).into()]),
+    )
+}
+
+fn case_events(tx: &Transaction<'_>, records: &[EventRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "case_events",
+        &["id", "case_id", "kind", "on_date", "reason", "wanted", "actor", "recorded_at", "undoes", "counsellor"],
+        records.iter().map(|e| {
+            [
+                e.id.into(),
+                e.case_id.into(),
+                e.kind.clone().into(),
+                day_text(e.on).into(),
+                e.reason.clone().into(),
+                e.wanted.into(),
+                e.actor.clone().into(),
+                e.recorded_at.clone().into(),
+                e.undoes.into(),
+                e.counsellor.clone().into(),
+            ]
+        }),
+    )
+}
+
+fn plan_versions(tx: &Transaction<'_>, records: &[PlanVersionRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "plan_versions",
+        &[
+            "id",
+            "case_id",
+            "version",
+            "effective_on",
+            "next_revision_on",
+            "services",
+            "methods",
+            "partners",
+            "action_plan",
+            "citizen_took_part",
+            "changes",
+            "actor",
+            "recorded_at",
+        ],
+        records.iter().map(|v| {
+            [
+                v.id.into(),
+                v.case_id.into(),
+                v.version.into(),
+                day_text(v.effective_on).into(),
+                day_text(v.next_revision_on).into(),
+                v.services.clone().into(),
+                v.methods.clone().into(),
+                v.partners.clone().into(),
+                enum_id(&v.action_plan).into(),
+                v.citizen_took_part.into(),
+                v.changes.clone().into(),
+                v.actor.clone().into(),
+                v.recorded_at.clone().into(),
+            ]
+        }),
+    )?;
+    BatchInsert::insert_all(
+        tx,
+        "plan_goals",
+        &["version_id", "position", "area", "text", "status"],
+        records.iter().flat_map(|v| {
+            v.goals.iter().zip(0i64..).map(|(g, position)| {
+                [
+                    v.id.into(),
+                    position.into(),
+                    enum_id(&g.area).into(),
+                    g.text.clone().into(),
+                    enum_id(&g.status).into(),
+                ]
+            })
+        }),
+    )
+}
+
+fn course_endings(tx: &Transaction<'_>, records: &[EndingRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "course_endings",
+        &["case_id", "ended_on", "reason", "follow_up_declined", "note", "actor", "recorded_at"],
+        records.iter().map(|e| {
+            [
+                e.case_id.into(),
+                day_text(e.ended_on).into(),
+                enum_id(&e.reason).into(),
+                e.follow_up_declined.into(),
+                e.note.clone().into(),
+                e.actor.clone().into(),
+                e.recorded_at.clone().into(),
+            ]
+        }),
+    )
+}
+
+/// A call is done on the day of its last attempt that reached the citizen
+/// (as each such attempt sets it when recorded): written with the call
+/// rather than updated after it.
+fn follow_up_calls(tx: &Transaction<'_>, records: &[CallRecord], done: &HashMap<i64, NaiveDate>) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "follow_up_calls",
+        &["id", "case_id", "months", "due_on", "done_on"],
+        records.iter().map(|c| {
+            [
+                c.id.into(),
+                c.case_id.into(),
+                c.months.into(),
+                day_text(c.due_on).into(),
+                done.get(&c.id).map(|on| day_text(*on)).into(),
+            ]
+        }),
+    )
+}
+
+fn follow_up_attempts(tx: &Transaction<'_>, records: &[AttemptRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "follow_up_attempts",
+        &["id", "call_id", "on_date", "reached", "outcome", "note", "actor", "recorded_at"],
+        records.iter().map(|a| {
+            [
+                a.id.into(),
+                a.call_id.into(),
+                day_text(a.on).into(),
+                a.reached.into(),
+                a.outcome.map(|o| enum_id(&o)).into(),
+                a.note.clone().into(),
+                a.actor.clone().into(),
+                a.recorded_at.clone().into(),
+            ]
+        }),
+    )
+}
+
+fn child_considerations(tx: &Transaction<'_>, records: &[ConsiderationRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "child_considerations",
+        &["id", "case_id", "on_date", "note", "actor", "recorded_at"],
+        records.iter().map(|c| {
+            [
+                c.id.into(),
+                c.case_id.into(),
+                day_text(c.on).into(),
+                c.note.clone().into(),
+                c.actor.clone().into(),
+                c.recorded_at.clone().into(),
+            ]
+        }),
+    )
+}
+
+fn stay_events(tx: &Transaction<'_>, records: &[StayEventRecord]) -> Result<()> {
+    BatchInsert::insert_all(
+        tx,
+        "stay_events",
+        &["id", "stay_id", "kind", "on_date", "detail", "actor", "recorded_at"],
+        records.iter().map(|e| -> [Value; 7] {
+            [
+                e.id.into(),
+                e.stay_id.into(),
+                e.kind.clone().into(),
+                day_text(e.on).into(),
+                e.detail.clone().into(),
+                e.actor.clone().into(),
+                e.recorded_at.clone().into(),
+            ]
+        }),
+    )
+}
