@@ -21,6 +21,7 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     // A new database is built under a name of its own beside its place and
     // put there only whole: a refused file leaves nothing behind.
     let building = (!target.path.exists()).then(|| Building::beside(&target.path));
+    let real = target.path.clone();
     let place = DbPath { path: building.as_ref().map_or(target.path.clone(), |b| b.path.clone()), ..target };
     let mut store = db::open(&place, Opening { create: true, create_folder: !place.named, read_only: false })?;
     db::must_write(&store, "import")?;
@@ -36,7 +37,7 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     };
     drop(store);
     if let Some(building) = building {
-        building.put_in_place(&place.path, file)?;
+        building.put_in_place(&real, file)?;
     }
     let n = |list| counts.of(list);
     let mut told =
@@ -137,8 +138,28 @@ struct Building {
 impl Building {
     fn beside(target: &Path) -> Building {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let path = target.with_file_name(format!(".{name}.import-{}", std::process::id()));
-        Building { path }
+        let prefix = format!(".{name}.import-");
+        Building::remove_left(target, &prefix);
+        Building { path: target.with_file_name(format!("{prefix}{}", std::process::id())) }
+    }
+
+    /// Removes what an import stopped midway (killed, the machine down)
+    /// left beside the place: its half-built file holds the centre's data.
+    /// A file of an import still running (its process is there) is left.
+    fn remove_left(target: &Path, prefix: &str) {
+        let Some(folder) = target.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(folder) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix(prefix) else { continue };
+            let pid = rest.split('-').next().unwrap_or_default();
+            let running = pid.parse::<u32>().is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+            if !running {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Puts the whole database in its place, never over a file someone

@@ -376,6 +376,71 @@ fn an_import_killed_at_any_moment_leaves_the_file_empty_or_whole() {
     }
     // Some kills came before the import was done.
     assert!(outcomes.contains(&0), "{outcomes:?}");
+    // What the killed imports left beside the place is gone with the next.
+    let _ = fs::remove_file(&db);
+    assert_eq!(sagsbord(dir, &db, &["import", file]).code, Some(0));
+    assert_eq!(beside(dir), Vec::<String>::new());
+}
+
+/// The files in `dir` but the import files and the database itself.
+fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".json") && n != "ny.db")
+        .collect();
+    names.sort();
+    names
+}
+
+/// The import writes each part of the file as it reads it: a problem found
+/// far into the file comes after much of it was written. A new database is
+/// built beside its place and put there only whole: a refused file leaves
+/// nothing, beside it either.
+#[test]
+fn a_file_refused_far_into_its_lists_leaves_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let file = generated_file(dir, 300);
+    let mut value: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let events = value["case_events"].as_array_mut().unwrap();
+    let last = events.len() - 1;
+    events[last]["case_id"] = serde_json::Value::from(999_999);
+    fs::write(&file, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let db = dir.join("ny.db");
+    let run = sagsbord(dir, &db, &["import", "centret.json"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("case_events[{last}].case_id: sag 999999 findes ikke i filen")),
+        "{}",
+        run.stderr
+    );
+    assert!(!db.exists());
+    assert_eq!(beside(dir), Vec::<String>::new());
+}
+
+/// A file whose lists come in another order than an export writes them
+/// (written by hand or by another system) is taken all the same: read
+/// whole, as before.
+#[test]
+fn a_file_in_another_order_is_imported_all_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let file = generated_file(dir, 120);
+    let text = fs::read_to_string(&file).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The keys in reverse order: the lists first, the format last.
+    let object = value.as_object().unwrap();
+    let fields: Vec<String> =
+        object.iter().rev().map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap())).collect();
+    fs::write(dir.join("omvendt.json"), format!("{{{}}}", fields.join(", "))).unwrap();
+    let (db, other) = (dir.join("ny.db"), dir.join("anden.db"));
+    assert_eq!(sagsbord(dir, &db, &["import", "centret.json"]).code, Some(0));
+    let run = sagsbord(dir, &other, &["import", "omvendt.json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(sagsbord(dir, &db, &["export", "a.json"]).code, Some(0));
+    assert_eq!(sagsbord(dir, &other, &["export", "b.json"]).code, Some(0));
+    assert_eq!(fs::read(dir.join("a.json")).unwrap(), fs::read(dir.join("b.json")).unwrap());
 }
 
 /// With a colleague's program open on the empty file the journal cannot be

@@ -59,7 +59,7 @@ pub(crate) fn with_text(sample: &Value, pointer: &str, text: String) -> String {
 /// Parses and imports `text` into `store`.
 pub(crate) fn import(store: &mut Store, text: &str) -> Result<(), StoreError> {
     let file = exchange::parse(text)?;
-    store.import(&file)
+    store.import(&file).map(drop)
 }
 
 fn sample() -> Value {

@@ -598,7 +598,7 @@ fn written(store: &mut Store) -> Option<String> {
 
 fn import_text(store: &mut Store, text: &str) -> Result<(), StoreError> {
     let file = exchange::parse(text)?;
-    store.import(&file)
+    store.import(&file).map(drop)
 }
 
 #[test]
