@@ -58,7 +58,7 @@ impl Store {
             if occupied > 0 {
                 return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
-            let mut writer = Writer::new(tx)?;
+            let mut writer = Writer::new(tx);
             let mut counts = Counts::default();
             let mut ended = false;
             for item in parts {

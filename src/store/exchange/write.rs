@@ -16,23 +16,19 @@ use crate::store::batch::BatchInsert;
 use crate::store::cases::{case_columns, case_row};
 use crate::store::engine::Db;
 
-/// Writes the parts as they come.
+/// Writes the parts as they come. Each list refers only to lists before
+/// it, so every row goes in after the rows it refers to.
 pub(super) struct Writer<'t> {
     tx: &'t Transaction<'t>,
-    /// A call is written with the day it was done: the day of its last
-    /// attempt that reached the citizen, which only the attempts after the
-    /// calls tell. The calls wait for them (they are small: a due day each).
-    calls: Vec<CallRecord>,
+    /// A call is done on the day of its last attempt that reached the
+    /// citizen (as each such attempt sets it when recorded), which only
+    /// the attempts after the calls tell: set once they are all read.
     done: HashMap<i64, NaiveDate>,
 }
 
 impl<'t> Writer<'t> {
-    /// Every row goes in before the rows it refers to are all written (a
-    /// call after its attempts): the references, which the checks have
-    /// held, are held by the database at the commit.
-    pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Writer<'t>> {
-        tx.pragma_update(None, "defer_foreign_keys", true)?;
-        Ok(Writer { tx, calls: Vec::new(), done: HashMap::new() })
+    pub(super) fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
+        Writer { tx, done: HashMap::new() }
     }
 
     /// Writes one part that has passed its checks.
@@ -44,10 +40,7 @@ impl<'t> Writer<'t> {
             Part::CaseEvents(records) => case_events(tx, records),
             Part::PlanVersions(records) => plan_versions(tx, records),
             Part::CourseEndings(records) => course_endings(tx, records),
-            Part::FollowUpCalls(records) => {
-                self.calls.extend_from_slice(records);
-                Ok(())
-            }
+            Part::FollowUpCalls(records) => follow_up_calls(tx, records),
             Part::FollowUpAttempts(records) => {
                 // The last attempt that reached the citizen, in file order.
                 self.done.extend(records.iter().filter(|a| a.reached).map(|a| (a.call_id, a.on)));
@@ -75,11 +68,14 @@ impl<'t> Writer<'t> {
         }
     }
 
-    /// Writes what waited for the whole file: the calls, the centre, the
-    /// children and notifications, the complaints.
+    /// Writes what waited for the whole file: the days the calls were
+    /// done, the centre, the children and notifications, the complaints.
     pub(super) fn finish(self, finished: Finished) -> Result<()> {
-        let Writer { tx, calls, done } = self;
-        follow_up_calls(tx, &calls, &done)?;
+        let Writer { tx, done } = self;
+        let mut call_done = tx.prepare_cached("UPDATE follow_up_calls SET done_on = ?2 WHERE id = ?1")?;
+        for (call, on) in &done {
+            call_done.execute(params![call, day_text(*on)])?;
+        }
         let c = &finished.centre;
         tx.prepare_cached(
             "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
@@ -238,23 +234,14 @@ fn course_endings(tx: &Transaction<'_>, records: &[EndingRecord]) -> Result<()> 
     )
 }
 
-/// A call is done on the day of its last attempt that reached the citizen
-/// (as each such attempt sets it when recorded): written with the call
-/// rather than updated after it.
-fn follow_up_calls(tx: &Transaction<'_>, records: &[CallRecord], done: &HashMap<i64, NaiveDate>) -> Result<()> {
+/// The calls, open: the attempts that reached the citizen set the day each
+/// was done after the last of them is read (`Writer::finish`).
+fn follow_up_calls(tx: &Transaction<'_>, records: &[CallRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
         "follow_up_calls",
-        &["id", "case_id", "months", "due_on", "done_on"],
-        records.iter().map(|c| {
-            [
-                c.id.into(),
-                c.case_id.into(),
-                c.months.into(),
-                day_text(c.due_on).into(),
-                done.get(&c.id).map(|on| day_text(*on)).into(),
-            ]
-        }),
+        &["id", "case_id", "months", "due_on"],
+        records.iter().map(|c| [c.id.into(), c.case_id.into(), c.months.into(), day_text(c.due_on).into()]),
     )
 }
 
