@@ -457,8 +457,12 @@ fn by_name(columns: &[String]) -> Vec<usize> {
 
 /// [`row_hash`] with the columns' order by name (`by_name`) given.
 fn hash_in_order(columns: &[String], order: &[usize], values: &[SqlValue]) -> String {
-    hash_of(columns, order, |i| Ok(ValueRef::from(&values[i]))).expect("values in hand are always there")
+    hex(&hash_of(columns, order, |i| Ok(ValueRef::from(&values[i]))).expect("values in hand are always there"))
 }
+
+/// A row's hash as SHA-256 gives it; the trail writes it in hex, but in
+/// a block of a bulk write's inserts as it is (`audit::block`).
+pub(crate) type RowHash = [u8; 32];
 
 /// [`row_hash`] of the values `value` gives by column: a row read from a
 /// table is hashed where it lies, without a copy of each text.
@@ -466,7 +470,7 @@ fn hash_of<'v>(
     columns: &[String],
     order: &[usize],
     value: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,
-) -> Result<String> {
+) -> Result<RowHash> {
     let mut h = Sha256::new();
     for &i in order {
         let value = value(i)?;
@@ -496,7 +500,7 @@ fn hash_of<'v>(
         }
         h.update([0u8]);
     }
-    Ok(hex(&h.finalize()))
+    Ok(h.finalize().into())
 }
 
 /// A number in decimal as `to_string` writes it, on the stack: a bulk
@@ -566,7 +570,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
     let mut hashes = Vec::new();
     each_row_hash(conn, table, |key, hash| {
-        hashes.push((key, hash));
+        hashes.push((key.to_string(), hex(hash)));
         Ok(())
     })?;
     Ok(hashes)
@@ -577,7 +581,7 @@ pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(St
 pub(crate) fn each_row_hash(
     conn: &Connection,
     table: &DataTable,
-    mut f: impl FnMut(String, String) -> Result<()>,
+    mut f: impl FnMut(&str, &RowHash) -> Result<()>,
 ) -> Result<()> {
     let columns: Vec<String> = table.columns.iter().map(|c| ident(c)).collect();
     let sql = format!(
@@ -591,7 +595,7 @@ pub(crate) fn each_row_hash(
     let order = by_name(&table.columns);
     while let Some(r) = rows.next()? {
         let hash = hash_of(&table.columns, &order, |i| r.get_ref(i + 1))?;
-        f(r.get(0)?, hash)?;
+        f(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?, &hash)?;
     }
     Ok(())
 }

@@ -64,18 +64,21 @@ impl Store {
 type RowId = (String, String);
 
 /// The last state the trail recorded for each row: its hash (`None` once
-/// deleted) and the audit row that recorded it.
+/// deleted) and the audit row that recorded it. A change row that does not
+/// read (a tampered block) records nothing: the chain finds its audit row
+/// altered.
 fn recorded(conn: &Connection) -> Result<HashMap<RowId, (Option<String>, i64)>> {
     let mut last = HashMap::new();
     let mut stmt =
-        conn.prepare("SELECT audit_id, tbl, row_key, op, row_hash FROM audit_change ORDER BY audit_id, seq")?;
+        conn.prepare(&format!("SELECT {} FROM audit_change ORDER BY audit_id, seq", super::CHANGE_COLUMNS))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let audit_id: i64 = r.get(0)?;
-        let (table, key, op): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
-        let hash: Option<String> = r.get(4)?;
-        let state = if ChangeKind::parse(&op) == Some(ChangeKind::Delete) { None } else { hash };
-        last.insert((table, key), (state, audit_id));
+        let stored = super::stored_change(r)?;
+        let audit_id = stored.audit_id;
+        for c in stored.changes().into_iter().flatten() {
+            let state = if c.kind == ChangeKind::Delete { None } else { c.row_hash };
+            last.insert((c.table, c.key), (state, audit_id));
+        }
     }
     Ok(last)
 }

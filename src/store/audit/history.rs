@@ -171,7 +171,9 @@ impl Store {
             ))?;
             let raw = stmt.query_map([], super::stored_change)?;
             for r in raw {
-                belonging.claims(&super::to_change(r?)?);
+                for c in r?.read()? {
+                    belonging.claims(&c);
+                }
             }
         }
         let mut stmt = conn.prepare(

@@ -12,6 +12,9 @@
 //! hash of every data row, so `check` works on old files too.
 
 pub mod anchor;
+mod block;
+#[cfg(test)]
+mod block_tests;
 pub(crate) mod capture;
 mod check;
 mod history;
@@ -112,9 +115,8 @@ fn plain_hash(
     hash_parts(&[prev, at, actor, action, entity, &entity_id.map(|i| i.to_string()).unwrap_or_default(), detail])
 }
 
-/// The digest of an audit row's changes, in their order: each field ends
-/// with a 0 byte, each change with a 1; an absent value (1) and an empty
-/// one (2, then nothing) differ.
+/// The digest of an audit row's changes, all in hand (the tests' way).
+#[cfg(test)]
 fn changes_digest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
     let mut digest = ChangesDigest::default();
     for c in changes {
@@ -123,8 +125,10 @@ fn changes_digest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
     digest.finish()
 }
 
-/// [`changes_digest`] taken one change at a time, so a write of millions
-/// of rows need not hold them all.
+/// The digest of an audit row's changes, in their order, taken one change
+/// at a time, so a write of millions of rows need not hold them all: each
+/// field ends with a 0 byte, each change with a 1; an absent value (1) and
+/// an empty one (2, then nothing) differ.
 #[derive(Default)]
 struct ChangesDigest {
     hash: Sha256,
@@ -133,6 +137,20 @@ struct ChangesDigest {
 
 impl ChangesDigest {
     fn add(&mut self, c: &Change) {
+        self.add_parts(&c.table, &c.key, c.kind, c.old.as_deref(), c.new.as_deref(), c.row_hash.as_deref());
+    }
+
+    /// [`ChangesDigest::add`] of a change not built: a bulk write's
+    /// millions of inserts are hashed as they are read.
+    fn add_parts(
+        &mut self,
+        table: &str,
+        key: &str,
+        kind: ChangeKind,
+        old: Option<&str>,
+        new: Option<&str>,
+        row_hash: Option<&str>,
+    ) {
         fn field(h: &mut Sha256, parts: &[&str]) {
             for p in parts {
                 h.update(p.as_bytes());
@@ -148,12 +166,12 @@ impl ChangesDigest {
         let h = &mut self.hash;
         h.update(capture::Decimal::new(self.seq as i64).as_bytes());
         h.update([0u8]);
-        field(h, &[&c.table]);
-        field(h, &[&c.key]);
-        field(h, &[c.kind.id()]);
-        field(h, &mark(c.old.as_deref()));
-        field(h, &mark(c.new.as_deref()));
-        field(h, &mark(c.row_hash.as_deref()));
+        field(h, &[table]);
+        field(h, &[key]);
+        field(h, &[kind.id()]);
+        field(h, &mark(old));
+        field(h, &mark(new));
+        field(h, &mark(row_hash));
         h.update([1u8]);
         self.seq += 1;
     }
@@ -253,10 +271,10 @@ impl Store {
 
 /// Appends the action's audit row over its changes: `staged`, then (a
 /// bulk write) every row of the `fresh` tables, empty before the action, as
-/// an insert with its hash; each change written and hashed into the digest
-/// one at a time, never all held. The change rows go in before the audit
-/// row whose hash covers them, so their reference to it is checked at
-/// commit.
+/// an insert with its hash, stored a block of rows at a time ([`block`]);
+/// each change hashed into the digest as it is read, never all held. The
+/// change rows go in before the audit row whose hash covers them, so their
+/// reference to it is checked at commit.
 #[allow(clippy::too_many_arguments)]
 fn append_streamed(
     tx: &Transaction<'_>,
@@ -271,10 +289,8 @@ fn append_streamed(
     let (id, prev) = next_row(tx)?;
     tx.pragma_update(None, "defer_foreign_keys", true)?;
     let mut digest = ChangesDigest::default();
-    // A bulk write's rows are millions: a batch of them to each INSERT.
-    let mut rows =
-        BatchInsert::new(tx, "audit_change", &["audit_id", "seq", "tbl", "row_key", "op", "old", "new", "row_hash"]);
-    let mut write = |c: Change| -> Result<()> {
+    let mut rows = BatchInsert::new(tx, "audit_change", &CHANGE_ROW);
+    for c in staged {
         let seq = digest.seq as i64;
         digest.add(&c);
         let text = |t: Option<String>| t.map_or(Value::Null, Value::Text);
@@ -287,35 +303,30 @@ fn append_streamed(
             text(c.old),
             text(c.new),
             text(c.row_hash),
-        ])
-    };
-    for c in staged {
-        write(c)?;
+        ])?;
     }
-    // The table's CHECK on `op` builds its list of kinds anew for every
-    // row, a third of the write of a bulk write's millions; each kind is
-    // written from ChangeKind::id, so for these rows, in this transaction,
-    // the check is left out. Set back whatever happens, before any other
-    // statement of the transaction is prepared.
-    tx.pragma_update(None, "ignore_check_constraints", true)?;
-    let written = (|| -> Result<()> {
-        for table in fresh {
-            capture::each_row_hash(tx, table, |key, hash| {
-                write(Change {
-                    table: table.name.clone(),
-                    key,
-                    kind: ChangeKind::Insert,
-                    old: None,
-                    new: None,
-                    row_hash: Some(hash),
-                })
-            })?;
-        }
-        Ok(())
-    })();
-    tx.pragma_update(None, "ignore_check_constraints", false)?;
-    written?;
     rows.finish()?;
+    // A bulk write's blocks are thousands: a batch of them to each INSERT.
+    let mut blocks = BatchInsert::new(tx, "audit_change", &block::COLUMNS);
+    for table in fresh {
+        let mut filling: Option<block::Block> = None;
+        capture::each_row_hash(tx, table, |key, hash| {
+            let seq = digest.seq as i64;
+            digest.add_parts(&table.name, key, ChangeKind::Insert, None, None, Some(&capture::hex(hash)));
+            let block = filling.get_or_insert_with(|| block::Block::new(&table.name, seq, key));
+            block.push(key, hash);
+            if block.is_full()
+                && let Some(full) = filling.take()
+            {
+                blocks.push(full.into_row(id))?;
+            }
+            Ok(())
+        })?;
+        if let Some(block) = filling {
+            blocks.push(block.into_row(id))?;
+        }
+    }
+    blocks.finish()?;
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     tx.prepare_cached(
@@ -393,21 +404,56 @@ pub(crate) fn waiting_turn<T>(wait: Duration, mut attempt: impl FnMut() -> Resul
     }
 }
 
-/// One change row as stored: its audit row's id, then the change.
-type RawChange = (i64, String, String, String, Option<String>, Option<String>, Option<String>);
+/// The columns a change row is written in (a block: [`block::COLUMNS`]).
+const CHANGE_ROW: [&str; 8] = ["audit_id", "seq", "tbl", "row_key", "op", "old", "new", "row_hash"];
 
-fn stored_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawChange> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+/// The columns [`stored_change`] reads.
+const CHANGE_COLUMNS: &str = "audit_id, tbl, row_key, op, old, new, row_hash, hashes";
+
+/// One change row as stored: a change, or a block of inserts.
+struct StoredChange {
+    audit_id: i64,
+    table: String,
+    key: String,
+    op: String,
+    old: Option<String>,
+    new: Option<String>,
+    row_hash: Option<String>,
+    hashes: Option<Vec<u8>>,
 }
 
-fn to_change(raw: RawChange) -> Result<Change> {
-    let (audit_id, table, key, op, old, new, row_hash) = raw;
-    let kind = ChangeKind::parse(&op)
-        .ok_or_else(|| StoreError::Corrupt(format!("ukendt ændringsart '{op}' i revisionsrække {audit_id}")))?;
-    Ok(Change { table, key, kind, old, new, row_hash })
+fn stored_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredChange> {
+    Ok(StoredChange {
+        audit_id: r.get(0)?,
+        table: r.get(1)?,
+        key: r.get(2)?,
+        op: r.get(3)?,
+        old: r.get(4)?,
+        new: r.get(5)?,
+        row_hash: r.get(6)?,
+        hashes: r.get(7)?,
+    })
 }
 
-const CHANGE_COLUMNS: &str = "audit_id, tbl, row_key, op, old, new, row_hash";
+impl StoredChange {
+    /// The changes the row stands for (a block: each of its inserts), or
+    /// `None` when it is neither a change nor a block that reads as one.
+    fn changes(self) -> Option<Vec<Change>> {
+        if self.op == block::KIND {
+            return block::expand(&self.table, &self.key, self.new.as_deref(), self.hashes.as_deref());
+        }
+        let kind = ChangeKind::parse(&self.op)?;
+        let StoredChange { table, key, old, new, row_hash, .. } = self;
+        Some(vec![Change { table, key, kind, old, new, row_hash }])
+    }
+
+    /// [`StoredChange::changes`], a row that does not read being a broken trail.
+    fn read(self) -> Result<Vec<Change>> {
+        let (audit_id, op) = (self.audit_id, self.op.clone());
+        self.changes()
+            .ok_or_else(|| StoreError::Corrupt(format!("ukendt ændringsart '{op}' i revisionsrække {audit_id}")))
+    }
+}
 
 impl Store {
     /// Walks the whole chain; an empty list means it is intact.
@@ -470,8 +516,11 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change WHERE audit_id = ?1 ORDER BY seq"))?;
-        let raw = stmt.query_map([audit_id], stored_change)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        raw.into_iter().map(to_change).collect()
+        let mut changes = Vec::new();
+        for raw in stmt.query_map([audit_id], stored_change)? {
+            changes.extend(raw?.read()?);
+        }
+        Ok(changes)
     }
 }
 
@@ -506,11 +555,12 @@ fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
         if id != last_id + 1 {
             problems.push(AuditProblem::Gap { after: last_id, next: id });
         }
-        // The changes of rows that are gone.
-        let mut own = Vec::new();
+        // This row's changes, into their digest as they are read (an
+        // import's are millions); the changes of rows that are gone.
+        let (mut digest, mut own, mut unreadable) = (ChangesDigest::default(), 0, false);
         while let Some(next) = changes.peek() {
             let stored = match next {
-                Ok(raw) => raw.0,
+                Ok(raw) => raw.audit_id,
                 Err(_) => {
                     changes.next().transpose()?;
                     continue;
@@ -526,19 +576,26 @@ fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
                 }
                 continue;
             }
-            own.push(to_change(raw)?);
+            match raw.changes() {
+                Some(read) => {
+                    own += read.len();
+                    read.iter().for_each(|c| digest.add(c));
+                }
+                None => unreadable = true,
+            }
         }
         if prev != expected_prev {
             problems.push(AuditProblem::Unlinked { id });
         }
         let intact = match scheme {
             // An old-scheme row after a new one was written over.
-            SCHEME_PLAIN if !seen_changes_scheme && own.is_empty() => {
+            _ if unreadable => false,
+            SCHEME_PLAIN if !seen_changes_scheme && own == 0 => {
                 plain_hash(&prev, &at, &actor, &action, &entity, entity_id, &detail) == hash
             }
             SCHEME_CHANGES => {
                 seen_changes_scheme = true;
-                change_hash(id, &prev, &at, &actor, &action, &entity, entity_id, &detail, &changes_digest(&own)) == hash
+                change_hash(id, &prev, &at, &actor, &action, &entity, entity_id, &detail, &digest.finish()) == hash
             }
             _ => false,
         };
@@ -549,7 +606,7 @@ fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
         last_id = id;
     }
     for rest in changes {
-        let audit_id = rest?.0;
+        let audit_id = rest?.audit_id;
         if !matches!(problems.last(), Some(AuditProblem::StrayChanges { audit_id: a }) if *a == audit_id) {
             problems.push(AuditProblem::StrayChanges { audit_id });
         }

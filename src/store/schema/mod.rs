@@ -984,7 +984,37 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         free_choice_on, consent_on, contact_at, treatment_started_on, closed_on)
         WHERE treatment_started_on IS NULL AND closed_on IS NULL;
     "#,
-    ),
+    ), // 24: a bulk write's inserted rows (an import's millions) are recorded a
+    // block at a time (store::audit::block): one row of op 'inserts' for
+    // up to a block's worth of consecutive inserted rows of one table, its
+    // `seq` the first row's (the block covers seq .. seq + n - 1), `row_key`
+    // the first row's key, `new` every key of the block one a line, and the
+    // new column `hashes` their row hashes, 32 bytes each. What the trail
+    // proves is unchanged: a block is read as the per-row inserts it stands
+    // for. The kinds' CHECK is widened in the stored schema, as SQLite's
+    // ALTER TABLE page describes for a change no stored row can break
+    // (https://www.sqlite.org/lang_altertable.html): the trail, a third of
+    // a large file, is not copied. RESET reloads the schema, and the ADD
+    // COLUMN after it moves the schema's version on, so every other
+    // connection reads the new CHECK too.
+    Migration {
+        sqlite: r#"
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_schema
+        SET sql = replace(sql, '''delete'', ''baseline'')', '''delete'', ''baseline'', ''inserts'')')
+        WHERE type = 'table' AND name = 'audit_change';
+    PRAGMA writable_schema = RESET;
+    ALTER TABLE audit_change ADD COLUMN hashes BLOB;
+    "#,
+        postgres: Some(
+            r#"
+    ALTER TABLE audit_change DROP CONSTRAINT audit_change_op_check;
+    ALTER TABLE audit_change ADD CONSTRAINT audit_change_op_check
+        CHECK (op IN ('insert', 'update', 'delete', 'baseline', 'inserts'));
+    ALTER TABLE audit_change ADD COLUMN hashes BYTEA;
+    "#,
+        ),
+    },
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -87,7 +87,8 @@ fn migrate_postgres_creates_a_centre_at_the_current_version_once_and_refuses_a_n
 }
 
 /// Two programs opening a new centre at the same moment take turns: one
-/// creates the schema, the other finds it made.
+/// creates the schema, the other finds it made (or, between two steps,
+/// made up to one of them, and takes the steps left).
 #[test]
 fn two_programs_migrating_one_centre_at_once_take_turns() {
     let database = fresh_database();
@@ -105,13 +106,14 @@ fn two_programs_migrating_one_centre_at_once_take_turns() {
         MigrationOutcome::AtVersion { from, .. } => *from,
         MigrationOutcome::TooNew { file, .. } => *file,
     });
-    assert_eq!(
-        outcomes,
-        [
-            MigrationOutcome::AtVersion { from: 0, to: CURRENT_VERSION },
-            MigrationOutcome::AtVersion { from: CURRENT_VERSION, to: CURRENT_VERSION }
-        ]
+    assert_eq!(outcomes[0], MigrationOutcome::AtVersion { from: 0, to: CURRENT_VERSION });
+    assert!(
+        matches!(outcomes[1], MigrationOutcome::AtVersion { from, to: CURRENT_VERSION }
+            if (super::postgres::BASELINE_VERSION..=CURRENT_VERSION).contains(&from)),
+        "{outcomes:?}"
     );
+    let mut client = Client::connect(&database, NoTls).unwrap();
+    assert_eq!(version(&mut client, "randers"), CURRENT_VERSION as i64);
 }
 
 #[test]
