@@ -51,9 +51,7 @@ pub use notifications::{
     ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
     SentRecord, StepRecord,
 };
-use plans::check_plans;
 pub use plans::{AttemptRecord, CallRecord, EndingRecord, PlanVersionRecord};
-use stays::check_stays;
 pub use stays::{ExpenseRecord, OwnPaymentRecord, PriceRecord, ProviderRecord, StayEventRecord, StayRecord};
 
 pub const FORMAT_NAME: &str = "sagsbord";
