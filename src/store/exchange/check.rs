@@ -70,6 +70,26 @@ pub(super) fn check(file: &ExportFile) -> Result<CheckedFile<'_>> {
     Ok(CheckedFile { file, cases, family, centre, complaints })
 }
 
+/// Checks `file` a list at a time, each list taken out of the file as one
+/// part and dropped once taken, as an import of a large file would hand
+/// them over; `observe` is called with `take <list>` before each list is
+/// taken and `took <list>` after (the list still held), so a measurement
+/// (`examples/check_heap.rs`) can tell the checker's state from the
+/// records. Returns the number of cases.
+#[doc(hidden)]
+pub fn check_list_by_list(mut file: ExportFile, observe: &mut dyn FnMut(&str)) -> Result<usize> {
+    let mut checker = Checker::new(&file.centre)?;
+    let mut cases = 0;
+    for &list in List::ALL {
+        let chunk = file.take_list(list);
+        observe(&format!("take {}", list.key()));
+        cases += checker.take(chunk.part())?.cases.len();
+        observe(&format!("took {}", list.key()));
+    }
+    checker.finish()?;
+    Ok(cases)
+}
+
 /// The import's checks, a part of a list at a time, in the order of
 /// [`List`]: what the checks of the later lists need of the earlier ones is
 /// kept here, as ids, small summaries, and the cases without their texts;

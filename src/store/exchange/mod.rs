@@ -7,6 +7,8 @@
 //! import itself is audited in the new file.
 
 mod check;
+#[cfg(test)]
+mod check_in_parts;
 mod complaints;
 mod conversations;
 mod corrections;
@@ -40,6 +42,8 @@ use crate::domain::intake::{
 };
 use crate::domain::stay::Price;
 pub use check::CheckedFile;
+#[doc(hidden)]
+pub use check::check_list_by_list;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
 pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
 pub use conversations::ConversationRecord;
