@@ -72,10 +72,9 @@ pub(super) fn check(file: &ExportFile) -> Result<CheckedFile<'_>> {
 
 /// Checks `file` a list at a time, each list taken out of the file as one
 /// part and dropped once taken, as an import of a large file would hand
-/// them over; `observe` is called with `take <list>` before each list is
-/// taken and `took <list>` after (the list still held), so a measurement
-/// (`examples/check_heap.rs`) can tell the checker's state from the
-/// records. Returns the number of cases.
+/// them over, for a measurement of what the checks keep
+/// (`examples/check_heap.rs`); `observe` is told `take <list>` before each
+/// list and `took <list>` after. Returns the number of cases.
 #[doc(hidden)]
 pub fn check_list_by_list(mut file: ExportFile, observe: &mut dyn FnMut(&str)) -> Result<usize> {
     let mut checker = Checker::new(&file.centre)?;
@@ -120,6 +119,12 @@ pub(crate) struct Checker {
     complaint_ids: HashSet<i64>,
     complaints: Vec<crate::domain::complaint::Complaint>,
 }
+
+// The writer takes the checker to its own thread.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Checker>();
+};
 
 /// What the checks of one part hand the writer.
 #[derive(Default)]
@@ -218,7 +223,7 @@ impl Checker {
                 return Err(bad(list.key().into(), problem));
             }
             _ => {
-                self.end_lists_before(list)?;
+                self.end_lists_before(Some(list))?;
                 0
             }
         };
@@ -260,7 +265,7 @@ impl Checker {
 
     /// The checks that need a whole list, once every list has been taken.
     pub(crate) fn finish(mut self) -> Result<Finished> {
-        self.end_lists_before_and(None)?;
+        self.end_lists_before(None)?;
         let family = self
             .family_checked
             .take()
@@ -268,13 +273,9 @@ impl Checker {
         Ok(Finished { centre: self.centre, family, complaints: self.complaints })
     }
 
-    /// Ends every list before `list` not yet ended: the last part of each
-    /// has been taken (or it is absent).
-    fn end_lists_before(&mut self, list: List) -> Result<()> {
-        self.end_lists_before_and(Some(list))
-    }
-
-    fn end_lists_before_and(&mut self, list: Option<List>) -> Result<()> {
+    /// Ends every list before `list` (every list, at `None`) not yet
+    /// ended: the last part of each has been taken (or it is absent).
+    fn end_lists_before(&mut self, list: Option<List>) -> Result<()> {
         while let Some(&next) = List::ALL.get(self.ended) {
             if list.is_some_and(|l| next >= l) {
                 break;

@@ -54,7 +54,11 @@ impl Corrections {
     pub(super) fn take(&mut self, records: &[EventRecord], first: usize) {
         self.events.reserve(records.len());
         for (i, e) in (first..).zip(records) {
-            let step = parse_enum::<StepKind>(&e.kind).ok();
+            // Not tried on the registration and the corrections: serde builds
+            // and drops a message for a kind that is not a step.
+            let step = (e.kind != "registered" && !is_correction(&e.kind))
+                .then(|| parse_enum::<StepKind>(&e.kind).ok())
+                .flatten();
             let plain = e.reason.is_none() && e.undoes.is_none() && e.counsellor.is_none();
             let rest = (!(plain && (step.is_some() || e.kind == "registered"))).then(|| {
                 Box::new(EventTexts {

@@ -314,10 +314,9 @@ pub(crate) struct Checked {
     pub notifications: Vec<Notification>,
 }
 
-/// Checks the file's children, considerations, notifications and their
-/// later information against each other and the cases (`contacts`: each
-/// case's first-contact date). The first problem is named by record and field.
-/// The family's checks, a part of a list at a time: children and
+/// The checks of the file's children, considerations, notifications and
+/// their later information against each other and the cases, the first
+/// problem named by record and field; a part of a list at a time: children and
 /// considerations as they come; notifications and their updates (a few per
 /// hundred cases) kept until both lists are in, as a notification is
 /// checked with its later information.
