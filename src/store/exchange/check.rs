@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
+use super::case_facts::Cases;
 use super::complaints;
 use super::conversations::check_conversations;
 use super::corrections::{Corrections, is_correction};
@@ -104,8 +105,8 @@ pub(crate) struct Checker {
     /// Per citizen: identity and home municipality, until the cases are in.
     citizens: HashMap<i64, (Identity, String)>,
     cprs: HashSet<String>,
-    /// The cases as the later checks read them (see [`for_later_checks`]).
-    cases: HashMap<i64, Case>,
+    /// The cases as the later checks read them.
+    cases: Cases,
     /// The cases' ids in the file's order (a problem names a case by its place).
     case_order: Vec<i64>,
     event_ids: HashSet<i64>,
@@ -144,34 +145,6 @@ pub(crate) struct Finished {
     pub complaints: Vec<crate::domain::complaint::Complaint>,
 }
 
-/// A case as the checks after the cases read it (the corrections' replay,
-/// the plan, ending, stay and complaint forms' rules, the groups): its
-/// kind, dates, progress, counsellor and whether it is anonymous. Its note,
-/// substances, home municipality and citizen's name are left out, which a
-/// large file would otherwise hold twice.
-fn for_later_checks(case: &Case) -> Case {
-    let identity = match &case.identity {
-        Identity::Named { .. } => Identity::Named { name: String::new(), cpr: None },
-        Identity::Anonymous { .. } => Identity::Anonymous { pseudonym: String::new() },
-    };
-    Case {
-        id: case.id,
-        citizen_id: case.citizen_id,
-        kind: case.kind,
-        channel: case.channel,
-        contact_at: case.contact_at,
-        identity,
-        home_municipality: String::new(),
-        counsellor: case.counsellor.clone(),
-        substances: Vec::new(),
-        children: case.children,
-        parental_consent: case.parental_consent,
-        note: String::new(),
-        referred_young: case.referred_young,
-        progress: case.progress.clone(),
-    }
-}
-
 fn profile_problem(e: impl std::fmt::Display) -> StoreError {
     bad("centre.profile".into(), format!("profilen kan ikke bruges: {e}"))
 }
@@ -195,7 +168,7 @@ impl Checker {
             ended: 0,
             citizens: HashMap::new(),
             cprs: HashSet::new(),
-            cases: HashMap::new(),
+            cases: Cases::default(),
             case_order: Vec::new(),
             event_ids: HashSet::new(),
             corrections: Corrections::default(),
@@ -402,7 +375,7 @@ impl Checker {
                 ));
             }
             let case = c.clone().into_case(identity.clone(), home.clone());
-            cases.insert(c.id, for_later_checks(&case));
+            cases.insert(&case);
             case_order.push(c.id);
             passed.push(case);
         }
@@ -417,10 +390,9 @@ impl Checker {
             if e.id <= 0 || !event_ids.insert(e.id) {
                 return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
             }
-            let contact = cases
-                .get(&e.case_id)
-                .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id }))?
-                .contact_date();
+            let contact = cases.contact(e.case_id).ok_or_else(|| {
+                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id })
+            })?;
             if e.on < contact {
                 return Err(bad(at("on"), "ligger før sagens første henvendelse"));
             }

@@ -3,17 +3,17 @@
 //! apply them (a §101a case refused, the dates in order, each step only
 //! where it follows, a late complaint forwarded only with its reason).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::case_facts::Cases;
 use super::{bad, check_recorded_at, not_blank, unique_id};
 use crate::domain::complaint::{
     AppealResult, Complaint, ComplaintField, ComplaintHow, Decision, NewComplaint, Reassessment, Stamp, Step,
     StepProblem, apply_step, check_new, check_step,
 };
-use crate::domain::intake::Case;
 use crate::store::Result;
 use crate::store::access::is_anonymous;
 
@@ -130,7 +130,7 @@ fn field_name(f: ComplaintField) -> &'static str {
 pub(super) fn check(
     records: &[ComplaintRecord],
     first: usize,
-    cases: &HashMap<i64, Case>,
+    cases: &Cases,
     weeks: u32,
     ids: &mut HashSet<i64>,
     out: &mut Vec<Complaint>,
@@ -147,7 +147,7 @@ pub(super) fn check(
             how: r.how,
             helper: r.helper.clone(),
         };
-        check_new(&new, is_anonymous(case))
+        check_new(&new, is_anonymous(&case))
             .map_err(|(field, p)| bad(at(field_name(field)), crate::text::complaints::problem(&p)))?;
         if r.received_on < case.contact_at.date() {
             return Err(bad(at("received_on"), "ligger før sagens første henvendelse"));

@@ -1,15 +1,16 @@
 //! The export format's counted conversations (anonymous, advisory,
 //! relatives'): the record, its checks on import, and the rows both ways.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::bad;
+use super::case_facts::Cases;
 use super::check::{check_recorded_at, not_blank, unique_id};
-use crate::domain::intake::{Case, Conversation, ConversationKind};
+use crate::domain::intake::{Conversation, ConversationKind};
 use crate::store::Result;
 use crate::store::conversations::{HeldConversation, insert};
 
@@ -44,15 +45,14 @@ pub(super) fn check_conversations(
     records: &[ConversationRecord],
     first: usize,
     seen: &mut HashSet<i64>,
-    cases: &HashMap<i64, Case>,
+    cases: &Cases,
 ) -> Result<()> {
     for (i, c) in (first..).zip(records) {
         let at = |field: &str| format!("conversations[{i}].{field}");
         unique_id(seen, c.id, at("id"))?;
         let contact = cases
-            .get(&c.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", c.case_id)))?
-            .contact_date();
+            .contact(c.case_id)
+            .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", c.case_id)))?;
         if c.on < contact {
             return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }

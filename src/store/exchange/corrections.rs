@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::case_facts::Cases;
 use super::*;
 use crate::domain::intake::{EditField, RecordedStep, Step, apply_undo, undo_order_problem};
 use crate::store::case_edits::{EVENT_CONSENT_GIVEN, EVENT_EDITED, EVENT_REASSIGNED, EVENT_UNDONE};
@@ -76,7 +77,7 @@ impl Corrections {
     /// Checks every case's corrections once the list has ended; `cases` are
     /// the file's cases by id (as the later checks keep them), `order` their
     /// ids in the file's order.
-    pub(super) fn check(self, cases: &HashMap<i64, Case>, order: &[i64]) -> Result<()> {
+    pub(super) fn check(self, cases: &Cases, order: &[i64]) -> Result<()> {
         let mut events = self.events;
         events.sort_by_key(|e| e.id);
         let mut history: HashMap<i64, Vec<RecordedStep>> = HashMap::new();
@@ -101,7 +102,7 @@ impl Corrections {
                 steps.push(RecordedStep { event_id: e.id, step, undone: false });
                 continue;
             }
-            let case = &cases[&e.case_id];
+            let Some(case) = cases.get(&e.case_id) else { continue };
             match kind {
                 EVENT_UNDONE => {
                     let target = undoes.ok_or_else(|| bad(at("undoes"), "mangler: hvilket trin fortrydes"))?;
@@ -135,7 +136,7 @@ impl Corrections {
             }
         }
         for (case_id, (i, to)) in handed_to {
-            if cases[&case_id].counsellor != to {
+            if cases.counsellor(case_id) != Some(to) {
                 return Err(bad(
                     format!("case_events[{i}].counsellor"),
                     "sagen er senest overdraget til en anden end sagens rådgiver (counsellor)",
@@ -147,7 +148,10 @@ impl Corrections {
         // without a step of its own).
         for (index, id) in order.iter().enumerate() {
             let Some(steps) = history.get(id) else { continue };
-            let case = &cases[id];
+            if !steps.iter().any(|s| s.undone) {
+                continue;
+            }
+            let Some(case) = cases.get(id) else { continue };
             for undone in steps.iter().filter(|s| s.undone && s.step.kind() != StepKind::Close) {
                 let mut recomputed = case.clone();
                 apply_undo(&mut recomputed, steps, undone.event_id);

@@ -6,6 +6,7 @@
 //! trail is not exported: it belongs to the file it was written in, and the
 //! import itself is audited in the new file.
 
+mod case_facts;
 mod check;
 #[cfg(test)]
 mod check_in_parts;

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::bad;
-use crate::domain::intake::Case;
+use super::case_facts::Cases;
 use crate::domain::notification::{
     Child, ChildRelation, Consideration, Content, Dated, Duty, Ended, Ground, HistoryProblem, InformHow, Informed,
     Informing, LaterInfo, MAX_CHILD_NAME, Notification, SendHow, Sending, Stamp, State, check_history,
@@ -331,21 +331,13 @@ pub(crate) struct Family {
 }
 
 /// A case's first contact's day, or the problem of a case not in the file.
-fn case_contact(cases: &HashMap<i64, Case>, case_id: i64, at: String) -> Result<NaiveDate> {
-    cases
-        .get(&case_id)
-        .map(Case::contact_date)
-        .ok_or_else(|| bad(at, ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }))
+fn case_contact(cases: &Cases, case_id: i64, at: String) -> Result<NaiveDate> {
+    cases.contact(case_id).ok_or_else(|| bad(at, ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }))
 }
 
 impl Family {
     /// A part of `children`; `first` is its first record's index.
-    pub(crate) fn take_children(
-        &mut self,
-        records: &[ChildRecord],
-        first: usize,
-        cases: &HashMap<i64, Case>,
-    ) -> Result<()> {
+    pub(crate) fn take_children(&mut self, records: &[ChildRecord], first: usize, cases: &Cases) -> Result<()> {
         let Self { child_ids: seen, child_case, children: checked_children, .. } = self;
         for (i, c) in (first..).zip(records) {
             let at = |field: &str| format!("children[{i}].{field}");
@@ -392,7 +384,7 @@ impl Family {
         &mut self,
         records: &[ConsiderationRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
     ) -> Result<()> {
         let seen = &mut self.consideration_ids;
         for (i, c) in (first..).zip(records) {
@@ -424,7 +416,7 @@ impl Family {
 
     /// Once `notification_updates` has ended: the updates, then the
     /// notifications with their later information.
-    pub(crate) fn finish(self, cases: &HashMap<i64, Case>) -> Result<Checked> {
+    pub(crate) fn finish(self, cases: &Cases) -> Result<Checked> {
         let Self { child_case, children: checked_children, notifications, updates, .. } = self;
         let (notifications, updates) = (&notifications[..], &updates[..]);
         let ids: HashMap<i64, usize> = notifications.iter().enumerate().map(|(i, n)| (n.id, i)).collect();

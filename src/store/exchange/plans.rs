@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::case_facts::Cases;
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::Case;
 use crate::domain::plan::{
     ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
     EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, PlanField, PlanInput, PlanVersion, parse_attempt,
@@ -172,7 +172,7 @@ impl PlanChecks {
         &mut self,
         records: &[PlanVersionRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
         profile: &Profile,
     ) -> Result<()> {
         let Self { version_ids, latest, .. } = self;
@@ -223,7 +223,7 @@ impl PlanChecks {
                     open.progress.closed = None;
                     std::borrow::Cow::Owned(open)
                 }
-                _ => std::borrow::Cow::Borrowed(case),
+                _ => std::borrow::Cow::Borrowed(&case),
             };
             if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
                 && let Some((field, problem)) = problems.first()
@@ -240,7 +240,7 @@ impl PlanChecks {
         &mut self,
         records: &[EndingRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
         profile: &Profile,
     ) -> Result<()> {
         let Self { latest, ended, scheduled, .. } = self;

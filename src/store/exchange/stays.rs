@@ -1,6 +1,7 @@
 //! The format's records of providers, prices, residential stays and their
 //! events, with their checks.
 
+use super::case_facts::Cases;
 use super::problem::{FileRecord, ImportProblem};
 use super::{bad, check_recorded_at};
 use std::collections::{HashMap, HashSet};
@@ -9,7 +10,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::Case;
 use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
@@ -276,7 +276,7 @@ impl StayChecks {
                     return Err(bad(at(field), "må ikke være negativt"));
                 }
             }
-            if let Some(other) = name_taken(&p.name, Some(p.id), &providers) {
+            if let Some(other) = name_taken(&p.name, Some(p.id), providers) {
                 return Err(bad(
                     at("name"),
                     format!("leverandør {} hedder allerede sådan; to leverandører kan ikke skelnes ad", other.id),
@@ -321,25 +321,22 @@ impl StayChecks {
 
     /// A part of `stays`; `first` is its first record's index, `cases` the
     /// file's cases by id.
-    pub(super) fn take_stays(
-        &mut self,
-        records: &[StayRecord],
-        first: usize,
-        cases: &HashMap<i64, Case>,
-    ) -> Result<()> {
+    pub(super) fn take_stays(&mut self, records: &[StayRecord], first: usize, cases: &Cases) -> Result<()> {
         let Self { provider_ids, providers, stays, earlier, .. } = self;
         for (i, s) in (first..).zip(records) {
             let at = |field: &str| format!("stays[{i}].{field}");
             if s.id <= 0 || stays.contains_key(&s.id) {
                 return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
             }
-            let contact = &cases
-                .get(&s.case_id)
-                .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id }))?
-                .contact_date();
+            let contact = &cases.contact(s.case_id).ok_or_else(|| {
+                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id })
+            })?;
             // Relatives, professionals and §101a anonymous (group) treatment
             // are not referred to residential treatment.
-            if cases.get(&s.case_id).is_some_and(|c| !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
+            if cases
+                .kind_and_contact(s.case_id)
+                .is_some_and(|(kind, _)| !matches!(kind, ContactKind::OwnUse | ContactKind::Young))
+            {
                 return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
             }
             if !provider_ids.contains(&s.provider_id) {
@@ -478,11 +475,7 @@ impl StayChecks {
 /// The stay as the recommendation form would have taken it, then each step
 /// of its life as the step form would, each as of its own day: the first
 /// refusal as (the record's field, the words).
-fn replay_stay(
-    s: &StayRecord,
-    cases: &HashMap<i64, Case>,
-    providers: &[Provider],
-) -> std::result::Result<(), (String, String)> {
+fn replay_stay(s: &StayRecord, cases: &Cases, providers: &[Provider]) -> std::result::Result<(), (String, String)> {
     let r = &s.recommended;
     let typed = NewStayInput {
         case_number: s.case_id.to_string(),
@@ -494,7 +487,7 @@ fn replay_stay(
         recommended_by: r.by.clone(),
         text: r.text.clone(),
     };
-    let mut stay = validate_new_stay(&typed, |id| cases.get(&id).cloned(), providers, r.on).map_err(|problems| {
+    let mut stay = validate_new_stay(&typed, |id| cases.get(&id), providers, r.on).map_err(|problems| {
         let (field, problem) = &problems[0];
         (new_stay_field(*field).to_string(), exchange_text::import_new_stay_problem(problem))
     })?;

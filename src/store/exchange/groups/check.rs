@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use super::{AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerKind, LedgerRecord, MemberRecord};
 use crate::domain::group::groups::{GroupKind, MAX_NAME, WEEKDAYS, parse_weekday_id, weekday_id};
 use crate::domain::group::ledger::{Ledger, LedgerEntry, LedgerError};
-use crate::domain::intake::{Case, ContactKind};
+use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::store::Result;
 use crate::store::cases::enum_id;
+use crate::store::exchange::case_facts::Cases;
 use crate::store::exchange::{RECORDED_AT_EXPECTED, bad, is_clock, is_recorded_at, not_blank, unique_id};
 use crate::store::gift_cards::entry_kind;
 
@@ -60,8 +61,8 @@ pub(in crate::store::exchange) struct GroupChecks {
 type Spans = Vec<(NaiveDate, Option<NaiveDate>)>;
 
 /// A case's kind and first contact's day, as the groups' checks read it.
-fn case_of(cases: &HashMap<i64, Case>, id: i64) -> Option<(ContactKind, NaiveDate)> {
-    cases.get(&id).map(|c| (c.kind, c.contact_date()))
+fn case_of(cases: &Cases, id: i64) -> Option<(ContactKind, NaiveDate)> {
+    cases.kind_and_contact(id)
 }
 
 impl GroupChecks {
@@ -104,7 +105,7 @@ impl GroupChecks {
         &mut self,
         records: &[MemberRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
     ) -> Result<()> {
         let Self { groups, member_ids, memberships, .. } = self;
         for (i, m) in (first..).zip(records) {
@@ -181,7 +182,7 @@ impl GroupChecks {
         &mut self,
         records: &[CourseRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
     ) -> Result<()> {
         let Self { courses, open_course, .. } = self;
         for (i, c) in (first..).zip(records) {
@@ -219,7 +220,7 @@ impl GroupChecks {
         &mut self,
         records: &[AttendanceRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
     ) -> Result<()> {
         let Self { memberships, sessions, courses, attendance_ids, marked, .. } = self;
         for (i, a) in (first..).zip(records) {
@@ -280,7 +281,7 @@ impl GroupChecks {
         &mut self,
         records: &[LedgerRecord],
         first: usize,
-        cases: &HashMap<i64, Case>,
+        cases: &Cases,
     ) -> Result<()> {
         let Self { attendance_ids, entries, .. } = self;
         for (i, e) in (first..).zip(records) {
