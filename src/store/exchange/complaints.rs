@@ -3,17 +3,17 @@
 //! apply them (a §101a case refused, the dates in order, each step only
 //! where it follows, a late complaint forwarded only with its reason).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ExportFile, bad, check_recorded_at, not_blank, unique_id};
+use super::case_facts::Cases;
+use super::{bad, check_recorded_at, not_blank, unique_id};
 use crate::domain::complaint::{
     AppealResult, Complaint, ComplaintField, ComplaintHow, Decision, NewComplaint, Reassessment, Stamp, Step,
     StepProblem, apply_step, check_new, check_step,
 };
-use crate::domain::intake::Case;
 use crate::store::Result;
 use crate::store::access::is_anonymous;
 
@@ -123,15 +123,21 @@ fn field_name(f: ComplaintField) -> &'static str {
     }
 }
 
-/// Checks every complaint of the file against its case (`cases`) and the
-/// profile's complaint deadline (`weeks`), and returns them as the store
-/// writes them.
-pub(super) fn check(file: &ExportFile, cases: &HashMap<i64, Case>, weeks: u32) -> Result<Vec<Complaint>> {
-    let mut ids = HashSet::new();
-    let mut out = Vec::with_capacity(file.complaints.len());
-    for (i, r) in file.complaints.iter().enumerate() {
+/// Checks a part of the complaints (`first` its first record's index)
+/// against its case (`cases`) and the profile's complaint deadline
+/// (`weeks`), and adds them to `out` as the store writes them; `ids` holds
+/// the ids of the parts before.
+pub(super) fn check(
+    records: &[ComplaintRecord],
+    first: usize,
+    cases: &Cases,
+    weeks: u32,
+    ids: &mut HashSet<i64>,
+    out: &mut Vec<Complaint>,
+) -> Result<()> {
+    for (i, r) in (first..).zip(records) {
         let at = |field: &str| format!("complaints[{i}].{field}");
-        unique_id(&mut ids, r.id, at("id"))?;
+        unique_id(ids, r.id, at("id"))?;
         let case = cases
             .get(&r.case_id)
             .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", r.case_id)))?;
@@ -141,7 +147,7 @@ pub(super) fn check(file: &ExportFile, cases: &HashMap<i64, Case>, weeks: u32) -
             how: r.how,
             helper: r.helper.clone(),
         };
-        check_new(&new, is_anonymous(case))
+        check_new(&new, is_anonymous(&case))
             .map_err(|(field, p)| bad(at(field_name(field)), crate::text::complaints::problem(&p)))?;
         if r.received_on < case.contact_at.date() {
             return Err(bad(at("received_on"), "ligger før sagens første henvendelse"));
@@ -191,5 +197,5 @@ pub(super) fn check(file: &ExportFile, cases: &HashMap<i64, Case>, weeks: u32) -
         }
         out.push(c);
     }
-    Ok(out)
+    Ok(())
 }

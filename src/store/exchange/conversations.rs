@@ -1,13 +1,14 @@
 //! The export format's counted conversations (anonymous, advisory,
 //! relatives'): the record, its checks on import, and the rows both ways.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::bad;
+use super::case_facts::Cases;
 use super::check::{check_recorded_at, not_blank, unique_id};
 use crate::domain::intake::{Conversation, ConversationKind};
 use crate::store::Result;
@@ -38,16 +39,21 @@ impl From<&HeldConversation> for ConversationRecord {
 }
 
 /// Each conversation on a case of the file, on or after its first contact,
-/// as the form allows; `case_ids` maps each case to its first contact's day.
-pub(super) fn check_conversations(records: &[ConversationRecord], case_ids: &HashMap<i64, NaiveDate>) -> Result<()> {
-    let mut seen = HashSet::new();
-    for (i, c) in records.iter().enumerate() {
+/// as the form allows: a part of the list, `first` its first record's index,
+/// `seen` the ids of the parts before, `cases` the file's cases by id.
+pub(super) fn check_conversations(
+    records: &[ConversationRecord],
+    first: usize,
+    seen: &mut HashSet<i64>,
+    cases: &Cases,
+) -> Result<()> {
+    for (i, c) in (first..).zip(records) {
         let at = |field: &str| format!("conversations[{i}].{field}");
-        unique_id(&mut seen, c.id, at("id"))?;
-        let contact = case_ids
-            .get(&c.case_id)
+        unique_id(seen, c.id, at("id"))?;
+        let contact = cases
+            .contact(c.case_id)
             .ok_or_else(|| bad(at("case_id"), format!("sag {} findes ikke i filen", c.case_id)))?;
-        if c.on < *contact {
+        if c.on < contact {
             return Err(bad(at("on"), "ligger før sagens første henvendelse"));
         }
         not_blank(&c.actor, at("actor"))?;
@@ -56,7 +62,6 @@ pub(super) fn check_conversations(records: &[ConversationRecord], case_ids: &Has
     Ok(())
 }
 
-/// Writes the file's conversations with their ids (after the cases).
 pub(super) fn import_conversations(conn: &Connection, records: &[ConversationRecord]) -> Result<()> {
     let db = crate::store::engine::Db::borrowing(conn);
     for c in records {

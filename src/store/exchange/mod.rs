@@ -6,7 +6,10 @@
 //! trail is not exported: it belongs to the file it was written in, and the
 //! import itself is audited in the new file.
 
+mod case_facts;
 mod check;
+#[cfg(test)]
+mod check_in_parts;
 mod complaints;
 mod conversations;
 mod corrections;
@@ -42,6 +45,8 @@ use crate::domain::intake::{
 };
 use crate::domain::stay::Price;
 pub use check::CheckedFile;
+#[doc(hidden)]
+pub use check::check_list_by_list;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
 pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
 pub use conversations::ConversationRecord;
@@ -55,9 +60,7 @@ pub use notifications::{
 };
 pub use part::Counts;
 pub(crate) use part::List;
-use plans::check_plans;
 pub use plans::{AttemptRecord, CallRecord, EndingRecord, PlanVersionRecord};
-use stays::check_stays;
 pub use stays::{ExpenseRecord, OwnPaymentRecord, PriceRecord, ProviderRecord, StayEventRecord, StayRecord};
 
 pub const FORMAT_NAME: &str = "sagsbord";

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::bad;
+use super::case_facts::Cases;
 use crate::domain::notification::{
     Child, ChildRelation, Consideration, Content, Dated, Duty, Ended, Ground, HistoryProblem, InformHow, Informed,
     Informing, LaterInfo, MAX_CHILD_NAME, Notification, SendHow, Sending, Stamp, State, check_history,
@@ -313,186 +314,219 @@ pub(crate) struct Checked {
     pub notifications: Vec<Notification>,
 }
 
-/// Checks the file's children, considerations, notifications and their
-/// later information against each other and the cases (`contacts`: each
-/// case's first-contact date). The first problem is named by record and field.
-pub(crate) fn check(
-    contacts: &HashMap<i64, NaiveDate>,
-    children: &[ChildRecord],
-    considerations: &[ConsiderationRecord],
-    notifications: &[NotificationRecord],
-    updates: &[NotificationUpdateRecord],
-) -> Result<Checked> {
-    let case_contact = |case_id: i64, at: String| -> Result<NaiveDate> {
-        contacts
-            .get(&case_id)
-            .copied()
-            .ok_or_else(|| bad(at, ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }))
-    };
+/// The checks of the file's children, considerations, notifications and
+/// their later information against each other and the cases, the first
+/// problem named by record and field; a part of a list at a time: children and
+/// considerations as they come; notifications and their updates (a few per
+/// hundred cases) kept until both lists are in, as a notification is
+/// checked with its later information.
+#[derive(Default)]
+pub(crate) struct Family {
+    child_ids: HashSet<i64>,
+    child_case: HashMap<i64, i64>,
+    children: Vec<Child>,
+    consideration_ids: HashSet<i64>,
+    notifications: Vec<NotificationRecord>,
+    updates: Vec<NotificationUpdateRecord>,
+}
 
-    let mut seen = HashSet::new();
-    let mut child_case = HashMap::new();
-    let mut checked_children = Vec::with_capacity(children.len());
-    for (i, c) in children.iter().enumerate() {
-        let at = |field: &str| format!("children[{i}].{field}");
-        unique(&mut seen, c.id, at("id"))?;
-        let contact = case_contact(c.case_id, at("case_id"))?;
-        if c.noted_on < contact {
-            return Err(bad(at("noted_on"), "ligger før første henvendelse"));
-        }
-        // What the form takes: a first name or initials, never a text that
-        // could drive the terminal.
-        if crate::domain::input::check_text(&c.name, false, MAX_CHILD_NAME).is_err() || c.name.trim() != c.name {
-            return Err(bad(
-                at("name"),
-                format!("et fornavn eller initialer: højst {MAX_CHILD_NAME} tegn, uden styretegn"),
-            ));
-        }
-        let year = c.noted_on.year();
-        let plausible = if c.relation.is_expected() {
-            (year..=year + 1).contains(&c.birth_year)
-        } else {
-            c.birth_year <= year && possibly_under_18(c.birth_year, c.noted_on)
-        };
-        if !plausible {
-            return Err(bad(at("birth_year"), "ikke et barn under 18 (eller ventet) den dag, barnet blev noteret"));
-        }
-        check_who(&at, "", &c.actor, &c.recorded_at)?;
-        if let Some(e) = &c.ended {
-            if e.on < c.noted_on {
-                return Err(bad(at("ended.on"), "ligger før barnet blev noteret"));
+/// A case's first contact's day, or the problem of a case not in the file.
+fn case_contact(cases: &Cases, case_id: i64, at: String) -> Result<NaiveDate> {
+    cases.contact(case_id).ok_or_else(|| bad(at, ImportProblem::NotInFile { what: FileRecord::Case, id: case_id }))
+}
+
+impl Family {
+    /// A part of `children`; `first` is its first record's index.
+    pub(crate) fn take_children(&mut self, records: &[ChildRecord], first: usize, cases: &Cases) -> Result<()> {
+        let Self { child_ids: seen, child_case, children: checked_children, .. } = self;
+        for (i, c) in (first..).zip(records) {
+            let at = |field: &str| format!("children[{i}].{field}");
+            unique(seen, c.id, at("id"))?;
+            let contact = case_contact(cases, c.case_id, at("case_id"))?;
+            if c.noted_on < contact {
+                return Err(bad(at("noted_on"), "ligger før første henvendelse"));
             }
-            if e.reason.trim().is_empty() {
-                return Err(bad(at("ended.reason"), "begrundelsen mangler"));
+            // What the form takes: a first name or initials, never a text that
+            // could drive the terminal.
+            if crate::domain::input::check_text(&c.name, false, MAX_CHILD_NAME).is_err() || c.name.trim() != c.name {
+                return Err(bad(
+                    at("name"),
+                    format!("et fornavn eller initialer: højst {MAX_CHILD_NAME} tegn, uden styretegn"),
+                ));
             }
-            check_who(&at, "ended.", &e.actor, &e.recorded_at)?;
+            let year = c.noted_on.year();
+            let plausible = if c.relation.is_expected() {
+                (year..=year + 1).contains(&c.birth_year)
+            } else {
+                c.birth_year <= year && possibly_under_18(c.birth_year, c.noted_on)
+            };
+            if !plausible {
+                return Err(bad(at("birth_year"), "ikke et barn under 18 (eller ventet) den dag, barnet blev noteret"));
+            }
+            check_who(&at, "", &c.actor, &c.recorded_at)?;
+            if let Some(e) = &c.ended {
+                if e.on < c.noted_on {
+                    return Err(bad(at("ended.on"), "ligger før barnet blev noteret"));
+                }
+                if e.reason.trim().is_empty() {
+                    return Err(bad(at("ended.reason"), "begrundelsen mangler"));
+                }
+                check_who(&at, "ended.", &e.actor, &e.recorded_at)?;
+            }
+            child_case.insert(c.id, c.case_id);
+            checked_children.push(c.to_child());
         }
-        child_case.insert(c.id, c.case_id);
-        checked_children.push(c.to_child());
+        Ok(())
     }
 
-    let mut seen = HashSet::new();
-    for (i, c) in considerations.iter().enumerate() {
-        let at = |field: &str| format!("child_considerations[{i}].{field}");
-        unique(&mut seen, c.id, at("id"))?;
-        let contact = case_contact(c.case_id, at("case_id"))?;
-        if c.on < contact {
-            return Err(bad(at("on"), "ligger før første henvendelse"));
+    /// A part of `child_considerations`; `first` is its first record's index.
+    pub(crate) fn take_considerations(
+        &mut self,
+        records: &[ConsiderationRecord],
+        first: usize,
+        cases: &Cases,
+    ) -> Result<()> {
+        let seen = &mut self.consideration_ids;
+        for (i, c) in (first..).zip(records) {
+            let at = |field: &str| format!("child_considerations[{i}].{field}");
+            unique(seen, c.id, at("id"))?;
+            let contact = case_contact(cases, c.case_id, at("case_id"))?;
+            if c.on < contact {
+                return Err(bad(at("on"), "ligger før første henvendelse"));
+            }
+            if c.note.trim().is_empty() {
+                return Err(bad(at("note"), ImportProblem::Missing));
+            }
+            check_who(&at, "", &c.actor, &c.recorded_at)?;
         }
-        if c.note.trim().is_empty() {
-            return Err(bad(at("note"), ImportProblem::Missing));
-        }
-        check_who(&at, "", &c.actor, &c.recorded_at)?;
+
+        // Later information first, so each notification's history is whole.
+        Ok(())
     }
 
-    // Later information first, so each notification's history is whole.
-    let ids: HashMap<i64, usize> = notifications.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-    let mut later: HashMap<i64, Vec<LaterInfo>> = HashMap::new();
-    let mut seen = HashSet::new();
-    for (i, u) in updates.iter().enumerate() {
-        let at = |field: &str| format!("notification_updates[{i}].{field}");
-        unique(&mut seen, u.id, at("id"))?;
-        let Some(&n) = ids.get(&u.notification_id) else {
-            return Err(bad(
-                at("notification_id"),
-                ImportProblem::NotInFile { what: FileRecord::Notification, id: u.notification_id },
-            ));
-        };
-        match &notifications[n].sent {
-            None => return Err(bad(at("notification_id"), "underretningen er ikke sendt")),
-            Some(s) if u.on < s.on => return Err(bad(at("on"), "ligger før underretningen blev sendt")),
-            Some(_) => {}
-        }
-        if u.text.trim().is_empty() {
-            return Err(bad(at("text"), ImportProblem::Missing));
-        }
-        check_who(&at, "", &u.actor, &u.recorded_at)?;
-        later.entry(u.notification_id).or_default().push(LaterInfo {
-            id: u.id,
-            on: u.on,
-            text: u.text.clone(),
-            stamp: stamp(&u.actor, &u.recorded_at),
-        });
+    /// A part of `notifications`, kept until the updates are in.
+    pub(crate) fn take_notifications(&mut self, records: &[NotificationRecord]) {
+        self.notifications.extend_from_slice(records);
     }
 
-    let mut seen = HashSet::new();
-    let mut checked = Vec::with_capacity(notifications.len());
-    for (i, r) in notifications.iter().enumerate() {
-        let at = |field: &str| format!("notifications[{i}].{field}");
-        unique(&mut seen, r.id, at("id"))?;
-        let contact = case_contact(r.case_id, at("case_id"))?;
-        if r.drafted.on < contact {
-            return Err(bad(at("drafted.on"), "ligger før første henvendelse"));
-        }
-        if let Some(c) = r.corrects {
-            // Corrections come after what they correct, so the file inserts in id order.
-            let corrected = ids.get(&c).map(|&j| &notifications[j]).filter(|o| o.id < r.id);
-            match corrected {
-                None => return Err(bad(at("corrects"), format!("underretning {c} findes ikke før denne i filen"))),
-                Some(o) if o.case_id != r.case_id => return Err(bad(at("corrects"), "hører til en anden sag")),
-                Some(o) if o.sent.is_none() => return Err(bad(at("corrects"), "kun en sendt underretning rettes")),
+    /// A part of `notification_updates`, kept until the list has ended.
+    pub(crate) fn take_updates(&mut self, records: &[NotificationUpdateRecord]) {
+        self.updates.extend_from_slice(records);
+    }
+
+    /// Once `notification_updates` has ended: the updates, then the
+    /// notifications with their later information.
+    pub(crate) fn finish(self, cases: &Cases) -> Result<Checked> {
+        let Self { child_case, children: checked_children, notifications, updates, .. } = self;
+        let (notifications, updates) = (&notifications[..], &updates[..]);
+        let ids: HashMap<i64, usize> = notifications.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        let mut later: HashMap<i64, Vec<LaterInfo>> = HashMap::new();
+        let mut seen = HashSet::new();
+        for (i, u) in updates.iter().enumerate() {
+            let at = |field: &str| format!("notification_updates[{i}].{field}");
+            unique(&mut seen, u.id, at("id"))?;
+            let Some(&n) = ids.get(&u.notification_id) else {
+                return Err(bad(
+                    at("notification_id"),
+                    ImportProblem::NotInFile { what: FileRecord::Notification, id: u.notification_id },
+                ));
+            };
+            match &notifications[n].sent {
+                None => return Err(bad(at("notification_id"), "underretningen er ikke sendt")),
+                Some(s) if u.on < s.on => return Err(bad(at("on"), "ligger før underretningen blev sendt")),
                 Some(_) => {}
             }
-        }
-        if r.grounds.is_empty() {
-            return Err(bad(at("grounds"), "mindst én grund"));
-        }
-        if let Some((j, g)) = r.grounds.iter().enumerate().find(|(_, g)| g.duty() != r.duty) {
-            return Err(bad(
-                at(&format!("grounds[{j}]")),
-                format!("'{}' hører ikke under den valgte pligt", enum_id(g)),
-            ));
-        }
-        if r.grounds.iter().collect::<HashSet<_>>().len() != r.grounds.len() {
-            return Err(bad(at("grounds"), "en grund står to gange"));
-        }
-        if r.children.is_empty() {
-            return Err(bad(at("children"), "mindst ét barn"));
-        }
-        for (j, child) in r.children.iter().enumerate() {
-            match child_case.get(child) {
-                None => {
-                    return Err(bad(
-                        at(&format!("children[{j}]")),
-                        ImportProblem::NotInFile { what: FileRecord::Child, id: *child },
-                    ));
-                }
-                Some(case) if *case != r.case_id => {
-                    return Err(bad(at(&format!("children[{j}]")), format!("barn {child} hører til en anden sag")));
-                }
-                Some(_) => {}
+            if u.text.trim().is_empty() {
+                return Err(bad(at("text"), ImportProblem::Missing));
             }
+            check_who(&at, "", &u.actor, &u.recorded_at)?;
+            later.entry(u.notification_id).or_default().push(LaterInfo {
+                id: u.id,
+                on: u.on,
+                text: u.text.clone(),
+                stamp: stamp(&u.actor, &u.recorded_at),
+            });
         }
-        if r.children.iter().collect::<HashSet<_>>().len() != r.children.len() {
-            return Err(bad(at("children"), "et barn står to gange"));
+
+        let mut seen = HashSet::new();
+        let mut checked = Vec::with_capacity(notifications.len());
+        for (i, r) in notifications.iter().enumerate() {
+            let at = |field: &str| format!("notifications[{i}].{field}");
+            unique(&mut seen, r.id, at("id"))?;
+            let contact = case_contact(cases, r.case_id, at("case_id"))?;
+            if r.drafted.on < contact {
+                return Err(bad(at("drafted.on"), "ligger før første henvendelse"));
+            }
+            if let Some(c) = r.corrects {
+                // Corrections come after what they correct, so the file inserts in id order.
+                let corrected = ids.get(&c).map(|&j| &notifications[j]).filter(|o| o.id < r.id);
+                match corrected {
+                    None => return Err(bad(at("corrects"), format!("underretning {c} findes ikke før denne i filen"))),
+                    Some(o) if o.case_id != r.case_id => return Err(bad(at("corrects"), "hører til en anden sag")),
+                    Some(o) if o.sent.is_none() => return Err(bad(at("corrects"), "kun en sendt underretning rettes")),
+                    Some(_) => {}
+                }
+            }
+            if r.grounds.is_empty() {
+                return Err(bad(at("grounds"), "mindst én grund"));
+            }
+            if let Some((j, g)) = r.grounds.iter().enumerate().find(|(_, g)| g.duty() != r.duty) {
+                return Err(bad(
+                    at(&format!("grounds[{j}]")),
+                    format!("'{}' hører ikke under den valgte pligt", enum_id(g)),
+                ));
+            }
+            if r.grounds.iter().collect::<HashSet<_>>().len() != r.grounds.len() {
+                return Err(bad(at("grounds"), "en grund står to gange"));
+            }
+            if r.children.is_empty() {
+                return Err(bad(at("children"), "mindst ét barn"));
+            }
+            for (j, child) in r.children.iter().enumerate() {
+                match child_case.get(child) {
+                    None => {
+                        return Err(bad(
+                            at(&format!("children[{j}]")),
+                            ImportProblem::NotInFile { what: FileRecord::Child, id: *child },
+                        ));
+                    }
+                    Some(case) if *case != r.case_id => {
+                        return Err(bad(at(&format!("children[{j}]")), format!("barn {child} hører til en anden sag")));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if r.children.iter().collect::<HashSet<_>>().len() != r.children.len() {
+                return Err(bad(at("children"), "et barn står to gange"));
+            }
+            if r.municipality.trim().is_empty() {
+                return Err(bad(at("municipality"), ImportProblem::Missing));
+            }
+            if r.description.trim().is_empty() {
+                return Err(bad(at("description"), ImportProblem::Missing));
+            }
+            check_who(&at, "drafted.", &r.drafted.actor, &r.drafted.recorded_at)?;
+            if let Some(s) = &r.informed {
+                check_who(&at, "informed.", &s.actor, &s.recorded_at)?;
+            }
+            if let Some(s) = &r.sent {
+                check_who(&at, "sent.", &s.actor, &s.recorded_at)?;
+            }
+            if let Some(s) = &r.receipt {
+                check_who(&at, "receipt.", &s.actor, &s.recorded_at)?;
+            }
+            if let Some(s) = &r.discarded {
+                check_who(&at, "discarded.", &s.actor, &s.recorded_at)?;
+            }
+            let n = r
+                .to_notification(later.remove(&r.id).unwrap_or_default())
+                .ok_or_else(|| bad(at("informed"), "enten hvordan borgeren blev orienteret, eller hvorfor ikke"))?;
+            check_history(&n).map_err(|(field, p)| bad(at(field), history_message(p)))?;
+            let mut n = n;
+            n.content.grounds.sort();
+            n.content.children.sort();
+            checked.push(n);
         }
-        if r.municipality.trim().is_empty() {
-            return Err(bad(at("municipality"), ImportProblem::Missing));
-        }
-        if r.description.trim().is_empty() {
-            return Err(bad(at("description"), ImportProblem::Missing));
-        }
-        check_who(&at, "drafted.", &r.drafted.actor, &r.drafted.recorded_at)?;
-        if let Some(s) = &r.informed {
-            check_who(&at, "informed.", &s.actor, &s.recorded_at)?;
-        }
-        if let Some(s) = &r.sent {
-            check_who(&at, "sent.", &s.actor, &s.recorded_at)?;
-        }
-        if let Some(s) = &r.receipt {
-            check_who(&at, "receipt.", &s.actor, &s.recorded_at)?;
-        }
-        if let Some(s) = &r.discarded {
-            check_who(&at, "discarded.", &s.actor, &s.recorded_at)?;
-        }
-        let n = r
-            .to_notification(later.remove(&r.id).unwrap_or_default())
-            .ok_or_else(|| bad(at("informed"), "enten hvordan borgeren blev orienteret, eller hvorfor ikke"))?;
-        check_history(&n).map_err(|(field, p)| bad(at(field), history_message(p)))?;
-        let mut n = n;
-        n.content.grounds.sort();
-        n.content.children.sort();
-        checked.push(n);
+        Ok(Checked { children: checked_children, notifications: checked })
     }
-    Ok(Checked { children: checked_children, notifications: checked })
 }

@@ -76,6 +76,16 @@ macro_rules! lists {
                     $(Part::$list(records) => records.len(),)*
                 }
             }
+
+            /// The part's first `mid` records, and the rest.
+            pub(crate) fn split_at(self, mid: usize) -> (Self, Self) {
+                match self {
+                    $(Part::$list(records) => {
+                        let (a, b) = records.split_at(mid);
+                        (Part::$list(a), Part::$list(b))
+                    })*
+                }
+            }
         }
 
         /// Some records of one list, in file order, as read.
@@ -96,6 +106,13 @@ macro_rules! lists {
             /// Each list of the file as one part, in order (an empty list too).
             pub(crate) fn parts(&self) -> impl Iterator<Item = Part<'_>> {
                 [$(Part::$list(&self.$key),)*].into_iter()
+            }
+
+            /// Takes `list` out of the file, as one chunk (the file's list left empty).
+            pub(crate) fn take_list(&mut self, list: List) -> Chunk {
+                match list {
+                    $(List::$list => Chunk::$list(std::mem::take(&mut self.$key)),)*
+                }
             }
         }
     };

@@ -2,14 +2,14 @@
 //! follow-up calls, with their checks.
 
 use super::problem::{FileRecord, ImportProblem};
-use super::{ExportFile, bad, is_recorded_at};
+use super::{bad, is_recorded_at};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::case_facts::Cases;
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::Case;
 use crate::domain::plan::{
     ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
     EndingInput, FollowUpCall, Goal, GoalArea, GoalInput, PlanField, PlanInput, PlanVersion, parse_attempt,
@@ -89,16 +89,19 @@ pub struct AttemptRecord {
 }
 
 impl AttemptRecord {
-    fn to_attempt(&self) -> CallAttempt {
+    /// The attempt as the call form's rule reads a call's earlier ones
+    /// (`parse_attempt`: their days and whether the citizen was reached),
+    /// without its note and stamp.
+    fn as_later_checks_read_it(&self) -> CallAttempt {
         CallAttempt {
             id: self.id,
             call_id: self.call_id,
             on: self.on,
             reached: self.reached,
             outcome: self.outcome,
-            note: self.note.clone(),
-            actor: self.actor.clone(),
-            recorded_at: self.recorded_at.clone(),
+            note: String::new(),
+            actor: String::new(),
+            recorded_at: String::new(),
         }
     }
 }
@@ -145,199 +148,246 @@ impl From<&Ending> for EndingRecord {
 /// record's date: so a file cannot hold a plan or an ending the forms would
 /// refuse. An ending must come with exactly the follow-up calls the form
 /// schedules for it (`scheduled_calls`). `cases` are the file's cases by id.
-pub(super) fn check_plans(file: &ExportFile, cases: &HashMap<i64, Case>, profile: &Profile) -> Result<()> {
-    let stamp = "forventede UTC-tid som 2026-03-17T09:30:00Z";
-    let mut version_ids = HashSet::new();
-    // Per case: the latest version seen, in file order.
-    let mut latest: HashMap<i64, PlanVersion> = HashMap::new();
-    for (i, v) in file.plan_versions.iter().enumerate() {
-        let at = |field: &str| format!("plan_versions[{i}].{field}");
-        if v.id <= 0 || !version_ids.insert(v.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: v.id }));
-        }
-        let case = cases
-            .get(&v.case_id)
-            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: v.case_id }))?;
-        let start = case
-            .progress
-            .treatment_started_on
-            .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
-        let previous = latest.get(&v.case_id);
-        let (number, previous_on) = previous.map_or((0, start), |p| (p.version, p.effective_on));
-        if v.version != number + 1 {
-            return Err(bad(at("version"), format!("forventede version {} for sag {}", number + 1, v.case_id)));
-        }
-        if v.effective_on < previous_on {
-            return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
-        }
-        if v.next_revision_on <= v.effective_on {
-            return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
-        }
-        if v.goals.len() > MAX_GOALS {
-            return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
-        }
-        if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
-            return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
-        }
-        if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
-            return Err(bad(at(&format!("goals[{j}].text")), ImportProblem::Missing));
-        }
-        if v.actor.trim().is_empty() {
-            return Err(bad(at("actor"), ImportProblem::Missing));
-        }
-        if !is_recorded_at(&v.recorded_at) {
-            return Err(bad(at("recorded_at"), stamp));
-        }
-        // The plan form, on the version's own day, for the case as it stood
-        // then (a course closed later was open): a copy only for such a
-        // case, not for each of a large file's versions.
-        let then = match &case.progress.closed {
-            Some(closed) if closed.on >= v.effective_on => {
-                let mut open = case.clone();
-                open.progress.closed = None;
-                std::borrow::Cow::Owned(open)
+#[derive(Default)]
+pub(super) struct PlanChecks {
+    version_ids: HashSet<i64>,
+    /// Per case: the latest version seen, in file order, as the later
+    /// checks read it (its number, dates and decision; no texts).
+    latest: HashMap<i64, PlanVersion>,
+    /// Per case: the day its course ended.
+    ended: HashMap<i64, NaiveDate>,
+    /// The calls the endings schedule: (case, months) to (due, ending's index).
+    scheduled: HashMap<(i64, u32), (NaiveDate, usize)>,
+    /// Per call: the day its course ended.
+    calls: HashMap<i64, NaiveDate>,
+    call_months: HashSet<(i64, u32)>,
+    attempt_ids: HashSet<i64>,
+    /// Per call: its earlier attempts, as the call form's rule reads them.
+    tried: HashMap<i64, FollowUpCall>,
+}
+
+impl PlanChecks {
+    /// A part of `plan_versions`; `first` is its first record's index.
+    pub(super) fn take_versions(
+        &mut self,
+        records: &[PlanVersionRecord],
+        first: usize,
+        cases: &Cases,
+        profile: &Profile,
+    ) -> Result<()> {
+        let Self { version_ids, latest, .. } = self;
+        for (i, v) in (first..).zip(records) {
+            let at = |field: &str| format!("plan_versions[{i}].{field}");
+            if v.id <= 0 || !version_ids.insert(v.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: v.id }));
             }
-            _ => std::borrow::Cow::Borrowed(case),
-        };
-        if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
-            && let Some((field, problem)) = problems.first()
-        {
-            return Err(bad(at(&plan_field(*field)), text::import_plan_problem(problem)));
+            let case = cases.get(&v.case_id).ok_or_else(|| {
+                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: v.case_id })
+            })?;
+            let start = case
+                .progress
+                .treatment_started_on
+                .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+            let previous = latest.get(&v.case_id);
+            let (number, previous_on) = previous.map_or((0, start), |p| (p.version, p.effective_on));
+            if v.version != number + 1 {
+                return Err(bad(at("version"), format!("forventede version {} for sag {}", number + 1, v.case_id)));
+            }
+            if v.effective_on < previous_on {
+                return Err(bad(at("effective_on"), "ligger før behandlingsstart eller før den forrige version"));
+            }
+            if v.next_revision_on <= v.effective_on {
+                return Err(bad(at("next_revision_on"), "skal ligge efter planens dato"));
+            }
+            if v.goals.len() > MAX_GOALS {
+                return Err(bad(at("goals"), format!("højst {MAX_GOALS} mål")));
+            }
+            if v.goals.iter().filter(|g| g.area == GoalArea::Main).count() != 1 {
+                return Err(bad(at("goals"), "præcis ét hovedmål (area \"main\")"));
+            }
+            if let Some(j) = v.goals.iter().position(|g| g.text.trim().is_empty()) {
+                return Err(bad(at(&format!("goals[{j}].text")), ImportProblem::Missing));
+            }
+            if v.actor.trim().is_empty() {
+                return Err(bad(at("actor"), ImportProblem::Missing));
+            }
+            if !is_recorded_at(&v.recorded_at) {
+                return Err(bad(at("recorded_at"), super::RECORDED_AT_EXPECTED));
+            }
+            // The plan form, on the version's own day, for the case as it stood
+            // then (a course closed later was open): a copy only for such a
+            // case, not for each of a large file's versions.
+            let then = match &case.progress.closed {
+                Some(closed) if closed.on >= v.effective_on => {
+                    let mut open = case.clone();
+                    open.progress.closed = None;
+                    std::borrow::Cow::Owned(open)
+                }
+                _ => std::borrow::Cow::Borrowed(&case),
+            };
+            if let Err(problems) = validate_plan(&v.as_typed(), &then, previous, &profile.plan, v.effective_on)
+                && let Some((field, problem)) = problems.first()
+            {
+                return Err(bad(at(&plan_field(*field)), text::import_plan_problem(problem)));
+            }
+            latest.insert(v.case_id, v.as_later_checks_read_it());
         }
-        latest.insert(v.case_id, v.to_version());
+        Ok(())
     }
-    let mut ended: HashMap<i64, NaiveDate> = HashMap::new();
-    // Per ended case: the calls its ending schedules, by months after the
-    // end, each with its due date and the ending's index in the file.
-    let mut scheduled: HashMap<(i64, u32), (NaiveDate, usize)> = HashMap::new();
-    for (i, e) in file.course_endings.iter().enumerate() {
-        let at = |field: &str| format!("course_endings[{i}].{field}");
-        let case = cases
-            .get(&e.case_id)
-            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id }))?;
-        if ended.contains_key(&e.case_id) {
-            return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
-        }
-        let start = case
-            .progress
-            .treatment_started_on
-            .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
-        let last_plan = latest.get(&e.case_id).map_or(start, |v| v.effective_on);
-        if e.ended_on < last_plan {
-            return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
-        }
-        if case.progress.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
-            return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
-        }
-        if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), ImportProblem::Missing));
-        }
-        if !is_recorded_at(&e.recorded_at) {
-            return Err(bad(at("recorded_at"), stamp));
-        }
-        // The ending form on the day of the end, the course still open.
-        let mut then = case.clone();
-        then.progress.closed = None;
-        let input = EndingInput {
-            date: format_date_dk(e.ended_on),
-            reason: e.reason,
-            follow_up_declined: e.follow_up_declined,
-            note: e.note.clone(),
-        };
-        let ending =
-            parse_ending(&input, &then, latest.get(&e.case_id), e.ended_on).map_err(|problems| {
+
+    /// A part of `course_endings`; `first` is its first record's index.
+    pub(super) fn take_endings(
+        &mut self,
+        records: &[EndingRecord],
+        first: usize,
+        cases: &Cases,
+        profile: &Profile,
+    ) -> Result<()> {
+        let Self { latest, ended, scheduled, .. } = self;
+        for (i, e) in (first..).zip(records) {
+            let at = |field: &str| format!("course_endings[{i}].{field}");
+            let case = cases.get(&e.case_id).ok_or_else(|| {
+                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id })
+            })?;
+            if ended.contains_key(&e.case_id) {
+                return Err(bad(at("case_id"), format!("sag {} er afsluttet to gange", e.case_id)));
+            }
+            let start = case
+                .progress
+                .treatment_started_on
+                .ok_or_else(|| bad(at("case_id"), "sagens behandling er ikke startet"))?;
+            let last_plan = latest.get(&e.case_id).map_or(start, |v| v.effective_on);
+            if e.ended_on < last_plan {
+                return Err(bad(at("ended_on"), "ligger før behandlingsstart eller før planens seneste version"));
+            }
+            if case.progress.closed.as_ref().map(|c| c.on) != Some(e.ended_on) {
+                return Err(bad(at("ended_on"), "sagens closed.on skal være afslutningsdatoen"));
+            }
+            if e.actor.trim().is_empty() {
+                return Err(bad(at("actor"), ImportProblem::Missing));
+            }
+            if !is_recorded_at(&e.recorded_at) {
+                return Err(bad(at("recorded_at"), super::RECORDED_AT_EXPECTED));
+            }
+            // The ending form on the day of the end, the course still open.
+            let mut then = case.clone();
+            then.progress.closed = None;
+            let input = EndingInput {
+                date: format_date_dk(e.ended_on),
+                reason: e.reason,
+                follow_up_declined: e.follow_up_declined,
+                note: e.note.clone(),
+            };
+            let ending = parse_ending(&input, &then, latest.get(&e.case_id), e.ended_on).map_err(|problems| {
                 match problems.first() {
                     Some((field, problem)) => bad(at(ending_field(*field)), text::import_ending_problem(problem)),
                     None => bad(at("ended_on"), "afslutningen kan ikke registreres"),
                 }
             })?;
-        for call in scheduled_calls(&ending, &profile.follow_up) {
-            scheduled.insert((e.case_id, call.months), (call.due_on, i));
-        }
-        ended.insert(e.case_id, e.ended_on);
-    }
-    let mut calls: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut call_months = HashSet::new();
-    for (i, c) in file.follow_up_calls.iter().enumerate() {
-        let at = |field: &str| format!("follow_up_calls[{i}].{field}");
-        if c.id <= 0 || calls.contains_key(&c.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
-        }
-        let ended_on = *ended
-            .get(&c.case_id)
-            .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
-        if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
-            return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
-        }
-        if c.due_on < ended_on {
-            return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
-        }
-        match scheduled.get(&(c.case_id, c.months)) {
-            None => {
-                return Err(bad(
-                    at("months"),
-                    format!(
-                        "afslutningen af sag {} planlægger intet opfølgningsopkald efter {} md. (profil)",
-                        c.case_id, c.months
-                    ),
-                ));
+            for call in scheduled_calls(&ending, &profile.follow_up) {
+                scheduled.insert((e.case_id, call.months), (call.due_on, i));
             }
-            Some((due_on, _)) if *due_on != c.due_on => {
-                return Err(bad(at("due_on"), format!("opkaldet skal ligge {} (profil)", format_date_dk(*due_on))));
-            }
-            Some(_) => {}
+            ended.insert(e.case_id, e.ended_on);
         }
-        calls.insert(c.id, ended_on);
+        Ok(())
     }
-    // Every call the endings schedule is in the file (the first missing,
-    // in the order of the endings).
-    let mut missing: Vec<_> =
-        scheduled.iter().filter(|((case_id, months), _)| !call_months.contains(&(*case_id, *months))).collect();
-    missing.sort_by_key(|((_, months), (_, i))| (*i, *months));
-    if let Some(((case_id, months), (due_on, i))) = missing.first() {
-        return Err(bad(
-            format!("course_endings[{i}].reason"),
-            format!(
-                "afslutningsårsagen udløser et opfølgningsopkald efter {months} md. ({}), men filen har intet \
+
+    /// A part of `follow_up_calls`; `first` is its first record's index.
+    pub(super) fn take_calls(&mut self, records: &[CallRecord], first: usize) -> Result<()> {
+        let Self { ended, scheduled, calls, call_months, .. } = self;
+        for (i, c) in (first..).zip(records) {
+            let at = |field: &str| format!("follow_up_calls[{i}].{field}");
+            if c.id <= 0 || calls.contains_key(&c.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: c.id }));
+            }
+            let ended_on = *ended
+                .get(&c.case_id)
+                .ok_or_else(|| bad(at("case_id"), format!("sag {} har ingen afslutning", c.case_id)))?;
+            if c.months == 0 || !call_months.insert((c.case_id, c.months)) {
+                return Err(bad(at("months"), "skal være positivt og kun én gang pr. sag"));
+            }
+            if c.due_on < ended_on {
+                return Err(bad(at("due_on"), "ligger før forløbets afslutning"));
+            }
+            match scheduled.get(&(c.case_id, c.months)) {
+                None => {
+                    return Err(bad(
+                        at("months"),
+                        format!(
+                            "afslutningen af sag {} planlægger intet opfølgningsopkald efter {} md. (profil)",
+                            c.case_id, c.months
+                        ),
+                    ));
+                }
+                Some((due_on, _)) if *due_on != c.due_on => {
+                    return Err(bad(at("due_on"), format!("opkaldet skal ligge {} (profil)", format_date_dk(*due_on))));
+                }
+                Some(_) => {}
+            }
+            calls.insert(c.id, ended_on);
+        }
+        Ok(())
+    }
+
+    /// Once `follow_up_calls` has ended: every call the endings schedule is
+    /// in the file (the first missing, in the order of the endings).
+    pub(super) fn end_calls(&mut self) -> Result<()> {
+        let Self { scheduled, call_months, .. } = self;
+        let mut missing: Vec<_> =
+            scheduled.iter().filter(|((case_id, months), _)| !call_months.contains(&(*case_id, *months))).collect();
+        missing.sort_by_key(|((_, months), (_, i))| (*i, *months));
+        if let Some(((case_id, months), (due_on, i))) = missing.first() {
+            return Err(bad(
+                format!("course_endings[{i}].reason"),
+                format!(
+                    "afslutningsårsagen udløser et opfølgningsopkald efter {months} md. ({}), men filen har intet \
                  sådant opkald for sag {case_id} (follow_up_calls)",
-                format_date_dk(*due_on)
-            ),
-        ));
+                    format_date_dk(*due_on)
+                ),
+            ));
+        }
+        // The endings' work is done: what they scheduled, and the plans before them.
+        *scheduled = HashMap::new();
+        self.latest = HashMap::new();
+        Ok(())
     }
-    // Each attempt replayed through the call form's rule (`parse_attempt`)
-    // as of its own day, against the call's earlier attempts in the file.
-    let mut attempt_ids = HashSet::new();
-    let mut tried: HashMap<i64, FollowUpCall> = HashMap::new();
-    for (i, a) in file.follow_up_attempts.iter().enumerate() {
-        let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
-        if a.id <= 0 || !attempt_ids.insert(a.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: a.id }));
+
+    /// A part of `follow_up_attempts`; `first` is its first record's index:
+    /// each attempt replayed through the call form's rule (`parse_attempt`)
+    /// as of its own day, against the call's earlier attempts in the file.
+    pub(super) fn take_attempts(&mut self, records: &[AttemptRecord], first: usize) -> Result<()> {
+        let Self { calls, attempt_ids, tried, .. } = self;
+        for (i, a) in (first..).zip(records) {
+            let at = |field: &str| format!("follow_up_attempts[{i}].{field}");
+            if a.id <= 0 || !attempt_ids.insert(a.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: a.id }));
+            }
+            let ended_on = *calls.get(&a.call_id).ok_or_else(|| {
+                bad(at("call_id"), ImportProblem::NotInFile { what: FileRecord::Call, id: a.call_id })
+            })?;
+            if a.actor.trim().is_empty() {
+                return Err(bad(at("actor"), ImportProblem::Missing));
+            }
+            if !is_recorded_at(&a.recorded_at) {
+                return Err(bad(at("recorded_at"), super::RECORDED_AT_EXPECTED));
+            }
+            let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {
+                id: a.call_id,
+                case_id: 0,
+                months: 0,
+                due_on: ended_on,
+                attempts: Vec::new(),
+            });
+            let input =
+                CallInput { date: format_date_dk(a.on), reached: a.reached, outcome: a.outcome, note: a.note.clone() };
+            parse_attempt(&input, call, ended_on, a.on).map_err(|problems| match problems.first() {
+                Some((field, problem)) => bad(at(call_field(*field)), exchange_text::import_call_problem(problem)),
+                None => bad(at("on"), "forsøget kan ikke registreres"),
+            })?;
+            call.attempts.push(a.as_later_checks_read_it());
         }
-        let ended_on = *calls
-            .get(&a.call_id)
-            .ok_or_else(|| bad(at("call_id"), ImportProblem::NotInFile { what: FileRecord::Call, id: a.call_id }))?;
-        if a.actor.trim().is_empty() {
-            return Err(bad(at("actor"), ImportProblem::Missing));
-        }
-        if !is_recorded_at(&a.recorded_at) {
-            return Err(bad(at("recorded_at"), stamp));
-        }
-        let call = tried.entry(a.call_id).or_insert_with(|| FollowUpCall {
-            id: a.call_id,
-            case_id: 0,
-            months: 0,
-            due_on: ended_on,
-            attempts: Vec::new(),
-        });
-        let input =
-            CallInput { date: format_date_dk(a.on), reached: a.reached, outcome: a.outcome, note: a.note.clone() };
-        parse_attempt(&input, call, ended_on, a.on).map_err(|problems| match problems.first() {
-            Some((field, problem)) => bad(at(call_field(*field)), exchange_text::import_call_problem(problem)),
-            None => bad(at("on"), "forsøget kan ikke registreres"),
-        })?;
-        call.attempts.push(a.to_attempt());
+        Ok(())
     }
-    Ok(())
 }
 
 impl PlanVersionRecord {
@@ -360,22 +410,26 @@ impl PlanVersionRecord {
         }
     }
 
-    fn to_version(&self) -> PlanVersion {
+    /// The version as the next version's and the ending's checks read it
+    /// (`validate_plan`, `parse_ending`: its number, dates and action plan
+    /// decision): without its goals and texts, which a large file would
+    /// otherwise keep for every case.
+    fn as_later_checks_read_it(&self) -> PlanVersion {
         PlanVersion {
             id: self.id,
             case_id: self.case_id,
             version: self.version,
             effective_on: self.effective_on,
             next_revision_on: self.next_revision_on,
-            goals: self.goals.clone(),
-            services: self.services.clone(),
-            methods: self.methods.clone(),
-            partners: self.partners.clone(),
+            goals: Vec::new(),
+            services: String::new(),
+            methods: String::new(),
+            partners: String::new(),
             action_plan: self.action_plan,
             citizen_took_part: self.citizen_took_part,
-            changes: self.changes.clone(),
-            actor: self.actor.clone(),
-            recorded_at: self.recorded_at.clone(),
+            changes: String::new(),
+            actor: String::new(),
+            recorded_at: String::new(),
         }
     }
 }

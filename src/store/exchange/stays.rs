@@ -1,15 +1,15 @@
 //! The format's records of providers, prices, residential stays and their
 //! events, with their checks.
 
+use super::case_facts::Cases;
 use super::problem::{FileRecord, ImportProblem};
-use super::{ExportFile, bad, check_recorded_at};
+use super::{bad, check_recorded_at};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::format_date_dk;
-use crate::domain::intake::Case;
 use crate::domain::intake::ContactKind;
 use crate::domain::money::Ore;
 use crate::domain::stay::{
@@ -234,218 +234,248 @@ impl StayRecord {
 /// same days (`overlapping_stay`); a stay recommended as the form would
 /// (`validate_new_stay`: an assessed case not closed before, a price for
 /// every service on the planned start) and each of its steps taken as the
-/// step form would (`parse_stay_step`), in the order of its life. `case_ids`
-/// holds each case's first contact, `cases` the cases as the file has them.
-pub(super) fn check_stays(
-    file: &ExportFile,
-    case_ids: &HashMap<i64, NaiveDate>,
-    cases: &HashMap<i64, Case>,
-) -> Result<()> {
-    let mut provider_ids = HashSet::new();
-    let mut providers: Vec<Provider> = Vec::new();
-    for (i, p) in file.providers.iter().enumerate() {
-        let at = |field: &str| format!("providers[{i}].{field}");
-        if p.id <= 0 || !provider_ids.insert(p.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
-        }
-        if p.name.trim().is_empty() {
-            return Err(bad(at("name"), ImportProblem::Missing));
-        }
-        if let Some(fee) = p.early_end_fee {
-            if fee.fee.is_negative() {
-                return Err(bad(at("early_end_fee.fee"), "må ikke være negativt"));
+/// step form would (`parse_stay_step`), in the order of its life. Taken a part
+/// of a list at a time, in the file's order.
+#[derive(Default)]
+pub(super) struct StayChecks {
+    provider_ids: HashSet<i64>,
+    /// The providers with their prices, as the stay form finds them (a
+    /// handful in any centre).
+    providers: Vec<Provider>,
+    price_ids: HashSet<i64>,
+    price_days: HashSet<(i64, Service, NaiveDate)>,
+    /// Per stay: the day it was recommended.
+    stays: HashMap<i64, NaiveDate>,
+    /// The stays before this one, by case: only a case's own can overlap.
+    earlier: HashMap<i64, Vec<Stay>>,
+    event_ids: HashSet<i64>,
+}
+
+impl StayChecks {
+    /// A part of `providers`; `first` is its first record's index.
+    pub(super) fn take_providers(&mut self, records: &[ProviderRecord], first: usize) -> Result<()> {
+        let Self { provider_ids, providers, .. } = self;
+        for (i, p) in (first..).zip(records) {
+            let at = |field: &str| format!("providers[{i}].{field}");
+            if p.id <= 0 || !provider_ids.insert(p.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
             }
-            if fee.within_days == 0 {
-                return Err(bad(at("early_end_fee.within_days"), "skal være mindst 1 dag"));
+            if p.name.trim().is_empty() {
+                return Err(bad(at("name"), ImportProblem::Missing));
             }
-        }
-        for (field, amount) in [("food_per_day", p.food_per_day), ("lodging_per_day", p.lodging_per_day)] {
-            if amount.is_some_and(Ore::is_negative) {
-                return Err(bad(at(field), "må ikke være negativt"));
-            }
-        }
-        if let Some(other) = name_taken(&p.name, Some(p.id), &providers) {
-            return Err(bad(
-                at("name"),
-                format!("leverandør {} hedder allerede sådan; to leverandører kan ikke skelnes ad", other.id),
-            ));
-        }
-        providers.push(p.to_provider());
-    }
-    let mut price_ids = HashSet::new();
-    let mut price_days = HashSet::new();
-    for (i, p) in file.provider_prices.iter().enumerate() {
-        let at = |field: &str| format!("provider_prices[{i}].{field}");
-        if p.id <= 0 || !price_ids.insert(p.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
-        }
-        if !provider_ids.contains(&p.provider_id) {
-            return Err(bad(
-                at("provider_id"),
-                ImportProblem::NotInFile { what: FileRecord::Provider, id: p.provider_id },
-            ));
-        }
-        if p.amount.is_negative() {
-            return Err(bad(at("amount"), "må ikke være negativt"));
-        }
-        if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
-            return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
-        }
-        if let Some(provider) = providers.iter_mut().find(|v| v.id == p.provider_id) {
-            provider.prices.push(Price {
-                service: p.service,
-                unit: p.unit,
-                amount: p.amount,
-                valid_from: p.valid_from,
-            });
-        }
-    }
-    let mut stays = HashMap::new();
-    // The stays before this one, by case: only a case's own can overlap.
-    let mut earlier: HashMap<i64, Vec<Stay>> = HashMap::new();
-    for (i, s) in file.stays.iter().enumerate() {
-        let at = |field: &str| format!("stays[{i}].{field}");
-        if s.id <= 0 || stays.contains_key(&s.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
-        }
-        let contact = case_ids
-            .get(&s.case_id)
-            .ok_or_else(|| bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id }))?;
-        // Relatives, professionals and §101a anonymous (group) treatment
-        // are not referred to residential treatment.
-        if cases.get(&s.case_id).is_some_and(|c| !matches!(c.kind, ContactKind::OwnUse | ContactKind::Young)) {
-            return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
-        }
-        if !provider_ids.contains(&s.provider_id) {
-            return Err(bad(
-                at("provider_id"),
-                ImportProblem::NotInFile { what: FileRecord::Provider, id: s.provider_id },
-            ));
-        }
-        if s.services.is_empty() {
-            return Err(bad(at("services"), "mindst én ydelse"));
-        }
-        if s.services.iter().enumerate().any(|(j, v)| s.services[..j].contains(v)) {
-            return Err(bad(at("services"), "en ydelse står to gange"));
-        }
-        if s.planned_end < s.planned_start {
-            return Err(bad(at("planned_end"), "ligger før planlagt start"));
-        }
-        let r = &s.recommended;
-        if r.on < *contact {
-            return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
-        }
-        if r.by.trim().is_empty() {
-            return Err(bad(at("recommended.by"), ImportProblem::Missing));
-        }
-        if r.text.trim().is_empty() {
-            return Err(bad(at("recommended.text"), ImportProblem::Missing));
-        }
-        // Each date of the stay's life, not before the one it follows.
-        let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
-            match (on, after) {
-                (Some(_), None) => Err(bad(at(field), "kræver det foregående trin")),
-                (Some(on), Some((what, earlier))) if on < earlier => Err(bad(at(field), format!("ligger før {what}"))),
-                _ => Ok(()),
-            }
-        };
-        let decided = s.decision.as_ref().map(|d| d.on);
-        order("decision.on", decided, Some(("indstillingen", r.on)))?;
-        if let Some(d) = &s.decision
-            && d.by.trim().is_empty()
-        {
-            return Err(bad(at("decision.by"), ImportProblem::Missing));
-        }
-        let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
-        if s.started_on.is_some() && approved.is_none() {
-            return Err(bad(at("started_on"), "et ophold starter kun efter en bevilling"));
-        }
-        order("started_on", s.started_on, approved)?;
-        let started = s.started_on.map(|d| ("starten", d));
-        order("midway_status_on", s.midway_status_on, started)?;
-        order("ended.on", s.ended.map(|e| e.on), started)?;
-        let ended = s.ended.map(|e| ("slutningen", e.on));
-        if let Some(e) = s.ended
-            && e.reported_on.is_some()
-            && e.kind != EndKind::Interrupted
-        {
-            return Err(bad(at("ended.reported_on"), "kun ved afbrudt ophold"));
-        }
-        order("ended.reported_on", s.ended.and_then(|e| e.reported_on), ended)?;
-        order("final_status_on", s.final_status_on, ended)?;
-        order("aftercare_started_on", s.aftercare_started_on, ended)?;
-        if let Some(o) = &s.own_payment {
-            let at = |field: &str| format!("stays[{i}].own_payment.{field}");
-            if !(28..=31).contains(&o.days_in_month) {
-                return Err(bad(at("days_in_month"), "skal være 28-31"));
-            }
-            for (j, e) in o.fixed_expenses.iter().enumerate() {
-                if e.name.trim().is_empty() {
-                    return Err(bad(at(&format!("fixed_expenses[{j}].name")), ImportProblem::Missing));
+            if let Some(fee) = p.early_end_fee {
+                if fee.fee.is_negative() {
+                    return Err(bad(at("early_end_fee.fee"), "må ikke være negativt"));
+                }
+                if fee.within_days == 0 {
+                    return Err(bad(at("early_end_fee.within_days"), "skal være mindst 1 dag"));
                 }
             }
-            match o.to_told() {
-                None => return Err(bad(at("monthly_income"), "tallene kan ikke regnes (negative eller for store)")),
-                Some(t) if t.result.per_month != o.per_month => {
-                    return Err(bad(at("per_month"), format!("beregningen giver {} øre", t.result.per_month.0)));
+            for (field, amount) in [("food_per_day", p.food_per_day), ("lodging_per_day", p.lodging_per_day)] {
+                if amount.is_some_and(Ore::is_negative) {
+                    return Err(bad(at(field), "må ikke være negativt"));
                 }
-                Some(t) if t.result.per_day != o.per_day => {
-                    return Err(bad(at("per_day"), format!("beregningen giver {} øre", t.result.per_day.0)));
-                }
-                Some(_) => {}
+            }
+            if let Some(other) = name_taken(&p.name, Some(p.id), providers) {
+                return Err(bad(
+                    at("name"),
+                    format!("leverandør {} hedder allerede sådan; to leverandører kan ikke skelnes ad", other.id),
+                ));
+            }
+            providers.push(p.to_provider());
+        }
+        Ok(())
+    }
+
+    /// A part of `provider_prices`; `first` is its first record's index.
+    pub(super) fn take_prices(&mut self, records: &[PriceRecord], first: usize) -> Result<()> {
+        let Self { provider_ids, providers, price_ids, price_days, .. } = self;
+        for (i, p) in (first..).zip(records) {
+            let at = |field: &str| format!("provider_prices[{i}].{field}");
+            if p.id <= 0 || !price_ids.insert(p.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: p.id }));
+            }
+            if !provider_ids.contains(&p.provider_id) {
+                return Err(bad(
+                    at("provider_id"),
+                    ImportProblem::NotInFile { what: FileRecord::Provider, id: p.provider_id },
+                ));
+            }
+            if p.amount.is_negative() {
+                return Err(bad(at("amount"), "må ikke være negativt"));
+            }
+            if !price_days.insert((p.provider_id, p.service, p.valid_from)) {
+                return Err(bad(at("valid_from"), "leverandøren har allerede en pris for ydelsen fra den dag"));
+            }
+            if let Some(provider) = providers.iter_mut().find(|v| v.id == p.provider_id) {
+                provider.prices.push(Price {
+                    service: p.service,
+                    unit: p.unit,
+                    amount: p.amount,
+                    valid_from: p.valid_from,
+                });
             }
         }
-        replay_stay(s, cases, &providers).map_err(|(field, message)| bad(at(&field), message))?;
-        let stay = s.to_stay();
-        // A refused stay holds no days (as `overlapping_stay` counts).
-        if !stay.refused()
-            && let Some(NewStayProblem::Overlaps { stay_id, start, end }) =
-                overlapping_stay(&stay, earlier.get(&s.case_id).into_iter().flatten())
-        {
-            let field = if s.started_on.is_some() { "started_on" } else { "planned_start" };
-            return Err(bad(
-                at(field),
-                format!(
-                    "sagen har allerede døgnophold {stay_id} fra {} til {}: to ophold må ikke ligge i de samme dage",
-                    format_date_dk(start),
-                    format_date_dk(end)
-                ),
-            ));
-        }
-        earlier.entry(s.case_id).or_default().push(stay);
-        stays.insert(s.id, r.on);
+        Ok(())
     }
-    let mut event_ids = HashSet::new();
-    for (i, e) in file.stay_events.iter().enumerate() {
-        let at = |field: &str| format!("stay_events[{i}].{field}");
-        if e.id <= 0 || !event_ids.insert(e.id) {
-            return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
+
+    /// A part of `stays`; `first` is its first record's index, `cases` the
+    /// file's cases by id.
+    pub(super) fn take_stays(&mut self, records: &[StayRecord], first: usize, cases: &Cases) -> Result<()> {
+        let Self { provider_ids, providers, stays, earlier, .. } = self;
+        for (i, s) in (first..).zip(records) {
+            let at = |field: &str| format!("stays[{i}].{field}");
+            if s.id <= 0 || stays.contains_key(&s.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: s.id }));
+            }
+            let contact = &cases.contact(s.case_id).ok_or_else(|| {
+                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: s.case_id })
+            })?;
+            // Relatives, professionals and §101a anonymous (group) treatment
+            // are not referred to residential treatment.
+            if cases
+                .kind_and_contact(s.case_id)
+                .is_some_and(|(kind, _)| !matches!(kind, ContactKind::OwnUse | ContactKind::Young))
+            {
+                return Err(bad(at("case_id"), "døgnophold hører til en borgers eget forløb (eget forbrug eller ung)"));
+            }
+            if !provider_ids.contains(&s.provider_id) {
+                return Err(bad(
+                    at("provider_id"),
+                    ImportProblem::NotInFile { what: FileRecord::Provider, id: s.provider_id },
+                ));
+            }
+            if s.services.is_empty() {
+                return Err(bad(at("services"), "mindst én ydelse"));
+            }
+            if s.services.iter().enumerate().any(|(j, v)| s.services[..j].contains(v)) {
+                return Err(bad(at("services"), "en ydelse står to gange"));
+            }
+            if s.planned_end < s.planned_start {
+                return Err(bad(at("planned_end"), "ligger før planlagt start"));
+            }
+            let r = &s.recommended;
+            if r.on < *contact {
+                return Err(bad(at("recommended.on"), "ligger før sagens første henvendelse"));
+            }
+            if r.by.trim().is_empty() {
+                return Err(bad(at("recommended.by"), ImportProblem::Missing));
+            }
+            if r.text.trim().is_empty() {
+                return Err(bad(at("recommended.text"), ImportProblem::Missing));
+            }
+            // Each date of the stay's life, not before the one it follows.
+            let order = |field: &str, on: Option<NaiveDate>, after: Option<(&str, NaiveDate)>| -> Result<()> {
+                match (on, after) {
+                    (Some(_), None) => Err(bad(at(field), "kræver det foregående trin")),
+                    (Some(on), Some((what, earlier))) if on < earlier => {
+                        Err(bad(at(field), format!("ligger før {what}")))
+                    }
+                    _ => Ok(()),
+                }
+            };
+            let decided = s.decision.as_ref().map(|d| d.on);
+            order("decision.on", decided, Some(("indstillingen", r.on)))?;
+            if let Some(d) = &s.decision
+                && d.by.trim().is_empty()
+            {
+                return Err(bad(at("decision.by"), ImportProblem::Missing));
+            }
+            let approved = s.decision.as_ref().filter(|d| d.approved).map(|d| ("bevillingen", d.on));
+            if s.started_on.is_some() && approved.is_none() {
+                return Err(bad(at("started_on"), "et ophold starter kun efter en bevilling"));
+            }
+            order("started_on", s.started_on, approved)?;
+            let started = s.started_on.map(|d| ("starten", d));
+            order("midway_status_on", s.midway_status_on, started)?;
+            order("ended.on", s.ended.map(|e| e.on), started)?;
+            let ended = s.ended.map(|e| ("slutningen", e.on));
+            if let Some(e) = s.ended
+                && e.reported_on.is_some()
+                && e.kind != EndKind::Interrupted
+            {
+                return Err(bad(at("ended.reported_on"), "kun ved afbrudt ophold"));
+            }
+            order("ended.reported_on", s.ended.and_then(|e| e.reported_on), ended)?;
+            order("final_status_on", s.final_status_on, ended)?;
+            order("aftercare_started_on", s.aftercare_started_on, ended)?;
+            if let Some(o) = &s.own_payment {
+                let at = |field: &str| format!("stays[{i}].own_payment.{field}");
+                if !(28..=31).contains(&o.days_in_month) {
+                    return Err(bad(at("days_in_month"), "skal være 28-31"));
+                }
+                for (j, e) in o.fixed_expenses.iter().enumerate() {
+                    if e.name.trim().is_empty() {
+                        return Err(bad(at(&format!("fixed_expenses[{j}].name")), ImportProblem::Missing));
+                    }
+                }
+                match o.to_told() {
+                    None => {
+                        return Err(bad(at("monthly_income"), "tallene kan ikke regnes (negative eller for store)"));
+                    }
+                    Some(t) if t.result.per_month != o.per_month => {
+                        return Err(bad(at("per_month"), format!("beregningen giver {} øre", t.result.per_month.0)));
+                    }
+                    Some(t) if t.result.per_day != o.per_day => {
+                        return Err(bad(at("per_day"), format!("beregningen giver {} øre", t.result.per_day.0)));
+                    }
+                    Some(_) => {}
+                }
+            }
+            replay_stay(s, cases, providers).map_err(|(field, message)| bad(at(&field), message))?;
+            let stay = s.to_stay();
+            // A refused stay holds no days (as `overlapping_stay` counts).
+            if !stay.refused()
+                && let Some(NewStayProblem::Overlaps { stay_id, start, end }) =
+                    overlapping_stay(&stay, earlier.get(&s.case_id).into_iter().flatten())
+            {
+                let field = if s.started_on.is_some() { "started_on" } else { "planned_start" };
+                return Err(bad(
+                    at(field),
+                    format!(
+                        "sagen har allerede døgnophold {stay_id} fra {} til {}: to ophold må ikke ligge i de samme dage",
+                        format_date_dk(start),
+                        format_date_dk(end)
+                    ),
+                ));
+            }
+            earlier.entry(s.case_id).or_default().push(stay);
+            stays.insert(s.id, r.on);
         }
-        let recommended = stays
-            .get(&e.stay_id)
-            .ok_or_else(|| bad(at("stay_id"), ImportProblem::NotInFile { what: FileRecord::Stay, id: e.stay_id }))?;
-        if e.on < *recommended {
-            return Err(bad(at("on"), "ligger før indstillingen"));
-        }
-        if !matches!(e.kind.as_str(), "recommended" | "own_payment") && parse_enum::<StayStepKind>(&e.kind).is_err() {
-            return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
-        }
-        if e.actor.trim().is_empty() {
-            return Err(bad(at("actor"), ImportProblem::Missing));
-        }
-        check_recorded_at(at("recorded_at"), &e.recorded_at)?;
+        Ok(())
     }
-    Ok(())
+
+    /// A part of `stay_events`; `first` is its first record's index.
+    pub(super) fn take_events(&mut self, records: &[StayEventRecord], first: usize) -> Result<()> {
+        let Self { stays, event_ids, .. } = self;
+        for (i, e) in (first..).zip(records) {
+            let at = |field: &str| format!("stay_events[{i}].{field}");
+            if e.id <= 0 || !event_ids.insert(e.id) {
+                return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
+            }
+            let recommended = stays.get(&e.stay_id).ok_or_else(|| {
+                bad(at("stay_id"), ImportProblem::NotInFile { what: FileRecord::Stay, id: e.stay_id })
+            })?;
+            if e.on < *recommended {
+                return Err(bad(at("on"), "ligger før indstillingen"));
+            }
+            if !matches!(e.kind.as_str(), "recommended" | "own_payment") && parse_enum::<StayStepKind>(&e.kind).is_err()
+            {
+                return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
+            }
+            if e.actor.trim().is_empty() {
+                return Err(bad(at("actor"), ImportProblem::Missing));
+            }
+            check_recorded_at(at("recorded_at"), &e.recorded_at)?;
+        }
+        Ok(())
+    }
 }
 
 /// The stay as the recommendation form would have taken it, then each step
 /// of its life as the step form would, each as of its own day: the first
 /// refusal as (the record's field, the words).
-fn replay_stay(
-    s: &StayRecord,
-    cases: &HashMap<i64, Case>,
-    providers: &[Provider],
-) -> std::result::Result<(), (String, String)> {
+fn replay_stay(s: &StayRecord, cases: &Cases, providers: &[Provider]) -> std::result::Result<(), (String, String)> {
     let r = &s.recommended;
     let typed = NewStayInput {
         case_number: s.case_id.to_string(),
@@ -457,7 +487,7 @@ fn replay_stay(
         recommended_by: r.by.clone(),
         text: r.text.clone(),
     };
-    let mut stay = validate_new_stay(&typed, |id| cases.get(&id).cloned(), providers, r.on).map_err(|problems| {
+    let mut stay = validate_new_stay(&typed, |id| cases.get(&id), providers, r.on).map_err(|problems| {
         let (field, problem) = &problems[0];
         (new_stay_field(*field).to_string(), exchange_text::import_new_stay_problem(problem))
     })?;

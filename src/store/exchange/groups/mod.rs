@@ -13,7 +13,7 @@ use crate::domain::group::groups::GroupKind;
 use crate::domain::group::move_cards::Attendance;
 use crate::domain::intake::Reasoned;
 
-pub(super) use check::check_groups;
+pub(super) use check::GroupChecks;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
