@@ -130,13 +130,18 @@ impl Corrections {
     }
 }
 
+/// A case's last handover: the event's index and to whom.
+type Handover<'e> = Option<(u32, &'e str)>;
+
+/// A problem with its event's id.
+type Refusal = (i64, StoreError);
+
 /// One case's events replayed in id order: its steps as they stand, and
-/// its last handover (the event's index and to whom), or the first
-/// problem with its event's id.
+/// its last handover, or the first problem.
 fn replay<'e>(
     events: &'e [EventFact],
     cases: &Cases,
-) -> std::result::Result<(Vec<RecordedStep>, Option<(u32, &'e str)>), (i64, StoreError)> {
+) -> std::result::Result<(Vec<RecordedStep>, Handover<'e>), Refusal> {
     let mut steps: Vec<RecordedStep> = Vec::new();
     let mut handed_to = None;
     for e in events {
