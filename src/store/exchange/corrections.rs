@@ -75,97 +75,156 @@ impl Corrections {
     }
 
     /// Checks every case's corrections once the list has ended; `cases` are
-    /// the file's cases by id (as the later checks keep them), `order` their
-    /// ids in the file's order.
+    /// the file's cases by id, `order` their ids in the file's order. Each
+    /// case is replayed on its own, its events in id order, so only one
+    /// case's steps are held at a time; the problem named is the one the
+    /// replay of the whole file in id order meets first.
     pub(super) fn check(self, cases: &Cases, order: &[i64]) -> Result<()> {
         let mut events = self.events;
-        events.sort_by_key(|e| e.id);
-        let mut history: HashMap<i64, Vec<RecordedStep>> = HashMap::new();
-        let mut handed_to: HashMap<i64, (u32, &str)> = HashMap::new();
-        for e in &events {
-            let i = e.index;
-            let at = |field: &str| format!("case_events[{i}].{field}");
-            let texts = e.rest.as_deref();
-            let kind = texts.map_or("", |t| t.kind.as_str());
-            let reason = texts.and_then(|t| t.reason.as_deref());
-            let undoes = texts.and_then(|t| t.undoes);
-            let counsellor = texts.and_then(|t| t.counsellor.as_deref());
-            if undoes.is_some() && kind != EVENT_UNDONE {
-                return Err(bad(at("undoes"), "kun en fortrydelse (undone) peger på et trin"));
-            }
-            if counsellor.is_some() && kind != EVENT_REASSIGNED {
-                return Err(bad(at("counsellor"), "kun en overdragelse (reassigned) nævner en rådgiver"));
-            }
-            let steps = history.entry(e.case_id).or_default();
-            if let Some(kind) = e.step {
-                let step = Step::from_parts(kind, e.on, reason.map(str::to_string), e.wanted);
-                steps.push(RecordedStep { event_id: e.id, step, undone: false });
-                continue;
-            }
-            let Some(case) = cases.get(&e.case_id) else { continue };
-            match kind {
-                EVENT_UNDONE => {
-                    let target = undoes.ok_or_else(|| bad(at("undoes"), "mangler: hvilket trin fortrydes"))?;
-                    if reason.is_none_or(|r| r.trim().is_empty()) {
-                        return Err(bad(at("reason"), "en fortrydelse siger hvorfor"));
-                    }
-                    if let Some(problem) = undo_order_problem(steps, target) {
-                        return Err(bad(at("undoes"), crate::text::correction::undo_problem(&problem)));
-                    }
-                    if let Some(s) = steps.iter_mut().find(|s| s.event_id == target) {
-                        s.undone = true;
+        events.sort_by_key(|e| (e.case_id, e.id));
+        // The first problem of the events in id order, then of a handover,
+        // then of the cases in file order.
+        let mut first: Option<(i64, StoreError)> = None;
+        let mut handover: Option<StoreError> = None;
+        let mut undone_wrongly: HashMap<i64, StoreError> = HashMap::new();
+        for one_case in events.chunk_by(|a, b| a.case_id == b.case_id) {
+            let case_id = one_case[0].case_id;
+            match replay(one_case, cases) {
+                Err((id, problem)) => {
+                    if first.as_ref().is_none_or(|(earlier, _)| id < *earlier) {
+                        first = Some((id, problem));
                     }
                 }
-                EVENT_REASSIGNED => {
-                    let to = counsellor.unwrap_or("");
-                    if to.trim().is_empty() {
-                        return Err(bad(at("counsellor"), "mangler: hvem sagen er overdraget til"));
+                Ok((steps, handed_to)) => {
+                    if let Some((i, to)) = handed_to
+                        && cases.counsellor(case_id) != Some(to)
+                        && handover.is_none()
+                    {
+                        handover = Some(bad(
+                            format!("case_events[{i}].counsellor"),
+                            "sagen er senest overdraget til en anden end sagens rådgiver (counsellor)",
+                        ));
                     }
-                    handed_to.insert(e.case_id, (i, to));
-                }
-                EVENT_CONSENT_GIVEN if case.kind != ContactKind::Young || case.parental_consent != Some(true) => {
-                    return Err(bad(at("kind"), "samtykke givet kræver en ung (young) med parental_consent true"));
-                }
-                EVENT_EDITED => {
-                    let fields = reason.unwrap_or("");
-                    if let Some(unknown) = fields.split(',').find(|f| EditField::from_id(f).is_none()) {
-                        return Err(bad(at("reason"), format!("ukendt felt '{unknown}'")));
+                    if let Some(problem) = undone_wrongly_problem(&steps, case_id, cases) {
+                        undone_wrongly.insert(case_id, problem);
                     }
                 }
-                _ => {}
             }
         }
-        for (case_id, (i, to)) in handed_to {
-            if cases.counsellor(case_id) != Some(to) {
-                return Err(bad(
-                    format!("case_events[{i}].counsellor"),
-                    "sagen er senest overdraget til en anden end sagens rådgiver (counsellor)",
-                ));
-            }
+        if let Some((_, problem)) = first {
+            return Err(problem);
         }
-        // The case's fields of each undone kind are what the steps that stand
-        // make them (a close is left out: a course ended in Planer closes it
-        // without a step of its own).
-        for (index, id) in order.iter().enumerate() {
-            let Some(steps) = history.get(id) else { continue };
-            if !steps.iter().any(|s| s.undone) {
-                continue;
-            }
-            let Some(case) = cases.get(id) else { continue };
-            for undone in steps.iter().filter(|s| s.undone && s.step.kind() != StepKind::Close) {
-                let mut recomputed = case.clone();
-                apply_undo(&mut recomputed, steps, undone.event_id);
-                if recomputed.progress != case.progress {
-                    return Err(bad(
-                        format!("cases[{index}]"),
-                        format!(
-                            "sagens felter passer ikke med det fortrudte trin (hændelse {}): de skal være, som de trin der står, gør dem",
-                            undone.event_id
-                        ),
-                    ));
-                }
-            }
+        if let Some(problem) = handover {
+            return Err(problem);
+        }
+        if !undone_wrongly.is_empty()
+            && let Some((index, id)) = order.iter().enumerate().find(|(_, id)| undone_wrongly.contains_key(id))
+        {
+            let problem = undone_wrongly.remove(id).expect("found just now");
+            return Err(match problem {
+                StoreError::Import { problem, .. } => StoreError::Import { at: format!("cases[{index}]"), problem },
+                other => other,
+            });
         }
         Ok(())
     }
+}
+
+/// A case's last handover: the event's index and to whom.
+type Handover<'e> = Option<(u32, &'e str)>;
+
+/// A problem with its event's id.
+type Refusal = (i64, StoreError);
+
+/// One case's events replayed in id order: its steps as they stand, and
+/// its last handover, or the first problem.
+fn replay<'e>(
+    events: &'e [EventFact],
+    cases: &Cases,
+) -> std::result::Result<(Vec<RecordedStep>, Handover<'e>), Refusal> {
+    let mut steps: Vec<RecordedStep> = Vec::new();
+    let mut handed_to = None;
+    for e in events {
+        let i = e.index;
+        let at = |field: &str| format!("case_events[{i}].{field}");
+        let refuse = |field: &str, problem: String| (e.id, bad(at(field), problem));
+        let texts = e.rest.as_deref();
+        let kind = texts.map_or("", |t| t.kind.as_str());
+        let reason = texts.and_then(|t| t.reason.as_deref());
+        let undoes = texts.and_then(|t| t.undoes);
+        let counsellor = texts.and_then(|t| t.counsellor.as_deref());
+        if undoes.is_some() && kind != EVENT_UNDONE {
+            return Err(refuse("undoes", "kun en fortrydelse (undone) peger på et trin".into()));
+        }
+        if counsellor.is_some() && kind != EVENT_REASSIGNED {
+            return Err(refuse("counsellor", "kun en overdragelse (reassigned) nævner en rådgiver".into()));
+        }
+        if let Some(kind) = e.step {
+            let step = Step::from_parts(kind, e.on, reason.map(str::to_string), e.wanted);
+            steps.push(RecordedStep { event_id: e.id, step, undone: false });
+            continue;
+        }
+        match kind {
+            EVENT_UNDONE => {
+                let target = undoes.ok_or_else(|| refuse("undoes", "mangler: hvilket trin fortrydes".into()))?;
+                if reason.is_none_or(|r| r.trim().is_empty()) {
+                    return Err(refuse("reason", "en fortrydelse siger hvorfor".into()));
+                }
+                if let Some(problem) = undo_order_problem(&steps, target) {
+                    return Err(refuse("undoes", crate::text::correction::undo_problem(&problem)));
+                }
+                if let Some(s) = steps.iter_mut().find(|s| s.event_id == target) {
+                    s.undone = true;
+                }
+            }
+            EVENT_REASSIGNED => {
+                let to = counsellor.unwrap_or("");
+                if to.trim().is_empty() {
+                    return Err(refuse("counsellor", "mangler: hvem sagen er overdraget til".into()));
+                }
+                handed_to = Some((i, to));
+            }
+            EVENT_CONSENT_GIVEN => {
+                let young_with_consent = cases
+                    .get(&e.case_id)
+                    .is_some_and(|case| case.kind == ContactKind::Young && case.parental_consent == Some(true));
+                if !young_with_consent {
+                    return Err(refuse(
+                        "kind",
+                        "samtykke givet kræver en ung (young) med parental_consent true".into(),
+                    ));
+                }
+            }
+            EVENT_EDITED => {
+                let fields = reason.unwrap_or("");
+                if let Some(unknown) = fields.split(',').find(|f| EditField::from_id(f).is_none()) {
+                    return Err(refuse("reason", format!("ukendt felt '{unknown}'")));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((steps, handed_to))
+}
+
+/// The case's fields of each undone kind are what the steps that stand
+/// make them (a close is left out: a course ended in Planer closes it
+/// without a step of its own); the problem is placed at the case by the caller.
+fn undone_wrongly_problem(steps: &[RecordedStep], case_id: i64, cases: &Cases) -> Option<StoreError> {
+    let mut undone = steps.iter().filter(|s| s.undone && s.step.kind() != StepKind::Close).peekable();
+    undone.peek()?;
+    let case = cases.get(&case_id)?;
+    undone.find_map(|undone| {
+        let mut recomputed = case.clone();
+        apply_undo(&mut recomputed, steps, undone.event_id);
+        (recomputed.progress != case.progress).then(|| {
+            bad(
+                "cases".into(),
+                format!(
+                    "sagens felter passer ikke med det fortrudte trin (hændelse {}): de skal være, som de trin der står, gør dem",
+                    undone.event_id
+                ),
+            )
+        })
+    })
 }
