@@ -88,7 +88,7 @@ fn read_and_import(store: &mut Store, file: &Path, reader: BoundedText<File>) ->
         Ok(())
     });
     let imported = store.import_pieces(receive);
-    let read = reading.join().unwrap_or_else(|_| Err(Unread::Stream(NotRead::Stopped)));
+    let read = reading.join().unwrap_or(Err(Unread::Stream(NotRead::Stopped)));
     match (imported, read) {
         (Ok(counts), _) => Ok(counts),
         (Err(_), Err(Unread::File(problem))) => Err(refused(file, &problem).into()),

@@ -41,53 +41,32 @@ fn own_profile_copied_in(centre: &Centre) -> Result<Centre> {
     Ok(centre)
 }
 
-/// A file that has passed every check, with what the checks made of it
-/// ready to write: the import takes this, so a file checked before its
-/// database is created is not checked a second time.
+/// What the checks made of a whole file in hand: tests compare a file
+/// checked whole with one checked in parts.
+#[cfg(test)]
 #[derive(Debug)]
-pub struct CheckedFile<'f> {
-    pub(super) file: &'f ExportFile,
+pub(super) struct CheckedFile {
     /// The cases as the store writes them, each with its citizen's
     /// identity and home municipality, by case id.
     pub(super) cases: HashMap<i64, Case>,
-    /// The children and notifications ready to insert.
     pub(super) family: notifications::Checked,
     /// The centre as the import writes it: with its own profile copied in
-    /// (see [`own_profile_copied_in`]), the profile every record is checked
-    /// against.
+    /// (see [`own_profile_copied_in`]).
     pub(super) centre: Centre,
     pub(super) complaints: Vec<crate::domain::complaint::Complaint>,
 }
 
-/// Checks what the types cannot: references, identities and dates. The
-/// whole file taken as the checker takes a large one, a list at a time.
-pub(super) fn check(file: &ExportFile) -> Result<CheckedFile<'_>> {
+/// Checks a whole file in hand as the import checks a large one, a part
+/// at a time (the import itself runs the checker as it writes).
+#[cfg(test)]
+pub(super) fn check(file: &ExportFile) -> Result<CheckedFile> {
     let mut checker = Checker::new(&file.centre)?;
     let mut cases = HashMap::with_capacity(file.cases.len());
     for part in file.parts() {
         cases.extend(checker.take(part)?.cases.into_iter().map(|c| (c.id, c)));
     }
     let Finished { centre, family, complaints } = checker.finish()?;
-    Ok(CheckedFile { file, cases, family, centre, complaints })
-}
-
-/// Checks `file` a list at a time, each list taken out of the file as one
-/// part and dropped once taken, as an import of a large file would hand
-/// them over, for a measurement of what the checks keep
-/// (`examples/check_heap.rs`); `observe` is told `take <list>` before each
-/// list and `took <list>` after. Returns the number of cases.
-#[doc(hidden)]
-pub fn check_list_by_list(mut file: ExportFile, observe: &mut dyn FnMut(&str)) -> Result<usize> {
-    let mut checker = Checker::new(&file.centre)?;
-    let mut cases = 0;
-    for &list in List::ALL {
-        let chunk = file.take_list(list);
-        observe(&format!("take {}", list.key()));
-        cases += checker.take(super::part::AsPart::part(&chunk))?.cases.len();
-        observe(&format!("took {}", list.key()));
-    }
-    checker.finish()?;
-    Ok(cases)
+    Ok(CheckedFile { cases, family, centre, complaints })
 }
 
 /// The import's checks, a part of a list at a time, in the order of

@@ -20,7 +20,7 @@ impl Store {
     /// Takes a file as it is read ([`stream::read`]): its centre, its
     /// parts, then the end. Pieces that stop before the end (the reading
     /// failed) leave the database as it was.
-    pub fn import_pieces(&mut self, pieces: impl IntoIterator<Item = Piece>) -> Result<Counts> {
+    pub(crate) fn import_pieces(&mut self, pieces: impl IntoIterator<Item = Piece>) -> Result<Counts> {
         let mut pieces = pieces.into_iter();
         let Some(Piece::Centre(centre)) = pieces.next() else {
             return Err(bad("filen".into(), ImportProblem::Unfinished));

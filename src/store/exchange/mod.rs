@@ -44,9 +44,7 @@ use crate::domain::intake::{
     IncomeSource, Progress, Reasoned, StepKind, Substance,
 };
 use crate::domain::stay::Price;
-pub use check::CheckedFile;
 #[doc(hidden)]
-pub use check::check_list_by_list;
 use check::{RECORDED_AT_EXPECTED, check_recorded_at, is_clock, is_recorded_at, not_blank, unique_id};
 pub use complaints::{ComplaintRecord, ForwardedRecord, ReassessedRecord, ResultRecord};
 pub use conversations::ConversationRecord;
@@ -417,11 +415,10 @@ fn checked_format(parsed: std::result::Result<ExportFile, (String, serde_json::E
     Ok(file)
 }
 
-/// Checks a parsed file as the import will, without a database: a file
-/// refused here is refused before any database is created for it, and one
-/// accepted is written by [`Store::import_checked`] without a second check.
-pub fn check_file(file: &ExportFile) -> Result<CheckedFile<'_>> {
-    check::check(file)
+/// Checks a parsed file as the import does, without a database.
+#[cfg(test)]
+pub(crate) fn check_file(file: &ExportFile) -> Result<()> {
+    check::check(file).map(drop)
 }
 
 /// A parse error's message is cut to this many characters.

@@ -107,13 +107,6 @@ macro_rules! lists {
             pub(crate) fn parts(&self) -> impl Iterator<Item = Part<'_>> {
                 [$(Part::$list(&self.$key),)*].into_iter()
             }
-
-            /// Takes `list` out of the file, as one chunk (the file's list left empty).
-            pub(crate) fn take_list(&mut self, list: List) -> Chunk {
-                match list {
-                    $(List::$list => Chunk::$list(std::mem::take(&mut self.$key)),)*
-                }
-            }
         }
     };
 }
