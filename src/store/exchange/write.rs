@@ -3,8 +3,6 @@
 //! checks can only give once the whole file is read (children and
 //! notifications, complaints), after the last part.
 
-use std::collections::HashMap;
-
 use rusqlite::Transaction;
 use rusqlite::types::Value;
 
@@ -20,15 +18,15 @@ use crate::store::engine::Db;
 /// it, so every row goes in after the rows it refers to.
 pub(super) struct Writer<'t> {
     tx: &'t Transaction<'t>,
-    /// A call is done on the day of its last attempt that reached the
-    /// citizen (as each such attempt sets it when recorded), which only
-    /// the attempts after the calls tell: set once they are all read.
-    done: HashMap<i64, NaiveDate>,
+    /// The gift-card ledger is checked whole, once its list has ended (an
+    /// entry may correct any other): it is written after its checks, so a
+    /// problem in it is named by them rather than by the database.
+    ledger: Vec<LedgerRecord>,
 }
 
 impl<'t> Writer<'t> {
     pub(super) fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
-        Writer { tx, done: HashMap::new() }
+        Writer { tx, ledger: Vec::new() }
     }
 
     /// Writes one part that has passed its checks.
@@ -41,11 +39,7 @@ impl<'t> Writer<'t> {
             Part::PlanVersions(records) => plan_versions(tx, records),
             Part::CourseEndings(records) => course_endings(tx, records),
             Part::FollowUpCalls(records) => follow_up_calls(tx, records),
-            Part::FollowUpAttempts(records) => {
-                // The last attempt that reached the citizen, in file order.
-                self.done.extend(records.iter().filter(|a| a.reached).map(|a| (a.call_id, a.on)));
-                follow_up_attempts(tx, records)
-            }
+            Part::FollowUpAttempts(records) => follow_up_attempts(tx, records),
             // Written whole after the last part, as the checks built them.
             Part::Children(_) | Part::Notifications(_) | Part::NotificationUpdates(_) | Part::Complaints(_) => Ok(()),
             Part::ChildConsiderations(records) => child_considerations(tx, records),
@@ -64,18 +58,29 @@ impl<'t> Writer<'t> {
             Part::GroupSessions(records) => groups::sessions(tx, records),
             Part::MoveCourses(records) => groups::courses(tx, records),
             Part::Attendances(records) => groups::attendances(tx, records),
-            Part::GiftCardLedger(records) => groups::ledger(tx, records),
+            Part::GiftCardLedger(records) => {
+                self.ledger.extend_from_slice(records);
+                Ok(())
+            }
         }
     }
 
     /// Writes what waited for the whole file: the days the calls were
-    /// done, the centre, the children and notifications, the complaints.
+    /// done, the ledger, the centre, the children and notifications, the
+    /// complaints.
     pub(super) fn finish(self, finished: Finished) -> Result<()> {
-        let Writer { tx, done } = self;
-        let mut call_done = tx.prepare_cached("UPDATE follow_up_calls SET done_on = ?2 WHERE id = ?1")?;
-        for (call, on) in &done {
-            call_done.execute(params![call, day_text(*on)])?;
-        }
+        let Writer { tx, ledger } = self;
+        // A call is done on the day of its last attempt that reached the
+        // citizen, as each such attempt sets it when recorded; only the
+        // attempts, after the calls, tell it.
+        tx.execute(
+            "UPDATE follow_up_calls SET done_on = (
+                 SELECT a.on_date FROM follow_up_attempts a WHERE a.call_id = follow_up_calls.id AND a.reached
+                 ORDER BY a.id DESC LIMIT 1)
+             WHERE id IN (SELECT call_id FROM follow_up_attempts WHERE reached)",
+            [],
+        )?;
+        groups::ledger(tx, &ledger)?;
         let c = &finished.centre;
         tx.prepare_cached(
             "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
@@ -235,7 +240,7 @@ fn course_endings(tx: &Transaction<'_>, records: &[EndingRecord]) -> Result<()> 
 }
 
 /// The calls, open: the attempts that reached the citizen set the day each
-/// was done after the last of them is read (`Writer::finish`).
+/// was done once they are all written (`Writer::finish`).
 fn follow_up_calls(tx: &Transaction<'_>, records: &[CallRecord]) -> Result<()> {
     BatchInsert::insert_all(
         tx,
