@@ -566,6 +566,24 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     text
 }
 
+/// The bytes of a hash written by [`hex`]; `None` for any other text.
+pub(crate) fn unhex(text: &str) -> Option<RowHash> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let text = text.as_bytes();
+    if text.len() != 64 {
+        return None;
+    }
+    let mut hash = [0u8; 32];
+    for (byte, pair) in hash.iter_mut().zip(text.chunks(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(hash)
+}
+
 /// Every row of a table: its key (a JSON array) and its hash.
 pub(crate) fn row_hashes(conn: &Connection, table: &DataTable) -> Result<Vec<(String, String)>> {
     let mut hashes = Vec::new();

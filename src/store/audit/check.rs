@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::Connection;
 
-use super::capture::{self, ChangeKind};
+use super::capture::{self, ChangeKind, RowHash};
 use super::{Anchor, AuditProblem, Result, Store};
 
 /// Something about the data that the trail does not account for.
@@ -63,12 +63,27 @@ impl Store {
 /// A row: its table and key.
 type RowId = (String, String);
 
-/// The last state the trail recorded for each row: its hash (`None` once
-/// deleted) and the audit row that recorded it. A change row that does not
-/// read (a tampered block) records nothing: the chain finds its audit row
-/// altered.
-fn recorded(conn: &Connection) -> Result<HashMap<RowId, (Option<String>, i64)>> {
-    let mut last = HashMap::new();
+/// What the trail last recorded of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// There, with this hash.
+    Hash(RowHash),
+    /// There, with a hash that is not one (an edited trail): no row has it.
+    Unreadable,
+    /// Deleted.
+    Gone,
+}
+
+/// Per table, per key, what the trail last recorded and in which audit
+/// row. At 100,000 cases the trail names 1.7 million rows: a table's name
+/// is held once, a hash as its 32 bytes.
+type Recorded = HashMap<String, HashMap<String, (Last, i64)>>;
+
+/// The last state the trail recorded for each row. A change row that does
+/// not read (a tampered block) records nothing: the chain finds its audit
+/// row altered.
+fn recorded(conn: &Connection) -> Result<Recorded> {
+    let mut last: Recorded = HashMap::new();
     let mut stmt =
         conn.prepare(&format!("SELECT {} FROM audit_change ORDER BY audit_id, seq", super::CHANGE_COLUMNS))?;
     let mut rows = stmt.query([])?;
@@ -76,8 +91,11 @@ fn recorded(conn: &Connection) -> Result<HashMap<RowId, (Option<String>, i64)>> 
         let stored = super::stored_change(r)?;
         let audit_id = stored.audit_id;
         for c in stored.changes().into_iter().flatten() {
-            let state = if c.kind == ChangeKind::Delete { None } else { c.row_hash };
-            last.insert((c.table, c.key), (state, audit_id));
+            let state = match (c.kind, &c.row_hash) {
+                (ChangeKind::Delete, _) | (_, None) => Last::Gone,
+                (_, Some(hash)) => capture::unhex(hash).map_or(Last::Unreadable, Last::Hash),
+            };
+            last.entry(c.table).or_default().insert(c.key, (state, audit_id));
         }
     }
     Ok(last)
@@ -88,21 +106,36 @@ fn check_data(conn: &Connection) -> Result<(Vec<DataProblem>, usize, usize)> {
     let tables = capture::data_tables(conn)?;
     let mut problems = Vec::new();
     let mut count = 0;
-    for table in &tables {
-        for (key, hash) in capture::row_hashes(conn, table)? {
-            count += 1;
-            match last.remove(&(table.name.clone(), key.clone())) {
-                Some((Some(recorded), _)) if recorded == hash => {}
-                Some((Some(_), audit_id)) => {
-                    problems.push(DataProblem::Changed { table: table.name.clone(), key, audit_id })
-                }
-                Some((None, _)) | None => problems.push(DataProblem::Added { table: table.name.clone(), key }),
+    // Rows recorded as there that no table holds now (a dropped table's too).
+    let mut gone: BTreeMap<RowId, i64> = BTreeMap::new();
+    let left = |table: &str, rows: HashMap<String, (Last, i64)>, gone: &mut BTreeMap<RowId, i64>| {
+        for (key, (state, audit_id)) in rows {
+            if state != Last::Gone {
+                gone.insert((table.to_string(), key), audit_id);
             }
         }
+    };
+    for table in &tables {
+        let mut rows = last.remove(&table.name).unwrap_or_default();
+        // Each row held as it is read, never the table's all at once.
+        capture::each_row_hash(conn, table, |key, hash| {
+            count += 1;
+            match rows.remove(key) {
+                Some((Last::Hash(recorded), _)) if recorded == *hash => {}
+                Some((Last::Hash(_) | Last::Unreadable, audit_id)) => {
+                    problems.push(DataProblem::Changed { table: table.name.clone(), key: key.to_string(), audit_id })
+                }
+                Some((Last::Gone, _)) | None => {
+                    problems.push(DataProblem::Added { table: table.name.clone(), key: key.to_string() })
+                }
+            }
+            Ok(())
+        })?;
+        left(&table.name, rows, &mut gone);
     }
-    // Rows recorded as there that no table holds now (a dropped table's too).
-    let gone: BTreeMap<RowId, i64> =
-        last.into_iter().filter_map(|(row, (state, audit_id))| state.map(|_| (row, audit_id))).collect();
+    for (table, rows) in last {
+        left(&table, rows, &mut gone);
+    }
     problems.extend(gone.into_iter().map(|((table, key), audit_id)| DataProblem::Deleted { table, key, audit_id }));
     Ok((problems, count, tables.len()))
 }

@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-use super::capture::{Change, ChangeKind};
+use super::capture::{self, Change, ChangeKind};
 use super::{Anchor, AuditProblem, DataProblem, Store};
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
 use crate::domain::group::roll_call::RollEntry;
@@ -777,4 +777,17 @@ fn an_import_leaves_every_check_of_the_file_on() {
         [],
     );
     assert!(refused_by_check(both_kinds_of_session), "the data's checks hold too");
+}
+
+/// `check` holds a recorded hash as its bytes: the hex the trail writes
+/// reads back to them, and no other text reads as a hash.
+#[test]
+fn a_recorded_hash_reads_back_from_its_hex_and_nothing_else_does() {
+    let hash: capture::RowHash = std::array::from_fn(|i| (i * 37 + 11) as u8);
+    let text = capture::hex(&hash);
+    assert_eq!(capture::unhex(&text), Some(hash));
+    let upper = text.to_uppercase();
+    for other in [&text[..62], &format!("{text}00"), "", &upper, &text.replacen(&text[..1], "g", 1)] {
+        assert_eq!(capture::unhex(other), None, "{other}");
+    }
 }
