@@ -115,16 +115,16 @@ impl Store {
 
     /// The case's MOVE courses with the cards each earned and was handed.
     fn move_lines(&self, case_id: i64, settings: &MoveCardSettings) -> Result<Vec<MoveLine>> {
-        let conn = self.conn();
-        let courses = courses_of(conn, case_id)?;
+        let db = self.db();
+        let courses = courses_of(&db, case_id)?;
         if courses.is_empty() {
             return Ok(Vec::new());
         }
-        let ledger = load_ledger(&super::engine::Db::borrowing(conn))?;
+        let ledger = load_ledger(&db)?;
         courses
             .into_iter()
             .map(|course| {
-                let cards = course_cards(&course, &course_sessions(conn, &course)?, &ledger, settings);
+                let cards = course_cards(&course, &course_sessions(&db, &course)?, &ledger, settings);
                 Ok(MoveLine { course, cards })
             })
             .collect()

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
 use super::conflict::{Opened, Record, card_refusal, unchanged_since};
+use super::engine::{self, Db, Row};
 use super::gift_cards::{apply_in, load_ledger};
 use super::move_courses::{course_sessions, courses_of};
 use super::{Result, Store, StoreError, Viewer, now_stamp};
@@ -127,11 +127,30 @@ fn day(text: String) -> Result<NaiveDate> {
     parse_date(Some(text))?.ok_or_else(|| StoreError::Corrupt("dato".into()))
 }
 
-fn read_group(r: &Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, String, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+/// Whether the schema refused a write: a key, a reference or a CHECK
+/// (SQLite's constraint failure, PostgreSQL's class 23).
+pub(crate) fn refused_by_schema(e: &engine::Error) -> bool {
+    match e {
+        engine::Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ErrorCode::ConstraintViolation
+        }
+        engine::Error::Postgres(e) => e.code().is_some_and(|state| state.code().starts_with("23")),
+        _ => false,
+    }
 }
 
-fn to_group(raw: (i64, String, String, String, String, String, String)) -> Result<Group> {
+/// `e` as the store says it, or `problem` when the schema refused the write.
+fn or_refused(e: engine::Error, problem: GroupProblem) -> StoreError {
+    if refused_by_schema(&e) { StoreError::Group(problem) } else { e.into() }
+}
+
+type RawGroup = (i64, String, String, String, String, String, String);
+
+fn read_group(r: &Row<'_>) -> engine::Result<RawGroup> {
+    r.columns()
+}
+
+fn to_group(raw: RawGroup) -> Result<Group> {
     let (id, name, kind, weekday, time, place, counsellors) = raw;
     Ok(Group {
         id,
@@ -148,8 +167,8 @@ fn to_group(raw: (i64, String, String, String, String, String, String)) -> Resul
 
 type RawSession = (i64, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
-fn read_session(r: &Row<'_>) -> rusqlite::Result<RawSession> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+fn read_session(r: &Row<'_>) -> engine::Result<RawSession> {
+    r.columns()
 }
 
 fn to_session(raw: RawSession) -> Result<GroupSession> {
@@ -165,28 +184,28 @@ fn to_session(raw: RawSession) -> Result<GroupSession> {
     })
 }
 
-pub(crate) fn group_on(conn: &Connection, id: i64) -> Result<Group> {
-    let raw = conn
-        .query_row(&format!("SELECT {GROUP_COLUMNS} FROM treatment_groups WHERE id = ?1"), [id], read_group)
-        .optional()?
-        .ok_or(StoreError::NotFound { what: "gruppe", id })?;
+pub(crate) fn group_on(db: &Db<'_>, id: i64) -> Result<Group> {
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM treatment_groups WHERE id = ?1");
+    let raw = db.query_opt(&sql, &[&id], read_group)?.ok_or(StoreError::NotFound { what: "gruppe", id })?;
     to_group(raw)
 }
 
-pub(crate) fn session_on(conn: &Connection, id: i64) -> Result<GroupSession> {
-    let raw = conn
-        .query_row(&format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id = ?1"), [id], read_session)
-        .optional()?
-        .ok_or(StoreError::NotFound { what: "mødegang", id })?;
+pub(crate) fn session_on(db: &Db<'_>, id: i64) -> Result<GroupSession> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id = ?1");
+    let raw = db.query_opt(&sql, &[&id], read_session)?.ok_or(StoreError::NotFound { what: "mødegang", id })?;
     to_session(raw)
 }
 
-fn marks_on(conn: &Connection, session_id: i64) -> Result<MarkCounts> {
-    let mut stmt = conn.prepare_cached(MARKS)?;
+/// Every group, by name (the name's own case-blind order).
+fn groups_on(db: &Db<'_>) -> Result<Vec<Group>> {
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM treatment_groups ORDER BY name");
+    db.query_map(&sql, &[], read_group)?.into_iter().map(to_group).collect()
+}
+
+fn marks_on(db: &Db<'_>, session_id: i64) -> Result<MarkCounts> {
+    let rows: Vec<(String, u32)> = db.query_map(MARKS, &[&session_id], |r| r.columns())?;
     let mut counts = MarkCounts::default();
-    let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-    for row in rows {
-        let (status, n) = row?;
+    for (status, n) in rows {
         match parse_enum::<Attendance>(&status)? {
             Attendance::Attended => counts.attended = n,
             Attendance::Cancelled => counts.cancelled = n,
@@ -196,11 +215,8 @@ fn marks_on(conn: &Connection, session_id: i64) -> Result<MarkCounts> {
     Ok(counts)
 }
 
-fn members_on(conn: &Connection, group_id: i64) -> Result<Vec<Member>> {
-    let mut stmt = conn.prepare_cached(MEMBERS)?;
-    let rows = stmt
-        .query_map([group_id], |r| r.try_into())?
-        .collect::<rusqlite::Result<Vec<(i64, i64, i64, String, Option<String>)>>>()?;
+fn members_on(db: &Db<'_>, group_id: i64) -> Result<Vec<Member>> {
+    let rows: Vec<(i64, i64, i64, String, Option<String>)> = db.query_map(MEMBERS, &[&group_id], |r| r.columns())?;
     rows.into_iter()
         .map(|(id, group_id, case_id, joined, left)| {
             Ok(Member { id, group_id, case_id, joined_on: day(joined)?, left_on: parse_date(left)? })
@@ -208,47 +224,180 @@ fn members_on(conn: &Connection, group_id: i64) -> Result<Vec<Member>> {
         .collect()
 }
 
-fn sessions_of(conn: &Connection, group_id: i64) -> Result<Vec<GroupSession>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SESSION_COLUMNS} FROM group_sessions WHERE group_id = ?1 ORDER BY on_date"
-    ))?;
-    let rows = stmt.query_map([group_id], read_session)?.collect::<rusqlite::Result<Vec<_>>>()?;
+/// How many members a group has on `on`.
+fn member_count_on(db: &Db<'_>, group_id: i64, on: NaiveDate) -> Result<usize> {
+    let count: i64 = db.query_row(MEMBER_COUNT, &[&group_id, &on.format(DATE).to_string()], |r| r.get(0))?;
+    Ok(count as usize)
+}
+
+/// A group's next two sessions (not cancelled) from `on` on.
+fn upcoming_on(db: &Db<'_>, group_id: i64, on: NaiveDate) -> Result<Vec<GroupSession>> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}");
+    let rows = db.query_map(&sql, &[&group_id, &on.format(DATE).to_string()], read_session)?;
     rows.into_iter().map(to_session).collect()
+}
+
+fn sessions_of(db: &Db<'_>, group_id: i64) -> Result<Vec<GroupSession>> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE group_id = ?1 ORDER BY on_date");
+    db.query_map(&sql, &[&group_id], read_session)?.into_iter().map(to_session).collect()
+}
+
+/// The group list's lines (see [`Store::group_list`]).
+fn group_list_on(db: &Db<'_>, today: NaiveDate) -> Result<Vec<GroupLine>> {
+    let mut lines = Vec::new();
+    for group in groups_on(db)? {
+        let members = member_count_on(db, group.id, today)?;
+        let mut upcoming = upcoming_on(db, group.id, today)?.into_iter();
+        let mut first = upcoming.next();
+        let today_line = match first.take_if(|s| s.date == today) {
+            Some(session) => Some(SessionLine { marks: marks_on(db, session.id)?, session }),
+            None => None,
+        };
+        let next = first.or_else(|| upcoming.next());
+        lines.push(GroupLine { group, members, today: today_line, next });
+    }
+    Ok(lines)
+}
+
+/// Writes a new group; its id. A name taken (in any case) is refused.
+pub(crate) fn insert_group(db: &Db<'_>, group: &Group) -> Result<i64> {
+    db.query_row(
+        "INSERT INTO treatment_groups (name, kind, weekday, time, place, counsellors)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        &[
+            &group.name,
+            &enum_id(&group.kind),
+            &weekday_id(group.schedule.weekday),
+            &group.schedule.time.format(TIME).to_string(),
+            &group.schedule.place,
+            &group.schedule.counsellors.join(","),
+        ],
+        |r| r.get(0),
+    )
+    .map_err(|e| or_refused(e, GroupProblem::NameTaken))
+}
+
+/// Writes a session of `group` on `date`, at the group's time and place;
+/// its id. A second session of the group on the day is refused.
+pub(crate) fn insert_session(db: &Db<'_>, group: &Group, date: NaiveDate) -> Result<i64> {
+    db.query_row(
+        "INSERT INTO group_sessions (group_id, on_date, time, place) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        &[
+            &group.id,
+            &date.format(DATE).to_string(),
+            &group.schedule.time.format(TIME).to_string(),
+            &group.schedule.place,
+        ],
+        |r| r.get(0),
+    )
+    .map_err(|e| or_refused(e, GroupProblem::SessionOnDate { date }))
+}
+
+/// A session that is neither cancelled nor held yet.
+fn check_open_session(db: &Db<'_>, session_id: i64) -> Result<GroupSession> {
+    let session = session_on(db, session_id)?;
+    if session.is_cancelled() {
+        return Err(StoreError::Group(GroupProblem::SessionCancelled));
+    }
+    if marks_on(db, session_id)?.is_held() {
+        return Err(StoreError::Group(GroupProblem::SessionHeld));
+    }
+    Ok(session)
+}
+
+fn cancel_session_in(db: &Db<'_>, session_id: i64, cancelled: &Reasoned) -> Result<()> {
+    check_open_session(db, session_id)?;
+    db.execute(
+        "UPDATE group_sessions SET cancelled_on = ?1, cancelled_reason = ?2 WHERE id = ?3",
+        &[&cancelled.on.format(DATE).to_string(), &cancelled.reason, &session_id],
+    )?;
+    Ok(())
+}
+
+/// Moves an open session; the session as it was.
+fn move_session_in(db: &Db<'_>, session_id: i64, to: &SessionMove) -> Result<GroupSession> {
+    let before = check_open_session(db, session_id)?;
+    db.execute(
+        "UPDATE group_sessions SET on_date = ?1, time = ?2, moved_from = ?3, moved_reason = ?4 WHERE id = ?5",
+        &[
+            &to.date.format(DATE).to_string(),
+            &to.time.format(TIME).to_string(),
+            &to.moved.from.format(DATE).to_string(),
+            &to.moved.reason,
+            &session_id,
+        ],
+    )
+    .map_err(|e| or_refused(e, GroupProblem::SessionOnDate { date: to.date }))?;
+    Ok(before)
+}
+
+/// A case joins a group, checked again on the case and the group as they
+/// stand on `db`; the membership's id.
+fn add_member_in(db: &Db<'_>, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
+    let group = group_on(db, group_id)?;
+    let case = case_on(db, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
+    if let Some(problem) = membership_problem(group.kind, &case) {
+        return Err(StoreError::Group(problem));
+    }
+    if members_on(db, group_id)?.iter().any(|m| m.case_id == case_id && m.left_on.is_none()) {
+        return Err(StoreError::Group(GroupProblem::AlreadyMember));
+    }
+    Ok(db.query_row(
+        "INSERT INTO group_members (group_id, case_id, joined_on) VALUES (?1, ?2, ?3) RETURNING id",
+        &[&group_id, &case_id, &joined_on.format(DATE).to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Writes a member's mark at a session; its id.
+fn insert_mark(db: &Db<'_>, case_id: i64, session_id: i64, status: &str, actor: &str, stamp: &str) -> Result<i64> {
+    Ok(db.query_row(
+        "INSERT INTO attendances (case_id, session_id, status, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        &[&case_id, &session_id, &status, &actor, &stamp],
+        |r| r.get(0),
+    )?)
+}
+
+/// Changes a stored mark (a correction: who and when are the change's).
+pub(crate) fn update_mark(db: &Db<'_>, id: i64, status: &str, actor: &str, stamp: &str) -> Result<()> {
+    db.execute(
+        "UPDATE attendances SET status = ?1, actor = ?2, recorded_at = ?3 WHERE id = ?4",
+        &[&status, &actor, &stamp, &id],
+    )?;
+    Ok(())
 }
 
 /// Who is on a session's roll call, with what is stored and the MOVE
 /// course behind each line. Read on any connection, so the save checks
 /// exactly what it writes against.
 fn roll_members(
-    conn: &Connection,
+    db: &Db<'_>,
     group: &Group,
     session: &GroupSession,
     viewer: &Viewer,
 ) -> Result<Vec<(RollMember, String)>> {
     let mut stored: BTreeMap<i64, (i64, Attendance)> = BTreeMap::new();
-    {
-        let mut stmt = conn.prepare_cached("SELECT id, case_id, status FROM attendances WHERE session_id = ?1")?;
-        let rows = stmt
-            .query_map([session.id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
-        for (id, case_id, status) in rows {
-            stored.insert(case_id, (id, parse_enum(&status)?));
-        }
+    let rows: Vec<(i64, i64, String)> =
+        db.query_map("SELECT id, case_id, status FROM attendances WHERE session_id = ?1", &[&session.id], |r| {
+            r.columns()
+        })?;
+    for (id, case_id, status) in rows {
+        stored.insert(case_id, (id, parse_enum(&status)?));
     }
     let mut cases: Vec<i64> =
-        members_on(conn, group.id)?.iter().filter(|m| m.active_on(session.date)).map(|m| m.case_id).collect();
+        members_on(db, group.id)?.iter().filter(|m| m.active_on(session.date)).map(|m| m.case_id).collect();
     // A stored mark keeps its line even if the membership changed since.
     cases.extend(stored.keys().copied());
     cases.sort_unstable();
     cases.dedup();
     let mut lines = Vec::new();
     for case_id in cases {
-        let case = case_on(&super::engine::Db::borrowing(conn), case_id)?
-            .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+        let case = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
         let course = if group.kind.counts_for_move() {
-            match courses_of(conn, case_id)?.into_iter().find(|c| c.covers(session.date)) {
+            match courses_of(db, case_id)?.into_iter().find(|c| c.covers(session.date)) {
                 Some(course) => {
-                    let others = course_sessions(conn, &course)?
+                    let others = course_sessions(db, &course)?
                         .into_iter()
                         .filter(|s| !matches!(s.source, SessionSource::Group { session_id, .. } if session_id == session.id))
                         .collect();
@@ -270,43 +419,16 @@ impl Store {
     /// Every group with its members and sessions around `today`: the
     /// group list. The caller orders it (today's sessions first).
     pub fn group_list(&self, today: NaiveDate) -> Result<Vec<GroupLine>> {
-        let conn = self.conn();
-        let groups = {
-            let mut stmt =
-                conn.prepare_cached(&format!("SELECT {GROUP_COLUMNS} FROM treatment_groups ORDER BY name"))?;
-            stmt.query_map([], read_group)?.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let on = today.format(DATE).to_string();
-        let mut lines = Vec::new();
-        for raw in groups {
-            let group = to_group(raw)?;
-            let members: i64 = conn.prepare_cached(MEMBER_COUNT)?.query_row(params![group.id, on], |r| r.get(0))?;
-            let mut upcoming = {
-                let mut stmt =
-                    conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"))?;
-                let rows =
-                    stmt.query_map(params![group.id, on], read_session)?.collect::<rusqlite::Result<Vec<_>>>()?;
-                rows.into_iter().map(to_session).collect::<Result<Vec<_>>>()?
-            }
-            .into_iter();
-            let mut first = upcoming.next();
-            let today_line = match first.take_if(|s| s.date == today) {
-                Some(session) => Some(SessionLine { marks: marks_on(conn, session.id)?, session }),
-                None => None,
-            };
-            let next = first.or_else(|| upcoming.next());
-            lines.push(GroupLine { group, members: members as usize, today: today_line, next });
-        }
-        Ok(lines)
+        group_list_on(&self.db(), today)
     }
 
     /// One group: members (with the names a list may show) and sessions.
     pub fn group_detail(&self, id: i64) -> Result<GroupDetail> {
-        let conn = self.conn();
-        let group = group_on(conn, id)?;
+        let db = self.db();
+        let group = group_on(&db, id)?;
         let viewer = self.viewer(false)?;
         let mut members = Vec::new();
-        let listed = members_on(conn, id)?;
+        let listed = members_on(&db, id)?;
         // The members' cases in a few batched queries, not one a member.
         let cases = self.case_map(listed.iter().map(|m| m.case_id))?;
         for m in listed {
@@ -318,38 +440,20 @@ impl Store {
                 .cmp(&(b.member.left_on.is_some(), b.name.to_lowercase()))
         });
         let mut sessions = Vec::new();
-        for s in sessions_of(conn, id)? {
-            sessions.push(SessionLine { marks: marks_on(conn, s.id)?, session: s });
+        for s in sessions_of(&db, id)? {
+            sessions.push(SessionLine { marks: marks_on(&db, s.id)?, session: s });
         }
         Ok(GroupDetail { group, members, sessions })
     }
 
     /// A group's memberships, for the member forms' checks.
     pub fn group_members(&self, group_id: i64) -> Result<Vec<Member>> {
-        members_on(self.conn(), group_id)
+        members_on(&self.db(), group_id)
     }
 
     pub fn create_group(&mut self, group: &Group) -> Result<i64> {
         self.write("create_group", "group", |tx| {
-            tx.execute(
-                "INSERT INTO treatment_groups (name, kind, weekday, time, place, counsellors)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    group.name,
-                    enum_id(&group.kind),
-                    weekday_id(group.schedule.weekday),
-                    group.schedule.time.format(TIME).to_string(),
-                    group.schedule.place,
-                    group.schedule.counsellors.join(","),
-                ],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::Group(GroupProblem::NameTaken)
-                }
-                e => e.into(),
-            })?;
-            let id = tx.last_insert_rowid();
+            let id = insert_group(&Db::borrowing(tx), group)?;
             Ok((id, Some(id), enum_id(&group.kind)))
         })
     }
@@ -361,23 +465,10 @@ impl Store {
             _ => String::new(),
         };
         self.write("plan_sessions", "group", |tx| {
-            let group = group_on(tx, group_id)?;
+            let db = Db::borrowing(tx);
+            let group = group_on(&db, group_id)?;
             for d in dates {
-                tx.execute(
-                    "INSERT INTO group_sessions (group_id, on_date, time, place) VALUES (?1, ?2, ?3, ?4)",
-                    params![
-                        group_id,
-                        d.format(DATE).to_string(),
-                        group.schedule.time.format(TIME).to_string(),
-                        group.schedule.place
-                    ],
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                        StoreError::Group(GroupProblem::SessionOnDate { date: *d })
-                    }
-                    e => e.into(),
-                })?;
+                insert_session(&db, &group, *d)?;
             }
             Ok((dates.len(), Some(group_id), detail))
         })
@@ -385,54 +476,23 @@ impl Store {
 
     /// The dates a group already meets on (cancelled sessions included).
     pub fn session_dates(&self, group_id: i64) -> Result<Vec<NaiveDate>> {
-        Ok(sessions_of(self.conn(), group_id)?.into_iter().map(|s| s.date).collect())
+        Ok(sessions_of(&self.db(), group_id)?.into_iter().map(|s| s.date).collect())
     }
 
     pub fn session(&self, id: i64) -> Result<GroupSession> {
-        session_on(self.conn(), id)
-    }
-
-    fn check_open_session(tx: &Transaction<'_>, session_id: i64) -> Result<GroupSession> {
-        let session = session_on(tx, session_id)?;
-        if session.is_cancelled() {
-            return Err(StoreError::Group(GroupProblem::SessionCancelled));
-        }
-        if marks_on(tx, session_id)?.is_held() {
-            return Err(StoreError::Group(GroupProblem::SessionHeld));
-        }
-        Ok(session)
+        session_on(&self.db(), id)
     }
 
     pub fn cancel_session(&mut self, session_id: i64, cancelled: &Reasoned) -> Result<()> {
         self.write("cancel_session", "group_session", |tx| {
-            Self::check_open_session(tx, session_id)?;
-            tx.execute(
-                "UPDATE group_sessions SET cancelled_on = ?1, cancelled_reason = ?2 WHERE id = ?3",
-                params![cancelled.on.format(DATE).to_string(), cancelled.reason, session_id],
-            )?;
+            cancel_session_in(&Db::borrowing(tx), session_id, cancelled)?;
             Ok(((), Some(session_id), cancelled.reason.clone()))
         })
     }
 
     pub fn move_session(&mut self, session_id: i64, to: &SessionMove) -> Result<()> {
         self.write("move_session", "group_session", |tx| {
-            let before = Self::check_open_session(tx, session_id)?;
-            tx.execute(
-                "UPDATE group_sessions SET on_date = ?1, time = ?2, moved_from = ?3, moved_reason = ?4 WHERE id = ?5",
-                params![
-                    to.date.format(DATE).to_string(),
-                    to.time.format(TIME).to_string(),
-                    to.moved.from.format(DATE).to_string(),
-                    to.moved.reason,
-                    session_id
-                ],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::Group(GroupProblem::SessionOnDate { date: to.date })
-                }
-                e => e.into(),
-            })?;
+            let before = move_session_in(&Db::borrowing(tx), session_id, to)?;
             let detail = format!("{} -> {}: {}", before.date.format(DATE), to.date.format(DATE), to.moved.reason);
             Ok(((), Some(session_id), detail))
         })
@@ -442,36 +502,24 @@ impl Store {
     /// it stands in the transaction.
     pub fn add_member(&mut self, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
         self.write("add_member", "group", |tx| {
-            let group = group_on(tx, group_id)?;
-            let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
-                .ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
-            if let Some(problem) = membership_problem(group.kind, &case) {
-                return Err(StoreError::Group(problem));
-            }
-            if members_on(tx, group_id)?.iter().any(|m| m.case_id == case_id && m.left_on.is_none()) {
-                return Err(StoreError::Group(GroupProblem::AlreadyMember));
-            }
-            tx.execute(
-                "INSERT INTO group_members (group_id, case_id, joined_on) VALUES (?1, ?2, ?3)",
-                params![group_id, case_id, joined_on.format(DATE).to_string()],
-            )?;
-            Ok((tx.last_insert_rowid(), Some(group_id), format!("sag {case_id}")))
+            let id = add_member_in(&Db::borrowing(tx), group_id, case_id, joined_on)?;
+            Ok((id, Some(group_id), format!("sag {case_id}")))
         })
     }
 
     pub fn end_membership(&mut self, member_id: i64, left_on: NaiveDate) -> Result<()> {
         self.write("remove_member", "group", |tx| {
-            let (group_id, case_id) = end_membership_in(tx, member_id, left_on)?;
+            let (group_id, case_id) = end_membership_in(&Db::borrowing(tx), member_id, left_on)?;
             Ok(((), Some(group_id), format!("sag {case_id}")))
         })
     }
 
     /// A session's roll call as it stands.
     pub fn roll_call(&self, session_id: i64) -> Result<RollCallData> {
-        let conn = self.conn();
-        let session = session_on(conn, session_id)?;
-        let group = group_on(conn, session.group_id)?;
-        let lines = roll_members(conn, &group, &session, &self.viewer(false)?)?;
+        let db = self.db();
+        let session = session_on(&db, session_id)?;
+        let group = group_on(&db, session.group_id)?;
+        let lines = roll_members(&db, &group, &session, &self.viewer(false)?)?;
         Ok(RollCallData { group, session, lines })
     }
 
@@ -494,10 +542,11 @@ impl Store {
         let actor = self.actor().to_string();
         let viewer = self.viewer(false)?;
         self.write("roll_call", "group_session", |tx| {
+            let db = Db::borrowing(tx);
             unchanged_since(tx, Record::Session(session_id), opened)?;
-            let session = session_on(tx, session_id)?;
-            let group = group_on(tx, session.group_id)?;
-            let lines = roll_members(tx, &group, &session, &viewer)?;
+            let session = session_on(&db, session_id)?;
+            let group = group_on(&db, session.group_id)?;
+            let lines = roll_members(&db, &group, &session, &viewer)?;
             let mut expected: Vec<i64> = lines.iter().map(|(m, _)| m.case_id).collect();
             let mut given: Vec<i64> = entries.iter().map(|e| e.case_id).collect();
             expected.sort_unstable();
@@ -507,7 +556,7 @@ impl Store {
                 unchanged_since(tx, Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
-            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
+            let mut ledger = load_ledger(&db)?;
             let members: Vec<&RollMember> = entries
                 .iter()
                 .map(|e| lines.iter().map(|(m, _)| m).find(|m| m.case_id == e.case_id))
@@ -534,39 +583,32 @@ impl Store {
                 match member.stored {
                     Some((id, was)) => {
                         if was != mark {
-                            tx.execute(
-                                "UPDATE attendances SET status = ?1, actor = ?2, recorded_at = ?3 WHERE id = ?4",
-                                params![status, actor, stamp, id],
-                            )?;
+                            update_mark(&db, id, &status, &actor, &stamp)?;
                             changed.push(format!("sag {}: {} -> {status}", entry.case_id, enum_id(&was)));
                         }
                         attendance_of.insert(entry.case_id, id);
                     }
                     None => {
-                        tx.execute(
-                            "INSERT INTO attendances (case_id, session_id, status, actor, recorded_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5)",
-                            params![entry.case_id, session_id, status, actor, stamp],
-                        )?;
-                        attendance_of.insert(entry.case_id, tx.last_insert_rowid());
+                        let id = insert_mark(&db, entry.case_id, session_id, &status, &actor, &stamp)?;
+                        attendance_of.insert(entry.case_id, id);
                     }
                 }
             }
             let mut serials = Vec::new();
             for (case_id, serial) in &hand_outs {
                 let attendance_id = attendance_of[case_id];
-                let course = courses_of(tx, *case_id)?
+                let course = courses_of(&db, *case_id)?
                     .into_iter()
                     .find(|c| c.covers(session.date))
                     .ok_or(StoreError::Group(GroupProblem::NotEarned))?;
-                let cards = course_cards(&course, &course_sessions(tx, &course)?, &ledger, settings);
+                let cards = course_cards(&course, &course_sessions(&db, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
                     card_refusal(tx, &ledger, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };
-                apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
+                apply_in(&db, &mut ledger, &op, today, &actor)?;
                 serials.push(serial);
             }
             let mut detail =
@@ -591,13 +633,258 @@ pub(crate) fn kind_id(kind: GroupKind) -> String {
 /// Ends a membership inside the caller's transaction: refused when the
 /// member has left already. Returns the group and the case. Ending a
 /// course in treatment ends the case's memberships the same way.
-pub(crate) fn end_membership_in(tx: &Transaction<'_>, member_id: i64, left_on: NaiveDate) -> Result<(i64, i64)> {
-    let (group_id, case_id): (i64, i64) = tx
-        .query_row("SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL", [member_id], |r| {
-            r.try_into()
-        })
-        .optional()?
+pub(crate) fn end_membership_in(db: &Db<'_>, member_id: i64, left_on: NaiveDate) -> Result<(i64, i64)> {
+    let (group_id, case_id): (i64, i64) = db
+        .query_opt(
+            "SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL",
+            &[&member_id],
+            |r| r.columns(),
+        )?
         .ok_or(StoreError::Group(GroupProblem::NotMember))?;
-    tx.execute("UPDATE group_members SET left_on = ?1 WHERE id = ?2", params![date_text(Some(left_on)), member_id])?;
+    db.execute("UPDATE group_members SET left_on = ?1 WHERE id = ?2", &[&date_text(Some(left_on)), &member_id])?;
     Ok((group_id, case_id))
+}
+
+#[cfg(test)]
+mod on_engines {
+    use chrono::Weekday;
+
+    use super::*;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        a_group_and_its_sessions_read_back_as_written,
+        a_session_is_cancelled_or_moved_only_while_open,
+        members_and_marks_read_back_as_written,
+        the_group_list_counts_members_and_finds_the_sessions,
+        every_list_reads_an_index
+    );
+
+    fn on(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    const AT: &str = "2026-03-20T10:00:00Z";
+
+    fn group(name: &str, kind: GroupKind) -> Group {
+        Group {
+            id: 0,
+            name: name.into(),
+            kind,
+            schedule: Schedule {
+                weekday: Weekday::Tue,
+                time: NaiveTime::from_hms_opt(14, 30, 0).unwrap(),
+                place: "Mødelokale 'Øst'".into(),
+                counsellors: vec!["anna".into(), "bo".into()],
+            },
+        }
+    }
+
+    /// A group written and read back.
+    fn written(db: &Db<'_>, name: &str, kind: GroupKind) -> Group {
+        let id = insert_group(db, &group(name, kind)).unwrap();
+        group_on(db, id).unwrap()
+    }
+
+    fn session(db: &Db<'_>, group: &Group, date: NaiveDate) -> GroupSession {
+        let id = insert_session(db, group, date).unwrap();
+        session_on(db, id).unwrap()
+    }
+
+    fn a_group_and_its_sessions_read_back_as_written(place: &Place) {
+        let db = place.open();
+        let id = insert_group(&db, &group("Tirsdagsgruppen", GroupKind::Mindfulness)).unwrap();
+        assert_eq!(group_on(&db, id).unwrap(), Group { id, ..group("Tirsdagsgruppen", GroupKind::Mindfulness) });
+        assert!(matches!(group_on(&db, id + 1), Err(StoreError::NotFound { what: "gruppe", .. })));
+        // A name is the centre's once, in any case.
+        let taken = insert_group(&db, &group("TIRSDAGSGRUPPEN", GroupKind::Other));
+        assert!(matches!(taken, Err(StoreError::Group(GroupProblem::NameTaken))), "{taken:?}");
+        let alone = Group {
+            schedule: Schedule { counsellors: vec![], ..group("", GroupKind::Move).schedule },
+            ..group("Alene", GroupKind::Move)
+        };
+        let alone_id = insert_group(&db, &alone).unwrap();
+        assert_eq!(group_on(&db, alone_id).unwrap().schedule.counsellors, Vec::<String>::new());
+
+        let g = group_on(&db, id).unwrap();
+        let later = session(&db, &g, on(3, 17));
+        let first = session(&db, &g, on(3, 10));
+        assert_eq!(
+            first,
+            GroupSession {
+                id: first.id,
+                group_id: id,
+                date: on(3, 10),
+                time: g.schedule.time,
+                place: g.schedule.place.clone(),
+                cancelled: None,
+                moved: None,
+            }
+        );
+        assert!(matches!(session_on(&db, later.id + 10), Err(StoreError::NotFound { what: "mødegang", .. })));
+        // One session a group a day; a session belongs to a group on file.
+        let twice = insert_session(&db, &g, on(3, 17));
+        assert!(matches!(twice, Err(StoreError::Group(GroupProblem::SessionOnDate { date })) if date == on(3, 17)));
+        let nowhere = Group { id: alone_id + 100, ..g.clone() };
+        assert!(insert_session(&db, &nowhere, on(3, 24)).is_err(), "a session of no group");
+        // By date, whatever order they were planned in.
+        assert_eq!(sessions_of(&db, id).unwrap(), [first, later]);
+        assert_eq!(sessions_of(&db, alone_id).unwrap(), []);
+    }
+
+    fn a_session_is_cancelled_or_moved_only_while_open(place: &Place) {
+        let db = place.open();
+        let g = written(&db, "Aftengruppen", GroupKind::Aftercare);
+        let [a, b, c] = [on(4, 7), on(4, 14), on(4, 21)].map(|d| session(&db, &g, d));
+        let cancelled = Reasoned { on: on(4, 1), reason: "sygdom 'influenza'".into() };
+        cancel_session_in(&db, a.id, &cancelled).unwrap();
+        assert_eq!(session_on(&db, a.id).unwrap().cancelled, Some(cancelled.clone()));
+        assert!(matches!(
+            cancel_session_in(&db, a.id, &cancelled),
+            Err(StoreError::Group(GroupProblem::SessionCancelled))
+        ));
+        let to = SessionMove {
+            date: on(4, 16),
+            time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            moved: Moved { from: b.date, reason: "helligdag".into() },
+        };
+        assert_eq!(move_session_in(&db, b.id, &to).unwrap(), b);
+        let moved = session_on(&db, b.id).unwrap();
+        assert_eq!((moved.date, moved.time, moved.moved.clone()), (to.date, to.time, Some(to.moved.clone())));
+        // Onto a day the group meets already: refused, nothing changed.
+        let onto = SessionMove { date: c.date, ..to.clone() };
+        let refused = move_session_in(&db, b.id, &onto);
+        assert!(matches!(refused, Err(StoreError::Group(GroupProblem::SessionOnDate { date })) if date == c.date));
+        assert_eq!(session_on(&db, b.id).unwrap(), moved);
+        // A held session stays where it was.
+        let case = a_case(&db, "anna");
+        insert_mark(&db, case, c.id, "attended", "anna", AT).unwrap();
+        assert!(matches!(move_session_in(&db, c.id, &to), Err(StoreError::Group(GroupProblem::SessionHeld))));
+        assert!(matches!(cancel_session_in(&db, c.id, &cancelled), Err(StoreError::Group(GroupProblem::SessionHeld))));
+    }
+
+    fn members_and_marks_read_back_as_written(place: &Place) {
+        let db = place.open();
+        let g = written(&db, "Tilbagefald", GroupKind::RelapsePrevention);
+        let (ida, bo) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let first = add_member_in(&db, g.id, ida, on(3, 2)).unwrap();
+        let second = add_member_in(&db, g.id, bo, on(3, 9)).unwrap();
+        assert!(matches!(add_member_in(&db, g.id, ida, on(3, 3)), Err(StoreError::Group(GroupProblem::AlreadyMember))));
+        assert!(matches!(
+            add_member_in(&db, g.id, bo + 50, on(3, 3)),
+            Err(StoreError::Group(GroupProblem::NoSuchCase))
+        ));
+        let anonymous = written(&db, "Anonym", GroupKind::Anonymous);
+        assert!(matches!(
+            add_member_in(&db, anonymous.id, ida, on(3, 3)),
+            Err(StoreError::Group(GroupProblem::AnonymousGroupNeedsAnonymousCase))
+        ));
+        assert_eq!(end_membership_in(&db, first, on(3, 20)).unwrap(), (g.id, ida));
+        assert!(matches!(end_membership_in(&db, first, on(3, 21)), Err(StoreError::Group(GroupProblem::NotMember))));
+        // Rejoined after leaving: a membership of its own.
+        let again = add_member_in(&db, g.id, ida, on(4, 1)).unwrap();
+        let member = |id, case_id, joined_on, left_on| Member { id, group_id: g.id, case_id, joined_on, left_on };
+        assert_eq!(
+            members_on(&db, g.id).unwrap(),
+            [
+                member(first, ida, on(3, 2), Some(on(3, 20))),
+                member(second, bo, on(3, 9), None),
+                member(again, ida, on(4, 1), None)
+            ]
+        );
+        // The schema's references: a membership of a group and a case on file.
+        let stray = "INSERT INTO group_members (group_id, case_id, joined_on) VALUES (?1, ?2, '2026-03-01')";
+        assert!(db.execute(stray, &[&(g.id + 100), &ida]).is_err());
+        assert!(db.execute(stray, &[&g.id, &(bo + 100)]).is_err());
+
+        let s = session(&db, &g, on(3, 10));
+        let marked = insert_mark(&db, ida, s.id, "attended", "anna", AT).unwrap();
+        insert_mark(&db, bo, s.id, "no_show", "anna", AT).unwrap();
+        assert_eq!(marks_on(&db, s.id).unwrap(), MarkCounts { attended: 1, cancelled: 0, no_show: 1 });
+        assert!(insert_mark(&db, ida, s.id, "cancelled", "bo", AT).is_err(), "one mark a member a session");
+        update_mark(&db, marked, "cancelled", "bo", "2026-03-21T08:00:00Z").unwrap();
+        let row: (i64, i64, Option<i64>, Option<String>, String, String, String) = db
+            .query_row(
+                "SELECT case_id, session_id, course_id, on_date, status, actor, recorded_at FROM attendances WHERE id = ?1",
+                &[&marked],
+                |r| r.columns(),
+            )
+            .unwrap();
+        assert_eq!(row, (ida, s.id, None, None, "cancelled".into(), "bo".into(), "2026-03-21T08:00:00Z".into()));
+        assert_eq!(marks_on(&db, s.id).unwrap(), MarkCounts { attended: 0, cancelled: 1, no_show: 1 });
+        // A mark is at a session or on a course, never both or neither.
+        let loose = "INSERT INTO attendances (case_id, status, actor, recorded_at) VALUES (?1, 'attended', 'anna', ?2)";
+        assert!(db.execute(loose, &[&ida, &AT]).is_err());
+        let undated = "INSERT INTO attendances (case_id, session_id, on_date, status, actor, recorded_at)
+                       VALUES (?1, ?2, '2026-03-10', 'attended', 'anna', ?3)";
+        assert!(db.execute(undated, &[&ida, &s.id, &AT]).is_err());
+    }
+
+    fn the_group_list_counts_members_and_finds_the_sessions(place: &Place) {
+        let db = place.open();
+        // By name, whatever the case of its first letter.
+        let later = written(&db, "morgengruppen", GroupKind::Other);
+        let first = written(&db, "Aftengruppen", GroupKind::Aftercare);
+        let empty = written(&db, "Ny gruppe", GroupKind::Other);
+        let (ida, bo, cai) = (a_case(&db, "anna"), a_case(&db, "bo"), a_case(&db, "cai"));
+        let gone = add_member_in(&db, first.id, ida, on(2, 1)).unwrap();
+        end_membership_in(&db, gone, on(3, 17)).unwrap();
+        add_member_in(&db, first.id, bo, on(3, 1)).unwrap();
+        add_member_in(&db, first.id, cai, on(3, 18)).unwrap();
+        let today = session(&db, &first, on(3, 17));
+        insert_mark(&db, bo, today.id, "attended", "anna", AT).unwrap();
+        insert_mark(&db, ida, today.id, "cancelled", "anna", AT).unwrap();
+        let next = session(&db, &first, on(3, 24));
+        session(&db, &first, on(3, 31));
+        let past = session(&db, &later, on(3, 3));
+        let cancelled = session(&db, &later, on(3, 19));
+        cancel_session_in(&db, cancelled.id, &Reasoned { on: on(3, 1), reason: "ferie".into() }).unwrap();
+        let after = session(&db, &later, on(4, 2));
+        assert!(past.id < after.id);
+
+        let lines = group_list_on(&db, on(3, 17)).unwrap();
+        let names: Vec<&str> = lines.iter().map(|l| l.group.name.as_str()).collect();
+        assert_eq!(names, ["Aftengruppen", "morgengruppen", "Ny gruppe"]);
+        // Ida leaves on the day and is counted; Cai joins the day after.
+        assert_eq!(lines[0].members, 2);
+        let marks = MarkCounts { attended: 1, cancelled: 1, no_show: 0 };
+        assert_eq!(lines[0].today, Some(SessionLine { session: today, marks }));
+        assert_eq!(lines[0].next, Some(next));
+        // No session today; the cancelled one is passed over.
+        assert_eq!((lines[1].members, lines[1].today.clone(), lines[1].next.clone()), (0, None, Some(after)));
+        assert_eq!(lines[2], GroupLine { group: empty, members: 0, today: None, next: None });
+        assert_eq!(group_list_on(&db, on(3, 18)).unwrap()[0].members, 2, "Bo and Cai");
+    }
+
+    fn every_list_reads_an_index(place: &Place) {
+        let db = place.open();
+        let day = "2026-03-17";
+        let queries: Vec<(String, Vec<&dyn crate::store::engine::ToValue>)> = vec![
+            (MARKS.to_string(), vec![&1i64]),
+            (MEMBERS.to_string(), vec![&1i64]),
+            (MEMBER_COUNT.to_string(), vec![&1i64, &day]),
+            (format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"), vec![&1i64, &day]),
+            (format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE group_id = ?1 ORDER BY on_date"), vec![&1i64]),
+            (format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id = ?1"), vec![&1i64]),
+            (format!("SELECT {GROUP_COLUMNS} FROM treatment_groups WHERE id = ?1"), vec![&1i64]),
+            ("SELECT id, case_id, status FROM attendances WHERE session_id = ?1".to_string(), vec![&1i64]),
+            ("SELECT group_id, case_id FROM group_members WHERE id = ?1 AND left_on IS NULL".to_string(), vec![&1i64]),
+        ];
+        // The indexes that serve by the group (or session) first: either
+        // of a group's two may serve its members, as the planner likes.
+        let named: [(&str, &[&str]); 3] = [
+            (MARKS, &["attendances_session"]),
+            (MEMBERS, &["group_members_group", "group_members_on"]),
+            (MEMBER_COUNT, &["group_members_on"]),
+        ];
+        for (sql, params) in &queries {
+            let steps = plan(&db, sql, params);
+            // SQLite's one row of a select without a table is no table read.
+            let tables: Vec<_> = whole_table_reads(&steps).into_iter().filter(|s| *s != "SCAN CONSTANT ROW").collect();
+            assert!(tables.is_empty(), "{sql}\nreads a whole table: {steps:?}");
+            if let Some((_, indexes)) = named.iter().find(|(named, _)| named == sql) {
+                assert!(steps.iter().any(|s| indexes.iter().any(|i| s.contains(i))), "{indexes:?}: {steps:?}");
+            }
+        }
+    }
 }

@@ -4,14 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
-
 use super::cases::{DATE, case_on, date_text, enum_id, parse_date, parse_enum};
 use super::conflict::{Opened, card_refusal};
 use super::deadlines::DueScope;
+use super::engine::{Db, Params};
 use super::gift_cards::{apply_in, load_ledger};
-use super::groups::{group_on, kind_id};
+use super::groups::{group_on, kind_id, update_mark};
 use super::{CaseAction, Result, Store, StoreError, now_stamp};
 use crate::domain::group::course::{
     CardStatus, CourseCards, CourseSession, MoveCourse, ResolutionPlan, SessionSource, check_row_hand_out, course_cards,
@@ -21,6 +19,7 @@ use crate::domain::group::ledger::Ledger;
 use crate::domain::group::move_cards::{Attendance, MoveCardSettings};
 use crate::domain::group::stock::StockOp;
 use crate::domain::intake::{Case, ContactKind, Reasoned};
+use chrono::NaiveDate;
 
 /// One line of the course list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,25 +56,35 @@ fn to_course(raw: RawCourse) -> Result<MoveCourse> {
     })
 }
 
-fn query_courses(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<MoveCourse>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COURSE_COLUMNS} FROM move_courses {condition}"))?;
-    let rows = stmt.query_map(params, |r| r.try_into())?.collect::<rusqlite::Result<Vec<RawCourse>>>()?;
+fn query_courses(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<MoveCourse>> {
+    let sql = format!("SELECT {COURSE_COLUMNS} FROM move_courses {condition}");
+    let rows: Vec<RawCourse> = db.query_map(&sql, params, |r| r.columns())?;
     rows.into_iter().map(to_course).collect()
 }
 
 /// Every course on file, by number.
-#[cfg(test)]
-pub(crate) fn all_courses(conn: &Connection) -> Result<Vec<MoveCourse>> {
-    query_courses(conn, "ORDER BY id", &[])
+pub(crate) fn all_courses(db: &Db<'_>) -> Result<Vec<MoveCourse>> {
+    query_courses(db, "ORDER BY id", &[])
+}
+
+/// The courses `due` reads (of the cases in `scope`), by case and number.
+pub(crate) fn due_courses(db: &Db<'_>, scope: DueScope) -> Result<Vec<MoveCourse>> {
+    query_courses(db, &scope.narrow("WHERE TRUE ORDER BY case_id, id", "case_id"), &[])
 }
 
 /// A case's courses, oldest first.
-pub(crate) fn courses_of(conn: &Connection, case_id: i64) -> Result<Vec<MoveCourse>> {
-    query_courses(conn, "WHERE case_id = ?1 ORDER BY id", &[&case_id])
+pub(crate) fn courses_of(db: &Db<'_>, case_id: i64) -> Result<Vec<MoveCourse>> {
+    query_courses(db, "WHERE case_id = ?1 ORDER BY id", &[&case_id])
 }
 
-pub(crate) fn course_on(conn: &Connection, id: i64) -> Result<MoveCourse> {
-    query_courses(conn, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "MOVE-forløb", id })
+pub(crate) fn course_on(db: &Db<'_>, id: i64) -> Result<MoveCourse> {
+    query_courses(db, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "MOVE-forløb", id })
+}
+
+/// The counsellor of every case with a MOVE course, by case.
+pub(crate) fn move_counsellors(db: &Db<'_>) -> Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = db.query_map(MOVE_COUNSELLORS, &[], |r| r.columns())?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The counsellor of every case with a MOVE course.
@@ -122,16 +131,12 @@ pub(crate) const EVERY_PLANNED: &str = "SELECT m.case_id, s.id, s.group_id, s.on
 
 /// [`course_sessions`] of each of `courses` (in their order): three
 /// queries for every course on file, not three a course.
-pub(crate) fn every_course_sessions(conn: &Connection, courses: &[MoveCourse]) -> Result<Vec<Vec<CourseSession>>> {
+pub(crate) fn every_course_sessions(db: &Db<'_>, courses: &[MoveCourse]) -> Result<Vec<Vec<CourseSession>>> {
     let move_kind = kind_id(GroupKind::Move);
     let mut group: HashMap<i64, Vec<CourseSession>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(EVERY_GROUP_ATTENDANCE)?;
-        let rows = stmt
-            .query_map([&move_kind], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
-            })?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String, i64, i64, String)>>>()?;
+        let rows: Vec<(i64, i64, String, i64, i64, String)> =
+            db.query_map(EVERY_GROUP_ATTENDANCE, &[&move_kind], |r| r.columns())?;
         for (case_id, id, on, group_id, session_id, status) in rows {
             group.entry(case_id).or_default().push(CourseSession {
                 attendance_id: Some(id),
@@ -143,10 +148,7 @@ pub(crate) fn every_course_sessions(conn: &Connection, courses: &[MoveCourse]) -
     }
     let mut individual: HashMap<i64, Vec<CourseSession>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(EVERY_INDIVIDUAL)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String, String)>>>()?;
+        let rows: Vec<(i64, i64, String, String)> = db.query_map(EVERY_INDIVIDUAL, &[], |r| r.columns())?;
         for (course_id, id, on, status) in rows {
             individual.entry(course_id).or_default().push(CourseSession {
                 attendance_id: Some(id),
@@ -158,10 +160,7 @@ pub(crate) fn every_course_sessions(conn: &Connection, courses: &[MoveCourse]) -
     }
     let mut planned: HashMap<i64, Vec<CourseSession>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(EVERY_PLANNED)?;
-        let rows = stmt
-            .query_map([&move_kind], |r| r.try_into())?
-            .collect::<rusqlite::Result<Vec<(i64, i64, i64, String)>>>()?;
+        let rows: Vec<(i64, i64, i64, String)> = db.query_map(EVERY_PLANNED, &[&move_kind], |r| r.columns())?;
         for (case_id, session_id, group_id, on) in rows {
             planned.entry(case_id).or_default().push(CourseSession {
                 attendance_id: None,
@@ -195,16 +194,12 @@ pub(crate) fn every_course_sessions(conn: &Connection, courses: &[MoveCourse]) -
 /// sessions of MOVE groups (not cancelled), the individual sessions on the
 /// course, and the MOVE sessions ahead of the case's groups (not yet held).
 /// Which of them the course covers is the domain's to say (by date).
-pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<Vec<CourseSession>> {
+pub(crate) fn course_sessions(db: &Db<'_>, course: &MoveCourse) -> Result<Vec<CourseSession>> {
     let mut out = Vec::new();
     let move_kind = kind_id(GroupKind::Move);
     {
-        let mut stmt = conn.prepare_cached(GROUP_ATTENDANCE)?;
-        let rows = stmt
-            .query_map(params![course.case_id, move_kind], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
-            })?
-            .collect::<rusqlite::Result<Vec<(i64, String, i64, i64, String)>>>()?;
+        let rows: Vec<(i64, String, i64, i64, String)> =
+            db.query_map(GROUP_ATTENDANCE, &[&course.case_id, &move_kind], |r| r.columns())?;
         for (id, on, group_id, session_id, status) in rows {
             out.push(CourseSession {
                 attendance_id: Some(id),
@@ -215,10 +210,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
         }
     }
     {
-        let mut stmt = conn.prepare_cached(INDIVIDUAL)?;
-        let rows = stmt
-            .query_map([course.id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, String, String)>>>()?;
+        let rows: Vec<(i64, String, String)> = db.query_map(INDIVIDUAL, &[&course.id], |r| r.columns())?;
         for (id, on, status) in rows {
             out.push(CourseSession {
                 attendance_id: Some(id),
@@ -229,10 +221,7 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
         }
     }
     {
-        let mut stmt = conn.prepare_cached(PLANNED)?;
-        let rows = stmt
-            .query_map(params![course.case_id, move_kind], |r| r.try_into())?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
+        let rows: Vec<(i64, i64, String)> = db.query_map(PLANNED, &[&course.case_id, &move_kind], |r| r.columns())?;
         for (session_id, group_id, on) in rows {
             out.push(CourseSession {
                 attendance_id: None,
@@ -246,26 +235,102 @@ pub(crate) fn course_sessions(conn: &Connection, course: &MoveCourse) -> Result<
     Ok(out)
 }
 
-fn cards_in(
-    tx: &Transaction<'_>,
-    course: &MoveCourse,
-    ledger: &Ledger,
+fn cards_in(db: &Db<'_>, course: &MoveCourse, ledger: &Ledger, settings: &MoveCardSettings) -> Result<CourseCards> {
+    Ok(course_cards(course, &course_sessions(db, course)?, ledger, settings))
+}
+
+/// Opens a MOVE course for a case at its screening, checked on the case as
+/// it stands on `db`: not anonymous, no course open. The course's id.
+pub(crate) fn open_course_in(db: &Db<'_>, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
+    let case = case_on(db, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
+    if case.kind == ContactKind::Anonymous {
+        return Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards));
+    }
+    if courses_of(db, case_id)?.iter().any(MoveCourse::is_open) {
+        return Err(StoreError::Group(GroupProblem::CourseAlreadyOpen));
+    }
+    Ok(db.query_row(
+        "INSERT INTO move_courses (case_id, screening_on) VALUES (?1, ?2) RETURNING id",
+        &[&case_id, &screening_on.format(DATE).to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records an individual session on a course that has not ended; its id.
+pub(crate) fn record_individual_in(
+    db: &Db<'_>,
+    course_id: i64,
+    on: NaiveDate,
+    attendance: Attendance,
+    actor: &str,
+    recorded_at: &str,
+) -> Result<i64> {
+    let course = course_on(db, course_id)?;
+    if course.ended.is_some() {
+        return Err(StoreError::Group(GroupProblem::CourseEnded));
+    }
+    Ok(db.query_row(
+        "INSERT INTO attendances (case_id, course_id, on_date, status, actor, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        &[&course.case_id, &course_id, &on.format(DATE).to_string(), &enum_id(&attendance), &actor, &recorded_at],
+        |r| r.get(0),
+    )?)
+}
+
+/// Starts a course's follow-up from `from`: refused when it has started,
+/// or when a card was earned on or after that day.
+pub(crate) fn start_follow_up_in(
+    db: &Db<'_>,
+    course_id: i64,
+    from: NaiveDate,
     settings: &MoveCardSettings,
-) -> Result<CourseCards> {
-    Ok(course_cards(course, &course_sessions(tx, course)?, ledger, settings))
+) -> Result<()> {
+    let course = course_on(db, course_id)?;
+    if let Some(on) = course.follow_up_from {
+        return Err(StoreError::Group(GroupProblem::FollowUpStarted { on }));
+    }
+    let cards = cards_in(db, &course, &load_ledger(db)?, settings)?;
+    if let Some(row) = cards.rows.iter().find(|r| r.session.date >= from && r.outcome.earned()) {
+        return Err(StoreError::Group(GroupProblem::CardsAfter { date: row.session.date }));
+    }
+    db.execute(
+        "UPDATE move_courses SET follow_up_from = ?1 WHERE id = ?2",
+        &[&from.format(DATE).to_string(), &course_id],
+    )?;
+    Ok(())
+}
+
+/// Corrects a recorded attendance to `new`; what it was. The same mark
+/// again is refused.
+pub(crate) fn correct_attendance_in(
+    db: &Db<'_>,
+    attendance_id: i64,
+    new: Attendance,
+    actor: &str,
+    recorded_at: &str,
+) -> Result<String> {
+    let was: String = db
+        .query_opt("SELECT status FROM attendances WHERE id = ?1", &[&attendance_id], |r| r.get(0))?
+        .ok_or(StoreError::NotFound { what: "fremmøde", id: attendance_id })?;
+    let status = enum_id(&new);
+    if was == status {
+        return Err(StoreError::Group(GroupProblem::SameAttendance));
+    }
+    update_mark(db, attendance_id, &status, actor, recorded_at)?;
+    Ok(was)
 }
 
 impl Store {
     /// Every MOVE course with its cards: open courses first, then by name.
     pub fn move_course_list(&self, settings: &MoveCardSettings) -> Result<Vec<MoveCourseLine>> {
-        let conn = self.conn();
-        let ledger = load_ledger(&super::engine::Db::borrowing(conn))?;
+        let db = self.db();
+        let ledger = load_ledger(&db)?;
         let viewer = self.viewer(false)?;
         let mut lines = Vec::new();
-        let courses = query_courses(conn, "ORDER BY id", &[])?;
+        let courses = all_courses(&db)?;
         // Cases and sessions for every course at once, merged by number.
         let cases = self.case_map(courses.iter().map(|c| c.case_id))?;
-        let sessions = every_course_sessions(conn, &courses)?;
+        let sessions = every_course_sessions(&db, &courses)?;
         for (course, sessions) in courses.into_iter().zip(sessions) {
             let case = &cases[&course.case_id];
             // A course is its case's: listed only to those who may list it.
@@ -295,17 +360,14 @@ impl Store {
         settings: &MoveCardSettings,
         scope: DueScope,
     ) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
-        let conn = self.conn();
+        let db = self.db();
         let mut out = Vec::new();
         if !settings.enabled {
             return Ok(out);
         }
-        let courses = query_courses(conn, &scope.narrow("WHERE 1 ORDER BY case_id, id", "case_id"), &[])?;
-        let counsellors: HashMap<i64, String> = {
-            let mut stmt = conn.prepare_cached(MOVE_COUNSELLORS)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
-        };
-        let sessions = every_course_sessions(conn, &courses)?;
+        let courses = due_courses(&db, scope)?;
+        let counsellors = move_counsellors(&db)?;
+        let sessions = every_course_sessions(&db, &courses)?;
         for (course, sessions) in courses.into_iter().zip(sessions) {
             let counsellor = counsellors
                 .get(&course.case_id)
@@ -318,7 +380,7 @@ impl Store {
 
     /// A case's open course, if it has one.
     pub fn open_move_course_of(&self, case_id: i64) -> Result<Option<MoveCourse>> {
-        Ok(courses_of(self.conn(), case_id)?.into_iter().find(MoveCourse::is_open))
+        Ok(courses_of(&self.db(), case_id)?.into_iter().find(MoveCourse::is_open))
     }
 
     /// Opens one course to look at it: recorded in the audit trail, like
@@ -333,17 +395,16 @@ impl Store {
     /// again after a write on it (the look itself was audited when the
     /// view opened, by [`Store::view_course`]).
     pub fn move_course_data(&self, id: i64) -> Result<MoveCourseData> {
-        let conn = self.conn();
-        let course = course_on(conn, id)?;
-        let case = case_on(&super::engine::Db::borrowing(conn), course.case_id)?
-            .ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
-        let sessions = course_sessions(conn, &course)?;
+        let db = self.db();
+        let course = course_on(&db, id)?;
+        let case = case_on(&db, course.case_id)?.ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+        let sessions = course_sessions(&db, &course)?;
         let mut group_names = HashMap::new();
         for s in &sessions {
             if let SessionSource::Group { group_id, .. } = s.source
                 && !group_names.contains_key(&group_id)
             {
-                group_names.insert(group_id, group_on(conn, group_id)?.name);
+                group_names.insert(group_id, group_on(&db, group_id)?.name);
             }
         }
         Ok(MoveCourseData { course, case, sessions, group_names })
@@ -352,19 +413,7 @@ impl Store {
     /// Starts a MOVE course for a case at its screening.
     pub fn open_move_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
         self.write("open_course", "move_course", |tx| {
-            let case = case_on(&super::engine::Db::borrowing(tx), case_id)?
-                .ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
-            if case.kind == ContactKind::Anonymous {
-                return Err(StoreError::Group(GroupProblem::AnonymousNoGiftCards));
-            }
-            if courses_of(tx, case_id)?.iter().any(MoveCourse::is_open) {
-                return Err(StoreError::Group(GroupProblem::CourseAlreadyOpen));
-            }
-            tx.execute(
-                "INSERT INTO move_courses (case_id, screening_on) VALUES (?1, ?2)",
-                params![case_id, screening_on.format(DATE).to_string()],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = open_course_in(&Db::borrowing(tx), case_id, screening_on)?;
             Ok((id, Some(id), format!("sag {case_id}")))
         })
     }
@@ -373,47 +422,21 @@ impl Store {
     pub fn record_individual_session(&mut self, course_id: i64, on: NaiveDate, attendance: Attendance) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("record_individual_session", "move_course", |tx| {
-            let course = course_on(tx, course_id)?;
-            if course.ended.is_some() {
-                return Err(StoreError::Group(GroupProblem::CourseEnded));
-            }
-            tx.execute(
-                "INSERT INTO attendances (case_id, course_id, on_date, status, actor, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    course.case_id,
-                    course_id,
-                    on.format(DATE).to_string(),
-                    enum_id(&attendance),
-                    actor,
-                    now_stamp()
-                ],
-            )?;
-            Ok((tx.last_insert_rowid(), Some(course_id), format!("{} {}", on.format(DATE), enum_id(&attendance))))
+            let id = record_individual_in(&Db::borrowing(tx), course_id, on, attendance, &actor, &now_stamp())?;
+            Ok((id, Some(course_id), format!("{} {}", on.format(DATE), enum_id(&attendance))))
         })
     }
 
     pub fn start_move_follow_up(&mut self, course_id: i64, from: NaiveDate, settings: &MoveCardSettings) -> Result<()> {
         self.write("start_follow_up", "move_course", |tx| {
-            let course = course_on(tx, course_id)?;
-            if let Some(on) = course.follow_up_from {
-                return Err(StoreError::Group(GroupProblem::FollowUpStarted { on }));
-            }
-            let cards = cards_in(tx, &course, &load_ledger(&super::engine::Db::borrowing(tx))?, settings)?;
-            if let Some(row) = cards.rows.iter().find(|r| r.session.date >= from && r.outcome.earned()) {
-                return Err(StoreError::Group(GroupProblem::CardsAfter { date: row.session.date }));
-            }
-            tx.execute(
-                "UPDATE move_courses SET follow_up_from = ?1 WHERE id = ?2",
-                params![from.format(DATE).to_string(), course_id],
-            )?;
+            start_follow_up_in(&Db::borrowing(tx), course_id, from, settings)?;
             Ok(((), Some(course_id), from.format(DATE).to_string()))
         })
     }
 
     pub fn end_move_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
         self.write("end_course", "move_course", |tx| {
-            end_move_course_in(tx, course_id, ended, settings)?;
+            end_move_course_in(&Db::borrowing(tx), course_id, ended, settings)?;
             Ok(((), Some(course_id), ended.reason.clone()))
         })
     }
@@ -423,19 +446,8 @@ impl Store {
     pub fn correct_attendance(&mut self, attendance_id: i64, new: Attendance) -> Result<()> {
         let actor = self.actor().to_string();
         self.write("correct_attendance", "attendance", |tx| {
-            let was: String = tx
-                .query_row("SELECT status FROM attendances WHERE id = ?1", [attendance_id], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound { what: "fremmøde", id: attendance_id })?;
-            let status = enum_id(&new);
-            if was == status {
-                return Err(StoreError::Group(GroupProblem::SameAttendance));
-            }
-            tx.execute(
-                "UPDATE attendances SET status = ?1, actor = ?2, recorded_at = ?3 WHERE id = ?4",
-                params![status, actor, now_stamp(), attendance_id],
-            )?;
-            Ok(((), Some(attendance_id), format!("{was} -> {status}")))
+            let was = correct_attendance_in(&Db::borrowing(tx), attendance_id, new, &actor, &now_stamp())?;
+            Ok(((), Some(attendance_id), format!("{was} -> {}", enum_id(&new))))
         })
     }
 
@@ -453,9 +465,10 @@ impl Store {
     ) -> Result<String> {
         let actor = self.actor().to_string();
         self.write("hand_out_gift_card", "move_course", |tx| {
-            let course = course_on(tx, course_id)?;
-            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
-            let cards = cards_in(tx, &course, &ledger, settings)?;
+            let db = Db::borrowing(tx);
+            let course = course_on(&db, course_id)?;
+            let mut ledger = load_ledger(&db)?;
+            let cards = cards_in(&db, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
                 card_refusal(
@@ -470,7 +483,7 @@ impl Store {
                 case_id: course.case_id,
                 attendance_id: Some(attendance_id),
             };
-            apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
+            apply_in(&db, &mut ledger, &op, today, &actor)?;
             Ok((serial.clone(), Some(course_id), serial))
         })
     }
@@ -486,9 +499,10 @@ impl Store {
     ) -> Result<()> {
         let actor = self.actor().to_string();
         self.write("resolve_gift_card", "move_course", |tx| {
-            let course = course_on(tx, course_id)?;
-            let mut ledger = load_ledger(&super::engine::Db::borrowing(tx))?;
-            let cards = cards_in(tx, &course, &ledger, settings)?;
+            let db = Db::borrowing(tx);
+            let course = course_on(&db, course_id)?;
+            let mut ledger = load_ledger(&db)?;
+            let cards = cards_in(&db, &course, &ledger, settings)?;
             let flagged = cards
                 .rows_with(CardStatus::ToResolve)
                 .any(|(_, r)| r.hand_out.as_ref().is_some_and(|e| e.id == plan.correct_entry));
@@ -501,10 +515,10 @@ impl Store {
                 return Err(StoreError::Group(GroupProblem::NoEarnedSessionFree));
             }
             let correction = StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() };
-            apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &correction, today, &actor)?;
+            apply_in(&db, &mut ledger, &correction, today, &actor)?;
             if let Some(attendance_id) = plan.hand_out_again {
                 let op = StockOp::HandOut { serial: plan.serial.clone(), case_id: course.case_id, attendance_id };
-                apply_in(&super::engine::Db::borrowing(tx), &mut ledger, &op, today, &actor)?;
+                apply_in(&db, &mut ledger, &op, today, &actor)?;
             }
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })
@@ -515,21 +529,21 @@ impl Store {
 /// ended already or a card is not settled. Ending a course in treatment
 /// ends its MOVE course the same way (`store::plans`).
 pub(crate) fn end_move_course_in(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     course_id: i64,
     ended: &Reasoned,
     settings: &MoveCardSettings,
 ) -> Result<()> {
-    let course = course_on(tx, course_id)?;
+    let course = course_on(db, course_id)?;
     if course.ended.is_some() {
         return Err(StoreError::Group(GroupProblem::CourseEnded));
     }
-    if !cards_in(tx, &course, &load_ledger(&super::engine::Db::borrowing(tx))?, settings)?.is_settled() {
+    if !cards_in(db, &course, &load_ledger(db)?, settings)?.is_settled() {
         return Err(StoreError::Group(GroupProblem::CardsUnsettled));
     }
-    tx.execute(
+    db.execute(
         "UPDATE move_courses SET ended_on = ?1, ended_reason = ?2 WHERE id = ?3",
-        params![date_text(Some(ended.on)), ended.reason, course_id],
+        &[&date_text(Some(ended.on)), &ended.reason, &course_id],
     )?;
     Ok(())
 }

@@ -20,7 +20,7 @@ impl Store {
         self.record_read("view_move_cards", "case", Some(case_id), "")?;
         let ledger = self.ledger()?;
         let mut out = Vec::new();
-        for course in courses_of(self.conn(), case_id)? {
+        for course in courses_of(&self.db(), case_id)? {
             let data = self.move_course_data(course.id)?;
             let cards = course_cards(&data.course, &data.sessions, &ledger, settings);
             out.push((data, cards));

@@ -169,12 +169,12 @@ fn the_batched_loads_give_what_the_one_record_reads_give() {
         assert_eq!(case, &store.load_case(n.case_id).unwrap());
         assert_eq!(n, &store.notification(n.id).unwrap());
     }
-    let courses = super::move_courses::all_courses(store.conn()).unwrap();
+    let courses = super::move_courses::all_courses(&store.db()).unwrap();
     assert!(courses.len() > 3);
-    let batched = every_course_sessions(store.conn(), &courses).unwrap();
+    let batched = every_course_sessions(&store.db(), &courses).unwrap();
     assert!(batched.iter().filter(|s| !s.is_empty()).count() > 3, "courses with sessions");
     for (course, sessions) in courses.iter().zip(&batched) {
-        assert_eq!(sessions, &course_sessions(store.conn(), course).unwrap(), "course {}", course.id);
+        assert_eq!(sessions, &course_sessions(&store.db(), course).unwrap(), "course {}", course.id);
     }
 }
 

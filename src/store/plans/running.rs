@@ -3,7 +3,7 @@
 //! as the counsellor said: one transaction, one audit row, all or nothing.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction};
+use rusqlite::Transaction;
 
 use super::courses::close_course_in;
 use crate::domain::group::move_cards::MoveCardSettings;
@@ -39,10 +39,10 @@ pub struct EndRunning<'a> {
     pub opened: Opened,
 }
 
-/// The case's running items as they stand on `conn`: the MOVE course,
+/// The case's running items as they stand on `db`: the MOVE course,
 /// then the memberships, then the stays.
-pub(crate) fn running_on(conn: &Connection, case_id: i64) -> Result<Vec<Running>> {
-    let mut running: Vec<Running> = courses_of(conn, case_id)?
+pub(crate) fn running_on(db: &Db<'_>, case_id: i64) -> Result<Vec<Running>> {
+    let mut running: Vec<Running> = courses_of(db, case_id)?
         .into_iter()
         .filter(|c| c.ended.is_none())
         .map(|c| Running::MoveCourse { id: c.id, screening_on: c.screening_on })
@@ -50,7 +50,6 @@ pub(crate) fn running_on(conn: &Connection, case_id: i64) -> Result<Vec<Running>
     let day = |text: String| -> Result<NaiveDate> {
         parse_date(Some(text))?.ok_or_else(|| StoreError::Corrupt("dato".into()))
     };
-    let db = Db::borrowing(conn);
     let members: Vec<(i64, i64, String, String)> = db.query_map(MEMBERSHIPS, &[&case_id], |r| r.columns())?;
     for (member_id, group_id, group, joined_on) in members {
         running.push(Running::Membership { member_id, group_id, group, joined_on: day(joined_on)? });
@@ -74,7 +73,7 @@ fn record_of(item: &Running, case_id: i64) -> Record {
 impl Store {
     /// What of the case still runs: what ending its course asks about.
     pub fn still_running(&self, case_id: i64) -> Result<Vec<Running>> {
-        running_on(self.conn(), case_id)
+        running_on(&self.db(), case_id)
     }
 
     /// Ends a course as [`Store::end_course`] does and, in the same
@@ -95,7 +94,7 @@ impl Store {
         let stored = self.ending_to_store(case_id, ending);
         self.write("end_course", "case", |tx| {
             let mut detail = close_course_in(tx, case_id, &stored, closed_text, calls)?;
-            for item in running_on(tx, case_id)? {
+            for item in running_on(&Db::borrowing(tx), case_id)? {
                 if !running.answers.iter().any(|(key, _)| *key == item.key()) {
                     return Err(conflict(tx, record_of(&item, case_id), Found::Edited, Some(running.opened)));
                 }
@@ -125,11 +124,11 @@ fn end_one(
     Ok(match key {
         RunningKey::MoveCourse(id) => {
             let ended = Reasoned { on, reason: running.move_reason.to_string() };
-            end_move_course_in(tx, id, &ended, running.settings)?;
+            end_move_course_in(&Db::borrowing(tx), id, &ended, running.settings)?;
             format!("move_course {id}")
         }
         RunningKey::Membership(id) => {
-            end_membership_in(tx, id, on)?;
+            end_membership_in(&Db::borrowing(tx), id, on)?;
             format!("group_member {id}")
         }
         RunningKey::Stay(id) => {
