@@ -305,7 +305,7 @@ fn check_open_session(db: &Db<'_>, session_id: i64) -> Result<GroupSession> {
     Ok(session)
 }
 
-fn cancel_session_in(db: &Db<'_>, session_id: i64, cancelled: &Reasoned) -> Result<()> {
+pub(crate) fn cancel_session_in(db: &Db<'_>, session_id: i64, cancelled: &Reasoned) -> Result<()> {
     check_open_session(db, session_id)?;
     db.execute(
         "UPDATE group_sessions SET cancelled_on = ?1, cancelled_reason = ?2 WHERE id = ?3",
@@ -333,7 +333,7 @@ fn move_session_in(db: &Db<'_>, session_id: i64, to: &SessionMove) -> Result<Gro
 
 /// A case joins a group, checked again on the case and the group as they
 /// stand on `db`; the membership's id.
-fn add_member_in(db: &Db<'_>, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
+pub(crate) fn add_member_in(db: &Db<'_>, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
     let group = group_on(db, group_id)?;
     let case = case_on(db, case_id)?.ok_or(StoreError::Group(GroupProblem::NoSuchCase))?;
     if let Some(problem) = membership_problem(group.kind, &case) {
@@ -350,7 +350,14 @@ fn add_member_in(db: &Db<'_>, group_id: i64, case_id: i64, joined_on: NaiveDate)
 }
 
 /// Writes a member's mark at a session; its id.
-fn insert_mark(db: &Db<'_>, case_id: i64, session_id: i64, status: &str, actor: &str, stamp: &str) -> Result<i64> {
+pub(crate) fn insert_mark(
+    db: &Db<'_>,
+    case_id: i64,
+    session_id: i64,
+    status: &str,
+    actor: &str,
+    stamp: &str,
+) -> Result<i64> {
     Ok(db.query_row(
         "INSERT INTO attendances (case_id, session_id, status, actor, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",

@@ -599,3 +599,233 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod on_engines {
+    use chrono::{NaiveTime, Weekday};
+
+    use super::super::groups::{add_member_in, cancel_session_in, insert_group, insert_mark, insert_session};
+    use super::*;
+    use crate::domain::group::groups::{Group, Schedule};
+    use crate::domain::money::Ore;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        a_course_reads_back_as_written_and_ends_once,
+        an_individual_session_reads_back_and_is_corrected,
+        a_courses_sessions_read_alike_one_by_one_and_all_at_once,
+        a_card_earned_holds_the_course_open_until_handed_out,
+        every_list_reads_an_index
+    );
+
+    fn on(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    const AT: &str = "2026-03-20T10:00:00Z";
+
+    fn off() -> MoveCardSettings {
+        MoveCardSettings::disabled()
+    }
+
+    fn group(db: &Db<'_>, name: &str, kind: GroupKind) -> Group {
+        let schedule = Schedule {
+            weekday: Weekday::Tue,
+            time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            place: "Salen".into(),
+            counsellors: vec!["anna".into()],
+        };
+        let id = insert_group(db, &Group { id: 0, name: name.into(), kind, schedule }).unwrap();
+        group_on(db, id).unwrap()
+    }
+
+    fn a_course_reads_back_as_written_and_ends_once(place: &Place) {
+        let db = place.open();
+        let (ida, bo) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let first = open_course_in(&db, ida, on(2, 2)).unwrap();
+        let course = MoveCourse { id: first, case_id: ida, screening_on: on(2, 2), follow_up_from: None, ended: None };
+        assert_eq!(course_on(&db, first).unwrap(), course);
+        assert!(matches!(course_on(&db, first + 10), Err(StoreError::NotFound { what: "MOVE-forløb", .. })));
+        let twice = open_course_in(&db, ida, on(2, 3));
+        assert!(matches!(twice, Err(StoreError::Group(GroupProblem::CourseAlreadyOpen))), "{twice:?}");
+        let nobody = open_course_in(&db, bo + 10, on(2, 3));
+        assert!(matches!(nobody, Err(StoreError::Group(GroupProblem::NoSuchCase))), "{nobody:?}");
+        let of_bo = open_course_in(&db, bo, on(1, 20)).unwrap();
+
+        start_follow_up_in(&db, first, on(5, 4), &off()).unwrap();
+        let again = start_follow_up_in(&db, first, on(5, 5), &off());
+        assert!(
+            matches!(again, Err(StoreError::Group(GroupProblem::FollowUpStarted { on: from })) if from == on(5, 4))
+        );
+        let ended = Reasoned { on: on(6, 1), reason: "gennemført 'fint'".into() };
+        end_move_course_in(&db, first, &ended, &off()).unwrap();
+        let read = course_on(&db, first).unwrap();
+        assert_eq!(read, MoveCourse { follow_up_from: Some(on(5, 4)), ended: Some(ended.clone()), ..course });
+        let once = end_move_course_in(&db, first, &ended, &off());
+        assert!(matches!(once, Err(StoreError::Group(GroupProblem::CourseEnded))));
+        let late = record_individual_in(&db, first, on(6, 2), Attendance::Attended, "anna", AT);
+        assert!(matches!(late, Err(StoreError::Group(GroupProblem::CourseEnded))));
+        // A new course once the first has ended: oldest first.
+        let second = open_course_in(&db, ida, on(7, 1)).unwrap();
+        let ids = |courses: Vec<MoveCourse>| courses.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(courses_of(&db, ida).unwrap()), [first, second]);
+        assert_eq!(ids(all_courses(&db).unwrap()), [first, of_bo, second]);
+        // `due` reads every course by case, or the marked cases' only.
+        assert_eq!(ids(due_courses(&db, DueScope::Centre).unwrap()), [first, second, of_bo]);
+        db.execute("DELETE FROM deadlines_dirty", &[]).unwrap();
+        db.execute("INSERT INTO deadlines_dirty (case_id) VALUES (?1)", &[&bo]).unwrap();
+        assert_eq!(ids(due_courses(&db, DueScope::Dirty).unwrap()), [of_bo]);
+        let counsellors = move_counsellors(&db).unwrap();
+        assert_eq!(counsellors, HashMap::from([(ida, "anna".to_string()), (bo, "bo".to_string())]));
+
+        // The schema's own refusals: one open course a case, of a case on file.
+        let open = "INSERT INTO move_courses (case_id, screening_on) VALUES (?1, '2026-08-01')";
+        assert!(db.execute(open, &[&ida]).is_err(), "a second open course");
+        assert!(db.execute(open, &[&(bo + 10)]).is_err(), "a course of no case");
+        assert_eq!(ids(courses_of(&db, ida).unwrap()), [first, second]);
+    }
+
+    fn an_individual_session_reads_back_and_is_corrected(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let course = open_course_in(&db, case, on(2, 2)).unwrap();
+        let id = record_individual_in(&db, course, on(2, 10), Attendance::Attended, "bo", AT).unwrap();
+        let row = |db: &Db<'_>| -> (i64, Option<i64>, i64, String, String, String, String) {
+            db.query_row(
+                "SELECT case_id, session_id, course_id, on_date, status, actor, recorded_at FROM attendances WHERE id = ?1",
+                &[&id],
+                |r| r.columns(),
+            )
+            .unwrap()
+        };
+        let written = (case, None, course, "2026-02-10".into(), "attended".into(), "bo".into(), AT.to_string());
+        assert_eq!(row(&db), written);
+        let sessions = course_sessions(&db, &course_on(&db, course).unwrap()).unwrap();
+        let individual = CourseSession {
+            attendance_id: Some(id),
+            date: on(2, 10),
+            source: SessionSource::Individual,
+            attendance: Some(Attendance::Attended),
+        };
+        assert_eq!(sessions, [individual]);
+        assert_eq!(
+            correct_attendance_in(&db, id, Attendance::NoShow, "cai", "2026-03-21T09:00:00Z").unwrap(),
+            "attended"
+        );
+        assert_eq!(
+            row(&db),
+            (case, None, course, "2026-02-10".into(), "no_show".into(), "cai".into(), "2026-03-21T09:00:00Z".into())
+        );
+        let same = correct_attendance_in(&db, id, Attendance::NoShow, "cai", AT);
+        assert!(matches!(same, Err(StoreError::Group(GroupProblem::SameAttendance))));
+        let none = correct_attendance_in(&db, id + 10, Attendance::NoShow, "cai", AT);
+        assert!(matches!(none, Err(StoreError::NotFound { what: "fremmøde", .. })));
+        // An individual session is dated; one on no course on file is refused.
+        let stray = "INSERT INTO attendances (case_id, course_id, on_date, status, actor, recorded_at)
+                     VALUES (?1, ?2, '2026-02-11', 'attended', 'bo', ?3)";
+        assert!(db.execute(stray, &[&case, &(course + 10), &AT]).is_err());
+        let undated = "INSERT INTO attendances (case_id, course_id, status, actor, recorded_at)
+                       VALUES (?1, ?2, 'attended', 'bo', ?3)";
+        assert!(db.execute(undated, &[&case, &course, &AT]).is_err());
+    }
+
+    /// A MOVE group of Tuesdays in March and a group of another kind: the
+    /// case's course sees its MOVE sessions only, held or ahead, never a
+    /// cancelled one. The course's id.
+    fn a_course_with_sessions(db: &Db<'_>, case: i64, name: &str) -> i64 {
+        let course = open_course_in(db, case, on(3, 1)).unwrap();
+        let g = group(db, name, GroupKind::Move);
+        let other = group(db, &format!("{name} efterværn"), GroupKind::Aftercare);
+        add_member_in(db, g.id, case, on(3, 1)).unwrap();
+        add_member_in(db, other.id, case, on(3, 1)).unwrap();
+        let [s1, s2, s3, _, _] =
+            [on(3, 3), on(3, 10), on(3, 17), on(3, 24), on(3, 31)].map(|d| insert_session(db, &g, d).unwrap());
+        insert_mark(db, case, s1, "attended", "anna", AT).unwrap();
+        insert_mark(db, case, s2, "attended", "anna", AT).unwrap();
+        cancel_session_in(db, s3, &Reasoned { on: on(3, 12), reason: "ferie".into() }).unwrap();
+        let elsewhere = insert_session(db, &other, on(3, 5)).unwrap();
+        insert_mark(db, case, elsewhere, "attended", "anna", AT).unwrap();
+        record_individual_in(db, course, on(3, 12), Attendance::NoShow, "anna", AT).unwrap();
+        course
+    }
+
+    fn a_courses_sessions_read_alike_one_by_one_and_all_at_once(place: &Place) {
+        let db = place.open();
+        let (ida, bo) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        let course = course_on(&db, a_course_with_sessions(&db, ida, "MOVE tirsdag")).unwrap();
+        let of_bo = course_on(&db, open_course_in(&db, bo, on(3, 1)).unwrap()).unwrap();
+        let sessions = course_sessions(&db, &course).unwrap();
+        let seen: Vec<(NaiveDate, bool, Option<Attendance>)> =
+            sessions.iter().map(|s| (s.date, matches!(s.source, SessionSource::Individual), s.attendance)).collect();
+        assert_eq!(
+            seen,
+            [
+                (on(3, 3), false, Some(Attendance::Attended)),
+                (on(3, 10), false, Some(Attendance::Attended)),
+                (on(3, 12), true, Some(Attendance::NoShow)),
+                (on(3, 24), false, None),
+                (on(3, 31), false, None),
+            ]
+        );
+        assert!(sessions.iter().filter(|s| s.attendance.is_none()).all(|s| s.attendance_id.is_none()));
+        assert_eq!(course_sessions(&db, &of_bo).unwrap(), []);
+        let all = every_course_sessions(&db, &[of_bo.clone(), course.clone()]).unwrap();
+        assert_eq!(all, [vec![], sessions]);
+    }
+
+    fn a_card_earned_holds_the_course_open_until_handed_out(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let course_id = a_course_with_sessions(&db, case, "MOVE");
+        let settings = MoveCardSettings::national();
+        let course = course_on(&db, course_id).unwrap();
+        let cards = cards_in(&db, &course, &load_ledger(&db).unwrap(), &settings).unwrap();
+        let owed: Vec<_> = cards.rows.iter().filter(|r| r.status == CardStatus::NotHandedOut).collect();
+        assert_eq!(owed.len(), 1, "two attendances earn a card: {cards:?}");
+        let earned = owed[0].session.attendance_id.unwrap();
+        let ended = Reasoned { on: on(3, 20), reason: "afsluttet".into() };
+        let unsettled = end_move_course_in(&db, course_id, &ended, &settings);
+        assert!(matches!(unsettled, Err(StoreError::Group(GroupProblem::CardsUnsettled))), "{unsettled:?}");
+        let after = start_follow_up_in(&db, course_id, on(3, 1), &settings);
+        assert!(matches!(after, Err(StoreError::Group(GroupProblem::CardsAfter { date })) if date == on(3, 10)));
+
+        let mut ledger = load_ledger(&db).unwrap();
+        let receive = StockOp::ReceiveOne { serial: "K-001".into(), value: Ore::from_kr(200) };
+        apply_in(&db, &mut ledger, &receive, on(3, 1), "anna").unwrap();
+        let op = StockOp::HandOut { serial: "K-001".into(), case_id: case, attendance_id: Some(earned) };
+        apply_in(&db, &mut ledger, &op, on(3, 11), "anna").unwrap();
+        assert!(cards_in(&db, &course, &load_ledger(&db).unwrap(), &settings).unwrap().is_settled());
+        end_move_course_in(&db, course_id, &ended, &settings).unwrap();
+        assert_eq!(course_on(&db, course_id).unwrap().ended, Some(ended));
+    }
+
+    fn every_list_reads_an_index(place: &Place) {
+        let db = place.open();
+        let kind = kind_id(GroupKind::Move);
+        let course = |condition: &str| format!("SELECT {COURSE_COLUMNS} FROM move_courses {condition}");
+        let queries: Vec<(String, Vec<&dyn crate::store::engine::ToValue>, &[&str])> = vec![
+            (GROUP_ATTENDANCE.into(), vec![&1i64, &kind], &["attendances_case"]),
+            (INDIVIDUAL.into(), vec![&1i64], &["attendances_course"]),
+            (PLANNED.into(), vec![&1i64, &kind], &["group_members_case", "attendances_session"]),
+            (EVERY_GROUP_ATTENDANCE.into(), vec![&kind], &["attendances_case"]),
+            (EVERY_INDIVIDUAL.into(), vec![], &["attendances_course"]),
+            (EVERY_PLANNED.into(), vec![&kind], &["attendances_session"]),
+            (MOVE_COUNSELLORS.into(), vec![], &["move_courses_"]),
+            (course("WHERE case_id = ?1 ORDER BY id"), vec![&1i64], &["move_courses_"]),
+            (course("WHERE id = ?1"), vec![&1i64], &[]),
+            ("SELECT status FROM attendances WHERE id = ?1".into(), vec![&1i64], &[]),
+        ];
+        for (sql, params, indexes) in &queries {
+            let steps = plan(&db, sql, params);
+            assert!(whole_table_reads(&steps).is_empty(), "{sql}\nreads a whole table: {steps:?}");
+            // Which index PostgreSQL's planner takes among several over
+            // a test's few rows is its guess at costs; SQLite's is the one
+            // the query was written for.
+            if db.engine() == crate::store::engine::Engine::Sqlite {
+                for index in *indexes {
+                    assert!(steps.iter().any(|s| s.contains(index)), "{sql}\n{index}: {steps:?}");
+                }
+            }
+        }
+    }
+}
