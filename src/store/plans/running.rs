@@ -138,3 +138,113 @@ fn end_one(
         }
     })
 }
+
+#[cfg(test)]
+mod on_engines {
+    use chrono::{NaiveTime, Weekday};
+
+    use super::*;
+    use crate::domain::group::groups::{Group, GroupKind, Schedule};
+    use crate::domain::group::move_cards::MoveCardSettings;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+    use crate::store::groups::{add_member_in, insert_group};
+    use crate::store::move_courses::open_course_in;
+
+    on_both_engines!(what_still_runs_is_listed_alike, the_running_lists_read_an_index);
+
+    fn on(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    fn group(db: &Db<'_>, name: &str, kind: GroupKind) -> i64 {
+        let schedule = Schedule {
+            weekday: Weekday::Wed,
+            time: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            place: "Salen".into(),
+            counsellors: vec!["anna".into()],
+        };
+        insert_group(db, &Group { id: 0, name: name.into(), kind, schedule }).unwrap()
+    }
+
+    /// A stay of `case` at `provider`, started on `started_on` (or not yet).
+    fn stay(db: &Db<'_>, case: i64, provider: i64, started_on: Option<&str>) -> i64 {
+        db.query_row(
+            "INSERT INTO stays (case_id, provider_id, planned_start, planned_end, recommended_on, recommended_by,
+                 recommendation, decision, decided_on, decided_by, started_on)
+             VALUES (?1, ?2, '2026-03-02', '2026-05-29', '2026-02-20', 'anna', 'døgn', 'approved', '2026-02-25',
+                 'leder', ?3)
+             RETURNING id",
+            &[&case, &provider, &started_on],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    fn what_still_runs_is_listed_alike(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let other = a_case(&db, "bo");
+        let ended = open_course_in(&db, case, on(1, 5)).unwrap();
+        let off = MoveCardSettings::disabled();
+        end_move_course_in(&db, ended, &Reasoned { on: on(2, 1), reason: "afbrudt".into() }, &off).unwrap();
+        let course = open_course_in(&db, case, on(2, 16)).unwrap();
+        open_course_in(&db, other, on(2, 16)).unwrap();
+        let (move_group, aftercare) =
+            (group(&db, "MOVE onsdag", GroupKind::Move), group(&db, "Efterværn", GroupKind::Aftercare));
+        let left = add_member_in(&db, aftercare, case, on(1, 7)).unwrap();
+        end_membership_in(&db, left, on(2, 1)).unwrap();
+        let in_move = add_member_in(&db, move_group, case, on(2, 18)).unwrap();
+        let in_aftercare = add_member_in(&db, aftercare, case, on(3, 4)).unwrap();
+        add_member_in(&db, aftercare, other, on(3, 4)).unwrap();
+        let provider: i64 = db
+            .query_row(
+                "INSERT INTO providers (name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day)
+                 VALUES ('Bostedet ''Lyng''', 'TP-1', 'kontor@lyng.dk', 1, 1) RETURNING id",
+                &[],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let started = stay(&db, case, provider, Some("2026-03-02"));
+        stay(&db, case, provider, None);
+        stay(&db, other, provider, Some("2026-03-02"));
+
+        let running = running_on(&db, case).unwrap();
+        assert_eq!(
+            running,
+            [
+                Running::MoveCourse { id: course, screening_on: on(2, 16) },
+                Running::Membership {
+                    member_id: in_move,
+                    group_id: move_group,
+                    group: "MOVE onsdag".into(),
+                    joined_on: on(2, 18)
+                },
+                Running::Membership {
+                    member_id: in_aftercare,
+                    group_id: aftercare,
+                    group: "Efterværn".into(),
+                    joined_on: on(3, 4)
+                },
+                Running::Stay {
+                    id: started,
+                    provider: "Bostedet 'Lyng'".into(),
+                    started_on: on(3, 2),
+                    planned_end: on(5, 29)
+                },
+            ]
+        );
+        // Ended as the ending's own steps end them, they run no more.
+        end_move_course_in(&db, course, &Reasoned { on: on(3, 20), reason: "afsluttet".into() }, &off).unwrap();
+        end_membership_in(&db, in_move, on(3, 20)).unwrap();
+        assert_eq!(running_on(&db, case).unwrap(), [running[2].clone(), running[3].clone()]);
+        assert_eq!(running_on(&db, a_case(&db, "cai")).unwrap(), []);
+    }
+
+    fn the_running_lists_read_an_index(place: &Place) {
+        let db = place.open();
+        for sql in [MEMBERSHIPS, STAYS] {
+            let steps = plan(&db, sql, &[&1i64]);
+            assert!(whole_table_reads(&steps).is_empty(), "{sql}\nreads a whole table: {steps:?}");
+        }
+    }
+}
