@@ -110,7 +110,7 @@ fn the_totals_of_the_stays_read_bare_are_those_of_the_stays_read_whole() {
         let bare = store.stays_for_totals(today.year()).unwrap();
         let since = format!("{:04}-01-01", today.year() - 1);
         let whole: Vec<Stay> =
-            query_stays(store.conn(), &totals_condition(), &[&since]).unwrap().into_iter().map(|r| r.stay).collect();
+            query_stays(&store.db(), &totals_condition(), &[&since]).unwrap().into_iter().map(|r| r.stay).collect();
         assert!(whole.iter().any(|s| s.own_payment.is_some()), "{today}: own payments among them");
         let unpaid = |stays: &[Stay]| stays.iter().map(|s| Stay { own_payment: None, ..s.clone() }).collect::<Vec<_>>();
         assert_eq!(bare, unpaid(&whole), "{today}: the same stays");
