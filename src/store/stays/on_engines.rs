@@ -11,7 +11,7 @@ use super::*;
 use crate::domain::stay::{
     ContractTerms, EarlyEndFee, Price, PriceUnit, Provider, Service, ToldOwnPayment, own_payment,
 };
-use crate::store::case_find::anonymous_sql;
+use crate::store::case_find::{EVERY_CASE, NO_CASE, anonymous_sql};
 use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
 
 on_both_engines!(
@@ -298,6 +298,8 @@ fn the_lists_filter_and_order_alike(place: &Place) {
     assert_eq!(pane(shared, "bo"), [unreported, refused_late]);
     assert_eq!(pane(&format!("(NOT {})", anonymous_sql()), "cai"), [ended_late, open], "not the anonymous");
     assert_eq!(pane(&anonymous_sql(), "cai"), [unreported, refused_late], "the anonymous team's");
+    assert_eq!(pane(EVERY_CASE, "cai"), [ended_late, unreported, refused_late, open], "a team leader's");
+    assert!(pane(NO_CASE, "cai").is_empty(), "an administrator's");
     let whole = load_stay(&db, ended_late).unwrap().stay;
     let listed = pane_stays_on(&db, shared, "anna", today).unwrap();
     assert_eq!(listed[0], whole, "the pane reads the own payment too");
@@ -336,6 +338,7 @@ fn every_list_but_the_exports_reads_an_index(place: &Place) {
     let queries: Vec<(String, Vec<&dyn ToValue>, &[&str])> = vec![
         (pane_sql(shared), vec![&since, &"anna"], pane_indexes),
         (pane_sql(&not_anonymous), vec![&since], pane_indexes),
+        (pane_sql(EVERY_CASE), vec![&since], pane_indexes),
         (
             format!("SELECT {STAY_COLUMNS} {STAY_FROM} {}", due_condition()),
             vec![],
