@@ -45,6 +45,12 @@ pub(crate) fn anonymous_sql() -> String {
     format!("(c.kind = '{}' OR p.pseudonym IS NOT NULL)", super::cases::enum_id(&ContactKind::Anonymous))
 }
 
+/// The access rule's condition when it admits every case (a team
+/// leader's) and when it admits none (an administrator's): SQL's booleans,
+/// which both engines read in a WHERE (PostgreSQL refuses an integer there).
+pub(crate) const EVERY_CASE: &str = "TRUE";
+pub(crate) const NO_CASE: &str = "FALSE";
+
 /// The access rule for `action` as an SQL condition: the rule is asked
 /// for every combination of the three facts, and the condition admits
 /// exactly the combinations it allows. So the SQL cannot drift from
@@ -56,7 +62,9 @@ pub(crate) fn allowed_sql(viewer: &Viewer, action: CaseAction) -> String {
 }
 
 /// [`allowed_sql`] over other SQL for the three facts (own, shared,
-/// anonymous), in that order: a stored deadline's own columns.
+/// anonymous), in that order: a stored deadline's own columns. Each fact
+/// is a condition (a comparison, not a 0/1 column alone), so that `NOT`
+/// and `AND` over it read alike on both engines.
 pub(crate) fn allowed_sql_of(viewer: &Viewer, action: CaseAction, facts: [&str; 3]) -> String {
     let allows = |f: [bool; 3]| {
         let facts = CaseFacts { own: f[0], shared: f[1], anonymous: f[2] };
@@ -81,9 +89,9 @@ pub(crate) fn allowed_sql_of(viewer: &Viewer, action: CaseAction, facts: [&str; 
         }
     }
     if arms.is_empty() {
-        "0".to_string()
+        NO_CASE.to_string()
     } else if !matters.contains(&true) {
-        "1".to_string()
+        EVERY_CASE.to_string()
     } else {
         arms.join(" OR ")
     }
@@ -107,7 +115,7 @@ pub(crate) fn names_table(sql: &str, alias: &str) -> bool {
 pub(crate) fn scope_sql(viewer: &Viewer) -> String {
     let mut scope = String::new();
     let allowed = allowed_sql(viewer, CaseAction::List);
-    if allowed != "1" {
+    if allowed != EVERY_CASE {
         scope = format!(" AND ({allowed})");
     }
     if viewer.counsellor().is_some() {
@@ -241,8 +249,123 @@ mod tests {
         let read = allowed_sql(&viewer, CaseAction::Read);
         assert!(read.contains(OWN) && read.contains(SHARED) && read.contains("NOT (c.kind"), "{read}");
         viewer.actor = Actor::User { role: Role::TeamLeader, anonymous_team: false };
-        assert_eq!(allowed_sql(&viewer, CaseAction::Read), "1");
+        assert_eq!(allowed_sql(&viewer, CaseAction::Read), EVERY_CASE);
         viewer.actor = Actor::User { role: Role::Administrator, anonymous_team: false };
-        assert_eq!(allowed_sql(&viewer, CaseAction::List), "0");
+        assert_eq!(allowed_sql(&viewer, CaseAction::List), NO_CASE);
+    }
+}
+
+/// The access rule's SQL on both engines: over the cases and over the
+/// stored deadlines, it admits exactly the cases the rule allows, for
+/// every kind of person and both actions.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::domain::access::{Actor, Role};
+    use crate::store::due::DEADLINE_FACTS;
+    use crate::store::engine::both::{Place, on_both_engines};
+    use crate::store::engine::{Db, ToValue};
+
+    on_both_engines!(the_rule_admits_the_cases_it_allows_on_either_engine);
+
+    /// A case of each combination of the facts as they stand to anna (hers
+    /// or bo's, shared with her or not, named or anonymous: by a pseudonym
+    /// or by the kind of contact), each with a stored deadline.
+    fn every_combination(db: &Db<'_>) -> Vec<(i64, CaseFacts)> {
+        db.execute(
+            "INSERT INTO users (name, role, added_by, added_at)
+             VALUES ('anna', 'counsellor', 'test', '2026-03-01T09:00:00Z') ON CONFLICT DO NOTHING",
+            &[],
+        )
+        .unwrap();
+        let mut cases = Vec::new();
+        for n in 0..8u8 {
+            let facts = CaseFacts { own: n & 4 != 0, shared: n & 2 != 0, anonymous: n & 1 != 0 };
+            let by_kind = facts.anonymous && facts.shared;
+            let (name, pseudonym) = match (facts.anonymous, by_kind) {
+                (true, false) => (None, Some("Fugl")),
+                _ => (Some("Ida Prøvesen"), None),
+            };
+            let citizen: i64 = db
+                .query_row(
+                    "INSERT INTO citizens (name, pseudonym, home_municipality) VALUES (?1, ?2, 'Rødovre') RETURNING id",
+                    &[&name, &pseudonym],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let kind = if by_kind { super::super::cases::enum_id(&ContactKind::Anonymous) } else { "own_use".into() };
+            let counsellor = if facts.own { "anna" } else { "bo" };
+            let case: i64 = db
+                .query_row(
+                    "INSERT INTO cases (citizen_id, kind, channel, contact_at, counsellor, children, note)
+                     VALUES (?1, ?2, 'phone', '2026-03-02T09:00:00', ?3, 'no_children', '') RETURNING id",
+                    &[&citizen, &kind, &counsellor],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if facts.shared {
+                db.execute(
+                    "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at)
+                     VALUES (?1, 'anna', 'bo', '2026-03-03T09:00:00Z')",
+                    &[&case],
+                )
+                .unwrap();
+            }
+            db.execute(
+                "INSERT INTO deadlines (case_id, seq, kind, due, counsellor, rule, setting, profile, anonymous)
+                 VALUES (?1, 0, 'treatment_plan', '2026-04-01', ?2, 'regel', 'indstilling', 'profil', ?3)",
+                &[&case, &counsellor, &facts.anonymous],
+            )
+            .unwrap();
+            cases.push((case, facts));
+        }
+        cases
+    }
+
+    /// The ids `sql` reads, `?1` a lower bound (so the user's name, bound
+    /// only when the rule names it, is never the only parameter).
+    fn admitted(db: &Db<'_>, sql: &str, user: &str) -> Vec<i64> {
+        let params: &[&dyn ToValue] = if sql.contains("?2") { &[&0i64, &user] } else { &[&0i64] };
+        db.query_map(sql, params, |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}\n{e:?}"))
+    }
+
+    fn the_rule_admits_the_cases_it_allows_on_either_engine(place: &Place) {
+        let db = place.open();
+        let cases = every_combination(&db);
+        let mut viewer = Store::open_in_memory("anna").unwrap().viewer(false).unwrap();
+        let mut actors = vec![Actor::Unknown, Actor::Disabled];
+        for role in [Role::Counsellor, Role::TeamLeader, Role::Doctor, Role::Administrator, Role::Trainer] {
+            actors.extend([false, true].map(|anonymous_team| Actor::User { role, anonymous_team }));
+        }
+        let mut rules = Vec::new();
+        for (actor, demo, action) in actors
+            .iter()
+            .flat_map(|a| [false, true].map(move |d| (*a, d)))
+            .flat_map(|(a, d)| [CaseAction::List, CaseAction::Read].map(move |action| (a, d, action)))
+        {
+            viewer.actor = actor;
+            viewer.demo = demo;
+            let allows: Vec<i64> = cases
+                .iter()
+                .filter(|(_, facts)| case_access(actor, demo, *facts, action).is_ok())
+                .map(|(id, _)| *id)
+                .collect();
+            let allowed = allowed_sql(&viewer, action);
+            let sql = format!(
+                "SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id > ?1 AND ({allowed})
+                 ORDER BY c.id"
+            );
+            assert_eq!(admitted(&db, &sql, "anna"), allows, "{actor:?} demo {demo} {action:?}: {allowed}");
+            let on_deadlines = allowed_sql_of(&viewer, action, DEADLINE_FACTS);
+            let sql = format!(
+                "SELECT d.case_id FROM deadlines d WHERE d.case_id > ?1 AND ({on_deadlines}) ORDER BY d.case_id"
+            );
+            assert_eq!(admitted(&db, &sql, "anna"), allows, "{actor:?} demo {demo} {action:?}: {on_deadlines}");
+            rules.push(allowed);
+        }
+        // Every shape of the rule was read: every case, none, and the facts.
+        for shape in [EVERY_CASE, NO_CASE, OWN, SHARED, "NOT (c.kind"] {
+            assert!(rules.iter().any(|r| r.contains(shape)), "{shape} never asked");
+        }
     }
 }

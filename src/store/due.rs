@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::case_find::{allowed_sql, allowed_sql_of};
+use super::case_find::{EVERY_CASE, allowed_sql, allowed_sql_of};
 use super::children::day_text;
 use super::deadlines::{DueScope, Stored};
 use super::{CaseAction, Result, Store};
@@ -31,14 +31,14 @@ fn due_condition(allowed: &str, skip_marked: bool) -> String {
 /// The join that gives the stored deadlines (`d`) what `allowed` reads of
 /// their cases: none for the whole centre (a team leader's).
 pub(crate) fn cases_of(allowed: &str) -> &'static str {
-    if allowed == "1" { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" }
+    if allowed == EVERY_CASE { "" } else { "JOIN cases c ON c.id = d.case_id JOIN citizens p ON p.id = c.citizen_id" }
 }
 
 /// The access rule's facts over a stored deadline `d` alone: its case's
 /// counsellor and anonymity are stored on the row (migrations 17 and 22),
 /// the viewer's user name in `?2`.
-const DEADLINE_FACTS: [&str; 3] =
-    ["d.counsellor = ?2", "d.case_id IN (SELECT case_id FROM case_shares WHERE user_name = ?2)", "d.anonymous"];
+pub(crate) const DEADLINE_FACTS: [&str; 3] =
+    ["d.counsellor = ?2", "d.case_id IN (SELECT case_id FROM case_shares WHERE user_name = ?2)", "d.anonymous <> 0"];
 
 /// The deadlines in range (`?1` the horizon, `?3` the day) and, of a
 /// deadline's case, only what `allowed` reads off the row.

@@ -5,6 +5,8 @@
 //! their prices are in `providers`, the rows a stay is written to in
 //! `write`.
 
+#[cfg(test)]
+mod on_engines;
 mod providers;
 #[cfg(test)]
 mod tests;
@@ -13,12 +15,13 @@ mod write;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, Transaction};
+use rusqlite::{Connection, Transaction};
 
 use super::case_find::{allowed_sql, citizens_for, names_table};
 use super::cases::{enum_id, parse_day, parse_enum};
 use super::conflict::{Found, Opened, Record, conflict, unchanged_since};
 use super::deadlines::DueScope;
+use super::engine::{self, Db, Params, Row, ToValue, ValueRef};
 use super::{CaseAction, Result, Store, StoreError};
 use crate::domain::dates;
 use crate::domain::money::Ore;
@@ -27,8 +30,8 @@ use crate::domain::stay::{
     StayStepKind, ToldOwnPayment, apply_stay_step, check_stay_step, overlapping_stay, own_payment,
 };
 pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers};
-pub(crate) use write::{insert_event, insert_stay};
-use write::{write_own_payment, write_state};
+pub(crate) use write::insert_stay;
+use write::{insert_event, write_own_payment, write_state};
 
 /// How long an ended or refused stay stays in the pane's list.
 pub const RECENT_DAYS: i64 = 90;
@@ -77,8 +80,12 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
 /// Read in place, without a `String` of each date.
 type ReadDay = Option<Result<NaiveDate>>;
 
-fn read_day(r: &Row<'_>, column: usize) -> rusqlite::Result<ReadDay> {
-    Ok(r.get_ref(column)?.as_str_or_null()?.map(parse_day))
+fn read_day(r: &Row<'_>, column: usize) -> engine::Result<ReadDay> {
+    match r.value(column)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(text) => Ok(Some(parse_day(text))),
+        other => Err(engine::Error::Type { column, wanted: engine::Kind::Text, found: other.kind() }),
+    }
 }
 
 /// A stay's own columns and its services: the days first (read in place),
@@ -88,7 +95,7 @@ macro_rules! own_stay_columns {
         "s.id, s.case_id, s.provider_id, s.planned_start, s.planned_end, s.recommended_on,
     s.decided_on, s.started_on, s.midway_status_on, s.ended_on, s.interruption_reported_on, s.final_status_on,
     s.aftercare_started_on, s.recommended_by, s.recommendation, s.decision, s.decided_by, s.decision_note,
-    s.end_kind, (SELECT group_concat(service, ',') FROM stay_services v WHERE v.stay_id = s.id)"
+    s.end_kind, (SELECT string_agg(service, ',') FROM stay_services v WHERE v.stay_id = s.id)"
     };
 }
 
@@ -144,7 +151,7 @@ const TEXT_COUNT: usize = 7;
 /// amount kept, per month, per day, told on.
 type RawPayment = (i64, bool, i64, i64, u32, i64, i64, i64, ReadDay);
 
-fn read_stay(r: &Row<'_>) -> rusqlite::Result<RawStay> {
+fn read_stay(r: &Row<'_>) -> engine::Result<RawStay> {
     let mut days: [ReadDay; DAY_COUNT] = Default::default();
     for (i, d) in days.iter_mut().enumerate() {
         *d = read_day(r, 3 + i)?;
@@ -269,18 +276,16 @@ fn to_row(raw: RawStay, fixed_expenses: Vec<(String, Ore)>) -> Result<StayRow> {
 /// The fixed expenses of the own payments of `stay_ids`, each stay's in
 /// their order: a few batched reads of the primary key for a whole list,
 /// not one a stay (the Døgn pane reads hundreds of stays).
-fn expenses_of(conn: &Connection, stay_ids: &[i64]) -> Result<HashMap<i64, Vec<(String, Ore)>>> {
+fn expenses_of(db: &Db<'_>, stay_ids: &[i64]) -> Result<HashMap<i64, Vec<(String, Ore)>>> {
     let mut expenses: HashMap<i64, Vec<(String, Ore)>> = HashMap::new();
     for chunk in stay_ids.chunks(super::BULK) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let mut stmt = conn.prepare_cached(&expenses_sql(&marks))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, Ore(r.get(2)?)))
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        db.query_each(&expenses_sql(&marks), &params, |r| {
+            let (stay_id, name, amount): (i64, String, i64) = r.columns()?;
+            expenses.entry(stay_id).or_default().push((name, Ore(amount)));
+            Ok(())
         })?;
-        for row in rows {
-            let (stay_id, name, amount) = row?;
-            expenses.entry(stay_id).or_default().push((name, amount));
-        }
     }
     Ok(expenses)
 }
@@ -293,22 +298,24 @@ fn expenses_sql(marks: &str) -> String {
     )
 }
 
-fn query_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
-    read_stays(conn, &format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}"), params)
+fn query_stays(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<StayRow>> {
+    read_stays(db, &format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}"), params)
 }
 
 /// The stays of `condition` as [`query_stays`] reads them, but without
 /// their own payments, citizens and counsellors ([`BARE_STAY_COLUMNS`]).
-fn query_bare_stays(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stay>> {
-    let rows = read_stays(conn, &format!("SELECT {BARE_STAY_COLUMNS} FROM stays s {condition}"), params)?;
+fn query_bare_stays(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Stay>> {
+    let rows = read_stays(db, &format!("SELECT {BARE_STAY_COLUMNS} FROM stays s {condition}"), params)?;
     Ok(rows.into_iter().map(|r| r.stay).collect())
 }
 
-fn read_stays(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<StayRow>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params, read_stay)?.collect::<rusqlite::Result<Vec<_>>>()?;
+/// The stays `sql` reads, then their own payments' expenses: a second
+/// statement once the stays are read, never while (PostgreSQL sends one
+/// statement at a time).
+fn read_stays(db: &Db<'_>, sql: &str, params: Params<'_>) -> Result<Vec<StayRow>> {
+    let rows = db.query_map(sql, params, read_stay)?;
     let paying: Vec<i64> = rows.iter().filter(|raw| raw.payment.is_some()).map(|raw| raw.ints[0]).collect();
-    let mut expenses = expenses_of(conn, &paying)?;
+    let mut expenses = expenses_of(db, &paying)?;
     rows.into_iter()
         .map(|raw| {
             let fixed = expenses.remove(&raw.ints[0]).unwrap_or_default();
@@ -317,13 +324,14 @@ fn read_stays(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> 
         .collect()
 }
 
-fn load_stay(conn: &Connection, id: i64) -> Result<StayRow> {
-    query_stays(conn, "WHERE s.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "ophold", id })
+fn load_stay(db: &Db<'_>, id: i64) -> Result<StayRow> {
+    query_stays(db, "WHERE s.id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "ophold", id })
 }
 
 /// The stays that are not over: not ended and not refused. Matches the
-/// partial index `stays_open`.
-const OPEN: &str = "SELECT id FROM stays WHERE ended_on IS NULL AND decision IS NOT 'refused'";
+/// partial index `stays_open` (SQLite reads `IS DISTINCT FROM` as the
+/// `IS NOT` of its index; PostgreSQL knows only the first).
+const OPEN: &str = "SELECT id FROM stays WHERE ended_on IS NULL AND decision IS DISTINCT FROM 'refused'";
 /// Ended stays still waiting for a report. Matches `stays_reports_due`.
 const REPORTS_DUE: &str = "SELECT id FROM stays WHERE ended_on IS NOT NULL AND (final_status_on IS NULL
     OR (end_kind = 'interrupted' AND interruption_reported_on IS NULL))";
@@ -360,6 +368,40 @@ fn people_sql(marks: &str) -> String {
     )
 }
 
+/// The stays of one case, by planned start: the index `stays_case`.
+const CASE_STAYS: &str = "WHERE s.case_id = ?1 ORDER BY s.planned_start, s.id";
+/// The stays at one provider, by id: the index `stays_provider`.
+const PROVIDER_STAYS: &str = "WHERE s.provider_id = ?1 ORDER BY s.id";
+
+/// The pane's stays on `today` under the access rule `allowed`
+/// ([`allowed_sql`]), `user` the viewer's name: bound only when the rule
+/// names it (`?2`), as a statement's parameters must all be used.
+fn pane_stays_on(db: &Db<'_>, allowed: &str, user: &str, today: NaiveDate) -> Result<Vec<Stay>> {
+    let since = date_text(dates::add_days(today, -RECENT_DAYS));
+    let mut params: Vec<&dyn ToValue> = vec![&since];
+    if allowed.contains("?2") {
+        params.push(&user);
+    }
+    let rows = read_stays(db, &pane_sql(allowed), &params)?;
+    Ok(rows.into_iter().map(|r| r.stay).collect())
+}
+
+/// The citizen and counsellor of each of `case_ids`, by case, a batch of
+/// cases a statement.
+fn people_of(db: &Db<'_>, case_ids: &[i64]) -> Result<HashMap<i64, StayPeople>> {
+    let mut people = HashMap::new();
+    for chunk in case_ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        db.query_each(&people_sql(&marks), &params, |r| {
+            let (case_id, citizen, counsellor) = r.columns()?;
+            people.insert(case_id, StayPeople { citizen, counsellor });
+            Ok(())
+        })?;
+    }
+    Ok(people)
+}
+
 /// The stays the totals of a year and the year before need: those not
 /// ended (nor refused), and those ended since `?1`, 1 January last year.
 fn totals_condition() -> String {
@@ -367,6 +409,12 @@ fn totals_condition() -> String {
         "WHERE s.id IN ({OPEN} UNION ALL SELECT id FROM stays WHERE ended_on IS NOT NULL AND ended_on >= ?1)
          ORDER BY s.id"
     )
+}
+
+/// The stays that may have something due: not over, or waiting for a
+/// report, in id order.
+fn due_condition() -> String {
+    format!("WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id")
 }
 
 impl Store {
@@ -382,35 +430,15 @@ impl Store {
     /// [`Store::stay_people`] reads them for the stays shown. The case is
     /// joined only when the access rule asks about it.
     pub fn pane_stays(&self, today: NaiveDate) -> Result<Vec<Stay>> {
-        let since = date_text(dates::add_days(today, -RECENT_DAYS));
         let viewer = self.viewer(false)?;
-        let allowed = allowed_sql(&viewer, CaseAction::List);
-        // The viewer's name is bound only when the rule names it (`?2`).
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&since];
-        if allowed.contains("?2") {
-            params.push(&viewer.user);
-        }
-        let rows = read_stays(self.conn(), &pane_sql(&allowed), &params)?;
-        Ok(rows.into_iter().map(|r| r.stay).collect())
+        pane_stays_on(&self.db(), &allowed_sql(&viewer, CaseAction::List), &viewer.user, today)
     }
 
     /// The citizen's name (or pseudonym) and the counsellor of each of
     /// `case_ids`, by case: a lookup of each case and citizen on their
     /// keys, for the few stays a list shows at a time.
     pub fn stay_people(&self, case_ids: &[i64]) -> Result<HashMap<i64, StayPeople>> {
-        let mut people = HashMap::new();
-        for chunk in case_ids.chunks(super::BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let mut stmt = self.conn().prepare_cached(&people_sql(&marks))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, i64>(0)?, StayPeople { citizen: r.get(1)?, counsellor: r.get(2)? }))
-            })?;
-            for row in rows {
-                let (case_id, who) = row?;
-                people.insert(case_id, who);
-            }
-        }
-        Ok(people)
+        people_of(&self.db(), case_ids)
     }
 
     /// The stays the totals of `year` and the year before need: those not
@@ -419,44 +447,43 @@ impl Store {
     /// without their own payments: the cost is the provider's prices.
     pub fn stays_for_totals(&self, year: i32) -> Result<Vec<Stay>> {
         let since = format!("{:04}-01-01", year - 1);
-        query_bare_stays(self.conn(), &totals_condition(), &[&since])
+        query_bare_stays(&self.db(), &totals_condition(), &[&since])
     }
 
     /// Stays that may have something due: not over, or waiting for a report.
     pub(crate) fn due_candidate_stays(&self, scope: DueScope) -> Result<Vec<StayRow>> {
-        let condition = format!("WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id");
-        query_stays(self.conn(), &scope.narrow(&condition, "s.case_id"), &[])
+        query_stays(&self.db(), &scope.narrow(&due_condition(), "s.case_id"), &[])
     }
 
     /// The stays of one case, refused ones too, by planned start. Reads the
     /// index `stays_case`.
     pub fn case_stays(&self, case_id: i64) -> Result<Vec<Stay>> {
-        let rows = query_stays(self.conn(), "WHERE s.case_id = ?1 ORDER BY s.planned_start, s.id", &[&case_id])?;
+        let rows = query_stays(&self.db(), CASE_STAYS, &[&case_id])?;
         Ok(rows.into_iter().map(|r| r.stay).collect())
     }
 
     /// The stays at one provider, in id order. Reads the index
     /// `stays_provider`.
     pub fn provider_stays(&self, provider_id: i64) -> Result<Vec<Stay>> {
-        let rows = query_stays(self.conn(), "WHERE s.provider_id = ?1 ORDER BY s.id", &[&provider_id])?;
+        let rows = query_stays(&self.db(), PROVIDER_STAYS, &[&provider_id])?;
         Ok(rows.into_iter().map(|r| r.stay).collect())
     }
 
     /// Every stay, in id order (for export).
     pub fn all_stays(&self) -> Result<Vec<Stay>> {
-        Ok(query_stays(self.conn(), "ORDER BY s.id", &[])?.into_iter().map(|r| r.stay).collect())
+        Ok(query_stays(&self.db(), "ORDER BY s.id", &[])?.into_iter().map(|r| r.stay).collect())
     }
 
     /// Opens one stay to look at it: recorded in the audit trail.
     pub fn view_stay(&mut self, id: i64) -> Result<StayRow> {
-        let row = load_stay(self.conn(), id)?;
+        let row = load_stay(&self.db(), id)?;
         self.record_read("view", "stay", Some(id), "")?;
         Ok(row)
     }
 
     /// The recorded steps of a stay, oldest first.
     pub fn stay_events(&self, stay_id: i64) -> Result<Vec<StayEvent>> {
-        load_events(self.conn(), Some(stay_id))
+        events_of(&self.db(), Some(stay_id))
     }
 
     /// Records a checked recommendation: the stay and its first event, in
@@ -464,15 +491,16 @@ impl Store {
     pub fn recommend_stay(&mut self, stay: &Stay) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("recommend_stay", "stay", |tx| {
+            let db = Db::borrowing(tx);
             // A colleague may have recommended a stay in the same days meanwhile.
-            let others = query_stays(tx, "WHERE s.case_id = ?1", &[&stay.case_id])?;
+            let others = query_stays(&db, "WHERE s.case_id = ?1", &[&stay.case_id])?;
             if let Some(NewStayProblem::Overlaps { stay_id, .. }) =
                 overlapping_stay(stay, others.iter().map(|r| &r.stay))
             {
                 return Err(conflict(tx, Record::Stay(stay_id), Found::StayOverlaps { case: stay.case_id }, None));
             }
-            let id = insert_stay(tx, &Stay { id: 0, ..stay.clone() })?;
-            insert_event(tx, id, "recommended", stay.recommendation.on, None, &actor)?;
+            let id = write::insert_stay_on(&db, &Stay { id: 0, ..stay.clone() })?;
+            insert_event(&db, id, "recommended", stay.recommendation.on, None, &actor)?;
             Ok((id, Some(id), format!("sag {}", stay.case_id)))
         })
     }
@@ -502,12 +530,13 @@ impl Store {
     ) -> Result<StayRow> {
         let actor = self.actor().to_string();
         self.write("save_own_payment", "stay", |tx| {
-            load_stay(tx, stay_id)?;
+            let db = Db::borrowing(tx);
+            load_stay(&db, stay_id)?;
             unchanged_since(tx, Record::OwnPayment(stay_id), opened)?;
-            write_own_payment(tx, stay_id, told)?;
+            write_own_payment(&db, stay_id, told)?;
             let on = told.told_on.unwrap_or(today);
-            insert_event(tx, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;
-            Ok((load_stay(tx, stay_id)?, Some(stay_id), String::new()))
+            insert_event(&db, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;
+            Ok((load_stay(&db, stay_id)?, Some(stay_id), String::new()))
         })
     }
 }
@@ -516,32 +545,36 @@ impl Store {
 /// stay as stored there, with its event. Ending a course in treatment ends
 /// the case's stay through this too, so it follows the Døgn pane's rules.
 pub(crate) fn stay_step_in(tx: &Transaction<'_>, stay_id: i64, step: &StayStep, actor: &str) -> Result<StayRow> {
-    let mut row = load_stay(tx, stay_id)?;
+    let db = Db::borrowing(tx);
+    let mut row = load_stay(&db, stay_id)?;
     if let Err(problem) = check_stay_step(step, &row.stay) {
         return Err(conflict(tx, Record::Stay(stay_id), Found::StayStep(problem), None));
     }
     apply_stay_step(&mut row.stay, step);
-    write_state(tx, &row.stay)?;
+    write_state(&db, &row.stay)?;
     let detail = match step {
         StayStep::Approve { by, .. } => Some(by.clone()),
         StayStep::Refuse { by, reason, .. } => Some(format!("{by}: {reason}")),
         _ => None,
     };
-    insert_event(tx, stay_id, &enum_id(&step.kind()), step.date(), detail.as_deref(), actor)?;
+    insert_event(&db, stay_id, &enum_id(&step.kind()), step.date(), detail.as_deref(), actor)?;
     Ok(row)
 }
 
+/// The recorded steps of one stay, or of every stay (for export), in id
+/// order: for the exporter, which still holds a rusqlite connection.
 pub(crate) fn load_events(conn: &Connection, stay_id: Option<i64>) -> Result<Vec<StayEvent>> {
-    let sql = "SELECT id, stay_id, kind, on_date, detail, actor, recorded_at FROM stay_events";
-    let rows = match stay_id {
+    events_of(&Db::borrowing(conn), stay_id)
+}
+
+const EVENT_COLUMNS: &str = "SELECT id, stay_id, kind, on_date, detail, actor, recorded_at FROM stay_events";
+
+fn events_of(db: &Db<'_>, stay_id: Option<i64>) -> Result<Vec<StayEvent>> {
+    let rows: Vec<RawEvent> = match stay_id {
         Some(id) => {
-            let mut stmt = conn.prepare_cached(&format!("{sql} WHERE stay_id = ?1 ORDER BY id"))?;
-            stmt.query_map([id], read_event)?.collect::<rusqlite::Result<Vec<_>>>()?
+            db.query_map(&format!("{EVENT_COLUMNS} WHERE stay_id = ?1 ORDER BY id"), &[&id], |r| r.columns())?
         }
-        None => {
-            let mut stmt = conn.prepare_cached(&format!("{sql} ORDER BY id"))?;
-            stmt.query_map([], read_event)?.collect::<rusqlite::Result<Vec<_>>>()?
-        }
+        None => db.query_map(&format!("{EVENT_COLUMNS} ORDER BY id"), &[], |r| r.columns())?,
     };
     rows.into_iter()
         .map(|(id, stay_id, kind, on, detail, actor, recorded_at)| {
@@ -551,10 +584,6 @@ pub(crate) fn load_events(conn: &Connection, stay_id: Option<i64>) -> Result<Vec
 }
 
 type RawEvent = (i64, i64, String, String, Option<String>, String, String);
-
-fn read_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-}
 
 /// The id a stay step kind has in the store and in the export format.
 pub fn stay_step_id(kind: StayStepKind) -> String {

@@ -1,16 +1,17 @@
 //! The providers of residential stays, their contract terms and their
 //! prices.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::Connection;
 
 use super::date_text;
 use crate::domain::money::Ore;
 use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider, name_taken};
 use crate::store::cases::{enum_id, parse_day, parse_enum};
 use crate::store::conflict::{Found, Opened, Record, conflict, unchanged_since};
+use crate::store::engine::{self, Db, Row, ToValue};
 use crate::store::{Result, Store, StoreError};
 
-fn read_provider(r: &Row<'_>) -> rusqlite::Result<Provider> {
+fn read_provider(r: &Row<'_>) -> engine::Result<Provider> {
     let fee: Option<i64> = r.get(6)?;
     let within: Option<u32> = r.get(7)?;
     Ok(Provider {
@@ -26,20 +27,43 @@ fn read_provider(r: &Row<'_>) -> rusqlite::Result<Provider> {
                 _ => None,
             },
         },
-        food_per_day: r.get::<_, Option<i64>>(8)?.map(Ore),
-        lodging_per_day: r.get::<_, Option<i64>>(9)?.map(Ore),
+        food_per_day: r.get::<Option<i64>>(8)?.map(Ore),
+        lodging_per_day: r.get::<Option<i64>>(9)?.map(Ore),
         prices: Vec::new(),
     })
 }
 
-/// Every provider with its prices, in id order.
+/// [`providers_of`] for the exporter, which still holds a rusqlite
+/// connection.
 pub(crate) fn load_providers(conn: &Connection) -> Result<Vec<Provider>> {
-    let mut stmt = conn.prepare_cached(
+    providers_of(&Db::borrowing(conn))
+}
+
+/// [`prices_of`] for the exporter.
+pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>> {
+    prices_of(&Db::borrowing(conn))
+}
+
+/// [`insert_provider_on`] for the importer, which still holds a rusqlite
+/// transaction.
+pub(crate) fn insert_provider(tx: &Connection, p: &Provider) -> Result<i64> {
+    insert_provider_on(&Db::borrowing(tx), p)
+}
+
+/// [`insert_price_on`] for the importer.
+pub(crate) fn insert_price(tx: &Connection, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
+    insert_price_on(&Db::borrowing(tx), id, provider_id, price)
+}
+
+/// Every provider with its prices, in id order.
+pub(super) fn providers_of(db: &Db<'_>) -> Result<Vec<Provider>> {
+    let mut providers = db.query_map(
         "SELECT id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day, early_end_fee,
             early_end_within_days, food_per_day, lodging_per_day FROM providers ORDER BY id",
+        &[],
+        read_provider,
     )?;
-    let mut providers = stmt.query_map([], read_provider)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    for (provider_id, price) in load_prices(conn)? {
+    for (provider_id, price) in prices_of(db)? {
         if let Some(p) = providers.iter_mut().find(|p| p.id == provider_id) {
             p.prices.push(price.1);
         }
@@ -48,21 +72,12 @@ pub(crate) fn load_providers(conn: &Connection) -> Result<Vec<Provider>> {
 }
 
 /// Every price with its id, in id order: `(provider, (id, price))`.
-pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, provider_id, service, unit, amount, valid_from FROM provider_prices ORDER BY id")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+pub(super) fn prices_of(db: &Db<'_>) -> Result<Vec<(i64, (i64, Price))>> {
+    let rows: Vec<(i64, i64, String, String, i64, String)> = db.query_map(
+        "SELECT id, provider_id, service, unit, amount, valid_from FROM provider_prices ORDER BY id",
+        &[],
+        |r| r.columns(),
+    )?;
     rows.into_iter()
         .map(|(id, provider_id, service, unit, amount, valid_from)| {
             Ok((
@@ -81,48 +96,102 @@ pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>>
         .collect()
 }
 
-pub(crate) fn insert_provider(tx: &Transaction<'_>, p: &Provider) -> Result<i64> {
+/// Registers a provider (its prices apart); an id of 0 takes the engine's
+/// next number (an id from a file is given). Returns its number.
+pub(super) fn insert_provider_on(db: &Db<'_>, p: &Provider) -> Result<i64> {
     let fee = p.terms.early_end_fee;
-    tx.execute(
-        "INSERT INTO providers (id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day,
-            early_end_fee, early_end_within_days, food_per_day, lodging_per_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            (p.id != 0).then_some(p.id),
-            p.name,
-            p.tilbudsportalen_id,
-            p.contact,
-            p.terms.bill_intake_day,
-            p.terms.bill_discharge_day,
-            fee.map(|f| f.fee.0),
-            fee.map(|f| f.within_days),
-            p.food_per_day.map(|a| a.0),
-            p.lodging_per_day.map(|a| a.0),
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    let (fee_amount, fee_days) = (fee.map(|f| f.fee.0), fee.map(|f| f.within_days));
+    let (food, lodging) = (p.food_per_day.map(|a| a.0), p.lodging_per_day.map(|a| a.0));
+    let params: [&dyn ToValue; 10] = [
+        &p.name,
+        &p.tilbudsportalen_id,
+        &p.contact,
+        &p.terms.bill_intake_day,
+        &p.terms.bill_discharge_day,
+        &fee_amount,
+        &fee_days,
+        &food,
+        &lodging,
+        &p.id,
+    ];
+    let columns = "name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day, early_end_fee,
+        early_end_within_days, food_per_day, lodging_per_day";
+    let values = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9";
+    let id = if p.id != 0 {
+        db.query_row(
+            &format!("INSERT INTO providers ({columns}, id) VALUES ({values}, ?10) RETURNING id"),
+            &params,
+            |r| r.get(0),
+        )?
+    } else {
+        db.query_row(&format!("INSERT INTO providers ({columns}) VALUES ({values}) RETURNING id"), &params[..9], |r| {
+            r.get(0)
+        })?
+    };
+    Ok(id)
 }
 
-pub(crate) fn insert_price(tx: &Transaction<'_>, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
-    tx.execute(
-        "INSERT INTO provider_prices (id, provider_id, service, unit, amount, valid_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            provider_id,
-            enum_id(&price.service),
-            enum_id(&price.unit),
-            price.amount.0,
-            date_text(price.valid_from)
+/// Sets a price; an id of `None` takes the engine's next number.
+pub(super) fn insert_price_on(db: &Db<'_>, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
+    let (service, unit, from) = (enum_id(&price.service), enum_id(&price.unit), date_text(price.valid_from));
+    let params: [&dyn ToValue; 6] = [&provider_id, &service, &unit, &price.amount.0, &from, &id];
+    let columns = "provider_id, service, unit, amount, valid_from";
+    match id {
+        Some(_) => db.execute(
+            &format!("INSERT INTO provider_prices ({columns}, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+            &params,
+        )?,
+        None => {
+            db.execute(&format!("INSERT INTO provider_prices ({columns}) VALUES (?1, ?2, ?3, ?4, ?5)"), &params[..5])?
+        }
+    };
+    Ok(())
+}
+
+/// Changes a provider's name, contact, terms and figures; its prices stay.
+pub(super) fn update_provider_on(db: &Db<'_>, id: i64, provider: &Provider) -> Result<()> {
+    let fee = provider.terms.early_end_fee;
+    let changed = db.execute(
+        "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,
+            bill_discharge_day = ?5, early_end_fee = ?6, early_end_within_days = ?7, food_per_day = ?8,
+            lodging_per_day = ?9 WHERE id = ?10",
+        &[
+            &provider.name,
+            &provider.tilbudsportalen_id,
+            &provider.contact,
+            &provider.terms.bill_intake_day,
+            &provider.terms.bill_discharge_day,
+            &fee.map(|f| f.fee.0),
+            &fee.map(|f| f.within_days),
+            &provider.food_per_day.map(|a| a.0),
+            &provider.lodging_per_day.map(|a| a.0),
+            &id,
         ],
     )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound { what: "leverandør", id });
+    }
     Ok(())
+}
+
+/// Sets a provider's price of a service from a day, replacing a price
+/// already set for that service and day.
+pub(super) fn set_price_on(db: &Db<'_>, provider_id: i64, price: &Price) -> Result<()> {
+    let exists: Option<i64> = db.query_opt("SELECT id FROM providers WHERE id = ?1", &[&provider_id], |r| r.get(0))?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound { what: "leverandør", id: provider_id });
+    }
+    db.execute(
+        "DELETE FROM provider_prices WHERE provider_id = ?1 AND service = ?2 AND valid_from = ?3",
+        &[&provider_id, &enum_id(&price.service), &date_text(price.valid_from)],
+    )?;
+    insert_price_on(db, None, provider_id, price)
 }
 
 /// A colleague may have given another provider this name since the form
 /// was checked: refused rather than saved beside it.
-fn refuse_taken_name(tx: &Transaction<'_>, name: &str, own_id: Option<i64>) -> Result<()> {
-    match name_taken(name, own_id, &load_providers(tx)?) {
+fn refuse_taken_name(tx: &Connection, name: &str, own_id: Option<i64>) -> Result<()> {
+    match name_taken(name, own_id, &providers_of(&Db::borrowing(tx))?) {
         Some(other) => {
             Err(conflict(tx, Record::Provider(other.id), Found::NameTaken { name: other.name.clone() }, None))
         }
@@ -133,7 +202,7 @@ fn refuse_taken_name(tx: &Transaction<'_>, name: &str, own_id: Option<i64>) -> R
 impl Store {
     /// Every provider with its prices, in id order.
     pub fn providers(&self) -> Result<Vec<Provider>> {
-        load_providers(self.conn())
+        providers_of(&self.db())
     }
 
     /// Registers a checked provider; returns its number.
@@ -141,7 +210,7 @@ impl Store {
         let name = provider.name.clone();
         self.write("add_provider", "provider", |tx| {
             refuse_taken_name(tx, &provider.name, None)?;
-            let id = insert_provider(tx, &Provider { id: 0, ..provider.clone() })?;
+            let id = insert_provider_on(&Db::borrowing(tx), &Provider { id: 0, ..provider.clone() })?;
             Ok((id, Some(id), name))
         })
     }
@@ -154,27 +223,7 @@ impl Store {
         self.write("update_provider", "provider", |tx| {
             unchanged_since(tx, Record::Provider(id), opened)?;
             refuse_taken_name(tx, &provider.name, Some(id))?;
-            let fee = provider.terms.early_end_fee;
-            let changed = tx.execute(
-                "UPDATE providers SET name = ?1, tilbudsportalen_id = ?2, contact = ?3, bill_intake_day = ?4,
-                    bill_discharge_day = ?5, early_end_fee = ?6, early_end_within_days = ?7, food_per_day = ?8,
-                    lodging_per_day = ?9 WHERE id = ?10",
-                params![
-                    provider.name,
-                    provider.tilbudsportalen_id,
-                    provider.contact,
-                    provider.terms.bill_intake_day,
-                    provider.terms.bill_discharge_day,
-                    fee.map(|f| f.fee.0),
-                    fee.map(|f| f.within_days),
-                    provider.food_per_day.map(|a| a.0),
-                    provider.lodging_per_day.map(|a| a.0),
-                    id,
-                ],
-            )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound { what: "leverandør", id });
-            }
+            update_provider_on(&Db::borrowing(tx), id, provider)?;
             Ok(((), Some(id), name))
         })
     }
@@ -190,16 +239,7 @@ impl Store {
             date_text(price.valid_from)
         );
         self.write("set_price", "provider", |tx| {
-            let exists: Option<i64> =
-                tx.query_row("SELECT id FROM providers WHERE id = ?1", [provider_id], |r| r.get(0)).optional()?;
-            if exists.is_none() {
-                return Err(StoreError::NotFound { what: "leverandør", id: provider_id });
-            }
-            tx.execute(
-                "DELETE FROM provider_prices WHERE provider_id = ?1 AND service = ?2 AND valid_from = ?3",
-                params![provider_id, enum_id(&price.service), date_text(price.valid_from)],
-            )?;
-            insert_price(tx, None, provider_id, price)?;
+            set_price_on(&Db::borrowing(tx), provider_id, price)?;
             Ok(((), Some(provider_id), detail))
         })
     }

@@ -24,7 +24,11 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
             &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
         ),
         // A team leader's: no case read at all.
-        (pane_sql("1"), vec![&since], &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"]),
+        (
+            pane_sql(crate::store::case_find::EVERY_CASE),
+            vec![&since],
+            &["stays_open", "stays_reports_due", "stays_ended", "stays_refused"],
+        ),
         (
             format!("SELECT {STAY_COLUMNS} {STAY_FROM} WHERE s.id IN ({OPEN} UNION ALL {REPORTS_DUE}) ORDER BY s.id"),
             vec![],
@@ -54,7 +58,7 @@ fn the_panes_and_dues_queries_use_their_indexes_and_never_scan_every_stay() {
 fn the_stays_list_joins_cases_only_for_the_access_rule_and_names_on_the_keys() {
     let store = Store::open_in_memory("anna").unwrap();
     let since = "2025-12-17";
-    let leader = plan(&store, &pane_sql("1"), &[&since]).join("\n");
+    let leader = plan(&store, &pane_sql(crate::store::case_find::EVERY_CASE), &[&since]).join("\n");
     assert!(!leader.contains(" c ") && !leader.contains("cases"), "{leader}");
     let own = plan(&store, &pane_sql("c.counsellor = ?2"), &[&since, &"anna"]).join("\n");
     assert!(own.contains("SEARCH c USING INTEGER PRIMARY KEY"), "{own}");
@@ -110,7 +114,7 @@ fn the_totals_of_the_stays_read_bare_are_those_of_the_stays_read_whole() {
         let bare = store.stays_for_totals(today.year()).unwrap();
         let since = format!("{:04}-01-01", today.year() - 1);
         let whole: Vec<Stay> =
-            query_stays(store.conn(), &totals_condition(), &[&since]).unwrap().into_iter().map(|r| r.stay).collect();
+            query_stays(&store.db(), &totals_condition(), &[&since]).unwrap().into_iter().map(|r| r.stay).collect();
         assert!(whole.iter().any(|s| s.own_payment.is_some()), "{today}: own payments among them");
         let unpaid = |stays: &[Stay]| stays.iter().map(|s| Stay { own_payment: None, ..s.clone() }).collect::<Vec<_>>();
         assert_eq!(bare, unpaid(&whole), "{today}: the same stays");
