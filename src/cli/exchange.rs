@@ -8,7 +8,7 @@ use super::db::DbPath;
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
 use crate::store::exchange::stream::{self, NotRead, Piece};
-use crate::store::exchange::{self, Counts, List};
+use crate::store::exchange::{self, Chunk, Counts, List, PieceChecks, Step};
 use crate::store::files::{self, BoundedText, IMPORT_FILE_LIMIT};
 use crate::store::{Opening, Store};
 use crate::text::cli as text;
@@ -65,16 +65,25 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the file on a second thread, a part at a time, while this one
-/// checks and writes each part. A file not laid out as an export writes it
+/// Reads and checks the file on a second thread, a part at a time, while
+/// this one writes each part. A file not laid out as an export writes it
 /// is read again, whole, which takes it in any order or names its problem.
 fn read_and_import(store: &mut Store, file: &Path, reader: BoundedText<File>) -> Result<Counts, Failure> {
     // Two parts in hand besides the one being written: the reader keeps
     // ahead without holding the file.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Piece>(2);
+    let (send, receive) = std::sync::mpsc::sync_channel::<crate::store::Result<Step<Chunk>>>(2);
     let reading = std::thread::spawn(move || {
         let mut reader = reader;
-        let read = stream::read(&mut reader, &mut |piece| send.send(piece).is_ok());
+        let mut checks = PieceChecks::new();
+        // A refused part is handed on, and the reading stops there.
+        let mut hand_on = |piece| match checks.take(piece) {
+            None => true,
+            Some(step) => {
+                let refused = step.is_err();
+                send.send(step).is_ok() && !refused
+            }
+        };
+        let read = stream::read(&mut reader, &mut hand_on);
         // The rest of the file after the document is held to the same
         // bound and to UTF-8, as when the whole file was read first.
         let rest = std::io::copy(&mut reader, &mut std::io::sink());
@@ -83,11 +92,11 @@ fn read_and_import(store: &mut Store, file: &Path, reader: BoundedText<File>) ->
         }
         rest.map_err(|e| Unread::File(files::FileProblem::Io(e)))?;
         read.map_err(Unread::Stream)?;
-        // Only now is the import to be kept.
-        let _ = send.send(Piece::End);
+        // Only now is the import to be kept: the end's closing checks.
+        hand_on(Piece::End);
         Ok(())
     });
-    let imported = store.import_pieces(receive);
+    let imported = store.import_steps(receive.into_iter());
     let read = reading.join().unwrap_or(Err(Unread::Stream(NotRead::Stopped)));
     match (imported, read) {
         (Ok(counts), _) => Ok(counts),

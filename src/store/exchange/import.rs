@@ -1,45 +1,84 @@
 //! Import: a whole file into an empty database, all or nothing, each part
 //! of each list checked (`check.rs`) and written (`write.rs`) as it comes.
+//! The checks may run on another thread than the writes ([`PieceChecks`]):
+//! a large file is read and checked on the reading thread while this one
+//! writes.
 
-use super::check::Checker;
-use super::part::{AsPart, Counts, List};
+use super::check::{Checker, Finished, Passed};
+use super::part::{AsPart, Chunk, Counts, List};
 use super::problem::ImportProblem;
 use super::stream::Piece;
 use super::write::Writer;
 use super::*;
 
 /// The page cache an import writes through, in KiB.
-const IMPORT_CACHE_KIB: i64 = 32 * 1024;
+const IMPORT_CACHE_KIB: i64 = 16 * 1024;
+
+/// A file's next step, checked: a part with what its checks hand the
+/// writer, or the end with what the checks give once the file is whole.
+pub(crate) enum Step<P> {
+    Part(P, Passed),
+    End(Finished),
+}
+
+/// The checks of a file read a piece at a time, wherever it is read.
+pub(crate) struct PieceChecks {
+    checker: Option<Checker>,
+}
+
+impl PieceChecks {
+    pub(crate) fn new() -> PieceChecks {
+        PieceChecks { checker: None }
+    }
+
+    /// The step a piece makes, once checked; `None` for the centre, which
+    /// only begins the checks. A piece out of place (no centre first, or a
+    /// second one) stops the import short of its end.
+    pub(crate) fn take(&mut self, piece: Piece) -> Option<Result<Step<Chunk>>> {
+        let unfinished = || Some(Err(bad("filen".into(), ImportProblem::Unfinished)));
+        match (piece, &mut self.checker) {
+            (Piece::Centre(centre), None) => match Checker::new(&centre) {
+                Ok(checker) => {
+                    self.checker = Some(checker);
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            },
+            (Piece::Chunk(chunk), Some(checker)) => {
+                Some(checker.take(chunk.part()).map(|passed| Step::Part(chunk, passed)))
+            }
+            (Piece::End, checker @ Some(_)) => checker.take().map(|c| c.finish().map(Step::End)),
+            _ => unfinished(),
+        }
+    }
+}
 
 impl Store {
     /// Takes a whole file in hand into an empty database, all or nothing.
     pub fn import(&mut self, file: &ExportFile) -> Result<Counts> {
-        self.import_parts(&file.centre, file.parts().map(Some).chain([None]))
+        // A centre the checks refuse is refused before anything is written.
+        let mut checker = Some(Checker::new(&file.centre)?);
+        let mut parts = file.parts();
+        let steps = std::iter::from_fn(move || match parts.next() {
+            Some(part) => Some(checker.as_mut()?.take(part).map(|passed| Step::Part(part, passed))),
+            None => Some(checker.take()?.finish().map(Step::End)),
+        });
+        self.import_steps(steps)
     }
 
     /// Takes a file as it is read ([`stream::read`]): its centre, its
-    /// parts, then the end. Pieces that stop before the end (the reading
-    /// failed) leave the database as it was.
+    /// parts, then the end, checked here. Pieces that stop before the end
+    /// (the reading failed) leave the database as it was.
+    #[cfg(test)]
     pub(crate) fn import_pieces(&mut self, pieces: impl IntoIterator<Item = Piece>) -> Result<Counts> {
-        let mut pieces = pieces.into_iter();
-        let Some(Piece::Centre(centre)) = pieces.next() else {
-            return Err(bad("filen".into(), ImportProblem::Unfinished));
-        };
-        // A second centre would be the reader's mistake: it stops the
-        // import short of its end.
-        let rest = pieces.map_while(|p| match p {
-            Piece::Chunk(chunk) => Some(Some(chunk)),
-            Piece::End => Some(None),
-            Piece::Centre(_) => None,
-        });
-        self.import_parts(&centre, rest)
+        let mut checks = PieceChecks::new();
+        self.import_steps(pieces.into_iter().filter_map(move |piece| checks.take(piece)))
     }
 
-    /// Checks and writes each part as it comes (`None`: the end), in one
-    /// transaction that is kept only when the end came.
-    fn import_parts<P: AsPart>(&mut self, centre: &Centre, parts: impl Iterator<Item = Option<P>>) -> Result<Counts> {
-        // A centre the checks refuse is refused before anything is written.
-        let mut checker = Checker::new(centre)?;
+    /// Writes each step as it comes, checked (by [`PieceChecks`], on this
+    /// thread or the reader's), in one transaction that is kept only when
+    /// the end came; the first refusal ends it.
+    pub(crate) fn import_steps<P: AsPart>(&mut self, steps: impl Iterator<Item = Result<Step<P>>>) -> Result<Counts> {
         // The one long transaction writes every table's growing end and
         // indexes over and over: with SQLite's 2 MiB cache those pages go
         // out to the journal and are read back again and again.
@@ -60,21 +99,24 @@ impl Store {
             }
             let mut writer = Writer::new(tx);
             let mut counts = Counts::default();
-            let mut ended = false;
-            for item in parts {
-                let Some(item) = item else {
-                    ended = true;
-                    break;
-                };
-                let part = item.part();
-                let passed = checker.take(part)?;
-                writer.write(part, passed)?;
-                counts.add(part);
+            let mut finished = None;
+            for step in steps {
+                match step? {
+                    Step::Part(item, passed) => {
+                        let part = item.part();
+                        writer.write(part, passed)?;
+                        counts.add(part);
+                    }
+                    Step::End(end) => {
+                        finished = Some(end);
+                        break;
+                    }
+                }
             }
-            if !ended {
+            let Some(finished) = finished else {
                 return Err(bad("filen".into(), ImportProblem::Unfinished));
-            }
-            writer.finish(checker.finish()?)?;
+            };
+            writer.finish(finished)?;
             Ok((counts, None, detail(&counts)))
         });
         if journal {

@@ -52,12 +52,13 @@ pub use groups::{
     AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerKind, LedgerRecord, MemberRecord,
     MovedRecord,
 };
+pub(crate) use import::{PieceChecks, Step};
 pub use notifications::{
     ChildRecord, ConsiderationRecord, EndedRecord, InformedRecord, NotificationRecord, NotificationUpdateRecord,
     SentRecord, StepRecord,
 };
 pub use part::Counts;
-pub(crate) use part::List;
+pub(crate) use part::{Chunk, List};
 pub use plans::{AttemptRecord, CallRecord, EndingRecord, PlanVersionRecord};
 pub use stays::{ExpenseRecord, OwnPaymentRecord, PriceRecord, ProviderRecord, StayEventRecord, StayRecord};
 

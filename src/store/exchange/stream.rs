@@ -222,21 +222,58 @@ mod tests {
         for keep in [0, 1, pieces.len() / 2, pieces.len()] {
             let (mut pieces, _) = self::pieces(&text, 5);
             pieces.truncate(keep);
-            let mut store = Store::open_in_memory("anna").unwrap();
-            let refused = store.import_pieces(pieces).unwrap_err();
-            assert!(
-                matches!(
-                    &refused,
-                    crate::store::StoreError::Import { problem: super::super::ImportProblem::Unfinished, .. }
-                ),
-                "{refused:?}"
-            );
-            assert_eq!(
-                store.export().unwrap(),
-                Store::open_in_memory("anna").unwrap().export().unwrap(),
-                "after {keep}"
-            );
+            unfinished_and_nothing_written(pieces);
         }
+    }
+
+    /// Imports `pieces` into a new centre: the import stops unfinished,
+    /// and the centre is as it was.
+    fn unfinished_and_nothing_written(pieces: Vec<Piece>) {
+        let mut store = Store::open_in_memory("anna").unwrap();
+        let refused = store.import_pieces(pieces).unwrap_err();
+        assert!(
+            matches!(
+                &refused,
+                crate::store::StoreError::Import { problem: super::super::ImportProblem::Unfinished, .. }
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(store.export().unwrap(), Store::open_in_memory("anna").unwrap().export().unwrap());
+    }
+
+    /// The checks take the pieces in the order the reading hands them on:
+    /// a part before the centre, or a second centre, is a reading gone
+    /// wrong, and the import stops unfinished with nothing written.
+    #[test]
+    fn pieces_out_of_their_place_stop_the_import_unfinished() {
+        let text = generated(20);
+        // The parts, then the end, with no centre before them.
+        unfinished_and_nothing_written(self::pieces(&text, 5).0.into_iter().skip(1).chain([Piece::End]).collect());
+        // A second centre among the parts.
+        let (mut twice, _) = self::pieces(&text, 5);
+        let (second, _) = self::pieces(&text, 5);
+        twice.insert(3, second.into_iter().next().unwrap());
+        twice.push(Piece::End);
+        unfinished_and_nothing_written(twice);
+        // The end given twice is taken once: the import is whole.
+        let (mut ended, _) = self::pieces(&text, 5);
+        ended.extend([Piece::End, Piece::End]);
+        assert!(Store::open_in_memory("anna").unwrap().import_pieces(ended).is_ok());
+    }
+
+    /// A part the checks refuse is handed on as its problem, named where
+    /// the reading met it, after the parts before it passed.
+    #[test]
+    fn a_part_the_checks_refuse_is_handed_on_as_its_problem() {
+        let text = generated(20).replacen("\"kind\": \"registered\"", "\"kind\": \"ukendt\"", 1);
+        let (pieces, read) = self::pieces(&text, 5);
+        assert_eq!(read, Ok(()));
+        let mut checks = super::super::PieceChecks::new();
+        let steps: Vec<_> = pieces.into_iter().chain([Piece::End]).filter_map(|p| checks.take(p)).collect();
+        let refused = steps.iter().position(Result::is_err).expect("the unknown kind is refused");
+        let Err(problem) = &steps[refused] else { unreachable!() };
+        assert!(problem.to_string().contains("case_events["), "{problem}");
+        assert!(steps[..refused].iter().all(Result::is_ok));
     }
 
     /// A receiver that stops taking parts stops the reading.
