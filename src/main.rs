@@ -16,3 +16,7 @@ fn main() -> ExitCode {
     }
     sagsbord::cli::main()
 }
+
+/// mimalloc (see Cargo.toml for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
