@@ -212,6 +212,17 @@ pub(super) fn query_cases_on(db: &Db<'_>, condition: &str, params: Params<'_>) -
     db.query_map(&sql, params, read_row)?.into_iter().map(to_case).collect()
 }
 
+/// [`Store::cases_by_id`] on any connection.
+pub(super) fn cases_by_id_on(db: &Db<'_>, ids: &[i64]) -> Result<Vec<Case>> {
+    let mut cases = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        cases.extend(query_cases_on(db, &format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);
+    }
+    Ok(cases)
+}
+
 /// One case by number, read on any connection (a transaction too), so a
 /// write can check the case as it stands inside its own transaction.
 pub(crate) fn case_on(db: &Db<'_>, id: i64) -> Result<Option<Case>> {
@@ -257,13 +268,7 @@ impl Store {
     /// at a time: a few queries for a whole list, never one a case. Numbers
     /// with no case are left out.
     pub(crate) fn cases_by_id(&self, ids: &[i64]) -> Result<Vec<Case>> {
-        let mut cases = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(super::BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
-            cases.extend(self.query_cases(&format!("WHERE c.id IN ({marks}) ORDER BY c.id"), &params)?);
-        }
-        Ok(cases)
+        cases_by_id_on(&self.db(), ids)
     }
 
     /// [`Store::cases_by_id`] by number, for merging with other rows; each

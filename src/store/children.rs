@@ -112,7 +112,7 @@ impl DayText {
     }
 }
 
-fn query_children_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Child>> {
+pub(super) fn query_children_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Child>> {
     let sql = format!("SELECT {CHILD_COLUMNS} FROM children {condition}");
     db.query_map(&sql, params, read_child)?.into_iter().map(to_child).collect()
 }

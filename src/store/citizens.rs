@@ -133,7 +133,7 @@ fn detail_columns(identity: &Identity, details: &CitizenDetails) -> (Option<Stri
 }
 
 /// Inserts a new citizen; their id, the engine's.
-fn insert_citizen(db: &Db<'_>, identity: &Identity, home: &str, details: &CitizenDetails) -> Result<i64> {
+pub(super) fn insert_citizen(db: &Db<'_>, identity: &Identity, home: &str, details: &CitizenDetails) -> Result<i64> {
     let (name, cpr, pseudonym) = identity_columns(identity);
     let (citizenship, gender) = detail_columns(identity, details);
     Ok(db.query_row(
@@ -336,44 +336,45 @@ impl Store {
     }
 }
 
-impl Store {
-    /// The optional facts and the children of the report's cases: what
-    /// its citizenship, family and sex sections read.
-    pub(crate) fn report_facts(
-        &self,
-        ids: &[i64],
-    ) -> Result<(BTreeMap<i64, crate::domain::report::CaseFacts>, Vec<crate::domain::notification::Child>)> {
-        let mut facts = BTreeMap::new();
-        let mut children = Vec::new();
-        // A batch of cases at a time, three queries a batch (not a case):
-        // the report reads every case the period touches.
-        for chunk in ids.chunks(super::BULK) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let ids: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
-            let db = self.db();
-            let mut circumstances = circumstances_where(&db, &format!("WHERE case_id IN ({marks})"), &ids)?;
-            let rows: Vec<(i64, Option<String>, Option<String>)> = db.query_map(
-                &format!(
-                    "SELECT c.id, p.citizenship, p.gender FROM cases c JOIN citizens p ON p.id = c.citizen_id
+/// The optional facts and the children of the report's cases: what its
+/// citizenship, family and sex sections read.
+pub(super) fn report_facts_on(
+    db: &Db<'_>,
+    ids: &[i64],
+) -> Result<(BTreeMap<i64, crate::domain::report::CaseFacts>, Vec<crate::domain::notification::Child>)> {
+    let mut facts = BTreeMap::new();
+    let mut children = Vec::new();
+    // A batch of cases at a time, three queries a batch (not a case):
+    // the report reads every case the period touches.
+    for chunk in ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let ids: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        let mut circumstances = circumstances_where(db, &format!("WHERE case_id IN ({marks})"), &ids)?;
+        let rows: Vec<(i64, Option<String>, Option<String>)> = db.query_map(
+            &format!(
+                "SELECT c.id, p.citizenship, p.gender FROM cases c JOIN citizens p ON p.id = c.citizen_id
                      WHERE c.id IN ({marks})"
-                ),
-                &ids,
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            for (id, citizenship, gender) in rows {
-                let details = CitizenDetails {
-                    citizenship: citizenship.as_deref().map(parse_enum).transpose()?,
-                    gender: gender.as_deref().map(parse_enum).transpose()?,
-                };
-                let circumstances = circumstances.remove(&id).unwrap_or_default();
-                if details != CitizenDetails::default() || circumstances != Circumstances::default() {
-                    facts.insert(id, crate::domain::report::CaseFacts { details, circumstances });
-                }
+            ),
+            &ids,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        for (id, citizenship, gender) in rows {
+            let details = CitizenDetails {
+                citizenship: citizenship.as_deref().map(parse_enum).transpose()?,
+                gender: gender.as_deref().map(parse_enum).transpose()?,
+            };
+            let circumstances = circumstances.remove(&id).unwrap_or_default();
+            if details != CitizenDetails::default() || circumstances != Circumstances::default() {
+                facts.insert(id, crate::domain::report::CaseFacts { details, circumstances });
             }
-            children.extend(self.query_children(&format!("WHERE case_id IN ({marks}) ORDER BY case_id, id"), &ids)?);
         }
-        Ok((facts, children))
+        children.extend(super::children::query_children_on(
+            db,
+            &format!("WHERE case_id IN ({marks}) ORDER BY case_id, id"),
+            &ids,
+        )?);
     }
+    Ok((facts, children))
 }
 
 /// The family's statements on both engines.

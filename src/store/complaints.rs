@@ -105,6 +105,11 @@ fn query_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Complaint
     db.query_map(&sql, params, read)?.into_iter().map(to_complaint).collect()
 }
 
+/// Complaints received from `from` to `to`, both included (the report).
+pub(super) fn complaints_received_on(db: &Db<'_>, from: NaiveDate, to: NaiveDate) -> Result<Vec<Complaint>> {
+    query_on(db, "WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id", &[&day_text(from), &day_text(to)])
+}
+
 fn complaint_on(db: &Db<'_>, id: i64) -> Result<Complaint> {
     query_on(db, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "klage", id })
 }
@@ -123,15 +128,6 @@ impl Store {
     /// Every complaint, in id order (for export).
     pub fn all_complaints(&self) -> Result<Vec<Complaint>> {
         query_on(&self.db(), "ORDER BY id", &[])
-    }
-
-    /// Complaints received from `from` to `to`, both included (the report).
-    pub(crate) fn complaints_received(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Complaint>> {
-        query_on(
-            &self.db(),
-            "WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on, id",
-            &[&day_text(from), &day_text(to)],
-        )
     }
 
     /// The open complaints of the whole centre (neither changed by the

@@ -67,6 +67,29 @@ pub(crate) fn all_courses(db: &Db<'_>) -> Result<Vec<MoveCourse>> {
     query_courses(db, "ORDER BY id", &[])
 }
 
+/// [`Store::due_move_courses`] on any connection.
+pub(crate) fn due_move_courses_on(
+    db: &Db<'_>,
+    settings: &MoveCardSettings,
+    scope: DueScope,
+) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
+    let mut out = Vec::new();
+    if !settings.enabled {
+        return Ok(out);
+    }
+    let courses = due_courses(db, scope)?;
+    let counsellors = move_counsellors(db)?;
+    let sessions = every_course_sessions(db, &courses)?;
+    for (course, sessions) in courses.into_iter().zip(sessions) {
+        let counsellor = counsellors
+            .get(&course.case_id)
+            .cloned()
+            .ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
+        out.push((course, counsellor, sessions));
+    }
+    Ok(out)
+}
+
 /// The courses `due` reads (of the cases in `scope`), by case and number.
 pub(crate) fn due_courses(db: &Db<'_>, scope: DueScope) -> Result<Vec<MoveCourse>> {
     query_courses(db, &scope.narrow("WHERE TRUE ORDER BY case_id, id", "case_id"), &[])
@@ -360,22 +383,7 @@ impl Store {
         settings: &MoveCardSettings,
         scope: DueScope,
     ) -> Result<Vec<(MoveCourse, String, Vec<CourseSession>)>> {
-        let db = self.db();
-        let mut out = Vec::new();
-        if !settings.enabled {
-            return Ok(out);
-        }
-        let courses = due_courses(&db, scope)?;
-        let counsellors = move_counsellors(&db)?;
-        let sessions = every_course_sessions(&db, &courses)?;
-        for (course, sessions) in courses.into_iter().zip(sessions) {
-            let counsellor = counsellors
-                .get(&course.case_id)
-                .cloned()
-                .ok_or(StoreError::NotFound { what: "sag", id: course.case_id })?;
-            out.push((course, counsellor, sessions));
-        }
-        Ok(out)
+        due_move_courses_on(&self.db(), settings, scope)
     }
 
     /// A case's open course, if it has one.

@@ -123,7 +123,7 @@ fn to_notification(raw: Raw, parts: &mut HashMap<i64, Parts>) -> Result<Notifica
     })
 }
 
-fn query_notifications_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Notification>> {
+pub(super) fn query_notifications_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Notification>> {
     let sql = format!("SELECT {COLUMNS} FROM notifications n {tail}");
     let rows = db.query_map(&sql, params, read)?;
     let mut parts = parts_of(db, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;

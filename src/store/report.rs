@@ -2,35 +2,49 @@
 //! however many cases the centre holds. The computation is
 //! `domain::report`'s; this only loads its input, a kind of record at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cases::date_text;
+use super::cases::{cases_by_id_on, date_text, parse_day, parse_enum};
+use super::citizens::report_facts_on;
+use super::complaints::complaints_received_on;
+use super::engine::{Db, ToValue};
+use super::gift_cards::load_ledger;
+use super::move_courses::due_move_courses_on;
+use super::notifications::query_notifications_on;
+use super::plans::{ENDING_COLUMNS, read_ending, to_ending};
+use super::report_goals::year_goals_on;
+use super::stays::{providers_of, stays_for_totals_on};
 use super::{CentreAction, Result, Store};
 use crate::domain::dates;
 use crate::domain::due::{self, CourseDue, DueKind};
 use crate::domain::group::ledger::{Ledger, LedgerEntryKind};
 use crate::domain::money::Ore;
 use crate::domain::notification::Notification;
-use crate::domain::plan::FollowUpCall;
+use crate::domain::plan::{CallAttempt, Ending, FollowUpCall};
 use crate::domain::policy::Profile;
 use crate::domain::report::{CaseLine, Period, Report, ReportBuilder, ReportInput};
+use crate::domain::stay::{Provider, Stay};
 
 /// The cases a period touches, each branch on its own index (`?1` the
 /// period's first day, `?2` its last, `?3` the earliest end whose
 /// follow-up call can fall in the period): closed courses started in it,
-/// courses still open (started in it or before), courses ended since `?3` (those in treatment over the
-/// period's start among them), contacts closed before treatment, free
-/// choices (the open courses through their partial index by name: in a
-/// union SQLite would rather scan the table in id order), every case of a citizen who completed a course in it (a
-/// re-enrolment is a new case), and notifications sent. Kept as one
-/// constant so the query-plan test reads exactly what runs.
+/// courses still open (started in it or before), courses ended since `?3`
+/// (those in treatment over the period's start among them), contacts
+/// closed before treatment, free choices, every case of a citizen who
+/// completed a course in it (a re-enrolment is a new case), and
+/// notifications sent. The open courses are bounded by a start no date
+/// passes (`<= '9999-12-31'`): with the partial index's condition alone,
+/// SQLite would rather scan the table in id order for the union's merge,
+/// and naming the index (`INDEXED BY`) is SQLite's only, where PostgreSQL
+/// reads the same text. Kept as one constant so the query-plan tests read
+/// exactly what runs.
 pub(crate) const PERIOD_CASES: &str = "
     SELECT id FROM cases WHERE treatment_started_on IS NOT NULL AND closed_on IS NOT NULL
         AND treatment_started_on BETWEEN ?1 AND ?2
-    UNION SELECT id FROM cases INDEXED BY cases_in_treatment
-        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL
+    UNION SELECT id FROM cases
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL AND treatment_started_on <= '9999-12-31'
     UNION SELECT case_id FROM course_endings WHERE ended_on BETWEEN ?3 AND '9999-12-31'
     UNION SELECT id FROM cases WHERE closed_on IS NOT NULL AND treatment_started_on IS NULL
         AND closed_on BETWEEN ?1 AND ?2
@@ -52,136 +66,174 @@ pub(crate) const PERIOD_ATTEMPTS: &str = "SELECT a.id, a.call_id, a.on_date, a.r
 type Cards = (Option<Ledger>, Vec<(i64, Ore)>);
 
 impl Store {
-    /// The report for `period` as it stands on `today`, read a kind of
-    /// record at a time: each is counted and dropped before the next is
-    /// read, so the report holds at most its largest part (the cases with
-    /// their endings, facts and children), never the period's every record.
+    /// The report for `period` as it stands on `today` ([`report_on`]).
     pub fn report(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<Report> {
         self.may(CentreAction::Report)?;
-        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
-        let mut ids = self.period_cases(profile, period)?;
-        let mut report = ReportBuilder::new(profile, period, today);
-        {
-            let (ledger, owed) = self.report_cards(profile, today)?;
-            ids.extend(cases_of_cards(ledger.as_ref(), &owed, period));
-            report.move_cards(ledger.as_ref(), &owed);
-        }
-        {
-            let stays = self.report_stays(period.to.year())?;
-            ids.extend(stays.iter().map(|(s, _)| s.case_id));
-            report.stays(&stays);
-        }
-        {
-            let complaints = self.complaints_received(period.from, period.to)?;
-            ids.extend(complaints.iter().map(|c| c.case_id));
-            report.complaints(&complaints);
-        }
-        report.notifications(&self.notifications_sent(&from, &to)?);
-        let ids = in_order(ids);
-        let endings = self.endings_by_case(&ids)?;
-        report.calls(&endings, &self.calls_due(&from, &to)?);
-        let (facts, children) = self.report_facts(&ids)?;
-        // A batch of cases at a time, each kept only as what the report
-        // counts of it.
-        let mut cases = Vec::with_capacity(ids.len());
-        for batch in ids.chunks(super::BULK) {
-            cases.extend(self.cases_by_id(batch)?.iter().map(|c| CaseLine::of(c, &profile.intake, today)));
-        }
-        report.cases(&cases, &endings, &facts, &children);
-        Ok(report.finish(self.year_goals(period.from.year(), period.to.year())?))
+        report_on(&self.db(), profile, period, today)
     }
 
-    /// Everything the report of `period` counts, at once: what
-    /// [`Store::report`] reads a part at a time, for a caller that needs
-    /// the records themselves.
+    /// Everything the report of `period` counts, at once
+    /// ([`report_input_on`]).
     pub fn report_input(&self, profile: &Profile, period: Period, today: NaiveDate) -> Result<ReportInput> {
         self.may(CentreAction::Report)?;
-        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
-        let mut ids = self.period_cases(profile, period)?;
-        let stays = self.report_stays(period.to.year())?;
-        let complaints = self.complaints_received(period.from, period.to)?;
-        ids.extend(complaints.iter().map(|c| c.case_id));
-        let notifications = self.notifications_sent(&from, &to)?;
-        let (ledger, cards_owed) = self.report_cards(profile, today)?;
-        // The stays' and the cards' cases are listed behind their figures too.
+        report_input_on(&self.db(), profile, period, today)
+    }
+}
+
+/// The report for `period` as it stands on `today`, read a kind of record
+/// at a time: each is counted and dropped before the next is read, so the
+/// report holds at most its largest part (the cases with their endings,
+/// facts and children), never the period's every record.
+pub(crate) fn report_on(db: &Db<'_>, profile: &Profile, period: Period, today: NaiveDate) -> Result<Report> {
+    let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+    let mut ids = period_cases(db, profile, period)?;
+    let mut report = ReportBuilder::new(profile, period, today);
+    {
+        let (ledger, owed) = report_cards(db, profile, today)?;
+        ids.extend(cases_of_cards(ledger.as_ref(), &owed, period));
+        report.move_cards(ledger.as_ref(), &owed);
+    }
+    {
+        let stays = report_stays(db, period.to.year())?;
         ids.extend(stays.iter().map(|(s, _)| s.case_id));
-        ids.extend(cases_of_cards(ledger.as_ref(), &cards_owed, period));
-        let ids = in_order(ids);
-        let (facts, children) = self.report_facts(&ids)?;
-        Ok(ReportInput {
-            cases: self.cases_by_id(&ids)?,
-            endings: self.endings_by_case(&ids)?,
-            calls: self.calls_due(&from, &to)?,
-            ledger,
-            cards_owed,
-            stays,
-            notifications,
-            goals: self.year_goals(period.from.year(), period.to.year())?,
-            complaints,
-            facts,
-            children,
-        })
+        report.stays(&stays);
     }
-
-    /// The cases the period touches ([`PERIOD_CASES`]): a plain list, as
-    /// 20,000 numbers in a set would take ten times the room.
-    fn period_cases(&self, profile: &Profile, period: Period) -> Result<Vec<i64>> {
-        let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
-        // A call due in the period belongs to a course ended up to the
-        // profile's latest call (6 months) before it.
-        let latest_call = profile.follow_up.after_end_months.iter().copied().max().unwrap_or(0);
-        let calls_from = date_text(Some(dates::sub_months(period.from, latest_call)));
-        let mut stmt = self.conn().prepare_cached(PERIOD_CASES)?;
-        let ids = stmt.query_map([&from, &to, &calls_from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+    {
+        let complaints = complaints_received_on(db, period.from, period.to)?;
+        ids.extend(complaints.iter().map(|c| c.case_id));
+        report.complaints(&complaints);
     }
-
-    /// The notifications sent in the period.
-    fn notifications_sent(&self, from: &Option<String>, to: &Option<String>) -> Result<Vec<Notification>> {
-        self.query_notifications(
-            "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id",
-            &[from, to],
-        )
+    report.notifications(&notifications_sent(db, &from, &to)?);
+    let ids = in_order(ids);
+    let endings = endings_by_case(db, &ids)?;
+    report.calls(&endings, &calls_due(db, &from, &to)?);
+    let (facts, children) = report_facts_on(db, &ids)?;
+    // A batch of cases at a time, each kept only as what the report counts
+    // of it.
+    let mut cases = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(super::BULK) {
+        cases.extend(cases_by_id_on(db, batch)?.iter().map(|c| CaseLine::of(c, &profile.intake, today)));
     }
+    report.cases(&cases, &endings, &facts, &children);
+    Ok(report.finish(year_goals_on(db, period.from.year(), period.to.year())?))
+}
 
-    /// The ledger and the cards earned and not handed out today.
-    fn report_cards(&self, profile: &Profile, today: NaiveDate) -> Result<Cards> {
-        if !profile.move_cards.enabled {
-            return Ok((None, Vec::new()));
+/// Everything the report of `period` counts, at once: what [`report_on`]
+/// reads a part at a time, for a caller that needs the records themselves.
+pub(crate) fn report_input_on(db: &Db<'_>, profile: &Profile, period: Period, today: NaiveDate) -> Result<ReportInput> {
+    let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+    let mut ids = period_cases(db, profile, period)?;
+    let stays = report_stays(db, period.to.year())?;
+    let complaints = complaints_received_on(db, period.from, period.to)?;
+    ids.extend(complaints.iter().map(|c| c.case_id));
+    let notifications = notifications_sent(db, &from, &to)?;
+    let (ledger, cards_owed) = report_cards(db, profile, today)?;
+    // The stays' and the cards' cases are listed behind their figures too.
+    ids.extend(stays.iter().map(|(s, _)| s.case_id));
+    ids.extend(cases_of_cards(ledger.as_ref(), &cards_owed, period));
+    let ids = in_order(ids);
+    let (facts, children) = report_facts_on(db, &ids)?;
+    Ok(ReportInput {
+        cases: cases_by_id_on(db, &ids)?,
+        endings: endings_by_case(db, &ids)?,
+        calls: calls_due(db, &from, &to)?,
+        ledger,
+        cards_owed,
+        stays,
+        notifications,
+        goals: year_goals_on(db, period.from.year(), period.to.year())?,
+        complaints,
+        facts,
+        children,
+    })
+}
+
+/// The cases the period touches ([`PERIOD_CASES`]): a plain list, as
+/// 20,000 numbers in a set would take ten times the room.
+fn period_cases(db: &Db<'_>, profile: &Profile, period: Period) -> Result<Vec<i64>> {
+    let (from, to) = (date_text(Some(period.from)), date_text(Some(period.to)));
+    // A call due in the period belongs to a course ended up to the
+    // profile's latest call (6 months) before it.
+    let latest_call = profile.follow_up.after_end_months.iter().copied().max().unwrap_or(0);
+    let calls_from = date_text(Some(dates::sub_months(period.from, latest_call)));
+    Ok(db.query_map(PERIOD_CASES, &[&from, &to, &calls_from], |r| r.get(0))?)
+}
+
+/// The notifications sent in the period.
+fn notifications_sent(db: &Db<'_>, from: &Option<String>, to: &Option<String>) -> Result<Vec<Notification>> {
+    query_notifications_on(db, "WHERE n.sent_on IS NOT NULL AND n.sent_on BETWEEN ?1 AND ?2 ORDER BY n.id", &[from, to])
+}
+
+/// The ledger and the cards earned and not handed out today.
+fn report_cards(db: &Db<'_>, profile: &Profile, today: NaiveDate) -> Result<Cards> {
+    if !profile.move_cards.enabled {
+        return Ok((None, Vec::new()));
+    }
+    let ledger = load_ledger(db)?;
+    let courses = due_move_courses_on(db, &profile.move_cards, super::deadlines::DueScope::Centre)?;
+    let candidates = courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
+    let owed = due::groups_items(candidates, &ledger, profile, today, today)
+        .into_iter()
+        .filter(|item| item.kind == DueKind::GiftCardNotHandedOut)
+        .map(|item| (item.case, profile.move_cards.card_value))
+        .collect();
+    Ok((Some(ledger), owed))
+}
+
+/// The calls due in the period with their attempts: two queries, the
+/// second once the first's rows are read.
+fn calls_due(db: &Db<'_>, from: &Option<String>, to: &Option<String>) -> Result<Vec<FollowUpCall>> {
+    let calls: Vec<(i64, i64, u32, String)> = db.query_map(PERIOD_CALLS, &[from, to], |r| r.columns())?;
+    super::plans::calls_with(calls, attempts_by_call(db, from, to)?)
+}
+
+/// The endings of the courses of `ids` that have ended, by case number, a
+/// batch of cases a query: the plans' own query (`plans::courses`), which
+/// that family does not yet offer outside itself on the seam.
+fn endings_by_case(db: &Db<'_>, ids: &[i64]) -> Result<Vec<Ending>> {
+    let mut endings = Vec::new();
+    for chunk in ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql =
+            format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id");
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
+        for raw in db.query_map(&sql, &params, read_ending)? {
+            endings.push(to_ending(raw)?);
         }
-        let ledger = self.ledger()?;
-        let courses = self.due_move_courses(&profile.move_cards, super::deadlines::DueScope::Centre)?;
-        let candidates =
-            courses.iter().map(|(course, counsellor, sessions)| CourseDue { course, counsellor, sessions });
-        let owed = due::groups_items(candidates, &ledger, profile, today, today)
-            .into_iter()
-            .filter(|item| item.kind == DueKind::GiftCardNotHandedOut)
-            .map(|item| (item.case, profile.move_cards.card_value))
-            .collect();
-        Ok((Some(ledger), owed))
     }
+    Ok(endings)
+}
 
-    /// The calls due in the period with their attempts: two queries.
-    fn calls_due(&self, from: &Option<String>, to: &Option<String>) -> Result<Vec<FollowUpCall>> {
-        let calls: Vec<(i64, i64, u32, String)> = {
-            let mut stmt = self.conn().prepare_cached(PERIOD_CALLS)?;
-            stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        super::plans::calls_with(calls, self.attempts_by_call(PERIOD_ATTEMPTS, &[from, to])?)
+/// The attempts of the calls due in the period ([`PERIOD_ATTEMPTS`]), by
+/// call, read as the plans read a call's attempts.
+fn attempts_by_call(db: &Db<'_>, from: &Option<String>, to: &Option<String>) -> Result<HashMap<i64, Vec<CallAttempt>>> {
+    let rows = db.query_map(PERIOD_ATTEMPTS, &[from, to], |r| {
+        r.columns::<(i64, i64, String, bool, Option<String>, String, String, String)>()
+    })?;
+    let mut by_call: HashMap<i64, Vec<CallAttempt>> = HashMap::new();
+    for (id, call_id, on, reached, outcome, note, actor, recorded_at) in rows {
+        by_call.entry(call_id).or_default().push(CallAttempt {
+            id,
+            call_id,
+            on: parse_day(&on)?,
+            reached,
+            outcome: outcome.as_deref().map(parse_enum).transpose()?,
+            note,
+            actor,
+            recorded_at,
+        });
     }
+    Ok(by_call)
+}
 
-    /// The stays the year's totals count (the Døgn pane's own query), with
-    /// their providers.
-    fn report_stays(&self, year: i32) -> Result<Vec<(crate::domain::stay::Stay, crate::domain::stay::Provider)>> {
-        let providers: BTreeMap<i64, crate::domain::stay::Provider> =
-            self.providers()?.into_iter().map(|p| (p.id, p)).collect();
-        Ok(self
-            .stays_for_totals(year)?
-            .into_iter()
-            .filter_map(|s| providers.get(&s.provider_id).cloned().map(|p| (s, p)))
-            .collect())
-    }
+/// The stays the year's totals count (the Døgn pane's own query), with
+/// their providers.
+fn report_stays(db: &Db<'_>, year: i32) -> Result<Vec<(Stay, Provider)>> {
+    let providers: BTreeMap<i64, Provider> = providers_of(db)?.into_iter().map(|p| (p.id, p)).collect();
+    Ok(stays_for_totals_on(db, year)?
+        .into_iter()
+        .filter_map(|s| providers.get(&s.provider_id).cloned().map(|p| (s, p)))
+        .collect())
 }
 
 /// Case numbers gathered from several lists: each once, in order.
@@ -206,6 +258,9 @@ fn cases_of_cards<'a>(
     });
     owed.iter().map(|(id, _)| *id).chain(handed)
 }
+
+#[cfg(test)]
+mod on_engines;
 
 #[cfg(test)]
 mod tests {

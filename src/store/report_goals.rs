@@ -5,24 +5,47 @@
 //! user may; the role check goes in [`Store::save_year_goal`], before the
 //! write.
 
-use rusqlite::params;
-
+use super::engine::{Db, ToValue};
 use super::{CentreAction, Result, Store, StoreError};
 use crate::domain::report::{GoalDraft, YearGoal};
+
+/// The goals of the years `?1` to `?2`, in the order they were written
+/// (the index `report_goals_year`).
+pub(super) const YEAR_GOALS: &str =
+    "SELECT id, year, goal, status FROM report_goals WHERE year BETWEEN ?1 AND ?2 ORDER BY year, id";
+
+/// The goals of the years `from` to `to`, in the order they were written.
+pub(crate) fn year_goals_on(db: &Db<'_>, from: i32, to: i32) -> Result<Vec<YearGoal>> {
+    Ok(db.query_map(YEAR_GOALS, &[&from, &to], |r| {
+        Ok(YearGoal { id: r.get(0)?, year: r.get(1)?, goal: r.get(2)?, status: r.get(3)? })
+    })?)
+}
+
+/// Adds a goal of `year`; its id, the engine's next.
+pub(super) fn insert_goal(db: &Db<'_>, year: i32, draft: &GoalDraft) -> Result<i64> {
+    Ok(db.query_row(
+        "INSERT INTO report_goals (year, goal, status) VALUES (?1, ?2, ?3) RETURNING id",
+        &[&year, &draft.goal(), &draft.status()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Changes goal `id` of `year`; a goal that is gone, or of another year,
+/// is [`StoreError::NotFound`].
+pub(super) fn update_goal(db: &Db<'_>, id: i64, year: i32, draft: &GoalDraft) -> Result<()> {
+    let params: [&dyn ToValue; 4] = [&draft.goal(), &draft.status(), &id, &year];
+    let changed = db.execute("UPDATE report_goals SET goal = ?1, status = ?2 WHERE id = ?3 AND year = ?4", &params)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound { what: "mål", id });
+    }
+    Ok(())
+}
 
 impl Store {
     /// The goals of the years `from` to `to`, in the order they were written.
     pub fn year_goals(&self, from: i32, to: i32) -> Result<Vec<YearGoal>> {
         self.may(CentreAction::Report)?;
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, year, goal, status FROM report_goals WHERE year BETWEEN ?1 AND ?2 ORDER BY year, id",
-        )?;
-        let goals = stmt
-            .query_map([from, to], |r| {
-                Ok(YearGoal { id: r.get(0)?, year: r.get(1)?, goal: r.get(2)?, status: r.get(3)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(goals)
+        year_goals_on(&self.db(), from, to)
     }
 
     /// Saves a goal of `year`: a new one (`id` none) or a change to one of
@@ -30,25 +53,14 @@ impl Store {
     pub fn save_year_goal(&mut self, id: Option<i64>, year: i32, draft: &GoalDraft) -> Result<i64> {
         // Only a team leader: checked with the write, inside its
         // transaction (`access::need`, entity `report_goal`).
-        let (goal, status) = (draft.goal(), draft.status());
         let detail = format!("{year}");
         match id {
             None => self.write("add_year_goal", "report_goal", |tx| {
-                tx.execute(
-                    "INSERT INTO report_goals (year, goal, status) VALUES (?1, ?2, ?3)",
-                    params![year, goal, status],
-                )?;
-                let id = tx.last_insert_rowid();
+                let id = insert_goal(&Db::borrowing(tx), year, draft)?;
                 Ok((id, Some(id), detail))
             }),
             Some(id) => self.write("update_year_goal", "report_goal", |tx| {
-                let changed = tx.execute(
-                    "UPDATE report_goals SET goal = ?1, status = ?2 WHERE id = ?3 AND year = ?4",
-                    params![goal, status, id, year],
-                )?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound { what: "mål", id });
-                }
+                update_goal(&Db::borrowing(tx), id, year, draft)?;
                 Ok((id, Some(id), detail))
             }),
         }

@@ -1015,6 +1015,32 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     "#,
         ),
     },
+    // 25: PostgreSQL's `move_identities_past_ids()` found the centre's
+    // tables through `current_schema()::regnamespace`, which reads the
+    // schema's name as SQL would and refuses one that needs quoting ("invalid
+    // name syntax" for a name with a space, such as "Prøvecentret Nord"): it
+    // now finds the schema by its name in pg_namespace and names each table
+    // and sequence quoted, with its schema. SQLite has no such function: its
+    // step does nothing but move the file's version on with the list's.
+    Migration {
+        sqlite: "",
+        postgres: Some(
+            r#"
+    CREATE OR REPLACE FUNCTION move_identities_past_ids() RETURNS void LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    DECLARE
+        ident record;
+    BEGIN
+        FOR ident IN SELECT n.nspname AS sch, c.relname AS tbl, a.attname AS col
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attidentity <> ''
+        LOOP
+            EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), coalesce((SELECT max(%I) FROM %I.%I), 0) + 1, false)',
+                format('%I.%I', ident.sch, ident.tbl), ident.col, ident.col, ident.sch, ident.tbl);
+        END LOOP;
+    END $$;
+    "#,
+        ),
+    },
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

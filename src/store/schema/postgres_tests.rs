@@ -138,6 +138,40 @@ fn identities_give_ids_as_sqlite_does_and_move_past_imported_ones() {
     assert_eq!(audit, 1, "an empty table's identity starts at 1");
 }
 
+/// A centre's schema whose name needs quoting (a space, a letter beyond
+/// ASCII, a quote) moves its identities past imported ids all the same.
+#[test]
+fn identities_move_past_imported_ids_in_a_centre_whose_name_needs_quoting() {
+    for centre in [crate::store::engine::both::CENTRE, "Randers \"Nord\""] {
+        let mut client = migrated_centre(centre);
+        client
+            .batch_execute(
+                "INSERT INTO citizens (id, name, home_municipality) VALUES (41, 'Mette Prøve', 'Randers');
+                 INSERT INTO cases (id, citizen_id, kind, channel, contact_at, counsellor, children, note)
+                     VALUES (7, 41, 'own_use', 'phone', '2026-03-02T09:00:00', 'anna', 'no_children', '')",
+            )
+            .unwrap();
+        client.batch_execute("SELECT move_identities_past_ids()").unwrap_or_else(|e| panic!("{centre}: {e:?}"));
+        let citizen: i64 = client
+            .query_one(
+                "INSERT INTO citizens (name, home_municipality) VALUES ('Jens Prøve', 'Randers') RETURNING id",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(citizen, 42, "{centre}");
+        let case: i64 = client
+            .query_one(
+                "INSERT INTO cases (citizen_id, kind, channel, contact_at, counsellor, children, note)
+                 VALUES (42, 'own_use', 'phone', '2026-03-03T09:00:00', 'anna', 'no_children', '') RETURNING id",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(case, 8, "{centre}");
+    }
+}
+
 /// What a statement must do on both engines: mark these cases' deadlines
 /// dirty, or be refused by a guard with this text.
 enum Expect {

@@ -29,7 +29,7 @@ use crate::domain::stay::{
     Decision, EndKind, Ending, NewStayProblem, OwnPaymentInput, OwnPaymentSettings, Recommendation, Stay, StayStep,
     StayStepKind, ToldOwnPayment, apply_stay_step, check_stay_step, overlapping_stay, own_payment,
 };
-pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers};
+pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers, providers_of};
 pub(crate) use write::insert_stay;
 use write::{insert_event, write_own_payment, write_state};
 
@@ -402,6 +402,12 @@ fn people_of(db: &Db<'_>, case_ids: &[i64]) -> Result<HashMap<i64, StayPeople>> 
     Ok(people)
 }
 
+/// [`Store::stays_for_totals`] on any connection.
+pub(crate) fn stays_for_totals_on(db: &Db<'_>, year: i32) -> Result<Vec<Stay>> {
+    let since = format!("{:04}-01-01", year - 1);
+    query_bare_stays(db, &totals_condition(), &[&since])
+}
+
 /// The stays the totals of a year and the year before need: those not
 /// ended (nor refused), and those ended since `?1`, 1 January last year.
 fn totals_condition() -> String {
@@ -446,8 +452,7 @@ impl Store {
     /// whoever may list their cases (the totals are the centre's). Read
     /// without their own payments: the cost is the provider's prices.
     pub fn stays_for_totals(&self, year: i32) -> Result<Vec<Stay>> {
-        let since = format!("{:04}-01-01", year - 1);
-        query_bare_stays(&self.db(), &totals_condition(), &[&since])
+        stays_for_totals_on(&self.db(), year)
     }
 
     /// Stays that may have something due: not over, or waiting for a report.

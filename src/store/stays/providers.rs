@@ -56,7 +56,7 @@ pub(crate) fn insert_price(tx: &Connection, id: Option<i64>, provider_id: i64, p
 }
 
 /// Every provider with its prices, in id order.
-pub(super) fn providers_of(db: &Db<'_>) -> Result<Vec<Provider>> {
+pub(crate) fn providers_of(db: &Db<'_>) -> Result<Vec<Provider>> {
     let mut providers = db.query_map(
         "SELECT id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day, early_end_fee,
             early_end_within_days, food_per_day, lodging_per_day FROM providers ORDER BY id",
