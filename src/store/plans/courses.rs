@@ -227,7 +227,7 @@ pub(super) fn close_course_in(
     let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     if let Some(closed) = &case.progress.closed {
         let found = Found::CaseClosed { on: closed.on };
-        return Err(conflict(tx, Record::Plan { case_id }, found, None));
+        return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
     }
     let closed = Progress {
         closed: Some(Reasoned { on: stored.ended_on, reason: closed_text.to_string() }),
