@@ -106,10 +106,6 @@ impl Store {
         latest_version_on(&self.db(), case_id)
     }
 
-    pub(super) fn latest_versions_of(&self, case_ids: &[i64]) -> Result<HashMap<i64, PlanVersion>> {
-        latest_versions_of(&self.db(), case_ids)
-    }
-
     /// Stores a checked plan version: the first plan or a revision. The
     /// version number must be the next one, so two counsellors revising at
     /// once cannot both write the same version, and the course must still
