@@ -97,8 +97,8 @@ fn change_substances(db: &Db<'_>, case_id: i64, stored: &[Substance], new: &[Sub
 /// Refused when a colleague changed the case's row or added to its
 /// history (a step, an edit, a correction) since the form opened.
 fn untouched(tx: &Transaction<'_>, case_id: i64, opened: Opened) -> Result<()> {
-    unchanged_since(tx, Record::Case(case_id), opened)?;
-    unchanged_since(tx, Record::CaseEvents(case_id), opened)
+    unchanged_since(&Db::borrowing(tx), Record::Case(case_id), opened)?;
+    unchanged_since(&Db::borrowing(tx), Record::CaseEvents(case_id), opened)
 }
 
 impl Store {
@@ -175,7 +175,7 @@ impl Store {
         self.write("reassign_case", "case", |tx| {
             let db = &Db::borrowing(tx);
             let stored = stored_case(db, case_id)?;
-            unchanged_since(tx, Record::Case(case_id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Case(case_id), opened)?;
             check_reassign(tx, &actor, &stored)?;
             let receiver = actor_on(tx, &to)?;
             if let Some(problem) = receiver_problem(receiver, &to, &stored.counsellor, is_anonymous(&stored)) {

@@ -340,7 +340,7 @@ impl Store {
             let db = &Db::borrowing(tx);
             let stored = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(problem) = case_problem(kind, &stored) {
-                return Err(conflict(tx, Record::Case(case_id), Found::IntakeStep(problem), None));
+                return Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::IntakeStep(problem), None));
             }
             let mut case = stored.clone();
             apply_step(&mut case, step);

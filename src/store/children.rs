@@ -249,7 +249,9 @@ fn family_of_on(db: &Db<'_>, case: Case) -> Result<FamilyCase> {
 fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
     let case = case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     match &case.progress.closed {
-        Some(closed) => Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None)),
+        Some(closed) => {
+            Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::CaseClosed { on: closed.on }, None))
+        }
         None => Ok(case),
     }
 }
@@ -317,9 +319,9 @@ impl Store {
             let old = child_on(db, child_id)?;
             let record = Record::Child { id: child_id, case_id: old.case_id };
             if old.ended.is_some() {
-                return Err(conflict(tx, record, Found::ChildEnded, Some(opened)));
+                return Err(conflict(&Db::borrowing(tx), record, Found::ChildEnded, Some(opened)));
             }
-            unchanged_since(tx, record, opened)?;
+            unchanged_since(&Db::borrowing(tx), record, opened)?;
             let case = open_case(tx, old.case_id)?;
             update_child(db, child_id, change)?;
             set_answer(db, old.case_id, answer_after(&case, change.relation))?;
@@ -343,7 +345,7 @@ impl Store {
             let old = child_on(db, child_id)?;
             if old.ended.is_some() {
                 let record = Record::Child { id: child_id, case_id: old.case_id };
-                return Err(conflict(tx, record, Found::ChildEnded, None));
+                return Err(conflict(&Db::borrowing(tx), record, Found::ChildEnded, None));
             }
             write_child_ended(db, child_id, end, &actor)?;
             Ok(((), Some(old.case_id), format!("barn {child_id}")))

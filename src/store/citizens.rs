@@ -173,7 +173,7 @@ pub(crate) fn citizen_for_contact(
             Some(citizen) if names(&citizen, identity) => Ok(id),
             // The citizen's CPR number or pseudonym was corrected since the
             // form showed them: the counsellor must look again.
-            _ => Err(conflict(tx, Record::Citizen(id), Found::Edited, None)),
+            _ => Err(conflict(&Db::borrowing(tx), Record::Citizen(id), Found::Edited, None)),
         },
         CitizenChoice::New => {
             if let Some(known) = matching_on(db, identity)? {
@@ -181,7 +181,7 @@ pub(crate) fn citizen_for_contact(
                     Some(case) => Record::Case(*case),
                     None => Record::Citizen(known.id),
                 };
-                return Err(conflict(tx, record, Found::CitizenRegistered { citizen: known.id }, None));
+                return Err(conflict(&Db::borrowing(tx), record, Found::CitizenRegistered { citizen: known.id }, None));
             }
             insert_citizen(db, identity, home, details)
         }
@@ -298,10 +298,10 @@ impl Store {
             let db = &Db::borrowing(tx);
             let case = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if case.citizen_id != changed.id {
-                return Err(conflict(tx, Record::Case(case_id), Found::Edited, Some(opened)));
+                return Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::Edited, Some(opened)));
             }
-            unchanged_since(tx, Record::Citizen(changed.id), opened)?;
-            unchanged_since(tx, Record::Circumstances { case_id }, opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Citizen(changed.id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Circumstances { case_id }, opened)?;
             write_circumstances(db, case_id, circumstances)?;
             let stored = citizen_on(db, changed.id)?.ok_or(StoreError::NotFound { what: "borger", id: changed.id })?;
             if stored == *changed {

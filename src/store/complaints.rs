@@ -197,9 +197,14 @@ impl Store {
         self.write("complaint_step", "complaint", |tx| {
             let mut c = complaint_on(&Db::borrowing(tx), id)?;
             if let Err(problem) = check_step(&c, step, weeks) {
-                return Err(conflict(tx, Record::Complaint(id), Found::ComplaintStep(problem), Some(opened)));
+                return Err(conflict(
+                    &Db::borrowing(tx),
+                    Record::Complaint(id),
+                    Found::ComplaintStep(problem),
+                    Some(opened),
+                ));
             }
-            unchanged_since(tx, Record::Complaint(id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Complaint(id), opened)?;
             apply_step(&mut c, step, stamp);
             write_steps(&Db::borrowing(tx), &c)?;
             Ok(((), Some(id), kind))

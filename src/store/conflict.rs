@@ -9,9 +9,9 @@
 //! without any version column in the data tables.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
+use super::engine::Db;
 use super::{Result, Store, StoreError};
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::{CardState, Ledger, LedgerError};
@@ -218,22 +218,22 @@ impl Found {
 /// The refusal of a write on `record`, told by what is `found` and by the
 /// trail's latest change of it (after `opened`, when the form said when
 /// it was opened).
-pub(crate) fn conflict(conn: &Connection, record: Record, found: Found, opened: Option<Opened>) -> StoreError {
+pub(crate) fn conflict(db: &Db<'_>, record: Record, found: Found, opened: Option<Opened>) -> StoreError {
     let trail = found.trail(record);
     let since = opened.unwrap_or_default();
-    let change = match last_change(conn, &trail, since) {
+    let change = match last_change(db, &trail, since) {
         Ok(Some(change)) => Some(change),
         // The change may be older than the mark (the form was opened on a
         // stale screen): the latest one is still the one to name.
-        Ok(None) if since.0 > 0 && trail.entity.is_some() => last_change(conn, &trail, Opened(0)).ok().flatten(),
+        Ok(None) if since.0 > 0 && trail.entity.is_some() => last_change(db, &trail, Opened(0)).ok().flatten(),
         _ => None,
     };
     StoreError::Changed(Box::new(Conflict { record, found, change }))
 }
 
 /// Refused with [`Found::Edited`] if `record` was changed after `opened`.
-pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened) -> Result<()> {
-    match last_change(conn, &record.own_trail(), opened)? {
+pub(crate) fn unchanged_since(db: &Db<'_>, record: Record, opened: Opened) -> Result<()> {
+    match last_change(db, &record.own_trail(), opened)? {
         Some(change) => {
             Err(StoreError::Changed(Box::new(Conflict { record, found: Found::Edited, change: Some(change) })))
         }
@@ -245,7 +245,7 @@ pub(crate) fn unchanged_since(conn: &Connection, record: Record, opened: Opened)
 /// `opened` caused it (the card handed out on their roll call, voided,
 /// lost or received meanwhile, the entry corrected meanwhile): then a
 /// [`Conflict`] naming who and when.
-pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupProblem, opened: Opened) -> StoreError {
+pub(crate) fn card_refusal(db: &Db<'_>, ledger: &Ledger, problem: GroupProblem, opened: Opened) -> StoreError {
     let gone = |state: &CardState| match state {
         CardState::HandedOut { entry_id, .. } | CardState::Voided { entry_id } | CardState::Lost { entry_id } => {
             Some(*entry_id as i64)
@@ -273,49 +273,49 @@ pub(crate) fn card_refusal(conn: &Connection, ledger: &Ledger, problem: GroupPro
     };
     let Some((entry, found)) = taken else { return StoreError::Group(problem) };
     let record = Record::GiftCard(entry);
-    match last_change(conn, &record.own_trail(), opened) {
+    match last_change(db, &record.own_trail(), opened) {
         Ok(Some(change)) => StoreError::Changed(Box::new(Conflict { record, found, change: Some(change) })),
         Ok(None) => StoreError::Group(problem),
         Err(e) => e,
     }
 }
 
+/// The latest audit row of an entity after a mark (`?3`) with changes of
+/// a table (`?4`) and row (`?5`), either any when NULL (index
+/// `audit_entity`, then the change rows' key). A parameter that may be NULL
+/// is given its type by a CAST, which PostgreSQL needs to plan it.
+const LAST_OF_ENTITY: &str = "SELECT a.id, a.actor, a.at, a.action FROM audit a
+    WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3
+      AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
+                  AND (CAST(?4 AS TEXT) IS NULL OR c.tbl = ?4) AND (CAST(?5 AS TEXT) IS NULL OR c.row_key = ?5))
+    ORDER BY a.id DESC LIMIT 1";
+/// The latest audit row after a mark (`?1`) with changes of a table and
+/// row (`?2`, `?3`), whatever it was about: the trail's rows from the mark.
+const LAST_AFTER_MARK: &str = "SELECT a.id, a.actor, a.at, a.action FROM audit a
+    WHERE a.id > ?1
+      AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
+                  AND (CAST(?2 AS TEXT) IS NULL OR c.tbl = ?2) AND (CAST(?3 AS TEXT) IS NULL OR c.row_key = ?3))
+    ORDER BY a.id DESC LIMIT 1";
+/// The updated rows of an audit row's changes of a table and row.
+const CHANGED_FIELDS: &str = "SELECT tbl, old, new FROM audit_change
+    WHERE audit_id = ?1 AND op = 'update' AND (CAST(?2 AS TEXT) IS NULL OR tbl = ?2)
+      AND (CAST(?3 AS TEXT) IS NULL OR row_key = ?3)
+    ORDER BY seq";
+
 /// The latest audit row after `since` with changes of `trail`, and the
 /// fields it changed there.
-fn last_change(conn: &Connection, trail: &Trail, since: Opened) -> Result<Option<LastChange>> {
+fn last_change(db: &Db<'_>, trail: &Trail, since: Opened) -> Result<Option<LastChange>> {
     let key = trail.key.map(|k| Value::Array(vec![Value::from(k)]).to_string());
     let row: Option<(i64, String, String, String)> = match trail.entity {
-        Some(entity) => conn
-            .prepare_cached(
-                "SELECT a.id, a.actor, a.at, a.action FROM audit a
-                 WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.id > ?3
-                   AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
-                               AND (?4 IS NULL OR c.tbl = ?4) AND (?5 IS NULL OR c.row_key = ?5))
-                 ORDER BY a.id DESC LIMIT 1",
-            )?
-            .query_row(params![entity, trail.entity_id, since.0, trail.table, key], |r| r.try_into())
-            .optional()?,
+        Some(entity) => {
+            db.query_opt(LAST_OF_ENTITY, &[&entity, &trail.entity_id, &since.0, &trail.table, &key], |r| r.columns())?
+        }
         // Only the rows after the mark are read: a form is open for minutes.
-        None => conn
-            .prepare_cached(
-                "SELECT a.id, a.actor, a.at, a.action FROM audit a
-                 WHERE a.id > ?1
-                   AND EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = a.id
-                               AND (?2 IS NULL OR c.tbl = ?2) AND (?3 IS NULL OR c.row_key = ?3))
-                 ORDER BY a.id DESC LIMIT 1",
-            )?
-            .query_row(params![since.0, trail.table, key], |r| r.try_into())
-            .optional()?,
+        None => db.query_opt(LAST_AFTER_MARK, &[&since.0, &trail.table, &key], |r| r.columns())?,
     };
     let Some((audit_id, actor, at, action)) = row else { return Ok(None) };
-    let mut stmt = conn.prepare_cached(
-        "SELECT tbl, old, new FROM audit_change
-         WHERE audit_id = ?1 AND op = 'update' AND (?2 IS NULL OR tbl = ?2) AND (?3 IS NULL OR row_key = ?3)
-         ORDER BY seq",
-    )?;
-    let rows = stmt
-        .query_map(params![audit_id, trail.table, key], |r| r.try_into())?
-        .collect::<rusqlite::Result<Vec<(String, Option<String>, Option<String>)>>>()?;
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        db.query_map(CHANGED_FIELDS, &[&audit_id, &trail.table, &key], |r| r.columns())?;
     let mut fields = Vec::new();
     for (table, old, new) in rows {
         let (old, new) = (object(old.as_deref()), object(new.as_deref()));
@@ -347,11 +347,191 @@ fn shown(value: &Value) -> Option<String> {
     }
 }
 
+/// The mark a form takes when it opens (see [`Store::opened`]).
+pub(crate) fn opened_on(db: &Db<'_>) -> Result<Opened> {
+    let id: Option<i64> = db.query_row("SELECT max(id) FROM audit", &[], |r| r.get(0))?;
+    Ok(Opened(id.unwrap_or(0)))
+}
+
 impl Store {
     /// The mark a form takes when it opens: a later write refuses to
     /// write over what others changed after it.
     pub fn opened(&self) -> Result<Opened> {
-        let id: Option<i64> = self.conn().query_row("SELECT max(id) FROM audit", [], |r| r.get(0))?;
-        Ok(Opened(id.unwrap_or(0)))
+        opened_on(&self.db())
+    }
+}
+
+/// The rechecks on both engines: a colleague's change written on another
+/// connection after a form's mark is seen, and the write refused, naming
+/// who, when and which fields; a change before the mark, or of another
+/// record, lets it through.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::store::engine::Intent;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        a_change_since_the_form_opened_is_seen_and_refused,
+        a_refusal_names_the_latest_change_of_its_record,
+        a_card_taken_since_the_form_opened_is_named,
+        the_trail_is_read_on_its_indexes
+    );
+
+    /// One change row of a trail row: table, key, op, old and new JSON.
+    type Change<'a> = (&'a str, i64, &'a str, Option<&'a str>, Option<&'a str>);
+
+    /// A trail row by `actor` about `entity` `entity_id`, with its change
+    /// rows, as a write leaves it: its id.
+    fn trail(db: &Db<'_>, actor: &str, action: &str, entity: (&str, i64), changes: &[Change<'_>]) -> i64 {
+        let at = format!("2026-03-17T09:{:02}:00Z", changes.len());
+        let id: i64 = db
+            .query_row(
+                "INSERT INTO audit (at, actor, action, entity, entity_id, detail, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, '', '', '') RETURNING id",
+                &[&at, &actor, &action, &entity.0, &entity.1],
+                |r| r.get(0),
+            )
+            .unwrap();
+        for (seq, (tbl, key, op, old, new)) in changes.iter().enumerate() {
+            let (seq, key) = (seq as i64, format!("[{key}]"));
+            db.execute(
+                "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&id, &seq, tbl, &key, op, old, new],
+            )
+            .unwrap();
+        }
+        id
+    }
+
+    fn conflict_of(e: StoreError) -> Conflict {
+        match e {
+            StoreError::Changed(conflict) => *conflict,
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+    }
+
+    fn field(column: &str, before: Option<&str>, after: Option<&str>) -> FieldChange {
+        FieldChange {
+            table: "cases".into(),
+            column: column.into(),
+            before: before.map(Into::into),
+            after: after.map(Into::into),
+        }
+    }
+
+    fn a_change_since_the_form_opened_is_seen_and_refused(place: &Place) {
+        let anna = place.open();
+        let case = a_case(&anna, "anna");
+        trail(&anna, "anna", "register_contact", ("case", case), &[("cases", case, "insert", None, Some("{}"))]);
+        let opened = opened_on(&anna).unwrap();
+        assert!(opened.0 > 0, "the mark is the trail's last row");
+        unchanged_since(&anna, Record::Case(case), opened).expect("nothing changed since the mark");
+
+        // Bo, on his own connection, changes the case and adds an event.
+        let bo = place.open();
+        let old = r#"{"counsellor":"anna","note":"","kind":"own_use"}"#;
+        let new = r#"{"counsellor":"bo","note":"ringet 'i går'"}"#;
+        trail(
+            &bo,
+            "bo",
+            "reassign_case",
+            ("case", case),
+            &[("cases", case, "update", Some(old), Some(new)), ("case_events", 40, "insert", None, Some("{}"))],
+        );
+
+        // Anna's submit rechecks inside her write, and is refused.
+        let tx = anna.transaction(Intent::Write).unwrap();
+        let refused = conflict_of(unchanged_since(&tx, Record::Case(case), opened).unwrap_err());
+        assert_eq!(refused.record, Record::Case(case));
+        assert_eq!(refused.found, Found::Edited);
+        let change = refused.change.expect("the trail names the change");
+        assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "reassign_case"));
+        assert_eq!(change.at, "2026-03-17T09:02:00Z");
+        assert_eq!(
+            change.fields,
+            [field("counsellor", Some("anna"), Some("bo")), field("note", Some(""), Some("ringet 'i går'"))],
+            "the updated fields, before and after"
+        );
+        let events = conflict_of(unchanged_since(&tx, Record::CaseEvents(case), opened).unwrap_err());
+        assert_eq!(events.change.map(|c| c.fields), Some(vec![]), "an inserted row names no field");
+        // Another record of the case, and the case after a later mark, pass.
+        unchanged_since(&tx, Record::Child { id: 7, case_id: case }, opened).expect("the child was not changed");
+        unchanged_since(&tx, Record::Case(case), opened_on(&tx).unwrap()).expect("nothing since the new mark");
+        drop(tx);
+
+        // A citizen's change is found by its row, from whatever case.
+        let citizen: i64 =
+            anna.query_row("SELECT citizen_id FROM cases WHERE id = ?1", &[&case], |r| r.get(0)).unwrap();
+        let opened = opened_on(&anna).unwrap();
+        unchanged_since(&anna, Record::Citizen(citizen), opened).unwrap();
+        let renamed = (Some(r#"{"name":"Ida Prøvesen"}"#), Some(r#"{"name":"Ida Hansen"}"#));
+        trail(&bo, "bo", "change_citizen", ("case", 999), &[("citizens", citizen, "update", renamed.0, renamed.1)]);
+        let refused = conflict_of(unchanged_since(&anna, Record::Citizen(citizen), opened).unwrap_err());
+        let fields = refused.change.expect("named").fields;
+        assert_eq!((fields[0].column.as_str(), fields[0].after.as_deref()), ("name", Some("Ida Hansen")));
+        unchanged_since(&anna, Record::Citizen(citizen + 1), opened).expect("another citizen was not changed");
+    }
+
+    fn a_refusal_names_the_latest_change_of_its_record(place: &Place) {
+        let db = place.open();
+        let case = a_case(&db, "anna");
+        let closed = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
+        let found = Found::CaseClosed { on: closed };
+        let call = Record::Call { id: 3, case_id: case };
+        let none = conflict_of(conflict(&db, call, found.clone(), None));
+        assert_eq!((none.record, none.found.clone(), none.change), (call, found.clone(), None), "no trail: no name");
+
+        let closing = (Some(r#"{"closed_on":null}"#), Some(r#"{"closed_on":"2026-03-16"}"#));
+        trail(&db, "bo", "record_step", ("case", case), &[("cases", case, "update", closing.0, closing.1)]);
+        trail(&db, "cai", "reassign_case", ("case", case + 1), &[("cases", case + 1, "update", None, Some("{}"))]);
+        let mark = opened_on(&db).unwrap();
+        // A closed case is the case row's change, whatever the write was
+        // about; older than the form's mark, it is still the one named.
+        for opened in [None, Some(Opened(0)), Some(mark)] {
+            let named = conflict_of(conflict(&db, call, found.clone(), opened));
+            let change = named.change.expect("the case's change is named");
+            assert_eq!((change.actor.as_str(), change.action.as_str()), ("bo", "record_step"), "{opened:?}");
+            let closed_on = &change.fields[0];
+            assert_eq!((closed_on.before.as_deref(), closed_on.after.as_deref()), (None, Some("2026-03-16")));
+        }
+        // The call's own trail has no change: its refusal names none.
+        let own = conflict_of(conflict(&db, call, Found::CallDone { on: None }, None));
+        assert_eq!(own.change, None);
+    }
+
+    fn a_card_taken_since_the_form_opened_is_named(place: &Place) {
+        let db = place.open();
+        let ledger = crate::domain::group::ledger::Ledger::new();
+        let corrected = || GroupProblem::Ledger(LedgerError::AlreadyCorrected { id: 5, by: 9 });
+        let before = opened_on(&db).unwrap();
+        trail(&db, "bo", "roll_call", ("group_session", 2), &[("gift_card_ledger", 9, "insert", None, Some("{}"))]);
+        let after = opened_on(&db).unwrap();
+
+        let named = conflict_of(card_refusal(&db, &ledger, corrected(), before));
+        assert_eq!(named.record, Record::GiftCard(9));
+        assert_eq!(named.found, Found::EntryCorrected { id: 5 });
+        assert_eq!(named.change.map(|c| (c.actor, c.action)), Some(("bo".into(), "roll_call".into())));
+        // Before the form opened: the ledger's own refusal, as it is.
+        assert!(matches!(card_refusal(&db, &ledger, corrected(), after), StoreError::Group(_)));
+        // A refusal no colleague's entry causes is the ledger's too.
+        assert!(matches!(card_refusal(&db, &ledger, GroupProblem::NotEarned, before), StoreError::Group(_)));
+    }
+
+    fn the_trail_is_read_on_its_indexes(place: &Place) {
+        let db = place.open();
+        let key = "[1]".to_string();
+        let (table, entity, zero) = (Some("cases"), "case", 0i64);
+        let queries: [(&str, Vec<&dyn crate::store::engine::ToValue>); 3] = [
+            (LAST_OF_ENTITY, vec![&entity, &zero, &zero, &table, &key]),
+            (LAST_AFTER_MARK, vec![&zero, &table, &key]),
+            (CHANGED_FIELDS, vec![&zero, &table, &key]),
+        ];
+        for (sql, params) in &queries {
+            let steps = plan(&db, sql, params);
+            assert!(whole_table_reads(&steps).is_empty(), "{sql}\nreads a whole table: {steps:?}");
+        }
+        let steps = plan(&db, LAST_OF_ENTITY, &queries[0].1);
+        assert!(steps.iter().any(|s| s.contains("audit_entity")), "{steps:?}");
     }
 }

@@ -60,7 +60,12 @@ impl Store {
             let case =
                 case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
-                return Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None));
+                return Err(conflict(
+                    &Db::borrowing(tx),
+                    Record::Case(case_id),
+                    Found::CaseClosed { on: closed.on },
+                    None,
+                ));
             }
             let id = insert(&Db::borrowing(tx), None, case_id, conversation, &actor, &now_stamp())?;
             Ok((id, Some(case_id), format!("samtale {id}: {} {}", conversation.kind.id(), day_text(conversation.on))))

@@ -268,7 +268,9 @@ impl Store {
             let db = Db::borrowing(tx);
             let mut ledger = load_ledger(&db)?;
             let added = apply_in(&db, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
-                (StoreError::Group(problem), Some(opened)) => card_refusal(tx, &ledger, problem, opened),
+                (StoreError::Group(problem), Some(opened)) => {
+                    card_refusal(&Db::borrowing(tx), &ledger, problem, opened)
+                }
                 (e, _) => e,
             })?;
             let first = added.first().map(|e| e.id as i64);

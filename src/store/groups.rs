@@ -550,7 +550,7 @@ impl Store {
         let viewer = self.viewer(false)?;
         self.write("roll_call", "group_session", |tx| {
             let db = Db::borrowing(tx);
-            unchanged_since(tx, Record::Session(session_id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Session(session_id), opened)?;
             let session = session_on(&db, session_id)?;
             let group = group_on(&db, session.group_id)?;
             let lines = roll_members(&db, &group, &session, &viewer)?;
@@ -560,7 +560,7 @@ impl Store {
             given.sort_unstable();
             if expected != given {
                 // A member added or removed by a colleague since it opened.
-                unchanged_since(tx, Record::Members(group.id), opened)?;
+                unchanged_since(&Db::borrowing(tx), Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
             let mut ledger = load_ledger(&db)?;
@@ -574,7 +574,7 @@ impl Store {
             let hand_outs =
                 check_roll_call(&session, today, entries, &previews, &ledger, settings).map_err(|problems| {
                     card_refusal(
-                        tx,
+                        &Db::borrowing(tx),
                         &ledger,
                         problems.into_iter().next().map_or(GroupProblem::Unmarked, |(_, p)| p),
                         opened,
@@ -611,7 +611,12 @@ impl Store {
                 let cards = course_cards(&course, &course_sessions(&db, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
-                    card_refusal(tx, &ledger, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
+                    card_refusal(
+                        &Db::borrowing(tx),
+                        &ledger,
+                        p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
+                        opened,
+                    )
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };

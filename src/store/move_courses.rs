@@ -480,7 +480,7 @@ impl Store {
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
                 card_refusal(
-                    tx,
+                    &Db::borrowing(tx),
                     &ledger,
                     problems.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
                     opened,

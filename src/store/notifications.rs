@@ -296,9 +296,14 @@ impl Store {
             let db = Db::borrowing(tx);
             let current = notification_on(&db, id)?;
             if current.is_sent() || current.discarded.is_some() {
-                return Err(conflict(tx, Record::Notification(id), Found::NotificationClosed, Some(opened)));
+                return Err(conflict(
+                    &Db::borrowing(tx),
+                    Record::Notification(id),
+                    Found::NotificationClosed,
+                    Some(opened),
+                ));
             }
-            unchanged_since(tx, Record::Notification(id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Notification(id), opened)?;
             write_draft(&db, id, draft)?;
             Ok(((), Some(id), "kladde rettet".to_string()))
         })?;
@@ -315,7 +320,12 @@ impl Store {
             let db = Db::borrowing(tx);
             let mut n = notification_on(&db, id)?;
             if let Err(problem) = check_transition(t, &n) {
-                return Err(conflict(tx, Record::Notification(id), Found::NotificationStep(problem), None));
+                return Err(conflict(
+                    &Db::borrowing(tx),
+                    Record::Notification(id),
+                    Found::NotificationStep(problem),
+                    None,
+                ));
             }
             apply_transition(&mut n, t, stamp.clone());
             match t {

@@ -1,17 +1,41 @@
-//! The one difference of dialect every statement has: its parameters.
-//! The store writes SQLite's `?1` (and `?`); PostgreSQL numbers them `$1`.
-//! Everything else a statement says is written in the part of SQL both
-//! engines read alike (see the module above), so this is the whole
+//! The differences of dialect a statement's text may have. Every
+//! statement has one: its parameters. The store writes SQLite's `?1` (and
+//! `?`); PostgreSQL numbers them `$1`. A few statements tuned to SQLite's
+//! planner have a second: its hints, `INDEXED BY index`, `NOT INDEXED`
+//! and `CROSS JOIN` (a join SQLite keeps in the written order), which
+//! PostgreSQL has no syntax for and plans without: its text drops the
+//! first two and writes the third as `JOIN` (the store always gives it an
+//! `ON`). Everything else a statement says is written in the part of SQL
+//! both engines read alike (see the module above), so this is the whole
 //! translation, done once per statement text and cached with the prepared
 //! statement.
 
+/// A statement's text as PostgreSQL reads it, and which of its parameters
+/// the text names.
+pub(crate) struct PostgresText {
+    pub(crate) sql: String,
+    /// `named[n - 1]`: whether the text names parameter `n`. A parameter
+    /// below the largest that the text leaves out (a family's statements
+    /// number their parameters alike, and one may not need them all) has
+    /// no type PostgreSQL can find.
+    pub(crate) named: Vec<bool>,
+}
+
+/// The text of [`postgres_text`] alone.
+#[cfg(test)]
+pub(crate) fn postgres_parameters(sql: &str) -> String {
+    postgres_text(sql).sql
+}
+
 /// `sql` with SQLite's parameters written as PostgreSQL's: `?N` becomes
 /// `$N`, and a bare `?` the next number after the largest so far, as
-/// SQLite numbers it. Nothing inside a string literal, a quoted name or a
-/// comment is touched.
-pub(crate) fn postgres_parameters(sql: &str) -> String {
+/// SQLite numbers it; SQLite's planner hints dropped (see above); and the
+/// parameters it names. Nothing inside a string literal, a quoted name or
+/// a comment is touched.
+pub(crate) fn postgres_text(sql: &str) -> PostgresText {
     let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len() + 8);
+    let mut named: Vec<bool> = Vec::new();
     let mut largest = 0u32;
     let mut i = 0;
     // Copied through unchanged up to `i` from `from`.
@@ -35,16 +59,75 @@ pub(crate) fn postgres_parameters(sql: &str) -> String {
                     Err(_) => largest + 1,
                 };
                 largest = largest.max(number);
+                let at = number.max(1) as usize;
+                if named.len() < at {
+                    named.resize(at, false);
+                }
+                named[at - 1] = true;
                 out.push('$');
                 out.push_str(&number.to_string());
                 i += 1 + digits;
                 from = i;
             }
+            b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
+                let end = word_end(bytes, i);
+                match hint(bytes, i, end) {
+                    Some((dropped_to, instead)) => {
+                        out.push_str(&sql[from..i]);
+                        out.push_str(instead);
+                        i = dropped_to;
+                        from = i;
+                    }
+                    None => i = end,
+                }
+            }
             _ => i += 1,
         }
     }
     out.push_str(&sql[from..]);
-    out
+    PostgresText { sql: out, named }
+}
+
+/// The largest parameter number `sql` names, as SQLite counts it (a bare
+/// `?` is the next after the largest so far): how many parameters its
+/// statement takes on either engine.
+pub(crate) fn parameter_count(sql: &str) -> usize {
+    postgres_text(sql).named.len()
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn word_end(bytes: &[u8], start: usize) -> usize {
+    start + bytes[start..].iter().take_while(|&&b| is_word(b)).count()
+}
+
+/// The next word after `at` past white space: its start and end.
+fn next_word(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let start = at + bytes[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let end = word_end(bytes, start);
+    (end > start && start > at).then_some((start, end))
+}
+
+/// A SQLite planner hint that begins with the word at `start..end`: where
+/// it ends, and what PostgreSQL reads instead.
+fn hint(bytes: &[u8], start: usize, end: usize) -> Option<(usize, &'static str)> {
+    let is = |(s, e): (usize, usize), word: &str| bytes[s..e].eq_ignore_ascii_case(word.as_bytes());
+    let next = next_word(bytes, end);
+    if is((start, end), "INDEXED") {
+        let by = next.filter(|w| is(*w, "BY"))?;
+        let (_, name_end) = next_word(bytes, by.1)?;
+        Some((name_end, ""))
+    } else if is((start, end), "NOT") {
+        let indexed = next.filter(|w| is(*w, "INDEXED"))?;
+        Some((indexed.1, ""))
+    } else if is((start, end), "CROSS") {
+        let join = next.filter(|w| is(*w, "JOIN"))?;
+        Some((join.1, "JOIN"))
+    } else {
+        None
+    }
 }
 
 /// Where a quoted literal or name that opens at `start` ends: after its
@@ -100,6 +183,33 @@ mod tests {
         }
         assert_eq!(pg("SELECT ?"), "SELECT $1");
         assert_eq!(pg("SELECT ?1"), "SELECT $1");
+    }
+
+    #[test]
+    fn sqlite_planner_hints_are_left_to_sqlite() {
+        assert_eq!(
+            pg("SELECT 1 FROM cases c INDEXED BY cases_open JOIN d NOT INDEXED ON d.x = c.id WHERE c.id = ?1"),
+            "SELECT 1 FROM cases c  JOIN d  ON d.x = c.id WHERE c.id = $1"
+        );
+        assert_eq!(
+            pg("FROM citizens p indexed by citizens_name\n  CROSS   JOIN cases c ON c.citizen_id = p.id"),
+            "FROM citizens p \n  JOIN cases c ON c.citizen_id = p.id"
+        );
+        // Only the hints: the words in a name, a literal or another use.
+        for sql in [
+            "SELECT not_indexed, cross_join FROM t WHERE NOT x AND y = 'INDEXED BY i'",
+            "SELECT \"NOT INDEXED\" FROM t -- CROSS JOIN\nWHERE NOT indexed_by",
+        ] {
+            assert_eq!(pg(sql), sql);
+        }
+    }
+
+    #[test]
+    fn the_parameters_a_text_names_are_told() {
+        let text = super::postgres_text("SELECT a FROM t WHERE b = ?2 AND c > ?4");
+        assert_eq!(text.named, [false, true, false, true]);
+        assert_eq!(super::parameter_count("SELECT ?3, ?"), 4);
+        assert_eq!(super::parameter_count("SELECT 1"), 0);
     }
 
     #[test]

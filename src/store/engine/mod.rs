@@ -43,6 +43,15 @@
 //!   identity past them (`move_identities_past_ids()` in the schema).
 //! - A query whose rows are being read does not run another statement on
 //!   the same connection (PostgreSQL sends one at a time: [`Error::Busy`]).
+//! - A statement tuned to SQLite's planner keeps its hints: `INDEXED BY`,
+//!   `NOT INDEXED` and `CROSS JOIN … ON` are SQLite's alone, and the seam
+//!   leaves them out of PostgreSQL's text (`CROSS JOIN` read as `JOIN`),
+//!   where the planner finds the index by itself; the family's both-engine
+//!   test shows which index it reads there. Still one text per statement.
+//! - A family that numbers its parameters alike across its statements
+//!   (the board's `?1`–`?7`) may leave some out of a statement: bind them
+//!   all up to the largest the text names ([`parameter_count`]); the seam
+//!   sends the ones left out to PostgreSQL as NULL, declared TEXT.
 //!
 //! Why not a query builder (sea-query and the like): the store's queries
 //! are hand-tuned to their indexes (keyset pages, partial indexes,
@@ -71,6 +80,7 @@ mod sqlite;
 pub mod test_server;
 mod value;
 
+pub(crate) use dialect::parameter_count;
 pub use postgres::Mismatch;
 pub use row::{FromRow, Row};
 pub use value::{Found, FromValue, Kind, ToValue, ValueRef};

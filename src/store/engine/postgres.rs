@@ -20,7 +20,14 @@ pub(super) const BEGIN_WRITE: &str = "BEGIN ISOLATION LEVEL READ COMMITTED;
 pub(super) struct Connection {
     client: Client,
     /// Prepared statements by the text the store wrote.
-    prepared: HashMap<String, Statement>,
+    prepared: HashMap<String, Prepared>,
+}
+
+/// A prepared statement, and which of its parameters its text names.
+#[derive(Clone)]
+struct Prepared {
+    statement: Statement,
+    named: std::rc::Rc<[bool]>,
 }
 
 /// `name` as a quoted SQL identifier.
@@ -37,18 +44,28 @@ impl Connection {
         Ok(Connection { client, prepared: HashMap::new() })
     }
 
-    fn prepared(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(statement) = self.prepared.get(sql) {
-            return Ok(statement.clone());
+    /// `sql` prepared. A parameter its text leaves out is declared TEXT
+    /// (PostgreSQL has no other way to know its type) and sent as NULL,
+    /// as SQLite takes a parameter a statement does not use; the others
+    /// take the types PostgreSQL finds.
+    fn prepared(&mut self, sql: &str) -> Result<Prepared> {
+        if let Some(prepared) = self.prepared.get(sql) {
+            return Ok(prepared.clone());
         }
-        let statement = self.client.prepare(&super::dialect::postgres_parameters(sql))?;
-        self.prepared.insert(sql.to_string(), statement.clone());
-        Ok(statement)
+        let text = super::dialect::postgres_text(sql);
+        let types: Vec<Type> = text.named.iter().map(|&n| if n { Type::UNKNOWN } else { Type::TEXT }).collect();
+        let statement = match text.named.contains(&false) {
+            true => self.client.prepare_typed(&text.sql, &types)?,
+            false => self.client.prepare(&text.sql)?,
+        };
+        let prepared = Prepared { statement, named: text.named.into() };
+        self.prepared.insert(sql.to_string(), prepared.clone());
+        Ok(prepared)
     }
 
     pub(super) fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64> {
-        let statement = self.prepared(sql)?;
-        let bound = bound(params);
+        let Prepared { statement, named } = self.prepared(sql)?;
+        let bound = bound(params, &named);
         let refs: Vec<&(dyn ToSql + Sync)> = bound.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         Ok(self.client.execute(&statement, &refs)?)
     }
@@ -63,8 +80,8 @@ impl Connection {
         params: Params<'_>,
         each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        let statement = self.prepared(sql)?;
-        let bound = bound(params);
+        let Prepared { statement, named } = self.prepared(sql)?;
+        let bound = bound(params, &named);
         let mut rows = self.client.query_raw(&statement, bound.iter().map(|p| p as &dyn ToSql))?;
         while let Some(row) = rows.next()? {
             each(&Row::postgres(&row))?;
@@ -73,8 +90,13 @@ impl Connection {
     }
 }
 
-fn bound<'p>(params: Params<'p>) -> Vec<Param<'p>> {
-    params.iter().map(|p| Param(p.to_value())).collect()
+/// The parameters as sent: one the text leaves out as NULL.
+fn bound<'p>(params: Params<'p>, named: &[bool]) -> Vec<Param<'p>> {
+    let value = |(n, p): (usize, &&'p dyn super::ToValue)| match named.get(n) {
+        Some(false) => ValueRef::Null,
+        _ => p.to_value(),
+    };
+    params.iter().enumerate().map(|p| Param(value(p))).collect()
 }
 
 /// A parameter as PostgreSQL takes it: converted to the type the server

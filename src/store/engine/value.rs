@@ -217,3 +217,18 @@ impl ToValue for rusqlite::types::Value {
         }
     }
 }
+
+/// A column of whatever kind, as rusqlite owns it: a key a list is read
+/// from (the board's), bound again as the next page's parameter.
+impl FromValue for rusqlite::types::Value {
+    fn from_value(value: ValueRef<'_>) -> Result<Self, Found> {
+        use rusqlite::types::Value;
+        Ok(match value {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::Integer(n),
+            ValueRef::Real(x) => Value::Real(x),
+            ValueRef::Text(s) => Value::Text(s.to_string()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        })
+    }
+}

@@ -8,18 +8,22 @@
 //! itself, counsellor and name on their own indexes. A page is a few rows
 //! whatever the caseload, and only its courses are read in full.
 
-use crate::store::engine::ToValue;
 use chrono::NaiveDate;
-use rusqlite::ToSql;
 use rusqlite::types::Value;
 
 use super::board_summary::in_treatment_index;
+use super::courses::page_courses_on;
 use super::day_text;
 use crate::domain::find::anywhere_pattern;
 use crate::domain::plan::{BoardSort, Course};
 use crate::store::access::Viewer;
 use crate::store::case_find::{SEARCHED, citizens_for, scope_sql};
+use crate::store::cases::query_cases_on;
+use crate::store::engine::{Db, Row, ToValue, parameter_count};
 use crate::store::{Result, Store};
+
+#[cfg(test)]
+mod on_engines;
 
 /// One board line: its course (a page's worth are read) and its place.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,15 +169,22 @@ fn filled(sql: &str) -> String {
 
 /// The parameters a statement uses: its numbered parameters are the first
 /// of the board's (`?1`–`?3`, then a key's), and one that names neither
-/// the search nor the user (a team leader's whole board) uses fewer.
-fn used<'p>(stmt: &rusqlite::Statement<'_>, params: &[&'p dyn ToSql]) -> Vec<&'p dyn ToSql> {
-    params[..stmt.parameter_count().min(params.len())].to_vec()
+/// the search nor the user (a team leader's whole board) uses fewer. One
+/// below the largest that it leaves out is sent all the same (the engine
+/// seam sends it as NULL to PostgreSQL).
+fn used<'p>(sql: &str, params: &[&'p dyn ToValue]) -> Vec<&'p dyn ToValue> {
+    params[..parameter_count(sql).min(params.len())].to_vec()
+}
+
+/// A key as a page's statement reads it: value, tie, case.
+fn read_key(ended: bool) -> impl Fn(&Row<'_>) -> crate::store::engine::Result<BoardKey> {
+    move |r| Ok(BoardKey { ended, value: r.get(0)?, tie: r.get(1)?, case_id: r.get(2)? })
 }
 
 /// The board as one viewer sees it, with their search and order: what the
 /// pane's keyset window (`app::page`) reads its pages from.
 pub struct BoardPages<'a> {
-    store: &'a Store,
+    db: Db<'a>,
     viewer: Viewer,
     sort: BoardSort,
     /// The condition every part shares, to add with `AND` (empty for a
@@ -198,24 +209,35 @@ impl Store {
         sort: BoardSort,
         ended_since: Option<NaiveDate>,
     ) -> BoardPages<'_> {
-        let search = search.trim();
-        let mut shared = scope_sql(viewer);
-        if !search.is_empty() {
-            shared.push_str(" AND ");
-            shared.push_str(SEARCHED);
-        }
-        BoardPages {
-            store: self,
-            viewer: viewer.clone(),
-            sort,
-            shared,
-            // A day's text is digits and dashes: safe in the SQL, and there
-            // the index range sees it.
-            ended: ended_since.map(|d| format!("e.ended_on >= '{}'", day_text(d))),
-            pattern: anywhere_pattern(search),
-            user: viewer.user.clone(),
-            number: search.trim_start_matches('#').to_string(),
-        }
+        board_pages_on(self.db(), viewer, search, sort, ended_since)
+    }
+}
+
+/// The board's pages (see [`Store::board_pages`]) read through `db`.
+pub(crate) fn board_pages_on<'a>(
+    db: Db<'a>,
+    viewer: &Viewer,
+    search: &str,
+    sort: BoardSort,
+    ended_since: Option<NaiveDate>,
+) -> BoardPages<'a> {
+    let search = search.trim();
+    let mut shared = scope_sql(viewer);
+    if !search.is_empty() {
+        shared.push_str(" AND ");
+        shared.push_str(SEARCHED);
+    }
+    BoardPages {
+        db,
+        viewer: viewer.clone(),
+        sort,
+        shared,
+        // A day's text is digits and dashes: safe in the SQL, and there
+        // the index range sees it.
+        ended: ended_since.map(|d| format!("e.ended_on >= '{}'", day_text(d))),
+        pattern: anywhere_pattern(search),
+        user: viewer.user.clone(),
+        number: search.trim_start_matches('#').to_string(),
     }
 }
 
@@ -231,14 +253,10 @@ impl BoardPages<'_> {
         self.parts().find(|(e, ..)| *e == ended).map(|(_, o, w)| (o, w))
     }
 
-    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
-        Ok(self.store.conn().prepare_cached(&filled(sql))?)
-    }
-
-    fn params<'p>(&'p self, key: Option<&'p BoardKey>, limit: &'p i64) -> Vec<&'p dyn ToSql> {
-        let mut params: Vec<&dyn ToSql> = vec![&self.pattern, &self.user, &self.number];
+    fn params<'p>(&'p self, key: Option<&'p BoardKey>, limit: &'p i64) -> Vec<&'p dyn ToValue> {
+        let mut params: Vec<&dyn ToValue> = vec![&self.pattern, &self.user, &self.number];
         if let Some(k) = key {
-            params.extend([&k.value as &dyn ToSql, &k.tie, &k.case_id, limit]);
+            params.extend([&k.value as &dyn ToValue, &k.tie, &k.case_id, limit]);
         }
         params
     }
@@ -275,12 +293,8 @@ impl BoardPages<'_> {
                 )
             }
         };
-        let mut stmt = self.prepare(&sql)?;
-        let params = used(&stmt, &params);
-        let rows = stmt.query_map(params.as_slice(), |r| {
-            Ok(BoardKey { ended, value: r.get(0)?, tie: r.get(1)?, case_id: r.get(2)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let sql = filled(&sql);
+        Ok(self.db.query_map(&sql, &used(&sql, &params), read_key(ended))?)
     }
 
     /// The lines of `keys`, in their order: the page's courses read in a
@@ -292,9 +306,9 @@ impl BoardPages<'_> {
         let ids: Vec<i64> = keys.iter().map(|k| k.case_id).collect();
         let marks = vec!["?"; ids.len()].join(",");
         let params: Vec<&dyn ToValue> = ids.iter().map(|id| id as &dyn ToValue).collect();
-        let cases = self.store.query_cases(&format!("WHERE c.id IN ({marks})"), &params)?;
+        let cases = query_cases_on(&self.db, &format!("WHERE c.id IN ({marks})"), &params)?;
         let shown = cases.into_iter().filter_map(|c| self.viewer.shown(c)).collect();
-        let mut courses = self.store.page_courses(shown)?;
+        let mut courses = page_courses_on(&self.db, shown)?;
         Ok(keys
             .into_iter()
             .filter_map(|key| {
@@ -314,9 +328,8 @@ impl BoardPages<'_> {
             ),
             None => (format!("SELECT COUNT(*) FROM {} WHERE {condition}", o.count_from), self.params(None, &limit)),
         };
-        let mut stmt = self.prepare(&sql)?;
-        let params = used(&stmt, &params);
-        let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+        let sql = filled(&sql);
+        let n: i64 = self.db.query_row(&sql, &used(&sql, &params), |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
@@ -376,15 +389,8 @@ impl BoardPages<'_> {
             let sql = format!("SELECT {}, {}, c.id FROM {} WHERE {condition} AND c.id = ?4", o.value, o.tie, o.lookup);
             let mut params = self.params(None, &0);
             params.push(&id);
-            let mut stmt = self.prepare(&sql)?;
-            let params = used(&stmt, &params);
-            let key = stmt
-                .query_map(params.as_slice(), |r| {
-                    Ok(BoardKey { ended, value: r.get(0)?, tie: r.get(1)?, case_id: r.get(2)? })
-                })?
-                .next()
-                .transpose()?;
-            let Some(key) = key else { continue };
+            let sql = filled(&sql);
+            let Some(key) = self.db.query_opt(&sql, &used(&sql, &params), read_key(ended))? else { continue };
             // Its place: how many lines come before it, counted on the index.
             let mut at = self.counted(ended, Some(&key))?;
             if ended {

@@ -5,11 +5,11 @@
 //! itself is read a page at a time (`board_page`).
 
 use chrono::NaiveDate;
-use rusqlite::ToSql;
 
 use super::day_text;
 use crate::store::access::Viewer;
 use crate::store::case_find::{citizens_for, scope_sql};
+use crate::store::engine::{Db, ToValue};
 use crate::store::{Result, Store};
 
 /// What the board's summary line says.
@@ -71,18 +71,22 @@ pub(super) fn summary_sql(scope: &str) -> String {
 impl Store {
     /// The board's summary for `viewer` on `today`.
     pub fn board_summary(&self, viewer: &Viewer, today: NaiveDate) -> Result<BoardSummary> {
-        let sql = summary_sql(&scope_sql(viewer));
-        let today = day_text(today);
-        // `?1` is not used: the rule's user is `?2` wherever it is.
-        let params: [&dyn ToSql; 3] = [&"", &viewer.user, &today];
-        let n = |v: i64| usize::try_from(v).unwrap_or(0);
-        Ok(self.conn().prepare_cached(&sql)?.query_row(params.as_slice(), |r| {
-            Ok(BoardSummary {
-                in_treatment: n(r.get(0)?),
-                overdue: n(r.get(1)?),
-                no_plan: n(r.get(2)?),
-                calls_due: n(r.get(3)?),
-            })
-        })?)
+        board_summary_on(&self.db(), viewer, today)
     }
+}
+
+/// The board's summary (see [`Store::board_summary`]) read through `db`.
+pub(crate) fn board_summary_on(db: &Db<'_>, viewer: &Viewer, today: NaiveDate) -> Result<BoardSummary> {
+    let sql = summary_sql(&scope_sql(viewer));
+    let today = day_text(today);
+    // `?1` is not used: the rule's user is `?2` wherever it is.
+    let params: [&dyn ToValue; 3] = [&"", &viewer.user, &today];
+    let n = |v: i64| usize::try_from(v).unwrap_or(0);
+    let (in_treatment, overdue, no_plan, calls_due) = db.query_row(&sql, &params, |r| r.columns())?;
+    Ok(BoardSummary {
+        in_treatment: n(in_treatment),
+        overdue: n(overdue),
+        no_plan: n(no_plan),
+        calls_due: n(calls_due),
+    })
 }

@@ -162,7 +162,7 @@ impl Store {
                 db.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", &[&call_id], |r| r.get(0))?;
             if let Some(done) = done {
                 let found = Found::CallDone { on: day(&done).ok() };
-                return Err(conflict(tx, Record::Call { id: call_id, case_id }, found, None));
+                return Err(conflict(&Db::borrowing(tx), Record::Call { id: call_id, case_id }, found, None));
             }
             insert_attempt(&db, None, call_id, attempt, &actor, &now_stamp())?;
             let detail = match attempt.outcome {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
+use super::versions::latest_versions_of;
 use super::{
     ACTIVE, ACTIVE_MINE, BULK, ENDED, ENDED_MINE, ENDING_COLUMNS, ENDINGS_SINCE, day_text, read_ending, to_ending,
 };
@@ -69,6 +70,30 @@ pub(super) fn endings_by_citizen_on(
     by_citizen(rows)
 }
 
+/// The courses of a page of the board, `cases` (a screen's worth): as
+/// [`Store::courses_of`], the endings read for these citizens only.
+pub(super) fn page_courses_on(db: &Db<'_>, cases: Vec<Case>) -> Result<Vec<Course>> {
+    let Some(since) = re_enrolment_since(&cases) else { return Ok(Vec::new()) };
+    let citizens: Vec<i64> = cases.iter().map(|c| c.citizen_id).collect();
+    let endings = endings_by_citizen_on(db, since, Some(&citizens))?;
+    courses_with_on(db, cases, &endings)
+}
+
+/// `cases` with their latest plan version and, from `endings` (by
+/// citizen), their ending and re-enrolment.
+fn courses_with_on(db: &Db<'_>, cases: Vec<Case>, endings: &HashMap<i64, Vec<Ending>>) -> Result<Vec<Course>> {
+    let mut latest_versions = latest_versions_of(db, &cases.iter().map(|c| c.id).collect::<Vec<_>>())?;
+    let mut courses = Vec::with_capacity(cases.len());
+    for case in cases {
+        let latest = latest_versions.remove(&case.id);
+        let citizen_endings = endings.get(&case.citizen_id).map(Vec::as_slice).unwrap_or(&[]);
+        let ending = citizen_endings.iter().find(|e| e.case_id == case.id).cloned();
+        let re_enrolment = re_enrolment(&case, citizen_endings);
+        courses.push(Course { case, latest, ending, re_enrolment });
+    }
+    Ok(courses)
+}
+
 impl Store {
     /// The ending of a course, if it has one.
     pub fn course_ending(&self, case_id: i64) -> Result<Option<Ending>> {
@@ -93,28 +118,10 @@ impl Store {
         self.courses_with(cases, &endings)
     }
 
-    /// The courses of a page of the board, `cases` (a screen's worth): as
-    /// [`Store::courses_of`], the endings read for these citizens only.
-    pub(super) fn page_courses(&self, cases: Vec<Case>) -> Result<Vec<Course>> {
-        let Some(since) = re_enrolment_since(&cases) else { return Ok(Vec::new()) };
-        let citizens: Vec<i64> = cases.iter().map(|c| c.citizen_id).collect();
-        let endings = endings_by_citizen_on(&self.db(), since, Some(&citizens))?;
-        self.courses_with(cases, &endings)
-    }
-
     /// `cases` with their latest plan version and, from `endings` (by
     /// citizen), their ending and re-enrolment.
     fn courses_with(&self, cases: Vec<Case>, endings: &HashMap<i64, Vec<Ending>>) -> Result<Vec<Course>> {
-        let mut latest_versions = self.latest_versions_of(&cases.iter().map(|c| c.id).collect::<Vec<_>>())?;
-        let mut courses = Vec::with_capacity(cases.len());
-        for case in cases {
-            let latest = latest_versions.remove(&case.id);
-            let citizen_endings = endings.get(&case.citizen_id).map(Vec::as_slice).unwrap_or(&[]);
-            let ending = citizen_endings.iter().find(|e| e.case_id == case.id).cloned();
-            let re_enrolment = re_enrolment(&case, citizen_endings);
-            courses.push(Course { case, latest, ending, re_enrolment });
-        }
-        Ok(courses)
+        courses_with_on(&self.db(), cases, endings)
     }
 
     /// The courses in treatment: started, not closed. Uses the partial
@@ -227,7 +234,7 @@ pub(super) fn close_course_in(
     let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     if let Some(closed) = &case.progress.closed {
         let found = Found::CaseClosed { on: closed.on };
-        return Err(conflict(tx, Record::Plan { case_id }, found, None));
+        return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
     }
     let closed = Progress {
         closed: Some(Reasoned { on: stored.ended_on, reason: closed_text.to_string() }),

@@ -96,7 +96,12 @@ impl Store {
             let mut detail = close_course_in(tx, case_id, &stored, closed_text, calls)?;
             for item in running_on(&Db::borrowing(tx), case_id)? {
                 if !running.answers.iter().any(|(key, _)| *key == item.key()) {
-                    return Err(conflict(tx, record_of(&item, case_id), Found::Edited, Some(running.opened)));
+                    return Err(conflict(
+                        &Db::borrowing(tx),
+                        record_of(&item, case_id),
+                        Found::Edited,
+                        Some(running.opened),
+                    ));
                 }
             }
             let mut ended = Vec::new();

@@ -106,10 +106,6 @@ impl Store {
         latest_version_on(&self.db(), case_id)
     }
 
-    pub(super) fn latest_versions_of(&self, case_ids: &[i64]) -> Result<HashMap<i64, PlanVersion>> {
-        latest_versions_of(&self.db(), case_ids)
-    }
-
     /// Stores a checked plan version: the first plan or a revision. The
     /// version number must be the next one, so two counsellors revising at
     /// once cannot both write the same version, and the course must still
@@ -122,12 +118,12 @@ impl Store {
             let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
                 let found = Found::CaseClosed { on: closed.on };
-                return Err(conflict(tx, Record::Plan { case_id }, found, None));
+                return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
             }
             let latest = latest_number_on(&db, case_id)?;
             if latest + 1 != v.version {
                 let found = Found::PlanVersion { expected: v.version, latest };
-                return Err(conflict(tx, Record::Plan { case_id }, found, None));
+                return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
             }
             let id = insert_version(&db, case_id, v, &actor, &now_stamp(), None)?;
             Ok((id, Some(case_id), format!("version {}", v.version)))

@@ -502,7 +502,12 @@ impl Store {
             if let Some(NewStayProblem::Overlaps { stay_id, .. }) =
                 overlapping_stay(stay, others.iter().map(|r| &r.stay))
             {
-                return Err(conflict(tx, Record::Stay(stay_id), Found::StayOverlaps { case: stay.case_id }, None));
+                return Err(conflict(
+                    &Db::borrowing(tx),
+                    Record::Stay(stay_id),
+                    Found::StayOverlaps { case: stay.case_id },
+                    None,
+                ));
             }
             let id = write::insert_stay_on(&db, &Stay { id: 0, ..stay.clone() })?;
             insert_event(&db, id, "recommended", stay.recommendation.on, None, &actor)?;
@@ -537,7 +542,7 @@ impl Store {
         self.write("save_own_payment", "stay", |tx| {
             let db = Db::borrowing(tx);
             load_stay(&db, stay_id)?;
-            unchanged_since(tx, Record::OwnPayment(stay_id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::OwnPayment(stay_id), opened)?;
             write_own_payment(&db, stay_id, told)?;
             let on = told.told_on.unwrap_or(today);
             insert_event(&db, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;
@@ -553,7 +558,7 @@ pub(crate) fn stay_step_in(tx: &Transaction<'_>, stay_id: i64, step: &StayStep, 
     let db = Db::borrowing(tx);
     let mut row = load_stay(&db, stay_id)?;
     if let Err(problem) = check_stay_step(step, &row.stay) {
-        return Err(conflict(tx, Record::Stay(stay_id), Found::StayStep(problem), None));
+        return Err(conflict(&Db::borrowing(tx), Record::Stay(stay_id), Found::StayStep(problem), None));
     }
     apply_stay_step(&mut row.stay, step);
     write_state(&db, &row.stay)?;

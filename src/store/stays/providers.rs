@@ -192,9 +192,12 @@ pub(super) fn set_price_on(db: &Db<'_>, provider_id: i64, price: &Price) -> Resu
 /// was checked: refused rather than saved beside it.
 fn refuse_taken_name(tx: &Connection, name: &str, own_id: Option<i64>) -> Result<()> {
     match name_taken(name, own_id, &providers_of(&Db::borrowing(tx))?) {
-        Some(other) => {
-            Err(conflict(tx, Record::Provider(other.id), Found::NameTaken { name: other.name.clone() }, None))
-        }
+        Some(other) => Err(conflict(
+            &Db::borrowing(tx),
+            Record::Provider(other.id),
+            Found::NameTaken { name: other.name.clone() },
+            None,
+        )),
         None => Ok(()),
     }
 }
@@ -221,7 +224,7 @@ impl Store {
     pub fn update_provider(&mut self, id: i64, provider: &Provider, opened: Opened) -> Result<()> {
         let name = provider.name.clone();
         self.write("update_provider", "provider", |tx| {
-            unchanged_since(tx, Record::Provider(id), opened)?;
+            unchanged_since(&Db::borrowing(tx), Record::Provider(id), opened)?;
             refuse_taken_name(tx, &provider.name, Some(id))?;
             update_provider_on(&Db::borrowing(tx), id, provider)?;
             Ok(((), Some(id), name))
