@@ -13,6 +13,7 @@ use super::complaints;
 use super::conversations::check_conversations;
 use super::corrections::{Corrections, is_correction};
 use super::groups::GroupChecks;
+use super::ids::Ids;
 use super::lengths::{check_centre_lengths, check_part_lengths};
 use super::notifications::Family;
 use super::part::{List, Part};
@@ -88,7 +89,7 @@ pub(crate) struct Checker {
     cases: Cases,
     /// The cases' ids in the file's order (a problem names a case by its place).
     case_order: Vec<i64>,
-    event_ids: HashSet<i64>,
+    event_ids: Ids,
     corrections: Corrections,
     plans: PlanChecks,
     family: Family,
@@ -149,7 +150,7 @@ impl Checker {
             cprs: HashSet::new(),
             cases: Cases::default(),
             case_order: Vec::new(),
-            event_ids: HashSet::new(),
+            event_ids: Ids::default(),
             corrections: Corrections::default(),
             plans: PlanChecks::default(),
             family: Family::default(),
@@ -245,7 +246,7 @@ impl Checker {
             List::Citizens => self.cprs = HashSet::new(),
             List::Cases => self.citizens = HashMap::new(),
             List::CaseEvents => {
-                self.event_ids = HashSet::new();
+                self.event_ids = Ids::default();
                 std::mem::take(&mut self.corrections).check(&self.cases, &self.case_order)?;
                 self.case_order = Vec::new();
             }
@@ -363,7 +364,6 @@ impl Checker {
 
     fn take_events(&mut self, records: &[EventRecord], first: usize) -> Result<()> {
         let Self { cases, event_ids, .. } = self;
-        event_ids.reserve(records.len());
         for (i, e) in (first..).zip(records) {
             let at = |field: &str| format!("case_events[{i}].{field}");
             if e.id <= 0 || !event_ids.insert(e.id) {

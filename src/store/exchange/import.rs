@@ -12,7 +12,7 @@ use super::write::Writer;
 use super::*;
 
 /// The page cache an import writes through, in KiB.
-const IMPORT_CACHE_KIB: i64 = 16 * 1024;
+const IMPORT_CACHE_KIB: i64 = 8 * 1024;
 
 /// A file's next step, checked: a part with what its checks hand the
 /// writer, or the end with what the checks give once the file is whole.

@@ -15,6 +15,7 @@ mod conversations;
 mod corrections;
 mod export;
 mod groups;
+mod ids;
 mod import;
 mod lengths;
 mod lists;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::case_facts::Cases;
+use super::ids::Ids;
 use crate::domain::dates::format_date_dk;
 use crate::domain::plan::{
     ActionPlanDecision, CallAttempt, CallField, CallInput, CallOutcome, DischargeReason, Ending, EndingField,
@@ -150,7 +151,7 @@ impl From<&Ending> for EndingRecord {
 /// schedules for it (`scheduled_calls`). `cases` are the file's cases by id.
 #[derive(Default)]
 pub(super) struct PlanChecks {
-    version_ids: HashSet<i64>,
+    version_ids: Ids,
     /// Per case: the latest version seen, in file order, as the later
     /// checks read it (its number, dates and decision; no texts).
     latest: HashMap<i64, PlanVersion>,
@@ -161,7 +162,7 @@ pub(super) struct PlanChecks {
     /// Per call: the day its course ended.
     calls: HashMap<i64, NaiveDate>,
     call_months: HashSet<(i64, u32)>,
-    attempt_ids: HashSet<i64>,
+    attempt_ids: Ids,
     /// Per call: its earlier attempts, as the call form's rule reads them.
     tried: HashMap<i64, FollowUpCall>,
 }
