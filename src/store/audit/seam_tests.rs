@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::store::audit::AuditProblem;
-use crate::store::engine::both::{Place, on_both_engines};
+use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
 use crate::store::engine::{Db, Engine, Intent};
 
 on_both_engines!(
@@ -15,6 +15,8 @@ on_both_engines!(
     a_row_changed_behind_the_trails_back_is_found,
     the_trail_refuses_update_and_delete,
     an_altered_audit_row_breaks_the_chain,
+    a_key_of_two_columns_reads_alike_and_a_second_program_captures_too,
+    a_touched_row_is_read_back_by_its_key,
 );
 
 /// A connection with the capture set up, and the trail begun: a new
@@ -224,4 +226,59 @@ fn on_sqlite_the_walk_finds_what_the_stores_does() {
     data.sort_by_key(|p| format!("{p:?}"));
     stores.sort_by_key(|p| format!("{p:?}"));
     assert_eq!((data, rows, tables), (stores, report.rows, report.tables));
+}
+
+fn a_key_of_two_columns_reads_alike_and_a_second_program_captures_too(place: &Place) {
+    let db = capturing(place);
+    let tx = db.transaction(Intent::Write).unwrap();
+    let case = a_case(&tx, "anna");
+    tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, 'cannabis')", &[&case]).unwrap();
+    let opened = append(&tx, "anna", "open_case", "case", Some(case), "").unwrap();
+    tx.commit().unwrap();
+    let key = format!("[{case},\"cannabis\"]");
+    let changes = changes_of(&db, opened);
+    let written: Vec<(&str, ChangeKind)> = changes.iter().map(|c| (c.table.as_str(), c.kind)).collect();
+    assert_eq!(
+        written,
+        [("citizens", ChangeKind::Insert), ("cases", ChangeKind::Insert), ("case_substances", ChangeKind::Insert)]
+    );
+    assert_eq!(changes[2].key, key);
+    assert_eq!(json_of(&changes[2].new), json!({"case_id": case, "substance": "cannabis"}));
+
+    // A colleague's program sets the capture up on its own connection (the
+    // triggers are there already) and records its own write.
+    let colleague = place.open();
+    install(&colleague).expect("the capture is set up a second time");
+    let tx = colleague.transaction(Intent::Write).unwrap();
+    tx.execute("DELETE FROM case_substances WHERE case_id = ?1", &[&case]).unwrap();
+    let removed = append(&tx, "bo", "edit_case", "case", Some(case), "").unwrap();
+    tx.commit().unwrap();
+    let [delete] = &changes_of(&db, removed)[..] else { panic!("{:?}", changes_of(&db, removed)) };
+    assert_eq!((delete.key.as_str(), delete.kind), (key.as_str(), ChangeKind::Delete));
+    assert_eq!(delete.old.as_deref(), Some(format!("{{\"case_id\":{case},\"substance\":\"cannabis\"}}").as_str()));
+    let staged: i64 = db.query_row("SELECT count(*) FROM audit_staging", &[], |r| r.get(0)).unwrap();
+    assert_eq!(staged, 0, "a colleague's write is staged on the colleague's connection only");
+    assert_eq!(verify(&db).unwrap(), []);
+    assert_eq!(check_data(&db).unwrap().0, []);
+}
+
+fn a_touched_row_is_read_back_by_its_key(place: &Place) {
+    let db = place.open();
+    let tables = data_tables(&db).unwrap();
+    for name in ["citizens", "case_substances", "users"] {
+        let table = tables.iter().find(|t| t.name == name).expect(name);
+        let sql = row_query(table);
+        let params: Vec<rusqlite::types::Value> = table
+            .key
+            .iter()
+            .map(|k| match k.as_str() {
+                "id" | "case_id" => rusqlite::types::Value::Integer(1),
+                _ => rusqlite::types::Value::Text("x".into()),
+            })
+            .collect();
+        let refs: Vec<&dyn crate::store::engine::ToValue> =
+            params.iter().map(|p| p as &dyn crate::store::engine::ToValue).collect();
+        let steps = plan(&db, &sql, &refs);
+        assert_eq!(whole_table_reads(&steps), Vec::<&String>::new(), "{sql}: {steps:#?}");
+    }
 }
