@@ -393,7 +393,7 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
 }
 
 /// One data table, by name.
-fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
+pub(super) fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
     let mut columns = Vec::new();
     let mut key: Vec<(i64, String)> = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;

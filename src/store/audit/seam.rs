@@ -59,35 +59,43 @@ pub(crate) fn data_tables(db: &Db<'_>) -> Result<Vec<DataTable>> {
         &[],
         |r| r.get(0),
     )?;
-    let mut tables = Vec::new();
-    for name in names.into_iter().filter(|n| {
-        let n = n.as_str();
-        !AUDIT_TABLES.contains(&n) && !capture::DERIVED_TABLES.contains(&n) && !POSTGRES_NOT_DATA.contains(&n)
-    }) {
-        let columns: Vec<String> = db.query_map(
-            "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-             JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = current_schema() AND c.relname = ?1 AND a.attnum > 0 AND NOT a.attisdropped
-             ORDER BY a.attnum",
-            &[&name],
-            |r| r.get(0),
-        )?;
-        let key: Vec<String> = db.query_map(
-            "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-             JOIN pg_namespace n ON n.oid = c.relnamespace
-             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
-             WHERE n.nspname = current_schema() AND c.relname = ?1 AND i.indisprimary
-             ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)",
-            &[&name],
-            |r| r.get(0),
-        )?;
-        if key.is_empty() {
-            // SQLite keys such a table by its rowid; PostgreSQL has none.
-            return Err(StoreError::Corrupt(format!("tabellen {name} har ingen primærnøgle")));
-        }
-        tables.push(DataTable { name, columns, key });
+    names
+        .into_iter()
+        .filter(|n| {
+            let n = n.as_str();
+            !AUDIT_TABLES.contains(&n) && !capture::DERIVED_TABLES.contains(&n) && !POSTGRES_NOT_DATA.contains(&n)
+        })
+        .map(|name| data_table(db, &name))
+        .collect()
+}
+
+/// One data table, by name: its columns in order and its key.
+fn data_table(db: &Db<'_>, name: &str) -> Result<DataTable> {
+    if let Some(conn) = db.as_sqlite() {
+        return capture::data_table(conn, name);
     }
-    Ok(tables)
+    let columns: Vec<String> = db.query_map(
+        "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND c.relname = ?1 AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY a.attnum",
+        &[&name],
+        |r| r.get(0),
+    )?;
+    let key: Vec<String> = db.query_map(
+        "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+         WHERE n.nspname = current_schema() AND c.relname = ?1 AND i.indisprimary
+         ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)",
+        &[&name],
+        |r| r.get(0),
+    )?;
+    if key.is_empty() {
+        // SQLite keys such a table by its rowid; PostgreSQL has none.
+        return Err(StoreError::Corrupt(format!("tabellen {name} har ingen primærnøgle")));
+    }
+    Ok(DataTable { name: name.to_string(), columns, key })
 }
 
 /// Sets up the capture on a connection, after the migrations: the staging
@@ -227,7 +235,13 @@ pub(crate) fn take(db: &Db<'_>) -> Result<Vec<Change>> {
     if staged.is_empty() {
         return Ok(Vec::new());
     }
-    let tables: HashMap<String, DataTable> = data_tables(db)?.into_iter().map(|t| (t.name.clone(), t)).collect();
+    // Each touched table as its schema stands, read once.
+    let mut tables: HashMap<String, DataTable> = HashMap::new();
+    for (table, ..) in &staged {
+        if !tables.contains_key(table) {
+            tables.insert(table.clone(), data_table(db, table)?);
+        }
+    }
     let mut before: HashMap<(String, String), Option<String>> = HashMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     for (table, old_key, new_key, old) in staged {
