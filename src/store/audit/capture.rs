@@ -393,7 +393,7 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
 }
 
 /// One data table, by name.
-fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
+pub(super) fn data_table(conn: &Connection, name: &str) -> Result<DataTable> {
     let mut columns = Vec::new();
     let mut key: Vec<(i64, String)> = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;
@@ -434,7 +434,7 @@ pub(crate) fn staged(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM temp.audit_staging", [], |r| r.get(0))?)
 }
 
-fn object(json: &str) -> Result<Map<String, Value>> {
+pub(super) fn object(json: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str(json) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(StoreError::Corrupt(format!("en række i revisionssporet er ikke et JSON-objekt: {json}"))),
@@ -449,7 +449,7 @@ pub(crate) fn row_hash(columns: &[String], values: &[SqlValue]) -> String {
 
 /// The columns' positions in order of their names, the order a row's
 /// hash takes them in: found once for a table's every row.
-fn by_name(columns: &[String]) -> Vec<usize> {
+pub(super) fn by_name(columns: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..columns.len()).collect();
     order.sort_by(|&a, &b| columns[a].cmp(&columns[b]));
     order
@@ -466,7 +466,7 @@ pub(crate) type RowHash = [u8; 32];
 
 /// [`row_hash`] of the values `value` gives by column: a row read from a
 /// table is hashed where it lies, without a copy of each text.
-fn hash_of<'v>(
+pub(super) fn hash_of<'v>(
     columns: &[String],
     order: &[usize],
     value: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,

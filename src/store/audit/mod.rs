@@ -18,6 +18,7 @@ mod block_tests;
 pub(crate) mod capture;
 mod check;
 mod history;
+pub(crate) mod seam;
 #[cfg(test)]
 mod tests;
 
