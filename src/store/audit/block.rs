@@ -15,8 +15,12 @@
 //! added or dropped, a block cut short) is no list of changes at all: the
 //! chain counts its audit row as altered.
 
-use rusqlite::types::Value;
+use std::sync::mpsc::{Receiver, Sender};
 
+use rusqlite::types::Value;
+use sha2::{Digest, Sha256};
+
+use super::ChangesDigest;
 use super::capture::{self, Change, ChangeKind};
 
 /// The op of a block in `audit_change`.
@@ -81,6 +85,83 @@ impl Block {
             Value::Blob(self.hashes),
         ]
     }
+}
+
+/// Rows of one table as read back, before they are hashed: each row's
+/// key and the bytes its hash is taken of (`capture::each_row_hash_input`).
+pub(super) struct Rows {
+    table: String,
+    keys: String,
+    key_ends: Vec<usize>,
+    inputs: Vec<u8>,
+    input_ends: Vec<usize>,
+}
+
+impl Rows {
+    pub(super) fn of(table: &str) -> Rows {
+        Rows {
+            table: table.to_string(),
+            keys: String::new(),
+            key_ends: Vec::with_capacity(ROWS),
+            inputs: Vec::new(),
+            input_ends: Vec::with_capacity(ROWS),
+        }
+    }
+
+    pub(super) fn push(&mut self, key: &str, input: &[u8]) {
+        self.keys.push_str(key);
+        self.key_ends.push(self.keys.len());
+        self.inputs.extend_from_slice(input);
+        self.input_ends.push(self.inputs.len());
+    }
+
+    pub(super) fn is_full(&self) -> bool {
+        self.key_ends.len() == ROWS
+    }
+
+    fn each(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        let starts = |ends: &[usize]| std::iter::once(0).chain(ends.iter().copied()).collect::<Vec<_>>();
+        let (key_starts, input_starts) = (starts(&self.key_ends), starts(&self.input_ends));
+        (0..self.key_ends.len()).map(move |i| {
+            (&self.keys[key_starts[i]..self.key_ends[i]], &self.inputs[input_starts[i]..self.input_ends[i]])
+        })
+    }
+}
+
+/// Hashes the rows as they come, table after table, into the digest of
+/// audit row `audit_id`'s changes, and sends each block as its
+/// `audit_change` row; gives back the digest once the rows end.
+pub(super) fn hash_rows(
+    mut digest: ChangesDigest,
+    audit_id: i64,
+    rows: Receiver<Rows>,
+    blocks: Sender<[Value; 7]>,
+) -> ChangesDigest {
+    let mut filling: Option<Block> = None;
+    for part in rows {
+        // A block holds one table's rows.
+        if filling.as_ref().is_some_and(|b| b.table != part.table)
+            && let Some(done) = filling.take()
+        {
+            let _ = blocks.send(done.into_row(audit_id));
+        }
+        for (key, input) in part.each() {
+            let hash: capture::RowHash = Sha256::digest(input).into();
+            let seq = digest.seq as i64;
+            digest.add_parts(&part.table, key, ChangeKind::Insert, None, None, Some(&capture::hex(&hash)));
+            let block = filling.get_or_insert_with(|| Block::new(&part.table, seq, key));
+            block.push(key, &hash);
+            if block.is_full()
+                && let Some(full) = filling.take()
+            {
+                let _ = blocks.send(full.into_row(audit_id));
+            }
+        }
+    }
+    if let Some(block) = filling {
+        let _ = blocks.send(block.into_row(audit_id));
+    }
+    digest
 }
 
 /// The inserts a stored block stands for, in order; `None` when it does

@@ -72,7 +72,41 @@ fn as_rows_of_one(conn: &Connection) {
 #[test]
 fn an_import_stores_its_inserts_in_blocks_read_as_the_rows_they_stand_for() {
     let (_dir, _path, store) = sample_file();
-    let id = import_id(&store);
+    blocks_stand_for_the_rows(&store);
+}
+
+/// A centre with lists of thousands of rows: the rows are read in parts
+/// and hashed on a thread of their own (`audit::append_fresh`), so a table
+/// spans several parts and several full blocks, and the next table's rows
+/// follow in parts of their own.
+#[test]
+fn an_import_of_thousands_of_rows_a_table_stores_them_in_full_blocks_of_one_table_each() {
+    let shape = crate::generate::Shape {
+        cases: 600,
+        seed: 5,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+        stress: false,
+    };
+    let mut store = Store::open_in_memory("anna").unwrap();
+    store.import(&crate::generate::centre(&shape, &mut |_| {})).unwrap();
+    blocks_stand_for_the_rows(&store);
+    let full: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_change WHERE op = ?1 AND length(hashes) = 32 * ?2 AND tbl = 'case_events'",
+            params![block::KIND, block::ROWS as i64],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(full >= 2, "{full} full blocks of case events");
+    assert!(store.verify_audit().unwrap().is_empty());
+}
+
+/// Every row inserted is one insert of the import's audit row, with the
+/// hash of the row as it stands; the blocks are numbered on from one
+/// another, none past [`block::ROWS`] rows, and `check` is clean.
+fn blocks_stand_for_the_rows(store: &Store) {
+    let id = import_id(store);
     let changes = store.audit_changes(id).unwrap();
     let inserts: Vec<_> = changes.iter().filter(|c| c.kind == ChangeKind::Insert).collect();
     let stored: i64 =

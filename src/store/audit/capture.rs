@@ -472,35 +472,65 @@ pub(super) fn hash_of<'v>(
     value: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,
 ) -> Result<RowHash> {
     let mut h = Sha256::new();
+    feed_row(&mut h, columns, order, value)?;
+    Ok(h.finalize().into())
+}
+
+/// Where the bytes a row's hash is taken of go: into the hash, or into a
+/// buffer hashed later on another thread (a bulk write's read-back).
+pub(super) trait HashInput {
+    fn feed(&mut self, bytes: &[u8]);
+}
+
+impl HashInput for Sha256 {
+    fn feed(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl HashInput for Vec<u8> {
+    fn feed(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Feeds the bytes of [`row_hash`]: each non-NULL column by name, its
+/// type and its value.
+fn feed_row<'v>(
+    into: &mut impl HashInput,
+    columns: &[String],
+    order: &[usize],
+    value: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,
+) -> Result<()> {
     for &i in order {
         let value = value(i)?;
         if matches!(value, ValueRef::Null) {
             continue;
         }
-        h.update(columns[i].as_bytes());
-        h.update([0u8]);
+        into.feed(columns[i].as_bytes());
+        into.feed(&[0u8]);
         match value {
             ValueRef::Integer(i) => {
-                h.update(b"i");
-                h.update(Decimal::new(i).as_bytes());
+                into.feed(b"i");
+                into.feed(Decimal::new(i).as_bytes());
             }
             ValueRef::Real(r) => {
-                h.update(b"r");
-                h.update(r.to_string().as_bytes());
+                into.feed(b"r");
+                into.feed(r.to_string().as_bytes());
             }
             ValueRef::Text(t) => {
-                h.update(b"t");
-                h.update(t);
+                into.feed(b"t");
+                into.feed(t);
             }
             ValueRef::Blob(b) => {
-                h.update(b"b");
-                h.update(b);
+                into.feed(b"b");
+                into.feed(b);
             }
             ValueRef::Null => {}
         }
-        h.update([0u8]);
+        into.feed(&[0u8]);
     }
-    Ok(h.finalize().into())
+    Ok(())
 }
 
 /// A number in decimal as `to_string` writes it, on the stack: a bulk
@@ -601,6 +631,34 @@ pub(crate) fn each_row_hash(
     table: &DataTable,
     mut f: impl FnMut(&str, &RowHash) -> Result<()>,
 ) -> Result<()> {
+    let mut h = Sha256::new();
+    each_row_fed(conn, table, &mut h, |key, h| f(key, &std::mem::take(h).finalize().into()))
+}
+
+/// Runs `f` on every row of a table, in key order, with its key and the
+/// bytes its hash is taken of ([`sha2::Sha256::digest`] of them is its
+/// [`row_hash`]): the hashing may be left to another thread.
+pub(super) fn each_row_hash_input(
+    conn: &Connection,
+    table: &DataTable,
+    mut f: impl FnMut(&str, &[u8]) -> Result<()>,
+) -> Result<()> {
+    let mut input = Vec::new();
+    each_row_fed(conn, table, &mut input, |key, input| {
+        f(key, input)?;
+        input.clear();
+        Ok(())
+    })
+}
+
+/// Feeds each row of a table into `into`, then runs `f` with its key;
+/// `f` takes what was fed (and leaves `into` empty for the next row).
+fn each_row_fed<H: HashInput>(
+    conn: &Connection,
+    table: &DataTable,
+    into: &mut H,
+    mut f: impl FnMut(&str, &mut H) -> Result<()>,
+) -> Result<()> {
     let columns: Vec<String> = table.columns.iter().map(|c| ident(c)).collect();
     let sql = format!(
         "SELECT {}, {} FROM main.{}",
@@ -612,8 +670,8 @@ pub(crate) fn each_row_hash(
     let mut rows = stmt.query([])?;
     let order = by_name(&table.columns);
     while let Some(r) = rows.next()? {
-        let hash = hash_of(&table.columns, &order, |i| r.get_ref(i + 1))?;
-        f(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?, &hash)?;
+        feed_row(into, &table.columns, &order, |i| r.get_ref(i + 1))?;
+        f(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?, into)?;
     }
     Ok(())
 }

@@ -307,27 +307,7 @@ fn append_streamed(
         ])?;
     }
     rows.finish()?;
-    // A bulk write's blocks are thousands: a batch of them to each INSERT.
-    let mut blocks = BatchInsert::new(tx, "audit_change", &block::COLUMNS);
-    for table in fresh {
-        let mut filling: Option<block::Block> = None;
-        capture::each_row_hash(tx, table, |key, hash| {
-            let seq = digest.seq as i64;
-            digest.add_parts(&table.name, key, ChangeKind::Insert, None, None, Some(&capture::hex(hash)));
-            let block = filling.get_or_insert_with(|| block::Block::new(&table.name, seq, key));
-            block.push(key, hash);
-            if block.is_full()
-                && let Some(full) = filling.take()
-            {
-                blocks.push(full.into_row(id))?;
-            }
-            Ok(())
-        })?;
-        if let Some(block) = filling {
-            blocks.push(block.into_row(id))?;
-        }
-    }
-    blocks.finish()?;
+    let digest = if fresh.is_empty() { digest } else { append_fresh(tx, id, digest, fresh)? };
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     tx.prepare_cached(
@@ -336,6 +316,49 @@ fn append_streamed(
     )?
     .execute(params![id, at, actor, action, entity, entity_id, detail, prev, hash, SCHEME_CHANGES])?;
     Ok(())
+}
+
+/// Appends every row of the `fresh` tables as an insert with its hash, a
+/// block of rows at a time, after the changes `digest` has taken. The rows
+/// are read here and hashed on a thread of their own, which sends each
+/// block back to be written: the hashing is half the read-back's work,
+/// and a bulk write (an import) reads back millions of rows.
+fn append_fresh(
+    tx: &Transaction<'_>,
+    id: i64,
+    digest: ChangesDigest,
+    fresh: &[capture::DataTable],
+) -> Result<ChangesDigest> {
+    // A bulk write's blocks are thousands: a batch of them to each INSERT.
+    let mut blocks = BatchInsert::new(tx, "audit_change", &block::COLUMNS);
+    let (send_rows, rows) = std::sync::mpsc::sync_channel::<block::Rows>(4);
+    let (send_block, hashed) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(move || block::hash_rows(digest, id, rows, send_block));
+        let read = (|| {
+            for table in fresh {
+                let mut part = block::Rows::of(&table.name);
+                capture::each_row_hash_input(tx, table, |key, input| {
+                    part.push(key, input);
+                    if part.is_full() {
+                        // The hashing stops only when this thread stops sending.
+                        let _ = send_rows.send(std::mem::replace(&mut part, block::Rows::of(&table.name)));
+                        hashed.try_iter().try_for_each(|row| blocks.push(row))?;
+                    }
+                    Ok(())
+                })?;
+                let _ = send_rows.send(part);
+            }
+            Ok(())
+        })();
+        drop(send_rows);
+        // Every block the hashing sends, to its end.
+        let written = hashed.iter().try_for_each(|row| blocks.push(row));
+        let digest = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.and(written)?;
+        blocks.finish()?;
+        Ok(digest)
+    })
 }
 
 /// The id the next audit row takes and the hash it chains to.
