@@ -14,9 +14,10 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::cases::{case_on, parse_enum};
+use super::engine::Db;
 use super::{Result, Store, StoreError};
 pub use crate::domain::access::{Actor, CaseAction, CaseFacts, CentreAction, Refusal, Role};
 use crate::domain::access::{case_access, centre_access, reassign_access};
@@ -126,11 +127,9 @@ pub fn is_anonymous(case: &Case) -> bool {
 }
 
 /// The user `name` as the user list holds them now.
-pub(crate) fn actor_on(conn: &Connection, name: &str) -> Result<Actor> {
-    let row: Option<(String, bool, bool)> = conn
-        .prepare_cached("SELECT role, anonymous_team, disabled FROM users WHERE name = ?1")?
-        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+pub(crate) fn actor_on(db: &Db<'_>, name: &str) -> Result<Actor> {
+    let row: Option<(String, bool, bool)> =
+        db.query_opt("SELECT role, anonymous_team, disabled FROM users WHERE name = ?1", &[&name], |r| r.columns())?;
     Ok(match row {
         None => Actor::Unknown,
         Some((_, _, true)) => Actor::Disabled,
@@ -139,15 +138,17 @@ pub(crate) fn actor_on(conn: &Connection, name: &str) -> Result<Actor> {
 }
 
 /// Whether the file is a demo database.
-pub(crate) fn demo_on(conn: &Connection) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM demo_mark)")?.query_row([], |r| r.get(0))?)
+pub(crate) fn demo_on(db: &Db<'_>) -> Result<bool> {
+    Ok(db.query_row("SELECT EXISTS (SELECT 1 FROM demo_mark)", &[], |r| r.get(0))?)
 }
 
 /// Whether case `case_id` is shared with `user`.
-fn shared_on(conn: &Connection, case_id: i64, user: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_shares WHERE case_id = ?1 AND user_name = ?2)")?
-        .query_row(rusqlite::params![case_id, user], |r| r.get(0))?)
+fn shared_on(db: &Db<'_>, case_id: i64, user: &str) -> Result<bool> {
+    Ok(db.query_row(
+        "SELECT EXISTS (SELECT 1 FROM case_shares WHERE case_id = ?1 AND user_name = ?2)",
+        &[&case_id, &user],
+        |r| r.get(0),
+    )?)
 }
 
 /// The table of an audit row's entity that is a case's own record, with
@@ -166,10 +167,8 @@ fn case_table(entity: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// The case record `id` of `table` belongs to.
-fn case_of(conn: &Connection, (table, column): (&str, &str), id: i64) -> Result<i64> {
-    conn.prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))?
-        .query_row([id], |r| r.get(0))
-        .optional()?
+fn case_of(db: &Db<'_>, (table, column): (&str, &str), id: i64) -> Result<i64> {
+    db.query_opt(&format!("SELECT {column} FROM {table} WHERE id = ?1"), &[&id], |r| r.get(0))?
         .ok_or(StoreError::NotFound { what: "sag", id })
 }
 
@@ -182,7 +181,7 @@ enum Need {
     Nothing,
 }
 
-fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, write: bool) -> Result<Vec<Need>> {
+fn need(db: &Db<'_>, action: &str, entity: &str, entity_id: Option<i64>, write: bool) -> Result<Vec<Need>> {
     let case_action = if write { CaseAction::Write } else { CaseAction::Read };
     Ok(match (action, entity, entity_id) {
         ("profile_kept" | "list", _, _) => vec![Need::Nothing],
@@ -213,7 +212,7 @@ fn need(conn: &Connection, action: &str, entity: &str, entity_id: Option<i64>, w
         }
         (_, "centre" | "database", _) => vec![Need::Centre(CentreAction::ManageCentre)],
         (_, entity, id) => match (case_table(entity), id) {
-            (Some(table), Some(id)) => vec![Need::Case(case_of(conn, table, id)?, case_action)],
+            (Some(table), Some(id)) => vec![Need::Case(case_of(db, table, id)?, case_action)],
             // The centre's records, and an action that names no record.
             _ => vec![Need::Centre(if write { CentreAction::TeamWork } else { CentreAction::ManageCentre })],
         },
@@ -233,19 +232,31 @@ pub(crate) fn check(
     entity_id: Option<i64>,
     write: bool,
 ) -> Result<()> {
-    let actor = actor_on(conn, user)?;
-    let demo = demo_on(conn)?;
-    for need in need(conn, action, entity, entity_id, write)? {
+    check_on(&Db::borrowing(conn), user, root, action, entity, entity_id, write)
+}
+
+/// [`check`] on either engine.
+pub(crate) fn check_on(
+    db: &Db<'_>,
+    user: &str,
+    root: bool,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    write: bool,
+) -> Result<()> {
+    let actor = actor_on(db, user)?;
+    let demo = demo_on(db)?;
+    for need in need(db, action, entity, entity_id, write)? {
         let allowed = match need {
             Need::Nothing => Ok(()),
             Need::Centre(CentreAction::ManageUsers) if root => Ok(()),
             Need::Centre(what) => centre_access(actor, demo, what),
             Need::Case(id, what) => {
-                let case = case_on(&super::engine::Db::borrowing(conn), id)?
-                    .ok_or(StoreError::NotFound { what: "sag", id })?;
+                let case = case_on(db, id)?.ok_or(StoreError::NotFound { what: "sag", id })?;
                 let facts = CaseFacts {
                     own: case.counsellor == user,
-                    shared: shared_on(conn, id, user)?,
+                    shared: shared_on(db, id, user)?,
                     anonymous: is_anonymous(&case),
                 };
                 case_access(actor, demo, facts, what)
@@ -258,34 +269,36 @@ pub(crate) fn check(
 
 /// Whether `user` may hand `case` (as it stands in the write's
 /// transaction, before the handover) to another counsellor.
-pub(crate) fn check_reassign(conn: &Connection, user: &str, case: &Case) -> Result<()> {
+pub(crate) fn check_reassign(db: &Db<'_>, user: &str, case: &Case) -> Result<()> {
     let facts = CaseFacts {
         own: case.counsellor == user,
-        shared: shared_on(conn, case.id, user)?,
+        shared: shared_on(db, case.id, user)?,
         anonymous: is_anonymous(case),
     };
-    reassign_access(actor_on(conn, user)?, demo_on(conn)?, facts).map_err(StoreError::Refused)
+    reassign_access(actor_on(db, user)?, demo_on(db)?, facts).map_err(StoreError::Refused)
+}
+
+/// The cases shared with `user`.
+pub(crate) fn shared_with_on(db: &Db<'_>, user: &str) -> Result<HashSet<i64>> {
+    let ids: Vec<i64> = db.query_map("SELECT case_id FROM case_shares WHERE user_name = ?1", &[&user], |r| r.get(0))?;
+    Ok(ids.into_iter().collect())
 }
 
 impl Store {
     /// The person using the store, as the user list holds them now.
     pub fn who(&self) -> Result<Actor> {
-        actor_on(self.conn(), &self.actor)
+        actor_on(&self.db(), &self.actor)
     }
 
     /// Whether the file is a demo database.
     pub fn is_demo(&self) -> Result<bool> {
-        demo_on(self.conn())
+        demo_on(&self.db())
     }
 
     /// The person using the store as a viewer of lists: their row and the
     /// cases shared with them as they stand now; `only_own` is "kun mine".
     pub fn viewer(&self, only_own: bool) -> Result<Viewer> {
-        let shared = self
-            .conn()
-            .prepare_cached("SELECT case_id FROM case_shares WHERE user_name = ?1")?
-            .query_map([&self.actor], |r| r.get(0))?
-            .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        let shared = shared_with_on(&self.db(), &self.actor)?;
         Ok(Viewer {
             user: self.actor.clone(),
             actor: self.who()?,
@@ -324,5 +337,111 @@ impl Store {
         let _ = self.conn().busy_timeout(std::time::Duration::ZERO);
         let _ = self.transact("list", "list", false, |_| Ok(((), None, detail)));
         let _ = self.conn().busy_timeout(super::BUSY_TIMEOUT);
+    }
+}
+
+/// The facts the rule is given, gathered alike on both engines: the user's
+/// row, the demo mark, a case's shares, and what a write asks of whom.
+#[cfg(test)]
+mod on_engines {
+    use super::*;
+    use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
+
+    on_both_engines!(
+        the_user_list_and_the_demo_mark_read_alike,
+        a_write_is_checked_against_its_case_and_shares,
+        the_schema_refuses_a_user_twice_and_a_role_it_does_not_know,
+    );
+
+    fn user(db: &Db<'_>, name: &str, role: &str, anonymous_team: i64, disabled: i64) {
+        db.execute(
+            "INSERT INTO users (name, role, anonymous_team, disabled, added_by, added_at)
+             VALUES (?1, ?2, ?3, ?4, 'test', '2026-03-01T09:00:00Z')",
+            &[&name, &role, &anonymous_team, &disabled],
+        )
+        .unwrap();
+    }
+
+    fn share(db: &Db<'_>, case: i64, with: &str) {
+        db.execute(
+            "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, ?2, 'test', '2026-03-03T09:00:00Z')",
+            &[&case, &with],
+        )
+        .unwrap();
+    }
+
+    fn the_user_list_and_the_demo_mark_read_alike(place: &Place) {
+        let db = place.open();
+        user(&db, "anna", "counsellor", 1, 0);
+        user(&db, "lene", "team_leader", 0, 0);
+        user(&db, "bo", "doctor", 0, 1);
+        assert_eq!(actor_on(&db, "anna").unwrap(), Actor::User { role: Role::Counsellor, anonymous_team: true });
+        assert_eq!(actor_on(&db, "lene").unwrap(), Actor::User { role: Role::TeamLeader, anonymous_team: false });
+        assert_eq!(actor_on(&db, "bo").unwrap(), Actor::Disabled);
+        assert_eq!(actor_on(&db, "ukendt").unwrap(), Actor::Unknown);
+        assert!(!demo_on(&db).unwrap());
+        db.execute("INSERT INTO demo_mark (marked_by, marked_at) VALUES ('test', '2026-03-01T09:00:00Z')", &[])
+            .unwrap();
+        assert!(demo_on(&db).unwrap());
+        let (first, second) = (a_case(&db, "anna"), a_case(&db, "bo"));
+        share(&db, second, "anna");
+        share(&db, first, "lene");
+        assert_eq!(shared_with_on(&db, "anna").unwrap(), HashSet::from([second]));
+        assert!(shared_on(&db, second, "anna").unwrap());
+        assert!(!shared_on(&db, first, "anna").unwrap());
+        assert!(shared_with_on(&db, "bo").unwrap().is_empty());
+        // A viewer's shares: a range of their index, on either engine.
+        let steps = plan(&db, "SELECT case_id FROM case_shares WHERE user_name = ?1", &[&"anna"]);
+        assert!(whole_table_reads(&steps).is_empty(), "{steps:#?}");
+        assert!(steps.iter().any(|s| s.contains("case_shares_user")), "{steps:#?}");
+    }
+
+    fn a_write_is_checked_against_its_case_and_shares(place: &Place) {
+        let db = place.open();
+        user(&db, "anna", "counsellor", 0, 0);
+        user(&db, "bo", "counsellor", 0, 0);
+        user(&db, "lene", "team_leader", 0, 0);
+        let case = a_case(&db, "anna");
+        let write = |who: &str| check_on(&db, who, false, "edit_case", "case", Some(case), true);
+        assert!(write("anna").is_ok(), "her own case");
+        assert!(write("lene").is_ok(), "the team leader's centre");
+        assert!(matches!(write("bo"), Err(StoreError::Refused(_))), "a colleague's case");
+        assert!(matches!(write("ukendt"), Err(StoreError::Refused(_))));
+        share(&db, case, "bo");
+        assert!(write("bo").is_ok(), "shared with him");
+        // A record of no case: refused for being missing, not let through.
+        let missing = check_on(&db, "anna", false, "edit_case", "case", Some(case + 100), true);
+        assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+        // The users are the team leader's, and root's so nobody is locked out.
+        assert!(matches!(check_on(&db, "anna", false, "add_user", "user", None, true), Err(StoreError::Refused(_))));
+        assert!(check_on(&db, "anna", true, "add_user", "user", None, true).is_ok());
+        assert!(check_on(&db, "lene", false, "add_user", "user", None, true).is_ok());
+        // The handover, with the facts as they stand.
+        let stored = case_on(&db, case).unwrap().unwrap();
+        for who in ["anna", "bo", "lene", "ukendt"] {
+            let facts = CaseFacts { own: who == "anna", shared: who == "bo", anonymous: false };
+            let want = reassign_access(actor_on(&db, who).unwrap(), false, facts).is_ok();
+            assert_eq!(check_reassign(&db, who, &stored).is_ok(), want, "{who}");
+        }
+    }
+
+    fn the_schema_refuses_a_user_twice_and_a_role_it_does_not_know(place: &Place) {
+        let db = place.open();
+        user(&db, "anna", "counsellor", 0, 0);
+        let again = db.execute(
+            "INSERT INTO users (name, role, added_by, added_at) VALUES ('anna', 'doctor', 'test', '2026-03-01T09:00:00Z')",
+            &[],
+        );
+        assert!(again.is_err(), "a second anna");
+        let role = db.execute(
+            "INSERT INTO users (name, role, added_by, added_at) VALUES ('bo', 'chef', 'test', '2026-03-01T09:00:00Z')",
+            &[],
+        );
+        assert!(role.is_err(), "a role the program does not know");
+        let share_unknown = db.execute(
+            "INSERT INTO case_shares (case_id, user_name, shared_by, shared_at) VALUES (?1, 'ingen', 'test', '2026-03-03')",
+            &[&a_case(&db, "anna")],
+        );
+        assert!(share_unknown.is_err(), "a share with nobody on the user list");
     }
 }

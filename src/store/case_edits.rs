@@ -176,8 +176,8 @@ impl Store {
             let db = &Db::borrowing(tx);
             let stored = stored_case(db, case_id)?;
             unchanged_since(&Db::borrowing(tx), Record::Case(case_id), opened)?;
-            check_reassign(tx, &actor, &stored)?;
-            let receiver = actor_on(tx, &to)?;
+            check_reassign(db, &actor, &stored)?;
+            let receiver = actor_on(db, &to)?;
             if let Some(problem) = receiver_problem(receiver, &to, &stored.counsellor, is_anonymous(&stored)) {
                 return Err(StoreError::Receiver(problem, to.clone()));
             }

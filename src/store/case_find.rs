@@ -126,7 +126,10 @@ pub(crate) fn scope_sql(viewer: &Viewer) -> String {
 
 /// A list's search: a name part anywhere, in any case (`?1`, an
 /// [`anywhere_pattern`]), or the case number with or without `#` (`?3`).
-pub(crate) const SEARCHED: &str = "(COALESCE(p.pseudonym, p.name, '') GLOB ?1 OR CAST(c.id AS TEXT) = ?3)";
+/// GLOB in its function form, `glob(pattern, text)`: SQLite plans it as
+/// the operator (it is the same expression), PostgreSQL calls the
+/// schema's function of that name (migration 26).
+pub(crate) const SEARCHED: &str = "(glob(?1, COALESCE(p.pseudonym, p.name, '')) OR CAST(c.id AS TEXT) = ?3)";
 
 /// The matching part of each reading of a search, `?1` its value.
 const BY_NUMBER: &str = "c.id = ?1";
@@ -135,7 +138,7 @@ const BY_CPR: &str = "p.cpr = ?1";
 /// `DDMMYY-` to just before `DDMMYY.` ('.' follows '-'), which the UNIQUE
 /// index on `cpr` reads as a range.
 const BY_BIRTH: &str = "p.cpr >= ?1 || '-' AND p.cpr < ?1 || '.'";
-const BY_NAME: &str = "(p.name GLOB ?1 OR p.pseudonym GLOB ?1)";
+const BY_NAME: &str = "(glob(?1, p.name) OR glob(?1, p.pseudonym))";
 
 /// The condition of one reading: what matches, what the viewer may see,
 /// newest case first, one row more than is shown to tell that there are

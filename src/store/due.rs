@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use super::case_find::{EVERY_CASE, allowed_sql, allowed_sql_of};
 use super::children::day_text;
-use super::deadlines::{DueScope, Stored};
+use super::deadlines::{DueScope, Stored, stored_deadlines_on};
+use super::engine::Db;
 use super::{CaseAction, Result, Store};
 use crate::domain::access::{CaseFacts, case_access};
 use crate::domain::due::{self, DueItem, DueKind};
@@ -18,7 +19,7 @@ use crate::domain::policy::Profile;
 /// SQL. Reads the index `deadlines_by_due` as a range, and each case by its
 /// key. A flag due every day is stored with the date '' and so is always
 /// in range.
-fn due_condition(allowed: &str, skip_marked: bool) -> String {
+pub(crate) fn due_condition(allowed: &str, skip_marked: bool) -> String {
     let marked = if skip_marked { "AND d.case_id NOT IN (SELECT case_id FROM deadlines_dirty)" } else { "" };
     format!(
         "{}
@@ -52,7 +53,7 @@ const IN_RANGE: &str = "d.due <= ?1 AND (d.valid_from IS NULL OR d.valid_from <=
 /// once; anyone else a range of the covering index `deadlines_by_due`
 /// (migration 19). Either way the rule (over [`DEADLINE_FACTS`]) decides
 /// each deadline.
-fn counts_sql(viewer: &super::Viewer) -> String {
+pub(crate) fn counts_sql(viewer: &super::Viewer) -> String {
     let allowed = allowed_sql_of(viewer, CaseAction::Read, DEADLINE_FACTS);
     let rows = if own_and_shared_only(viewer) {
         format!(
@@ -65,7 +66,13 @@ fn counts_sql(viewer: &super::Viewer) -> String {
     } else {
         format!("SELECT d.kind, d.due FROM deadlines d INDEXED BY deadlines_by_due WHERE {IN_RANGE} AND ({allowed})")
     };
-    format!("SELECT kind, sum(due <> '' AND due < ?3), sum(due = '' OR due >= ?3) FROM ({rows}) GROUP BY kind")
+    // Counts of matches as sums of CASEs (PostgreSQL sums no comparison),
+    // cast back from the NUMERIC PostgreSQL widens a sum of BIGINTs to.
+    format!(
+        "SELECT kind, CAST(sum(CASE WHEN due <> '' AND due < ?3 THEN 1 ELSE 0 END) AS BIGINT),
+            CAST(sum(CASE WHEN due = '' OR due >= ?3 THEN 1 ELSE 0 END) AS BIGINT)
+         FROM ({rows}) AS counted GROUP BY kind"
+    )
 }
 
 /// Whether the access rule lets `viewer` open only the cases they are the
@@ -103,9 +110,7 @@ impl Store {
         }
         let viewer = self.viewer(false)?;
         let marked = self.deadlines_dirty()?;
-        let allowed = allowed_sql(&viewer, CaseAction::Read);
-        let (h, t) = (day_text(horizon), day_text(today));
-        let mut rows = self.stored_deadlines(&due_condition(&allowed, marked), &[&h, &viewer.user, &t])?;
+        let mut rows = stored_due_on(&self.db(), &viewer, today, horizon, marked)?;
         if marked {
             rows.extend(self.marked_deadlines(profile, today, horizon)?);
         }
@@ -164,23 +169,40 @@ impl Store {
     /// deadlines alone ([`counts_sql`]) without reading a record. Cases marked for a
     /// recompute count as last stored.
     pub fn due_counts(&self, today: NaiveDate, within_days: u32) -> Result<BTreeMap<DueKind, DueCount>> {
-        let viewer = self.viewer(false)?;
-        let sql = counts_sql(&viewer);
-        let (h, t) = (day_text(due::horizon(today, within_days)), day_text(today));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params![h, viewer.user, t], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(kind, overdue, soon)| {
-                let kind = DueKind::ALL.into_iter().find(|k| k.id() == kind)?;
-                Some((kind, DueCount { overdue, soon }))
-            })
-            .collect())
+        due_counts_on(&self.db(), &self.viewer(false)?, today, within_days)
     }
+}
+
+/// [`Store::due`]'s stored deadlines in range that `viewer` may open, the
+/// marked cases' left out when `skip_marked` (they are computed instead).
+pub(crate) fn stored_due_on(
+    db: &Db<'_>,
+    viewer: &super::Viewer,
+    today: NaiveDate,
+    horizon: NaiveDate,
+    skip_marked: bool,
+) -> Result<Vec<Stored>> {
+    let allowed = allowed_sql(viewer, CaseAction::Read);
+    let (h, t) = (day_text(horizon), day_text(today));
+    stored_deadlines_on(db, &due_condition(&allowed, skip_marked), &[&h, &viewer.user, &t])
+}
+
+/// [`Store::due_counts`] for `viewer`.
+pub(crate) fn due_counts_on(
+    db: &Db<'_>,
+    viewer: &super::Viewer,
+    today: NaiveDate,
+    within_days: u32,
+) -> Result<BTreeMap<DueKind, DueCount>> {
+    let (h, t) = (day_text(due::horizon(today, within_days)), day_text(today));
+    let rows = db.query_map(&counts_sql(viewer), &[&h, &viewer.user, &t], |r| r.columns::<(String, u32, u32)>())?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, overdue, soon)| {
+            let kind = DueKind::ALL.into_iter().find(|k| k.id() == kind)?;
+            Some((kind, DueCount { overdue, soon }))
+        })
+        .collect())
 }
 
 #[cfg(test)]

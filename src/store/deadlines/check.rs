@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::{DueScope, material};
 use crate::domain::deadlines::OpenDeadline;
 use crate::domain::due::DueKind;
+use crate::store::engine::Db;
 use crate::store::{Result, Store};
 
 /// A case and kind whose stored deadlines are not what the rules compute:
@@ -26,28 +27,21 @@ impl Store {
     pub fn check_deadlines(&self) -> Result<Vec<DeadlineDifference>> {
         let Ok(profile) = self.centre()?.load_profile() else { return Ok(Vec::new()) };
         let material = self.due_material(DueScope::Centre, &profile, self.progress)?;
-        let marked: std::collections::HashSet<i64> = {
-            let mut stmt = self.conn().prepare("SELECT case_id FROM deadlines_dirty")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-        };
+        let db = self.db();
+        let marked: std::collections::HashSet<i64> =
+            db.query_map("SELECT case_id FROM deadlines_dirty", &[], |r| r.get(0))?.into_iter().collect();
         let mut computed: BTreeMap<i64, Vec<OpenDeadline>> = BTreeMap::new();
         for d in material::open_deadlines(&material, &profile) {
             computed.entry(d.case).or_default().push(d);
         }
         let mut stored: BTreeMap<i64, Vec<OpenDeadline>> = BTreeMap::new();
-        for s in self.stored_deadlines("ORDER BY d.case_id, d.seq", &[])? {
+        for s in super::stored_deadlines_on(&db, "ORDER BY d.case_id, d.seq", &[])? {
             stored.entry(s.deadline.case).or_default().push(s.deadline);
         }
         // What the counts read off a row rather than its case: the
         // counsellor is compared with the rest, the anonymity here.
-        let anonymity_out_of_step: std::collections::HashSet<i64> = {
-            let sql = format!(
-                "SELECT DISTINCT d.case_id FROM deadlines d WHERE d.anonymous IS NOT {}",
-                super::anonymity_of("d.case_id")
-            );
-            let mut stmt = self.conn().prepare(&sql)?;
-            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-        };
+        let anonymity_out_of_step: std::collections::HashSet<i64> =
+            db.query_map(&anonymity_out_of_step_sql(), &[], |r| r.get(0))?.into_iter().collect();
         let cases: std::collections::BTreeSet<i64> = computed.keys().chain(stored.keys()).copied().collect();
         let mut out = Vec::new();
         for case in cases.into_iter().filter(|c| !marked.contains(c)) {
@@ -73,12 +67,30 @@ impl Store {
     pub fn repair_deadlines(&mut self) -> Result<usize> {
         let wrong = self.check_deadlines()?.len();
         self.write("deadlines_repair", "centre", |tx| {
-            tx.execute("DELETE FROM deadlines", [])?;
-            let cases = tx.execute("INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases", [])?;
+            let cases = mark_every_case(&Db::borrowing(tx))?;
             // `write` recomputes every marked case before it commits.
             Ok((cases, Some(1), format!("{wrong} afvigende frister")))
         })
     }
+}
+
+/// The cases whose stored deadlines hold another anonymity than their
+/// case's as it stands.
+pub(super) fn anonymity_out_of_step_sql() -> String {
+    format!(
+        "SELECT DISTINCT d.case_id FROM deadlines d WHERE d.anonymous IS DISTINCT FROM {}",
+        super::anonymity_of("d.case_id")
+    )
+}
+
+/// Takes away every stored deadline and marks every case for a recompute
+/// (the write's own, before it commits). How many cases were marked.
+pub(super) fn mark_every_case(db: &Db<'_>) -> Result<usize> {
+    db.execute("DELETE FROM deadlines", &[])?;
+    // `WHERE TRUE`: SQLite reads `ON` after a bare `FROM cases` as a join's.
+    let marked = db
+        .execute("INSERT INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE TRUE ON CONFLICT DO NOTHING", &[])?;
+    Ok(marked as usize)
 }
 
 /// The kinds of one case whose deadlines differ, each stored against

@@ -30,16 +30,19 @@
 mod check;
 pub(crate) mod material;
 #[cfg(test)]
+mod on_engines;
+#[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 pub use check::DeadlineDifference;
 
 use super::case_find::anonymous_sql;
 use super::cases::parse_day;
 use super::children::day_text;
+use super::engine::{Db, Params, Row, ToValue, ValueRef};
 use super::{Result, Store};
 use crate::domain::deadlines::OpenDeadline;
 use crate::domain::due::DueKind;
@@ -143,7 +146,7 @@ impl MarksSuspended {
 impl Store {
     /// Whether any case is marked for a recompute.
     pub(crate) fn deadlines_dirty(&self) -> Result<bool> {
-        Ok(self.conn().query_row("SELECT EXISTS (SELECT 1 FROM deadlines_dirty)", [], |r| r.get(0))?)
+        deadlines_dirty_on(&self.db())
     }
 
     /// Whether the stored deadlines are the rules' under `profile`: no case
@@ -159,8 +162,8 @@ impl Store {
     /// not load leaves its marks: `due` then computes those cases as it
     /// reads, and the write itself is not refused for it.
     pub(crate) fn recompute_dirty_deadlines(&self) -> Result<usize> {
-        let conn = self.conn();
-        let marked: i64 = conn.query_row("SELECT count(*) FROM deadlines_dirty", [], |r| r.get(0))?;
+        let db = self.db();
+        let marked: i64 = db.query_row("SELECT count(*) FROM deadlines_dirty", &[], |r| r.get(0))?;
         if marked == 0 {
             return Ok(0);
         }
@@ -168,9 +171,9 @@ impl Store {
         let progress = self.progress.filter(|_| marked as usize >= PROGRESS_FROM);
         let material = self.due_material(DueScope::Dirty, &profile, progress)?;
         let deadlines = material::open_deadlines(&material, &profile);
-        conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT case_id FROM deadlines_dirty)", [])?;
-        write_rows(conn, &deadlines)?;
-        conn.execute("DELETE FROM deadlines_dirty", [])?;
+        db.execute("DELETE FROM deadlines WHERE case_id IN (SELECT case_id FROM deadlines_dirty)", &[])?;
+        write_rows(&db, &deadlines)?;
+        db.execute("DELETE FROM deadlines_dirty", &[])?;
         if let Some(report) = progress {
             report(material::STEPS, material::STEPS);
         }
@@ -198,56 +201,72 @@ impl Store {
 
     /// The stored deadlines, in case and list order, `where_` narrowing
     /// them (`WHERE …` over `deadlines d`).
-    pub(crate) fn stored_deadlines(&self, where_: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stored>> {
-        let sql = format!("SELECT {COLUMNS} FROM deadlines d {where_}");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let mut rows = stmt.query(params)?;
-        // Straight into one list: `due` reads some 15,000 rows.
-        let mut stored = Vec::new();
-        while let Some(row) = rows.next()? {
-            stored.push(read_row(row)??);
-        }
-        Ok(stored)
+    #[cfg(test)]
+    pub(crate) fn stored_deadlines(&self, where_: &str, params: Params<'_>) -> Result<Vec<Stored>> {
+        stored_deadlines_on(&self.db(), where_, params)
     }
+}
+
+/// Whether any case is marked for a recompute.
+pub(crate) fn deadlines_dirty_on(db: &Db<'_>) -> Result<bool> {
+    Ok(db.query_row("SELECT EXISTS (SELECT 1 FROM deadlines_dirty)", &[], |r| r.get(0))?)
+}
+
+/// The stored deadlines, in case and list order, `where_` narrowing them
+/// (`WHERE …` over `deadlines d`).
+pub(crate) fn stored_deadlines_on(db: &Db<'_>, where_: &str, params: Params<'_>) -> Result<Vec<Stored>> {
+    let sql = format!("SELECT {COLUMNS} FROM deadlines d {where_}");
+    // Straight into one list: `due` reads some 15,000 rows.
+    let mut stored = Vec::new();
+    db.query_each(&sql, params, |row| {
+        stored.push(read_row(row)?);
+        Ok(())
+    })?;
+    Ok(stored)
 }
 
 /// Whether the case whose id is `case` (an SQL expression) is a §101a
 /// anonymous case, as the access rule's SQL has it ([`anonymous_sql`]):
 /// stored with each deadline, so a counsellor's counts need not read the
-/// case.
+/// case. As 0/1 (a CASE, not the condition itself): PostgreSQL keeps it
+/// in an integer column and compares it with one.
 pub(crate) fn anonymity_of(case: &str) -> String {
     format!(
-        "coalesce((SELECT {} FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = {case}), 0)",
+        "coalesce((SELECT CASE WHEN {} THEN 1 ELSE 0 END FROM cases c JOIN citizens p ON p.id = c.citizen_id
+            WHERE c.id = {case}), 0)",
         anonymous_sql()
     )
 }
 
 /// Writes `deadlines` (each case's in list order) with their order, and
 /// with their case's anonymity as it stands in the same transaction.
-pub(crate) fn write_rows(conn: &Connection, deadlines: &[OpenDeadline]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
+pub(crate) fn write_rows(db: &Db<'_>, deadlines: &[OpenDeadline]) -> Result<()> {
+    let sql = format!(
         "INSERT INTO deadlines (case_id, seq, kind, due, valid_from, valid_until, counsellor, rule, setting, profile,
             follow_up_months, clock_started, anonymous)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, {})",
         anonymity_of("?1")
-    ))?;
+    );
     let mut seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     for d in deadlines {
         let n = seq.entry(d.case).or_insert(0);
-        stmt.execute(params![
-            d.case,
-            *n,
-            d.kind.id(),
-            d.due.map(day_text).unwrap_or_default(),
-            d.from.map(day_text),
-            d.until.map(day_text),
-            d.counsellor,
-            d.rule,
-            d.setting,
-            d.profile,
-            d.follow_up_months,
-            d.clock_started.map(day_text),
-        ])?;
+        let (due, from, until) = (d.due.map(day_text).unwrap_or_default(), d.from.map(day_text), d.until.map(day_text));
+        let clock_started = d.clock_started.map(day_text);
+        let params: [&dyn ToValue; 12] = [
+            &d.case,
+            &*n,
+            &d.kind.id(),
+            &due,
+            &from,
+            &until,
+            &d.counsellor,
+            &d.rule,
+            &d.setting,
+            &d.profile,
+            &d.follow_up_months,
+            &clock_started,
+        ];
+        db.execute(&sql, &params)?;
         *n += 1;
     }
     Ok(())
@@ -255,22 +274,28 @@ pub(crate) fn write_rows(conn: &Connection, deadlines: &[OpenDeadline]) -> Resul
 
 /// One stored deadline. The kind and the dates are read in place, not
 /// copied into strings of their own: `due` reads some 15,000 rows.
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Stored>> {
-    let (case, seq): (i64, i64) = (r.get(0)?, r.get(1)?);
-    let (kind, due) = (r.get_ref(2)?.as_str()?, r.get_ref(3)?.as_str()?);
-    let day = |i: usize| -> rusqlite::Result<Result<Option<NaiveDate>>> {
-        Ok(r.get_ref(i)?.as_str_or_null()?.map(parse_day).transpose())
+fn read_row(r: &Row<'_>) -> super::engine::Result<Stored> {
+    let text = |i: usize| -> super::engine::Result<Option<&str>> {
+        match r.value(i)? {
+            ValueRef::Text(t) => Ok(Some(t)),
+            ValueRef::Null => Ok(None),
+            other => {
+                Err(super::engine::Error::Type { column: i, wanted: super::engine::Kind::Text, found: other.kind() })
+            }
+        }
     };
-    let (from, until, clock) = (day(4)?, day(5)?, day(11)?);
+    let (case, seq): (i64, i64) = (r.get(0)?, r.get(1)?);
+    let (kind, due) = (text(2)?.unwrap_or_default(), text(3)?.unwrap_or_default());
+    let day = |i: usize| -> super::engine::Result<Option<NaiveDate>> { Ok(text(i)?.map(parse_day).transpose()?) };
+    let (from, until, clock_started) = (day(4)?, day(5)?, day(11)?);
     let Some(kind) = DueKind::ALL.into_iter().find(|k| k.id() == kind) else {
-        return Ok(Err(super::StoreError::Corrupt(format!("frist {seq} på sag {case}: {kind} {due}"))));
+        return Err(super::StoreError::Corrupt(format!("frist {seq} på sag {case}: {kind} {due}")).into());
     };
     // '' is a flag due every day.
-    let due = if due.is_empty() { Ok(None) } else { parse_day(due).map(Some) };
+    let due = if due.is_empty() { None } else { Some(parse_day(due)?) };
     let (counsellor, rule, setting, profile) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
     let follow_up_months = r.get(10)?;
-    let dates = due.and_then(|due| Ok((due, from?, until?, clock?)));
-    Ok(dates.map(|(due, from, until, clock_started)| Stored {
+    Ok(Stored {
         seq,
         deadline: OpenDeadline {
             case,
@@ -285,5 +310,5 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Stored>> {
             follow_up_months,
             clock_started,
         },
-    }))
+    })
 }

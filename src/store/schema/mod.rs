@@ -7,6 +7,8 @@ use rusqlite::{Connection, TransactionBehavior};
 
 #[cfg(test)]
 mod drift_tests;
+#[cfg(test)]
+mod lacking_tests;
 pub mod postgres;
 #[cfg(test)]
 mod postgres_tests;
@@ -1038,6 +1040,104 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
                 format('%I.%I', ident.sch, ident.tbl), ident.col, ident.col, ident.sch, ident.tbl);
         END LOOP;
     END $$;
+    "#,
+        ),
+    },
+    // 26: what PostgreSQL lacks for statements SQLite already runs, on
+    // PostgreSQL only (SQLite's step does nothing but move the file's
+    // version on with the list's):
+    // - `glob(pattern, text)`: SQLite's GLOB, which the search's statements
+    //   call in its function form (the same expression to SQLite's
+    //   planner as `text GLOB pattern`): `*`, `?` and sets (`[aA]`, `[^x]`,
+    //   `[a-z]`), case-sensitive, the whole text; a set left open matches
+    //   nothing, as on SQLite.
+    // - Four indexes whose order the lists read through to a tie-break by
+    //   the row's id, which SQLite's indexes carry (the rowid) and
+    //   PostgreSQL's do not: the id is spelled out, so PostgreSQL reads the
+    //   order from the index too instead of sorting each value's rows.
+    // - The names a list orders by (a citizen's name and pseudonym, a
+    //   case's counsellor, a user's name) in the "C" collation: compared by
+    //   their characters' code points as SQLite's BINARY does, whatever the
+    //   server's locale (a Danish one puts "Aa" after "Z"). Set on the
+    //   columns, so the statements and the indexes over them (the name
+    //   order's `lower(COALESCE(pseudonym, name, ''))` among them) take it
+    //   without a word in the shared SQL; `lower()` in "C" folds A-Z only,
+    //   as SQLite's does.
+    Migration {
+        sqlite: "",
+        postgres: Some(
+            r#"
+    CREATE FUNCTION glob(pattern TEXT, value TEXT) RETURNS BOOLEAN
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    DECLARE
+        re TEXT := '^';
+        i INT := 1;
+        j INT;
+        n INT := length(pattern);
+        ch TEXT;
+        member TEXT;
+    BEGIN
+        WHILE i <= n LOOP
+            ch := substr(pattern, i, 1);
+            IF ch = '*' THEN
+                re := re || '.*';
+            ELSIF ch = '?' THEN
+                re := re || '.';
+            ELSIF ch = '[' THEN
+                -- A set: `^` first negates it, a `]` first (after it) is a member.
+                j := i + 1;
+                re := re || '[';
+                IF j <= n AND substr(pattern, j, 1) = '^' THEN
+                    re := re || '^';
+                    j := j + 1;
+                END IF;
+                IF j <= n AND substr(pattern, j, 1) = ']' THEN
+                    re := re || '\]';
+                    j := j + 1;
+                END IF;
+                WHILE j <= n AND substr(pattern, j, 1) <> ']' LOOP
+                    member := substr(pattern, j, 1);
+                    -- `-` between two members is a range; any other sign
+                    -- stands for itself.
+                    IF member = '-' OR member ~ '[[:alnum:]]' OR ascii(member) > 127 THEN
+                        re := re || member;
+                    ELSE
+                        re := re || '\' || member;
+                    END IF;
+                    j := j + 1;
+                END LOOP;
+                IF j > n THEN
+                    RETURN false;
+                END IF;
+                re := re || ']';
+                i := j;
+            ELSIF ch ~ '[[:alnum:]]' OR ascii(ch) > 127 THEN
+                re := re || ch;
+            ELSE
+                re := re || '\' || ch;
+            END IF;
+            i := i + 1;
+        END LOOP;
+        RETURN value ~ (re || '$');
+    END $$;
+    DROP INDEX course_endings_ended;
+    CREATE INDEX course_endings_ended ON course_endings (ended_on, case_id);
+    DROP INDEX cases_in_treatment;
+    CREATE INDEX cases_in_treatment ON cases (treatment_started_on, id)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    DROP INDEX cases_in_treatment_counsellor;
+    CREATE INDEX cases_in_treatment_counsellor ON cases (counsellor, treatment_started_on, id)
+        WHERE treatment_started_on IS NOT NULL AND closed_on IS NULL;
+    DROP INDEX citizens_display_name;
+    -- The trigger names the column it watches: off while the column's
+    -- collation changes, on again as the baseline made it.
+    DROP TRIGGER deadlines_citizens_pseudonym ON citizens;
+    ALTER TABLE citizens ALTER COLUMN name TYPE TEXT COLLATE "C", ALTER COLUMN pseudonym TYPE TEXT COLLATE "C";
+    ALTER TABLE cases ALTER COLUMN counsellor TYPE TEXT COLLATE "C";
+    ALTER TABLE users ALTER COLUMN name TYPE TEXT COLLATE "C";
+    CREATE TRIGGER deadlines_citizens_pseudonym AFTER UPDATE OF pseudonym ON citizens
+        FOR EACH ROW EXECUTE FUNCTION deadlines_mark_citizen_cases();
+    CREATE INDEX citizens_display_name ON citizens ((lower(COALESCE(pseudonym, name, ''))), id);
     "#,
         ),
     },
