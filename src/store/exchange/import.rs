@@ -35,7 +35,6 @@ impl PieceChecks {
     /// only begins the checks. A piece out of place (no centre first, or a
     /// second one) stops the import short of its end.
     pub(crate) fn take(&mut self, piece: Piece) -> Option<Result<Step<Chunk>>> {
-        let unfinished = || Some(Err(bad("filen".into(), ImportProblem::Unfinished)));
         match (piece, &mut self.checker) {
             (Piece::Centre(centre), None) => match Checker::new(&centre) {
                 Ok(checker) => {
@@ -48,7 +47,7 @@ impl PieceChecks {
                 Some(checker.take(chunk.part()).map(|passed| Step::Part(chunk, passed)))
             }
             (Piece::End, checker @ Some(_)) => checker.take().map(|c| c.finish().map(Step::End)),
-            _ => unfinished(),
+            _ => Some(Err(bad("filen".into(), ImportProblem::Unfinished))),
         }
     }
 }
