@@ -282,3 +282,37 @@ fn a_touched_row_is_read_back_by_its_key(place: &Place) {
         assert_eq!(whole_table_reads(&steps), Vec::<&String>::new(), "{sql}: {steps:#?}");
     }
 }
+
+/// PostgreSQL's TRUNCATE passes by the row triggers that keep the trail
+/// append-only: the trail refuses it too, by statement triggers. A data
+/// table's TRUNCATE is let through (as a DELETE from psql is) and the
+/// check finds the rows it took as deleted behind the trail's back.
+#[test]
+fn on_postgres_the_trail_refuses_truncate_and_a_truncated_data_table_is_found() {
+    let place = Place::postgres();
+    let db = capturing(&place);
+    let inserted = action(&db, INSERT, "ny borger");
+    for sql in ["TRUNCATE audit_change", "TRUNCATE audit, audit_change", "TRUNCATE audit CASCADE", "TRUNCATE audit"] {
+        let refused = db.execute_batch(sql);
+        let message = format!("{:?}", refused.expect_err(sql));
+        assert!(message.contains("revisionssporet") || sql == "TRUNCATE audit", "{sql}: {message}");
+    }
+    assert_eq!(verify(&db).unwrap(), [], "the chain is whole");
+    assert_eq!(changes_of(&db, inserted).len(), 1);
+
+    db.execute_batch("TRUNCATE case_substances").unwrap();
+    let tx = db.transaction(Intent::Write).unwrap();
+    let case = a_case(&tx, "anna");
+    tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, 'cannabis')", &[&case]).unwrap();
+    append(&tx, "anna", "open_case", "case", Some(case), "").unwrap();
+    tx.commit().unwrap();
+    db.execute_batch("TRUNCATE case_substances").unwrap();
+    assert_eq!(
+        check_data(&db).unwrap().0,
+        [DataProblem::Deleted {
+            table: "case_substances".into(),
+            key: format!("[{case},\"cannabis\"]"),
+            audit_id: inserted + 1
+        }]
+    );
+}
