@@ -19,17 +19,12 @@ on_both_engines!(
     a_touched_row_is_read_back_by_its_key,
 );
 
-/// A connection with the capture set up, and the trail begun: a new
-/// PostgreSQL centre has its own row already, which the baseline records
-/// (as SQLite's migration to version 7 does for a file).
+/// A connection with the capture set up (the trail is begun by the
+/// migrations on both engines: a new PostgreSQL centre's own row is in its
+/// baseline, as a file's rows are in SQLite's migration to version 7).
 fn capturing(place: &Place) -> Db<'static> {
     let db = place.open();
     install(&db).expect("the capture is set up");
-    if db.engine() == Engine::Postgres {
-        let tx = db.transaction(Intent::Write).unwrap();
-        record_baseline(&tx, "test").expect("the baseline is recorded");
-        tx.commit().unwrap();
-    }
     db
 }
 
@@ -315,4 +310,25 @@ fn on_postgres_the_trail_refuses_truncate_and_a_truncated_data_table_is_found() 
             audit_id: inserted + 1
         }]
     );
+}
+
+/// A new PostgreSQL centre's schema comes with its own rows, and its
+/// trail's baseline records them: the check is clean and the chain
+/// verifies before the program has written anything.
+#[test]
+fn on_postgres_a_freshly_migrated_centre_checks_clean_and_verifies() {
+    let db = Place::postgres().open();
+    let (problems, rows, _) = check_data(&db).unwrap();
+    assert_eq!(problems, [], "nothing added behind the trail's back");
+    assert!(rows >= 1, "the centre's own row is read: {rows}");
+    assert_eq!(verify(&db).unwrap(), []);
+    let baseline: Vec<(String, String)> =
+        db.query_map("SELECT action, entity FROM audit ORDER BY id", &[], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(baseline, [("baseline".to_string(), "database".to_string())]);
+    let recorded: Vec<(String, String, String)> = db
+        .query_map("SELECT tbl, row_key, op FROM audit_change WHERE audit_id = 1 ORDER BY seq", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert!(recorded.contains(&("centre".into(), "[1]".into(), "baseline".into())), "{recorded:?}");
 }
