@@ -301,44 +301,20 @@ pub(crate) enum Keep {
 /// one insert; inserted and deleted, nothing; changed to what it was,
 /// nothing. The staging table is left empty.
 pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
-    // (table, key) -> the row before the action; None: it was not there.
-    let mut before: HashMap<(String, String), Option<String>> = HashMap::new();
-    let mut order: Vec<(String, String)> = Vec::new();
+    let mut touched = Touched::default();
     {
         let mut stmt = tx.prepare_cached("SELECT tbl, old_key, new_key, old FROM temp.audit_staging ORDER BY seq")?;
         let mut rows = stmt.query([])?;
-        let mut touch = |table: &str, key: String, was: Option<String>| {
-            let row = (table.to_string(), key);
-            if !before.contains_key(&row) {
-                before.insert(row.clone(), was);
-                order.push(row);
-            }
-        };
         while let Some(r) = rows.next()? {
             let table: String = r.get(0)?;
-            let (old_key, new_key): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
-            let old: Option<String> = r.get(3)?;
-            match (old_key, new_key) {
-                (None, Some(key)) => touch(&table, key, None),
-                (Some(key), None) => touch(&table, key, old),
-                (Some(old_key), Some(new_key)) => {
-                    if old_key != new_key {
-                        touch(&table, new_key, None);
-                    }
-                    touch(&table, old_key, old);
-                }
-                (None, None) => {
-                    return Err(StoreError::Corrupt(format!("en ændring af {table} uden nøgle i revisionssporet")));
-                }
-            }
+            touched.stage(&table, r.get(1)?, r.get(2)?, r.get(3)?)?;
         }
     }
     tx.execute("DELETE FROM temp.audit_staging", [])?;
     // Each table, with its query for a row by its key, made once.
     let mut tables: HashMap<String, (DataTable, String)> = HashMap::new();
     let mut changes = Vec::new();
-    for (table, key) in order {
-        let was = before.remove(&(table.clone(), key.clone())).flatten();
+    for (table, key, was) in touched.rows() {
         if !tables.contains_key(&table) {
             let t = data_table(tx, &table)?;
             let query = row_query(&t);
@@ -349,47 +325,110 @@ pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
             .prepare_cached(query)?
             .query_row([&key], |r| (0..t.columns.len()).map(|i| r.get::<_, SqlValue>(i)).collect())
             .optional()?;
-        let change = match (was, now) {
-            (None, None) => continue,
-            (None, Some(new)) => Change {
-                row_hash: Some(row_hash(&t.columns, &new)),
-                new: (keep == Keep::Values).then(|| Value::Object(row_object(&t.columns, &new)).to_string()),
-                table,
-                key,
-                kind: ChangeKind::Insert,
-                old: None,
-            },
-            (Some(old), None) => {
-                Change { table, key, kind: ChangeKind::Delete, old: Some(old), new: None, row_hash: None }
-            }
-            (Some(old), Some(new)) => {
-                let (before, after) = (object(&old)?, row_object(&t.columns, &new));
-                let mut was = Map::new();
-                let mut is = Map::new();
-                for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
-                    let (b, a) =
-                        (before.get(column).unwrap_or(&Value::Null), after.get(column).unwrap_or(&Value::Null));
-                    if b != a {
-                        was.insert(column.clone(), b.clone());
-                        is.insert(column.clone(), a.clone());
-                    }
-                }
-                if is.is_empty() {
-                    continue;
-                }
-                Change {
-                    table,
-                    key,
-                    kind: ChangeKind::Update,
-                    row_hash: Some(row_hash(&t.columns, &new)),
-                    old: Some(Value::Object(was).to_string()),
-                    new: Some(Value::Object(is).to_string()),
-                }
-            }
-        };
-        changes.push(change);
+        changes.extend(net_change(table, key, was, now, &t.columns, keep)?);
     }
     Ok(changes)
+}
+
+/// The rows a transaction touched, in the order first touched, each with
+/// how it stood before the action (from the first trigger that saw it;
+/// `None`: it was not there). Both engines' staging is read into it.
+#[derive(Default)]
+pub(super) struct Touched {
+    before: HashMap<(String, String), Option<String>>,
+    order: Vec<(String, String)>,
+}
+
+impl Touched {
+    /// One staged row of `table`: an insert has a new key only, a delete
+    /// an old key and row, an update both keys and the old row.
+    pub(super) fn stage(
+        &mut self,
+        table: &str,
+        old_key: Option<String>,
+        new_key: Option<String>,
+        old: Option<String>,
+    ) -> Result<()> {
+        match (old_key, new_key) {
+            (None, Some(key)) => self.touch(table, key, None),
+            (Some(key), None) => self.touch(table, key, old),
+            (Some(old_key), Some(new_key)) => {
+                if old_key != new_key {
+                    self.touch(table, new_key, None);
+                }
+                self.touch(table, old_key, old);
+            }
+            (None, None) => {
+                return Err(StoreError::Corrupt(format!("en ændring af {table} uden nøgle i revisionssporet")));
+            }
+        }
+        Ok(())
+    }
+
+    fn touch(&mut self, table: &str, key: String, was: Option<String>) {
+        let row = (table.to_string(), key);
+        if !self.before.contains_key(&row) {
+            self.before.insert(row.clone(), was);
+            self.order.push(row);
+        }
+    }
+
+    /// Each touched row, in order: table, key and how it stood before.
+    pub(super) fn rows(mut self) -> impl Iterator<Item = (String, String, Option<String>)> {
+        self.order.into_iter().map(move |(table, key)| {
+            let was = self.before.remove(&(table.clone(), key.clone())).flatten();
+            (table, key, was)
+        })
+    }
+}
+
+/// A touched row's net change: how it stood before (`was`, its JSON)
+/// against how it stands now (`now`, its values in `columns`' order).
+/// `None` when there is none: inserted and deleted again, or changed to
+/// what it was.
+pub(super) fn net_change(
+    table: String,
+    key: String,
+    was: Option<String>,
+    now: Option<Vec<SqlValue>>,
+    columns: &[String],
+    keep: Keep,
+) -> Result<Option<Change>> {
+    Ok(Some(match (was, now) {
+        (None, None) => return Ok(None),
+        (None, Some(new)) => Change {
+            row_hash: Some(row_hash(columns, &new)),
+            new: (keep == Keep::Values).then(|| Value::Object(row_object(columns, &new)).to_string()),
+            table,
+            key,
+            kind: ChangeKind::Insert,
+            old: None,
+        },
+        (Some(old), None) => Change { table, key, kind: ChangeKind::Delete, old: Some(old), new: None, row_hash: None },
+        (Some(old), Some(new)) => {
+            let (before, after) = (object(&old)?, row_object(columns, &new));
+            let mut was = Map::new();
+            let mut is = Map::new();
+            for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
+                let (b, a) = (before.get(column).unwrap_or(&Value::Null), after.get(column).unwrap_or(&Value::Null));
+                if b != a {
+                    was.insert(column.clone(), b.clone());
+                    is.insert(column.clone(), a.clone());
+                }
+            }
+            if is.is_empty() {
+                return Ok(None);
+            }
+            Change {
+                table,
+                key,
+                kind: ChangeKind::Update,
+                row_hash: Some(row_hash(columns, &new)),
+                old: Some(Value::Object(was).to_string()),
+                new: Some(Value::Object(is).to_string()),
+            }
+        }
+    }))
 }
 
 /// One data table, by name.

@@ -32,7 +32,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::types::{Value as SqlValue, ValueRef as SqlValueRef};
 use serde_json::{Map, Value};
 
-use super::capture::{self, AUDIT_TABLES, Change, ChangeKind, DataTable, RowHash, ident};
+use super::capture::{self, AUDIT_TABLES, Change, ChangeKind, DataTable, Keep, RowHash, ident};
 use super::{
     AuditProblem, ChangesDigest, DataProblem, GENESIS, SCHEME_CHANGES, SCHEME_PLAIN, StoredChange, change_hash,
     plain_hash,
@@ -242,8 +242,7 @@ pub(crate) fn take(db: &Db<'_>) -> Result<Vec<Change>> {
             tables.insert(table.clone(), data_table(db, table)?);
         }
     }
-    let mut before: HashMap<(String, String), Option<String>> = HashMap::new();
-    let mut order: Vec<(String, String)> = Vec::new();
+    let mut touched = capture::Touched::default();
     for (table, old_key, new_key, old) in staged {
         let (old_key, new_key) = match postgres {
             true => (old_key.as_deref().map(compact).transpose()?, new_key.as_deref().map(compact).transpose()?),
@@ -256,75 +255,17 @@ pub(crate) fn take(db: &Db<'_>) -> Result<Vec<Change>> {
             }
             (_, old) => old,
         };
-        let mut touch = |key: String, was: Option<String>| {
-            let row = (table.clone(), key);
-            if !before.contains_key(&row) {
-                before.insert(row.clone(), was);
-                order.push(row);
-            }
-        };
-        match (old_key, new_key) {
-            (None, Some(key)) => touch(key, None),
-            (Some(key), None) => touch(key, old),
-            (Some(old_key), Some(new_key)) => {
-                if old_key != new_key {
-                    touch(new_key, None);
-                }
-                touch(old_key, old);
-            }
-            (None, None) => {
-                return Err(StoreError::Corrupt(format!("en ændring af {table} uden nøgle i revisionssporet")));
-            }
-        }
+        touched.stage(&table, old_key, new_key, old)?;
     }
     let mut changes = Vec::new();
-    for (table, key) in order {
-        let was = before.remove(&(table.clone(), key.clone())).flatten();
+    for (table, key, was) in touched.rows() {
         let t = tables.get(&table).ok_or_else(|| unknown(&table))?;
         let params = key_values(&key)?;
         let refs: Vec<&dyn crate::store::engine::ToValue> =
             params.iter().map(|p| p as &dyn crate::store::engine::ToValue).collect();
         let now: Option<Vec<SqlValue>> =
             db.query_opt(&row_query(t), &refs, |r| (0..t.columns.len()).map(|i| Ok(owned(r.value(i)?))).collect())?;
-        let change = match (was, now) {
-            (None, None) => continue,
-            (None, Some(new)) => Change {
-                row_hash: Some(capture::row_hash(&t.columns, &new)),
-                new: Some(Value::Object(capture::row_object(&t.columns, &new)).to_string()),
-                table,
-                key,
-                kind: ChangeKind::Insert,
-                old: None,
-            },
-            (Some(old), None) => {
-                Change { table, key, kind: ChangeKind::Delete, old: Some(old), new: None, row_hash: None }
-            }
-            (Some(old), Some(new)) => {
-                let (before, after) = (capture::object(&old)?, capture::row_object(&t.columns, &new));
-                let mut was = Map::new();
-                let mut is = Map::new();
-                for column in before.keys().chain(after.keys().filter(|k| !before.contains_key(*k))) {
-                    let (b, a) =
-                        (before.get(column).unwrap_or(&Value::Null), after.get(column).unwrap_or(&Value::Null));
-                    if b != a {
-                        was.insert(column.clone(), b.clone());
-                        is.insert(column.clone(), a.clone());
-                    }
-                }
-                if is.is_empty() {
-                    continue;
-                }
-                Change {
-                    table,
-                    key,
-                    kind: ChangeKind::Update,
-                    row_hash: Some(capture::row_hash(&t.columns, &new)),
-                    old: Some(Value::Object(was).to_string()),
-                    new: Some(Value::Object(is).to_string()),
-                }
-            }
-        };
-        changes.push(change);
+        changes.extend(capture::net_change(table, key, was, now, &t.columns, Keep::Values)?);
     }
     Ok(changes)
 }

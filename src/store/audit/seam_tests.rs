@@ -19,17 +19,12 @@ on_both_engines!(
     a_touched_row_is_read_back_by_its_key,
 );
 
-/// A connection with the capture set up, and the trail begun: a new
-/// PostgreSQL centre has its own row already, which the baseline records
-/// (as SQLite's migration to version 7 does for a file).
+/// A connection with the capture set up (the trail is begun by the
+/// migrations on both engines: a new PostgreSQL centre's own row is in its
+/// baseline, as a file's rows are in SQLite's migration to version 7).
 fn capturing(place: &Place) -> Db<'static> {
     let db = place.open();
     install(&db).expect("the capture is set up");
-    if db.engine() == Engine::Postgres {
-        let tx = db.transaction(Intent::Write).unwrap();
-        record_baseline(&tx, "test").expect("the baseline is recorded");
-        tx.commit().unwrap();
-    }
     db
 }
 
@@ -281,4 +276,59 @@ fn a_touched_row_is_read_back_by_its_key(place: &Place) {
         let steps = plan(&db, &sql, &refs);
         assert_eq!(whole_table_reads(&steps), Vec::<&String>::new(), "{sql}: {steps:#?}");
     }
+}
+
+/// PostgreSQL's TRUNCATE passes by the row triggers that keep the trail
+/// append-only: the trail refuses it too, by statement triggers. A data
+/// table's TRUNCATE is let through (as a DELETE from psql is) and the
+/// check finds the rows it took as deleted behind the trail's back.
+#[test]
+fn on_postgres_the_trail_refuses_truncate_and_a_truncated_data_table_is_found() {
+    let place = Place::postgres();
+    let db = capturing(&place);
+    let inserted = action(&db, INSERT, "ny borger");
+    for sql in ["TRUNCATE audit_change", "TRUNCATE audit, audit_change", "TRUNCATE audit CASCADE", "TRUNCATE audit"] {
+        let refused = db.execute_batch(sql);
+        let message = format!("{:?}", refused.expect_err(sql));
+        assert!(message.contains("revisionssporet") || sql == "TRUNCATE audit", "{sql}: {message}");
+    }
+    assert_eq!(verify(&db).unwrap(), [], "the chain is whole");
+    assert_eq!(changes_of(&db, inserted).len(), 1);
+
+    db.execute_batch("TRUNCATE case_substances").unwrap();
+    let tx = db.transaction(Intent::Write).unwrap();
+    let case = a_case(&tx, "anna");
+    tx.execute("INSERT INTO case_substances (case_id, substance) VALUES (?1, 'cannabis')", &[&case]).unwrap();
+    append(&tx, "anna", "open_case", "case", Some(case), "").unwrap();
+    tx.commit().unwrap();
+    db.execute_batch("TRUNCATE case_substances").unwrap();
+    assert_eq!(
+        check_data(&db).unwrap().0,
+        [DataProblem::Deleted {
+            table: "case_substances".into(),
+            key: format!("[{case},\"cannabis\"]"),
+            audit_id: inserted + 1
+        }]
+    );
+}
+
+/// A new PostgreSQL centre's schema comes with its own rows, and its
+/// trail's baseline records them: the check is clean and the chain
+/// verifies before the program has written anything.
+#[test]
+fn on_postgres_a_freshly_migrated_centre_checks_clean_and_verifies() {
+    let db = Place::postgres().open();
+    let (problems, rows, _) = check_data(&db).unwrap();
+    assert_eq!(problems, [], "nothing added behind the trail's back");
+    assert!(rows >= 1, "the centre's own row is read: {rows}");
+    assert_eq!(verify(&db).unwrap(), []);
+    let baseline: Vec<(String, String)> =
+        db.query_map("SELECT action, entity FROM audit ORDER BY id", &[], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(baseline, [("baseline".to_string(), "database".to_string())]);
+    let recorded: Vec<(String, String, String)> = db
+        .query_map("SELECT tbl, row_key, op FROM audit_change WHERE audit_id = 1 ORDER BY seq", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert!(recorded.contains(&("centre".into(), "[1]".into(), "baseline".into())), "{recorded:?}");
 }

@@ -98,7 +98,7 @@ pub struct Db<'c> {
 enum Conn<'c> {
     Sqlite(Sqlite<'c>),
     // Boxed: a PostgreSQL client is three times a SQLite connection's size.
-    Postgres(Box<RefCell<postgres::Connection>>),
+    Postgres(Box<RefCell<postgres::Connection<'c>>>),
 }
 
 enum Sqlite<'c> {
@@ -204,6 +204,12 @@ impl<'c> Db<'c> {
     /// The seam over a SQLite connection (or transaction) held elsewhere.
     pub fn borrowing(conn: &'c rusqlite::Connection) -> Db<'c> {
         Db { conn: Conn::Sqlite(Sqlite::Borrowed(conn)) }
+    }
+
+    /// The seam over a PostgreSQL client held elsewhere (a migration's,
+    /// inside its transaction), on the schema its search path names.
+    pub fn borrowing_postgres(client: &'c mut ::postgres::Client) -> Db<'c> {
+        Db { conn: Conn::Postgres(Box::new(RefCell::new(postgres::Connection::borrowing(client)))) }
     }
 
     pub fn engine(&self) -> Engine {

@@ -17,8 +17,8 @@ use super::{Error, Kind, Params, Result, Row, ValueRef};
 pub(super) const BEGIN_WRITE: &str = "BEGIN ISOLATION LEVEL READ COMMITTED;
     SELECT pg_advisory_xact_lock(hashtext('sagsbord'), hashtext(current_schema()));";
 
-pub(super) struct Connection {
-    client: Client,
+pub(super) struct Connection<'c> {
+    client: Held<'c>,
     /// Prepared statements by the text the store wrote.
     prepared: HashMap<String, Prepared>,
 }
@@ -35,13 +35,49 @@ fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-impl Connection {
-    pub(super) fn connect(config: &str, centre: &str) -> Result<Connection> {
+/// The client: the seam's own, or one a caller holds (a migration's,
+/// inside its transaction).
+// The connection is boxed whole in `Db`: the size of the owned variant
+// costs nothing there.
+#[allow(clippy::large_enum_variant)]
+enum Held<'c> {
+    Own(Client),
+    Borrowed(&'c mut Client),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        match self {
+            Held::Own(c) => c,
+            Held::Borrowed(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        match self {
+            Held::Own(c) => c,
+            Held::Borrowed(c) => c,
+        }
+    }
+}
+
+impl<'c> Connection<'c> {
+    /// A client held elsewhere, on the schema its search path names.
+    pub(super) fn borrowing(client: &'c mut Client) -> Connection<'c> {
+        Connection { client: Held::Borrowed(client), prepared: HashMap::new() }
+    }
+}
+
+impl Connection<'_> {
+    pub(super) fn connect(config: &str, centre: &str) -> Result<Connection<'static>> {
         let mut client = Client::connect(config, NoTls)?;
         // A write waits for a colleague's write as long as on SQLite, then fails.
         let wait = crate::store::BUSY_TIMEOUT.as_millis();
         client.batch_execute(&format!("SET search_path TO {}; SET lock_timeout = {wait};", ident(centre)))?;
-        Ok(Connection { client, prepared: HashMap::new() })
+        Ok(Connection { client: Held::Own(client), prepared: HashMap::new() })
     }
 
     /// `sql` prepared. A parameter its text leaves out is declared TEXT

@@ -1141,6 +1141,25 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     "#,
         ),
     },
+    // 27: PostgreSQL's TRUNCATE passes by row triggers, the trail's
+    // "never changed / never deleted" guards among them: statement
+    // triggers refuse it on `audit` and `audit_change` (a TRUNCATE of both
+    // at once, or with CASCADE, is past the foreign key's refusal). A data
+    // table's TRUNCATE is not refused: it passes by the capture as a DELETE
+    // from psql does, and the check finds the rows it took as deleted
+    // behind the trail's back. SQLite has no TRUNCATE: its step does
+    // nothing but move the file's version on with the list's.
+    Migration {
+        sqlite: "",
+        postgres: Some(
+            r#"
+    CREATE TRIGGER audit_never_truncated BEFORE TRUNCATE ON audit
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse('revisionssporet slettes aldrig');
+    CREATE TRIGGER audit_change_never_truncated BEFORE TRUNCATE ON audit_change
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse('revisionssporet slettes aldrig');
+    "#,
+        ),
+    },
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:

@@ -36,9 +36,14 @@
 //! The drift test (`drift_tests.rs`) holds both engines' migrated schemas
 //! side by side and names whatever one has and the other lacks.
 
-use postgres::{Client, Transaction};
+use postgres::Client;
 
 use super::{CURRENT_VERSION, MIGRATIONS, Migration, MigrationOutcome};
+use crate::store::engine::Db;
+use crate::store::{Result, StoreError};
+
+/// Who the audit trail's baseline of a new centre names.
+const CREATED_BY: &str = "sagsbord";
 
 /// The SQLite version PostgreSQL's schema starts at: the baseline creates
 /// the schema as SQLite's migrations up to here leave a file.
@@ -60,47 +65,81 @@ const _: () = {
 /// creating it if missing, one transaction a step. A schema newer than
 /// this program is refused rather than touched.
 ///
+/// A schema is created with its centre's own rows (baseline.sql), and the
+/// audit trail's baseline records them in the same transaction, as
+/// SQLite's migration to version 7 does for a file: a new centre's
+/// `check` is clean from the start.
+///
 /// Each step takes a lock of its own for the schema first and reads the
 /// version again inside it: two programs migrating the same centre at the
 /// same moment take turns, and the second finds the step done.
-pub fn migrate_postgres(client: &mut Client, centre_schema: &str) -> Result<MigrationOutcome, postgres::Error> {
+pub fn migrate_postgres(client: &mut Client, centre_schema: &str) -> Result<MigrationOutcome> {
     let mut from = None;
     loop {
-        let mut tx = client.transaction()?;
-        let at = enter(&mut tx, centre_schema)?;
-        let first = *from.get_or_insert(at);
-        if at > CURRENT_VERSION {
-            return Ok(MigrationOutcome::TooNew { file: at, program: CURRENT_VERSION });
+        client.batch_execute("BEGIN").map_err(pg)?;
+        let done = match step(client, centre_schema, &mut from) {
+            Ok(done) => done,
+            Err(e) => {
+                // Nothing to add: the step is undone with the transaction.
+                let _ = client.batch_execute("ROLLBACK");
+                return Err(e);
+            }
+        };
+        let end = match done {
+            Some(MigrationOutcome::TooNew { .. }) => "ROLLBACK",
+            _ => "COMMIT",
+        };
+        client.batch_execute(end).map_err(pg)?;
+        if let Some(outcome) = done {
+            return Ok(outcome);
         }
-        if at == CURRENT_VERSION {
-            tx.commit()?;
-            return Ok(MigrationOutcome::AtVersion { from: first, to: CURRENT_VERSION });
-        }
-        if at == 0 {
-            tx.batch_execute(BASELINE)?;
-            tx.batch_execute(
+    }
+}
+
+fn pg(e: postgres::Error) -> StoreError {
+    StoreError::from(crate::store::engine::Error::from(e))
+}
+
+/// One step, in the transaction begun on `client`: the outcome when there
+/// is nothing left to do.
+fn step(client: &mut Client, centre_schema: &str, from: &mut Option<usize>) -> Result<Option<MigrationOutcome>> {
+    let at = enter(client, centre_schema).map_err(pg)?;
+    let first = *from.get_or_insert(at);
+    if at > CURRENT_VERSION {
+        return Ok(Some(MigrationOutcome::TooNew { file: at, program: CURRENT_VERSION }));
+    }
+    if at == CURRENT_VERSION {
+        return Ok(Some(MigrationOutcome::AtVersion { from: first, to: CURRENT_VERSION }));
+    }
+    if at == 0 {
+        client.batch_execute(BASELINE).map_err(pg)?;
+        client
+            .batch_execute(
                 "CREATE TABLE schema_version (
                     one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
                     version BIGINT NOT NULL
                 )",
-            )?;
-            tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(BASELINE_VERSION as i64)])?;
-        } else {
-            // The baseline and its version are written in one transaction,
-            // so a schema is at 0 or at the baseline or later.
-            assert!(at >= BASELINE_VERSION, "{centre_schema}: version {at} is before PostgreSQL's baseline");
-            let sql = MIGRATIONS[at].postgres.expect("checked when compiled");
-            tx.batch_execute(sql)?;
-            tx.execute("UPDATE schema_version SET version = $1", &[&(at as i64 + 1)])?;
-        }
-        tx.commit()?;
+            )
+            .map_err(pg)?;
+        client
+            .execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(BASELINE_VERSION as i64)])
+            .map_err(pg)?;
+        crate::store::audit::seam::record_baseline(&Db::borrowing_postgres(client), CREATED_BY)?;
+    } else {
+        // The baseline and its version are written in one transaction,
+        // so a schema is at 0 or at the baseline or later.
+        assert!(at >= BASELINE_VERSION, "{centre_schema}: version {at} is before PostgreSQL's baseline");
+        let sql = MIGRATIONS[at].postgres.expect("checked when compiled");
+        client.batch_execute(sql).map_err(pg)?;
+        client.execute("UPDATE schema_version SET version = $1", &[&(at as i64 + 1)]).map_err(pg)?;
     }
+    Ok(None)
 }
 
 /// Starts a step on the centre's schema: waits for any other migration of
 /// it, creates it when missing, makes it the step's search_path and reads
 /// its version (0 for a new schema).
-fn enter(tx: &mut Transaction, centre_schema: &str) -> Result<usize, postgres::Error> {
+fn enter(tx: &mut Client, centre_schema: &str) -> std::result::Result<usize, postgres::Error> {
     tx.execute("SELECT pg_advisory_xact_lock(hashtextextended('sagsbord migrate ' || $1, 0))", &[&centre_schema])?;
     let schema = quote_identifier(centre_schema);
     tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET LOCAL search_path TO {schema}"))?;
