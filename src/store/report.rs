@@ -2,18 +2,18 @@
 //! however many cases the centre holds. The computation is
 //! `domain::report`'s; this only loads its input, a kind of record at a time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::cases::{cases_by_id_on, date_text, parse_day, parse_enum};
+use super::cases::{cases_by_id_on, date_text};
 use super::citizens::report_facts_on;
 use super::complaints::complaints_received_on;
-use super::engine::{Db, ToValue};
+use super::engine::Db;
 use super::gift_cards::load_ledger;
 use super::move_courses::due_move_courses_on;
 use super::notifications::query_notifications_on;
-use super::plans::{ENDING_COLUMNS, read_ending, to_ending};
+use super::plans::{attempts_by_call_on, endings_by_case_on};
 use super::report_goals::year_goals_on;
 use super::stays::{providers_of, stays_for_totals_on};
 use super::{CentreAction, Result, Store};
@@ -22,7 +22,7 @@ use crate::domain::due::{self, CourseDue, DueKind};
 use crate::domain::group::ledger::{Ledger, LedgerEntryKind};
 use crate::domain::money::Ore;
 use crate::domain::notification::Notification;
-use crate::domain::plan::{CallAttempt, Ending, FollowUpCall};
+use crate::domain::plan::FollowUpCall;
 use crate::domain::policy::Profile;
 use crate::domain::report::{CaseLine, Period, Report, ReportBuilder, ReportInput};
 use crate::domain::stay::{Provider, Stay};
@@ -105,7 +105,7 @@ pub(crate) fn report_on(db: &Db<'_>, profile: &Profile, period: Period, today: N
     }
     report.notifications(&notifications_sent(db, &from, &to)?);
     let ids = in_order(ids);
-    let endings = endings_by_case(db, &ids)?;
+    let endings = endings_by_case_on(db, &ids)?;
     report.calls(&endings, &calls_due(db, &from, &to)?);
     let (facts, children) = report_facts_on(db, &ids)?;
     // A batch of cases at a time, each kept only as what the report counts
@@ -135,7 +135,7 @@ pub(crate) fn report_input_on(db: &Db<'_>, profile: &Profile, period: Period, to
     let (facts, children) = report_facts_on(db, &ids)?;
     Ok(ReportInput {
         cases: cases_by_id_on(db, &ids)?,
-        endings: endings_by_case(db, &ids)?,
+        endings: endings_by_case_on(db, &ids)?,
         calls: calls_due(db, &from, &to)?,
         ledger,
         cards_owed,
@@ -184,46 +184,7 @@ fn report_cards(db: &Db<'_>, profile: &Profile, today: NaiveDate) -> Result<Card
 /// second once the first's rows are read.
 fn calls_due(db: &Db<'_>, from: &Option<String>, to: &Option<String>) -> Result<Vec<FollowUpCall>> {
     let calls: Vec<(i64, i64, u32, String)> = db.query_map(PERIOD_CALLS, &[from, to], |r| r.columns())?;
-    super::plans::calls_with(calls, attempts_by_call(db, from, to)?)
-}
-
-/// The endings of the courses of `ids` that have ended, by case number, a
-/// batch of cases a query: the plans' own query (`plans::courses`), which
-/// that family does not yet offer outside itself on the seam.
-fn endings_by_case(db: &Db<'_>, ids: &[i64]) -> Result<Vec<Ending>> {
-    let mut endings = Vec::new();
-    for chunk in ids.chunks(super::BULK) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let sql =
-            format!("SELECT {ENDING_COLUMNS} FROM course_endings e WHERE e.case_id IN ({marks}) ORDER BY e.case_id");
-        let params: Vec<&dyn ToValue> = chunk.iter().map(|id| id as &dyn ToValue).collect();
-        for raw in db.query_map(&sql, &params, read_ending)? {
-            endings.push(to_ending(raw)?);
-        }
-    }
-    Ok(endings)
-}
-
-/// The attempts of the calls due in the period ([`PERIOD_ATTEMPTS`]), by
-/// call, read as the plans read a call's attempts.
-fn attempts_by_call(db: &Db<'_>, from: &Option<String>, to: &Option<String>) -> Result<HashMap<i64, Vec<CallAttempt>>> {
-    let rows = db.query_map(PERIOD_ATTEMPTS, &[from, to], |r| {
-        r.columns::<(i64, i64, String, bool, Option<String>, String, String, String)>()
-    })?;
-    let mut by_call: HashMap<i64, Vec<CallAttempt>> = HashMap::new();
-    for (id, call_id, on, reached, outcome, note, actor, recorded_at) in rows {
-        by_call.entry(call_id).or_default().push(CallAttempt {
-            id,
-            call_id,
-            on: parse_day(&on)?,
-            reached,
-            outcome: outcome.as_deref().map(parse_enum).transpose()?,
-            note,
-            actor,
-            recorded_at,
-        });
-    }
-    Ok(by_call)
+    super::plans::calls_with(calls, attempts_by_call_on(db, PERIOD_ATTEMPTS, &[from, to])?)
 }
 
 /// The stays the year's totals count (the Døgn pane's own query), with
@@ -267,14 +228,6 @@ mod tests {
     use super::*;
     use crate::domain::report;
 
-    /// SQLite's plan for a statement, as one line of text.
-    fn query_plan(store: &Store, sql: &str) -> String {
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let params = vec!["2025-01-01"; stmt.parameter_count()];
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
-        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
-    }
-
     /// The report read a part at a time is the report of the whole input,
     /// on generated centres of several seeds, for a year, the year before
     /// and a period across New Year.
@@ -299,34 +252,6 @@ mod tests {
                 assert!(whole.sections.iter().any(|s| s.rows.iter().any(|r| r.count > 0)), "seed {seed}: empty");
                 assert_eq!(store.report(&profile, period, today).unwrap(), whole, "seed {seed}, {period:?}");
             }
-        }
-    }
-
-    #[test]
-    fn the_report_reads_its_period_through_indexes_never_a_whole_table() {
-        let store = Store::open_in_memory("anna").unwrap();
-        for (sql, indexes) in [
-            (
-                PERIOD_CASES,
-                &[
-                    "cases_treatment_started_closed",
-                    "cases_in_treatment",
-                    "course_endings_ended",
-                    "cases_closed_before_treatment",
-                    "cases_free_choice",
-                    "cases_citizen",
-                    "notifications_sent",
-                ][..],
-            ),
-            (PERIOD_CALLS, &["follow_up_calls_due"][..]),
-            (PERIOD_ATTEMPTS, &["follow_up_calls_due", "follow_up_attempts_call"][..]),
-        ] {
-            let plan = query_plan(&store, sql);
-            for index in indexes {
-                assert!(plan.contains(index), "{index} not in {sql}: {plan}");
-            }
-            let table_scan = plan.split("; ").any(|step| step.starts_with("SCAN") && !step.contains("USING"));
-            assert!(!table_scan, "{sql}: {plan}");
         }
     }
 }

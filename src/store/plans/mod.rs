@@ -27,8 +27,9 @@ use crate::domain::plan::Ending;
 
 pub use board_page::{BoardKey, BoardLine, BoardPages};
 pub use board_summary::BoardSummary;
-pub(crate) use calls::calls_with;
+pub(crate) use calls::{attempts_by_call_on, calls_with};
 pub use courses::ended_window_start;
+pub(crate) use courses::endings_by_case_on;
 pub use running::EndRunning;
 
 pub(crate) use super::cases::parse_day as day;

@@ -18,6 +18,7 @@ use crate::store::cases::insert_case;
 use crate::store::children::insert_child;
 use crate::store::citizens::{insert_citizen, write_circumstances};
 use crate::store::complaints::insert_complaint;
+use crate::store::engine::ToValue;
 use crate::store::engine::both::{Place, on_both_engines, plan, whole_table_reads};
 use crate::store::report_goals::{YEAR_GOALS, insert_goal, update_goal};
 
@@ -219,7 +220,7 @@ fn the_period_touches_the_same_cases(place: &Place) {
     assert_eq!((calls[0].case_id, calls[0].months, calls[0].due_on), (c.completed, 1, day(2025, 10, 30)));
     assert_eq!(calls[0].attempts.len(), 1);
     assert!(calls[0].attempts[0].reached);
-    let endings = endings_by_case(&db, &touched).unwrap();
+    let endings = endings_by_case_on(&db, &touched).unwrap();
     assert_eq!(endings.iter().map(|e| e.case_id).collect::<Vec<_>>(), [c.completed]);
 }
 
