@@ -107,6 +107,21 @@ pub struct Change {
     pub row_hash: Option<String>,
 }
 
+impl Change {
+    /// A row as it stood when the trail began (or was taken up by a new
+    /// engine): its hash only, the data being in the table.
+    pub(crate) fn baseline(table: &str, key: String, row_hash: String) -> Change {
+        Change {
+            table: table.to_string(),
+            key,
+            kind: ChangeKind::Baseline,
+            old: None,
+            new: None,
+            row_hash: Some(row_hash),
+        }
+    }
+}
+
 /// An SQL identifier, quoted.
 pub(crate) fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -722,14 +737,7 @@ pub(crate) fn baseline(conn: &Connection) -> Result<Vec<Change>> {
     let mut changes = Vec::new();
     for table in data_tables(conn)? {
         for (key, hash) in row_hashes(conn, &table)? {
-            changes.push(Change {
-                table: table.name.clone(),
-                key,
-                kind: ChangeKind::Baseline,
-                old: None,
-                new: None,
-                row_hash: Some(hash),
-            });
+            changes.push(Change::baseline(&table.name, key, hash));
         }
     }
     Ok(changes)

@@ -555,14 +555,7 @@ pub(crate) fn record_baseline(db: &Db<'_>, actor: &str) -> Result<i64> {
     for table in &tables {
         let before = changes.len();
         each_row_hash(db, table, |key, hash| {
-            changes.push(Change {
-                table: table.name.clone(),
-                key,
-                kind: ChangeKind::Baseline,
-                old: None,
-                new: None,
-                row_hash: Some(capture::hex(hash)),
-            });
+            changes.push(Change::baseline(&table.name, key, capture::hex(hash)));
             Ok(())
         })?;
         named += usize::from(changes.len() > before);
