@@ -149,7 +149,7 @@ mod tests {
     fn centre_updates(app: &App) -> i64 {
         app.shell
             .store
-            .conn()
+            .sqlite()
             .query_row("SELECT count(*) FROM audit WHERE action = 'centre_update'", [], |r| r.get(0))
             .unwrap()
     }

@@ -47,7 +47,7 @@ impl Store {
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             {
-                let backup = Backup::new(&self.conn, &mut copy)?;
+                let backup = Backup::new(self.conn()?, &mut copy)?;
                 let start = Instant::now();
                 loop {
                     // -1: every page in one step, so one snapshot.
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(copy.journal_mode().unwrap(), "delete");
         assert_eq!(copy.schema_version().unwrap(), CURRENT_VERSION);
         // The backup is in the source's audit trail, not in the copy's.
-        let rows = |s: &Store| s.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0)).unwrap();
+        let rows = |s: &Store| s.sqlite().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0)).unwrap();
         assert_eq!(rows(&store), rows(&copy) + 1);
         // No second backup over it without force.
         assert!(matches!(store.backup(&target, false), Err(StoreError::File { .. })));

@@ -5,7 +5,6 @@
 //! history shows what was corrected, by whom and why; nothing is deleted.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 use rusqlite::types::Value;
 
 use super::access::{actor_on, check_reassign, is_anonymous};
@@ -96,9 +95,9 @@ fn change_substances(db: &Db<'_>, case_id: i64, stored: &[Substance], new: &[Sub
 
 /// Refused when a colleague changed the case's row or added to its
 /// history (a step, an edit, a correction) since the form opened.
-fn untouched(tx: &Transaction<'_>, case_id: i64, opened: Opened) -> Result<()> {
-    unchanged_since(&Db::borrowing(tx), Record::Case(case_id), opened)?;
-    unchanged_since(&Db::borrowing(tx), Record::CaseEvents(case_id), opened)
+fn untouched(tx: &Db<'_>, case_id: i64, opened: Opened) -> Result<()> {
+    unchanged_since(tx, Record::Case(case_id), opened)?;
+    unchanged_since(tx, Record::CaseEvents(case_id), opened)
 }
 
 impl Store {
@@ -129,10 +128,9 @@ impl Store {
     pub fn edit_case(&mut self, edit: &CaseEdit, today: NaiveDate, opened: Opened) -> Result<Case> {
         let actor = self.actor().to_string();
         let case_id = edit.case.id;
-        self.write("edit_case", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("edit_case", "case", |db| {
             let stored = stored_case(db, case_id)?;
-            untouched(tx, case_id, opened)?;
+            untouched(db, case_id, opened)?;
             let new = &edit.case;
             let columns: [(&'static str, Value, bool); 7] = [
                 ("kind", Value::from(enum_id(&new.kind)), new.kind != stored.kind),
@@ -172,10 +170,9 @@ impl Store {
     pub fn reassign_case(&mut self, case_id: i64, to: &str, today: NaiveDate, opened: Opened) -> Result<Case> {
         let actor = self.actor().to_string();
         let to = to.trim().to_string();
-        self.write("reassign_case", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("reassign_case", "case", |db| {
             let stored = stored_case(db, case_id)?;
-            unchanged_since(&Db::borrowing(tx), Record::Case(case_id), opened)?;
+            unchanged_since(db, Record::Case(case_id), opened)?;
             check_reassign(db, &actor, &stored)?;
             let receiver = actor_on(db, &to)?;
             if let Some(problem) = receiver_problem(receiver, &to, &stored.counsellor, is_anonymous(&stored)) {
@@ -206,10 +203,9 @@ impl Store {
     ) -> Result<Case> {
         let actor = self.actor().to_string();
         let reason = check_undo_reason(reason).map_err(StoreError::Undo)?;
-        self.write("undo_step", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("undo_step", "case", |db| {
             let stored = stored_case(db, case_id)?;
-            untouched(tx, case_id, opened)?;
+            untouched(db, case_id, opened)?;
             let history = recorded_steps(&case_events_on(db, case_id)?);
             if let Some(problem) = undo_problem(&stored, &history, event_id, course_on_record_on(db, case_id)?) {
                 return Err(StoreError::Undo(problem));

@@ -208,7 +208,7 @@ mod tests {
     fn plan(store: &Store, condition: &str) -> String {
         let sql =
             format!("EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}");
-        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let mut stmt = store.sqlite().prepare(&sql).unwrap();
         // The user only where the rule names them (`?2`).
         let params = ["010190", "anna"];
         let params = rusqlite::params_from_iter(&params[..stmt.parameter_count()]);

@@ -315,11 +315,10 @@ impl Store {
     /// Returns the case number.
     pub fn register_contact(&mut self, contact: &NewContact) -> Result<i64> {
         let actor = self.actor().to_string();
-        self.write("register_contact", "case", |tx| {
+        self.write("register_contact", "case", |db| {
             let case = &contact.case;
             let citizen_id =
-                citizen_for_contact(tx, contact.citizen, &case.identity, &case.home_municipality, &contact.details)?;
-            let db = &Db::borrowing(tx);
+                citizen_for_contact(db, contact.citizen, &case.identity, &case.home_municipality, &contact.details)?;
             let case_id = insert_case(db, &Case { id: 0, citizen_id, ..case.clone() })?;
             write_circumstances(db, case_id, &contact.circumstances)?;
             insert_event(db, case_id, "registered", case.contact_at.date(), None, None, &actor)?;
@@ -336,11 +335,10 @@ impl Store {
     pub fn record_step(&mut self, case_id: i64, step: &Step) -> Result<Case> {
         let actor = self.actor().to_string();
         let kind = step.kind();
-        self.write("record_step", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("record_step", "case", |db| {
             let stored = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(problem) = case_problem(kind, &stored) {
-                return Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::IntakeStep(problem), None));
+                return Err(conflict(db, Record::Case(case_id), Found::IntakeStep(problem), None));
             }
             let mut case = stored.clone();
             apply_step(&mut case, step);
@@ -522,7 +520,7 @@ mod tests {
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id {condition}"
         );
-        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let mut stmt = store.sqlite().prepare(&sql).unwrap();
         let params = vec!["anna"; stmt.parameter_count()];
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
         rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
@@ -542,7 +540,7 @@ mod tests {
         // The writes above may change the schema once (the deadlines'
         // recompute reads cases inside them): count from after the first read.
         let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE c.id = ?1");
-        let status = |what| store.conn().prepare_cached(&sql).unwrap().get_status(what);
+        let status = |what| store.sqlite().prepare_cached(&sql).unwrap().get_status(what);
         assert_eq!(store.load_case(ids[0]).unwrap().id, ids[0]);
         let (reprepared, runs) = (status(rusqlite::StatementStatus::RePrepare), status(rusqlite::StatementStatus::Run));
         for id in ids.iter().chain(&ids) {

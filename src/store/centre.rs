@@ -146,7 +146,7 @@ impl Store {
     fn save_centre(&mut self, centre: &Centre, action: &str, before: Centre) -> Result<()> {
         let detail = serde_json::json!({ "before": before, "after": centre }).to_string();
         self.write(action, "centre", |tx| {
-            super::engine::Db::borrowing(tx).execute(
+            tx.execute(
                 "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
                  WHERE id = 1",
                 &[&centre.name, &centre.municipality, &centre.profile, &centre.profile_path, &centre.profile_toml],

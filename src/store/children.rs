@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 
 use super::access::Viewer;
 use super::cases::{DATE, case_on, enum_id, parse_date, parse_enum};
@@ -246,12 +245,10 @@ fn family_of_on(db: &Db<'_>, case: Case) -> Result<FamilyCase> {
 /// The case as it stands in the transaction, refused if a colleague has
 /// closed it since the form was checked (the domain's rule: a closed case
 /// takes no more children, answers or considerations).
-fn open_case(tx: &Transaction<'_>, case_id: i64) -> Result<Case> {
-    let case = case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+fn open_case(tx: &Db<'_>, case_id: i64) -> Result<Case> {
+    let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     match &case.progress.closed {
-        Some(closed) => {
-            Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::CaseClosed { on: closed.on }, None))
-        }
+        Some(closed) => Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None)),
         None => Ok(case),
     }
 }
@@ -297,9 +294,8 @@ impl Store {
     /// as it stands.
     pub fn add_child(&mut self, case_id: i64, child: &NewChild, today: NaiveDate) -> Result<Child> {
         let actor = self.actor().to_string();
-        let id = self.write("add_child", "case", |tx| {
-            let case = open_case(tx, case_id)?;
-            let db = &Db::borrowing(tx);
+        let id = self.write("add_child", "case", |db| {
+            let case = open_case(db, case_id)?;
             let current = query_children_on(db, "WHERE case_id = ?1 AND ended_on IS NULL", &[&case_id])?;
             let noted_on = noted_on(&case, &current, child.relation, today);
             let id = insert_new_child(db, case_id, child, noted_on, &actor)?;
@@ -314,15 +310,14 @@ impl Store {
     /// child a colleague changed or ended since the form was `opened` is
     /// refused: the form would write over their change.
     pub fn change_child(&mut self, child_id: i64, change: &NewChild, opened: Opened) -> Result<Child> {
-        self.write("change_child", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("change_child", "case", |db| {
             let old = child_on(db, child_id)?;
             let record = Record::Child { id: child_id, case_id: old.case_id };
             if old.ended.is_some() {
-                return Err(conflict(&Db::borrowing(tx), record, Found::ChildEnded, Some(opened)));
+                return Err(conflict(db, record, Found::ChildEnded, Some(opened)));
             }
-            unchanged_since(&Db::borrowing(tx), record, opened)?;
-            let case = open_case(tx, old.case_id)?;
+            unchanged_since(db, record, opened)?;
+            let case = open_case(db, old.case_id)?;
             update_child(db, child_id, change)?;
             set_answer(db, old.case_id, answer_after(&case, change.relation))?;
             let detail = format!(
@@ -340,12 +335,11 @@ impl Store {
     /// Ends a child's record with the date and reason; the record stays.
     pub fn end_child(&mut self, child_id: i64, end: &Reasoned) -> Result<Child> {
         let actor = self.actor().to_string();
-        self.write("end_child", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("end_child", "case", |db| {
             let old = child_on(db, child_id)?;
             if old.ended.is_some() {
                 let record = Record::Child { id: child_id, case_id: old.case_id };
-                return Err(conflict(&Db::borrowing(tx), record, Found::ChildEnded, None));
+                return Err(conflict(db, record, Found::ChildEnded, None));
             }
             write_child_ended(db, child_id, end, &actor)?;
             Ok(((), Some(old.case_id), format!("barn {child_id}")))
@@ -358,7 +352,7 @@ impl Store {
     pub fn answer_children_question(&mut self, case_id: i64, answer: ChildrenAnswer) -> Result<Case> {
         self.write("answer_children", "case", |tx| {
             open_case(tx, case_id)?;
-            set_answer(&Db::borrowing(tx), case_id, Some(answer))?;
+            set_answer(tx, case_id, Some(answer))?;
             Ok(((), Some(case_id), enum_id(&answer)))
         })?;
         self.load_case(case_id)
@@ -370,7 +364,7 @@ impl Store {
         let actor = self.actor().to_string();
         let id = self.write("record_consideration", "case", |tx| {
             open_case(tx, case_id)?;
-            let id = insert_consideration(&Db::borrowing(tx), case_id, c, &actor)?;
+            let id = insert_consideration(tx, case_id, c, &actor)?;
             Ok((id, Some(case_id), format!("overvejelse {id}")))
         })?;
         self.query_considerations("WHERE id = ?1", &[&id])?

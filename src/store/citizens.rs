@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 
 use super::cases::{case_on, enum_id, parse_date, parse_enum};
 use super::conflict::{Conflict, Found, Opened, Record, conflict, unchanged_since};
@@ -161,19 +160,18 @@ fn update_citizen(db: &Db<'_>, changed: &Citizen) -> Result<()> {
 /// pseudonym (else a conflict naming the case that registered them
 /// meanwhile); a known one is only read, never written.
 pub(crate) fn citizen_for_contact(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     choice: CitizenChoice,
     identity: &Identity,
     home: &str,
     details: &CitizenDetails,
 ) -> Result<i64> {
-    let db = &Db::borrowing(tx);
     match choice {
         CitizenChoice::Known { id } => match citizen_on(db, id)? {
             Some(citizen) if names(&citizen, identity) => Ok(id),
             // The citizen's CPR number or pseudonym was corrected since the
             // form showed them: the counsellor must look again.
-            _ => Err(conflict(&Db::borrowing(tx), Record::Citizen(id), Found::Edited, None)),
+            _ => Err(conflict(db, Record::Citizen(id), Found::Edited, None)),
         },
         CitizenChoice::New => {
             if let Some(known) = matching_on(db, identity)? {
@@ -181,7 +179,7 @@ pub(crate) fn citizen_for_contact(
                     Some(case) => Record::Case(*case),
                     None => Record::Citizen(known.id),
                 };
-                return Err(conflict(&Db::borrowing(tx), record, Found::CitizenRegistered { citizen: known.id }, None));
+                return Err(conflict(db, record, Found::CitizenRegistered { citizen: known.id }, None));
             }
             insert_citizen(db, identity, home, details)
         }
@@ -294,14 +292,13 @@ impl Store {
         circumstances: &Circumstances,
         opened: Opened,
     ) -> Result<usize> {
-        self.write("change_citizen", "case", |tx| {
-            let db = &Db::borrowing(tx);
+        self.write("change_citizen", "case", |db| {
             let case = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if case.citizen_id != changed.id {
-                return Err(conflict(&Db::borrowing(tx), Record::Case(case_id), Found::Edited, Some(opened)));
+                return Err(conflict(db, Record::Case(case_id), Found::Edited, Some(opened)));
             }
-            unchanged_since(&Db::borrowing(tx), Record::Citizen(changed.id), opened)?;
-            unchanged_since(&Db::borrowing(tx), Record::Circumstances { case_id }, opened)?;
+            unchanged_since(db, Record::Citizen(changed.id), opened)?;
+            unchanged_since(db, Record::Circumstances { case_id }, opened)?;
             write_circumstances(db, case_id, circumstances)?;
             let stored = citizen_on(db, changed.id)?.ok_or(StoreError::NotFound { what: "borger", id: changed.id })?;
             if stored == *changed {

@@ -177,12 +177,11 @@ impl Store {
             result: None,
         };
         let id = self.write("register_complaint", "complaint", |tx| {
-            let case =
-                case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if is_anonymous(&case) {
                 return Err(StoreError::Complaint(ComplaintProblem::Anonymous));
             }
-            let id = insert_complaint(&Db::borrowing(tx), &c)?;
+            let id = insert_complaint(tx, &c)?;
             Ok((id, Some(id), String::new()))
         })?;
         self.complaint(id)
@@ -195,18 +194,13 @@ impl Store {
         let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
         let kind = step.kind().id().to_string();
         self.write("complaint_step", "complaint", |tx| {
-            let mut c = complaint_on(&Db::borrowing(tx), id)?;
+            let mut c = complaint_on(tx, id)?;
             if let Err(problem) = check_step(&c, step, weeks) {
-                return Err(conflict(
-                    &Db::borrowing(tx),
-                    Record::Complaint(id),
-                    Found::ComplaintStep(problem),
-                    Some(opened),
-                ));
+                return Err(conflict(tx, Record::Complaint(id), Found::ComplaintStep(problem), Some(opened)));
             }
-            unchanged_since(&Db::borrowing(tx), Record::Complaint(id), opened)?;
+            unchanged_since(tx, Record::Complaint(id), opened)?;
             apply_step(&mut c, step, stamp);
-            write_steps(&Db::borrowing(tx), &c)?;
+            write_steps(tx, &c)?;
             Ok(((), Some(id), kind))
         })?;
         self.complaint(id)

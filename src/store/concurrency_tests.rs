@@ -130,12 +130,12 @@ fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_mome
 
     let mut bo_finished_inside = None;
     let anna_result = anna.write("test_write", "centre", |tx| {
-        let name: String = tx.query_row("SELECT name FROM centre WHERE id = 1", [], |r| r.get(0))?;
+        let name: String = tx.query_row("SELECT name FROM centre WHERE id = 1", &[], |r| r.get(0))?;
         go.send(()).unwrap();
         // Bo acts now: his commit either lands before Anna's write, or
         // waits for her transaction to end.
         bo_finished_inside = bo_result.recv_timeout(Duration::from_millis(500)).ok();
-        tx.execute("UPDATE centre SET name = ?1 WHERE id = 1", [format!("{name} (rettet)")])?;
+        tx.execute("UPDATE centre SET name = ?1 WHERE id = 1", &[&format!("{name} (rettet)")])?;
         Ok(((), Some(1), String::new()))
     });
     let bo_waited = bo_finished_inside.is_none();
@@ -150,7 +150,7 @@ fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_mome
     assert!(bo_waited, "Bo's write did not wait for Anna's transaction");
     assert!(anna.verify_audit().unwrap().is_empty());
     let actors: Vec<String> = {
-        let mut stmt = anna.conn().prepare("SELECT actor FROM audit WHERE action IN ('test_write', 'view')").unwrap();
+        let mut stmt = anna.sqlite().prepare("SELECT actor FROM audit WHERE action IN ('test_write', 'view')").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
     };
     assert_eq!(actors, vec!["anna", "bo"], "Anna's transaction first, then Bo's");
@@ -172,7 +172,7 @@ fn many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked(
     assert!(failures.is_empty(), "{} of 240 looks failed: {:?}", failures.len(), failures);
     assert!(started.elapsed() < LIMIT);
     let audited: i64 =
-        setup.conn().query_row("SELECT count(*) FROM audit WHERE action = 'view'", [], |r| r.get(0)).unwrap();
+        setup.sqlite().query_row("SELECT count(*) FROM audit WHERE action = 'view'", [], |r| r.get(0)).unwrap();
     assert_eq!(audited, 240);
     assert!(setup.verify_audit().unwrap().is_empty());
 }
@@ -290,7 +290,7 @@ fn a_step_on_a_case_a_colleague_just_closed_is_refused() {
     assert!(case.progress.closed.is_some());
     assert_eq!(anna.case_events(id).unwrap(), events_before);
     let steps: i64 = anna
-        .conn()
+        .sqlite()
         .query_row("SELECT count(*) FROM audit WHERE action = 'record_step' AND entity_id = ?1", [id], |r| r.get(0))
         .unwrap();
     assert_eq!(steps, 1, "only Bo's step is in the audit trail");
@@ -511,6 +511,6 @@ fn a_child_on_a_case_a_colleague_just_closed_is_refused() {
 fn a_file_syncs_its_log_at_every_commit() {
     let (_dir, path) = fresh_file();
     let store = Store::open(&path, "anna").unwrap();
-    let level: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let level: i64 = store.sqlite().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(level, 2, "FULL");
 }

@@ -57,17 +57,11 @@ impl Store {
     pub fn register_conversation(&mut self, case_id: i64, conversation: Conversation) -> Result<HeldConversation> {
         let actor = self.actor().to_string();
         let id = self.write("register_conversation", "case", |tx| {
-            let case =
-                case_on(&Db::borrowing(tx), case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+            let case = case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
-                return Err(conflict(
-                    &Db::borrowing(tx),
-                    Record::Case(case_id),
-                    Found::CaseClosed { on: closed.on },
-                    None,
-                ));
+                return Err(conflict(tx, Record::Case(case_id), Found::CaseClosed { on: closed.on }, None));
             }
-            let id = insert(&Db::borrowing(tx), None, case_id, conversation, &actor, &now_stamp())?;
+            let id = insert(tx, None, case_id, conversation, &actor, &now_stamp())?;
             Ok((id, Some(case_id), format!("samtale {id}: {} {}", conversation.kind.id(), day_text(conversation.on))))
         })?;
         query_on(&self.db(), "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "samtale", id })
@@ -153,7 +147,7 @@ mod tests {
         let read: Vec<_> = other.conversations_of(1).unwrap().into_iter().map(|c| c.conversation).collect();
         assert_eq!(read, vec![relative(3), Conversation { on: day(4), kind: ConversationKind::Anonymous }]);
         let (action, entity_id): (String, Option<i64>) = other
-            .conn()
+            .sqlite()
             .query_row("SELECT action, entity_id FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })

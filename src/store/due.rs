@@ -222,7 +222,7 @@ mod tests {
     fn plan_of(store: &Store, sql: impl Fn(&str) -> String) -> String {
         let viewer = store.viewer(false).unwrap();
         let sql = format!("EXPLAIN QUERY PLAN {}", sql(&allowed_sql(&viewer, CaseAction::Read)));
-        let mut stmt = store.conn().prepare(&sql).unwrap();
+        let mut stmt = store.sqlite().prepare(&sql).unwrap();
         let rows = stmt
             .query_map(rusqlite::params!["2026-03-17", viewer.user, "2026-03-17"], |r| r.get::<_, String>(3))
             .unwrap();
@@ -260,7 +260,7 @@ mod tests {
         let (_dir, leader, counsellor) = leader_and_counsellor();
         let plan = |store: &Store| {
             let sql = format!("EXPLAIN QUERY PLAN {}", counts_sql(&store.viewer(false).unwrap()));
-            let mut stmt = store.conn().prepare(&sql).unwrap();
+            let mut stmt = store.sqlite().prepare(&sql).unwrap();
             let rows = stmt
                 .query_map(rusqlite::params!["2026-03-17", "anna", "2026-03-17"], |r| r.get::<_, String>(3))
                 .unwrap();
@@ -308,12 +308,12 @@ mod tests {
         leader.import(&crate::generate::centre(&shape, &mut |_| {})).unwrap();
         // The counsellor with the most deadlines, and a case of a colleague
         // that has some, an anonymous one among the colleagues' if any.
-        let query = |sql: &str| leader.conn().query_row(sql, [], |r| r.get::<_, String>(0)).unwrap();
+        let query = |sql: &str| leader.sqlite().query_row(sql, [], |r| r.get::<_, String>(0)).unwrap();
         let anna = query("SELECT counsellor FROM deadlines GROUP BY counsellor ORDER BY count(*) DESC LIMIT 1");
         // Colleagues' cases with deadlines, named and anonymous.
         let others = |anonymous: bool| -> Vec<(i64, String)> {
             let mut stmt = leader
-                .conn()
+                .sqlite()
                 .prepare(
                     "SELECT DISTINCT case_id, counsellor FROM deadlines WHERE counsellor <> ?1 AND anonymous = ?2
                      ORDER BY case_id LIMIT 2",

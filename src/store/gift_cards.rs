@@ -264,13 +264,10 @@ impl Store {
 
     fn record_stock_on(&mut self, op: &StockOp, date: NaiveDate, opened: Option<Opened>) -> Result<Vec<LedgerEntry>> {
         let actor = self.actor().to_string();
-        self.write(audit_action(op), "gift_card_ledger", |tx| {
-            let db = Db::borrowing(tx);
-            let mut ledger = load_ledger(&db)?;
-            let added = apply_in(&db, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
-                (StoreError::Group(problem), Some(opened)) => {
-                    card_refusal(&Db::borrowing(tx), &ledger, problem, opened)
-                }
+        self.write(audit_action(op), "gift_card_ledger", |db| {
+            let mut ledger = load_ledger(db)?;
+            let added = apply_in(db, &mut ledger, op, date, &actor).map_err(|e| match (e, opened) {
+                (StoreError::Group(problem), Some(opened)) => card_refusal(db, &ledger, problem, opened),
                 (e, _) => e,
             })?;
             let first = added.first().map(|e| e.id as i64);
@@ -365,7 +362,7 @@ mod tests {
         let store = Store::open_in_memory("anna").unwrap();
         let viewer = store.viewer(false).unwrap();
         let sql = owed_sql(&allowed_sql(&viewer, CaseAction::List));
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut stmt = store.sqlite().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let plan = stmt
             .query_map(params!["a", viewer.user, "b"], |r| r.get::<_, String>(3))
             .unwrap()
@@ -373,7 +370,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("; ");
         assert!(plan.contains("USING COVERING INDEX deadlines_kind (kind=?)"), "{plan}");
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {ON_HAND}")).unwrap();
+        let mut stmt = store.sqlite().prepare(&format!("EXPLAIN QUERY PLAN {ON_HAND}")).unwrap();
         let plan =
             stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect::<Vec<_>>().join("; ");
         assert!(plan.contains("USING INTEGER PRIMARY KEY (rowid=?)"), "each correction's entry by its key: {plan}");

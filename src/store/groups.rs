@@ -460,7 +460,7 @@ impl Store {
 
     pub fn create_group(&mut self, group: &Group) -> Result<i64> {
         self.write("create_group", "group", |tx| {
-            let id = insert_group(&Db::borrowing(tx), group)?;
+            let id = insert_group(tx, group)?;
             Ok((id, Some(id), enum_id(&group.kind)))
         })
     }
@@ -471,11 +471,10 @@ impl Store {
             (Some(a), Some(b)) => format!("{} mødegange {} til {}", dates.len(), a.format(DATE), b.format(DATE)),
             _ => String::new(),
         };
-        self.write("plan_sessions", "group", |tx| {
-            let db = Db::borrowing(tx);
-            let group = group_on(&db, group_id)?;
+        self.write("plan_sessions", "group", |db| {
+            let group = group_on(db, group_id)?;
             for d in dates {
-                insert_session(&db, &group, *d)?;
+                insert_session(db, &group, *d)?;
             }
             Ok((dates.len(), Some(group_id), detail))
         })
@@ -492,14 +491,14 @@ impl Store {
 
     pub fn cancel_session(&mut self, session_id: i64, cancelled: &Reasoned) -> Result<()> {
         self.write("cancel_session", "group_session", |tx| {
-            cancel_session_in(&Db::borrowing(tx), session_id, cancelled)?;
+            cancel_session_in(tx, session_id, cancelled)?;
             Ok(((), Some(session_id), cancelled.reason.clone()))
         })
     }
 
     pub fn move_session(&mut self, session_id: i64, to: &SessionMove) -> Result<()> {
         self.write("move_session", "group_session", |tx| {
-            let before = move_session_in(&Db::borrowing(tx), session_id, to)?;
+            let before = move_session_in(tx, session_id, to)?;
             let detail = format!("{} -> {}: {}", before.date.format(DATE), to.date.format(DATE), to.moved.reason);
             Ok(((), Some(session_id), detail))
         })
@@ -509,14 +508,14 @@ impl Store {
     /// it stands in the transaction.
     pub fn add_member(&mut self, group_id: i64, case_id: i64, joined_on: NaiveDate) -> Result<i64> {
         self.write("add_member", "group", |tx| {
-            let id = add_member_in(&Db::borrowing(tx), group_id, case_id, joined_on)?;
+            let id = add_member_in(tx, group_id, case_id, joined_on)?;
             Ok((id, Some(group_id), format!("sag {case_id}")))
         })
     }
 
     pub fn end_membership(&mut self, member_id: i64, left_on: NaiveDate) -> Result<()> {
         self.write("remove_member", "group", |tx| {
-            let (group_id, case_id) = end_membership_in(&Db::borrowing(tx), member_id, left_on)?;
+            let (group_id, case_id) = end_membership_in(tx, member_id, left_on)?;
             Ok(((), Some(group_id), format!("sag {case_id}")))
         })
     }
@@ -548,22 +547,21 @@ impl Store {
     ) -> Result<RollCallSaved> {
         let actor = self.actor().to_string();
         let viewer = self.viewer(false)?;
-        self.write("roll_call", "group_session", |tx| {
-            let db = Db::borrowing(tx);
-            unchanged_since(&Db::borrowing(tx), Record::Session(session_id), opened)?;
-            let session = session_on(&db, session_id)?;
-            let group = group_on(&db, session.group_id)?;
-            let lines = roll_members(&db, &group, &session, &viewer)?;
+        self.write("roll_call", "group_session", |db| {
+            unchanged_since(db, Record::Session(session_id), opened)?;
+            let session = session_on(db, session_id)?;
+            let group = group_on(db, session.group_id)?;
+            let lines = roll_members(db, &group, &session, &viewer)?;
             let mut expected: Vec<i64> = lines.iter().map(|(m, _)| m.case_id).collect();
             let mut given: Vec<i64> = entries.iter().map(|e| e.case_id).collect();
             expected.sort_unstable();
             given.sort_unstable();
             if expected != given {
                 // A member added or removed by a colleague since it opened.
-                unchanged_since(&Db::borrowing(tx), Record::Members(group.id), opened)?;
+                unchanged_since(db, Record::Members(group.id), opened)?;
                 return Err(StoreError::Group(GroupProblem::NotMember));
             }
-            let mut ledger = load_ledger(&db)?;
+            let mut ledger = load_ledger(db)?;
             let members: Vec<&RollMember> = entries
                 .iter()
                 .map(|e| lines.iter().map(|(m, _)| m).find(|m| m.case_id == e.case_id))
@@ -574,7 +572,7 @@ impl Store {
             let hand_outs =
                 check_roll_call(&session, today, entries, &previews, &ledger, settings).map_err(|problems| {
                     card_refusal(
-                        &Db::borrowing(tx),
+                        db,
                         &ledger,
                         problems.into_iter().next().map_or(GroupProblem::Unmarked, |(_, p)| p),
                         opened,
@@ -590,13 +588,13 @@ impl Store {
                 match member.stored {
                     Some((id, was)) => {
                         if was != mark {
-                            update_mark(&db, id, &status, &actor, &stamp)?;
+                            update_mark(db, id, &status, &actor, &stamp)?;
                             changed.push(format!("sag {}: {} -> {status}", entry.case_id, enum_id(&was)));
                         }
                         attendance_of.insert(entry.case_id, id);
                     }
                     None => {
-                        let id = insert_mark(&db, entry.case_id, session_id, &status, &actor, &stamp)?;
+                        let id = insert_mark(db, entry.case_id, session_id, &status, &actor, &stamp)?;
                         attendance_of.insert(entry.case_id, id);
                     }
                 }
@@ -604,23 +602,18 @@ impl Store {
             let mut serials = Vec::new();
             for (case_id, serial) in &hand_outs {
                 let attendance_id = attendance_of[case_id];
-                let course = courses_of(&db, *case_id)?
+                let course = courses_of(db, *case_id)?
                     .into_iter()
                     .find(|c| c.covers(session.date))
                     .ok_or(StoreError::Group(GroupProblem::NotEarned))?;
-                let cards = course_cards(&course, &course_sessions(&db, &course)?, &ledger, settings);
+                let cards = course_cards(&course, &course_sessions(db, &course)?, &ledger, settings);
                 let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
                 let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|p| {
-                    card_refusal(
-                        &Db::borrowing(tx),
-                        &ledger,
-                        p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
-                        opened,
-                    )
+                    card_refusal(db, &ledger, p.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p), opened)
                 })?;
                 let op =
                     StockOp::HandOut { serial: serial.clone(), case_id: *case_id, attendance_id: Some(attendance_id) };
-                apply_in(&db, &mut ledger, &op, today, &actor)?;
+                apply_in(db, &mut ledger, &op, today, &actor)?;
                 serials.push(serial);
             }
             let mut detail =

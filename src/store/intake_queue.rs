@@ -225,7 +225,7 @@ impl Store {
         // day, and falls today when it started on it.
         let cut = day_text(dates::add_days(today, -i64::from(policy.guarantee_days)));
         let params: [&dyn ToSql; 4] = [&"", &viewer.user, &"", &cut];
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let params = used(&stmt, &params);
         let n = |v: f64| v as usize;
         Ok(stmt.query_row(params.as_slice(), |r| {
@@ -292,7 +292,7 @@ impl QueuePages<'_> {
 
     fn page(&self, from: PageFrom, key: Option<&QueueKey>, n: usize, forward: bool) -> Result<Vec<QueueKey>> {
         let limit = i64::try_from(n).unwrap_or(i64::MAX);
-        let mut stmt = self.store.conn().prepare_cached(&self.page_sql(from, forward))?;
+        let mut stmt = self.store.conn()?.prepare_cached(&self.page_sql(from, forward))?;
         let params = self.params(key, &limit);
         let params = used(&stmt, &params);
         let rows = stmt.query_map(params.as_slice(), |r| {
@@ -330,7 +330,7 @@ impl QueuePages<'_> {
     }
 
     fn counted(&self, before: Option<&QueueKey>) -> Result<usize> {
-        let mut stmt = self.store.conn().prepare_cached(&self.count_sql(before.is_some()))?;
+        let mut stmt = self.store.conn()?.prepare_cached(&self.count_sql(before.is_some()))?;
         let params = self.params(before, &0);
         let params = used(&stmt, &params);
         let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
@@ -358,7 +358,7 @@ impl QueuePages<'_> {
     /// The line of case `id` and its place in the queue, if it is there.
     pub fn locate(&self, id: i64) -> Result<Option<(usize, QueueLine)>> {
         let sql = format!("SELECT {} {} AND c.id = ?9", self.order.select(), self.tables());
-        let mut stmt = self.store.conn().prepare_cached(&sql)?;
+        let mut stmt = self.store.conn()?.prepare_cached(&sql)?;
         let mut params = self.params(None, &0);
         params.push(&id);
         let key = stmt

@@ -31,7 +31,7 @@ fn centre() -> Store {
     store.import(&file).unwrap();
     let open = |kind: &str, n: i64| -> i64 {
         store
-            .conn()
+            .sqlite()
             .query_row(
                 "SELECT id FROM cases WHERE treatment_started_on IS NULL AND closed_on IS NULL AND kind = ?1
                  ORDER BY id LIMIT 1 OFFSET ?2",
@@ -41,7 +41,7 @@ fn centre() -> Store {
             .unwrap()
     };
     let (free, referred, special) = (open("own_use", 3), open("young", 0), open("own_use", 5));
-    let conn = store.conn();
+    let conn = store.sqlite();
     conn.execute(
         "UPDATE cases SET free_choice_on = '2026-03-01', free_choice_reason = 'Valgt andet sted' WHERE id = ?1",
         [free],

@@ -53,7 +53,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::group::groups::GroupProblem;
 use crate::domain::group::ledger::LedgerError;
@@ -94,6 +94,9 @@ pub enum StoreError {
     /// The engine seam's own errors, and PostgreSQL's (SQLite's stay
     /// [`StoreError::Sqlite`], whichever way they came).
     Engine(engine::Error),
+    /// What only a SQLite file has (its online backup, its pragmas), asked
+    /// of a centre on a PostgreSQL server.
+    FileOnly,
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.
     TooNew {
@@ -280,7 +283,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// The database file and who is using it.
 pub struct Store {
-    conn: Connection,
+    /// The centre's data: a SQLite file, or a centre's schema on a
+    /// PostgreSQL server ([`engine`]).
+    link: engine::Link,
     actor: String,
     path: Option<PathBuf>,
     read_only: bool,
@@ -521,8 +526,15 @@ impl Store {
                 schema::MigrationOutcome::AtVersion { .. } => {}
             }
         }
-        let mut store =
-            Store { conn, actor: actor.to_string(), path, read_only, root: false, progress: None, capturing: false };
+        let mut store = Store {
+            link: engine::Link::Sqlite(conn),
+            actor: actor.to_string(),
+            path,
+            read_only,
+            root: false,
+            progress: None,
+            capturing: false,
+        };
         if !read_only {
             store.register_at_open(version)?;
             // A file just migrated has every case marked; another program
@@ -543,36 +555,30 @@ impl Store {
     /// Runs `f` in one read transaction: every query in it sees the file as
     /// it was at the first one, while others go on writing (WAL).
     pub fn read_snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
+        let db = self.db();
+        if db.in_transaction() {
             return f(self);
         }
-        self.conn.execute_batch("BEGIN DEFERRED")?;
-        match f(self) {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
+        let snapshot = db.transaction(engine::Intent::Read)?;
+        let value = f(self)?;
+        snapshot.commit()?;
+        Ok(value)
     }
 
     /// A number that changes when another connection (another counsellor's
     /// sagsbord) commits to the file: SQLite's `PRAGMA data_version`. Our
     /// own writes do not change it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+        Ok(self.conn()?.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
     }
 
     /// Where the data stands now ([`DataStamp`]): two pragmas and the
     /// last key of `audit_change`'s primary key, each a lookup.
     pub fn data_stamp(&self) -> Result<DataStamp> {
         // Compiled once: the stamp is taken at every pane switch and tick.
-        let schema = self.conn.prepare_cached("PRAGMA schema_version")?.query_row([], |r| r.get(0))?;
-        let changed = self
-            .conn
+        let conn = self.conn()?;
+        let schema = conn.prepare_cached("PRAGMA schema_version")?.query_row([], |r| r.get(0))?;
+        let changed = conn
             .prepare_cached("SELECT max(audit_id) FROM audit_change")?
             .query_row([], |r| r.get::<_, Option<i64>>(0))?
             .unwrap_or(0);
@@ -588,17 +594,17 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self.conn()?.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
     /// The journal mode in use: `wal` for a file, `memory` in memory.
     pub fn journal_mode(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+        Ok(self.conn()?.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
     }
 
     /// Whether SQLite enforces the schema's foreign keys on this connection.
     pub fn foreign_keys(&self) -> Result<bool> {
-        Ok(self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)
+        Ok(self.conn()?.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)
     }
 
     /// Runs one user action as one transaction, with its audit row. If `f`
@@ -614,7 +620,7 @@ impl Store {
         &mut self,
         action: &str,
         entity: &str,
-        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+        f: impl FnOnce(&engine::Db<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
         self.transact(action, entity, true, f)
     }
@@ -627,14 +633,16 @@ impl Store {
         action: &str,
         entity: &str,
         checked: bool,
-        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+        f: impl FnOnce(&engine::Db<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
         self.capture_writes()?;
-        // Unchecked: the deadlines' recompute reads through `self` inside it.
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        // SQLite's BEGIN IMMEDIATE, PostgreSQL's lock of the centre: after
+        // every other writer, so what `f` reads is what it writes over.
+        let db = self.link.db();
+        let tx = db.transaction(engine::Intent::Write)?;
         let (value, entity_id, detail) = f(&tx)?;
         // The deadlines the change moved, in its transaction.
         self.recompute_dirty_deadlines()?;
@@ -644,7 +652,10 @@ impl Store {
             // everything back.
             access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
         }
-        audit::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
+        match tx.as_sqlite() {
+            Some(conn) => audit::append(conn, &self.actor, action, entity, entity_id, &detail)?,
+            None => audit::seam::append(&tx, &self.actor, action, entity, entity_id, &detail).map(|_| ())?,
+        }
         tx.commit()?;
         Ok(value)
     }
@@ -655,7 +666,7 @@ impl Store {
     /// after the migrations, which are no user's action.
     fn capture_writes(&mut self) -> Result<()> {
         if !self.capturing {
-            audit::install_capture(&self.conn)?;
+            audit::seam::install(&self.db())?;
             self.capturing = true;
         }
         Ok(())
@@ -675,26 +686,38 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         // Refused before anything is shown or recorded.
-        access::check(&self.conn, &self.actor, self.root, action, entity, entity_id, false)?;
+        access::check(&self.db(), &self.actor, self.root, action, entity, entity_id, false)?;
         audit::waiting_turn(audit::READ_AUDIT_WAIT, || {
             self.transact(action, entity, false, |_| Ok(((), entity_id, detail.to_string())))
         })
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// The SQLite connection below, for what only a file has (its
+    /// pragmas, the online backup) and for what is not yet on the seam:
+    /// on PostgreSQL, [`StoreError::FileOnly`].
+    pub(crate) fn conn(&self) -> Result<&Connection> {
+        match &self.link {
+            engine::Link::Sqlite(conn) => Ok(conn),
+            engine::Link::Postgres(_) => Err(StoreError::FileOnly),
+        }
     }
 
-    /// The connection through the engine seam (`store::engine`), for the
-    /// families that have moved onto it.
+    /// The SQLite connection of a store the test opened on a file or in
+    /// memory.
+    #[cfg(test)]
+    pub(crate) fn sqlite(&self) -> &Connection {
+        self.conn().expect("a store on SQLite")
+    }
+
+    /// The centre's data through the engine seam (`store::engine`).
     pub(crate) fn db(&self) -> engine::Db<'_> {
-        engine::Db::borrowing(&self.conn)
+        self.link.db()
     }
 
     /// Stops, from another thread, the statement this connection runs:
     /// for a background computation nobody waits for any longer.
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
-        self.conn.get_interrupt_handle()
+    pub fn interrupt_handle(&self) -> Result<engine::Interrupt> {
+        Ok(self.db().interrupt_handle()?)
     }
 
     /// From now on, the text of every statement this connection runs
@@ -710,7 +733,11 @@ impl Store {
                 sink.lock().unwrap().push(sql.to_string());
             }
         };
-        self.conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record)).expect("tracing starts");
+        self.link
+            .as_sqlite_mut()
+            .expect("a store on SQLite")
+            .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record))
+            .expect("tracing starts");
         seen
     }
 }
@@ -807,7 +834,7 @@ mod tests {
         let path = dir.path().join("sagsbord.db");
         let reader = Store::open(&path, "anna").unwrap();
         let writer = Connection::open(&path).unwrap();
-        let count = |s: &Store| s.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0));
+        let count = |s: &Store| s.sqlite().query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0));
         let (first, second) = reader
             .read_snapshot(|s| {
                 let first = count(s)?;
@@ -852,7 +879,7 @@ mod tests {
         assert!(matches!(Store::open_with(&deep, "anna", Opening::CREATE), Err(StoreError::NoFolder { .. })));
         let store = Store::open_with(&path, "anna", Opening::CREATE).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        let id: i32 = store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        let id: i32 = store.sqlite().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
         assert_eq!(id, APPLICATION_ID);
     }
 

@@ -421,7 +421,7 @@ impl Store {
     /// Starts a MOVE course for a case at its screening.
     pub fn open_move_course(&mut self, case_id: i64, screening_on: NaiveDate) -> Result<i64> {
         self.write("open_course", "move_course", |tx| {
-            let id = open_course_in(&Db::borrowing(tx), case_id, screening_on)?;
+            let id = open_course_in(tx, case_id, screening_on)?;
             Ok((id, Some(id), format!("sag {case_id}")))
         })
     }
@@ -430,21 +430,21 @@ impl Store {
     pub fn record_individual_session(&mut self, course_id: i64, on: NaiveDate, attendance: Attendance) -> Result<i64> {
         let actor = self.actor().to_string();
         self.write("record_individual_session", "move_course", |tx| {
-            let id = record_individual_in(&Db::borrowing(tx), course_id, on, attendance, &actor, &now_stamp())?;
+            let id = record_individual_in(tx, course_id, on, attendance, &actor, &now_stamp())?;
             Ok((id, Some(course_id), format!("{} {}", on.format(DATE), enum_id(&attendance))))
         })
     }
 
     pub fn start_move_follow_up(&mut self, course_id: i64, from: NaiveDate, settings: &MoveCardSettings) -> Result<()> {
         self.write("start_follow_up", "move_course", |tx| {
-            start_follow_up_in(&Db::borrowing(tx), course_id, from, settings)?;
+            start_follow_up_in(tx, course_id, from, settings)?;
             Ok(((), Some(course_id), from.format(DATE).to_string()))
         })
     }
 
     pub fn end_move_course(&mut self, course_id: i64, ended: &Reasoned, settings: &MoveCardSettings) -> Result<()> {
         self.write("end_course", "move_course", |tx| {
-            end_move_course_in(&Db::borrowing(tx), course_id, ended, settings)?;
+            end_move_course_in(tx, course_id, ended, settings)?;
             Ok(((), Some(course_id), ended.reason.clone()))
         })
     }
@@ -454,7 +454,7 @@ impl Store {
     pub fn correct_attendance(&mut self, attendance_id: i64, new: Attendance) -> Result<()> {
         let actor = self.actor().to_string();
         self.write("correct_attendance", "attendance", |tx| {
-            let was = correct_attendance_in(&Db::borrowing(tx), attendance_id, new, &actor, &now_stamp())?;
+            let was = correct_attendance_in(tx, attendance_id, new, &actor, &now_stamp())?;
             Ok(((), Some(attendance_id), format!("{was} -> {}", enum_id(&new))))
         })
     }
@@ -472,15 +472,14 @@ impl Store {
         opened: Opened,
     ) -> Result<String> {
         let actor = self.actor().to_string();
-        self.write("hand_out_gift_card", "move_course", |tx| {
-            let db = Db::borrowing(tx);
-            let course = course_on(&db, course_id)?;
-            let mut ledger = load_ledger(&db)?;
-            let cards = cards_in(&db, &course, &ledger, settings)?;
+        self.write("hand_out_gift_card", "move_course", |db| {
+            let course = course_on(db, course_id)?;
+            let mut ledger = load_ledger(db)?;
+            let cards = cards_in(db, &course, &ledger, settings)?;
             let row = cards.row_of(attendance_id).ok_or(StoreError::Group(GroupProblem::NotEarned))?;
             let serial = check_row_hand_out(row, serial, &ledger, settings).map_err(|problems| {
                 card_refusal(
-                    &Db::borrowing(tx),
+                    db,
                     &ledger,
                     problems.into_iter().next().map_or(GroupProblem::NotEarned, |(_, p)| p),
                     opened,
@@ -491,7 +490,7 @@ impl Store {
                 case_id: course.case_id,
                 attendance_id: Some(attendance_id),
             };
-            apply_in(&db, &mut ledger, &op, today, &actor)?;
+            apply_in(db, &mut ledger, &op, today, &actor)?;
             Ok((serial.clone(), Some(course_id), serial))
         })
     }
@@ -506,11 +505,10 @@ impl Store {
         settings: &MoveCardSettings,
     ) -> Result<()> {
         let actor = self.actor().to_string();
-        self.write("resolve_gift_card", "move_course", |tx| {
-            let db = Db::borrowing(tx);
-            let course = course_on(&db, course_id)?;
-            let mut ledger = load_ledger(&db)?;
-            let cards = cards_in(&db, &course, &ledger, settings)?;
+        self.write("resolve_gift_card", "move_course", |db| {
+            let course = course_on(db, course_id)?;
+            let mut ledger = load_ledger(db)?;
+            let cards = cards_in(db, &course, &ledger, settings)?;
             let flagged = cards
                 .rows_with(CardStatus::ToResolve)
                 .any(|(_, r)| r.hand_out.as_ref().is_some_and(|e| e.id == plan.correct_entry));
@@ -523,10 +521,10 @@ impl Store {
                 return Err(StoreError::Group(GroupProblem::NoEarnedSessionFree));
             }
             let correction = StockOp::Correct { entry: plan.correct_entry, reason: plan.reason.clone() };
-            apply_in(&db, &mut ledger, &correction, today, &actor)?;
+            apply_in(db, &mut ledger, &correction, today, &actor)?;
             if let Some(attendance_id) = plan.hand_out_again {
                 let op = StockOp::HandOut { serial: plan.serial.clone(), case_id: course.case_id, attendance_id };
-                apply_in(&db, &mut ledger, &op, today, &actor)?;
+                apply_in(db, &mut ledger, &op, today, &actor)?;
             }
             Ok(((), Some(course_id), format!("{}: {}", plan.serial, plan.reason)))
         })
@@ -563,7 +561,7 @@ mod tests {
 
     /// SQLite's plan for a query, as one line of text.
     fn plan(store: &Store, sql: &str) -> String {
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut stmt = store.sqlite().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let params = vec!["1"; stmt.parameter_count()];
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
         rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")

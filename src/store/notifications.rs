@@ -282,7 +282,7 @@ impl Store {
             None => "kladde".to_string(),
         };
         let id = self.write("draft_notification", "notification", |tx| {
-            let id = insert_notification(&Db::borrowing(tx), &n)?;
+            let id = insert_notification(tx, &n)?;
             Ok((id, Some(id), detail))
         })?;
         self.notification(id)
@@ -292,19 +292,13 @@ impl Store {
     /// and when a colleague changed it since the form was `opened` (the
     /// edit would write over their change).
     pub fn edit_draft(&mut self, id: i64, draft: &NewDraft, opened: Opened) -> Result<Notification> {
-        self.write("edit_draft", "notification", |tx| {
-            let db = Db::borrowing(tx);
-            let current = notification_on(&db, id)?;
+        self.write("edit_draft", "notification", |db| {
+            let current = notification_on(db, id)?;
             if current.is_sent() || current.discarded.is_some() {
-                return Err(conflict(
-                    &Db::borrowing(tx),
-                    Record::Notification(id),
-                    Found::NotificationClosed,
-                    Some(opened),
-                ));
+                return Err(conflict(db, Record::Notification(id), Found::NotificationClosed, Some(opened)));
             }
-            unchanged_since(&Db::borrowing(tx), Record::Notification(id), opened)?;
-            write_draft(&db, id, draft)?;
+            unchanged_since(db, Record::Notification(id), opened)?;
+            write_draft(db, id, draft)?;
             Ok(((), Some(id), "kladde rettet".to_string()))
         })?;
         self.notification(id)
@@ -316,21 +310,15 @@ impl Store {
     pub fn record_transition(&mut self, id: i64, t: &Transition) -> Result<Notification> {
         let stamp = Stamp { by: self.actor().to_string(), at: now_stamp() };
         let kind = t.kind().id().to_string();
-        self.write("notification_step", "notification", |tx| {
-            let db = Db::borrowing(tx);
-            let mut n = notification_on(&db, id)?;
+        self.write("notification_step", "notification", |db| {
+            let mut n = notification_on(db, id)?;
             if let Err(problem) = check_transition(t, &n) {
-                return Err(conflict(
-                    &Db::borrowing(tx),
-                    Record::Notification(id),
-                    Found::NotificationStep(problem),
-                    None,
-                ));
+                return Err(conflict(db, Record::Notification(id), Found::NotificationStep(problem), None));
             }
             apply_transition(&mut n, t, stamp.clone());
             match t {
-                Transition::LaterInfo { on, text } => insert_later(&db, id, *on, text, &stamp)?,
-                _ => write_states(&db, &n)?,
+                Transition::LaterInfo { on, text } => insert_later(db, id, *on, text, &stamp)?,
+                _ => write_states(db, &n)?,
             }
             Ok(((), Some(id), kind))
         })?;
@@ -517,7 +505,7 @@ mod tests {
             "SELECT id FROM notification_updates WHERE notification_id = ?1 ORDER BY id".to_string(),
         ]);
         for sql in queries {
-            let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut stmt = store.sqlite().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
             let plan: Vec<String> = stmt
                 .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))

@@ -56,11 +56,11 @@ impl Store {
         let detail = format!("{year}");
         match id {
             None => self.write("add_year_goal", "report_goal", |tx| {
-                let id = insert_goal(&Db::borrowing(tx), year, draft)?;
+                let id = insert_goal(tx, year, draft)?;
                 Ok((id, Some(id), detail))
             }),
             Some(id) => self.write("update_year_goal", "report_goal", |tx| {
-                update_goal(&Db::borrowing(tx), id, year, draft)?;
+                update_goal(tx, id, year, draft)?;
                 Ok((id, Some(id), detail))
             }),
         }
@@ -99,7 +99,7 @@ mod tests {
         ));
         assert_eq!(store.year_goals(2025, 2026).unwrap().len(), 2);
         let actions: Vec<String> = store
-            .conn()
+            .sqlite()
             .prepare("SELECT action FROM audit WHERE entity = 'report_goal' ORDER BY id")
             .unwrap()
             .query_map([], |r| r.get(0))

@@ -141,7 +141,7 @@ fn the_counter_sees_each_statement_run() {
     let mut store = Store::open_in_memory("anna").unwrap();
     let ((), statements) = store.counting_statements(|s| {
         for _ in 0..3 {
-            s.conn().query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).unwrap();
+            s.sqlite().query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).unwrap();
         }
     });
     assert_eq!(statements.count(), 3, "{}", statements.summary());
@@ -246,7 +246,7 @@ fn the_boards_family_cases_give_the_rules_board_for_every_viewer() {
     let (.., read, rules) = boards(&store, &team_leader, today());
     assert!(read < rules, "{read} family cases read by their deadlines, {rules} in all");
     // A case marked for a recompute: the rules are asked instead.
-    store.conn().execute("INSERT INTO deadlines_dirty (case_id) VALUES (?1)", [every[0].case.id]).unwrap();
+    store.sqlite().execute("INSERT INTO deadlines_dirty (case_id) VALUES (?1)", [every[0].case.id]).unwrap();
     let (read, rules, read_n, rules_n) = boards(&store, &team_leader, today());
     assert_eq!((read, read_n), (rules, rules_n));
 }
@@ -261,7 +261,7 @@ fn an_import_writes_its_largest_lists_a_batch_of_rows_to_a_statement() {
     let runs =
         |table: &str| statements.0.iter().filter(|sql| sql.starts_with(&format!("INSERT INTO {table} "))).count();
     // The trail's record of the rows: blocks of them (store::audit::block).
-    let changes: i64 = store.conn().query_row("SELECT count(*) FROM audit_change", [], |r| r.get(0)).unwrap();
+    let changes: i64 = store.sqlite().query_row("SELECT count(*) FROM audit_change", [], |r| r.get(0)).unwrap();
     let import_changes = store.audit_changes(store.audit_head().unwrap().id).unwrap().len();
     assert!(changes * 100 <= import_changes as i64, "{changes} change rows for {import_changes} changes");
     for (table, rows) in [

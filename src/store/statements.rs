@@ -45,7 +45,9 @@ impl Store {
     pub(crate) fn counting_statements<T>(&mut self, work: impl FnOnce(&mut Store) -> T) -> (T, Statements) {
         let seen: Arc<Mutex<Vec<String>>> = Arc::default();
         let sink = Arc::clone(&seen);
-        self.conn
+        self.link
+            .as_sqlite_mut()
+            .expect("a store on SQLite")
             .trace_v2(
                 TraceEventCodes::SQLITE_TRACE_STMT,
                 Some(move |event: TraceEvent<'_>| {
@@ -58,7 +60,9 @@ impl Store {
             )
             .expect("the trace hook can be set");
         let out = work(self);
-        self.conn
+        self.link
+            .as_sqlite_mut()
+            .expect("a store on SQLite")
             .trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>)
             .expect("the trace hook can be cleared");
         let statements = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));

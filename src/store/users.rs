@@ -136,7 +136,6 @@ impl Store {
         }
         let actor = self.actor.clone();
         self.transact("user_register_at_open", "user", false, |tx| {
-            let tx = &Db::borrowing(tx);
             // A colleague's program may have registered them meanwhile.
             if tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", &[], |r| r.get::<bool>(0))? {
                 return Ok(((), None, String::new()));
@@ -194,7 +193,6 @@ impl Store {
         let by = self.actor.clone();
         let detail = format!("{} ({})", user.name, enum_id(&user.role));
         self.write("user_add", "user", |tx| {
-            let tx = &Db::borrowing(tx);
             if user_on(tx, &user.name)?.is_some() {
                 return Err(refused(UserProblem::Exists(user.name.clone())));
             }
@@ -208,7 +206,6 @@ impl Store {
         let action = if disabled { "user_disable" } else { "user_enable" };
         self.may(CentreAction::ManageUsers)?;
         self.write(action, "user", |tx| {
-            let tx = &Db::borrowing(tx);
             if user_on(tx, name)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(name.to_string())));
             }
@@ -228,9 +225,7 @@ impl Store {
         self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         let by = self.actor.clone();
         self.write("share_case", "case", |tx| {
-            let case = super::cases::case_on(&Db::borrowing(tx), case_id)?
-                .ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
-            let tx = &Db::borrowing(tx);
+            let case = super::cases::case_on(tx, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if user_on(tx, with)?.is_none() {
                 return Err(refused(UserProblem::NoSuchUser(with.to_string())));
             }
@@ -248,10 +243,10 @@ impl Store {
     pub fn unshare_case(&mut self, case_id: i64, with: &str) -> Result<()> {
         self.viewer(false)?.sees_any().map_err(StoreError::Refused)?;
         self.write("unshare_case", "case", |tx| {
-            if super::cases::case_on(&Db::borrowing(tx), case_id)?.is_none() {
+            if super::cases::case_on(tx, case_id)?.is_none() {
                 return Err(StoreError::NotFound { what: "sag", id: case_id });
             }
-            if !remove_share(&Db::borrowing(tx), case_id, with)? {
+            if !remove_share(tx, case_id, with)? {
                 return Err(refused(UserProblem::NotShared { case: case_id, user: with.to_string() }));
             }
             Ok(((), Some(case_id), with.to_string()))
@@ -268,7 +263,7 @@ impl Store {
     pub fn mark_demo(&mut self) -> Result<()> {
         let by = self.actor.clone();
         self.write("mark_demo", "database", |tx| {
-            Db::borrowing(tx).execute(
+            tx.execute(
                 "INSERT INTO demo_mark (id, marked_by, marked_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
                 &[&by, &now_stamp()],
             )?;

@@ -10,6 +10,9 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Sqlite(e) => write!(f, "{}", sqlite_error(e)),
             StoreError::Engine(e) => write!(f, "{e}"),
+            StoreError::FileOnly => {
+                write!(f, "det kan kun gøres med en SQLite-fil; på PostgreSQL-serveren gør it-afdelingen det")
+            }
             StoreError::Io(e) => write!(f, "filfejl: {}", io_error(e)),
             StoreError::TooNew { file, program } => {
                 write!(f, "databasen er fra en nyere sagsbord (version {file}; dette program kender op til {program})")

@@ -42,7 +42,7 @@ impl Drop for Job {
 #[derive(Default)]
 pub(crate) struct Stop {
     asked: AtomicBool,
-    connection: Mutex<Option<rusqlite::InterruptHandle>>,
+    connection: Mutex<Option<crate::store::engine::Interrupt>>,
 }
 
 impl std::fmt::Debug for Stop {
@@ -63,7 +63,7 @@ impl Stop {
     /// flag is read after the handle is in place, so an `ask` either sees
     /// the handle or is seen here.
     fn attach(&self, store: &Store) -> bool {
-        *self.connection.lock().unwrap_or_else(PoisonError::into_inner) = Some(store.interrupt_handle());
+        *self.connection.lock().unwrap_or_else(PoisonError::into_inner) = store.interrupt_handle().ok();
         !self.asked.load(Ordering::SeqCst)
     }
 
@@ -170,7 +170,7 @@ mod tests {
             let store = Store::open_in_memory("anna").unwrap();
             ready.send(worker.attach(&store)).unwrap();
             // A count with no end of its own: only the interrupt ends it.
-            let count = store.conn().query_row(
+            let count = store.sqlite().query_row(
                 "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
                 [],
                 |r| r.get::<_, i64>(0),

@@ -18,7 +18,7 @@ const SAMPLE: &str = include_str!("../../../sample-data/centre.json");
 
 /// The import's audit row.
 fn import_id(store: &Store) -> i64 {
-    store.conn().query_row("SELECT id FROM audit WHERE action = 'import'", [], |r| r.get(0)).unwrap()
+    store.sqlite().query_row("SELECT id FROM audit WHERE action = 'import'", [], |r| r.get(0)).unwrap()
 }
 
 fn blocks(conn: &Connection) -> i64 {
@@ -91,7 +91,7 @@ fn an_import_of_thousands_of_rows_a_table_stores_them_in_full_blocks_of_one_tabl
     store.import(&crate::generate::centre(&shape, &mut |_| {})).unwrap();
     blocks_stand_for_the_rows(&store);
     let full: i64 = store
-        .conn()
+        .sqlite()
         .query_row(
             "SELECT count(*) FROM audit_change WHERE op = ?1 AND length(hashes) = 32 * ?2 AND tbl = 'case_events'",
             params![block::KIND, block::ROWS as i64],
@@ -110,14 +110,14 @@ fn blocks_stand_for_the_rows(store: &Store) {
     let changes = store.audit_changes(id).unwrap();
     let inserts: Vec<_> = changes.iter().filter(|c| c.kind == ChangeKind::Insert).collect();
     let stored: i64 =
-        store.conn().query_row("SELECT count(*) FROM audit_change WHERE audit_id = ?1", [id], |r| r.get(0)).unwrap();
-    assert!(blocks(store.conn()) > 0);
+        store.sqlite().query_row("SELECT count(*) FROM audit_change WHERE audit_id = ?1", [id], |r| r.get(0)).unwrap();
+    assert!(blocks(store.sqlite()) > 0);
     assert!(stored * 20 < inserts.len() as i64, "{stored} rows stored for {} inserts", inserts.len());
     // Each insert carries the hash of its row as it stands (nothing has
     // changed it since), and each row is one insert.
     let mut now = HashMap::new();
-    for table in capture::data_tables(store.conn()).unwrap() {
-        for (key, hash) in capture::row_hashes(store.conn(), &table).unwrap() {
+    for table in capture::data_tables(store.sqlite()).unwrap() {
+        for (key, hash) in capture::row_hashes(store.sqlite(), &table).unwrap() {
             now.insert((table.name.clone(), key), hash);
         }
     }
@@ -129,7 +129,7 @@ fn blocks_stand_for_the_rows(store: &Store) {
     assert_eq!(distinct.len(), inserts.len());
     // The blocks' rows are numbered on from one another, none past ROWS.
     let spans: Vec<(i64, i64)> = store
-        .conn()
+        .sqlite()
         .prepare("SELECT seq, length(hashes) / 32 FROM audit_change WHERE audit_id = ?1 AND op = ?2 ORDER BY seq")
         .unwrap()
         .query_map(params![id, block::KIND], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -161,7 +161,7 @@ fn the_blocks_and_the_rows_of_one_they_stand_for_verify_check_and_tell_a_case_hi
 
     // The file as the previous version wrote its import: a row a change.
     unguarded(&path, as_rows_of_one);
-    assert_eq!(blocks(store.conn()), 0);
+    assert_eq!(blocks(store.sqlite()), 0);
     assert_eq!(store.audit_changes(id).unwrap(), changes);
     assert_eq!(store.case_history(35).unwrap(), history);
     assert_eq!(store.check(&[]).unwrap(), report);
@@ -172,7 +172,7 @@ fn the_blocks_and_the_rows_of_one_they_stand_for_verify_check_and_tell_a_case_hi
 fn tampered(path: &Path, store: &Store, what: &str, tamper: impl Fn(&mut String, &mut String, &mut Vec<u8>)) {
     let id = import_id(store);
     let (seq, first, keys, hashes): (i64, String, String, Vec<u8>) = store
-        .conn()
+        .sqlite()
         .query_row(
             "SELECT seq, row_key, new, hashes FROM audit_change
              WHERE audit_id = ?1 AND op = ?2 AND tbl = 'cases' ORDER BY seq LIMIT 1",
@@ -256,14 +256,14 @@ fn a_file_of_the_previous_version_takes_blocks_after_its_migration() {
     // blocks, which the widened CHECK takes.
     let mut store = Store::open(&path, "anna").unwrap();
     store.import(&exchange::parse(SAMPLE).unwrap()).unwrap();
-    assert!(blocks(store.conn()) > 0);
+    assert!(blocks(store.sqlite()) > 0);
     assert!(store.check(&[]).unwrap().is_clean(), "{:#?}", store.check(&[]));
     let fresh = Store::open_in_memory("anna").unwrap();
-    assert_eq!(audit_change_schema(store.conn()), audit_change_schema(fresh.conn()));
-    let integrity: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(audit_change_schema(store.sqlite()), audit_change_schema(fresh.sqlite()));
+    let integrity: String = store.sqlite().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     // A kind the CHECK does not name is still refused.
-    let made_up = store.conn().execute(
+    let made_up = store.sqlite().execute(
         "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op) VALUES (1, 1000000, 'cases', '[1]', 'insertz')",
         [],
     );
@@ -293,7 +293,7 @@ fn an_import_of_the_previous_version_migrates_to_a_clean_check_its_rows_as_they_
     let store = Store::open(&path, "anna").unwrap();
     assert_eq!(store.schema_version().unwrap(), crate::store::CURRENT_VERSION);
     assert!(store.check(&[]).unwrap().is_clean(), "{:#?}", store.check(&[]));
-    assert_eq!(blocks(store.conn()), 0, "the old rows stay as they are");
+    assert_eq!(blocks(store.sqlite()), 0, "the old rows stay as they are");
     assert_eq!(store.audit_changes(id).unwrap(), changes);
     assert_eq!(store.case_history(35).unwrap(), history);
 }

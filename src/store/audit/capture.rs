@@ -315,7 +315,7 @@ pub(crate) enum Keep {
 /// saw it) against how it stands now. A row inserted and changed again is
 /// one insert; inserted and deleted, nothing; changed to what it was,
 /// nothing. The staging table is left empty.
-pub(crate) fn take(tx: &Transaction<'_>, keep: Keep) -> Result<Vec<Change>> {
+pub(crate) fn take(tx: &Connection, keep: Keep) -> Result<Vec<Change>> {
     let mut touched = Touched::default();
     {
         let mut stmt = tx.prepare_cached("SELECT tbl, old_key, new_key, old FROM temp.audit_staging ORDER BY seq")?;

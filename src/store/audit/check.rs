@@ -53,9 +53,9 @@ impl Store {
     /// the trail and the file's triggers against the schema's.
     pub fn check(&self, anchors: &[Anchor]) -> Result<CheckReport> {
         let chain = self.verify_audit_against(anchors)?;
-        let (data, rows, tables) = check_data(self.conn())?;
+        let (data, rows, tables) = check_data(self.conn()?)?;
         let mut data = data;
-        data.extend(check_triggers(self.conn())?);
+        data.extend(check_triggers(self.conn()?)?);
         Ok(CheckReport { chain, data, rows, tables })
     }
 }

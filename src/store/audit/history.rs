@@ -160,7 +160,7 @@ impl Store {
     /// first (the baseline left out). Not itself recorded: the caller
     /// records the look.
     pub fn case_history(&self, case_id: i64) -> Result<Vec<HistoryEntry>> {
-        let conn = self.conn();
+        let conn = self.conn()?;
         let mut belonging = belonging_now(conn, case_id)?;
         // The trail's own record first: a row deleted since, and the
         // children of such a row, are found only there.

@@ -212,7 +212,7 @@ fn change_hash(
 /// Appends the action's audit row with every change the transaction has
 /// made so far (the capture's staging table, emptied).
 pub(super) fn append(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     action: &str,
     entity: &str,
@@ -243,7 +243,7 @@ impl Store {
         let (actor, root) = (self.actor.clone(), self.root);
         let written = (|| {
             // Unchecked: the deadlines' recompute reads through `self` inside it.
-            let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+            let tx = Transaction::new_unchecked(self.conn()?, rusqlite::TransactionBehavior::Immediate)?;
             // The tables empty before the action are read back whole at its
             // end rather than captured row by row (see suspend_empty).
             let fresh = capture::suspend_empty(&tx)?;
@@ -255,7 +255,15 @@ impl Store {
             // The deadlines of every case the bulk write touched (an import:
             // all of them), in its transaction.
             self.recompute_dirty_deadlines()?;
-            super::access::check(&tx, &actor, root, action, entity, entity_id, true)?;
+            super::access::check(
+                &crate::store::engine::Db::borrowing(&tx),
+                &actor,
+                root,
+                action,
+                entity,
+                entity_id,
+                true,
+            )?;
             let staged = capture::take(&tx, capture::Keep::InsertedHashes)?;
             append_streamed(&tx, &actor, action, entity, entity_id, &detail, staged, &fresh)?;
             tx.commit()?;
@@ -264,7 +272,7 @@ impl Store {
         if written.is_err() {
             // The rollback took the dropped triggers back; set up anew all
             // the same, so no write after a failed one goes uncaptured.
-            capture::install(&self.conn)?;
+            capture::install(self.conn()?)?;
         }
         written
     }
@@ -278,7 +286,7 @@ impl Store {
 /// reference to it is checked at commit.
 #[allow(clippy::too_many_arguments)]
 fn append_streamed(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     action: &str,
     entity: &str,
@@ -324,7 +332,7 @@ fn append_streamed(
 /// block back to be written: the hashing is half the read-back's work,
 /// and a bulk write (an import) reads back millions of rows.
 fn append_fresh(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     digest: ChangesDigest,
     fresh: &[capture::DataTable],
@@ -362,7 +370,7 @@ fn append_fresh(
 }
 
 /// The id the next audit row takes and the hash it chains to.
-fn next_row(tx: &Transaction<'_>) -> Result<(i64, String)> {
+fn next_row(tx: &Connection) -> Result<(i64, String)> {
     let prev: String = tx
         .prepare_cached("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
@@ -380,7 +388,7 @@ fn next_row(tx: &Transaction<'_>) -> Result<(i64, String)> {
 }
 
 fn append_with(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     action: &str,
     entity: &str,
@@ -399,11 +407,6 @@ pub(super) fn record_baseline(tx: &Transaction<'_>, actor: &str) -> Result<()> {
     let tables = changes.iter().map(|c| c.table.as_str()).collect::<std::collections::BTreeSet<_>>().len();
     let detail = crate::text::audit::baseline_detail(changes.len(), tables);
     append_with(tx, actor, "baseline", "database", None, &detail, changes)
-}
-
-/// Sets up the capture of changes on a connection (after the migrations).
-pub(super) fn install_capture(conn: &Connection) -> Result<()> {
-    capture::install(conn)
 }
 
 /// Whether an error is another writer holding the file past the busy
@@ -482,24 +485,24 @@ impl StoredChange {
 impl Store {
     /// Walks the whole chain; an empty list means it is intact.
     pub fn verify_audit(&self) -> Result<Vec<AuditProblem>> {
-        verify_chain(self.conn())
+        verify_chain(self.conn()?)
     }
 
     /// Walks the whole chain and holds it against anchors taken earlier.
     pub fn verify_audit_against(&self, anchors: &[Anchor]) -> Result<Vec<AuditProblem>> {
-        let mut problems = verify_chain(self.conn())?;
-        problems.extend(anchor::hold_against(self.conn(), anchors)?);
+        let mut problems = verify_chain(self.conn()?)?;
+        problems.extend(anchor::hold_against(self.conn()?, anchors)?);
         Ok(problems)
     }
 
     /// The last row of the chain, for an anchor.
     pub fn audit_head(&self) -> Result<AuditHead> {
-        head(self.conn())
+        head(self.conn()?)
     }
 
     /// The audit rows about one record, oldest first.
     pub fn audit_for(&self, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT id, at, actor, action, entity, entity_id, detail FROM audit
              WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
         )?;
@@ -520,7 +523,7 @@ impl Store {
     /// One audit row, if it is there.
     pub fn audit_row(&self, id: i64) -> Result<Option<AuditEntry>> {
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id = ?1", [id], |r| {
                 Ok(AuditEntry {
                     id: r.get(0)?,
@@ -538,7 +541,7 @@ impl Store {
     /// The rows one audit row records as changed, in order.
     pub fn audit_changes(&self, audit_id: i64) -> Result<Vec<Change>> {
         let mut stmt = self
-            .conn()
+            .conn()?
             .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change WHERE audit_id = ?1 ORDER BY seq"))?;
         let mut changes = Vec::new();
         for raw in stmt.query_map([audit_id], stored_change)? {

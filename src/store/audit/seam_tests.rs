@@ -206,7 +206,7 @@ fn on_sqlite_the_walk_finds_what_the_stores_does() {
          UPDATE citizens SET name = 'Skjult' WHERE id = (SELECT min(id) FROM citizens);",
     )
     .unwrap();
-    let db = Db::borrowing(store.conn());
+    let db = Db::borrowing(store.sqlite());
     let walked = verify(&db).unwrap();
     assert_eq!(walked, store.verify_audit().unwrap());
     assert!(!walked.is_empty());

@@ -47,7 +47,7 @@ pub(super) fn raw(path: &Path) -> Connection {
 
 fn last_audit(store: &Store) -> (i64, String, Vec<Change>) {
     let (id, action): (i64, String) = store
-        .conn()
+        .sqlite()
         .query_row("SELECT id, action FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     (id, action, store.audit_changes(id).unwrap())
@@ -56,7 +56,7 @@ fn last_audit(store: &Store) -> (i64, String, Vec<Change>) {
 /// The first audit row of `action`.
 fn audit_of(store: &Store, action: &str) -> (i64, String, Vec<Change>) {
     let id: i64 = store
-        .conn()
+        .sqlite()
         .query_row("SELECT id FROM audit WHERE action = ?1 ORDER BY id LIMIT 1", [action], |r| r.get(0))
         .unwrap();
     (id, action.to_string(), store.audit_changes(id).unwrap())
@@ -617,12 +617,12 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
     // and changed: one insert of the row as it ended.
     store
         .write("test", "centre", |tx| {
-            tx.execute("UPDATE centre SET name = name || '!' WHERE id = 1", [])?;
-            tx.execute("UPDATE centre SET name = substr(name, 1, length(name) - 1) WHERE id = 1", [])?;
-            tx.execute(PROVIDER, [6])?;
-            tx.execute("DELETE FROM providers WHERE id = 6", [])?;
-            tx.execute(PROVIDER, [7])?;
-            tx.execute("UPDATE providers SET contact = 'tlf. 1234' WHERE id = 7", [])?;
+            tx.execute("UPDATE centre SET name = name || '!' WHERE id = 1", &[])?;
+            tx.execute("UPDATE centre SET name = substr(name, 1, length(name) - 1) WHERE id = 1", &[])?;
+            tx.execute(PROVIDER, &[&6])?;
+            tx.execute("DELETE FROM providers WHERE id = 6", &[])?;
+            tx.execute(PROVIDER, &[&7])?;
+            tx.execute("UPDATE providers SET contact = 'tlf. 1234' WHERE id = 7", &[])?;
             Ok(((), None, String::new()))
         })
         .unwrap();
@@ -633,7 +633,7 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
     // A row's key changed: the old key deleted, the new inserted.
     store
         .write("test", "provider", |tx| {
-            tx.execute("UPDATE providers SET id = 8 WHERE id = 7", [])?;
+            tx.execute("UPDATE providers SET id = 8 WHERE id = 7", &[])?;
             Ok(((), None, String::new()))
         })
         .unwrap();
@@ -644,8 +644,8 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
     // Changed twice: one update from the first value to the last.
     store
         .write("test", "provider", |tx| {
-            tx.execute("UPDATE providers SET contact = 'a' WHERE id = 8", [])?;
-            tx.execute("UPDATE providers SET contact = 'b', name = 'Huset' WHERE id = 8", [])?;
+            tx.execute("UPDATE providers SET contact = 'a' WHERE id = 8", &[])?;
+            tx.execute("UPDATE providers SET contact = 'b', name = 'Huset' WHERE id = 8", &[])?;
             Ok(((), None, String::new()))
         })
         .unwrap();
@@ -656,7 +656,7 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
         json!({"contact": "tlf. 1234", "name": "Prøvehuset"}),
         json!({"contact": "b", "name": "Huset"}),
     );
-    assert_eq!(super::capture::staged(store.conn()).unwrap(), 0);
+    assert_eq!(super::capture::staged(store.sqlite()).unwrap(), 0);
     assert!(store.check(&[]).unwrap().is_clean());
 }
 
@@ -664,11 +664,11 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
 fn a_failed_write_leaves_nothing_staged_for_the_next() {
     let mut store = Store::open_in_memory("anna").unwrap();
     let failed: crate::store::Result<()> = store.write("test", "centre", |tx| {
-        tx.execute("UPDATE centre SET name = 'Forkert' WHERE id = 1", [])?;
+        tx.execute("UPDATE centre SET name = 'Forkert' WHERE id = 1", &[])?;
         Err(crate::store::StoreError::Corrupt("fortrudt".into()))
     });
     assert!(failed.is_err());
-    assert_eq!(super::capture::staged(store.conn()).unwrap(), 0);
+    assert_eq!(super::capture::staged(store.sqlite()).unwrap(), 0);
     assert!(store.check(&[]).unwrap().is_clean());
 }
 
@@ -762,16 +762,16 @@ fn a_number_in_a_hash_is_written_as_to_string_writes_it() {
 fn an_import_leaves_every_check_of_the_file_on() {
     let (_dir, _path, store) = sample_file();
     let imported: i64 =
-        store.conn().query_row("SELECT count(*) FROM audit_change WHERE op = 'inserts'", [], |r| r.get(0)).unwrap();
+        store.sqlite().query_row("SELECT count(*) FROM audit_change WHERE op = 'inserts'", [], |r| r.get(0)).unwrap();
     assert!(imported > 10, "the import recorded its rows, a block at a time: {imported}");
-    let made_up_kind = store.conn().execute(
+    let made_up_kind = store.sqlite().execute(
         "INSERT INTO audit_change (audit_id, seq, tbl, row_key, op) VALUES ((SELECT max(id) FROM audit), 1000000, 'cases', '[1]', 'made up')",
         [],
     );
     let refused_by_check =
         |r: rusqlite::Result<usize>| matches!(r, Err(e) if e.to_string().contains("CHECK constraint failed"));
     assert!(refused_by_check(made_up_kind), "the kind of change is checked again");
-    let both_kinds_of_session = store.conn().execute(
+    let both_kinds_of_session = store.sqlite().execute(
         "INSERT INTO attendances (case_id, session_id, course_id, status, actor, recorded_at)
          SELECT id, 1, 1, 'present', 'anna', '2026-03-17T09:30:00Z' FROM cases LIMIT 1",
         [],

@@ -67,7 +67,7 @@ impl Store {
     pub fn repair_deadlines(&mut self) -> Result<usize> {
         let wrong = self.check_deadlines()?.len();
         self.write("deadlines_repair", "centre", |tx| {
-            let cases = mark_every_case(&Db::borrowing(tx))?;
+            let cases = mark_every_case(tx)?;
             // `write` recomputes every marked case before it commits.
             Ok((cases, Some(1), format!("{wrong} afvigende frister")))
         })

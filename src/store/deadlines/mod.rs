@@ -187,7 +187,7 @@ impl Store {
         if self.read_only || !self.deadlines_dirty()? {
             return Ok(());
         }
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let tx = rusqlite::Transaction::new_unchecked(self.conn()?, rusqlite::TransactionBehavior::Immediate)?;
         self.recompute_dirty_deadlines()?;
         tx.commit()?;
         Ok(())

@@ -79,7 +79,7 @@ fn a_new_profile_moves_every_deadline_in_its_own_write() {
         assert!(!store.deadlines_dirty().unwrap());
         assert_eq!(store.due(&profile, today, 60).unwrap(), from_rules(&store, &profile, today, 60), "{id}");
         let named: i64 =
-            store.conn().query_row("SELECT count(*) FROM deadlines WHERE profile <> ?1", [id], |r| r.get(0)).unwrap();
+            store.sqlite().query_row("SELECT count(*) FROM deadlines WHERE profile <> ?1", [id], |r| r.get(0)).unwrap();
         assert_eq!(named, 0, "{id}: deadlines of another profile left");
     }
 }
@@ -118,7 +118,7 @@ fn a_write_that_fails_leaves_the_records_and_their_deadlines_as_they_were() {
     let mut store = Store::open(&dir.path().join("sagsbord.db"), "anna").unwrap();
     let case = store.register_contact(&NewContact::new(case_on("2026-03-10"))).unwrap();
     let result: Result<(), StoreError> = store.write("record_step", "case", |tx| {
-        tx.execute("UPDATE cases SET treatment_started_on = '2026-03-16' WHERE id = ?1", [case])?;
+        tx.execute("UPDATE cases SET treatment_started_on = '2026-03-16' WHERE id = ?1", &[&case])?;
         Err(StoreError::Corrupt("stopped half-way".into()))
     });
     assert!(result.is_err());
@@ -141,7 +141,7 @@ fn a_change_behind_sagsbords_back_is_found_repaired_and_never_read_stale() {
     let profile = store.profile().unwrap();
     let today = date("2026-03-17");
     let (case, kind): (i64, String) = store
-        .conn()
+        .sqlite()
         .query_row("SELECT case_id, kind FROM deadlines WHERE due <> '' ORDER BY case_id, seq LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -157,7 +157,7 @@ fn a_change_behind_sagsbords_back_is_found_repaired_and_never_read_stale() {
     store.repair_deadlines().unwrap();
     assert_eq!(store.check_deadlines().unwrap(), vec![]);
     let repairs: i64 = store
-        .conn()
+        .sqlite()
         .query_row("SELECT count(*) FROM audit WHERE action = 'deadlines_repair'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(repairs, 1);
@@ -182,7 +182,7 @@ fn a_change_behind_sagsbords_back_is_found_repaired_and_never_read_stale() {
 fn the_check_notices_a_counsellor_or_anonymity_stored_out_of_step_with_the_case() {
     let (_dir, path, mut store) = generated(100, 5);
     let case: i64 = store
-        .conn()
+        .sqlite()
         .query_row("SELECT case_id FROM deadlines WHERE anonymous = 0 ORDER BY case_id LIMIT 1", [], |r| r.get(0))
         .unwrap();
     let other = Connection::open(&path).unwrap();
@@ -206,7 +206,7 @@ fn the_check_notices_a_counsellor_or_anonymity_stored_out_of_step_with_the_case(
     store.repair_deadlines().unwrap();
     assert_eq!(store.check_deadlines().unwrap(), vec![]);
     let anonymous: bool = store
-        .conn()
+        .sqlite()
         .query_row("SELECT max(anonymous) FROM deadlines WHERE case_id = ?1", [case], |r| r.get(0))
         .unwrap();
     assert!(!anonymous, "the repair stores the case's anonymity");

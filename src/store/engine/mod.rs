@@ -85,7 +85,7 @@ pub use postgres::Mismatch;
 pub use row::{FromRow, Row};
 pub use value::{Found, FromValue, Kind, ToValue, ValueRef};
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// A connection to a centre's data, on either engine. A `Db<'c>` may
 /// borrow a SQLite connection the store already holds ([`Db::borrowing`]):
@@ -97,8 +97,79 @@ pub struct Db<'c> {
 
 enum Conn<'c> {
     Sqlite(Sqlite<'c>),
+    Postgres(Pg<'c>),
+}
+
+/// A PostgreSQL client, and whether a [`Tx`] is open on it (the client
+/// does not say).
+pub struct PgLink<'c> {
+    client: RefCell<postgres::Connection<'c>>,
+    in_tx: Cell<bool>,
+}
+
+enum Pg<'c> {
     // Boxed: a PostgreSQL client is three times a SQLite connection's size.
-    Postgres(Box<RefCell<postgres::Connection<'c>>>),
+    Owned(Box<PgLink<'c>>),
+    Borrowed(&'c PgLink<'static>),
+}
+
+/// `$body` with `$link` the [`PgLink`] of `$pg`, whichever way it is held
+/// (the two are of different lifetimes, so each arm has its own copy).
+macro_rules! on_link {
+    ($pg:expr, |$link:ident| $body:expr) => {
+        match $pg {
+            Pg::Owned(owned) => {
+                let $link = &**owned;
+                $body
+            }
+            Pg::Borrowed(borrowed) => {
+                let $link = *borrowed;
+                $body
+            }
+        }
+    };
+}
+
+/// The connection a [`Store`](crate::store::Store) holds for its whole
+/// life, lent out as a [`Db`] ([`Link::db`]). Unlike a `Db`, which may
+/// borrow, it can move to another thread with its store.
+pub enum Link {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<PgLink<'static>>),
+}
+
+impl Link {
+    /// Connects to a centre's schema on a PostgreSQL server (`config`: a
+    /// `postgresql://` URL or `key=value` pairs).
+    pub fn postgres(config: &str, centre: &str) -> Result<Link> {
+        Ok(Link::Postgres(Box::new(PgLink::new(postgres::Connection::connect(config, centre)?))))
+    }
+
+    pub fn db(&self) -> Db<'_> {
+        match self {
+            Link::Sqlite(conn) => Db::borrowing(conn),
+            Link::Postgres(link) => Db { conn: Conn::Postgres(Pg::Borrowed(link)) },
+        }
+    }
+
+    /// The SQLite connection, to change how it runs (a trace of its
+    /// statements).
+    pub fn as_sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match self {
+            Link::Sqlite(conn) => Some(conn),
+            Link::Postgres(_) => None,
+        }
+    }
+}
+
+impl<'c> PgLink<'c> {
+    fn new(client: postgres::Connection<'c>) -> PgLink<'c> {
+        PgLink { client: RefCell::new(client), in_tx: Cell::new(false) }
+    }
+
+    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Connection<'c>>> {
+        self.client.try_borrow_mut().map_err(|_| Error::Busy)
+    }
 }
 
 enum Sqlite<'c> {
@@ -120,6 +191,26 @@ impl Sqlite<'_> {
 pub enum Engine {
     Sqlite,
     Postgres,
+}
+
+/// Stops the statement a connection runs, from another thread
+/// ([`Db::interrupt_handle`]).
+pub enum Interrupt {
+    Sqlite(rusqlite::InterruptHandle),
+    Postgres(::postgres::CancelToken),
+}
+
+impl Interrupt {
+    pub fn interrupt(&self) {
+        match self {
+            Interrupt::Sqlite(handle) => handle.interrupt(),
+            // A cancel that does not reach the server leaves the statement
+            // to finish; its result is not waited for either way.
+            Interrupt::Postgres(token) => {
+                let _ = token.cancel_query(::postgres::NoTls);
+            }
+        }
+    }
 }
 
 /// What went wrong below the store.
@@ -196,7 +287,7 @@ impl Db<'static> {
     /// `key=value` pairs) and to the schema of `centre` in it.
     pub fn postgres(config: &str, centre: &str) -> Result<Db<'static>> {
         let conn = postgres::Connection::connect(config, centre)?;
-        Ok(Db { conn: Conn::Postgres(Box::new(RefCell::new(conn))) })
+        Ok(Db { conn: Conn::Postgres(Pg::Owned(Box::new(PgLink::new(conn)))) })
     }
 }
 
@@ -209,7 +300,31 @@ impl<'c> Db<'c> {
     /// The seam over a PostgreSQL client held elsewhere (a migration's,
     /// inside its transaction), on the schema its search path names.
     pub fn borrowing_postgres(client: &'c mut ::postgres::Client) -> Db<'c> {
-        Db { conn: Conn::Postgres(Box::new(RefCell::new(postgres::Connection::borrowing(client)))) }
+        Db { conn: Conn::Postgres(Pg::Owned(Box::new(PgLink::new(postgres::Connection::borrowing(client))))) }
+    }
+
+    /// Whether a transaction is open on the connection: one of this `Db`'s
+    /// or, on SQLite, one its holder began.
+    pub fn in_transaction(&self) -> bool {
+        match &self.conn {
+            Conn::Sqlite(c) => !c.get().is_autocommit(),
+            Conn::Postgres(pg) => on_link!(pg, |link| link.in_tx.get()),
+        }
+    }
+
+    /// What stops, from another thread, the statement the connection runs:
+    /// for a computation nobody waits for any longer.
+    pub fn interrupt_handle(&self) -> Result<Interrupt> {
+        Ok(match &self.conn {
+            Conn::Sqlite(c) => Interrupt::Sqlite(c.get().get_interrupt_handle()),
+            Conn::Postgres(pg) => Interrupt::Postgres(on_link!(pg, |link| link.client()?.cancel_token())),
+        })
+    }
+
+    fn set_in_tx(&self, open: bool) {
+        if let Conn::Postgres(pg) = &self.conn {
+            on_link!(pg, |link| link.in_tx.set(open))
+        }
     }
 
     pub fn engine(&self) -> Engine {
@@ -232,7 +347,7 @@ impl<'c> Db<'c> {
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64> {
         match &self.conn {
             Conn::Sqlite(c) => sqlite::execute(c.get(), sql, params),
-            Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.execute(sql, params),
+            Conn::Postgres(pg) => on_link!(pg, |link| link.client()?.execute(sql, params)),
         }
     }
 
@@ -240,7 +355,7 @@ impl<'c> Db<'c> {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(c) => Ok(c.get().execute_batch(sql)?),
-            Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.execute_batch(sql),
+            Conn::Postgres(pg) => on_link!(pg, |link| link.client()?.execute_batch(sql)),
         }
     }
 
@@ -255,7 +370,7 @@ impl<'c> Db<'c> {
     ) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(c) => sqlite::query_each(c.get(), sql, params, &mut each),
-            Conn::Postgres(c) => c.try_borrow_mut().map_err(|_| Error::Busy)?.query_each(sql, params, &mut each),
+            Conn::Postgres(pg) => on_link!(pg, |link| link.client()?.query_each(sql, params, &mut each)),
         }
     }
 
@@ -306,6 +421,7 @@ impl<'c> Db<'c> {
             (Engine::Postgres, Intent::Write) => postgres::BEGIN_WRITE,
         };
         self.execute_batch(begin)?;
+        self.set_in_tx(true);
         Ok(Tx { db: self, open: true })
     }
 }
@@ -320,6 +436,7 @@ pub struct Tx<'a, 'c> {
 impl Tx<'_, '_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
+        self.db.set_in_tx(false);
         self.db.execute_batch("COMMIT")
     }
 }
@@ -334,6 +451,7 @@ impl<'c> std::ops::Deref for Tx<'_, 'c> {
 impl Drop for Tx<'_, '_> {
     fn drop(&mut self) {
         if self.open {
+            self.db.set_in_tx(false);
             // Nothing to tell anyone: a failed rollback leaves the
             // transaction to end with the connection, unwritten.
             let _ = self.db.execute_batch("ROLLBACK");

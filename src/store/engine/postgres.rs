@@ -27,7 +27,7 @@ pub(super) struct Connection<'c> {
 #[derive(Clone)]
 struct Prepared {
     statement: Statement,
-    named: std::rc::Rc<[bool]>,
+    named: std::sync::Arc<[bool]>,
 }
 
 /// `name` as a quoted SQL identifier.
@@ -78,6 +78,10 @@ impl Connection<'_> {
         let wait = crate::store::BUSY_TIMEOUT.as_millis();
         client.batch_execute(&format!("SET search_path TO {}; SET lock_timeout = {wait};", ident(centre)))?;
         Ok(Connection { client: Held::Own(client), prepared: HashMap::new() })
+    }
+
+    pub(super) fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.cancel_token()
     }
 
     /// `sql` prepared. A parameter its text leaves out is declared TEXT

@@ -89,7 +89,7 @@ impl Store {
     }
 
     fn export_counts(&self) -> Result<Counts> {
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM notifications),
                 (SELECT count(*) FROM stays), (SELECT count(*) FROM treatment_groups),
                 (SELECT count(*) FROM gift_card_ledger)",
@@ -111,8 +111,8 @@ impl Store {
         let streamed = Streamed {
             store: self,
             centre: self.centre()?,
-            conversations: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?,
-            complaints: self.conn().query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
+            conversations: self.conn()?.query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?,
+            complaints: self.conn()?.query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
             failed: RefCell::new(None),
         };
         let mut json = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());

@@ -81,8 +81,8 @@ impl Store {
         // The one long transaction writes every table's growing end and
         // indexes over and over: with SQLite's 2 MiB cache those pages go
         // out to the journal and are read back again and again.
-        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn().pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let cache: i64 = self.conn()?.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn()?.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         let journal = self.journal_for_import();
         let written = self.write_bulk("import", "database", |tx| {
             // Empty as it stands in the transaction: a colleague may have
@@ -123,9 +123,9 @@ impl Store {
             // just now, the switch fails; the import stands all the same,
             // and the next program to open the file (every opening sets
             // WAL mode) switches it.
-            let _ = self.conn().pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
+            let _ = self.conn()?.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
         }
-        self.conn().pragma_update(None, "cache_size", cache)?;
+        self.conn()?.pragma_update(None, "cache_size", cache)?;
         written
     }
 
@@ -141,10 +141,10 @@ impl Store {
     /// a journal that the next opening rolls back, as the WAL would.
     fn journal_for_import(&self) -> bool {
         let in_wal = |mode: &str| mode.eq_ignore_ascii_case("wal");
-        let now: String = self.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap_or_default();
+        let Ok(conn) = self.conn() else { return false };
+        let now: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap_or_default();
         in_wal(&now)
-            && self
-                .conn()
+            && conn
                 .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
                 .is_ok_and(|mode| !in_wal(&mode))
     }

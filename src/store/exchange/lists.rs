@@ -33,7 +33,7 @@ pub(super) fn each_row<Raw, T>(
 where
     for<'r> Raw: TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
 {
-    let mut stmt = store.conn().prepare(sql)?;
+    let mut stmt = store.conn()?.prepare(sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         f(record(Raw::try_from(r)?)?)?;
@@ -75,7 +75,7 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
                     .into_iter()
                     .map(|c| (c.id, c.details))
                     .collect();
-            let mut stmt = store.conn().prepare_cached(&format!(
+            let mut stmt = store.conn()?.prepare_cached(&format!(
                 "SELECT id, name, cpr, pseudonym, home_municipality FROM citizens {condition}"
             ))?;
             let rows = stmt.query_map([after], |r| {
@@ -104,7 +104,7 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
 /// identity, which `citizens` writes), each with its circumstances: one
 /// statement in id order, no case read whole and copied.
 pub(super) fn cases(store: &Store, f: &mut dyn FnMut(CaseRecord) -> Result<()>) -> Result<()> {
-    let mut stmt = store.conn().prepare(
+    let mut stmt = store.conn()?.prepare(
         "SELECT c.id, c.citizen_id, c.kind, c.channel, c.contact_at, c.counsellor, c.children, c.parental_consent,
             c.note, c.referred_young, c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted,
             c.doctor_held_on, c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
@@ -245,11 +245,11 @@ pub(super) fn notification_updates(
 }
 
 pub(super) fn providers(store: &Store, f: &mut dyn FnMut(ProviderRecord) -> Result<()>) -> Result<()> {
-    load_providers(store.conn())?.iter().try_for_each(|p| f(ProviderRecord::from(p)))
+    load_providers(store.conn()?)?.iter().try_for_each(|p| f(ProviderRecord::from(p)))
 }
 
 pub(super) fn provider_prices(store: &Store, f: &mut dyn FnMut(PriceRecord) -> Result<()>) -> Result<()> {
-    load_prices(store.conn())?.into_iter().try_for_each(|(provider_id, (id, p))| {
+    load_prices(store.conn()?)?.into_iter().try_for_each(|(provider_id, (id, p))| {
         f(PriceRecord { id, provider_id, service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from })
     })
 }
@@ -259,7 +259,7 @@ pub(super) fn stays(store: &Store, f: &mut dyn FnMut(StayRecord) -> Result<()>) 
 }
 
 pub(super) fn stay_events(store: &Store, f: &mut dyn FnMut(StayEventRecord) -> Result<()>) -> Result<()> {
-    load_events(store.conn(), None)?.into_iter().try_for_each(|e| {
+    load_events(store.conn()?, None)?.into_iter().try_for_each(|e| {
         f(StayEventRecord {
             id: e.id,
             stay_id: e.stay_id,

@@ -532,7 +532,7 @@ mod tests {
     #[test]
     fn the_import_gives_its_larger_cache_back() {
         let cache_of =
-            |store: &Store| -> i64 { store.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
+            |store: &Store| -> i64 { store.sqlite().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
         let mut store = Store::open_in_memory("anna").unwrap();
         let before = cache_of(&store);
         store.import(&minimal()).unwrap();
@@ -554,7 +554,7 @@ mod tests {
         let mut store = Store::open_in_memory("anna").unwrap();
         store.import(&file).unwrap();
         let done: std::collections::HashMap<i64, Option<String>> = store
-            .conn()
+            .sqlite()
             .prepare("SELECT id, done_on FROM follow_up_calls")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -156,15 +156,14 @@ impl Store {
             .db()
             .query_opt("SELECT case_id FROM follow_up_calls WHERE id = ?1", &[&call_id], |r| r.get(0))?
             .ok_or(StoreError::NotFound { what: "opfølgningsopkald", id: call_id })?;
-        self.write("follow_up_attempt", "case", |tx| {
-            let db = Db::borrowing(tx);
+        self.write("follow_up_attempt", "case", |db| {
             let done: Option<String> =
                 db.query_row("SELECT done_on FROM follow_up_calls WHERE id = ?1", &[&call_id], |r| r.get(0))?;
             if let Some(done) = done {
                 let found = Found::CallDone { on: day(&done).ok() };
-                return Err(conflict(&Db::borrowing(tx), Record::Call { id: call_id, case_id }, found, None));
+                return Err(conflict(db, Record::Call { id: call_id, case_id }, found, None));
             }
-            insert_attempt(&db, None, call_id, attempt, &actor, &now_stamp())?;
+            insert_attempt(db, None, call_id, attempt, &actor, &now_stamp())?;
             let detail = match attempt.outcome {
                 Some(outcome) => format!("opkald {call_id}: {}", enum_id(&outcome)),
                 None => format!("opkald {call_id}: ikke truffet"),

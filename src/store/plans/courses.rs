@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 
 use super::versions::latest_versions_of;
 use super::{
@@ -222,7 +221,7 @@ impl Store {
 /// the case as it stands in the transaction is closed already. Returns the
 /// audit row's detail.
 pub(super) fn close_course_in(
-    tx: &Transaction<'_>,
+    db: &Db<'_>,
     case_id: i64,
     stored: &Ending,
     closed_text: &str,
@@ -230,20 +229,19 @@ pub(super) fn close_course_in(
 ) -> Result<String> {
     // The case as it stands inside the transaction: a colleague may
     // have ended it, or recorded a step, since the form was checked.
-    let db = Db::borrowing(tx);
-    let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+    let case = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
     if let Some(closed) = &case.progress.closed {
         let found = Found::CaseClosed { on: closed.on };
-        return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
+        return Err(conflict(db, Record::Plan { case_id }, found, None));
     }
     let closed = Progress {
         closed: Some(Reasoned { on: stored.ended_on, reason: closed_text.to_string() }),
         ..case.progress.clone()
     };
-    insert_ending(&db, stored)?;
-    write_progress_change(&db, case_id, &case.progress, &closed)?;
-    insert_event(&db, case_id, "close", stored.ended_on, Some(closed_text), None, &stored.actor)?;
-    insert_calls(&db, case_id, calls)?;
+    insert_ending(db, stored)?;
+    write_progress_change(db, case_id, &case.progress, &closed)?;
+    insert_event(db, case_id, "close", stored.ended_on, Some(closed_text), None, &stored.actor)?;
+    insert_calls(db, case_id, calls)?;
     Ok(format!("{}; {} opfølgningsopkald", enum_id(&stored.reason), calls.len()))
 }
 

@@ -3,7 +3,6 @@
 //! as the counsellor said: one transaction, one audit row, all or nothing.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 
 use super::courses::close_course_in;
 use crate::domain::group::move_cards::MoveCardSettings;
@@ -94,14 +93,9 @@ impl Store {
         let stored = self.ending_to_store(case_id, ending);
         self.write("end_course", "case", |tx| {
             let mut detail = close_course_in(tx, case_id, &stored, closed_text, calls)?;
-            for item in running_on(&Db::borrowing(tx), case_id)? {
+            for item in running_on(tx, case_id)? {
                 if !running.answers.iter().any(|(key, _)| *key == item.key()) {
-                    return Err(conflict(
-                        &Db::borrowing(tx),
-                        record_of(&item, case_id),
-                        Found::Edited,
-                        Some(running.opened),
-                    ));
+                    return Err(conflict(tx, record_of(&item, case_id), Found::Edited, Some(running.opened)));
                 }
             }
             let mut ended = Vec::new();
@@ -119,7 +113,7 @@ impl Store {
 
 /// Ends one item on `on`; returns its words for the audit row's detail.
 fn end_one(
-    tx: &Transaction<'_>,
+    tx: &Db<'_>,
     key: RunningKey,
     kind: crate::domain::stay::EndKind,
     on: NaiveDate,
@@ -129,11 +123,11 @@ fn end_one(
     Ok(match key {
         RunningKey::MoveCourse(id) => {
             let ended = Reasoned { on, reason: running.move_reason.to_string() };
-            end_move_course_in(&Db::borrowing(tx), id, &ended, running.settings)?;
+            end_move_course_in(tx, id, &ended, running.settings)?;
             format!("move_course {id}")
         }
         RunningKey::Membership(id) => {
-            end_membership_in(&Db::borrowing(tx), id, on)?;
+            end_membership_in(tx, id, on)?;
             format!("group_member {id}")
         }
         RunningKey::Stay(id) => {

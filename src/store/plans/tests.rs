@@ -5,7 +5,7 @@ use crate::store::Store;
 
 /// SQLite's plan for a statement, as one line of text.
 pub(crate) fn query_plan(store: &Store, sql: &str) -> String {
-    let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let mut stmt = store.sqlite().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let params = vec!["anna"; stmt.parameter_count()];
     let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
     rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
@@ -238,7 +238,7 @@ fn the_fast_counts_are_the_counts_of_the_rule() {
                 if mine { " AND c.counsellor = ?2" } else { "" }
             );
             let want: [i64; 4] = store
-                .conn()
+                .sqlite()
                 .query_row(
                     &straightforward.replace("{scope}", &scope),
                     rusqlite::params!["", viewer.user, "2026-03-17"],

@@ -113,19 +113,18 @@ impl Store {
     pub fn add_plan_version(&mut self, case_id: i64, v: &NewVersion) -> Result<PlanVersion> {
         let actor = self.actor().to_string();
         let action = if v.version == 1 { "plan_create" } else { "plan_revise" };
-        let id = self.write(action, "case", |tx| {
-            let db = Db::borrowing(tx);
-            let case = case_on(&db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
+        let id = self.write(action, "case", |db| {
+            let case = case_on(db, case_id)?.ok_or(StoreError::NotFound { what: "sag", id: case_id })?;
             if let Some(closed) = &case.progress.closed {
                 let found = Found::CaseClosed { on: closed.on };
-                return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
+                return Err(conflict(db, Record::Plan { case_id }, found, None));
             }
-            let latest = latest_number_on(&db, case_id)?;
+            let latest = latest_number_on(db, case_id)?;
             if latest + 1 != v.version {
                 let found = Found::PlanVersion { expected: v.version, latest };
-                return Err(conflict(&Db::borrowing(tx), Record::Plan { case_id }, found, None));
+                return Err(conflict(db, Record::Plan { case_id }, found, None));
             }
-            let id = insert_version(&db, case_id, v, &actor, &now_stamp(), None)?;
+            let id = insert_version(db, case_id, v, &actor, &now_stamp(), None)?;
             Ok((id, Some(case_id), format!("version {}", v.version)))
         })?;
         self.plan_versions(case_id)?

@@ -15,7 +15,7 @@ mod write;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 
 use super::case_find::{allowed_sql, citizens_for, names_table};
 use super::cases::{enum_id, parse_day, parse_enum};
@@ -495,22 +495,16 @@ impl Store {
     /// one transaction. Returns the stay's number.
     pub fn recommend_stay(&mut self, stay: &Stay) -> Result<i64> {
         let actor = self.actor().to_string();
-        self.write("recommend_stay", "stay", |tx| {
-            let db = Db::borrowing(tx);
+        self.write("recommend_stay", "stay", |db| {
             // A colleague may have recommended a stay in the same days meanwhile.
-            let others = query_stays(&db, "WHERE s.case_id = ?1", &[&stay.case_id])?;
+            let others = query_stays(db, "WHERE s.case_id = ?1", &[&stay.case_id])?;
             if let Some(NewStayProblem::Overlaps { stay_id, .. }) =
                 overlapping_stay(stay, others.iter().map(|r| &r.stay))
             {
-                return Err(conflict(
-                    &Db::borrowing(tx),
-                    Record::Stay(stay_id),
-                    Found::StayOverlaps { case: stay.case_id },
-                    None,
-                ));
+                return Err(conflict(db, Record::Stay(stay_id), Found::StayOverlaps { case: stay.case_id }, None));
             }
-            let id = write::insert_stay_on(&db, &Stay { id: 0, ..stay.clone() })?;
-            insert_event(&db, id, "recommended", stay.recommendation.on, None, &actor)?;
+            let id = write::insert_stay_on(db, &Stay { id: 0, ..stay.clone() })?;
+            insert_event(db, id, "recommended", stay.recommendation.on, None, &actor)?;
             Ok((id, Some(id), format!("sag {}", stay.case_id)))
         })
     }
@@ -539,14 +533,13 @@ impl Store {
         opened: Opened,
     ) -> Result<StayRow> {
         let actor = self.actor().to_string();
-        self.write("save_own_payment", "stay", |tx| {
-            let db = Db::borrowing(tx);
-            load_stay(&db, stay_id)?;
-            unchanged_since(&Db::borrowing(tx), Record::OwnPayment(stay_id), opened)?;
-            write_own_payment(&db, stay_id, told)?;
+        self.write("save_own_payment", "stay", |db| {
+            load_stay(db, stay_id)?;
+            unchanged_since(db, Record::OwnPayment(stay_id), opened)?;
+            write_own_payment(db, stay_id, told)?;
             let on = told.told_on.unwrap_or(today);
-            insert_event(&db, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;
-            Ok((load_stay(&db, stay_id)?, Some(stay_id), String::new()))
+            insert_event(db, stay_id, "own_payment", on, Some(&told.result.per_month.0.to_string()), &actor)?;
+            Ok((load_stay(db, stay_id)?, Some(stay_id), String::new()))
         })
     }
 }
@@ -554,20 +547,19 @@ impl Store {
 /// Records a step inside the caller's transaction, checked against the
 /// stay as stored there, with its event. Ending a course in treatment ends
 /// the case's stay through this too, so it follows the Døgn pane's rules.
-pub(crate) fn stay_step_in(tx: &Transaction<'_>, stay_id: i64, step: &StayStep, actor: &str) -> Result<StayRow> {
-    let db = Db::borrowing(tx);
-    let mut row = load_stay(&db, stay_id)?;
+pub(crate) fn stay_step_in(db: &Db<'_>, stay_id: i64, step: &StayStep, actor: &str) -> Result<StayRow> {
+    let mut row = load_stay(db, stay_id)?;
     if let Err(problem) = check_stay_step(step, &row.stay) {
-        return Err(conflict(&Db::borrowing(tx), Record::Stay(stay_id), Found::StayStep(problem), None));
+        return Err(conflict(db, Record::Stay(stay_id), Found::StayStep(problem), None));
     }
     apply_stay_step(&mut row.stay, step);
-    write_state(&db, &row.stay)?;
+    write_state(db, &row.stay)?;
     let detail = match step {
         StayStep::Approve { by, .. } => Some(by.clone()),
         StayStep::Refuse { by, reason, .. } => Some(format!("{by}: {reason}")),
         _ => None,
     };
-    insert_event(&db, stay_id, &enum_id(&step.kind()), step.date(), detail.as_deref(), actor)?;
+    insert_event(db, stay_id, &enum_id(&step.kind()), step.date(), detail.as_deref(), actor)?;
     Ok(row)
 }
 

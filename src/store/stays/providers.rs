@@ -190,14 +190,11 @@ pub(super) fn set_price_on(db: &Db<'_>, provider_id: i64, price: &Price) -> Resu
 
 /// A colleague may have given another provider this name since the form
 /// was checked: refused rather than saved beside it.
-fn refuse_taken_name(tx: &Connection, name: &str, own_id: Option<i64>) -> Result<()> {
-    match name_taken(name, own_id, &providers_of(&Db::borrowing(tx))?) {
-        Some(other) => Err(conflict(
-            &Db::borrowing(tx),
-            Record::Provider(other.id),
-            Found::NameTaken { name: other.name.clone() },
-            None,
-        )),
+fn refuse_taken_name(tx: &Db<'_>, name: &str, own_id: Option<i64>) -> Result<()> {
+    match name_taken(name, own_id, &providers_of(tx)?) {
+        Some(other) => {
+            Err(conflict(tx, Record::Provider(other.id), Found::NameTaken { name: other.name.clone() }, None))
+        }
         None => Ok(()),
     }
 }
@@ -213,7 +210,7 @@ impl Store {
         let name = provider.name.clone();
         self.write("add_provider", "provider", |tx| {
             refuse_taken_name(tx, &provider.name, None)?;
-            let id = insert_provider_on(&Db::borrowing(tx), &Provider { id: 0, ..provider.clone() })?;
+            let id = insert_provider_on(tx, &Provider { id: 0, ..provider.clone() })?;
             Ok((id, Some(id), name))
         })
     }
@@ -224,9 +221,9 @@ impl Store {
     pub fn update_provider(&mut self, id: i64, provider: &Provider, opened: Opened) -> Result<()> {
         let name = provider.name.clone();
         self.write("update_provider", "provider", |tx| {
-            unchanged_since(&Db::borrowing(tx), Record::Provider(id), opened)?;
+            unchanged_since(tx, Record::Provider(id), opened)?;
             refuse_taken_name(tx, &provider.name, Some(id))?;
-            update_provider_on(&Db::borrowing(tx), id, provider)?;
+            update_provider_on(tx, id, provider)?;
             Ok(((), Some(id), name))
         })
     }
@@ -242,7 +239,7 @@ impl Store {
             date_text(price.valid_from)
         );
         self.write("set_price", "provider", |tx| {
-            set_price_on(&Db::borrowing(tx), provider_id, price)?;
+            set_price_on(tx, provider_id, price)?;
             Ok(((), Some(provider_id), detail))
         })
     }

@@ -13,7 +13,7 @@ use crate::text;
 
 /// The number of rows in a table, to see that a refusal wrote nothing.
 fn rows(app: &App, table: &str) -> i64 {
-    app.shell.store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    app.shell.store.sqlite().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn a_store_error_is_said_in_the_banner_never_at_a_field_and_a_failed_load_on_the
     app.update(Action::RecordConsideration);
     focus(&mut app, ConsiderationField::Note);
     type_text(&mut app, "Talt med far.");
-    app.shell.store.conn().execute_batch("DROP TABLE child_considerations").unwrap();
+    app.shell.store.sqlite().execute_batch("DROP TABLE child_considerations").unwrap();
     app.update(Action::Submit);
     let form = app.form().expect("the draft is kept");
     assert!(!form.has_errors(), "a store error is not a field's: {:?}", form.fields);

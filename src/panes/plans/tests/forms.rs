@@ -195,7 +195,7 @@ fn a_database_failure_is_said_in_the_banner_not_at_a_field_and_the_draft_is_kept
     keys(&mut app, "Delmål om bolig");
     app.shell
         .store
-        .conn()
+        .sqlite()
         .execute_batch(
             "CREATE TEMP TRIGGER full BEFORE INSERT ON plan_versions BEGIN SELECT RAISE(ABORT, 'disken er fuld'); END",
         )
@@ -209,7 +209,7 @@ fn a_database_failure_is_said_in_the_banner_not_at_a_field_and_the_draft_is_kept
     assert_eq!(form.text(PlanField::Changes), "Delmål om bolig");
     assert_eq!(app.shell.store.plan_versions(9).unwrap().len(), 1);
     // Once the database takes it, Enter saves the same draft.
-    app.shell.store.conn().execute_batch("DROP TRIGGER full").unwrap();
+    app.shell.store.sqlite().execute_batch("DROP TRIGGER full").unwrap();
     press(&mut app, KeyCode::Enter);
     assert!(app.form().is_none());
     assert_eq!(app.shell.store.plan_versions(9).unwrap().len(), 2);

@@ -279,7 +279,7 @@ fn esc_closes_a_plan_back_to_the_list_it_was_opened_on_and_leaving_closes_it() {
 #[test]
 fn a_list_that_cannot_be_read_says_so_on_the_status_line() {
     let mut app = demo(10);
-    app.shell.store.conn().execute_batch("ALTER TABLE follow_up_calls RENAME TO gone").unwrap();
+    app.shell.store.sqlite().execute_batch("ALTER TABLE follow_up_calls RENAME TO gone").unwrap();
     keys(&mut app, "1");
     keys(&mut app, "2");
     let status = app.shell.status.clone().unwrap();

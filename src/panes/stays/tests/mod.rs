@@ -131,5 +131,5 @@ fn status(app: &App) -> String {
 /// Makes every write to the database fail, as a full disk or a read-only
 /// file would; reads still work.
 fn refuse_writes(app: &mut App) {
-    app.shell.store.conn().execute_batch("PRAGMA query_only = ON").unwrap();
+    app.shell.store.sqlite().execute_batch("PRAGMA query_only = ON").unwrap();
 }

@@ -203,13 +203,13 @@ fn a_failed_load_is_said_on_the_status_line() {
     app.update(Action::OpenStay);
     let events = pane(&app).detail().unwrap().events.len();
     // The history cannot be read: the stay is still shown, the failure said.
-    app.shell.store.conn().execute_batch("ALTER TABLE stay_events RENAME TO stay_events_gone").unwrap();
+    app.shell.store.sqlite().execute_batch("ALTER TABLE stay_events RENAME TO stay_events_gone").unwrap();
     run(&mut app, &[Action::PaneIntake, Action::PaneStays]);
     assert!(status(&app).starts_with(text::stays::HISTORY_NOT_LOADED), "{}", status(&app));
     assert_eq!(pane(&app).detail().unwrap().events.len(), events, "the history as it was");
     // The stays cannot be read: what was shown stays, the failure said.
     let lines = pane(&app).lines.len();
-    app.shell.store.conn().execute_batch("ALTER TABLE providers RENAME TO providers_gone").unwrap();
+    app.shell.store.sqlite().execute_batch("ALTER TABLE providers RENAME TO providers_gone").unwrap();
     run(&mut app, &[Action::PaneIntake, Action::PaneStays]);
     assert!(status(&app).starts_with(text::stays::STAYS_NOT_LOADED), "{}", status(&app));
     assert_eq!(pane(&app).lines.len(), lines);
