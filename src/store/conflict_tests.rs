@@ -1,34 +1,31 @@
-//! Two counsellors on one file: a form opened by one, a colleague's write
-//! in between, the first one's submit. The write is refused with a
+//! Two counsellors at one centre (a file, or a PostgreSQL server): a form
+//! opened by one, a colleague's write in between, the first one's submit. The write is refused with a
 //! conflict that names the colleague and what they changed, and nothing of
 //! theirs is written over.
 
-use chrono::NaiveDate;
-use tempfile::TempDir;
-
+use super::both_centres::{Centre, on_both_centres};
 use super::{Conflict, Found, NewUser, Record, Role, Store, StoreError};
 use crate::domain::intake::test_support::case_on;
 use crate::domain::intake::{ClosingReason, NewContact, StepInput, StepKind, parse_step};
 use crate::domain::notification::{
     ChildInput, ChildRelation, Content, Duty, Ground, NewChild, NewDraft, validate_child,
 };
+use chrono::NaiveDate;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
 }
 
-/// Anna and Bo, each with their own connection to one new file, and a case.
-fn two_on_one_file() -> (TempDir, Store, Store, i64) {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("sagsbord.db");
-    // Anna creates the file, so she is its team leader; Bo is one too, so
+/// Anna and Bo, each with their own connection to one new centre, and a case.
+fn two_at_one_centre(centre: &Centre) -> (Store, Store, i64) {
+    // Anna creates the centre, so she is its team leader; Bo is one too, so
     // he may write her case: the conflict, not a refusal, is the point.
-    let mut anna = Store::open(&path, "anna").unwrap();
+    let mut anna = centre.open("anna");
     let user = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
     anna.add_user(&user).unwrap();
-    let bo = Store::open(&path, "bo").unwrap();
+    let bo = centre.open("bo");
     let case_id = anna.register_contact(&NewContact::new(case_on("2026-03-10"))).unwrap();
-    (dir, anna, bo, case_id)
+    (anna, bo, case_id)
 }
 
 fn child(store: &Store, case_id: i64, year: &str, relation: ChildRelation) -> NewChild {
@@ -43,9 +40,8 @@ fn conflict_of<T: std::fmt::Debug>(result: super::Result<T>) -> Conflict {
     }
 }
 
-#[test]
-fn a_child_a_colleague_changed_after_the_form_opened_is_not_written_over() {
-    let (_dir, mut anna, mut bo, case_id) = two_on_one_file();
+fn a_child_a_colleague_changed_after_the_form_opened_is_not_written_over(centre: &Centre) {
+    let (mut anna, mut bo, case_id) = two_at_one_centre(centre);
     let expected = child(&anna, case_id, "2026", ChildRelation::ExpectedByCitizen);
     let id = anna.add_child(case_id, &expected, today()).unwrap().id;
     // Anna opens the change form; Bo records the birth meanwhile.
@@ -69,9 +65,8 @@ fn a_child_a_colleague_changed_after_the_form_opened_is_not_written_over() {
     assert!(anna.verify_audit().unwrap().is_empty());
 }
 
-#[test]
-fn a_draft_a_colleague_edited_after_the_form_opened_is_not_written_over() {
-    let (_dir, mut anna, mut bo, case_id) = two_on_one_file();
+fn a_draft_a_colleague_edited_after_the_form_opened_is_not_written_over(centre: &Centre) {
+    let (mut anna, mut bo, case_id) = two_at_one_centre(centre);
     let content = |description: &str| Content {
         duty: Duty::Professional,
         grounds: vec![Ground::SpecialSupport],
@@ -94,9 +89,8 @@ fn a_draft_a_colleague_edited_after_the_form_opened_is_not_written_over() {
     assert_eq!(anna.notification(id).unwrap().content.description, "Bos rettelse");
 }
 
-#[test]
-fn a_write_refused_on_a_case_closed_meanwhile_names_who_closed_it() {
-    let (_dir, mut anna, mut bo, case_id) = two_on_one_file();
+fn a_write_refused_on_a_case_closed_meanwhile_names_who_closed_it(centre: &Centre) {
+    let (mut anna, mut bo, case_id) = two_at_one_centre(centre);
     let seen = anna.load_case(case_id).unwrap();
     let new_child = child(&anna, case_id, "2019", ChildRelation::LivesAtHome);
     let close = StepInput {
@@ -117,9 +111,8 @@ fn a_write_refused_on_a_case_closed_meanwhile_names_who_closed_it() {
     assert!(anna.children_of(case_id).unwrap().is_empty());
 }
 
-#[test]
-fn a_look_is_not_a_change_and_an_own_later_form_sees_its_own_write() {
-    let (_dir, mut anna, mut bo, case_id) = two_on_one_file();
+fn a_look_is_not_a_change_and_an_own_later_form_sees_its_own_write(centre: &Centre) {
+    let (mut anna, mut bo, case_id) = two_at_one_centre(centre);
     let id = anna.add_child(case_id, &child(&anna, case_id, "2019", ChildRelation::LivesAtHome), today()).unwrap().id;
     let opened = anna.opened().unwrap();
     // Bo only looks at the case: that is no reason to refuse Anna.
@@ -127,3 +120,10 @@ fn a_look_is_not_a_change_and_an_own_later_form_sees_its_own_write() {
     let change = child(&anna, case_id, "2018", ChildRelation::LivesAtHome);
     assert_eq!(anna.change_child(id, &change, opened).unwrap().birth_year, 2018);
 }
+
+on_both_centres!(
+    a_child_a_colleague_changed_after_the_form_opened_is_not_written_over,
+    a_draft_a_colleague_edited_after_the_form_opened_is_not_written_over,
+    a_write_refused_on_a_case_closed_meanwhile_names_who_closed_it,
+    a_look_is_not_a_change_and_an_own_later_form_sees_its_own_write,
+);

@@ -9,6 +9,8 @@ pub mod access;
 mod audit;
 mod backup;
 mod batch;
+#[cfg(test)]
+mod both_centres;
 mod case_edits;
 mod case_find;
 mod case_life;
@@ -39,6 +41,7 @@ mod plans;
 mod report;
 mod report_goals;
 mod schema;
+mod server;
 pub mod shared;
 #[cfg(test)]
 mod statement_count_tests;
@@ -97,6 +100,11 @@ pub enum StoreError {
     /// What only a SQLite file has (its online backup, its pragmas), asked
     /// of a centre on a PostgreSQL server.
     FileOnly,
+    /// The PostgreSQL database has no centre of this name (and this
+    /// opening may not create one).
+    NoCentre {
+        centre: String,
+    },
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.
     TooNew {
@@ -526,15 +534,7 @@ impl Store {
                 schema::MigrationOutcome::AtVersion { .. } => {}
             }
         }
-        let mut store = Store {
-            link: engine::Link::Sqlite(conn),
-            actor: actor.to_string(),
-            path,
-            read_only,
-            root: false,
-            progress: None,
-            capturing: false,
-        };
+        let mut store = Store::on_link(engine::Link::Sqlite(conn), actor.to_string(), path, read_only);
         if !read_only {
             store.register_at_open(version)?;
             // A file just migrated has every case marked; another program
@@ -542,6 +542,11 @@ impl Store {
             store.recompute_marked_now()?;
         }
         Ok(store)
+    }
+
+    /// A store on a connection set up and migrated.
+    fn on_link(link: engine::Link, actor: String, path: Option<PathBuf>, read_only: bool) -> Store {
+        Store { link, actor, path, read_only, root: false, progress: None, capturing: false }
     }
 
     /// Whether nothing can be written: opened read-only, or a file this
@@ -566,17 +571,39 @@ impl Store {
     }
 
     /// A number that changes when another connection (another counsellor's
-    /// sagsbord) commits to the file: SQLite's `PRAGMA data_version`. Our
-    /// own writes do not change it.
+    /// sagsbord) commits: SQLite's `PRAGMA data_version`, which our own
+    /// writes do not change; on PostgreSQL the trail's last row, which
+    /// every commit of the program adds, ours too.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn()?.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+        match &self.link {
+            engine::Link::Sqlite(conn) => {
+                Ok(conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+            }
+            engine::Link::Postgres(_) => {
+                Ok(self.db().query_row("SELECT coalesce(max(id), 0) FROM audit", &[], |r| r.get(0))?)
+            }
+        }
     }
 
-    /// Where the data stands now ([`DataStamp`]): two pragmas and the
-    /// last key of `audit_change`'s primary key, each a lookup.
+    /// Where the data stands now ([`DataStamp`]), each part a lookup: on
+    /// SQLite two pragmas and the last key of `audit_change`'s primary
+    /// key; on PostgreSQL one round trip to the server for all three (a
+    /// screen asks every second: a colleague's change shows within two).
     pub fn data_stamp(&self) -> Result<DataStamp> {
+        let conn = match &self.link {
+            engine::Link::Sqlite(conn) => conn,
+            engine::Link::Postgres(_) => {
+                let (others, changed, schema) = self.db().query_row(
+                    "SELECT (SELECT coalesce(max(id), 0) FROM audit),
+                            (SELECT coalesce(max(audit_id), 0) FROM audit_change),
+                            (SELECT version FROM schema_version)",
+                    &[],
+                    |r| r.columns(),
+                )?;
+                return Ok(DataStamp { others, changed, schema });
+            }
+        };
         // Compiled once: the stamp is taken at every pane switch and tick.
-        let conn = self.conn()?;
         let schema = conn.prepare_cached("PRAGMA schema_version")?.query_row([], |r| r.get(0))?;
         let changed = conn
             .prepare_cached("SELECT max(audit_id) FROM audit_change")?
@@ -594,7 +621,13 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self.conn()?.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+        let version: i64 = match &self.link {
+            engine::Link::Sqlite(conn) => conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            engine::Link::Postgres(_) => {
+                self.db().query_row("SELECT version FROM schema_version", &[], |r| r.get(0))?
+            }
+        };
+        Ok(version as usize)
     }
 
     /// The journal mode in use: `wal` for a file, `memory` in memory.

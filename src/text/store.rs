@@ -10,6 +10,11 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Sqlite(e) => write!(f, "{}", sqlite_error(e)),
             StoreError::Engine(e) => write!(f, "{e}"),
+            StoreError::NoCentre { centre } => write!(
+                f,
+                "databasen har intet center ved navn {}; opret det med  sagsbord --db URL --centre NAVN centre …  eller angiv det rigtige med --centre",
+                printable(centre)
+            ),
             StoreError::FileOnly => {
                 write!(f, "det kan kun gøres med en SQLite-fil; på PostgreSQL-serveren gør it-afdelingen det")
             }

@@ -187,7 +187,8 @@ impl Store {
         if self.read_only || !self.deadlines_dirty()? {
             return Ok(());
         }
-        let tx = rusqlite::Transaction::new_unchecked(self.conn()?, rusqlite::TransactionBehavior::Immediate)?;
+        let db = self.db();
+        let tx = db.transaction(crate::store::engine::Intent::Write)?;
         self.recompute_dirty_deadlines()?;
         tx.commit()?;
         Ok(())

@@ -14,6 +14,7 @@ pub mod postgres;
 mod postgres_tests;
 
 pub use postgres::migrate_postgres;
+pub(crate) use postgres::quote_identifier;
 
 /// One step of the schema, in each engine's words.
 pub(crate) struct Migration {

@@ -1,0 +1,68 @@
+//! A centre on a PostgreSQL server: the same store as on a file, opened
+//! on the centre's schema of a municipality's database.
+//!
+//! Who acts is the role the server let in (`session_user`), not a name the
+//! program is told: the server has authenticated them, as the file's
+//! permissions and the Unix user do for a centre on one machine. The
+//! user list of the centre (`users`) holds those role names.
+
+use postgres::{Client, NoTls};
+
+use super::engine::{self, Link};
+use super::schema::{MigrationOutcome, migrate_postgres};
+use super::{Opening, Result, Store, StoreError};
+
+impl Store {
+    /// Opens the centre `centre` (its schema) in the PostgreSQL database
+    /// `config` names (a `postgresql://` URL or `key=value` pairs), as
+    /// `how` allows: the schema is brought up to date first (created, when
+    /// `how` may create), and one newer than the program is refused
+    /// untouched.
+    pub fn open_postgres(config: &str, centre: &str, how: Opening) -> Result<Store> {
+        let mut client = Client::connect(config, NoTls).map_err(engine::Error::from)?;
+        let exists: bool = client
+            .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&super::schema::quote_identifier(centre)])
+            .map_err(engine::Error::from)?
+            .get(0);
+        if !exists && (!how.create || how.read_only) {
+            return Err(StoreError::NoCentre { centre: centre.to_string() });
+        }
+        let from = if how.read_only {
+            let version = version_of(&mut client, centre)?;
+            if version > super::CURRENT_VERSION {
+                return Err(StoreError::TooNew { file: version, program: super::CURRENT_VERSION });
+            }
+            if version < super::CURRENT_VERSION {
+                return Err(StoreError::NeedsUpgrade { file: version, program: super::CURRENT_VERSION });
+            }
+            version
+        } else {
+            match migrate_postgres(&mut client, centre)? {
+                MigrationOutcome::TooNew { file, program } => return Err(StoreError::TooNew { file, program }),
+                MigrationOutcome::AtVersion { from, .. } => from,
+            }
+        };
+        drop(client);
+        let link = Link::postgres(config, centre)?;
+        let actor: String = link.db().query_row("SELECT CAST(session_user AS TEXT)", &[], |r| r.get(0))?;
+        let mut store = Store::on_link(link, actor, None, how.read_only);
+        if !how.read_only {
+            store.register_at_open(from)?;
+            store.recompute_marked_now()?;
+        }
+        Ok(store)
+    }
+}
+
+/// The centre's schema version, read without changing anything.
+fn version_of(client: &mut Client, centre: &str) -> Result<usize> {
+    let table = format!("{}.schema_version", super::schema::quote_identifier(centre));
+    let present: bool =
+        client.query_one("SELECT to_regclass($1) IS NOT NULL", &[&table]).map_err(engine::Error::from)?.get(0);
+    if !present {
+        return Ok(0);
+    }
+    let version: i64 =
+        client.query_one(&format!("SELECT version FROM {table}"), &[]).map_err(engine::Error::from)?.get(0);
+    Ok(version as usize)
+}
