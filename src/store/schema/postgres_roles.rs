@@ -9,7 +9,8 @@
 //!   owns and migrates the schemas. So the administrator runs
 //!   [`set_up_centre`] once a centre's schema is migrated (again whenever
 //!   in doubt: it leaves the same grants). A table a later migration adds
-//!   takes the same grants by the schema's default privileges.
+//!   takes the same grants by the schema's default privileges; its
+//!   capture trigger is the set-up's, run again after such a migration.
 //! - **Names.** `<database>/<centre>` is a centre's counsellors,
 //!   `<database>/` the central team: the database in the name since a
 //!   role of one database's centre "Nord" must not be a role of another
@@ -76,10 +77,16 @@ pub fn set_up_centre(client: &mut Client, centre_schema: &str) -> Result<CentreR
 }
 
 fn capture_and_grant(client: &mut Client, centre_schema: &str, roles: &CentreRoles) -> Result<()> {
+    let staging = "SELECT to_regclass('pg_temp.audit_staging') IS NOT NULL";
+    let capturing: bool = client.query_one(staging, &[]).map_err(pg)?.get(0);
     crate::store::audit::seam::install(&Db::borrowing_postgres(client))?;
-    // The administrator's session captures nothing for the trail.
-    client.batch_execute("DISCARD TEMP").map_err(pg)?;
+    if !capturing {
+        // The administrator's session stays as it was: capturing nothing.
+        client.batch_execute("DROP TABLE pg_temp.audit_staging").map_err(pg)?;
+    }
     let mut tx = client.transaction().map_err(pg)?;
+    // Set-ups take turns: two GRANTs on one object at once fail.
+    tx.batch_execute("SELECT pg_advisory_xact_lock(hashtext('sagsbord roles'))").map_err(pg)?;
     for (setting, value) in [
         ("sagsbord.centre", centre_schema),
         ("sagsbord.counsellors", &roles.counsellors),
