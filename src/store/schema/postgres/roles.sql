@@ -9,6 +9,7 @@ DECLARE
     counsellors text := current_setting('sagsbord.counsellors');
     central text := current_setting('sagsbord.central');
     group_role text;
+    owner regrole := (SELECT nspowner FROM pg_namespace WHERE nspname = centre);
 BEGIN
     -- Database "a/b" with centre "c" and database "a" with centre "b/c"
     -- would share a role.
@@ -63,11 +64,11 @@ BEGIN
     -- A table a later migration adds (created by the schema's owner)
     -- comes with the same grants.
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I',
-        (SELECT nspowner::regrole FROM pg_namespace WHERE nspname = centre), centre, counsellors);
+        owner, centre, counsellors);
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA %I GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I',
-        (SELECT nspowner::regrole FROM pg_namespace WHERE nspname = centre), centre, counsellors);
+        owner, centre, counsellors);
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA %I GRANT SELECT ON TABLES TO %I',
-        (SELECT nspowner::regrole FROM pg_namespace WHERE nspname = centre), centre, central);
+        owner, centre, central);
 END $roles$;
 
 -- The trail names the person who acted: an audit row's actor is the
