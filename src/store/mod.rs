@@ -84,7 +84,7 @@ pub use groups::{GroupDetail, GroupLine, MarkCounts, MemberLine, RollCallData, R
 pub use intake_queue::{QueueKey, QueueLine, QueuePages, QueueSummary};
 pub use move_courses::{MoveCourseData, MoveCourseLine};
 pub use plans::{BoardKey, BoardLine, BoardPages, BoardSummary, EndRunning, ended_window_start};
-pub use schema::{CURRENT_VERSION, MigrationOutcome, migrate_postgres};
+pub use schema::{CURRENT_VERSION, MigrationOutcome, migrate_postgres, postgres_roles};
 pub use shared::current_user;
 pub use stays::{RECENT_DAYS, StayEvent, StayPeople, StayRow, stay_step_id};
 pub use users::{NewUser, User};

@@ -232,9 +232,32 @@ fn with_database(connection: &str, database: &str) -> String {
     format!("{connection} dbname={database}")
 }
 
+/// `connection` as the login role `user` instead (the cluster trusts
+/// every role on the loopback; a server of the user's own must too, for
+/// the tests that connect as a centre's counsellor).
+pub fn as_user(connection: &str, user: &str) -> String {
+    for scheme in ["postgresql://", "postgres://"] {
+        if let Some(rest) = connection.strip_prefix(scheme) {
+            let end = rest.find(['/', '?']).unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(end);
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            let encoded: String = user
+                .bytes()
+                .map(|b| match b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    true => char::from(b).to_string(),
+                    false => format!("%{b:02X}"),
+                })
+                .collect();
+            return format!("{scheme}{encoded}@{host}{tail}");
+        }
+    }
+    // In key=value form the last value of a key counts.
+    format!("{connection} user='{}'", user.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::with_database;
+    use super::{as_user, with_database};
 
     #[test]
     fn a_database_is_named_in_either_form_of_connection_string() {
@@ -244,5 +267,15 @@ mod tests {
             "postgresql://a@db:5433/t1?sslmode=disable"
         );
         assert_eq!(with_database("postgres://a@db", "t1"), "postgres://a@db/t1");
+    }
+
+    #[test]
+    fn a_login_role_is_named_in_either_form_of_connection_string() {
+        assert_eq!(as_user("host=db user=a dbname=t1", "o'b"), "host=db user=a dbname=t1 user='o\\'b'");
+        assert_eq!(
+            as_user("postgresql://a:pw@db:5433/t1?sslmode=disable", "Nord anna"),
+            "postgresql://Nord%20anna@db:5433/t1?sslmode=disable"
+        );
+        assert_eq!(as_user("postgres://db", "anna"), "postgres://anna@db");
     }
 }

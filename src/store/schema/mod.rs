@@ -10,6 +10,7 @@ mod drift_tests;
 #[cfg(test)]
 mod lacking_tests;
 pub mod postgres;
+pub mod postgres_roles;
 #[cfg(test)]
 mod postgres_tests;
 

@@ -7,10 +7,18 @@
 //!   a SQLite file (same names, same columns), so the store's SQL is the
 //!   same on both engines: names stay unqualified and the connection's
 //!   `search_path` is the centre's schema. Access between centres is the
-//!   database's privileges (a centre's role has USAGE on its own schema
-//!   only, a central team's role on all): as strong as row-level security,
-//!   and each centre keeps its own audit hash chain and its own report.
-//!   Roles and grants are a later step; this module lays out the schema.
+//!   database's privileges, not row-level security: a centre's
+//!   counsellors' role has USAGE on its own schema only, the central
+//!   team's role USAGE and SELECT on every centre's, and a person logs in
+//!   as a role that is a member of one ([`super::postgres_roles`]). A
+//!   schema out of reach is refused whatever a statement names, each
+//!   centre keeps its own audit hash chain and its own report, and no
+//!   policy has to be kept beside every table.
+//! - **Roles are a step of their own.** This module creates and migrates
+//!   a centre's schema as its owner; the roles (the whole server's, not
+//!   one database's) are made by an administrator who may create roles,
+//!   with `postgres_roles::set_up_centre`, once the schema is migrated.
+//!   A new schema grants PUBLIC nothing until then, and nothing after.
 //! - **Types.** Every INTEGER column is `BIGINT` (the store reads i64, and
 //!   rust-postgres refuses an i64 for an INT4); TEXT stays TEXT, dates
 //!   included ('YYYY-MM-DD', compared as text as on SQLite); REAL would be
@@ -31,7 +39,9 @@
 //!   "never changed / never deleted" guards with the same texts, and the
 //!   marks of `deadlines_dirty`, as plpgsql functions. The audit trail's
 //!   capture triggers (TEMP on SQLite) are not here: PostgreSQL has no TEMP
-//!   triggers, and their way is a later step.
+//!   triggers; a connection creates them when missing (`audit::seam`), and
+//!   the roles' set-up does, since a counsellor may create nothing. The
+//!   set-up also makes the trail refuse a row in another's name.
 //!
 //! The drift test (`drift_tests.rs`) holds both engines' migrated schemas
 //! side by side and names whatever one has and the other lacks.
