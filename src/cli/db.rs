@@ -20,6 +20,36 @@ pub struct DbPath {
     /// default names, whether or not `--db` names it too. Another file
     /// given with `--db` is a copy, for training or tests.
     pub real: bool,
+    /// A centre on a PostgreSQL server instead of a file: the server's
+    /// connection string (a `postgresql://` URL, given where a file would
+    /// be) and the centre's name in it.
+    pub server: Option<Server>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub config: String,
+    pub centre: String,
+}
+
+/// Whether `--db` or `$SAGSBORD_DB` names a PostgreSQL server.
+fn is_server(path: &Path) -> bool {
+    path.to_str().is_some_and(|p| p.starts_with("postgresql://") || p.starts_with("postgres://"))
+}
+
+/// The server and the centre in it, when the database named is a server:
+/// the centre is `--centre`, else `$SAGSBORD_CENTRE`.
+fn server_of(cli: &Cli, path: &Path) -> Result<Option<Server>, Failure> {
+    if !is_server(path) {
+        return Ok(None);
+    }
+    let centre = cli
+        .centre
+        .clone()
+        .or_else(|| std::env::var("SAGSBORD_CENTRE").ok())
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| Failure::Usage(text::NO_CENTRE_ON_SERVER.to_string()))?;
+    Ok(Some(Server { config: path.to_string_lossy().into_owned(), centre }))
 }
 
 pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
@@ -30,11 +60,12 @@ pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
     match &cli.db {
         Some(path) => {
             let real = configured.as_ref().is_some_and(|(real, _)| same_file(path, real));
-            Ok(DbPath { path: path.clone(), named: true, real })
+            Ok(DbPath { path: path.clone(), named: true, real, server: server_of(cli, path)? })
         }
         None => {
             let (path, named) = configured.ok_or_else(|| Failure::Error(text::NO_DATA_FOLDER.to_string()))?;
-            Ok(DbPath { path, named, real: true })
+            let server = server_of(cli, &path)?;
+            Ok(DbPath { path, named, real: true, server })
         }
     }
 }
@@ -51,13 +82,17 @@ fn shared_path(cli: &Cli, record: &Record) -> Result<DbPath, Failure> {
         return Err(Failure::Usage(crate::text::shared::DB_ENV_REFUSED.to_string()));
     }
     shared::with_group(|| shared::check(record))??;
-    Ok(DbPath { path: record.database.clone(), named: true, real: true })
+    Ok(DbPath { path: record.database.clone(), named: true, real: true, server: None })
 }
 
 /// Opens the database at `db` as `how` allows, as the real user; on the
 /// shared server with the group, which is taken away again at once (the
 /// store keeps the files it opened).
 pub fn open(db: &DbPath, how: Opening) -> Result<Store, Failure> {
+    if let Some(server) = &db.server {
+        // Who acts is the role the server lets in, not the Unix user.
+        return Ok(Store::open_postgres(&server.config, &server.centre, how)?);
+    }
     let user = current_user()?;
     Ok(shared::with_group(|| Store::open_with(&db.path, &user, how))??)
 }

@@ -18,6 +18,9 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     // A file over the bound is refused before any database is opened.
     let reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(file, &p))?;
     let target = db::path(cli)?;
+    if target.server.is_some() {
+        return Err(crate::store::StoreError::FileOnly.into());
+    }
     // A new database is built under a name of its own beside its place and
     // put there only whole: a refused file leaves nothing behind.
     let building = (!target.path.exists()).then(|| Building::beside(&target.path));

@@ -50,6 +50,10 @@ pub struct Cli {
     // The database file; default $SAGSBORD_DB, else the platform's data folder.
     #[arg(long, global = true, value_name = "FIL", help = text::DB_HELP)]
     pub db: Option<PathBuf>,
+    // The centre in a PostgreSQL database (`--db postgresql://…`); default
+    // $SAGSBORD_CENTRE.
+    #[arg(long, global = true, value_name = "NAVN", help = text::CENTRE_HELP)]
+    pub centre: Option<String>,
     // The day to treat as today; the workbench is then read-only.
     #[arg(long, global = true, value_name = "DATO", value_parser = parse_day, help = text::TODAY_HELP)]
     pub today: Option<NaiveDate>,

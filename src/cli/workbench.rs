@@ -45,7 +45,7 @@ pub fn real(cli: &Cli) -> Outcome {
     };
     // Looked at with the group, as the file is opened: on the shared server
     // the user alone cannot see into the database's folder.
-    let existed = crate::store::shared::with_group(|| db.path.exists())?;
+    let existed = db.server.is_some() || crate::store::shared::with_group(|| db.path.exists())?;
     let store = db::open(&db, how)?;
     let banner = match (other_day, store.is_read_only()) {
         (Some(day), _) => Some(text::read_only_banner_today(&format_date_dk(day))),

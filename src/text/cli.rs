@@ -31,7 +31,11 @@ må ikke kunne læses af andre brugere.
 Afslutningskoder: 0 gik godt, 1 fejl (eller brud på revisionssporet, eller
 data ændret uden om sagsbord), 2 forkert kommandolinje eller ingen terminal.";
 
-pub const DB_HELP: &str = "Databasefilen (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
+pub const DB_HELP: &str = "Databasefilen eller en PostgreSQL-server (postgresql://bruger@vært/database) (ellers $SAGSBORD_DB, ellers ~/.local/share/sagsbord/sagsbord.db)";
+pub const CENTRE_HELP: &str =
+    "Centret i en PostgreSQL-database, når --db er en postgresql://-adresse (ellers $SAGSBORD_CENTRE)";
+pub const NO_CENTRE_ON_SERVER: &str =
+    "--db er en PostgreSQL-server; angiv også centret med --centre NAVN (eller $SAGSBORD_CENTRE)";
 pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
 pub const KEYMAP_HELP: &str = "Tastaturet: vim eller emacs (i stedet for standarden), eller en tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen, som også lægges over vim og emacs)";
 

@@ -35,6 +35,7 @@ mod keys;
 mod looks;
 mod move_cli;
 mod parser_props;
+mod postgres_cli;
 mod probes;
 mod shared;
 mod store;

@@ -1,0 +1,97 @@
+//! The command line on a centre in a PostgreSQL database: the real binary
+//! given `--db postgresql://…` and `--centre`, against the tests' throw-away
+//! server. What it does and says is what it does and says on a file.
+
+use std::process::{Command, Stdio};
+
+use crate::common::{BIN, Run, fixture};
+use sagsbord::store::engine::test_server;
+
+/// A new database on the test server, as the URL a user gives `--db`.
+fn server_url() -> String {
+    let config = test_server::fresh_database();
+    let field = |key: &str| {
+        config
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("the test server's connection string names no {key}: {config}"))
+            .to_string()
+    };
+    format!("postgresql://{}@{}:{}/{}", field("user"), field("host"), field("port"), field("dbname"))
+}
+
+fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(BIN);
+    command.arg("--db").arg(url);
+    if let Some(centre) = centre {
+        command.arg("--centre").arg(centre);
+    }
+    let out = command
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("SAGSBORD_DB")
+        .env_remove("SAGSBORD_CENTRE")
+        .env("SAGSBORD_KEYMAP", dir.path().join("no-such-keymap.toml"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sagsbord");
+    Run::of(out)
+}
+
+const CENTRE: &str = "Rusmiddelcentret Vest";
+
+#[test]
+fn a_centre_is_created_on_the_server_and_due_check_and_verify_run_there() {
+    let url = server_url();
+    let made = sagsbord(
+        &url,
+        Some(CENTRE),
+        &["centre", "--name", "Rusmiddelcentret Vest", "--municipality", "Faxe", "--profile", "faxe"],
+    )
+    .ok();
+    assert!(made.stdout.contains("Faxe"), "{}", made.stdout);
+    let shown = sagsbord(&url, Some(CENTRE), &["centre"]).ok();
+    assert!(shown.stdout.contains("Rusmiddelcentret Vest") && shown.stdout.contains("faxe"), "{}", shown.stdout);
+
+    let due = sagsbord(&url, Some(CENTRE), &["due", "--json", "--today", "2026-03-20"]).ok();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&due.stdout).unwrap(), serde_json::json!([]));
+    let verify = sagsbord(&url, Some(CENTRE), &["audit", "verify"]).ok();
+    assert!(verify.stdout.contains("intakt"), "{}", verify.stdout);
+    sagsbord(&url, Some(CENTRE), &["check"]).ok();
+
+    // The centre's change is in its trail, by the role the server let in.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let quoted = format!("\"{CENTRE}\"");
+    let actors: Vec<(String, String)> = client
+        .query(&format!("SELECT actor, action FROM {quoted}.audit ORDER BY id"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert!(actors.contains(&("postgres".to_string(), "centre_update".to_string())), "{actors:?}");
+}
+
+#[test]
+fn a_server_without_a_centre_or_a_centre_that_is_not_there_is_refused_in_danish() {
+    let url = server_url();
+    let run = sagsbord(&url, None, &["due"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("angiv også centret med --centre"), "{}", run.stderr);
+
+    let run = sagsbord(&url, Some("Intet Center"), &["due"]).failed();
+    assert!(run.stderr.contains("intet center ved navn Intet Center"), "{}", run.stderr);
+}
+
+#[test]
+fn what_only_a_file_has_is_refused_on_the_server_and_nothing_is_written() {
+    let url = server_url();
+    sagsbord(&url, Some(CENTRE), &["centre", "--name", "Vest", "--municipality", "Faxe", "--profile", "faxe"]).ok();
+    let backup = sagsbord(&url, Some(CENTRE), &["backup", "kopi.db"]).failed();
+    assert!(backup.stderr.contains("kun gøres med en SQLite-fil"), "{}", backup.stderr);
+    let file = fixture("caseload.json");
+    let import = sagsbord(&url, Some(CENTRE), &["import", file.to_str().unwrap()]).failed();
+    assert!(import.stderr.contains("kun gøres med en SQLite-fil"), "{}", import.stderr);
+    let due = sagsbord(&url, Some(CENTRE), &["due", "--json", "--today", "2026-03-20"]).ok();
+    assert_eq!(due.stdout.trim(), "[]", "nothing of the file was taken");
+}
