@@ -1,9 +1,9 @@
-//! Several counsellors on one file at once: each test gives every
+//! Several counsellors at one centre at once: each test gives every
 //! counsellor their own [`Store`] (their own connection) on one real file
-//! in WAL mode, as on the centre's server, and lets them act at the same
-//! moment from separate threads.
+//! in WAL mode, as on the centre's server, or on one centre of a
+//! PostgreSQL server, and lets them act at the same moment from separate
+//! threads. Each test runs on both (`on_both_centres!` at the end).
 
-use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use tempfile::TempDir;
 
+use super::both_centres::{Centre, on_both_centres};
 use super::{Found, Result, Store, StoreError};
 use super::{NewUser, Role};
 use crate::domain::intake::test_support::case_on;
@@ -38,11 +39,9 @@ fn today() -> NaiveDate {
     date(TODAY)
 }
 
-/// A new database file in a fresh folder (kept as long as the folder).
-fn fresh_file() -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("sagsbord.db");
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+/// Sets the new centre up: its creator, and the colleagues of the tests.
+fn fresh_centre(centre: &Centre) {
+    let mut setup = centre.open("opsætning");
     // The colleagues of these tests, each a team leader: they may all
     // write every case, as the tests race them on the same ones.
     for name in ["anna", "bo", "camilla", "dorte"] {
@@ -50,7 +49,11 @@ fn fresh_file() -> (TempDir, PathBuf) {
             NewUser { name: name.into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
         setup.add_user(&user).unwrap();
     }
-    (dir, path)
+}
+
+/// How many audit rows `where_` (over `audit`) finds, with `params`.
+fn audited(store: &Store, where_: &str, params: crate::store::engine::Params<'_>) -> i64 {
+    store.db().query_row(&format!("SELECT count(*) FROM audit WHERE {where_}"), params, |r| r.get(0)).unwrap()
 }
 
 /// A new own-use case, first contact on 10 March.
@@ -84,9 +87,9 @@ fn found(e: &StoreError) -> Option<&Found> {
 }
 
 /// Runs `work(counsellor, store)` for every counsellor at once, each on its
-/// own connection to `path`, and returns what each returned, in order.
+/// own connection to the centre, and returns what each returned, in order.
 fn at_once<T: Send + 'static>(
-    path: &Path,
+    centre: &Centre,
     counsellors: &[&str],
     work: impl Fn(usize, &mut Store) -> T + Send + Sync + 'static,
 ) -> Vec<T> {
@@ -96,7 +99,7 @@ fn at_once<T: Send + 'static>(
         .iter()
         .enumerate()
         .map(|(i, who)| {
-            let mut store = Store::open(path, who).unwrap();
+            let mut store = centre.open(who);
             let (start, work) = (Arc::clone(&start), Arc::clone(&work));
             thread::spawn(move || {
                 start.wait();
@@ -116,11 +119,10 @@ fn at_once<T: Send + 'static>(
 /// that takes the write lock only at its first write (DEFERRED) then fails
 /// at once, without waiting: its snapshot is stale. Anna's write must
 /// succeed, and Bo's must wait for it and succeed too.
-#[test]
-fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_moment() {
-    let (_dir, path) = fresh_file();
-    let mut anna = Store::open(&path, "anna").unwrap();
-    let mut bo = Store::open(&path, "bo").unwrap();
+fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_moment(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
     let (go, bo_may_go) = mpsc::channel::<()>();
     let (bo_done, bo_result) = mpsc::channel::<Result<()>>();
     let bo_thread = thread::spawn(move || {
@@ -149,53 +151,50 @@ fn a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_mome
     assert!(bo_result.is_ok(), "Bo's write failed: {bo_result:?}");
     assert!(bo_waited, "Bo's write did not wait for Anna's transaction");
     assert!(anna.verify_audit().unwrap().is_empty());
-    let actors: Vec<String> = {
-        let mut stmt = anna.sqlite().prepare("SELECT actor FROM audit WHERE action IN ('test_write', 'view')").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
-    };
+    let actors: Vec<String> = anna
+        .db()
+        .query_map("SELECT actor FROM audit WHERE action IN ('test_write', 'view') ORDER BY id", &[], |r| r.get(0))
+        .unwrap();
     assert_eq!(actors, vec!["anna", "bo"], "Anna's transaction first, then Bo's");
 }
 
 /// Looking at a record writes its audit row through `write`; many
 /// counsellors opening cases at once must all see them.
-#[test]
-fn many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked() {
-    let (_dir, path) = fresh_file();
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+fn many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked(centre: &Centre) {
+    fresh_centre(centre);
+    let mut setup = centre.open("opsætning");
     let cases: Vec<i64> = (0..4).map(|_| new_case(&mut setup)).collect();
     let started = Instant::now();
     let counsellors = ["anna", "bo", "camilla", "dorte"];
-    let failures: Vec<Vec<String>> = at_once(&path, &counsellors, move |i, store| {
+    let failures: Vec<Vec<String>> = at_once(centre, &counsellors, move |i, store| {
         (0..60).filter_map(|n| store.view_case(cases[(i + n) % cases.len()]).err().map(|e| e.to_string())).collect()
     });
     let failures: Vec<&String> = failures.iter().flatten().collect();
     assert!(failures.is_empty(), "{} of 240 looks failed: {:?}", failures.len(), failures);
     assert!(started.elapsed() < LIMIT);
-    let audited: i64 =
-        setup.sqlite().query_row("SELECT count(*) FROM audit WHERE action = 'view'", [], |r| r.get(0)).unwrap();
-    assert_eq!(audited, 240);
+    assert_eq!(audited(&setup, "action = 'view'", &[]), 240);
     assert!(setup.verify_audit().unwrap().is_empty());
 }
 
-/// Counsellors starting the program at the same moment on a file that does
-/// not exist yet: one creates and migrates it, the others wait and use it.
-#[test]
-fn counsellors_opening_a_new_file_at_the_same_moment_all_get_it() {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("ny.db");
-    let start = Arc::new(Barrier::new(4));
-    let handles: Vec<_> = ["anna", "bo", "camilla", "dorte"]
-        .into_iter()
-        .map(|who| {
-            let (path, start) = (path.clone(), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                Store::open(&path, who).and_then(|s| s.schema_version())
+/// Counsellors starting the program at the same moment on a centre that
+/// does not exist yet: one creates and migrates it, the others wait and
+/// use it.
+fn counsellors_opening_a_new_centre_at_the_same_moment_all_get_it(centre: &Centre) {
+    let start = Barrier::new(4);
+    let versions: Vec<Result<usize>> = thread::scope(|scope| {
+        let handles: Vec<_> = ["anna", "bo", "camilla", "dorte"]
+            .into_iter()
+            .map(|who| {
+                let start = &start;
+                scope.spawn(move || {
+                    start.wait();
+                    centre.open(who).schema_version()
+                })
             })
-        })
-        .collect();
-    for h in handles {
-        let version = h.join().unwrap();
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for version in versions {
         assert!(matches!(version, Ok(v) if v == super::CURRENT_VERSION), "{version:?}");
     }
 }
@@ -207,10 +206,9 @@ fn counsellors_opening_a_new_file_at_the_same_moment_all_get_it() {
 /// Three counsellors save three different steps of one case at the same
 /// moment, each checked against the case as their screen showed it. Every
 /// step must be kept, and no one may be told the database is locked.
-#[test]
-fn different_steps_saved_at_once_on_one_case_are_all_kept() {
-    let (_dir, path) = fresh_file();
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+fn different_steps_saved_at_once_on_one_case_are_all_kept(centre: &Centre) {
+    fresh_centre(centre);
+    let mut setup = centre.open("opsætning");
     const ROUNDS: usize = 40;
     let cases: Vec<i64> = (0..ROUNDS).map(|_| new_case(&mut setup)).collect();
     let seen: Vec<Case> = cases.iter().map(|id| setup.find_case(*id).unwrap().unwrap()).collect();
@@ -224,7 +222,7 @@ fn different_steps_saved_at_once_on_one_case_are_all_kept() {
         .into_iter()
         .zip(kinds)
         .map(|(who, kind)| {
-            let mut store = Store::open(&path, who).unwrap();
+            let mut store = centre.open(who);
             let (start, cases, seen) = (Arc::clone(&start), cases.clone(), seen.clone());
             thread::spawn(move || {
                 let mut failures = Vec::new();
@@ -268,11 +266,10 @@ fn different_steps_saved_at_once_on_one_case_are_all_kept() {
 /// Bo closes the contact while Anna's form still shows it open: her step,
 /// valid against what she saw, is refused with the reason, and nothing of
 /// it is written.
-#[test]
-fn a_step_on_a_case_a_colleague_just_closed_is_refused() {
-    let (_dir, path) = fresh_file();
-    let mut anna = Store::open(&path, "anna").unwrap();
-    let mut bo = Store::open(&path, "bo").unwrap();
+fn a_step_on_a_case_a_colleague_just_closed_is_refused(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
     let id = new_case(&mut anna);
     let seen = anna.view_case(id).unwrap();
     let step = checked(StepKind::StartAssessment, "16.03.2026", &seen);
@@ -289,19 +286,15 @@ fn a_step_on_a_case_a_colleague_just_closed_is_refused() {
     assert_eq!(case.progress.consent_on, None);
     assert!(case.progress.closed.is_some());
     assert_eq!(anna.case_events(id).unwrap(), events_before);
-    let steps: i64 = anna
-        .sqlite()
-        .query_row("SELECT count(*) FROM audit WHERE action = 'record_step' AND entity_id = ?1", [id], |r| r.get(0))
-        .unwrap();
+    let steps = audited(&anna, "action = 'record_step' AND entity_id = ?1", &[&id]);
     assert_eq!(steps, 1, "only Bo's step is in the audit trail");
 }
 
 /// The same step saved twice at once: one is kept, the other is told it
 /// was recorded already.
-#[test]
-fn the_same_step_saved_twice_at_once_is_kept_once() {
-    let (_dir, path) = fresh_file();
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+fn the_same_step_saved_twice_at_once_is_kept_once(centre: &Centre) {
+    fresh_centre(centre);
+    let mut setup = centre.open("opsætning");
     const ROUNDS: usize = 20;
     let cases: Vec<i64> = (0..ROUNDS).map(|_| new_case(&mut setup)).collect();
     let seen: Vec<Case> = cases.iter().map(|id| setup.find_case(*id).unwrap().unwrap()).collect();
@@ -309,7 +302,7 @@ fn the_same_step_saved_twice_at_once_is_kept_once() {
     let handles: Vec<_> = ["anna", "bo"]
         .into_iter()
         .map(|who| {
-            let mut store = Store::open(&path, who).unwrap();
+            let mut store = centre.open(who);
             let (start, cases, seen) = (Arc::clone(&start), cases.clone(), seen.clone());
             thread::spawn(move || {
                 cases
@@ -359,10 +352,9 @@ fn course_in_treatment(store: &mut Store) -> i64 {
 /// order is right (the consultation, then the end; or the end, and the
 /// consultation refused), but the consultation must never be accepted and
 /// then lost under the ending.
-#[test]
-fn a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost() {
-    let (_dir, path) = fresh_file();
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+fn a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost(centre: &Centre) {
+    fresh_centre(centre);
+    let mut setup = centre.open("opsætning");
     const ROUNDS: usize = 30;
     let cases: Vec<i64> = (0..ROUNDS).map(|_| course_in_treatment(&mut setup)).collect();
     let seen: Vec<Case> = cases.iter().map(|id| setup.find_case(*id).unwrap().unwrap()).collect();
@@ -375,7 +367,7 @@ fn a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost(
 
     let started = Instant::now();
     let (c, s) = (cases.clone(), seen.clone());
-    let results: Vec<Vec<Result<()>>> = at_once(&path, &["anna", "bo"], move |i, store| {
+    let results: Vec<Vec<Result<()>>> = at_once(centre, &["anna", "bo"], move |i, store| {
         c.iter()
             .zip(&s)
             .map(|(id, seen)| match i {
@@ -402,11 +394,10 @@ fn a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost(
 
 /// Bo ends a course Anna's screen still shows open: the second ending is
 /// refused as a change by someone else, and the first stands.
-#[test]
-fn a_course_ended_meanwhile_is_not_ended_again() {
-    let (_dir, path) = fresh_file();
-    let mut anna = Store::open(&path, "anna").unwrap();
-    let mut bo = Store::open(&path, "bo").unwrap();
+fn a_course_ended_meanwhile_is_not_ended_again(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
     let id = course_in_treatment(&mut anna);
     let first = NewEnding {
         ended_on: date("2026-03-16"),
@@ -441,10 +432,9 @@ fn draft(store: &mut Store, case_id: i64) -> Notification {
 /// Either order is right (told, then discarded; or discarded, and the
 /// telling refused as a change by someone else), never a database error
 /// and never an accepted step missing afterwards.
-#[test]
-fn two_steps_of_one_notification_at_once_are_kept_or_refused_as_changed() {
-    let (_dir, path) = fresh_file();
-    let mut setup = Store::open(&path, "opsætning").unwrap();
+fn two_steps_of_one_notification_at_once_are_kept_or_refused_as_changed(centre: &Centre) {
+    fresh_centre(centre);
+    let mut setup = centre.open("opsætning");
     const ROUNDS: usize = 30;
     let case_id = new_case(&mut setup);
     let drafts: Vec<Notification> = (0..ROUNDS).map(|_| draft(&mut setup, case_id)).collect();
@@ -456,7 +446,7 @@ fn two_steps_of_one_notification_at_once_are_kept_or_refused_as_changed() {
     let ids: Vec<i64> = drafts.iter().map(|n| n.id).collect();
 
     let ids_for_work = ids.clone();
-    let results: Vec<Vec<Result<()>>> = at_once(&path, &["anna", "bo"], move |i, store| {
+    let results: Vec<Vec<Result<()>>> = at_once(centre, &["anna", "bo"], move |i, store| {
         let t = if i == 0 { &inform } else { &discard };
         ids_for_work.iter().map(|id| store.record_transition(*id, t).map(|_| ())).collect()
     });
@@ -479,11 +469,10 @@ fn two_steps_of_one_notification_at_once_are_kept_or_refused_as_changed() {
 
 /// Anna records a child on a case Bo closed after her form was checked:
 /// refused as a change by someone else, and no child is written.
-#[test]
-fn a_child_on_a_case_a_colleague_just_closed_is_refused() {
-    let (_dir, path) = fresh_file();
-    let mut anna = Store::open(&path, "anna").unwrap();
-    let mut bo = Store::open(&path, "bo").unwrap();
+fn a_child_on_a_case_a_colleague_just_closed_is_refused(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
     let id = new_case(&mut anna);
     let seen = anna.view_case(id).unwrap();
     let child = validate_child(
@@ -509,8 +498,21 @@ fn a_child_on_a_case_a_colleague_just_closed_is_refused() {
 /// (FULL), not only at checkpoints (NORMAL loses the last commits).
 #[test]
 fn a_file_syncs_its_log_at_every_commit() {
-    let (_dir, path) = fresh_file();
-    let store = Store::open(&path, "anna").unwrap();
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("sagsbord.db"), "anna").unwrap();
     let level: i64 = store.sqlite().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(level, 2, "FULL");
 }
+
+on_both_centres!(
+    a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_moment,
+    many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked,
+    counsellors_opening_a_new_centre_at_the_same_moment_all_get_it,
+    different_steps_saved_at_once_on_one_case_are_all_kept,
+    a_step_on_a_case_a_colleague_just_closed_is_refused,
+    the_same_step_saved_twice_at_once_is_kept_once,
+    a_step_saved_while_a_colleague_ends_the_course_is_kept_or_refused_never_lost,
+    a_course_ended_meanwhile_is_not_ended_again,
+    two_steps_of_one_notification_at_once_are_kept_or_refused_as_changed,
+    a_child_on_a_case_a_colleague_just_closed_is_refused,
+);
