@@ -5,12 +5,12 @@
 
 use chrono::NaiveDate;
 
-use super::tests::{counted, viewers};
+use super::tests::{QUEUE_INDEXES, counted, viewers};
 use super::*;
 use crate::domain::access::{Actor, Role};
 use crate::domain::intake::build_queue;
 use crate::domain::policy::Profile;
-use crate::store::engine::both::{Place, on_both_engines, plan, whole_table_reads};
+use crate::store::engine::both::{Place, a_case, on_both_engines, plan, whole_table_reads};
 
 on_both_engines!(
     each_clock_pages_forward_back_and_to_a_case_alike,
@@ -23,20 +23,9 @@ const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
 /// An open case of `counsellor`'s: its citizen `name`, its `kind` and
 /// contact time, and `set` (an assignment of the cases' columns, or "").
 fn case(db: &Db<'_>, name: &str, counsellor: &str, kind: &str, contact_at: &str, set: &str) -> i64 {
-    let citizen: i64 = db
-        .query_row(
-            "INSERT INTO citizens (name, home_municipality) VALUES (?1, 'Rødovre') RETURNING id",
-            &[&name],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let id: i64 = db
-        .query_row(
-            "INSERT INTO cases (citizen_id, kind, channel, contact_at, counsellor, children, note)
-             VALUES (?1, ?2, 'phone', ?3, ?4, 'no_children', '') RETURNING id",
-            &[&citizen, &kind, &contact_at, &counsellor],
-            |r| r.get(0),
-        )
+    let id = a_case(db, counsellor);
+    db.execute("UPDATE cases SET kind = ?1, contact_at = ?2 WHERE id = ?3", &[&kind, &contact_at, &id]).unwrap();
+    db.execute("UPDATE citizens SET name = ?1 WHERE id = (SELECT citizen_id FROM cases WHERE id = ?2)", &[&name, &id])
         .unwrap();
     if !set.is_empty() {
         db.execute(&format!("UPDATE cases SET {set} WHERE id = ?1"), &[&id]).unwrap();
@@ -189,10 +178,7 @@ fn every_page_and_count_reads_an_index(place: &Place) {
     }
     let limit = 10i64;
     let store = Store::open_in_memory("anna").unwrap();
-    for (clock, index) in [
-        (ClockStart::FirstContact, "cases_intake_queue_first_contact"),
-        (ClockStart::Consent, "cases_intake_queue_consent"),
-    ] {
+    for (clock, index) in QUEUE_INDEXES {
         for (who, viewer) in viewers(&store, "anna") {
             for search in ["", "an"] {
                 let pages = intake_queue_pages_on(place.open(), &viewer, search, clock);

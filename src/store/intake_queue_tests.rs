@@ -66,6 +66,12 @@ fn answers(search: &str, case: &Case) -> bool {
         || case.id.to_string() == query.trim_start_matches('#')
 }
 
+/// The queue's index for each way a profile starts the clock.
+pub(super) const QUEUE_INDEXES: [(ClockStart, &str); 2] = [
+    (ClockStart::FirstContact, "cases_intake_queue_first_contact"),
+    (ClockStart::Consent, "cases_intake_queue_consent"),
+];
+
 pub(super) fn viewers(store: &Store, someone: &str) -> Vec<(String, Viewer)> {
     let mut viewers = Vec::new();
     for (role, anonymous_team) in [(Role::TeamLeader, false), (Role::Counsellor, false), (Role::Counsellor, true)] {
@@ -174,10 +180,7 @@ fn the_queue_read_a_page_at_a_time_is_the_queue_build_queue_gives() {
 #[test]
 fn the_queue_statements_read_the_queue_index_in_its_order() {
     let store = Store::open_in_memory("anna").unwrap();
-    for (clock, index) in [
-        (ClockStart::FirstContact, "cases_intake_queue_first_contact"),
-        (ClockStart::Consent, "cases_intake_queue_consent"),
-    ] {
+    for (clock, index) in QUEUE_INDEXES {
         for (who, viewer) in viewers(&store, "anna") {
             for search in ["", "an"] {
                 let (pages, counts) = store.intake_queue_pages(&viewer, search, clock).statements();
