@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::engine::Db;
 use super::{Result, Store, StoreError};
 use crate::domain::policy::{Profile, ProfileError};
 
@@ -103,21 +104,28 @@ pub fn read_profile_file(path: &Path) -> std::result::Result<String, ProfileErro
 
 impl Store {
     pub fn centre(&self) -> Result<Centre> {
-        Ok(self.db().query_row(
-            "SELECT name, municipality, profile_id, profile_path, profile_toml FROM centre WHERE id = 1",
-            &[],
-            |r| {
-                Ok(Centre {
-                    name: r.get(0)?,
-                    municipality: r.get(1)?,
-                    profile: r.get(2)?,
-                    profile_path: r.get(3)?,
-                    profile_toml: r.get(4)?,
-                })
-            },
-        )?)
+        centre_on(&self.db())
     }
+}
 
+/// The centre's own row, read on any connection.
+pub(crate) fn centre_on(db: &Db<'_>) -> Result<Centre> {
+    Ok(db.query_row(
+        "SELECT name, municipality, profile_id, profile_path, profile_toml FROM centre WHERE id = 1",
+        &[],
+        |r| {
+            Ok(Centre {
+                name: r.get(0)?,
+                municipality: r.get(1)?,
+                profile: r.get(2)?,
+                profile_path: r.get(3)?,
+                profile_toml: r.get(4)?,
+            })
+        },
+    )?)
+}
+
+impl Store {
     /// The profile the centre follows. A file from before the profile was
     /// kept in the database names its own profile by path only: it is read
     /// once more, copied in (an audited action) and never read again.

@@ -121,7 +121,7 @@ fn child_on(db: &Db<'_>, id: i64) -> Result<Child> {
     query_children_on(db, "WHERE id = ?1", &[&id])?.pop().ok_or(StoreError::NotFound { what: "barn", id })
 }
 
-fn considerations_where(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Consideration>> {
+pub(super) fn considerations_where(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<Consideration>> {
     let sql = format!("SELECT id, case_id, on_date, note, actor, recorded_at FROM child_considerations {condition}");
     let rows = db.query_map(&sql, params, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))

@@ -100,7 +100,7 @@ fn to_complaint(raw: Raw) -> Result<Complaint> {
     })
 }
 
-fn query_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Complaint>> {
+pub(super) fn query_on(db: &Db<'_>, tail: &str, params: Params<'_>) -> Result<Vec<Complaint>> {
     let sql = format!("SELECT {COLUMNS} FROM complaints {tail}");
     db.query_map(&sql, params, read)?.into_iter().map(to_complaint).collect()
 }

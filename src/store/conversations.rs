@@ -21,7 +21,7 @@ pub struct HeldConversation {
     pub stamp: Stamp,
 }
 
-fn query_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<HeldConversation>> {
+pub(super) fn query_on(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<HeldConversation>> {
     let sql = format!("SELECT id, case_id, on_date, kind, actor, recorded_at FROM conversations {condition}");
     let rows = db.query_map(&sql, params, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?, r.get::<String>(3)?, r.get(4)?, r.get(5)?))

@@ -9,11 +9,12 @@
 //! (guarantee, doctor, flags) by the domain, as before.
 
 use chrono::NaiveDate;
-use rusqlite::ToSql;
 
 use super::access::Viewer;
 use super::case_find::{SEARCHED, citizens_for, scope_sql};
+use super::cases::cases_by_id_on;
 use super::children::day_text;
+use super::engine::{Db, Engine, Row, ToValue, parameter_count};
 use super::{Result, Store};
 use crate::domain::dates;
 use crate::domain::find::anywhere_pattern;
@@ -51,6 +52,10 @@ pub struct QueueSummary {
     pub awaiting_visitation: usize,
 }
 
+#[cfg(test)]
+#[path = "intake_queue_on_engines.rs"]
+mod on_engines;
+
 /// The guarantee's part of a case as SQL over `cases`, and the day its
 /// clock started, for each way a profile starts the clock. The columns are
 /// unqualified (no citizens' column shares their names) so that the text
@@ -61,6 +66,16 @@ const BUCKET_CONSENT: &str = "CASE WHEN kind NOT IN ('own_use', 'young') OR refe
             WHEN free_choice_on IS NOT NULL THEN 3 WHEN consent_on IS NULL THEN 1 ELSE 0 END";
 const CLOCK_CONSENT: &str =
     "CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young OR free_choice_on IS NOT NULL THEN ''
+            ELSE COALESCE(consent_on, '') END";
+/// The same on PostgreSQL, as its baseline indexes them: an integer has no
+/// truth there, so `referred_young` is compared. The two engines' indexes
+/// differ in this word, so their texts do.
+const PG_BUCKET_FIRST_CONTACT: &str = "CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young <> 0 THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 ELSE 0 END";
+const PG_BUCKET_CONSENT: &str = "CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young <> 0 THEN 2
+            WHEN free_choice_on IS NOT NULL THEN 3 WHEN consent_on IS NULL THEN 1 ELSE 0 END";
+const PG_CLOCK_CONSENT: &str =
+    "CASE WHEN kind NOT IN ('own_use', 'young') OR referred_young <> 0 OR free_choice_on IS NOT NULL THEN ''
             ELSE COALESCE(consent_on, '') END";
 /// The open cases by citizen, with every column the order and the access
 /// rule read (migration 23).
@@ -79,18 +94,19 @@ struct Order {
     clock_day: &'static str,
 }
 
-fn order(clock: ClockStart) -> Order {
+fn order(clock: ClockStart, engine: Engine) -> Order {
+    let postgres = engine == Engine::Postgres;
     match clock {
         ClockStart::FirstContact => Order {
             index: "cases_intake_queue_first_contact",
-            bucket: BUCKET_FIRST_CONTACT,
+            bucket: if postgres { PG_BUCKET_FIRST_CONTACT } else { BUCKET_FIRST_CONTACT },
             clock: None,
             clock_day: "substr(c.contact_at, 1, 10)",
         },
         ClockStart::Consent => Order {
             index: "cases_intake_queue_consent",
-            bucket: BUCKET_CONSENT,
-            clock: Some(CLOCK_CONSENT),
+            bucket: if postgres { PG_BUCKET_CONSENT } else { BUCKET_CONSENT },
+            clock: Some(if postgres { PG_CLOCK_CONSENT } else { CLOCK_CONSENT }),
             clock_day: "c.consent_on",
         },
     }
@@ -154,7 +170,7 @@ impl Order {
 /// The queue as one viewer sees it, with their search: what the pane's
 /// keyset window (`app::page`) reads its pages from.
 pub struct QueuePages<'a> {
-    store: &'a Store,
+    db: Db<'a>,
     viewer: Viewer,
     order: Order,
     /// The viewer's scope and the search, to add with `AND`: `?1` the
@@ -166,26 +182,32 @@ pub struct QueuePages<'a> {
     number: String,
 }
 
-/// The first `stmt.parameter_count()` of `params`: every statement numbers
-/// its parameters as `QueuePages::params` does, and uses a prefix of them.
-fn used<'p>(stmt: &rusqlite::Statement<'_>, params: &[&'p dyn ToSql]) -> Vec<&'p dyn ToSql> {
-    params[..stmt.parameter_count().min(params.len())].to_vec()
+/// The first of `params` up to the largest a statement names: every
+/// statement numbers its parameters as `QueuePages::params` does, and uses
+/// some of them (the seam sends one left out below the largest as NULL).
+fn used<'p>(sql: &str, params: &[&'p dyn ToValue]) -> Vec<&'p dyn ToValue> {
+    params[..parameter_count(sql).min(params.len())].to_vec()
+}
+
+/// How many of the rows read match `condition`, 0 of none.
+fn counted_where(condition: &str) -> String {
+    format!("coalesce(sum(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)")
 }
 
 /// The summary's statement for a clock and the viewer's scope (`?2` the
 /// user, `?4` the day whose started clocks fall due today): one pass over
 /// the open intake cases.
-fn summary_sql(clock: ClockStart, scope: &str) -> String {
-    let o = order(clock);
-    let before_consent = "c.free_choice_on IS NULL AND NOT c.referred_young AND c.consent_on IS NULL";
+fn summary_sql(clock: ClockStart, scope: &str, engine: Engine) -> String {
+    let o = order(clock, engine);
+    let (bucket, day) = (o.bucket, o.clock_day);
+    let before_consent = "c.free_choice_on IS NULL AND c.referred_young = 0 AND c.consent_on IS NULL";
     format!(
-        "SELECT COUNT(*),
-            TOTAL({bucket} = 0 AND {day} < ?4), TOTAL({bucket} = 0 AND {day} = ?4),
-            TOTAL({before_consent} AND c.visitation_on IS NULL),
-            TOTAL({before_consent} AND c.visitation_on IS NOT NULL)
+        "SELECT COUNT(*), {}, {}, {}, {}
         FROM cases c INDEXED BY {index} {citizens} WHERE {OPEN} {scope}",
-        bucket = o.bucket,
-        day = o.clock_day,
+        counted_where(&format!("{bucket} = 0 AND {day} < ?4")),
+        counted_where(&format!("{bucket} = 0 AND {day} = ?4")),
+        counted_where(&format!("{before_consent} AND c.visitation_on IS NULL")),
+        counted_where(&format!("{before_consent} AND c.visitation_on IS NOT NULL")),
         index = if scope.contains("c.counsellor = ?2") { "cases_intake_open_counsellor" } else { "cases_intake_open" },
         citizens = citizens_for(scope),
     )
@@ -195,21 +217,7 @@ impl Store {
     /// The intake queue's pages for `viewer` (with "only mine" in it) and
     /// `search`, in the order of the profile's clock.
     pub fn intake_queue_pages(&self, viewer: &Viewer, search: &str, clock: ClockStart) -> QueuePages<'_> {
-        let search = search.trim();
-        let mut condition = scope_sql(viewer);
-        if !search.is_empty() {
-            condition.push_str(" AND ");
-            condition.push_str(SEARCHED);
-        }
-        QueuePages {
-            store: self,
-            viewer: viewer.clone(),
-            order: order(clock),
-            condition,
-            searched: !search.is_empty(),
-            pattern: anywhere_pattern(search),
-            number: search.trim_start_matches('#').to_string(),
-        }
+        intake_queue_pages_on(self.db(), viewer, search, clock)
     }
 
     /// The queue's summary for `viewer` on `today`: one statement over the
@@ -220,24 +228,61 @@ impl Store {
         policy: &IntakePolicy,
         today: NaiveDate,
     ) -> Result<QueueSummary> {
-        let sql = summary_sql(policy.clock_starts, &scope_sql(viewer));
-        // A running deadline is passed when its clock started before this
-        // day, and falls today when it started on it.
-        let cut = day_text(dates::add_days(today, -i64::from(policy.guarantee_days)));
-        let params: [&dyn ToSql; 4] = [&"", &viewer.user, &"", &cut];
-        let mut stmt = self.conn()?.prepare_cached(&sql)?;
-        let params = used(&stmt, &params);
-        let n = |v: f64| v as usize;
-        Ok(stmt.query_row(params.as_slice(), |r| {
-            Ok(QueueSummary {
-                open: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                overdue: n(r.get(1)?),
-                due_today: n(r.get(2)?),
-                new: n(r.get(3)?),
-                awaiting_visitation: n(r.get(4)?),
-            })
-        })?)
+        intake_queue_summary_on(&self.db(), viewer, policy, today)
     }
+}
+
+/// The queue's pages (see [`Store::intake_queue_pages`]) read through `db`.
+pub(crate) fn intake_queue_pages_on<'a>(
+    db: Db<'a>,
+    viewer: &Viewer,
+    search: &str,
+    clock: ClockStart,
+) -> QueuePages<'a> {
+    let search = search.trim();
+    let mut condition = scope_sql(viewer);
+    if !search.is_empty() {
+        condition.push_str(" AND ");
+        condition.push_str(SEARCHED);
+    }
+    QueuePages {
+        order: order(clock, db.engine()),
+        db,
+        viewer: viewer.clone(),
+        condition,
+        searched: !search.is_empty(),
+        pattern: anywhere_pattern(search),
+        number: search.trim_start_matches('#').to_string(),
+    }
+}
+
+/// The queue's summary (see [`Store::intake_queue_summary`]) read through `db`.
+pub(crate) fn intake_queue_summary_on(
+    db: &Db<'_>,
+    viewer: &Viewer,
+    policy: &IntakePolicy,
+    today: NaiveDate,
+) -> Result<QueueSummary> {
+    let sql = summary_sql(policy.clock_starts, &scope_sql(viewer), db.engine());
+    // A running deadline is passed when its clock started before this
+    // day, and falls today when it started on it.
+    let cut = day_text(dates::add_days(today, -i64::from(policy.guarantee_days)));
+    let params: [&dyn ToValue; 4] = [&"", &viewer.user, &"", &cut];
+    let n = |v: i64| usize::try_from(v).unwrap_or(0);
+    Ok(db.query_row(&sql, &used(&sql, &params), |r| {
+        Ok(QueueSummary {
+            open: n(r.get(0)?),
+            overdue: n(r.get(1)?),
+            due_today: n(r.get(2)?),
+            new: n(r.get(3)?),
+            awaiting_visitation: n(r.get(4)?),
+        })
+    })?)
+}
+
+/// A key as a page's statement reads it: part, clock, contact, case.
+fn read_key(r: &Row<'_>) -> crate::store::engine::Result<QueueKey> {
+    Ok(QueueKey { bucket: r.get(0)?, clock: r.get(1)?, contact_at: r.get(2)?, case_id: r.get(3)? })
 }
 
 impl QueuePages<'_> {
@@ -259,11 +304,12 @@ impl QueuePages<'_> {
         format!("FROM cases c INDEXED BY {index} {citizens} WHERE {OPEN} {}", self.condition)
     }
 
-    fn params<'p>(&'p self, key: Option<&'p QueueKey>, limit: &'p i64) -> Vec<&'p dyn ToSql> {
-        let mut params: Vec<&dyn ToSql> = vec![&self.pattern, &self.viewer.user, &self.number];
+    fn params<'p>(&'p self, key: Option<&'p QueueKey>, limit: &'p i64) -> Vec<&'p dyn ToValue> {
+        const NONE: Option<i64> = None;
+        let mut params: Vec<&dyn ToValue> = vec![&self.pattern, &self.viewer.user, &self.number];
         match key {
-            Some(k) => params.extend([&k.bucket as &dyn ToSql, &k.clock, &k.contact_at, &k.case_id]),
-            None => params.extend([&rusqlite::types::Null as &dyn ToSql; 4]),
+            Some(k) => params.extend([&k.bucket as &dyn ToValue, &k.clock, &k.contact_at, &k.case_id]),
+            None => params.extend([&NONE as &dyn ToValue; 4]),
         }
         params.push(limit);
         params
@@ -292,13 +338,8 @@ impl QueuePages<'_> {
 
     fn page(&self, from: PageFrom, key: Option<&QueueKey>, n: usize, forward: bool) -> Result<Vec<QueueKey>> {
         let limit = i64::try_from(n).unwrap_or(i64::MAX);
-        let mut stmt = self.store.conn()?.prepare_cached(&self.page_sql(from, forward))?;
-        let params = self.params(key, &limit);
-        let params = used(&stmt, &params);
-        let rows = stmt.query_map(params.as_slice(), |r| {
-            Ok(QueueKey { bucket: r.get(0)?, clock: r.get(1)?, contact_at: r.get(2)?, case_id: r.get(3)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let sql = self.page_sql(from, forward);
+        Ok(self.db.query_map(&sql, &used(&sql, &self.params(key, &limit)), read_key)?)
     }
 
     /// The keys of up to `n` lines from `key` on (`forward`) or back, in
@@ -318,7 +359,7 @@ impl QueuePages<'_> {
     /// query by their numbers.
     fn lines(&self, keys: Vec<QueueKey>) -> Result<Vec<QueueLine>> {
         let ids: Vec<i64> = keys.iter().map(|k| k.case_id).collect();
-        let mut cases = self.store.cases_by_id(&ids)?;
+        let mut cases = cases_by_id_on(&self.db, &ids)?;
         Ok(keys
             .into_iter()
             .filter_map(|key| {
@@ -330,10 +371,8 @@ impl QueuePages<'_> {
     }
 
     fn counted(&self, before: Option<&QueueKey>) -> Result<usize> {
-        let mut stmt = self.store.conn()?.prepare_cached(&self.count_sql(before.is_some()))?;
-        let params = self.params(before, &0);
-        let params = used(&stmt, &params);
-        let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+        let sql = self.count_sql(before.is_some());
+        let n: i64 = self.db.query_row(&sql, &used(&sql, &self.params(before, &0)), |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
@@ -358,16 +397,9 @@ impl QueuePages<'_> {
     /// The line of case `id` and its place in the queue, if it is there.
     pub fn locate(&self, id: i64) -> Result<Option<(usize, QueueLine)>> {
         let sql = format!("SELECT {} {} AND c.id = ?9", self.order.select(), self.tables());
-        let mut stmt = self.store.conn()?.prepare_cached(&sql)?;
         let mut params = self.params(None, &0);
         params.push(&id);
-        let key = stmt
-            .query_map(params.as_slice(), |r| {
-                Ok(QueueKey { bucket: r.get(0)?, clock: r.get(1)?, contact_at: r.get(2)?, case_id: r.get(3)? })
-            })?
-            .next()
-            .transpose()?;
-        let Some(key) = key else { return Ok(None) };
+        let Some(key) = self.db.query_opt(&sql, &params, read_key)? else { return Ok(None) };
         let at = self.counted(Some(&key))?;
         Ok(self.lines(vec![key])?.pop().map(|line| (at, line)))
     }

@@ -15,6 +15,7 @@ use crate::domain::intake::{Case, QueueEntry, QueueFlag, Stage, build_queue, que
 use crate::domain::policy::{ClockStart, Profile};
 use crate::generate::{self, Shape};
 use crate::store::case_find::scope_sql;
+use crate::store::engine::Engine;
 use crate::store::plans::tests::query_plan;
 use crate::store::{Store, Viewer};
 
@@ -65,7 +66,13 @@ fn answers(search: &str, case: &Case) -> bool {
         || case.id.to_string() == query.trim_start_matches('#')
 }
 
-fn viewers(store: &Store, someone: &str) -> Vec<(String, Viewer)> {
+/// The queue's index for each way a profile starts the clock.
+pub(super) const QUEUE_INDEXES: [(ClockStart, &str); 2] = [
+    (ClockStart::FirstContact, "cases_intake_queue_first_contact"),
+    (ClockStart::Consent, "cases_intake_queue_consent"),
+];
+
+pub(super) fn viewers(store: &Store, someone: &str) -> Vec<(String, Viewer)> {
     let mut viewers = Vec::new();
     for (role, anonymous_team) in [(Role::TeamLeader, false), (Role::Counsellor, false), (Role::Counsellor, true)] {
         for mine in [false, true] {
@@ -78,7 +85,7 @@ fn viewers(store: &Store, someone: &str) -> Vec<(String, Viewer)> {
     viewers
 }
 
-fn counted(queue: &[QueueEntry]) -> QueueSummary {
+pub(super) fn counted(queue: &[QueueEntry]) -> QueueSummary {
     let with = |flag| queue.iter().filter(|e| e.flags.contains(&flag)).count();
     let at = |stage| queue.iter().filter(|e| e.stage == stage).count();
     QueueSummary {
@@ -173,10 +180,7 @@ fn the_queue_read_a_page_at_a_time_is_the_queue_build_queue_gives() {
 #[test]
 fn the_queue_statements_read_the_queue_index_in_its_order() {
     let store = Store::open_in_memory("anna").unwrap();
-    for (clock, index) in [
-        (ClockStart::FirstContact, "cases_intake_queue_first_contact"),
-        (ClockStart::Consent, "cases_intake_queue_consent"),
-    ] {
+    for (clock, index) in QUEUE_INDEXES {
         for (who, viewer) in viewers(&store, "anna") {
             for search in ["", "an"] {
                 let (pages, counts) = store.intake_queue_pages(&viewer, search, clock).statements();
@@ -196,7 +200,7 @@ fn the_queue_statements_read_the_queue_index_in_its_order() {
                     }
                 }
             }
-            let summary = query_plan(&store, &summary_sql(clock, &scope_sql(&viewer)));
+            let summary = query_plan(&store, &summary_sql(clock, &scope_sql(&viewer), Engine::Sqlite));
             assert!(summary.contains("USING INDEX cases_intake_open"), "{who}: {summary}");
             assert!(!summary.contains("SCAN c;") && !summary.ends_with("SCAN c"), "{who}: {summary}");
         }
@@ -213,5 +217,11 @@ fn the_migration_indexes_the_queue_expressions() {
         .expect("the queue's migration");
     for expression in [super::BUCKET_FIRST_CONTACT, super::BUCKET_CONSENT, super::CLOCK_CONSENT] {
         assert!(migration.sqlite.contains(expression), "{expression}");
+    }
+    // PostgreSQL's baseline has them in its own words (white space aside).
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let baseline = words(include_str!("schema/postgres/baseline.sql"));
+    for expression in [super::PG_BUCKET_FIRST_CONTACT, super::PG_BUCKET_CONSENT, super::PG_CLOCK_CONSENT] {
+        assert!(baseline.contains(&format!("({})", words(expression))), "{expression}");
     }
 }

@@ -248,9 +248,9 @@ impl Store {
             // end rather than captured row by row (see suspend_empty).
             let fresh = capture::suspend_empty(&tx)?;
             let empty: Vec<&str> = fresh.iter().map(|t| t.name.as_str()).collect();
-            let marks = MarksSuspended::on(&tx, &empty)?;
+            let marks = MarksSuspended::on(&super::engine::Db::borrowing(&tx), &empty)?;
             let (value, entity_id, detail) = f(&tx)?;
-            marks.resume(&tx)?;
+            marks.resume(&super::engine::Db::borrowing(&tx))?;
             capture::resume(&tx, &fresh)?;
             // The deadlines of every case the bulk write touched (an import:
             // all of them), in its transaction.

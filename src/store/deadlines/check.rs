@@ -87,10 +87,7 @@ pub(super) fn anonymity_out_of_step_sql() -> String {
 /// (the write's own, before it commits). How many cases were marked.
 pub(super) fn mark_every_case(db: &Db<'_>) -> Result<usize> {
     db.execute("DELETE FROM deadlines", &[])?;
-    // `WHERE TRUE`: SQLite reads `ON` after a bare `FROM cases` as a join's.
-    let marked = db
-        .execute("INSERT INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE TRUE ON CONFLICT DO NOTHING", &[])?;
-    Ok(marked as usize)
+    Ok(super::mark_each_case(db)? as usize)
 }
 
 /// The kinds of one case whose deadlines differ, each stored against

@@ -28,6 +28,8 @@
 //! what the person changed.
 
 mod check;
+#[cfg(test)]
+mod marks_on_engines;
 pub(crate) mod material;
 #[cfg(test)]
 mod on_engines;
@@ -35,14 +37,14 @@ mod on_engines;
 mod tests;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 pub use check::DeadlineDifference;
 
+use super::audit::capture::ident;
 use super::case_find::anonymous_sql;
 use super::cases::parse_day;
 use super::children::day_text;
-use super::engine::{Db, Params, Row, ToValue, ValueRef};
+use super::engine::{Db, Engine, Params, Row, ToValue, ValueRef};
 use super::{Result, Store};
 use crate::domain::deadlines::OpenDeadline;
 use crate::domain::due::DueKind;
@@ -91,56 +93,80 @@ pub(crate) struct Stored {
     pub deadline: OpenDeadline,
 }
 
-/// The file's marking triggers on tables empty as a bulk write begins,
-/// taken away for the write and put back by [`MarksSuspended::resume`].
+/// The marking triggers on tables empty as a bulk write begins, taken
+/// away for the write and put back by [`MarksSuspended::resume`].
 ///
 /// Why: an import inserts every row of those tables, and each row's
 /// trigger marks its case, which the cases' own rows mark anyway; a
 /// session's trigger even marks every member of its group, once per
 /// session (4.6 s of an import at 100,000 cases, against 0.1 s for the
 /// rows themselves). Instead every case is marked once when the rows are
-/// in. The drop is inside the write's transaction: no other connection
+/// in. Taken away inside the write's transaction: no other connection
 /// sees the triggers gone, and a rollback (or a killed process) takes the
-/// drop back with it. The triggers are put back from their own text, so
-/// `sagsbord check` finds them as the schema made them.
+/// change back with it. SQLite's are dropped and put back from their own
+/// text, so `sagsbord check` finds them as the schema made them;
+/// PostgreSQL's are disabled on their table and enabled again (the
+/// `ALTER TABLE` waits for the table's other writers and holds them off
+/// until the commit, which a centre's bulk write does anyway).
 pub(crate) struct MarksSuspended {
-    /// Each dropped trigger's `CREATE TRIGGER` text.
-    triggers: Vec<String>,
+    /// The statements that put each trigger taken away back.
+    put_back: Vec<String>,
 }
 
+/// SQLite's marking triggers: name, table and `CREATE TRIGGER` text.
+const SQLITE_MARKING: &str = "SELECT name, tbl_name, sql FROM main.sqlite_master
+    WHERE type = 'trigger' AND sql LIKE '%INTO deadlines_dirty%' ORDER BY name";
+/// PostgreSQL's: the triggers of the centre's tables whose function writes
+/// the marks (name, table, and no text: they stay, disabled).
+const POSTGRES_MARKING: &str = "SELECT t.tgname, c.relname, '' FROM pg_trigger t
+    JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc f ON f.oid = t.tgfoid
+    WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+        AND NOT t.tgisinternal AND f.prosrc LIKE '%INTO deadlines_dirty%'
+    ORDER BY t.tgname";
+
 impl MarksSuspended {
-    /// Drops the marking triggers of `tables` (a bulk write's empty ones).
-    pub(crate) fn on(conn: &Connection, tables: &[&str]) -> Result<MarksSuspended> {
-        let mut found: Vec<(String, String, String)> = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT name, tbl_name, sql FROM main.sqlite_master
-                 WHERE type = 'trigger' AND sql LIKE '%INTO deadlines_dirty%' ORDER BY name",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                found.push((r.get(0)?, r.get(1)?, r.get(2)?));
+    /// Takes away the marking triggers of `tables` (a bulk write's empty ones).
+    pub(crate) fn on(db: &Db<'_>, tables: &[&str]) -> Result<MarksSuspended> {
+        let sql = match db.engine() {
+            Engine::Sqlite => SQLITE_MARKING,
+            Engine::Postgres => POSTGRES_MARKING,
+        };
+        let found: Vec<(String, String, String)> = db.query_map(sql, &[], |r| r.columns())?;
+        let mut put_back = Vec::new();
+        for (name, table, text) in found.into_iter().filter(|(_, table, _)| tables.contains(&table.as_str())) {
+            let (name, table) = (ident(&name), ident(&table));
+            match db.engine() {
+                Engine::Sqlite => {
+                    db.execute_batch(&format!("DROP TRIGGER main.{name}"))?;
+                    put_back.push(text);
+                }
+                Engine::Postgres => {
+                    db.execute_batch(&format!("ALTER TABLE {table} DISABLE TRIGGER {name}"))?;
+                    put_back.push(format!("ALTER TABLE {table} ENABLE TRIGGER {name}"));
+                }
             }
         }
-        let mut triggers = Vec::new();
-        for (name, _, sql) in found.into_iter().filter(|(_, table, _)| tables.contains(&table.as_str())) {
-            conn.execute_batch(&format!("DROP TRIGGER main.{}", super::audit::capture::ident(&name)))?;
-            triggers.push(sql);
-        }
-        Ok(MarksSuspended { triggers })
+        Ok(MarksSuspended { put_back })
     }
 
-    /// Marks every case (a superset of what the dropped triggers would
+    /// Marks every case (a superset of what the suspended triggers would
     /// have marked: every row they watched belongs to a case) and puts the
     /// triggers back.
-    pub(crate) fn resume(self, conn: &Connection) -> Result<()> {
-        if self.triggers.is_empty() {
+    pub(crate) fn resume(self, db: &Db<'_>) -> Result<()> {
+        if self.put_back.is_empty() {
             return Ok(());
         }
-        conn.execute("INSERT OR IGNORE INTO deadlines_dirty (case_id) SELECT id FROM cases", [])?;
-        conn.execute_batch(&self.triggers.join(";\n"))?;
+        mark_each_case(db)?;
+        db.execute_batch(&self.put_back.join(";\n"))?;
         Ok(())
     }
+}
+
+/// Marks every case for a recompute; how many were not marked already.
+fn mark_each_case(db: &Db<'_>) -> Result<u64> {
+    // `WHERE TRUE`: SQLite reads `ON` after a bare `FROM cases` as a join's.
+    Ok(db
+        .execute("INSERT INTO deadlines_dirty (case_id) SELECT id FROM cases WHERE TRUE ON CONFLICT DO NOTHING", &[])?)
 }
 
 impl Store {

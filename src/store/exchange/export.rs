@@ -8,7 +8,13 @@ use serde::ser::{Error as _, SerializeSeq, SerializeStruct, Serializer};
 
 use super::lists::{self, Each};
 use super::*;
+use crate::store::centre::centre_on;
 use crate::store::children::DayText;
+use crate::store::engine::Db;
+
+#[cfg(test)]
+#[path = "export_on_engines.rs"]
+mod on_engines;
 
 /// What the export's audit row counts.
 struct Counts {
@@ -33,7 +39,7 @@ impl Store {
     /// transaction: one consistent snapshot while colleagues go on writing.
     /// Audited (after the read, before the data leaves the store).
     pub fn export(&mut self) -> Result<ExportFile> {
-        let file = self.read_snapshot(Store::export_snapshot)?;
+        let file = self.read_snapshot(|store| export_snapshot(&store.db()))?;
         let detail = Counts {
             cases: file.cases.len() as i64,
             notifications: file.notifications.len() as i64,
@@ -60,8 +66,9 @@ impl Store {
             // before each write to the file, not the file writer's 8 KiB.
             let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
             let streamed = self.read_snapshot(|store| {
-                let counts = store.export_counts()?;
-                store.write_snapshot(&mut out)?;
+                let db = store.db();
+                let counts = export_counts(&db)?;
+                write_snapshot(&db, &mut out)?;
                 Ok(counts)
             });
             let streamed = streamed.and_then(|counts| Ok(std::io::Write::flush(&mut out).map(|()| counts)?));
@@ -85,88 +92,92 @@ impl Store {
     /// a final newline, as [`write_to`] writes a whole file), in one
     /// snapshot; not audited: for benchmarks and tests of the writing.
     pub fn write_export(&self, out: &mut impl std::io::Write) -> Result<()> {
-        self.read_snapshot(|store| store.write_snapshot(out))
-    }
-
-    fn export_counts(&self) -> Result<Counts> {
-        Ok(self.conn()?.query_row(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM notifications),
-                (SELECT count(*) FROM stays), (SELECT count(*) FROM treatment_groups),
-                (SELECT count(*) FROM gift_card_ledger)",
-            [],
-            |r| {
-                Ok(Counts {
-                    cases: r.get(0)?,
-                    notifications: r.get(1)?,
-                    stays: r.get(2)?,
-                    groups: r.get(3)?,
-                    ledger: r.get(4)?,
-                })
-            },
-        )?)
-    }
-
-    /// Writes the snapshot; run inside [`Store::read_snapshot`].
-    fn write_snapshot(&self, out: &mut impl std::io::Write) -> Result<()> {
-        let streamed = Streamed {
-            store: self,
-            centre: self.centre()?,
-            conversations: self.conn()?.query_row("SELECT EXISTS (SELECT 1 FROM conversations)", [], |r| r.get(0))?,
-            complaints: self.conn()?.query_row("SELECT EXISTS (SELECT 1 FROM complaints)", [], |r| r.get(0))?,
-            failed: RefCell::new(None),
-        };
-        let mut json = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
-        let written = streamed.serialize(&mut json);
-        if let Some(e) = streamed.failed.into_inner() {
-            return Err(e);
-        }
-        written.map_err(|e| StoreError::Io(e.into()))?;
-        out.write_all(b"\n")?;
-        Ok(())
-    }
-
-    /// The export's reads into memory; run inside [`Store::read_snapshot`].
-    fn export_snapshot(&self) -> Result<ExportFile> {
-        Ok(ExportFile {
-            format: FORMAT_NAME.into(),
-            version: FORMAT_VERSION,
-            sample_today: None,
-            centre: self.centre()?,
-            citizens: all_of(self, lists::citizens)?,
-            cases: all_of(self, lists::cases)?,
-            case_events: all_of(self, lists::case_events)?,
-            plan_versions: all_of(self, lists::plan_versions)?,
-            course_endings: all_of(self, lists::course_endings)?,
-            follow_up_calls: all_of(self, lists::follow_up_calls)?,
-            follow_up_attempts: all_of(self, lists::follow_up_attempts)?,
-            children: all_of(self, lists::children)?,
-            child_considerations: all_of(self, lists::child_considerations)?,
-            conversations: all_of(self, lists::conversations)?,
-            notifications: all_of(self, lists::notifications)?,
-            notification_updates: all_of(self, lists::notification_updates)?,
-            providers: all_of(self, lists::providers)?,
-            provider_prices: all_of(self, lists::provider_prices)?,
-            stays: all_of(self, lists::stays)?,
-            stay_events: all_of(self, lists::stay_events)?,
-            groups: all_of(self, lists::groups)?,
-            group_members: all_of(self, lists::group_members)?,
-            group_sessions: all_of(self, lists::group_sessions)?,
-            move_courses: all_of(self, lists::move_courses)?,
-            attendances: all_of(self, lists::attendances)?,
-            gift_card_ledger: all_of(self, lists::gift_card_ledger)?,
-            complaints: all_of(self, lists::complaints)?,
-        })
+        self.read_snapshot(|store| write_snapshot(&store.db(), out))
     }
 }
 
-fn all_of<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
-    lists::collect(store, each)
+fn export_counts(db: &Db<'_>) -> Result<Counts> {
+    Ok(db.query_row(
+        "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM notifications),
+            (SELECT count(*) FROM stays), (SELECT count(*) FROM treatment_groups),
+            (SELECT count(*) FROM gift_card_ledger)",
+        &[],
+        |r| {
+            Ok(Counts {
+                cases: r.get(0)?,
+                notifications: r.get(1)?,
+                stays: r.get(2)?,
+                groups: r.get(3)?,
+                ledger: r.get(4)?,
+            })
+        },
+    )?)
+}
+
+/// Writes the export's text of what `db` holds, as it is read; run inside
+/// a snapshot ([`Store::read_snapshot`], or a read transaction of the seam).
+pub(crate) fn write_snapshot(db: &Db<'_>, out: &mut impl std::io::Write) -> Result<()> {
+    let any = |table: &str| -> Result<bool> {
+        Ok(db.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[], |r| r.get(0))?)
+    };
+    let streamed = Streamed {
+        db,
+        centre: centre_on(db)?,
+        conversations: any("conversations")?,
+        complaints: any("complaints")?,
+        failed: RefCell::new(None),
+    };
+    let mut json = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
+    let written = streamed.serialize(&mut json);
+    if let Some(e) = streamed.failed.into_inner() {
+        return Err(e);
+    }
+    written.map_err(|e| StoreError::Io(e.into()))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The export's reads into memory; run inside a snapshot.
+fn export_snapshot(db: &Db<'_>) -> Result<ExportFile> {
+    Ok(ExportFile {
+        format: FORMAT_NAME.into(),
+        version: FORMAT_VERSION,
+        sample_today: None,
+        centre: centre_on(db)?,
+        citizens: all_of(db, lists::citizens)?,
+        cases: all_of(db, lists::cases)?,
+        case_events: all_of(db, lists::case_events)?,
+        plan_versions: all_of(db, lists::plan_versions)?,
+        course_endings: all_of(db, lists::course_endings)?,
+        follow_up_calls: all_of(db, lists::follow_up_calls)?,
+        follow_up_attempts: all_of(db, lists::follow_up_attempts)?,
+        children: all_of(db, lists::children)?,
+        child_considerations: all_of(db, lists::child_considerations)?,
+        conversations: all_of(db, lists::conversations)?,
+        notifications: all_of(db, lists::notifications)?,
+        notification_updates: all_of(db, lists::notification_updates)?,
+        providers: all_of(db, lists::providers)?,
+        provider_prices: all_of(db, lists::provider_prices)?,
+        stays: all_of(db, lists::stays)?,
+        stay_events: all_of(db, lists::stay_events)?,
+        groups: all_of(db, lists::groups)?,
+        group_members: all_of(db, lists::group_members)?,
+        group_sessions: all_of(db, lists::group_sessions)?,
+        move_courses: all_of(db, lists::move_courses)?,
+        attendances: all_of(db, lists::attendances)?,
+        gift_card_ledger: all_of(db, lists::gift_card_ledger)?,
+        complaints: all_of(db, lists::complaints)?,
+    })
+}
+
+fn all_of<T>(db: &Db<'_>, each: Each<T>) -> Result<Vec<T>> {
+    lists::collect(db, each)
 }
 
 /// The whole file as serde writes [`ExportFile`], field by field in its
 /// order, each list read as it is written.
-struct Streamed<'a> {
-    store: &'a Store,
+struct Streamed<'a, 'c> {
+    db: &'a Db<'c>,
     centre: crate::store::Centre,
     /// Whether there are any: the lists [`ExportFile`] leaves out when empty.
     conversations: bool,
@@ -175,13 +186,13 @@ struct Streamed<'a> {
     failed: RefCell<Option<StoreError>>,
 }
 
-impl Streamed<'_> {
-    fn rows<T>(&self, each: Each<T>) -> Rows<'_, T> {
-        Rows { store: self.store, each, failed: &self.failed }
+impl<'c> Streamed<'_, 'c> {
+    fn rows<T>(&self, each: Each<T>) -> Rows<'_, 'c, T> {
+        Rows { db: self.db, each, failed: &self.failed }
     }
 }
 
-impl Serialize for Streamed<'_> {
+impl Serialize for Streamed<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut file = s.serialize_struct("ExportFile", 27)?;
         file.serialize_field("format", FORMAT_NAME)?;
@@ -224,17 +235,17 @@ impl Serialize for Streamed<'_> {
 }
 
 /// One list of the file, written a record at a time as `each` reads it.
-struct Rows<'a, T> {
-    store: &'a Store,
+struct Rows<'a, 'c, T> {
+    db: &'a Db<'c>,
     each: Each<T>,
     failed: &'a RefCell<Option<StoreError>>,
 }
 
-impl<T: Serialize> Serialize for Rows<'_, T> {
+impl<T: Serialize> Serialize for Rows<'_, '_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut list = s.serialize_seq(None)?;
         let mut written = Ok(());
-        let read = (self.each)(self.store, &mut |record| {
+        let read = (self.each)(self.db, &mut |record| {
             list.serialize_element(&record).map_err(|e| {
                 written = Err(e);
                 // Only stops the reading: the writer's own error is returned.

@@ -3,19 +3,19 @@
 //! (`export`). Each table is read once, the large ones a row or a page at
 //! a time, never a query per record.
 
-use rusqlite::Row;
-
 use super::groups::export as group_lists;
 use super::*;
-use crate::store::plans::{ENDING_COLUMNS, read_ending, to_ending};
+use crate::store::engine::{Db, FromRow, Row, ValueRef};
+use crate::store::plans::{ENDING_COLUMNS, each_plan_version_on, read_ending, to_ending};
 
-/// Reads one list, handing each record to `f` in the file's order.
-pub(super) type Each<T> = fn(&Store, &mut dyn FnMut(T) -> Result<()>) -> Result<()>;
+/// Reads one list through the seam (SQLite or PostgreSQL), handing each
+/// record to `f` in the file's order.
+pub(super) type Each<T> = fn(&Db<'_>, &mut dyn FnMut(T) -> Result<()>) -> Result<()>;
 
 /// Every record of a list, in memory.
-pub(super) fn collect<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
+pub(super) fn collect<T>(db: &Db<'_>, each: Each<T>) -> Result<Vec<T>> {
     let mut all = Vec::new();
-    each(store, &mut |record| {
+    each(db, &mut |record| {
         all.push(record);
         Ok(())
     })?;
@@ -23,22 +23,15 @@ pub(super) fn collect<T>(store: &Store, each: Each<T>) -> Result<Vec<T>> {
 }
 
 /// Runs `sql` (no parameters) and hands each row, made a record by
-/// `record`, to `f`: one statement, a row in memory at a time.
-pub(super) fn each_row<Raw, T>(
-    store: &Store,
+/// `record`, to `f`: one statement, a row in memory at a time. `f` only
+/// writes: PostgreSQL's connection is busy until the last row is read.
+pub(super) fn each_row<Raw: FromRow, T>(
+    db: &Db<'_>,
     sql: &str,
     f: &mut dyn FnMut(T) -> Result<()>,
     record: impl Fn(Raw) -> Result<T>,
-) -> Result<()>
-where
-    for<'r> Raw: TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
-{
-    let mut stmt = store.conn()?.prepare(sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(record(Raw::try_from(r)?)?)?;
-    }
-    Ok(())
+) -> Result<()> {
+    Ok(db.query_each(sql, &[], |r| Ok(f(record(r.columns()?)?)?))?)
 }
 
 /// How many records of the largest lists are read at a time.
@@ -62,7 +55,7 @@ fn paged<T>(
     }
 }
 
-pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result<()>) -> Result<()> {
+pub(super) fn citizens(db: &Db<'_>, f: &mut dyn FnMut(CitizenRecord) -> Result<()>) -> Result<()> {
     let condition = format!("WHERE id > ?1 ORDER BY id LIMIT {PAGE}");
     paged(
         f,
@@ -71,31 +64,24 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
             // The optional facts as the store reads them (one spelling of
             // the ids, shared with the forms); the identity as stored.
             let details: std::collections::HashMap<i64, _> =
-                crate::store::citizens::citizens_where(&store.db(), &condition, &[&after])?
+                crate::store::citizens::citizens_where(db, &condition, &[&after])?
                     .into_iter()
                     .map(|c| (c.id, c.details))
                     .collect();
-            let mut stmt = store.conn()?.prepare_cached(&format!(
-                "SELECT id, name, cpr, pseudonym, home_municipality FROM citizens {condition}"
-            ))?;
-            let rows = stmt.query_map([after], |r| {
+            let sql = format!("SELECT id, name, cpr, pseudonym, home_municipality FROM citizens {condition}");
+            Ok(db.query_map(&sql, &[&after], |r| {
+                let id = r.get(0)?;
+                let d = details.get(&id).copied().unwrap_or_default();
                 Ok(CitizenRecord {
-                    id: r.get(0)?,
+                    id,
                     name: r.get(1)?,
                     cpr: r.get(2)?,
                     pseudonym: r.get(3)?,
                     home_municipality: r.get(4)?,
-                    citizenship: None,
-                    gender: None,
+                    citizenship: d.citizenship,
+                    gender: d.gender,
                 })
-            })?;
-            rows.map(|r| {
-                let mut r = r?;
-                let d = details.get(&r.id).copied().unwrap_or_default();
-                (r.citizenship, r.gender) = (d.citizenship, d.gender);
-                Ok(r)
-            })
-            .collect()
+            })?)
         },
     )
 }
@@ -103,20 +89,15 @@ pub(super) fn citizens(store: &Store, f: &mut dyn FnMut(CitizenRecord) -> Result
 /// The cases with only the columns the file holds (not the citizen's
 /// identity, which `citizens` writes), each with its circumstances: one
 /// statement in id order, no case read whole and copied.
-pub(super) fn cases(store: &Store, f: &mut dyn FnMut(CaseRecord) -> Result<()>) -> Result<()> {
-    let mut stmt = store.conn()?.prepare(
+pub(super) fn cases(db: &Db<'_>, f: &mut dyn FnMut(CaseRecord) -> Result<()>) -> Result<()> {
+    let sql =
         "SELECT c.id, c.citizen_id, c.kind, c.channel, c.contact_at, c.counsellor, c.children, c.parental_consent,
             c.note, c.referred_young, c.visitation_on, c.consent_on, c.doctor_offered_on, c.doctor_wanted,
             c.doctor_held_on, c.free_choice_on, c.free_choice_reason, c.special_on, c.special_reason,
             c.treatment_started_on, c.closed_on, c.closed_reason, c.closing_reason, k.family, k.income,
-            (SELECT group_concat(substance, ',') FROM case_substances s WHERE s.case_id = c.id)
-         FROM cases c LEFT JOIN case_circumstances k ON k.case_id = c.id ORDER BY c.id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(case_record(r)?)?;
-    }
-    Ok(())
+            (SELECT string_agg(substance, ',') FROM case_substances s WHERE s.case_id = c.id)
+         FROM cases c LEFT JOIN case_circumstances k ON k.case_id = c.id ORDER BY c.id";
+    Ok(db.query_each(sql, &[], |r| Ok(f(case_record(r)?)?))?)
 }
 
 fn case_record(r: &Row<'_>) -> Result<CaseRecord> {
@@ -161,7 +142,16 @@ fn case_record(r: &Row<'_>) -> Result<CaseRecord> {
 
 /// Column `i` as text read in place, `None` for NULL.
 fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<&'r str>> {
-    Ok(r.get_ref(i)?.as_str_or_null().map_err(rusqlite::Error::from)?)
+    match r.value(i)? {
+        ValueRef::Text(s) => Ok(Some(s)),
+        ValueRef::Null => Ok(None),
+        other => Err(crate::store::engine::Error::Type {
+            column: i,
+            wanted: crate::store::engine::Kind::Text,
+            found: other.kind(),
+        }
+        .into()),
+    }
 }
 
 /// Column `i` as one of a list of stored names, `None` for NULL.
@@ -169,35 +159,35 @@ fn choice<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> Result<Optio
     text(r, i)?.map(parse_enum).transpose()
 }
 
-pub(super) fn case_events(store: &Store, f: &mut dyn FnMut(EventRecord) -> Result<()>) -> Result<()> {
+pub(super) fn case_events(db: &Db<'_>, f: &mut dyn FnMut(EventRecord) -> Result<()>) -> Result<()> {
     let sql = "SELECT id, case_id, kind, on_date, reason, wanted, actor, recorded_at, undoes, counsellor
                FROM case_events ORDER BY id";
-    each_row(store, sql, f, |(id, case_id, kind, on, reason, wanted, actor, recorded_at, undoes, counsellor)| {
+    each_row(db, sql, f, |(id, case_id, kind, on, reason, wanted, actor, recorded_at, undoes, counsellor)| {
         Ok(EventRecord { id, case_id, kind, on: date_of(on)?, reason, wanted, actor, recorded_at, undoes, counsellor })
     })
 }
 
-pub(super) fn plan_versions(store: &Store, f: &mut dyn FnMut(PlanVersionRecord) -> Result<()>) -> Result<()> {
-    store.each_plan_version(|v| f(PlanVersionRecord::from(v)))
+pub(super) fn plan_versions(db: &Db<'_>, f: &mut dyn FnMut(PlanVersionRecord) -> Result<()>) -> Result<()> {
+    each_plan_version_on(db, |v| f(PlanVersionRecord::from(v)))
 }
 
-pub(super) fn course_endings(store: &Store, f: &mut dyn FnMut(EndingRecord) -> Result<()>) -> Result<()> {
+pub(super) fn course_endings(db: &Db<'_>, f: &mut dyn FnMut(EndingRecord) -> Result<()>) -> Result<()> {
     let sql = format!("SELECT {ENDING_COLUMNS} FROM course_endings e ORDER BY e.case_id");
-    Ok(store.db().query_each(&sql, &[], |r| Ok(f(EndingRecord::from(&to_ending(read_ending(r)?)?))?))?)
+    Ok(db.query_each(&sql, &[], |r| Ok(f(EndingRecord::from(&to_ending(read_ending(r)?)?))?))?)
 }
 
-pub(super) fn follow_up_calls(store: &Store, f: &mut dyn FnMut(CallRecord) -> Result<()>) -> Result<()> {
+pub(super) fn follow_up_calls(db: &Db<'_>, f: &mut dyn FnMut(CallRecord) -> Result<()>) -> Result<()> {
     let sql = "SELECT id, case_id, months, due_on FROM follow_up_calls ORDER BY id";
-    each_row(store, sql, f, |(id, case_id, months, due_on)| {
+    each_row(db, sql, f, |(id, case_id, months, due_on)| {
         Ok(CallRecord { id, case_id, months, due_on: date_of(due_on)? })
     })
 }
 
-pub(super) fn follow_up_attempts(store: &Store, f: &mut dyn FnMut(AttemptRecord) -> Result<()>) -> Result<()> {
+pub(super) fn follow_up_attempts(db: &Db<'_>, f: &mut dyn FnMut(AttemptRecord) -> Result<()>) -> Result<()> {
     let sql = "SELECT id, call_id, on_date, reached, outcome, note, actor, recorded_at
                FROM follow_up_attempts ORDER BY id";
     each_row(
-        store,
+        db,
         sql,
         f,
         |(id, call_id, on, reached, outcome, note, actor, recorded_at): (_, _, _, _, Option<String>, _, _, _)| {
@@ -215,27 +205,33 @@ pub(super) fn follow_up_attempts(store: &Store, f: &mut dyn FnMut(AttemptRecord)
     )
 }
 
-pub(super) fn children(store: &Store, f: &mut dyn FnMut(ChildRecord) -> Result<()>) -> Result<()> {
-    store.all_children()?.iter().try_for_each(|c| f(ChildRecord::from(c)))
+pub(super) fn children(db: &Db<'_>, f: &mut dyn FnMut(ChildRecord) -> Result<()>) -> Result<()> {
+    crate::store::children::query_children_on(db, "ORDER BY id", &[])?.iter().try_for_each(|c| f(ChildRecord::from(c)))
 }
 
-pub(super) fn child_considerations(store: &Store, f: &mut dyn FnMut(ConsiderationRecord) -> Result<()>) -> Result<()> {
-    store.all_considerations()?.iter().try_for_each(|c| f(ConsiderationRecord::from(c)))
+pub(super) fn child_considerations(db: &Db<'_>, f: &mut dyn FnMut(ConsiderationRecord) -> Result<()>) -> Result<()> {
+    crate::store::children::considerations_where(db, "ORDER BY id", &[])?
+        .iter()
+        .try_for_each(|c| f(ConsiderationRecord::from(c)))
 }
 
-pub(super) fn conversations(store: &Store, f: &mut dyn FnMut(ConversationRecord) -> Result<()>) -> Result<()> {
-    store.all_conversations()?.iter().try_for_each(|c| f(ConversationRecord::from(c)))
+pub(super) fn conversations(db: &Db<'_>, f: &mut dyn FnMut(ConversationRecord) -> Result<()>) -> Result<()> {
+    crate::store::conversations::query_on(db, "ORDER BY id", &[])?
+        .iter()
+        .try_for_each(|c| f(ConversationRecord::from(c)))
 }
 
-pub(super) fn notifications(store: &Store, f: &mut dyn FnMut(NotificationRecord) -> Result<()>) -> Result<()> {
-    store.all_notifications()?.iter().try_for_each(|n| f(NotificationRecord::from(n)))
+pub(super) fn notifications(db: &Db<'_>, f: &mut dyn FnMut(NotificationRecord) -> Result<()>) -> Result<()> {
+    crate::store::notifications::query_notifications_on(db, "ORDER BY n.id", &[])?
+        .iter()
+        .try_for_each(|n| f(NotificationRecord::from(n)))
 }
 
 pub(super) fn notification_updates(
-    store: &Store,
+    db: &Db<'_>,
     f: &mut dyn FnMut(NotificationUpdateRecord) -> Result<()>,
 ) -> Result<()> {
-    let notifications = store.all_notifications()?;
+    let notifications = crate::store::notifications::query_notifications_on(db, "ORDER BY n.id", &[])?;
     let mut updates: Vec<NotificationUpdateRecord> = notifications
         .iter()
         .flat_map(|n| n.later.iter().map(move |l| NotificationUpdateRecord::from((n, l))))
@@ -244,22 +240,22 @@ pub(super) fn notification_updates(
     updates.into_iter().try_for_each(f)
 }
 
-pub(super) fn providers(store: &Store, f: &mut dyn FnMut(ProviderRecord) -> Result<()>) -> Result<()> {
-    load_providers(store.conn()?)?.iter().try_for_each(|p| f(ProviderRecord::from(p)))
+pub(super) fn providers(db: &Db<'_>, f: &mut dyn FnMut(ProviderRecord) -> Result<()>) -> Result<()> {
+    load_providers(db)?.iter().try_for_each(|p| f(ProviderRecord::from(p)))
 }
 
-pub(super) fn provider_prices(store: &Store, f: &mut dyn FnMut(PriceRecord) -> Result<()>) -> Result<()> {
-    load_prices(store.conn()?)?.into_iter().try_for_each(|(provider_id, (id, p))| {
+pub(super) fn provider_prices(db: &Db<'_>, f: &mut dyn FnMut(PriceRecord) -> Result<()>) -> Result<()> {
+    load_prices(db)?.into_iter().try_for_each(|(provider_id, (id, p))| {
         f(PriceRecord { id, provider_id, service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from })
     })
 }
 
-pub(super) fn stays(store: &Store, f: &mut dyn FnMut(StayRecord) -> Result<()>) -> Result<()> {
-    store.all_stays()?.iter().try_for_each(|s| f(StayRecord::from(s)))
+pub(super) fn stays(db: &Db<'_>, f: &mut dyn FnMut(StayRecord) -> Result<()>) -> Result<()> {
+    crate::store::stays::query_stays(db, "ORDER BY s.id", &[])?.iter().try_for_each(|s| f(StayRecord::from(&s.stay)))
 }
 
-pub(super) fn stay_events(store: &Store, f: &mut dyn FnMut(StayEventRecord) -> Result<()>) -> Result<()> {
-    load_events(store.conn()?, None)?.into_iter().try_for_each(|e| {
+pub(super) fn stay_events(db: &Db<'_>, f: &mut dyn FnMut(StayEventRecord) -> Result<()>) -> Result<()> {
+    load_events(db, None)?.into_iter().try_for_each(|e| {
         f(StayEventRecord {
             id: e.id,
             stay_id: e.stay_id,
@@ -272,8 +268,8 @@ pub(super) fn stay_events(store: &Store, f: &mut dyn FnMut(StayEventRecord) -> R
     })
 }
 
-pub(super) fn complaints(store: &Store, f: &mut dyn FnMut(ComplaintRecord) -> Result<()>) -> Result<()> {
-    store.all_complaints()?.iter().try_for_each(|c| f(ComplaintRecord::from(c)))
+pub(super) fn complaints(db: &Db<'_>, f: &mut dyn FnMut(ComplaintRecord) -> Result<()>) -> Result<()> {
+    crate::store::complaints::query_on(db, "ORDER BY id", &[])?.iter().try_for_each(|c| f(ComplaintRecord::from(c)))
 }
 
 pub(super) use group_lists::{attendances, gift_card_ledger, group_members, group_sessions, groups, move_courses};

@@ -31,6 +31,7 @@ pub(crate) use calls::{attempts_by_call_on, calls_with};
 pub use courses::ended_window_start;
 pub(crate) use courses::endings_by_case_on;
 pub use running::EndRunning;
+pub(crate) use versions::each_plan_version_on;
 
 pub(crate) use super::cases::parse_day as day;
 use super::children::day_text;

@@ -132,20 +132,19 @@ impl Store {
             .find(|p| p.id == id)
             .ok_or(StoreError::NotFound { what: "planversion", id })
     }
+}
 
-    /// Every plan version in id order, handed to `f` one at a time (the
-    /// export writes them as it reads): a page of versions and their goals
-    /// at a time, two queries a page.
-    pub(crate) fn each_plan_version(&self, mut f: impl FnMut(PlanVersion) -> Result<()>) -> Result<()> {
-        let db = self.db();
-        let mut after = 0;
-        loop {
-            let page = versions_on(&db, &format!("WHERE v.id > ?1 ORDER BY v.id LIMIT {BULK}"), &[&after])?;
-            let Some(last) = page.last() else { return Ok(()) };
-            after = last.id;
-            for version in page {
-                f(version)?;
-            }
+/// Every plan version in id order, handed to `f` one at a time (the
+/// export writes them as it reads): a page of versions and their goals at
+/// a time, two queries a page.
+pub(crate) fn each_plan_version_on(db: &Db<'_>, mut f: impl FnMut(PlanVersion) -> Result<()>) -> Result<()> {
+    let mut after = 0;
+    loop {
+        let page = versions_on(db, &format!("WHERE v.id > ?1 ORDER BY v.id LIMIT {BULK}"), &[&after])?;
+        let Some(last) = page.last() else { return Ok(()) };
+        after = last.id;
+        for version in page {
+            f(version)?;
         }
     }
 }

@@ -15,7 +15,6 @@ mod write;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::case_find::{allowed_sql, citizens_for, names_table};
 use super::cases::{enum_id, parse_day, parse_enum};
@@ -298,7 +297,7 @@ fn expenses_sql(marks: &str) -> String {
     )
 }
 
-fn query_stays(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<StayRow>> {
+pub(super) fn query_stays(db: &Db<'_>, condition: &str, params: Params<'_>) -> Result<Vec<StayRow>> {
     read_stays(db, &format!("SELECT {STAY_COLUMNS} {STAY_FROM} {condition}"), params)
 }
 
@@ -564,9 +563,9 @@ pub(crate) fn stay_step_in(db: &Db<'_>, stay_id: i64, step: &StayStep, actor: &s
 }
 
 /// The recorded steps of one stay, or of every stay (for export), in id
-/// order: for the exporter, which still holds a rusqlite connection.
-pub(crate) fn load_events(conn: &Connection, stay_id: Option<i64>) -> Result<Vec<StayEvent>> {
-    events_of(&Db::borrowing(conn), stay_id)
+/// order.
+pub(crate) fn load_events(db: &Db<'_>, stay_id: Option<i64>) -> Result<Vec<StayEvent>> {
+    events_of(db, stay_id)
 }
 
 const EVENT_COLUMNS: &str = "SELECT id, stay_id, kind, on_date, detail, actor, recorded_at FROM stay_events";

@@ -33,15 +33,14 @@ fn read_provider(r: &Row<'_>) -> engine::Result<Provider> {
     })
 }
 
-/// [`providers_of`] for the exporter, which still holds a rusqlite
-/// connection.
-pub(crate) fn load_providers(conn: &Connection) -> Result<Vec<Provider>> {
-    providers_of(&Db::borrowing(conn))
+/// [`providers_of`] for the exporter.
+pub(crate) fn load_providers(db: &Db<'_>) -> Result<Vec<Provider>> {
+    providers_of(db)
 }
 
 /// [`prices_of`] for the exporter.
-pub(crate) fn load_prices(conn: &Connection) -> Result<Vec<(i64, (i64, Price))>> {
-    prices_of(&Db::borrowing(conn))
+pub(crate) fn load_prices(db: &Db<'_>) -> Result<Vec<(i64, (i64, Price))>> {
+    prices_of(db)
 }
 
 /// [`insert_provider_on`] for the importer, which still holds a rusqlite

@@ -3,16 +3,17 @@
 
 use super::{AttendanceRecord, CourseRecord, GroupRecord, GroupSessionRecord, LedgerRecord, MemberRecord, MovedRecord};
 use crate::domain::intake::Reasoned;
+use crate::store::Result;
 use crate::store::cases::parse_enum;
+use crate::store::engine::Db;
 use crate::store::exchange::lists::each_row;
 use crate::store::exchange::{date_of, opt_date};
-use crate::store::{Result, Store};
 
 type Out<'a, T> = &'a mut dyn FnMut(T) -> Result<()>;
 
-pub(in crate::store::exchange) fn groups(store: &Store, f: Out<GroupRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn groups(db: &Db<'_>, f: Out<GroupRecord>) -> Result<()> {
     let sql = "SELECT id, name, kind, weekday, time, place, counsellors FROM treatment_groups ORDER BY id";
-    each_row(store, sql, f, |(id, name, kind, weekday, time, place, counsellors): (_, _, String, _, _, _, String)| {
+    each_row(db, sql, f, |(id, name, kind, weekday, time, place, counsellors): (_, _, String, _, _, _, String)| {
         Ok(GroupRecord {
             id,
             name,
@@ -25,18 +26,18 @@ pub(in crate::store::exchange) fn groups(store: &Store, f: Out<GroupRecord>) -> 
     })
 }
 
-pub(in crate::store::exchange) fn group_members(store: &Store, f: Out<MemberRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn group_members(db: &Db<'_>, f: Out<MemberRecord>) -> Result<()> {
     let sql = "SELECT id, group_id, case_id, joined_on, left_on FROM group_members ORDER BY id";
-    each_row(store, sql, f, |(id, group_id, case_id, joined, left)| {
+    each_row(db, sql, f, |(id, group_id, case_id, joined, left)| {
         Ok(MemberRecord { id, group_id, case_id, joined_on: date_of(joined)?, left_on: opt_date(left)? })
     })
 }
 
-pub(in crate::store::exchange) fn group_sessions(store: &Store, f: Out<GroupSessionRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn group_sessions(db: &Db<'_>, f: Out<GroupSessionRecord>) -> Result<()> {
     let sql = "SELECT id, group_id, on_date, time, place, cancelled_on, cancelled_reason, moved_from, moved_reason
                FROM group_sessions ORDER BY id";
     each_row(
-        store,
+        db,
         sql,
         f,
         |(id, group_id, on, time, place, c_on, c_reason, m_from, m_reason): (
@@ -63,10 +64,10 @@ pub(in crate::store::exchange) fn group_sessions(store: &Store, f: Out<GroupSess
     )
 }
 
-pub(in crate::store::exchange) fn move_courses(store: &Store, f: Out<CourseRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn move_courses(db: &Db<'_>, f: Out<CourseRecord>) -> Result<()> {
     let sql = "SELECT id, case_id, screening_on, follow_up_from, ended_on, ended_reason FROM move_courses ORDER BY id";
     each_row(
-        store,
+        db,
         sql,
         f,
         |(id, case_id, screening, follow_up, ended_on, ended_reason): (_, _, _, _, _, Option<String>)| {
@@ -81,11 +82,11 @@ pub(in crate::store::exchange) fn move_courses(store: &Store, f: Out<CourseRecor
     )
 }
 
-pub(in crate::store::exchange) fn attendances(store: &Store, f: Out<AttendanceRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn attendances(db: &Db<'_>, f: Out<AttendanceRecord>) -> Result<()> {
     let sql =
         "SELECT id, case_id, session_id, course_id, on_date, status, actor, recorded_at FROM attendances ORDER BY id";
     each_row(
-        store,
+        db,
         sql,
         f,
         |(id, case_id, session_id, course_id, on, status, actor, recorded_at): (_, _, _, _, _, String, _, _)| {
@@ -103,12 +104,12 @@ pub(in crate::store::exchange) fn attendances(store: &Store, f: Out<AttendanceRe
     )
 }
 
-pub(in crate::store::exchange) fn gift_card_ledger(store: &Store, f: Out<LedgerRecord>) -> Result<()> {
+pub(in crate::store::exchange) fn gift_card_ledger(db: &Db<'_>, f: Out<LedgerRecord>) -> Result<()> {
     let sql = "SELECT id, serial, value, on_date, actor, kind, case_id, attendance_id, reason, corrects_entry,
                   recorded_at
                FROM gift_card_ledger ORDER BY id";
     each_row(
-        store,
+        db,
         sql,
         f,
         |(id, serial, value, on, actor, kind, case_id, attendance_id, reason, corrects_entry, recorded_at): (
