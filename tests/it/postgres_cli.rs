@@ -60,6 +60,14 @@ fn a_centre_is_created_on_the_server_and_due_check_and_verify_run_there() {
     assert!(verify.stdout.contains("intakt"), "{}", verify.stdout);
     sagsbord(&url, Some(CENTRE), &["check"]).ok();
 
+    // The export runs there, and is the file format a file's export is.
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("eksport.json");
+    sagsbord(&url, Some(CENTRE), &["export", file.to_str().unwrap()]).ok();
+    let exported: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(exported["centre"]["name"], "Rusmiddelcentret Vest");
+    assert_eq!(exported["cases"], serde_json::json!([]));
+
     // The centre's change is in its trail, by the role the server let in.
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let quoted = format!("\"{CENTRE}\"");
