@@ -4,21 +4,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::common::{BIN, Run, fixture};
-use sagsbord::store::engine::test_server;
-
-/// A new database on the test server, as the URL a user gives `--db`.
-fn server_url() -> String {
-    let config = test_server::fresh_database();
-    let field = |key: &str| {
-        config
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
-            .unwrap_or_else(|| panic!("the test server's connection string names no {key}: {config}"))
-            .to_string()
-    };
-    format!("postgresql://{}@{}:{}/{}", field("user"), field("host"), field("port"), field("dbname"))
-}
+use crate::common::{BIN, Run, fixture, server_url};
 
 fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();

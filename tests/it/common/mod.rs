@@ -552,3 +552,16 @@ pub fn joined(
     }
     contact
 }
+
+/// A new database on the test server, as the URL a user gives `--db`.
+pub fn server_url() -> String {
+    let config = sagsbord::store::engine::test_server::fresh_database();
+    let field = |key: &str| {
+        config
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("the test server's connection string names no {key}: {config}"))
+            .to_string()
+    };
+    format!("postgresql://{}@{}:{}/{}", field("user"), field("host"), field("port"), field("dbname"))
+}

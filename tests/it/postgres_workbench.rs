@@ -1,0 +1,79 @@
+//! The workbench on a centre in a PostgreSQL database: the real binary in
+//! a pseudo-terminal, driven by keys as a counsellor would.
+
+use std::process::{Command, Stdio};
+
+use crate::common::keys::{ENTER, ESC, RIGHT, SPACE, TAB};
+use crate::common::{BIN, Run, Tui, cpr_passing_modulus11, server_url};
+
+const CENTRE: &str = "Rusmiddelcentret Syd";
+
+fn command(url: &str, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .args(["--db", url, "--centre", CENTRE])
+        .args(args)
+        .env_remove("SAGSBORD_DB")
+        .env_remove("SAGSBORD_CENTRE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sagsbord");
+    Run::of(out)
+}
+
+#[test]
+fn a_contact_registered_in_the_workbench_on_the_server_is_stored_there_and_every_pane_opens() {
+    let url = server_url();
+    command(&url, &["centre", "--name", "Rusmiddelcentret Syd", "--municipality", "Faxe", "--profile", "national"])
+        .ok();
+    let cpr = cpr_passing_modulus11("070885", 2);
+    let mut tui = Tui::builder()
+        .args(["--db", url.as_str(), "--centre", CENTRE, "--today", "2026-03-10"])
+        .env("SAGSBORD_KEYMAP", "/nonexistent/keymap.toml")
+        .spawn();
+    tui.wait_for("Ingen åbne henvendelser");
+    tui.send("n");
+    tui.wait_for("Ny henvendelse");
+    tui.send_times(TAB, 4);
+    tui.type_text("Bent Testesen");
+    tui.send(TAB);
+    tui.type_text(&cpr);
+    tui.send_times(TAB, 3);
+    tui.send(RIGHT);
+    tui.send(SPACE);
+    tui.wait_for("‹[x] Amfetamin›");
+    tui.send(TAB);
+    tui.send(RIGHT);
+    tui.wait_for("‹ Spurgt: ingen børn under 18 ›");
+    tui.send(ENTER);
+    tui.wait_for("Sag 1 er registreret.");
+    // The case opens (a look, recorded in the trail), its CPR number masked.
+    tui.send(ENTER);
+    let case = tui.wait_for_all(&["Sag 1 · Ny", "Behandlingsgaranti: frist 24.03.2026 (om 14 dage)", "c vis CPR"]);
+    assert!(!case.contains(&cpr), "{case}");
+    tui.send(ESC);
+    tui.wait_gone("Behandlingsgaranti");
+    // Every pane reads its first page from the server.
+    for (key, title) in [("2", "Planer"), ("3", "Grupper"), ("4", "Døgn"), ("5", "Underretninger"), ("6", "Rapporter")]
+    {
+        tui.send(key);
+        let screen = tui.wait_for(title);
+        assert!(!screen.contains("kunne ikke"), "pane {title}:\n{screen}");
+    }
+    tui.send("1");
+    tui.wait_for("Bent Testesen");
+    tui.quit();
+
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let schema = format!("\"{CENTRE}\"");
+    let row = client.query_one(&format!("SELECT counsellor, kind FROM {schema}.cases WHERE id = 1"), &[]).unwrap();
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("postgres".to_string(), "own_use".to_string()));
+    let actions: Vec<String> = client
+        .query(&format!("SELECT action FROM {schema}.audit WHERE actor = 'postgres' ORDER BY id"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(actions.contains(&"register_contact".to_string()) && actions.contains(&"view".to_string()), "{actions:?}");
+    command(&url, &["audit", "verify"]).ok();
+    command(&url, &["check"]).ok();
+}
