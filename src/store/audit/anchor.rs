@@ -11,7 +11,7 @@
 //! rows up to it as many as anchored: a trail cut back, or written anew
 //! with recomputed hashes, cannot hide from its anchors.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::engine::Db;
 
 use super::{AuditHead, AuditProblem, Result};
 use crate::text::audit::{ANCHOR_AT, ANCHOR_COUNT, ANCHOR_FILE, ANCHOR_MARK};
@@ -89,21 +89,20 @@ impl AnchorUse {
 }
 
 /// What the chain no longer holds of each anchor.
-pub(super) fn hold_against(conn: &Connection, anchors: &[Anchor]) -> Result<Vec<AuditProblem>> {
-    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
+pub(super) fn hold_against(db: &Db<'_>, anchors: &[Anchor]) -> Result<Vec<AuditProblem>> {
+    let last: i64 = db.query_row("SELECT coalesce(max(id), 0) FROM audit", &[], |r| r.get(0))?;
     let mut problems = Vec::new();
     for anchor in anchors {
         if anchor.id == 0 {
             continue;
         }
-        let hash: Option<String> =
-            conn.query_row("SELECT hash FROM audit WHERE id = ?1", [anchor.id], |r| r.get(0)).optional()?;
+        let hash: Option<String> = db.query_opt("SELECT hash FROM audit WHERE id = ?1", &[&anchor.id], |r| r.get(0))?;
         match hash {
             None => problems.push(AuditProblem::AnchorMissing { anchor: anchor.clone(), last }),
             Some(h) if h != anchor.hash => problems.push(AuditProblem::AnchorRewritten { anchor: anchor.clone() }),
             Some(_) => {
                 let count: i64 =
-                    conn.query_row("SELECT count(*) FROM audit WHERE id <= ?1", [anchor.id], |r| r.get(0))?;
+                    db.query_row("SELECT count(*) FROM audit WHERE id <= ?1", &[&anchor.id], |r| r.get(0))?;
                 if count != anchor.count {
                     problems.push(AuditProblem::AnchorCount { anchor: anchor.clone(), count });
                 }

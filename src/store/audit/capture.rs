@@ -481,13 +481,6 @@ fn row_query(table: &DataTable) -> String {
     format!("SELECT {} FROM main.{} WHERE {}", columns.join(", "), ident(&table.name), matches.join(" AND "))
 }
 
-/// Whether anything is staged (a write on this connection outside
-/// `Store::write` would leave something).
-#[cfg(test)]
-pub(crate) fn staged(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM temp.audit_staging", [], |r| r.get(0))?)
-}
-
 pub(super) fn object(json: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str(json) {
         Ok(Value::Object(map)) => Ok(map),

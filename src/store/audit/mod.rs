@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use super::batch::BatchInsert;
 use super::deadlines::MarksSuspended;
+use super::engine;
 use super::{Result, Store, StoreError, now_stamp};
 pub use anchor::{Anchor, AnchorUse};
 pub use capture::{Change, ChangeKind};
@@ -495,76 +496,67 @@ impl Store {
     pub fn verify_audit_against(&self, anchors: &[Anchor]) -> Result<Vec<AuditProblem>> {
         let mut problems = self.verify_audit()?;
         if !anchors.is_empty() {
-            problems.extend(anchor::hold_against(self.conn()?, anchors)?);
+            problems.extend(anchor::hold_against(&self.db(), anchors)?);
         }
         Ok(problems)
     }
 
     /// The last row of the chain, for an anchor.
     pub fn audit_head(&self) -> Result<AuditHead> {
-        head(self.conn()?)
+        head(&self.db())
     }
 
     /// The audit rows about one record, oldest first.
     pub fn audit_for(&self, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn()?.prepare(
-            "SELECT id, at, actor, action, entity, entity_id, detail FROM audit
-             WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![entity, entity_id], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                detail: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(self.db().query_map(
+            &format!("SELECT {ENTRY_COLUMNS} FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"),
+            &[&entity, &entity_id],
+            entry,
+        )?)
     }
 
     /// One audit row, if it is there.
     pub fn audit_row(&self, id: i64) -> Result<Option<AuditEntry>> {
-        Ok(self
-            .conn()?
-            .query_row("SELECT id, at, actor, action, entity, entity_id, detail FROM audit WHERE id = ?1", [id], |r| {
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    detail: r.get(6)?,
-                })
-            })
-            .optional()?)
+        Ok(self.db().query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM audit WHERE id = ?1"), &[&id], entry)?)
     }
 
     /// The rows one audit row records as changed, in order.
     pub fn audit_changes(&self, audit_id: i64) -> Result<Vec<Change>> {
-        let mut stmt = self
-            .conn()?
-            .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM audit_change WHERE audit_id = ?1 ORDER BY seq"))?;
+        let stored = self.db().query_map(
+            &format!("SELECT {CHANGE_COLUMNS} FROM audit_change WHERE audit_id = ?1 ORDER BY seq"),
+            &[&audit_id],
+            |r| seam::stored(r, audit_id, 1),
+        )?;
         let mut changes = Vec::new();
-        for raw in stmt.query_map([audit_id], stored_change)? {
-            changes.extend(raw?.read()?);
+        for raw in stored {
+            changes.extend(raw.read()?);
         }
         Ok(changes)
     }
 }
 
-pub(super) fn head(conn: &Connection) -> Result<AuditHead> {
-    let (id, hash): (i64, String) = conn
-        .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    let count: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
-    Ok(AuditHead { id, count, hash })
+/// The columns of an [`AuditEntry`], as [`entry`] reads them.
+const ENTRY_COLUMNS: &str = "id, at, actor, action, entity, entity_id, detail";
+
+fn entry(r: &engine::Row<'_>) -> engine::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        detail: r.get(6)?,
+    })
 }
 
+pub(super) fn head(db: &engine::Db<'_>) -> Result<AuditHead> {
+    let (id, hash): (i64, String) = db
+        .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[], |r| r.columns())?
+        .unwrap_or((0, GENESIS.to_string()));
+    let count: i64 = db.query_row("SELECT count(*) FROM audit", &[], |r| r.get(0))?;
+    Ok(AuditHead { id, count, hash })
+}
 fn verify_chain(conn: &Connection) -> Result<Vec<AuditProblem>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme FROM audit ORDER BY id",

@@ -368,7 +368,7 @@ struct Open {
 }
 
 /// A change row read from the row's columns `from` on (`tbl` to `hashes`).
-fn stored(r: &Row<'_>, audit_id: i64, from: usize) -> crate::store::engine::Result<StoredChange> {
+pub(super) fn stored(r: &Row<'_>, audit_id: i64, from: usize) -> crate::store::engine::Result<StoredChange> {
     Ok(StoredChange {
         audit_id,
         table: r.get(from)?,

@@ -23,6 +23,7 @@ use crate::domain::money::Ore;
 use crate::domain::notification::{ChildRelation, NewChild, Transition};
 use crate::domain::plan::NewVersion;
 use crate::domain::stay::StayStep;
+use crate::store::both_centres::{Centre, on_both_centres};
 use crate::store::exchange;
 
 const SAMPLE: &str = include_str!("../../../sample-data/centre.json");
@@ -46,18 +47,16 @@ pub(super) fn raw(path: &Path) -> Connection {
 }
 
 fn last_audit(store: &Store) -> (i64, String, Vec<Change>) {
-    let (id, action): (i64, String) = store
-        .sqlite()
-        .query_row("SELECT id, action FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
+    let (id, action): (i64, String) =
+        store.db().query_row("SELECT id, action FROM audit ORDER BY id DESC LIMIT 1", &[], |r| r.columns()).unwrap();
     (id, action, store.audit_changes(id).unwrap())
 }
 
 /// The first audit row of `action`.
 fn audit_of(store: &Store, action: &str) -> (i64, String, Vec<Change>) {
     let id: i64 = store
-        .sqlite()
-        .query_row("SELECT id FROM audit WHERE action = ?1 ORDER BY id LIMIT 1", [action], |r| r.get(0))
+        .db()
+        .query_row("SELECT id FROM audit WHERE action = ?1 ORDER BY id LIMIT 1", &[&action], |r| r.get(0))
         .unwrap();
     (id, action.to_string(), store.audit_changes(id).unwrap())
 }
@@ -221,9 +220,13 @@ fn an_import_records_every_row_it_wrote_and_checks_clean() {
     assert!(id > 1);
 }
 
-#[test]
-fn a_new_file_begins_with_a_baseline_of_its_centre_row() {
-    let store = Store::open_in_memory("anna").unwrap();
+/// What the capture has staged and not yet taken into an audit row.
+fn staged(store: &Store) -> i64 {
+    store.db().query_row("SELECT count(*) FROM audit_staging", &[], |r| r.get(0)).unwrap()
+}
+
+fn a_new_centre_begins_with_a_baseline_of_its_centre_row(centre: &Centre) {
+    let store = centre.open("anna");
     // Then the creator is registered, an audited write of its own.
     assert_eq!(last_audit(&store).1, "user_register_at_open");
     let (id, action, changes) = audit_of(&store, "baseline");
@@ -610,9 +613,8 @@ const PROVIDER: &str =
     "INSERT INTO providers (id, name, tilbudsportalen_id, contact, bill_intake_day, bill_discharge_day)
                         VALUES (?1, 'Prøvehuset', '1', '', 1, 1)";
 
-#[test]
-fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
-    let mut store = Store::open_in_memory("anna").unwrap();
+fn each_row_an_action_touched_is_recorded_once_by_its_net_change(centre: &Centre) {
+    let mut store = centre.open("anna");
     // Changed to what it was, inserted and removed again: nothing. Inserted
     // and changed: one insert of the row as it ended.
     store
@@ -656,19 +658,18 @@ fn each_row_an_action_touched_is_recorded_once_by_its_net_change() {
         json!({"contact": "tlf. 1234", "name": "Prøvehuset"}),
         json!({"contact": "b", "name": "Huset"}),
     );
-    assert_eq!(super::capture::staged(store.sqlite()).unwrap(), 0);
+    assert_eq!(staged(&store), 0);
     assert!(store.check(&[]).unwrap().is_clean());
 }
 
-#[test]
-fn a_failed_write_leaves_nothing_staged_for_the_next() {
-    let mut store = Store::open_in_memory("anna").unwrap();
+fn a_failed_write_leaves_nothing_staged_for_the_next(centre: &Centre) {
+    let mut store = centre.open("anna");
     let failed: crate::store::Result<()> = store.write("test", "centre", |tx| {
         tx.execute("UPDATE centre SET name = 'Forkert' WHERE id = 1", &[])?;
         Err(crate::store::StoreError::Corrupt("fortrudt".into()))
     });
     assert!(failed.is_err());
-    assert_eq!(super::capture::staged(store.sqlite()).unwrap(), 0);
+    assert_eq!(staged(&store), 0);
     assert!(store.check(&[]).unwrap().is_clean());
 }
 
@@ -791,3 +792,9 @@ fn a_recorded_hash_reads_back_from_its_hex_and_nothing_else_does() {
         assert_eq!(capture::unhex(other), None, "{other}");
     }
 }
+
+on_both_centres!(
+    a_new_centre_begins_with_a_baseline_of_its_centre_row,
+    each_row_an_action_touched_is_recorded_once_by_its_net_change,
+    a_failed_write_leaves_nothing_staged_for_the_next,
+);
