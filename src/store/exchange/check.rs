@@ -252,6 +252,7 @@ impl Checker {
                 self.family_checked = Some(std::mem::take(&mut self.family).finish(&self.cases)?);
             }
             List::StayEvents => self.stays = StayChecks::default(),
+            List::Attendances => self.groups.end_attendances(),
             List::GiftCardLedger => {
                 self.groups.end_ledger()?;
                 self.groups = GroupChecks::default();
