@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use super::case_facts::Cases;
 use super::complaints;
 use super::conversations::check_conversations;
-use super::corrections::{Corrections, is_correction};
+use super::corrections::{Corrections, EventKind};
 use super::groups::GroupChecks;
 use super::ids::Ids;
 use super::lengths::{check_centre_lengths, check_part_lengths};
@@ -87,8 +87,6 @@ pub(crate) struct Checker {
     cprs: HashSet<String>,
     /// The cases as the later checks read them.
     cases: Cases,
-    /// The cases' ids in the file's order (a problem names a case by its place).
-    case_order: Vec<i64>,
     event_ids: Ids,
     corrections: Corrections,
     plans: PlanChecks,
@@ -149,7 +147,6 @@ impl Checker {
             citizens: HashMap::new(),
             cprs: HashSet::new(),
             cases: Cases::default(),
-            case_order: Vec::new(),
             event_ids: Ids::default(),
             corrections: Corrections::default(),
             plans: PlanChecks::default(),
@@ -247,8 +244,7 @@ impl Checker {
             List::Cases => self.citizens = HashMap::new(),
             List::CaseEvents => {
                 self.event_ids = Ids::default();
-                std::mem::take(&mut self.corrections).check(&self.cases, &self.case_order)?;
-                self.case_order = Vec::new();
+                std::mem::take(&mut self.corrections).check(&self.cases)?;
             }
             List::FollowUpCalls => self.plans.end_calls()?,
             List::FollowUpAttempts => self.plans = PlanChecks::default(),
@@ -256,6 +252,7 @@ impl Checker {
                 self.family_checked = Some(std::mem::take(&mut self.family).finish(&self.cases)?);
             }
             List::StayEvents => self.stays = StayChecks::default(),
+            List::Attendances => self.groups.end_attendances(),
             List::GiftCardLedger => {
                 self.groups.end_ledger()?;
                 self.groups = GroupChecks::default();
@@ -310,7 +307,7 @@ impl Checker {
     }
 
     fn take_cases(&mut self, records: &[CaseRecord], first: usize) -> Result<Passed> {
-        let Self { citizens, cases, case_order, .. } = self;
+        let Self { citizens, cases, .. } = self;
         cases.reserve(records.len());
         let mut passed = Vec::with_capacity(records.len());
         for (i, c) in (first..).zip(records) {
@@ -356,38 +353,34 @@ impl Checker {
             }
             let case = c.clone().into_case(identity.clone(), home.clone());
             cases.insert(&case);
-            case_order.push(c.id);
             passed.push(case);
         }
         Ok(Passed { cases: passed })
     }
 
     fn take_events(&mut self, records: &[EventRecord], first: usize) -> Result<()> {
-        let Self { cases, event_ids, .. } = self;
+        let Self { cases, event_ids, corrections, .. } = self;
         for (i, e) in (first..).zip(records) {
             let at = |field: &str| format!("case_events[{i}].{field}");
             if e.id <= 0 || !event_ids.insert(e.id) {
                 return Err(bad(at("id"), ImportProblem::IdNotUnique { id: e.id }));
             }
-            let contact = cases.contact(e.case_id).ok_or_else(|| {
-                bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id })
-            })?;
+            let not_in_file = || bad(at("case_id"), ImportProblem::NotInFile { what: FileRecord::Case, id: e.case_id });
+            let case = cases.place(e.case_id).ok_or_else(not_in_file)?;
+            let contact = cases.contact(e.case_id).ok_or_else(not_in_file)?;
             if e.on < contact {
                 return Err(bad(at("on"), "ligger før sagens første henvendelse"));
             }
-            // A correction is named before the steps are tried: a kind that is
-            // not a step is refused by serde with a message built and dropped.
-            if e.kind != "registered" && !is_correction(&e.kind) && parse_enum::<StepKind>(&e.kind).is_err() {
-                return Err(bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)));
-            }
+            let kind =
+                EventKind::of(&e.kind).ok_or_else(|| bad(at("kind"), format!("ukendt hændelse '{}'", e.kind)))?;
             if e.actor.trim().is_empty() {
                 return Err(bad(at("actor"), ImportProblem::Missing));
             }
             if !is_recorded_at(&e.recorded_at) {
                 return Err(bad(at("recorded_at"), RECORDED_AT_EXPECTED));
             }
+            corrections.push(e, kind, case);
         }
-        self.corrections.take(records, first);
         Ok(())
     }
 }

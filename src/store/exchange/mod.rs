@@ -10,6 +10,7 @@ mod case_facts;
 mod check;
 #[cfg(test)]
 mod check_in_parts;
+mod compact;
 mod complaints;
 mod conversations;
 mod corrections;
@@ -573,5 +574,43 @@ mod tests {
     fn broken_json_is_placed_as_near_as_it_can_be() {
         assert_eq!(refused_at("navn;cpr\n"), "filen");
         assert_eq!(refused_at(r#"{"format": "sagsbord", "version": 1, "centre": {"name": "#), "centre.name");
+    }
+
+    /// The corrections are replayed a case at a time: the problem named is
+    /// still the one a replay of the whole file in id order meets first,
+    /// then the handover of the case with the lowest id, whatever the
+    /// cases' and the events' places in the file.
+    #[test]
+    fn the_corrections_of_several_cases_name_the_problem_first_in_id_order() {
+        let mut file = minimal();
+        // Case 2 (bo's) before case 1 (anna's) in the list.
+        file.cases.swap(0, 1);
+        let event = |id: i64, case_id: i64, kind: &str| EventRecord {
+            id,
+            case_id,
+            kind: kind.into(),
+            on: NaiveDate::from_ymd_opt(2026, 3, 13).unwrap(),
+            ..file.case_events[0].clone()
+        };
+        let handed =
+            |id, case_id, to: &str| EventRecord { counsellor: Some(to.into()), ..event(id, case_id, "reassigned") };
+        let mut wrong = file.clone();
+        // At index 3: case 2's, id 40, an undo's target on a step.
+        wrong.case_events.push(EventRecord { undoes: Some(2), ..event(40, 2, "start_assessment") });
+        // At index 4: case 1's, id 20, an undo without its target.
+        wrong.case_events.push(EventRecord { reason: Some("Fejl".into()), ..event(20, 1, "undone") });
+        wrong.case_events.push(handed(10, 2, "carl"));
+        assert_eq!(checked_at(&wrong), "case_events[4].undoes");
+        // Handovers only: the case with the lowest id is named, though
+        // it comes second and its handover last.
+        let mut handovers = file.clone();
+        handovers.case_events.push(handed(10, 2, "carl"));
+        handovers.case_events.push(handed(30, 1, "carl"));
+        assert_eq!(checked_at(&handovers), "case_events[4].counsellor");
+        // Handed to the cases' own counsellors, the file passes.
+        let mut right = file.clone();
+        right.case_events.push(handed(10, 2, "bo"));
+        right.case_events.push(handed(30, 1, "anna"));
+        assert!(check_file(&right).is_ok());
     }
 }

@@ -349,6 +349,24 @@ impl GroupChecks {
         Ok(())
     }
 
+    /// Once `attendances` has ended: what only the attendances' checks
+    /// read is let go, some 8 MiB for a large file, before the ledger's
+    /// replay (the ledger reads the attendances' ids and its own entries).
+    pub(in crate::store::exchange) fn end_attendances(&mut self) {
+        let Self {
+            groups, names, member_ids, memberships, sessions, session_days, courses, open_course, marked, ..
+        } = self;
+        *groups = HashMap::new();
+        *names = HashSet::new();
+        *member_ids = HashSet::new();
+        *memberships = HashMap::new();
+        *sessions = HashMap::new();
+        *session_days = HashSet::new();
+        *courses = HashMap::new();
+        *open_course = HashSet::new();
+        *marked = HashSet::new();
+    }
+
     /// Once `gift_card_ledger` has ended: the ledger as a whole, as the
     /// store keeps it.
     pub(in crate::store::exchange) fn end_ledger(&mut self) -> Result<()> {
