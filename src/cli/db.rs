@@ -13,6 +13,7 @@ use crate::text::cli as text;
 /// The database file, whether the user named it (`--db` or
 /// `$SAGSBORD_DB`) or it is the platform's default, and whether it is the
 /// real database.
+#[derive(Clone)]
 pub struct DbPath {
     pub path: PathBuf,
     pub named: bool,
@@ -68,6 +69,13 @@ pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
             Ok(DbPath { path, named, real: true, server })
         }
     }
+}
+
+/// Another place than the command's database, named on its command line
+/// (`migrate --to`): a file, or a server whose centre is `--centre`.
+pub fn other(cli: &Cli, path: &Path) -> Result<DbPath, Failure> {
+    let real = configured().is_some_and(|(real, _)| same_file(path, &real));
+    Ok(DbPath { path: path.to_path_buf(), named: true, real, server: server_of(cli, path)? })
 }
 
 /// The shared server's database. Nothing the user sets may point the

@@ -15,12 +15,25 @@ use crate::text::cli as text;
 
 /// Takes a file into an empty database (created when missing), all or nothing.
 pub fn import(cli: &Cli, file: &Path) -> Outcome {
+    let counts = import_into(&db::path(cli)?, file)?;
+    let mut out = Out::new();
+    out.line(text::imported(&told(&counts)))?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Takes `file` into the empty database `target`, all or nothing: on a
+/// server in the import's one transaction; a new file is built beside its
+/// place and put there only whole.
+pub(super) fn import_into(target: &DbPath, file: &Path) -> Result<Counts, Failure> {
     // A file over the bound is refused before any database is opened.
     let reader = files::open_text(file, IMPORT_FILE_LIMIT).map_err(|p| refused(file, &p))?;
-    let target = db::path(cli)?;
     if target.server.is_some() {
-        return Err(crate::store::StoreError::FileOnly.into());
+        let mut store = db::open(target, Opening { create: true, create_folder: false, read_only: false })?;
+        db::must_write(&store, "import")?;
+        return read_and_import(&mut store, file, reader);
     }
+    let target = target.clone();
     // A new database is built under a name of its own beside its place and
     // put there only whole: a refused file leaves nothing behind.
     let building = (!target.path.exists()).then(|| Building::beside(&target.path));
@@ -42,6 +55,11 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     if let Some(building) = building {
         building.put_in_place(&real, file)?;
     }
+    Ok(counts)
+}
+
+/// What an import took, as the command line says it.
+pub(super) fn told(counts: &Counts) -> String {
     let n = |list| counts.of(list);
     let mut told =
         format!("{} borgere, {} sager, {} hændelser", n(List::Citizens), n(List::Cases), n(List::CaseEvents));
@@ -62,10 +80,7 @@ pub fn import(cli: &Cli, file: &Path) -> Outcome {
     if n(List::Providers) > 0 || n(List::Stays) > 0 {
         told.push_str(&format!(", {} leverandører, {} døgnophold", n(List::Providers), n(List::Stays)));
     }
-    let mut out = Out::new();
-    out.line(text::imported(&told))?;
-    out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    told
 }
 
 /// Reads and checks the file on a second thread, a part at a time, while

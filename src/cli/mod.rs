@@ -19,6 +19,7 @@ mod exchange;
 mod generate;
 mod keys;
 mod look;
+mod migrate;
 mod move_cards;
 mod out;
 mod progress;
@@ -107,6 +108,12 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, help = text::FORCE_HELP)]
         force: bool,
+    },
+    // The centre moved whole between a file and a PostgreSQL server.
+    #[command(about = text::MIGRATE_ABOUT)]
+    Migrate {
+        #[arg(long, value_name = "STED", help = text::MIGRATE_TO_HELP)]
+        to: PathBuf,
     },
     // A consistent copy of the whole database, by SQLite's backup API.
     #[command(about = text::BACKUP_ABOUT)]
@@ -232,6 +239,7 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Import { file }) => exchange::import(cli, file),
         Some(Command::Export { file, force }) => exchange::export(cli, file, *force),
         Some(Command::Backup { file, force }) => backup::run(cli, file, *force),
+        Some(Command::Migrate { to }) => migrate::run(cli, to),
         Some(Command::Centre { name, municipality, profile }) => {
             centre::run(cli, name.as_deref(), municipality.as_deref(), profile.as_deref())
         }

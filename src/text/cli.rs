@@ -52,6 +52,13 @@ pub const IMPORT_ABOUT: &str =
 pub const IMPORT_FILE_HELP: &str = "Filen, der skal indlæses";
 pub const EXPORT_ABOUT: &str = "Eksportér alt, databasen rummer, til en ny fil, som kun du kan læse";
 pub const EXPORT_FILE_HELP: &str = "Den nye eksportfil";
+pub const MIGRATE_ABOUT: &str = "Flyt centret fra databasen (--db) til en tom database: fra en SQLite-fil til et center på en PostgreSQL-server (--centre) eller tilbage; eksporten fra begge sider skal være ens";
+pub const MIGRATE_TO_HELP: &str =
+    "Hvortil: en ny SQLite-fil eller postgresql://bruger@vært/database (centret angives med --centre)";
+pub const MIGRATE_NEEDS_SERVER: &str = "migrate flytter mellem en SQLite-fil og en PostgreSQL-server; en kopi fra fil til fil tages med  sagsbord backup FIL";
+pub const MIGRATE_NOT_INTO_REAL: &str =
+    "migrate flytter aldrig ind i den rigtige database ($SAGSBORD_DB); angiv et andet sted med --to";
+pub const MIGRATE_DIFFERS: &str = "flytningen er ikke sikker: eksporten fra det nye sted er ikke den samme som fra det gamle; brug ikke det nye sted, før det er undersøgt";
 pub const BACKUP_ABOUT: &str = "Tag en sikkerhedskopi af hele databasen, mens andre arbejder (kun du kan læse den)";
 pub const BACKUP_FILE_HELP: &str = "Den nye kopi";
 pub const FORCE_HELP: &str = "Erstat en fil, der findes i forvejen (et symbolsk link erstattes aldrig)";
@@ -181,6 +188,10 @@ pub fn unknown_profile(name: &str, known: &str, why: &str) -> String {
 
 pub fn imported(counts: &str) -> String {
     format!("Importeret: {counts}.")
+}
+
+pub fn migrated(counts: &str, to: &Path) -> String {
+    format!("Flyttet til {}: {counts}. Eksporten fra begge sider er ens.", shown(to))
 }
 
 pub fn exported(cases: usize, path: &Path) -> String {

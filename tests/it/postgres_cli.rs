@@ -89,3 +89,18 @@ fn what_only_a_file_has_is_refused_on_the_server_and_nothing_is_written() {
     let due = sagsbord(&url, Some(CENTRE), &["due", "--json", "--today", "2026-03-20"]).ok();
     assert_eq!(due.stdout.trim(), "[]", "nothing of the file was taken");
 }
+
+#[test]
+fn a_move_from_file_to_file_is_refused_as_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let out = Command::new(BIN)
+        .args(["--db", a.to_str().unwrap(), "migrate", "--to", b.to_str().unwrap()])
+        .env_remove("SAGSBORD_DB")
+        .output()
+        .unwrap();
+    let run = Run::of(out);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("sagsbord backup"), "{}", run.stderr);
+    assert!(!a.exists() && !b.exists());
+}
