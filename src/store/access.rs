@@ -323,13 +323,9 @@ impl Store {
         }
         let detail = crate::text::access::list_detail(list, rows);
         // No waiting for a colleague's write: the row is left out instead.
-        if let Ok(conn) = self.conn() {
-            let _ = conn.busy_timeout(std::time::Duration::ZERO);
-        }
+        let _ = self.db().wait_for_writers(std::time::Duration::ZERO);
         let _ = self.transact("list", "list", false, |_| Ok(((), None, detail)));
-        if let Ok(conn) = self.conn() {
-            let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
-        }
+        let _ = self.db().wait_for_writers(super::BUSY_TIMEOUT);
     }
 }
 

@@ -199,6 +199,36 @@ fn counsellors_opening_a_new_centre_at_the_same_moment_all_get_it(centre: &Centr
     }
 }
 
+/// A look at a list is recorded when it can be, never waited for: while
+/// Anna's write holds the centre, Bo's list is shown at once and its look
+/// left out; once she is done, his next look is recorded.
+fn a_look_at_a_list_does_not_wait_for_a_colleagues_write(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
+    let (inside, anna_is_inside) = mpsc::channel::<()>();
+    let (bo_done, may_end) = mpsc::channel::<Duration>();
+    let anna_thread = thread::spawn(move || {
+        anna.write("test_write", "centre", |tx| {
+            tx.execute("UPDATE centre SET name = name WHERE id = 1", &[])?;
+            inside.send(()).unwrap();
+            may_end.recv_timeout(LIMIT).unwrap();
+            Ok(((), Some(1), String::new()))
+        })
+    });
+    anna_is_inside.recv_timeout(LIMIT).unwrap();
+    let started = Instant::now();
+    bo.record_list("Indtag", 3);
+    let waited = started.elapsed();
+    bo_done.send(waited).unwrap();
+    anna_thread.join().unwrap().unwrap();
+    assert!(waited < Duration::from_secs(2), "Bo's list waited {waited:?} for Anna's write");
+    assert_eq!(audited(&bo, "action = 'list'", &[]), 0, "the look was left out, not waited for");
+    bo.record_list("Indtag", 3);
+    assert_eq!(audited(&bo, "action = 'list'", &[]), 1);
+    assert!(bo.verify_audit().unwrap().is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Intake steps
 // ---------------------------------------------------------------------------
@@ -505,6 +535,7 @@ fn a_file_syncs_its_log_at_every_commit() {
 }
 
 on_both_centres!(
+    a_look_at_a_list_does_not_wait_for_a_colleagues_write,
     a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_moment,
     many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked,
     counsellors_opening_a_new_centre_at_the_same_moment_all_get_it,

@@ -343,6 +343,17 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// How long a write waits for another writer before it fails: SQLite's
+    /// busy timeout, PostgreSQL's lock timeout (the centre's lock is a
+    /// lock like any other). Zero fails at once, on both.
+    pub fn wait_for_writers(&self, wait: std::time::Duration) -> Result<()> {
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c.get().busy_timeout(wait)?),
+            // PostgreSQL reads 0 as "wait for ever": a millisecond is at once.
+            Conn::Postgres(_) => self.execute_batch(&format!("SET lock_timeout = {}", wait.as_millis().max(1))),
+        }
+    }
+
     /// Runs one statement; how many rows it changed.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64> {
         match &self.conn {
@@ -420,7 +431,16 @@ impl<'c> Db<'c> {
             (Engine::Postgres, Intent::Read) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
             (Engine::Postgres, Intent::Write) => postgres::BEGIN_WRITE,
         };
-        self.execute_batch(begin)?;
+        if let Err(e) = self.execute_batch(begin) {
+            // PostgreSQL's write begins, then waits for the centre's lock:
+            // a wait that timed out leaves the begun transaction aborted,
+            // and every later statement of the connection refused, unless
+            // it is ended here.
+            if self.engine() == Engine::Postgres {
+                let _ = self.execute_batch("ROLLBACK");
+            }
+            return Err(e);
+        }
         self.set_in_tx(true);
         Ok(Tx { db: self, open: true })
     }
