@@ -11,6 +11,8 @@ pub mod form;
 pub mod form_host;
 pub mod keymap;
 pub mod list_cursor;
+#[cfg(test)]
+mod live_tests;
 pub mod page;
 pub mod palette;
 pub mod pane;

@@ -10,7 +10,7 @@ mod audit;
 mod backup;
 mod batch;
 #[cfg(test)]
-mod both_centres;
+pub(crate) mod both_centres;
 mod case_edits;
 mod case_find;
 mod case_life;
