@@ -3,8 +3,8 @@
 
 use std::process::{Command, Stdio};
 
-use crate::common::keys::{ENTER, ESC, RIGHT, SPACE, TAB};
-use crate::common::{BIN, Run, Tui, cpr_passing_modulus11, server_url};
+use crate::common::keys::{ENTER, ESC};
+use crate::common::{BIN, Run, Tui, cpr_passing_modulus11, fill_new_contact, server_url};
 
 const CENTRE: &str = "Rusmiddelcentret Syd";
 
@@ -31,19 +31,7 @@ fn a_contact_registered_in_the_workbench_on_the_server_is_stored_there_and_every
         .env("SAGSBORD_KEYMAP", "/nonexistent/keymap.toml")
         .spawn();
     tui.wait_for("Ingen åbne henvendelser");
-    tui.send("n");
-    tui.wait_for("Ny henvendelse");
-    tui.send_times(TAB, 4);
-    tui.type_text("Bent Testesen");
-    tui.send(TAB);
-    tui.type_text(&cpr);
-    tui.send_times(TAB, 3);
-    tui.send(RIGHT);
-    tui.send(SPACE);
-    tui.wait_for("‹[x] Amfetamin›");
-    tui.send(TAB);
-    tui.send(RIGHT);
-    tui.wait_for("‹ Spurgt: ingen børn under 18 ›");
+    fill_new_contact(&mut tui, "Bent Testesen", &cpr);
     tui.send(ENTER);
     tui.wait_for("Sag 1 er registreret.");
     // The case opens (a look, recorded in the trail), its CPR number masked.

@@ -565,3 +565,26 @@ pub fn server_url() -> String {
     };
     format!("postgresql://{}@{}:{}/{}", field("user"), field("host"), field("port"), field("dbname"))
 }
+
+/// Fills the Indtag pane's new-contact form from its first field: own use
+/// by phone today (the defaults), `name` and `cpr`, the centre's
+/// municipality and the user as counsellor, amphetamine, and children
+/// asked, none under 18; the form is left open, ready to save.
+pub fn fill_new_contact(tui: &mut Tui, name: &str, cpr: &str) {
+    use keys::{RIGHT, SPACE, TAB};
+    tui.send("n");
+    tui.wait_for("Ny henvendelse");
+    // kind, channel, date, time: the defaults (own use, phone, today, now).
+    tui.send_times(TAB, 4);
+    tui.type_text(name);
+    tui.send(TAB);
+    tui.type_text(cpr);
+    // municipality (the centre's), counsellor (the user), then substances.
+    tui.send_times(TAB, 3);
+    tui.send(RIGHT);
+    tui.send(SPACE);
+    tui.wait_for("‹[x] Amfetamin›");
+    tui.send(TAB);
+    tui.send(RIGHT);
+    tui.wait_for("‹ Spurgt: ingen børn under 18 ›");
+}

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::keys::{BACKSPACE, BACKTAB, ENTER, ESC, HOME, RIGHT, SPACE, TAB};
-use crate::common::{TWO_CASES, Tui, count, cpr_passing_modulus11, open_db};
+use crate::common::keys::{BACKSPACE, BACKTAB, ENTER, ESC, HOME, RIGHT, TAB};
+use crate::common::{TWO_CASES, Tui, count, cpr_passing_modulus11, fill_new_contact, open_db};
 use sagsbord::store::{Centre, Store, current_user, exchange};
 use tempfile::TempDir;
 
@@ -53,21 +53,7 @@ fn a_new_contact_registered_through_the_form_is_queued_with_its_deadline_and_sto
     let mut tui = open_tui(dir.path(), &db);
     tui.wait_for("Ingen åbne henvendelser");
 
-    tui.send("n");
-    tui.wait_for("Ny henvendelse");
-    // kind, channel, date, time: the defaults (own use, phone, today, now).
-    tui.send_times(TAB, 4);
-    tui.type_text("Bent Testesen");
-    tui.send(TAB);
-    tui.type_text(&cpr);
-    // municipality (the centre's), counsellor (the user), then substances.
-    tui.send_times(TAB, 3);
-    tui.send(RIGHT);
-    tui.send(SPACE);
-    tui.wait_for("‹[x] Amfetamin›");
-    tui.send(TAB);
-    tui.send(RIGHT);
-    tui.wait_for("‹ Spurgt: ingen børn under 18 ›");
+    fill_new_contact(&mut tui, "Bent Testesen", &cpr);
     // Answered children and a CPR number that passes modulus 11: no warning
     // to confirm, so one Enter saves.
     tui.send(ENTER);
