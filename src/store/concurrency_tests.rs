@@ -229,6 +229,34 @@ fn a_look_at_a_list_does_not_wait_for_a_colleagues_write(centre: &Centre) {
     assert!(bo.verify_audit().unwrap().is_empty());
 }
 
+/// A look at a case is recorded before the case is shown, and waits its
+/// turn rather than fail: Bo opens a case while Anna's write holds the
+/// centre longer than a write's wait.
+fn a_look_at_a_case_waits_for_a_write_longer_than_a_writes_wait(centre: &Centre) {
+    fresh_centre(centre);
+    let mut anna = centre.open("anna");
+    let mut bo = centre.open("bo");
+    let case = new_case(&mut anna);
+    let (inside, anna_is_inside) = mpsc::channel::<()>();
+    let anna_thread = thread::spawn(move || {
+        anna.write("test_write", "centre", |tx| {
+            tx.execute("UPDATE centre SET name = name WHERE id = 1", &[])?;
+            inside.send(()).unwrap();
+            thread::sleep(crate::store::BUSY_TIMEOUT + Duration::from_millis(1500));
+            Ok(((), Some(1), String::new()))
+        })
+    });
+    anna_is_inside.recv_timeout(LIMIT).unwrap();
+    let started = Instant::now();
+    let opened = bo.view_case(case);
+    let waited = started.elapsed();
+    anna_thread.join().unwrap().unwrap();
+    assert!(opened.is_ok(), "opening the case failed after {waited:?}: {opened:?}");
+    assert!(waited >= crate::store::BUSY_TIMEOUT, "{waited:?}");
+    assert_eq!(audited(&bo, "action = 'view' AND entity_id = ?1", &[&case]), 1);
+    assert!(bo.verify_audit().unwrap().is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Intake steps
 // ---------------------------------------------------------------------------
@@ -535,6 +563,7 @@ fn a_file_syncs_its_log_at_every_commit() {
 }
 
 on_both_centres!(
+    a_look_at_a_case_waits_for_a_write_longer_than_a_writes_wait,
     a_look_at_a_list_does_not_wait_for_a_colleagues_write,
     a_write_that_reads_first_commits_although_a_colleague_writes_at_the_same_moment,
     many_counsellors_opening_cases_at_once_are_never_told_the_database_is_locked,

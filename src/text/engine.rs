@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use postgres::error::SqlState;
+
 use crate::store::engine::{Error, Kind, Mismatch};
 
 /// A kind of value, as in "forventede et heltal, fandt tekst".
@@ -20,6 +22,14 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Sqlite(e) => write!(f, "databasefejl: {}", super::cli::printable(&e.to_string())),
+            _ if self.is_busy() => write!(f, "databasen er optaget af en anden; prøv igen om lidt"),
+            Error::Postgres(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => write!(
+                f,
+                "databaseserveren nægter adgang: din rolle må ikke dette (spørg den, der har oprettet centret)"
+            ),
+            Error::Postgres(e) if e.as_db_error().is_none() && !e.is_closed() => {
+                write!(f, "databaseserveren kan ikke nås: {}", super::cli::printable(&e.to_string()))
+            }
             Error::Postgres(e) => match e.as_db_error() {
                 // The server's own words (in the server's language).
                 Some(db) => write!(f, "databasefejl: {}", super::cli::printable(db.message())),

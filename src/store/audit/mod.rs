@@ -413,11 +413,13 @@ pub(super) fn record_baseline(tx: &Transaction<'_>, actor: &str) -> Result<()> {
 /// Whether an error is another writer holding the file past the busy
 /// timeout.
 pub(crate) fn is_busy(e: &StoreError) -> bool {
-    matches!(
-        e,
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+            matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        }
+        StoreError::Engine(e) => e.is_busy(),
+        _ => false,
+    }
 }
 
 /// Runs `attempt` until it is not turned away by a busy file, or `wait`

@@ -243,6 +243,20 @@ pub enum Error {
     Store(Box<crate::store::StoreError>),
 }
 
+impl Error {
+    /// Another writer held the database past the wait: SQLite's busy file,
+    /// PostgreSQL's lock timeout on the centre's lock.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            }
+            Error::Postgres(e) => e.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE),
+            _ => false,
+        }
+    }
+}
+
 impl From<crate::store::StoreError> for Error {
     fn from(e: crate::store::StoreError) -> Self {
         Error::Store(Box::new(e))
