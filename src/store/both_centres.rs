@@ -53,6 +53,24 @@ impl Centre {
     }
 }
 
+impl Centre {
+    /// Runs `sql` on the centre as its administrator would with psql or
+    /// sqlite3, around the program: on the server as a superuser with the
+    /// centre's schema first in the search path.
+    pub(crate) fn behind_the_programs_back(&self, sql: &str) {
+        match self {
+            Centre::Sqlite(dir) => {
+                rusqlite::Connection::open(dir.path().join("sagsbord.db")).unwrap().execute_batch(sql).unwrap()
+            }
+            Centre::Postgres(config) => {
+                let mut admin = postgres::Client::connect(config, postgres::NoTls).expect("the server answers");
+                let schema = super::schema::quote_identifier(CENTRE);
+                admin.batch_execute(&format!("SET search_path TO {schema}; {sql}")).unwrap();
+            }
+        }
+    }
+}
+
 /// Runs each named test, `fn(&Centre)`, once on SQLite and once on
 /// PostgreSQL (in modules `sqlite` and `postgres` of the caller).
 macro_rules! on_both_centres {

@@ -251,6 +251,9 @@ pub fn data_problem(p: &DataProblem, recorded: Option<Recorded<'_>>) -> String {
             format!("beskyttelsen (triggeren) {name} er fjernet fra databasen")
         }
         DataProblem::TriggerChanged { name } => format!("beskyttelsen (triggeren) {name} er ændret"),
+        DataProblem::TriggerDisabled { name } => {
+            format!("beskyttelsen (triggeren) {name} er slået fra i databasen")
+        }
         DataProblem::TriggerAdded { name } => {
             format!("en fremmed trigger, {name}, er lagt ind i databasen")
         }

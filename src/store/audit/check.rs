@@ -29,6 +29,8 @@ pub enum DataProblem {
     TriggerChanged { name: String },
     /// A trigger the schema does not create.
     TriggerAdded { name: String },
+    /// A guard still there but switched off (PostgreSQL's DISABLE TRIGGER).
+    TriggerDisabled { name: String },
 }
 
 /// What `check` found.
@@ -54,9 +56,9 @@ impl Store {
     pub fn check(&self, anchors: &[Anchor]) -> Result<CheckReport> {
         let chain = self.verify_audit_against(anchors)?;
         let Ok(conn) = self.conn() else {
-            // PostgreSQL: its guards are the schema's own triggers, which
-            // the role that runs the program may not drop.
-            let (data, rows, tables) = super::seam::check_data(&self.db())?;
+            let db = self.db();
+            let (mut data, rows, tables) = super::seam::check_data(&db)?;
+            data.extend(check_postgres_triggers(&db)?);
             return Ok(CheckReport { chain, data, rows, tables });
         };
         let (mut data, rows, tables) = check_data(conn)?;
@@ -146,16 +148,23 @@ fn check_data(conn: &Connection) -> Result<(Vec<DataProblem>, usize, usize)> {
 }
 
 /// The triggers of the file against those a new file of this schema has.
-fn check_triggers(conn: &Connection) -> Result<Vec<DataProblem>> {
-    let triggers = |conn: &Connection| -> Result<BTreeMap<String, String>> {
-        let mut stmt = conn.prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
+/// A file's triggers by name, with their text.
+fn sqlite_triggers(conn: &Connection) -> Result<BTreeMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The guards the program's schema has: a new file's triggers, by name.
+fn expected_triggers() -> Result<BTreeMap<String, String>> {
     let mut expected_conn = Connection::open_in_memory()?;
     super::super::schema::migrate(&mut expected_conn, "check")?;
-    let expected = triggers(&expected_conn)?;
-    let mut found = triggers(conn)?;
+    sqlite_triggers(&expected_conn)
+}
+
+fn check_triggers(conn: &Connection) -> Result<Vec<DataProblem>> {
+    let expected = expected_triggers()?;
+    let mut found = sqlite_triggers(conn)?;
     let mut problems = Vec::new();
     for (name, sql) in expected {
         match found.remove(&name) {
@@ -165,5 +174,44 @@ fn check_triggers(conn: &Connection) -> Result<Vec<DataProblem>> {
         }
     }
     problems.extend(found.into_keys().map(|name| DataProblem::TriggerAdded { name }));
+    Ok(problems)
+}
+
+/// A centre's guards on PostgreSQL: every trigger of a file's schema has a
+/// twin of its name there (its text is PostgreSQL's own, so only the name
+/// is held to it), and each data table has the trail's capture trigger.
+/// One dropped, or switched off, is named.
+fn check_postgres_triggers(db: &crate::store::engine::Db<'_>) -> Result<Vec<DataProblem>> {
+    let found: Vec<(String, String, bool)> = db.query_map(
+        "SELECT t.tgname, c.relname, t.tgenabled <> 'D'
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND NOT t.tgisinternal",
+        &[],
+        |r| r.columns(),
+    )?;
+    let expected = expected_triggers()?;
+    let mut problems = Vec::new();
+    for name in expected.keys() {
+        match found.iter().find(|(n, ..)| n == name) {
+            None => problems.push(DataProblem::TriggerMissing { name: name.clone() }),
+            Some((.., false)) => problems.push(DataProblem::TriggerDisabled { name: name.clone() }),
+            Some(_) => {}
+        }
+    }
+    for table in super::seam::data_tables(db)? {
+        let name = format!("audit_capture ({})", table.name);
+        match found.iter().find(|(n, t, _)| n == "audit_capture" && *t == table.name) {
+            None => problems.push(DataProblem::TriggerMissing { name }),
+            Some((.., false)) => problems.push(DataProblem::TriggerDisabled { name }),
+            Some(_) => {}
+        }
+    }
+    // Guards of the server's own (the trail in one's own name): switched
+    // off is named too.
+    for (name, table, enabled) in &found {
+        if !enabled && name != "audit_capture" && !expected.contains_key(name) {
+            problems.push(DataProblem::TriggerDisabled { name: format!("{name} ({table})") });
+        }
+    }
     Ok(problems)
 }

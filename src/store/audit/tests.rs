@@ -793,6 +793,41 @@ fn a_recorded_hash_reads_back_from_its_hex_and_nothing_else_does() {
     }
 }
 
+/// A centre on the server whose guards an administrator dropped or
+/// switched off: `check` names each (on a file, see
+/// `check_finds_rows_changed_added_and_deleted_behind_the_programs_back`).
+#[test]
+fn check_names_a_guard_dropped_or_switched_off_on_the_server() {
+    let centre = Centre::postgres();
+    let store = centre.open("anna");
+    assert!(store.check(&[]).unwrap().is_clean(), "a new centre's guards are all there");
+    centre.behind_the_programs_back(
+        "ALTER TABLE gift_card_ledger DISABLE TRIGGER gift_card_ledger_no_update;
+         DROP TRIGGER gift_card_ledger_no_delete ON gift_card_ledger;
+         ALTER TABLE cases DISABLE TRIGGER audit_capture;",
+    );
+    let mut found: Vec<String> = store
+        .check(&[])
+        .unwrap()
+        .data
+        .iter()
+        .map(|p| match p {
+            DataProblem::TriggerMissing { name } => format!("missing {name}"),
+            DataProblem::TriggerDisabled { name } => format!("disabled {name}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "disabled audit_capture (cases)",
+            "disabled gift_card_ledger_no_update",
+            "missing gift_card_ledger_no_delete"
+        ]
+    );
+}
+
 on_both_centres!(
     a_new_centre_begins_with_a_baseline_of_its_centre_row,
     each_row_an_action_touched_is_recorded_once_by_its_net_change,
