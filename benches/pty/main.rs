@@ -4,6 +4,9 @@
 //!     cargo bench --locked --bench pty                          # 1,000 and 10,000 cases
 //!     SAGSBORD_BENCH_100K=1 cargo bench --locked --bench pty    # and 100,000
 //!     SAGSBORD_BENCH_DB=centre.db cargo bench --locked --bench pty   # one existing centre
+//!     SAGSBORD_BENCH_DB=postgresql://… SAGSBORD_BENCH_CENTRE=NAME cargo bench --locked --bench pty
+//!                                            # a centre on a PostgreSQL server (used as it is:
+//!                                            # the looks the runs record stay in its trail)
 //!
 //! `SAGSBORD_BIN` runs another binary (the "before" one), and
 //! `SAGSBORD_BENCH_RUNS` sets the number of runs (default 10). Each run
@@ -52,9 +55,14 @@ fn main() {
         load_average()
     );
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let centres: Vec<(String, PathBuf)> = match std::env::var_os("SAGSBORD_BENCH_DB") {
-        Some(db) => vec![(format!("{}", Path::new(&db).display()), copy_centre(Path::new(&db), dir.path()))],
-        None => sizes().into_iter().map(|n| (format!("{n} cases"), generate(&bin, n, dir.path()))).collect(),
+    let file = |db: PathBuf| vec!["--db".to_string(), db.to_str().expect("a UTF-8 path").to_string()];
+    let centres: Vec<(String, Vec<String>)> = match std::env::var("SAGSBORD_BENCH_DB") {
+        Ok(url) if url.starts_with("postgresql://") || url.starts_with("postgres://") => {
+            let centre = std::env::var("SAGSBORD_BENCH_CENTRE").expect("SAGSBORD_BENCH_CENTRE names the centre");
+            vec![(format!("{centre} on PostgreSQL"), vec!["--db".into(), url, "--centre".into(), centre])]
+        }
+        Ok(db) => vec![(db.clone(), file(copy_centre(Path::new(&db), dir.path())))],
+        Err(_) => sizes().into_iter().map(|n| (format!("{n} cases"), file(generate(&bin, n, dir.path())))).collect(),
     };
     for (name, db) in centres {
         // One run unmeasured: a newer binary migrates the file on its
@@ -107,10 +115,10 @@ fn copy_centre(db: &Path, dir: &Path) -> PathBuf {
 }
 
 /// One run: start, the keys, the peak memory, quit.
-fn measure_run(bin: &Path, db: &Path, record: &mut Record) {
-    let db_arg = db.to_str().expect("a UTF-8 path");
-    let (mut tui, start) =
-        Session::start(bin, &["--db", db_arg, "--today", TODAY], TERMINAL, |s| frames::pane_complete(s, 1));
+fn measure_run(bin: &Path, db: &[String], record: &mut Record) {
+    let mut args: Vec<&str> = db.iter().map(String::as_str).collect();
+    args.extend(["--today", TODAY]);
+    let (mut tui, start) = Session::start(bin, &args, TERMINAL, |s| frames::pane_complete(s, 1));
     record.add("start-up → first complete frame", start);
     record.add("open a case (Enter), Indtag", tui.press(ENTER, frames::redrawn));
     tui.press(ESC, frames::redrawn);
