@@ -226,13 +226,11 @@ pub(super) fn append(
 
 impl Store {
     /// [`Store::write`] for an action that inserts a great many rows (an
-    /// import). On SQLite each inserted row is recorded by its key and
-    /// hash only, not its values, which are the imported file's. Updates
-    /// and deletes are recorded with before and after as always; and as
-    /// every later change records what it changed from, each row's content
-    /// as it was imported can still be read back from the row and the
-    /// trail. On PostgreSQL every row is captured and recorded with its
-    /// values, as any write's ([`seam::append`]).
+    /// import): each inserted row is recorded by its key and hash only,
+    /// not its values, which are the imported file's. Updates and deletes
+    /// are recorded with before and after as always; and as every later
+    /// change records what it changed from, each row's content as it was
+    /// imported can still be read back from the row and the trail.
     pub(crate) fn write_bulk<T>(
         &mut self,
         action: &str,
@@ -277,9 +275,11 @@ impl Store {
         written
     }
 
-    /// [`Store::write_bulk`] on PostgreSQL: an ordinary write, every row
-    /// staged by the capture's triggers, only the deadline marks of the
-    /// tables empty before it suspended (each case is marked once instead).
+    /// [`Store::write_bulk`] on PostgreSQL: as on SQLite, the tables empty
+    /// before the write are neither captured nor marked for the deadlines
+    /// row by row (their triggers disabled inside the transaction, which a
+    /// rollback takes back), but read back whole at its end and recorded
+    /// by key and hash ([`seam::append_bulk`]), every case marked once.
     fn write_bulk_on_server<T>(
         &self,
         action: &str,
@@ -288,25 +288,33 @@ impl Store {
     ) -> Result<T> {
         let db = self.db();
         let tx = db.transaction(engine::Intent::Write)?;
-        let empty = empty_tables(&tx)?;
-        let marks = MarksSuspended::on(&tx, &empty.iter().map(String::as_str).collect::<Vec<_>>())?;
+        let fresh = empty_tables(&tx)?;
+        let capture = |what: &str| -> Result<()> {
+            let sql: Vec<String> = (fresh.iter())
+                .map(|t| format!("ALTER TABLE {} {what} TRIGGER audit_capture", capture::ident(&t.name)))
+                .collect();
+            Ok(tx.execute_batch(&sql.join(";\n"))?)
+        };
+        capture("DISABLE")?;
+        let marks = MarksSuspended::on(&tx, &fresh.iter().map(|t| t.name.as_str()).collect::<Vec<_>>())?;
         let (value, entity_id, detail) = f(&tx)?;
         marks.resume(&tx)?;
+        capture("ENABLE")?;
         self.recompute_dirty_deadlines()?;
         super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
-        seam::append(&tx, &self.actor, action, entity, entity_id, &detail)?;
+        seam::append_bulk(&tx, [&self.actor, action, entity, &detail], entity_id, &fresh)?;
         tx.commit()?;
         Ok(value)
     }
 }
 
 /// The data tables that hold no row, as the transaction stands.
-fn empty_tables(db: &engine::Db<'_>) -> Result<Vec<String>> {
+fn empty_tables(db: &engine::Db<'_>) -> Result<Vec<capture::DataTable>> {
     let mut empty = Vec::new();
     for t in seam::data_tables(db)? {
         let sql = format!("SELECT CASE WHEN EXISTS (SELECT 1 FROM {}) THEN 1 ELSE 0 END", capture::ident(&t.name));
         if db.query_row(&sql, &[], |r| r.get::<i64>(0))? == 0 {
-            empty.push(t.name);
+            empty.push(t);
         }
     }
     Ok(empty)

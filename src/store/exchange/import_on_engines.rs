@@ -1,6 +1,7 @@
 //! The import on both engines: the sample centre taken into a new centre
 //! on a SQLite file and on a PostgreSQL server exports again to the same
-//! bytes, its trail whole; a file refused part way writes nothing.
+//! bytes, recorded in its trail alike and whole; a file refused part way
+//! writes nothing.
 
 use super::{ExportFile, parse, to_text};
 use crate::store::Store;
@@ -12,13 +13,35 @@ fn sample() -> ExportFile {
     parse(SAMPLE).unwrap()
 }
 
-/// The sample's export after it was imported into a new SQLite file: what
-/// every engine must give back.
-fn exported_from_a_file() -> String {
+/// The sample's export after it was imported into a new SQLite file, and
+/// the import's record in the trail: what every engine must give back.
+fn from_a_file() -> (String, Recorded) {
     let centre = Centre::sqlite();
     let mut store = centre.open("anna");
     store.import(&sample()).unwrap();
-    to_text(&store.export().unwrap())
+    (to_text(&store.export().unwrap()), recorded(&store))
+}
+
+/// The import's record: its change rows as stored (blocks of inserts
+/// among them) and the changes they stand for.
+#[derive(Debug, PartialEq)]
+struct Recorded {
+    stored: i64,
+    blocks: i64,
+    changes: usize,
+}
+
+fn recorded(store: &Store) -> Recorded {
+    let id: i64 = store.db().query_row("SELECT max(id) FROM audit WHERE action = 'import'", &[], |r| r.get(0)).unwrap();
+    let (stored, blocks) = store
+        .db()
+        .query_row(
+            "SELECT count(*), sum(CASE WHEN op = 'inserts' THEN 1 ELSE 0 END) FROM audit_change WHERE audit_id = ?1",
+            &[&id],
+            |r| r.columns(),
+        )
+        .unwrap();
+    Recorded { stored, blocks, changes: store.audit_changes(id).unwrap().len() }
 }
 
 fn count(store: &Store, table: &str) -> i64 {
@@ -30,7 +53,12 @@ fn the_sample_imported_exports_as_from_a_file(centre: &Centre) {
     let file = sample();
     let counts = store.import(&file).unwrap();
     assert_eq!(counts.of(super::part::List::Cases), file.cases.len());
-    assert_eq!(to_text(&store.export().unwrap()), exported_from_a_file());
+    let (exported, record) = from_a_file();
+    assert_eq!(to_text(&store.export().unwrap()), exported);
+    // The rows inserted are recorded by key and hash, a block of them to a
+    // change row, as on a file: not staged one by one with their values.
+    assert_eq!(recorded(&store), record);
+    assert!(record.blocks > 0 && record.changes > 10 * record.stored as usize, "{record:?}");
     assert_eq!(store.verify_audit().unwrap(), vec![]);
     let report = store.check(&[]).unwrap();
     assert!(report.is_clean(), "{report:?}");
