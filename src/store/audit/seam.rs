@@ -357,22 +357,14 @@ fn append_over(
         digest.add(c);
     }
     let mut blocks = Vec::new();
+    let mut filling = block::Filling::new(id);
     for table in fresh {
-        let mut filling: Option<block::Block> = None;
         each_row_hash(db, table, |key, hash| {
-            let seq = digest.seq as i64;
-            digest.add_parts(&table.name, &key, ChangeKind::Insert, None, None, Some(&capture::hex(hash)));
-            let block = filling.get_or_insert_with(|| block::Block::new(&table.name, seq, &key));
-            block.push(&key, hash);
-            if block.is_full()
-                && let Some(full) = filling.take()
-            {
-                blocks.push(full.into_row(id));
-            }
+            blocks.extend(filling.add(&mut digest, &table.name, &key, hash));
             Ok(())
         })?;
-        blocks.extend(filling.map(|b| b.into_row(id)));
     }
+    blocks.extend(filling.finish());
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     db.execute(
