@@ -2,34 +2,38 @@
 //! (an import, the audit record of one) runs one statement per hundred
 //! rows instead of one per row. Each run of a statement pays for its
 //! start (cursors opened, the IN lists of the table's CHECK constraints
-//! built anew) more than for one narrow row.
+//! built anew) more than for one narrow row. On either engine: SQLite's
+//! full batch is prepared once and kept; PostgreSQL's goes through the
+//! seam, which keeps its prepared statement by its text.
 
 use rusqlite::types::Value;
-use rusqlite::{CachedStatement, Connection, params_from_iter};
+use rusqlite::{CachedStatement, params_from_iter};
 
 use super::Result;
+use super::engine::{Db, ToValue};
 
 /// How many rows one statement inserts: far under SQLite's limit of
-/// parameters (32,766) for the widest table written so.
+/// parameters (32,766) and PostgreSQL's (65,535) for the widest table
+/// written so.
 const ROWS: usize = 100;
 
 /// Rows waiting to be inserted into one table; [`BatchInsert::finish`]
 /// writes the last of them.
-pub(crate) struct BatchInsert<'c> {
-    conn: &'c Connection,
+pub(crate) struct BatchInsert<'a, 'c> {
+    db: &'a Db<'c>,
     /// `INSERT INTO t (a, b) VALUES `
     head: String,
     columns: usize,
     values: Vec<Value>,
-    /// The statement of a full batch, prepared at the first and kept for
-    /// every other: a bulk write runs it tens of thousands of times.
-    full: Option<CachedStatement<'c>>,
+    /// SQLite's statement of a full batch, prepared at the first and kept
+    /// for every other: a bulk write runs it tens of thousands of times.
+    full: Option<CachedStatement<'a>>,
 }
 
-impl<'c> BatchInsert<'c> {
-    pub(crate) fn new(conn: &'c Connection, table: &str, columns: &[&str]) -> Self {
+impl<'a, 'c> BatchInsert<'a, 'c> {
+    pub(crate) fn new(db: &'a Db<'c>, table: &str, columns: &[&str]) -> Self {
         BatchInsert {
-            conn,
+            db,
             head: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
             columns: columns.len(),
             values: Vec::with_capacity(ROWS * columns.len()),
@@ -53,12 +57,12 @@ impl<'c> BatchInsert<'c> {
     /// Inserts every row of `rows` into `table` and writes the last batch:
     /// a whole list in one call.
     pub(crate) fn insert_all<Row: IntoIterator<Item = Value>>(
-        conn: &'c Connection,
+        db: &'a Db<'c>,
         table: &str,
         columns: &[&str],
         rows: impl IntoIterator<Item = Row>,
     ) -> Result<()> {
-        let mut batch = BatchInsert::new(conn, table, columns);
+        let mut batch = BatchInsert::new(db, table, columns);
         for row in rows {
             batch.push(row)?;
         }
@@ -79,13 +83,19 @@ impl<'c> BatchInsert<'c> {
             let row = format!("({})", vec!["?"; self.columns].join(", "));
             format!("{}{}", self.head, vec![row; rows].join(", "))
         };
+        let Some(conn) = self.db.as_sqlite() else {
+            let params: Vec<&dyn ToValue> = self.values.iter().map(|v| v as &dyn ToValue).collect();
+            self.db.execute(&sql(), &params)?;
+            self.values.clear();
+            return Ok(());
+        };
         if rows < ROWS {
-            self.conn.prepare_cached(&sql())?.execute(params_from_iter(self.values.drain(..)))?;
+            conn.prepare_cached(&sql())?.execute(params_from_iter(self.values.drain(..)))?;
             return Ok(());
         }
         let stmt = match &mut self.full {
             Some(stmt) => stmt,
-            full => full.insert(self.conn.prepare_cached(&sql())?),
+            full => full.insert(conn.prepare_cached(&sql())?),
         };
         stmt.execute(params_from_iter(self.values.drain(..)))?;
         Ok(())
@@ -95,35 +105,37 @@ impl<'c> BatchInsert<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::engine::both::{Place, on_both_engines};
 
-    #[test]
-    fn every_row_is_written_in_order_across_full_batches_and_the_rest() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, word TEXT)").unwrap();
-        let mut batch = BatchInsert::new(&conn, "t", &["n", "word"]);
+    fn table(place: &Place) -> Db<'static> {
+        let db = place.open();
+        db.execute_batch("CREATE TABLE t (n BIGINT PRIMARY KEY, word TEXT)").unwrap();
+        db
+    }
+
+    fn every_row_is_written_in_order_across_full_batches_and_the_rest(place: &Place) {
+        let db = table(place);
+        let mut batch = BatchInsert::new(&db, "t", &["n", "word"]);
         let total = 2 * ROWS + 7;
         for n in 0..total as i64 {
             batch.push([Value::Integer(n), Value::Text(format!("ord {n}"))]).unwrap();
         }
         batch.finish().unwrap();
-        let rows: Vec<(i64, String)> = conn
-            .prepare("SELECT n, word FROM t ORDER BY n")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let rows: Vec<(i64, String)> = db.query_map("SELECT n, word FROM t ORDER BY n", &[], |r| r.columns()).unwrap();
         assert_eq!(rows.len(), total);
         assert!(rows.iter().enumerate().all(|(i, (n, word))| *n == i as i64 && *word == format!("ord {i}")));
     }
 
-    #[test]
-    fn a_row_the_table_refuses_fails_its_batch() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
-        let mut batch = BatchInsert::new(&conn, "t", &["n"]);
-        batch.push([Value::Integer(1)]).unwrap();
-        batch.push([Value::Integer(1)]).unwrap();
+    fn a_row_the_table_refuses_fails_its_batch(place: &Place) {
+        let db = table(place);
+        let mut batch = BatchInsert::new(&db, "t", &["n", "word"]);
+        batch.push([Value::Integer(1), Value::Null]).unwrap();
+        batch.push([Value::Integer(1), Value::Null]).unwrap();
         assert!(batch.finish().is_err());
     }
+
+    on_both_engines!(
+        every_row_is_written_in_order_across_full_batches_and_the_rest,
+        a_row_the_table_refuses_fails_its_batch
+    );
 }

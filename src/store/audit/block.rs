@@ -128,6 +128,47 @@ impl Rows {
     }
 }
 
+/// The blocks of audit row `audit_id`'s inserts, filled one row at a
+/// time in order, each row taken into the digest of its changes.
+pub(super) struct Filling {
+    audit_id: i64,
+    block: Option<Block>,
+}
+
+impl Filling {
+    pub(super) fn new(audit_id: i64) -> Filling {
+        Filling { audit_id, block: None }
+    }
+
+    /// Adds one inserted row; gives back a block it finished, as its
+    /// `audit_change` row: one full, or one of another table (a block
+    /// holds one table's rows).
+    pub(super) fn add(
+        &mut self,
+        digest: &mut ChangesDigest,
+        table: &str,
+        key: &str,
+        hash: &capture::RowHash,
+    ) -> Option<[Value; 7]> {
+        let other = match &self.block {
+            Some(b) if b.table != table => self.block.take(),
+            _ => None,
+        };
+        let seq = digest.seq as i64;
+        digest.add_parts(table, key, ChangeKind::Insert, None, None, Some(&capture::hex(hash)));
+        let block = self.block.get_or_insert_with(|| Block::new(table, seq, key));
+        block.push(key, hash);
+        let full = if block.is_full() { self.block.take() } else { None };
+        // Never both: a block of another table leaves one row in the new.
+        other.or(full).map(|b| b.into_row(self.audit_id))
+    }
+
+    /// The last block, if any row is left in it.
+    pub(super) fn finish(self) -> Option<[Value; 7]> {
+        self.block.map(|b| b.into_row(self.audit_id))
+    }
+}
+
 /// Hashes the rows as they come, table after table, into the digest of
 /// audit row `audit_id`'s changes, and sends each block as its
 /// `audit_change` row; gives back the digest once the rows end.
@@ -137,29 +178,17 @@ pub(super) fn hash_rows(
     rows: Receiver<Rows>,
     blocks: Sender<[Value; 7]>,
 ) -> ChangesDigest {
-    let mut filling: Option<Block> = None;
+    let mut filling = Filling::new(audit_id);
     for part in rows {
-        // A block holds one table's rows.
-        if filling.as_ref().is_some_and(|b| b.table != part.table)
-            && let Some(done) = filling.take()
-        {
-            let _ = blocks.send(done.into_row(audit_id));
-        }
         for (key, input) in part.each() {
             let hash: capture::RowHash = Sha256::digest(input).into();
-            let seq = digest.seq as i64;
-            digest.add_parts(&part.table, key, ChangeKind::Insert, None, None, Some(&capture::hex(&hash)));
-            let block = filling.get_or_insert_with(|| Block::new(&part.table, seq, key));
-            block.push(key, &hash);
-            if block.is_full()
-                && let Some(full) = filling.take()
-            {
-                let _ = blocks.send(full.into_row(audit_id));
+            if let Some(done) = filling.add(&mut digest, &part.table, key, &hash) {
+                let _ = blocks.send(done);
             }
         }
     }
-    if let Some(block) = filling {
-        let _ = blocks.send(block.into_row(audit_id));
+    if let Some(block) = filling.finish() {
+        let _ = blocks.send(block);
     }
     digest
 }

@@ -226,47 +226,44 @@ pub(super) fn append(
 
 impl Store {
     /// [`Store::write`] for an action that inserts a great many rows (an
-    /// import): each inserted row is recorded by its key and hash only, not
-    /// its values, which are the imported file's. Updates and deletes are
-    /// recorded with before and after as always; and as every later change
-    /// records what it changed from, each row's content as it was imported
-    /// can still be read back from the row and the trail.
+    /// import): each inserted row is recorded by its key and hash only,
+    /// not its values, which are the imported file's. Updates and deletes
+    /// are recorded with before and after as always; and as every later
+    /// change records what it changed from, each row's content as it was
+    /// imported can still be read back from the row and the trail.
     pub(crate) fn write_bulk<T>(
         &mut self,
         action: &str,
         entity: &str,
-        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Option<i64>, String)>,
+        f: impl FnOnce(&engine::Db<'_>) -> Result<(T, Option<i64>, String)>,
     ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
         self.capture_writes()?;
+        if self.conn().is_err() {
+            return self.write_bulk_on_server(action, entity, f);
+        }
         let (actor, root) = (self.actor.clone(), self.root);
         let written = (|| {
             // Unchecked: the deadlines' recompute reads through `self` inside it.
             let tx = Transaction::new_unchecked(self.conn()?, rusqlite::TransactionBehavior::Immediate)?;
+            let db = engine::Db::borrowing(&tx);
             // The tables empty before the action are read back whole at its
             // end rather than captured row by row (see suspend_empty).
             let fresh = capture::suspend_empty(&tx)?;
             let empty: Vec<&str> = fresh.iter().map(|t| t.name.as_str()).collect();
-            let marks = MarksSuspended::on(&super::engine::Db::borrowing(&tx), &empty)?;
-            let (value, entity_id, detail) = f(&tx)?;
-            marks.resume(&super::engine::Db::borrowing(&tx))?;
+            let marks = MarksSuspended::on(&db, &empty)?;
+            let (value, entity_id, detail) = f(&db)?;
+            marks.resume(&db)?;
             capture::resume(&tx, &fresh)?;
             // The deadlines of every case the bulk write touched (an import:
             // all of them), in its transaction.
             self.recompute_dirty_deadlines()?;
-            super::access::check(
-                &crate::store::engine::Db::borrowing(&tx),
-                &actor,
-                root,
-                action,
-                entity,
-                entity_id,
-                true,
-            )?;
+            super::access::check(&db, &actor, root, action, entity, entity_id, true)?;
             let staged = capture::take(&tx, capture::Keep::InsertedHashes)?;
             append_streamed(&tx, &actor, action, entity, entity_id, &detail, staged, &fresh)?;
+            drop(db);
             tx.commit()?;
             Ok(value)
         })();
@@ -277,6 +274,50 @@ impl Store {
         }
         written
     }
+
+    /// [`Store::write_bulk`] on PostgreSQL: as on SQLite, the tables empty
+    /// before the write are neither captured nor marked for the deadlines
+    /// row by row (their triggers disabled inside the transaction, which a
+    /// rollback takes back), but read back whole at its end and recorded
+    /// by key and hash ([`seam::append_bulk`]), every case marked once.
+    fn write_bulk_on_server<T>(
+        &self,
+        action: &str,
+        entity: &str,
+        f: impl FnOnce(&engine::Db<'_>) -> Result<(T, Option<i64>, String)>,
+    ) -> Result<T> {
+        let db = self.db();
+        let tx = db.transaction(engine::Intent::Write)?;
+        let fresh = empty_tables(&tx)?;
+        let capture = |what: &str| -> Result<()> {
+            let sql: Vec<String> = (fresh.iter())
+                .map(|t| format!("ALTER TABLE {} {what} TRIGGER audit_capture", capture::ident(&t.name)))
+                .collect();
+            Ok(tx.execute_batch(&sql.join(";\n"))?)
+        };
+        capture("DISABLE")?;
+        let marks = MarksSuspended::on(&tx, &fresh.iter().map(|t| t.name.as_str()).collect::<Vec<_>>())?;
+        let (value, entity_id, detail) = f(&tx)?;
+        marks.resume(&tx)?;
+        capture("ENABLE")?;
+        self.recompute_dirty_deadlines()?;
+        super::access::check(&tx, &self.actor, self.root, action, entity, entity_id, true)?;
+        seam::append_bulk(&tx, [&self.actor, action, entity, &detail], entity_id, &fresh)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// The data tables that hold no row, as the transaction stands.
+fn empty_tables(db: &engine::Db<'_>) -> Result<Vec<capture::DataTable>> {
+    let mut empty = Vec::new();
+    for t in seam::data_tables(db)? {
+        let sql = format!("SELECT CASE WHEN EXISTS (SELECT 1 FROM {}) THEN 1 ELSE 0 END", capture::ident(&t.name));
+        if db.query_row(&sql, &[], |r| r.get::<i64>(0))? == 0 {
+            empty.push(t);
+        }
+    }
+    Ok(empty)
 }
 
 /// Appends the action's audit row over its changes: `staged`, then (a
@@ -299,7 +340,8 @@ fn append_streamed(
     let (id, prev) = next_row(tx)?;
     tx.pragma_update(None, "defer_foreign_keys", true)?;
     let mut digest = ChangesDigest::default();
-    let mut rows = BatchInsert::new(tx, "audit_change", &CHANGE_ROW);
+    let db = engine::Db::borrowing(tx);
+    let mut rows = BatchInsert::new(&db, "audit_change", &CHANGE_ROW);
     for c in staged {
         let seq = digest.seq as i64;
         digest.add(&c);
@@ -339,7 +381,8 @@ fn append_fresh(
     fresh: &[capture::DataTable],
 ) -> Result<ChangesDigest> {
     // A bulk write's blocks are thousands: a batch of them to each INSERT.
-    let mut blocks = BatchInsert::new(tx, "audit_change", &block::COLUMNS);
+    let db = engine::Db::borrowing(tx);
+    let mut blocks = BatchInsert::new(&db, "audit_change", &block::COLUMNS);
     let (send_rows, rows) = std::sync::mpsc::sync_channel::<block::Rows>(4);
     let (send_block, hashed) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {

@@ -32,11 +32,13 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::types::{Value as SqlValue, ValueRef as SqlValueRef};
 use serde_json::{Map, Value};
 
+use super::block;
 use super::capture::{self, AUDIT_TABLES, Change, ChangeKind, DataTable, Keep, RowHash, ident};
 use super::{
     AuditProblem, ChangesDigest, DataProblem, GENESIS, SCHEME_CHANGES, SCHEME_PLAIN, StoredChange, change_hash,
     plain_hash,
 };
+use crate::store::batch::BatchInsert;
 use crate::store::engine::{Db, Engine, Row, ValueRef};
 use crate::store::{Result, StoreError, now_stamp};
 
@@ -319,11 +321,50 @@ fn append_with(
     detail: &str,
     changes: Vec<Change>,
 ) -> Result<i64> {
+    append_over(db, [actor, action, entity, detail], entity_id, changes, &[])
+}
+
+/// [`append`] for a bulk write (an import) on PostgreSQL: the staged
+/// changes, then every row of the `fresh` tables, empty before the write
+/// and not captured, as an insert by its key and hash, a block of rows to
+/// each change row (`audit::block`), as SQLite records them. Each row is
+/// read and hashed once, with its table: not staged, read back by its key
+/// and held with its values, which an import's millions of rows would
+/// make hours and gigabytes.
+pub(crate) fn append_bulk(
+    db: &Db<'_>,
+    [actor, action, entity, detail]: [&str; 4],
+    entity_id: Option<i64>,
+    fresh: &[DataTable],
+) -> Result<i64> {
+    let changes = take(db)?;
+    append_over(db, [actor, action, entity, detail], entity_id, changes, fresh)
+}
+
+/// Appends an audit row over `changes` and the rows of `fresh`. The blocks
+/// are held until the audit row is in (their reference to it is checked as
+/// each is written, and its hash covers them): a key and 32 bytes a row.
+fn append_over(
+    db: &Db<'_>,
+    [actor, action, entity, detail]: [&str; 4],
+    entity_id: Option<i64>,
+    changes: Vec<Change>,
+    fresh: &[DataTable],
+) -> Result<i64> {
     let (id, prev) = next_row(db)?;
     let mut digest = ChangesDigest::default();
     for c in &changes {
         digest.add(c);
     }
+    let mut blocks = Vec::new();
+    let mut filling = block::Filling::new(id);
+    for table in fresh {
+        each_row_hash(db, table, |key, hash| {
+            blocks.extend(filling.add(&mut digest, &table.name, &key, hash));
+            Ok(())
+        })?;
+    }
+    blocks.extend(filling.finish());
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
     db.execute(
@@ -343,6 +384,7 @@ fn append_with(
             &[&id, &(seq as i64), &c.table, &c.key, &c.kind.id(), &c.old, &c.new, &c.row_hash],
         )?;
     }
+    BatchInsert::insert_all(db, "audit_change", &block::COLUMNS, blocks)?;
     Ok(id)
 }
 

@@ -93,9 +93,15 @@ fn assert_insert(changes: &[Change], table: &str, fields: Value) -> String {
     c.key.clone()
 }
 
-#[test]
-fn every_kind_of_write_records_the_rows_it_changed_before_and_after() {
-    let (_dir, _path, mut store) = sample_file();
+/// The sample centre imported into `centre`, a new one.
+fn sample_centre(centre: &Centre) -> Store {
+    let mut store = centre.open("anna");
+    store.import(&exchange::parse(SAMPLE).unwrap()).unwrap();
+    store
+}
+
+fn every_kind_of_write_records_the_rows_it_changed_before_and_after(centre: &Centre) {
+    let mut store = sample_centre(centre);
     let today = day("2026-03-17");
 
     // An intake step: case 35 waits for its visitation.
@@ -829,6 +835,7 @@ fn check_names_a_guard_dropped_or_switched_off_on_the_server() {
 }
 
 on_both_centres!(
+    every_kind_of_write_records_the_rows_it_changed_before_and_after,
     a_new_centre_begins_with_a_baseline_of_its_centre_row,
     each_row_an_action_touched_is_recorded_once_by_its_net_change,
     a_failed_write_leaves_nothing_staged_for_the_next,

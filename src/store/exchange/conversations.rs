@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::bad;
@@ -13,6 +12,7 @@ use super::check::{check_recorded_at, not_blank, unique_id};
 use crate::domain::intake::{Conversation, ConversationKind};
 use crate::store::Result;
 use crate::store::conversations::{HeldConversation, insert};
+use crate::store::engine::Db;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,11 +62,10 @@ pub(super) fn check_conversations(
     Ok(())
 }
 
-pub(super) fn import_conversations(conn: &Connection, records: &[ConversationRecord]) -> Result<()> {
-    let db = crate::store::engine::Db::borrowing(conn);
+pub(super) fn import_conversations(db: &Db<'_>, records: &[ConversationRecord]) -> Result<()> {
     for c in records {
         let conversation = Conversation { on: c.on, kind: c.kind };
-        insert(&db, Some(c.id), c.case_id, conversation, &c.actor, &c.recorded_at)?;
+        insert(db, Some(c.id), c.case_id, conversation, &c.actor, &c.recorded_at)?;
     }
     Ok(())
 }

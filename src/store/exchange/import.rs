@@ -10,6 +10,7 @@ use super::problem::ImportProblem;
 use super::stream::Piece;
 use super::write::Writer;
 use super::*;
+use crate::store::engine::Engine;
 
 /// The page cache an import writes through, in KiB.
 const IMPORT_CACHE_KIB: i64 = 8 * 1024;
@@ -81,22 +82,29 @@ impl Store {
         // The one long transaction writes every table's growing end and
         // indexes over and over: with SQLite's 2 MiB cache those pages go
         // out to the journal and are read back again and again.
-        let cache: i64 = self.conn()?.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn()?.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        // A server keeps its own cache.
+        let cache = match self.conn() {
+            Ok(conn) => {
+                let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+                conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+                Some(cache)
+            }
+            Err(_) => None,
+        };
         let journal = self.journal_for_import();
-        let written = self.write_bulk("import", "database", |tx| {
+        let written = self.write_bulk("import", "database", |db| {
             // Empty as it stands in the transaction: a colleague may have
             // registered a contact since the file was checked.
-            let occupied: i64 = tx.query_row(
+            let occupied: i64 = db.query_row(
                 "SELECT (SELECT count(*) FROM citizens) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM providers)
                     + (SELECT count(*) FROM treatment_groups) + (SELECT count(*) FROM gift_card_ledger)",
-                [],
+                &[],
                 |r| r.get(0),
             )?;
             if occupied > 0 {
                 return Err(bad("databasen".into(), ImportProblem::DatabaseNotEmpty));
             }
-            let mut writer = Writer::new(tx);
+            let mut writer = Writer::new(db);
             let mut counts = Counts::default();
             let mut finished = None;
             for step in steps {
@@ -116,6 +124,11 @@ impl Store {
                 return Err(bad("filen".into(), ImportProblem::Unfinished));
             };
             writer.finish(finished)?;
+            if db.engine() == Engine::Postgres {
+                // The rows took their ids from the file; a row added later
+                // takes the next past them.
+                db.execute_batch("SELECT move_identities_past_ids()")?;
+            }
             Ok((counts, None, detail(&counts)))
         });
         if journal {
@@ -125,7 +138,9 @@ impl Store {
             // WAL mode) switches it.
             let _ = self.conn()?.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
         }
-        self.conn()?.pragma_update(None, "cache_size", cache)?;
+        if let Some(cache) = cache {
+            self.conn()?.pragma_update(None, "cache_size", cache)?;
+        }
         written
     }
 

@@ -18,6 +18,8 @@ mod export;
 mod groups;
 mod ids;
 mod import;
+#[cfg(test)]
+mod import_on_engines;
 mod lengths;
 mod lists;
 // Taken by the checks and the reader of a file a part at a time, which come next.
@@ -32,13 +34,12 @@ mod write;
 
 use chrono::{NaiveDate, NaiveDateTime};
 pub use problem::{FileRecord, ImportProblem};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::cases::{enum_id, parse_enum};
 use super::children::{day_text, insert_child};
 use super::notifications::insert_notification;
-use super::stays::{insert_price, insert_provider, insert_stay, load_events, load_prices, load_providers};
+use super::stays::{insert_price_on, insert_provider_on, insert_stay_on, load_events, load_prices, load_providers};
 use super::{Centre, Result, Store, StoreError};
 use crate::domain::cpr::Cpr;
 use crate::domain::intake::{

@@ -3,7 +3,6 @@
 //! checks can only give once the whole file is read (children and
 //! notifications, complaints), after the last part.
 
-use rusqlite::Transaction;
 use rusqlite::types::Value;
 
 use super::check::{Finished, Passed};
@@ -16,48 +15,48 @@ use crate::store::engine::Db;
 
 /// Writes the parts as they come. Each list refers only to lists before
 /// it, so every row goes in after the rows it refers to.
-pub(super) struct Writer<'t> {
-    tx: &'t Transaction<'t>,
+pub(super) struct Writer<'a, 'c> {
+    db: &'a Db<'c>,
     /// The gift-card ledger is checked whole, once its list has ended (an
     /// entry may correct any other): it is written after its checks, so a
     /// problem in it is named by them rather than by the database.
     ledger: Vec<LedgerRecord>,
 }
 
-impl<'t> Writer<'t> {
-    pub(super) fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
-        Writer { tx, ledger: Vec::new() }
+impl<'a, 'c> Writer<'a, 'c> {
+    pub(super) fn new(db: &'a Db<'c>) -> Writer<'a, 'c> {
+        Writer { db, ledger: Vec::new() }
     }
 
     /// Writes one part that has passed its checks.
     pub(super) fn write(&mut self, part: Part<'_>, passed: Passed) -> Result<()> {
-        let tx = self.tx;
+        let db = self.db;
         match part {
-            Part::Citizens(records) => citizens(tx, records),
-            Part::Cases(records) => cases(tx, records, &passed.cases),
-            Part::CaseEvents(records) => case_events(tx, records),
-            Part::PlanVersions(records) => plan_versions(tx, records),
-            Part::CourseEndings(records) => course_endings(tx, records),
-            Part::FollowUpCalls(records) => follow_up_calls(tx, records),
-            Part::FollowUpAttempts(records) => follow_up_attempts(tx, records),
+            Part::Citizens(records) => citizens(db, records),
+            Part::Cases(records) => cases(db, records, &passed.cases),
+            Part::CaseEvents(records) => case_events(db, records),
+            Part::PlanVersions(records) => plan_versions(db, records),
+            Part::CourseEndings(records) => course_endings(db, records),
+            Part::FollowUpCalls(records) => follow_up_calls(db, records),
+            Part::FollowUpAttempts(records) => follow_up_attempts(db, records),
             // Written whole after the last part, as the checks built them.
             Part::Children(_) | Part::Notifications(_) | Part::NotificationUpdates(_) | Part::Complaints(_) => Ok(()),
-            Part::ChildConsiderations(records) => child_considerations(tx, records),
-            Part::Conversations(records) => super::conversations::import_conversations(tx, records),
+            Part::ChildConsiderations(records) => child_considerations(db, records),
+            Part::Conversations(records) => super::conversations::import_conversations(db, records),
             Part::Providers(records) => {
-                records.iter().try_for_each(|p| insert_provider(tx, &p.to_provider()).map(drop))
+                records.iter().try_for_each(|p| insert_provider_on(db, &p.to_provider()).map(drop))
             }
             Part::ProviderPrices(records) => records.iter().try_for_each(|p| {
                 let price = Price { service: p.service, unit: p.unit, amount: p.amount, valid_from: p.valid_from };
-                insert_price(tx, Some(p.id), p.provider_id, &price)
+                insert_price_on(db, Some(p.id), p.provider_id, &price)
             }),
-            Part::Stays(records) => records.iter().try_for_each(|s| insert_stay(tx, &s.to_stay()).map(drop)),
-            Part::StayEvents(records) => stay_events(tx, records),
-            Part::Groups(records) => groups::groups(tx, records),
-            Part::GroupMembers(records) => groups::members(tx, records),
-            Part::GroupSessions(records) => groups::sessions(tx, records),
-            Part::MoveCourses(records) => groups::courses(tx, records),
-            Part::Attendances(records) => groups::attendances(tx, records),
+            Part::Stays(records) => records.iter().try_for_each(|s| insert_stay_on(db, &s.to_stay()).map(drop)),
+            Part::StayEvents(records) => stay_events(db, records),
+            Part::Groups(records) => groups::groups(db, records),
+            Part::GroupMembers(records) => groups::members(db, records),
+            Part::GroupSessions(records) => groups::sessions(db, records),
+            Part::MoveCourses(records) => groups::courses(db, records),
+            Part::Attendances(records) => groups::attendances(db, records),
             Part::GiftCardLedger(records) => {
                 self.ledger.extend_from_slice(records);
                 Ok(())
@@ -69,41 +68,40 @@ impl<'t> Writer<'t> {
     /// done, the ledger, the centre, the children and notifications, the
     /// complaints.
     pub(super) fn finish(self, finished: Finished) -> Result<()> {
-        let Writer { tx, ledger } = self;
+        let Writer { db, ledger } = self;
         // A call is done on the day of its last attempt that reached the
         // citizen, as each such attempt sets it when recorded; only the
         // attempts, after the calls, tell it.
-        tx.execute(
+        db.execute(
             "UPDATE follow_up_calls SET done_on = (
-                 SELECT a.on_date FROM follow_up_attempts a WHERE a.call_id = follow_up_calls.id AND a.reached
+                 SELECT a.on_date FROM follow_up_attempts a WHERE a.call_id = follow_up_calls.id AND a.reached = 1
                  ORDER BY a.id DESC LIMIT 1)
-             WHERE id IN (SELECT call_id FROM follow_up_attempts WHERE reached)",
-            [],
+             WHERE id IN (SELECT call_id FROM follow_up_attempts WHERE reached = 1)",
+            &[],
         )?;
-        groups::ledger(tx, &ledger)?;
+        groups::ledger(db, &ledger)?;
         let c = &finished.centre;
-        tx.prepare_cached(
+        db.execute(
             "UPDATE centre SET name = ?1, municipality = ?2, profile_id = ?3, profile_path = ?4, profile_toml = ?5
              WHERE id = 1",
-        )?
-        .execute(params![c.name, c.municipality, c.profile, c.profile_path, c.profile_toml])?;
-        let db = Db::borrowing(tx);
+            &[&c.name, &c.municipality, &c.profile, &c.profile_path, &c.profile_toml],
+        )?;
         for child in &finished.family.children {
-            insert_child(&db, child)?;
+            insert_child(db, child)?;
         }
         for n in &finished.family.notifications {
-            insert_notification(&db, n)?;
+            insert_notification(db, n)?;
         }
         for c in &finished.complaints {
-            crate::store::complaints::insert_complaint(&db, c)?;
+            crate::store::complaints::insert_complaint(db, c)?;
         }
         Ok(())
     }
 }
 
-fn citizens(tx: &Transaction<'_>, records: &[CitizenRecord]) -> Result<()> {
+fn citizens(db: &Db<'_>, records: &[CitizenRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "citizens",
         &["id", "name", "cpr", "pseudonym", "home_municipality", "citizenship", "gender"],
         records.iter().map(|r| {
@@ -122,18 +120,18 @@ fn citizens(tx: &Transaction<'_>, records: &[CitizenRecord]) -> Result<()> {
 
 /// The cases as the store writes them (`cases`, built by the checks in
 /// the records' order) with their substances and circumstances.
-fn cases(tx: &Transaction<'_>, records: &[CaseRecord], cases: &[Case]) -> Result<()> {
+fn cases(db: &Db<'_>, records: &[CaseRecord], cases: &[Case]) -> Result<()> {
     debug_assert_eq!(records.len(), cases.len(), "the checks hand back each case of the part");
-    BatchInsert::insert_all(tx, "cases", &case_columns(), cases.iter().map(case_row))?;
+    BatchInsert::insert_all(db, "cases", &case_columns(), cases.iter().map(case_row))?;
     BatchInsert::insert_all(
-        tx,
+        db,
         "case_substances",
         &["case_id", "substance"],
         records.iter().flat_map(|r| r.substances.iter().map(|s| [r.id.into(), enum_id(s).into()])),
     )?;
     // The table is empty: only what is known is written.
     BatchInsert::insert_all(
-        tx,
+        db,
         "case_circumstances",
         &["case_id", "family", "income"],
         records
@@ -143,9 +141,9 @@ fn cases(tx: &Transaction<'_>, records: &[CaseRecord], cases: &[Case]) -> Result
     )
 }
 
-fn case_events(tx: &Transaction<'_>, records: &[EventRecord]) -> Result<()> {
+fn case_events(db: &Db<'_>, records: &[EventRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "case_events",
         &["id", "case_id", "kind", "on_date", "reason", "wanted", "actor", "recorded_at", "undoes", "counsellor"],
         records.iter().map(|e| {
@@ -165,9 +163,9 @@ fn case_events(tx: &Transaction<'_>, records: &[EventRecord]) -> Result<()> {
     )
 }
 
-fn plan_versions(tx: &Transaction<'_>, records: &[PlanVersionRecord]) -> Result<()> {
+fn plan_versions(db: &Db<'_>, records: &[PlanVersionRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "plan_versions",
         &[
             "id",
@@ -203,7 +201,7 @@ fn plan_versions(tx: &Transaction<'_>, records: &[PlanVersionRecord]) -> Result<
         }),
     )?;
     BatchInsert::insert_all(
-        tx,
+        db,
         "plan_goals",
         &["version_id", "position", "area", "text", "status"],
         records.iter().flat_map(|v| {
@@ -220,9 +218,9 @@ fn plan_versions(tx: &Transaction<'_>, records: &[PlanVersionRecord]) -> Result<
     )
 }
 
-fn course_endings(tx: &Transaction<'_>, records: &[EndingRecord]) -> Result<()> {
+fn course_endings(db: &Db<'_>, records: &[EndingRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "course_endings",
         &["case_id", "ended_on", "reason", "follow_up_declined", "note", "actor", "recorded_at"],
         records.iter().map(|e| {
@@ -241,18 +239,18 @@ fn course_endings(tx: &Transaction<'_>, records: &[EndingRecord]) -> Result<()> 
 
 /// The calls, open: the attempts that reached the citizen set the day each
 /// was done once they are all written (`Writer::finish`).
-fn follow_up_calls(tx: &Transaction<'_>, records: &[CallRecord]) -> Result<()> {
+fn follow_up_calls(db: &Db<'_>, records: &[CallRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "follow_up_calls",
         &["id", "case_id", "months", "due_on"],
         records.iter().map(|c| [c.id.into(), c.case_id.into(), c.months.into(), day_text(c.due_on).into()]),
     )
 }
 
-fn follow_up_attempts(tx: &Transaction<'_>, records: &[AttemptRecord]) -> Result<()> {
+fn follow_up_attempts(db: &Db<'_>, records: &[AttemptRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "follow_up_attempts",
         &["id", "call_id", "on_date", "reached", "outcome", "note", "actor", "recorded_at"],
         records.iter().map(|a| {
@@ -270,9 +268,9 @@ fn follow_up_attempts(tx: &Transaction<'_>, records: &[AttemptRecord]) -> Result
     )
 }
 
-fn child_considerations(tx: &Transaction<'_>, records: &[ConsiderationRecord]) -> Result<()> {
+fn child_considerations(db: &Db<'_>, records: &[ConsiderationRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "child_considerations",
         &["id", "case_id", "on_date", "note", "actor", "recorded_at"],
         records.iter().map(|c| {
@@ -288,9 +286,9 @@ fn child_considerations(tx: &Transaction<'_>, records: &[ConsiderationRecord]) -
     )
 }
 
-fn stay_events(tx: &Transaction<'_>, records: &[StayEventRecord]) -> Result<()> {
+fn stay_events(db: &Db<'_>, records: &[StayEventRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "stay_events",
         &["id", "stay_id", "kind", "on_date", "detail", "actor", "recorded_at"],
         records.iter().map(|e| -> [Value; 7] {

@@ -28,8 +28,8 @@ use crate::domain::stay::{
     Decision, EndKind, Ending, NewStayProblem, OwnPaymentInput, OwnPaymentSettings, Recommendation, Stay, StayStep,
     StayStepKind, ToldOwnPayment, apply_stay_step, check_stay_step, overlapping_stay, own_payment,
 };
-pub(crate) use providers::{insert_price, insert_provider, load_prices, load_providers, providers_of};
-pub(crate) use write::insert_stay;
+pub(crate) use providers::{insert_price_on, insert_provider_on, load_prices, load_providers, providers_of};
+pub(crate) use write::insert_stay_on;
 use write::{insert_event, write_own_payment, write_state};
 
 /// How long an ended or refused stay stays in the pane's list.

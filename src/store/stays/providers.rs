@@ -1,8 +1,6 @@
 //! The providers of residential stays, their contract terms and their
 //! prices.
 
-use rusqlite::Connection;
-
 use super::date_text;
 use crate::domain::money::Ore;
 use crate::domain::stay::{ContractTerms, EarlyEndFee, Price, Provider, name_taken};
@@ -41,17 +39,6 @@ pub(crate) fn load_providers(db: &Db<'_>) -> Result<Vec<Provider>> {
 /// [`prices_of`] for the exporter.
 pub(crate) fn load_prices(db: &Db<'_>) -> Result<Vec<(i64, (i64, Price))>> {
     prices_of(db)
-}
-
-/// [`insert_provider_on`] for the importer, which still holds a rusqlite
-/// transaction.
-pub(crate) fn insert_provider(tx: &Connection, p: &Provider) -> Result<i64> {
-    insert_provider_on(&Db::borrowing(tx), p)
-}
-
-/// [`insert_price_on`] for the importer.
-pub(crate) fn insert_price(tx: &Connection, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
-    insert_price_on(&Db::borrowing(tx), id, provider_id, price)
 }
 
 /// Every provider with its prices, in id order.
@@ -97,7 +84,7 @@ pub(super) fn prices_of(db: &Db<'_>) -> Result<Vec<(i64, (i64, Price))>> {
 
 /// Registers a provider (its prices apart); an id of 0 takes the engine's
 /// next number (an id from a file is given). Returns its number.
-pub(super) fn insert_provider_on(db: &Db<'_>, p: &Provider) -> Result<i64> {
+pub(crate) fn insert_provider_on(db: &Db<'_>, p: &Provider) -> Result<i64> {
     let fee = p.terms.early_end_fee;
     let (fee_amount, fee_days) = (fee.map(|f| f.fee.0), fee.map(|f| f.within_days));
     let (food, lodging) = (p.food_per_day.map(|a| a.0), p.lodging_per_day.map(|a| a.0));
@@ -131,7 +118,7 @@ pub(super) fn insert_provider_on(db: &Db<'_>, p: &Provider) -> Result<i64> {
 }
 
 /// Sets a price; an id of `None` takes the engine's next number.
-pub(super) fn insert_price_on(db: &Db<'_>, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
+pub(crate) fn insert_price_on(db: &Db<'_>, id: Option<i64>, provider_id: i64, price: &Price) -> Result<()> {
     let (service, unit, from) = (enum_id(&price.service), enum_id(&price.unit), date_text(price.valid_from));
     let params: [&dyn ToValue; 6] = [&provider_id, &service, &unit, &price.amount.0, &from, &id];
     let columns = "provider_id, service, unit, amount, valid_from";

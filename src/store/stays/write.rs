@@ -9,12 +9,6 @@ use crate::store::cases::enum_id;
 use crate::store::engine::{Db, ToValue};
 use crate::store::{Result, now_stamp};
 
-/// [`insert_stay_on`] for the importer, which still holds a rusqlite
-/// transaction.
-pub(crate) fn insert_stay(tx: &rusqlite::Connection, stay: &Stay) -> Result<i64> {
-    insert_stay_on(&Db::borrowing(tx), stay)
-}
-
 /// Inserts a stay with its services, state and own payment; an id of 0
 /// takes the engine's next number (an id from a file is given). Returns
 /// the stay's number.

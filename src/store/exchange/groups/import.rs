@@ -9,19 +9,18 @@ use crate::store::Result;
 use crate::store::batch::BatchInsert;
 use crate::store::cases::enum_id;
 use crate::store::children::day_text;
+use crate::store::engine::Db;
 
 // The Grupper pane's records, each list with its ids, a batch of rows to
 // each statement. The checks have accepted them.
-
-type Tx<'t> = rusqlite::Transaction<'t>;
 
 fn d(on: &NaiveDate) -> Value {
     Value::from(day_text(*on))
 }
 
-pub(in crate::store::exchange) fn groups(tx: &Tx<'_>, records: &[GroupRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn groups(db: &Db<'_>, records: &[GroupRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "treatment_groups",
         &["id", "name", "kind", "weekday", "time", "place", "counsellors"],
         records.iter().map(|g| {
@@ -38,9 +37,9 @@ pub(in crate::store::exchange) fn groups(tx: &Tx<'_>, records: &[GroupRecord]) -
     )
 }
 
-pub(in crate::store::exchange) fn sessions(tx: &Tx<'_>, records: &[GroupSessionRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn sessions(db: &Db<'_>, records: &[GroupSessionRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "group_sessions",
         &[
             "id",
@@ -69,9 +68,9 @@ pub(in crate::store::exchange) fn sessions(tx: &Tx<'_>, records: &[GroupSessionR
     )
 }
 
-pub(in crate::store::exchange) fn members(tx: &Tx<'_>, records: &[MemberRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn members(db: &Db<'_>, records: &[MemberRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "group_members",
         &["id", "group_id", "case_id", "joined_on", "left_on"],
         records.iter().map(|m| {
@@ -86,9 +85,9 @@ pub(in crate::store::exchange) fn members(tx: &Tx<'_>, records: &[MemberRecord])
     )
 }
 
-pub(in crate::store::exchange) fn courses(tx: &Tx<'_>, records: &[CourseRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn courses(db: &Db<'_>, records: &[CourseRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "move_courses",
         &["id", "case_id", "screening_on", "follow_up_from", "ended_on", "ended_reason"],
         records.iter().map(|c| {
@@ -104,9 +103,9 @@ pub(in crate::store::exchange) fn courses(tx: &Tx<'_>, records: &[CourseRecord])
     )
 }
 
-pub(in crate::store::exchange) fn attendances(tx: &Tx<'_>, records: &[AttendanceRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn attendances(db: &Db<'_>, records: &[AttendanceRecord]) -> Result<()> {
     BatchInsert::insert_all(
-        tx,
+        db,
         "attendances",
         &["id", "case_id", "session_id", "course_id", "on_date", "status", "actor", "recorded_at"],
         records.iter().map(|a| {
@@ -124,9 +123,9 @@ pub(in crate::store::exchange) fn attendances(tx: &Tx<'_>, records: &[Attendance
     )
 }
 
-pub(in crate::store::exchange) fn ledger(tx: &Tx<'_>, records: &[LedgerRecord]) -> Result<()> {
+pub(in crate::store::exchange) fn ledger(db: &Db<'_>, records: &[LedgerRecord]) -> Result<()> {
     let mut ledger = BatchInsert::new(
-        tx,
+        db,
         "gift_card_ledger",
         &[
             "id",
