@@ -78,16 +78,76 @@ fn a_server_without_a_centre_or_a_centre_that_is_not_there_is_refused_in_danish(
 }
 
 #[test]
-fn what_only_a_file_has_is_refused_on_the_server_and_nothing_is_written() {
+fn a_backup_is_refused_on_the_server_and_nothing_is_written_but_an_import_runs_there() {
     let url = server_url();
     sagsbord(&url, Some(CENTRE), &["centre", "--name", "Vest", "--municipality", "Faxe", "--profile", "faxe"]).ok();
     let backup = sagsbord(&url, Some(CENTRE), &["backup", "kopi.db"]).failed();
     assert!(backup.stderr.contains("kun gøres med en SQLite-fil"), "{}", backup.stderr);
-    let file = fixture("caseload.json");
-    let import = sagsbord(&url, Some(CENTRE), &["import", file.to_str().unwrap()]).failed();
-    assert!(import.stderr.contains("kun gøres med en SQLite-fil"), "{}", import.stderr);
     let due = sagsbord(&url, Some(CENTRE), &["due", "--json", "--today", "2026-03-20"]).ok();
-    assert_eq!(due.stdout.trim(), "[]", "nothing of the file was taken");
+    assert_eq!(due.stdout.trim(), "[]", "nothing was taken");
+    // An import is no file's alone: it runs there.
+    let file = fixture("caseload.json");
+    let import = sagsbord(&url, Some(CENTRE), &["import", file.to_str().unwrap()]).ok();
+    assert_eq!(import.stdout.trim(), "Importeret: 7 borgere, 7 sager, 11 hændelser.");
+}
+
+/// A centre's file moved into the server and back: each step's export is
+/// the one before it, byte for byte (the command checks it, and says so).
+#[test]
+fn a_centre_moves_from_its_file_into_the_server_and_back_unchanged() {
+    let url = server_url();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("centre.db");
+    let import = Command::new(BIN)
+        .args(["--db", file.to_str().unwrap(), "import", fixture("caseload.json").to_str().unwrap()])
+        .env_remove("SAGSBORD_DB")
+        .output()
+        .unwrap();
+    Run::of(import).ok();
+
+    let run = Command::new(BIN)
+        .args(["--db", file.to_str().unwrap(), "--centre", CENTRE, "migrate", "--to", &url])
+        .env_remove("SAGSBORD_DB")
+        .output()
+        .unwrap();
+    let run = Run::of(run).ok();
+    assert!(run.stdout.contains("Eksporten fra begge sider er ens"), "{}", run.stdout);
+    let due = sagsbord(&url, Some(CENTRE), &["due", "--json", "--today", "2026-03-20"]).ok();
+    let on_file = Command::new(BIN)
+        .args(["--db", file.to_str().unwrap(), "due", "--json", "--today", "2026-03-20"])
+        .env_remove("SAGSBORD_DB")
+        .output()
+        .unwrap();
+    assert_eq!(due.stdout, Run::of(on_file).ok().stdout, "due on the server is due on the file");
+    sagsbord(&url, Some(CENTRE), &["audit", "verify"]).ok();
+    sagsbord(&url, Some(CENTRE), &["check"]).ok();
+
+    // And back, into a new file.
+    let back = dir.path().join("tilbage.db");
+    let run = sagsbord(&url, Some(CENTRE), &["migrate", "--to", back.to_str().unwrap()]).ok();
+    assert!(run.stdout.contains("Eksporten fra begge sider er ens"), "{}", run.stdout);
+    let exports: Vec<String> = [&file, &back]
+        .iter()
+        .map(|db| {
+            let out = dir.path().join(format!("{}.json", db.file_stem().unwrap().to_str().unwrap()));
+            let run = Command::new(BIN)
+                .args(["--db", db.to_str().unwrap(), "export", out.to_str().unwrap()])
+                .env_remove("SAGSBORD_DB")
+                .output()
+                .unwrap();
+            Run::of(run).ok();
+            std::fs::read_to_string(out).unwrap()
+        })
+        .collect();
+    assert!(exports[0] == exports[1], "the file after the round trip exports as the file before it");
+
+    // Into a centre that has data already: refused, nothing taken.
+    let again = Command::new(BIN)
+        .args(["--db", file.to_str().unwrap(), "--centre", CENTRE, "migrate", "--to", &url])
+        .env_remove("SAGSBORD_DB")
+        .output()
+        .unwrap();
+    Run::of(again).failed();
 }
 
 #[test]
