@@ -296,6 +296,8 @@ pub struct Store {
     link: engine::Link,
     actor: String,
     path: Option<PathBuf>,
+    /// Where the data is, for another connection (None in memory).
+    place: Option<Place>,
     read_only: bool,
     /// The machine's superuser asked for the `user` commands
     /// ([`Store::claim_root`]): they may always manage the users.
@@ -306,6 +308,24 @@ pub struct Store {
     /// at the first write, not at open, so a command that only reads
     /// (`due`, the report, an export) never pays for them.
     capturing: bool,
+}
+
+/// Where a centre's data is: a file, or a centre on a PostgreSQL server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    File(PathBuf),
+    Server { config: String, centre: String },
+}
+
+impl Place {
+    /// Another connection to the same data, only to read: a background
+    /// computation's, beside the workbench's own.
+    pub fn open_read_only(&self, actor: &str) -> Result<Store> {
+        match self {
+            Place::File(path) => Store::open_with(path, actor, Opening::READ_ONLY),
+            Place::Server { config, centre } => Store::open_postgres(config, centre, Opening::READ_ONLY),
+        }
+    }
 }
 
 /// Where the data stands: when it is the same as at a pane's last load,
@@ -534,7 +554,7 @@ impl Store {
                 schema::MigrationOutcome::AtVersion { .. } => {}
             }
         }
-        let mut store = Store::on_link(engine::Link::Sqlite(conn), actor.to_string(), path, read_only);
+        let mut store = Store::on_link(engine::Link::Sqlite(conn), actor.to_string(), path.map(Place::File), read_only);
         if !read_only {
             store.register_at_open(version)?;
             // A file just migrated has every case marked; another program
@@ -545,8 +565,18 @@ impl Store {
     }
 
     /// A store on a connection set up and migrated.
-    fn on_link(link: engine::Link, actor: String, path: Option<PathBuf>, read_only: bool) -> Store {
-        Store { link, actor, path, read_only, root: false, progress: None, capturing: false }
+    fn on_link(link: engine::Link, actor: String, place: Option<Place>, read_only: bool) -> Store {
+        let path = match &place {
+            Some(Place::File(path)) => Some(path.clone()),
+            _ => None,
+        };
+        Store { link, actor, path, place, read_only, root: false, progress: None, capturing: false }
+    }
+
+    /// Where the data is, so that another connection can be opened on it
+    /// (a background computation's); `None` in memory.
+    pub fn place(&self) -> Option<&Place> {
+        self.place.as_ref()
     }
 
     /// Whether nothing can be written: opened read-only, or a file this

@@ -10,7 +10,7 @@ use postgres::{Client, NoTls};
 
 use super::engine::{self, Link};
 use super::schema::{MigrationOutcome, migrate_postgres};
-use super::{Opening, Result, Store, StoreError};
+use super::{Opening, Place, Result, Store, StoreError};
 
 impl Store {
     /// Opens the centre `centre` (its schema) in the PostgreSQL database
@@ -45,7 +45,8 @@ impl Store {
         drop(client);
         let link = Link::postgres(config, centre)?;
         let actor: String = link.db().query_row("SELECT CAST(session_user AS TEXT)", &[], |r| r.get(0))?;
-        let mut store = Store::on_link(link, actor, None, how.read_only);
+        let place = Place::Server { config: config.to_string(), centre: centre.to_string() };
+        let mut store = Store::on_link(link, actor, Some(place), how.read_only);
         if !how.read_only {
             store.register_at_open(from)?;
             store.recompute_marked_now()?;

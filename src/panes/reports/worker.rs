@@ -1,7 +1,8 @@
 //! The yearly report computed off the UI thread: at 100,000 cases it takes
 //! a good part of a second, and the pane must draw at once and keep taking
 //! keys meanwhile. The worker opens its own read-only connection to the
-//! same file (SQLite lets a reader run beside the app's connection, WAL)
+//! same data (on a file, SQLite lets a reader run beside the app's
+//! connection, WAL; on a server, a second session)
 //! and sends the finished report back. A job that is replaced (another
 //! year, the data changed) or whose pane is left is dropped, and dropping
 //! it stops the work: the worker's query is interrupted, so a report
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 use crate::app::Shell;
 use crate::domain::policy::Profile;
 use crate::domain::report::{Period, Report};
-use crate::store::{CentreAction, Opening, Store};
+use crate::store::{CentreAction, Store};
 
 /// What a computation gives: the report, or why it could not be read (as
 /// the pane says it).
@@ -118,7 +119,7 @@ pub fn start(shell: &Shell, period: Period) -> Started {
     if let Err(refused) = shell.store.may(CentreAction::Report) {
         return Started::Now(Err(refused.to_string()));
     }
-    let Some(path) = shell.store.path().map(|p| p.to_path_buf()) else {
+    let Some(place) = shell.store.place().cloned() else {
         return Started::Now(compute(&shell.store, &shell.profile, period, shell.today));
     };
     let (actor, profile, today) = (shell.store.actor().to_string(), shell.profile.clone(), shell.today);
@@ -126,7 +127,7 @@ pub fn start(shell: &Shell, period: Period) -> Started {
     let stop = Arc::new(Stop::default());
     let worker_stop = Arc::clone(&stop);
     let spawned = std::thread::Builder::new().name("rapport".into()).spawn(move || {
-        let store = match Store::open_with(&path, &actor, Opening::READ_ONLY) {
+        let store = match place.open_read_only(&actor) {
             Ok(store) => store,
             Err(e) => return drop(send.send(Err(e.to_string()))),
         };
@@ -156,24 +157,27 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::Stop;
-    use crate::store::Store;
+    use crate::store::both_centres::{Centre, on_both_centres};
+    use crate::store::engine;
 
     /// A stop asked while the worker's statement runs ends it; asked
-    /// before the worker starts, it keeps it from starting.
-    #[test]
-    fn a_stop_ends_the_workers_query_and_keeps_a_later_worker_from_starting() {
+    /// before the worker starts, it keeps it from starting: on a file by
+    /// SQLite's interrupt, on a server by PostgreSQL's cancel.
+    fn a_stop_ends_the_workers_query_and_keeps_a_later_worker_from_starting(centre: &Centre) {
+        drop(centre.open("anna"));
         let stop = Arc::new(Stop::default());
         let (ready, attached) = mpsc::channel();
         let (send, ended) = mpsc::channel();
         let worker = Arc::clone(&stop);
+        let place = centre.open("anna").place().cloned().expect("a centre has a place");
         std::thread::spawn(move || {
-            let store = Store::open_in_memory("anna").unwrap();
+            let store = place.open_read_only("anna").unwrap();
             ready.send(worker.attach(&store)).unwrap();
             // A count with no end of its own: only the interrupt ends it.
-            let count = store.sqlite().query_row(
-                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
-                [],
-                |r| r.get::<_, i64>(0),
+            let count = store.db().query_row(
+                "WITH RECURSIVE n(x) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+                &[],
+                |r| r.get::<i64>(0),
             );
             let _ = send.send(count);
         });
@@ -188,10 +192,16 @@ mod tests {
                 Err(RecvTimeoutError::Disconnected) => panic!("the worker died"),
             }
         };
-        assert!(
-            matches!(count, Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::OperationInterrupted),
-            "{count:?}"
-        );
-        assert!(!stop.attach(&Store::open_in_memory("anna").unwrap()));
+        let stopped = match &count {
+            Err(engine::Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))) => {
+                e.code == rusqlite::ErrorCode::OperationInterrupted
+            }
+            Err(engine::Error::Postgres(e)) => e.code() == Some(&::postgres::error::SqlState::QUERY_CANCELED),
+            _ => false,
+        };
+        assert!(stopped, "{count:?}");
+        assert!(!stop.attach(&centre.open("anna")));
     }
+
+    on_both_centres!(a_stop_ends_the_workers_query_and_keeps_a_later_worker_from_starting);
 }
