@@ -21,11 +21,10 @@
 //! ever used: SQLite's AUTOINCREMENT, PostgreSQL's identity sequence (moved
 //! along as each row is written).
 //!
-//! The store's own writes on SQLite still go through `Store::write` and
-//! the rusqlite functions beside this module; these are what a store on
-//! PostgreSQL calls once it opens a centre there. Until then only the tests
-//! call them.
-#![cfg_attr(not(test), allow(dead_code))]
+//! A store on SQLite still appends through the rusqlite functions beside
+//! this module (`Store::transact`, `write_bulk`), which its bulk write's
+//! streaming relies on; a store on PostgreSQL appends, verifies and checks
+//! through these.
 
 use std::collections::{BTreeSet, HashMap};
 
