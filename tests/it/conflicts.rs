@@ -2,7 +2,8 @@
 //! from another connection to the same file, then the first one's Enter:
 //! the form stays open with the draft as typed, the status line and the
 //! form say who changed what, and nothing is written. One test per form
-//! family, on the demo centre, through the real keymap (TestBackend).
+//! family, on the demo centre, through the real keymap (TestBackend); each
+//! on a file and on a centre of a PostgreSQL server.
 
 use crossterm::event::KeyCode;
 
@@ -19,24 +20,77 @@ use sagsbord::domain::plan::{
 };
 use sagsbord::domain::stay::{OwnPaymentField, ProviderField, StayStepInput, StayStepKind, parse_stay_step};
 use sagsbord::panes::groups::GroupsScreen;
-use sagsbord::store::{Role, Store};
+use sagsbord::store::{NewUser, Opening, Role, Store};
 use sagsbord::text::notifications::relation;
 use tempfile::TempDir;
 
 use crate::common::screen::{groups, intake, keys, plans, press, screen, stays};
-use crate::common::{fresh, open_as, sample};
+use crate::common::{fresh, open_as, sample, server_url};
 
-/// The demo centre on a file; Anna's workbench on the pane of `key`, and
-/// Bo's own connection to the same file. Both are team leaders, so both
-/// may write every case: the conflict, not a refusal, is what is tested.
-fn anna_and_bo(key: &str) -> (TempDir, App, Store) {
-    let file = sample();
-    let (dir, path, mut setup) = fresh("opsætning");
-    setup.import(&file).unwrap();
-    let anna = open_as(&path, "anna", Role::TeamLeader);
-    let mut app = App::new(anna, file.sample_today.unwrap(), Keymap::built_in()).unwrap();
+/// Where the demo centre is: a file, or a centre on the test server.
+enum Place {
+    /// The folder is kept as long as the place: dropped, it goes.
+    File {
+        _folder: TempDir,
+        path: std::path::PathBuf,
+    },
+    Server(String),
+}
+
+const CENTRE: &str = "Demo";
+
+impl Place {
+    fn file() -> Place {
+        let (dir, path, mut setup) = fresh("opsætning");
+        setup.import(&sample()).unwrap();
+        Place::File { _folder: dir, path }
+    }
+
+    fn server() -> Place {
+        let url = server_url();
+        let mut setup = Store::open_postgres(&url, CENTRE, Opening::CREATE).unwrap();
+        setup.import(&sample()).unwrap();
+        Place::Server(url)
+    }
+
+    /// `name`'s program, a team leader of the centre: on the server as a
+    /// login role of that name, made a user by the centre's creator.
+    fn open(&self, name: &str) -> Store {
+        match self {
+            Place::File { path, .. } => open_as(path, name, Role::TeamLeader),
+            Place::Server(url) => {
+                let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                admin
+                    .batch_execute(&format!(
+                        "DO $$ BEGIN CREATE ROLE {name} LOGIN SUPERUSER;
+                         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                    ))
+                    .unwrap();
+                let mut creator = Store::open_postgres(url, CENTRE, Opening::EXISTING).unwrap();
+                if creator.user(name).unwrap().is_none() {
+                    let user = NewUser {
+                        name: name.into(),
+                        full_name: String::new(),
+                        role: Role::TeamLeader,
+                        anonymous_team: false,
+                    };
+                    creator.add_user(&user).unwrap();
+                }
+                let as_name = url.replacen("postgresql://postgres@", &format!("postgresql://{name}@"), 1);
+                Store::open_postgres(&as_name, CENTRE, Opening::EXISTING).unwrap()
+            }
+        }
+    }
+}
+
+/// The demo centre; Anna's workbench on the pane of `key`, and Bo's own
+/// connection to the same centre. Both are team leaders, so both may
+/// write every case: the conflict, not a refusal, is what is tested.
+fn anna_and_bo(place: &Place, key: &str) -> (App, Store) {
+    let anna = place.open("anna");
+    let mut app = App::new(anna, sample().sample_today.unwrap(), Keymap::built_in()).unwrap();
     keys(&mut app, key);
-    (dir, app, open_as(&path, "bo", Role::TeamLeader))
+    (app, place.open("bo"))
 }
 
 /// The form is still open with `draft` in it, and the form and the status
@@ -52,9 +106,8 @@ fn kept_and_told(app: &App, draft: &str) {
     assert_eq!(banner, status);
 }
 
-#[test]
-fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("1");
+fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "1");
     press(&mut app, KeyCode::Enter);
     let case = intake(&app).case().unwrap().case.clone();
     let events = bo.case_events(case.id).unwrap().len();
@@ -80,9 +133,8 @@ fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
     assert_eq!(bo.case_events(case.id).unwrap().len(), events + 1, "only Bo's step is written");
 }
 
-#[test]
-fn dogn_a_step_a_colleague_took_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("4");
+fn dogn_a_step_a_colleague_took_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "4");
     // Stay 11 waits for the committee; Anna opens the refusal.
     let row = bo.view_stay(11).unwrap();
     press(&mut app, KeyCode::Home);
@@ -106,9 +158,8 @@ fn dogn_a_step_a_colleague_took_meanwhile() {
     assert!(!status.contains("AlreadyDecided"), "{status}");
 }
 
-#[test]
-fn underretninger_a_draft_a_colleague_edited_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("5");
+fn underretninger_a_draft_a_colleague_edited_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "5");
     let draft = (1..100)
         .filter_map(|id| bo.notification(id).ok())
         .find(|n| !n.is_sent() && n.discarded.is_none())
@@ -182,9 +233,8 @@ fn status(app: &App) -> String {
     app.shell.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
 }
 
-#[test]
-fn dogn_a_provider_a_colleague_changed_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("4");
+fn dogn_a_provider_a_colleague_changed_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "4");
     keys(&mut app, "l");
     press(&mut app, KeyCode::Home);
     let provider = stays(&app).selected_provider().unwrap().clone();
@@ -204,9 +254,8 @@ fn dogn_a_provider_a_colleague_changed_meanwhile() {
     assert_eq!(bo.providers().unwrap().iter().find(|p| p.id == provider.id).unwrap().contact, "Bos kontakt");
 }
 
-#[test]
-fn dogn_an_own_payment_a_colleague_saved_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("4");
+fn dogn_an_own_payment_a_colleague_saved_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "4");
     // Stay 10 has an own payment: Anna opens the calculator on it.
     let stay = bo.view_stay(10).unwrap().stay;
     press(&mut app, KeyCode::Home);
@@ -249,9 +298,8 @@ fn course_with_plan(app: &mut App) -> i64 {
     panic!("no course with a plan:\n{}", screen(app));
 }
 
-#[test]
-fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
-    let (_dir, mut app, mut bo) = anna_and_bo("2");
+fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "2");
     let case_id = course_with_plan(&mut app);
     keys(&mut app, "r");
     focus(&mut app, PlanField::Changes);
@@ -281,9 +329,8 @@ fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
     assert_eq!(versions.last().map(|v| (v.version, v.changes.as_str())), Some((theirs, "Bos revision")));
 }
 
-#[test]
-fn planer_ending_a_course_a_colleague_ended_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("2");
+fn planer_ending_a_course_a_colleague_ended_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "2");
     let case_id = course_with_plan(&mut app);
     keys(&mut app, "e");
     focus(&mut app, EndingField::Note);
@@ -308,9 +355,8 @@ fn planer_ending_a_course_a_colleague_ended_meanwhile() {
     assert_eq!((stored.actor.as_str(), stored.note.as_str()), ("bo", ""), "only Bo's ending is written");
 }
 
-#[test]
-fn underretninger_a_child_a_colleague_changed_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("5");
+fn underretninger_a_child_a_colleague_changed_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "5");
     // Case 4 has one child, born 2011, living at home.
     let child = bo.children_of(4).unwrap().into_iter().find(|c| c.ended.is_none()).unwrap();
     keys(&mut app, "/4");
@@ -336,9 +382,8 @@ fn underretninger_a_child_a_colleague_changed_meanwhile() {
     assert_eq!((stored.birth_year, stored.relation), (child.birth_year, ChildRelation::SharedCustody));
 }
 
-#[test]
-fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
-    let (_dir, mut app, mut bo) = anna_and_bo("3");
+fn grupper_a_roll_call_a_colleague_saved_meanwhile(place: &Place) {
+    let (mut app, mut bo) = anna_and_bo(place, "3");
     // Today's session of MOVE tirsdag (22) has no roll call yet.
     keys(&mut app, "r");
     assert_eq!(groups(&app).top(), GroupsScreen::RollCall, "{}", screen(&app));
@@ -368,4 +413,82 @@ fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
     assert!(screen(&app).contains("ændret imens af bo"), "the banner says it too:\n{}", screen(&app));
     let stored: Vec<_> = bo.roll_call(session).unwrap().lines.iter().map(|(m, _)| m.stored.map(|(_, a)| a)).collect();
     assert!(stored.iter().all(|m| *m == Some(Attendance::NoShow)), "only Bo's roll call is written: {stored:?}");
+}
+
+mod file {
+    #[test]
+    fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
+        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn dogn_a_step_a_colleague_took_meanwhile() {
+        super::dogn_a_step_a_colleague_took_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn underretninger_a_draft_a_colleague_edited_meanwhile() {
+        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn dogn_a_provider_a_colleague_changed_meanwhile() {
+        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn dogn_an_own_payment_a_colleague_saved_meanwhile() {
+        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
+        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::Place::file());
+    }
+    #[test]
+    fn planer_ending_a_course_a_colleague_ended_meanwhile() {
+        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn underretninger_a_child_a_colleague_changed_meanwhile() {
+        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::Place::file());
+    }
+    #[test]
+    fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
+        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::Place::file());
+    }
+}
+
+mod server {
+    #[test]
+    fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
+        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn dogn_a_step_a_colleague_took_meanwhile() {
+        super::dogn_a_step_a_colleague_took_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn underretninger_a_draft_a_colleague_edited_meanwhile() {
+        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn dogn_a_provider_a_colleague_changed_meanwhile() {
+        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn dogn_an_own_payment_a_colleague_saved_meanwhile() {
+        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
+        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::Place::server());
+    }
+    #[test]
+    fn planer_ending_a_course_a_colleague_ended_meanwhile() {
+        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn underretninger_a_child_a_colleague_changed_meanwhile() {
+        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::Place::server());
+    }
+    #[test]
+    fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
+        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::Place::server());
+    }
 }
