@@ -42,8 +42,8 @@ impl Store {
                 MigrationOutcome::AtVersion { from, .. } => from,
             }
         };
-        drop(client);
-        let link = Link::postgres(config, centre)?;
+        // The same session on: one connection an opening, not two.
+        let link = Link::postgres_on(client, centre)?;
         let actor: String = link.db().query_row("SELECT CAST(session_user AS TEXT)", &[], |r| r.get(0))?;
         let place = Place::Server { config: config.to_string(), centre: centre.to_string() };
         let mut store = Store::on_link(link, actor, Some(place), how.read_only);

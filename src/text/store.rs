@@ -16,7 +16,7 @@ impl fmt::Display for StoreError {
                 printable(centre)
             ),
             StoreError::FileOnly => {
-                write!(f, "det kan kun gøres med en SQLite-fil; på PostgreSQL-serveren gør it-afdelingen det")
+                write!(f, "det kan kun gøres med en SQLite-fil, ikke på en PostgreSQL-server")
             }
             StoreError::Io(e) => write!(f, "filfejl: {}", io_error(e)),
             StoreError::TooNew { file, program } => {

@@ -145,6 +145,12 @@ impl Link {
         Ok(Link::Postgres(Box::new(PgLink::new(postgres::Connection::connect(config, centre)?))))
     }
 
+    /// A client already connected, on the centre's schema: the opening's
+    /// one connection, after it migrated the centre.
+    pub fn postgres_on(client: ::postgres::Client, centre: &str) -> Result<Link> {
+        Ok(Link::Postgres(Box::new(PgLink::new(postgres::Connection::on_client(client, centre)?))))
+    }
+
     pub fn db(&self) -> Db<'_> {
         match self {
             Link::Sqlite(conn) => Db::borrowing(conn),

@@ -73,7 +73,12 @@ impl<'c> Connection<'c> {
 
 impl Connection<'_> {
     pub(super) fn connect(config: &str, centre: &str) -> Result<Connection<'static>> {
-        let mut client = Client::connect(config, NoTls)?;
+        Connection::on_client(Client::connect(config, NoTls)?, centre)
+    }
+
+    /// A client already connected (one the opening migrated the centre
+    /// with), set to the centre's schema.
+    pub(super) fn on_client(mut client: Client, centre: &str) -> Result<Connection<'static>> {
         // A write waits for a colleague's write as long as on SQLite, then fails.
         let wait = crate::store::BUSY_TIMEOUT.as_millis();
         client.batch_execute(&format!("SET search_path TO {}; SET lock_timeout = {wait};", ident(centre)))?;
