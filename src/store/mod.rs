@@ -38,6 +38,7 @@ mod move_courses;
 mod move_verdicts;
 mod notifications;
 mod plans;
+mod municipality;
 mod report;
 mod report_goals;
 mod schema;
@@ -72,6 +73,7 @@ pub use case_edits::{EVENT_CONSENT_GIVEN, EVENT_EDITED, EVENT_REASSIGNED, EVENT_
 pub use case_find::{FIND_LIMIT, FindResult, FoundCase};
 pub use case_life::{CaseLife, MembershipLine, MoveLine, PlanLine};
 pub use cases::CaseEvent;
+pub use municipality::Municipality;
 pub use centre::{Centre, CentreTextProblem, centre_text_problem};
 pub use citizens::{KnownCase, KnownCaseDetails, KnownCitizen};
 pub use conflict::{Conflict, FieldChange, Found, LastChange, Opened, Record};
@@ -104,6 +106,21 @@ pub enum StoreError {
     /// opening may not create one).
     NoCentre {
         centre: String,
+    },
+    /// The municipality's report was asked by a login outside its
+    /// central team (`role`).
+    NotCentralTeam {
+        login: String,
+        role: String,
+    },
+    /// The database holds no centre to report on.
+    NoCentres,
+    /// A centre of the municipality's database is at another version of
+    /// the schema than the program's: migrated by an older or newer one.
+    CentreAtVersion {
+        centre: String,
+        version: usize,
+        program: usize,
     },
     Io(std::io::Error),
     /// The file was written by a newer sagsbord.

@@ -221,7 +221,7 @@ fn cases_of_cards<'a>(
 }
 
 #[cfg(test)]
-mod on_engines;
+pub(crate) mod on_engines;
 
 #[cfg(test)]
 mod tests {

@@ -214,9 +214,11 @@ pub fn note(n: &Note) -> String {
             "Ophold der ikke kan prissættes (en dag uden pris) er udeladt: sag {}.",
             cases.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
         ),
-        Note::ReceiptWorkingDays { median, longest } => {
-            format!("Fra afsendt til kvittering: median {median}, længst {longest} arbejdsdage.")
-        }
+        Note::ReceiptWorkingDays(waits) => format!(
+            "Fra afsendt til kvittering: median {}, længst {} arbejdsdage.",
+            waits.median(),
+            waits.longest()
+        ),
     }
 }
 

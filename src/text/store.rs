@@ -15,6 +15,20 @@ impl fmt::Display for StoreError {
                 "databasen har intet center ved navn {}; opret det med  sagsbord --db URL --centre NAVN centre …  eller angiv det rigtige med --centre",
                 printable(centre)
             ),
+            StoreError::NotCentralTeam { login, role } => write!(
+                f,
+                "{} er ikke med i kommunens centrale team (rollen {}), som alene ser alle centrenes tal; \
+                 bed en administrator om at tilføje dig",
+                printable(login),
+                printable(role)
+            ),
+            StoreError::NoCentres => write!(f, "databasen har endnu ingen centre at lave rapport for"),
+            StoreError::CentreAtVersion { centre, version, program } => write!(
+                f,
+                "centret {} er på version {version} af databasens opbygning, dette program på {program}; \
+                 opdatér centret (åbn det én gang med denne sagsbord) eller programmet, før kommunens rapport laves",
+                printable(centre)
+            ),
             StoreError::FileOnly => {
                 write!(f, "det kan kun gøres med en SQLite-fil, ikke på en PostgreSQL-server")
             }

@@ -287,8 +287,8 @@ fn note_json(n: &Note) -> Value {
             json!({ "kind": "stay_days", "realised": realised, "forecast": forecast })
         }
         Note::StaysNotCosted(cases) => json!({ "kind": "stays_not_costed", "cases": cases }),
-        Note::ReceiptWorkingDays { median, longest } => {
-            json!({ "kind": "receipt_working_days", "median": median, "longest": longest })
+        Note::ReceiptWorkingDays(waits) => {
+            json!({ "kind": "receipt_working_days", "median": waits.median(), "longest": waits.longest() })
         }
     }
 }

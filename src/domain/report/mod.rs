@@ -15,6 +15,7 @@ mod follow_up;
 mod goals;
 mod guarantee;
 mod money;
+pub mod municipality;
 mod notifications;
 mod people;
 mod period;
@@ -24,6 +25,7 @@ mod tests;
 
 pub use case_line::CaseLine;
 pub use follow_up::{TargetCheck, TargetKind};
+pub use notifications::Waits;
 pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
 pub use people::CaseFacts;
 pub use period::{Period, PeriodProblem};
@@ -476,12 +478,9 @@ pub enum Note {
     },
     /// Stays that could not be costed (a day without a price), left out.
     StaysNotCosted(Vec<i64>),
-    /// Days, sent to receipt, of the receipts confirmed: the median and the
-    /// longest, in working days.
-    ReceiptWorkingDays {
-        median: i64,
-        longest: i64,
-    },
+    /// Days, sent to receipt, of the receipts confirmed, in working days
+    /// (shown as their median and the longest).
+    ReceiptWorkingDays(Waits),
 }
 
 /// Computes the report for `period` as it stands on `today`.

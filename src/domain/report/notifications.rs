@@ -35,9 +35,36 @@ pub(super) fn section(notifications: &[Notification], period: Period, today: Nai
             Row::of(RowKey::ReceiptMissing, missing),
         ],
     );
-    waits.sort_unstable();
-    if let (Some(median), Some(longest)) = (waits.get(waits.len() / 2), waits.last()) {
-        section.notes.push(Note::ReceiptWorkingDays { median: *median, longest: *longest });
+    if let Some(waits) = Waits::of(waits) {
+        section.notes.push(Note::ReceiptWorkingDays(waits));
     }
     section
+}
+
+/// The working days from sent to receipt of every receipt confirmed: kept
+/// whole, not as its median, so that two centres' waits can be joined
+/// into the municipality's median.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waits(Vec<i64>);
+
+impl Waits {
+    /// The waits, or none when no receipt was confirmed.
+    pub fn of(mut days: Vec<i64>) -> Option<Waits> {
+        days.sort_unstable();
+        (!days.is_empty()).then_some(Waits(days))
+    }
+
+    /// The middle wait (the upper of the two middle ones of an even count).
+    pub fn median(&self) -> i64 {
+        self.0[self.0.len() / 2]
+    }
+
+    pub fn longest(&self) -> i64 {
+        self.0[self.0.len() - 1]
+    }
+
+    pub fn join(&mut self, other: &Waits) {
+        self.0.extend_from_slice(&other.0);
+        self.0.sort_unstable();
+    }
 }

@@ -12,7 +12,7 @@ use crate::domain::plan::CallAttempt;
 
 /// A named own-use case first contacted on `contact`, with a CPR number
 /// when given, in treatment from `start` when given.
-fn case(id: i64, citizen: i64, cpr: Option<&str>, contact: &str, start: Option<&str>) -> Case {
+pub(super) fn case(id: i64, citizen: i64, cpr: Option<&str>, contact: &str, start: Option<&str>) -> Case {
     Case {
         id,
         citizen_id: citizen,
@@ -36,7 +36,7 @@ fn with_substances(mut c: Case, substances: &[Substance]) -> Case {
     c
 }
 
-fn ending(case_id: i64, on: &str, reason: DischargeReason) -> Ending {
+pub(super) fn ending(case_id: i64, on: &str, reason: DischargeReason) -> Ending {
     crate::domain::plan::test_support::ending(case_id, on, reason)
 }
 
@@ -58,16 +58,16 @@ fn call(case_id: i64, months: u32, due: &str, reached: Option<CallOutcome>) -> F
     FollowUpCall { id: attempt.call_id, case_id, months, due_on: date(due), attempts: vec![attempt] }
 }
 
-fn randers() -> Profile {
+pub(super) fn randers() -> Profile {
     Profile::built_in("randers").unwrap()
 }
 
-fn year(y: i32) -> Period {
+pub(super) fn year(y: i32) -> Period {
     Period::year(y).unwrap()
 }
 
 /// (row key id, count, cases) of a section, for comparing whole sections.
-fn rows(report: &Report, kind: SectionKind) -> Vec<(String, usize, Vec<i64>)> {
+pub(super) fn rows(report: &Report, kind: SectionKind) -> Vec<(String, usize, Vec<i64>)> {
     let section = report.section(kind).unwrap_or_else(|| panic!("no section {kind:?}"));
     section.rows.iter().map(|r| (r.key.id(), r.count, r.cases.clone())).collect()
 }
@@ -85,7 +85,7 @@ fn r(id: &str, count: usize, cases: &[i64]) -> (String, usize, Vec<i64>) {
 /// The hand-built centre: ten cases around 2025, reported for 2025 on
 /// 17 March 2026 under the Randers profile (14 days from first contact;
 /// targets 60 % reduced or abstinent, at most 15 % re-enrolled).
-fn centre() -> ReportInput {
+pub(super) fn centre() -> ReportInput {
     use Substance::*;
     // 1: a man born 15.05.1990, in treatment 01.12.2024 - 15.02.2025
     //    (completed): open over New Year. Called at 1 month (drug-free) and

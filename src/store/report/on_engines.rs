@@ -34,11 +34,11 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 const AT: &str = "2026-03-17T10:00:00Z";
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     day(2026, 3, 17)
 }
 
-fn profile() -> Profile {
+pub(crate) fn profile() -> Profile {
     Profile::built_in(crate::generate::PROFILE).unwrap()
 }
 
@@ -61,7 +61,7 @@ fn case(db: &Db<'_>, citizen_id: i64, contact: &str, progress: impl FnOnce(&mut 
 }
 
 /// The cases of [`small_centre`], by what the period 2025 makes of them.
-struct Cases {
+pub(crate) struct Cases {
     completed: i64,
     in_treatment: i64,
     closed_before_treatment: i64,
@@ -77,7 +77,7 @@ struct Cases {
 /// with a complaint, a free choice, the completed citizen's new contact,
 /// a course started after the period, a contact closed long before it,
 /// the circumstances and a child of one case, and the year's goals.
-fn small_centre(db: &Db<'_>) -> Cases {
+pub(crate) fn small_centre(db: &Db<'_>) -> Cases {
     let ida = citizen(db, "Ida Prøvesen", Citizenship::Danish, Gender::Female);
     let ole = citizen(db, "Ole Øster", Citizenship::Other, Gender::Male);
     let mia = citizen(db, "Mia Åby", Citizenship::Danish, Gender::Female);
