@@ -93,6 +93,20 @@ fn shared_path(cli: &Cli, record: &Record) -> Result<DbPath, Failure> {
     Ok(DbPath { path: record.database.clone(), named: true, real: true, server: None })
 }
 
+/// The server whose centres the municipality's report reads: `--db` (or
+/// `$SAGSBORD_DB`) must name one; no `--centre`, as it reads them all.
+pub fn municipality(cli: &Cli) -> Result<String, Failure> {
+    let path = match (&cli.shared, &cli.db) {
+        (Some(_), _) => None,
+        (None, Some(path)) => Some(path.clone()),
+        (None, None) => configured().map(|(path, _)| path),
+    };
+    match path.filter(|p| is_server(p)) {
+        Some(path) => Ok(path.to_string_lossy().into_owned()),
+        None => Err(Failure::Usage(text::MUNICIPALITY_NEEDS_SERVER.to_string())),
+    }
+}
+
 /// Opens the database at `db` as `how` allows, as the real user; on the
 /// shared server with the group, which is taken away again at once (the
 /// store keeps the files it opened).

@@ -36,6 +36,7 @@ pub const CENTRE_HELP: &str =
     "Centret i en PostgreSQL-database, når --db er en postgresql://-adresse (ellers $SAGSBORD_CENTRE)";
 pub const NO_CENTRE_ON_SERVER: &str =
     "--db er en PostgreSQL-server; angiv også centret med --centre NAVN (eller $SAGSBORD_CENTRE)";
+pub const MUNICIPALITY_NEEDS_SERVER: &str = "kommunens rapport læser alle centrene på kommunens PostgreSQL-server: angiv den med --db postgresql://bruger@vært/database (en SQLite-fil rummer ét center: brug sagsbord report uden --municipality)";
 pub const TODAY_HELP: &str = "Dagen, der regnes som i dag, fx 2026-03-17 eller 17.03.2026; arbejdsbordet åbner da den rigtige database skrivebeskyttet";
 pub const KEYMAP_HELP: &str = "Tastaturet: vim eller emacs (i stedet for standarden), eller en tastaturfil lagt over standarden (ellers $SAGSBORD_KEYMAP, ellers keymap.toml i konfigurationsmappen, som også lægges over vim og emacs)";
 

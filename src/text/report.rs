@@ -150,6 +150,24 @@ pub fn heading(centre: &str, p: Period, today: chrono::NaiveDate, profile: &str)
     format!("Årsrapport {} · {centre} · opgjort {} · profil {profile}", period(p), format_date_dk(today))
 }
 
+/// The municipality's report's first lines: the period, the centres and
+/// what the figures are.
+pub fn municipality_heading(p: Period, today: chrono::NaiveDate, centres: &[&str], profiles: &str) -> Vec<String> {
+    vec![
+        format!(
+            "Kommunens årsrapport {} · {} {} · opgjort {}",
+            period(p),
+            centres.len(),
+            if centres.len() == 1 { "center" } else { "centre" },
+            format_date_dk(today)
+        ),
+        format!("Centrene: {}.", centres.join(", ")),
+        format!(
+            "Tallene er alle centrenes lagt sammen (profil {profiles}); ingen sager nævnes. Hvert center følger for sig nedenfor."
+        ),
+    ]
+}
+
 /// A share in whole percent, rounded down; "-" of nobody.
 /// Every marker of the Rapporter pane: a target met or not, and a gift
 /// card ledger that does not balance.
@@ -214,11 +232,9 @@ pub fn note(n: &Note) -> String {
             "Ophold der ikke kan prissættes (en dag uden pris) er udeladt: sag {}.",
             cases.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
         ),
-        Note::ReceiptWorkingDays(waits) => format!(
-            "Fra afsendt til kvittering: median {}, længst {} arbejdsdage.",
-            waits.median(),
-            waits.longest()
-        ),
+        Note::ReceiptWorkingDays(waits) => {
+            format!("Fra afsendt til kvittering: median {}, længst {} arbejdsdage.", waits.median(), waits.longest())
+        }
     }
 }
 
@@ -239,6 +255,7 @@ pub const CSV_HELP: &str = "Skriv en CSV-fil pr. afsnit i MAPPE (oprettes, hvis 
 pub const HTML_HELP: &str = "Skriv rapporten som én selvstændig HTML-fil til udskrift på A4";
 pub const XLSX_HELP: &str = "Skriv rapporten som regneark (xlsx): et ark og et diagram pr. afsnit";
 pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
+pub const MUNICIPALITY_HELP: &str = "Kommunens rapport: alle centrene lagt sammen og hvert center for sig, kun tal, ingen sager (kun kommunens centrale team, på en PostgreSQL-server; tekst eller JSON)";
 pub const SECTION_HELP: &str = "Kun en del af rapporten: stays = døgnophold (udgift pr. ophold, måned, år og leverandør, dage pr. måned og prognosen)";
 pub const REPORT_TITLE: &str = "Årsrapport";
 

@@ -5,6 +5,7 @@
 
 pub(super) mod csv;
 mod html;
+mod municipality;
 mod xlsx;
 
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ pub struct ReportArgs {
     pub force: bool,
     #[arg(long, value_enum, value_name = "AFSNIT", help = text::SECTION_HELP)]
     pub section: Option<OnlySection>,
+    #[arg(long, conflicts_with_all = ["csv", "html", "xlsx"], help = text::MUNICIPALITY_HELP)]
+    pub municipality: bool,
 }
 
 /// A part of the report on its own.
@@ -78,6 +81,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Outcome {
     }
     if let Some(dir) = &args.csv {
         csv::prepare_dir(dir)?;
+    }
+    if args.municipality {
+        return municipality::run(cli, args, period, today);
     }
     let mut store = db::existing(cli)?;
     let profile = store.profile()?;
@@ -163,7 +169,7 @@ pub fn lines(report: &Report, centre: &str) -> Vec<String> {
     lines.into_iter().map(|l| printable(&l).into_owned()).collect()
 }
 
-fn section_lines(section: &Section) -> Vec<String> {
+pub(super) fn section_lines(section: &Section) -> Vec<String> {
     let mut lines = Vec::new();
     let value = |r: &crate::domain::report::Row| r.amount.map_or(r.count as i64, |a| a.ore());
     let max = section.rows.iter().map(value).max().unwrap_or(0);
@@ -184,7 +190,7 @@ fn fit(s: &str, width: usize) -> String {
 }
 
 /// Words to lines of at most `width` characters.
-fn wrap(s: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(s: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {

@@ -25,8 +25,8 @@ mod tests;
 
 pub use case_line::CaseLine;
 pub use follow_up::{TargetCheck, TargetKind};
-pub use notifications::Waits;
 pub use goals::{GOAL_LIMIT, GoalDraft, GoalField, GoalProblem, YearGoal};
+pub use notifications::Waits;
 pub use people::CaseFacts;
 pub use period::{Period, PeriodProblem};
 

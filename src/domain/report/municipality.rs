@@ -63,10 +63,8 @@ fn names_a_case(note: &Note) -> bool {
 /// The municipality's report of `centres` (name and report, each
 /// computed for `period` on `today`).
 pub fn combine(period: Period, today: NaiveDate, centres: Vec<(String, Report)>) -> MunicipalityReport {
-    let centres: Vec<CentreFigures> = centres
-        .into_iter()
-        .map(|(centre, report)| CentreFigures { centre, report: report.figures_only() })
-        .collect();
+    let centres: Vec<CentreFigures> =
+        centres.into_iter().map(|(centre, report)| CentreFigures { centre, report: report.figures_only() }).collect();
     let mut sections: Vec<Section> = Vec::new();
     for figures in &centres {
         let own: Vec<&Section> =
@@ -90,14 +88,8 @@ pub fn combine(period: Period, today: NaiveDate, centres: Vec<(String, Report)>)
             profiles.push(&figures.report.profile_id);
         }
     }
-    let total = Report {
-        period,
-        today,
-        profile_id: profiles.join(", "),
-        sections,
-        cases: BTreeMap::new(),
-        goals: Vec::new(),
-    };
+    let total =
+        Report { period, today, profile_id: profiles.join(", "), sections, cases: BTreeMap::new(), goals: Vec::new() };
     MunicipalityReport { period, today, total, centres }
 }
 
@@ -181,8 +173,8 @@ fn add_note(notes: &mut Vec<Note>, note: &Note) {
         (Note::WindowsOpen(n), Note::WindowsOpen(m)) => *n += m,
         (Note::LedgerBalances(all), Note::LedgerBalances(this)) => *all = *all && *this,
         (Note::StayYear { realised, forecast, .. }, Note::StayYear { realised: r, forecast: f, .. }) => {
-            *realised = *realised + *r;
-            *forecast = *forecast + *f;
+            *realised += *r;
+            *forecast += *f;
         }
         (Note::StayDays { realised, forecast }, Note::StayDays { realised: r, forecast: f }) => {
             *realised += r;

@@ -57,7 +57,8 @@ fn two_centres_add_up_row_by_row_and_name_no_case() {
     for f in figures(&ra).into_iter().chain(figures(&rb)) {
         assert!(keys.contains(&(f.0.clone(), f.1.clone())), "{f:?} missing");
     }
-    let named = |r: &Report| r.cases.len() + r.sections.iter().flat_map(|s| &s.rows).map(|r| r.cases.len()).sum::<usize>();
+    let named =
+        |r: &Report| r.cases.len() + r.sections.iter().flat_map(|s| &s.rows).map(|r| r.cases.len()).sum::<usize>();
     assert_eq!(named(&m.total), 0);
     assert!(m.centres.iter().all(|c| named(&c.report) == 0));
     assert_eq!(m.centres.iter().map(|c| c.centre.as_str()).collect::<Vec<_>>(), ["Nord", "Syd"]);
@@ -124,10 +125,9 @@ fn targets_of_different_profiles_are_each_checked_against_the_sum() {
 
 #[test]
 fn rows_only_one_centre_has_keep_their_place_in_its_order() {
-    let section = |rows: &[AgeGroup]| Section::new(
-        SectionKind::Age,
-        rows.iter().map(|g| Row::of(RowKey::Age(*g), vec![1])).collect(),
-    );
+    let section = |rows: &[AgeGroup]| {
+        Section::new(SectionKind::Age, rows.iter().map(|g| Row::of(RowKey::Age(*g), vec![1])).collect())
+    };
     let with = |s: Section| Report { sections: vec![s], ..report(&ReportInput::default()) };
     let a = with(section(&[AgeGroup::From19To30, AgeGroup::Over60]));
     let b = with(section(&[AgeGroup::Year(17), AgeGroup::From19To30, AgeGroup::From31To40]));
@@ -161,8 +161,7 @@ fn the_median_wait_is_of_every_receipt_not_a_median_of_medians() {
         notification(3, "2025-03-03", "2025-03-14"),
     ];
     let mut b = centre();
-    b.notifications =
-        vec![notification(4, "2025-03-03", "2025-03-06"), notification(5, "2025-03-03", "2025-03-07")];
+    b.notifications = vec![notification(4, "2025-03-03", "2025-03-06"), notification(5, "2025-03-03", "2025-03-07")];
     let m = municipality(&[("Nord", &a), ("Syd", &b)]);
     let waits = |r: &Report| -> Waits {
         r.section(SectionKind::Notifications)
@@ -207,10 +206,11 @@ fn stay(id: i64, case_id: i64, at: &Provider) -> (Stay, Provider) {
 #[test]
 fn providers_are_joined_by_name_and_stays_stay_under_their_centre() {
     let at = |id: i64, name: &str| Provider { id, name: name.into(), ..provider() };
-    let mut a = ReportInput::default();
-    a.stays = vec![stay(1, 1, &at(1, "Kollegiet")), stay(2, 2, &at(2, "Østergården"))];
-    let mut b = ReportInput::default();
-    b.stays = vec![stay(1, 1, &at(7, "Østergården"))];
+    let a = ReportInput {
+        stays: vec![stay(1, 1, &at(1, "Kollegiet")), stay(2, 2, &at(2, "Østergården"))],
+        ..ReportInput::default()
+    };
+    let b = ReportInput { stays: vec![stay(1, 1, &at(7, "Østergården"))], ..ReportInput::default() };
     let report = |input: &ReportInput| build(input, &randers(), year(2026), date("2026-04-10"));
     let (ra, rb) = (report(&a), report(&b));
     let m = combine(year(2026), date("2026-04-10"), vec![("Nord".into(), ra.clone()), ("Syd".into(), rb.clone())]);

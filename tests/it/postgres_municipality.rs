@@ -1,0 +1,119 @@
+//! `sagsbord report --municipality`: the real binary reads every centre of
+//! a municipality's database, as one of its central team (here the test
+//! server's superuser, whom the database lets read every centre), and
+//! prints the centres' figures added up and each centre's own, naming no
+//! case; anyone else, and a file, are refused in Danish.
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::{BIN, Run, fixture, server_url};
+
+fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
+    let mut command = Command::new(BIN);
+    command.arg("--db").arg(url);
+    if let Some(centre) = centre {
+        command.arg("--centre").arg(centre);
+    }
+    let out = command
+        .args(args)
+        .env_remove("SAGSBORD_DB")
+        .env_remove("SAGSBORD_CENTRE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sagsbord");
+    Run::of(out)
+}
+
+const CENTRES: [&str; 2] = ["Nord", "Syd"];
+const TODAY: &str = "2026-12-02";
+
+/// Two centres of the same caseload on a new database.
+fn two_centres() -> String {
+    let url = server_url();
+    for centre in CENTRES {
+        sagsbord(&url, Some(centre), &["import", fixture("caseload.json").to_str().unwrap()]).ok();
+        sagsbord(&url, Some(centre), &["centre", "--name", &format!("Rusmiddelcenter {centre}")]).ok();
+    }
+    url
+}
+
+/// (section, row key) → count, of a report's JSON.
+fn counts(report: &Value) -> Vec<(String, String, u64)> {
+    let mut counts = Vec::new();
+    for section in report["sections"].as_array().unwrap() {
+        for row in section["rows"].as_array().unwrap() {
+            let key = (section["section"].as_str().unwrap().to_string(), row["key"].as_str().unwrap().to_string());
+            counts.push((key.0, key.1, row["count"].as_u64().unwrap()));
+        }
+    }
+    counts
+}
+
+#[test]
+fn the_municipality_adds_up_its_centres_and_names_no_case() {
+    let url = two_centres();
+    let args = ["report", "--year", "2026", "--today", TODAY, "--json"];
+    let own: Vec<Value> =
+        CENTRES.iter().map(|c| serde_json::from_str(&sagsbord(&url, Some(c), &args).ok().stdout).unwrap()).collect();
+    let mut municipality_args = args.to_vec();
+    municipality_args.push("--municipality");
+    let run = sagsbord(&url, None, &municipality_args).ok();
+    let m: Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let names: Vec<&str> = m["centres"].as_array().unwrap().iter().map(|c| c["centre"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Rusmiddelcenter Nord", "Rusmiddelcenter Syd"]);
+    let nord = counts(&own[0]);
+    assert!(nord.iter().map(|c| c.2).sum::<u64>() > 5, "the caseload counts: {nord:?}");
+    for (section, key, count) in counts(&m["municipality"]) {
+        let of = |r: &Value| counts(r).into_iter().find(|c| c.0 == section && c.1 == key).map_or(0, |c| c.2);
+        assert_eq!(count, of(&own[0]) + of(&own[1]), "{section} {key}");
+    }
+    // Each centre's figures are its own report's, without its cases.
+    for (centre, own) in m["centres"].as_array().unwrap().iter().zip(&own) {
+        assert_eq!(counts(&centre["report"]), counts(own));
+    }
+    assert!(own[0]["cases"].as_array().is_some_and(|c| !c.is_empty()), "the centre's own report names its cases");
+    for report in
+        std::iter::once(&m["municipality"]).chain(m["centres"].as_array().unwrap().iter().map(|c| &c["report"]))
+    {
+        assert_eq!(report["cases"], serde_json::json!([]));
+        for section in report["sections"].as_array().unwrap() {
+            assert!(section["rows"].as_array().unwrap().iter().all(|r| r["cases"] == serde_json::json!([])));
+        }
+    }
+
+    // As text: the municipality's heading, then each centre's report.
+    let text = sagsbord(&url, None, &["report", "--year", "2026", "--today", TODAY, "--municipality"]).ok();
+    assert!(text.stdout.starts_with("Kommunens årsrapport 2026 · 2 centre · opgjort 02.12.2026"), "{}", text.stdout);
+    assert!(text.stdout.contains("Centrene: Rusmiddelcenter Nord, Rusmiddelcenter Syd."), "{}", text.stdout);
+    assert!(text.stdout.lines().all(|l| l.chars().count() <= 80), "{}", text.stdout);
+    for centre in ["Rusmiddelcenter Nord", "Rusmiddelcenter Syd"] {
+        assert!(text.stdout.contains(&format!("Årsrapport 2026 · {centre} · opgjort 02.12.2026")), "{}", text.stdout);
+    }
+}
+
+#[test]
+fn a_login_outside_the_central_team_and_a_file_are_refused_in_danish() {
+    let url = two_centres();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let database: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
+    let login = format!("{database}_anna");
+    admin.batch_execute(&format!("CREATE ROLE {login} LOGIN")).unwrap();
+    let as_anna = sagsbord::store::engine::test_server::as_user(&url, &login);
+    let run = sagsbord(&as_anna, None, &["report", "--municipality"]).failed();
+    assert!(run.stderr.contains(&format!("{login} er ikke med i kommunens centrale team")), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("centret.db");
+    let run = sagsbord(file.to_str().unwrap(), None, &["report", "--municipality"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("kommunens rapport læser alle centrene på kommunens PostgreSQL-server"),
+        "{}",
+        run.stderr
+    );
+    assert!(!file.exists(), "no file is made");
+}
