@@ -255,7 +255,10 @@ pub const CSV_HELP: &str = "Skriv en CSV-fil pr. afsnit i MAPPE (oprettes, hvis 
 pub const HTML_HELP: &str = "Skriv rapporten som én selvstændig HTML-fil til udskrift på A4";
 pub const XLSX_HELP: &str = "Skriv rapporten som regneark (xlsx): et ark og et diagram pr. afsnit";
 pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
-pub const MUNICIPALITY_HELP: &str = "Kommunens rapport: alle centrene lagt sammen og hvert center for sig, kun tal, ingen sager (kun kommunens centrale team, på en PostgreSQL-server; tekst eller JSON)";
+/// The municipality's column of its workbook, and the centre's of its goals.
+pub const MUNICIPALITY: &str = "Kommunen";
+pub const CENTRE: &str = "Center";
+pub const MUNICIPALITY_HELP: &str = "Kommunens rapport: alle centrene lagt sammen og hvert center for sig, kun tal, ingen sager (kun kommunens centrale team, på en PostgreSQL-server; tekst, JSON eller regneark med --xlsx)";
 pub const SECTION_HELP: &str = "Kun en del af rapporten: stays = døgnophold (udgift pr. ophold, måned, år og leverandør, dage pr. måned og prognosen)";
 pub const REPORT_TITLE: &str = "Årsrapport";
 

@@ -95,6 +95,47 @@ fn the_municipality_adds_up_its_centres_and_names_no_case() {
 }
 
 #[test]
+fn the_workbook_sets_each_figure_of_the_municipality_beside_each_centres() {
+    use calamine::{Data, Reader, Xlsx};
+    use std::os::unix::fs::PermissionsExt;
+    let url = two_centres();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kommunen.xlsx");
+    let args = ["report", "--year", "2026", "--today", TODAY, "--municipality", "--xlsx", file.to_str().unwrap()];
+    let run = sagsbord(&url, None, &args).ok();
+    assert!(run.stdout.contains("kommunen.xlsx"), "{}", run.stdout);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let json = ["report", "--year", "2026", "--today", TODAY, "--municipality", "--json"];
+    let m: Value = serde_json::from_str(&sagsbord(&url, None, &json).ok().stdout).unwrap();
+
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let names = book.sheet_names();
+    let sections = m["municipality"]["sections"].as_array().unwrap();
+    assert_eq!(names.len(), sections.len() + 1, "a sheet a section and the goals: {names:?}");
+    let courses = book.worksheet_range(&names[0]).unwrap();
+    let header: Vec<String> = (0..4).map(|c| courses.get_value((1, c)).unwrap().to_string()).collect();
+    assert_eq!(header, ["Hvad", "Kommunen", "Rusmiddelcenter Nord", "Rusmiddelcenter Syd"]);
+    // Each row: the municipality's count, then each centre's.
+    let rows = sections[0]["rows"].as_array().unwrap();
+    for (at, row) in (2..).zip(rows) {
+        let cell = |c: u32| match courses.get_value((at, c)) {
+            Some(Data::Float(n)) => *n as u64,
+            other => panic!("row {at} column {c}: {other:?}"),
+        };
+        let centre = |i: usize, key: &str| {
+            let rows = m["centres"][i]["report"]["sections"][0]["rows"].as_array().unwrap();
+            rows.iter().find(|r| r["key"] == key).map_or(0, |r| r["count"].as_u64().unwrap())
+        };
+        let key = row["key"].as_str().unwrap();
+        assert_eq!(
+            (cell(1), cell(2), cell(3)),
+            (row["count"].as_u64().unwrap(), centre(0, key), centre(1, key)),
+            "{key}"
+        );
+    }
+}
+
+#[test]
 fn a_login_outside_the_central_team_and_a_file_are_refused_in_danish() {
     let url = two_centres();
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();

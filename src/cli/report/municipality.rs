@@ -1,20 +1,23 @@
 //! `sagsbord report --municipality`: the municipality's report, read by
 //! its central team on the server: all centres' figures added up, then
-//! each centre's own, as text or JSON. No case is named in it.
+//! each centre's own, as text or JSON, or as a workbook with each figure
+//! of the municipality beside each centre's. No case is named in it.
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Json, ReportArgs, lines, section_lines, wrap};
+use super::{Json, ReportArgs, lines, section_lines, wrap, xlsx};
 use crate::cli::out::Out;
-use crate::cli::{Cli, Outcome, db};
+use crate::cli::{Cli, Failure, Outcome, db};
 use crate::domain::report::Period;
 use crate::domain::report::municipality::{CentreFigures, MunicipalityReport};
 use crate::store::Municipality;
+use crate::store::files;
 use crate::text::cli::printable;
 use crate::text::report as text;
+use std::io::Write;
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs, period: Period, today: NaiveDate) -> Outcome {
     let config = db::municipality(cli)?;
@@ -25,14 +28,22 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs, period: Period, today: NaiveDate
             report.centres.into_iter().map(|c| CentreFigures { report: c.report.only_stays(), ..c }).collect();
     }
     let mut out = Out::new();
+    if let Some(file) = &args.xlsx {
+        let bytes =
+            xlsx::municipality_workbook(&report).map_err(|e| Failure::Error(text::xlsx_failed(&e.to_string())))?;
+        files::write_private(file, args.force, |w| w.write_all(&bytes))?;
+        out.line(text::written(file))?;
+        out.finish()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
         let centres: Vec<serde_json::Value> = report
             .centres
             .iter()
             .map(|c| Ok(json!({ "centre": c.centre, "report": serde_json::to_value(Json(&c.report))? })))
             .collect::<Result<_, serde_json::Error>>()
-            .map_err(|e| crate::cli::Failure::Error(e.to_string()))?;
-        let total = serde_json::to_value(Json(&report.total)).map_err(|e| crate::cli::Failure::Error(e.to_string()))?;
+            .map_err(|e| Failure::Error(e.to_string()))?;
+        let total = serde_json::to_value(Json(&report.total)).map_err(|e| Failure::Error(e.to_string()))?;
         out.json_pretty(&json!({ "municipality": total, "centres": centres }))?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -5,6 +5,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
+use crate::domain::report::municipality::MunicipalityReport;
 use crate::domain::report::{Report, Section};
 use crate::text::cli::printable;
 use crate::text::report as text;
@@ -101,6 +102,63 @@ pub fn workbook(report: &Report, centre: &str) -> Result<Vec<u8>, XlsxError> {
         section_sheet(book.add_worksheet(), index, section)?;
     }
     goals_sheet(book.add_worksheet(), report)?;
+    book.save_to_buffer()
+}
+
+/// The municipality's workbook: a sheet a section, the municipality's
+/// figure beside each centre's (counts, or kroner for money) with the
+/// municipality's notes below, and the centres' goals on the last sheet.
+pub fn municipality_workbook(m: &MunicipalityReport) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let names: Vec<String> = m.centres.iter().map(|c| printable(&c.centre).into_owned()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let heading = text::municipality_heading(m.period, m.today, &name_refs, &m.total.profile_id).join(" ");
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(printable(&heading)));
+    let (bold, money) = (Format::new().set_bold(), Format::new().set_num_format("#,##0.00"));
+    for (index, section) in m.total.sections.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        let name = sheet_name(index, &text::section_title(section.kind));
+        sheet.set_name(&name)?;
+        sheet.set_column_width(0, 40)?;
+        sheet.write_string_with_format(0, 0, text::section_title(section.kind), &bold)?;
+        sheet.write_string_with_format(1, 0, text::WHAT, &bold)?;
+        for (col, head) in (1..).zip(std::iter::once(text::MUNICIPALITY).chain(name_refs.iter().copied())) {
+            sheet.set_column_width(col, 16)?;
+            sheet.write_string_with_format(1, col, head, &bold)?;
+        }
+        let mut row = FIRST;
+        for beside in m.beside(section) {
+            sheet.write_string(row, 0, printable(&text::row_label(&beside.key)))?;
+            for (col, figure) in (1..).zip(std::iter::once(&beside.total).chain(&beside.centres)) {
+                match (section.is_money(), figure.amount) {
+                    (true, Some(amount)) => sheet.write_number_with_format(row, col, kroner(amount.ore()), &money)?,
+                    (true, None) => sheet,
+                    (false, _) => sheet.write_number(row, col, u32::try_from(figure.count).unwrap_or(u32::MAX))?,
+                };
+            }
+            row += 1;
+        }
+        for (at, note) in (row + 1..).zip(&section.notes) {
+            sheet.write_string(at, 0, printable(&text::note(note)))?;
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name(m.total.sections.len(), text::GOALS_TITLE))?;
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(2, 50)?;
+    sheet.set_column_width(3, 60)?;
+    sheet.write_string_with_format(0, 0, text::GOALS_TITLE, &bold)?;
+    for (col, head) in [(0, text::CENTRE), (1, text::GOAL_YEAR), (2, text::F_GOAL), (3, text::F_STATUS)] {
+        sheet.write_string_with_format(1, col, head, &bold)?;
+    }
+    let wrap = Format::new().set_text_wrap();
+    let goals = m.centres.iter().flat_map(|c| c.report.goals.iter().map(move |g| (&c.centre, g)));
+    for (row, (centre, goal)) in (FIRST..).zip(goals) {
+        sheet.write_string(row, 0, printable(centre))?;
+        sheet.write_number(row, 1, goal.year)?;
+        sheet.write_string_with_format(row, 2, clean(&goal.goal), &wrap)?;
+        sheet.write_string_with_format(row, 3, clean(&goal.status), &wrap)?;
+    }
     book.save_to_buffer()
 }
 

@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::domain::money::Ore;
+
 use super::{Note, Period, Report, Row, RowKey, Section, SectionKind, TargetCheck};
 
 /// One centre's report, figures only.
@@ -39,6 +41,47 @@ pub struct MunicipalityReport {
     pub total: Report,
     /// Each centre on its own, in the order given.
     pub centres: Vec<CentreFigures>,
+}
+
+/// One figure: how many, and the money when the row sums money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Figure {
+    pub count: usize,
+    pub amount: Option<Ore>,
+}
+
+impl Figure {
+    fn of(row: &Row) -> Figure {
+        Figure { count: row.count, amount: row.amount }
+    }
+}
+
+/// A row of the municipality's figures beside the same row of each centre
+/// (nothing, for a centre without it), for a committee's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beside {
+    pub key: RowKey,
+    pub total: Figure,
+    pub centres: Vec<Figure>,
+}
+
+impl MunicipalityReport {
+    /// The rows of the municipality's `section`, each beside the centres'.
+    pub fn beside(&self, section: &Section) -> Vec<Beside> {
+        let own: Vec<Option<&Section>> = self.centres.iter().map(|c| c.report.section(section.kind)).collect();
+        section
+            .rows
+            .iter()
+            .map(|row| {
+                let key = joined_key(&row.key);
+                let of = |s: &Option<&Section>| {
+                    let found = s.and_then(|s| s.rows.iter().find(|r| joined_key(&r.key) == key));
+                    found.map(Figure::of).unwrap_or_default()
+                };
+                Beside { key: row.key.clone(), total: Figure::of(row), centres: own.iter().map(of).collect() }
+            })
+            .collect()
+    }
 }
 
 impl Report {

@@ -241,3 +241,25 @@ fn providers_are_joined_by_name_and_stays_stay_under_their_centre() {
     assert!(m.total.section(SectionKind::StaysByStay).is_none());
     assert_eq!(m.centres[0].report.section(SectionKind::StaysByStay).unwrap().rows.len(), 2);
 }
+
+#[test]
+fn each_figure_of_the_municipality_stands_beside_each_centres() {
+    let (a, mut b) = (centre(), centre());
+    b.cases.retain(|c| c.id <= 4);
+    let m = municipality(&[("Nord", &a), ("Syd", &b)]);
+    let (ra, rb) = (report(&a), report(&b));
+    for section in &m.total.sections {
+        for beside in m.beside(section) {
+            let of = |r: &Report| {
+                let row = r.section(section.kind).and_then(|s| s.rows.iter().find(|r| r.key == beside.key));
+                row.map_or(0, |r| r.count)
+            };
+            assert_eq!(beside.centres.iter().map(|f| f.count).collect::<Vec<_>>(), [of(&ra), of(&rb)]);
+            assert_eq!(beside.total.count, of(&ra) + of(&rb), "{:?}", beside.key);
+        }
+    }
+    // A row only the first centre has is nothing at the second.
+    let age = m.total.section(SectionKind::Age).unwrap();
+    let lone = m.beside(age).into_iter().find(|b| b.centres[1].count == 0 && b.total.count > 0);
+    assert!(lone.is_some(), "{:?}", m.beside(age));
+}
