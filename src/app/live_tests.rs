@@ -39,3 +39,62 @@ fn a_colleagues_new_contact_appears_on_the_open_queue_at_the_next_tick(centre: &
 }
 
 on_both_centres!(a_colleagues_new_contact_appears_on_the_open_queue_at_the_next_tick);
+
+/// The server ends the workbench's session (as a restart does): a save
+/// fails, says so and writes nothing; the next tick connects again as the
+/// same person, says so, and shows what stands now; saves go on, and the
+/// trail is whole.
+#[test]
+fn a_connection_the_server_closed_is_made_again_at_the_next_tick() {
+    let centre = Centre::postgres();
+    let mut anna = centre.open("anna");
+    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+    anna.add_user(&bo).unwrap();
+    let mut colleague = centre.open("bo");
+    let mut app = App::new(anna, today(), keymap::load(None).0).unwrap();
+    let end_annas_session = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE usename = 'anna' AND datname = current_database() AND pid <> pg_backend_pid()";
+    centre.behind_the_programs_back(end_annas_session);
+
+    let lost = app.shell.store.register_contact(&NewContact::new(case_on("2026-03-16")));
+    assert!(lost.is_err(), "the save on the closed connection fails");
+    let theirs = colleague.register_contact(&NewContact::new(case_on("2026-03-15"))).unwrap();
+
+    assert!(app.tick(), "the tick connects again and reads what stands now");
+    let status = app.shell.status.clone().expect("the status line says so");
+    assert_eq!((status.kind, status.text.as_str()), (super::StatusKind::Info, crate::text::RECONNECTED));
+    assert_eq!(queue(&app), vec![theirs], "the colleague's contact shows; the lost save wrote nothing");
+    let mine = app.shell.store.register_contact(&NewContact::new(case_on("2026-03-16"))).unwrap();
+    assert_eq!(app.shell.store.verify_audit().unwrap(), vec![]);
+    assert_ne!(mine, theirs);
+}
+
+/// A centre migrated by a newer program while the connection was lost is
+/// not written to by this one: the loss is said on the status line, once,
+/// and the server asked again at each tick.
+#[test]
+fn a_centre_at_another_version_after_the_loss_is_said_and_asked_again() {
+    let centre = Centre::postgres();
+    let mut anna = centre.open("anna");
+    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+    anna.add_user(&bo).unwrap();
+    let mut app = App::new(centre.open("bo"), today(), keymap::load(None).0).unwrap();
+    let Some(crate::store::Place::Server { centre: name, .. }) = anna.place().cloned() else { panic!("on the server") };
+    centre.behind_the_programs_back(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE usename IN ('anna', 'bo') AND datname = current_database() AND pid <> pg_backend_pid();
+         UPDATE schema_version SET version = version + 1;",
+    );
+    assert!(anna.data_stamp().is_err());
+    match anna.reconnect_if_lost() {
+        Err(crate::store::StoreError::CentreAtVersion { centre, version, program }) => {
+            assert_eq!((centre, version), (name, program + 1));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.tick(), "the loss is said");
+    let status = app.shell.status.clone().unwrap();
+    assert_eq!(status.kind, super::StatusKind::Error);
+    assert!(status.text.starts_with("Forbindelsen til serveren er tabt; prøver igen hvert sekund"), "{}", status.text);
+    assert!(!app.tick(), "said once, not drawn again each second");
+}

@@ -617,7 +617,21 @@ impl App {
         if self.shut_out.is_some() {
             return false;
         }
-        let Some(now) = self.stamp() else { return false };
+        if let Some(redraw) = self.reconnect() {
+            return redraw;
+        }
+        // The client learns that the server closed the connection from
+        // the first statement that fails on it: the stamp's, often.
+        let now = match self.stamp() {
+            Some(now) => now,
+            None => match self.reconnect() {
+                Some(redraw) => return redraw,
+                None => match self.stamp() {
+                    Some(now) => now,
+                    None => return false,
+                },
+            },
+        };
         let seen = self.loaded[self.current];
         // Our own writes are not others' changes: the pane that made them
         // read them again itself (and `data_version` does not move for
@@ -642,6 +656,29 @@ impl App {
         self.loaded[self.current] = Some(now);
         pane.refresh(&mut self.shell);
         true
+    }
+
+    /// When the server closed the connection (it restarted, the network
+    /// dropped): connects again, a tick at a time until it is back, and
+    /// says so on the status line; every pane reads again once it is. A
+    /// form open meanwhile keeps its draft: its save failed and said why,
+    /// and it can be saved again once the server is back. `None` when the
+    /// connection is as it was (or back now: the tick goes on to read).
+    fn reconnect(&mut self) -> Option<bool> {
+        match self.shell.store.reconnect_if_lost() {
+            Ok(false) => None,
+            Ok(true) => {
+                self.loaded.iter_mut().for_each(|l| *l = None);
+                self.shell.set_status(StatusKind::Info, crate::text::RECONNECTED);
+                None
+            }
+            Err(e) => {
+                let said = crate::text::connection_lost(&e.to_string());
+                let new = self.shell.status.as_ref().is_none_or(|s| s.text != said);
+                self.shell.set_status(StatusKind::Error, said);
+                Some(new)
+            }
+        }
     }
 
     /// Counts the tab bar's deadlines again if the data or the day moved

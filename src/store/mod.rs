@@ -115,6 +115,12 @@ pub enum StoreError {
     },
     /// The database holds no centre to report on.
     NoCentres,
+    /// The server let the program in again as another person than the
+    /// one it opened the centre as.
+    ReconnectedAsOther {
+        was: String,
+        now: String,
+    },
     /// A centre of the municipality's database is at another version of
     /// the schema than the program's: migrated by an older or newer one.
     CentreAtVersion {

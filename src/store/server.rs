@@ -55,6 +55,43 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Connects again when the server closed the store's connection (it
+    /// restarted, or an administrator ended the session): the same centre,
+    /// and only as the same person at the same schema version, or the
+    /// trail would name someone else or the program misread the tables.
+    /// `Ok(true)` when it connected again; an error when the server is
+    /// not back yet (the caller asks again later). A write cut off by the
+    /// loss was rolled back by the server: nothing of it is kept.
+    pub fn reconnect_if_lost(&mut self) -> Result<bool> {
+        if !self.link.is_lost() {
+            return Ok(false);
+        }
+        let Some(Place::Server { config, centre }) = &self.place else { return Ok(false) };
+        let link = Link::postgres(config, centre)?;
+        let (actor, version): (String, i64) = link.db().query_row(
+            "SELECT CAST(session_user AS TEXT), (SELECT version FROM schema_version)",
+            &[],
+            |r| r.columns(),
+        )?;
+        if actor != self.actor {
+            return Err(StoreError::ReconnectedAsOther { was: self.actor.clone(), now: actor });
+        }
+        let version = usize::try_from(version).unwrap_or(0);
+        if version != super::CURRENT_VERSION {
+            return Err(StoreError::CentreAtVersion {
+                centre: centre.clone(),
+                version,
+                program: super::CURRENT_VERSION,
+            });
+        }
+        self.link = link;
+        // The trail's capture table was the lost session's (TEMP).
+        self.capturing = false;
+        Ok(true)
+    }
+}
+
 /// The centre's schema version, read without changing anything.
 fn version_of(client: &mut Client, centre: &str) -> Result<usize> {
     let table = format!("{}.schema_version", super::schema::quote_identifier(centre));

@@ -107,6 +107,14 @@ pub const ALL_CASES: &str = "Viser alle sager.";
 pub const CPR_REVEALED: &str = "Hele CPR-nummeret vises. Opslaget er logget.";
 pub const NO_CPR: &str = "Sagen har intet CPR-nummer.";
 
+/// The workbench's connection to the server is back after a loss.
+pub const RECONNECTED: &str = "Forbindelsen til serveren er genoprettet; skærmen viser det, der står nu";
+
+/// The workbench's connection to the server is lost and not back yet.
+pub fn connection_lost(why: &str) -> String {
+    format!("Forbindelsen til serveren er tabt; prøver igen hvert sekund ({why})")
+}
+
 pub const CENTRE_NOT_SET_UP: &str =
     "Centret er ikke sat op: kør  sagsbord centre --name NAVN --municipality KOMMUNE --profile PROFIL";
 

@@ -22,6 +22,12 @@ impl fmt::Display for StoreError {
                 printable(login),
                 printable(role)
             ),
+            StoreError::ReconnectedAsOther { was, now } => write!(
+                f,
+                "serveren lukkede forbindelsen og lukkede derefter {} ind i stedet for {}; intet gemmes i den andens navn: afslut og åbn sagsbord igen",
+                printable(now),
+                printable(was)
+            ),
             StoreError::NoCentres => write!(f, "databasen har endnu ingen centre at lave rapport for"),
             StoreError::CentreAtVersion { centre, version, program } => write!(
                 f,

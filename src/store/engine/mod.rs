@@ -145,6 +145,15 @@ impl Link {
         Ok(Link::Postgres(Box::new(PgLink::new(postgres::Connection::connect(config, centre)?))))
     }
 
+    /// Whether the server closed the connection (it restarted, or the
+    /// session was ended): a file's connection is never lost so.
+    pub fn is_lost(&self) -> bool {
+        match self {
+            Link::Sqlite(_) => false,
+            Link::Postgres(pg) => pg.client.try_borrow().is_ok_and(|c| c.is_closed()),
+        }
+    }
+
     /// A client already connected, on the centre's schema: the opening's
     /// one connection, after it migrated the centre.
     pub fn postgres_on(client: ::postgres::Client, centre: &str) -> Result<Link> {

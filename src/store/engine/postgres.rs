@@ -85,6 +85,11 @@ impl Connection<'_> {
         Ok(Connection { client: Held::Own(client), prepared: HashMap::new() })
     }
 
+    /// Whether the server closed the connection: nothing more runs on it.
+    pub(super) fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     pub(super) fn cancel_token(&self) -> postgres::CancelToken {
         self.client.cancel_token()
     }
