@@ -6,7 +6,9 @@ use std::process::{Command, Stdio};
 
 use crate::common::{BIN, Run, fixture, server_url};
 
-fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
+/// The binary on `url` (and `centre`), in a folder of its own, with
+/// nothing of the environment's database or keymap.
+pub(crate) fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(BIN);
     command.arg("--db").arg(url);

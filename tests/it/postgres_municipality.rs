@@ -4,27 +4,10 @@
 //! prints the centres' figures added up and each centre's own, naming no
 //! case; anyone else, and a file, are refused in Danish.
 
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
-use crate::common::{BIN, Run, fixture, server_url};
-
-fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
-    let mut command = Command::new(BIN);
-    command.arg("--db").arg(url);
-    if let Some(centre) = centre {
-        command.arg("--centre").arg(centre);
-    }
-    let out = command
-        .args(args)
-        .env_remove("SAGSBORD_DB")
-        .env_remove("SAGSBORD_CENTRE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run sagsbord");
-    Run::of(out)
-}
+use crate::common::{fixture, server_url};
+use crate::postgres_cli::sagsbord;
 
 const CENTRES: [&str; 2] = ["Nord", "Syd"];
 const TODAY: &str = "2026-12-02";
