@@ -228,6 +228,9 @@ pub fn note(n: &Note) -> String {
             "Dage: afholdt {realised}, prognose resten af året {forecast}, i alt {}. Antal er dage.",
             realised + forecast
         ),
+        Note::StaysNotCostedCount(n) => {
+            format!("{n} ophold, der ikke kan prissættes (en dag uden pris), er udeladt.")
+        }
         Note::StaysNotCosted(cases) => format!(
             "Ophold der ikke kan prissættes (en dag uden pris) er udeladt: sag {}.",
             cases.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")

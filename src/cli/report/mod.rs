@@ -293,6 +293,7 @@ fn note_json(n: &Note) -> Value {
             json!({ "kind": "stay_days", "realised": realised, "forecast": forecast })
         }
         Note::StaysNotCosted(cases) => json!({ "kind": "stays_not_costed", "cases": cases }),
+        Note::StaysNotCostedCount(n) => json!({ "kind": "stays_not_costed", "count": n }),
         Note::ReceiptWorkingDays(waits) => {
             json!({ "kind": "receipt_working_days", "median": waits.median(), "longest": waits.longest() })
         }

@@ -478,6 +478,9 @@ pub enum Note {
     },
     /// Stays that could not be costed (a day without a price), left out.
     StaysNotCosted(Vec<i64>),
+    /// How many stays could not be costed, where the cases are not named
+    /// (the central team's figures).
+    StaysNotCostedCount(usize),
     /// Days, sent to receipt, of the receipts confirmed, in working days
     /// (shown as their median and the longest).
     ReceiptWorkingDays(Waits),

@@ -3,9 +3,10 @@
 //!
 //! The central team sees figures, not people: a centre's report loses the
 //! cases behind its figures (masked CPR and counsellor) and the notes that
-//! name a case or quote a counsellor's words. The municipality's figures
-//! are the centres' added up, each kind by the rule that makes the sum
-//! true:
+//! name a case: each breach of the guarantee (the guarantee's rows count
+//! them) and the stays that could not be costed (counted instead). The
+//! municipality's figures are the centres' added up, each kind by the rule
+//! that makes the sum true:
 //!
 //! - counts and amounts add up, row by row, in the centres' own order;
 //! - shares are recounted from their parts (kept of judged, a target's
@@ -13,9 +14,9 @@
 //! - the receipt waits are joined before their median is taken (a median
 //!   of medians is not the median);
 //! - the ledger balances when every centre's does;
-//! - what is one centre's alone (a stay, a provider's number, a case with
-//!   its breach of the guarantee) is named under that centre only; the
-//!   providers are joined by name, as two centres may buy from the same.
+//! - what is one centre's alone (a stay one by one, a provider's number)
+//!   is shown under that centre only; the providers are joined by name, as
+//!   two centres may buy from the same.
 
 use std::collections::BTreeMap;
 
@@ -93,14 +94,20 @@ impl Report {
             for row in &mut section.rows {
                 row.cases.clear();
             }
-            section.notes.retain(|n| !names_a_case(n));
+            section.notes = std::mem::take(&mut section.notes).into_iter().filter_map(without_cases).collect();
         }
         self
     }
 }
 
-fn names_a_case(note: &Note) -> bool {
-    matches!(note, Note::Breach { .. } | Note::StaysNotCosted(_))
+/// A note as the central team reads it: none that names a case, or its
+/// count.
+fn without_cases(note: Note) -> Option<Note> {
+    match note {
+        Note::Breach { .. } => None,
+        Note::StaysNotCosted(cases) => Some(Note::StaysNotCostedCount(cases.len())),
+        other => Some(other),
+    }
 }
 
 /// The municipality's report of `centres` (name and report, each
@@ -213,7 +220,9 @@ fn add_note(notes: &mut Vec<Note>, note: &Note) {
         (Note::Target(t), Note::Target(u)) => {
             *t = TargetCheck { kind: t.kind, percent: t.percent, count: t.count + u.count, of: t.of + u.of };
         }
-        (Note::WindowsOpen(n), Note::WindowsOpen(m)) => *n += m,
+        (Note::WindowsOpen(n), Note::WindowsOpen(m)) | (Note::StaysNotCostedCount(n), Note::StaysNotCostedCount(m)) => {
+            *n += m
+        }
         (Note::LedgerBalances(all), Note::LedgerBalances(this)) => *all = *all && *this,
         (Note::StayYear { realised, forecast, .. }, Note::StayYear { realised: r, forecast: f, .. }) => {
             *realised += *r;
@@ -238,6 +247,7 @@ fn joins(a: &Note, b: &Note) -> bool {
         (Note::StayYear { year: y, .. }, Note::StayYear { year: z, .. }) => y == z,
         (Note::ShareInTime { .. }, Note::ShareInTime { .. })
         | (Note::WindowsOpen(_), Note::WindowsOpen(_))
+        | (Note::StaysNotCostedCount(_), Note::StaysNotCostedCount(_))
         | (Note::LedgerBalances(_), Note::LedgerBalances(_))
         | (Note::StayDays { .. }, Note::StayDays { .. })
         | (Note::ReceiptWorkingDays(_), Note::ReceiptWorkingDays(_)) => true,

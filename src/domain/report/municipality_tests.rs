@@ -263,3 +263,27 @@ fn each_figure_of_the_municipality_stands_beside_each_centres() {
     let lone = m.beside(age).into_iter().find(|b| b.centres[1].count == 0 && b.total.count > 0);
     assert!(lone.is_some(), "{:?}", m.beside(age));
 }
+
+#[test]
+fn stays_that_could_not_be_costed_are_counted_not_named() {
+    let unpriced = Provider { id: 9, name: "Uden pris".into(), prices: Vec::new(), ..provider() };
+    let input = |case_ids: &[i64]| ReportInput {
+        stays: case_ids.iter().map(|&c| stay(c, c, &unpriced)).collect(),
+        ..ReportInput::default()
+    };
+    let report = |input: &ReportInput| build(input, &randers(), year(2026), date("2026-04-10"));
+    let (a, b) = (report(&input(&[4, 5])), report(&input(&[4])));
+    let named = |r: &Report| r.section(SectionKind::StaysByMonth).unwrap().notes.clone();
+    assert!(named(&a).contains(&Note::StaysNotCosted(vec![4, 5])), "{:?}", named(&a));
+    let m = combine(year(2026), date("2026-04-10"), vec![("Nord".into(), a), ("Syd".into(), b)]);
+    let counted = |r: &Report| {
+        let notes = named(r);
+        assert!(!notes.iter().any(|n| matches!(n, Note::StaysNotCosted(_))), "{notes:?}");
+        notes.iter().find_map(|n| match n {
+            Note::StaysNotCostedCount(n) => Some(*n),
+            _ => None,
+        })
+    };
+    assert_eq!((counted(&m.centres[0].report), counted(&m.centres[1].report)), (Some(2), Some(1)));
+    assert_eq!(counted(&m.total), Some(3));
+}
