@@ -36,6 +36,7 @@ mod looks;
 mod move_cli;
 mod parser_props;
 mod postgres_cli;
+mod postgres_roles_cli;
 mod postgres_workbench;
 mod probes;
 mod shared;

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use crate::common::{BIN, Run, fixture, server_url};
 
-fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
+pub(crate) fn sagsbord(url: &str, centre: Option<&str>, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(BIN);
     command.arg("--db").arg(url);
