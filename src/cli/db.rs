@@ -71,6 +71,17 @@ pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
     }
 }
 
+/// The server `--db` (or `$SAGSBORD_DB`) names, for what is the whole
+/// database's rather than one centre's (`central`): no `--centre` needed.
+/// None for a file, and on the shared machine.
+pub fn server_config(cli: &Cli) -> Option<String> {
+    if cli.shared.is_some() {
+        return None;
+    }
+    let path = cli.db.clone().or_else(|| configured().map(|(path, _)| path))?;
+    is_server(&path).then(|| path.to_string_lossy().into_owned())
+}
+
 /// Another place than the command's database, named on its command line
 /// (`migrate --to`): a file, or a server whose centre is `--centre`.
 pub fn other(cli: &Cli, path: &Path) -> Result<DbPath, Failure> {

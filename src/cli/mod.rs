@@ -1,6 +1,6 @@
 //! The command line: the workbench (the TUI), the demo, `due`, import,
-//! export and backup, the centre's settings, the audit trail and the
-//! shared server's setup. One file
+//! export and backup, the centre's settings, the audit trail, the
+//! shared server's setup and a centre's roles on a PostgreSQL server. One file
 //! per command; `args` makes clap speak Danish, `db` finds and opens the
 //! database as each command may, `out` prints.
 //!
@@ -10,6 +10,7 @@
 mod args;
 mod audit;
 mod backup;
+mod central;
 mod centre;
 mod db;
 mod demo;
@@ -24,6 +25,7 @@ mod move_cards;
 mod out;
 mod progress;
 mod report;
+mod setup_server;
 mod setup_shared;
 mod user;
 mod workbench;
@@ -147,6 +149,13 @@ pub enum Command {
     // The shared server, once, by root (src/cli/setup_shared.rs).
     #[command(about = crate::text::shared::SETUP_ABOUT)]
     SetupShared(setup_shared::SetupArgs),
+    // A centre on a PostgreSQL server, once, by its administrator
+    // (src/cli/setup_server.rs).
+    #[command(about = crate::text::server_roles::SETUP_ABOUT)]
+    SetupServer,
+    // The municipality's central team on the server (src/cli/central.rs).
+    #[command(about = crate::text::server_roles::CENTRAL_ABOUT, subcommand)]
+    Central(central::CentralCommand),
     // The yearly report, as text or JSON.
     #[command(about = crate::text::report::ABOUT)]
     Report(report::ReportArgs),
@@ -248,6 +257,8 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Audit(command)) => audit::run(cli, command),
         Some(Command::User(command)) => user::run(cli, command),
         Some(Command::SetupShared(args)) => setup_shared::run(cli, args),
+        Some(Command::SetupServer) => setup_server::run(cli),
+        Some(Command::Central(command)) => central::run(cli, command),
         Some(Command::Report(args)) => report::run(cli, args),
         Some(Command::Events(args)) => events::run(cli, args),
         Some(Command::Generate(args)) => generate::run(cli, args),

@@ -10,7 +10,8 @@ use clap::Subcommand;
 use super::out::Out;
 use super::{Cli, Failure, Outcome, db};
 use crate::domain::access::Actor;
-use crate::store::{CentreAction, NewUser, Store};
+use crate::store::engine::Engine;
+use crate::store::{CentreAction, NewUser, Store, postgres_roles};
 use crate::text::access as text;
 use crate::text::cli::printable;
 
@@ -96,8 +97,21 @@ pub fn run(cli: &Cli, command: &UserCommand) -> Outcome {
     };
     let mut out = Out::new();
     out.line(said)?;
+    if matches!(command, UserCommand::Add { .. } | UserCommand::Disable { .. } | UserCommand::Enable { .. })
+        && !roles_set_up(&store)?
+    {
+        out.line(crate::text::server_roles::NO_ROLES_YET)?;
+    }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a user's change reached the server's grants too: on a file
+/// there are none to reach; on a server only once the centre's roles are
+/// set up (`setup-server`).
+fn roles_set_up(store: &Store) -> Result<bool, Failure> {
+    let db = store.db();
+    Ok(db.engine() == Engine::Sqlite || postgres_roles::counsellors_here(&db)?.is_some())
 }
 
 fn list(store: &Store) -> Outcome {

@@ -243,6 +243,24 @@ pub enum UserProblem {
     /// Disabling them, or taking their role, would leave nobody active
     /// who manages users.
     LastManager,
+    /// On a PostgreSQL server: no login role of that name (the IT
+    /// department creates logins).
+    NoLogin(String),
+    /// On a PostgreSQL server: the role `who` may not give (or take) the
+    /// membership of `group`.
+    MayNotGrant {
+        who: String,
+        group: String,
+    },
+    /// On a PostgreSQL server: the login is still a member of `group`
+    /// after the membership was taken (granted by someone else).
+    StillMember {
+        login: String,
+        group: String,
+    },
+    /// On a PostgreSQL server: no centre is set up yet, so the database
+    /// has no central team's role.
+    NoCentralTeam,
 }
 
 /// What a file that is not a sagsbord database is instead.

@@ -4,9 +4,10 @@
 //! write it).
 
 use super::cases::{enum_id, parse_enum};
-use super::engine::{Db, Row};
+use super::engine::{Db, Engine, Row};
+use super::schema::postgres_roles;
 use super::{Result, Store, StoreError, UserProblem, now_stamp};
-use crate::domain::access::{CentreAction, Role};
+use crate::domain::access::{self, Actor, CentreAction, Role};
 
 /// A user of the centre's sagsbord.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +106,34 @@ fn managers(db: &Db<'_>) -> Result<i64> {
     )?)
 }
 
+/// On a PostgreSQL server whose centre has its roles, makes the login
+/// `name` one of the centre's counsellors, in the user list's transaction
+/// (GRANT is transactional there): the list and the server's grants agree.
+/// One who manages users may give the membership on.
+fn grant_on_server(db: &Db<'_>, name: &str, role: Role) -> Result<()> {
+    if let Some(group) = server_counsellors(db)? {
+        let manages =
+            access::centre_access(Actor::User { role, anonymous_team: false }, false, CentreAction::ManageUsers);
+        postgres_roles::grant(db, &group, name, manages.is_ok())?;
+    }
+    Ok(())
+}
+
+/// [`grant_on_server`]'s undoing, for a disabled user.
+fn revoke_on_server(db: &Db<'_>, name: &str) -> Result<()> {
+    match server_counsellors(db)? {
+        Some(group) => postgres_roles::revoke(db, &group, name),
+        None => Ok(()),
+    }
+}
+
+fn server_counsellors(db: &Db<'_>) -> Result<Option<String>> {
+    match db.engine() {
+        Engine::Postgres => postgres_roles::counsellors_here(db),
+        Engine::Sqlite => Ok(None),
+    }
+}
+
 fn refused(problem: UserProblem) -> StoreError {
     StoreError::Users(problem)
 }
@@ -197,6 +226,7 @@ impl Store {
                 return Err(refused(UserProblem::Exists(user.name.clone())));
             }
             insert_user(tx, user, &by)?;
+            grant_on_server(tx, &user.name, user.role)?;
             Ok(((), None, detail))
         })
     }
@@ -206,12 +236,15 @@ impl Store {
         let action = if disabled { "user_disable" } else { "user_enable" };
         self.may(CentreAction::ManageUsers)?;
         self.write(action, "user", |tx| {
-            if user_on(tx, name)?.is_none() {
-                return Err(refused(UserProblem::NoSuchUser(name.to_string())));
-            }
+            let user = user_on(tx, name)?.ok_or_else(|| refused(UserProblem::NoSuchUser(name.to_string())))?;
             tx.execute("UPDATE users SET disabled = ?2 WHERE name = ?1", &[&name, &disabled])?;
             if disabled && managers(tx)? == 0 {
                 return Err(refused(UserProblem::LastManager));
+            }
+            if disabled {
+                revoke_on_server(tx, name)?;
+            } else {
+                grant_on_server(tx, name, user.role)?;
             }
             Ok(((), None, name.to_string()))
         })

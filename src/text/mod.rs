@@ -32,6 +32,7 @@ pub mod palette;
 pub mod plans;
 mod policy;
 pub mod report;
+pub mod server_roles;
 pub mod shared;
 pub mod stays;
 pub mod store;

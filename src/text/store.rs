@@ -163,6 +163,14 @@ fn user_problem(problem: &UserProblem) -> String {
         UserProblem::NotShared { case, user } => words::not_shared(*case, &printable(user)),
         UserProblem::ShareWithCounsellor { case, user } => words::share_with_counsellor(*case, user),
         UserProblem::LastManager => words::LAST_MANAGER.to_string(),
+        UserProblem::NoLogin(login) => super::server_roles::no_login(&printable(login)),
+        UserProblem::MayNotGrant { who, group } => {
+            super::server_roles::may_not_grant(&printable(who), &printable(group))
+        }
+        UserProblem::StillMember { login, group } => {
+            super::server_roles::still_member(&printable(login), &printable(group))
+        }
+        UserProblem::NoCentralTeam => super::server_roles::NO_CENTRAL.to_string(),
     }
 }
 

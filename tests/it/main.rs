@@ -37,6 +37,7 @@ mod move_cli;
 mod parser_props;
 mod postgres_cli;
 mod postgres_municipality;
+mod postgres_roles_cli;
 mod postgres_workbench;
 mod probes;
 mod shared;

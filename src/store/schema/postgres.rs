@@ -152,7 +152,22 @@ fn step(client: &mut Client, centre_schema: &str, from: &mut Option<usize>) -> R
 fn enter(tx: &mut Client, centre_schema: &str) -> std::result::Result<usize, postgres::Error> {
     tx.execute("SELECT pg_advisory_xact_lock(hashtextextended('sagsbord migrate ' || $1, 0))", &[&centre_schema])?;
     let schema = quote_identifier(centre_schema);
-    tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET LOCAL search_path TO {schema}"))?;
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS asks for the right to
+    // create in the database even when the schema is there, which a
+    // centre's counsellor opening their centre does not have.
+    let row = tx.query_one(
+        "SELECT to_regnamespace($1) IS NOT NULL, has_schema_privilege(to_regnamespace($1), 'USAGE')",
+        &[&schema],
+    )?;
+    let (exists, usable): (bool, Option<bool>) = (row.get(0), row.get(1));
+    if !exists {
+        tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))?;
+    } else if usable == Some(false) {
+        // Another centre's schema: the server's own refusal, rather than
+        // a migration of a schema this role cannot see into.
+        tx.batch_execute(&format!("SELECT FROM {schema}.schema_version"))?;
+    }
+    tx.batch_execute(&format!("SET LOCAL search_path TO {schema}"))?;
     let has_version: bool = tx.query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?.get(0);
     if !has_version {
         return Ok(0);

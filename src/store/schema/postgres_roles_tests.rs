@@ -5,7 +5,7 @@
 use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
-use super::{CentreRoles, add_central, add_counsellor, set_up_centre};
+use super::{CentreRoles, add_central, add_counsellor, grant, members, revoke, set_up_centre};
 use crate::store::StoreError;
 use crate::store::audit::AuditProblem;
 use crate::store::audit::seam;
@@ -372,4 +372,32 @@ fn a_table_a_later_migration_adds_comes_with_the_grants() {
     let mut carl_psql = m.client(&carl);
     assert_eq!(count(&mut carl_psql, &format!("SELECT count(*) FROM {nord}.later")), 1);
     denied(&mut carl_psql, &format!("DELETE FROM {nord}.later"));
+}
+
+/// The user list's change and the grant are one: a membership given in a
+/// transaction that is then undone is gone with it, and one taken comes
+/// back.
+#[test]
+fn a_membership_given_or_taken_in_a_transaction_is_undone_with_it() {
+    let mut town = Municipality::new();
+    let anna = town.person("anna");
+    let roles = CentreRoles::named(&town.database, NORD);
+    let is_member =
+        |admin: &mut Client| members(&Db::borrowing_postgres(admin), &roles.counsellors).unwrap().contains(&anna);
+    town.admin.batch_execute("BEGIN").unwrap();
+    grant(&Db::borrowing_postgres(&mut town.admin), &roles.counsellors, &anna, false).unwrap();
+    assert!(is_member(&mut town.admin), "a member inside the transaction");
+    town.admin.batch_execute("ROLLBACK").unwrap();
+    assert!(!is_member(&mut town.admin), "undone with the transaction");
+
+    add_counsellor(&mut town.admin, NORD, &anna).unwrap();
+    town.admin.batch_execute("BEGIN").unwrap();
+    revoke(&Db::borrowing_postgres(&mut town.admin), &roles.counsellors, &anna).unwrap();
+    assert!(!is_member(&mut town.admin));
+    town.admin.batch_execute("ROLLBACK").unwrap();
+    assert!(is_member(&mut town.admin), "the membership back with the transaction undone");
+
+    // A login that is not one: refused, nothing given.
+    let no_login = grant(&Db::borrowing_postgres(&mut town.admin), &roles.counsellors, "ingen", false);
+    assert!(matches!(no_login, Err(StoreError::Users(crate::store::UserProblem::NoLogin(l))) if l == "ingen"));
 }
