@@ -119,17 +119,42 @@ fn the_workbook_sets_each_figure_of_the_municipality_beside_each_centres() {
 }
 
 #[test]
-fn a_login_outside_the_central_team_and_a_file_are_refused_in_danish() {
+fn the_central_team_set_up_through_the_binary_gets_it_and_a_centres_team_leader_is_refused() {
     let url = two_centres();
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let database: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
-    let login = format!("{database}_anna");
-    admin.batch_execute(&format!("CREATE ROLE {login} LOGIN")).unwrap();
-    let as_anna = sagsbord::store::engine::test_server::as_user(&url, &login);
-    let run = sagsbord(&as_anna, None, &["report", "--municipality"]).failed();
-    assert!(run.stderr.contains(&format!("{login} er ikke med i kommunens centrale team")), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
+    // Unique on the server (roles are the whole server's), and short: a
+    // user's name is a Unix user's, at most 32 characters.
+    let mut login = |who: &str| {
+        use std::hash::{Hash, Hasher};
+        let mut hash = std::collections::hash_map::DefaultHasher::new();
+        database.hash(&mut hash);
+        let login = format!("{who}_{:08x}", hash.finish() as u32);
+        admin.batch_execute(&format!("CREATE ROLE {login} LOGIN")).unwrap();
+        login
+    };
+    let (leader, anna) = (login("leder"), login("anna"));
+    for centre in CENTRES {
+        sagsbord(&url, Some(centre), &["setup-server"]).ok();
+    }
+    sagsbord(&url, None, &["central", "add", &leader]).ok();
+    sagsbord(&url, Some("Nord"), &["user", "add", &anna, "--role", "teamleder"]).ok();
+    let as_ = |who: &str| sagsbord::store::engine::test_server::as_user(&url, who);
 
+    let args = ["report", "--year", "2026", "--today", TODAY, "--municipality", "--json"];
+    let m: Value = serde_json::from_str(&sagsbord(&as_(&leader), None, &args).ok().stdout).unwrap();
+    assert_eq!(m["centres"].as_array().unwrap().len(), 2);
+    assert!(counts(&m["municipality"]).iter().map(|c| c.2).sum::<u64>() > 0);
+
+    let run = sagsbord(&as_(&anna), None, &["report", "--municipality"]).failed();
+    assert!(run.stderr.contains(&format!("{anna} er ikke med i kommunens centrale team")), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    // Her own centre's report is the team leader's; the municipality's is not.
+    sagsbord(&as_(&anna), Some("Nord"), &["report", "--year", "2026", "--today", TODAY]).ok();
+}
+
+#[test]
+fn a_file_is_refused_in_danish() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("centret.db");
     let run = sagsbord(file.to_str().unwrap(), None, &["report", "--municipality"]);
