@@ -261,7 +261,7 @@ pub const FORCE_HELP: &str = "Erstat filer, der findes i forvejen";
 /// The municipality's column of its workbook, and the centre's of its goals.
 pub const MUNICIPALITY: &str = "Kommunen";
 pub const CENTRE: &str = "Center";
-pub const MUNICIPALITY_HELP: &str = "Kommunens rapport: alle centrene lagt sammen og hvert center for sig, kun tal, ingen sager (kun kommunens centrale team, på en PostgreSQL-server; tekst, JSON eller regneark med --xlsx)";
+pub const MUNICIPALITY_HELP: &str = "Kommunens rapport: alle centrene lagt sammen og hvert center for sig, kun tal, ingen sager (kun kommunens centrale team, på en PostgreSQL-server; tekst, JSON, en side med --html eller regneark med --xlsx)";
 pub const SECTION_HELP: &str = "Kun en del af rapporten: stays = døgnophold (udgift pr. ophold, måned, år og leverandør, dage pr. måned og prognosen)";
 pub const REPORT_TITLE: &str = "Årsrapport";
 

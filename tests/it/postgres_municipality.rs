@@ -78,7 +78,7 @@ fn the_municipality_adds_up_its_centres_and_names_no_case() {
 }
 
 #[test]
-fn the_workbook_sets_each_figure_of_the_municipality_beside_each_centres() {
+fn the_workbook_and_the_page_set_each_figure_of_the_municipality_beside_each_centres() {
     use calamine::{Data, Reader, Xlsx};
     use std::os::unix::fs::PermissionsExt;
     let url = two_centres();

@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use crate::domain::report::{Report, Row, Section};
+use crate::domain::report::municipality::MunicipalityReport;
+use crate::domain::report::{Report, Row, Section, YearGoal};
 use crate::text::cli::printable;
 use crate::text::report as text;
 
@@ -140,29 +141,33 @@ fn section_html(out: &mut String, section: &Section) {
 /// The year's goals and their status, as written (line breaks kept).
 fn goals_html(out: &mut String, report: &Report) {
     let _ = write!(out, "<section>\n<h2>{}</h2>\n", escape(text::GOALS_TITLE));
-    if report.goals.is_empty() {
+    goals_table(out, &report.goals);
+    out.push_str("</section>\n");
+}
+
+fn goals_table(out: &mut String, goals: &[YearGoal]) {
+    if goals.is_empty() {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(text::NO_GOALS));
-    } else {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        text::GOAL_YEAR,
+        text::F_GOAL,
+        text::F_STATUS
+    );
+    let lines = |s: &str| s.lines().map(escape).collect::<Vec<_>>().join("<br>");
+    for goal in goals {
         let _ = writeln!(
             out,
-            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            text::GOAL_YEAR,
-            text::F_GOAL,
-            text::F_STATUS
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            goal.year,
+            lines(&goal.goal),
+            lines(&goal.status)
         );
-        let lines = |s: &str| s.lines().map(escape).collect::<Vec<_>>().join("<br>");
-        for goal in &report.goals {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                goal.year,
-                lines(&goal.goal),
-                lines(&goal.status)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
     }
-    out.push_str("</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
 
 /// The whole page.
@@ -181,6 +186,60 @@ pub fn page(report: &Report, centre: &str) -> String {
         section_html(&mut out, section);
     }
     goals_html(&mut out, report);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The municipality's page: each section a table of the municipality's
+/// figure beside each centre's (counts, or kroner for money), the
+/// municipality's notes below it, and every centre's goals at the end.
+pub fn municipality_page(m: &MunicipalityReport) -> String {
+    let names: Vec<String> = m.centres.iter().map(|c| printable(&c.centre).into_owned()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let heading = text::municipality_heading(m.period, m.today, &name_refs, &m.total.profile_id);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n\
+         <style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
+        escape(&heading[0]),
+        escape(&heading[0]),
+    );
+    for line in &heading[1..] {
+        let _ = writeln!(out, "<p>{}</p>", escape(line));
+    }
+    out.push_str("</header>\n");
+    let columns: String = std::iter::once(text::MUNICIPALITY)
+        .chain(name_refs.iter().copied())
+        .map(|c| format!("<th class=\"n\">{}</th>", escape(c)))
+        .collect();
+    for section in &m.total.sections {
+        let _ = write!(out, "<section>\n<h2>{}</h2>\n", escape(&text::section_title(section.kind)));
+        if !section.rows.is_empty() {
+            let _ = writeln!(out, "<table>\n<thead><tr><th>{}</th>{columns}</tr></thead>\n<tbody>", text::WHAT);
+            for beside in m.beside(section) {
+                let cells: String = std::iter::once(&beside.total)
+                    .chain(&beside.centres)
+                    .map(|f| match (section.is_money(), f.amount) {
+                        (true, Some(a)) => format!("<td class=\"n\">{}</td>", a.format_number_dk()),
+                        (true, None) => "<td></td>".into(),
+                        (false, _) => format!("<td class=\"n\">{}</td>", f.count),
+                    })
+                    .collect();
+                let _ = writeln!(out, "<tr><td>{}</td>{cells}</tr>", escape(&text::row_label(&beside.key)));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+        for note in &section.notes {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&text::note(note)));
+        }
+        out.push_str("</section>\n");
+    }
+    for centre in &m.centres {
+        let _ = write!(out, "<section>\n<h2>{} · {}</h2>\n", escape(text::GOALS_TITLE), escape(&centre.centre));
+        goals_table(&mut out, &centre.report.goals);
+        out.push_str("</section>\n");
+    }
     out.push_str("</body>\n</html>\n");
     out
 }

@@ -45,7 +45,7 @@ pub struct ReportArgs {
     pub force: bool,
     #[arg(long, value_enum, value_name = "AFSNIT", help = text::SECTION_HELP)]
     pub section: Option<OnlySection>,
-    #[arg(long, conflicts_with_all = ["csv", "html"], help = text::MUNICIPALITY_HELP)]
+    #[arg(long, conflicts_with = "csv", help = text::MUNICIPALITY_HELP)]
     pub municipality: bool,
 }
 

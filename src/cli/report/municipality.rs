@@ -1,14 +1,14 @@
 //! `sagsbord report --municipality`: the municipality's report, read by
 //! its central team on the server: all centres' figures added up, then
-//! each centre's own, as text or JSON, or as a workbook with each figure
-//! of the municipality beside each centre's. No case is named in it.
+//! each centre's own, as text or JSON, or as a page (HTML) or workbook
+//! with each figure of the municipality beside each centre's. No case is named in it.
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Json, ReportArgs, lines, section_lines, wrap, xlsx};
+use super::{Json, ReportArgs, html, lines, section_lines, wrap, xlsx};
 use crate::cli::out::Out;
 use crate::cli::{Cli, Failure, Outcome, db};
 use crate::domain::report::Period;
@@ -28,11 +28,18 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs, period: Period, today: NaiveDate
             report.centres.into_iter().map(|c| CentreFigures { report: c.report.only_stays(), ..c }).collect();
     }
     let mut out = Out::new();
+    if let Some(file) = &args.html {
+        let page = html::municipality_page(&report);
+        files::write_private(file, args.force, |w| w.write_all(page.as_bytes()))?;
+        out.line(text::written(file))?;
+    }
     if let Some(file) = &args.xlsx {
         let bytes =
             xlsx::municipality_workbook(&report).map_err(|e| Failure::Error(text::xlsx_failed(&e.to_string())))?;
         files::write_private(file, args.force, |w| w.write_all(&bytes))?;
         out.line(text::written(file))?;
+    }
+    if args.html.is_some() || args.xlsx.is_some() {
         out.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
