@@ -94,7 +94,7 @@ fn assert_insert(changes: &[Change], table: &str, fields: Value) -> String {
 }
 
 /// The sample centre imported into `centre`, a new one.
-fn sample_centre(centre: &Centre) -> Store {
+pub(super) fn sample_centre(centre: &Centre) -> Store {
     let mut store = centre.open("anna");
     store.import(&exchange::parse(SAMPLE).unwrap()).unwrap();
     store
