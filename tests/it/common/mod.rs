@@ -9,6 +9,7 @@
 //! seconds when that is set (slow CI machines).
 
 pub mod patch;
+pub mod place;
 pub mod screen;
 
 use std::io::{Read, Write};
