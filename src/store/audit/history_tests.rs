@@ -6,10 +6,9 @@
 
 use chrono::NaiveDate;
 
-use super::super::tests::sample_centre;
+use super::super::tests::{revision_of, sample_centre};
 use super::{HistoryEntry, HistoryKind};
 use crate::domain::intake::Step;
-use crate::domain::plan::NewVersion;
 use crate::store::Role;
 use crate::store::both_centres::{Centre, on_both_centres};
 use crate::store::users::NewUser;
@@ -19,8 +18,10 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// Each entry as its action, whether a look, and its changes by table and kind.
-fn told(history: &[HistoryEntry]) -> Vec<(String, HistoryKind, Vec<(String, ChangeKind)>)> {
+/// An entry as its action, whether a look, and its changes by table and kind.
+type Told = (String, HistoryKind, Vec<(String, ChangeKind)>);
+
+fn told(history: &[HistoryEntry]) -> Vec<Told> {
     history
         .iter()
         .map(|e| (e.action.clone(), e.kind, e.changes.iter().map(|c| (c.table.clone(), c.kind)).collect()))
@@ -39,20 +40,7 @@ fn a_cases_history_holds_its_rows_down_the_foreign_keys_and_nothing_of_other_cas
         .unwrap();
     // Case 2's third plan version, with its goals: the goals point at the
     // version, not at the case.
-    let latest = store.latest_plan_version(2).unwrap().unwrap();
-    let revision = NewVersion {
-        version: latest.version + 1,
-        effective_on: day("2026-03-17"),
-        next_revision_on: day("2026-09-01"),
-        goals: latest.goals.clone(),
-        services: latest.services.clone(),
-        methods: latest.methods.clone(),
-        partners: latest.partners.clone(),
-        action_plan: latest.action_plan,
-        citizen_took_part: true,
-        changes: "Revideret med borgeren".into(),
-    };
-    let saved = store.add_plan_version(2, &revision).unwrap();
+    let saved = store.add_plan_version(2, &revision_of(&store, 2, day("2026-03-17"))).unwrap();
     assert!(!saved.goals.is_empty(), "the sample's plan has goals");
     // Shared and no longer: the share's row is gone, and found in the trail.
     store.share_case(2, "karin").unwrap();
