@@ -15,11 +15,11 @@ use rusqlite::Connection;
 use sagsbord::domain::intake::validate_contact;
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::exchange::{self, ExportFile};
-use sagsbord::store::{AuditEntry, AuditProblem, CURRENT_VERSION, NewUser, Role, Store, StoreError};
+use sagsbord::store::{AuditProblem, CURRENT_VERSION, NewUser, Role, Store, StoreError};
 use tempfile::TempDir;
 
 use crate::common::place::{Place, on_both_places};
-use crate::common::{contact_input, date, fresh, sample, sample_text, test_centre};
+use crate::common::{contact_input, date, fresh, sample, sample_text, test_centre, trail};
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
@@ -173,11 +173,6 @@ fn the_sample_survives_import_export_import_export_unchanged(place: &Place) {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(text1 == sample_minus_today, "the export is not the sample minus sample_today");
-}
-
-/// Every audit row of the centre, oldest first.
-fn trail(store: &Store) -> Vec<AuditEntry> {
-    (1..=store.audit_head().unwrap().id).filter_map(|id| store.audit_row(id).unwrap()).collect()
 }
 
 fn an_import_is_audited_in_the_new_centre_and_the_chain_holds(place: &Place) {

@@ -354,6 +354,11 @@ pub fn sample() -> ExportFile {
     exchange::parse(&sample_text()).expect("the sample parses")
 }
 
+/// Every audit row of the centre, oldest first.
+pub fn trail(store: &Store) -> Vec<sagsbord::store::AuditEntry> {
+    (1..=store.audit_head().unwrap().id).filter_map(|id| store.audit_row(id).unwrap()).collect()
+}
+
 /// A fresh database file in its own folder.
 pub fn fresh(actor: &str) -> (TempDir, PathBuf, Store) {
     let dir = TempDir::new().unwrap();

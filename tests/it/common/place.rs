@@ -90,9 +90,14 @@ impl Place {
         }
     }
 
-    /// `name`'s program, a team leader of the centre, made a user by its
-    /// creator (on the server, a login role of that name too).
+    /// `name`'s program, a team leader of the centre.
     pub fn open(&self, name: &str) -> Store {
+        self.open_as(name, Role::TeamLeader)
+    }
+
+    /// `name`'s program, made a user with `role` by the centre's creator
+    /// unless they are one (on the server, a login role of that name too).
+    pub fn open_as(&self, name: &str, role: Role) -> Store {
         let creator = match self {
             Place::File { path, .. } => Store::open(path, "opsætning").unwrap(),
             Place::Server(url) => {
@@ -108,8 +113,7 @@ impl Place {
         };
         let mut creator = creator;
         if creator.user(name).unwrap().is_none() {
-            let user =
-                NewUser { name: name.into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+            let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
             creator.add_user(&user).unwrap();
         }
         drop(creator);
