@@ -554,6 +554,7 @@ fn a_child_on_a_case_a_colleague_just_closed_is_refused(centre: &Centre) {
 
 /// A saved record survives a power cut: the log is synced at every commit
 /// (FULL), not only at checkpoints (NORMAL loses the last commits).
+/// A file's own: the server's durability is its administrator's setting.
 #[test]
 fn a_file_syncs_its_log_at_every_commit() {
     let dir = TempDir::new().unwrap();

@@ -3,6 +3,10 @@
 //! not, under both ways a profile starts the clock, on the days that make
 //! the edges (a deadline today, one passed by a day); and every statement
 //! reads its index.
+//!
+//! On SQLite alone: the plans asked are SQLite's, and the 700-case centre
+//! is built in memory for speed. The same queue on both engines, pages,
+//! counts and plans included, is `intake_queue_on_engines.rs`.
 
 use std::collections::HashSet;
 

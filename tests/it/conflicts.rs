@@ -20,67 +20,16 @@ use sagsbord::domain::plan::{
 };
 use sagsbord::domain::stay::{OwnPaymentField, ProviderField, StayStepInput, StayStepKind, parse_stay_step};
 use sagsbord::panes::groups::GroupsScreen;
-use sagsbord::store::{NewUser, Opening, Role, Store};
+use sagsbord::store::Store;
 use sagsbord::text::notifications::relation;
-use tempfile::TempDir;
 
+use crate::common::place::Place;
+use crate::common::sample;
 use crate::common::screen::{groups, intake, keys, plans, press, screen, stays};
-use crate::common::{fresh, open_as, sample, server_url};
 
-/// Where the demo centre is: a file, or a centre on the test server.
-enum Place {
-    /// The folder is kept as long as the place: dropped, it goes.
-    File {
-        _folder: TempDir,
-        path: std::path::PathBuf,
-    },
-    Server(String),
-}
-
-const CENTRE: &str = "Demo";
-
-impl Place {
-    fn file() -> Place {
-        let (dir, path, mut setup) = fresh("opsætning");
-        setup.import(&sample()).unwrap();
-        Place::File { _folder: dir, path }
-    }
-
-    fn server() -> Place {
-        let url = server_url();
-        let mut setup = Store::open_postgres(&url, CENTRE, Opening::CREATE).unwrap();
-        setup.import(&sample()).unwrap();
-        Place::Server(url)
-    }
-
-    /// `name`'s program, a team leader of the centre: on the server as a
-    /// login role of that name, made a user by the centre's creator.
-    fn open(&self, name: &str) -> Store {
-        match self {
-            Place::File { path, .. } => open_as(path, name, Role::TeamLeader),
-            Place::Server(url) => {
-                let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
-                admin
-                    .batch_execute(&format!(
-                        "DO $$ BEGIN CREATE ROLE {name} LOGIN SUPERUSER;
-                         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-                    ))
-                    .unwrap();
-                let mut creator = Store::open_postgres(url, CENTRE, Opening::EXISTING).unwrap();
-                if creator.user(name).unwrap().is_none() {
-                    let user = NewUser {
-                        name: name.into(),
-                        full_name: String::new(),
-                        role: Role::TeamLeader,
-                        anonymous_team: false,
-                    };
-                    creator.add_user(&user).unwrap();
-                }
-                let as_name = url.replacen("postgresql://postgres@", &format!("postgresql://{name}@"), 1);
-                Store::open_postgres(&as_name, CENTRE, Opening::EXISTING).unwrap()
-            }
-        }
-    }
+/// The demo centre on a file or on the server.
+fn demo(place: Place) -> Place {
+    place.seeded(&sample())
 }
 
 /// The demo centre; Anna's workbench on the pane of `key`, and Bo's own
@@ -418,77 +367,77 @@ fn grupper_a_roll_call_a_colleague_saved_meanwhile(place: &Place) {
 mod file {
     #[test]
     fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
-        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::Place::file());
+        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn dogn_a_step_a_colleague_took_meanwhile() {
-        super::dogn_a_step_a_colleague_took_meanwhile(&super::Place::file());
+        super::dogn_a_step_a_colleague_took_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn underretninger_a_draft_a_colleague_edited_meanwhile() {
-        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::Place::file());
+        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn dogn_a_provider_a_colleague_changed_meanwhile() {
-        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::Place::file());
+        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn dogn_an_own_payment_a_colleague_saved_meanwhile() {
-        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::Place::file());
+        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
-        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::Place::file());
+        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::demo(super::Place::file()));
     }
     #[test]
     fn planer_ending_a_course_a_colleague_ended_meanwhile() {
-        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::Place::file());
+        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn underretninger_a_child_a_colleague_changed_meanwhile() {
-        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::Place::file());
+        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::demo(super::Place::file()));
     }
     #[test]
     fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
-        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::Place::file());
+        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::demo(super::Place::file()));
     }
 }
 
 mod server {
     #[test]
     fn indtag_a_step_on_a_case_a_colleague_closed_meanwhile() {
-        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::Place::server());
+        super::indtag_a_step_on_a_case_a_colleague_closed_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn dogn_a_step_a_colleague_took_meanwhile() {
-        super::dogn_a_step_a_colleague_took_meanwhile(&super::Place::server());
+        super::dogn_a_step_a_colleague_took_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn underretninger_a_draft_a_colleague_edited_meanwhile() {
-        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::Place::server());
+        super::underretninger_a_draft_a_colleague_edited_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn dogn_a_provider_a_colleague_changed_meanwhile() {
-        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::Place::server());
+        super::dogn_a_provider_a_colleague_changed_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn dogn_an_own_payment_a_colleague_saved_meanwhile() {
-        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::Place::server());
+        super::dogn_an_own_payment_a_colleague_saved_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn planer_a_revision_from_a_form_opened_before_a_colleagues_revision() {
-        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::Place::server());
+        super::planer_a_revision_from_a_form_opened_before_a_colleagues_revision(&super::demo(super::Place::server()));
     }
     #[test]
     fn planer_ending_a_course_a_colleague_ended_meanwhile() {
-        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::Place::server());
+        super::planer_ending_a_course_a_colleague_ended_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn underretninger_a_child_a_colleague_changed_meanwhile() {
-        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::Place::server());
+        super::underretninger_a_child_a_colleague_changed_meanwhile(&super::demo(super::Place::server()));
     }
     #[test]
     fn grupper_a_roll_call_a_colleague_saved_meanwhile() {
-        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::Place::server());
+        super::grupper_a_roll_call_a_colleague_saved_meanwhile(&super::demo(super::Place::server()));
     }
 }

@@ -166,3 +166,35 @@ fn a_move_from_file_to_file_is_refused_as_a_usage_error() {
     assert!(run.stderr.contains("sagsbord backup"), "{}", run.stderr);
     assert!(!a.exists() && !b.exists());
 }
+
+/// `audit show --case N` on the server: the case's history as on a file
+/// (the import made the case and its citizen), the look itself recorded
+/// and told the next time, and a case never there not found.
+#[test]
+fn a_cases_history_is_shown_on_the_server_and_the_look_is_recorded() {
+    let url = server_url();
+    let file = fixture("caseload.json");
+    sagsbord(&url, Some(CENTRE), &["import", file.to_str().unwrap()]).ok();
+    let run = sagsbord(&url, Some(CENTRE), &["audit", "show", "--case", "3"]).ok();
+    let out = &run.stdout;
+    assert!(out.starts_with("Sag 3: hvem har set og ændret den"), "{out}");
+    assert!(out.contains(" importerede til databasen"), "{out}");
+    assert!(out.contains(&format!("\n{:34}sager 3 ny\n", "")), "{out}");
+    assert!(!out.contains("sager 4 "), "nothing of other cases: {out}");
+    assert!(!out.contains("så revisionssporet for"), "{out}");
+
+    let again = sagsbord(&url, Some(CENTRE), &["audit", "show", "--case", "3"]).ok();
+    assert!(again.stdout.contains("så revisionssporet for sag 3"), "{}", again.stdout);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let shown: i64 = client
+        .query_one(
+            &format!("SELECT count(*) FROM \"{CENTRE}\".audit WHERE action = 'audit_show' AND entity_id = 3"),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(shown, 2);
+
+    let run = sagsbord(&url, Some(CENTRE), &["audit", "show", "--case", "999"]).failed();
+    assert!(run.stderr.contains("sag 999 findes ikke"), "{}", run.stderr);
+}

@@ -1,11 +1,15 @@
-//! The store as a whole on real SQLite files: migrations, file modes, the
-//! export format's round trip with the demo sample, an import into a
-//! database that is in use, and the audit chain. The refused import files
-//! are in `imports`; each pane's records are in that pane's `store` module.
+//! The store as a whole: the export format's round trip with the demo
+//! sample, an import into a database that is in use, and the audit chain,
+//! each on a file and on a centre of a PostgreSQL server (`on_both_places!`
+//! at the end); and on real SQLite files alone what is a file's own: its
+//! migrations by `user_version`, its mode on disk and the pragmas (write-
+//! ahead logging, foreign keys), which a server has no counterpart of. The
+//! refused import files are in `imports`; each pane's records are in that
+//! pane's `store` module.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 use sagsbord::domain::intake::validate_contact;
@@ -14,7 +18,8 @@ use sagsbord::store::exchange::{self, ExportFile};
 use sagsbord::store::{AuditProblem, CURRENT_VERSION, NewUser, Role, Store, StoreError};
 use tempfile::TempDir;
 
-use crate::common::{contact_input, date, fresh, sample, sample_text, test_centre};
+use crate::common::place::{Place, on_both_places};
+use crate::common::{contact_input, date, fresh, sample, sample_text, test_centre, trail};
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
@@ -143,17 +148,17 @@ fn write_ahead_logging_and_foreign_keys_are_on() {
 // Import and export
 // ---------------------------------------------------------------------------
 
-#[test]
-fn the_sample_survives_import_export_import_export_unchanged() {
+fn the_sample_survives_import_export_import_export_unchanged(place: &Place) {
     let sample = sample();
     assert_eq!(sample.sample_today, Some(date("2026-03-17")));
 
-    let (_d1, _p1, mut first) = fresh("anna");
+    let mut first = place.open("anna");
     first.import(&sample).unwrap();
     let export1 = first.export().unwrap();
     let text1 = exchange::to_text(&export1);
 
-    let (_d2, _p2, mut second) = fresh("bo");
+    let other = place.again();
+    let mut second = other.open("bo");
     second.import(&exchange::parse(&text1).unwrap()).unwrap();
     let text2 = exchange::to_text(&second.export().unwrap());
     assert!(text1 == text2, "the second export differs from the first");
@@ -170,40 +175,37 @@ fn the_sample_survives_import_export_import_export_unchanged() {
     assert!(text1 == sample_minus_today, "the export is not the sample minus sample_today");
 }
 
-#[test]
-fn an_import_is_audited_in_the_new_file_and_the_chain_holds() {
-    let (_dir, path, mut store) = fresh("anna");
+fn an_import_is_audited_in_the_new_centre_and_the_chain_holds(place: &Place) {
+    let mut store = place.open("anna");
     store.import(&sample()).unwrap();
     drop(store);
-    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
+    let mut store = place.open("bo");
     assert!(store.verify_audit().unwrap().is_empty());
     store.export().unwrap();
-    let conn = Connection::open(&path).unwrap();
-    let rows: Vec<(String, String, String)> = conn
-        .prepare("SELECT actor, action, entity FROM audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows: Vec<(String, String, String)> =
+        trail(&store).into_iter().map(|e| (e.actor, e.action, e.entity)).collect();
+    // The new centre's first row: the hash of its one row, the centre. A
+    // file's names the one who opened it first; a server's, written by the
+    // schema's creation, `sagsbord`.
+    assert_eq!((rows[0].1.as_str(), rows[0].2.as_str()), ("baseline", "database"));
+    let creator = place.creator();
+    let row = |actor: &str, action: &str, entity: &str| (actor.to_string(), action.to_string(), entity.to_string());
     assert_eq!(
-        rows,
-        vec![
-            // The new file's first row: the hash of its one row, the centre.
-            ("anna".into(), "baseline".into(), "database".into()),
-            // Anna made the file, so she is registered as its team leader.
-            ("anna".into(), "user_register_at_open".into(), "user".into()),
-            ("anna".into(), "import".into(), "database".into()),
-            // She adds Bo, who then exports.
-            ("anna".into(), "user_add".into(), "user".into()),
-            ("bo".into(), "export".into(), "database".into()),
+        rows[1..],
+        [
+            // Its creator made it, so is registered as its team leader.
+            row(&creator, "user_register_at_open", "user"),
+            // The creator adds Anna, who imports, and Bo, who then exports.
+            row(&creator, "user_add", "user"),
+            row("anna", "import", "database"),
+            row(&creator, "user_add", "user"),
+            row("bo", "export", "database"),
         ]
     );
 }
 
-#[test]
-fn an_import_into_a_database_that_holds_cases_is_refused_and_writes_nothing() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn an_import_into_a_database_that_holds_cases_is_refused_and_writes_nothing(place: &Place) {
+    let mut store = place.open("anna");
     store.set_centre(&test_centre()).unwrap();
     let contact = validate_contact(
         &contact_input(),
@@ -229,9 +231,9 @@ fn an_import_into_a_database_that_holds_cases_is_refused_and_writes_nothing() {
 // The audit trail
 // ---------------------------------------------------------------------------
 
-/// A file with a few audited actions; returns the audit row ids.
-fn audited_file() -> (TempDir, PathBuf, Vec<i64>) {
-    let (dir, path, mut store) = fresh("anna");
+/// A few audited actions on the centre; returns the audit row ids.
+fn audited(place: &Place) -> Vec<i64> {
+    let mut store = place.open("anna");
     let policy = Profile::built_in("randers").unwrap().intake;
     let contact = validate_contact(&contact_input(), &policy, "Randers", date("2026-03-10")).unwrap();
     let id = store.register_contact(&contact).unwrap();
@@ -239,61 +241,41 @@ fn audited_file() -> (TempDir, PathBuf, Vec<i64>) {
     store.reveal_cpr(id).unwrap();
     store.view_case(id).unwrap();
     assert!(store.verify_audit().unwrap().is_empty());
-    drop(store);
-    let conn = Connection::open(&path).unwrap();
-    let ids = conn
-        .prepare("SELECT id FROM audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<Vec<i64>, _>>()
-        .unwrap();
-    // The new file's baseline and Anna's registration as the team leader
-    // who made it, then the four actions.
-    assert_eq!(ids.len(), 6);
-    (dir, path, ids)
+    let ids: Vec<i64> = trail(&store).iter().map(|e| e.id).collect();
+    // The new centre's baseline, its creator's registration as the team
+    // leader who made it and Anna's as a user, then the four actions.
+    assert_eq!(ids.len(), 7);
+    ids
 }
 
-/// The file as `sqlite3` opens it, with the audit rows' protection dropped
-/// (which anyone who can write the file can do).
-fn unprotected(path: &Path) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_never_changed; DROP TRIGGER audit_never_deleted;").unwrap();
-    conn
+fn an_edited_audit_row_is_reported_as_altered(place: &Place) {
+    let ids = audited(place);
+    place.unguarded(&format!("UPDATE audit SET detail = 'intet at se her' WHERE id = {}", ids[3]));
+    let store = place.open("revisor");
+    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Altered { id: ids[3] }]);
 }
 
-#[test]
-fn an_edited_audit_row_is_reported_as_altered() {
-    let (_dir, path, ids) = audited_file();
-    let conn = unprotected(&path);
-    conn.execute("UPDATE audit SET detail = 'intet at se her' WHERE id = ?1", [ids[2]]).unwrap();
-    drop(conn);
-    let store = crate::common::open_as(&path, "revisor", sagsbord::store::Role::TeamLeader);
-    assert_eq!(store.verify_audit().unwrap(), vec![AuditProblem::Altered { id: ids[2] }]);
-}
-
-#[test]
-fn a_deleted_audit_row_is_reported_as_a_gap_and_unlinked() {
-    let (_dir, path, ids) = audited_file();
-    let conn = unprotected(&path);
-    conn.execute("DELETE FROM audit WHERE id = ?1", [ids[3]]).unwrap();
-    drop(conn);
-    let store = crate::common::open_as(&path, "revisor", sagsbord::store::Role::TeamLeader);
+fn a_deleted_audit_row_is_reported_as_a_gap_and_unlinked(place: &Place) {
+    let ids = audited(place);
+    place
+        .unguarded(&format!("DELETE FROM audit_change WHERE audit_id = {0}; DELETE FROM audit WHERE id = {0}", ids[4]));
+    let store = place.open("revisor");
+    // Revisor's registration is written after the cut, and chains to it.
+    let problems = store.verify_audit().unwrap();
     assert_eq!(
-        store.verify_audit().unwrap(),
-        vec![AuditProblem::Gap { after: ids[2], next: ids[4] }, AuditProblem::Unlinked { id: ids[4] }]
+        problems,
+        vec![AuditProblem::Gap { after: ids[3], next: ids[5] }, AuditProblem::Unlinked { id: ids[5] }]
     );
 }
 
-#[test]
-fn viewing_a_case_and_revealing_a_cpr_number_are_audited_with_the_actor() {
-    let (_dir, path, mut store) = fresh("anna");
+fn viewing_a_case_and_revealing_a_cpr_number_are_audited_with_the_actor(place: &Place) {
+    let mut store = place.open("anna");
     let policy = Profile::built_in("randers").unwrap().intake;
     let contact = validate_contact(&contact_input(), &policy, "Randers", date("2026-03-10")).unwrap();
     let id = store.register_contact(&contact).unwrap();
     drop(store);
 
-    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
+    let mut store = place.open("bo");
     let before = store.audit_for("case", id).unwrap().len();
     store.view_case(id).unwrap();
     let after_view = store.audit_for("case", id).unwrap();
@@ -310,3 +292,12 @@ fn viewing_a_case_and_revealing_a_cpr_number_are_audited_with_the_actor() {
     assert!(after_reveal.iter().all(|e| !e.detail.contains("150390-1230")));
     assert!(store.verify_audit().unwrap().is_empty());
 }
+
+on_both_places!(
+    the_sample_survives_import_export_import_export_unchanged,
+    an_import_is_audited_in_the_new_centre_and_the_chain_holds,
+    an_import_into_a_database_that_holds_cases_is_refused_and_writes_nothing,
+    an_edited_audit_row_is_reported_as_altered,
+    a_deleted_audit_row_is_reported_as_a_gap_and_unlinked,
+    viewing_a_case_and_revealing_a_cpr_number_are_audited_with_the_actor,
+);

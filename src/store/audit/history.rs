@@ -5,14 +5,18 @@
 //! by a foreign key at a row that belongs to it (a plan version by its
 //! case, a plan goal by its version, and so on), as the schema says; rows
 //! deleted since are found through the trail's own record of them.
+//!
+//! The same on a file and on a centre of a PostgreSQL server, through the
+//! engine seam: only where the schema's foreign keys are read do the two
+//! differ ([`foreign_keys`]).
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
 use serde_json::Value;
 
 use super::capture::{self, Change, ChangeKind};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, seam};
+use crate::store::engine::{Db, Engine};
 
 /// Whether an audit row is a look or a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,43 +99,71 @@ impl Belonging {
     }
 }
 
-/// The rows that belong to case `case_id` as the file holds them now.
-fn belonging_now(conn: &Connection, case_id: i64) -> Result<Belonging> {
-    let tables = capture::data_tables(conn)?;
-    let mut keys: HashMap<String, Vec<ForeignKey>> = HashMap::new();
-    for t in &tables {
-        let mut stmt = conn.prepare("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")?;
-        let fks = stmt
-            .query_map([&t.name], |r| Ok(ForeignKey { column: r.get(0)?, parent: r.get(1)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if !fks.is_empty() {
-            keys.insert(t.name.clone(), fks);
+/// The foreign keys of the data tables, by table: a key of several
+/// columns as one per column, as SQLite's `pragma_foreign_key_list` tells
+/// them.
+fn foreign_keys(db: &Db<'_>, tables: &[capture::DataTable]) -> Result<HashMap<String, Vec<ForeignKey>>> {
+    let fk = |r: &crate::store::engine::Row<'_>| -> crate::store::engine::Result<(String, ForeignKey)> {
+        Ok((r.get(0)?, ForeignKey { column: r.get(1)?, parent: r.get(2)? }))
+    };
+    let found = match db.engine() {
+        Engine::Sqlite => {
+            let mut found = Vec::new();
+            for t in tables {
+                found.extend(db.query_map(
+                    "SELECT ?1, \"from\", \"table\" FROM pragma_foreign_key_list(?1)",
+                    &[&t.name],
+                    fk,
+                )?);
+            }
+            found
         }
+        Engine::Postgres => db.query_map(
+            "SELECT c.relname, a.attname, p.relname FROM pg_constraint k
+             JOIN pg_class c ON c.oid = k.conrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_class p ON p.oid = k.confrelid
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey)
+             WHERE k.contype = 'f' AND n.nspname = current_schema()
+             ORDER BY c.relname, k.conname, array_position(CAST(k.conkey AS int2[]), a.attnum)",
+            &[],
+            fk,
+        )?,
+    };
+    let data: HashSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let mut keys: HashMap<String, Vec<ForeignKey>> = HashMap::new();
+    for (table, fk) in found.into_iter().filter(|(t, _)| data.contains(t.as_str())) {
+        keys.entry(table).or_default().push(fk);
     }
+    Ok(keys)
+}
+
+/// The rows that belong to case `case_id` as the centre holds them now.
+fn belonging_now(db: &Db<'_>, case_id: i64) -> Result<Belonging> {
+    let tables = seam::data_tables(db)?;
+    let keys = foreign_keys(db, &tables)?;
     let mut rows = HashSet::new();
     rows.insert(("cases".to_string(), key_of(&Value::from(case_id))));
-    let citizen: Option<i64> =
-        conn.query_row("SELECT citizen_id FROM cases WHERE id = ?1", [case_id], |r| r.get(0)).ok();
-    if let Some(citizen) = citizen {
+    let citizen: Option<Option<i64>> =
+        db.query_opt("SELECT citizen_id FROM cases WHERE id = ?1", &[&case_id], |r| r.get(0))?;
+    if let Some(citizen) = citizen.flatten() {
         rows.insert(("citizens".to_string(), key_of(&Value::from(citizen))));
     }
     // Down the foreign keys from the case until nothing new is found.
     let mut frontier: Vec<(String, String)> = rows.iter().filter(|(t, _)| t == "cases").cloned().collect();
     while let Some((parent, key)) = frontier.pop() {
-        let Ok(Value::Array(values)) = serde_json::from_str::<Value>(&key) else { continue };
+        let Ok(values) = seam::key_values(&key) else { continue };
         let [value] = values.as_slice() else { continue };
         for t in &tables {
             for fk in keys.get(&t.name).into_iter().flatten().filter(|fk| fk.parent == parent) {
+                let columns: Vec<String> = t.key.iter().map(|c| capture::ident(c)).collect();
                 let sql = format!(
-                    "SELECT {} FROM main.{} WHERE {} = json_extract(?1, '$')",
-                    capture::key_json(t, "", capture::Values::Tagged),
+                    "SELECT {} FROM {} WHERE {} = ?1",
+                    columns.join(", "),
                     capture::ident(&t.name),
                     capture::ident(&fk.column)
                 );
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let found = stmt
-                    .query_map(params![value.to_string()], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let found = db.query_map(&sql, &[value], |r| seam::row_key(r, t.key.len()))?;
                 for child in found {
                     if rows.insert((t.name.clone(), child.clone())) {
                         frontier.push((t.name.clone(), child));
@@ -160,61 +192,78 @@ impl Store {
     /// first (the baseline left out). Not itself recorded: the caller
     /// records the look.
     pub fn case_history(&self, case_id: i64) -> Result<Vec<HistoryEntry>> {
-        let conn = self.conn()?;
-        let mut belonging = belonging_now(conn, case_id)?;
+        let db = self.db();
+        let mut belonging = belonging_now(&db, case_id)?;
         // The trail's own record first: a row deleted since, and the
         // children of such a row, are found only there.
-        {
-            let mut stmt = conn.prepare(&format!(
+        db.query_each(
+            &format!(
                 "SELECT {} FROM audit_change WHERE op <> 'baseline' ORDER BY audit_id, seq",
                 super::CHANGE_COLUMNS
-            ))?;
-            let raw = stmt.query_map([], super::stored_change)?;
-            for r in raw {
-                for c in r?.read()? {
+            ),
+            &[],
+            |r| {
+                for c in seam::stored(r, r.get(0)?, 1)?.read()? {
                     belonging.claims(&c);
                 }
-            }
-        }
-        let mut stmt = conn.prepare(
-            "SELECT id, at, actor, action, entity, entity_id, detail,
-                    EXISTS (SELECT 1 FROM audit_change c WHERE c.audit_id = audit.id)
-             FROM audit WHERE action <> 'baseline' ORDER BY id",
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        let mut entries = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let entity: String = r.get(4)?;
-            let entity_id: Option<i64> = r.get(5)?;
-            let has_changes: bool = r.get(7)?;
-            let named = match (entity_table(&entity), entity_id) {
+        // Then each audit row with its changes, in one stream (a
+        // PostgreSQL client runs one statement at a time).
+        let mut entries: Vec<HistoryEntry> = Vec::new();
+        let mut open: Option<HistoryEntry> = None;
+        let mut keep = |entry: HistoryEntry, belonging: &Belonging| {
+            let named = match (entity_table(&entry.entity), entry.entity_id) {
                 (Some(table), Some(eid)) => belonging.contains(table, &key_of(&Value::from(eid))),
                 _ => false,
             };
-            let changes: Vec<Change> = if has_changes {
-                self.audit_changes(id)?
-                    .into_iter()
-                    .filter(|c| c.kind != ChangeKind::Baseline && belonging.claims(c))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if !named && changes.is_empty() {
-                continue;
+            if named || !entry.changes.is_empty() {
+                entries.push(entry);
             }
-            entries.push(HistoryEntry {
-                id,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity,
-                entity_id,
-                detail: r.get(6)?,
-                kind: if has_changes { HistoryKind::Changed } else { HistoryKind::Looked },
-                changes,
-            });
+        };
+        db.query_each(HISTORY_STREAM, &[], |r| {
+            let id: i64 = r.get(0)?;
+            if r.get::<i64>(1)? == -1 {
+                if let Some(done) = open.take() {
+                    keep(done, &belonging);
+                }
+                open = Some(HistoryEntry {
+                    id,
+                    at: r.get(2)?,
+                    actor: r.get(3)?,
+                    action: r.get(4)?,
+                    entity: r.get(5)?,
+                    entity_id: r.get(6)?,
+                    detail: r.get(7)?,
+                    kind: HistoryKind::Looked,
+                    changes: Vec::new(),
+                });
+                return Ok(());
+            }
+            // Changes of the baseline, or of no audit row, are no one's.
+            let Some(entry) = open.as_mut().filter(|e| e.id == id) else { return Ok(()) };
+            entry.kind = HistoryKind::Changed;
+            let changes = seam::stored(r, id, 8)?.read()?;
+            entry.changes.extend(changes.into_iter().filter(|c| c.kind != ChangeKind::Baseline && belonging.claims(c)));
+            Ok(())
+        })?;
+        if let Some(done) = open.take() {
+            keep(done, &belonging);
         }
         Ok(entries)
     }
 }
+
+/// The audit rows but the baseline and their change rows in one stream,
+/// by audit id, each audit row before its changes (seq -1).
+const HISTORY_STREAM: &str = "SELECT id, -1, at, actor, action, entity, entity_id, detail,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM audit WHERE action <> 'baseline'
+    UNION ALL
+    SELECT audit_id, seq, NULL, NULL, NULL, NULL, NULL, NULL,
+        tbl, row_key, op, old, new, row_hash, hashes FROM audit_change WHERE op <> 'baseline'
+    ORDER BY 1, 2";
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;

@@ -198,7 +198,7 @@ fn in_column_order(columns: &[String], row: &Map<String, Value>) -> String {
 }
 
 /// A key (a JSON array) as the parameters of the row query.
-fn key_values(key: &str) -> Result<Vec<SqlValue>> {
+pub(super) fn key_values(key: &str) -> Result<Vec<SqlValue>> {
     let bad = || StoreError::Corrupt(format!("en nøgle i revisionssporet læses ikke: {key}"));
     let Ok(Value::Array(parts)) = serde_json::from_str::<Value>(key) else {
         return Err(bad());
@@ -567,22 +567,29 @@ fn each_row_hash(db: &Db<'_>, table: &DataTable, mut f: impl FnMut(String, &RowH
     let columns: Vec<String> = table.key.iter().chain(&table.columns).map(|c| ident(c)).collect();
     let sql = format!("SELECT {} FROM {}", columns.join(", "), ident(&table.name));
     Ok(db.query_each(&sql, &[], |r| {
-        let key: Vec<Value> = (0..keys)
-            .map(|i| {
-                Ok(match r.value(i)? {
-                    ValueRef::Integer(n) => Value::from(n),
-                    ValueRef::Text(t) => Value::from(t),
-                    ValueRef::Real(x) => Value::from(x),
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Blob(b) => Value::from(format!("blob:{}", capture::hex(b).to_uppercase())),
-                })
-            })
-            .collect::<crate::store::engine::Result<_>>()?;
+        let key = row_key(r, keys)?;
         let hash = capture::hash_of(&table.columns, &order, |i| {
             r.value(i + keys).map(borrowed).map_err(|_| rusqlite::Error::InvalidColumnIndex(i + keys))
         })?;
-        Ok(f(Value::Array(key).to_string(), &hash)?)
+        Ok(f(key, &hash)?)
     })?)
+}
+
+/// A row's key, its first `keys` columns, as a JSON array as SQLite's
+/// capture writes it (a BLOB as tagged hex text).
+pub(super) fn row_key(r: &Row<'_>, keys: usize) -> crate::store::engine::Result<String> {
+    let key: Vec<Value> = (0..keys)
+        .map(|i| {
+            Ok(match r.value(i)? {
+                ValueRef::Integer(n) => Value::from(n),
+                ValueRef::Text(t) => Value::from(t),
+                ValueRef::Real(x) => Value::from(x),
+                ValueRef::Null => Value::Null,
+                ValueRef::Blob(b) => Value::from(format!("blob:{}", capture::hex(b).to_uppercase())),
+            })
+        })
+        .collect::<crate::store::engine::Result<_>>()?;
+    Ok(Value::Array(key).to_string())
 }
 
 /// The baseline of a centre's trail: one audit row holding the hash of

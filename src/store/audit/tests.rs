@@ -93,8 +93,26 @@ fn assert_insert(changes: &[Change], table: &str, fields: Value) -> String {
     c.key.clone()
 }
 
+/// Case `case_id`'s next plan version from `on`: its latest, revised with
+/// the citizen.
+pub(super) fn revision_of(store: &Store, case_id: i64, on: NaiveDate) -> NewVersion {
+    let latest = store.latest_plan_version(case_id).unwrap().unwrap();
+    NewVersion {
+        version: latest.version + 1,
+        effective_on: on,
+        next_revision_on: day("2026-09-01"),
+        goals: latest.goals.clone(),
+        services: latest.services.clone(),
+        methods: latest.methods.clone(),
+        partners: latest.partners.clone(),
+        action_plan: latest.action_plan,
+        citizen_took_part: true,
+        changes: "Revideret med borgeren".into(),
+    }
+}
+
 /// The sample centre imported into `centre`, a new one.
-fn sample_centre(centre: &Centre) -> Store {
+pub(super) fn sample_centre(centre: &Centre) -> Store {
     let mut store = centre.open("anna");
     store.import(&exchange::parse(SAMPLE).unwrap()).unwrap();
     store
@@ -112,20 +130,7 @@ fn every_kind_of_write_records_the_rows_it_changed_before_and_after(centre: &Cen
     assert_insert(&changes, "case_events", json!({"case_id": 35, "kind": "book_visitation", "on_date": "2026-03-17"}));
 
     // A plan revision: case 2's third version, with its goals.
-    let latest = store.latest_plan_version(2).unwrap().unwrap();
-    let revision = NewVersion {
-        version: latest.version + 1,
-        effective_on: today,
-        next_revision_on: day("2026-09-01"),
-        goals: latest.goals.clone(),
-        services: latest.services.clone(),
-        methods: latest.methods.clone(),
-        partners: latest.partners.clone(),
-        action_plan: latest.action_plan,
-        citizen_took_part: true,
-        changes: "Revideret med borgeren".into(),
-    };
-    let saved = store.add_plan_version(2, &revision).unwrap();
+    let saved = store.add_plan_version(2, &revision_of(&store, 2, today)).unwrap();
     let (_, action, changes) = last_audit(&store);
     assert_eq!(action, "plan_revise");
     let key =

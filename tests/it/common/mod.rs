@@ -9,6 +9,7 @@
 //! seconds when that is set (slow CI machines).
 
 pub mod patch;
+pub mod place;
 pub mod screen;
 
 use std::io::{Read, Write};
@@ -351,6 +352,11 @@ pub fn sample_text() -> String {
 /// The demo centre's export file.
 pub fn sample() -> ExportFile {
     exchange::parse(&sample_text()).expect("the sample parses")
+}
+
+/// Every audit row of the centre, oldest first.
+pub fn trail(store: &Store) -> Vec<sagsbord::store::AuditEntry> {
+    (1..=store.audit_head().unwrap().id).filter_map(|id| store.audit_row(id).unwrap()).collect()
 }
 
 /// A fresh database file in its own folder.

@@ -1,4 +1,5 @@
-//! One citizen, one identity (issue 10, finding 1), on real files: a
+//! One citizen, one identity (issue 10, finding 1), on a file and on a
+//! centre of a PostgreSQL server (`on_both_places!` at the end): a
 //! registration never changes a known citizen, whatever name and home it
 //! was typed with; a correction of a citizen is its own audited action
 //! with before and after; a CPR number belongs to one person; the new
@@ -10,9 +11,10 @@ use sagsbord::domain::intake::{
     IncomeSource, NewContact, validate_contact,
 };
 use sagsbord::domain::policy::Profile;
-use sagsbord::store::{Found, Record, Role, Store, StoreError};
+use sagsbord::store::{ChangeKind, Found, Record, Role, Store, StoreError};
 
-use crate::common::{conflict_of, contact_input, date, fresh, open_as, open_db};
+use crate::common::place::{Place, on_both_places};
+use crate::common::{conflict_of, contact_input, date, trail};
 
 fn contact(name: &str, home: &str, on: &str) -> NewContact {
     let mut input = contact_input();
@@ -42,9 +44,8 @@ fn citizens_of_cases(store: &Store) -> Vec<(i64, String, String)> {
         .collect()
 }
 
-#[test]
-fn a_contact_with_a_known_cpr_and_another_name_never_renames_the_citizen() {
-    let (_dir, path, mut store) = fresh("anna");
+fn a_contact_with_a_known_cpr_and_another_name_never_renames_the_citizen(place: &Place) {
+    let mut store = place.open("anna");
     let first = store.register_contact(&contact("Ida Prøvesen", "Randers", "10.03.2026")).unwrap();
     let citizen = store.citizen_of_case(first).unwrap().id;
 
@@ -67,21 +68,16 @@ fn a_contact_with_a_known_cpr_and_another_name_never_renames_the_citizen() {
     assert_eq!(store.cases_of_citizen(citizen).unwrap(), 2);
     // No row of the citizens table was written by either registration
     // after the first.
-    let db = open_db(&path);
-    let citizen_changes: i64 = db
-        .query_row(
-            "SELECT count(*) FROM audit_change c JOIN audit a ON a.id = c.audit_id
-             WHERE c.tbl = 'citizens' AND a.action = 'register_contact'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let citizen_changes = (trail(&store).iter())
+        .filter(|e| e.action == "register_contact")
+        .flat_map(|e| store.audit_changes(e.id).unwrap())
+        .filter(|c| c.table == "citizens")
+        .count();
     assert_eq!(citizen_changes, 1, "only the first registration inserted her");
 }
 
-#[test]
-fn a_known_pseudonym_is_never_a_second_citizen_nor_changed() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn a_known_pseudonym_is_never_a_second_citizen_nor_changed(place: &Place) {
+    let mut store = place.open("anna");
     let first = store.register_contact(&anonymous("Ravn", "Randers")).unwrap();
     let citizen = store.citizen_of_case(first).unwrap().id;
     let again = anonymous("Ravn", "Norddjurs");
@@ -96,10 +92,9 @@ fn a_known_pseudonym_is_never_a_second_citizen_nor_changed() {
     assert_eq!(store.all_citizens().unwrap().len(), 1);
 }
 
-#[test]
-fn a_known_citizen_is_shown_with_only_the_cases_the_user_may_open_and_the_look_is_recorded() {
-    let (_dir, path, mut anna) = fresh("anna");
-    let mut bo = open_as(&path, "bo", Role::Counsellor);
+fn a_known_citizen_is_shown_with_only_the_cases_the_user_may_open_and_the_look_is_recorded(place: &Place) {
+    let mut anna = place.open("anna");
+    let mut bo = place.open_as("bo", Role::Counsellor);
     let mut mine = contact("Ida Prøvesen", "Randers", "10.03.2026");
     mine.case.counsellor = "anna".into();
     let annas = anna.register_contact(&mine).unwrap();
@@ -111,13 +106,8 @@ fn a_known_citizen_is_shown_with_only_the_cases_the_user_may_open_and_the_look_i
     assert_eq!(known.cases[0].details, None, "a colleague's case is listed without details");
     let own = anna.known_citizen(&typed.case.identity).unwrap().unwrap();
     assert_eq!(own.cases[0].details.as_ref().map(|d| d.counsellor.as_str()), Some("anna"));
-    let looks: Vec<(String, String)> = open_db(&path)
-        .prepare("SELECT actor, entity FROM audit WHERE action = 'known_citizen' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let looks: Vec<(String, String)> =
+        trail(&anna).into_iter().filter(|e| e.action == "known_citizen").map(|e| (e.actor, e.entity)).collect();
     assert_eq!(looks, vec![("bo".into(), "citizen".into()), ("anna".into(), "citizen".into())]);
     // A number nobody holds shows nobody, and is not a look.
     let mut other = contact_input();
@@ -127,10 +117,9 @@ fn a_known_citizen_is_shown_with_only_the_cases_the_user_may_open_and_the_look_i
     assert_eq!(bo.known_citizen(&other.case.identity).unwrap(), None);
 }
 
-#[test]
-fn two_counsellors_a_citizen_registered_meanwhile_is_a_conflict_not_a_silent_join() {
-    let (_dir, path, mut anna) = fresh("anna");
-    let mut bo = open_as(&path, "bo", Role::TeamLeader);
+fn two_counsellors_a_citizen_registered_meanwhile_is_a_conflict_not_a_silent_join(place: &Place) {
+    let mut anna = place.open("anna");
+    let mut bo = place.open_as("bo", Role::TeamLeader);
     // Both forms found nobody with the number; Bo saves first.
     let annas = contact("Ida Prøvesen", "Randers", "16.03.2026");
     assert_eq!(anna.known_citizen(&annas.case.identity).unwrap(), None);
@@ -153,9 +142,8 @@ fn corrected(store: &Store, case_id: i64, name: &str, home: &str, cpr: Option<&s
     c
 }
 
-#[test]
-fn a_correction_is_its_own_audited_action_with_before_and_after_in_every_case() {
-    let (_dir, path, mut store) = fresh("anna");
+fn a_correction_is_its_own_audited_action_with_before_and_after_in_every_case(place: &Place) {
+    let mut store = place.open("anna");
     let first = store.register_contact(&contact("Ida Prøvesen", "Randers", "10.03.2026")).unwrap();
     let id = store.citizen_of_case(first).unwrap().id;
     let second = store
@@ -176,25 +164,16 @@ fn a_correction_is_its_own_audited_action_with_before_and_after_in_every_case() 
     assert_eq!(store.circumstances(second).unwrap(), circumstances);
     assert_eq!(store.circumstances(first).unwrap(), Circumstances::default(), "the other contact's own");
 
-    let db = open_db(&path);
-    let (action, actor, entity, entity_id): (String, String, String, i64) = db
-        .query_row("SELECT action, actor, entity, entity_id FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .unwrap();
+    let last = trail(&store).pop().unwrap();
     assert_eq!(
-        (action.as_str(), actor.as_str(), entity.as_str(), entity_id),
-        ("change_citizen", "anna", "case", second)
+        (last.action.as_str(), last.actor.as_str(), last.entity.as_str(), last.entity_id),
+        ("change_citizen", "anna", "case", Some(second))
     );
-    let (old, new): (String, String) = db
-        .query_row(
-            "SELECT old, new FROM audit_change WHERE tbl = 'citizens' AND op = 'update' ORDER BY audit_id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    let update = (store.audit_changes(last.id).unwrap().into_iter())
+        .find(|c| c.table == "citizens" && c.kind == ChangeKind::Update)
         .unwrap();
-    let old: serde_json::Value = serde_json::from_str(&old).unwrap();
-    let new: serde_json::Value = serde_json::from_str(&new).unwrap();
+    let json = |text: Option<String>| -> serde_json::Value { serde_json::from_str(&text.unwrap()).unwrap() };
+    let (old, new) = (json(update.old), json(update.new));
     assert_eq!(old["name"], "Ida Prøvesen");
     assert_eq!(old["home_municipality"], "Randers");
     assert_eq!(new["name"], "Ida Mikkelsen");
@@ -206,9 +185,8 @@ fn a_correction_is_its_own_audited_action_with_before_and_after_in_every_case() 
     assert_eq!(store.verify_audit().unwrap(), vec![]);
 }
 
-#[test]
-fn a_cpr_number_of_another_citizen_is_refused_and_nothing_changes() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn a_cpr_number_of_another_citizen_is_refused_and_nothing_changes(place: &Place) {
+    let mut store = place.open("anna");
     let ida = store.register_contact(&contact("Ida Prøvesen", "Randers", "10.03.2026")).unwrap();
     let mut other = contact_input();
     (other.name, other.cpr) = ("Mads Prøvesen".into(), "020285-1231".into());
@@ -226,10 +204,9 @@ fn a_cpr_number_of_another_citizen_is_refused_and_nothing_changes() {
     assert_eq!(citizens_of_cases(&store), before);
 }
 
-#[test]
-fn a_correction_over_a_colleagues_correction_is_refused_with_their_name() {
-    let (_dir, path, mut anna) = fresh("anna");
-    let mut bo = open_as(&path, "bo", Role::TeamLeader);
+fn a_correction_over_a_colleagues_correction_is_refused_with_their_name(place: &Place) {
+    let mut anna = place.open("anna");
+    let mut bo = place.open_as("bo", Role::TeamLeader);
     let case = anna.register_contact(&contact("Ida Prøvesen", "Randers", "10.03.2026")).unwrap();
     let annas_form = anna.opened().unwrap();
     let bos_form = bo.opened().unwrap();
@@ -242,10 +219,9 @@ fn a_correction_over_a_colleagues_correction_is_refused_with_their_name() {
     assert_eq!(citizens_of_cases(&anna), vec![(case, "Ida Mikkelsen".into(), "Randers".into())]);
 }
 
-#[test]
-fn a_counsellor_may_not_correct_the_citizen_of_a_colleagues_case() {
-    let (_dir, path, mut anna) = fresh("anna");
-    let mut bo = open_as(&path, "bo", Role::Counsellor);
+fn a_counsellor_may_not_correct_the_citizen_of_a_colleagues_case(place: &Place) {
+    let mut anna = place.open("anna");
+    let mut bo = place.open_as("bo", Role::Counsellor);
     let case = anna.register_contact(&contact("Ida Prøvesen", "Randers", "10.03.2026")).unwrap();
     let opened = bo.opened().unwrap();
     let changed = corrected(&bo, case, "Ida Mikkelsen", "Randers", None);
@@ -254,9 +230,8 @@ fn a_counsellor_may_not_correct_the_citizen_of_a_colleagues_case() {
     assert_eq!(citizens_of_cases(&anna), vec![(case, "Ida Prøvesen".into(), "Randers".into())]);
 }
 
-#[test]
-fn the_new_facts_travel_through_export_and_import_unchanged() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn the_new_facts_travel_through_export_and_import_unchanged(place: &Place) {
+    let mut store = place.open("anna");
     let named = contact("Ida Prøvesen", "Randers", "10.03.2026")
         .with_facts(
             CitizenDetails { citizenship: Some(Citizenship::Danish), gender: None },
@@ -279,8 +254,8 @@ fn the_new_facts_travel_through_export_and_import_unchanged() {
     assert_eq!(json["cases"][1]["income"], "other");
     assert!(json["cases"][1].get("family").is_none(), "left out when not known");
 
-    let (_dir2, _path2, mut copy) = fresh("anna");
-    copy.import(&exported).unwrap();
+    let second = place.again().seeded(&exported);
+    let mut copy = second.open("anna");
     assert_eq!(copy.export().unwrap(), exported);
     assert_eq!(copy.circumstances(anon_case).unwrap().income, Some(IncomeSource::Other));
     let anon_citizen = copy.citizen_of_case(anon_case).unwrap();
@@ -289,9 +264,22 @@ fn the_new_facts_travel_through_export_and_import_unchanged() {
     // A gender beside a CPR number is refused at its field by the import.
     let mut bad = exported.clone();
     bad.citizens[0].gender = Some(Gender::Female);
-    let (_dir3, _path3, mut third) = fresh("anna");
+    let other = place.again();
+    let mut third = other.open("anna");
     match third.import(&bad) {
         Err(StoreError::Import { at, .. }) => assert_eq!(at, "citizens[0].gender"),
         other => panic!("{other:?}"),
     }
 }
+
+on_both_places!(
+    a_contact_with_a_known_cpr_and_another_name_never_renames_the_citizen,
+    a_known_pseudonym_is_never_a_second_citizen_nor_changed,
+    a_known_citizen_is_shown_with_only_the_cases_the_user_may_open_and_the_look_is_recorded,
+    two_counsellors_a_citizen_registered_meanwhile_is_a_conflict_not_a_silent_join,
+    a_correction_is_its_own_audited_action_with_before_and_after_in_every_case,
+    a_cpr_number_of_another_citizen_is_refused_and_nothing_changes,
+    a_correction_over_a_colleagues_correction_is_refused_with_their_name,
+    a_counsellor_may_not_correct_the_citizen_of_a_colleagues_case,
+    the_new_facts_travel_through_export_and_import_unchanged,
+);

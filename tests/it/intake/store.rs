@@ -1,7 +1,9 @@
-//! The Indtag pane's records in the store, on real SQLite files: contacts
-//! and steps read back after reopening, a known citizen found again, and
-//! the demo sample's cases, consistent and showing every intake state on
-//! the sample's day.
+//! The Indtag pane's records in the store: contacts and steps read back
+//! after reopening, a known citizen found again and the closing reason
+//! through export and import, each on a file and on a centre of a
+//! PostgreSQL server (`on_both_places!` at the end); and the demo sample's
+//! cases, consistent and showing every intake state on the sample's day
+//! (the sample's data, read once from a file in memory).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,9 +17,9 @@ use sagsbord::domain::intake::{
 use sagsbord::domain::policy::Profile;
 use sagsbord::store::Store;
 use sagsbord::store::exchange::ExportFile;
-use tempfile::TempDir;
 
-use crate::common::{contact_input, date, fresh, sample};
+use crate::common::place::{Place, on_both_places};
+use crate::common::{contact_input, date, sample};
 
 // ---------------------------------------------------------------------------
 // Registering contacts and recording steps
@@ -28,14 +30,11 @@ fn step(kind: StepKind, on: &str, reason: &str, wanted: bool) -> StepInput {
     StepInput { kind, date: on.into(), reason: reason.into(), wanted, closing_reason }
 }
 
-#[test]
-fn registered_contacts_and_steps_read_back_after_reopening() {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("sagsbord.db");
+fn registered_contacts_and_steps_read_back_after_reopening(place: &Place) {
     let randers = Profile::built_in("randers").unwrap();
     let today = date("2026-03-12");
 
-    let mut store = crate::common::open_as(&path, "anna", sagsbord::store::Role::TeamLeader);
+    let mut store = place.open("anna");
     let contact = validate_contact(&contact_input(), &randers.intake, "Randers", today).unwrap();
     let id = store.register_contact(&contact).unwrap();
     let mut case = store.view_case(id).unwrap();
@@ -49,8 +48,8 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     }
     drop(store);
 
-    // A colleague opens the file and records the next step.
-    let mut store = crate::common::open_as(&path, "bo", sagsbord::store::Role::TeamLeader);
+    // A colleague opens the centre and records the next step.
+    let mut store = place.open("bo");
     assert_eq!(store.view_case(id).unwrap(), case);
     let s = parse_step(
         &step(StepKind::SpecialAssessment, "12.03.2026", "Afventer psykiatrisk vurdering", false),
@@ -61,7 +60,7 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     let case = store.record_step(id, &s).unwrap();
     drop(store);
 
-    let mut store = crate::common::open_as(&path, "camilla", sagsbord::store::Role::TeamLeader);
+    let mut store = place.open("camilla");
     let back = store.view_case(id).unwrap();
     assert_eq!(back, case);
     assert_eq!(back.substances, vec![Substance::Cannabis, Substance::Cocaine]);
@@ -102,9 +101,8 @@ fn registered_contacts_and_steps_read_back_after_reopening() {
     assert_eq!(store.verify_audit().unwrap(), vec![]);
 }
 
-#[test]
-fn a_new_request_from_a_known_citizen_joins_the_same_citizen() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn a_new_request_from_a_known_citizen_joins_the_same_citizen(place: &Place) {
+    let mut store = place.open("anna");
     let policy = Profile::built_in("randers").unwrap().intake;
     let first = validate_contact(&contact_input(), &policy, "Randers", date("2026-03-10")).unwrap();
     let a = store.register_contact(&first).unwrap();
@@ -325,9 +323,8 @@ fn the_sample_shows_every_intake_state_on_its_day() {
 /// The closing reason is saved, exported as `closing_reason` and read
 /// back by an import; a file from before the list (no such field) imports
 /// with none, and exports again without the field.
-#[test]
-fn the_closing_reason_is_saved_and_survives_export_and_import() {
-    let (_dir, _path, mut store) = fresh("anna");
+fn the_closing_reason_is_saved_and_survives_export_and_import(place: &Place) {
+    let mut store = place.open("anna");
     let policy = Profile::built_in("randers").unwrap().intake;
     let today = date("2026-03-12");
     let contact = validate_contact(&contact_input(), &policy, "Randers", today).unwrap();
@@ -341,17 +338,23 @@ fn the_closing_reason_is_saved_and_survives_export_and_import() {
     let file = store.export().unwrap();
     let text = serde_json::to_string(&file).unwrap();
     assert!(text.contains(r#""closing_reason":"no_show""#), "{text}");
-    let (_dir2, _path2, mut again) = fresh("anna");
-    again.import(&file).unwrap();
+    let second = place.again().seeded(&file);
+    let mut again = second.open("anna");
     assert_eq!(again.find_case(id).unwrap().unwrap().progress.closing_reason, Some(ClosingReason::NoShow));
     assert_eq!(again.export().unwrap().cases, file.cases);
 
     let old_text = text.replace(r#","closing_reason":"no_show""#, "");
     let old = sagsbord::store::exchange::parse(&old_text).unwrap();
-    let (_dir3, _path3, mut from_old) = fresh("anna");
-    from_old.import(&old).unwrap();
+    let third = place.again().seeded(&old);
+    let mut from_old = third.open("anna");
     let case = from_old.find_case(id).unwrap().unwrap();
     assert!(case.progress.closed.is_some());
     assert_eq!(case.progress.closing_reason, None);
     assert!(!serde_json::to_string(&from_old.export().unwrap()).unwrap().contains("closing_reason"));
 }
+
+on_both_places!(
+    registered_contacts_and_steps_read_back_after_reopening,
+    a_new_request_from_a_known_citizen_joins_the_same_citizen,
+    the_closing_reason_is_saved_and_survives_export_and_import,
+);
