@@ -155,6 +155,9 @@ pub struct App {
 impl App {
     /// A session on `store`. Fails only if the centre's profile cannot load.
     pub fn new(mut store: Store, today: NaiveDate, keymap: Keymap) -> Result<App, String> {
+        // Screens ask where the data stands every second: on a server,
+        // only after it told of a commit.
+        store.listen_for_changes().map_err(|e| e.to_string())?;
         let centre = store.centre().map_err(|e| e.to_string())?;
         let profile = store.profile().map_err(|e| e.to_string())?;
         let user = store.actor().to_string();
@@ -617,14 +620,14 @@ impl App {
         if self.shut_out.is_some() {
             return false;
         }
-        if let Some(redraw) = self.reconnect() {
+        if let Some(redraw) = self.reconnect(false) {
             return redraw;
         }
         // The client learns that the server closed the connection from
         // the first statement that fails on it: the stamp's, often.
         let now = match self.stamp() {
             Some(now) => now,
-            None => match self.reconnect() {
+            None => match self.reconnect(true) {
                 Some(redraw) => return redraw,
                 None => match self.stamp() {
                     Some(now) => now,
@@ -664,8 +667,12 @@ impl App {
     /// form open meanwhile keeps its draft: its save failed and said why,
     /// and it can be saved again once the server is back. `None` when the
     /// connection is as it was (or back now: the tick goes on to read).
-    fn reconnect(&mut self) -> Option<bool> {
-        match self.shell.store.reconnect_if_lost() {
+    /// Once a statement failed, the server is asked whether the connection
+    /// stands; otherwise only what the client knows is looked at.
+    fn reconnect(&mut self, after_failure: bool) -> Option<bool> {
+        let store = &mut self.shell.store;
+        let reconnected = if after_failure { store.reconnect_if_lost() } else { store.reconnect_if_closed() };
+        match reconnected {
             Ok(false) => None,
             Ok(true) => {
                 self.loaded.iter_mut().for_each(|l| *l = None);

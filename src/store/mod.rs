@@ -349,6 +349,10 @@ pub struct Store {
     /// at the first write, not at open, so a command that only reads
     /// (`due`, the report, an export) never pays for them.
     capturing: bool,
+    /// On a server, once the workbench listens for commits
+    /// ([`Store::listen_for_changes`]): the last stamp taken, good until
+    /// the server tells of a commit.
+    heard_stamp: Option<std::cell::Cell<Option<DataStamp>>>,
 }
 
 /// Where a centre's data is: a file, or a centre on a PostgreSQL server.
@@ -611,7 +615,7 @@ impl Store {
             Some(Place::File(path)) => Some(path.clone()),
             _ => None,
         };
-        Store { link, actor, path, place, read_only, root: false, progress: None, capturing: false }
+        Store { link, actor, path, place, read_only, root: false, progress: None, capturing: false, heard_stamp: None }
     }
 
     /// Where the data is, so that another connection can be opened on it
@@ -641,6 +645,18 @@ impl Store {
         Ok(value)
     }
 
+    /// Has the server tell the store of every commit to the centre, so
+    /// that [`Store::data_stamp`] asks it only after one (the workbench's
+    /// screens ask every second): PostgreSQL's LISTEN/NOTIFY. A file is
+    /// asked at no cost, and nothing changes there.
+    pub fn listen_for_changes(&mut self) -> Result<()> {
+        if let engine::Link::Postgres(_) = &self.link {
+            self.link.listen()?;
+            self.heard_stamp = Some(std::cell::Cell::new(None));
+        }
+        Ok(())
+    }
+
     /// A number that changes when another connection (another counsellor's
     /// sagsbord) commits: SQLite's `PRAGMA data_version`, which our own
     /// writes do not change; on PostgreSQL the trail's last row, which
@@ -664,6 +680,14 @@ impl Store {
         let conn = match &self.link {
             engine::Link::Sqlite(conn) => conn,
             engine::Link::Postgres(_) => {
+                // Listening: nothing committed since the last stamp, no
+                // round trip.
+                if let Some(heard) = &self.heard_stamp {
+                    match (self.link.heard()?, heard.get()) {
+                        (false, Some(stamp)) => return Ok(stamp),
+                        _ => heard.set(None),
+                    }
+                }
                 let (others, changed, schema) = self.db().query_row(
                     "SELECT (SELECT coalesce(max(id), 0) FROM audit),
                             (SELECT coalesce(max(audit_id), 0) FROM audit_change),
@@ -671,7 +695,11 @@ impl Store {
                     &[],
                     |r| r.columns(),
                 )?;
-                return Ok(DataStamp { others, changed, schema });
+                let stamp = DataStamp { others, changed, schema };
+                if let Some(heard) = &self.heard_stamp {
+                    heard.set(Some(stamp));
+                }
+                return Ok(stamp);
             }
         };
         // Compiled once: the stamp is taken at every pane switch and tick.

@@ -61,10 +61,21 @@ impl Store {
     /// and only as the same person at the same schema version, or the
     /// trail would name someone else or the program misread the tables.
     /// `Ok(true)` when it connected again; an error when the server is
-    /// not back yet (the caller asks again later). A write cut off by the
+    /// not back yet (the caller asks again later). Asks the server whether
+    /// the connection still stands: for after a statement failed. A write cut off by the
     /// loss was rolled back by the server: nothing of it is kept.
     pub fn reconnect_if_lost(&mut self) -> Result<bool> {
-        if !self.link.is_lost() {
+        self.reconnect(true)
+    }
+
+    /// [`Store::reconnect_if_lost`] when the client already knows the
+    /// connection closed, without asking the server: for every tick.
+    pub fn reconnect_if_closed(&mut self) -> Result<bool> {
+        self.reconnect(false)
+    }
+
+    fn reconnect(&mut self, probe: bool) -> Result<bool> {
+        if !self.link.is_lost(probe) {
             return Ok(false);
         }
         let Some(Place::Server { config, centre }) = &self.place else { return Ok(false) };
@@ -88,6 +99,11 @@ impl Store {
         self.link = link;
         // The trail's capture table was the lost session's (TEMP).
         self.capturing = false;
+        // So was its listening; what was told meanwhile is not known.
+        if self.heard_stamp.is_some() {
+            self.heard_stamp = None;
+            self.listen_for_changes()?;
+        }
         Ok(true)
     }
 }

@@ -146,11 +146,30 @@ impl Link {
     }
 
     /// Whether the server closed the connection (it restarted, or the
-    /// session was ended): a file's connection is never lost so.
-    pub fn is_lost(&self) -> bool {
+    /// session was ended), asking the server when `probe` (after a
+    /// statement failed); a file's connection is never lost so.
+    pub fn is_lost(&self, probe: bool) -> bool {
         match self {
             Link::Sqlite(_) => false,
-            Link::Postgres(pg) => pg.client.try_borrow().is_ok_and(|c| c.is_closed()),
+            Link::Postgres(pg) => pg.client.try_borrow_mut().is_ok_and(|mut c| c.is_lost(probe)),
+        }
+    }
+
+    /// Has the server tell this connection of every commit to the centre
+    /// (PostgreSQL's LISTEN); a file has nothing to listen to.
+    pub fn listen(&self) -> Result<()> {
+        match self {
+            Link::Sqlite(_) => Ok(()),
+            Link::Postgres(pg) => pg.client()?.listen(),
+        }
+    }
+
+    /// Whether the server told of a commit since last asked (always, for
+    /// a file: it is asked instead, at no cost).
+    pub fn heard(&self) -> Result<bool> {
+        match self {
+            Link::Sqlite(_) => Ok(true),
+            Link::Postgres(pg) => pg.client()?.heard(),
         }
     }
 

@@ -85,9 +85,36 @@ impl Connection<'_> {
         Ok(Connection { client: Held::Own(client), prepared: HashMap::new() })
     }
 
+    /// Asks the server to tell this session of every commit to the
+    /// centre's trail (`audit_tells_screens`, migration 28).
+    pub(super) fn listen(&mut self) -> Result<()> {
+        let channel: String =
+            self.client.query_one("SELECT 'sagsbord ' || CAST(CAST(to_regclass('audit') AS oid) AS text)", &[])?.get(0);
+        self.client.batch_execute(&format!("LISTEN {}", ident(&channel)))?;
+        Ok(())
+    }
+
+    /// Whether the server told of a commit since last asked: the
+    /// notifications it sent, all taken (one or many mean the same). The
+    /// client reads what the server sent only while it waits on the
+    /// connection (its plain `iter` looks at what was read already), so
+    /// this waits a millisecond when nothing came: no round trip.
+    pub(super) fn heard(&mut self) -> Result<bool> {
+        let mut notifications = self.client.notifications();
+        let mut pending = notifications.timeout_iter(std::time::Duration::from_millis(1));
+        let mut heard = false;
+        while pending.next()?.is_some() {
+            heard = true;
+        }
+        Ok(heard)
+    }
+
     /// Whether the server closed the connection: nothing more runs on it.
-    pub(super) fn is_closed(&self) -> bool {
-        self.client.is_closed()
+    /// The client may learn so only after a statement failed on it, and
+    /// then not at once; `probe` asks the server (a round trip) when the
+    /// client does not know yet.
+    pub(super) fn is_lost(&mut self, probe: bool) -> bool {
+        self.client.is_closed() || (probe && self.client.is_valid(std::time::Duration::from_secs(2)).is_err())
     }
 
     pub(super) fn cancel_token(&self) -> postgres::CancelToken {

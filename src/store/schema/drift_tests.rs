@@ -225,14 +225,16 @@ fn postgres_shape(client: &mut Client) -> Shape {
     for key in foreign_keys {
         shape.foreign_keys.insert((key.get(0), key.get(2), key.get(1), key.get(3)));
     }
-    // TRUNCATE triggers (tgtype bit 32) have no twin: SQLite has no TRUNCATE.
+    // Statement triggers (tgtype bit 1 unset) have no twin: SQLite's are
+    // row triggers. They are TRUNCATE's refusals (SQLite has no TRUNCATE)
+    // and the trail's notice to open screens (migration 28).
     let triggers = client
         .query(
             &format!(
                 "SELECT t.tgname::text, c.relname::text, pg_get_triggerdef(t.oid)
                  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                  WHERE NOT t.tgisinternal AND c.relnamespace = {namespace}
-                 AND (t.tgtype & 32) = 0"
+                 AND (t.tgtype & 1) = 1"
             ),
             &[&schema],
         )

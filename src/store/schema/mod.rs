@@ -1162,6 +1162,28 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     "#,
         ),
     },
+    // 28: PostgreSQL tells the centre's open screens that something was
+    // committed (NOTIFY), so an idle screen asks the server nothing until
+    // then. Every action of the program adds to the trail, so the trail's
+    // insert is what tells; PostgreSQL sends the notification at commit,
+    // and one a transaction, however many rows. The channel is named by
+    // the trail table's number: unique to the centre, and short (a channel
+    // name is at most 63 bytes, a centre's name may be as long).
+    // SQLite's screens ask the file, which costs no round trip.
+    Migration {
+        sqlite: "",
+        postgres: Some(
+            r#"
+    CREATE FUNCTION audit_tell_screens() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('sagsbord ' || TG_RELID, '');
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER audit_tells_screens AFTER INSERT ON audit
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_tell_screens();
+    "#,
+        ),
+    },
 ];
 
 /// The migration after whose SQL the audit trail's baseline is recorded:
