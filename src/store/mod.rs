@@ -674,8 +674,10 @@ impl Store {
 
     /// Where the data stands now ([`DataStamp`]), each part a lookup: on
     /// SQLite two pragmas and the last key of `audit_change`'s primary
-    /// key; on PostgreSQL one round trip to the server for all three (a
-    /// screen asks every second: a colleague's change shows within two).
+    /// key; on PostgreSQL one round trip to the server for all three, and
+    /// none while the store listens and the server told of no commit
+    /// since the last (a screen asks every second: a colleague's change
+    /// shows within two).
     pub fn data_stamp(&self) -> Result<DataStamp> {
         let conn = match &self.link {
             engine::Link::Sqlite(conn) => conn,
