@@ -10,15 +10,26 @@
 //! The translation is the one migration 26 makes: `*` any run of
 //! characters, `?` one, a set (`[aA]`, `[^x]`, `[a-z]`, a `]` first is a
 //! member) as a bracket expression, anything else itself, the whole text
-//! from start to end, case-sensitive. A set left open matches nothing, as
-//! on SQLite.
+//! from start to end (a `*` at an end as no anchor there), case-sensitive.
+//! A set left open matches nothing, as on SQLite.
 
 /// `pattern` (SQLite's GLOB) as a regular expression that PostgreSQL's
 /// `~` matches the same texts with.
 pub(crate) fn glob_regex(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
+    // A `*` at either end is left out with its anchor: `*[aA]*` is `[aA]`
+    // anywhere. The same texts match (`.` takes a line break too), and the
+    // server's planner reads the unanchored form as matching as many rows
+    // as it does: a list's first page then reads its index in order and
+    // stops, where `^.*[aA].*$` looked so rare that it sorted every row.
+    // (A `*` last inside a set left open leaves the set open.)
+    let lead = chars.iter().take_while(|&&c| c == '*').count();
+    let trail = chars[lead..].iter().rev().take_while(|&&c| c == '*').count();
+    let chars = &chars[lead..chars.len() - trail];
     let mut re = String::with_capacity(pattern.len() * 2 + 2);
-    re.push('^');
+    if lead == 0 {
+        re.push('^');
+    }
     let mut i = 0;
     while i < chars.len() {
         match chars[i] {
@@ -56,7 +67,9 @@ pub(crate) fn glob_regex(pattern: &str) -> String {
         }
         i += 1;
     }
-    re.push('$');
+    if !pattern.ends_with('*') {
+        re.push('$');
+    }
     re
 }
 
@@ -78,20 +91,24 @@ mod tests {
 
     #[test]
     fn wildcards_sets_and_signs_become_their_regular_expression() {
-        assert_eq!(glob_regex("*[aA][øØ]*"), "^.*[aA][øØ].*$");
+        assert_eq!(glob_regex("*[aA][øØ]*"), "[aA][øØ]");
+        assert_eq!(glob_regex("**a*b**"), "a.*b");
+        assert_eq!(glob_regex("*"), "");
+        assert_eq!(glob_regex("*x"), "x$");
         assert_eq!(glob_regex("I?a"), "^I.a$");
         assert_eq!(glob_regex("[^a-c]x"), "^[^a-c]x$");
         assert_eq!(glob_regex("[]]"), "^[\\]]$");
         assert_eq!(glob_regex("[^]x]"), "^[^\\]x]$");
         assert_eq!(glob_regex("[*][?][[]"), "^[\\*][\\?][\\[]$");
         assert_eq!(glob_regex("a.c%_ $"), "^a\\.c\\%\\_\\ \\$$");
-        assert_eq!(glob_regex("Åse*"), "^Åse.*$");
+        assert_eq!(glob_regex("Åse*"), "^Åse");
         assert_eq!(glob_regex(""), "^$");
     }
 
     #[test]
     fn a_set_left_open_matches_nothing() {
         assert_eq!(glob_regex("[ab"), super::NOTHING);
+        assert_eq!(glob_regex("*[a*"), super::NOTHING);
         assert_eq!(glob_regex("x[^"), super::NOTHING);
         assert_eq!(glob_regex("[]"), super::NOTHING);
     }
