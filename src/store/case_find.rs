@@ -127,8 +127,9 @@ pub(crate) fn scope_sql(viewer: &Viewer) -> String {
 /// A list's search: a name part anywhere, in any case (`?1`, an
 /// [`anywhere_pattern`]), or the case number with or without `#` (`?3`).
 /// GLOB in its function form, `glob(pattern, text)`: SQLite plans it as
-/// the operator (it is the same expression), PostgreSQL calls the
-/// schema's function of that name (migration 26).
+/// the operator (it is the same expression); on PostgreSQL the seam sends
+/// the pattern as a regular expression made once, matched with `~`
+/// (`engine::glob`, migration 28).
 pub(crate) const SEARCHED: &str = "(glob(?1, COALESCE(p.pseudonym, p.name, '')) OR CAST(c.id AS TEXT) = ?3)";
 
 /// The matching part of each reading of a search, `?1` its value.

@@ -13,6 +13,8 @@ mod batch;
 pub(crate) mod both_centres;
 mod case_edits;
 mod case_find;
+#[cfg(test)]
+mod case_find_on_centres;
 mod case_life;
 mod cases;
 mod centre;

@@ -9,6 +9,13 @@
 //! both engines read alike (see the module above), so this is the whole
 //! translation, done once per statement text and cached with the prepared
 //! statement.
+//!
+//! One function call is written otherwise too: `glob(?N, text)` with its
+//! pattern a parameter becomes `glob_as_regex($N, text)`, and the seam
+//! sends that parameter translated to a regular expression ([`super::glob`]),
+//! so the server matches each row with its plain `~` instead of translating
+//! the pattern again for every row. A parameter the text also uses for
+//! anything else keeps the schema's `glob()`.
 
 /// A statement's text as PostgreSQL reads it, and which of its parameters
 /// the text names.
@@ -19,6 +26,9 @@ pub(crate) struct PostgresText {
     /// number their parameters alike, and one may not need them all) has
     /// no type PostgreSQL can find.
     pub(crate) named: Vec<bool>,
+    /// `patterns[n - 1]`: whether parameter `n` is a GLOB pattern to send
+    /// as a regular expression (the text's `glob_as_regex()` takes it).
+    pub(crate) patterns: Vec<bool>,
 }
 
 /// The text of [`postgres_text`] alone.
@@ -29,13 +39,36 @@ pub(crate) fn postgres_parameters(sql: &str) -> String {
 
 /// `sql` with SQLite's parameters written as PostgreSQL's: `?N` becomes
 /// `$N`, and a bare `?` the next number after the largest so far, as
-/// SQLite numbers it; SQLite's planner hints dropped (see above); and the
-/// parameters it names. Nothing inside a string literal, a quoted name or
-/// a comment is touched.
+/// SQLite numbers it; SQLite's planner hints dropped (see above); a
+/// `glob()` of a parameter's pattern matched as a regular expression
+/// (see above); and the parameters it names. Nothing inside a string
+/// literal, a quoted name or a comment is touched.
 pub(crate) fn postgres_text(sql: &str) -> PostgresText {
+    let first = translated(sql, &[]);
+    // A pattern the text uses elsewhere too would arrive there as a
+    // regular expression: those `glob()` calls stay the schema's.
+    let mixed: Vec<usize> =
+        (0..first.text.patterns.len()).filter(|&n| first.text.patterns[n] && first.plain[n]).collect();
+    if mixed.is_empty() { first.text } else { translated(sql, &mixed).text }
+}
+
+/// The text of [`postgres_text`], and which parameters it uses other than
+/// as a pattern.
+struct Translated {
+    text: PostgresText,
+    plain: Vec<bool>,
+}
+
+/// [`postgres_text`], leaving the `glob()` calls of the parameters in
+/// `kept` (by index, from 0) as they are.
+fn translated(sql: &str, kept: &[usize]) -> Translated {
     let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len() + 8);
     let mut named: Vec<bool> = Vec::new();
+    let mut patterns: Vec<bool> = Vec::new();
+    let mut plain: Vec<bool> = Vec::new();
+    // Whether the next parameter is the pattern of a rewritten `glob(`.
+    let mut pattern_next = false;
     let mut largest = 0u32;
     let mut i = 0;
     // Copied through unchanged up to `i` from `from`.
@@ -60,10 +93,16 @@ pub(crate) fn postgres_text(sql: &str) -> PostgresText {
                 };
                 largest = largest.max(number);
                 let at = number.max(1) as usize;
-                if named.len() < at {
-                    named.resize(at, false);
+                for list in [&mut named, &mut patterns, &mut plain] {
+                    if list.len() < at {
+                        list.resize(at, false);
+                    }
                 }
                 named[at - 1] = true;
+                match std::mem::take(&mut pattern_next) {
+                    true => patterns[at - 1] = true,
+                    false => plain[at - 1] = true,
+                }
                 out.push('$');
                 out.push_str(&number.to_string());
                 i += 1 + digits;
@@ -71,6 +110,16 @@ pub(crate) fn postgres_text(sql: &str) -> PostgresText {
             }
             b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
                 let end = word_end(bytes, i);
+                if let Some(parameter) = glob_of_parameter(bytes, i, end, largest)
+                    && !kept.contains(&parameter)
+                {
+                    out.push_str(&sql[from..i]);
+                    out.push_str(GLOB_AS_REGEX);
+                    pattern_next = true;
+                    i = end;
+                    from = i;
+                    continue;
+                }
                 match hint(bytes, i, end) {
                     Some((dropped_to, instead)) => {
                         out.push_str(&sql[from..i]);
@@ -85,7 +134,32 @@ pub(crate) fn postgres_text(sql: &str) -> PostgresText {
         }
     }
     out.push_str(&sql[from..]);
-    PostgresText { sql: out, named }
+    Translated { text: PostgresText { sql: out, named, patterns }, plain }
+}
+
+/// The schema's function that matches a text against a GLOB pattern
+/// already translated to a regular expression (migration 28).
+const GLOB_AS_REGEX: &str = "glob_as_regex";
+
+/// Whether the word at `start..end` calls `glob(` with a parameter as its
+/// pattern (`?N` or a bare `?`, then a comma): that parameter's index
+/// (from 0), as SQLite numbers it after `largest`.
+fn glob_of_parameter(bytes: &[u8], start: usize, end: usize, largest: u32) -> Option<usize> {
+    if !bytes[start..end].eq_ignore_ascii_case(b"glob") {
+        return None;
+    }
+    let skip = |at: usize| at + bytes[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let open = skip(end);
+    (bytes.get(open) == Some(&b'(')).then_some(())?;
+    let mark = skip(open + 1);
+    (bytes.get(mark) == Some(&b'?')).then_some(())?;
+    let digits = bytes[mark + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+    (bytes.get(skip(mark + 1 + digits)) == Some(&b',')).then_some(())?;
+    let number = std::str::from_utf8(&bytes[mark + 1..mark + 1 + digits])
+        .ok()
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or(largest + 1);
+    Some(number.max(1) as usize - 1)
 }
 
 /// The largest parameter number `sql` names, as SQLite counts it (a bare
@@ -210,6 +284,36 @@ mod tests {
         assert_eq!(text.named, [false, true, false, true]);
         assert_eq!(super::parameter_count("SELECT ?3, ?"), 4);
         assert_eq!(super::parameter_count("SELECT 1"), 0);
+    }
+
+    #[test]
+    fn a_glob_of_a_parameter_s_pattern_is_matched_as_a_regular_expression() {
+        let text = super::postgres_text("SELECT 1 WHERE glob(?1, COALESCE(p.pseudonym, p.name, '')) OR c.id = ?3");
+        assert_eq!(text.sql, "SELECT 1 WHERE glob_as_regex($1, COALESCE(p.pseudonym, p.name, '')) OR c.id = $3");
+        assert_eq!(text.patterns, [true, false, false]);
+        let text = super::postgres_text("WHERE (GLOB ( ?2 , p.name) OR glob(?2, p.pseudonym)) AND x = ?1");
+        assert_eq!(text.sql, "WHERE (glob_as_regex ( $2 , p.name) OR glob_as_regex($2, p.pseudonym)) AND x = $1");
+        assert_eq!(text.patterns, [false, true]);
+        let text = super::postgres_text("VALUES (?1, glob(?, x))");
+        assert_eq!((text.sql.as_str(), &text.patterns[..]), ("VALUES ($1, glob_as_regex($2, x))", &[false, true][..]));
+    }
+
+    #[test]
+    fn a_glob_of_anything_but_a_parameter_used_only_as_its_pattern_is_the_schema_s() {
+        for sql in [
+            "SELECT glob('*', name) FROM t",
+            "SELECT glob(?1 || '*', name) FROM t",
+            "SELECT globs(?1, name), my_glob(?1, name), 'glob(?1, x)' FROM t",
+            "SELECT glob(name, ?1) FROM t",
+        ] {
+            let text = super::postgres_text(sql);
+            assert!(!text.sql.contains("glob_as_regex"), "{sql}: {}", text.sql);
+            assert!(!text.patterns.contains(&true), "{sql}");
+        }
+        // The pattern is also compared as it is: both uses keep it so.
+        let text = super::postgres_text("SELECT 1 WHERE glob(?1, a) OR b = ?1 OR glob(?2, b)");
+        assert_eq!(text.sql, "SELECT 1 WHERE glob($1, a) OR b = $1 OR glob_as_regex($2, b)");
+        assert_eq!(text.patterns, [false, true]);
     }
 
     #[test]

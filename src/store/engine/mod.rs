@@ -73,6 +73,7 @@
 #[cfg(test)]
 pub(crate) mod both;
 mod dialect;
+mod glob;
 mod postgres;
 mod row;
 mod sqlite;

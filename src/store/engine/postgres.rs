@@ -23,11 +23,13 @@ pub(super) struct Connection<'c> {
     prepared: HashMap<String, Prepared>,
 }
 
-/// A prepared statement, and which of its parameters its text names.
+/// A prepared statement, which of its parameters its text names, and
+/// which it takes as a GLOB pattern translated to a regular expression.
 #[derive(Clone)]
 struct Prepared {
     statement: Statement,
     named: std::sync::Arc<[bool]>,
+    patterns: std::sync::Arc<[bool]>,
 }
 
 /// `name` as a quoted SQL identifier.
@@ -86,7 +88,7 @@ impl Connection<'_> {
     }
 
     /// Asks the server to tell this session of every commit to the
-    /// centre's trail (`audit_tells_screens`, migration 28).
+    /// centre's trail (`audit_tells_screens`, migration 29).
     pub(super) fn listen(&mut self) -> Result<()> {
         let channel: String =
             self.client.query_one("SELECT 'sagsbord ' || CAST(CAST(to_regclass('audit') AS oid) AS text)", &[])?.get(0);
@@ -135,14 +137,15 @@ impl Connection<'_> {
             true => self.client.prepare_typed(&text.sql, &types)?,
             false => self.client.prepare(&text.sql)?,
         };
-        let prepared = Prepared { statement, named: text.named.into() };
+        let prepared = Prepared { statement, named: text.named.into(), patterns: text.patterns.into() };
         self.prepared.insert(sql.to_string(), prepared.clone());
         Ok(prepared)
     }
 
     pub(super) fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64> {
-        let Prepared { statement, named } = self.prepared(sql)?;
-        let bound = bound(params, &named);
+        let prepared = self.prepared(sql)?;
+        let bound = bound(params, &prepared);
+        let statement = prepared.statement;
         let refs: Vec<&(dyn ToSql + Sync)> = bound.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         Ok(self.client.execute(&statement, &refs)?)
     }
@@ -157,8 +160,9 @@ impl Connection<'_> {
         params: Params<'_>,
         each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        let Prepared { statement, named } = self.prepared(sql)?;
-        let bound = bound(params, &named);
+        let prepared = self.prepared(sql)?;
+        let bound = bound(params, &prepared);
+        let statement = prepared.statement;
         let mut rows = self.client.query_raw(&statement, bound.iter().map(|p| p as &dyn ToSql))?;
         while let Some(row) = rows.next()? {
             each(&Row::postgres(&row))?;
@@ -167,19 +171,27 @@ impl Connection<'_> {
     }
 }
 
-/// The parameters as sent: one the text leaves out as NULL.
-fn bound<'p>(params: Params<'p>, named: &[bool]) -> Vec<Param<'p>> {
-    let value = |(n, p): (usize, &&'p dyn super::ToValue)| match named.get(n) {
-        Some(false) => ValueRef::Null,
-        _ => p.to_value(),
+/// The parameters as sent: one the text leaves out as NULL, a GLOB
+/// pattern as its regular expression.
+fn bound<'p>(params: Params<'p>, prepared: &Prepared) -> Vec<Param<'p>> {
+    let value = |(n, p): (usize, &&'p dyn super::ToValue)| match (prepared.named.get(n), p.to_value()) {
+        (Some(false), _) => Param::Value(ValueRef::Null),
+        (_, ValueRef::Text(pattern)) if prepared.patterns.get(n) == Some(&true) => {
+            Param::Regex(super::glob::glob_regex(pattern))
+        }
+        (_, value) => Param::Value(value),
     };
-    params.iter().enumerate().map(|p| Param(value(p))).collect()
+    params.iter().enumerate().map(value).collect()
 }
 
 /// A parameter as PostgreSQL takes it: converted to the type the server
-/// gave the parameter, as SQLite would store it in such a column.
+/// gave the parameter, as SQLite would store it in such a column; or a
+/// GLOB pattern's regular expression, made for the statement.
 #[derive(Debug)]
-struct Param<'a>(ValueRef<'a>);
+enum Param<'a> {
+    Value(ValueRef<'a>),
+    Regex(String),
+}
 
 /// A parameter that cannot be given as the type the statement wants.
 #[derive(Debug)]
@@ -196,7 +208,11 @@ impl ToSql for Param<'_> {
         ty: &Type,
         out: &mut BytesMut,
     ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match (self.0, ty) {
+        let value = match self {
+            Param::Value(value) => *value,
+            Param::Regex(re) => ValueRef::Text(re),
+        };
+        match (value, ty) {
             (ValueRef::Null, _) => Ok(IsNull::Yes),
             (ValueRef::Integer(n), &Type::INT8) => n.to_sql(ty, out),
             (ValueRef::Integer(n), &Type::INT4) => i32::try_from(n)?.to_sql(ty, out),

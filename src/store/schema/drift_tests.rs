@@ -227,7 +227,7 @@ fn postgres_shape(client: &mut Client) -> Shape {
     }
     // Statement triggers (tgtype bit 1 unset) have no twin: SQLite's are
     // row triggers. They are TRUNCATE's refusals (SQLite has no TRUNCATE)
-    // and the trail's notice to open screens (migration 28).
+    // and the trail's notice to open screens (migration 29).
     let triggers = client
         .query(
             &format!(

@@ -1,7 +1,8 @@
-//! Migration 26 on both engines: the search's `glob()` matches as SQLite's
-//! GLOB does, the four orders read through to their id from an index with
-//! no sort, and names order by their code points on a server with a
-//! Danish locale as on SQLite.
+//! Migrations 26 and 28 on both engines: the search's `glob()` matches as
+//! SQLite's GLOB does (on PostgreSQL as a regular expression made once),
+//! the four orders read through to their id from an index with no sort,
+//! and names order by their code points on a server with a Danish locale
+//! as on SQLite.
 
 use crate::domain::find::anywhere_pattern;
 use crate::store::case_find::SEARCHED;
@@ -44,6 +45,15 @@ fn glob_matches_as_sqlites_glob(place: &Place) {
         ("a\\b", "a\\b", true),
         ("^x|y", "^x|y", true),
         ("Åse*", "Åse Ørsted", true),
+        // A `*` at an end, with line breaks about: no anchor there.
+        ("*a*", "x\na\ny", true),
+        ("*a", "b\na", true),
+        ("*a", "a\n", false),
+        ("a*", "a\n", true),
+        ("a*", "\na", false),
+        ("**", "", true),
+        ("*[a*", "a", false),
+        ("*[*]*", "a*b", true),
     ];
     for (pattern, text, want) in cases {
         let got: bool = db
@@ -85,6 +95,14 @@ fn the_search_finds_by_name_part_and_number(place: &Place) {
     assert_eq!(found("e", ""), vec![ida, other]);
     assert_eq!(found("x*", ""), Vec::<i64>::new(), "a `*` searched stands for itself");
     assert_eq!(found("zzz", &other.to_string()), vec![other]);
+    if db.engine() == Engine::Postgres {
+        // The pattern arrives translated (migration 28): the server matches
+        // each row with its plain `~`, and calls no function per row.
+        let sql = format!("SELECT c.id FROM cases c JOIN citizens p ON p.id = c.citizen_id WHERE {SEARCHED}");
+        let steps = plan(&db, &sql, &[&anywhere_pattern("ørsted"), &"", &""]).join("\n");
+        assert!(steps.contains(" ~ '[øØ][rR][sS][tT][eE][dD]'"), "{steps}");
+        assert!(!steps.contains("glob"), "{steps}");
+    }
 }
 
 fn the_orders_read_their_index_to_the_id(place: &Place) {

@@ -1162,7 +1162,24 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     "#,
         ),
     },
-    // 28: PostgreSQL tells the centre's open screens that something was
+    // 28: PostgreSQL's `glob()` of migration 26 translates its pattern to a
+    // regular expression on every row: a search's pattern is translated
+    // once in the program instead (`engine::glob`), and a statement's
+    // `glob(?N, text)` is sent as `glob_as_regex($N, text)`. An SQL
+    // function of one expression, so the server inlines it as the plain
+    // `text ~ regex` (IMMUTABLE and STRICT as `~` is; no SET clause, which
+    // would keep it from being inlined). SQLite has no such function: its
+    // step does nothing but move the file's version on with the list's.
+    Migration {
+        sqlite: "",
+        postgres: Some(
+            r#"
+    CREATE FUNCTION glob_as_regex(regex TEXT, value TEXT) RETURNS BOOLEAN
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT value ~ regex $$;
+    "#,
+        ),
+    },
+    // 29: PostgreSQL tells the centre's open screens that something was
     // committed (NOTIFY), so an idle screen asks the server nothing until
     // then. Every action of the program adds to the trail, so the trail's
     // insert is what tells; PostgreSQL sends the notification at commit,
