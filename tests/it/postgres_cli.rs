@@ -66,6 +66,46 @@ fn a_centre_is_created_on_the_server_and_due_check_and_verify_run_there() {
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     assert!(actors.contains(&("postgres".to_string(), "centre_update".to_string())), "{actors:?}");
+    // Its first row, the baseline, names who created the centre.
+    let creator: String = client.query_one("SELECT CAST(session_user AS TEXT)", &[]).unwrap().get(0);
+    assert_eq!(actors[0], (creator, "baseline".to_string()));
+}
+
+/// A centre created before the trail's baseline named its creator says
+/// `sagsbord` there, the program's name: that is its history, and it
+/// verifies and checks clean for its team leader, before and after their
+/// next change.
+#[test]
+fn an_older_centre_whose_baseline_names_the_program_verifies_and_checks_clean() {
+    let url = server_url();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let leader: String = client.query_one("SELECT CAST(session_user AS TEXT)", &[]).unwrap().get(0);
+    // The centre created in the name `sagsbord`, which then makes the
+    // test's login its team leader.
+    client
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE sagsbord LOGIN SUPERUSER;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+        )
+        .unwrap();
+    let as_program = url.replacen(&format!("postgresql://{leader}@"), "postgresql://sagsbord@", 1);
+    sagsbord(&as_program, Some(CENTRE), &["centre", "--name", "Vest", "--municipality", "Faxe", "--profile", "faxe"])
+        .ok();
+    sagsbord(&as_program, Some(CENTRE), &["user", "add", &leader, "--role", "teamleder"]).ok();
+    let baseline: (String, String) = client
+        .query_one(&format!("SELECT actor, action FROM \"{CENTRE}\".audit ORDER BY id LIMIT 1"), &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(baseline, ("sagsbord".to_string(), "baseline".to_string()));
+
+    for change in [None, Some("Rusmiddelcentret Vest")] {
+        if let Some(name) = change {
+            sagsbord(&url, Some(CENTRE), &["centre", "--name", name]).ok();
+        }
+        let verify = sagsbord(&url, Some(CENTRE), &["audit", "verify"]).ok();
+        assert!(verify.stdout.contains("intakt"), "{}", verify.stdout);
+        sagsbord(&url, Some(CENTRE), &["check"]).ok();
+    }
 }
 
 #[test]

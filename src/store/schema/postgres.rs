@@ -52,9 +52,6 @@ use super::{CURRENT_VERSION, MIGRATIONS, Migration, MigrationOutcome};
 use crate::store::engine::Db;
 use crate::store::{Result, StoreError};
 
-/// Who the audit trail's baseline of a new centre names.
-const CREATED_BY: &str = "sagsbord";
-
 /// The SQLite version PostgreSQL's schema starts at: the baseline creates
 /// the schema as SQLite's migrations up to here leave a file.
 pub const BASELINE_VERSION: usize = 23;
@@ -134,7 +131,12 @@ fn step(client: &mut Client, centre_schema: &str, from: &mut Option<usize>) -> R
         client
             .execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(BASELINE_VERSION as i64)])
             .map_err(pg)?;
-        crate::store::audit::seam::record_baseline(&Db::borrowing_postgres(client), CREATED_BY)?;
+        // The baseline names the person who created the centre, as a
+        // file's names its Unix user: the login the server let in (a SET
+        // ROLE does not change it). Older centres' baselines name the
+        // program, `sagsbord`: history, kept and verified as written.
+        let created_by: String = client.query_one("SELECT CAST(session_user AS TEXT)", &[]).map_err(pg)?.get(0);
+        crate::store::audit::seam::record_baseline(&Db::borrowing_postgres(client), &created_by)?;
     } else {
         // The baseline and its version are written in one transaction,
         // so a schema is at 0 or at the baseline or later.

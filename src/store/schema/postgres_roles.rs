@@ -225,6 +225,11 @@ pub fn central_here(db: &Db<'_>) -> Result<Option<String>> {
 }
 
 fn role_exists(db: &Db<'_>, role: &str) -> Result<bool> {
+    // A name past PostgreSQL's 63 bytes is no role (the set-up refuses to
+    // make one), and the server refuses it even as a value to compare.
+    if role.len() > 63 {
+        return Ok(false);
+    }
     Ok(db.query_row("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)", &[&role], |r| r.get(0))?)
 }
 

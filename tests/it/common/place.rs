@@ -98,6 +98,13 @@ impl Place {
     /// `name`'s program, made a user with `role` by the centre's creator
     /// unless they are one (on the server, a login role of that name too).
     pub fn open_as(&self, name: &str, role: Role) -> Store {
+        self.open_user(&NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false })
+    }
+
+    /// `user`'s program, made that user by the centre's creator unless
+    /// they are one (on the server, a login role of that name too).
+    pub fn open_user(&self, user: &NewUser) -> Store {
+        let name = user.name.as_str();
         let creator = match self {
             Place::File { path, .. } => Store::open(path, "opsætning").unwrap(),
             Place::Server(url) => {
@@ -113,8 +120,7 @@ impl Place {
         };
         let mut creator = creator;
         if creator.user(name).unwrap().is_none() {
-            let user = NewUser { name: name.into(), full_name: String::new(), role, anonymous_team: false };
-            creator.add_user(&user).unwrap();
+            creator.add_user(user).unwrap();
         }
         drop(creator);
         match self {

@@ -74,8 +74,8 @@ END $roles$;
 -- The trail names the person who acted: an audit row's actor is the
 -- login of the session that writes it (session_user: a SET ROLE does not
 -- change it), and a change row belongs to such an audit row. Only the
--- schema's owner (the migrations: the baseline's "sagsbord"; a superuser)
--- writes in another name. Checked, not stamped: the actor is in the row's
+-- schema's owner (who migrates it; a superuser) writes in another name:
+-- centres created before the baseline named its creator say "sagsbord". Checked, not stamped: the actor is in the row's
 -- hash, which the program computes before the row is written.
 CREATE OR REPLACE FUNCTION audit_in_own_name() RETURNS trigger LANGUAGE plpgsql
 SET search_path FROM CURRENT AS $$
