@@ -90,8 +90,10 @@ impl Connection<'_> {
     /// Asks the server to tell this session of every commit to the
     /// centre's trail (`audit_tells_screens`, migration 29).
     pub(super) fn listen(&mut self) -> Result<()> {
-        let channel: String =
+        let channel: Option<String> =
             self.client.query_one("SELECT 'sagsbord ' || CAST(CAST(to_regclass('audit') AS oid) AS text)", &[])?.get(0);
+        // A centre always has its trail; without one there is nothing to hear.
+        let channel = channel.ok_or(super::Error::NoRows)?;
         self.client.batch_execute(&format!("LISTEN {}", ident(&channel)))?;
         Ok(())
     }
