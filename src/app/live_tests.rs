@@ -15,6 +15,12 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
 }
 
+/// Anna, the centre's first user, adds her colleague bo, a team leader.
+fn add_bo(anna: &mut crate::store::Store) {
+    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
+    anna.add_user(&bo).unwrap();
+}
+
 fn queue(app: &App) -> Vec<i64> {
     let queue = &app.pane_of::<crate::panes::intake::IntakePane>().unwrap().queue;
     queue.shown_entries().map(|e| e.case.id).collect()
@@ -22,8 +28,7 @@ fn queue(app: &App) -> Vec<i64> {
 
 fn a_colleagues_new_contact_appears_on_the_open_queue_at_the_next_tick(centre: &Centre) {
     let mut anna = centre.open("anna");
-    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
-    anna.add_user(&bo).unwrap();
+    add_bo(&mut anna);
     let mut app = App::new(anna, today(), keymap::load(None).0).unwrap();
     assert!(queue(&app).is_empty());
     assert!(!app.tick(), "nothing has changed");
@@ -65,8 +70,7 @@ fn within_two_seconds(app: &mut App) -> bool {
 fn an_idle_screen_on_the_server_asks_it_nothing_until_told_of_a_commit() {
     let centre = Centre::postgres();
     let mut anna = centre.open("anna");
-    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
-    anna.add_user(&bo).unwrap();
+    add_bo(&mut anna);
     let mut app = App::new(anna, today(), keymap::load(None).0).unwrap();
     let before = app.shell.store.data_stamp().unwrap();
     // Were the stamp asked of the server, it would fail now.
@@ -91,8 +95,7 @@ fn an_idle_screen_on_the_server_asks_it_nothing_until_told_of_a_commit() {
 fn a_connection_the_server_closed_is_made_again_at_the_next_tick() {
     let centre = Centre::postgres();
     let mut anna = centre.open("anna");
-    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
-    anna.add_user(&bo).unwrap();
+    add_bo(&mut anna);
     let mut colleague = centre.open("bo");
     let mut app = App::new(anna, today(), keymap::load(None).0).unwrap();
     let end_annas_session = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -119,8 +122,7 @@ fn a_connection_the_server_closed_is_made_again_at_the_next_tick() {
 fn a_centre_at_another_version_after_the_loss_is_said_and_asked_again() {
     let centre = Centre::postgres();
     let mut anna = centre.open("anna");
-    let bo = NewUser { name: "bo".into(), full_name: String::new(), role: Role::TeamLeader, anonymous_team: false };
-    anna.add_user(&bo).unwrap();
+    add_bo(&mut anna);
     let mut app = App::new(centre.open("bo"), today(), keymap::load(None).0).unwrap();
     let Some(crate::store::Place::Server { centre: name, .. }) = anna.place().cloned() else { panic!("on the server") };
     centre.behind_the_programs_back(
