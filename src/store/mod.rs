@@ -117,6 +117,11 @@ pub enum StoreError {
     },
     /// The database holds no centre to report on.
     NoCentres,
+    /// A centre of the municipality's database that the central team may
+    /// not read: its roles were never set up.
+    CentreNotGiven {
+        centre: String,
+    },
     /// The server let the program in again as another person than the
     /// one it opened the centre as.
     ReconnectedAsOther {

@@ -83,6 +83,13 @@ impl Municipality {
         let snapshot = db.transaction(Intent::Read)?;
         let mut reports = Vec::with_capacity(centres.len());
         for schema in &centres {
+            // A centre the central team was not given (its set-up not run)
+            // is named, rather than the server's bare refusal.
+            let readable: bool =
+                snapshot.query_row("SELECT has_schema_privilege(?1, 'USAGE')", &[schema], |r| r.get(0))?;
+            if !readable {
+                return Err(StoreError::CentreNotGiven { centre: schema.clone() });
+            }
             snapshot.execute_batch(&format!("SET LOCAL search_path TO {}", quote_identifier(schema)))?;
             let version = snapshot.query_row("SELECT version FROM schema_version", &[], |r| r.get::<i64>(0))?;
             let version = usize::try_from(version).unwrap_or(0);

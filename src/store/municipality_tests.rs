@@ -140,3 +140,19 @@ fn a_database_without_centres_has_no_report() {
     let mut municipality = Municipality::open(&config).expect("the test server's superuser is let in");
     assert!(matches!(municipality.report(period(), today()), Err(StoreError::NoCentres)));
 }
+
+#[test]
+fn a_centre_the_central_team_was_not_given_is_named() {
+    let mut setup = three_centres();
+    let leader = setup.login("leder");
+    add_central(&mut setup.admin, &leader).unwrap();
+    // A fourth centre, migrated but never set up: nobody but its owner may read it.
+    migrate_postgres(&mut setup.admin, "Vest").unwrap();
+    let mut municipality = Municipality::open(&as_user(&setup.config, &leader)).unwrap();
+    match municipality.report(period(), today()) {
+        Err(StoreError::CentreNotGiven { centre }) => assert_eq!(centre, "Vest"),
+        other => panic!("{other:?}"),
+    }
+    let said = StoreError::CentreNotGiven { centre: "Vest".into() }.to_string();
+    assert!(said.contains("centret Vest") && said.contains("setup-server"), "{said}");
+}

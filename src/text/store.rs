@@ -28,6 +28,12 @@ impl fmt::Display for StoreError {
                 printable(now),
                 printable(was)
             ),
+            StoreError::CentreNotGiven { centre } => write!(
+                f,
+                "kommunens centrale team må ikke læse centret {}: dets roller er ikke sat op; bed administratoren køre  sagsbord --db URL --centre {} setup-server",
+                printable(centre),
+                shell_word(std::path::Path::new(centre))
+            ),
             StoreError::NoCentres => write!(f, "databasen har endnu ingen centre at lave rapport for"),
             StoreError::CentreAtVersion { centre, version, program } => write!(
                 f,
