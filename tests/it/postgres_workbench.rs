@@ -65,3 +65,38 @@ fn a_contact_registered_in_the_workbench_on_the_server_is_stored_there_and_every
     command(&url, &["audit", "verify"]).ok();
     command(&url, &["check"]).ok();
 }
+
+/// The server ends the workbench's session, as a restart does: the
+/// workbench says it connected again within a tick or two, goes on
+/// showing the centre, and saves there again.
+#[test]
+fn the_workbench_connects_again_when_the_server_ended_its_session() {
+    let url = server_url();
+    command(&url, &["centre", "--name", "Rusmiddelcentret Syd", "--municipality", "Faxe", "--profile", "national"])
+        .ok();
+    let mut tui = Tui::builder()
+        .args(["--db", url.as_str(), "--centre", CENTRE, "--today", "2026-03-10"])
+        .env("SAGSBORD_KEYMAP", "/nonexistent/keymap.toml")
+        .spawn();
+    tui.wait_for("Ingen åbne henvendelser");
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let ended: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend') t",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(ended >= 1, "the workbench's session is ended");
+    tui.wait_for("Forbindelsen til serveren er genoprettet");
+    let cpr = cpr_passing_modulus11("070885", 2);
+    fill_new_contact(&mut tui, "Bent Testesen", &cpr);
+    tui.send(ENTER);
+    tui.wait_for("Sag 1 er registreret.");
+    tui.quit();
+    let schema = format!("\"{CENTRE}\"");
+    let cases: i64 = admin.query_one(&format!("SELECT count(*) FROM {schema}.cases"), &[]).unwrap().get(0);
+    assert_eq!(cases, 1);
+    command(&url, &["audit", "verify"]).ok();
+}
