@@ -230,9 +230,14 @@ type Staged = (String, Option<String>, Option<String>, Option<String>);
 /// update back to what was nothing). The staging table is left empty.
 pub(crate) fn take(db: &Db<'_>) -> Result<Vec<Change>> {
     let postgres = db.engine() == Engine::Postgres;
-    let staged: Vec<Staged> =
-        db.query_map("SELECT tbl, old_key, new_key, old FROM audit_staging ORDER BY seq", &[], |r| r.columns())?;
-    db.execute("DELETE FROM audit_staging", &[])?;
+    // Read and emptied in one statement, not a round trip to the server
+    // each; RETURNING keeps no order, so the rows are put back in theirs.
+    let mut numbered: Vec<(i64, Staged)> =
+        db.query_map("DELETE FROM audit_staging RETURNING seq, tbl, old_key, new_key, old", &[], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })?;
+    numbered.sort_unstable_by_key(|(seq, _)| *seq);
+    let staged: Vec<Staged> = numbered.into_iter().map(|(_, staged)| staged).collect();
     if staged.is_empty() {
         return Ok(Vec::new());
     }
