@@ -109,16 +109,6 @@ pub(crate) const MARKS: &str = "SELECT status, count(*) FROM attendances WHERE s
 /// A group's memberships (index `group_members_group`).
 pub(crate) const MEMBERS: &str =
     "SELECT id, group_id, case_id, joined_on, left_on FROM group_members WHERE group_id = ?1 ORDER BY id";
-/// A group's members on a day (`?2`): those who have not left and those
-/// who leave on or after it, each a range of the covering index
-/// `group_members_on`, not every membership the group ever had.
-pub(crate) const MEMBER_COUNT: &str = "SELECT
-    (SELECT count(*) FROM group_members WHERE group_id = ?1 AND left_on IS NULL AND joined_on <= ?2)
-    + (SELECT count(*) FROM group_members WHERE group_id = ?1 AND left_on >= ?2 AND joined_on <= ?2)";
-/// A group's next sessions from a day on (the UNIQUE (group_id, on_date) index).
-pub(crate) const UPCOMING: &str =
-    "WHERE group_id = ?1 AND on_date >= ?2 AND cancelled_on IS NULL ORDER BY on_date LIMIT 2";
-
 pub(crate) fn parse_time(text: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(text, TIME).map_err(|_| StoreError::Corrupt(format!("klokkeslæt '{text}'")))
 }
@@ -196,12 +186,6 @@ pub(crate) fn session_on(db: &Db<'_>, id: i64) -> Result<GroupSession> {
     to_session(raw)
 }
 
-/// Every group, by name (the name's own case-blind order).
-fn groups_on(db: &Db<'_>) -> Result<Vec<Group>> {
-    let sql = format!("SELECT {GROUP_COLUMNS} FROM treatment_groups ORDER BY name");
-    db.query_map(&sql, &[], read_group)?.into_iter().map(to_group).collect()
-}
-
 fn marks_on(db: &Db<'_>, session_id: i64) -> Result<MarkCounts> {
     let rows: Vec<(String, u32)> = db.query_map(MARKS, &[&session_id], |r| r.columns())?;
     let mut counts = MarkCounts::default();
@@ -224,42 +208,104 @@ fn members_on(db: &Db<'_>, group_id: i64) -> Result<Vec<Member>> {
         .collect()
 }
 
-/// How many members a group has on `on`.
-fn member_count_on(db: &Db<'_>, group_id: i64, on: NaiveDate) -> Result<usize> {
-    let count: i64 = db.query_row(MEMBER_COUNT, &[&group_id, &on.format(DATE).to_string()], |r| r.get(0))?;
-    Ok(count as usize)
-}
-
-/// A group's next two sessions (not cancelled) from `on` on.
-fn upcoming_on(db: &Db<'_>, group_id: i64, on: NaiveDate) -> Result<Vec<GroupSession>> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}");
-    let rows = db.query_map(&sql, &[&group_id, &on.format(DATE).to_string()], read_session)?;
-    rows.into_iter().map(to_session).collect()
-}
-
 fn sessions_of(db: &Db<'_>, group_id: i64) -> Result<Vec<GroupSession>> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE group_id = ?1 ORDER BY on_date");
     db.query_map(&sql, &[&group_id], read_session)?.into_iter().map(to_session).collect()
 }
 
-/// The group list's lines (see [`Store::group_list`]).
+/// The group list in one statement: each group with its members on the
+/// day (`?1`), its (not cancelled) session that day with the marks of its
+/// roll call (`?2`-`?4` the three marks), and the id of its next session
+/// after the day. Each group's figures are probes of the indexes that
+/// lead with the group (`group_members_on`, the UNIQUE (group_id,
+/// on_date)) or the session (`attendances_session`): a few rows a group,
+/// one round trip to the server for them all instead of two or three a
+/// group.
+pub(crate) const LIST: &str = "SELECT g.id, g.name, g.kind, g.weekday, g.time, g.place, g.counsellors,
+    (SELECT count(*) FROM group_members WHERE group_id = g.id AND left_on IS NULL AND joined_on <= ?1)
+    + (SELECT count(*) FROM group_members WHERE group_id = g.id AND left_on >= ?1 AND joined_on <= ?1),
+    (SELECT id FROM group_sessions WHERE group_id = g.id AND on_date > ?1 AND cancelled_on IS NULL
+        ORDER BY on_date LIMIT 1),
+    t.id, t.group_id, t.on_date, t.time, t.place, t.cancelled_on, t.cancelled_reason, t.moved_from, t.moved_reason,
+    (SELECT count(*) FROM attendances WHERE session_id = t.id AND status = ?2),
+    (SELECT count(*) FROM attendances WHERE session_id = t.id AND status = ?3),
+    (SELECT count(*) FROM attendances WHERE session_id = t.id AND status = ?4)
+    FROM treatment_groups g
+    LEFT JOIN group_sessions t ON t.group_id = g.id AND t.on_date = ?1 AND t.cancelled_on IS NULL
+    ORDER BY g.name";
+
+/// Where [`LIST`]'s session of the day starts, and its marks.
+const TODAY_AT: usize = 9;
+const MARKS_AT: usize = TODAY_AT + 9;
+
+/// The session of the day of a [`LIST`] row, if the group meets that day.
+fn today_of(r: &Row<'_>) -> engine::Result<Option<(RawSession, [u32; 3])>> {
+    let Some(id) = r.get::<Option<i64>>(TODAY_AT)? else { return Ok(None) };
+    let at = |n| r.get::<Option<String>>(TODAY_AT + n);
+    let raw = (
+        id,
+        r.get(TODAY_AT + 1)?,
+        r.get(TODAY_AT + 2)?,
+        r.get(TODAY_AT + 3)?,
+        r.get(TODAY_AT + 4)?,
+        at(5)?,
+        at(6)?,
+        at(7)?,
+        at(8)?,
+    );
+    Ok(Some((raw, [r.get(MARKS_AT)?, r.get(MARKS_AT + 1)?, r.get(MARKS_AT + 2)?])))
+}
+
+type RawLine = (RawGroup, i64, Option<i64>, Option<(RawSession, [u32; 3])>);
+
+/// Sessions by id, a batch of ids a statement.
+fn sessions_by_id(db: &Db<'_>, ids: &[i64]) -> Result<BTreeMap<i64, GroupSession>> {
+    let mut sessions = BTreeMap::new();
+    for chunk in ids.chunks(super::BULK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let params: Vec<&dyn engine::ToValue> = chunk.iter().map(|id| id as &dyn engine::ToValue).collect();
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id IN ({marks})");
+        for raw in db.query_map(&sql, &params, read_session)? {
+            let session = to_session(raw)?;
+            sessions.insert(session.id, session);
+        }
+    }
+    Ok(sessions)
+}
+
+/// The group list's lines (see [`Store::group_list`]): [`LIST`], and the
+/// groups' next sessions by their ids.
 fn group_list_on(db: &Db<'_>, today: NaiveDate) -> Result<Vec<GroupLine>> {
-    let mut lines = Vec::new();
-    for group in groups_on(db)? {
-        let members = member_count_on(db, group.id, today)?;
-        let mut upcoming = upcoming_on(db, group.id, today)?.into_iter();
-        let mut first = upcoming.next();
-        let today_line = match first.take_if(|s| s.date == today) {
-            Some(session) => Some(SessionLine { marks: marks_on(db, session.id)?, session }),
+    let day = today.format(DATE).to_string();
+    let [attended, cancelled, no_show] =
+        [Attendance::Attended, Attendance::Cancelled, Attendance::NoShow].map(|a| enum_id(&a));
+    let rows: Vec<RawLine> = db.query_map(LIST, &[&day, &attended, &cancelled, &no_show], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
+            r.get(7)?,
+            r.get(8)?,
+            today_of(r)?,
+        ))
+    })?;
+    let next_ids: Vec<i64> = rows.iter().filter_map(|row| row.2).collect();
+    let mut next = if next_ids.is_empty() { BTreeMap::new() } else { sessions_by_id(db, &next_ids)? };
+    let mut lines = Vec::with_capacity(rows.len());
+    for (group, members, next_id, today) in rows {
+        let today = match today {
+            Some((raw, [attended, cancelled, no_show])) => {
+                Some(SessionLine { session: to_session(raw)?, marks: MarkCounts { attended, cancelled, no_show } })
+            }
             None => None,
         };
-        let next = first.or_else(|| upcoming.next());
-        lines.push(GroupLine { group, members, today: today_line, next });
+        let next = match next_id {
+            Some(id) => Some(next.remove(&id).ok_or(StoreError::NotFound { what: "mødegang", id })?),
+            None => None,
+        };
+        lines.push(GroupLine { group: to_group(group)?, members: members as usize, today, next });
     }
     Ok(lines)
 }
 
-/// Writes a new group; its id. A name taken (in any case) is refused.
 pub(crate) fn insert_group(db: &Db<'_>, group: &Group) -> Result<i64> {
     db.query_row(
         "INSERT INTO treatment_groups (name, kind, weekday, time, place, counsellors)
@@ -846,18 +892,38 @@ mod on_engines {
         cancel_session_in(&db, cancelled.id, &Reasoned { on: on(3, 1), reason: "ferie".into() }).unwrap();
         let after = session(&db, &later, on(4, 2));
         assert!(past.id < after.id);
+        // Its session of the day cancelled, the next one moved onto another day.
+        let moving = written(&db, "Onsdagsholdet", GroupKind::Other);
+        let off = session(&db, &moving, on(3, 17));
+        cancel_session_in(&db, off.id, &Reasoned { on: on(3, 10), reason: "kursus".into() }).unwrap();
+        let moved = session(&db, &moving, on(3, 24));
+        let to = SessionMove {
+            date: on(3, 20),
+            time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            moved: Moved { from: moved.date, reason: "helligdag".into() },
+        };
+        move_session_in(&db, moved.id, &to).unwrap();
+        session(&db, &moving, on(3, 31));
 
         let lines = group_list_on(&db, on(3, 17)).unwrap();
         let names: Vec<&str> = lines.iter().map(|l| l.group.name.as_str()).collect();
-        assert_eq!(names, ["Aftengruppen", "morgengruppen", "Ny gruppe"]);
+        assert_eq!(names, ["Aftengruppen", "morgengruppen", "Ny gruppe", "Onsdagsholdet"]);
         // Ida leaves on the day and is counted; Cai joins the day after.
         assert_eq!(lines[0].members, 2);
         let marks = MarkCounts { attended: 1, cancelled: 1, no_show: 0 };
         assert_eq!(lines[0].today, Some(SessionLine { session: today, marks }));
-        assert_eq!(lines[0].next, Some(next));
+        assert_eq!(lines[0].next, Some(next.clone()));
         // No session today; the cancelled one is passed over.
         assert_eq!((lines[1].members, lines[1].today.clone(), lines[1].next.clone()), (0, None, Some(after)));
         assert_eq!(lines[2], GroupLine { group: empty, members: 0, today: None, next: None });
+        assert_eq!((lines[3].today.clone(), lines[3].next.clone()), (None, Some(session_on(&db, moved.id).unwrap())));
+        // On the day of a session: it is the day's, and the next is after it.
+        let on_the_day = group_list_on(&db, on(3, 24)).unwrap();
+        assert_eq!(
+            on_the_day[0].today.as_ref().map(|t| (t.session.id, t.marks)),
+            Some((next.id, MarkCounts::default()))
+        );
+        assert_eq!(on_the_day[0].next.as_ref().map(|s| s.date), Some(on(3, 31)));
         assert_eq!(group_list_on(&db, on(3, 18)).unwrap()[0].members, 2, "Bo and Cai");
     }
 
@@ -867,8 +933,8 @@ mod on_engines {
         let queries: Vec<(String, Vec<&dyn crate::store::engine::ToValue>)> = vec![
             (MARKS.to_string(), vec![&1i64]),
             (MEMBERS.to_string(), vec![&1i64]),
-            (MEMBER_COUNT.to_string(), vec![&1i64, &day]),
-            (format!("SELECT {SESSION_COLUMNS} FROM group_sessions {UPCOMING}"), vec![&1i64, &day]),
+            (LIST.to_string(), vec![&day, &"attended", &"cancelled", &"no_show"]),
+            (format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id IN (?1, ?2)"), vec![&1i64, &2i64]),
             (format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE group_id = ?1 ORDER BY on_date"), vec![&1i64]),
             (format!("SELECT {SESSION_COLUMNS} FROM group_sessions WHERE id = ?1"), vec![&1i64]),
             (format!("SELECT {GROUP_COLUMNS} FROM treatment_groups WHERE id = ?1"), vec![&1i64]),
@@ -880,7 +946,7 @@ mod on_engines {
         let named: [(&str, &[&str]); 3] = [
             (MARKS, &["attendances_session"]),
             (MEMBERS, &["group_members_group", "group_members_on"]),
-            (MEMBER_COUNT, &["group_members_on"]),
+            (LIST, &["group_members_on"]),
         ];
         for (sql, params) in &queries {
             let steps = plan(&db, sql, params);

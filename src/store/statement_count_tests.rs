@@ -140,6 +140,17 @@ fn the_grupper_figures_run_a_fixed_number_of_statements() {
     assert!(many.count() <= 8, "{}", many.summary());
 }
 
+/// Grupper's list reads every group's figures in one statement and the
+/// groups' next sessions in one more, however many groups: each statement
+/// is a round trip to the server.
+#[test]
+fn the_group_list_runs_two_statements() {
+    let mut store = centre(150);
+    let (lines, statements) = store.counting_statements(|s| s.group_list(today()).unwrap());
+    assert!(lines.len() > 3 && lines.iter().any(|l| l.next.is_some()), "{lines:?}");
+    assert_eq!(statements.count(), 2, "{}", statements.summary());
+}
+
 #[test]
 fn the_counter_sees_each_statement_run() {
     let mut store = Store::open_in_memory("anna").unwrap();

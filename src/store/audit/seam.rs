@@ -38,7 +38,7 @@ use super::{
     plain_hash,
 };
 use crate::store::batch::BatchInsert;
-use crate::store::engine::{Db, Engine, Row, ValueRef};
+use crate::store::engine::{Db, Engine, Params, Row, ValueRef};
 use crate::store::{Result, StoreError, now_stamp};
 
 /// PostgreSQL's capture function ([`install`] creates it when missing).
@@ -230,9 +230,14 @@ type Staged = (String, Option<String>, Option<String>, Option<String>);
 /// update back to what was nothing). The staging table is left empty.
 pub(crate) fn take(db: &Db<'_>) -> Result<Vec<Change>> {
     let postgres = db.engine() == Engine::Postgres;
-    let staged: Vec<Staged> =
-        db.query_map("SELECT tbl, old_key, new_key, old FROM audit_staging ORDER BY seq", &[], |r| r.columns())?;
-    db.execute("DELETE FROM audit_staging", &[])?;
+    // Read and emptied in one statement, not a round trip to the server
+    // each; RETURNING keeps no order, so the rows are put back in theirs.
+    let mut numbered: Vec<(i64, Staged)> =
+        db.query_map("DELETE FROM audit_staging RETURNING seq, tbl, old_key, new_key, old", &[], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })?;
+    numbered.sort_unstable_by_key(|(seq, _)| *seq);
+    let staged: Vec<Staged> = numbered.into_iter().map(|(_, staged)| staged).collect();
     if staged.is_empty() {
         return Ok(Vec::new());
     }
@@ -279,21 +284,22 @@ fn unknown(table: &str) -> StoreError {
 /// id ever given (SQLite's AUTOINCREMENT; PostgreSQL's identity sequence,
 /// which [`append`] moves along), not only those left.
 fn next_row(db: &Db<'_>) -> Result<(i64, String)> {
-    let prev: String = db
-        .query_opt("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", &[], |r| r.get(0))?
-        .unwrap_or_else(|| GENESIS.to_string());
-    let past = match db.engine() {
+    // The last hash and the next id in one statement: on the server each
+    // is a round trip, and every write and look appends a row.
+    let sql = match db.engine() {
         Engine::Sqlite => {
-            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),
-                    coalesce((SELECT max(id) FROM audit), 0)) + 1"
+            "SELECT (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),
+                    max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),
+                        coalesce((SELECT max(id) FROM audit), 0)) + 1"
         }
         Engine::Postgres => {
-            "SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('audit', 'id')), 0),
-                    coalesce((SELECT max(id) FROM audit), 0)) + 1"
+            "SELECT (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),
+                    greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('audit', 'id')), 0),
+                        coalesce((SELECT max(id) FROM audit), 0)) + 1"
         }
     };
-    let id: i64 = db.query_row(past, &[], |r| r.get(0))?;
-    Ok((id, prev))
+    let (prev, id): (Option<String>, i64) = db.query_row(sql, &[], |r| r.columns())?;
+    Ok((id, prev.unwrap_or_else(|| GENESIS.to_string())))
 }
 
 /// Appends the action's audit row with every change the transaction has
@@ -366,15 +372,19 @@ fn append_over(
     blocks.extend(filling.finish());
     let at = now_stamp();
     let hash = change_hash(id, &prev, &at, actor, action, entity, entity_id, detail, &digest.finish());
-    db.execute(
-        "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        &[&id, &at, &actor, &action, &entity, &entity_id, &detail, &prev, &hash, &SCHEME_CHANGES],
-    )?;
-    if db.engine() == Engine::Postgres {
+    let insert = "INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, prev_hash, hash, scheme)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    let row: Params<'_> = &[&id, &at, &actor, &action, &entity, &entity_id, &detail, &prev, &hash, &SCHEME_CHANGES];
+    match db.engine() {
+        Engine::Sqlite => drop(db.execute(insert, row)?),
         // The identity remembers the id, as SQLite's sqlite_sequence does:
-        // a trail cut back (TRUNCATE passes by the row triggers) leaves a gap.
-        db.query_row("SELECT setval(pg_get_serial_sequence('audit', 'id'), ?1)", &[&id], |r| r.get::<i64>(0))?;
+        // a trail cut back (TRUNCATE passes by the row triggers) leaves a
+        // gap. Moved by the insert itself, not a round trip of its own.
+        Engine::Postgres => drop(db.query_row(
+            &format!("{insert} RETURNING setval(pg_get_serial_sequence('audit', 'id'), id)"),
+            row,
+            |r| r.get::<i64>(0),
+        )?),
     }
     for (seq, c) in changes.iter().enumerate() {
         db.execute(
