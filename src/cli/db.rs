@@ -72,7 +72,7 @@ pub fn path(cli: &Cli) -> Result<DbPath, Failure> {
 }
 
 /// The server `--db` (or `$SAGSBORD_DB`) names, for what is the whole
-/// database's rather than one centre's (`central`): no `--centre` needed.
+/// database's rather than one centre's (`central`, `report --municipality`): no `--centre` needed.
 /// None for a file, and on the shared machine.
 pub fn server_config(cli: &Cli) -> Option<String> {
     if cli.shared.is_some() {
@@ -102,20 +102,6 @@ fn shared_path(cli: &Cli, record: &Record) -> Result<DbPath, Failure> {
     }
     shared::with_group(|| shared::check(record))??;
     Ok(DbPath { path: record.database.clone(), named: true, real: true, server: None })
-}
-
-/// The server whose centres the municipality's report reads: `--db` (or
-/// `$SAGSBORD_DB`) must name one; no `--centre`, as it reads them all.
-pub fn municipality(cli: &Cli) -> Result<String, Failure> {
-    let path = match (&cli.shared, &cli.db) {
-        (Some(_), _) => None,
-        (None, Some(path)) => Some(path.clone()),
-        (None, None) => configured().map(|(path, _)| path),
-    };
-    match path.filter(|p| is_server(p)) {
-        Some(path) => Ok(path.to_string_lossy().into_owned()),
-        None => Err(Failure::Usage(text::MUNICIPALITY_NEEDS_SERVER.to_string())),
-    }
 }
 
 /// Opens the database at `db` as `how` allows, as the real user; on the

@@ -16,12 +16,12 @@
 //!   no case behind a figure, no note that names one.
 
 use chrono::NaiveDate;
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use super::centre::centre_on;
 use super::engine::{self, Db, Intent};
 use super::report::report_on;
-use super::schema::postgres_roles::CentreRoles;
+use super::schema::postgres_roles::{self, CentreRoles};
 use super::schema::quote_identifier;
 use super::{CURRENT_VERSION, Result, StoreError};
 use crate::domain::report::Period;
@@ -36,7 +36,7 @@ impl Municipality {
     /// Connects to the database `config` names as one of its central
     /// team; anyone else is refused ([`StoreError::NotCentralTeam`]).
     pub fn open(config: &str) -> Result<Municipality> {
-        let mut client = Client::connect(config, NoTls).map_err(engine::Error::from)?;
+        let mut client = postgres_roles::connect(config)?;
         let central = CentreRoles::of(&mut client, "")?.central;
         // pg_has_role fails on a role that does not exist (no centre set
         // up yet): asked only of one that does.

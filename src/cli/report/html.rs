@@ -170,18 +170,29 @@ fn goals_table(out: &mut String, goals: &[YearGoal]) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-/// The whole page.
-pub fn page(report: &Report, centre: &str) -> String {
-    let heading = text::heading(centre, report.period, report.today, &report.profile_id);
+/// A page's start: its title, its style and its header (`h1` and the
+/// lines below it).
+fn start(title: &str, h1: &str, lines: &[String]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p>{}</p>\n</header>\n",
-        escape(&heading),
-        escape(&format!("{} {}", text::REPORT_TITLE, text::period(report.period))),
-        escape(&heading),
+         <style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
+        escape(title),
+        escape(h1),
     );
+    for line in lines {
+        let _ = writeln!(out, "<p>{}</p>", escape(line));
+    }
+    out.push_str("</header>\n");
+    out
+}
+
+/// The whole page.
+pub fn page(report: &Report, centre: &str) -> String {
+    let heading = text::heading(centre, report.period, report.today, &report.profile_id);
+    let title = format!("{} {}", text::REPORT_TITLE, text::period(report.period));
+    let mut out = start(&heading, &title, std::slice::from_ref(&heading));
     for section in &report.sections {
         section_html(&mut out, section);
     }
@@ -197,18 +208,7 @@ pub fn municipality_page(m: &MunicipalityReport) -> String {
     let names: Vec<String> = m.centres.iter().map(|c| printable(&c.centre).into_owned()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let heading = text::municipality_heading(m.period, m.today, &name_refs, &m.total.profile_id);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
-        escape(&heading[0]),
-        escape(&heading[0]),
-    );
-    for line in &heading[1..] {
-        let _ = writeln!(out, "<p>{}</p>", escape(line));
-    }
-    out.push_str("</header>\n");
+    let mut out = start(&heading[0], &heading[0], &heading[1..]);
     let columns: String = std::iter::once(text::MUNICIPALITY)
         .chain(name_refs.iter().copied())
         .map(|c| format!("<th class=\"n\">{}</th>", escape(c)))

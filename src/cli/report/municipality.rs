@@ -20,7 +20,8 @@ use crate::text::report as text;
 use std::io::Write;
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs, period: Period, today: NaiveDate) -> Outcome {
-    let config = db::municipality(cli)?;
+    let config = db::server_config(cli)
+        .ok_or_else(|| Failure::Usage(crate::text::cli::MUNICIPALITY_NEEDS_SERVER.to_string()))?;
     let mut report = Municipality::open(&config)?.report(period, today)?;
     if args.section == Some(super::OnlySection::Stays) {
         report.total = report.total.only_stays();
